@@ -1,0 +1,77 @@
+"""Page furniture: text that belongs to the page, not to the reporting.
+
+Each rule is a general pattern of how news sites dress a page (consent and sign-up
+notices, teaser links, share/newsletter prompts, source credits, comment-form
+prompts), never a string copied from one page.  ``furniture_reason`` returns the
+name of the first rule that fires, or ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A teaser link: a headline-like line tagged by the site ("... [INSIGHT]", "READ MORE: ...").
+_TEASER_TAG = re.compile(r"\[\s*[A-Z][A-Z &'-]{2,24}\s*\]\s*$")
+_TEASER_PREFIX = re.compile(
+    r"^\s*(read more|more|related|see also|also read|read also|watch|listen|latest|"
+    r"most read|recommended|trending|top stories|don't miss|do not miss|pictured)\s*[:|»>-]",
+    re.I,
+)
+# Source credits and "read the full article" links left by aggregators and scrapers.
+_CREDIT = re.compile(
+    r"^\s*(source|sources|via|image|images|photo|photos|picture|pictures|credit|credits|"
+    r"copyright|©)\s*[:©]|^\s*©|"
+    r"\bread (the )?full (article|story)\b|^\s*(click|tap) here\b|^\s*continue reading\b",
+    re.I,
+)
+# Prompts of share bars, newsletter boxes and comment forms.
+_PROMPT = re.compile(
+    r"^\s*(share( this( article| story)?)?|tweet|email|print|follow( us)?( on)?|"
+    r"(sign up|subscribe)( (to|for) [\w' ]{0,40})?|advertisement|sponsored( content)?|"
+    r"(enter|add|post|leave|write|submit) (your |a )?(comments?|reply)( here)?|"
+    r"comments? (are|is) closed|(show|load|view) (more|all) (comments|replies)|"
+    r"sign in to (comment|reply)|join the (conversation|discussion)|"
+    r"(\d+\s+)?comments?|reply|report( abuse)?|like|liked)\s*[:.!]?\s*$",
+    re.I,
+)
+# Consent and sign-up notices: several of these cues in one short paragraph.
+_CONSENT_CUES = re.compile(
+    r"\b(sign-?up|subscri(be|bed|ption)|unsubscribe|newsletter|cookies?|consent(ed)?|"
+    r"privacy (policy|notice)|terms (and|&) conditions|advert(s|ising|isements?)|"
+    r"3rd parties|third parties|opt[- ]out|more info|personal data|inbox)\b",
+    re.I,
+)
+_SECOND_PERSON = re.compile(r"\b(you|your|you've|you're)\b", re.I)
+
+
+def furniture_reason(text: str) -> str | None:
+    """Why a line or paragraph is page furniture, or ``None`` if it is not."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    words = len(stripped.split())
+    if _TEASER_TAG.search(stripped) and words <= 30:
+        return "teaser link"
+    if _TEASER_PREFIX.match(stripped) and words <= 30:
+        return "teaser link"
+    if _CREDIT.search(stripped) and words <= 15:
+        return "source credit"
+    if _PROMPT.match(stripped):
+        return "page prompt"
+    if words <= 90 and _SECOND_PERSON.search(stripped):
+        cues = {m.group(0).lower() for m in _CONSENT_CUES.finditer(stripped)}
+        if len(cues) >= 2:
+            return "consent or sign-up notice"
+    return None
+
+
+_COMMENT_PROMPT = re.compile(
+    r"^\s*((enter|add|post|leave|write|submit) (your |a )?comments?|comments? (are|is) closed|"
+    r"(\d+\s+)?(reader )?comments?\s*:?\s*$|join the (conversation|discussion)|have your say)",
+    re.I,
+)
+
+
+def is_comment_prompt(text: str) -> bool:
+    """A line that opens or closes a comments section ("Comments", "Enter comments here:")."""
+    return bool(_COMMENT_PROMPT.match(text.strip()))

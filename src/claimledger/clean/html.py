@@ -1,0 +1,63 @@
+"""HTML pages through trafilatura: main text, title, author, date and reader comments.
+
+The stored document text is the extracted text (title, then the main text with one
+blank line between paragraphs, then the comments), so every segment offset points into
+readable text; the raw HTML is kept beside it in ``Document.meta["raw_html"]`` by the
+caller when asked.
+"""
+
+from __future__ import annotations
+
+import trafilatura
+
+from claimledger.clean.text import segment_text
+from claimledger.records import PartialDate, Segment
+
+
+class NoMainText(ValueError):
+    """The page holds no extractable main text (empty, script-only or broken markup)."""
+
+
+def extract_html(html: str, url: str | None = None) -> dict:
+    """trafilatura's view of a page: ``text``, ``comments``, ``title``, ``author``, ``date``, ``sitename``."""
+    result = trafilatura.bare_extraction(
+        html, url=url, include_comments=True, with_metadata=True, include_tables=False, favor_recall=True
+    )
+    if result is None or not (result.text or "").strip():
+        raise NoMainText("no main text found in the HTML")
+    return {
+        "text": result.text or "",
+        "comments": result.comments or "",
+        "title": result.title,
+        "author": result.author,
+        "date": result.date,
+        "sitename": result.sitename or result.hostname,
+    }
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def segment_html(html: str, url: str | None = None, year: int | None = None) -> tuple[str, list[Segment], dict]:
+    """The extracted text, its segments and metadata (title, byline, published, kind, outlet)."""
+    page = extract_html(html, url)
+    title = (page["title"] or "").strip()
+    paragraphs = _paragraphs(page["text"])
+    if title and paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    text = "\n\n".join(([title] if title else []) + paragraphs)
+    segments, meta = segment_text(text, year=year)
+    if not title and segments and segments[0].kind == "headline":
+        segments[0].kind = "body"  # no real title: the first paragraph is reporting
+        meta["title"] = None
+    for order, comment in enumerate(_paragraphs(page["comments"])):
+        text += "\n\n"
+        segments.append(Segment("comment", len(segments), len(text), len(text) + len(comment), meta={"number": order + 1}))
+        text += comment
+    if page["author"]:
+        meta["byline"] = page["author"]
+    if page["date"]:
+        meta["published"] = PartialDate.from_iso(page["date"][:10])
+    meta["outlet"] = page["sitename"]
+    return text, segments, meta

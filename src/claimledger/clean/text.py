@@ -1,0 +1,305 @@
+"""Segmenter for scraped plain text (what a copy-paste or a text dump of a page gives).
+
+The page is read as blocks of non-blank lines.  From general layout patterns it finds
+the headline, byline, dateline, teaser lines, live-blog entries and their
+sub-headlines, body paragraphs and quotes, page furniture, and a trailing section of
+reader comments (numbered or bulleted items, replies indented under their parent).
+Every segment keeps offsets into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimledger.clean.dates import parse_dateline, year_from_page
+from claimledger.clean.furniture import furniture_reason, is_comment_prompt
+from claimledger.records import PartialDate, Segment
+
+_BYLINE = re.compile(
+    r"^\s*(?i:by|words by|written by|reporting by|by:)\s+"
+    r"(?P<name>[A-Z][\w.'’-]+(?:[ \t]+(?:[A-Z][\w.'’-]+|and|&|de|van|von|al|bin)){0,8})\s*"
+    r"(?:[,|•-]\s*(?P<role>[\w ,'’&-]{0,60}))?$"
+)
+_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<number>\d{1,4})[.)]|(?P<bullet>[•·▪◦*–-]))[ \t]+(?P<rest>\S.*)$")
+_LIVE_TITLE = re.compile(r"\blive\b|\bas it happened\b|\blatest updates?\b", re.I)
+_CLOSERS = "\"'”’»)]"
+_SENTENCE_END = ".!?:;,…"
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+_STOP = frozenset(
+    "the a an of to in on for and or as at by with from is are was were be has have had "
+    "it its this that after over into than but not".split()
+)
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def indent(self) -> int:
+        return len(self.text) - len(self.text.lstrip(" \t"))
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        out.append(_Line(pos, pos + len(body), body))
+        pos += len(raw)
+    return out
+
+
+def _blocks(lines: list[_Line]) -> list[list[_Line]]:
+    blocks: list[list[_Line]] = []
+    current: list[_Line] = []
+    for line in lines:
+        if line.text.strip():
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _trimmed(text: str, line: _Line) -> tuple[int, int]:
+    """Offsets of a line without its surrounding whitespace."""
+    lead = len(line.text) - len(line.text.lstrip())
+    return line.start + lead, line.start + len(line.text.rstrip())
+
+
+def is_headline_like(text: str) -> bool:
+    """A short line that does not end a sentence: a title, sub-headline or teaser."""
+    stripped = text.strip()
+    words = stripped.split()
+    if not 2 <= len(words) <= 22 or not (stripped[0].isupper() or stripped[0].isdigit() or stripped[0] in "‘'\""):
+        return False
+    core = stripped.rstrip(_CLOSERS)
+    if not core or core[-1] in _SENTENCE_END:
+        return False
+    return not re.search(r"[.!?][\"”’']?\s+[A-Z]", stripped)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP}
+
+
+def _similar(a: str, b: str) -> float:
+    wa, wb = _content_words(a), _content_words(b)
+    return len(wa & wb) / max(1, min(len(wa), len(wb)))
+
+
+def _comment_start(blocks: list[list[_Line]], first_body: int) -> int | None:
+    """Index of the first block of a trailing comments section, if the page has one.
+
+    A section starts at an indented numbered/bulleted item or a "Comments" heading, and
+    everything after it must look like comments (items, indented continuations, prompts).
+    """
+
+    def comment_like(block: list[_Line]) -> bool:
+        first = block[0].text
+        return bool(
+            (_ITEM.match(first) and (block[0].indent > 0 or _ITEM.match(first).group("bullet")))
+            or block[0].indent >= 2
+            or is_comment_prompt(first)
+            or furniture_reason(first)
+        )
+
+    for i in range(max(first_body + 1, 1), len(blocks)):
+        first = blocks[i][0]
+        opens = is_comment_prompt(first.text) and not first.text.strip().lower().startswith(("enter", "add", "post", "leave", "write", "submit"))
+        item = _ITEM.match(first.text)
+        opens = opens or bool(item and first.indent > 0)
+        if opens and all(comment_like(b) for b in blocks[i:]) and any(
+            _ITEM.match(b[0].text) or not is_comment_prompt(b[0].text) for b in blocks[i:]
+        ):
+            if any(not (is_comment_prompt(b[0].text) or furniture_reason(b[0].text)) for b in blocks[i:]):
+                return i
+    # A bare "Comments" heading followed by unmarked paragraphs.
+    for i in range(max(first_body + 1, 1), len(blocks)):
+        text = blocks[i][0].text.strip()
+        if len(blocks[i]) == 1 and is_comment_prompt(text) and re.match(r"^(\d+\s+)?(reader )?comments?\s*:?$", text, re.I):
+            return i
+    return None
+
+
+class _Builder:
+    def __init__(self, text: str):
+        self.text = text
+        self.segments: list[Segment] = []
+
+    def add(self, kind: str, start: int, end: int, **kw) -> Segment:
+        seg = Segment(kind=kind, order=len(self.segments), start=start, end=end, **kw)
+        self.segments.append(seg)
+        return seg
+
+    def add_line(self, kind: str, line: _Line, **kw) -> Segment:
+        start, end = _trimmed(self.text, line)
+        return self.add(kind, start, end, **kw)
+
+
+def _comments(builder: _Builder, blocks: list[list[_Line]]) -> None:
+    """Comments as their own segments; replies point at their parent via ``parent``."""
+    stack: list[tuple[int, int]] = []  # (indent, segment order) of open items
+    current: dict | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current and current["lines"]:
+            lines = current["lines"]
+            header = current.get("header")
+            start, _ = _trimmed(builder.text, lines[0])
+            _, end = _trimmed(builder.text, lines[-1])
+            if current["first_start"] is not None:
+                start = current["first_start"]
+            meta = {k: v for k, v in (("number", current.get("number")), ("header", header)) if v is not None}
+            seg = builder.add("comment", start, end, parent=current["parent"], meta=meta)
+            stack.append((current["indent"], seg.order))
+        elif current and current.get("header"):
+            # an item with only a short label and no text: keep it visible as furniture
+            builder.add("furniture", current["header_span"][0], current["header_span"][1], meta={"reason": "comment label"})
+        current = None
+
+    for block in blocks:
+        for line in block:
+            stripped = line.text.strip()
+            item = _ITEM.match(line.text)
+            if is_comment_prompt(stripped) or (not item and furniture_reason(stripped) and len(stripped.split()) <= 6):
+                close()
+                builder.add_line("furniture", line, meta={"reason": "comment section prompt"})
+                continue
+            if item:
+                close()
+                indent = line.indent
+                while stack and stack[-1][0] >= indent:
+                    stack.pop()
+                parent = stack[-1][1] if stack else None
+                rest_start = line.start + item.start("rest")
+                rest = item.group("rest").strip()
+                current = {"indent": indent, "parent": parent, "lines": [], "first_start": None}
+                if item.group("number"):
+                    current["number"] = int(item.group("number"))
+                if len(rest.split()) <= 3 and not re.search(r"[.!?]$", rest):
+                    # a short label ("Liked", a user name) heading the item's text
+                    current["header"] = rest
+                    current["header_span"] = (rest_start, rest_start + len(rest))
+                else:
+                    current["lines"].append(line)
+                    current["first_start"] = rest_start
+                continue
+            if current is None:
+                current = {"indent": line.indent, "parent": None, "lines": [], "first_start": None}
+            current["lines"].append(line)
+        # a blank line ends an unmarked comment, but not a numbered one whose text goes on
+        if current and not current.get("number") and not current.get("header") and current["lines"]:
+            close()
+    close()
+
+
+def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dict]:
+    """Segments of a scraped plain-text page and the metadata found on it.
+
+    Returns ``(segments, meta)`` where meta has ``title``, ``byline``, ``published``
+    (``PartialDate`` or None) and ``kind`` (``article`` or ``liveblog``).
+    """
+    builder = _Builder(text)
+    blocks = _blocks(_lines(text))
+    meta: dict = {"title": None, "byline": None, "published": None, "kind": "article"}
+    if not blocks:
+        return [], meta
+
+    # --- header: headline, then byline / dateline / teasers until the first body paragraph
+    first = blocks[0][0]
+    builder.add_line("headline", first)
+    meta["title"] = first.text.strip()
+    header_rest = [[ln] for ln in blocks[0][1:]] + blocks[1:]
+    index = 0
+    for index, block in enumerate(header_rest):
+        line = block[0]
+        stripped = line.text.strip()
+        if len(block) == 1 and (by := _BYLINE.match(stripped)):
+            builder.add_line("byline", line)
+            meta["byline"] = by.group("name").strip()
+            continue
+        if len(block) == 1 and (date := parse_dateline(stripped)):
+            builder.add_line("dateline", line)
+            meta["published"] = date
+            continue
+        if len(block) == 1 and furniture_reason(stripped):
+            builder.add_line("furniture", line, meta={"reason": furniture_reason(stripped)})
+            continue
+        if len(block) == 1 and is_headline_like(stripped):
+            if _similar(stripped, meta["title"]) >= 0.3:
+                builder.add_line("standfirst", line)
+            else:
+                builder.add_line("furniture", line, meta={"reason": "teaser link"})
+            continue
+        break
+    else:
+        index = len(header_rest)
+    body_blocks = header_rest[index:]
+
+    cut = _comment_start(body_blocks, 0)
+    comment_blocks = body_blocks[cut:] if cut is not None else []
+    body_blocks = body_blocks[:cut] if cut is not None else body_blocks
+
+    # --- body: paragraphs, furniture, quotes and sub-headlines
+    units: list[tuple[str, int, int, str | None]] = []  # (kind, start, end, reason)
+    for block in body_blocks:
+        reasons = [furniture_reason(ln.text) for ln in block]
+        if any(reasons):
+            run: list[_Line] = []
+            for ln, reason in zip(block + [None], reasons + [None]):  # type: ignore[operator]
+                if ln is not None and not reason:
+                    run.append(ln)
+                    continue
+                if run:
+                    units.append(("text", _trimmed(text, run[0])[0], _trimmed(text, run[-1])[1], None))
+                    run = []
+                if ln is not None:
+                    units.append(("furniture", *_trimmed(text, ln), reason))
+        else:
+            units.append(("text", _trimmed(text, block[0])[0], _trimmed(text, block[-1])[1], None))
+
+    kinds: list[str] = []
+    for i, (kind, start, end, _) in enumerate(units):
+        if kind == "furniture":
+            kinds.append("furniture")
+            continue
+        chunk = text[start:end]
+        nxt = next((u for u in units[i + 1:] if u[0] != "furniture"), None)
+        if is_headline_like(chunk) and "\n" not in chunk and nxt is not None and not is_headline_like(text[nxt[1]:nxt[2]]):
+            kinds.append("subheading")
+        elif chunk.lstrip()[:1] in "“\"‘'«":
+            kinds.append("quote")
+        else:
+            kinds.append("body")
+    subheads = kinds.count("subheading")
+    liveblog = bool(_LIVE_TITLE.search(meta["title"] or "")) or subheads >= 2
+    meta["kind"] = "liveblog" if liveblog else "article"
+
+    entry = 0 if liveblog else None
+    entry_parent: int | None = None
+    for (kind, start, end, reason), seg_kind in zip(units, kinds):
+        if seg_kind == "furniture":
+            builder.add("furniture", start, end, entry=entry, meta={"reason": reason})
+        elif seg_kind == "subheading" and liveblog:
+            if any(s.kind in ("body", "quote") for s in builder.segments):
+                entry = (entry or 0) + 1
+            seg = builder.add("entry_headline", start, end, entry=entry)
+            entry_parent = seg.order
+        else:
+            builder.add(seg_kind, start, end, entry=entry, parent=entry_parent if liveblog else None)
+
+    _comments(builder, comment_blocks)
+
+    published = meta["published"]
+    if published is not None and published.year is None:
+        found = year or year_from_page(text, published)
+        if found:
+            meta["published"] = PartialDate(found, published.month, published.day)
+    return builder.segments, meta

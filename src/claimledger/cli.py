@@ -1,0 +1,159 @@
+"""claimledger command line: parse arguments, call the library, print with Rich."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from claimledger import display
+from claimledger.demo import sample_paths
+from claimledger.export import TABLES, write_csv, write_json, write_jsonl
+from claimledger.ingest import DEFAULT_MAX_BYTES, IngestReport, ingest as ingest_inputs
+from claimledger.store import DEFAULT_DB, Ledger, LedgerError
+
+app = typer.Typer(help="Turn war and conflict news into a ledger of attributed, checkable claims.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[str, typer.Option("--db", envvar="CLAIMLEDGER_DB",
+                                       help="Ledger: a SQLite file path or a SQLAlchemy URL.")]
+
+
+def _ledger(db: str) -> Ledger:
+    return Ledger(db)
+
+
+def _print_report(report: IngestReport) -> None:
+    for failure in report.failures:
+        err.print(f"[red]error[/] {failure.source}: {failure.reason}", highlight=False)
+    style = "green" if report.ok else "yellow"
+    console.print(f"[{style}]{report.summary()}[/]")
+
+
+def _run_ingest(targets: list[str], ledger: Ledger, *, analyze: bool, year: Optional[int],
+                allow_private: bool, max_bytes: int, workers: int, quiet: bool) -> IngestReport:
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err, transient=True, disable=quiet or not err.is_terminal)
+    with progress:
+        task = progress.add_task("ingesting", total=None)
+
+        def on_document(source: str, outcome: str) -> None:
+            progress.update(task, advance=1, description=f"{outcome}: {Path(source).name[:40]}")
+
+        return ingest_inputs(targets, ledger, analyze=analyze, year=year, allow_private=allow_private,
+                             max_bytes=max_bytes, workers=workers, on_document=on_document)
+
+
+@app.command()
+def ingest(
+    targets: Annotated[list[str], typer.Argument(help="Files, folders, globs, http(s) URLs, or - for stdin.")],
+    db: DbOption = DEFAULT_DB,
+    year: Annotated[Optional[int], typer.Option(help="Year for datelines that have none (\"Mar 7\").")] = None,
+    analyze: Annotated[bool, typer.Option(help="Run the analysis stage (claims, figures, sources).")] = True,
+    allow_private: Annotated[bool, typer.Option(help="Allow URLs on loopback/private addresses.")] = False,
+    max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = DEFAULT_MAX_BYTES,
+    workers: Annotated[int, typer.Option(help="Processes for the analysis stage.")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Ingest documents into the ledger; exit code 1 if any input failed."""
+    report = _run_ingest(targets, _ledger(db), analyze=analyze, year=year, allow_private=allow_private,
+                         max_bytes=max_bytes, workers=workers, quiet=quiet)
+    _print_report(report)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("list")
+def list_documents(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
+    offset: Annotated[int, typer.Option(help="Rows to skip.")] = 0,
+    outlet: Annotated[Optional[str], typer.Option(help="Only this outlet.")] = None,
+) -> None:
+    """List stored documents."""
+    console.print(display.documents_table(_ledger(db).documents(limit=limit, offset=offset, outlet=outlet)))
+
+
+@app.command()
+def show(doc: Annotated[str, typer.Argument(help="Document id or a unique prefix of it.")],
+         db: DbOption = DEFAULT_DB) -> None:
+    """Show a document by segment kind, with its claims, sources, hedges and figures."""
+    ledger = _ledger(db)
+    try:
+        doc_id = ledger.resolve(doc)
+    except LedgerError as exc:
+        err.print(f"[red]error[/] {exc}")
+        raise typer.Exit(1)
+    document = ledger.document(doc_id)
+    console.rule(f"[bold]{document.title or doc_id}")
+    console.print(display.document_view(document, ledger.segments(doc_id), ledger.analysis(doc_id)))
+
+
+@app.command()
+def search(text: Annotated[str, typer.Argument(help="Words to find (all of them).")],
+           db: DbOption = DEFAULT_DB,
+           limit: Annotated[int, typer.Option(help="Hits to show.")] = 20) -> None:
+    """Full-text search over every segment."""
+    hits = _ledger(db).search(text, limit=limit)
+    table = Table(title=f"{len(hits)} hits for {text!r}")
+    for col in ("doc", "segment", "kind", "snippet"):
+        table.add_column(col)
+    for hit in hits:
+        table.add_row(hit.doc_id[:12], str(hit.order), hit.kind, hit.snippet)
+    console.print(table)
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="json | jsonl | csv")] = "jsonl",
+    db: DbOption = DEFAULT_DB,
+    table: Annotated[str, typer.Option(help=f"CSV table: {', '.join(TABLES)}")] = "documents",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+) -> None:
+    """Export the ledger."""
+    ledger = _ledger(db)
+    writers = {"json": write_json, "jsonl": write_jsonl, "csv": lambda l, out: write_csv(l, out, table)}
+    if format not in writers:
+        err.print(f"[red]error[/] unknown format {format!r}; choose one of {', '.join(writers)}")
+        raise typer.Exit(2)
+    if output:
+        with output.open("w", encoding="utf-8", newline="") as out:
+            count = writers[format](ledger, out)
+        err.print(f"wrote {count} {'rows' if format == 'csv' else 'documents'} to {output}")
+    else:
+        writers[format](ledger, sys.stdout)
+
+
+@app.command()
+def demo(
+    db: Annotated[Optional[str], typer.Option("--db", help="Ledger to fill (default: a temporary one).")] = None,
+    analyze: Annotated[bool, typer.Option(help="Run the analysis stage.")] = True,
+) -> None:
+    """Ingest the two bundled sample pages and show them."""
+    tmp = None
+    if db is None:
+        tmp = tempfile.TemporaryDirectory(prefix="claimledger-demo-")
+        db = str(Path(tmp.name) / "demo.db")
+    ledger = _ledger(db)
+    report = _run_ingest([str(p) for p in sample_paths()], ledger, analyze=analyze, year=None,
+                         allow_private=False, max_bytes=DEFAULT_MAX_BYTES, workers=1, quiet=True)
+    _print_report(report)
+    console.print(display.documents_table(ledger.documents()))
+    for row in ledger.documents():
+        console.rule(f"[bold]{row['title']}")
+        console.print(display.document_view(ledger.document(row["id"]), ledger.segments(row["id"]),
+                                            ledger.analysis(row["id"])))
+    if tmp is None:
+        console.print(f"ledger: {db}")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+if __name__ == "__main__":
+    app()

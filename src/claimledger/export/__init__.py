@@ -1,0 +1,81 @@
+"""export: the ledger as JSON, JSONL or CSV (one table per record kind).
+
+``document_record`` is the JSON shape of one stored document with its segments and
+analysis; the API and every export format build on it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import IO, Any, Iterator
+
+from claimledger.store import Ledger
+
+TABLES = ("documents", "segments", "mentions", "quantities", "attributions", "times", "claims")
+
+
+def document_record(ledger: Ledger, doc_id: str, *, with_text: bool = True) -> dict[str, Any]:
+    """One document as a JSON-ready dict: fields, segments (with their text) and analysis."""
+    doc = ledger.document(doc_id)
+    record = doc.to_dict()
+    if not with_text:
+        record.pop("text")
+    record["segments"] = [dict(s.to_dict(), text=doc.text[s.start:s.end]) for s in ledger.segments(doc.id)]
+    record.update(ledger.analysis(doc.id).to_dict())
+    return record
+
+
+def iter_records(ledger: Ledger) -> Iterator[dict[str, Any]]:
+    for doc in ledger.iter_documents():
+        yield document_record(ledger, doc.id)
+
+
+def table_rows(ledger: Ledger, table: str) -> Iterator[dict[str, Any]]:
+    """Flat rows of one record kind, each with its document id (nested values as JSON)."""
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+    for doc in ledger.iter_documents():
+        if table == "documents":
+            row = doc.to_dict()
+            row.pop("text")
+            yield _flat(row)
+            continue
+        if table == "segments":
+            items = [dict(s.to_dict(), text=doc.text[s.start:s.end]) for s in ledger.segments(doc.id)]
+        else:
+            items = [r.to_dict() for r in getattr(ledger.analysis(doc.id), table)]
+        for index, item in enumerate(items):
+            yield _flat({"doc_id": doc.id, "index": index, **item})
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, (dict, list)) else v
+            for k, v in row.items()}
+
+
+def write_json(ledger: Ledger, out: IO[str]) -> int:
+    count = 0
+    out.write("[")
+    for count, record in enumerate(iter_records(ledger), start=1):
+        out.write(("\n" if count == 1 else ",\n") + json.dumps(record, ensure_ascii=False))
+    out.write("\n]\n")
+    return count
+
+
+def write_jsonl(ledger: Ledger, out: IO[str]) -> int:
+    count = 0
+    for count, record in enumerate(iter_records(ledger), start=1):
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return count
+
+
+def write_csv(ledger: Ledger, out: IO[str], table: str = "documents") -> int:
+    writer = None
+    count = 0
+    for count, row in enumerate(table_rows(ledger, table), start=1):
+        if writer is None:
+            writer = csv.DictWriter(out, fieldnames=list(row), extrasaction="ignore")
+            writer.writeheader()
+        writer.writerow(row)
+    return count

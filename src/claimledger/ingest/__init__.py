@@ -1,0 +1,8 @@
+"""ingest: read inputs of every kind and feed them through clean → analyze → store."""
+
+from claimledger.ingest.decode import DEFAULT_MAX_BYTES, InputError, decode
+from claimledger.ingest.pipeline import IngestReport, clean_input, ingest
+from claimledger.ingest.sources import InputFailure, RawInput, iter_inputs
+
+__all__ = ["DEFAULT_MAX_BYTES", "InputError", "decode", "IngestReport", "clean_input", "ingest",
+           "InputFailure", "RawInput", "iter_inputs"]

@@ -1,0 +1,63 @@
+"""Bytes to text: declared encodings are trusted and checked, others detected."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+
+
+class InputError(ValueError):
+    """An input that cannot be read as a document; the message says why."""
+
+
+def declared_encoding(data: bytes, header: str | None = None) -> str | None:
+    """The encoding the input declares: a BOM, an HTTP header, or an HTML ``<meta charset>``."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    if header:
+        match = re.search(r"charset=([\w.:-]+)", header, re.I)
+        if match:
+            return match.group(1).lower()
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def decode(data: bytes, *, declared: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Text of ``data``; raises ``InputError`` for empty, too large, binary or undecodable input."""
+    if not data.strip():
+        raise InputError("empty input: no text")
+    if len(data) > max_bytes:
+        raise InputError(f"too large: {len(data) / 1e6:.1f} MB over the {max_bytes / 1e6:.0f} MB limit (--max-bytes)")
+    encoding = declared or declared_encoding(data)
+    if not (encoding or "").startswith("utf-16") and b"\x00" in data[:8192]:
+        raise InputError("binary content (NUL bytes), not text")
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown declared encoding {encoding!r}") from None
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"invalid bytes for the declared encoding {encoding} at byte {exc.start}: {data[exc.start:exc.start + 4]!r}"
+            ) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding is None:
+        raise InputError("binary content: no text encoding fits")
+    text = data.decode(best.encoding, errors="strict")
+    if sum(ch.isprintable() or ch.isspace() for ch in text[:5000]) < 0.95 * min(len(text), 5000):
+        raise InputError("binary content: mostly unprintable characters")
+    return text

@@ -1,0 +1,253 @@
+"""Where inputs come from: files, folders, globs, stdin, JSONL, feeds, WARC and URLs.
+
+``iter_inputs`` turns what the user names into a stream of ``RawInput`` (one per
+document) and ``InputFailure`` (one per input that cannot be read, with the reason).
+Nothing is read into memory beyond one input at a time.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import io
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from claimledger.ingest.decode import DEFAULT_MAX_BYTES, InputError, decode, declared_encoding
+from claimledger.ingest.fetch import fetch_url
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+
+
+@dataclass
+class RawInput:
+    """One document's worth of input, decoded to text."""
+
+    source: str  # path, URL, "path:line" or "path#record"
+    text: str
+    content_type: str  # "text" | "html"
+    fields: dict = field(default_factory=dict)  # url, title, published, outlet
+
+
+@dataclass
+class InputFailure:
+    source: str
+    reason: str
+
+
+Item = RawInput | InputFailure
+
+
+def _kind_of(name: str, text_head: str) -> str:
+    lower = name.lower()
+    if lower.endswith(WARC_SUFFIXES):
+        return "warc"
+    suffix = Path(lower).suffix
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    head = text_head.lstrip()[:600].lower()
+    if suffix in FEED_SUFFIXES or head.startswith("<?xml") and ("<rss" in head or "<feed" in head):
+        return "feed" if ("<rss" in head or "<feed" in head or "<rdf" in head) else "html"
+    if head.startswith(("<rss", "<feed")):
+        return "feed"
+    if head.startswith(("<!doctype html", "<html", "<head", "<body", "<div", "<article", "<p")):
+        return "html"
+    if head.startswith("{"):
+        return "jsonl"
+    return "text"
+
+
+def _from_jsonl(source: str, text: str) -> Iterator[Item]:
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{lineno}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputFailure(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(obj, dict):
+            yield InputFailure(where, "a JSONL line must be an object with 'text' or 'html'")
+            continue
+        body, kind = (obj.get("html"), "html") if obj.get("html") else (obj.get("text"), "text")
+        if not isinstance(body, str) or not body.strip():
+            yield InputFailure(where, "no 'text' or 'html' field with content")
+            continue
+        fields = {k: obj[k] for k in ("url", "title", "published", "outlet") if isinstance(obj.get(k), str)}
+        yield RawInput(where, body, kind, fields)
+
+
+def _from_feed(source: str, data: bytes) -> Iterator[Item]:
+    import feedparser
+
+    parsed = feedparser.parse(data)
+    if parsed.bozo and not parsed.entries:
+        yield InputFailure(source, f"not a readable RSS/Atom feed ({type(parsed.bozo_exception).__name__})")
+        return
+    outlet = parsed.feed.get("title")
+    for number, entry in enumerate(parsed.entries, start=1):
+        where = f"{source}#{number}"
+        content = entry.get("content")
+        body = content[0].get("value") if content else entry.get("summary", "")
+        if not (body or "").strip():
+            yield InputFailure(where, "feed entry without content")
+            continue
+        fields = {"url": entry.get("link"), "title": entry.get("title"), "outlet": outlet}
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        if stamp:
+            fields["published"] = f"{stamp.tm_year:04d}-{stamp.tm_mon:02d}-{stamp.tm_mday:02d}"
+        kind = "html" if "<" in body and ">" in body else "text"
+        if kind == "html":
+            # feed summaries are fragments: give trafilatura a page with the entry title
+            body = f"<html><head><title>{entry.get('title', '')}</title></head><body><article>{body}</article></body></html>"
+        yield RawInput(where, body, kind, {k: v for k, v in fields.items() if v})
+
+
+def _from_warc(source: str, stream: io.BufferedIOBase, max_bytes: int) -> Iterator[Item]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    try:
+        for number, record in enumerate(ArchiveIterator(stream), start=1):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            ctype = record.http_headers.get_header("Content-Type") or ""
+            if "html" not in ctype and "text/plain" not in ctype:
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            where = f"{source}#{number}"
+            if record.http_headers.get_statuscode() not in ("200", None):
+                continue
+            try:
+                data = record.content_stream().read(max_bytes + 1)
+                text = decode(data, declared=declared_encoding(data, ctype), max_bytes=max_bytes)
+            except InputError as exc:
+                yield InputFailure(where, str(exc))
+                continue
+            yield RawInput(where, text, "html" if "html" in ctype else "text", {"url": url} if url else {})
+    except Exception as exc:  # warcio raises many kinds on a broken archive
+        yield InputFailure(source, f"unreadable WARC ({type(exc).__name__}: {exc})")
+
+
+def _from_bytes(source: str, name: str, data: bytes, max_bytes: int, fields: dict | None = None,
+                header: str | None = None) -> Iterator[Item]:
+    if name.lower().endswith(WARC_SUFFIXES):
+        yield from _from_warc(source, io.BytesIO(data), max_bytes)
+        return
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except OSError as exc:
+            yield InputFailure(source, f"broken gzip data ({exc})")
+            return
+    try:
+        text = decode(data, declared=declared_encoding(data, header), max_bytes=max_bytes)
+    except InputError as exc:
+        yield InputFailure(source, str(exc))
+        return
+    kind = _kind_of(name, text[:2000])
+    if header and "html" in header:
+        kind = "html"
+    if kind == "jsonl":
+        yield from _from_jsonl(source, text)
+    elif kind == "feed":
+        yield from _from_feed(source, data)
+    elif kind == "warc":
+        yield from _from_warc(source, io.BytesIO(data), max_bytes)
+    else:
+        yield RawInput(source, text, kind, dict(fields or {}))
+
+
+def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes and not path.name.lower().endswith(WARC_SUFFIXES + tuple(JSONL_SUFFIXES)):
+            yield InputFailure(source, f"too large: {size / 1e6:.1f} MB over the {max_bytes / 1e6:.0f} MB limit (--max-bytes)")
+            return
+        if path.name.lower().endswith(WARC_SUFFIXES):
+            with path.open("rb") as stream:
+                yield from _from_warc(source, stream, max_bytes)
+            return
+        if Path(path.name.lower()).suffix in JSONL_SUFFIXES:
+            yield from _read_jsonl_file(path, max_bytes)
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield InputFailure(source, f"cannot read file ({exc.strerror or exc})")
+        return
+    yield from _from_bytes(source, path.name, data, max_bytes)
+
+
+def _read_jsonl_file(path: Path, max_bytes: int) -> Iterator[Item]:
+    """JSONL streamed line by line, so a dump of millions of lines never sits in memory."""
+    source = str(path)
+    with path.open("rb") as stream:
+        for lineno, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            where = f"{source}:{lineno}"
+            if len(raw) > max_bytes:
+                yield InputFailure(where, f"line too large: {len(raw) / 1e6:.1f} MB over the limit")
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield InputFailure(where, f"invalid UTF-8 at byte {exc.start} (JSONL must be UTF-8)")
+                continue
+            for item in _from_jsonl(source, line):
+                if isinstance(item, InputFailure):
+                    item.source = where
+                else:
+                    item.source = where
+                yield item
+
+
+def _expand(target: str) -> list[Path] | None:
+    path = Path(target)
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+    if path.exists():
+        return [path]
+    if any(ch in target for ch in "*?["):
+        return sorted(Path(p) for p in glob.glob(target, recursive=True) if Path(p).is_file())
+    return None
+
+
+def iter_inputs(targets: Iterable[str], *, allow_private: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
+                stdin: io.BufferedIOBase | None = None) -> Iterator[Item]:
+    """Every document named by ``targets`` (paths, folders, globs, ``-``, http(s) URLs), in order."""
+    for target in targets:
+        if target == "-":
+            stream = stdin or sys.stdin.buffer
+            yield from _from_bytes("<stdin>", "stdin", stream.read(max_bytes + 1), max_bytes)
+        elif target.startswith(("http://", "https://")):
+            try:
+                data, content_type, final_url = fetch_url(target, allow_private=allow_private, max_bytes=max_bytes)
+            except InputError as exc:
+                yield InputFailure(target, str(exc))
+                continue
+            name = final_url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or "index.html"
+            if "xml" in content_type and ("rss" in content_type or "atom" in content_type):
+                yield from _from_feed(target, data)
+            else:
+                yield from _from_bytes(target, name, data, max_bytes, fields={"url": final_url}, header=content_type)
+        else:
+            paths = _expand(target)
+            if paths is None:
+                yield InputFailure(target, "no such file, folder or glob match")
+            elif not paths:
+                yield InputFailure(target, "no files found")
+            for path in paths or []:
+                yield from _read_file(path, max_bytes)

@@ -1,0 +1,176 @@
+"""The core records of the ledger (names are the contract; fields may grow).
+
+Every record that points into a document keeps ``start``/``end`` character offsets
+into ``Document.text`` (the stored original text), so the exact words behind it can
+always be shown.  Records are plain dataclasses: the analysis stage produces them,
+the store persists them, the API and exports serialise them with ``to_dict``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class Record:
+    """Mixin: JSON-ready dict of a record."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+
+@dataclass
+class PartialDate(Record):
+    """A date whose parts may be unknown: ``Mar 7`` is (None, 3, 7), never invented."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str | None:
+        """ISO 8601 with unknown parts written as ``--`` / ``XXXX`` (EDTF-like)."""
+        if self.year is None and self.month is None:
+            return None
+        y = f"{self.year:04d}" if self.year is not None else "XXXX"
+        if self.month is None:
+            return y
+        m = f"{self.month:02d}"
+        if self.day is None:
+            return f"{y}-{m}"
+        return f"{y}-{m}-{self.day:02d}"
+
+    @classmethod
+    def from_iso(cls, value: str | None) -> "PartialDate | None":
+        if not value:
+            return None
+        parts = value.split("-")
+        nums = [None if (p.startswith("X") or not p) else int(p) for p in parts]
+        while len(nums) < 3:
+            nums.append(None)
+        return cls(nums[0], nums[1], nums[2])
+
+
+@dataclass
+class Document(Record):
+    id: str  # content hash of the normalised text
+    text: str  # the original text every span points into
+    kind: str = "article"  # article | liveblog
+    title: str | None = None
+    byline: str | None = None
+    published: str | None = None  # PartialDate.iso(): "XXXX-03-07" when the year is unknown
+    url: str | None = None
+    outlet: str | None = None
+    language: str = "en"
+    source: str | None = None  # where it was ingested from (path, URL, path#line)
+    content_type: str = "text"  # text | html (what the original input was)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Segment(Record):
+    kind: str  # headline | byline | dateline | entry_headline | body | quote | furniture | comment
+    order: int  # position in the document, 0-based
+    start: int
+    end: int
+    parent: int | None = None  # order of the parent segment (entry of a body paragraph, comment of a reply)
+    entry: int | None = None  # live-blog entry number the segment belongs to (0-based)
+    meta: dict[str, Any] = field(default_factory=dict)  # furniture reason, comment number/author, ...
+
+
+@dataclass
+class Mention(Record):
+    start: int
+    end: int
+    text: str
+    label: str  # PERSON, ORG, UNIT, GPE, LOC, WEAPON, NORP, DATE, ...
+    norm: str  # one normalised name per entity within a document
+    entity_id: str | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)  # role/rank; geonames_id, lat, lon, country
+
+
+@dataclass
+class Quantity(Record):
+    start: int
+    end: int
+    text: str
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    modifier: str = "exact"  # approx | over | under | at_least | up_to | almost | exact | range
+    counted: str | None = None  # "tanks and armoured fighting vehicles"
+    counted_start: int | None = None
+    counted_end: int | None = None
+    category: str = "other"  # killed | wounded | casualties | captured | missing | equipment | other
+    rate_unit: str | None = None  # "day" for "per day"
+    side: str | None = None  # "Russian" when stated
+    flags: list[str] = field(default_factory=list)  # e.g. ["malformed"]
+
+
+@dataclass
+class SourceRef(Record):
+    """Who says it: a span in the text (or, for the publishing outlet, none)."""
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+    kind: str = "person"  # person | group | organisation | outlet | unknown
+
+
+@dataclass
+class Attribution(Record):
+    source: SourceRef
+    cue: str
+    cue_start: int
+    cue_end: int
+    content_start: int
+    content_end: int
+    kind: str = "indirect"  # direct | indirect | mixed
+    via: list[SourceRef] = field(default_factory=list)  # intermediaries, nearest first
+
+
+@dataclass
+class TimeExpr(Record):
+    start: int
+    end: int
+    text: str
+    begin: str | None = None  # ISO date (partial allowed) of the interval start
+    until: str | None = None  # ISO date of the interval end
+    precision: str = "unknown"  # day | week | month | year | interval | unknown
+    kind: str = "date"  # date | duration | relative
+
+
+@dataclass
+class Claim(Record):
+    start: int
+    end: int
+    text: str
+    segment: int | None = None  # order of the segment it lies in
+    certainty: str = "asserted"  # asserted | hedged | reported | denied | contested
+    cues: list[dict[str, Any]] = field(default_factory=list)  # [{text,start,end,kind}]
+    attribution: int | None = None  # index into the document's attributions
+    quantities: list[int] = field(default_factory=list)  # indexes into the document's quantities
+    mentions: list[int] = field(default_factory=list)  # indexes into the document's mentions
+    times: list[int] = field(default_factory=list)
+    places: list[int] = field(default_factory=list)  # indexes of mentions that are geocoded places
+    checkworthiness: float | None = None
+    scores: dict[str, Any] = field(default_factory=dict)  # hedge probability, stance, ...
+
+
+@dataclass
+class Analysis(Record):
+    """Everything the analyze stage found in one document."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    assessments: dict[str, Any] = field(default_factory=dict)  # document-level scores
+
+
+@dataclass
+class Cleaned(Record):
+    """What the clean stage makes of one input: the document and its segments."""
+
+    document: Document
+    segments: list[Segment] = field(default_factory=list)
