@@ -142,12 +142,19 @@ def claims_table(doc: Document, analysis: Analysis, limit: int = 40) -> Table:
 
 def documents_table(rows: list[dict]) -> Table:
     table = Table(title=f"{len(rows)} documents", expand=True)
-    for col in ("id", "title", "kind", "published", "outlet", "segments", "comments", "furniture", "claims"):
-        numeric = col in ("segments", "comments", "furniture", "claims")
-        table.add_column(col[:4] + "." if numeric else col, justify="right" if numeric else "left",
-                         no_wrap=col != "title", ratio=1 if col == "title" else None,
-                         min_width=12 if col == "id" else None)
+    with_outlet = any(r["outlet"] for r in rows)
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", ratio=1, min_width=20)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    if with_outlet:
+        table.add_column("outlet", max_width=16)
+    for col in ("segs", "cmts", "furn", "claims"):
+        table.add_column(col, justify="right", no_wrap=True)
     for r in rows:
-        table.add_row(r["id"][:12], r["title"] or "", r["kind"], r["published"] or "?", r["outlet"] or "",
-                      str(r["segments"]), str(r["comments"]), str(r["furniture"]), str(r["claims"]))
+        cells = [r["id"][:10], r["title"] or "", r["kind"], r["published"] or "?"]
+        if with_outlet:
+            cells.append(r["outlet"] or "")
+        cells += [str(r["segments"]), str(r["comments"]), str(r["furniture"]), str(r["claims"])]
+        table.add_row(*cells)
     return table

@@ -89,8 +89,23 @@ def _content_words(text: str) -> set[str]:
 
 
 def _similar(a: str, b: str) -> float:
-    wa, wb = _content_words(a), _content_words(b)
+    wa = {w[:5] for w in _content_words(a)}
+    wb = {w[:5] for w in _content_words(b)}
     return len(wa & wb) / max(1, min(len(wa), len(wb)))
+
+
+_LABEL_PREFIX = re.compile(r"^[A-Z][\w' ]{0,20}:\s")
+
+
+def _is_standfirst(line: str, title: str) -> bool:
+    """A sub-title under the headline, as opposed to a teaser for another story.
+
+    Teasers ("Ukraine: Counter-attack close to ...") carry a topic label and share
+    little with the headline; standfirsts continue the headline's story.
+    """
+    if _similar(line, title) >= 0.3:
+        return True
+    return not _LABEL_PREFIX.match(line) and len(line.split()) >= 10
 
 
 def _comment_start(blocks: list[list[_Line]], first_body: int) -> int | None:
@@ -233,7 +248,7 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
             builder.add_line("furniture", line, meta={"reason": furniture_reason(stripped)})
             continue
         if len(block) == 1 and is_headline_like(stripped):
-            if _similar(stripped, meta["title"]) >= 0.3:
+            if _is_standfirst(stripped, meta["title"]):
                 builder.add_line("standfirst", line)
             else:
                 builder.add_line("furniture", line, meta={"reason": "teaser link"})

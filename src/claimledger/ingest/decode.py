@@ -35,7 +35,7 @@ def decode(data: bytes, *, declared: str | None = None, max_bytes: int = DEFAULT
     if not data.strip():
         raise InputError("empty input: no text")
     if len(data) > max_bytes:
-        raise InputError(f"too large: {len(data) / 1e6:.1f} MB over the {max_bytes / 1e6:.0f} MB limit (--max-bytes)")
+        raise InputError(f"too large: {len(data) / 2**20:.1f} MiB over the {max_bytes / 2**20:.0f} MiB limit (--max-bytes)")
     encoding = declared or declared_encoding(data)
     if not (encoding or "").startswith("utf-16") and b"\x00" in data[:8192]:
         raise InputError("binary content (NUL bytes), not text")

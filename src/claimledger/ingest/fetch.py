@@ -54,7 +54,7 @@ def fetch_url(url: str, *, allow_private: bool = False, max_bytes: int, timeout:
                     for chunk in response.iter_bytes():
                         size += len(chunk)
                         if size > max_bytes:
-                            raise InputError(f"too large: over the {max_bytes / 1e6:.0f} MB limit (--max-bytes)")
+                            raise InputError(f"too large: over the {max_bytes / 2**20:.0f} MiB limit (--max-bytes)")
                         chunks.append(chunk)
                     return b"".join(chunks), response.headers.get("content-type", ""), str(response.url)
             except httpx.TimeoutException:

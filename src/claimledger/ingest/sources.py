@@ -174,7 +174,7 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
     try:
         size = path.stat().st_size
         if size > max_bytes and not path.name.lower().endswith(WARC_SUFFIXES + tuple(JSONL_SUFFIXES)):
-            yield InputFailure(source, f"too large: {size / 1e6:.1f} MB over the {max_bytes / 1e6:.0f} MB limit (--max-bytes)")
+            yield InputFailure(source, f"too large: {size / 2**20:.1f} MiB over the {max_bytes / 2**20:.0f} MiB limit (--max-bytes)")
             return
         if path.name.lower().endswith(WARC_SUFFIXES):
             with path.open("rb") as stream:
@@ -199,7 +199,7 @@ def _read_jsonl_file(path: Path, max_bytes: int) -> Iterator[Item]:
                 continue
             where = f"{source}:{lineno}"
             if len(raw) > max_bytes:
-                yield InputFailure(where, f"line too large: {len(raw) / 1e6:.1f} MB over the limit")
+                yield InputFailure(where, f"line too large: {len(raw) / 2**20:.1f} MiB over the limit")
                 continue
             try:
                 line = raw.decode("utf-8")
