@@ -1,0 +1,65 @@
+"""The command line as a user runs it: ingest, list, show, search, export, demo."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from typer.testing import CliRunner
+
+from claimledger.cli import app
+from claimledger.demo import sample_path
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_ingest_list_show_search_export(tmp_path):
+    db = tmp_path / "cli.db"
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    result = invoke("ingest", sample_path("telegraph"), sample_path("express"), bad, "--db", db, "--no-analyze")
+    assert result.exit_code == 1  # one input failed
+    assert "2 ingested, 0 skipped as duplicate, 1 failed" in result.output
+    assert f"{bad}: empty input" in result.output.replace("\n", "")
+
+    again = invoke("ingest", sample_path("telegraph"), "--db", db, "--no-analyze")
+    assert again.exit_code == 0 and "0 ingested, 1 skipped as duplicate, 0 failed" in again.output
+
+    listing = invoke("list", "--db", db)
+    assert "liveblog" in listing.output and "XXXX-03-07" in listing.output
+
+    from claimledger.store import Ledger
+
+    telegraph_id = Ledger(db).documents()[0]["id"]
+    shown = invoke("show", telegraph_id[:8], "--db", db)
+    assert shown.exit_code == 0
+    assert "reader comments (3)" in shown.output and "page furniture" in shown.output
+    assert "entry 1" in shown.output
+
+    missing = invoke("show", "ffffffff", "--db", db)
+    assert missing.exit_code == 1 and "no document" in missing.output
+
+    hits = invoke("search", "cluster bombs", "--db", db)
+    assert "entry_headline" in hits.output
+
+    exported = invoke("export", "--format", "jsonl", "--db", db)
+    records = [json.loads(line) for line in exported.output.splitlines() if line.strip()]
+    assert [r["kind"] for r in records] == ["liveblog", "article"]
+    segment = records[0]["segments"][3]
+    assert records[0]["text"][segment["start"]:segment["end"]] == segment["text"]
+
+    table = invoke("export", "--format", "csv", "--table", "segments", "--db", db)
+    rows = list(csv.DictReader(io.StringIO(table.output)))
+    assert {r["kind"] for r in rows} >= {"comment", "furniture", "entry_headline", "body"}
+
+
+def test_demo_without_analysis():
+    result = invoke("demo", "--no-analyze")
+    assert result.exit_code == 0
+    assert "2 ingested" in result.output
+    assert "Putin mutiny as soldier drives tank" in result.output
