@@ -93,7 +93,7 @@ def main() -> None:
         m = evaluate(extract, pages)
         table.add_row(name, str(len(pages)), f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}",
                       f"{m['accuracy']:.3f}", f"{m['seconds']:.1f}", f"{len(pages) / m['seconds']:.1f}")
-    Console().print(table)
+    Console(width=120).print(table)
 
 
 if __name__ == "__main__":

@@ -97,6 +97,28 @@ def show(doc: Annotated[str, typer.Argument(help="Document id or a unique prefix
 
 
 @app.command()
+def claims(
+    db: DbOption = DEFAULT_DB,
+    doc: Annotated[Optional[str], typer.Option("--doc", help="Only this document (id or prefix).")] = None,
+    entity: Annotated[Optional[str], typer.Option(help="Only claims naming this entity.")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Only claims about this place.")] = None,
+    min_certainty: Annotated[Optional[str], typer.Option(
+        help="denied < contested < hedged < reported < asserted: keep this level and surer.")] = None,
+    limit: Annotated[int, typer.Option(help="Claims to show.")] = 50,
+) -> None:
+    """Claims with their source chain, certainty and figures, most check-worthy first."""
+    from claimledger.store.queries import find_claims
+
+    try:
+        hits = find_claims(_ledger(db), doc=doc, entity=entity, place=place, min_certainty=min_certainty,
+                           limit=limit)
+    except (ValueError, LedgerError) as exc:
+        err.print(f"[red]error[/] {exc}")
+        raise typer.Exit(2)
+    console.print(display.claim_hits_table(hits))
+
+
+@app.command()
 def search(text: Annotated[str, typer.Argument(help="Words to find (all of them).")],
            db: DbOption = DEFAULT_DB,
            limit: Annotated[int, typer.Option(help="Hits to show.")] = 20) -> None:

@@ -158,3 +158,19 @@ def documents_table(rows: list[dict]) -> Table:
         cells += [str(r["segments"]), str(r["comments"]), str(r["furniture"]), str(r["claims"])]
         table.add_row(*cells)
     return table
+
+
+def claim_hits_table(hits) -> Table:
+    """Claims found across the ledger (``claimledger claims``)."""
+    table = Table(title=f"{len(hits)} claims", expand=True)
+    table.add_column("claim id", no_wrap=True)
+    table.add_column("check", justify="right")
+    table.add_column("certainty")
+    table.add_column("source ← via", ratio=1)
+    table.add_column("claim", ratio=3)
+    for hit in hits:
+        score = f"{hit.claim.checkworthiness:.2f}" if hit.claim.checkworthiness is not None else "–"
+        cues = ", ".join(c.get("text", "") for c in hit.claim.cues)
+        certainty = hit.claim.certainty + (f" ({cues})" if cues else "")
+        table.add_row(f"{hit.doc_id[:10]}:{hit.index}", score, certainty, " ← ".join(hit.chain()), hit.claim.text)
+    return table
