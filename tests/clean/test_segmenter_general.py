@@ -97,11 +97,17 @@ def test_liveblog_detected_from_subheadlines_without_live_in_title():
         "Grain deal extended\n\n"
         "The Black Sea grain initiative was extended for 60 days, Turkey announced.\n\n"
         "Wagner says it controls eastern Bakhmut\n\n"
-        "The Wagner Group claimed on Wednesday it had captured the eastern part of Bakhmut.\n"
+        "The Wagner Group claimed on Wednesday it had captured the eastern part of Bakhmut.\n\n"
+        "Kremlin denies drone report\n\n"
+        "The Kremlin denied that a drone had been shot down over Moscow, Tass reported.\n"
     )
     cleaned = clean_text(page)
     assert cleaned.document.kind == "liveblog"
-    assert [s.entry for s in cleaned.segments if s.kind == "entry_headline"] == [1, 2]
+    assert [s.entry for s in cleaned.segments if s.kind == "entry_headline"] == [1, 2, 3]
+    # two cross-heads alone make an ordinary article with sub-headings
+    article = clean_text(page.rsplit("\n\nKremlin denies", 1)[0] + "\n")
+    assert article.document.kind == "article"
+    assert sum(s.kind == "subheading" for s in article.segments) == 2
 
 
 def test_html_page_through_trafilatura():

@@ -17,6 +17,14 @@ _TEASER_PREFIX = re.compile(
     r"most read|recommended|trending|top stories|don't miss|do not miss|pictured)\s*[:|»>-]",
     re.I,
 )
+_TEASER_BARE = re.compile(r"^\s*(read|see|watch) more\b", re.I)
+# A picture caption in tabloid style: "Destroyed: A Russian tank near Kyiv" (no closing full stop).
+_CAPTION = re.compile(r"^\s*[A-Z][A-Za-z'’-]{2,20}( [A-Za-z'’-]+)?:\s+\S.*[^.!?:”\"]\s*$")
+# Labels that open reporting in live blogs, not captions.
+_CONTENT_LABELS = frozenset(
+    "update updated breaking latest analysis explained live summary recap timeline key points "
+    "what we know background context correction clarification editor's note".split()
+) | {"key points", "what we know", "editor's note"}
 # Source credits and "read the full article" links left by aggregators and scrapers.
 _CREDIT = re.compile(
     r"^\s*(source|sources|via|image|images|photo|photos|picture|pictures|credit|credits|"
@@ -54,6 +62,12 @@ def furniture_reason(text: str) -> str | None:
         return "teaser link"
     if _TEASER_PREFIX.match(stripped) and words <= 30:
         return "teaser link"
+    if _TEASER_BARE.match(stripped) and words <= 30:
+        return "teaser link"
+    label = stripped.split(":")[0].strip().lower()
+    if _CAPTION.match(stripped) and words <= 40 and not stripped.split(":")[0].isupper() \
+            and label not in _CONTENT_LABELS:
+        return "caption"
     if _CREDIT.search(stripped) and words <= 15:
         return "source credit"
     if _PROMPT.match(stripped):

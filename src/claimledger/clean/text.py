@@ -84,6 +84,12 @@ def is_headline_like(text: str) -> bool:
     return not re.search(r"[.!?][\"”’']?\s+[A-Z]", stripped)
 
 
+def _is_title(text: str) -> bool:
+    """The first line of a page is its title when it reads like one (questions allowed)."""
+    stripped = text.strip()
+    return is_headline_like(stripped) or (stripped[-1:] in "?!" and is_headline_like(stripped[:-1]))
+
+
 def _content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP}
 
@@ -229,9 +235,12 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
 
     # --- header: headline, then byline / dateline / teasers until the first body paragraph
     first = blocks[0][0]
-    builder.add_line("headline", first)
-    meta["title"] = first.text.strip()
-    header_rest = [[ln] for ln in blocks[0][1:]] + blocks[1:]
+    if _is_title(first.text):
+        builder.add_line("headline", first)
+        meta["title"] = first.text.strip()
+        header_rest = [[ln] for ln in blocks[0][1:]] + blocks[1:]
+    else:  # a body without a title line (feeds, dumps): reporting from the first line on
+        header_rest = blocks
     index = 0
     for index, block in enumerate(header_rest):
         line = block[0]
@@ -248,7 +257,7 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
             builder.add_line("furniture", line, meta={"reason": furniture_reason(stripped)})
             continue
         if len(block) == 1 and is_headline_like(stripped):
-            if _is_standfirst(stripped, meta["title"]):
+            if meta["title"] and _is_standfirst(stripped, meta["title"]):
                 builder.add_line("standfirst", line)
             else:
                 builder.add_line("furniture", line, meta={"reason": "teaser link"})
@@ -294,7 +303,9 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
         else:
             kinds.append("body")
     subheads = kinds.count("subheading")
-    liveblog = bool(_LIVE_TITLE.search(meta["title"] or "")) or subheads >= 2
+    # Cross-heads in an ordinary article look like entry headlines; a live blog is named
+    # as such in its title or has many entries.
+    liveblog = bool(_LIVE_TITLE.search(meta["title"] or "")) or subheads >= 3
     meta["kind"] = "liveblog" if liveblog else "article"
 
     entry = 0 if liveblog else None
