@@ -1,0 +1,175 @@
+"""Loaded language and propaganda techniques: spans in body text, each with a technique.
+
+Two models, trained by ``training/train_propaganda.py`` on the SemEval-2020 Task 11 corpus
+(PTC, news articles with character spans of 14 techniques):
+
+- span identification: a linear-chain CRF (python-crfsuite) over tokens with word, affix,
+  shape, neighbour and quotation features, one sequence per line; a token is inside a span
+  when its marginal P(not O) reaches ``SPAN_THRESHOLD`` (dev-tuned), runs of such tokens are
+  the spans, scored by their mean marginal;
+- technique classification: a logistic regression over the span's words and characters,
+  its length, how often it repeats in the text (Repetition), quotes and punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from claimledger.assess import _artifacts
+
+ARTIFACT = "propaganda"
+TRAINING_SCRIPT = "training/train_propaganda.py"
+SPAN_THRESHOLD = 0.15  # dev-tuned cut on a token's marginal P(inside a span), see the card
+TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+_QUOTES = frozenset("\"“”")
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+
+
+def _shape(word: str) -> str:
+    s = re.sub("[A-Z]", "X", word)
+    s = re.sub("[a-z]", "x", s)
+    s = re.sub(r"\d", "d", s)
+    return re.sub(r"(.)\1+", r"\1\1", s)
+
+
+def token_features(text: str, toks: list[tuple[int, int, str]]) -> list[list[str]]:
+    """crfsuite attribute strings per token of one line."""
+    low = [w.lower() for _, _, w in toks]
+    out = []
+    quoted = False
+    for i, (_, _, w) in enumerate(toks):
+        if w in _QUOTES:
+            quoted = not quoted
+        f = [f"w={low[i]}", f"s3={low[i][-3:]}", f"p3={low[i][:3]}", f"sh={_shape(w)}"]
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            f.append(f"w{d}={low[j] if 0 <= j < len(toks) else '<pad>'}")
+        f.append(f"w-1|w={low[i - 1] if i else '<pad>'}|{low[i]}")
+        f.append(f"w|w1={low[i]}|{low[i + 1] if i + 1 < len(toks) else '<pad>'}")
+        if quoted:
+            f.append("inq")
+        out.append(f)
+    return out
+
+
+def lines(text: str) -> list[tuple[int, list[tuple[int, int, str]]]]:
+    """(line start, tokens with offsets into text) for each non-empty line."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        toks = [(s + pos, e + pos, w) for s, e, w in tokens(line)]
+        if toks:
+            out.append((pos, toks))
+        pos += len(line) + 1
+    return out
+
+
+def span_features(text: str, start: int, end: int) -> dict:
+    """Hand features of one span for the technique classifier (besides its words)."""
+    span = text[start:end]
+    n_words = len(span.split())
+    low = span.lower().strip()
+    repeats = text.lower().count(low) if low else 0
+    return {
+        f"len={min(n_words, 12)}": 1.0,
+        f"rep={min(repeats, 4)}": 1.0,
+        "quoted": float(start > 0 and text[start - 1] in "\"“'‘"),
+        "excl": float("!" in span),
+        "question": float("?" in span),
+        "upper": float(span.isupper() and n_words > 0),
+        "title_case": float(n_words > 1 and span.istitle()),
+    }
+
+
+def _model() -> dict:
+    return _artifacts.load(ARTIFACT, TRAINING_SCRIPT)
+
+
+_TAGGER = None
+
+
+def _tagger():
+    """One crfsuite tagger per process (not thread-safe: used under the GIL, one call at a time)."""
+    global _TAGGER
+    if _TAGGER is None:
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open_inmemory(_model()["crf"])
+        _TAGGER = tagger
+    return _TAGGER
+
+
+def token_marginals(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, P(inside a propaganda span)) for each token of text."""
+    tagger = _tagger()
+    out = []
+    for _, toks in lines(text):
+        tagger.set(token_features(text, toks))
+        out.extend((s, e, 1.0 - tagger.marginal("O", i)) for i, (s, e, _) in enumerate(toks))
+    return out
+
+
+def spans_from_marginals(
+    text: str, marg: list[tuple[int, int, float]], threshold: float
+) -> list[tuple[int, int, float]]:
+    """Runs of tokens at or above threshold (never across a line break) with mean marginal."""
+    spans: list[tuple[int, int, float]] = []
+    run: list[tuple[int, int, float]] = []
+    for tok in marg + [(-1, -1, -1.0)]:
+        if tok[2] >= threshold and (not run or "\n" not in text[run[-1][1] : tok[0]]):
+            run.append(tok)
+            continue
+        if run:
+            spans.append((run[0][0], run[-1][1], sum(t[2] for t in run) / len(run)))
+        run = [tok] if tok[2] >= threshold else []
+    return spans
+
+
+def classify_spans(text: str, spans: list[tuple[int, int]]) -> np.ndarray:
+    """Technique probabilities (columns: ``techniques()``) for spans of text."""
+    if not spans:
+        return np.zeros((0, len(techniques())))
+    tc = _model()["tc"]
+    from scipy.sparse import hstack
+
+    texts = [text[s:e] for s, e in spans]
+    X = hstack(
+        [tc["words"].transform(texts), tc["chars"].transform(texts), tc["meta"].transform([span_features(text, s, e) for s, e in spans])]
+    ).tocsr()
+    return tc["lr"].predict_proba(X)
+
+
+def techniques() -> list[str]:
+    return [str(c) for c in _model()["tc"]["lr"].classes_]
+
+
+def loaded_language(text: str, threshold: float = SPAN_THRESHOLD) -> list[dict]:
+    """Propaganda spans in ``text``: [{start, end, technique, score}] in text order.
+
+    score is the span's mean token probability of being inside a propaganda span;
+    ``technique_score`` the classifier's probability of the technique given.
+    """
+    found = spans_from_marginals(text, token_marginals(text), threshold)
+    if not found:
+        return []
+    probs = classify_spans(text, [(s, e) for s, e, _ in found])
+    names = techniques()
+    out = []
+    for (s, e, score), p in zip(found, probs):
+        k = int(np.argmax(p))
+        out.append(
+            {
+                "start": s,
+                "end": e,
+                "technique": names[k],
+                "score": round(float(score), 6),
+                "technique_score": round(float(p[k]), 6),
+            }
+        )
+    return out
