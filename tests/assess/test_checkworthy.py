@@ -1,0 +1,45 @@
+"""Check-worthiness: offline load, determinism, claims with figures above filler, CT24 ranking."""
+
+from __future__ import annotations
+
+import re
+import socket
+
+import pytest
+
+from claimledger.assess import _artifacts, checkworthy
+from claimledger.demo import sample_text
+from tests.conftest import require_shared
+
+
+def test_loads_offline_and_is_deterministic(monkeypatch):
+    monkeypatch.setattr(socket, "socket", lambda *a, **k: pytest.fail("network used"))
+    _artifacts.clear_cache()
+    sents = ["Unemployment fell to 3.5 percent last year.", "Thank you all for coming tonight."]
+    first = checkworthy.checkworthiness(sents)
+    _artifacts.clear_cache()
+    assert checkworthy.checkworthiness(sents) == first
+    assert first[0] > checkworthy.THRESHOLD > first[1]
+    assert checkworthy.checkworthiness([]) == []
+
+
+def test_casualty_figures_outrank_filler_in_the_samples():
+    sents = re.split(r"(?<=[.!?])\s+|\n+", sample_text("express") + "\n" + sample_text("telegraph"))
+    figures = [s for s in sents if re.search(r"\d[\d,]* (Russian soldiers|troops)", s) and "killed" in s]
+    filler = [s for s in sents if s.startswith("It comes as")]
+    assert figures and filler
+    scores = checkworthy.checkworthiness(figures + filler)
+    assert min(scores[: len(figures)]) > scores[-1]
+    assert min(scores[: len(figures)]) >= checkworthy.THRESHOLD
+
+
+def test_ct24_dev_ranking():
+    import csv
+
+    path = require_shared("checkworthiness") / "ct24_task1_english" / "CT24_checkworthy_english_dev.tsv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))[:300]
+    scores = checkworthy.checkworthiness([r["Text"] for r in rows])
+    yes = [s for s, r in zip(scores, rows) if r["class_label"] == "Yes"]
+    no = [s for s, r in zip(scores, rows) if r["class_label"] == "No"]
+    assert sum(yes) / len(yes) > sum(no) / len(no) + 0.4
