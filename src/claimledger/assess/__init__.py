@@ -1,0 +1,29 @@
+"""assess: scores that need trained models (stance, hedging, check-worthiness, loaded
+language, comment toxicity).  Names are re-exported lazily so importing the package stays
+cheap; each model loads its artifact on first use, once per process."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# public name -> (submodule, its function).  ``toxicity`` is exported as ``comment_toxicity``:
+# the bare name is the submodule, and ``from claimledger.assess import toxicity`` must keep
+# meaning the module whatever was imported first.
+_LAZY = {
+    "predict_uncertain_proba": ("hedge", "predict_uncertain_proba"),
+    "hedge_cues": ("hedge", "hedge_cues"),
+    "checkworthiness": ("checkworthy", "checkworthiness"),
+    "comment_toxicity": ("toxicity", "toxicity"),
+    "loaded_language": ("propaganda", "loaded_language"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{target[0]}"), target[1])
+
+
+__all__ = sorted(_LAZY)
