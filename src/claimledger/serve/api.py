@@ -1,0 +1,269 @@
+"""JSON routes under ``/api``: thin shells over ``serve.queries`` and ``serve.service``."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+
+from claimledger.export import document_record
+from claimledger.serve import linkdata, queries, service
+from claimledger.serve.queries import MAX_LIMIT
+
+router = APIRouter(prefix="/api")
+bearer = HTTPBearer(auto_error=False, description="The token the operator set with --token or CLAIMLEDGER_TOKEN.")
+
+
+# --- shapes (for the OpenAPI document) ---------------------------------------------------
+class PageOut(BaseModel):
+    items: list[dict[str, Any]]
+    total: int | None = Field(None, description="rows matching the filters (null for search)")
+    limit: int
+    offset: int
+    next_offset: int | None = Field(None, description="offset of the next page, null on the last")
+
+
+class ErrorBody(BaseModel):
+    status: int
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+class IngestIn(BaseModel):
+    text: str | None = Field(None, description="the document as plain text")
+    html: str | None = Field(None, description="the document as an HTML page")
+    url: str | None = Field(None, description="alone: a page to fetch; with text/html: where it came from")
+    title: str | None = None
+    published: str | None = Field(None, description="ISO date, partial allowed (2023-03 or XXXX-03-07)")
+    outlet: str | None = None
+    year: int | None = Field(None, description="year for datelines that have none ('Mar 7')")
+    analyze: bool | None = Field(None, description="run the analysis stage (default: when installed)")
+
+
+class IngestOut(BaseModel):
+    status: str = Field(description="added | duplicate")
+    id: str | None
+    source: str
+
+
+ERRORS = {400: {"model": ErrorOut}, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+
+
+# --- parameters shared by the listings ---------------------------------------------------
+def ledger_of(request: Request):
+    return request.app.state.ledger
+
+
+def paging(limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+           offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, int]:
+    return {"limit": limit, "offset": offset}
+
+
+def doc_filters(
+    outlet: Annotated[str | None, Query(description="exact outlet name")] = None,
+    since: Annotated[str | None, Query(description="published on or after (ISO date: 2023, 2023-03, 2023-03-07)")] = None,
+    until: Annotated[str | None, Query(description="published on or before (ISO date)")] = None,
+) -> dict[str, str | None]:
+    return {"outlet": outlet, "since": since, "until": until}
+
+
+def name_filters(
+    entity: Annotated[str | None, Query(description="a named entity inside the record (substring or entity id)")] = None,
+    place: Annotated[str | None, Query(description="a place inside the record (substring or entity id)")] = None,
+) -> dict[str, str | None]:
+    return {"entity": entity, "place": place}
+
+
+Ledger_ = Annotated[Any, Depends(ledger_of)]
+Paging = Annotated[dict, Depends(paging)]
+DocFilters = Annotated[dict, Depends(doc_filters)]
+NameFilters = Annotated[dict, Depends(name_filters)]
+
+
+def require_token(request: Request,
+                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+    expected = request.app.state.token
+    if not expected:
+        raise HTTPException(403, "writes are switched off: the operator starts the server with --token "
+                                 "or CLAIMLEDGER_TOKEN to allow them")
+    given = credentials.credentials if credentials else ""
+    if not given or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(401, "this write needs 'Authorization: Bearer <token>' with the operator's token",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+# --- routes -------------------------------------------------------------------------------
+@router.get("", tags=["documents"], summary="What this ledger holds")
+def index(ledger: Ledger_) -> dict[str, Any]:
+    return {"name": "claimledger", "documents": ledger.count(), "database": ledger.dialect,
+            "analysis": service.analysis_available(), "outlets": queries.list_outlets(ledger)[:50],
+            "docs": "/docs"}
+
+
+@router.get("/documents", tags=["documents"], response_model=PageOut, responses=ERRORS,
+            summary="Documents in ingest order (no text)")
+def documents(ledger: Ledger_, page: Paging, docf: DocFilters, names: NameFilters,
+              kind: Annotated[str | None, Query(description="article | liveblog")] = None):
+    return queries.list_documents(ledger, kind=kind, **docf, **names, **page).to_dict()
+
+
+@router.get("/documents/{doc_id}", tags=["documents"], responses=ERRORS,
+            summary="One document: fields, text, segments and analysis records")
+def document(ledger: Ledger_, doc_id: str,
+             text: Annotated[bool, Query(description="include the full text")] = True) -> dict[str, Any]:
+    record = document_record(ledger, ledger.resolve(doc_id), with_text=text)
+    record["stories"] = linkdata.stories_of_document(ledger, record["id"])
+    record["copies"] = linkdata.copies_of_document(ledger, record["id"])
+    return record
+
+
+@router.post("/documents", tags=["ingest"], status_code=201, response_model=IngestOut,
+             responses={**ERRORS, 401: {"model": ErrorOut}, 403: {"model": ErrorOut}},
+             dependencies=[Depends(require_token)], summary="Ingest one document (text, HTML or a URL)")
+def post_document(request: Request, body: IngestIn):
+    app = request.app
+    with app.state.write_lock:
+        result = service.ingest_posted(app.state.ledger, allow_private=app.state.allow_private_urls,
+                                       **body.model_dump())
+    if result["status"] == "duplicate":
+        return JSONResponse(result, status_code=200)
+    return result
+
+
+@router.get("/documents/{doc_id}/segments", tags=["documents"], response_model=PageOut, responses=ERRORS,
+            summary="A document's segments with their text")
+def document_segments(ledger: Ledger_, doc_id: str, page: Paging,
+                      kind: Annotated[str | None, Query(description="segment kinds, comma-separated")] = None):
+    return queries.list_segments(ledger, doc=doc_id, kind=kind, **page).to_dict()
+
+
+@router.get("/segments", tags=["documents"], response_model=PageOut, responses=ERRORS,
+            summary="Segments across documents (e.g. kind=comment)")
+def segments(ledger: Ledger_, page: Paging, docf: DocFilters,
+             kind: Annotated[str | None, Query(description="segment kinds, comma-separated")] = None,
+             doc: Annotated[str | None, Query(description="document id or prefix")] = None):
+    return queries.list_segments(ledger, doc=doc, kind=kind, **docf, **page).to_dict()
+
+
+@router.get("/claims", tags=["claims"], response_model=PageOut, responses=ERRORS,
+            summary="Claims with their source chain and certainty")
+def claims(ledger: Ledger_, page: Paging, docf: DocFilters, names: NameFilters,
+           q: Annotated[str | None, Query(description="words the claim contains (all of them)")] = None,
+           doc: Annotated[str | None, Query(description="document id or prefix")] = None,
+           certainty: Annotated[str | None, Query(description="levels, comma-separated: asserted, reported, "
+                                                              "hedged, contested, denied")] = None,
+           min_certainty: Annotated[str | None, Query(description="this level and surer")] = None,
+           source: Annotated[str | None, Query(description="the claim's source (substring)")] = None,
+           sort: Annotated[str, Query(pattern="^(position|checkworthiness)$")] = "position"):
+    return queries.list_claims(ledger, q=q, doc=doc, certainty=certainty, min_certainty=min_certainty,
+                               source=source, sort=sort, **docf, **names, **page).to_dict()
+
+
+@router.get("/claims/{claim_id}", tags=["claims"], responses=ERRORS, summary="One claim (DOCID:INDEX)")
+def claim(ledger: Ledger_, claim_id: str) -> dict[str, Any]:
+    return queries.get_claim(ledger, claim_id)
+
+
+@router.get("/claims/{claim_id}/provenance", tags=["claims"], responses=ERRORS,
+            summary="Where a claim comes from: context, chain, document, groups and copies")
+def claim_provenance(ledger: Ledger_, claim_id: str) -> dict[str, Any]:
+    return service.provenance(ledger, claim_id)
+
+
+@router.get("/attributions", tags=["records"], response_model=PageOut, responses=ERRORS,
+            summary="Who said what: source, cue, chain")
+def attributions(ledger: Ledger_, page: Paging, docf: DocFilters,
+                 source: Annotated[str | None, Query(description="source name (substring)")] = None,
+                 doc: Annotated[str | None, Query(description="document id or prefix")] = None):
+    return queries.list_attributions(ledger, source=source, doc=doc, **docf, **page).to_dict()
+
+
+@router.get("/quantities", tags=["records"], response_model=PageOut, responses=ERRORS,
+            summary="Figures with the claim and source that give them")
+def quantities(ledger: Ledger_, page: Paging, docf: DocFilters, names: NameFilters,
+               category: Annotated[str | None, Query(description="killed, wounded, casualties, captured, missing, "
+                                                             "equipment, other (comma-separated)")] = None,
+               doc: Annotated[str | None, Query(description="document id or prefix")] = None):
+    return queries.list_quantities(ledger, category=category, doc=doc, **docf, **names, **page).to_dict()
+
+
+@router.get("/entities", tags=["records"], response_model=PageOut, responses=ERRORS,
+            summary="Named entities, most documents first")
+def entities(ledger: Ledger_, page: Paging, docf: DocFilters,
+             q: Annotated[str | None, Query(description="name (substring)")] = None,
+             label: Annotated[str | None, Query(description="PERSON, ORG, UNIT, WEAPON, GPE, ... (comma-separated)")] = None):
+    return queries.list_entities(ledger, q=q, label=label, **docf, **page).to_dict()
+
+
+@router.get("/entities/{name}", tags=["records"], response_model=PageOut, responses=ERRORS,
+            summary="Where one entity is mentioned, with context")
+def entity(ledger: Ledger_, name: str, page: Paging, label: str | None = None):
+    return queries.entity_mentions(ledger, name, label=label, **page).to_dict()
+
+
+@router.get("/places", tags=["records"], response_model=PageOut, responses=ERRORS,
+            summary="Places with GeoNames id and coordinates")
+def places(ledger: Ledger_, page: Paging, docf: DocFilters,
+           q: Annotated[str | None, Query(description="name (substring)")] = None):
+    return queries.list_entities(ledger, q=q, places=True, **docf, **page).to_dict()
+
+
+@router.get("/outlets", tags=["documents"], summary="Outlets and their document counts")
+def outlets(ledger: Ledger_) -> list[dict[str, Any]]:
+    return queries.list_outlets(ledger)
+
+
+def _linked(items: list[dict[str, Any]], page: dict[str, int]) -> dict[str, Any]:
+    window = items[page["offset"]:page["offset"] + page["limit"]]
+    return queries.Page(window, page["limit"], page["offset"], len(items)).to_dict()
+
+
+@router.get("/stories", tags=["links"], response_model=PageOut, summary="Stories (documents about one event)")
+def stories(ledger: Ledger_, page: Paging):
+    return _linked(linkdata.stories(ledger), page)
+
+
+@router.get("/stories/{story_id}", tags=["links"], responses=ERRORS, summary="One story with its documents")
+def story(ledger: Ledger_, story_id: str) -> dict[str, Any]:
+    return _found(linkdata.story(ledger, story_id), f"no story {story_id!r}")
+
+
+@router.get("/claim-groups", tags=["links"], response_model=PageOut, summary="Claims stating the same proposition")
+def claim_groups(ledger: Ledger_, page: Paging):
+    return _linked(linkdata.claim_groups(ledger), page)
+
+
+@router.get("/claim-groups/{group_id}", tags=["links"], responses=ERRORS, summary="One claim group")
+def claim_group(ledger: Ledger_, group_id: str) -> dict[str, Any]:
+    return _found(linkdata.claim_group(ledger, group_id), f"no claim group {group_id!r}")
+
+
+@router.get("/conflicts", tags=["links"], response_model=PageOut, summary="Conflicting figures and stances")
+def conflicts(ledger: Ledger_, page: Paging):
+    return _linked(linkdata.conflicts(ledger), page)
+
+
+@router.get("/conflicts/{conflict_id}", tags=["links"], responses=ERRORS, summary="One conflict")
+def conflict(ledger: Ledger_, conflict_id: str) -> dict[str, Any]:
+    return _found(linkdata.conflict(ledger, conflict_id), f"no conflict {conflict_id!r}")
+
+
+def _found(item: dict[str, Any] | None, message: str) -> dict[str, Any]:
+    if item is None:
+        raise LookupError(message)
+    return item
+
+
+@router.get("/search", tags=["search"], response_model=PageOut, responses=ERRORS,
+            summary="Full-text search over every segment, best first")
+def search(ledger: Ledger_, q: Annotated[str, Query(min_length=1, description="words to find (all of them)")],
+           page: Annotated[dict, Depends(paging)],
+           kind: Annotated[str | None, Query(description="segment kinds, comma-separated")] = None):
+    return queries.search(ledger, q, kind=kind, limit=min(page["limit"], 100), offset=page["offset"]).to_dict()

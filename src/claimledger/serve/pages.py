@@ -1,0 +1,179 @@
+"""Server-rendered pages (Jinja2, autoescaped): documents, claims, search, stories, conflicts.
+
+Document text only ever reaches a page through Jinja's autoescape or ``serve.highlight``
+(which escapes every run), so markup in an article or a reader comment shows as text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from claimledger.serve import linkdata, queries, service
+from claimledger.serve.app import HERE
+from claimledger.serve.chart import Point, figures_chart
+from claimledger.serve.highlight import mark_words
+from claimledger.store.queries import CERTAINTY_ORDER
+
+router = APIRouter(include_in_schema=False)
+env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
+                  trim_blocks=True, lstrip_blocks=True)
+PAGE = 25
+
+
+def _int(value: str | None, default: int, name: str) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise queries.QueryError(f"{name} must be a whole number, not {value!r}") from None
+    if number < 0:
+        raise queries.QueryError(f"{name} must be 0 or more")
+    return number
+
+
+def _params(request: Request, *names: str) -> dict[str, str | None]:
+    return {n: (request.query_params.get(n) or "").strip() or None for n in names}
+
+
+def _page_url(request: Request, offset: int | None) -> str | None:
+    if offset is None:
+        return None
+    params = {k: v for k, v in request.query_params.items() if v != ""}
+    params["offset"] = str(offset)
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
+    ledger = request.app.state.ledger
+    html = env.get_template(name).render(request=request, ledger_count=ledger.count(), path=request.url.path,
+                                         page_url=lambda offset: _page_url(request, offset), **context)
+    return HTMLResponse(html)
+
+
+def render_error(request: Request, status: int, message: str) -> str:
+    return env.get_template("error.html").render(request=request, status=status, message=message,
+                                                 path=request.url.path, ledger_count=None)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request):
+    ledger = request.app.state.ledger
+    f = _params(request, "outlet", "since", "until", "entity", "place", "kind")
+    page = queries.list_documents(ledger, **f, limit=PAGE, offset=_int(request.query_params.get("offset"), 0, "offset"))
+    return _render(request, "index.html", page=page, f=f, outlets=queries.list_outlets(ledger))
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: str):
+    view = service.document_view(request.app.state.ledger, doc_id)
+    return _render(request, "document.html", title=view["doc"].title or view["doc"].id, **view)
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims_page(request: Request):
+    ledger = request.app.state.ledger
+    f = _params(request, "q", "outlet", "since", "until", "entity", "place", "certainty", "min_certainty", "source",
+                "doc")
+    sort = request.query_params.get("sort") or "checkworthiness"
+    page = queries.list_claims(ledger, **f, sort=sort, limit=PAGE,
+                               offset=_int(request.query_params.get("offset"), 0, "offset"))
+    return _render(request, "claims.html", page=page, f=f, sort=sort, levels=CERTAINTY_ORDER,
+                   outlets=queries.list_outlets(ledger), title="Claims")
+
+
+@router.get("/claims/{claim_id}", response_class=HTMLResponse)
+def provenance_page(request: Request, claim_id: str):
+    view = service.provenance(request.app.state.ledger, claim_id)
+    return _render(request, "provenance.html", title=f"Claim {claim_id}", **view)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request):
+    ledger = request.app.state.ledger
+    q = (request.query_params.get("q") or "").strip()
+    kind = request.query_params.get("kind") or None
+    page = None
+    hits = []
+    if q:
+        page = queries.search(ledger, q, kind=kind, limit=PAGE,
+                              offset=_int(request.query_params.get("offset"), 0, "offset"))
+        for item in page.items:
+            text = ledger.document(item["doc_id"]).text[item["start"]:item["end"]]
+            hits.append(dict(item, html=mark_words(text, q)))
+    return _render(request, "search.html", q=q, kind=kind, page=page, hits=hits, title=f"Search {q}" if q else "Search")
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities_page(request: Request):
+    f = _params(request, "q", "label", "outlet", "since", "until")
+    places = request.query_params.get("places") == "1"
+    page = queries.list_entities(request.app.state.ledger, **f, places=places, limit=50,
+                                 offset=_int(request.query_params.get("offset"), 0, "offset"))
+    return _render(request, "entities.html", page=page, f=f, places=places, title="Places" if places else "Entities")
+
+
+@router.get("/entities/{name}", response_class=HTMLResponse)
+def entity_page(request: Request, name: str):
+    page = queries.entity_mentions(request.app.state.ledger, name, label=request.query_params.get("label"),
+                                   limit=50, offset=_int(request.query_params.get("offset"), 0, "offset"))
+    claims = queries.list_claims(request.app.state.ledger, entity=name, sort="checkworthiness", limit=20)
+    return _render(request, "entity.html", page=page, name=name, claims=claims, title=name)
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories_page(request: Request):
+    return _render(request, "stories.html", stories=linkdata.stories(request.app.state.ledger), title="Stories")
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str):
+    story = linkdata.story(request.app.state.ledger, story_id)
+    if story is None:
+        raise LookupError(f"no story {story_id!r}")
+    return _render(request, "story.html", story=story, title=story.get("title") or f"Story {story_id}")
+
+
+@router.get("/conflicts", response_class=HTMLResponse)
+def conflicts_page(request: Request):
+    ledger = request.app.state.ledger
+    f = _params(request, "category", "outlet", "since", "until", "entity", "place")
+    figures = queries.list_quantities(ledger, **f, figures_only=True, limit=queries.MAX_LIMIT)
+    conflicts = [dict(c, chart=figures_chart(conflict_points(c), title=c.get("measure") or "figures by source"))
+                 for c in linkdata.conflicts(ledger)]
+    chart = figures_chart(service.figure_points(figures.items))
+    return _render(request, "conflicts.html", f=f, figures=figures, chart=chart, conflicts=conflicts,
+                   title="Conflicts", categories=queries.FIGURE_CATEGORIES + ("other",))
+
+
+def conflict_points(conflict: dict[str, Any]) -> list[Point]:
+    """Chart points of one stored conflict (its figures by source)."""
+    points = []
+    for fig in conflict.get("figures") or []:
+        points.append(Point(series=str(fig.get("source") or "(unattributed)"),
+                            x=fig.get("time") or fig.get("published"), y=fig.get("value"), low=fig.get("low"),
+                            high=fig.get("high"), label=str(fig.get("text") or "")))
+    return points
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_reference(request: Request):
+    """The OpenAPI document as a plain page (works offline; the JSON is at /openapi.json)."""
+    spec = request.app.openapi()
+    schemas = spec.get("components", {}).get("schemas", {})
+    operations = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            body = None
+            ref = (op.get("requestBody", {}).get("content", {}).get("application/json", {})
+                   .get("schema", {}).get("$ref"))
+            if ref:
+                body = schemas.get(ref.rsplit("/", 1)[-1], {}).get("properties", {})
+            operations.append({"method": method.upper(), "path": path, "op": op, "body": body,
+                               "tag": (op.get("tags") or ["other"])[0]})
+    return _render(request, "api.html", spec=spec, operations=operations, title="API")

@@ -1,0 +1,449 @@
+"""What the API and the pages ask of the ledger: filtered listings, paginated in a stable order.
+
+Every listing is ordered by something unique (ingest order of the document, then the
+record's index in it), so ``offset`` pages never skip or repeat a row while documents are
+added: new documents only ever append.  Filters are plain SQL on the ledger's tables, the
+same on SQLite and PostgreSQL:
+
+- ``outlet``: exact outlet name; ``since`` / ``until``: ISO dates (``2023``, ``2023-03``,
+  ``2023-03-07``) compared with the document's publication date, inclusive; documents whose
+  year is unknown (``XXXX-03-07``) are left out of any date range rather than guessed;
+- ``entity`` / ``place``: a normalised name (case-insensitive substring) or an entity id;
+  a claim, quantity or attribution matches when such a mention lies inside its span;
+- ``certainty``: exact levels (comma-separated) or ``min_certainty`` (that level and surer).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from claimledger.records import Claim
+from claimledger.store import Ledger
+from claimledger.store.queries import CERTAINTY_ORDER, PLACE_LABELS
+from claimledger.store.schema import (
+    AttributionRow,
+    ClaimRow,
+    DocumentRow,
+    MentionRow,
+    QuantityRow,
+    SegmentRow,
+    TimeRow,
+)
+
+MAX_LIMIT = 500
+FIGURE_CATEGORIES = ("killed", "wounded", "casualties", "captured", "missing", "equipment")
+
+
+class QueryError(ValueError):
+    """A filter value the ledger cannot use (unknown certainty, malformed date or id)."""
+
+
+@dataclass
+class Page:
+    items: list[dict[str, Any]]
+    limit: int
+    offset: int
+    total: int | None = None  # None where counting would cost a second full query (search)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def next_offset(self) -> int | None:
+        if self.total is not None:
+            return self.offset + self.limit if self.offset + self.limit < self.total else None
+        return self.offset + self.limit if len(self.items) >= self.limit else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"items": self.items, "total": self.total, "limit": self.limit, "offset": self.offset,
+                "next_offset": self.next_offset, **self.extra}
+
+
+# --- filters ------------------------------------------------------------------------------
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _date(value: str | None, name: str) -> str | None:
+    if not value:
+        return None
+    if not _DATE.match(value):
+        raise QueryError(f"{name} must be an ISO date like 2023, 2023-03 or 2023-03-07, not {value!r}")
+    return value
+
+
+def _doc_conditions(*, outlet: str | None = None, since: str | None = None, until: str | None = None,
+                    doc_id: str | None = None, kind: str | None = None) -> list:
+    conds = []
+    if outlet:
+        conds.append(DocumentRow.outlet == outlet)
+    if doc_id:
+        conds.append(DocumentRow.id == doc_id)
+    if kind:
+        conds.append(DocumentRow.kind == kind)
+    since, until = _date(since, "since"), _date(until, "until")
+    if since or until:
+        conds.append(DocumentRow.published.is_not(None))
+        conds.append(~DocumentRow.published.like("X%"))
+    if since:
+        conds.append(DocumentRow.published >= since)
+    if until:
+        conds.append(DocumentRow.published <= until + "~")  # "~" sorts after digits: until=2023-03 keeps 2023-03-31
+    return conds
+
+
+def _name_match(name: str, labels: tuple[str, ...] | None = None):
+    cond = or_(func.lower(MentionRow.norm).like(f"%{name.lower()}%"), MentionRow.entity_id == name)
+    return and_(cond, MentionRow.label.in_(labels)) if labels else cond
+
+
+def _mention_inside(doc_col, start_col, end_col, name: str, labels: tuple[str, ...] | None = None):
+    """EXISTS a mention named ``name`` within [start, end) of the same document."""
+    return exists().where(MentionRow.doc_id == doc_col, MentionRow.start >= start_col,
+                          MentionRow.end <= end_col, _name_match(name, labels))
+
+
+def _mention_in_doc(name: str, labels: tuple[str, ...] | None = None):
+    return exists().where(MentionRow.doc_id == DocumentRow.id, _name_match(name, labels))
+
+
+def _certainty_levels(certainty: str | None, min_certainty: str | None) -> list[str] | None:
+    levels: set[str] | None = None
+    if certainty:
+        wanted = [c.strip() for c in certainty.split(",") if c.strip()]
+        unknown = [c for c in wanted if c not in CERTAINTY_ORDER]
+        if unknown:
+            raise QueryError(f"unknown certainty {unknown[0]!r}; choose from {', '.join(CERTAINTY_ORDER)}")
+        levels = set(wanted)
+    if min_certainty:
+        if min_certainty not in CERTAINTY_ORDER:
+            raise QueryError(f"unknown certainty {min_certainty!r}; choose from {', '.join(CERTAINTY_ORDER)}")
+        surer = set(CERTAINTY_ORDER[CERTAINTY_ORDER.index(min_certainty):])
+        levels = surer if levels is None else levels & surer
+    return sorted(levels) if levels is not None else None
+
+
+def _limit(limit: int, offset: int) -> tuple[int, int]:
+    if limit < 1 or limit > MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+    if offset < 0:
+        raise QueryError("offset must be 0 or more")
+    return limit, offset
+
+
+def _page(session: Session, query, limit: int, offset: int) -> tuple[list, int]:
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    return session.execute(query.limit(limit).offset(offset)).all(), total
+
+
+def split_id(record_id: str) -> tuple[str, int]:
+    """``DOCID:INDEX`` → (doc id or prefix, index)."""
+    doc, _, index = record_id.rpartition(":")
+    if not doc or not index.isdigit():
+        raise QueryError(f"a record id looks like DOCID:INDEX, not {record_id!r}")
+    return doc, int(index)
+
+
+# --- documents ----------------------------------------------------------------------------
+def _doc_summary(row, counts: dict[tuple[str, str], int], claims: dict[str, int]) -> dict[str, Any]:
+    doc_id = row.id
+    return {
+        "id": doc_id, "title": row.title, "outlet": row.outlet, "published": row.published, "kind": row.kind,
+        "byline": row.byline, "url": row.url, "source": row.source, "status": row.status, "chars": row.chars,
+        "segments": sum(n for (d, _), n in counts.items() if d == doc_id),
+        "comments": counts.get((doc_id, "comment"), 0), "furniture": counts.get((doc_id, "furniture"), 0),
+        "claims": claims.get(doc_id, 0),
+    }
+
+
+def list_documents(ledger: Ledger, *, outlet: str | None = None, since: str | None = None,
+                   until: str | None = None, entity: str | None = None, place: str | None = None,
+                   kind: str | None = None, limit: int = 50, offset: int = 0) -> Page:
+    """Document summaries (no text) in ingest order."""
+    limit, offset = _limit(limit, offset)
+    query = select(DocumentRow.id, DocumentRow.title, DocumentRow.outlet, DocumentRow.published, DocumentRow.kind,
+                   DocumentRow.byline, DocumentRow.url, DocumentRow.source, DocumentRow.status,
+                   func.length(DocumentRow.text).label("chars"))
+    query = query.where(*_doc_conditions(outlet=outlet, since=since, until=until, kind=kind))
+    if entity:
+        query = query.where(_mention_in_doc(entity))
+    if place:
+        query = query.where(_mention_in_doc(place, PLACE_LABELS))
+    query = query.order_by(DocumentRow.seq)
+    with Session(ledger.engine) as session:
+        rows, total = _page(session, query, limit, offset)
+        ids = [r.id for r in rows]
+        counts: dict[tuple[str, str], int] = {}
+        claims: dict[str, int] = {}
+        if ids:
+            for doc_id, seg_kind, n in session.execute(
+                    select(SegmentRow.doc_id, SegmentRow.kind, func.count()).where(SegmentRow.doc_id.in_(ids))
+                    .group_by(SegmentRow.doc_id, SegmentRow.kind)):
+                counts[(doc_id, seg_kind)] = n
+            claims = dict(session.execute(select(ClaimRow.doc_id, func.count()).where(ClaimRow.doc_id.in_(ids))
+                                          .group_by(ClaimRow.doc_id)).all())
+    return Page([_doc_summary(r, counts, claims) for r in rows], limit, offset, total)
+
+
+def list_outlets(ledger: Ledger) -> list[dict[str, Any]]:
+    """Outlets with their document counts, most documents first."""
+    with Session(ledger.engine) as session:
+        rows = session.execute(select(DocumentRow.outlet, func.count()).where(DocumentRow.outlet.is_not(None))
+                               .group_by(DocumentRow.outlet).order_by(func.count().desc(), DocumentRow.outlet)).all()
+    return [{"outlet": o, "documents": n} for o, n in rows]
+
+
+def list_segments(ledger: Ledger, *, doc: str | None = None, kind: str | None = None, outlet: str | None = None,
+                  since: str | None = None, until: str | None = None, limit: int = 50, offset: int = 0) -> Page:
+    """Segments with their text (e.g. every reader comment of an outlet), in document order."""
+    limit, offset = _limit(limit, offset)
+    doc_id = ledger.resolve(doc) if doc else None
+    query = (select(SegmentRow, DocumentRow.title).join(DocumentRow, DocumentRow.id == SegmentRow.doc_id)
+             .where(*_doc_conditions(outlet=outlet, since=since, until=until, doc_id=doc_id)))
+    if kind:
+        query = query.where(SegmentRow.kind.in_([k.strip() for k in kind.split(",")]))
+    query = query.order_by(DocumentRow.seq, SegmentRow.ord)
+    with Session(ledger.engine) as session:
+        rows, total = _page(session, query, limit, offset)
+        items = [{"id": f"{s.doc_id}:{s.ord}", "doc_id": s.doc_id, "title": title, "kind": s.kind, "order": s.ord,
+                  "start": s.start, "end": s.end, "parent": s.parent, "entry": s.entry, "meta": s.meta or {},
+                  "text": s.text} for s, title in rows]
+    return Page(items, limit, offset, total)
+
+
+# --- claims -------------------------------------------------------------------------------
+def _chain(att: dict | None) -> list[str]:
+    if not att:
+        return []
+    return [att["source"]["text"]] + [v["text"] for v in att.get("via", [])]
+
+
+def _attributions_for(session: Session, keys: set[tuple[str, int]]) -> dict[tuple[str, int], dict]:
+    if not keys:
+        return {}
+    docs = {d for d, _ in keys}
+    rows = session.execute(select(AttributionRow.doc_id, AttributionRow.idx, AttributionRow.data)
+                           .where(AttributionRow.doc_id.in_(docs))).all()
+    return {(d, i): data for d, i, data in rows if (d, i) in keys}
+
+
+def claim_item(doc_id: str, index: int, data: dict, doc: dict, attribution: dict | None) -> dict[str, Any]:
+    """The API shape of a claim: id, its document, the resolved source chain, then the record."""
+    return {"id": f"{doc_id}:{index}", "doc_id": doc_id, "index": index, "title": doc.get("title"),
+            "outlet": doc.get("outlet"), "published": doc.get("published"), "chain": _chain(attribution),
+            "attribution_record": attribution, **data}
+
+
+def list_claims(ledger: Ledger, *, q: str | None = None, doc: str | None = None, outlet: str | None = None,
+                since: str | None = None, until: str | None = None, entity: str | None = None,
+                place: str | None = None, certainty: str | None = None, min_certainty: str | None = None,
+                source: str | None = None, sort: str = "position", limit: int = 50, offset: int = 0) -> Page:
+    """Claims matching every filter; ``sort`` = position (document order) or checkworthiness."""
+    limit, offset = _limit(limit, offset)
+    doc_id = ledger.resolve(doc) if doc else None
+    query = (select(ClaimRow.doc_id, ClaimRow.idx, ClaimRow.data, DocumentRow.title, DocumentRow.outlet,
+                    DocumentRow.published)
+             .join(DocumentRow, DocumentRow.id == ClaimRow.doc_id)
+             .where(*_doc_conditions(outlet=outlet, since=since, until=until, doc_id=doc_id)))
+    levels = _certainty_levels(certainty, min_certainty)
+    if levels is not None:
+        query = query.where(ClaimRow.certainty.in_(levels))
+    for word in re.findall(r"\w+", q or ""):
+        query = query.where(func.lower(ClaimRow.text).like(f"%{word.lower()}%"))
+    if entity:
+        query = query.where(_mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, entity))
+    if place:
+        query = query.where(_mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, place, PLACE_LABELS))
+    if source:  # the claim's own source (the first link of its chain), case-insensitive substring
+        query = query.join(AttributionRow, and_(AttributionRow.doc_id == ClaimRow.doc_id,
+                                                AttributionRow.idx == ClaimRow.data["attribution"].as_integer())
+                           ).where(func.lower(AttributionRow.source).like(f"%{source.lower()}%"))
+    if sort == "checkworthiness":
+        query = query.order_by(case((ClaimRow.checkworthiness.is_(None), 1), else_=0),
+                               ClaimRow.checkworthiness.desc(), DocumentRow.seq, ClaimRow.idx)
+    elif sort == "position":
+        query = query.order_by(DocumentRow.seq, ClaimRow.idx)
+    else:
+        raise QueryError(f"unknown sort {sort!r}; choose position or checkworthiness")
+    with Session(ledger.engine) as session:
+        rows, total = _page(session, query, limit, offset)
+        atts = _attributions_for(session, {(r.doc_id, r.data["attribution"]) for r in rows
+                                           if r.data.get("attribution") is not None})
+        items = [claim_item(r.doc_id, r.idx, r.data, {"title": r.title, "outlet": r.outlet, "published": r.published},
+                            atts.get((r.doc_id, r.data.get("attribution")))) for r in rows]
+    return Page(items, limit, offset, total)
+
+
+def get_claim(ledger: Ledger, claim_id: str) -> dict[str, Any]:
+    """One claim by ``DOCID:INDEX`` with its resolved attribution and document fields."""
+    doc, index = split_id(claim_id)
+    doc_id = ledger.resolve(doc)
+    with Session(ledger.engine) as session:
+        row = session.get(ClaimRow, (doc_id, index))
+        if row is None:
+            raise LookupError(f"no claim {index} in document {doc_id}")
+        d = session.get(DocumentRow, doc_id)
+        att_index = row.data.get("attribution")
+        att = session.get(AttributionRow, (doc_id, att_index)) if att_index is not None else None
+        return claim_item(doc_id, index, row.data, {"title": d.title, "outlet": d.outlet, "published": d.published},
+                          att.data if att else None)
+
+
+# --- quantities and attributions ---------------------------------------------------------
+def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | None = None,
+                    outlet: str | None = None, since: str | None = None, until: str | None = None,
+                    entity: str | None = None, place: str | None = None, figures_only: bool = False,
+                    limit: int = 50, offset: int = 0) -> Page:
+    """Figures with who gives them: each quantity with the claim it sits in and that claim's source."""
+    limit, offset = _limit(limit, offset)
+    doc_id = ledger.resolve(doc) if doc else None
+    query = (select(QuantityRow.doc_id, QuantityRow.idx, QuantityRow.data, DocumentRow.title, DocumentRow.outlet,
+                    DocumentRow.published)
+             .join(DocumentRow, DocumentRow.id == QuantityRow.doc_id)
+             .where(*_doc_conditions(outlet=outlet, since=since, until=until, doc_id=doc_id)))
+    if category:
+        query = query.where(QuantityRow.category.in_([c.strip() for c in category.split(",")]))
+    elif figures_only:
+        query = query.where(QuantityRow.category.in_(FIGURE_CATEGORIES))
+    for name, labels in ((entity, None), (place, PLACE_LABELS)):
+        if name:  # the quantity's claim names it: a mention inside a claim that contains the figure
+            query = query.where(exists().where(
+                ClaimRow.doc_id == QuantityRow.doc_id, ClaimRow.start <= QuantityRow.start,
+                ClaimRow.end >= QuantityRow.end,
+                _mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, name, labels)))
+    query = query.order_by(DocumentRow.seq, QuantityRow.idx)
+    with Session(ledger.engine) as session:
+        rows, total = _page(session, query, limit, offset)
+        docs = {r.doc_id for r in rows}
+        claims: dict[str, list[tuple[int, dict]]] = {}
+        if docs:
+            for d, i, data in session.execute(select(ClaimRow.doc_id, ClaimRow.idx, ClaimRow.data)
+                                              .where(ClaimRow.doc_id.in_(docs)).order_by(ClaimRow.idx)):
+                claims.setdefault(d, []).append((i, data))
+        holders = {(r.doc_id, r.idx): _claim_holding(claims.get(r.doc_id, []), r.idx, r.data) for r in rows}
+        atts = _attributions_for(session, {(d, c[1]["attribution"]) for (d, _), c in holders.items()
+                                           if c and c[1].get("attribution") is not None})
+        items = []
+        for r in rows:
+            holder = holders[(r.doc_id, r.idx)]
+            att = atts.get((r.doc_id, holder[1].get("attribution"))) if holder else None
+            chain = _chain(att)
+            items.append({"id": f"{r.doc_id}:{r.idx}", "doc_id": r.doc_id, "index": r.idx, "title": r.title,
+                          "outlet": r.outlet, "published": r.published,
+                          "claim": f"{r.doc_id}:{holder[0]}" if holder else None,
+                          "claim_certainty": holder[1].get("certainty") if holder else None,
+                          "time": _claim_time(session, r.doc_id, holder[1]) if holder else None,
+                          "source": chain[0] if chain else None, "chain": chain, **r.data})
+    return Page(items, limit, offset, total)
+
+
+def _claim_holding(claims: list[tuple[int, dict]], q_index: int, q: dict) -> tuple[int, dict] | None:
+    """The claim that lists the quantity, else the narrowest claim whose span holds it."""
+    listed = [c for c in claims if q_index in (c[1].get("quantities") or [])]
+    if listed:
+        return listed[0]
+    around = [c for c in claims if c[1]["start"] <= q["start"] and c[1]["end"] >= q["end"]]
+    return min(around, key=lambda c: c[1]["end"] - c[1]["start"]) if around else None
+
+
+def _claim_time(session: Session, doc_id: str, claim: dict) -> str | None:
+    for index in claim.get("times") or []:
+        row = session.get(TimeRow, (doc_id, index))
+        if row is not None and (row.begin or row.until):
+            return row.begin or row.until
+    return None
+
+
+def list_attributions(ledger: Ledger, *, doc: str | None = None, source: str | None = None,
+                      outlet: str | None = None, since: str | None = None, until: str | None = None,
+                      limit: int = 50, offset: int = 0) -> Page:
+    """Who said what: source, cue, kind and the chain of intermediaries, in document order."""
+    limit, offset = _limit(limit, offset)
+    doc_id = ledger.resolve(doc) if doc else None
+    query = (select(AttributionRow.doc_id, AttributionRow.idx, AttributionRow.data, DocumentRow.title,
+                    DocumentRow.outlet, DocumentRow.published, DocumentRow.text)
+             .join(DocumentRow, DocumentRow.id == AttributionRow.doc_id)
+             .where(*_doc_conditions(outlet=outlet, since=since, until=until, doc_id=doc_id)))
+    if source:
+        query = query.where(func.lower(AttributionRow.source).like(f"%{source.lower()}%"))
+    query = query.order_by(DocumentRow.seq, AttributionRow.idx)
+    with Session(ledger.engine) as session:
+        rows, total = _page(session, query, limit, offset)
+    items = [{"id": f"{r.doc_id}:{r.idx}", "doc_id": r.doc_id, "index": r.idx, "title": r.title, "outlet": r.outlet,
+              "published": r.published, "chain": _chain(r.data),
+              "content": r.text[r.data["content_start"]:r.data["content_end"]], **r.data} for r in rows]
+    return Page(items, limit, offset, total)
+
+
+# --- entities and places -----------------------------------------------------------------
+def list_entities(ledger: Ledger, *, q: str | None = None, label: str | None = None, places: bool = False,
+                  outlet: str | None = None, since: str | None = None, until: str | None = None,
+                  limit: int = 50, offset: int = 0) -> Page:
+    """Entities (one row per normalised name and label), most documents first."""
+    limit, offset = _limit(limit, offset)
+    docs = func.count(func.distinct(MentionRow.doc_id)).label("documents")
+    query = (select(MentionRow.norm, MentionRow.label, docs, func.count().label("mentions"),
+                    func.min(MentionRow.entity_id).label("entity_id"))
+             .join(DocumentRow, DocumentRow.id == MentionRow.doc_id)
+             .where(*_doc_conditions(outlet=outlet, since=since, until=until)))
+    if q:
+        query = query.where(_name_match(q))
+    if places:
+        query = query.where(MentionRow.label.in_(PLACE_LABELS))
+    if label:
+        query = query.where(MentionRow.label.in_([x.strip().upper() for x in label.split(",")]))
+    query = query.group_by(MentionRow.norm, MentionRow.label).order_by(docs.desc(), func.count().desc(),
+                                                                       MentionRow.norm, MentionRow.label)
+    with Session(ledger.engine) as session:
+        rows, total = _page(session, query, limit, offset)
+        items = []
+        for norm, lab, n_docs, n_mentions, entity_id in rows:
+            item = {"name": norm, "label": lab, "entity_id": entity_id, "documents": n_docs, "mentions": n_mentions}
+            if places or lab in PLACE_LABELS:
+                sample = session.execute(select(MentionRow.data).where(MentionRow.norm == norm, MentionRow.label == lab)
+                                         .order_by(MentionRow.doc_id, MentionRow.idx).limit(1)).scalar()
+                attrs = (sample or {}).get("attrs", {})
+                item.update({k: attrs.get(k) for k in ("geonames_id", "lat", "lon", "country")})
+            items.append(item)
+    return Page(items, limit, offset, total)
+
+
+def entity_mentions(ledger: Ledger, name: str, *, label: str | None = None, limit: int = 50,
+                    offset: int = 0) -> Page:
+    """Where one entity (exact normalised name, any case, or entity id) is mentioned, with context."""
+    limit, offset = _limit(limit, offset)
+    cond = or_(func.lower(MentionRow.norm) == name.lower(), MentionRow.entity_id == name)
+    query = (select(MentionRow.doc_id, MentionRow.idx, MentionRow.data, DocumentRow.title, DocumentRow.published,
+                    DocumentRow.outlet)
+             .join(DocumentRow, DocumentRow.id == MentionRow.doc_id).where(cond))
+    if label:
+        query = query.where(MentionRow.label == label.upper())
+    query = query.order_by(DocumentRow.seq, MentionRow.idx)
+    with Session(ledger.engine) as session:
+        rows, total = _page(session, query, limit, offset)
+        texts = {d: t for d, t in session.execute(select(DocumentRow.id, DocumentRow.text)
+                                                  .where(DocumentRow.id.in_({r.doc_id for r in rows})))}
+    items = []
+    for r in rows:
+        text, start, end = texts[r.doc_id], r.data["start"], r.data["end"]
+        items.append({"id": f"{r.doc_id}:{r.idx}", "doc_id": r.doc_id, "index": r.idx, "title": r.title,
+                      "published": r.published, "outlet": r.outlet, **r.data,
+                      "before": text[max(0, start - 80):start], "after": text[end:end + 80]})
+    return Page(items, limit, offset, total, extra={"name": name})
+
+
+# --- search -------------------------------------------------------------------------------
+def search(ledger: Ledger, q: str, *, kind: str | None = None, limit: int = 20, offset: int = 0) -> Page:
+    """Full-text search over segments, best first; ``kind`` keeps only some segment kinds."""
+    limit, offset = _limit(limit, offset)
+    if not q.strip():
+        raise QueryError("q (the words to search for) must not be empty")
+    kinds = {k.strip() for k in kind.split(",")} if kind else None
+    want = offset + limit
+    fetch = want if kinds is None else want * 4 + 20
+    hits = [h for h in ledger.search(q, limit=fetch) if kinds is None or h.kind in kinds]
+    items = [{"doc_id": h.doc_id, "segment": h.order, "kind": h.kind, "title": h.title, "snippet": h.snippet,
+              "start": h.start, "end": h.end} for h in hits[offset:want]]
+    return Page(items, limit, offset, None, extra={"q": q})
