@@ -21,7 +21,7 @@ from claimledger.assess import _artifacts
 
 ARTIFACT = "propaganda"
 TRAINING_SCRIPT = "training/train_propaganda.py"
-SPAN_THRESHOLD = 0.15  # dev-tuned cut on a token's marginal P(inside a span), see the card
+SPAN_THRESHOLD = 0.12  # dev-tuned cut on a token's marginal P(inside a span), see the card
 TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 _QUOTES = frozenset("\"“”")
 
