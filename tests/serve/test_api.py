@@ -1,0 +1,211 @@
+"""The JSON API over a ledger of the two samples: listings, filters, pagination, errors, writes."""
+
+from __future__ import annotations
+
+import pytest
+
+
+
+def test_index_and_openapi(client):
+    info = client.get("/api").json()
+    assert info["documents"] >= 2 and info["database"] == "sqlite"
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/documents", "/api/claims", "/api/attributions", "/api/quantities", "/api/entities",
+                 "/api/places", "/api/stories", "/api/claim-groups", "/api/conflicts", "/api/search",
+                 "/api/documents/{doc_id}/segments", "/api/claims/{claim_id}/provenance"):
+        assert path in spec["paths"], path
+    assert spec["paths"]["/api/documents"]["post"]["security"]
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/api/claims" in docs.text
+    assert "cdn" not in docs.text.lower() and "<script" not in docs.text  # offline: nothing from the network
+
+
+def test_documents_pagination_is_stable(client, doc_ids):
+    first = client.get("/api/documents", params={"limit": 1}).json()
+    assert first["limit"] == 1 and first["next_offset"] == 1 and first["total"] >= 2
+    second = client.get("/api/documents", params={"limit": 1, "offset": 1}).json()
+    ids = [first["items"][0]["id"], second["items"][0]["id"]]
+    assert ids[:2] == [doc_ids["telegraph"], doc_ids["express"]]  # ingest order
+    assert "text" not in first["items"][0]
+    again = client.get("/api/documents", params={"limit": 1}).json()
+    assert again == first
+    assert client.get("/api/documents", params={"kind": "liveblog"}).json()["items"][0]["id"] == doc_ids["telegraph"]
+
+
+def test_document_detail_segments_and_prefix(client, doc_ids):
+    doc = client.get(f"/api/documents/{doc_ids['express'][:8]}").json()
+    assert doc["id"] == doc_ids["express"]
+    assert doc["text"].startswith(doc["segments"][0]["text"])
+    for claim in doc["claims"]:
+        assert doc["text"][claim["start"]:claim["end"]] == claim["text"]
+    kinds = client.get(f"/api/documents/{doc_ids['telegraph']}/segments", params={"kind": "comment"}).json()
+    assert kinds["total"] == 3 and all(s["kind"] == "comment" for s in kinds["items"])
+    reply = [s for s in kinds["items"] if s["parent"] is not None]
+    assert reply and reply[0]["parent"] == kinds["items"][0]["order"]
+    furniture = client.get("/api/segments", params={"kind": "furniture"}).json()
+    assert {s["doc_id"] for s in furniture["items"]} == set(doc_ids.values())
+
+
+def test_claims_filters(client, doc_ids):
+    hedged = client.get("/api/claims", params={"certainty": "hedged", "limit": 200}).json()
+    assert hedged["total"] > 0 and all(c["certainty"] == "hedged" for c in hedged["items"])
+    surer = client.get("/api/claims", params={"min_certainty": "reported", "limit": 200}).json()
+    assert {c["certainty"] for c in surer["items"]} <= {"reported", "asserted"}
+    words = client.get("/api/claims", params={"q": "tank colonel"}).json()
+    assert words["items"] and all("tank" in c["text"].lower() and "colonel" in c["text"].lower()
+                                  for c in words["items"])
+    by_doc = client.get("/api/claims", params={"doc": doc_ids["express"][:6], "limit": 500}).json()
+    assert {c["doc_id"] for c in by_doc["items"]} == {doc_ids["express"]}
+    place = client.get("/api/claims", params={"place": "bakhmut"}).json()
+    assert place["items"] and all("bakhmut" in c["text"].lower() for c in place["items"])
+    source = client.get("/api/claims", params={"source": "tsimbalyuk"}).json()
+    assert source["items"] and all("Tsimbalyuk" in c["chain"][0] for c in source["items"])
+    ranked = client.get("/api/claims", params={"sort": "checkworthiness", "limit": 500}).json()["items"]
+    scores = [c["checkworthiness"] for c in ranked]
+    assert scores == sorted(scores, reverse=True)
+    assert client.get("/api/claims", params={"since": "2023-01-01"}).json()["total"] == 0  # no year known
+
+
+def test_claim_and_provenance(client, doc_ids):
+    claim = client.get("/api/claims", params={"source": "Tsimbalyuk"}).json()["items"][0]
+    one = client.get(f"/api/claims/{claim['id']}").json()
+    assert one["text"] == claim["text"] and one["chain"] == claim["chain"]
+    prov = client.get(f"/api/claims/{claim['id']}/provenance").json()
+    assert prov["context"]["text"] == claim["text"]
+    assert prov["chain"][0]["role"] == "said by" and "Tsimbalyuk" in prov["chain"][0]["text"]
+    assert prov["chain"][-1]["role"] == "published by"
+    assert prov["document"]["id"] == doc_ids["express"] and "text" not in prov["document"]
+    assert prov["groups"] == [] and prov["copies"] == []
+
+
+def test_quantities_attributions_entities_places(client, doc_ids):
+    figures = client.get("/api/quantities", params={"doc": doc_ids["express"], "limit": 100}).json()["items"]
+    malformed = [q for q in figures if "malformed" in q["flags"]]
+    assert [q["text"] for q in malformed] == ["1,5000"]  # flagged, never silently fixed
+    killed = client.get("/api/quantities", params={"category": "killed"}).json()["items"]
+    assert killed and all(q["category"] == "killed" for q in killed)
+    assert all(q["claim"] and q["claim"].startswith(q["doc_id"]) for q in killed)
+    atts = client.get("/api/attributions", params={"source": "officials"}).json()["items"]
+    assert atts and all("officials" in a["chain"][0].lower() for a in atts)
+    assert all(a["content"] for a in atts)
+    places = client.get("/api/places").json()["items"]
+    bakhmut = next(p for p in places if p["name"] == "Bakhmut")
+    assert bakhmut["documents"] == 1 and bakhmut["mentions"] >= 2 and bakhmut["country"] == "UA"
+    assert bakhmut["lat"] == pytest.approx(48.6, abs=0.1)
+    entities = client.get("/api/entities", params={"q": "bakh"}).json()["items"]
+    assert entities[0]["name"] == "Bakhmut"
+    mentions = client.get("/api/entities/bakhmut").json()
+    assert mentions["total"] == bakhmut["mentions"] and mentions["items"][0]["text"] == "Bakhmut"
+
+
+def test_search(client, doc_ids):
+    hits = client.get("/api/search", params={"q": "cluster munitions"}).json()
+    kinds = {h["kind"] for h in hits["items"]}
+    assert "body" in kinds and "comment" in kinds
+    bodies = client.get("/api/search", params={"q": "cluster munitions", "kind": "body"}).json()
+    assert bodies["items"] and {h["kind"] for h in bodies["items"]} == {"body"}
+    page2 = client.get("/api/search", params={"q": "cluster munitions", "limit": 1, "offset": 1}).json()
+    assert page2["items"][0] == hits["items"][1]
+    assert client.get("/api/search", params={"q": '"; DROP TABLE documents; --'}).json()["items"] == []
+
+
+def test_links_are_empty_not_failing(client):
+    for route in ("stories", "claim-groups", "conflicts"):
+        body = client.get(f"/api/{route}").json()
+        assert body["items"] == [] and body["total"] == 0
+        missing = client.get(f"/api/{route}/nope")
+        assert missing.status_code == 404 and "nope" in missing.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("url, status, words", [
+    ("/api/documents/zzzz", 404, "no document"),
+    ("/api/claims/abc", 400, "DOCID:INDEX"),
+    ("/api/claims?certainty=sure", 400, "unknown certainty"),
+    ("/api/claims?since=March", 400, "ISO date"),
+    ("/api/claims?sort=random", 422, "sort"),
+    ("/api/documents?limit=100000", 422, "limit"),
+    ("/api/search", 422, "q"),
+    ("/api/nowhere", 404, "no such page or route"),
+])
+def test_errors_are_json_with_a_message(client, url, status, words):
+    response = client.get(url)
+    assert response.status_code == status
+    message = response.json()["error"]["message"]
+    assert words in message and "Traceback" not in response.text
+
+
+def test_crash_is_a_json_500_without_stack_trace(client, monkeypatch):
+    from claimledger.serve import queries
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("secret internals /etc/passwd")
+
+    monkeypatch.setattr(queries, "list_outlets", boom)
+    response = client.get("/api")
+    assert response.status_code == 500
+    assert response.json() == {"error": {"status": 500, "message":
+                                         "internal error (RuntimeError); the server log has the details"}}
+
+
+def test_writes_need_the_token(ledger, client, auth):
+    from fastapi.testclient import TestClient
+
+    from claimledger.serve import create_app
+
+    body = {"text": "Kyiv — Officials said 12 drones were shot down overnight, the air force reported.\n\n"
+                    "The air force said a further three were lost.", "outlet": "Test Wire", "published": "2024-05-02"}
+    assert client.post("/api/documents", json=body).status_code == 401
+    wrong = client.post("/api/documents", json=body, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and wrong.headers["www-authenticate"] == "Bearer"
+    with TestClient(create_app(ledger, token="")) as closed:
+        refused = closed.post("/api/documents", json=body, headers=auth)
+        assert refused.status_code == 403 and "--token" in refused.json()["error"]["message"]
+    added = client.post("/api/documents", json=dict(body, analyze=False), headers=auth)
+    assert added.status_code == 201, added.text
+    doc_id = added.json()["id"]
+    again = client.post("/api/documents", json=dict(body, analyze=False), headers=auth)
+    assert again.status_code == 200 and again.json() == {"status": "duplicate", "id": doc_id,
+                                                          "source": "api:POST /api/documents"}
+    wire = client.get("/api/documents", params={"outlet": "Test Wire"}).json()["items"]
+    assert [d["id"] for d in wire] == [doc_id]
+    dated = client.get("/api/documents", params={"since": "2024-05", "until": "2024-05"}).json()["items"]
+    assert [d["id"] for d in dated] == [doc_id]
+    assert client.get("/api/documents", params={"until": "2024-04-30"}).json()["total"] == 0
+
+
+@pytest.mark.parametrize("body, words", [
+    ({}, "send text, html, or a url"),
+    ({"text": "a", "html": "<p>a</p>"}, "not both"),
+    ({"text": "   "}, "empty"),
+    ({"url": "http://127.0.0.1:9/page.html"}, "refused"),  # no fetching into the local network
+])
+def test_bad_ingest_requests(client, auth, body, words):
+    response = client.post("/api/documents", json=dict(body, analyze=False), headers=auth)
+    assert response.status_code == 422
+    assert words in response.json()["error"]["message"]
+
+
+def test_html_ingest(client, auth):
+    html = ("<html><head><title>Drone strike hits depot</title></head><body><article><h1>Drone strike hits depot"
+            "</h1><p>A drone strike destroyed a fuel depot near the front line on Tuesday, regional officials "
+            "said, adding that 4 people were wounded.</p><p>The claim could not be independently verified, and "
+            "the defence ministry denied that any depot had been hit at all.</p></article></body></html>")
+    added = client.post("/api/documents", json={"html": html, "analyze": False}, headers=auth)
+    assert added.status_code == 201, added.text
+    doc = client.get(f"/api/documents/{added.json()['id']}").json()
+    assert doc["content_type"] == "html" and "fuel depot" in doc["text"]
+
+
+def test_real_analysis_stage_through_the_api(client, auth):
+    from claimledger.serve.service import analysis_available
+
+    if not analysis_available():
+        pytest.skip("the analyze stage (claimledger.analyze.pipeline) is not installed in this build")
+    text = ("Russian forces lost around 40 tanks near Avdiivka last week, Ukrainian officials said on Monday.\n\n"
+            "The figure could not be independently verified.")
+    added = client.post("/api/documents", json={"text": text, "analyze": True, "published": "2024-02-12"},
+                        headers=auth)
+    assert added.status_code == 201, added.text
+    doc_id = added.json()["id"]
+    assert client.get(f"/api/documents/{doc_id}").json()["claims"]
+    assert client.get(f"/documents/{doc_id}").status_code == 200
