@@ -134,7 +134,8 @@ def search(text: Annotated[str, typer.Argument(help="Words to find (all of them)
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="json | jsonl | csv")] = "jsonl",
+    format: Annotated[str, typer.Option("--format", "-f",
+                                        help="json | jsonl | csv | parquet (a folder, one file per table) | claimreview")] = "jsonl",
     db: DbOption = DEFAULT_DB,
     table: Annotated[str, typer.Option(help=f"CSV table: {', '.join(TABLES)}")] = "documents",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
@@ -142,23 +143,57 @@ def export(
     """Export the ledger."""
     ledger = _ledger(db)
     writers = {"json": write_json, "jsonl": write_jsonl, "csv": lambda l, out: write_csv(l, out, table)}
+    if format == "claimreview":
+        from claimledger.export.claimreview import write_claimreview
+
+        writers[format] = write_claimreview
+    if format == "parquet":
+        from claimledger.export.parquet import write_parquet
+
+        if output is None:
+            err.print("[red]error[/] parquet needs --output FOLDER (one .parquet file per table)")
+            raise typer.Exit(2)
+        counts = write_parquet(ledger, output)
+        err.print(f"wrote {', '.join(f'{n} {t}' for t, n in counts.items())} to {output}/")
+        return
     if format not in writers:
-        err.print(f"[red]error[/] unknown format {format!r}; choose one of {', '.join(writers)}")
+        err.print(f"[red]error[/] unknown format {format!r}; choose one of {', '.join(writers)}, parquet, claimreview")
         raise typer.Exit(2)
     if output:
         with output.open("w", encoding="utf-8", newline="") as out:
             count = writers[format](ledger, out)
-        err.print(f"wrote {count} {'rows' if format == 'csv' else 'documents'} to {output}")
+        err.print(f"wrote {count} {'rows' if format == 'csv' else 'reviews' if format == 'claimreview' else 'documents'} to {output}")
     else:
         writers[format](ledger, sys.stdout)
+
+
+HostOption = Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")]
+PortOption = Annotated[int, typer.Option(help="Port to listen on.")]
+TokenOption = Annotated[Optional[str], typer.Option("--token", envvar="CLAIMLEDGER_TOKEN",
+                                                    help="Bearer token that allows writes (POST); none = read-only.")]
+
+
+@app.command()
+def serve(db: DbOption = DEFAULT_DB, host: HostOption = "127.0.0.1", port: PortOption = 8000,
+          token: TokenOption = None) -> None:
+    """Serve the ledger: web pages at /, JSON API at /api, its reference at /docs."""
+    from claimledger.serve import serve as run_server
+
+    console.print(f"claimledger on http://{host}:{port}/  (API reference: /docs; "
+                  f"{'writes need the token' if token else 'read-only: no --token'}; Ctrl-C stops)")
+    run_server(db, host=host, port=port, token=token or "")
 
 
 @app.command()
 def demo(
     db: Annotated[Optional[str], typer.Option("--db", help="Ledger to fill (default: a temporary one).")] = None,
     analyze: Annotated[bool, typer.Option(help="Run the analysis stage.")] = True,
+    serve_it: Annotated[bool, typer.Option("--serve", help="Then serve the ledger in the browser.")] = False,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    token: TokenOption = None,
 ) -> None:
-    """Ingest the two bundled sample pages and show them."""
+    """Ingest the two bundled sample pages and show them (or, with --serve, serve them)."""
     tmp = None
     if db is None:
         tmp = tempfile.TemporaryDirectory(prefix="claimledger-demo-")
@@ -168,6 +203,9 @@ def demo(
                          allow_private=False, max_bytes=DEFAULT_MAX_BYTES, workers=1, quiet=True)
     _print_report(report)
     console.print(display.documents_table(ledger.documents()))
+    if serve_it:
+        serve(db=db, host=host, port=port, token=token)
+        raise typer.Exit(0)
     for row in ledger.documents():
         console.rule(f"[bold]{row['title']}")
         console.print(display.document_view(ledger.document(row["id"]), ledger.segments(row["id"]),
