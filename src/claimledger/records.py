@@ -104,6 +104,8 @@ class Quantity(Record):
     rate_unit: str | None = None  # "day" for "per day"
     side: str | None = None  # "Russian" when stated
     flags: list[str] = field(default_factory=list)  # e.g. ["malformed"]
+    unit: str | None = None  # "%", "USD", "km": percentages, money and measures (category other)
+    attrs: dict[str, Any] = field(default_factory=dict)  # relations, e.g. part_of {text,start,end,value}
 
 
 @dataclass
@@ -114,6 +116,10 @@ class SourceRef(Record):
     start: int | None = None
     end: int | None = None
     kind: str = "person"  # person | group | organisation | outlet | unknown
+    # a pronoun or short form ("He", "the ministry") resolved to an earlier, fuller source
+    resolved: str | None = None
+    resolved_start: int | None = None
+    resolved_end: int | None = None
 
 
 @dataclass
@@ -137,6 +143,9 @@ class TimeExpr(Record):
     until: str | None = None  # ISO date of the interval end
     precision: str = "unknown"  # day | week | month | year | interval | unknown
     kind: str = "date"  # date | duration | relative
+    duration: str | None = None  # ISO 8601 duration of a length of time: "P3W" for "three-week"
+    modifier: str | None = None  # "under", "over", "approx" for "less than four weeks"
+    anchor: str | None = None  # what it was resolved against: "published" or a conflict anchor name
 
 
 @dataclass
