@@ -1,0 +1,403 @@
+"""Entity mentions: spaCy NER plus rules for units, weapons, outlets, titles and places.
+
+``extract_mentions(doc)`` returns :class:`~claimledger.records.Mention` records (offsets
+relative to ``doc.text``), in text order:
+
+* spaCy entities of the labels in ``KEEP`` (numbers, dates and times are left to the
+  quantity and time extractors), without a leading "the" or a trailing "'s";
+* rule spans from ``entities_rules`` win over overlapping spaCy entities: ``UNIT``
+  ("155th Brigade", "72nd Mechanised Brigade", "Wagner Group", "tank battalion"),
+  ``WEAPON`` ("MK-20", "HIMARS", "T-72", "Leopard 2", "155 mm artillery cluster shells",
+  "cluster munitions"), news outlets as ``ORG`` with ``attrs["kind"] = "outlet"``;
+* persons after a title spaCy missed ("Mr Tsimbalyuk", "Colonel Medvedev"); the title
+  never stays inside a PERSON span: ``attrs`` hold ``rank`` (canonical, e.g. "Lieutenant
+  General"), ``honorific`` ("Mr"), ``role`` ("foreign minister", "brigade commander")
+  and ``affiliation`` ("China", "Ukrainian"), each with ``*_start``/``*_end`` offsets;
+  a role before two coordinated names ("US Representatives Jason Crow and Adam Smith")
+  goes to both;
+* relabelling: a demonym tagged GPE becomes NORP; a PERSON/ORG span whose text is a
+  GeoNames place and stands where places stand ("on", "near", "the town of", ", the
+  eastern town", "Ukraine's X"), or is a place elsewhere in the same Doc, becomes GPE.
+
+``norm`` is a first normalisation; ``normalise_mentions`` (``entities_norm``) makes one
+name per entity across a whole document, ``geocode_places`` (``places``) adds GeoNames.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Mention
+from .entities_norm import clean_name, entity_id, normalise_mentions
+from .entities_rules import rule_spans
+from .lexicons import mapping, table, words
+
+KEEP = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "LAW"}
+PLACE_PREPS = {"in", "near", "around", "outside", "at", "into", "towards", "toward", "from", "to", "on",
+               "across", "through", "beyond", "inside", "within", "past", "besieged", "embattled"}
+# "X of <place>": nouns that take a place after "of" ("the defence of Bakhmut", "the town of X")
+OF_PLACE = {"defence", "defense", "outskirts", "centre", "center", "north", "south", "east", "west", "capture",
+            "fall", "siege", "liberation", "battle", "control", "occupation", "shelling", "bombardment",
+            "streets", "residents", "mayor", "governor", "ruins", "encirclement", "recapture", "seizure"}
+# A PERSON/ORG name needs at least this population to be taken for a town on a cue alone,
+# and this much with no cue at all (and a country the document speaks of).
+MIN_POP_CUE = 5_000
+MIN_POP_NO_CUE = 100_000
+NAME_POS = ("PROPN",)
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[dict[tuple[str, ...], str], set[tuple[str, ...]]]:
+    ranks = {tuple(raw.split()): canon for raw, canon in table("ranks.tsv")}
+    honorifics = {tuple(h.split()) for h in words("honorifics.txt", lower=False)}
+    return ranks, honorifics
+
+
+def _match_before(doc: Doc, pos: int, phrases) -> tuple[int, tuple[str, ...]] | None:
+    """Longest phrase (tuple of token texts) that ends right before token ``pos``."""
+    best = None
+    for phrase in phrases:
+        k = len(phrase)
+        if pos - k >= 0 and tuple(t.text for t in doc[pos - k:pos]) == phrase:
+            if best is None or k > len(best[1]):
+                best = (pos - k, phrase)
+    return best
+
+
+def _match_at(doc: Doc, pos: int, end: int, phrases) -> tuple[int, tuple[str, ...]] | None:
+    best = None
+    for phrase in phrases:
+        k = len(phrase)
+        if pos + k <= end and tuple(t.text for t in doc[pos:pos + k]) == phrase:
+            if best is None or k > len(best[1]):
+                best = (pos + k, phrase)
+    return best
+
+
+def _span_of_chars(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+class _Extractor:
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.ranks, self.honorifics = _titles()
+        self.roles = words("roles.txt")
+        self.role_modifiers = words("role_modifiers.txt")
+        self.demonyms = mapping("demonyms.tsv", lower=False)
+        self.place_nouns = words("place_nouns.txt")
+
+    # ---- spans -------------------------------------------------------------------
+    def _trim(self, span: Span) -> tuple[int, int] | None:
+        """Token bounds without articles, possessives and (for persons) titles."""
+        doc, s, e = self.doc, span.start, span.end
+        while s < e and doc[s].lower_ in ("the", "a", "an"):
+            s += 1
+        while e > s and doc[e - 1].text in ("'s", "\u2019s", "'", "\u2019"):
+            e -= 1
+        if span.label_ == "PERSON":
+            phrases = list(self.ranks) + list(self.honorifics)
+            while s < e:
+                hit = _match_at(doc, s, e, phrases)
+                if hit is None or hit[0] >= e:
+                    break
+                s = hit[0]
+        return (s, e) if s < e else None
+
+    def _titled_persons(self) -> list[tuple[int, int]]:
+        """Names right after a rank or honorific: "Mr Tsimbalyuk", "Colonel Medvedev"."""
+        doc, out = self.doc, []
+        phrases = list(self.ranks) + list(self.honorifics)
+        for i, tok in enumerate(doc):
+            if not tok.text[:1].isupper() or (i > 0 and doc[i - 1].lower_ == "the"):
+                continue
+            hit = _match_at(doc, i, len(doc), phrases)
+            if hit is None:
+                continue
+            j = k = hit[0]
+            while k < len(doc) and k - j < 3 and doc[k].pos_ in NAME_POS and doc[k].text[:1].isupper() \
+                    and doc[k].text not in ("'s", "\u2019s"):
+                k += 1
+            if k > j and not any(doc[x].ent_type_ in ("GPE", "NORP", "ORG") and doc[x].ent_iob_ == "B"
+                                 and doc[x].ent_type_ != "PERSON" for x in range(j, j + 1)
+                                 if doc[x].ent_type_ == "GPE"):
+                out.append((j, k))
+        return out
+
+    def spans(self) -> list[tuple[int, int, str, str, dict]]:
+        """(char start, char end, label, norm, attrs), rule spans first, no overlaps."""
+        doc = self.doc
+        chosen: list[tuple[int, int, str, str, dict]] = []
+
+        def free(s: int, e: int) -> bool:
+            return not any(s < ce and cs < e for cs, ce, *_ in chosen)
+
+        for r in rule_spans(doc):
+            chosen.append((r.start, r.end, r.label, r.norm, dict(r.attrs)))
+        titled = self._titled_persons()
+        # all-lower-case "entities" ("us" as GPE) are tagging errors in news copy
+        ents = [e for e in doc.ents if e.label_ in KEEP and not e.text.islower()
+                and clean_name(e.text).lower() not in self.role_modifiers]
+        for s, e in titled:
+            cs, ce = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+            overlapping = [x for x in ents if x.start_char < ce and cs < x.end_char]
+            if any(x.label_ == "PERSON" for x in overlapping):
+                continue  # spaCy has the person already
+            if free(cs, ce):
+                chosen.append((cs, ce, "PERSON", doc.text[cs:ce], {}))
+        for ent in ents:
+            bounds = self._trim(ent)
+            if bounds is None:
+                continue
+            s, e = bounds
+            cs, ce = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+            if free(cs, ce):
+                chosen.append((cs, ce, ent.label_, clean_name(doc.text[cs:ce]), {}))
+        return sorted(chosen, key=lambda x: (x[0], x[1]))
+
+    # ---- relabelling -------------------------------------------------------------
+    def _place_cue(self, span: Span) -> bool:
+        doc = self.doc
+        prev = doc[span.start - 1] if span.start > 0 else None
+        if prev is not None and prev.lower_ in PLACE_PREPS:
+            return True
+        if prev is not None and prev.lower_ == "of" and span.start >= 2 and (
+                doc[span.start - 2].lower_ in self.place_nouns or doc[span.start - 2].lower_ in OF_PLACE):
+            return True
+        if prev is not None and prev.text in ("'s", "\u2019s") and span.start >= 2 and \
+                doc[span.start - 2].ent_type_ == "GPE":
+            return True  # "Ukraine's Bakhmut"
+        # ", the eastern town", "(a city in ...)"
+        window = doc[span.end:min(len(doc), span.end + 6)]
+        if len(window) and window[0].text in (",", "(", "\u2013", "-"):
+            for tok in window[1:]:
+                if tok.lower_ in self.place_nouns:
+                    return True
+                if tok.is_punct:
+                    break
+        return False
+
+    def relabel(self, label: str, cs: int, ce: int, places_seen: set[str]) -> str:
+        text = clean_name(self.doc.text[cs:ce])
+        if label == "GPE" and text in self.demonyms:
+            return "NORP"
+        if label not in ("PERSON", "ORG") or " " in text.strip() and label == "PERSON":
+            return label
+        span = _span_of_chars(self.doc, cs, ce)
+        if span is None:
+            return label
+        if text in places_seen or (self._place_cue(span) and _place_population(text) >= MIN_POP_CUE):
+            return "GPE"
+        if text not in self._person_tokens() and _place_population(text, self._context()) >= MIN_POP_NO_CUE:
+            return "GPE"  # "Zaporizhzhia and Kiev were targets": a large city of a country in the text
+        return label
+
+    def _person_tokens(self) -> set[str]:
+        """Words of multi-word person names ("Lloyd Austin" keeps "Austin" a person)."""
+        if not hasattr(self, "_ptoks"):
+            self._ptoks = {t.text for e in self.doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+        return self._ptoks
+
+    def _context(self) -> frozenset[str]:
+        """Countries named in the Doc (by country name or demonym)."""
+        if not hasattr(self, "_ctx"):
+            from .places_gazetteer import gazetteer
+
+            gaz, ctx = gazetteer(), set()
+            for e in self.doc.ents:
+                text = clean_name(e.text)
+                if e.label_ == "NORP" or text in self.demonyms:
+                    iso = self.demonyms.get(text)
+                elif e.label_ == "GPE":
+                    iso = gaz.country_code(text)
+                else:
+                    iso = None
+                if iso:
+                    ctx.add(iso)
+            self._ctx = frozenset(ctx)
+        return self._ctx
+
+    # ---- person attributes -------------------------------------------------------
+    def person_attrs(self, start: int, end: int, mentions_by_token: dict[int, tuple]) -> dict:
+        doc = self.doc
+        attrs: dict = {}
+        pos = start
+        hit = _match_before(doc, pos, self.ranks)
+        if hit is not None:
+            s, phrase = hit
+            attrs.update(rank=self.ranks[phrase], rank_start=doc[s].idx,
+                         rank_end=doc[pos - 1].idx + len(doc[pos - 1]))
+            pos = s
+        else:
+            hon = _match_before(doc, pos, self.honorifics)
+            if hon is not None and " ".join(hon[1]).lower() not in self.roles:
+                attrs["honorific"] = " ".join(hon[1])
+                pos = hon[0]
+        role = self._role_left(pos, mentions_by_token)
+        if role is None:
+            role = self._role_right(end, mentions_by_token)
+        if role is not None:
+            attrs.update(role)
+        return attrs
+
+    def _role_left(self, pos: int, by_tok: dict[int, tuple]) -> dict | None:
+        doc = self.doc
+        k = pos - 1
+        if k < 0 or not self._is_role_word(doc[k]):
+            return None
+        left = k
+        while left - 1 >= 0 and pos - left < 4:
+            tok = doc[left - 1]
+            if tok.lower_ in self.role_modifiers and tok.i not in by_tok:
+                left -= 1
+                continue
+            if tok.i in by_tok or tok.pos_ not in ("NOUN", "PROPN", "ADJ") or tok.ent_type_ in ("PERSON",):
+                break
+            left -= 1
+        out = {"role": doc.text[doc[left].idx:doc[k].idx + len(doc[k])], "role_start": doc[left].idx,
+               "role_end": doc[k].idx + len(doc[k]), "role_plural": _plural(doc[k])}
+        aff = self._affiliation_before(left, by_tok)
+        if aff:
+            out.update(aff)
+        return out
+
+    def _affiliation_before(self, left: int, by_tok: dict[int, tuple]) -> dict | None:
+        doc = self.doc
+        j = left - 1
+        if j >= 0 and doc[j].text in ("'s", "\u2019s", "'", "\u2019"):
+            j -= 1
+        if j >= 0 and j in by_tok:
+            cs, ce, label = by_tok[j][:3]
+            if label in ("GPE", "ORG", "NORP", "UNIT", "LOC"):
+                return {"affiliation": clean_name(doc.text[cs:ce]), "affiliation_start": cs, "affiliation_end": ce}
+        return None
+
+    def _role_right(self, end: int, by_tok: dict[int, tuple]) -> dict | None:
+        """", China's foreign minister," after the name."""
+        doc = self.doc
+        if end >= len(doc) or doc[end].text != ",":
+            return None
+        k = end + 1
+        aff = None
+        if k < len(doc) and doc[k].lower_ == "the":
+            k += 1
+        if k in by_tok and by_tok[k][2] in ("GPE", "ORG", "NORP", "UNIT"):
+            cs, ce = by_tok[k][:2]
+            aff = {"affiliation": clean_name(doc.text[cs:ce]), "affiliation_start": cs, "affiliation_end": ce}
+            while k < len(doc) and k in by_tok and by_tok[k][0] == cs:
+                k += 1
+            if k < len(doc) and doc[k].text in ("'s", "\u2019s"):
+                k += 1
+        start = k
+        while k < len(doc) and k - start < 4 and doc[k].pos_ in ("NOUN", "PROPN", "ADJ") and k not in by_tok:
+            k += 1
+        if k == start or not self._is_role_word(doc[k - 1]):
+            return None
+        if k < len(doc) and not (doc[k].is_punct or doc[k].lower_ in ("of", "for", "at", "said", "says", "and")):
+            return None
+        out = {"role": doc.text[doc[start].idx:doc[k - 1].idx + len(doc[k - 1])], "role_start": doc[start].idx,
+               "role_end": doc[k - 1].idx + len(doc[k - 1]), "role_plural": _plural(doc[k - 1])}
+        if aff is None and k + 1 < len(doc) and doc[k].lower_ in ("of", "for", "at"):
+            j = k + 1 + (doc[k + 1].lower_ == "the")
+            if j in by_tok:
+                cs, ce = by_tok[j][:2]
+                aff = {"affiliation": clean_name(doc.text[cs:ce]), "affiliation_start": cs, "affiliation_end": ce}
+        if aff:
+            out.update(aff)
+        return out
+
+    def _is_role_word(self, tok: Token) -> bool:
+        low = tok.lower_
+        return low in self.roles or (tok.lemma_ or "").lower() in self.roles or low.rstrip("s") in self.roles
+
+    # ---- the pass ----------------------------------------------------------------
+    def run(self) -> list[Mention]:
+        doc = self.doc
+        raw = self.spans()
+        places_seen = {clean_name(doc.text[s:e]) for s, e, label, *_ in raw if label in ("GPE", "LOC")}
+        labelled = []
+        for cs, ce, label, norm, attrs in raw:
+            new = self.relabel(label, cs, ce, places_seen)
+            if new == "GPE" and label != "GPE":
+                attrs["relabelled_from"] = label
+                places_seen.add(clean_name(doc.text[cs:ce]))
+            labelled.append((cs, ce, new, norm, attrs))
+        # a second pass lets later cues relabel earlier mentions of the same name
+        labelled = [(cs, ce, "GPE" if lab in ("PERSON", "ORG") and clean_name(doc.text[cs:ce]) in places_seen
+                     and " " not in doc.text[cs:ce].strip() else lab, norm,
+                     attrs if lab not in ("PERSON", "ORG") or clean_name(doc.text[cs:ce]) not in places_seen
+                     else {**attrs, "relabelled_from": attrs.get("relabelled_from", lab)})
+                    for cs, ce, lab, norm, attrs in labelled]
+        by_tok: dict[int, tuple] = {}
+        for item in labelled:
+            span = _span_of_chars(doc, item[0], item[1])
+            if span is not None:
+                for t in span:
+                    by_tok[t.i] = item
+        mentions: list[Mention] = []
+        prev_person: Mention | None = None
+        prev_end_tok = -1
+        for cs, ce, label, norm, attrs in labelled:
+            span = _span_of_chars(doc, cs, ce)
+            if label == "PERSON" and span is not None:
+                attrs = {**attrs, **self.person_attrs(span.start, span.end, by_tok)}
+                # "US Representatives Jason Crow and Adam Smith": the plural role is shared
+                if "role" not in attrs and prev_person is not None and prev_person.attrs.get("role_plural") \
+                        and span.start - prev_end_tok == 1 and doc[prev_end_tok].lower_ in ("and", ","):
+                    for key in ("role", "role_start", "role_end", "affiliation", "affiliation_start",
+                                "affiliation_end"):
+                        if key in prev_person.attrs:
+                            attrs[key] = prev_person.attrs[key]
+                    attrs["role_shared"] = True
+            if label == "NORP":
+                norm = clean_name(doc.text[cs:ce])
+            m = Mention(start=cs, end=ce, text=doc.text[cs:ce], label=label, norm=norm or clean_name(doc.text[cs:ce]),
+                        attrs=attrs)
+            m.entity_id = entity_id(m.label, m.norm)
+            mentions.append(m)
+            if label == "PERSON" and span is not None:
+                prev_person, prev_end_tok = m, span.end
+        for m in mentions:
+            m.attrs.pop("role_plural", None)
+        return mentions
+
+
+@lru_cache(maxsize=8192)
+def _place_population(text: str, countries: frozenset[str] | None = None) -> int:
+    """Largest population of a place of that name (countries: in those countries only); 0: none."""
+    from .places_gazetteer import gazetteer
+
+    gaz = gazetteer()
+    if countries is None and gaz.others(text):
+        return 10 ** 9
+    return max((p.population for p in gaz.cities(text) if countries is None or p.country in countries), default=0)
+
+
+def _plural(tok: Token) -> bool:
+    roles = words("roles.txt")
+    return tok.tag_ in ("NNS", "NNPS") or (tok.lower_ not in roles and tok.lower_[:-1] in roles)
+
+
+def extract_mentions(doc: Doc) -> list[Mention]:
+    """Entity mentions of a parsed Doc, offsets relative to ``doc.text``."""
+    return _Extractor(doc).run()
+
+
+if not Doc.has_extension("cl_mentions"):
+    Doc.set_extension("cl_mentions", default=None)
+
+
+@Language.factory("claimledger_mentions")
+def make_mentions(nlp: Language, name: str):
+    """spaCy component: ``doc._.cl_mentions = extract_mentions(doc)`` (one Doc: normalised too)."""
+
+    def component(doc: Doc) -> Doc:
+        mentions = extract_mentions(doc)
+        normalise_mentions(mentions)
+        doc._.cl_mentions = mentions
+        return doc
+
+    return component

