@@ -15,7 +15,7 @@ from rich.table import Table
 from claimledger import display
 from claimledger.demo import sample_paths
 from claimledger.export import TABLES, write_csv, write_json, write_jsonl
-from claimledger.ingest import DEFAULT_MAX_BYTES, IngestReport, ingest as ingest_inputs
+from claimledger.ingest import DEFAULT_MAX_BYTES, ENGINES, IngestReport, ingest as ingest_inputs
 from claimledger.store import DEFAULT_DB, Ledger, LedgerError
 
 app = typer.Typer(help="Turn war and conflict news into a ledger of attributed, checkable claims.",
@@ -39,7 +39,8 @@ def _print_report(report: IngestReport) -> None:
 
 
 def _run_ingest(targets: list[str], ledger: Ledger, *, analyze: bool, year: Optional[int],
-                allow_private: bool, max_bytes: int, workers: int, quiet: bool) -> IngestReport:
+                allow_private: bool, max_bytes: int, workers: int, quiet: bool, engine: str = "local",
+                address: Optional[str] = None) -> IngestReport:
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=err, transient=True, disable=quiet or not err.is_terminal)
     with progress:
@@ -49,7 +50,8 @@ def _run_ingest(targets: list[str], ledger: Ledger, *, analyze: bool, year: Opti
             progress.update(task, advance=1, description=f"{outcome}: {Path(source).name[:40]}")
 
         return ingest_inputs(targets, ledger, analyze=analyze, year=year, allow_private=allow_private,
-                             max_bytes=max_bytes, workers=workers, on_document=on_document)
+                             max_bytes=max_bytes, workers=workers, on_document=on_document,
+                             engine=engine, address=address)
 
 
 @app.command()
@@ -60,12 +62,18 @@ def ingest(
     analyze: Annotated[bool, typer.Option(help="Run the analysis stage (claims, figures, sources).")] = True,
     allow_private: Annotated[bool, typer.Option(help="Allow URLs on loopback/private addresses.")] = False,
     max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = DEFAULT_MAX_BYTES,
-    workers: Annotated[int, typer.Option(help="Processes for the analysis stage.")] = 1,
+    workers: Annotated[int, typer.Option(help="Processes (or Ray actors) for clean + analyze.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    engine: Annotated[str, typer.Option(help="local (this machine) or ray (needs the ray extra).")] = "local",
+    address: Annotated[Optional[str], typer.Option(
+        help="Ray cluster to join (\"auto\", \"ray://host:10001\"); default: a local Ray instance.")] = None,
 ) -> None:
-    """Ingest documents into the ledger; exit code 1 if any input failed."""
+    """Ingest documents into the ledger; exit code 1 if any input failed.  Re-run a killed batch to finish it."""
+    if engine not in ENGINES or (address and engine != "ray"):
+        err.print(f"[red]error[/] --engine must be one of {', '.join(ENGINES)}; --address needs --engine ray")
+        raise typer.Exit(2)
     report = _run_ingest(targets, _ledger(db), analyze=analyze, year=year, allow_private=allow_private,
-                         max_bytes=max_bytes, workers=workers, quiet=quiet)
+                         max_bytes=max_bytes, workers=workers, quiet=quiet, engine=engine, address=address)
     _print_report(report)
     raise typer.Exit(0 if report.ok else 1)
 

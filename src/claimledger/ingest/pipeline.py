@@ -1,8 +1,12 @@
-"""ingest: inputs → clean → analyze → store, streaming one document at a time.
+"""ingest: inputs → clean → analyze → store, as a bounded stream of batches.
 
-``ingest`` is what ``claimledger ingest`` calls.  Each input becomes a stored document,
-a duplicate (same content hash, skipped before any analysis) or a failure with its
-reason; a failure never stops the batch and never touches what is already stored.
+``ingest`` is what ``claimledger ingest`` calls.  Inputs are read one at a time, grouped in
+small batches and handed to an engine (this process, ``workers`` processes, or Ray) that
+cleans and analyses them; this process stays the only writer and stores each document in
+its own transaction, with the key of its raw input.  So memory stays flat as the corpus
+grows, and a batch killed at any moment is finished by running it again (stored inputs are
+skipped unread).  Each input becomes a stored document, a duplicate (same content hash) or
+a failure with its reason; a failure never stops the batch or touches what is stored.
 """
 
 from __future__ import annotations
@@ -10,11 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from claimledger.clean import CleanError, clean_html, clean_text
+from claimledger.ingest.batch import Options, Ready, clean_input, input_key
 from claimledger.ingest.decode import DEFAULT_MAX_BYTES
+from claimledger.ingest.engines import Batch, make_engine
+from claimledger.ingest.resume import finish_run, known_inputs, start_run
 from claimledger.ingest.sources import InputFailure, RawInput, iter_inputs
-from claimledger.records import Cleaned
 from claimledger.store import Ledger
+
+__all__ = ["IngestReport", "clean_input", "ingest"]
+
+DEFAULT_BATCH = 32
 
 
 @dataclass
@@ -22,46 +31,26 @@ class IngestReport:
     added: list[str] = field(default_factory=list)  # document ids, in order
     duplicates: list[str] = field(default_factory=list)  # sources skipped as already stored
     failures: list[InputFailure] = field(default_factory=list)
+    keep_ids: bool = True  # False: count added/duplicates without keeping them (huge batches)
+    n_added: int = 0
+    n_duplicates: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
     def summary(self) -> str:
-        return f"{len(self.added)} ingested, {len(self.duplicates)} skipped as duplicate, {len(self.failures)} failed"
+        return f"{self.n_added} ingested, {self.n_duplicates} skipped as duplicate, {len(self.failures)} failed"
 
+    def _add(self, doc_id: str) -> None:
+        self.n_added += 1
+        if self.keep_ids:
+            self.added.append(doc_id)
 
-def clean_input(item: RawInput, *, year: int | None = None) -> Cleaned:
-    """A decoded input as a cleaned document (HTML through trafilatura, text through our segmenter)."""
-    fields = item.fields
-    clean = clean_html if item.content_type == "html" else clean_text
-    cleaned = clean(item.text, source=item.source, url=fields.get("url"), title=fields.get("title"),
-                    published=fields.get("published"), outlet=fields.get("outlet"), year=year)
-    if item.content_type == "html":
-        cleaned.document.meta["raw_html_chars"] = len(item.text)
-    return cleaned
-
-
-def _cleaned_stream(items: Iterable[RawInput | InputFailure], ledger: Ledger, report: IngestReport,
-                    year: int | None, seen: set[str]) -> Iterator[tuple[Cleaned, str | None]]:
-    for item in items:
-        if isinstance(item, InputFailure):
-            report.failures.append(item)
-            continue
-        try:
-            cleaned = clean_input(item, year=year)
-        except CleanError as exc:
-            report.failures.append(InputFailure(item.source, str(exc)))
-            continue
-        except Exception as exc:  # a cleaner bug must not stop the batch
-            report.failures.append(InputFailure(item.source, f"cleaning failed ({type(exc).__name__}: {exc})"))
-            continue
-        doc_id = cleaned.document.id
-        if doc_id in seen or ledger.has(doc_id):
-            report.duplicates.append(item.source)
-            continue
-        seen.add(doc_id)
-        yield cleaned, item.text if item.content_type == "html" else None
+    def _duplicate(self, source: str) -> None:
+        self.n_duplicates += 1
+        if self.keep_ids:
+            self.duplicates.append(source)
 
 
 def ingest(
@@ -75,61 +64,111 @@ def ingest(
     workers: int = 1,
     on_document: Callable[[str, str], None] | None = None,
     stdin=None,
+    engine: str = "local",
+    address: str | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    item_timeout: float | None = None,
+    keep_ids: bool = True,
 ) -> IngestReport:
-    """Ingest everything ``targets`` names into ``ledger``; ``on_document(source, outcome)`` reports progress."""
-    report = IngestReport()
-    items = iter_inputs(targets, allow_private=allow_private, max_bytes=max_bytes, stdin=stdin)
+    """Ingest everything ``targets`` names into ``ledger``; ``on_document(source, outcome)`` reports progress.
 
-    def note(source: str, outcome: str) -> None:
-        if on_document:
-            on_document(source, outcome)
-
-    def counted(stream):
-        # reports failures and duplicates as they happen, without holding the batch
-        last = (0, 0)
-        for pair in stream:
-            for failure in report.failures[last[0]:]:
-                note(failure.source, "failed")
-            for dup in report.duplicates[last[1]:]:
-                note(dup, "duplicate")
-            last = (len(report.failures), len(report.duplicates))
-            yield pair
-        for failure in report.failures[last[0]:]:
-            note(failure.source, "failed")
-        for dup in report.duplicates[last[1]:]:
-            note(dup, "duplicate")
-
-    stream = counted(_cleaned_stream(items, ledger, report, year, set()))
-    for cleaned, raw, analysis in _analyzed(stream, analyze, workers, report):
-        try:
-            outcome = ledger.add(cleaned, analysis, raw=raw)
-        except Exception as exc:  # the transaction rolled back: nothing half-written
-            report.failures.append(InputFailure(cleaned.document.source or cleaned.document.id,
-                                                f"storing failed ({type(exc).__name__}: {exc})"))
-            note(cleaned.document.source or "", "failed")
-            continue
-        if outcome == "added":
-            report.added.append(cleaned.document.id)
-        else:
-            report.duplicates.append(cleaned.document.source or cleaned.document.id)
-        note(cleaned.document.source or "", outcome)
+    ``engine="local"`` runs clean+analyze here (``workers=1``) or in ``workers`` processes;
+    ``engine="ray"`` on Ray (a local instance, or the cluster at ``address``).
+    ``item_timeout``: seconds a pooled worker may go without progress before its input fails.
+    """
+    targets = list(targets)
+    report = IngestReport(keep_ids=keep_ids)
+    note = on_document or (lambda source, outcome: None)
+    options = Options(analyze=analyze, year=year, ledger_url=_readable_url(ledger))
+    runner = make_engine(engine, options, workers=workers, address=address, item_timeout=item_timeout,
+                         known=lambda ids: {i for i in ids if ledger.has(i)})
+    run_id = start_run(ledger, targets, engine)
+    status = "interrupted"
+    try:
+        items = iter_inputs(targets, allow_private=allow_private, max_bytes=max_bytes, stdin=stdin)
+        waiting: dict[str, list[str]] = {}  # key of an input in flight → sources of its later copies
+        for batch, outcomes in runner.run(_batches(items, ledger, report, note, waiting, max(1, batch_size))):
+            for key, outcome in zip(batch.keys, outcomes):
+                _store(ledger, report, note, key, outcome, waiting.pop(key, []))
+        status = "done"
+    finally:
+        finish_run(ledger, run_id, added=report.n_added, duplicates=report.n_duplicates,
+                   failed=len(report.failures), status=status)
     return report
 
 
-def _analyzed(stream, analyze: bool, workers: int, report: IngestReport):
-    """Attach the analysis (and assessment) to each cleaned document, batched through spaCy."""
-    if not analyze:
-        for cleaned, raw in stream:
-            yield cleaned, raw, None
+def _readable_url(ledger: Ledger) -> str | None:
+    """The ledger's URL if worker processes can open it too (not an in-memory SQLite)."""
+    url = ledger.engine.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return None
+    return url.render_as_string(hide_password=False)
+
+
+def _batches(items: Iterable[RawInput | InputFailure], ledger: Ledger, report: IngestReport,
+             note: Callable[[str, str], None], waiting: dict[str, list[str]], size: int) -> Iterator[Batch]:
+    """New inputs in batches of ``size``; failures, stored inputs and copies of inputs in flight are settled here."""
+    pending: list[tuple[str, RawInput]] = []
+
+    def flush() -> Batch | None:
+        stored = known_inputs(ledger, [key for key, _ in pending])
+        batch = Batch([])
+        for key, item in pending:
+            if key in stored:
+                for source in [item.source] + waiting.pop(key, []):
+                    report._duplicate(source)
+                    note(source, "duplicate")
+            else:
+                batch.items.append(item)
+                batch.keys.append(key)
+        pending.clear()
+        return batch if batch.items else None
+
+    for item in items:
+        if isinstance(item, InputFailure):
+            report.failures.append(item)
+            note(item.source, "failed")
+            continue
+        key = input_key(item)
+        if key in waiting:  # the same raw input is already on its way: settled with it
+            waiting[key].append(item.source)
+            continue
+        waiting[key] = []
+        pending.append((key, item))
+        if len(pending) >= size:
+            batch = flush()
+            if batch:
+                yield batch
+    if pending:
+        batch = flush()
+        if batch:
+            yield batch
+
+
+def _store(ledger: Ledger, report: IngestReport, note: Callable[[str, str], None], key: str,
+           outcome: Ready | InputFailure, copies: list[str]) -> None:
+    """Store one outcome (its own transaction) and settle the copies of the same input with it."""
+    if isinstance(outcome, InputFailure):
+        for failure in [outcome] + [InputFailure(source, outcome.reason) for source in copies]:
+            report.failures.append(failure)
+            note(failure.source, "failed")
         return
-    from claimledger.analyze.pipeline import analyze_documents
-
-    raws: dict[str, str | None] = {}
-
-    def cleaned_only():
-        for cleaned, raw in stream:
-            raws[cleaned.document.id] = raw
-            yield cleaned
-
-    for cleaned, analysis in analyze_documents(cleaned_only(), n_process=workers):
-        yield cleaned, raws.pop(cleaned.document.id, None), analysis
+    doc = outcome.cleaned.document
+    try:
+        result = ledger.add(outcome.cleaned, outcome.analysis, raw=outcome.raw, input_key=key)
+    except Exception as exc:  # the transaction rolled back: nothing half-written
+        reason = f"storing failed ({type(exc).__name__}: {exc})"
+        for source in [outcome.source] + copies:
+            report.failures.append(InputFailure(source, reason))
+            note(source, "failed")
+        return
+    if result == "added":
+        report._add(doc.id)
+        if outcome.problem:
+            report.failures.append(InputFailure(outcome.source, outcome.problem))
+    else:
+        report._duplicate(outcome.source)
+    note(outcome.source, result)
+    for source in copies:
+        report._duplicate(source)
+        note(source, "duplicate")

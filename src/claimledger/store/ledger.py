@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import create_engine, event, func, select, text as sql
+from sqlalchemy import create_engine, event, func, insert, select, text as sql
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from claimledger.records import (
@@ -36,6 +38,7 @@ from claimledger.store.schema import (
     Base,
     ClaimRow,
     DocumentRow,
+    InputRow,
     MentionRow,
     Meta,
     QuantityRow,
@@ -74,6 +77,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+_WRITE_ATTEMPTS = 6
+
+
+def _retryable(exc: OperationalError) -> bool:
+    """A write lost to another writer (SQLite busy/locked, PostgreSQL deadlock or serialization failure)."""
+    code = getattr(exc.orig, "sqlstate", None)
+    return code in ("40001", "40P01") or any(w in str(exc.orig).lower() for w in ("locked", "busy"))
 
 
 def _fts_query(query: str) -> str:
@@ -136,25 +148,62 @@ class Ledger:
         with Session(self.engine) as session:
             return session.get(DocumentRow, doc_id) is not None
 
-    def add(self, cleaned: Cleaned, analysis: Analysis | None = None, *, raw: str | None = None) -> str:
-        """Store one document with its segments (and analysis); ``"added"`` or ``"duplicate"``."""
+    def add(self, cleaned: Cleaned, analysis: Analysis | None = None, *, raw: str | None = None,
+            input_key: str | None = None) -> str:
+        """Store one document with its segments (and analysis); ``"added"`` or ``"duplicate"``.
+
+        ``input_key`` (hash of the raw input) is recorded in the same transaction, so a re-run
+        batch skips the input unread.  Safe with concurrent writers: the same document stored
+        by another process meanwhile is a ``"duplicate"``; a busy database is retried.
+        """
+        for attempt in range(_WRITE_ATTEMPTS):
+            try:
+                return self._add_once(cleaned, analysis, raw, input_key)
+            except IntegrityError:
+                if self.has(cleaned.document.id):  # another writer stored the same id first
+                    if input_key:
+                        self.note_input(input_key, cleaned.document.id)
+                    return "duplicate"
+                raise
+            except OperationalError as exc:
+                if not _retryable(exc) or attempt == _WRITE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * 2 ** attempt)
+        raise AssertionError("unreachable")
+
+    def note_input(self, input_key: str, doc_id: str) -> None:
+        """Record that the raw input ``input_key`` is the stored document ``doc_id`` (idempotent)."""
+        try:
+            with Session(self.engine) as session, session.begin():
+                if session.get(InputRow, input_key) is None and session.get(DocumentRow, doc_id) is not None:
+                    session.add(InputRow(key=input_key, doc_id=doc_id))
+        except IntegrityError:  # recorded meanwhile by another writer
+            pass
+
+    def _add_once(self, cleaned: Cleaned, analysis: Analysis | None, raw: str | None, input_key: str | None) -> str:
+        # Core statements, not ORM objects: this is the single writer's hot path in a batch ingest
         doc = cleaned.document
+        docs, inputs = DocumentRow.__table__, InputRow.__table__
         with Session(self.engine) as session, session.begin():
-            if session.get(DocumentRow, doc.id) is not None:
+            new_key = bool(input_key) and session.scalar(select(inputs.c.key).where(inputs.c.key == input_key)) is None
+            if session.scalar(select(docs.c.id).where(docs.c.id == doc.id)) is not None:
+                if new_key:
+                    session.execute(insert(inputs).values(key=input_key, doc_id=doc.id))
                 return "duplicate"
-            seq = (session.scalar(select(func.max(DocumentRow.seq))) or 0) + 1
-            session.add(DocumentRow(
+            seq = (session.scalar(select(func.max(docs.c.seq))) or 0) + 1
+            session.execute(insert(docs).values(
                 id=doc.id, seq=seq, url=doc.url, outlet=doc.outlet, title=doc.title, byline=doc.byline,
                 published=doc.published, language=doc.language, kind=doc.kind, source=doc.source,
                 content_type=doc.content_type, status="stored", text=doc.text, raw=raw, meta=doc.meta,
                 assessments={},
             ))
-            session.flush()
-            for seg in cleaned.segments:
-                session.add(SegmentRow(
+            if cleaned.segments:
+                session.execute(insert(SegmentRow.__table__), [dict(
                     doc_id=doc.id, ord=seg.order, kind=seg.kind, start=seg.start, end=seg.end,
                     parent=seg.parent, entry=seg.entry, text=doc.text[seg.start:seg.end], meta=seg.meta,
-                ))
+                ) for seg in cleaned.segments])
+            if new_key:
+                session.execute(insert(inputs).values(key=input_key, doc_id=doc.id))
             if self.dialect == "sqlite":
                 session.execute(
                     sql("INSERT INTO segments_fts(text, doc_id, ord) VALUES (:text, :doc_id, :ord)"),

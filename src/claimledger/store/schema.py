@@ -115,6 +115,31 @@ class ClaimRow(Base):
 
 Index("ix_claims_doc_start", ClaimRow.doc_id, ClaimRow.start)
 
+
+class InputRow(Base):
+    """An input already stored (hash of its raw content → document), so a resumed batch skips it unread."""
+
+    __tablename__ = "ingested_inputs"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    doc_id: Mapped[str] = mapped_column(String(40), ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+
+
+class IngestRunRow(Base):
+    """One ``ingest`` batch: a run left at ``running`` was interrupted (killed) and can be re-run."""
+
+    __tablename__ = "ingest_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started: Mapped[str] = mapped_column(String(32))
+    finished: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="running")  # running | done
+    engine: Mapped[str] = mapped_column(String(16))
+    host: Mapped[str | None] = mapped_column(String(200))
+    pid: Mapped[int | None] = mapped_column(Integer)
+    targets: Mapped[list] = mapped_column(JSON, default=list)
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+
 RECORD_TABLES = {
     "mentions": MentionRow,
     "quantities": QuantityRow,
@@ -122,3 +147,108 @@ RECORD_TABLES = {
     "times": TimeRow,
     "claims": ClaimRow,
 }
+
+
+# --- cross-source links (link stage): each row keeps the evidence that made the link ----------
+
+from sqlalchemy import LargeBinary  # noqa: E402  (kept beside the link tables it serves)
+
+
+class LinkSketchRow(Base):
+    """A linked document's copy-detection sketch: MinHash signature and paragraph anchors."""
+
+    __tablename__ = "link_sketches"
+    doc_id: Mapped[str] = mapped_column(String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+    published: Mapped[str | None] = mapped_column(String(16))
+    size: Mapped[int] = mapped_column(Integer)  # distinct shingles
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
+    anchors: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class LinkStateRow(Base):
+    """Running counts the incremental linkers need (document frequencies), zlib-compressed JSON."""
+
+    __tablename__ = "link_state"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DocLinkRow(Base):
+    """A copy relation: ``src`` (earlier) is repeated by ``dst`` (later) — duplicate, copy or excerpt."""
+
+    __tablename__ = "doc_links"
+    src: Mapped[str] = mapped_column(String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    dst: Mapped[str] = mapped_column(String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True,
+                                     index=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    jaccard: Mapped[float] = mapped_column(Float)
+    containment: Mapped[float] = mapped_column(Float)
+    basis: Mapped[str] = mapped_column(String(16))  # published | ingest_order
+    evidence: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class StoryRow(Base):
+    __tablename__ = "stories"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(Text)  # top terms
+    title: Mapped[str | None] = mapped_column(Text)  # headline of the first unit
+    size: Mapped[int] = mapped_column(Integer, index=True)
+    first_published: Mapped[str | None] = mapped_column(String(16))
+    last_published: Mapped[str | None] = mapped_column(String(16))
+    first_seq: Mapped[int] = mapped_column(Integer)
+    last_seq: Mapped[int] = mapped_column(Integer, index=True)
+    state: Mapped[dict] = mapped_column(JSON, default=dict)  # centroid, entities, places, years
+    evidence: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class StoryMemberRow(Base):
+    """A unit (an article, or one live-blog entry) in its story, with the score that put it there."""
+
+    __tablename__ = "story_members"
+    unit_id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    story_id: Mapped[int] = mapped_column(Integer, ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    doc_id: Mapped[str] = mapped_column(String(40), ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    entry: Mapped[int | None] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class ClaimGroupRow(Base):
+    __tablename__ = "claim_groups"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(Text)  # text of the first claim
+    first_claim: Mapped[str] = mapped_column(String(64))  # "<doc id>:<index>"
+    size: Mapped[int] = mapped_column(Integer, index=True)
+    n_docs: Mapped[int] = mapped_column(Integer, default=1)
+    state: Mapped[dict] = mapped_column(JSON, default=dict)  # features of the first members
+    evidence: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class ClaimGroupMemberRow(Base):
+    __tablename__ = "claim_group_members"
+    doc_id: Mapped[str] = mapped_column(String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True)  # the claim's index in its document
+    group_id: Mapped[int] = mapped_column(Integer, ForeignKey("claim_groups.id", ondelete="CASCADE"), index=True)
+    stance: Mapped[str] = mapped_column(String(16))  # supports | denies | reports
+    certainty: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class ConflictRow(Base):
+    """Figures for one measure that disagree, a figure changed in a copy, or opposite stances."""
+
+    __tablename__ = "conflicts"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)  # figures | changed_figure | stance
+    story_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    group_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    label: Mapped[str] = mapped_column(Text)
+    n_sources: Mapped[int] = mapped_column(Integer)
+    n_figures: Mapped[int] = mapped_column(Integer)
+    measure: Mapped[dict] = mapped_column(JSON, default=dict)
+    figures: Mapped[list] = mapped_column(JSON, default=list)  # by source, with documents and dates
+    evidence: Mapped[dict] = mapped_column(JSON, default=dict)
+    terms: Mapped[str] = mapped_column(Text, default="")  # entities and places, for --entity/--place filters

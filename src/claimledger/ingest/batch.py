@@ -1,0 +1,148 @@
+"""One unit of work for the engines: a batch of raw inputs → cleaned (and analysed) outcomes.
+
+It runs wherever an engine puts it (this process, a worker process, a Ray actor) and never
+writes to the ledger: the parent stores every outcome, one transaction per document.  Each
+input ends as a ``Ready`` document or an ``InputFailure`` with its reason; an exception in
+the cleaner or the analyser fails that input alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from claimledger.clean import CleanError, clean_html, clean_text
+from claimledger.ingest.sources import InputFailure, RawInput
+from claimledger.records import Analysis, Cleaned
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the workers do with each input (sent once to every worker)."""
+
+    analyze: bool = True
+    year: int | None = None
+    ledger_url: str | None = None  # workers that can read the ledger skip analysing stored documents
+
+
+@dataclass
+class Ready:
+    """A document ready to store: cleaned, analysed when asked, with the raw HTML to keep."""
+
+    source: str
+    cleaned: Cleaned
+    raw: str | None = None
+    analysis: Analysis | None = None
+    problem: str | None = None  # set when the analysis failed: the document is stored without it
+
+
+Outcome = Ready | InputFailure
+
+
+def input_key(item: RawInput) -> str:
+    """Hash of a raw input (kind, URL, text): the same input seen again is skipped before cleaning."""
+    digest = hashlib.sha256()
+    for part in (item.content_type, item.fields.get("url") or "", item.text):
+        digest.update(str(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def clean_input(item: RawInput, *, year: int | None = None) -> Cleaned:
+    """A decoded input as a cleaned document (HTML through trafilatura, text through our segmenter)."""
+    fields = item.fields
+    clean = clean_html if item.content_type == "html" else clean_text
+    cleaned = clean(item.text, source=item.source, url=fields.get("url"), title=fields.get("title"),
+                    published=fields.get("published"), outlet=fields.get("outlet"), year=year)
+    if item.content_type == "html":
+        cleaned.document.meta["raw_html_chars"] = len(item.text)
+    return cleaned
+
+
+def clean_one(item: RawInput, year: int | None) -> Outcome:
+    try:
+        cleaned = clean_input(item, year=year)
+    except CleanError as exc:
+        return InputFailure(item.source, str(exc))
+    except RecursionError:
+        return InputFailure(item.source, "cleaning failed: markup nested too deeply")
+    except Exception as exc:  # a cleaner bug must not stop the batch
+        return InputFailure(item.source, f"cleaning failed ({type(exc).__name__}: {exc})")
+    return Ready(item.source, cleaned, item.text if item.content_type == "html" else None)
+
+
+def process_batch(items: Sequence[RawInput], options: Options, *,
+                  known: Callable[[list[str]], set[str]] | None = None,
+                  tick: Callable[[], None] | None = None) -> list[Outcome]:
+    """Clean (and analyse) ``items``; one outcome per input, in order.
+
+    ``known(ids)`` names documents already stored: they are not analysed again (the store
+    will call them duplicates).  ``tick()`` is called as work progresses (a liveness signal).
+    """
+    outcomes: list[Outcome] = []
+    for item in items:
+        outcomes.append(clean_one(item, options.year))
+        if tick:
+            tick()
+    if options.analyze:
+        ready = [o for o in outcomes if isinstance(o, Ready)]
+        if known and ready:
+            try:
+                stored = known(sorted({o.cleaned.document.id for o in ready}))
+            except Exception:  # the check only saves work; without it every document is analysed
+                stored = set()
+            ready = [o for o in ready if o.cleaned.document.id not in stored]
+        if ready:
+            _analyze(ready, tick)
+    return outcomes
+
+
+def _analyze(ready: list[Ready], tick: Callable[[], None] | None) -> None:
+    """Attach analyses, batched through spaCy; a batch that fails is redone document by document."""
+    from claimledger.analyze.pipeline import analyze_documents
+
+    try:
+        found = _analyses([o.cleaned for o in ready], analyze_documents, tick)
+    except Exception:
+        found = {}
+        for outcome in ready:
+            try:
+                found.update(_analyses([outcome.cleaned], analyze_documents, tick))
+            except Exception as exc:
+                outcome.problem = f"stored without analysis: analysis failed ({type(exc).__name__}: {exc})"
+    for outcome in ready:
+        outcome.analysis = found.get(outcome.cleaned.document.id)
+        if outcome.analysis is None and outcome.problem is None:
+            outcome.problem = "stored without analysis: the analyser returned nothing for it"
+
+
+def _analyses(docs: list[Cleaned], analyze_documents, tick) -> dict[str, Analysis]:
+    out = {}
+    for cleaned, analysis in analyze_documents(docs, n_process=1):
+        out[cleaned.document.id] = analysis
+        if tick:
+            tick()
+    return out
+
+
+class LedgerReader:
+    """Read-only look-ups of stored document ids, for workers that can reach the ledger."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self._engine = None
+
+    def __call__(self, ids: list[str]) -> set[str]:
+        from sqlalchemy import bindparam, create_engine, text
+
+        if self._engine is None:
+            engine = create_engine(self.url)
+            database = engine.url.database
+            if engine.url.get_backend_name() == "sqlite" and not (database and os.path.exists(database)):
+                return set()  # not this machine's file: never create an empty one
+            self._engine = engine
+        query = text("SELECT id FROM documents WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
+        with self._engine.connect() as conn:
+            return {row[0] for row in conn.execute(query, {"ids": ids})}
