@@ -228,7 +228,7 @@ def main(argv: list[str] | None = None) -> None:
     joblib.dump(model, target, compress=3)
     _artifacts.clear_cache()
     _artifacts._CACHE[propaganda.ARTIFACT] = joblib.load(target)  # evaluate exactly what was written
-    propaganda._TAGGER = None
+    propaganda.reset()
     res, rate = evaluate(arts, si, tc, dev_ids)
     print(f"SI dev: P {res['si_precision']:.3f} R {res['si_recall']:.3f} F1 {res['si_f1']:.3f} "
           f"(best published {BEST_PUBLISHED['si']} test); threshold scan {res['si_threshold_scan']}")

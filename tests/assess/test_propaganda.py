@@ -14,7 +14,7 @@ from tests.conftest import require_shared
 def test_loads_offline_and_is_deterministic(monkeypatch):
     monkeypatch.setattr(socket, "socket", lambda *a, **k: pytest.fail("network used"))
     _artifacts.clear_cache()
-    propaganda._TAGGER = None
+    propaganda.reset()
     text = sample_text("express")
     first = propaganda.loaded_language(text)
     assert propaganda.loaded_language(text) == first

@@ -14,6 +14,7 @@ Two models, trained by ``training/train_propaganda.py`` on the SemEval-2020 Task
 from __future__ import annotations
 
 import re
+import threading
 
 import numpy as np
 
@@ -90,19 +91,24 @@ def _model() -> dict:
     return _artifacts.load(ARTIFACT, TRAINING_SCRIPT)
 
 
-_TAGGER = None
+_LOCAL = threading.local()
 
 
 def _tagger():
-    """One crfsuite tagger per process (not thread-safe: used under the GIL, one call at a time)."""
-    global _TAGGER
-    if _TAGGER is None:
+    """A crfsuite tagger per thread (a tagger holds the sequence being tagged), opened once."""
+    tagger = getattr(_LOCAL, "tagger", None)
+    if tagger is None:
         import pycrfsuite
 
         tagger = pycrfsuite.Tagger()
         tagger.open_inmemory(_model()["crf"])
-        _TAGGER = tagger
-    return _TAGGER
+        _LOCAL.tagger = tagger
+    return tagger
+
+
+def reset() -> None:
+    """Forget this thread's tagger (after the artifact cache is cleared, e.g. in training)."""
+    _LOCAL.tagger = None
 
 
 def token_marginals(text: str) -> list[tuple[int, int, float]]:
