@@ -8,7 +8,7 @@ so they are left out.
 
 Figures: F1 of the positive (Yes) class — the CT24 official measure — and average precision.
 
-    python training/train_checkworthy.py            # full run (~2 min on 2 cores)
+    python training/train_checkworthy.py            # full run (~15 s on 2 cores)
     python training/train_checkworthy.py --sample 0.3 --no-save
 """
 

@@ -10,7 +10,7 @@ Dev split, per domain: a sentence is dev when
 always on one side).  Figures: F1 of the uncertain class per domain (CoNLL-2010 Task 1
 measure), at 0.5 and at the dev-tuned threshold of the ``news`` rule.
 
-    python training/train_hedge.py               # full run (~1 min on 2 cores)
+    python training/train_hedge.py               # full run (~15 s on 2 cores)
     python training/train_hedge.py --sample 0.3 --no-save
 """
 

@@ -10,7 +10,7 @@ Figures:
 - TC: micro-F1 over the gold (span, technique) rows given the gold spans (a span with k
   labels gets the classifier's top k).
 
-    python training/train_propaganda.py            # full run (~2 min on 2 cores)
+    python training/train_propaganda.py            # full run (~1.5 min on 2 cores)
     python training/train_propaganda.py --sample 0.3 --no-save
 """
 

@@ -15,7 +15,7 @@ Data:
 Classes are balanced by sample weight.  The figures (macro-F1, per-class F1, ROC AUC toxic vs
 neither) are on the Davidson dev tweets only, scored through ``toxicity()`` as at run time.
 
-    python training/train_toxicity.py            # full run (~3 min on 2 cores)
+    python training/train_toxicity.py            # full run (~40 s on 2 cores)
     python training/train_toxicity.py --sample 0.3 --no-save
 """
 
