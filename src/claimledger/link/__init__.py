@@ -1,0 +1,251 @@
+"""link: across documents — copies, stories, claim groups, conflicts, provenance.
+
+``link_documents(ledger, doc_ids=None)`` links the documents not linked yet (all, or
+those named) against everything already linked, and stores the results with the
+evidence behind each link.  It is incremental: the indexes are loaded from their
+stored sketches and centroids, new documents join or open stories and claim groups,
+and only the stories and groups they touched get their conflicts recomputed.
+
+    >>> from claimledger.store import Ledger
+    >>> from claimledger.link import link_documents
+    >>> report = link_documents(Ledger("claimledger.db"))
+    >>> report.summary()
+    '2 documents linked: 1 copy links, 5 story units (4 new stories), 38 claims, 1 conflicts'
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from claimledger.link.claim_groups import ClaimGrouper, Membership
+from claimledger.link.conflicts import Conflict, changed_figures, figure_conflicts, figures_of, stance_conflict
+from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, minhash_from_bytes, shingle_hashes
+from claimledger.link.linker import Linker, LinkStep
+from claimledger.link.stories import CENTROID_TERMS, Assignment, StoryIndex
+from claimledger.link.units import linkable_text
+from claimledger.records import Analysis, Document, Segment
+
+__all__ = ["LinkReport", "Linker", "link_documents"]
+
+STORED_CENTROID_TERMS = min(150, CENTROID_TERMS)
+
+
+@dataclass
+class LinkReport:
+    documents: list[str] = field(default_factory=list)
+    doc_links: list[DocLink] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        new_stories = sum(1 for a in self.assignments if a.new)
+        return (f"{len(self.documents)} documents linked: {len(self.doc_links)} copy links, "
+                f"{len(self.assignments)} story units ({new_stories} new stories), "
+                f"{len(self.memberships)} claims, {len(self.conflicts)} conflicts")
+
+
+class _Docs:
+    """Documents, segments and analyses read from the ledger once per run."""
+
+    def __init__(self, ledger):
+        self.ledger = ledger
+        self.cache: dict[str, tuple[Document, list[Segment]]] = {}
+        self.analyses: dict[str, Analysis | None] = {}
+        self.status: dict[str, str] = {}
+        self.seq: dict[str, int] = {}
+
+    def get(self, doc_id: str) -> tuple[Document, list[Segment]]:
+        if doc_id not in self.cache:
+            self.cache[doc_id] = (self.ledger.document(doc_id), self.ledger.segments(doc_id))
+        return self.cache[doc_id]
+
+    def analysis(self, doc_id: str) -> Analysis | None:
+        if doc_id not in self.analyses:
+            status = self.status.get(doc_id) or self.ledger.status(doc_id)
+            self.analyses[doc_id] = self.ledger.analysis(doc_id) if status == "analyzed" else None
+        return self.analyses[doc_id]
+
+    def shingles(self, doc_id: str):
+        doc, segments = self.get(doc_id)
+        return shingle_hashes(linkable_text(doc, segments))
+
+
+def _load_linker(ledger, docs: _Docs, use_model: bool) -> Linker:
+    from claimledger.store import links as store
+
+    dup = DuplicateIndex(load_shingles=docs.shingles)
+    for row in store.sketch_rows(ledger):
+        dup.insert(Sketch(doc_id=row.doc_id, seq=row.seq, published=row.published, size=row.size,
+                          minhash=minhash_from_bytes(row.minhash), anchors=list(row.anchors or [])))
+    stories = StoryIndex()
+    state = store.get_state(ledger, "stories_df") or {}
+    stories.df.update(state.get("df", {}))
+    stories.n_units = state.get("n", 0)
+    for row in store.story_rows(ledger):
+        stories.load_story(row.id, row.state or {}, row.size, row.first_published, row.last_published,
+                           row.first_seq, row.last_seq, row.title)
+    stories.unit_story = store.unit_stories(ledger)
+    claims = ClaimGrouper(use_model=use_model)
+    state = store.get_state(ledger, "claims_df") or {}
+    claims.df.update(state.get("df", {}))
+    claims.n = state.get("n", 0)
+    for row in store.claim_group_rows(ledger):
+        claims.load_group(row.id, row.first_claim, row.label, row.size, row.state or {})
+    return Linker(dup, stories, claims)
+
+
+def _figure_story(doc: Document, segments: list[Segment], units: dict[int | None, int], start: int) -> int | None:
+    """The story of the unit (article or live-blog entry) a figure lies in."""
+    if list(units) == [None]:
+        return units[None]
+    seg = next((s for s in segments if s.start <= start < s.end), None)
+    entry = seg.entry if seg is not None and seg.entry is not None else 0
+    return units.get(entry)
+
+
+def _conflict_row(c: Conflict, terms: str) -> dict[str, Any]:
+    return {"id": c.id, "kind": c.kind, "story_id": c.story_id, "group_id": c.group_id, "label": c.label,
+            "n_sources": c.n_sources, "n_figures": c.n_figures, "measure": c.measure, "figures": c.figures,
+            "evidence": c.evidence, "terms": terms}
+
+
+def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: bool = False) -> LinkReport:
+    """Link the given documents (default: every document not linked yet) and store the links.
+
+    Documents already linked are skipped, so calling it after every ingest batch is cheap
+    and idempotent.  ``use_model`` lets a trained stance model (when its artifact is
+    present) mark denials in claim groups beside the negation/denial cue rule."""
+    from claimledger.store import links as store
+
+    began = time.perf_counter()
+    report = LinkReport()
+    already = store.linked_ids(ledger)
+    todo = [(d, seq, status) for d, seq, status in store.document_seqs(ledger, doc_ids) if d not in already]
+    if not todo:
+        return report
+    docs = _Docs(ledger)
+    for d, seq, status in todo:
+        docs.status[d] = status
+        docs.seq[d] = seq
+    linker = _load_linker(ledger, docs, use_model)
+    steps: list[LinkStep] = []
+    for doc_id, seq, _status in todo:
+        doc, segments = docs.get(doc_id)
+        steps.append(linker.add(doc, segments, seq, docs.analysis(doc_id)))
+    for step in steps:
+        step.sketch.shingles = None
+
+    report.documents = [s.doc_id for s in steps]
+    report.doc_links = [l for s in steps for l in s.links]
+    report.assignments = [a for s in steps for a in s.assignments]
+    report.memberships = [m for s in steps for m in s.memberships]
+
+    # --- conflicts of what this run touched -------------------------------------------------------
+    touched_stories = sorted({a.story for a in report.assignments})
+    story_docs = store.story_doc_ids(ledger, touched_stories)
+    for a in report.assignments:
+        story_docs.setdefault(a.story, set()).add(a.doc_id)
+    doc_units = store.story_units_of(ledger, {d for ds in story_docs.values() for d in ds})
+    for a in report.assignments:
+        units = doc_units.setdefault(a.doc_id, [])
+        if (a.unit_id, a.entry, a.story) not in units:
+            units.append((a.unit_id, a.entry, a.story))
+    seqs = dict((d, s) for d, s, _ in store.document_seqs(ledger, list(doc_units)))
+    figures_by_story: dict[int, list] = {sid: [] for sid in touched_stories}
+    for doc_id in sorted(doc_units, key=lambda d: seqs.get(d, 0)):
+        analysis = docs.analysis(doc_id)
+        if analysis is None or not analysis.quantities:
+            continue
+        doc, segments = docs.get(doc_id)
+        units = {entry: sid for _, entry, sid in doc_units[doc_id]}
+        for fig in figures_of(doc, analysis, seqs.get(doc_id, 0)):
+            sid = _figure_story(doc, segments, units, fig.start)
+            if sid in figures_by_story:
+                figures_by_story[sid].append(fig)
+    conflict_rows: list[dict[str, Any]] = []
+    for sid in touched_stories:
+        story = linker.stories.stories[sid]
+        names = sorted(set(story.entities) | set(story.places))
+        for c in figure_conflicts(sid, figures_by_story[sid]):
+            report.conflicts.append(c)
+            sources = " | ".join(sorted({f["source"] for f in c.figures}))
+            conflict_rows.append(_conflict_row(c, " | ".join(names) + " | " + sources + " | " + c.label))
+
+    for link in report.doc_links:
+        if link.jaccard >= 1.0:
+            continue  # identical shingles: no figure can differ
+        src, src_segments = docs.get(link.src)
+        dst, dst_segments = docs.get(link.dst)
+        c = changed_figures(src, src_segments, dst, dst_segments, link.to_dict(), docs.analysis(link.dst))
+        if c is not None:
+            c.story_id = None
+            report.conflicts.append(c)
+            terms = " | ".join(filter(None, [src.title, dst.title, src.outlet, dst.outlet, c.label]))
+            conflict_rows.append(_conflict_row(c, terms))
+
+    dirty_groups = {gid: g for gid, g in linker.claims.groups.items() if g.dirty}
+    stored_members = store.group_members_raw(ledger, [g for g in dirty_groups if g not in
+                                                      {m.group for m in report.memberships if m.new}])
+    new_by_group: dict[int, list[Membership]] = {}
+    for m in report.memberships:
+        new_by_group.setdefault(m.group, []).append(m)
+    for gid, group in sorted(dirty_groups.items()):
+        rows = [{"claim_id": f"{r.doc_id}:{r.idx}", "doc_id": r.doc_id, "stance": r.stance,
+                 "certainty": r.certainty} for r in stored_members.get(gid, [])]
+        rows += [{"claim_id": m.claim_id, "doc_id": m.claim_id.rpartition(":")[0], "stance": m.stance,
+                  "certainty": m.certainty} for m in new_by_group.get(gid, [])]
+        if len(rows) < 2 or "denies" not in {r["stance"] for r in rows}:
+            continue
+        for r in rows:
+            doc, _ = docs.get(r["doc_id"])
+            analysis = docs.analysis(r["doc_id"])
+            index = int(r["claim_id"].rpartition(":")[2])
+            claim = analysis.claims[index] if analysis and index < len(analysis.claims) else None
+            att = (analysis.attributions[claim.attribution] if claim is not None and claim.attribution is not None
+                   and claim.attribution < len(analysis.attributions) else None)
+            r.update({"text": claim.text if claim else "", "source": (att.source.resolved or att.source.text)
+                      if att else (doc.outlet or "(publisher)"), "published": doc.published, "outlet": doc.outlet,
+                      "title": doc.title})
+        c = stance_conflict(gid, group.label, rows)
+        if c is not None:
+            report.conflicts.append(c)
+            conflict_rows.append(_conflict_row(c, group.label + " | " + " | ".join(sorted({r["source"] for r in rows}))))
+
+    # --- rows ---------------------------------------------------------------------------------------
+    sketches = [{"doc_id": s.sketch.doc_id, "seq": s.sketch.seq, "published": s.sketch.published,
+                 "size": s.sketch.size, "minhash": s.sketch.signature(), "anchors": s.sketch.anchors} for s in steps]
+    link_rows = [{"src": l.src, "dst": l.dst, "kind": l.kind, "score": l.score, "jaccard": l.jaccard,
+                  "containment": l.containment, "basis": l.basis, "evidence": l.evidence} for l in report.doc_links]
+    story_rows = []
+    for sid, st in sorted(linker.stories.stories.items()):
+        if not st.dirty:
+            continue
+        state = st.to_state()
+        state["centroid"] = dict(sorted(state["centroid"].items(), key=lambda kv: (-kv[1], kv[0]))[:STORED_CENTROID_TERMS])
+        story_rows.append({"id": sid, "label": st.label(), "title": st.title, "size": st.size,
+                           "first_published": st.first, "last_published": st.last, "first_seq": st.first_seq,
+                           "last_seq": st.last_seq, "state": state,
+                           "evidence": {"threshold": linker.stories.threshold,
+                                        "entity_weight": linker.stories.entity_weight,
+                                        "window_days": linker.stories.window_days}})
+    member_rows = [{"unit_id": a.unit_id, "story_id": a.story, "doc_id": a.doc_id, "entry": a.entry,
+                    "score": a.score, "evidence": a.evidence} for a in report.assignments]
+    group_rows = [{"id": gid, "label": g.label, "first_claim": g.first, "size": g.size, "n_docs": len(g.docs),
+                   "state": g.to_state(linker.claims._texts), "evidence": {"threshold": linker.claims.threshold}}
+                  for gid, g in sorted(dirty_groups.items())]
+    gm_rows = []
+    for m in report.memberships:
+        doc_id, _, idx = m.claim_id.rpartition(":")
+        gm_rows.append({"doc_id": doc_id, "idx": int(idx), "group_id": m.group, "stance": m.stance,
+                        "certainty": m.certainty, "score": m.score, "evidence": m.evidence})
+    state = {"stories_df": {"n": linker.stories.n_units, "df": dict(linker.stories.df)},
+             "claims_df": {"n": linker.claims.n, "df": dict(linker.claims.df)}}
+    store.write_links(ledger, sketches=sketches, doc_links=link_rows, stories=story_rows, members=member_rows,
+                      groups=group_rows, group_members=gm_rows, conflicts=conflict_rows,
+                      drop_conflicts={"story_id": touched_stories, "group_id": sorted(dirty_groups)}, state=state)
+    report.seconds = time.perf_counter() - began
+    return report

@@ -1,0 +1,254 @@
+"""Near-duplicates and syndicated copies: MinHash + LSH (datasketch) over word shingles.
+
+Each document's reporting text (body, quote and entry sub-headline segments; never
+furniture or comments) becomes a set of hashed word 5-gram shingles.  Two candidate
+generators feed one exact check:
+
+* a MinHash LSH index (128 permutations, banded for Jaccard >= ~0.4) finds copies,
+  re-posts with new furniture and copies with a changed figure;
+* a paragraph anchor index (the two smallest shingle hashes of each paragraph) finds
+  partial copies, e.g. an aggregator's excerpt of three paragraphs of a long story,
+  whose Jaccard with the original is far below any LSH threshold.
+
+The check intersects the two shingle sets and keeps the pair when Jaccard >= 0.5 or
+the smaller text is >= 60 % contained in the larger.  A link points from the earlier
+document to the later one by publication date, else by ingest order.
+
+Cost per added document: O(shingles) to sketch, O(bands + anchors) to look up, and one
+sorted-array intersection per candidate; posting lists are capped, so linking n
+documents is O(n * c) with c candidates per document, not O(n^2).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from claimledger.link.units import compare_published
+
+SHINGLE = 5
+NUM_PERM = 128
+LSH_THRESHOLD = 0.4
+MIN_JACCARD = 0.5
+MIN_CONTAINMENT = 0.6
+DUPLICATE_JACCARD = 0.9
+MIN_SHARED = 8  # shingles two texts must share before any link (tiny texts link on nothing)
+ANCHORS_PER_PARAGRAPH = 2
+MIN_PARAGRAPH_SHINGLES = 6
+ANCHOR_DF_CAP = 64  # an anchor in more documents than this is boilerplate, not a copy signal
+
+_WORD = re.compile(r"\w+")
+_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+_MUL = np.uint64(1099511628211)  # FNV prime: mixes token hashes into a shingle hash
+_TOKEN_CACHE: dict[str, int] = {}
+
+
+def tokens(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _token_hashes(words: list[str]) -> np.ndarray:
+    cache = _TOKEN_CACHE
+    if len(cache) > 2_000_000:  # bounded: a long-running process must not grow forever
+        cache.clear()
+    out = []
+    for w in words:
+        h = cache.get(w)
+        if h is None:
+            h = cache[w] = zlib.crc32(w.encode("utf-8"))
+        out.append(h)
+    return np.asarray(out, dtype=np.uint64)
+
+
+def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the word k-grams of ``text`` (deterministic)."""
+    words = tokens(text)
+    if not words:
+        return np.zeros(0, dtype=np.uint32)
+    k = min(k, len(words))
+    th = _token_hashes(words)
+    n = len(words) - k + 1
+    with np.errstate(over="ignore"):
+        h = np.zeros(n, dtype=np.uint64)
+        for j in range(k):
+            h = (h * _MUL) ^ th[j:j + n]
+        h ^= h >> np.uint64(29)
+        h = (h * np.uint64(0xBF58476D1CE4E5B9)) & _MASK64
+        h ^= h >> np.uint64(32)
+    return np.unique((h & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+
+
+def paragraph_anchors(texts: list[str]) -> list[int]:
+    """The smallest shingle hashes of each paragraph long enough to be a copy signal."""
+    anchors: set[int] = set()
+    for text in texts:
+        sh = shingle_hashes(text)
+        if len(sh) >= MIN_PARAGRAPH_SHINGLES:
+            anchors.update(int(v) for v in sh[:ANCHORS_PER_PARAGRAPH])
+    return sorted(anchors)
+
+
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
+
+
+def minhash(shingles: np.ndarray) -> LeanMinHash:
+    m = _TEMPLATE.copy()
+    if len(shingles):
+        m.update_batch(shingles.tolist())
+    return LeanMinHash(m)
+
+
+def minhash_from_bytes(data: bytes) -> LeanMinHash:
+    return LeanMinHash(seed=1, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=_TEMPLATE.scheme)
+
+
+@dataclass
+class Sketch:
+    """What the duplicate index keeps of one document."""
+
+    doc_id: str
+    seq: int
+    published: str | None
+    size: int  # number of distinct shingles
+    minhash: LeanMinHash
+    anchors: list[int] = field(default_factory=list)
+    shingles: np.ndarray | None = None  # kept only while needed for exact checks
+
+    def signature(self) -> bytes:
+        return np.asarray(self.minhash.hashvalues, dtype=np.uint32).tobytes()
+
+
+def make_sketch(doc_id: str, seq: int, published: str | None, text: str, paragraph_texts: list[str]) -> Sketch:
+    sh = shingle_hashes(text)
+    return Sketch(doc_id=doc_id, seq=seq, published=published, size=len(sh), minhash=minhash(sh),
+                  anchors=paragraph_anchors(paragraph_texts), shingles=sh)
+
+
+@dataclass
+class DocLink:
+    """A copy relation: ``src`` was published (or ingested) first, ``dst`` repeats it."""
+
+    src: str
+    dst: str
+    kind: str  # duplicate | copy | excerpt
+    score: float  # max(Jaccard, containment of the smaller text)
+    jaccard: float
+    containment: float
+    basis: str  # published | ingest_order
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"src": self.src, "dst": self.dst, "kind": self.kind, "score": self.score,
+                "jaccard": self.jaccard, "containment": self.containment, "basis": self.basis,
+                "evidence": self.evidence}
+
+
+def direction(a: Sketch, b: Sketch) -> tuple[Sketch, Sketch, str]:
+    """(earlier, later, basis): publication date when both can be ordered, else ingest order."""
+    cmp = compare_published(a.published, b.published)
+    if cmp:
+        return (a, b, "published") if cmp < 0 else (b, a, "published")
+    return (a, b, "ingest_order") if a.seq <= b.seq else (b, a, "ingest_order")
+
+
+def compare(a: Sketch, b: Sketch, sa: np.ndarray, sb: np.ndarray, via: list[str]) -> DocLink | None:
+    """The exact check of a candidate pair; a link or None."""
+    if not len(sa) or not len(sb):
+        return None
+    shared = int(len(np.intersect1d(sa, sb, assume_unique=True)))
+    if shared < MIN_SHARED:
+        return None
+    union = len(sa) + len(sb) - shared
+    jaccard = shared / union
+    a_in_b, b_in_a = shared / len(sa), shared / len(sb)
+    containment = max(a_in_b, b_in_a)
+    if jaccard < MIN_JACCARD and containment < MIN_CONTAINMENT:
+        return None
+    kind = "duplicate" if jaccard >= DUPLICATE_JACCARD else "copy" if jaccard >= MIN_JACCARD else "excerpt"
+    src, dst, basis = direction(a, b)
+    inside = {a.doc_id: a_in_b, b.doc_id: b_in_a}
+    contained = "both" if min(a_in_b, b_in_a) >= MIN_CONTAINMENT else (
+        "src" if inside[src.doc_id] >= inside[dst.doc_id] else "dst")
+    evidence = {
+        "shared_shingles": shared, "src_shingles": src.size, "dst_shingles": dst.size,
+        "src_in_dst": round(inside[src.doc_id], 4), "dst_in_src": round(inside[dst.doc_id], 4),
+        "contained": contained, "basis": basis, "src_published": src.published, "dst_published": dst.published,
+        "src_seq": src.seq, "dst_seq": dst.seq, "candidate_by": sorted(via), "shingle": SHINGLE,
+    }
+    return DocLink(src=src.doc_id, dst=dst.doc_id, kind=kind, score=round(max(jaccard, containment), 4),
+                   jaccard=round(jaccard, 4), containment=round(containment, 4), basis=basis, evidence=evidence)
+
+
+class DuplicateIndex:
+    """An incremental index of document sketches; ``add`` returns the new document's links.
+
+    ``load_shingles(doc_id)`` recomputes the shingles of a document indexed in an earlier
+    run (only sketches are persisted); documents added in this run keep theirs in memory."""
+
+    def __init__(self, load_shingles: Callable[[str], np.ndarray] | None = None, keep_shingles: bool = True):
+        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=(0.3, 0.7))
+        self.sketches: dict[str, Sketch] = {}
+        self.anchor_index: dict[int, list[str]] = {}
+        self.load_shingles = load_shingles
+        self.keep_shingles = keep_shingles
+
+    def __len__(self) -> int:
+        return len(self.sketches)
+
+    def insert(self, sketch: Sketch) -> None:
+        if sketch.doc_id in self.sketches:
+            return
+        self.sketches[sketch.doc_id] = sketch
+        if sketch.size:
+            self.lsh.insert(sketch.doc_id, sketch.minhash, check_duplication=False)
+        for a in sketch.anchors:
+            posting = self.anchor_index.setdefault(a, [])
+            if len(posting) <= ANCHOR_DF_CAP:
+                posting.append(sketch.doc_id)
+        if not self.keep_shingles:
+            sketch.shingles = None
+
+    def candidates(self, sketch: Sketch) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        if sketch.size:
+            for key in self.lsh.query(sketch.minhash):
+                found.setdefault(key, []).append("lsh")
+        shared: dict[str, int] = {}
+        for a in sketch.anchors:
+            posting = self.anchor_index.get(a)
+            if posting is None or len(posting) > ANCHOR_DF_CAP:
+                continue
+            for doc_id in posting:
+                shared[doc_id] = shared.get(doc_id, 0) + 1
+        for doc_id, n in shared.items():
+            if n >= 2 or (n >= 1 and len(sketch.anchors) <= 2):
+                found.setdefault(doc_id, []).append("anchors")
+        found.pop(sketch.doc_id, None)
+        return found
+
+    def _shingles(self, sketch: Sketch) -> np.ndarray | None:
+        if sketch.shingles is not None:
+            return sketch.shingles
+        if self.load_shingles is None:
+            return None
+        return self.load_shingles(sketch.doc_id)
+
+    def add(self, sketch: Sketch) -> list[DocLink]:
+        """Link a new document to every indexed one it copies or is copied by, then index it."""
+        links = []
+        sa = sketch.shingles if sketch.shingles is not None else self._shingles(sketch)
+        for doc_id, via in sorted(self.candidates(sketch).items(), key=lambda kv: self.sketches[kv[0]].seq):
+            other = self.sketches[doc_id]
+            sb = self._shingles(other)
+            if sa is None or sb is None:
+                continue
+            link = compare(sketch, other, sa, sb, via)
+            if link is not None:
+                links.append(link)
+        self.insert(sketch)
+        return links
