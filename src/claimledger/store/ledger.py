@@ -88,6 +88,17 @@ def _retryable(exc: OperationalError) -> bool:
     return code in ("40001", "40P01") or any(w in str(exc.orig).lower() for w in ("locked", "busy"))
 
 
+def _fit(table, **row: Any) -> dict[str, Any]:
+    """``row`` with strings cut to their column's VARCHAR length: PostgreSQL enforces it, SQLite
+    does not (an outlet name or a cue longer than the column; records keep the full value in ``data``)."""
+    columns = getattr(table, "__table__", table).c
+    for name, value in row.items():
+        length = getattr(columns[name].type, "length", None)
+        if length and isinstance(value, str) and len(value) > length:
+            row[name] = value[:length]
+    return row
+
+
 def _fts_query(query: str) -> str:
     """User words as an FTS5 AND query, each word quoted so no operator leaks in."""
     words = re.findall(r"\w+", query)
@@ -191,15 +202,15 @@ class Ledger:
                     session.execute(insert(inputs).values(key=input_key, doc_id=doc.id))
                 return "duplicate"
             seq = (session.scalar(select(func.max(docs.c.seq))) or 0) + 1
-            session.execute(insert(docs).values(
-                id=doc.id, seq=seq, url=doc.url, outlet=doc.outlet, title=doc.title, byline=doc.byline,
+            session.execute(insert(docs).values(**_fit(
+                docs, id=doc.id, seq=seq, url=doc.url, outlet=doc.outlet, title=doc.title, byline=doc.byline,
                 published=doc.published, language=doc.language, kind=doc.kind, source=doc.source,
                 content_type=doc.content_type, status="stored", text=doc.text, raw=raw, meta=doc.meta,
                 assessments={},
-            ))
+            )))
             if cleaned.segments:
-                session.execute(insert(SegmentRow.__table__), [dict(
-                    doc_id=doc.id, ord=seg.order, kind=seg.kind, start=seg.start, end=seg.end,
+                session.execute(insert(SegmentRow.__table__), [_fit(
+                    SegmentRow, doc_id=doc.id, ord=seg.order, kind=seg.kind, start=seg.start, end=seg.end,
                     parent=seg.parent, entry=seg.entry, text=doc.text[seg.start:seg.end], meta=seg.meta,
                 ) for seg in cleaned.segments])
             if new_key:
@@ -222,18 +233,19 @@ class Ledger:
 
     def _write_analysis(self, session: Session, doc_id: str, analysis: Analysis) -> None:
         for i, m in enumerate(analysis.mentions):
-            session.add(MentionRow(doc_id=doc_id, idx=i, start=m.start, end=m.end, label=m.label,
-                                   norm=m.norm, entity_id=m.entity_id, data=m.to_dict()))
+            session.add(MentionRow(**_fit(MentionRow, doc_id=doc_id, idx=i, start=m.start, end=m.end, label=m.label,
+                                          norm=m.norm, entity_id=m.entity_id, data=m.to_dict())))
         for i, q in enumerate(analysis.quantities):
-            session.add(QuantityRow(doc_id=doc_id, idx=i, start=q.start, end=q.end, value=q.value,
-                                    category=q.category, data=q.to_dict()))
+            session.add(QuantityRow(**_fit(QuantityRow, doc_id=doc_id, idx=i, start=q.start, end=q.end, value=q.value,
+                                           category=q.category, data=q.to_dict())))
         for i, a in enumerate(analysis.attributions):
-            session.add(AttributionRow(doc_id=doc_id, idx=i, source=a.source.text, cue=a.cue, data=a.to_dict()))
+            session.add(AttributionRow(**_fit(AttributionRow, doc_id=doc_id, idx=i, source=a.source.text, cue=a.cue,
+                                              data=a.to_dict())))
         for i, t in enumerate(analysis.times):
-            session.add(TimeRow(doc_id=doc_id, idx=i, begin=t.begin, until=t.until, data=t.to_dict()))
+            session.add(TimeRow(**_fit(TimeRow, doc_id=doc_id, idx=i, begin=t.begin, until=t.until, data=t.to_dict())))
         for i, c in enumerate(analysis.claims):
-            session.add(ClaimRow(doc_id=doc_id, idx=i, start=c.start, end=c.end, text=c.text,
-                                 certainty=c.certainty, checkworthiness=c.checkworthiness, data=c.to_dict()))
+            session.add(ClaimRow(**_fit(ClaimRow, doc_id=doc_id, idx=i, start=c.start, end=c.end, text=c.text,
+                                        certainty=c.certainty, checkworthiness=c.checkworthiness, data=c.to_dict())))
         row = session.get(DocumentRow, doc_id)
         row.status = "analyzed"
         row.assessments = json.loads(json.dumps(analysis.assessments, default=str))
