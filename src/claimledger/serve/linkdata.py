@@ -8,11 +8,13 @@ answers with empty data instead of failing.
 from __future__ import annotations
 
 import importlib
+from functools import lru_cache
 from typing import Any
 
 from claimledger.store import Ledger
 
 
+@lru_cache(maxsize=1)
 def _links():
     try:
         return importlib.import_module("claimledger.store.links")

@@ -99,13 +99,11 @@ def search_page(request: Request):
     q = (request.query_params.get("q") or "").strip()
     kind = request.query_params.get("kind") or None
     page = None
-    hits = []
+    hits: list[dict[str, Any]] = []
     if q:
-        page = queries.search(ledger, q, kind=kind, limit=PAGE,
+        page = queries.search(ledger, q, kind=kind, limit=PAGE, with_text=True,
                               offset=_int(request.query_params.get("offset"), 0, "offset"))
-        for item in page.items:
-            text = ledger.document(item["doc_id"]).text[item["start"]:item["end"]]
-            hits.append(dict(item, html=mark_words(text, q)))
+        hits = [dict(item, html=mark_words(item["text"], q)) for item in page.items]
     return _render(request, "search.html", q=q, kind=kind, page=page, hits=hits, title=f"Search {q}" if q else "Search")
 
 

@@ -19,11 +19,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select, text as sql
 from sqlalchemy.orm import Session
 
 from claimledger.records import Claim
 from claimledger.store import Ledger
+from claimledger.store.ledger import _fts_query
 from claimledger.store.queries import CERTAINTY_ORDER, PLACE_LABELS
 from claimledger.store.schema import (
     AttributionRow,
@@ -435,15 +436,46 @@ def entity_mentions(ledger: Ledger, name: str, *, label: str | None = None, limi
 
 
 # --- search -------------------------------------------------------------------------------
-def search(ledger: Ledger, q: str, *, kind: str | None = None, limit: int = 20, offset: int = 0) -> Page:
-    """Full-text search over segments, best first; ``kind`` keeps only some segment kinds."""
+def search(ledger: Ledger, q: str, *, kind: str | None = None, limit: int = 20, offset: int = 0,
+           with_text: bool = False) -> Page:
+    """Full-text search over segments, best first (FTS5 bm25 on SQLite, ts_rank on PostgreSQL).
+
+    One joined query per page, with the kind filter and the offset in SQL; ``with_text``
+    adds each hit's whole segment text (the pages mark the words in it themselves).
+    """
     limit, offset = _limit(limit, offset)
     if not q.strip():
         raise QueryError("q (the words to search for) must not be empty")
-    kinds = {k.strip() for k in kind.split(",")} if kind else None
-    want = offset + limit
-    fetch = want if kinds is None else want * 4 + 20
-    hits = [h for h in ledger.search(q, limit=fetch) if kinds is None or h.kind in kinds]
-    items = [{"doc_id": h.doc_id, "segment": h.order, "kind": h.kind, "title": h.title, "snippet": h.snippet,
-              "start": h.start, "end": h.end} for h in hits[offset:want]]
+    kinds = sorted({k.strip() for k in kind.split(",") if k.strip()}) if kind else []
+    params: dict[str, Any] = {"n": limit, "o": offset}
+    kind_sql = ""
+    if kinds:
+        kind_sql = " AND s.kind IN (" + ", ".join(f":k{i}" for i in range(len(kinds))) + ")"
+        params.update({f"k{i}": k for i, k in enumerate(kinds)})
+    cols = "s.kind, s.start, s.\"end\", d.title, d.outlet, d.published" + (", s.text" if with_text else "")
+    if ledger.dialect == "sqlite":
+        params["q"] = _fts_query(q)
+        if not params["q"]:
+            return Page([], limit, offset, None, extra={"q": q})
+        statement = (f"SELECT f.doc_id, f.ord, snippet(segments_fts, 0, '[', ']', '…', 12), {cols} "
+                     "FROM segments_fts f JOIN segments s ON s.doc_id = f.doc_id AND s.ord = f.ord "
+                     "JOIN documents d ON d.id = f.doc_id "
+                     f"WHERE segments_fts MATCH :q{kind_sql} ORDER BY bm25(segments_fts), f.doc_id, f.ord "
+                     "LIMIT :n OFFSET :o")
+    else:
+        params["q"] = q
+        statement = ("SELECT s.doc_id, s.ord, ts_headline('english', s.text, plainto_tsquery('english', :q), "
+                     f"'StartSel=[,StopSel=],MaxWords=24'), {cols} FROM segments s JOIN documents d ON d.id = s.doc_id "
+                     f"WHERE to_tsvector('english', s.text) @@ plainto_tsquery('english', :q){kind_sql} "
+                     "ORDER BY ts_rank(to_tsvector('english', s.text), plainto_tsquery('english', :q)) DESC, "
+                     "s.doc_id, s.ord LIMIT :n OFFSET :o")
+    with Session(ledger.engine) as session:
+        rows = session.execute(sql(statement), params).all()
+    items = []
+    for row in rows:
+        item = {"doc_id": row[0], "segment": int(row[1]), "snippet": row[2], "kind": row[3], "start": row[4],
+                "end": row[5], "title": row[6], "outlet": row[7], "published": row[8]}
+        if with_text:
+            item["text"] = row[9]
+        items.append(item)
     return Page(items, limit, offset, None, extra={"q": q})
