@@ -26,7 +26,13 @@ def document_id(text: str) -> str:
 def _published(value: str | PartialDate | None) -> PartialDate | None:
     if value is None or isinstance(value, PartialDate):
         return value
-    return PartialDate.from_iso(str(value)[:10])
+    try:
+        date = PartialDate.from_iso(str(value)[:10])
+    except ValueError:  # a dump's date field that is no ISO date: the document without a date, not no document
+        return None
+    if date and not ((date.month is None or 1 <= date.month <= 12) and (date.day is None or 1 <= date.day <= 31)):
+        return None
+    return date
 
 
 def _build(text: str, segments, meta: dict, *, source, url, title, published, outlet, content_type) -> Cleaned:

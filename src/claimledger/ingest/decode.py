@@ -41,15 +41,19 @@ def decode(data: bytes, *, declared: str | None = None, max_bytes: int = DEFAULT
         raise InputError("binary content (NUL bytes), not text")
     if encoding:
         try:
-            codecs.lookup(encoding)
+            info = codecs.lookup(encoding)
         except LookupError:
             raise InputError(f"unknown declared encoding {encoding!r}") from None
+        if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13 ...: not a charset
+            raise InputError(f"declared encoding {encoding!r} is not a text encoding")
         try:
             return data.decode(encoding)
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"invalid bytes for the declared encoding {encoding} at byte {exc.start}: {data[exc.start:exc.start + 4]!r}"
             ) from None
+        except (UnicodeError, ValueError) as exc:  # codecs such as punycode or idna fail this way
+            raise InputError(f"invalid bytes for the declared encoding {encoding} ({exc})") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -8,10 +8,11 @@ Nothing is read into memory beyond one input at a time.
 from __future__ import annotations
 
 import glob
-import gzip
 import io
 import json
+import re
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -68,8 +69,16 @@ def _kind_of(name: str, text_head: str) -> str:
     return "text"
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid_text(value: str) -> str:
+    """JSON can escape half an emoji (a lone UTF-16 surrogate): it becomes U+FFFD, one character for one."""
+    return _LONE_SURROGATE.sub("\ufffd", value)
+
+
 def _from_jsonl(source: str, text: str) -> Iterator[Item]:
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 is valid inside JSON
         if not line.strip():
             continue
         where = f"{source}:{lineno}"
@@ -78,6 +87,12 @@ def _from_jsonl(source: str, text: str) -> Iterator[Item]:
         except json.JSONDecodeError as exc:
             yield InputFailure(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
             continue
+        except RecursionError:
+            yield InputFailure(where, "invalid JSON (nested too deeply)")
+            continue
+        except ValueError as exc:  # e.g. an integer of more digits than Python converts
+            yield InputFailure(where, f"invalid JSON ({exc})")
+            continue
         if not isinstance(obj, dict):
             yield InputFailure(where, "a JSONL line must be an object with 'text' or 'html'")
             continue
@@ -85,8 +100,8 @@ def _from_jsonl(source: str, text: str) -> Iterator[Item]:
         if not isinstance(body, str) or not body.strip():
             yield InputFailure(where, "no 'text' or 'html' field with content")
             continue
-        fields = {k: obj[k] for k in ("url", "title", "published", "outlet") if isinstance(obj.get(k), str)}
-        yield RawInput(where, body, kind, fields)
+        fields = {k: _valid_text(obj[k]) for k in ("url", "title", "published", "outlet") if isinstance(obj.get(k), str)}
+        yield RawInput(where, _valid_text(body), kind, fields)
 
 
 def _from_feed(source: str, data: bytes) -> Iterator[Item]:
@@ -147,9 +162,12 @@ def _from_bytes(source: str, name: str, data: bytes, max_bytes: int, fields: dic
         return
     if data[:2] == b"\x1f\x8b":
         try:
-            data = gzip.decompress(data)
-        except OSError as exc:
+            data = _gunzip(data, max_bytes)
+        except (OSError, EOFError, zlib.error) as exc:
             yield InputFailure(source, f"broken gzip data ({exc})")
+            return
+        if len(data) > max_bytes:  # stopped at the limit: a gzip bomb never fills memory
+            yield InputFailure(source, f"too large: over the {max_bytes / 2**20:.0f} MiB limit once decompressed (--max-bytes)")
             return
     try:
         text = decode(data, declared=declared_encoding(data, header), max_bytes=max_bytes)
@@ -190,16 +208,46 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
     yield from _from_bytes(source, path.name, data, max_bytes)
 
 
+def _gunzip(data: bytes, max_bytes: int) -> bytes:
+    """Decompressed gzip data, at most ``max_bytes + 1`` bytes of it."""
+    out = bytearray()
+    while data:  # a gzip file may hold several members, one after the other
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out += inflater.decompress(data, max_bytes + 1 - len(out))
+        if len(out) > max_bytes:
+            break
+        if not inflater.eof:
+            raise EOFError("compressed data ends early")
+        data = inflater.unused_data
+    return bytes(out)
+
+
+def _lines_capped(stream: io.BufferedIOBase, max_bytes: int) -> Iterator[tuple[bytes, int]]:
+    """``(line, length)`` for each line; a line over ``max_bytes`` is skipped, not held (line = b"")."""
+    while True:
+        line = stream.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) <= max_bytes or line.endswith(b"\n"):
+            yield line, len(line)
+            continue
+        length = len(line)
+        while line and not line.endswith(b"\n"):  # drain the rest of the oversized line
+            line = stream.readline(1 << 20)
+            length += len(line)
+        yield b"", length
+
+
 def _read_jsonl_file(path: Path, max_bytes: int) -> Iterator[Item]:
     """JSONL streamed line by line, so a dump of millions of lines never sits in memory."""
     source = str(path)
     with path.open("rb") as stream:
-        for lineno, raw in enumerate(stream, start=1):
-            if not raw.strip():
-                continue
+        for lineno, (raw, length) in enumerate(_lines_capped(stream, max_bytes), start=1):
             where = f"{source}:{lineno}"
-            if len(raw) > max_bytes:
-                yield InputFailure(where, f"line too large: {len(raw) / 2**20:.1f} MiB over the limit")
+            if length > max_bytes:
+                yield InputFailure(where, f"line too large: {length / 2**20:.1f} MiB over the {max_bytes / 2**20:.0f} MiB limit (--max-bytes)")
+                continue
+            if not raw.strip():
                 continue
             try:
                 line = raw.decode("utf-8")
