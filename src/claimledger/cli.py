@@ -67,6 +67,7 @@ def ingest(
     engine: Annotated[str, typer.Option(help="local (this machine) or ray (needs the ray extra).")] = "local",
     address: Annotated[Optional[str], typer.Option(
         help="Ray cluster to join (\"auto\", \"ray://host:10001\"); default: a local Ray instance.")] = None,
+    link: Annotated[bool, typer.Option(help="Link the new documents (copies, stories, claim groups, conflicts).")] = True,
 ) -> None:
     """Ingest documents into the ledger; exit code 1 if any input failed.  Re-run a killed batch to finish it."""
     if engine not in ENGINES or (address and engine != "ray"):
@@ -75,6 +76,10 @@ def ingest(
     report = _run_ingest(targets, _ledger(db), analyze=analyze, year=year, allow_private=allow_private,
                          max_bytes=max_bytes, workers=workers, quiet=quiet, engine=engine, address=address)
     _print_report(report)
+    if link and report.added:
+        from claimledger.link import link_documents
+
+        console.print(f"linked: {link_documents(_ledger(db), report.added).summary()}")
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -177,6 +182,59 @@ def export(
 
 HostOption = Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")]
 PortOption = Annotated[int, typer.Option(help="Port to listen on.")]
+@app.command()
+def stories(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(help="Stories to show.")] = 50,
+    min_size: Annotated[int, typer.Option(help="Only stories with at least this many units.")] = 1,
+) -> None:
+    """Stories: documents and live-blog entries about the same event, largest first."""
+    from claimledger.store.links import list_stories
+
+    console.print(display.stories_table(list_stories(_ledger(db), limit=limit, min_size=min_size)))
+
+
+@app.command()
+def story(story_id: Annotated[int, typer.Argument(help="Story id (see `claimledger stories`).")],
+          db: DbOption = DEFAULT_DB) -> None:
+    """One story: its members, the copies among them and its conflicts."""
+    from claimledger.store.links import story as get_story
+
+    try:
+        console.print(display.story_view(get_story(_ledger(db), story_id)))
+    except LedgerError as exc:
+        err.print(f"[red]error[/] {exc}")
+        raise typer.Exit(1)
+
+
+@app.command()
+def conflicts(
+    db: DbOption = DEFAULT_DB,
+    entity: Annotated[Optional[str], typer.Option(help="Only conflicts naming this entity or source.")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Only conflicts about this place.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="figures | changed_figure | stance")] = None,
+    limit: Annotated[int, typer.Option(help="Conflicts to show.")] = 50,
+) -> None:
+    """Conflicting figures for one measure by source (with dates), figures changed in copies, opposite stances."""
+    from claimledger.store.links import list_conflicts
+
+    console.print(display.conflicts_view(list_conflicts(_ledger(db), entity=entity, place=place, kind=kind,
+                                                        limit=limit)))
+
+
+@app.command()
+def trace(claim_id: Annotated[str, typer.Argument(help="Claim id: <document id or prefix>:<claim index>.")],
+          db: DbOption = DEFAULT_DB) -> None:
+    """Provenance of a claim: earliest appearance, who cited whom, which copies repeated it."""
+    from claimledger.link.provenance import trace as get_trace
+
+    try:
+        console.print(display.trace_tree(get_trace(_ledger(db), claim_id)))
+    except LedgerError as exc:
+        err.print(f"[red]error[/] {exc}")
+        raise typer.Exit(1)
+
+
 TokenOption = Annotated[Optional[str], typer.Option("--token", envvar="CLAIMLEDGER_TOKEN",
                                                     help="Bearer token that allows writes (POST); none = read-only.")]
 

@@ -174,3 +174,126 @@ def claim_hits_table(hits) -> Table:
         certainty = hit.claim.certainty + (f" ({cues})" if cues else "")
         table.add_row(f"{hit.doc_id[:10]}:{hit.index}", score, certainty, " ← ".join(hit.chain()), hit.claim.text)
     return table
+
+
+# --- cross-source links (stories, conflicts, provenance) ------------------------------------------
+
+def _fmt_value(f: dict) -> str:
+    return f.get("text") or (f"{f.get('low')}–{f.get('high')}" if f.get("low") is not None else str(f.get("value")))
+
+
+def stories_table(rows: list[dict]) -> Table:
+    """Stories (``claimledger stories``): size, documents, outlets, dates, top terms."""
+    table = Table(title=f"{len(rows)} stories", expand=True)
+    for col, kw in (("id", {"justify": "right"}), ("units", {"justify": "right"}), ("docs", {"justify": "right"}),
+                    ("first headline", {"ratio": 3}), ("top terms", {"ratio": 2}), ("outlets", {"ratio": 1}),
+                    ("dates", {})):
+        table.add_column(col, **kw)
+    for r in rows:
+        dates = " → ".join(dict.fromkeys(d for d in (r.get("first_published"), r.get("last_published")) if d))
+        table.add_row(str(r["id"]), str(r["size"]), str(r["documents"]), r.get("title") or "", r.get("label") or "",
+                      ", ".join(r.get("outlets") or []), dates or "–")
+    return table
+
+
+def story_view(story: dict) -> RenderableType:
+    """One story (``claimledger story ID``): members, copies among them, conflicts."""
+    head = Text.assemble((f"story {story['id']}: ", "bold"), (story.get("title") or "", "bold"),
+                         f"\ntop terms: {story.get('label') or ''}")
+    ents = sorted((story.get("entities") or {}).items(), key=lambda kv: (-kv[1], kv[0]))[:12]
+    if ents:
+        head.append("\nentities: " + ", ".join(e for e, _ in ents), style="dim")
+    members = Table(title="members (articles and live-blog entries)", expand=True)
+    for col in ("doc", "entry", "outlet", "published", "title", "score", "joined by"):
+        members.add_column(col, ratio=3 if col == "title" else None)
+    for m in story["members"]:
+        ev = m.get("evidence") or {}
+        if ev.get("copy_of"):
+            how = f"copy ({ev.get('copy_kind')}) of {ev['copy_of'][:10]}"
+        elif "cosine" in ev:
+            how = f"cos {ev['cosine']:.2f}, names {ev.get('entity_overlap', 0):.2f}: " + ", ".join(ev.get("shared_terms", [])[:4])
+        else:
+            how = "opened the story"
+        members.add_row(m["doc_id"][:10], "" if m.get("entry") is None else str(m["entry"]), m.get("outlet") or "",
+                        m.get("published") or "", m.get("title") or "", f"{m['score']:.2f}", how)
+    parts: list[RenderableType] = [head, members]
+    if story.get("links"):
+        copies = Table(title="copies (earlier → later)", expand=True)
+        for col in ("from", "to", "kind", "score", "jaccard", "containment", "direction by"):
+            copies.add_column(col)
+        for l in story["links"]:
+            copies.add_row(l["src"][:10], l["dst"][:10], l["kind"], f"{l['score']:.2f}", f"{l['jaccard']:.2f}",
+                           f"{l['containment']:.2f}", l["basis"])
+        parts.append(copies)
+    if story.get("conflicts"):
+        parts.append(conflicts_view(story["conflicts"]))
+    return Group(*parts)
+
+
+def conflicts_view(conflicts: list[dict]) -> RenderableType:
+    """Conflicts (``claimledger conflicts``): per conflict, the figures by source with dates."""
+    if not conflicts:
+        return Text("no conflicts", style="dim")
+    parts: list[RenderableType] = []
+    for c in conflicts:
+        title = f"[{c['kind']}] {c['label']} — {c['n_sources']} sources, {c['n_figures']} figures"
+        if c.get("story_id") is not None:
+            title += f" (story {c['story_id']})"
+        table = Table(title=title, expand=True, title_justify="left")
+        if c["kind"] == "stance":
+            for col, ratio in (("stance", None), ("source", 1), ("outlet", 1), ("published", None), ("claim", 4)):
+                table.add_column(col, ratio=ratio)
+            for f in c["figures"]:
+                table.add_row(f.get("stance", ""), f.get("source") or "", f.get("outlet") or "",
+                              f.get("published") or "", f.get("text") or "")
+        elif c["kind"] == "changed_figure":
+            for col in ("role", "figure", "outlet", "published", "document", "context"):
+                table.add_column(col, ratio=3 if col == "context" else None)
+            context = (c.get("measure") or {}).get("context", "")
+            for f in c["figures"]:
+                table.add_row(f.get("role", ""), f.get("text", ""), f.get("source") or "", f.get("published") or "",
+                              f["doc_id"][:10], context)
+        else:
+            by_source: dict[str, list[dict]] = {}
+            for f in c["figures"]:
+                by_source.setdefault(f.get("source") or "?", []).append(f)
+            for col, ratio in (("source", 2), ("figure", 1), ("counted", 2), ("outlet", 1), ("published", 1),
+                               ("documents", 1)):
+                table.add_column(col, ratio=ratio)
+            for source, figs in by_source.items():
+                values: dict[str, list[dict]] = {}
+                for f in figs:
+                    values.setdefault(_fmt_value(f), []).append(f)
+                for value, fs in values.items():
+                    outlets = ", ".join(dict.fromkeys(f.get("outlet") or "?" for f in fs))
+                    dates = ", ".join(dict.fromkeys(f.get("published") or "?" for f in fs))
+                    counted = fs[0].get("counted") or ""
+                    if fs[0].get("side_inferred"):
+                        counted += f" (side {fs[0].get('side')} inferred)"
+                    table.add_row(source, value, counted, outlets, dates, ", ".join(f["doc_id"][:8] for f in fs))
+        parts.append(table)
+    return Group(*parts)
+
+
+def trace_tree(trace) -> RenderableType:
+    """A claim's provenance (``claimledger trace``) as a Rich tree."""
+    from rich.tree import Tree
+
+    styles = {"group": "bold", "source": "bold cyan", "intermediary": "cyan", "document": "green", "copy": "yellow"}
+
+    def label(node) -> Text:
+        text = Text(node.label, style=styles.get(node.kind, ""))
+        if node.kind == "copy":
+            copy = node.detail.get("copy", {})
+            text.append(f"  [{copy.get('link')} {copy.get('score', 0):.2f}, by {copy.get('basis')}]", style="dim")
+        if node.detail.get("earliest"):
+            text.append("  ← earliest", style="bold magenta")
+        return text
+
+    def grow(tree, node) -> None:
+        for child in node.children:
+            grow(tree.add(label(child)), child)
+
+    tree = Tree(label(trace.root))
+    grow(tree, trace.root)
+    return tree

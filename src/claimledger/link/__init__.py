@@ -175,13 +175,18 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
             sources = " | ".join(sorted({f["source"] for f in c.figures}))
             conflict_rows.append(_conflict_row(c, " | ".join(names) + " | " + sources + " | " + c.label))
 
-    for link in report.doc_links:
+    reported: set[tuple[str, int]] = set()  # a copy of copies reports a change once, against the earliest
+    for link in sorted(report.doc_links, key=lambda l: (l.dst, l.evidence.get("src_seq", 0), l.src)):
         if link.jaccard >= 1.0:
             continue  # identical shingles: no figure can differ
         src, src_segments = docs.get(link.src)
         dst, dst_segments = docs.get(link.dst)
         c = changed_figures(src, src_segments, dst, dst_segments, link.to_dict(), docs.analysis(link.dst))
         if c is not None:
+            fresh = [ch for ch in c.evidence["changes"] if (dst.id, ch["dst_start"]) not in reported]
+            reported.update((dst.id, ch["dst_start"]) for ch in c.evidence["changes"])
+            if not fresh:
+                continue
             c.story_id = None
             report.conflicts.append(c)
             terms = " | ".join(filter(None, [src.title, dst.title, src.outlet, dst.outlet, c.label]))

@@ -123,19 +123,34 @@ def polarity(item: ClaimItem) -> bool:
 
 
 def _model_says_disagree() -> Callable[[str, str], bool] | None:
-    """A trained stance model from ``claimledger.assess`` when its artifact is present, else None."""
-    try:
-        from claimledger.assess import stance as stance_module
+    """A trained stance model from ``claimledger.assess`` when its artifact is present, else None.
 
-        stance_module.load_model()
-    except Exception:  # no artifact, no module: the cue rule alone decides
+    The Emergent claim-stance model (claim vs a sentence: for / against / observing) is
+    preferred; the FNC-1 headline/body model is the fallback."""
+    try:
+        from claimledger.assess import claim_stance as module
+
+        module.load_model()
+
+        def disagree(reference: str, text: str) -> bool:
+            out = module.claim_stance(reference, text)
+            return out.get("label") == "against" and out.get("probs", {}).get("against", 0.0) >= 0.6
+
+        return disagree
+    except Exception:  # no artifact or no module: try the next model
+        pass
+    try:
+        from claimledger.assess import stance as module2
+
+        module2.load_model()
+    except Exception:  # none: the cue rule alone decides
         return None
 
-    def disagree(reference: str, text: str) -> bool:
-        out = stance_module.headline_body_stance(reference, text)
+    def disagree2(reference: str, text: str) -> bool:
+        out = module2.headline_body_stance(reference, text)
         return out.get("label") == "disagree" and out.get("probs", {}).get("disagree", 0.0) >= 0.6
 
-    return disagree
+    return disagree2
 
 
 class ClaimGrouper:

@@ -1,0 +1,155 @@
+"""Provenance: where a claim first appeared and who cited whom.
+
+For the claim group of one claim:
+
+* **earliest appearance** — the member whose document was published first (dates that
+  cannot be ordered fall back to ingest order);
+* **explicit citations** — each member's attribution chain: the source, then its
+  intermediaries nearest first, then the publishing document ("Roman Tsimbalyuk" →
+  "the Sun" → Express);
+* **implicit copies** — a member's document that copies (near-duplicate or excerpt) an
+  earlier member's document, found by the duplicate links.
+
+``trace`` returns the edges and a tree: the group, then the original sources, their
+intermediaries, the documents that cite them, and under each document its copies.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from claimledger.link.conflicts import normal_source
+from claimledger.link.units import compare_published
+
+
+@dataclass
+class TraceNode:
+    label: str
+    kind: str  # group | source | intermediary | document | copy
+    doc_id: str | None = None
+    claim_id: str | None = None
+    published: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+    children: list["TraceNode"] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "kind": self.kind, "doc_id": self.doc_id, "claim_id": self.claim_id,
+                "published": self.published, "detail": self.detail,
+                "children": [c.to_dict() for c in self.children]}
+
+
+@dataclass
+class Trace:
+    claim_id: str
+    group: dict[str, Any]
+    earliest: dict[str, Any]
+    members: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    root: TraceNode
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"claim_id": self.claim_id, "group": self.group, "earliest": self.earliest, "members": self.members,
+                "edges": self.edges, "tree": self.root.to_dict()}
+
+
+def _order(a: dict[str, Any], b: dict[str, Any]) -> int:
+    cmp = compare_published(a.get("doc_published"), b.get("doc_published"))
+    if cmp:
+        return cmp
+    return ((a.get("doc_seq") or 0) > (b.get("doc_seq") or 0)) - ((a.get("doc_seq") or 0) < (b.get("doc_seq") or 0)) \
+        or (a["index"] > b["index"]) - (a["index"] < b["index"])
+
+
+def _chain(ledger, member: dict[str, Any], cache: dict[str, Any]) -> list[str]:
+    """[source, intermediary, ...] of a member claim (empty when unattributed)."""
+    att_index = (member.get("claim") or {}).get("attribution")
+    if att_index is None:
+        return []
+    doc_id = member["doc_id"]
+    if doc_id not in cache:
+        cache[doc_id] = ledger.analysis(doc_id)
+    analysis = cache[doc_id]
+    if att_index >= len(analysis.attributions):
+        return []
+    att = analysis.attributions[att_index]
+    chain = [att.source.resolved or att.source.text] + [v.resolved or v.text for v in att.via]
+    outlet = normal_source(member.get("doc_outlet") or "")
+    while len(chain) > 1 and outlet and normal_source(chain[-1]) == outlet:
+        chain.pop()  # the publishing outlet is the document node itself
+    return chain
+
+
+def _doc_label(member: dict[str, Any]) -> str:
+    who = member.get("doc_outlet") or (member.get("doc_title") or member["doc_id"])[:50]
+    when = member.get("doc_published") or "date unknown"
+    text = " ".join(member["text"].split())
+    text = text if len(text) <= 110 else text[:107] + "…"
+    return f"{who} · {when} · {member['stance']}/{member['certainty']} · {member['claim_id']}: {text}"
+
+
+def trace(ledger, claim_id: str) -> Trace:
+    """The provenance of a claim ("<doc id or prefix>:<index>") over its claim group."""
+    from claimledger.store import links as store
+
+    group = store.claim_membership(ledger, claim_id)
+    members = sorted(group["members"], key=functools.cmp_to_key(_order))
+    cache: dict[str, Any] = {}
+    for m in members:
+        m["chain"] = _chain(ledger, m, cache)
+    earliest = members[0]
+    doc_ids = {m["doc_id"] for m in members}
+    links = [l for d in sorted(doc_ids) for l in store.doc_links(ledger, d)
+             if l["src"] in doc_ids and l["dst"] in doc_ids]
+    links = list({(l["src"], l["dst"]): l for l in links}.values())
+
+    edges: list[dict[str, Any]] = []
+    for m in members:
+        chain = m["chain"]
+        for a, b in zip(chain, chain[1:]):
+            edges.append({"from": a, "to": b, "kind": "cites", "claim_id": m["claim_id"]})
+        if chain:
+            edges.append({"from": chain[-1], "to": m["doc_id"], "kind": "cites", "claim_id": m["claim_id"]})
+    for l in links:
+        edges.append({"from": l["src"], "to": l["dst"], "kind": "copied", "link": l["kind"], "score": l["score"],
+                      "basis": l["basis"]})
+
+    # --- the tree -----------------------------------------------------------------------------
+    rank = {m["doc_id"]: i for i, m in reversed(list(enumerate(members)))}
+    parent_doc: dict[str, tuple[str, dict]] = {}
+    for l in sorted(links, key=lambda l: (rank.get(l["src"], 0), -l["score"])):
+        if l["dst"] not in parent_doc and rank.get(l["src"], 0) <= rank.get(l["dst"], 0):
+            parent_doc[l["dst"]] = (l["src"], l)
+    root = TraceNode(label=f"claim group {group['group']['id']}: {group['group']['label'][:120]}", kind="group",
+                     detail={"size": group["group"]["size"], "documents": len(doc_ids)})
+    doc_nodes: dict[str, TraceNode] = {}
+    source_nodes: dict[tuple, TraceNode] = {}
+    for m in members:
+        if m["doc_id"] in doc_nodes:  # a second claim of the same document: shown beside the first
+            doc_nodes[m["doc_id"]].detail.setdefault("more_claims", []).append(m["claim_id"])
+            continue
+        node = TraceNode(label=_doc_label(m), kind="document", doc_id=m["doc_id"], claim_id=m["claim_id"],
+                         published=m.get("doc_published"),
+                         detail={"chain": m["chain"], "earliest": m is earliest})
+        doc_nodes[m["doc_id"]] = node
+        copied = parent_doc.get(m["doc_id"])
+        if copied and copied[0] in doc_nodes and copied[0] != m["doc_id"]:
+            l = copied[1]
+            node.kind = "copy"
+            node.detail["copy"] = {"of": copied[0], "link": l["kind"], "score": l["score"], "basis": l["basis"]}
+            doc_nodes[copied[0]].children.append(node)
+            continue
+        parent = root
+        key: tuple = ()
+        for i, name in enumerate(m["chain"]):
+            key = key + (normal_source(name),)
+            if key not in source_nodes:
+                source_nodes[key] = TraceNode(label=name, kind="source" if i == 0 else "intermediary")
+                parent.children.append(source_nodes[key])
+            parent = source_nodes[key]
+        parent.children.append(node)
+    return Trace(claim_id=group["claim_id"], group=group["group"],
+                 earliest={k: earliest.get(k) for k in ("claim_id", "doc_id", "doc_published", "doc_outlet",
+                                                         "doc_title", "text", "chain")},
+                 members=members, edges=edges, root=root)
