@@ -89,6 +89,7 @@ class _Extractor:
         self.role_modifiers = words("role_modifiers.txt")
         self.demonyms = mapping("demonyms.tsv", lower=False)
         self.place_nouns = words("place_nouns.txt")
+        self.place_verbs = words("place_verbs.txt")
 
     # ---- spans -------------------------------------------------------------------
     def _trim(self, span: Span) -> tuple[int, int] | None:
@@ -164,6 +165,8 @@ class _Extractor:
         prev = doc[span.start - 1] if span.start > 0 else None
         if prev is not None and prev.lower_ in PLACE_PREPS:
             return True
+        if prev is not None and prev.pos_ == "VERB" and (prev.lemma_ or "").lower() in self.place_verbs:
+            return True  # "took Soledar", "shelled Kherson"
         if prev is not None and prev.lower_ == "of" and span.start >= 2 and (
                 doc[span.start - 2].lower_ in self.place_nouns or doc[span.start - 2].lower_ in OF_PLACE):
             return True

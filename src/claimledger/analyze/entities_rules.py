@@ -27,7 +27,8 @@ _M_TYPE = r"\bM\d{3}(?:[A-Z]\d?)?s?\b"
 # Prefixes that make letter-digit codes that are not weapons (COVID-19 is four letters).
 _NOT_WEAPON_PREFIX = {"G", "MH", "No", "Vol", "Art", "Ch", "P", "UK", "US", "EU", "UN", "Pp", "Q"}
 _CALIBRE_HEADS = r"shells?|rounds?|howitzers?|guns?|mortars?|ammunition|artillery|munitions|rockets?|cannons?|bullets?"
-_CALIBRE = (r"\b\d{2,3}(?:\.\d{1,2})?\s?-?\s?(?:mm|millimet(?:re|er)s?)\b(?:\s+[a-z][a-z-]*){0,3}\s+(?:"
+_CALIBRE = (r"\b\d{2,3}(?:\.\d{1,2})?\s?-?\s?(?:mm|millimet(?:re|er)s?)\b"
+            r"(?:\s+(?!(?:and|or|of|with|the|to|for|from|in)\b)[a-z][a-z-]*){0,3}\s+(?:"
             + _CALIBRE_HEADS + r")\b")
 _MILITARY_FOLLOWERS = (r"mercenar(?:y|ies)|fighters?|forces?|troops?|militia|soldiers?|chief|boss|founder|"
                        r"commanders?|units?|group|battalion|regiment|brigade|private military company")

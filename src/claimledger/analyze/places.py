@@ -10,9 +10,12 @@ Choosing among namesakes ("Lyman" in Ukraine or in the US, "Artemivsk" the old n
 Bakhmut or of Kypuche): each candidate city scores
 
     log10(population + 10) + 1 (official name, not an alternate) + 1 (country in the
-    document's context) + 3 x (that country's share of the context)
+    document's context) + 3 x (that country's share of the context) + 3 (a city of a
+    million or more)
 
-so the document's countries come first and population decides between the rest.
+so the document's countries come first and population decides between the rest; the
+last term keeps world cities ("Moscow", "Paris") from losing to a small namesake in a
+context country (Moscow, Idaho in a text that names only the US).
 The context (``document_country_context``) counts the countries named in the document,
 the demonyms ("Ukrainian") and the countries of unambiguous cities, majority first.
 
@@ -36,6 +39,7 @@ from .lexicons import mapping
 from .places_gazetteer import Place, gazetteer
 
 PLACE_LABELS = ("GPE", "LOC")
+WORLD_CITY = 1_000_000
 _REGION = re.compile(r"^(?P<name>.+?)\s+(?P<kind>region|oblast|province|district|governorate|krai|republic)$", re.I)
 _ARTICLE = re.compile(r"^(?:the)\s+", re.I)
 
@@ -85,6 +89,8 @@ def _share(context: list[str] | Counter[str]) -> dict[str, float]:
 
 def _score(place: Place, share: dict[str, float]) -> float:
     score = math.log10(place.population + 10) + (1.0 if place.strong else 0.0)
+    if place.population >= WORLD_CITY:
+        score += 3.0
     if place.country in share:
         score += 1.0 + 3.0 * share[place.country]
     return score

@@ -1,0 +1,169 @@
+"""Quantities on the two samples and on other news-style sentences."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from claimledger.analyze.quantities import extract_quantities
+
+
+def by_text(quantities, text):
+    hits = [q for q in quantities if q.text == text]
+    assert hits, f"no quantity {text!r} in {[q.text for q in quantities]}"
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def telegraph_q(telegraph_doc):
+    return extract_quantities(telegraph_doc)
+
+
+@pytest.fixture(scope="module")
+def express_q(express_doc):
+    return extract_quantities(express_doc)
+
+
+def test_offsets_point_into_the_text(telegraph_doc, telegraph_q, express_doc, express_q):
+    for doc, qs in ((telegraph_doc, telegraph_q), (express_doc, express_q)):
+        for q in qs:
+            assert doc.text[q.start:q.end] == q.text
+            if q.counted is not None:
+                assert doc.text[q.counted_start:q.counted_end] == q.counted
+
+
+def test_tanks_and_afvs_approx(telegraph_q):
+    q = by_text(telegraph_q, "around 130")
+    assert q.value == 130 and q.modifier == "approx"
+    assert q.counted == "tanks and armoured fighting vehicles"
+    assert q.category == "equipment"
+
+
+def test_casualties_per_day_rate(telegraph_q):
+    q = by_text(telegraph_q, "300")
+    assert q.counted == "casualties" and q.category == "casualties" and q.rate_unit == "day"
+
+
+def test_calibres_and_durations_are_not_counts(telegraph_q):
+    texts = {q.text for q in telegraph_q}
+    assert not any("155" in t for t in texts)  # "155th Brigade", "155 mm" shells
+    assert "three" not in texts and "7" not in texts  # "three-week", "Mar 7"
+
+
+def test_malformed_total_flagged_not_fixed(express_q):
+    total = by_text(express_q, "1,5000")
+    assert total.value is None and "malformed" in total.flags and "total" in total.flags
+    part = by_text(express_q, "750")
+    assert part.value == 750 and "part_of_total" in part.flags
+    assert part.attrs["part_of"]["text"] == "1,5000"
+    assert part.counted == "soldiers" and part.category == "casualties"  # "injured or killed"
+
+
+def test_russian_mod_figures(express_q):
+    killed = by_text(express_q, "498")
+    assert killed.category == "killed" and killed.side == "Russian" and killed.counted == "Russian soldiers"
+    wounded = by_text(express_q, "1,500")
+    assert wounded.category == "wounded" and "counted_inferred" in wounded.flags
+
+
+def test_us_and_ukraine_figures(express_q):
+    us = by_text(express_q, "over 7,000")
+    assert us.value == 7000 and us.modifier == "over" and us.category == "killed" and us.counted == "troops"
+    ua = by_text(express_q, "over 15,000")
+    # documented choice: troops "lost" are casualties (losses include wounded and captured)
+    assert ua.value == 15000 and ua.modifier == "over" and ua.category == "casualties" and ua.side == "Russian"
+
+
+def test_generals_and_commanders(express_q):
+    generals = by_text(express_q, "At least five")
+    assert generals.value == 5 and generals.modifier == "at_least" and generals.category == "killed"
+    assert generals.counted == "Russian generals"
+    commanders = by_text(express_q, "up to 17")
+    assert commanders.value == 17 and commanders.modifier == "up_to"
+    assert commanders.counted == "top Russian commanders"
+
+
+def test_vague_thousands(express_q):
+    q = by_text(express_q, "thousands")
+    assert q.value is None and q.low == 2000 and "vague" in q.flags and q.counted == "comrades"
+
+
+@pytest.fixture(scope="module")
+def other(nlp: spacy.Language):
+    text = (
+        "Between 5 and 7 civilians died in the strike on Kherson, while 10-12 tanks were destroyed. "
+        "Ukraine says it shot down 18 Shahed drones and 3 Kalibr missiles overnight. "
+        "The death toll rose to 45 and the number of wounded stands at 120. "
+        "Officials said twenty-five soldiers and one hundred and fifty civilians were captured near Zaporizhzhia. "
+        "Some 2,000 Ukrainian troops a day are being trained, and nearly 40% of the city is without power. "
+        "Kyiv asked for $5bn and at least 50 Leopard 2 tanks; five of the 14 T-72 tanks were repaired. "
+        "Moscow admitted losing 1.5 million shells in 2022, and more than 200,000 Russian soldiers have been "
+        "killed or wounded, according to US estimates. The strike killed 12 people and injured 30. "
+        "Tens of thousands fled, and 300-plus prisoners were exchanged on 24 February."
+    )
+    doc = nlp(text)
+    return doc, extract_quantities(doc)
+
+
+def test_ranges(other):
+    _, qs = other
+    q = by_text(qs, "Between 5 and 7")
+    assert (q.low, q.high, q.modifier, q.category) == (5, 7, "range", "killed")
+    q = by_text(qs, "10-12")
+    assert (q.low, q.high, q.category) == (10, 12, "equipment")
+
+
+def test_equipment_named_weapons(other):
+    _, qs = other
+    assert by_text(qs, "18").counted == "Shahed drones" and by_text(qs, "18").category == "equipment"
+    assert by_text(qs, "18").side is None  # a weapon name is not a side
+    leopards = by_text(qs, "at least 50")
+    assert leopards.counted == "Leopard 2 tanks" and leopards.category == "equipment"
+    assert "2" not in {q.text for q in qs}  # the "2" of "Leopard 2" is a model number
+    part = by_text(qs, "five")
+    assert "part_of_total" in part.flags and part.counted == "T-72 tanks"
+
+
+def test_tally_subject_and_elided_noun(other):
+    _, qs = other
+    toll = by_text(qs, "45")
+    assert toll.counted == "death toll" and toll.category == "killed"
+    assert by_text(qs, "120").category == "wounded"
+    assert by_text(qs, "12").category == "killed"
+    injured = by_text(qs, "30")
+    assert injured.category == "wounded" and injured.counted == "people"
+
+
+def test_words_rates_units_and_years(other):
+    _, qs = other
+    assert by_text(qs, "twenty-five").value == 25 and by_text(qs, "twenty-five").category == "captured"
+    assert by_text(qs, "one hundred and fifty").value == 150
+    troops = by_text(qs, "Some 2,000")
+    assert troops.modifier == "approx" and troops.rate_unit == "day" and troops.side == "Ukrainian"
+    pct = by_text(qs, "nearly 40")
+    assert pct.unit == "%" and "percent" in pct.flags and pct.modifier == "almost" and pct.category == "other"
+    assert by_text(qs, "5bn").unit == "USD" and by_text(qs, "5bn").value == 5e9
+    assert by_text(qs, "1.5 million").value == 1.5e6 and by_text(qs, "1.5 million").category == "equipment"
+    texts = {q.text for q in qs}
+    assert "2022" not in texts and "24" not in texts  # a year and a day of the month
+
+
+def test_mixed_casualties_vague_and_plus(other):
+    _, qs = other
+    both = by_text(qs, "more than 200,000")
+    assert both.category == "casualties" and both.modifier == "over" and both.side == "Russian"
+    tens = by_text(qs, "Tens of thousands")
+    assert tens.low == 20000 and "vague" in tens.flags and tens.counted is None
+    plus = by_text(qs, "300-plus")
+    assert plus.modifier == "over" and plus.category == "captured"
+
+
+def test_factory(nlp):
+    from spacy.language import Language
+
+    from claimledger.analyze.quantities import make_quantities
+
+    assert Language.has_factory("claimledger_quantities")
+    doc = make_quantities(nlp, "claimledger_quantities")(nlp("Almost 90 soldiers were wounded."))
+    (q,) = doc._.cl_quantities
+    assert (q.value, q.modifier, q.category, q.counted) == (90, "almost", "wounded", "soldiers")

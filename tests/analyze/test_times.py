@@ -1,0 +1,113 @@
+"""Time expressions against a known publication date, a date without year, and none."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from claimledger.analyze.times import extract_times, make_times
+from claimledger.records import PartialDate
+
+
+def by_text(times, text):
+    hits = [t for t in times if t.text == text]
+    assert hits, f"no time {text!r} in {[t.text for t in times]}"
+    return hits[0]
+
+
+def test_express_with_publication_date(express_doc):
+    times = extract_times(express_doc, PartialDate(2022, 3, 23))  # a Wednesday
+    for t in times:
+        assert express_doc.text[t.start:t.end] == t.text
+    ago = by_text(times, "two weeks ago")
+    assert (ago.begin, ago.until, ago.precision, ago.kind) == ("2022-03-07", "2022-03-13", "week", "relative")
+    early = by_text(times, "In early March")
+    assert (early.begin, early.until, early.precision) == ("2022-03-01", "2022-03-10", "month")
+    last = by_text(times, "last week")
+    assert (last.begin, last.until) == ("2022-03-14", "2022-03-20")
+    day = by_text(times, "24 February")
+    assert (day.begin, day.until, day.precision) == ("2022-02-24", "2022-02-24", "day")
+    assert by_text(times, "in January").begin == "2022-01-01"
+    fighting = by_text(times, "less than four weeks")
+    assert (fighting.kind, fighting.duration, fighting.modifier) == ("duration", "P4W", "under")
+    since = by_text(times, "since Putin launched his invasion")
+    assert (since.begin, since.until, since.anchor) == ("2022-02-24", "2022-03-23",
+                                                         "russia-ukraine-full-scale-invasion")
+
+
+def test_express_with_unknown_year(express_doc):
+    times = extract_times(express_doc, PartialDate(None, 3, 23))
+    day = by_text(times, "24 February")
+    assert day.begin == day.until == "XXXX-02-24"
+    early = by_text(times, "In early March")
+    assert (early.begin, early.until) == ("XXXX-03-01", "XXXX-03-10")
+    ago = by_text(times, "two weeks ago")
+    # every weekday and leap year the unknown year could have: a wider interval, no guess
+    assert ago.begin.startswith("XXXX-03-0") and ago.until.startswith("XXXX-03-1")
+    assert all(not (t.begin or "").startswith(("2022", "2023")) for t in times if t.anchor == "published")
+
+
+def test_telegraph_mar_7(telegraph_doc):
+    known = extract_times(telegraph_doc, PartialDate(2023, 3, 7))  # a Tuesday
+    weekend = by_text(known, "Over the weekend")
+    assert (weekend.begin, weekend.until) == ("2023-03-04", "2023-03-05")
+    assault = by_text(known, "three-week")
+    assert (assault.kind, assault.duration, assault.begin) == ("duration", "P3W", None)
+    unknown = extract_times(telegraph_doc, PartialDate(None, 3, 7))
+    weekend = by_text(unknown, "Over the weekend")
+    assert weekend.begin.startswith("XXXX-0") and weekend.until == "XXXX-03-07"
+    assert by_text(unknown, "Mar 7").begin == "XXXX-03-07"
+
+
+def test_without_publication_date(express_doc):
+    times = extract_times(express_doc, None)
+    assert by_text(times, "two weeks ago").begin is None
+    assert by_text(times, "24 February").begin == "XXXX-02-24"
+
+
+@pytest.fixture(scope="module")
+def other(nlp):
+    text = (
+        "Russian forces have shelled Kharkiv since the start of the full-scale invasion. On Monday, officials "
+        "said 12 people died in the past 24 hours. Yesterday the mayor said the siege had lasted for more than "
+        "three weeks. The city fell in mid-April 2022 after a two-month siege. Three days later, talks began; "
+        "next week they resume. Earlier this month Zelensky spoke, and on March 3, 2022 the convoy stalled. "
+        "Troops will march on, and she may go in May. Since 2014 Crimea has been occupied; last Friday a "
+        "24-hour ceasefire failed, and in December the lines froze."
+    )
+    doc = nlp(text)
+    return extract_times(doc, PartialDate(2022, 3, 23))
+
+
+def test_other_relative(other):
+    assert by_text(other, "since the start of the full-scale invasion").begin == "2022-02-24"
+    assert by_text(other, "On Monday").begin == "2022-03-21"
+    assert by_text(other, "last Friday").begin == "2022-03-18"
+    past = by_text(other, "the past 24 hours")
+    assert (past.begin, past.until, past.precision) == ("2022-03-22", "2022-03-23", "interval")
+    assert by_text(other, "Yesterday").begin == "2022-03-22"
+    assert (by_text(other, "next week").begin, by_text(other, "next week").until) == ("2022-03-28", "2022-04-03")
+    assert by_text(other, "Earlier this month").begin == "2022-03-01"
+    assert by_text(other, "Three days later").begin is None  # relative to another event
+
+
+def test_other_dates_and_durations(other):
+    assert (by_text(other, "in mid-April 2022").begin, by_text(other, "in mid-April 2022").until) == \
+        ("2022-04-11", "2022-04-20")
+    assert by_text(other, "March 3, 2022").begin == "2022-03-03"
+    assert by_text(other, "in December").begin == "2021-12-01"  # last December, not nine months ahead
+    since = by_text(other, "Since 2014")
+    assert (since.begin, since.until, since.precision) == ("2014-01-01", "2022-03-23", "interval")
+    assert by_text(other, "more than three weeks").modifier == "over"
+    assert by_text(other, "two-month").duration == "P2M"
+    assert by_text(other, "24-hour").duration == "PT24H"
+    texts = {t.text for t in other}
+    assert "in May" in texts and not any("march on" in t for t in texts)  # verb and modal are not months
+
+
+def test_factory(nlp):
+    assert Language.has_factory("claimledger_times")
+    doc = nlp("The attack came two days ago.")
+    doc._.cl_published = "2024-02-10"
+    doc = make_times(nlp, "claimledger_times")(doc)
+    assert [(t.text, t.begin) for t in doc._.cl_times] == [("two days ago", "2024-02-08")]
