@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from claimledger.clean import clean_text
 from claimledger.demo import sample_paths
 from claimledger.ingest import ingest
 from claimledger.records import Analysis, Attribution, Claim, Cleaned, Mention, Quantity, SourceRef
@@ -94,13 +95,29 @@ def rough_analysis(cleaned: Cleaned, places: dict[str, dict]) -> Analysis:
     return out
 
 
+def syndicated_copy(text: str) -> str:
+    """What an aggregator makes of an article: a teaser line added and one figure changed."""
+    first_figure = NUMBER.search(text, text.index("\n"))
+    changed = str(int(first_figure.group(0).replace(",", "")) + 100)
+    copy = text[:first_figure.start()] + changed + text[first_figure.end():]
+    return copy.replace("\n\n", "\n\nREAD MORE: Live updates from the front line\n\n", 1)
+
+
 def fill(ledger: Ledger, places: dict[str, dict]) -> list[str]:
-    """Ingest the two samples (no analyze stage) and attach the rough analysis."""
+    """The two samples and a syndicated copy of the article (no analyze stage), each with the
+    rough analysis, then linked (copies, stories, claim groups, conflicts) by the link stage."""
     report = ingest([str(p) for p in sample_paths()], ledger, analyze=False)
     assert report.ok, report.failures
-    for doc_id in report.added:
+    express = ledger.document(report.added[1])
+    copy = clean_text(syndicated_copy(express.text), outlet="Aggregator Daily", published="2023-03-09",
+                      source="test:copy")
+    assert ledger.add(copy) == "added"
+    for doc_id in report.added + [copy.document.id]:
         ledger.set_analysis(doc_id, rough_analysis(ledger.cleaned(doc_id), places))
-    return report.added
+    from claimledger.link import link_documents
+
+    link_documents(ledger)
+    return report.added + [copy.document.id]
 
 
 @pytest.fixture(scope="session")
@@ -118,7 +135,7 @@ def ledger(tmp_path_factory, places):
 @pytest.fixture(scope="session")
 def doc_ids(ledger):
     rows = ledger.documents()
-    return {("telegraph" if r["kind"] == "liveblog" else "express"): r["id"] for r in rows}
+    return {"telegraph": rows[0]["id"], "express": rows[1]["id"], "copy": rows[2]["id"]}
 
 
 @pytest.fixture(scope="session")

@@ -41,6 +41,7 @@ def test_home_to_live_blog(page, live_server):
 
 def test_document_with_figures_and_claims(page, live_server, doc_ids):
     page.goto(f"{live_server}/documents/{doc_ids['express']}")
+    page.screenshot(path=str(ARTIFACTS / "document-article-top.png"))  # the README's picture
     malformed = page.locator(".article .hl.malformed")
     assert malformed.count() == 1 and malformed.inner_text() == "1,5000"
     assert "Source: Read Full Article" in page.locator("aside .furniture").inner_text()
@@ -97,15 +98,21 @@ def test_conflicts_chart_and_empty_links(page, live_server):
     assert chart.locator("circle.point").count() >= 4
     values = chart.locator("text.value").all_text_contents()
     assert "498" in values and "7,000" in values
-    assert "No conflicts recorded" in page.locator("section.conflict-list").inner_text()
+    changed = page.locator("section.conflict-list .conflict")
+    assert changed.count() >= 1 and "copy changed" in changed.first.locator("h3").inner_text()
+    assert changed.first.locator("svg.chart circle.point").count() == 2  # the original's figure and the copy's
     page.locator("select[name=category]").select_option("killed")
     page.get_by_role("button", name="draw").click()
     page.wait_for_url("**category=killed*")
     assert all(c == "killed" or c.startswith("killed:") for c in
                page.locator("table.figures-table tbody td:nth-child(4)").all_inner_texts())
     shot(page, "conflicts")
-    page.get_by_role("link", name="Stories").click()
-    assert "No stories yet" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Stories", exact=True).click()
+    page.wait_for_url("**/stories")
+    page.locator("table.stories tbody tr a").first.click()
+    page.wait_for_url("**/stories/*")
+    assert page.locator("ol.story-docs li").count() >= 1
+    shot(page, "story")
 
 
 def test_hostile_comment_is_shown_as_text(page, live_server, auth):

@@ -221,44 +221,43 @@ def outlets(ledger: Ledger_) -> list[dict[str, Any]]:
 
 
 def _linked(items: list[dict[str, Any]], page: dict[str, int]) -> dict[str, Any]:
-    window = items[page["offset"]:page["offset"] + page["limit"]]
-    return queries.Page(window, page["limit"], page["offset"], len(items)).to_dict()
+    return queries.Page(items, page["limit"], page["offset"], None).to_dict()
 
 
 @router.get("/stories", tags=["links"], response_model=PageOut, summary="Stories (documents about one event)")
 def stories(ledger: Ledger_, page: Paging):
-    return _linked(linkdata.stories(ledger), page)
+    return _linked(linkdata.stories(ledger, **page), page)
 
 
-@router.get("/stories/{story_id}", tags=["links"], responses=ERRORS, summary="One story with its documents")
+@router.get("/stories/{story_id}", tags=["links"], responses=ERRORS,
+            summary="One story: its documents and live-blog entries, copies and conflicts")
 def story(ledger: Ledger_, story_id: str) -> dict[str, Any]:
-    return _found(linkdata.story(ledger, story_id), f"no story {story_id!r}")
+    return linkdata.story(ledger, story_id)
 
 
-@router.get("/claim-groups", tags=["links"], response_model=PageOut, summary="Claims stating the same proposition")
-def claim_groups(ledger: Ledger_, page: Paging):
-    return _linked(linkdata.claim_groups(ledger), page)
+@router.get("/claim-groups", tags=["links"], response_model=PageOut,
+            summary="Claims stating the same proposition across documents")
+def claim_groups(ledger: Ledger_, page: Paging,
+                 min_docs: Annotated[int, Query(ge=1, description="groups spanning at least this many documents")] = 2):
+    return _linked(linkdata.claim_groups(ledger, min_docs=min_docs, **page), page)
 
 
-@router.get("/claim-groups/{group_id}", tags=["links"], responses=ERRORS, summary="One claim group")
+@router.get("/claim-groups/{group_id}", tags=["links"], responses=ERRORS,
+            summary="One claim group with each member's stance and certainty")
 def claim_group(ledger: Ledger_, group_id: str) -> dict[str, Any]:
-    return _found(linkdata.claim_group(ledger, group_id), f"no claim group {group_id!r}")
+    return linkdata.claim_group(ledger, group_id)
 
 
-@router.get("/conflicts", tags=["links"], response_model=PageOut, summary="Conflicting figures and stances")
-def conflicts(ledger: Ledger_, page: Paging):
-    return _linked(linkdata.conflicts(ledger), page)
+@router.get("/conflicts", tags=["links"], response_model=PageOut,
+            summary="Figures that disagree, figures changed in a copy, opposite stances")
+def conflicts(ledger: Ledger_, page: Paging, names: NameFilters,
+              kind: Annotated[str | None, Query(pattern="^(figures|changed_figure|stance)$")] = None):
+    return _linked(linkdata.conflicts(ledger, kind=kind, **names, **page), page)
 
 
-@router.get("/conflicts/{conflict_id}", tags=["links"], responses=ERRORS, summary="One conflict")
+@router.get("/conflicts/{conflict_id}", tags=["links"], responses=ERRORS, summary="One conflict with its figures")
 def conflict(ledger: Ledger_, conflict_id: str) -> dict[str, Any]:
-    return _found(linkdata.conflict(ledger, conflict_id), f"no conflict {conflict_id!r}")
-
-
-def _found(item: dict[str, Any] | None, message: str) -> dict[str, Any]:
-    if item is None:
-        raise LookupError(message)
-    return item
+    return linkdata.conflict(ledger, conflict_id)
 
 
 @router.get("/search", tags=["search"], response_model=PageOut, responses=ERRORS,

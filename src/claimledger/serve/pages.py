@@ -126,15 +126,18 @@ def entity_page(request: Request, name: str):
 
 @router.get("/stories", response_class=HTMLResponse)
 def stories_page(request: Request):
-    return _render(request, "stories.html", stories=linkdata.stories(request.app.state.ledger), title="Stories")
+    offset = _int(request.query_params.get("offset"), 0, "offset")
+    page = queries.Page(linkdata.stories(request.app.state.ledger, limit=PAGE, offset=offset), PAGE, offset)
+    return _render(request, "stories.html", page=page, title="Stories")
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str):
     story = linkdata.story(request.app.state.ledger, story_id)
-    if story is None:
-        raise LookupError(f"no story {story_id!r}")
-    return _render(request, "story.html", story=story, title=story.get("title") or f"Story {story_id}")
+    conflicts = [dict(c, chart=figures_chart(conflict_points(c), title=c.get("label") or "figures by source"))
+                 for c in story.get("conflicts", [])]
+    return _render(request, "story.html", story=story, conflicts=conflicts,
+                   title=story.get("title") or f"Story {story_id}")
 
 
 @router.get("/conflicts", response_class=HTMLResponse)
@@ -142,20 +145,32 @@ def conflicts_page(request: Request):
     ledger = request.app.state.ledger
     f = _params(request, "category", "outlet", "since", "until", "entity", "place")
     figures = queries.list_quantities(ledger, **f, figures_only=True, limit=queries.MAX_LIMIT)
-    conflicts = [dict(c, chart=figures_chart(conflict_points(c), title=c.get("measure") or "figures by source"))
-                 for c in linkdata.conflicts(ledger)]
+    conflicts = [dict(c, chart=figures_chart(conflict_points(c), title=c.get("label") or "figures by source"))
+                 for c in linkdata.conflicts(ledger, entity=f["entity"], place=f["place"], limit=100)]
     chart = figures_chart(service.figure_points(figures.items))
     return _render(request, "conflicts.html", f=f, figures=figures, chart=chart, conflicts=conflicts,
                    title="Conflicts", categories=queries.FIGURE_CATEGORIES + ("other",))
 
 
+def _number(text: str) -> float | None:
+    digits = text.replace(",", "").strip()
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
 def conflict_points(conflict: dict[str, Any]) -> list[Point]:
-    """Chart points of one stored conflict (its figures by source)."""
+    """Chart points of one stored conflict: its figures by source, dated by claim period or publication."""
     points = []
     for fig in conflict.get("figures") or []:
-        points.append(Point(series=str(fig.get("source") or "(unattributed)"),
-                            x=fig.get("time") or fig.get("published"), y=fig.get("value"), low=fig.get("low"),
-                            high=fig.get("high"), label=str(fig.get("text") or "")))
+        value, low, high = fig.get("value"), fig.get("low"), fig.get("high")
+        if value is None and low is None and high is None:
+            value = _number(str(fig.get("text") or ""))  # a changed figure keeps only its digits
+        period = fig.get("period") or [None]
+        points.append(Point(series=str(fig.get("source") or fig.get("outlet") or "(unattributed)"),
+                            x=period[0] or fig.get("published"), y=value, low=low, high=high,
+                            label=f"{fig.get('text') or ''} — {fig.get('title') or fig.get('doc_id', '')[:10]}"))
     return points
 
 
