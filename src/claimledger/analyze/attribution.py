@@ -33,7 +33,14 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.analyze.attribution_lexicon import HEARER_VERBS, PARTICLE_CUES, RESOLVABLE_PRONOUNS, cue_classes
 from claimledger.analyze.attribution_quotes import Quote, find_quotes, quote_at
-from claimledger.analyze.attribution_sources import antecedent, fuller_form, is_plural, np_span, source_kind
+from claimledger.analyze.attribution_sources import (
+    antecedent,
+    compatible,
+    fuller_form,
+    is_plural,
+    np_span,
+    source_kind,
+)
 from claimledger.records import Attribution, SourceRef
 
 __all__ = ["extract_attributions", "cue_class", "attribution_cue_class"]
@@ -129,6 +136,11 @@ def _subject_token(verb: Token, depth: int = 0) -> Token | None:
     if depth < 2 and verb.dep_ in _INHERIT_DEPS and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
         if verb.dep_ == "advcl" and verb.tag_ != "VBG":
             return None
+        for anc in list(verb.ancestors)[:3]:  # "He said X and said Y": the speech verb above speaks
+            if anc.tag_.startswith("VB") and anc.lemma_.lower() in cue_classes():
+                for c in anc.children:
+                    if c.dep_ == "nsubj" and c.lower_ not in _EXPLETIVES:
+                        return c
         head = verb.head
         for c in head.children:
             if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _EXPLETIVES:
@@ -207,11 +219,38 @@ def _stranded_predicate(verb: Token, sent: Span) -> tuple[int, int] | None:
     return obj.left_edge.i, min(pred.right_edge.i + 1, sent.end)
 
 
+def _quote_introduced(doc: Doc, verb: Token, sent: Span, quotes: list[Quote]) -> Quote | None:
+    """"He tells the crowd: “…”", "asks at a school, “…”": a quotation after the cue's object or
+    adjuncts, introduced by a colon or comma, with no other verb in between."""
+    end_char = verb.idx + len(verb.text)
+    for q in quotes:
+        if not q.double or q.start < end_char or q.start > sent.end_char + 2:
+            continue
+        between = doc.text[end_char:q.start].rstrip()
+        if not between.endswith((":", ",")) or any(ch in between for ch in ".;!?"):
+            return None
+        span = doc.char_span(end_char, q.start, alignment_mode="contract")
+        if span is not None and any(t.pos_ in ("VERB", "AUX") for t in span):
+            return None
+        return q
+    return None
+
+
+def _that_clause(verb: Token, sent: Span) -> tuple[int, int] | None:
+    """"says in a statement that …": a that-clause the parser hung under an adjunct."""
+    for t in verb.subtree:
+        if t.i > verb.i and t.lower_ == "that" and t.dep_ == "mark" and t.head.i != verb.i:
+            if any(a.dep_ in ("nsubj", "nsubjpass") for a in [t.head] + list(t.head.ancestors) if a.i > verb.i):
+                continue
+            return t.i, min(t.head.right_edge.i + 1, sent.end)
+    return None
+
+
 def _right_content(verb: Token, sent: Span, skip: set[int]) -> tuple[int, int] | None:
     """Token range of the complement clauses to the right of the cue."""
     comps = [c for c in verb.children if c.i > verb.i and c.dep_ in _COMPLEMENTS and c.i not in skip]
     if not comps:
-        return _stranded_predicate(verb, sent)
+        return _stranded_predicate(verb, sent) or _that_clause(verb, sent)
     start = min(c.left_edge.i for c in comps)
     end = max(c.right_edge.i for c in comps) + 1
     return max(start, verb.i + 1), min(end, sent.end)
@@ -266,6 +305,8 @@ def _from_verb(doc: Doc, verb: Token, lemma: str, sent: Span, quotes: list[Quote
     subject_left = s_end <= cue[0]
     after_cue = max(cue[1], s_end) if not subject_left else cue[1]
     quote = _quote_after(doc, doc[after_cue - 1].idx + len(doc[after_cue - 1].text), quotes)
+    if quote is None and subject_left:
+        quote = _quote_introduced(doc, verb, sent, quotes)
     content: tuple[int, int] | None = None
     if quote is not None:
         content = (quote.start, quote.end)
@@ -276,7 +317,11 @@ def _from_verb(doc: Doc, verb: Token, lemma: str, sent: Span, quotes: list[Quote
         elif _tail_is_adjunct(doc, verb, sent):
             first = min(s_start, cue[0])
             boundary = _left_boundary(doc, first, sent)
-            if boundary is not None:
+            earlier = _quote_ending_before(doc, doc[first].idx, quotes)
+            if earlier is not None and not doc.text[sent.start_char:doc[first].idx].strip(" \n,”\"'’"):
+                # "“… A pathetic figure!” he wrote.": the quotation closed the previous sentence
+                content = (earlier.start, earlier.end)
+            elif boundary is not None:
                 before = _quote_ending_before(doc, doc[boundary].idx + len(doc[boundary].text), quotes)
                 body = _sentence_body(doc, sent)
                 if before is not None and (before.start < body[0] or not doc.text[body[0]:before.start].strip()):
@@ -329,8 +374,9 @@ def _candidates(doc: Doc, quotes: list[Quote]) -> list[_Att]:
 def _expand_to_quotes(doc: Doc, att: _Att, quotes: list[Quote]) -> None:
     """Content cut inside a quotation grows to the whole quotation; set the kind."""
     start, end = att.content
+    cue_at = doc[att.cue[0]].idx
     for q in quotes:
-        if not q.double:
+        if not q.double or q.start <= cue_at < q.end:  # a cue inside the quotation is the speaker's
             continue
         if q.start < start < q.end <= end + 2 or start <= q.start < end < q.end:
             if q.words(doc.text) >= 3:
@@ -372,25 +418,51 @@ def _continuations(doc: Doc, atts: list[_Att], quotes: list[Quote]) -> list[_Att
     return extra
 
 
+def _self_reference(doc: Doc, inner: _Att, outer: _Att) -> bool:
+    """"He says he believes …", "“I think …,” she said": the inner speaker is the outer one."""
+    low = doc[inner.source[0]:inner.source[1]].text.lower()
+    if low in ("i", "we", "me", "us"):
+        return True
+    if low not in RESOLVABLE_PRONOUNS:
+        return False
+    kind = source_kind(doc, *outer.source, outer.head, outer.cue_lemma)
+    plural = is_plural(doc, *outer.source, outer.head)
+    if low in ("he", "she"):  # NER often misses a bare surname: only a group rules it out
+        return not plural and kind != "group"
+    return compatible(low, kind, plural)
+
+
+def _content_head(doc: Doc, att: _Att) -> int | None:
+    """Index of the token heading the content: the one whose head lies outside it."""
+    span = doc.char_span(att.content[0], att.content[1], alignment_mode="expand")
+    if span is None:
+        return None
+    tops = [t for t in span if not t.is_punct and not t.is_space and not (span.start <= t.head.i < span.end)]
+    verbs = [t for t in tops if t.pos_ in ("VERB", "AUX")]
+    return (verbs or tops)[0].i if tops else None
+
+
 def _nest(doc: Doc, atts: list[_Att]) -> list[_Att]:
-    """Chains: an attribution inside another's content takes the outer source as intermediary."""
+    """Chains: an attribution inside another's content takes the outer source as intermediary;
+    one where the speaker only goes on about their own view is folded into the outer one."""
     drop: set[int] = set()
     for i, outer in enumerate(atts):
         for j, inner in enumerate(atts):
-            if i == j:
+            if i == j or i in drop or j in drop:
                 continue
             cue_at = doc[inner.cue[0]].idx
             src_at = doc[inner.source[0]].idx
             if not (outer.content[0] <= cue_at < outer.content[1] and outer.content[0] <= src_at < outer.content[1]):
                 continue
+            if _self_reference(doc, inner, outer):
+                drop.add(j)
+                continue
             a, b = _chars(doc, *outer.source)
             inner.via = inner.via + [SourceRef(text=doc.text[a:b], start=a, end=b,
                                                kind=source_kind(doc, *outer.source, outer.head, outer.cue_lemma))]
             inner.via += outer.via
-            lo = min(src_at, cue_at, inner.content[0])
-            hi = max(inner.content[1], doc[inner.cue[1] - 1].idx)
-            span = outer.content[1] - outer.content[0]
-            if span and (min(hi, outer.content[1]) - max(lo, outer.content[0])) / span >= 0.75:
+            # the outer one only carries the inner one when the inner cue heads its content
+            if outer.kind != "direct" and _content_head(doc, outer) == inner.cue[1] - 1:
                 drop.add(i)
     return [a for k, a in enumerate(atts) if k not in drop]
 

@@ -94,9 +94,21 @@ def learned_cues() -> dict[str, str]:
     return {lemma: "neutral" for lemma in data.get("added", [])}
 
 
+_OVERRIDE: dict[str, str] | None = None
+
+
+def use_cue_lexicon(table: dict[str, str] | None) -> None:
+    """Replace the cue lexicon for this process (tuning); ``None`` restores the shipped one."""
+    global _OVERRIDE
+    _OVERRIDE = dict(table) if table is not None else None
+    cue_classes.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def cue_classes() -> dict[str, str]:
     """Every cue verb lemma with its class; the hand-written classes win over learnt ones."""
+    if _OVERRIDE is not None:
+        return _OVERRIDE
     table = dict(learned_cues())
     table.update(CORE_CUES)
     if CUE_ARTIFACT.exists():

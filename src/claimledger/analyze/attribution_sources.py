@@ -43,6 +43,12 @@ def np_span(head: Token) -> tuple[int, int]:
         end += 1
     while end > start and doc[end].is_punct:
         end -= 1
+    for c in head.children:  # "Carter’s press secretary, Peter Cook": keep a name in apposition
+        if c.dep_ == "appos" and c.i > end and c.left_edge.i == end + 2 and doc[end + 1].text == ",":
+            if c.right_edge.i - c.left_edge.i < 5 and all(t.pos_ in ("PROPN", "PUNCT") for t in c.subtree):
+                end = c.right_edge.i
+                while end > start and doc[end].is_punct:
+                    end -= 1
     return start, end + 1
 
 

@@ -1,0 +1,91 @@
+"""The analyze orchestrator: units, one pass, exact offsets, outlet in chains, workers, store."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from claimledger.analyze.pipeline import analyze_document, analyze_documents
+from claimledger.analyze.pipeline_units import ANALYSED_KINDS, analysis_units, blank_text
+from claimledger.clean import clean_text
+from claimledger.demo import sample_text
+from claimledger.store import Ledger
+
+
+@lru_cache(maxsize=None)
+def cleaned(name: str, outlet: str | None = None):
+    return clean_text(sample_text(name), source=name, outlet=outlet)
+
+
+@lru_cache(maxsize=None)
+def analysed(name: str):
+    return analyze_document(cleaned(name))
+
+
+def test_units_blank_everything_not_analysed():
+    blog = cleaned("telegraph")
+    units = analysis_units(blog)
+    assert [u.entry for u in units] == [None, 0, 1, 2, 3]
+    text = blog.document.text
+    blank = blank_text(text, blog.segments)
+    assert len(blank) == len(text) and blank.count("\n") == text.count("\n")
+    for seg in blog.segments:
+        part = blank[seg.start:seg.end]
+        if seg.kind in ANALYSED_KINDS:
+            assert part == text[seg.start:seg.end]
+        else:
+            assert not part.strip(), seg.kind
+    article = cleaned("express")
+    assert len(analysis_units(article)) == 1
+
+
+def test_every_record_points_into_document_text():
+    for name in ("express", "telegraph"):
+        text = cleaned(name).document.text
+        analysis = analysed(name)
+        assert analysis.claims and analysis.attributions
+        for rec in analysis.mentions + analysis.quantities + analysis.times + analysis.claims:
+            assert text[rec.start:rec.end] == rec.text, rec
+        for q in analysis.quantities:
+            if q.counted_start is not None and q.counted:
+                assert text[q.counted_start:q.counted_end] == q.counted
+        for a in analysis.attributions:
+            assert text[a.source.start:a.source.end] == a.source.text
+            assert text[a.cue_start:a.cue_end] == a.cue
+        for c in analysis.claims:
+            for cue in c.cues:
+                if cue.get("start") is not None:
+                    assert text[cue["start"]:cue["end"]] == cue["text"]
+            for i in c.quantities + c.mentions + c.times:
+                assert i >= 0
+            assert c.quantities == [] or max(c.quantities) < len(analysis.quantities)
+            assert c.mentions == [] or max(c.mentions) < len(analysis.mentions)
+            assert c.attribution is None or c.attribution < len(analysis.attributions)
+
+
+def test_outlet_closes_every_chain():
+    analysis = analyze_document(cleaned("express", outlet="Express"))
+    assert all(a.via and a.via[-1].text == "Express" and a.via[-1].kind == "outlet" for a in analysis.attributions)
+
+
+def test_stream_keeps_order_and_workers_agree():
+    docs = [cleaned("express"), cleaned("telegraph"), cleaned("express", outlet="Express")]
+    one = list(analyze_documents(docs, n_process=1, batch_size=2))
+    two = list(analyze_documents(docs, n_process=2, batch_size=1))
+    assert [c for c, _ in one] == docs and [c for c, _ in two] == docs
+    assert [a.to_dict() for _, a in one] == [a.to_dict() for _, a in two]
+
+
+def test_hedge_scorer_is_wired_through():
+    analysis = analyze_document(cleaned("telegraph"), hedge_scorer=lambda sents: [0.99] * len(sents))
+    assert all(c.scores.get("hedge") == 0.99 for c in analysis.claims)
+    assert all(c.certainty != "asserted" for c in analysis.claims)
+
+
+def test_ledger_round_trip_keeps_attributions(tmp_path):
+    ledger = Ledger(tmp_path / "l.db")
+    item = cleaned("express", outlet="Express")
+    analysis = analyze_document(item)
+    assert ledger.add(item, analysis) == "added"
+    stored = ledger.analysis(item.document.id)
+    assert [a.to_dict() for a in stored.attributions] == [a.to_dict() for a in analysis.attributions]
+    assert [c.certainty for c in stored.claims] == [c.certainty for c in analysis.claims]
