@@ -18,7 +18,7 @@ from claimledger.ingest.batch import clean_input
 from claimledger.ingest.synth import article_bodies, synthetic_records, write_jsonl
 from claimledger.store import Ledger
 
-CLI = [sys.executable, "-m", "claimledger.cli", "ingest", "--no-analyze", "-q"]
+CLI = [sys.executable, "-m", "claimledger.cli", "ingest", "--no-analyze", "--no-link", "-q"]
 
 
 def _corpus(path: Path, n: int, seed: int = 5) -> Path:

@@ -9,6 +9,7 @@ the cleaner or the analyser fails that input alone.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -25,6 +26,12 @@ class Options:
     analyze: bool = True
     year: int | None = None
     ledger_url: str | None = None  # workers that can read the ledger skip analysing stored documents
+    plugins: tuple[str, ...] = ()  # modules every worker imports before work (extensions, fault injection)
+
+
+def load_plugins(options: Options) -> None:
+    for name in options.plugins:
+        importlib.import_module(name)
 
 
 @dataclass

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator, Sequence
 
-from claimledger.ingest.batch import LedgerReader, Options, Outcome, process_batch
+from claimledger.ingest.batch import LedgerReader, Options, Outcome, load_plugins, process_batch
 from claimledger.ingest.sources import InputFailure, RawInput
 
 ENGINES = ("local", "ray")
@@ -84,6 +84,7 @@ def _watch_parent(parent_pid: int) -> None:
 
 def _worker_main(conn, options: Options, parent_pid: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+    load_plugins(options)
     known = LedgerReader(options.ledger_url) if options.ledger_url and options.analyze else None
     while True:
         try:
@@ -232,6 +233,7 @@ class _RayWorker:
     """A Ray actor: keeps its analyser warm across batches."""
 
     def __init__(self, options: Options):
+        load_plugins(options)
         self.options = options
         self.known = LedgerReader(options.ledger_url) if options.ledger_url and options.analyze else None
 

@@ -1,0 +1,22 @@
+"""Fault injection for engine tests, imported by worker processes as a plugin (``Options.plugins``).
+
+An input whose text holds CRASH-WORKER kills its worker process; HANG-WORKER makes it hang.
+"""
+
+import os
+import time
+
+from claimledger.ingest import batch
+
+_clean_input = batch.clean_input
+
+
+def _faulty_clean_input(item, **kw):
+    if "CRASH-WORKER" in item.text:
+        os._exit(3)
+    if "HANG-WORKER" in item.text:
+        time.sleep(3600)
+    return _clean_input(item, **kw)
+
+
+batch.clean_input = _faulty_clean_input
