@@ -21,10 +21,10 @@ from typing import Any, Iterable
 
 from claimledger.link.claim_groups import ClaimGrouper, Membership
 from claimledger.link.conflicts import Conflict, changed_figures, figure_conflicts, figures_of, stance_conflict
-from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, minhash_from_bytes, shingle_hashes
+from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, minhash_from_bytes, paragraph_shingles
 from claimledger.link.linker import Linker, LinkStep
 from claimledger.link.stories import CENTROID_TERMS, Assignment, StoryIndex
-from claimledger.link.units import linkable_text
+from claimledger.link.units import paragraphs
 from claimledger.records import Analysis, Document, Segment
 
 __all__ = ["LinkReport", "Linker", "link_documents"]
@@ -71,7 +71,7 @@ class _Docs:
 
     def shingles(self, doc_id: str):
         doc, segments = self.get(doc_id)
-        return shingle_hashes(linkable_text(doc, segments))
+        return paragraph_shingles(paragraphs(doc, segments))[0]
 
 
 def _load_linker(ledger, docs: _Docs, use_model: bool) -> Linker:

@@ -56,13 +56,26 @@ def _token_hashes(words: list[str]) -> np.ndarray:
     cache = _TOKEN_CACHE
     if len(cache) > 2_000_000:  # bounded: a long-running process must not grow forever
         cache.clear()
-    out = []
-    for w in words:
-        h = cache.get(w)
-        if h is None:
-            h = cache[w] = zlib.crc32(w.encode("utf-8"))
-        out.append(h)
-    return np.asarray(out, dtype=np.uint64)
+    for w in set(words).difference(cache):
+        cache[w] = zlib.crc32(w.encode("utf-8"))
+    return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        h = h ^ (h >> np.uint64(29))
+        h = (h * np.uint64(0xBF58476D1CE4E5B9)) & _MASK64
+        h ^= h >> np.uint64(32)
+    return (h & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+
+
+def _rolling(th: np.ndarray, k: int) -> np.ndarray:
+    n = len(th) - k + 1
+    with np.errstate(over="ignore"):
+        h = np.zeros(n, dtype=np.uint64)
+        for j in range(k):
+            h = (h * _MUL) ^ th[j:j + n]
+    return h
 
 
 def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
@@ -71,26 +84,61 @@ def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
     if not words:
         return np.zeros(0, dtype=np.uint32)
     k = min(k, len(words))
+    return np.unique(_mix(_rolling(_token_hashes(words), k)))
+
+
+def paragraph_shingles(texts: list[str], k: int = SHINGLE) -> tuple[np.ndarray, list[int]]:
+    """(sorted unique shingle hashes of all paragraphs, paragraph anchors), in one pass.
+
+    Shingles do not cross paragraph boundaries (a copy that reorders or drops
+    paragraphs keeps the rest intact); each paragraph with enough shingles gives its
+    smallest ``ANCHORS_PER_PARAGRAPH`` hashes as anchors."""
+    words: list[str] = []
+    pid: list[int] = []
+    for i, text in enumerate(texts):
+        w = tokens(text)
+        words += w
+        pid += [i] * len(w)
+    if not words:
+        return np.zeros(0, dtype=np.uint32), []
+    if len(words) < k:
+        return np.unique(_mix(_rolling(_token_hashes(words), len(words)))), []
     th = _token_hashes(words)
-    n = len(words) - k + 1
-    with np.errstate(over="ignore"):
-        h = np.zeros(n, dtype=np.uint64)
-        for j in range(k):
-            h = (h * _MUL) ^ th[j:j + n]
-        h ^= h >> np.uint64(29)
-        h = (h * np.uint64(0xBF58476D1CE4E5B9)) & _MASK64
-        h ^= h >> np.uint64(32)
-    return np.unique((h & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+    para = np.asarray(pid, dtype=np.int64)
+    h = _mix(_rolling(th, k))
+    same = para[:len(h)] == para[k - 1:]
+    starts = para[:len(h)]
+    h_ok, p_ok = h[same], starts[same]
+    # short paragraphs (fewer than k words) still count, as one shingle each
+    counts = [0] * len(texts)
+    for i in pid:
+        counts[i] += 1
+    extra = []
+    offset = 0
+    for i, c in enumerate(counts):
+        if 0 < c < k:
+            extra.append(int(_mix(_rolling(th[offset:offset + c], c))[0]))
+        offset += c
+    all_h = np.unique(np.concatenate([h_ok, np.asarray(extra, dtype=np.uint32)])) if extra else np.unique(h_ok)
+    anchors: set[int] = set()
+    if len(h_ok):
+        order = np.lexsort((h_ok, p_ok))
+        hs = h_ok[order].tolist()
+        ps = p_ok[order].tolist()
+        f = 0
+        while f < len(ps):  # runs of one paragraph, hashes ascending
+            e = f
+            while e < len(ps) and ps[e] == ps[f]:
+                e += 1
+            if e - f >= MIN_PARAGRAPH_SHINGLES:
+                anchors.update(sorted(set(hs[f:f + 2 * ANCHORS_PER_PARAGRAPH]))[:ANCHORS_PER_PARAGRAPH])
+            f = e
+    return all_h, sorted(anchors)
 
 
 def paragraph_anchors(texts: list[str]) -> list[int]:
     """The smallest shingle hashes of each paragraph long enough to be a copy signal."""
-    anchors: set[int] = set()
-    for text in texts:
-        sh = shingle_hashes(text)
-        if len(sh) >= MIN_PARAGRAPH_SHINGLES:
-            anchors.update(int(v) for v in sh[:ANCHORS_PER_PARAGRAPH])
-    return sorted(anchors)
+    return paragraph_shingles(texts)[1]
 
 
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
@@ -123,10 +171,10 @@ class Sketch:
         return np.asarray(self.minhash.hashvalues, dtype=np.uint32).tobytes()
 
 
-def make_sketch(doc_id: str, seq: int, published: str | None, text: str, paragraph_texts: list[str]) -> Sketch:
-    sh = shingle_hashes(text)
+def make_sketch(doc_id: str, seq: int, published: str | None, paragraph_texts: list[str]) -> Sketch:
+    sh, anchors = paragraph_shingles(paragraph_texts)
     return Sketch(doc_id=doc_id, seq=seq, published=published, size=len(sh), minhash=minhash(sh),
-                  anchors=paragraph_anchors(paragraph_texts), shingles=sh)
+                  anchors=anchors, shingles=sh)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from claimledger.link.claim_groups import ClaimGrouper, ClaimItem, Membership
 from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, make_sketch
 from claimledger.link.stories import Assignment, StoryIndex
-from claimledger.link.units import Unit, build_units, linkable_text, paragraphs, unit_id
+from claimledger.link.units import Unit, build_units, paragraphs, unit_id
 from claimledger.records import Analysis, Document, Segment
 
 
@@ -46,7 +46,7 @@ class Linker:
         return None, {}
 
     def add(self, doc: Document, segments: list[Segment], seq: int, analysis: Analysis | None = None) -> LinkStep:
-        sketch = make_sketch(doc.id, seq, doc.published, linkable_text(doc, segments), paragraphs(doc, segments))
+        sketch = make_sketch(doc.id, seq, doc.published, paragraphs(doc, segments))
         step = LinkStep(doc_id=doc.id, sketch=sketch)
         step.links = self.duplicates.add(sketch)
         step.units = build_units(doc, segments, seq, analysis)

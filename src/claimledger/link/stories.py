@@ -34,7 +34,7 @@ THRESHOLD = 0.3
 MIN_COSINE = 0.25  # shared names alone never make one story
 ENTITY_WEIGHT = 0.2
 WINDOW_DAYS = 10
-UNIT_TERMS = 80  # terms kept per unit vector
+UNIT_TERMS = 50  # terms kept per unit vector
 CENTROID_TERMS = 400  # terms kept per story centroid
 INDEX_TERMS = 25  # a story is found through its top terms ...
 QUERY_TERMS = 15  # ... by a unit's top terms
@@ -42,7 +42,7 @@ YEAR_PENALTY = 0.1
 POSTING_CAP = 400
 ENTITY_PREFIX = "\x00e:"  # entity keys share the document-frequency table with terms
 ENTITIES_COMPARED = 5  # a term or entity shared by more stories than this finds none
-MAX_CANDIDATES = 60
+MAX_CANDIDATES = 12
 
 STOP = frozenset(ENGLISH_STOP_WORDS) | frozenset(
     """said says say told according reported reports report reportedly just like also year years
@@ -71,10 +71,14 @@ def stem(word: str) -> str:
 
 def terms(text: str, title: str | None = None) -> Counter:
     """Term counts of a unit: content words, stemmed; the headline counts twice."""
-    words = [stem(w) for w in _WORD.findall(text.casefold())]
-    counts = Counter(w for w in words if w not in STOP and len(w) > 1)
+    raw = Counter(_WORD.findall(text.casefold()))
     if title:
-        counts.update(w for w in (stem(x) for x in _WORD.findall(title.casefold())) if w not in STOP and len(w) > 1)
+        raw.update(_WORD.findall(title.casefold()))
+    counts: Counter = Counter()
+    for w, c in raw.items():
+        w = _STEM_CACHE.get(w) or stem(w)
+        if w not in STOP and len(w) > 1:
+            counts[w] += c
     return counts
 
 
@@ -179,18 +183,28 @@ class StoryIndex:
         first, last = date.fromisoformat(story.first), date.fromisoformat(story.last or story.first)
         return (first - day).days <= self.window_days and (day - last).days <= self.window_days
 
-    def score(self, vec: dict[str, float], unit: Unit, story: Story) -> tuple[float, dict[str, Any]]:
-        centroid = story.centroid
-        dot = sum(w * centroid.get(t, 0.0) for t, w in vec.items())
-        cosine = dot / story.norm if story.norm else 0.0
+    def _unit_context(self, unit: Unit) -> tuple[set[str], dict[str, float], float, set[str]]:
+        """What scoring needs of a unit, computed once: its names, their idf weights, their sum, its years."""
         mine = unit.entities | unit.places
-        shared = sorted(e for e in mine if e in story.entities or e in story.places)
         # idf-weighted: "Ukraine" in every war story says little, "Vuhledar" a lot
         weights = {e: self.idf(ENTITY_PREFIX + e) for e in mine}
-        overlap = sum(weights[e] for e in shared) / sum(weights.values()) if weights else 0.0
+        return mine, weights, sum(weights.values()), _years(unit)
+
+    def score(self, vec: dict[str, float], unit: Unit, story: Story,
+              context: tuple | None = None) -> tuple[float, dict[str, Any]]:
+        mine, weights, total_weight, years = context or self._unit_context(unit)
+        centroid = story.centroid
+        get = centroid.get
+        dot = 0.0
+        for t, w in vec.items():
+            c = get(t)
+            if c is not None:
+                dot += w * c
+        cosine = dot / story.norm if story.norm else 0.0
+        shared = [e for e in mine if e in story.entities or e in story.places]
+        overlap = sum(weights[e] for e in shared) / total_weight if total_weight else 0.0
         total = cosine + self.entity_weight * overlap
-        ev = {"cosine": round(cosine, 4), "entity_overlap": round(overlap, 4), "shared_entities": shared[:8]}
-        years = _years(unit)
+        ev = {"cosine": round(cosine, 4), "entity_overlap": round(overlap, 4), "shared_entities": sorted(shared)[:8]}
         if years and story.years and not (years & set(story.years)):
             total -= YEAR_PENALTY  # same kind of event, another year: another story
             ev["years_disjoint"] = sorted(years)
@@ -212,11 +226,12 @@ class StoryIndex:
             best_ev = {**best_ev, **(hint_reason or {})}
             best_score = max(best_score, 1.0)
         else:
+            context = self._unit_context(unit)
             for sid in self._candidates(vec, unit):
                 story = self.stories[sid]
                 if not self._in_window(story, day):
                     continue
-                s, ev = self.score(vec, unit, story)
+                s, ev = self.score(vec, unit, story, context)
                 if s > best_score and ev["cosine"] >= self.min_cosine:
                     best, best_score, best_ev = story, s, ev
             if best is not None and best_score < self.threshold:
@@ -257,7 +272,8 @@ class StoryIndex:
             story.last = max(story.last or iso, iso)
         story.last_seq = max(story.last_seq, unit.seq)
         story.first_seq = min(story.first_seq or unit.seq, unit.seq)
-        self._reindex(story)
+        if story.size <= 4 or story.size % 4 == 0:  # a big story's top terms move slowly
+            self._reindex(story)
         story.dirty = True
 
     def _reindex(self, story: Story) -> None:

@@ -83,26 +83,21 @@ def proxy_entities(text: str) -> set[str]:
     """Capitalised name sequences, casefolded: a cheap stand-in for NER (no spaCy).
 
     Leading function words are stripped ("The Kremlin" -> "kremlin"), possessives too;
-    a lone capitalised word at a sentence start is kept only if the text never uses
-    it in lower case ("Footage shows" is not a name, "Kyiv said" is)."""
-    lower: set[str] | None = None
+    a lone capitalised word at a sentence start is skipped ("Footage shows" is not a
+    name; a real name there is almost always named again elsewhere)."""
     found: set[str] = set()
     for m in _CAPS.finditer(text):
         words = m.group(0).split()
+        single = len(words) == 1
         while words and words[0].casefold().strip(".") in _LEADING:
             words = words[1:]
         if not words:
             continue
-        name = _POSSESSIVE.sub("", " ".join(words).casefold().strip(".’'-"))
-        if len(name) < 3:
+        if single and _SENT_START.search(text, max(0, m.start() - 3), m.start()):
             continue
-        if len(words) == 1 and len(words) == len(m.group(0).split()) and \
-                _SENT_START.search(text[max(0, m.start() - 3):m.start()]):
-            if lower is None:
-                lower = set(re.findall(r"\b[a-z][\w'’-]*", text))
-            if words[0].lower() in lower:
-                continue
-        found.add(name)
+        name = _POSSESSIVE.sub("", " ".join(words).casefold().strip(".’'-"))
+        if len(name) >= 3:
+            found.add(name)
     return found
 
 
