@@ -126,7 +126,8 @@ def test_links(client, doc_ids):
     group = client.get(f"/api/claim-groups/{groups[0]['id']}").json()
     assert {m["doc_id"] for m in group["members"]} >= {doc_ids["express"], doc_ids["copy"]}
     prov = client.get(f"/api/claims/{group['first_claim']}/provenance").json()
-    assert prov["group"]["id"] == group["id"] and prov["copies"]
+    assert prov["trace"]["group"]["id"] == group["id"] and prov["copies"]
+    assert prov["trace"]["earliest"]["doc_id"] == doc_ids["express"]  # an undated original: ingest order decides
     conflicts = client.get("/api/conflicts", params={"kind": "changed_figure"}).json()["items"]
     assert conflicts and {f["doc_id"] for f in conflicts[0]["figures"]} == {doc_ids["express"], doc_ids["copy"]}
     assert client.get(f"/api/conflicts/{conflicts[0]['id']}").json()["label"] == conflicts[0]["label"]

@@ -63,19 +63,15 @@ def conflict(ledger: Ledger, conflict_id: str) -> dict[str, Any]:
         return links._conflict_dict(row)
 
 
-def group_of_claim(ledger: Ledger, claim_id: str) -> dict[str, Any] | None:
-    """The claim's group with its members, or None when the claim is not linked."""
+def trace_of_claim(ledger: Ledger, claim_id: str) -> dict[str, Any] | None:
+    """The claim's provenance over its claim group — earliest appearance, members in order,
+    who cited whom and the copy tree — or None when the claim is not linked."""
+    from claimledger.link.provenance import trace
+
     try:
-        found = links.claim_membership(ledger, claim_id)
+        return trace(ledger, claim_id).to_dict()
     except LedgerError:
         return None
-    members = sorted(found["members"], key=lambda m: (_full_date(m.get("doc_published")), m.get("doc_seq") or 0))
-    return {**found["group"], "members": members}
-
-
-def _full_date(value: str | None) -> str:
-    """Sort key: known dates first, in order; unknown or yearless dates after them."""
-    return value if value and "X" not in value else "~"
 
 
 def stories_of_document(ledger: Ledger, doc_id: str) -> list[dict[str, Any]]:

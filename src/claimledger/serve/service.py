@@ -118,7 +118,7 @@ def provenance(ledger: Ledger, claim_id: str) -> dict[str, Any]:
                     if i < len(analysis.quantities)],
         "times": [analysis.times[i].to_dict() for i in claim.get("times", []) if i < len(analysis.times)],
         "mentions": mentions,
-        "group": linkdata.group_of_claim(ledger, claim["id"]),
+        "trace": linkdata.trace_of_claim(ledger, claim["id"]),
         "copies": linkdata.copies_of_document(ledger, doc.id),
     }
 
