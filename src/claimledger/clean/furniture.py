@@ -64,12 +64,12 @@ def furniture_reason(text: str) -> str | None:
         return "teaser link"
     if _TEASER_BARE.match(stripped) and words <= 30:
         return "teaser link"
+    if _CREDIT.search(stripped) and words <= 15:
+        return "source credit"
     label = stripped.split(":")[0].strip().lower()
     if _CAPTION.match(stripped) and words <= 40 and not stripped.split(":")[0].isupper() \
             and label not in _CONTENT_LABELS:
         return "caption"
-    if _CREDIT.search(stripped) and words <= 15:
-        return "source credit"
     if _PROMPT.match(stripped):
         return "page prompt"
     if words <= 90 and _SECOND_PERSON.search(stripped):

@@ -126,9 +126,12 @@ def _analyze(ready: list[Ready], tick: Callable[[], None] | None) -> None:
 
 
 def _analyses(docs: list[Cleaned], analyze_documents, tick) -> dict[str, Analysis]:
+    """Analyse (the hedge model feeding certainty), then assess with the trained models."""
+    from claimledger.assess.document import assess_document, speculation_scores
+
     out = {}
-    for cleaned, analysis in analyze_documents(docs, n_process=1):
-        out[cleaned.document.id] = analysis
+    for cleaned, analysis in analyze_documents(docs, n_process=1, hedge_scorer=speculation_scores):
+        out[cleaned.document.id] = assess_document(cleaned, analysis)
         if tick:
             tick()
     return out
