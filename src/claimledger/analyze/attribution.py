@@ -31,7 +31,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from claimledger.analyze.attribution_lexicon import HEARER_VERBS, PARTICLE_CUES, RESOLVABLE_PRONOUNS, cue_classes
+from claimledger.analyze.attribution_lexicon import (
+    CORE_CUES,
+    HEARER_VERBS,
+    PARTICLE_CUES,
+    RESOLVABLE_PRONOUNS,
+    cue_classes,
+)
 from claimledger.analyze.attribution_quotes import Quote, find_quotes, quote_at
 from claimledger.analyze.attribution_sources import (
     antecedent,
@@ -240,16 +246,27 @@ def _that_clause(verb: Token, sent: Span) -> tuple[int, int] | None:
     """"says in a statement that …": a that-clause the parser hung under an adjunct."""
     for t in verb.subtree:
         if t.i > verb.i and t.lower_ == "that" and t.dep_ == "mark" and t.head.i != verb.i:
-            if any(a.dep_ in ("nsubj", "nsubjpass") for a in [t.head] + list(t.head.ancestors) if a.i > verb.i):
-                continue
-            return t.i, min(t.head.right_edge.i + 1, sent.end)
+            node, ok = t.head.head, True
+            while node.i != verb.i:  # only nouns and prepositions between: "in a statement that"
+                if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+                    ok = False
+                    break
+                node = node.head
+            if ok:
+                return t.i, min(t.head.right_edge.i + 1, sent.end)
     return None
 
 
-def _right_content(verb: Token, sent: Span, skip: set[int]) -> tuple[int, int] | None:
-    """Token range of the complement clauses to the right of the cue."""
+def _right_content(verb: Token, sent: Span, skip: set[int], propositional: bool = False) -> tuple[int, int] | None:
+    """Token range of the complement clauses to the right of the cue.  ``propositional``: only
+    a clause with its own subject or a "that" clause counts ("refused to go" is no statement)."""
     comps = [c for c in verb.children if c.i > verb.i and c.dep_ in _COMPLEMENTS and c.i not in skip]
+    if propositional:
+        comps = [c for c in comps if c.dep_ == "oprd" or any(
+            g.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for g in c.children)]
     if not comps:
+        if propositional:
+            return _that_clause(verb, sent)
         return _stranded_predicate(verb, sent) or _that_clause(verb, sent)
     start = min(c.left_edge.i for c in comps)
     end = max(c.right_edge.i for c in comps) + 1
@@ -311,10 +328,11 @@ def _from_verb(doc: Doc, verb: Token, lemma: str, sent: Span, quotes: list[Quote
     if quote is not None:
         content = (quote.start, quote.end)
     else:
-        right = _right_content(verb, sent, skip)
+        # learnt cues (PolNeAR also marks plans and wishes) need a statement for content
+        right = _right_content(verb, sent, skip, propositional=lemma not in CORE_CUES)
         if right is not None and right[1] > right[0]:
             content = _chars(doc, *right)
-        elif _tail_is_adjunct(doc, verb, sent):
+        elif _tail_is_adjunct(doc, verb, sent) and (subj.head.i == verb.i or subj.i == verb.head.i):
             first = min(s_start, cue[0])
             boundary = _left_boundary(doc, first, sent)
             earlier = _quote_ending_before(doc, doc[first].idx, quotes)
