@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from claimledger.cli import app
 from claimledger.export.claimreview import claim_reviews, write_claimreview
-from claimledger.export.parquet import RECORDS, write_parquet
+from claimledger.export.parquet import LINK_TABLES, RECORDS, write_parquet
 from claimledger.records import Analysis, Attribution, Claim, Quantity, SourceRef
 from claimledger.store import Ledger
 
@@ -40,7 +40,8 @@ def ledger(tmp_path, telegraph, express):
 
 def test_parquet_one_typed_table_per_kind(ledger, tmp_path, telegraph, express):
     counts = write_parquet(ledger, tmp_path / "out", batch_rows=7)  # several row groups
-    assert set(counts) == set(RECORDS)
+    assert set(counts) == set(RECORDS) | set(LINK_TABLES)
+    assert counts["stories"] == 0 and pq.read_table(tmp_path / "out" / "conflicts.parquet").num_rows == 0
     assert counts["documents"] == 2 and counts["claims"] == 2 and counts["times"] == 0
     assert counts["segments"] == len(telegraph.segments) + len(express.segments)
     docs = pq.read_table(tmp_path / "out" / "documents.parquet").to_pylist()
@@ -90,3 +91,36 @@ def test_cli_export_formats(ledger, tmp_path):
     assert result.exit_code == 2 and "--output" in result.output
     result = runner.invoke(app, ["export", "--format", "claimreview", "--db", db])
     assert result.exit_code == 0 and json.loads(result.stdout)["@graph"][0]["@type"] == "ClaimReview"
+
+
+def test_linked_ledger_reviews_per_group_and_link_tables(ledger, tmp_path, express):
+    from claimledger.clean import clean_text
+    from claimledger.link import link_documents
+
+    copy = clean_text(express.document.text.replace("\n\n", "\n\nREAD MORE: latest updates\n\n", 1),
+                      outlet="Aggregator Daily", published="2023-03-09")
+    analysis = ledger.analysis(express.document.id)
+    shift = len("READ MORE: latest updates\n\n")
+    first_break = express.document.text.index("\n\n")
+    for claim in analysis.claims:  # the same claims, moved by the inserted teaser
+        claim.start, claim.end = claim.start + shift, claim.end + shift
+        claim.cues = [dict(c, start=c["start"] + shift, end=c["end"] + shift) for c in claim.cues]
+    for q in analysis.quantities:
+        q.start, q.end = q.start + shift, q.end + shift
+    for a in analysis.attributions:
+        a.source.start, a.source.end = a.source.start + shift, a.source.end + shift
+        a.cue_start, a.cue_end = a.cue_start + shift, a.cue_end + shift
+        a.content_start, a.content_end = a.content_start + shift, a.content_end + shift
+    assert all(c.start > first_break for c in analysis.claims)
+    ledger.add(copy, analysis)
+    link_documents(ledger)
+    reviews = list(claim_reviews(ledger))
+    shared = [r for r in reviews if len(r["itemReviewed"]["appearance"]) == 2]
+    assert shared and shared[0]["@id"].startswith("urn:claimledger:claim-group:")
+    outlets = [a.get("publisher", {}).get("name") for a in shared[0]["itemReviewed"]["appearance"]]
+    assert "Aggregator Daily" in outlets and "stances across sources" in shared[0]["reviewBody"]
+    counts = write_parquet(ledger, tmp_path / "linked")
+    assert counts["doc_links"] == 1 and counts["claim_group_members"] == 4 and counts["stories"] >= 1
+    link = pq.read_table(tmp_path / "linked" / "doc_links.parquet").to_pylist()[0]
+    assert (link["src"], link["dst"]) == (express.document.id, copy.document.id)
+    assert json.loads(link["evidence"])["shingle"] >= 1

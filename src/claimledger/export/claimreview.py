@@ -10,7 +10,6 @@ where the full date is known, else ingest order).
 
 from __future__ import annotations
 
-import importlib
 import json
 from typing import IO, Any, Iterator
 
@@ -111,35 +110,29 @@ def _review(docs: _Docs, claim_ids: list[str], *, rid: str, label: str | None = 
     }
 
 
-def _groups(ledger: Ledger) -> list[dict[str, Any]]:
-    try:
-        links = importlib.import_module("claimledger.store.links")
-    except ImportError:
-        return []
-    func = getattr(links, "claim_groups", None)
-    return list(func(ledger) or []) if func else []
+def _groups(ledger: Ledger) -> Iterator[tuple[dict[str, Any], list[tuple[str, str]]]]:
+    """(group, [(claim id, stance)]) for every stored claim group, widest first."""
+    from claimledger.store import links
 
-
-def _member_ids(group: dict[str, Any]) -> list[tuple[str, str | None]]:
-    out = []
-    for m in group.get("members") or []:
-        if isinstance(m, str):
-            out.append((m, None))
-        elif isinstance(m, dict) and (m.get("claim_id") or m.get("id")):
-            out.append((m.get("claim_id") or m.get("id"), m.get("stance")))
-    return out
+    groups = links.claim_groups(ledger, min_docs=1, limit=None)
+    for start in range(0, len(groups), 500):
+        chunk = groups[start:start + 500]
+        members = links.group_members_raw(ledger, [g["id"] for g in chunk])
+        for group in chunk:
+            rows = sorted(members.get(group["id"], []), key=lambda r: (r.doc_id, r.idx))
+            yield group, [(f"{r.doc_id}:{r.idx}", r.stance) for r in rows]
 
 
 def claim_reviews(ledger: Ledger) -> Iterator[dict[str, Any]]:
     """ClaimReview objects: per claim group when the ledger is linked, else per claim."""
     docs = _Docs(ledger)
-    groups = _groups(ledger)
-    if groups:
-        for group in groups:
-            members = _member_ids(group)
-            if members:
-                yield _review(docs, [m for m, _ in members], rid=f"claim-group:{group.get('id')}",
-                              label=group.get("label"), stances={m: s for m, s in members if s})
+    linked = False
+    for group, members in _groups(ledger):
+        linked = True
+        if members:
+            yield _review(docs, [m for m, _ in members], rid=f"claim-group:{group['id']}", label=group.get("label"),
+                          stances=dict(members))
+    if linked:
         return
     for doc_id in docs.order:
         _, analysis, _ = docs.get(doc_id)

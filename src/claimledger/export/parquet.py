@@ -1,5 +1,8 @@
 """Parquet export (pyarrow): one file per record kind, typed columns from the record dataclasses.
 
+The link stage's tables (copies, stories and their members, claim groups and their
+members, conflicts) are written too, with the columns of their SQL tables.
+
 ``documents.parquet`` holds the full text every span points into; each other table has
 ``doc_id`` and ``index`` (the record's position in its document, so ``DOCID:INDEX`` is its
 id) then the record's fields.  Scalars keep their types (string, int64, float64, bool);
@@ -20,12 +23,25 @@ from typing import Any, Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sqlalchemy import JSON, Float, Integer, LargeBinary, select
+from sqlalchemy.orm import Session
+
 from claimledger.records import Attribution, Claim, Document, Mention, Quantity, Segment, TimeExpr
 from claimledger.store import Ledger
+from claimledger.store.schema import (
+    ClaimGroupMemberRow,
+    ClaimGroupRow,
+    ConflictRow,
+    DocLinkRow,
+    StoryMemberRow,
+    StoryRow,
+)
 
 RECORDS = {"documents": Document, "segments": Segment, "mentions": Mention, "quantities": Quantity,
            "attributions": Attribution, "times": TimeExpr, "claims": Claim}
 SCALARS = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
+LINK_TABLES = {"doc_links": DocLinkRow, "stories": StoryRow, "story_members": StoryMemberRow,
+               "claim_groups": ClaimGroupRow, "claim_group_members": ClaimGroupMemberRow, "conflicts": ConflictRow}
 
 
 def _arrow_type(hint: Any) -> pa.DataType:
@@ -95,7 +111,37 @@ def write_parquet(ledger: Ledger, out_dir: str | Path, *, batch_rows: int = 5000
     finally:
         for writer in writers.values():
             writer.close()
+    for name, row_class in LINK_TABLES.items():
+        counts[name] = _write_link_table(ledger, row_class, out / f"{name}.parquet", batch_rows)
     return counts
 
 
-__all__ = ["RECORDS", "schema", "write_parquet"]
+def _sql_arrow_type(column) -> pa.DataType | None:
+    kind = column.type
+    if isinstance(kind, LargeBinary):
+        return None  # sketches and state blobs are the linker's, not a reader's
+    if isinstance(kind, Integer):
+        return pa.int64()
+    if isinstance(kind, Float):
+        return pa.float64()
+    return pa.string()  # String, Text, and JSON (as JSON text)
+
+
+def _write_link_table(ledger: Ledger, row_class, path: Path, batch_rows: int) -> int:
+    """One link table as Parquet, rows in primary-key order; returns the row count."""
+    table = row_class.__table__
+    columns = [(c, _sql_arrow_type(c)) for c in table.columns if _sql_arrow_type(c) is not None]
+    arrow = pa.schema([pa.field(c.name, t) for c, t in columns])
+    count = 0
+    with pq.ParquetWriter(path, arrow, compression="zstd") as writer, Session(ledger.engine) as session:
+        rows = session.execute(select(*[c for c, _ in columns]).order_by(*table.primary_key.columns))
+        while batch := rows.fetchmany(batch_rows):
+            data = {c.name: [_cell(r[i], t) if not isinstance(c.type, JSON) else
+                             (None if r[i] is None else json.dumps(r[i], ensure_ascii=False, sort_keys=True))
+                             for r in batch] for i, (c, t) in enumerate(columns)}
+            writer.write_table(pa.table(data, schema=arrow))
+            count += len(batch)
+    return count
+
+
+__all__ = ["LINK_TABLES", "RECORDS", "schema", "write_parquet"]
