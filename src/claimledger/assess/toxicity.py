@@ -2,8 +2,8 @@
 
 Trained by ``training/train_toxicity.py``: a multinomial logistic regression over word and
 character n-gram TF-IDF on Davidson et al.'s tweets, plus two kinds of help for news pages
-(see the card): paragraphs of news reports as "neither" (so the register of reporting is not
-mistaken for abuse) and the name-calling spans of the propaganda corpus as "offensive" (the
+(see the card): sentences of news reports and of political debates as "neither" (so the
+register of reporting and civil argument is not mistaken for abuse) and the name-calling spans of the propaganda corpus as "offensive" (the
 tweets know slurs and swearing but few insults such as "lowlife" or "pigs").
 
 Long texts are scored sentence by sentence (the tweets it learnt from are short, and one
@@ -26,8 +26,8 @@ LABELS = ("hate", "offensive", "neither")
 # A text is toxic when p_toxic >= this (then hate or offensive, whichever is likelier): the
 # lowest of the macro-F1-best cuts on the Davidson dev tweets (0.45 and 0.5 tie; see the card).
 TOXIC_THRESHOLD = 0.45
-MIN_SENTENCE_WORDS = 4
-WHOLE_MAX_WORDS = 30  # texts up to this long (tweet-sized) are scored whole  # shorter fragments ("Ben Hodges.") say too little to score alone
+MIN_SENTENCE_WORDS = 4  # shorter fragments ("Ben Hodges.") say too little to score alone
+WHOLE_MAX_WORDS = 30  # texts up to this long (tweet-sized) are scored whole
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _USER_RE = re.compile(r"@\w+")
 _RT_RE = re.compile(r"\brt\b")
