@@ -93,3 +93,13 @@ def test_gazetteer_loads_fast_once_cached():
     assert time.perf_counter() - started < 5
     assert again.cities("Vugledar")[0].name == "Vuhledar"
     assert name_key("Zaporiz\u0301hzhia") == name_key("zaporizhzhia")
+
+
+def test_factory(nlp):
+    from spacy.language import Language
+
+    from claimledger.analyze.places import make_places
+
+    assert Language.has_factory("claimledger_places")
+    doc = make_places(nlp, "claimledger_places")(nlp("Ukrainian troops held the line near Vugledar."))
+    assert [(m.text, m.norm, m.attrs["country"]) for m in doc._.cl_places] == [("Vugledar", "Vuhledar", "UA")]

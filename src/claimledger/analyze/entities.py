@@ -56,25 +56,39 @@ def _titles() -> tuple[dict[tuple[str, ...], str], set[tuple[str, ...]]]:
     return ranks, honorifics
 
 
-def _match_before(doc: Doc, pos: int, phrases) -> tuple[int, tuple[str, ...]] | None:
-    """Longest phrase (tuple of token texts) that ends right before token ``pos``."""
-    best = None
-    for phrase in phrases:
-        k = len(phrase)
-        if pos - k >= 0 and tuple(t.text for t in doc[pos - k:pos]) == phrase:
-            if best is None or k > len(best[1]):
-                best = (pos - k, phrase)
-    return best
+class _Phrases:
+    """Token-text phrases indexed by their first and last token, for quick matching."""
+
+    def __init__(self, phrases):
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        self.by_last: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(set(phrases), key=len, reverse=True):
+            self.by_first.setdefault(phrase[0], []).append(phrase)
+            self.by_last.setdefault(phrase[-1], []).append(phrase)
+
+    def before(self, doc: Doc, pos: int) -> tuple[int, tuple[str, ...]] | None:
+        """Longest phrase that ends right before token ``pos``."""
+        if pos <= 0:
+            return None
+        for phrase in self.by_last.get(doc[pos - 1].text, ()):
+            k = len(phrase)
+            if pos - k >= 0 and tuple(t.text for t in doc[pos - k:pos]) == phrase:
+                return pos - k, phrase
+        return None
+
+    def at(self, doc: Doc, pos: int, end: int) -> tuple[int, tuple[str, ...]] | None:
+        """Longest phrase that starts at token ``pos`` (and ends before ``end``)."""
+        for phrase in self.by_first.get(doc[pos].text, ()):
+            k = len(phrase)
+            if pos + k <= end and tuple(t.text for t in doc[pos:pos + k]) == phrase:
+                return pos + k, phrase
+        return None
 
 
-def _match_at(doc: Doc, pos: int, end: int, phrases) -> tuple[int, tuple[str, ...]] | None:
-    best = None
-    for phrase in phrases:
-        k = len(phrase)
-        if pos + k <= end and tuple(t.text for t in doc[pos:pos + k]) == phrase:
-            if best is None or k > len(best[1]):
-                best = (pos + k, phrase)
-    return best
+@lru_cache(maxsize=1)
+def _title_phrases() -> tuple[_Phrases, _Phrases, _Phrases]:
+    ranks, honorifics = _titles()
+    return _Phrases(ranks), _Phrases(honorifics), _Phrases(list(ranks) + list(honorifics))
 
 
 def _span_of_chars(doc: Doc, start: int, end: int) -> Span | None:
@@ -84,7 +98,9 @@ def _span_of_chars(doc: Doc, start: int, end: int) -> Span | None:
 class _Extractor:
     def __init__(self, doc: Doc):
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each access: read it once
         self.ranks, self.honorifics = _titles()
+        self.rank_phrases, self.honorific_phrases, self.title_phrases = _title_phrases()
         self.roles = words("roles.txt")
         self.role_modifiers = words("role_modifiers.txt")
         self.demonyms = mapping("demonyms.tsv", lower=False)
@@ -100,9 +116,12 @@ class _Extractor:
         while e > s and doc[e - 1].text in ("'s", "\u2019s", "'", "\u2019"):
             e -= 1
         if span.label_ == "PERSON":
-            phrases = list(self.ranks) + list(self.honorifics)
+            # "Jordan's King Abdullah": the owner is an affiliation, not part of the name
+            owner = next((t.i for t in doc[s:e] if t.text in ("'s", "\u2019s")), None)
+            if owner is not None and owner + 1 < e:
+                s = owner + 1
             while s < e:
-                hit = _match_at(doc, s, e, phrases)
+                hit = self.title_phrases.at(doc, s, e)
                 if hit is None or hit[0] >= e:
                     break
                 s = hit[0]
@@ -111,11 +130,10 @@ class _Extractor:
     def _titled_persons(self) -> list[tuple[int, int]]:
         """Names right after a rank or honorific: "Mr Tsimbalyuk", "Colonel Medvedev"."""
         doc, out = self.doc, []
-        phrases = list(self.ranks) + list(self.honorifics)
         for i, tok in enumerate(doc):
             if not tok.text[:1].isupper() or (i > 0 and doc[i - 1].lower_ == "the"):
                 continue
-            hit = _match_at(doc, i, len(doc), phrases)
+            hit = self.title_phrases.at(doc, i, len(doc))
             if hit is None:
                 continue
             j = k = hit[0]
@@ -148,15 +166,22 @@ class _Extractor:
             if any(x.label_ == "PERSON" for x in overlapping):
                 continue  # spaCy has the person already
             if free(cs, ce):
-                chosen.append((cs, ce, "PERSON", doc.text[cs:ce], {}))
+                chosen.append((cs, ce, "PERSON", self.text[cs:ce], {}))
         for ent in ents:
             bounds = self._trim(ent)
             if bounds is None:
                 continue
             s, e = bounds
+            owner = next((t.i for t in doc[ent.start:s] if t.text in ("'s", "\u2019s")), None)
+            if ent.label_ == "PERSON" and owner is not None and owner > ent.start:
+                os_, oe = doc[ent.start].idx, doc[owner - 1].idx + len(doc[owner - 1])
+                owner_text = clean_name(self.text[os_:oe])
+                label = "GPE" if _place_population(owner_text) else "ORG"
+                if free(os_, oe):
+                    chosen.append((os_, oe, label, owner_text, {}))
             cs, ce = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
             if free(cs, ce):
-                chosen.append((cs, ce, ent.label_, clean_name(doc.text[cs:ce]), {}))
+                chosen.append((cs, ce, ent.label_, clean_name(self.text[cs:ce]), {}))
         return sorted(chosen, key=lambda x: (x[0], x[1]))
 
     # ---- relabelling -------------------------------------------------------------
@@ -184,7 +209,7 @@ class _Extractor:
         return False
 
     def relabel(self, label: str, cs: int, ce: int, places_seen: set[str]) -> str:
-        text = clean_name(self.doc.text[cs:ce])
+        text = clean_name(self.text[cs:ce])
         if label == "GPE" and text in self.demonyms:
             return "NORP"
         if label not in ("PERSON", "ORG") or " " in text.strip() and label == "PERSON":
@@ -192,9 +217,14 @@ class _Extractor:
         span = _span_of_chars(self.doc, cs, ce)
         if span is None:
             return label
-        if text in places_seen or (self._place_cue(span) and _place_population(text) >= MIN_POP_CUE):
+        if text in places_seen:
             return "GPE"
-        if text not in self._person_tokens() and _place_population(text, self._context()) >= MIN_POP_NO_CUE:
+        if text in self._person_tokens():
+            return label  # "Obama" after "Barack Obama" is the person, whatever towns share the name
+        context = self._context() or None
+        if self._place_cue(span) and _place_population(text, context) >= MIN_POP_CUE:
+            return "GPE"
+        if _place_population(text, self._context()) >= MIN_POP_NO_CUE:
             return "GPE"  # "Zaporizhzhia and Kiev were targets": a large city of a country in the text
         return label
 
@@ -228,14 +258,14 @@ class _Extractor:
         doc = self.doc
         attrs: dict = {}
         pos = start
-        hit = _match_before(doc, pos, self.ranks)
+        hit = self.rank_phrases.before(doc, pos)
         if hit is not None:
             s, phrase = hit
             attrs.update(rank=self.ranks[phrase], rank_start=doc[s].idx,
                          rank_end=doc[pos - 1].idx + len(doc[pos - 1]))
             pos = s
         else:
-            hon = _match_before(doc, pos, self.honorifics)
+            hon = self.honorific_phrases.before(doc, pos)
             if hon is not None and " ".join(hon[1]).lower() not in self.roles:
                 attrs["honorific"] = " ".join(hon[1])
                 pos = hon[0]
@@ -260,7 +290,7 @@ class _Extractor:
             if tok.i in by_tok or tok.pos_ not in ("NOUN", "PROPN", "ADJ") or tok.ent_type_ in ("PERSON",):
                 break
             left -= 1
-        out = {"role": doc.text[doc[left].idx:doc[k].idx + len(doc[k])], "role_start": doc[left].idx,
+        out = {"role": self.text[doc[left].idx:doc[k].idx + len(doc[k])], "role_start": doc[left].idx,
                "role_end": doc[k].idx + len(doc[k]), "role_plural": _plural(doc[k])}
         aff = self._affiliation_before(left, by_tok)
         if aff:
@@ -275,7 +305,7 @@ class _Extractor:
         if j >= 0 and j in by_tok:
             cs, ce, label = by_tok[j][:3]
             if label in ("GPE", "ORG", "NORP", "UNIT", "LOC"):
-                return {"affiliation": clean_name(doc.text[cs:ce]), "affiliation_start": cs, "affiliation_end": ce}
+                return {"affiliation": clean_name(self.text[cs:ce]), "affiliation_start": cs, "affiliation_end": ce}
         return None
 
     def _role_right(self, end: int, by_tok: dict[int, tuple]) -> dict | None:
@@ -289,7 +319,7 @@ class _Extractor:
             k += 1
         if k in by_tok and by_tok[k][2] in ("GPE", "ORG", "NORP", "UNIT"):
             cs, ce = by_tok[k][:2]
-            aff = {"affiliation": clean_name(doc.text[cs:ce]), "affiliation_start": cs, "affiliation_end": ce}
+            aff = {"affiliation": clean_name(self.text[cs:ce]), "affiliation_start": cs, "affiliation_end": ce}
             while k < len(doc) and k in by_tok and by_tok[k][0] == cs:
                 k += 1
             if k < len(doc) and doc[k].text in ("'s", "\u2019s"):
@@ -301,13 +331,13 @@ class _Extractor:
             return None
         if k < len(doc) and not (doc[k].is_punct or doc[k].lower_ in ("of", "for", "at", "said", "says", "and")):
             return None
-        out = {"role": doc.text[doc[start].idx:doc[k - 1].idx + len(doc[k - 1])], "role_start": doc[start].idx,
+        out = {"role": self.text[doc[start].idx:doc[k - 1].idx + len(doc[k - 1])], "role_start": doc[start].idx,
                "role_end": doc[k - 1].idx + len(doc[k - 1]), "role_plural": _plural(doc[k - 1])}
         if aff is None and k + 1 < len(doc) and doc[k].lower_ in ("of", "for", "at"):
             j = k + 1 + (doc[k + 1].lower_ == "the")
             if j in by_tok:
                 cs, ce = by_tok[j][:2]
-                aff = {"affiliation": clean_name(doc.text[cs:ce]), "affiliation_start": cs, "affiliation_end": ce}
+                aff = {"affiliation": clean_name(self.text[cs:ce]), "affiliation_start": cs, "affiliation_end": ce}
         if aff:
             out.update(aff)
         return out
@@ -320,18 +350,18 @@ class _Extractor:
     def run(self) -> list[Mention]:
         doc = self.doc
         raw = self.spans()
-        places_seen = {clean_name(doc.text[s:e]) for s, e, label, *_ in raw if label in ("GPE", "LOC")}
+        places_seen = {clean_name(self.text[s:e]) for s, e, label, *_ in raw if label in ("GPE", "LOC")}
         labelled = []
         for cs, ce, label, norm, attrs in raw:
             new = self.relabel(label, cs, ce, places_seen)
             if new == "GPE" and label != "GPE":
                 attrs["relabelled_from"] = label
-                places_seen.add(clean_name(doc.text[cs:ce]))
+                places_seen.add(clean_name(self.text[cs:ce]))
             labelled.append((cs, ce, new, norm, attrs))
         # a second pass lets later cues relabel earlier mentions of the same name
-        labelled = [(cs, ce, "GPE" if lab in ("PERSON", "ORG") and clean_name(doc.text[cs:ce]) in places_seen
-                     and " " not in doc.text[cs:ce].strip() else lab, norm,
-                     attrs if lab not in ("PERSON", "ORG") or clean_name(doc.text[cs:ce]) not in places_seen
+        labelled = [(cs, ce, "GPE" if lab in ("PERSON", "ORG") and clean_name(self.text[cs:ce]) in places_seen
+                     and " " not in self.text[cs:ce].strip() else lab, norm,
+                     attrs if lab not in ("PERSON", "ORG") or clean_name(self.text[cs:ce]) not in places_seen
                      else {**attrs, "relabelled_from": attrs.get("relabelled_from", lab)})
                     for cs, ce, lab, norm, attrs in labelled]
         by_tok: dict[int, tuple] = {}
@@ -356,8 +386,8 @@ class _Extractor:
                             attrs[key] = prev_person.attrs[key]
                     attrs["role_shared"] = True
             if label == "NORP":
-                norm = clean_name(doc.text[cs:ce])
-            m = Mention(start=cs, end=ce, text=doc.text[cs:ce], label=label, norm=norm or clean_name(doc.text[cs:ce]),
+                norm = clean_name(self.text[cs:ce])
+            m = Mention(start=cs, end=ce, text=self.text[cs:ce], label=label, norm=norm or clean_name(self.text[cs:ce]),
                         attrs=attrs)
             m.entity_id = entity_id(m.label, m.norm)
             mentions.append(m)

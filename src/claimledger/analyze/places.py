@@ -33,6 +33,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from ..records import Mention
 from .entities_norm import entity_id
 from .lexicons import mapping
@@ -152,3 +155,27 @@ def geocode_places(mentions: list[Mention], context_countries: list[str] | None 
         place = resolve_place(name, context)
         if place is not None:
             _apply(m, place)
+
+
+if not Doc.has_extension("cl_places"):
+    Doc.set_extension("cl_places", default=None)
+
+
+@Language.factory("claimledger_places")
+def make_places(nlp: Language, name: str):
+    """spaCy component: geocode ``doc._.cl_mentions`` (extracted here when the mentions
+    component did not run) and keep the resolved places in ``doc._.cl_places``."""
+
+    def component(doc: Doc) -> Doc:
+        from .entities import extract_mentions
+        from .entities_norm import normalise_mentions
+
+        mentions = doc._.cl_mentions if Doc.has_extension("cl_mentions") else None
+        if mentions is None:
+            mentions = extract_mentions(doc)
+            normalise_mentions(mentions)
+        geocode_places(mentions)
+        doc._.cl_places = [m for m in mentions if "feature" in m.attrs]
+        return doc
+
+    return component

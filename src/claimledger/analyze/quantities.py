@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Token
 from ..records import Quantity
 from .entities_rules import weapon_spans
 from .lexicons import mapping, table, words
-from .quantities_numbers import Atom, atom_at
+from .quantities_numbers import Atom, atom_at, may_start
 
 MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -57,6 +57,8 @@ CLOCK_WORDS = {"am", "pm", "a.m.", "p.m.", "gmt", "bst", "utc", "cet", "o'clock"
 # "are believed to have lost", "is said to have killed".
 RAISING = {"believe", "think", "say", "report", "estimate", "fear", "understand", "expect", "seem", "appear",
            "claim", "suggest", "know", "thought", "confirm", "allege"}
+# A number inside an entity of these types is part of a name.
+NAME_ENTS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "PERSON", "GPE", "LOC"}
 # Nouns that name a tally whose figure comes later: "the death toll rose to 45".
 MEASURE_NOUNS = {"toll", "number", "total", "figure", "count", "tally"}
 NP_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "attr", "oprd", "appos"}
@@ -65,11 +67,6 @@ NP_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "attr", "oprd", "appos"}
 def _modifiers() -> list[tuple[list[str], str]]:
     rows = [(phrase.split(), mod) for phrase, mod in table("quantity_modifiers.tsv")]
     return sorted(rows, key=lambda r: -len(r[0]))
-
-
-def _sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
-    sent = doc[i].sent if doc.has_annotation("SENT_START") else doc[:]
-    return sent.start, sent.end
 
 
 def _lemma(tok: Token) -> str:
@@ -81,6 +78,13 @@ class _Finder:
 
     def __init__(self, doc: Doc):
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each access: read it once
+        self.ents = list(doc.ents)  # so is Doc.ents
+        # sentence of each token (Token.sent walks the sentence on every call)
+        self.sent_of: list[tuple[int, int]] = [(0, len(doc))] * len(doc)
+        if doc.has_annotation("SENT_START"):
+            for sent in doc.sents:
+                self.sent_of[sent.start:sent.end] = [(sent.start, sent.end)] * (sent.end - sent.start)
         self.weapons = weapon_spans(doc)
         self.units = {k: (u, kind) for k, u, kind in table("measure_units.tsv")}
         self.time_units = mapping("time_units.tsv")
@@ -96,7 +100,8 @@ class _Finder:
         doc, out, i = self.doc, [], 0
         n = len(doc)
         while i < n:
-            atom = atom_at(doc, i, n)
+            tok = doc[i]
+            atom = atom_at(doc, i, n) if may_start(tok.text, tok.lower_) else None
             if atom is None:
                 i += 1
                 continue
@@ -152,6 +157,8 @@ class _Finder:
         char_start, char_end = doc[start].idx, last.idx + len(last)
         if any(s <= char_start < e or s < char_end <= e for s, e in self.weapons):
             return "weapon"
+        if first.ent_type_ in NAME_ENTS:
+            return "name"  # "One World Trade Center", "Channel 4 News", "Apollo 11"
         if atom.digits and atom.value is not None and "," not in first.text:
             v = atom.value
             if v == int(v) and 1 <= v <= 31 and (
@@ -173,7 +180,7 @@ class _Finder:
             return "duration"
         if unit_tok is not None and self.units.get(unit_tok.lower_, ("", ""))[1] == "calibre":
             return "calibre"
-        if start == 0 or doc.text[:char_start].rstrip(" \t").endswith("\n"):
+        if start == 0 or self.text[:char_start].rstrip(" \t").endswith("\n"):
             if nxt is not None and nxt.text in (".", ")") and atom.value is not None and atom.value < 100:
                 return "list"
         # "Article 5", "Unit 29155", "Phase 2": a number after the name it identifies.
@@ -199,6 +206,8 @@ class _Finder:
             if weapon and k + 1 < limit and (self._in_weapon(doc[k + 1]) or doc[k + 1].pos_ == "NOUN"):
                 k += 1  # "Leopard 2 tanks", "T-72 tanks": the name modifies the noun
                 continue
+            if tok.text in ("'s", "\u2019s", "'", "\u2019"):
+                break
             nounish = tok.pos_ in ("NOUN", "PROPN") or weapon
             if nounish or tok.pos_ == "ADJ" or (tok.pos_ == "VERB" and tok.dep_ in ("amod", "compound")) \
                     or (tok.text == "-" and k > j and k + 1 < limit and doc[k + 1].pos_ in ("ADJ", "NOUN")) \
@@ -324,7 +333,7 @@ class _Finder:
             if self._in_weapon(tok):
                 continue
             if tok.ent_type_ in ("NORP", "GPE") or tok.text in self.demonyms:
-                ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+                ent = next((e for e in self.ents if e.start <= tok.i < e.end), None)
                 text = ent.text if ent is not None else tok.text
                 if text.lower().startswith("the "):
                     text = text[4:]
@@ -371,14 +380,14 @@ class _Finder:
                 continue
             if self.not_a_count(atom, start, end):
                 continue
-            sent_start, sent_end = _sentence_bounds(doc, atom.start)
+            _, sent_end = self.sent_of[atom.start]
             mod, mstart = self.modifier_before(start)
             post, end = self.modifier_after(end)
             unit, unit_flag, after = self.unit(mstart if mod else start, end)
             flags: list[str] = []
             q = Quantity(start=doc[mstart].idx if mod else doc[start].idx, end=doc[end - 1].idx + len(doc[end - 1]),
                          text="")
-            q.text = doc.text[q.start:q.end]
+            q.text = self.text[q.start:q.end]
             bad = atom.malformed or (second is not None and second.malformed)
             if bad:
                 flags.append("malformed")
@@ -403,7 +412,7 @@ class _Finder:
             if counted is not None:
                 c_start, c_stop, head_i = counted
                 q.counted_start, q.counted_end = doc[c_start].idx, doc[c_stop - 1].idx + len(doc[c_stop - 1])
-                q.counted = doc.text[q.counted_start:q.counted_end]
+                q.counted = self.text[q.counted_start:q.counted_end]
                 q.side = self.side(c_start, c_stop, head_i, mstart if mod else start)
                 rate_after = c_stop
             else:
@@ -442,7 +451,7 @@ class _Finder:
         if not (cats or _lemma(subj) in MEASURE_NOUNS):
             return
         q.counted_start, q.counted_end = toks[0].idx, toks[-1].idx + len(toks[-1])
-        q.counted = self.doc.text[q.counted_start:q.counted_end]
+        q.counted = self.text[q.counted_start:q.counted_end]
         q.flags.append("counted_subject")
         if cats and q.category == "other":
             q.category = cats.pop() if len(cats) == 1 else "casualties"
@@ -468,14 +477,16 @@ class _Finder:
                         q.flags.append("counted_inferred")
             if q.counted is None and q.unit is None and idx > 0:
                 prev = found[idx - 1][0]
-                gap = doc.text[prev.end:q.start]
-                same_sentence = doc[start].sent == doc[found[idx - 1][1]].sent if doc.has_annotation("SENT_START") \
-                    else True
+                gap = self.text[prev.end:q.start]
+                same_sentence = self.sent_of[start] == self.sent_of[found[idx - 1][1]]
                 nxt_tok = doc[after] if after < len(doc) else None
                 elided = nxt_tok is None or nxt_tok.is_punct or _lemma(nxt_tok) in self.casualty \
                     or nxt_tok.lower_ in self.casualty
-                if prev.counted is not None and same_sentence and elided and (" and " in gap or " while " in gap) \
-                        and prev.unit is None and "part_of_total" not in q.flags:
+                people = {"killed", "wounded", "casualties", "captured", "missing"}
+                compatible = not (prev.category == "equipment" and q.category in people)
+                if prev.counted is not None and same_sentence and elided and compatible and len(gap) <= 60 \
+                        and (" and " in gap or " while " in gap) and prev.unit is None \
+                        and "part_of_total" not in q.flags:
                     q.counted, q.counted_start, q.counted_end = prev.counted, prev.counted_start, prev.counted_end
                     q.side = q.side or prev.side
                     q.flags.append("counted_inferred")

@@ -40,6 +40,15 @@ GLUED_SCALE = re.compile(r"^(\d(?:[\d,.]*\d)?)(bn|mn|m|k|b)$", re.I)
 RANGE_TOKEN = re.compile(r"^(\d(?:[\d,.]*\d)?)[-\u2013\u2014](\d(?:[\d,.]*\d)?)$")
 
 
+# Words that can start a number atom; any other token without a leading digit cannot.
+START_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(VAGUE) | {"a", "dozen", "several", "few"}
+
+
+def may_start(text: str, lower: str) -> bool:
+    """Cheap test before ``atom_at``: a digit first, or a number word."""
+    return text[:1].isdigit() or lower in START_WORDS
+
+
 @dataclass
 class Atom:
     """One written number: tokens [start, end), its value or why it has none."""

@@ -131,6 +131,44 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     return [(name, re.compile(rx)) for name, rx in p]
 
 
+_UNIT_WORD = r"(?i:\b(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur))"
+# Each pattern is tried only in windows around its trigger (the word every match
+# contains), 80 characters back and 40 on: the patterns open with long optional
+# prefixes that are slow to try at every position of a long text.
+TRIGGERS: dict[str, str] = {
+    "dmy": _M_ANY, "mdy": _M_ANY, "month": _M_FULL, "year": r"\b" + _YEAR + r"\b",
+    "season": r"(?i:spring|summer|autumn|fall|winter)", "ago": r"(?i:\bago\b)",
+    "vague_rel": r"(?i:\b(?:later|earlier|before|after|ago)\b)", "rel_n": r"(?i:\b(?:later|earlier|before|after)\b)",
+    "rolling": _UNIT_WORD, "period": r"(?i:\b(?:week|month|year|weekend)\b)",
+    "earlier_this": r"(?i:\b(?:earlier|later)\b)", "weekend": r"(?i:weekend)",
+    "dayword": r"(?i:yesterday|today|tonight|tomorrow|morning|afternoon|evening|night)",
+    "weekday": _WD, "dur_hyphen": _UNIT_WORD, "duration": _UNIT_WORD, "for_a": _UNIT_WORD,
+}
+BACK, AHEAD = 80, 40
+# every anchor phrase in lexicons/time_anchors.tsv names the event with one of these
+_ANCHOR_TRIGGER = re.compile(r"(?i:invasion|invaded|full[- ]scale|annex)")
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> dict[str, re.Pattern]:
+    return {name: re.compile(rx) for name, rx in TRIGGERS.items()}
+
+
+def _windows(text: str, trigger: re.Pattern) -> list[tuple[int, int]]:
+    """Merged windows around trigger hits, starting at white space."""
+    out: list[tuple[int, int]] = []
+    for hit in trigger.finditer(text):
+        start = max(0, hit.start() - BACK)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = min(len(text), hit.end() + AHEAD)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 @lru_cache(maxsize=1)
 def _anchors() -> list[tuple[str, date, re.Pattern, re.Pattern]]:
     out = []
@@ -389,16 +427,24 @@ class _Times:
     # ---- the pass ------------------------------------------------------------------
     def candidates(self) -> list[TimeExpr]:
         out: list[TimeExpr] = []
+        triggers = _triggers()
         for name, rx in _patterns():
             handler = getattr(self, f"h_{name}")
-            for m in rx.finditer(self.text):
-                expr = handler(m)
-                if expr is not None:
-                    out.append(expr)
+            seen: set[tuple[int, int]] = set()
+            for start, end in _windows(self.text, triggers[name]):
+                for m in rx.finditer(self.text, start, end):
+                    if m.span() in seen:
+                        continue
+                    seen.add(m.span())
+                    expr = handler(m)
+                    if expr is not None:
+                        out.append(expr)
         for name, day, rx, context in _anchors():
             if not context.search(self.text):
                 continue
-            for m in rx.finditer(self.text):
+            matches = (m for start, end in _windows(self.text, _ANCHOR_TRIGGER)
+                       for m in rx.finditer(self.text, start, end))
+            for m in sorted({m.span(): m for m in matches}.values(), key=lambda m: m.span()):
                 since = (m.group("since") or "").lower()
                 iso = day.isoformat()
                 if since in ("since", "from", "after"):
@@ -420,8 +466,8 @@ class _Times:
             if any(ent.start_char < e and s < ent.end_char for s, e in taken):
                 continue
             parsed = _dateparse(ent.text)
-            if parsed is None:
-                continue
+            if parsed is None or str(parsed[0].year) not in ent.text:
+                continue  # dateparser fills gaps with today's date: keep only what the text says
             day, period = parsed
             if period == "day":
                 begin = until = day.isoformat()
