@@ -1,0 +1,87 @@
+"""Stories: incremental clustering of articles and live-blog entries."""
+
+from __future__ import annotations
+
+from claimledger.clean import clean_text
+from claimledger.link.stories import StoryIndex, terms
+from claimledger.link.units import Unit, build_units, proxy_entities
+from tests.conftest import require_shared
+
+
+def unit(uid, text, title=None, published=None, seq=1, entities=()):
+    return Unit(id=uid, doc_id=uid, entry=None, text=text, title=title, published=published, seq=seq,
+                entities=set(entities) or proxy_entities(text))
+
+
+def test_terms_stem_and_drop_stop_words():
+    counts = terms("The troops said the troop's tanks were lost", title="Tanks lost")
+    assert counts["troop"] == 2 and counts["tank"] == 2 and "the" not in counts and "said" not in counts
+
+
+def test_live_blog_entries_are_their_own_units(telegraph, express):
+    units = build_units(telegraph.document, telegraph.segments, 1)
+    assert [u.entry for u in units] == [0, 1, 2, 3]
+    assert units[0].title.startswith("Ukraine live")  # the blog's headline speaks of its lead entry
+    assert units[2].title.startswith("Mud hampers") and "Bakhmut" in units[2].text
+    assert all("Enter comments" not in u.text and "putinazis" not in u.text for u in units)
+    [article] = build_units(express.document, express.segments, 2)
+    assert article.entry is None and "sign-up" not in article.text and "Read Full Article" not in article.text
+
+
+def test_same_event_joins_other_event_opens_a_story():
+    index = StoryIndex()
+    a = index.add(unit("a", "Russian forces shelled the city of Kharkiv overnight, killing four civilians, "
+                            "regional governor Oleh Synehubov said.", "Kharkiv shelled overnight"))
+    b = index.add(unit("b", "Four civilians were killed when Russian forces shelled Kharkiv overnight, the "
+                            "governor Oleh Synehubov said on Telegram.", "Shelling kills four in Kharkiv", seq=2))
+    c = index.add(unit("c", "The central bank raised interest rates by half a point to curb inflation, its "
+                            "governor said after the meeting.", "Central bank raises rates", seq=3))
+    assert a.new and not b.new and b.story == a.story
+    assert c.new and c.story != a.story
+    assert b.evidence["cosine"] > 0.3 and "kharkiv" in b.evidence["shared_terms"]
+    assert "oleh synehubov" in b.evidence["shared_entities"]
+
+
+def test_time_window_keeps_a_later_event_apart():
+    index = StoryIndex()
+    text = "Russian forces shelled the city of Kharkiv, killing four civilians, governor Oleh Synehubov said."
+    a = index.add(unit("a", text, "Kharkiv shelled", published="2022-03-01"))
+    b = index.add(unit("b", text, "Kharkiv shelled", published="2022-03-05", seq=2))
+    c = index.add(unit("c", text, "Kharkiv shelled", published="2022-09-01", seq=3))
+    assert b.story == a.story and c.story != a.story
+
+
+def test_incremental_load_gives_the_same_assignment():
+    index = StoryIndex()
+    first = index.add(unit("a", "Ukraine is seeking the MK-20 cluster bomb to release its bomblets from drones, "
+                                "US Representatives Jason Crow and Adam Smith said.", "Ukraine wants cluster bombs"))
+    story = index.stories[first.story]
+    reloaded = StoryIndex()
+    reloaded.df, reloaded.n_units = index.df.copy(), index.n_units
+    reloaded.load_story(story.id, story.to_state(), story.size, story.first, story.last, story.first_seq,
+                        story.last_seq, story.title)
+    text = ("Kyiv asked Congress for MK-20 cluster bombs so that drones can drop the bomblets, said Jason Crow "
+            "and Adam Smith.")
+    assert reloaded.add(unit("b", text, "Cluster bombs for drones", seq=2)).story == \
+        index.add(unit("b", text, "Cluster bombs for drones", seq=2)).story == first.story
+
+
+def test_ecb_documents_of_one_event_share_stories():
+    import json
+
+    path = require_shared("news_clustering") / "ecbplus_documents_dev.jsonl"
+    docs = [json.loads(line) for line in path.open(encoding="utf-8")][:60]
+    index = StoryIndex()
+    pred, gold = [], []
+    for i, d in enumerate(docs):
+        sentences = d["sentences"][d["first_sentence_index"]:]
+        if not sentences:
+            continue
+        cleaned = clean_text("\n\n".join(sentences))
+        pred.append(index.add(build_units(cleaned.document, cleaned.segments, i + 1)[0]).story)
+        gold.append(d["cluster_id"])
+    same_gold = [(i, j) for i in range(len(gold)) for j in range(i) if gold[i] == gold[j]]
+    together = sum(pred[i] == pred[j] for i, j in same_gold) / len(same_gold)
+    diff_gold = [(i, j) for i in range(len(gold)) for j in range(i) if gold[i] != gold[j]]
+    apart = sum(pred[i] != pred[j] for i, j in diff_gold) / len(diff_gold)
+    assert together > 0.5 and apart > 0.9  # two events of one kind per topic: the hard part
