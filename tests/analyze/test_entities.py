@@ -160,3 +160,25 @@ def test_factory(nlp):
     doc = make_mentions(nlp, "claimledger_mentions")(nlp("Mr Zelensky met General Valery Zaluzhny."))
     assert [m.norm for m in doc._.cl_mentions if m.label == "PERSON"] == ["Zelensky", "Valery Zaluzhny"]
     assert doc._.cl_mentions[1].attrs["rank"] == "General"
+
+
+def test_shifted_moves_every_offset(nlp):
+    from claimledger.analyze.entities_offsets import shifted
+    from claimledger.analyze.quantities import extract_quantities
+
+    prefix = "Headline line.\n\n"
+    text = "China's foreign minister Qin Gang said 750 out of 1,5000 Leopard 2 tanks and T-72s were hit."
+    doc = nlp(text)
+    full = prefix + text
+    for m in extract_mentions(doc):
+        moved = shifted(m, len(prefix))
+        assert full[moved.start:moved.end] == m.text
+        for key in ("role", "affiliation"):
+            if key in m.attrs:
+                assert full[moved.attrs[f"{key}_start"]:moved.attrs[f"{key}_end"]] == m.attrs[key]
+    assert find(extract_mentions(doc), "Leopard 2", "WEAPON") and find(extract_mentions(doc), "T-72s", "WEAPON")
+    part = next(q for q in extract_quantities(doc) if q.text == "750")
+    moved = shifted(part, len(prefix))
+    assert full[moved.counted_start:moved.counted_end] == part.counted
+    assert full[moved.attrs["part_of"]["start"]:moved.attrs["part_of"]["end"]] == "1,5000"
+    assert part.attrs["part_of"]["start"] == moved.attrs["part_of"]["start"] - len(prefix)  # copy, not in place
