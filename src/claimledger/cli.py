@@ -194,17 +194,22 @@ def stories(
     console.print(display.stories_table(list_stories(_ledger(db), limit=limit, min_size=min_size)))
 
 
+def _render_or_fail(render, fetch, db: str, key) -> None:
+    """Print ``render(fetch(ledger, key))``; an unknown id is an error with exit code 1."""
+    try:
+        console.print(render(fetch(_ledger(db), key)))
+    except LedgerError as exc:
+        err.print(f"[red]error[/] {exc}")
+        raise typer.Exit(1)
+
+
 @app.command()
 def story(story_id: Annotated[int, typer.Argument(help="Story id (see `claimledger stories`).")],
           db: DbOption = DEFAULT_DB) -> None:
     """One story: its members, the copies among them and its conflicts."""
     from claimledger.store.links import story as get_story
 
-    try:
-        console.print(display.story_view(get_story(_ledger(db), story_id)))
-    except LedgerError as exc:
-        err.print(f"[red]error[/] {exc}")
-        raise typer.Exit(1)
+    _render_or_fail(display.story_view, get_story, db, story_id)
 
 
 @app.command()
@@ -228,11 +233,7 @@ def trace(claim_id: Annotated[str, typer.Argument(help="Claim id: <document id o
     """Provenance of a claim: earliest appearance, who cited whom, which copies repeated it."""
     from claimledger.link.provenance import trace as get_trace
 
-    try:
-        console.print(display.trace_tree(get_trace(_ledger(db), claim_id)))
-    except LedgerError as exc:
-        err.print(f"[red]error[/] {exc}")
-        raise typer.Exit(1)
+    _render_or_fail(display.trace_tree, get_trace, db, claim_id)
 
 
 TokenOption = Annotated[Optional[str], typer.Option("--token", envvar="CLAIMLEDGER_TOKEN",
@@ -270,6 +271,10 @@ def demo(
     _print_report(report)
     console.print(display.documents_table(ledger.documents()))
     if serve_it:
+        if report.added:  # stories, claim groups and conflicts for the pages
+            from claimledger.link import link_documents
+
+            link_documents(ledger, report.added)
         serve(db=db, host=host, port=port, token=token)
         raise typer.Exit(0)
     for row in ledger.documents():
