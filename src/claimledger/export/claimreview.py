@@ -52,7 +52,7 @@ def _source(doc: Document, analysis: Analysis, claim_index: int) -> tuple[dict[s
     if claim.attribution is not None and claim.attribution < len(analysis.attributions):
         att = analysis.attributions[claim.attribution]
         kind = "Person" if att.source.kind == "person" else "Organization"
-        return {"@type": kind, "name": att.source.text}, [v.text for v in att.via]
+        return {"@type": kind, "name": att.source.resolved or att.source.text}, [v.resolved or v.text for v in att.via]
     return {"@type": "Organization", "name": doc.outlet or doc.title or doc.id}, []
 
 

@@ -58,8 +58,12 @@ def _short(text: str, n: int = 26) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def figures_chart(points: list[Point], *, title: str = "figures by source over time") -> Markup:
-    """The chart as an ``<svg>`` element (empty string when there is nothing to plot)."""
+def figures_chart(points: list[Point], *, title: str = "figures by source over time", lines: bool = False) -> Markup:
+    """The chart as an ``<svg>`` element (empty string when there is nothing to plot).
+
+    ``lines`` joins each source's figures over time — only for one measure, and only for a
+    source with one figure per date (a line through different measures would mislead).
+    """
     points = [p for p in points if p.top and p.top > 0]
     if not points:
         return Markup("")
@@ -103,9 +107,9 @@ def figures_chart(points: list[Point], *, title: str = "figures by source over t
         parts.append(f'<text x="{x:.1f}" y="{TOP + plot_h + 18}" text-anchor="middle" class="tick">{escape(d)}</text>')
     parts.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{H - 10}" text-anchor="middle" class="axis">date of the figure '
                  f'(claim time, else publication){" — log scale" if log else ""}</text>')
-    for s in series:  # a line through each source's figures over time
+    for s in series if lines else ():  # a line through each source's figures over time
         own = sorted((p for p in points if p.series == s), key=lambda p: dates.index(p.x or "?"))
-        if len({p.x for p in own}) > 1:
+        if len({p.x for p in own}) == len(own) > 1:
             path = " ".join(f"{xpos(p):.1f},{ypos(p.top):.1f}" for p in own)
             parts.append(f'<polyline points="{path}" fill="none" stroke="{colour[s]}" class="trend"/>')
     for p in points:

@@ -134,7 +134,7 @@ def stories_page(request: Request):
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str):
     story = linkdata.story(request.app.state.ledger, story_id)
-    conflicts = [dict(c, chart=figures_chart(conflict_points(c), title=c.get("label") or "figures by source"))
+    conflicts = [dict(c, chart=figures_chart(conflict_points(c), title=c.get("label") or "figures by source", lines=True))
                  for c in story.get("conflicts", [])]
     return _render(request, "story.html", story=story, conflicts=conflicts,
                    title=story.get("title") or f"Story {story_id}")
@@ -145,7 +145,7 @@ def conflicts_page(request: Request):
     ledger = request.app.state.ledger
     f = _params(request, "category", "outlet", "since", "until", "entity", "place")
     figures = queries.list_quantities(ledger, **f, figures_only=True, limit=queries.MAX_LIMIT)
-    conflicts = [dict(c, chart=figures_chart(conflict_points(c), title=c.get("label") or "figures by source"))
+    conflicts = [dict(c, chart=figures_chart(conflict_points(c), title=c.get("label") or "figures by source", lines=True))
                  for c in linkdata.conflicts(ledger, entity=f["entity"], place=f["place"], limit=100)]
     chart = figures_chart(service.figure_points(figures.items))
     return _render(request, "conflicts.html", f=f, figures=figures, chart=chart, conflicts=conflicts,

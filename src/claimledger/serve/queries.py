@@ -218,7 +218,8 @@ def list_segments(ledger: Ledger, *, doc: str | None = None, kind: str | None = 
 def _chain(att: dict | None) -> list[str]:
     if not att:
         return []
-    return [att["source"]["text"]] + [v["text"] for v in att.get("via", [])]
+    # a pronoun or short form ("He", "the ministry") names its resolved, fuller source
+    return [ref.get("resolved") or ref["text"] for ref in [att["source"], *att.get("via", [])]]
 
 
 def _attributions_for(session: Session, keys: set[tuple[str, int]]) -> dict[tuple[str, int], dict]:

@@ -68,7 +68,7 @@ def claim_rows(doc_id: str, analysis: Analysis) -> list[dict[str, Any]]:
         chain: list[str] = []
         if claim.attribution is not None and claim.attribution < len(analysis.attributions):
             att = analysis.attributions[claim.attribution]
-            chain = [att.source.text] + [v.text for v in att.via]
+            chain = [ref.resolved or ref.text for ref in [att.source, *att.via]]
         rows.append({"id": f"{doc_id}:{i}", "index": i, "claim": claim, "chain": chain,
                      "figures": [analysis.quantities[q] for q in claim.quantities if q < len(analysis.quantities)]})
     return sorted(rows, key=lambda r: (-(r["claim"].checkworthiness or 0.0), r["claim"].start))
