@@ -72,6 +72,8 @@ def test_context_decides_between_namesakes():
     assert resolve_place("Paris", ["US", "UA"]).country == "FR"
     assert resolve_place("Georgia", ["GE", "RU"]).feature == "country"
     assert resolve_place("Georgia", ["US"]).feature == "admin"
+    assert resolve_place("Washington", ["US"]).feature == "city"  # the capital, not the state
+    assert resolve_place("Middle East", ["US"]) is None  # a region, not a hamlet's alternate name
 
 
 def test_geocode_with_explicit_context_and_regions():

@@ -38,11 +38,12 @@ from spacy.tokens import Doc
 
 from ..records import Mention
 from .entities_norm import entity_id
-from .lexicons import mapping
+from .lexicons import mapping, words
 from .places_gazetteer import Place, gazetteer
 
 PLACE_LABELS = ("GPE", "LOC")
 WORLD_CITY = 1_000_000
+BIG_CITY = 500_000
 _REGION = re.compile(r"^(?P<name>.+?)\s+(?P<kind>region|oblast|province|district|governorate|krai|republic)$", re.I)
 _ARTICLE = re.compile(r"^(?:the)\s+", re.I)
 
@@ -103,6 +104,8 @@ def resolve_place(text: str, context_countries: list[str] | Counter[str] | None 
     """The best GeoNames place for a name, or None (context: ISO2 codes, majority first, or counts)."""
     gaz = gazetteer()
     name = _clean(text)
+    if name.lower() in words("regions.txt"):
+        return None  # seas, regions and compass words: not in the offline data, never a namesake town
     counts = context_countries if isinstance(context_countries, Counter) else None
     context = [iso for iso, _ in counts.most_common()] if counts is not None else list(context_countries or [])
     others = gaz.others(name)
@@ -111,7 +114,10 @@ def resolve_place(text: str, context_countries: list[str] | Counter[str] | None 
         states = [p for p in others if p.feature == "admin"]
         # "Georgia": the country unless the document is about the US and not Georgia
         if states and (not countries or ("US" in context[:2] and countries[0].country not in context)):
-            return states[0]
+            # "Washington", "New York": a big city of that name is meant more often than the state
+            city = max((c for c in gaz.cities(name) if c.country == "US"),
+                       key=lambda c: c.population, default=None)
+            return city if city is not None and city.population >= BIG_CITY else states[0]
         if countries:
             return gaz.country(countries[0].country)
         return others[0]

@@ -102,7 +102,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
          r"(?:,?\s+(?P<y>" + _YEAR + r"))?\b"),
         ("month", r"(?:\b(?P<prep>(?i:" + _PREP + r"))\s+)?(?:(?P<part>(?i:early|mid|late|the\s+end\s+of|the\s+"
          r"beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of|beginning\s+of|start\s+of|middle\s+of))"
-         r"[\s-]+|(?P<mid>(?i:mid-)))?\b(?P<m>" + _M_FULL + r")(?:\s+(?P<y>" + _YEAR + r"))?\b"),
+         r"[\s-]+|(?P<mid>(?i:mid-)))?\b(?P<m>" + _M_FULL + r")(?!\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\d))"
+         r"(?:\s+(?P<y>" + _YEAR + r"))?\b"),
         ("year", r"\b(?P<prep>(?i:in|since|until|till|by|during|from|before|after|throughout|early|late|mid-?))\s+"
          r"(?P<y>" + _YEAR + r")\b(?![-\u2013]\d)"),
         ("season", r"\b(?P<which>(?i:last|this|next|in|since|during|by|until|(?:in\s+)?the))\s+(?P<s>(?i:spring|summer|"
