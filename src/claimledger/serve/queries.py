@@ -214,6 +214,17 @@ def list_segments(ledger: Ledger, *, doc: str | None = None, kind: str | None = 
     return Page(items, limit, offset, total)
 
 
+def _records(ledger: Ledger, table, *extra, doc: str | None, outlet: str | None, since: str | None,
+             until: str | None):
+    """SELECT one record table's rows (doc_id, idx, data) with their document's title, outlet and date,
+    under the document filters."""
+    doc_id = ledger.resolve(doc) if doc else None
+    return (select(table.doc_id, table.idx, table.data, DocumentRow.title, DocumentRow.outlet,
+                   DocumentRow.published, *extra)
+            .join(DocumentRow, DocumentRow.id == table.doc_id)
+            .where(*_doc_conditions(outlet=outlet, since=since, until=until, doc_id=doc_id)))
+
+
 # --- claims -------------------------------------------------------------------------------
 def _chain(att: dict | None) -> list[str]:
     if not att:
@@ -244,11 +255,7 @@ def list_claims(ledger: Ledger, *, q: str | None = None, doc: str | None = None,
                 source: str | None = None, sort: str = "position", limit: int = 50, offset: int = 0) -> Page:
     """Claims matching every filter; ``sort`` = position (document order) or checkworthiness."""
     limit, offset = _limit(limit, offset)
-    doc_id = ledger.resolve(doc) if doc else None
-    query = (select(ClaimRow.doc_id, ClaimRow.idx, ClaimRow.data, DocumentRow.title, DocumentRow.outlet,
-                    DocumentRow.published)
-             .join(DocumentRow, DocumentRow.id == ClaimRow.doc_id)
-             .where(*_doc_conditions(outlet=outlet, since=since, until=until, doc_id=doc_id)))
+    query = _records(ledger, ClaimRow, doc=doc, outlet=outlet, since=since, until=until)
     levels = _certainty_levels(certainty, min_certainty)
     if levels is not None:
         query = query.where(ClaimRow.certainty.in_(levels))
@@ -300,11 +307,7 @@ def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | N
                     limit: int = 50, offset: int = 0) -> Page:
     """Figures with who gives them: each quantity with the claim it sits in and that claim's source."""
     limit, offset = _limit(limit, offset)
-    doc_id = ledger.resolve(doc) if doc else None
-    query = (select(QuantityRow.doc_id, QuantityRow.idx, QuantityRow.data, DocumentRow.title, DocumentRow.outlet,
-                    DocumentRow.published)
-             .join(DocumentRow, DocumentRow.id == QuantityRow.doc_id)
-             .where(*_doc_conditions(outlet=outlet, since=since, until=until, doc_id=doc_id)))
+    query = _records(ledger, QuantityRow, doc=doc, outlet=outlet, since=since, until=until)
     if category:
         query = query.where(QuantityRow.category.in_([c.strip() for c in category.split(",")]))
     elif figures_only:
@@ -363,11 +366,7 @@ def list_attributions(ledger: Ledger, *, doc: str | None = None, source: str | N
                       limit: int = 50, offset: int = 0) -> Page:
     """Who said what: source, cue, kind and the chain of intermediaries, in document order."""
     limit, offset = _limit(limit, offset)
-    doc_id = ledger.resolve(doc) if doc else None
-    query = (select(AttributionRow.doc_id, AttributionRow.idx, AttributionRow.data, DocumentRow.title,
-                    DocumentRow.outlet, DocumentRow.published, DocumentRow.text)
-             .join(DocumentRow, DocumentRow.id == AttributionRow.doc_id)
-             .where(*_doc_conditions(outlet=outlet, since=since, until=until, doc_id=doc_id)))
+    query = _records(ledger, AttributionRow, DocumentRow.text, doc=doc, outlet=outlet, since=since, until=until)
     if source:
         query = query.where(func.lower(AttributionRow.source).like(f"%{source.lower()}%"))
     query = query.order_by(DocumentRow.seq, AttributionRow.idx)
