@@ -132,3 +132,16 @@ def test_cli_ingest_links_the_new_documents(tmp_path):
     assert len(links.list_stories(Ledger(db), limit=None)) >= 4
     out = CliRunner().invoke(app, ["ingest", *map(str, sample_paths()), "--db", db, "--no-analyze", "-q", "--no-link"])
     assert out.exit_code == 0 and "linked" not in out.output
+
+
+def test_a_document_analysed_after_linking_gets_claim_groups_and_conflicts(tmp_path, express, chain):
+    from claimledger.analyze.pipeline import analyze_document
+
+    ledger = Ledger(tmp_path / "late.db")
+    ledger.add(express)
+    assert link_documents(ledger).memberships == []
+    ledger.set_analysis(express.document.id, analyze_document(express))
+    late = link_documents(ledger)
+    assert late.documents == [] and len(late.memberships) == len(ledger.analysis(express.document.id).claims)
+    assert [c.n_sources for c in late.conflicts if c.kind == "figures"] == [3]
+    assert link_documents(ledger).memberships == []  # nothing left to do

@@ -58,6 +58,11 @@ class _Docs:
         self.status: dict[str, str] = {}
         self.seq: dict[str, int] = {}
 
+    def prefetch(self, doc_ids: list[str]) -> None:
+        from claimledger.store.links import load_cleaned
+
+        self.cache.update(load_cleaned(self.ledger, [d for d in doc_ids if d not in self.cache]))
+
     def get(self, doc_id: str) -> tuple[Document, list[Segment]]:
         if doc_id not in self.cache:
             self.cache[doc_id] = (self.ledger.document(doc_id), self.ledger.segments(doc_id))
@@ -124,28 +129,44 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
     began = time.perf_counter()
     report = LinkReport()
     already = store.linked_ids(ledger)
-    todo = [(d, seq, status) for d, seq, status in store.document_seqs(ledger, doc_ids) if d not in already]
-    if not todo:
+    wanted = store.document_seqs(ledger, doc_ids)
+    todo = [(d, seq, status) for d, seq, status in wanted if d not in already]
+    # documents linked before they were analysed: their claims still need groups
+    late = set(store.docs_with_ungrouped_claims(ledger, {d for d, _, _ in wanted} & already))
+    late_rows = [(d, seq, status) for d, seq, status in wanted if d in late]
+    if not todo and not late_rows:
         return report
     docs = _Docs(ledger)
-    for d, seq, status in todo:
+    for d, seq, status in todo + late_rows:
         docs.status[d] = status
         docs.seq[d] = seq
     linker = _load_linker(ledger, docs, use_model)
     steps: list[LinkStep] = []
-    for doc_id, seq, _status in todo:
-        doc, segments = docs.get(doc_id)
-        steps.append(linker.add(doc, segments, seq, docs.analysis(doc_id)))
+    for i in range(0, len(todo), 500):
+        docs.prefetch([d for d, _, _ in todo[i:i + 500]])
+        for doc_id, seq, _status in todo[i:i + 500]:
+            doc, segments = docs.get(doc_id)
+            steps.append(linker.add(doc, segments, seq, docs.analysis(doc_id)))
+            if len(docs.cache) > 2000:
+                docs.cache.clear()
     for step in steps:
-        step.sketch.shingles = None
+        step.sketch.shingles = None  # kept only while this run needed them for exact checks
+    late_memberships: list[Membership] = []
+    late_assignments: list[Assignment] = []
+    units_of_late = store.story_units_of(ledger, late)
+    for doc_id, seq, _status in late_rows:
+        late_memberships += linker.add_claims(docs.get(doc_id)[0], seq, docs.analysis(doc_id))
+        for unit_id, entry, sid in units_of_late.get(doc_id, []):
+            late_assignments.append(Assignment(unit_id=unit_id, doc_id=doc_id, entry=entry, story=sid, score=0.0,
+                                               new=False))
 
     report.documents = [s.doc_id for s in steps]
     report.doc_links = [l for s in steps for l in s.links]
     report.assignments = [a for s in steps for a in s.assignments]
-    report.memberships = [m for s in steps for m in s.memberships]
+    report.memberships = [m for s in steps for m in s.memberships] + late_memberships
 
     # --- conflicts of what this run touched -------------------------------------------------------
-    touched_stories = sorted({a.story for a in report.assignments})
+    touched_stories = sorted({a.story for a in report.assignments + late_assignments})
     story_docs = store.story_doc_ids(ledger, touched_stories)
     for a in report.assignments:
         story_docs.setdefault(a.story, set()).add(a.doc_id)

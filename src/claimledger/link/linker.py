@@ -53,6 +53,12 @@ class Linker:
         for unit in step.units:
             hint, reason = self._hint(unit, step.links)
             step.assignments.append(self.stories.add(unit, hint=hint, hint_reason=reason))
+        step.memberships = self.add_claims(doc, seq, analysis)
+        return step
+
+    def add_claims(self, doc: Document, seq: int, analysis: Analysis | None) -> list[Membership]:
+        """Put a document's claims in claim groups."""
+        out: list[Membership] = []
         if analysis is not None:
             for i, claim in enumerate(analysis.claims):
                 att = None
@@ -64,5 +70,5 @@ class Linker:
                     quantities=[analysis.quantities[q] for q in claim.quantities if 0 <= q < len(analysis.quantities)],
                     mentions=[analysis.mentions[m] for m in claim.mentions if 0 <= m < len(analysis.mentions)],
                 )
-                step.memberships.append(self.claims.add(item))
-        return step
+                out.append(self.claims.add(item))
+        return out
