@@ -262,8 +262,8 @@ class _Finder:
         preds: list[Token] = []
         if node.dep_ in NP_DEPS or node.dep_ == "conj":
             preds.append(node.head)
-        elif node.dep_ == "pobj" and node.head.dep_ == "prep":
-            preds.append(node.head.head)  # "the deaths of 300 soldiers", "killing of 12"
+        elif node.dep_ == "pobj" and node.head.lower_ in ("of", "among") and node.head.head.pos_ == "NOUN":
+            preds.append(node.head.head)  # "the deaths of 300 soldiers", "the killing of 12"
         for child in node.children:  # "300 soldiers who were killed", "12 people dead"
             if child.dep_ in ("relcl", "acl", "amod"):
                 preds.append(child)
@@ -493,8 +493,8 @@ class _Finder:
 
 
 def _adjectival(text: str) -> str:
-    """'Russians' -> 'Russian' (the side as an adjective)."""
-    if text.endswith(("ans", "ens", "ese")) and text[:1].isupper() and not text.endswith("ese"):
+    """'Russians' -> 'Russian', 'Britons' -> 'Briton' (one word per side)."""
+    if text[:1].isupper() and text.endswith("s") and text[:-1] in mapping("demonyms.tsv", lower=False):
         return text[:-1]
     return text
 
