@@ -230,3 +230,19 @@ def test_real_analysis_stage_through_the_api(client, auth):
     doc_id = added.json()["id"]
     assert client.get(f"/api/documents/{doc_id}").json()["claims"]
     assert client.get(f"/documents/{doc_id}").status_code == 200
+
+
+def test_pages_escape_document_fields(client, auth):
+    """Markup in a title, a url or the text is shown as text; scripts are refused by the CSP too."""
+    body = {"text": "<img src=x onerror=alert(1)> Drones hit a depot\n\nOfficials said <b>12</b> drones "
+                    "were shot down.", "url": "javascript:alert(1)", "title": "<script>alert(1)</script>",
+            "analyze": False}
+    doc_id = client.post("/api/documents", json=body, headers=auth).json()["id"]
+    page = client.get(f"/documents/{doc_id}")
+    assert "script-src 'none'" in page.headers["content-security-policy"]
+    html = page.text
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html and "<b>12</b>" not in html
+    assert 'href="javascript:' not in html and "javascript:alert(1)" in html
+    listing = client.get("/").text
+    assert "<script>alert(1)</script>" not in listing

@@ -123,7 +123,8 @@ def test_hostile_comment_is_shown_as_text(page, live_server, auth):
     assert response.status_code == 201, response.text
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(f"{live_server}/documents/{response.json()['id']}")
+    visit = page.goto(f"{live_server}/documents/{response.json()['id']}")
+    assert "script-src 'none'" in visit.headers["content-security-policy"]
     first = page.locator(".comments .comment-body").first
     assert first.inner_text().startswith(hostile)  # the markup is there, as characters
     assert page.locator(".comments script, .comments b, .comments img").count() == 0

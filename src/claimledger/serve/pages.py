@@ -23,6 +23,7 @@ router = APIRouter(include_in_schema=False)
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                   trim_blocks=True, lstrip_blocks=True)
 PAGE = 25
+env.filters["web_url"] = lambda url: isinstance(url, str) and url.lower().startswith(("http://", "https://"))
 
 
 def _int(value: str | None, default: int, name: str) -> int:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import importlib.util
 from typing import Any
 
-from markupsafe import Markup
-
 from claimledger.ingest import DEFAULT_MAX_BYTES, RawInput, clean_input, ingest
 from claimledger.records import Analysis, Segment
 from claimledger.serve import linkdata
@@ -57,7 +55,6 @@ def document_view(ledger: Ledger, doc_id: str) -> dict[str, Any]:
         "doc": doc, "segments": segments, "analysis": analysis, "article": article, "furniture": furniture,
         "comments": comments, "claims": claim_rows(doc.id, analysis), "overstatement": _overstatement(analysis),
         "stories": linkdata.stories_of_document(ledger, doc.id), "copies": linkdata.copies_of_document(ledger, doc.id),
-        "full_text": Markup(render_spans(doc.text, 0, len(doc.text), [])),
     }
 
 
