@@ -32,8 +32,10 @@ from .lexicons import mapping
 
 FORMAT = 1
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .\-\u2019()]+$")
-_STRIP = re.compile(r"[\s\-\u2010-\u2015.]+")
-_APOSTROPHES = re.compile(r"['\u2019`\u02bc]")
+
+
+# apostrophes vanish, hyphens and dots become spaces (str.translate is much faster than re.sub)
+_FOLD = str.maketrans({**{c: None for c in "'\u2019`\u02bc"}, **{c: " " for c in "-.\u2010\u2011\u2012\u2013\u2014\u2015"}})
 
 
 def name_key(name: str) -> str:
@@ -42,8 +44,7 @@ def name_key(name: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _APOSTROPHES.sub("", text.casefold())
-    return _STRIP.sub(" ", text).strip()
+    return " ".join(text.casefold().translate(_FOLD).split())
 
 
 @dataclass(frozen=True)
