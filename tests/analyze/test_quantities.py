@@ -167,3 +167,15 @@ def test_factory(nlp):
     doc = make_quantities(nlp, "claimledger_quantities")(nlp("Almost 90 soldiers were wounded."))
     (q,) = doc._.cl_quantities
     assert (q.value, q.modifier, q.category, q.counted) == (90, "almost", "wounded", "soldiers")
+
+
+def test_modifier_lexicon(nlp):
+    doc = nlp("They lost about 40 tanks, almost 90 drones, more than 100 guns, fewer than 20 jets, "
+              "as many as 50 boats, 300 or more trucks and roughly 12 helicopters.")
+    got = {q.text: (q.value, q.modifier, q.category) for q in extract_quantities(doc)}
+    assert got == {
+        "about 40": (40, "approx", "equipment"), "almost 90": (90, "almost", "equipment"),
+        "more than 100": (100, "over", "equipment"), "fewer than 20": (20, "under", "equipment"),
+        "as many as 50": (50, "up_to", "equipment"), "300 or more": (300, "at_least", "equipment"),
+        "roughly 12": (12, "approx", "equipment"),
+    }
