@@ -106,8 +106,6 @@ class Quantity(Record):
     flags: list[str] = field(default_factory=list)  # e.g. ["malformed"]
     unit: str | None = None  # "%", "USD", "km": percentages, money and measures (category other)
     attrs: dict[str, Any] = field(default_factory=dict)  # relations, e.g. part_of {text,start,end,value}
-    unit: str | None = None  # "%", "USD", "km": percentages, money and measures (category other)
-    attrs: dict[str, Any] = field(default_factory=dict)  # relations, e.g. part_of {text,start,end,value}
 
 
 @dataclass
@@ -145,9 +143,6 @@ class TimeExpr(Record):
     until: str | None = None  # ISO date of the interval end
     precision: str = "unknown"  # day | week | month | year | interval | unknown
     kind: str = "date"  # date | duration | relative
-    duration: str | None = None  # ISO 8601 duration of a length of time: "P3W" for "three-week"
-    modifier: str | None = None  # "under", "over", "approx" for "less than four weeks"
-    anchor: str | None = None  # what it was resolved against: "published" or a conflict anchor name
     duration: str | None = None  # ISO 8601 duration of a length of time: "P3W" for "three-week"
     modifier: str | None = None  # "under", "over", "approx" for "less than four weeks"
     anchor: str | None = None  # what it was resolved against: "published" or a conflict anchor name
