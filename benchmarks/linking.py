@@ -34,6 +34,10 @@ documents is O(n) expected — never O(n^2) pairwise.
     python benchmarks/linking.py            # all three sections
     python benchmarks/linking.py --n 2000   # a smaller scale run
     python benchmarks/linking.py --skip-scale --proxy
+
+A last row links the first ``--ledger-n`` (2,000) of those documents through a SQLite
+ledger with ``link_documents`` (reads, linking and writes timed; storing them is not),
+then links the second half into a ledger that already holds the first half.
 """
 
 from __future__ import annotations
@@ -267,11 +271,52 @@ def scale_row(n: int) -> list[list[str]]:
              "–", f"{link_s:.1f}s wall / {link_cpu:.1f}s CPU", notes]]
 
 
+def ledger_row(n: int) -> list[list[str]]:
+    """The first ``n`` scale documents stored in a SQLite ledger, then ``link_documents`` (reads and writes timed)."""
+    import tempfile
+
+    from claimledger.link import link_documents
+    from claimledger.store import Ledger
+    from claimledger.store.links import list_stories
+
+    with tempfile.TemporaryDirectory(prefix="claimledger-bench-") as tmp:
+        ledger = Ledger(f"{tmp}/scale.db")
+        began = time.perf_counter()
+        for key, text, _ in scale_corpus(n):
+            try:
+                ledger.add(clean_text(text, source=key))
+            except ValueError:
+                continue
+        store_s = time.perf_counter() - began
+        began, cpu = time.perf_counter(), time.process_time()
+        report = link_documents(ledger)
+        link_s, link_cpu = time.perf_counter() - began, time.process_time() - cpu
+        half = report.documents[len(report.documents) // 2:]
+        # incremental: the second half again, into a ledger that already holds the first half
+        ledger2 = Ledger(f"{tmp}/inc.db")
+        for key, text, _ in scale_corpus(n):
+            try:
+                ledger2.add(clean_text(text, source=key))
+            except ValueError:
+                continue
+        link_documents(ledger2, [d for d in report.documents if d not in set(half)])
+        began = time.perf_counter()
+        second = link_documents(ledger2, half)
+        inc_s = time.perf_counter() - began
+        stories = len(list_stories(ledger, limit=None))
+    notes = (f"store (clean + Ledger.add, not linking) {store_s:.1f}s; {len(report.doc_links):,} copy links; "
+             f"second half linked into a ledger holding the first: {len(second.documents):,} docs in {inc_s:.1f}s")
+    return [["ledger", "proxy", f"{len(report.documents):,} docs", "–", f"{stories:,} stories", "–", "–", "–", "–",
+             f"{link_s:.1f}s wall / {link_cpu:.1f}s CPU", notes]]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=20000, help="documents in the scale run")
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--skip-accuracy", action="store_true")
+    parser.add_argument("--ledger-n", type=int, default=2000,
+                        help="documents linked through a SQLite ledger with link_documents (0: skip)")
     parser.add_argument("--proxy", action="store_true", help="accuracy with the entity proxy only (no spaCy)")
     args = parser.parse_args(argv)
     if not shared_data().exists():
@@ -280,6 +325,8 @@ def main(argv: list[str] | None = None) -> None:
     rows = [] if args.skip_accuracy else accuracy_rows(args.proxy)
     if not args.skip_scale:
         rows += scale_row(args.n)
+        if args.ledger_n:
+            rows += ledger_row(args.ledger_n)
     table = Table(title="claimledger linking: story clustering (B-cubed, ARI) and scale")
     for col in ("section", "entities", "items", "gold groups", "predicted", "B3 precision", "B3 recall", "B3 F1",
                 "ARI", "time", "notes"):

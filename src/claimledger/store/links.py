@@ -10,7 +10,7 @@ import json
 import zlib
 from typing import Any, Iterable
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from claimledger.store.ledger import Ledger, LedgerError
@@ -85,32 +85,49 @@ def claim_group_rows(ledger: Ledger) -> list[ClaimGroupRow]:
 
 # --- writing -------------------------------------------------------------------------------------
 
+def _upsert(session: Session, table, rows: list[dict]) -> None:
+    """Insert new rows and update existing ones by primary key, in bulk (no per-row SELECT)."""
+    if not rows:
+        return
+    key = table.__mapper__.primary_key[0]
+    ids = [r[key.name] for r in rows]
+    existing: set = set()
+    for i in range(0, len(ids), 500):
+        existing.update(session.scalars(select(key).where(key.in_(ids[i:i + 500]))))
+    new = [r for r in rows if r[key.name] not in existing]
+    old = [r for r in rows if r[key.name] in existing]
+    if new:
+        session.execute(insert(table), new)
+    if old:
+        session.execute(update(table), old)
+
+
 def write_links(ledger: Ledger, *, sketches: list[dict], doc_links: list[dict], stories: list[dict],
                 members: list[dict], groups: list[dict], group_members: list[dict], conflicts: list[dict],
                 drop_conflicts: dict[str, list], state: dict[str, Any]) -> None:
-    """Store one linking run's results in a single transaction (rows are upserted by key)."""
+    """Store one linking run's results in a single transaction.
+
+    Sketches, copy links, story members and claim-group members are new rows (a document
+    is linked once); stories and claim groups are inserted or updated; the conflicts of
+    the stories and groups the run touched are replaced."""
     with Session(ledger.engine) as session, session.begin():
-        for row in sketches:
-            session.merge(LinkSketchRow(**row))
-        for row in doc_links:
-            session.merge(DocLinkRow(**row))
-        for row in stories:
-            session.merge(StoryRow(**row))
-        session.flush()
-        for row in members:
-            session.merge(StoryMemberRow(**row))
-        for row in groups:
-            session.merge(ClaimGroupRow(**row))
-        session.flush()
-        for row in group_members:
-            session.merge(ClaimGroupMemberRow(**row))
-        for column, values in drop_conflicts.items():
+        for table, rows in ((LinkSketchRow, sketches), (DocLinkRow, doc_links)):
+            if rows:
+                session.execute(insert(table), rows)
+        _upsert(session, StoryRow, stories)
+        _upsert(session, ClaimGroupRow, groups)
+        if members:
+            session.execute(insert(StoryMemberRow), members)
+        if group_members:
+            session.execute(insert(ClaimGroupMemberRow), group_members)
+        drop = dict(drop_conflicts)
+        drop["id"] = [c["id"] for c in conflicts]
+        for column, values in drop.items():
             values = list(values)
             for i in range(0, len(values), 500):
                 session.execute(delete(ConflictRow).where(getattr(ConflictRow, column).in_(values[i:i + 500])))
-        session.flush()
-        for row in conflicts:
-            session.merge(ConflictRow(**row))
+        if conflicts:
+            session.execute(insert(ConflictRow), conflicts)
         for key, value in state.items():
             _put_state(session, key, value)
 
