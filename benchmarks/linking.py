@@ -12,10 +12,11 @@ Prints one table with three sections:
    The two sub-topics of one topic are the same kind of event (two celebrity rehab
    entries...), so this measures event-level, not topic-level, clustering.
 3. **scale** — 20,000 documents: every article body in ../shared/data (FNC-1 train
-   bodies, ECB+ train+dev documents, Emergent headlines), each repeated up to five
+   bodies, ECB+ train+dev documents, Emergent headlines), each repeated up to seven
    times with deterministic perturbations (original; a paragraph dropped and a figure
    changed; new furniture and only the first 60 % kept; sentences of each paragraph
-   reordered; every 9th word dropped).  Cleaned with ``clean_text``, then linked
+   reordered; every 9th word dropped; both of the last two; a dateline added and the
+   first paragraph dropped), the first 20,000 distinct texts in stream order.  Cleaned with ``clean_text``, then linked
    (near-duplicates + stories) by the same ``Linker`` ``link_documents`` uses; the
    spaCy analysis is skipped and entities come from the capitalised-name proxy
    (``claimledger.link.units.proxy_entities``).  Reports clean and link time, peak
@@ -57,7 +58,7 @@ from rich.console import Console
 from rich.table import Table
 from sklearn.metrics import adjusted_rand_score
 
-from claimledger.clean import clean_text
+from claimledger.clean import clean_text, document_id
 from claimledger.link.duplicates import compare
 from claimledger.link.linker import Linker
 from claimledger.link.stories import StoryIndex
@@ -168,6 +169,7 @@ def accuracy_rows(proxy: bool) -> list[list[str]]:
 
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'])")
 _NUM = re.compile(r"\b\d[\d,]*\b")
+VARIANTS = 7
 FURNITURE = ["Sign up to our newsletter for the latest headlines", "Read more: related coverage [LATEST]",
              "Advertisement"]
 
@@ -195,6 +197,11 @@ def perturb(text: str, variant: int, rng: random.Random) -> str:
         return "\n\n".join(out)
     if variant == 4:  # every 9th word dropped
         return "\n\n".join(" ".join(w for i, w in enumerate(p.split()) if i % 9 != 8) for p in paras)
+    if variant == 5:  # sentences reordered and every 9th word dropped
+        return perturb(perturb(text, 3, rng), 4, rng)
+    if variant == 6:  # a dateline added, the first paragraph dropped when there are others
+        day = rng.randint(1, 28)
+        return "\n\n".join([f"Updated {day} March", *(paras[1:] if len(paras) > 2 else paras)])
     return text
 
 
@@ -207,17 +214,22 @@ def scale_corpus(n: int) -> list[tuple[str, str, str]]:
         bases += [(f"em-{a}", h) for a, h, _ in emergent_items()]
     docs = []
     for base_id, text in bases:
-        for variant in range(5):
+        for variant in range(VARIANTS):
             key = f"{base_id}/v{variant}"
             docs.append((key, base_id, text, variant))
     docs.sort(key=lambda d: _h(d[0]))
-    docs = docs[:n]
-    out = []
+    out, seen = [], set()
     for key, base_id, text, variant in docs:
         rng = random.Random(int(_h(key)[:8], 16))
         body = perturb(text, variant, rng)
-        # the original's key goes into the text's tail only for variants that must differ from it
-        out.append((key, body if body.strip() else text, base_id))
+        body = body if body.strip() else text
+        doc_id = document_id(body)
+        if doc_id in seen:  # a variant that changed nothing would be skipped at ingest
+            continue
+        seen.add(doc_id)
+        out.append((key, body, base_id))
+        if len(out) == n:
+            break
     return out
 
 
