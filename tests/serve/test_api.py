@@ -246,3 +246,12 @@ def test_pages_escape_document_fields(client, auth):
     assert 'href="javascript:' not in html and "javascript:alert(1)" in html
     listing = client.get("/").text
     assert "<script>alert(1)</script>" not in listing
+
+
+def test_document_json_is_the_export_record(client, ledger, doc_ids):
+    from claimledger.export import document_record
+
+    for doc_id in doc_ids.values():
+        api = client.get(f"/api/documents/{doc_id}").json()
+        api.pop("stories"), api.pop("copies")
+        assert api == document_record(ledger, doc_id)

@@ -10,8 +10,8 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
-from claimledger.export import document_record
 from claimledger.serve import linkdata, queries, service
+from claimledger.serve.loader import document_json, load_document
 from claimledger.serve.queries import MAX_LIMIT
 
 router = APIRouter(prefix="/api")
@@ -117,11 +117,11 @@ def documents(ledger: Ledger_, page: Paging, docf: DocFilters, names: NameFilter
 @router.get("/documents/{doc_id}", tags=["documents"], responses=ERRORS,
             summary="One document: fields, text, segments and analysis records")
 def document(ledger: Ledger_, doc_id: str,
-             text: Annotated[bool, Query(description="include the full text")] = True) -> dict[str, Any]:
-    record = document_record(ledger, ledger.resolve(doc_id), with_text=text)
+             text: Annotated[bool, Query(description="include the full text")] = True):
+    record = document_json(*load_document(ledger, doc_id), with_text=text)
     record["stories"] = linkdata.stories_of_document(ledger, record["id"])
     record["copies"] = linkdata.copies_of_document(ledger, record["id"])
-    return record
+    return JSONResponse(record)  # already JSON-ready: skip the framework's recursive encoder
 
 
 @router.post("/documents", tags=["ingest"], status_code=201, response_model=IngestOut,

@@ -51,10 +51,19 @@ def _page_url(request: Request, offset: int | None) -> str | None:
 
 
 def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
-    ledger = request.app.state.ledger
-    html = env.get_template(name).render(request=request, ledger_count=ledger.count(), path=request.url.path,
+    context.setdefault("ledger_count", request.app.state.ledger.count())
+    html = env.get_template(name).render(request=request, path=request.url.path,
                                          page_url=lambda offset: _page_url(request, offset), **context)
     return HTMLResponse(html)
+
+
+def _outlets(request: Request, count: int) -> list[dict[str, Any]]:
+    """The outlet list for the filter forms, recounted only when the ledger has grown."""
+    state = request.app.state
+    cached = getattr(state, "outlets", None)
+    if cached is None or cached[0] != count:
+        state.outlets = cached = (count, queries.list_outlets(state.ledger))
+    return cached[1]
 
 
 def render_error(request: Request, status: int, message: str) -> str:
@@ -67,7 +76,8 @@ def home(request: Request):
     ledger = request.app.state.ledger
     f = _params(request, "outlet", "since", "until", "entity", "place", "kind")
     page = queries.list_documents(ledger, **f, limit=PAGE, offset=_int(request.query_params.get("offset"), 0, "offset"))
-    return _render(request, "index.html", page=page, f=f, outlets=queries.list_outlets(ledger))
+    count = ledger.count()
+    return _render(request, "index.html", page=page, f=f, outlets=_outlets(request, count), ledger_count=count)
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
@@ -84,8 +94,9 @@ def claims_page(request: Request):
     sort = request.query_params.get("sort") or "checkworthiness"
     page = queries.list_claims(ledger, **f, sort=sort, limit=PAGE,
                                offset=_int(request.query_params.get("offset"), 0, "offset"))
+    count = ledger.count()
     return _render(request, "claims.html", page=page, f=f, sort=sort, levels=CERTAINTY_ORDER,
-                   outlets=queries.list_outlets(ledger), title="Claims")
+                   outlets=_outlets(request, count), ledger_count=count, title="Claims")
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)

@@ -11,6 +11,7 @@ from claimledger.records import Analysis, Segment
 from claimledger.serve import linkdata
 from claimledger.serve.chart import Point
 from claimledger.serve.highlight import analysis_spans, render_spans
+from claimledger.serve.loader import load_document
 from claimledger.serve.queries import get_claim
 from claimledger.store import Ledger
 
@@ -33,9 +34,7 @@ def analysis_available() -> bool:
 # --- the document page --------------------------------------------------------------------
 def document_view(ledger: Ledger, doc_id: str) -> dict[str, Any]:
     """A document laid out for the page: article parts highlighted, furniture and comments apart."""
-    doc = ledger.document(doc_id)
-    segments = ledger.segments(doc.id)
-    analysis = ledger.analysis(doc.id)
+    doc, segments, analysis = load_document(ledger, doc_id)
     spans = analysis_spans(analysis)
     article, furniture, comments = [], [], []
     depth: dict[int, int] = {}
@@ -86,9 +85,7 @@ def provenance(ledger: Ledger, claim_id: str) -> dict[str, Any]:
     """Where a claim comes from: its words in context, who said it through whom, which
     document (and input) carried it, and — once linked — the group and earlier copies."""
     claim = get_claim(ledger, claim_id)
-    doc = ledger.document(claim["doc_id"])
-    segments = ledger.segments(doc.id)
-    analysis = ledger.analysis(doc.id)
+    doc, segments, analysis = load_document(ledger, claim["doc_id"])
     start, end = claim["start"], claim["end"]
     seg = _segment_of(segments, start, end)
     lo, hi = (seg.start, seg.end) if seg else (max(0, start - 300), min(len(doc.text), end + 300))
