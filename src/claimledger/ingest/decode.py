@@ -61,7 +61,11 @@ def decode(data: bytes, *, declared: str | None = None, max_bytes: int = DEFAULT
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
         raise InputError("binary content: no text encoding fits")
-    text = data.decode(best.encoding, errors="strict")
+    try:  # detected on the first 200 kB: the rest may not fit
+        text = data.decode(best.encoding, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"mixed or broken encoding: invalid bytes for the detected {best.encoding} "
+                         f"at byte {exc.start}: {data[exc.start:exc.start + 4]!r}") from None
     if sum(ch.isprintable() or ch.isspace() for ch in text[:5000]) < 0.95 * min(len(text), 5000):
         raise InputError("binary content: mostly unprintable characters")
     return text

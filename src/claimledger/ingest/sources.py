@@ -7,6 +7,7 @@ Nothing is read into memory beyond one input at a time.
 
 from __future__ import annotations
 
+import functools
 import glob
 import io
 import json
@@ -69,6 +70,21 @@ def _kind_of(name: str, text_head: str) -> str:
     return "text"
 
 
+def _reports_empty(what: str):
+    """A container (JSONL, feed, WARC) that yields nothing becomes one failure: no input vanishes silently."""
+    def wrap(read):
+        @functools.wraps(read)
+        def reader(source: str, *args, **kwargs) -> Iterator[Item]:
+            empty = True
+            for item in read(source, *args, **kwargs):
+                empty = False
+                yield item
+            if empty:
+                yield InputFailure(source, f"no documents found ({what})")
+        return reader
+    return wrap
+
+
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -77,6 +93,7 @@ def _valid_text(value: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", value)
 
 
+@_reports_empty("no JSON lines")
 def _from_jsonl(source: str, text: str) -> Iterator[Item]:
     for lineno, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 is valid inside JSON
         if not line.strip():
@@ -104,6 +121,7 @@ def _from_jsonl(source: str, text: str) -> Iterator[Item]:
         yield RawInput(where, _valid_text(body), kind, fields)
 
 
+@_reports_empty("a feed without entries")
 def _from_feed(source: str, data: bytes) -> Iterator[Item]:
     import feedparser
 
@@ -130,6 +148,7 @@ def _from_feed(source: str, data: bytes) -> Iterator[Item]:
         yield RawInput(where, body, kind, {k: v for k, v in fields.items() if v})
 
 
+@_reports_empty("no HTML or plain-text 200 responses in the WARC")
 def _from_warc(source: str, stream: io.BufferedIOBase, max_bytes: int) -> Iterator[Item]:
     from warcio.archiveiterator import ArchiveIterator
 
@@ -199,7 +218,7 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
                 yield from _from_warc(source, stream, max_bytes)
             return
         if Path(path.name.lower()).suffix in JSONL_SUFFIXES:
-            yield from _read_jsonl_file(path, max_bytes)
+            yield from _read_jsonl_file(source, path, max_bytes)
             return
         data = path.read_bytes()
     except OSError as exc:
@@ -238,9 +257,9 @@ def _lines_capped(stream: io.BufferedIOBase, max_bytes: int) -> Iterator[tuple[b
         yield b"", length
 
 
-def _read_jsonl_file(path: Path, max_bytes: int) -> Iterator[Item]:
+@_reports_empty("no JSON lines")
+def _read_jsonl_file(source: str, path: Path, max_bytes: int) -> Iterator[Item]:
     """JSONL streamed line by line, so a dump of millions of lines never sits in memory."""
-    source = str(path)
     with path.open("rb") as stream:
         for lineno, (raw, length) in enumerate(_lines_capped(stream, max_bytes), start=1):
             where = f"{source}:{lineno}"
@@ -273,29 +292,41 @@ def _expand(target: str) -> list[Path] | None:
     return None
 
 
+def _guarded(source: str, items: Iterator[Item]) -> Iterator[Item]:
+    """A reader bug fails the input it was reading, never the batch (the next input is read as usual)."""
+    try:
+        yield from items
+    except Exception as exc:
+        yield InputFailure(source, f"reading failed ({type(exc).__name__}: {exc})")
+
+
 def iter_inputs(targets: Iterable[str], *, allow_private: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
                 stdin: io.BufferedIOBase | None = None) -> Iterator[Item]:
     """Every document named by ``targets`` (paths, folders, globs, ``-``, http(s) URLs), in order."""
     for target in targets:
-        if target == "-":
-            stream = stdin or sys.stdin.buffer
-            yield from _from_bytes("<stdin>", "stdin", stream.read(max_bytes + 1), max_bytes)
-        elif target.startswith(("http://", "https://")):
-            try:
-                data, content_type, final_url = fetch_url(target, allow_private=allow_private, max_bytes=max_bytes)
-            except InputError as exc:
-                yield InputFailure(target, str(exc))
-                continue
-            name = final_url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or "index.html"
-            if "xml" in content_type and ("rss" in content_type or "atom" in content_type):
-                yield from _from_feed(target, data)
-            else:
-                yield from _from_bytes(target, name, data, max_bytes, fields={"url": final_url}, header=content_type)
+        yield from _guarded(target, _target_inputs(target, allow_private, max_bytes, stdin))
+
+
+def _target_inputs(target: str, allow_private: bool, max_bytes: int, stdin) -> Iterator[Item]:
+    if target == "-":
+        stream = stdin or sys.stdin.buffer
+        yield from _from_bytes("<stdin>", "stdin", stream.read(max_bytes + 1), max_bytes)
+    elif target.startswith(("http://", "https://")):
+        try:
+            data, content_type, final_url = fetch_url(target, allow_private=allow_private, max_bytes=max_bytes)
+        except InputError as exc:
+            yield InputFailure(target, str(exc))
+            return
+        name = final_url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or "index.html"
+        if "xml" in content_type and ("rss" in content_type or "atom" in content_type):
+            yield from _from_feed(target, data)
         else:
-            paths = _expand(target)
-            if paths is None:
-                yield InputFailure(target, "no such file, folder or glob match")
-            elif not paths:
-                yield InputFailure(target, "no files found")
-            for path in paths or []:
-                yield from _read_file(path, max_bytes)
+            yield from _from_bytes(target, name, data, max_bytes, fields={"url": final_url}, header=content_type)
+    else:
+        paths = _expand(target)
+        if paths is None:
+            yield InputFailure(target, "no such file, folder or glob match")
+        elif not paths:
+            yield InputFailure(target, "no files found")
+        for path in paths or []:
+            yield from _guarded(str(path), _read_file(path, max_bytes))
