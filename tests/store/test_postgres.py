@@ -174,3 +174,30 @@ def test_values_longer_than_their_column_fit(pg_url):
         assert len(ledger.document(cleaned.document.id).outlet) == 200
     finally:
         ledger.engine.dispose()
+
+
+def test_link_tables_on_postgres(pg_url, telegraph, express):
+    """The link stage's writes and reads (copies, stories, claim groups, conflicts) on PostgreSQL."""
+    from claimledger.clean import clean_text
+    from claimledger.link import link_documents
+    from claimledger.serve import linkdata
+
+    ledger = Ledger(pg_url)
+    try:
+        ledger.add(telegraph)
+        ledger.add(express, _analysis(express.document.text))
+        text = express.document.text
+        fig = text.index("498")
+        copy = clean_text(text[:fig] + "598" + text[fig + 3:], outlet="Aggregator Daily", published="2023-03-09")
+        ledger.add(copy, _analysis(copy.document.text.replace("598", "498")))
+        link_documents(ledger)
+        copies = linkdata.copies_of_document(ledger, copy.document.id)
+        assert [c["doc_id"] for c in copies] == [express.document.id]
+        assert linkdata.stories(ledger) and linkdata.stories_of_document(ledger, telegraph.document.id)
+        groups = linkdata.claim_groups(ledger)
+        assert groups and linkdata.claim_group(ledger, str(groups[0]["id"]))["members"]
+        changed = linkdata.conflicts(ledger, kind="changed_figure")
+        assert changed and {f["text"] for f in changed[0]["figures"]} == {"498", "598"}
+        assert linkdata.trace_of_claim(ledger, f"{express.document.id}:0")["members"]
+    finally:
+        ledger.engine.dispose()
