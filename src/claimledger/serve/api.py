@@ -45,6 +45,7 @@ class IngestIn(BaseModel):
     outlet: str | None = None
     year: int | None = Field(None, description="year for datelines that have none ('Mar 7')")
     analyze: bool | None = Field(None, description="run the analysis stage (default: when installed)")
+    link: bool = Field(True, description="link it to the ledger (copies, stories, claim groups, conflicts)")
 
 
 class IngestOut(BaseModel):

@@ -328,6 +328,11 @@ def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | N
                                               .where(ClaimRow.doc_id.in_(docs)).order_by(ClaimRow.idx)):
                 claims.setdefault(d, []).append((i, data))
         holders = {(r.doc_id, r.idx): _claim_holding(claims.get(r.doc_id, []), r.idx, r.data) for r in rows}
+        times: dict[tuple[str, int], str | None] = {}
+        if docs:
+            for d, i, begin, until in session.execute(select(TimeRow.doc_id, TimeRow.idx, TimeRow.begin, TimeRow.until)
+                                                      .where(TimeRow.doc_id.in_(docs))):
+                times[(d, i)] = begin or until
         atts = _attributions_for(session, {(d, c[1]["attribution"]) for (d, _), c in holders.items()
                                            if c and c[1].get("attribution") is not None})
         items = []
@@ -339,7 +344,7 @@ def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | N
                           "outlet": r.outlet, "published": r.published,
                           "claim": f"{r.doc_id}:{holder[0]}" if holder else None,
                           "claim_certainty": holder[1].get("certainty") if holder else None,
-                          "time": _claim_time(session, r.doc_id, holder[1]) if holder else None,
+                          "time": _claim_time(times, r.doc_id, holder[1]) if holder else None,
                           "source": chain[0] if chain else None, "chain": chain, **r.data})
     return Page(items, limit, offset, total)
 
@@ -353,11 +358,11 @@ def _claim_holding(claims: list[tuple[int, dict]], q_index: int, q: dict) -> tup
     return min(around, key=lambda c: c[1]["end"] - c[1]["start"]) if around else None
 
 
-def _claim_time(session: Session, doc_id: str, claim: dict) -> str | None:
+def _claim_time(times: dict[tuple[str, int], str | None], doc_id: str, claim: dict) -> str | None:
+    """The first dated time expression of the claim (its interval start)."""
     for index in claim.get("times") or []:
-        row = session.get(TimeRow, (doc_id, index))
-        if row is not None and (row.begin or row.until):
-            return row.begin or row.until
+        if times.get((doc_id, index)):
+            return times[(doc_id, index)]
     return None
 
 

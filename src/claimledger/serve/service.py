@@ -6,7 +6,8 @@ from __future__ import annotations
 import importlib.util
 from typing import Any
 
-from claimledger.ingest import DEFAULT_MAX_BYTES, RawInput, clean_input, ingest
+from claimledger.ingest import DEFAULT_MAX_BYTES, InputFailure, RawInput, ingest
+from claimledger.ingest.batch import input_key
 from claimledger.records import Analysis, Segment
 from claimledger.serve import linkdata
 from claimledger.serve.chart import Point
@@ -133,11 +134,13 @@ def figure_points(items: list[dict[str, Any]]) -> list[Point]:
 # --- ingest of one posted document ----------------------------------------------------------
 def ingest_posted(ledger: Ledger, *, text: str | None = None, html: str | None = None, url: str | None = None,
                   title: str | None = None, published: str | None = None, outlet: str | None = None,
-                  year: int | None = None, analyze: bool | None = None, allow_private: bool = False,
-                  max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
-    """Ingest posted text or HTML (``url`` then only names it), or fetch ``url``.
+                  year: int | None = None, analyze: bool | None = None, link: bool = True,
+                  allow_private: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
+    """Ingest posted text or HTML (``url`` then only names it), or fetch ``url``; then link it.
 
-    Returns ``{"status": "added" | "duplicate", "id": ...}``; raises ``IngestRejected``.
+    The same path as ``claimledger ingest`` (clean, analyse, assess, store with the input's
+    key).  Returns ``{"status": "added" | "duplicate", "id": ..., "source": ...}``; raises
+    ``IngestRejected`` with the reason.
     """
     if analyze is None:
         analyze = analysis_available()
@@ -150,29 +153,35 @@ def ingest_posted(ledger: Ledger, *, text: str | None = None, html: str | None =
         if not url:
             raise IngestRejected("send text, html, or a url to fetch")
         report = ingest([url], ledger, analyze=analyze, year=year, allow_private=allow_private, max_bytes=max_bytes)
-        if report.failures:
+        if report.failures and not report.added:
             raise IngestRejected(f"{url}: {report.failures[0].reason}")
-        if report.added:
-            return {"status": "added", "id": report.added[0], "source": url}
-        return {"status": "duplicate", "id": None, "source": url}
-    body = bodies[0]
+        result = {"status": "added" if report.added else "duplicate",
+                  "id": report.added[0] if report.added else None, "source": url}
+    else:
+        result = _ingest_body(ledger, bodies[0], "html" if html is not None else "text",
+                              {"url": url, "title": title, "published": published, "outlet": outlet},
+                              analyze=analyze, year=year, max_bytes=max_bytes)
+    if link and result["status"] == "added":
+        from claimledger.link import link_documents
+
+        link_documents(ledger, [result["id"]])
+    return result
+
+
+def _ingest_body(ledger: Ledger, body: str, kind: str, fields: dict[str, str | None], *, analyze: bool,
+                 year: int | None, max_bytes: int) -> dict[str, Any]:
+    from claimledger.ingest.batch import Options, process_batch
+
     if not body.strip():
         raise IngestRejected("the document is empty")
-    if len(body.encode("utf-8")) > max_bytes:
+    if len(body.encode("utf-8", "surrogatepass")) > max_bytes:
         raise IngestRejected(f"too large: over the {max_bytes / 2**20:.0f} MiB limit")
-    fields = {k: v for k, v in (("url", url), ("title", title), ("published", published), ("outlet", outlet)) if v}
-    item = RawInput(url or API_SOURCE, body, "html" if html is not None else "text", fields)
-    try:
-        cleaned = clean_input(item, year=year)
-    except ValueError as exc:  # CleanError and friends: the reason is for the client
-        raise IngestRejected(str(exc)) from None
-    doc_id = cleaned.document.id
-    if ledger.has(doc_id):
-        return {"status": "duplicate", "id": doc_id, "source": item.source}
-    analysis = None
-    if analyze:
-        from claimledger.analyze.pipeline import analyze_documents
-
-        analysis = next(iter(analyze_documents([cleaned], n_process=1)))[1]
-    outcome = ledger.add(cleaned, analysis, raw=html)
-    return {"status": outcome, "id": doc_id, "source": item.source}
+    item = RawInput(fields.get("url") or API_SOURCE, body, kind, {k: v for k, v in fields.items() if v})
+    key = input_key(item)
+    outcome = process_batch([item], Options(analyze=analyze, year=year),
+                            known=lambda ids: {i for i in ids if ledger.has(i)})[0]
+    if isinstance(outcome, InputFailure):
+        raise IngestRejected(outcome.reason)
+    doc_id = outcome.cleaned.document.id
+    status = ledger.add(outcome.cleaned, outcome.analysis, raw=outcome.raw, input_key=key)
+    return {"status": status, "id": doc_id, "source": item.source}
