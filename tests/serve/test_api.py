@@ -142,6 +142,7 @@ def test_links(client, doc_ids):
     ("/api/claims/abc", 400, "DOCID:INDEX"),
     ("/api/claims?certainty=sure", 400, "unknown certainty"),
     ("/api/claims?since=March", 400, "ISO date"),
+    ("/api/documents?until=2023-13", 400, "ISO date"),
     ("/api/claims?sort=random", 422, "sort"),
     ("/api/documents?limit=100000", 422, "limit"),
     ("/api/search", 422, "q"),
@@ -199,9 +200,14 @@ def test_writes_need_the_token(ledger, client, auth, doc_ids):
     ({"text": "a", "html": "<p>a</p>"}, "not both"),
     ({"text": "   "}, "empty"),
     ({"url": "http://127.0.0.1:9/page.html"}, "refused"),  # no fetching into the local network
+    ({"text": 5}, "text: Input should be a valid string"),
+    ("{not json", "not valid JSON"),
 ])
 def test_bad_ingest_requests(client, auth, body, words):
-    response = client.post("/api/documents", json=dict(body, analyze=False), headers=auth)
+    if isinstance(body, str):
+        response = client.post("/api/documents", content=body, headers={**auth, "content-type": "application/json"})
+    else:
+        response = client.post("/api/documents", json=dict(body, analyze=False), headers=auth)
     assert response.status_code == 422
     assert words in response.json()["error"]["message"]
 

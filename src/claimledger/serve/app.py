@@ -71,6 +71,9 @@ def _is_api(request: Request) -> bool:
 def _describe_validation(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors():
+        if err.get("type") == "json_invalid":
+            parts.append(f"the body is not valid JSON (at character {err.get('loc', ('', '?'))[-1]})")
+            continue
         where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "body", "path"))
         parts.append(f"{where or 'request'}: {err.get('msg', 'invalid')}")
     return "invalid request: " + "; ".join(parts)

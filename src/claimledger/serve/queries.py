@@ -64,13 +64,14 @@ class Page:
 
 
 # --- filters ------------------------------------------------------------------------------
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE = re.compile(r"^\d{4}(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 def _date(value: str | None, name: str) -> str | None:
     if not value:
         return None
-    if not _DATE.match(value):
+    match = _DATE.match(value)
+    if not match or not 1 <= int(match.group(1) or 1) <= 12 or not 1 <= int(match.group(2) or 1) <= 31:
         raise QueryError(f"{name} must be an ISO date like 2023, 2023-03 or 2023-03-07, not {value!r}")
     return value
 
