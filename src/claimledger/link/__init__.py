@@ -175,7 +175,10 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
         units = doc_units.setdefault(a.doc_id, [])
         if (a.unit_id, a.entry, a.story) not in units:
             units.append((a.unit_id, a.entry, a.story))
-    seqs = dict((d, s) for d, s, _ in store.document_seqs(ledger, list(doc_units)))
+    seqs: dict[str, int] = {}
+    for d, seq, status in store.document_seqs(ledger, list(doc_units)):
+        seqs[d] = seq
+        docs.status.setdefault(d, status)  # one query for all, not one per document
     figures_by_story: dict[int, list] = {sid: [] for sid in touched_stories}
     for doc_id in sorted(doc_units, key=lambda d: seqs.get(d, 0)):
         analysis = docs.analysis(doc_id)

@@ -284,7 +284,8 @@ class DuplicateIndex:
             return sketch.shingles
         if self.load_shingles is None:
             return None
-        return self.load_shingles(sketch.doc_id)
+        sketch.shingles = self.load_shingles(sketch.doc_id)  # once per run, not once per candidate pair
+        return sketch.shingles
 
     def add(self, sketch: Sketch) -> list[DocLink]:
         """Link a new document to every indexed one it copies or is copied by, then index it."""
