@@ -7,6 +7,7 @@ half-written document, and a document already stored (same content hash) is skip
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
@@ -80,6 +81,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 _WRITE_ATTEMPTS = 6
+# one statement object for every stored document (values bound per call, so it compiles once);
+# seq = next in ingest order, computed in the same statement
+_INSERT_DOCUMENT = insert(DocumentRow.__table__).values(
+    seq=select(func.coalesce(func.max(DocumentRow.__table__.c.seq), 0) + 1).scalar_subquery())
 
 
 def _retryable(exc: OperationalError) -> bool:
@@ -91,12 +96,17 @@ def _retryable(exc: OperationalError) -> bool:
 def _fit(table, **row: Any) -> dict[str, Any]:
     """``row`` with strings cut to their column's VARCHAR length: PostgreSQL enforces it, SQLite
     does not (an outlet name or a cue longer than the column; records keep the full value in ``data``)."""
-    columns = getattr(table, "__table__", table).c
-    for name, value in row.items():
-        length = getattr(columns[name].type, "length", None)
-        if length and isinstance(value, str) and len(value) > length:
+    for name, length in _limits(getattr(table, "__table__", table)).items():
+        value = row.get(name)
+        if isinstance(value, str) and len(value) > length:
             row[name] = value[:length]
     return row
+
+
+@functools.lru_cache(maxsize=None)
+def _limits(table) -> dict[str, int]:
+    """The VARCHAR lengths of a table's columns (looked up once: ``_fit`` runs per stored row)."""
+    return {c.name: c.type.length for c in table.c if getattr(c.type, "length", None)}
 
 
 def _fts_query(query: str) -> str:
@@ -186,35 +196,38 @@ class Ledger:
         """Record that the raw input ``input_key`` is the stored document ``doc_id`` (idempotent)."""
         try:
             with Session(self.engine) as session, session.begin():
-                if session.get(InputRow, input_key) is None and session.get(DocumentRow, doc_id) is not None:
-                    session.add(InputRow(key=input_key, doc_id=doc_id))
-        except IntegrityError:  # recorded meanwhile by another writer
+                session.execute(self._insert_ignore(InputRow.__table__), {"key": input_key, "doc_id": doc_id})
+        except IntegrityError:  # the document is gone (foreign key): nothing to record
             pass
 
+    def _insert_ignore(self, table):
+        """INSERT that skips a row whose key exists (SQLite and PostgreSQL: ON CONFLICT DO NOTHING)."""
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        elif self.dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        else:
+            return insert(table)
+        return upsert(table).on_conflict_do_nothing()
+
     def _add_once(self, cleaned: Cleaned, analysis: Analysis | None, raw: str | None, input_key: str | None) -> str:
-        # Core statements, not ORM objects: this is the single writer's hot path in a batch ingest
+        # the single writer's hot path in a batch ingest: Core statements, no look-up before the
+        # insert (an id already stored raises IntegrityError, which ``add`` turns into "duplicate")
         doc = cleaned.document
-        docs, inputs = DocumentRow.__table__, InputRow.__table__
         with Session(self.engine) as session, session.begin():
-            new_key = bool(input_key) and session.scalar(select(inputs.c.key).where(inputs.c.key == input_key)) is None
-            if session.scalar(select(docs.c.id).where(docs.c.id == doc.id)) is not None:
-                if new_key:
-                    session.execute(insert(inputs).values(key=input_key, doc_id=doc.id))
-                return "duplicate"
-            seq = (session.scalar(select(func.max(docs.c.seq))) or 0) + 1
-            session.execute(insert(docs).values(**_fit(
-                docs, id=doc.id, seq=seq, url=doc.url, outlet=doc.outlet, title=doc.title, byline=doc.byline,
+            session.execute(_INSERT_DOCUMENT, _fit(
+                DocumentRow, id=doc.id, url=doc.url, outlet=doc.outlet, title=doc.title, byline=doc.byline,
                 published=doc.published, language=doc.language, kind=doc.kind, source=doc.source,
                 content_type=doc.content_type, status="stored", text=doc.text, raw=raw, meta=doc.meta,
                 assessments={},
-            )))
+            ))
             if cleaned.segments:
                 session.execute(insert(SegmentRow.__table__), [_fit(
                     SegmentRow, doc_id=doc.id, ord=seg.order, kind=seg.kind, start=seg.start, end=seg.end,
                     parent=seg.parent, entry=seg.entry, text=doc.text[seg.start:seg.end], meta=seg.meta,
                 ) for seg in cleaned.segments])
-            if new_key:
-                session.execute(insert(inputs).values(key=input_key, doc_id=doc.id))
+            if input_key:
+                session.execute(self._insert_ignore(InputRow.__table__), {"key": input_key, "doc_id": doc.id})
             if self.dialect == "sqlite":
                 session.execute(
                     sql("INSERT INTO segments_fts(text, doc_id, ord) VALUES (:text, :doc_id, :ord)"),
