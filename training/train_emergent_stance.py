@@ -116,6 +116,7 @@ def evaluate_dev() -> dict:
         "ours": res["accuracy"],
         "best_published": BEST_PUBLISHED,
         "throughput": rate,
+        "details": f"macro-F1 {res['macro_f1']:.1f}; F1 " + " ".join(f"{k} {v:.1f}" for k, v in res["f1"].items()),
         "extra": res,
     }
 

@@ -16,6 +16,9 @@ _LAZY = {
     "checkworthiness": ("checkworthy", "checkworthiness"),
     "comment_toxicity": ("toxicity", "toxicity"),
     "loaded_language": ("propaganda", "loaded_language"),
+    "headline_body_stance": ("stance", "headline_body_stance"),
+    "claim_stance_pairs": ("claim_stance", "claim_stance_pairs"),  # the bare name is the submodule
+    "headline_overstatement": ("overstatement", "headline_overstatement"),
 }
 
 

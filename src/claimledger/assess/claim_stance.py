@@ -145,14 +145,13 @@ def load_model() -> ClaimStanceModel:
 
 def claim_stance_pairs(pairs: Iterable[tuple[str, str]]) -> list[dict]:
     """Stance of many (claim, headline) pairs: [{"label", "probs": {label: p}}] in input order."""
+    from claimledger.assess.stance import label_dicts
+
     pairs = list(pairs)
     if not pairs:
         return []
     probs = load_model().predict_proba([c for c, _ in pairs], [h for _, h in pairs])
-    return [
-        {"label": LABELS[int(row.argmax())], "probs": {lab: round(float(p), 6) for lab, p in zip(LABELS, row)}}
-        for row in probs
-    ]
+    return label_dicts(LABELS, probs, probs.argmax(axis=1))
 
 
 def claim_stance(claim: str, headline: str) -> dict:

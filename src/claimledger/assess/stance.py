@@ -176,6 +176,19 @@ class PairFeaturizer:
         names += ["neg_near", "refute_near", "hedge_near", "polarity_h", "polarity_top3"]
         return names
 
+    def similarities(self, headline: str, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(word, char) TF-IDF cosines of a headline with each text (e.g. body sentences)."""
+        if not texts:
+            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
+        all_texts = [headline, *texts]
+        w = _tfidf(self.word_cv.transform(all_texts), self.word_idf)
+        c = _tfidf(self.char_cv.transform(all_texts), self.char_idf)
+        return (w[1:] @ w[0].T).toarray().ravel(), (c[1:] @ c[0].T).toarray().ravel()
+
+    def term_idf(self, stem_: str) -> float:
+        """IDF of a stemmed word in the training texts (unseen words get the highest)."""
+        return self.idf.get(stem_, self.max_idf)
+
     # -- transforming
     def _matrices(self, headlines: list[str], bodies: list[str]) -> dict:
         """Headline and body-side matrices: one vectoriser call per kind for all texts
@@ -386,18 +399,21 @@ def load_model() -> StanceModel:
     return _artifacts.load(ARTIFACT, TRAINING_SCRIPT)
 
 
+def label_dicts(labels: Sequence[str], probs: np.ndarray, choice: Sequence[int]) -> list[dict]:
+    """[{"label", "probs": {label: p}}] rows for a probability matrix and chosen columns."""
+    return [
+        {"label": labels[int(k)], "probs": {lab: round(float(p), 6) for lab, p in zip(labels, row)}}
+        for k, row in zip(choice, probs)
+    ]
+
+
 def stance_pairs(pairs: Iterable[tuple[str, str]]) -> list[dict]:
     """Stance of many (headline, body) pairs: [{"label", "probs": {label: p}}] in input order."""
     pairs = list(pairs)
     if not pairs:
         return []
-    model = load_model()
-    probs = model.predict_proba([h for h, _ in pairs], [b for _, b in pairs])
-    idx = expected_score_decision(probs)
-    return [
-        {"label": LABELS[k], "probs": {lab: round(float(p), 6) for lab, p in zip(LABELS, row)}}
-        for k, row in zip(idx, probs)
-    ]
+    probs = load_model().predict_proba([h for h, _ in pairs], [b for _, b in pairs])
+    return label_dicts(LABELS, probs, expected_score_decision(probs))
 
 
 def headline_body_stance(headline: str, body: str) -> dict:

@@ -1,0 +1,124 @@
+"""Headline/body stance (FNC-1) and claim stance (Emergent): offline loading, determinism,
+the official score, the dev splits, and sane labels on the samples and on real pairs."""
+
+from __future__ import annotations
+
+import socket
+import sys
+
+import pytest
+
+from claimledger.assess import _artifacts, claim_stance, stance
+from claimledger.demo import sample_text
+from claimledger.paths import REPO_DIR
+from tests.conftest import require_shared
+
+sys.path.insert(0, str(REPO_DIR / "training"))
+
+
+def _split_sample(name: str) -> tuple[str, str]:
+    text = sample_text(name).strip()
+    head, _, body = text.partition("\n")
+    return head.strip(), body
+
+
+def test_fnc1_score_rule():
+    gold = ["agree", "unrelated", "discuss", "disagree"]
+    assert stance.fnc1_score(gold, gold) == (3.25, 3.25)
+    # related but wrong class: 0.25; unrelated for a related pair: 0
+    assert stance.fnc1_score(["agree", "discuss"], ["discuss", "unrelated"]) == (0.25, 2.0)
+    # agree right 1.0, unrelated right 0.25, discuss and disagree as agree 0.25 each
+    assert stance.relative_score(gold, ["agree", "unrelated", "agree", "agree"]) == pytest.approx(100 * 1.75 / 3.25)
+
+
+def test_expected_score_decision_prefers_related_when_mass_is_split():
+    import numpy as np
+
+    # 40% unrelated, 60% spread over related classes: a related class earns more
+    assert stance.LABELS[stance.expected_score_decision(np.array([[0.2, 0.1, 0.3, 0.4]]))[0]] == "discuss"
+    assert stance.LABELS[stance.expected_score_decision(np.array([[0.05, 0.05, 0.1, 0.8]]))[0]] == "unrelated"
+
+
+def test_models_load_offline_once_and_score_deterministically(monkeypatch):
+    monkeypatch.setattr(socket, "socket", lambda *a, **k: pytest.fail("network used"))
+    h, b = _split_sample("express")
+    _artifacts.clear_cache()
+    first = stance.headline_body_stance(h, b)
+    assert stance.load_model() is stance.load_model()
+    _artifacts.clear_cache()
+    assert stance.headline_body_stance(h, b) == first
+    assert abs(sum(first["probs"].values()) - 1.0) < 1e-4
+    c1 = claim_stance.claim_stance("A soldier drove a tank over his commander", "Soldier reportedly ran over colonel")
+    _artifacts.clear_cache()
+    assert claim_stance.claim_stance("A soldier drove a tank over his commander", "Soldier reportedly ran over colonel") == c1
+
+
+def test_missing_artifact_error_names_the_script(monkeypatch, tmp_path):
+    from claimledger import paths
+
+    monkeypatch.setattr(paths, "MODELS_DIR", tmp_path)
+    _artifacts.clear_cache()
+    with pytest.raises(_artifacts.ArtifactMissing, match="train_fnc1_stance.py"):
+        stance.load_model()
+    monkeypatch.undo()
+    _artifacts.clear_cache()
+
+
+def test_samples_related_to_their_own_bodies_only():
+    eh, eb = _split_sample("express")
+    th, tb = _split_sample("telegraph")
+    mud = tb[tb.index("Mud hampers"): tb.index("China claims")]  # a live-blog entry on another story
+    res = stance.stance_pairs([(eh, eb), (th, tb), (eh, mud)])
+    assert res[0]["label"] != "unrelated" and res[1]["label"] != "unrelated"
+    assert res[2]["label"] == "unrelated"
+
+
+def test_real_fnc1_pairs_related_vs_unrelated():
+    require_shared("fnc1")
+    import train_fnc1_stance as t
+
+    stances, bodies = t.load_fnc1()
+    _, dev = t.holdout_split(stances, bodies)
+    unrelated = [r for r in dev if r["stance"] == "unrelated"][:15]
+    related = [r for r in dev if r["stance"] != "unrelated"][:15]
+    rows = unrelated + related
+    res = stance.stance_pairs([(r["headline"], bodies[r["body_id"]]) for r in rows])
+    right = sum((x["label"] == "unrelated") == (r["stance"] == "unrelated") for x, r in zip(res, rows))
+    assert right >= 25
+
+
+def test_fnc1_splits_are_disjoint_and_standard():
+    require_shared("fnc1")
+    import train_fnc1_stance as t
+
+    stances, bodies = t.load_fnc1()
+    train, dev = t.holdout_split(stances, bodies)
+    assert len({r["body_id"] for r in dev}) == 337 and len(train) + len(dev) == len(stances)
+    assert not {r["body_id"] for r in train} & {r["body_id"] for r in dev}
+    ttrain, tdev = t.topic_split(stances, bodies)
+    assert not {r["headline"] for r in ttrain} & {r["headline"] for r in tdev}
+    assert not {r["body_id"] for r in ttrain} & {r["body_id"] for r in tdev}
+    share = sum(r["stance"] == "unrelated" for r in tdev) / len(tdev)
+    assert 0.70 < share < 0.76
+
+
+def test_emergent_split_by_claim_and_sane_dev_accuracy():
+    require_shared("emergent")
+    import train_emergent_stance as t
+
+    rows = t.load_emergent()
+    train, dev = t.split(rows)
+    assert not {r["claim_id"] for r in train} & {r["claim_id"] for r in dev}
+    assert 0.1 < len(dev) / len(rows) < 0.35
+    sample = dev[::4]
+    pred = claim_stance.load_model().predict([r["claim"] for r in sample], [r["headline"] for r in sample])
+    acc = sum(p == r["stance"] for p, r in zip(pred, sample)) / len(sample)
+    assert acc > 0.6
+
+
+def test_claim_stance_cues():
+    claim = "A Russian soldier drove a tank over his commanding officer"
+    assert claim_stance.claim_stance(claim, "Kremlin denies soldier ran over officer, calls report a hoax")["label"] == "against"
+    assert claim_stance.claim_stance(claim, "Russian soldier drives tank over his commanding officer")["label"] == "for"
+    res = claim_stance.claim_stance(claim, "Did a Russian soldier really run over his commander? Claims emerge")
+    assert res["probs"]["observing"] > res["probs"]["for"]
