@@ -177,6 +177,8 @@ def evaluate_dev() -> dict:
         "ours": f"{res['si_f1']:.3f} / {res['tc_micro_f1']:.3f}",
         "best_published": f"{BEST_PUBLISHED['si']} / {BEST_PUBLISHED['tc']}",
         "throughput": rate,
+        "details": f"SI P {res['si_precision']:.3f} R {res['si_recall']:.3f}; TC given gold spans;"
+        " best published is on the official test",
         "extra": res,
     }
 

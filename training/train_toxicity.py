@@ -147,6 +147,8 @@ def evaluate_dev() -> dict:
         "ours": f"{100 * res['auc_toxic']:.1f} ({res['macro_f1']:.3f}; {res['f1']['hate']:.3f})",
         "best_published": BEST_PUBLISHED,
         "throughput": rate,
+        "details": f"F1 hate {res['f1']['hate']:.3f}, offensive {res['f1']['offensive']:.3f}, neither {res['f1']['neither']:.3f};"
+        f" news paragraphs called toxic {100 * res['news_false_positive_rate']:.1f}%; published AUC is on other data",
         "extra": res,
     }
 
