@@ -188,3 +188,17 @@ def test_end_to_end_with_the_analysis_stage(express, telegraph):
     ex = run(express, None)
     assert ex["flag"] is True and ex["reasons"][0]["kind"] == "disputed"
     assert run(telegraph, 0)["flag"] is False
+
+
+def test_without_the_stance_artifact_the_lexical_relevance_still_flags(express_claims, monkeypatch, tmp_path):
+    from claimledger import paths
+    from claimledger.assess import _artifacts
+
+    monkeypatch.setattr(paths, "MODELS_DIR", tmp_path)
+    _artifacts.clear_cache()
+    text, claims = express_claims
+    res = headline_overstatement(_first_line(text), claims)
+    assert res["relevance_model"] == "lexical" and res["stance"] is None
+    assert res["flag"] is True
+    monkeypatch.undo()
+    _artifacts.clear_cache()

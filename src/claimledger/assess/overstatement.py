@@ -193,14 +193,9 @@ class _Scorer:
         return {"label": LABELS[k], "probs": {lab: round(float(p), 4) for lab, p in zip(LABELS, probs[0])}}
 
 
-_SCORER: _Scorer | None = None
-
-
 def _scorer() -> _Scorer:
-    global _SCORER
-    if _SCORER is None:
-        _SCORER = _Scorer()
-    return _SCORER
+    # cheap: the artifact itself is cached by _artifacts, once per process
+    return _Scorer()
 
 
 def contrast_hits(headline_terms: dict[str, str], text: str, offset: int = 0) -> list[dict]:
