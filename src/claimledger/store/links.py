@@ -155,15 +155,17 @@ def list_stories(ledger: Ledger, *, limit: int | None = 50, offset: int = 0, min
             query = query.limit(limit)
         rows = list(session.scalars(query))
         ids = [r.id for r in rows]
-        docs: dict[int, set[str]] = {}
-        for sid, doc_id in session.execute(select(StoryMemberRow.story_id, StoryMemberRow.doc_id)
-                                           .where(StoryMemberRow.story_id.in_(ids))):
-            docs.setdefault(sid, set()).add(doc_id)
+        # counted in SQL: a large story has thousands of members, none of them needed here
+        n_docs = dict(session.execute(
+            select(StoryMemberRow.story_id, func.count(func.distinct(StoryMemberRow.doc_id)))
+            .where(StoryMemberRow.story_id.in_(ids)).group_by(StoryMemberRow.story_id)).all())
         outlets: dict[int, set[str]] = {}
-        info = _doc_info(session, [d for s in docs.values() for d in s])
-        for sid, ds in docs.items():
-            outlets[sid] = {info[d]["outlet"] for d in ds if info.get(d, {}).get("outlet")}
-        return [{"id": r.id, "title": r.title, "label": r.label, "size": r.size, "documents": len(docs.get(r.id, ())),
+        for sid, outlet in session.execute(
+                select(StoryMemberRow.story_id, DocumentRow.outlet).distinct()
+                .join(DocumentRow, DocumentRow.id == StoryMemberRow.doc_id)
+                .where(StoryMemberRow.story_id.in_(ids), DocumentRow.outlet.is_not(None))):
+            outlets.setdefault(sid, set()).add(outlet)
+        return [{"id": r.id, "title": r.title, "label": r.label, "size": r.size, "documents": n_docs.get(r.id, 0),
                  "outlets": sorted(outlets.get(r.id, ())), "first_published": r.first_published,
                  "last_published": r.last_published,
                  "entities": [e for e, _ in sorted((r.state or {}).get("entities", {}).items(),
