@@ -101,7 +101,7 @@ def main() -> None:
     lost = [p for p in problems if "lost" in p or "changed" in p or "vanished" in p or "broken" in p]
     table.caption = (f"data lost: {len(lost)} · other broken promises: {len(problems) - len(lost)} · "
                      f"good documents stored exactly: {goods - sum('good document' in p for p in problems)}/{goods}")
-    Console().print(table)
+    Console(width=150).print(table)
     for problem in problems[:20]:
         print("problem:", problem)
     shutil.rmtree(scratch, ignore_errors=True)

@@ -152,7 +152,7 @@ def main() -> None:
                      != (size, workers, args.analyze, args.engine)] + [cell]
             if results:
                 results.write_text(json.dumps(cells, indent=1))
-    Console().print(table(cells))
+    Console(width=150).print(table(cells))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, text
 
-from claimledger.ingest import RawInput, iter_inputs
+from claimledger.demo import sample_path
+from claimledger.ingest import RawInput, ingest, iter_inputs
 from claimledger.ingest.batch import Options, Ready, clean_input
 from claimledger.ingest.engines import Batch, ProcessEngine
 from claimledger.ingest.synth import article_bodies, synthetic_records, write_jsonl
@@ -125,3 +126,16 @@ def test_engine_pulls_batches_only_as_the_window_allows():
         next(results)
     results.close()  # stops the workers
     assert next(pulled) <= 10 + 4 + 1
+
+
+def test_worker_processes_analyse_like_one_process(tmp_path):
+    targets = [str(sample_path("express")), str(sample_path("telegraph"))]  # one batch: one worker loads spaCy
+    one, pooled = Ledger(tmp_path / "one.db"), Ledger(tmp_path / "pooled.db")
+    expected = ingest(targets, one, analyze=True)
+    report = ingest(targets, pooled, analyze=True, workers=2)
+    assert report.added == expected.added and len(report.added) == 2
+    assert [(f.source, f.reason) for f in report.failures] == [(f.source, f.reason) for f in expected.failures]
+    for doc_id in report.added:
+        assert pooled.status(doc_id) == one.status(doc_id)
+        assert pooled.analysis(doc_id).to_dict() == one.analysis(doc_id).to_dict()
+        assert pooled.document(doc_id) == one.document(doc_id)

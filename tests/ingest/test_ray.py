@@ -62,10 +62,11 @@ def test_ray_engine_writes_the_same_ledger_as_the_local_engine(tmp_path, local_r
 def test_ray_engine_analyses_like_the_local_engine(tmp_path, local_ray):
     targets = [str(sample_path("express"))]
     local, distributed = Ledger(tmp_path / "local.db"), Ledger(tmp_path / "ray.db")
-    ingest(targets, local, analyze=True)
+    expected = ingest(targets, local, analyze=True)
     report = ingest(targets, distributed, analyze=True, engine="ray", workers=1)
-    assert report.ok, report.failures
-    assert distributed.status(report.added[0]) == "analyzed"
+    assert report.added == expected.added
+    assert [(f.source, f.reason) for f in report.failures] == [(f.source, f.reason) for f in expected.failures]
+    assert distributed.status(report.added[0]) == local.status(report.added[0])
     assert _snapshot(distributed, with_analysis=True) == _snapshot(local, with_analysis=True)
 
 

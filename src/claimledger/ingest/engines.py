@@ -13,6 +13,7 @@ input fails alone with the reason and the rest of the batch is stored.
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import os
 import threading
@@ -26,6 +27,7 @@ from claimledger.ingest.batch import LedgerReader, Options, Outcome, load_plugin
 from claimledger.ingest.sources import InputFailure, RawInput
 
 ENGINES = ("local", "ray")
+RUNTIME_ENV_VAR = "CLAIMLEDGER_RAY_RUNTIME_ENV"  # JSON, passed to ray.init(runtime_env=...)
 
 
 @dataclass
@@ -275,6 +277,8 @@ class RayEngine:
         started = False
         if not ray.is_initialized():
             kwargs = dict(self.init_kwargs)
+            if os.environ.get(RUNTIME_ENV_VAR):  # how cluster workers get claimledger (pip, py_modules ...)
+                kwargs.setdefault("runtime_env", json.loads(os.environ[RUNTIME_ENV_VAR]))
             if self.address:
                 kwargs["address"] = self.address
             else:
