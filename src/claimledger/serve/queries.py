@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select, text as sql
+from sqlalchemy import Join, and_, exists, func, or_, select, text as sql
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 
 from claimledger.records import Claim
@@ -215,15 +216,91 @@ def list_segments(ledger: Ledger, *, doc: str | None = None, kind: str | None = 
     return Page(items, limit, offset, total)
 
 
-def _records(ledger: Ledger, table, *extra, doc: str | None, outlet: str | None, since: str | None,
-             until: str | None):
-    """SELECT one record table's rows (doc_id, idx, data) with their document's title, outlet and date,
-    under the document filters."""
-    doc_id = ledger.resolve(doc) if doc else None
-    return (select(table.doc_id, table.idx, table.data, DocumentRow.title, DocumentRow.outlet,
-                   DocumentRow.published, *extra)
-            .join(DocumentRow, DocumentRow.id == table.doc_id)
-            .where(*_doc_conditions(outlet=outlet, since=since, until=until, doc_id=doc_id)))
+class _DocumentsFirst(Join):
+    """``documents JOIN <records>`` written ``CROSS JOIN`` on SQLite, which makes its planner walk
+    documents in ``seq`` order and probe each one's records by primary key: a page in document
+    order then stops after ``offset + limit`` matches instead of sorting every match."""
+
+    inherit_cache = True
+
+
+@compiles(_DocumentsFirst, "sqlite")
+def _cross_join(element, compiler, **kw):
+    kw["asfrom"] = True
+    left = compiler.process(element.left, **kw)
+    right = compiler.process(element.right, **kw)
+    return f"{left} CROSS JOIN {right} ON {compiler.process(element.onclause, **kw)}"
+
+
+WALK_IN_DOCUMENT_ORDER = 2000  # matches above which walking documents in order beats sorting the matches
+
+
+@dataclass
+class _Records:
+    """One record table (claims, quantities, attributions) under filters, paged in a stable order.
+
+    The count needs no join with documents unless a document filter asks for it; the page is
+    found as keys first (narrow rows sort fast), then its rows are read by primary key.
+    """
+
+    table: Any
+    doc_conds: list
+    conds: list = field(default_factory=list)
+    joins: list = field(default_factory=list)  # (table, onclause) the filters need
+
+    @classmethod
+    def of(cls, ledger: Ledger, table, *, doc: str | None, outlet: str | None, since: str | None,
+           until: str | None) -> "_Records":
+        doc_id = ledger.resolve(doc) if doc else None
+        return cls(table, _doc_conditions(outlet=outlet, since=since, until=until, doc_id=doc_id))
+
+    def where(self, *conds) -> None:
+        self.conds.extend(conds)
+
+    def _from(self, base, with_docs: bool):
+        for target, onclause in self.joins:
+            base = base.join(target, onclause)
+        if with_docs:
+            base = base.join(DocumentRow.__table__, DocumentRow.id == self.table.doc_id)
+        return base
+
+    def page(self, session: Session, limit: int, offset: int, order: tuple | None = None,
+             *extra) -> tuple[list, int]:
+        """(rows of doc_id, idx, data, title, outlet, published, *extra; total) — ``order`` defaults to
+        document order (ingest order, then the record's index)."""
+        t = self.table
+        total = session.scalar(select(func.count()).select_from(self._from(t.__table__, bool(self.doc_conds)))
+                               .where(*self.conds, *self.doc_conds)) or 0
+        if order is None:
+            order = (DocumentRow.seq, t.idx)
+            if total > WALK_IN_DOCUMENT_ORDER:
+                keys_from = self._from(_DocumentsFirst(DocumentRow.__table__, t.__table__,
+                                                       DocumentRow.id == t.doc_id), False)
+            else:
+                keys_from = self._from(t.__table__, True)
+        else:
+            keys_from = self._from(t.__table__, bool(self.doc_conds))
+        keys = [tuple(k) for k in session.execute(select(t.doc_id, t.idx).select_from(keys_from)
+                                                  .where(*self.conds, *self.doc_conds)
+                                                  .order_by(*order).limit(limit).offset(offset))]
+        rows = _by_keys(session, select(t.doc_id, t.idx, t.data, DocumentRow.title, DocumentRow.outlet,
+                                        DocumentRow.published, *extra).join(DocumentRow, DocumentRow.id == t.doc_id),
+                        t, keys)
+        return [rows[k] for k in keys], total
+
+
+def _by_keys(session: Session, query, table, keys: list[tuple[str, int]]) -> dict[tuple[str, int], Any]:
+    """Rows of ``query`` for exactly these (doc_id, idx) keys, by key."""
+    per_doc: dict[str, list[int]] = {}
+    for doc_id, idx in keys:
+        per_doc.setdefault(doc_id, []).append(idx)
+    groups = list(per_doc.items())
+    out = {}
+    for start in range(0, len(groups), 100):  # bounded OR lists: SQLite limits expression depth
+        chunk = groups[start:start + 100]
+        for row in session.execute(query.where(or_(*[and_(table.doc_id == d, table.idx.in_(i)) for d, i in chunk]))):
+            out[(row.doc_id, row.idx)] = row
+    return out
 
 
 # --- claims -------------------------------------------------------------------------------
@@ -235,12 +312,8 @@ def _chain(att: dict | None) -> list[str]:
 
 
 def _attributions_for(session: Session, keys: set[tuple[str, int]]) -> dict[tuple[str, int], dict]:
-    if not keys:
-        return {}
-    docs = {d for d, _ in keys}
-    rows = session.execute(select(AttributionRow.doc_id, AttributionRow.idx, AttributionRow.data)
-                           .where(AttributionRow.doc_id.in_(docs))).all()
-    return {(d, i): data for d, i, data in rows if (d, i) in keys}
+    query = select(AttributionRow.doc_id, AttributionRow.idx, AttributionRow.data)
+    return {k: row.data for k, row in _by_keys(session, query, AttributionRow, sorted(keys)).items()}
 
 
 def claim_item(doc_id: str, index: int, data: dict, doc: dict, attribution: dict | None) -> dict[str, Any]:
@@ -256,29 +329,28 @@ def list_claims(ledger: Ledger, *, q: str | None = None, doc: str | None = None,
                 source: str | None = None, sort: str = "position", limit: int = 50, offset: int = 0) -> Page:
     """Claims matching every filter; ``sort`` = position (document order) or checkworthiness."""
     limit, offset = _limit(limit, offset)
-    query = _records(ledger, ClaimRow, doc=doc, outlet=outlet, since=since, until=until)
+    if sort not in ("position", "checkworthiness"):
+        raise QueryError(f"unknown sort {sort!r}; choose position or checkworthiness")
+    records = _Records.of(ledger, ClaimRow, doc=doc, outlet=outlet, since=since, until=until)
     levels = _certainty_levels(certainty, min_certainty)
     if levels is not None:
-        query = query.where(ClaimRow.certainty.in_(levels))
+        records.where(ClaimRow.certainty.in_(levels))
     for word in re.findall(r"\w+", q or ""):
-        query = query.where(func.lower(ClaimRow.text).like(f"%{word.lower()}%"))
+        records.where(func.lower(ClaimRow.text).like(f"%{word.lower()}%"))
     if entity:
-        query = query.where(_mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, entity))
+        records.where(_mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, entity))
     if place:
-        query = query.where(_mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, place, PLACE_LABELS))
+        records.where(_mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, place, PLACE_LABELS))
     if source:  # the claim's own source (the first link of its chain), case-insensitive substring
-        query = query.join(AttributionRow, and_(AttributionRow.doc_id == ClaimRow.doc_id,
-                                                AttributionRow.idx == ClaimRow.data["attribution"].as_integer())
-                           ).where(func.lower(AttributionRow.source).like(f"%{source.lower()}%"))
-    if sort == "checkworthiness":
-        query = query.order_by(case((ClaimRow.checkworthiness.is_(None), 1), else_=0),
-                               ClaimRow.checkworthiness.desc(), DocumentRow.seq, ClaimRow.idx)
-    elif sort == "position":
-        query = query.order_by(DocumentRow.seq, ClaimRow.idx)
-    else:
-        raise QueryError(f"unknown sort {sort!r}; choose position or checkworthiness")
+        records.joins.append((AttributionRow.__table__, and_(
+            AttributionRow.doc_id == ClaimRow.doc_id, AttributionRow.idx == ClaimRow.data["attribution"].as_integer())))
+        records.where(func.lower(AttributionRow.source).like(f"%{source.lower()}%"))
+    order = None
+    if sort == "checkworthiness":  # unscored last on both databases (SQLite puts NULL last in DESC already)
+        score = ClaimRow.checkworthiness.desc()
+        order = (score.nulls_last() if ledger.dialect != "sqlite" else score, ClaimRow.doc_id, ClaimRow.idx)
     with Session(ledger.engine) as session:
-        rows, total = _page(session, query, limit, offset)
+        rows, total = records.page(session, limit, offset, order)
         atts = _attributions_for(session, {(r.doc_id, r.data["attribution"]) for r in rows
                                            if r.data.get("attribution") is not None})
         items = [claim_item(r.doc_id, r.idx, r.data, {"title": r.title, "outlet": r.outlet, "published": r.published},
@@ -308,27 +380,31 @@ def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | N
                     limit: int = 50, offset: int = 0) -> Page:
     """Figures with who gives them: each quantity with the claim it sits in and that claim's source."""
     limit, offset = _limit(limit, offset)
-    query = _records(ledger, QuantityRow, doc=doc, outlet=outlet, since=since, until=until)
+    records = _Records.of(ledger, QuantityRow, doc=doc, outlet=outlet, since=since, until=until)
     if category:
-        query = query.where(QuantityRow.category.in_([c.strip() for c in category.split(",")]))
+        records.where(QuantityRow.category.in_([c.strip() for c in category.split(",")]))
     elif figures_only:
-        query = query.where(QuantityRow.category.in_(FIGURE_CATEGORIES))
+        records.where(QuantityRow.category.in_(FIGURE_CATEGORIES))
     for name, labels in ((entity, None), (place, PLACE_LABELS)):
         if name:  # the quantity's claim names it: a mention inside a claim that contains the figure
-            query = query.where(exists().where(
+            records.where(exists().where(
                 ClaimRow.doc_id == QuantityRow.doc_id, ClaimRow.start <= QuantityRow.start,
                 ClaimRow.end >= QuantityRow.end,
                 _mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, name, labels)))
-    query = query.order_by(DocumentRow.seq, QuantityRow.idx)
     with Session(ledger.engine) as session:
-        rows, total = _page(session, query, limit, offset)
+        rows, total = records.page(session, limit, offset)
         docs = {r.doc_id for r in rows}
-        claims: dict[str, list[tuple[int, dict]]] = {}
+        # only the claims whose span holds a figure of the page (not every claim of its documents)
+        around: dict[tuple[str, int], list[tuple[int, dict]]] = {}
         if docs:
-            for d, i, data in session.execute(select(ClaimRow.doc_id, ClaimRow.idx, ClaimRow.data)
-                                              .where(ClaimRow.doc_id.in_(docs)).order_by(ClaimRow.idx)):
-                claims.setdefault(d, []).append((i, data))
-        holders = {(r.doc_id, r.idx): _claim_holding(claims.get(r.doc_id, []), r.idx, r.data) for r in rows}
+            for d, i, data, q_idx in session.execute(
+                    select(ClaimRow.doc_id, ClaimRow.idx, ClaimRow.data, QuantityRow.idx)
+                    .join(QuantityRow, and_(QuantityRow.doc_id == ClaimRow.doc_id, ClaimRow.start <= QuantityRow.start,
+                                            ClaimRow.end >= QuantityRow.end))
+                    .where(QuantityRow.doc_id.in_(docs), QuantityRow.idx.in_({r.idx for r in rows}))
+                    .order_by(ClaimRow.idx)):
+                around.setdefault((d, q_idx), []).append((i, data))
+        holders = {(r.doc_id, r.idx): _claim_holding(around.get((r.doc_id, r.idx), []), r.idx, r.data) for r in rows}
         times: dict[tuple[str, int], str | None] = {}
         if docs:
             for d, i, begin, until in session.execute(select(TimeRow.doc_id, TimeRow.idx, TimeRow.begin, TimeRow.until)
@@ -350,12 +426,11 @@ def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | N
     return Page(items, limit, offset, total)
 
 
-def _claim_holding(claims: list[tuple[int, dict]], q_index: int, q: dict) -> tuple[int, dict] | None:
-    """The claim that lists the quantity, else the narrowest claim whose span holds it."""
-    listed = [c for c in claims if q_index in (c[1].get("quantities") or [])]
+def _claim_holding(around: list[tuple[int, dict]], q_index: int, q: dict) -> tuple[int, dict] | None:
+    """Of the claims whose span holds the quantity, the one that lists it, else the narrowest."""
+    listed = [c for c in around if q_index in (c[1].get("quantities") or [])]
     if listed:
         return listed[0]
-    around = [c for c in claims if c[1]["start"] <= q["start"] and c[1]["end"] >= q["end"]]
     return min(around, key=lambda c: c[1]["end"] - c[1]["start"]) if around else None
 
 
@@ -372,12 +447,11 @@ def list_attributions(ledger: Ledger, *, doc: str | None = None, source: str | N
                       limit: int = 50, offset: int = 0) -> Page:
     """Who said what: source, cue, kind and the chain of intermediaries, in document order."""
     limit, offset = _limit(limit, offset)
-    query = _records(ledger, AttributionRow, DocumentRow.text, doc=doc, outlet=outlet, since=since, until=until)
+    records = _Records.of(ledger, AttributionRow, doc=doc, outlet=outlet, since=since, until=until)
     if source:
-        query = query.where(func.lower(AttributionRow.source).like(f"%{source.lower()}%"))
-    query = query.order_by(DocumentRow.seq, AttributionRow.idx)
+        records.where(func.lower(AttributionRow.source).like(f"%{source.lower()}%"))
     with Session(ledger.engine) as session:
-        rows, total = _page(session, query, limit, offset)
+        rows, total = records.page(session, limit, offset, None, DocumentRow.text)
     items = [{"id": f"{r.doc_id}:{r.idx}", "doc_id": r.doc_id, "index": r.idx, "title": r.title, "outlet": r.outlet,
               "published": r.published, "chain": _chain(r.data),
               "content": r.text[r.data["content_start"]:r.data["content_end"]], **r.data} for r in rows]
