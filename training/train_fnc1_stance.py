@@ -249,7 +249,8 @@ def write_card(res: dict, topic: dict | None, rate: float, single_rate: float, n
 - **Model**: LightGBM ({ROUNDS} rounds, 4 classes) over {len(PairFeaturizer().feature_names())} pair features:
   hashed TF-IDF word (stemmed uni+bigram) and char (3-5) cosines, LSA (100d) cosine,
   best-matching body sentences, BM25, n-gram/number overlap, refuting / hedging / reporting /
-  negation cues overall, in the best sentences and near headline terms.  Decision: the label
+  negation cues overall, in the lead, in the best sentences and near headline terms, and how
+  well the best sentence carrying each cue kind matches the headline.  Decision: the label
   with the highest expected FNC-1 score.
 - **Dev figures** (shipped artifact): FNC-1 relative score **{res['relative_score']:.2f}%**
   ({res['fnc_score']:.2f} / {res['fnc_max']:.2f}), macro-F1 {res['macro_f1']:.2f}, per-class F1: {f1};

@@ -174,6 +174,8 @@ class PairFeaturizer:
         for part in ("h", "top1", "top3", "b"):
             names += [f"{part}_{k}" for k in ("refute", "hedge", "report", "negation", "confirm")]
         names += ["neg_near", "refute_near", "hedge_near", "polarity_h", "polarity_top3"]
+        names += [f"lead_{k}" for k in ("refute", "hedge", "report", "negation", "confirm")]
+        names += ["simw_refute", "simw_hedge", "simw_report"]
         return names
 
     def similarities(self, headline: str, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -229,8 +231,9 @@ class PairFeaturizer:
     def _body_tokens(body: str, sents: list[str]) -> dict:
         toks = tokenize(body)
         st = stems(body)
+        sent_toks = [tokenize(s) for s in sents]
         return {
-            "sent_toks": [tokenize(s) for s in sents],
+            "sent_toks": sent_toks,
             "stem_tf": Counter(st),
             "stem_set": set(st),
             "bigrams": set(zip(st, st[1:])),
@@ -238,6 +241,10 @@ class PairFeaturizer:
             "len": len(st),
             "numbers": numbers(body),
             "cues": _lex_rates(toks),
+            "lead_cues": _lex_rates([t for s in sent_toks[:2] for t in s]),
+            "sent_cues": np.array(
+                [[any(t in lex for t in s) for lex in (REFUTING, HEDGING, REPORTING)] for s in sent_toks], dtype=np.float32
+            ),
             "n_sents": len(sents),
         }
 
@@ -338,6 +345,10 @@ class PairFeaturizer:
             float(sum(t in NEGATION or t in REFUTING for t in h_toks) % 2),
             float(sum(t in NEGATION or t in REFUTING for t in top3_toks) % 2),
         ]
+        feats += b["lead_cues"]
+        # how well the best sentence carrying each cue kind matches, relative to the best match
+        rel = sims / max(float(top3[0]), 1e-6)
+        feats += (rel[:, None] * b["sent_cues"]).max(axis=0).tolist()
         return feats
 
 
