@@ -59,9 +59,7 @@ def document_view(doc: Document, segments: list[Segment], analysis: Analysis | N
     parts: list[RenderableType] = [head]
     over = analysis.assessments.get("overstatement") if analysis.assessments else None
     if over and over.get("flag"):
-        reasons = "; ".join(str(r.get("reason", r)) if isinstance(r, dict) else str(r) for r in over.get("reasons", []))
-        parts.append(Text(f"⚠ headline overstates its body (score {over.get('score', 0):.2f}): {reasons}",
-                          style="bold red"))
+        parts.append(overstatement_view(over))
 
     toxicity = (analysis.assessments or {}).get("comments", {})
     comments = [s for s in segments if s.kind == "comment"]
@@ -297,3 +295,18 @@ def trace_tree(trace) -> RenderableType:
     tree = Tree(label(trace.root))
     grow(tree, trace.root)
     return tree
+
+
+def overstatement_view(over: dict, limit: int = 3) -> RenderableType:
+    """The headline-overstatement flag with the body sentences that only hedge or dispute it."""
+    lines: list[RenderableType] = [
+        Text(f"⚠ headline overstates its body (score {over.get('score', 0):.2f}): the headline asserts, "
+             "the body only hedges, attributes or disputes it", style="bold red")]
+    for reason in over.get("reasons", [])[:limit]:
+        cues = ", ".join(f"“{e['text']}”" for e in reason.get("evidence", []) if e.get("kind") != "claim")
+        line = Text(f"  {reason.get('kind', '?')}: ", style="red")
+        line.append(reason.get("text", ""), style="italic")
+        if cues:
+            line.append(f"  [{cues}]", style="dim")
+        lines.append(line)
+    return Group(*lines)

@@ -92,8 +92,5 @@ def assess_document(cleaned: Cleaned, analysis: Analysis) -> Analysis:
                                    text=text[seg.start + span["start"]:seg.start + span["end"]]))
     analysis.assessments["loaded_language"] = loaded
 
-    try:  # TEMPORARY until assess/overstatement.py lands
-        _overstatement(cleaned, analysis)
-    except ImportError:
-        pass
+    _overstatement(cleaned, analysis)
     return analysis
