@@ -63,3 +63,26 @@ def test_demo_without_analysis():
     assert result.exit_code == 0
     assert "2 ingested" in result.output
     assert "Putin mutiny as soldier drives tank" in result.output
+
+
+def test_demo_with_analysis_shows_overstatement_toxicity_and_ranked_claims(tmp_path):
+    db = tmp_path / "demo.db"
+    result = invoke("demo", "--db", db)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    express = out.index("Putin mutiny as soldier drives tank over commanding officer")
+    assert "headline overstates its body" in out[express:]
+    assert "headline overstates its body" not in out[:express]  # the live blog's headline is supported
+    assert out.index("reader comments (3)") < out.index("Senior Russian officers have reportedly")
+    assert "toxic" in out[:express]
+
+    from claimledger.store import Ledger
+    from claimledger.store.queries import find_claims
+
+    ledger = Ledger(db)
+    hits = find_claims(ledger, limit=None)
+    scores = [h.claim.checkworthiness for h in hits]
+    assert scores == sorted(scores, reverse=True) and scores[0] > 0.9
+    assert any("7,000" in h.claim.text and h.claim.certainty in ("hedged", "reported") for h in hits)
+    vuhledar = find_claims(ledger, place="Vuhledar", limit=None)
+    assert vuhledar and all("Vugledar" in h.claim.text or h.claim.places for h in vuhledar)
