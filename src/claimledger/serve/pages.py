@@ -23,6 +23,7 @@ router = APIRouter(include_in_schema=False)
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                   trim_blocks=True, lstrip_blocks=True)
 PAGE = 25
+CONFLICTS_PAGE = 10  # each with its own chart
 env.filters["web_url"] = lambda url: isinstance(url, str) and url.lower().startswith(("http://", "https://"))
 
 
@@ -157,11 +158,14 @@ def conflicts_page(request: Request):
     ledger = request.app.state.ledger
     f = _params(request, "category", "outlet", "since", "until", "entity", "place")
     figures = queries.list_quantities(ledger, **f, figures_only=True, limit=queries.MAX_LIMIT)
+    offset = _int(request.query_params.get("offset"), 0, "offset")
+    found = linkdata.conflicts(ledger, entity=f["entity"], place=f["place"], limit=CONFLICTS_PAGE, offset=offset)
     conflicts = [dict(c, chart=figures_chart(conflict_points(c), title=c.get("label") or "figures by source", lines=True))
-                 for c in linkdata.conflicts(ledger, entity=f["entity"], place=f["place"], limit=100)]
+                 for c in found]
     chart = figures_chart(service.figure_points(figures.items))
     return _render(request, "conflicts.html", f=f, figures=figures, chart=chart, conflicts=conflicts,
-                   title="Conflicts", categories=queries.FIGURE_CATEGORIES + ("other",))
+                   conflicts_page=queries.Page(found, CONFLICTS_PAGE, offset), title="Conflicts",
+                   categories=queries.FIGURE_CATEGORIES + ("other",))
 
 
 def _number(text: str) -> float | None:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Join, and_, exists, func, or_, select, text as sql
+from sqlalchemy import Boolean, FunctionElement, Join, and_, exists, func, or_, select, text as sql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 
@@ -97,8 +97,37 @@ def _doc_conditions(*, outlet: str | None = None, since: str | None = None, unti
     return conds
 
 
+class contains_text(FunctionElement):
+    """``contains_text(column, words)``: the column holds the words, case-insensitively — ILIKE, or
+    on SQLite plain LIKE (which ignores ASCII case, as its lower() does, without a lower() per row)."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "contains_text"
+
+
+def _pattern(element, compiler, **kw) -> tuple[str, str]:
+    column, text = list(element.clauses)
+    return compiler.process(column, **kw), compiler.process(text, **kw)
+
+
+@compiles(contains_text)
+def _ilike(element, compiler, **kw):
+    return "{} ILIKE {} ESCAPE '\\'".format(*_pattern(element, compiler, **kw))
+
+
+@compiles(contains_text, "sqlite")
+def _like(element, compiler, **kw):
+    return "{} LIKE {} ESCAPE '\\'".format(*_pattern(element, compiler, **kw))
+
+
+def _contains(column, text: str):
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return contains_text(column, f"%{escaped}%")
+
+
 def _name_match(name: str, labels: tuple[str, ...] | None = None):
-    cond = or_(func.lower(MentionRow.norm).like(f"%{name.lower()}%"), MentionRow.entity_id == name)
+    cond = or_(_contains(MentionRow.norm, name), MentionRow.entity_id == name)
     return and_(cond, MentionRow.label.in_(labels)) if labels else cond
 
 
@@ -247,6 +276,7 @@ class _Records:
     doc_conds: list
     conds: list = field(default_factory=list)
     joins: list = field(default_factory=list)  # (table, onclause) the filters need
+    scans: bool = False  # a condition (a text match) that no index serves
 
     @classmethod
     def of(cls, ledger: Ledger, table, *, doc: str | None, outlet: str | None, since: str | None,
@@ -269,20 +299,28 @@ class _Records:
         """(rows of doc_id, idx, data, title, outlet, published, *extra; total) — ``order`` defaults to
         document order (ingest order, then the record's index)."""
         t = self.table
-        total = session.scalar(select(func.count()).select_from(self._from(t.__table__, bool(self.doc_conds)))
-                               .where(*self.conds, *self.doc_conds)) or 0
-        if order is None:
-            order = (DocumentRow.seq, t.idx)
-            if total > WALK_IN_DOCUMENT_ORDER:
+        where = (*self.conds, *self.doc_conds)
+
+        def count() -> int:
+            return session.scalar(select(func.count()).select_from(self._from(t.__table__, bool(self.doc_conds)))
+                                  .where(*where)) or 0
+
+        if self.scans:  # a text match reads every row anyway: count in the same pass (a window)
+            order = order or (DocumentRow.seq, t.idx)
+            found = session.execute(select(t.doc_id, t.idx, func.count().over().label("n"))
+                                    .select_from(self._from(t.__table__, True)).where(*where)
+                                    .order_by(*order).limit(limit).offset(offset)).all()
+            total = found[0].n if found else count()
+        else:
+            total = count()
+            if order is None and total > WALK_IN_DOCUMENT_ORDER:
                 keys_from = self._from(_DocumentsFirst(DocumentRow.__table__, t.__table__,
                                                        DocumentRow.id == t.doc_id), False)
             else:
-                keys_from = self._from(t.__table__, True)
-        else:
-            keys_from = self._from(t.__table__, bool(self.doc_conds))
-        keys = [tuple(k) for k in session.execute(select(t.doc_id, t.idx).select_from(keys_from)
-                                                  .where(*self.conds, *self.doc_conds)
-                                                  .order_by(*order).limit(limit).offset(offset))]
+                keys_from = self._from(t.__table__, order is None or bool(self.doc_conds))
+            found = session.execute(select(t.doc_id, t.idx).select_from(keys_from).where(*where)
+                                    .order_by(*(order or (DocumentRow.seq, t.idx))).limit(limit).offset(offset)).all()
+        keys = [(k.doc_id, k.idx) for k in found]
         rows = _by_keys(session, select(t.doc_id, t.idx, t.data, DocumentRow.title, DocumentRow.outlet,
                                         DocumentRow.published, *extra).join(DocumentRow, DocumentRow.id == t.doc_id),
                         t, keys)
@@ -336,7 +374,8 @@ def list_claims(ledger: Ledger, *, q: str | None = None, doc: str | None = None,
     if levels is not None:
         records.where(ClaimRow.certainty.in_(levels))
     for word in re.findall(r"\w+", q or ""):
-        records.where(func.lower(ClaimRow.text).like(f"%{word.lower()}%"))
+        records.where(_contains(ClaimRow.text, word))
+        records.scans = True
     if entity:
         records.where(_mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, entity))
     if place:
@@ -344,7 +383,8 @@ def list_claims(ledger: Ledger, *, q: str | None = None, doc: str | None = None,
     if source:  # the claim's own source (the first link of its chain), case-insensitive substring
         records.joins.append((AttributionRow.__table__, and_(
             AttributionRow.doc_id == ClaimRow.doc_id, AttributionRow.idx == ClaimRow.data["attribution"].as_integer())))
-        records.where(func.lower(AttributionRow.source).like(f"%{source.lower()}%"))
+        records.where(_contains(AttributionRow.source, source))
+        records.scans = True
     order = None
     if sort == "checkworthiness":  # unscored last on both databases (SQLite puts NULL last in DESC already)
         score = ClaimRow.checkworthiness.desc()
@@ -449,7 +489,8 @@ def list_attributions(ledger: Ledger, *, doc: str | None = None, source: str | N
     limit, offset = _limit(limit, offset)
     records = _Records.of(ledger, AttributionRow, doc=doc, outlet=outlet, since=since, until=until)
     if source:
-        records.where(func.lower(AttributionRow.source).like(f"%{source.lower()}%"))
+        records.where(_contains(AttributionRow.source, source))
+        records.scans = True
     with Session(ledger.engine) as session:
         rows, total = records.page(session, limit, offset, None, DocumentRow.text)
     items = [{"id": f"{r.doc_id}:{r.idx}", "doc_id": r.doc_id, "index": r.idx, "title": r.title, "outlet": r.outlet,
@@ -465,10 +506,11 @@ def list_entities(ledger: Ledger, *, q: str | None = None, label: str | None = N
     """Entities (one row per normalised name and label), most documents first."""
     limit, offset = _limit(limit, offset)
     docs = func.count(func.distinct(MentionRow.doc_id)).label("documents")
-    query = (select(MentionRow.norm, MentionRow.label, docs, func.count().label("mentions"),
-                    func.min(MentionRow.entity_id).label("entity_id"))
-             .join(DocumentRow, DocumentRow.id == MentionRow.doc_id)
-             .where(*_doc_conditions(outlet=outlet, since=since, until=until)))
+    query = select(MentionRow.norm, MentionRow.label, docs, func.count().label("mentions"),
+                   func.min(MentionRow.entity_id).label("entity_id"), func.count().over().label("groups"))
+    doc_conds = _doc_conditions(outlet=outlet, since=since, until=until)
+    if doc_conds:
+        query = query.join(DocumentRow, DocumentRow.id == MentionRow.doc_id).where(*doc_conds)
     if q:
         query = query.where(_name_match(q))
     if places:
@@ -478,9 +520,10 @@ def list_entities(ledger: Ledger, *, q: str | None = None, label: str | None = N
     query = query.group_by(MentionRow.norm, MentionRow.label).order_by(docs.desc(), func.count().desc(),
                                                                        MentionRow.norm, MentionRow.label)
     with Session(ledger.engine) as session:
-        rows, total = _page(session, query, limit, offset)
+        rows = session.execute(query.limit(limit).offset(offset)).all()  # the window counts the groups
+        total = rows[0].groups if rows else _page(session, query, 1, 0)[1]
         items = []
-        for norm, lab, n_docs, n_mentions, entity_id in rows:
+        for norm, lab, n_docs, n_mentions, entity_id, _ in rows:
             item = {"name": norm, "label": lab, "entity_id": entity_id, "documents": n_docs, "mentions": n_mentions}
             if places or lab in PLACE_LABELS:
                 sample = session.execute(select(MentionRow.data).where(MentionRow.norm == norm, MentionRow.label == lab)
