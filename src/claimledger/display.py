@@ -132,7 +132,7 @@ def claims_table(doc: Document, analysis: Analysis, limit: int = 40) -> Table:
         chain = ""
         if claim.attribution is not None and claim.attribution < len(analysis.attributions):
             att = analysis.attributions[claim.attribution]
-            chain = " ← ".join([att.source.text] + [v.text for v in att.via])
+            chain = " ← ".join([att.source.name] + [v.name for v in att.via])
         score = f"{claim.checkworthiness:.2f}" if claim.checkworthiness is not None else "–"
         table.add_row(score, claim.certainty, chain, claim.text)
     return table

@@ -121,6 +121,11 @@ class SourceRef(Record):
     resolved_start: int | None = None
     resolved_end: int | None = None
 
+    @property
+    def name(self) -> str:
+        """The fullest name known for the source ("Mr Tsimbalyuk" for "He")."""
+        return self.resolved or self.text
+
 
 @dataclass
 class Attribution(Record):

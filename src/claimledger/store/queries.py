@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from claimledger.records import Attribution, Claim
@@ -34,7 +34,7 @@ class ClaimHit:
     def chain(self) -> list[str]:
         if self.attribution is None:
             return []
-        return [self.attribution.source.text] + [v.text for v in self.attribution.via]
+        return [self.attribution.source.name] + [v.name for v in self.attribution.via]
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "doc_id": self.doc_id, "title": self.title, "published": self.published,
@@ -73,13 +73,14 @@ def find_claims(
         if min_certainty:
             allowed = CERTAINTY_ORDER[CERTAINTY_ORDER.index(min_certainty):]
             query = query.where(ClaimRow.certainty.in_(allowed))
-        filters = []
+        entity_found = _matching_mentions(session, entity, None) if entity else None
+        place_found = _matching_mentions(session, place, PLACE_LABELS) if place else None
         if entity:
-            filters.append(_matching_mentions(session, entity, None))
+            # an entity is also matched as the source of a claim ("Tsimbalyuk" ← alleged)
+            sourced = select(AttributionRow.doc_id).where(AttributionRow.source.ilike(f"%{entity}%"))
+            query = query.where(or_(ClaimRow.doc_id.in_(list(entity_found)), ClaimRow.doc_id.in_(sourced)))
         if place:
-            filters.append(_matching_mentions(session, place, PLACE_LABELS))
-        for found in filters:
-            query = query.where(ClaimRow.doc_id.in_(list(found)) if found else ClaimRow.doc_id.is_(None))
+            query = query.where(ClaimRow.doc_id.in_(list(place_found)))
         query = query.order_by(ClaimRow.checkworthiness.desc().nulls_last() if ledger.dialect == "postgresql"
                                else ClaimRow.checkworthiness.is_(None), ClaimRow.checkworthiness.desc(),
                                ClaimRow.doc_id, ClaimRow.idx)
@@ -87,15 +88,20 @@ def find_claims(
         skipped = 0
         for row, title, published in session.execute(query):
             claim = Claim(**row.data)
-            if any(not (set(claim.mentions) | set(claim.places)) & found.get(row.doc_id, set()) for found in filters):
-                continue
-            if skipped < offset:
-                skipped += 1
+            named = set(claim.mentions) | set(claim.places)
+            if place_found is not None and not named & place_found.get(row.doc_id, set()):
                 continue
             attribution = None
             if claim.attribution is not None:
                 att = session.get(AttributionRow, (row.doc_id, claim.attribution))
                 attribution = _attribution(att.data) if att else None
+            if entity_found is not None and not named & entity_found.get(row.doc_id, set()):
+                chain = [attribution.source.name] + [v.name for v in attribution.via] if attribution else []
+                if not any(entity.lower() in link.lower() for link in chain):
+                    continue
+            if skipped < offset:
+                skipped += 1
+                continue
             hits.append(ClaimHit(row.doc_id, row.idx, claim, title, published, attribution))
             if limit is not None and len(hits) >= limit:
                 break
