@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from claimledger import display
 from claimledger.demo import sample_paths
@@ -141,7 +142,7 @@ def search(text: Annotated[str, typer.Argument(help="Words to find (all of them)
     for col in ("doc", "segment", "kind", "snippet"):
         table.add_column(col)
     for hit in hits:
-        table.add_row(hit.doc_id[:12], str(hit.order), hit.kind, hit.snippet)
+        table.add_row(hit.doc_id[:12], str(hit.order), hit.kind, Text(hit.snippet))  # snippets are not markup
     console.print(table)
 
 
