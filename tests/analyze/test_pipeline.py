@@ -89,3 +89,16 @@ def test_ledger_round_trip_keeps_attributions(tmp_path):
     stored = ledger.analysis(item.document.id)
     assert [a.to_dict() for a in stored.attributions] == [a.to_dict() for a in analysis.attributions]
     assert [c.certainty for c in stored.claims] == [c.certainty for c in analysis.claims]
+
+
+def test_cached_morphology_equals_the_model_pipes():
+    from claimledger.analyze.pipeline import load_nlp
+
+    texts = [sample_text("express"), sample_text("telegraph"),
+             "There's no way they're gonna let 's say I ain't sure, but it did.\n\nGot ta go."]
+    fast, slow = load_nlp(), load_nlp(cached_morphology=False)
+    assert "attribute_ruler" not in fast.pipe_names and "lemmatizer" in slow.pipe_names
+    for _ in range(2):  # cold cache, then warm cache
+        for a, b in zip(fast.pipe(texts), slow.pipe(texts)):
+            assert [(t.pos_, t.lemma_, str(t.morph), t.dep_) for t in a] == [
+                (t.pos_, t.lemma_, str(t.morph), t.dep_) for t in b]

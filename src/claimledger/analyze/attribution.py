@@ -1,7 +1,7 @@
 """Attribution: who says what — source, cue, content — with chains of intermediaries.
 
 ``extract_attributions(doc)`` reads one parsed spaCy ``Doc`` (an analysis unit) and returns
-``Attribution`` records with character offsets relative to ``doc.text``.
+``Attribution`` records with character offsets relative to ``doc_text(doc)``.
 
 How (rules over the dependency parse, a cue lexicon and quotation spans):
 
@@ -38,7 +38,7 @@ from claimledger.analyze.attribution_lexicon import (
     RESOLVABLE_PRONOUNS,
     cue_classes,
 )
-from claimledger.analyze.attribution_quotes import Quote, find_quotes, quote_at
+from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes, quote_at
 from claimledger.analyze.attribution_sources import (
     antecedent,
     compatible,
@@ -160,7 +160,7 @@ def _subject_token(verb: Token, depth: int = 0) -> Token | None:
 # --- content --------------------------------------------------------------------------------
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Trim blanks and outer punctuation off a character range, keeping balanced quote marks."""
-    text = doc.text
+    text = doc_text(doc)
     while True:
         while start < end and text[start].isspace():
             start += 1
@@ -187,7 +187,7 @@ def _chars(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int]:
 
 def _quote_after(doc: Doc, pos: int, quotes: list[Quote]) -> Quote | None:
     """A double quotation opening at ``pos`` after blanks and ':' or ','."""
-    text = doc.text
+    text = doc_text(doc)
     while pos < len(text) and (text[pos].isspace() or text[pos] in ":,"):
         pos += 1
     for q in quotes:
@@ -198,7 +198,7 @@ def _quote_after(doc: Doc, pos: int, quotes: list[Quote]) -> Quote | None:
 
 def _quote_ending_before(doc: Doc, pos: int, quotes: list[Quote]) -> Quote | None:
     """A double quotation that ends right before ``pos`` (blanks and one comma between)."""
-    text = doc.text
+    text = doc_text(doc)
     while pos > 0 and (text[pos - 1].isspace() or text[pos - 1] in ",;"):
         pos -= 1
     for q in quotes:
@@ -232,7 +232,7 @@ def _quote_introduced(doc: Doc, verb: Token, sent: Span, quotes: list[Quote]) ->
     for q in quotes:
         if not q.double or q.start < end_char or q.start > sent.end_char + 2:
             continue
-        between = doc.text[end_char:q.start].rstrip()
+        between = doc_text(doc)[end_char:q.start].rstrip()
         if not between.endswith((":", ",")) or any(ch in between for ch in ".;!?"):
             return None
         span = doc.char_span(end_char, q.start, alignment_mode="contract")
@@ -318,7 +318,7 @@ def _from_verb(doc: Doc, verb: Token, lemma: str, sent: Span, quotes: list[Quote
                 if c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON"):
                     kind = source_kind(doc, h_start, h_end, c, "report")
                     a, b = _chars(doc, h_start, h_end)
-                    via.append(SourceRef(text=doc.text[a:b], start=a, end=b, kind=kind))
+                    via.append(SourceRef(text=doc_text(doc)[a:b], start=a, end=b, kind=kind))
     subject_left = s_end <= cue[0]
     after_cue = max(cue[1], s_end) if not subject_left else cue[1]
     quote = _quote_after(doc, doc[after_cue - 1].idx + len(doc[after_cue - 1].text), quotes)
@@ -336,20 +336,20 @@ def _from_verb(doc: Doc, verb: Token, lemma: str, sent: Span, quotes: list[Quote
             first = min(s_start, cue[0])
             boundary = _left_boundary(doc, first, sent)
             earlier = _quote_ending_before(doc, doc[first].idx, quotes)
-            if earlier is not None and not doc.text[sent.start_char:doc[first].idx].strip(" \n,”\"'’"):
+            if earlier is not None and not doc_text(doc)[sent.start_char:doc[first].idx].strip(" \n,”\"'’"):
                 # "“… A pathetic figure!” he wrote.": the quotation closed the previous sentence
                 content = (earlier.start, earlier.end)
             elif boundary is not None:
                 before = _quote_ending_before(doc, doc[boundary].idx + len(doc[boundary].text), quotes)
                 body = _sentence_body(doc, sent)
-                if before is not None and (before.start < body[0] or not doc.text[body[0]:before.start].strip()):
+                if before is not None and (before.start < body[0] or not doc_text(doc)[body[0]:before.start].strip()):
                     content = (before.start, before.end)
                 else:
                     content = (body[0], doc[boundary].idx)
     if content is None:
         return None
     content = _trim(doc, *content)
-    if len(doc.text[content[0]:content[1]].split()) < 2:
+    if len(doc_text(doc)[content[0]:content[1]].split()) < 2:
         return None
     return _Att((s_start, s_end), subj, cue, lemma, content, via)
 
@@ -369,7 +369,7 @@ def _according_to(doc: Doc, tok: Token, sent: Span) -> _Att | None:
         content = left if right[1] - right[0] < 3 else (body[0], body[1])
     else:
         content = right if left[1] - left[0] < 3 else (body[0], body[1])
-    if len(doc.text[content[0]:content[1]].split()) < 2:
+    if len(doc_text(doc)[content[0]:content[1]].split()) < 2:
         return None
     return _Att((s_start, s_end), objs[0], (tok.i, tok.i + 2), "according to", content)
 
@@ -397,13 +397,13 @@ def _expand_to_quotes(doc: Doc, att: _Att, quotes: list[Quote]) -> None:
         if not q.double or q.start <= cue_at < q.end:  # a cue inside the quotation is the speaker's
             continue
         if q.start < start < q.end <= end + 2 or start <= q.start < end < q.end:
-            if q.words(doc.text) >= 3:
+            if q.words(doc_text(doc)) >= 3:
                 start, end = min(start, q.start), max(end, q.end)
     att.content = (start, end)
     whole = quote_at(quotes, start, end)
     if whole is not None and whole.double and whole.start >= start - 1 and whole.end <= end + 1:
         att.kind = "direct"
-    elif any(q.double and start <= q.start and q.end <= end and q.words(doc.text) >= 3 for q in quotes):
+    elif any(q.double and start <= q.start and q.end <= end and q.words(doc_text(doc)) >= 3 for q in quotes):
         att.kind = "mixed"
     elif any(start <= q.start and q.end <= end for q in quotes):
         att.kind = "mixed"
@@ -414,7 +414,7 @@ def _continuations(doc: Doc, atts: list[_Att], quotes: list[Quote]) -> list[_Att
     extra: list[_Att] = []
     covered = [a.content for a in atts]
     for q in quotes:
-        if not q.double or q.words(doc.text) < 4:
+        if not q.double or q.words(doc_text(doc)) < 4:
             continue
         if any(s <= q.start < e or q.start <= s < q.end for s, e in covered):
             continue
@@ -422,7 +422,7 @@ def _continuations(doc: Doc, atts: list[_Att], quotes: list[Quote]) -> list[_Att
         if not prev:
             continue
         last = max(prev, key=lambda a: a.content[1])
-        gap = doc.text[last.content[1]:q.start]
+        gap = doc_text(doc)[last.content[1]:q.start]
         cue_end = doc[last.cue[1] - 1].idx + len(doc[last.cue[1] - 1].text)
         if gap.count("\n\n") > 1 or gap.count("\n") > 2 or len(gap) > 400:
             continue
@@ -476,7 +476,7 @@ def _nest(doc: Doc, atts: list[_Att]) -> list[_Att]:
                 drop.add(j)
                 continue
             a, b = _chars(doc, *outer.source)
-            inner.via = inner.via + [SourceRef(text=doc.text[a:b], start=a, end=b,
+            inner.via = inner.via + [SourceRef(text=doc_text(doc)[a:b], start=a, end=b,
                                                kind=source_kind(doc, *outer.source, outer.head, outer.cue_lemma))]
             inner.via += outer.via
             # the outer one only carries the inner one when the inner cue heads its content
@@ -490,8 +490,8 @@ def _to_record(doc: Doc, att: _Att) -> Attribution:
     kind = source_kind(doc, *att.source, att.head, att.cue_lemma)
     c0, c1 = _chars(doc, *att.cue)
     return Attribution(
-        source=SourceRef(text=doc.text[a:b], start=a, end=b, kind=kind),
-        cue=doc.text[c0:c1], cue_start=c0, cue_end=c1,
+        source=SourceRef(text=doc_text(doc)[a:b], start=a, end=b, kind=kind),
+        cue=doc_text(doc)[c0:c1], cue_start=c0, cue_end=c1,
         content_start=att.content[0], content_end=att.content[1],
         kind=att.kind, via=att.via,
     )
@@ -526,8 +526,8 @@ def _resolve(doc: Doc, atts: list[_Att], records: list[Attribution]) -> None:
 
 
 def extract_attributions(doc: Doc) -> list[Attribution]:
-    """Attributions of one parsed unit, in text order (offsets relative to ``doc.text``)."""
-    quotes = find_quotes(doc.text)
+    """Attributions of one parsed unit, in text order (offsets relative to ``doc_text(doc)``)."""
+    quotes = find_quotes(doc_text(doc))
     atts = _candidates(doc, quotes)
     for att in atts:
         _expand_to_quotes(doc, att, quotes)

@@ -137,3 +137,11 @@ def quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:
         if q.start <= start and end <= q.end and (best is None or q.end - q.start > best.end - best.start):
             best = q
     return best
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, built once per Doc (spaCy joins every token on each access)."""
+    text = doc.user_data.get("claimledger_text")
+    if text is None:
+        text = doc.user_data["claimledger_text"] = doc.text
+    return text

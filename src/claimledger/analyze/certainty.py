@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from claimledger.analyze.attribution_quotes import doc_text
 from claimledger.analyze.certainty_lexicon import (
     ADJECTIVES,
     ADVERBS,
@@ -63,7 +64,7 @@ class CueHit:
 
     def to_dict(self, doc: Doc) -> dict:
         a, b = doc[self.start].idx, doc[self.end - 1].idx + len(doc[self.end - 1].text)
-        return {"text": doc.text[a:b], "start": a, "end": b, "kind": self.kind}
+        return {"text": doc_text(doc)[a:b], "start": a, "end": b, "kind": self.kind}
 
 
 def stronger(a: str, b: str) -> str:
@@ -137,7 +138,7 @@ def span_head(doc: Doc, start: int, end: int) -> Token:
     """The head of a token range: its first token whose head lies outside it (verbs first)."""
     tops = [t for t in doc[start:end] if not t.is_space and not (start <= t.head.i < end and t.head.i != t.i)]
     if not tops:
-        return doc[start]
+        return doc[min(start, len(doc) - 1)]
     verbs = [t for t in tops if t.pos_ in ("VERB", "AUX")]
     return (verbs or tops)[0]
 

@@ -2,7 +2,7 @@
 figures, entities, places and times it holds.
 
 ``build_claims(doc, attributions, quantities, mentions, times)`` works on one parsed unit;
-offsets are relative to ``doc.text`` and the indexes point into the lists it is given.
+offsets are relative to ``doc_text(doc)`` and the indexes point into the lists it is given.
 
 What becomes a claim (per sentence of the unit):
 
@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.analyze.attribution import attribution_cue_class
+from claimledger.analyze.attribution_quotes import doc_text
 from claimledger.analyze.attribution_sources import np_span
 from claimledger.analyze.certainty import (
     HEDGE_THRESHOLD,
@@ -166,8 +167,9 @@ def _sentence_pieces(doc: Doc, sent: Span, k: int, atts: list[Attribution], clas
         pieces.append(_Piece(*_trim(doc, lo, hi + 1), sentence=k))
     out = []
     for p in pieces:
-        out.extend(_split_conj(doc, p) if p.attribution is None else [p])
-    return out
+        if p.end > p.start:
+            out.extend(_split_conj(doc, p) if p.attribution is None else [p])
+    return [p for p in out if p.end > p.start]
 
 
 def _subclause_pieces(doc: Doc, piece: _Piece, hits: list[CueHit]) -> list[_Piece]:
@@ -268,7 +270,7 @@ def build_claims(
                                        threshold=threshold)
         ms = [i for i, m in enumerate(mentions) if a <= m.start and m.end <= b]
         ts = [i for i, t in enumerate(times) if a <= t.start and t.end <= b]
-        claim = Claim(start=a, end=b, text=doc.text[a:b], certainty=level, cues=cues, attribution=p.attribution,
+        claim = Claim(start=a, end=b, text=doc_text(doc)[a:b], certainty=level, cues=cues, attribution=p.attribution,
                       quantities=qs, mentions=ms, times=ts, scores={"anchors": len(qs) + len(ms) + len(ts)})
         if scores[p.sentence] is not None:
             claim.scores["hedge"] = round(float(scores[p.sentence]), 3)
@@ -291,7 +293,7 @@ def _contest_back_references(doc: Doc, hits: list[CueHit], claims: list[Claim]) 
             continue
         with_figures = [c for c in earlier if c.quantities]
         target = max(with_figures or earlier, key=lambda c: c.end)
-        if doc.text[target.end:sent_start].count("\n") > 2:
+        if doc_text(doc)[target.end:sent_start].count("\n") > 2:
             continue
         target.certainty = stronger("contested", target.certainty)
         target.cues.append({**cue, "kind": "contest", "refers_back": True})

@@ -47,18 +47,27 @@ HedgeScorer = Callable[[list[str]], Sequence[float]]
 _NLP: Language | None = None
 
 
-def load_nlp() -> Language:
+def load_nlp(*, cached_morphology: bool = True) -> Language:
     """The spaCy pipeline, loaded once per process: the full small English model (tagger,
-    parser, lemmatizer and NER are all used) plus a paragraph-boundary marker."""
+    parser, POS, lemmas and NER are all used) plus a paragraph-boundary marker; the model's
+    attribute ruler and lemmatizer run through a cache with the same output
+    (``pipeline_morph``) unless ``cached_morphology=False`` (a fresh, uncached pipeline)."""
     global _NLP
-    if _NLP is None:
-        import spacy
+    if _NLP is not None and cached_morphology:
+        return _NLP
+    import spacy
 
-        import claimledger.analyze.pipeline_units  # noqa: F401  (registers claimledger_paragraphs)
+    import claimledger.analyze.pipeline_morph  # noqa: F401  (registers claimledger_morph)
+    import claimledger.analyze.pipeline_units  # noqa: F401  (registers claimledger_paragraphs)
 
-        nlp = spacy.load(MODEL)
-        nlp.add_pipe("claimledger_paragraphs", before="parser")
-        _NLP = nlp
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("claimledger_paragraphs", before="parser")
+    if not cached_morphology:
+        return nlp
+    nlp.add_pipe("claimledger_morph", after="parser")
+    nlp.disable_pipe("attribute_ruler")
+    nlp.disable_pipe("lemmatizer")
+    _NLP = nlp
     return _NLP
 
 
@@ -203,6 +212,11 @@ def analyze_documents(
         for batch in batches:
             yield from zip(batch, _analyze_batch(batch, hedge_scorer))
         return
+    # the first batch runs here: it warms the morphology cache that forked workers inherit
+    first = next(batches, None)
+    if first is None:
+        return
+    yield from zip(first, _analyze_batch(first, hedge_scorer))
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     with mp.get_context(method).Pool(n_process, initializer=_worker_init) as pool:
         pending: deque = deque()
