@@ -1,7 +1,6 @@
 """API latency on a ledger of >= 10,000 documents: p50 / p95 / p99 over 1,000 mixed queries.
 
-The ledger is built from the article bodies in ../shared/data (no analysis stage; the
-foundation's cleaner and ``Ledger.add`` only):
+The ledger is built from the article bodies in ../shared/data (cleaned, then ``Ledger.add``):
 
 - every FNC-1 body (``fnc1/train_bodies.csv``), every ECB+ document
   (``news_clustering/ecbplus_documents_*.jsonl``, outlet = host of its source URL) and
@@ -10,7 +9,10 @@ foundation's cleaner and ``Ledger.add`` only):
   was written for — a distinct document) until ``--docs`` is reached, taken in order of
   the SHA-1 of headline + body id, so the same documents are chosen on every run.
 
-An existing ledger given with ``--db`` that already holds ``--docs`` documents is reused.
+The first ``--analyzed`` documents (default 500) go through the analysis stage, so the
+claim, figure and entity queries find rows; then every document is linked (copies, stories,
+claim groups, conflicts).  An existing ledger given with ``--db`` that already holds
+``--docs`` documents is reused as it is.
 The server runs in its own process (``claimledger.serve.serve``, uvicorn, one worker) on a
 free loopback port; one client (httpx, keep-alive) sends ``--queries`` requests, one at
 a time, drawn with a fixed seed from the mix in ``MIX`` (JSON listings, documents, full-text
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -46,6 +49,7 @@ from rich.table import Table
 
 from claimledger.clean import CleanError, clean_text
 from claimledger.paths import shared_data
+from claimledger.records import Cleaned
 from claimledger.store import Ledger
 
 MIX = {  # query kind -> weight (of 100)
@@ -54,10 +58,12 @@ MIX = {  # query kind -> weight (of 100)
     "GET /api/documents/{id}/segments": 10,
     "GET /api/search?q=": 20,
     "GET /api/claims (filters)": 8,
-    "GET /api/quantities, /api/entities": 7,
-    "page /documents/{id}": 12,
-    "page /search?q=": 6,
-    "page / (documents)": 7,
+    "GET /api/quantities, /api/entities": 5,
+    "GET /api/stories, /api/conflicts": 4,
+    "page /documents/{id}": 10,
+    "page /search?q=": 5,
+    "page / (documents)": 5,
+    "page /claims, /conflicts": 3,
 }
 
 
@@ -83,18 +89,31 @@ def _bodies() -> Iterator[tuple[str, str | None]]:
         yield f"{headline}\n\n{bodies[body_id]}", None
 
 
-def build(ledger: Ledger, docs: int) -> float:
-    """Fill the ledger up to ``docs`` documents; seconds spent."""
-    start = time.perf_counter()
-    have = ledger.count()
+def _cleaned() -> Iterator[Cleaned]:
     for text, outlet in _bodies():
-        if have >= docs:
-            break
         try:
-            cleaned = clean_text(text, outlet=outlet, source="shared/data")
+            yield clean_text(text, outlet=outlet, source="shared/data")
         except CleanError:
             continue
+
+
+def build(ledger: Ledger, docs: int, analyzed: int) -> float:
+    """Fill the ledger up to ``docs`` documents, the first ``analyzed`` with analysis, then link; seconds."""
+    start = time.perf_counter()
+    have = ledger.count()
+    stream = _cleaned()
+    if analyzed and have < analyzed:
+        from claimledger.analyze.pipeline import analyze_documents
+
+        for cleaned, analysis in analyze_documents(itertools.islice(stream, analyzed - have), n_process=2):
+            have += ledger.add(cleaned, analysis) == "added"
+    for cleaned in stream:
+        if have >= docs:
+            break
         have += ledger.add(cleaned) == "added"
+    from claimledger.link import link_documents
+
+    link_documents(ledger)
     return time.perf_counter() - start
 
 
@@ -146,6 +165,12 @@ def _queries(ledger: Ledger, n: int, seed: int) -> list[tuple[str, str]]:
         elif kind.startswith("GET /api/quantities"):
             url = rng.choice(("/api/quantities?category=killed", f"/api/entities?q={q.split()[0][:4]}",
                               "/api/places?limit=20"))
+        elif kind.startswith("GET /api/stories"):
+            url = rng.choice(("/api/stories?limit=20", "/api/conflicts?limit=20", "/api/claim-groups?limit=20",
+                              f"/api/conflicts?entity={q.split()[0]}"))
+        elif kind.startswith("page /claims"):
+            url = rng.choice((f"/claims?q={q.split()[0]}", "/claims?min_certainty=reported", "/conflicts?category=killed",
+                              "/stories"))
         elif kind == "page /documents/{id}":
             url = f"/documents/{doc}"
         elif kind == "page /search?q=":
@@ -161,12 +186,13 @@ def main() -> None:
     parser.add_argument("--db", default="/tmp/claimledger-bench-api.db")
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=1_000)
+    parser.add_argument("--analyzed", type=int, default=500, help="documents that get the analysis stage")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     if not shared_data("fnc1").exists():
         raise SystemExit(f"shared data not found at {shared_data()} (set CLAIMLEDGER_SHARED)")
     ledger = Ledger(args.db)
-    built = build(ledger, args.docs) if ledger.count() < args.docs else 0.0
+    built = build(ledger, args.docs, args.analyzed) if ledger.count() < args.docs else 0.0
     count = ledger.count()
     plan = _queries(ledger, args.queries, args.seed)
     port = _free_port()
