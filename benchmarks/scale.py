@@ -13,9 +13,11 @@ written once to ``--scratch``.
 Each cell (size × workers) runs ``claimledger.ingest.ingest`` in a fresh process into a
 fresh SQLite ledger (local engine; ``workers=1`` works in-process, ``N > 1`` uses N worker
 processes for clean [+ analyze] while the parent alone writes, one transaction per
-document).  docs/s = input records / wall seconds of the ingest call.  Peak RSS = the
-largest sum of resident memory over the cell's process tree (parent + workers), sampled
-from /proc every 0.2 s; "parent" = the writer's own peak (ru_maxrss).  Default is without
+document).  docs/s = input records / wall seconds of the ingest call; "first ⅓" and
+"last ⅓" = docs/s over the first and the last third of the inputs (a rate falling with
+the size of the ledger shows there).  Peak RSS (tree) = the largest sum of resident memory
+over the cell's process tree (writer + workers), sampled from /proc every 0.2 s; peak RSS
+(writer) = the writer's own peak (ru_maxrss).  Default is without
 analysis (``analyze=False``): full analysis runs ~15 docs/s per core, too slow for 100k in
 minutes; ``--analyze`` measures it on smaller sizes.  ``--results`` keeps cells in a JSON
 file so a long grid can run as several commands (each under 10 minutes) and print one table.
@@ -80,14 +82,26 @@ def run_cell(path: Path, workers: int, analyze: bool, engine: str) -> dict:
     from claimledger.ingest import ingest
     from claimledger.store import Ledger
 
+    size = sum(1 for _ in path.open("rb"))
+    marks: list[float] = []  # clock at each third of the inputs: is the last third slower than the first?
+    seen = [0]
+
+    def progress(source: str, outcome: str) -> None:
+        seen[0] += 1
+        if seen[0] in (size // 3, 2 * size // 3):
+            marks.append(time.perf_counter())
+
     with tempfile.TemporaryDirectory(prefix="claimledger-scale-") as folder:
         ledger = Ledger(Path(folder) / "scale.db")
         started = time.perf_counter()
-        report = ingest([str(path)], ledger, analyze=analyze, workers=workers, engine=engine, keep_ids=False)
-        seconds = time.perf_counter() - started
+        report = ingest([str(path)], ledger, analyze=analyze, workers=workers, engine=engine, keep_ids=False,
+                        on_document=progress)
+        finished = time.perf_counter()
         stored = ledger.count()
-    return {"seconds": seconds, "added": report.n_added, "duplicates": report.n_duplicates,
+    third = size / 3
+    return {"seconds": finished - started, "added": report.n_added, "duplicates": report.n_duplicates,
             "failed": len(report.failures), "stored": stored,
+            "first_third": third / (marks[0] - started), "last_third": (size - 2 * size // 3) / (finished - marks[1]),
             "parent_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}
 
 
@@ -113,11 +127,12 @@ def table(cells: list[dict]) -> Table:
     title = "Streaming ingest at scale (local engine, SQLite ledger, " + \
         ("analysis on" if analyzed == {True} else "analyze=False" if analyzed == {False} else "mixed") + ")"
     out = Table(title=title)
-    for name in ("documents", "workers", "seconds", "docs/s", "peak RSS (tree)", "peak RSS (writer)",
-                 "stored", "duplicates", "failed"):
+    for name in ("documents", "workers", "seconds", "docs/s", "first ⅓", "last ⅓", "peak RSS (tree)",
+                 "peak RSS (writer)", "stored", "duplicates", "failed"):
         out.add_column(name, justify="right")
     for c in sorted(cells, key=lambda c: (c["workers"], c["size"])):
         out.add_row(f"{c['size']:,}", str(c["workers"]), f"{c['seconds']:.0f}", f"{c['docs_per_s']:.0f}",
+                    f"{c['first_third']:.0f}", f"{c['last_third']:.0f}",
                     f"{c['peak_rss'] / 2**20:.0f} MiB", f"{c['parent_rss'] / 2**20:.0f} MiB",
                     f"{c['stored']:,}", f"{c['duplicates']:,}", str(c["failed"]))
     return out
