@@ -98,3 +98,13 @@ def test_short_and_verbless_pieces_are_skipped():
     claims = build_claims(doc, extract_attributions(doc))
     assert [c.text for c in claims] == ["Russia has launched 40 drones at Odesa overnight"]
     assert claims[0].certainty == "reported"
+
+
+def test_claim_places_are_geocoded_mentions():
+    _, analysis = sample("telegraph")
+    claim = claim_with(analysis, "refused to continue pressing the attack on Vugledar")
+    if not any(m.attrs.get("lat") is not None for m in analysis.mentions):
+        return  # no gazetteer in this checkout
+    names = [analysis.mentions[i].text for i in claim.places]
+    assert "Vugledar" in names
+    assert set(claim.places) <= set(claim.mentions)

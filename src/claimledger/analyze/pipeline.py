@@ -117,6 +117,11 @@ def _shift_claim(c: Claim, d: int, q0: int, m0: int, t0: int, a0: int) -> Claim:
                    times=[i + t0 for i in c.times])
 
 
+def _is_place(m: Mention) -> bool:
+    """A geocoded mention (a GeoNames id, or coordinates such as a country's or a region's)."""
+    return m.attrs.get("geonames_id") is not None or m.attrs.get("lat") is not None
+
+
 # --- one unit ----------------------------------------------------------------------------------
 def analyze_doc_units(doc, published: PartialDate | None, hedge_scorer: HedgeScorer | None = None) -> Analysis:
     """Every extractor on one parsed unit; offsets relative to ``doc.text``."""
@@ -154,7 +159,7 @@ def _merge(cleaned: Cleaned, parts: list[tuple[int, Analysis]], errors: list[str
                 a.via.append(SourceRef(text=outlet, kind="outlet"))
     for c in out.claims:
         c.segment = segment_at(cleaned.segments, c.start)
-        c.places = [i for i in c.mentions if out.mentions[i].attrs.get("geonames_id") is not None]
+        c.places = [i for i in c.mentions if _is_place(out.mentions[i])]
     if errors:
         out.assessments["analysis_errors"] = errors
     return out
