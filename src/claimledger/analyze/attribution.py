@@ -35,6 +35,7 @@ from claimledger.analyze.attribution_lexicon import (
     CORE_CUES,
     HEARER_VERBS,
     PARTICLE_CUES,
+    PRONOUNS,
     RESOLVABLE_PRONOUNS,
     cue_classes,
 )
@@ -152,7 +153,10 @@ def _subject_token(verb: Token, depth: int = 0) -> Token | None:
             if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _EXPLETIVES:
                 return c
         return _subject_token(head, depth + 1)
-    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+    # "reports suggesting that"; a past participle only with a clause of its own ("intelligence
+    # estimated last week that …", misparsed), not "a group called the Dawn of Libya"
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and (
+            verb.tag_ == "VBG" or any(c.dep_ == "ccomp" for c in verb.children)):
         return verb.head
     return None
 
@@ -257,20 +261,28 @@ def _that_clause(verb: Token, sent: Span) -> tuple[int, int] | None:
     return None
 
 
-def _right_content(verb: Token, sent: Span, skip: set[int], propositional: bool = False) -> tuple[int, int] | None:
-    """Token range of the complement clauses to the right of the cue.  ``propositional``: only
-    a clause with its own subject or a "that" clause counts ("refused to go" is no statement)."""
+def _right_content(verb: Token, sent: Span, skip: set[int], *, infinitive: bool = False,
+                   repair: bool = True) -> tuple[int, int] | None:
+    """Token range of the complement clauses to the right of the cue: a clause with its own
+    subject or a "that", a predicative ("called it a crime"); a bare infinitive only after a
+    stance cue ("claimed to have shot down", not "asked to leave").  ``repair``: also try the
+    parse repair for a stranded predicate."""
     comps = [c for c in verb.children if c.i > verb.i and c.dep_ in _COMPLEMENTS and c.i not in skip]
-    if propositional:
-        comps = [c for c in comps if c.dep_ == "oprd" or any(
-            g.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for g in c.children)]
+    comps = [c for c in comps if c.dep_ == "oprd" or (infinitive and c.dep_ == "xcomp") or any(
+        g.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for g in c.children)]
     if not comps:
-        if propositional:
+        if not repair:
             return _that_clause(verb, sent)
         return _stranded_predicate(verb, sent) or _that_clause(verb, sent)
     start = min(c.left_edge.i for c in comps)
     end = max(c.right_edge.i for c in comps) + 1
     return max(start, verb.i + 1), min(end, sent.end)
+
+
+def _parenthetical(doc: Doc, verb: Token, sent: Span) -> bool:
+    """The reporting clause sits inside its content: words outside the cue's phrase follow it."""
+    inside = {t.i for t in verb.subtree}
+    return any(not (t.is_punct or t.is_space) and t.i not in inside for t in doc[verb.i + 1:sent.end])
 
 
 def _left_boundary(doc: Doc, first: int, sent: Span) -> int | None:
@@ -328,11 +340,14 @@ def _from_verb(doc: Doc, verb: Token, lemma: str, sent: Span, quotes: list[Quote
     if quote is not None:
         content = (quote.start, quote.end)
     else:
-        # learnt cues (PolNeAR also marks plans and wishes) need a statement for content
-        right = _right_content(verb, sent, skip, propositional=lemma not in CORE_CUES)
+        # the content must be a statement: "asked him to form a government" is a request, and
+        # learnt cues (PolNeAR also marks plans and wishes) get no parse repairs
+        stance = cue_classes().get(lemma) in ("distancing", "tentative")
+        right = _right_content(verb, sent, skip, infinitive=stance, repair=lemma in CORE_CUES)
         if right is not None and right[1] > right[0]:
             content = _chars(doc, *right)
-        elif _tail_is_adjunct(doc, verb, sent) and (subj.head.i == verb.i or subj.i == verb.head.i):
+        elif (lemma in CORE_CUES and _tail_is_adjunct(doc, verb, sent)
+              and (subj.head.i == verb.i or subj.i == verb.head.i)):
             first = min(s_start, cue[0])
             boundary = _left_boundary(doc, first, sent)
             earlier = _quote_ending_before(doc, doc[first].idx, quotes)
@@ -344,6 +359,8 @@ def _from_verb(doc: Doc, verb: Token, lemma: str, sent: Span, quotes: list[Quote
                 body = _sentence_body(doc, sent)
                 if before is not None and (before.start < body[0] or not doc_text(doc)[body[0]:before.start].strip()):
                     content = (before.start, before.end)
+                elif _parenthetical(doc, verb, sent):
+                    content = body  # "Without a change, critics argue, the war will drag on."
                 else:
                     content = (body[0], doc[boundary].idx)
     if content is None:
@@ -517,7 +534,7 @@ def _resolve(doc: Doc, atts: list[_Att], records: list[Attribution]) -> None:
             if not rec.via and target["via"]:
                 rec.via = [SourceRef(**v.to_dict()) for v in target["via"]]
             plural = plural or target["plural"]
-        if low not in RESOLVABLE_PRONOUNS:
+        if low not in PRONOUNS:
             history.append({"text": src.resolved or src.text, "start": src.resolved_start if src.resolved else src.start,
                             "end": src.resolved_end if src.resolved else src.end, "kind": src.kind,
                             "plural": plural, "via": rec.via, "head": (target or {}).get("head", head.lower_)})

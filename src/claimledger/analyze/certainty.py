@@ -115,11 +115,24 @@ def _cue_at(tok: Token) -> CueHit | None:
     if low in UNKNOWN_WORDS:
         return CueHit(i, i + 1, UNKNOWN_WORDS[low], i)
     if (lemma in DENIAL_WORDS or low in DENIAL_WORDS) and tok.pos_ in ("VERB", "ADJ") and _negator(tok) is None:
-        return CueHit(i, i + 1, "denial", i)
+        if tok.pos_ == "ADJ" or _targets_a_claim(tok):
+            return CueHit(i, i + 1, "denial", i)
     if (lemma in CONTEST_WORDS or low in CONTEST_WORDS) and tok.pos_ in ("VERB", "NOUN", "ADJ"):
-        if tok.pos_ != "NOUN" or lemma in ("doubt", "scepticism", "skepticism"):
+        if (tok.pos_ == "ADJ" or (tok.pos_ == "NOUN" and lemma in ("doubt", "scepticism", "skepticism"))
+                or (tok.pos_ == "VERB" and _targets_a_claim(tok))):
             return CueHit(i, i + 1, "contest", i)
     return None
+
+
+def _targets_a_claim(verb: Token) -> bool:
+    """A denial or contest verb aimed at a statement ("denied that …", "disputed the figures",
+    "the toll is contested"), not at a thing ("rejected the offer", "challenge the government")."""
+    if _has(verb, "auxpass") or _has(verb, "ccomp"):
+        return True
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in BACK_REFERENCE_HEADS or c.lemma_.lower() in FRAME_NOUNS):
+            return True
+    return False
 
 
 def find_cues(doc: Doc) -> list[CueHit]:
