@@ -13,7 +13,9 @@ after the model is loaded (load time excluded from both):
   ``--processes`` analysis workers.
 
 Words are whitespace-separated tokens of the raw bodies (the same count for both).  Ratio =
-claimledger docs/s ÷ bare docs/s.  Peak memory = max RSS of the parent plus the largest child.
+claimledger docs/s ÷ bare docs/s.  CPU = user+system seconds of the run and its workers (on a
+shared machine the wall-clock ratio depends on what else runs; CPU per document does not).
+Peak memory = max RSS of the parent plus the largest child.
 """
 
 from __future__ import annotations
@@ -42,6 +44,12 @@ def load_bodies(limit: int | None) -> list[tuple[str, str]]:
     return rows[:limit] if limit else rows
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its (finished) children: the load-independent cost."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _peak_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -55,11 +63,12 @@ def run_bare(limit: int | None, processes: int, batch_size: int) -> dict:
 
     texts = [body for _, body in load_bodies(limit)]
     nlp = spacy.load(MODEL)
+    cpu0 = _cpu_seconds()
     start = time.perf_counter()
     n = 0
     for _doc in nlp.pipe(texts, batch_size=batch_size, n_process=processes):
         n += 1
-    return {"docs": n, "seconds": time.perf_counter() - start, "peak_mb": _peak_mb()}
+    return {"docs": n, "seconds": time.perf_counter() - start, "cpu": _cpu_seconds() - cpu0, "peak_mb": _peak_mb()}
 
 
 def run_full(limit: int | None, processes: int, batch_size: int) -> dict:
@@ -83,12 +92,14 @@ def run_full(limit: int | None, processes: int, batch_size: int) -> dict:
     counts = {"added": 0, "duplicate": 0, "claims": 0}
     with tempfile.TemporaryDirectory() as tmp:
         ledger = Ledger(Path(tmp) / "bench.db")
+        cpu0 = _cpu_seconds()
         start = time.perf_counter()
         for item, analysis in analyze_documents(cleaned(), n_process=processes, batch_size=batch_size):
             counts[ledger.add(item, analysis)] += 1
             counts["claims"] += len(analysis.claims)
         seconds = time.perf_counter() - start
-    return {"docs": len(rows), "seconds": seconds, "peak_mb": _peak_mb(), "failed": failed, **counts}
+    return {"docs": len(rows), "seconds": seconds, "cpu": _cpu_seconds() - cpu0, "peak_mb": _peak_mb(),
+            "failed": failed, **counts}
 
 
 def _child(mode: str, args) -> dict:
@@ -122,14 +133,15 @@ def main(argv: list[str] | None = None) -> int:
     bare = _child("bare", args)
     full = _child("full", args)
     table = Table(title=f"Throughput on FNC-1 train bodies: {bare['docs']} documents, {words:,} words")
-    for col in ("run", "processes", "seconds", "docs/s", "words/s", "ratio", "peak MB"):
+    for col in ("run", "processes", "seconds", "docs/s", "words/s", "ratio", "CPU s", "CPU ms/doc", "peak MB"):
         table.add_column(col, justify="right" if col != "run" else "left")
     bare_rate = bare["docs"] / bare["seconds"]
     for name, res, procs in (("bare nlp.pipe", bare, args.bare_processes),
                              ("clean + analyze + store", full, args.processes)):
         rate = res["docs"] / res["seconds"]
         table.add_row(name, str(procs), f"{res['seconds']:.1f}", f"{rate:.1f}", f"{words / res['seconds']:,.0f}",
-                      f"{rate / bare_rate:.2f}", f"{res['peak_mb']:.0f}")
+                      f"{rate / bare_rate:.2f}", f"{res['cpu']:.0f}", f"{1000 * res['cpu'] / res['docs']:.0f}",
+                      f"{res['peak_mb']:.0f}")
     Console(width=120).print(table)
     print(f"stored {full['added']} documents ({full['duplicate']} duplicates, {full['failed']} not cleanable), "
           f"{full['claims']} claims")

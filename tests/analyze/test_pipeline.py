@@ -102,3 +102,12 @@ def test_cached_morphology_equals_the_model_pipes():
         for a, b in zip(fast.pipe(texts), slow.pipe(texts)):
             assert [(t.pos_, t.lemma_, str(t.morph), t.dep_) for t in a] == [
                 (t.pos_, t.lemma_, str(t.morph), t.dep_) for t in b]
+
+
+def test_document_without_analysed_segments_gets_an_empty_analysis():
+    from claimledger.records import Cleaned, Document, Segment
+
+    text = "Source: Read Full Article\n\nEnter comments here:"
+    item = Cleaned(Document(id="x", text=text), [Segment("furniture", 0, 0, 25), Segment("furniture", 1, 27, len(text))])
+    analysis = analyze_document(item)
+    assert analysis.claims == [] and analysis.attributions == [] and analysis.mentions == []

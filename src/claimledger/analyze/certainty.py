@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import HEAD, IS_SPACE, POS
 from spacy.tokens import Doc, Token
 
 from claimledger.analyze.attribution_quotes import doc_text
@@ -147,13 +149,28 @@ def find_cues(doc: Doc) -> list[CueHit]:
     return hits
 
 
+def _tree(doc: Doc) -> tuple[list[int], list[bool], list[bool]]:
+    """Per-token head index, is-space and is-verb lists, built once per Doc (plain ints are much
+    cheaper to scan than Token objects)."""
+    tree = doc.user_data.get("claimledger_tree")
+    if tree is None:
+        rows = doc.to_array([HEAD, IS_SPACE, POS]).tolist()
+        verbs = {doc.vocab.strings["VERB"], doc.vocab.strings["AUX"]}
+        tree = ([i + int(numpy.int64(numpy.uint64(h))) for i, (h, _, _) in enumerate(rows)],
+                [bool(sp) for _, sp, _ in rows], [p in verbs for _, _, p in rows])
+        doc.user_data["claimledger_tree"] = tree
+    return tree
+
+
 def span_head(doc: Doc, start: int, end: int) -> Token:
     """The head of a token range: its first token whose head lies outside it (verbs first)."""
-    tops = [t for t in doc[start:end] if not t.is_space and not (start <= t.head.i < end and t.head.i != t.i)]
+    heads, space, verb = _tree(doc)
+    tops = [i for i in range(start, min(end, len(doc)))
+            if not space[i] and not (start <= heads[i] < end and heads[i] != i)]
     if not tops:
         return doc[min(start, len(doc) - 1)]
-    verbs = [t for t in tops if t.pos_ in ("VERB", "AUX")]
-    return (verbs or tops)[0]
+    verbs = [i for i in tops if verb[i]]
+    return doc[(verbs or tops)[0]]
 
 
 def _walk_up(doc: Doc, node: Token, target: Token, start: int, end: int) -> bool:
