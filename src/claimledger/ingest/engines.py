@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -85,6 +86,7 @@ def _watch_parent(parent_pid: int) -> None:
 
 
 def _worker_main(conn, options: Options, parent_pid: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     load_plugins(options)
     known = LedgerReader(options.ledger_url) if options.ledger_url and options.analyze else None
@@ -311,16 +313,17 @@ class RayEngine:
                     break
                 index = min(range(len(actors)), key=load.__getitem__)
                 load[index] += 1
-                open_jobs.append((batch, actors[index].process.remote(batch.items), index))
+                open_jobs.append((batch, actors[index].process.remote(batch.items), index, actors[index]))
             if not open_jobs:
                 return
-            batch, ref, index = open_jobs.popleft()
+            batch, ref, index, actor = open_jobs.popleft()
             load[index] -= 1
             try:
                 outcomes = ray.get(ref, timeout=3 * self.item_timeout)
             except Exception as exc:  # actor died, task failed or hung: redo input by input
                 reason = _ray_reason(exc, self.item_timeout)
-                actors[index] = self._replace(actors[index], actor_cls, ray)
+                if actors[index] is actor:  # not replaced already for an earlier batch it held
+                    actors[index] = self._replace(actor, actor_cls, ray)
                 outcomes = self._singly(batch.items, actors, index, actor_cls, ray, reason)
             yield batch, outcomes
 

@@ -40,7 +40,8 @@ class IngestReport:
         return not self.failures
 
     def summary(self) -> str:
-        return f"{self.n_added} ingested, {self.n_duplicates} skipped as duplicate, {len(self.failures)} failed"
+        added, duplicates = (len(self.added), len(self.duplicates)) if self.keep_ids else (self.n_added, self.n_duplicates)
+        return f"{added} ingested, {duplicates} skipped as duplicate, {len(self.failures)} failed"
 
     def _add(self, doc_id: str) -> None:
         self.n_added += 1
@@ -92,8 +93,12 @@ def ingest(
                 _store(ledger, report, note, key, outcome, waiting.pop(key, []))
         status = "done"
     finally:
-        finish_run(ledger, run_id, added=report.n_added, duplicates=report.n_duplicates,
-                   failed=len(report.failures), status=status)
+        try:
+            finish_run(ledger, run_id, added=report.n_added, duplicates=report.n_duplicates,
+                       failed=len(report.failures), status=status)
+        except Exception:
+            if status == "done":  # else the error that stopped the batch is the one to see
+                raise
     return report
 
 
