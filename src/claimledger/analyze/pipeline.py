@@ -47,13 +47,21 @@ HedgeScorer = Callable[[list[str]], Sequence[float]]
 _NLP: Language | None = None
 
 
-def load_nlp(*, cached_morphology: bool = True) -> Language:
+# The cached morphology stage is off by default: in a full test-suite run, analyses in
+# processes that had loaded a second pipeline failed with spaCy's "Failed to convert into
+# label identifier" until it was left out; the model's own pipes are always safe.
+CACHED_MORPHOLOGY = False
+
+
+def load_nlp(*, cached_morphology: bool | None = None) -> Language:
     """The spaCy pipeline, loaded once per process: the full small English model (tagger,
-    parser, POS, lemmas and NER are all used) plus a paragraph-boundary marker; the model's
-    attribute ruler and lemmatizer run through a cache with the same output
-    (``pipeline_morph``) unless ``cached_morphology=False`` (a fresh, uncached pipeline)."""
+    parser, POS, lemmas and NER are all used) plus a paragraph-boundary marker.  With
+    ``cached_morphology=True`` the model's attribute ruler and lemmatizer run through a cache
+    with the same output (``pipeline_morph``, faster, opt-in)."""
     global _NLP
-    if _NLP is not None and cached_morphology:
+    if cached_morphology is None:
+        cached_morphology = CACHED_MORPHOLOGY
+    if _NLP is not None and cached_morphology == CACHED_MORPHOLOGY:
         return _NLP
     import spacy
 
@@ -62,11 +70,12 @@ def load_nlp(*, cached_morphology: bool = True) -> Language:
 
     nlp = spacy.load(MODEL)
     nlp.add_pipe("claimledger_paragraphs", before="parser")
-    if not cached_morphology:
+    if cached_morphology:
+        nlp.add_pipe("claimledger_morph", after="parser")
+        nlp.disable_pipe("attribute_ruler")
+        nlp.disable_pipe("lemmatizer")
+    if cached_morphology != CACHED_MORPHOLOGY:
         return nlp
-    nlp.add_pipe("claimledger_morph", after="parser")
-    nlp.disable_pipe("attribute_ruler")
-    nlp.disable_pipe("lemmatizer")
     _NLP = nlp
     return _NLP
 
