@@ -95,20 +95,27 @@ _LOCAL = threading.local()
 
 
 def _tagger():
-    """A crfsuite tagger per thread (a tagger holds the sequence being tagged), opened once."""
+    """A crfsuite tagger per thread (a tagger holds the sequence being tagged), opened once.
+
+    ``open_inmemory`` reads the model bytes in place without holding a reference to them:
+    the tagger keeps its bytes alive and is reopened when the artifact cache hands out new
+    ones (after ``_artifacts.clear_cache()``), else it reads freed memory and fails with
+    "Failed to convert into label identifier".
+    """
+    crf = _model()["crf"]
     tagger = getattr(_LOCAL, "tagger", None)
-    if tagger is None:
+    if tagger is None or getattr(_LOCAL, "crf", None) is not crf:
         import pycrfsuite
 
         tagger = pycrfsuite.Tagger()
-        tagger.open_inmemory(_model()["crf"])
-        _LOCAL.tagger = tagger
+        tagger.open_inmemory(crf)
+        _LOCAL.tagger, _LOCAL.crf = tagger, crf
     return tagger
 
 
 def reset() -> None:
     """Forget this thread's tagger (after the artifact cache is cleared, e.g. in training)."""
-    _LOCAL.tagger = None
+    _LOCAL.tagger = _LOCAL.crf = None
 
 
 def token_marginals(text: str) -> list[tuple[int, int, float]]:
