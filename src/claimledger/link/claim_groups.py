@@ -179,7 +179,7 @@ class ClaimGrouper:
         # two one-word claims sharing their word are not one proposition
         if len(shared) < 3:
             score *= len(shared) / 3
-        return score, sorted(shared, key=lambda f: -self.idf(f))[:8]
+        return score, sorted(shared, key=lambda f: (-self.idf(f), f))[:12]  # ties by name: deterministic
 
     def _candidates(self, feats: frozenset[str]) -> list[int]:
         hits: Counter = Counter()
