@@ -47,17 +47,16 @@ HedgeScorer = Callable[[list[str]], Sequence[float]]
 _NLP: Language | None = None
 
 
-# The cached morphology stage is off by default: in a full test-suite run, analyses in
-# processes that had loaded a second pipeline failed with spaCy's "Failed to convert into
-# label identifier" until it was left out; the model's own pipes are always safe.
-CACHED_MORPHOLOGY = False
+# The model's attribute ruler and lemmatizer run through a cache with the same output
+# (``pipeline_morph``); ``load_nlp(cached_morphology=False)`` gives the model's own pipes.
+CACHED_MORPHOLOGY = True
 
 
 def load_nlp(*, cached_morphology: bool | None = None) -> Language:
     """The spaCy pipeline, loaded once per process: the full small English model (tagger,
-    parser, POS, lemmas and NER are all used) plus a paragraph-boundary marker.  With
-    ``cached_morphology=True`` the model's attribute ruler and lemmatizer run through a cache
-    with the same output (``pipeline_morph``, faster, opt-in)."""
+    parser, POS, lemmas and NER are all used) plus a paragraph-boundary marker.  By default
+    the model's attribute ruler and lemmatizer run through a cache with the same output
+    (``pipeline_morph``); ``cached_morphology=False`` gives a fresh, uncached pipeline."""
     global _NLP
     if cached_morphology is None:
         cached_morphology = CACHED_MORPHOLOGY
