@@ -46,6 +46,7 @@ class Ready:
 
 
 Outcome = Ready | InputFailure
+ASSESSMENT_ERROR = "assessment_error"  # key in Analysis.assessments when the assess stage failed
 
 
 def input_key(item: RawInput) -> str:
@@ -123,6 +124,8 @@ def _analyze(ready: list[Ready], tick: Callable[[], None] | None) -> None:
         outcome.analysis = found.get(outcome.cleaned.document.id)
         if outcome.analysis is None and outcome.problem is None:
             outcome.problem = "stored without analysis: the analyser returned nothing for it"
+        elif outcome.analysis is not None and ASSESSMENT_ERROR in outcome.analysis.assessments:
+            outcome.problem = f"stored without assessment scores: assessment failed ({outcome.analysis.assessments[ASSESSMENT_ERROR]})"
 
 
 def _analyses(docs: list[Cleaned], analyze_documents, tick) -> dict[str, Analysis]:
@@ -131,7 +134,11 @@ def _analyses(docs: list[Cleaned], analyze_documents, tick) -> dict[str, Analysi
 
     out = {}
     for cleaned, analysis in analyze_documents(docs, n_process=1, hedge_scorer=speculation_scores):
-        out[cleaned.document.id] = assess_document(cleaned, analysis)
+        try:
+            analysis = assess_document(cleaned, analysis)
+        except Exception as exc:  # the analysis stands without the scores; the input reports why
+            analysis.assessments[ASSESSMENT_ERROR] = f"{type(exc).__name__}: {exc}"
+        out[cleaned.document.id] = analysis
         if tick:
             tick()
     return out
