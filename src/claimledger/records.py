@@ -9,7 +9,33 @@ the store persists them, the API and exports serialise them with ``to_dict``.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
+
+# Shared vocabularies: one definition, one ordering, used by every stage.
+Certainty = Literal["asserted", "reported", "hedged", "contested", "denied"]
+CERTAINTY_ORDER: tuple[str, ...] = get_args(Certainty)  # most to least sure
+
+SegmentKind = Literal["headline", "byline", "dateline", "entry_headline", "body", "quote", "caption",
+                      "furniture", "comment"]
+
+# What a figure counts; definitions in ../shared/data/incidents_dev/SOURCE.md.
+Measure = Literal["killed", "wounded", "killed_or_wounded", "captured", "missing", "abducted", "hostages",
+                  "displaced", "fighters_lost", "arrested", "equipment", "other"]
+MEASURES: tuple[str, ...] = get_args(Measure)
+# The old ``category`` values mapped onto measures (ledgers written before measures existed).
+LEGACY_CATEGORY_MEASURE = {"casualties": "killed_or_wounded", "dead": "killed"}
+
+# A figure's time scope: one incident, one day, since a date, year to date, the war to date.
+TimeScope = Literal["incident", "day", "period", "since", "year_to_date", "war_to_date"]
+TIME_SCOPES: tuple[str, ...] = get_args(TimeScope)
+
+Polarity = Literal["asserted", "negated"]  # "didn't kill 100": a bound, not a count
+
+# Incident kinds (UCDP-style) and event types (a small subset aligned with ACLED/PLOVER).
+IncidentKind = Literal["single_event", "campaign", "cumulative"]
+EventType = Literal["attack", "bombing", "airstrike", "shelling", "battle", "execution", "abduction",
+                    "arrest", "massacre", "chemical_attack", "mass_grave", "disappearance", "release",
+                    "seizure", "other"]
 
 
 class Record:
@@ -100,12 +126,19 @@ class Quantity(Record):
     counted: str | None = None  # "tanks and armoured fighting vehicles"
     counted_start: int | None = None
     counted_end: int | None = None
-    category: str = "other"  # killed | wounded | casualties | captured | missing | equipment | other
+    category: str = "other"  # legacy coarse class; ``measure`` is the vocabulary to use
     rate_unit: str | None = None  # "day" for "per day"
     side: str | None = None  # "Russian" when stated
     flags: list[str] = field(default_factory=list)  # e.g. ["malformed"]
     unit: str | None = None  # "%", "USD", "km": percentages, money and measures (category other)
     attrs: dict[str, Any] = field(default_factory=dict)  # relations, e.g. part_of {text,start,end,value}
+    # What the figure counts, for incidents and conflicts (see Measure, TimeScope, Polarity).
+    measure: str = "other"  # a Measure
+    population: str | None = None  # who is counted: civilians | troops | militants | police | students | ...
+    scope: str = "incident"  # a TimeScope
+    since: str | None = None  # ISO (partial) date a cumulative toll counts from ("since 24 February")
+    as_of: str | None = None  # ISO (partial) date the figure is stated for, when the text gives one
+    polarity: str = "asserted"  # a Polarity; negated figures are bounds
 
 
 @dataclass
