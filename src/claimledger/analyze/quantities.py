@@ -176,7 +176,9 @@ class _Finder:
                     or nxt is None or nxt.pos_ not in ("NOUN", "PROPN") or first.ent_type_ == "DATE"):
                 return "year"
         if nxt is not None and (":" in first.text or nxt.lower_ in CLOCK_WORDS):
-            return "time"
+            local_time = nxt.lower_ != "local" or (end + 1 < n and doc[end + 1].lower_ == "time")
+            if local_time:  # "10 local time", not "22 local police officers"
+                return "time"
         unit_tok = nxt
         if nxt is not None and nxt.text == "-" and end + 1 < n:
             unit_tok = doc[end + 1]
@@ -192,9 +194,21 @@ class _Finder:
                 and prev.lower_.rstrip(".") not in MONTHS and prev.ent_type_ not in ("NORP", "GPE", "ORG") \
                 and (nxt is None or nxt.pos_ not in ("NOUN",)) and first.head.i == prev.i:
             return "identifier"
-        if first.lower_ == "one" and atom.end - atom.start == 1 and first.dep_ != "nummod":
+        if first.lower_ == "one" and atom.end - atom.start == 1 and first.dep_ != "nummod" \
+                and not self._counted_one(first):
             return "pronoun"
         return None
+
+    def _counted_one(self, one: Token) -> bool:
+        """"One was shot dead", "one of the victims", "two people on the bus and one in a taxi":
+        a lone "one" that counts people, not the pronoun of "one of the reasons"."""
+        if one.dep_ in ("nsubj", "nsubjpass", "dobj") and self.reader.entry(one.head) is not None:
+            return True
+        if one.dep_ == "conj" and self.reader.entry(one.head) is not None:
+            return True
+        of = next((c for c in one.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        return obj is not None and (_lemma(obj) in self.persons or obj.lower_ in self.persons)
 
     # ---- counted noun phrase ------------------------------------------------------
     def _in_weapon(self, tok: Token) -> bool:
