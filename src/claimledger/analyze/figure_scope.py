@@ -43,6 +43,10 @@ UPPER_MODS = {"up_to", "almost", "under"}
 DENIAL = {"deny", "refute", "reject", "dismiss", "dispute", "contest"}
 WAR_NOUNS = {"war", "conflict", "invasion", "insurgency", "fighting", "uprising", "offensive", "campaign",
              "violence", "rebellion", "crisis", "occupation", "hostility"}
+# Conflicts as a whole (a toll "in the insurgency" is cumulative wherever the word sits);
+# the weaker words count only as the subject or agent that kills ("the violence has killed").
+WAR_NOUNS_STRONG = {"war", "conflict", "insurgency", "uprising", "rebellion", "occupation"}
+STATE_MEASURES = {"hostages", "missing"}
 START_WORDS = {"begin", "start", "launch", "outbreak", "erupt", "beginning", "break", "onset", "invade"}
 PERIOD_WORDS = {"first", "last", "past", "recent", "half", "quarter", "previous"}
 PERIOD_UNITS = {"year", "month", "week", "half", "quarter", "decade"}
@@ -99,23 +103,43 @@ def is_negated(facts: Facts) -> bool:
         if any(c.dep_ == "neg" for c in pred.children):
             return True
         clause = pred
-        for _ in range(3):  # "denied that 50 were killed", "denied killing 50"
-            if clause.dep_ in ("ccomp", "xcomp", "pcomp", "advcl") and clause.head.lemma_.lower() in DENIAL:
-                return True
-            if clause.head is clause:
+        for _ in range(2):  # "denied that 50 were killed", "denied killing 50"
+            if clause.dep_ not in ("ccomp", "xcomp", "pcomp"):
                 break
+            if clause.head.lemma_.lower() in DENIAL:
+                return True
             clause = clause.head
     return False
 
 
 # ---- scope ------------------------------------------------------------------------------
-def clause_tokens(facts: Facts) -> list[Token]:
-    """The tokens of the clause that governs the figure (its verb's subtree, or the noun phrase)."""
+def clause_root(facts: Facts) -> Token:
+    """The verb of the clause that says what happened to the counted people."""
     verb = next((p for p in facts.preds if p.pos_ in ("VERB", "AUX")), None)
     if verb is None:
         verb = next((a for a in facts.node.ancestors if a.pos_ in ("VERB", "AUX")), None)
-    root = verb if verb is not None else facts.node
-    toks = {t.i: t for t in root.subtree}
+    return verb if verb is not None else facts.node
+
+
+def _owner(tok: Token) -> Token:
+    """The verb a word belongs to ("since" of "since the war began" belongs to the verb above)."""
+    t = tok.head.head if tok.dep_ == "mark" else tok.head
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+        t = t.head
+    return t
+
+
+def clause_tokens(facts: Facts) -> list[Token]:
+    """The words of the governing clause (and of the figure's own phrase), without the clauses
+    nested in it: "girls kidnapped *this year*" does not make "will be freed" a yearly toll."""
+    root = clause_root(facts)
+    owners = {root.i} | {c.i for c in root.conjuncts}
+    if root.dep_ in ("advcl", "conj", "xcomp") and root.head.pos_ in ("VERB", "AUX"):
+        owners.add(root.head.i)  # "..., killing thousands": the main clause's "in recent years"
+    toks = {t.i: t for t in root.subtree if t.i == root.i or _owner(t).i in owners}
+    if root.i in owners and root.head.i in owners:
+        toks.update({t.i: t for t in root.head.children
+                     if t.dep_ in ("prep", "npadvmod", "advmod") for t in t.subtree})
     toks.update({t.i: t for t in facts.node.subtree})
     return [toks[i] for i in sorted(toks)]
 
@@ -144,12 +168,15 @@ def _times_in(toks: list[Token], times: list[TimeExpr]) -> list[TimeExpr]:
 
 
 def scope_of(q: Quantity, facts: Facts, times: list[TimeExpr]) -> None:
-    """Fill q.scope, q.since and q.as_of from the governing clause."""
+    """Fill q.scope, q.since and q.as_of from the governing clause.  People held or missing
+    "since April" are one incident's victims, not a toll: states keep the incident scope
+    unless a war or a period frames them."""
     toks = clause_tokens(facts)
     lowers = [t.lower_ for t in toks]
     text = " ".join(lowers)
+    state = q.measure in STATE_MEASURES
     for t in toks:
-        if t.lower_ == "since":
+        if t.lower_ == "since" and not state:
             phrase = _since_phrase(t)
             lemmas = {w.lemma_.lower() for w in phrase}
             dated = [x for x in _times_in(phrase, times) if x.kind == "date" and x.begin]
@@ -161,11 +188,13 @@ def scope_of(q: Quantity, facts: Facts, times: list[TimeExpr]) -> None:
             q.since = _iso(chosen) if chosen is not None else None
             break
     else:
-        q.scope = _scope_without_since(toks, lowers, text, facts)
+        q.scope = _scope_without_since(toks, text, facts)
+        if state and q.scope == "year_to_date":
+            q.scope = "incident"
     q.as_of = _as_of(toks, times)
 
 
-def _scope_without_since(toks: list[Token], lowers: list[str], text: str, facts: Facts) -> str:
+def _scope_without_since(toks: list[Token], text: str, facts: Facts) -> str:
     if "to date" in text or re.search(r"\b(?:weeks?|months?|years?|days?) of (?:fighting|war|conflict)", text):
         return "war_to_date"
     if any(s in text for s in DAY_PHRASES):
@@ -176,14 +205,19 @@ def _scope_without_since(toks: list[Token], lowers: list[str], text: str, facts:
                 return "period"  # "first half", "first seven months", "last eight years", "recent years"
     if "this year" in text or re.search(r"\b(?:in|during|for) (?:19|20)\d\d\b", text):
         return "year_to_date"
-    if _war_subject(facts):
+    if _war_cause(facts, toks):
         return "war_to_date"
     return "incident"
 
 
-def _war_subject(facts: Facts) -> bool:
-    """"The insurgency has killed thousands", "the drug war, leaving 80,000 dead"."""
+def _war_cause(facts: Facts, toks: list[Token]) -> bool:
+    """A war is what kills: "the insurgency has killed thousands", "the campaign, which has
+    killed thousands", "killed as a result of the uprising", "displaced by the violence"."""
+    if any(t.lemma_.lower() in WAR_NOUNS_STRONG and t.pos_ == "NOUN" for t in toks):
+        return True
     for pred in facts.preds[:2]:
+        if pred.dep_ == "relcl" and pred.head.lemma_.lower() in WAR_NOUNS:
+            return True
         for child in pred.children:
             if child.dep_ in ("nsubj", "agent") and any(w.lemma_.lower() in WAR_NOUNS for w in child.subtree):
                 return True

@@ -183,7 +183,7 @@ def _describes(pred: Token, node: Token) -> bool:
     for _ in range(4):
         if tok.dep_ in ATTRIBUTIVE and tok.head.i == node.i:
             return True
-        if tok.head is tok or tok.head.i == node.i:
+        if tok.head.i == tok.i or tok.head.i == node.i:
             return False
         tok = tok.head
     return False
