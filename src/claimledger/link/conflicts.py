@@ -172,6 +172,12 @@ def _source_of(analysis: Analysis, q: Quantity) -> tuple[str | None, str, str | 
     return source, att.source.kind, claim_index, [v.text for v in att.via], places, period
 
 
+def source_of(analysis: Analysis, q: Quantity) -> tuple[str | None, str, int | None, list[str]]:
+    """(source, source kind, claim index, via) of the claim or attribution holding ``q``."""
+    source, kind, claim_index, via, _places, _period = _source_of(analysis, q)
+    return source, kind, claim_index, via
+
+
 def figures_of(doc: Document, analysis: Analysis, seq: int = 0) -> list[Figure]:
     """The comparable figures a document states, each with who states it."""
     out = []
