@@ -37,6 +37,8 @@ from spacy.tokens import Doc, Token
 from ..records import Quantity
 from .entities_rules import weapon_spans
 from .lexicons import mapping, table, words
+from .figure_scope import Facts, finish, in_code_or_url
+from .quantities_measure import combine, measure_reader
 from .quantities_numbers import Atom, atom_at, may_start
 
 MONTHS = {
@@ -93,6 +95,7 @@ class _Finder:
         self.persons = words("person_nouns.txt")
         self.demonyms = mapping("demonyms.tsv", lower=False)
         self.mods = _modifiers()
+        self.reader = measure_reader()
 
     # ---- atoms, ranges, modifiers -------------------------------------------------
     def atoms(self) -> list[tuple[Atom, Atom | None, int, int]]:
@@ -297,21 +300,31 @@ class _Finder:
             return doc[k]
         return None
 
-    def category(self, head: Token | None, node: Token, next_pred: Token | None) -> str:
-        if head is not None:
-            lemma = _lemma(head)
-            if lemma in self.equipment or head.lower_ in self.equipment or \
-                    any(head.idx >= s and head.idx < e for s, e in self.weapons):
-                return "equipment"
-            noun_cat = self.casualty.get(lemma) or self.casualty.get(head.lower_)
-            if noun_cat and not noun_cat[1]:
-                return noun_cat[0]
-        is_person = head is None or _lemma(head) in self.persons or head.lower_ in self.persons or \
-            head.ent_type_ == "NORP" or head.text in self.demonyms
-        cats: set[str] = set()
+    def governing(self, node: Token, next_pred: Token | None) -> list[Token]:
+        """The predicates that say what happened to the counted thing."""
         preds = self._predicates(node)
         if next_pred is not None and next_pred not in preds:
             preds.append(next_pred)
+        return preds
+
+    def is_person(self, head: Token | None) -> bool:
+        return head is None or _lemma(head) in self.persons or head.lower_ in self.persons or \
+            head.ent_type_ == "NORP" or head.text in self.demonyms
+
+    def is_equipment(self, head: Token | None) -> bool:
+        return head is not None and (_lemma(head) in self.equipment or head.lower_ in self.equipment or
+                                     any(head.idx >= s and head.idx < e for s, e in self.weapons))
+
+    def category(self, head: Token | None, preds: list[Token]) -> str:
+        """The legacy coarse class (casualty_words.tsv); ``measure`` is the vocabulary to use."""
+        if head is not None:
+            if self.is_equipment(head):
+                return "equipment"
+            noun_cat = self.casualty.get(_lemma(head)) or self.casualty.get(head.lower_)
+            if noun_cat and not noun_cat[1]:
+                return noun_cat[0]
+        is_person = self.is_person(head)
+        cats: set[str] = set()
         for pred in preds:
             hit = self.casualty.get(_lemma(pred)) or self.casualty.get(pred.lower_)
             if hit and (is_person or not hit[1]):
@@ -373,88 +386,119 @@ class _Finder:
 
     # ---- the pass -----------------------------------------------------------------
     def run(self) -> list[Quantity]:
-        doc = self.doc
         found: list[tuple[Quantity, int, int, int | None]] = []  # record, first token, end token, head
+        facts: list[Facts] = []
         for atom, second, start, end in self.atoms():
             if atom.malformed is False and atom.value is None and not atom.vague:
                 continue
-            if self.not_a_count(atom, start, end):
+            if self.not_a_count(atom, start, end) or in_code_or_url(self.text, self.doc[start].idx,
+                                                                     self.doc[end - 1].idx + len(self.doc[end - 1])):
                 continue
-            _, sent_end = self.sent_of[atom.start]
-            mod, mstart = self.modifier_before(start)
-            post, end = self.modifier_after(end)
-            unit, unit_flag, after = self.unit(mstart if mod else start, end)
-            flags: list[str] = []
-            q = Quantity(start=doc[mstart].idx if mod else doc[start].idx, end=doc[end - 1].idx + len(doc[end - 1]),
-                         text="")
-            q.text = self.text[q.start:q.end]
-            bad = atom.malformed or (second is not None and second.malformed)
-            if bad:
-                flags.append("malformed")
-            if second is not None or atom.high_value is not None:
-                q.low = atom.value
-                q.high = second.value if second is not None else atom.high_value
-                q.modifier = "range"
-            elif atom.vague:
-                q.low, q.modifier = atom.low, mod or "approx"
-                flags.append("vague")
-            else:
-                q.value = atom.value
-                q.modifier = mod or post or "exact"
-            if unit_flag:
-                q.unit = unit
-                flags.append(unit_flag)
-                q.flags = flags
-                found.append((q, start, after, None))
-                continue
-            counted = self.counted(after, sent_end)
-            head_i = None
-            if counted is not None:
-                c_start, c_stop, head_i = counted
-                q.counted_start, q.counted_end = doc[c_start].idx, doc[c_stop - 1].idx + len(doc[c_stop - 1])
-                q.counted = self.text[q.counted_start:q.counted_end]
-                q.side = self.side(c_start, c_stop, head_i, mstart if mod else start)
-                rate_after = c_stop
-            else:
-                q.side = self.side(after, after, None, mstart if mod else start)
-                rate_after = after
-            q.rate_unit = self.rate(rate_after, *(counted[:2] if counted else (after, after)))
-            # the argument whose predicates decide: the noun, or the number in "thousands of X"
-            node = doc[head_i] if head_i is not None and doc[after].lower_ != "of" else doc[atom.end - 1]
-            end_np = counted[1] if counted else after
-            q.category = self.category(doc[head_i] if head_i is not None else None, node,
-                                       self._next_predicate(end_np, sent_end))
-            if counted is None:
-                self._subject_counted(q, node)
-            if counted is None and after < sent_end:
-                hit = self.casualty.get(_lemma(doc[after])) or self.casualty.get(doc[after].lower_)
-                if hit and doc[after].pos_ in ("VERB", "ADJ", "NOUN"):
-                    q.category = hit[0]  # "1,500 wounded", "12 dead"
-            q.flags = flags
-            found.append((q, start, after, head_i))
+            figure = self._figure(atom, second, start, end)
+            found.append(figure[0])
+            facts.append(figure[1])
         self._relations(found)
+        finish(self.doc, [f[0] for f in found], facts)
         return [q for q, *_ in found]
 
-    def _subject_counted(self, q: Quantity, node: Token) -> None:
-        """"The death toll rose to 45": the subject says what the figure counts."""
+    def _values(self, atom: Atom, second: Atom | None, start: int, end: int) -> tuple[Quantity, int, int, int]:
+        """The figure's span, value and modifier: (record, phrase start token, end token, end after units)."""
+        doc = self.doc
+        mod, mstart = self.modifier_before(start)
+        if mod is None and start > 0 and doc[start - 1].text in CURRENCY_SYMBOLS:
+            mod, mstart = self.modifier_before(start - 1)  # "at least $125million"
+            mstart = mstart if mod else start
+        post, end = self.modifier_after(end)
+        first = mstart if mod else start
+        q = Quantity(start=doc[first].idx, end=doc[end - 1].idx + len(doc[end - 1]), text="")
+        q.text = self.text[q.start:q.end]
+        if atom.malformed or (second is not None and second.malformed):
+            q.flags.append("malformed")
+        if second is not None or atom.high_value is not None:
+            q.low = atom.value
+            q.high = second.value if second is not None else atom.high_value
+            q.modifier = "range"
+        elif atom.vague:
+            q.low, q.modifier = atom.low, mod or "approx"
+            q.flags.append("vague")
+        else:
+            q.value = atom.value
+            q.modifier = mod or post or "exact"
+        unit, unit_flag, after = self.unit(first, end)
+        if unit_flag:
+            q.unit = unit
+            q.flags.append(unit_flag)
+        return q, first, end, after
+
+    def _figure(self, atom: Atom, second: Atom | None, start: int,
+                end: int) -> tuple[tuple[Quantity, int, int, int | None], Facts]:
+        doc = self.doc
+        q, first, end, after = self._values(atom, second, start, end)
+        if q.unit is not None:
+            return (q, start, after, None), Facts(node=doc[atom.end - 1])
+        _, sent_end = self.sent_of[atom.start]
+        counted = self.counted(after, sent_end)
+        head = doc[counted[2]] if counted is not None else None
+        self._counted_span(q, counted, after, first)
+        # the argument whose predicates decide: the noun, or the number in "thousands of X"
+        node = head if head is not None and doc[after].lower_ != "of" else doc[atom.end - 1]
+        preds = self.governing(node, self._next_predicate(counted[1] if counted else after, sent_end))
+        q.category = self.category(head, preds)
+        q.measure, evidence = self.reader.measure(head, node, preds, self.is_person(head), self.is_equipment(head))
+        q.population = self.reader.population(doc[counted[0]:counted[1]] if counted else None, head, q.side)
+        if counted is None:
+            evidence = self._subject_counted(q, node) or evidence
+            if after < sent_end and doc[after].pos_ in ("VERB", "ADJ", "NOUN"):  # "1,500 wounded", "12 dead"
+                hit = self.casualty.get(_lemma(doc[after])) or self.casualty.get(doc[after].lower_)
+                q.category = hit[0] if hit else q.category
+                entry = self.reader.entry(doc[after])
+                if entry is not None:
+                    q.measure, evidence = entry.measure, True
+        facts = Facts(node=node, head=head, preds=preds, evidence=evidence, person=self.is_person(head))
+        return (q, start, after, counted[2] if counted else None), facts
+
+    def _counted_span(self, q: Quantity, counted: tuple[int, int, int] | None, after: int, first: int) -> None:
+        doc = self.doc
+        if counted is not None:
+            c_start, c_stop, head_i = counted
+            q.counted_start, q.counted_end = doc[c_start].idx, doc[c_stop - 1].idx + len(doc[c_stop - 1])
+            q.counted = self.text[q.counted_start:q.counted_end]
+            q.side = self.side(c_start, c_stop, head_i, first)
+            q.rate_unit = self.rate(c_stop, c_start, c_stop)
+        else:
+            q.side = self.side(after, after, None, first)
+            q.rate_unit = self.rate(after, after, after)
+
+    def _subject_counted(self, q: Quantity, node: Token) -> bool:
+        """"The death toll rose to 45", "bringing the number of fighters killed to 39": the
+        tally noun says what the figure counts.  True when it gave the measure."""
         verb = node.head.head if node.dep_ == "pobj" else node.head if node.dep_ in ("dobj", "attr") else None
         if verb is None or verb.pos_ not in ("VERB", "AUX"):
-            return
+            return False
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        tally = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and _lemma(c) in MEASURE_NOUNS
+                      and c.i != node.i), None)
+        if tally is not None and node.dep_ == "pobj" and node.head.lower_ == "to":
+            subj = tally
         if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
-            return
+            return False
         toks = [t for t in subj.subtree if t.dep_ not in ("det", "poss", "punct") and t.i <= subj.i + 3]
         if not toks:
-            return
+            return False
         words_ = {_lemma(t) for t in subj.subtree} | {t.lower_ for t in subj.subtree}
         cats = {self.casualty[w][0] for w in words_ if w in self.casualty}
-        if not (cats or _lemma(subj) in MEASURE_NOUNS):
-            return
+        measures = [self.reader.entry(t) for t in subj.subtree]
+        measures_ = [m.measure for m in measures if m is not None]
+        if not (cats or measures_ or _lemma(subj) in MEASURE_NOUNS):
+            return False
+        if measures_ and q.measure == "other":
+            q.measure = combine(measures_)
         q.counted_start, q.counted_end = toks[0].idx, toks[-1].idx + len(toks[-1])
         q.counted = self.text[q.counted_start:q.counted_end]
         q.flags.append("counted_subject")
         if cats and q.category == "other":
             q.category = cats.pop() if len(cats) == 1 else "casualties"
+        return bool(measures_)
 
     def _relations(self, found: list[tuple[Quantity, int, int, int | None]]) -> None:
         """Part/total ("750 out of 1,5000 soldiers") and elided nouns ("... and 1,500 wounded")."""
@@ -472,8 +516,11 @@ class _Finder:
                     if q.counted is None and total.counted is not None:
                         q.counted, q.counted_start, q.counted_end = total.counted, total.counted_start, total.counted_end
                         q.side = q.side or total.side
+                        q.population = q.population or total.population
                         if q.category == "other":
                             q.category = total.category
+                        if q.measure == "other":
+                            q.measure = total.measure
                         q.flags.append("counted_inferred")
             if q.counted is None and q.unit is None and idx > 0:
                 prev = found[idx - 1][0]
@@ -489,6 +536,7 @@ class _Finder:
                         and "part_of_total" not in q.flags:
                     q.counted, q.counted_start, q.counted_end = prev.counted, prev.counted_start, prev.counted_end
                     q.side = q.side or prev.side
+                    q.population = q.population or prev.population
                     q.flags.append("counted_inferred")
 
 

@@ -36,7 +36,7 @@ FEW = {"several": 3, "a few": 2, "few": 2}
 
 WELL_FORMED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 DIGITISH = re.compile(r"^\d(?:[\d,.]*\d)?$")
-GLUED_SCALE = re.compile(r"^(\d(?:[\d,.]*\d)?)(bn|mn|m|k|b)$", re.I)
+GLUED_SCALE = re.compile(r"^(\d(?:[\d,.]*\d)?)(bn|mn|m|k|b|thousand|million|billion|trillion)$", re.I)
 RANGE_TOKEN = re.compile(r"^(\d(?:[\d,.]*\d)?)[-\u2013\u2014](\d(?:[\d,.]*\d)?)$")
 
 
@@ -83,8 +83,10 @@ def _word_number(doc: Doc, i: int, end: int) -> tuple[int, float] | None:
             if j + 2 < end and doc[j + 1].text == "-" and doc[j + 2].lower_ in UNITS:
                 current += UNITS[doc[j + 2].lower_]
                 j += 2
-        elif low in SCALES and seen:
-            scale = SCALES[low]
+        elif low == "dozen" and seen:  # "four dozen"
+            current = max(current, 1) * 12
+        elif (low in SCALES or low.rstrip("s") in SCALES) and seen:  # "three hundreds of them"
+            scale = SCALES[low.rstrip("s")] if low not in SCALES else SCALES[low]
             if scale == 100:
                 current = max(current, 1) * 100
             else:
@@ -120,7 +122,8 @@ def atom_at(doc: Doc, i: int, end: int) -> Atom | None:
     if glued:
         value, malformed = parse_digits(glued.group(1))
         if value is not None:
-            value *= SHORT_SCALES[glued.group(2).lower()]
+            scale = glued.group(2).lower()
+            value *= SHORT_SCALES.get(scale) or SCALES[scale]
         return Atom(i, i + 1, value, malformed=malformed, digits=True)
     ranged = RANGE_TOKEN.match(text)
     if ranged:
@@ -143,8 +146,15 @@ def atom_at(doc: Doc, i: int, end: int) -> Atom | None:
     for few, n in FEW.items():
         words = few.split()
         k = len(words)
-        if [t.lower_ for t in doc[i:i + k]] == words and i + k < end and doc[i + k].lower_ in SCALES:
-            return Atom(i, i + k + 1, None, vague=True, low=float(n * SCALES[doc[i + k].lower_]))
+        if [t.lower_ for t in doc[i:i + k]] != words:
+            continue
+        after = doc[i + k].lower_ if i + k < end else ""
+        if after == "dozen":  # "several dozen", "a few dozen": at least two dozen
+            return Atom(i, i + k + 1, None, vague=True, low=24.0)
+        if after in SCALES:
+            return Atom(i, i + k + 1, None, vague=True, low=float(n * SCALES[after]))
+        if few == "several":  # "several of the students", "several people"
+            return Atom(i, i + 1, None, vague=True, low=float(n))
     if low in UNITS or low in TENS:
         found = _word_number(doc, i, end)
         if found:

@@ -1,0 +1,236 @@
+"""What a figure's numbers mean: value bounds, polarity, time scope, and whether it counts people.
+
+Run by ``quantities.extract_quantities`` on every figure once measures are known.
+
+**Bounds** (the convention of ``incidents_dev/SOURCE.md``): an exact N is value = low =
+high = N; "at least / more than / over N" low = N, high open; "up to / as many as / nearly /
+close to / fewer than N" high = N, low open; "about / some / roughly N" keeps only the value
+(compatible within about 15 %); a range keeps low and high with no value; vague plurals
+keep their lower bound (several 3, dozens 24, hundreds 200, thousands 2,000).
+
+**Polarity**: a figure whose predicate is negated ("didn't kill 100") or sits in the
+complement of a denial ("denied that 50 were killed") is ``negated``: what is asserted is
+that the count is below the figure, so it becomes an upper bound — high = N, low open (the
+value N is kept for display; the strict inequality is ignored, as for "more than").
+
+**Scope** (``records.TIME_SCOPES``), read from the clause that governs the figure:
+``since`` for "since 2009" / "since 24 February" (``since`` = that date, ISO partial, the
+year never invented); ``war_to_date`` for "since the war began", "to date", "in less than
+four weeks of fighting", or a war, insurgency or conflict as the subject that kills;
+``year_to_date`` for "this year" and "in 2014"; ``period`` for "in the first half of 2014",
+"in the first seven months", "in the last eight years"; ``day`` for "overnight", "in the past
+24 hours"; ``incident`` otherwise.  ``as_of`` is the date of "as of X" / "by X" when given.
+
+**non_casualty**: money, percentages and measures; counts of things that are not people
+(attacks, graves, buses, villages); people counted as a force, crowd or audience
+("deployed 500 troops", "2,000 protesters"); and bare numbers nothing marks as a count of
+people (ages, town populations).  These stay extracted, flagged so the incident layer can
+ignore them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from ..records import Quantity, TimeExpr
+from .lexicons import words
+
+LOWER_MODS = {"over", "at_least"}
+UPPER_MODS = {"up_to", "almost", "under"}
+DENIAL = {"deny", "refute", "reject", "dismiss", "dispute", "contest"}
+WAR_NOUNS = {"war", "conflict", "invasion", "insurgency", "fighting", "uprising", "offensive", "campaign",
+             "violence", "rebellion", "crisis", "occupation", "hostility"}
+START_WORDS = {"begin", "start", "launch", "outbreak", "erupt", "beginning", "break", "onset", "invade"}
+PERIOD_WORDS = {"first", "last", "past", "recent", "half", "quarter", "previous"}
+PERIOD_UNITS = {"year", "month", "week", "half", "quarter", "decade"}
+DAY_PHRASES = ("overnight", "past 24 hours", "last 24 hours", "single day", "one day")
+AS_OF_PREPS = {"as of", "by", "as at"}
+# A bare word with digits glued to letters, slashes or dots: a file name, URL, code or handle.
+CODE_CHUNK = re.compile(r"(?:https?:|www\.|[/\\_#@=]|\.(?:jpe?g|png|gif|webp|html?|php|aspx?|pdf|mp4)\b)", re.I)
+LONG_DIGITS = re.compile(r"\d{13,}")
+
+
+@dataclass
+class Facts:
+    """What the parse said about one figure, for the finishing rules."""
+
+    node: Token
+    head: Token | None = None
+    preds: list[Token] = field(default_factory=list)
+    evidence: bool = False  # a word in the measure lexicon decided the measure
+    person: bool = False  # the counted noun names people (or is unsaid)
+
+
+def in_code_or_url(text: str, start: int, end: int) -> bool:
+    """Is the number inside a URL, a file name, a hashtag or a long code?"""
+    left = text.rfind(" ", 0, start) + 1
+    left = max(left, text.rfind("\n", 0, start) + 1)
+    right_candidates = [i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0]
+    right = min(right_candidates) if right_candidates else len(text)
+    chunk = text[left:right]
+    return bool(CODE_CHUNK.search(chunk) or LONG_DIGITS.search(chunk))
+
+
+# ---- bounds and polarity ------------------------------------------------------------------
+def apply_bounds(q: Quantity) -> None:
+    """value / low / high by the convention above (negated figures become upper bounds)."""
+    if q.modifier == "range" or "vague" in q.flags or q.value is None:
+        if q.polarity == "negated" and q.low is not None and q.modifier != "range":
+            q.low, q.high = None, q.low
+        return
+    if q.polarity == "negated":
+        q.low, q.high = None, q.value
+    elif q.modifier == "exact":
+        q.low = q.high = q.value
+    elif q.modifier in LOWER_MODS:
+        q.low, q.high = q.value, None
+    elif q.modifier in UPPER_MODS:
+        q.low, q.high = None, q.value
+    else:  # approx: compatible within about 15 %, no hard bound
+        q.low = q.high = None
+
+
+def is_negated(facts: Facts) -> bool:
+    """The figure's own predicate is negated, or its clause is what someone denies."""
+    for pred in facts.preds[:2]:
+        if any(c.dep_ == "neg" for c in pred.children):
+            return True
+        clause = pred
+        for _ in range(3):  # "denied that 50 were killed", "denied killing 50"
+            if clause.dep_ in ("ccomp", "xcomp", "pcomp", "advcl") and clause.head.lemma_.lower() in DENIAL:
+                return True
+            if clause.head is clause:
+                break
+            clause = clause.head
+    return False
+
+
+# ---- scope ------------------------------------------------------------------------------
+def clause_tokens(facts: Facts) -> list[Token]:
+    """The tokens of the clause that governs the figure (its verb's subtree, or the noun phrase)."""
+    verb = next((p for p in facts.preds if p.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        verb = next((a for a in facts.node.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    root = verb if verb is not None else facts.node
+    toks = {t.i: t for t in root.subtree}
+    toks.update({t.i: t for t in facts.node.subtree})
+    return [toks[i] for i in sorted(toks)]
+
+
+def _iso(t: TimeExpr) -> str | None:
+    if not t.begin:
+        return None
+    cut = {"year": 4, "month": 7}.get(t.precision)
+    if t.precision == "interval" and t.begin.endswith("-01-01") and re.search(r"\b\d{4}\b$", t.text):
+        cut = 4  # "since 2009": the year, not 1 January
+    return t.begin[:cut] if cut else t.begin
+
+
+def _since_phrase(tok: Token) -> list[Token]:
+    """The words "since" introduces: its object ("since 2009") or its clause ("since the war began")."""
+    if tok.dep_ == "mark":
+        return list(tok.head.subtree)
+    return list(tok.subtree)
+
+
+def _times_in(toks: list[Token], times: list[TimeExpr]) -> list[TimeExpr]:
+    if not toks:
+        return []
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+    return [t for t in times if start <= t.start < end]
+
+
+def scope_of(q: Quantity, facts: Facts, times: list[TimeExpr]) -> None:
+    """Fill q.scope, q.since and q.as_of from the governing clause."""
+    toks = clause_tokens(facts)
+    lowers = [t.lower_ for t in toks]
+    text = " ".join(lowers)
+    for t in toks:
+        if t.lower_ == "since":
+            phrase = _since_phrase(t)
+            lemmas = {w.lemma_.lower() for w in phrase}
+            dated = [x for x in _times_in(phrase, times) if x.kind == "date" and x.begin]
+            war = bool(lemmas & WAR_NOUNS) or any(x.anchor for x in _times_in(phrase, times))
+            q.scope = "war_to_date" if war and (lemmas & START_WORDS or not dated) else "since"
+            explicit = [x for x in dated if not x.anchor]
+            anchored = [x for x in _times_in(phrase, times) if x.anchor and x.begin]
+            chosen = explicit[-1] if explicit else (anchored[0] if anchored else None)
+            q.since = _iso(chosen) if chosen is not None else None
+            break
+    else:
+        q.scope = _scope_without_since(toks, lowers, text, facts)
+    q.as_of = _as_of(toks, times)
+
+
+def _scope_without_since(toks: list[Token], lowers: list[str], text: str, facts: Facts) -> str:
+    if "to date" in text or re.search(r"\b(?:weeks?|months?|years?|days?) of (?:fighting|war|conflict)", text):
+        return "war_to_date"
+    if any(s in text for s in DAY_PHRASES):
+        return "day"
+    for i, t in enumerate(toks):
+        if t.lower_ in PERIOD_WORDS and any(w.lemma_.lower() in PERIOD_UNITS for w in toks[i + 1:i + 4]):
+            if t.lower_ != "last" or not (i + 1 < len(toks) and toks[i + 1].lemma_.lower() in PERIOD_UNITS):
+                return "period"  # "first half", "first seven months", "last eight years", "recent years"
+    if "this year" in text or re.search(r"\b(?:in|during|for) (?:19|20)\d\d\b", text):
+        return "year_to_date"
+    if _war_subject(facts):
+        return "war_to_date"
+    return "incident"
+
+
+def _war_subject(facts: Facts) -> bool:
+    """"The insurgency has killed thousands", "the drug war, leaving 80,000 dead"."""
+    for pred in facts.preds[:2]:
+        for child in pred.children:
+            if child.dep_ in ("nsubj", "agent") and any(w.lemma_.lower() in WAR_NOUNS for w in child.subtree):
+                return True
+    return False
+
+
+def _as_of(toks: list[Token], times: list[TimeExpr]) -> str | None:
+    for t in _times_in(toks, times):
+        before = t.start
+        for prep in AS_OF_PREPS:
+            tokens_text = " ".join(x.lower_ for x in toks if x.idx < before)
+            if tokens_text.endswith(prep) and t.kind == "date" and t.begin:
+                return _iso(t)
+    return None
+
+
+# ---- people or not ------------------------------------------------------------------------
+def non_casualty(q: Quantity, facts: Facts) -> bool:
+    """True when the figure does not count people or military losses (see module docstring)."""
+    if q.unit is not None:
+        return True
+    if q.measure != "other":
+        return False
+    crowd = words("non_casualty_words.txt")
+    if facts.head is not None and (facts.head.lemma_.lower() in crowd or facts.head.lower_ in crowd):
+        return True
+    if any(p.lemma_.lower() in crowd for p in facts.preds[:2]):
+        return True
+    if "counted_inferred" in q.flags or q.population is not None:
+        return False
+    if facts.head is not None:
+        return not facts.person
+    return not facts.evidence
+
+
+def finish(doc: Doc, quantities: list[Quantity], facts: list[Facts]) -> None:
+    """Polarity, bounds, scope and the non_casualty flag of each figure of a Doc."""
+    times: list[TimeExpr] | None = None
+    for q, f in zip(quantities, facts):
+        if q.unit is None and is_negated(f):
+            q.polarity = "negated"
+        apply_bounds(q)
+        if non_casualty(q, f):
+            q.flags.append("non_casualty")
+            continue
+        if times is None:
+            from .times import extract_times  # the time extractor imports this package's numbers
+
+            times = extract_times(doc, None)
+        scope_of(q, f, times)

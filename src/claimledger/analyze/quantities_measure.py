@@ -1,0 +1,204 @@
+"""What a figure counts: its measure (``records.MEASURES``) and population, from the parse.
+
+The measure comes from the words that govern the counted people, read from
+``lexicons/measure_words.tsv``:
+
+* the counted noun when it decides by itself ("28 *bodies*", "27 *hostages*");
+* the predicates the figure (or its noun) is an argument of, through coordination,
+  raising verbs and complements ("were *killed*", "*gunned down* 25", "went *missing*",
+  "*left* 25 *injured*", "captured ... and *burned* alive"), a noun the figure is "of"
+  ("the *deaths* of 300", "the *release* of 200 schoolgirls");
+* adjectives on the counted noun ("*missing* students", "*kidnapped* girls");
+* where the predicate sends them: "rushed *to hospital*" is wounded, "remain *in custody*"
+  hostages, "flee *from their captors*" an escape (other).
+
+People kidnapped and named by what was done to them ("girls *kidnapped* in April",
+"schoolgirls *who were abducted*", "*kidnapped* girls") are the people held: ``hostages``;
+the act as the clause's own predicate ("276 girls *were kidnapped*", "*abducting* 200") is
+``abducted``.  A side that reports losing its own people ("*we lost* four of our members")
+gives ``fighters_lost``; anyone else's "lost" troops are ``killed``.
+
+The population is a class of the counted noun (``lexicons/population.tsv``), refined by a
+modifier inside the counted phrase ("*police* officers" is police).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from .lexicons import mapping, table
+
+ATTRIBUTIVE = ("amod", "acl", "relcl")
+PLACE_PREPS = ("in", "into", "to")
+# Where a predicate sends or keeps people: the measure it implies.
+PLACE_MEASURES = {"hospital": "wounded", "clinic": "wounded", "infirmary": "wounded", "custody": "hostages",
+                  "captivity": "hostages"}
+CAPTOR_NOUNS = {"captor", "captivity", "kidnapper", "abductor", "militant", "captor"}
+FIRST_PERSON = {"we", "us", "our", "i", "my"}
+POPULATION_MODIFIERS = {"police": "police", "army": "troops", "military": "troops", "air": "troops",
+                        "naval": "troops", "civilian": "civilians"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    measure: str
+    person: bool = False
+    act: bool = False
+    head: bool = False
+    weak: bool = False
+    pos: str | None = None
+
+
+def _load() -> dict[str, list[Entry]]:
+    out: dict[str, list[Entry]] = {}
+    for row in table("measure_words.tsv"):
+        word, measure = row[0].lower(), row[1]
+        opts = set(row[2].split(",")) if len(row) > 2 else set()
+        pos = None
+        if "/" in word:
+            word, pos = word.split("/", 1)
+            pos = pos.upper()
+        out.setdefault(word, []).append(Entry(measure, "person" in opts, "act" in opts, "head" in opts,
+                                              "weak" in opts, pos))
+    return out
+
+
+def _lemma(tok: Token) -> str:
+    return (tok.lemma_ or tok.text).lower()
+
+
+@lru_cache(maxsize=1)
+def measure_reader() -> "MeasureReader":
+    """The reader, built once per process."""
+    return MeasureReader()
+
+
+class MeasureReader:
+    """Measure and population of one figure, given its counted noun and governing words."""
+
+    def __init__(self) -> None:
+        self.lexicon = _load()
+        self.populations = mapping("population.tsv")
+
+    # ---- lexicon lookups ------------------------------------------------------------
+    def entry(self, tok: Token) -> Entry | None:
+        """The lexicon entry of a token (phrasal verbs first, then lemma, then form)."""
+        for child in tok.children:
+            if child.dep_ in ("prt", "advmod", "oprd", "acomp", "prep") and child.i > tok.i:
+                hit = self._lookup(f"{_lemma(tok)} {child.lower_}", tok)
+                if hit:
+                    return hit
+        return self._lookup(_lemma(tok), tok) or self._lookup(tok.lower_, tok)
+
+    def _lookup(self, word: str, tok: Token) -> Entry | None:
+        for e in self.lexicon.get(word, ()):
+            if e.pos is None or (e.pos == "NOUN") == (tok.pos_ in ("NOUN", "PROPN")):
+                return e
+        return None
+
+    # ---- the measure ----------------------------------------------------------------
+    def measure(self, head: Token | None, node: Token, preds: list[Token], is_person: bool,
+                equipment: bool) -> tuple[str, bool]:
+        """The measure of a figure whose counted noun is ``head`` (None: unsaid), and whether
+        any word said it (False: ``other`` by default)."""
+        if equipment:
+            return "equipment", True
+        head_entry = self.entry(head) if head is not None else None
+        if head_entry is not None and head_entry.head:
+            return head_entry.measure, True
+        found: list[str] = []
+        for pred in preds:
+            found += self._from_predicate(pred, node, is_person)
+        if head_entry is not None and not head_entry.weak:
+            found.append(head_entry.measure)
+        if head is not None:
+            for child in head.children:  # "wounded soldiers", "missing students", "kidnapped girls"
+                if child.dep_ in ("amod", "compound") and child.i < head.i:
+                    hit = self.entry(child)
+                    if hit is not None and not hit.head:
+                        found.append(_as_state(hit))
+        if not found and head_entry is not None and head_entry.weak:
+            return head_entry.measure, True
+        return combine(found), bool(found)
+
+    def _from_predicate(self, pred: Token, node: Token, is_person: bool) -> list[str]:
+        out: list[str] = []
+        hit = self.entry(pred)
+        if hit is not None and (is_person or not hit.person) and not hit.head:
+            attributive = pred.dep_ in ATTRIBUTIVE and pred.head.i == node.i
+            measure = _as_state(hit) if attributive else hit.measure
+            if measure == "killed" and _lemma(pred) in ("lose", "loss") and _first_person(pred):
+                measure = "fighters_lost"
+            out.append(measure)
+        out += self._destinations(pred, hit)
+        return out
+
+    def _destinations(self, pred: Token, hit: Entry | None) -> list[str]:
+        """"rushed to hospital", "remain in custody", "flee from their captors"."""
+        out = []
+        for prep in pred.children:
+            if prep.dep_ != "prep":
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                lemma = _lemma(obj)
+                if prep.lower_ in PLACE_PREPS and lemma in PLACE_MEASURES:
+                    out.append(PLACE_MEASURES[lemma])
+                elif prep.lower_ == "from" and lemma in CAPTOR_NOUNS and hit is not None \
+                        and hit.measure == "displaced":
+                    out.append("escaped")
+        return out
+
+    # ---- the population -------------------------------------------------------------
+    def population(self, counted: Span | None, head: Token | None, side: str | None) -> str | None:
+        """Class of the counted people, or None when the counted noun is not a known class."""
+        if head is None:
+            return None
+        if counted is not None:
+            for tok in counted:
+                if tok.i != head.i and tok.i < head.i and _lemma(tok) in POPULATION_MODIFIERS:
+                    return POPULATION_MODIFIERS[_lemma(tok)]
+        for word in (_lemma(head), head.lower_):
+            if word in self.populations:
+                return self.populations[word]
+        if head.ent_type_ == "NORP" or side is not None and head.text.rstrip("s") == side:
+            return "people"  # "two Germans", "5,000 Nigerians"
+        return None
+
+
+def _as_state(hit: Entry) -> str:
+    """The kidnapped, named by it, are the people held (not so for "rounded up")."""
+    return "hostages" if hit.measure == "abducted" and not hit.act else hit.measure
+
+
+def _first_person(pred: Token) -> bool:
+    """"We lost four of our members": the subject or the counted noun's owner is first person."""
+    for child in pred.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in FIRST_PERSON:
+            return True
+        if child.dep_ in ("dobj", "obj"):
+            if any(t.lower_ in FIRST_PERSON and t.dep_ == "poss" for t in child.subtree):
+                return True
+    return False
+
+
+def combine(found: list[str]) -> str:
+    """One measure from several governing words (see the module docstring)."""
+    kinds = set(found)
+    if not kinds or "escaped" in kinds:  # fleeing one's captors is an escape: other
+        return "other"
+    if len(kinds) == 1:
+        return kinds.pop()
+    if "killed" in kinds and "missing" in kinds:
+        return "other"  # "killed or gone missing"
+    if "killed" in kinds and "wounded" in kinds or "killed_or_wounded" in kinds:
+        return "killed_or_wounded"
+    for strong in ("killed", "fighters_lost", "wounded", "hostages", "arrested", "missing", "displaced",
+                   "abducted", "captured"):
+        if strong in kinds:
+            return strong
+    return sorted(kinds)[0]
