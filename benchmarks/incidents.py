@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 import time
@@ -35,7 +36,7 @@ from rich.table import Table
 from claimledger.ingest import ingest
 from claimledger.link import link_documents
 from claimledger.link.estimates import incident_conflicts
-from claimledger.link.incidents import resolve_incidents
+from claimledger.link.incidents import related_pairs, resolve_incidents
 from claimledger.store import Ledger
 from claimledger.link.incident_link import collect_figures, idf_from
 from claimledger.store import incidents as stored_incidents
@@ -58,8 +59,8 @@ def gold_spans(gold: dict, texts: dict[str, str]) -> dict[str, tuple[str, int, i
                 break
         if pos < 0:
             continue
-        inner = f["text"].find(f["number_text"])
-        start = pos + max(inner, 0)
+        inner = re.search(r"(?<![\w-])" + re.escape(f["number_text"]) + r"(?![\w-])", f["text"])
+        start = pos + (inner.start() if inner else max(f["text"].find(f["number_text"]), 0))
         out[f["id"]] = (f["doc"], start, start + len(f["number_text"]))
     return out
 
@@ -157,7 +158,7 @@ def recluster(figures: list, idf, threshold: float) -> tuple[dict[str, str], set
     for inc in resolve_incidents(figures, idf, threshold):
         for f in inc.figures:
             incident_of[f.key] = inc.id
-        for c in incident_conflicts(inc.id, inc.figures):
+        for c in incident_conflicts(inc.id, inc.figures, related_pairs(inc.figures, idf)):
             pairs |= {(c.figures[i].key, c.figures[j].key) for i, j, _ in c.pairs}
     return incident_of, pairs
 

@@ -15,13 +15,16 @@ import math
 import re
 import statistics
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from claimledger.link.figures import Figure
 
 MEASURE_CLASS = {"fighters_lost": "killed"}
-COMPARED_MEASURES = frozenset({"killed", "wounded", "killed_or_wounded", "captured", "missing", "abducted",
-                               "hostages", "displaced", "arrested", "equipment"})
+# Arrest counts are running totals stated "as of" their report ("bringing the total number of
+# detainees to 50"): a different number is most often an update, so they are estimated, not compared.
+ESTIMATED_MEASURES = frozenset({"killed", "wounded", "killed_or_wounded", "captured", "missing", "abducted",
+                                "hostages", "displaced", "arrested", "equipment", "fighters_lost"})
+COMPARED_MEASURES = ESTIMATED_MEASURES - {"arrested"}
 
 
 def measure_class(f: Figure) -> str:
@@ -96,7 +99,7 @@ def estimates(figures: list[Figure]) -> list[Any]:
 
     groups: dict[tuple, list[Figure]] = {}
     for f in figures:
-        if f.measure in COMPARED_MEASURES or f.measure == "fighters_lost":
+        if f.measure in ESTIMATED_MEASURES:
             groups.setdefault(group_key(f)[:2], []).append(f)
     out = []
     for (measure, population), figs in sorted(groups.items()):
@@ -130,17 +133,21 @@ class FigureConflict:
         return f"{population} {measure.replace('_', ' ')}{' per ' + rate if rate else ''}: {values}"
 
 
-def incident_conflicts(incident_id: str, figures: list[Figure]) -> list[FigureConflict]:
-    """Groups of figures about one incident, measure, population and span whose ranges cannot overlap."""
+def incident_conflicts(incident_id: str, figures: list[Figure],
+                       related: Callable[[Figure, Figure], bool] | None = None) -> list[FigureConflict]:
+    """Groups of figures about one incident, measure, population and span whose ranges cannot overlap.
+
+    ``related`` is asked of each disagreeing pair as well: the pair itself must look like
+    one report of the incident, not two figures the clustering only chained together."""
     groups: dict[tuple, list[Figure]] = {}
     for f in figures:
-        if f.measure in COMPARED_MEASURES or f.measure == "fighters_lost":
+        if f.measure in COMPARED_MEASURES:
             groups.setdefault(group_key(f), []).append(f)
     out = []
     for key, figs in sorted(groups.items()):
         figs = sorted(figs, key=_order)
         pairs = [(i, j, why) for i in range(len(figs)) for j in range(i + 1, len(figs))
-                 if (why := disagreement(figs[i], figs[j]))]
+                 if (why := disagreement(figs[i], figs[j])) and (related is None or related(figs[i], figs[j]))]
         if not pairs:
             continue
         involved = sorted({i for i, _, _ in pairs} | {j for _, j, _ in pairs})

@@ -19,7 +19,9 @@ from claimledger.link.stories import STOP, stem
 from claimledger.records import LEGACY_CATEGORY_MEASURE, MEASURES, Analysis, Document, Quantity, Segment
 
 APPROX = 0.15  # "about N" is compatible with values within about 15 %
-SKIP_FLAGS = frozenset({"malformed", "non_casualty", "percent", "money", "measure", "part_of_total"})
+# "total": the Y of "X out of Y" counts the group, not the measure ("300 out of 400 soldiers" killed)
+SKIP_FLAGS = frozenset({"malformed", "non_casualty", "percent", "money", "measure", "total"})
+COUNTRY_SHARE = 0.25  # a country counts as the document's when this share of its places lie there
 CUMULATIVE_SCOPES = frozenset({"since", "year_to_date", "war_to_date", "period"})
 LOWER_MODIFIERS = frozenset({"over", "at_least", "more_than"})
 UPPER_MODIFIERS = frozenset({"up_to", "under", "almost", "less_than"})
@@ -84,6 +86,7 @@ class Figure:
     places: list[dict[str, Any]] = field(default_factory=list)
     dates: list[tuple[str | None, str | None]] = field(default_factory=list)
     terms: dict[str, float] = field(default_factory=dict)  # context term weights (tf, before idf)
+    countries: frozenset[str] = frozenset()  # the document's main countries
 
     @property
     def key(self) -> str:
@@ -181,14 +184,55 @@ def context_terms(text: str, weight: float = 1.0, into: Counter | None = None) -
     return counts
 
 
+def named_events(text: str) -> set[str]:
+    """Event types a sentence names with its own words."""
+    found = {EVENT_WORDS[w] for w in (stem(t.casefold()) for t in _TOKEN.findall(text)) if w in EVENT_WORDS}
+    return found | {EVENT_WORDS[t.casefold()] for t in _TOKEN.findall(text) if t.casefold() in EVENT_WORDS}
+
+
 def event_of(text: str, measure: str) -> str:
     """The most specific event type named in a sentence, else the one the measure implies."""
-    found = {EVENT_WORDS[w] for w in (stem(t.casefold()) for t in _TOKEN.findall(text)) if w in EVENT_WORDS}
-    found |= {EVENT_WORDS[t.casefold()] for t in _TOKEN.findall(text) if t.casefold() in EVENT_WORDS}
+    found = named_events(text)
     for kind in EVENT_PRIORITY:
         if kind in found:
             return kind
     return MEASURE_EVENT.get(measure, "other")
+
+
+TOLL_REACH = 1200  # characters within which a bare count takes a nearby toll's span
+
+
+def inherit_toll_scope(doc: Document, figures: list[Figure]) -> None:
+    """A bare count next to a toll of the same measure and population is that toll.
+
+    "the ministry admitted that 498 soldiers had been killed in action" names no event,
+    place or span; two paragraphs on, "over 7,000 troops have been killed since the
+    invasion" does.  The bare count takes the toll's span (its own date stays its as-of
+    date), and so do the other bare counts of its sentence ("… and 1,500 wounded")."""
+    tolls = [g for g in figures if g.cumulative]
+    changed: set[tuple[int, int]] = set()
+    for f in figures:
+        if f.cumulative or named_events(doc.text[f.sentence[0]:f.sentence[1]]) or f.places:
+            continue
+        near = [g for g in tolls if abs(g.start - f.start) <= TOLL_REACH and g.population == f.population
+                and _measure_class(g.measure) == _measure_class(f.measure)]
+        if near:
+            _take_scope(f, min(near, key=lambda g: abs(g.start - f.start)))
+            changed.add(f.sentence)
+    for f in figures:
+        if not f.cumulative and f.sentence in changed:
+            source = next(g for g in figures if g.sentence == f.sentence and g.cumulative)
+            _take_scope(f, source)
+
+
+def _measure_class(measure: str) -> str:
+    return "killed" if measure == "fighters_lost" else measure
+
+
+def _take_scope(f: Figure, toll: Figure) -> None:
+    f.scope, f.since = toll.scope, toll.since
+    if f.dates and not f.as_of:
+        f.as_of = f.dates[0][0]
 
 
 REPORTING_KINDS = frozenset({"headline", "entry_headline", "body", "quote"})
@@ -208,6 +252,13 @@ def _places_in(analysis: Analysis, start: int, end: int) -> list[dict[str, Any]]
                         "admin1": attrs.get("admin1"), "feature": attrs.get("feature"),
                         "lat": attrs.get("lat"), "lon": attrs.get("lon")})
     return out
+
+
+def document_countries(analysis: Analysis) -> frozenset[str]:
+    """The countries most of a document's places lie in (its main theatre)."""
+    counts = Counter(m.attrs.get("country") for m in analysis.mentions if (m.attrs or {}).get("country"))
+    total = sum(counts.values())
+    return frozenset(c for c, n in counts.items() if n >= COUNTRY_SHARE * total)
 
 
 def _dates_in(analysis: Analysis, start: int, end: int) -> list[tuple[str | None, str | None]]:
@@ -239,6 +290,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
     from claimledger.link.conflicts import source_of
 
     out = []
+    countries = document_countries(analysis)
     for i, q in enumerate(analysis.quantities):
         if not every and not is_figure(q):
             continue
@@ -258,5 +310,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             claim_id=f"{doc.id}:{claim_index}" if claim_index is not None else None, published=doc.published,
             outlet=doc.outlet, title=doc.title, seq=seq, sentence=sentence, event=event_of(sentence_text, measure),
             places=_places_in(analysis, *sentence), dates=_dates_in(analysis, *sentence), terms=dict(counts),
+            countries=countries,
         ))
+    inherit_toll_scope(doc, out)
     return out

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable
 
 from claimledger.link.estimates import FigureConflict, incident_conflicts
 from claimledger.link.figures import Figure, figures_in
-from claimledger.link.incidents import Incident, resolve_incidents
+from claimledger.link.incidents import Incident, related_pairs, resolve_incidents
 from claimledger.records import Analysis, Document, Segment
 
 Loader = Callable[[str], tuple[Document, list[Segment], Analysis | None, int]]
@@ -56,7 +56,8 @@ def conflict_row(c: FigureConflict, incident: Incident) -> dict[str, Any]:
             "terms": " | ".join([places, sources, incident.label, c.label, *incident.terms])}
 
 
-def incident_rows(incidents: list[Incident]) -> tuple[list[dict], list[dict], list[dict], list[FigureConflict]]:
+def incident_rows(incidents: list[Incident], idf: Callable[[str], float]
+                  ) -> tuple[list[dict], list[dict], list[dict], list[FigureConflict]]:
     inc_rows, fig_rows, conflict_rows, conflicts = [], [], [], []
     for inc in incidents:
         names = [p.get("name") or "" for p in inc.places]
@@ -69,7 +70,7 @@ def incident_rows(incidents: list[Incident]) -> tuple[list[dict], list[dict], li
             fig_rows.append({"doc_id": f.doc_id, "start": f.start, "end": f.end, "quantity": f.quantity,
                              "incident_id": inc.id, "measure": f.measure, "population": f.population,
                              "source": f.source, "data": f.to_dict()})
-        for c in incident_conflicts(inc.id, inc.figures):
+        for c in incident_conflicts(inc.id, inc.figures, related_pairs(inc.figures, idf)):
             conflicts.append(c)
             conflict_rows.append(conflict_row(c, inc))
     return inc_rows, fig_rows, conflict_rows, conflicts
@@ -84,6 +85,6 @@ def link_incidents(ledger: Any, doc_ids: Iterable[str], load: Loader, idf: Calla
     docs |= store.documents_of_incidents(ledger, stored)
     figures = collect_figures(sorted(docs), load)
     incidents = resolve_incidents(figures, idf)
-    inc_rows, fig_rows, conflict_rows, conflicts = incident_rows(incidents)
+    inc_rows, fig_rows, conflict_rows, conflicts = incident_rows(incidents, idf)
     store.replace_incidents(ledger, drop=stored, incidents=inc_rows, figures=fig_rows, conflicts=conflict_rows)
     return IncidentRun(incidents=incidents, conflicts=conflicts)

@@ -34,8 +34,9 @@ from scipy.spatial.distance import squareform
 from claimledger.link.figures import Figure
 from claimledger.link.units import full_date
 
-THRESHOLD = 0.3  # minimum average similarity for figures to share an incident (tuned on dev, see benchmark)
+THRESHOLD = 0.1  # minimum average similarity for figures to share an incident (tuned on dev, see benchmark)
 PLACE_PENALTY = 0.35
+COUNTRY_PENALTY = 0.1  # documents about different countries rarely report one incident
 DATE_PENALTY = 0.2
 EVENT_PENALTY = 0.75
 DAY_GAP = 3
@@ -44,6 +45,10 @@ SAME_SENTENCE = 1.0
 SAME_DOC_BONUS = 0.1
 VALUE_BONUS = 0.25  # the same measure and about the same number: most likely the same incident
 LINKAGE = "average"
+POPULATION_BONUS = 0.15  # the same specific population (schoolgirls, students, police) in one theatre
+CUMULATIVE_BASE = 0.3  # two tolls over the same kind of span in the same country
+GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group"})
+PAIR_THRESHOLD = 0.2  # two figures set against each other must be this similar themselves
 MAX_FIGURES = 4000  # one clustering pass; larger neighbourhoods are split by story first
 
 
@@ -158,10 +163,17 @@ def similarity(f: Figure, g: Figure, vf: dict[str, float], vg: dict[str, float])
     if f.doc_id == g.doc_id and f.sentence == g.sentence:
         return SAME_SENTENCE
     score = _cosine(vf, vg)
+    same_theatre = bool(f.countries & g.countries) or f.doc_id == g.doc_id
+    if f.cumulative and same_theatre and f.measure == g.measure:
+        score += CUMULATIVE_BASE
+    if same_theatre and f.population == g.population and f.population not in GENERIC_POPULATIONS:
+        score += POPULATION_BONUS
     if f.doc_id == g.doc_id:
         score += SAME_DOC_BONUS
     if f.measure == g.measure and _same_number(f, g):
         score += VALUE_BONUS
+    if f.countries and g.countries and not f.countries & g.countries:
+        score *= COUNTRY_PENALTY
     if _places_clash(f, g):
         score *= PLACE_PENALTY
     if _dates_clash(f, g):
@@ -262,6 +274,17 @@ def build_incident(figures: list[Figure], idf: Callable[[str], float]) -> Incide
     return Incident(id=incident_id(figures), kind=kind, event_type=event, label=label, places=places,
                     begin=begin, until=until, documents=docs, figures=figures,
                     estimates=estimates(figures), terms=terms)
+
+
+def related_pairs(figures: list[Figure], idf: Callable[[str], float],
+                  threshold: float | None = None) -> Callable[[Figure, Figure], bool]:
+    """A test that two figures of an incident are close enough to be compared."""
+    threshold = PAIR_THRESHOLD if threshold is None else threshold
+    vecs = dict(zip((f.key for f in figures), _vectors(figures, idf)))
+
+    def related(f: Figure, g: Figure) -> bool:
+        return similarity(f, g, vecs[f.key], vecs[g.key]) >= threshold
+    return related
 
 
 def resolve_incidents(figures: list[Figure], idf: Callable[[str], float],

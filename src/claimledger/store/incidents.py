@@ -112,3 +112,26 @@ def document_sources(ledger: Ledger) -> dict[str, tuple[str | None, str]]:
     with Session(ledger.engine) as session:
         return {r.id: (r.source, r.text) for r in session.execute(select(DocumentRow.id, DocumentRow.source,
                                                                          DocumentRow.text))}
+
+
+def conflict_record(conflict: dict[str, Any]) -> dict[str, Any]:
+    """A stored conflict as the documented JSON record (``claimledger conflicts --json``).
+
+    ``figures``: each with its document and character offsets into the stored text;
+    ``pairs``: index pairs of the figures that disagree; ``reason``: one line a person
+    can check."""
+    evidence = conflict.get("evidence") or {}
+    figures = [{"doc_id": f.get("doc_id"), "start": f.get("start"), "end": f.get("end"), "text": f.get("text"),
+                "value": f.get("value"), "low": f.get("low"), "high": f.get("high"),
+                "measure": f.get("measure") or f.get("category"), "population": f.get("population"),
+                "source": f.get("source"), "published": f.get("published"), "as_of": f.get("as_of")}
+               for f in conflict.get("figures") or []]
+    pairs = [list(p[:2]) for p in evidence.get("pairs") or evidence.get("disagreeing_pairs") or []]
+    if not pairs and conflict["kind"] == "changed_figure":
+        pairs = [[i, i + 1] for i in range(0, len(figures) - 1, 2)]
+    reasons = evidence.get("reasons") or []
+    reason = reasons[0] if reasons else evidence.get("rule", "")
+    if len(reasons) > 1:
+        reason += f" (and {len(reasons) - 1} more pairs)"
+    return {"id": conflict["id"], "kind": conflict["kind"], "label": conflict["label"], "reason": reason,
+            "incident": conflict.get("incident"), "figures": figures, "pairs": pairs}
