@@ -20,11 +20,12 @@ from typing import Any, Callable
 from claimledger.link.figures import Figure
 
 MEASURE_CLASS = {"fighters_lost": "killed"}
-# Arrest counts are running totals stated "as of" their report ("bringing the total number of
-# detainees to 50"): a different number is most often an update, so they are estimated, not compared.
+# Arrest and missing-person counts are running tallies stated "as of" their report ("bringing
+# the total number of detainees to 50"; "more than 50 vanished" before some reappeared): a
+# different number is most often an update, so they are estimated, not compared.
 ESTIMATED_MEASURES = frozenset({"killed", "wounded", "killed_or_wounded", "captured", "missing", "abducted",
                                 "hostages", "displaced", "arrested", "equipment", "fighters_lost"})
-COMPARED_MEASURES = ESTIMATED_MEASURES - {"arrested"}
+COMPARED_MEASURES = ESTIMATED_MEASURES - {"arrested", "missing"}
 
 
 def measure_class(f: Figure) -> str:

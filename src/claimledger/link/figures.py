@@ -199,7 +199,9 @@ def event_of(text: str, measure: str) -> str:
     return MEASURE_EVENT.get(measure, "other")
 
 
-TOLL_REACH = 1200  # characters within which a bare count takes a nearby toll's span
+TOLL_REACH = 600  # characters within which a bare count takes a nearby toll's span
+# Words of a discovery or a scene: a count beside them is about that scene, not a toll.
+SCENE_WORDS = frozenset("bodies body remains corpses found discovered recovered exhumed buried carrying".split())
 
 
 def inherit_toll_scope(doc: Document, figures: list[Figure]) -> None:
@@ -212,7 +214,8 @@ def inherit_toll_scope(doc: Document, figures: list[Figure]) -> None:
     tolls = [g for g in figures if g.cumulative]
     changed: set[tuple[int, int]] = set()
     for f in figures:
-        if f.cumulative or named_events(doc.text[f.sentence[0]:f.sentence[1]]) or f.places:
+        sentence = doc.text[f.sentence[0]:f.sentence[1]]
+        if f.cumulative or named_events(sentence) or f.places or SCENE_WORDS & set(sentence.casefold().split()):
             continue
         near = [g for g in tolls if abs(g.start - f.start) <= TOLL_REACH and g.population == f.population
                 and _measure_class(g.measure) == _measure_class(f.measure)]

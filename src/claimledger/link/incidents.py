@@ -48,7 +48,7 @@ LINKAGE = "average"
 POPULATION_BONUS = 0.15  # the same specific population (schoolgirls, students, police) in one theatre
 CUMULATIVE_BASE = 0.3  # two tolls over the same kind of span in the same country
 GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group"})
-PAIR_THRESHOLD = 0.2  # two figures set against each other must be this similar themselves
+PAIR_THRESHOLD = 0.15  # two figures set against each other must be this similar themselves
 MAX_FIGURES = 4000  # one clustering pass; larger neighbourhoods are split by story first
 
 
