@@ -176,7 +176,7 @@ def similarity(f: Figure, g: Figure, vf: dict[str, float], vg: dict[str, float])
         score *= COUNTRY_PENALTY
     if _places_clash(f, g):
         score *= PLACE_PENALTY
-    if _dates_clash(f, g):
+    if not f.cumulative and _dates_clash(f, g):  # a toll's dates are its span, not its event
         score *= DATE_PENALTY
     if f.event != g.event and "other" not in (f.event, g.event):
         score *= EVENT_PENALTY
