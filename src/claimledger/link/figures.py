@@ -42,6 +42,8 @@ EVENT_WORDS: dict[str, str] = {
     **dict.fromkeys("battle clash clashes clashed fighting fought offensive siege besieged".split(), "battle"),
     **dict.fromkeys("attack attacks attacked ambush ambushed gunmen stormed storm shooting shot".split(), "attack"),
 }
+# Bodies found: a discovery scene, named only when no attack word says what killed them.
+DISCOVERY_WORDS = frozenset("bodies body remains corpses exhumed exhume dug unearthed".split())
 EVENT_PRIORITY = ["chemical_attack", "mass_grave", "execution", "massacre", "airstrike", "bombing", "shelling",
                   "abduction", "battle", "attack", "disappearance", "arrest", "release"]
 MEASURE_EVENT = {"abducted": "abduction", "hostages": "abduction", "arrested": "arrest", "missing": "disappearance",
@@ -49,6 +51,12 @@ MEASURE_EVENT = {"abducted": "abduction", "hostages": "abduction", "arrested": "
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 CONTEXT_WEIGHT = 0.5  # the previous sentence counts half: it often names the event
+# A count still going on is a lower bound of the total ("nine bodies recovered so far").
+PARTIAL = re.compile(r"\b(?:so far|thus far|as yet|until now|initial(?:ly)?|preliminary|partial|"
+                     r"first (?:series|batch|group|round|wave|phase))\b", re.I)
+# An increment adds to a total told elsewhere ("another 25", "eight more", "an additional 14").
+INCREMENT_BEFORE = re.compile(r"\b(?:another|an? additional|a further|additional|further)\s+$", re.I)
+INCREMENT_AFTER = re.compile(r"^\s+more\b", re.I)
 
 
 @dataclass
@@ -87,6 +95,8 @@ class Figure:
     dates: list[tuple[str | None, str | None]] = field(default_factory=list)
     terms: dict[str, float] = field(default_factory=dict)  # context term weights (tf, before idf)
     countries: frozenset[str] = frozenset()  # the document's main countries
+    partial: bool = False  # a count still going on: a lower bound of the total
+    increment: bool = False  # adds to a total stated elsewhere: compared with nothing
 
     @property
     def key(self) -> str:
@@ -102,6 +112,8 @@ class Figure:
         if self.polarity == "negated":
             bound = hi if hi is not None else v if v is not None else lo
             return (0.0, (bound or 0.0) - 0.5)
+        if self.partial and (lo is not None or v is not None):
+            return (lo if lo is not None else v or 0.0, math.inf)
         if self.modifier == "approx" and v is not None and lo is None and hi is None:
             return (v / (1 + APPROX), v * (1 + APPROX))
         if lo is None and hi is None and v is not None:
@@ -122,7 +134,8 @@ class Figure:
                 "polarity": self.polarity, "counted": self.counted, "source": self.source,
                 "source_kind": self.source_kind, "via": self.via, "claim_id": self.claim_id,
                 "published": self.published, "outlet": self.outlet, "title": self.title, "seq": self.seq,
-                "event": self.event, "places": [p.get("name") for p in self.places]}
+                "event": self.event, "places": [p.get("name") for p in self.places], "partial": self.partial,
+                "increment": self.increment}
 
 
 def _bounds_from_modifier(v: float, modifier: str) -> tuple[float | None, float | None]:
@@ -196,6 +209,8 @@ def event_of(text: str, measure: str) -> str:
     for kind in EVENT_PRIORITY:
         if kind in found:
             return kind
+    if DISCOVERY_WORDS & {t.casefold() for t in _TOKEN.findall(text)}:
+        return "mass_grave"
     return MEASURE_EVENT.get(measure, "other")
 
 
@@ -240,6 +255,8 @@ def _take_scope(f: Figure, toll: Figure) -> None:
 
 REPORTING_KINDS = frozenset({"headline", "entry_headline", "body", "quote"})
 TITLE_WEIGHT = 0.25  # the headline names the document's main event; side mentions must outweigh it
+NEXT_WEIGHT = 0.0  # the next sentence
+DOC_WEIGHT = 0.0  # every word of the reporting text, scaled by its count: the story the figure sits in
 
 
 def _segment_at(segments: list[Segment], pos: int) -> Segment | None:
@@ -279,9 +296,27 @@ def _context(doc: Document, segments: list[Segment], q: Quantity) -> tuple[tuple
     counts = context_terms(doc.text[sentence[0]:sentence[1]])
     if i > 0:
         context_terms(doc.text[spans[i - 1][0]:spans[i - 1][1]], CONTEXT_WEIGHT, counts)
+    if NEXT_WEIGHT and i + 1 < len(spans):
+        context_terms(doc.text[spans[i + 1][0]:spans[i + 1][1]], NEXT_WEIGHT, counts)
     if doc.title:
         context_terms(doc.title, TITLE_WEIGHT, counts)
     return sentence, counts
+
+
+def _is_increment(text: str, q: Quantity) -> bool:
+    before = text[max(0, q.start - 20):q.start]
+    after = text[q.end:q.end + 8]
+    return bool(INCREMENT_BEFORE.search(before) or INCREMENT_AFTER.match(after) or
+                re.match(r"(?i)^(?:another|additional|further)\b", q.text))
+
+
+def _document_terms(doc: Document, segments: list[Segment]) -> Counter:
+    counts: Counter = Counter()
+    for seg in segments:
+        if seg.kind in REPORTING_KINDS:
+            context_terms(doc.text[seg.start:seg.end], 1.0, counts)
+    total = sum(counts.values()) or 1.0
+    return Counter({t: DOC_WEIGHT * 20 * w / total for t, w in counts.items()})
 
 
 def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: int = 0,
@@ -294,6 +329,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
 
     out = []
     countries = document_countries(analysis)
+    story_terms = _document_terms(doc, segments) if DOC_WEIGHT else Counter()
     for i, q in enumerate(analysis.quantities):
         if not every and not is_figure(q):
             continue
@@ -301,6 +337,8 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
         if found is None:
             continue
         sentence, counts = found
+        for t, w in story_terms.items():
+            counts[t] += w
         source, kind, claim_index, via = source_of(analysis, q)
         measure = measure_of(q)
         sentence_text = doc.text[sentence[0]:sentence[1]]
@@ -313,7 +351,8 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             claim_id=f"{doc.id}:{claim_index}" if claim_index is not None else None, published=doc.published,
             outlet=doc.outlet, title=doc.title, seq=seq, sentence=sentence, event=event_of(sentence_text, measure),
             places=_places_in(analysis, *sentence), dates=_dates_in(analysis, *sentence), terms=dict(counts),
-            countries=countries,
+            countries=countries, partial=bool(PARTIAL.search(sentence_text)),
+            increment=_is_increment(doc.text, q),
         ))
     inherit_toll_scope(doc, out)
     return out

@@ -149,6 +149,19 @@ def _dates_clash(f: Figure, g: Figure) -> bool:
     return min(abs((a - b).days) for a in days_f for b in days_g) > DAY_GAP
 
 
+# Event families: kinds of violence differ from each other; taking people, the search for
+# them and the arrests that follow belong to whatever incident their context names.
+VIOLENCE = frozenset({"attack", "battle", "shelling", "airstrike", "bombing", "massacre", "execution",
+                      "chemical_attack"})
+DISTINCT_EVENTS = VIOLENCE | {"mass_grave"}
+
+
+def events_differ(a: str, b: str) -> bool:
+    if a == b or a not in DISTINCT_EVENTS or b not in DISTINCT_EVENTS:
+        return False
+    return not ({a, b} <= VIOLENCE and "attack" in (a, b))  # "attack" is the generic word for any of them
+
+
 def _same_number(f: Figure, g: Figure) -> bool:
     a, b = f.point(), g.point()
     return a > 0 and b > 0 and abs(a - b) <= 0.15 * max(a, b)
@@ -178,7 +191,7 @@ def similarity(f: Figure, g: Figure, vf: dict[str, float], vg: dict[str, float])
         score *= PLACE_PENALTY
     if not f.cumulative and _dates_clash(f, g):  # a toll's dates are its span, not its event
         score *= DATE_PENALTY
-    if f.event != g.event and "other" not in (f.event, g.event):
+    if events_differ(f.event, g.event):
         score *= EVENT_PENALTY
     return min(score, 1.0)
 
