@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import defaultdict
@@ -48,9 +49,19 @@ def gold_span(text: str, fig: dict) -> tuple[int, int] | None:
         pos = text.find(fig["text"], pos + 1)
         if pos < 0:
             return None
-    inner = fig["text"].find(fig["number_text"])
+    inner = _word_find(fig["text"], fig["number_text"])
     start = pos + max(inner, 0)
     return start, start + len(fig["number_text"])
+
+
+def _word_find(text: str, word: str) -> int:
+    """First occurrence of ``word`` not glued to a letter, digit or hyphen ("two", not "Twenty-two")."""
+    for m in re.finditer(re.escape(word), text):
+        before = text[m.start() - 1] if m.start() > 0 else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        if not (before.isalnum() or before == "-") and not after.isalnum():
+            return m.start()
+    return text.find(word)
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:

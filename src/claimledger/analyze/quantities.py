@@ -63,6 +63,7 @@ RAISING = {"believe", "think", "say", "report", "estimate", "fear", "understand"
 NAME_ENTS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "PERSON", "GPE", "LOC"}
 # Nouns that name a tally whose figure comes later: "the death toll rose to 45".
 MEASURE_NOUNS = {"toll", "number", "total", "figure", "count", "tally"}
+PART_PREPS = {"including", "among", "includes"}
 NP_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "attr", "oprd", "appos"}
 
 
@@ -175,7 +176,9 @@ class _Finder:
                     or nxt is None or nxt.pos_ not in ("NOUN", "PROPN") or first.ent_type_ == "DATE"):
                 return "year"
         if nxt is not None and (":" in first.text or nxt.lower_ in CLOCK_WORDS):
-            return "time"
+            local_time = nxt.lower_ != "local" or (end + 1 < n and doc[end + 1].lower_ == "time")
+            if local_time:  # "10 local time", not "22 local police officers"
+                return "time"
         unit_tok = nxt
         if nxt is not None and nxt.text == "-" and end + 1 < n:
             unit_tok = doc[end + 1]
@@ -191,9 +194,21 @@ class _Finder:
                 and prev.lower_.rstrip(".") not in MONTHS and prev.ent_type_ not in ("NORP", "GPE", "ORG") \
                 and (nxt is None or nxt.pos_ not in ("NOUN",)) and first.head.i == prev.i:
             return "identifier"
-        if first.lower_ == "one" and atom.end - atom.start == 1 and first.dep_ != "nummod":
+        if first.lower_ == "one" and atom.end - atom.start == 1 and first.dep_ != "nummod" \
+                and not self._counted_one(first):
             return "pronoun"
         return None
+
+    def _counted_one(self, one: Token) -> bool:
+        """"One was shot dead", "one of the victims", "two people on the bus and one in a taxi":
+        a lone "one" that counts people, not the pronoun of "one of the reasons"."""
+        if one.dep_ in ("nsubj", "nsubjpass", "dobj") and self.reader.entry(one.head) is not None:
+            return True
+        if one.dep_ == "conj" and self.reader.entry(one.head) is not None:
+            return True
+        of = next((c for c in one.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        return obj is not None and (_lemma(obj) in self.persons or obj.lower_ in self.persons)
 
     # ---- counted noun phrase ------------------------------------------------------
     def _in_weapon(self, tok: Token) -> bool:
@@ -295,7 +310,7 @@ class _Finder:
         doc, k = self.doc, after
         while k < limit and doc[k].pos_ in ("AUX", "ADV", "PART"):
             k += 1
-        if k < limit and doc[k].pos_ in ("VERB", "ADJ") and k > after and \
+        if k < limit and doc[k].pos_ in ("VERB", "ADJ") and \
                 not any(ch.dep_ in ("nsubj", "nsubjpass") and ch.i >= after for ch in doc[k].children):
             return doc[k]
         return None
@@ -398,6 +413,7 @@ class _Finder:
             found.append(figure[0])
             facts.append(figure[1])
         self._relations(found)
+        self._inherit_measures([f[0] for f in found], facts)
         finish(self.doc, [f[0] for f in found], facts)
         return [q for q, *_ in found]
 
@@ -478,6 +494,8 @@ class _Finder:
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         tally = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and _lemma(c) in MEASURE_NOUNS
                       and c.i != node.i), None)
+        if tally is None:  # "bringing the number of fighters killed to 39"
+            tally = next((a for a in list(node.ancestors)[:6] if _lemma(a) in MEASURE_NOUNS), None)
         if tally is not None and node.dep_ == "pobj" and node.head.lower_ == "to":
             subj = tally
         if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
@@ -499,6 +517,26 @@ class _Finder:
         if cats and q.category == "other":
             q.category = cats.pop() if len(cats) == 1 else "casualties"
         return bool(measures_)
+
+    def _inherit_measures(self, quantities: list[Quantity], facts: list[Facts]) -> None:
+        """A part takes its whole's measure: "30 detained, including 22 police officers", "three
+        students were among six people killed", "the detainees include 22 officers"."""
+        by_token: dict[int, Quantity] = {}
+        for q, f in zip(quantities, facts):
+            by_token[f.node.i] = q
+            if f.head is not None:
+                by_token.setdefault(f.head.i, q)
+        for q, f in zip(quantities, facts):
+            if q.measure != "other" or q.unit is not None:
+                continue
+            whole = _whole_of(f.node, f.preds)
+            if whole is None:
+                continue
+            source = by_token.get(whole.i)
+            if source is not None and source is not q and source.measure != "other":
+                q.measure, f.evidence = source.measure, True
+            elif source is None and (entry := self.reader.entry(whole)) is not None:
+                q.measure, f.evidence = entry.measure, True
 
     def _relations(self, found: list[tuple[Quantity, int, int, int | None]]) -> None:
         """Part/total ("750 out of 1,5000 soldiers") and elided nouns ("... and 1,500 wounded")."""
@@ -538,6 +576,21 @@ class _Finder:
                     q.side = q.side or prev.side
                     q.population = q.population or prev.population
                     q.flags.append("counted_inferred")
+
+
+def _whole_of(node: Token, preds: list[Token]) -> Token | None:
+    """The group a figure is part of, by "including", "among" or "include"."""
+    if node.dep_ == "pobj" and node.head.lower_ in PART_PREPS:
+        return node.head.head
+    for tok in [node] + preds[:1]:
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "among":
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return obj
+    if node.dep_ in ("dobj", "obj") and _lemma(node.head) == "include":
+        return next((c for c in node.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return None
 
 
 def _adjectival(text: str) -> str:

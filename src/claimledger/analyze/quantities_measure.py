@@ -87,7 +87,7 @@ class MeasureReader:
     def entry(self, tok: Token) -> Entry | None:
         """The lexicon entry of a token (phrasal verbs first, then lemma, then form)."""
         for child in tok.children:
-            if child.dep_ in ("prt", "advmod", "oprd", "acomp", "prep") and child.i > tok.i:
+            if child.dep_ in ("prt", "advmod", "oprd", "acomp", "advcl", "prep") and child.i > tok.i:
                 hit = self._lookup(f"{_lemma(tok)} {child.lower_}", tok)
                 if hit:
                     return hit
@@ -109,27 +109,34 @@ class MeasureReader:
         head_entry = self.entry(head) if head is not None else None
         if head_entry is not None and head_entry.head:
             return head_entry.measure, True
-        found: list[str] = []
+        main: list[str] = []
+        described: list[str] = []  # what the counted people are described by: "missing", "kidnapped"
         for pred in preds:
-            found += self._from_predicate(pred, node, is_person)
+            attributive = _describes(pred, node)
+            (described if attributive else main).extend(self._from_predicate(pred, is_person, bool(main) or
+                                                                             len(preds) > 1))
         if head_entry is not None and not head_entry.weak:
-            found.append(head_entry.measure)
+            main.append(head_entry.measure)
         if head is not None:
             for child in head.children:  # "wounded soldiers", "missing students", "kidnapped girls"
                 if child.dep_ in ("amod", "compound") and child.i < head.i:
                     hit = self.entry(child)
                     if hit is not None and not hit.head:
-                        found.append(_as_state(hit))
+                        described.append(_as_state(hit))
+        found = main + described
         if not found and head_entry is not None and head_entry.weak:
             return head_entry.measure, True
-        return combine(found), bool(found)
+        return choose(main, described), bool(found)
 
-    def _from_predicate(self, pred: Token, node: Token, is_person: bool) -> list[str]:
+    def _from_predicate(self, pred: Token, is_person: bool, held: bool) -> list[str]:
+        """Measures a governing word gives; ``held``: an attributive "kidnapped" names the people
+        held (the figure has a clause of its own), not the act."""
         out: list[str] = []
         hit = self.entry(pred)
-        if hit is not None and (is_person or not hit.person) and not hit.head:
-            attributive = pred.dep_ in ATTRIBUTIVE and pred.head.i == node.i
-            measure = _as_state(hit) if attributive else hit.measure
+        noun_of = pred.pos_ in ("NOUN", "PROPN")  # "the remains of nine people"
+        if hit is not None and (is_person or not hit.person) and (noun_of or not hit.head):
+            attributive = pred.dep_ in ATTRIBUTIVE
+            measure = _as_state(hit) if attributive and held else hit.measure
             if measure == "killed" and _lemma(pred) in ("lose", "loss") and _first_person(pred):
                 measure = "fighters_lost"
             out.append(measure)
@@ -170,6 +177,18 @@ class MeasureReader:
         return None
 
 
+def _describes(pred: Token, node: Token) -> bool:
+    """Is the predicate (or the clause it completes) a description of the counted noun?"""
+    tok = pred
+    for _ in range(4):
+        if tok.dep_ in ATTRIBUTIVE and tok.head.i == node.i:
+            return True
+        if tok.head is tok or tok.head.i == node.i:
+            return False
+        tok = tok.head
+    return False
+
+
 def _as_state(hit: Entry) -> str:
     """The kidnapped, named by it, are the people held (not so for "rounded up")."""
     return "hostages" if hit.measure == "abducted" and not hit.act else hit.measure
@@ -186,6 +205,15 @@ def _first_person(pred: Token) -> bool:
     return False
 
 
+def choose(main: list[str], described: list[str]) -> str:
+    """What happened to them (the clause) wins over how they are described, except where the
+    clause only releases or frees them: "the release of 200 *kidnapped* girls" counts hostages."""
+    first = combine(main)
+    if first != "other" or not described or "escaped" in main:
+        return first
+    return combine(described)
+
+
 def combine(found: list[str]) -> str:
     """One measure from several governing words (see the module docstring)."""
     kinds = set(found)
@@ -197,8 +225,8 @@ def combine(found: list[str]) -> str:
         return "other"  # "killed or gone missing"
     if "killed" in kinds and "wounded" in kinds or "killed_or_wounded" in kinds:
         return "killed_or_wounded"
-    for strong in ("killed", "fighters_lost", "wounded", "hostages", "arrested", "missing", "displaced",
-                   "abducted", "captured"):
+    for strong in ("killed", "fighters_lost", "wounded", "arrested", "abducted", "hostages", "missing",
+                   "displaced", "captured"):
         if strong in kinds:
             return strong
     return sorted(kinds)[0]
