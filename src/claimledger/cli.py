@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.markup import escape
 from rich.text import Text
 
 from claimledger import display
@@ -220,12 +221,62 @@ def conflicts(
     place: Annotated[Optional[str], typer.Option(help="Only conflicts about this place.")] = None,
     kind: Annotated[Optional[str], typer.Option(help="figures | changed_figure | stance")] = None,
     limit: Annotated[int, typer.Option(help="Conflicts to show.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list (figures with offsets, pairs, reason).")] = False,
 ) -> None:
-    """Conflicting figures for one measure by source (with dates), figures changed in copies, opposite stances."""
+    """Figures about one incident that cannot all be right, figures changed in copies, opposite stances."""
+    from claimledger.store.incidents import conflict_record
     from claimledger.store.links import list_conflicts
 
-    console.print(display.conflicts_view(list_conflicts(_ledger(db), entity=entity, place=place, kind=kind,
-                                                        limit=limit)))
+    found = list_conflicts(_ledger(db), entity=entity, place=place, kind=kind, limit=limit)
+    if as_json:
+        _print_json([conflict_record(c) for c in found])
+        return
+    console.print(display.conflicts_view(found))
+
+
+def _print_json(value: object) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def incidents(
+    db: DbOption = DEFAULT_DB,
+    place: Annotated[Optional[str], typer.Option(help="Only incidents at this place (any of its names).")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Only incidents reported or dated on or after this ISO date.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="single_event | campaign | cumulative")] = None,
+    limit: Annotated[int, typer.Option(help="Incidents to show.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+) -> None:
+    """Incidents (real-world events and tolls) with their figures' low / best / high estimates."""
+    from claimledger.store.incidents import list_incidents
+
+    found = list_incidents(_ledger(db), place=place, since=since, kind=kind, limit=limit)
+    if as_json:
+        _print_json(found)
+        return
+    console.print(display.incidents_table(found))
+
+
+@app.command()
+def incident(
+    incident_id: Annotated[str, typer.Argument(help="Incident id (or a unique prefix).")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """One incident: the estimate table by source, the reports in time order, its conflicts."""
+    from claimledger.store.incidents import incident as get_incident
+
+    try:
+        found = get_incident(_ledger(db), incident_id)
+    except LedgerError as exc:
+        console.print(f"[red]error[/red] {escape(str(exc))}")
+        raise typer.Exit(1)
+    if as_json:
+        _print_json(found)
+        return
+    console.print(display.incident_view(found))
 
 
 @app.command()

@@ -310,3 +310,61 @@ def overstatement_view(over: dict, limit: int = 3) -> RenderableType:
             line.append(f"  [{cues}]", style="dim")
         lines.append(line)
     return Group(*lines)
+
+
+def _estimate_text(e: dict) -> str:
+    def num(v: float | None) -> str:
+        return "open" if v is None else f"{v:,.0f}"
+    return f"{num(e.get('low'))} / {num(e.get('best'))} / {num(e.get('high'))}"
+
+
+def incidents_table(rows: list[dict]) -> RenderableType:
+    """Incidents (``claimledger incidents``): the most reported first, with their estimates."""
+    if not rows:
+        return Text("no incidents", style="dim")
+    table = Table(title=f"{len(rows)} incidents", expand=True)
+    for col, ratio in (("id", None), ("kind", None), ("what", 3), ("when", None), ("docs", None),
+                       ("estimates (low / best / high)", 3)):
+        table.add_column(col, ratio=ratio, justify="right" if col == "docs" else "left")
+    for r in rows:
+        ests = "\n".join(f"{e['measure'].replace('_', ' ')} ({e['population']}): {_estimate_text(e)}"
+                         for e in r.get("estimates", [])[:4])
+        when = r.get("begin") or "undated"
+        table.add_row(r["id"][4:12], r["kind"].replace("_", " "), Text(r["label"]), when, str(r["n_docs"]),
+                      Text(ests))
+    return table
+
+
+def incident_view(inc: dict) -> RenderableType:
+    """One incident (``claimledger incident ID``): estimates by source, reports in time order, conflicts."""
+    head = Text(f"{inc['label']}\n", style="bold")
+    places = ", ".join(p.get("name") or "?" for p in inc.get("places", [])) or "no place found"
+    head.append(f"{inc['id']} · {inc['kind'].replace('_', ' ')} · {inc['event_type'].replace('_', ' ')} · "
+                f"{places} · {inc.get('begin') or 'undated'}"
+                + (f" – {inc['until']}" if inc.get("until") and inc.get("until") != inc.get("begin") else "")
+                + f" · {inc['n_docs']} documents, {inc['n_figures']} figures")
+    estimates = Table(title="estimates by measure (UCDP-style low / best / high) and the sources behind them",
+                      expand=True, title_justify="left")
+    for col, ratio in (("measure", 1), ("counted", 1), ("low / best / high", 1), ("source", 2), ("figure", 1),
+                       ("as of / published", 1)):
+        estimates.add_column(col, ratio=ratio)
+    for e in inc.get("estimates", []):
+        for i, s in enumerate(e.get("sources", [])):
+            estimates.add_row(e["measure"].replace("_", " ") if i == 0 else "", e["population"] if i == 0 else "",
+                              _estimate_text(e) if i == 0 else "", Text(s.get("source") or "?"),
+                              Text(s.get("text") or ""), s.get("as_of") or s.get("published") or "undated")
+    reports = Table(title="reports in time order (undated last)", expand=True, title_justify="left")
+    for col, ratio in (("published", 1), ("document", 1), ("source", 2), ("figure", 1), ("measure", 1),
+                       ("counted", 1), ("span", 1)):
+        reports.add_column(col, ratio=ratio)
+    for f in inc.get("figures", []):
+        span = f.get("scope", "incident").replace("_", " ") + (f" since {f['since']}" if f.get("since") else "")
+        reports.add_row(f.get("published") or "undated", f["doc_id"][:10], Text(f.get("source") or "?"),
+                        Text(f.get("text") or ""), (f.get("measure") or "").replace("_", " "),
+                        f.get("population") or "", span)
+    parts: list[RenderableType] = [head, estimates, reports]
+    for c in inc.get("conflicts", []):
+        parts.append(Text(f"conflict: {c['label']}", style="bold red"))
+        for why in (c.get("evidence") or {}).get("reasons", []):
+            parts.append(Text(f"  {why}"))
+    return Group(*parts)

@@ -143,5 +143,5 @@ def test_a_document_analysed_after_linking_gets_claim_groups_and_conflicts(tmp_p
     ledger.set_analysis(express.document.id, analyze_document(express))
     late = link_documents(ledger)
     assert late.documents == [] and len(late.memberships) == len(ledger.analysis(express.document.id).claims)
-    assert [c.n_sources for c in late.conflicts if c.kind == "figures"] == [3]
+    assert [len({f.source for f in c.figures}) for c in late.figure_conflicts] == [3]
     assert link_documents(ledger).memberships == []  # nothing left to do

@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from claimledger.link.claim_groups import ClaimGrouper, Membership
-from claimledger.link.conflicts import Conflict, changed_figures, figure_conflicts, figures_of, stance_conflict
+from claimledger.link.conflicts import Conflict, changed_figures, stance_conflict
+from claimledger.link.estimates import FigureConflict
+from claimledger.link.incident_link import idf_from, link_incidents
+from claimledger.link.incidents import Incident
 from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, minhash_from_bytes, paragraph_shingles
 from claimledger.link.linker import Linker, LinkStep
 from claimledger.link.stories import CENTROID_TERMS, Assignment, StoryIndex
@@ -39,13 +42,16 @@ class LinkReport:
     assignments: list[Assignment] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    figure_conflicts: list[FigureConflict] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
         new_stories = sum(1 for a in self.assignments if a.new)
         return (f"{len(self.documents)} documents linked: {len(self.doc_links)} copy links, "
                 f"{len(self.assignments)} story units ({new_stories} new stories), "
-                f"{len(self.memberships)} claims, {len(self.conflicts)} conflicts")
+                f"{len(self.memberships)} claims, {len(self.incidents)} incidents, "
+                f"{len(self.conflicts) + len(self.figure_conflicts)} conflicts")
 
 
 class _Docs:
@@ -74,6 +80,17 @@ class _Docs:
             self.analyses[doc_id] = self.ledger.analysis(doc_id) if status == "analyzed" else None
         return self.analyses[doc_id]
 
+    def load(self, doc_id: str) -> tuple[Document, list[Segment], Analysis | None, int]:
+        """Document, segments, analysis and ingest seq: what the incident step reads."""
+        if doc_id not in self.seq:
+            from claimledger.store.links import document_seqs
+
+            for d, seq, status in document_seqs(self.ledger, [doc_id]):
+                self.seq[d] = seq
+                self.status.setdefault(d, status)
+        doc, segments = self.get(doc_id)
+        return doc, segments, self.analysis(doc_id), self.seq.get(doc_id, 0)
+
     def shingles(self, doc_id: str):
         doc, segments = self.get(doc_id)
         return paragraph_shingles(paragraphs(doc, segments))[0]
@@ -101,15 +118,6 @@ def _load_linker(ledger, docs: _Docs, use_model: bool) -> Linker:
     for row in store.claim_group_rows(ledger):
         claims.load_group(row.id, row.first_claim, row.label, row.size, row.state or {})
     return Linker(dup, stories, claims)
-
-
-def _figure_story(doc: Document, segments: list[Segment], units: dict[int | None, int], start: int) -> int | None:
-    """The story of the unit (article or live-blog entry) a figure lies in."""
-    if list(units) == [None]:
-        return units[None]
-    seg = next((s for s in segments if s.start <= start < s.end), None)
-    entry = seg.entry if seg is not None and seg.entry is not None else 0
-    return units.get(entry)
 
 
 def _conflict_row(c: Conflict, terms: str) -> dict[str, Any]:
@@ -165,39 +173,15 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
     report.assignments = [a for s in steps for a in s.assignments]
     report.memberships = [m for s in steps for m in s.memberships] + late_memberships
 
-    # --- conflicts of what this run touched -------------------------------------------------------
+    # --- incidents and their figure conflicts, for every document the run touched -----------------
     touched_stories = sorted({a.story for a in report.assignments + late_assignments})
     story_docs = store.story_doc_ids(ledger, touched_stories)
-    for a in report.assignments:
-        story_docs.setdefault(a.story, set()).add(a.doc_id)
-    doc_units = store.story_units_of(ledger, {d for ds in story_docs.values() for d in ds})
-    for a in report.assignments:
-        units = doc_units.setdefault(a.doc_id, [])
-        if (a.unit_id, a.entry, a.story) not in units:
-            units.append((a.unit_id, a.entry, a.story))
-    seqs: dict[str, int] = {}
-    for d, seq, status in store.document_seqs(ledger, list(doc_units)):
-        seqs[d] = seq
-        docs.status.setdefault(d, status)  # one query for all, not one per document
-    figures_by_story: dict[int, list] = {sid: [] for sid in touched_stories}
-    for doc_id in sorted(doc_units, key=lambda d: seqs.get(d, 0)):
-        analysis = docs.analysis(doc_id)
-        if analysis is None or not analysis.quantities:
-            continue
-        doc, segments = docs.get(doc_id)
-        units = {entry: sid for _, entry, sid in doc_units[doc_id]}
-        for fig in figures_of(doc, analysis, seqs.get(doc_id, 0)):
-            sid = _figure_story(doc, segments, units, fig.start)
-            if sid in figures_by_story:
-                figures_by_story[sid].append(fig)
+    neighbourhood = {d for ds in story_docs.values() for d in ds} | {a.doc_id for a in report.assignments}
+    run = link_incidents(ledger, sorted(neighbourhood), docs.load,
+                         idf_from(linker.stories.df, linker.stories.n_units))
+    report.incidents = run.incidents
+    report.figure_conflicts = run.conflicts
     conflict_rows: list[dict[str, Any]] = []
-    for sid in touched_stories:
-        story = linker.stories.stories[sid]
-        names = sorted(set(story.entities) | set(story.places))
-        for c in figure_conflicts(sid, figures_by_story[sid]):
-            report.conflicts.append(c)
-            sources = " | ".join(sorted({f["source"] for f in c.figures}))
-            conflict_rows.append(_conflict_row(c, " | ".join(names) + " | " + sources + " | " + c.label))
 
     reported: set[tuple[str, int]] = set()  # a copy of copies reports a change once, against the earliest
     for link in sorted(report.doc_links, key=lambda l: (l.dst, l.evidence.get("src_seq", 0), l.src)):

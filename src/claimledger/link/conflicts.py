@@ -1,20 +1,12 @@
-"""Conflicts: figures for one measure that disagree, figures changed in a copy, opposite stances.
+"""Conflicts beside the incidents' figure conflicts: figures changed in a copy, opposite stances.
 
-**Same measure** = category family (killed and casualties are both "losses"; wounded,
-captured, missing and equipment each their own) + the counted thing's head in a class
-("soldiers", "troops", "servicemen" are troops; "generals", "commanders" are
-commanders) + rate unit + side ("Russian") + place, within one story, with periods
-that overlap.  A figure whose side is not stated takes the story's only stated side for
-that measure.  Percentages, money, malformed ("1,5000"), vague ("thousands") and
-part-of-total figures ("750 out of ...") are not totals of a measure and stay out.
-
-Two figures **disagree** when their intervals are disjoint (498 vs "over 7,000"), or
-when both are lower bounds, upper bounds or points and differ by more than 20 %
-("over 7,000" vs "over 15,000"); "at least five" and "up to 17" agree.
+Figure conflicts are decided per incident (``link/estimates.py``).  This module keeps
+what does not need incidents:
 
 **Changed figures**: in a copy (a document link) a number whose words around it are the
 same as in the original but whose digits differ.  **Stance**: a claim group whose
-members both support/report and deny it.
+members both support/report and deny it.  It also says who states a figure
+(``source_of``) and which class of people a counted phrase names (``head_class``).
 """
 
 from __future__ import annotations
@@ -22,13 +14,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from claimledger.link.claim_groups import measure_head
 from claimledger.records import Analysis, Document, Quantity, Segment
 
-FAMILY = {"killed": "losses", "casualties": "losses", "dead": "losses", "wounded": "wounded",
-          "captured": "captured", "missing": "missing", "equipment": "equipment"}
 HEAD_CLASS = {
     **dict.fromkeys(["soldier", "troop", "serviceman", "servicemen", "man", "men", "personnel", "fighter",
                      "conscript", "marine", "paratrooper", "mercenary", "combatant", "service", "member",
@@ -37,71 +27,6 @@ HEAD_CLASS = {
     **dict.fromkeys(["civilian", "people", "person", "resident", "inhabitant", "non-combatant"], "civilians"),
     **dict.fromkeys(["child", "children", "kid", "minor"], "children"),
 }
-EXCLUDE_FLAGS = frozenset({"malformed", "vague", "part_of_total", "total", "percent", "money", "measure"})
-RELATIVE_GAP = 0.2
-APPROX_TOL = 0.1
-LOWER = frozenset({"over", "at_least", "more_than"})
-UPPER = frozenset({"up_to", "under", "almost", "less_than"})
-
-
-@dataclass
-class Figure:
-    doc_id: str
-    quantity: int  # index of the quantity in its document
-    start: int
-    end: int
-    text: str
-    value: float | None
-    low: float | None
-    high: float | None
-    modifier: str
-    category: str
-    family: str
-    head: str
-    rate_unit: str | None
-    side: str | None
-    source: str  # who states it: the attribution's source, else the outlet
-    source_kind: str = "outlet"
-    claim_id: str | None = None
-    via: list[str] = field(default_factory=list)
-    places: list[str] = field(default_factory=list)
-    period: tuple[str | None, str | None] = (None, None)
-    published: str | None = None
-    outlet: str | None = None
-    title: str | None = None
-    seq: int = 0
-    counted: str | None = None
-    side_inferred: bool = False
-
-    def point(self) -> float:
-        if self.value is not None:
-            return self.value
-        return ((self.low or 0.0) + (self.high if self.high is not None else self.low or 0.0)) / 2
-
-    def interval(self) -> tuple[float, float]:
-        v = self.value
-        if self.modifier == "range" or v is None:
-            return (self.low if self.low is not None else 0.0, self.high if self.high is not None else float("inf"))
-        if self.modifier in LOWER:
-            return (v, float("inf"))
-        if self.modifier in UPPER:
-            return (0.0, v)
-        tol = APPROX_TOL if self.modifier == "approx" else 0.0
-        return (v * (1 - tol), v * (1 + tol))
-
-    def bound(self) -> str:
-        return "lower" if self.modifier in LOWER else "upper" if self.modifier in UPPER else "point"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "doc_id": self.doc_id, "quantity": self.quantity, "start": self.start, "end": self.end,
-            "text": self.text, "value": self.value, "low": self.low, "high": self.high, "modifier": self.modifier,
-            "category": self.category, "counted": self.counted, "side": self.side,
-            "side_inferred": self.side_inferred, "rate_unit": self.rate_unit, "source": self.source,
-            "source_kind": self.source_kind, "via": self.via, "claim_id": self.claim_id, "places": self.places,
-            "period": list(self.period), "published": self.published, "outlet": self.outlet, "title": self.title,
-            "seq": self.seq,
-        }
 
 
 @dataclass
@@ -172,100 +97,10 @@ def _source_of(analysis: Analysis, q: Quantity) -> tuple[str | None, str, str | 
     return source, att.source.kind, claim_index, [v.text for v in att.via], places, period
 
 
-def figures_of(doc: Document, analysis: Analysis, seq: int = 0) -> list[Figure]:
-    """The comparable figures a document states, each with who states it."""
-    out = []
-    for i, q in enumerate(analysis.quantities):
-        family = FAMILY.get(q.category)
-        if family is None or EXCLUDE_FLAGS.intersection(q.flags) or q.unit:
-            continue
-        if q.value is None and q.low is None:
-            continue
-        source, kind, claim_index, via, places, period = _source_of(analysis, q)
-        out.append(Figure(
-            doc_id=doc.id, quantity=i, start=q.start, end=q.end, text=q.text, value=q.value, low=q.low,
-            high=q.high, modifier=q.modifier or "exact", category=q.category, family=family,
-            head=head_class(q.counted), rate_unit=q.rate_unit, side=(q.side or None),
-            source=source or doc.outlet or "(publisher)", source_kind=kind if source else "outlet",
-            claim_id=f"{doc.id}:{claim_index}" if claim_index is not None else None, via=via, places=places,
-            period=period, published=doc.published, outlet=doc.outlet, title=doc.title, seq=seq,
-            counted=q.counted,
-        ))
-    return out
-
-
-def _overlap(a: tuple, b: tuple) -> bool:
-    if not (a[0] and b[0]) or "X" in a[0] + b[0]:
-        return True
-    return a[0][:10] <= (b[1] or b[0])[:10] + "~" and b[0][:10] <= (a[1] or a[0])[:10] + "~"
-
-
-def disagree(f: Figure, g: Figure) -> str | None:
-    """Why two figures of one measure disagree, or None when they are consistent."""
-    if f.places and g.places and not set(f.places) & set(g.places):
-        return None  # another place: another measure
-    if not _overlap(f.period, g.period):
-        return None
-    (a0, a1), (b0, b1) = f.interval(), g.interval()
-    if a1 < b0 or b1 < a0:
-        return "disjoint"
-    if f.bound() == g.bound():
-        p, q = f.point(), g.point()
-        if max(p, q) > 0 and abs(p - q) / max(p, q) > RELATIVE_GAP:
-            return f"{f.bound()} estimates differ by more than {int(RELATIVE_GAP * 100)}%"
-    return None
-
-
-def _measure_key(f: Figure) -> tuple:
-    return (f.family, f.head, f.rate_unit or "")
-
-
-def _label(key: tuple, side: str | None) -> str:
-    family, head, rate = key
-    words = {"losses": "killed or lost", "wounded": "wounded", "captured": "captured", "missing": "missing",
-             "equipment": "lost"}
-    label = f"{(side + ' ') if side else ''}{head} {words.get(family, family)}"
-    return label + (f" per {rate}" if rate else "")
-
-
-def figure_conflicts(story_id: int | None, figures: Iterable[Figure]) -> list[Conflict]:
-    """Group a story's figures by measure and keep the measures whose sources disagree."""
-    by_key: dict[tuple, list[Figure]] = {}
-    for f in figures:
-        by_key.setdefault(_measure_key(f), []).append(f)
-    conflicts = []
-    for key, figs in sorted(by_key.items()):
-        sides = sorted({f.side.casefold() for f in figs if f.side})
-        for f in figs:
-            if not f.side and len(sides) == 1:
-                f.side, f.side_inferred = sides[0].capitalize(), True
-        for side in sorted({(f.side or "").casefold() for f in figs}):
-            group = sorted((f for f in figs if (f.side or "").casefold() == side),
-                           key=lambda f: (f.seq, f.start))
-            pairs = []
-            for i, f in enumerate(group):
-                for g in group[i + 1:]:
-                    if normal_source(f.source) == normal_source(g.source) and f.doc_id == g.doc_id:
-                        continue
-                    why = disagree(f, g)
-                    if why:
-                        pairs.append([i, group.index(g), why])
-            if not pairs:
-                continue
-            sources = {normal_source(f.source) for f in group}
-            values = {(f.value, f.low, f.high, f.modifier) for f in group}
-            label = _label(key, group[0].side)
-            conflicts.append(Conflict(
-                id=_stable_id("fig", story_id, *key, side), kind="figures", label=label,
-                figures=[f.to_dict() for f in group], n_sources=len(sources), n_figures=len(values),
-                story_id=story_id,
-                measure={"family": key[0], "categories": sorted({f.category for f in group}), "head": key[1],
-                         "rate_unit": key[2] or None, "side": group[0].side,
-                         "places": sorted({p for f in group for p in f.places})},
-                evidence={"disagreeing_pairs": pairs[:50], "rule": "same family, head class, rate, side and "
-                          "story; disjoint intervals or same-bound figures more than 20% apart"},
-            ))
-    return conflicts
+def source_of(analysis: Analysis, q: Quantity) -> tuple[str | None, str, int | None, list[str]]:
+    """(source, source kind, claim index, via) of the claim or attribution holding ``q``."""
+    source, kind, claim_index, via, _places, _period = _source_of(analysis, q)
+    return source, kind, claim_index, via
 
 
 # --- figures changed in a copy ------------------------------------------------------------------

@@ -213,7 +213,7 @@ def doc_links(ledger: Ledger, doc_id: str | None = None) -> list[dict[str, Any]]
 
 def _conflict_dict(row: ConflictRow) -> dict[str, Any]:
     return {"id": row.id, "kind": row.kind, "label": row.label, "story_id": row.story_id, "group_id": row.group_id,
-            "n_sources": row.n_sources, "n_figures": row.n_figures, "measure": row.measure, "figures": row.figures,
+            "incident": row.incident_id, "n_sources": row.n_sources, "n_figures": row.n_figures, "measure": row.measure, "figures": row.figures,
             "evidence": row.evidence}
 
 

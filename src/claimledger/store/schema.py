@@ -245,6 +245,7 @@ class ConflictRow(Base):
     kind: Mapped[str] = mapped_column(String(16), index=True)  # figures | changed_figure | stance
     story_id: Mapped[int | None] = mapped_column(Integer, index=True)
     group_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    incident_id: Mapped[str | None] = mapped_column(String(40), index=True)  # figure conflicts: their incident
     label: Mapped[str] = mapped_column(Text)
     n_sources: Mapped[int] = mapped_column(Integer)
     n_figures: Mapped[int] = mapped_column(Integer)
@@ -252,3 +253,37 @@ class ConflictRow(Base):
     figures: Mapped[list] = mapped_column(JSON, default=list)  # by source, with documents and dates
     evidence: Mapped[dict] = mapped_column(JSON, default=dict)
     terms: Mapped[str] = mapped_column(Text, default="")  # entities and places, for --entity/--place filters
+
+
+class IncidentRow(Base):
+    """One real-world incident (event, campaign or cumulative toll) and its estimates."""
+
+    __tablename__ = "incidents"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)  # single_event | campaign | cumulative
+    event_type: Mapped[str] = mapped_column(String(24), index=True)
+    label: Mapped[str] = mapped_column(Text)
+    begin: Mapped[str | None] = mapped_column(String(16), index=True)
+    until: Mapped[str | None] = mapped_column(String(16))
+    n_docs: Mapped[int] = mapped_column(Integer, index=True)
+    n_figures: Mapped[int] = mapped_column(Integer)
+    first_seq: Mapped[int] = mapped_column(Integer, index=True)
+    places: Mapped[list] = mapped_column(JSON, default=list)
+    estimates: Mapped[list] = mapped_column(JSON, default=list)
+    documents: Mapped[list] = mapped_column(JSON, default=list)
+    terms: Mapped[str] = mapped_column(Text, default="")  # place names and top words, for --place filters
+
+
+class IncidentFigureRow(Base):
+    """A figure (a stored quantity) assigned to its incident, with the context that placed it."""
+
+    __tablename__ = "incident_figures"
+    doc_id: Mapped[str] = _doc_fk()
+    start: Mapped[int] = mapped_column(Integer, primary_key=True)
+    end: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(Integer)
+    incident_id: Mapped[str] = mapped_column(String(40), index=True)
+    measure: Mapped[str] = mapped_column(String(24), index=True)
+    population: Mapped[str] = mapped_column(String(48))
+    source: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -1,0 +1,160 @@
+"""Per-incident estimates (the UCDP GED model) and the figure conflicts inside an incident.
+
+Figures of one incident are compared per *measure class* (killed and a side's own
+``fighters_lost`` count the same deaths), population and span kind.  Within a source
+only its latest report counts: a later, larger toll from the same source is an update,
+not a disagreement.  Two figures **conflict** when their value intervals cannot
+overlap ("498" vs "over 7,000"); lower bounds never conflict with each other ("over
+7,000" and "over 15,000"), nor "at least 50" with 55, nor "about 100" with 110.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import statistics
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from claimledger.link.figures import Figure
+
+MEASURE_CLASS = {"fighters_lost": "killed"}
+# Arrest and missing-person counts are running tallies stated "as of" their report ("bringing
+# the total number of detainees to 50"; "more than 50 vanished" before some reappeared): a
+# different number is most often an update, so they are estimated, not compared.
+ESTIMATED_MEASURES = frozenset({"killed", "wounded", "killed_or_wounded", "captured", "missing", "abducted",
+                                "hostages", "displaced", "arrested", "equipment", "fighters_lost"})
+COMPARED_MEASURES = ESTIMATED_MEASURES - {"arrested", "missing"}
+
+
+def measure_class(f: Figure) -> str:
+    return MEASURE_CLASS.get(f.measure, f.measure)
+
+
+def normal_source(text: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", " ".join((text or "").casefold().split()))
+
+
+def _span_kind(f: Figure) -> str:
+    return "to_date" if f.scope in ("since", "war_to_date") else f.scope if f.cumulative else "incident"
+
+
+def group_key(f: Figure) -> tuple[str, str, str, str]:
+    return (measure_class(f), f.population or "people", _span_kind(f), f.rate_unit or "")
+
+
+def _order(f: Figure) -> tuple:
+    return (f.published is None, f.published or "", f.seq, f.start)
+
+
+def is_update(f: Figure, g: Figure) -> bool:
+    """The same source reporting again: its later figure supersedes the earlier."""
+    if normal_source(f.source) != normal_source(g.source) or f.source_kind == "outlet":
+        return False
+    return f.doc_id != g.doc_id and bool(f.published) and bool(g.published) and f.published != g.published
+
+
+def fmt(value: float | None) -> str:
+    if value is None or value == math.inf:
+        return "open"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _interval_text(f: Figure) -> str:
+    lo, hi = f.interval()
+    return f"[{fmt(lo)}, {'∞' if hi == math.inf else fmt(hi)}]"
+
+
+def disagreement(f: Figure, g: Figure) -> str | None:
+    """A one-line reason why two figures of one measure cannot both be right, or None."""
+    if f.side and g.side and f.side.casefold() != g.side.casefold():
+        return None
+    if is_update(f, g):
+        return None
+    (a0, a1), (b0, b1) = f.interval(), g.interval()
+    if a1 >= b0 and b1 >= a0:
+        return None
+    return (f"“{f.text}” ({f.source}) and “{g.text}” ({g.source}): {_interval_text(f)} and "
+            f"{_interval_text(g)} cannot overlap")
+
+
+# --- estimates ----------------------------------------------------------------------------------
+
+def _latest_per_source(figures: list[Figure]) -> list[Figure]:
+    latest: dict[str, Figure] = {}
+    for f in sorted(figures, key=_order):
+        latest[normal_source(f.source) + "\x1f" + (f.doc_id if f.source_kind == "outlet" else "")] = f
+    return list(latest.values())
+
+
+def _source_row(f: Figure) -> dict[str, Any]:
+    return {"source": f.source, "text": f.text, "value": f.value, "low": f.low, "high": f.high,
+            "doc_id": f.doc_id, "start": f.start, "end": f.end, "published": f.published, "as_of": f.as_of,
+            "polarity": f.polarity}
+
+
+def estimates(figures: list[Figure]) -> list[Any]:
+    """Low / best / high per measure class and population, with the sources behind them."""
+    from claimledger.link.incidents import Estimate
+
+    groups: dict[tuple, list[Figure]] = {}
+    for f in figures:
+        if f.measure in ESTIMATED_MEASURES and not f.increment:
+            groups.setdefault(group_key(f)[:2], []).append(f)
+    out = []
+    for (measure, population), figs in sorted(groups.items()):
+        current = _latest_per_source(figs)
+        points = sorted(f.point() for f in current if f.polarity != "negated")
+        highs = [f.interval()[1] for f in current]
+        dated = sorted(f.published for f in figs if f.published)
+        out.append(Estimate(
+            measure=measure, population=population, low=points[0] if points else None,
+            best=statistics.median(points) if points else None,
+            high=None if not highs or math.inf in highs else max(highs),
+            sources=[_source_row(f) for f in sorted(current, key=_order)],
+            first_reported=dated[0] if dated else None, latest_reported=dated[-1] if dated else None))
+    return out
+
+
+# --- conflicts ----------------------------------------------------------------------------------
+
+@dataclass
+class FigureConflict:
+    id: str
+    incident: str
+    key: tuple[str, str, str, str]
+    figures: list[Figure]
+    pairs: list[tuple[int, int, str]]
+
+    @property
+    def label(self) -> str:
+        measure, population, span, rate = self.key
+        values = " vs ".join(dict.fromkeys(f.text for f in self.figures))
+        return f"{population} {measure.replace('_', ' ')}{' per ' + rate if rate else ''}: {values}"
+
+
+def incident_conflicts(incident_id: str, figures: list[Figure],
+                       related: Callable[[Figure, Figure], bool] | None = None) -> list[FigureConflict]:
+    """Groups of figures about one incident, measure, population and span whose ranges cannot overlap.
+
+    ``related`` is asked of each disagreeing pair as well: the pair itself must look like
+    one report of the incident, not two figures the clustering only chained together."""
+    groups: dict[tuple, list[Figure]] = {}
+    for f in figures:
+        if f.measure in COMPARED_MEASURES and not f.increment:
+            groups.setdefault(group_key(f), []).append(f)
+    out = []
+    for key, figs in sorted(groups.items()):
+        figs = sorted(figs, key=_order)
+        pairs = [(i, j, why) for i in range(len(figs)) for j in range(i + 1, len(figs))
+                 if (why := disagreement(figs[i], figs[j])) and (related is None or related(figs[i], figs[j]))]
+        if not pairs:
+            continue
+        involved = sorted({i for i, _, _ in pairs} | {j for _, j, _ in pairs})
+        remap = {old: new for new, old in enumerate(involved)}
+        digest = hashlib.sha1("\x1f".join([incident_id, *key]).encode("utf-8")).hexdigest()[:16]
+        out.append(FigureConflict(id=f"fig-{digest}", incident=incident_id, key=key,
+                                  figures=[figs[i] for i in involved],
+                                  pairs=[(remap[i], remap[j], why) for i, j, why in pairs]))
+    return out

@@ -1,0 +1,358 @@
+"""Figures in context: every casualty-type figure of a document with what incidents need.
+
+A *figure* is a stored Quantity that counts people or military losses (not money,
+dates, percentages or counts of attacks), seen with its sentence: who states it, the
+event words and places around it, the dates it names, and its interval of values by
+the convention of ``incidents_dev/SOURCE.md`` (at least N → [N, ∞); up to N → [0, N];
+about N → within 15 %; a negated "didn't kill 100" → [0, 100)).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from claimledger.link.stories import STOP, stem
+from claimledger.records import LEGACY_CATEGORY_MEASURE, MEASURES, Analysis, Document, Quantity, Segment
+
+APPROX = 0.15  # "about N" is compatible with values within about 15 %
+# "total": the Y of "X out of Y" counts the group, not the measure ("300 out of 400 soldiers" killed)
+SKIP_FLAGS = frozenset({"malformed", "non_casualty", "percent", "money", "measure", "total"})
+COUNTRY_SHARE = 0.25  # a country counts as the document's when this share of its places lie there
+CUMULATIVE_SCOPES = frozenset({"since", "year_to_date", "war_to_date", "period"})
+LOWER_MODIFIERS = frozenset({"over", "at_least", "more_than"})
+UPPER_MODIFIERS = frozenset({"up_to", "under", "almost", "less_than"})
+
+# Event words → event type (ACLED/PLOVER-like); the most specific type in a sentence wins.
+EVENT_WORDS: dict[str, str] = {
+    **dict.fromkeys("chlorine gas chemical poison toxic".split(), "chemical_attack"),
+    **dict.fromkeys("grave graves exhume exhumed exhumation pit pits".split(), "mass_grave"),
+    **dict.fromkeys("behead beheaded beheading execute executed execution executions".split(), "execution"),
+    **dict.fromkeys("massacre massacred slaughter slaughtered".split(), "massacre"),
+    **dict.fromkeys("airstrike airstrikes air-strike raid drone bombers".split(), "airstrike"),
+    **dict.fromkeys("bomb bombs bombing bombings blast blasts explosion explosive suicide".split(), "bombing"),
+    **dict.fromkeys("shelling shelled artillery rocket rockets missile missiles mortar".split(), "shelling"),
+    **dict.fromkeys("kidnap kidnapped kidnapping abduct abducted abduction abductions".split(), "abduction"),
+    **dict.fromkeys("disappear disappeared disappearance vanish vanished missing".split(), "disappearance"),
+    **dict.fromkeys("arrest arrested arrests detain detained detention custody".split(), "arrest"),
+    **dict.fromkeys("release released freed free".split(), "release"),
+    **dict.fromkeys("battle clash clashes clashed fighting fought offensive siege besieged".split(), "battle"),
+    **dict.fromkeys("attack attacks attacked ambush ambushed gunmen stormed storm shooting shot".split(), "attack"),
+}
+# Bodies found: a discovery scene, named only when no attack word says what killed them.
+DISCOVERY_WORDS = frozenset("bodies body remains corpses exhumed exhume dug unearthed".split())
+EVENT_PRIORITY = ["chemical_attack", "mass_grave", "execution", "massacre", "airstrike", "bombing", "shelling",
+                  "abduction", "battle", "attack", "disappearance", "arrest", "release"]
+MEASURE_EVENT = {"abducted": "abduction", "hostages": "abduction", "arrested": "arrest", "missing": "disappearance",
+                 "killed": "attack", "wounded": "attack", "displaced": "other"}
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
+CONTEXT_WEIGHT = 0.5  # the previous sentence counts half: it often names the event
+# A count still going on is a lower bound of the total ("nine bodies recovered so far").
+PARTIAL = re.compile(r"\b(?:so far|thus far|as yet|until now|initial(?:ly)?|preliminary|partial|"
+                     r"first (?:series|batch|group|round|wave|phase))\b", re.I)
+# An increment adds to a total told elsewhere ("another 25", "eight more", "an additional 14").
+INCREMENT_BEFORE = re.compile(r"\b(?:another|an? additional|a further|additional|further)\s+$", re.I)
+INCREMENT_AFTER = re.compile(r"^\s+more\b", re.I)
+
+
+@dataclass
+class Figure:
+    """One figure in its document, with the context incidents and conflicts need."""
+
+    doc_id: str
+    quantity: int  # index in the document's quantities
+    start: int
+    end: int
+    text: str
+    value: float | None
+    low: float | None
+    high: float | None
+    modifier: str
+    measure: str
+    population: str
+    side: str | None
+    scope: str
+    since: str | None
+    as_of: str | None
+    polarity: str
+    rate_unit: str | None
+    counted: str | None
+    source: str
+    source_kind: str
+    via: list[str] = field(default_factory=list)
+    claim_id: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    seq: int = 0
+    sentence: tuple[int, int] = (0, 0)
+    event: str = "other"
+    places: list[dict[str, Any]] = field(default_factory=list)
+    dates: list[tuple[str | None, str | None]] = field(default_factory=list)
+    terms: dict[str, float] = field(default_factory=dict)  # context term weights (tf, before idf)
+    countries: frozenset[str] = frozenset()  # the document's main countries
+    partial: bool = False  # a count still going on: a lower bound of the total
+    increment: bool = False  # adds to a total stated elsewhere: compared with nothing
+
+    @property
+    def key(self) -> str:
+        return f"{self.doc_id}:{self.start}"
+
+    @property
+    def cumulative(self) -> bool:
+        return self.scope in CUMULATIVE_SCOPES
+
+    def interval(self) -> tuple[float, float]:
+        """The values the figure allows, by the dev set's convention."""
+        v, lo, hi = self.value, self.low, self.high
+        if self.polarity == "negated":
+            bound = hi if hi is not None else v if v is not None else lo
+            return (0.0, (bound or 0.0) - 0.5)
+        if self.partial and (lo is not None or v is not None):
+            return (lo if lo is not None else v or 0.0, math.inf)
+        if self.modifier == "approx" and v is not None and lo is None and hi is None:
+            return (v / (1 + APPROX), v * (1 + APPROX))
+        if lo is None and hi is None and v is not None:
+            lo, hi = _bounds_from_modifier(v, self.modifier)
+        return (lo if lo is not None else 0.0, hi if hi is not None else math.inf)
+
+    def point(self) -> float:
+        lo, hi = self.interval()
+        if self.value is not None:
+            return self.value
+        return lo if hi == math.inf else (lo + hi) / 2
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "quantity": self.quantity, "start": self.start, "end": self.end,
+                "text": self.text, "value": self.value, "low": self.low, "high": self.high,
+                "modifier": self.modifier, "measure": self.measure, "population": self.population,
+                "side": self.side, "scope": self.scope, "since": self.since, "as_of": self.as_of,
+                "polarity": self.polarity, "counted": self.counted, "source": self.source,
+                "source_kind": self.source_kind, "via": self.via, "claim_id": self.claim_id,
+                "published": self.published, "outlet": self.outlet, "title": self.title, "seq": self.seq,
+                "event": self.event, "places": [p.get("name") for p in self.places], "partial": self.partial,
+                "increment": self.increment}
+
+
+def _bounds_from_modifier(v: float, modifier: str) -> tuple[float | None, float | None]:
+    if modifier in LOWER_MODIFIERS:
+        return v, None
+    if modifier in UPPER_MODIFIERS:
+        return None, v
+    return v, v
+
+
+def measure_of(q: Quantity) -> str:
+    """The figure's measure; ledgers analysed before measures existed map their category."""
+    if q.measure and q.measure != "other":
+        return q.measure
+    legacy = LEGACY_CATEGORY_MEASURE.get(q.category, q.category)
+    return legacy if legacy in MEASURES else "other"
+
+
+def population_of(q: Quantity) -> str:
+    """Who is counted, as a class; "people" when the text does not say."""
+    if q.population:
+        return q.population.casefold()
+    from claimledger.link.conflicts import head_class  # the legacy head classes
+
+    head = head_class(q.counted)
+    return "people" if head in ("-", "") else head
+
+
+def is_figure(q: Quantity) -> bool:
+    """A count of people or losses that incidents and conflicts compare."""
+    if SKIP_FLAGS.intersection(q.flags) or q.unit:
+        return False
+    if q.value is None and q.low is None and q.high is None:
+        return False
+    return measure_of(q) not in ("other",) or bool(q.population)
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans (offsets into ``text``) of ``text[start:end]``."""
+    out, pos = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+def context_terms(text: str, weight: float = 1.0, into: Counter | None = None) -> Counter:
+    """Content-word weights of a span; capitalised words inside a sentence (names) count double."""
+    counts = into if into is not None else Counter()
+    for i, m in enumerate(_TOKEN.finditer(text)):
+        word = m.group(0)
+        w = stem(word.casefold())
+        if w in STOP or len(w) < 3:
+            continue
+        counts[w] += weight * (2.0 if i > 0 and word[0].isupper() else 1.0)
+    return counts
+
+
+def named_events(text: str) -> set[str]:
+    """Event types a sentence names with its own words."""
+    found = {EVENT_WORDS[w] for w in (stem(t.casefold()) for t in _TOKEN.findall(text)) if w in EVENT_WORDS}
+    return found | {EVENT_WORDS[t.casefold()] for t in _TOKEN.findall(text) if t.casefold() in EVENT_WORDS}
+
+
+def event_of(text: str, measure: str) -> str:
+    """The most specific event type named in a sentence, else the one the measure implies."""
+    found = named_events(text)
+    for kind in EVENT_PRIORITY:
+        if kind in found:
+            return kind
+    if DISCOVERY_WORDS & {t.casefold() for t in _TOKEN.findall(text)}:
+        return "mass_grave"
+    return MEASURE_EVENT.get(measure, "other")
+
+
+TOLL_REACH = 600  # characters within which a bare count takes a nearby toll's span
+# Words of a discovery or a scene: a count beside them is about that scene, not a toll.
+SCENE_WORDS = frozenset("bodies body remains corpses found discovered recovered exhumed buried carrying".split())
+
+
+def inherit_toll_scope(doc: Document, figures: list[Figure]) -> None:
+    """A bare count next to a toll of the same measure and population is that toll.
+
+    "the ministry admitted that 498 soldiers had been killed in action" names no event,
+    place or span; two paragraphs on, "over 7,000 troops have been killed since the
+    invasion" does.  The bare count takes the toll's span (its own date stays its as-of
+    date), and so do the other bare counts of its sentence ("… and 1,500 wounded")."""
+    tolls = [g for g in figures if g.cumulative]
+    changed: set[tuple[int, int]] = set()
+    for f in figures:
+        sentence = doc.text[f.sentence[0]:f.sentence[1]]
+        if f.cumulative or named_events(sentence) or f.places or SCENE_WORDS & set(sentence.casefold().split()):
+            continue
+        near = [g for g in tolls if abs(g.start - f.start) <= TOLL_REACH and g.population == f.population
+                and _measure_class(g.measure) == _measure_class(f.measure)]
+        if near:
+            _take_scope(f, min(near, key=lambda g: abs(g.start - f.start)))
+            changed.add(f.sentence)
+    for f in figures:
+        if not f.cumulative and f.sentence in changed:
+            source = next(g for g in figures if g.sentence == f.sentence and g.cumulative)
+            _take_scope(f, source)
+
+
+def _measure_class(measure: str) -> str:
+    return "killed" if measure == "fighters_lost" else measure
+
+
+def _take_scope(f: Figure, toll: Figure) -> None:
+    f.scope, f.since = toll.scope, toll.since
+    if f.dates and not f.as_of:
+        f.as_of = f.dates[0][0]
+
+
+REPORTING_KINDS = frozenset({"headline", "entry_headline", "body", "quote"})
+TITLE_WEIGHT = 0.25  # the headline names the document's main event; side mentions must outweigh it
+NEXT_WEIGHT = 0.0  # the next sentence
+DOC_WEIGHT = 0.0  # every word of the reporting text, scaled by its count: the story the figure sits in
+
+
+def _segment_at(segments: list[Segment], pos: int) -> Segment | None:
+    return next((s for s in segments if s.start <= pos < s.end), None)
+
+
+def _places_in(analysis: Analysis, start: int, end: int) -> list[dict[str, Any]]:
+    out = []
+    for m in analysis.mentions:
+        attrs = m.attrs or {}
+        if start <= m.start < end and (attrs.get("geonames_id") or attrs.get("lat") is not None):
+            out.append({"id": attrs.get("geonames_id"), "name": m.norm or m.text, "country": attrs.get("country"),
+                        "admin1": attrs.get("admin1"), "feature": attrs.get("feature"),
+                        "lat": attrs.get("lat"), "lon": attrs.get("lon")})
+    return out
+
+
+def document_countries(analysis: Analysis) -> frozenset[str]:
+    """The countries most of a document's places lie in (its main theatre)."""
+    counts = Counter(m.attrs.get("country") for m in analysis.mentions if (m.attrs or {}).get("country"))
+    total = sum(counts.values())
+    return frozenset(c for c, n in counts.items() if n >= COUNTRY_SHARE * total)
+
+
+def _dates_in(analysis: Analysis, start: int, end: int) -> list[tuple[str | None, str | None]]:
+    return [(t.begin, t.until or t.begin) for t in analysis.times
+            if start <= t.start < end and t.begin and t.kind != "duration"]
+
+
+def _context(doc: Document, segments: list[Segment], q: Quantity) -> tuple[tuple[int, int], Counter] | None:
+    seg = _segment_at(segments, q.start)
+    if seg is None or seg.kind not in REPORTING_KINDS:
+        return None
+    spans = sentences(doc.text, seg.start, seg.end)
+    i = next((k for k, (s, e) in enumerate(spans) if s <= q.start < e), 0)
+    sentence = spans[i] if spans else (seg.start, seg.end)
+    counts = context_terms(doc.text[sentence[0]:sentence[1]])
+    if i > 0:
+        context_terms(doc.text[spans[i - 1][0]:spans[i - 1][1]], CONTEXT_WEIGHT, counts)
+    if NEXT_WEIGHT and i + 1 < len(spans):
+        context_terms(doc.text[spans[i + 1][0]:spans[i + 1][1]], NEXT_WEIGHT, counts)
+    if doc.title:
+        context_terms(doc.title, TITLE_WEIGHT, counts)
+    return sentence, counts
+
+
+def _is_increment(text: str, q: Quantity) -> bool:
+    before = text[max(0, q.start - 20):q.start]
+    after = text[q.end:q.end + 8]
+    return bool(INCREMENT_BEFORE.search(before) or INCREMENT_AFTER.match(after) or
+                re.match(r"(?i)^(?:another|additional|further)\b", q.text))
+
+
+def _document_terms(doc: Document, segments: list[Segment]) -> Counter:
+    counts: Counter = Counter()
+    for seg in segments:
+        if seg.kind in REPORTING_KINDS:
+            context_terms(doc.text[seg.start:seg.end], 1.0, counts)
+    total = sum(counts.values()) or 1.0
+    return Counter({t: DOC_WEIGHT * 20 * w / total for t, w in counts.items()})
+
+
+def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: int = 0,
+               every: bool = False) -> list[Figure]:
+    """The figures a document states, each in its sentence with who states it.
+
+    ``every``: every quantity in the reporting text, not only counts of people or losses
+    (for scoring extraction against a gold set)."""
+    from claimledger.link.conflicts import source_of
+
+    out = []
+    countries = document_countries(analysis)
+    story_terms = _document_terms(doc, segments) if DOC_WEIGHT else Counter()
+    for i, q in enumerate(analysis.quantities):
+        if not every and not is_figure(q):
+            continue
+        found = _context(doc, segments, q)
+        if found is None:
+            continue
+        sentence, counts = found
+        for t, w in story_terms.items():
+            counts[t] += w
+        source, kind, claim_index, via = source_of(analysis, q)
+        measure = measure_of(q)
+        sentence_text = doc.text[sentence[0]:sentence[1]]
+        out.append(Figure(
+            doc_id=doc.id, quantity=i, start=q.start, end=q.end, text=q.text, value=q.value, low=q.low,
+            high=q.high, modifier=q.modifier or "exact", measure=measure, population=population_of(q),
+            side=q.side or None, scope=q.scope or "incident", since=q.since, as_of=q.as_of,
+            polarity=q.polarity or "asserted", rate_unit=q.rate_unit, counted=q.counted,
+            source=source or doc.outlet or "the article", source_kind=kind if source else "outlet", via=via,
+            claim_id=f"{doc.id}:{claim_index}" if claim_index is not None else None, published=doc.published,
+            outlet=doc.outlet, title=doc.title, seq=seq, sentence=sentence, event=event_of(sentence_text, measure),
+            places=_places_in(analysis, *sentence), dates=_dates_in(analysis, *sentence), terms=dict(counts),
+            countries=countries, partial=bool(PARTIAL.search(sentence_text)),
+            increment=_is_increment(doc.text, q),
+        ))
+    inherit_toll_scope(doc, out)
+    return out

@@ -1,0 +1,306 @@
+"""Incidents: the real-world events figures are about (reports are not events).
+
+Figures (link/figures.py) are clustered into incidents by average-linkage agglomerative
+clustering over a pairwise similarity:
+
+- a single event's figures and cumulative tolls ("since 2009", "this year", "war to
+  date") never share an incident; cumulative tolls share one only with the same kind of
+  span (war to date vs year to date vs a stated period) and years at most
+  ``SINCE_YEARS`` apart;
+- otherwise the cosine of the figures' context vectors (the sentence, half the previous
+  sentence, a quarter of the headline; TF-IDF with the ledger's document frequencies),
+  lowered when both name places that do not match, when both name dates more than
+  ``DAY_GAP`` days apart, or when their event types differ; figures in one sentence
+  are one incident.
+
+Each incident carries its event type (a small ACLED/PLOVER-like vocabulary), places,
+dates, kind (single event, campaign, cumulative toll), its figures and per measure and
+population a UCDP-style low / best / high estimate with the sources behind each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+
+from claimledger.link.figures import Figure
+from claimledger.link.units import full_date
+
+THRESHOLD = 0.1  # minimum average similarity for figures to share an incident (tuned on dev, see benchmark)
+PLACE_PENALTY = 0.35
+COUNTRY_PENALTY = 0.1  # documents about different countries rarely report one incident
+DATE_PENALTY = 0.2
+EVENT_PENALTY = 0.75
+DAY_GAP = 3
+SINCE_YEARS = 2
+SAME_SENTENCE = 1.0
+SAME_DOC_BONUS = 0.1
+VALUE_BONUS = 0.25  # the same measure and about the same number: most likely the same incident
+LINKAGE = "average"
+POPULATION_BONUS = 0.15  # the same specific population (schoolgirls, students, police) in one theatre
+CUMULATIVE_BASE = 0.3  # two tolls over the same kind of span in the same country
+GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group"})
+PAIR_THRESHOLD = 0.15  # two figures set against each other must be this similar themselves
+MAX_FIGURES = 4000  # one clustering pass; larger neighbourhoods are split by story first
+
+
+@dataclass
+class Estimate:
+    """UCDP-style estimate of one measure and population in an incident."""
+
+    measure: str
+    population: str
+    low: float | None
+    best: float | None
+    high: float | None  # None: open (some source gives only a lower bound)
+    sources: list[dict[str, Any]] = field(default_factory=list)  # source, value text, doc, as-of, role
+    first_reported: str | None = None
+    latest_reported: str | None = None
+
+
+@dataclass
+class Incident:
+    id: str
+    kind: str  # single_event | campaign | cumulative
+    event_type: str
+    label: str
+    places: list[dict[str, Any]]
+    begin: str | None
+    until: str | None
+    documents: list[str]
+    figures: list[Figure]
+    estimates: list[Estimate] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+
+    def to_row(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "event_type": self.event_type, "label": self.label,
+                "begin": self.begin, "until": self.until, "n_docs": len(self.documents),
+                "n_figures": len(self.figures), "places": self.places, "documents": self.documents,
+                "estimates": [e.__dict__ for e in self.estimates], "terms": self.terms,
+                "figures": [f.to_dict() for f in self.figures]}
+
+
+# --- similarity ---------------------------------------------------------------------------------
+
+def _vectors(figures: list[Figure], idf: Callable[[str], float]) -> list[dict[str, float]]:
+    out = []
+    for f in figures:
+        vec = {t: (1 + math.log(w)) * idf(t) if w >= 1 else w * idf(t) for t, w in f.terms.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        out.append({t: v / norm for t, v in vec.items()})
+    return out
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def _year(value: str | None) -> int | None:
+    return int(value[:4]) if value and value[:4].isdigit() else None
+
+
+def _span_kind(f: Figure) -> str:
+    if f.scope in ("since", "war_to_date"):
+        return "to_date"
+    return f.scope
+
+
+def cumulative_compatible(f: Figure, g: Figure) -> bool:
+    """Two tolls over the same kind of span: war to date, one year, or one stated period."""
+    if _span_kind(f) != _span_kind(g):
+        return False
+    fy, gy = _year(f.since), _year(g.since)
+    if fy is not None and gy is not None and abs(fy - gy) > SINCE_YEARS:
+        return False
+    if f.scope == "period" and (f.since, f.as_of) != (g.since, g.as_of):
+        return False
+    return True
+
+
+def _place_keys(f: Figure) -> set[str]:
+    return {str(p.get("id") or p.get("name", "")).casefold() for p in f.places
+            if p.get("feature") not in ("country", "region")}
+
+
+def _places_clash(f: Figure, g: Figure) -> bool:
+    a, b = _place_keys(f), _place_keys(g)
+    if not a or not b or a & b:
+        return False
+    regions_f = {(p.get("country"), p.get("admin1")) for p in f.places if p.get("admin1")}
+    regions_g = {(p.get("country"), p.get("admin1")) for p in g.places if p.get("admin1")}
+    return not (regions_f & regions_g)
+
+
+def _dates_clash(f: Figure, g: Figure) -> bool:
+    days_f = [d for d in (full_date(b) for b, _ in f.dates) if d is not None]
+    days_g = [d for d in (full_date(b) for b, _ in g.dates) if d is not None]
+    if not days_f or not days_g:
+        return False
+    return min(abs((a - b).days) for a in days_f for b in days_g) > DAY_GAP
+
+
+# Event families: kinds of violence differ from each other; taking people, the search for
+# them and the arrests that follow belong to whatever incident their context names.
+VIOLENCE = frozenset({"attack", "battle", "shelling", "airstrike", "bombing", "massacre", "execution",
+                      "chemical_attack"})
+DISTINCT_EVENTS = VIOLENCE | {"mass_grave"}
+
+
+def events_differ(a: str, b: str) -> bool:
+    if a == b or a not in DISTINCT_EVENTS or b not in DISTINCT_EVENTS:
+        return False
+    return not ({a, b} <= VIOLENCE and "attack" in (a, b))  # "attack" is the generic word for any of them
+
+
+def _same_number(f: Figure, g: Figure) -> bool:
+    a, b = f.point(), g.point()
+    return a > 0 and b > 0 and abs(a - b) <= 0.15 * max(a, b)
+
+
+def similarity(f: Figure, g: Figure, vf: dict[str, float], vg: dict[str, float]) -> float:
+    """How likely two figures are about one incident (0..1)."""
+    if f.cumulative != g.cumulative:
+        return 0.0
+    if f.cumulative and not cumulative_compatible(f, g):
+        return 0.0
+    if f.doc_id == g.doc_id and f.sentence == g.sentence:
+        return SAME_SENTENCE
+    score = _cosine(vf, vg)
+    same_theatre = bool(f.countries & g.countries) or f.doc_id == g.doc_id
+    if f.cumulative and same_theatre and f.measure == g.measure:
+        score += CUMULATIVE_BASE
+    if same_theatre and f.population == g.population and f.population not in GENERIC_POPULATIONS:
+        score += POPULATION_BONUS
+    if f.doc_id == g.doc_id:
+        score += SAME_DOC_BONUS
+    if f.measure == g.measure and _same_number(f, g):
+        score += VALUE_BONUS
+    if f.countries and g.countries and not f.countries & g.countries:
+        score *= COUNTRY_PENALTY
+    if _places_clash(f, g):
+        score *= PLACE_PENALTY
+    if not f.cumulative and _dates_clash(f, g):  # a toll's dates are its span, not its event
+        score *= DATE_PENALTY
+    if events_differ(f.event, g.event):
+        score *= EVENT_PENALTY
+    return min(score, 1.0)
+
+
+# --- clustering ---------------------------------------------------------------------------------
+
+def cluster_figures(figures: list[Figure], idf: Callable[[str], float],
+                    threshold: float = THRESHOLD) -> list[list[Figure]]:
+    """Figures grouped by incident (average linkage), in a deterministic order."""
+    figures = sorted(figures, key=lambda f: (f.seq, f.doc_id, f.start))
+    n = len(figures)
+    if n == 0:
+        return []
+    if n == 1:
+        return [figures]
+    vecs = _vectors(figures, idf)
+    sim = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            sim[i, j] = sim[j, i] = similarity(figures[i], figures[j], vecs[i], vecs[j])
+    dist = 1.0 - sim
+    np.fill_diagonal(dist, 0.0)
+    labels = fcluster(linkage(squareform(dist, checks=False), method=LINKAGE), t=1.0 - threshold,
+                      criterion="distance")
+    groups: dict[int, list[Figure]] = {}
+    for f, label in zip(figures, labels):
+        groups.setdefault(int(label), []).append(f)
+    return sorted(groups.values(), key=lambda g: (g[0].seq, g[0].doc_id, g[0].start))
+
+
+# --- incidents ----------------------------------------------------------------------------------
+
+def incident_id(figures: list[Figure]) -> str:
+    first = min(figures, key=lambda f: (f.seq, f.doc_id, f.start))
+    return "inc-" + hashlib.sha1(first.key.encode("utf-8")).hexdigest()[:12]
+
+
+def _kind(figures: list[Figure], begin: str | None, until: str | None) -> str:
+    if sum(f.cumulative for f in figures) * 2 >= len(figures):
+        return "cumulative"
+    b, u = full_date(begin), full_date(until)
+    if b and u and (u - b).days > 2:
+        return "campaign"
+    return "single_event"
+
+
+def _top_places(figures: list[Figure], n: int = 3) -> list[dict[str, Any]]:
+    counts: Counter = Counter()
+    info: dict[str, dict[str, Any]] = {}
+    for f in figures:
+        for p in f.places:
+            key = str(p.get("id") or p.get("name"))
+            weight = 0.5 if p.get("feature") in ("country", "region") else 1.0
+            counts[key] += weight
+            info.setdefault(key, p)
+    return [info[k] for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
+def _dates(figures: list[Figure]) -> tuple[str | None, str | None]:
+    stated = sorted({b for f in figures for b, _ in f.dates if b and not f.cumulative})
+    if stated:
+        return stated[0], max(u or b for f in figures for b, u in f.dates if b and not f.cumulative)
+    published = sorted({f.published for f in figures if f.published})
+    return (published[0], published[-1]) if published else (None, None)
+
+
+def _top_terms(figures: list[Figure], idf: Callable[[str], float], n: int = 6) -> list[str]:
+    weights: Counter = Counter()
+    for f in figures:
+        for t, w in f.terms.items():
+            weights[t] += w * idf(t)
+    return [t for t, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
+def _event_type(figures: list[Figure]) -> str:
+    counts = Counter(f.event for f in figures if f.event != "other")
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else "other"
+
+
+def build_incident(figures: list[Figure], idf: Callable[[str], float]) -> Incident:
+    from claimledger.link.estimates import estimates
+
+    begin, until = _dates(figures)
+    places = _top_places(figures)
+    event = _event_type(figures)
+    kind = _kind(figures, begin, until)
+    terms = _top_terms(figures, idf)
+    where = places[0].get("name") if places else None
+    label = event.replace("_", " ") + (f" in {where}" if where else "") + (f" ({begin})" if begin else "")
+    if kind == "cumulative":
+        label = "cumulative toll" + (f", {where}" if where else "") + f": {', '.join(terms[:3])}"
+    docs = sorted({f.doc_id for f in figures}, key=lambda d: min(f.seq for f in figures if f.doc_id == d))
+    return Incident(id=incident_id(figures), kind=kind, event_type=event, label=label, places=places,
+                    begin=begin, until=until, documents=docs, figures=figures,
+                    estimates=estimates(figures), terms=terms)
+
+
+def related_pairs(figures: list[Figure], idf: Callable[[str], float],
+                  threshold: float | None = None) -> Callable[[Figure, Figure], bool]:
+    """A test that two figures of an incident are close enough to be compared."""
+    threshold = PAIR_THRESHOLD if threshold is None else threshold
+    vecs = dict(zip((f.key for f in figures), _vectors(figures, idf)))
+
+    def related(f: Figure, g: Figure) -> bool:
+        return similarity(f, g, vecs[f.key], vecs[g.key]) >= threshold
+    return related
+
+
+def resolve_incidents(figures: list[Figure], idf: Callable[[str], float],
+                      threshold: float = THRESHOLD) -> list[Incident]:
+    """Incidents of a set of figures (from one or many documents)."""
+    return [build_incident(group, idf) for group in cluster_figures(figures, idf, threshold)]

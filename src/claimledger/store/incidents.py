@@ -1,0 +1,137 @@
+"""Reading and writing incidents: incident rows, figure assignments and figure conflicts.
+
+The link stage computes incidents (``claimledger.link.incidents``); this module only
+moves rows.  An incident is replaced as a whole: when linking recomputes the incidents
+of a set of documents, every incident touching them is deleted and written anew in
+one transaction together with the conflicts of those incidents.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from claimledger.store.ledger import Ledger, LedgerError
+from claimledger.store.schema import ConflictRow, DocumentRow, IncidentFigureRow, IncidentRow
+
+def incidents_of_documents(ledger: Ledger, doc_ids: Iterable[str]) -> set[str]:
+    """Ids of the stored incidents that hold a figure of any of the documents."""
+    ids = list(doc_ids)
+    out: set[str] = set()
+    with Session(ledger.engine) as session:
+        for i in range(0, len(ids), 500):
+            out |= set(session.scalars(select(IncidentFigureRow.incident_id)
+                                       .where(IncidentFigureRow.doc_id.in_(ids[i:i + 500]))))
+    return out
+
+
+def documents_of_incidents(ledger: Ledger, incident_ids: Iterable[str]) -> set[str]:
+    ids = list(incident_ids)
+    out: set[str] = set()
+    with Session(ledger.engine) as session:
+        for i in range(0, len(ids), 500):
+            out |= set(session.scalars(select(IncidentFigureRow.doc_id)
+                                       .where(IncidentFigureRow.incident_id.in_(ids[i:i + 500]))))
+    return out
+
+
+def replace_incidents(ledger: Ledger, *, drop: Iterable[str], incidents: list[dict[str, Any]],
+                      figures: list[dict[str, Any]], conflicts: list[dict[str, Any]]) -> None:
+    """Delete the incidents ``drop`` (with their figures and conflicts) and store new ones."""
+    drop = sorted(set(drop) | {i["id"] for i in incidents})
+    with Session(ledger.engine) as session, session.begin():
+        for i in range(0, len(drop), 500):
+            chunk = drop[i:i + 500]
+            session.execute(delete(IncidentFigureRow).where(IncidentFigureRow.incident_id.in_(chunk)))
+            session.execute(delete(IncidentRow).where(IncidentRow.id.in_(chunk)))
+            session.execute(delete(ConflictRow).where(ConflictRow.incident_id.in_(chunk)))
+        keys = [(f["doc_id"], f["start"]) for f in figures]
+        for doc_id, start in keys:  # a figure belongs to exactly one incident
+            session.execute(delete(IncidentFigureRow).where(IncidentFigureRow.doc_id == doc_id,
+                                                            IncidentFigureRow.start == start))
+        if incidents:
+            session.execute(insert(IncidentRow), incidents)
+        if figures:
+            session.execute(insert(IncidentFigureRow), figures)
+        if conflicts:
+            session.execute(delete(ConflictRow).where(ConflictRow.id.in_([c["id"] for c in conflicts])))
+            session.execute(insert(ConflictRow), conflicts)
+
+
+def _incident_dict(row: IncidentRow) -> dict[str, Any]:
+    return {"id": row.id, "kind": row.kind, "event_type": row.event_type, "label": row.label,
+            "begin": row.begin, "until": row.until, "n_docs": row.n_docs, "n_figures": row.n_figures,
+            "places": row.places, "estimates": row.estimates, "documents": row.documents}
+
+
+def list_incidents(ledger: Ledger, *, place: str | None = None, since: str | None = None,
+                   kind: str | None = None, limit: int | None = 100) -> list[dict[str, Any]]:
+    """Incidents, the most reported first; ``place`` matches any place name, ``since`` an ISO date."""
+    with Session(ledger.engine) as session:
+        query = select(IncidentRow).order_by(IncidentRow.n_docs.desc(), IncidentRow.n_figures.desc(),
+                                              IncidentRow.first_seq, IncidentRow.id)
+        if place:
+            query = query.where(func.lower(IncidentRow.terms).like(f"%{place.casefold()}%"))
+        if since:
+            query = query.where(IncidentRow.until >= since)
+        if kind:
+            query = query.where(IncidentRow.kind == kind)
+        if limit is not None:
+            query = query.limit(limit)
+        return [_incident_dict(r) for r in session.scalars(query)]
+
+
+def incident(ledger: Ledger, incident_id: str) -> dict[str, Any]:
+    """One incident with its figures (report order) and conflicts; an id prefix is enough."""
+    with Session(ledger.engine) as session:
+        rows = list(session.scalars(select(IncidentRow).where(IncidentRow.id.like(f"{incident_id}%")).limit(2)))
+        if len(rows) != 1:
+            raise LedgerError(f"no incident {incident_id!r}" if not rows else f"incident id {incident_id!r} is ambiguous")
+        row = rows[0]
+        figures = [r.data for r in session.scalars(select(IncidentFigureRow)
+                                                   .where(IncidentFigureRow.incident_id == row.id))]
+        conflicts = [{"id": c.id, "label": c.label, "figures": c.figures, "evidence": c.evidence}
+                     for c in session.scalars(select(ConflictRow).where(ConflictRow.incident_id == row.id)
+                                              .order_by(ConflictRow.id))]
+    figures.sort(key=lambda f: (f.get("published") is None, f.get("published") or "", f.get("seq", 0),
+                                f.get("start", 0)))
+    return {**_incident_dict(row), "figures": figures, "conflicts": conflicts}
+
+
+def figure_incidents(ledger: Ledger) -> dict[tuple[str, int], str]:
+    """(document id, figure start) → incident id, for every assigned figure."""
+    with Session(ledger.engine) as session:
+        return {(r.doc_id, r.start): r.incident_id for r in session.execute(
+            select(IncidentFigureRow.doc_id, IncidentFigureRow.start, IncidentFigureRow.incident_id))}
+
+
+def document_sources(ledger: Ledger) -> dict[str, tuple[str | None, str]]:
+    """Document id → (where it was ingested from, its text): for benchmarks matching gold files."""
+    with Session(ledger.engine) as session:
+        return {r.id: (r.source, r.text) for r in session.execute(select(DocumentRow.id, DocumentRow.source,
+                                                                         DocumentRow.text))}
+
+
+def conflict_record(conflict: dict[str, Any]) -> dict[str, Any]:
+    """A stored conflict as the documented JSON record (``claimledger conflicts --json``).
+
+    ``figures``: each with its document and character offsets into the stored text;
+    ``pairs``: index pairs of the figures that disagree; ``reason``: one line a person
+    can check."""
+    evidence = conflict.get("evidence") or {}
+    figures = [{"doc_id": f.get("doc_id"), "start": f.get("start"), "end": f.get("end"), "text": f.get("text"),
+                "value": f.get("value"), "low": f.get("low"), "high": f.get("high"),
+                "measure": f.get("measure") or f.get("category"), "population": f.get("population"),
+                "source": f.get("source"), "published": f.get("published"), "as_of": f.get("as_of")}
+               for f in conflict.get("figures") or []]
+    pairs = [list(p[:2]) for p in evidence.get("pairs") or evidence.get("disagreeing_pairs") or []]
+    if not pairs and conflict["kind"] == "changed_figure":
+        pairs = [[i, i + 1] for i in range(0, len(figures) - 1, 2)]
+    reasons = evidence.get("reasons") or []
+    reason = reasons[0] if reasons else evidence.get("rule", "")
+    if len(reasons) > 1:
+        reason += f" (and {len(reasons) - 1} more pairs)"
+    return {"id": conflict["id"], "kind": conflict["kind"], "label": conflict["label"], "reason": reason,
+            "incident": conflict.get("incident"), "figures": figures, "pairs": pairs}
