@@ -66,6 +66,7 @@ class Facts:
     preds: list[Token] = field(default_factory=list)
     evidence: bool = False  # a word in the measure lexicon decided the measure
     person: bool = False  # the counted noun names people (or is unsaid)
+    head_measured: bool = False  # the counted noun itself is a casualty word ("bodies", "deaths")
 
 
 def in_code_or_url(text: str, start: int, end: int) -> bool:
@@ -239,6 +240,11 @@ def non_casualty(q: Quantity, facts: Facts) -> bool:
     """True when the figure does not count people or military losses (see module docstring)."""
     if q.unit is not None:
         return True
+    if any(a.lemma_.lower() == "age" for a in list(facts.node.ancestors)[:3]):
+        return True  # "women and girls aged from infancy to 65"
+    if facts.head is not None and not facts.person and q.measure not in ("equipment",) \
+            and not facts.head_measured:
+        return True  # "at least six attacks", "two taxis": not people
     if q.measure != "other":
         return False
     crowd = words("non_casualty_words.txt")

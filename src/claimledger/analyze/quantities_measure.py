@@ -152,9 +152,11 @@ class MeasureReader:
             for obj in prep.children:
                 if obj.dep_ != "pobj":
                     continue
+                places = [_lemma(obj)] + [_lemma(c) for c in obj.children if c.dep_ == "compound"]
                 lemma = _lemma(obj)
-                if prep.lower_ in PLACE_PREPS and lemma in PLACE_MEASURES:
-                    out.append(PLACE_MEASURES[lemma])
+                place = next((p for p in places if p in PLACE_MEASURES), None)
+                if prep.lower_ in PLACE_PREPS and place is not None:  # "into the hospital emergency room"
+                    out.append(PLACE_MEASURES[place])
                 elif prep.lower_ == "from" and lemma in CAPTOR_NOUNS and hit is not None \
                         and hit.measure == "displaced":
                     out.append("escaped")
