@@ -42,7 +42,7 @@ from claimledger.link.incident_link import collect_figures, idf_from
 from claimledger.store import incidents as stored_incidents
 from claimledger.store import links as stored_links
 
-GRID = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]
+GRID = [0.1, 0.15, 0.2, 0.25, 0.3, 0.4]
 
 
 def gold_spans(gold: dict, texts: dict[str, str]) -> dict[str, tuple[str, int, int]]:

@@ -100,7 +100,7 @@ def estimates(figures: list[Figure]) -> list[Any]:
 
     groups: dict[tuple, list[Figure]] = {}
     for f in figures:
-        if f.measure in ESTIMATED_MEASURES and not f.increment:
+        if f.measure in ESTIMATED_MEASURES and not (f.increment or f.part):
             groups.setdefault(group_key(f)[:2], []).append(f)
     out = []
     for (measure, population), figs in sorted(groups.items()):
@@ -142,7 +142,7 @@ def incident_conflicts(incident_id: str, figures: list[Figure],
     one report of the incident, not two figures the clustering only chained together."""
     groups: dict[tuple, list[Figure]] = {}
     for f in figures:
-        if f.measure in COMPARED_MEASURES and not f.increment:
+        if f.measure in COMPARED_MEASURES and not (f.increment or f.part):
             groups.setdefault(group_key(f), []).append(f)
     out = []
     for key, figs in sorted(groups.items()):

@@ -57,6 +57,10 @@ PARTIAL = re.compile(r"\b(?:so far|thus far|as yet|until now|initial(?:ly)?|prel
 # An increment adds to a total told elsewhere ("another 25", "eight more", "an additional 14").
 INCREMENT_BEFORE = re.compile(r"\b(?:another|an? additional|a further|additional|further)\s+$", re.I)
 INCREMENT_AFTER = re.compile(r"^\s+more\b", re.I)
+# A part of a group told elsewhere: "four of his nieces", "three students were among six",
+# "including 22 police officers".
+PART_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\s+$", re.I)
+PART_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){0,3}?(?:among|of (?:his|her|their|the|those|them|whom))\b", re.I)
 
 
 @dataclass
@@ -97,6 +101,7 @@ class Figure:
     countries: frozenset[str] = frozenset()  # the document's main countries
     partial: bool = False  # a count still going on: a lower bound of the total
     increment: bool = False  # adds to a total stated elsewhere: compared with nothing
+    part: bool = False  # a part of a group counted elsewhere ("four of his nieces"): compared with nothing
 
     @property
     def key(self) -> str:
@@ -135,7 +140,7 @@ class Figure:
                 "source_kind": self.source_kind, "via": self.via, "claim_id": self.claim_id,
                 "published": self.published, "outlet": self.outlet, "title": self.title, "seq": self.seq,
                 "event": self.event, "places": [p.get("name") for p in self.places], "partial": self.partial,
-                "increment": self.increment}
+                "increment": self.increment, "part": self.part}
 
 
 def _bounds_from_modifier(v: float, modifier: str) -> tuple[float | None, float | None]:
@@ -310,6 +315,41 @@ def _is_increment(text: str, q: Quantity) -> bool:
                 re.match(r"(?i)^(?:another|additional|further)\b", q.text))
 
 
+def _is_part(text: str, q: Quantity) -> bool:
+    before = text[max(0, q.start - 20):q.start]
+    after = text[q.end:q.end + 40]
+    return bool(PART_BEFORE.search(before) or PART_AFTER.match(after))
+
+
+def keep_parts_of_other_groups(figures: list[Figure]) -> None:
+    """"three students were among six people killed": three students is its own count.
+
+    A part whose whole is a figure of another population in its sentence counts that
+    population in full; only a part of its own population ("four of 219 girls") is a part."""
+    for f in figures:
+        if not f.part:
+            continue
+        wholes = [g for g in figures if g.sentence == f.sentence and g.start > f.end]
+        if wholes and wholes[0].population != f.population:
+            f.part = False
+
+
+def mark_enumerated_parts(text: str, figures: list[Figure]) -> None:
+    """Counts of one measure and population listed together are parts of their sum.
+
+    "killing two people on the bus and one in a taxi": neither is the toll."""
+    by_sentence: dict[tuple, list[Figure]] = {}
+    for f in figures:
+        by_sentence.setdefault((f.sentence, f.measure, f.population), []).append(f)
+    for group in by_sentence.values():
+        group.sort(key=lambda f: f.start)
+        for a, b in zip(group, group[1:]):
+            between = text[a.end:b.start]
+            if len(between) < 60 and re.search(r"\band\b", between) and not re.search(r"\b(?:say|said|or)\b",
+                                                                                           between):
+                a.part = b.part = True
+
+
 def _document_terms(doc: Document, segments: list[Segment]) -> Counter:
     counts: Counter = Counter()
     for seg in segments:
@@ -352,7 +392,9 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             outlet=doc.outlet, title=doc.title, seq=seq, sentence=sentence, event=event_of(sentence_text, measure),
             places=_places_in(analysis, *sentence), dates=_dates_in(analysis, *sentence), terms=dict(counts),
             countries=countries, partial=bool(PARTIAL.search(sentence_text)),
-            increment=_is_increment(doc.text, q),
+            increment=_is_increment(doc.text, q), part=_is_part(doc.text, q),
         ))
+    keep_parts_of_other_groups(out)
+    mark_enumerated_parts(doc.text, out)
     inherit_toll_scope(doc, out)
     return out

@@ -32,9 +32,10 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from claimledger.link.figures import Figure
+from claimledger.link.incident_groups import Group, cosine as group_cosine, group_documents, shared_numbers
 from claimledger.link.units import full_date
 
-THRESHOLD = 0.1  # minimum average similarity for figures to share an incident (tuned on dev, see benchmark)
+THRESHOLD = 0.2  # minimum average similarity for figures to share an incident (tuned on dev, see benchmark)
 PLACE_PENALTY = 0.35
 COUNTRY_PENALTY = 0.1  # documents about different countries rarely report one incident
 DATE_PENALTY = 0.2
@@ -45,6 +46,7 @@ SAME_SENTENCE = 1.0
 SAME_DOC_BONUS = 0.1
 VALUE_BONUS = 0.25  # the same measure and about the same number: most likely the same incident
 LINKAGE = "average"
+GROUPED = True  # group each document's figures first (see link/incident_groups.py)
 POPULATION_BONUS = 0.15  # the same specific population (schoolgirls, students, police) in one theatre
 CUMULATIVE_BASE = 0.3  # two tolls over the same kind of span in the same country
 GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group"})
@@ -157,9 +159,14 @@ DISTINCT_EVENTS = VIOLENCE | {"mass_grave"}
 
 
 def events_differ(a: str, b: str) -> bool:
-    if a == b or a not in DISTINCT_EVENTS or b not in DISTINCT_EVENTS:
+    if a == b or "other" in (a, b):
         return False
-    return not ({a, b} <= VIOLENCE and "attack" in (a, b))  # "attack" is the generic word for any of them
+    if "mass_grave" in (a, b):
+        return True  # finding bodies is its own incident, whatever led to them
+    if a not in DISTINCT_EVENTS or b not in DISTINCT_EVENTS:
+        return False
+    # "attack" and "massacre" name any violence by its outcome, not its means
+    return not ({a, b} <= VIOLENCE and {a, b} & {"attack", "massacre"})
 
 
 def _same_number(f: Figure, g: Figure) -> bool:
@@ -196,12 +203,75 @@ def similarity(f: Figure, g: Figure, vf: dict[str, float], vg: dict[str, float])
     return min(score, 1.0)
 
 
+def compatible(f: Figure, g: Figure) -> bool:
+    """Nothing in either figure's sentence says they tell different incidents."""
+    if f.cumulative != g.cumulative or (f.cumulative and not cumulative_compatible(f, g)):
+        return False
+    if _places_clash(f, g) or events_differ(f.event, g.event):
+        return False
+    return f.cumulative or not _dates_clash(f, g)
+
+
+def group_similarity(a: Group, b: Group) -> float:
+    """How likely two groups of figures (from two documents) tell one incident (0..1)."""
+    fa, fb = a.figures[0], b.figures[0]
+    if fa.cumulative != fb.cumulative:
+        return 0.0
+    if not all(compatible(f, g) for f in a.figures for g in b.figures if f.cumulative or g.cumulative):
+        return 0.0
+    score = group_cosine(a.vec, b.vec)
+    countries_a = frozenset().union(*(f.countries for f in a.figures))
+    countries_b = frozenset().union(*(f.countries for f in b.figures))
+    same_theatre = bool(countries_a & countries_b)
+    measures = {f.measure for f in a.figures} & {g.measure for g in b.figures}
+    if fa.cumulative and same_theatre and measures:
+        score += CUMULATIVE_BASE
+    populations = ({f.population for f in a.figures} & {g.population for g in b.figures}) - GENERIC_POPULATIONS
+    if same_theatre and populations:
+        score += POPULATION_BONUS
+    if shared_numbers(a, b):
+        score += VALUE_BONUS
+    if countries_a and countries_b and not same_theatre:
+        score *= COUNTRY_PENALTY
+    clashes = sum(1 for f in a.figures for g in b.figures if not compatible(f, g))
+    score *= 1.0 - (1.0 - PLACE_PENALTY) * clashes / (len(a.figures) * len(b.figures))
+    return min(score, 1.0)
+
+
 # --- clustering ---------------------------------------------------------------------------------
+
+def _linkage_groups(sim: np.ndarray, threshold: float) -> np.ndarray:
+    dist = 1.0 - sim
+    np.fill_diagonal(dist, 0.0)
+    return fcluster(linkage(squareform(dist, checks=False), method=LINKAGE), t=1.0 - threshold,
+                    criterion="distance")
+
 
 def cluster_figures(figures: list[Figure], idf: Callable[[str], float],
                     threshold: float = THRESHOLD) -> list[list[Figure]]:
-    """Figures grouped by incident (average linkage), in a deterministic order."""
+    """Figures grouped by incident: each document's figures by reading order, then the
+    groups across documents by average linkage; in a deterministic order."""
     figures = sorted(figures, key=lambda f: (f.seq, f.doc_id, f.start))
+    if not GROUPED:
+        return _cluster_single(figures, idf, threshold)
+    vecs = dict(zip((f.key for f in figures), _vectors(figures, idf)))
+    groups = group_documents(figures, vecs, compatible)
+    n = len(groups)
+    if n <= 1:
+        return [g.figures for g in groups]
+    sim = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            sim[i, j] = sim[j, i] = group_similarity(groups[i], groups[j])
+    merged: dict[int, list[Figure]] = {}
+    for group, label in zip(groups, _linkage_groups(sim, threshold)):
+        merged.setdefault(int(label), []).extend(group.figures)
+    out = [sorted(g, key=lambda f: (f.seq, f.doc_id, f.start)) for g in merged.values()]
+    return sorted(out, key=lambda g: (g[0].seq, g[0].doc_id, g[0].start))
+
+
+def _cluster_single(figures: list[Figure], idf: Callable[[str], float], threshold: float) -> list[list[Figure]]:
+    """Figures clustered one by one (average linkage over figure similarities)."""
     n = len(figures)
     if n == 0:
         return []
@@ -212,10 +282,7 @@ def cluster_figures(figures: list[Figure], idf: Callable[[str], float],
     for i in range(n):
         for j in range(i + 1, n):
             sim[i, j] = sim[j, i] = similarity(figures[i], figures[j], vecs[i], vecs[j])
-    dist = 1.0 - sim
-    np.fill_diagonal(dist, 0.0)
-    labels = fcluster(linkage(squareform(dist, checks=False), method=LINKAGE), t=1.0 - threshold,
-                      criterion="distance")
+    labels = _linkage_groups(sim, threshold)
     groups: dict[int, list[Figure]] = {}
     for f, label in zip(figures, labels):
         groups.setdefault(int(label), []).append(f)

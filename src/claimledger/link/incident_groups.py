@@ -1,0 +1,104 @@
+"""Figures of one document grouped by the incident they tell, before documents are compared.
+
+A news article tells one incident over several sentences and paragraphs, with side
+mentions (last month's attack, the war's toll) in between.  Reading it in order, a
+figure joins the group it continues — the group of the figures just before it, when
+nothing in its sentence says otherwise (another span of time, another town, another
+date, another kind of violence) — or the earlier group whose words it shares; else it
+opens a group.  Groups carry the words of all their sentences, which compare across
+documents far better than single sentences do.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+from claimledger.link.figures import Figure
+
+GAP = 400  # characters: a figure this close after a group continues it unless its sentence says otherwise
+IN_DOC_THRESHOLD = 0.2  # cosine with an earlier group of the same document to rejoin it
+NUMBER_TOLERANCE = 0.15
+
+
+@dataclass
+class Group:
+    """Figures of one or more documents taken to tell one incident."""
+
+    figures: list[Figure] = field(default_factory=list)
+    vec: dict[str, float] = field(default_factory=dict)  # sum of the members' TF-IDF context vectors
+
+    @property
+    def end(self) -> int:
+        return max(f.end for f in self.figures)
+
+    @property
+    def cumulative(self) -> bool:
+        return self.figures[0].cumulative
+
+    def add(self, f: Figure, vec: dict[str, float]) -> None:
+        self.figures.append(f)
+        for t, w in vec.items():
+            self.vec[t] = self.vec.get(t, 0.0) + w
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(t, 0.0) for t, v in a.items())
+    if not dot:
+        return 0.0
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb)
+
+
+def group_documents(figures: list[Figure], vecs: dict[str, dict[str, float]],
+                    compatible: Callable[[Figure, Figure], bool]) -> list[Group]:
+    """Each document's figures in reading order, grouped by the incident they continue."""
+    by_doc: dict[str, list[Figure]] = {}
+    for f in figures:
+        by_doc.setdefault(f.doc_id, []).append(f)
+    out: list[Group] = []
+    for doc_figures in by_doc.values():
+        out += _group_one(sorted(doc_figures, key=lambda f: f.start), vecs, compatible)
+    return out
+
+
+def _fits(f: Figure, group: Group, compatible: Callable[[Figure, Figure], bool]) -> bool:
+    return all(compatible(f, g) for g in group.figures)
+
+
+def _group_one(figures: list[Figure], vecs: dict[str, dict[str, float]],
+               compatible: Callable[[Figure, Figure], bool]) -> list[Group]:
+    groups: list[Group] = []
+    last: Group | None = None
+    for f in figures:
+        vec = vecs[f.key]
+        fitting = [g for g in groups if _fits(f, g, compatible)]
+        chosen = None
+        if last is not None and last in fitting and (f.start - last.end <= GAP or f.sentence in
+                                                      {g.sentence for g in last.figures}):
+            chosen = last
+        elif fitting:
+            best = max(fitting, key=lambda g: (cosine(vec, g.vec), -groups.index(g)))
+            if cosine(vec, best.vec) >= IN_DOC_THRESHOLD:
+                chosen = best
+        if chosen is None:
+            chosen = Group()
+            groups.append(chosen)
+        chosen.add(f, vec)
+        last = chosen
+    return groups
+
+
+def shared_numbers(a: Group, b: Group) -> bool:
+    """The same measure with about the same number in both groups (most likely one incident)."""
+    for f in a.figures:
+        for g in b.figures:
+            if f.measure == g.measure and not (f.part or g.part or f.increment or g.increment):
+                x, y = f.point(), g.point()
+                if x > 0 and y > 0 and abs(x - y) <= NUMBER_TOLERANCE * max(x, y):
+                    return True
+    return False
