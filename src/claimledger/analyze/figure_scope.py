@@ -214,7 +214,8 @@ def _scope_without_since(toks: list[Token], text: str, facts: Facts) -> str:
 def _war_cause(facts: Facts, toks: list[Token]) -> bool:
     """A war is what kills: "the insurgency has killed thousands", "the campaign, which has
     killed thousands", "killed as a result of the uprising", "displaced by the violence"."""
-    if any(t.lemma_.lower() in WAR_NOUNS_STRONG and t.pos_ == "NOUN" for t in toks):
+    root = clause_root(facts)
+    if any(t.lemma_.lower() in WAR_NOUNS_STRONG and t.pos_ == "NOUN" and _adjunct_of(t, root) for t in toks):
         return True
     for pred in facts.preds[:2]:
         if pred.dep_ == "relcl" and pred.head.lemma_.lower() in WAR_NOUNS:
@@ -222,6 +223,21 @@ def _war_cause(facts: Facts, toks: list[Token]) -> bool:
         for child in pred.children:
             if child.dep_ in ("nsubj", "agent") and any(w.lemma_.lower() in WAR_NOUNS for w in child.subtree):
                 return True
+    return False
+
+
+def _adjunct_of(tok: Token, root: Token) -> bool:
+    """Is the noun in a prepositional phrase of the clause ("killed *in the insurgency*", "as a
+    result of the uprising"), not inside another noun's description ("a tactic in its insurgency")?"""
+    t = tok
+    for _ in range(6):
+        if t.dep_ not in ("pobj", "prep", "pcomp", "agent"):
+            return False
+        t = t.head
+        if t.i == root.i:
+            return True
+        if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.i == root.i:
+            t = t.head  # "as a result of": the chain runs through "result"
     return False
 
 
