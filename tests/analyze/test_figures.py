@@ -29,6 +29,8 @@ def test_ministry_498_killed_and_1500_wounded(express_q):
     assert (killed.measure, killed.population, killed.side) == ("killed", "troops", "Russian")
     assert (killed.value, killed.low, killed.high) == (498, 498, 498)
     assert (wounded.measure, wounded.population, wounded.side) == ("wounded", "troops", "Russian")
+    # "In early March, the ministry admitted that ...": stated as of March, the year not invented
+    assert killed.as_of == wounded.as_of == "XXXX-03"
 
 
 def test_us_7000_since_the_invasion_without_a_year(express_q):
@@ -128,6 +130,11 @@ def test_denying_a_claim_about_a_release_does_not_negate_the_hostages(nlp):
 def test_scope(nlp, sentence, text, scope, since):
     q = figure(nlp, sentence, text)
     assert (q.scope, q.since) == (scope, since)
+
+
+def test_as_of_from_the_text(nlp):
+    assert figure(nlp, "As of 5 October, 30 people had been detained.", "30").as_of == "XXXX-10-05"
+    assert figure(nlp, "Three students were killed on 26 September.", "Three").as_of is None  # the event's date
 
 
 # ---- not casualty figures, and issue-14 defects ------------------------------------------------------

@@ -52,6 +52,9 @@ PERIOD_WORDS = {"first", "last", "past", "recent", "half", "quarter", "previous"
 PERIOD_UNITS = {"year", "month", "week", "half", "quarter", "decade"}
 DAY_PHRASES = ("overnight", "past 24 hours", "last 24 hours", "single day", "one day")
 AS_OF_PREPS = {"as of", "by", "as at"}
+# Verbs that state a figure: their own date is the figure's as-of date.
+REPORTING = {"say", "admit", "report", "estimate", "announce", "claim", "confirm", "tell", "state", "acknowledge",
+             "reveal", "put", "record", "count", "suggest"}
 # A bare word with digits glued to letters, slashes or dots: a file name, URL, code or handle.
 CODE_CHUNK = re.compile(r"(?:https?:|www\.|[/\\_#@=]|\.(?:jpe?g|png|gif|webp|html?|php|aspx?|pdf|mp4)\b)", re.I)
 LONG_DIGITS = re.compile(r"\d{13,}")
@@ -192,7 +195,7 @@ def scope_of(q: Quantity, facts: Facts, times: list[TimeExpr]) -> None:
         q.scope = _scope_without_since(toks, text, facts)
         if state and q.scope == "year_to_date":
             q.scope = "incident"
-    q.as_of = _as_of(toks, times)
+    q.as_of = _as_of(toks, times, facts)
 
 
 def _scope_without_since(toks: list[Token], text: str, facts: Facts) -> str:
@@ -241,13 +244,24 @@ def _adjunct_of(tok: Token, root: Token) -> bool:
     return False
 
 
-def _as_of(toks: list[Token], times: list[TimeExpr]) -> str | None:
+def _as_of(toks: list[Token], times: list[TimeExpr], facts: Facts) -> str | None:
+    """"As of 5 October, 30 had been detained"; "In early March, the ministry admitted that 498
+    soldiers had been killed": the date the figure is stated for."""
     for t in _times_in(toks, times):
-        before = t.start
-        for prep in AS_OF_PREPS:
-            tokens_text = " ".join(x.lower_ for x in toks if x.idx < before)
-            if tokens_text.endswith(prep) and t.kind == "date" and t.begin:
-                return _iso(t)
+        before = " ".join(x.lower_ for x in toks if x.idx < t.start)
+        if t.kind == "date" and t.begin and any(before.endswith(prep) for prep in AS_OF_PREPS):
+            return _iso(t)
+    root = clause_root(facts)
+    while root.dep_ == "conj" and root.head.i != root.i:  # "... had been killed and 1,500 wounded"
+        root = root.head
+    teller = root.head if root.dep_ in ("ccomp", "xcomp") else None
+    if teller is None or teller.lemma_.lower() not in REPORTING:
+        return None
+    for child in teller.children:
+        if child.dep_ in ("prep", "npadvmod") and child.i != root.i:
+            dated = [t for t in _times_in(list(child.subtree), times) if t.kind == "date" and t.begin]
+            if dated:
+                return _iso(dated[0])
     return None
 
 
