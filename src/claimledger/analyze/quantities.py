@@ -570,7 +570,7 @@ class _Finder:
                 same_sentence = self.sent_of[start] == self.sent_of[found[idx - 1][1]]
                 nxt_tok = doc[after] if after < len(doc) else None
                 elided = nxt_tok is None or nxt_tok.is_punct or _lemma(nxt_tok) in self.casualty \
-                    or nxt_tok.lower_ in self.casualty
+                    or nxt_tok.lower_ in self.casualty or nxt_tok.dep_ == "prep"  # "... and one in a taxi"
                 people = {"killed", "wounded", "casualties", "captured", "missing"}
                 compatible = not (prev.category == "equipment" and q.category in people)
                 if prev.counted is not None and same_sentence and elided and compatible and len(gap) <= 60 \
@@ -579,6 +579,8 @@ class _Finder:
                     q.counted, q.counted_start, q.counted_end = prev.counted, prev.counted_start, prev.counted_end
                     q.side = q.side or prev.side
                     q.population = q.population or prev.population
+                    if q.measure == "other":  # "destroyed 12 tanks and 3 in the forest"
+                        q.measure = prev.measure
                     q.flags.append("counted_inferred")
 
 
