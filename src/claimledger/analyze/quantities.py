@@ -17,6 +17,11 @@ offsets relative to ``doc.text``.  What it reads:
   ``lexicons/casualty_words.tsv``.  Choice: people "lost" count as ``casualties``
   (military losses include the wounded, captured and missing), "injured or killed"
   together is ``casualties``; equipment nouns make ``equipment`` whatever the verb;
+* the ``measure`` (``records.MEASURES``) and ``population`` from the parse and
+  ``lexicons/measure_words.tsv`` / ``population.tsv`` (see ``quantities_measure``); a part
+  takes its whole's measure ("30 detained, including 22 police officers");
+* value bounds by the incidents_dev convention, ``polarity``, time ``scope`` with ``since``
+  and ``as_of``, and the ``non_casualty`` flag (see ``figure_scope``);
 * the side when stated by a demonym or country in the counted phrase ("Russian");
 * malformed digit groups ("1,5000"): value None, flag ``malformed``, never repaired;
   "750 out of 1,5000" marks the part (``part_of_total``, ``attrs["part_of"]``) and the
@@ -24,7 +29,8 @@ offsets relative to ``doc.text``.  What it reads:
 
 Not counts, and skipped: years, days of a month, clock times, durations ("three-week",
 "four weeks": the time extractor reads them), ordinals ("155th"), list markers,
-numbers inside weapon names ("T-72", "Leopard 2") and calibres ("155 mm").
+numbers inside weapon names ("T-72", "Leopard 2") and calibres ("155 mm"), and numbers in
+URLs, file names, hashtags and long codes ("img_3500000000000000000.jpg").
 Percentages, money and measures are kept with category ``other``, their ``unit`` set
 and a flag ``percent`` / ``money`` / ``measure``.
 """
