@@ -220,7 +220,7 @@ def _war_cause(facts: Facts, toks: list[Token]) -> bool:
     root = clause_root(facts)
     if any(t.lemma_.lower() in WAR_NOUNS_STRONG and t.pos_ == "NOUN" and _adjunct_of(t, root) for t in toks):
         return True
-    for pred in facts.preds[:2]:
+    for pred in (p for p in facts.preds if p.pos_ in ("VERB", "AUX")):
         if pred.dep_ == "relcl" and pred.head.lemma_.lower() in WAR_NOUNS:
             return True
         for child in pred.children:

@@ -311,6 +311,9 @@ class _Finder:
             for child in p.children:
                 if child.dep_ in ("acomp", "oprd") or (child.dep_ == "xcomp" and _lemma(p) in RAISING | CAUSATIVE):
                     preds.append(child)
+                elif child.dep_ == "prep" and child.lower_ == "as" and p.pos_ == "VERB":
+                    # "registered as having disappeared", "listed as missing"
+                    preds.extend(c for c in child.children if c.dep_ in ("pcomp", "acomp", "amod", "pobj"))
         return out
 
     def _next_predicate(self, after: int, limit: int) -> Token | None:
