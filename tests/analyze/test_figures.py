@@ -79,6 +79,12 @@ def test_parts_take_the_measure_of_their_whole(nlp):
     assert qs["22"].population == "police"
 
 
+def test_attackers_are_not_victims(nlp):
+    qs = {q.text: q for q in extract_quantities(nlp("Two gunmen killed five people in the market."))}
+    assert qs["five"].measure == "killed"
+    assert qs["Two"].measure == "other" and "non_casualty" in qs["Two"].flags
+
+
 def test_side_from_the_demonym(nlp):
     q = figure(nlp, "The militants beheaded two more Americans.", "two")
     assert q.side == "American"

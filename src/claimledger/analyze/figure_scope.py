@@ -23,7 +23,7 @@ four weeks of fighting", or a war, insurgency or conflict as the subject that ki
 
 **non_casualty**: money, percentages and measures; counts of things that are not people
 (attacks, graves, buses, villages); people counted as a force, crowd or audience
-("deployed 500 troops", "2,000 protesters"); and bare numbers nothing marks as a count of
+("deployed 500 troops", "2,000 protesters", "two gunmen killed five people"); and bare numbers nothing marks as a count of
 people (ages, town populations).  These stay extracted, flagged so the incident layer can
 ignore them.
 """
@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import Quantity, TimeExpr
 from .lexicons import words
+from .quantities_measure import agent_of
 
 LOWER_MODS = {"over", "at_least"}
 UPPER_MODS = {"up_to", "almost", "under"}
@@ -282,6 +283,8 @@ def non_casualty(q: Quantity, facts: Facts) -> bool:
         return True
     if any(p.lemma_.lower() in crowd for p in facts.preds[:2]):
         return True
+    if any(agent_of(facts.node, p) or (facts.head is not None and agent_of(facts.head, p)) for p in facts.preds):
+        return True  # the attackers: "two gunmen killed five people"
     if "counted_inferred" in q.flags or q.population is not None:
         return False
     if facts.head is not None:

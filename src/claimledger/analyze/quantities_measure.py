@@ -37,6 +37,9 @@ PLACE_PREPS = ("in", "into", "to")
 PLACE_MEASURES = {"hospital": "wounded", "clinic": "wounded", "infirmary": "wounded", "custody": "hostages",
                   "captivity": "hostages"}
 CAPTOR_NOUNS = {"captor", "captivity", "kidnapper", "abductor", "militant", "captor"}
+# Verbs whose active subject does the harm: "two gunmen killed five people".
+AGENT_VERBS = {"kill", "murder", "execute", "behead", "slaughter", "massacre", "shoot", "wound", "injure",
+               "abduct", "kidnap", "seize", "capture", "arrest", "detain", "hold", "attack", "storm", "gun"}
 FIRST_PERSON = {"we", "us", "our", "i", "my"}
 POPULATION_MODIFIERS = {"police": "police", "army": "troops", "military": "troops", "air": "troops",
                         "naval": "troops", "civilian": "civilians"}
@@ -113,6 +116,8 @@ class MeasureReader:
         described: list[str] = []  # what the counted people are described by: "missing", "kidnapped"
         framing: list[str] = []  # a noun they are "of": "the remains of", "the release of"
         for pred in preds:
+            if agent_of(node, pred):
+                continue  # "two gunmen killed five people": the two did it, they were not killed
             hits = self._from_predicate(pred, is_person, bool(main) or len(preds) > 1)
             if _describes(pred, node):
                 described += hits
@@ -191,6 +196,20 @@ class MeasureReader:
         if head.ent_type_ == "NORP" or side is not None and head.text.rstrip("s") == side:
             return "people"  # "two Germans", "5,000 Nigerians"
         return None
+
+
+def agent_of(node: Token, pred: Token) -> bool:
+    """Is the counted noun the active subject of a verb that has an object of its own?"""
+    subject = node
+    while subject.dep_ == "conj" and subject.head.i != subject.i and subject.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        subject = subject.head
+    if subject.dep_ != "nsubj" or subject.head.i != pred.i or pred.pos_ != "VERB":
+        return False
+    if pred.tag_ == "VBN" and not any(c.dep_ == "aux" for c in pred.children):
+        return False  # "saw some 40 women abducted": a participle, the women were taken
+    if _lemma(pred) not in AGENT_VERBS:
+        return False  # "1.2 million Iraqis ... to flee their homes"
+    return any(c.dep_ in ("dobj", "obj") for c in pred.children)
 
 
 def _describes(pred: Token, node: Token) -> bool:
