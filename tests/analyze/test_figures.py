@@ -85,6 +85,13 @@ def test_attackers_are_not_victims(nlp):
     assert qs["Two"].measure == "other" and "non_casualty" in qs["Two"].flags
 
 
+def test_no_one_is_not_a_figure_and_a_score_is_not_a_toll(nlp):
+    qs = extract_quantities(nlp("One man was shot and killed but no one else was injured."))
+    assert [(q.text, q.measure) for q in qs] == [("One", "killed")]
+    score = figure(nlp, "An 88-72 road loss to the Cavaliers was the last straw.", "88-72")
+    assert score.measure == "other" and "non_casualty" in score.flags
+
+
 def test_side_from_the_demonym(nlp):
     q = figure(nlp, "The militants beheaded two more Americans.", "two")
     assert q.side == "American"

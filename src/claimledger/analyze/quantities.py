@@ -202,6 +202,8 @@ class _Finder:
                 and prev.lower_.rstrip(".") not in MONTHS and prev.ent_type_ not in ("NORP", "GPE", "ORG") \
                 and (nxt is None or nxt.pos_ not in ("NOUN",)) and first.head.i == prev.i:
             return "identifier"
+        if first.lower_ == "one" and prev is not None and prev.lower_ in ("no", "any", "every", "the"):
+            return "pronoun"  # "no one else was injured", "the one who fled"
         if first.lower_ == "one" and atom.end - atom.start == 1 and first.dep_ != "nummod" \
                 and not self._counted_one(first):
             return "pronoun"

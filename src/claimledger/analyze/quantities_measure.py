@@ -125,8 +125,8 @@ class MeasureReader:
                 framing += hits
             else:
                 main += hits
-        if head_entry is not None and not head_entry.weak:
-            main.append(head_entry.measure)
+        if head_entry is not None and not head_entry.weak and not head_entry.person:
+            main.append(head_entry.measure)  # "deaths", "casualties"; not "an 88-72 loss"
         if head is not None:
             described += self._adjectives(head)
         found = main + described + framing
