@@ -66,6 +66,8 @@ def test_malformed_total_is_not_a_toll(express_q):
     ("Hundreds of others were forced to flee across the border into Niger.", "Hundreds", "displaced", "people"),
     ("Only a few dozen girls have managed to escape.", "a few dozen", "other", "girls"),
     ("Investigators found 28 bodies there.", "28", "killed", "people"),
+    ("A Michigan man shot to death one person and injured two others.", "one", "killed", "people"),
+    ("Two soldiers were fatally wounded in the ambush.", "Two", "killed", "troops"),
 ])
 def test_measure_and_population(nlp, sentence, text, measure, population):
     q = figure(nlp, sentence, text)

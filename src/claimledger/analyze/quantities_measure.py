@@ -90,8 +90,12 @@ class MeasureReader:
     def entry(self, tok: Token) -> Entry | None:
         """The lexicon entry of a token (phrasal verbs first, then lemma, then form)."""
         for child in tok.children:
-            if child.dep_ in ("prt", "advmod", "oprd", "acomp", "advcl", "prep") and child.i > tok.i:
-                hit = self._lookup(f"{_lemma(tok)} {child.lower_}", tok)
+            after = child.i > tok.i
+            if child.dep_ in ("prt", "advmod", "oprd", "acomp", "advcl", "prep") and (after or child.dep_ == "advmod"):
+                hit = self._lookup(f"{_lemma(tok)} {child.lower_}", tok)  # "gun down", "fatally wound"
+                if child.dep_ == "prep" and hit is None:  # "shot to death"
+                    obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    hit = self._lookup(f"{_lemma(tok)} {child.lower_} {obj.lower_}", tok) if obj is not None else None
                 if hit:
                     return hit
         return self._lookup(_lemma(tok), tok) or self._lookup(tok.lower_, tok)
