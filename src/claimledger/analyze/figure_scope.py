@@ -57,7 +57,7 @@ AS_OF_PREPS = {"as of", "by", "as at"}
 REPORTING = {"say", "admit", "report", "estimate", "announce", "claim", "confirm", "tell", "state", "acknowledge",
              "reveal", "put", "record", "count", "suggest"}
 # A bare word with digits glued to letters, slashes or dots: a file name, URL, code or handle.
-CODE_CHUNK = re.compile(r"(?:https?:|www\.|[/\\_#@=]|\.(?:jpe?g|png|gif|webp|html?|php|aspx?|pdf|mp4)\b)", re.I)
+CODE_CHUNK = re.compile(r"(?:https?:|www\.|[/\\_#@=]|\.(?:jpe?g|png|gif|webp|html?|php|aspx?|pdf|mp4)\b)", re.IGNORECASE)
 LONG_DIGITS = re.compile(r"\d{13,}")
 
 
@@ -205,9 +205,10 @@ def _scope_without_since(toks: list[Token], text: str, facts: Facts) -> str:
     if any(s in text for s in DAY_PHRASES):
         return "day"
     for i, t in enumerate(toks):
-        if t.lower_ in PERIOD_WORDS and any(w.lemma_.lower() in PERIOD_UNITS for w in toks[i + 1:i + 4]):
-            if t.lower_ != "last" or not (i + 1 < len(toks) and toks[i + 1].lemma_.lower() in PERIOD_UNITS):
-                return "period"  # "first half", "first seven months", "last eight years", "recent years"
+        unit_next = i + 1 < len(toks) and toks[i + 1].lemma_.lower() in PERIOD_UNITS
+        if t.lower_ in PERIOD_WORDS and any(w.lemma_.lower() in PERIOD_UNITS for w in toks[i + 1:i + 4]) \
+                and not (t.lower_ == "last" and unit_next):  # "last month" is a date, not a period
+            return "period"  # "first half", "first seven months", "last eight years", "recent years"
     if "this year" in text or re.search(r"\b(?:in|during|for) (?:19|20)\d\d\b", text):
         return "year_to_date"
     if _war_cause(facts, toks):
@@ -303,7 +304,9 @@ def finish(doc: Doc, quantities: list[Quantity], facts: list[Facts]) -> None:
             q.flags.append("non_casualty")
             continue
         if times is None:
-            from .times import extract_times  # the time extractor imports this package's numbers
+            from .times import (
+                extract_times,  # the time extractor imports this package's numbers
+            )
 
             times = extract_times(doc, None)
         scope_of(q, f, times)

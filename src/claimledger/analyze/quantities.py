@@ -42,8 +42,8 @@ from spacy.tokens import Doc, Token
 
 from ..records import Quantity
 from .entities_rules import weapon_spans
-from .lexicons import mapping, table, words
 from .figure_scope import Facts, finish, in_code_or_url
+from .lexicons import mapping, table, words
 from .quantities_measure import combine, measure_reader
 from .quantities_numbers import Atom, atom_at, may_start
 

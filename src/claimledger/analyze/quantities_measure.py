@@ -36,7 +36,7 @@ PLACE_PREPS = ("in", "into", "to")
 # Where a predicate sends or keeps people: the measure it implies.
 PLACE_MEASURES = {"hospital": "wounded", "clinic": "wounded", "infirmary": "wounded", "custody": "hostages",
                   "captivity": "hostages"}
-CAPTOR_NOUNS = {"captor", "captivity", "kidnapper", "abductor", "militant", "captor"}
+CAPTOR_NOUNS = {"captor", "captivity", "kidnapper", "abductor", "militant"}
 # Verbs whose active subject does the harm: "two gunmen killed five people".
 AGENT_VERBS = {"kill", "murder", "execute", "behead", "slaughter", "massacre", "shoot", "wound", "injure",
                "abduct", "kidnap", "seize", "capture", "arrest", "detain", "hold", "attack", "storm", "gun"}
@@ -74,7 +74,7 @@ def _lemma(tok: Token) -> str:
 
 
 @lru_cache(maxsize=1)
-def measure_reader() -> "MeasureReader":
+def measure_reader() -> MeasureReader:
     """The reader, built once per process."""
     return MeasureReader()
 
@@ -238,9 +238,9 @@ def _first_person(pred: Token) -> bool:
     for child in pred.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in FIRST_PERSON:
             return True
-        if child.dep_ in ("dobj", "obj"):
-            if any(t.lower_ in FIRST_PERSON and t.dep_ == "poss" for t in child.subtree):
-                return True
+        if child.dep_ in ("dobj", "obj") and any(t.lower_ in FIRST_PERSON and t.dep_ == "poss"
+                                                 for t in child.subtree):
+            return True
     return False
 
 
@@ -268,4 +268,4 @@ def combine(found: list[str]) -> str:
                    "displaced", "captured"):
         if strong in kinds:
             return strong
-    return sorted(kinds)[0]
+    return min(kinds)

@@ -36,7 +36,7 @@ FEW = {"several": 3, "a few": 2, "few": 2}
 
 WELL_FORMED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 DIGITISH = re.compile(r"^\d(?:[\d,.]*\d)?$")
-GLUED_SCALE = re.compile(r"^(\d(?:[\d,.]*\d)?)(bn|mn|m|k|b|thousand|million|billion|trillion)$", re.I)
+GLUED_SCALE = re.compile(r"^(\d(?:[\d,.]*\d)?)(bn|mn|m|k|b|thousand|million|billion|trillion)$", re.IGNORECASE)
 RANGE_TOKEN = re.compile(r"^(\d(?:[\d,.]*\d)?)[-\u2013\u2014](\d(?:[\d,.]*\d)?)$")
 
 
