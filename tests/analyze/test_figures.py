@@ -94,9 +94,11 @@ def test_no_one_is_not_a_figure_and_a_score_is_not_a_toll(nlp):
     assert score.measure == "other" and "non_casualty" in score.flags
 
 
-def test_side_from_the_demonym(nlp):
+def test_side_from_the_demonym_or_the_armed_group(nlp):
     q = figure(nlp, "The militants beheaded two more Americans.", "two")
     assert q.side == "American"
+    q = figure(nlp, "At least 25 suspected Boko Haram insurgents were killed.", "At least 25")
+    assert (q.population, q.side) == ("militants", "Boko Haram")
 
 
 # ---- bounds -----------------------------------------------------------------------------------

@@ -71,6 +71,7 @@ CAUSATIVE = {"force", "compel", "oblige", "drive"}
 NAME_ENTS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "PERSON", "GPE", "LOC"}
 # Nouns that name a tally whose figure comes later: "the death toll rose to 45".
 MEASURE_NOUNS = {"toll", "number", "total", "figure", "count", "tally"}
+ARMED_POPULATIONS = {"militants", "fighters", "troops", "police", "commanders"}
 PART_PREPS = {"including", "among", "includes"}
 NP_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "attr", "oprd", "appos"}
 
@@ -385,6 +386,13 @@ class _Finder:
             return doc[phrase_start - 2].text
         return None
 
+    def _group_side(self, start: int, head: int) -> str | None:
+        """"Boko Haram militants", "Islamic State fighters": an organisation named before the head."""
+        for ent in self.ents:
+            if start <= ent.start and ent.end <= head and ent.label_ == "ORG":
+                return ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        return None
+
     def rate(self, after: int, start: int, stop: int) -> str | None:
         doc, n = self.doc, len(self.doc)
         for tok in doc[start:stop]:
@@ -475,6 +483,8 @@ class _Finder:
         q.category = self.category(head, preds)
         q.measure, evidence = self.reader.measure(head, node, preds, self.is_person(head), self.is_equipment(head))
         q.population = self.reader.population(doc[counted[0]:counted[1]] if counted else None, head, q.side)
+        if counted is not None and q.population in ARMED_POPULATIONS:
+            q.side = self._group_side(counted[0], counted[2]) or q.side
         if counted is None:
             evidence = self._subject_counted(q, node) or evidence
             if after < sent_end and doc[after].pos_ in ("VERB", "ADJ", "NOUN"):  # "1,500 wounded", "12 dead"
