@@ -76,13 +76,12 @@ def test_demo_with_analysis_shows_overstatement_toxicity_and_ranked_claims(tmp_p
     assert out.index("reader comments (3)") < out.index("Senior Russian officers have reportedly")
     assert "toxic" in out[:express]
 
-    from claimledger.store import Ledger
-    from claimledger.store.queries import find_claims
+    from claimledger.store import ClaimFilter, Ledger
 
     ledger = Ledger(db)
-    hits = find_claims(ledger, limit=None)
+    hits = ledger.claims(ClaimFilter(sort="checkworthiness", limit=500)).items
     scores = [h.claim.checkworthiness for h in hits]
     assert scores == sorted(scores, reverse=True) and scores[0] > 0.9
     assert any("7,000" in h.claim.text and h.claim.certainty in ("hedged", "reported") for h in hits)
-    vuhledar = find_claims(ledger, place="Vuhledar", limit=None)
+    vuhledar = ledger.claims(place="Vuhledar").items
     assert vuhledar and all("Vugledar" in h.claim.text or h.claim.places for h in vuhledar)
