@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import zlib
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import JSON, Float, Integer, LargeBinary, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from claimledger.records import Document, Segment
@@ -439,3 +439,34 @@ def docs_with_ungrouped_claims(ledger: Ledger, linked: set[str]) -> list[str]:
         with_claims = set(session.scalars(select(ClaimRow.doc_id).distinct()))
         grouped = set(session.scalars(select(ClaimGroupMemberRow.doc_id).distinct()))
     return sorted((with_claims - grouped) & linked)
+
+
+# --- the link tables as they are (for exports) --------------------------------------------------
+
+LINK_TABLES = {"doc_links": DocLinkRow, "stories": StoryRow, "story_members": StoryMemberRow,
+               "claim_groups": ClaimGroupRow, "claim_group_members": ClaimGroupMemberRow, "conflicts": ConflictRow}
+
+
+def _column_kind(column: Any) -> str | None:
+    kind = column.type
+    if isinstance(kind, LargeBinary):
+        return None  # sketches and state blobs are the linker's, not a reader's
+    if isinstance(kind, JSON):
+        return "json"
+    return "int" if isinstance(kind, Integer) else "float" if isinstance(kind, Float) else "text"
+
+
+def link_table_columns(name: str) -> list[tuple[str, str]]:
+    """(column, kind) of one link table for readers: kind is int, float, text or json; blobs left out."""
+    columns = LINK_TABLES[name].__table__.columns
+    return [(c.name, k) for c in columns if (k := _column_kind(c)) is not None]
+
+
+def link_table_batches(ledger: Ledger, name: str, batch_rows: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of one link table in primary-key order, ``link_table_columns`` values each, in batches."""
+    table = LINK_TABLES[name].__table__
+    columns = [table.c[c] for c, _ in link_table_columns(name)]
+    with Session(ledger.engine) as session:
+        rows = session.execute(select(*columns).order_by(*table.primary_key.columns))
+        while batch := rows.fetchmany(batch_rows):
+            yield [tuple(r) for r in batch]
