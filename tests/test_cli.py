@@ -85,3 +85,33 @@ def test_demo_with_analysis_shows_overstatement_toxicity_and_ranked_claims(tmp_p
     assert any("7,000" in h.claim.text and h.claim.certainty in ("hedged", "reported") for h in hits)
     vuhledar = ledger.claims(place="Vuhledar").items
     assert vuhledar and all("Vugledar" in h.claim.text or h.claim.places for h in vuhledar)
+
+
+HOSTILE_NAME = "[bold red]evil\x1b[31m\x1b]0;pwned\x07 [link=x]page.txt"  # no "/": a file name
+HOSTILE_TITLE = "Russian [blink]losses[/blink] mount near [link=https://evil.example]Bakhmut[/link] \x1b[5m"
+
+
+def test_data_is_printed_as_written_never_as_markup_or_escape_codes(tmp_path):
+    """A hostile file name and title: shown literally, and no escape sequence reaches the terminal."""
+    db = tmp_path / "hostile.db"
+    page = tmp_path / HOSTILE_NAME
+    page.write_text(f"{HOSTILE_TITLE}\n\nOfficials said 12 tanks [red]were destroyed[/red] near Bakhmut "
+                    "on Monday.\x1b[2J\n\nThe claim could not be verified.\n", encoding="utf-8")
+    empty = tmp_path / "[green]empty\x1b[1m.txt"
+    empty.write_text("")
+    ingested = runner.invoke(app, ["ingest", str(page), str(empty), "--db", str(db), "--no-analyze"],
+                             env={"COLUMNS": "250"})
+    assert ingested.exit_code == 1
+    assert f"{tmp_path}/[green]empty.txt: empty input" in ingested.output.replace("\n", "")
+    outputs = [ingested.output]
+    for args in (["list"], ["show", "[bold]nope"], ["search", "tanks"]):
+        outputs.append(runner.invoke(app, [*args, "--db", str(db)], env={"COLUMNS": "250"}).output)
+    doc_id = outputs[-1].split("│")[1].strip()
+    outputs.append(runner.invoke(app, ["show", doc_id, "--db", str(db)], env={"COLUMNS": "250"}).output)
+    listing, missing, hits, shown = outputs[1:]
+    title = "Russian [blink]losses[/blink] mount near [link=https://evil.example]Bakhmut[/link]"
+    assert title in listing and title in shown
+    assert "no document with id '[bold]nope'" in missing
+    assert "[red]were destroyed[/red]" in hits and "[red]were destroyed[/red]" in shown
+    assert "[bold red]evil [link=x]page.txt" in shown.replace("\n", "")  # the file name, escape codes taken out
+    assert not any("\x1b" in out or "\x07" in out for out in outputs)
