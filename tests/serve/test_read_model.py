@@ -140,3 +140,17 @@ def test_a_claims_source_is_the_same_in_the_list_on_its_page_and_in_its_trace(an
     he = next(c for c in resolved if c["attribution_record"]["source"]["text"] == "He")
     assert he["chain"][0] == "Ukrainian journalist Roman Tsimbalyuk"
     assert "Ukrainian journalist Roman Tsimbalyuk" in api.get(f"/claims/{he['id']}").text
+
+
+def test_every_page_renders_from_the_read_model(analysed, api):
+    doc_id = api.get("/api/documents").json()["items"][1]["id"]
+    claim_id = api.get("/api/claims", params={"entity": "Tsimbalyuk"}).json()["items"][0]["id"]
+    story_id = api.get("/api/stories").json()["items"][0]["id"]
+    pages = {"/": "Putin mutiny", f"/documents/{doc_id}": "Ukrainian journalist Roman Tsimbalyuk",
+             "/claims?entity=Tsimbalyuk": "Roman Tsimbalyuk", f"/claims/{claim_id}": "published by",
+             "/search?q=cluster+munitions": "munitions", "/entities": "Tsimbalyuk",
+             "/entities/Roman%20Tsimbalyuk": "Tsimbalyuk", "/stories": "Putin mutiny",
+             f"/stories/{story_id}": "Documents and entries", "/conflicts": "Russian troops killed or lost"}
+    for path, words in pages.items():
+        page = api.get(path)
+        assert page.status_code == 200 and words in page.text, path

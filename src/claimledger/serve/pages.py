@@ -51,9 +51,9 @@ def _page_url(request: Request, offset: int | None) -> str | None:
     return f"{request.url.path}?{urlencode(params)}"
 
 
-def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
+def _render(request: Request, template: str, /, **context: Any) -> HTMLResponse:
     context.setdefault("ledger_count", request.app.state.ledger.count())
-    html = env.get_template(name).render(request=request, path=request.url.path,
+    html = env.get_template(template).render(request=request, path=request.url.path,
                                          page_url=lambda offset: _page_url(request, offset), **context)
     return HTMLResponse(html)
 
