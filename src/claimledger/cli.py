@@ -48,7 +48,8 @@ def _run_ingest(targets: list[str], ledger: Ledger, *, analyze: bool, year: Opti
         task = progress.add_task("ingesting", total=None)
 
         def on_document(source: str, outcome: str) -> None:
-            progress.update(task, advance=1, description=escape(display.terminal_safe(f"{outcome}: {Path(source).name[:40]}")))
+            name = escape(display.terminal_safe(Path(source).name[:40]))  # descriptions are markup
+            progress.update(task, advance=1, description=f"{outcome}: {name}")
 
         return ingest_inputs(targets, ledger, analyze=analyze, year=year, allow_private=allow_private,
                              max_bytes=max_bytes, workers=workers, on_document=on_document,

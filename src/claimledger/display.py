@@ -19,7 +19,15 @@ from rich.table import Table
 from rich.text import Text
 
 from claimledger.records import Analysis, Document, Segment
-from claimledger.store import ClaimView, ConflictView, DocumentBundle, DocumentSummary, SearchHit, StorySummary, StoryView
+from claimledger.store import (
+    ClaimView,
+    ConflictView,
+    DocumentBundle,
+    DocumentSummary,
+    SearchHit,
+    StorySummary,
+    StoryView,
+)
 
 # a whole escape sequence (CSI, OSC up to its terminator, or a two-character escape)
 _ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
@@ -266,7 +274,8 @@ def _members_table(story: StoryView) -> Table:
     for col in ("doc", "entry", "outlet", "published", "title", "score", "joined by"):
         members.add_column(col, ratio=3 if col == "title" else None)
     for m in story.members:
-        members.add_row(data(m["doc_id"][:10]), "" if m.get("entry") is None else str(m["entry"]), data(m.get("outlet")),
+        entry = "" if m.get("entry") is None else str(m["entry"])
+        members.add_row(data(m["doc_id"][:10]), entry, data(m.get("outlet")),
                         data(m.get("published")), data(m.get("title")), f"{m['score']:.2f}",
                         data(_joined_by(m.get("evidence") or {})))
     return members

@@ -17,7 +17,15 @@ from claimledger.serve import reading
 from claimledger.serve.app import HERE
 from claimledger.serve.chart import Point, figures_chart
 from claimledger.serve.highlight import mark_words
-from claimledger.store import CERTAINTY_ASCENDING, FIGURE_CATEGORIES, MAX_LIMIT, ClaimFilter, DocumentFilter, Page, QueryError
+from claimledger.store import (
+    CERTAINTY_ASCENDING,
+    FIGURE_CATEGORIES,
+    MAX_LIMIT,
+    ClaimFilter,
+    DocumentFilter,
+    Page,
+    QueryError,
+)
 
 router = APIRouter(include_in_schema=False)
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Boolean, FunctionElement, Join, and_, exists, func, or_, select
+from sqlalchemy import Boolean, ColumnElement, Exists, FunctionElement, Join, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,7 @@ _DATE = re.compile(r"^\d{4}(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 def iso_date(value: str | None, name: str) -> str | None:
+    """``value`` when it is an ISO date (partial allowed), else ``QueryError`` naming the filter."""
     if not value:
         return None
     match = _DATE.match(value)
@@ -40,8 +41,9 @@ def iso_date(value: str | None, name: str) -> str | None:
 
 
 def doc_conditions(*, outlet: str | None = None, since: str | None = None, until: str | None = None,
-                    doc_id: str | None = None, kind: str | None = None) -> list:
-    conds = []
+                   doc_id: str | None = None, kind: str | None = None) -> list[ColumnElement[bool]]:
+    """Conditions on ``documents`` for the document filters that are given."""
+    conds: list[ColumnElement[bool]] = []
     if outlet:
         conds.append(DocumentRow.outlet == outlet)
     if doc_id:
@@ -68,42 +70,47 @@ class contains_text(FunctionElement):
     name = "contains_text"
 
 
-def _pattern(element, compiler, **kw) -> tuple[str, str]:
+def _pattern(element: Any, compiler: Any, **kw: Any) -> tuple[str, str]:
     column, text = list(element.clauses)
     return compiler.process(column, **kw), compiler.process(text, **kw)
 
 
 @compiles(contains_text)
-def _ilike(element, compiler, **kw):
+def _ilike(element: Any, compiler: Any, **kw: Any) -> str:
     return "{} ILIKE {} ESCAPE '\\'".format(*_pattern(element, compiler, **kw))
 
 
 @compiles(contains_text, "sqlite")
-def _like(element, compiler, **kw):
+def _like(element: Any, compiler: Any, **kw: Any) -> str:
     return "{} LIKE {} ESCAPE '\\'".format(*_pattern(element, compiler, **kw))
 
 
-def contains(column, text: str):
+def contains(column: Any, text: str) -> ColumnElement[bool]:
+    """The column holds ``text`` (case-insensitive substring; ``%`` and ``_`` match themselves)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return contains_text(column, f"%{escaped}%")
 
 
-def name_match(name: str, labels: tuple[str, ...] | None = None):
+def name_match(name: str, labels: tuple[str, ...] | None = None) -> ColumnElement[bool]:
+    """A mention whose normalised name contains ``name``, or whose entity id is ``name``."""
     cond = or_(contains(MentionRow.norm, name), MentionRow.entity_id == name)
     return and_(cond, MentionRow.label.in_(labels)) if labels else cond
 
 
-def mention_inside(doc_col, start_col, end_col, name: str, labels: tuple[str, ...] | None = None):
+def mention_inside(doc_col: Any, start_col: Any, end_col: Any, name: str,
+                   labels: tuple[str, ...] | None = None) -> Exists:
     """EXISTS a mention named ``name`` within [start, end) of the same document."""
     return exists().where(MentionRow.doc_id == doc_col, MentionRow.start >= start_col,
                           MentionRow.end <= end_col, name_match(name, labels))
 
 
-def mention_in_doc(name: str, labels: tuple[str, ...] | None = None):
+def mention_in_doc(name: str, labels: tuple[str, ...] | None = None) -> Exists:
+    """EXISTS a mention named ``name`` in the document."""
     return exists().where(MentionRow.doc_id == DocumentRow.id, name_match(name, labels))
 
 
 def certainty_levels(certainty: str | None, min_certainty: str | None) -> list[str] | None:
+    """The certainty levels both filters allow (None: no certainty filter)."""
     levels: set[str] | None = None
     if certainty:
         wanted = [c.strip() for c in certainty.split(",") if c.strip()]
@@ -120,6 +127,7 @@ def certainty_levels(certainty: str | None, min_certainty: str | None) -> list[s
 
 
 def check_paging(limit: int, offset: int) -> tuple[int, int]:
+    """``(limit, offset)`` when usable, else ``QueryError``."""
     if limit < 1 or limit > MAX_LIMIT:
         raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
     if offset < 0:
@@ -127,7 +135,8 @@ def check_paging(limit: int, offset: int) -> tuple[int, int]:
     return limit, offset
 
 
-def paged(session: Session, query, limit: int, offset: int) -> tuple[list, int]:
+def paged(session: Session, query: Select[Any], limit: int, offset: int) -> tuple[list[Any], int]:
+    """One page of ``query``'s rows and the number of all its rows."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     return session.execute(query.limit(limit).offset(offset)).all(), total
 
@@ -143,7 +152,7 @@ class _DocumentsFirst(Join):
 
 
 @compiles(_DocumentsFirst, "sqlite")
-def _cross_join(element, compiler, **kw):
+def _cross_join(element: Any, compiler: Any, **kw: Any) -> str:
     kw["asfrom"] = True
     left = compiler.process(element.left, **kw)
     right = compiler.process(element.right, **kw)
@@ -161,29 +170,24 @@ class Records:
     found as keys first (narrow rows sort fast), then its rows are read by primary key.
     """
 
-    table: Any
-    doc_conds: list
-    conds: list = field(default_factory=list)
-    joins: list = field(default_factory=list)  # (table, onclause) the filters need
+    table: Any  # the row class: ClaimRow, QuantityRow or AttributionRow
+    doc_conds: list[ColumnElement[bool]]
+    conds: list[ColumnElement[bool]] = field(default_factory=list)
     scans: bool = False  # a condition (a text match) that no index serves
 
     @classmethod
-    def of(cls, table, *, doc_id: str | None, outlet: str | None, since: str | None,
+    def of(cls, table: Any, *, doc_id: str | None, outlet: str | None, since: str | None,
            until: str | None) -> "Records":
         return cls(table, doc_conditions(outlet=outlet, since=since, until=until, doc_id=doc_id))
 
-    def where(self, *conds) -> None:
+    def where(self, *conds: ColumnElement[bool]) -> None:
         self.conds.extend(conds)
 
-    def _from(self, base, with_docs: bool):
-        for target, onclause in self.joins:
-            base = base.join(target, onclause)
-        if with_docs:
-            base = base.join(DocumentRow.__table__, DocumentRow.id == self.table.doc_id)
-        return base
+    def _from(self, base: Any, with_docs: bool) -> Any:
+        return base.join(DocumentRow.__table__, DocumentRow.id == self.table.doc_id) if with_docs else base
 
-    def page(self, session: Session, limit: int, offset: int, order: tuple | None = None,
-             *extra) -> tuple[list, int]:
+    def page(self, session: Session, limit: int, offset: int, order: tuple[Any, ...] | None = None,
+             *extra: Any) -> tuple[list[Any], int]:
         """(rows of doc_id, idx, data, title, outlet, published, *extra; total) — ``order`` defaults to
         document order (ingest order, then the record's index)."""
         t = self.table
@@ -215,13 +219,14 @@ class Records:
         return [rows[k] for k in keys], total
 
 
-def rows_by_keys(session: Session, query, table, keys: list[tuple[str, int]]) -> dict[tuple[str, int], Any]:
+def rows_by_keys(session: Session, query: Select[Any], table: Any,
+                 keys: list[tuple[str, int]]) -> dict[tuple[str, int], Any]:
     """Rows of ``query`` for exactly these (doc_id, idx) keys, by key."""
     per_doc: dict[str, list[int]] = {}
     for doc_id, idx in keys:
         per_doc.setdefault(doc_id, []).append(idx)
     groups = list(per_doc.items())
-    out = {}
+    out: dict[tuple[str, int], Any] = {}
     for start in range(0, len(groups), 100):  # bounded OR lists: SQLite limits expression depth
         chunk = groups[start:start + 100]
         for row in session.execute(query.where(or_(*[and_(table.doc_id == d, table.idx.in_(i)) for d, i in chunk]))):

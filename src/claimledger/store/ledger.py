@@ -262,11 +262,13 @@ class Ledger:
         with Session(self.engine) as session:
             return session.scalar(select(func.count()).select_from(DocumentRow)) or 0
 
-    def document_summaries(self, f: views.DocumentFilter | None = None, **filters: Any) -> views.Page[views.DocumentSummary]:
+    def document_summaries(self, f: views.DocumentFilter | None = None,
+                           **filters: Any) -> views.Page[views.DocumentSummary]:
         """Document summaries (no text) in ingest order; ``f`` or keyword fields of ``DocumentFilter``."""
         return queries.list_documents(self, f or views.DocumentFilter(**filters))
 
-    def documents(self, *, limit: int | None = None, offset: int = 0, outlet: str | None = None) -> list[dict[str, Any]]:
+    def documents(self, *, limit: int | None = None, offset: int = 0,
+                  outlet: str | None = None) -> list[dict[str, Any]]:
         """Every document summary (or ``limit`` of them) in ingest order, as JSON-ready dicts."""
         out: list[dict[str, Any]] = []
         while limit is None or len(out) < limit:

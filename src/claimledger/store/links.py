@@ -255,7 +255,8 @@ def document_copies(ledger: Ledger, doc_id: str) -> list[DocumentCopy]:
     found = copy_links(ledger, doc_id)
     others = {l.dst if l.src == doc_id else l.src for l in found}
     with Session(ledger.engine) as session:
-        titles = dict(session.execute(select(DocumentRow.id, DocumentRow.title).where(DocumentRow.id.in_(others))).all())
+        query = select(DocumentRow.id, DocumentRow.title).where(DocumentRow.id.in_(others))
+        titles = dict(session.execute(query).all())
     out = []
     for link in found:
         other = link.dst if link.src == doc_id else link.src

@@ -138,7 +138,8 @@ def list_outlets(ledger: Ledger) -> list[dict[str, Any]]:
 
 
 def list_segments(ledger: Ledger, *, doc: str | None = None, kind: str | None = None, outlet: str | None = None,
-                  since: str | None = None, until: str | None = None, limit: int = 50, offset: int = 0) -> Page:
+                  since: str | None = None, until: str | None = None, limit: int = 50,
+                  offset: int = 0) -> Page[dict[str, Any]]:
     """Segments with their text (e.g. every reader comment of an outlet), in document order."""
     limit, offset = check_paging(limit, offset)
     doc_id = ledger.resolve(doc) if doc else None
@@ -239,10 +240,11 @@ def get_claim(ledger: Ledger, claim_id: str) -> ClaimView:
 def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | None = None,
                     outlet: str | None = None, since: str | None = None, until: str | None = None,
                     entity: str | None = None, place: str | None = None, figures_only: bool = False,
-                    limit: int = 50, offset: int = 0) -> Page:
+                    limit: int = 50, offset: int = 0) -> Page[dict[str, Any]]:
     """Figures with who gives them: each quantity with the claim it sits in and that claim's source."""
     limit, offset = check_paging(limit, offset)
-    records = Records.of(QuantityRow, doc_id=ledger.resolve(doc) if doc else None, outlet=outlet, since=since, until=until)
+    doc_id = ledger.resolve(doc) if doc else None
+    records = Records.of(QuantityRow, doc_id=doc_id, outlet=outlet, since=since, until=until)
     if category:
         records.where(QuantityRow.category.in_([c.strip() for c in category.split(",")]))
     elif figures_only:
@@ -306,10 +308,11 @@ def _claim_time(times: dict[tuple[str, int], str | None], doc_id: str, claim: di
 
 def list_attributions(ledger: Ledger, *, doc: str | None = None, source: str | None = None,
                       outlet: str | None = None, since: str | None = None, until: str | None = None,
-                      limit: int = 50, offset: int = 0) -> Page:
+                      limit: int = 50, offset: int = 0) -> Page[dict[str, Any]]:
     """Who said what: source, cue, kind and the chain of intermediaries, in document order."""
     limit, offset = check_paging(limit, offset)
-    records = Records.of(AttributionRow, doc_id=ledger.resolve(doc) if doc else None, outlet=outlet, since=since, until=until)
+    doc_id = ledger.resolve(doc) if doc else None
+    records = Records.of(AttributionRow, doc_id=doc_id, outlet=outlet, since=since, until=until)
     if source:
         records.where(contains(AttributionRow.source, source))
         records.scans = True
@@ -324,7 +327,7 @@ def list_attributions(ledger: Ledger, *, doc: str | None = None, source: str | N
 # --- entities and places -----------------------------------------------------------------
 def list_entities(ledger: Ledger, *, q: str | None = None, label: str | None = None, places: bool = False,
                   outlet: str | None = None, since: str | None = None, until: str | None = None,
-                  limit: int = 50, offset: int = 0) -> Page:
+                  limit: int = 50, offset: int = 0) -> Page[dict[str, Any]]:
     """Entities (one row per normalised name and label), most documents first."""
     limit, offset = check_paging(limit, offset)
     docs = func.count(func.distinct(MentionRow.doc_id)).label("documents")
@@ -357,7 +360,7 @@ def list_entities(ledger: Ledger, *, q: str | None = None, label: str | None = N
 
 
 def entity_mentions(ledger: Ledger, name: str, *, label: str | None = None, limit: int = 50,
-                    offset: int = 0) -> Page:
+                    offset: int = 0) -> Page[dict[str, Any]]:
     """Where one entity (exact normalised name, any case, or entity id) is mentioned, with context."""
     limit, offset = check_paging(limit, offset)
     cond = or_(func.lower(MentionRow.norm) == name.lower(), MentionRow.entity_id == name)
