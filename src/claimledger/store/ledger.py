@@ -248,7 +248,8 @@ class Ledger:
         return Cleaned(document=self.document(doc_id), segments=self.segments(doc_id))
 
     def analysis(self, doc_id: str) -> Analysis:
-        return self.bundle(doc_id).analysis
+        """A stored document's analysis records (and document-level assessments)."""
+        return queries.document_analysis(self, doc_id)
 
     def bundle(self, doc_id: str) -> views.DocumentBundle:
         """One document (id or unique prefix) with its segments and analysis, in three statements."""

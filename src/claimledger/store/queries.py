@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, exists, func, literal, or_, select, text as sql, union_all
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -115,13 +116,23 @@ def document_bundle(ledger: Ledger, doc_id: str) -> DocumentBundle:
         segs = SegmentRow.__table__
         segments = [segment_from_row(r) for r in
                     conn.execute(select(segs).where(segs.c.doc_id == doc_id).order_by(segs.c.ord))]
-        parts = [select(literal(name).label("kind"), t.__table__.c.idx, t.__table__.c.data)
-                 .where(t.__table__.c.doc_id == doc_id) for name, t in RECORD_TABLES.items()]
-        records = conn.execute(union_all(*parts)).all()
-    return DocumentBundle(document_from_row(row), segments, _analysis(records, row.assessments))
+        analysis = _analysis(conn, doc_id, row.assessments)
+    return DocumentBundle(document_from_row(row), segments, analysis)
 
 
-def _analysis(records: list[Any], assessments: dict[str, Any] | None) -> Analysis:
+def document_analysis(ledger: Ledger, doc_id: str) -> Analysis:
+    """A stored document's analysis records alone (no text, no segments): two statements."""
+    doc_id = ledger.resolve(doc_id)
+    with ledger.engine.connect() as conn:
+        assessments = conn.execute(select(DocumentRow.assessments).where(DocumentRow.id == doc_id)).scalar()
+        return _analysis(conn, doc_id, assessments)
+
+
+def _analysis(conn: Connection, doc_id: str, assessments: dict[str, Any] | None) -> Analysis:
+    """Every record of one document, read as one UNION ALL over the record tables."""
+    parts = [select(literal(name).label("kind"), t.__table__.c.idx, t.__table__.c.data)
+             .where(t.__table__.c.doc_id == doc_id) for name, t in RECORD_TABLES.items()]
+    records = conn.execute(union_all(*parts)).all()
     analysis = Analysis(assessments=assessments or {})
     for name in RECORD_TABLES:
         rows = sorted((r for r in records if r.kind == name), key=lambda r: r.idx)
