@@ -53,7 +53,7 @@ class IngestOut(BaseModel):
     source: str
 
 
-ERRORS = {400: {"model": ErrorOut}, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorOut}, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}}
 
 
 # --- parameters shared by the listings ---------------------------------------------------

@@ -61,7 +61,7 @@ def doc_conditions(*, outlet: str | None = None, since: str | None = None, until
     return conds
 
 
-class contains_text(FunctionElement):
+class contains_text(FunctionElement[bool]):
     """``contains_text(column, words)``: the column holds the words, case-insensitively — ILIKE, or
     on SQLite plain LIKE (which ignores ASCII case, as its lower() does, without a lower() per row)."""
 
@@ -135,10 +135,10 @@ def check_paging(limit: int, offset: int) -> tuple[int, int]:
     return limit, offset
 
 
-def paged(session: Session, query: Select[Any], limit: int, offset: int) -> tuple[list[Any], int]:
+def paged(session: Session, query: Select[Any] | Any, limit: int, offset: int) -> tuple[list[Any], int]:
     """One page of ``query``'s rows and the number of all its rows."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    return session.execute(query.limit(limit).offset(offset)).all(), total
+    return list(session.execute(query.limit(limit).offset(offset)).all()), total
 
 
 

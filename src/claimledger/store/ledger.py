@@ -256,8 +256,9 @@ class Ledger:
         return queries.document_bundle(self, doc_id)
 
     def status(self, doc_id: str) -> str:
+        """stored | analyzed"""
         with Session(self.engine) as session:
-            return session.get(DocumentRow, self.resolve(doc_id)).status
+            return session.execute(select(DocumentRow.status).where(DocumentRow.id == self.resolve(doc_id))).scalar_one()
 
     def count(self) -> int:
         with Session(self.engine) as session:

@@ -73,7 +73,7 @@ def document_seqs(ledger: Ledger, doc_ids: Iterable[str] | None = None) -> list[
         query = select(DocumentRow.id, DocumentRow.seq, DocumentRow.status).order_by(DocumentRow.seq)
         if doc_ids is not None:
             ids = list(doc_ids)
-            rows = []
+            rows: list[Any] = []
             for i in range(0, len(ids), 500):
                 rows += session.execute(query.where(DocumentRow.id.in_(ids[i:i + 500]))).all()
             return sorted(((r[0], r[1], r[2]) for r in rows), key=lambda r: r[1])
@@ -174,7 +174,7 @@ def _story_outlets(session: Session, ids: list[int]) -> dict[int, set[str]]:
             select(StoryMemberRow.story_id, DocumentRow.outlet).distinct()
             .join(DocumentRow, DocumentRow.id == StoryMemberRow.doc_id)
             .where(StoryMemberRow.story_id.in_(ids), DocumentRow.outlet.is_not(None))):
-        outlets.setdefault(sid, set()).add(outlet)
+        outlets.setdefault(sid, set()).add(str(outlet))
     return outlets
 
 
@@ -314,7 +314,8 @@ def _member_chains(session: Session, claims: dict[tuple[str, int], ClaimRow]) ->
     for doc_id in {d for d, _ in keys}:
         for row in session.scalars(select(AttributionRow).where(AttributionRow.doc_id == doc_id)):
             atts[(doc_id, row.idx)] = attribution_from_data(row.data)
-    return {k: source_chain(atts.get((k[0], c.data.get("attribution")))) for k, c in claims.items()}
+    return {k: source_chain(atts.get((k[0], c.data["attribution"])) if c.data.get("attribution") is not None else None)
+            for k, c in claims.items()}
 
 
 def _group_members(session: Session, group_id: int) -> list[dict[str, Any]]:
@@ -341,7 +342,10 @@ def _group_of(session: Session, doc_id: str, index: int) -> ClaimGroupRow:
         if session.get(ClaimRow, (doc_id, index)) is None:
             raise LedgerError(f"no claim {doc_id}:{index}")
         raise LedgerError(f"claim {doc_id}:{index} is not linked yet (run linking)")
-    return session.get(ClaimGroupRow, member.group_id)
+    group = session.get(ClaimGroupRow, member.group_id)
+    if group is None:
+        raise LedgerError(f"claim {doc_id}:{index} is in a claim group that is gone (run linking)")
+    return group
 
 
 def claim_membership(ledger: Ledger, claim_id: str) -> dict[str, Any]:
@@ -465,7 +469,7 @@ def link_table_columns(name: str) -> list[tuple[str, str]]:
 
 def link_table_batches(ledger: Ledger, name: str, batch_rows: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
     """The rows of one link table in primary-key order, ``link_table_columns`` values each, in batches."""
-    table = LINK_TABLES[name].__table__
+    table: Any = LINK_TABLES[name].__table__
     columns = [table.c[c] for c, _ in link_table_columns(name)]
     with Session(ledger.engine) as session:
         rows = session.execute(select(*columns).order_by(*table.primary_key.columns))

@@ -112,7 +112,7 @@ def document_bundle(ledger: Ledger, doc_id: str) -> DocumentBundle:
         row = conn.execute(select(*columns).where(docs.c.id == doc_id)).first()
         if row is None:
             doc_id = ledger.resolve(doc_id)  # a prefix, or LedgerError with the reason
-            row = conn.execute(select(*columns).where(docs.c.id == doc_id)).first()
+            row = conn.execute(select(*columns).where(docs.c.id == doc_id)).one()
         segs = SegmentRow.__table__
         segments = [segment_from_row(r) for r in
                     conn.execute(select(segs).where(segs.c.doc_id == doc_id).order_by(segs.c.ord))]
@@ -270,7 +270,7 @@ def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | N
         rows, total = records.page(session, limit, offset)
         docs = {r.doc_id for r in rows}
         # only the claims whose span holds a figure of the page (not every claim of its documents)
-        around: dict[tuple[str, int], list[tuple[int, dict]]] = {}
+        around: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {}
         if docs:
             for d, i, data, q_idx in session.execute(
                     select(ClaimRow.doc_id, ClaimRow.idx, ClaimRow.data, QuantityRow.idx)
@@ -290,7 +290,7 @@ def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | N
         items = []
         for r in rows:
             holder = holders[(r.doc_id, r.idx)]
-            att = atts.get((r.doc_id, holder[1].get("attribution"))) if holder else None
+            att = atts.get((r.doc_id, holder[1]["attribution"])) if holder and holder[1].get("attribution") is not None else None
             chain = _chain(att)
             items.append({"id": f"{r.doc_id}:{r.idx}", "doc_id": r.doc_id, "index": r.idx, "title": r.title,
                           "outlet": r.outlet, "published": r.published,
@@ -301,7 +301,8 @@ def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | N
     return Page(items, limit, offset, total)
 
 
-def _claim_holding(around: list[tuple[int, dict]], q_index: int, q: dict) -> tuple[int, dict] | None:
+def _claim_holding(around: list[tuple[int, dict[str, Any]]], q_index: int,
+                   q: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
     """Of the claims whose span holds the quantity, the one that lists it, else the narrowest."""
     listed = [c for c in around if q_index in (c[1].get("quantities") or [])]
     if listed:
@@ -309,7 +310,7 @@ def _claim_holding(around: list[tuple[int, dict]], q_index: int, q: dict) -> tup
     return min(around, key=lambda c: c[1]["end"] - c[1]["start"]) if around else None
 
 
-def _claim_time(times: dict[tuple[str, int], str | None], doc_id: str, claim: dict) -> str | None:
+def _claim_time(times: dict[tuple[str, int], str | None], doc_id: str, claim: dict[str, Any]) -> str | None:
     """The first dated time expression of the claim (its interval start)."""
     for index in claim.get("times") or []:
         if times.get((doc_id, index)):
