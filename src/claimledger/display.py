@@ -203,7 +203,7 @@ def documents_table(rows: Iterable[DocumentSummary | dict[str, Any]]) -> Table:
     for col in ("segs", "cmts", "furn", "claims"):
         table.add_column(col, justify="right", no_wrap=True)
     for d in docs:
-        cells = [data(d.id[:10]), data(d.title), data(d.kind), data(d.published or "?")]
+        cells: list[str | Text] = [data(d.id[:10]), data(d.title), data(d.kind), data(d.published or "?")]
         if with_outlet:
             cells.append(data(d.outlet))
         cells += [str(d.segments), str(d.comments), str(d.furniture), str(d.claims)]
