@@ -245,9 +245,9 @@ def _fmt_value(f: dict) -> str:
     return f.get("text") or (f"{f.get('low')}–{f.get('high')}" if f.get("low") is not None else str(f.get("value")))
 
 
-def stories_table(rows: Iterable[StorySummary]) -> Table:
+def stories_table(stories: Iterable[StorySummary | dict[str, Any]]) -> Table:
     """Stories (``claimledger stories``): size, documents, outlets, dates, top terms."""
-    rows = list(rows)
+    rows = [s if isinstance(s, StorySummary) else StorySummary(**s) for s in stories]
     table = Table(title=f"{len(rows)} stories", expand=True)
     for col, kw in (("id", {"justify": "right"}), ("units", {"justify": "right"}), ("docs", {"justify": "right"}),
                     ("first headline", {"ratio": 3}), ("top terms", {"ratio": 2}), ("outlets", {"ratio": 1}),
@@ -341,10 +341,10 @@ def _figure_rows(table: Table, c: ConflictView) -> None:
                           data(", ".join(f["doc_id"][:8] for f in fs)))
 
 
-def conflicts_view(conflicts: Iterable[ConflictView]) -> RenderableType:
+def conflicts_view(conflicts: Iterable[ConflictView | dict[str, Any]]) -> RenderableType:
     """Conflicts (``claimledger conflicts``): per conflict, the figures by source with dates."""
     parts: list[RenderableType] = []
-    for c in conflicts:
+    for c in (c if isinstance(c, ConflictView) else ConflictView(**c) for c in conflicts):
         table = Table(title=_conflict_title(c), expand=True, title_justify="left")
         {"stance": _stance_rows, "changed_figure": _changed_rows}.get(c.kind, _figure_rows)(table, c)
         parts.append(table)
