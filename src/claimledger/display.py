@@ -410,7 +410,8 @@ def incidents_table(rows: list[dict]) -> RenderableType:
     for r in rows:
         ests = "\n".join(f"{e['measure'].replace('_', ' ')} ({e['population']}): {_estimate_text(e)}"
                          for e in r.get("estimates", [])[:4])
-        when = r.get("begin") or "undated"
+        when = (r.get("begin") or "?") + (f" – {r['until']}" if r.get("until") and r["until"] != r.get("begin") else "")
+        when = "undated" if when == "?" else when
         table.add_row(r["id"][4:12], r["kind"].replace("_", " "), Text(r["label"]), when, str(r["n_docs"]),
                       Text(ests))
     return table

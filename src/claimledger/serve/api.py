@@ -266,6 +266,22 @@ def conflict(ledger: Ledger_, conflict_id: str) -> dict[str, Any]:
     return ledger.conflict(conflict_id).to_dict()
 
 
+@router.get("/incidents", tags=["links"], response_model=PageOut,
+            summary="Incidents (events, campaigns, cumulative tolls) with low / best / high estimates")
+def incidents(ledger: Ledger_, page: Paging,
+              place: Annotated[str | None, Query(description="a place name the incident is at")] = None,
+              since: Annotated[str | None, Query(description="ISO date: incidents dated on or after it")] = None,
+              kind: Annotated[str | None, Query(pattern="^(single_event|campaign|cumulative)$")] = None):
+    found = ledger.incidents(place=place, since=since, kind=kind, limit=page["offset"] + page["limit"])
+    return _linked(found[page["offset"]:], page)
+
+
+@router.get("/incidents/{incident_id}", tags=["links"], responses=ERRORS,
+            summary="One incident: estimates by source, reports in time order, conflicts")
+def incident(ledger: Ledger_, incident_id: str) -> dict[str, Any]:
+    return ledger.incident(incident_id)
+
+
 @router.get("/search", tags=["search"], response_model=PageOut, responses=ERRORS,
             summary="Full-text search over every segment, best first")
 def search(ledger: Ledger_, q: Annotated[str, Query(min_length=1, description="words to find (all of them)")],

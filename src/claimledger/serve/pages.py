@@ -166,6 +166,21 @@ def story_page(request: Request, story_id: str):
                    title=story.get("title") or f"Story {story_id}")
 
 
+@router.get("/incidents", response_class=HTMLResponse)
+def incidents_page(request: Request):
+    f = _params(request, "place", "since", "kind")
+    offset = _int(request.query_params.get("offset"), 0, "offset")
+    found = request.app.state.ledger.incidents(**f, limit=offset + PAGE + 1)[offset:]
+    total = offset + len(found) if len(found) <= PAGE else None
+    return _render(request, "incidents.html", f=f, page=Page(found[:PAGE], PAGE, offset, total), title="Incidents")
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident_page(request: Request, incident_id: str):
+    found = request.app.state.ledger.incident(incident_id)
+    return _render(request, "incident.html", inc=found, title=found["label"])
+
+
 @router.get("/conflicts", response_class=HTMLResponse)
 def conflicts_page(request: Request):
     ledger = request.app.state.ledger
