@@ -43,11 +43,18 @@ UPPER_MODS = {"up_to", "almost", "under"}
 DENIAL = {"deny", "refute", "reject", "dismiss", "dispute", "contest"}
 WAR_NOUNS = {"war", "conflict", "invasion", "insurgency", "fighting", "uprising", "offensive", "campaign",
              "violence", "rebellion", "crisis", "occupation", "hostility"}
+# Conflicts as a whole (a toll "in the insurgency" is cumulative wherever the word sits);
+# the weaker words count only as the subject or agent that kills ("the violence has killed").
+WAR_NOUNS_STRONG = {"war", "conflict", "insurgency", "uprising", "rebellion", "occupation"}
+STATE_MEASURES = {"hostages", "missing"}
 START_WORDS = {"begin", "start", "launch", "outbreak", "erupt", "beginning", "break", "onset", "invade"}
 PERIOD_WORDS = {"first", "last", "past", "recent", "half", "quarter", "previous"}
 PERIOD_UNITS = {"year", "month", "week", "half", "quarter", "decade"}
 DAY_PHRASES = ("overnight", "past 24 hours", "last 24 hours", "single day", "one day")
 AS_OF_PREPS = {"as of", "by", "as at"}
+# Verbs that state a figure: their own date is the figure's as-of date.
+REPORTING = {"say", "admit", "report", "estimate", "announce", "claim", "confirm", "tell", "state", "acknowledge",
+             "reveal", "put", "record", "count", "suggest"}
 # A bare word with digits glued to letters, slashes or dots: a file name, URL, code or handle.
 CODE_CHUNK = re.compile(r"(?:https?:|www\.|[/\\_#@=]|\.(?:jpe?g|png|gif|webp|html?|php|aspx?|pdf|mp4)\b)", re.I)
 LONG_DIGITS = re.compile(r"\d{13,}")
@@ -62,6 +69,7 @@ class Facts:
     preds: list[Token] = field(default_factory=list)
     evidence: bool = False  # a word in the measure lexicon decided the measure
     person: bool = False  # the counted noun names people (or is unsaid)
+    head_measured: bool = False  # the counted noun itself is a casualty word ("bodies", "deaths")
 
 
 def in_code_or_url(text: str, start: int, end: int) -> bool:
@@ -99,23 +107,43 @@ def is_negated(facts: Facts) -> bool:
         if any(c.dep_ == "neg" for c in pred.children):
             return True
         clause = pred
-        for _ in range(3):  # "denied that 50 were killed", "denied killing 50"
-            if clause.dep_ in ("ccomp", "xcomp", "pcomp", "advcl") and clause.head.lemma_.lower() in DENIAL:
-                return True
-            if clause.head is clause:
+        for _ in range(2):  # "denied that 50 were killed", "denied killing 50"
+            if clause.dep_ not in ("ccomp", "xcomp", "pcomp"):
                 break
+            if clause.head.lemma_.lower() in DENIAL:
+                return True
             clause = clause.head
     return False
 
 
 # ---- scope ------------------------------------------------------------------------------
-def clause_tokens(facts: Facts) -> list[Token]:
-    """The tokens of the clause that governs the figure (its verb's subtree, or the noun phrase)."""
+def clause_root(facts: Facts) -> Token:
+    """The verb of the clause that says what happened to the counted people."""
     verb = next((p for p in facts.preds if p.pos_ in ("VERB", "AUX")), None)
     if verb is None:
         verb = next((a for a in facts.node.ancestors if a.pos_ in ("VERB", "AUX")), None)
-    root = verb if verb is not None else facts.node
-    toks = {t.i: t for t in root.subtree}
+    return verb if verb is not None else facts.node
+
+
+def _owner(tok: Token) -> Token:
+    """The verb a word belongs to ("since" of "since the war began" belongs to the verb above)."""
+    t = tok.head.head if tok.dep_ == "mark" else tok.head
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+        t = t.head
+    return t
+
+
+def clause_tokens(facts: Facts) -> list[Token]:
+    """The words of the governing clause (and of the figure's own phrase), without the clauses
+    nested in it: "girls kidnapped *this year*" does not make "will be freed" a yearly toll."""
+    root = clause_root(facts)
+    owners = {root.i} | {c.i for c in root.conjuncts}
+    if root.dep_ in ("advcl", "conj", "xcomp") and root.head.pos_ in ("VERB", "AUX"):
+        owners.add(root.head.i)  # "..., killing thousands": the main clause's "in recent years"
+    toks = {t.i: t for t in root.subtree if t.i == root.i or _owner(t).i in owners}
+    if root.i in owners and root.head.i in owners:
+        toks.update({t.i: t for t in root.head.children
+                     if t.dep_ in ("prep", "npadvmod", "advmod") for t in t.subtree})
     toks.update({t.i: t for t in facts.node.subtree})
     return [toks[i] for i in sorted(toks)]
 
@@ -144,12 +172,15 @@ def _times_in(toks: list[Token], times: list[TimeExpr]) -> list[TimeExpr]:
 
 
 def scope_of(q: Quantity, facts: Facts, times: list[TimeExpr]) -> None:
-    """Fill q.scope, q.since and q.as_of from the governing clause."""
+    """Fill q.scope, q.since and q.as_of from the governing clause.  People held or missing
+    "since April" are one incident's victims, not a toll: states keep the incident scope
+    unless a war or a period frames them."""
     toks = clause_tokens(facts)
     lowers = [t.lower_ for t in toks]
     text = " ".join(lowers)
+    state = q.measure in STATE_MEASURES
     for t in toks:
-        if t.lower_ == "since":
+        if t.lower_ == "since" and not state:
             phrase = _since_phrase(t)
             lemmas = {w.lemma_.lower() for w in phrase}
             dated = [x for x in _times_in(phrase, times) if x.kind == "date" and x.begin]
@@ -161,11 +192,13 @@ def scope_of(q: Quantity, facts: Facts, times: list[TimeExpr]) -> None:
             q.since = _iso(chosen) if chosen is not None else None
             break
     else:
-        q.scope = _scope_without_since(toks, lowers, text, facts)
-    q.as_of = _as_of(toks, times)
+        q.scope = _scope_without_since(toks, text, facts)
+        if state and q.scope == "year_to_date":
+            q.scope = "incident"
+    q.as_of = _as_of(toks, times, facts)
 
 
-def _scope_without_since(toks: list[Token], lowers: list[str], text: str, facts: Facts) -> str:
+def _scope_without_since(toks: list[Token], text: str, facts: Facts) -> str:
     if "to date" in text or re.search(r"\b(?:weeks?|months?|years?|days?) of (?:fighting|war|conflict)", text):
         return "war_to_date"
     if any(s in text for s in DAY_PHRASES):
@@ -176,27 +209,59 @@ def _scope_without_since(toks: list[Token], lowers: list[str], text: str, facts:
                 return "period"  # "first half", "first seven months", "last eight years", "recent years"
     if "this year" in text or re.search(r"\b(?:in|during|for) (?:19|20)\d\d\b", text):
         return "year_to_date"
-    if _war_subject(facts):
+    if _war_cause(facts, toks):
         return "war_to_date"
     return "incident"
 
 
-def _war_subject(facts: Facts) -> bool:
-    """"The insurgency has killed thousands", "the drug war, leaving 80,000 dead"."""
+def _war_cause(facts: Facts, toks: list[Token]) -> bool:
+    """A war is what kills: "the insurgency has killed thousands", "the campaign, which has
+    killed thousands", "killed as a result of the uprising", "displaced by the violence"."""
+    root = clause_root(facts)
+    if any(t.lemma_.lower() in WAR_NOUNS_STRONG and t.pos_ == "NOUN" and _adjunct_of(t, root) for t in toks):
+        return True
     for pred in facts.preds[:2]:
+        if pred.dep_ == "relcl" and pred.head.lemma_.lower() in WAR_NOUNS:
+            return True
         for child in pred.children:
             if child.dep_ in ("nsubj", "agent") and any(w.lemma_.lower() in WAR_NOUNS for w in child.subtree):
                 return True
     return False
 
 
-def _as_of(toks: list[Token], times: list[TimeExpr]) -> str | None:
+def _adjunct_of(tok: Token, root: Token) -> bool:
+    """Is the noun in a prepositional phrase of the clause ("killed *in the insurgency*", "as a
+    result of the uprising"), not inside another noun's description ("a tactic in its insurgency")?"""
+    t = tok
+    for _ in range(6):
+        if t.dep_ not in ("pobj", "prep", "pcomp", "agent"):
+            return False
+        t = t.head
+        if t.i == root.i:
+            return True
+        if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.i == root.i:
+            t = t.head  # "as a result of": the chain runs through "result"
+    return False
+
+
+def _as_of(toks: list[Token], times: list[TimeExpr], facts: Facts) -> str | None:
+    """"As of 5 October, 30 had been detained"; "In early March, the ministry admitted that 498
+    soldiers had been killed": the date the figure is stated for."""
     for t in _times_in(toks, times):
-        before = t.start
-        for prep in AS_OF_PREPS:
-            tokens_text = " ".join(x.lower_ for x in toks if x.idx < before)
-            if tokens_text.endswith(prep) and t.kind == "date" and t.begin:
-                return _iso(t)
+        before = " ".join(x.lower_ for x in toks if x.idx < t.start)
+        if t.kind == "date" and t.begin and any(before.endswith(prep) for prep in AS_OF_PREPS):
+            return _iso(t)
+    root = clause_root(facts)
+    while root.dep_ == "conj" and root.head.i != root.i:  # "... had been killed and 1,500 wounded"
+        root = root.head
+    teller = root.head if root.dep_ in ("ccomp", "xcomp") else None
+    if teller is None or teller.lemma_.lower() not in REPORTING:
+        return None
+    for child in teller.children:
+        if child.dep_ in ("prep", "npadvmod") and child.i != root.i:
+            dated = [t for t in _times_in(list(child.subtree), times) if t.kind == "date" and t.begin]
+            if dated:
+                return _iso(dated[0])
     return None
 
 
@@ -205,6 +270,11 @@ def non_casualty(q: Quantity, facts: Facts) -> bool:
     """True when the figure does not count people or military losses (see module docstring)."""
     if q.unit is not None:
         return True
+    if any(a.lemma_.lower() == "age" for a in list(facts.node.ancestors)[:3]):
+        return True  # "women and girls aged from infancy to 65"
+    if facts.head is not None and not facts.person and q.measure not in ("equipment",) \
+            and not facts.head_measured:
+        return True  # "at least six attacks", "two taxis": not people
     if q.measure != "other":
         return False
     crowd = words("non_casualty_words.txt")

@@ -59,6 +59,8 @@ CLOCK_WORDS = {"am", "pm", "a.m.", "p.m.", "gmt", "bst", "utc", "cet", "o'clock"
 # "are believed to have lost", "is said to have killed".
 RAISING = {"believe", "think", "say", "report", "estimate", "fear", "understand", "expect", "seem", "appear",
            "claim", "suggest", "know", "thought", "confirm", "allege"}
+# Verbs that make someone do the casualty verb: "were forced to flee".
+CAUSATIVE = {"force", "compel", "oblige", "drive"}
 # A number inside an entity of these types is part of a name.
 NAME_ENTS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "PERSON", "GPE", "LOC"}
 # Nouns that name a tally whose figure comes later: "the death toll rose to 45".
@@ -301,7 +303,7 @@ class _Finder:
                 preds.extend(c for c in p.conjuncts
                              if not any(ch.dep_ in ("nsubj", "nsubjpass") for ch in c.children))
             for child in p.children:
-                if child.dep_ in ("acomp", "oprd") or (child.dep_ == "xcomp" and _lemma(p) in RAISING):
+                if child.dep_ in ("acomp", "oprd") or (child.dep_ == "xcomp" and _lemma(p) in RAISING | CAUSATIVE):
                     preds.append(child)
         return out
 
@@ -440,7 +442,7 @@ class _Finder:
         else:
             q.value = atom.value
             q.modifier = mod or post or "exact"
-        unit, unit_flag, after = self.unit(first, end)
+        unit, unit_flag, after = self.unit(start, end)
         if unit_flag:
             q.unit = unit
             q.flags.append(unit_flag)
@@ -470,7 +472,8 @@ class _Finder:
                 entry = self.reader.entry(doc[after])
                 if entry is not None:
                     q.measure, evidence = entry.measure, True
-        facts = Facts(node=node, head=head, preds=preds, evidence=evidence, person=self.is_person(head))
+        facts = Facts(node=node, head=head, preds=preds, evidence=evidence, person=self.is_person(head),
+                      head_measured=head is not None and self.reader.entry(head) is not None)
         return (q, start, after, counted[2] if counted else None), facts
 
     def _counted_span(self, q: Quantity, counted: tuple[int, int, int] | None, after: int, first: int) -> None:
@@ -549,6 +552,7 @@ class _Finder:
                     total = nxt[0]
                     q.flags.append("part_of_total")
                     total.flags.append("total")
+                    total.measure = "other"  # "300 out of 400 soldiers": the 400 were at risk, not killed
                     q.attrs["part_of"] = {"text": total.text, "start": total.start, "end": total.end,
                                           "value": total.value}
                     if q.counted is None and total.counted is not None:
@@ -566,7 +570,7 @@ class _Finder:
                 same_sentence = self.sent_of[start] == self.sent_of[found[idx - 1][1]]
                 nxt_tok = doc[after] if after < len(doc) else None
                 elided = nxt_tok is None or nxt_tok.is_punct or _lemma(nxt_tok) in self.casualty \
-                    or nxt_tok.lower_ in self.casualty
+                    or nxt_tok.lower_ in self.casualty or nxt_tok.dep_ == "prep"  # "... and one in a taxi"
                 people = {"killed", "wounded", "casualties", "captured", "missing"}
                 compatible = not (prev.category == "equipment" and q.category in people)
                 if prev.counted is not None and same_sentence and elided and compatible and len(gap) <= 60 \
@@ -575,6 +579,8 @@ class _Finder:
                     q.counted, q.counted_start, q.counted_end = prev.counted, prev.counted_start, prev.counted_end
                     q.side = q.side or prev.side
                     q.population = q.population or prev.population
+                    if q.measure == "other":  # "destroyed 12 tanks and 3 in the forest"
+                        q.measure = prev.measure
                     q.flags.append("counted_inferred")
 
 

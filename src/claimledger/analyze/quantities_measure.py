@@ -111,22 +111,36 @@ class MeasureReader:
             return head_entry.measure, True
         main: list[str] = []
         described: list[str] = []  # what the counted people are described by: "missing", "kidnapped"
+        framing: list[str] = []  # a noun they are "of": "the remains of", "the release of"
         for pred in preds:
-            attributive = _describes(pred, node)
-            (described if attributive else main).extend(self._from_predicate(pred, is_person, bool(main) or
-                                                                             len(preds) > 1))
+            hits = self._from_predicate(pred, is_person, bool(main) or len(preds) > 1)
+            if _describes(pred, node):
+                described += hits
+            elif pred.pos_ in ("NOUN", "PROPN"):
+                framing += hits
+            else:
+                main += hits
         if head_entry is not None and not head_entry.weak:
             main.append(head_entry.measure)
         if head is not None:
-            for child in head.children:  # "wounded soldiers", "missing students", "kidnapped girls"
-                if child.dep_ in ("amod", "compound") and child.i < head.i:
-                    hit = self.entry(child)
-                    if hit is not None and not hit.head:
-                        described.append(_as_state(hit))
-        found = main + described
+            described += self._adjectives(head)
+        found = main + described + framing
         if not found and head_entry is not None and head_entry.weak:
             return head_entry.measure, True
-        return choose(main, described), bool(found)
+        measure = choose(main, described)  # the clause, then descriptions, then a framing noun
+        if measure == "other" and framing and "escaped" not in main:
+            measure = combine(framing)
+        return measure, bool(found)
+
+    def _adjectives(self, head: Token) -> list[str]:
+        """"wounded soldiers", "missing students", "kidnapped girls"."""
+        out = []
+        for child in head.children:
+            if child.dep_ in ("amod", "compound") and child.i < head.i:
+                hit = self.entry(child)
+                if hit is not None and not hit.head:
+                    out.append(_as_state(hit))
+        return out
 
     def _from_predicate(self, pred: Token, is_person: bool, held: bool) -> list[str]:
         """Measures a governing word gives; ``held``: an attributive "kidnapped" names the people
@@ -152,9 +166,11 @@ class MeasureReader:
             for obj in prep.children:
                 if obj.dep_ != "pobj":
                     continue
+                places = [_lemma(obj)] + [_lemma(c) for c in obj.children if c.dep_ == "compound"]
                 lemma = _lemma(obj)
-                if prep.lower_ in PLACE_PREPS and lemma in PLACE_MEASURES:
-                    out.append(PLACE_MEASURES[lemma])
+                place = next((p for p in places if p in PLACE_MEASURES), None)
+                if prep.lower_ in PLACE_PREPS and place is not None:  # "into the hospital emergency room"
+                    out.append(PLACE_MEASURES[place])
                 elif prep.lower_ == "from" and lemma in CAPTOR_NOUNS and hit is not None \
                         and hit.measure == "displaced":
                     out.append("escaped")
@@ -183,7 +199,7 @@ def _describes(pred: Token, node: Token) -> bool:
     for _ in range(4):
         if tok.dep_ in ATTRIBUTIVE and tok.head.i == node.i:
             return True
-        if tok.head is tok or tok.head.i == node.i:
+        if tok.head.i == tok.i or tok.head.i == node.i:
             return False
         tok = tok.head
     return False
