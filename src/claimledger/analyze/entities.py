@@ -208,11 +208,13 @@ class _Extractor:
                     break
         return False
 
-    def relabel(self, label: str, cs: int, ce: int, places_seen: set[str]) -> str:
+    def relabel(self, label: str, cs: int, ce: int, places_seen: set[str], persons: frozenset[str] = frozenset()) -> str:
         text = clean_name(self.text[cs:ce])
         if label == "GPE" and text in self.demonyms:
             return "NORP"
-        if label not in ("PERSON", "ORG") or " " in text.strip() and label == "PERSON":
+        if label in ("GPE", "LOC") and text in persons:
+            return "PERSON"  # "Dr. Olaopa", "Yulia" of "Yulia Skripal": a person's name, whatever towns share it
+        if label not in ("PERSON", "ORG") or " " in text.strip() and label == "PERSON" or text in persons:
             return label
         span = _span_of_chars(self.doc, cs, ce)
         if span is None:
@@ -227,6 +229,16 @@ class _Extractor:
         if _place_population(text, self._context()) >= MIN_POP_NO_CUE:
             return "GPE"  # "Zaporizhzhia and Kiev were targets": a large city of a country in the text
         return label
+
+    def person_names(self) -> frozenset[str]:
+        """Names the Doc uses for persons: after a title ("Dr. Olaopa", "President Buhari") or
+        words of a full person name ("Yulia" of "Yulia Skripal").  A bare PERSON tag is no
+        evidence (spaCy tags many towns so).  Countries, first-level regions and cities of a
+        million are left out."""
+        names = set(self._person_tokens())
+        for s_tok, e_tok in self._titled_persons():
+            names.add(clean_name(self.doc[s_tok:e_tok].text))
+        return frozenset(n for n in names if n[:1].isupper() and not _is_polity(n))
 
     def _person_tokens(self) -> set[str]:
         """Words of multi-word person names ("Lloyd Austin" keeps "Austin" a person)."""
@@ -350,10 +362,13 @@ class _Extractor:
     def run(self) -> list[Mention]:
         doc = self.doc
         raw = self.spans()
-        places_seen = {clean_name(self.text[s:e]) for s, e, label, *_ in raw if label in ("GPE", "LOC")}
+        persons = self.person_names()
+        places_seen = {clean_name(self.text[s:e]) for s, e, label, *_ in raw if label in ("GPE", "LOC")} - persons
         labelled = []
         for cs, ce, label, norm, attrs in raw:
-            new = self.relabel(label, cs, ce, places_seen)
+            new = self.relabel(label, cs, ce, places_seen, persons)
+            if new == "PERSON" and label != "PERSON":
+                attrs["relabelled_from"] = label
             if new == "GPE" and label != "GPE":
                 attrs["relabelled_from"] = label
                 places_seen.add(clean_name(self.text[cs:ce]))
@@ -407,6 +422,16 @@ def _place_population(text: str, countries: frozenset[str] | None = None) -> int
     if countries is None and gaz.others(text):
         return 10 ** 9
     return max((p.population for p in gaz.cities(text) if countries is None or p.country in countries), default=0)
+
+
+@lru_cache(maxsize=8192)
+def _is_polity(text: str) -> bool:
+    """A country, first-level region or city of a million: never taken for a person's name."""
+    from .places_gazetteer import gazetteer
+
+    gaz = gazetteer()
+    return bool(gaz.others(text)) or any(r.kind == "admin1" for r in gaz.regions(text)) or any(
+        c.strong and c.population >= 1_000_000 for c in gaz.cities(text))
 
 
 def _plural(tok: Token) -> bool:

@@ -41,7 +41,7 @@ from spacy.tokens import Doc
 from ..records import Mention
 from .entities_norm import entity_id
 from .lexicons import mapping, words
-from .places_gazetteer import Place, gazetteer
+from .places_gazetteer import Place, gazetteer, name_key
 
 PLACE_LABELS = ("GPE", "LOC")
 WORLD_CITY = 1_000_000
@@ -70,6 +70,16 @@ def document_country_context(mentions: Iterable[Mention]) -> list[str]:
 def _demonym_country(text: str) -> str | None:
     demonyms = mapping("demonyms.tsv", lower=False)
     return demonyms.get(text) or demonyms.get(text.rstrip("s"))
+
+
+def _demonym_place(text: str) -> Place | None:
+    """"Russian" -> Russia, "European" -> Europe (the continent)."""
+    iso = _demonym_country(text)
+    if iso:
+        return gazetteer().country(iso)
+    continent = mapping("demonym_regions.tsv", lower=False).get(text)
+    hits = [p for p in gazetteer().others(continent) if p.kind == "continent"] if continent else []
+    return hits[0] if hits else None
 
 
 def _unambiguous_country(name: str) -> str | None:
@@ -187,7 +197,7 @@ def resolve_place(text: str, context_countries: list[str] | Counter[str] | None 
     cities = gaz.cities(name)
     countries = [p for p in others if p.feature == "country"]
     if countries:
-        return _country_or_region(countries[0], regions, cities, context)
+        return _country_or_region(name, countries[0], regions, cities, context)
     continents = [p for p in others if p.feature == "region"]
     if continents:
         return continents[0]
@@ -196,10 +206,13 @@ def resolve_place(text: str, context_countries: list[str] | Counter[str] | None 
     return _best(candidates, share, admin1)
 
 
-def _country_or_region(country: Place, regions: list[Place], cities: list[Place], context: list[str]) -> Place | None:
+def _country_or_region(name: str, country: Place, regions: list[Place], cities: list[Place],
+                       context: list[str]) -> Place | None:
     gaz = gazetteer()
     # "Wales", "England": a first-level region of the very country the alias names
-    home = [r for r in regions if r.country == country.country and r.kind == "admin1"]
+    # ("Mexico", the country's own name, stays the country)
+    home = [r for r in regions if r.country == country.country and r.kind == "admin1"
+            and name_key(name) != name_key(country.name)]
     if home:
         return home[0]
     # "Georgia": the country unless the document is about the US and not Georgia
@@ -258,10 +271,9 @@ def geocode_places(mentions: list[Mention], context_countries: list[str] | None 
             if place is not None:
                 _apply(m, place)
         elif m.label == "NORP":
-            iso = _demonym_country(_clean(m.text))
-            country = gazetteer().country(iso) if iso else None
-            if country is not None:
-                _apply(m, country, rename=False)
+            place = _demonym_place(_clean(m.text))
+            if place is not None:
+                _apply(m, place, rename=False)
                 m.attrs["demonym"] = True
         elif m.label == "ORG":
             place = _place_of_org(m)
