@@ -109,15 +109,19 @@ def _country_counts(mentions: Iterable[Mention]) -> Counter[str]:
 
 
 def _admin1_context(mentions: Iterable[Mention]) -> set[tuple[str, str]]:
-    """(country, admin1 code) of the first-level regions named in the document."""
+    """(country, admin1 code) of the first-level regions a document names, or names a city of
+    unambiguously ("Seattle" puts Washington state in the context)."""
     gaz = gazetteer()
     out: set[tuple[str, str]] = set()
     for m in mentions:
         if m.label not in PLACE_LABELS:
             continue
-        regions = [r for r in gaz.regions(_region_base(_clean(m.text))) if r.kind == "admin1"]
+        name = _clean(m.text)
+        regions = {(r.country, r.admin1) for r in gaz.regions(_region_base(name)) if r.kind == "admin1"}
+        if not regions and not gaz.others(name):
+            regions = {(c.country, c.admin1) for c in gaz.cities(name) if c.strong}
         if len(regions) == 1:
-            out.add((regions[0].country, regions[0].admin1))
+            out |= regions
     return out
 
 
@@ -201,6 +205,7 @@ def resolve_place(text: str, context_countries: list[str] | Counter[str] | None 
     continents = [p for p in others if p.feature == "region"]
     if continents:
         return continents[0]
+    # a big city beats its namesake region in its own country ("Donetsk", "New York")
     big = {c.country for c in cities if c.strong and c.population >= CITY_OVER_REGION}
     candidates = [r for r in regions if r.country not in big] + cities
     return _best(candidates, share, admin1)
@@ -241,12 +246,16 @@ def _apply(m: Mention, place: Place, rename: bool = True) -> None:
         m.entity_id = entity_id(m.label if m.label in PLACE_LABELS else "GPE", m.norm)
 
 
-def _place_of_org(m: Mention) -> Place | None:
-    """An ORG span that is wholly a country's, union's or first-level region's name."""
+def _place_of_org(m: Mention, context: list[str] | Counter[str], admin1: set[tuple[str, str]]) -> Place | None:
+    """An ORG span that is wholly a country's, union's or first-level region's name, or the
+    name of a city of 100,000 or more in a country the document speaks of ("Kyiv said")."""
     gaz = gazetteer()
     name = _clean(m.text)
     if gaz.others(name) or any(r.kind == "admin1" for r in gaz.regions(name)):
-        return resolve_place(name, None)
+        return resolve_place(name, context, admin1)
+    ordered, _ = _context_lists(context)
+    if any(c.strong and c.population >= CITY_OVER_REGION and c.country in ordered[:3] for c in gaz.cities(name)):
+        return resolve_place(name, context, admin1)
     return None
 
 
@@ -276,7 +285,7 @@ def geocode_places(mentions: list[Mention], context_countries: list[str] | None 
                 _apply(m, place, rename=False)
                 m.attrs["demonym"] = True
         elif m.label == "ORG":
-            place = _place_of_org(m)
+            place = _place_of_org(m, context, admin1)
             if place is not None:
                 _apply(m, place, rename=False)
                 m.attrs["place_of_org"] = True
