@@ -259,37 +259,72 @@ def _place_of_org(m: Mention, context: list[str] | Counter[str], admin1: set[tup
     return None
 
 
-def _inside_org_name(m: Mention, previous: Mention | None, text_between: str) -> bool:
+def _inside_org_name(m: Mention, previous: Mention | None) -> bool:
     """"Islamic State of Iraq and [the Levant]": spaCy cut an organisation's name short."""
-    return (previous is not None and previous.label == "ORG" and not text_between.strip(" ")
+    return (previous is not None and previous.label == "ORG" and 0 <= m.start - previous.end <= len(" the ")
             and bool(_CONNECTOR_END.search(previous.text.strip())))
 
 
 def geocode_places(mentions: list[Mention], context_countries: list[str] | None = None) -> None:
-    """Geocode place mentions, demonyms and place-named organisations (see the module docstring)."""
+    """Geocode place mentions, demonyms and place-named organisations (see the module docstring).
+
+    Two passes: the countries and regions of the places the first pass finds under *other*
+    names join the context of the second ("Georgetown" beside "Washington" is the one in the
+    District of Columbia, not Guyana's capital)."""
     if not mentions:
         return
     context: list[str] | Counter[str] = (context_countries if context_countries is not None
                                          else _country_counts(mentions))
+    ordered = sorted(mentions, key=lambda x: x.start)
     admin1 = _admin1_context(mentions)
+    first = _resolve_all(ordered, lambda name: (context, admin1))
+    found: dict[str, list[Place]] = {}
+    for m, place, _ in first:
+        found.setdefault(name_key(_clean(m.text)), []).append(place)
+    cache: dict[str, tuple] = {}
+
+    def context_for(name: str) -> tuple:
+        if name not in cache:
+            others = [p for key, places in found.items() if key != name for p in places]
+            countries = Counter(p.country for p in others if p.country)
+            regions = admin1 | {(p.country, p.admin1) for p in others if p.admin1 and p.feature in ("city", "region")}
+            cache[name] = (_merged_context(context, countries), regions)
+        return cache[name]
+
+    for m, place, how in _resolve_all(ordered, context_for):
+        _apply(m, place, rename=how == "place")
+        if how != "place":
+            m.attrs[how] = True
+
+
+def _merged_context(context: list[str] | Counter[str], found: Counter[str]) -> Counter[str]:
+    """The document's countries, then (at half weight) the countries of the places found."""
+    merged: Counter[str] = Counter()
+    for iso, share in _share(context).items():
+        merged[iso] += share
+    for iso, share in _share(found).items():
+        merged[iso] += 0.5 * share
+    return merged
+
+
+def _resolve_all(ordered: list[Mention], context_for) -> list[tuple[Mention, Place, str]]:
+    """(mention, place, how) for each mention that resolves; how: place | demonym | place_of_org.
+    ``context_for(name key)`` gives (countries, admin1 regions) for that name."""
+    out: list[tuple[Mention, Place, str]] = []
     previous: Mention | None = None
-    for m in sorted(mentions, key=lambda x: x.start):
-        gap = "" if previous is None else " " * max(0, m.start - previous.end - 1)
-        if m.label in PLACE_LABELS and not _inside_org_name(m, previous, gap):
-            place = resolve_place(m.text, context, admin1)
-            if place is not None:
-                _apply(m, place)
+    for m in ordered:
+        place, how = None, "place"
+        name = _clean(m.text)
+        if m.label in PLACE_LABELS and not _inside_org_name(m, previous):
+            place = resolve_place(m.text, *context_for(name_key(name)))
         elif m.label == "NORP":
-            place = _demonym_place(_clean(m.text))
-            if place is not None:
-                _apply(m, place, rename=False)
-                m.attrs["demonym"] = True
+            place, how = _demonym_place(name), "demonym"
         elif m.label == "ORG":
-            place = _place_of_org(m, context, admin1)
-            if place is not None:
-                _apply(m, place, rename=False)
-                m.attrs["place_of_org"] = True
+            place, how = _place_of_org(m, *context_for(name_key(name))), "place_of_org"
+        if place is not None:
+            out.append((m, place, how))
         previous = m
+    return out
 
 
 if not Doc.has_extension("cl_places"):
