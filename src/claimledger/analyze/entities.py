@@ -235,6 +235,8 @@ class _Extractor:
             return "GPE"  # "Tunis", "Syria" tagged as a nationality
         if label in ("GPE", "LOC") and text in persons:
             return "PERSON"  # "Dr. Olaopa", "Yulia" of "Yulia Skripal": a person's name, whatever towns share it
+        if label == "PERSON" and text not in persons and _is_region_or_country(text):
+            return "GPE"  # "Tamil Nadu", "Mauritius" tagged as a person
         if label not in ("PERSON", "ORG") or " " in text.strip() and label == "PERSON" or text in persons:
             return label
         span = _span_of_chars(self.doc, cs, ce)
@@ -259,6 +261,9 @@ class _Extractor:
         names = set(self._person_tokens())
         for s_tok, e_tok in self._titled_persons():
             names.add(clean_name(self.doc[s_tok:e_tok].text))
+        for ent in self.doc.ents:  # "President Buhari" tagged GPE
+            if ent.label_ in ("GPE", "LOC", "PERSON") and self.title_phrases.before(self.doc, ent.start):
+                names.add(clean_name(ent.text))
         return frozenset(n for n in names if n[:1].isupper() and not _is_polity(n))
 
     def _person_tokens(self) -> set[str]:
@@ -456,6 +461,14 @@ def _country_pattern() -> re.Pattern:
     names = {n for n in names if len(n) >= 2 and n[:1].isupper()}
     alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
     return re.compile(r"(?<![\w.&-])(?:" + alternation + r")(?![\w&-]|\.\w)")
+
+
+@lru_cache(maxsize=8192)
+def _is_region_or_country(text: str) -> bool:
+    from .places_gazetteer import gazetteer
+
+    gaz = gazetteer()
+    return any(p.feature == "country" for p in gaz.others(text)) or any(r.kind == "admin1" for r in gaz.regions(text))
 
 
 @lru_cache(maxsize=8192)
