@@ -175,3 +175,48 @@ def test_factory(nlp):
     doc = make_places(nlp, "claimledger_places")(nlp("Ukrainian troops held the line near Vugledar."))
     assert [(m.text, m.norm, m.attrs["country"], m.attrs.get("demonym", False)) for m in doc._.cl_places] == [
         ("Ukrainian", "Ukrainian", "UA", True), ("Vugledar", "Vuhledar", "UA", False)]
+
+
+def analysed(nlp, text):
+    mentions = extract_mentions(nlp(text))
+    normalise_mentions(mentions)
+    geocode_places(mentions, context_countries=document_country_context(mentions))
+    return {m.text: m for m in mentions}
+
+
+def test_provinces_and_demonyms_in_war_news(nlp):
+    got = analysed(nlp, "Islamic State fighters overran villages in Nineveh province and pushed into Anbar "
+                        "province, Iraqi officials said on Sunday.")
+    nineveh = next(m for t, m in got.items() if t.startswith("Nineveh"))
+    anbar = next(m for t, m in got.items() if t.startswith("Anbar"))
+    for region in (nineveh, anbar):
+        assert region.attrs["feature"] == "region" and region.attrs["country"] == "IQ"  # not Ohio, not Turkey
+    assert got["Iraqi"].attrs["country"] == "IQ" and got["Iraqi"].attrs["demonym"]
+
+
+def test_person_names_are_never_places(nlp):
+    got = analysed(nlp, "Dr. Olaopa said the reforms had failed. President Buhari visited Lagos on Monday. "
+                        "Olaopa later flew home.")
+    assert "lat" not in got["Buhari"].attrs and got["Buhari"].label == "PERSON"
+    assert all("lat" not in m.attrs for t, m in got.items() if t == "Olaopa")
+    assert got["Lagos"].attrs["country"] == "NG"
+
+
+def test_regions_and_countries_spacy_mislabels_or_misses(nlp):
+    got = analysed(nlp, "Officials in Orange County and Tamil Nadu reported the same shortage, "
+                        "the Mauritius government said.")
+    assert got["Orange County"].attrs["admin1_name"] == "California"
+    assert got["Tamil Nadu"].attrs["feature"] == "region" and got["Tamil Nadu"].attrs["country"] == "IN"
+    assert got["Mauritius"].attrs["feature"] == "country" and got["Mauritius"].attrs["country"] == "MU"
+
+
+def test_the_levant_of_an_organisation_is_not_maine(nlp):
+    got = analysed(nlp, "The fighters of the Islamic State of Iraq and the Levant captured Mosul in 2014.")
+    assert all(m.attrs.get("country") != "US" for m in got.values())
+    assert got["Mosul"].attrs["country"] == "IQ"
+
+
+def test_the_other_places_pull_a_namesake_home(nlp):
+    got = analysed(nlp, "Protesters marched from Georgetown to the White House in Washington.")
+    assert got["Georgetown"].attrs["country"] == "US"  # not Guyana's capital
+    assert got["Georgetown"].attrs["admin1"] == got["Washington"].attrs["admin1"] == "DC"
