@@ -63,3 +63,12 @@ def test_split_is_deterministic_and_about_a_quarter():
     parts = [split_of(str(i)) for i in range(400)]
     assert parts == [split_of(str(i)) for i in range(400)]
     assert 60 < parts.count("dev") < 140
+
+
+def test_optional_predictions_are_right_on_gold_and_never_wrong_elsewhere():
+    score = Score()
+    aleppo = TEXT.index("Aleppo")
+    predicted = [PredictedPlace(aleppo, aleppo + 6, 36.2, 37.16, optional=True),
+                 PredictedPlace(0, 6, 40.0, 40.0, optional=True)]
+    score.add(_article(), predicted)
+    assert score.true_pos == 1 and score.precision == 1.0 and score.strict_precision == 0.5
