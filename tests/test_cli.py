@@ -76,13 +76,42 @@ def test_demo_with_analysis_shows_overstatement_toxicity_and_ranked_claims(tmp_p
     assert out.index("reader comments (3)") < out.index("Senior Russian officers have reportedly")
     assert "toxic" in out[:express]
 
-    from claimledger.store import Ledger
-    from claimledger.store.queries import find_claims
+    from claimledger.store import ClaimFilter, Ledger
 
     ledger = Ledger(db)
-    hits = find_claims(ledger, limit=None)
+    hits = ledger.claims(ClaimFilter(sort="checkworthiness", limit=500)).items
     scores = [h.claim.checkworthiness for h in hits]
     assert scores == sorted(scores, reverse=True) and scores[0] > 0.9
     assert any("7,000" in h.claim.text and h.claim.certainty in ("hedged", "reported") for h in hits)
-    vuhledar = find_claims(ledger, place="Vuhledar", limit=None)
+    vuhledar = ledger.claims(place="Vuhledar").items
     assert vuhledar and all("Vugledar" in h.claim.text or h.claim.places for h in vuhledar)
+
+
+HOSTILE_NAME = "[bold red]evil\x1b[31m\x1b]0;pwned\x07 [link=x]page.txt"  # no "/": a file name
+HOSTILE_TITLE = "Russian [blink]losses[/blink] mount near [link=https://evil.example]Bakhmut[/link] \x1b[5m"
+
+
+def test_data_is_printed_as_written_never_as_markup_or_escape_codes(tmp_path):
+    """A hostile file name and title: shown literally, and no escape sequence reaches the terminal."""
+    db = tmp_path / "hostile.db"
+    page = tmp_path / HOSTILE_NAME
+    page.write_text(f"{HOSTILE_TITLE}\n\nOfficials said 12 tanks [red]were destroyed[/red] near Bakhmut "
+                    "on Monday.\x1b[2J\n\nThe claim could not be verified.\n", encoding="utf-8")
+    empty = tmp_path / "[green]empty\x1b[1m.txt"
+    empty.write_text("")
+    ingested = runner.invoke(app, ["ingest", str(page), str(empty), "--db", str(db), "--no-analyze"],
+                             env={"COLUMNS": "250"})
+    assert ingested.exit_code == 1
+    assert f"{tmp_path}/[green]empty.txt: empty input" in ingested.output.replace("\n", "")
+    outputs = [ingested.output]
+    for args in (["list"], ["show", "[bold]nope"], ["search", "tanks"]):
+        outputs.append(runner.invoke(app, [*args, "--db", str(db)], env={"COLUMNS": "250"}).output)
+    doc_id = outputs[-1].split("│")[1].strip()
+    outputs.append(runner.invoke(app, ["show", doc_id, "--db", str(db)], env={"COLUMNS": "250"}).output)
+    listing, missing, hits, shown = outputs[1:]
+    title = "Russian [blink]losses[/blink] mount near [link=https://evil.example]Bakhmut[/link]"
+    assert title in listing and title in shown
+    assert "no document with id '[bold]nope'" in missing
+    assert "[red]were destroyed[/red]" in hits and "[red]were destroyed[/red]" in shown
+    assert "[bold red]evil [link=x]page.txt" in shown.replace("\n", "")  # the file name, escape codes taken out
+    assert not any("\x1b" in out or "\x07" in out for out in outputs)

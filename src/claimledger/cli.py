@@ -5,20 +5,19 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Callable, Optional
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.console import Group, RenderableType
 from rich.markup import escape
-from rich.text import Text
 
 from claimledger import display
 from claimledger.demo import sample_paths
 from claimledger.export import TABLES, write_csv, write_json, write_jsonl
 from claimledger.ingest import DEFAULT_MAX_BYTES, ENGINES, IngestReport, ingest as ingest_inputs
-from claimledger.store import DEFAULT_DB, Ledger, LedgerError
+from claimledger.store import DEFAULT_DB, ClaimFilter, DocumentFilter, Ledger, LedgerError, QueryError
 
 app = typer.Typer(help="Turn war and conflict news into a ledger of attributed, checkable claims.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -35,7 +34,7 @@ def _ledger(db: str) -> Ledger:
 
 def _print_report(report: IngestReport) -> None:
     for failure in report.failures:
-        err.print(f"[red]error[/] {failure.source}: {failure.reason}", highlight=False)
+        err.print(display.error(f"{failure.source}: {failure.reason}"), highlight=False)
     style = "green" if report.ok else "yellow"
     console.print(f"[{style}]{report.summary()}[/]")
 
@@ -49,7 +48,8 @@ def _run_ingest(targets: list[str], ledger: Ledger, *, analyze: bool, year: Opti
         task = progress.add_task("ingesting", total=None)
 
         def on_document(source: str, outcome: str) -> None:
-            progress.update(task, advance=1, description=f"{outcome}: {Path(source).name[:40]}")
+            name = escape(display.terminal_safe(Path(source).name[:40]))  # descriptions are markup
+            progress.update(task, advance=1, description=f"{outcome}: {name}")
 
         return ingest_inputs(targets, ledger, analyze=analyze, year=year, allow_private=allow_private,
                              max_bytes=max_bytes, workers=workers, on_document=on_document,
@@ -73,7 +73,7 @@ def ingest(
 ) -> None:
     """Ingest documents into the ledger; exit code 1 if any input failed.  Re-run a killed batch to finish it."""
     if engine not in ENGINES or (address and engine != "ray"):
-        err.print(f"[red]error[/] --engine must be one of {', '.join(ENGINES)}; --address needs --engine ray")
+        err.print(display.error(f"--engine must be one of {', '.join(ENGINES)}; --address needs --engine ray"))
         raise typer.Exit(2)
     report = _run_ingest(targets, _ledger(db), analyze=analyze, year=year, allow_private=allow_private,
                          max_bytes=max_bytes, workers=workers, quiet=quiet, engine=engine, address=address)
@@ -93,22 +93,19 @@ def list_documents(
     outlet: Annotated[Optional[str], typer.Option(help="Only this outlet.")] = None,
 ) -> None:
     """List stored documents."""
-    console.print(display.documents_table(_ledger(db).documents(limit=limit, offset=offset, outlet=outlet)))
+    _print_or_fail(lambda ledger: display.documents_table(
+        ledger.document_summaries(DocumentFilter(outlet=outlet, limit=limit, offset=offset))), db, exit_code=2)
 
 
 @app.command()
 def show(doc: Annotated[str, typer.Argument(help="Document id or a unique prefix of it.")],
          db: DbOption = DEFAULT_DB) -> None:
     """Show a document by segment kind, with its claims, sources, hedges and figures."""
-    ledger = _ledger(db)
-    try:
-        doc_id = ledger.resolve(doc)
-    except LedgerError as exc:
-        err.print(f"[red]error[/] {exc}")
-        raise typer.Exit(1)
-    document = ledger.document(doc_id)
-    console.rule(f"[bold]{document.title or doc_id}")
-    console.print(display.document_view(document, ledger.segments(doc_id), ledger.analysis(doc_id)))
+    def shown(ledger: Ledger) -> RenderableType:
+        bundle = ledger.bundle(doc)
+        return Group(display.document_rule(bundle.document.title or bundle.document.id), display.bundle_view(bundle))
+
+    _print_or_fail(shown, db)
 
 
 @app.command()
@@ -122,15 +119,9 @@ def claims(
     limit: Annotated[int, typer.Option(help="Claims to show.")] = 50,
 ) -> None:
     """Claims with their source chain, certainty and figures, most check-worthy first."""
-    from claimledger.store.queries import find_claims
-
-    try:
-        hits = find_claims(_ledger(db), doc=doc, entity=entity, place=place, min_certainty=min_certainty,
-                           limit=limit)
-    except (ValueError, LedgerError) as exc:
-        err.print(f"[red]error[/] {exc}")
-        raise typer.Exit(2)
-    console.print(display.claim_hits_table(hits))
+    wanted = ClaimFilter(doc=doc, entity=entity, place=place, min_certainty=min_certainty, sort="checkworthiness",
+                         limit=limit)
+    _print_or_fail(lambda ledger: display.claim_hits_table(ledger.claims(wanted)), db, exit_code=2)
 
 
 @app.command()
@@ -138,13 +129,7 @@ def search(text: Annotated[str, typer.Argument(help="Words to find (all of them)
            db: DbOption = DEFAULT_DB,
            limit: Annotated[int, typer.Option(help="Hits to show.")] = 20) -> None:
     """Full-text search over every segment."""
-    hits = _ledger(db).search(text, limit=limit)
-    table = Table(title=f"{len(hits)} hits for {text!r}")
-    for col in ("doc", "segment", "kind", "snippet"):
-        table.add_column(col)
-    for hit in hits:
-        table.add_row(hit.doc_id[:12], str(hit.order), hit.kind, Text(hit.snippet))  # snippets are not markup
-    console.print(table)
+    _print_or_fail(lambda ledger: display.search_table(ledger.search(text, limit=limit), text), db, exit_code=2)
 
 
 @app.command()
@@ -166,18 +151,19 @@ def export(
         from claimledger.export.parquet import write_parquet
 
         if output is None:
-            err.print("[red]error[/] parquet needs --output FOLDER (one .parquet file per table)")
+            err.print(display.error("parquet needs --output FOLDER (one .parquet file per table)"))
             raise typer.Exit(2)
         counts = write_parquet(ledger, output)
-        err.print(f"wrote {', '.join(f'{n} {t}' for t, n in counts.items())} to {output}/")
+        err.print(display.data(f"wrote {', '.join(f'{n} {t}' for t, n in counts.items())} to {output}/"))
         return
     if format not in writers:
-        err.print(f"[red]error[/] unknown format {format!r}; choose one of {', '.join(writers)}, parquet, claimreview")
+        err.print(display.error(f"unknown format {format!r}; choose one of {', '.join(writers)}, parquet, claimreview"))
         raise typer.Exit(2)
     if output:
         with output.open("w", encoding="utf-8", newline="") as out:
             count = writers[format](ledger, out)
-        err.print(f"wrote {count} {'rows' if format == 'csv' else 'reviews' if format == 'claimreview' else 'documents'} to {output}")
+        what = "rows" if format == "csv" else "reviews" if format == "claimreview" else "documents"
+        err.print(display.data(f"wrote {count} {what} to {output}"))
     else:
         writers[format](ledger, sys.stdout)
 
@@ -191,27 +177,23 @@ def stories(
     min_size: Annotated[int, typer.Option(help="Only stories with at least this many units.")] = 1,
 ) -> None:
     """Stories: documents and live-blog entries about the same event, largest first."""
-    from claimledger.store.links import list_stories
-
-    console.print(display.stories_table(list_stories(_ledger(db), limit=limit, min_size=min_size)))
+    _print_or_fail(lambda ledger: display.stories_table(ledger.stories(limit=limit, min_size=min_size)), db)
 
 
-def _render_or_fail(render, fetch, db: str, key) -> None:
-    """Print ``render(fetch(ledger, key))``; an unknown id is an error with exit code 1."""
+def _print_or_fail(render: Callable[[Ledger], RenderableType], db: str, *, exit_code: int = 1) -> None:
+    """Print ``render(ledger)``; an unknown id or a bad filter is an error line and ``exit_code``."""
     try:
-        console.print(render(fetch(_ledger(db), key)))
-    except LedgerError as exc:
-        err.print(f"[red]error[/] {exc}")
-        raise typer.Exit(1)
+        console.print(render(_ledger(db)))
+    except (LookupError, QueryError) as exc:
+        err.print(display.error(exc.args[0] if exc.args else exc))
+        raise typer.Exit(exit_code)
 
 
 @app.command()
 def story(story_id: Annotated[int, typer.Argument(help="Story id (see `claimledger stories`).")],
           db: DbOption = DEFAULT_DB) -> None:
     """One story: its members, the copies among them and its conflicts."""
-    from claimledger.store.links import story as get_story
-
-    _render_or_fail(display.story_view, get_story, db, story_id)
+    _print_or_fail(lambda ledger: display.story_view(ledger.story(story_id)), db)
 
 
 @app.command()
@@ -225,13 +207,13 @@ def conflicts(
 ) -> None:
     """Figures about one incident that cannot all be right, figures changed in copies, opposite stances."""
     from claimledger.store.incidents import conflict_record
-    from claimledger.store.links import list_conflicts
 
-    found = list_conflicts(_ledger(db), entity=entity, place=place, kind=kind, limit=limit)
     if as_json:
-        _print_json([conflict_record(c) for c in found])
+        _print_json([conflict_record(c.to_dict()) for c in
+                     _ledger(db).conflicts(entity=entity, place=place, kind=kind, limit=limit)])
         return
-    console.print(display.conflicts_view(found))
+    _print_or_fail(lambda ledger: display.conflicts_view(
+        ledger.conflicts(entity=entity, place=place, kind=kind, limit=limit)), db)
 
 
 def _print_json(value: object) -> None:
@@ -250,9 +232,7 @@ def incidents(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
 ) -> None:
     """Incidents (real-world events and tolls) with their figures' low / best / high estimates."""
-    from claimledger.store.incidents import list_incidents
-
-    found = list_incidents(_ledger(db), place=place, since=since, kind=kind, limit=limit)
+    found = _ledger(db).incidents(place=place, since=since, kind=kind, limit=limit)
     if as_json:
         _print_json(found)
         return
@@ -266,17 +246,14 @@ def incident(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """One incident: the estimate table by source, the reports in time order, its conflicts."""
-    from claimledger.store.incidents import incident as get_incident
-
-    try:
-        found = get_incident(_ledger(db), incident_id)
-    except LedgerError as exc:
-        console.print(f"[red]error[/red] {escape(str(exc))}")
-        raise typer.Exit(1)
     if as_json:
-        _print_json(found)
+        try:
+            _print_json(_ledger(db).incident(incident_id))
+        except LookupError as exc:
+            err.print(display.error(exc.args[0] if exc.args else exc))
+            raise typer.Exit(1)
         return
-    console.print(display.incident_view(found))
+    _print_or_fail(lambda ledger: display.incident_view(ledger.incident(incident_id)), db)
 
 
 @app.command()
@@ -285,7 +262,7 @@ def trace(claim_id: Annotated[str, typer.Argument(help="Claim id: <document id o
     """Provenance of a claim: earliest appearance, who cited whom, which copies repeated it."""
     from claimledger.link.provenance import trace as get_trace
 
-    _render_or_fail(display.trace_tree, get_trace, db, claim_id)
+    _print_or_fail(lambda ledger: display.trace_tree(get_trace(ledger, claim_id)), db)
 
 
 TokenOption = Annotated[Optional[str], typer.Option("--token", envvar="CLAIMLEDGER_TOKEN",
@@ -298,8 +275,8 @@ def serve(db: DbOption = DEFAULT_DB, host: HostOption = "127.0.0.1", port: PortO
     """Serve the ledger: web pages at /, JSON API at /api, its reference at /docs."""
     from claimledger.serve import serve as run_server
 
-    console.print(f"claimledger on http://{host}:{port}/  (API reference: /docs; "
-                  f"{'writes need the token' if token else 'read-only: no --token'}; Ctrl-C stops)")
+    console.print(display.data(f"claimledger on http://{host}:{port}/  (API reference: /docs; "
+                               f"{'writes need the token' if token else 'read-only: no --token'}; Ctrl-C stops)"))
     run_server(db, host=host, port=port, token=token or "")
 
 
@@ -330,11 +307,10 @@ def demo(
         serve(db=db, host=host, port=port, token=token)
         raise typer.Exit(0)
     for row in ledger.documents():
-        console.rule(f"[bold]{row['title']}")
-        console.print(display.document_view(ledger.document(row["id"]), ledger.segments(row["id"]),
-                                            ledger.analysis(row["id"])))
+        console.print(display.document_rule(row["title"]))
+        console.print(display.bundle_view(ledger.bundle(row["id"])))
     if tmp is None:
-        console.print(f"ledger: {db}")
+        console.print(display.data(f"ledger: {db}"))
     raise typer.Exit(0 if report.ok else 1)
 
 

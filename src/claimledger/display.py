@@ -1,9 +1,16 @@
 """Rich renderings of ledger content for the terminal (``claimledger show``, ``list``, ...).
 
 Kept apart from the CLI so the CLI stays a thin shell and other front ends can reuse it.
+This is the terminal's one output layer: every piece of data (a file name, a title, a
+claim, a reader comment) reaches Rich as ``Text`` made by ``data`` or ``document_text``,
+never as a string Rich would read as markup, and with escape sequences and control
+characters taken out, so a hostile page or file name cannot style or drive the terminal.
 """
 
 from __future__ import annotations
+
+import re
+from typing import Any, Iterable
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -12,6 +19,40 @@ from rich.table import Table
 from rich.text import Text
 
 from claimledger.records import Analysis, Document, Segment
+from claimledger.store import (
+    ClaimView,
+    ConflictView,
+    DocumentBundle,
+    DocumentSummary,
+    SearchHit,
+    StorySummary,
+    StoryView,
+)
+
+# a whole escape sequence (CSI, OSC up to its terminator, or a two-character escape)
+_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
+# C0 and C1 controls (but newline and tab), and the bidirectional overrides that reorder what is shown
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(value: object) -> str:
+    """``value`` as text that cannot drive a terminal: escape sequences and control characters removed."""
+    return _CONTROL.sub("", _ESCAPE.sub("", "" if value is None else str(value)))
+
+
+def data(value: object, style: str = "") -> Text:
+    """A piece of data (file name, title, claim, source) as Rich ``Text``: shown as written, never markup."""
+    return Text(terminal_safe(value), style=style)
+
+
+def document_text(text: str, style: str = "") -> Text:
+    """Document text as ``Text`` with each control character replaced one for one (offsets still hold)."""
+    return Text(_CONTROL.sub("\ufffd", text), style=style)
+
+
+def error(message: object) -> Text:
+    """An error line: "error" in red, then the message (which may quote user input) as data."""
+    return Text("error ", style="red") + data(message)
 
 STYLES = {
     "source": "bold cyan",
@@ -39,7 +80,7 @@ def _highlights(doc: Document, analysis: Analysis) -> list[tuple[int, int, str]]
 
 
 def _segment_text(doc: Document, seg: Segment, spans: list[tuple[int, int, str]], style: str = "") -> Text:
-    text = Text(doc.text[seg.start:seg.end], style=style)
+    text = document_text(doc.text[seg.start:seg.end], style=style)
     for start, end, span_style in spans:
         if start >= seg.start and end <= seg.end:
             text.stylize(span_style, start - seg.start, end - seg.start)
@@ -51,11 +92,11 @@ def document_view(doc: Document, segments: list[Segment], analysis: Analysis | N
     analysis = analysis or Analysis()
     spans = _highlights(doc, analysis)
     head = Table.grid(padding=(0, 2))
-    head.add_row("id", doc.id)
+    head.add_row("id", data(doc.id))
     for label, value in (("byline", doc.byline), ("published", doc.published), ("kind", doc.kind),
                          ("outlet", doc.outlet), ("url", doc.url), ("source", doc.source)):
         if value:
-            head.add_row(label, str(value))
+            head.add_row(label, data(value))
     parts: list[RenderableType] = [head]
     over = analysis.assessments.get("overstatement") if analysis.assessments else None
     if over and over.get("flag"):
@@ -77,8 +118,8 @@ def document_view(doc: Document, segments: list[Segment], analysis: Analysis | N
         elif seg.kind in ("byline", "dateline"):
             continue
         elif seg.kind == "furniture":
-            furniture.append(Text(f"[{seg.meta.get('reason', 'furniture')}] ", style="dim")
-                             + Text(doc.text[seg.start:seg.end], style="dim strike"))
+            furniture.append(data(f"[{seg.meta.get('reason', 'furniture')}] ", style="dim")
+                             + document_text(doc.text[seg.start:seg.end], style="dim strike"))
         elif seg.kind == "comment":
             continue
         elif seg.kind == "quote":
@@ -113,11 +154,25 @@ def _comments_panel(doc: Document, comments: list[Segment], toxicity: dict) -> R
         if score:
             tox = f"  toxic {score.get('p_toxic', 0):.2f} ({score.get('label', '')})"
             style = "red" if score.get("p_toxic", 0) >= 0.5 else ""
-        lines.append(Text("    " * depth[seg.order] + label + tox, style="bold " + style))
+        lines.append(data("    " * depth[seg.order] + label + tox, style="bold " + style))
         pad = "    " * depth[seg.order]
         body = "\n".join(pad + line.strip() for line in doc.text[seg.start:seg.end].splitlines())
-        lines.append(Text(body, style="dim"))
+        lines.append(data(body, style="dim"))
     return Panel(Group(*lines), title=f"reader comments ({len(comments)}) — not reporting", border_style="yellow")
+
+
+def bundle_view(bundle: DocumentBundle) -> RenderableType:
+    """``document_view`` of a stored document."""
+    return document_view(bundle.document, bundle.segments, bundle.analysis)
+
+
+def document_rule(title: object) -> Rule:
+    """The rule above a shown document, its title as data."""
+    return Rule(data(title, style="bold"))
+
+
+def _score(value: float | None) -> str:
+    return f"{value:.2f}" if value is not None else "–"
 
 
 def claims_table(doc: Document, analysis: Analysis, limit: int = 40) -> Table:
@@ -127,20 +182,18 @@ def claims_table(doc: Document, analysis: Analysis, limit: int = 40) -> Table:
     table.add_column("certainty", width=9)
     table.add_column("source ← via", ratio=1)
     table.add_column("claim", ratio=3)
-    order = sorted(analysis.claims, key=lambda c: (-(c.checkworthiness or 0.0), c.start))
-    for claim in order[:limit]:
-        chain = ""
-        if claim.attribution is not None and claim.attribution < len(analysis.attributions):
-            att = analysis.attributions[claim.attribution]
-            chain = " ← ".join([att.source.name] + [v.name for v in att.via])
-        score = f"{claim.checkworthiness:.2f}" if claim.checkworthiness is not None else "–"
-        table.add_row(score, claim.certainty, chain, claim.text)
+    views = DocumentBundle(doc, [], analysis).claim_views()
+    for view in sorted(views, key=lambda v: (-(v.claim.checkworthiness or 0.0), v.claim.start))[:limit]:
+        table.add_row(_score(view.claim.checkworthiness), data(view.claim.certainty), data(" ← ".join(view.chain)),
+                      data(view.claim.text))
     return table
 
 
-def documents_table(rows: list[dict]) -> Table:
-    table = Table(title=f"{len(rows)} documents", expand=True)
-    with_outlet = any(r["outlet"] for r in rows)
+def documents_table(rows: Iterable[DocumentSummary | dict[str, Any]]) -> Table:
+    """Documents (``claimledger list``): id, title, kind, date, outlet when any, counts."""
+    docs = [r if isinstance(r, DocumentSummary) else DocumentSummary(**r) for r in rows]
+    table = Table(title=f"{len(docs)} documents", expand=True)
+    with_outlet = any(d.outlet for d in docs)
     table.add_column("id", no_wrap=True)
     table.add_column("title", ratio=1, min_width=20)
     table.add_column("kind", no_wrap=True)
@@ -149,28 +202,40 @@ def documents_table(rows: list[dict]) -> Table:
         table.add_column("outlet", max_width=16)
     for col in ("segs", "cmts", "furn", "claims"):
         table.add_column(col, justify="right", no_wrap=True)
-    for r in rows:
-        cells = [r["id"][:10], r["title"] or "", r["kind"], r["published"] or "?"]
+    for d in docs:
+        cells: list[str | Text] = [data(d.id[:10]), data(d.title), data(d.kind), data(d.published or "?")]
         if with_outlet:
-            cells.append(r["outlet"] or "")
-        cells += [str(r["segments"]), str(r["comments"]), str(r["furniture"]), str(r["claims"])]
+            cells.append(data(d.outlet))
+        cells += [str(d.segments), str(d.comments), str(d.furniture), str(d.claims)]
         table.add_row(*cells)
     return table
 
 
-def claim_hits_table(hits) -> Table:
+def claim_hits_table(views: Iterable[ClaimView]) -> Table:
     """Claims found across the ledger (``claimledger claims``)."""
-    table = Table(title=f"{len(hits)} claims", expand=True)
+    views = list(views)
+    table = Table(title=f"{len(views)} claims", expand=True)
     table.add_column("claim id", no_wrap=True)
     table.add_column("check", justify="right")
     table.add_column("certainty")
     table.add_column("source ← via", ratio=1)
     table.add_column("claim", ratio=3)
+    for view in views:
+        cues = ", ".join(c.get("text", "") for c in view.claim.cues)
+        certainty = view.claim.certainty + (f" ({cues})" if cues else "")
+        table.add_row(data(f"{view.doc_id[:10]}:{view.index}"), _score(view.claim.checkworthiness), data(certainty),
+                      data(" ← ".join(view.chain)), data(view.claim.text))
+    return table
+
+
+def search_table(hits: Iterable[SearchHit], query: str) -> Table:
+    """Search hits (``claimledger search``): document, segment, kind, snippet with the words in [brackets]."""
+    hits = list(hits)
+    table = Table(title=data(f"{len(hits)} hits for {query!r}"))
+    for col in ("doc", "segment", "kind", "snippet"):
+        table.add_column(col)
     for hit in hits:
-        score = f"{hit.claim.checkworthiness:.2f}" if hit.claim.checkworthiness is not None else "–"
-        cues = ", ".join(c.get("text", "") for c in hit.claim.cues)
-        certainty = hit.claim.certainty + (f" ({cues})" if cues else "")
-        table.add_row(f"{hit.doc_id[:10]}:{hit.index}", score, certainty, " ← ".join(hit.chain()), hit.claim.text)
+        table.add_row(data(hit.doc_id[:12]), str(hit.order), data(hit.kind), data(hit.snippet))
     return table
 
 
@@ -180,119 +245,135 @@ def _fmt_value(f: dict) -> str:
     return f.get("text") or (f"{f.get('low')}–{f.get('high')}" if f.get("low") is not None else str(f.get("value")))
 
 
-def stories_table(rows: list[dict]) -> Table:
+def stories_table(stories: Iterable[StorySummary | dict[str, Any]]) -> Table:
     """Stories (``claimledger stories``): size, documents, outlets, dates, top terms."""
+    rows = [s if isinstance(s, StorySummary) else StorySummary(**s) for s in stories]
     table = Table(title=f"{len(rows)} stories", expand=True)
     for col, kw in (("id", {"justify": "right"}), ("units", {"justify": "right"}), ("docs", {"justify": "right"}),
                     ("first headline", {"ratio": 3}), ("top terms", {"ratio": 2}), ("outlets", {"ratio": 1}),
                     ("dates", {})):
         table.add_column(col, **kw)
     for r in rows:
-        dates = " → ".join(dict.fromkeys(d for d in (r.get("first_published"), r.get("last_published")) if d))
-        table.add_row(str(r["id"]), str(r["size"]), str(r["documents"]), r.get("title") or "", r.get("label") or "",
-                      ", ".join(r.get("outlets") or []), dates or "–")
+        dates = " → ".join(dict.fromkeys(d for d in (r.first_published, r.last_published) if d))
+        table.add_row(str(r.id), str(r.size), str(r.documents), data(r.title), data(r.label),
+                      data(", ".join(r.outlets)), data(dates or "–"))
     return table
 
 
-def story_view(story: dict) -> RenderableType:
-    """One story (``claimledger story ID``): members, copies among them, conflicts."""
-    head = Text.assemble((f"story {story['id']}: ", "bold"), (story.get("title") or "", "bold"),
-                         f"\ntop terms: {story.get('label') or ''}")
-    ents = sorted((story.get("entities") or {}).items(), key=lambda kv: (-kv[1], kv[0]))[:12]
-    if ents:
-        head.append("\nentities: " + ", ".join(e for e, _ in ents), style="dim")
+def _joined_by(evidence: dict[str, Any]) -> str:
+    if evidence.get("copy_of"):
+        return f"copy ({evidence.get('copy_kind')}) of {evidence['copy_of'][:10]}"
+    if "cosine" in evidence:
+        return (f"cos {evidence['cosine']:.2f}, names {evidence.get('entity_overlap', 0):.2f}: "
+                + ", ".join(evidence.get("shared_terms", [])[:4]))
+    return "opened the story"
+
+
+def _members_table(story: StoryView) -> Table:
     members = Table(title="members (articles and live-blog entries)", expand=True)
     for col in ("doc", "entry", "outlet", "published", "title", "score", "joined by"):
         members.add_column(col, ratio=3 if col == "title" else None)
-    for m in story["members"]:
-        ev = m.get("evidence") or {}
-        if ev.get("copy_of"):
-            how = f"copy ({ev.get('copy_kind')}) of {ev['copy_of'][:10]}"
-        elif "cosine" in ev:
-            how = f"cos {ev['cosine']:.2f}, names {ev.get('entity_overlap', 0):.2f}: " + ", ".join(ev.get("shared_terms", [])[:4])
-        else:
-            how = "opened the story"
-        members.add_row(m["doc_id"][:10], "" if m.get("entry") is None else str(m["entry"]), m.get("outlet") or "",
-                        m.get("published") or "", m.get("title") or "", f"{m['score']:.2f}", how)
-    parts: list[RenderableType] = [head, members]
-    if story.get("links"):
+    for m in story.members:
+        entry = "" if m.get("entry") is None else str(m["entry"])
+        members.add_row(data(m["doc_id"][:10]), entry, data(m.get("outlet")),
+                        data(m.get("published")), data(m.get("title")), f"{m['score']:.2f}",
+                        data(_joined_by(m.get("evidence") or {})))
+    return members
+
+
+def story_view(story: StoryView) -> RenderableType:
+    """One story (``claimledger story ID``): members, copies among them, conflicts."""
+    head = Text.assemble((f"story {story.id}: ", "bold"), data(story.title, "bold"), "\ntop terms: ", data(story.label))
+    ents = sorted(story.entities.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
+    if ents:
+        head.append_text(data("\nentities: " + ", ".join(e for e, _ in ents), style="dim"))
+    parts: list[RenderableType] = [head, _members_table(story)]
+    if story.links:
         copies = Table(title="copies (earlier → later)", expand=True)
         for col in ("from", "to", "kind", "score", "jaccard", "containment", "direction by"):
             copies.add_column(col)
-        for l in story["links"]:
-            copies.add_row(l["src"][:10], l["dst"][:10], l["kind"], f"{l['score']:.2f}", f"{l['jaccard']:.2f}",
-                           f"{l['containment']:.2f}", l["basis"])
+        for l in story.links:
+            copies.add_row(data(l.src[:10]), data(l.dst[:10]), data(l.kind), f"{l.score:.2f}", f"{l.jaccard:.2f}",
+                           f"{l.containment:.2f}", data(l.basis))
         parts.append(copies)
-    if story.get("conflicts"):
-        parts.append(conflicts_view(story["conflicts"]))
+    if story.conflicts:
+        parts.append(conflicts_view(story.conflicts))
     return Group(*parts)
 
 
-def conflicts_view(conflicts: list[dict]) -> RenderableType:
+def _conflict_title(c: ConflictView) -> Text:
+    kind = "" if c.kind == "figures" else c.kind.replace("_", " ") + ": "
+    title = f"{kind}{c.label} — {c.n_sources} sources, {c.n_figures} figures"
+    return data(title + (f" (story {c.story_id})" if c.story_id is not None else ""))
+
+
+def _stance_rows(table: Table, c: ConflictView) -> None:
+    for col, ratio in (("stance", None), ("source", 1), ("outlet", 1), ("published", None), ("claim", 4)):
+        table.add_column(col, ratio=ratio)
+    for f in c.figures:
+        table.add_row(*(data(f.get(k)) for k in ("stance", "source", "outlet", "published", "text")))
+
+
+def _changed_rows(table: Table, c: ConflictView) -> None:
+    for col in ("role", "figure", "outlet", "published", "document", "context"):
+        table.add_column(col, ratio=3 if col == "context" else None)
+    context = (c.measure or {}).get("context", "")
+    for f in c.figures:
+        table.add_row(data(f.get("role")), data(f.get("text")), data(f.get("source")), data(f.get("published")),
+                      data(f["doc_id"][:10]), data(context))
+
+
+def _figure_rows(table: Table, c: ConflictView) -> None:
+    for col, ratio in (("source", 2), ("figure", 1), ("counted", 2), ("outlet", 1), ("published", 1),
+                       ("documents", 1)):
+        table.add_column(col, ratio=ratio)
+    by_source: dict[str, dict[str, list[dict]]] = {}
+    for f in c.figures:
+        by_source.setdefault(f.get("source") or "?", {}).setdefault(_fmt_value(f), []).append(f)
+    for source, values in by_source.items():
+        for value, fs in values.items():
+            outlets = ", ".join(dict.fromkeys(f.get("outlet") or "?" for f in fs))
+            dates = ", ".join(dict.fromkeys(f.get("published") or "?" for f in fs))
+            counted = fs[0].get("counted") or ""
+            if fs[0].get("side_inferred"):
+                counted += f" (side {fs[0].get('side')} inferred)"
+            table.add_row(data(source), data(value), data(counted), data(outlets), data(dates),
+                          data(", ".join(f["doc_id"][:8] for f in fs)))
+
+
+def conflicts_view(conflicts: Iterable[ConflictView | dict[str, Any]]) -> RenderableType:
     """Conflicts (``claimledger conflicts``): per conflict, the figures by source with dates."""
-    if not conflicts:
-        return Text("no conflicts", style="dim")
     parts: list[RenderableType] = []
-    for c in conflicts:
-        title = f"[{c['kind']}] {c['label']} — {c['n_sources']} sources, {c['n_figures']} figures"
-        if c.get("story_id") is not None:
-            title += f" (story {c['story_id']})"
-        table = Table(title=title, expand=True, title_justify="left")
-        if c["kind"] == "stance":
-            for col, ratio in (("stance", None), ("source", 1), ("outlet", 1), ("published", None), ("claim", 4)):
-                table.add_column(col, ratio=ratio)
-            for f in c["figures"]:
-                table.add_row(f.get("stance", ""), f.get("source") or "", f.get("outlet") or "",
-                              f.get("published") or "", f.get("text") or "")
-        elif c["kind"] == "changed_figure":
-            for col in ("role", "figure", "outlet", "published", "document", "context"):
-                table.add_column(col, ratio=3 if col == "context" else None)
-            context = (c.get("measure") or {}).get("context", "")
-            for f in c["figures"]:
-                table.add_row(f.get("role", ""), f.get("text", ""), f.get("source") or "", f.get("published") or "",
-                              f["doc_id"][:10], context)
-        else:
-            by_source: dict[str, list[dict]] = {}
-            for f in c["figures"]:
-                by_source.setdefault(f.get("source") or "?", []).append(f)
-            for col, ratio in (("source", 2), ("figure", 1), ("counted", 2), ("outlet", 1), ("published", 1),
-                               ("documents", 1)):
-                table.add_column(col, ratio=ratio)
-            for source, figs in by_source.items():
-                values: dict[str, list[dict]] = {}
-                for f in figs:
-                    values.setdefault(_fmt_value(f), []).append(f)
-                for value, fs in values.items():
-                    outlets = ", ".join(dict.fromkeys(f.get("outlet") or "?" for f in fs))
-                    dates = ", ".join(dict.fromkeys(f.get("published") or "?" for f in fs))
-                    counted = fs[0].get("counted") or ""
-                    if fs[0].get("side_inferred"):
-                        counted += f" (side {fs[0].get('side')} inferred)"
-                    table.add_row(source, value, counted, outlets, dates, ", ".join(f["doc_id"][:8] for f in fs))
+    for c in (c if isinstance(c, ConflictView) else ConflictView(**c) for c in conflicts):
+        table = Table(title=_conflict_title(c), expand=True, title_justify="left")
+        {"stance": _stance_rows, "changed_figure": _changed_rows}.get(c.kind, _figure_rows)(table, c)
         parts.append(table)
-    return Group(*parts)
+    return Group(*parts) if parts else Text("no conflicts", style="dim")
 
 
-def trace_tree(trace) -> RenderableType:
+_TRACE_STYLES = {"group": "bold", "source": "bold cyan", "intermediary": "cyan", "document": "green", "copy": "yellow"}
+
+
+def _trace_label(node: Any) -> Text:
+    text = data(node.label, style=_TRACE_STYLES.get(node.kind, ""))
+    if node.kind == "copy":
+        copy = node.detail.get("copy", {})
+        text.append_text(data(f"  [{copy.get('link')} {copy.get('score', 0):.2f}, by {copy.get('basis')}]",
+                              style="dim"))
+    if node.detail.get("earliest"):
+        text.append("  ← earliest", style="bold magenta")
+    return text
+
+
+def trace_tree(trace: Any) -> RenderableType:
     """A claim's provenance (``claimledger trace``) as a Rich tree."""
     from rich.tree import Tree
 
-    styles = {"group": "bold", "source": "bold cyan", "intermediary": "cyan", "document": "green", "copy": "yellow"}
-
-    def label(node) -> Text:
-        text = Text(node.label, style=styles.get(node.kind, ""))
-        if node.kind == "copy":
-            copy = node.detail.get("copy", {})
-            text.append(f"  [{copy.get('link')} {copy.get('score', 0):.2f}, by {copy.get('basis')}]", style="dim")
-        if node.detail.get("earliest"):
-            text.append("  ← earliest", style="bold magenta")
-        return text
-
-    def grow(tree, node) -> None:
+    def grow(tree: Tree, node: Any) -> None:
         for child in node.children:
-            grow(tree.add(label(child)), child)
+            grow(tree.add(_trace_label(child)), child)
 
-    tree = Tree(label(trace.root))
+    tree = Tree(_trace_label(trace.root))
     grow(tree, trace.root)
     return tree
 
@@ -304,10 +385,10 @@ def overstatement_view(over: dict, limit: int = 3) -> RenderableType:
              "the body only hedges, attributes or disputes it", style="bold red")]
     for reason in over.get("reasons", [])[:limit]:
         cues = ", ".join(f"“{e['text']}”" for e in reason.get("evidence", []) if e.get("kind") != "claim")
-        line = Text(f"  {reason.get('kind', '?')}: ", style="red")
-        line.append(reason.get("text", ""), style="italic")
+        line = data(f"  {reason.get('kind', '?')}: ", style="red")
+        line.append_text(data(reason.get("text", ""), style="italic"))
         if cues:
-            line.append(f"  [{cues}]", style="dim")
+            line.append_text(data(f"  [{cues}]", style="dim"))
         lines.append(line)
     return Group(*lines)
 
@@ -329,7 +410,8 @@ def incidents_table(rows: list[dict]) -> RenderableType:
     for r in rows:
         ests = "\n".join(f"{e['measure'].replace('_', ' ')} ({e['population']}): {_estimate_text(e)}"
                          for e in r.get("estimates", [])[:4])
-        when = r.get("begin") or "undated"
+        when = (r.get("begin") or "?") + (f" – {r['until']}" if r.get("until") and r["until"] != r.get("begin") else "")
+        when = "undated" if when == "?" else when
         table.add_row(r["id"][4:12], r["kind"].replace("_", " "), Text(r["label"]), when, str(r["n_docs"]),
                       Text(ests))
     return table

@@ -71,7 +71,7 @@ def test_context_decides_between_namesakes():
     assert resolve_place("Moscow", []).country == "RU"
     assert resolve_place("Paris", ["US", "UA"]).country == "FR"
     assert resolve_place("Georgia", ["GE", "RU"]).feature == "country"
-    assert resolve_place("Georgia", ["US"]).feature == "admin"
+    assert resolve_place("Georgia", ["US"]).feature == "region"
     assert resolve_place("Washington", ["US"]).feature == "city"  # the capital, not the state
     assert resolve_place("Middle East", ["US"]) is None  # a region, not a hamlet's alternate name
 
@@ -80,11 +80,80 @@ def test_geocode_with_explicit_context_and_regions():
     mentions = [place("Donetsk region"), place("Lyman"), place("Black Sea", "LOC"), place("Europe", "LOC")]
     geocode_places(mentions, context_countries=["UA"])
     region, lyman, sea, europe = mentions
-    assert region.attrs["feature"] == "admin" and region.attrs["country"] == "UA"
-    assert region.attrs["geonames_id"] is None and region.attrs["seat_geonames_id"]
+    assert region.attrs["feature"] == "region" and region.attrs["country"] == "UA"
+    assert region.attrs["admin1_name"] == "Donetsk" and region.attrs["region_kind"] == "admin1"
+    assert region.norm == "Donetsk region"  # not merged with the city of Donetsk
     assert lyman.attrs["country"] == "UA"
     assert "geonames_id" not in sea.attrs  # not in the offline data: left alone, not guessed
-    assert europe.attrs["feature"] == "continent"
+    assert europe.attrs["feature"] == "region" and europe.attrs["region_kind"] == "continent"
+
+
+def near(p, lat, lon, km=161):
+    from claimledger.analyze.places_eval import km as distance
+
+    return distance(p.lat, p.lon, lat, lon) <= km
+
+
+@pytest.mark.parametrize("name, context, country, lat, lon", [
+    ("Nineveh province", ["IQ", "SY"], "IQ", 36.3, 42.6),  # not Calcutta, Ohio
+    ("Anbar province", ["IQ"], "IQ", 33.4, 42.0),  # not Ambar, Turkey
+    ("Anbar province", ["US"], "IQ", 33.4, 42.0),  # the suffix keeps a region a region, whatever the context
+    ("Tamil Nadu", [], "IN", 11.0, 78.3),
+    ("Orange County", ["US"], "US", 33.8, -117.9),
+    ("California", [], "US", 37.3, -119.8),
+    ("Kherson oblast", ["UA"], "UA", 46.7, 33.5),
+])
+def test_regions_resolve_to_the_region(name, context, country, lat, lon):
+    got = resolve_place(name, context)
+    assert got is not None and got.feature == "region" and got.country == country
+    assert near(got, lat, lon)
+
+
+def test_countries_get_their_own_point_not_the_capital():
+    us, russia = resolve_place("United States", []), resolve_place("Russia", [])
+    assert us.feature == "country" and near(us, 39.76, -98.5, km=5)  # GeoNames' point, not Washington
+    assert russia.feature == "country" and near(russia, 60, 100, km=5)  # not Moscow
+    wales = resolve_place("Wales", [])
+    assert wales.feature == "region" and wales.country == "GB" and near(wales, 52.5, -3.5)
+
+
+def test_big_city_beats_its_namesake_region_and_region_beats_small_towns():
+    assert resolve_place("Donetsk", ["UA"]).feature == "city"
+    assert resolve_place("New York", ["US"]).feature == "city"
+    anbar = resolve_place("Anbar", ["IQ"])
+    assert anbar.feature == "region" and anbar.country == "IQ"
+
+
+def test_demonyms_and_place_named_organisations_are_geocoded_without_renaming():
+    russian = place("Russian", "NORP")
+    eu = place("EU", "ORG")
+    zimbabwe = place("Zimbabwe", "ORG")
+    reuters = place("Reuters", "ORG")
+    geocode_places([russian, eu, zimbabwe, reuters])
+    assert russian.attrs["country"] == "RU" and russian.attrs["demonym"] and russian.attrs["feature"] == "country"
+    assert russian.norm == "Russian" and russian.label == "NORP"
+    assert near_attrs(russian, 60, 100)
+    assert eu.attrs["feature"] == "region" and eu.attrs["place_of_org"] and eu.label == "ORG"
+    assert zimbabwe.attrs["country"] == "ZW"
+    assert "lat" not in reuters.attrs
+
+
+def near_attrs(m, lat, lon, km=161):
+    from claimledger.analyze.places_eval import km as distance
+
+    return distance(m.attrs["lat"], m.attrs["lon"], lat, lon) <= km
+
+
+def test_a_place_name_that_ends_an_organisation_name_is_not_geocoded(nlp):
+    text = "Fighters of the Islamic State of Iraq and the Levant attacked Mosul."
+    mentions = [Mention(start=16, end=text.index(" the Levant"), text=text[16:text.index(" the Levant")],
+                        label="ORG", norm="Islamic State of Iraq and"),
+                Mention(start=text.index("the Levant"), end=text.index(" attacked"), text="the Levant",
+                        label="LOC", norm="Levant"),
+                Mention(start=text.index("Mosul"), end=text.index("Mosul") + 5, text="Mosul", label="GPE", norm="Mosul")]
+    geocode_places(mentions, context_countries=["IQ"])
+    assert "lat" not in mentions[1].attrs  # never Levant, Maine
+    assert mentions[2].attrs["country"] == "IQ"
 
 
 def test_gazetteer_loads_fast_once_cached():
@@ -104,4 +173,50 @@ def test_factory(nlp):
 
     assert Language.has_factory("claimledger_places")
     doc = make_places(nlp, "claimledger_places")(nlp("Ukrainian troops held the line near Vugledar."))
-    assert [(m.text, m.norm, m.attrs["country"]) for m in doc._.cl_places] == [("Vugledar", "Vuhledar", "UA")]
+    assert [(m.text, m.norm, m.attrs["country"], m.attrs.get("demonym", False)) for m in doc._.cl_places] == [
+        ("Ukrainian", "Ukrainian", "UA", True), ("Vugledar", "Vuhledar", "UA", False)]
+
+
+def analysed(nlp, text):
+    mentions = extract_mentions(nlp(text))
+    normalise_mentions(mentions)
+    geocode_places(mentions, context_countries=document_country_context(mentions))
+    return {m.text: m for m in mentions}
+
+
+def test_provinces_and_demonyms_in_war_news(nlp):
+    got = analysed(nlp, "Islamic State fighters overran villages in Nineveh province and pushed into Anbar "
+                        "province, Iraqi officials said on Sunday.")
+    nineveh = next(m for t, m in got.items() if t.startswith("Nineveh"))
+    anbar = next(m for t, m in got.items() if t.startswith("Anbar"))
+    for region in (nineveh, anbar):
+        assert region.attrs["feature"] == "region" and region.attrs["country"] == "IQ"  # not Ohio, not Turkey
+    assert got["Iraqi"].attrs["country"] == "IQ" and got["Iraqi"].attrs["demonym"]
+
+
+def test_person_names_are_never_places(nlp):
+    got = analysed(nlp, "Dr. Olaopa said the reforms had failed. President Buhari visited Lagos on Monday. "
+                        "Olaopa later flew home.")
+    assert "lat" not in got["Buhari"].attrs and got["Buhari"].label == "PERSON"
+    assert all("lat" not in m.attrs for t, m in got.items() if t == "Olaopa")
+    assert got["Lagos"].attrs["country"] == "NG"
+
+
+def test_regions_and_countries_spacy_mislabels_or_misses(nlp):
+    got = analysed(nlp, "Officials in Orange County and Tamil Nadu reported the same shortage, "
+                        "the Mauritius government said.")
+    assert got["Orange County"].attrs["admin1_name"] == "California"
+    assert got["Tamil Nadu"].attrs["feature"] == "region" and got["Tamil Nadu"].attrs["country"] == "IN"
+    assert got["Mauritius"].attrs["feature"] == "country" and got["Mauritius"].attrs["country"] == "MU"
+
+
+def test_the_levant_of_an_organisation_is_not_maine(nlp):
+    got = analysed(nlp, "The fighters of the Islamic State of Iraq and the Levant captured Mosul in 2014.")
+    assert all(m.attrs.get("country") != "US" for m in got.values())
+    assert got["Mosul"].attrs["country"] == "IQ"
+
+
+def test_the_other_places_pull_a_namesake_home(nlp):
+    got = analysed(nlp, "Protesters marched from Georgetown to the White House in Washington.")
+    assert got["Georgetown"].attrs["country"] == "US"  # not Guyana's capital
+    assert got["Georgetown"].attrs["admin1"] == got["Washington"].attrs["admin1"] == "DC"

@@ -156,12 +156,12 @@ def test_errors_are_json_with_a_message(client, url, status, words):
 
 
 def test_crash_is_a_json_500_without_stack_trace(client, monkeypatch):
-    from claimledger.serve import queries
+    from claimledger.store import Ledger
 
     def boom(*args, **kwargs):
         raise RuntimeError("secret internals /etc/passwd")
 
-    monkeypatch.setattr(queries, "list_outlets", boom)
+    monkeypatch.setattr(Ledger, "outlets", boom)
     response = client.get("/api")
     assert response.status_code == 500
     assert response.json() == {"error": {"status": 500, "message":

@@ -16,13 +16,13 @@ def test_add_search_and_read_back(tmp_path, telegraph, express):
     assert ledger.add(express) == "added"
     assert ledger.add(express) == "duplicate"
     assert ledger.count() == 2
-    hits = ledger.search("cluster munitions")
+    hits = ledger.search("cluster munitions").items
     kinds = {h.kind for h in hits}
     assert "body" in kinds and "comment" in kinds  # comments are searchable but marked as such
     hit = next(h for h in hits if h.kind == "body")
     doc = ledger.document(hit.doc_id)
     assert "cluster" in doc.text[hit.start:hit.end].lower()
-    assert ledger.search('"; DROP TABLE documents; --') == []
+    assert ledger.search('"; DROP TABLE documents; --').items == []
     segments = ledger.segments(telegraph.document.id[:8])
     assert [s.kind for s in segments] == [s.kind for s in telegraph.segments]
 
@@ -33,7 +33,7 @@ def test_failed_write_leaves_nothing_half_written(tmp_path, express):
     with pytest.raises(Exception):
         ledger.add(express, bad)
     assert ledger.count() == 0
-    assert ledger.search("Medvedev") == []
+    assert ledger.search("Medvedev").items == []
     assert ledger.add(express) == "added"
 
 

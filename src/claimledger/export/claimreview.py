@@ -14,7 +14,7 @@ import json
 from typing import IO, Any, Iterator
 
 from claimledger.records import Analysis, Document
-from claimledger.store import Ledger
+from claimledger.store import DocumentBundle, Ledger
 
 CONTEXT = "https://schema.org"
 REVIEWER = {"@type": "Organization", "name": "claimledger (automatic claim extraction, not a fact-check)"}
@@ -33,13 +33,14 @@ class _Docs:
     def __init__(self, ledger: Ledger):
         self.ledger = ledger
         self.cache: dict[str, tuple[Document, Analysis, int]] = {}
-        self.order = {row["id"]: n for n, row in enumerate(ledger.documents())}
+        self.order = {row["id"]: n for n, row in enumerate(ledger.documents())}  # ingest order
 
     def get(self, doc_id: str) -> tuple[Document, Analysis, int]:
         if doc_id not in self.cache:
             if len(self.cache) > 256:
                 self.cache.clear()
-            self.cache[doc_id] = (self.ledger.document(doc_id), self.ledger.analysis(doc_id), self.order.get(doc_id, 0))
+            bundle = self.ledger.bundle(doc_id)
+            self.cache[doc_id] = (bundle.document, bundle.analysis, self.order.get(doc_id, 0))
         return self.cache[doc_id]
 
 
@@ -48,11 +49,11 @@ def _full_date(value: str | None) -> str | None:
 
 
 def _source(doc: Document, analysis: Analysis, claim_index: int) -> tuple[dict[str, Any], list[str]]:
-    claim = analysis.claims[claim_index]
-    if claim.attribution is not None and claim.attribution < len(analysis.attributions):
-        att = analysis.attributions[claim.attribution]
-        kind = "Person" if att.source.kind == "person" else "Organization"
-        return {"@type": kind, "name": att.source.resolved or att.source.text}, [v.resolved or v.text for v in att.via]
+    """The claim's author and intermediaries, named by its source chain (the outlet when unattributed)."""
+    view = DocumentBundle(doc, [], analysis).claim_views()[claim_index]
+    if view.attribution is not None:
+        kind = "Person" if view.attribution.source.kind == "person" else "Organization"
+        return {"@type": kind, "name": view.chain[0]}, view.chain[1:]
     return {"@type": "Organization", "name": doc.outlet or doc.title or doc.id}, []
 
 

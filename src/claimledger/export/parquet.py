@@ -23,25 +23,13 @@ from typing import Any, Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sqlalchemy import JSON, Float, Integer, LargeBinary, select
-from sqlalchemy.orm import Session
-
 from claimledger.records import Attribution, Claim, Document, Mention, Quantity, Segment, TimeExpr
 from claimledger.store import Ledger
-from claimledger.store.schema import (
-    ClaimGroupMemberRow,
-    ClaimGroupRow,
-    ConflictRow,
-    DocLinkRow,
-    StoryMemberRow,
-    StoryRow,
-)
+from claimledger.store.links import LINK_TABLES, link_table_batches, link_table_columns
 
 RECORDS = {"documents": Document, "segments": Segment, "mentions": Mention, "quantities": Quantity,
            "attributions": Attribution, "times": TimeExpr, "claims": Claim}
 SCALARS = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
-LINK_TABLES = {"doc_links": DocLinkRow, "stories": StoryRow, "story_members": StoryMemberRow,
-               "claim_groups": ClaimGroupRow, "claim_group_members": ClaimGroupMemberRow, "conflicts": ConflictRow}
 
 
 def _arrow_type(hint: Any) -> pa.DataType:
@@ -74,10 +62,11 @@ def _cell(value: Any, kind: pa.DataType) -> Any:
 def _rows(ledger: Ledger) -> Iterator[tuple[str, dict[str, Any]]]:
     for doc in ledger.iter_documents():
         yield "documents", doc.to_dict()
-        for seg in ledger.segments(doc.id):
+        bundle = ledger.bundle(doc.id)
+        for seg in bundle.segments:
             yield "segments", {"doc_id": doc.id, "index": seg.order, **seg.to_dict(),
                                "text": doc.text[seg.start:seg.end]}
-        analysis = ledger.analysis(doc.id)
+        analysis = bundle.analysis
         for table in ("mentions", "quantities", "attributions", "times", "claims"):
             for index, record in enumerate(getattr(analysis, table)):
                 yield table, {"doc_id": doc.id, "index": index, **record.to_dict()}
@@ -111,35 +100,29 @@ def write_parquet(ledger: Ledger, out_dir: str | Path, *, batch_rows: int = 5000
     finally:
         for writer in writers.values():
             writer.close()
-    for name, row_class in LINK_TABLES.items():
-        counts[name] = _write_link_table(ledger, row_class, out / f"{name}.parquet", batch_rows)
+    for name in LINK_TABLES:
+        counts[name] = _write_link_table(ledger, name, out / f"{name}.parquet", batch_rows)
     return counts
 
 
-def _sql_arrow_type(column) -> pa.DataType | None:
-    kind = column.type
-    if isinstance(kind, LargeBinary):
-        return None  # sketches and state blobs are the linker's, not a reader's
-    if isinstance(kind, Integer):
-        return pa.int64()
-    if isinstance(kind, Float):
-        return pa.float64()
-    return pa.string()  # String, Text, and JSON (as JSON text)
+ARROW_KINDS = {"int": pa.int64(), "float": pa.float64(), "text": pa.string(), "json": pa.string()}
 
 
-def _write_link_table(ledger: Ledger, row_class, path: Path, batch_rows: int) -> int:
+def _link_cell(value: Any, kind: str) -> Any:
+    if kind == "json":
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _cell(value, ARROW_KINDS[kind])
+
+
+def _write_link_table(ledger: Ledger, name: str, path: Path, batch_rows: int) -> int:
     """One link table as Parquet, rows in primary-key order; returns the row count."""
-    table = row_class.__table__
-    columns = [(c, _sql_arrow_type(c)) for c in table.columns if _sql_arrow_type(c) is not None]
-    arrow = pa.schema([pa.field(c.name, t) for c, t in columns])
+    columns = link_table_columns(name)
+    arrow = pa.schema([pa.field(c, ARROW_KINDS[k]) for c, k in columns])
     count = 0
-    with pq.ParquetWriter(path, arrow, compression="zstd") as writer, Session(ledger.engine) as session:
-        rows = session.execute(select(*[c for c, _ in columns]).order_by(*table.primary_key.columns))
-        while batch := rows.fetchmany(batch_rows):
-            data = {c.name: [_cell(r[i], t) if not isinstance(c.type, JSON) else
-                             (None if r[i] is None else json.dumps(r[i], ensure_ascii=False, sort_keys=True))
-                             for r in batch] for i, (c, t) in enumerate(columns)}
-            writer.write_table(pa.table(data, schema=arrow))
+    with pq.ParquetWriter(path, arrow, compression="zstd") as writer:
+        for batch in link_table_batches(ledger, name, batch_rows):
+            cells = {c: [_link_cell(r[i], k) for r in batch] for i, (c, k) in enumerate(columns)}
+            writer.write_table(pa.table(cells, schema=arrow))
             count += len(batch)
     return count
 

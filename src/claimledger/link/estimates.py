@@ -131,7 +131,9 @@ class FigureConflict:
     def label(self) -> str:
         measure, population, span, rate = self.key
         values = " vs ".join(dict.fromkeys(f.text for f in self.figures))
-        return f"{population} {measure.replace('_', ' ')}{' per ' + rate if rate else ''}: {values}"
+        sides = sorted({f.side for f in self.figures if f.side})
+        side = sides[0] + " " if len(sides) == 1 else ""
+        return f"{side}{population} {measure.replace('_', ' ')}{' per ' + rate if rate else ''}: {values}"
 
 
 def incident_conflicts(incident_id: str, figures: list[Figure],

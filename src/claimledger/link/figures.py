@@ -208,8 +208,18 @@ def named_events(text: str) -> set[str]:
     return found | {EVENT_WORDS[t.casefold()] for t in _TOKEN.findall(text) if t.casefold() in EVENT_WORDS}
 
 
+FOUND_VERBS = frozenset("found discovered unearthed exhumed recovered dug buried".split())
+BODY_WORDS = frozenset("bodies body remains corpses".split())
+
+
 def event_of(text: str, measure: str) -> str:
-    """The most specific event type named in a sentence, else the one the measure implies."""
+    """The most specific event type named in a sentence, else the one the measure implies.
+
+    Bodies found are a discovery, whatever attack the sentence names as their cause
+    ("28 bodies ... unearthed a week after the 26 September attack")."""
+    words = {t.casefold() for t in _TOKEN.findall(text)}
+    if words & BODY_WORDS and words & FOUND_VERBS:
+        return "mass_grave"
     found = named_events(text)
     for kind in EVENT_PRIORITY:
         if kind in found:

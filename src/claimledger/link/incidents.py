@@ -318,6 +318,12 @@ def _top_places(figures: list[Figure], n: int = 3) -> list[dict[str, Any]]:
 
 
 def _dates(figures: list[Figure]) -> tuple[str | None, str | None]:
+    tolls = [f for f in figures if f.cumulative]
+    if len(tolls) * 2 >= len(figures):  # a toll runs from its "since" to its latest "as of"
+        since = sorted(f.since for f in tolls if f.since)
+        as_of = sorted(f.as_of for f in tolls if f.as_of)
+        if since or as_of:
+            return (since[0] if since else None, as_of[-1] if as_of else None)
     stated = sorted({b for f in figures for b, _ in f.dates if b and not f.cumulative})
     if stated:
         return stated[0], max(u or b for f in figures for b, u in f.dates if b and not f.cumulative)
@@ -338,6 +344,24 @@ def _event_type(figures: list[Figure]) -> str:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else "other"
 
 
+SCOPE_WORDS = {"since": "to date", "war_to_date": "war to date", "year_to_date": "year to date",
+               "period": "over a stated period"}
+
+
+def _toll_label(figures: list[Figure], where: str | None) -> str:
+    """"Russian troops killed since XXXX-02-24 (war to date)": the toll most of its figures count."""
+    counts = Counter((f.measure, f.population) for f in figures if f.cumulative)
+    (measure, population), _ = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    sides = Counter(f.side for f in figures if f.side and (f.measure, f.population) == (measure, population))
+    side = sides.most_common(1)[0][0] + " " if sides else ""
+    since = sorted(f.since for f in figures if f.since)
+    scope = Counter(f.scope for f in figures if f.cumulative).most_common(1)[0][0]
+    text = f"{side}{population} {measure.replace('_', ' ')}"
+    text += f" since {since[0]}" if since else ""
+    text += f" ({SCOPE_WORDS.get(scope, scope)})"
+    return text + (f", {where}" if where and not side else "")
+
+
 def build_incident(figures: list[Figure], idf: Callable[[str], float]) -> Incident:
     from claimledger.link.estimates import estimates
 
@@ -349,7 +373,7 @@ def build_incident(figures: list[Figure], idf: Callable[[str], float]) -> Incide
     where = places[0].get("name") if places else None
     label = event.replace("_", " ") + (f" in {where}" if where else "") + (f" ({begin})" if begin else "")
     if kind == "cumulative":
-        label = "cumulative toll" + (f", {where}" if where else "") + f": {', '.join(terms[:3])}"
+        label = _toll_label(figures, where)
     docs = sorted({f.doc_id for f in figures}, key=lambda d: min(f.seq for f in figures if f.doc_id == d))
     return Incident(id=incident_id(figures), kind=kind, event_type=event, label=label, places=places,
                     begin=begin, until=until, documents=docs, figures=figures,

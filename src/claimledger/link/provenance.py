@@ -62,22 +62,13 @@ def _order(a: dict[str, Any], b: dict[str, Any]) -> int:
         or (a["index"] > b["index"]) - (a["index"] < b["index"])
 
 
-def _chain(ledger, member: dict[str, Any], cache: dict[str, Any]) -> list[str]:
-    """[source, intermediary, ...] of a member claim (empty when unattributed)."""
-    att_index = (member.get("claim") or {}).get("attribution")
-    if att_index is None:
-        return []
-    doc_id = member["doc_id"]
-    if doc_id not in cache:
-        cache[doc_id] = ledger.analysis(doc_id)
-    analysis = cache[doc_id]
-    if att_index >= len(analysis.attributions):
-        return []
-    att = analysis.attributions[att_index]
-    chain = [att.source.resolved or att.source.text] + [v.resolved or v.text for v in att.via]
+def _chain(member: dict[str, Any]) -> list[str]:
+    """[source, intermediary, ...] of a member claim as the store gives it (empty when unattributed),
+    less a trailing link that is the publishing outlet: the document node itself stands for it."""
+    chain = list(member.get("chain") or [])
     outlet = normal_source(member.get("doc_outlet") or "")
     while len(chain) > 1 and outlet and normal_source(chain[-1]) == outlet:
-        chain.pop()  # the publishing outlet is the document node itself
+        chain.pop()
     return chain
 
 
@@ -95,9 +86,8 @@ def trace(ledger, claim_id: str) -> Trace:
 
     group = store.claim_membership(ledger, claim_id)
     members = sorted(group["members"], key=functools.cmp_to_key(_order))
-    cache: dict[str, Any] = {}
     for m in members:
-        m["chain"] = _chain(ledger, m, cache)
+        m["chain"] = _chain(m)
     earliest = members[0]
     doc_ids = {m["doc_id"] for m in members}
     links = [l for d in sorted(doc_ids) for l in store.doc_links(ledger, d)

@@ -1,4 +1,4 @@
-"""JSON routes under ``/api``: thin shells over ``serve.queries`` and ``serve.service``."""
+"""JSON routes under ``/api``: thin shells over the ledger's typed reads (and ``serve.service`` for writes)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
-from claimledger.serve import linkdata, queries, service
-from claimledger.serve.loader import document_json, load_document
-from claimledger.serve.queries import MAX_LIMIT
+from claimledger.serve import reading, service
+from claimledger.store import MAX_LIMIT, ClaimFilter, DocumentFilter, Page, QueryError
 
 router = APIRouter(prefix="/api")
 bearer = HTTPBearer(auto_error=False, description="The token the operator set with --token or CLAIMLEDGER_TOKEN.")
@@ -54,7 +53,7 @@ class IngestOut(BaseModel):
     source: str
 
 
-ERRORS = {400: {"model": ErrorOut}, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorOut}, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}}
 
 
 # --- parameters shared by the listings ---------------------------------------------------
@@ -104,7 +103,7 @@ def require_token(request: Request,
 @router.get("", tags=["documents"], summary="What this ledger holds")
 def index(ledger: Ledger_) -> dict[str, Any]:
     return {"name": "claimledger", "documents": ledger.count(), "database": ledger.dialect,
-            "analysis": service.analysis_available(), "outlets": queries.list_outlets(ledger)[:50],
+            "analysis": service.analysis_available(), "outlets": ledger.outlets()[:50],
             "docs": "/docs"}
 
 
@@ -112,16 +111,16 @@ def index(ledger: Ledger_) -> dict[str, Any]:
             summary="Documents in ingest order (no text)")
 def documents(ledger: Ledger_, page: Paging, docf: DocFilters, names: NameFilters,
               kind: Annotated[str | None, Query(description="article | liveblog")] = None):
-    return queries.list_documents(ledger, kind=kind, **docf, **names, **page).to_dict()
+    return ledger.document_summaries(DocumentFilter(kind=kind, **docf, **names, **page)).to_dict()
 
 
 @router.get("/documents/{doc_id}", tags=["documents"], responses=ERRORS,
             summary="One document: fields, text, segments and analysis records")
 def document(ledger: Ledger_, doc_id: str,
              text: Annotated[bool, Query(description="include the full text")] = True):
-    record = document_json(*load_document(ledger, doc_id), with_text=text)
-    record["stories"] = linkdata.stories_of_document(ledger, record["id"])
-    record["copies"] = linkdata.copies_of_document(ledger, record["id"])
+    record = ledger.bundle(doc_id).to_dict(with_text=text)
+    record["stories"] = [s.to_dict() for s in ledger.document_stories(record["id"])]
+    record["copies"] = [c.to_dict() for c in ledger.document_copies(record["id"])]
     return JSONResponse(record)  # already JSON-ready: skip the framework's recursive encoder
 
 
@@ -142,7 +141,7 @@ def post_document(request: Request, body: IngestIn):
             summary="A document's segments with their text")
 def document_segments(ledger: Ledger_, doc_id: str, page: Paging,
                       kind: Annotated[str | None, Query(description="segment kinds, comma-separated")] = None):
-    return queries.list_segments(ledger, doc=doc_id, kind=kind, **page).to_dict()
+    return ledger.segment_list(doc=doc_id, kind=kind, **page).to_dict()
 
 
 @router.get("/segments", tags=["documents"], response_model=PageOut, responses=ERRORS,
@@ -150,7 +149,7 @@ def document_segments(ledger: Ledger_, doc_id: str, page: Paging,
 def segments(ledger: Ledger_, page: Paging, docf: DocFilters,
              kind: Annotated[str | None, Query(description="segment kinds, comma-separated")] = None,
              doc: Annotated[str | None, Query(description="document id or prefix")] = None):
-    return queries.list_segments(ledger, doc=doc, kind=kind, **docf, **page).to_dict()
+    return ledger.segment_list(doc=doc, kind=kind, **docf, **page).to_dict()
 
 
 @router.get("/claims", tags=["claims"], response_model=PageOut, responses=ERRORS,
@@ -163,19 +162,19 @@ def claims(ledger: Ledger_, page: Paging, docf: DocFilters, names: NameFilters,
            min_certainty: Annotated[str | None, Query(description="this level and surer")] = None,
            source: Annotated[str | None, Query(description="the claim's source (substring)")] = None,
            sort: Annotated[str, Query(pattern="^(position|checkworthiness)$")] = "position"):
-    return queries.list_claims(ledger, q=q, doc=doc, certainty=certainty, min_certainty=min_certainty,
-                               source=source, sort=sort, **docf, **names, **page).to_dict()
+    return ledger.claims(ClaimFilter(q=q, doc=doc, certainty=certainty, min_certainty=min_certainty,
+                                     source=source, sort=sort, **docf, **names, **page)).to_dict()
 
 
 @router.get("/claims/{claim_id}", tags=["claims"], responses=ERRORS, summary="One claim (DOCID:INDEX)")
 def claim(ledger: Ledger_, claim_id: str) -> dict[str, Any]:
-    return queries.get_claim(ledger, claim_id)
+    return ledger.claim(claim_id).to_dict()
 
 
 @router.get("/claims/{claim_id}/provenance", tags=["claims"], responses=ERRORS,
             summary="Where a claim comes from: context, chain, document, groups and copies")
 def claim_provenance(ledger: Ledger_, claim_id: str) -> dict[str, Any]:
-    return service.provenance(ledger, claim_id)
+    return reading.provenance(ledger, claim_id)
 
 
 @router.get("/attributions", tags=["records"], response_model=PageOut, responses=ERRORS,
@@ -183,7 +182,7 @@ def claim_provenance(ledger: Ledger_, claim_id: str) -> dict[str, Any]:
 def attributions(ledger: Ledger_, page: Paging, docf: DocFilters,
                  source: Annotated[str | None, Query(description="source name (substring)")] = None,
                  doc: Annotated[str | None, Query(description="document id or prefix")] = None):
-    return queries.list_attributions(ledger, source=source, doc=doc, **docf, **page).to_dict()
+    return ledger.attributions(source=source, doc=doc, **docf, **page).to_dict()
 
 
 @router.get("/quantities", tags=["records"], response_model=PageOut, responses=ERRORS,
@@ -192,7 +191,7 @@ def quantities(ledger: Ledger_, page: Paging, docf: DocFilters, names: NameFilte
                category: Annotated[str | None, Query(description="killed, wounded, casualties, captured, missing, "
                                                              "equipment, other (comma-separated)")] = None,
                doc: Annotated[str | None, Query(description="document id or prefix")] = None):
-    return queries.list_quantities(ledger, category=category, doc=doc, **docf, **names, **page).to_dict()
+    return ledger.quantities(category=category, doc=doc, **docf, **names, **page).to_dict()
 
 
 @router.get("/entities", tags=["records"], response_model=PageOut, responses=ERRORS,
@@ -200,65 +199,87 @@ def quantities(ledger: Ledger_, page: Paging, docf: DocFilters, names: NameFilte
 def entities(ledger: Ledger_, page: Paging, docf: DocFilters,
              q: Annotated[str | None, Query(description="name (substring)")] = None,
              label: Annotated[str | None, Query(description="PERSON, ORG, UNIT, WEAPON, GPE, ... (comma-separated)")] = None):
-    return queries.list_entities(ledger, q=q, label=label, **docf, **page).to_dict()
+    return ledger.entities(q=q, label=label, **docf, **page).to_dict()
 
 
 @router.get("/entities/{name}", tags=["records"], response_model=PageOut, responses=ERRORS,
             summary="Where one entity is mentioned, with context")
 def entity(ledger: Ledger_, name: str, page: Paging, label: str | None = None):
-    return queries.entity_mentions(ledger, name, label=label, **page).to_dict()
+    return ledger.entity_mentions(name, label=label, **page).to_dict()
 
 
 @router.get("/places", tags=["records"], response_model=PageOut, responses=ERRORS,
             summary="Places with GeoNames id and coordinates")
 def places(ledger: Ledger_, page: Paging, docf: DocFilters,
            q: Annotated[str | None, Query(description="name (substring)")] = None):
-    return queries.list_entities(ledger, q=q, places=True, **docf, **page).to_dict()
+    return ledger.entities(q=q, places=True, **docf, **page).to_dict()
 
 
 @router.get("/outlets", tags=["documents"], summary="Outlets and their document counts")
 def outlets(ledger: Ledger_) -> list[dict[str, Any]]:
-    return queries.list_outlets(ledger)
+    return ledger.outlets()
 
 
-def _linked(items: list[dict[str, Any]], page: dict[str, int]) -> dict[str, Any]:
-    return queries.Page(items, page["limit"], page["offset"], None).to_dict()
+def _linked(items: list[Any], page: dict[str, int]) -> dict[str, Any]:
+    return Page(items, page["limit"], page["offset"], None).to_dict()
+
+
+def _int_id(value: str, what: str) -> int:
+    if not value.isdigit():
+        raise QueryError(f"a {what} id is a whole number, not {value!r}")
+    return int(value)
 
 
 @router.get("/stories", tags=["links"], response_model=PageOut, summary="Stories (documents about one event)")
 def stories(ledger: Ledger_, page: Paging):
-    return _linked(linkdata.stories(ledger, **page), page)
+    return _linked(ledger.stories(**page), page)
 
 
 @router.get("/stories/{story_id}", tags=["links"], responses=ERRORS,
             summary="One story: its documents and live-blog entries, copies and conflicts")
 def story(ledger: Ledger_, story_id: str) -> dict[str, Any]:
-    return linkdata.story(ledger, story_id)
+    return ledger.story(_int_id(story_id, "story")).to_dict()
 
 
 @router.get("/claim-groups", tags=["links"], response_model=PageOut,
             summary="Claims stating the same proposition across documents")
 def claim_groups(ledger: Ledger_, page: Paging,
                  min_docs: Annotated[int, Query(ge=1, description="groups spanning at least this many documents")] = 2):
-    return _linked(linkdata.claim_groups(ledger, min_docs=min_docs, **page), page)
+    return _linked(ledger.claim_groups(min_docs=min_docs, **page), page)
 
 
 @router.get("/claim-groups/{group_id}", tags=["links"], responses=ERRORS,
             summary="One claim group with each member's stance and certainty")
 def claim_group(ledger: Ledger_, group_id: str) -> dict[str, Any]:
-    return linkdata.claim_group(ledger, group_id)
+    return ledger.claim_group(_int_id(group_id, "claim group")).to_dict()
 
 
 @router.get("/conflicts", tags=["links"], response_model=PageOut,
             summary="Figures that disagree, figures changed in a copy, opposite stances")
 def conflicts(ledger: Ledger_, page: Paging, names: NameFilters,
               kind: Annotated[str | None, Query(pattern="^(figures|changed_figure|stance)$")] = None):
-    return _linked(linkdata.conflicts(ledger, kind=kind, **names, **page), page)
+    return _linked(ledger.conflicts(kind=kind, **names, **page), page)
 
 
 @router.get("/conflicts/{conflict_id}", tags=["links"], responses=ERRORS, summary="One conflict with its figures")
 def conflict(ledger: Ledger_, conflict_id: str) -> dict[str, Any]:
-    return linkdata.conflict(ledger, conflict_id)
+    return ledger.conflict(conflict_id).to_dict()
+
+
+@router.get("/incidents", tags=["links"], response_model=PageOut,
+            summary="Incidents (events, campaigns, cumulative tolls) with low / best / high estimates")
+def incidents(ledger: Ledger_, page: Paging,
+              place: Annotated[str | None, Query(description="a place name the incident is at")] = None,
+              since: Annotated[str | None, Query(description="ISO date: incidents dated on or after it")] = None,
+              kind: Annotated[str | None, Query(pattern="^(single_event|campaign|cumulative)$")] = None):
+    found = ledger.incidents(place=place, since=since, kind=kind, limit=page["offset"] + page["limit"])
+    return _linked(found[page["offset"]:], page)
+
+
+@router.get("/incidents/{incident_id}", tags=["links"], responses=ERRORS,
+            summary="One incident: estimates by source, reports in time order, conflicts")
+def incident(ledger: Ledger_, incident_id: str) -> dict[str, Any]:
+    return ledger.incident(incident_id)
 
 
 @router.get("/search", tags=["search"], response_model=PageOut, responses=ERRORS,
@@ -266,4 +287,4 @@ def conflict(ledger: Ledger_, conflict_id: str) -> dict[str, Any]:
 def search(ledger: Ledger_, q: Annotated[str, Query(min_length=1, description="words to find (all of them)")],
            page: Annotated[dict, Depends(paging)],
            kind: Annotated[str | None, Query(description="segment kinds, comma-separated")] = None):
-    return queries.search(ledger, q, kind=kind, limit=min(page["limit"], 100), offset=page["offset"]).to_dict()
+    return ledger.search(q, kind=kind, limit=min(page["limit"], 100), offset=page["offset"]).to_dict()

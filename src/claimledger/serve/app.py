@@ -20,10 +20,8 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from claimledger.serve.indexes import ensure_read_indexes
-from claimledger.serve.queries import QueryError
 from claimledger.serve.service import IngestRejected
-from claimledger.store import Ledger, LedgerError
+from claimledger.store import Ledger, LedgerError, QueryError
 
 HERE = Path(__file__).resolve().parent
 
@@ -130,7 +128,7 @@ def create_app(db: str | Path | Ledger | None = None, token: str | None = None, 
     from claimledger.serve import api, pages
 
     ledger = db if isinstance(db, Ledger) else Ledger(db)
-    ensure_read_indexes(ledger)
+    ledger.ensure_read_indexes()
     app = FastAPI(
         title="claimledger",
         version=_version(),

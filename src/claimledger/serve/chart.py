@@ -58,6 +58,111 @@ def _short(text: str, n: int = 26) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+@dataclass
+class _Frame:
+    """Where things go: the dates (x bands), the sources (colours) and the y scale."""
+
+    points: list[Point]
+    dates: list[str]
+    series: list[str]
+    log: bool
+    y0: float  # the axis bottom: a power of ten on a log scale, else 0
+    y1: float  # the axis top: a power of ten on a log scale, else a nice maximum
+
+    @classmethod
+    def of(cls, points: list[Point]) -> "_Frame":
+        dates = sorted({p.x for p in points if p.x}) + (["?"] if any(not p.x for p in points) else [])
+        series = sorted({p.series for p in points}, key=lambda s: (s == "(unattributed)", s.lower()))
+        lo = min(p.bottom for p in points if p.bottom > 0)
+        hi = max(p.top for p in points)
+        if hi / lo <= 100:
+            return cls(points, dates, series, False, 0.0, _nice_max(hi))
+        y0, y1 = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+        return cls(points, dates, series, True, y0, y1 if y1 > y0 else y0 + 1)
+
+    @property
+    def plot_w(self) -> float:
+        return W - LEFT - RIGHT
+
+    @property
+    def plot_h(self) -> float:
+        return H - TOP - BOTTOM
+
+    @property
+    def band(self) -> float:
+        return self.plot_w / len(self.dates)
+
+    def colour(self, series: str) -> str:
+        return PALETTE[self.series.index(series) % len(PALETTE)]
+
+    def ticks(self) -> list[float]:
+        if self.log:
+            return [10.0 ** e for e in range(int(self.y0), int(self.y1) + 1)]
+        return [self.y1 * i / 4 for i in range(5)]
+
+    def ypos(self, v: float) -> float:
+        if self.log:
+            return TOP + self.plot_h * (1 - (math.log10(max(v, 10.0 ** self.y0)) - self.y0) / (self.y1 - self.y0))
+        return TOP + self.plot_h * (1 - v / self.y1)
+
+    def xpos(self, p: Point) -> float:
+        centre = LEFT + self.band * (self.dates.index(p.x or "?") + 0.5)
+        spread = min(14.0, self.band / (len(self.series) + 1))
+        return centre + (self.series.index(p.series) - (len(self.series) - 1) / 2) * spread
+
+
+def _axes(f: _Frame) -> list[str]:
+    parts = [f'<rect x="{LEFT}" y="{TOP}" width="{f.plot_w}" height="{f.plot_h}" class="plot"/>']
+    for t in f.ticks():
+        y = f.ypos(t)
+        parts.append(f'<line x1="{LEFT}" x2="{LEFT + f.plot_w}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+                     f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">{_fmt(t)}</text>')
+    for i, d in enumerate(f.dates):
+        x = LEFT + f.band * (i + 0.5)
+        parts.append(f'<text x="{x:.1f}" y="{TOP + f.plot_h + 18}" text-anchor="middle" class="tick">{escape(d)}</text>')
+    parts.append(f'<text x="{LEFT + f.plot_w / 2:.1f}" y="{H - 10}" text-anchor="middle" class="axis">date of the '
+                 f'figure (claim time, else publication){" — log scale" if f.log else ""}</text>')
+    return parts
+
+
+def _trend_lines(f: _Frame) -> list[str]:
+    """A line through each source's figures over time, for a source with one figure per date."""
+    parts = []
+    for s in f.series:
+        own = sorted((p for p in f.points if p.series == s), key=lambda p: f.dates.index(p.x or "?"))
+        if len({p.x for p in own}) == len(own) > 1:
+            path = " ".join(f"{f.xpos(p):.1f},{f.ypos(p.top):.1f}" for p in own)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{f.colour(s)}" class="trend"/>')
+    return parts
+
+
+def _marks(f: _Frame) -> list[str]:
+    parts = []
+    for p in f.points:
+        x, c = f.xpos(p), f.colour(p.series)
+        tip = escape(f"{p.series}: {p.label}" if p.label else p.series)
+        if p.y is None and p.low is not None and p.high is not None:
+            parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{f.ypos(p.low):.1f}" y2="{f.ypos(p.high):.1f}" '
+                         f'stroke="{c}" class="range"><title>{tip}</title></line>')
+        y = f.ypos(p.top)
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{c}" class="point"><title>{tip}</title></circle>'
+                     f'<text x="{x + 8:.1f}" y="{y - 6:.1f}" class="value">{_fmt(p.top)}</text>')
+    return parts
+
+
+def _legend(f: _Frame) -> list[str]:
+    parts = []
+    for i, s in enumerate(f.series):
+        y = TOP + 8 + i * 18
+        if y > H - BOTTOM:
+            parts.append(f'<text x="{W - RIGHT + 16}" y="{y}" class="legend">… {len(f.series) - i} more</text>')
+            break
+        parts.append(f'<circle cx="{W - RIGHT + 22}" cy="{y - 4}" r="5" fill="{f.colour(s)}"/>'
+                     f'<text x="{W - RIGHT + 32}" y="{y}" class="legend"><title>{escape(s)}</title>'
+                     f'{escape(_short(s))}</text>')
+    return parts
+
+
 def figures_chart(points: list[Point], *, title: str = "figures by source over time", lines: bool = False) -> Markup:
     """The chart as an ``<svg>`` element (empty string when there is nothing to plot).
 
@@ -67,67 +172,8 @@ def figures_chart(points: list[Point], *, title: str = "figures by source over t
     points = [p for p in points if p.top and p.top > 0]
     if not points:
         return Markup("")
-    dates = sorted({p.x for p in points if p.x}) + (["?"] if any(not p.x for p in points) else [])
-    series = sorted({p.series for p in points}, key=lambda s: (s == "(unattributed)", s.lower()))
-    colour = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(series)}
-    lo = min(p.bottom for p in points if p.bottom > 0)
-    hi = max(p.top for p in points)
-    log = hi / lo > 100
-    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
-    if log:
-        y0, y1 = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
-        y1 = y1 if y1 > y0 else y0 + 1
-        ticks = [10.0 ** e for e in range(y0, y1 + 1)]
-
-        def ypos(v: float) -> float:
-            return TOP + plot_h * (1 - (math.log10(max(v, 10.0 ** y0)) - y0) / (y1 - y0))
-    else:
-        top = _nice_max(hi)
-        ticks = [top * i / 4 for i in range(5)]
-
-        def ypos(v: float) -> float:
-            return TOP + plot_h * (1 - v / top)
-
-    band = plot_w / len(dates)
-
-    def xpos(p: Point) -> float:
-        centre = LEFT + band * (dates.index(p.x or "?") + 0.5)
-        spread = min(14.0, band / (len(series) + 1))
-        return centre + (series.index(p.series) - (len(series) - 1) / 2) * spread
-
-    parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" '
-             f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
-             f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" class="plot"/>']
-    for t in ticks:
-        y = ypos(t)
-        parts.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
-                     f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">{_fmt(t)}</text>')
-    for i, d in enumerate(dates):
-        x = LEFT + band * (i + 0.5)
-        parts.append(f'<text x="{x:.1f}" y="{TOP + plot_h + 18}" text-anchor="middle" class="tick">{escape(d)}</text>')
-    parts.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{H - 10}" text-anchor="middle" class="axis">date of the figure '
-                 f'(claim time, else publication){" — log scale" if log else ""}</text>')
-    for s in series if lines else ():  # a line through each source's figures over time
-        own = sorted((p for p in points if p.series == s), key=lambda p: dates.index(p.x or "?"))
-        if len({p.x for p in own}) == len(own) > 1:
-            path = " ".join(f"{xpos(p):.1f},{ypos(p.top):.1f}" for p in own)
-            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour[s]}" class="trend"/>')
-    for p in points:
-        x, c = xpos(p), colour[p.series]
-        tip = escape(f"{p.series}: {p.label}" if p.label else p.series)
-        if p.y is None and p.low is not None and p.high is not None:
-            parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{ypos(p.low):.1f}" y2="{ypos(p.high):.1f}" '
-                         f'stroke="{c}" class="range"><title>{tip}</title></line>')
-        y = ypos(p.top)
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{c}" class="point"><title>{tip}</title></circle>'
-                     f'<text x="{x + 8:.1f}" y="{y - 6:.1f}" class="value">{_fmt(p.top)}</text>')
-    for i, s in enumerate(series):
-        y = TOP + 8 + i * 18
-        if y > H - BOTTOM:
-            parts.append(f'<text x="{W - RIGHT + 16}" y="{y}" class="legend">… {len(series) - i} more</text>')
-            break
-        parts.append(f'<circle cx="{W - RIGHT + 22}" cy="{y - 4}" r="5" fill="{colour[s]}"/>'
-                     f'<text x="{W - RIGHT + 32}" y="{y}" class="legend"><title>{escape(s)}</title>'
-                     f'{escape(_short(s))}</text>')
-    parts.append("</svg>")
+    f = _Frame.of(points)
+    head = (f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" '
+            f'aria-label="{escape(title)}"><title>{escape(title)}</title>')
+    parts = [head, *_axes(f), *(_trend_lines(f) if lines else []), *_marks(f), *_legend(f), "</svg>"]
     return Markup("".join(parts))

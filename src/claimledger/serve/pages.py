@@ -13,11 +13,19 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from claimledger.serve import linkdata, queries, service
+from claimledger.serve import reading
 from claimledger.serve.app import HERE
 from claimledger.serve.chart import Point, figures_chart
 from claimledger.serve.highlight import mark_words
-from claimledger.store.queries import CERTAINTY_ORDER
+from claimledger.store import (
+    CERTAINTY_ASCENDING,
+    FIGURE_CATEGORIES,
+    MAX_LIMIT,
+    ClaimFilter,
+    DocumentFilter,
+    Page,
+    QueryError,
+)
 
 router = APIRouter(include_in_schema=False)
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
@@ -33,9 +41,9 @@ def _int(value: str | None, default: int, name: str) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise queries.QueryError(f"{name} must be a whole number, not {value!r}") from None
+        raise QueryError(f"{name} must be a whole number, not {value!r}") from None
     if number < 0:
-        raise queries.QueryError(f"{name} must be 0 or more")
+        raise QueryError(f"{name} must be 0 or more")
     return number
 
 
@@ -51,9 +59,9 @@ def _page_url(request: Request, offset: int | None) -> str | None:
     return f"{request.url.path}?{urlencode(params)}"
 
 
-def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
+def _render(request: Request, template: str, /, **context: Any) -> HTMLResponse:
     context.setdefault("ledger_count", request.app.state.ledger.count())
-    html = env.get_template(name).render(request=request, path=request.url.path,
+    html = env.get_template(template).render(request=request, path=request.url.path,
                                          page_url=lambda offset: _page_url(request, offset), **context)
     return HTMLResponse(html)
 
@@ -63,7 +71,7 @@ def _outlets(request: Request, count: int) -> list[dict[str, Any]]:
     state = request.app.state
     cached = getattr(state, "outlets", None)
     if cached is None or cached[0] != count:
-        state.outlets = cached = (count, queries.list_outlets(state.ledger))
+        state.outlets = cached = (count, state.ledger.outlets())
     return cached[1]
 
 
@@ -76,14 +84,15 @@ def render_error(request: Request, status: int, message: str) -> str:
 def home(request: Request):
     ledger = request.app.state.ledger
     f = _params(request, "outlet", "since", "until", "entity", "place", "kind")
-    page = queries.list_documents(ledger, **f, limit=PAGE, offset=_int(request.query_params.get("offset"), 0, "offset"))
+    page = ledger.document_summaries(DocumentFilter(**f, limit=PAGE,
+                                                    offset=_int(request.query_params.get("offset"), 0, "offset")))
     count = ledger.count()
     return _render(request, "index.html", page=page, f=f, outlets=_outlets(request, count), ledger_count=count)
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str):
-    view = service.document_view(request.app.state.ledger, doc_id)
+    view = reading.document_view(request.app.state.ledger, doc_id)
     return _render(request, "document.html", title=view["doc"].title or view["doc"].id, **view)
 
 
@@ -93,16 +102,17 @@ def claims_page(request: Request):
     f = _params(request, "q", "outlet", "since", "until", "entity", "place", "certainty", "min_certainty", "source",
                 "doc")
     sort = request.query_params.get("sort") or "checkworthiness"
-    page = queries.list_claims(ledger, **f, sort=sort, limit=PAGE,
-                               offset=_int(request.query_params.get("offset"), 0, "offset"))
+    page = ledger.claims(ClaimFilter(**f, sort=sort, limit=PAGE,
+                                     offset=_int(request.query_params.get("offset"), 0, "offset")))
+    page.items = [c.to_dict() for c in page.items]
     count = ledger.count()
-    return _render(request, "claims.html", page=page, f=f, sort=sort, levels=CERTAINTY_ORDER,
+    return _render(request, "claims.html", page=page, f=f, sort=sort, levels=CERTAINTY_ASCENDING,
                    outlets=_outlets(request, count), ledger_count=count, title="Claims")
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
 def provenance_page(request: Request, claim_id: str):
-    view = service.provenance(request.app.state.ledger, claim_id)
+    view = reading.provenance(request.app.state.ledger, claim_id)
     return _render(request, "provenance.html", title=f"Claim {claim_id}", **view)
 
 
@@ -114,9 +124,9 @@ def search_page(request: Request):
     page = None
     hits: list[dict[str, Any]] = []
     if q:
-        page = queries.search(ledger, q, kind=kind, limit=PAGE, with_text=True,
-                              offset=_int(request.query_params.get("offset"), 0, "offset"))
-        hits = [dict(item, html=mark_words(item["text"], q)) for item in page.items]
+        page = ledger.search(q, kind=kind, limit=PAGE, with_text=True,
+                             offset=_int(request.query_params.get("offset"), 0, "offset"))
+        hits = [dict(hit.to_dict(), html=mark_words(hit.text or "", q)) for hit in page.items]
     return _render(request, "search.html", q=q, kind=kind, page=page, hits=hits, title=f"Search {q}" if q else "Search")
 
 
@@ -124,48 +134,71 @@ def search_page(request: Request):
 def entities_page(request: Request):
     f = _params(request, "q", "label", "outlet", "since", "until")
     places = request.query_params.get("places") == "1"
-    page = queries.list_entities(request.app.state.ledger, **f, places=places, limit=50,
-                                 offset=_int(request.query_params.get("offset"), 0, "offset"))
+    page = request.app.state.ledger.entities(**f, places=places, limit=50,
+                                             offset=_int(request.query_params.get("offset"), 0, "offset"))
     return _render(request, "entities.html", page=page, f=f, places=places, title="Places" if places else "Entities")
 
 
 @router.get("/entities/{name}", response_class=HTMLResponse)
 def entity_page(request: Request, name: str):
-    page = queries.entity_mentions(request.app.state.ledger, name, label=request.query_params.get("label"),
-                                   limit=50, offset=_int(request.query_params.get("offset"), 0, "offset"))
-    claims = queries.list_claims(request.app.state.ledger, entity=name, sort="checkworthiness", limit=20)
+    ledger = request.app.state.ledger
+    page = ledger.entity_mentions(name, label=request.query_params.get("label"), limit=50,
+                                  offset=_int(request.query_params.get("offset"), 0, "offset"))
+    claims = ledger.claims(entity=name, sort="checkworthiness", limit=20)
+    claims.items = [c.to_dict() for c in claims.items]
     return _render(request, "entity.html", page=page, name=name, claims=claims, title=name)
 
 
 @router.get("/stories", response_class=HTMLResponse)
 def stories_page(request: Request):
     offset = _int(request.query_params.get("offset"), 0, "offset")
-    page = queries.Page(linkdata.stories(request.app.state.ledger, limit=PAGE, offset=offset), PAGE, offset)
+    page = Page(request.app.state.ledger.stories(limit=PAGE, offset=offset), PAGE, offset)
     return _render(request, "stories.html", page=page, title="Stories")
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str):
-    story = linkdata.story(request.app.state.ledger, story_id)
-    conflicts = [dict(c, chart=figures_chart(conflict_points(c), title=c.get("label") or "figures by source", lines=True))
-                 for c in story.get("conflicts", [])]
+    if not story_id.isdigit():
+        raise QueryError(f"a story id is a whole number, not {story_id!r}")
+    story = request.app.state.ledger.story(int(story_id)).to_dict()
+    conflicts = [_charted(c) for c in story["conflicts"]]
     return _render(request, "story.html", story=story, conflicts=conflicts,
                    title=story.get("title") or f"Story {story_id}")
+
+
+@router.get("/incidents", response_class=HTMLResponse)
+def incidents_page(request: Request):
+    f = _params(request, "place", "since", "kind")
+    offset = _int(request.query_params.get("offset"), 0, "offset")
+    found = request.app.state.ledger.incidents(**f, limit=offset + PAGE + 1)[offset:]
+    total = offset + len(found) if len(found) <= PAGE else None
+    return _render(request, "incidents.html", f=f, page=Page(found[:PAGE], PAGE, offset, total), title="Incidents")
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident_page(request: Request, incident_id: str):
+    found = request.app.state.ledger.incident(incident_id)
+    return _render(request, "incident.html", inc=found, title=found["label"])
 
 
 @router.get("/conflicts", response_class=HTMLResponse)
 def conflicts_page(request: Request):
     ledger = request.app.state.ledger
     f = _params(request, "category", "outlet", "since", "until", "entity", "place")
-    figures = queries.list_quantities(ledger, **f, figures_only=True, limit=queries.MAX_LIMIT)
+    figures = ledger.quantities(**f, figures_only=True, limit=MAX_LIMIT)
     offset = _int(request.query_params.get("offset"), 0, "offset")
-    found = linkdata.conflicts(ledger, entity=f["entity"], place=f["place"], limit=CONFLICTS_PAGE, offset=offset)
-    conflicts = [dict(c, chart=figures_chart(conflict_points(c), title=c.get("label") or "figures by source", lines=True))
-                 for c in found]
-    chart = figures_chart(service.figure_points(figures.items))
+    found = ledger.conflicts(entity=f["entity"], place=f["place"], limit=CONFLICTS_PAGE, offset=offset)
+    conflicts = [_charted(c.to_dict()) for c in found]
+    chart = figures_chart(reading.figure_points(figures.items))
     return _render(request, "conflicts.html", f=f, figures=figures, chart=chart, conflicts=conflicts,
-                   conflicts_page=queries.Page(found, CONFLICTS_PAGE, offset), title="Conflicts",
-                   categories=queries.FIGURE_CATEGORIES + ("other",))
+                   conflicts_page=Page(found, CONFLICTS_PAGE, offset), title="Conflicts",
+                   categories=FIGURE_CATEGORIES + ("other",))
+
+
+def _charted(conflict: dict[str, Any]) -> dict[str, Any]:
+    """A conflict with its figures chart."""
+    title = conflict.get("label") or "figures by source"
+    return dict(conflict, chart=figures_chart(conflict_points(conflict), title=title, lines=True))
 
 
 def _number(text: str) -> float | None:

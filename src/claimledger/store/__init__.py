@@ -1,5 +1,36 @@
-"""store: the ledger database (SQLite by default, PostgreSQL for teams)."""
+"""store: the ledger database (SQLite by default, PostgreSQL for teams) and the one read model.
 
-from claimledger.store.ledger import DEFAULT_DB, Ledger, LedgerError, SearchHit, database_url
+Only this package knows SQL and rows: every reader (CLI, HTTP API, web pages, export,
+link) asks a ``Ledger`` and gets typed views (``claimledger.store.views``) back.
+"""
 
-__all__ = ["DEFAULT_DB", "Ledger", "LedgerError", "SearchHit", "database_url"]
+from claimledger.store.ledger import DEFAULT_DB, Ledger, LedgerError, database_url
+from claimledger.store.queries import FIGURE_CATEGORIES
+from claimledger.store.views import (
+    CERTAINTY_ASCENDING,
+    MAX_LIMIT,
+    ClaimFilter,
+    ClaimGroupSummary,
+    ClaimGroupView,
+    ClaimView,
+    ConflictView,
+    CopyLink,
+    DocumentBundle,
+    DocumentCopy,
+    DocumentFilter,
+    DocumentStory,
+    DocumentSummary,
+    Page,
+    QueryError,
+    SearchHit,
+    StorySummary,
+    StoryView,
+    source_chain,
+)
+
+__all__ = [
+    "CERTAINTY_ASCENDING", "DEFAULT_DB", "FIGURE_CATEGORIES", "MAX_LIMIT", "ClaimFilter", "ClaimGroupSummary",
+    "ClaimGroupView", "ClaimView", "ConflictView", "CopyLink", "DocumentBundle", "DocumentCopy", "DocumentFilter",
+    "DocumentStory", "DocumentSummary", "Ledger", "LedgerError", "Page", "QueryError", "SearchHit", "StorySummary",
+    "StoryView", "database_url", "source_chain",
+]

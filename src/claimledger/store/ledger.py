@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -20,18 +18,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from claimledger.records import (
-    Analysis,
-    Attribution,
-    Claim,
-    Cleaned,
-    Document,
-    Mention,
-    Quantity,
-    Segment,
-    SourceRef,
-    TimeExpr,
-)
+from claimledger.records import Analysis, Cleaned, Document, Segment
+from claimledger.store import views
+from claimledger.store.views import document_from_row, segment_from_row
 from claimledger.store.schema import (
     RECORD_TABLES,
     SCHEMA_VERSION,
@@ -52,17 +41,6 @@ DEFAULT_DB = "claimledger.db"
 
 class LedgerError(LookupError):
     """A lookup the ledger cannot answer (unknown or ambiguous document id)."""
-
-
-@dataclass
-class SearchHit:
-    doc_id: str
-    order: int
-    kind: str
-    title: str | None
-    snippet: str
-    start: int
-    end: int
 
 
 def database_url(db: str | Path | None) -> str:
@@ -109,28 +87,6 @@ def _fit(table, **row: Any) -> dict[str, Any]:
 def _limits(table) -> dict[str, int]:
     """The VARCHAR lengths of a table's columns (looked up once: ``_fit`` runs per stored row)."""
     return {c.name: c.type.length for c in table.c if getattr(c.type, "length", None)}
-
-
-def _fts_query(query: str) -> str:
-    """User words as an FTS5 AND query, each word quoted so no operator leaks in."""
-    words = re.findall(r"\w+", query)
-    return " ".join(f'"{w}"' for w in words)
-
-
-def _attribution(data: dict) -> Attribution:
-    data = dict(data)
-    data["source"] = SourceRef(**data["source"])
-    data["via"] = [SourceRef(**v) for v in data.get("via", [])]
-    return Attribution(**data)
-
-
-_LOADERS = {
-    "mentions": Mention,
-    "quantities": Quantity,
-    "attributions": _attribution,
-    "times": TimeExpr,
-    "claims": Claim,
-}
 
 
 class Ledger:
@@ -265,7 +221,7 @@ class Ledger:
         row.status = "analyzed"
         row.assessments = json.loads(json.dumps(analysis.assessments, default=str))
 
-    # --- reading ------------------------------------------------------------------------
+    # --- reading (typed views; the SQL is in store.queries and store.links) -----------------
     def resolve(self, doc_id: str) -> str:
         """The full id of a document from its id or a unique prefix of it."""
         with Session(self.engine) as session:
@@ -278,109 +234,136 @@ class Ledger:
             raise LedgerError(f"id prefix {doc_id!r} is ambiguous")
         return ids[0]
 
-    @staticmethod
-    def _document(row: DocumentRow) -> Document:
-        return Document(
-            id=row.id, text=row.text, kind=row.kind, title=row.title, byline=row.byline,
-            published=row.published, url=row.url, outlet=row.outlet, language=row.language,
-            source=row.source, content_type=row.content_type, meta=row.meta or {},
-        )
-
     def document(self, doc_id: str) -> Document:
         with Session(self.engine) as session:
-            return self._document(session.get(DocumentRow, self.resolve(doc_id)))
+            return document_from_row(session.get(DocumentRow, self.resolve(doc_id)))
 
     def segments(self, doc_id: str) -> list[Segment]:
         doc_id = self.resolve(doc_id)
         with Session(self.engine) as session:
             rows = session.scalars(select(SegmentRow).where(SegmentRow.doc_id == doc_id).order_by(SegmentRow.ord))
-            return [Segment(kind=r.kind, order=r.ord, start=r.start, end=r.end, parent=r.parent,
-                            entry=r.entry, meta=r.meta or {}) for r in rows]
+            return [segment_from_row(r) for r in rows]
 
     def cleaned(self, doc_id: str) -> Cleaned:
         return Cleaned(document=self.document(doc_id), segments=self.segments(doc_id))
 
     def analysis(self, doc_id: str) -> Analysis:
-        doc_id = self.resolve(doc_id)
-        out = Analysis()
-        with Session(self.engine) as session:
-            for name, table in RECORD_TABLES.items():
-                rows = session.scalars(select(table).where(table.doc_id == doc_id).order_by(table.idx))
-                setattr(out, name, [_LOADERS[name](**r.data) if name != "attributions" else _LOADERS[name](r.data)
-                                    for r in rows])
-            out.assessments = session.get(DocumentRow, doc_id).assessments or {}
-        return out
+        """A stored document's analysis records (and document-level assessments)."""
+        return queries.document_analysis(self, doc_id)
+
+    def bundle(self, doc_id: str) -> views.DocumentBundle:
+        """One document (id or unique prefix) with its segments and analysis, in three statements."""
+        return queries.document_bundle(self, doc_id)
 
     def status(self, doc_id: str) -> str:
+        """stored | analyzed"""
         with Session(self.engine) as session:
-            return session.get(DocumentRow, self.resolve(doc_id)).status
+            return session.execute(select(DocumentRow.status).where(DocumentRow.id == self.resolve(doc_id))).scalar_one()
 
     def count(self) -> int:
         with Session(self.engine) as session:
             return session.scalar(select(func.count()).select_from(DocumentRow)) or 0
 
-    def documents(self, *, limit: int | None = None, offset: int = 0, outlet: str | None = None) -> list[dict[str, Any]]:
-        """Document summaries in ingest order (no text): id, title, outlet, published, kind, counts."""
-        with Session(self.engine) as session:
-            query = select(DocumentRow.id, DocumentRow.title, DocumentRow.outlet, DocumentRow.published,
-                           DocumentRow.kind, DocumentRow.byline, DocumentRow.source, DocumentRow.status,
-                           func.length(DocumentRow.text)).order_by(DocumentRow.seq)
-            if outlet:
-                query = query.where(DocumentRow.outlet == outlet)
-            query = query.offset(offset)
-            if limit is not None:
-                query = query.limit(limit)
-            rows = session.execute(query).all()
-            counts: dict[tuple[str, str], int] = {}
-            ids = [r[0] for r in rows]
-            if ids:
-                for doc_id, kind, n in session.execute(
-                    select(SegmentRow.doc_id, SegmentRow.kind, func.count()).where(SegmentRow.doc_id.in_(ids))
-                    .group_by(SegmentRow.doc_id, SegmentRow.kind)
-                ):
-                    counts[(doc_id, kind)] = n
-                claim_counts = dict(session.execute(
-                    select(ClaimRow.doc_id, func.count()).where(ClaimRow.doc_id.in_(ids)).group_by(ClaimRow.doc_id)
-                ).all())
-        return [
-            {
-                "id": r[0], "title": r[1], "outlet": r[2], "published": r[3], "kind": r[4], "byline": r[5],
-                "source": r[6], "status": r[7], "chars": r[8],
-                "segments": sum(n for (d, _), n in counts.items() if d == r[0]),
-                "comments": counts.get((r[0], "comment"), 0),
-                "furniture": counts.get((r[0], "furniture"), 0),
-                "claims": claim_counts.get(r[0], 0),
-            }
-            for r in rows
-        ]
+    def document_summaries(self, f: views.DocumentFilter | None = None,
+                           **filters: Any) -> views.Page[views.DocumentSummary]:
+        """Document summaries (no text) in ingest order; ``f`` or keyword fields of ``DocumentFilter``."""
+        return queries.list_documents(self, f or views.DocumentFilter(**filters))
 
-    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
-        """Full-text search over segments (FTS5 on SQLite, tsvector on PostgreSQL)."""
-        with Session(self.engine) as session:
-            if self.dialect == "sqlite":
-                match = _fts_query(query)
-                if not match:
-                    return []
-                rows = session.execute(sql(
-                    "SELECT f.doc_id, f.ord, snippet(segments_fts, 0, '[', ']', '…', 12) "
-                    "FROM segments_fts f WHERE segments_fts MATCH :q ORDER BY rank, f.doc_id, f.ord LIMIT :n"
-                ), {"q": match, "n": limit}).all()
-            else:
-                rows = session.execute(sql(
-                    "SELECT doc_id, ord, ts_headline('english', text, plainto_tsquery('english', :q), "
-                    "'StartSel=[,StopSel=],MaxWords=24') FROM segments "
-                    "WHERE to_tsvector('english', text) @@ plainto_tsquery('english', :q) "
-                    "ORDER BY ts_rank(to_tsvector('english', text), plainto_tsquery('english', :q)) DESC, doc_id, ord "
-                    "LIMIT :n"
-                ), {"q": query, "n": limit}).all()
-            hits = []
-            for doc_id, order, snippet in rows:
-                seg = session.get(SegmentRow, (doc_id, int(order)))
-                doc = session.get(DocumentRow, doc_id)
-                hits.append(SearchHit(doc_id, int(order), seg.kind, doc.title, snippet, seg.start, seg.end))
-            return hits
+    def documents(self, *, limit: int | None = None, offset: int = 0,
+                  outlet: str | None = None) -> list[dict[str, Any]]:
+        """Every document summary (or ``limit`` of them) in ingest order, as JSON-ready dicts."""
+        out: list[dict[str, Any]] = []
+        while limit is None or len(out) < limit:
+            want = views.MAX_LIMIT if limit is None else min(views.MAX_LIMIT, limit - len(out))
+            page = self.document_summaries(outlet=outlet, limit=want, offset=offset + len(out))
+            out += [d.to_dict() for d in page]
+            if page.next_offset is None:
+                break
+        return out
+
+    def claims(self, f: views.ClaimFilter | None = None, **filters: Any) -> views.Page[views.ClaimView]:
+        """Claims matching every filter; ``f`` or keyword fields of ``ClaimFilter``."""
+        return queries.list_claims(self, f or views.ClaimFilter(**filters))
+
+    def claim(self, claim_id: str) -> views.ClaimView:
+        """One claim by ``DOCID:INDEX`` (the document id may be a unique prefix)."""
+        return queries.get_claim(self, claim_id)
+
+    def search(self, query: str, *, kind: str | None = None, limit: int = 20, offset: int = 0,
+               with_text: bool = False) -> views.Page[views.SearchHit]:
+        """Full-text search over segments, best first (FTS5 on SQLite, tsvector on PostgreSQL)."""
+        return queries.search(self, query, kind=kind, limit=limit, offset=offset, with_text=with_text)
+
+    def stories(self, *, limit: int = 50, offset: int = 0, min_size: int = 1) -> list[views.StorySummary]:
+        """Stories, largest and most recently updated first."""
+        return links.story_summaries(self, limit=limit, offset=offset, min_size=min_size)
+
+    def story(self, story_id: int) -> views.StoryView:
+        return links.story_view(self, story_id)
+
+    def claim_groups(self, *, min_docs: int = 2, limit: int = 50, offset: int = 0) -> list[views.ClaimGroupSummary]:
+        """Claim groups spanning at least ``min_docs`` documents, the widest first."""
+        return links.claim_group_summaries(self, min_docs=min_docs, limit=limit, offset=offset)
+
+    def claim_group(self, group_id: int) -> views.ClaimGroupView:
+        return links.claim_group_view(self, group_id)
+
+    def conflicts(self, *, entity: str | None = None, place: str | None = None, kind: str | None = None,
+                  limit: int = 50, offset: int = 0) -> list[views.ConflictView]:
+        """Conflicts (figures that disagree, figures changed in a copy, opposite stances), most sources first."""
+        return links.conflict_views(self, entity=entity, place=place, kind=kind, limit=limit, offset=offset)
+
+    def conflict(self, conflict_id: str) -> views.ConflictView:
+        return links.conflict_view(self, conflict_id)
+
+    def incidents(self, *, place: str | None = None, since: str | None = None, kind: str | None = None,
+                  limit: int | None = 50) -> list[dict[str, Any]]:
+        """Incidents (events, campaigns, cumulative tolls), the most reported first, with their estimates."""
+        return incidents.list_incidents(self, place=place, since=since, kind=kind, limit=limit)
+
+    def incident(self, incident_id: str) -> dict[str, Any]:
+        """One incident with its figures in report order and its conflicts (an id prefix is enough)."""
+        return incidents.incident(self, incident_id)
+
+    def outlets(self) -> list[dict[str, Any]]:
+        """Outlets with their document counts, most documents first."""
+        return queries.list_outlets(self)
+
+    def segment_list(self, **filters: Any) -> views.Page[dict[str, Any]]:
+        """Segments with their text across documents (``doc``, ``kind``, ``outlet``, ``since``, ``until``)."""
+        return queries.list_segments(self, **filters)
+
+    def quantities(self, **filters: Any) -> views.Page[dict[str, Any]]:
+        """Figures with the claim and source that give them (see ``store.queries.list_quantities``)."""
+        return queries.list_quantities(self, **filters)
+
+    def attributions(self, **filters: Any) -> views.Page[dict[str, Any]]:
+        """Who said what: source, cue, chain (``doc``, ``source``, ``outlet``, ``since``, ``until``)."""
+        return queries.list_attributions(self, **filters)
+
+    def entities(self, **filters: Any) -> views.Page[dict[str, Any]]:
+        """Named entities (or places), most documents first (see ``store.queries.list_entities``)."""
+        return queries.list_entities(self, **filters)
+
+    def entity_mentions(self, name: str, **filters: Any) -> views.Page[dict[str, Any]]:
+        """Where one entity is mentioned, with context."""
+        return queries.entity_mentions(self, name, **filters)
+
+    def ensure_read_indexes(self) -> bool:
+        """Create the listings' extra indexes (False on a ledger this process may not write)."""
+        return queries.ensure_read_indexes(self)
+
+    def document_stories(self, doc_id: str) -> list[views.DocumentStory]:
+        return links.document_stories(self, doc_id)
+
+    def document_copies(self, doc_id: str) -> list[views.DocumentCopy]:
+        return links.document_copies(self, doc_id)
 
     def iter_documents(self) -> Iterator[Document]:
         with Session(self.engine) as session:
             for row in session.scalars(select(DocumentRow).order_by(DocumentRow.seq)).yield_per(200):
-                yield self._document(row)
+                yield document_from_row(row)
+
+
+# the read modules take a Ledger: imported last (they import this module for its type only)
+from claimledger.store import incidents, links, queries  # noqa: E402

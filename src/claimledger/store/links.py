@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import zlib
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import JSON, Float, Integer, LargeBinary, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from claimledger.records import Document, Segment
 from claimledger.store.ledger import Ledger, LedgerError
 from claimledger.store.schema import (
+    AttributionRow,
     ClaimGroupMemberRow,
     ClaimGroupRow,
     ClaimRow,
@@ -23,8 +25,23 @@ from claimledger.store.schema import (
     DocumentRow,
     LinkSketchRow,
     LinkStateRow,
+    SegmentRow,
     StoryMemberRow,
     StoryRow,
+)
+from claimledger.store.views import (
+    ClaimGroupSummary,
+    ClaimGroupView,
+    ConflictView,
+    CopyLink,
+    DocumentCopy,
+    DocumentStory,
+    StorySummary,
+    StoryView,
+    attribution_from_data,
+    document_from_row,
+    segment_from_row,
+    source_chain,
 )
 
 
@@ -56,7 +73,7 @@ def document_seqs(ledger: Ledger, doc_ids: Iterable[str] | None = None) -> list[
         query = select(DocumentRow.id, DocumentRow.seq, DocumentRow.status).order_by(DocumentRow.seq)
         if doc_ids is not None:
             ids = list(doc_ids)
-            rows = []
+            rows: list[Any] = []
             for i in range(0, len(ids), 500):
                 rows += session.execute(query.where(DocumentRow.id.in_(ids[i:i + 500]))).all()
             return sorted(((r[0], r[1], r[2]) for r in rows), key=lambda r: r[1])
@@ -146,79 +163,124 @@ def _doc_info(session: Session, ids: Iterable[str]) -> dict[str, dict[str, Any]]
     return out
 
 
-def list_stories(ledger: Ledger, *, limit: int | None = 50, offset: int = 0, min_size: int = 1) -> list[dict[str, Any]]:
+def _top_entities(row: StoryRow, n: int = 6) -> list[str]:
+    counts = (row.state or {}).get("entities", {})
+    return [e for e, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
+def _story_outlets(session: Session, ids: list[int]) -> dict[int, set[str]]:
+    outlets: dict[int, set[str]] = {}
+    for sid, outlet in session.execute(
+            select(StoryMemberRow.story_id, DocumentRow.outlet).distinct()
+            .join(DocumentRow, DocumentRow.id == StoryMemberRow.doc_id)
+            .where(StoryMemberRow.story_id.in_(ids), DocumentRow.outlet.is_not(None))):
+        outlets.setdefault(sid, set()).add(str(outlet))
+    return outlets
+
+
+def story_summaries(ledger: Ledger, *, limit: int | None = 50, offset: int = 0,
+                    min_size: int = 1) -> list[StorySummary]:
     """Stories, largest and most recently updated first."""
     with Session(ledger.engine) as session:
         query = (select(StoryRow).where(StoryRow.size >= min_size)
                  .order_by(StoryRow.size.desc(), StoryRow.last_seq.desc(), StoryRow.id).offset(offset))
-        if limit is not None:
-            query = query.limit(limit)
-        rows = list(session.scalars(query))
+        rows = list(session.scalars(query.limit(limit) if limit is not None else query))
         ids = [r.id for r in rows]
         # counted in SQL: a large story has thousands of members, none of them needed here
         n_docs = dict(session.execute(
             select(StoryMemberRow.story_id, func.count(func.distinct(StoryMemberRow.doc_id)))
             .where(StoryMemberRow.story_id.in_(ids)).group_by(StoryMemberRow.story_id)).all())
-        outlets: dict[int, set[str]] = {}
-        for sid, outlet in session.execute(
-                select(StoryMemberRow.story_id, DocumentRow.outlet).distinct()
-                .join(DocumentRow, DocumentRow.id == StoryMemberRow.doc_id)
-                .where(StoryMemberRow.story_id.in_(ids), DocumentRow.outlet.is_not(None))):
-            outlets.setdefault(sid, set()).add(outlet)
-        return [{"id": r.id, "title": r.title, "label": r.label, "size": r.size, "documents": n_docs.get(r.id, 0),
-                 "outlets": sorted(outlets.get(r.id, ())), "first_published": r.first_published,
-                 "last_published": r.last_published,
-                 "entities": [e for e, _ in sorted((r.state or {}).get("entities", {}).items(),
-                                                  key=lambda kv: (-kv[1], kv[0]))[:6]]}
-                for r in rows]
+        outlets = _story_outlets(session, ids)
+        return [StorySummary(r.id, r.title, r.label, r.size, n_docs.get(r.id, 0), sorted(outlets.get(r.id, ())),
+                             r.first_published, r.last_published, _top_entities(r)) for r in rows]
 
 
-def story(ledger: Ledger, story_id: int) -> dict[str, Any]:
+def list_stories(ledger: Ledger, *, limit: int | None = 50, offset: int = 0, min_size: int = 1) -> list[dict[str, Any]]:
+    """``story_summaries`` as JSON-ready dicts."""
+    return [s.to_dict() for s in story_summaries(ledger, limit=limit, offset=offset, min_size=min_size)]
+
+
+def _story_members(session: Session, story_id: int) -> list[dict[str, Any]]:
+    members = list(session.scalars(select(StoryMemberRow).where(StoryMemberRow.story_id == story_id)))
+    info = _doc_info(session, [m.doc_id for m in members])
+    return sorted((
+        {"unit_id": m.unit_id, "doc_id": m.doc_id, "entry": m.entry, "score": m.score, "evidence": m.evidence,
+         **{k: v for k, v in info.get(m.doc_id, {}).items() if k != "id"}}
+        for m in members), key=lambda m: (m.get("seq") or 0, m["entry"] or 0))
+
+
+def story_view(ledger: Ledger, story_id: int) -> StoryView:
     """One story with its members (documents and live-blog entries), copies among them and conflicts."""
     with Session(ledger.engine) as session:
         row = session.get(StoryRow, story_id)
         if row is None:
             raise LedgerError(f"no story with id {story_id}")
-        members = list(session.scalars(select(StoryMemberRow).where(StoryMemberRow.story_id == story_id)))
-        info = _doc_info(session, [m.doc_id for m in members])
-        doc_ids = sorted(info)
-        links = list(session.scalars(select(DocLinkRow).where(DocLinkRow.src.in_(doc_ids), DocLinkRow.dst.in_(doc_ids))))
-        conflicts = list(session.scalars(select(ConflictRow).where(ConflictRow.story_id == story_id)))
-        out_members = sorted((
-            {"unit_id": m.unit_id, "doc_id": m.doc_id, "entry": m.entry, "score": m.score, "evidence": m.evidence,
-             **{k: v for k, v in info.get(m.doc_id, {}).items() if k != "id"}}
-            for m in members), key=lambda m: (m.get("seq") or 0, m["entry"] or 0))
-        return {"id": row.id, "title": row.title, "label": row.label, "size": row.size,
-                "first_published": row.first_published, "last_published": row.last_published,
-                "entities": (row.state or {}).get("entities", {}), "places": (row.state or {}).get("places", {}),
-                "members": out_members,
-                "links": [_link_dict(l) for l in links],
-                "conflicts": [_conflict_dict(c) for c in conflicts]}
+        members = _story_members(session, story_id)
+        doc_ids = sorted({m["doc_id"] for m in members})
+        links = session.scalars(select(DocLinkRow).where(DocLinkRow.src.in_(doc_ids), DocLinkRow.dst.in_(doc_ids)))
+        conflicts = session.scalars(select(ConflictRow).where(ConflictRow.story_id == story_id))
+        state = row.state or {}
+        return StoryView(row.id, row.title, row.label, row.size, row.first_published, row.last_published,
+                         state.get("entities", {}), state.get("places", {}), members,
+                         [_copy_link(l) for l in links], [_conflict_view(c) for c in conflicts])
 
 
-def _link_dict(row: DocLinkRow) -> dict[str, Any]:
-    return {"src": row.src, "dst": row.dst, "kind": row.kind, "score": row.score, "jaccard": row.jaccard,
-            "containment": row.containment, "basis": row.basis, "evidence": row.evidence}
+def story(ledger: Ledger, story_id: int) -> dict[str, Any]:
+    """``story_view`` as a JSON-ready dict."""
+    return story_view(ledger, story_id).to_dict()
 
 
-def doc_links(ledger: Ledger, doc_id: str | None = None) -> list[dict[str, Any]]:
+def _copy_link(row: DocLinkRow) -> CopyLink:
+    return CopyLink(row.src, row.dst, row.kind, row.score, row.jaccard, row.containment, row.basis,
+                    row.evidence or {})
+
+
+def copy_links(ledger: Ledger, doc_id: str | None = None) -> list[CopyLink]:
     """Copy links (earlier -> later), all or those touching one document."""
     with Session(ledger.engine) as session:
         query = select(DocLinkRow).order_by(DocLinkRow.src, DocLinkRow.dst)
         if doc_id:
             doc_id = ledger.resolve(doc_id)
             query = query.where(or_(DocLinkRow.src == doc_id, DocLinkRow.dst == doc_id))
-        return [_link_dict(r) for r in session.scalars(query)]
+        return [_copy_link(r) for r in session.scalars(query)]
 
 
-def _conflict_dict(row: ConflictRow) -> dict[str, Any]:
-    return {"id": row.id, "kind": row.kind, "label": row.label, "story_id": row.story_id, "group_id": row.group_id,
-            "incident": row.incident_id, "n_sources": row.n_sources, "n_figures": row.n_figures, "measure": row.measure, "figures": row.figures,
-            "evidence": row.evidence}
+def doc_links(ledger: Ledger, doc_id: str | None = None) -> list[dict[str, Any]]:
+    """``copy_links`` as JSON-ready dicts."""
+    return [link.to_dict() for link in copy_links(ledger, doc_id)]
 
 
-def list_conflicts(ledger: Ledger, *, entity: str | None = None, place: str | None = None,
-                   kind: str | None = None, limit: int | None = 100) -> list[dict[str, Any]]:
+def document_copies(ledger: Ledger, doc_id: str) -> list[DocumentCopy]:
+    """Copy links touching a document, each naming the other document and the direction."""
+    found = copy_links(ledger, doc_id)
+    others = {l.dst if l.src == doc_id else l.src for l in found}
+    with Session(ledger.engine) as session:
+        query = select(DocumentRow.id, DocumentRow.title).where(DocumentRow.id.in_(others))
+        titles = dict(session.execute(query).all())
+    out = []
+    for link in found:
+        other = link.dst if link.src == doc_id else link.src
+        out.append(DocumentCopy(**link.to_dict(), doc_id=other, title=titles.get(other),
+                                direction="repeated by" if link.src == doc_id else "copied from"))
+    return out
+
+
+def document_stories(ledger: Ledger, doc_id: str) -> list[DocumentStory]:
+    """The stories a document (or each of its live-blog entries) belongs to."""
+    units = story_units_of(ledger, [doc_id]).get(doc_id, [])
+    with Session(ledger.engine) as session:
+        rows = {r.id: r for r in session.scalars(select(StoryRow).where(StoryRow.id.in_({u[2] for u in units})))}
+    return [DocumentStory(sid, entry, rows[sid].title if sid in rows else None, rows[sid].size if sid in rows else None)
+            for _, entry, sid in sorted(units, key=lambda u: (u[1] if u[1] is not None else -1, u[2]))]
+
+
+def _conflict_view(row: ConflictRow) -> ConflictView:
+    return ConflictView(row.id, row.kind, row.label, row.story_id, row.group_id, row.n_sources, row.n_figures,
+                        row.measure, row.figures or [], row.evidence or {}, row.incident_id)
+
+
+def conflict_views(ledger: Ledger, *, entity: str | None = None, place: str | None = None,
+                   kind: str | None = None, limit: int | None = 100, offset: int = 0) -> list[ConflictView]:
     """Conflicts, the most sources first; ``entity``/``place`` match names in the conflict's story or figures."""
     with Session(ledger.engine) as session:
         query = select(ConflictRow).order_by(ConflictRow.n_sources.desc(), ConflictRow.n_figures.desc(), ConflictRow.id)
@@ -227,50 +289,102 @@ def list_conflicts(ledger: Ledger, *, entity: str | None = None, place: str | No
         for word in (entity, place):
             if word:
                 query = query.where(func.lower(ConflictRow.terms).like(f"%{word.casefold()}%"))
-        if limit is not None:
-            query = query.limit(limit)
-        return [_conflict_dict(r) for r in session.scalars(query)]
+        query = query.offset(offset)
+        return [_conflict_view(r) for r in session.scalars(query.limit(limit) if limit is not None else query)]
+
+
+def list_conflicts(ledger: Ledger, *, entity: str | None = None, place: str | None = None,
+                   kind: str | None = None, limit: int | None = 100) -> list[dict[str, Any]]:
+    """``conflict_views`` as JSON-ready dicts."""
+    return [c.to_dict() for c in conflict_views(ledger, entity=entity, place=place, kind=kind, limit=limit)]
+
+
+def conflict_view(ledger: Ledger, conflict_id: str) -> ConflictView:
+    with Session(ledger.engine) as session:
+        row = session.get(ConflictRow, conflict_id)
+        if row is None:
+            raise LookupError(f"no conflict {conflict_id!r}")
+        return _conflict_view(row)
+
+
+def _member_chains(session: Session, claims: dict[tuple[str, int], ClaimRow]) -> dict[tuple[str, int], list[str]]:
+    """Each claim's source chain (``views.source_chain`` of its attribution)."""
+    keys = {(d, c.data["attribution"]) for (d, _), c in claims.items() if c.data.get("attribution") is not None}
+    atts: dict[tuple[str, int], Any] = {}
+    for doc_id in {d for d, _ in keys}:
+        for row in session.scalars(select(AttributionRow).where(AttributionRow.doc_id == doc_id)):
+            atts[(doc_id, row.idx)] = attribution_from_data(row.data)
+    return {k: source_chain(atts.get((k[0], c.data["attribution"])) if c.data.get("attribution") is not None else None)
+            for k, c in claims.items()}
+
+
+def _group_members(session: Session, group_id: int) -> list[dict[str, Any]]:
+    rows = list(session.scalars(select(ClaimGroupMemberRow).where(ClaimGroupMemberRow.group_id == group_id)))
+    claims = {(c.doc_id, c.idx): c for c in session.scalars(select(ClaimRow).where(
+        ClaimRow.doc_id.in_({r.doc_id for r in rows})))}
+    chains = _member_chains(session, {(r.doc_id, r.idx): claims[(r.doc_id, r.idx)] for r in rows
+                                      if (r.doc_id, r.idx) in claims})
+    info = _doc_info(session, [r.doc_id for r in rows])
+    members = []
+    for r in rows:
+        claim = claims.get((r.doc_id, r.idx))
+        members.append({"claim_id": f"{r.doc_id}:{r.idx}", "doc_id": r.doc_id, "index": r.idx,
+                        "stance": r.stance, "certainty": r.certainty, "score": r.score, "evidence": r.evidence,
+                        "text": claim.text if claim else "", "claim": claim.data if claim else {},
+                        "chain": chains.get((r.doc_id, r.idx), []),
+                        **{f"doc_{k}": v for k, v in info.get(r.doc_id, {}).items() if k != "id"}})
+    return members
+
+
+def _group_of(session: Session, doc_id: str, index: int) -> ClaimGroupRow:
+    member = session.get(ClaimGroupMemberRow, (doc_id, index))
+    if member is None:
+        if session.get(ClaimRow, (doc_id, index)) is None:
+            raise LedgerError(f"no claim {doc_id}:{index}")
+        raise LedgerError(f"claim {doc_id}:{index} is not linked yet (run linking)")
+    group = session.get(ClaimGroupRow, member.group_id)
+    if group is None:
+        raise LedgerError(f"claim {doc_id}:{index} is in a claim group that is gone (run linking)")
+    return group
 
 
 def claim_membership(ledger: Ledger, claim_id: str) -> dict[str, Any]:
-    """The group of one claim ("<doc id or prefix>:<index>") with every member claim."""
+    """The group of one claim ("<doc id or prefix>:<index>") with every member claim and its source chain."""
     doc, _, index = claim_id.rpartition(":")
     if not doc or not index.isdigit():
         raise LedgerError(f"a claim id is '<document id>:<claim index>', not {claim_id!r}")
     doc_id = ledger.resolve(doc)
     with Session(ledger.engine) as session:
-        member = session.get(ClaimGroupMemberRow, (doc_id, int(index)))
-        if member is None:
-            if session.get(ClaimRow, (doc_id, int(index))) is None:
-                raise LedgerError(f"no claim {doc_id}:{index}")
-            raise LedgerError(f"claim {doc_id}:{index} is not linked yet (run linking)")
-        group = session.get(ClaimGroupRow, member.group_id)
-        rows = list(session.scalars(select(ClaimGroupMemberRow).where(ClaimGroupMemberRow.group_id == group.id)))
-        claims = {(c.doc_id, c.idx): c for c in session.scalars(select(ClaimRow).where(
-            ClaimRow.doc_id.in_({r.doc_id for r in rows})))}
-        info = _doc_info(session, [r.doc_id for r in rows])
-        members = []
-        for r in rows:
-            claim = claims.get((r.doc_id, r.idx))
-            members.append({"claim_id": f"{r.doc_id}:{r.idx}", "doc_id": r.doc_id, "index": r.idx,
-                            "stance": r.stance, "certainty": r.certainty, "score": r.score, "evidence": r.evidence,
-                            "text": claim.text if claim else "", "claim": claim.data if claim else {},
-                            **{f"doc_{k}": v for k, v in info.get(r.doc_id, {}).items() if k != "id"}})
+        group = _group_of(session, doc_id, int(index))
         return {"claim_id": f"{doc_id}:{index}", "group": {"id": group.id, "label": group.label,
                                                              "first_claim": group.first_claim, "size": group.size,
                                                              "n_docs": group.n_docs, "evidence": group.evidence},
-                "members": members}
+                "members": _group_members(session, group.id)}
 
 
-def claim_groups(ledger: Ledger, *, min_docs: int = 2, limit: int | None = 100) -> list[dict[str, Any]]:
+def claim_group_view(ledger: Ledger, group_id: int) -> ClaimGroupView:
+    """One claim group with every member claim (its stance, certainty, source chain and document)."""
+    with Session(ledger.engine) as session:
+        g = session.get(ClaimGroupRow, group_id)
+        if g is None:
+            raise LookupError(f"no claim group {group_id!r}")
+        return ClaimGroupView(g.id, g.label, g.first_claim, g.size, g.n_docs, g.evidence or {},
+                              _group_members(session, g.id))
+
+
+def claim_group_summaries(ledger: Ledger, *, min_docs: int = 2, limit: int | None = 100,
+                          offset: int = 0) -> list[ClaimGroupSummary]:
     """Claim groups spanning at least ``min_docs`` documents, the widest first."""
     with Session(ledger.engine) as session:
         query = (select(ClaimGroupRow).where(ClaimGroupRow.n_docs >= min_docs)
-                 .order_by(ClaimGroupRow.n_docs.desc(), ClaimGroupRow.id))
-        if limit is not None:
-            query = query.limit(limit)
-        return [{"id": g.id, "label": g.label, "first_claim": g.first_claim, "size": g.size, "n_docs": g.n_docs}
-                for g in session.scalars(query)]
+                 .order_by(ClaimGroupRow.n_docs.desc(), ClaimGroupRow.id).offset(offset))
+        return [ClaimGroupSummary(g.id, g.label, g.first_claim, g.size, g.n_docs)
+                for g in session.scalars(query.limit(limit) if limit is not None else query)]
+
+
+def claim_groups(ledger: Ledger, *, min_docs: int = 2, limit: int | None = 100) -> list[dict[str, Any]]:
+    """``claim_group_summaries`` as JSON-ready dicts."""
+    return [g.to_dict() for g in claim_group_summaries(ledger, min_docs=min_docs, limit=limit)]
 
 
 def group_members_raw(ledger: Ledger, group_ids: Iterable[int]) -> dict[int, list[ClaimGroupMemberRow]]:
@@ -308,23 +422,19 @@ def story_units_of(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, list[tup
     return out
 
 
-def load_cleaned(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, tuple[Any, list[Any]]]:
+def load_cleaned(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, tuple[Document, list[Segment]]]:
     """Documents and their segments for many ids, two queries per 500 ids (the linker's bulk read)."""
-    from claimledger.records import Segment
-    from claimledger.store.schema import SegmentRow
-
     ids = list(doc_ids)
-    out: dict[str, tuple[Any, list[Any]]] = {}
+    out: dict[str, tuple[Document, list[Segment]]] = {}
     with Session(ledger.engine) as session:
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             segments: dict[str, list[Segment]] = {d: [] for d in chunk}
             for r in session.scalars(select(SegmentRow).where(SegmentRow.doc_id.in_(chunk))
                                      .order_by(SegmentRow.doc_id, SegmentRow.ord)):
-                segments[r.doc_id].append(Segment(kind=r.kind, order=r.ord, start=r.start, end=r.end,
-                                                  parent=r.parent, entry=r.entry, meta=r.meta or {}))
+                segments[r.doc_id].append(segment_from_row(r))
             for row in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(chunk))):
-                out[row.id] = (Ledger._document(row), segments[row.id])
+                out[row.id] = (document_from_row(row), segments[row.id])
     return out
 
 
@@ -334,3 +444,34 @@ def docs_with_ungrouped_claims(ledger: Ledger, linked: set[str]) -> list[str]:
         with_claims = set(session.scalars(select(ClaimRow.doc_id).distinct()))
         grouped = set(session.scalars(select(ClaimGroupMemberRow.doc_id).distinct()))
     return sorted((with_claims - grouped) & linked)
+
+
+# --- the link tables as they are (for exports) --------------------------------------------------
+
+LINK_TABLES = {"doc_links": DocLinkRow, "stories": StoryRow, "story_members": StoryMemberRow,
+               "claim_groups": ClaimGroupRow, "claim_group_members": ClaimGroupMemberRow, "conflicts": ConflictRow}
+
+
+def _column_kind(column: Any) -> str | None:
+    kind = column.type
+    if isinstance(kind, LargeBinary):
+        return None  # sketches and state blobs are the linker's, not a reader's
+    if isinstance(kind, JSON):
+        return "json"
+    return "int" if isinstance(kind, Integer) else "float" if isinstance(kind, Float) else "text"
+
+
+def link_table_columns(name: str) -> list[tuple[str, str]]:
+    """(column, kind) of one link table for readers: kind is int, float, text or json; blobs left out."""
+    columns = LINK_TABLES[name].__table__.columns
+    return [(c.name, k) for c in columns if (k := _column_kind(c)) is not None]
+
+
+def link_table_batches(ledger: Ledger, name: str, batch_rows: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of one link table in primary-key order, ``link_table_columns`` values each, in batches."""
+    table: Any = LINK_TABLES[name].__table__
+    columns = [table.c[c] for c, _ in link_table_columns(name)]
+    with Session(ledger.engine) as session:
+        rows = session.execute(select(*columns).order_by(*table.primary_key.columns))
+        while batch := rows.fetchmany(batch_rows):
+            yield [tuple(r) for r in batch]

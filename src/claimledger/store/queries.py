@@ -1,123 +1,462 @@
-"""Questions asked of the ledger's claims: by document, entity, place and certainty."""
+"""What readers ask of the ledger's documents and records: typed, filtered, paged answers.
+
+The CLI, the HTTP API, the web pages and the exports all read through these functions
+(most of them through ``Ledger`` methods of the same name); no SQL is written elsewhere.
+See ``claimledger.store.filters`` for the filters' rules and the stable order of pages.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import logging
+import re
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, exists, func, literal, or_, select, text as sql, union_all
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from claimledger.records import Attribution, Claim
-from claimledger.store.ledger import Ledger, _attribution
-from claimledger.store.schema import AttributionRow, ClaimRow, DocumentRow, MentionRow
+from claimledger.records import Analysis
+from claimledger.store.filters import (
+    Records,
+    certainty_levels,
+    check_paging,
+    contains,
+    doc_conditions,
+    mention_in_doc,
+    mention_inside,
+    name_match,
+    paged,
+    rows_by_keys,
+)
+from claimledger.store.schema import (
+    RECORD_TABLES,
+    AttributionRow,
+    ClaimRow,
+    DocumentRow,
+    MentionRow,
+    QuantityRow,
+    SegmentRow,
+    TimeRow,
+)
+from claimledger.store.views import (
+    DOCUMENT_COLUMNS,
+    PLACE_LABELS,
+    ClaimFilter,
+    ClaimView,
+    DocumentBundle,
+    DocumentFilter,
+    DocumentSummary,
+    Page,
+    QueryError,
+    SearchHit,
+    attribution_from_data,
+    document_from_row,
+    record_from_data,
+    segment_from_row,
+    source_chain,
+    split_claim_id,
+)
 
-# From least to most sure: ``--min-certainty reported`` keeps reported and asserted claims.
-CERTAINTY_ORDER = ("denied", "contested", "hedged", "reported", "asserted")
-PLACE_LABELS = ("GPE", "LOC", "FAC")
+if TYPE_CHECKING:
+    from claimledger.store.ledger import Ledger
+
+log = logging.getLogger("claimledger.store")
+FIGURE_CATEGORIES = ("killed", "wounded", "casualties", "captured", "missing", "equipment")
+
+# --- documents ----------------------------------------------------------------------------
+def _segment_counts(session: Session, ids: list[str]) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+    """Segments per (document, kind) and claims per document, for the listed documents."""
+    counts: dict[tuple[str, str], int] = {}
+    for doc_id, seg_kind, n in session.execute(
+            select(SegmentRow.doc_id, SegmentRow.kind, func.count()).where(SegmentRow.doc_id.in_(ids))
+            .group_by(SegmentRow.doc_id, SegmentRow.kind)):
+        counts[(doc_id, seg_kind)] = n
+    claims = dict(session.execute(select(ClaimRow.doc_id, func.count()).where(ClaimRow.doc_id.in_(ids))
+                                  .group_by(ClaimRow.doc_id)).all())
+    return counts, claims
 
 
-@dataclass
-class ClaimHit:
-    doc_id: str
-    index: int
-    claim: Claim
-    title: str | None
-    published: str | None
-    attribution: Attribution | None
-
-    @property
-    def id(self) -> str:
-        """Stable claim id: document id and the claim's index in it."""
-        return f"{self.doc_id}:{self.index}"
-
-    def chain(self) -> list[str]:
-        if self.attribution is None:
-            return []
-        return [self.attribution.source.name] + [v.name for v in self.attribution.via]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "doc_id": self.doc_id, "title": self.title, "published": self.published,
-                "chain": self.chain(), **self.claim.to_dict()}
+def _doc_summary(row: Any, counts: dict[tuple[str, str], int], claims: dict[str, int]) -> DocumentSummary:
+    return DocumentSummary(
+        id=row.id, title=row.title, outlet=row.outlet, published=row.published, kind=row.kind, byline=row.byline,
+        url=row.url, source=row.source, status=row.status, chars=row.chars,
+        segments=sum(n for (d, _), n in counts.items() if d == row.id),
+        comments=counts.get((row.id, "comment"), 0), furniture=counts.get((row.id, "furniture"), 0),
+        claims=claims.get(row.id, 0))
 
 
-def _matching_mentions(session: Session, name: str, labels: tuple[str, ...] | None) -> dict[str, set[int]]:
-    pattern = f"%{name.lower()}%"
-    query = select(MentionRow.doc_id, MentionRow.idx).where(MentionRow.norm.ilike(pattern))
-    if labels:
-        query = query.where(MentionRow.label.in_(labels))
-    found: dict[str, set[int]] = {}
-    for doc_id, idx in session.execute(query):
-        found.setdefault(doc_id, set()).add(idx)
-    return found
-
-
-def find_claims(
-    ledger: Ledger,
-    *,
-    doc: str | None = None,
-    entity: str | None = None,
-    place: str | None = None,
-    min_certainty: str | None = None,
-    limit: int | None = 100,
-    offset: int = 0,
-) -> list[ClaimHit]:
-    """Claims that match every given filter, most check-worthy first, then in text order."""
-    if min_certainty is not None and min_certainty not in CERTAINTY_ORDER:
-        raise ValueError(f"unknown certainty {min_certainty!r}; choose one of {', '.join(CERTAINTY_ORDER)}")
+def list_documents(ledger: Ledger, f: DocumentFilter) -> Page[DocumentSummary]:
+    """Document summaries (no text) in ingest order."""
+    limit, offset = check_paging(f.limit, f.offset)
+    query = select(DocumentRow.id, DocumentRow.title, DocumentRow.outlet, DocumentRow.published, DocumentRow.kind,
+                   DocumentRow.byline, DocumentRow.url, DocumentRow.source, DocumentRow.status,
+                   func.length(DocumentRow.text).label("chars"))
+    query = query.where(*doc_conditions(outlet=f.outlet, since=f.since, until=f.until, kind=f.kind))
+    if f.entity:
+        query = query.where(mention_in_doc(f.entity))
+    if f.place:
+        query = query.where(mention_in_doc(f.place, PLACE_LABELS))
     with Session(ledger.engine) as session:
-        query = select(ClaimRow, DocumentRow.title, DocumentRow.published).join(
-            DocumentRow, DocumentRow.id == ClaimRow.doc_id)
-        if doc:
-            query = query.where(ClaimRow.doc_id == ledger.resolve(doc))
-        if min_certainty:
-            allowed = CERTAINTY_ORDER[CERTAINTY_ORDER.index(min_certainty):]
-            query = query.where(ClaimRow.certainty.in_(allowed))
-        entity_found = _matching_mentions(session, entity, None) if entity else None
-        place_found = _matching_mentions(session, place, PLACE_LABELS) if place else None
-        if entity:
-            # an entity is also matched as the source of a claim ("Tsimbalyuk" ← alleged)
-            sourced = select(AttributionRow.doc_id).where(AttributionRow.source.ilike(f"%{entity}%"))
-            query = query.where(or_(ClaimRow.doc_id.in_(list(entity_found)), ClaimRow.doc_id.in_(sourced)))
-        if place:
-            query = query.where(ClaimRow.doc_id.in_(list(place_found)))
-        query = query.order_by(ClaimRow.checkworthiness.desc().nulls_last() if ledger.dialect == "postgresql"
-                               else ClaimRow.checkworthiness.is_(None), ClaimRow.checkworthiness.desc(),
-                               ClaimRow.doc_id, ClaimRow.idx)
-        hits: list[ClaimHit] = []
-        skipped = 0
-        for row, title, published in session.execute(query):
-            claim = Claim(**row.data)
-            named = set(claim.mentions) | set(claim.places)
-            if place_found is not None and not named & place_found.get(row.doc_id, set()):
-                continue
-            attribution = None
-            if claim.attribution is not None:
-                att = session.get(AttributionRow, (row.doc_id, claim.attribution))
-                attribution = _attribution(att.data) if att else None
-            if entity_found is not None and not named & entity_found.get(row.doc_id, set()):
-                chain = [attribution.source.name] + [v.name for v in attribution.via] if attribution else []
-                if not any(entity.lower() in link.lower() for link in chain):
-                    continue
-            if skipped < offset:
-                skipped += 1
-                continue
-            hits.append(ClaimHit(row.doc_id, row.idx, claim, title, published, attribution))
-            if limit is not None and len(hits) >= limit:
-                break
-        return hits
+        rows, total = paged(session, query.order_by(DocumentRow.seq), limit, offset)
+        counts, claims = _segment_counts(session, [r.id for r in rows]) if rows else ({}, {})
+    return Page([_doc_summary(r, counts, claims) for r in rows], limit, offset, total)
 
 
-def find_claim(ledger: Ledger, claim_id: str) -> ClaimHit:
-    """One claim by its id ``DOCID:INDEX`` (the document id may be a unique prefix)."""
-    doc, _, index = claim_id.rpartition(":")
-    if not doc or not index.isdigit():
-        raise ValueError(f"a claim id looks like DOCID:INDEX, not {claim_id!r}")
+def document_bundle(ledger: Ledger, doc_id: str) -> DocumentBundle:
+    """The document (id or unique prefix), its segments and its records: three statements on one
+    connection (the document, its segments, its records as one UNION ALL)."""
+    docs = DocumentRow.__table__
+    columns = [docs.c[c] for c in DOCUMENT_COLUMNS] + [docs.c.assessments]
+    with ledger.engine.connect() as conn:
+        row = conn.execute(select(*columns).where(docs.c.id == doc_id)).first()
+        if row is None:
+            doc_id = ledger.resolve(doc_id)  # a prefix, or LedgerError with the reason
+            row = conn.execute(select(*columns).where(docs.c.id == doc_id)).one()
+        segs = SegmentRow.__table__
+        segments = [segment_from_row(r) for r in
+                    conn.execute(select(segs).where(segs.c.doc_id == doc_id).order_by(segs.c.ord))]
+        analysis = _analysis(conn, doc_id, row.assessments)
+    return DocumentBundle(document_from_row(row), segments, analysis)
+
+
+def document_analysis(ledger: Ledger, doc_id: str) -> Analysis:
+    """A stored document's analysis records alone (no text, no segments): two statements."""
+    doc_id = ledger.resolve(doc_id)
+    with ledger.engine.connect() as conn:
+        assessments = conn.execute(select(DocumentRow.assessments).where(DocumentRow.id == doc_id)).scalar()
+        return _analysis(conn, doc_id, assessments)
+
+
+def _analysis(conn: Connection, doc_id: str, assessments: dict[str, Any] | None) -> Analysis:
+    """Every record of one document, read as one UNION ALL over the record tables."""
+    parts = [select(literal(name).label("kind"), t.__table__.c.idx, t.__table__.c.data)
+             .where(t.__table__.c.doc_id == doc_id) for name, t in RECORD_TABLES.items()]
+    records = conn.execute(union_all(*parts)).all()
+    analysis = Analysis(assessments=assessments or {})
+    for name in RECORD_TABLES:
+        rows = sorted((r for r in records if r.kind == name), key=lambda r: r.idx)
+        setattr(analysis, name, [record_from_data(name, r.data) for r in rows])
+    return analysis
+
+
+def list_outlets(ledger: Ledger) -> list[dict[str, Any]]:
+    """Outlets with their document counts, most documents first."""
+    with Session(ledger.engine) as session:
+        rows = session.execute(select(DocumentRow.outlet, func.count()).where(DocumentRow.outlet.is_not(None))
+                               .group_by(DocumentRow.outlet).order_by(func.count().desc(), DocumentRow.outlet)).all()
+    return [{"outlet": o, "documents": n} for o, n in rows]
+
+
+def list_segments(ledger: Ledger, *, doc: str | None = None, kind: str | None = None, outlet: str | None = None,
+                  since: str | None = None, until: str | None = None, limit: int = 50,
+                  offset: int = 0) -> Page[dict[str, Any]]:
+    """Segments with their text (e.g. every reader comment of an outlet), in document order."""
+    limit, offset = check_paging(limit, offset)
+    doc_id = ledger.resolve(doc) if doc else None
+    query = (select(SegmentRow, DocumentRow.title).join(DocumentRow, DocumentRow.id == SegmentRow.doc_id)
+             .where(*doc_conditions(outlet=outlet, since=since, until=until, doc_id=doc_id)))
+    if kind:
+        query = query.where(SegmentRow.kind.in_([k.strip() for k in kind.split(",")]))
+    query = query.order_by(DocumentRow.seq, SegmentRow.ord)
+    with Session(ledger.engine) as session:
+        rows, total = paged(session, query, limit, offset)
+        items = [{"id": f"{s.doc_id}:{s.ord}", "doc_id": s.doc_id, "title": title, "kind": s.kind, "order": s.ord,
+                  "start": s.start, "end": s.end, "parent": s.parent, "entry": s.entry, "meta": s.meta or {},
+                  "text": s.text} for s, title in rows]
+    return Page(items, limit, offset, total)
+
+# --- claims -------------------------------------------------------------------------------
+def _chain(att: dict[str, Any] | None) -> list[str]:
+    """The source chain of a stored attribution (``source_chain`` of its record)."""
+    return source_chain(attribution_from_data(att)) if att else []
+
+
+def attributions_for(session: Session, keys: set[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
+    """Stored attribution data by (doc id, index)."""
+    query = select(AttributionRow.doc_id, AttributionRow.idx, AttributionRow.data)
+    return {k: row.data for k, row in rows_by_keys(session, query, AttributionRow, sorted(keys)).items()}
+
+
+def claim_source_is(name: str) -> Any:
+    """EXISTS: the claim's source, as written or resolved, contains ``name`` (case-insensitive)."""
+    return exists().where(AttributionRow.doc_id == ClaimRow.doc_id,
+                          AttributionRow.idx == ClaimRow.data["attribution"].as_integer(),
+                          or_(contains(AttributionRow.source, name),
+                              contains(AttributionRow.data[("source", "resolved")].as_string(), name)))
+
+
+def _claim_records(f: ClaimFilter, doc_id: str | None) -> Records:
+    records = Records.of(ClaimRow, doc_id=doc_id, outlet=f.outlet, since=f.since, until=f.until)
+    levels = certainty_levels(f.certainty, f.min_certainty)
+    if levels is not None:
+        records.where(ClaimRow.certainty.in_(levels))
+    for word in re.findall(r"\w+", f.q or ""):
+        records.where(contains(ClaimRow.text, word))
+        records.scans = True
+    if f.entity:  # named inside the claim, or its source ("Tsimbalyuk" alleged ...)
+        records.where(or_(mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, f.entity),
+                          claim_source_is(f.entity)))
+        records.scans = True
+    if f.place:
+        records.where(mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, f.place, PLACE_LABELS))
+    if f.source:
+        records.where(claim_source_is(f.source))
+        records.scans = True
+    return records
+
+
+def _claim_order(ledger: Ledger, sort: str) -> tuple[Any, ...] | None:
+    if sort not in ("position", "checkworthiness"):
+        raise QueryError(f"unknown sort {sort!r}; choose position or checkworthiness")
+    if sort == "position":
+        return None
+    score = ClaimRow.checkworthiness.desc()  # unscored last (SQLite puts NULL last in DESC already)
+    return (score.nulls_last() if ledger.dialect != "sqlite" else score, ClaimRow.doc_id, ClaimRow.idx)
+
+
+def _claim_view(doc_id: str, index: int, data: dict[str, Any], doc: Any, att: dict[str, Any] | None) -> ClaimView:
+    return ClaimView(doc_id, index, record_from_data("claims", data), doc.title, doc.outlet, doc.published,
+                     attribution_from_data(att) if att else None)
+
+
+def list_claims(ledger: Ledger, f: ClaimFilter) -> Page[ClaimView]:
+    """Claims matching every filter of ``f``, in its order."""
+    limit, offset = check_paging(f.limit, f.offset)
+    order = _claim_order(ledger, f.sort)
+    records = _claim_records(f, ledger.resolve(f.doc) if f.doc else None)
+    with Session(ledger.engine) as session:
+        rows, total = records.page(session, limit, offset, order)
+        atts = attributions_for(session, {(r.doc_id, r.data["attribution"]) for r in rows
+                                          if r.data.get("attribution") is not None})
+    items = [_claim_view(r.doc_id, r.idx, r.data, r, atts.get((r.doc_id, r.data.get("attribution"))))
+             for r in rows]
+    return Page(items, limit, offset, total)
+
+
+def get_claim(ledger: Ledger, claim_id: str) -> ClaimView:
+    """One claim by ``DOCID:INDEX`` (the document id may be a unique prefix)."""
+    doc, index = split_claim_id(claim_id)
     doc_id = ledger.resolve(doc)
-    for hit in find_claims(ledger, doc=doc_id, limit=None):
-        if hit.index == int(index):
-            return hit
-    raise LookupError(f"no claim {index} in document {doc_id}")
+    with Session(ledger.engine) as session:
+        row = session.get(ClaimRow, (doc_id, index))
+        if row is None:
+            raise LookupError(f"no claim {index} in document {doc_id}")
+        att_index = row.data.get("attribution")
+        att = session.get(AttributionRow, (doc_id, att_index)) if att_index is not None else None
+        return _claim_view(doc_id, index, row.data, session.get(DocumentRow, doc_id), att.data if att else None)
 
 
-__all__ = ["CERTAINTY_ORDER", "ClaimHit", "find_claims", "find_claim"]
+# --- quantities and attributions ---------------------------------------------------------
+def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | None = None,
+                    outlet: str | None = None, since: str | None = None, until: str | None = None,
+                    entity: str | None = None, place: str | None = None, figures_only: bool = False,
+                    limit: int = 50, offset: int = 0) -> Page[dict[str, Any]]:
+    """Figures with who gives them: each quantity with the claim it sits in and that claim's source."""
+    limit, offset = check_paging(limit, offset)
+    doc_id = ledger.resolve(doc) if doc else None
+    records = Records.of(QuantityRow, doc_id=doc_id, outlet=outlet, since=since, until=until)
+    if category:
+        records.where(QuantityRow.category.in_([c.strip() for c in category.split(",")]))
+    elif figures_only:
+        records.where(QuantityRow.category.in_(FIGURE_CATEGORIES))
+    for name, labels in ((entity, None), (place, PLACE_LABELS)):
+        if name:  # the quantity's claim names it: a mention inside a claim that contains the figure
+            records.where(exists().where(
+                ClaimRow.doc_id == QuantityRow.doc_id, ClaimRow.start <= QuantityRow.start,
+                ClaimRow.end >= QuantityRow.end,
+                mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, name, labels)))
+    with Session(ledger.engine) as session:
+        rows, total = records.page(session, limit, offset)
+        docs = {r.doc_id for r in rows}
+        # only the claims whose span holds a figure of the page (not every claim of its documents)
+        around: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {}
+        if docs:
+            for d, i, data, q_idx in session.execute(
+                    select(ClaimRow.doc_id, ClaimRow.idx, ClaimRow.data, QuantityRow.idx)
+                    .join(QuantityRow, and_(QuantityRow.doc_id == ClaimRow.doc_id, ClaimRow.start <= QuantityRow.start,
+                                            ClaimRow.end >= QuantityRow.end))
+                    .where(QuantityRow.doc_id.in_(docs), QuantityRow.idx.in_({r.idx for r in rows}))
+                    .order_by(ClaimRow.idx)):
+                around.setdefault((d, q_idx), []).append((i, data))
+        holders = {(r.doc_id, r.idx): _claim_holding(around.get((r.doc_id, r.idx), []), r.idx, r.data) for r in rows}
+        times: dict[tuple[str, int], str | None] = {}
+        if docs:
+            for d, i, begin, until in session.execute(select(TimeRow.doc_id, TimeRow.idx, TimeRow.begin, TimeRow.until)
+                                                      .where(TimeRow.doc_id.in_(docs))):
+                times[(d, i)] = begin or until
+        atts = attributions_for(session, {(d, c[1]["attribution"]) for (d, _), c in holders.items()
+                                           if c and c[1].get("attribution") is not None})
+        items = []
+        for r in rows:
+            holder = holders[(r.doc_id, r.idx)]
+            att = atts.get((r.doc_id, holder[1]["attribution"])) if holder and holder[1].get("attribution") is not None else None
+            chain = _chain(att)
+            items.append({"id": f"{r.doc_id}:{r.idx}", "doc_id": r.doc_id, "index": r.idx, "title": r.title,
+                          "outlet": r.outlet, "published": r.published,
+                          "claim": f"{r.doc_id}:{holder[0]}" if holder else None,
+                          "claim_certainty": holder[1].get("certainty") if holder else None,
+                          "time": _claim_time(times, r.doc_id, holder[1]) if holder else None,
+                          "source": chain[0] if chain else None, "chain": chain, **r.data})
+    return Page(items, limit, offset, total)
+
+
+def _claim_holding(around: list[tuple[int, dict[str, Any]]], q_index: int,
+                   q: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+    """Of the claims whose span holds the quantity, the one that lists it, else the narrowest."""
+    listed = [c for c in around if q_index in (c[1].get("quantities") or [])]
+    if listed:
+        return listed[0]
+    return min(around, key=lambda c: c[1]["end"] - c[1]["start"]) if around else None
+
+
+def _claim_time(times: dict[tuple[str, int], str | None], doc_id: str, claim: dict[str, Any]) -> str | None:
+    """The first dated time expression of the claim (its interval start)."""
+    for index in claim.get("times") or []:
+        if times.get((doc_id, index)):
+            return times[(doc_id, index)]
+    return None
+
+
+def list_attributions(ledger: Ledger, *, doc: str | None = None, source: str | None = None,
+                      outlet: str | None = None, since: str | None = None, until: str | None = None,
+                      limit: int = 50, offset: int = 0) -> Page[dict[str, Any]]:
+    """Who said what: source, cue, kind and the chain of intermediaries, in document order."""
+    limit, offset = check_paging(limit, offset)
+    doc_id = ledger.resolve(doc) if doc else None
+    records = Records.of(AttributionRow, doc_id=doc_id, outlet=outlet, since=since, until=until)
+    if source:
+        records.where(contains(AttributionRow.source, source))
+        records.scans = True
+    with Session(ledger.engine) as session:
+        rows, total = records.page(session, limit, offset, None, DocumentRow.text)
+    items = [{"id": f"{r.doc_id}:{r.idx}", "doc_id": r.doc_id, "index": r.idx, "title": r.title, "outlet": r.outlet,
+              "published": r.published, "chain": _chain(r.data),
+              "content": r.text[r.data["content_start"]:r.data["content_end"]], **r.data} for r in rows]
+    return Page(items, limit, offset, total)
+
+
+# --- entities and places -----------------------------------------------------------------
+def list_entities(ledger: Ledger, *, q: str | None = None, label: str | None = None, places: bool = False,
+                  outlet: str | None = None, since: str | None = None, until: str | None = None,
+                  limit: int = 50, offset: int = 0) -> Page[dict[str, Any]]:
+    """Entities (one row per normalised name and label), most documents first."""
+    limit, offset = check_paging(limit, offset)
+    docs = func.count(func.distinct(MentionRow.doc_id)).label("documents")
+    query = select(MentionRow.norm, MentionRow.label, docs, func.count().label("mentions"),
+                   func.min(MentionRow.entity_id).label("entity_id"), func.count().over().label("groups"))
+    doc_conds = doc_conditions(outlet=outlet, since=since, until=until)
+    if doc_conds:
+        query = query.join(DocumentRow, DocumentRow.id == MentionRow.doc_id).where(*doc_conds)
+    if q:
+        query = query.where(name_match(q))
+    if places:
+        query = query.where(MentionRow.label.in_(PLACE_LABELS))
+    if label:
+        query = query.where(MentionRow.label.in_([x.strip().upper() for x in label.split(",")]))
+    query = query.group_by(MentionRow.norm, MentionRow.label).order_by(docs.desc(), func.count().desc(),
+                                                                       MentionRow.norm, MentionRow.label)
+    with Session(ledger.engine) as session:
+        rows = session.execute(query.limit(limit).offset(offset)).all()  # the window counts the groups
+        total = rows[0].groups if rows else paged(session, query, 1, 0)[1]
+        items = []
+        for norm, lab, n_docs, n_mentions, entity_id, _ in rows:
+            item = {"name": norm, "label": lab, "entity_id": entity_id, "documents": n_docs, "mentions": n_mentions}
+            if places or lab in PLACE_LABELS:
+                sample = session.execute(select(MentionRow.data).where(MentionRow.norm == norm, MentionRow.label == lab)
+                                         .order_by(MentionRow.doc_id, MentionRow.idx).limit(1)).scalar()
+                attrs = (sample or {}).get("attrs", {})
+                item.update({k: attrs.get(k) for k in ("geonames_id", "lat", "lon", "country")})
+            items.append(item)
+    return Page(items, limit, offset, total)
+
+
+def entity_mentions(ledger: Ledger, name: str, *, label: str | None = None, limit: int = 50,
+                    offset: int = 0) -> Page[dict[str, Any]]:
+    """Where one entity (exact normalised name, any case, or entity id) is mentioned, with context."""
+    limit, offset = check_paging(limit, offset)
+    cond = or_(func.lower(MentionRow.norm) == name.lower(), MentionRow.entity_id == name)
+    query = (select(MentionRow.doc_id, MentionRow.idx, MentionRow.data, DocumentRow.title, DocumentRow.published,
+                    DocumentRow.outlet)
+             .join(DocumentRow, DocumentRow.id == MentionRow.doc_id).where(cond))
+    if label:
+        query = query.where(MentionRow.label == label.upper())
+    query = query.order_by(DocumentRow.seq, MentionRow.idx)
+    with Session(ledger.engine) as session:
+        rows, total = paged(session, query, limit, offset)
+        texts = {d: t for d, t in session.execute(select(DocumentRow.id, DocumentRow.text)
+                                                  .where(DocumentRow.id.in_({r.doc_id for r in rows})))}
+    items = []
+    for r in rows:
+        text, start, end = texts[r.doc_id], r.data["start"], r.data["end"]
+        items.append({"id": f"{r.doc_id}:{r.idx}", "doc_id": r.doc_id, "index": r.idx, "title": r.title,
+                      "published": r.published, "outlet": r.outlet, **r.data,
+                      "before": text[max(0, start - 80):start], "after": text[end:end + 80]})
+    return Page(items, limit, offset, total, extra={"name": name})
+
+
+# --- search -------------------------------------------------------------------------------
+def fts_query(query: str) -> str:
+    """User words as an FTS5 AND query, each word quoted so no operator leaks in."""
+    return " ".join(f'"{w}"' for w in re.findall(r"\w+", query))
+
+
+def _search_statement(dialect: str, kind_sql: str, with_text: bool) -> str:
+    cols = "s.kind, s.start, s.\"end\", d.title, d.outlet, d.published" + (", s.text" if with_text else "")
+    if dialect == "sqlite":
+        return (f"SELECT f.doc_id, f.ord, snippet(segments_fts, 0, '[', ']', '…', 12), {cols} "
+                "FROM segments_fts f JOIN segments s ON s.doc_id = f.doc_id AND s.ord = f.ord "
+                "JOIN documents d ON d.id = f.doc_id "
+                f"WHERE segments_fts MATCH :q{kind_sql} ORDER BY bm25(segments_fts), f.doc_id, f.ord "
+                "LIMIT :n OFFSET :o")
+    return ("SELECT s.doc_id, s.ord, ts_headline('english', s.text, plainto_tsquery('english', :q), "
+            f"'StartSel=[,StopSel=],MaxWords=24'), {cols} FROM segments s JOIN documents d ON d.id = s.doc_id "
+            f"WHERE to_tsvector('english', s.text) @@ plainto_tsquery('english', :q){kind_sql} "
+            "ORDER BY ts_rank(to_tsvector('english', s.text), plainto_tsquery('english', :q)) DESC, "
+            "s.doc_id, s.ord LIMIT :n OFFSET :o")
+
+
+def _search_hit(row: Any, with_text: bool) -> SearchHit:
+    return SearchHit(doc_id=row[0], order=int(row[1]), snippet=row[2], kind=row[3], start=row[4], end=row[5],
+                     title=row[6], outlet=row[7], published=row[8], text=row[9] if with_text else None)
+
+
+def search(ledger: Ledger, q: str, *, kind: str | None = None, limit: int = 20, offset: int = 0,
+           with_text: bool = False) -> Page[SearchHit]:
+    """Full-text search over segments, best first (FTS5 bm25 on SQLite, ts_rank on PostgreSQL).
+
+    One joined query per page, with the kind filter and the offset in SQL; ``with_text``
+    adds each hit's whole segment text (the pages mark the words in it themselves).
+    """
+    limit, offset = check_paging(limit, offset)
+    if not q.strip():
+        raise QueryError("q (the words to search for) must not be empty")
+    kinds = sorted({k.strip() for k in kind.split(",") if k.strip()}) if kind else []
+    params: dict[str, Any] = {"n": limit, "o": offset, "q": fts_query(q) if ledger.dialect == "sqlite" else q,
+                              **{f"k{i}": k for i, k in enumerate(kinds)}}
+    if not params["q"]:
+        return Page([], limit, offset, None, extra={"q": q})
+    kind_sql = " AND s.kind IN (" + ", ".join(f":k{i}" for i in range(len(kinds))) + ")" if kinds else ""
+    with Session(ledger.engine) as session:
+        rows = session.execute(sql(_search_statement(ledger.dialect, kind_sql, with_text)), params).all()
+    return Page([_search_hit(r, with_text) for r in rows], limit, offset, None, extra={"q": q})
+
+
+# --- upkeep -------------------------------------------------------------------------------
+READ_INDEXES = (
+    # entity and place listings group mentions by (label, norm) and count documents: a covering index
+    "CREATE INDEX IF NOT EXISTS ix_mentions_label_norm_doc ON mentions (label, norm, doc_id)",
+)
+
+
+def ensure_read_indexes(ledger: Ledger) -> bool:
+    """Create the indexes the listings need beyond the schema's; False on a ledger this process
+    may not write to (a read-only file or role), which is then read without them."""
+    try:
+        with ledger.engine.begin() as conn:
+            for statement in READ_INDEXES:
+                conn.execute(sql(statement))
+    except SQLAlchemyError as exc:  # read-only ledger: slower listings, same answers
+        log.warning("read indexes not created (%s): listings of entities may be slower", type(exc).__name__)
+        return False
+    return True

@@ -1,0 +1,235 @@
+"""SQL building blocks of the ledger's reads: filters and stable, paged record listings.
+
+Every listing is ordered by something unique (ingest order of the document, then the
+record's index in it), so ``offset`` pages never skip or repeat a row while documents are
+added: new documents only ever append.  Filters are plain SQL on the ledger's tables, the
+same on SQLite and PostgreSQL:
+
+- ``outlet``: exact outlet name; ``since`` / ``until``: ISO dates (``2023``, ``2023-03``,
+  ``2023-03-07``) compared with the document's publication date, inclusive; documents whose
+  year is unknown (``XXXX-03-07``) are left out of any date range rather than guessed;
+- ``entity`` / ``place``: a normalised name (case-insensitive substring) or an entity id;
+  a claim, quantity or attribution matches when such a mention lies inside its span;
+- ``certainty``: exact levels (comma-separated) or ``min_certainty`` (that level and surer).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Boolean, ColumnElement, Exists, FunctionElement, Join, Select, and_, exists, func, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+
+from claimledger.store.schema import DocumentRow, MentionRow
+from claimledger.store.views import CERTAINTY_ASCENDING, MAX_LIMIT, QueryError
+
+# --- filters ------------------------------------------------------------------------------
+_DATE = re.compile(r"^\d{4}(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def iso_date(value: str | None, name: str) -> str | None:
+    """``value`` when it is an ISO date (partial allowed), else ``QueryError`` naming the filter."""
+    if not value:
+        return None
+    match = _DATE.match(value)
+    if not match or not 1 <= int(match.group(1) or 1) <= 12 or not 1 <= int(match.group(2) or 1) <= 31:
+        raise QueryError(f"{name} must be an ISO date like 2023, 2023-03 or 2023-03-07, not {value!r}")
+    return value
+
+
+def doc_conditions(*, outlet: str | None = None, since: str | None = None, until: str | None = None,
+                   doc_id: str | None = None, kind: str | None = None) -> list[ColumnElement[bool]]:
+    """Conditions on ``documents`` for the document filters that are given."""
+    conds: list[ColumnElement[bool]] = []
+    if outlet:
+        conds.append(DocumentRow.outlet == outlet)
+    if doc_id:
+        conds.append(DocumentRow.id == doc_id)
+    if kind:
+        conds.append(DocumentRow.kind == kind)
+    since, until = iso_date(since, "since"), iso_date(until, "until")
+    if since or until:
+        conds.append(DocumentRow.published.is_not(None))
+        conds.append(~DocumentRow.published.like("X%"))
+    if since:
+        conds.append(DocumentRow.published >= since)
+    if until:
+        conds.append(DocumentRow.published <= until + "~")  # "~" sorts after digits: until=2023-03 keeps 2023-03-31
+    return conds
+
+
+class contains_text(FunctionElement[bool]):
+    """``contains_text(column, words)``: the column holds the words, case-insensitively — ILIKE, or
+    on SQLite plain LIKE (which ignores ASCII case, as its lower() does, without a lower() per row)."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "contains_text"
+
+
+def _pattern(element: Any, compiler: Any, **kw: Any) -> tuple[str, str]:
+    column, text = list(element.clauses)
+    return compiler.process(column, **kw), compiler.process(text, **kw)
+
+
+@compiles(contains_text)
+def _ilike(element: Any, compiler: Any, **kw: Any) -> str:
+    return "{} ILIKE {} ESCAPE '\\'".format(*_pattern(element, compiler, **kw))
+
+
+@compiles(contains_text, "sqlite")
+def _like(element: Any, compiler: Any, **kw: Any) -> str:
+    return "{} LIKE {} ESCAPE '\\'".format(*_pattern(element, compiler, **kw))
+
+
+def contains(column: Any, text: str) -> ColumnElement[bool]:
+    """The column holds ``text`` (case-insensitive substring; ``%`` and ``_`` match themselves)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return contains_text(column, f"%{escaped}%")
+
+
+def name_match(name: str, labels: tuple[str, ...] | None = None) -> ColumnElement[bool]:
+    """A mention whose normalised name contains ``name``, or whose entity id is ``name``."""
+    cond = or_(contains(MentionRow.norm, name), MentionRow.entity_id == name)
+    return and_(cond, MentionRow.label.in_(labels)) if labels else cond
+
+
+def mention_inside(doc_col: Any, start_col: Any, end_col: Any, name: str,
+                   labels: tuple[str, ...] | None = None) -> Exists:
+    """EXISTS a mention named ``name`` within [start, end) of the same document."""
+    return exists().where(MentionRow.doc_id == doc_col, MentionRow.start >= start_col,
+                          MentionRow.end <= end_col, name_match(name, labels))
+
+
+def mention_in_doc(name: str, labels: tuple[str, ...] | None = None) -> Exists:
+    """EXISTS a mention named ``name`` in the document."""
+    return exists().where(MentionRow.doc_id == DocumentRow.id, name_match(name, labels))
+
+
+def certainty_levels(certainty: str | None, min_certainty: str | None) -> list[str] | None:
+    """The certainty levels both filters allow (None: no certainty filter)."""
+    levels: set[str] | None = None
+    if certainty:
+        wanted = [c.strip() for c in certainty.split(",") if c.strip()]
+        unknown = [c for c in wanted if c not in CERTAINTY_ASCENDING]
+        if unknown:
+            raise QueryError(f"unknown certainty {unknown[0]!r}; choose from {', '.join(CERTAINTY_ASCENDING)}")
+        levels = set(wanted)
+    if min_certainty:
+        if min_certainty not in CERTAINTY_ASCENDING:
+            raise QueryError(f"unknown certainty {min_certainty!r}; choose from {', '.join(CERTAINTY_ASCENDING)}")
+        surer = set(CERTAINTY_ASCENDING[CERTAINTY_ASCENDING.index(min_certainty):])
+        levels = surer if levels is None else levels & surer
+    return sorted(levels) if levels is not None else None
+
+
+def check_paging(limit: int, offset: int) -> tuple[int, int]:
+    """``(limit, offset)`` when usable, else ``QueryError``."""
+    if limit < 1 or limit > MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+    if offset < 0:
+        raise QueryError("offset must be 0 or more")
+    return limit, offset
+
+
+def paged(session: Session, query: Select[Any] | Any, limit: int, offset: int) -> tuple[list[Any], int]:
+    """One page of ``query``'s rows and the number of all its rows."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    return list(session.execute(query.limit(limit).offset(offset)).all()), total
+
+
+
+
+class _DocumentsFirst(Join):
+    """``documents JOIN <records>`` written ``CROSS JOIN`` on SQLite, which makes its planner walk
+    documents in ``seq`` order and probe each one's records by primary key: a page in document
+    order then stops after ``offset + limit`` matches instead of sorting every match."""
+
+    inherit_cache = True
+
+
+@compiles(_DocumentsFirst, "sqlite")
+def _cross_join(element: Any, compiler: Any, **kw: Any) -> str:
+    kw["asfrom"] = True
+    left = compiler.process(element.left, **kw)
+    right = compiler.process(element.right, **kw)
+    return f"{left} CROSS JOIN {right} ON {compiler.process(element.onclause, **kw)}"
+
+
+WALK_IN_DOCUMENT_ORDER = 2000  # matches above which walking documents in order beats sorting the matches
+
+
+@dataclass
+class Records:
+    """One record table (claims, quantities, attributions) under filters, paged in a stable order.
+
+    The count needs no join with documents unless a document filter asks for it; the page is
+    found as keys first (narrow rows sort fast), then its rows are read by primary key.
+    """
+
+    table: Any  # the row class: ClaimRow, QuantityRow or AttributionRow
+    doc_conds: list[ColumnElement[bool]]
+    conds: list[ColumnElement[bool]] = field(default_factory=list)
+    scans: bool = False  # a condition (a text match) that no index serves
+
+    @classmethod
+    def of(cls, table: Any, *, doc_id: str | None, outlet: str | None, since: str | None,
+           until: str | None) -> "Records":
+        return cls(table, doc_conditions(outlet=outlet, since=since, until=until, doc_id=doc_id))
+
+    def where(self, *conds: ColumnElement[bool]) -> None:
+        self.conds.extend(conds)
+
+    def _from(self, base: Any, with_docs: bool) -> Any:
+        return base.join(DocumentRow.__table__, DocumentRow.id == self.table.doc_id) if with_docs else base
+
+    def page(self, session: Session, limit: int, offset: int, order: tuple[Any, ...] | None = None,
+             *extra: Any) -> tuple[list[Any], int]:
+        """(rows of doc_id, idx, data, title, outlet, published, *extra; total) — ``order`` defaults to
+        document order (ingest order, then the record's index)."""
+        t = self.table
+        where = (*self.conds, *self.doc_conds)
+
+        def count() -> int:
+            return session.scalar(select(func.count()).select_from(self._from(t.__table__, bool(self.doc_conds)))
+                                  .where(*where)) or 0
+
+        if self.scans:  # a text match reads every row anyway: count in the same pass (a window)
+            order = order or (DocumentRow.seq, t.idx)
+            found = session.execute(select(t.doc_id, t.idx, func.count().over().label("n"))
+                                    .select_from(self._from(t.__table__, True)).where(*where)
+                                    .order_by(*order).limit(limit).offset(offset)).all()
+            total = found[0].n if found else count()
+        else:
+            total = count()
+            if order is None and total > WALK_IN_DOCUMENT_ORDER:
+                keys_from = self._from(_DocumentsFirst(DocumentRow.__table__, t.__table__,
+                                                       DocumentRow.id == t.doc_id), False)
+            else:
+                keys_from = self._from(t.__table__, order is None or bool(self.doc_conds))
+            found = session.execute(select(t.doc_id, t.idx).select_from(keys_from).where(*where)
+                                    .order_by(*(order or (DocumentRow.seq, t.idx))).limit(limit).offset(offset)).all()
+        keys = [(k.doc_id, k.idx) for k in found]
+        rows = rows_by_keys(session, select(t.doc_id, t.idx, t.data, DocumentRow.title, DocumentRow.outlet,
+                                        DocumentRow.published, *extra).join(DocumentRow, DocumentRow.id == t.doc_id),
+                        t, keys)
+        return [rows[k] for k in keys], total
+
+
+def rows_by_keys(session: Session, query: Select[Any], table: Any,
+                 keys: list[tuple[str, int]]) -> dict[tuple[str, int], Any]:
+    """Rows of ``query`` for exactly these (doc_id, idx) keys, by key."""
+    per_doc: dict[str, list[int]] = {}
+    for doc_id, idx in keys:
+        per_doc.setdefault(doc_id, []).append(idx)
+    groups = list(per_doc.items())
+    out: dict[tuple[str, int], Any] = {}
+    for start in range(0, len(groups), 100):  # bounded OR lists: SQLite limits expression depth
+        chunk = groups[start:start + 100]
+        for row in session.execute(query.where(or_(*[and_(table.doc_id == d, table.idx.in_(i)) for d, i in chunk]))):
+            out[(row.doc_id, row.idx)] = row
+    return out
+
