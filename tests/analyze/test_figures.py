@@ -111,6 +111,7 @@ def test_side_from_the_demonym_or_the_armed_group(nlp):
     ("Gunmen whisked several of the students away.", "several", None, 3, None),
     ("Some 276 schoolgirls were seized.", "Some 276", 276, None, None),
     ("Three students were killed.", "Three", 3, 3, 3),
+    ("Amnesty estimated that 4,000 people were killed.", "4,000", 4000, None, None),  # an estimate
 ])
 def test_value_convention(nlp, sentence, text, value, low, high):
     q = figure(nlp, sentence, text)

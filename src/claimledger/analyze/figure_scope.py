@@ -4,9 +4,10 @@ Run by ``quantities.extract_quantities`` on every figure once measures are known
 
 **Bounds** (the convention of ``incidents_dev/SOURCE.md``): an exact N is value = low =
 high = N; "at least / more than / over N" low = N, high open; "up to / as many as / nearly /
-close to / fewer than N" high = N, low open; "about / some / roughly N" keeps only the value
-(compatible within about 15 %); a range keeps low and high with no value; vague plurals
-keep their lower bound (several 3, dozens 24, hundreds 200, thousands 2,000).
+close to / fewer than N" high = N, low open; "about / some / roughly N", and a figure in what
+someone "estimated", keeps only the value (compatible within about 15 %); a range keeps
+low and high with no value; vague plurals keep their lower bound (several 3, dozens 24,
+hundreds 200, thousands 2,000).
 
 **Polarity**: a figure whose predicate is negated ("didn't kill 100") or sits in the
 complement of a denial ("denied that 50 were killed") is ``negated``: what is asserted is
@@ -100,6 +101,12 @@ def apply_bounds(q: Quantity) -> None:
         q.low, q.high = None, q.value
     else:  # approx: compatible within about 15 %, no hard bound
         q.low = q.high = None
+
+
+def _estimated(facts: Facts) -> bool:
+    """Is the figure's clause what someone estimates?"""
+    root = clause_root(facts)
+    return root.dep_ in ("ccomp", "xcomp") and root.head.lemma_.lower() == "estimate"
 
 
 def is_negated(facts: Facts) -> bool:
@@ -299,6 +306,8 @@ def finish(doc: Doc, quantities: list[Quantity], facts: list[Facts]) -> None:
     for q, f in zip(quantities, facts):
         if q.unit is None and is_negated(f):
             q.polarity = "negated"
+        if q.modifier == "exact" and q.unit is None and _estimated(f):
+            q.modifier = "approx"  # "Amnesty estimated that 4,000 people were killed"
         apply_bounds(q)
         if non_casualty(q, f):
             q.flags.append("non_casualty")
