@@ -123,7 +123,16 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
 
     Documents already linked are skipped, so calling it after every ingest batch is cheap
     and idempotent.  ``use_model`` lets a trained stance model (when its artifact is
-    present) mark denials in claim groups beside the negation/denial cue rule."""
+    present) mark denials in claim groups beside the negation/denial cue rule.
+
+    One linker at a time per ledger (``Ledger.link_lock``: an advisory lock on PostgreSQL, a
+    file lock beside a SQLite file): each run loads the indexes after the previous one stored
+    its links, so concurrent ingests never hand out the same story or claim-group id."""
+    with ledger.link_lock():
+        return _link_documents(ledger, doc_ids, use_model=use_model)
+
+
+def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool) -> LinkReport:
     from claimledger.store import links as store
 
     began = time.perf_counter()

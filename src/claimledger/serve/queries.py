@@ -15,6 +15,8 @@ same on SQLite and PostgreSQL:
 
 from __future__ import annotations
 
+from claimledger.errors import ClaimledgerError
+
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,7 +43,7 @@ MAX_LIMIT = 500
 FIGURE_CATEGORIES = ("killed", "wounded", "casualties", "captured", "missing", "equipment")
 
 
-class QueryError(ValueError):
+class QueryError(ClaimledgerError, ValueError):
     """A filter value the ledger cannot use (unknown certainty, malformed date or id)."""
 
 
