@@ -36,10 +36,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection, Engine
 
-from claimledger.errors import SchemaError
+from claimledger.errors import SchemaError, bounded
 from claimledger.store.locks import ledger_lock
 
-__all__ = ["BASELINE", "current", "head", "upgrade"]
+__all__ = ["BASELINE", "current", "head", "include_object", "upgrade"]
 
 BASELINE = "0001"  # the schema of ledgers made before migrations existed
 _HERE = Path(__file__).resolve().parent
@@ -68,18 +68,29 @@ def current(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> str:
-    """Bring the database to ``revision`` (default: the newest); returns the revision it is at."""
-    if revision == "head" and current(engine) == head():
-        return head()
-    with ledger_lock(engine, "migrate"):
-        try:
+    """Bring the database to ``revision`` (default: the newest); returns the revision it is at.
+
+    Raises ``SchemaError`` (with the reason) when the database cannot be read or upgraded."""
+    try:
+        if revision == "head" and current(engine) == head():
+            return head()
+        with ledger_lock(engine, "migrate"):
             with engine.begin() as conn:
                 if _is_legacy(conn):
                     command.stamp(_config(conn), BASELINE)
                 command.upgrade(_config(conn), revision)
-        except Exception as exc:
-            raise SchemaError(f"cannot upgrade the ledger schema ({type(exc).__name__}: {exc})") from exc
-    return current(engine) or ""
+        return current(engine) or ""
+    except SchemaError:
+        raise
+    except Exception as exc:
+        raise SchemaError(bounded(f"cannot upgrade the ledger schema at {engine.url!r} "
+                                  f"({type(exc).__name__}: {exc})")) from exc
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """What autogenerate and the schema check compare: not the full-text index, which the
+    models do not declare (FTS5 tables on SQLite, a GIN index on PostgreSQL, made in 0001)."""
+    return not (name or "").startswith(("segments_fts", "ix_segments_fts"))
 
 
 def _is_legacy(conn: Connection) -> bool:
