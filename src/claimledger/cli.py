@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Callable, Optional
 
@@ -12,12 +14,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.console import Group, RenderableType
 from rich.markup import escape
+from rich.text import Text
 
 from claimledger import display
 from claimledger.demo import sample_paths
 from claimledger.export import TABLES, write_csv, write_json, write_jsonl
-from claimledger.ingest import DEFAULT_MAX_BYTES, ENGINES, IngestReport, ingest as ingest_inputs
-from claimledger.store import DEFAULT_DB, ClaimFilter, DocumentFilter, Ledger, LedgerError, QueryError
+from claimledger.errors import ClaimledgerError, OptionsError
+from claimledger.ingest import DEFAULT_MAX_BYTES, ENGINES, IngestOptions, IngestReport, ingest as ingest_inputs
+from claimledger.ingest.engines import RUNTIME_ENV_VAR
+from claimledger.store import DEFAULT_DB, ClaimFilter, DocumentFilter, Ledger, QueryError
 
 app = typer.Typer(help="Turn war and conflict news into a ledger of attributed, checkable claims.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -35,15 +40,18 @@ def _ledger(db: str) -> Ledger:
 def _print_report(report: IngestReport) -> None:
     for failure in report.failures:
         err.print(display.error(f"{failure.source}: {failure.reason}"), highlight=False)
-    style = "green" if report.ok else "yellow"
-    console.print(f"[{style}]{report.summary()}[/]")
+    style = "green" if not report.failures else "yellow"
+    console.print(Text(report.summary(), style=style))
+    if report.linked is not None:
+        console.print(Text(f"linked: {report.linked.summary()}"))
+    if report.link_error:
+        err.print(display.error(report.link_error), highlight=False)
 
 
-def _run_ingest(targets: list[str], ledger: Ledger, *, analyze: bool, year: Optional[int],
-                allow_private: bool, max_bytes: int, workers: int, quiet: bool, engine: str = "local",
-                address: Optional[str] = None) -> IngestReport:
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=err, transient=True, disable=quiet or not err.is_terminal)
+def _run_ingest(targets: list[str], ledger: Ledger, options: IngestOptions, quiet: bool) -> IngestReport:
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
+                        MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
+                        disable=quiet or not err.is_terminal)
     with progress:
         task = progress.add_task("ingesting", total=None)
 
@@ -51,9 +59,20 @@ def _run_ingest(targets: list[str], ledger: Ledger, *, analyze: bool, year: Opti
             name = escape(display.terminal_safe(Path(source).name[:40]))  # descriptions are markup
             progress.update(task, advance=1, description=f"{outcome}: {name}")
 
-        return ingest_inputs(targets, ledger, analyze=analyze, year=year, allow_private=allow_private,
-                             max_bytes=max_bytes, workers=workers, on_document=on_document,
-                             engine=engine, address=address)
+        return ingest_inputs(targets, ledger, replace(options, on_document=on_document))
+
+
+def _runtime_env(value: Optional[str]) -> Optional[dict]:
+    """The Ray runtime environment given as JSON (``--ray-runtime-env`` / CLAIMLEDGER_RAY_RUNTIME_ENV)."""
+    if not value:
+        return None
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise typer.BadParameter(f"not JSON ({exc.msg})", param_hint="--ray-runtime-env") from None
+    if not isinstance(parsed, dict):
+        raise typer.BadParameter("must be a JSON object", param_hint="--ray-runtime-env")
+    return parsed
 
 
 @app.command()
@@ -69,20 +88,44 @@ def ingest(
     engine: Annotated[str, typer.Option(help="local (this machine) or ray (needs the ray extra).")] = "local",
     address: Annotated[Optional[str], typer.Option(
         help="Ray cluster to join (\"auto\", \"ray://host:10001\"); default: a local Ray instance.")] = None,
-    link: Annotated[bool, typer.Option(help="Link the new documents (copies, stories, claim groups, conflicts).")] = True,
+    ray_runtime_env: Annotated[Optional[str], typer.Option(
+        envvar=RUNTIME_ENV_VAR, help="Ray runtime environment (JSON) for cluster workers.")] = None,
+    link: Annotated[bool, typer.Option(
+        help="Link every stored, unlinked document at the end (copies, stories, claim groups, conflicts).")] = True,
 ) -> None:
-    """Ingest documents into the ledger; exit code 1 if any input failed.  Re-run a killed batch to finish it."""
-    if engine not in ENGINES or (address and engine != "ray"):
-        err.print(display.error(f"--engine must be one of {', '.join(ENGINES)}; --address needs --engine ray"))
+    """Ingest documents into the ledger, then link; exit code 1 if any input failed.  Re-run a killed batch to finish it."""
+    options = IngestOptions(analyze=analyze, link=link, year=year, allow_private=allow_private, max_bytes=max_bytes,
+                            workers=workers, engine=engine, address=address,
+                            ray_runtime_env=_runtime_env(ray_runtime_env))
+    try:
+        options.check()
+    except OptionsError as exc:
+        err.print(display.error(f"{exc} (--engine: {', '.join(ENGINES)}; --address needs --engine ray)"))
         raise typer.Exit(2)
-    report = _run_ingest(targets, _ledger(db), analyze=analyze, year=year, allow_private=allow_private,
-                         max_bytes=max_bytes, workers=workers, quiet=quiet, engine=engine, address=address)
+    report = _run_ingest(targets, _ledger(db), options, quiet)
     _print_report(report)
-    if link and report.added:
-        from claimledger.link import link_documents
-
-        console.print(f"linked: {link_documents(_ledger(db), report.added).summary()}")
     raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("link")
+def link_command(db: DbOption = DEFAULT_DB) -> None:
+    """Link every stored document not linked yet (what a killed or --no-link ingest left); idempotent."""
+    from claimledger.link import link_documents
+
+    console.print(Text(f"linked: {link_documents(_ledger(db)).summary()}"))
+
+
+@app.command()
+def migrate(db: DbOption = DEFAULT_DB) -> None:
+    """Create or upgrade the ledger's schema to the newest revision (opening a ledger does it too)."""
+    from claimledger.store.migrations import head, migrate as migrate_ledger
+
+    try:
+        revision = migrate_ledger(db)
+    except ClaimledgerError as exc:
+        err.print(display.error(f"{exc}"))
+        raise typer.Exit(1)
+    console.print(Text(f"schema at revision {revision} (newest: {head()})"))
 
 
 @app.command("list")
@@ -280,6 +323,14 @@ def serve(db: DbOption = DEFAULT_DB, host: HostOption = "127.0.0.1", port: PortO
     run_server(db, host=host, port=port, token=token or "")
 
 
+def _show_links(ledger: Ledger) -> None:
+    """What linking found: the stories and the conflicts."""
+    console.rule(Text("stories, incidents and conflicts", style="bold"))
+    console.print(display.stories_table(ledger.stories()))
+    console.print(display.incidents_table(ledger.incidents()))
+    console.print(display.conflicts_view(ledger.conflicts()))
+
+
 @app.command()
 def demo(
     db: Annotated[Optional[str], typer.Option("--db", help="Ledger to fill (default: a temporary one).")] = None,
@@ -295,20 +346,16 @@ def demo(
         tmp = tempfile.TemporaryDirectory(prefix="claimledger-demo-")
         db = str(Path(tmp.name) / "demo.db")
     ledger = _ledger(db)
-    report = _run_ingest([str(p) for p in sample_paths()], ledger, analyze=analyze, year=None,
-                         allow_private=False, max_bytes=DEFAULT_MAX_BYTES, workers=1, quiet=True)
+    report = _run_ingest([str(p) for p in sample_paths()], ledger, IngestOptions(analyze=analyze), quiet=True)
     _print_report(report)
     console.print(display.documents_table(ledger.documents()))
     if serve_it:
-        if report.added:  # stories, claim groups and conflicts for the pages
-            from claimledger.link import link_documents
-
-            link_documents(ledger, report.added)
         serve(db=db, host=host, port=port, token=token)
         raise typer.Exit(0)
     for row in ledger.documents():
         console.print(display.document_rule(row["title"]))
         console.print(display.bundle_view(ledger.bundle(row["id"])))
+    _show_links(ledger)
     if tmp is None:
         console.print(display.data(f"ledger: {db}"))
     raise typer.Exit(0 if report.ok else 1)

@@ -48,8 +48,8 @@ def _snapshot(ledger: Ledger, with_analysis: bool = False) -> list:
 def test_ray_engine_writes_the_same_ledger_as_the_local_engine(tmp_path, local_ray):
     targets = _inputs(tmp_path)
     local, distributed = Ledger(tmp_path / "local.db"), Ledger(tmp_path / "ray.db")
-    expected = ingest(targets, local, analyze=False)
-    report = ingest(targets, distributed, analyze=False, engine="ray", workers=2, batch_size=8)
+    expected = ingest(targets, local, analyze=False, link=False)
+    report = ingest(targets, distributed, analyze=False, engine="ray", workers=2, batch_size=8, link=False)
     assert report.added == expected.added and report.duplicates == expected.duplicates
     assert [(f.source, f.reason) for f in report.failures] == [(f.source, f.reason) for f in expected.failures]
     assert len(report.added) > 30 and report.failures
@@ -62,8 +62,8 @@ def test_ray_engine_writes_the_same_ledger_as_the_local_engine(tmp_path, local_r
 def test_ray_engine_analyses_like_the_local_engine(tmp_path, local_ray):
     targets = [str(sample_path("express"))]
     local, distributed = Ledger(tmp_path / "local.db"), Ledger(tmp_path / "ray.db")
-    expected = ingest(targets, local, analyze=True)
-    report = ingest(targets, distributed, analyze=True, engine="ray", workers=1)
+    expected = ingest(targets, local, analyze=True, link=False)
+    report = ingest(targets, distributed, analyze=True, engine="ray", workers=1, link=False)
     assert report.added == expected.added
     assert [(f.source, f.reason) for f in report.failures] == [(f.source, f.reason) for f in expected.failures]
     assert distributed.status(report.added[0]) == local.status(report.added[0])

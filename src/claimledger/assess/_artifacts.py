@@ -7,6 +7,8 @@ and returns the same object afterwards (thread-safe).
 
 from __future__ import annotations
 
+from claimledger.errors import ClaimledgerError
+
 import threading
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,7 @@ _CACHE: dict[str, Any] = {}
 _LOCK = threading.Lock()
 
 
-class ArtifactMissing(FileNotFoundError):
+class ArtifactMissing(ClaimledgerError, FileNotFoundError):
     """A model artifact is not in the package; the message says how to rebuild it."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from claimledger.errors import ClaimledgerError
+
 import hashlib
 import re
 import unicodedata
@@ -13,7 +15,7 @@ from claimledger.records import Cleaned, Document, PartialDate
 __all__ = ["CleanError", "clean_text", "clean_html", "document_id", "NoMainText"]
 
 
-class CleanError(ValueError):
+class CleanError(ClaimledgerError, ValueError):
     """An input that cannot become a document (empty, no text)."""
 
 

@@ -8,13 +8,15 @@ caller when asked.
 
 from __future__ import annotations
 
+from claimledger.errors import ClaimledgerError
+
 import trafilatura
 
 from claimledger.clean.text import segment_text
 from claimledger.records import PartialDate, Segment
 
 
-class NoMainText(ValueError):
+class NoMainText(ClaimledgerError, ValueError):
     """The page holds no extractable main text (empty, script-only or broken markup)."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from claimledger.errors import ClaimledgerError
+
 import codecs
 import re
 
@@ -13,7 +15,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
 
 
-class InputError(ValueError):
+class InputError(ClaimledgerError, ValueError):
     """An input that cannot be read as a document; the message says why."""
 
 

@@ -13,7 +13,6 @@ input fails alone with the reason and the rest of the batch is stored.
 
 from __future__ import annotations
 
-import json
 import multiprocessing as mp
 import os
 import signal
@@ -25,10 +24,12 @@ from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator, Sequence
 
 from claimledger.ingest.batch import LedgerReader, Options, Outcome, load_plugins, process_batch
+from claimledger.ingest.options import ENGINES
 from claimledger.ingest.sources import InputFailure, RawInput
 
-ENGINES = ("local", "ray")
-RUNTIME_ENV_VAR = "CLAIMLEDGER_RAY_RUNTIME_ENV"  # JSON, passed to ray.init(runtime_env=...)
+__all__ = ["ENGINES", "RUNTIME_ENV_VAR", "Batch", "InlineEngine", "ProcessEngine", "RayEngine", "make_engine"]
+
+RUNTIME_ENV_VAR = "CLAIMLEDGER_RAY_RUNTIME_ENV"  # JSON the CLI reads and passes as ray.init(runtime_env=...)
 
 
 @dataclass
@@ -263,8 +264,9 @@ class RayEngine:
 
     def __init__(self, options: Options, workers: int | None = None, *, address: str | None = None,
                  item_timeout: float | None = None, window: int | None = None,
-                 init_kwargs: dict | None = None):
+                 init_kwargs: dict | None = None, runtime_env: dict | None = None):
         self.options = options
+        self.runtime_env = runtime_env
         self.workers = workers
         self.address = address
         self.item_timeout = item_timeout or default_timeout(options)
@@ -279,8 +281,8 @@ class RayEngine:
         started = False
         if not ray.is_initialized():
             kwargs = dict(self.init_kwargs)
-            if os.environ.get(RUNTIME_ENV_VAR):  # how cluster workers get claimledger (pip, py_modules ...)
-                kwargs.setdefault("runtime_env", json.loads(os.environ[RUNTIME_ENV_VAR]))
+            if self.runtime_env:  # how cluster workers get claimledger (pip, py_modules ...)
+                kwargs.setdefault("runtime_env", self.runtime_env)
             if self.address:
                 kwargs["address"] = self.address
             else:
@@ -355,13 +357,14 @@ def _ray_reason(exc: Exception, timeout: float) -> str:
 
 
 def make_engine(name: str, options: Options, *, workers: int = 1, address: str | None = None,
-                item_timeout: float | None = None, known: Callable[[list[str]], set[str]] | None = None):
+                item_timeout: float | None = None, known: Callable[[list[str]], set[str]] | None = None,
+                runtime_env: dict | None = None):
     """The engine called ``name`` (``local`` or ``ray``) for ``workers`` workers."""
     if name == "ray":
         if address:  # a cluster's workers cannot be assumed to reach this machine's ledger
             options = replace(options, ledger_url=None)
         return RayEngine(options, workers if workers > 1 or not address else None, address=address,
-                         item_timeout=item_timeout)
+                         item_timeout=item_timeout, runtime_env=runtime_env)
     if name != "local":
         raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
     if address:

@@ -1,29 +1,36 @@
-"""ingest: inputs → clean → analyze → store, as a bounded stream of batches.
+"""ingest: inputs → clean → analyze → assess → store → link, the one pipeline entry.
 
-``ingest`` is what ``claimledger ingest`` calls.  Inputs are read one at a time, grouped in
+``ingest(inputs, ledger, options)`` is what ``claimledger ingest``, ``claimledger demo`` and
+the HTTP API (through ``ingest_document``) call.  Inputs are read one at a time, grouped in
 small batches and handed to an engine (this process, ``workers`` processes, or Ray) that
-cleans and analyses them; this process stays the only writer and stores each document in
-its own transaction, with the key of its raw input.  So memory stays flat as the corpus
-grows, and a batch killed at any moment is finished by running it again (stored inputs are
-skipped unread).  Each input becomes a stored document, a duplicate (same content hash) or
-a failure with its reason; a failure never stops the batch or touches what is stored.
+cleans, analyses and assesses them; this process stays the only writer and stores each
+document in its own transaction, with the key of its raw input.  So memory stays flat as
+the corpus grows, and a batch killed at any moment is finished by running it again (stored
+inputs are skipped unread).  Each input becomes a stored document, a duplicate (same
+content hash) or a failure with its reason; a failure never stops the batch or touches
+what is stored.  Last, unless ``options.link`` is off, every stored document not linked
+yet is linked — those of this run and those a killed run left behind.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
+from claimledger.errors import bounded
 from claimledger.ingest.batch import Options, Ready, clean_input, input_key
-from claimledger.ingest.decode import DEFAULT_MAX_BYTES
 from claimledger.ingest.engines import Batch, make_engine
+from claimledger.ingest.options import IngestOptions, ProgressFn
 from claimledger.ingest.resume import finish_run, known_inputs, start_run
 from claimledger.ingest.sources import InputFailure, RawInput, iter_inputs
 from claimledger.store import Ledger
 
-__all__ = ["IngestReport", "clean_input", "ingest"]
+if TYPE_CHECKING:
+    from claimledger.link import LinkReport
 
-DEFAULT_BATCH = 32
+__all__ = ["IngestOptions", "IngestReport", "clean_input", "ingest", "ingest_document", "ingest_items"]
+
+API_SOURCE = "api:POST /api/documents"
 
 
 @dataclass
@@ -34,10 +41,13 @@ class IngestReport:
     keep_ids: bool = True  # False: count added/duplicates without keeping them (huge batches)
     n_added: int = 0
     n_duplicates: int = 0
+    linked: LinkReport | None = None  # what the link stage did at the end (None: not run)
+    link_error: str | None = None  # why linking failed (the documents stay stored; `claimledger link`)
+    duplicate_ids: list[str] = field(default_factory=list)  # ids of the stored documents the duplicates are
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and self.link_error is None
 
     def summary(self) -> str:
         added, duplicates = (len(self.added), len(self.duplicates)) if self.keep_ids else (self.n_added, self.n_duplicates)
@@ -48,59 +58,89 @@ class IngestReport:
         if self.keep_ids:
             self.added.append(doc_id)
 
-    def _duplicate(self, source: str) -> None:
+    def _duplicate(self, source: str, doc_id: str | None = None) -> None:
         self.n_duplicates += 1
         if self.keep_ids:
             self.duplicates.append(source)
+            if doc_id:
+                self.duplicate_ids.append(doc_id)
+
+    def _fail(self, failure: InputFailure, note: ProgressFn) -> None:
+        self.failures.append(failure)
+        note(failure.source, "failed")
 
 
-def ingest(
-    targets: Iterable[str],
-    ledger: Ledger,
-    *,
-    analyze: bool = True,
-    year: int | None = None,
-    allow_private: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    workers: int = 1,
-    on_document: Callable[[str, str], None] | None = None,
-    stdin=None,
-    engine: str = "local",
-    address: str | None = None,
-    batch_size: int = DEFAULT_BATCH,
-    item_timeout: float | None = None,
-    keep_ids: bool = True,
-) -> IngestReport:
-    """Ingest everything ``targets`` names into ``ledger``; ``on_document(source, outcome)`` reports progress.
+def _options(options: IngestOptions | None, overrides: dict[str, Any]) -> IngestOptions:
+    """``options`` with keyword overrides (``ingest(paths, ledger, analyze=False)`` still works)."""
+    opts = replace(options or IngestOptions(), **overrides) if overrides else (options or IngestOptions())
+    opts.check()
+    return opts
 
-    ``engine="local"`` runs clean+analyze here (``workers=1``) or in ``workers`` processes;
-    ``engine="ray"`` on Ray (a local instance, or the cluster at ``address``).
-    ``item_timeout``: seconds a pooled worker may go without progress before its input fails.
+
+def ingest(inputs: Iterable[str], ledger: Ledger, options: IngestOptions | None = None,
+           **overrides: Any) -> IngestReport:
+    """Ingest everything ``inputs`` names (paths, folders, globs, ``-``, URLs) into ``ledger``, then link.
+
+    Keyword ``overrides`` replace fields of ``options`` (see ``IngestOptions``).
     """
-    targets = list(targets)
-    report = IngestReport(keep_ids=keep_ids)
-    note = on_document or (lambda source, outcome: None)
-    options = Options(analyze=analyze, year=year, ledger_url=_readable_url(ledger))
-    runner = make_engine(engine, options, workers=workers, address=address, item_timeout=item_timeout,
+    opts = _options(options, overrides)
+    targets = [str(t) for t in inputs]
+    items = iter_inputs(targets, allow_private=opts.allow_private, max_bytes=opts.max_bytes, stdin=opts.stdin)
+    return ingest_items(items, ledger, opts, targets=targets)
+
+
+def ingest_document(ledger: Ledger, body: str, *, kind: str = "text", fields: dict[str, str] | None = None,
+                    source: str | None = None, options: IngestOptions | None = None) -> IngestReport:
+    """Ingest one document given as text or HTML (the API's POST): the same path as ``ingest``."""
+    fields = {k: v for k, v in (fields or {}).items() if v}
+    item = RawInput(source or fields.get("url") or API_SOURCE, body, kind, fields)
+    return ingest_items([item], ledger, options, targets=[item.source])
+
+
+def ingest_items(items: Iterable[RawInput | InputFailure], ledger: Ledger, options: IngestOptions | None = None,
+                 *, targets: list[str] | None = None) -> IngestReport:
+    """Clean, analyse, store (and link) already read inputs; the stage every entry above ends in."""
+    opts = options or IngestOptions()
+    report = _store_all(items, ledger, opts, targets or [])
+    if opts.link:
+        _link(ledger, report, opts)
+    return report
+
+
+def _link(ledger: Ledger, report: IngestReport, opts: IngestOptions) -> None:
+    """Link every stored, unlinked document; a failure is reported, the documents stay stored."""
+    from claimledger.link import link_documents
+
+    try:
+        report.linked = link_documents(ledger, use_model=opts.use_model)
+    except Exception as exc:  # noqa: BLE001 — reported; `claimledger link` finishes it later
+        report.link_error = bounded(f"linking failed ({type(exc).__name__}: {exc}); run `claimledger link`")
+
+
+def _store_all(items: Iterable[RawInput | InputFailure], ledger: Ledger, opts: IngestOptions,
+               targets: list[str]) -> IngestReport:
+    report = IngestReport(keep_ids=opts.keep_ids)
+    note = opts.on_document or (lambda source, outcome: None)
+    worker_options = Options(analyze=opts.analyze, year=opts.year, ledger_url=_readable_url(ledger))
+    runner = make_engine(opts.engine, worker_options, workers=opts.workers, address=opts.address,
+                         item_timeout=opts.item_timeout, runtime_env=opts.ray_runtime_env,
                          known=lambda ids: {i for i in ids if ledger.has(i)})
-    run_id = start_run(ledger, targets, engine)
+    run_id = start_run(ledger, targets, opts.engine)
     status = "interrupted"
     try:
-        items = iter_inputs(targets, allow_private=allow_private, max_bytes=max_bytes, stdin=stdin)
         waiting: dict[str, list[str]] = {}  # key of an input in flight → sources of its later copies
-        for batch, outcomes in runner.run(_batches(items, ledger, report, note, waiting, max(1, batch_size))):
+        for batch, outcomes in runner.run(_batches(items, ledger, report, note, waiting, opts.batch_size)):
             for key, outcome in zip(batch.keys, outcomes):
                 _store(ledger, report, note, key, outcome, waiting.pop(key, []))
         status = "done"
     finally:
         try:
             finish_run(ledger, run_id, added=report.n_added, duplicates=report.n_duplicates,
-                       failed=len(report.failures), status=status)
+                       failed=len(report.failures), status=status, failures=report.failures)
         except Exception:
             if status == "done":  # else the error that stopped the batch is the one to see
                 raise
     return report
-
 
 def _readable_url(ledger: Ledger) -> str | None:
     """The ledger's URL if worker processes can open it too (not an in-memory SQLite)."""
@@ -111,7 +151,7 @@ def _readable_url(ledger: Ledger) -> str | None:
 
 
 def _batches(items: Iterable[RawInput | InputFailure], ledger: Ledger, report: IngestReport,
-             note: Callable[[str, str], None], waiting: dict[str, list[str]], size: int) -> Iterator[Batch]:
+             note: ProgressFn, waiting: dict[str, list[str]], size: int) -> Iterator[Batch]:
     """New inputs in batches of ``size``; failures, stored inputs and copies of inputs in flight are settled here."""
     pending: list[tuple[str, RawInput]] = []
 
@@ -121,7 +161,7 @@ def _batches(items: Iterable[RawInput | InputFailure], ledger: Ledger, report: I
         for key, item in pending:
             if key in stored:
                 for source in [item.source] + waiting.pop(key, []):
-                    report._duplicate(source)
+                    report._duplicate(source, stored[key])
                     note(source, "duplicate")
             else:
                 batch.items.append(item)
@@ -131,8 +171,7 @@ def _batches(items: Iterable[RawInput | InputFailure], ledger: Ledger, report: I
 
     for item in items:
         if isinstance(item, InputFailure):
-            report.failures.append(item)
-            note(item.source, "failed")
+            report._fail(item, note)
             continue
         key = input_key(item)
         if key in waiting:  # the same raw input is already on its way: settled with it
@@ -150,13 +189,12 @@ def _batches(items: Iterable[RawInput | InputFailure], ledger: Ledger, report: I
             yield batch
 
 
-def _store(ledger: Ledger, report: IngestReport, note: Callable[[str, str], None], key: str,
+def _store(ledger: Ledger, report: IngestReport, note: ProgressFn, key: str,
            outcome: Ready | InputFailure, copies: list[str]) -> None:
     """Store one outcome (its own transaction) and settle the copies of the same input with it."""
     if isinstance(outcome, InputFailure):
         for failure in [outcome] + [InputFailure(source, outcome.reason) for source in copies]:
-            report.failures.append(failure)
-            note(failure.source, "failed")
+            report._fail(failure, note)
         return
     doc = outcome.cleaned.document
     try:
@@ -164,16 +202,15 @@ def _store(ledger: Ledger, report: IngestReport, note: Callable[[str, str], None
     except Exception as exc:  # the transaction rolled back: nothing half-written
         reason = f"storing failed ({type(exc).__name__}: {exc})"
         for source in [outcome.source] + copies:
-            report.failures.append(InputFailure(source, reason))
-            note(source, "failed")
+            report._fail(InputFailure(source, reason), note)
         return
     if result == "added":
         report._add(doc.id)
         if outcome.problem:
             report.failures.append(InputFailure(outcome.source, outcome.problem))
     else:
-        report._duplicate(outcome.source)
+        report._duplicate(outcome.source, doc.id)
     note(outcome.source, result)
     for source in copies:
-        report._duplicate(source)
+        report._duplicate(source, doc.id)
         note(source, "duplicate")

@@ -10,29 +10,40 @@ process is gone was interrupted (``interrupted`` in the listing).
 from __future__ import annotations
 
 import os
+import re
 import socket
 import time
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from sqlalchemy import bindparam, select, text as sql, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from claimledger.ingest.sources import InputFailure
 from claimledger.store import Ledger
 from claimledger.store.schema import IngestRunRow
 
 _IN_CHUNK = 500  # keys per IN (...) query, under every backend's parameter limit
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
+KEPT_FAILURES = 200  # failed inputs kept per run record (the report has them all)
 
 
-def known_inputs(ledger: Ledger, keys: Iterable[str]) -> set[str]:
-    """The input keys among ``keys`` whose document is stored."""
+def storable(text: str) -> str:
+    """``text`` without what a database cannot store as text: lone surrogates (from file names
+    with invalid UTF-8 bytes) and NUL become U+FFFD."""
+    return _UNSTORABLE.sub("\ufffd", text)
+
+
+def known_inputs(ledger: Ledger, keys: Iterable[str]) -> dict[str, str]:
+    """The input keys among ``keys`` whose document is stored, each with that document's id."""
     keys = list(dict.fromkeys(keys))
-    query = sql("SELECT key FROM ingested_inputs WHERE key IN :keys").bindparams(bindparam("keys", expanding=True))
-    found: set[str] = set()
+    query = sql("SELECT key, doc_id FROM ingested_inputs WHERE key IN :keys").bindparams(
+        bindparam("keys", expanding=True))
+    found: dict[str, str] = {}
     with ledger.engine.connect() as conn:
         for start in range(0, len(keys), _IN_CHUNK):
-            found.update(row[0] for row in conn.execute(query, {"keys": keys[start:start + _IN_CHUNK]}))
+            found.update((row[0], row[1]) for row in conn.execute(query, {"keys": keys[start:start + _IN_CHUNK]}))
     return found
 
 
@@ -55,7 +66,7 @@ def _write(ledger: Ledger, fn):
 def start_run(ledger: Ledger, targets: list[str], engine: str) -> int:
     def go(session: Session) -> int:
         row = IngestRunRow(started=_now(), status="running", engine=engine, host=socket.gethostname(),
-                           pid=os.getpid(), targets=[str(t) for t in targets][:100])
+                           pid=os.getpid(), targets=[storable(str(t)) for t in targets][:100], failures=[])
         session.add(row)
         session.flush()
         return row.id
@@ -64,10 +75,12 @@ def start_run(ledger: Ledger, targets: list[str], engine: str) -> int:
 
 
 def finish_run(ledger: Ledger, run_id: int, *, added: int, duplicates: int, failed: int,
-               status: str = "done") -> None:
+               status: str = "done", failures: Sequence[InputFailure] = ()) -> None:
+    """Close a run's record; its first ``KEPT_FAILURES`` failed inputs are kept with their reasons."""
+    kept = [{"source": storable(f.source), "reason": storable(f.reason)} for f in failures[:KEPT_FAILURES]]
     _write(ledger, lambda session: session.execute(
         update(IngestRunRow).where(IngestRunRow.id == run_id).values(
-            finished=_now(), status=status, added=added, duplicates=duplicates, failed=failed)))
+            finished=_now(), status=status, added=added, duplicates=duplicates, failed=failed, failures=kept)))
 
 
 def _alive(host: str | None, pid: int | None) -> bool:
@@ -93,5 +106,5 @@ def ingest_runs(ledger: Ledger, *, limit: int = 20) -> list[dict]:
                 status = "interrupted"
             out.append({"id": row.id, "started": row.started, "finished": row.finished, "status": status,
                         "engine": row.engine, "targets": row.targets, "added": row.added,
-                        "duplicates": row.duplicates, "failed": row.failed})
+                        "duplicates": row.duplicates, "failed": row.failed, "failures": row.failures or []})
         return out

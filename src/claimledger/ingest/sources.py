@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from claimledger.errors import bounded
 from claimledger.ingest.decode import DEFAULT_MAX_BYTES, InputError, decode, declared_encoding
 from claimledger.ingest.fetch import fetch_url
 
@@ -40,8 +41,13 @@ class RawInput:
 
 @dataclass
 class InputFailure:
+    """An input that did not become a document, and why (the reason is cut to a few hundred characters)."""
+
     source: str
     reason: str
+
+    def __post_init__(self) -> None:
+        self.reason = bounded(self.reason)
 
 
 Item = RawInput | InputFailure

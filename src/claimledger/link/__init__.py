@@ -131,7 +131,16 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
 
     Documents already linked are skipped, so calling it after every ingest batch is cheap
     and idempotent.  ``use_model`` lets a trained stance model (when its artifact is
-    present) mark denials in claim groups beside the negation/denial cue rule."""
+    present) mark denials in claim groups beside the negation/denial cue rule.
+
+    One linker at a time per ledger (``Ledger.link_lock``: an advisory lock on PostgreSQL, a
+    file lock beside a SQLite file): each run loads the indexes after the previous one stored
+    its links, so concurrent ingests never hand out the same story or claim-group id."""
+    with ledger.link_lock():
+        return _link_documents(ledger, doc_ids, use_model=use_model)
+
+
+def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool) -> LinkReport:
     from claimledger.store import links as store
 
     began = time.perf_counter()
@@ -142,7 +151,8 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
     # documents linked before they were analysed: their claims still need groups
     late = set(store.docs_with_ungrouped_claims(ledger, {d for d, _, _ in wanted} & already))
     late_rows = [(d, seq, status) for d, seq, status in wanted if d in late]
-    if not todo and not late_rows:
+    backfill = bool(store.get_state(ledger, "incidents_backfill"))  # a ledger upgraded to incidents
+    if not todo and not late_rows and not backfill:
         return report
     docs = _Docs(ledger)
     for d, seq, status in todo + late_rows:
@@ -177,6 +187,8 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
     touched_stories = sorted({a.story for a in report.assignments + late_assignments})
     story_docs = store.story_doc_ids(ledger, touched_stories)
     neighbourhood = {d for ds in story_docs.values() for d in ds} | {a.doc_id for a in report.assignments}
+    if backfill:
+        neighbourhood |= already
     run = link_incidents(ledger, sorted(neighbourhood), docs.load,
                          idf_from(linker.stories.df, linker.stories.n_units))
     report.incidents = run.incidents
@@ -257,6 +269,8 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
                         "certainty": m.certainty, "score": m.score, "evidence": m.evidence})
     state = {"stories_df": {"n": linker.stories.n_units, "df": dict(linker.stories.df)},
              "claims_df": {"n": linker.claims.n, "df": dict(linker.claims.df)}}
+    if backfill:
+        state["incidents_backfill"] = False
     store.write_links(ledger, sketches=sketches, doc_links=link_rows, stories=story_rows, members=member_rows,
                       groups=group_rows, group_members=gm_rows, conflicts=conflict_rows,
                       drop_conflicts={"story_id": touched_stories, "group_id": sorted(dirty_groups)}, state=state)

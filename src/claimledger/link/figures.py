@@ -245,7 +245,8 @@ def inherit_toll_scope(doc: Document, figures: list[Figure]) -> None:
     changed: set[tuple[int, int]] = set()
     for f in figures:
         sentence = doc.text[f.sentence[0]:f.sentence[1]]
-        if f.cumulative or named_events(sentence) or f.places or SCENE_WORDS & set(sentence.casefold().split()):
+        towns = [p for p in f.places if p.get("feature") not in ("country", "region")]  # a demonym says little
+        if f.cumulative or named_events(sentence) or towns or SCENE_WORDS & set(sentence.casefold().split()):
             continue
         near = [g for g in tolls if abs(g.start - f.start) <= TOLL_REACH and g.population == f.population
                 and _measure_class(g.measure) == _measure_class(f.measure)]

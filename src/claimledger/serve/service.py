@@ -5,14 +5,14 @@ from __future__ import annotations
 import importlib.util
 from typing import Any
 
-from claimledger.ingest import DEFAULT_MAX_BYTES, InputFailure, RawInput, ingest
-from claimledger.ingest.batch import input_key
+from claimledger.errors import ClaimledgerError
+
+from claimledger.ingest import DEFAULT_MAX_BYTES, IngestOptions, IngestReport, ingest, ingest_document
+from claimledger.ingest.pipeline import API_SOURCE
 from claimledger.store import Ledger
 
-API_SOURCE = "api:POST /api/documents"
 
-
-class IngestRejected(ValueError):
+class IngestRejected(ClaimledgerError, ValueError):
     """The posted document could not be ingested (the message says why)."""
 
 
@@ -29,52 +29,45 @@ def ingest_posted(ledger: Ledger, *, text: str | None = None, html: str | None =
                   title: str | None = None, published: str | None = None, outlet: str | None = None,
                   year: int | None = None, analyze: bool | None = None, link: bool = True,
                   allow_private: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
-    """Ingest posted text or HTML (``url`` then only names it), or fetch ``url``; then link it.
+    """Ingest posted text or HTML (``url`` then only names it), or fetch ``url``; then link.
 
-    The same path as ``claimledger ingest`` (clean, analyse, assess, store with the input's
-    key).  Returns ``{"status": "added" | "duplicate", "id": ..., "source": ...}``; raises
-    ``IngestRejected`` with the reason.
+    The library's one pipeline (``ingest`` / ``ingest_document``: clean, analyse, assess,
+    store with the input's key, link).  Returns ``{"status": "added" | "duplicate", "id": ...,
+    "source": ...}``; raises ``IngestRejected`` with the reason.
     """
     if analyze is None:
         analyze = analysis_available()
     elif analyze and not analysis_available():
         raise IngestRejected("analysis was asked for but the analyze stage is not installed")
+    options = IngestOptions(analyze=analyze, link=link, year=year, allow_private=allow_private, max_bytes=max_bytes)
     bodies = [b for b in (text, html) if b is not None]
     if len(bodies) > 1:
         raise IngestRejected("send either text or html, not both")
-    if not bodies:
-        if not url:
-            raise IngestRejected("send text, html, or a url to fetch")
-        report = ingest([url], ledger, analyze=analyze, year=year, allow_private=allow_private, max_bytes=max_bytes)
-        if report.failures and not report.added:
-            raise IngestRejected(f"{url}: {report.failures[0].reason}")
-        result = {"status": "added" if report.added else "duplicate",
-                  "id": report.added[0] if report.added else None, "source": url}
+    if bodies:
+        _check_body(bodies[0], max_bytes)
+        fields = {"url": url, "title": title, "published": published, "outlet": outlet}
+        report = ingest_document(ledger, bodies[0], kind="html" if html is not None else "text",
+                                 fields={k: v for k, v in fields.items() if v}, options=options)
+    elif url:
+        report = ingest([url], ledger, options)
     else:
-        result = _ingest_body(ledger, bodies[0], "html" if html is not None else "text",
-                              {"url": url, "title": title, "published": published, "outlet": outlet},
-                              analyze=analyze, year=year, max_bytes=max_bytes)
-    if link and result["status"] == "added":
-        from claimledger.link import link_documents
-
-        link_documents(ledger, [result["id"]])
-    return result
+        raise IngestRejected("send text, html, or a url to fetch")
+    return _posted_result(report, url or API_SOURCE, fetched=not bodies)
 
 
-def _ingest_body(ledger: Ledger, body: str, kind: str, fields: dict[str, str | None], *, analyze: bool,
-                 year: int | None, max_bytes: int) -> dict[str, Any]:
-    from claimledger.ingest.batch import Options, process_batch
-
+def _check_body(body: str, max_bytes: int) -> None:
     if not body.strip():
         raise IngestRejected("the document is empty")
     if len(body.encode("utf-8", "surrogatepass")) > max_bytes:
         raise IngestRejected(f"too large: over the {max_bytes / 2**20:.0f} MiB limit")
-    item = RawInput(fields.get("url") or API_SOURCE, body, kind, {k: v for k, v in fields.items() if v})
-    key = input_key(item)
-    outcome = process_batch([item], Options(analyze=analyze, year=year),
-                            known=lambda ids: {i for i in ids if ledger.has(i)})[0]
-    if isinstance(outcome, InputFailure):
-        raise IngestRejected(outcome.reason)
-    doc_id = outcome.cleaned.document.id
-    status = ledger.add(outcome.cleaned, outcome.analysis, raw=outcome.raw, input_key=key)
-    return {"status": status, "id": doc_id, "source": item.source}
+
+
+def _posted_result(report: IngestReport, source: str, *, fetched: bool) -> dict[str, Any]:
+    """The API's answer for a one-document ingest report."""
+    if report.added:
+        return {"status": "added", "id": report.added[0], "source": source}
+    if report.duplicates:
+        return {"status": "duplicate", "id": report.duplicate_ids[0] if report.duplicate_ids else None,
+                "source": source}
+    reason = report.failures[0].reason if report.failures else "nothing could be read from it"
+    raise IngestRejected(f"{source}: {reason}" if fetched else reason)

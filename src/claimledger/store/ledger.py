@@ -7,9 +7,12 @@ half-written document, and a document already stored (same content hash) is skip
 
 from __future__ import annotations
 
+from claimledger.errors import ClaimledgerError
+
 import functools
 import json
 import time
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -20,12 +23,11 @@ from sqlalchemy.orm import Session
 
 from claimledger.records import Analysis, Cleaned, Document, Segment
 from claimledger.store import views
+from claimledger.store.locks import ledger_lock
 from claimledger.store.views import document_from_row, segment_from_row
 from claimledger.store.schema import (
     RECORD_TABLES,
-    SCHEMA_VERSION,
     AttributionRow,
-    Base,
     ClaimRow,
     DocumentRow,
     InputRow,
@@ -39,7 +41,7 @@ from claimledger.store.schema import (
 DEFAULT_DB = "claimledger.db"
 
 
-class LedgerError(LookupError):
+class LedgerError(ClaimledgerError, LookupError):
     """A lookup the ledger cannot answer (unknown or ambiguous document id)."""
 
 
@@ -62,9 +64,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 _WRITE_ATTEMPTS = 6
 # one statement object for every stored document (values bound per call, so it compiles once);
-# seq = next in ingest order, computed in the same statement
+# seq = next in ingest order: on SQLite max(seq) + 1 in the same statement (writers take turns,
+# so it is unique), on PostgreSQL the column's default, the sequence documents_seq_seq
 _INSERT_DOCUMENT = insert(DocumentRow.__table__).values(
     seq=select(func.coalesce(func.max(DocumentRow.__table__.c.seq), 0) + 1).scalar_subquery())
+_INSERT_DOCUMENT_PG = insert(DocumentRow.__table__)
 
 
 def _retryable(exc: OperationalError) -> bool:
@@ -102,21 +106,14 @@ class Ledger:
 
     # --- schema -------------------------------------------------------------------------
     def _create(self) -> None:
-        Base.metadata.create_all(self.engine)
-        with self.engine.begin() as conn:
-            if self.dialect == "sqlite":
-                conn.execute(sql(
-                    "CREATE VIRTUAL TABLE IF NOT EXISTS segments_fts USING fts5("
-                    "text, doc_id UNINDEXED, ord UNINDEXED, tokenize='unicode61 remove_diacritics 2')"
-                ))
-            elif self.dialect == "postgresql":
-                conn.execute(sql(
-                    "CREATE INDEX IF NOT EXISTS ix_segments_fts ON segments "
-                    "USING gin (to_tsvector('english', text))"
-                ))
-        with Session(self.engine) as session, session.begin():
-            if session.get(Meta, "schema_version") is None:
-                session.add(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
+        """Create or upgrade the schema (migrations; safe when several processes open it at once)."""
+        from claimledger.store.migrations import upgrade
+
+        upgrade(self.engine)
+
+    def link_lock(self) -> AbstractContextManager[None]:
+        """The ledger-wide lock linkers hold: one linker at a time, across processes."""
+        return ledger_lock(self.engine, "link")
 
     def schema_version(self) -> int:
         with Session(self.engine) as session:
@@ -173,7 +170,7 @@ class Ledger:
         # insert (an id already stored raises IntegrityError, which ``add`` turns into "duplicate")
         doc = cleaned.document
         with Session(self.engine) as session, session.begin():
-            session.execute(_INSERT_DOCUMENT, _fit(
+            session.execute(_INSERT_DOCUMENT_PG if self.dialect == "postgresql" else _INSERT_DOCUMENT, _fit(
                 DocumentRow, id=doc.id, url=doc.url, outlet=doc.outlet, title=doc.title, byline=doc.byline,
                 published=doc.published, language=doc.language, kind=doc.kind, source=doc.source,
                 content_type=doc.content_type, status="stored", text=doc.text, raw=raw, meta=doc.meta,

@@ -2,7 +2,9 @@
 
 Each extracted record is one row: the columns people filter on (offsets, label, value,
 certainty, ...) plus ``data``, the whole record as JSON, so records can grow fields
-without a migration.  ``SCHEMA_VERSION`` is written to the ``meta`` table.
+without a migration.  Tables and columns are created and changed by the migrations in
+``store/migrations`` (see its docstring to add one), never by ``create_all``;
+``SCHEMA_VERSION`` is written to the ``meta`` table.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 
 
 class Base(DeclarativeBase):
@@ -139,6 +141,7 @@ class IngestRunRow(Base):
     added: Mapped[int] = mapped_column(Integer, default=0)
     duplicates: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[list | None] = mapped_column(JSON, default=list)  # the first failed inputs: source, reason
 
 RECORD_TABLES = {
     "mentions": MentionRow,

@@ -1,0 +1,48 @@
+"""``IngestOptions``: everything one ingest run is told, in one typed value.
+
+Settings (environment variables, command-line flags) are read once at the edge — the CLI
+or the server — and passed down in these options; nothing below reads the environment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import IO, Any, Callable
+
+from claimledger.errors import OptionsError
+from claimledger.ingest.decode import DEFAULT_MAX_BYTES
+
+DEFAULT_BATCH = 32
+ENGINES = ("local", "ray")
+
+ProgressFn = Callable[[str, str], None]  # (source, outcome: added | duplicate | failed)
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How to ingest: which stages, limits, where to run, and whether to link at the end."""
+
+    analyze: bool = True  # analyse (and assess) each document; False stores text and segments only
+    link: bool = True  # link every stored, not yet linked document at the end (``--no-link``: skip)
+    year: int | None = None  # year for datelines that have none ("Mar 7")
+    allow_private: bool = False  # URLs on loopback / private addresses
+    max_bytes: int = DEFAULT_MAX_BYTES  # largest input (and decompressed record) accepted
+    workers: int = 1  # processes (or Ray actors) for clean + analyze
+    engine: str = "local"  # local | ray
+    address: str | None = None  # Ray cluster to join
+    ray_runtime_env: dict[str, Any] | None = None  # passed to ray.init(runtime_env=...)
+    batch_size: int = DEFAULT_BATCH
+    item_timeout: float | None = None  # seconds a pooled worker may go without progress
+    keep_ids: bool = True  # False: count added / duplicates without keeping the ids (huge batches)
+    use_model: bool = False  # linking: let a trained stance model mark denials
+    on_document: ProgressFn | None = None
+    stdin: IO[bytes] | None = None  # what "-" reads (default: this process's stdin)
+
+    def check(self) -> None:
+        """Raise ``OptionsError`` for options that cannot work together."""
+        if self.engine not in ENGINES:
+            raise OptionsError(f"unknown engine {self.engine!r}; choose one of {', '.join(ENGINES)}")
+        if self.address and self.engine != "ray":
+            raise OptionsError("--address is for the ray engine")
+        if self.max_bytes < 1 or self.batch_size < 1:
+            raise OptionsError("max_bytes and batch_size must be positive")

@@ -1,0 +1,182 @@
+"""Linking after crashes and under concurrency: a resumed or concurrent ingest ends fully and consistently linked.
+
+Issue 15, defects 1 and 2: a re-run linked only what it added itself (a killed run's
+documents stayed unlinked for good), and concurrent linkers handed out the same story and
+claim-group ids and overwrote each other's stories and groups.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from claimledger.ingest import IngestOptions, ingest
+from claimledger.ingest.synth import article_bodies, synthetic_records, write_jsonl
+from claimledger.store import Ledger
+from tests.ingest.conftest import pg_url  # noqa: F401  (the PostgreSQL fixture)
+
+CLI = [sys.executable, "-m", "claimledger.cli"]
+PLAIN = IngestOptions(analyze=False)
+
+
+def _dump(path: Path, n: int, seed: int = 7, start: int = 0) -> Path:
+    records = list(synthetic_records(start + n, article_bodies(limit=200), seed=seed, duplicate_share=0.0))
+    write_jsonl(records[start:], path)
+    return path
+
+
+def _scalar(ledger: Ledger, query: str) -> int:
+    with ledger.engine.connect() as conn:
+        return int(conn.execute(text(query)).scalar() or 0)
+
+
+def unlinked(ledger: Ledger) -> int:
+    return _scalar(ledger, "SELECT count(*) FROM documents WHERE id NOT IN (SELECT doc_id FROM link_sketches)")
+
+
+def assert_links_consistent(ledger: Ledger) -> None:
+    """Every document linked once; every story's and claim group's size is its number of members."""
+    assert unlinked(ledger) == 0
+    assert _scalar(ledger, "SELECT count(*) FROM stories s WHERE s.size != "
+                           "(SELECT count(*) FROM story_members m WHERE m.story_id = s.id)") == 0
+    assert _scalar(ledger, "SELECT count(*) FROM claim_groups g WHERE g.size != "
+                           "(SELECT count(*) FROM claim_group_members m WHERE m.group_id = g.id)") == 0
+    assert _scalar(ledger, "SELECT count(*) FROM stories s WHERE NOT EXISTS "
+                           "(SELECT 1 FROM story_members m WHERE m.story_id = s.id)") == 0
+    units = _scalar(ledger, "SELECT count(*) FROM story_members")
+    assert units >= _scalar(ledger, "SELECT count(*) FROM documents")  # each document has a unit at least
+    assert _scalar(ledger, "SELECT count(DISTINCT seq) FROM documents") == _scalar(
+        ledger, "SELECT count(*) FROM documents")
+
+
+def story_partition(ledger: Ledger) -> set[frozenset[str]]:
+    """Stories as sets of unit ids: comparable whatever ids the stories were given."""
+    with ledger.engine.connect() as conn:
+        rows = conn.execute(text("SELECT story_id, unit_id FROM story_members")).all()
+    stories: dict[int, set[str]] = {}
+    for story_id, unit_id in rows:
+        stories.setdefault(story_id, set()).add(unit_id)
+    return {frozenset(units) for units in stories.values()}
+
+
+def test_ingest_links_what_an_earlier_run_stored_but_did_not_link(tmp_path):
+    dump = _dump(tmp_path / "dump.jsonl", 30)
+    ledger = Ledger(tmp_path / "ledger.db")
+    first = ingest([str(dump)], ledger, PLAIN, link=False)  # what a run killed before linking leaves
+    assert len(first.added) == 30 and unlinked(ledger) == 30
+    again = ingest([str(dump)], ledger, PLAIN)  # nothing new to store: everything is a duplicate
+    assert not again.added and len(again.duplicates) == 30
+    assert again.linked is not None and len(again.linked.documents) == 30
+    assert_links_consistent(ledger)
+
+
+def test_link_command_links_what_is_left_and_is_idempotent(tmp_path):
+    dump = _dump(tmp_path / "dump.jsonl", 20)
+    db = tmp_path / "ledger.db"
+    env = dict(os.environ)
+    stored = subprocess.run(CLI + ["ingest", str(dump), "--db", str(db), "--no-analyze", "--no-link", "-q"],
+                            capture_output=True, text=True, timeout=300, env=env)
+    assert stored.returncode == 0, stored.stderr[-2000:]
+    assert unlinked(Ledger(db)) == 20
+    first = subprocess.run(CLI + ["link", "--db", str(db)], capture_output=True, text=True, timeout=300, env=env)
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "20 documents linked" in first.stdout
+    second = subprocess.run(CLI + ["link", "--db", str(db)], capture_output=True, text=True, timeout=300, env=env)
+    assert second.returncode == 0 and "0 documents linked" in second.stdout
+    assert_links_consistent(Ledger(db))
+
+
+def _count(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_sigkill_then_rerun_ends_with_every_document_linked(tmp_path):
+    dump = _dump(tmp_path / "dump.jsonl", 120)
+    db = tmp_path / "ledger.db"
+    cmd = CLI + ["ingest", str(dump), "--db", str(db), "--no-analyze", "-q"]
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while _count(db) < 25:
+        assert proc.poll() is None, f"ingest ended before the kill: {proc.stderr.read().decode()[-2000:]}"
+        assert time.monotonic() < deadline, "ingest made no progress"
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    killed_at = _count(db)
+    assert killed_at < 120 and unlinked(Ledger(db)) == killed_at  # stored, never linked
+
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    ledger = Ledger(db)
+    assert ledger.count() == 120
+    assert_links_consistent(ledger)
+
+
+def _together(paths: list[Path], db: str) -> None:
+    procs = [subprocess.Popen(CLI + ["ingest", str(p), "--db", db, "--no-analyze", "-q"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for p in paths]
+    for proc in procs:
+        _out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err[-2000:]
+
+
+def _parts(tmp_path: Path, parts: int, size: int) -> list[Path]:
+    records = list(synthetic_records(parts * size, article_bodies(limit=200), seed=11, duplicate_share=0.0))
+    paths = []
+    for i in range(parts):
+        paths.append(tmp_path / f"part{i}.jsonl")
+        write_jsonl(records[i * size:(i + 1) * size], paths[-1])
+    return paths
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'shared.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+def _relinked_in_one_pass(ledger: Ledger, tmp_path: Path) -> Ledger:
+    """The same documents, stored in the same order into a new ledger and linked in one run."""
+    from claimledger.link import link_documents
+
+    fresh = Ledger(tmp_path / "one-pass.db")
+    for document in ledger.iter_documents():
+        fresh.add(ledger.cleaned(document.id))
+    link_documents(fresh)
+    return fresh
+
+
+def test_concurrent_ingests_link_like_one_pass_over_the_same_documents(tmp_path, ledger_url):
+    """Three ingests at once: stories as one linker would make them from the stored documents in
+    their order — no story or group overwritten, no id handed out twice, nothing left unlinked."""
+    paths = _parts(tmp_path, 3, 25)
+    _together(paths, ledger_url)
+    together = Ledger(ledger_url)
+    assert together.count() == 75
+    assert_links_consistent(together)
+    assert story_partition(together) == story_partition(_relinked_in_one_pass(together, tmp_path))
+
+
+def test_batch_boundaries_do_not_change_the_links(tmp_path):
+    """The same documents in the same order, ingested in one run or in three: the same stories."""
+    paths = _parts(tmp_path, 3, 25)
+    split = Ledger(tmp_path / "split.db")
+    for path in paths:
+        ingest([str(path)], split, PLAIN)
+    whole = Ledger(tmp_path / "whole.db")
+    ingest([str(p) for p in paths], whole, PLAIN)
+    assert_links_consistent(split)
+    assert story_partition(split) == story_partition(whole)
