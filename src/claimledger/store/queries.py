@@ -23,6 +23,7 @@ from claimledger.store.filters import (
     check_paging,
     contains,
     doc_conditions,
+    materialised,
     mention_in_doc,
     mention_inside,
     name_match,
@@ -179,11 +180,14 @@ def attributions_for(session: Session, keys: set[tuple[str, int]]) -> dict[tuple
 
 
 def claim_source_is(name: str) -> Any:
-    """EXISTS: the claim's source, as written or resolved, contains ``name`` (case-insensitive)."""
-    return exists().where(AttributionRow.doc_id == ClaimRow.doc_id,
-                          AttributionRow.idx == ClaimRow.data["attribution"].as_integer(),
-                          or_(contains(AttributionRow.source, name),
-                              contains(AttributionRow.data[("source", "resolved")].as_string(), name)))
+    """EXISTS: the claim's source, as written or resolved, contains ``name`` (case-insensitive).
+    The attributions so named are found once (a materialised CTE), as in ``mention_inside``."""
+    named = materialised(select(AttributionRow.doc_id, AttributionRow.idx)
+                         .where(or_(contains(AttributionRow.source, name),
+                                    contains(AttributionRow.data[("source", "resolved")].as_string(), name))),
+                         "sourced", name)
+    return exists().where(named.c.doc_id == ClaimRow.doc_id,
+                          named.c.idx == ClaimRow.data["attribution"].as_integer())
 
 
 def _claim_records(f: ClaimFilter, doc_id: str | None) -> Records:
