@@ -11,7 +11,7 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, exists, func, literal, or_, select, text as sql, union_all
+from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, text as sql, union_all
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -179,13 +179,25 @@ def attributions_for(session: Session, keys: set[tuple[str, int]]) -> dict[tuple
     return {k: row.data for k, row in rows_by_keys(session, query, AttributionRow, sorted(keys)).items()}
 
 
-def claim_source_is(name: str) -> Any:
-    """EXISTS: the claim's source, as written or resolved, contains ``name`` (case-insensitive).
-    The attributions so named are found once (a materialised CTE), as in ``mention_inside``."""
-    named = materialised(select(AttributionRow.doc_id, AttributionRow.idx)
-                         .where(or_(contains(AttributionRow.source, name),
-                                    contains(AttributionRow.data[("source", "resolved")].as_string(), name))),
-                         "sourced", name)
+MAX_VIA = 4  # intermediaries of a chain the entity filter looks at ("X, citing Y, told Z, reported by W")
+
+
+def _names_in_chain(name: str, *, via: bool) -> list[ColumnElement[bool]]:
+    """Conditions on an attribution row: its source (as written or resolved), or with ``via`` any of
+    its first ``MAX_VIA`` intermediaries, contains ``name``."""
+    refs: list[tuple[str | int, ...]] = [("source",)] + ([("via", i) for i in range(MAX_VIA)] if via else [])
+    conds = [contains(AttributionRow.source, name)]
+    for ref in refs:
+        conds += [contains(AttributionRow.data[(*ref, key)].as_string(), name) for key in ("text", "resolved")]
+    return conds
+
+
+def claim_source_is(name: str, *, via: bool = False) -> Any:
+    """EXISTS: the claim's source (or, with ``via``, any link of its chain), as written or resolved,
+    contains ``name`` (case-insensitive).  The attributions so named are found once (a
+    materialised CTE), as in ``mention_inside``."""
+    named = materialised(select(AttributionRow.doc_id, AttributionRow.idx).where(or_(*_names_in_chain(name, via=via))),
+                         "sourced", f"{name}|{via}")
     return exists().where(named.c.doc_id == ClaimRow.doc_id,
                           named.c.idx == ClaimRow.data["attribution"].as_integer())
 
@@ -198,9 +210,9 @@ def _claim_records(f: ClaimFilter, doc_id: str | None) -> Records:
     for word in re.findall(r"\w+", f.q or ""):
         records.where(contains(ClaimRow.text, word))
         records.scans = True
-    if f.entity:  # named inside the claim, or its source ("Tsimbalyuk" alleged ...)
+    if f.entity:  # named inside the claim, or in its source chain ("Tsimbalyuk" alleged ..., via "the Sun")
         records.where(or_(mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, f.entity),
-                          claim_source_is(f.entity)))
+                          claim_source_is(f.entity, via=True)))
         records.scans = True
     if f.place:
         records.where(mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, f.place, PLACE_LABELS))

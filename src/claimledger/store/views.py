@@ -195,8 +195,8 @@ class SearchHit:
 class ClaimFilter:
     """Which claims: every given filter must hold.
 
-    ``entity`` matches a mention inside the claim or the claim's source (its first chain
-    link); ``place`` a place mention inside the claim; ``source`` the claim's source only;
+    ``entity`` matches a mention inside the claim or any link of its source chain;
+    ``place`` a place mention inside the claim; ``source`` the claim's source (first link) only;
     ``q`` words the claim contains; ``certainty`` exact levels (comma-separated),
     ``min_certainty`` that level and surer.  ``sort``: position (document order) or
     checkworthiness (unscored last)."""
