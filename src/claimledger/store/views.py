@@ -58,9 +58,6 @@ class Page(Generic[T]):
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)
 
-    def __len__(self) -> int:
-        return len(self.items)
-
     def to_dict(self) -> dict[str, Any]:
         return {"items": [_json(i) for i in self.items], "total": self.total, "limit": self.limit,
                 "offset": self.offset, "next_offset": self.next_offset, **self.extra}
