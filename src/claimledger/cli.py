@@ -8,16 +8,15 @@ from pathlib import Path
 from typing import Annotated, Callable, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from claimledger import display
 from claimledger.demo import sample_paths
 from claimledger.export import TABLES, write_csv, write_json, write_jsonl
 from claimledger.ingest import DEFAULT_MAX_BYTES, ENGINES, IngestReport, ingest as ingest_inputs
-from claimledger.store import DEFAULT_DB, ClaimFilter, DocumentFilter, Ledger, LedgerError, QueryError
+from claimledger.store import DEFAULT_DB, ClaimFilter, DocumentFilter, Ledger, QueryError
 
 app = typer.Typer(help="Turn war and conflict news into a ledger of attributed, checkable claims.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from claimledger.records import Analysis, Cleaned, Document, Segment
 from claimledger.store import views
-from claimledger.store.views import document_from_row, segment_from_row
 from claimledger.store.schema import (
     RECORD_TABLES,
     SCHEMA_VERSION,
@@ -35,6 +34,7 @@ from claimledger.store.schema import (
     SegmentRow,
     TimeRow,
 )
+from claimledger.store.views import document_from_row, segment_from_row
 
 DEFAULT_DB = "claimledger.db"
 
