@@ -72,6 +72,7 @@ def test_list_is_the_documents_route(analysed, api):
     (("--place", "Vuhledar"), {"place": "Vuhledar"}),
     (("--min-certainty", "reported"), {"min_certainty": "reported"}),
     (("--entity", "Sun", "--min-certainty", "hedged"), {"entity": "Sun", "min_certainty": "hedged"}),
+    (("--entity", "Kyiv Post"), {"entity": "Kyiv Post"}),
 ])
 def test_claims_command_is_the_claims_route(analysed, api, options, params):
     items = api.get("/api/claims", params={**params, "sort": "checkworthiness", "limit": 30}).json()["items"]
@@ -79,6 +80,8 @@ def test_claims_command_is_the_claims_route(analysed, api, options, params):
     assert shown == [f"{c['doc_id'][:10]}:{c['index']}" for c in items]
     if params.get("entity") == "Tsimbalyuk":  # the README's example: found through the claims' source
         assert len(items) >= 5 and all("Tsimbalyuk" in c["chain"][0] for c in items)
+    if params.get("entity") == "Kyiv Post":  # named only as the intermediary: "officials told the Kyiv Post"
+        assert items and all(c["chain"][1:] == ["the Kyiv Post"] for c in items)
 
 
 def test_claims_of_one_document(analysed, api):

@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 from claimledger.records import Analysis, Cleaned, Document, Segment
 from claimledger.store import views
 from claimledger.store.locks import ledger_lock
-from claimledger.store.views import document_from_row, segment_from_row
 from claimledger.store.schema import (
     RECORD_TABLES,
     AttributionRow,
@@ -37,6 +36,7 @@ from claimledger.store.schema import (
     SegmentRow,
     TimeRow,
 )
+from claimledger.store.views import document_from_row, segment_from_row
 
 DEFAULT_DB = "claimledger.db"
 

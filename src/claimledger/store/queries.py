@@ -11,7 +11,7 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, exists, func, literal, or_, select, text as sql, union_all
+from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, text as sql, union_all
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from claimledger.store.filters import (
     check_paging,
     contains,
     doc_conditions,
+    materialised,
     mention_in_doc,
     mention_inside,
     name_match,
@@ -178,12 +179,27 @@ def attributions_for(session: Session, keys: set[tuple[str, int]]) -> dict[tuple
     return {k: row.data for k, row in rows_by_keys(session, query, AttributionRow, sorted(keys)).items()}
 
 
-def claim_source_is(name: str) -> Any:
-    """EXISTS: the claim's source, as written or resolved, contains ``name`` (case-insensitive)."""
-    return exists().where(AttributionRow.doc_id == ClaimRow.doc_id,
-                          AttributionRow.idx == ClaimRow.data["attribution"].as_integer(),
-                          or_(contains(AttributionRow.source, name),
-                              contains(AttributionRow.data[("source", "resolved")].as_string(), name)))
+MAX_VIA = 4  # intermediaries of a chain the entity filter looks at ("X, citing Y, told Z, reported by W")
+
+
+def _names_in_chain(name: str, *, via: bool) -> list[ColumnElement[bool]]:
+    """Conditions on an attribution row: its source (as written or resolved), or with ``via`` any of
+    its first ``MAX_VIA`` intermediaries, contains ``name``."""
+    refs: list[tuple[str | int, ...]] = [("source",)] + ([("via", i) for i in range(MAX_VIA)] if via else [])
+    conds = [contains(AttributionRow.source, name)]
+    for ref in refs:
+        conds += [contains(AttributionRow.data[(*ref, key)].as_string(), name) for key in ("text", "resolved")]
+    return conds
+
+
+def claim_source_is(name: str, *, via: bool = False) -> Any:
+    """EXISTS: the claim's source (or, with ``via``, any link of its chain), as written or resolved,
+    contains ``name`` (case-insensitive).  The attributions so named are found once (a
+    materialised CTE), as in ``mention_inside``."""
+    named = materialised(select(AttributionRow.doc_id, AttributionRow.idx).where(or_(*_names_in_chain(name, via=via))),
+                         "sourced", f"{name}|{via}")
+    return exists().where(named.c.doc_id == ClaimRow.doc_id,
+                          named.c.idx == ClaimRow.data["attribution"].as_integer())
 
 
 def _claim_records(f: ClaimFilter, doc_id: str | None) -> Records:
@@ -194,9 +210,9 @@ def _claim_records(f: ClaimFilter, doc_id: str | None) -> Records:
     for word in re.findall(r"\w+", f.q or ""):
         records.where(contains(ClaimRow.text, word))
         records.scans = True
-    if f.entity:  # named inside the claim, or its source ("Tsimbalyuk" alleged ...)
+    if f.entity:  # named inside the claim, or in its source chain ("Tsimbalyuk" alleged ..., via "the Sun")
         records.where(or_(mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, f.entity),
-                          claim_source_is(f.entity)))
+                          claim_source_is(f.entity, via=True)))
         records.scans = True
     if f.place:
         records.where(mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, f.place, PLACE_LABELS))
@@ -268,37 +284,46 @@ def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | N
                 mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, name, labels)))
     with Session(ledger.engine) as session:
         rows, total = records.page(session, limit, offset)
-        docs = {r.doc_id for r in rows}
-        # only the claims whose span holds a figure of the page (not every claim of its documents)
-        around: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {}
-        if docs:
-            for d, i, data, q_idx in session.execute(
-                    select(ClaimRow.doc_id, ClaimRow.idx, ClaimRow.data, QuantityRow.idx)
-                    .join(QuantityRow, and_(QuantityRow.doc_id == ClaimRow.doc_id, ClaimRow.start <= QuantityRow.start,
-                                            ClaimRow.end >= QuantityRow.end))
-                    .where(QuantityRow.doc_id.in_(docs), QuantityRow.idx.in_({r.idx for r in rows}))
-                    .order_by(ClaimRow.idx)):
-                around.setdefault((d, q_idx), []).append((i, data))
-        holders = {(r.doc_id, r.idx): _claim_holding(around.get((r.doc_id, r.idx), []), r.idx, r.data) for r in rows}
-        times: dict[tuple[str, int], str | None] = {}
-        if docs:
-            for d, i, begin, until in session.execute(select(TimeRow.doc_id, TimeRow.idx, TimeRow.begin, TimeRow.until)
-                                                      .where(TimeRow.doc_id.in_(docs))):
-                times[(d, i)] = begin or until
+        holders = _holders(session, rows)
+        times = _times(session, {r.doc_id for r in rows})
         atts = attributions_for(session, {(d, c[1]["attribution"]) for (d, _), c in holders.items()
-                                           if c and c[1].get("attribution") is not None})
-        items = []
-        for r in rows:
-            holder = holders[(r.doc_id, r.idx)]
-            att = atts.get((r.doc_id, holder[1]["attribution"])) if holder and holder[1].get("attribution") is not None else None
-            chain = _chain(att)
-            items.append({"id": f"{r.doc_id}:{r.idx}", "doc_id": r.doc_id, "index": r.idx, "title": r.title,
-                          "outlet": r.outlet, "published": r.published,
-                          "claim": f"{r.doc_id}:{holder[0]}" if holder else None,
-                          "claim_certainty": holder[1].get("certainty") if holder else None,
-                          "time": _claim_time(times, r.doc_id, holder[1]) if holder else None,
-                          "source": chain[0] if chain else None, "chain": chain, **r.data})
-    return Page(items, limit, offset, total)
+                                          if c and c[1].get("attribution") is not None})
+    return Page([_figure_item(r, holders[(r.doc_id, r.idx)], times, atts) for r in rows], limit, offset, total)
+
+
+def _holders(session: Session, rows: list[Any]) -> dict[tuple[str, int], tuple[int, dict[str, Any]] | None]:
+    """For each quantity row, the claim (index, data) that holds it, if any."""
+    around: dict[tuple[str, int], list[tuple[int, dict[str, Any]]]] = {}
+    if rows:  # only the claims whose span holds a figure of the page (not every claim of its documents)
+        for d, i, data, q_idx in session.execute(
+                select(ClaimRow.doc_id, ClaimRow.idx, ClaimRow.data, QuantityRow.idx)
+                .join(QuantityRow, and_(QuantityRow.doc_id == ClaimRow.doc_id, ClaimRow.start <= QuantityRow.start,
+                                        ClaimRow.end >= QuantityRow.end))
+                .where(QuantityRow.doc_id.in_({r.doc_id for r in rows}), QuantityRow.idx.in_({r.idx for r in rows}))
+                .order_by(ClaimRow.idx)):
+            around.setdefault((d, q_idx), []).append((i, data))
+    return {(r.doc_id, r.idx): _claim_holding(around.get((r.doc_id, r.idx), []), r.idx, r.data) for r in rows}
+
+
+def _times(session: Session, docs: set[str]) -> dict[tuple[str, int], str | None]:
+    """Each time expression's date (its interval start, else end) in these documents."""
+    if not docs:
+        return {}
+    query = select(TimeRow.doc_id, TimeRow.idx, TimeRow.begin, TimeRow.until).where(TimeRow.doc_id.in_(docs))
+    return {(d, i): begin or until for d, i, begin, until in session.execute(query)}
+
+
+def _figure_item(row: Any, holder: tuple[int, dict[str, Any]] | None, times: dict[tuple[str, int], str | None],
+                 atts: dict[tuple[str, int], dict[str, Any]]) -> dict[str, Any]:
+    """The API shape of a figure: the quantity, its document, the claim holding it and that claim's source."""
+    claim = holder[1] if holder else {}
+    chain = _chain(atts.get((row.doc_id, claim["attribution"])) if claim.get("attribution") is not None else None)
+    return {"id": f"{row.doc_id}:{row.idx}", "doc_id": row.doc_id, "index": row.idx, "title": row.title,
+            "outlet": row.outlet, "published": row.published,
+            "claim": f"{row.doc_id}:{holder[0]}" if holder else None,
+            "claim_certainty": claim.get("certainty") if holder else None,
+            "time": _claim_time(times, row.doc_id, claim) if holder else None,
+            "source": chain[0] if chain else None, "chain": chain, **row.data}
 
 
 def _claim_holding(around: list[tuple[int, dict[str, Any]]], q_index: int,

@@ -58,9 +58,6 @@ class Page(Generic[T]):
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)
 
-    def __len__(self) -> int:
-        return len(self.items)
-
     def to_dict(self) -> dict[str, Any]:
         return {"items": [_json(i) for i in self.items], "total": self.total, "limit": self.limit,
                 "offset": self.offset, "next_offset": self.next_offset, **self.extra}
@@ -195,8 +192,8 @@ class SearchHit:
 class ClaimFilter:
     """Which claims: every given filter must hold.
 
-    ``entity`` matches a mention inside the claim or the claim's source (its first chain
-    link); ``place`` a place mention inside the claim; ``source`` the claim's source only;
+    ``entity`` matches a mention inside the claim or any link of its source chain;
+    ``place`` a place mention inside the claim; ``source`` the claim's source (first link) only;
     ``q`` words the claim contains; ``certainty`` exact levels (comma-separated),
     ``min_certainty`` that level and surer.  ``sort``: position (document order) or
     checkworthiness (unscored last)."""
