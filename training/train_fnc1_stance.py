@@ -72,7 +72,7 @@ ROUNDS = 200
 CLASS_WEIGHTS = {"agree": 8 / 3, "disagree": 8.0, "discuss": 1.0, "unrelated": 1.0}
 # Decision offsets: log-probability biases chosen on the topic-disjoint dev for macro-F1,
 # keeping the relative FNC score within this many points of the expected-score rule's.
-SCORE_SLACK = 1.5
+SCORE_SLACK = 0.5  # 0.5 / 1 / 1.5 give macro-F1 65.5 / 65.2 / 65.0 cross-fitted on the topic dev
 BIAS_GRID = {
     "agree": np.arange(-0.5, 1.01, 0.25),
     "disagree": np.arange(0.0, 3.01, 0.25),
