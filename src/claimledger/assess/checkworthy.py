@@ -42,8 +42,11 @@ CLAIM_CUES: dict[str, str] = {
     r"|largest|worst|best|record|doubled?|tripled?|twice|half)\b|\b\w+er than\b",
     "causation": r"\b(?:because|caused?|causing|led to|leads? to|result(?:ed|s)? in|due to|therefore|since)\b",
     "change": r"\b(?:increas|decreas|rais|cut|grow|grew|declin|drop|fell|fall|rose|rise|lost|gain|creat|add)\w*",
+    # concrete events, political and military alike (the family shares one learnt weight)
     "event": r"\b(?:killed|died|attack\w*|voted?|passed|signed|vetoed|invaded|bombed|launched|arrested"
-    r"|elected|won|spent|paid|sent|fired|closed|opened|built)\b",
+    r"|elected|won|spent|paid|sent|fired|closed|opened|built|shell(?:ed|ing)|struck|destroyed|captured"
+    r"|seized|wounded|injured|evacuated|fled|occupied|retreated|shot down|deployed|withdrew|detained"
+    r"|executed|abducted|displaced|sank|downed|liberated|surrendered)\b",
     "official": r"\b(?:president|governor|senator|congress\w*|administration|government|minister|secretary"
     r"|officials?|department|agency|court|army|military|police|treasury|pentagon|nato)\b",
     "reporting": r"\b(?:said|says|say|told|announced|reported|according to|stated|claimed|admitted)\b",
