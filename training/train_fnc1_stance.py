@@ -325,7 +325,7 @@ def write_card(res: dict, topic: dict | None, rate: float, single_rate: float, n
   best-matching body sentences, BM25, n-gram/number overlap, refuting / hedging / reporting /
   negation cues overall, in the lead, in the best sentences and near headline terms, and how
   well the best sentence carrying each cue kind matches the headline.  Training weights per class
-  {CLASS_WEIGHTS}.  Decision: argmax of log P + per-class offsets
+  {', '.join(f'{k} {v:.2f}' for k, v in CLASS_WEIGHTS.items())}.  Decision: argmax of log P + per-class offsets
   {[round(b, 2) for b in topic['decision_bias']] if topic else 'none'} (agree, disagree, discuss, unrelated), tuned on the
   topic-disjoint dev for macro-F1 with the FNC score kept within {SCORE_SLACK} points of the expected-score rule.
 - **Hold-out dev figures** (shipped artifact; shares headlines with training, so optimistic):
