@@ -42,7 +42,6 @@ C = 1.0  # picked on the grouped dev among 0.3, 1 and 3
 CHAR_MAX_FEATURES = 100_000
 BLOCK = 1000  # sentence ids per group (one or two debates)
 BEST_PUBLISHED = 0.802  # CT24 Task 1 English winner (FactFinders), F1 positive class, official test
-BEFORE = {"grouped_f1": 0.662, "grouped_ap": 0.730, "random_f1": 0.884, "devtest_f1": 0.808}  # previous recipe
 
 
 def load_split(name: str, path: Path | None = None) -> list[tuple[int, str, int]]:
