@@ -40,8 +40,9 @@ C = 1.0  # chosen by the 5-fold grouped CV below (0.25-2 all within 1 point)
 BEST_PUBLISHED = "73.0 (Ferreira & Vlachos 2016, their test)"
 
 
-def load_emergent() -> list[dict]:
-    with open(paths.shared_data("emergent") / FILE, encoding="utf-8", newline="") as f:
+def load_emergent(path: Path | None = None) -> list[dict]:
+    """Rows of the Emergent CSV (or of any file in the same format, e.g. a held-out test)."""
+    with open(path or paths.shared_data("emergent") / FILE, encoding="utf-8", newline="") as f:
         return [
             {
                 "claim": r["claimHeadline"],
@@ -100,18 +101,18 @@ def cross_validate(rows: list[dict], c: float = C) -> dict:
             "accuracy_folds": accs}
 
 
-def evaluate_dev() -> dict:
-    """Benchmark row: the shipped artifact on the Emergent dev claims."""
+def evaluate_dev(path: Path | None = None) -> dict:
+    """Benchmark row: the shipped artifact on the Emergent dev claims (or on all rows of ``path``)."""
     from claimledger.assess.claim_stance import load_model
 
-    _, dev = split(load_emergent())
+    dev = load_emergent(path) if path else split(load_emergent())[1]
     model = load_model()
     t0 = time.perf_counter()
     res = score(model, dev)
     rate = len(dev) / (time.perf_counter() - t0)
     return {
         "task": "claim/article stance",
-        "data": f"Emergent dev by claim ({len(dev)} headlines, {len({r['claim_id'] for r in dev})} claims)",
+        "data": f"{path.name if path else 'Emergent dev by claim'} ({len(dev)} headlines, {len({r['claim_id'] for r in dev})} claims)",
         "metric": "accuracy %",
         "ours": res["accuracy"],
         "best_published": BEST_PUBLISHED,

@@ -136,13 +136,19 @@ def evaluate(dev, news_dev) -> tuple[dict, float]:
     }, rate
 
 
-def evaluate_dev() -> dict:
-    """Benchmark row: the shipped artifact on the Davidson dev tweets."""
-    _, dev = load_davidson()
+def load_davidson_file(path: Path) -> list[tuple[str, int]]:
+    """(tweet, class) rows of any file in the Davidson CSV format (e.g. a held-out test)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return [(r["tweet"], int(r["class"])) for r in csv.DictReader(fh)]
+
+
+def evaluate_dev(path: Path | None = None) -> dict:
+    """Benchmark row: the shipped artifact on the Davidson dev tweets (or on all rows of ``path``)."""
+    dev = load_davidson_file(path) if path else load_davidson()[1]
     res, rate = evaluate(dev, load_news()[1])
     return {
         "task": "comment toxicity",
-        "data": f"Davidson dev ({res['n']} tweets)",
+        "data": f"{path.name if path else 'Davidson dev'} ({res['n']} tweets)",
         "metric": "ROC AUC toxic (macro-F1; F1 hate)",
         "ours": f"{100 * res['auc_toxic']:.1f} ({res['macro_f1']:.3f}; {res['f1']['hate']:.3f})",
         "best_published": BEST_PUBLISHED,

@@ -43,3 +43,41 @@ def test_ct24_dev_ranking():
     yes = [s for s, r in zip(scores, rows) if r["class_label"] == "Yes"]
     no = [s for s, r in zip(scores, rows) if r["class_label"] == "No"]
     assert sum(yes) / len(yes) > sum(no) / len(no) + 0.4
+
+
+def test_claims_without_numbers_outrank_opinion_and_filler():
+    claims = [
+        "The Russian army shelled the hospital in Kharkiv on Tuesday.",
+        "Because of the sanctions, the government closed the port.",
+        "The president signed the bill that cut funding for the schools.",
+    ]
+    filler = ["I think we all want the same thing for our children.", "Thank you very much, it is good to be here.",
+              "Let me just say this to the American people."]
+    scores = checkworthy.checkworthiness(claims + filler)
+    assert min(scores[:3]) > 10 * max(scores[3:])
+    assert sum(s >= checkworthy.THRESHOLD for s in scores[:3]) >= 2 and max(scores[3:]) < checkworthy.THRESHOLD
+
+
+def test_probabilities_are_calibrated_on_later_debates():
+    import csv
+
+    path = require_shared("checkworthiness") / "ct24_task1_english" / "CT24_checkworthy_english_dev-test.tsv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    scores = checkworthy.checkworthiness([r["Text"] for r in rows])
+    share_yes = sum(r["class_label"] == "Yes" for r in rows) / len(rows)
+    assert abs(sum(scores) / len(scores) - share_yes) < 0.12  # mean probability near the true share
+
+
+def test_grouped_split_keeps_debate_blocks_apart():
+    import sys
+
+    from claimledger.paths import REPO_DIR
+
+    require_shared("checkworthiness")
+    sys.path.insert(0, str(REPO_DIR / "training"))
+    import train_checkworthy as t
+
+    train, dev = t.grouped_split()
+    assert {t.block_of(r[0]) for r in train}.isdisjoint({t.block_of(r[0]) for r in dev})
+    assert 0.1 < len(dev) / (len(train) + len(dev)) < 0.35

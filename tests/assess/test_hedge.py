@@ -57,3 +57,44 @@ def test_cues_are_offsets_into_the_sentence():
     words = " ".join(text.lower() for _, _, text in cues)
     assert "believed" in words and "possibly" in words
     assert hedge.hedge_cues("The town was taken on Monday.") == []
+
+
+def test_topic_words_are_not_cues_and_epistemic_words_are():
+    cases = {
+        "These data suggest a role for the domain in experimental mechanisms of repair.": ("suggest", ["data", "domain", "experimental", "mechanisms"]),
+        "The kinase is presumably activated by a second pathway.": ("presumably", []),
+        "This pathway was perhaps lost during evolution.": ("perhaps", []),
+        "It is assumed that the receptor binds both ligands.": ("assumed", []),
+    }
+    for sentence, (cue, not_cues) in cases.items():
+        found = [text.lower() for _, _, text in hedge.hedge_cues(sentence)]
+        assert any(cue in f for f in found), (sentence, found)
+        assert not any(w in f.split() for f in found for w in not_cues), (sentence, found)
+    lexicon = _artifacts.load(hedge.ARTIFACT)["cues"]
+    assert not {"data", "domain", "experimental", "mechanisms"} & set(lexicon)
+    assert {"can", "would", "perhaps", "presumably", "proposed", "assumed"} <= set(lexicon)
+
+
+def test_topic_words_alone_do_not_hedge_a_plain_sentence():
+    plain = "The experimental data on the binding domain describe two mechanisms."
+    hedged = "The experimental data on the binding domain may describe two mechanisms."
+    p_plain, p_hedged = hedge.predict_uncertain_proba([plain, hedged], domain="bio")
+    assert p_plain < 0.5 < p_hedged
+
+
+def test_grouped_hedge_split_keeps_corpus_stretches_apart():
+    from tests.conftest import require_shared
+
+    import sys
+
+    from claimledger.paths import REPO_DIR
+
+    require_shared("conll2010_hedge")
+    sys.path.insert(0, str(REPO_DIR / "training"))
+    import train_hedge
+
+    rows = train_hedge.load_rows()
+    train, dev = train_hedge.grouped_split(rows)
+    assert {r[3] for r in train}.isdisjoint({r[3] for r in dev})
+    assert 0.1 < len(dev) / len(rows) < 0.3
+    assert {r[0] for r in dev} == {"wiki", "bio"}

@@ -122,3 +122,30 @@ def test_claim_stance_cues():
     assert claim_stance.claim_stance(claim, "Russian soldier drives tank over his commanding officer")["label"] == "for"
     res = claim_stance.claim_stance(claim, "Did a Russian soldier really run over his commander? Claims emerge")
     assert res["probs"]["observing"] > res["probs"]["for"]
+
+
+def test_decision_offsets_let_disagree_win_when_it_is_close():
+    import numpy as np
+
+    probs = np.array([[0.10, 0.30, 0.45, 0.15]])
+    assert stance.LABELS[stance.expected_score_decision(probs)[0]] == "discuss"
+    assert stance.LABELS[stance.biased_decision(probs, [0.0, 1.0, 0.0, 0.0])[0]] == "disagree"
+    assert (stance.biased_decision(probs, None) == stance.expected_score_decision(probs)).all()
+
+
+def test_disagree_is_predicted_on_real_hold_out_pairs():
+    require_shared("fnc1")
+    import train_fnc1_stance as t
+
+    stances, bodies = t.load_fnc1()
+    _, dev = t.holdout_split(stances, bodies)
+    model = stance.load_model()
+    assert model.meta.get("decision_bias") and model.meta["decision_bias"][1] > 0
+    disagree = [r for r in dev if r["stance"] == "disagree"][:80]
+    others = [r for r in dev if r["stance"] in ("agree", "discuss")][:160]
+    rows = disagree + others
+    labels = [x["label"] for x in stance.stance_pairs([(r["headline"], bodies[r["body_id"]]) for r in rows])]
+    hits = sum(lab == "disagree" for lab in labels[: len(disagree)])
+    false_alarms = sum(lab == "disagree" for lab in labels[len(disagree):])
+    assert hits >= 0.2 * len(disagree)  # the previous model found 9 of 840 test disagree pairs
+    assert false_alarms <= hits

@@ -186,10 +186,10 @@ class _Scorer:
     def doc_stance(self, headline: str, body: str) -> dict | None:
         if self.model is None or not body.strip():
             return None
-        from claimledger.assess.stance import LABELS, expected_score_decision
+        from claimledger.assess.stance import LABELS
 
         probs = self.model.predict_proba([headline], [body])
-        k = int(expected_score_decision(probs)[0])
+        k = int(self.model.decide(probs)[0])
         return {"label": LABELS[k], "probs": {lab: round(float(p), 4) for lab, p in zip(LABELS, probs[0])}}
 
 
