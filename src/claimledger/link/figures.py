@@ -279,14 +279,23 @@ def _segment_at(segments: list[Segment], pos: int) -> Segment | None:
     return next((s for s in segments if s.start <= pos < s.end), None)
 
 
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
 def _places_in(analysis: Analysis, start: int, end: int) -> list[dict[str, Any]]:
+    """Places named in a span: geocoded ones, and towns the gazetteer lacks by their name."""
     out = []
     for m in analysis.mentions:
         attrs = m.attrs or {}
-        if start <= m.start < end and (attrs.get("geonames_id") or attrs.get("lat") is not None):
+        if not start <= m.start < end:
+            continue
+        if attrs.get("geonames_id") or attrs.get("lat") is not None:
             out.append({"id": attrs.get("geonames_id"), "name": m.norm or m.text, "country": attrs.get("country"),
                         "admin1": attrs.get("admin1"), "feature": attrs.get("feature"),
                         "lat": attrs.get("lat"), "lon": attrs.get("lon")})
+        elif m.label in PLACE_LABELS and m.text[:1].isupper():
+            out.append({"id": None, "name": m.norm or m.text, "country": None, "admin1": None,
+                        "feature": "unresolved", "lat": None, "lon": None})
     return out
 
 
