@@ -207,6 +207,8 @@ def compatible(f: Figure, g: Figure) -> bool:
     """Nothing in either figure's sentence says they tell different incidents."""
     if f.cumulative != g.cumulative or (f.cumulative and not cumulative_compatible(f, g)):
         return False
+    if f.cumulative:
+        return True  # a toll sums many events in many towns: only its span decides
     if _places_clash(f, g) or events_differ(f.event, g.event):
         return False
     return f.cumulative or not _dates_clash(f, g)
