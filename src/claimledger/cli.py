@@ -17,7 +17,7 @@ from rich.text import Text
 
 from claimledger import display
 from claimledger.demo import sample_paths
-from claimledger.export import TABLES, write_csv, write_json, write_jsonl
+from claimledger.export import TABLES, write_csv, write_json, write_json_with_links, write_jsonl
 from claimledger.errors import ClaimledgerError, OptionsError
 from claimledger.ingest import DEFAULT_MAX_BYTES, ENGINES, IngestOptions, IngestReport, ingest as ingest_inputs
 from claimledger.ingest.engines import RUNTIME_ENV_VAR
@@ -181,10 +181,13 @@ def export(
     db: DbOption = DEFAULT_DB,
     table: Annotated[str, typer.Option(help=f"CSV table: {', '.join(TABLES)}")] = "documents",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    links: Annotated[bool, typer.Option("--links", help="json: one object with the documents and the link layer "
+                                                       "(stories, incidents, claim groups, conflicts).")] = False,
 ) -> None:
     """Export the ledger."""
     ledger = _ledger(db)
-    writers = {"json": write_json, "jsonl": write_jsonl, "csv": lambda l, out: write_csv(l, out, table)}
+    writers = {"json": write_json_with_links if links else write_json, "jsonl": write_jsonl,
+               "csv": lambda l, out: write_csv(l, out, table)}
     if format == "claimreview":
         from claimledger.export.claimreview import write_claimreview
 
