@@ -235,8 +235,8 @@ class _Extractor:
             return "GPE"  # "Tunis", "Syria" tagged as a nationality
         if label in ("GPE", "LOC") and text in persons:
             return "PERSON"  # "Dr. Olaopa", "Yulia" of "Yulia Skripal": a person's name, whatever towns share it
-        if label == "PERSON" and text not in persons and _is_region_or_country(text):
-            return "GPE"  # "Tamil Nadu", "Mauritius" tagged as a person
+        if label in ("PERSON", "FAC") and text not in persons and _is_region_or_country(text):
+            return "GPE"  # "Tamil Nadu", "Mauritius" tagged as a person, "Gilgit-Baltistan" as a building
         if label not in ("PERSON", "ORG") or " " in text.strip() and label == "PERSON" or text in persons:
             return label
         span = _span_of_chars(self.doc, cs, ce)
