@@ -220,3 +220,10 @@ def test_the_other_places_pull_a_namesake_home(nlp):
     got = analysed(nlp, "Protesters marched from Georgetown to the White House in Washington.")
     assert got["Georgetown"].attrs["country"] == "US"  # not Guyana's capital
     assert got["Georgetown"].attrs["admin1"] == got["Washington"].attrs["admin1"] == "DC"
+
+
+def test_upper_case_datelines_are_places(nlp):
+    got = analysed(nlp, "MEXICO CITY (AP) The Senate has passed a security law.\n"
+                        "BREAKING: more to follow.")
+    assert got["MEXICO CITY"].attrs["country"] == "MX" and got["MEXICO CITY"].norm == "Mexico City"
+    assert "BREAKING" not in got

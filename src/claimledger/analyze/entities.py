@@ -183,10 +183,20 @@ class _Extractor:
             cs, ce = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
             if free(cs, ce):
                 chosen.append((cs, ce, ent.label_, clean_name(self.text[cs:ce]), {}))
-        for cs, ce in self._country_names():
+        for cs, ce in self._country_names() + self._dateline_places():
             if free(cs, ce):
                 chosen.append((cs, ce, "GPE", self.text[cs:ce], {"tagged_by": "gazetteer"}))
         return sorted(chosen, key=lambda x: (x[0], x[1]))
+
+    def _dateline_places(self) -> list[tuple[int, int]]:
+        """Upper-case datelines at the start of a line ("MEXICO CITY (AP)", "NEW DELHI:",
+        "KYIV, Ukraine —") that name a country, a region or a town of 10,000 or more."""
+        out = []
+        for match in _DATELINE.finditer(self.text):
+            name = match.group("name")
+            if _dateline_place(name.title()):
+                out.append((match.start("name"), match.end("name")))
+        return out
 
     def _country_names(self) -> list[tuple[int, int]]:
         """Country and continent names spaCy left untagged ("Mauritius", "US" in a headline),
@@ -448,6 +458,20 @@ def _place_population(text: str, countries: frozenset[str] | None = None) -> int
     if countries is None and gaz.others(text):
         return 10 ** 9
     return max((p.population for p in gaz.cities(text) if countries is None or p.country in countries), default=0)
+
+
+_DATELINE = re.compile(r"(?m)^[ \t]*(?P<name>[A-Z][A-Z'\u2019.-]+(?: [A-Z][A-Z'\u2019.-]+){0,3})"
+                       r"(?=\s*(?:\(|,|:|\u2014|\u2013|-\s))")
+MIN_POP_DATELINE = 10_000
+
+
+@lru_cache(maxsize=4096)
+def _dateline_place(name: str) -> bool:
+    from .places_gazetteer import gazetteer
+
+    gaz = gazetteer()
+    return _is_region_or_country(name) or any(
+        c.strong and c.population >= MIN_POP_DATELINE for c in gaz.cities(name))
 
 
 @lru_cache(maxsize=1)
