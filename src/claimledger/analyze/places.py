@@ -49,6 +49,8 @@ BIG_CITY = 500_000
 CITY_OVER_REGION = 100_000
 NAMED_REGION_BONUS = 2.0  # a candidate in a region the document names (or names a city of, unambiguously)
 FOUND_REGION_BONUS = 0.75  # a candidate in the region of a place found under another name
+CONTEXT_WEIGHT = 3.0  # times the candidate's country's share of the document's countries
+WORLD_CITY_BONUS = 3.0  # a city of a million or more
 _REGION = re.compile(
     r"^(?P<name>.+?)\s+(?P<kind>region|oblast|province|district|governorate|krai|republic|state|county|"
     r"prefecture|parish)$", re.I)
@@ -147,9 +149,9 @@ def _share(context: list[str] | Counter[str]) -> dict[str, float]:
 def _score(place: Place, share: dict[str, float], admin1: dict[tuple[str, str], float]) -> float:
     score = math.log10(place.population + 10) + (1.0 if place.strong else 0.0)
     if place.feature == "city" and place.population >= WORLD_CITY:
-        score += 3.0
+        score += WORLD_CITY_BONUS
     if place.country in share:
-        score += 1.0 + 3.0 * share[place.country]
+        score += 1.0 + CONTEXT_WEIGHT * share[place.country]
     if place.admin1:
         score += admin1.get((place.country, place.admin1), 0.0)
     return score
