@@ -25,8 +25,9 @@ from claimledger.analyze.places_eval import PredictedPlace, Score, load_articles
 
 GRID = {
     "CONTEXT_WEIGHT": (2.0, 3.0, 4.0),
-    "WORLD_CITY_BONUS": (2.0, 3.0, 4.0),
+    "WORLD_CITY_BONUS": (2.0, 3.0),
     "NAMED_REGION_BONUS": (1.0, 2.0, 3.0),
+    "CITY_REGION_BONUS": (0.75, 1.0, 2.0),
     "FOUND_REGION_BONUS": (0.0, 0.75, 1.5),
 }
 

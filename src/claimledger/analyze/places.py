@@ -18,11 +18,12 @@ or to the namesake city only in a country the document speaks of: never a town a
 Choosing among namesakes, each candidate (region or city) scores
 
     log10(population + 10) + 1 (official name, not an alternate) + 3 (a city of a million
-    or more) + 1 + 3 x (its country's share of the document's countries) + 2 (its
-    first-level region is named in the document) or 0.75 (another place found lies there)
+    or more) + 1 + 2 x (its country's share of the document's countries) + 2 (its
+    first-level region is named in the document), or 1 (a city named there unambiguously),
+    or 0.75 (a place found under another name lies there)
 
-so the document's countries and regions come first and population decides between the
-rest.  A city of 100,000 or more beats a region of the same name in its own country
+(weights calibrated on GeoWebNews tune by ``training/tune_places.py``), so the document's
+countries and regions come first and population decides between the rest.  A city of 100,000 or more beats a region of the same name in its own country
 ("Donetsk", "New York"); a region beats its small namesakes.
 The context (``document_country_context``) counts the countries named in the document,
 the demonyms ("Ukrainian") and the countries of unambiguous regions and cities.
@@ -49,8 +50,10 @@ BIG_CITY = 500_000
 CITY_OVER_REGION = 100_000
 NAMED_REGION_BONUS = 2.0  # a candidate in a region the document names (or names a city of, unambiguously)
 FOUND_REGION_BONUS = 0.75  # a candidate in the region of a place found under another name
-CONTEXT_WEIGHT = 3.0  # times the candidate's country's share of the document's countries
+CONTEXT_WEIGHT = 2.0  # times the candidate's country's share of the document's countries
 WORLD_CITY_BONUS = 3.0  # a city of a million or more
+CITY_REGION_BONUS = 1.0  # a candidate in the region of a city the document names unambiguously
+FALLBACK_MIN_CITY = 50_000  # a city found by a shortened name must be at least this big
 _REGION = re.compile(
     r"^(?P<name>.+?)\s+(?P<kind>region|oblast|province|district|governorate|krai|republic|state|county|"
     r"prefecture|parish)$", re.I)
@@ -124,10 +127,13 @@ def _admin1_context(mentions: Iterable[Mention]) -> dict[tuple[str, str], float]
             continue
         name = _clean(m.text)
         regions = {(r.country, r.admin1) for r in gaz.regions(_region_base(name)) if r.kind == "admin1"}
+        weight = NAMED_REGION_BONUS
         if not regions and not gaz.others(name):
             regions = {(c.country, c.admin1) for c in gaz.cities(name) if c.strong}
+            weight = CITY_REGION_BONUS
         if len(regions) == 1:
-            out[regions.pop()] = NAMED_REGION_BONUS
+            key = regions.pop()
+            out[key] = max(out.get(key, 0.0), weight)
     return out
 
 
@@ -196,6 +202,8 @@ def resolve_place(text: str, context_countries: list[str] | Counter[str] | None 
     A name that does not resolve is tried without leading compass words ("north west London")
     and, for "Thruxton, Hampshire", as its first part, then its last."""
     name = _clean(text)
+    if name.lower() in words("regions.txt"):
+        return None  # seas, macro-regions and compass words: never a namesake town
     context = _context_lists(context_countries)
     admin1 = admin1_context or {}
     place = _resolve_name(name, context, admin1)
@@ -203,8 +211,8 @@ def resolve_place(text: str, context_countries: list[str] | Counter[str] | None 
         return place
     for fallback in _fallback_names(name):
         place = _resolve_name(fallback, context, admin1)
-        if place is not None:
-            return place
+        if place is not None and (place.feature != "city" or place.population >= FALLBACK_MIN_CITY):
+            return place  # "north west London", not "Wing" for "West Wing"
     return None
 
 
