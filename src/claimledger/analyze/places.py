@@ -62,7 +62,6 @@ _COMPASS = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|e
                       r"downtown|inner|outer)[\s-]+)+", re.I)
 _CONNECTOR_END = re.compile(r"\b(?:of|and|of the|and the|for|&)$", re.I)
 
-Context = "list[str] | Counter[str]"
 
 
 def _clean(text: str) -> str:
