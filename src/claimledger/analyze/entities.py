@@ -399,7 +399,10 @@ class _Extractor:
         doc = self.doc
         raw = self.spans()
         persons = self.person_names()
-        places_seen = {clean_name(self.text[s:e]) for s, e, label, *_ in raw if label in ("GPE", "LOC")} - persons
+        # a GPE/LOC name spreads to its PERSON/ORG namesakes only when the gazetteer knows it
+        # ("Wavepiston" tagged GPE once does not make the company a place everywhere)
+        places_seen = {name for name in (clean_name(self.text[s:e]) for s, e, label, *_ in raw
+                                         if label in ("GPE", "LOC")) if _known_place(name)} - persons
         labelled = []
         for cs, ce, label, norm, attrs in raw:
             new = self.relabel(label, cs, ce, places_seen, persons)
@@ -485,6 +488,15 @@ def _country_pattern() -> re.Pattern:
     names = {n for n in names if len(n) >= 2 and n[:1].isupper()}
     alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
     return re.compile(r"(?<![\w.&-])(?:" + alternation + r")(?![\w&-]|\.\w)")
+
+
+@lru_cache(maxsize=8192)
+def _known_place(text: str) -> bool:
+    """A name the gazetteer holds (a country, region, continent or town)."""
+    from .places_gazetteer import gazetteer
+
+    gaz = gazetteer()
+    return bool(gaz.others(text) or gaz.regions(text) or gaz.cities(text))
 
 
 @lru_cache(maxsize=8192)
