@@ -227,3 +227,12 @@ def test_upper_case_datelines_are_places(nlp):
                         "BREAKING: more to follow.")
     assert got["MEXICO CITY"].attrs["country"] == "MX" and got["MEXICO CITY"].norm == "Mexico City"
     assert "BREAKING" not in got
+
+
+def test_an_unknown_name_that_speaks_is_a_person(nlp):
+    for text, name in (("No one told me about the court case, said Noma.", "Noma"),
+                       ("Guhdar is especially worried about his eldest son, said Guhdar.", "Guhdar")):
+        mentions = extract_mentions(nlp(text))
+        assert [m.label for m in mentions if m.text == name][-1] == "PERSON"  # spaCy: GPE / LOC
+    russia = extract_mentions(nlp("The talks failed, said Russia."))
+    assert [m.label for m in russia if m.text == "Russia"] == ["GPE"]

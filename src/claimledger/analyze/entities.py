@@ -48,6 +48,7 @@ OF_PLACE = {"defence", "defense", "outskirts", "centre", "center", "north", "sou
 MIN_POP_CUE = 5_000
 MIN_POP_NO_CUE = 100_000
 NAME_POS = ("PROPN",)
+SPEECH_VERBS = frozenset("say tell add explain write ask insist warn recall recount".split())
 
 
 @lru_cache(maxsize=1)
@@ -245,6 +246,9 @@ class _Extractor:
             return "GPE"  # "Tunis", "Syria" tagged as a nationality
         if label in ("GPE", "LOC") and text in persons:
             return "PERSON"  # "Dr. Olaopa", "Yulia" of "Yulia Skripal": a person's name, whatever towns share it
+        if label in ("GPE", "LOC") and " " not in text and _place_population(text) < MIN_POP_NO_CUE \
+                and self._speaks(cs, ce):
+            return "PERSON"  # "said Noma", "Guhdar said": a name that speaks is a person, unless a country or big city
         if label in ("PERSON", "FAC") and text not in persons and _is_region_or_country(text):
             return "GPE"  # "Tamil Nadu", "Mauritius" tagged as a person, "Gilgit-Baltistan" as a building
         if label not in ("PERSON", "ORG") or " " in text.strip() and label == "PERSON" or text in persons:
@@ -275,6 +279,19 @@ class _Extractor:
             if ent.label_ in ("GPE", "LOC", "PERSON") and self.title_phrases.before(self.doc, ent.start):
                 names.add(clean_name(ent.text))
         return frozenset(n for n in names if n[:1].isupper() and not _is_polity(n))
+
+    def _speaks(self, cs: int, ce: int) -> bool:
+        """The span is the subject of a speech verb ("Noma said") or ends a quote after one
+        ("..., said Noma.")."""
+        span = _span_of_chars(self.doc, cs, ce)
+        if span is None:
+            return False
+        root = span.root
+        if root.dep_ in ("nsubj", "nsubjpass") and (root.head.lemma_ or "").lower() in SPEECH_VERBS:
+            return True
+        prev = self.doc[span.start - 1] if span.start > 0 else None
+        after = self.doc[span.end] if span.end < len(self.doc) else None
+        return prev is not None and (prev.lemma_ or "").lower() in SPEECH_VERBS and (after is None or after.is_punct)
 
     def _person_tokens(self) -> set[str]:
         """Words of multi-word person names ("Lloyd Austin" keeps "Austin" a person)."""
@@ -408,6 +425,7 @@ class _Extractor:
             new = self.relabel(label, cs, ce, places_seen, persons)
             if new == "PERSON" and label != "PERSON":
                 attrs["relabelled_from"] = label
+                places_seen.discard(clean_name(self.text[cs:ce]))  # a person here: not spread as a place
             if new == "GPE" and label != "GPE":
                 attrs["relabelled_from"] = label
                 places_seen.add(clean_name(self.text[cs:ce]))
