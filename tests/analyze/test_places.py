@@ -236,3 +236,10 @@ def test_an_unknown_name_that_speaks_is_a_person(nlp):
         assert [m.label for m in mentions if m.text == name][-1] == "PERSON"  # spaCy: GPE / LOC
     russia = extract_mentions(nlp("The talks failed, said Russia."))
     assert [m.label for m in russia if m.text == "Russia"] == ["GPE"]
+
+
+def test_a_place_qualified_by_its_region_lies_there(nlp):
+    rome = analysed(nlp, "The fire started in Rome, Ga., late on Friday.")["Rome"]
+    assert rome.attrs["country"] == "US" and rome.attrs["admin1_name"] == "Georgia"  # not Italy's capital
+    paris = analysed(nlp, "He grew up in Paris, Texas, before moving.")["Paris"]
+    assert paris.attrs["admin1"] == "TX"

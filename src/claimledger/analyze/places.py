@@ -196,7 +196,8 @@ def _resolve_suffixed(name: str, kind: str, base: str, context: list[str], share
 
 
 def resolve_place(text: str, context_countries: list[str] | Counter[str] | None = None,
-                  admin1_context: dict[tuple[str, str], float] | None = None) -> Place | None:
+                  admin1_context: dict[tuple[str, str], float] | None = None,
+                  within: Place | None = None) -> Place | None:
     """The best place for a name, or None (context: ISO2 codes, majority first, or counts).
     A name that does not resolve is tried without leading compass words ("north west London")
     and, for "Thruxton, Hampshire", as its first part, then its last."""
@@ -205,11 +206,11 @@ def resolve_place(text: str, context_countries: list[str] | Counter[str] | None 
         return None  # seas, macro-regions and compass words: never a namesake town
     context = _context_lists(context_countries)
     admin1 = admin1_context or {}
-    place = _resolve_name(name, context, admin1)
+    place = _resolve_name(name, context, admin1, within)
     if place is not None:
         return place
     for fallback in _fallback_names(name):
-        place = _resolve_name(fallback, context, admin1)
+        place = _resolve_name(fallback, context, admin1, within)
         if place is not None and (place.feature != "city" or place.population >= FALLBACK_MIN_CITY):
             return place  # "north west London", not "Wing" for "West Wing"
     return None
@@ -227,7 +228,7 @@ def _fallback_names(name: str) -> list[str]:
 
 
 def _resolve_name(name: str, context_lists: tuple[list[str], dict[str, float]],
-                  admin1: dict[tuple[str, str], float]) -> Place | None:
+                  admin1: dict[tuple[str, str], float], within: Place | None = None) -> Place | None:
     gaz = gazetteer()
     if name.lower() in words("regions.txt"):
         return None  # seas, macro-regions and compass words: never a namesake town
@@ -247,6 +248,10 @@ def _resolve_name(name: str, context_lists: tuple[list[str], dict[str, float]],
     # a big city beats its namesake region in its own country ("Donetsk", "New York")
     big = {c.country for c in cities if c.strong and c.population >= CITY_OVER_REGION}
     candidates = [r for r in regions if r.country not in big] + cities
+    if within is not None:
+        inside = [p for p in candidates if p.country == within.country
+                  and (within.feature == "country" or p.admin1 == within.admin1)]
+        candidates = inside or candidates
     return _best(candidates, share, admin1)
 
 
@@ -347,16 +352,25 @@ def _merged_context(context: list[str] | Counter[str], found: Counter[str]) -> C
     return merged
 
 
+def _qualifier(m: Mention, following: Mention | None) -> Place | None:
+    """The country or region right after a place ("Rome, Ga.", "Thruxton, Hampshire")."""
+    if following is None or following.label not in PLACE_LABELS or not 1 <= following.start - m.end <= 2:
+        return None
+    place = resolve_place(following.text)
+    return place if place is not None and place.feature in ("country", "region") and place.country else None
+
+
 def _resolve_all(ordered: list[Mention], context_for) -> list[tuple[Mention, Place, str]]:
     """(mention, place, how) for each mention that resolves; how: place | demonym | place_of_org.
     ``context_for(name key)`` gives (countries, admin1 regions) for that name."""
     out: list[tuple[Mention, Place, str]] = []
     previous: Mention | None = None
-    for m in ordered:
+    for i, m in enumerate(ordered):
         place, how = None, "place"
         name = _clean(m.text)
         if m.label in PLACE_LABELS and not _inside_org_name(m, previous):
-            place = resolve_place(m.text, *context_for(name_key(name)))
+            within = _qualifier(m, ordered[i + 1] if i + 1 < len(ordered) else None)
+            place = resolve_place(m.text, *context_for(name_key(name)), within=within)
         elif m.label == "NORP":
             place, how = _demonym_place(name), "demonym"
         elif m.label == "ORG":
