@@ -7,6 +7,7 @@ with invalid UTF-8 bytes, cut archives, UTF-16 without a byte-order mark.
 from __future__ import annotations
 
 import io
+import socket
 import os
 import subprocess
 import sys
@@ -158,3 +159,65 @@ def test_error_texts_are_bounded(tmp_path, ledger):
     junk.write_bytes(b"B" * (MIB // 2))
     report = ingest([str(junk)], ledger, PLAIN)
     assert len(report.failures) == 1 and len(report.failures[0].reason) <= MAX_REASON
+
+
+# --- SSRF: connect to the address that was checked; refuse anything not globally routable ------------
+
+def _resolver(*answers: str):
+    """A getaddrinfo that answers each call with the next address (the last one repeats)."""
+    calls = []
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        address = answers[min(len(calls), len(answers) - 1)]
+        calls.append(host)
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        return [(family, socket.SOCK_STREAM, 6, "", (address, port))]
+    return getaddrinfo, calls
+
+
+def test_a_rebinding_dns_answer_cannot_redirect_the_connection(monkeypatch):
+    import httpx
+
+    from claimledger.ingest import fetch
+
+    getaddrinfo, calls = _resolver("93.184.216.34", "127.0.0.1")  # public when checked, loopback after
+    monkeypatch.setattr(fetch.socket, "getaddrinfo", getaddrinfo)
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.url.host, request.headers["host"]))
+        return httpx.Response(200, text=ARTICLE, headers={"content-type": "text/plain"})
+
+    body, _type, final = fetch.fetch_url("http://news.example/a?b=1", max_bytes=MIB,
+                                         transport=httpx.MockTransport(handler))
+    assert body.decode() == ARTICLE and final == "http://news.example/a?b=1"
+    assert seen == [("93.184.216.34", "news.example")]  # connected to the checked address, not re-resolved
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("address", ["100.100.100.200", "100.64.0.1", "fec0::1", "2002:7f00:1::1",
+                                     "64:ff9b::7f00:1", "::ffff:127.0.0.1", "169.254.169.254", "10.0.0.1",
+                                     "fd00:ec2::254", "0.0.0.0", "224.0.0.1"])
+def test_addresses_that_are_not_globally_routable_are_refused(monkeypatch, address):
+    from claimledger.errors import ClaimledgerError
+    from claimledger.ingest import fetch
+
+    getaddrinfo, _calls = _resolver(address)
+    monkeypatch.setattr(fetch.socket, "getaddrinfo", getaddrinfo)
+    with pytest.raises(ClaimledgerError, match="refused: .* non-public address"):
+        fetch.fetch_url("https://metadata.example/latest", max_bytes=MIB)
+
+
+def test_a_redirect_to_a_private_address_is_refused(monkeypatch):
+    import httpx
+
+    from claimledger.ingest import fetch
+    from claimledger.ingest.decode import InputError
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3" if host == "inside.example"
+                                                              else "93.184.216.34", port))]
+    monkeypatch.setattr(fetch.socket, "getaddrinfo", getaddrinfo)
+    transport = httpx.MockTransport(lambda request: httpx.Response(302, headers={"location": "http://inside.example/"}))
+    with pytest.raises(InputError, match="refused: inside.example"):
+        fetch.fetch_url("http://news.example/", max_bytes=MIB, transport=transport)
