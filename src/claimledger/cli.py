@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 from dataclasses import replace
@@ -37,9 +38,18 @@ def _ledger(db: str) -> Ledger:
     return Ledger(db)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _shown(value: str) -> str:
+    """Data for the terminal: control characters (ANSI escapes in a file name) as visible escapes."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], value)
+
+
 def _print_report(report: IngestReport) -> None:
     for failure in report.failures:
-        err.print(Text.assemble(("error", "red"), f" {failure.source}: {failure.reason}"), highlight=False)
+        err.print(Text.assemble(("error", "red"), f" {_shown(failure.source)}: {_shown(failure.reason)}"),
+                  highlight=False)
     style = "green" if not report.failures else "yellow"
     console.print(Text(report.summary(), style=style))
     if report.linked is not None:
@@ -56,7 +66,7 @@ def _run_ingest(targets: list[str], ledger: Ledger, options: IngestOptions, quie
         task = progress.add_task("ingesting", total=None)
 
         def on_document(source: str, outcome: str) -> None:
-            progress.update(task, advance=1, description=f"{outcome}: {Path(source).name[:40]!r}")
+            progress.update(task, advance=1, description=f"{outcome}: {_shown(Path(source).name[:40])}")
 
         return ingest_inputs(targets, ledger, replace(options, on_document=on_document))
 
