@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 from claimledger.errors import bounded
 from claimledger.ingest.decode import DEFAULT_MAX_BYTES, InputError, decode, declared_encoding
 from claimledger.ingest.fetch import fetch_url
-from claimledger.ingest.warc import WarcStream, truncated
+from claimledger.ingest.warc import WARC_BLOCK, WarcStream, truncated
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
@@ -160,7 +160,8 @@ def _from_warc(source: str, stream: io.BufferedIOBase, max_bytes: int) -> Iterat
     from warcio.archiveiterator import ArchiveIterator
 
     try:
-        for number, record in enumerate(ArchiveIterator(WarcStream(stream, max_bytes)), start=1):
+        for number, record in enumerate(ArchiveIterator(WarcStream(stream, max_bytes), block_size=WARC_BLOCK),
+                                        start=1):
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             ctype = record.http_headers.get_header("Content-Type") or ""

@@ -16,6 +16,7 @@ from typing import BinaryIO
 from claimledger.ingest.decode import InputError
 
 GZIP_MAGIC = b"\x1f\x8b"
+WARC_BLOCK = 1 << 20  # warcio's read size: its readline joins blocks pairwise, so few large ones keep it linear
 _CHUNK = 1 << 16
 _SLACK = 1 << 16  # headers around a record's content
 

@@ -38,7 +38,6 @@ from claimledger.records import (
 from claimledger.store.locks import ledger_lock
 from claimledger.store.schema import (
     RECORD_TABLES,
-    SCHEMA_VERSION,
     AttributionRow,
     ClaimRow,
     DocumentRow,
