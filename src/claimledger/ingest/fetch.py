@@ -65,7 +65,7 @@ def resolve(url: str, allow_private: bool) -> Target:
         raise InputError(f"unreachable: cannot resolve host {parts.hostname!r} ({exc.strerror})") from None
     except UnicodeError:
         raise InputError(f"not a valid host name: {parts.hostname!r}") from None
-    addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
     if not addresses:
         raise InputError(f"unreachable: host {parts.hostname!r} has no address")
     for address in addresses if not allow_private else []:

@@ -16,7 +16,7 @@ import sys
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import IO, Iterable, Iterator
 
 from claimledger.errors import bounded
 from claimledger.ingest.decode import DEFAULT_MAX_BYTES, InputError, decode, declared_encoding
@@ -335,7 +335,7 @@ def _guarded(source: str, items: Iterator[Item]) -> Iterator[Item]:
 
 
 def iter_inputs(targets: Iterable[str], *, allow_private: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-                stdin: io.BufferedIOBase | None = None) -> Iterator[Item]:
+                stdin: IO[bytes] | None = None) -> Iterator[Item]:
     """Every document named by ``targets`` (paths, folders, globs, ``-``, http(s) URLs), in order."""
     for target in targets:
         yield from _guarded(target, _target_inputs(target, allow_private, max_bytes, stdin))

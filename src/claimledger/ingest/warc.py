@@ -10,8 +10,9 @@ tells a record that ends before its declared length (a cut archive) from a whole
 
 from __future__ import annotations
 
+import io
 import zlib
-from typing import BinaryIO
+from typing import IO
 
 from claimledger.ingest.decode import InputError
 
@@ -24,7 +25,7 @@ _SLACK = 1 << 16  # headers around a record's content
 class WarcStream:
     """A read-only stream of the decompressed archive; ``read`` raises ``InputError`` over the limit."""
 
-    def __init__(self, raw: BinaryIO, max_bytes: int):
+    def __init__(self, raw: IO[bytes] | io.BufferedIOBase, max_bytes: int):
         self.raw = raw
         self.max_run = max(max_bytes, 1 << 20) + _SLACK
         self.run = 0  # bytes since the last line break
