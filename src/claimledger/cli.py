@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 from dataclasses import replace
@@ -34,6 +35,8 @@ DbOption = Annotated[str, typer.Option("--db", envvar="CLAIMLEDGER_DB",
 
 def _ledger(db: str) -> Ledger:
     return Ledger(db)
+
+
 
 
 def _print_report(report: IngestReport) -> None:
@@ -91,10 +94,15 @@ def ingest(
         envvar=RUNTIME_ENV_VAR, help="Ray runtime environment (JSON) for cluster workers.")] = None,
     link: Annotated[bool, typer.Option(
         help="Link every stored, unlinked document at the end (copies, stories, claim groups, conflicts).")] = True,
+    isolate: Annotated[bool, typer.Option(
+        help="Clean and analyse in a child process even with one worker, within the budgets.")] = True,
+    time_budget: Annotated[float, typer.Option(help="Seconds one input may take before it fails.")] = 60.0,
+    memory_budget: Annotated[int, typer.Option(help="MiB of memory a worker may use before its input fails.")] = 2048,
 ) -> None:
     """Ingest documents into the ledger, then link; exit code 1 if any input failed.  Re-run a killed batch to finish it."""
     options = IngestOptions(analyze=analyze, link=link, year=year, allow_private=allow_private, max_bytes=max_bytes,
-                            workers=workers, engine=engine, address=address,
+                            workers=workers, engine=engine, address=address, isolate=isolate,
+                            item_timeout=time_budget, memory_budget=memory_budget << 20,
                             ray_runtime_env=_runtime_env(ray_runtime_env))
     try:
         options.check()
