@@ -34,11 +34,15 @@ from spacy.tokens import Doc, Span, Token
 from claimledger.analyze.attribution_lexicon import (
     CORE_CUES,
     HEARER_VERBS,
+    ORG_HEADS,
+    OUTLET_HEADS,
+    PERSON_HEADS,
     PARTICLE_CUES,
     PRONOUNS,
     RESOLVABLE_PRONOUNS,
     cue_classes,
 )
+from claimledger.analyze.attribution_model import ModelAttribution, tag_attributions
 from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes, quote_at
 from claimledger.analyze.attribution_sources import (
     antecedent,
@@ -73,7 +77,7 @@ class _Att:
 
 def attribution_cue_class(lemma: str) -> str | None:
     """neutral | distancing | tentative | denial | dispute, or None for a non-cue."""
-    if lemma == "according to":
+    if lemma in ("according to", ":"):
         return "neutral"
     return cue_classes().get(lemma)
 
@@ -201,12 +205,13 @@ def _quote_after(doc: Doc, pos: int, quotes: list[Quote]) -> Quote | None:
 
 
 def _quote_ending_before(doc: Doc, pos: int, quotes: list[Quote]) -> Quote | None:
-    """A double quotation that ends right before ``pos`` (blanks and one comma between)."""
+    """A quotation that ends right before ``pos`` (blanks and one comma between): double marks,
+    or single ones around three words or more ('…,' the official said)."""
     text = doc_text(doc)
     while pos > 0 and (text[pos - 1].isspace() or text[pos - 1] in ",;"):
         pos -= 1
     for q in quotes:
-        if q.double and q.end == pos:
+        if (q.double or q.words(text) >= 3) and q.end == pos:
             return q
     return None
 
@@ -291,7 +296,7 @@ def _left_boundary(doc: Doc, first: int, sent: Span) -> int | None:
     i = first - 1
     while i >= sent.start and doc[i].is_space:
         i -= 1
-    if i > sent.start and doc[i].text in (",", "”", "\"", "’") or (i > sent.start and doc[i].text == "—"):
+    if i > sent.start and doc[i].text in (",", "”", "\"", "’", "'", "''", "»", "—"):
         return i
     return None
 
@@ -313,24 +318,88 @@ def _tail_is_adjunct(doc: Doc, verb: Token, sent: Span) -> bool:
     return True
 
 
+def _inverted_subject(doc: Doc, verb: Token, lemma: str, sent: Span) -> Token | None:
+    """"…, reported the Times", "…,” said the general": a core cue after the content's comma
+    or closing quote whose speaker follows it and ends the sentence (the parser often makes
+    that speaker an object)."""
+    if lemma not in CORE_CUES or _left_boundary(doc, _cue_range(verb)[0], sent) is None:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i for c in verb.children):
+        return None
+    for c in verb.children:
+        if c.i > verb.i and c.dep_ in ("dobj", "nsubj", "attr", "npadvmod") and c.pos_ in ("PROPN", "NOUN"):
+            rest = [t for t in doc[np_span(c)[1]:sent.end] if not (t.is_punct or t.is_space)]
+            if all(t.head.i in (verb.i, c.i) or t.dep_ in ("pobj", "det", "amod", "compound", "poss")
+                   for t in rest) and not any(t.pos_ in ("VERB", "AUX") for t in rest):
+                return c
+    return None
+
+
+def _left_content(doc: Doc, verb: Token, first: int, sent: Span, quotes: list[Quote]) -> tuple[int, int] | None:
+    """Content before a reporting clause that starts at token ``first``: the quotation that
+    closed the previous sentence, the quotation or words before the clause's comma, or the
+    whole sentence around a parenthetical clause."""
+    boundary = _left_boundary(doc, first, sent)
+    earlier = _quote_ending_before(doc, doc[first].idx, quotes)
+    if earlier is not None and not doc_text(doc)[sent.start_char:doc[first].idx].strip(" \n,”\"'’"):
+        # "“… A pathetic figure!” he wrote.": the quotation closed the previous sentence
+        return earlier.start, earlier.end
+    if boundary is None:
+        return None
+    before = _quote_ending_before(doc, doc[boundary].idx + len(doc[boundary].text), quotes)
+    body = _sentence_body(doc, sent)
+    if before is not None and (before.start < body[0] or not doc_text(doc)[body[0]:before.start].strip()):
+        return before.start, before.end
+    if _parenthetical(doc, verb, sent):
+        return body  # "Without a change, critics argue, the war will drag on."
+    return body[0], doc[boundary].idx
+
+
+def _hearer_refs(doc: Doc, verb: Token, lemma: str, skip: set[int]) -> list[SourceRef]:
+    """The hearer of "told the Kyiv Post that": not content; an intermediary when it is named."""
+    via: list[SourceRef] = []
+    if lemma not in HEARER_VERBS:
+        return via
+    for c in verb.children:
+        if c.dep_ in ("dobj", "dative") and c.i > verb.i:
+            skip.add(c.i)
+            h_start, h_end = np_span(c)
+            if c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON"):
+                kind = source_kind(doc, h_start, h_end, c, "report")
+                a, b = _chars(doc, h_start, h_end)
+                via.append(SourceRef(text=doc_text(doc)[a:b], start=a, end=b, kind=kind))
+    return via
+
+
+def _quoted_as(verb: Token) -> tuple[Token, Token] | None:
+    """"He was quoted as saying that …": (the quoted person, the "saying" verb)."""
+    if verb.lemma_.lower() != "quote":
+        return None
+    subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "as" and subj:
+            for say in prep.children:
+                if say.dep_ == "pcomp" and say.lemma_.lower() in cue_classes():
+                    return subj[0], say
+    return None
+
+
 def _from_verb(doc: Doc, verb: Token, lemma: str, sent: Span, quotes: list[Quote]) -> _Att | None:
-    subj = _subject(verb)
+    quoted = _quoted_as(verb)
+    subj = _inverted_subject(doc, verb, lemma, sent)
+    inverted = subj is not None
+    if quoted is not None:
+        subj, verb = quoted[0], quoted[1]
+        if not verb.lemma_.lower() in CORE_CUES:
+            return None
+    elif subj is None:
+        subj = _subject(verb)
     if subj is None:
         return None
     s_start, s_end = np_span(subj)
-    cue = _cue_range(verb)
-    via: list[SourceRef] = []
+    cue = _cue_range(verb) if quoted is None else (_cue_range(subj.head)[0], verb.i + 1)
     skip: set[int] = set()
-    # the hearer of "told the Kyiv Post that": not content; an intermediary when it is named
-    if lemma in HEARER_VERBS:
-        for c in verb.children:
-            if c.dep_ in ("dobj", "dative") and c.i > verb.i:
-                skip.add(c.i)
-                h_start, h_end = np_span(c)
-                if c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON"):
-                    kind = source_kind(doc, h_start, h_end, c, "report")
-                    a, b = _chars(doc, h_start, h_end)
-                    via.append(SourceRef(text=doc_text(doc)[a:b], start=a, end=b, kind=kind))
+    via = _hearer_refs(doc, verb, lemma, skip)
     subject_left = s_end <= cue[0]
     after_cue = max(cue[1], s_end) if not subject_left else cue[1]
     quote = _quote_after(doc, doc[after_cue - 1].idx + len(doc[after_cue - 1].text), quotes)
@@ -339,6 +408,8 @@ def _from_verb(doc: Doc, verb: Token, lemma: str, sent: Span, quotes: list[Quote
     content: tuple[int, int] | None = None
     if quote is not None:
         content = (quote.start, quote.end)
+    elif inverted:
+        content = _left_content(doc, verb, cue[0], sent, quotes)
     else:
         # the content must be a statement: "asked him to form a government" is a request, and
         # learnt cues (PolNeAR also marks plans and wishes) get no parse repairs
@@ -348,21 +419,7 @@ def _from_verb(doc: Doc, verb: Token, lemma: str, sent: Span, quotes: list[Quote
             content = _chars(doc, *right)
         elif (lemma in CORE_CUES and _tail_is_adjunct(doc, verb, sent)
               and (subj.head.i == verb.i or subj.i == verb.head.i)):
-            first = min(s_start, cue[0])
-            boundary = _left_boundary(doc, first, sent)
-            earlier = _quote_ending_before(doc, doc[first].idx, quotes)
-            if earlier is not None and not doc_text(doc)[sent.start_char:doc[first].idx].strip(" \n,”\"'’"):
-                # "“… A pathetic figure!” he wrote.": the quotation closed the previous sentence
-                content = (earlier.start, earlier.end)
-            elif boundary is not None:
-                before = _quote_ending_before(doc, doc[boundary].idx + len(doc[boundary].text), quotes)
-                body = _sentence_body(doc, sent)
-                if before is not None and (before.start < body[0] or not doc_text(doc)[body[0]:before.start].strip()):
-                    content = (before.start, before.end)
-                elif _parenthetical(doc, verb, sent):
-                    content = body  # "Without a change, critics argue, the war will drag on."
-                else:
-                    content = (body[0], doc[boundary].idx)
+            content = _left_content(doc, verb, min(s_start, cue[0]), sent, quotes)
     if content is None:
         return None
     content = _trim(doc, *content)
@@ -391,12 +448,56 @@ def _according_to(doc: Doc, tok: Token, sent: Span) -> _Att | None:
     return _Att((s_start, s_end), objs[0], (tok.i, tok.i + 2), "according to", content)
 
 
+def _speaker_phrase(doc: Doc, start: int, end: int) -> Token | None:
+    """The head of a short name or role phrase ("Ukraine's defence ministry", "Zelensky") that
+    can speak; a place alone (a dateline, "Kyiv:") or a topic ("Ukraine war:") cannot."""
+    words = [t for t in doc[start:end] if not t.is_space]
+    if not 1 <= len(words) <= 6 or any(t.pos_ in ("VERB", "AUX") or t.is_punct and t.text != "'" for t in words):
+        return None
+    heads = [t for t in words if not start <= t.head.i < end or t.head.i == t.i]
+    if len(heads) != 1:
+        return None
+    head = heads[0]
+    low = head.lemma_.lower()
+    if head.ent_type_ in ("PERSON", "ORG", "NORP") or low in ORG_HEADS or low in PERSON_HEADS or low in OUTLET_HEADS:
+        return head
+    return None
+
+
+def _headline_colon(doc: Doc, colon: Token, sent: Span) -> _Att | None:
+    """"Ukraine's defence ministry: Russian forces lost 200 tanks": in a headline or kicker (a
+    paragraph of one line without a final full stop), a speaker phrase, a colon, a statement."""
+    text = doc_text(doc)
+    line_start = text.rfind("\n", 0, colon.idx) + 1
+    line_end = text.find("\n", colon.idx)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end].rstrip()
+    if line.endswith(".") or line_start < sent.start_char or colon.i - sent.start > 8:
+        return None
+    head = _speaker_phrase(doc, sent.start, colon.i)
+    after = doc.char_span(colon.idx + 1, min(line_end, sent.end_char), alignment_mode="contract")
+    if head is None or after is None or len([t for t in after if t.is_alpha]) < 3:
+        return None
+    if not any(t.pos_ in ("VERB", "AUX") for t in after):
+        return None
+    content = _trim(doc, after.start_char, after.end_char)
+    return _Att(_trim_tokens(doc, sent.start, colon.i), head, (colon.i, colon.i + 1), ":", content)
+
+
+def _trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and doc[start].is_space:
+        start += 1
+    return start, end
+
+
 def _candidates(doc: Doc, quotes: list[Quote]) -> list[_Att]:
     found: list[_Att] = []
     for sent in doc.sents:
         for tok in sent:
             if tok.lower_ == "according":
                 att = _according_to(doc, tok, sent)
+            elif tok.text == ":":
+                att = _headline_colon(doc, tok, sent)
             elif _is_cue_verb(tok) and (lemma := _cue_lemma(tok)):
                 att = _from_verb(doc, tok, lemma, sent, quotes)
             else:
@@ -418,7 +519,8 @@ def _expand_to_quotes(doc: Doc, att: _Att, quotes: list[Quote]) -> None:
                 start, end = min(start, q.start), max(end, q.end)
     att.content = (start, end)
     whole = quote_at(quotes, start, end)
-    if whole is not None and whole.double and whole.start >= start - 1 and whole.end <= end + 1:
+    long_single = whole is not None and whole.words(doc_text(doc)) >= 3
+    if whole is not None and (whole.double or long_single) and whole.start >= start - 1 and whole.end <= end + 1:
         att.kind = "direct"
     elif any(q.double and start <= q.start and q.end <= end and q.words(doc_text(doc)) >= 3 for q in quotes):
         att.kind = "mixed"
@@ -542,10 +644,59 @@ def _resolve(doc: Doc, atts: list[_Att], records: list[Attribution]) -> None:
             history.append({**target, "via": rec.via or target["via"]})
 
 
-def extract_attributions(doc: Doc) -> list[Attribution]:
-    """Attributions of one parsed unit, in text order (offsets relative to ``doc_text(doc)``)."""
+def _span_root(doc: Doc, start: int, end: int) -> Token:
+    for tok in doc[start:end]:
+        if not start <= tok.head.i < end or tok.head.i == tok.i:
+            return tok
+    return doc[start]
+
+
+def _model_cue_lemma(doc: Doc, cue: tuple[int, int]) -> str:
+    toks = doc[cue[0]:cue[1]]
+    if toks[0].lower_ == "according":
+        return "according to"
+    verbs = [t for t in toks if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB")]
+    known = [t for t in verbs if _cue_lemma(t)]
+    if known:
+        return _cue_lemma(known[-1]) or known[-1].lemma_.lower()
+    return (verbs or list(toks))[-1].lemma_.lower()
+
+
+def _from_model(doc: Doc, m: ModelAttribution) -> _Att | None:
+    """A tagged attribution as an ``_Att``; a missing source falls back to the cue's subject."""
+    source = m.source
+    if source is None:
+        verb = _span_root(doc, *m.cue)
+        subj = _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+        if subj is None:
+            return None
+        source = np_span(subj)
+    c0, c1 = m.content_range()
+    content = _trim(doc, *_chars(doc, c0, c1))
+    if content[1] <= content[0]:
+        return None
+    return _Att(source, _span_root(doc, *source), m.cue, _model_cue_lemma(doc, m.cue), content)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _combine(rules: list[_Att], model: list[_Att]) -> list[_Att]:
+    """The rules' attributions, plus the model's whose cue no rule found."""
+    return rules + [m for m in model if not any(_overlaps(m.cue, r.cue) for r in rules)]
+
+
+def extract_attributions(doc: Doc, *, method: str = "combined") -> list[Attribution]:
+    """Attributions of one parsed unit, in text order (offsets relative to ``doc_text(doc)``).
+
+    ``method``: ``rules`` (parse rules and the cue lexicon), ``model`` (the CRF tagger) or
+    ``combined`` (the default)."""
     quotes = find_quotes(doc_text(doc))
-    atts = _candidates(doc, quotes)
+    atts = _candidates(doc, quotes) if method != "model" else []
+    if method != "rules":
+        model = [a for a in (_from_model(doc, m) for m in tag_attributions(doc)) if a is not None]
+        atts = _combine(atts, model)
     for att in atts:
         _expand_to_quotes(doc, att, quotes)
     atts = sorted(_dedupe(atts), key=lambda a: (a.cue[0], a.content[0]))
