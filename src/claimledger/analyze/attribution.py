@@ -408,6 +408,10 @@ def _from_verb(doc: Doc, verb: Token, lemma: str, sent: Span, quotes: list[Quote
     content: tuple[int, int] | None = None
     if quote is not None:
         content = (quote.start, quote.end)
+        first = min(s_start, cue[0])
+        split = _quote_ending_before(doc, doc[first].idx, quotes)
+        if split is not None and split.start >= sent.start_char - 1 and quote.start > doc[first].idx:
+            content = (split.start, quote.end)  # "“A,” he said, “B.”": one quotation around its clause
     elif inverted:
         content = _left_content(doc, verb, cue[0], sent, quotes)
     else:
@@ -627,6 +631,8 @@ def _resolve(doc: Doc, atts: list[_Att], records: list[Attribution]) -> None:
         target = None
         if low in RESOLVABLE_PRONOUNS:
             target = antecedent(low, history)
+            if low in ("he", "she"):
+                target = _nearer_person(doc, src.start or 0, target, history)
         elif src.kind != "outlet":
             target = fuller_form(src.text, head.text, src.kind, history)
         if target is not None:
@@ -639,9 +645,38 @@ def _resolve(doc: Doc, atts: list[_Att], records: list[Attribution]) -> None:
         if low not in PRONOUNS:
             history.append({"text": src.resolved or src.text, "start": src.resolved_start if src.resolved else src.start,
                             "end": src.resolved_end if src.resolved else src.end, "kind": src.kind,
-                            "plural": plural, "via": rec.via, "head": (target or {}).get("head", head.lower_)})
+                            "plural": plural, "via": rec.via, "head": (target or {}).get("head", head.lower_),
+                            "at": src.start})
         elif target is not None:
-            history.append({**target, "via": rec.via or target["via"]})
+            history.append({**target, "via": rec.via or target["via"], "at": src.start})
+
+
+_PERSON_WINDOW = 600  # characters back from a pronoun in which a named person can be its antecedent
+
+
+def _nearer_person(doc: Doc, at: int, target: dict | None, history: list[dict]) -> dict | None:
+    """"Timothy Sheahan, a virologist, studies … “…,” he said": a person named as the subject of
+    a clause after the nearest earlier source (or with none) is the nearer antecedent of he/she;
+    a short form of a source already seen resolves to that source's fuller name."""
+    since = target.get("at", target["start"]) if target is not None else -1
+    best = None
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or not (max(since, at - _PERSON_WINDOW) < ent.start_char < at):
+            continue
+        root = ent.root
+        if root.dep_ not in ("nsubj", "nsubjpass") or is_plural(doc, ent.start, ent.end, root):
+            continue
+        verb = root.head  # the subject of a main clause, not of "before Putin launched …"
+        if not (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+            continue
+        best = root
+    if best is None:
+        return target
+    a, b = np_span(best)
+    c0, c1 = _chars(doc, a, b)
+    found = {"text": doc_text(doc)[c0:c1], "start": c0, "end": c1, "kind": "person", "plural": False,
+             "via": [], "head": best.lower_, "at": c0}
+    return fuller_form(found["text"], best.text, "person", history) or found
 
 
 def _span_root(doc: Doc, start: int, end: int) -> Token:
@@ -682,21 +717,53 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _combine(rules: list[_Att], model: list[_Att]) -> list[_Att]:
-    """The rules' attributions, plus the model's whose cue no rule found."""
-    return rules + [m for m in model if not any(_overlaps(m.cue, r.cue) for r in rules)]
+def _statement_like(doc: Doc, att: _Att) -> bool:
+    """A model attribution the ledger can take: its cue a verb (or "according to") that is not
+    negated ("did not say whether"), its content a clause or a quotation, not a bare object
+    ("has asked for more air defence")."""
+    head = _span_root(doc, *att.cue)
+    if att.cue_lemma != "according to":
+        if head.pos_ not in ("VERB", "AUX") or any(c.dep_ == "neg" for c in head.children):
+            return False
+    span = doc.char_span(att.content[0], att.content[1], alignment_mode="expand")
+    if span is None or len([t for t in span if t.is_alpha]) < 3:
+        return False
+    quoted = doc_text(doc)[att.content[0]] in _OPENERS
+    stance = cue_classes().get(att.cue_lemma) in ("distancing", "tentative")
+    if span[0].lower_ == "to" and span[0].pos_ == "PART" and not stance:
+        return False  # an intention or a refusal ("refused to continue"), not a statement
+    return quoted or any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in span)
 
 
-def extract_attributions(doc: Doc, *, method: str = "combined") -> list[Attribution]:
+def _combine(rules: list[_Att], model: list[_Att], doc: Doc) -> list[_Att]:
+    """The rules' attributions (precise, with chains), plus the model's whose cue no rule found
+    and that state something."""
+    return rules + [m for m in model if not any(_overlaps(m.cue, r.cue) for r in rules) and _statement_like(doc, m)]
+
+
+METHODS = ("rules", "model", "combined")
+DEFAULT_METHOD = "combined"
+
+
+def use_method(method: str) -> None:
+    """Set the method ``extract_attributions`` uses by default in this process (benchmarks)."""
+    global DEFAULT_METHOD
+    if method not in METHODS:
+        raise ValueError(f"unknown attribution method {method!r}")
+    DEFAULT_METHOD = method
+
+
+def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribution]:
     """Attributions of one parsed unit, in text order (offsets relative to ``doc_text(doc)``).
 
     ``method``: ``rules`` (parse rules and the cue lexicon), ``model`` (the CRF tagger) or
-    ``combined`` (the default)."""
+    ``combined`` (the default: the rules, plus the model's statements on cues they miss)."""
+    method = method or DEFAULT_METHOD
     quotes = find_quotes(doc_text(doc))
     atts = _candidates(doc, quotes) if method != "model" else []
     if method != "rules":
         model = [a for a in (_from_model(doc, m) for m in tag_attributions(doc)) if a is not None]
-        atts = _combine(atts, model)
+        atts = _combine(atts, model, doc) if method == "combined" else model
     for att in atts:
         _expand_to_quotes(doc, att, quotes)
     atts = sorted(_dedupe(atts), key=lambda a: (a.cue[0], a.content[0]))

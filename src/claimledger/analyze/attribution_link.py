@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span, Token
-
+from claimledger.analyze.attribution_model import TokenTable
 from claimledger.paths import MODELS_DIR
 
 LINK_PATH = MODELS_DIR / "attribution_link.crfsuite"
@@ -24,56 +23,63 @@ def _bucket(d: int) -> str:
     return "1" if d <= 1 else "2" if d == 2 else "3-5" if d <= 5 else "6-10" if d <= 10 else "far"
 
 
-def cue_head(doc: Doc, cue: tuple[int, int]) -> Token:
-    for tok in doc[cue[0]:cue[1]]:
-        if not cue[0] <= tok.head.i < cue[1] or tok.head.i == tok.i:
-            return tok
-    return doc[cue[0]]
+def cue_head(heads: list[int], cue: tuple[int, int]) -> int:
+    """The cue token whose head lies outside the cue."""
+    for i in range(*cue):
+        if not cue[0] <= heads[i] < cue[1] or heads[i] == i:
+            return i
+    return cue[0]
 
 
-def _branch(tok: Token, head: Token) -> str:
-    """The dependency under ``head`` on the path from ``tok`` up to it; 'GOV' when ``tok``
-    governs the cue; '' when neither."""
-    node = tok
+def _ancestors(heads: list[int], i: int) -> list[int]:
+    out = []
     for _ in range(_DEPTH):
-        if node.head.i == head.i and node.i != head.i:
-            return node.dep_
-        if node.head.i == node.i:
+        if heads[i] == i:
             break
-        node = node.head
-    anc = head
+        i = heads[i]
+        out.append(i)
+    return out
+
+
+def _branch(tt: TokenTable, i: int, head: int, governors: set[int]) -> str:
+    """The dependency under the cue head on the path from token ``i`` up to it; 'GOV' when
+    the token governs the cue; '' when neither."""
+    node = i
     for _ in range(_DEPTH):
-        if anc.head.i == anc.i:
+        parent = tt.head[node]
+        if parent == head and node != head:
+            return tt.dep[node]
+        if parent == node:
             break
-        anc = anc.head
-        if anc.i == tok.i:
-            return "GOV"
-    return ""
+        node = parent
+    return "GOV" if i in governors else ""
 
 
-def link_features(doc: Doc, sent: Span, cue: tuple[int, int], flags: list[str]) -> list[list[str]]:
-    """CRF attributes of each token of ``sent`` with respect to the cue ``cue`` (token range)."""
-    head = cue_head(doc, cue)
-    lemma = head.lemma_.lower()
+def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> list[list[str]]:
+    """CRF attributes of each token of the sentence ``[start, end)`` with respect to the cue
+    ``cue`` (token range)."""
+    head = cue_head(tt.head, cue)
+    lemma = tt.lemma[head]
+    governors = set(_ancestors(tt.head, head))
+    branches = ["CUE" if cue[0] <= i < cue[1] else _branch(tt, i, head, governors) for i in range(start, end)]
     rows = []
-    branches = [_branch(t, head) if not cue[0] <= t.i < cue[1] else "CUE" for t in sent]
-    for k, tok in enumerate(sent):
-        if cue[0] <= tok.i < cue[1]:
+    for k, i in enumerate(range(start, end)):
+        if cue[0] <= i < cue[1]:
             side, dist = "C", 0
-        elif tok.i < cue[0]:
-            side, dist = "L", cue[0] - tok.i
+        elif i < cue[0]:
+            side, dist = "L", cue[0] - i
         else:
-            side, dist = "R", tok.i - cue[1] + 1
+            side, dist = "R", i - cue[1] + 1
         br = branches[k]
-        row = ["w=" + tok.lower_, "p=" + tok.pos_, "d=" + tok.dep_, "ent=" + tok.ent_type_,
-               "q=" + flags[tok.i], "side=" + side, "dist=" + side + _bucket(dist), "br=" + br + side,
-               "cl=" + lemma, "clbr=" + lemma + "|" + br, "hd=" + head.dep_ + "|" + br,
-               "sh=" + tok.shape_[:4]]
+        row = ["w=" + tt.lower[i], "p=" + tt.pos[i], "d=" + tt.dep[i], "ent=" + tt.ent[i],
+               "q=" + tt.flags[i], "side=" + side, "dist=" + side + _bucket(dist), "br=" + br + side,
+               "cl=" + lemma, "clbr=" + lemma + "|" + br, "hd=" + tt.dep[head] + "|" + br,
+               "sh=" + tt.shape[i]]
         for off in (-1, 1):
             j = k + off
-            if 0 <= j < len(sent):
-                row += [f"br{off}={branches[j]}", f"w{off}={sent[j].lower_}", f"p{off}={sent[j].pos_}"]
-        if tok.is_sent_start:
+            if 0 <= j < end - start:
+                row += [f"br{off}={branches[j]}", f"w{off}={tt.lower[start + j]}", f"p{off}={tt.pos[start + j]}"]
+        if tt.sent_start[i]:
             row.append("BOS")
         rows.append(row)
     return rows
@@ -94,15 +100,16 @@ def link_available() -> bool:
     return _linker() is not None
 
 
-def link_spans(doc: Doc, sent: Span, cue: tuple[int, int], flags: list[str]) -> list[tuple[str, int, int]]:
-    """(role, start, end) token spans of the cue's source (SRC) and content (CON) in ``sent``."""
-    tags = _linker().tag(link_features(doc, sent, cue, flags))
+def link_spans(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> list[tuple[str, int, int]]:
+    """(role, start, end) token spans of the cue's source (SRC) and content (CON) in the
+    sentence ``[start, end)``."""
+    tags = _linker().tag(link_features(tt, start, end, cue))
     out: list[tuple[str, int, int]] = []
     for k, tag in enumerate(tags):
         if tag == "O":
             continue
         bio, role = tag.split("-", 1)
-        i = sent.start + k
+        i = start + k
         if bio == "B" or not out or out[-1][0] != role or out[-1][2] != i:
             out.append((role, i, i + 1))
         else:

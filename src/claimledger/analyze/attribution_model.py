@@ -16,16 +16,19 @@ import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from claimledger.analyze.attribution_lexicon import cue_classes
 from claimledger.analyze.attribution_quotes import doc_text, find_quotes
 from claimledger.paths import MODELS_DIR
 
 MODEL_PATH = MODELS_DIR / "attribution_crf.crfsuite"
+CUE_MODEL_PATH = MODELS_DIR / "attribution_cues.crfsuite"
 ROLE_TAGS = ("SRC", "CUE", "CON")
 _ANCESTOR_DEPTH = 6
-CUE_THRESHOLD = 0.3  # chosen on the tune part of PolNeAR train
+# extra cues from the tagger's marginals: off (above 1); on the tune part of PolNeAR train
+# thresholds 0.2 and 0.3 added recall but lost more precision
+CUE_THRESHOLD = 1.1
 
 
 @dataclass
@@ -53,71 +56,83 @@ def quote_flags(doc: Doc) -> list[str]:
     return flags
 
 
-def _cue_ancestor(tok: Token, cues: dict[str, str]) -> tuple[str, str, str]:
+class TokenTable:
+    """The token attributes the features read, fetched once per document (spaCy builds a
+    ``Token`` object on every access)."""
+
+    def __init__(self, doc: Doc) -> None:
+        toks = list(doc)
+        self.lower = [t.lower_ for t in toks]
+        self.lemma = [t.lemma_.lower() for t in toks]
+        self.pos = [t.pos_ for t in toks]
+        self.tag = [t.tag_ for t in toks]
+        self.dep = [t.dep_ for t in toks]
+        self.shape = [t.shape_[:4] for t in toks]
+        self.ent = [t.ent_type_ for t in toks]
+        self.head = [t.head.i for t in toks]
+        self.sent_start = [bool(t.is_sent_start) for t in toks]
+        self.flags = quote_flags(doc)
+
+
+def _cue_ancestor(tt: TokenTable, i: int, cues: dict[str, str]) -> tuple[str, str, str]:
     """The nearest ancestor that is a cue verb or "according": (its lemma, the dependency of
     the branch the token hangs on, the side), or empties."""
-    child = tok
-    node = tok.head
+    child, node = i, tt.head[i]
     for _ in range(_ANCESTOR_DEPTH):
-        if node.i == child.i:
+        if node == child:
             break
-        lemma = node.lemma_.lower()
-        if lemma in cues or node.lower_ == "according":
-            return lemma, child.dep_, "L" if tok.i < node.i else "R"
-        child, node = node, node.head
+        if tt.lemma[node] in cues or tt.lower[node] == "according":
+            return tt.lemma[node], tt.dep[child], "L" if i < node else "R"
+        child, node = node, tt.head[node]
     return "", "", ""
 
 
-def _token_base(tok: Token, cues: dict[str, str]) -> list[str]:
-    lemma = tok.lemma_.lower()
-    head = tok.head
+def _token_base(tt: TokenTable, i: int, cues: dict[str, str]) -> list[str]:
+    lemma, h = tt.lemma[i], tt.head[i]
     feats = [
-        "w=" + tok.lower_, "l=" + lemma, "p=" + tok.pos_, "t=" + tok.tag_, "d=" + tok.dep_,
-        "sh=" + tok.shape_[:4], "ent=" + tok.ent_type_, "hl=" + head.lemma_.lower(), "hp=" + head.pos_,
-        "hd=" + head.dep_, "dhl=" + tok.dep_ + "|" + head.lemma_.lower(),
-        "dir=" + ("L" if tok.i < head.i else "R" if tok.i > head.i else "0"),
+        "w=" + tt.lower[i], "l=" + lemma, "p=" + tt.pos[i], "t=" + tt.tag[i], "d=" + tt.dep[i],
+        "sh=" + tt.shape[i], "ent=" + tt.ent[i], "hl=" + tt.lemma[h], "hp=" + tt.pos[h],
+        "hd=" + tt.dep[h], "dhl=" + tt.dep[i] + "|" + tt.lemma[h],
+        "dir=" + ("L" if i < h else "R" if i > h else "0"),
     ]
     if lemma in cues:
         feats.append("cue=" + cues[lemma])
-    if head.lemma_.lower() in cues:
-        feats.append("hcue=" + tok.dep_)
-    anc, branch, side = _cue_ancestor(tok, cues)
+    if tt.lemma[h] in cues:
+        feats.append("hcue=" + tt.dep[i])
+    anc, branch, side = _cue_ancestor(tt, i, cues)
     if anc:
         feats += ["acue=" + branch, "acues=" + branch + side, "acuel=" + anc + "|" + branch]
-    if tok.is_sent_start:
+    if tt.sent_start[i]:
         feats.append("BOS")
     return feats
 
 
-def sentence_features(doc: Doc, sent: Span, flags: list[str], cues: dict[str, str]) -> list[list[str]]:
-    """CRF attributes of every token of ``sent``."""
-    base = [_token_base(t, cues) for t in sent]
-    words = [t.lower_ for t in sent]
-    pos = [t.pos_ for t in sent]
-    deps = [t.dep_ for t in sent]
+def sentence_features(tt: TokenTable, start: int, end: int, cues: dict[str, str]) -> list[list[str]]:
+    """CRF attributes of every token of the sentence ``[start, end)``."""
+    base = [_token_base(tt, i, cues) for i in range(start, end)]
+    words, pos, deps = tt.lower[start:end], tt.pos[start:end], tt.dep[start:end]
     n = len(base)
-    has_cue = any(f.startswith("cue=") for fs in base for f in fs)
+    has_cue = "scue=" + str(any(tt.lemma[i] in cues for i in range(start, end)))
     out = []
     for k, feats in enumerate(base):
-        row = list(feats)
-        row.append("q=" + flags[sent.start + k])
+        feats.append("q=" + tt.flags[start + k])
         for off in (-2, -1, 1, 2):
             j = k + off
             if 0 <= j < n:
-                row += [f"w{off}={words[j]}", f"p{off}={pos[j]}", f"d{off}={deps[j]}"]
+                feats += [f"w{off}={words[j]}", f"p{off}={pos[j]}", f"d{off}={deps[j]}"]
             else:
-                row.append(f"pad{off}")
-        row.append("scue=" + str(has_cue))
+                feats.append(f"pad{off}")
+        feats.append(has_cue)
         if k == n - 1:
-            row.append("EOS")
-        out.append(row)
+            feats.append("EOS")
+        out.append(feats)
     return out
 
 
 def doc_features(doc: Doc) -> list[tuple[Span, list[list[str]]]]:
     cues = _feature_cues()
-    flags = quote_flags(doc)
-    return [(s, sentence_features(doc, s, flags, cues)) for s in doc.sents]
+    tt = TokenTable(doc)
+    return [(s, sentence_features(tt, s.start, s.end, cues)) for s in doc.sents]
 
 
 @lru_cache(maxsize=1)
@@ -219,14 +234,14 @@ def _extra_cues(tagger, tags: list[str], offset: int, threshold: float) -> list[
     return out
 
 
-def _linked(doc: Doc, sent: Span, cues: list[tuple[int, int]], flags: list[str]) -> list[ModelAttribution]:
+def _linked(doc: Doc, tt: TokenTable, sent: Span, cues: list[tuple[int, int]]) -> list[ModelAttribution]:
     """Each cue's source and content from the per-cue linker."""
     from claimledger.analyze.attribution_link import link_spans
 
     atts = []
     for cue in cues:
         att = ModelAttribution(cue, None)
-        for role, a, b in link_spans(doc, sent, cue, flags):
+        for role, a, b in link_spans(tt, sent.start, sent.end, cue):
             if role == "SRC" and (att.source is None or b - a > att.source[1] - att.source[0]):
                 att.source = (a, b)
             elif role == "CON":
@@ -245,20 +260,22 @@ def tag_attributions(doc: Doc, *, cue_threshold: float | None = None) -> list[Mo
         return []
     threshold = CUE_THRESHOLD if cue_threshold is None else cue_threshold
     linking = link_available()
-    flags = quote_flags(doc)
+    tt = TokenTable(doc)
     cues_lexicon = _feature_cues()
     found: list[ModelAttribution] = []
     pending: list[tuple[int, int]] = []  # content of the previous sentence, which had no cue
     for sent in doc.sents:
-        feats = sentence_features(doc, sent, flags, cues_lexicon)
+        feats = sentence_features(tt, sent.start, sent.end, cues_lexicon)
         if not feats:
             continue
         tags = tagger.tag(feats)
         spans = _spans(tags, sent.start)
         atts, orphans = _decode_sentence(doc, spans)
         if linking:
-            cues = [a.cue for a in atts] + [_with_auxiliaries(doc, c) for c in _extra_cues(tagger, tags, sent.start, threshold)]
-            atts = _linked(doc, sent, sorted(set(cues)), flags)
+            cues = [a.cue for a in atts]
+            if threshold <= 1:
+                cues += [_with_auxiliaries(doc, c) for c in _extra_cues(tagger, tags, sent.start, threshold)]
+            atts = _linked(doc, tt, sent, sorted(set(cues)))
             orphans = orphans if not atts else []
         _place_orphans(doc, found, pending, atts)
         found += atts
