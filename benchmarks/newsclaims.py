@@ -9,7 +9,8 @@
 sentences at their offsets (blanks between), cleaned and analysed by the ledger's own stages;
 for each gold claim the ledger's claim on that sentence (the one overlapping the claim span most,
 else the longest) gives the claimer: its attribution's source, resolved name first ("he" ->
-the person), or the journalist when the claim has no attribution.
+the person) without its apposition ("Smith" for "Smith, the group's president"), or the
+journalist when the claim has no attribution.
 
 Score as NewsClaims' eval_F1.py: per claim, SQuAD token F1 between predicted and gold claimer
 (lower case, no punctuation or articles); a journalist claim (gold claimer "") counts 1 when the
@@ -92,7 +93,8 @@ def _claimer_of(analysis, text: str, sentence: str, span: tuple[int, int] | None
         best = max(claims, key=lambda c: c.end - c.start)
     if best.attribution is None:
         return ""
-    return analysis.attributions[best.attribution].source.name or ""
+    # NewsClaims names the claimer without the apposition our sources keep
+    return (analysis.attributions[best.attribution].source.name or "").split(",")[0].strip()
 
 
 def evaluate(folder: Path) -> dict[str, list[float]]:

@@ -162,3 +162,13 @@ def test_whole_attribution_score_needs_all_three_spans():
     assert _whole_matches(text, gold, cut_source, "overlap") == 1
     no_content = [{"source": [(0, 9)], "cue": [(10, 14)], "content": [(0, 3)]}]
     assert _whole_matches(text, gold, no_content, "overlap") == 0
+
+
+@pytest.mark.parametrize("text, mode", [
+    ("The governor believes the attack was planned weeks ago.", "cognition"),
+    ("The attack destroyed two bridges and a power station, wrote Oleksiy Arestovych.", "writing"),
+    ("The mayor said the bridge had been destroyed on Monday.", "speech"),
+])
+def test_each_attribution_says_what_its_cue_reports(text, mode):
+    att, _ = only(text)
+    assert att.mode == mode

@@ -41,6 +41,7 @@ from claimledger.analyze.attribution_lexicon import (
     PRONOUNS,
     RESOLVABLE_PRONOUNS,
     cue_classes,
+    cue_mode,
 )
 from claimledger.analyze.attribution_model import ModelAttribution, tag_attributions
 from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes, quote_at
@@ -616,7 +617,7 @@ def _to_record(doc: Doc, att: _Att) -> Attribution:
         source=SourceRef(text=doc_text(doc)[a:b], start=a, end=b, kind=kind),
         cue=doc_text(doc)[c0:c1], cue_start=c0, cue_end=c1,
         content_start=att.content[0], content_end=att.content[1],
-        kind=att.kind, via=att.via,
+        kind=att.kind, via=att.via, mode=cue_mode(att.cue_lemma),
     )
 
 
@@ -718,13 +719,15 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _statement_like(doc: Doc, att: _Att) -> bool:
-    """A model attribution the ledger can take: its cue a verb (or "according to") that is not
-    negated ("did not say whether"), its content a clause or a quotation, not a bare object
-    ("has asked for more air defence")."""
+    """A model attribution the ledger can take: its cue a speech or cognition verb of the
+    lexicon (or "according to"), not negated ("did not say whether"), its content a clause or
+    a quotation, not a bare object ("has asked for more air defence")."""
     head = _span_root(doc, *att.cue)
     if att.cue_lemma != "according to":
         if head.pos_ not in ("VERB", "AUX") or any(c.dep_ == "neg" for c in head.children):
             return False
+        if att.cue_lemma not in cue_classes():
+            return False  # PolNeAR's wider scope (plans, wishes, stances) is not a reported statement
     span = doc.char_span(att.content[0], att.content[1], alignment_mode="expand")
     if span is None or len([t for t in span if t.is_alpha]) < 3:
         return False
@@ -733,6 +736,19 @@ def _statement_like(doc: Doc, att: _Att) -> bool:
     if span[0].lower_ == "to" and span[0].pos_ == "PART" and not stance:
         return False  # an intention or a refusal ("refused to continue"), not a statement
     return quoted or any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in span)
+
+
+def _unread_cue_sentences(doc: Doc, rules: list[_Att]) -> set[int]:
+    """Starts of the sentences holding a lexicon cue verb the rules made nothing of: the only
+    places where the combined method can take a model attribution (see ``_statement_like``),
+    so the model runs on those alone."""
+    used = {i for r in rules for i in range(*r.cue)}
+    cues = cue_classes()
+    out = set()
+    for sent in doc.sents:
+        if any(t.i not in used and t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in cues for t in sent):
+            out.add(sent.start)
+    return out
 
 
 def _combine(rules: list[_Att], model: list[_Att], doc: Doc) -> list[_Att]:
@@ -762,7 +778,9 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
     quotes = find_quotes(doc_text(doc))
     atts = _candidates(doc, quotes) if method != "model" else []
     if method != "rules":
-        model = [a for a in (_from_model(doc, m) for m in tag_attributions(doc)) if a is not None]
+        only = _unread_cue_sentences(doc, atts) if method == "combined" else None
+        tagged = tag_attributions(doc, only=only) if only is None or only else []
+        model = [a for a in (_from_model(doc, m) for m in tagged) if a is not None]
         atts = _combine(atts, model, doc) if method == "combined" else model
     for att in atts:
         _expand_to_quotes(doc, att, quotes)

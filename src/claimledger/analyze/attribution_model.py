@@ -250,9 +250,10 @@ def _linked(doc: Doc, tt: TokenTable, sent: Span, cues: list[tuple[int, int]]) -
     return atts
 
 
-def tag_attributions(doc: Doc, *, cue_threshold: float | None = None) -> list[ModelAttribution]:
+def tag_attributions(doc: Doc, *, cue_threshold: float | None = None,
+                     only: set[int] | None = None) -> list[ModelAttribution]:
     """Attributions the model reads in ``doc`` (token ranges), in text order; ones without
-    content are dropped."""
+    content are dropped.  ``only``: tag just the sentences starting at these token indexes."""
     from claimledger.analyze.attribution_link import link_available
 
     tagger = _tagger()
@@ -265,6 +266,9 @@ def tag_attributions(doc: Doc, *, cue_threshold: float | None = None) -> list[Mo
     found: list[ModelAttribution] = []
     pending: list[tuple[int, int]] = []  # content of the previous sentence, which had no cue
     for sent in doc.sents:
+        if only is not None and sent.start not in only:
+            pending = []
+            continue
         feats = sentence_features(tt, sent.start, sent.end, cues_lexicon)
         if not feats:
             continue
