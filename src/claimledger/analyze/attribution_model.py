@@ -60,17 +60,20 @@ class TokenTable:
     """The token attributes the features read, fetched once per document (spaCy builds a
     ``Token`` object on every access)."""
 
-    def __init__(self, doc: Doc) -> None:
-        toks = list(doc)
-        self.lower = [t.lower_ for t in toks]
-        self.lemma = [t.lemma_.lower() for t in toks]
-        self.pos = [t.pos_ for t in toks]
-        self.tag = [t.tag_ for t in toks]
-        self.dep = [t.dep_ for t in toks]
-        self.shape = [t.shape_[:4] for t in toks]
-        self.ent = [t.ent_type_ for t in toks]
-        self.head = [t.head.i for t in toks]
-        self.sent_start = [bool(t.is_sent_start) for t in toks]
+    def __init__(self, doc: Doc, sentences: list[Span] | None = None) -> None:
+        """``sentences``: fill only these (heads and neighbours stay inside a sentence)."""
+        n = len(doc)
+        self.lower, self.lemma, self.pos, self.tag = [""] * n, [""] * n, [""] * n, [""] * n
+        self.dep, self.shape, self.ent = [""] * n, [""] * n, [""] * n
+        self.head = list(range(n))
+        self.sent_start = [False] * n
+        for sent in (sentences if sentences is not None else [doc[:]]):
+            for t in sent:
+                i = t.i
+                self.lower[i], self.lemma[i], self.pos[i], self.tag[i] = t.lower_, t.lemma_.lower(), t.pos_, t.tag_
+                self.dep[i], self.shape[i], self.ent[i] = t.dep_, t.shape_[:4], t.ent_type_
+                self.head[i] = t.head.i
+                self.sent_start[i] = bool(t.is_sent_start)
         self.flags = quote_flags(doc)
 
 
@@ -261,7 +264,8 @@ def tag_attributions(doc: Doc, *, cue_threshold: float | None = None,
         return []
     threshold = CUE_THRESHOLD if cue_threshold is None else cue_threshold
     linking = link_available()
-    tt = TokenTable(doc)
+    sents = [s for s in doc.sents if only is None or s.start in only]
+    tt = TokenTable(doc, sents)
     cues_lexicon = _feature_cues()
     found: list[ModelAttribution] = []
     pending: list[tuple[int, int]] = []  # content of the previous sentence, which had no cue
