@@ -20,6 +20,7 @@ is univocal: at most one role per token); the first token of each span is B-, th
 from __future__ import annotations
 
 import argparse
+import bisect
 import hashlib
 import sys
 import time
@@ -31,7 +32,7 @@ from spacy.tokens import Doc, DocBin  # noqa: E402
 
 from claimledger.analyze.attribution_eval import load_polnear  # noqa: E402
 from claimledger.analyze.attribution_link import LINK_PATH, link_features  # noqa: E402
-from claimledger.analyze.attribution_model import CUE_MODEL_PATH, MODEL_PATH, TokenTable, doc_features  # noqa: E402
+from claimledger.analyze.attribution_model import MODEL_PATH, TokenTable, doc_features  # noqa: E402
 from claimledger.analyze.pipeline import load_nlp  # noqa: E402
 
 _ROLE_TAG = {"source": "SRC", "cue": "CUE", "content": "CON"}
@@ -61,8 +62,6 @@ def parsed(split: str, cache: Path | None) -> list[tuple[object, Doc]]:
 def gold_tags(doc: Doc, attributions) -> list[str]:
     tags = ["O"] * len(doc)
     starts = [t.idx for t in doc]
-    import bisect
-
     for att in attributions:
         for role, spans in att.items():
             for a, b in spans:
@@ -75,10 +74,10 @@ def gold_tags(doc: Doc, attributions) -> list[str]:
     return tags
 
 
-def sequences(pairs, roles: tuple[str, ...] = ("SRC", "CUE", "CON")) -> list[tuple[list[list[str]], list[str]]]:
+def sequences(pairs) -> list[tuple[list[list[str]], list[str]]]:
     out = []
     for gold, doc in pairs:
-        tags = [t if t[2:] in roles else "O" for t in gold_tags(doc, gold.attributions)]
+        tags = gold_tags(doc, gold.attributions)
         for sent, feats in doc_features(doc):
             if feats:
                 out.append((feats, tags[sent.start:sent.end]))
@@ -133,19 +132,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=120)
     ap.add_argument("--out", type=Path, default=None)
-    ap.add_argument("--stage", choices=["tags", "cues", "link"], default="tags",
-                    help="tags: the sentence tagger (all roles); cues: cues only; link: the per-cue "
-                         "source/content tagger")
+    ap.add_argument("--stage", choices=["tags", "link"], default="tags",
+                    help="tags: the sentence tagger (all roles); link: the per-cue source/content tagger")
     args = ap.parse_args(argv)
     t0 = time.time()
     pairs = parsed("train", args.cache)
     fit = [p for p in pairs if not is_tune(p[0].name)]
     print(f"parsed {len(pairs)} train articles ({len(fit)} fit) in {time.time() - t0:.0f} s", flush=True)
-    if args.stage == "link":
-        seqs = link_sequences(fit)
-    else:
-        seqs = sequences(fit, ("SRC", "CUE", "CON") if args.stage == "tags" else ("CUE",))
-    args.out = args.out or {"tags": MODEL_PATH, "cues": CUE_MODEL_PATH, "link": LINK_PATH}[args.stage]
+    seqs = link_sequences(fit) if args.stage == "link" else sequences(fit)
+    args.out = args.out or {"tags": MODEL_PATH, "link": LINK_PATH}[args.stage]
     print(f"{len(seqs)} sentences; features in {time.time() - t0:.0f} s", flush=True)
     train(seqs, args.out, args.c1, args.c2, args.iterations)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f} s")

@@ -70,7 +70,7 @@ def test_quoted_as_saying_names_the_quoted_person():
 
 def test_split_quotation_around_its_reporting_clause_is_one_content():
     text = "“The genetic data is pointing to this virus coming from a bat reservoir,” he said, “not a lab.”"
-    att, body = only(text)
+    _, body = only(text)
     assert body.startswith("“The genetic data") and body.endswith("not a lab.”")
 
 
@@ -136,7 +136,7 @@ def test_she_added_continues_the_named_speaker():
 def test_quotation_in_the_next_paragraph_continues_the_speaker():
     text = ("“We will rebuild,” the mayor of Irpin said on Tuesday.\n\n"
             "“Every house will stand again, and the bridge will reopen by summer.”")
-    first, second = attributions_of(text)
+    _, second = attributions_of(text)
     assert second.source.text == "the mayor of Irpin"
     assert text[second.content_start:second.content_end].startswith("“Every house")
 

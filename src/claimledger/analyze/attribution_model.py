@@ -23,7 +23,6 @@ from claimledger.analyze.attribution_quotes import doc_text, find_quotes
 from claimledger.paths import MODELS_DIR
 
 MODEL_PATH = MODELS_DIR / "attribution_crf.crfsuite"
-CUE_MODEL_PATH = MODELS_DIR / "attribution_cues.crfsuite"
 ROLE_TAGS = ("SRC", "CUE", "CON")
 _ANCESTOR_DEPTH = 6
 # extra cues from the tagger's marginals: off (above 1); on the tune part of PolNeAR train
