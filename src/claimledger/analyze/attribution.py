@@ -735,6 +735,10 @@ def _statement_like(doc: Doc, att: _Att) -> bool:
     stance = cue_classes().get(att.cue_lemma) in ("distancing", "tentative")
     if span[0].lower_ == "to" and span[0].pos_ == "PART" and not stance:
         return False  # an intention or a refusal ("refused to continue"), not a statement
+    if span[0].pos_ == "ADP":
+        return False  # "calling for dialogue to begin": a request
+    if att.head.dep_ == "pobj" and att.head.head.lower_ not in ("by", "to"):
+        return False  # a speaker is a subject or an agent, not "at a meeting in Beijing"
     return quoted or any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in span)
 
 
