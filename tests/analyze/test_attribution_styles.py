@@ -70,8 +70,9 @@ def test_quoted_as_saying_names_the_quoted_person():
 
 def test_split_quotation_around_its_reporting_clause_is_one_content():
     text = "“The genetic data is pointing to this virus coming from a bat reservoir,” he said, “not a lab.”"
-    _, body = only(text)
+    att, body = only(text)
     assert body.startswith("“The genetic data") and body.endswith("not a lab.”")
+    assert att.kind == "direct"
 
 
 # --- headlines ------------------------------------------------------------------------------

@@ -512,6 +512,18 @@ def _candidates(doc: Doc, quotes: list[Quote]) -> list[_Att]:
     return found
 
 
+def _quotes_around_clause(doc: Doc, att: _Att, quotes: list[Quote]) -> bool:
+    """"“A,” he said, “B.”": the content is quoted words and its own reporting clause only."""
+    start, end = att.content
+    inside = [q for q in quotes if q.double and start <= q.start and q.end <= end]
+    if len(inside) < 2:
+        return False
+    covered = [(q.start, q.end) for q in inside] + [_chars(doc, *att.source), _chars(doc, *att.cue)]
+    text = doc_text(doc)
+    return all(ch.isspace() or ch in ",;:—–-" or any(a <= k < b for a, b in covered)
+               for k, ch in enumerate(text[start:end], start))
+
+
 def _expand_to_quotes(doc: Doc, att: _Att, quotes: list[Quote]) -> None:
     """Content cut inside a quotation grows to the whole quotation; set the kind."""
     start, end = att.content
@@ -526,6 +538,8 @@ def _expand_to_quotes(doc: Doc, att: _Att, quotes: list[Quote]) -> None:
     whole = quote_at(quotes, start, end)
     long_single = whole is not None and whole.words(doc_text(doc)) >= 3
     if whole is not None and (whole.double or long_single) and whole.start >= start - 1 and whole.end <= end + 1:
+        att.kind = "direct"
+    elif _quotes_around_clause(doc, att, quotes):
         att.kind = "direct"
     elif any(q.double and start <= q.start and q.end <= end and q.words(doc_text(doc)) >= 3 for q in quotes):
         att.kind = "mixed"
