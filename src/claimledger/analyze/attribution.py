@@ -797,7 +797,7 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
     atts = _candidates(doc, quotes) if method != "model" else []
     if method != "rules":
         only = _unread_cue_sentences(doc, atts) if method == "combined" else None
-        tagged = tag_attributions(doc, only=only) if only is None or only else []
+        tagged = tag_attributions(doc, only=only, quotes=quotes) if only is None or only else []
         model = [a for a in (_from_model(doc, m) for m in tagged) if a is not None]
         atts = _combine(atts, model, doc) if method == "combined" else model
     for att in atts:

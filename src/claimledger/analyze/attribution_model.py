@@ -16,10 +16,11 @@ import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
 from claimledger.analyze.attribution_lexicon import cue_classes
-from claimledger.analyze.attribution_quotes import doc_text, find_quotes
+from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes
 from claimledger.paths import MODELS_DIR
 
 MODEL_PATH = MODELS_DIR / "attribution_crf.crfsuite"
@@ -41,11 +42,11 @@ class ModelAttribution:
 
 
 # --- features -------------------------------------------------------------------------------
-def quote_flags(doc: Doc) -> list[str]:
+def quote_flags(doc: Doc, quotes: list[Quote] | None = None) -> list[str]:
     """Per token: 'D' inside a double quotation, 'S' inside a single one, '' outside."""
     flags = [""] * len(doc)
-    starts = [t.idx for t in doc]
-    for q in find_quotes(doc_text(doc)):
+    starts = doc.to_array(IDX).tolist()
+    for q in find_quotes(doc_text(doc)) if quotes is None else quotes:
         lo = bisect.bisect_left(starts, q.start)
         hi = bisect.bisect_left(starts, q.end)
         mark = "D" if q.double else "S"
@@ -59,7 +60,7 @@ class TokenTable:
     """The token attributes the features read, fetched once per document (spaCy builds a
     ``Token`` object on every access)."""
 
-    def __init__(self, doc: Doc, sentences: list[Span] | None = None) -> None:
+    def __init__(self, doc: Doc, sentences: list[Span] | None = None, quotes: list[Quote] | None = None) -> None:
         """``sentences``: fill only these (heads and neighbours stay inside a sentence)."""
         n = len(doc)
         self.lower, self.lemma, self.pos, self.tag = [""] * n, [""] * n, [""] * n, [""] * n
@@ -73,7 +74,7 @@ class TokenTable:
                 self.dep[i], self.shape[i], self.ent[i] = t.dep_, t.shape_[:4], t.ent_type_
                 self.head[i] = t.head.i
                 self.sent_start[i] = bool(t.is_sent_start)
-        self.flags = quote_flags(doc)
+        self.flags = quote_flags(doc, quotes)
 
 
 def _cue_ancestor(tt: TokenTable, i: int, cues: dict[str, str]) -> tuple[str, str, str]:
@@ -252,10 +253,11 @@ def _linked(doc: Doc, tt: TokenTable, sent: Span, cues: list[tuple[int, int]]) -
     return atts
 
 
-def tag_attributions(doc: Doc, *, cue_threshold: float | None = None,
-                     only: set[int] | None = None) -> list[ModelAttribution]:
+def tag_attributions(doc: Doc, *, cue_threshold: float | None = None, only: set[int] | None = None,
+                     quotes: list[Quote] | None = None) -> list[ModelAttribution]:
     """Attributions the model reads in ``doc`` (token ranges), in text order; ones without
-    content are dropped.  ``only``: tag just the sentences starting at these token indexes."""
+    content are dropped.  ``only``: tag just the sentences starting at these token indexes;
+    ``quotes``: the document's quotations when already found."""
     from claimledger.analyze.attribution_link import link_available
 
     tagger = _tagger()
@@ -264,7 +266,7 @@ def tag_attributions(doc: Doc, *, cue_threshold: float | None = None,
     threshold = CUE_THRESHOLD if cue_threshold is None else cue_threshold
     linking = link_available()
     sents = [s for s in doc.sents if only is None or s.start in only]
-    tt = TokenTable(doc, sents)
+    tt = TokenTable(doc, sents, quotes)
     cues_lexicon = _feature_cues()
     found: list[ModelAttribution] = []
     pending: list[tuple[int, int]] = []  # content of the previous sentence, which had no cue
