@@ -7,8 +7,6 @@ half-written document, and a document already stored (same content hash) is skip
 
 from __future__ import annotations
 
-from claimledger.errors import ClaimledgerError
-
 import functools
 import json
 import time
@@ -24,6 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from claimledger.errors import ClaimledgerError
 from claimledger.records import Analysis, Cleaned, Document, Segment
 from claimledger.store import views
 from claimledger.store.locks import ledger_lock

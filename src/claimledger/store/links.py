@@ -45,7 +45,6 @@ from claimledger.store.views import (
     source_chain,
 )
 
-
 # --- state -------------------------------------------------------------------------------------
 
 def get_state(ledger: Ledger, key: str) -> Any:
