@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from claimledger.store.ledger import Ledger, LedgerError
 from claimledger.store.schema import ConflictRow, DocumentRow, IncidentFigureRow, IncidentRow
 
+
 def incidents_of_documents(ledger: Ledger, doc_ids: Iterable[str]) -> set[str]:
     """Ids of the stored incidents that hold a figure of any of the documents."""
     ids = list(doc_ids)
