@@ -749,7 +749,7 @@ def _statement_like(doc: Doc, att: _Att) -> bool:
     stance = cue_classes().get(att.cue_lemma) in ("distancing", "tentative")
     if span[0].lower_ == "to" and span[0].pos_ == "PART" and not stance:
         return False  # an intention or a refusal ("refused to continue"), not a statement
-    if span[0].pos_ == "ADP":
+    if span[0].pos_ == "ADP" or span[0].lower_ == "for":
         return False  # "calling for dialogue to begin": a request
     if att.head.dep_ == "pobj" and att.head.head.lower_ not in ("by", "to"):
         return False  # a speaker is a subject or an agent, not "at a meeting in Beijing"
