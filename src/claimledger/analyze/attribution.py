@@ -325,8 +325,9 @@ def _inverted_subject(doc: Doc, verb: Token, lemma: str, sent: Span) -> Token | 
     that speaker an object)."""
     if lemma not in CORE_CUES or _left_boundary(doc, _cue_range(verb)[0], sent) is None:
         return None
-    if any(c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i for c in verb.children):
-        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i and c.text not in _OPENERS | _CLOSERS | {"«", "»"}
+           for c in verb.children):
+        return None  # (a closing guillemet parsed as the subject does not count)
     for c in verb.children:
         if c.i > verb.i and c.dep_ in ("dobj", "nsubj", "attr", "npadvmod") and c.pos_ in ("PROPN", "NOUN"):
             rest = [t for t in doc[np_span(c)[1]:sent.end] if not (t.is_punct or t.is_space)]
