@@ -1,8 +1,8 @@
 """Train the attribution CRFs on PolNeAR train: the sentence tagger (source / cue / content,
 BIO) and the per-cue linker (that cue's source and content).
 
-    python training/train_attribution_crf.py --cache DIR --c1 0.3 --iterations 120
-    python training/train_attribution_crf.py --cache DIR --stage link --c1 0.3 --iterations 120
+    python training/train_attribution_crf.py --cache DIR [--c1 1.0] [--iterations 150]
+    python training/train_attribution_crf.py --cache DIR --stage link
 
 (the shipped artifacts, ``models/attribution_crf.crfsuite`` and ``attribution_link.crfsuite``;
 card: ``models/attribution_crf.card.md``).
@@ -128,9 +128,9 @@ def train(seqs, path: Path, c1: float, c2: float, iterations: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", type=Path, default=None)
-    ap.add_argument("--c1", type=float, default=0.3)
+    ap.add_argument("--c1", type=float, default=1.0)
     ap.add_argument("--c2", type=float, default=0.01)
-    ap.add_argument("--iterations", type=int, default=120)
+    ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--stage", choices=["tags", "link"], default="tags",
                     help="tags: the sentence tagger (all roles); link: the per-cue source/content tagger")

@@ -35,6 +35,10 @@ def only(text: str, method: str = "combined"):
      "the mayor", "The city is surrounded and we have no water"),
     ("\"The city is surrounded and we have no water,\" the mayor said.",
      "the mayor", "The city is surrounded and we have no water"),
+    ("« We have lost two villages near the river », said the general.",
+     "the general", "We have lost two villages near the river"),
+    ("„We have lost two villages near the river“, said the general.",
+     "the general", "We have lost two villages near the river"),
 ])
 def test_quote_first_then_reporting_clause_in_every_mark_style(text, source, quoted):
     att, body = only(text)

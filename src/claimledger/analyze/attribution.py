@@ -325,8 +325,9 @@ def _inverted_subject(doc: Doc, verb: Token, lemma: str, sent: Span) -> Token | 
     that speaker an object)."""
     if lemma not in CORE_CUES or _left_boundary(doc, _cue_range(verb)[0], sent) is None:
         return None
-    if any(c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i for c in verb.children):
-        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i and c.text not in _OPENERS | _CLOSERS | {"«", "»"}
+           for c in verb.children):
+        return None  # (a closing guillemet parsed as the subject does not count)
     for c in verb.children:
         if c.i > verb.i and c.dep_ in ("dobj", "nsubj", "attr", "npadvmod") and c.pos_ in ("PROPN", "NOUN"):
             rest = [t for t in doc[np_span(c)[1]:sent.end] if not (t.is_punct or t.is_space)]
@@ -749,7 +750,7 @@ def _statement_like(doc: Doc, att: _Att) -> bool:
     stance = cue_classes().get(att.cue_lemma) in ("distancing", "tentative")
     if span[0].lower_ == "to" and span[0].pos_ == "PART" and not stance:
         return False  # an intention or a refusal ("refused to continue"), not a statement
-    if span[0].pos_ == "ADP":
+    if span[0].pos_ == "ADP" or span[0].lower_ == "for":
         return False  # "calling for dialogue to begin": a request
     if att.head.dep_ == "pobj" and att.head.head.lower_ not in ("by", "to"):
         return False  # a speaker is a subject or an agent, not "at a meeting in Beijing"
