@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from claimledger.records import Document, Segment
 from claimledger.store.ledger import Ledger, LedgerError
+from claimledger.store.filters import terms_match
 from claimledger.store.schema import (
     AttributionRow,
     ClaimGroupMemberRow,
@@ -286,9 +287,10 @@ def conflict_views(ledger: Ledger, *, entity: str | None = None, place: str | No
         query = select(ConflictRow).order_by(ConflictRow.n_sources.desc(), ConflictRow.n_figures.desc(), ConflictRow.id)
         if kind:
             query = query.where(ConflictRow.kind == kind)
-        for word in (entity, place):
-            if word:
-                query = query.where(func.lower(ConflictRow.terms).like(f"%{word.casefold()}%"))
+        if entity:
+            query = query.where(func.lower(ConflictRow.terms).like(f"%{entity.casefold()}%"))
+        if place:
+            query = query.where(terms_match(ConflictRow.terms, place))
         query = query.offset(offset)
         return [_conflict_view(r) for r in session.scalars(query.limit(limit) if limit is not None else query)]
 
