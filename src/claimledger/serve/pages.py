@@ -6,7 +6,7 @@ Document text only ever reaches a page through Jinja's autoescape or ``serve.hig
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -59,10 +59,27 @@ def _page_url(request: Request, offset: int | None) -> str | None:
     return f"{request.url.path}?{urlencode(params)}"
 
 
+def _namer(request: Request) -> Callable[..., str]:
+    """``doc_name(doc_id, title=None)`` for the templates: the title, else ``Ledger.document_names``
+    (opening words or file name), looked up once per document and page."""
+    ledger, names = request.app.state.ledger, {}
+
+    def doc_name(doc_id: str | None, title: str | None = None) -> str:
+        if title and title.strip():
+            return title
+        if not doc_id:
+            return ""
+        if doc_id not in names:
+            names.update(ledger.document_names([doc_id]))
+        return names.get(doc_id) or doc_id[:10]
+
+    return doc_name
+
+
 def _render(request: Request, template: str, /, **context: Any) -> HTMLResponse:
     context.setdefault("ledger_count", request.app.state.ledger.count())
-    html = env.get_template(template).render(request=request, path=request.url.path,
-                                         page_url=lambda offset: _page_url(request, offset), **context)
+    html = env.get_template(template).render(request=request, path=request.url.path, doc_name=_namer(request),
+                                             page_url=lambda offset: _page_url(request, offset), **context)
     return HTMLResponse(html)
 
 
@@ -93,7 +110,8 @@ def home(request: Request):
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str):
     view = reading.document_view(request.app.state.ledger, doc_id)
-    return _render(request, "document.html", title=view["doc"].title or view["doc"].id, **view)
+    doc = view["doc"]
+    return _render(request, "document.html", title=request.app.state.ledger.document_names([doc.id])[doc.id], **view)
 
 
 @router.get("/claims", response_class=HTMLResponse)

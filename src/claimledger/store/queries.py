@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, text as sql, union_all
 from sqlalchemy.engine import Connection
@@ -42,6 +42,7 @@ from claimledger.store.schema import (
 )
 from claimledger.store.views import (
     DOCUMENT_COLUMNS,
+    NAME_CHARS,
     PLACE_LABELS,
     ClaimFilter,
     ClaimView,
@@ -53,6 +54,7 @@ from claimledger.store.views import (
     SearchHit,
     attribution_from_data,
     document_from_row,
+    document_name,
     record_from_data,
     segment_from_row,
     source_chain,
@@ -85,6 +87,18 @@ def _doc_summary(row: Any, counts: dict[tuple[str, str], int], claims: dict[str,
         segments=sum(n for (d, _), n in counts.items() if d == row.id),
         comments=counts.get((row.id, "comment"), 0), furniture=counts.get((row.id, "furniture"), 0),
         claims=claims.get(row.id, 0))
+
+
+def document_names(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, str]:
+    """``views.document_name`` of each document: its title, else its opening words, else its file name."""
+    ids = sorted(set(doc_ids))
+    if not ids:
+        return {}
+    opening = func.substr(DocumentRow.text, 1, NAME_CHARS * 2).label("opening")
+    with Session(ledger.engine) as session:
+        rows = session.execute(select(DocumentRow.id, DocumentRow.title, opening, DocumentRow.source)
+                               .where(DocumentRow.id.in_(ids))).all()
+    return {r.id: document_name(r.title, r.opening, r.source) for r in rows}
 
 
 def list_documents(ledger: Ledger, f: DocumentFilter) -> Page[DocumentSummary]:
