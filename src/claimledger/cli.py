@@ -32,6 +32,14 @@ DbOption = Annotated[str, typer.Option("--db", envvar="CLAIMLEDGER_DB",
                                        help="Ledger: a SQLite file path or a SQLAlchemy URL.")]
 
 
+WideOption = Annotated[bool, typer.Option("--wide", help="Every column, however narrow the terminal.")]
+
+
+def _width(wide: bool) -> int | None:
+    """The terminal's width for tables that fold below ``display.NARROW`` columns (None with --wide)."""
+    return None if wide else console.width
+
+
 def _ledger(db: str) -> Ledger:
     return Ledger(db)
 
@@ -133,10 +141,15 @@ def list_documents(
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
     offset: Annotated[int, typer.Option(help="Rows to skip.")] = 0,
     outlet: Annotated[Optional[str], typer.Option(help="Only this outlet.")] = None,
+    wide: WideOption = False,
 ) -> None:
-    """List stored documents."""
-    _print_or_fail(lambda ledger: display.documents_table(
-        ledger.document_summaries(DocumentFilter(outlet=outlet, limit=limit, offset=offset))), db, exit_code=2)
+    """List stored documents: title (or opening words), source, kind, date and counts."""
+    def listed(ledger: Ledger) -> RenderableType:
+        page = ledger.document_summaries(DocumentFilter(outlet=outlet, limit=limit, offset=offset))
+        names = ledger.document_names(d.id for d in page if not d.title)
+        return display.documents_table(page, names, width=_width(wide))
+
+    _print_or_fail(listed, db, exit_code=2)
 
 
 @app.command()
@@ -155,15 +168,16 @@ def claims(
     db: DbOption = DEFAULT_DB,
     doc: Annotated[Optional[str], typer.Option("--doc", help="Only this document (id or prefix).")] = None,
     entity: Annotated[Optional[str], typer.Option(help="Only claims naming this entity.")] = None,
-    place: Annotated[Optional[str], typer.Option(help="Only claims about this place.")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Only claims about this place (any of its names).")] = None,
     min_certainty: Annotated[Optional[str], typer.Option(
         help="denied < contested < hedged < reported < asserted: keep this level and surer.")] = None,
     limit: Annotated[int, typer.Option(help="Claims to show.")] = 50,
+    wide: WideOption = False,
 ) -> None:
     """Claims with their source chain, certainty and figures, most check-worthy first."""
     wanted = ClaimFilter(doc=doc, entity=entity, place=place, min_certainty=min_certainty, sort="checkworthiness",
                          limit=limit)
-    _print_or_fail(lambda ledger: display.claim_hits_table(ledger.claims(wanted)), db, exit_code=2)
+    _print_or_fail(lambda ledger: display.claim_hits_table(ledger.claims(wanted), _width(wide)), db, exit_code=2)
 
 
 @app.command()
@@ -217,9 +231,10 @@ def stories(
     db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option(help="Stories to show.")] = 50,
     min_size: Annotated[int, typer.Option(help="Only stories with at least this many units.")] = 1,
+    wide: WideOption = False,
 ) -> None:
     """Stories: documents and live-blog entries about the same event, largest first."""
-    _print_or_fail(lambda ledger: display.stories_table(ledger.stories(limit=limit, min_size=min_size)), db)
+    _print_or_fail(lambda ledger: display.stories_table(ledger.stories(limit=limit, min_size=min_size), _width(wide)), db)
 
 
 def _print_or_fail(render: Callable[[Ledger], RenderableType], db: str, *, exit_code: int = 1) -> None:
@@ -242,10 +257,11 @@ def story(story_id: Annotated[int, typer.Argument(help="Story id (see `claimledg
 def conflicts(
     db: DbOption = DEFAULT_DB,
     entity: Annotated[Optional[str], typer.Option(help="Only conflicts naming this entity or source.")] = None,
-    place: Annotated[Optional[str], typer.Option(help="Only conflicts about this place.")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Only conflicts about this place (any of its names).")] = None,
     kind: Annotated[Optional[str], typer.Option(help="figures | changed_figure | stance")] = None,
     limit: Annotated[int, typer.Option(help="Conflicts to show.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list (figures with offsets, pairs, reason).")] = False,
+    wide: WideOption = False,
 ) -> None:
     """Figures about one incident that cannot all be right, figures changed in copies, opposite stances."""
     from claimledger.store.incidents import conflict_record
@@ -255,7 +271,7 @@ def conflicts(
                      _ledger(db).conflicts(entity=entity, place=place, kind=kind, limit=limit)])
         return
     _print_or_fail(lambda ledger: display.conflicts_view(
-        ledger.conflicts(entity=entity, place=place, kind=kind, limit=limit)), db)
+        ledger.conflicts(entity=entity, place=place, kind=kind, limit=limit), _width(wide)), db)
 
 
 def _print_json(value: object) -> None:

@@ -27,6 +27,7 @@ from claimledger.store import (
     SearchHit,
     StorySummary,
     StoryView,
+    document_name,
 )
 
 # a whole escape sequence (CSI, OSC up to its terminator, or a two-character escape)
@@ -189,42 +190,68 @@ def claims_table(doc: Document, analysis: Analysis, limit: int = 40) -> Table:
     return table
 
 
-def documents_table(rows: Iterable[DocumentSummary | dict[str, Any]]) -> Table:
-    """Documents (``claimledger list``): id, title, kind, date, outlet when any, counts."""
+NARROW = 100  # below this many columns, tables drop or fold their lower-value columns
+
+
+def _narrow(width: int | None) -> bool:
+    return width is not None and width < NARROW
+
+
+def _source_of(d: DocumentSummary) -> str:
+    """Where a document comes from: its outlet, else its URL's host, else its file's name."""
+    if d.outlet:
+        return d.outlet
+    where = d.url or d.source or ""
+    if "://" in where:
+        return where.split("://", 1)[1].split("/", 1)[0]
+    return where.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
+def documents_table(rows: Iterable[DocumentSummary | dict[str, Any]], names: dict[str, str] | None = None,
+                    width: int | None = None) -> Table:
+    """Documents (``claimledger list``): id, title (``names`` for the untitled), source, kind, date, counts;
+    below ``NARROW`` columns the segment counts are dropped and kind folds under the source."""
     docs = [r if isinstance(r, DocumentSummary) else DocumentSummary(**r) for r in rows]
+    names = names or {}
+    narrow = _narrow(width)
     table = Table(title=f"{len(docs)} documents", expand=True)
-    with_outlet = any(d.outlet for d in docs)
     table.add_column("id", no_wrap=True)
-    table.add_column("title", ratio=1, min_width=20)
-    table.add_column("kind", no_wrap=True)
+    table.add_column("title", ratio=4 if narrow else 3, min_width=20)
+    table.add_column("source", ratio=2 if narrow else 1, overflow="ellipsis")
+    if not narrow:
+        table.add_column("kind", no_wrap=True)
     table.add_column("date", no_wrap=True)
-    if with_outlet:
-        table.add_column("outlet", max_width=16)
-    for col in ("segs", "cmts", "furn", "claims"):
+    counts = ("claims",) if narrow else ("segs", "cmts", "furn", "claims")
+    for col in counts:
         table.add_column(col, justify="right", no_wrap=True)
     for d in docs:
-        cells: list[str | Text] = [data(d.id[:10]), data(d.title), data(d.kind), data(d.published or "?")]
-        if with_outlet:
-            cells.append(data(d.outlet))
-        cells += [str(d.segments), str(d.comments), str(d.furniture), str(d.claims)]
-        table.add_row(*cells)
+        title = d.title or names.get(d.id) or document_name(None, None, d.source)
+        cells: list[str | Text] = [data(d.id[:8 if narrow else 10]), data(title)]
+        cells += [data(f"{_source_of(d)}\n{d.kind}")] if narrow else [data(_source_of(d)), data(d.kind)]
+        cells.append(data(d.published or "?"))
+        values = {"segs": d.segments, "cmts": d.comments, "furn": d.furniture, "claims": d.claims}
+        table.add_row(*cells, *(str(values[c]) for c in counts))
     return table
 
 
-def claim_hits_table(views: Iterable[ClaimView]) -> Table:
-    """Claims found across the ledger (``claimledger claims``)."""
+def claim_hits_table(views: Iterable[ClaimView], width: int | None = None) -> Table:
+    """Claims found across the ledger (``claimledger claims``); below ``NARROW`` columns the
+    check-worthiness and the certainty cues are dropped."""
     views = list(views)
+    narrow = _narrow(width)
     table = Table(title=f"{len(views)} claims", expand=True)
     table.add_column("claim id", no_wrap=True)
-    table.add_column("check", justify="right")
-    table.add_column("certainty")
-    table.add_column("source ← via", ratio=1)
+    if not narrow:
+        table.add_column("check", justify="right")
+    table.add_column("certainty", no_wrap=narrow)
+    table.add_column("source ← via", ratio=1, min_width=14)
     table.add_column("claim", ratio=3)
     for view in views:
         cues = ", ".join(c.get("text", "") for c in view.claim.cues)
-        certainty = view.claim.certainty + (f" ({cues})" if cues else "")
-        table.add_row(data(f"{view.doc_id[:10]}:{view.index}"), _score(view.claim.checkworthiness), data(certainty),
-                      data(" ← ".join(view.chain)), data(view.claim.text))
+        certainty = view.claim.certainty + (f" ({cues})" if cues and not narrow else "")
+        cells = [data(f"{view.doc_id[:8 if narrow else 10]}:{view.index}")]
+        cells += [] if narrow else [_score(view.claim.checkworthiness)]
+        table.add_row(*cells, data(certainty), data(" ← ".join(view.chain)), data(view.claim.text))
     return table
 
 
@@ -245,18 +272,23 @@ def _fmt_value(f: dict) -> str:
     return f.get("text") or (f"{f.get('low')}–{f.get('high')}" if f.get("low") is not None else str(f.get("value")))
 
 
-def stories_table(stories: Iterable[StorySummary | dict[str, Any]]) -> Table:
-    """Stories (``claimledger stories``): size, documents, outlets, dates, top terms."""
+def stories_table(stories: Iterable[StorySummary | dict[str, Any]], width: int | None = None) -> Table:
+    """Stories (``claimledger stories``): size, documents, first headline, top terms, outlets, dates;
+    below ``NARROW`` columns the unit count and the top terms are dropped."""
     rows = [s if isinstance(s, StorySummary) else StorySummary(**s) for s in stories]
+    narrow = _narrow(width)
     table = Table(title=f"{len(rows)} stories", expand=True)
-    for col, kw in (("id", {"justify": "right"}), ("units", {"justify": "right"}), ("docs", {"justify": "right"}),
-                    ("first headline", {"ratio": 3}), ("top terms", {"ratio": 2}), ("outlets", {"ratio": 1}),
-                    ("dates", {})):
+    columns: list[tuple[str, dict[str, Any]]] = [
+        ("id", {"justify": "right"}), ("units", {"justify": "right"}), ("docs", {"justify": "right"}),
+        ("first headline", {"ratio": 3}), ("top terms", {"ratio": 2}), ("outlets", {"ratio": 1}), ("dates", {})]
+    shown = [c for c in columns if not (narrow and c[0] in ("units", "top terms"))]
+    for col, kw in shown:
         table.add_column(col, **kw)
     for r in rows:
         dates = " → ".join(dict.fromkeys(d for d in (r.first_published, r.last_published) if d))
-        table.add_row(str(r.id), str(r.size), str(r.documents), data(r.title), data(r.label),
-                      data(", ".join(r.outlets)), data(dates or "–"))
+        cells = {"id": str(r.id), "units": str(r.size), "docs": str(r.documents), "first headline": data(r.title),
+                 "top terms": data(r.label), "outlets": data(", ".join(r.outlets)), "dates": data(dates or "–")}
+        table.add_row(*(cells[c] for c, _ in shown))
     return table
 
 
@@ -323,9 +355,12 @@ def _changed_rows(table: Table, c: ConflictView) -> None:
                       data(f["doc_id"][:10]), data(context))
 
 
-def _figure_rows(table: Table, c: ConflictView) -> None:
-    for col, ratio in (("source", 2), ("figure", 1), ("counted", 2), ("outlet", 1), ("published", 1),
-                       ("documents", 1)):
+def _figure_rows(table: Table, c: ConflictView, narrow: bool = False) -> None:
+    """Figures by source; below ``NARROW`` columns outlet and date fold into one cell and the
+    document ids are dropped."""
+    columns = [("source", 2), ("figure", 1), ("counted", 2)]
+    columns += [("outlet, published", 2)] if narrow else [("outlet", 1), ("published", 1), ("documents", 1)]
+    for col, ratio in columns:
         table.add_column(col, ratio=ratio)
     by_source: dict[str, dict[str, list[dict]]] = {}
     for f in c.figures:
@@ -337,16 +372,22 @@ def _figure_rows(table: Table, c: ConflictView) -> None:
             counted = fs[0].get("counted") or ""
             if fs[0].get("side_inferred"):
                 counted += f" (side {fs[0].get('side')} inferred)"
-            table.add_row(data(source), data(value), data(counted), data(outlets), data(dates),
-                          data(", ".join(f["doc_id"][:8] for f in fs)))
+            where = [data(f"{outlets}, {dates}")] if narrow else [
+                data(outlets), data(dates), data(", ".join(f["doc_id"][:8] for f in fs))]
+            table.add_row(data(source), data(value), data(counted), *where)
 
 
-def conflicts_view(conflicts: Iterable[ConflictView | dict[str, Any]]) -> RenderableType:
+def conflicts_view(conflicts: Iterable[ConflictView | dict[str, Any]], width: int | None = None) -> RenderableType:
     """Conflicts (``claimledger conflicts``): per conflict, the figures by source with dates."""
     parts: list[RenderableType] = []
     for c in (c if isinstance(c, ConflictView) else ConflictView(**c) for c in conflicts):
         table = Table(title=_conflict_title(c), expand=True, title_justify="left")
-        {"stance": _stance_rows, "changed_figure": _changed_rows}.get(c.kind, _figure_rows)(table, c)
+        if c.kind == "stance":
+            _stance_rows(table, c)
+        elif c.kind == "changed_figure":
+            _changed_rows(table, c)
+        else:
+            _figure_rows(table, c, _narrow(width))
         parts.append(table)
     return Group(*parts) if parts else Text("no conflicts", style="dim")
 

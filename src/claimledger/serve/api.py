@@ -76,7 +76,8 @@ def doc_filters(
 
 def name_filters(
     entity: Annotated[str | None, Query(description="a named entity inside the record (substring or entity id)")] = None,
-    place: Annotated[str | None, Query(description="a place inside the record (substring or entity id)")] = None,
+    place: Annotated[str | None, Query(description="a place inside the record, by any of its names "
+                                                 "(as written, GeoNames name or alternate name) or entity id")] = None,
 ) -> dict[str, str | None]:
     return {"entity": entity, "place": place}
 
