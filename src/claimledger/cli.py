@@ -234,7 +234,8 @@ def stories(
     wide: WideOption = False,
 ) -> None:
     """Stories: documents and live-blog entries about the same event, largest first."""
-    _print_or_fail(lambda ledger: display.stories_table(ledger.stories(limit=limit, min_size=min_size), _width(wide)), db)
+    _print_or_fail(lambda ledger: display.stories_table(ledger.stories(limit=limit, min_size=min_size),
+                                                        _width(wide)), db)
 
 
 def _print_or_fail(render: Callable[[Ledger], RenderableType], db: str, *, exit_code: int = 1) -> None:
@@ -251,6 +252,25 @@ def story(story_id: Annotated[int, typer.Argument(help="Story id (see `claimledg
           db: DbOption = DEFAULT_DB) -> None:
     """One story: its members, the copies among them and its conflicts."""
     _print_or_fail(lambda ledger: display.story_view(ledger.story(story_id)), db)
+
+
+@app.command()
+def groups(
+    db: DbOption = DEFAULT_DB,
+    min_docs: Annotated[int, typer.Option(help="Only groups whose claims come from at least this many documents.")] = 2,
+    limit: Annotated[int, typer.Option(help="Groups to show.")] = 50,
+    wide: WideOption = False,
+) -> None:
+    """Claim groups: the same proposition stated across documents, the widest first (see `claimledger group ID`)."""
+    _print_or_fail(lambda ledger: display.claim_groups_table(ledger.claim_groups(min_docs=min_docs, limit=limit),
+                                                             _width(wide)), db, exit_code=2)
+
+
+@app.command()
+def group(group_id: Annotated[int, typer.Argument(help="Claim group id (see `claimledger groups`).")],
+          db: DbOption = DEFAULT_DB, wide: WideOption = False) -> None:
+    """One claim group: each member claim with its source, stance, certainty and document."""
+    _print_or_fail(lambda ledger: display.claim_group_view(ledger.claim_group(group_id), _width(wide)), db)
 
 
 @app.command()
@@ -341,9 +361,9 @@ def serve(db: DbOption = DEFAULT_DB, host: HostOption = "127.0.0.1", port: PortO
 def _show_links(ledger: Ledger) -> None:
     """What linking found: the stories and the conflicts."""
     console.rule(Text("stories, incidents and conflicts", style="bold"))
-    console.print(display.stories_table(ledger.stories()))
+    console.print(display.stories_table(ledger.stories(), console.width))
     console.print(display.incidents_table(ledger.incidents()))
-    console.print(display.conflicts_view(ledger.conflicts()))
+    console.print(display.conflicts_view(ledger.conflicts(), console.width))
 
 
 @app.command()
@@ -363,7 +383,7 @@ def demo(
     ledger = _ledger(db)
     report = _run_ingest([str(p) for p in sample_paths()], ledger, IngestOptions(analyze=analyze), quiet=True)
     _print_report(report)
-    console.print(display.documents_table(ledger.documents()))
+    console.print(display.documents_table(ledger.documents(), width=console.width))
     if serve_it:
         serve(db=db, host=host, port=port, token=token)
         raise typer.Exit(0)

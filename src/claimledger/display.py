@@ -20,6 +20,8 @@ from rich.text import Text
 
 from claimledger.records import Analysis, Document, Segment
 from claimledger.store import (
+    ClaimGroupSummary,
+    ClaimGroupView,
     ClaimView,
     ConflictView,
     DocumentBundle,
@@ -198,10 +200,14 @@ def _narrow(width: int | None) -> bool:
 
 
 def _source_of(d: DocumentSummary) -> str:
+    return source_name(d.outlet, d.url, d.source)
+
+
+def source_name(outlet: str | None, url: str | None = None, source: str | None = None) -> str:
     """Where a document comes from: its outlet, else its URL's host, else its file's name."""
-    if d.outlet:
-        return d.outlet
-    where = d.url or d.source or ""
+    if outlet:
+        return outlet
+    where = url or source or ""
     if "://" in where:
         return where.split("://", 1)[1].split("/", 1)[0]
     return where.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
@@ -390,6 +396,45 @@ def conflicts_view(conflicts: Iterable[ConflictView | dict[str, Any]], width: in
             _figure_rows(table, c, _narrow(width))
         parts.append(table)
     return Group(*parts) if parts else Text("no conflicts", style="dim")
+
+
+def claim_groups_table(groups: Iterable[ClaimGroupSummary], width: int | None = None) -> RenderableType:
+    """Claim groups (``claimledger groups``): the same proposition across documents, the widest first."""
+    groups = list(groups)
+    if not groups:
+        return Text("no claim groups (none spans enough documents, or the ledger is not linked)", style="dim")
+    narrow = _narrow(width)
+    table = Table(title=f"{len(groups)} claim groups", expand=True)
+    table.add_column("group", justify="right", no_wrap=True)
+    table.add_column("docs", justify="right", no_wrap=True)
+    if not narrow:
+        table.add_column("claims", justify="right", no_wrap=True)
+    table.add_column("first claim", ratio=1)
+    for g in groups:
+        sizes = [str(g.n_docs)] + ([] if narrow else [str(g.size)])
+        table.add_row(str(g.id), *sizes, data(g.label))
+    return table
+
+
+def claim_group_view(group: ClaimGroupView, width: int | None = None) -> RenderableType:
+    """One claim group (``claimledger group ID``): each member's source, stance, certainty and document."""
+    narrow = _narrow(width)
+    head = Text.assemble((f"claim group {group.id}: ", "bold"), data(group.label, "bold"),
+                         f"\n{group.size} claims in {group.n_docs} documents")
+    table = Table(expand=True)
+    columns = [("source ← via", 2), ("stance", None), ("certainty", None), ("claim", 4), ("document", 2)]
+    if not narrow:
+        columns.append(("published", None))
+    for col, ratio in columns:
+        table.add_column(col, ratio=ratio)
+    for m in group.members:
+        document = source_name(m.get("doc_outlet"), None, m.get("doc_source")) or m["doc_id"][:8]
+        cells = [data(" ← ".join(m.get("chain") or []) or "(the outlet)"), data(m.get("stance") or ""),
+                 data(m.get("certainty") or ""), data(m.get("text")), data(document)]
+        if not narrow:
+            cells.append(data(m.get("doc_published") or "?"))
+        table.add_row(*cells)
+    return Group(head, table)
 
 
 _TRACE_STYLES = {"group": "bold", "source": "bold cyan", "intermediary": "cyan", "document": "green", "copy": "yellow"}

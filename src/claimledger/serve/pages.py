@@ -184,6 +184,23 @@ def story_page(request: Request, story_id: str):
                    title=story.get("title") or f"Story {story_id}")
 
 
+@router.get("/claim-groups", response_class=HTMLResponse)
+def claim_groups_page(request: Request):
+    offset = _int(request.query_params.get("offset"), 0, "offset")
+    min_docs = max(1, _int(request.query_params.get("min_docs"), 2, "min_docs"))
+    page = Page(request.app.state.ledger.claim_groups(min_docs=min_docs, limit=PAGE, offset=offset), PAGE, offset)
+    return _render(request, "claim_groups.html", page=page, min_docs=min_docs, title="Claim groups")
+
+
+@router.get("/claim-groups/{group_id}", response_class=HTMLResponse)
+def claim_group_page(request: Request, group_id: str):
+    if not group_id.isdigit():
+        raise QueryError(f"a claim group id is a whole number, not {group_id!r}")
+    group = request.app.state.ledger.claim_group(int(group_id))
+    members = sorted(group.members, key=lambda m: (m.get("doc_published") or "~", m.get("doc_seq") or 0, m["index"]))
+    return _render(request, "claim_group.html", group=group, members=members, title=group.label)
+
+
 @router.get("/incidents", response_class=HTMLResponse)
 def incidents_page(request: Request):
     f = _params(request, "place", "since", "kind")

@@ -1,0 +1,94 @@
+"""What an analyst sees without ids: claim groups (command and pages), documents named by
+their words, place search by another name, tables that fit 80 columns.
+
+The ledger is the serve fixture's: the two samples and a syndicated copy of the article
+("Aggregator Daily"), rough analysis (GeoNames cities of 50,000 or more), linked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from typer.testing import CliRunner
+
+from claimledger.cli import app as cli_app
+
+runner = CliRunner()
+
+
+def cli(ledger, *args: str, columns: int = 200) -> str:
+    result = runner.invoke(cli_app, [*args, "--db", ledger.url], env={"COLUMNS": str(columns)},
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def visible(html: str) -> str:
+    """The page's text as a reader sees it (tags dropped, spaces folded)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[html.index("<main>"):]))
+
+
+def test_claim_groups_command_and_pages_show_who_repeated_a_claim(client, ledger, doc_ids):
+    groups = client.get("/api/claim-groups").json()["items"]
+    tsimbalyuk = next(g for g in groups if "Tsimbalyuk" in g["label"])
+    listing = cli(ledger, "groups")
+    assert f"{len(groups)} claim groups" in listing and "Tsimbalyuk has alleged" in listing
+    shown = cli(ledger, "group", str(tsimbalyuk["id"]))
+    assert "Aggregator Daily" in shown and "express-tank-colonel.txt" in shown  # the outlet, else the file
+    assert "reports" in shown and "reported" in shown  # each member's stance and certainty
+    assert "no claim group" in runner.invoke(cli_app, ["group", "99999", "--db", ledger.url]).output
+    assert "no claim groups" in cli(ledger, "groups", "--min-docs", "5")
+
+    page = visible(client.get("/claim-groups").text)
+    assert "Tsimbalyuk has alleged" in page and "Claim groups" in page
+    one = client.get(f"/claim-groups/{tsimbalyuk['id']}")
+    text = visible(one.text)
+    assert "Roman Tsimbalyuk" in text and "Aggregator Daily" in text and "reported" in text
+    assert f'href="/documents/{doc_ids["copy"]}#claim-' in one.text  # each member links to its document
+    assert text.index("2023-03-09") < text.index("undated")  # the dated report first
+    assert client.get("/claim-groups/abc").status_code == 400
+    assert client.get("/claim-groups/99999").status_code == 404
+    assert "No claim group spans 9" in visible(client.get("/claim-groups?min_docs=9").text)
+
+
+def test_an_untitled_document_is_named_by_its_opening_words(client, ledger, auth):
+    body = ("Russian forces shelled the town of Bakhmut overnight, killing three civilians, regional officials "
+            "said on Tuesday in a statement that could not be verified.\n\nThe governor said 12 people were hurt.\n")
+    added = client.post("/api/documents", json={"text": body, "analyze": False, "link": False}, headers=auth).json()
+    assert client.get(f"/api/documents/{added['id']}").json()["title"] is None  # the record stays as it was
+    name = "Russian forces shelled the town of Bakhmut overnight, killing three civilians, regional…"
+    assert ledger.document_names([added["id"]]) == {added["id"]: name}
+    assert name in visible(client.get("/").text)
+    page = client.get(f"/documents/{added['id']}").text
+    assert f"<h1>{name}</h1>" in page and "(untitled)" not in page
+    assert name in cli(ledger, "list", "--limit", "500")
+
+
+def test_place_filter_finds_a_city_under_its_old_name(client, doc_ids):
+    """Bakhmut was Artemivsk until 2016 (a GeoNames alternate name): either name finds its claims."""
+    bakhmut = client.get("/api/claims", params={"place": "Bakhmut", "limit": 100}).json()["items"]
+    artemivsk = client.get("/api/claims", params={"place": "Artemivsk", "limit": 100}).json()["items"]
+    assert bakhmut and artemivsk == bakhmut
+    assert bakhmut[0]["text"][:30] in visible(client.get("/claims", params={"place": "Artemivsk"}).text)
+
+
+def _widest_line(output: str) -> int:
+    return max(len(line) for line in output.splitlines())
+
+
+def test_tables_fit_80_columns_and_keep_their_words(ledger):
+    listing = cli(ledger, "list", columns=80)
+    assert _widest_line(listing) <= 80
+    assert "source" in listing and "Aggregator" in listing and "telegraph-l…" in listing
+    assert "segs" not in listing and "segs" in cli(ledger, "list", "--wide", columns=80)
+    claims = cli(ledger, "claims", "--limit", "10", columns=80)
+    assert _widest_line(claims) <= 80 and "certainty" in claims and "check" not in claims
+    stories = cli(ledger, "stories", columns=80)
+    assert _widest_line(stories) <= 80 and "first headline" in stories and "top terms" not in stories
+    conflicts = cli(ledger, "conflicts", columns=80)
+    assert _widest_line(conflicts) <= 80 and "Aggregator" in conflicts
+    groups = cli(ledger, "groups", columns=80)
+    assert _widest_line(groups) <= 80
+    for output in (listing, claims, stories, conflicts, groups):  # words wrap whole: no word is cut in two
+        cells = [c.strip() for line in output.splitlines() for c in line.split("│")[1:-1]]
+        assert not any(re.search(r"\w-$|^-\w", c) for c in cells)
