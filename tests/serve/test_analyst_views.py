@@ -92,3 +92,19 @@ def test_tables_fit_80_columns_and_keep_their_words(ledger):
     for output in (listing, claims, stories, conflicts, groups):  # words wrap whole: no word is cut in two
         cells = [c.strip() for line in output.splitlines() for c in line.split("│")[1:-1]]
         assert not any(re.search(r"\w-$|^-\w", c) for c in cells)
+
+
+def test_story_page_reads_as_its_lead_claims_figures_and_conflicts(client, doc_ids):
+    story = next(s for s in client.get("/api/stories").json()["items"] if s["documents"] == 2)
+    page = client.get(f"/stories/{story['id']}")
+    text = visible(page.text)
+    assert text.startswith(" Putin mutiny as soldier drives tank over commanding officer")
+    lead = text.index("The soldier allegedly drove a tank into Colonel Yuri Medvedev")
+    claims, figures = text.index("Key claims"), text.index("Figures")
+    assert lead < claims < figures < text.index("Conflicts") < text.index("Documents and entries")
+    assert "498 Russian soldiers had been killed" in text[claims:figures]
+    assert "also in Aggregator Daily" in text[claims:figures]  # the copy's repeat, not a second row
+    assert text[claims:figures].count("498 Russian soldiers had been killed") == 1
+    assert "7,000" in text[figures:] and "US military intelligence" not in text[:lead]
+    assert "similarity" not in text and "cos " not in text
+    assert f'href="/claims/{doc_ids["express"]}:' in page.text  # claims open their provenance page

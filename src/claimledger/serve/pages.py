@@ -178,10 +178,11 @@ def stories_page(request: Request):
 def story_page(request: Request, story_id: str):
     if not story_id.isdigit():
         raise QueryError(f"a story id is a whole number, not {story_id!r}")
-    story = request.app.state.ledger.story(int(story_id)).to_dict()
+    view = reading.story_reading(request.app.state.ledger, int(story_id))
+    story = view.pop("story").to_dict()
     conflicts = [_charted(c) for c in story["conflicts"]]
     return _render(request, "story.html", story=story, conflicts=conflicts,
-                   title=story.get("title") or f"Story {story_id}")
+                   title=story.get("title") or f"Story {story_id}", **view)
 
 
 @router.get("/claim-groups", response_class=HTMLResponse)
