@@ -108,3 +108,38 @@ def test_story_page_reads_as_its_lead_claims_figures_and_conflicts(client, doc_i
     assert "7,000" in text[figures:] and "US military intelligence" not in text[:lead]
     assert "similarity" not in text and "cos " not in text
     assert f'href="/claims/{doc_ids["express"]}:' in page.text  # claims open their provenance page
+
+
+def test_listing_pages_download_what_they_show(client):
+    import csv
+    import html
+    import io
+
+    page = client.get("/claims", params={"place": "Artemivsk", "min_certainty": "hedged", "offset": "0"}).text
+    links = [html.unescape(u) for u in re.findall(r'href="(/api/export/[^"]+)"', page)]
+    assert links == ["/api/export/claims?place=Artemivsk&min_certainty=hedged&format=csv",
+                     "/api/export/claims?place=Artemivsk&min_certainty=hedged&format=json"]
+    shown = client.get("/api/claims", params={"place": "Artemivsk", "min_certainty": "hedged",
+                                              "sort": "checkworthiness", "limit": 500}).json()["items"]
+    csv_file = client.get(links[0])
+    assert csv_file.headers["content-disposition"] == 'attachment; filename="claimledger-claims.csv"'
+    rows = list(csv.DictReader(io.StringIO(csv_file.text)))
+    assert shown and [r["id"] for r in rows] == [c["id"] for c in shown]
+    assert [c["id"] for c in client.get(links[1]).json()] == [c["id"] for c in shown]
+    for path, what, column in (("/", "documents", "id"), ("/conflicts", "conflicts", "label"),
+                               ("/incidents", "incidents", "label")):
+        link = html.unescape(re.search(r'href="(/api/export/[^"]+format=csv)"', client.get(path).text).group(1))
+        assert link == f"/api/export/{what}?format=csv"
+        rows = list(csv.DictReader(io.StringIO(client.get(link).text)))
+        assert rows and all(r[column] for r in rows), what
+    assert client.get("/api/export/claims", params={"format": "xml"}).status_code == 422
+
+
+def test_csv_downloads_cannot_run_as_spreadsheet_formulas():
+    import io
+
+    from claimledger.export import write_listing
+
+    out = io.StringIO()
+    write_listing([{"title": "=HYPERLINK(\"http://x\")", "value": "-5", "note": "- a list"}], out, "csv")
+    assert out.getvalue().splitlines()[1] == "'=HYPERLINK(\"\"http://x\"\"),-5,'- a list"

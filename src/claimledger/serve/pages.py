@@ -59,6 +59,18 @@ def _page_url(request: Request, offset: int | None) -> str | None:
     return f"{request.url.path}?{urlencode(params)}"
 
 
+EXPORTS = {"/": "documents", "/claims": "claims", "/incidents": "incidents", "/conflicts": "conflicts"}
+
+
+def _export_url(request: Request, fmt: str) -> str | None:
+    """The download of what this listing page shows (its filters, every page) as ``fmt``."""
+    what = EXPORTS.get(request.url.path)
+    if what is None:
+        return None
+    params = {k: v for k, v in request.query_params.items() if v != "" and k != "offset"}
+    return f"/api/export/{what}?{urlencode({**params, 'format': fmt})}"
+
+
 def _namer(request: Request) -> Callable[..., str]:
     """``doc_name(doc_id, title=None)`` for the templates: the title, else ``Ledger.document_names``
     (opening words or file name), looked up once per document and page."""
@@ -79,6 +91,7 @@ def _namer(request: Request) -> Callable[..., str]:
 def _render(request: Request, template: str, /, **context: Any) -> HTMLResponse:
     context.setdefault("ledger_count", request.app.state.ledger.count())
     html = env.get_template(template).render(request=request, path=request.url.path, doc_name=_namer(request),
+                                             export_url=lambda fmt: _export_url(request, fmt),
                                              page_url=lambda offset: _page_url(request, offset), **context)
     return HTMLResponse(html)
 
