@@ -249,9 +249,15 @@ def _print_or_fail(render: Callable[[Ledger], RenderableType], db: str, *, exit_
 
 @app.command()
 def story(story_id: Annotated[int, typer.Argument(help="Story id (see `claimledger stories`).")],
-          db: DbOption = DEFAULT_DB) -> None:
-    """One story: its members, the copies among them and its conflicts."""
-    _print_or_fail(lambda ledger: display.story_view(ledger.story(story_id)), db)
+          db: DbOption = DEFAULT_DB, wide: WideOption = False) -> None:
+    """One story: its lead sentence, key claims, figures and conflicts, then its members and copies."""
+    from claimledger.serve.reading import story_reading
+
+    def shown(ledger: Ledger) -> RenderableType:
+        reading = story_reading(ledger, story_id)
+        return display.story_view(reading.pop("story"), reading, _width(wide))
+
+    _print_or_fail(shown, db)
 
 
 @app.command()

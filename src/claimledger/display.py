@@ -307,35 +307,73 @@ def _joined_by(evidence: dict[str, Any]) -> str:
     return "opened the story"
 
 
-def _members_table(story: StoryView) -> Table:
-    members = Table(title="members (articles and live-blog entries)", expand=True)
-    for col in ("doc", "entry", "outlet", "published", "title", "score", "joined by"):
-        members.add_column(col, ratio=3 if col == "title" else None)
+def _members_table(story: StoryView, width: int | None = None) -> Table:
+    members = Table(title="documents and live-blog entries, in ingest order", expand=True, title_justify="left")
+    columns = [("document", 3), ("entry", None), ("source", 1), ("published", None)]
+    for col, ratio in columns:
+        members.add_column(col, ratio=ratio, overflow="ellipsis" if col == "source" else "fold")
     for m in story.members:
-        entry = "" if m.get("entry") is None else str(m["entry"])
-        members.add_row(data(m["doc_id"][:10]), entry, data(m.get("outlet")),
-                        data(m.get("published")), data(m.get("title")), f"{m['score']:.2f}",
-                        data(_joined_by(m.get("evidence") or {})))
+        entry = "" if m.get("entry") is None else str(m["entry"] + 1)
+        name = m.get("title") or document_name(None, None, m.get("source")) or m["doc_id"][:10]
+        members.add_row(data(name), entry, data(source_name(m.get("outlet"), None, m.get("source"))),
+                        data(m.get("published") or "undated"))
     return members
 
 
-def story_view(story: StoryView) -> RenderableType:
-    """One story (``claimledger story ID``): members, copies among them, conflicts."""
-    head = Text.assemble((f"story {story.id}: ", "bold"), data(story.title, "bold"), "\ntop terms: ", data(story.label))
-    ents = sorted(story.entities.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
-    if ents:
-        head.append_text(data("\nentities: " + ", ".join(e for e, _ in ents), style="dim"))
-    parts: list[RenderableType] = [head, _members_table(story)]
+def _where(item: dict[str, Any]) -> str:
+    """Which document carries a story's claim: its outlet or file, and the copies that repeat it."""
+    where = source_name(item.get("outlet"), None, item.get("source")) or item["doc_id"][:10]
+    also = [source_name(a.get("outlet"), None, a.get("source")) or a["doc_id"][:8] for a in item.get("also") or []]
+    return where + (f" (also {', '.join(also)})" if also else "")
+
+
+def _key_claims_table(claims: list[dict[str, Any]], width: int | None = None) -> Table:
+    table = Table(title="key claims, most check-worthy first", expand=True, title_justify="left")
+    for col, ratio in (("claim", 4), ("source ← via", 2), ("certainty", None), ("document", 2)):
+        table.add_column(col, ratio=ratio)
+    for c in claims:
+        table.add_row(data(c["claim"].text), data(" ← ".join(c["chain"]) or "the outlet itself"),
+                      data(c["claim"].certainty), data(_where(c)))
+    return table
+
+
+def _story_figures_table(figures: list[dict[str, Any]]) -> Table:
+    table = Table(title="figures and who gives them", expand=True, title_justify="left")
+    for col, ratio in (("figure", 1), ("what", 2), ("source ← via", 2), ("document", 2)):
+        table.add_column(col, ratio=ratio)
+    for f in figures:
+        c, q = f["claim"], f["figure"]
+        table.add_row(data(q.text), data(q.counted or q.category), data(" ← ".join(c["chain"]) or "the outlet itself"),
+                      data(_where(dict(c, also=f.get("also")))))
+    return table
+
+
+def story_view(story: StoryView, reading: dict[str, Any] | None = None, width: int | None = None) -> RenderableType:
+    """One story (``claimledger story ID``): its lead sentence, key claims, figures, conflicts,
+    then its members and the copies among them (``reading``: ``serve.reading.story_reading``)."""
+    reading = reading or {}
+    head = Text.assemble((f"story {story.id}: ", "bold"), data(story.title, "bold"))
+    lead = reading.get("lead")
+    if lead:
+        head.append_text(data(f"\n\n“{lead['claim'].text}”", "italic"))
+        head.append_text(data(f"\n  — {' ← '.join(lead['chain']) or 'the outlet itself'}, "
+                              f"{_where(dict(lead, also=[]))}", "dim"))
+    parts: list[RenderableType] = [head]
+    if reading.get("key_claims"):
+        parts.append(_key_claims_table(reading["key_claims"], width))
+    if reading.get("figures"):
+        parts.append(_story_figures_table(reading["figures"]))
+    if story.conflicts:
+        parts.append(conflicts_view(story.conflicts, width))
+    parts.append(_members_table(story, width))
     if story.links:
-        copies = Table(title="copies (earlier → later)", expand=True)
-        for col in ("from", "to", "kind", "score", "jaccard", "containment", "direction by"):
+        copies = Table(title="copies (earlier → later)", expand=True, title_justify="left")
+        for col in ("from", "to", "kind", "overlap", "direction by"):
             copies.add_column(col)
         for l in story.links:
-            copies.add_row(data(l.src[:10]), data(l.dst[:10]), data(l.kind), f"{l.score:.2f}", f"{l.jaccard:.2f}",
-                           f"{l.containment:.2f}", data(l.basis))
+            copies.add_row(data(l.src[:10]), data(l.dst[:10]), data(l.kind), f"{l.score:.0%}", data(l.basis))
         parts.append(copies)
-    if story.conflicts:
-        parts.append(conflicts_view(story.conflicts))
+    parts.append(data(f"story terms: {story.label}", "dim"))
     return Group(*parts)
 
 

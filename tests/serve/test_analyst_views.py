@@ -145,3 +145,12 @@ def test_csv_downloads_cannot_run_as_spreadsheet_formulas():
     write_listing([{"title": "=HYPERLINK(\"http://x\")", "value": "-5", "note": "- a list"}], out, "csv")
     assert next(csv.DictReader(io.StringIO(out.getvalue()))) == {
         "title": "'=HYPERLINK(\"http://x\")", "value": "-5", "note": "'- a list"}
+
+
+def test_story_command_leads_with_the_first_report(client, ledger):
+    story = next(s for s in client.get("/api/stories").json()["items"] if s["documents"] == 2)
+    shown = cli(ledger, "story", str(story["id"]), columns=80)
+    assert _widest_line(shown) <= 80
+    assert shown.index("“The soldier allegedly drove a tank") < shown.index("key claims") < shown.index(
+        "figures and who gives them") < shown.index("copy changed 750 to 850") < shown.index("documents and live-blog")
+    assert "Aggregator" in shown and "express-tank-" in shown and "cos " not in shown

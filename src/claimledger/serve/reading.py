@@ -84,7 +84,7 @@ def _claim_item(view: ClaimView, bundle: DocumentBundle, member: dict[str, Any])
     kinds = {s.order: s.kind for s in bundle.segments}
     return {"id": view.id, "doc_id": view.doc_id, "index": view.index, "claim": view.claim, "chain": view.chain,
             "kind": kinds.get(view.claim.segment), "outlet": member.get("outlet"), "published": member.get("published"),
-            "title": member.get("title"), "seq": member.get("seq") or 0,
+            "title": member.get("title"), "source": member.get("source"), "seq": member.get("seq") or 0,
             "figures": [figures[q] for q in view.claim.quantities if q < len(figures)]}
 
 
@@ -107,7 +107,7 @@ MAX_FIGURES = 30
 def _distinct(items: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any],
               doc_of: Callable[[dict[str, Any]], dict[str, Any]] = lambda item: item) -> list[dict[str, Any]]:
     """The first of the items sharing a ``key`` (a claim a copy repeats), with the other
-    documents that carry it under "also" (``{doc_id, title, outlet}`` each)."""
+    documents that carry it under "also" (``{doc_id, title, outlet, source}`` each)."""
     first: dict[Any, dict[str, Any]] = {}
     for item in items:
         held = first.get(key(item))
@@ -117,7 +117,7 @@ def _distinct(items: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any],
         doc = doc_of(item)
         seen = {doc_of(held)["doc_id"], *(a["doc_id"] for a in held["also"])}
         if doc["doc_id"] not in seen:
-            held["also"].append({k: doc.get(k) for k in ("doc_id", "title", "outlet")})
+            held["also"].append({k: doc.get(k) for k in ("doc_id", "title", "outlet", "source")})
     return list(first.values())
 
 
