@@ -298,15 +298,6 @@ def stories_table(stories: Iterable[StorySummary | dict[str, Any]], width: int |
     return table
 
 
-def _joined_by(evidence: dict[str, Any]) -> str:
-    if evidence.get("copy_of"):
-        return f"copy ({evidence.get('copy_kind')}) of {evidence['copy_of'][:10]}"
-    if "cosine" in evidence:
-        return (f"cos {evidence['cosine']:.2f}, names {evidence.get('entity_overlap', 0):.2f}: "
-                + ", ".join(evidence.get("shared_terms", [])[:4]))
-    return "opened the story"
-
-
 def _members_table(story: StoryView, width: int | None = None) -> Table:
     members = Table(title="documents and live-blog entries, in ingest order", expand=True, title_justify="left")
     columns = [("document", 3), ("entry", None), ("source", 1), ("published", None)]
