@@ -158,7 +158,8 @@ def show(doc: Annotated[str, typer.Argument(help="Document id or a unique prefix
     """Show a document by segment kind, with its claims, sources, hedges and figures."""
     def shown(ledger: Ledger) -> RenderableType:
         bundle = ledger.bundle(doc)
-        return Group(display.document_rule(bundle.document.title or bundle.document.id), display.bundle_view(bundle))
+        name = ledger.document_names([bundle.document.id])[bundle.document.id]
+        return Group(display.document_rule(name), display.bundle_view(bundle))
 
     _print_or_fail(shown, db)
 
@@ -394,7 +395,7 @@ def demo(
         serve(db=db, host=host, port=port, token=token)
         raise typer.Exit(0)
     for row in ledger.documents():
-        console.print(display.document_rule(row["title"]))
+        console.print(display.document_rule(row["title"] or ledger.document_names([row["id"]])[row["id"]]))
         console.print(display.bundle_view(ledger.bundle(row["id"])))
     _show_links(ledger)
     if tmp is None:

@@ -62,6 +62,7 @@ def test_an_untitled_document_is_named_by_its_opening_words(client, ledger, auth
     page = client.get(f"/documents/{added['id']}").text
     assert f"<h1>{name}</h1>" in page and "(untitled)" not in page
     assert name in cli(ledger, "list", "--limit", "500")
+    assert name in cli(ledger, "show", added["id"][:10], columns=200).splitlines()[0]
 
 
 def test_place_filter_finds_a_city_under_its_old_name(client, doc_ids):
