@@ -14,6 +14,11 @@ ARTIFACTS = REPO_DIR / "test-artifacts"
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
+def fits(page) -> bool:
+    """Nothing sticks out sideways: the page reads without scrolling left and right."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 @pytest.fixture(params=sorted(WIDTHS))
 def sized(request, browser):
     context = browser.new_context(viewport=WIDTHS[request.param])
@@ -46,6 +51,7 @@ def test_who_repeated_a_claim_in_three_clicks(sized, live_server):
     assert rows.count() == 2
     assert all("Roman Tsimbalyuk" in r for r in rows.all_inner_texts())
     assert "Aggregator Daily" in rows.first.inner_text() and "2023-03-09" in rows.first.inner_text()
+    assert fits(page)
     page.screenshot(path=str(ARTIFACTS / f"claim-group-{width}.png"), full_page=True)
 
 
@@ -58,4 +64,5 @@ def test_story_page_leads_with_its_first_report(sized, live_server):
     claims = page.locator("table.story-claims tbody tr")
     assert claims.count() >= 5 and "also in Aggregator Daily" in page.locator("table.story-claims").inner_text()
     assert "7,000" in page.locator("table.story-figures").inner_text()
+    assert fits(page)
     page.screenshot(path=str(ARTIFACTS / f"story-{width}.png"), full_page=True)
