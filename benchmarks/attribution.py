@@ -1,15 +1,20 @@
-"""Attribution extraction on PolNeAR (political news attribution relations), dev split.
+"""Attribution extraction on PolNeAR (political news attribution relations).
 
-    python benchmarks/attribution.py [--split dev] [--limit N]
+    python benchmarks/attribution.py [--split dev|train|DIR] [--limit N]
 
-The extractor is claimledger's rule-based ``extract_attributions`` over the spaCy parse; its
-cue lexicon was tuned on PolNeAR *train* by ``training/train_attribution_cues.py`` (artifact
-``models/attribution_cues.json``).  The dev split is PolNeAR's own (articles of the 11th
-month); an article annotated by several annotators counts once (first annotator by name).
+``--split`` is a PolNeAR compartment under ``shared/data/polnear/data`` or any folder in its
+layout (``text/NAME.txt``, ``attributions/NAME_ANNOTATOR.ann``); an article annotated by several
+annotators counts once (first annotator by name).  Nothing here was trained on PolNeAR dev: the
+CRF tagger (``training/train_attribution_crf.py``) and the cue lexicon
+(``training/train_attribution_cues.py``) learn from PolNeAR train only.
 
-Printed: token-level precision / recall / F1 per role (source, cue, content) — tokens without
-blanks and punctuation, each with at most one role — and exact-span match per role (spans
-trimmed of blanks, punctuation and quote marks).  See ``claimledger.analyze.attribution_eval``.
+Printed, for each method — ``rules`` (parse rules + cue lexicon), ``model`` (the CRF tagger,
+its sources completed by the parse only where it found none), ``combined`` (what the
+pipeline runs) — one table: per role token P/R/F1 and exact-span P/R/F1 (tokens without blanks
+and punctuation; spans trimmed of blanks, punctuation and quote marks), then citron's
+all-spans score (an attribution counts only when its source, cue and content all match:
+exact, or each span overlapping its gold span), and the extraction time in ms per article
+(on top of the spaCy parse, whose time is printed in the title).
 """
 
 from __future__ import annotations
@@ -28,38 +33,59 @@ from claimledger.analyze.attribution import extract_attributions  # noqa: E402
 from claimledger.analyze.attribution_eval import ROLES, Scorer, load_polnear, polnear_dir, predicted_roles  # noqa: E402
 from claimledger.analyze.pipeline import load_nlp  # noqa: E402
 
+METHODS = ("rules", "model", "combined")
 
-def evaluate(split: str = "dev", limit: int | None = None) -> tuple[Scorer, float]:
-    docs = load_polnear(split, limit)
+
+def evaluate(split: str = "dev", limit: int | None = None) -> tuple[dict[str, tuple[Scorer, float]], int, float]:
+    """Per method: (scorer, extraction seconds); plus the article count and the parse seconds."""
+    golds = load_polnear(split, limit)
     nlp = load_nlp()
-    scorer = Scorer()
     t0 = time.perf_counter()
-    for gold, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=16)):
-        scorer.add(doc, gold.attributions, predicted_roles(extract_attributions(doc)))
-    return scorer, time.perf_counter() - t0
+    docs = list(nlp.pipe((g.text for g in golds), batch_size=16))
+    parse_s = time.perf_counter() - t0
+    out = {}
+    for method in METHODS:
+        scorer = Scorer()
+        spent = 0.0
+        for gold, doc in zip(golds, docs):
+            doc.user_data.pop("claimledger_text", None)
+            t1 = time.perf_counter()
+            atts = extract_attributions(doc, method=method)
+            spent += time.perf_counter() - t1
+            scorer.add(doc, gold.attributions, predicted_roles(atts))
+        out[method] = (scorer, spent)
+    return out, len(docs), parse_s
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="dev", choices=["dev", "train"])
+    ap.add_argument("--split", default="dev")
     ap.add_argument("--limit", type=int, default=None)
     args = ap.parse_args(argv)
-    if not polnear_dir().exists():
-        print(f"PolNeAR not found under {polnear_dir()}", file=sys.stderr)
+    if not Path(args.split).is_dir() and not (polnear_dir() / args.split).exists():
+        print(f"PolNeAR split {args.split} not found (looked under {polnear_dir()})", file=sys.stderr)
         return 2
-    scorer, seconds = evaluate(args.split, args.limit)
-    table = Table(title=f"Attribution on PolNeAR {args.split}: {scorer.docs} articles, "
-                        f"{scorer.gold_attributions} gold / {scorer.pred_attributions} predicted attributions "
-                        f"({seconds:.0f} s)")
+    results, n, parse_s = evaluate(args.split, args.limit)
+    first = results[METHODS[0]][0]
+    table = Table(title=f"Attribution on PolNeAR {args.split}: {n} articles, {first.gold_attributions} gold "
+                        f"attributions; spaCy parse {1000 * parse_s / max(n, 1):.0f} ms/article")
+    table.add_column("method")
     table.add_column("role")
     for col in ("token P", "token R", "token F1", "exact P", "exact R", "exact F1"):
         table.add_column(col, justify="right")
-    rows = scorer.table()
-    for role in ROLES:
-        tp, tr, tf = rows[role]["token"]
-        ep, er, ef = rows[role]["exact"]
-        table.add_row(role, *(f"{100 * v:.1f}" for v in (tp, tr, tf, ep, er, ef)))
-    Console(width=120).print(table)
+    table.add_column("ms/article", justify="right")
+    for method, (scorer, spent) in results.items():
+        rows = scorer.table()
+        for role in ROLES:
+            tp, tr, tf = rows[role]["token"]
+            ep, er, ef = rows[role]["exact"]
+            table.add_row(method, role, *(f"{100 * v:.1f}" for v in (tp, tr, tf, ep, er, ef)), "")
+        whole = scorer.all_spans()
+        op, orr, of = whole["overlap"]
+        ep, er, ef = whole["exact"]
+        table.add_row(method, "all spans (overlap | exact)", *(f"{100 * v:.1f}" for v in (op, orr, of, ep, er, ef)),
+                      f"{1000 * spent / max(n, 1):.1f}", end_section=True)
+    Console(width=140).print(table)
     return 0
 
 

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from claimledger import display
 from claimledger.demo import sample_paths
-from claimledger.export import TABLES, write_csv, write_json, write_jsonl
+from claimledger.export import TABLES, write_csv, write_json, write_json_with_links, write_jsonl
 from claimledger.errors import ClaimledgerError, OptionsError
 from claimledger.ingest import DEFAULT_MAX_BYTES, ENGINES, IngestOptions, IngestReport, ingest as ingest_inputs
 from claimledger.ingest.engines import RUNTIME_ENV_VAR
@@ -42,6 +42,8 @@ def _width(wide: bool) -> int | None:
 
 def _ledger(db: str) -> Ledger:
     return Ledger(db)
+
+
 
 
 def _print_report(report: IngestReport) -> None:
@@ -99,10 +101,15 @@ def ingest(
         envvar=RUNTIME_ENV_VAR, help="Ray runtime environment (JSON) for cluster workers.")] = None,
     link: Annotated[bool, typer.Option(
         help="Link every stored, unlinked document at the end (copies, stories, claim groups, conflicts).")] = True,
+    isolate: Annotated[bool, typer.Option(
+        help="Clean and analyse in a child process even with one worker, within the budgets.")] = True,
+    time_budget: Annotated[float, typer.Option(help="Seconds one input may take before it fails.")] = 60.0,
+    memory_budget: Annotated[int, typer.Option(help="MiB of memory a worker may use before its input fails.")] = 2048,
 ) -> None:
     """Ingest documents into the ledger, then link; exit code 1 if any input failed.  Re-run a killed batch to finish it."""
     options = IngestOptions(analyze=analyze, link=link, year=year, allow_private=allow_private, max_bytes=max_bytes,
-                            workers=workers, engine=engine, address=address,
+                            workers=workers, engine=engine, address=address, isolate=isolate,
+                            item_timeout=time_budget, memory_budget=memory_budget << 20,
                             ray_runtime_env=_runtime_env(ray_runtime_env))
     try:
         options.check()
@@ -196,10 +203,13 @@ def export(
     db: DbOption = DEFAULT_DB,
     table: Annotated[str, typer.Option(help=f"CSV table: {', '.join(TABLES)}")] = "documents",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    links: Annotated[bool, typer.Option("--links", help="json: one object with the documents and the link layer "
+                                                       "(stories, incidents, claim groups, conflicts).")] = False,
 ) -> None:
     """Export the ledger."""
     ledger = _ledger(db)
-    writers = {"json": write_json, "jsonl": write_jsonl, "csv": lambda l, out: write_csv(l, out, table)}
+    writers = {"json": write_json_with_links if links else write_json, "jsonl": write_jsonl,
+               "csv": lambda l, out: write_csv(l, out, table)}
     if format == "claimreview":
         from claimledger.export.claimreview import write_claimreview
 

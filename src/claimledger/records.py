@@ -170,6 +170,7 @@ class Attribution(Record):
     content_end: int
     kind: str = "indirect"  # direct | indirect | mixed
     via: list[SourceRef] = field(default_factory=list)  # intermediaries, nearest first
+    mode: str = "speech"  # speech | writing | cognition | intent: what the cue reports
 
 
 @dataclass

@@ -220,3 +220,26 @@ def test_the_other_places_pull_a_namesake_home(nlp):
     got = analysed(nlp, "Protesters marched from Georgetown to the White House in Washington.")
     assert got["Georgetown"].attrs["country"] == "US"  # not Guyana's capital
     assert got["Georgetown"].attrs["admin1"] == got["Washington"].attrs["admin1"] == "DC"
+
+
+def test_upper_case_datelines_are_places(nlp):
+    got = analysed(nlp, "MEXICO CITY (AP) The Senate has passed a security law.\n"
+                        "BREAKING: more to follow.")
+    assert got["MEXICO CITY"].attrs["country"] == "MX" and got["MEXICO CITY"].norm == "Mexico City"
+    assert "BREAKING" not in got
+
+
+def test_an_unknown_name_that_speaks_is_a_person(nlp):
+    for text, name in (("No one told me about the court case, said Noma.", "Noma"),
+                       ("Guhdar is especially worried about his eldest son, said Guhdar.", "Guhdar")):
+        mentions = extract_mentions(nlp(text))
+        assert [m.label for m in mentions if m.text == name][-1] == "PERSON"  # spaCy: GPE / LOC
+    russia = extract_mentions(nlp("The talks failed, said Russia."))
+    assert [m.label for m in russia if m.text == "Russia"] == ["GPE"]
+
+
+def test_a_place_qualified_by_its_region_lies_there(nlp):
+    rome = analysed(nlp, "The fire started in Rome, Ga., late on Friday.")["Rome"]
+    assert rome.attrs["country"] == "US" and rome.attrs["admin1_name"] == "Georgia"  # not Italy's capital
+    paris = analysed(nlp, "He grew up in Paris, Texas, before moving.")["Paris"]
+    assert paris.attrs["admin1"] == "TX"

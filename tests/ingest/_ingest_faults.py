@@ -1,6 +1,7 @@
 """Fault injection for engine tests, imported by worker processes as a plugin (``Options.plugins``).
 
-An input whose text holds CRASH-WORKER kills its worker process; HANG-WORKER makes it hang.
+An input whose text holds CRASH-WORKER kills its worker process; HANG-WORKER makes it hang;
+HOG-MEMORY makes it take memory until it is stopped (as a pathological input in a parser would).
 """
 
 import os
@@ -16,6 +17,11 @@ def _faulty_clean_input(item, **kw):
         os._exit(3)
     if "HANG-WORKER" in item.text:
         time.sleep(3600)
+    if "HOG-MEMORY" in item.text:
+        hog = []
+        for _ in range(4096):  # up to 4 GiB, 1 MiB at a time, each page touched
+            hog.append(bytearray(1 << 20))
+            time.sleep(0.002)
     return _clean_input(item, **kw)
 
 

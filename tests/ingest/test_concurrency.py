@@ -139,3 +139,21 @@ def test_worker_processes_analyse_like_one_process(tmp_path):
         assert pooled.status(doc_id) == one.status(doc_id)
         assert pooled.analysis(doc_id).to_dict() == one.analysis(doc_id).to_dict()
         assert pooled.document(doc_id) == one.document(doc_id)
+
+
+def test_an_input_over_the_memory_budget_fails_alone():
+    good = "Shelling hit Kherson overnight, the regional governor said on {}.\n"
+    texts = [good.format("Monday"), "HOG-MEMORY " + good.format("Friday"), good.format("Tuesday")]
+    engine = ProcessEngine(Options(analyze=False, plugins=("_ingest_faults",)), workers=1, item_timeout=60,
+                           memory_budget=400 << 20)
+    out = [outcome for _, outcomes in engine.run([Batch(_items(texts))]) for outcome in outcomes]
+    assert [type(o).__name__ for o in out] == ["Ready", "InputFailure", "Ready"]
+    assert "over the memory budget" in out[1].reason
+
+
+def test_one_isolated_worker_keeps_the_budgets():
+    from claimledger.ingest.engines import make_engine
+
+    engine = make_engine("local", Options(analyze=False), workers=1, isolate=True, item_timeout=5,
+                         memory_budget=1 << 30)
+    assert isinstance(engine, ProcessEngine) and engine.item_timeout == 5 and engine.memory_budget == 1 << 30

@@ -10,8 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from claimledger.ingest import RawInput, ingest, ingest_runs, iter_inputs
 from claimledger.ingest import batch as batch_module
 from claimledger.ingest.batch import clean_input

@@ -180,3 +180,16 @@ def test_batch_boundaries_do_not_change_the_links(tmp_path):
     ingest([str(p) for p in paths], whole, PLAIN)
     assert_links_consistent(split)
     assert story_partition(split) == story_partition(whole)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 15, not met yet: the linker is incremental and greedy, so the "
+                                       "story partition depends on arrival order (42 vs 40 stories here)")
+def test_arrival_order_does_not_change_the_links(tmp_path):
+    records = list(synthetic_records(40, article_bodies(limit=200), seed=11, duplicate_share=0.0))
+    partitions = []
+    for name, order in (("forward", records), ("reversed", records[::-1])):
+        write_jsonl(order, tmp_path / f"{name}.jsonl")
+        ledger = Ledger(tmp_path / f"{name}.db")
+        ingest([str(tmp_path / f"{name}.jsonl")], ledger, PLAIN)
+        partitions.append(story_partition(ledger))
+    assert partitions[0] == partitions[1]

@@ -19,6 +19,7 @@ from claimledger.store.migrations import BASELINE, current, head, include_object
 from claimledger.store.schema import SCHEMA_VERSION, Base
 
 PG_ENV = "CLAIMLEDGER_TEST_PG"
+RUNS_ON_POSTGRES_ITSELF = True  # test_postgres.py need not rerun this module (its fixture covers both)
 OPEN = ("import sys; from claimledger.store import Ledger; from claimledger.store.migrations import current; "
         "l = Ledger(sys.argv[1]); print(current(l.engine), l.schema_version())")
 

@@ -34,11 +34,16 @@ from spacy.tokens import Doc, Span, Token
 from claimledger.analyze.attribution_lexicon import (
     CORE_CUES,
     HEARER_VERBS,
+    ORG_HEADS,
+    OUTLET_HEADS,
+    PERSON_HEADS,
     PARTICLE_CUES,
     PRONOUNS,
     RESOLVABLE_PRONOUNS,
     cue_classes,
+    cue_mode,
 )
+from claimledger.analyze.attribution_model import ModelAttribution, tag_attributions
 from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes, quote_at
 from claimledger.analyze.attribution_sources import (
     antecedent,
@@ -73,7 +78,7 @@ class _Att:
 
 def attribution_cue_class(lemma: str) -> str | None:
     """neutral | distancing | tentative | denial | dispute, or None for a non-cue."""
-    if lemma == "according to":
+    if lemma in ("according to", ":"):
         return "neutral"
     return cue_classes().get(lemma)
 
@@ -201,12 +206,13 @@ def _quote_after(doc: Doc, pos: int, quotes: list[Quote]) -> Quote | None:
 
 
 def _quote_ending_before(doc: Doc, pos: int, quotes: list[Quote]) -> Quote | None:
-    """A double quotation that ends right before ``pos`` (blanks and one comma between)."""
+    """A quotation that ends right before ``pos`` (blanks and one comma between): double marks,
+    or single ones around three words or more ('…,' the official said)."""
     text = doc_text(doc)
     while pos > 0 and (text[pos - 1].isspace() or text[pos - 1] in ",;"):
         pos -= 1
     for q in quotes:
-        if q.double and q.end == pos:
+        if (q.double or q.words(text) >= 3) and q.end == pos:
             return q
     return None
 
@@ -291,7 +297,7 @@ def _left_boundary(doc: Doc, first: int, sent: Span) -> int | None:
     i = first - 1
     while i >= sent.start and doc[i].is_space:
         i -= 1
-    if i > sent.start and doc[i].text in (",", "”", "\"", "’") or (i > sent.start and doc[i].text == "—"):
+    if i > sent.start and doc[i].text in (",", "”", "\"", "’", "'", "''", "»", "—"):
         return i
     return None
 
@@ -313,24 +319,88 @@ def _tail_is_adjunct(doc: Doc, verb: Token, sent: Span) -> bool:
     return True
 
 
+def _inverted_subject(doc: Doc, verb: Token, lemma: str, sent: Span) -> Token | None:
+    """"…, reported the Times", "…,” said the general": a core cue after the content's comma
+    or closing quote whose speaker follows it and ends the sentence (the parser often makes
+    that speaker an object)."""
+    if lemma not in CORE_CUES or _left_boundary(doc, _cue_range(verb)[0], sent) is None:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i for c in verb.children):
+        return None
+    for c in verb.children:
+        if c.i > verb.i and c.dep_ in ("dobj", "nsubj", "attr", "npadvmod") and c.pos_ in ("PROPN", "NOUN"):
+            rest = [t for t in doc[np_span(c)[1]:sent.end] if not (t.is_punct or t.is_space)]
+            if all(t.head.i in (verb.i, c.i) or t.dep_ in ("pobj", "det", "amod", "compound", "poss")
+                   for t in rest) and not any(t.pos_ in ("VERB", "AUX") for t in rest):
+                return c
+    return None
+
+
+def _left_content(doc: Doc, verb: Token, first: int, sent: Span, quotes: list[Quote]) -> tuple[int, int] | None:
+    """Content before a reporting clause that starts at token ``first``: the quotation that
+    closed the previous sentence, the quotation or words before the clause's comma, or the
+    whole sentence around a parenthetical clause."""
+    boundary = _left_boundary(doc, first, sent)
+    earlier = _quote_ending_before(doc, doc[first].idx, quotes)
+    if earlier is not None and not doc_text(doc)[sent.start_char:doc[first].idx].strip(" \n,”\"'’"):
+        # "“… A pathetic figure!” he wrote.": the quotation closed the previous sentence
+        return earlier.start, earlier.end
+    if boundary is None:
+        return None
+    before = _quote_ending_before(doc, doc[boundary].idx + len(doc[boundary].text), quotes)
+    body = _sentence_body(doc, sent)
+    if before is not None and (before.start < body[0] or not doc_text(doc)[body[0]:before.start].strip()):
+        return before.start, before.end
+    if _parenthetical(doc, verb, sent):
+        return body  # "Without a change, critics argue, the war will drag on."
+    return body[0], doc[boundary].idx
+
+
+def _hearer_refs(doc: Doc, verb: Token, lemma: str, skip: set[int]) -> list[SourceRef]:
+    """The hearer of "told the Kyiv Post that": not content; an intermediary when it is named."""
+    via: list[SourceRef] = []
+    if lemma not in HEARER_VERBS:
+        return via
+    for c in verb.children:
+        if c.dep_ in ("dobj", "dative") and c.i > verb.i:
+            skip.add(c.i)
+            h_start, h_end = np_span(c)
+            if c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON"):
+                kind = source_kind(doc, h_start, h_end, c, "report")
+                a, b = _chars(doc, h_start, h_end)
+                via.append(SourceRef(text=doc_text(doc)[a:b], start=a, end=b, kind=kind))
+    return via
+
+
+def _quoted_as(verb: Token) -> tuple[Token, Token] | None:
+    """"He was quoted as saying that …": (the quoted person, the "saying" verb)."""
+    if verb.lemma_.lower() != "quote":
+        return None
+    subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "as" and subj:
+            for say in prep.children:
+                if say.dep_ == "pcomp" and say.lemma_.lower() in cue_classes():
+                    return subj[0], say
+    return None
+
+
 def _from_verb(doc: Doc, verb: Token, lemma: str, sent: Span, quotes: list[Quote]) -> _Att | None:
-    subj = _subject(verb)
+    quoted = _quoted_as(verb)
+    subj = _inverted_subject(doc, verb, lemma, sent)
+    inverted = subj is not None
+    if quoted is not None:
+        subj, verb = quoted[0], quoted[1]
+        if not verb.lemma_.lower() in CORE_CUES:
+            return None
+    elif subj is None:
+        subj = _subject(verb)
     if subj is None:
         return None
     s_start, s_end = np_span(subj)
-    cue = _cue_range(verb)
-    via: list[SourceRef] = []
+    cue = _cue_range(verb) if quoted is None else (_cue_range(subj.head)[0], verb.i + 1)
     skip: set[int] = set()
-    # the hearer of "told the Kyiv Post that": not content; an intermediary when it is named
-    if lemma in HEARER_VERBS:
-        for c in verb.children:
-            if c.dep_ in ("dobj", "dative") and c.i > verb.i:
-                skip.add(c.i)
-                h_start, h_end = np_span(c)
-                if c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "PERSON"):
-                    kind = source_kind(doc, h_start, h_end, c, "report")
-                    a, b = _chars(doc, h_start, h_end)
-                    via.append(SourceRef(text=doc_text(doc)[a:b], start=a, end=b, kind=kind))
+    via = _hearer_refs(doc, verb, lemma, skip)
     subject_left = s_end <= cue[0]
     after_cue = max(cue[1], s_end) if not subject_left else cue[1]
     quote = _quote_after(doc, doc[after_cue - 1].idx + len(doc[after_cue - 1].text), quotes)
@@ -339,6 +409,12 @@ def _from_verb(doc: Doc, verb: Token, lemma: str, sent: Span, quotes: list[Quote
     content: tuple[int, int] | None = None
     if quote is not None:
         content = (quote.start, quote.end)
+        first = min(s_start, cue[0])
+        split = _quote_ending_before(doc, doc[first].idx, quotes)
+        if split is not None and split.start >= sent.start_char - 1 and quote.start > doc[first].idx:
+            content = (split.start, quote.end)  # "“A,” he said, “B.”": one quotation around its clause
+    elif inverted:
+        content = _left_content(doc, verb, cue[0], sent, quotes)
     else:
         # the content must be a statement: "asked him to form a government" is a request, and
         # learnt cues (PolNeAR also marks plans and wishes) get no parse repairs
@@ -348,21 +424,7 @@ def _from_verb(doc: Doc, verb: Token, lemma: str, sent: Span, quotes: list[Quote
             content = _chars(doc, *right)
         elif (lemma in CORE_CUES and _tail_is_adjunct(doc, verb, sent)
               and (subj.head.i == verb.i or subj.i == verb.head.i)):
-            first = min(s_start, cue[0])
-            boundary = _left_boundary(doc, first, sent)
-            earlier = _quote_ending_before(doc, doc[first].idx, quotes)
-            if earlier is not None and not doc_text(doc)[sent.start_char:doc[first].idx].strip(" \n,”\"'’"):
-                # "“… A pathetic figure!” he wrote.": the quotation closed the previous sentence
-                content = (earlier.start, earlier.end)
-            elif boundary is not None:
-                before = _quote_ending_before(doc, doc[boundary].idx + len(doc[boundary].text), quotes)
-                body = _sentence_body(doc, sent)
-                if before is not None and (before.start < body[0] or not doc_text(doc)[body[0]:before.start].strip()):
-                    content = (before.start, before.end)
-                elif _parenthetical(doc, verb, sent):
-                    content = body  # "Without a change, critics argue, the war will drag on."
-                else:
-                    content = (body[0], doc[boundary].idx)
+            content = _left_content(doc, verb, min(s_start, cue[0]), sent, quotes)
     if content is None:
         return None
     content = _trim(doc, *content)
@@ -391,12 +453,56 @@ def _according_to(doc: Doc, tok: Token, sent: Span) -> _Att | None:
     return _Att((s_start, s_end), objs[0], (tok.i, tok.i + 2), "according to", content)
 
 
+def _speaker_phrase(doc: Doc, start: int, end: int) -> Token | None:
+    """The head of a short name or role phrase ("Ukraine's defence ministry", "Zelensky") that
+    can speak; a place alone (a dateline, "Kyiv:") or a topic ("Ukraine war:") cannot."""
+    words = [t for t in doc[start:end] if not t.is_space]
+    if not 1 <= len(words) <= 6 or any(t.pos_ in ("VERB", "AUX") or t.is_punct and t.text != "'" for t in words):
+        return None
+    heads = [t for t in words if not start <= t.head.i < end or t.head.i == t.i]
+    if len(heads) != 1:
+        return None
+    head = heads[0]
+    low = head.lemma_.lower()
+    if head.ent_type_ in ("PERSON", "ORG", "NORP") or low in ORG_HEADS or low in PERSON_HEADS or low in OUTLET_HEADS:
+        return head
+    return None
+
+
+def _headline_colon(doc: Doc, colon: Token, sent: Span) -> _Att | None:
+    """"Ukraine's defence ministry: Russian forces lost 200 tanks": in a headline or kicker (a
+    paragraph of one line without a final full stop), a speaker phrase, a colon, a statement."""
+    text = doc_text(doc)
+    line_start = text.rfind("\n", 0, colon.idx) + 1
+    line_end = text.find("\n", colon.idx)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end].rstrip()
+    if line.endswith(".") or line_start < sent.start_char or colon.i - sent.start > 8:
+        return None
+    head = _speaker_phrase(doc, sent.start, colon.i)
+    after = doc.char_span(colon.idx + 1, min(line_end, sent.end_char), alignment_mode="contract")
+    if head is None or after is None or len([t for t in after if t.is_alpha]) < 3:
+        return None
+    if not any(t.pos_ in ("VERB", "AUX") for t in after):
+        return None
+    content = _trim(doc, after.start_char, after.end_char)
+    return _Att(_trim_tokens(doc, sent.start, colon.i), head, (colon.i, colon.i + 1), ":", content)
+
+
+def _trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and doc[start].is_space:
+        start += 1
+    return start, end
+
+
 def _candidates(doc: Doc, quotes: list[Quote]) -> list[_Att]:
     found: list[_Att] = []
     for sent in doc.sents:
         for tok in sent:
             if tok.lower_ == "according":
                 att = _according_to(doc, tok, sent)
+            elif tok.text == ":":
+                att = _headline_colon(doc, tok, sent)
             elif _is_cue_verb(tok) and (lemma := _cue_lemma(tok)):
                 att = _from_verb(doc, tok, lemma, sent, quotes)
             else:
@@ -404,6 +510,18 @@ def _candidates(doc: Doc, quotes: list[Quote]) -> list[_Att]:
             if att is not None:
                 found.append(att)
     return found
+
+
+def _quotes_around_clause(doc: Doc, att: _Att, quotes: list[Quote]) -> bool:
+    """"“A,” he said, “B.”": the content is quoted words and its own reporting clause only."""
+    start, end = att.content
+    inside = [q for q in quotes if q.double and start <= q.start and q.end <= end]
+    if len(inside) < 2:
+        return False
+    covered = [(q.start, q.end) for q in inside] + [_chars(doc, *att.source), _chars(doc, *att.cue)]
+    text = doc_text(doc)
+    return all(ch.isspace() or ch in ",;:—–-" or any(a <= k < b for a, b in covered)
+               for k, ch in enumerate(text[start:end], start))
 
 
 def _expand_to_quotes(doc: Doc, att: _Att, quotes: list[Quote]) -> None:
@@ -418,7 +536,10 @@ def _expand_to_quotes(doc: Doc, att: _Att, quotes: list[Quote]) -> None:
                 start, end = min(start, q.start), max(end, q.end)
     att.content = (start, end)
     whole = quote_at(quotes, start, end)
-    if whole is not None and whole.double and whole.start >= start - 1 and whole.end <= end + 1:
+    long_single = whole is not None and whole.words(doc_text(doc)) >= 3
+    if whole is not None and (whole.double or long_single) and whole.start >= start - 1 and whole.end <= end + 1:
+        att.kind = "direct"
+    elif _quotes_around_clause(doc, att, quotes):
         att.kind = "direct"
     elif any(q.double and start <= q.start and q.end <= end and q.words(doc_text(doc)) >= 3 for q in quotes):
         att.kind = "mixed"
@@ -510,7 +631,7 @@ def _to_record(doc: Doc, att: _Att) -> Attribution:
         source=SourceRef(text=doc_text(doc)[a:b], start=a, end=b, kind=kind),
         cue=doc_text(doc)[c0:c1], cue_start=c0, cue_end=c1,
         content_start=att.content[0], content_end=att.content[1],
-        kind=att.kind, via=att.via,
+        kind=att.kind, via=att.via, mode=cue_mode(att.cue_lemma),
     )
 
 
@@ -525,6 +646,8 @@ def _resolve(doc: Doc, atts: list[_Att], records: list[Attribution]) -> None:
         target = None
         if low in RESOLVABLE_PRONOUNS:
             target = antecedent(low, history)
+            if low in ("he", "she"):
+                target = _nearer_person(doc, src.start or 0, target, history)
         elif src.kind != "outlet":
             target = fuller_form(src.text, head.text, src.kind, history)
         if target is not None:
@@ -537,15 +660,146 @@ def _resolve(doc: Doc, atts: list[_Att], records: list[Attribution]) -> None:
         if low not in PRONOUNS:
             history.append({"text": src.resolved or src.text, "start": src.resolved_start if src.resolved else src.start,
                             "end": src.resolved_end if src.resolved else src.end, "kind": src.kind,
-                            "plural": plural, "via": rec.via, "head": (target or {}).get("head", head.lower_)})
+                            "plural": plural, "via": rec.via, "head": (target or {}).get("head", head.lower_),
+                            "at": src.start})
         elif target is not None:
-            history.append({**target, "via": rec.via or target["via"]})
+            history.append({**target, "via": rec.via or target["via"], "at": src.start})
 
 
-def extract_attributions(doc: Doc) -> list[Attribution]:
-    """Attributions of one parsed unit, in text order (offsets relative to ``doc_text(doc)``)."""
+_PERSON_WINDOW = 600  # characters back from a pronoun in which a named person can be its antecedent
+
+
+def _nearer_person(doc: Doc, at: int, target: dict | None, history: list[dict]) -> dict | None:
+    """"Timothy Sheahan, a virologist, studies … “…,” he said": a person named as the subject of
+    a clause after the nearest earlier source (or with none) is the nearer antecedent of he/she;
+    a short form of a source already seen resolves to that source's fuller name."""
+    since = target.get("at", target["start"]) if target is not None else -1
+    best = None
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or not (max(since, at - _PERSON_WINDOW) < ent.start_char < at):
+            continue
+        root = ent.root
+        if root.dep_ not in ("nsubj", "nsubjpass") or is_plural(doc, ent.start, ent.end, root):
+            continue
+        verb = root.head  # the subject of a main clause, not of "before Putin launched …"
+        if not (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+            continue
+        best = root
+    if best is None:
+        return target
+    a, b = np_span(best)
+    c0, c1 = _chars(doc, a, b)
+    found = {"text": doc_text(doc)[c0:c1], "start": c0, "end": c1, "kind": "person", "plural": False,
+             "via": [], "head": best.lower_, "at": c0}
+    return fuller_form(found["text"], best.text, "person", history) or found
+
+
+def _span_root(doc: Doc, start: int, end: int) -> Token:
+    for tok in doc[start:end]:
+        if not start <= tok.head.i < end or tok.head.i == tok.i:
+            return tok
+    return doc[start]
+
+
+def _model_cue_lemma(doc: Doc, cue: tuple[int, int]) -> str:
+    toks = doc[cue[0]:cue[1]]
+    if toks[0].lower_ == "according":
+        return "according to"
+    verbs = [t for t in toks if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB")]
+    known = [t for t in verbs if _cue_lemma(t)]
+    if known:
+        return _cue_lemma(known[-1]) or known[-1].lemma_.lower()
+    return (verbs or list(toks))[-1].lemma_.lower()
+
+
+def _from_model(doc: Doc, m: ModelAttribution) -> _Att | None:
+    """A tagged attribution as an ``_Att``; a missing source falls back to the cue's subject."""
+    source = m.source
+    if source is None:
+        verb = _span_root(doc, *m.cue)
+        subj = _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+        if subj is None:
+            return None
+        source = np_span(subj)
+    c0, c1 = m.content_range()
+    content = _trim(doc, *_chars(doc, c0, c1))
+    if content[1] <= content[0]:
+        return None
+    return _Att(source, _span_root(doc, *source), m.cue, _model_cue_lemma(doc, m.cue), content)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _statement_like(doc: Doc, att: _Att) -> bool:
+    """A model attribution the ledger can take: its cue a speech or cognition verb of the
+    lexicon (or "according to"), not negated ("did not say whether"), its content a clause or
+    a quotation, not a bare object ("has asked for more air defence")."""
+    head = _span_root(doc, *att.cue)
+    if att.cue_lemma != "according to":
+        if head.pos_ not in ("VERB", "AUX") or any(c.dep_ == "neg" for c in head.children):
+            return False
+        if att.cue_lemma not in cue_classes():
+            return False  # PolNeAR's wider scope (plans, wishes, stances) is not a reported statement
+    span = doc.char_span(att.content[0], att.content[1], alignment_mode="expand")
+    if span is None or len([t for t in span if t.is_alpha]) < 3:
+        return False
+    quoted = doc_text(doc)[att.content[0]] in _OPENERS
+    stance = cue_classes().get(att.cue_lemma) in ("distancing", "tentative")
+    if span[0].lower_ == "to" and span[0].pos_ == "PART" and not stance:
+        return False  # an intention or a refusal ("refused to continue"), not a statement
+    if span[0].pos_ == "ADP":
+        return False  # "calling for dialogue to begin": a request
+    if att.head.dep_ == "pobj" and att.head.head.lower_ not in ("by", "to"):
+        return False  # a speaker is a subject or an agent, not "at a meeting in Beijing"
+    return quoted or any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in span)
+
+
+def _unread_cue_sentences(doc: Doc, rules: list[_Att]) -> set[int]:
+    """Starts of the sentences holding a lexicon cue verb the rules made nothing of: the only
+    places where the combined method can take a model attribution (see ``_statement_like``),
+    so the model runs on those alone."""
+    used = {i for r in rules for i in range(*r.cue)}
+    cues = cue_classes()
+    out = set()
+    for sent in doc.sents:
+        if any(t.i not in used and t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in cues for t in sent):
+            out.add(sent.start)
+    return out
+
+
+def _combine(rules: list[_Att], model: list[_Att], doc: Doc) -> list[_Att]:
+    """The rules' attributions (precise, with chains), plus the model's whose cue no rule found
+    and that state something."""
+    return rules + [m for m in model if not any(_overlaps(m.cue, r.cue) for r in rules) and _statement_like(doc, m)]
+
+
+METHODS = ("rules", "model", "combined")
+DEFAULT_METHOD = "combined"
+
+
+def use_method(method: str) -> None:
+    """Set the method ``extract_attributions`` uses by default in this process (benchmarks)."""
+    global DEFAULT_METHOD
+    if method not in METHODS:
+        raise ValueError(f"unknown attribution method {method!r}")
+    DEFAULT_METHOD = method
+
+
+def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribution]:
+    """Attributions of one parsed unit, in text order (offsets relative to ``doc_text(doc)``).
+
+    ``method``: ``rules`` (parse rules and the cue lexicon), ``model`` (the CRF tagger) or
+    ``combined`` (the default: the rules, plus the model's statements on cues they miss)."""
+    method = method or DEFAULT_METHOD
     quotes = find_quotes(doc_text(doc))
-    atts = _candidates(doc, quotes)
+    atts = _candidates(doc, quotes) if method != "model" else []
+    if method != "rules":
+        only = _unread_cue_sentences(doc, atts) if method == "combined" else None
+        tagged = tag_attributions(doc, only=only, quotes=quotes) if only is None or only else []
+        model = [a for a in (_from_model(doc, m) for m in tagged) if a is not None]
+        atts = _combine(atts, model, doc) if method == "combined" else model
     for att in atts:
         _expand_to_quotes(doc, att, quotes)
     atts = sorted(_dedupe(atts), key=lambda a: (a.cue[0], a.content[0]))

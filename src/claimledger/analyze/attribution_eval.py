@@ -70,8 +70,9 @@ def read_ann(path: Path) -> list[dict[str, list[tuple[int, int]]]]:
 
 
 def load_polnear(split: str, limit: int | None = None) -> list[GoldDoc]:
-    """Articles of one compartment (train | dev), sorted by name."""
-    root = polnear_dir() / split
+    """Articles of one compartment (train | dev, or the path of a folder in PolNeAR's layout:
+    ``text/NAME.txt`` and ``attributions/NAME_ANNOTATOR.ann``), sorted by name."""
+    root = Path(split) if Path(split).is_dir() else polnear_dir() / split
     anns: dict[str, Path] = {}
     for path in sorted((root / "attributions").glob("*.ann")):
         name = path.stem.rsplit("_", 1)[0]
@@ -129,12 +130,42 @@ def _span_set(text: str, atts, role: str) -> set[tuple[int, int]]:
     return out
 
 
+def _role_span(text: str, att, role: str) -> tuple[int, int] | None:
+    if not att[role]:
+        return None
+    span = _trim(text, min(s for s, _ in att[role]), max(e for _, e in att[role]))
+    return span if span[1] > span[0] else None
+
+
+def _same(a: tuple[int, int] | None, b: tuple[int, int] | None, mode: str) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return a == b if mode == "exact" else a[0] < b[1] and b[0] < a[1]
+
+
+def _whole_matches(text: str, gold, pred, mode: str) -> int:
+    """Gold attributions matched one-to-one by a predicted one whose source, cue and content
+    all match (exact: identical trimmed spans; overlap: each span overlaps its gold span)."""
+    used: set[int] = set()
+    hits = 0
+    pred_spans = [{r: _role_span(text, p, r) for r in ROLES} for p in pred]
+    for g in gold:
+        gs = {r: _role_span(text, g, r) for r in ROLES}
+        for k, ps in enumerate(pred_spans):
+            if k not in used and all(_same(ps[r], gs[r], mode) for r in ROLES):
+                used.add(k)
+                hits += 1
+                break
+    return hits
+
+
 class Scorer:
     """Accumulates token and exact-span counts over documents."""
 
     def __init__(self) -> None:
         self.tok = {r: Counter() for r in ROLES}
         self.exact = {r: Counter() for r in ROLES}
+        self.whole = {"exact": Counter(), "overlap": Counter()}
         self.docs = 0
         self.gold_attributions = 0
         self.pred_attributions = 0
@@ -159,6 +190,11 @@ class Scorer:
             self.exact[r]["tp"] += len(gs & ps)
             self.exact[r]["fp"] += len(ps - gs)
             self.exact[r]["fn"] += len(gs - ps)
+        for mode in ("exact", "overlap"):
+            hits = _whole_matches(doc.text, gold, pred, mode)
+            self.whole[mode]["tp"] += hits
+            self.whole[mode]["fp"] += len(pred) - hits
+            self.whole[mode]["fn"] += len(gold) - hits
 
     @staticmethod
     def prf(c: Counter) -> tuple[float, float, float]:
@@ -169,6 +205,10 @@ class Scorer:
 
     def table(self) -> dict[str, dict[str, tuple[float, float, float]]]:
         return {r: {"token": self.prf(self.tok[r]), "exact": self.prf(self.exact[r])} for r in ROLES}
+
+    def all_spans(self) -> dict[str, tuple[float, float, float]]:
+        """citron's whole-attribution score: source, cue and content must all match."""
+        return {mode: self.prf(c) for mode, c in self.whole.items()}
 
     def macro_token_f1(self) -> float:
         return sum(self.prf(self.tok[r])[2] for r in ROLES) / len(ROLES)

@@ -43,6 +43,27 @@ def _classes() -> dict[str, str]:
 
 CORE_CUES = _classes()
 
+# what a cue reports (PolNeAR annotates all four): anything else is speech
+WRITING = frozenset("write tweet post publish blog report print pen document cite quote headline".split())
+COGNITION = frozenset(
+    "believe think suspect fear reckon guess assume expect doubt know estimate conclude feel consider "
+    "suppose understand realise realize worry wonder see find view regard judge calculate".split()
+)
+INTENT = frozenset("plan intend want hope vow pledge promise threaten seek aim wish mean expect_to".split())
+
+
+def cue_mode(lemma: str) -> str:
+    """speech | writing | cognition | intent for a cue lemma ("according to" and a headline
+    colon are speech)."""
+    verb = lemma.split()[0] if lemma else ""
+    if verb in WRITING:
+        return "writing"
+    if verb in COGNITION:
+        return "cognition"
+    if verb in INTENT:
+        return "intent"
+    return "speech"
+
 # verbs whose first object is the hearer ("told the Kyiv Post that"): an intermediary
 HEARER_VERBS = frozenset("tell inform brief assure remind warn".split())
 # phrasal cues: verb + particle

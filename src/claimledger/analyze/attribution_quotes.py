@@ -99,8 +99,26 @@ def _single_quotes(text: str, para: tuple[int, int]) -> list[tuple[int, int, boo
     return found
 
 
+_TWO_MARKS = re.compile(r"''|``")
+
+
+def _one_mark_quotes(text: str) -> str:
+    """Two-character quote marks (NYT and typewriter style ``''…''``, ````…''``) as one straight
+    double mark and a blank, offsets unchanged: the blank goes on the side of the words outside."""
+    def swap(m: re.Match) -> str:
+        after = text[m.end()] if m.end() < len(text) else " "
+        before = text[m.start() - 1] if m.start() > 0 else " "
+        if m.group() == "``" or (before.isspace() or before in "([{—–-:,") and not after.isspace():
+            return " \""  # opening: the mark sits next to the first quoted word
+        if not before.isspace() and not after.isalnum():
+            return "\" "
+        return m.group()
+    return _TWO_MARKS.sub(swap, text) if "''" in text or "``" in text else text
+
+
 def find_quotes(text: str) -> list[Quote]:
     """All quotation spans of ``text``, sorted by start (double ones merged across paragraphs)."""
+    original, text = text, _one_mark_quotes(text)
     quotes: list[Quote] = []
     paras = _paragraphs(text)
     carry: tuple[int, str] | None = None  # a quote still open at the previous paragraph break
@@ -127,7 +145,16 @@ def find_quotes(text: str) -> list[Quote]:
                 quotes.append(Quote(s, e, c, False))
     if carry is not None:
         quotes.append(Quote(carry[0], paras[-1][1], False, True))
+    if text is not original:
+        quotes = [_outer_marks(original, q) for q in quotes]
     return sorted(set(quotes), key=lambda q: (q.start, -q.end))
+
+
+def _outer_marks(text: str, q: Quote) -> Quote:
+    """A quotation found on one-mark text, grown back over its two-character marks."""
+    start = q.start - 1 if q.start > 0 and text[q.start - 1:q.start + 1] in ("''", "``") else q.start
+    end = q.end + 1 if q.closed and text[q.end - 1:q.end + 1] == "''" else q.end
+    return Quote(start, end, q.closed, q.double)
 
 
 def quote_at(quotes: list[Quote], start: int, end: int) -> Quote | None:

@@ -43,13 +43,26 @@ def np_span(head: Token) -> tuple[int, int]:
         end += 1
     while end > start and doc[end].is_punct:
         end -= 1
-    for c in head.children:  # "Carter’s press secretary, Peter Cook": keep a name in apposition
+    for c in head.children:  # "Carter’s press secretary, Peter Cook"; "Smith, the group's president,"
         if c.dep_ == "appos" and c.i > end and c.left_edge.i == end + 2 and doc[end + 1].text == ",":
-            if c.right_edge.i - c.left_edge.i < 5 and all(t.pos_ in ("PROPN", "PUNCT") for t in c.subtree):
+            if _closed_apposition(c):
                 end = c.right_edge.i
                 while end > start and doc[end].is_punct:
                     end -= 1
     return start, end + 1
+
+
+def _closed_apposition(appos: Token) -> bool:
+    """A short name or role in apposition that the sentence closes (a comma after it, or the
+    sentence's verb, or its end): no verb inside, at most eight words."""
+    sub = list(appos.subtree)
+    if len(sub) > 8 or any(t.pos_ in ("VERB", "AUX") for t in sub):
+        return False
+    if len(sub) < 5 and all(t.pos_ in ("PROPN", "PUNCT") for t in sub):
+        return True
+    doc = appos.doc
+    after = appos.right_edge.i + 1
+    return after >= len(doc) or doc[after].text in (",", "—", ".", ")") or doc[after].pos_ in ("VERB", "AUX")
 
 
 def is_plural(doc: Doc, start: int, end: int, head: Token) -> bool:

@@ -109,6 +109,8 @@ def _cue_lemma(doc: Doc, att: Attribution) -> str | None:
         return None
     if doc[rng[0]].lower_ == "according":
         return "according to"
+    if doc[rng[0]].text == ":":
+        return ":"  # a headline's "Speaker: statement"
     for tok in reversed(doc[rng[0]:rng[1]]):
         if attribution_cue_class(tok.lemma_.lower()):
             return tok.lemma_.lower()

@@ -48,6 +48,7 @@ OF_PLACE = {"defence", "defense", "outskirts", "centre", "center", "north", "sou
 MIN_POP_CUE = 5_000
 MIN_POP_NO_CUE = 100_000
 NAME_POS = ("PROPN",)
+SPEECH_VERBS = frozenset("say tell add explain write ask insist warn recall recount".split())
 
 
 @lru_cache(maxsize=1)
@@ -183,10 +184,20 @@ class _Extractor:
             cs, ce = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
             if free(cs, ce):
                 chosen.append((cs, ce, ent.label_, clean_name(self.text[cs:ce]), {}))
-        for cs, ce in self._country_names():
+        for cs, ce in self._country_names() + self._dateline_places():
             if free(cs, ce):
                 chosen.append((cs, ce, "GPE", self.text[cs:ce], {"tagged_by": "gazetteer"}))
         return sorted(chosen, key=lambda x: (x[0], x[1]))
+
+    def _dateline_places(self) -> list[tuple[int, int]]:
+        """Upper-case datelines at the start of a line ("MEXICO CITY (AP)", "NEW DELHI:",
+        "KYIV, Ukraine —") that name a country, a region or a town of 10,000 or more."""
+        out = []
+        for match in _DATELINE.finditer(self.text):
+            name = match.group("name")
+            if _dateline_place(name.title()):
+                out.append((match.start("name"), match.end("name")))
+        return out
 
     def _country_names(self) -> list[tuple[int, int]]:
         """Country and continent names spaCy left untagged ("Mauritius", "US" in a headline),
@@ -235,8 +246,11 @@ class _Extractor:
             return "GPE"  # "Tunis", "Syria" tagged as a nationality
         if label in ("GPE", "LOC") and text in persons:
             return "PERSON"  # "Dr. Olaopa", "Yulia" of "Yulia Skripal": a person's name, whatever towns share it
-        if label == "PERSON" and text not in persons and _is_region_or_country(text):
-            return "GPE"  # "Tamil Nadu", "Mauritius" tagged as a person
+        if label in ("GPE", "LOC") and " " not in text and _place_population(text) < MIN_POP_NO_CUE \
+                and self._speaks(cs, ce):
+            return "PERSON"  # "said Noma", "Guhdar said": a name that speaks is a person, unless a country or big city
+        if label in ("PERSON", "FAC") and text not in persons and _is_region_or_country(text):
+            return "GPE"  # "Tamil Nadu", "Mauritius" tagged as a person, "Gilgit-Baltistan" as a building
         if label not in ("PERSON", "ORG") or " " in text.strip() and label == "PERSON" or text in persons:
             return label
         span = _span_of_chars(self.doc, cs, ce)
@@ -265,6 +279,19 @@ class _Extractor:
             if ent.label_ in ("GPE", "LOC", "PERSON") and self.title_phrases.before(self.doc, ent.start):
                 names.add(clean_name(ent.text))
         return frozenset(n for n in names if n[:1].isupper() and not _is_polity(n))
+
+    def _speaks(self, cs: int, ce: int) -> bool:
+        """The span is the subject of a speech verb ("Noma said") or ends a quote after one
+        ("..., said Noma.")."""
+        span = _span_of_chars(self.doc, cs, ce)
+        if span is None:
+            return False
+        root = span.root
+        if root.dep_ in ("nsubj", "nsubjpass") and (root.head.lemma_ or "").lower() in SPEECH_VERBS:
+            return True
+        prev = self.doc[span.start - 1] if span.start > 0 else None
+        after = self.doc[span.end] if span.end < len(self.doc) else None
+        return prev is not None and (prev.lemma_ or "").lower() in SPEECH_VERBS and (after is None or after.is_punct)
 
     def _person_tokens(self) -> set[str]:
         """Words of multi-word person names ("Lloyd Austin" keeps "Austin" a person)."""
@@ -389,12 +416,16 @@ class _Extractor:
         doc = self.doc
         raw = self.spans()
         persons = self.person_names()
-        places_seen = {clean_name(self.text[s:e]) for s, e, label, *_ in raw if label in ("GPE", "LOC")} - persons
+        # a GPE/LOC name spreads to its PERSON/ORG namesakes only when the gazetteer knows it
+        # ("Wavepiston" tagged GPE once does not make the company a place everywhere)
+        places_seen = {name for name in (clean_name(self.text[s:e]) for s, e, label, *_ in raw
+                                         if label in ("GPE", "LOC")) if _known_place(name)} - persons
         labelled = []
         for cs, ce, label, norm, attrs in raw:
             new = self.relabel(label, cs, ce, places_seen, persons)
             if new == "PERSON" and label != "PERSON":
                 attrs["relabelled_from"] = label
+                places_seen.discard(clean_name(self.text[cs:ce]))  # a person here: not spread as a place
             if new == "GPE" and label != "GPE":
                 attrs["relabelled_from"] = label
                 places_seen.add(clean_name(self.text[cs:ce]))
@@ -450,6 +481,20 @@ def _place_population(text: str, countries: frozenset[str] | None = None) -> int
     return max((p.population for p in gaz.cities(text) if countries is None or p.country in countries), default=0)
 
 
+_DATELINE = re.compile(r"(?m)^[ \t]*(?P<name>[A-Z][A-Z'\u2019.-]+(?: [A-Z][A-Z'\u2019.-]+){0,3})"
+                       r"(?=\s*(?:\(|,|:|\u2014|\u2013|-\s))")
+MIN_POP_DATELINE = 10_000
+
+
+@lru_cache(maxsize=4096)
+def _dateline_place(name: str) -> bool:
+    from .places_gazetteer import gazetteer
+
+    gaz = gazetteer()
+    return _is_region_or_country(name) or any(
+        c.strong and c.population >= MIN_POP_DATELINE for c in gaz.cities(name))
+
+
 @lru_cache(maxsize=1)
 def _country_pattern() -> re.Pattern:
     """Case-sensitive names of countries (GeoNames names and the country aliases) and continents."""
@@ -461,6 +506,15 @@ def _country_pattern() -> re.Pattern:
     names = {n for n in names if len(n) >= 2 and n[:1].isupper()}
     alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
     return re.compile(r"(?<![\w.&-])(?:" + alternation + r")(?![\w&-]|\.\w)")
+
+
+@lru_cache(maxsize=8192)
+def _known_place(text: str) -> bool:
+    """A name the gazetteer holds (a country, region, continent or town)."""
+    from .places_gazetteer import gazetteer
+
+    gaz = gazetteer()
+    return bool(gaz.others(text) or gaz.regions(text) or gaz.cities(text))
 
 
 @lru_cache(maxsize=8192)

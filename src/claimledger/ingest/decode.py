@@ -32,13 +32,28 @@ def declared_encoding(data: bytes, header: str | None = None) -> str | None:
     return match.group(1).decode("ascii").lower() if match else None
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` / ``utf-16-be`` for text that is plainly UTF-16 without a BOM (mostly Latin
+    text: every other byte NUL, on one side only), else ``None``."""
+    head = data[:8192]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    even, odd = head[0::2], head[1::2]
+    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zeros_odd > 0.4 and zeros_even < 0.05:
+        return "utf-16-le"
+    if zeros_even > 0.4 and zeros_odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes, *, declared: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Text of ``data``; raises ``InputError`` for empty, too large, binary or undecodable input."""
     if not data.strip():
         raise InputError("empty input: no text")
     if len(data) > max_bytes:
         raise InputError(f"too large: {len(data) / 2**20:.1f} MiB over the {max_bytes / 2**20:.0f} MiB limit (--max-bytes)")
-    encoding = declared or declared_encoding(data)
+    encoding = declared or declared_encoding(data) or _utf16_without_bom(data)
     if not (encoding or "").startswith("utf-16") and b"\x00" in data[:8192]:
         raise InputError("binary content (NUL bytes), not text")
     if encoding:

@@ -62,6 +62,19 @@ class InlineEngine:
 
 # --- local worker processes ----------------------------------------------------------------
 
+_MEMORY_POLL = 0.25  # seconds between looks at the workers' memory
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def resident_bytes(pid: int | None) -> int:
+    """Resident memory of process ``pid`` (Linux ``/proc``; 0 where it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _context():
     """forkserver where there is one (workers fork from a clean, preloaded server), else spawn."""
     if "forkserver" in mp.get_all_start_methods():
@@ -149,10 +162,11 @@ class ProcessEngine:
     """``workers`` processes on this machine; the parent stays the only writer."""
 
     def __init__(self, options: Options, workers: int = 2, *, item_timeout: float | None = None,
-                 window: int | None = None, recycle_after: int = 1000):
+                 window: int | None = None, recycle_after: int = 1000, memory_budget: int | None = None):
         self.options = options
         self.workers = max(1, workers)
         self.item_timeout = item_timeout or default_timeout(options)
+        self.memory_budget = memory_budget  # bytes of resident memory a worker may use
         self.window = window or 2 * self.workers + 1
         self.recycle_after = recycle_after  # fresh processes now and then keep memory flat
 
@@ -193,9 +207,14 @@ class ProcessEngine:
             if not busy:
                 continue
             now = time.monotonic()
-            ready = wait([w.conn for w in busy], timeout=max(0.0, min(w.deadline for w in busy) - now))
+            timeout = max(0.0, min(w.deadline for w in busy) - now)
+            ready = wait([w.conn for w in busy], timeout=min(timeout, _MEMORY_POLL) if self.memory_budget else timeout)
             for index, worker in enumerate(pool):
                 if worker.job is None:
+                    continue
+                if self._over_budget(worker):
+                    pool[index] = self._lost(worker, ctx, queue, results,
+                                             f"over the memory budget ({self.memory_budget / 2**30:.2g} GiB)")
                     continue
                 if worker.conn in ready:
                     try:
@@ -218,6 +237,9 @@ class ProcessEngine:
                 elif time.monotonic() >= worker.deadline:
                     pool[index] = self._lost(worker, ctx, queue, results,
                                              f"timed out: no progress in {self.item_timeout:.0f} s")
+
+    def _over_budget(self, worker: _Worker) -> bool:
+        return bool(self.memory_budget) and resident_bytes(worker.proc.pid) > self.memory_budget
 
     def _lost(self, worker: _Worker, ctx, queue: deque[_Job], results, reason: str) -> _Worker:
         """Replace a dead or hung worker; redo its inputs one by one, or fail the single one."""
@@ -358,8 +380,12 @@ def _ray_reason(exc: Exception, timeout: float) -> str:
 
 def make_engine(name: str, options: Options, *, workers: int = 1, address: str | None = None,
                 item_timeout: float | None = None, known: Callable[[list[str]], set[str]] | None = None,
-                runtime_env: dict | None = None):
-    """The engine called ``name`` (``local`` or ``ray``) for ``workers`` workers."""
+                runtime_env: dict | None = None, isolate: bool = False, memory_budget: int | None = None):
+    """The engine called ``name`` (``local`` or ``ray``) for ``workers`` workers.
+
+    ``isolate``: even one worker runs in a child process, where ``item_timeout`` (seconds
+    without finishing an input) and ``memory_budget`` (resident bytes) hold; without it one
+    worker runs in this process, with no budget."""
     if name == "ray":
         if address:  # a cluster's workers cannot be assumed to reach this machine's ledger
             options = replace(options, ledger_url=None)
@@ -369,6 +395,6 @@ def make_engine(name: str, options: Options, *, workers: int = 1, address: str |
         raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
     if address:
         raise ValueError("--address is for the ray engine")
-    if workers <= 1:
+    if workers <= 1 and not isolate:
         return InlineEngine(options, known=known)
-    return ProcessEngine(options, workers, item_timeout=item_timeout)
+    return ProcessEngine(options, workers, item_timeout=item_timeout, memory_budget=memory_budget)

@@ -19,6 +19,7 @@ import json
 import random
 import re
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -179,9 +180,49 @@ def _gzipped(rng: random.Random) -> tuple[str, bytes]:
     return name + ".gz" if not name.endswith(".jsonl") else name.replace(".jsonl", ".txt.gz"), packed
 
 
+def _bomb(rng: random.Random) -> tuple[str, bytes]:
+    """A gzip bomb named as a WARC: up to 48 MiB of one byte (or of a WARC record that claims
+    gigabytes), a few tens of kB on disk (issue 15: 31 MB error texts, gigabytes of memory)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    head = b""
+    if rng.random() < 0.5:  # a well-formed header promising a huge record
+        head = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://w.example/x\r\n"
+                b"Content-Type: application/http; msgtype=response\r\nContent-Length: 4000000000\r\n\r\n"
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n")
+    out = [packer.compress(head)]
+    block = rng.choice([b"A", b"<", b"\n", b"<p>x</p>"]) * (1 << 20)
+    out += [packer.compress(block) for _ in range(rng.randint(8, 48))]
+    return rng.choice(["b.warc.gz", "b.arc.gz"]), b"".join(out) + packer.flush()
+
+
+def _cut_warc(rng: random.Random) -> tuple[str, bytes]:
+    """A whole WARC of good pages cut short at a random point (issue 15: stored cut, unwarned)."""
+    name, data = _warc_of_pages(rng, rng.randint(1, 4), rng.random() < 0.5)
+    return name, data[:max(1, len(data) - rng.randint(1, 600))]
+
+
+def _warc_of_pages(rng: random.Random, n: int, compressed: bool) -> tuple[str, bytes]:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=compressed)
+    for i in range(n):
+        page = f"<html><body><article><p>{_article(rng)}</p></article></body></html>".encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://w.example/{i}", "response",
+                                                      payload=io.BytesIO(page), http_headers=headers))
+    return ("crawl.warc.gz" if compressed else "crawl.warc"), out.getvalue()
+
+
+def _utf16(rng: random.Random) -> tuple[str, bytes]:
+    """Text in UTF-16 without a byte-order mark (issue 15: refused as binary)."""
+    return "doc.txt", _article(rng).encode(rng.choice(["utf-16-le", "utf-16-be"]))
+
+
 KINDS: dict[str, Callable[[random.Random], tuple[str, bytes]]] = {
     "bytes": _random_bytes, "text": _text, "html": _html, "jsonl": _jsonl, "feed": _feed, "warc": _warc,
-    "gzip": _gzipped,
+    "gzip": _gzipped, "bomb": _bomb, "cut_warc": _cut_warc, "utf16": _utf16,
 }
 
 

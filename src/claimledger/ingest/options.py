@@ -32,7 +32,11 @@ class IngestOptions:
     address: str | None = None  # Ray cluster to join
     ray_runtime_env: dict[str, Any] | None = None  # passed to ray.init(runtime_env=...)
     batch_size: int = DEFAULT_BATCH
-    item_timeout: float | None = None  # seconds a pooled worker may go without progress
+    # clean + analyse in a child process even with one worker, so the budgets below hold for each input
+    # (the CLI's default; off here: a library caller's script then needs no ``if __name__ == "__main__"``)
+    isolate: bool = False
+    item_timeout: float | None = 60.0  # time budget: seconds a worker may go without finishing an input
+    memory_budget: int | None = 2 << 30  # bytes of resident memory a worker may use
     keep_ids: bool = True  # False: count added / duplicates without keeping the ids (huge batches)
     use_model: bool = False  # linking: let a trained stance model mark denials
     on_document: ProgressFn | None = None
@@ -46,3 +50,5 @@ class IngestOptions:
             raise OptionsError("--address is for the ray engine")
         if self.max_bytes < 1 or self.batch_size < 1:
             raise OptionsError("max_bytes and batch_size must be positive")
+        if (self.item_timeout is not None and self.item_timeout <= 0) or (self.memory_budget or 1) < 1:
+            raise OptionsError("the time and memory budgets must be positive")

@@ -124,6 +124,7 @@ def _store_all(items: Iterable[RawInput | InputFailure], ledger: Ledger, opts: I
     worker_options = Options(analyze=opts.analyze, year=opts.year, ledger_url=_readable_url(ledger))
     runner = make_engine(opts.engine, worker_options, workers=opts.workers, address=opts.address,
                          item_timeout=opts.item_timeout, runtime_env=opts.ray_runtime_env,
+                         isolate=opts.isolate, memory_budget=opts.memory_budget,
                          known=lambda ids: {i for i in ids if ledger.has(i)})
     run_id = start_run(ledger, targets, opts.engine)
     status = "interrupted"

@@ -10,7 +10,6 @@ process is gone was interrupted (``interrupted`` in the listing).
 from __future__ import annotations
 
 import os
-import re
 import socket
 import time
 from datetime import datetime, timezone
@@ -20,19 +19,12 @@ from sqlalchemy import bindparam, select, text as sql, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from claimledger.ingest.sources import InputFailure
+from claimledger.ingest.sources import InputFailure, storable
 from claimledger.store import Ledger
 from claimledger.store.schema import IngestRunRow
 
 _IN_CHUNK = 500  # keys per IN (...) query, under every backend's parameter limit
-_UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
 KEPT_FAILURES = 200  # failed inputs kept per run record (the report has them all)
-
-
-def storable(text: str) -> str:
-    """``text`` without what a database cannot store as text: lone surrogates (from file names
-    with invalid UTF-8 bytes) and NUL become U+FFFD."""
-    return _UNSTORABLE.sub("\ufffd", text)
 
 
 def known_inputs(ledger: Ledger, keys: Iterable[str]) -> dict[str, str]:

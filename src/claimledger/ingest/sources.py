@@ -16,11 +16,12 @@ import sys
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import IO, Iterable, Iterator
 
 from claimledger.errors import bounded
 from claimledger.ingest.decode import DEFAULT_MAX_BYTES, InputError, decode, declared_encoding
 from claimledger.ingest.fetch import fetch_url
+from claimledger.ingest.warc import WARC_BLOCK, WarcStream, truncated
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
@@ -159,7 +160,8 @@ def _from_warc(source: str, stream: io.BufferedIOBase, max_bytes: int) -> Iterat
     from warcio.archiveiterator import ArchiveIterator
 
     try:
-        for number, record in enumerate(ArchiveIterator(stream), start=1):
+        for number, record in enumerate(ArchiveIterator(WarcStream(stream, max_bytes), block_size=WARC_BLOCK),
+                                        start=1):
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             ctype = record.http_headers.get_header("Content-Type") or ""
@@ -170,14 +172,27 @@ def _from_warc(source: str, stream: io.BufferedIOBase, max_bytes: int) -> Iterat
             if record.http_headers.get_statuscode() not in ("200", None):
                 continue
             try:
-                data = record.content_stream().read(max_bytes + 1)
+                data = _record_content(record, max_bytes)
                 text = decode(data, declared=declared_encoding(data, ctype), max_bytes=max_bytes)
             except InputError as exc:
                 yield InputFailure(where, str(exc))
                 continue
             yield RawInput(where, text, "html" if "html" in ctype else "text", {"url": url} if url else {})
+    except InputError as exc:  # over the limit once decompressed
+        yield InputFailure(source, str(exc))
     except Exception as exc:  # warcio raises many kinds on a broken archive
         yield InputFailure(source, f"unreadable WARC ({type(exc).__name__}: {exc})")
+
+
+def _record_content(record, max_bytes: int) -> bytes:
+    """A WARC record's payload, at most ``max_bytes + 1`` bytes; a record cut short is an error."""
+    data = record.content_stream().read(max_bytes + 1)
+    if len(data) <= max_bytes:
+        missing = truncated(record)
+        if missing:
+            raise InputError(f"truncated: the record ends {missing} bytes before its declared length "
+                             "(a cut archive)")
+    return data
 
 
 def _from_bytes(source: str, name: str, data: bytes, max_bytes: int, fields: dict | None = None,
@@ -212,8 +227,17 @@ def _from_bytes(source: str, name: str, data: bytes, max_bytes: int, fields: dic
         yield RawInput(source, text, kind, dict(fields or {}))
 
 
+_UNSTORABLE = re.compile("[\ud800-\udfff\x00]")
+
+
+def storable(text: str) -> str:
+    """``text`` without what a database cannot store as text: lone surrogates (a file name's
+    invalid UTF-8 bytes, as Python decodes them) and NUL become U+FFFD."""
+    return _UNSTORABLE.sub("\ufffd", text)
+
+
 def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
-    source = str(path)
+    source = storable(str(path))
     try:
         size = path.stat().st_size
         if size > max_bytes and not path.name.lower().endswith(WARC_SUFFIXES + tuple(JSONL_SUFFIXES)):
@@ -226,9 +250,13 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Item]:
         if Path(path.name.lower()).suffix in JSONL_SUFFIXES:
             yield from _read_jsonl_file(source, path, max_bytes)
             return
-        data = path.read_bytes()
+        with path.open("rb") as stream:  # devices and pipes report no size: the cap holds while reading
+            data = stream.read(max_bytes + 1)
     except OSError as exc:
         yield InputFailure(source, f"cannot read file ({exc.strerror or exc})")
+        return
+    if len(data) > max_bytes:
+        yield InputFailure(source, f"too large: over the {max_bytes / 2**20:.0f} MiB limit (--max-bytes)")
         return
     yield from _from_bytes(source, path.name, data, max_bytes)
 
@@ -307,7 +335,7 @@ def _guarded(source: str, items: Iterator[Item]) -> Iterator[Item]:
 
 
 def iter_inputs(targets: Iterable[str], *, allow_private: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-                stdin: io.BufferedIOBase | None = None) -> Iterator[Item]:
+                stdin: IO[bytes] | None = None) -> Iterator[Item]:
     """Every document named by ``targets`` (paths, folders, globs, ``-``, http(s) URLs), in order."""
     for target in targets:
         yield from _guarded(target, _target_inputs(target, allow_private, max_bytes, stdin))

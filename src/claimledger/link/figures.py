@@ -52,8 +52,13 @@ _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“�
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 CONTEXT_WEIGHT = 0.5  # the previous sentence counts half: it often names the event
 # A count still going on is a lower bound of the total ("nine bodies recovered so far").
+# So is what a video or a witness happened to see ("a video shows eight to 10 students being put
+# into police trucks").
 PARTIAL = re.compile(r"\b(?:so far|thus far|as yet|until now|initial(?:ly)?|preliminary|partial|"
-                     r"first (?:series|batch|group|round|wave|phase))\b", re.I)
+                     r"first (?:series|batch|group|round|wave|phase)|"
+                     r"(?:video|footage|photos?|images?|pictures?|witness(?:es)?) (?:showed|shows|show|saw)|"
+                     r"(?:video|footage|photos?|images?|pictures?) (?:footage )?of|"
+                     r"(?:was|were|be|being) seen)\b", re.I)
 # An increment adds to a total told elsewhere ("another 25", "eight more", "an additional 14").
 INCREMENT_BEFORE = re.compile(r"\b(?:another|an? additional|a further|additional|further)\s+$", re.I)
 INCREMENT_AFTER = re.compile(r"^\s+more\b", re.I)
@@ -208,6 +213,7 @@ def named_events(text: str) -> set[str]:
     return found | {EVENT_WORDS[t.casefold()] for t in _TOKEN.findall(text) if t.casefold() in EVENT_WORDS}
 
 
+TAKING_MEASURES = frozenset({"abducted", "hostages", "missing"})
 FOUND_VERBS = frozenset("found discovered unearthed exhumed recovered dug buried".split())
 BODY_WORDS = frozenset("bodies body remains corpses".split())
 
@@ -217,6 +223,8 @@ def event_of(text: str, measure: str) -> str:
 
     Bodies found are a discovery, whatever attack the sentence names as their cause
     ("28 bodies ... unearthed a week after the 26 September attack")."""
+    if measure in TAKING_MEASURES:  # "graves near where 43 students were abducted": the 43 are the abduction's
+        return MEASURE_EVENT[measure]
     words = {t.casefold() for t in _TOKEN.findall(text)}
     if words & BODY_WORDS and words & FOUND_VERBS:
         return "mass_grave"
@@ -279,14 +287,23 @@ def _segment_at(segments: list[Segment], pos: int) -> Segment | None:
     return next((s for s in segments if s.start <= pos < s.end), None)
 
 
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
 def _places_in(analysis: Analysis, start: int, end: int) -> list[dict[str, Any]]:
+    """Places named in a span: geocoded ones, and towns the gazetteer lacks by their name."""
     out = []
     for m in analysis.mentions:
         attrs = m.attrs or {}
-        if start <= m.start < end and (attrs.get("geonames_id") or attrs.get("lat") is not None):
+        if not start <= m.start < end:
+            continue
+        if attrs.get("geonames_id") or attrs.get("lat") is not None:
             out.append({"id": attrs.get("geonames_id"), "name": m.norm or m.text, "country": attrs.get("country"),
                         "admin1": attrs.get("admin1"), "feature": attrs.get("feature"),
                         "lat": attrs.get("lat"), "lon": attrs.get("lon")})
+        elif m.label in PLACE_LABELS and m.text[:1].isupper():
+            out.append({"id": None, "name": m.norm or m.text, "country": None, "admin1": None,
+                        "feature": "unresolved", "lat": None, "lon": None})
     return out
 
 

@@ -19,6 +19,7 @@ from claimledger.link.figures import Figure
 
 GAP = 400  # characters: a figure this close after a group continues it unless its sentence says otherwise
 IN_DOC_THRESHOLD = 0.2  # cosine with an earlier group of the same document to rejoin it
+GAP_MIN = 0.15  # even a close figure shares this much of its group's words to continue it
 NUMBER_TOLERANCE = 0.15
 
 
@@ -78,8 +79,9 @@ def _group_one(figures: list[Figure], vecs: dict[str, dict[str, float]],
         vec = vecs[f.key]
         fitting = [g for g in groups if _fits(f, g, compatible)]
         chosen = None
-        if last is not None and last in fitting and (f.start - last.end <= GAP or f.sentence in
-                                                      {g.sentence for g in last.figures}):
+        same_sentence = last is not None and f.sentence in {g.sentence for g in last.figures}
+        if last is not None and last in fitting and (same_sentence or (
+                f.start - last.end <= GAP and cosine(vec, last.vec) >= GAP_MIN)):
             chosen = last
         elif fitting:
             best = max(fitting, key=lambda g: (cosine(vec, g.vec), -groups.index(g)))

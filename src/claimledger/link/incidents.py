@@ -51,7 +51,7 @@ POPULATION_BONUS = 0.15  # the same specific population (schoolgirls, students, 
 CUMULATIVE_BASE = 0.3  # two tolls over the same kind of span in the same country
 GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group"})
 PAIR_THRESHOLD = 0.15  # two figures set against each other must be this similar themselves
-MAX_FIGURES = 4000  # one clustering pass; larger neighbourhoods are split by story first
+MAX_FIGURES = 3000  # one clustering pass (pairwise, quadratic); larger sets are split by country
 
 
 @dataclass
@@ -207,6 +207,8 @@ def compatible(f: Figure, g: Figure) -> bool:
     """Nothing in either figure's sentence says they tell different incidents."""
     if f.cumulative != g.cumulative or (f.cumulative and not cumulative_compatible(f, g)):
         return False
+    if f.cumulative:
+        return True  # a toll sums many events in many towns: only its span decides
     if _places_clash(f, g) or events_differ(f.event, g.event):
         return False
     return f.cumulative or not _dates_clash(f, g)
@@ -252,6 +254,8 @@ def cluster_figures(figures: list[Figure], idf: Callable[[str], float],
     """Figures grouped by incident: each document's figures by reading order, then the
     groups across documents by average linkage; in a deterministic order."""
     figures = sorted(figures, key=lambda f: (f.seq, f.doc_id, f.start))
+    if len(figures) > MAX_FIGURES:  # pairwise similarity is quadratic: cluster theatre by theatre
+        return [c for block in blocks(figures) for c in cluster_figures(block, idf, threshold)]
     if not GROUPED:
         return _cluster_single(figures, idf, threshold)
     vecs = dict(zip((f.key for f in figures), _vectors(figures, idf)))
@@ -268,6 +272,26 @@ def cluster_figures(figures: list[Figure], idf: Callable[[str], float],
         merged.setdefault(int(label), []).extend(group.figures)
     out = [sorted(g, key=lambda f: (f.seq, f.doc_id, f.start)) for g in merged.values()]
     return sorted(out, key=lambda g: (g[0].seq, g[0].doc_id, g[0].start))
+
+
+def blocks(figures: list[Figure], size: int = MAX_FIGURES) -> list[list[Figure]]:
+    """Figures in blocks of at most ``size``: documents of one main country together, in ingest order.
+
+    Documents about different countries almost never report one incident (the country
+    penalty), so the blocks lose little; a country with more figures is cut by ingest order."""
+    by_country: dict[str, list[Figure]] = {}
+    for f in figures:
+        by_country.setdefault(min(f.countries) if f.countries else "", []).append(f)
+    out: list[list[Figure]] = []
+    for country in sorted(by_country):
+        block: list[Figure] = []
+        for f in by_country[country]:
+            if len(block) >= size and f.doc_id != block[-1].doc_id:
+                out.append(block)
+                block = []
+            block.append(f)
+        out.append(block)
+    return [b for b in out if b]
 
 
 def _cluster_single(figures: list[Figure], idf: Callable[[str], float], threshold: float) -> list[list[Figure]]:

@@ -136,3 +136,13 @@ def conflict_record(conflict: dict[str, Any]) -> dict[str, Any]:
         reason += f" (and {len(reasons) - 1} more pairs)"
     return {"id": conflict["id"], "kind": conflict["kind"], "label": conflict["label"], "reason": reason,
             "incident": conflict.get("incident"), "figures": figures, "pairs": pairs}
+
+
+def main_incidents(ledger: Ledger) -> dict[str, str]:
+    """Document id → the incident holding most of its figures (ties: the earliest incident id)."""
+    counts: dict[str, dict[str, int]] = {}
+    with Session(ledger.engine) as session:
+        for doc_id, incident_id in session.execute(select(IncidentFigureRow.doc_id, IncidentFigureRow.incident_id)):
+            per_doc = counts.setdefault(doc_id, {})
+            per_doc[incident_id] = per_doc.get(incident_id, 0) + 1
+    return {d: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for d, c in counts.items()}

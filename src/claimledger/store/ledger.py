@@ -322,6 +322,10 @@ class Ledger:
         """Incidents (events, campaigns, cumulative tolls), the most reported first, with their estimates."""
         return incidents.list_incidents(self, place=place, since=since, kind=kind, limit=limit)
 
+    def main_incidents(self) -> dict[str, str]:
+        """Each document's main incident: the one holding most of its figures."""
+        return incidents.main_incidents(self)
+
     def incident(self, incident_id: str) -> dict[str, Any]:
         """One incident with its figures in report order and its conflicts (an id prefix is enough)."""
         return incidents.incident(self, incident_id)

@@ -1,0 +1,117 @@
+"""Second stage of the learned attribution reader: given one cue, a CRF (python-crfsuite) tags
+its source and content in the cue's sentence (BIO over SRC / CON), trained on PolNeAR train by
+``training/train_attribution_crf.py`` (artifact ``models/attribution_link.crfsuite``).
+
+Tagging once per cue, with features relative to that cue — which side of it a token lies on,
+how far, the dependency branch under the cue's head that holds it, or whether the token governs
+the cue — lets nested and neighbouring attributions each find their own spans, which a single
+tag layer per sentence cannot.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from claimledger.analyze.attribution_model import TokenTable
+from claimledger.paths import MODELS_DIR
+
+LINK_PATH = MODELS_DIR / "attribution_link.crfsuite"
+_DEPTH = 8
+
+
+def _bucket(d: int) -> str:
+    return "1" if d <= 1 else "2" if d == 2 else "3-5" if d <= 5 else "6-10" if d <= 10 else "far"
+
+
+def cue_head(heads: list[int], cue: tuple[int, int]) -> int:
+    """The cue token whose head lies outside the cue."""
+    for i in range(*cue):
+        if not cue[0] <= heads[i] < cue[1] or heads[i] == i:
+            return i
+    return cue[0]
+
+
+def _ancestors(heads: list[int], i: int) -> list[int]:
+    out = []
+    for _ in range(_DEPTH):
+        if heads[i] == i:
+            break
+        i = heads[i]
+        out.append(i)
+    return out
+
+
+def _branch(tt: TokenTable, i: int, head: int, governors: set[int]) -> str:
+    """The dependency under the cue head on the path from token ``i`` up to it; 'GOV' when
+    the token governs the cue; '' when neither."""
+    node = i
+    for _ in range(_DEPTH):
+        parent = tt.head[node]
+        if parent == head and node != head:
+            return tt.dep[node]
+        if parent == node:
+            break
+        node = parent
+    return "GOV" if i in governors else ""
+
+
+def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> list[list[str]]:
+    """CRF attributes of each token of the sentence ``[start, end)`` with respect to the cue
+    ``cue`` (token range)."""
+    head = cue_head(tt.head, cue)
+    lemma = tt.lemma[head]
+    governors = set(_ancestors(tt.head, head))
+    branches = ["CUE" if cue[0] <= i < cue[1] else _branch(tt, i, head, governors) for i in range(start, end)]
+    rows = []
+    for k, i in enumerate(range(start, end)):
+        if cue[0] <= i < cue[1]:
+            side, dist = "C", 0
+        elif i < cue[0]:
+            side, dist = "L", cue[0] - i
+        else:
+            side, dist = "R", i - cue[1] + 1
+        br = branches[k]
+        row = ["w=" + tt.lower[i], "p=" + tt.pos[i], "d=" + tt.dep[i], "ent=" + tt.ent[i],
+               "q=" + tt.flags[i], "side=" + side, "dist=" + side + _bucket(dist), "br=" + br + side,
+               "cl=" + lemma, "clbr=" + lemma + "|" + br, "hd=" + tt.dep[head] + "|" + br,
+               "sh=" + tt.shape[i]]
+        for off in (-1, 1):
+            j = k + off
+            if 0 <= j < end - start:
+                row += [f"br{off}={branches[j]}", f"w{off}={tt.lower[start + j]}", f"p{off}={tt.pos[start + j]}"]
+        if tt.sent_start[i]:
+            row.append("BOS")
+        rows.append(row)
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _linker():
+    import pycrfsuite
+
+    if not LINK_PATH.exists():
+        return None
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(LINK_PATH))
+    return tagger
+
+
+def link_available() -> bool:
+    return _linker() is not None
+
+
+def link_spans(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> list[tuple[str, int, int]]:
+    """(role, start, end) token spans of the cue's source (SRC) and content (CON) in the
+    sentence ``[start, end)``."""
+    tags = _linker().tag(link_features(tt, start, end, cue))
+    out: list[tuple[str, int, int]] = []
+    for k, tag in enumerate(tags):
+        if tag == "O":
+            continue
+        bio, role = tag.split("-", 1)
+        i = start + k
+        if bio == "B" or not out or out[-1][0] != role or out[-1][2] != i:
+            out.append((role, i, i + 1))
+        else:
+            out[-1] = (role, out[-1][1], i + 1)
+    return out

@@ -1,0 +1,293 @@
+"""Learned attribution tagger: a linear-chain CRF (python-crfsuite) that labels every token of a
+sentence as source, cue or content (BIO), trained on PolNeAR train by
+``training/train_attribution_crf.py`` (artifact ``models/attribution_crf.crfsuite``).
+
+PolNeAR gives each token at most one role, so an attribution layer is a tag sequence.  The
+features are the token's words and morphology, its neighbours, its dependency relation and head,
+the nearest cue-like ancestor with the branch it hangs on (subject, complement, object …) and
+whether it lies in a quotation.  ``tag_attributions(doc)`` turns the tags into
+``ModelAttribution`` spans: each source and content span joins the nearest cue of its sentence;
+a sentence holding only content continues the previous sentence's attribution.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.attrs import IDX
+from spacy.tokens import Doc, Span
+
+from claimledger.analyze.attribution_lexicon import cue_classes
+from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes
+from claimledger.paths import MODELS_DIR
+
+MODEL_PATH = MODELS_DIR / "attribution_crf.crfsuite"
+ROLE_TAGS = ("SRC", "CUE", "CON")
+_ANCESTOR_DEPTH = 6
+# extra cues from the tagger's marginals: off (above 1); on the tune part of PolNeAR train
+# thresholds 0.2 and 0.3 added recall but lost more precision
+CUE_THRESHOLD = 1.1
+
+
+@dataclass
+class ModelAttribution:
+    cue: tuple[int, int]  # token ranges
+    source: tuple[int, int] | None
+    content: list[tuple[int, int]] = field(default_factory=list)
+
+    def content_range(self) -> tuple[int, int]:
+        return min(s for s, _ in self.content), max(e for _, e in self.content)
+
+
+# --- features -------------------------------------------------------------------------------
+def quote_flags(doc: Doc, quotes: list[Quote] | None = None) -> list[str]:
+    """Per token: 'D' inside a double quotation, 'S' inside a single one, '' outside."""
+    flags = [""] * len(doc)
+    starts = doc.to_array(IDX).tolist()
+    for q in find_quotes(doc_text(doc)) if quotes is None else quotes:
+        lo = bisect.bisect_left(starts, q.start)
+        hi = bisect.bisect_left(starts, q.end)
+        mark = "D" if q.double else "S"
+        for i in range(lo, hi):
+            if not flags[i]:
+                flags[i] = mark
+    return flags
+
+
+class TokenTable:
+    """The token attributes the features read, fetched once per document (spaCy builds a
+    ``Token`` object on every access)."""
+
+    def __init__(self, doc: Doc, sentences: list[Span] | None = None, quotes: list[Quote] | None = None) -> None:
+        """``sentences``: fill only these (heads and neighbours stay inside a sentence)."""
+        n = len(doc)
+        self.lower, self.lemma, self.pos, self.tag = [""] * n, [""] * n, [""] * n, [""] * n
+        self.dep, self.shape, self.ent = [""] * n, [""] * n, [""] * n
+        self.head = list(range(n))
+        self.sent_start = [False] * n
+        for sent in (sentences if sentences is not None else [doc[:]]):
+            for t in sent:
+                i = t.i
+                self.lower[i], self.lemma[i], self.pos[i], self.tag[i] = t.lower_, t.lemma_.lower(), t.pos_, t.tag_
+                self.dep[i], self.shape[i], self.ent[i] = t.dep_, t.shape_[:4], t.ent_type_
+                self.head[i] = t.head.i
+                self.sent_start[i] = bool(t.is_sent_start)
+        self.flags = quote_flags(doc, quotes)
+
+
+def _cue_ancestor(tt: TokenTable, i: int, cues: dict[str, str]) -> tuple[str, str, str]:
+    """The nearest ancestor that is a cue verb or "according": (its lemma, the dependency of
+    the branch the token hangs on, the side), or empties."""
+    child, node = i, tt.head[i]
+    for _ in range(_ANCESTOR_DEPTH):
+        if node == child:
+            break
+        if tt.lemma[node] in cues or tt.lower[node] == "according":
+            return tt.lemma[node], tt.dep[child], "L" if i < node else "R"
+        child, node = node, tt.head[node]
+    return "", "", ""
+
+
+def _token_base(tt: TokenTable, i: int, cues: dict[str, str]) -> list[str]:
+    lemma, h = tt.lemma[i], tt.head[i]
+    feats = [
+        "w=" + tt.lower[i], "l=" + lemma, "p=" + tt.pos[i], "t=" + tt.tag[i], "d=" + tt.dep[i],
+        "sh=" + tt.shape[i], "ent=" + tt.ent[i], "hl=" + tt.lemma[h], "hp=" + tt.pos[h],
+        "hd=" + tt.dep[h], "dhl=" + tt.dep[i] + "|" + tt.lemma[h],
+        "dir=" + ("L" if i < h else "R" if i > h else "0"),
+    ]
+    if lemma in cues:
+        feats.append("cue=" + cues[lemma])
+    if tt.lemma[h] in cues:
+        feats.append("hcue=" + tt.dep[i])
+    anc, branch, side = _cue_ancestor(tt, i, cues)
+    if anc:
+        feats += ["acue=" + branch, "acues=" + branch + side, "acuel=" + anc + "|" + branch]
+    if tt.sent_start[i]:
+        feats.append("BOS")
+    return feats
+
+
+def sentence_features(tt: TokenTable, start: int, end: int, cues: dict[str, str]) -> list[list[str]]:
+    """CRF attributes of every token of the sentence ``[start, end)``."""
+    base = [_token_base(tt, i, cues) for i in range(start, end)]
+    words, pos, deps = tt.lower[start:end], tt.pos[start:end], tt.dep[start:end]
+    n = len(base)
+    has_cue = "scue=" + str(any(tt.lemma[i] in cues for i in range(start, end)))
+    out = []
+    for k, feats in enumerate(base):
+        feats.append("q=" + tt.flags[start + k])
+        for off in (-2, -1, 1, 2):
+            j = k + off
+            if 0 <= j < n:
+                feats += [f"w{off}={words[j]}", f"p{off}={pos[j]}", f"d{off}={deps[j]}"]
+            else:
+                feats.append(f"pad{off}")
+        feats.append(has_cue)
+        if k == n - 1:
+            feats.append("EOS")
+        out.append(feats)
+    return out
+
+
+def doc_features(doc: Doc) -> list[tuple[Span, list[list[str]]]]:
+    cues = _feature_cues()
+    tt = TokenTable(doc)
+    return [(s, sentence_features(tt, s.start, s.end, cues)) for s in doc.sents]
+
+
+@lru_cache(maxsize=1)
+def _feature_cues() -> dict[str, str]:
+    return dict(cue_classes())
+
+
+# --- tagging and decoding -------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _tagger():
+    import pycrfsuite
+
+    if not MODEL_PATH.exists():
+        return None
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(MODEL_PATH))
+    return tagger
+
+
+def model_available() -> bool:
+    return _tagger() is not None
+
+
+def _spans(tags: list[str], offset: int) -> list[tuple[str, int, int]]:
+    """(role, start, end) token spans from BIO tags."""
+    out: list[tuple[str, int, int]] = []
+    for k, tag in enumerate(tags):
+        if tag == "O":
+            continue
+        bio, role = tag.split("-", 1)
+        if bio == "B" or not out or out[-1][0] != role or out[-1][2] != offset + k:
+            out.append((role, offset + k, offset + k + 1))
+        else:
+            out[-1] = (role, out[-1][1], offset + k + 1)
+    return out
+
+
+def _nearest(cues: list[ModelAttribution], start: int, end: int) -> ModelAttribution:
+    def distance(att: ModelAttribution) -> int:
+        a, b = att.cue
+        return a - end if end <= a else start - b if start >= b else 0
+    return min(cues, key=distance)
+
+
+def _with_auxiliaries(doc: Doc, cue: tuple[int, int]) -> tuple[int, int]:
+    """PolNeAR cues hold the verb's auxiliaries and negation ("has not said"): grow the span
+    left to them when only a few words lie between."""
+    start = cue[0]
+    for tok in doc[cue[0]:cue[1]]:
+        if tok.pos_ not in ("VERB", "AUX"):
+            continue
+        for child in tok.children:
+            if child.dep_ in ("aux", "auxpass", "neg") and cue[0] - 4 <= child.i < start:
+                start = child.i
+        break
+    return start, cue[1]
+
+
+def _decode_sentence(doc: Doc, spans: list[tuple[str, int, int]]) -> tuple[list[ModelAttribution], list[tuple[int, int]]]:
+    """The sentence's attributions, and its content spans when it has no cue (orphans)."""
+    atts = [ModelAttribution(_with_auxiliaries(doc, (a, b)), None) for role, a, b in spans if role == "CUE"]
+    orphans: list[tuple[int, int]] = []
+    for role, a, b in spans:
+        if role == "CUE":
+            continue
+        if not atts:
+            if role == "CON":
+                orphans.append((a, b))
+            continue
+        att = _nearest(atts, a, b)
+        if role == "SRC":
+            if att.source is None or b - a > att.source[1] - att.source[0]:
+                att.source = (a, b)
+        else:
+            att.content.append((a, b))
+    return atts, orphans
+
+
+def _place_orphans(doc: Doc, found: list[ModelAttribution], orphans: list[tuple[int, int]],
+                   following: list[ModelAttribution]) -> None:
+    """Content of a sentence without a cue: the quotation before "…,” he said." when the next
+    sentence's cue has no content, else the continuation of the previous attribution."""
+    if not orphans:
+        return
+    bare = [a for a in following if not a.content]
+    if bare:
+        bare[0].content.extend(orphans)
+    elif found and found[-1].content and "\n" not in doc[found[-1].content_range()[1]:orphans[0][0]].text:
+        found[-1].content.extend(orphans)  # the same paragraph: the quotation goes on
+
+
+def _extra_cues(tagger, tags: list[str], offset: int, threshold: float) -> list[tuple[int, int]]:
+    """Tokens the tagger left outside a cue but gives a cue start probability of at least
+    ``threshold`` (nested attributions, rarer cue words): recall the single layer lacks."""
+    out = []
+    for k, tag in enumerate(tags):
+        if not tag.endswith("CUE") and tagger.marginal("B-CUE", k) >= threshold:
+            out.append((offset + k, offset + k + 1))
+    return out
+
+
+def _linked(doc: Doc, tt: TokenTable, sent: Span, cues: list[tuple[int, int]]) -> list[ModelAttribution]:
+    """Each cue's source and content from the per-cue linker."""
+    from claimledger.analyze.attribution_link import link_spans
+
+    atts = []
+    for cue in cues:
+        att = ModelAttribution(cue, None)
+        for role, a, b in link_spans(tt, sent.start, sent.end, cue):
+            if role == "SRC" and (att.source is None or b - a > att.source[1] - att.source[0]):
+                att.source = (a, b)
+            elif role == "CON":
+                att.content.append((a, b))
+        atts.append(att)
+    return atts
+
+
+def tag_attributions(doc: Doc, *, cue_threshold: float | None = None, only: set[int] | None = None,
+                     quotes: list[Quote] | None = None) -> list[ModelAttribution]:
+    """Attributions the model reads in ``doc`` (token ranges), in text order; ones without
+    content are dropped.  ``only``: tag just the sentences starting at these token indexes;
+    ``quotes``: the document's quotations when already found."""
+    from claimledger.analyze.attribution_link import link_available
+
+    tagger = _tagger()
+    if tagger is None:
+        return []
+    threshold = CUE_THRESHOLD if cue_threshold is None else cue_threshold
+    linking = link_available()
+    sents = [s for s in doc.sents if only is None or s.start in only]
+    tt = TokenTable(doc, sents, quotes)
+    cues_lexicon = _feature_cues()
+    found: list[ModelAttribution] = []
+    pending: list[tuple[int, int]] = []  # content of the previous sentence, which had no cue
+    for sent in doc.sents:
+        if only is not None and sent.start not in only:
+            pending = []
+            continue
+        feats = sentence_features(tt, sent.start, sent.end, cues_lexicon)
+        if not feats:
+            continue
+        tags = tagger.tag(feats)
+        spans = _spans(tags, sent.start)
+        atts, orphans = _decode_sentence(doc, spans)
+        if linking:
+            cues = [a.cue for a in atts]
+            if threshold <= 1:
+                cues += [_with_auxiliaries(doc, c) for c in _extra_cues(tagger, tags, sent.start, threshold)]
+            atts = _linked(doc, tt, sent, sorted(set(cues)))
+            orphans = orphans if not atts else []
+        _place_orphans(doc, found, pending, atts)
+        found += atts
+        pending = orphans
+    _place_orphans(doc, found, pending, [])
+    return [a for a in found if a.content]
