@@ -44,8 +44,6 @@ def _ledger(db: str) -> Ledger:
     return Ledger(db)
 
 
-
-
 def _print_report(report: IngestReport) -> None:
     for failure in report.failures:
         err.print(display.error(f"{failure.source}: {failure.reason}"), highlight=False)
