@@ -38,7 +38,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 

@@ -34,9 +34,9 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from claimledger.analyze.pipeline import analyze_documents
-from claimledger.clean import clean_text
-from claimledger.records import Quantity
+from claimledger.analyze.pipeline import analyze_documents  # noqa: E402
+from claimledger.clean import clean_text  # noqa: E402
+from claimledger.records import Quantity  # noqa: E402
 
 DEFAULT_GOLD = ROOT.parent / "shared" / "data" / "incidents_dev"
 CUMULATIVE_SCOPES = {"since", "year_to_date", "war_to_date", "period"}

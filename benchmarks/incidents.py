@@ -36,9 +36,9 @@ from rich.table import Table
 from claimledger.ingest import ingest
 from claimledger.link import link_documents
 from claimledger.link.estimates import incident_conflicts
+from claimledger.link.incident_link import collect_figures, idf_from
 from claimledger.link.incidents import related_pairs, resolve_incidents
 from claimledger.store import Ledger
-from claimledger.link.incident_link import collect_figures, idf_from
 from claimledger.store import incidents as stored_incidents
 from claimledger.store import links as stored_links
 

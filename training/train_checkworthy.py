@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from claimledger import paths  # noqa: E402
 from claimledger.assess import _artifacts, checkworthy  # noqa: E402
+
 from dev_splits import in_dev_group, mean_average_precision  # noqa: E402
 
 C = 1.0  # picked on the grouped dev among 0.3, 1 and 3

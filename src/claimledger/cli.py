@@ -17,9 +17,10 @@ from rich.text import Text
 
 from claimledger import display
 from claimledger.demo import sample_paths
-from claimledger.export import TABLES, write_csv, write_json, write_json_with_links, write_jsonl
 from claimledger.errors import ClaimledgerError, OptionsError
-from claimledger.ingest import DEFAULT_MAX_BYTES, ENGINES, IngestOptions, IngestReport, ingest as ingest_inputs
+from claimledger.export import TABLES, write_csv, write_json, write_json_with_links, write_jsonl
+from claimledger.ingest import DEFAULT_MAX_BYTES, ENGINES, IngestOptions, IngestReport
+from claimledger.ingest import ingest as ingest_inputs
 from claimledger.ingest.engines import RUNTIME_ENV_VAR
 from claimledger.store import DEFAULT_DB, ClaimFilter, DocumentFilter, Ledger, QueryError
 
@@ -130,7 +131,8 @@ def link_command(db: DbOption = DEFAULT_DB) -> None:
 @app.command()
 def migrate(db: DbOption = DEFAULT_DB) -> None:
     """Create or upgrade the ledger's schema to the newest revision (opening a ledger does it too)."""
-    from claimledger.store.migrations import head, migrate as migrate_ledger
+    from claimledger.store.migrations import head
+    from claimledger.store.migrations import migrate as migrate_ledger
 
     try:
         revision = migrate_ledger(db)

@@ -83,11 +83,10 @@ def test_topic_words_alone_do_not_hedge_a_plain_sentence():
 
 
 def test_grouped_hedge_split_keeps_corpus_stretches_apart():
-    from tests.conftest import require_shared
-
     import sys
 
     from claimledger.paths import REPO_DIR
+    from tests.conftest import require_shared
 
     require_shared("conll2010_hedge")
     sys.path.insert(0, str(REPO_DIR / "training"))

@@ -12,7 +12,8 @@ import random
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claimledger.clean import CleanError, clean_html, clean_text
 from claimledger.demo import sample_path

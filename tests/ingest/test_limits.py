@@ -7,8 +7,8 @@ with invalid UTF-8 bytes, cut archives, UTF-16 without a byte-order mark.
 from __future__ import annotations
 
 import io
-import socket
 import os
+import socket
 import subprocess
 import sys
 import threading

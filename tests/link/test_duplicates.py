@@ -5,10 +5,8 @@ from __future__ import annotations
 import csv
 
 import numpy as np
-import pytest
 
 from claimledger.clean import clean_text
-from claimledger.demo import sample_text
 from claimledger.link.duplicates import DuplicateIndex, make_sketch, minhash_from_bytes, paragraph_shingles
 from claimledger.link.units import paragraphs
 from tests.conftest import require_shared

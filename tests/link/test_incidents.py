@@ -15,7 +15,6 @@ from claimledger.store import Ledger
 from claimledger.store import incidents as stored
 from claimledger.store.incidents import conflict_record
 from claimledger.store.links import list_conflicts
-
 from tests.conftest import require_shared
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 
-
 def test_index_and_openapi(client):
     info = client.get("/api").json()
     assert info["documents"] >= 2 and info["database"] == "sqlite"

@@ -8,8 +8,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from claimledger.paths import REPO_DIR
 from claimledger.demo import sample_text
+from claimledger.paths import REPO_DIR
 
 ARTIFACTS = REPO_DIR / "test-artifacts"
 

@@ -36,8 +36,8 @@ from claimledger.analyze.attribution_lexicon import (
     HEARER_VERBS,
     ORG_HEADS,
     OUTLET_HEADS,
-    PERSON_HEADS,
     PARTICLE_CUES,
+    PERSON_HEADS,
     PRONOUNS,
     RESOLVABLE_PRONOUNS,
     cue_classes,
@@ -391,7 +391,7 @@ def _from_verb(doc: Doc, verb: Token, lemma: str, sent: Span, quotes: list[Quote
     inverted = subj is not None
     if quoted is not None:
         subj, verb = quoted[0], quoted[1]
-        if not verb.lemma_.lower() in CORE_CUES:
+        if verb.lemma_.lower() not in CORE_CUES:
             return None
     elif subj is None:
         subj = _subject(verb)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from claimledger.analyze.attribution_lexicon import (
-    OUTLET_HEADS,
     ORG_HEADS,
+    OUTLET_HEADS,
     PERSON_HEADS,
     PRONOUNS,
     WIRE_SERVICES,

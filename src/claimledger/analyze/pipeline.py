@@ -33,9 +33,7 @@ from claimledger.records import (
     Cleaned,
     Mention,
     PartialDate,
-    Quantity,
     SourceRef,
-    TimeExpr,
 )
 
 __all__ = ["MODEL", "load_nlp", "analyze_documents", "analyze_document", "analyze_doc_units"]

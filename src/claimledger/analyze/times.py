@@ -42,8 +42,7 @@ from spacy.tokens import Doc
 from ..records import PartialDate, TimeExpr
 from .lexicons import table
 from .quantities_numbers import TENS, UNITS
-from .times_calendar import (Reference, add_months, infer_year, iso_partial, month_end, month_of,
-                             part_of_month, week_of)
+from .times_calendar import Reference, add_months, infer_year, iso_partial, month_end, month_of, part_of_month, week_of
 
 MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -7,13 +7,12 @@ and returns the same object afterwards (thread-safe).
 
 from __future__ import annotations
 
-from claimledger.errors import ClaimledgerError
-
 import threading
 from pathlib import Path
 from typing import Any
 
 from claimledger import paths
+from claimledger.errors import ClaimledgerError
 
 _CACHE: dict[str, Any] = {}
 _LOCK = threading.Lock()

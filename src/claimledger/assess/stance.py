@@ -21,11 +21,11 @@ import numpy as np
 
 from claimledger.assess import _artifacts
 from claimledger.assess.features import (
+    CONFIRMING,
     HEDGING,
     NEGATION,
     REFUTING,
     REPORTING,
-    CONFIRMING,
     analyzer,
     numbers,
     split_sentences,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from claimledger.errors import ClaimledgerError
-
 import hashlib
 import re
 import unicodedata
 
 from claimledger.clean.html import NoMainText, segment_html
 from claimledger.clean.text import segment_text
+from claimledger.errors import ClaimledgerError
 from claimledger.records import Cleaned, Document, PartialDate
 
 __all__ = ["CleanError", "clean_text", "clean_html", "document_id", "NoMainText"]

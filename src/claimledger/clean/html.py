@@ -8,11 +8,10 @@ caller when asked.
 
 from __future__ import annotations
 
-from claimledger.errors import ClaimledgerError
-
 import trafilatura
 
 from claimledger.clean.text import segment_text
+from claimledger.errors import ClaimledgerError
 from claimledger.records import PartialDate, Segment
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from claimledger.errors import ClaimledgerError
-
 import codecs
 import re
 
 from charset_normalizer import from_bytes
+
+from claimledger.errors import ClaimledgerError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 

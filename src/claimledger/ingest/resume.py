@@ -15,7 +15,8 @@ import time
 from datetime import datetime, timezone
 from typing import Iterable, Sequence
 
-from sqlalchemy import bindparam, select, text as sql, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy import text as sql
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 

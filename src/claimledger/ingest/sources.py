@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from claimledger.errors import bounded
-from claimledger.ingest.decode import DEFAULT_MAX_BYTES, InputError, decode, declared_encoding
+from claimledger.ingest.decode import DEFAULT_MAX_BYTES, InputError, declared_encoding, decode
 from claimledger.ingest.fetch import fetch_url
 from claimledger.ingest.warc import WARC_BLOCK, WarcStream, truncated
 

@@ -21,10 +21,10 @@ from typing import Any, Iterable
 
 from claimledger.link.claim_groups import ClaimGrouper, Membership
 from claimledger.link.conflicts import Conflict, changed_figures, stance_conflict
+from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, minhash_from_bytes, paragraph_shingles
 from claimledger.link.estimates import FigureConflict
 from claimledger.link.incident_link import idf_from, link_incidents
 from claimledger.link.incidents import Incident
-from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, minhash_from_bytes, paragraph_shingles
 from claimledger.link.linker import Linker, LinkStep
 from claimledger.link.stories import CENTROID_TERMS, Assignment, StoryIndex
 from claimledger.link.units import paragraphs

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -32,7 +31,8 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from claimledger.link.figures import Figure
-from claimledger.link.incident_groups import Group, cosine as group_cosine, group_documents, shared_numbers
+from claimledger.link.incident_groups import Group, group_documents, shared_numbers
+from claimledger.link.incident_groups import cosine as group_cosine
 from claimledger.link.units import full_date
 
 THRESHOLD = 0.2  # minimum average similarity for figures to share an incident (tuned on dev, see benchmark)

@@ -80,12 +80,24 @@ def _doc_label(member: dict[str, Any]) -> str:
     return f"{who} · {when} · {member['stance']}/{member['certainty']} · {member['claim_id']}: {text}"
 
 
+def _traced_first(members: list[dict[str, Any]], group: dict[str, Any]) -> list[dict[str, Any]]:
+    """The traced claim stands for its document (its siblings in that document are listed beside it)."""
+    traced = group.get("claim_id")
+    own = next((i for i, m in enumerate(members) if m["claim_id"] == traced), None)
+    if own is None:
+        return members
+    first = next(i for i, m in enumerate(members) if m["doc_id"] == members[own]["doc_id"])
+    if first != own:
+        members.insert(first, members.pop(own))
+    return members
+
+
 def trace(ledger, claim_id: str) -> Trace:
     """The provenance of a claim ("<doc id or prefix>:<index>") over its claim group."""
     from claimledger.store import links as store
 
     group = store.claim_membership(ledger, claim_id)
-    members = sorted(group["members"], key=functools.cmp_to_key(_order))
+    members = _traced_first(sorted(group["members"], key=functools.cmp_to_key(_order)), group)
     for m in members:
         m["chain"] = _chain(m)
     earliest = members[0]

@@ -6,7 +6,6 @@ import importlib.util
 from typing import Any
 
 from claimledger.errors import ClaimledgerError
-
 from claimledger.ingest import DEFAULT_MAX_BYTES, IngestOptions, IngestReport, ingest, ingest_document
 from claimledger.ingest.pipeline import API_SOURCE
 from claimledger.store import Ledger

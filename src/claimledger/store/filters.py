@@ -21,7 +21,20 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import CTE, Boolean, ColumnElement, Exists, FunctionElement, Join, Select, and_, exists, func, or_, select
+from sqlalchemy import (
+    CTE,
+    Boolean,
+    ColumnElement,
+    Exists,
+    FunctionElement,
+    Join,
+    Select,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 

@@ -17,6 +17,7 @@ from claimledger.store.ledger import Ledger, LedgerError
 from claimledger.store.filters import terms_match
 from claimledger.store.schema import ConflictRow, DocumentRow, IncidentFigureRow, IncidentRow
 
+
 def incidents_of_documents(ledger: Ledger, doc_ids: Iterable[str]) -> set[str]:
     """Ids of the stored incidents that hold a figure of any of the documents."""
     ids = list(doc_ids)

@@ -7,26 +7,29 @@ half-written document, and a document already stored (same content hash) is skip
 
 from __future__ import annotations
 
-from claimledger.errors import ClaimledgerError
-
 import functools
 import json
 import time
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, cast
 
-from sqlalchemy import create_engine, event, func, insert, select, text as sql
+from sqlalchemy import FromClause, Insert, Table, create_engine, event, func, insert, select
+from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import ConnectionPoolEntry
 
+from claimledger.errors import ClaimledgerError
 from claimledger.records import Analysis, Cleaned, Document, Segment
 from claimledger.store import views
 from claimledger.store.locks import ledger_lock
 from claimledger.store.schema import (
     RECORD_TABLES,
     AttributionRow,
+    Base,
     ClaimRow,
     DocumentRow,
     InputRow,
@@ -51,7 +54,7 @@ def database_url(db: str | Path | None) -> str:
     return value if "://" in value else f"sqlite:///{value}"
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -62,13 +65,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _core(table: type[Base]) -> Table:
+    """The Core ``Table`` of a mapped class (typed as a ``FromClause`` on the class)."""
+    return cast(Table, table.__table__)
+
+
 _WRITE_ATTEMPTS = 6
 # one statement object for every stored document (values bound per call, so it compiles once);
 # seq = next in ingest order: on SQLite max(seq) + 1 in the same statement (writers take turns,
 # so it is unique), on PostgreSQL the column's default, the sequence documents_seq_seq
-_INSERT_DOCUMENT = insert(DocumentRow.__table__).values(
-    seq=select(func.coalesce(func.max(DocumentRow.__table__.c.seq), 0) + 1).scalar_subquery())
-_INSERT_DOCUMENT_PG = insert(DocumentRow.__table__)
+_INSERT_DOCUMENT = insert(_core(DocumentRow)).values(
+    seq=select(func.coalesce(func.max(_core(DocumentRow).c.seq), 0) + 1).scalar_subquery())
+_INSERT_DOCUMENT_PG = insert(_core(DocumentRow))
 
 
 def _retryable(exc: OperationalError) -> bool:
@@ -77,7 +85,7 @@ def _retryable(exc: OperationalError) -> bool:
     return code in ("40001", "40P01") or any(w in str(exc.orig).lower() for w in ("locked", "busy"))
 
 
-def _fit(table, **row: Any) -> dict[str, Any]:
+def _fit(table: type[Base] | FromClause, **row: Any) -> dict[str, Any]:
     """``row`` with strings cut to their column's VARCHAR length: PostgreSQL enforces it, SQLite
     does not (an outlet name or a cue longer than the column; records keep the full value in ``data``)."""
     for name, length in _limits(getattr(table, "__table__", table)).items():
@@ -88,9 +96,9 @@ def _fit(table, **row: Any) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=None)
-def _limits(table) -> dict[str, int]:
+def _limits(table: FromClause) -> dict[str, int]:
     """The VARCHAR lengths of a table's columns (looked up once: ``_fit`` runs per stored row)."""
-    return {c.name: c.type.length for c in table.c if getattr(c.type, "length", None)}
+    return {c.name: length for c in table.c if (length := getattr(c.type, "length", None))}
 
 
 class Ledger:
@@ -117,7 +125,9 @@ class Ledger:
 
     def schema_version(self) -> int:
         with Session(self.engine) as session:
-            return int(session.get(Meta, "schema_version").value)
+            row = session.get(Meta, "schema_version")
+            assert row is not None, "the migrations write schema_version"
+            return int(row.value)
 
     # --- writing ------------------------------------------------------------------------
     def has(self, doc_id: str) -> bool:
@@ -151,19 +161,21 @@ class Ledger:
         """Record that the raw input ``input_key`` is the stored document ``doc_id`` (idempotent)."""
         try:
             with Session(self.engine) as session, session.begin():
-                session.execute(self._insert_ignore(InputRow.__table__), {"key": input_key, "doc_id": doc_id})
+                session.execute(self._insert_ignore(_core(InputRow)), {"key": input_key, "doc_id": doc_id})
         except IntegrityError:  # the document is gone (foreign key): nothing to record
             pass
 
-    def _insert_ignore(self, table):
+    def _insert_ignore(self, table: Table) -> Insert:
         """INSERT that skips a row whose key exists (SQLite and PostgreSQL: ON CONFLICT DO NOTHING)."""
         if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as upsert
-        elif self.dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert as upsert
-        else:
-            return insert(table)
-        return upsert(table).on_conflict_do_nothing()
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            return pg_insert(table).on_conflict_do_nothing()
+        if self.dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            return sqlite_insert(table).on_conflict_do_nothing()
+        return insert(table)
 
     def _add_once(self, cleaned: Cleaned, analysis: Analysis | None, raw: str | None, input_key: str | None) -> str:
         # the single writer's hot path in a batch ingest: Core statements, no look-up before the
@@ -177,12 +189,12 @@ class Ledger:
                 assessments={},
             ))
             if cleaned.segments:
-                session.execute(insert(SegmentRow.__table__), [_fit(
+                session.execute(insert(_core(SegmentRow)), [_fit(
                     SegmentRow, doc_id=doc.id, ord=seg.order, kind=seg.kind, start=seg.start, end=seg.end,
                     parent=seg.parent, entry=seg.entry, text=doc.text[seg.start:seg.end], meta=seg.meta,
                 ) for seg in cleaned.segments])
             if input_key:
-                session.execute(self._insert_ignore(InputRow.__table__), {"key": input_key, "doc_id": doc.id})
+                session.execute(self._insert_ignore(_core(InputRow)), {"key": input_key, "doc_id": doc.id})
             if self.dialect == "sqlite":
                 session.execute(
                     sql("INSERT INTO segments_fts(text, doc_id, ord) VALUES (:text, :doc_id, :ord)"),
@@ -215,6 +227,7 @@ class Ledger:
             session.add(ClaimRow(**_fit(ClaimRow, doc_id=doc_id, idx=i, start=c.start, end=c.end, text=c.text,
                                         certainty=c.certainty, checkworthiness=c.checkworthiness, data=c.to_dict())))
         row = session.get(DocumentRow, doc_id)
+        assert row is not None, f"document {doc_id} is stored"
         row.status = "analyzed"
         row.assessments = json.loads(json.dumps(analysis.assessments, default=str))
 

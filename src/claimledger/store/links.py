@@ -19,6 +19,7 @@ from claimledger.store.filters import terms_match
 from claimledger.store.queries import document_names
 from claimledger.store.schema import (
     AttributionRow,
+    Base,
     ClaimGroupMemberRow,
     ClaimGroupRow,
     ClaimRow,
@@ -45,7 +46,6 @@ from claimledger.store.views import (
     segment_from_row,
     source_chain,
 )
-
 
 # --- state -------------------------------------------------------------------------------------
 
@@ -104,13 +104,13 @@ def claim_group_rows(ledger: Ledger) -> list[ClaimGroupRow]:
 
 # --- writing -------------------------------------------------------------------------------------
 
-def _upsert(session: Session, table, rows: list[dict]) -> None:
+def _upsert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
     """Insert new rows and update existing ones by primary key, in bulk (no per-row SELECT)."""
     if not rows:
         return
     key = table.__mapper__.primary_key[0]
     ids = [r[key.name] for r in rows]
-    existing: set = set()
+    existing: set[Any] = set()
     for i in range(0, len(ids), 500):
         existing.update(session.scalars(select(key).where(key.in_(ids[i:i + 500]))))
     new = [r for r in rows if r[key.name] not in existing]
@@ -121,9 +121,10 @@ def _upsert(session: Session, table, rows: list[dict]) -> None:
         session.execute(update(table), old)
 
 
-def write_links(ledger: Ledger, *, sketches: list[dict], doc_links: list[dict], stories: list[dict],
-                members: list[dict], groups: list[dict], group_members: list[dict], conflicts: list[dict],
-                drop_conflicts: dict[str, list], state: dict[str, Any]) -> None:
+def write_links(ledger: Ledger, *, sketches: list[dict[str, Any]], doc_links: list[dict[str, Any]],
+                stories: list[dict[str, Any]], members: list[dict[str, Any]], groups: list[dict[str, Any]],
+                group_members: list[dict[str, Any]], conflicts: list[dict[str, Any]],
+                drop_conflicts: dict[str, list[Any]], state: dict[str, Any]) -> None:
     """Store one linking run's results in a single transaction.
 
     Sketches, copy links, story members and claim-group members are new rows (a document

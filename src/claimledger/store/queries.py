@@ -11,7 +11,8 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any, Iterable
 
-from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, text as sql, union_all
+from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, union_all
+from sqlalchemy import text as sql
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session

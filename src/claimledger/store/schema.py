@@ -9,6 +9,8 @@ without a migration.  Tables and columns are created and changed by the migratio
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -41,8 +43,8 @@ class DocumentRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="stored")  # stored | analyzed
     text: Mapped[str] = mapped_column(Text)
     raw: Mapped[str | None] = mapped_column(Text)  # the original HTML, when the input was HTML
-    meta: Mapped[dict] = mapped_column(JSON, default=dict)
-    assessments: Mapped[dict] = mapped_column(JSON, default=dict)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    assessments: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 def _doc_fk() -> Mapped[str]:
@@ -59,7 +61,7 @@ class SegmentRow(Base):
     parent: Mapped[int | None] = mapped_column(Integer)
     entry: Mapped[int | None] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)  # copy of the span for full-text search
-    meta: Mapped[dict] = mapped_column(JSON, default=dict)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class MentionRow(Base):
@@ -71,7 +73,7 @@ class MentionRow(Base):
     label: Mapped[str] = mapped_column(String(16), index=True)
     norm: Mapped[str] = mapped_column(Text, index=True)
     entity_id: Mapped[str | None] = mapped_column(String(40), index=True)
-    data: Mapped[dict] = mapped_column(JSON)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class QuantityRow(Base):
@@ -82,7 +84,7 @@ class QuantityRow(Base):
     end: Mapped[int] = mapped_column(Integer)
     value: Mapped[float | None] = mapped_column(Float)
     category: Mapped[str] = mapped_column(String(16), index=True)
-    data: Mapped[dict] = mapped_column(JSON)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class AttributionRow(Base):
@@ -91,7 +93,7 @@ class AttributionRow(Base):
     idx: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(Text, index=True)
     cue: Mapped[str] = mapped_column(String(64))
-    data: Mapped[dict] = mapped_column(JSON)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class TimeRow(Base):
@@ -100,7 +102,7 @@ class TimeRow(Base):
     idx: Mapped[int] = mapped_column(Integer, primary_key=True)
     begin: Mapped[str | None] = mapped_column(String(16))
     until: Mapped[str | None] = mapped_column(String(16))
-    data: Mapped[dict] = mapped_column(JSON)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class ClaimRow(Base):
@@ -112,7 +114,7 @@ class ClaimRow(Base):
     text: Mapped[str] = mapped_column(Text)
     certainty: Mapped[str] = mapped_column(String(16), index=True)
     checkworthiness: Mapped[float | None] = mapped_column(Float, index=True)
-    data: Mapped[dict] = mapped_column(JSON)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 Index("ix_claims_doc_start", ClaimRow.doc_id, ClaimRow.start)
@@ -137,13 +139,15 @@ class IngestRunRow(Base):
     engine: Mapped[str] = mapped_column(String(16))
     host: Mapped[str | None] = mapped_column(String(200))
     pid: Mapped[int | None] = mapped_column(Integer)
-    targets: Mapped[list] = mapped_column(JSON, default=list)
+    targets: Mapped[list[Any]] = mapped_column(JSON, default=list)
     added: Mapped[int] = mapped_column(Integer, default=0)
     duplicates: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
-    failures: Mapped[list | None] = mapped_column(JSON, default=list)  # the first failed inputs: source, reason
+    failures: Mapped[list[Any] | None] = mapped_column(JSON, default=list)  # the first failed inputs: source, reason
 
-RECORD_TABLES = {
+RecordTable = type[MentionRow] | type[QuantityRow] | type[AttributionRow] | type[TimeRow] | type[ClaimRow]
+
+RECORD_TABLES: dict[str, RecordTable] = {
     "mentions": MentionRow,
     "quantities": QuantityRow,
     "attributions": AttributionRow,
@@ -166,7 +170,7 @@ class LinkSketchRow(Base):
     published: Mapped[str | None] = mapped_column(String(16))
     size: Mapped[int] = mapped_column(Integer)  # distinct shingles
     minhash: Mapped[bytes] = mapped_column(LargeBinary)
-    anchors: Mapped[list] = mapped_column(JSON, default=list)
+    anchors: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
 class LinkStateRow(Base):
@@ -189,7 +193,7 @@ class DocLinkRow(Base):
     jaccard: Mapped[float] = mapped_column(Float)
     containment: Mapped[float] = mapped_column(Float)
     basis: Mapped[str] = mapped_column(String(16))  # published | ingest_order
-    evidence: Mapped[dict] = mapped_column(JSON, default=dict)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class StoryRow(Base):
@@ -202,8 +206,8 @@ class StoryRow(Base):
     last_published: Mapped[str | None] = mapped_column(String(16))
     first_seq: Mapped[int] = mapped_column(Integer)
     last_seq: Mapped[int] = mapped_column(Integer, index=True)
-    state: Mapped[dict] = mapped_column(JSON, default=dict)  # centroid, entities, places, years
-    evidence: Mapped[dict] = mapped_column(JSON, default=dict)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # centroid, entities, places, years
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class StoryMemberRow(Base):
@@ -215,7 +219,7 @@ class StoryMemberRow(Base):
     doc_id: Mapped[str] = mapped_column(String(40), ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     entry: Mapped[int | None] = mapped_column(Integer)
     score: Mapped[float] = mapped_column(Float)
-    evidence: Mapped[dict] = mapped_column(JSON, default=dict)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class ClaimGroupRow(Base):
@@ -225,8 +229,8 @@ class ClaimGroupRow(Base):
     first_claim: Mapped[str] = mapped_column(String(64))  # "<doc id>:<index>"
     size: Mapped[int] = mapped_column(Integer, index=True)
     n_docs: Mapped[int] = mapped_column(Integer, default=1)
-    state: Mapped[dict] = mapped_column(JSON, default=dict)  # features of the first members
-    evidence: Mapped[dict] = mapped_column(JSON, default=dict)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # features of the first members
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class ClaimGroupMemberRow(Base):
@@ -237,7 +241,7 @@ class ClaimGroupMemberRow(Base):
     stance: Mapped[str] = mapped_column(String(16))  # supports | denies | reports
     certainty: Mapped[str] = mapped_column(String(16))
     score: Mapped[float] = mapped_column(Float)
-    evidence: Mapped[dict] = mapped_column(JSON, default=dict)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class ConflictRow(Base):
@@ -252,9 +256,9 @@ class ConflictRow(Base):
     label: Mapped[str] = mapped_column(Text)
     n_sources: Mapped[int] = mapped_column(Integer)
     n_figures: Mapped[int] = mapped_column(Integer)
-    measure: Mapped[dict] = mapped_column(JSON, default=dict)
-    figures: Mapped[list] = mapped_column(JSON, default=list)  # by source, with documents and dates
-    evidence: Mapped[dict] = mapped_column(JSON, default=dict)
+    measure: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    figures: Mapped[list[Any]] = mapped_column(JSON, default=list)  # by source, with documents and dates
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     terms: Mapped[str] = mapped_column(Text, default="")  # entities and places, for --entity/--place filters
 
 
@@ -271,9 +275,9 @@ class IncidentRow(Base):
     n_docs: Mapped[int] = mapped_column(Integer, index=True)
     n_figures: Mapped[int] = mapped_column(Integer)
     first_seq: Mapped[int] = mapped_column(Integer, index=True)
-    places: Mapped[list] = mapped_column(JSON, default=list)
-    estimates: Mapped[list] = mapped_column(JSON, default=list)
-    documents: Mapped[list] = mapped_column(JSON, default=list)
+    places: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    estimates: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    documents: Mapped[list[Any]] = mapped_column(JSON, default=list)
     terms: Mapped[str] = mapped_column(Text, default="")  # place names and top words, for --place filters
 
 
@@ -289,4 +293,4 @@ class IncidentFigureRow(Base):
     measure: Mapped[str] = mapped_column(String(24), index=True)
     population: Mapped[str] = mapped_column(String(48))
     source: Mapped[str] = mapped_column(Text)
-    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
