@@ -12,7 +12,16 @@ from typing import Any, Callable
 from claimledger.records import Segment, SourceRef
 from claimledger.serve.chart import Point
 from claimledger.serve.highlight import analysis_spans, render_spans
-from claimledger.store import FIGURE_CATEGORIES, MAX_LIMIT, ClaimView, ConflictView, DocumentBundle, Ledger, LedgerError, StoryView
+from claimledger.store import (
+    FIGURE_CATEGORIES,
+    MAX_LIMIT,
+    ClaimView,
+    ConflictView,
+    DocumentBundle,
+    Ledger,
+    LedgerError,
+    StoryView,
+)
 
 ARTICLE_KINDS = ("headline", "entry_headline", "body", "quote", "standfirst", "subheading")
 

@@ -13,8 +13,8 @@ from typing import Any, Iterable
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from claimledger.store.ledger import Ledger, LedgerError
 from claimledger.store.filters import terms_match
+from claimledger.store.ledger import Ledger, LedgerError
 from claimledger.store.schema import ConflictRow, DocumentRow, IncidentFigureRow, IncidentRow
 
 

@@ -14,8 +14,8 @@ from sqlalchemy import JSON, Float, Integer, LargeBinary, delete, func, insert, 
 from sqlalchemy.orm import Session
 
 from claimledger.records import Document, Segment
-from claimledger.store.ledger import Ledger, LedgerError
 from claimledger.store.filters import terms_match
+from claimledger.store.ledger import Ledger, LedgerError
 from claimledger.store.queries import document_names
 from claimledger.store.schema import (
     AttributionRow,
