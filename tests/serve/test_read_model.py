@@ -98,6 +98,8 @@ def test_a_place_is_found_under_any_of_its_names(analysed, api):
     docs = api.get("/api/documents", params={"place": "Vugledar"}).json()["items"]
     assert [d["id"] for d in docs] == [found["Vugledar"][0]["doc_id"]]
     assert api.get("/api/claims", params={"place": "Vugledarsk"}).json()["items"] == []
+    assert [p["name"] for p in api.get("/api/places", params={"q": "Vugledar"}).json()["items"]] == ["Vuhledar"]
+    assert "Vuhledar" in api.get("/entities", params={"places": "1", "q": "Vugledar"}).text
 
 
 def test_claims_of_one_document(analysed, api):

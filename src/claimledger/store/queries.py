@@ -388,8 +388,8 @@ def list_entities(ledger: Ledger, *, q: str | None = None, label: str | None = N
     doc_conds = doc_conditions(outlet=outlet, since=since, until=until)
     if doc_conds:
         query = query.join(DocumentRow, DocumentRow.id == MentionRow.doc_id).where(*doc_conds)
-    if q:
-        query = query.where(name_match(q))
+    if q:  # a place by any of its names ("Vugledar" lists Vuhledar)
+        query = query.where(name_match(q, PLACE_LABELS if places else None))
     if places:
         query = query.where(MentionRow.label.in_(PLACE_LABELS))
     if label:
