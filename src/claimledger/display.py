@@ -30,6 +30,7 @@ from claimledger.store import (
     StorySummary,
     StoryView,
     document_name,
+    source_name,
 )
 
 # a whole escape sequence (CSI, OSC up to its terminator, or a two-character escape)
@@ -201,16 +202,6 @@ def _narrow(width: int | None) -> bool:
 
 def _source_of(d: DocumentSummary) -> str:
     return source_name(d.outlet, d.url, d.source)
-
-
-def source_name(outlet: str | None, url: str | None = None, source: str | None = None) -> str:
-    """Where a document comes from: its outlet, else its URL's host, else its file's name."""
-    if outlet:
-        return outlet
-    where = url or source or ""
-    if "://" in where:
-        return where.split("://", 1)[1].split("/", 1)[0]
-    return where.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
 def documents_table(rows: Iterable[DocumentSummary | dict[str, Any]], names: dict[str, str] | None = None,

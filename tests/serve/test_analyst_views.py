@@ -58,7 +58,8 @@ def test_an_untitled_document_is_named_by_its_opening_words(client, ledger, auth
     assert client.get(f"/api/documents/{added['id']}").json()["title"] is None  # the record stays as it was
     name = "Russian forces shelled the town of Bakhmut overnight, killing three civilians, regional…"
     assert ledger.document_names([added["id"]]) == {added["id"]: name}
-    assert name in visible(client.get("/").text)
+    home = visible(client.get("/").text)
+    assert name in home and "express-tank-colonel.txt" in home  # no outlet: the source is the file
     page = client.get(f"/documents/{added['id']}").text
     assert f"<h1>{name}</h1>" in page and "(untitled)" not in page
     assert name in cli(ledger, "list", "--limit", "500")

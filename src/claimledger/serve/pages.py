@@ -25,6 +25,7 @@ from claimledger.store import (
     DocumentFilter,
     Page,
     QueryError,
+    source_name,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -32,6 +33,7 @@ env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select
                   trim_blocks=True, lstrip_blocks=True)
 PAGE = 25
 CONFLICTS_PAGE = 10  # each with its own chart
+env.filters["source_name"] = lambda doc: source_name(doc.outlet, doc.url, doc.source)  # a DocumentSummary
 env.filters["web_url"] = lambda url: isinstance(url, str) and url.lower().startswith(("http://", "https://"))
 
 
