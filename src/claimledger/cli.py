@@ -33,10 +33,16 @@ DbOption = Annotated[str, typer.Option("--db", envvar="CLAIMLEDGER_DB",
                                        help="Ledger: a SQLite file path or a SQLAlchemy URL.")]
 
 
+WideOption = Annotated[bool, typer.Option("--wide", help="Every column, however narrow the terminal.")]
+
+
+def _width(wide: bool) -> int | None:
+    """The terminal's width for tables that fold below ``display.NARROW`` columns (None with --wide)."""
+    return None if wide else console.width
+
+
 def _ledger(db: str) -> Ledger:
     return Ledger(db)
-
-
 
 
 def _print_report(report: IngestReport) -> None:
@@ -142,10 +148,15 @@ def list_documents(
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
     offset: Annotated[int, typer.Option(help="Rows to skip.")] = 0,
     outlet: Annotated[Optional[str], typer.Option(help="Only this outlet.")] = None,
+    wide: WideOption = False,
 ) -> None:
-    """List stored documents."""
-    _print_or_fail(lambda ledger: display.documents_table(
-        ledger.document_summaries(DocumentFilter(outlet=outlet, limit=limit, offset=offset))), db, exit_code=2)
+    """List stored documents: title (or opening words), source, kind, date and counts."""
+    def listed(ledger: Ledger) -> RenderableType:
+        page = ledger.document_summaries(DocumentFilter(outlet=outlet, limit=limit, offset=offset))
+        names = ledger.document_names(d.id for d in page if not d.title)
+        return display.documents_table(page, names, width=_width(wide))
+
+    _print_or_fail(listed, db, exit_code=2)
 
 
 @app.command()
@@ -154,7 +165,8 @@ def show(doc: Annotated[str, typer.Argument(help="Document id or a unique prefix
     """Show a document by segment kind, with its claims, sources, hedges and figures."""
     def shown(ledger: Ledger) -> RenderableType:
         bundle = ledger.bundle(doc)
-        return Group(display.document_rule(bundle.document.title or bundle.document.id), display.bundle_view(bundle))
+        name = ledger.document_names([bundle.document.id])[bundle.document.id]
+        return Group(display.document_rule(name), display.bundle_view(bundle))
 
     _print_or_fail(shown, db)
 
@@ -164,15 +176,16 @@ def claims(
     db: DbOption = DEFAULT_DB,
     doc: Annotated[Optional[str], typer.Option("--doc", help="Only this document (id or prefix).")] = None,
     entity: Annotated[Optional[str], typer.Option(help="Only claims naming this entity.")] = None,
-    place: Annotated[Optional[str], typer.Option(help="Only claims about this place.")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Only claims about this place (any of its names).")] = None,
     min_certainty: Annotated[Optional[str], typer.Option(
         help="denied < contested < hedged < reported < asserted: keep this level and surer.")] = None,
     limit: Annotated[int, typer.Option(help="Claims to show.")] = 50,
+    wide: WideOption = False,
 ) -> None:
     """Claims with their source chain, certainty and figures, most check-worthy first."""
     wanted = ClaimFilter(doc=doc, entity=entity, place=place, min_certainty=min_certainty, sort="checkworthiness",
                          limit=limit)
-    _print_or_fail(lambda ledger: display.claim_hits_table(ledger.claims(wanted)), db, exit_code=2)
+    _print_or_fail(lambda ledger: display.claim_hits_table(ledger.claims(wanted), _width(wide)), db, exit_code=2)
 
 
 @app.command()
@@ -229,9 +242,11 @@ def stories(
     db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option(help="Stories to show.")] = 50,
     min_size: Annotated[int, typer.Option(help="Only stories with at least this many units.")] = 1,
+    wide: WideOption = False,
 ) -> None:
     """Stories: documents and live-blog entries about the same event, largest first."""
-    _print_or_fail(lambda ledger: display.stories_table(ledger.stories(limit=limit, min_size=min_size)), db)
+    _print_or_fail(lambda ledger: display.stories_table(ledger.stories(limit=limit, min_size=min_size),
+                                                        _width(wide)), db)
 
 
 def _print_or_fail(render: Callable[[Ledger], RenderableType], db: str, *, exit_code: int = 1) -> None:
@@ -245,19 +260,45 @@ def _print_or_fail(render: Callable[[Ledger], RenderableType], db: str, *, exit_
 
 @app.command()
 def story(story_id: Annotated[int, typer.Argument(help="Story id (see `claimledger stories`).")],
-          db: DbOption = DEFAULT_DB) -> None:
-    """One story: its members, the copies among them and its conflicts."""
-    _print_or_fail(lambda ledger: display.story_view(ledger.story(story_id)), db)
+          db: DbOption = DEFAULT_DB, wide: WideOption = False) -> None:
+    """One story: its lead sentence, key claims, figures and conflicts, then its members and copies."""
+    from claimledger.serve.reading import story_reading
+
+    def shown(ledger: Ledger) -> RenderableType:
+        reading = story_reading(ledger, story_id)
+        return display.story_view(reading.pop("story"), reading, _width(wide))
+
+    _print_or_fail(shown, db)
+
+
+@app.command()
+def groups(
+    db: DbOption = DEFAULT_DB,
+    min_docs: Annotated[int, typer.Option(help="Only groups whose claims come from at least this many documents.")] = 2,
+    limit: Annotated[int, typer.Option(help="Groups to show.")] = 50,
+    wide: WideOption = False,
+) -> None:
+    """Claim groups: the same proposition stated across documents, the widest first (see `claimledger group ID`)."""
+    _print_or_fail(lambda ledger: display.claim_groups_table(ledger.claim_groups(min_docs=min_docs, limit=limit),
+                                                             _width(wide)), db, exit_code=2)
+
+
+@app.command()
+def group(group_id: Annotated[int, typer.Argument(help="Claim group id (see `claimledger groups`).")],
+          db: DbOption = DEFAULT_DB, wide: WideOption = False) -> None:
+    """One claim group: each member claim with its source, stance, certainty and document."""
+    _print_or_fail(lambda ledger: display.claim_group_view(ledger.claim_group(group_id), _width(wide)), db)
 
 
 @app.command()
 def conflicts(
     db: DbOption = DEFAULT_DB,
     entity: Annotated[Optional[str], typer.Option(help="Only conflicts naming this entity or source.")] = None,
-    place: Annotated[Optional[str], typer.Option(help="Only conflicts about this place.")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Only conflicts about this place (any of its names).")] = None,
     kind: Annotated[Optional[str], typer.Option(help="figures | changed_figure | stance")] = None,
     limit: Annotated[int, typer.Option(help="Conflicts to show.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list (figures with offsets, pairs, reason).")] = False,
+    wide: WideOption = False,
 ) -> None:
     """Figures about one incident that cannot all be right, figures changed in copies, opposite stances."""
     from claimledger.store.incidents import conflict_record
@@ -267,7 +308,7 @@ def conflicts(
                      _ledger(db).conflicts(entity=entity, place=place, kind=kind, limit=limit)])
         return
     _print_or_fail(lambda ledger: display.conflicts_view(
-        ledger.conflicts(entity=entity, place=place, kind=kind, limit=limit)), db)
+        ledger.conflicts(entity=entity, place=place, kind=kind, limit=limit), _width(wide)), db)
 
 
 def _print_json(value: object) -> None:
@@ -337,9 +378,9 @@ def serve(db: DbOption = DEFAULT_DB, host: HostOption = "127.0.0.1", port: PortO
 def _show_links(ledger: Ledger) -> None:
     """What linking found: the stories and the conflicts."""
     console.rule(Text("stories, incidents and conflicts", style="bold"))
-    console.print(display.stories_table(ledger.stories()))
+    console.print(display.stories_table(ledger.stories(), console.width))
     console.print(display.incidents_table(ledger.incidents()))
-    console.print(display.conflicts_view(ledger.conflicts()))
+    console.print(display.conflicts_view(ledger.conflicts(), console.width))
 
 
 @app.command()
@@ -359,12 +400,12 @@ def demo(
     ledger = _ledger(db)
     report = _run_ingest([str(p) for p in sample_paths()], ledger, IngestOptions(analyze=analyze), quiet=True)
     _print_report(report)
-    console.print(display.documents_table(ledger.documents()))
+    console.print(display.documents_table(ledger.documents(), width=console.width))
     if serve_it:
         serve(db=db, host=host, port=port, token=token)
         raise typer.Exit(0)
     for row in ledger.documents():
-        console.print(display.document_rule(row["title"]))
+        console.print(display.document_rule(row["title"] or ledger.document_names([row["id"]])[row["id"]]))
         console.print(display.bundle_view(ledger.bundle(row["id"])))
     _show_links(ledger)
     if tmp is None:

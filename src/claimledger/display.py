@@ -20,6 +20,8 @@ from rich.text import Text
 
 from claimledger.records import Analysis, Document, Segment
 from claimledger.store import (
+    ClaimGroupSummary,
+    ClaimGroupView,
     ClaimView,
     ConflictView,
     DocumentBundle,
@@ -27,6 +29,8 @@ from claimledger.store import (
     SearchHit,
     StorySummary,
     StoryView,
+    document_name,
+    source_name,
 )
 
 # a whole escape sequence (CSI, OSC up to its terminator, or a two-character escape)
@@ -189,42 +193,62 @@ def claims_table(doc: Document, analysis: Analysis, limit: int = 40) -> Table:
     return table
 
 
-def documents_table(rows: Iterable[DocumentSummary | dict[str, Any]]) -> Table:
-    """Documents (``claimledger list``): id, title, kind, date, outlet when any, counts."""
+NARROW = 100  # below this many columns, tables drop or fold their lower-value columns
+
+
+def _narrow(width: int | None) -> bool:
+    return width is not None and width < NARROW
+
+
+def _source_of(d: DocumentSummary) -> str:
+    return source_name(d.outlet, d.url, d.source)
+
+
+def documents_table(rows: Iterable[DocumentSummary | dict[str, Any]], names: dict[str, str] | None = None,
+                    width: int | None = None) -> Table:
+    """Documents (``claimledger list``): id, title (``names`` for the untitled), source, kind, date, counts;
+    below ``NARROW`` columns the segment counts are dropped and kind folds under the source."""
     docs = [r if isinstance(r, DocumentSummary) else DocumentSummary(**r) for r in rows]
+    names = names or {}
+    narrow = _narrow(width)
     table = Table(title=f"{len(docs)} documents", expand=True)
-    with_outlet = any(d.outlet for d in docs)
     table.add_column("id", no_wrap=True)
-    table.add_column("title", ratio=1, min_width=20)
-    table.add_column("kind", no_wrap=True)
+    table.add_column("title", ratio=4 if narrow else 3, min_width=20)
+    table.add_column("source", ratio=2 if narrow else 1, overflow="ellipsis")
+    if not narrow:
+        table.add_column("kind", no_wrap=True)
     table.add_column("date", no_wrap=True)
-    if with_outlet:
-        table.add_column("outlet", max_width=16)
-    for col in ("segs", "cmts", "furn", "claims"):
+    counts = ("claims",) if narrow else ("segs", "cmts", "furn", "claims")
+    for col in counts:
         table.add_column(col, justify="right", no_wrap=True)
     for d in docs:
-        cells: list[str | Text] = [data(d.id[:10]), data(d.title), data(d.kind), data(d.published or "?")]
-        if with_outlet:
-            cells.append(data(d.outlet))
-        cells += [str(d.segments), str(d.comments), str(d.furniture), str(d.claims)]
-        table.add_row(*cells)
+        title = d.title or names.get(d.id) or document_name(None, None, d.source)
+        cells: list[str | Text] = [data(d.id[:8 if narrow else 10]), data(title)]
+        cells += [data(f"{_source_of(d)}\n{d.kind}")] if narrow else [data(_source_of(d)), data(d.kind)]
+        cells.append(data(d.published or "?"))
+        values = {"segs": d.segments, "cmts": d.comments, "furn": d.furniture, "claims": d.claims}
+        table.add_row(*cells, *(str(values[c]) for c in counts))
     return table
 
 
-def claim_hits_table(views: Iterable[ClaimView]) -> Table:
-    """Claims found across the ledger (``claimledger claims``)."""
+def claim_hits_table(views: Iterable[ClaimView], width: int | None = None) -> Table:
+    """Claims found across the ledger (``claimledger claims``); below ``NARROW`` columns the
+    check-worthiness and the certainty cues are dropped."""
     views = list(views)
+    narrow = _narrow(width)
     table = Table(title=f"{len(views)} claims", expand=True)
     table.add_column("claim id", no_wrap=True)
-    table.add_column("check", justify="right")
-    table.add_column("certainty")
-    table.add_column("source ← via", ratio=1)
+    if not narrow:
+        table.add_column("check", justify="right")
+    table.add_column("certainty", no_wrap=narrow)
+    table.add_column("source ← via", ratio=1, min_width=14)
     table.add_column("claim", ratio=3)
     for view in views:
         cues = ", ".join(c.get("text", "") for c in view.claim.cues)
-        certainty = view.claim.certainty + (f" ({cues})" if cues else "")
-        table.add_row(data(f"{view.doc_id[:10]}:{view.index}"), _score(view.claim.checkworthiness), data(certainty),
-                      data(" ← ".join(view.chain)), data(view.claim.text))
+        certainty = view.claim.certainty + (f" ({cues})" if cues and not narrow else "")
+        cells = [data(f"{view.doc_id[:8 if narrow else 10]}:{view.index}")]
+        cells += [] if narrow else [_score(view.claim.checkworthiness)]
+        table.add_row(*cells, data(certainty), data(" ← ".join(view.chain)), data(view.claim.text))
     return table
 
 
@@ -245,59 +269,93 @@ def _fmt_value(f: dict) -> str:
     return f.get("text") or (f"{f.get('low')}–{f.get('high')}" if f.get("low") is not None else str(f.get("value")))
 
 
-def stories_table(stories: Iterable[StorySummary | dict[str, Any]]) -> Table:
-    """Stories (``claimledger stories``): size, documents, outlets, dates, top terms."""
+def stories_table(stories: Iterable[StorySummary | dict[str, Any]], width: int | None = None) -> Table:
+    """Stories (``claimledger stories``): size, documents, first headline, top terms, outlets, dates;
+    below ``NARROW`` columns the unit count and the top terms are dropped."""
     rows = [s if isinstance(s, StorySummary) else StorySummary(**s) for s in stories]
+    narrow = _narrow(width)
     table = Table(title=f"{len(rows)} stories", expand=True)
-    for col, kw in (("id", {"justify": "right"}), ("units", {"justify": "right"}), ("docs", {"justify": "right"}),
-                    ("first headline", {"ratio": 3}), ("top terms", {"ratio": 2}), ("outlets", {"ratio": 1}),
-                    ("dates", {})):
+    columns: list[tuple[str, dict[str, Any]]] = [
+        ("id", {"justify": "right"}), ("units", {"justify": "right"}), ("docs", {"justify": "right"}),
+        ("first headline", {"ratio": 3}), ("top terms", {"ratio": 2}), ("outlets", {"ratio": 1}), ("dates", {})]
+    shown = [c for c in columns if not (narrow and c[0] in ("units", "top terms"))]
+    for col, kw in shown:
         table.add_column(col, **kw)
     for r in rows:
         dates = " → ".join(dict.fromkeys(d for d in (r.first_published, r.last_published) if d))
-        table.add_row(str(r.id), str(r.size), str(r.documents), data(r.title), data(r.label),
-                      data(", ".join(r.outlets)), data(dates or "–"))
+        cells = {"id": str(r.id), "units": str(r.size), "docs": str(r.documents), "first headline": data(r.title),
+                 "top terms": data(r.label), "outlets": data(", ".join(r.outlets)), "dates": data(dates or "–")}
+        table.add_row(*(cells[c] for c, _ in shown))
     return table
 
 
-def _joined_by(evidence: dict[str, Any]) -> str:
-    if evidence.get("copy_of"):
-        return f"copy ({evidence.get('copy_kind')}) of {evidence['copy_of'][:10]}"
-    if "cosine" in evidence:
-        return (f"cos {evidence['cosine']:.2f}, names {evidence.get('entity_overlap', 0):.2f}: "
-                + ", ".join(evidence.get("shared_terms", [])[:4]))
-    return "opened the story"
-
-
-def _members_table(story: StoryView) -> Table:
-    members = Table(title="members (articles and live-blog entries)", expand=True)
-    for col in ("doc", "entry", "outlet", "published", "title", "score", "joined by"):
-        members.add_column(col, ratio=3 if col == "title" else None)
+def _members_table(story: StoryView, width: int | None = None) -> Table:
+    members = Table(title="documents and live-blog entries, in ingest order", expand=True, title_justify="left")
+    columns = [("document", 3), ("entry", None), ("source", 1), ("published", None)]
+    for col, ratio in columns:
+        members.add_column(col, ratio=ratio, overflow="ellipsis" if col == "source" else "fold")
     for m in story.members:
-        entry = "" if m.get("entry") is None else str(m["entry"])
-        members.add_row(data(m["doc_id"][:10]), entry, data(m.get("outlet")),
-                        data(m.get("published")), data(m.get("title")), f"{m['score']:.2f}",
-                        data(_joined_by(m.get("evidence") or {})))
+        entry = "" if m.get("entry") is None else str(m["entry"] + 1)
+        name = m.get("title") or document_name(None, None, m.get("source")) or m["doc_id"][:10]
+        members.add_row(data(name), entry, data(source_name(m.get("outlet"), None, m.get("source"))),
+                        data(m.get("published") or "undated"))
     return members
 
 
-def story_view(story: StoryView) -> RenderableType:
-    """One story (``claimledger story ID``): members, copies among them, conflicts."""
-    head = Text.assemble((f"story {story.id}: ", "bold"), data(story.title, "bold"), "\ntop terms: ", data(story.label))
-    ents = sorted(story.entities.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
-    if ents:
-        head.append_text(data("\nentities: " + ", ".join(e for e, _ in ents), style="dim"))
-    parts: list[RenderableType] = [head, _members_table(story)]
+def _where(item: dict[str, Any]) -> str:
+    """Which document carries a story's claim: its outlet or file, and the copies that repeat it."""
+    where = source_name(item.get("outlet"), None, item.get("source")) or item["doc_id"][:10]
+    also = [source_name(a.get("outlet"), None, a.get("source")) or a["doc_id"][:8] for a in item.get("also") or []]
+    return where + (f" (also {', '.join(also)})" if also else "")
+
+
+def _key_claims_table(claims: list[dict[str, Any]], width: int | None = None) -> Table:
+    table = Table(title="key claims, most check-worthy first", expand=True, title_justify="left")
+    for col, ratio in (("claim", 4), ("source ← via", 2), ("certainty", None), ("document", 2)):
+        table.add_column(col, ratio=ratio)
+    for c in claims:
+        table.add_row(data(c["claim"].text), data(" ← ".join(c["chain"]) or "the outlet itself"),
+                      data(c["claim"].certainty), data(_where(c)))
+    return table
+
+
+def _story_figures_table(figures: list[dict[str, Any]]) -> Table:
+    table = Table(title="figures and who gives them", expand=True, title_justify="left")
+    for col, ratio in (("figure", 1), ("what", 2), ("source ← via", 2), ("document", 2)):
+        table.add_column(col, ratio=ratio)
+    for f in figures:
+        c, q = f["claim"], f["figure"]
+        table.add_row(data(q.text), data(q.counted or q.category), data(" ← ".join(c["chain"]) or "the outlet itself"),
+                      data(_where(dict(c, also=f.get("also")))))
+    return table
+
+
+def story_view(story: StoryView, reading: dict[str, Any] | None = None, width: int | None = None) -> RenderableType:
+    """One story (``claimledger story ID``): its lead sentence, key claims, figures, conflicts,
+    then its members and the copies among them (``reading``: ``serve.reading.story_reading``)."""
+    reading = reading or {}
+    head = Text.assemble((f"story {story.id}: ", "bold"), data(story.title, "bold"))
+    lead = reading.get("lead")
+    if lead:
+        head.append_text(data(f"\n\n“{lead['claim'].text}”", "italic"))
+        head.append_text(data(f"\n  — {' ← '.join(lead['chain']) or 'the outlet itself'}, "
+                              f"{_where(dict(lead, also=[]))}", "dim"))
+    parts: list[RenderableType] = [head]
+    if reading.get("key_claims"):
+        parts.append(_key_claims_table(reading["key_claims"], width))
+    if reading.get("figures"):
+        parts.append(_story_figures_table(reading["figures"]))
+    if story.conflicts:
+        parts.append(conflicts_view(story.conflicts, width))
+    parts.append(_members_table(story, width))
     if story.links:
-        copies = Table(title="copies (earlier → later)", expand=True)
-        for col in ("from", "to", "kind", "score", "jaccard", "containment", "direction by"):
+        copies = Table(title="copies (earlier → later)", expand=True, title_justify="left")
+        for col in ("from", "to", "kind", "overlap", "direction by"):
             copies.add_column(col)
         for l in story.links:
-            copies.add_row(data(l.src[:10]), data(l.dst[:10]), data(l.kind), f"{l.score:.2f}", f"{l.jaccard:.2f}",
-                           f"{l.containment:.2f}", data(l.basis))
+            copies.add_row(data(l.src[:10]), data(l.dst[:10]), data(l.kind), f"{l.score:.0%}", data(l.basis))
         parts.append(copies)
-    if story.conflicts:
-        parts.append(conflicts_view(story.conflicts))
+    parts.append(data(f"story terms: {story.label}", "dim"))
     return Group(*parts)
 
 
@@ -323,9 +381,12 @@ def _changed_rows(table: Table, c: ConflictView) -> None:
                       data(f["doc_id"][:10]), data(context))
 
 
-def _figure_rows(table: Table, c: ConflictView) -> None:
-    for col, ratio in (("source", 2), ("figure", 1), ("counted", 2), ("outlet", 1), ("published", 1),
-                       ("documents", 1)):
+def _figure_rows(table: Table, c: ConflictView, narrow: bool = False) -> None:
+    """Figures by source; below ``NARROW`` columns outlet and date fold into one cell and the
+    document ids are dropped."""
+    columns = [("source", 2), ("figure", 1), ("counted", 2)]
+    columns += [("outlet, published", 2)] if narrow else [("outlet", 1), ("published", 1), ("documents", 1)]
+    for col, ratio in columns:
         table.add_column(col, ratio=ratio)
     by_source: dict[str, dict[str, list[dict]]] = {}
     for f in c.figures:
@@ -337,18 +398,63 @@ def _figure_rows(table: Table, c: ConflictView) -> None:
             counted = fs[0].get("counted") or ""
             if fs[0].get("side_inferred"):
                 counted += f" (side {fs[0].get('side')} inferred)"
-            table.add_row(data(source), data(value), data(counted), data(outlets), data(dates),
-                          data(", ".join(f["doc_id"][:8] for f in fs)))
+            where = [data(f"{outlets}, {dates}")] if narrow else [
+                data(outlets), data(dates), data(", ".join(f["doc_id"][:8] for f in fs))]
+            table.add_row(data(source), data(value), data(counted), *where)
 
 
-def conflicts_view(conflicts: Iterable[ConflictView | dict[str, Any]]) -> RenderableType:
+def conflicts_view(conflicts: Iterable[ConflictView | dict[str, Any]], width: int | None = None) -> RenderableType:
     """Conflicts (``claimledger conflicts``): per conflict, the figures by source with dates."""
     parts: list[RenderableType] = []
     for c in (c if isinstance(c, ConflictView) else ConflictView(**c) for c in conflicts):
         table = Table(title=_conflict_title(c), expand=True, title_justify="left")
-        {"stance": _stance_rows, "changed_figure": _changed_rows}.get(c.kind, _figure_rows)(table, c)
+        if c.kind == "stance":
+            _stance_rows(table, c)
+        elif c.kind == "changed_figure":
+            _changed_rows(table, c)
+        else:
+            _figure_rows(table, c, _narrow(width))
         parts.append(table)
     return Group(*parts) if parts else Text("no conflicts", style="dim")
+
+
+def claim_groups_table(groups: Iterable[ClaimGroupSummary], width: int | None = None) -> RenderableType:
+    """Claim groups (``claimledger groups``): the same proposition across documents, the widest first."""
+    groups = list(groups)
+    if not groups:
+        return Text("no claim groups (none spans enough documents, or the ledger is not linked)", style="dim")
+    narrow = _narrow(width)
+    table = Table(title=f"{len(groups)} claim groups", expand=True)
+    table.add_column("group", justify="right", no_wrap=True)
+    table.add_column("docs", justify="right", no_wrap=True)
+    if not narrow:
+        table.add_column("claims", justify="right", no_wrap=True)
+    table.add_column("first claim", ratio=1)
+    for g in groups:
+        sizes = [str(g.n_docs)] + ([] if narrow else [str(g.size)])
+        table.add_row(str(g.id), *sizes, data(g.label))
+    return table
+
+
+def claim_group_view(group: ClaimGroupView, width: int | None = None) -> RenderableType:
+    """One claim group (``claimledger group ID``): each member's source, stance, certainty and document."""
+    narrow = _narrow(width)
+    head = Text.assemble((f"claim group {group.id}: ", "bold"), data(group.label, "bold"),
+                         f"\n{group.size} claims in {group.n_docs} documents")
+    table = Table(expand=True)
+    columns = [("source ← via", 2), ("stance", None), ("certainty", None), ("claim", 4), ("document", 2)]
+    if not narrow:
+        columns.append(("published", None))
+    for col, ratio in columns:
+        table.add_column(col, ratio=ratio)
+    for m in group.members:
+        document = source_name(m.get("doc_outlet"), None, m.get("doc_source")) or m["doc_id"][:8]
+        cells = [data(" ← ".join(m.get("chain") or []) or "(the outlet)"), data(m.get("stance") or ""),
+                 data(m.get("certainty") or ""), data(m.get("text")), data(document)]
+        if not narrow:
+            cells.append(data(m.get("doc_published") or "?"))
+        table.add_row(*cells)
+    return Group(head, table)
 
 
 _TRACE_STYLES = {"group": "bold", "source": "bold cyan", "intermediary": "cyan", "document": "green", "copy": "yellow"}

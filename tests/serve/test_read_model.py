@@ -84,6 +84,24 @@ def test_claims_command_is_the_claims_route(analysed, api, options, params):
         assert items and all(c["chain"][1:] == ["the Kyiv Post"] for c in items)
 
 
+def test_a_place_is_found_under_any_of_its_names(analysed, api):
+    """The live blog writes "Vugledar"; GeoNames (and the ledger) call it "Vuhledar": either finds its claims,
+    in the CLI, the API, the claims page and the documents list."""
+    found = {name: api.get("/api/claims", params={"place": name}).json()["items"] for name in ("Vugledar", "Vuhledar",
+                                                                                            "vugledar")}
+    assert found["Vuhledar"] and found["Vugledar"] == found["Vuhledar"] == found["vugledar"]
+    assert all("Vugledar" in c["text"] for c in found["Vugledar"])
+    shown = first_cells(cli(analysed, "claims", "--place", "Vugledar"))
+    assert shown == [f"{c['doc_id'][:10]}:{c['index']}" for c in found["Vugledar"]]
+    page = api.get("/claims", params={"place": "Vugledar"}).text
+    assert found["Vugledar"][0]["text"][:40] in page
+    docs = api.get("/api/documents", params={"place": "Vugledar"}).json()["items"]
+    assert [d["id"] for d in docs] == [found["Vugledar"][0]["doc_id"]]
+    assert api.get("/api/claims", params={"place": "Vugledarsk"}).json()["items"] == []
+    assert [p["name"] for p in api.get("/api/places", params={"q": "Vugledar"}).json()["items"]] == ["Vuhledar"]
+    assert "Vuhledar" in api.get("/entities", params={"places": "1", "q": "Vugledar"}).text
+
+
 def test_claims_of_one_document(analysed, api):
     doc_id = api.get("/api/documents").json()["items"][1]["id"]
     items = api.get("/api/claims", params={"doc": doc_id[:8], "sort": "checkworthiness", "limit": 100}).json()

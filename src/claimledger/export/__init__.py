@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from claimledger.store import Ledger
 
@@ -98,3 +98,32 @@ def write_json_with_links(ledger: Ledger, out: IO[str]) -> int:
         out.write(f', "{name}": ' + json.dumps(items, ensure_ascii=False))
     out.write("}\n")
     return count
+
+
+# --- what a listing shows (the web pages' download links) ------------------------------------
+LISTING_FORMATS = ("json", "csv")
+
+
+def _inert(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run: text starting like a formula ("=", "+", "@", or "-"
+    not followed by a digit) gets a leading apostrophe, as OWASP advises."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "@", "\t", "\r", "-") and not value[1:2].isdigit():
+        return "'" + value
+    return value
+
+
+def write_listing(items: Iterable[dict[str, Any]], out: IO[str], fmt: str) -> int:
+    """Rows of a listing (documents, claims, incidents, conflicts as the API gives them) as a
+    JSON list, or as CSV with nested values written as JSON; returns the number of rows."""
+    if fmt not in LISTING_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(LISTING_FORMATS)}")
+    if fmt == "json":
+        rows = list(items)
+        out.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return len(rows)
+    flat = [{k: _inert(v) for k, v in _flat(item).items()} for item in items]
+    columns = list(dict.fromkeys(k for row in flat for k in row))
+    writer = csv.DictWriter(out, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(flat)
+    return len(flat)

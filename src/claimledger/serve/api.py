@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hmac
+import io
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
@@ -76,7 +77,8 @@ def doc_filters(
 
 def name_filters(
     entity: Annotated[str | None, Query(description="a named entity inside the record (substring or entity id)")] = None,
-    place: Annotated[str | None, Query(description="a place inside the record (substring or entity id)")] = None,
+    place: Annotated[str | None, Query(description="a place inside the record, by any of its names "
+                                                 "(as written, GeoNames name or alternate name) or entity id")] = None,
 ) -> dict[str, str | None]:
     return {"entity": entity, "place": place}
 
@@ -288,3 +290,65 @@ def search(ledger: Ledger_, q: Annotated[str, Query(min_length=1, description="w
            page: Annotated[dict, Depends(paging)],
            kind: Annotated[str | None, Query(description="segment kinds, comma-separated")] = None):
     return ledger.search(q, kind=kind, limit=min(page["limit"], 100), offset=page["offset"]).to_dict()
+
+
+# --- downloads: what a page lists, as a file --------------------------------------------------
+EXPORT_ROWS = 10_000  # the most rows one download holds
+
+
+def _all_pages(fetch: Any) -> list[dict[str, Any]]:
+    """Every item of a paged listing (``fetch(limit, offset)`` gives a ``Page``), up to ``EXPORT_ROWS``."""
+    items: list[dict[str, Any]] = []
+    while len(items) < EXPORT_ROWS:
+        page = fetch(MAX_LIMIT, len(items))
+        items += [i if isinstance(i, dict) else i.to_dict() for i in page.items]
+        if page.next_offset is None:
+            break
+    return items[:EXPORT_ROWS]
+
+
+def _download(items: list[dict[str, Any]], what: str, fmt: str) -> Response:
+    from claimledger.export import write_listing
+
+    out = io.StringIO()
+    write_listing(items, out, fmt)
+    media = "application/json" if fmt == "json" else "text/csv; charset=utf-8"
+    return Response(out.getvalue(), media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="claimledger-{what}.{fmt}"'})
+
+
+Format = Annotated[str, Query(pattern="^(json|csv)$", description="json (a list) or csv (nested values as JSON)")]
+
+
+@router.get("/export/documents", tags=["export"], responses=ERRORS, summary="The documents a listing shows, as a file")
+def export_documents(ledger: Ledger_, docf: DocFilters, names: NameFilters, format: Format = "csv",
+                     kind: Annotated[str | None, Query(description="article | liveblog")] = None) -> Response:
+    items = _all_pages(lambda limit, offset: ledger.document_summaries(
+        DocumentFilter(kind=kind, **docf, **names, limit=limit, offset=offset)))
+    return _download(items, "documents", format)
+
+
+@router.get("/export/claims", tags=["export"], responses=ERRORS, summary="The claims a listing shows, as a file")
+def export_claims(ledger: Ledger_, docf: DocFilters, names: NameFilters, format: Format = "csv",
+                  q: str | None = None, doc: str | None = None, certainty: str | None = None,
+                  min_certainty: str | None = None, source: str | None = None,
+                  sort: Annotated[str, Query(pattern="^(position|checkworthiness)$")] = "checkworthiness") -> Response:
+    wanted = dict(q=q, doc=doc, certainty=certainty, min_certainty=min_certainty, source=source, sort=sort,
+                  **docf, **names)
+    items = _all_pages(lambda limit, offset: ledger.claims(ClaimFilter(**wanted, limit=limit, offset=offset)))
+    return _download(items, "claims", format)
+
+
+@router.get("/export/incidents", tags=["export"], responses=ERRORS, summary="The incidents a listing shows, as a file")
+def export_incidents(ledger: Ledger_, format: Format = "csv", place: str | None = None, since: str | None = None,
+                     kind: Annotated[str | None, Query(pattern="^(single_event|campaign|cumulative)$")] = None,
+                     ) -> Response:
+    return _download(ledger.incidents(place=place, since=since, kind=kind, limit=EXPORT_ROWS), "incidents", format)
+
+
+@router.get("/export/conflicts", tags=["export"], responses=ERRORS, summary="The conflicts a listing shows, as a file")
+def export_conflicts(ledger: Ledger_, names: NameFilters, format: Format = "csv",
+                     kind: Annotated[str | None, Query(pattern="^(figures|changed_figure|stance)$")] = None,
+                     ) -> Response:
+    found = ledger.conflicts(kind=kind, **names, limit=EXPORT_ROWS)
+    return _download([c.to_dict() for c in found], "conflicts", format)

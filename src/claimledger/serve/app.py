@@ -138,7 +138,7 @@ def create_app(db: str | Path | Ledger | None = None, token: str | None = None, 
                     "(documents: content hash; records: `DOCID:INDEX`).",
         docs_url=None,  # /docs is our own server-rendered page: Swagger UI would load scripts from a CDN
         redoc_url=None,
-        openapi_tags=[{"name": n} for n in ("documents", "claims", "records", "links", "search", "ingest")],
+        openapi_tags=[{"name": n} for n in ("documents", "claims", "records", "links", "search", "export", "ingest")],
     )
     app.state.ledger = ledger
     app.state.token = token if token is not None else os.environ.get("CLAIMLEDGER_TOKEN") or None

@@ -6,7 +6,7 @@ Document text only ever reaches a page through Jinja's autoescape or ``serve.hig
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -25,6 +25,7 @@ from claimledger.store import (
     DocumentFilter,
     Page,
     QueryError,
+    source_name,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -32,6 +33,7 @@ env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select
                   trim_blocks=True, lstrip_blocks=True)
 PAGE = 25
 CONFLICTS_PAGE = 10  # each with its own chart
+env.filters["source_name"] = lambda doc: source_name(doc.outlet, doc.url, doc.source)  # a DocumentSummary
 env.filters["web_url"] = lambda url: isinstance(url, str) and url.lower().startswith(("http://", "https://"))
 
 
@@ -59,10 +61,40 @@ def _page_url(request: Request, offset: int | None) -> str | None:
     return f"{request.url.path}?{urlencode(params)}"
 
 
+EXPORTS = {"/": "documents", "/claims": "claims", "/incidents": "incidents", "/conflicts": "conflicts"}
+
+
+def _export_url(request: Request, fmt: str) -> str | None:
+    """The download of what this listing page shows (its filters, every page) as ``fmt``."""
+    what = EXPORTS.get(request.url.path)
+    if what is None:
+        return None
+    params = {k: v for k, v in request.query_params.items() if v != "" and k != "offset"}
+    return f"/api/export/{what}?{urlencode({**params, 'format': fmt})}"
+
+
+def _namer(request: Request) -> Callable[..., str]:
+    """``doc_name(doc_id, title=None)`` for the templates: the title, else ``Ledger.document_names``
+    (opening words or file name), looked up once per document and page."""
+    ledger, names = request.app.state.ledger, {}
+
+    def doc_name(doc_id: str | None, title: str | None = None) -> str:
+        if title and title.strip():
+            return title
+        if not doc_id:
+            return ""
+        if doc_id not in names:
+            names.update(ledger.document_names([doc_id]))
+        return names.get(doc_id) or doc_id[:10]
+
+    return doc_name
+
+
 def _render(request: Request, template: str, /, **context: Any) -> HTMLResponse:
     context.setdefault("ledger_count", request.app.state.ledger.count())
-    html = env.get_template(template).render(request=request, path=request.url.path,
-                                         page_url=lambda offset: _page_url(request, offset), **context)
+    html = env.get_template(template).render(request=request, path=request.url.path, doc_name=_namer(request),
+                                             export_url=lambda fmt: _export_url(request, fmt),
+                                             page_url=lambda offset: _page_url(request, offset), **context)
     return HTMLResponse(html)
 
 
@@ -93,7 +125,8 @@ def home(request: Request):
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str):
     view = reading.document_view(request.app.state.ledger, doc_id)
-    return _render(request, "document.html", title=view["doc"].title or view["doc"].id, **view)
+    doc = view["doc"]
+    return _render(request, "document.html", title=request.app.state.ledger.document_names([doc.id])[doc.id], **view)
 
 
 @router.get("/claims", response_class=HTMLResponse)
@@ -160,10 +193,28 @@ def stories_page(request: Request):
 def story_page(request: Request, story_id: str):
     if not story_id.isdigit():
         raise QueryError(f"a story id is a whole number, not {story_id!r}")
-    story = request.app.state.ledger.story(int(story_id)).to_dict()
+    view = reading.story_reading(request.app.state.ledger, int(story_id))
+    story = view.pop("story").to_dict()
     conflicts = [_charted(c) for c in story["conflicts"]]
     return _render(request, "story.html", story=story, conflicts=conflicts,
-                   title=story.get("title") or f"Story {story_id}")
+                   title=story.get("title") or f"Story {story_id}", **view)
+
+
+@router.get("/claim-groups", response_class=HTMLResponse)
+def claim_groups_page(request: Request):
+    offset = _int(request.query_params.get("offset"), 0, "offset")
+    min_docs = max(1, _int(request.query_params.get("min_docs"), 2, "min_docs"))
+    page = Page(request.app.state.ledger.claim_groups(min_docs=min_docs, limit=PAGE, offset=offset), PAGE, offset)
+    return _render(request, "claim_groups.html", page=page, min_docs=min_docs, title="Claim groups")
+
+
+@router.get("/claim-groups/{group_id}", response_class=HTMLResponse)
+def claim_group_page(request: Request, group_id: str):
+    if not group_id.isdigit():
+        raise QueryError(f"a claim group id is a whole number, not {group_id!r}")
+    group = request.app.state.ledger.claim_group(int(group_id))
+    members = sorted(group.members, key=lambda m: (m.get("doc_published") or "~", m.get("doc_seq") or 0, m["index"]))
+    return _render(request, "claim_group.html", group=group, members=members, title=group.label)
 
 
 @router.get("/incidents", response_class=HTMLResponse)

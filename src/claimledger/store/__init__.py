@@ -25,12 +25,14 @@ from claimledger.store.views import (
     SearchHit,
     StorySummary,
     StoryView,
+    document_name,
     source_chain,
+    source_name,
 )
 
 __all__ = [
     "CERTAINTY_ASCENDING", "DEFAULT_DB", "FIGURE_CATEGORIES", "MAX_LIMIT", "ClaimFilter", "ClaimGroupSummary",
     "ClaimGroupView", "ClaimView", "ConflictView", "CopyLink", "DocumentBundle", "DocumentCopy", "DocumentFilter",
     "DocumentStory", "DocumentSummary", "Ledger", "LedgerError", "Page", "QueryError", "SearchHit", "StorySummary",
-    "StoryView", "database_url", "source_chain",
+    "StoryView", "database_url", "document_name", "source_chain", "source_name",
 ]

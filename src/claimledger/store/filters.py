@@ -39,7 +39,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 
 from claimledger.store.schema import DocumentRow, MentionRow
-from claimledger.store.views import CERTAINTY_ASCENDING, MAX_LIMIT, QueryError
+from claimledger.store.views import CERTAINTY_ASCENDING, MAX_LIMIT, PLACE_LABELS, QueryError
 
 # --- filters ------------------------------------------------------------------------------
 _DATE = re.compile(r"^\d{4}(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -107,9 +107,32 @@ def contains(column: Any, text: str) -> ColumnElement[bool]:
 
 
 def name_match(name: str, labels: tuple[str, ...] | None = None) -> ColumnElement[bool]:
-    """A mention whose normalised name contains ``name``, or whose entity id is ``name``."""
+    """A mention whose normalised name contains ``name``, or whose entity id is ``name``;
+    for places (``labels`` = ``PLACE_LABELS``) also any name of the place (``place_match``)."""
     cond = or_(contains(MentionRow.norm, name), MentionRow.entity_id == name)
+    if labels == PLACE_LABELS:
+        cond = or_(cond, place_match(name))
     return and_(cond, MentionRow.label.in_(labels)) if labels else cond
+
+
+def place_match(name: str) -> ColumnElement[bool]:
+    """A place mention under any name a reader may type: as written in the text ("Vugledar"),
+    or stored under the GeoNames name of a place that ``name`` is another name of
+    ("Vugledar", "Vuhledar" -> "Vuhledar"; "Artemivsk" -> "Bakhmut"; see ``analyze.place_names``)."""
+    from claimledger.analyze.place_names import place_names
+
+    conds = [contains(MentionRow.data["text"].as_string(), name)]
+    names = place_names(name)
+    if names:
+        conds.append(MentionRow.norm.in_(names))
+    return or_(*conds)
+
+
+def terms_match(column: Any, place: str) -> ColumnElement[bool]:
+    """A row whose ``|``-joined terms ``column`` holds ``place`` or another name of that place."""
+    from claimledger.analyze.place_names import place_names
+
+    return or_(*(func.lower(column).like(f"%{n.casefold()}%") for n in (place, *place_names(place))))
 
 
 def materialised(query: Any, prefix: str, key: str) -> CTE:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from claimledger.store.filters import terms_match
 from claimledger.store.ledger import Ledger, LedgerError
 from claimledger.store.schema import ConflictRow, DocumentRow, IncidentFigureRow, IncidentRow
 
@@ -74,7 +75,7 @@ def list_incidents(ledger: Ledger, *, place: str | None = None, since: str | Non
         query = select(IncidentRow).order_by(IncidentRow.n_docs.desc(), IncidentRow.n_figures.desc(),
                                               IncidentRow.first_seq, IncidentRow.id)
         if place:
-            query = query.where(func.lower(IncidentRow.terms).like(f"%{place.casefold()}%"))
+            query = query.where(terms_match(IncidentRow.terms, place))
         if since:
             query = query.where(IncidentRow.until >= since)
         if kind:

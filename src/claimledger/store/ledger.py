@@ -12,7 +12,7 @@ import json
 import time
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Iterator, cast
+from typing import Any, Iterable, Iterator, cast
 
 from sqlalchemy import FromClause, Insert, Table, create_engine, event, func, insert, select
 from sqlalchemy import text as sql
@@ -278,6 +278,10 @@ class Ledger:
                            **filters: Any) -> views.Page[views.DocumentSummary]:
         """Document summaries (no text) in ingest order; ``f`` or keyword fields of ``DocumentFilter``."""
         return queries.list_documents(self, f or views.DocumentFilter(**filters))
+
+    def document_names(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """What to call each document where a title is shown (``views.document_name``): never its id."""
+        return queries.document_names(self, doc_ids)
 
     def documents(self, *, limit: int | None = None, offset: int = 0,
                   outlet: str | None = None) -> list[dict[str, Any]]:

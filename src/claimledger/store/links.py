@@ -14,7 +14,9 @@ from sqlalchemy import JSON, Float, Integer, LargeBinary, delete, func, insert, 
 from sqlalchemy.orm import Session
 
 from claimledger.records import Document, Segment
+from claimledger.store.filters import terms_match
 from claimledger.store.ledger import Ledger, LedgerError
+from claimledger.store.queries import document_names
 from claimledger.store.schema import (
     AttributionRow,
     Base,
@@ -179,6 +181,21 @@ def _story_outlets(session: Session, ids: list[int]) -> dict[int, set[str]]:
     return outlets
 
 
+def _first_names(ledger: Ledger, session: Session, rows: list[StoryRow]) -> dict[int, str]:
+    """For the stories without a headline: the name of their first document (``document_name``),
+    so a story reads as its first report, never as a list of keywords."""
+    untitled = [r.id for r in rows if not (r.title or "").strip()]
+    if not untitled:
+        return {}
+    first: dict[int, str] = {}
+    for sid, doc_id in session.execute(
+            select(StoryMemberRow.story_id, StoryMemberRow.doc_id).join(DocumentRow, DocumentRow.id == StoryMemberRow.doc_id)
+            .where(StoryMemberRow.story_id.in_(untitled)).order_by(DocumentRow.seq, StoryMemberRow.entry)):
+        first.setdefault(sid, doc_id)
+    names = document_names(ledger, first.values())
+    return {sid: names.get(doc_id, "") for sid, doc_id in first.items()}
+
+
 def story_summaries(ledger: Ledger, *, limit: int | None = 50, offset: int = 0,
                     min_size: int = 1) -> list[StorySummary]:
     """Stories, largest and most recently updated first."""
@@ -192,7 +209,8 @@ def story_summaries(ledger: Ledger, *, limit: int | None = 50, offset: int = 0,
             select(StoryMemberRow.story_id, func.count(func.distinct(StoryMemberRow.doc_id)))
             .where(StoryMemberRow.story_id.in_(ids)).group_by(StoryMemberRow.story_id)).all())
         outlets = _story_outlets(session, ids)
-        return [StorySummary(r.id, r.title, r.label, r.size, n_docs.get(r.id, 0), sorted(outlets.get(r.id, ())),
+        names = _first_names(ledger, session, rows)
+        return [StorySummary(r.id, r.title or names.get(r.id), r.label, r.size, n_docs.get(r.id, 0), sorted(outlets.get(r.id, ())),
                              r.first_published, r.last_published, _top_entities(r)) for r in rows]
 
 
@@ -221,7 +239,8 @@ def story_view(ledger: Ledger, story_id: int) -> StoryView:
         links = session.scalars(select(DocLinkRow).where(DocLinkRow.src.in_(doc_ids), DocLinkRow.dst.in_(doc_ids)))
         conflicts = session.scalars(select(ConflictRow).where(ConflictRow.story_id == story_id))
         state = row.state or {}
-        return StoryView(row.id, row.title, row.label, row.size, row.first_published, row.last_published,
+        title = row.title or _first_names(ledger, session, [row]).get(row.id)
+        return StoryView(row.id, title, row.label, row.size, row.first_published, row.last_published,
                          state.get("entities", {}), state.get("places", {}), members,
                          [_copy_link(l) for l in links], [_conflict_view(c) for c in conflicts])
 
@@ -287,9 +306,10 @@ def conflict_views(ledger: Ledger, *, entity: str | None = None, place: str | No
         query = select(ConflictRow).order_by(ConflictRow.n_sources.desc(), ConflictRow.n_figures.desc(), ConflictRow.id)
         if kind:
             query = query.where(ConflictRow.kind == kind)
-        for word in (entity, place):
-            if word:
-                query = query.where(func.lower(ConflictRow.terms).like(f"%{word.casefold()}%"))
+        if entity:
+            query = query.where(func.lower(ConflictRow.terms).like(f"%{entity.casefold()}%"))
+        if place:
+            query = query.where(terms_match(ConflictRow.terms, place))
         query = query.offset(offset)
         return [_conflict_view(r) for r in session.scalars(query.limit(limit) if limit is not None else query)]
 

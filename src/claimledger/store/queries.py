@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, union_all
 from sqlalchemy import text as sql
@@ -43,6 +43,7 @@ from claimledger.store.schema import (
 )
 from claimledger.store.views import (
     DOCUMENT_COLUMNS,
+    NAME_CHARS,
     PLACE_LABELS,
     ClaimFilter,
     ClaimView,
@@ -54,6 +55,7 @@ from claimledger.store.views import (
     SearchHit,
     attribution_from_data,
     document_from_row,
+    document_name,
     record_from_data,
     segment_from_row,
     source_chain,
@@ -86,6 +88,18 @@ def _doc_summary(row: Any, counts: dict[tuple[str, str], int], claims: dict[str,
         segments=sum(n for (d, _), n in counts.items() if d == row.id),
         comments=counts.get((row.id, "comment"), 0), furniture=counts.get((row.id, "furniture"), 0),
         claims=claims.get(row.id, 0))
+
+
+def document_names(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, str]:
+    """``views.document_name`` of each document: its title, else its opening words, else its file name."""
+    ids = sorted(set(doc_ids))
+    if not ids:
+        return {}
+    opening = func.substr(DocumentRow.text, 1, NAME_CHARS * 2).label("opening")
+    with Session(ledger.engine) as session:
+        rows = session.execute(select(DocumentRow.id, DocumentRow.title, opening, DocumentRow.source)
+                               .where(DocumentRow.id.in_(ids))).all()
+    return {r.id: document_name(r.title, r.opening, r.source) for r in rows}
 
 
 def list_documents(ledger: Ledger, f: DocumentFilter) -> Page[DocumentSummary]:
@@ -374,8 +388,8 @@ def list_entities(ledger: Ledger, *, q: str | None = None, label: str | None = N
     doc_conds = doc_conditions(outlet=outlet, since=since, until=until)
     if doc_conds:
         query = query.join(DocumentRow, DocumentRow.id == MentionRow.doc_id).where(*doc_conds)
-    if q:
-        query = query.where(name_match(q))
+    if q:  # a place by any of its names ("Vugledar" lists Vuhledar)
+        query = query.where(name_match(q, PLACE_LABELS if places else None))
     if places:
         query = query.where(MentionRow.label.in_(PLACE_LABELS))
     if label:

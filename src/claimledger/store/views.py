@@ -106,6 +106,36 @@ def source_chain(attribution: Attribution | None) -> list[str]:
 
 
 # --- documents ------------------------------------------------------------------------------
+NAME_CHARS = 90  # an untitled document is named by its opening words, up to about this many characters
+
+
+def source_name(outlet: str | None, url: str | None = None, source: str | None = None) -> str:
+    """Where a document comes from, for a "source" column: its outlet, else its URL's host,
+    else its file's name ("" when none is known)."""
+    if outlet:
+        return outlet
+    where = url or source or ""
+    if "://" in where:
+        return where.split("://", 1)[1].split("/", 1)[0]
+    return where.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
+def document_name(title: str | None, opening: str | None = None, source: str | None = None) -> str:
+    """What to call a document where a title is shown: its title, else its opening words
+    ("Russian forces shelled the town of…"), else its source's file name — never its id."""
+    if title and title.strip():
+        return " ".join(title.split())
+    words = " ".join((opening or "").split())
+    if words:
+        if len(words) <= NAME_CHARS:
+            return words
+        cut = words[:NAME_CHARS + 1].rsplit(" ", 1)[0] if " " in words[:NAME_CHARS + 1] else words[:NAME_CHARS]
+        return cut.rstrip(",;:") + "…"
+    if source:
+        return source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or source
+    return "(empty document)"
+
+
 @dataclass
 class DocumentFilter:
     outlet: str | None = None
