@@ -110,7 +110,7 @@ def test_cli_commands(chain):
     out = runner.invoke(app, ["stories", "--db", db])
     assert out.exit_code == 0 and "stories" in out.output
     out = runner.invoke(app, ["story", "1", "--db", db])
-    assert out.exit_code == 0 and "members" in out.output
+    assert out.exit_code == 0 and "documents and live-blog entries" in out.output
     out = runner.invoke(app, ["conflicts", "--db", db, "--kind", "figures"], terminal_width=200)
     assert out.exit_code == 0 and "498" in out.output and "15,000" in out.output
     out = runner.invoke(app, ["conflicts", "--db", db, "--entity", "no such name anywhere"])
