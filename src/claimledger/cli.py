@@ -325,13 +325,14 @@ def incidents(
     kind: Annotated[Optional[str], typer.Option(help="single_event | campaign | cumulative")] = None,
     limit: Annotated[int, typer.Option(help="Incidents to show.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+    wide: WideOption = False,
 ) -> None:
     """Incidents (real-world events and tolls) with their figures' low / best / high estimates."""
     found = _ledger(db).incidents(place=place, since=since, kind=kind, limit=limit)
     if as_json:
         _print_json(found)
         return
-    console.print(display.incidents_table(found))
+    console.print(display.incidents_table(found, _width(wide)))
 
 
 @app.command()
@@ -379,7 +380,7 @@ def _show_links(ledger: Ledger) -> None:
     """What linking found: the stories and the conflicts."""
     console.rule(Text("stories, incidents and conflicts", style="bold"))
     console.print(display.stories_table(ledger.stories(), console.width))
-    console.print(display.incidents_table(ledger.incidents()))
+    console.print(display.incidents_table(ledger.incidents(), _width(False)))
     console.print(display.conflicts_view(ledger.conflicts(), console.width))
 
 

@@ -505,21 +505,30 @@ def _estimate_text(e: dict) -> str:
     return f"{num(e.get('low'))} / {num(e.get('best'))} / {num(e.get('high'))}"
 
 
-def incidents_table(rows: list[dict]) -> RenderableType:
-    """Incidents (``claimledger incidents``): the most reported first, with their estimates."""
+def incidents_table(rows: list[dict[str, Any]], width: int | None = None) -> RenderableType:
+    """Incidents (``claimledger incidents``): the most reported first, with their estimates;
+    below ``NARROW`` columns the kind folds under the label and the documents count is dropped."""
     if not rows:
         return Text("no incidents", style="dim")
+    narrow = _narrow(width)
     table = Table(title=f"{len(rows)} incidents", expand=True)
-    for col, ratio in (("id", None), ("kind", None), ("what", 3), ("when", None), ("docs", None),
-                       ("estimates (low / best / high)", 3)):
-        table.add_column(col, ratio=ratio, justify="right" if col == "docs" else "left")
+    columns: list[tuple[str, dict[str, Any]]] = [
+        ("id", {}), ("kind", {}), ("what", {"ratio": 3}), ("when", {}), ("docs", {"justify": "right"}),
+        ("low / best / high", {"ratio": 3})]
+    shown = [c for c in columns if not (narrow and c[0] in ("kind", "docs"))]
+    for col, kw in shown:
+        table.add_column(col, **kw)
     for r in rows:
         ests = "\n".join(f"{e['measure'].replace('_', ' ')} ({e['population']}): {_estimate_text(e)}"
                          for e in r.get("estimates", [])[:4])
         when = (r.get("begin") or "?") + (f" – {r['until']}" if r.get("until") and r["until"] != r.get("begin") else "")
-        when = "undated" if when == "?" else when
-        table.add_row(r["id"][4:12], r["kind"].replace("_", " "), Text(r["label"]), when, str(r["n_docs"]),
-                      Text(ests))
+        what = data(r["label"])
+        if narrow:
+            docs = f"{r['n_docs']} document{'s' if r['n_docs'] != 1 else ''}"
+            what.append_text(data(f"\n{r['kind'].replace('_', ' ')}, {docs}", style="dim"))
+        cells = {"id": r["id"][4:12], "kind": r["kind"].replace("_", " "), "what": what,
+                 "when": "undated" if when == "?" else when, "docs": str(r["n_docs"]), "low / best / high": data(ests)}
+        table.add_row(*(cells[c] for c, _ in shown))
     return table
 
 

@@ -103,3 +103,17 @@ def test_one_incident_across_outlets_and_a_similar_one_kept_apart(dev_ledger):
     assert len(saqlawiyah) == 1  # three outlets, one chlorine siege
     duluiyah = _incident_of(dev_ledger, "fnc-train-1233", "11 Iraqi police officers", "11")
     assert duluiyah not in saqlawiyah  # another chlorine attack, on police, elsewhere
+
+
+def test_incidents_command_fits_80_columns(samples_ledger):
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    db = str(samples_ledger.url).removeprefix("sqlite:///")
+    out = CliRunner().invoke(app, ["incidents", "--db", db], env={"COLUMNS": "80"})
+    assert out.exit_code == 0 and "Russian troops" in out.output
+    assert max(len(line) for line in out.output.splitlines()) <= 80
+    as_json = CliRunner().invoke(app, ["conflicts", "--json", "--db", db])
+    [record] = [c for c in __import__("json").loads(as_json.stdout) if c["kind"] == "figures"]
+    assert record["reason"].endswith("(and 1 more pair)") and record["incident"]

@@ -298,7 +298,8 @@ def _places_in(analysis: Analysis, start: int, end: int) -> list[dict[str, Any]]
         if not start <= m.start < end:
             continue
         if attrs.get("geonames_id") or attrs.get("lat") is not None:
-            out.append({"id": attrs.get("geonames_id"), "name": m.norm or m.text, "country": attrs.get("country"),
+            name = attrs.get("geonames_name") if attrs.get("demonym") else None  # "Russian" → Russia
+            out.append({"id": attrs.get("geonames_id"), "name": name or m.norm or m.text, "country": attrs.get("country"),
                         "admin1": attrs.get("admin1"), "feature": attrs.get("feature"),
                         "lat": attrs.get("lat"), "lon": attrs.get("lon")})
         elif m.label in PLACE_LABELS and m.text[:1].isupper():

@@ -386,6 +386,12 @@ def _toll_label(figures: list[Figure], where: str | None) -> str:
     return text + (f", {where}" if where and not side else "")
 
 
+def _main_measure(figures: list[Figure]) -> str:
+    """What most of an incident's figures count ("killed or wounded"), when no event word names it."""
+    counts = Counter(f.measure for f in figures if f.measure != "other")
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else "report"
+
+
 def build_incident(figures: list[Figure], idf: Callable[[str], float]) -> Incident:
     from claimledger.link.estimates import estimates
 
@@ -395,7 +401,8 @@ def build_incident(figures: list[Figure], idf: Callable[[str], float]) -> Incide
     kind = _kind(figures, begin, until)
     terms = _top_terms(figures, idf)
     where = places[0].get("name") if places else None
-    label = event.replace("_", " ") + (f" in {where}" if where else "") + (f" ({begin})" if begin else "")
+    what = event if event != "other" else _main_measure(figures)
+    label = what.replace("_", " ") + (f" in {where}" if where else "") + (f" ({begin})" if begin else "")
     if kind == "cumulative":
         label = _toll_label(figures, where)
     docs = sorted({f.doc_id for f in figures}, key=lambda d: min(f.seq for f in figures if f.doc_id == d))

@@ -134,7 +134,8 @@ def conflict_record(conflict: dict[str, Any]) -> dict[str, Any]:
     reasons = evidence.get("reasons") or []
     reason = reasons[0] if reasons else evidence.get("rule", "")
     if len(reasons) > 1:
-        reason += f" (and {len(reasons) - 1} more pairs)"
+        more = len(reasons) - 1
+        reason += f" (and {more} more pair{'s' if more > 1 else ''})"
     return {"id": conflict["id"], "kind": conflict["kind"], "label": conflict["label"], "reason": reason,
             "incident": conflict.get("incident"), "figures": figures, "pairs": pairs}
 
