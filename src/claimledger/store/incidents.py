@@ -87,8 +87,9 @@ def list_incidents(ledger: Ledger, *, place: str | None = None, since: str | Non
 
 def incident(ledger: Ledger, incident_id: str) -> dict[str, Any]:
     """One incident with its figures (report order) and conflicts; an id prefix is enough."""
+    prefix = incident_id if incident_id.startswith("inc-") else f"inc-{incident_id}"  # tables show ids without it
     with Session(ledger.engine) as session:
-        rows = list(session.scalars(select(IncidentRow).where(IncidentRow.id.like(f"{incident_id}%")).limit(2)))
+        rows = list(session.scalars(select(IncidentRow).where(IncidentRow.id.like(f"{prefix}%")).limit(2)))
         if len(rows) != 1:
             raise LedgerError(f"no incident {incident_id!r}" if not rows else f"incident id {incident_id!r} is ambiguous")
         row = rows[0]
