@@ -18,25 +18,24 @@ from claimledger.store.ledger import Ledger, LedgerError
 from claimledger.store.schema import ConflictRow, DocumentRow, IncidentFigureRow, IncidentRow
 
 
-def incidents_of_documents(ledger: Ledger, doc_ids: Iterable[str]) -> set[str]:
-    """Ids of the stored incidents that hold a figure of any of the documents."""
-    ids = list(doc_ids)
+def _figure_links(ledger: Ledger, wanted: Any, known: Any, values: Iterable[str]) -> set[str]:
+    """Distinct ``wanted`` column values of the figure rows whose ``known`` column is in ``values``."""
+    ids = list(values)
     out: set[str] = set()
     with Session(ledger.engine) as session:
         for i in range(0, len(ids), 500):
-            out |= set(session.scalars(select(IncidentFigureRow.incident_id)
-                                       .where(IncidentFigureRow.doc_id.in_(ids[i:i + 500]))))
+            out |= set(session.scalars(select(wanted).where(known.in_(ids[i:i + 500]))))
     return out
+
+
+def incidents_of_documents(ledger: Ledger, doc_ids: Iterable[str]) -> set[str]:
+    """Ids of the stored incidents that hold a figure of any of the documents."""
+    return _figure_links(ledger, IncidentFigureRow.incident_id, IncidentFigureRow.doc_id, doc_ids)
 
 
 def documents_of_incidents(ledger: Ledger, incident_ids: Iterable[str]) -> set[str]:
-    ids = list(incident_ids)
-    out: set[str] = set()
-    with Session(ledger.engine) as session:
-        for i in range(0, len(ids), 500):
-            out |= set(session.scalars(select(IncidentFigureRow.doc_id)
-                                       .where(IncidentFigureRow.incident_id.in_(ids[i:i + 500]))))
-    return out
+    """Ids of the documents with a figure in any of the incidents."""
+    return _figure_links(ledger, IncidentFigureRow.doc_id, IncidentFigureRow.incident_id, incident_ids)
 
 
 def replace_incidents(ledger: Ledger, *, drop: Iterable[str], incidents: list[dict[str, Any]],
