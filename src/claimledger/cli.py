@@ -318,6 +318,22 @@ def _print_json(value: object) -> None:
 
 
 @app.command()
+def status(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """What the ledger holds, what is left to link, and the last ingest runs with their failed inputs."""
+    from claimledger.ingest import ingest_runs
+
+    ledger = _ledger(db)
+    found = {**ledger.overview(), "runs": ingest_runs(ledger, limit=10)}
+    if as_json:
+        _print_json(found)
+        return
+    console.print(display.status_view(found))
+
+
+@app.command()
 def incidents(
     db: DbOption = DEFAULT_DB,
     place: Annotated[Optional[str], typer.Option(help="Only incidents at this place (any of its names).")] = None,

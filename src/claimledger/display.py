@@ -565,3 +565,21 @@ def incident_view(inc: dict) -> RenderableType:
         for why in (c.get("evidence") or {}).get("reasons", []):
             parts.append(Text(f"  {why}"))
     return Group(*parts)
+
+
+def status_view(found: dict[str, Any]) -> RenderableType:
+    """``claimledger status``: counts, then the last ingest runs and their failed inputs."""
+    counts = Text(", ".join(f"{found[k]:,} {k.replace('_', ' ')}" for k in
+                            ("documents", "unlinked", "stories", "incidents", "claim_groups", "conflicts")))
+    if found["unlinked"]:
+        counts.append("  (run `claimledger link` to link the rest)", style="yellow")
+    runs = Table(title="last ingest runs", expand=True, title_justify="left")
+    for col in ("run", "started", "status", "added", "duplicates", "failed"):
+        runs.add_column(col, justify="right" if col in ("run", "added", "duplicates", "failed") else "left")
+    failures: list[RenderableType] = []
+    for r in found["runs"]:
+        runs.add_row(str(r["id"]), data(r.get("started") or ""), data(r["status"]), str(r.get("added") or 0),
+                     str(r.get("duplicates") or 0), str(r.get("failed") or 0))
+        for f in (r.get("failures") or [])[:5]:
+            failures.append(error(f"run {r['id']}: {f.get('source')}: {f.get('reason')}"))
+    return Group(counts, runs, *failures)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -47,3 +48,15 @@ def test_demo_shows_a_linked_ledger(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert "2 documents linked" in done.stdout
     assert "stories, incidents and conflicts" in done.stdout and "5 stories" in done.stdout
+
+
+def test_status_counts_what_is_left_to_link_and_the_failed_inputs(tmp_path):
+    (tmp_path / "good.txt").write_text(ARTICLE)
+    (tmp_path / "empty.txt").write_text("")
+    _run(["ingest", "good.txt", "empty.txt", "--db", "l.db", "--no-analyze", "--no-link"], tmp_path)
+    before = json.loads(_run(["status", "--db", "l.db", "--json"], tmp_path).stdout)
+    assert before["documents"] == 1 and before["unlinked"] == 1
+    assert before["runs"][0]["failures"][0]["source"].endswith("empty.txt")
+    _run(["link", "--db", "l.db"], tmp_path)
+    after = json.loads(_run(["status", "--db", "l.db", "--json"], tmp_path).stdout)
+    assert after["unlinked"] == 0 and after["stories"] >= 1

@@ -8,6 +8,8 @@ evidence), ``contest`` (disputed, treated with scepticism).
 
 from __future__ import annotations
 
+from claimledger.records import CERTAINTY_ORDER
+
 ADVERBS = {
     "reportedly": "report", "allegedly": "allegation", "purportedly": "allegation", "supposedly": "allegation",
     "apparently": "hedge", "seemingly": "hedge", "possibly": "hedge", "probably": "hedge", "likely": "hedge",
@@ -59,7 +61,7 @@ BACK_REFERENCE_HEADS = frozenset(
 DEMONSTRATIVES = frozenset("this that these those such the".split())
 
 # how strong each level is: a claim takes the strongest level any cue in scope gives it
-LEVELS = ("asserted", "reported", "hedged", "contested", "denied")
+LEVELS = CERTAINTY_ORDER  # one ordering for every stage (records.py)
 RANK = {level: i for i, level in enumerate(LEVELS)}
 KIND_LEVEL = {"hedge": "hedged", "report": "hedged", "allegation": "hedged", "unknown": "hedged",
               "denial": "denied", "contest": "contested", "model": "hedged"}

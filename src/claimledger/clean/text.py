@@ -289,13 +289,16 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
         else:
             units.append(("text", _trimmed(text, block[0])[0], _trimmed(text, block[-1])[1], None))
 
+    following: list[tuple | None] = [None] * len(units)  # the next unit that is not furniture (one pass)
+    for i in range(len(units) - 2, -1, -1):
+        following[i] = units[i + 1] if units[i + 1][0] != "furniture" else following[i + 1]
     kinds: list[str] = []
     for i, (kind, start, end, _) in enumerate(units):
         if kind == "furniture":
             kinds.append("furniture")
             continue
         chunk = text[start:end]
-        nxt = next((u for u in units[i + 1:] if u[0] != "furniture"), None)
+        nxt = following[i]
         if is_headline_like(chunk) and "\n" not in chunk and nxt is not None and not is_headline_like(text[nxt[1]:nxt[2]]):
             kinds.append("subheading")
         elif chunk.lstrip()[:1] in "“\"‘'«":

@@ -335,6 +335,10 @@ class Ledger:
         """Incidents (events, campaigns, cumulative tolls), the most reported first, with their estimates."""
         return incidents.list_incidents(self, place=place, since=since, kind=kind, limit=limit)
 
+    def overview(self) -> dict[str, int]:
+        """Counts an operator checks: documents, documents not linked yet, stories, incidents, groups, conflicts."""
+        return overview.overview(self)
+
     def main_incidents(self) -> dict[str, str]:
         """Each document's main incident: the one holding most of its figures."""
         return incidents.main_incidents(self)
@@ -384,4 +388,4 @@ class Ledger:
 
 
 # the read modules take a Ledger: imported last (they import this module for its type only)
-from claimledger.store import incidents, links, queries  # noqa: E402
+from claimledger.store import incidents, links, overview, queries  # noqa: E402

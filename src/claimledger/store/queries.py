@@ -436,9 +436,17 @@ def entity_mentions(ledger: Ledger, name: str, *, label: str | None = None, limi
 
 
 # --- search -------------------------------------------------------------------------------
+MAX_SEARCH_WORDS = 32  # an AND of more distinct words finds nothing more, and its cost grows with each
+
+
+def search_words(query: str) -> list[str]:
+    """The distinct words of a query, in order, at most ``MAX_SEARCH_WORDS`` ("war war war" is "war")."""
+    return list(dict.fromkeys(w.casefold() for w in re.findall(r"\w+", query)))[:MAX_SEARCH_WORDS]
+
+
 def fts_query(query: str) -> str:
     """User words as an FTS5 AND query, each word quoted so no operator leaks in."""
-    return " ".join(f'"{w}"' for w in re.findall(r"\w+", query))
+    return " ".join(f'"{w}"' for w in search_words(query))
 
 
 def _search_statement(dialect: str, kind_sql: str, with_text: bool) -> str:
@@ -472,7 +480,7 @@ def search(ledger: Ledger, q: str, *, kind: str | None = None, limit: int = 20, 
     if not q.strip():
         raise QueryError("q (the words to search for) must not be empty")
     kinds = sorted({k.strip() for k in kind.split(",") if k.strip()}) if kind else []
-    params: dict[str, Any] = {"n": limit, "o": offset, "q": fts_query(q) if ledger.dialect == "sqlite" else q,
+    params: dict[str, Any] = {"n": limit, "o": offset, "q": fts_query(q) if ledger.dialect == "sqlite" else " ".join(search_words(q)),
                               **{f"k{i}": k for i, k in enumerate(kinds)}}
     if not params["q"]:
         return Page([], limit, offset, None, extra={"q": q})

@@ -1,0 +1,31 @@
+"""What an operator checks after a crash: counts of what the ledger holds and what is left to link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from claimledger.store.ledger import Ledger
+from claimledger.store.schema import (
+    ClaimGroupRow,
+    ConflictRow,
+    DocumentRow,
+    IncidentRow,
+    LinkSketchRow,
+    StoryRow,
+)
+
+
+def overview(ledger: Ledger) -> dict[str, int]:
+    """Documents (and those not linked yet), stories, incidents, claim groups and conflicts."""
+    with Session(ledger.engine) as session:
+        def count(column: Any) -> int:
+            return int(session.scalar(select(func.count(column))) or 0)
+
+        documents = count(DocumentRow.id)
+        linked = count(LinkSketchRow.doc_id)
+        return {"documents": documents, "unlinked": documents - linked, "stories": count(StoryRow.id),
+                "incidents": count(IncidentRow.id), "claim_groups": count(ClaimGroupRow.id),
+                "conflicts": count(ConflictRow.id)}
