@@ -180,3 +180,11 @@ def test_things_crowds_and_ages_are_flagged(nlp):
         key = text if text in qs else text.split()[0]
         assert "non_casualty" in qs[key].flags, key
     assert "non_casualty" not in qs["more than 500"].flags and qs["more than 500"].measure == "abducted"
+
+
+def test_a_bare_count_answering_the_sentences_question_takes_its_noun(nlp):
+    # incidents_dev fnc-train-1166: the two counts of the girls still held that disagree
+    doc = nlp("There are conflicting numbers of how many girls are still in captivity — some say 215, some say 219.")
+    found = {q.text: q for q in extract_quantities(doc)}
+    for text in ("215", "219"):
+        assert (found[text].measure, found[text].population, found[text].counted) == ("hostages", "girls", "girls")

@@ -603,6 +603,32 @@ class _Finder:
                     if q.measure == "other":  # "destroyed 12 tanks and 3 in the forest"
                         q.measure = prev.measure
                     q.flags.append("counted_inferred")
+            if q.counted is None and q.unit is None and q.measure == "other":
+                self._framed(q, start)
+
+    def _framed(self, q: Quantity, start: int) -> None:
+        """A bare count answering the sentence's own question takes its noun and measure:
+        "how many girls are still in captivity — some say 215, some say 219"; "the number of
+        people detained ...: 30"."""
+        doc = self.doc
+        for tok in doc[start].sent:
+            if tok.i >= start:
+                return
+            if tok.lower_ == "many" and tok.i > 0 and doc[tok.i - 1].lower_ == "how":
+                noun = tok.head
+            elif tok.lower_ == "number" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
+                noun = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            else:
+                continue
+            if noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.i >= start:
+                continue
+            entry = next((e for t in doc[noun.i + 1:start] if (e := self.reader.entry(t)) is not None), None)
+            q.counted, q.counted_start, q.counted_end = noun.text, noun.idx, noun.idx + len(noun.text)
+            q.population = q.population or self.reader.population(None, noun, q.side)
+            if entry is not None:
+                q.measure = entry.measure
+            q.flags.append("counted_inferred")
+            return
 
 
 def _whole_of(node: Token, preds: list[Token]) -> Token | None:
