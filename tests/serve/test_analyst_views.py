@@ -45,7 +45,7 @@ def test_claim_groups_command_and_pages_show_who_repeated_a_claim(client, ledger
     text = visible(one.text)
     assert "Roman Tsimbalyuk" in text and "Aggregator Daily" in text and "reported" in text
     assert f'href="/documents/{doc_ids["copy"]}#claim-' in one.text  # each member links to its document
-    assert text.index("2023-03-09") < text.index("undated")  # the dated report first
+    assert text.index("9 Mar 2023") < text.index("undated")  # the dated report first, its date as a reader writes it
     assert client.get("/claim-groups/abc").status_code == 400
     assert client.get("/claim-groups/99999").status_code == 404
     assert "No claim group spans 9" in visible(client.get("/claim-groups?min_docs=9").text)

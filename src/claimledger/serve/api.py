@@ -256,11 +256,17 @@ def claim_group(ledger: Ledger_, group_id: str) -> dict[str, Any]:
     return ledger.claim_group(_int_id(group_id, "claim group")).to_dict()
 
 
+ConflictCategory = Annotated[str | None, Query(description="what the conflict's figures count: killed, wounded, "
+                                                             "casualties, captured, missing, equipment or other "
+                                                             "(comma-separated)")]
+
+
 @router.get("/conflicts", tags=["links"], response_model=PageOut,
             summary="Figures that disagree, figures changed in a copy, opposite stances")
 def conflicts(ledger: Ledger_, page: Paging, names: NameFilters,
-              kind: Annotated[str | None, Query(pattern="^(figures|changed_figure|stance)$")] = None):
-    return _linked(ledger.conflicts(kind=kind, **names, **page), page)
+              kind: Annotated[str | None, Query(pattern="^(figures|changed_figure|stance)$")] = None,
+              category: ConflictCategory = None):
+    return _linked(ledger.conflicts(kind=kind, category=category, **names, **page), page)
 
 
 @router.get("/conflicts/{conflict_id}", tags=["links"], responses=ERRORS, summary="One conflict with its figures")
@@ -349,6 +355,6 @@ def export_incidents(ledger: Ledger_, format: Format = "csv", place: str | None 
 @router.get("/export/conflicts", tags=["export"], responses=ERRORS, summary="The conflicts a listing shows, as a file")
 def export_conflicts(ledger: Ledger_, names: NameFilters, format: Format = "csv",
                      kind: Annotated[str | None, Query(pattern="^(figures|changed_figure|stance)$")] = None,
-                     ) -> Response:
-    found = ledger.conflicts(kind=kind, **names, limit=EXPORT_ROWS)
+                     category: ConflictCategory = None) -> Response:
+    found = ledger.conflicts(kind=kind, category=category, **names, limit=EXPORT_ROWS)
     return _download([c.to_dict() for c in found], "conflicts", format)

@@ -1,8 +1,9 @@
 """An inline SVG chart of figures by source over time, drawn on the server (no JS, no network).
 
-The x axis is categorical: the distinct dates, sorted (partial dates such as ``XXXX-03-07``
-keep their place as written; undated figures go last as ``?``), so an unknown year is
-never invented.  The y axis is linear from zero, or logarithmic when the figures span
+The x axis is categorical: the distinct *report* dates (when a figure was published, never
+the "since" date inside its sentence), sorted, labelled as a reader writes them ("7 Mar
+2023"; a year-less ``XXXX-03-07`` reads "7 Mar", so an unknown year is never invented);
+undated figures go in a separate band, "undated", after a dashed rule.  The y axis is linear from zero, or logarithmic when the figures span
 more than two orders of magnitude (498 vs 15,000 must both stay readable).  One colour
 per source; a range ("between 5 and 7") is a bar from low to high.
 """
@@ -10,9 +11,14 @@ per source; a range ("between 5 and 7") is a bar from low to high.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+UNDATED = "undated"
+ISO_DATE = re.compile(r"^(\d{4}|XXXX)(?:-(\d{2})(?:-(\d{2}))?)?")
 
 # Okabe–Ito: distinguishable for colour-blind readers
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -23,7 +29,7 @@ LEFT, RIGHT, TOP, BOTTOM = 70, 210, 24, 56
 @dataclass
 class Point:
     series: str  # the source
-    x: str | None  # ISO date (partial allowed) or None when undated
+    x: str | None  # the report date: ISO (partial allowed), or None when undated
     y: float | None = None
     low: float | None = None
     high: float | None = None
@@ -54,6 +60,29 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if value >= 10 or value == int(value) else f"{value:g}"
 
 
+def date_label(value: str | None) -> str:
+    """An ISO date, whole or partial, as a reader writes it: "2023-03-07" → "7 Mar 2023",
+    "XXXX-03-07" → "7 Mar", "2023-03" → "Mar 2023"; no date → "undated"; anything else as given."""
+    if not value:
+        return UNDATED
+    m = ISO_DATE.match(value)
+    if m is None:
+        return value
+    year, month, day = m.groups()
+    if not month or not 1 <= int(month) <= 12:
+        return year if year != "XXXX" else UNDATED
+    parts = [str(int(day))] if day and day != "XX" else []
+    parts.append(MONTHS[int(month) - 1])
+    if year != "XXXX":
+        parts.append(year)
+    return " ".join(parts)
+
+
+def _date_key(value: str) -> tuple[str, str]:
+    """Dated first in time order; a year-less date sorts by month and day after the dated ones."""
+    return (value[:4] if value[:4] != "XXXX" else "~", value[4:])
+
+
 def _short(text: str, n: int = 26) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
@@ -71,7 +100,7 @@ class _Frame:
 
     @classmethod
     def of(cls, points: list[Point]) -> "_Frame":
-        dates = sorted({p.x for p in points if p.x}) + (["?"] if any(not p.x for p in points) else [])
+        dates = sorted({p.x for p in points if p.x}, key=_date_key) + ([UNDATED] if any(not p.x for p in points) else [])
         series = sorted({p.series for p in points}, key=lambda s: (s == "(unattributed)", s.lower()))
         lo = min(p.bottom for p in points if p.bottom > 0)
         hi = max(p.top for p in points)
@@ -106,7 +135,7 @@ class _Frame:
         return TOP + self.plot_h * (1 - v / self.y1)
 
     def xpos(self, p: Point) -> float:
-        centre = LEFT + self.band * (self.dates.index(p.x or "?") + 0.5)
+        centre = LEFT + self.band * (self.dates.index(p.x or UNDATED) + 0.5)
         spread = min(14.0, self.band / (len(self.series) + 1))
         return centre + (self.series.index(p.series) - (len(self.series) - 1) / 2) * spread
 
@@ -119,17 +148,22 @@ def _axes(f: _Frame) -> list[str]:
                      f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">{_fmt(t)}</text>')
     for i, d in enumerate(f.dates):
         x = LEFT + f.band * (i + 0.5)
-        parts.append(f'<text x="{x:.1f}" y="{TOP + f.plot_h + 18}" text-anchor="middle" class="tick">{escape(d)}</text>')
-    parts.append(f'<text x="{LEFT + f.plot_w / 2:.1f}" y="{H - 10}" text-anchor="middle" class="axis">date of the '
-                 f'figure (claim time, else publication){" — log scale" if f.log else ""}</text>')
+        if d == UNDATED and i:  # the undated band stands apart from the timeline
+            rule = LEFT + f.band * i
+            parts.append(f'<line x1="{rule:.1f}" x2="{rule:.1f}" y1="{TOP}" y2="{TOP + f.plot_h}" class="undated-rule" '
+                         f'stroke="#999" stroke-dasharray="4 3"/>')
+        parts.append(f'<text x="{x:.1f}" y="{TOP + f.plot_h + 18}" text-anchor="middle" class="tick">'
+                     f'{escape(date_label(d) if d != UNDATED else d)}</text>')
+    parts.append(f'<text x="{LEFT + f.plot_w / 2:.1f}" y="{H - 10}" text-anchor="middle" class="axis">report date '
+                 f'(when the figure was published){" — log scale" if f.log else ""}</text>')
     return parts
 
 
 def _trend_lines(f: _Frame) -> list[str]:
-    """A line through each source's figures over time, for a source with one figure per date."""
+    """A line through each source's dated figures over time, for a source with one figure per date."""
     parts = []
     for s in f.series:
-        own = sorted((p for p in f.points if p.series == s), key=lambda p: f.dates.index(p.x or "?"))
+        own = sorted((p for p in f.points if p.series == s and p.x), key=lambda p: f.dates.index(p.x or UNDATED))
         if len({p.x for p in own}) == len(own) > 1:
             path = " ".join(f"{f.xpos(p):.1f},{f.ypos(p.top):.1f}" for p in own)
             parts.append(f'<polyline points="{path}" fill="none" stroke="{f.colour(s)}" class="trend"/>')

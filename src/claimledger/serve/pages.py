@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from claimledger.serve import reading
 from claimledger.serve.app import HERE
-from claimledger.serve.chart import Point, figures_chart
+from claimledger.serve.chart import Point, date_label, figures_chart
 from claimledger.serve.highlight import mark_words
 from claimledger.store import (
     CERTAINTY_ASCENDING,
@@ -34,6 +34,8 @@ env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select
 PAGE = 25
 CONFLICTS_PAGE = 10  # each with its own chart
 env.filters["source_name"] = lambda doc: source_name(doc.outlet, doc.url, doc.source)  # a DocumentSummary
+env.filters["when"] = date_label
+env.globals["incident_charts"] = reading.incident_charts
 env.filters["web_url"] = lambda url: isinstance(url, str) and url.lower().startswith(("http://", "https://"))
 
 
@@ -238,10 +240,11 @@ def conflicts_page(request: Request):
     f = _params(request, "category", "outlet", "since", "until", "entity", "place")
     figures = ledger.quantities(**f, figures_only=True, limit=MAX_LIMIT)
     offset = _int(request.query_params.get("offset"), 0, "offset")
-    found = ledger.conflicts(entity=f["entity"], place=f["place"], limit=CONFLICTS_PAGE, offset=offset)
+    found = ledger.conflicts(entity=f["entity"], place=f["place"], category=f["category"], limit=CONFLICTS_PAGE,
+                             offset=offset)
     conflicts = [_charted(c.to_dict()) for c in found]
-    chart = figures_chart(reading.figure_points(figures.items))
-    return _render(request, "conflicts.html", f=f, figures=figures, chart=chart, conflicts=conflicts,
+    charts = reading.figure_charts(ledger, figures.items)
+    return _render(request, "conflicts.html", f=f, figures=figures, charts=charts, conflicts=conflicts,
                    conflicts_page=Page(found, CONFLICTS_PAGE, offset), title="Conflicts",
                    categories=FIGURE_CATEGORIES + ("other",))
 
@@ -261,15 +264,14 @@ def _number(text: str) -> float | None:
 
 
 def conflict_points(conflict: dict[str, Any]) -> list[Point]:
-    """Chart points of one stored conflict: its figures by source, dated by claim period or publication."""
+    """Chart points of one stored conflict: its figures by source, at their report (publication) date."""
     points = []
     for fig in conflict.get("figures") or []:
         value, low, high = fig.get("value"), fig.get("low"), fig.get("high")
         if value is None and low is None and high is None:
             value = _number(str(fig.get("text") or ""))  # a changed figure keeps only its digits
-        period = fig.get("period") or [None]
         points.append(Point(series=str(fig.get("source") or fig.get("outlet") or "(unattributed)"),
-                            x=period[0] or fig.get("published"), y=value, low=low, high=high,
+                            x=fig.get("published"), y=value, low=low, high=high,
                             label=f"{fig.get('text') or ''} — {fig.get('title') or fig.get('doc_id', '')[:10]}"))
     return points
 

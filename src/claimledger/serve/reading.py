@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from claimledger.records import Segment, SourceRef
-from claimledger.serve.chart import Point
+from claimledger.serve.chart import Point, figures_chart
 from claimledger.serve.highlight import analysis_spans, render_spans
 from claimledger.store import (
     FIGURE_CATEGORIES,
@@ -232,14 +232,61 @@ def provenance(ledger: Ledger, claim_id: str) -> dict[str, Any]:
     }
 
 
-# --- figures for the chart ----------------------------------------------------------------
+# --- figures for the charts ---------------------------------------------------------------
+def _series(q: dict[str, Any]) -> str:
+    return q.get("source") or (f"{q['outlet']} (outlet)" if q.get("outlet") else "(unattributed)")
+
+
 def figure_points(items: list[dict[str, Any]]) -> list[Point]:
-    """Chart points from ``Ledger.quantities`` items: one per figure, coloured by its source."""
+    """Chart points from ``Ledger.quantities`` items: one per figure, coloured by its source and
+    placed at its report date (the publication date; never the "since" date in its sentence)."""
     points = []
     for q in items:
-        series = q.get("source") or (f"{q['outlet']} (outlet)" if q.get("outlet") else "(unattributed)")
         what = " ".join(x for x in (q.get("text") or "", q.get("counted") or "") if x)
-        label = f"{what} [{q.get('category')}] — {q.get('title') or q['doc_id'][:10]}"
-        points.append(Point(series=series, x=q.get("time") or q.get("published"), y=q.get("value"),
+        label = f"{what} [{q.get('category') or q.get('measure')}] — {q.get('title') or q['doc_id'][:10]}"
+        points.append(Point(series=_series(q), x=q.get("published"), y=q.get("value"),
                             low=q.get("low"), high=q.get("high"), label=label))
     return points
+
+
+OUTSIDE = "figures in no incident"
+
+
+def figure_charts(ledger: Ledger, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The figures of the conflicts page drawn per incident (the most figures first), each as
+    ``{incident, label, n, chart}``; the figures no incident holds come last, drawn together."""
+    held = ledger.figure_incidents() if items else {}
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for q in items:
+        groups.setdefault(held.get((q["doc_id"], q.get("start", -1))), []).append(q)
+    labels = {i["id"]: i["label"] for i in ledger.incidents(limit=None)} if any(groups) else {}
+    order = sorted(groups, key=lambda k: (k is None, -len(groups[k]), k or ""))
+    return [{"incident": k, "label": labels.get(k, k) if k else OUTSIDE, "n": len(groups[k]),
+             "chart": figures_chart(figure_points(groups[k]), title=labels.get(k, k) if k else OUTSIDE)}
+            for k in order]
+
+
+def incident_points(figures: list[dict[str, Any]]) -> list[Point]:
+    """Chart points of an incident's figures (``Ledger.incident``): by source, at the report date."""
+    return [Point(series=f.get("source") or "(unattributed)", x=f.get("published"), y=f.get("value"),
+                  low=f.get("low"), high=f.get("high"),
+                  label=f"{f.get('text') or ''} {f.get('counted') or ''} — {f.get('title') or f.get('doc_id', '')[:10]}")
+            for f in figures if f.get("polarity") != "negated"]
+
+
+def incident_charts(incident: dict[str, Any]) -> list[dict[str, Any]]:
+    """One chart per measure of an incident (``{measure, n, chart}``), the most figures first:
+    each source's figures over time, joined by a line where a source gives one a date."""
+    by_measure: dict[str, list[dict[str, Any]]] = {}
+    for f in incident.get("figures") or []:
+        by_measure.setdefault(str(f.get("measure") or "other"), []).append(f)
+    if len(by_measure) > 1:
+        by_measure.pop("other", None)  # counts of anything else would crowd the tolls
+    charts = []
+    for measure, figures in sorted(by_measure.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        title = f"{measure.replace('_', ' ')} — {incident.get('label') or ''}"
+        chart = figures_chart(incident_points(figures), title=title, lines=True)
+        if chart:
+            charts.append({"measure": measure.replace("_", " "), "n": len(figures), "chart": chart})
+    return charts
+

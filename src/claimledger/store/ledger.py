@@ -323,9 +323,11 @@ class Ledger:
         return links.claim_group_view(self, group_id)
 
     def conflicts(self, *, entity: str | None = None, place: str | None = None, kind: str | None = None,
-                  limit: int = 50, offset: int = 0) -> list[views.ConflictView]:
-        """Conflicts (figures that disagree, figures changed in a copy, opposite stances), most sources first."""
-        return links.conflict_views(self, entity=entity, place=place, kind=kind, limit=limit, offset=offset)
+                  category: str | None = None, limit: int = 50, offset: int = 0) -> list[views.ConflictView]:
+        """Conflicts (figures that disagree, figures changed in a copy, opposite stances), most sources first;
+        ``category`` keeps those about these figure categories (comma-separated, as ``quantities``)."""
+        return links.conflict_views(self, entity=entity, place=place, kind=kind, category=category, limit=limit,
+                                    offset=offset)
 
     def conflict(self, conflict_id: str) -> views.ConflictView:
         return links.conflict_view(self, conflict_id)
@@ -346,6 +348,10 @@ class Ledger:
     def incident(self, incident_id: str) -> dict[str, Any]:
         """One incident with its figures in report order and its conflicts (an id prefix is enough)."""
         return incidents.incident(self, incident_id)
+
+    def figure_incidents(self) -> dict[tuple[str, int], str]:
+        """(document id, figure start) → the incident holding that figure, for every assigned figure."""
+        return incidents.figure_incidents(self)
 
     def outlets(self) -> list[dict[str, Any]]:
         """Outlets with their document counts, most documents first."""

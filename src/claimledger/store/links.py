@@ -299,9 +299,25 @@ def _conflict_view(row: ConflictRow) -> ConflictView:
                         row.measure, row.figures or [], row.evidence or {}, row.incident_id)
 
 
+# what a figure's measure is counted as by the ``category`` filters of figures and conflicts
+MEASURE_CATEGORY = {"killed": "killed", "wounded": "wounded", "killed_or_wounded": "casualties",
+                    "captured": "captured", "missing": "missing", "equipment": "equipment"}
+
+
+def conflict_categories(row: ConflictRow) -> set[str]:
+    """The figure categories a conflict is about: its measure's, else its figures' ("other" when none)."""
+    measure = (row.measure or {}).get("measure")
+    if measure:
+        return {MEASURE_CATEGORY.get(measure, "other")}
+    found = {f.get("category") or MEASURE_CATEGORY.get(f.get("measure") or "", "") for f in row.figures or []}
+    return {c for c in found if c} or {"other"}
+
+
 def conflict_views(ledger: Ledger, *, entity: str | None = None, place: str | None = None,
-                   kind: str | None = None, limit: int | None = 100, offset: int = 0) -> list[ConflictView]:
-    """Conflicts, the most sources first; ``entity``/``place`` match names in the conflict's story or figures."""
+                   kind: str | None = None, category: str | None = None, limit: int | None = 100,
+                   offset: int = 0) -> list[ConflictView]:
+    """Conflicts, the most sources first; ``entity``/``place`` match names in the conflict's story or
+    figures, ``category`` (comma-separated) what its figures count (``conflict_categories``)."""
     with Session(ledger.engine) as session:
         query = select(ConflictRow).order_by(ConflictRow.n_sources.desc(), ConflictRow.n_figures.desc(), ConflictRow.id)
         if kind:
@@ -310,6 +326,10 @@ def conflict_views(ledger: Ledger, *, entity: str | None = None, place: str | No
             query = query.where(func.lower(ConflictRow.terms).like(f"%{entity.casefold()}%"))
         if place:
             query = query.where(terms_match(ConflictRow.terms, place))
+        if category:  # a JSON field: chosen here, then paged
+            wanted = {c.strip() for c in category.split(",") if c.strip()}
+            rows = [r for r in session.scalars(query) if conflict_categories(r) & wanted]
+            return [_conflict_view(r) for r in rows[offset:None if limit is None else offset + limit]]
         query = query.offset(offset)
         return [_conflict_view(r) for r in session.scalars(query.limit(limit) if limit is not None else query)]
 
