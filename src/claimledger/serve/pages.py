@@ -36,6 +36,7 @@ CONFLICTS_PAGE = 10  # each with its own chart
 env.filters["source_name"] = lambda doc: source_name(doc.outlet, doc.url, doc.source)  # a DocumentSummary
 env.filters["when"] = date_label
 env.globals["incident_charts"] = reading.incident_charts
+env.globals["incident_map"] = reading.incident_map
 env.filters["web_url"] = lambda url: isinstance(url, str) and url.lower().startswith(("http://", "https://"))
 
 
@@ -172,6 +173,11 @@ def entities_page(request: Request):
     page = request.app.state.ledger.entities(**f, places=places, limit=50,
                                              offset=_int(request.query_params.get("offset"), 0, "offset"))
     return _render(request, "entities.html", page=page, f=f, places=places, title="Places" if places else "Entities")
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request):
+    return _render(request, "map.html", title="Map of places", **reading.ledger_map(request.app.state.ledger))
 
 
 @router.get("/entities/{name}", response_class=HTMLResponse)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from markupsafe import Markup
+
 from claimledger.records import Segment, SourceRef
 from claimledger.serve.chart import Point, figures_chart
 from claimledger.serve.highlight import analysis_spans, render_spans
+from claimledger.serve.worldmap import Place, claims_href, places_map
 from claimledger.store import (
     FIGURE_CATEGORIES,
     MAX_LIMIT,
@@ -290,3 +293,23 @@ def incident_charts(incident: dict[str, Any]) -> list[dict[str, Any]]:
             charts.append({"measure": measure.replace("_", " "), "n": len(figures), "chart": chart})
     return charts
 
+
+
+# --- maps ---------------------------------------------------------------------------------
+def ledger_map(ledger: Ledger) -> dict[str, Any]:
+    """The places map: every geocoded place named in a claim, sized by how many claims name it."""
+    points = ledger.place_points()
+    svg = places_map([Place(p["name"], p["lat"], p["lon"], p["claims"], claims_href(p["name"])) for p in points])
+    return {"points": points, "map": svg}
+
+
+def incident_map(incident: dict[str, Any]) -> Markup:
+    """The incident's places on the small map, sized by how many of its claims with a figure name them."""
+    places = []
+    for p in incident.get("places") or []:
+        if p.get("lat") is None or p.get("lon") is None:
+            continue
+        claims = {f.get("claim_id") for f in incident.get("figures") or [] if p.get("name") in (f.get("places") or [])}
+        places.append(Place(p["name"], float(p["lat"]), float(p["lon"]), len(claims - {None}) or 1,
+                            claims_href(p["name"])))
+    return places_map(places, title=f"where: {incident.get('label') or ''}", width=480)

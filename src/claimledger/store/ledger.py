@@ -373,6 +373,10 @@ class Ledger:
         """Named entities (or places), most documents first (see ``store.queries.list_entities``)."""
         return queries.list_entities(self, **filters)
 
+    def place_points(self, *, limit: int = 500) -> list[dict[str, Any]]:
+        """Geocoded places with how many claims name them, the most claims first (the places map)."""
+        return places.place_points(self, limit=limit)
+
     def entity_mentions(self, name: str, **filters: Any) -> views.Page[dict[str, Any]]:
         """Where one entity is mentioned, with context."""
         return queries.entity_mentions(self, name, **filters)
@@ -394,4 +398,4 @@ class Ledger:
 
 
 # the read modules take a Ledger: imported last (they import this module for its type only)
-from claimledger.store import incidents, links, overview, queries  # noqa: E402
+from claimledger.store import incidents, links, overview, places, queries  # noqa: E402
