@@ -24,6 +24,7 @@ from claimledger.store import (
     Ledger,
     LedgerError,
     StoryView,
+    source_name,
 )
 
 ARTICLE_KINDS = ("headline", "entry_headline", "body", "quote", "standfirst", "subheading")
@@ -185,7 +186,8 @@ def provenance_chain(view: ClaimView, bundle: DocumentBundle) -> list[dict[str, 
         steps.append(_step("said by", view.attribution.source))
         steps += [_step("reported by", ref) for ref in view.attribution.via]
     doc = bundle.document
-    steps.append({"role": "published by", "text": doc.outlet or doc.title or doc.id, "as_written": None,
+    steps.append({"role": "published by", "text": source_name(doc.outlet, doc.url, doc.source) or doc.title or doc.id,
+                  "as_written": None,
                   "kind": "outlet", "start": None, "end": None})
     return steps
 
