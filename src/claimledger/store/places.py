@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import String, and_, cast, func, select
 from sqlalchemy.orm import Session
 
+from claimledger.store.people import is_person_name
 from claimledger.store.schema import ClaimRow, MentionRow
 from claimledger.store.views import PLACE_LABELS
 
@@ -21,7 +22,7 @@ def _claim_counts(session: Session, limit: int) -> list[tuple[str, int]]:
     query = (select(MentionRow.norm, claims)
              .join(ClaimRow, and_(ClaimRow.doc_id == MentionRow.doc_id, ClaimRow.start <= MentionRow.start,
                                   ClaimRow.end >= MentionRow.end))
-             .where(MentionRow.label.in_(PLACE_LABELS))
+             .where(MentionRow.label.in_(PLACE_LABELS), ~is_person_name())
              .group_by(MentionRow.norm).order_by(claims.desc(), MentionRow.norm).limit(limit))
     return [(norm, int(n)) for norm, n in session.execute(query)]
 

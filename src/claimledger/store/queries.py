@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from claimledger.records import Analysis
+from claimledger.store import people
 from claimledger.store.filters import (
     Records,
     certainty_levels,
@@ -380,7 +381,9 @@ def list_attributions(ledger: Ledger, *, doc: str | None = None, source: str | N
 def list_entities(ledger: Ledger, *, q: str | None = None, label: str | None = None, places: bool = False,
                   outlet: str | None = None, since: str | None = None, until: str | None = None,
                   limit: int = 50, offset: int = 0) -> Page[dict[str, Any]]:
-    """Entities (one row per normalised name and label), most documents first."""
+    """Entities (one row per normalised name and label), most documents first; a person's other
+    spellings in a document are counted under the full name (``store.people``), and a person's
+    name is never a place."""
     limit, offset = check_paging(limit, offset)
     docs = func.count(func.distinct(MentionRow.doc_id)).label("documents")
     query = select(MentionRow.norm, MentionRow.label, docs, func.count().label("mentions"),
@@ -392,23 +395,38 @@ def list_entities(ledger: Ledger, *, q: str | None = None, label: str | None = N
         query = query.where(name_match(q, PLACE_LABELS if places else None))
     if places:
         query = query.where(MentionRow.label.in_(PLACE_LABELS))
-    if label:
-        query = query.where(MentionRow.label.in_([x.strip().upper() for x in label.split(",")]))
+    labels = [x.strip().upper() for x in label.split(",")] if label else None
+    if labels:
+        query = query.where(MentionRow.label.in_(labels))
+    query = query.where(or_(MentionRow.label.not_in(PLACE_LABELS), ~people.is_person_name()))
     query = query.group_by(MentionRow.norm, MentionRow.label).order_by(docs.desc(), func.count().desc(),
                                                                        MentionRow.norm, MentionRow.label)
     with Session(ledger.engine) as session:
-        rows = session.execute(query.limit(limit).offset(offset)).all()  # the window counts the groups
-        total = rows[0].groups if rows else paged(session, query, 1, 0)[1]
-        items = []
-        for norm, lab, n_docs, n_mentions, entity_id, _ in rows:
-            item = {"name": norm, "label": lab, "entity_id": entity_id, "documents": n_docs, "mentions": n_mentions}
-            if places or lab in PLACE_LABELS:
-                sample = session.execute(select(MentionRow.data).where(MentionRow.norm == norm, MentionRow.label == lab)
-                                         .order_by(MentionRow.doc_id, MentionRow.idx).limit(1)).scalar()
-                attrs = (sample or {}).get("attrs", {})
-                item.update({k: attrs.get(k) for k in ("geonames_id", "lat", "lon", "country")})
-            items.append(item)
+        aliases = {} if places or (labels and "PERSON" not in labels) else people.person_aliases(session, doc_conds)
+        if aliases:  # merged spellings change the counts and the order: every group, then the page
+            groups = [_entity_group(*r[:5]) for r in session.execute(query)]
+            merged = people.merge_people(groups, people.alias_mention_counts(session, aliases), aliases)
+            items, total = merged[offset:offset + limit], len(merged)
+        else:
+            rows = session.execute(query.limit(limit).offset(offset)).all()  # the window counts the groups
+            total = rows[0].groups if rows else paged(session, query, 1, 0)[1]
+            items = [_entity_group(*r[:5]) for r in rows]
+        for item in items:
+            if places or item["label"] in PLACE_LABELS:
+                item.update(_place_attrs(session, item["name"], item["label"]))
     return Page(items, limit, offset, total)
+
+
+def _entity_group(norm: str, label: str, n_docs: int, n_mentions: int, entity_id: str | None) -> dict[str, Any]:
+    return {"name": norm, "label": label, "entity_id": entity_id, "documents": n_docs, "mentions": n_mentions}
+
+
+def _place_attrs(session: Session, norm: str, label: str) -> dict[str, Any]:
+    """A place's GeoNames id, coordinates and country, from its first mention."""
+    sample = session.execute(select(MentionRow.data).where(MentionRow.norm == norm, MentionRow.label == label)
+                             .order_by(MentionRow.doc_id, MentionRow.idx).limit(1)).scalar()
+    attrs = (sample or {}).get("attrs", {})
+    return {k: attrs.get(k) for k in ("geonames_id", "lat", "lon", "country")}
 
 
 def entity_mentions(ledger: Ledger, name: str, *, label: str | None = None, limit: int = 50,
