@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from claimledger.serve.chart import date_label, figures_chart
+from claimledger.serve.chart import date_label, figures_chart, readable_dates
 from claimledger.serve.reading import figure_points
 
 TICK = re.compile(r'class="tick">([^<]*)<')
@@ -26,6 +26,8 @@ def test_dates_read_as_a_reader_writes_them():
     assert date_label("XXXX-03-07") == "7 Mar"  # the live blog's year-less date: no year invented
     assert date_label("2023-03") == "Mar 2023"
     assert date_label(None) == "undated"
+    assert readable_dates("Russian troops killed since XXXX-02-24 (war to date)") == \
+        "Russian troops killed since 24 Feb (war to date)"
 
 
 def test_the_conflicts_page_draws_each_incident_at_its_report_dates(client, ledger):
@@ -34,7 +36,8 @@ def test_the_conflicts_page_draws_each_incident_at_its_report_dates(client, ledg
     assert {"7 Mar", "9 Mar 2023", "undated"} <= set(ticks)
     assert not [t for t in ticks if "XXXX" in t or t == "?"]
     for inc in ledger.incidents(limit=None):  # a chart per incident, captioned with a link to it
-        assert f'<a href="/incidents/{inc["id"][4:]}">{inc["label"]}</a>' in page
+        assert f'<a href="/incidents/{inc["id"][4:]}">{readable_dates(inc["label"])}</a>' in page
+    assert "XXXX" not in page[page.index("<h2>Figures by source over time"):page.index('<table class="list')]
     assert "report date (when the figure was published)" in page
     assert '<input type="date" name="since" value="">' in page and 'placeholder="2023-03"' not in page
 

@@ -78,6 +78,14 @@ def date_label(value: str | None) -> str:
     return " ".join(parts)
 
 
+DATE_IN_TEXT = re.compile(r"\b(?:\d{4}|XXXX)-\d{2}(?:-\d{2})?\b")
+
+
+def readable_dates(text: str) -> str:
+    """Every ISO date in a label as a reader writes it ("killed since XXXX-02-24" -> "since 24 Feb")."""
+    return DATE_IN_TEXT.sub(lambda m: date_label(m.group(0)), text)
+
+
 def _date_key(value: str) -> tuple[str, str]:
     """Dated first in time order; a year-less date sorts by month and day after the dated ones."""
     return (value[:4] if value[:4] != "XXXX" else "~", value[4:])

@@ -12,7 +12,7 @@ from typing import Any, Callable
 from markupsafe import Markup
 
 from claimledger.records import Segment, SourceRef
-from claimledger.serve.chart import Point, figures_chart
+from claimledger.serve.chart import Point, figures_chart, readable_dates
 from claimledger.serve.highlight import analysis_spans, render_spans
 from claimledger.serve.worldmap import Place, claims_href, places_map
 from claimledger.store import (
@@ -264,7 +264,7 @@ def figure_charts(ledger: Ledger, items: list[dict[str, Any]]) -> list[dict[str,
     groups: dict[str | None, list[dict[str, Any]]] = {}
     for q in items:
         groups.setdefault(held.get((q["doc_id"], q.get("start", -1))), []).append(q)
-    labels = {i["id"]: i["label"] for i in ledger.incidents(limit=None)} if any(groups) else {}
+    labels = {i["id"]: readable_dates(i["label"]) for i in ledger.incidents(limit=None)} if any(groups) else {}
     order = sorted(groups, key=lambda k: (k is None, -len(groups[k]), k or ""))
     return [{"incident": k, "label": labels.get(k, k) if k else OUTSIDE, "n": len(groups[k]),
              "chart": figures_chart(figure_points(groups[k]), title=labels.get(k, k) if k else OUTSIDE)}
@@ -289,7 +289,7 @@ def incident_charts(incident: dict[str, Any]) -> list[dict[str, Any]]:
         by_measure.pop("other", None)  # counts of anything else would crowd the tolls
     charts = []
     for measure, figures in sorted(by_measure.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        title = f"{measure.replace('_', ' ')} — {incident.get('label') or ''}"
+        title = f"{measure.replace('_', ' ')} — {readable_dates(incident.get('label') or '')}"
         chart = figures_chart(incident_points(figures), title=title, lines=True)
         if chart:
             charts.append({"measure": measure.replace("_", " "), "n": len(figures), "chart": chart})
