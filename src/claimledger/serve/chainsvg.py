@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 BOX_W, BOX_H, GAP, PAD = 180, 64, 36, 4
-LINE_CHARS = 24  # characters of the name per line at 13px in a 180-wide box
+LINE_CHARS = 22  # characters of the name per line at 13px (bold) in a 180-wide box
 ROLE_CLASS = {"said by": "said", "reported by": "via", "published by": "outlet"}
 
 
