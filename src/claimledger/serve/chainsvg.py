@@ -13,7 +13,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 BOX_W, BOX_H, GAP, PAD = 180, 64, 36, 4
-LINE_CHARS = 22  # characters of the name per line at 13px (bold) in a 180-wide box
+LINE_CHARS = 26  # characters of the name per line (a line over FITS characters is squeezed to the box)
+FITS = 21  # characters that fit a 180-wide box at 13px bold
 ROLE_CLASS = {"said by": "said", "reported by": "via", "published by": "outlet"}
 
 
@@ -37,8 +38,9 @@ def _box(i: int, step: dict[str, Any]) -> str:
     kind = ROLE_CLASS.get(role, "via")
     written = step.get("as_written")
     tip = name + (f" (as written: {written})" if written and written != name else "") + f", {role}"
-    text = "".join(f'<tspan x="{x + BOX_W / 2}" dy="{0 if n == 0 else 16}">{escape(line)}</tspan>'
-                   for n, line in enumerate(_lines(name)))
+    squeeze = f' textLength="{BOX_W - 12}" lengthAdjust="spacingAndGlyphs"'
+    text = "".join(f'<tspan x="{x + BOX_W / 2}" dy="{0 if n == 0 else 16}"{squeeze if len(line) > FITS else ""}>'
+                   f'{escape(line)}</tspan>' for n, line in enumerate(_lines(name)))
     return (f'<g class="link {kind}"><title>{escape(tip)}</title>'
             f'<rect x="{x}" y="{PAD}" width="{BOX_W}" height="{BOX_H}" rx="8"/>'
             f'<text x="{x + BOX_W / 2}" y="{PAD + 16}" text-anchor="middle" class="role">{escape(role)}</text>'
