@@ -296,6 +296,9 @@ def conflicts(
     entity: Annotated[Optional[str], typer.Option(help="Only conflicts naming this entity or source.")] = None,
     place: Annotated[Optional[str], typer.Option(help="Only conflicts about this place (any of its names).")] = None,
     kind: Annotated[Optional[str], typer.Option(help="figures | changed_figure | stance")] = None,
+    category: Annotated[Optional[str], typer.Option(
+        help="Only conflicts counting these (killed, wounded, casualties, captured, missing, equipment, other; "
+             "comma-separated).")] = None,
     limit: Annotated[int, typer.Option(help="Conflicts to show.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list (figures with offsets, pairs, reason).")] = False,
     wide: WideOption = False,
@@ -303,12 +306,11 @@ def conflicts(
     """Figures about one incident that cannot all be right, figures changed in copies, opposite stances."""
     from claimledger.store.incidents import conflict_record
 
+    wanted = dict(entity=entity, place=place, kind=kind, category=category, limit=limit)
     if as_json:
-        _print_json([conflict_record(c.to_dict()) for c in
-                     _ledger(db).conflicts(entity=entity, place=place, kind=kind, limit=limit)])
+        _print_json([conflict_record(c.to_dict()) for c in _ledger(db).conflicts(**wanted)])
         return
-    _print_or_fail(lambda ledger: display.conflicts_view(
-        ledger.conflicts(entity=entity, place=place, kind=kind, limit=limit), _width(wide)), db)
+    _print_or_fail(lambda ledger: display.conflicts_view(ledger.conflicts(**wanted), _width(wide)), db)
 
 
 def _print_json(value: object) -> None:

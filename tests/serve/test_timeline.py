@@ -70,3 +70,11 @@ def test_the_incident_page_charts_its_figures_and_keeps_its_tables(client, ledge
     assert "Figures over time" in page and "<svg" in page
     assert "9 Mar 2023" in _ticks(page) and "undated" in _ticks(page)  # the copy dated, the Express undated
     assert "Estimates by source" in page and "Reports in time order" in page
+
+
+def test_the_conflicts_command_takes_the_category_filter_too(ledger):
+    from tests.serve.test_analyst_views import cli
+
+    changed = next(c for c in ledger.conflicts() if c.kind == "changed_figure")
+    assert changed.label[:30] in cli(ledger, "conflicts", "--category", "other")
+    assert "no conflicts" in cli(ledger, "conflicts", "--category", "killed")
