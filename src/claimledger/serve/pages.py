@@ -189,7 +189,9 @@ def entity_page(request: Request, name: str):
                                   offset=_int(request.query_params.get("offset"), 0, "offset"))
     claims = ledger.claims(entity=name, sort="checkworthiness", limit=20)
     claims.items = [c.to_dict() for c in claims.items]
-    return _render(request, "entity.html", page=page, name=name, claims=claims, title=name)
+    same = [e for e in ledger.entities(q=name, label="PERSON", limit=50).items if e["name"].lower() == name.lower()]
+    return _render(request, "entity.html", page=page, name=name, claims=claims, title=name,
+                   variants=same[0].get("variants", []) if same else [])
 
 
 @router.get("/stories", response_class=HTMLResponse)

@@ -79,12 +79,12 @@ def merge_people(groups: list[dict[str, Any]], alias_counts: dict[tuple[str, str
 
     ``alias_counts``: mentions per (document, merged name).  The full name is mentioned in
     that document too (the rule needs it), so its document count stays; the spelling's
-    group loses that document and those mentions, and goes when none are left."""
+    group (when listed) loses that document and those mentions, and goes when none are left."""
     by_key = {(g["name"], g["label"]): g for g in groups}
     for (doc_id, name), n in sorted(alias_counts.items()):
         full = by_key.get((aliases[(doc_id, name)], "PERSON"))
-        short = by_key.get((name, "PERSON"))
-        if full is None or short is None:
+        short = by_key.get((name, "PERSON"))  # None when a name filter left the spelling out
+        if full is None:
             continue
         full["mentions"] += n
         variant = next((v for v in full.setdefault("variants", []) if v["name"] == name), None)
@@ -92,8 +92,9 @@ def merge_people(groups: list[dict[str, Any]], alias_counts: dict[tuple[str, str
             full["variants"].append(variant := {"name": name, "documents": 0, "mentions": 0})
         variant["documents"] += 1
         variant["mentions"] += n
-        short["documents"] -= 1
-        short["mentions"] -= n
+        if short is not None:
+            short["documents"] -= 1
+            short["mentions"] -= n
     kept = [g for g in groups if g["mentions"] > 0 and g["documents"] > 0]
     return sorted(kept, key=lambda g: (-g["documents"], -g["mentions"], g["name"], g["label"]))
 
