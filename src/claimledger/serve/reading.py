@@ -260,11 +260,11 @@ OUTSIDE = "figures in no incident"
 def figure_charts(ledger: Ledger, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The figures of the conflicts page drawn per incident (the most figures first), each as
     ``{incident, label, n, chart}``; the figures no incident holds come last, drawn together."""
-    held = ledger.figure_incidents() if items else {}
+    held = ledger.figure_incidents({q["doc_id"] for q in items}) if items else {}
     groups: dict[str | None, list[dict[str, Any]]] = {}
     for q in items:
         groups.setdefault(held.get((q["doc_id"], q.get("start", -1))), []).append(q)
-    labels = {i["id"]: readable_dates(i["label"]) for i in ledger.incidents(limit=None)} if any(groups) else {}
+    labels = {k: readable_dates(v) for k, v in ledger.incident_labels(k for k in groups if k).items()}
     order = sorted(groups, key=lambda k: (k is None, -len(groups[k]), k or ""))
     return [{"incident": k, "label": labels.get(k, k) if k else OUTSIDE, "n": len(groups[k]),
              "chart": figures_chart(figure_points(groups[k]), title=labels.get(k, k) if k else OUTSIDE)}

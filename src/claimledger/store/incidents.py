@@ -102,11 +102,27 @@ def incident(ledger: Ledger, incident_id: str) -> dict[str, Any]:
     return {**_incident_dict(row), "figures": figures, "conflicts": conflicts}
 
 
-def figure_incidents(ledger: Ledger) -> dict[tuple[str, int], str]:
-    """(document id, figure start) → incident id, for every assigned figure."""
+def figure_incidents(ledger: Ledger, doc_ids: Iterable[str] | None = None) -> dict[tuple[str, int], str]:
+    """(document id, figure start) → incident id, for every assigned figure (of these documents)."""
+    query = select(IncidentFigureRow.doc_id, IncidentFigureRow.start, IncidentFigureRow.incident_id)
     with Session(ledger.engine) as session:
-        return {(r.doc_id, r.start): r.incident_id for r in session.execute(
-            select(IncidentFigureRow.doc_id, IncidentFigureRow.start, IncidentFigureRow.incident_id))}
+        if doc_ids is None:
+            return {(r.doc_id, r.start): r.incident_id for r in session.execute(query)}
+        ids, out = sorted(set(doc_ids)), {}
+        for i in range(0, len(ids), 500):
+            out.update({(r.doc_id, r.start): r.incident_id
+                        for r in session.execute(query.where(IncidentFigureRow.doc_id.in_(ids[i:i + 500])))})
+        return out
+
+
+def incident_labels(ledger: Ledger, incident_ids: Iterable[str]) -> dict[str, str]:
+    """Incident id → its label."""
+    ids, out = sorted(set(incident_ids)), {}
+    with Session(ledger.engine) as session:
+        for i in range(0, len(ids), 500):
+            query = select(IncidentRow.id, IncidentRow.label).where(IncidentRow.id.in_(ids[i:i + 500]))
+            out.update({incident_id: label for incident_id, label in session.execute(query)})
+    return out
 
 
 def document_sources(ledger: Ledger) -> dict[str, tuple[str | None, str]]:

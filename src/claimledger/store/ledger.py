@@ -349,9 +349,14 @@ class Ledger:
         """One incident with its figures in report order and its conflicts (an id prefix is enough)."""
         return incidents.incident(self, incident_id)
 
-    def figure_incidents(self) -> dict[tuple[str, int], str]:
-        """(document id, figure start) → the incident holding that figure, for every assigned figure."""
-        return incidents.figure_incidents(self)
+    def figure_incidents(self, doc_ids: Iterable[str] | None = None) -> dict[tuple[str, int], str]:
+        """(document id, figure start) → the incident holding that figure, for every assigned figure
+        (of these documents)."""
+        return incidents.figure_incidents(self, doc_ids)
+
+    def incident_labels(self, incident_ids: Iterable[str]) -> dict[str, str]:
+        """Incident id → its label."""
+        return incidents.incident_labels(self, incident_ids)
 
     def outlets(self) -> list[dict[str, Any]]:
         """Outlets with their document counts, most documents first."""
