@@ -40,6 +40,10 @@ def test_the_map_draws_each_place_sized_by_its_claims_and_linked_to_them(client,
     claims = client.get("/api/claims", params={"place": "Bakhmut", "limit": 100}).json()
     assert claims["total"] == points["Bakhmut"]["claims"]
     assert "Map of places" in page and ">Bakhmut</a>" in page  # the table under the map
+    assert client.get("/api/places/claims").json() == ledger.place_points()
+    download = client.get("/api/export/places", params={"format": "csv"})
+    assert 'href="/api/export/places?format=csv"' in page and download.status_code == 200
+    assert download.text.splitlines()[1].startswith(f"{ledger.place_points()[0]['name']},")
 
 
 def test_the_land_is_whole_and_crosses_no_antimeridian_seam():

@@ -217,6 +217,11 @@ def places(ledger: Ledger_, page: Paging, docf: DocFilters,
     return ledger.entities(q=q, places=True, **docf, **page).to_dict()
 
 
+@router.get("/places/claims", tags=["records"], summary="Geocoded places with how many claims name them (the map)")
+def place_claims(ledger: Ledger_) -> list[dict[str, Any]]:
+    return ledger.place_points()
+
+
 @router.get("/outlets", tags=["documents"], summary="Outlets and their document counts")
 def outlets(ledger: Ledger_) -> list[dict[str, Any]]:
     return ledger.outlets()
@@ -350,6 +355,11 @@ def export_incidents(ledger: Ledger_, format: Format = "csv", place: str | None 
                      kind: Annotated[str | None, Query(pattern="^(single_event|campaign|cumulative)$")] = None,
                      ) -> Response:
     return _download(ledger.incidents(place=place, since=since, kind=kind, limit=EXPORT_ROWS), "incidents", format)
+
+
+@router.get("/export/places", tags=["export"], responses=ERRORS, summary="The places the map shows, as a file")
+def export_places(ledger: Ledger_, format: Format = "csv") -> Response:
+    return _download(ledger.place_points(), "places", format)
 
 
 @router.get("/export/conflicts", tags=["export"], responses=ERRORS, summary="The conflicts a listing shows, as a file")

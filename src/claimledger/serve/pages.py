@@ -66,7 +66,8 @@ def _page_url(request: Request, offset: int | None) -> str | None:
     return f"{request.url.path}?{urlencode(params)}"
 
 
-EXPORTS = {"/": "documents", "/claims": "claims", "/incidents": "incidents", "/conflicts": "conflicts"}
+EXPORTS = {"/": "documents", "/claims": "claims", "/incidents": "incidents", "/conflicts": "conflicts",
+           "/map": "places"}
 
 
 def _export_url(request: Request, fmt: str) -> str | None:
