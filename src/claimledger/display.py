@@ -532,6 +532,10 @@ def incidents_table(rows: list[dict[str, Any]], width: int | None = None) -> Ren
     return table
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def incident_view(inc: dict) -> RenderableType:
     """One incident (``claimledger incident ID``): estimates by source, reports in time order, conflicts."""
     head = Text(f"{inc['label']}\n", style="bold")
@@ -539,7 +543,7 @@ def incident_view(inc: dict) -> RenderableType:
     head.append(f"{inc['id']} · {inc['kind'].replace('_', ' ')} · {inc['event_type'].replace('_', ' ')} · "
                 f"{places} · {inc.get('begin') or 'undated'}"
                 + (f" – {inc['until']}" if inc.get("until") and inc.get("until") != inc.get("begin") else "")
-                + f" · {inc['n_docs']} documents, {inc['n_figures']} figures")
+                + f" · {_count(inc['n_docs'], 'document')}, {_count(inc['n_figures'], 'figure')}")
     estimates = Table(title="estimates by measure (UCDP-style low / best / high) and the sources behind them",
                       expand=True, title_justify="left")
     for col, ratio in (("measure", 1), ("counted", 1), ("low / best / high", 1), ("source", 2), ("figure", 1),
