@@ -18,7 +18,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from claimledger.records import Analysis, Document, Segment
+from claimledger.records import CREDIT_KINDS, OUTSIDE_ARTICLE_KINDS, Analysis, Document, Segment
 from claimledger.store import (
     ClaimGroupSummary,
     ClaimGroupView,
@@ -119,7 +119,7 @@ def document_view(doc: Document, segments: list[Segment], analysis: Analysis | N
         elif seg.kind == "entry_headline":
             body.append(Rule(Text(f"entry {seg.entry}: ", style="dim") + _segment_text(doc, seg, spans, "bold"),
                              align="left"))
-        elif seg.kind in ("byline", "dateline"):
+        elif seg.kind in CREDIT_KINDS:
             continue
         elif seg.kind == "furniture":
             furniture.append(data(f"[{seg.meta.get('reason', 'furniture')}] ", style="dim")
@@ -132,7 +132,7 @@ def document_view(doc: Document, segments: list[Segment], analysis: Analysis | N
             body.append(_segment_text(doc, seg, spans, "bold"))
         else:
             body.append(_segment_text(doc, seg, spans))
-        if seg.kind not in ("comment", "furniture", "byline", "dateline"):
+        if seg.kind not in OUTSIDE_ARTICLE_KINDS | CREDIT_KINDS:
             body.append(Text(""))
     if analysis.claims or analysis.quantities:
         parts.append(Text.from_markup("highlights: " + LEGEND))

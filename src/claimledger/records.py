@@ -18,8 +18,17 @@ if TYPE_CHECKING:
 Certainty = Literal["asserted", "reported", "hedged", "contested", "denied"]
 CERTAINTY_ORDER: tuple[str, ...] = get_args(Certainty)  # most to least sure
 
-SegmentKind = Literal["headline", "byline", "dateline", "entry_headline", "body", "quote", "caption",
-                      "furniture", "comment"]
+SegmentKind = Literal["headline", "byline", "dateline", "entry_headline", "standfirst", "subheading", "body",
+                      "quote", "caption", "furniture", "comment"]
+SEGMENT_KINDS: tuple[str, ...] = get_args(SegmentKind)
+# Groups of segment kinds, each meaning one thing wherever it is used.
+HEADLINE_KINDS = frozenset({"headline", "entry_headline"})  # a page's or a live-blog entry's headline
+# the reporting the analysis reads for claims, figures and conflicts: headlines, paragraphs, quotes
+REPORTING_KINDS = frozenset({*HEADLINE_KINDS, "body", "quote"})
+BODY_KINDS = frozenset({"body", "quote", "standfirst", "subheading"})  # the article's text below its headline
+ARTICLE_KINDS = HEADLINE_KINDS | BODY_KINDS  # the article as a reader sees it
+CREDIT_KINDS = frozenset({"byline", "dateline"})  # who wrote it, where and when: not reporting
+OUTSIDE_ARTICLE_KINDS = frozenset({"furniture", "comment"})  # page furniture and readers' comments
 
 # What a figure counts; definitions in ../shared/data/incidents_dev/SOURCE.md.
 Measure = Literal["killed", "wounded", "killed_or_wounded", "captured", "missing", "abducted", "hostages",
