@@ -78,8 +78,8 @@ def _highlights(doc: Document, analysis: Analysis) -> list[tuple[int, int, str]]
         spans.append((a.cue_start, a.cue_end, STYLES["cue"]))
     for claim in analysis.claims:
         for cue in claim.cues:
-            if cue.get("start") is not None and claim.certainty in ("hedged", "denied", "contested"):
-                spans.append((cue["start"], cue["end"], STYLES["hedge"]))
+            if cue.start is not None and cue.end is not None and claim.certainty in ("hedged", "denied", "contested"):
+                spans.append((cue.start, cue.end, STYLES["hedge"]))
     return spans
 
 
@@ -244,7 +244,7 @@ def claim_hits_table(views: Iterable[ClaimView], width: int | None = None) -> Ta
     table.add_column("source ← via", ratio=1, min_width=14)
     table.add_column("claim", ratio=3)
     for view in views:
-        cues = ", ".join(c.get("text", "") for c in view.claim.cues)
+        cues = ", ".join(c.text for c in view.claim.cues)
         certainty = view.claim.certainty + (f" ({cues})" if cues and not narrow else "")
         cells = [data(f"{view.doc_id[:8 if narrow else 10]}:{view.index}")]
         cells += [] if narrow else [_score(view.claim.checkworthiness)]

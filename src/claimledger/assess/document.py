@@ -35,7 +35,8 @@ def _claims_under(analysis: Analysis, segments: list[Segment], entry: int | None
     """Claims of the body (or of one live-blog entry) as the overstatement check reads them."""
     allowed = {s.order for s in segments if s.kind in BODY_KINDS and (entry is None or s.entry == entry)}
     return [
-        {"text": c.text, "start": c.start, "end": c.end, "certainty": c.certainty, "cues": c.cues}
+        {"text": c.text, "start": c.start, "end": c.end, "certainty": c.certainty,
+         "cues": [cue.to_dict() for cue in c.cues]}
         for c in analysis.claims
         if c.segment in allowed
     ]

@@ -221,7 +221,7 @@ def provenance(ledger: Ledger, claim_id: str) -> dict[str, Any]:
             "cue": att.cue, "kind": att.kind, "content": bundle.document.text[att.content_start:att.content_end],
             "content_start": att.content_start, "content_end": att.content_end},
         "context": _context(view, bundle),
-        "certainty": {"level": view.claim.certainty, "cues": view.claim.cues},
+        "certainty": {"level": view.claim.certainty, "cues": [cue.to_dict() for cue in view.claim.cues]},
         "figures": _records(analysis.quantities, view.claim.quantities),
         "times": _records(analysis.times, view.claim.times),
         "mentions": _records(analysis.mentions, view.claim.mentions),
