@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from claimledger.link.stories import STOP, stem
-from claimledger.records import LEGACY_CATEGORY_MEASURE, MEASURES, Analysis, Document, Quantity, Segment
+from claimledger.records import (
+    LEGACY_CATEGORY_MEASURE,
+    MEASURES,
+    REPORTING_KINDS,
+    Analysis,
+    Document,
+    Quantity,
+    Segment,
+)
 
 APPROX = 0.15  # "about N" is compatible with values within about 15 %
 # "total": the Y of "X out of Y" counts the group, not the measure ("300 out of 400 soldiers" killed)
@@ -277,7 +285,6 @@ def _take_scope(f: Figure, toll: Figure) -> None:
         f.as_of = f.dates[0][0]
 
 
-REPORTING_KINDS = frozenset({"headline", "entry_headline", "body", "quote"})
 TITLE_WEIGHT = 0.25  # the headline names the document's main event; side mentions must outweigh it
 NEXT_WEIGHT = 0.0  # the next sentence
 DOC_WEIGHT = 0.0  # every word of the reporting text, scaled by its count: the story the figure sits in
@@ -301,7 +308,7 @@ def _places_in(analysis: Analysis, start: int, end: int) -> list[dict[str, Any]]
             name = attrs.get("geonames_name") if attrs.get("demonym") else None  # "Russian" → Russia
             out.append({"id": attrs.get("geonames_id"), "name": name or m.norm or m.text, "country": attrs.get("country"),
                         "admin1": attrs.get("admin1"), "feature": attrs.get("feature"),
-                        "lat": attrs.get("lat"), "lon": attrs.get("lon")})
+                        "lat": attrs.get("lat"), "lon": attrs.get("lon"), "demonym": bool(attrs.get("demonym"))})
         elif m.label in PLACE_LABELS and m.text[:1].isupper():
             out.append({"id": None, "name": m.norm or m.text, "country": None, "admin1": None,
                         "feature": "unresolved", "lat": None, "lon": None})

@@ -105,7 +105,15 @@ def trace(ledger, claim_id: str) -> Trace:
     links = [l for d in sorted(doc_ids) for l in store.doc_links(ledger, d)
              if l["src"] in doc_ids and l["dst"] in doc_ids]
     links = list({(l["src"], l["dst"]): l for l in links}.values())
+    root = _tree(group, members, links)
+    return Trace(claim_id=group["claim_id"], group=group["group"],
+                 earliest={k: earliest.get(k) for k in ("claim_id", "doc_id", "doc_published", "doc_outlet",
+                                                         "doc_title", "text", "chain")},
+                 members=members, edges=_edges(members, links), root=root)
 
+
+def _edges(members: list[dict[str, Any]], links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Who cited whom (source chains down to each document) and which document copied which."""
     edges: list[dict[str, Any]] = []
     for m in members:
         chain = m["chain"]
@@ -116,15 +124,18 @@ def trace(ledger, claim_id: str) -> Trace:
     for l in links:
         edges.append({"from": l["src"], "to": l["dst"], "kind": "copied", "link": l["kind"], "score": l["score"],
                       "basis": l["basis"]})
+    return edges
 
-    # --- the tree -----------------------------------------------------------------------------
+
+def _tree(group: dict[str, Any], members: list[dict[str, Any]], links: list[dict[str, Any]]) -> TraceNode:
+    """Sources above the documents that cite them; a copy under the document it copied."""
     rank = {m["doc_id"]: i for i, m in reversed(list(enumerate(members)))}
     parent_doc: dict[str, tuple[str, dict]] = {}
     for l in sorted(links, key=lambda l: (rank.get(l["src"], 0), -l["score"])):
         if l["dst"] not in parent_doc and rank.get(l["src"], 0) <= rank.get(l["dst"], 0):
             parent_doc[l["dst"]] = (l["src"], l)
     root = TraceNode(label=f"claim group {group['group']['id']}: {group['group']['label'][:120]}", kind="group",
-                     detail={"size": group["group"]["size"], "documents": len(doc_ids)})
+                     detail={"size": group["group"]["size"], "documents": len({m["doc_id"] for m in members})})
     doc_nodes: dict[str, TraceNode] = {}
     source_nodes: dict[tuple, TraceNode] = {}
     for m in members:
@@ -133,7 +144,7 @@ def trace(ledger, claim_id: str) -> Trace:
             continue
         node = TraceNode(label=_doc_label(m), kind="document", doc_id=m["doc_id"], claim_id=m["claim_id"],
                          published=m.get("doc_published"),
-                         detail={"chain": m["chain"], "earliest": m is earliest})
+                         detail={"chain": m["chain"], "earliest": m is members[0]})
         doc_nodes[m["doc_id"]] = node
         copied = parent_doc.get(m["doc_id"])
         if copied and copied[0] in doc_nodes and copied[0] != m["doc_id"]:
@@ -142,16 +153,17 @@ def trace(ledger, claim_id: str) -> Trace:
             node.detail["copy"] = {"of": copied[0], "link": l["kind"], "score": l["score"], "basis": l["basis"]}
             doc_nodes[copied[0]].children.append(node)
             continue
-        parent = root
-        key: tuple = ()
-        for i, name in enumerate(m["chain"]):
-            key = key + (normal_source(name),)
-            if key not in source_nodes:
-                source_nodes[key] = TraceNode(label=name, kind="source" if i == 0 else "intermediary")
-                parent.children.append(source_nodes[key])
-            parent = source_nodes[key]
-        parent.children.append(node)
-    return Trace(claim_id=group["claim_id"], group=group["group"],
-                 earliest={k: earliest.get(k) for k in ("claim_id", "doc_id", "doc_published", "doc_outlet",
-                                                         "doc_title", "text", "chain")},
-                 members=members, edges=edges, root=root)
+        _under_sources(root, source_nodes, m["chain"]).children.append(node)
+    return root
+
+
+def _under_sources(root: TraceNode, source_nodes: dict[tuple, TraceNode], chain: list[str]) -> TraceNode:
+    """The node of a chain's last intermediary, made (source first) where it is new."""
+    parent, key = root, ()
+    for i, name in enumerate(chain):
+        key = key + (normal_source(name),)
+        if key not in source_nodes:
+            source_nodes[key] = TraceNode(label=name, kind="source" if i == 0 else "intermediary")
+            parent.children.append(source_nodes[key])
+        parent = source_nodes[key]
+    return parent
