@@ -13,8 +13,8 @@ from pathlib import Path
 from claimledger.ingest import RawInput, ingest, ingest_runs, iter_inputs
 from claimledger.ingest import batch as batch_module
 from claimledger.ingest.batch import clean_input
-from claimledger.ingest.synth import article_bodies, synthetic_records, write_jsonl
 from claimledger.store import Ledger
+from tests.helpers.synth import article_bodies, synthetic_records, write_jsonl
 
 CLI = [sys.executable, "-m", "claimledger.cli", "ingest", "--no-analyze", "--no-link", "-q"]
 

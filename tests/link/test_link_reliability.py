@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy import text
 
 from claimledger.ingest import IngestOptions, ingest
-from claimledger.ingest.synth import article_bodies, synthetic_records, write_jsonl
 from claimledger.store import Ledger
+from tests.helpers.synth import article_bodies, synthetic_records, write_jsonl
 from tests.ingest.conftest import pg_url  # noqa: F401  (the PostgreSQL fixture)
 
 CLI = [sys.executable, "-m", "claimledger.cli"]
