@@ -24,7 +24,8 @@ from spacy.language import Language
 
 from claimledger.analyze.attribution import extract_attributions
 from claimledger.analyze.claims import build_claims
-from claimledger.analyze.entities import extract_mentions, normalise_mentions
+from claimledger.analyze.entities import extract_mentions
+from claimledger.analyze.entities_norm import normalise_mentions
 from claimledger.analyze.pipeline_units import analysis_units, blank_text, segment_at
 from claimledger.analyze.places import document_country_context, geocode_places
 from claimledger.analyze.quantities import extract_quantities
