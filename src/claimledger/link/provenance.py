@@ -105,7 +105,17 @@ def trace(ledger, claim_id: str) -> Trace:
     links = [l for d in sorted(doc_ids) for l in store.doc_links(ledger, d)
              if l["src"] in doc_ids and l["dst"] in doc_ids]
     links = list({(l["src"], l["dst"]): l for l in links}.values())
+    root = TraceNode(label=f"claim group {group['group']['id']}: {group['group']['label'][:120]}", kind="group",
+                     detail={"size": group["group"]["size"], "documents": len(doc_ids)})
+    _grow_tree(root, members, _copy_parents(members, links))
+    return Trace(claim_id=group["claim_id"], group=group["group"],
+                 earliest={k: earliest.get(k) for k in ("claim_id", "doc_id", "doc_published", "doc_outlet",
+                                                         "doc_title", "text", "chain")},
+                 members=members, edges=_edges(members, links), root=root)
 
+
+def _edges(members: list[dict[str, Any]], links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Who cites whom along each member's chain (ending at its document), then copies between documents."""
     edges: list[dict[str, Any]] = []
     for m in members:
         chain = m["chain"]
@@ -116,15 +126,21 @@ def trace(ledger, claim_id: str) -> Trace:
     for l in links:
         edges.append({"from": l["src"], "to": l["dst"], "kind": "copied", "link": l["kind"], "score": l["score"],
                       "basis": l["basis"]})
+    return edges
 
-    # --- the tree -----------------------------------------------------------------------------
+
+def _copy_parents(members: list[dict[str, Any]], links: list[dict[str, Any]]) -> dict[str, tuple[str, dict]]:
+    """Document → (the document it copies, the link): the earliest-ranked, strongest source wins."""
     rank = {m["doc_id"]: i for i, m in reversed(list(enumerate(members)))}
     parent_doc: dict[str, tuple[str, dict]] = {}
     for l in sorted(links, key=lambda l: (rank.get(l["src"], 0), -l["score"])):
         if l["dst"] not in parent_doc and rank.get(l["src"], 0) <= rank.get(l["dst"], 0):
             parent_doc[l["dst"]] = (l["src"], l)
-    root = TraceNode(label=f"claim group {group['group']['id']}: {group['group']['label'][:120]}", kind="group",
-                     detail={"size": group["group"]["size"], "documents": len(doc_ids)})
+    return parent_doc
+
+
+def _grow_tree(root: TraceNode, members: list[dict[str, Any]], parent_doc: dict[str, tuple[str, dict]]) -> None:
+    """One node per document: under the document it copies, else under its source chain."""
     doc_nodes: dict[str, TraceNode] = {}
     source_nodes: dict[tuple, TraceNode] = {}
     for m in members:
@@ -133,7 +149,7 @@ def trace(ledger, claim_id: str) -> Trace:
             continue
         node = TraceNode(label=_doc_label(m), kind="document", doc_id=m["doc_id"], claim_id=m["claim_id"],
                          published=m.get("doc_published"),
-                         detail={"chain": m["chain"], "earliest": m is earliest})
+                         detail={"chain": m["chain"], "earliest": m is members[0]})
         doc_nodes[m["doc_id"]] = node
         copied = parent_doc.get(m["doc_id"])
         if copied and copied[0] in doc_nodes and copied[0] != m["doc_id"]:
@@ -151,7 +167,3 @@ def trace(ledger, claim_id: str) -> Trace:
                 parent.children.append(source_nodes[key])
             parent = source_nodes[key]
         parent.children.append(node)
-    return Trace(claim_id=group["claim_id"], group=group["group"],
-                 earliest={k: earliest.get(k) for k in ("claim_id", "doc_id", "doc_published", "doc_outlet",
-                                                         "doc_title", "text", "chain")},
-                 members=members, edges=edges, root=root)
