@@ -18,7 +18,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from claimledger.records import Analysis, Document, Segment
+from claimledger.records import CREDIT_KINDS, OUTSIDE_ARTICLE_KINDS, Analysis, Document, Segment
 from claimledger.store import (
     ClaimGroupSummary,
     ClaimGroupView,
@@ -78,8 +78,8 @@ def _highlights(doc: Document, analysis: Analysis) -> list[tuple[int, int, str]]
         spans.append((a.cue_start, a.cue_end, STYLES["cue"]))
     for claim in analysis.claims:
         for cue in claim.cues:
-            if cue.get("start") is not None and claim.certainty in ("hedged", "denied", "contested"):
-                spans.append((cue["start"], cue["end"], STYLES["hedge"]))
+            if cue.start is not None and cue.end is not None and claim.certainty in ("hedged", "denied", "contested"):
+                spans.append((cue.start, cue.end, STYLES["hedge"]))
     return spans
 
 
@@ -119,7 +119,7 @@ def document_view(doc: Document, segments: list[Segment], analysis: Analysis | N
         elif seg.kind == "entry_headline":
             body.append(Rule(Text(f"entry {seg.entry}: ", style="dim") + _segment_text(doc, seg, spans, "bold"),
                              align="left"))
-        elif seg.kind in ("byline", "dateline"):
+        elif seg.kind in CREDIT_KINDS:
             continue
         elif seg.kind == "furniture":
             furniture.append(data(f"[{seg.meta.get('reason', 'furniture')}] ", style="dim")
@@ -132,7 +132,7 @@ def document_view(doc: Document, segments: list[Segment], analysis: Analysis | N
             body.append(_segment_text(doc, seg, spans, "bold"))
         else:
             body.append(_segment_text(doc, seg, spans))
-        if seg.kind not in ("comment", "furniture", "byline", "dateline"):
+        if seg.kind not in OUTSIDE_ARTICLE_KINDS | CREDIT_KINDS:
             body.append(Text(""))
     if analysis.claims or analysis.quantities:
         parts.append(Text.from_markup("highlights: " + LEGEND))
@@ -244,7 +244,7 @@ def claim_hits_table(views: Iterable[ClaimView], width: int | None = None) -> Ta
     table.add_column("source ← via", ratio=1, min_width=14)
     table.add_column("claim", ratio=3)
     for view in views:
-        cues = ", ".join(c.get("text", "") for c in view.claim.cues)
+        cues = ", ".join(c.text for c in view.claim.cues)
         certainty = view.claim.certainty + (f" ({cues})" if cues and not narrow else "")
         cells = [data(f"{view.doc_id[:8 if narrow else 10]}:{view.index}")]
         cells += [] if narrow else [_score(view.claim.checkworthiness)]
@@ -532,6 +532,10 @@ def incidents_table(rows: list[dict[str, Any]], width: int | None = None) -> Ren
     return table
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def incident_view(inc: dict) -> RenderableType:
     """One incident (``claimledger incident ID``): estimates by source, reports in time order, conflicts."""
     head = Text(f"{inc['label']}\n", style="bold")
@@ -539,7 +543,7 @@ def incident_view(inc: dict) -> RenderableType:
     head.append(f"{inc['id']} · {inc['kind'].replace('_', ' ')} · {inc['event_type'].replace('_', ' ')} · "
                 f"{places} · {inc.get('begin') or 'undated'}"
                 + (f" – {inc['until']}" if inc.get("until") and inc.get("until") != inc.get("begin") else "")
-                + f" · {inc['n_docs']} documents, {inc['n_figures']} figures")
+                + f" · {_count(inc['n_docs'], 'document')}, {_count(inc['n_figures'], 'figure')}")
     estimates = Table(title="estimates by measure (UCDP-style low / best / high) and the sources behind them",
                       expand=True, title_justify="left")
     for col, ratio in (("measure", 1), ("counted", 1), ("low / best / high", 1), ("source", 2), ("figure", 1),

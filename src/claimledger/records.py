@@ -8,7 +8,7 @@ the store persists them, the API and exports serialise them with ``to_dict``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 if TYPE_CHECKING:
@@ -18,8 +18,17 @@ if TYPE_CHECKING:
 Certainty = Literal["asserted", "reported", "hedged", "contested", "denied"]
 CERTAINTY_ORDER: tuple[str, ...] = get_args(Certainty)  # most to least sure
 
-SegmentKind = Literal["headline", "byline", "dateline", "entry_headline", "body", "quote", "caption",
-                      "furniture", "comment"]
+SegmentKind = Literal["headline", "byline", "dateline", "entry_headline", "standfirst", "subheading", "body",
+                      "quote", "caption", "furniture", "comment"]
+SEGMENT_KINDS: tuple[str, ...] = get_args(SegmentKind)
+# Groups of segment kinds, each meaning one thing wherever it is used.
+HEADLINE_KINDS = frozenset({"headline", "entry_headline"})  # a page's or a live-blog entry's headline
+# the reporting the analysis reads for claims, figures and conflicts: headlines, paragraphs, quotes
+REPORTING_KINDS = frozenset({*HEADLINE_KINDS, "body", "quote"})
+BODY_KINDS = frozenset({"body", "quote", "standfirst", "subheading"})  # the article's text below its headline
+ARTICLE_KINDS = HEADLINE_KINDS | BODY_KINDS  # the article as a reader sees it
+CREDIT_KINDS = frozenset({"byline", "dateline"})  # who wrote it, where and when: not reporting
+OUTSIDE_ARTICLE_KINDS = frozenset({"furniture", "comment"})  # page furniture and readers' comments
 
 # What a figure counts; definitions in ../shared/data/incidents_dev/SOURCE.md.
 Measure = Literal["killed", "wounded", "killed_or_wounded", "captured", "missing", "abducted", "hostages",
@@ -191,13 +200,49 @@ class TimeExpr(Record):
 
 
 @dataclass
+class Cue(Record):
+    """What set a claim's certainty: a word or phrase ("reportedly", "denied"), or the hedge model.
+
+    JSON: ``{text, start, end, kind}``, plus ``score`` (model cues) and ``refers_back`` (a
+    contest cue in a later sentence) only when set, as ledgers have always stored it.
+    """
+
+    text: str
+    start: int | None  # None for the hedge model's cue: it has no span
+    end: int | None
+    kind: str  # hedge | report | denial | contest | model | ...
+    score: float | None = None  # the hedge model's probability
+    refers_back: bool = False  # a later sentence contests this claim ("a claim Kyiv denied")
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end, "kind": self.kind}
+        if self.score is not None:
+            out["score"] = self.score
+        if self.refers_back:
+            out["refers_back"] = True
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Cue:
+        """A cue as stored (missing keys of old or hand-written records default)."""
+        return cls(text=str(data.get("text") or ""), start=data.get("start"), end=data.get("end"),
+                   kind=str(data.get("kind") or ""), score=data.get("score"),
+                   refers_back=bool(data.get("refers_back", False)))
+
+    def shifted(self, by: int) -> Cue:
+        """The same cue with its offsets moved ``by`` characters (a unit's offsets → the document's)."""
+        return replace(self, start=None if self.start is None else self.start + by,
+                       end=None if self.end is None else self.end + by)
+
+
+@dataclass
 class Claim(Record):
     start: int
     end: int
     text: str
     segment: int | None = None  # order of the segment it lies in
     certainty: str = "asserted"  # asserted | hedged | reported | denied | contested
-    cues: list[dict[str, Any]] = field(default_factory=list)  # [{text,start,end,kind}]
+    cues: list[Cue] = field(default_factory=list)
     attribution: int | None = None  # index into the document's attributions
     quantities: list[int] = field(default_factory=list)  # indexes into the document's quantities
     mentions: list[int] = field(default_factory=list)  # indexes into the document's mentions
@@ -205,6 +250,14 @@ class Claim(Record):
     places: list[int] = field(default_factory=list)  # indexes of mentions that are geocoded places
     checkworthiness: float | None = None
     scores: dict[str, Any] = field(default_factory=dict)  # hedge probability, stance, ...
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "cues": [cue.to_dict() for cue in self.cues]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Claim:
+        """A claim as stored in JSON (its cues back to ``Cue`` records)."""
+        return cls(**{**data, "cues": [Cue.from_dict(c) for c in data.get("cues") or []]})
 
 
 @dataclass
@@ -217,6 +270,9 @@ class Analysis(Record):
     times: list[TimeExpr] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     assessments: dict[str, Any] = field(default_factory=dict)  # document-level scores
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "claims": [claim.to_dict() for claim in self.claims]}
 
 
 @dataclass

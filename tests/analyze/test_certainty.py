@@ -35,24 +35,24 @@ def sentence_level(text: str) -> tuple[str, list[str]]:
     doc = load_nlp()(text)
     sent = next(iter(doc.sents))
     level, cues = assess_certainty(doc, sent.start, sent.end)
-    return level, [c["text"] for c in cues]
+    return level, [c.text for c in cues]
 
 
 def kinds(claim) -> set[str]:
-    return {c["kind"] for c in claim.cues}
+    return {c.kind for c in claim.cues}
 
 
 # --- samples --------------------------------------------------------------------------------
 def test_sample_hedges_with_their_cues():
     tele = sample_claims("telegraph")
     refused = claim_starting(tele, "Senior Russian officers have reportedly refused")
-    assert refused.certainty == "hedged" and [c["text"] for c in refused.cues] == ["reportedly"]
+    assert refused.certainty == "hedged" and [c.text for c in refused.cues] == ["reportedly"]
     tanks = claim_starting(tele, "Russia is believed to have lost around 130 tanks")
-    assert tanks.certainty == "hedged" and [c["text"] for c in tanks.cues] == ["is believed"]
+    assert tanks.certainty == "hedged" and [c.text for c in tanks.cues] == ["is believed"]
     ammo = claim_starting(tele, "Ukrainian troops defending the eastern town")
     assert ammo.certainty == "hedged"  # "Numerous reports have suggested that …"
     seems = claim_starting(tele, "The Ukraine crisis seems to be driven")
-    assert seems.certainty == "hedged" and "seems" in [c["text"] for c in seems.cues]
+    assert seems.certainty == "hedged" and "seems" in [c.text for c in seems.cues]
 
 
 def test_tank_claim_alleged_and_unknown_and_claims_frame():
@@ -60,9 +60,9 @@ def test_tank_claim_alleged_and_unknown_and_claims_frame():
     tank = claim_starting(exp, "The soldier allegedly drove a tank")
     assert tank.certainty == "hedged" and kinds(tank) == {"allegation"}
     unknown = claim_starting(exp, "It is not known what happened")
-    assert unknown.certainty == "hedged" and "not known" in [c["text"] for c in unknown.cues]
+    assert unknown.certainty == "hedged" and "not known" in [c.text for c in unknown.cues]
     frame = claim_starting(exp, "There are claims that the footage")
-    assert frame.certainty == "hedged" and [c["text"] for c in frame.cues] == ["claims"]
+    assert frame.certainty == "hedged" and [c.text for c in frame.cues] == ["claims"]
 
 
 def test_cue_in_relative_clause_hedges_that_clause_only():
@@ -70,14 +70,14 @@ def test_cue_in_relative_clause_hedges_that_clause_only():
     main = claim_starting(tele, "the officers of the 155th Brigade")
     assert main.certainty == "reported" and not main.cues
     sub = claim_starting(tele, "the 155th Brigade, which is believed to have suffered")
-    assert sub.certainty == "hedged" and [c["text"] for c in sub.cues] == ["is believed"]
+    assert sub.certainty == "hedged" and [c.text for c in sub.cues] == ["is believed"]
 
 
 def test_contest_refers_back_to_the_earlier_figure():
     exp = sample_claims("express")
     admitted = claim_starting(exp, "498 Russian soldiers had been killed")
     assert admitted.certainty == "contested"
-    assert any(c.get("refers_back") and c["text"] == "scepticism" for c in admitted.cues)
+    assert any(c.refers_back and c.text == "scepticism" for c in admitted.cues)
 
 
 # --- other news text ------------------------------------------------------------------------
@@ -107,7 +107,7 @@ def test_attribution_lends_its_stance():
     claims = claims_of("Moscow denied that its missiles had hit the hospital in Vinnytsia.")
     assert [c.certainty for c in claims] == ["denied"]
     claims = claims_of("Ukrainian officials said the counter-offensive could have stalled near Robotyne.")
-    assert [c.certainty for c in claims] == ["hedged"] and claims[0].cues[0]["text"] == "could"
+    assert [c.certainty for c in claims] == ["hedged"] and claims[0].cues[0].text == "could"
     claims = claims_of("The governor said 12 people were killed when a drone hit an apartment block.")
     assert [c.certainty for c in claims] == ["reported"]
 
@@ -115,7 +115,7 @@ def test_attribution_lends_its_stance():
 def test_hedge_model_score_raises_only_cue_less_claims():
     text = "Ukrainian forces retook the village after a week of fighting."
     high = claims_of(text, hedge_scores=[0.93])
-    assert high[0].certainty == "hedged" and high[0].cues[0]["kind"] == "model"
+    assert high[0].certainty == "hedged" and high[0].cues[0].kind == "model"
     assert high[0].scores["hedge"] == 0.93
     low = claims_of(text, hedge_scores=lambda sentences: [0.1 for _ in sentences])
     assert low[0].certainty == "asserted" and low[0].cues == []

@@ -53,8 +53,8 @@ def test_every_record_points_into_document_text():
             assert text[a.cue_start:a.cue_end] == a.cue
         for c in analysis.claims:
             for cue in c.cues:
-                if cue.get("start") is not None:
-                    assert text[cue["start"]:cue["end"]] == cue["text"]
+                if cue.start is not None:
+                    assert text[cue.start:cue.end] == cue.text
             for i in c.quantities + c.mentions + c.times:
                 assert i >= 0
             assert c.quantities == [] or max(c.quantities) < len(analysis.quantities)

@@ -181,7 +181,8 @@ def test_end_to_end_with_the_analysis_stage(express, telegraph):
         head = next(s for s in cleaned.segments if s.kind == "headline")
         allowed = {s.order for s in cleaned.segments
                    if s.kind in ("body", "quote") and (entry is None or s.entry == entry)}
-        claims = [{"text": c.text, "start": c.start, "end": c.end, "certainty": c.certainty, "cues": c.cues}
+        claims = [{"text": c.text, "start": c.start, "end": c.end, "certainty": c.certainty,
+                   "cues": [cue.to_dict() for cue in c.cues]}
                   for c in analysis.claims if c.segment in allowed]
         return headline_overstatement(text[head.start: head.end], claims)
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-ARTICLE = {"body", "quote", "entry_headline", "headline", "standfirst", "subheading"}
+from claimledger.clean import clean_text
+from claimledger.records import (
+    ARTICLE_KINDS,
+    CREDIT_KINDS,
+    HEADLINE_KINDS,
+    OUTSIDE_ARTICLE_KINDS,
+    REPORTING_KINDS,
+    SEGMENT_KINDS,
+)
+from tests.clean.test_segmenter_general import OTHER_PAGE
 
 
 def seg_texts(cleaned, kind):
@@ -58,9 +67,9 @@ def test_telegraph_comments_threaded(telegraph):
 def test_no_furniture_or_comments_inside_reporting(telegraph, express):
     for cleaned in (telegraph, express):
         text = cleaned.document.text
-        apart = [text[s.start:s.end] for s in cleaned.segments if s.kind in ("furniture", "comment")]
+        apart = [text[s.start:s.end] for s in cleaned.segments if s.kind in OUTSIDE_ARTICLE_KINDS]
         for seg in cleaned.segments:
-            if seg.kind in ARTICLE:
+            if seg.kind in ARTICLE_KINDS:
                 inside = text[seg.start:seg.end]
                 for other in apart:
                     assert other not in inside, (seg.kind, inside[:60])
@@ -90,3 +99,13 @@ def test_offsets_point_into_the_original(telegraph, express):
 def test_quotes_are_their_own_segments(telegraph, express):
     assert any(q.startswith("“The leaders of the brigade") for q in seg_texts(telegraph, "quote"))
     assert any(q.startswith("“After choosing a convenient moment") for q in seg_texts(express, "quote"))
+
+
+def test_every_segment_kind_is_in_the_vocabulary_and_its_groups(telegraph, express):
+    """The kinds the cleaner gives real pages are the declared ones, and each lies in the group it is read by."""
+    seen = {s.kind for cleaned in (telegraph, express, clean_text(OTHER_PAGE)) for s in cleaned.segments}
+    assert {"headline", "entry_headline", "standfirst", "body", "quote", "furniture", "comment"} <= seen
+    assert seen <= set(SEGMENT_KINDS)
+    groups = (ARTICLE_KINDS, CREDIT_KINDS, OUTSIDE_ARTICLE_KINDS)
+    assert sum(len(g) for g in groups) == len(set().union(*groups))  # the three never overlap
+    assert HEADLINE_KINDS < REPORTING_KINDS < ARTICLE_KINDS and set().union(*groups) <= set(SEGMENT_KINDS)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from claimledger.cli import app
 from claimledger.export.claimreview import claim_reviews, write_claimreview
 from claimledger.export.parquet import LINK_TABLES, RECORDS, write_parquet
-from claimledger.records import Analysis, Attribution, Claim, Quantity, SourceRef
+from claimledger.records import Analysis, Attribution, Claim, Cue, Quantity, SourceRef
 from claimledger.store import Ledger
 
 
@@ -31,7 +31,7 @@ def ledger(tmp_path, telegraph, express):
         attributions=[Attribution(SourceRef("Roman Tsimbalyuk", source, source + 16), "alleged", cue, cue + 7,
                                   cue + 8, sentence_end, via=[SourceRef("the Sun", kind="organisation")])],
         claims=[Claim(sentence_start, sentence_end, text[sentence_start:sentence_end], certainty="hedged",
-                      cues=[{"text": "alleged", "start": cue, "end": cue + 7}], attribution=0, checkworthiness=0.7),
+                      cues=[Cue("alleged", cue, cue + 7, "allegation")], attribution=0, checkworthiness=0.7),
                 Claim(bad - 40, bad + 6, text[bad - 40:bad + 6], quantities=[0])],
     )
     ledger.add(express, analysis)
@@ -104,7 +104,7 @@ def test_linked_ledger_reviews_per_group_and_link_tables(ledger, tmp_path, expre
     first_break = express.document.text.index("\n\n")
     for claim in analysis.claims:  # the same claims, moved by the inserted teaser
         claim.start, claim.end = claim.start + shift, claim.end + shift
-        claim.cues = [dict(c, start=c["start"] + shift, end=c["end"] + shift) for c in claim.cues]
+        claim.cues = [c.shifted(shift) for c in claim.cues]
     for q in analysis.quantities:
         q.start, q.end = q.start + shift, q.end + shift
     for a in analysis.attributions:

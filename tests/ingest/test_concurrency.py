@@ -92,9 +92,7 @@ def test_same_document_stored_meanwhile_by_another_writer_is_a_duplicate(ledger_
     assert mine.add(express, input_key="key-of-the-raw-input") == "duplicate"
     assert raced == ["added"]
     assert mine.count() == 1 and len(mine.segments(express.document.id)) == len(express.segments)
-    from claimledger.ingest.resume import known_inputs
-
-    assert set(known_inputs(mine, ["key-of-the-raw-input", "other"])) == {"key-of-the-raw-input"}
+    assert set(mine.known_inputs(["key-of-the-raw-input", "other"])) == {"key-of-the-raw-input"}
 
 
 def _items(texts: list[str]) -> list[RawInput]:

@@ -45,3 +45,10 @@ def test_uncertainty_is_not_a_denial():
     assert polarity(item("a:0", "Moscow has not confirmed and rejected the report as fake"))
     assert polarity(item("a:0", "The soldier did not drive a tank over the colonel"))
     assert not polarity(item("a:0", "Putin's soldiers have reportedly been sold a lie"))
+
+
+def test_saying_nothing_is_not_a_denial():
+    assert not polarity(item("a:0", "The Russian defence ministry has not publicly commented on the report"))
+    assert not polarity(item("a:0", "The ministry declined to comment on the claims of heavy losses"))
+    assert not polarity(item("a:0", "A spokesman did not immediately respond to a request for comment"))
+    assert polarity(item("a:0", "The ministry did not comment but denied that troops had been lost"))

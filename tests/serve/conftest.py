@@ -21,7 +21,7 @@ import pytest
 from claimledger.clean import clean_text
 from claimledger.demo import sample_paths
 from claimledger.ingest import ingest
-from claimledger.records import Analysis, Attribution, Claim, Cleaned, Mention, Quantity, SourceRef
+from claimledger.records import Analysis, Attribution, Claim, Cleaned, Cue, Mention, Quantity, SourceRef
 from claimledger.store import Ledger
 
 TOKEN = "test-token-ffd1"
@@ -62,7 +62,7 @@ def rough_analysis(cleaned: Cleaned, places: dict[str, dict]) -> Analysis:
             claim = Claim(start, end, text[start:end], segment=seg.order, checkworthiness=0.0)
             for m in HEDGES.finditer(text, start, end):
                 claim.certainty = "hedged"
-                claim.cues.append({"text": m.group(0), "start": m.start(), "end": m.end(), "kind": "hedge"})
+                claim.cues.append(Cue(m.group(0), m.start(), m.end(), "hedge"))
             speech = SPEECH.search(text, start, end)
             if speech:
                 out.attributions.append(Attribution(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimledger.records import Analysis, Claim, Quantity
+from claimledger.records import Analysis, Claim, Cue, Quantity
 from claimledger.store import Ledger, LedgerError
 from claimledger.store.schema import SCHEMA_VERSION
 
@@ -45,6 +45,27 @@ def test_analysis_round_trip(tmp_path, express):
     back = ledger.analysis(express.document.id)
     assert back.quantities[0].category == "killed" and back.claims[0].certainty == "hedged"
     assert ledger.status(express.document.id) == "analyzed"
+
+
+def test_cues_are_records_and_keep_their_stored_json(tmp_path, express):
+    """A claim's cues come back as ``Cue`` records; the JSON (ledger, API, exports) keeps its old shape."""
+    text = express.document.text
+    start = text.index("reportedly")
+    sentence_end = text.index(".", start) + 1
+    cues = [Cue("reportedly", start, start + 10, "report"), Cue("", None, None, "model", score=0.71),
+            Cue("scepticism", start + 20, start + 30, "contest", refers_back=True)]
+    ledger = Ledger(tmp_path / "l.db")
+    ledger.add(express, Analysis(claims=[Claim(start, sentence_end, text[start:sentence_end], certainty="hedged",
+                                               cues=cues)]))
+    back = ledger.analysis(express.document.id).claims[0]
+    assert back.cues == cues and text[back.cues[0].start:back.cues[0].end] == "reportedly"
+    assert [c.to_dict() for c in back.cues] == [
+        {"text": "reportedly", "start": start, "end": start + 10, "kind": "report"},
+        {"text": "", "start": None, "end": None, "kind": "model", "score": 0.71},
+        {"text": "scepticism", "start": start + 20, "end": start + 30, "kind": "contest", "refers_back": True}]
+    claim_id = ledger.claims().items[0].id
+    assert ledger.claim(claim_id).to_dict()["cues"] == [c.to_dict() for c in cues]
+    assert ledger.bundle(express.document.id).to_dict()["claims"][0]["cues"][1] == cues[1].to_dict()
 
 
 def test_unknown_and_ambiguous_ids(tmp_path, telegraph, express):

@@ -8,12 +8,9 @@ from claimledger.store import Ledger
 from claimledger.store.queries import MAX_SEARCH_WORDS, search_words
 
 
-def test_repeated_and_surplus_words_are_dropped():
+def test_a_query_of_thousands_of_the_same_word_finds_what_the_word_finds(tmp_path):
     assert search_words("War war WAR, peace") == ["war", "peace"]
     assert len(search_words(" ".join(f"w{i}" for i in range(1_000)))) == MAX_SEARCH_WORDS
-
-
-def test_a_query_of_thousands_of_the_same_word_finds_what_the_word_finds(tmp_path):
     ledger = Ledger(tmp_path / "search.db")
     ledger.add(clean_text(sample_text("telegraph")))
     once = ledger.search("Vugledar", limit=20)

@@ -48,6 +48,7 @@ from claimledger.analyze.certainty_lexicon import (
     RANK,
     UNKNOWN_WORDS,
 )
+from claimledger.records import Cue
 
 __all__ = ["CueHit", "find_cues", "assess_certainty", "span_head", "HEDGE_THRESHOLD", "LEVELS", "stronger",
            "back_reference"]
@@ -64,9 +65,10 @@ class CueHit:
     kind: str  # hedge | report | allegation | unknown | denial | contest
     anchor: int  # token where scope walking starts
 
-    def to_dict(self, doc: Doc) -> dict:
+    def cue(self, doc: Doc) -> Cue:
+        """The cue as a claim records it: its words and their character offsets in ``doc``."""
         a, b = doc[self.start].idx, doc[self.end - 1].idx + len(doc[self.end - 1].text)
-        return {"text": doc_text(doc)[a:b], "start": a, "end": b, "kind": self.kind}
+        return Cue(text=doc_text(doc)[a:b], start=a, end=b, kind=self.kind)
 
 
 def stronger(a: str, b: str) -> str:
@@ -217,24 +219,24 @@ def assess_certainty(
     skip: tuple[tuple[int, int], ...] = (),
     hedge_score: float | None = None,
     threshold: float = HEDGE_THRESHOLD,
-) -> tuple[str, list[dict]]:
-    """Level and cue dicts ({text, start, end, kind}) of the claim on tokens [start, end).
+) -> tuple[str, list[Cue]]:
+    """Level and cues of the claim on tokens [start, end).
 
     ``skip``: token ranges whose cues belong elsewhere (the attribution's own source and cue).
     """
     head = head if head is not None else span_head(doc, start, end)
     cues = find_cues(doc) if cues is None else cues
     level = ATTRIBUTION_LEVEL.get(attribution_class or "", "asserted")
-    found: list[dict] = []
+    found: list[Cue] = []
     for hit in cues:
         if any(a <= hit.start < b for a, b in skip):
             continue
         if in_scope(doc, hit, head, start, end):
-            found.append(hit.to_dict(doc))
+            found.append(hit.cue(doc))
             level = stronger(KIND_LEVEL[hit.kind], level)
     if hedge_score is not None and not found and RANK[level] < RANK["hedged"] and hedge_score >= threshold:
         level = "hedged"
-        found.append({"text": "", "start": None, "end": None, "kind": "model", "score": round(hedge_score, 3)})
+        found.append(Cue(text="", start=None, end=None, kind="model", score=round(hedge_score, 3)))
     return level, found
 
 

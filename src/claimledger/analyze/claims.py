@@ -25,7 +25,7 @@ entities and times, so check-worthiness can rank it low).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -288,7 +288,7 @@ def _contest_back_references(doc: Doc, hits: list[CueHit], claims: list[Claim]) 
     for hit in hits:
         if not back_reference(doc, hit):
             continue
-        cue = hit.to_dict(doc)
+        cue = hit.cue(doc)
         sent_start = doc[hit.start].sent.start_char
         earlier = [c for c in claims if c.end <= sent_start]
         if not earlier:
@@ -298,4 +298,4 @@ def _contest_back_references(doc: Doc, hits: list[CueHit], claims: list[Claim]) 
         if doc_text(doc)[target.end:sent_start].count("\n") > 2:
             continue
         target.certainty = stronger("contested", target.certainty)
-        target.cues.append({**cue, "kind": "contest", "refers_back": True})
+        target.cues.append(replace(cue, kind="contest", refers_back=True))

@@ -98,7 +98,7 @@ def _shift_attribution(a: Attribution, d: int) -> Attribution:
 
 
 def _shift_claim(c: Claim, d: int, q0: int, m0: int, t0: int, a0: int) -> Claim:
-    cues = [{**cue, "start": _add(cue.get("start"), d), "end": _add(cue.get("end"), d)} for cue in c.cues]
+    cues = [cue.shifted(d) for cue in c.cues]
     return replace(c, start=c.start + d, end=c.end + d, cues=cues,
                    attribution=None if c.attribution is None else c.attribution + a0,
                    quantities=[i + q0 for i in c.quantities], mentions=[i + m0 for i in c.mentions],

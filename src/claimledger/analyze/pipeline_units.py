@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimledger.records import Cleaned, Segment
+from claimledger.records import REPORTING_KINDS, Cleaned, Segment
 
-ANALYSED_KINDS = frozenset({"headline", "entry_headline", "body", "quote"})
+ANALYSED_KINDS = REPORTING_KINDS  # the segments the analysis reads
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,7 @@ beside them.
 
 from __future__ import annotations
 
-from claimledger.records import Analysis, Cleaned, Segment
-
-REPORTING = ("body", "quote", "standfirst", "subheading")
+from claimledger.records import BODY_KINDS, Analysis, Cleaned, Segment
 
 
 def speculation_scores(sentences: list[str]) -> list[float]:
@@ -35,9 +33,10 @@ def speculation_scores(sentences: list[str]) -> list[float]:
 
 def _claims_under(analysis: Analysis, segments: list[Segment], entry: int | None) -> list[dict]:
     """Claims of the body (or of one live-blog entry) as the overstatement check reads them."""
-    allowed = {s.order for s in segments if s.kind in REPORTING and (entry is None or s.entry == entry)}
+    allowed = {s.order for s in segments if s.kind in BODY_KINDS and (entry is None or s.entry == entry)}
     return [
-        {"text": c.text, "start": c.start, "end": c.end, "certainty": c.certainty, "cues": c.cues}
+        {"text": c.text, "start": c.start, "end": c.end, "certainty": c.certainty,
+         "cues": [cue.to_dict() for cue in c.cues]}
         for c in analysis.claims
         if c.segment in allowed
     ]
@@ -86,7 +85,7 @@ def assess_document(cleaned: Cleaned, analysis: Analysis) -> Analysis:
 
     loaded = []
     for seg in cleaned.segments:
-        if seg.kind in REPORTING:
+        if seg.kind in BODY_KINDS:
             for span in loaded_language(text[seg.start:seg.end]):
                 loaded.append(dict(span, start=seg.start + span["start"], end=seg.start + span["end"],
                                    text=text[seg.start + span["start"]:seg.start + span["end"]]))

@@ -82,7 +82,7 @@ def _review(docs: _Docs, claim_ids: list[str], *, rid: str, label: str | None = 
     levels = sorted({m[4].claims[m[5]].certainty for m in members})
     body = f"Claimed by {author['name']}" + (f", reported via {' ← '.join(via)}" if via else "") + \
         f"; certainty: {', '.join(levels)}"
-    cues = [c.get("text") for c in claim.cues if c.get("text")]
+    cues = [c.text for c in claim.cues if c.text]
     if cues:
         body += f" (cues: {', '.join(cues)})"
     if stances:

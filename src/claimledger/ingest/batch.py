@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import os
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -143,23 +142,3 @@ def _analyses(docs: list[Cleaned], analyze_documents, tick) -> dict[str, Analysi
             tick()
     return out
 
-
-class LedgerReader:
-    """Read-only look-ups of stored document ids, for workers that can reach the ledger."""
-
-    def __init__(self, url: str):
-        self.url = url
-        self._engine = None
-
-    def __call__(self, ids: list[str]) -> set[str]:
-        from sqlalchemy import bindparam, create_engine, text
-
-        if self._engine is None:
-            engine = create_engine(self.url)
-            database = engine.url.database
-            if engine.url.get_backend_name() == "sqlite" and not (database and os.path.exists(database)):
-                return set()  # not this machine's file: never create an empty one
-            self._engine = engine
-        query = text("SELECT id FROM documents WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
-        with self._engine.connect() as conn:
-            return {row[0] for row in conn.execute(query, {"ids": ids})}

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator, Sequence
 
-from claimledger.ingest.batch import LedgerReader, Options, Outcome, load_plugins, process_batch
+from claimledger.ingest.batch import Options, Outcome, load_plugins, process_batch
 from claimledger.ingest.options import ENGINES
 from claimledger.ingest.sources import InputFailure, RawInput
+from claimledger.store import StoredDocumentIds
 
 __all__ = ["ENGINES", "RUNTIME_ENV_VAR", "Batch", "InlineEngine", "ProcessEngine", "RayEngine", "make_engine"]
 
@@ -103,7 +104,7 @@ def _worker_main(conn, options: Options, parent_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     load_plugins(options)
-    known = LedgerReader(options.ledger_url) if options.ledger_url and options.analyze else None
+    known = StoredDocumentIds(options.ledger_url) if options.ledger_url and options.analyze else None
     while True:
         try:
             message = conn.recv()
@@ -262,7 +263,7 @@ class _RayWorker:
     def __init__(self, options: Options):
         load_plugins(options)
         self.options = options
-        self.known = LedgerReader(options.ledger_url) if options.ledger_url and options.analyze else None
+        self.known = StoredDocumentIds(options.ledger_url) if options.ledger_url and options.analyze else None
 
     def process(self, items: Sequence[RawInput]) -> list[Outcome]:
         return process_batch(items, self.options, known=self.known)

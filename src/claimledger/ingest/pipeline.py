@@ -21,9 +21,9 @@ from claimledger.errors import bounded
 from claimledger.ingest.batch import Options, Ready, clean_input, input_key
 from claimledger.ingest.engines import Batch, make_engine
 from claimledger.ingest.options import IngestOptions, ProgressFn
-from claimledger.ingest.resume import finish_run, known_inputs, start_run
-from claimledger.ingest.sources import InputFailure, RawInput, iter_inputs
+from claimledger.ingest.sources import InputFailure, RawInput, iter_inputs, storable
 from claimledger.store import Ledger
+from claimledger.store.ingest_runs import KEPT_FAILURES
 
 if TYPE_CHECKING:
     from claimledger.link import LinkReport
@@ -126,7 +126,7 @@ def _store_all(items: Iterable[RawInput | InputFailure], ledger: Ledger, opts: I
                          item_timeout=opts.item_timeout, runtime_env=opts.ray_runtime_env,
                          isolate=opts.isolate, memory_budget=opts.memory_budget,
                          known=lambda ids: {i for i in ids if ledger.has(i)})
-    run_id = start_run(ledger, targets, opts.engine)
+    run_id = ledger.start_ingest_run([storable(t) for t in targets], opts.engine)
     status = "interrupted"
     try:
         waiting: dict[str, list[str]] = {}  # key of an input in flight → sources of its later copies
@@ -136,12 +136,18 @@ def _store_all(items: Iterable[RawInput | InputFailure], ledger: Ledger, opts: I
         status = "done"
     finally:
         try:
-            finish_run(ledger, run_id, added=report.n_added, duplicates=report.n_duplicates,
-                       failed=len(report.failures), status=status, failures=report.failures)
+            ledger.finish_ingest_run(run_id, added=report.n_added, duplicates=report.n_duplicates,
+                                     failed=len(report.failures), status=status, failures=_kept(report.failures))
         except Exception:
             if status == "done":  # else the error that stopped the batch is the one to see
                 raise
     return report
+
+
+def _kept(failures: list[InputFailure]) -> list[tuple[str, str]]:
+    """The failures a run record keeps, as storable (source, reason) pairs."""
+    return [(storable(f.source), storable(f.reason)) for f in failures[:KEPT_FAILURES]]
+
 
 def _readable_url(ledger: Ledger) -> str | None:
     """The ledger's URL if worker processes can open it too (not an in-memory SQLite)."""
@@ -157,7 +163,7 @@ def _batches(items: Iterable[RawInput | InputFailure], ledger: Ledger, report: I
     pending: list[tuple[str, RawInput]] = []
 
     def flush() -> Batch | None:
-        stored = known_inputs(ledger, [key for key, _ in pending])
+        stored = ledger.known_inputs([key for key, _ in pending])
         batch = Batch([])
         for key, item in pending:
             if key in stored:

@@ -46,6 +46,11 @@ DENIAL = frozenset({"deny", "denied", "denies", "denying", "denial", "false", "f
 # "it is not known / not clear / not yet confirmed" is uncertainty, not a denial of the claim
 _NOT_UNCERTAIN = re.compile(r"\b(?:not|n[o’']t)\s+(?:yet\s+|immediately\s+|independently\s+)?"
                             r"(?:known|clear|certain|confirmed|verified|possible\s+to\s+verify)\b")
+# saying nothing is not a denial: "has not publicly commented", "declined to comment", "did not respond"
+_NO_STATEMENT = re.compile(r"\b(?:(?:not|n[o’']t|never)\s+(?:yet\s+|publicly\s+|immediately\s+|officially\s+)*"
+                           r"(?:comment(?:ed)?|respond(?:ed)?|repl(?:y|ied)|return(?:ed)?\s+(?:calls|requests)|"
+                           r"be\s+reached|been\s+reached|address(?:ed)?)|declin\w*\s+to\s+comment|"
+                           r"refus\w*\s+to\s+comment|no\s+(?:immediate\s+)?comment)\b")
 REPORTED = frozenset({"reported", "hedged", "contested"})
 
 
@@ -117,7 +122,7 @@ def polarity(item: ClaimItem) -> bool:
     """True when the claim is negated or denied."""
     if item.claim.certainty == "denied":
         return True
-    text = _NOT_UNCERTAIN.sub(" ", item.text.casefold().replace("’", "'"))
+    text = _NO_STATEMENT.sub(" ", _NOT_UNCERTAIN.sub(" ", item.text.casefold().replace("’", "'")))
     words = set(_WORD.findall(text))
     return bool(words & NEGATION) or bool(words & DENIAL) or "n't " in text
 

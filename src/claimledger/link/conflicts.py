@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from claimledger.link.claim_groups import measure_head
-from claimledger.records import Analysis, Document, Quantity, Segment
+from claimledger.records import REPORTING_KINDS, Analysis, Document, Quantity, Segment
 
 HEAD_CLASS = {
     **dict.fromkeys(["soldier", "troop", "serviceman", "servicemen", "man", "men", "personnel", "fighter",
@@ -113,7 +113,7 @@ CONTEXT = 4
 def _number_contexts(doc: Document, segments: list[Segment]) -> list[tuple[tuple, str, int, int]]:
     out = []
     for seg in segments:
-        if seg.kind not in ("body", "quote", "entry_headline", "headline"):
+        if seg.kind not in REPORTING_KINDS:
             continue
         text = doc.text[seg.start:seg.end]
         for m in _NUMBER.finditer(text):

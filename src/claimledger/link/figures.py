@@ -301,7 +301,7 @@ def _places_in(analysis: Analysis, start: int, end: int) -> list[dict[str, Any]]
             name = attrs.get("geonames_name") if attrs.get("demonym") else None  # "Russian" → Russia
             out.append({"id": attrs.get("geonames_id"), "name": name or m.norm or m.text, "country": attrs.get("country"),
                         "admin1": attrs.get("admin1"), "feature": attrs.get("feature"),
-                        "lat": attrs.get("lat"), "lon": attrs.get("lon")})
+                        "lat": attrs.get("lat"), "lon": attrs.get("lon"), "demonym": bool(attrs.get("demonym"))})
         elif m.label in PLACE_LABELS and m.text[:1].isupper():
             out.append({"id": None, "name": m.norm or m.text, "country": None, "admin1": None,
                         "feature": "unresolved", "lat": None, "lon": None})

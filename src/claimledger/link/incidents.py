@@ -329,14 +329,19 @@ def _kind(figures: list[Figure], begin: str | None, until: str | None) -> str:
     return "single_event"
 
 
+PLACE_WEIGHTS = {"region": 0.7, "country": 0.5}  # a town says more about where it happened
+DEMONYM_WEIGHT = 0.2  # "US-led", "Russian": whose, more often than where
+HOME_BONUS = 1.5  # places in the documents' main countries, not the speakers' ("US officials said")
+
+
 def _top_places(figures: list[Figure], n: int = 3) -> list[dict[str, Any]]:
     counts: Counter = Counter()
     info: dict[str, dict[str, Any]] = {}
     for f in figures:
         for p in f.places:
             key = str(p.get("id") or p.get("name"))
-            weight = 0.5 if p.get("feature") in ("country", "region") else 1.0
-            counts[key] += weight
+            weight = DEMONYM_WEIGHT if p.get("demonym") else PLACE_WEIGHTS.get(p.get("feature") or "", 1.0)
+            counts[key] += weight * (HOME_BONUS if p.get("country") in f.countries else 1.0)
             info.setdefault(key, p)
     return [info[k] for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
@@ -368,6 +373,8 @@ def _event_type(figures: list[Figure]) -> str:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else "other"
 
 
+MEASURE_WORDS = {"hostages": "held hostage", "fighters_lost": "lost", "killed_or_wounded": "killed or wounded",
+                 "equipment": "lost or destroyed", "other": "counted"}
 SCOPE_WORDS = {"since": "to date", "war_to_date": "war to date", "year_to_date": "year to date",
                "period": "over a stated period"}
 
@@ -380,7 +387,8 @@ def _toll_label(figures: list[Figure], where: str | None) -> str:
     side = sides.most_common(1)[0][0] + " " if sides else ""
     since = sorted(f.since for f in figures if f.since)
     scope = Counter(f.scope for f in figures if f.cumulative).most_common(1)[0][0]
-    text = f"{side}{population} {measure.replace('_', ' ')}"
+    who = side.strip() if side and population in GENERIC_POPULATIONS else f"{side}{population}"
+    text = f"{who} {MEASURE_WORDS.get(measure, measure.replace('_', ' '))}"
     text += f" since {since[0]}" if since else ""
     text += f" ({SCOPE_WORDS.get(scope, scope)})"
     return text + (f", {where}" if where and not side else "")

@@ -105,9 +105,7 @@ def trace(ledger, claim_id: str) -> Trace:
     links = [l for d in sorted(doc_ids) for l in store.doc_links(ledger, d)
              if l["src"] in doc_ids and l["dst"] in doc_ids]
     links = list({(l["src"], l["dst"]): l for l in links}.values())
-    root = TraceNode(label=f"claim group {group['group']['id']}: {group['group']['label'][:120]}", kind="group",
-                     detail={"size": group["group"]["size"], "documents": len(doc_ids)})
-    _grow_tree(root, members, _copy_parents(members, links))
+    root = _tree(group, members, links)
     return Trace(claim_id=group["claim_id"], group=group["group"],
                  earliest={k: earliest.get(k) for k in ("claim_id", "doc_id", "doc_published", "doc_outlet",
                                                          "doc_title", "text", "chain")},
@@ -115,7 +113,7 @@ def trace(ledger, claim_id: str) -> Trace:
 
 
 def _edges(members: list[dict[str, Any]], links: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Who cites whom along each member's chain (ending at its document), then copies between documents."""
+    """Who cited whom (source chains down to each document) and which document copied which."""
     edges: list[dict[str, Any]] = []
     for m in members:
         chain = m["chain"]
@@ -129,18 +127,15 @@ def _edges(members: list[dict[str, Any]], links: list[dict[str, Any]]) -> list[d
     return edges
 
 
-def _copy_parents(members: list[dict[str, Any]], links: list[dict[str, Any]]) -> dict[str, tuple[str, dict]]:
-    """Document → (the document it copies, the link): the earliest-ranked, strongest source wins."""
+def _tree(group: dict[str, Any], members: list[dict[str, Any]], links: list[dict[str, Any]]) -> TraceNode:
+    """Sources above the documents that cite them; a copy under the document it copied."""
     rank = {m["doc_id"]: i for i, m in reversed(list(enumerate(members)))}
     parent_doc: dict[str, tuple[str, dict]] = {}
     for l in sorted(links, key=lambda l: (rank.get(l["src"], 0), -l["score"])):
         if l["dst"] not in parent_doc and rank.get(l["src"], 0) <= rank.get(l["dst"], 0):
             parent_doc[l["dst"]] = (l["src"], l)
-    return parent_doc
-
-
-def _grow_tree(root: TraceNode, members: list[dict[str, Any]], parent_doc: dict[str, tuple[str, dict]]) -> None:
-    """One node per document: under the document it copies, else under its source chain."""
+    root = TraceNode(label=f"claim group {group['group']['id']}: {group['group']['label'][:120]}", kind="group",
+                     detail={"size": group["group"]["size"], "documents": len({m["doc_id"] for m in members})})
     doc_nodes: dict[str, TraceNode] = {}
     source_nodes: dict[tuple, TraceNode] = {}
     for m in members:
@@ -158,12 +153,17 @@ def _grow_tree(root: TraceNode, members: list[dict[str, Any]], parent_doc: dict[
             node.detail["copy"] = {"of": copied[0], "link": l["kind"], "score": l["score"], "basis": l["basis"]}
             doc_nodes[copied[0]].children.append(node)
             continue
-        parent = root
-        key: tuple = ()
-        for i, name in enumerate(m["chain"]):
-            key = key + (normal_source(name),)
-            if key not in source_nodes:
-                source_nodes[key] = TraceNode(label=name, kind="source" if i == 0 else "intermediary")
-                parent.children.append(source_nodes[key])
-            parent = source_nodes[key]
-        parent.children.append(node)
+        _under_sources(root, source_nodes, m["chain"]).children.append(node)
+    return root
+
+
+def _under_sources(root: TraceNode, source_nodes: dict[tuple, TraceNode], chain: list[str]) -> TraceNode:
+    """The node of a chain's last intermediary, made (source first) where it is new."""
+    parent, key = root, ()
+    for i, name in enumerate(chain):
+        key = key + (normal_source(name),)
+        if key not in source_nodes:
+            source_nodes[key] = TraceNode(label=name, kind="source" if i == 0 else "intermediary")
+            parent.children.append(source_nodes[key])
+        parent = source_nodes[key]
+    return parent

@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from claimledger.records import Analysis, Document, Segment
+from claimledger.records import OUTSIDE_ARTICLE_KINDS, REPORTING_KINDS, Analysis, Document, Segment
 
-LINK_KINDS = frozenset({"body", "quote", "entry_headline"})
-HEADLINE_KINDS = frozenset({"headline", "entry_headline"})
+LINK_KINDS = REPORTING_KINDS - {"headline"}  # the reporting without the page's headline (copy detection)
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "UNIT", "WEAPON", "NORP", "EVENT"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -55,7 +54,7 @@ def linkable_text(doc: Document, segments: list[Segment]) -> str:
     non-furniture, non-comment segment, and then to the whole text."""
     parts = [doc.text[s.start:s.end] for s in reporting_segments(segments)]
     if not parts:
-        parts = [doc.text[s.start:s.end] for s in segments if s.kind not in ("furniture", "comment")]
+        parts = [doc.text[s.start:s.end] for s in segments if s.kind not in OUTSIDE_ARTICLE_KINDS]
     return "\n".join(parts) if parts else doc.text
 
 

@@ -32,9 +32,9 @@ def analysis_spans(analysis: Analysis, *, claim_anchor: str = "claim-") -> list[
         spans.append(Span(claim.start, claim.end, f"claim c-{claim.certainty}", f"claim {i}: {claim.certainty}",
                           f"{claim_anchor}{i}"))
         for cue in claim.cues:
-            if cue.get("start") is not None and cue.get("end") is not None:
-                kind = cue.get("kind") or claim.certainty
-                spans.append(Span(cue["start"], cue["end"], "hedge", f"{kind} cue ({claim.certainty})"))
+            if cue.start is not None and cue.end is not None:
+                kind = cue.kind or claim.certainty
+                spans.append(Span(cue.start, cue.end, "hedge", f"{kind} cue ({claim.certainty})"))
     for a in analysis.attributions:
         if a.source.start is not None and a.source.end is not None:
             spans.append(Span(a.source.start, a.source.end, "source", f"source ({a.source.kind})"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from claimledger.records import Segment, SourceRef
+from claimledger.records import ARTICLE_KINDS, CREDIT_KINDS, Segment, SourceRef
 from claimledger.serve.chart import Point
 from claimledger.serve.highlight import analysis_spans, render_spans
 from claimledger.store import (
@@ -22,8 +22,6 @@ from claimledger.store import (
     LedgerError,
     StoryView,
 )
-
-ARTICLE_KINDS = ("headline", "entry_headline", "body", "quote", "standfirst", "subheading")
 
 
 # --- the document page --------------------------------------------------------------------
@@ -45,7 +43,7 @@ def _laid_out(bundle: DocumentBundle) -> tuple[list[dict], list[dict], list[dict
             depth[seg.order] = depth.get(seg.parent, -1) + 1 if seg.parent is not None else 0
             score = toxicity.get(str(seg.order)) or toxicity.get(seg.order)
             comments.append(dict(item, depth=min(depth[seg.order], 6), toxicity=score))
-        elif seg.kind not in ("byline", "dateline"):
+        elif seg.kind not in CREDIT_KINDS:
             article.append(item)
     return article, furniture, comments
 
@@ -223,7 +221,7 @@ def provenance(ledger: Ledger, claim_id: str) -> dict[str, Any]:
             "cue": att.cue, "kind": att.kind, "content": bundle.document.text[att.content_start:att.content_end],
             "content_start": att.content_start, "content_end": att.content_end},
         "context": _context(view, bundle),
-        "certainty": {"level": view.claim.certainty, "cues": view.claim.cues},
+        "certainty": {"level": view.claim.certainty, "cues": [cue.to_dict() for cue in view.claim.cues]},
         "figures": _records(analysis.quantities, view.claim.quantities),
         "times": _records(analysis.times, view.claim.times),
         "mentions": _records(analysis.mentions, view.claim.mentions),

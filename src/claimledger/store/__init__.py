@@ -4,6 +4,7 @@ Only this package knows SQL and rows: every reader (CLI, HTTP API, web pages, ex
 link) asks a ``Ledger`` and gets typed views (``claimledger.store.views``) back.
 """
 
+from claimledger.store.ingest_runs import IngestRun, RunFailure, StoredDocumentIds
 from claimledger.store.ledger import DEFAULT_DB, Ledger, LedgerError, database_url
 from claimledger.store.queries import FIGURE_CATEGORIES
 from claimledger.store.views import (
@@ -33,6 +34,6 @@ from claimledger.store.views import (
 __all__ = [
     "CERTAINTY_ASCENDING", "DEFAULT_DB", "FIGURE_CATEGORIES", "MAX_LIMIT", "ClaimFilter", "ClaimGroupSummary",
     "ClaimGroupView", "ClaimView", "ConflictView", "CopyLink", "DocumentBundle", "DocumentCopy", "DocumentFilter",
-    "DocumentStory", "DocumentSummary", "Ledger", "LedgerError", "Page", "QueryError", "SearchHit", "StorySummary",
-    "StoryView", "database_url", "document_name", "source_chain", "source_name",
+    "DocumentStory", "DocumentSummary", "IngestRun", "Ledger", "LedgerError", "Page", "QueryError", "RunFailure", "SearchHit",
+    "StoredDocumentIds", "StorySummary", "StoryView", "database_url", "document_name", "source_chain", "source_name",
 ]

@@ -12,7 +12,7 @@ import json
 import time
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, cast
+from typing import Any, Iterable, Iterator, Sequence, cast
 
 from sqlalchemy import FromClause, Insert, Table, create_engine, event, func, insert, select
 from sqlalchemy import text as sql
@@ -24,6 +24,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from claimledger.errors import ClaimledgerError
 from claimledger.records import Analysis, Cleaned, Document, Segment
+from claimledger.store import ingest_runs as runs
 from claimledger.store import views
 from claimledger.store.locks import ledger_lock
 from claimledger.store.schema import (
@@ -374,6 +375,25 @@ class Ledger:
     def ensure_read_indexes(self) -> bool:
         """Create the listings' extra indexes (False on a ledger this process may not write)."""
         return queries.ensure_read_indexes(self)
+
+    # --- ingest bookkeeping (resume) ---------------------------------------------------------
+    def known_inputs(self, keys: Iterable[str]) -> dict[str, str]:
+        """The raw-input keys among ``keys`` already stored, each with its document's id."""
+        return runs.known_inputs(self, keys)
+
+    def start_ingest_run(self, targets: Sequence[str], engine: str) -> int:
+        """Record an ingest batch as running; its id for ``finish_ingest_run``."""
+        return runs.start_run(self, targets, engine)
+
+    def finish_ingest_run(self, run_id: int, *, added: int, duplicates: int, failed: int, status: str = "done",
+                          failures: Sequence[tuple[str, str]] = ()) -> None:
+        """Close an ingest run's record with its counts and first failed inputs (source, reason)."""
+        runs.finish_run(self, run_id, added=added, duplicates=duplicates, failed=failed, status=status,
+                               failures=failures)
+
+    def ingest_runs(self, *, limit: int = 20) -> list[runs.IngestRun]:
+        """The latest ingest batches, newest first (``interrupted``: left running by a killed process)."""
+        return runs.ingest_runs(self, limit=limit)
 
     def document_stories(self, doc_id: str) -> list[views.DocumentStory]:
         return links.document_stories(self, doc_id)

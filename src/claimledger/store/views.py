@@ -89,7 +89,7 @@ def attribution_from_data(data: dict[str, Any]) -> Attribution:
 
 RECORD_LOADERS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "mentions": lambda d: Mention(**d), "quantities": lambda d: Quantity(**d),
-    "attributions": attribution_from_data, "times": lambda d: TimeExpr(**d), "claims": lambda d: Claim(**d)}
+    "attributions": attribution_from_data, "times": lambda d: TimeExpr(**d), "claims": Claim.from_dict}
 
 
 def record_from_data(table: str, data: dict[str, Any]) -> Any:
