@@ -2,7 +2,7 @@
 
     python benchmarks/fuzz.py [--inputs 10000] [--chunk 500] [--workers 2] [--timeout 30] [--seed 1]
 
-Inputs come from ``claimledger.ingest.hostile`` (seeded, so a run is repeatable): random
+Inputs come from ``tests/helpers/hostile.py`` (seeded, so a run is repeatable): random
 bytes, mutated text, hostile HTML / JSONL / feeds / WARC, gzip bombs and cut archives.
 They are written ``--chunk`` at a time to a scratch folder with one good document every
 20 inputs, and each chunk goes through ``ingest`` (analyze off; the local engine with
@@ -31,11 +31,12 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: tests/ and benchmarks/ helpers
 
 from claimledger.demo import sample_paths  # noqa: E402
 from claimledger.ingest import ingest  # noqa: E402
-from claimledger.ingest.hostile import KINDS, classify, fuzz_round, hostile_input  # noqa: E402
 from claimledger.store import Ledger  # noqa: E402
+from tests.helpers.hostile import KINDS, classify, fuzz_round, hostile_input  # noqa: E402
 
 GOOD_EVERY = 20
 COLUMNS = ("stored", "duplicate", "error", "internal", "hang", "crash")

@@ -4,7 +4,7 @@
     python benchmarks/scale.py --analyze                        # full analysis (spaCy): sizes 300,1000
     python benchmarks/scale.py --sizes 100000 --workers 2 --results cells.json   # one cell, kept for the table
 
-Corpus: synthetic JSONL from the FNC-1 article bodies in ../shared/data (``ingest.synth``,
+Corpus: synthetic JSONL from the FNC-1 article bodies in ../shared/data (``tests/helpers/synth.py``,
 seed 13): each record a real body perturbed (own headline and dateline, changed figures,
 a paragraph dropped or repeated), 10 % as HTML pages, 2 % repeats of an earlier record
 (exact, or differing only in case and spacing: the same content hash).  One file per size,
@@ -39,8 +39,9 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: tests/ and benchmarks/ helpers
 
-from claimledger.ingest.synth import article_bodies, synthetic_records, write_jsonl  # noqa: E402
+from tests.helpers.synth import article_bodies, synthetic_records, write_jsonl  # noqa: E402
 
 SEED = 13
 

@@ -72,13 +72,12 @@ def run_bare(limit: int | None, processes: int, batch_size: int) -> dict:
 
 
 def run_full(limit: int | None, processes: int, batch_size: int) -> dict:
-    from claimledger.analyze.pipeline import _extractors, analyze_documents, load_nlp
+    from claimledger.analyze.pipeline import analyze_documents, load_nlp
     from claimledger.clean import CleanError, clean_text
     from claimledger.store import Ledger
 
     rows = load_bodies(limit)
     load_nlp()  # loaded before the clock, and inherited by forked workers
-    _extractors()
     failed = 0
 
     def cleaned():

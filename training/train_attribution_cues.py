@@ -27,10 +27,11 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: tests/ and benchmarks/ helpers
 
+from benchmarks.attribution_eval import ROLES, Scorer, load_polnear, predicted_roles  # noqa: E402
 from claimledger.analyze import attribution_lexicon as lex  # noqa: E402
 from claimledger.analyze.attribution import extract_attributions  # noqa: E402
-from claimledger.analyze.attribution_eval import ROLES, Scorer, load_polnear, predicted_roles  # noqa: E402
 from claimledger.analyze.pipeline import load_nlp  # noqa: E402
 from claimledger.paths import MODELS_DIR  # noqa: E402
 

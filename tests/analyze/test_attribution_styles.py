@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from benchmarks.attribution_eval import _whole_matches
 from claimledger.analyze.attribution import extract_attributions
-from claimledger.analyze.attribution_eval import _whole_matches
 from claimledger.analyze.attribution_quotes import find_quotes
 from claimledger.analyze.claims import build_claims
 from claimledger.analyze.pipeline import load_nlp

@@ -166,14 +166,12 @@ def test_gazetteer_loads_fast_once_cached():
     assert name_key("Zaporiz\u0301hzhia") == name_key("zaporizhzhia")
 
 
-def test_factory(nlp):
-    from spacy.language import Language
-
-    from claimledger.analyze.places import make_places
-
-    assert Language.has_factory("claimledger_places")
-    doc = make_places(nlp, "claimledger_places")(nlp("Ukrainian troops held the line near Vugledar."))
-    assert [(m.text, m.norm, m.attrs["country"], m.attrs.get("demonym", False)) for m in doc._.cl_places] == [
+def test_demonym_and_town_geocoded(nlp):
+    mentions = extract_mentions(nlp("Ukrainian troops held the line near Vugledar."))
+    normalise_mentions(mentions)
+    geocode_places(mentions)
+    places = [m for m in mentions if "feature" in m.attrs]
+    assert [(m.text, m.norm, m.attrs["country"], m.attrs.get("demonym", False)) for m in places] == [
         ("Ukrainian", "Ukrainian", "UA", True), ("Vugledar", "Vuhledar", "UA", False)]
 
 

@@ -14,8 +14,8 @@ from claimledger.demo import sample_path
 from claimledger.ingest import RawInput, ingest, iter_inputs
 from claimledger.ingest.batch import Options, Ready, clean_input
 from claimledger.ingest.engines import Batch, ProcessEngine
-from claimledger.ingest.synth import article_bodies, synthetic_records, write_jsonl
 from claimledger.store import Ledger
+from tests.helpers.synth import article_bodies, synthetic_records, write_jsonl
 
 CLI = [sys.executable, "-m", "claimledger.cli", "ingest", "--no-analyze", "--no-link", "-q"]
 

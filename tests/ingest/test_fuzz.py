@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from claimledger.clean import CleanError, clean_html, clean_text
 from claimledger.demo import sample_path
 from claimledger.ingest import ingest
-from claimledger.ingest.hostile import KINDS, classify, fuzz_round, hostile_input
 from claimledger.store import Ledger
+from tests.helpers.hostile import KINDS, classify, fuzz_round, hostile_input
 
 FUZZ = settings(deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 LINES = st.lists(st.one_of(

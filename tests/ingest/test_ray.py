@@ -11,8 +11,8 @@ from claimledger.cli import app
 from claimledger.demo import sample_path
 from claimledger.ingest import ingest
 from claimledger.ingest.engines import ray_available
-from claimledger.ingest.synth import article_bodies, synthetic_records, write_jsonl
 from claimledger.store import Ledger
+from tests.helpers.synth import article_bodies, synthetic_records, write_jsonl
 
 needs_ray = pytest.mark.skipif(not ray_available(), reason='Ray is not installed (pip install "claimledger[ray]")')
 

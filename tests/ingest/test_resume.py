@@ -13,8 +13,9 @@ from pathlib import Path
 from claimledger.ingest import RawInput, ingest, ingest_runs, iter_inputs
 from claimledger.ingest import batch as batch_module
 from claimledger.ingest.batch import clean_input
-from claimledger.ingest.synth import article_bodies, synthetic_records, write_jsonl
 from claimledger.store import Ledger
+from tests.helpers.ledger_file import stored_documents
+from tests.helpers.synth import article_bodies, synthetic_records, write_jsonl
 
 CLI = [sys.executable, "-m", "claimledger.cli", "ingest", "--no-analyze", "--no-link", "-q"]
 
@@ -34,18 +35,10 @@ def _expected(path: Path) -> dict[str, list[tuple[str, int, int]]]:
     return out
 
 
-def _count(db: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
-            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def _kill_when(cmd: list[str], db: Path, stored: int) -> None:
     proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 90
-    while _count(db) < stored:
+    while stored_documents(db) < stored:
         assert proc.poll() is None, f"ingest ended before the kill: {proc.stderr.read().decode()[-2000:]}"
         assert time.monotonic() < deadline, "ingest made no progress"
         time.sleep(0.02)
@@ -86,7 +79,7 @@ def test_sigkill_mid_batch_then_rerun_stores_exactly_the_expected_documents(tmp_
     cmd = CLI + [str(source), "--db", str(db)]
 
     _kill_when(cmd, db, 30)  # the whole process group: killed between (or inside) document transactions
-    first = _count(db)
+    first = stored_documents(db)
     assert 30 <= first < len(expected)
 
     # worker processes too, and only the parent killed (as an OOM killer would): no worker outlives it
@@ -94,7 +87,7 @@ def test_sigkill_mid_batch_then_rerun_stores_exactly_the_expected_documents(tmp_
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 90
-        while _count(db) < first + 40:
+        while stored_documents(db) < first + 40:
             assert proc.poll() is None and time.monotonic() < deadline, "ingest ended or stalled before the kill"
             time.sleep(0.02)
         workers = _children(proc.pid)
@@ -108,7 +101,7 @@ def test_sigkill_mid_batch_then_rerun_stores_exactly_the_expected_documents(tmp_
     finally:
         if _alive(proc.pid):
             os.killpg(proc.pid, signal.SIGKILL)
-    before = _count(db)
+    before = stored_documents(db)
     assert before < len(expected)
 
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=180)

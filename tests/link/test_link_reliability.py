@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,8 +18,9 @@ import pytest
 from sqlalchemy import text
 
 from claimledger.ingest import IngestOptions, ingest
-from claimledger.ingest.synth import article_bodies, synthetic_records, write_jsonl
 from claimledger.store import Ledger
+from tests.helpers.ledger_file import stored_documents
+from tests.helpers.synth import article_bodies, synthetic_records, write_jsonl
 from tests.ingest.conftest import pg_url  # noqa: F401  (the PostgreSQL fixture)
 
 CLI = [sys.executable, "-m", "claimledger.cli"]
@@ -94,27 +94,19 @@ def test_link_command_links_what_is_left_and_is_idempotent(tmp_path):
     assert_links_consistent(Ledger(db))
 
 
-def _count(db: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
-            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def test_sigkill_then_rerun_ends_with_every_document_linked(tmp_path):
     dump = _dump(tmp_path / "dump.jsonl", 120)
     db = tmp_path / "ledger.db"
     cmd = CLI + ["ingest", str(dump), "--db", str(db), "--no-analyze", "-q"]
     proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
-    while _count(db) < 25:
+    while stored_documents(db) < 25:
         assert proc.poll() is None, f"ingest ended before the kill: {proc.stderr.read().decode()[-2000:]}"
         assert time.monotonic() < deadline, "ingest made no progress"
         time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
-    killed_at = _count(db)
+    killed_at = stored_documents(db)
     assert killed_at < 120 and unlinked(Ledger(db)) == killed_at  # stored, never linked
 
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)

@@ -7,7 +7,7 @@ import pytest
 
 def test_index_and_openapi(client):
     info = client.get("/api").json()
-    assert info["documents"] >= 2 and info["database"] == "sqlite"
+    assert info["documents"] >= 2 and info["database"] == "sqlite" and info["analysis"] is True
     spec = client.get("/openapi.json").json()
     for path in ("/api/documents", "/api/claims", "/api/attributions", "/api/quantities", "/api/entities",
                  "/api/places", "/api/stories", "/api/claim-groups", "/api/conflicts", "/api/search",
@@ -223,10 +223,6 @@ def test_html_ingest(client, auth):
 
 
 def test_real_analysis_stage_through_the_api(client, auth):
-    from claimledger.serve.service import analysis_available
-
-    if not analysis_available():
-        pytest.skip("the analyze stage (claimledger.analyze.pipeline) is not installed in this build")
     text = ("Russian forces lost around 40 tanks near Avdiivka last week, Ukrainian officials said on Monday.\n\n"
             "The figure could not be independently verified.")
     added = client.post("/api/documents", json={"text": text, "analyze": True, "published": "2024-02-12"},

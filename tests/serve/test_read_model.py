@@ -21,10 +21,6 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def analysed(tmp_path_factory):
-    from claimledger.serve.service import analysis_available
-
-    if not analysis_available():
-        pytest.skip("the analyze stage is not installed in this build")
     from claimledger.ingest import ingest
     from claimledger.link import link_documents
 

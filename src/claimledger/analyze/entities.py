@@ -28,11 +28,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Mention
-from .entities_norm import clean_name, entity_id, normalise_mentions
+from .entities_norm import clean_name, entity_id
 from .entities_rules import rule_spans
 from .lexicons import mapping, table, words
 
@@ -543,20 +542,3 @@ def _plural(tok: Token) -> bool:
 def extract_mentions(doc: Doc) -> list[Mention]:
     """Entity mentions of a parsed Doc, offsets relative to ``doc.text``."""
     return _Extractor(doc).run()
-
-
-if not Doc.has_extension("cl_mentions"):
-    Doc.set_extension("cl_mentions", default=None)
-
-
-@Language.factory("claimledger_mentions")
-def make_mentions(nlp: Language, name: str):
-    """spaCy component: ``doc._.cl_mentions = extract_mentions(doc)`` (one Doc: normalised too)."""
-
-    def component(doc: Doc) -> Doc:
-        mentions = extract_mentions(doc)
-        normalise_mentions(mentions)
-        doc._.cl_mentions = mentions
-        return doc
-
-    return component

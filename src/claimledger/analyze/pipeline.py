@@ -18,14 +18,18 @@ import multiprocessing as mp
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from functools import lru_cache
 from itertools import islice
 
 from spacy.language import Language
 
 from claimledger.analyze.attribution import extract_attributions
 from claimledger.analyze.claims import build_claims
+from claimledger.analyze.entities import extract_mentions
+from claimledger.analyze.entities_norm import normalise_mentions
 from claimledger.analyze.pipeline_units import analysis_units, blank_text, segment_at
+from claimledger.analyze.places import document_country_context, geocode_places
+from claimledger.analyze.quantities import extract_quantities
+from claimledger.analyze.times import extract_times
 from claimledger.records import (
     Analysis,
     Attribution,
@@ -77,28 +81,6 @@ def load_nlp(*, cached_morphology: bool | None = None) -> Language:
     return _NLP
 
 
-@lru_cache(maxsize=1)
-def _extractors() -> dict[str, Callable]:
-    """The other extractors of the stage; a missing one contributes nothing (and is logged)."""
-    found: dict[str, Callable] = {}
-    wanted = {
-        "extract_quantities": "claimledger.analyze.quantities",
-        "extract_mentions": "claimledger.analyze.entities",
-        "normalise_mentions": "claimledger.analyze.entities",
-        "extract_times": "claimledger.analyze.times",
-        "geocode_places": "claimledger.analyze.places",
-        "document_country_context": "claimledger.analyze.places",
-    }
-    import importlib
-
-    for name, module in wanted.items():
-        try:
-            found[name] = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError) as exc:
-            log.warning("analyze: %s unavailable (%s)", name, exc)
-    return found
-
-
 # --- offsets ---------------------------------------------------------------------------------
 def _add(value: int | None, d: int) -> int | None:
     return None if value is None else value + d
@@ -131,10 +113,9 @@ def _is_place(m: Mention) -> bool:
 # --- one unit ----------------------------------------------------------------------------------
 def analyze_doc_units(doc, published: PartialDate | None, hedge_scorer: HedgeScorer | None = None) -> Analysis:
     """Every extractor on one parsed unit; offsets relative to ``doc.text``."""
-    ex = _extractors()
-    quantities = ex["extract_quantities"](doc) if "extract_quantities" in ex else []
-    mentions = ex["extract_mentions"](doc) if "extract_mentions" in ex else []
-    times = ex["extract_times"](doc, published) if "extract_times" in ex else []
+    quantities = extract_quantities(doc)
+    mentions = extract_mentions(doc)
+    times = extract_times(doc, published)
     attributions = extract_attributions(doc)
     claims = build_claims(doc, attributions, quantities, mentions, times, hedge_scores=hedge_scorer)
     return Analysis(mentions=mentions, quantities=quantities, attributions=attributions, times=times, claims=claims)
@@ -152,12 +133,8 @@ def _merge(cleaned: Cleaned, parts: list[tuple[int, Analysis]], errors: list[str
         out.times += [replace(t, start=t.start + start, end=t.end + start) for t in part.times]
         out.attributions += [_shift_attribution(a, start) for a in part.attributions]
         out.claims += [_shift_claim(c, start, q0, m0, t0, a0) for c in part.claims]
-    ex = _extractors()
-    if "normalise_mentions" in ex:
-        ex["normalise_mentions"](out.mentions)
-    if "geocode_places" in ex:
-        context = ex["document_country_context"](out.mentions) if "document_country_context" in ex else None
-        ex["geocode_places"](out.mentions, context_countries=context)
+    normalise_mentions(out.mentions)
+    geocode_places(out.mentions, context_countries=document_country_context(out.mentions))
     outlet = cleaned.document.outlet
     if outlet:
         for a in out.attributions:
@@ -195,7 +172,6 @@ def _analyze_batch(batch: list[Cleaned], hedge_scorer: HedgeScorer | None = None
 
 def _worker_init() -> None:
     load_nlp()
-    _extractors()
 
 
 def _batches(items: Iterable[Cleaned], size: int) -> Iterator[list[Cleaned]]:

@@ -36,9 +36,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from spacy.language import Language
-from spacy.tokens import Doc
-
 from ..records import Mention
 from .entities_norm import entity_id
 from .lexicons import mapping, words
@@ -379,27 +376,3 @@ def _resolve_all(ordered: list[Mention], context_for) -> list[tuple[Mention, Pla
             out.append((m, place, how))
         previous = m
     return out
-
-
-if not Doc.has_extension("cl_places"):
-    Doc.set_extension("cl_places", default=None)
-
-
-@Language.factory("claimledger_places")
-def make_places(nlp: Language, name: str):
-    """spaCy component: geocode ``doc._.cl_mentions`` (extracted here when the mentions
-    component did not run) and keep the resolved places in ``doc._.cl_places``."""
-
-    def component(doc: Doc) -> Doc:
-        from .entities import extract_mentions
-        from .entities_norm import normalise_mentions
-
-        mentions = doc._.cl_mentions if Doc.has_extension("cl_mentions") else None
-        if mentions is None:
-            mentions = extract_mentions(doc)
-            normalise_mentions(mentions)
-        geocode_places(mentions)
-        doc._.cl_places = [m for m in mentions if "feature" in m.attrs]
-        return doc
-
-    return component

@@ -36,7 +36,6 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import PartialDate, TimeExpr
@@ -510,21 +509,3 @@ def _date_parser(cls):
 def extract_times(doc: Doc, published: PartialDate | None) -> list[TimeExpr]:
     """Time expressions of a Doc, resolved against ``published`` (offsets relative to ``doc.text``)."""
     return _Times(doc, published).run()
-
-
-if not Doc.has_extension("cl_times"):
-    Doc.set_extension("cl_times", default=None)
-if not Doc.has_extension("cl_published"):
-    Doc.set_extension("cl_published", default=None)  # ISO PartialDate string the times component reads
-
-
-@Language.factory("claimledger_times")
-def make_times(nlp: Language, name: str):
-    """spaCy component: ``doc._.cl_times = extract_times(doc, PartialDate.from_iso(doc._.cl_published))``."""
-
-    def component(doc: Doc) -> Doc:
-        doc._.cl_times = extract_times(doc, PartialDate.from_iso(doc._.cl_published))
-        return doc
-
-    return component
-

@@ -258,7 +258,25 @@ def headline_overstatement(headline: str, body_sentences: list[dict]) -> dict[st
         return out
     weight = rel / top
     relevant = [i for i in range(len(sents)) if rel[i] >= REL_MIN and weight[i] >= REL_RATIO]
+    best, best_i, dispute, reasons = _read_relevant(sents, relevant, rel, _headline_terms(headline, scorer))
+    stance = out["stance"]
+    if stance is not None:
+        dispute = max(dispute, stance["probs"]["disagree"])
+    gap = 1.0 - best
+    score = 1.0 - (1.0 - gap) * (1.0 - DISPUTE_WEIGHT * min(dispute, 1.0))
+    out["score"] = round(score, 4)
+    out["flag"] = h_level == "asserted" and score >= FLAG_AT
+    severity = {"disputed": 0, "denied": 1, "contested": 2, "hedged": 3, "attributed": 4}
+    out["reasons"] = sorted(reasons, key=lambda r: (severity[r["kind"]], -r["relevance"], r["start"]))
+    if best_i is not None:
+        s = sents[best_i]
+        out["support"] = {"sentence": best_i, "text": s["text"], "start": s["start"], "end": s["end"],
+                          "certainty": s["certainty"], "strength": round(best, 4)}
+    return out
 
+
+def _headline_terms(headline: str, scorer) -> dict[str, str]:
+    """Stem → the headline's word, for the headline's informative words (not stopwords, rare enough)."""
     terms: dict[str, str] = {}
     for w in re.finditer(_WORD, headline):
         word = w.group(0)
@@ -266,7 +284,13 @@ def headline_overstatement(headline: str, body_sentences: list[dict]) -> dict[st
         st = stem(low)
         if low not in STOPWORDS and len(low) > 2 and scorer.idf(st) >= MIN_TERM_IDF:
             terms.setdefault(st, word)
+    return terms
 
+
+def _read_relevant(sents: list[dict], relevant: list[int], rel: np.ndarray,
+                   terms: dict[str, str]) -> tuple[float, int | None, float, list[dict[str, Any]]]:
+    """Over the relevant body sentences: the strongest support and its sentence, the strongest
+    dispute (a contested or denied sentence, or one contrasting a headline word), and the reasons."""
     best, best_i = 0.0, None
     dispute = 0.0
     reasons = []
@@ -283,37 +307,28 @@ def headline_overstatement(headline: str, body_sentences: list[dict]) -> dict[st
             d = max(d, 0.8)
         dispute = max(dispute, d)
         kind = _reason_kind(s["certainty"], s["cues"], bool(hits))
-        if kind is None:
-            continue
-        evidence = [dict(c) for c in s["cues"]]
-        for h in hits:
-            evidence += [h["cue"], dict(h["term"], kind="headline_word")]
-        if not evidence:
-            evidence = [{"text": s["text"], "start": s["start"], "end": s["end"], "kind": "claim"}]
-        reasons.append({
-            "kind": kind,
-            "sentence": i,
-            "text": s["text"],
-            "start": s["start"],
-            "end": s["end"],
-            "certainty": s["certainty"],
-            "relevance": round(float(rel[i]), 4),
-            "evidence": sorted(evidence, key=lambda e: (e["start"], e["end"])),
-        })
-    stance = out["stance"]
-    if stance is not None:
-        dispute = max(dispute, stance["probs"]["disagree"])
-    gap = 1.0 - best
-    score = 1.0 - (1.0 - gap) * (1.0 - DISPUTE_WEIGHT * min(dispute, 1.0))
-    out["score"] = round(score, 4)
-    out["flag"] = h_level == "asserted" and score >= FLAG_AT
-    severity = {"disputed": 0, "denied": 1, "contested": 2, "hedged": 3, "attributed": 4}
-    out["reasons"] = sorted(reasons, key=lambda r: (severity[r["kind"]], -r["relevance"], r["start"]))
-    if best_i is not None:
-        s = sents[best_i]
-        out["support"] = {"sentence": best_i, "text": s["text"], "start": s["start"], "end": s["end"],
-                          "certainty": s["certainty"], "strength": round(best, 4)}
-    return out
+        if kind is not None:
+            reasons.append(_reason(kind, i, s, float(rel[i]), hits))
+    return best, best_i, dispute, reasons
+
+
+def _reason(kind: str, i: int, s: dict, relevance: float, hits: list[dict]) -> dict[str, Any]:
+    """One reason: the sentence with its cues and contrast hits as evidence (the sentence itself without any)."""
+    evidence = [dict(c) for c in s["cues"]]
+    for h in hits:
+        evidence += [h["cue"], dict(h["term"], kind="headline_word")]
+    if not evidence:
+        evidence = [{"text": s["text"], "start": s["start"], "end": s["end"], "kind": "claim"}]
+    return {
+        "kind": kind,
+        "sentence": i,
+        "text": s["text"],
+        "start": s["start"],
+        "end": s["end"],
+        "certainty": s["certainty"],
+        "relevance": round(relevance, 4),
+        "evidence": sorted(evidence, key=lambda e: (e["start"], e["end"])),
+    }
 
 
 def _reason_kind(certainty: str, cues: list[dict], disputed: bool) -> str | None:

@@ -307,14 +307,7 @@ class PairFeaturizer:
         mx = self.max_idf
         idf_tot = sum(idf.get(t, mx) for t in h_set) or 1.0
         idf_hit = sum(idf.get(t, mx) for t in inter)
-        # BM25 of the headline against the body
-        k1, bb = 1.2, 0.75
-        norm = k1 * (1 - bb + bb * b["len"] / self.avg_len)
-        bm25 = 0.0
-        for t in inter:
-            tf = b["stem_tf"][t]
-            bm25 += idf.get(t, mx) * tf * (k1 + 1) / (tf + norm)
-        bm25_max = idf_tot * (k1 + 1)
+        bm25, bm25_max = self._bm25(inter, idf_tot, b)
         found = len(h_nums & b["numbers"])
         feats = [
             float(top3[0]), float(top3.mean()), float(sims.mean()),
@@ -334,23 +327,7 @@ class PairFeaturizer:
         feats += _lex_rates(top1_toks, scale=False)
         feats += _lex_rates(top3_toks)
         feats += b["cues"]
-        # cues within 4 tokens of a headline term in the three best-matching sentences
-        near = [0, 0, 0]
-        for j in order[:3]:
-            toks = b["sent_toks"][j]
-            hits = [k for k, t in enumerate(toks) if stem(t) in h_set]
-            if not hits:
-                continue
-            window = set()
-            for k in hits:
-                window.update(range(k - 4, k + 5))
-            for k in window:
-                if 0 <= k < len(toks):
-                    t = toks[k]
-                    near[0] += t in NEGATION
-                    near[1] += t in REFUTING
-                    near[2] += t in HEDGING
-        feats += near
+        feats += _cues_near_terms([b["sent_toks"][j] for j in order[:3]], h_set)
         feats += [
             float(sum(t in NEGATION or t in REFUTING for t in h_toks) % 2),
             float(sum(t in NEGATION or t in REFUTING for t in top3_toks) % 2),
@@ -360,6 +337,35 @@ class PairFeaturizer:
         rel = sims / max(float(top3[0]), 1e-6)
         feats += (rel[:, None] * b["sent_cues"]).max(axis=0).tolist()
         return feats
+
+    def _bm25(self, inter: set[str], idf_tot: float, b: dict) -> tuple[float, float]:
+        """BM25 of the headline against the body, and its ceiling (every headline term present)."""
+        k1, bb = 1.2, 0.75
+        norm = k1 * (1 - bb + bb * b["len"] / self.avg_len)
+        bm25 = 0.0
+        for t in inter:
+            tf = b["stem_tf"][t]
+            bm25 += self.idf.get(t, self.max_idf) * tf * (k1 + 1) / (tf + norm)
+        return bm25, idf_tot * (k1 + 1)
+
+
+def _cues_near_terms(sentences: list[list[str]], terms: set[str]) -> list[int]:
+    """Negation, refuting and hedging words within 4 tokens of a headline term, over ``sentences``."""
+    near = [0, 0, 0]
+    for toks in sentences:
+        hits = [k for k, t in enumerate(toks) if stem(t) in terms]
+        if not hits:
+            continue
+        window = set()
+        for k in hits:
+            window.update(range(k - 4, k + 5))
+        for k in window:
+            if 0 <= k < len(toks):
+                t = toks[k]
+                near[0] += t in NEGATION
+                near[1] += t in REFUTING
+                near[2] += t in HEDGING
+    return near
 
 
 def _lex_rates(tokens: list[str], scale: bool = True) -> list[float]:

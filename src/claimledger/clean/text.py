@@ -232,8 +232,29 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
     meta: dict = {"title": None, "byline": None, "published": None, "kind": "article"}
     if not blocks:
         return [], meta
+    body_blocks = _header(builder, blocks, meta)
+    cut = _comment_start(body_blocks, 0)
+    comment_blocks = body_blocks[cut:] if cut is not None else []
+    body_blocks = body_blocks[:cut] if cut is not None else body_blocks
+    units = _body_units(text, body_blocks)
+    kinds = _unit_kinds(text, units)
+    # Cross-heads in an ordinary article look like entry headlines; a live blog is named
+    # as such in its title or has many entries.
+    liveblog = bool(_LIVE_TITLE.search(meta["title"] or "")) or kinds.count("subheading") >= 3
+    meta["kind"] = "liveblog" if liveblog else "article"
+    _add_body(builder, units, kinds, liveblog)
+    _comments(builder, comment_blocks)
+    published = meta["published"]
+    if published is not None and published.year is None:
+        found = year or year_from_page(text, published)
+        if found:
+            meta["published"] = PartialDate(found, published.month, published.day)
+    return builder.segments, meta
 
-    # --- header: headline, then byline / dateline / teasers until the first body paragraph
+
+def _header(builder: _Builder, blocks: list[list[_Line]], meta: dict) -> list[list[_Line]]:
+    """Headline, then byline / dateline / teasers until the first body paragraph (recorded in
+    ``meta``); the blocks from that paragraph on."""
     first = blocks[0][0]
     if _is_title(first.text):
         builder.add_line("headline", first)
@@ -241,38 +262,33 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
         header_rest = [[ln] for ln in blocks[0][1:]] + blocks[1:]
     else:  # a body without a title line (feeds, dumps): reporting from the first line on
         header_rest = blocks
-    index = 0
     for index, block in enumerate(header_rest):
         line = block[0]
         stripped = line.text.strip()
         if len(block) == 1 and (by := _BYLINE.match(stripped)):
             builder.add_line("byline", line)
             meta["byline"] = by.group("name").strip()
-            continue
-        if len(block) == 1 and (date := parse_dateline(stripped)):
+        elif len(block) == 1 and (date := parse_dateline(stripped)):
             builder.add_line("dateline", line)
             meta["published"] = date
-            continue
-        if len(block) == 1 and furniture_reason(stripped):
+        elif len(block) == 1 and furniture_reason(stripped):
             builder.add_line("furniture", line, meta={"reason": furniture_reason(stripped)})
-            continue
-        if len(block) == 1 and is_headline_like(stripped):
+        elif len(block) == 1 and is_headline_like(stripped):
             if meta["title"] and _is_standfirst(stripped, meta["title"]):
                 builder.add_line("standfirst", line)
             else:
                 builder.add_line("furniture", line, meta={"reason": "teaser link"})
-            continue
-        break
-    else:
-        index = len(header_rest)
-    body_blocks = header_rest[index:]
+        else:
+            return header_rest[index:]
+    return []
 
-    cut = _comment_start(body_blocks, 0)
-    comment_blocks = body_blocks[cut:] if cut is not None else []
-    body_blocks = body_blocks[:cut] if cut is not None else body_blocks
 
-    # --- body: paragraphs, furniture, quotes and sub-headlines
-    units: list[tuple[str, int, int, str | None]] = []  # (kind, start, end, reason)
+_Unit = tuple[str, int, int, "str | None"]  # (text or furniture, start, end, furniture reason)
+
+
+def _body_units(text: str, body_blocks: list[list[_Line]]) -> list[_Unit]:
+    """Body blocks as text units, with furniture lines inside a block split out as their own units."""
+    units: list[_Unit] = []
     for block in body_blocks:
         reasons = [furniture_reason(ln.text) for ln in block]
         if any(reasons):
@@ -288,8 +304,12 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
                     units.append(("furniture", *_trimmed(text, ln), reason))
         else:
             units.append(("text", _trimmed(text, block[0])[0], _trimmed(text, block[-1])[1], None))
+    return units
 
-    following: list[tuple | None] = [None] * len(units)  # the next unit that is not furniture (one pass)
+
+def _unit_kinds(text: str, units: list[_Unit]) -> list[str]:
+    """furniture, subheading (a headline-like line before ordinary text), quote or body, per unit."""
+    following: list[_Unit | None] = [None] * len(units)  # the next unit that is not furniture (one pass)
     for i in range(len(units) - 2, -1, -1):
         following[i] = units[i + 1] if units[i + 1][0] != "furniture" else following[i + 1]
     kinds: list[str] = []
@@ -305,12 +325,11 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
             kinds.append("quote")
         else:
             kinds.append("body")
-    subheads = kinds.count("subheading")
-    # Cross-heads in an ordinary article look like entry headlines; a live blog is named
-    # as such in its title or has many entries.
-    liveblog = bool(_LIVE_TITLE.search(meta["title"] or "")) or subheads >= 3
-    meta["kind"] = "liveblog" if liveblog else "article"
+    return kinds
 
+
+def _add_body(builder: _Builder, units: list[_Unit], kinds: list[str], liveblog: bool) -> None:
+    """The body segments; in a live blog each subheading opens an entry that the text after it belongs to."""
     entry = 0 if liveblog else None
     entry_parent: int | None = None
     for (kind, start, end, reason), seg_kind in zip(units, kinds):
@@ -323,12 +342,3 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
             entry_parent = seg.order
         else:
             builder.add(seg_kind, start, end, entry=entry, parent=entry_parent if liveblog else None)
-
-    _comments(builder, comment_blocks)
-
-    published = meta["published"]
-    if published is not None and published.year is None:
-        found = year or year_from_page(text, published)
-        if found:
-            meta["published"] = PartialDate(found, published.month, published.day)
-    return builder.segments, meta

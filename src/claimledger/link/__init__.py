@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from claimledger.link.claim_groups import ClaimGrouper, Membership
+from claimledger.link.claim_groups import ClaimGrouper, Group, Membership
 from claimledger.link.conflicts import Conflict, changed_figures, stance_conflict
 from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, minhash_from_bytes, paragraph_shingles
 from claimledger.link.estimates import FigureConflict
@@ -140,83 +140,159 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
         return _link_documents(ledger, doc_ids, use_model=use_model)
 
 
-def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool) -> LinkReport:
-    from claimledger.store import links as store
+DocRow = tuple[str, int, str]  # (document id, ingest seq, status)
 
+
+@dataclass
+class _Plan:
+    """What one run links: new documents, linked documents whose claims came later, and
+    whether the ledger still needs its incidents backfilled (a ledger upgraded to incidents)."""
+
+    todo: list[DocRow]
+    late: list[DocRow]
+    already: set[str]
+    backfill: bool
+
+    @property
+    def empty(self) -> bool:
+        return not self.todo and not self.late and not self.backfill
+
+
+@dataclass
+class _Conflicts:
+    """Conflicts found by a run, with the stored rows (search terms added) in the same order."""
+
+    found: list[Conflict] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, conflict: Conflict, terms: str) -> None:
+        self.found.append(conflict)
+        self.rows.append(_conflict_row(conflict, terms))
+
+
+# The store is imported inside the steps so that ``import claimledger.link`` (the in-memory
+# ``Linker`` benchmarks use) does not load SQLAlchemy.
+def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool) -> LinkReport:
     began = time.perf_counter()
-    report = LinkReport()
-    already = store.linked_ids(ledger)
-    wanted = store.document_seqs(ledger, doc_ids)
-    todo = [(d, seq, status) for d, seq, status in wanted if d not in already]
-    # documents linked before they were analysed: their claims still need groups
-    late = set(store.docs_with_ungrouped_claims(ledger, {d for d, _, _ in wanted} & already))
-    late_rows = [(d, seq, status) for d, seq, status in wanted if d in late]
-    backfill = bool(store.get_state(ledger, "incidents_backfill"))  # a ledger upgraded to incidents
-    if not todo and not late_rows and not backfill:
-        return report
+    plan = _plan(ledger, doc_ids)
+    if plan.empty:
+        return LinkReport()
     docs = _Docs(ledger)
-    for d, seq, status in todo + late_rows:
+    for d, seq, status in plan.todo + plan.late:
         docs.status[d] = status
         docs.seq[d] = seq
     linker = _load_linker(ledger, docs, use_model)
+    steps = _add_documents(linker, docs, plan.todo)
+    late_memberships, late_assignments = _add_late_claims(ledger, linker, docs, plan.late)
+    report = _report_of(steps, late_memberships)
+    touched_stories = sorted({a.story for a in report.assignments + late_assignments})
+    _link_incidents(ledger, linker, docs, report, touched_stories, plan)
+    dirty_groups = {gid: g for gid, g in linker.claims.groups.items() if g.dirty}
+    conflicts = _Conflicts()
+    _changed_figure_conflicts(docs, report.doc_links, conflicts)
+    _stance_conflicts(ledger, docs, report.memberships, dirty_groups, conflicts)
+    report.conflicts += conflicts.found
+    _write(ledger, linker, steps, report, conflicts.rows, touched_stories, sorted(dirty_groups), plan.backfill)
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _plan(ledger, doc_ids: Iterable[str] | None) -> _Plan:
+    from claimledger.store import links as store
+
+    already = store.linked_ids(ledger)
+    wanted = store.document_seqs(ledger, doc_ids)
+    # documents linked before they were analysed: their claims still need groups
+    late = set(store.docs_with_ungrouped_claims(ledger, {d for d, _, _ in wanted} & already))
+    return _Plan(todo=[row for row in wanted if row[0] not in already],
+                 late=[row for row in wanted if row[0] in late], already=already,
+                 backfill=bool(store.get_state(ledger, "incidents_backfill")))
+
+
+def _add_documents(linker: Linker, docs: _Docs, todo: list[DocRow], chunk: int = 500) -> list[LinkStep]:
+    """The new documents through the in-memory linker, read from the ledger ``chunk`` at a time."""
     steps: list[LinkStep] = []
-    for i in range(0, len(todo), 500):
-        docs.prefetch([d for d, _, _ in todo[i:i + 500]])
-        for doc_id, seq, _status in todo[i:i + 500]:
+    for i in range(0, len(todo), chunk):
+        docs.prefetch([d for d, _, _ in todo[i:i + chunk]])
+        for doc_id, seq, _status in todo[i:i + chunk]:
             doc, segments = docs.get(doc_id)
             steps.append(linker.add(doc, segments, seq, docs.analysis(doc_id)))
             if len(docs.cache) > 2000:
                 docs.cache.clear()
     for step in steps:
         step.sketch.shingles = None  # kept only while this run needed them for exact checks
-    late_memberships: list[Membership] = []
-    late_assignments: list[Assignment] = []
-    units_of_late = store.story_units_of(ledger, late)
-    for doc_id, seq, _status in late_rows:
-        late_memberships += linker.add_claims(docs.get(doc_id)[0], seq, docs.analysis(doc_id))
-        for unit_id, entry, sid in units_of_late.get(doc_id, []):
-            late_assignments.append(Assignment(unit_id=unit_id, doc_id=doc_id, entry=entry, story=sid, score=0.0,
-                                               new=False))
+    return steps
 
-    report.documents = [s.doc_id for s in steps]
+
+def _add_late_claims(ledger, linker: Linker, docs: _Docs,
+                     late: list[DocRow]) -> tuple[list[Membership], list[Assignment]]:
+    """Claim groups for the claims of documents analysed after they were linked; their
+    story units (already stored) come back so their stories count as touched."""
+    from claimledger.store import links as store
+
+    memberships: list[Membership] = []
+    assignments: list[Assignment] = []
+    units_of_late = store.story_units_of(ledger, {d for d, _, _ in late})
+    for doc_id, seq, _status in late:
+        memberships += linker.add_claims(docs.get(doc_id)[0], seq, docs.analysis(doc_id))
+        for unit_id, entry, sid in units_of_late.get(doc_id, []):
+            assignments.append(Assignment(unit_id=unit_id, doc_id=doc_id, entry=entry, story=sid, score=0.0,
+                                          new=False))
+    return memberships, assignments
+
+
+def _report_of(steps: list[LinkStep], late_memberships: list[Membership]) -> LinkReport:
+    report = LinkReport(documents=[s.doc_id for s in steps])
     report.doc_links = [l for s in steps for l in s.links]
     report.assignments = [a for s in steps for a in s.assignments]
     report.memberships = [m for s in steps for m in s.memberships] + late_memberships
+    return report
 
-    # --- incidents and their figure conflicts, for every document the run touched -----------------
-    touched_stories = sorted({a.story for a in report.assignments + late_assignments})
+
+def _link_incidents(ledger, linker: Linker, docs: _Docs, report: LinkReport, touched_stories: list[int],
+                    plan: _Plan) -> None:
+    """Incidents and their figure conflicts, for every document of the stories the run touched
+    (every linked document when backfilling)."""
+    from claimledger.store import links as store
+
     story_docs = store.story_doc_ids(ledger, touched_stories)
     neighbourhood = {d for ds in story_docs.values() for d in ds} | {a.doc_id for a in report.assignments}
-    if backfill:
-        neighbourhood |= already
+    if plan.backfill:
+        neighbourhood |= plan.already
     run = link_incidents(ledger, sorted(neighbourhood), docs.load,
                          idf_from(linker.stories.df, linker.stories.n_units))
     report.incidents = run.incidents
     report.figure_conflicts = run.conflicts
-    conflict_rows: list[dict[str, Any]] = []
 
-    reported: set[tuple[str, int]] = set()  # a copy of copies reports a change once, against the earliest
-    for link in sorted(report.doc_links, key=lambda l: (l.dst, l.evidence.get("src_seq", 0), l.src)):
+
+def _changed_figure_conflicts(docs: _Docs, doc_links: list[DocLink], conflicts: _Conflicts) -> None:
+    """Figures a copy changed; a copy of copies reports a change once, against the earliest."""
+    reported: set[tuple[str, int]] = set()
+    for link in sorted(doc_links, key=lambda l: (l.dst, l.evidence.get("src_seq", 0), l.src)):
         if link.jaccard >= 1.0:
             continue  # identical shingles: no figure can differ
         src, src_segments = docs.get(link.src)
         dst, dst_segments = docs.get(link.dst)
         c = changed_figures(src, src_segments, dst, dst_segments, link.to_dict(), docs.analysis(link.dst))
-        if c is not None:
-            fresh = [ch for ch in c.evidence["changes"] if (dst.id, ch["dst_start"]) not in reported]
-            reported.update((dst.id, ch["dst_start"]) for ch in c.evidence["changes"])
-            if not fresh:
-                continue
-            c.story_id = None
-            report.conflicts.append(c)
-            terms = " | ".join(filter(None, [src.title, dst.title, src.outlet, dst.outlet, c.label]))
-            conflict_rows.append(_conflict_row(c, terms))
+        if c is None:
+            continue
+        fresh = [ch for ch in c.evidence["changes"] if (dst.id, ch["dst_start"]) not in reported]
+        reported.update((dst.id, ch["dst_start"]) for ch in c.evidence["changes"])
+        if not fresh:
+            continue
+        c.story_id = None
+        conflicts.add(c, " | ".join(filter(None, [src.title, dst.title, src.outlet, dst.outlet, c.label])))
 
-    dirty_groups = {gid: g for gid, g in linker.claims.groups.items() if g.dirty}
-    stored_members = store.group_members_raw(ledger, [g for g in dirty_groups if g not in
-                                                      {m.group for m in report.memberships if m.new}])
+
+def _stance_conflicts(ledger, docs: _Docs, memberships: list[Membership], dirty_groups: dict[int, Group],
+                      conflicts: _Conflicts) -> None:
+    """Claim groups the run changed where one member denies what another states."""
+    from claimledger.store import links as store
+
+    new_groups = {m.group for m in memberships if m.new}
+    stored_members = store.group_members_raw(ledger, [g for g in dirty_groups if g not in new_groups])
     new_by_group: dict[int, list[Membership]] = {}
-    for m in report.memberships:
+    for m in memberships:
         new_by_group.setdefault(m.group, []).append(m)
     for gid, group in sorted(dirty_groups.items()):
         rows = [{"claim_id": f"{r.doc_id}:{r.idx}", "doc_id": r.doc_id, "stance": r.stance,
@@ -226,53 +302,72 @@ def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool) -
         if len(rows) < 2 or "denies" not in {r["stance"] for r in rows}:
             continue
         for r in rows:
-            doc, _ = docs.get(r["doc_id"])
-            analysis = docs.analysis(r["doc_id"])
-            index = int(r["claim_id"].rpartition(":")[2])
-            claim = analysis.claims[index] if analysis and index < len(analysis.claims) else None
-            att = (analysis.attributions[claim.attribution] if claim is not None and claim.attribution is not None
-                   and claim.attribution < len(analysis.attributions) else None)
-            r.update({"text": claim.text if claim else "", "source": (att.source.resolved or att.source.text)
-                      if att else (doc.outlet or "(publisher)"), "published": doc.published, "outlet": doc.outlet,
-                      "title": doc.title})
+            r.update(_member_context(docs, r["doc_id"], int(r["claim_id"].rpartition(":")[2])))
         c = stance_conflict(gid, group.label, rows)
         if c is not None:
-            report.conflicts.append(c)
-            conflict_rows.append(_conflict_row(c, group.label + " | " + " | ".join(sorted({r["source"] for r in rows}))))
+            conflicts.add(c, group.label + " | " + " | ".join(sorted({r["source"] for r in rows})))
 
-    # --- rows ---------------------------------------------------------------------------------------
-    sketches = [{"doc_id": s.sketch.doc_id, "seq": s.sketch.seq, "published": s.sketch.published,
-                 "size": s.sketch.size, "minhash": s.sketch.signature(), "anchors": s.sketch.anchors} for s in steps]
-    link_rows = [{"src": l.src, "dst": l.dst, "kind": l.kind, "score": l.score, "jaccard": l.jaccard,
-                  "containment": l.containment, "basis": l.basis, "evidence": l.evidence} for l in report.doc_links]
-    story_rows = []
-    for sid, st in sorted(linker.stories.stories.items()):
+
+def _member_context(docs: _Docs, doc_id: str, index: int) -> dict[str, Any]:
+    """A group member's claim text, its source (the outlet when unattributed) and its document."""
+    doc, _ = docs.get(doc_id)
+    analysis = docs.analysis(doc_id)
+    claim = analysis.claims[index] if analysis and index < len(analysis.claims) else None
+    att = (analysis.attributions[claim.attribution] if analysis and claim is not None
+           and claim.attribution is not None and claim.attribution < len(analysis.attributions) else None)
+    source = (att.source.resolved or att.source.text) if att else (doc.outlet or "(publisher)")
+    return {"text": claim.text if claim else "", "source": source, "published": doc.published,
+            "outlet": doc.outlet, "title": doc.title}
+
+
+# --- rows ---------------------------------------------------------------------------------------
+def _story_rows(stories: StoryIndex) -> list[dict[str, Any]]:
+    """The stories this run changed, their centroids cut to the stored terms."""
+    rows = []
+    for sid, st in sorted(stories.stories.items()):
         if not st.dirty:
             continue
         state = st.to_state()
         state["centroid"] = dict(sorted(state["centroid"].items(), key=lambda kv: (-kv[1], kv[0]))[:STORED_CENTROID_TERMS])
-        story_rows.append({"id": sid, "label": st.label(), "title": st.title, "size": st.size,
-                           "first_published": st.first, "last_published": st.last, "first_seq": st.first_seq,
-                           "last_seq": st.last_seq, "state": state,
-                           "evidence": {"threshold": linker.stories.threshold,
-                                        "entity_weight": linker.stories.entity_weight,
-                                        "window_days": linker.stories.window_days}})
+        rows.append({"id": sid, "label": st.label(), "title": st.title, "size": st.size,
+                     "first_published": st.first, "last_published": st.last, "first_seq": st.first_seq,
+                     "last_seq": st.last_seq, "state": state,
+                     "evidence": {"threshold": stories.threshold, "entity_weight": stories.entity_weight,
+                                  "window_days": stories.window_days}})
+    return rows
+
+
+def _group_row(claims: ClaimGrouper, gid: int) -> dict[str, Any]:
+    g = claims.groups[gid]
+    return {"id": gid, "label": g.label, "first_claim": g.first, "size": g.size, "n_docs": len(g.docs),
+            "state": claims.group_state(gid), "evidence": {"threshold": claims.threshold}}
+
+
+def _group_member_rows(memberships: list[Membership]) -> list[dict[str, Any]]:
+    rows = []
+    for m in memberships:
+        doc_id, _, idx = m.claim_id.rpartition(":")
+        rows.append({"doc_id": doc_id, "idx": int(idx), "group_id": m.group, "stance": m.stance,
+                     "certainty": m.certainty, "score": m.score, "evidence": m.evidence})
+    return rows
+
+
+def _write(ledger, linker: Linker, steps: list[LinkStep], report: LinkReport, conflict_rows: list[dict[str, Any]],
+           touched_stories: list[int], dirty_groups: list[int], backfill: bool) -> None:
+    """Everything the run found, in one write; the conflicts of touched stories and groups are replaced."""
+    from claimledger.store import links as store
+
+    sketches = [{"doc_id": s.sketch.doc_id, "seq": s.sketch.seq, "published": s.sketch.published,
+                 "size": s.sketch.size, "minhash": s.sketch.signature(), "anchors": s.sketch.anchors} for s in steps]
+    link_rows = [{"src": l.src, "dst": l.dst, "kind": l.kind, "score": l.score, "jaccard": l.jaccard,
+                  "containment": l.containment, "basis": l.basis, "evidence": l.evidence} for l in report.doc_links]
     member_rows = [{"unit_id": a.unit_id, "story_id": a.story, "doc_id": a.doc_id, "entry": a.entry,
                     "score": a.score, "evidence": a.evidence} for a in report.assignments]
-    group_rows = [{"id": gid, "label": g.label, "first_claim": g.first, "size": g.size, "n_docs": len(g.docs),
-                   "state": g.to_state(linker.claims._texts), "evidence": {"threshold": linker.claims.threshold}}
-                  for gid, g in sorted(dirty_groups.items())]
-    gm_rows = []
-    for m in report.memberships:
-        doc_id, _, idx = m.claim_id.rpartition(":")
-        gm_rows.append({"doc_id": doc_id, "idx": int(idx), "group_id": m.group, "stance": m.stance,
-                        "certainty": m.certainty, "score": m.score, "evidence": m.evidence})
     state = {"stories_df": {"n": linker.stories.n_units, "df": dict(linker.stories.df)},
              "claims_df": {"n": linker.claims.n, "df": dict(linker.claims.df)}}
     if backfill:
         state["incidents_backfill"] = False
-    store.write_links(ledger, sketches=sketches, doc_links=link_rows, stories=story_rows, members=member_rows,
-                      groups=group_rows, group_members=gm_rows, conflicts=conflict_rows,
-                      drop_conflicts={"story_id": touched_stories, "group_id": sorted(dirty_groups)}, state=state)
-    report.seconds = time.perf_counter() - began
-    return report
+    store.write_links(ledger, sketches=sketches, doc_links=link_rows, stories=_story_rows(linker.stories),
+                      members=member_rows, groups=[_group_row(linker.claims, gid) for gid in dirty_groups],
+                      group_members=_group_member_rows(report.memberships), conflicts=conflict_rows,
+                      drop_conflicts={"story_id": touched_stories, "group_id": dirty_groups}, state=state)

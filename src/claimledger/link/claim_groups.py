@@ -240,6 +240,10 @@ class ClaimGrouper:
             return "reports", f"certainty {item.claim.certainty}" + (", attributed" if item.attribution else "")
         return "supports", "asserted by the outlet"
 
+    def group_state(self, gid: int) -> dict[str, Any]:
+        """What is stored of group ``gid`` (its members, documents and first claim's text)."""
+        return self.groups[gid].to_state(self._texts)
+
     def load_group(self, gid: int, first: str, label: str, size: int, state: dict[str, Any]) -> None:
         group = Group(id=gid, first=first, label=label, size=size, docs=set(state.get("docs", [])),
                       members=[(cid, frozenset(f), bool(neg)) for cid, f, neg in state.get("members", [])], dirty=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 
 from claimledger.errors import ClaimledgerError
@@ -13,14 +12,6 @@ from claimledger.store import Ledger
 
 class IngestRejected(ClaimledgerError, ValueError):
     """The posted document could not be ingested (the message says why)."""
-
-
-def analysis_available() -> bool:
-    """Whether the analyze stage is installed in this build."""
-    try:
-        return importlib.util.find_spec("claimledger.analyze.pipeline") is not None
-    except ImportError:
-        return False
 
 
 # --- ingest of one posted document ----------------------------------------------------------
@@ -34,11 +25,8 @@ def ingest_posted(ledger: Ledger, *, text: str | None = None, html: str | None =
     store with the input's key, link).  Returns ``{"status": "added" | "duplicate", "id": ...,
     "source": ...}``; raises ``IngestRejected`` with the reason.
     """
-    if analyze is None:
-        analyze = analysis_available()
-    elif analyze and not analysis_available():
-        raise IngestRejected("analysis was asked for but the analyze stage is not installed")
-    options = IngestOptions(analyze=analyze, link=link, year=year, allow_private=allow_private, max_bytes=max_bytes)
+    options = IngestOptions(analyze=True if analyze is None else analyze, link=link, year=year,
+                            allow_private=allow_private, max_bytes=max_bytes)
     bodies = [b for b in (text, html) if b is not None]
     if len(bodies) > 1:
         raise IngestRejected("send either text or html, not both")
