@@ -106,8 +106,10 @@ class Story:
         return " ".join(self.top_terms(5))
 
     def to_state(self) -> dict[str, Any]:
+        # sorted: the stored state (and any tie it breaks later) must not depend on set order
         return {"centroid": {t: round(w, 5) for t, w in self.centroid.items()},
-                "entities": dict(self.entities), "places": dict(self.places), "years": dict(self.years)}
+                "entities": dict(sorted(self.entities.items())), "places": dict(sorted(self.places.items())),
+                "years": dict(sorted(self.years.items()))}
 
 
 @dataclass
