@@ -375,6 +375,18 @@ def _event_type(figures: list[Figure]) -> str:
 
 MEASURE_WORDS = {"hostages": "held hostage", "fighters_lost": "lost", "killed_or_wounded": "killed or wounded",
                  "equipment": "lost or destroyed", "other": "counted"}
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def readable_date(iso: str) -> str:
+    """A (partial) ISO date as a reader writes it: "24 Feb", "Mar 2014", "1 Oct 2014"; no year invented."""
+    parts = iso.split("-")
+    year = parts[0] if parts[0].isdigit() else ""
+    month = MONTHS[int(parts[1]) - 1] if len(parts) > 1 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12 else ""
+    day = str(int(parts[2])) if len(parts) > 2 and parts[2].isdigit() else ""
+    return " ".join(p for p in (day, month, year) if p) or iso
+
+
 SCOPE_WORDS = {"since": "to date", "war_to_date": "war to date", "year_to_date": "year to date",
                "period": "over a stated period"}
 
@@ -389,7 +401,7 @@ def _toll_label(figures: list[Figure], where: str | None) -> str:
     scope = Counter(f.scope for f in figures if f.cumulative).most_common(1)[0][0]
     who = side.strip() if side and population in GENERIC_POPULATIONS else f"{side}{population}"
     text = f"{who} {MEASURE_WORDS.get(measure, measure.replace('_', ' '))}"
-    text += f" since {since[0]}" if since else ""
+    text += f" since {readable_date(since[0])}" if since else ""
     text += f" ({SCOPE_WORDS.get(scope, scope)})"
     return text + (f", {where}" if where and not side else "")
 
@@ -410,7 +422,7 @@ def build_incident(figures: list[Figure], idf: Callable[[str], float]) -> Incide
     terms = _top_terms(figures, idf)
     where = places[0].get("name") if places else None
     what = event if event != "other" else _main_measure(figures)
-    label = what.replace("_", " ") + (f" in {where}" if where else "") + (f" ({begin})" if begin else "")
+    label = what.replace("_", " ") + (f" in {where}" if where else "") + (f" ({readable_date(begin)})" if begin else "")
     if kind == "cumulative":
         label = _toll_label(figures, where)
     docs = sorted({f.doc_id for f in figures}, key=lambda d: min(f.seq for f in figures if f.doc_id == d))
