@@ -573,8 +573,10 @@ def incident_view(inc: dict) -> RenderableType:
 
 def status_view(found: dict[str, Any]) -> RenderableType:
     """``claimledger status``: counts, then the last ingest runs and their failed inputs."""
-    counts = Text(", ".join(f"{found[k]:,} {k.replace('_', ' ')}" for k in
-                            ("documents", "unlinked", "stories", "incidents", "claim_groups", "conflicts")))
+    singular = {"documents": "document", "stories": "story", "incidents": "incident", "claim_groups": "claim group",
+                "conflicts": "conflict"}
+    counts = Text(", ".join(f"{found[k]:,} {singular.get(k, k) if found[k] == 1 else k.replace('_', ' ')}"
+                            for k in ("documents", "unlinked", "stories", "incidents", "claim_groups", "conflicts")))
     if found["unlinked"]:
         counts.append("  (run `claimledger link` to link the rest)", style="yellow")
     runs = Table(title="last ingest runs", expand=True, title_justify="left")
