@@ -297,12 +297,15 @@ def _segment_at(segments: list[Segment], pos: int) -> Segment | None:
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
-def _places_in(analysis: Analysis, start: int, end: int) -> list[dict[str, Any]]:
-    """Places named in a span: geocoded ones, and towns the gazetteer lacks by their name."""
+def _places_in(analysis: Analysis, text: str, start: int, end: int) -> list[dict[str, Any]]:
+    """Places named in a span: geocoded ones, and towns the gazetteer lacks by their name.
+
+    A place joined by a hyphen to what follows ("US-led strikes", "Russian-backed forces")
+    says whose, not where, and is left out."""
     out = []
     for m in analysis.mentions:
         attrs = m.attrs or {}
-        if not start <= m.start < end:
+        if not start <= m.start < end or text[m.end:m.end + 1] == "-":
             continue
         if attrs.get("geonames_id") or attrs.get("lat") is not None:
             name = attrs.get("geonames_name") if attrs.get("demonym") else None  # "Russian" → Russia
@@ -426,7 +429,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             source=source or doc.outlet or "the article", source_kind=kind if source else "outlet", via=via,
             claim_id=f"{doc.id}:{claim_index}" if claim_index is not None else None, published=doc.published,
             outlet=doc.outlet, title=doc.title, seq=seq, sentence=sentence, event=event_of(sentence_text, measure),
-            places=_places_in(analysis, *sentence), dates=_dates_in(analysis, *sentence), terms=dict(counts),
+            places=_places_in(analysis, doc.text, *sentence), dates=_dates_in(analysis, *sentence), terms=dict(counts),
             countries=countries, partial=bool(PARTIAL.search(sentence_text)),
             increment=_is_increment(doc.text, q), part=_is_part(doc.text, q),
         ))
