@@ -112,6 +112,7 @@ class Figure:
     dates: list[tuple[str | None, str | None]] = field(default_factory=list)
     terms: dict[str, float] = field(default_factory=dict)  # context term weights (tf, before idf)
     countries: frozenset[str] = frozenset()  # the document's main countries
+    nearby_places: list[dict[str, Any]] = field(default_factory=list)  # named just before, in the same entry
     partial: bool = False  # a count still going on: a lower bound of the total
     increment: bool = False  # adds to a total stated elsewhere: compared with nothing
     part: bool = False  # a part of a group counted elsewhere ("four of his nieces"): compared with nothing
@@ -347,6 +348,17 @@ def _context(doc: Document, segments: list[Segment], q: Quantity) -> tuple[tuple
     return sentence, counts
 
 
+NEARBY = 400  # characters before a figure's sentence whose places set its scene
+
+
+def _lead_in(segments: list[Segment], sentence: tuple[int, int]) -> tuple[int, int]:
+    """The text just before a sentence, within its live-blog entry (or article): where the scene is set."""
+    seg = _segment_at(segments, sentence[0])
+    entry = seg.entry if seg is not None else None
+    first = min((s.start for s in segments if s.entry == entry and s.kind in REPORTING_KINDS), default=0)
+    return max(first, sentence[0] - NEARBY), sentence[0]
+
+
 def _is_increment(text: str, q: Quantity) -> bool:
     before = text[max(0, q.start - 20):q.start]
     after = text[q.end:q.end + 8]
@@ -430,6 +442,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             claim_id=f"{doc.id}:{claim_index}" if claim_index is not None else None, published=doc.published,
             outlet=doc.outlet, title=doc.title, seq=seq, sentence=sentence, event=event_of(sentence_text, measure),
             places=_places_in(analysis, doc.text, *sentence), dates=_dates_in(analysis, *sentence), terms=dict(counts),
+            nearby_places=_places_in(analysis, doc.text, *_lead_in(segments, sentence)),
             countries=countries, partial=bool(PARTIAL.search(sentence_text)),
             increment=_is_increment(doc.text, q), part=_is_part(doc.text, q),
         ))

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable
 
 from claimledger.link.estimates import FigureConflict, incident_conflicts
 from claimledger.link.figures import Figure, figures_in
-from claimledger.link.incidents import Incident, related_pairs, resolve_incidents
+from claimledger.link.incidents import Incident, place_names, related_pairs, resolve_incidents
 from claimledger.records import Analysis, Document, Segment
 
 Loader = Callable[[str], tuple[Document, list[Segment], Analysis | None, int]]
@@ -65,7 +65,8 @@ def incident_rows(incidents: list[Incident], idf: Callable[[str], float]
                          "begin": inc.begin, "until": inc.until, "n_docs": len(inc.documents),
                          "n_figures": len(inc.figures), "first_seq": min(f.seq for f in inc.figures),
                          "places": inc.places, "estimates": [e.__dict__ for e in inc.estimates],
-                         "documents": inc.documents, "terms": " | ".join(names + inc.terms)})
+                         "documents": inc.documents,
+                         "terms": " | ".join(dict.fromkeys(names + place_names(inc.figures) + inc.terms))})
         for f in inc.figures:
             fig_rows.append({"doc_id": f.doc_id, "start": f.start, "end": f.end, "quantity": f.quantity,
                              "incident_id": inc.id, "measure": f.measure, "population": f.population,

@@ -331,17 +331,23 @@ def _kind(figures: list[Figure], begin: str | None, until: str | None) -> str:
 
 PLACE_WEIGHTS = {"region": 0.7, "country": 0.5}  # a town says more about where it happened
 DEMONYM_WEIGHT = 0.2  # "US-led", "Russian": whose, more often than where
+NEARBY_WEIGHT = 0.5  # a place named just before the figure's sentence
 HOME_BONUS = 1.5  # places in the documents' main countries, not the speakers' ("US officials said")
+
+
+def place_names(figures: list[Figure]) -> list[str]:
+    """Every place named in or just before the figures' sentences, for finding the incident by place."""
+    return sorted({p.get("name") or "" for f in figures for p in f.places + f.nearby_places} - {""})
 
 
 def _top_places(figures: list[Figure], n: int = 3) -> list[dict[str, Any]]:
     counts: Counter = Counter()
     info: dict[str, dict[str, Any]] = {}
     for f in figures:
-        for p in f.places:
+        for p, scale in [(p, 1.0) for p in f.places] + [(p, NEARBY_WEIGHT) for p in f.nearby_places]:
             key = str(p.get("id") or p.get("name"))
             weight = DEMONYM_WEIGHT if p.get("demonym") else PLACE_WEIGHTS.get(p.get("feature") or "", 1.0)
-            counts[key] += weight * (HOME_BONUS if p.get("country") in f.countries else 1.0)
+            counts[key] += scale * weight * (HOME_BONUS if p.get("country") in f.countries else 1.0)
             info.setdefault(key, p)
     return [info[k] for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
