@@ -117,3 +117,11 @@ def test_incidents_command_fits_80_columns(samples_ledger):
     as_json = CliRunner().invoke(app, ["conflicts", "--json", "--db", db])
     [record] = [c for c in __import__("json").loads(as_json.stdout) if c["kind"] == "figures"]
     assert record["reason"].endswith("(and 1 more pair)") and record["incident"]
+
+
+def test_an_incident_is_found_by_any_name_of_the_place_that_sets_its_scene(samples_ledger):
+    # "the attack on Vugledar" is named a paragraph before "around 130 tanks" were lost
+    for name in ("Vugledar", "Vuhledar"):
+        found = samples_ledger.incidents(place=name)
+        assert any(e["measure"] == "equipment" and e["low"] == 130 for i in found for e in i["estimates"]), name
+    assert samples_ledger.incidents(place="no such town anywhere") == []
