@@ -22,6 +22,7 @@ Scoring (fixed, so a hidden set in the same format is judged unchanged):
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import sys
@@ -65,11 +66,11 @@ def gold_spans(gold: dict, texts: dict[str, str]) -> dict[str, tuple[str, int, i
     return out
 
 
-def match(gold_span: dict[str, tuple[str, int, int]], figures: list) -> dict[str, object]:
+def match(gold_span: dict[str, tuple[str, int, int]], figures: list, names: dict[str, str]) -> dict[str, object]:
     """Gold figure id → the predicted figure whose span overlaps it (the closest start)."""
     by_doc = defaultdict(list)
     for fig in figures:
-        by_doc[fig.doc_name].append(fig)
+        by_doc[names[fig.doc_id]].append(fig)
     out = {}
     for gid, (doc, start, end) in gold_span.items():
         hits = [f for f in by_doc.get(doc, []) if f.start < end and start < f.end]
@@ -179,15 +180,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{len(report.failures)} documents failed to ingest", file=sys.stderr)
         link_documents(ledger)  # links what ingest left unlinked; nothing when it linked
         seconds = time.perf_counter() - began
-        names = {doc_id: Path(source or "").stem for doc_id, (source, _) in
-                 stored_incidents.document_sources(ledger).items()}
-        texts = {names[d]: text for d, (_, text) in stored_incidents.document_sources(ledger).items()}
+        sources = stored_incidents.document_sources(ledger)
+        names = {doc_id: Path(source or "").stem for doc_id, (source, _) in sources.items()}
+        texts = {names[d]: text for d, (_, text) in sources.items()}
         doc_ids = [d for d, _, _ in stored_links.document_seqs(ledger)]
-        figures = collect_figures(doc_ids, _loader(ledger))
-        quantities = collect_figures(doc_ids, _loader(ledger), every=True)
-        for f in figures + quantities:
-            f.doc_name = names[f.doc_id]
-        matched = match(gold_spans(gold, texts), quantities)
+        load = functools.lru_cache(maxsize=None)(_loader(ledger))  # each document read once for both passes
+        figures = collect_figures(doc_ids, load)
+        quantities = collect_figures(doc_ids, load, every=True)
+        matched = match(gold_spans(gold, texts), quantities, names)
         all_figs = {f["id"] for f in gold["figures"]}
         incident_of = {f"{d}:{s}": i for (d, s), i in stored_incidents.figure_incidents(ledger).items()}
         stored = score(gold, all_figs, matched, incident_of, stored_pairs(ledger))
@@ -198,8 +198,8 @@ def main(argv: list[str] | None = None) -> int:
             train_docs = set(gold["docs"]) - held
             train_figs = {f["id"] for f in gold["figures"] if f["doc"] in train_docs}
             held_figs = all_figs - train_figs
-            train = [f for f in figures if f.doc_name in train_docs]
-            test = [f for f in figures if f.doc_name in held]
+            train = [f for f in figures if names[f.doc_id] in train_docs]
+            test = [f for f in figures if names[f.doc_id] in held]
 
             def f_train(t: float) -> float:
                 inc, pairs = recluster(train, idf, t)

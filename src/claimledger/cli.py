@@ -7,7 +7,7 @@ import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Callable, Optional
+from typing import Annotated, Any, Callable, Optional
 
 import typer
 from rich.console import Console, Group, RenderableType
@@ -251,11 +251,7 @@ def stories(
 
 def _print_or_fail(render: Callable[[Ledger], RenderableType], db: str, *, exit_code: int = 1) -> None:
     """Print ``render(ledger)``; an unknown id or a bad filter is an error line and ``exit_code``."""
-    try:
-        console.print(render(_ledger(db)))
-    except (LookupError, QueryError) as exc:
-        err.print(display.error(exc.args[0] if exc.args else exc))
-        raise typer.Exit(exit_code)
+    _show_or_fail(render, lambda shown: shown, db, False, exit_code=exit_code)
 
 
 @app.command()
@@ -306,17 +302,27 @@ def conflicts(
     """Figures about one incident that cannot all be right, figures changed in copies, opposite stances."""
     from claimledger.store.incidents import conflict_record
 
-    wanted = dict(entity=entity, place=place, kind=kind, category=category, limit=limit)
-    if as_json:
-        _print_json([conflict_record(c.to_dict()) for c in _ledger(db).conflicts(**wanted)])
-        return
-    _print_or_fail(lambda ledger: display.conflicts_view(ledger.conflicts(**wanted), _width(wide)), db)
+    _show_or_fail(lambda ledger: ledger.conflicts(entity=entity, place=place, kind=kind, category=category,
+                                                  limit=limit),
+                  lambda found: display.conflicts_view(found, _width(wide)), db, as_json,
+                  to_json=lambda found: [conflict_record(c.to_dict()) for c in found])
 
 
-def _print_json(value: object) -> None:
+def _show_or_fail(fetch: Callable[[Ledger], Any], render: Callable[[Any], RenderableType], db: str, as_json: bool,
+                  *, to_json: Callable[[Any], Any] | None = None, exit_code: int = 1) -> None:
+    """Fetch once, then print it as JSON or rendered; an unknown id or a bad filter is an error line and
+    ``exit_code``."""
     import json
 
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    try:
+        found = fetch(_ledger(db))
+    except (LookupError, QueryError) as exc:
+        err.print(display.error(exc.args[0] if exc.args else exc))
+        raise typer.Exit(exit_code)
+    if as_json:
+        sys.stdout.write(json.dumps(to_json(found) if to_json else found, ensure_ascii=False, indent=2) + "\n")
+    else:
+        console.print(render(found))
 
 
 @app.command()
@@ -327,12 +333,8 @@ def status(
     """What the ledger holds, what is left to link, and the last ingest runs with their failed inputs."""
     from claimledger.ingest import ingest_runs
 
-    ledger = _ledger(db)
-    found = {**ledger.overview(), "runs": ingest_runs(ledger, limit=10)}
-    if as_json:
-        _print_json(found)
-        return
-    console.print(display.status_view(found))
+    _show_or_fail(lambda ledger: {**ledger.overview(), "runs": ingest_runs(ledger, limit=10)},
+                  display.status_view, db, as_json)
 
 
 @app.command()
@@ -346,11 +348,8 @@ def incidents(
     wide: WideOption = False,
 ) -> None:
     """Incidents (real-world events and tolls) with their figures' low / best / high estimates."""
-    found = _ledger(db).incidents(place=place, since=since, kind=kind, limit=limit)
-    if as_json:
-        _print_json(found)
-        return
-    console.print(display.incidents_table(found, _width(wide)))
+    _show_or_fail(lambda ledger: ledger.incidents(place=place, since=since, kind=kind, limit=limit),
+                  lambda found: display.incidents_table(found, _width(wide)), db, as_json)
 
 
 @app.command()
@@ -360,14 +359,7 @@ def incident(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """One incident: the estimate table by source, the reports in time order, its conflicts."""
-    if as_json:
-        try:
-            _print_json(_ledger(db).incident(incident_id))
-        except LookupError as exc:
-            err.print(display.error(exc.args[0] if exc.args else exc))
-            raise typer.Exit(1)
-        return
-    _print_or_fail(lambda ledger: display.incident_view(ledger.incident(incident_id)), db)
+    _show_or_fail(lambda ledger: ledger.incident(incident_id), display.incident_view, db, as_json)
 
 
 @app.command()

@@ -8,6 +8,7 @@ the store persists them, the API and exports serialise them with ``to_dict``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
@@ -55,6 +56,29 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(cast("DataclassInstance", self))  # every Record subclass is a dataclass
+
+
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+UNDATED = "undated"
+_ISO_DATE = re.compile(r"^(\d{4}|XXXX)(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def readable_date(value: str | None) -> str:
+    """An ISO date, whole or partial, as a reader writes it: "2023-03-07" → "7 Mar 2023",
+    "XXXX-03-07" → "7 Mar", "2023-03" → "Mar 2023"; no date → "undated"; anything else as given."""
+    if not value:
+        return UNDATED
+    m = _ISO_DATE.match(value)
+    if m is None:
+        return value
+    year, month, day = m.groups()
+    if not month or not 1 <= int(month) <= 12:
+        return year if year != "XXXX" else UNDATED
+    parts = [str(int(day))] if day and day != "XX" else []
+    parts.append(MONTH_NAMES[int(month) - 1])
+    if year != "XXXX":
+        parts.append(year)
+    return " ".join(parts)
 
 
 @dataclass

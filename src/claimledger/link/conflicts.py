@@ -61,46 +61,19 @@ def normal_source(text: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", " ".join(text.casefold().split()))
 
 
-def _source_of(analysis: Analysis, q: Quantity) -> tuple[str | None, str, str | None, list[str], list[str], tuple]:
-    """(source, kind, claim id suffix, via, places, period) of the claim or attribution holding ``q``."""
-    claim_index = None
-    for i, c in enumerate(analysis.claims):
-        if c.start <= q.start and q.end <= c.end:
-            claim_index = i
-            break
+def source_of(analysis: Analysis, q: Quantity) -> tuple[str | None, str, int | None, list[str]]:
+    """(source, source kind, claim index, via) of the claim or attribution holding ``q``."""
+    claim_index = next((i for i, c in enumerate(analysis.claims) if c.start <= q.start and q.end <= c.end), None)
     att = None
-    places: list[str] = []
-    period: tuple = (None, None)
     if claim_index is not None:
         claim = analysis.claims[claim_index]
         if claim.attribution is not None and 0 <= claim.attribution < len(analysis.attributions):
             att = analysis.attributions[claim.attribution]
-        for m in claim.places:
-            if 0 <= m < len(analysis.mentions):
-                mention = analysis.mentions[m]
-                gid = (mention.attrs or {}).get("geonames_id")
-                places.append(f"geo:{gid}" if gid else (mention.norm or mention.text).casefold())
-        for t in claim.times:
-            if 0 <= t < len(analysis.times):
-                time = analysis.times[t]
-                if time.begin:
-                    period = (time.begin, time.until or time.begin)
-                    break
     if att is None:
-        for a in analysis.attributions:
-            if a.content_start <= q.start and q.end <= a.content_end:
-                att = a
-                break
+        att = next((a for a in analysis.attributions if a.content_start <= q.start and q.end <= a.content_end), None)
     if att is None:
-        return None, "outlet", claim_index, [], places, period
-    source = att.source.resolved or att.source.text
-    return source, att.source.kind, claim_index, [v.text for v in att.via], places, period
-
-
-def source_of(analysis: Analysis, q: Quantity) -> tuple[str | None, str, int | None, list[str]]:
-    """(source, source kind, claim index, via) of the claim or attribution holding ``q``."""
-    source, kind, claim_index, via, _places, _period = _source_of(analysis, q)
-    return source, kind, claim_index, via
+        return None, "outlet", claim_index, []
+    return att.source.resolved or att.source.text, att.source.kind, claim_index, [v.text for v in att.via]
 
 
 # --- figures changed in a copy ------------------------------------------------------------------

@@ -165,6 +165,12 @@ def _bounds_from_modifier(v: float, modifier: str) -> tuple[float | None, float 
     return v, v
 
 
+def about_the_same(f: Figure, g: Figure) -> bool:
+    """Two figures of about the same number (within ``APPROX``): most likely the same count."""
+    a, b = f.point(), g.point()
+    return a > 0 and b > 0 and abs(a - b) <= APPROX * max(a, b)
+
+
 def measure_of(q: Quantity) -> str:
     """The figure's measure; ledgers analysed before measures existed map their category."""
     if q.measure and q.measure != "other":
@@ -216,10 +222,14 @@ def context_terms(text: str, weight: float = 1.0, into: Counter | None = None) -
     return counts
 
 
-def named_events(text: str) -> set[str]:
-    """Event types a sentence names with its own words."""
-    found = {EVENT_WORDS[w] for w in (stem(t.casefold()) for t in _TOKEN.findall(text)) if w in EVENT_WORDS}
-    return found | {EVENT_WORDS[t.casefold()] for t in _TOKEN.findall(text) if t.casefold() in EVENT_WORDS}
+def _words(text: str) -> set[str]:
+    return {t.casefold() for t in _TOKEN.findall(text)}
+
+
+def named_events(text: str, words: set[str] | None = None) -> set[str]:
+    """Event types a sentence names with its own words (as written or stemmed)."""
+    words = _words(text) if words is None else words
+    return {EVENT_WORDS[w] for w in words | {stem(w) for w in words} if w in EVENT_WORDS}
 
 
 TAKING_MEASURES = frozenset({"abducted", "hostages", "missing"})
@@ -234,14 +244,14 @@ def event_of(text: str, measure: str) -> str:
     ("28 bodies ... unearthed a week after the 26 September attack")."""
     if measure in TAKING_MEASURES:  # "graves near where 43 students were abducted": the 43 are the abduction's
         return MEASURE_EVENT[measure]
-    words = {t.casefold() for t in _TOKEN.findall(text)}
+    words = _words(text)
     if words & BODY_WORDS and words & FOUND_VERBS:
         return "mass_grave"
-    found = named_events(text)
+    found = named_events(text, words)
     for kind in EVENT_PRIORITY:
         if kind in found:
             return kind
-    if DISCOVERY_WORDS & {t.casefold() for t in _TOKEN.findall(text)}:
+    if DISCOVERY_WORDS & words:
         return "mass_grave"
     return MEASURE_EVENT.get(measure, "other")
 
@@ -287,8 +297,6 @@ def _take_scope(f: Figure, toll: Figure) -> None:
 
 
 TITLE_WEIGHT = 0.25  # the headline names the document's main event; side mentions must outweigh it
-NEXT_WEIGHT = 0.0  # the next sentence
-DOC_WEIGHT = 0.0  # every word of the reporting text, scaled by its count: the story the figure sits in
 
 
 def _segment_at(segments: list[Segment], pos: int) -> Segment | None:
@@ -341,8 +349,6 @@ def _context(doc: Document, segments: list[Segment], q: Quantity) -> tuple[tuple
     counts = context_terms(doc.text[sentence[0]:sentence[1]])
     if i > 0:
         context_terms(doc.text[spans[i - 1][0]:spans[i - 1][1]], CONTEXT_WEIGHT, counts)
-    if NEXT_WEIGHT and i + 1 < len(spans):
-        context_terms(doc.text[spans[i + 1][0]:spans[i + 1][1]], NEXT_WEIGHT, counts)
     if doc.title:
         context_terms(doc.title, TITLE_WEIGHT, counts)
     return sentence, counts
@@ -401,15 +407,6 @@ def mark_enumerated_parts(text: str, figures: list[Figure]) -> None:
                 a.part = b.part = True
 
 
-def _document_terms(doc: Document, segments: list[Segment]) -> Counter:
-    counts: Counter = Counter()
-    for seg in segments:
-        if seg.kind in REPORTING_KINDS:
-            context_terms(doc.text[seg.start:seg.end], 1.0, counts)
-    total = sum(counts.values()) or 1.0
-    return Counter({t: DOC_WEIGHT * 20 * w / total for t, w in counts.items()})
-
-
 def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: int = 0,
                every: bool = False) -> list[Figure]:
     """The figures a document states, each in its sentence with who states it.
@@ -420,7 +417,6 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
 
     out = []
     countries = document_countries(analysis)
-    story_terms = _document_terms(doc, segments) if DOC_WEIGHT else Counter()
     for i, q in enumerate(analysis.quantities):
         if not every and not is_figure(q):
             continue
@@ -428,8 +424,6 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
         if found is None:
             continue
         sentence, counts = found
-        for t, w in story_terms.items():
-            counts[t] += w
         source, kind, claim_index, via = source_of(analysis, q)
         measure = measure_of(q)
         sentence_text = doc.text[sentence[0]:sentence[1]]

@@ -15,12 +15,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable
 
-from claimledger.link.figures import Figure
+from claimledger.link.figures import Figure, about_the_same
 
 GAP = 400  # characters: a figure this close after a group continues it unless its sentence says otherwise
 IN_DOC_THRESHOLD = 0.2  # cosine with an earlier group of the same document to rejoin it
 GAP_MIN = 0.15  # even a close figure shares this much of its group's words to continue it
-NUMBER_TOLERANCE = 0.15
 
 
 @dataclass
@@ -99,8 +98,7 @@ def shared_numbers(a: Group, b: Group) -> bool:
     """The same measure with about the same number in both groups (most likely one incident)."""
     for f in a.figures:
         for g in b.figures:
-            if f.measure == g.measure and not (f.part or g.part or f.increment or g.increment):
-                x, y = f.point(), g.point()
-                if x > 0 and y > 0 and abs(x - y) <= NUMBER_TOLERANCE * max(x, y):
-                    return True
+            if f.measure == g.measure and not (f.part or g.part or f.increment or g.increment) \
+                    and about_the_same(f, g):
+                return True
     return False

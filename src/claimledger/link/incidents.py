@@ -30,10 +30,11 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from claimledger.link.figures import Figure
+from claimledger.link.figures import Figure, about_the_same
 from claimledger.link.incident_groups import Group, group_documents, shared_numbers
 from claimledger.link.incident_groups import cosine as group_cosine
 from claimledger.link.units import full_date
+from claimledger.records import readable_date
 
 THRESHOLD = 0.2  # minimum average similarity for figures to share an incident (tuned on dev, see benchmark)
 PLACE_PENALTY = 0.35
@@ -46,7 +47,6 @@ SAME_SENTENCE = 1.0
 SAME_DOC_BONUS = 0.1
 VALUE_BONUS = 0.25  # the same measure and about the same number: most likely the same incident
 LINKAGE = "average"
-GROUPED = True  # group each document's figures first (see link/incident_groups.py)
 POPULATION_BONUS = 0.15  # the same specific population (schoolgirls, students, police) in one theatre
 CUMULATIVE_BASE = 0.3  # two tolls over the same kind of span in the same country
 GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group"})
@@ -169,11 +169,6 @@ def events_differ(a: str, b: str) -> bool:
     return not ({a, b} <= VIOLENCE and {a, b} & {"attack", "massacre"})
 
 
-def _same_number(f: Figure, g: Figure) -> bool:
-    a, b = f.point(), g.point()
-    return a > 0 and b > 0 and abs(a - b) <= 0.15 * max(a, b)
-
-
 def similarity(f: Figure, g: Figure, vf: dict[str, float], vg: dict[str, float]) -> float:
     """How likely two figures are about one incident (0..1)."""
     if f.cumulative != g.cumulative:
@@ -190,7 +185,7 @@ def similarity(f: Figure, g: Figure, vf: dict[str, float], vg: dict[str, float])
         score += POPULATION_BONUS
     if f.doc_id == g.doc_id:
         score += SAME_DOC_BONUS
-    if f.measure == g.measure and _same_number(f, g):
+    if f.measure == g.measure and about_the_same(f, g):
         score += VALUE_BONUS
     if f.countries and g.countries and not f.countries & g.countries:
         score *= COUNTRY_PENALTY
@@ -256,8 +251,6 @@ def cluster_figures(figures: list[Figure], idf: Callable[[str], float],
     figures = sorted(figures, key=lambda f: (f.seq, f.doc_id, f.start))
     if len(figures) > MAX_FIGURES:  # pairwise similarity is quadratic: cluster theatre by theatre
         return [c for block in blocks(figures) for c in cluster_figures(block, idf, threshold)]
-    if not GROUPED:
-        return _cluster_single(figures, idf, threshold)
     vecs = dict(zip((f.key for f in figures), _vectors(figures, idf)))
     groups = group_documents(figures, vecs, compatible)
     n = len(groups)
@@ -292,25 +285,6 @@ def blocks(figures: list[Figure], size: int = MAX_FIGURES) -> list[list[Figure]]
             block.append(f)
         out.append(block)
     return [b for b in out if b]
-
-
-def _cluster_single(figures: list[Figure], idf: Callable[[str], float], threshold: float) -> list[list[Figure]]:
-    """Figures clustered one by one (average linkage over figure similarities)."""
-    n = len(figures)
-    if n == 0:
-        return []
-    if n == 1:
-        return [figures]
-    vecs = _vectors(figures, idf)
-    sim = np.zeros((n, n))
-    for i in range(n):
-        for j in range(i + 1, n):
-            sim[i, j] = sim[j, i] = similarity(figures[i], figures[j], vecs[i], vecs[j])
-    labels = _linkage_groups(sim, threshold)
-    groups: dict[int, list[Figure]] = {}
-    for f, label in zip(figures, labels):
-        groups.setdefault(int(label), []).append(f)
-    return sorted(groups.values(), key=lambda g: (g[0].seq, g[0].doc_id, g[0].start))
 
 
 # --- incidents ----------------------------------------------------------------------------------
@@ -381,18 +355,6 @@ def _event_type(figures: list[Figure]) -> str:
 
 MEASURE_WORDS = {"hostages": "held hostage", "fighters_lost": "lost", "killed_or_wounded": "killed or wounded",
                  "equipment": "lost or destroyed", "other": "counted"}
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-
-
-def readable_date(iso: str) -> str:
-    """A (partial) ISO date as a reader writes it: "24 Feb", "Mar 2014", "1 Oct 2014"; no year invented."""
-    parts = iso.split("-")
-    year = parts[0] if parts[0].isdigit() else ""
-    month = MONTHS[int(parts[1]) - 1] if len(parts) > 1 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12 else ""
-    day = str(int(parts[2])) if len(parts) > 2 and parts[2].isdigit() else ""
-    return " ".join(p for p in (day, month, year) if p) or iso
-
-
 SCOPE_WORDS = {"since": "to date", "war_to_date": "war to date", "year_to_date": "year to date",
                "period": "over a stated period"}
 

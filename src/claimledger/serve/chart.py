@@ -16,9 +16,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-UNDATED = "undated"
-ISO_DATE = re.compile(r"^(\d{4}|XXXX)(?:-(\d{2})(?:-(\d{2}))?)?")
+from claimledger.records import UNDATED, readable_date
 
 # Okabe–Ito: distinguishable for colour-blind readers
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -61,21 +59,8 @@ def _fmt(value: float) -> str:
 
 
 def date_label(value: str | None) -> str:
-    """An ISO date, whole or partial, as a reader writes it: "2023-03-07" → "7 Mar 2023",
-    "XXXX-03-07" → "7 Mar", "2023-03" → "Mar 2023"; no date → "undated"; anything else as given."""
-    if not value:
-        return UNDATED
-    m = ISO_DATE.match(value)
-    if m is None:
-        return value
-    year, month, day = m.groups()
-    if not month or not 1 <= int(month) <= 12:
-        return year if year != "XXXX" else UNDATED
-    parts = [str(int(day))] if day and day != "XX" else []
-    parts.append(MONTHS[int(month) - 1])
-    if year != "XXXX":
-        parts.append(year)
-    return " ".join(parts)
+    """An ISO date, whole or partial, as a reader writes it (``records.readable_date``)."""
+    return readable_date(value)
 
 
 DATE_IN_TEXT = re.compile(r"\b(?:\d{4}|XXXX)-\d{2}(?:-\d{2})?\b")
