@@ -21,6 +21,7 @@ import pytest
 from claimledger.clean import clean_text
 from claimledger.demo import sample_paths
 from claimledger.ingest import ingest
+from claimledger.paths import REPO_DIR
 from claimledger.records import Analysis, Attribution, Claim, Cleaned, Cue, Mention, Quantity, SourceRef
 from claimledger.store import Ledger
 
@@ -210,4 +211,23 @@ def page(browser):
     page = context.new_page()
     page.set_default_timeout(10000)
     yield page
+    context.close()
+
+
+# Analysts' pages at desktop and phone width (tests/serve/test_browser_*.py).
+ARTIFACTS = REPO_DIR / "test-artifacts"
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def fits(page) -> bool:
+    """Nothing sticks out sideways: the page reads without scrolling left and right."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.fixture(params=sorted(WIDTHS))
+def sized(request, browser):
+    context = browser.new_context(viewport=WIDTHS[request.param])
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    yield page, request.param
     context.close()

@@ -6,26 +6,7 @@ Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
-import pytest
-
-from claimledger.paths import REPO_DIR
-
-ARTIFACTS = REPO_DIR / "test-artifacts"
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-def fits(page) -> bool:
-    """Nothing sticks out sideways: the page reads without scrolling left and right."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-@pytest.fixture(params=sorted(WIDTHS))
-def sized(request, browser):
-    context = browser.new_context(viewport=WIDTHS[request.param])
-    page = context.new_page()
-    page.set_default_timeout(10000)
-    yield page, request.param
-    context.close()
+from tests.serve.conftest import ARTIFACTS, fits
 
 
 def test_claims_about_a_place_under_its_old_name(sized, live_server):

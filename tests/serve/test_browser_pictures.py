@@ -5,18 +5,7 @@ claim's source chain.  Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
-import pytest
-
-from tests.serve.test_browser_analyst import ARTIFACTS, WIDTHS, fits
-
-
-@pytest.fixture(params=sorted(WIDTHS))
-def sized(request, browser):
-    context = browser.new_context(viewport=WIDTHS[request.param])
-    page = context.new_page()
-    page.set_default_timeout(10000)
-    yield page, request.param
-    context.close()
+from tests.serve.conftest import ARTIFACTS, WIDTHS, fits
 
 
 def test_tolls_over_time_per_incident(sized, live_server):

@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -17,8 +15,8 @@ from sqlalchemy import create_engine, inspect, text
 from claimledger.store import Ledger
 from claimledger.store.migrations import BASELINE, current, head, include_object, upgrade
 from claimledger.store.schema import SCHEMA_VERSION, Base
+from tests.helpers.postgres import fresh_schema_url
 
-PG_ENV = "CLAIMLEDGER_TEST_PG"
 RUNS_ON_POSTGRES_ITSELF = True  # test_postgres.py need not rerun this module (its fixture covers both)
 OPEN = ("import sys; from claimledger.store import Ledger; from claimledger.store.migrations import current; "
         "l = Ledger(sys.argv[1]); print(current(l.engine), l.schema_version())")
@@ -36,20 +34,7 @@ def url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'new.db'}"
         return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} is not set (.ci/run starts PostgreSQL and sets it)")
-    admin = create_engine(base, connect_args={"connect_timeout": 5})
-    schema = f"mig_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # server down, bad credentials
-        pytest.skip(f"no PostgreSQL server reachable at {PG_ENV} ({type(exc).__name__})")
-    yield f"{base}{'&' if '?' in base else '?'}options={quote(f'-csearch_path={schema}')}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    yield from fresh_schema_url("mig")
 
 
 def test_a_new_ledger_has_exactly_the_declared_schema(url):
