@@ -21,7 +21,7 @@ _EXPORTS = {
     "blank_text": "claimledger.analyze.pipeline_units",
     "extract_quantities": "claimledger.analyze.quantities",
     "extract_mentions": "claimledger.analyze.entities",
-    "normalise_mentions": "claimledger.analyze.entities",
+    "normalise_mentions": "claimledger.analyze.entities_norm",
     "geocode_places": "claimledger.analyze.places",
     "document_country_context": "claimledger.analyze.places",
     "extract_times": "claimledger.analyze.times",

@@ -10,9 +10,7 @@ tag layer per sentence cannot.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from claimledger.analyze.attribution_model import TokenTable
+from claimledger.analyze.attribution_model import TokenTable, open_tagger
 from claimledger.paths import MODELS_DIR
 
 LINK_PATH = MODELS_DIR / "attribution_link.crfsuite"
@@ -85,25 +83,14 @@ def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) ->
     return rows
 
 
-@lru_cache(maxsize=1)
-def _linker():
-    import pycrfsuite
-
-    if not LINK_PATH.exists():
-        return None
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(LINK_PATH))
-    return tagger
-
-
 def link_available() -> bool:
-    return _linker() is not None
+    return open_tagger(LINK_PATH) is not None
 
 
 def link_spans(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> list[tuple[str, int, int]]:
     """(role, start, end) token spans of the cue's source (SRC) and content (CON) in the
     sentence ``[start, end)``."""
-    tags = _linker().tag(link_features(tt, start, end, cue))
+    tags = open_tagger(LINK_PATH).tag(link_features(tt, start, end, cue))
     out: list[tuple[str, int, int]] = []
     for k, tag in enumerate(tags):
         if tag == "O":

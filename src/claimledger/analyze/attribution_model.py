@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
@@ -144,19 +145,20 @@ def _feature_cues() -> dict[str, str]:
 
 
 # --- tagging and decoding -------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _tagger():
+@lru_cache(maxsize=None)
+def open_tagger(path: Path):
+    """The CRF tagger of the artifact at ``path``, opened once; None when it is not installed."""
     import pycrfsuite
 
-    if not MODEL_PATH.exists():
+    if not path.exists():
         return None
     tagger = pycrfsuite.Tagger()
-    tagger.open(str(MODEL_PATH))
+    tagger.open(str(path))
     return tagger
 
 
 def model_available() -> bool:
-    return _tagger() is not None
+    return open_tagger(MODEL_PATH) is not None
 
 
 def _spans(tags: list[str], offset: int) -> list[tuple[str, int, int]]:
@@ -260,7 +262,7 @@ def tag_attributions(doc: Doc, *, cue_threshold: float | None = None, only: set[
     ``quotes``: the document's quotations when already found."""
     from claimledger.analyze.attribution_link import link_available
 
-    tagger = _tagger()
+    tagger = open_tagger(MODEL_PATH)
     if tagger is None:
         return []
     threshold = CUE_THRESHOLD if cue_threshold is None else cue_threshold

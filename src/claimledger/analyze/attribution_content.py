@@ -1,0 +1,173 @@
+"""Where an attribution's content lies: character ranges trimmed of blanks and outer
+punctuation, the quotation after or before a cue, the complement clauses right of a cue, and
+the words before a reporting clause that follows its content ("…, the Sun reported")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from claimledger.analyze.attribution_quotes import Quote, doc_text
+
+COMPLEMENTS = ("ccomp", "xcomp", "parataxis", "oprd")
+_STRIP = set(".,;:!?—–-") | {"(", ")"}
+CLOSERS = set("”\"’'»")
+OPENERS = set("“\"‘'«„")
+
+
+def trim_chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Trim blanks and outer punctuation off a character range, keeping balanced quote marks."""
+    text = doc_text(doc)
+    while True:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start and text[end - 1] in _STRIP:
+            end -= 1
+            continue
+        if end > start and text[start] in _STRIP:
+            start += 1
+            continue
+        if end > start and text[end - 1] in CLOSERS and not any(ch in OPENERS for ch in text[start:end - 1]):
+            end -= 1
+            continue
+        if end > start and text[start] in OPENERS and not any(ch in CLOSERS for ch in text[start + 1:end]):
+            start += 1
+            continue
+        return start, end
+
+
+def token_chars(doc: Doc, start_tok: int, end_tok: int) -> tuple[int, int]:
+    return doc[start_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1].text)
+
+
+def quote_after(doc: Doc, pos: int, quotes: list[Quote]) -> Quote | None:
+    """A double quotation opening at ``pos`` after blanks and ':' or ','."""
+    text = doc_text(doc)
+    while pos < len(text) and (text[pos].isspace() or text[pos] in ":,"):
+        pos += 1
+    for q in quotes:
+        if q.start == pos and q.double:
+            return q
+    return None
+
+
+def quote_ending_before(doc: Doc, pos: int, quotes: list[Quote]) -> Quote | None:
+    """A quotation that ends right before ``pos`` (blanks and one comma between): double marks,
+    or single ones around three words or more ('…,' the official said)."""
+    text = doc_text(doc)
+    while pos > 0 and (text[pos - 1].isspace() or text[pos - 1] in ",;"):
+        pos -= 1
+    for q in quotes:
+        if (q.double or q.words(text) >= 3) and q.end == pos:
+            return q
+    return None
+
+
+def _stranded_predicate(verb: Token, sent: Span) -> tuple[int, int] | None:
+    """Parse repair for "reports suggesting [up to 17 commanders] [may have been lost]": the
+    object of the cue is the subject of a predicate the parser attached elsewhere."""
+    objs = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    if not objs:
+        return None
+    obj = objs[0]
+    nxt = obj.right_edge.i + 1
+    if nxt >= sent.end:
+        return None
+    pred = verb.doc[nxt]
+    if pred.dep_ in ("aux", "auxpass"):
+        pred = pred.head
+    if pred.pos_ not in ("VERB", "AUX") or pred.i < nxt or verb.i in [a.i for a in pred.ancestors]:
+        return None
+    return obj.left_edge.i, min(pred.right_edge.i + 1, sent.end)
+
+
+def quote_introduced(doc: Doc, verb: Token, sent: Span, quotes: list[Quote]) -> Quote | None:
+    """"He tells the crowd: “…”", "asks at a school, “…”": a quotation after the cue's object or
+    adjuncts, introduced by a colon or comma, with no other verb in between."""
+    end_char = verb.idx + len(verb.text)
+    for q in quotes:
+        if not q.double or q.start < end_char or q.start > sent.end_char + 2:
+            continue
+        between = doc_text(doc)[end_char:q.start].rstrip()
+        if not between.endswith((":", ",")) or any(ch in between for ch in ".;!?"):
+            return None
+        span = doc.char_span(end_char, q.start, alignment_mode="contract")
+        if span is not None and any(t.pos_ in ("VERB", "AUX") for t in span):
+            return None
+        return q
+    return None
+
+
+def _that_clause(verb: Token, sent: Span) -> tuple[int, int] | None:
+    """"says in a statement that …": a that-clause the parser hung under an adjunct."""
+    for t in verb.subtree:
+        if t.i > verb.i and t.lower_ == "that" and t.dep_ == "mark" and t.head.i != verb.i:
+            node, ok = t.head.head, True
+            while node.i != verb.i:  # only nouns and prepositions between: "in a statement that"
+                if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+                    ok = False
+                    break
+                node = node.head
+            if ok:
+                return t.i, min(t.head.right_edge.i + 1, sent.end)
+    return None
+
+
+def right_content(verb: Token, sent: Span, skip: set[int], *, infinitive: bool = False,
+                   repair: bool = True) -> tuple[int, int] | None:
+    """Token range of the complement clauses to the right of the cue: a clause with its own
+    subject or a "that", a predicative ("called it a crime"); a bare infinitive only after a
+    stance cue ("claimed to have shot down", not "asked to leave").  ``repair``: also try the
+    parse repair for a stranded predicate."""
+    comps = [c for c in verb.children if c.i > verb.i and c.dep_ in COMPLEMENTS and c.i not in skip]
+    comps = [c for c in comps if c.dep_ == "oprd" or (infinitive and c.dep_ == "xcomp") or any(
+        g.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for g in c.children)]
+    if not comps:
+        if not repair:
+            return _that_clause(verb, sent)
+        return _stranded_predicate(verb, sent) or _that_clause(verb, sent)
+    start = min(c.left_edge.i for c in comps)
+    end = max(c.right_edge.i for c in comps) + 1
+    return max(start, verb.i + 1), min(end, sent.end)
+
+
+def _parenthetical(doc: Doc, verb: Token, sent: Span) -> bool:
+    """The reporting clause sits inside its content: words outside the cue's phrase follow it."""
+    inside = {t.i for t in verb.subtree}
+    return any(not (t.is_punct or t.is_space) and t.i not in inside for t in doc[verb.i + 1:sent.end])
+
+
+def left_boundary(doc: Doc, first: int, sent: Span) -> int | None:
+    """For a reporting clause after its content ("…, the Sun reported"): the index of the comma
+    (or closing quote) that ends the content, when only the clause follows it."""
+    i = first - 1
+    while i >= sent.start and doc[i].is_space:
+        i -= 1
+    if i > sent.start and doc[i].text in (",", "”", "\"", "’", "'", "''", "»", "—"):
+        return i
+    return None
+
+
+def sentence_body(doc: Doc, sent: Span) -> tuple[int, int]:
+    return trim_chars(doc, sent.start_char, sent.end_char)
+
+
+def left_content(doc: Doc, verb: Token, first: int, sent: Span, quotes: list[Quote]) -> tuple[int, int] | None:
+    """Content before a reporting clause that starts at token ``first``: the quotation that
+    closed the previous sentence, the quotation or words before the clause's comma, or the
+    whole sentence around a parenthetical clause."""
+    boundary = left_boundary(doc, first, sent)
+    earlier = quote_ending_before(doc, doc[first].idx, quotes)
+    if earlier is not None and not doc_text(doc)[sent.start_char:doc[first].idx].strip(" \n,”\"'’"):
+        # "“… A pathetic figure!” he wrote.": the quotation closed the previous sentence
+        return earlier.start, earlier.end
+    if boundary is None:
+        return None
+    before = quote_ending_before(doc, doc[boundary].idx + len(doc[boundary].text), quotes)
+    body = sentence_body(doc, sent)
+    if before is not None and (before.start < body[0] or not doc_text(doc)[body[0]:before.start].strip()):
+        return before.start, before.end
+    if _parenthetical(doc, verb, sent):
+        return body  # "Without a change, critics argue, the war will drag on."
+    return body[0], doc[boundary].idx
