@@ -158,14 +158,8 @@ def test_mixed_casualties_vague_and_plus(other):
     assert plus.modifier == "over" and plus.category == "captured"
 
 
-def test_factory(nlp):
-    from spacy.language import Language
-
-    from claimledger.analyze.quantities import make_quantities
-
-    assert Language.has_factory("claimledger_quantities")
-    doc = make_quantities(nlp, "claimledger_quantities")(nlp("Almost 90 soldiers were wounded."))
-    (q,) = doc._.cl_quantities
+def test_almost_ninety_wounded(nlp):
+    (q,) = extract_quantities(nlp("Almost 90 soldiers were wounded."))
     assert (q.value, q.modifier, q.category, q.counted) == (90, "almost", "wounded", "soldiers")
 
 

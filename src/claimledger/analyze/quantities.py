@@ -41,7 +41,6 @@ Where: the finder's parts are ``quantities_phrases`` (ranges, modifiers, exclusi
 
 from __future__ import annotations
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Quantity
@@ -150,19 +149,3 @@ class _Finder(NumberPhrases, CountedThing, FigureRelations):
 def extract_quantities(doc: Doc) -> list[Quantity]:
     """All figures in a parsed Doc, in text order, offsets relative to ``doc.text``."""
     return _Finder(doc).run()
-
-
-if not Doc.has_extension("cl_quantities"):
-    Doc.set_extension("cl_quantities", default=None)
-
-
-@Language.factory("claimledger_quantities")
-def make_quantities(nlp: Language, name: str):
-    """spaCy component: ``doc._.cl_quantities = extract_quantities(doc)``."""
-
-    def component(doc: Doc) -> Doc:
-        doc._.cl_quantities = extract_quantities(doc)
-        return doc
-
-    return component
-
