@@ -46,7 +46,7 @@ UNKNOWN_WORDS = {"unknown": "unknown", "unclear": "unknown", "uncertain": "unkno
 DENIAL_WORDS = {
     "deny": "denial", "refute": "denial", "dismiss": "denial", "reject": "denial", "debunk": "denial",
     "false": "denial", "untrue": "denial", "fake": "denial", "baseless": "denial", "fabricated": "denial",
-    "groundless": "denial", "unfounded": "denial",
+    "groundless": "denial", "unfounded": "denial", "hoax": "denial",
 }
 CONTEST_WORDS = {
     "dispute": "contest", "contest": "contest", "contradict": "contest", "question": "contest",
