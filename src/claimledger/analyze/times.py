@@ -6,7 +6,9 @@ relative and vague:
 
 =============================  =========================================================
 "24 February", "Feb 24, 2022"  day; a missing year is the publication year, or the year
-                               before when that would be > 45 days after publication
+                               before when that would be > 45 days after publication;
+                               with no publication year, the year of the text's own last
+                               full date before it (``anchor="text"``)
 "in January", "early March"    month (early 1-10, mid 11-20, late 21-end); year as above
 "in 2014", "since 2014"        year; "since X" runs from X to the publication date
 "two weeks ago"                week: the Monday-Sunday week holding published - 14 days
@@ -52,6 +54,7 @@ from .times_patterns import (
     YEAR_RX,
     anchors,
     patterns,
+    text_years,
     triggers,
     unit_of,
     windows,
@@ -66,14 +69,33 @@ class _Times:
         self.published = published
         self.ref = Reference(published)
         self.pub_date = self.ref.dates[0] if (self.ref.year_known and self.ref.dates) else None
+        self._years: list[tuple[int, int]] | None = None
 
     # ---- helpers -------------------------------------------------------------------
-    def _year_for(self, month: int, day: int | None, explicit: str | None) -> int | None:
+    def _year_for(self, month: int, day: int | None, explicit: str | None, at: int = 0) -> int | None:
         if explicit:
             return int(explicit)
         if self.pub_date is not None:
             return infer_year(self.pub_date, month, day)
-        return None
+        return self._text_year(at)
+
+    def _text_year(self, at: int) -> int | None:
+        """Without a publication year, a year-less date takes the year of the text's own last
+        full date before it ("on 5 December 2014 … in August"), or the one year the text states
+        when it states only one; otherwise it stays unknown."""
+        if self._years is None:
+            self._years = text_years(self.text)
+        years = self._years
+        before = [year for pos, year in years if pos < at]
+        if before:
+            return before[-1]
+        distinct = {year for _, year in years}
+        return distinct.pop() if len(distinct) == 1 else None
+
+    def _year_anchor(self, year: int | None, explicit: str | None) -> str | None:
+        if not year or explicit:
+            return None
+        return "published" if self.pub_date is not None else "text"
 
     def _until_pub(self) -> str | None:
         return self.published.iso() if self.published else None
@@ -91,14 +113,14 @@ class _Times:
         day = int(m.group("d"))
         if not month or not 1 <= day <= 31:
             return None
-        year = self._year_for(month, day, m.group("y"))
+        year = self._year_for(month, day, m.group("y"), m.start())
         try:
             date(year or 2000, month, day)
         except ValueError:
             return None
         iso = iso_partial(year, month, day)
         return TimeExpr(m.start(), m.end(), m.group(0), iso, iso, "day", "date",
-                        anchor="published" if year and not m.group("y") else None)
+                        anchor=self._year_anchor(year, m.group("y")))
 
     h_mdy = h_dmy
 
@@ -107,7 +129,7 @@ class _Times:
         if name in ("May", "March") and not (prep or part or m.group("y")):
             return None  # "May" and "March" are also a verb and a modal
         month = MONTHS[name.lower()]
-        year = self._year_for(month, None, m.group("y"))
+        year = self._year_for(month, None, m.group("y"), m.start())
         part_key = None
         if part:
             low = part.lower()
@@ -119,7 +141,7 @@ class _Times:
         begin_iso = iso_partial(year, month, start.day)
         until_iso = iso_partial(year, month, end.day)
         expr = TimeExpr(m.start(), m.end(), m.group(0), begin_iso, until_iso, "month", "date",
-                        anchor="published" if year and not m.group("y") else None)
+                        anchor=self._year_anchor(year, m.group("y")))
         self._since_until(expr, (prep or "").lower())
         return expr
 

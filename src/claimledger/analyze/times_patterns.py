@@ -147,3 +147,12 @@ def anchors() -> list[tuple[str, date, re.Pattern, re.Pattern]]:
         out.append((name, date.fromisoformat(iso), rx, re.compile(context)))
     return out
 
+
+
+def text_years(text: str) -> list[tuple[int, int]]:
+    """(offset, year) of every full date or month with its year the text states, in order."""
+    found = []
+    for name, rx in patterns():
+        if name in ("dmy", "mdy", "month"):
+            found += [(m.start(), int(m.group("y"))) for m in rx.finditer(text) if m.group("y")]
+    return sorted(found)

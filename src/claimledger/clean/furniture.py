@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from claimledger.clean.dates import parse_dateline, stamp_in_text
+
 # A teaser link: a headline-like line tagged by the site ("... [INSIGHT]", "READ MORE: ...").
 _TEASER_TAG = re.compile(r"\[\s*[A-Z][A-Z &'-]{2,24}\s*\]\s*$")
 _TEASER_PREFIX = re.compile(
@@ -52,12 +54,17 @@ _CONSENT_CUES = re.compile(
 _SECOND_PERSON = re.compile(r"\b(you|your|you've|you're)\b", re.I)
 
 
+_STAMP_START = re.compile(r"^\s*(first |last )?(published|updated|posted)\b", re.I)
+
+
 def furniture_reason(text: str) -> str | None:
     """Why a line or paragraph is page furniture, or ``None`` if it is not."""
     stripped = text.strip()
     if not stripped:
         return None
     words = len(stripped.split())
+    if words <= 20 and (parse_dateline(stripped) or (_STAMP_START.match(stripped) and stamp_in_text(stripped))):
+        return "dateline"
     if _TEASER_TAG.search(stripped) and words <= 30:
         return "teaser link"
     if _TEASER_PREFIX.match(stripped) and words <= 30:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimledger.clean.dates import parse_dateline, year_from_page
+from claimledger.clean.dates import parse_dateline, stamp_in_text, year_from_page
 from claimledger.clean.furniture import furniture_reason, is_comment_prompt
 from claimledger.records import PartialDate, Segment
 
@@ -244,7 +244,8 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
     meta["kind"] = "liveblog" if liveblog else "article"
     _add_body(builder, units, kinds, liveblog)
     _comments(builder, comment_blocks)
-    published = meta["published"]
+    published = meta["published"] or stamp_in_text(text)
+    meta["published"] = published
     if published is not None and published.year is None:
         found = year or year_from_page(text, published)
         if found:
