@@ -257,7 +257,7 @@ def _header(builder: _Builder, blocks: list[list[_Line]], meta: dict) -> list[li
     """Headline, then byline / dateline / teasers until the first body paragraph (recorded in
     ``meta``); the blocks from that paragraph on."""
     first = blocks[0][0]
-    if _is_title(first.text):
+    if _is_title(first.text) and not parse_dateline(first.text):  # a page may open with its date stamp
         builder.add_line("headline", first)
         meta["title"] = first.text.strip()
         header_rest = [[ln] for ln in blocks[0][1:]] + blocks[1:]
