@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from claimledger.clean.dates import parse_dateline, stamp_in_text
+from claimledger.clean.prompts import reader_prompt
 
 # A teaser link: a headline-like line tagged by the site ("... [INSIGHT]", "READ MORE: ...").
 _TEASER_TAG = re.compile(r"\[\s*[A-Z][A-Z &'-]{2,24}\s*\]\s*$")
@@ -23,7 +24,7 @@ _TEASER_BARE = re.compile(r"^\s*(read|see|watch) more\b", re.I)
 # A picture caption in tabloid style: "Destroyed: A Russian tank near Kyiv" (no closing full stop).
 _CAPTION = re.compile(r"^\s*[A-Z][A-Za-z'’-]{2,20}( [A-Za-z'’-]+)?:\s+\S.*[^.!?:”\"]\s*$")
 # Labels that open reporting in live blogs, not captions.
-_CONTENT_LABELS = frozenset(
+CONTENT_LABELS = frozenset(
     "update updated breaking latest analysis explained live summary recap timeline key points "
     "what we know background context correction clarification editor's note".split()
 ) | {"key points", "what we know", "editor's note"}
@@ -75,10 +76,13 @@ def furniture_reason(text: str) -> str | None:
         return "source credit"
     label = stripped.split(":")[0].strip().lower()
     if _CAPTION.match(stripped) and words <= 40 and not stripped.split(":")[0].isupper() \
-            and label not in _CONTENT_LABELS:
+            and label not in CONTENT_LABELS:
         return "caption"
     if _PROMPT.match(stripped):
         return "page prompt"
+    prompt = reader_prompt(stripped)
+    if prompt:
+        return prompt
     if words <= 90 and _SECOND_PERSON.search(stripped):
         cues = {m.group(0).lower() for m in _CONSENT_CUES.finditer(stripped)}
         if len(cues) >= 2:

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from claimledger.clean.dates import parse_dateline, stamp_in_text, year_from_page
-from claimledger.clean.furniture import furniture_reason, is_comment_prompt
+from claimledger.clean.furniture import CONTENT_LABELS, furniture_reason, is_comment_prompt
+from claimledger.clean.prompts import kicker_label
 from claimledger.records import PartialDate, Segment
 
 _BYLINE = re.compile(
@@ -236,7 +237,7 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
     cut = _comment_start(body_blocks, 0)
     comment_blocks = body_blocks[cut:] if cut is not None else []
     body_blocks = body_blocks[:cut] if cut is not None else body_blocks
-    units = _body_units(text, body_blocks)
+    units = _link_runs(text, _kickers(text, _body_units(text, body_blocks)))
     kinds = _unit_kinds(text, units)
     # Cross-heads in an ordinary article look like entry headlines; a live blog is named
     # as such in its title or has many entries.
@@ -306,6 +307,58 @@ def _body_units(text: str, body_blocks: list[list[_Line]]) -> list[_Unit]:
         else:
             units.append(("text", _trimmed(text, block[0])[0], _trimmed(text, block[-1])[1], None))
     return units
+
+
+def _kickers(text: str, units: list[_Unit]) -> list[_Unit]:
+    """An upper-case label opening a paragraph ("DEVELOPING: Troops …") split off as furniture;
+    a short label line ("HORROR: Soldier …") that reads as a teaser is furniture whole."""
+    out: list[_Unit] = []
+    for kind, start, end, reason in units:
+        cut = kicker_label(text[start:end]) if kind == "text" else 0
+        label = text[start:start + cut].rstrip(": ").lower()
+        if not cut or label in CONTENT_LABELS:
+            out.append((kind, start, end, reason))
+        elif is_headline_like(text[start + cut:end]):
+            out.append(("furniture", start, end, "kicker teaser"))
+        else:
+            out += [("furniture", start, start + cut - 1, "kicker label"), ("text", start + cut, end, None)]
+    return out
+
+
+_BULLET = re.compile(r"^\s*[-–•·▪*>]\s+")
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in _WORD.findall(line) if len(w) > 3]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) / len(words) >= 0.6
+
+
+def _link_like(line: str) -> bool:
+    """A headline-like line; a bulleted or questioning one only in Title Case (a list of story
+    titles, not a list of points); a short one cut off with "…" ("You may also like...")."""
+    core = line.strip()
+    if core.split()[-1].lower() in _STOP:  # a line wrapped mid-sentence ("… who in 2008, won the")
+        return False
+    if _BULLET.match(core) or core.endswith("?"):
+        return _title_case(core) and is_headline_like(_BULLET.sub("", core).rstrip("?").rstrip())
+    if core.endswith(("...", "…")) and len(core.split()) <= 6:
+        core = core.rstrip(".… ")
+    return is_headline_like(core)
+
+
+def _link_runs(text: str, units: list[_Unit]) -> list[_Unit]:
+    """Related-article links: two or more headline-like lines in a row (furniture between them
+    allowed), or one closing the page, are links to other stories, not sub-headings."""
+    heads = [kind == "text" and "\n" not in text[a:b] and _link_like(text[a:b]) for kind, a, b, _ in units]
+    text_at = [i for i, (kind, *_) in enumerate(units) if kind == "text"]
+    links: set[int] = set()
+    for pos, i in enumerate(text_at):
+        nxt = text_at[pos + 1] if pos + 1 < len(text_at) else None
+        prev = text_at[pos - 1] if pos > 0 else None
+        if heads[i] and (nxt is None or heads[nxt] or (prev is not None and heads[prev] and prev in links)):
+            links.add(i)
+    return [("furniture", a, b, "related links") if i in links else u for i, u in enumerate(units)
+            for (_, a, b, _) in [u]]
 
 
 def _unit_kinds(text: str, units: list[_Unit]) -> list[str]:
