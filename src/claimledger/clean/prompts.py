@@ -37,6 +37,7 @@ _CREDIT = re.compile(
 )
 _KICKER = re.compile(r"^\s*([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+){0,2}):\s+(?=\S)")
 _QUOTED = re.compile(r"^\s*[\"“‘']")
+_PLEASE = re.compile(r"\bplease\b", re.I)
 
 
 def reader_prompt(text: str) -> str | None:
@@ -52,6 +53,8 @@ def reader_prompt(text: str) -> str | None:
         return "contact line"
     if _CREDIT.search(text):
         return "contributor credit"
+    if words <= 15 and _PLEASE.search(text) and not re.search(r"[\"“”]", text):
+        return "page prompt"  # "An error has occurred, please try again later"
     return None
 
 
