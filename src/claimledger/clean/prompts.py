@@ -24,7 +24,8 @@ _CALL = re.compile(r"^\s*(?:please\s+)?(?:" + _CALL_VERBS + r")\b(?!\s*(?:ing|ed
 _IF_YOU = re.compile(r"^\s*if\s+you\b", re.I)
 # what a call to action points at: the page itself, a channel, a subscription
 _TO_PAGE = re.compile(r"\b((this|our|the) (article|story|site|page|newsletter|journalism|reporting|coverage|app|"
-                      r"podcast|channel)|here|below|newsletters?|podcasts?|subscri\w+|members(hip)?|instagram|"
+                      r"podcast|channel)|here|below|newsletters?|podcasts?|subscri\w+|members(hip)?|videos?|photos|pictures|"
+                      r"gallery|instagram|"
                       r"facebook|twitter|youtube|telegram|whatsapp|tiktok)\b", re.I)
 _PERSONS = re.compile(r"\b(you|your|yours|we|us|our)\b", re.I)
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://\S+|\bwww\.\S+|(?<!\w)@\w{2,}|\b\d{3}[-.]\d{3}[-.]\d{4}\b")
