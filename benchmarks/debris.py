@@ -8,7 +8,7 @@ with each page's ``articleBody``).  Each page goes through ``clean_html`` and
 ``analyze_documents``; a claim is *debris* when fewer than half of its word 4-grams (its
 words, for claims under four words) occur in the page's article body — it came from a
 caption, a credit, a related link, a prompt or another part of the page that is not the
-article.  The page's headline is not counted (the ground truth leaves titles out).  Where the ground truth is cut short ("…"), claims after the last claim found in it
+article.  The page's headline and standfirst are not counted (the ground truth leaves titles and decks out).  Where the ground truth is cut short ("…"), claims after the last claim found in it
 are not counted.  Split: a page is ``dev`` when the first hex digit of the SHA-256 of its id
 is 0-7, else ``test`` (rules were tuned on dev only).
 """
@@ -57,7 +57,7 @@ def page_debris(cleaned: Cleaned, analysis: Analysis, body: str) -> tuple[int, l
     """(claims counted, debris claim texts) of one page."""
     body_grams = grams(body)
     body_words = {(t.lower(),) for t in _TOKEN.findall(body)}
-    title = {s.order for s in cleaned.segments if s.kind == "headline"}
+    title = {s.order for s in cleaned.segments if s.kind in ("headline", "standfirst")}
     claims = [c for c in analysis.claims if c.segment not in title]
     found = [in_body(c.text, body_grams, body_words) for c in claims]
     if body.rstrip().endswith(("…", "...")):

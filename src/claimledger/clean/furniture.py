@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from claimledger.clean.dates import parse_dateline, stamp_in_text
+from claimledger.clean.lines import is_headline_like
 from claimledger.clean.prompts import reader_prompt
 
 # A teaser link: a headline-like line tagged by the site ("... [INSIGHT]", "READ MORE: ...").
@@ -55,6 +56,8 @@ _CONSENT_CUES = re.compile(
 _SECOND_PERSON = re.compile(r"\b(you|your|you've|you're)\b", re.I)
 
 
+# a teaser card a scraper flattened: a story title, two or more spaces, its summary
+_CARD = re.compile(r"^(?P<title>[^.!?\n]{10,140}?)[ \t]{2,}(?P<summary>[A-Z\"“].{20,})$")
 _STAMP_START = re.compile(r"^\s*(first |last )?(published|updated|posted)\b", re.I)
 
 
@@ -80,6 +83,9 @@ def furniture_reason(text: str) -> str | None:
         return "caption"
     if _PROMPT.match(stripped):
         return "page prompt"
+    card = _CARD.match(stripped)
+    if card and words <= 90 and is_headline_like(card.group("title")):
+        return "teaser card"
     prompt = reader_prompt(stripped)
     if prompt:
         return prompt

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from claimledger.clean.dates import parse_dateline, stamp_in_text, year_from_page
 from claimledger.clean.furniture import CONTENT_LABELS, furniture_reason, is_comment_prompt
+from claimledger.clean.lines import is_headline_like
 from claimledger.clean.prompts import kicker_label
 from claimledger.records import PartialDate, Segment
 
@@ -24,8 +25,6 @@ _BYLINE = re.compile(
 )
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<number>\d{1,4})[.)]|(?P<bullet>[•·▪◦*–-]))[ \t]+(?P<rest>\S.*)$")
 _LIVE_TITLE = re.compile(r"\blive\b|\bas it happened\b|\blatest updates?\b", re.I)
-_CLOSERS = "\"'”’»)]"
-_SENTENCE_END = ".!?:;,…"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 _STOP = frozenset(
     "the a an of to in on for and or as at by with from is are was were be has have had "
@@ -73,18 +72,6 @@ def _trimmed(text: str, line: _Line) -> tuple[int, int]:
     return line.start + lead, line.start + len(line.text.rstrip())
 
 
-def is_headline_like(text: str) -> bool:
-    """A short line that does not end a sentence: a title, sub-headline or teaser."""
-    stripped = text.strip()
-    words = stripped.split()
-    if not 2 <= len(words) <= 22 or not (stripped[0].isupper() or stripped[0].isdigit() or stripped[0] in "‘'\""):
-        return False
-    core = stripped.rstrip(_CLOSERS)
-    if not core or core[-1] in _SENTENCE_END:
-        return False
-    return not re.search(r"[.!?][\"”’']?\s+[A-Z]", stripped)
-
-
 def _is_title(text: str) -> bool:
     """The first line of a page is its title when it reads like one (questions allowed)."""
     stripped = text.strip()
@@ -104,15 +91,17 @@ def _similar(a: str, b: str) -> float:
 _LABEL_PREFIX = re.compile(r"^[A-Z][\w' ]{0,20}:\s")
 
 
-def _is_standfirst(line: str, title: str) -> bool:
+def _is_standfirst(line: str, title: str, first: bool = True) -> bool:
     """A sub-title under the headline, as opposed to a teaser for another story.
 
     Teasers ("Ukraine: Counter-attack close to ...") carry a topic label and share
-    little with the headline; standfirsts continue the headline's story.
+    little with the headline; standfirsts continue the headline's story.  A long line
+    unlike the headline passes only as the first one: a page has one standfirst, and a
+    list of story titles under the headline is a list of links.
     """
     if _similar(line, title) >= 0.3:
         return True
-    return not _LABEL_PREFIX.match(line) and len(line.split()) >= 10
+    return first and not _LABEL_PREFIX.match(line) and len(line.split()) >= 10
 
 
 def _comment_start(blocks: list[list[_Line]], first_body: int) -> int | None:
@@ -276,7 +265,8 @@ def _header(builder: _Builder, blocks: list[list[_Line]], meta: dict) -> list[li
         elif len(block) == 1 and furniture_reason(stripped):
             builder.add_line("furniture", line, meta={"reason": furniture_reason(stripped)})
         elif len(block) == 1 and is_headline_like(stripped):
-            if meta["title"] and _is_standfirst(stripped, meta["title"]):
+            first = not any(seg.kind in ("standfirst", "furniture") for seg in builder.segments)
+            if meta["title"] and _is_standfirst(stripped, meta["title"], first):
                 builder.add_line("standfirst", line)
             else:
                 builder.add_line("furniture", line, meta={"reason": "teaser link"})
