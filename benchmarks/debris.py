@@ -9,7 +9,8 @@ with each page's ``articleBody``).  Each page goes through ``clean_html`` and
 words, for claims under four words) occur in the page's article body — it came from a
 caption, a credit, a related link, a prompt or another part of the page that is not the
 article.  The page's headline and standfirst are not counted (the ground truth leaves titles and decks out).  Where the ground truth is cut short ("…"), claims after the last claim found in it
-are not counted.  Split: a page is ``dev`` when the first hex digit of the SHA-256 of its id
+are not counted.  Also printed: claims whose words another claim with a different certainty
+level also holds (a relative clause with its own cue inside a main clause).  Split: a page is ``dev`` when the first hex digit of the SHA-256 of its id
 is 0-7, else ``test`` (rules were tuned on dev only).
 """
 
@@ -68,6 +69,13 @@ def page_debris(cleaned: Cleaned, analysis: Analysis, body: str) -> tuple[int, l
     return len(kept), [c.text for c, ok in kept if not ok]
 
 
+def two_labels(analysis: Analysis) -> int:
+    """Claims whose words another claim of a different certainty level also holds."""
+    claims = analysis.claims
+    return sum(any(d is not c and d.start < c.end and c.start < d.end and d.certainty != c.certainty
+                   for d in claims) for c in claims)
+
+
 def load_pages(data_dir: Path, split: str) -> list[tuple[str, str, str, str | None]]:
     truth = json.loads((data_dir / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
@@ -96,17 +104,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true", help="also print every debris claim")
     args = ap.parse_args(argv)
     pages = cleaned_pages(load_pages(args.data_dir, args.split))
-    counted, debris = 0, 0
+    counted, debris, overlaps, claims = 0, 0, 0, 0
     for (body, cleaned), (_, analysis) in zip(pages, analyze_documents([c for _, c in pages])):
         n, bad = page_debris(cleaned, analysis, body)
         counted, debris = counted + n, debris + len(bad)
+        overlaps, claims = overlaps + two_labels(analysis), claims + len(analysis.claims)
         if args.errors:
             for text in bad:
                 print(f"{cleaned.document.source}: {text!r}")
     table = Table(title=f"Page debris among claims ({args.data_dir.name}, {args.split})")
-    for col in ("pages", "claims", "debris claims", "debris share"):
+    for col in ("pages", "claims", "debris claims", "debris share", "claims sharing words with another label"):
         table.add_column(col, justify="right")
-    table.add_row(str(len(pages)), str(counted), str(debris), f"{debris / max(counted, 1):.4f}")
+    table.add_row(str(len(pages)), str(counted), str(debris), f"{debris / max(counted, 1):.4f}",
+                  f"{overlaps}/{claims} ({overlaps / max(claims, 1):.3f})")
     Console().print(table)
     return 0
 
