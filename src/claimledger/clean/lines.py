@@ -14,7 +14,7 @@ def is_headline_like(text: str) -> bool:
     words = stripped.split()
     if not 2 <= len(words) <= 22 or not (stripped[0].isupper() or stripped[0].isdigit() or stripped[0] in "‘'\""):
         return False
-    core = stripped.rstrip(_CLOSERS)
+    core = stripped.rstrip(_CLOSERS + " \t")  # "… the facts. \"" ends a sentence too
     if not core or core[-1] in _SENTENCE_END:
         return False
     return not re.search(r"[.!?][\"”’']?\s+[A-Z]", stripped)
