@@ -336,17 +336,38 @@ def _link_like(line: str) -> bool:
     return is_headline_like(core)
 
 
+def _runs(flags: list[bool]) -> list[list[int]]:
+    """Maximal runs of consecutive positions whose flag is set."""
+    runs: list[list[int]] = []
+    for pos, flag in enumerate(flags):
+        if flag and runs and runs[-1][-1] == pos - 1:
+            runs[-1].append(pos)
+        elif flag:
+            runs.append([pos])
+    return runs
+
+
+def _is_link_list(lines: list[str], closes_page: bool) -> bool:
+    """A run of headline-like lines that lists other stories: story titles (five words and more)
+    in Title Case, or a list under a short label ("Related coverage", "You may also like…"); one
+    such title alone may close the page.  Other runs (schedules, bullet points, tables) are the
+    article's own lists."""
+    sizes = sorted(len(line.split()) for line in lines)
+    if (len(lines) < 2 and not closes_page) or sizes[len(sizes) // 2] < 5:  # titles run to five words and more
+        return False
+    titled = sum(_title_case(line) for line in lines)
+    return titled * 2 >= len(lines) or (len(lines) > 1 and len(lines[0].split()) <= 4)
+
+
 def _link_runs(text: str, units: list[_Unit]) -> list[_Unit]:
-    """Related-article links: two or more headline-like lines in a row (furniture between them
-    allowed), or one closing the page, are links to other stories, not sub-headings."""
-    heads = [kind == "text" and "\n" not in text[a:b] and _link_like(text[a:b]) for kind, a, b, _ in units]
+    """Related-article links among the body's text units (furniture between them allowed)."""
     text_at = [i for i, (kind, *_) in enumerate(units) if kind == "text"]
+    flags = ["\n" not in text[units[i][1]:units[i][2]] and _link_like(text[units[i][1]:units[i][2]]) for i in text_at]
     links: set[int] = set()
-    for pos, i in enumerate(text_at):
-        nxt = text_at[pos + 1] if pos + 1 < len(text_at) else None
-        prev = text_at[pos - 1] if pos > 0 else None
-        if heads[i] and (nxt is None or heads[nxt] or (prev is not None and heads[prev] and prev in links)):
-            links.add(i)
+    for run in _runs(flags):
+        lines = [text[units[text_at[p]][1]:units[text_at[p]][2]] for p in run]
+        if _is_link_list(lines, closes_page=run[-1] == len(text_at) - 1):
+            links.update(text_at[p] for p in run)
     return [("furniture", a, b, "related links") if i in links else u for i, u in enumerate(units)
             for (_, a, b, _) in [u]]
 
