@@ -67,6 +67,11 @@ def test_kicker_label_is_split_off_and_the_report_stays():
     assert ("subheading", "Three soldiers killed in border clash", None) in kinds
 
 
+def test_file_names_are_furniture():
+    assert furniture_reason("PAY-Russian-tank-destroyed-near-Vuhledar-3500000000000000000.jpg") == "file name"
+    assert furniture_reason("Image: Getty") is not None
+
+
 def test_reporting_is_not_taken_for_furniture():
     for line in ("Support for the ceasefire is growing in our region, the mayor said.",
                  "If the figures are right, 300 soldiers were killed in the assault.",

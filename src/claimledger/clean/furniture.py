@@ -56,6 +56,8 @@ _CONSENT_CUES = re.compile(
 _SECOND_PERSON = re.compile(r"\b(you|your|you've|you're)\b", re.I)
 
 
+# a picture or video file name left in the text ("PAY-Soldiers-near-Kyiv-1234567.jpg")
+_FILE_NAME = re.compile(r"\S+\.(?:jpe?g|png|gif|webp|svg|tiff?|bmp|mp4|mov|webm)\b", re.I)
 # a teaser card a scraper flattened: a story title, two or more spaces, its summary
 _CARD = re.compile(r"^(?P<title>[^.!?\n]{10,140}?)[ \t]{2,}(?P<summary>[A-Z\"“].{20,})$")
 _STAMP_START = re.compile(r"^\s*(first |last )?(published|updated|posted)\b", re.I)
@@ -83,6 +85,8 @@ def furniture_reason(text: str) -> str | None:
         return "caption"
     if _PROMPT.match(stripped):
         return "page prompt"
+    if words <= 8 and _FILE_NAME.search(stripped):
+        return "file name"
     card = _CARD.match(stripped)
     if card and words <= 90 and is_headline_like(card.group("title")):
         return "teaser card"
