@@ -67,6 +67,12 @@ def test_kicker_label_is_split_off_and_the_report_stays():
     assert ("subheading", "Three soldiers killed in border clash", None) in kinds
 
 
+def test_the_page_speaking_of_itself_is_furniture():
+    assert furniture_reason("Tell us what YOU think") == "call to action"
+    assert furniture_reason("This article has been sent") == "page notice"
+    assert furniture_reason("An error has occurred, please try again later") == "page prompt"
+
+
 def test_file_names_are_furniture():
     assert furniture_reason("PAY-Russian-tank-destroyed-near-Vuhledar-3500000000000000000.jpg") == "file name"
     assert furniture_reason("Image: Getty") is not None

@@ -7,6 +7,7 @@
 * a contact line: a short line with an e-mail address, a web address or an @handle and a
   contact verb ("may be reached at", "write to", "follow her on");
 * a contributor credit: "X contributed reporting", "Additional reporting by X", "Editing by X";
+* a page notice: a short line in which the page speaks of itself ("This article has been sent");
 * a kicker label: an upper-case label and colon opening a paragraph ("DEVELOPING: …").
 """
 
@@ -39,6 +40,10 @@ _CREDIT = re.compile(
 _KICKER = re.compile(r"^\s*([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+){0,2}):\s+(?=\S)")
 _QUOTED = re.compile(r"^\s*[\"“‘']")
 _PLEASE = re.compile(r"\bplease\b", re.I)
+# the reader asked to answer the page itself: "Tell us what you think", "Let us know"
+_ASK_US = re.compile(r"^\s*(?:tell us|let us know|get in touch|write to us|contact us|send us)\b", re.I)
+# the page speaking of itself: "This article has been sent", "… orders placed through this article"
+_THIS_PAGE = re.compile(r"\bthis (?:article|page|post|copy|site|website)\b", re.I)
 
 
 def reader_prompt(text: str) -> str | None:
@@ -48,8 +53,11 @@ def reader_prompt(text: str) -> str | None:
     # a longer paragraph still counts when it keeps talking to the reader ("If you enjoyed … our …")
     if (words > 45 and not (words <= 90 and persons >= 3)) or _QUOTED.match(text):
         return None
-    if (_CALL.match(text) or _IF_YOU.match(text)) and (_TO_PAGE.search(text) or _ADDRESS.search(text)):
+    if _ASK_US.match(text) or ((_CALL.match(text) or _IF_YOU.match(text))
+                                and (_TO_PAGE.search(text) or _ADDRESS.search(text))):
         return "call to action"
+    if words <= 30 and _THIS_PAGE.search(text):
+        return "page notice"
     if _ADDRESS.search(text) and ((words <= 30 and _CONTACT.search(text)) or persons >= 1):
         return "contact line"
     if _CREDIT.search(text):
