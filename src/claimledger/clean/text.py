@@ -234,7 +234,8 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
     meta["kind"] = "liveblog" if liveblog else "article"
     _add_body(builder, units, kinds, liveblog)
     _comments(builder, comment_blocks)
-    published = meta["published"] or stamp_in_text(text)
+    # a stamp in the reader comments dates a comment, not the page
+    published = meta["published"] or stamp_in_text(text[:comment_blocks[0][0].start if comment_blocks else len(text)])
     meta["published"] = published
     if published is not None and published.year is None:
         found = year or year_from_page(text, published)
