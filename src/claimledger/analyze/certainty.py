@@ -5,7 +5,8 @@ Cues come from a lexicon (``certainty_lexicon``) checked against the parse, so t
 counts only in the role that makes it a cue: an adverb ("reportedly"), an epistemic modal
 ("may", "could have"), a passive or raising verb ("is believed to", "seems to"), a frame noun
 with a "that" clause ("there are claims that"), a negated knowing word ("it is not known"), a
-denial or contest word.
+denial or contest word; a condition ("If so, he would have escaped") makes the clause it bears on
+hedged, with a ``conditional`` cue.
 
 Scope (syntax, not a bag of words): a cue counts for a claim whose head clause is ``h`` when
 walking up the dependency tree from the cue reaches ``h`` without crossing into a modifier
@@ -35,6 +36,7 @@ from claimledger.analyze.certainty_lexicon import (
     ADVERBS,
     ATTRIBUTION_LEVEL,
     BACK_REFERENCE_HEADS,
+    CONDITIONALS,
     CONTEST_WORDS,
     DEMONSTRATIVES,
     DENIAL_WORDS,
@@ -46,6 +48,7 @@ from claimledger.analyze.certainty_lexicon import (
     PASSIVE_HEDGES,
     RAISING,
     RANK,
+    STATUS_COMPLEMENTS,
     UNKNOWN_WORDS,
 )
 from claimledger.records import Cue
@@ -103,7 +106,10 @@ def _cue_at(tok: Token) -> CueHit | None:
         nxt = tok.doc[i + 1] if i + 1 < len(tok.doc) else None
         if low != "could" or (nxt is not None and nxt.lower_ in ("have", "be", "well")):
             return CueHit(i, i + 1, MODALS[low], i)
-    if tok.tag_ == "VBN" and lemma in PASSIVE_HEDGES and _has(tok, "auxpass") and not _has(tok, "agent"):
+    if low in CONDITIONALS and tok.dep_ == "mark" and tok.head.dep_ == "advcl":
+        return CueHit(i, i + 1, CONDITIONALS[low], tok.head.head.i)  # scope: the clause the condition bears on
+    if tok.tag_ == "VBN" and lemma in PASSIVE_HEDGES and _has(tok, "auxpass") and not _has(tok, "agent") \
+            and not _files_status(tok):
         start = min([c.i for c in tok.children if c.dep_ == "auxpass"] + [i])
         return CueHit(start, i + 1, PASSIVE_HEDGES[lemma], i)
     if lemma in RAISING and tok.pos_ in ("VERB", "AUX") and (_has(tok, "xcomp") or _has(tok, "ccomp")):
@@ -126,6 +132,11 @@ def _cue_at(tok: Token) -> CueHit | None:
                 or (tok.pos_ == "VERB" and _targets_a_claim(tok))):
             return CueHit(i, i + 1, "contest", i)
     return None
+
+
+def _files_status(verb: Token) -> bool:
+    """"were reported missing": the report verb files a status rather than passing on hearsay."""
+    return any(c.dep_ in ("oprd", "acomp", "xcomp") and c.lower_ in STATUS_COMPLEMENTS for c in verb.children)
 
 
 def _targets_a_claim(verb: Token) -> bool:

@@ -1,6 +1,6 @@
 """Certainty cue words, by the kind of doubt they express.
 
-kinds: ``hedge`` (speculation: likely, may, is believed to, seems), ``report`` (hearsay with no
+kinds: ``conditional`` (if, unless: the claim holds on a condition), ``hedge`` (speculation: likely, may, is believed to, seems), ``report`` (hearsay with no
 named source: reportedly, there are reports that), ``allegation`` (allegedly, has been accused
 of), ``unknown`` (it is not known, unclear, unconfirmed), ``denial`` (denied, false, no
 evidence), ``contest`` (disputed, treated with scepticism).
@@ -31,6 +31,10 @@ PASSIVE_HEDGES = {
     "accuse": "allegation", "purport": "allegation",
 }
 RAISING = {"seem": "hedge", "appear": "hedge"}
+# a passive report verb that files a status is no hearsay: "were reported missing" (a missing-person report)
+STATUS_COMPLEMENTS = frozenset({"missing"})
+# subordinators that make the main clause hold only on a condition: "If so, he would have escaped"
+CONDITIONALS = {"if": "conditional", "unless": "conditional"}
 # nouns that frame content as hearsay: "there are claims that", "amid reports that"
 FRAME_NOUNS = {
     "claim": "allegation", "allegation": "allegation", "accusation": "allegation", "report": "report",
@@ -46,7 +50,7 @@ UNKNOWN_WORDS = {"unknown": "unknown", "unclear": "unknown", "uncertain": "unkno
 DENIAL_WORDS = {
     "deny": "denial", "refute": "denial", "dismiss": "denial", "reject": "denial", "debunk": "denial",
     "false": "denial", "untrue": "denial", "fake": "denial", "baseless": "denial", "fabricated": "denial",
-    "groundless": "denial", "unfounded": "denial",
+    "groundless": "denial", "unfounded": "denial", "hoax": "denial",
 }
 CONTEST_WORDS = {
     "dispute": "contest", "contest": "contest", "contradict": "contest", "question": "contest",
@@ -63,7 +67,7 @@ DEMONSTRATIVES = frozenset("this that these those such the".split())
 # how strong each level is: a claim takes the strongest level any cue in scope gives it
 LEVELS = CERTAINTY_ORDER  # one ordering for every stage (records.py)
 RANK = {level: i for i, level in enumerate(LEVELS)}
-KIND_LEVEL = {"hedge": "hedged", "report": "hedged", "allegation": "hedged", "unknown": "hedged",
+KIND_LEVEL = {"conditional": "hedged", "hedge": "hedged", "report": "hedged", "allegation": "hedged", "unknown": "hedged",
               "denial": "denied", "contest": "contested", "model": "hedged"}
 ATTRIBUTION_LEVEL = {"neutral": "reported", "distancing": "hedged", "tentative": "hedged",
                      "denial": "denied", "dispute": "contested"}

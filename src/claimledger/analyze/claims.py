@@ -42,6 +42,8 @@ from claimledger.analyze.certainty import (
     span_head,
     stronger,
 )
+from claimledger.analyze.certainty_lexicon import CONDITIONALS
+from claimledger.clean.prompts import reader_prompt
 from claimledger.records import Attribution, Claim, Mention, Quantity, TimeExpr
 
 __all__ = ["build_claims", "claim_sentences"]
@@ -66,8 +68,10 @@ class _Piece:
 
 
 def claim_sentences(doc: Doc) -> list[Span]:
-    """The sentences of a unit that hold text (the ones a hedge model should score)."""
-    return [s for s in doc.sents if s.text.strip()]
+    """The sentences of a unit that hold text (the ones a hedge model should score); a sentence
+    that speaks to the reader ("Sign up for our newsletter") is page furniture, not a claim,
+    even inside a paragraph of reporting."""
+    return [s for s in doc.sents if s.text.strip() and reader_prompt(s.text.strip()) is None]
 
 
 def _tok_range(doc: Doc, start_char: int, end_char: int) -> tuple[int, int] | None:
@@ -78,7 +82,7 @@ def _tok_range(doc: Doc, start_char: int, end_char: int) -> tuple[int, int] | No
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (
+    while start < end and not _opens_condition(doc[start]) and (
         (doc[start].pos_ in _LEAD_POS and not _opens_quote(doc[start]))
         or doc[start].dep_ in ("mark", "cc", "prep")
     ):
@@ -89,6 +93,11 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     ):
         end -= 1
     return start, end
+
+
+def _opens_condition(tok: Token) -> bool:
+    """A claim keeps its "If": without it a condition reads as an assertion."""
+    return tok.lower_ in CONDITIONALS and tok.dep_ == "mark"
 
 
 def _opens_quote(tok: Token) -> bool:
@@ -198,6 +207,23 @@ def _subclause_pieces(doc: Doc, piece: _Piece, hits: list[CueHit]) -> list[_Piec
     return list(subs.values())
 
 
+def _without_edge_clauses(doc: Doc, piece: _Piece, subs: list[_Piece]) -> _Piece:
+    """The piece without a cued clause that opens or closes it ("X fled after Y allegedly did Z"
+    → "X fled"), so no words carry two certainty labels; a clause in the middle stays inside."""
+    start, end = piece.start, piece.end
+    # only adverbial clauses: a relative clause's span holds its antecedent, which the piece needs
+    adverbial = [s for s in subs if s.head is not None and doc[s.head].dep_ == "advcl"]
+    for sub in sorted(adverbial, key=lambda s: s.start):
+        if sub.end >= end > sub.start > start:
+            end = sub.start
+        elif sub.start <= start < sub.end < end:
+            start = sub.end
+    if (start, end) == (piece.start, piece.end):
+        return piece
+    start, end = _trim(doc, start, end)
+    return replace(piece, start=start, end=end) if _words(doc, start, end) >= MIN_WORDS else piece
+
+
 def _question(doc: Doc, p: _Piece) -> bool:
     """The piece ends in a question mark (inside or right after a closing quote)."""
     for tok in doc[p.end - 1:min(len(doc), p.end + 3)]:
@@ -246,8 +272,9 @@ def build_claims(
     for k, sent in enumerate(sents):
         for p in _sentence_pieces(doc, sent, k, atts, classes):
             if p.end > p.start:
-                pieces.append(p)
-                pieces.extend(_subclause_pieces(doc, p, hits))
+                subs = _subclause_pieces(doc, p, hits)
+                pieces.append(_without_edge_clauses(doc, p, subs))
+                pieces.extend(subs)
     spans = [(doc[p.start].idx, doc[p.end - 1].idx + len(doc[p.end - 1].text)) for p in pieces]
 
     def inside(a: int, b: int) -> list[int]:

@@ -22,6 +22,7 @@ from itertools import islice
 
 from spacy.language import Language
 
+from claimledger.analyze.abbreviations import add_abbreviations
 from claimledger.analyze.attribution import extract_attributions
 from claimledger.analyze.claims import build_claims
 from claimledger.analyze.entities import extract_mentions
@@ -56,7 +57,8 @@ CACHED_MORPHOLOGY = True
 
 def load_nlp(*, cached_morphology: bool | None = None) -> Language:
     """The spaCy pipeline, loaded once per process: the full small English model (tagger,
-    parser, POS, lemmas and NER are all used) plus a paragraph-boundary marker.  By default
+    parser, POS, lemmas and NER are all used) plus a paragraph-boundary marker; ranks such as
+    "Cpt." stay one token (``abbreviations``).  By default
     the model's attribute ruler and lemmatizer run through a cache with the same output
     (``pipeline_morph``); ``cached_morphology=False`` gives a fresh, uncached pipeline."""
     global _NLP
@@ -70,6 +72,7 @@ def load_nlp(*, cached_morphology: bool | None = None) -> Language:
     import claimledger.analyze.pipeline_units  # noqa: F401  (registers claimledger_paragraphs)
 
     nlp = spacy.load(MODEL)
+    add_abbreviations(nlp)
     nlp.add_pipe("claimledger_paragraphs", before="parser")
     if cached_morphology:
         nlp.add_pipe("claimledger_morph", after="parser")

@@ -15,7 +15,9 @@ from spacy.tokens import Doc
 
 from claimledger.records import REPORTING_KINDS, Cleaned, Segment
 
-ANALYSED_KINDS = REPORTING_KINDS  # the segments the analysis reads
+# the segments the analysis reads: the reporting, and the sub-headings and standfirst above it,
+# which carry figures of their own ("Three soldiers killed in border clash")
+ANALYSED_KINDS = REPORTING_KINDS | {"subheading", "standfirst"}
 
 
 @dataclass(frozen=True)

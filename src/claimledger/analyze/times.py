@@ -6,7 +6,9 @@ relative and vague:
 
 =============================  =========================================================
 "24 February", "Feb 24, 2022"  day; a missing year is the publication year, or the year
-                               before when that would be > 45 days after publication
+                               before when that would be > 45 days after publication;
+                               with no publication year, the year of the text's own last
+                               full date before it (``anchor="text"``)
 "in January", "early March"    month (early 1-10, mid 11-20, late 21-end); year as above
 "in 2014", "since 2014"        year; "since X" runs from X to the publication date
 "two weeks ago"                week: the Monday-Sunday week holding published - 14 days
@@ -39,142 +41,25 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..records import PartialDate, TimeExpr
-from .lexicons import table
-from .quantities_numbers import TENS, UNITS
 from .times_calendar import Reference, add_months, infer_year, iso_partial, month_end, month_of, part_of_month, week_of
-
-MONTHS = {m.lower(): i for i, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-     "November", "December"], start=1)}
-MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-              "oct": 10, "nov": 11, "dec": 12}
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
-ISO_UNIT = {"day": "D", "night": "D", "week": "W", "fortnight": "W", "month": "M", "year": "Y", "decade": "Y",
-            "century": "Y", "hour": "H", "minute": "M", "second": "S"}
-UNIT_FACTOR = {"fortnight": 2, "decade": 10, "century": 100}
-DURATION_MODS = {"less than": "under", "fewer than": "under", "under": "under", "more than": "over",
-                 "over": "over", "just over": "over", "nearly": "almost", "almost": "almost", "about": "approx",
-                 "around": "approx", "some": "approx", "roughly": "approx", "at least": "at_least",
-                 "up to": "up_to", "just under": "almost"}
-
-_M_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_M_ANY = _M_FULL + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUMWORD = "|".join(sorted(list(UNITS) + list(TENS), key=len, reverse=True))
-_NUM = r"(?:\d{1,3}|(?:" + _NUMWORD + r")(?:-(?:" + "|".join(UNITS) + r"))?|a\s+few|a\s+couple\s+of|several|a|an)"
-_NUM_STRICT = r"(?:\d{1,3}|(?:" + _NUMWORD + r")(?:-(?:" + "|".join(UNITS) + r"))?|a\s+few|several)"
-_UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur(?:y|ie))s?"
-_YEAR = r"(?:19|20)\d{2}"
-_PREP = r"(?:in|since|until|till|by|during|from|before|after|through|throughout|of|on|at)"
-
-
-def _word_value(text: str) -> float | None:
-    text = text.lower().replace("-", " ").split()
-    if not text:
-        return None
-    if text[0] in ("a", "an"):
-        return 1.0
-    if text[0] in ("several", "few", "couple") or text[:2] in (["a", "few"], ["a", "couple"]):
-        return None
-    if text[0].isdigit():
-        return float(text[0])
-    total = 0.0
-    for w in text:
-        total += UNITS.get(w, TENS.get(w, 0))
-    return total or None
-
-
-def _unit(text: str) -> str:
-    text = text.lower()
-    text = "century" if text.startswith("centur") else text.rstrip("s")
-    return text
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, re.Pattern]]:
-    p = [
-        ("dmy", r"\b(?:(?P<wd>" + _WD + r"),?\s+)?(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m>"
-         + _M_ANY + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b"),
-        ("mdy", r"\b(?:(?P<wd>" + _WD + r"),?\s+)?(?P<m>" + _M_ANY + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d,]\d)"
-         r"(?:,?\s+(?P<y>" + _YEAR + r"))?\b"),
-        ("month", r"(?:\b(?P<prep>(?i:" + _PREP + r"))\s+)?(?:(?P<part>(?i:early|mid|late|the\s+end\s+of|the\s+"
-         r"beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of|beginning\s+of|start\s+of|middle\s+of))"
-         r"[\s-]+|(?P<mid>(?i:mid-)))?\b(?P<m>" + _M_FULL + r")(?!\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\d))"
-         r"(?:\s+(?P<y>" + _YEAR + r"))?\b"),
-        ("year", r"\b(?P<prep>(?i:in|since|until|till|by|during|from|before|after|throughout|early|late|mid-?))\s+"
-         r"(?P<y>" + _YEAR + r")\b(?![-\u2013]\d)"),
-        ("season", r"\b(?P<which>(?i:last|this|next|in|since|during|by|until|(?:in\s+)?the))\s+(?P<s>(?i:spring|summer|"
-         r"autumn|fall|winter))\b(?:\s+(?:of\s+)?(?P<y>" + _YEAR + r"))?"),
-        ("ago", r"(?i:\b(?P<n>" + _NUM + r")\s+(?P<u>" + _UNIT + r")\s+ago\b)"),
-        ("vague_rel", r"(?i:\b(?:just\s+|only\s+)?(?:days|weeks|months|years)\s+(?:later|earlier|before|after|ago)\b)"),
-        ("rel_n", r"(?i:\b(?P<n>" + _NUM + r")\s+(?P<u>" + _UNIT + r")\s+(?:later|earlier|after|before)\b)"),
-        ("rolling", r"(?i:\b(?:the\s+)?(?P<which>past|last|previous|next|coming)\s+(?P<n>" + _NUM_STRICT
-         + r")\s+(?P<u>" + _UNIT + r")\b)"),
-        ("period", r"(?i:\b(?P<the>the\s+)?(?P<which>last|this|next|past|previous|coming)\s+(?P<u>week|month|year|"
-         r"weekend)\b)"),
-        ("earlier_this", r"(?i:\b(?P<rel>earlier|later)\s+(?:this|in\s+the)\s+(?P<u>week|month|year)\b)"),
-        ("weekend", r"(?i:\b(?:over|at|during)\s+the\s+weekend\b)"),
-        ("dayword", r"(?i:\b(?P<w>the\s+day\s+before\s+yesterday|yesterday|today|tonight|tomorrow|this\s+"
-         r"(?:morning|afternoon|evening)|last\s+night|overnight)\b)"),
-        ("weekday", r"\b(?:(?P<which>(?i:on|last|this|next|since|by|until))\s+)?(?P<wd>" + _WD
-         + r")\b(?:\s+(?i:morning|afternoon|evening|night))?"),
-        ("dur_hyphen", r"(?i:\b(?P<n>" + _NUM_STRICT + r"|a|an)[-\s](?P<u>second|minute|hour|day|night|week|month|"
-         r"year|decade)s?-long\b|\b(?P<n2>" + _NUM_STRICT + r")-(?P<u2>second|minute|hour|day|night|week|month|year|"
-         r"decade)\b)"),
-        ("duration", r"(?i:\b(?:(?P<mod>less\s+than|fewer\s+than|more\s+than|just\s+over|just\s+under|over|nearly|"
-         r"almost|about|around|at\s+least|up\s+to|some|roughly)\s+)?(?P<n>" + _NUM_STRICT + r")\s+(?P<u>" + _UNIT
-         + r")\b(?!\s+(?:ago|later|earlier|before|after|old)\b))"),
-        ("for_a", r"(?i:\b(?:for|within|over)\s+(?P<n>a|an)\s+(?P<u>day|week|month|year|fortnight)\b)"),
-    ]
-    return [(name, re.compile(rx)) for name, rx in p]
-
-
-_UNIT_WORD = r"(?i:\b(?:second|minute|hour|day|night|week|fortnight|month|year|decade|centur))"
-# Each pattern is tried only in windows around its trigger (the word every match
-# contains), 80 characters back and 40 on: the patterns open with long optional
-# prefixes that are slow to try at every position of a long text.
-TRIGGERS: dict[str, str] = {
-    "dmy": _M_ANY, "mdy": _M_ANY, "month": _M_FULL, "year": r"\b" + _YEAR + r"\b",
-    "season": r"(?i:spring|summer|autumn|fall|winter)", "ago": r"(?i:\bago\b)",
-    "vague_rel": r"(?i:\b(?:later|earlier|before|after|ago)\b)", "rel_n": r"(?i:\b(?:later|earlier|before|after)\b)",
-    "rolling": _UNIT_WORD, "period": r"(?i:\b(?:week|month|year|weekend)\b)",
-    "earlier_this": r"(?i:\b(?:earlier|later)\b)", "weekend": r"(?i:weekend)",
-    "dayword": r"(?i:yesterday|today|tonight|tomorrow|morning|afternoon|evening|night)",
-    "weekday": _WD, "dur_hyphen": _UNIT_WORD, "duration": _UNIT_WORD, "for_a": _UNIT_WORD,
-}
-BACK, AHEAD = 80, 40
-# every anchor phrase in lexicons/time_anchors.tsv names the event with one of these
-_ANCHOR_TRIGGER = re.compile(r"(?i:invasion|invaded|full[- ]scale|annex)")
-
-
-@lru_cache(maxsize=1)
-def _triggers() -> dict[str, re.Pattern]:
-    return {name: re.compile(rx) for name, rx in TRIGGERS.items()}
-
-
-def _windows(text: str, trigger: re.Pattern) -> list[tuple[int, int]]:
-    """Merged windows around trigger hits, starting at white space."""
-    out: list[tuple[int, int]] = []
-    for hit in trigger.finditer(text):
-        start = max(0, hit.start() - BACK)
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-        end = min(len(text), hit.end() + AHEAD)
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
-
-
-@lru_cache(maxsize=1)
-def _anchors() -> list[tuple[str, date, re.Pattern, re.Pattern]]:
-    out = []
-    for name, iso, phrase, context in table("time_anchors.tsv"):
-        rx = re.compile(r"(?i:\b(?:(?P<since>since|from|after|before|at|on|until)\s+)?(?:the\s+)?(?:" + phrase + r"))")
-        out.append((name, date.fromisoformat(iso), rx, re.compile(context)))
-    return out
+from .times_patterns import (
+    ANCHOR_TRIGGER,
+    DURATION_MODS,
+    ISO_UNIT,
+    MONTH_ABBR,
+    MONTHS,
+    SEASONS,
+    UNIT_FACTOR,
+    WEEKDAYS,
+    YEAR_RX,
+    anchors,
+    patterns,
+    text_years,
+    triggers,
+    unit_of,
+    windows,
+    word_value,
+)
 
 
 class _Times:
@@ -184,14 +69,33 @@ class _Times:
         self.published = published
         self.ref = Reference(published)
         self.pub_date = self.ref.dates[0] if (self.ref.year_known and self.ref.dates) else None
+        self._years: list[tuple[int, int]] | None = None
 
     # ---- helpers -------------------------------------------------------------------
-    def _year_for(self, month: int, day: int | None, explicit: str | None) -> int | None:
+    def _year_for(self, month: int, day: int | None, explicit: str | None, at: int = 0) -> int | None:
         if explicit:
             return int(explicit)
         if self.pub_date is not None:
             return infer_year(self.pub_date, month, day)
-        return None
+        return self._text_year(at)
+
+    def _text_year(self, at: int) -> int | None:
+        """Without a publication year, a year-less date takes the year of the text's own last
+        full date before it ("on 5 December 2014 … in August"), or the one year the text states
+        when it states only one; otherwise it stays unknown."""
+        if self._years is None:
+            self._years = text_years(self.text)
+        years = self._years
+        before = [year for pos, year in years if pos < at]
+        if before:
+            return before[-1]
+        distinct = {year for _, year in years}
+        return distinct.pop() if len(distinct) == 1 else None
+
+    def _year_anchor(self, year: int | None, explicit: str | None) -> str | None:
+        if not year or explicit:
+            return None
+        return "published" if self.pub_date is not None else "text"
 
     def _until_pub(self) -> str | None:
         return self.published.iso() if self.published else None
@@ -209,14 +113,14 @@ class _Times:
         day = int(m.group("d"))
         if not month or not 1 <= day <= 31:
             return None
-        year = self._year_for(month, day, m.group("y"))
+        year = self._year_for(month, day, m.group("y"), m.start())
         try:
             date(year or 2000, month, day)
         except ValueError:
             return None
         iso = iso_partial(year, month, day)
         return TimeExpr(m.start(), m.end(), m.group(0), iso, iso, "day", "date",
-                        anchor="published" if year and not m.group("y") else None)
+                        anchor=self._year_anchor(year, m.group("y")))
 
     h_mdy = h_dmy
 
@@ -225,7 +129,7 @@ class _Times:
         if name in ("May", "March") and not (prep or part or m.group("y")):
             return None  # "May" and "March" are also a verb and a modal
         month = MONTHS[name.lower()]
-        year = self._year_for(month, None, m.group("y"))
+        year = self._year_for(month, None, m.group("y"), m.start())
         part_key = None
         if part:
             low = part.lower()
@@ -237,7 +141,7 @@ class _Times:
         begin_iso = iso_partial(year, month, start.day)
         until_iso = iso_partial(year, month, end.day)
         expr = TimeExpr(m.start(), m.end(), m.group(0), begin_iso, until_iso, "month", "date",
-                        anchor="published" if year and not m.group("y") else None)
+                        anchor=self._year_anchor(year, m.group("y")))
         self._since_until(expr, (prep or "").lower())
         return expr
 
@@ -285,8 +189,8 @@ class _Times:
         return None  # "in the summer" with no year: too vague to place
 
     def h_ago(self, m) -> TimeExpr:
-        n = _word_value(m.group("n"))
-        unit = _unit(m.group("u"))
+        n = word_value(m.group("n"))
+        unit = unit_of(m.group("u"))
         if n is None:
             return TimeExpr(m.start(), m.end(), m.group(0), None, None, "unknown", "relative")
         n_int = int(n * UNIT_FACTOR.get(unit, 1))
@@ -304,14 +208,14 @@ class _Times:
         return TimeExpr(m.start(), m.end(), m.group(0), None, None, "unknown", "relative")
 
     def h_rel_n(self, m) -> TimeExpr:
-        n = _word_value(m.group("n"))
-        unit = _unit(m.group("u"))
+        n = word_value(m.group("n"))
+        unit = unit_of(m.group("u"))
         dur = self._duration(n, unit)
         return TimeExpr(m.start(), m.end(), m.group(0), None, None, "unknown", "relative", duration=dur)
 
     def h_rolling(self, m) -> TimeExpr:
-        n = _word_value(m.group("n"))
-        unit = _unit(m.group("u"))
+        n = word_value(m.group("n"))
+        unit = unit_of(m.group("u"))
         which = m.group("which").lower()
         dur = self._duration(n, unit)
         if n is None:
@@ -405,14 +309,14 @@ class _Times:
         return f"PT{number}{code}" if unit in ("hour", "minute", "second") else f"P{number}{code}"
 
     def h_dur_hyphen(self, m) -> TimeExpr:
-        n = _word_value(m.group("n") or m.group("n2"))
-        unit = _unit(m.group("u") or m.group("u2"))
+        n = word_value(m.group("n") or m.group("n2"))
+        unit = unit_of(m.group("u") or m.group("u2"))
         return TimeExpr(m.start(), m.end(), m.group(0), None, None, unit if unit in ("day", "week", "month", "year")
                         else "unknown", "duration", duration=self._duration(n, unit))
 
     def h_duration(self, m) -> TimeExpr:
-        n = _word_value(m.group("n"))
-        unit = _unit(m.group("u"))
+        n = word_value(m.group("n"))
+        unit = unit_of(m.group("u"))
         mod = m.group("mod")
         return TimeExpr(m.start(), m.end(), m.group(0), None, None,
                         unit if unit in ("day", "week", "month", "year") else "unknown", "duration",
@@ -420,17 +324,17 @@ class _Times:
                         modifier=DURATION_MODS.get(re.sub(r"\s+", " ", mod.lower())) if mod else None)
 
     def h_for_a(self, m) -> TimeExpr:
-        unit = _unit(m.group("u"))
+        unit = unit_of(m.group("u"))
         return TimeExpr(m.start(), m.end(), m.group(0), None, None, unit, "duration", duration=self._duration(1, unit))
 
     # ---- the pass ------------------------------------------------------------------
     def candidates(self) -> list[TimeExpr]:
         out: list[TimeExpr] = []
-        triggers = _triggers()
-        for name, rx in _patterns():
+        by_name = triggers()
+        for name, rx in patterns():
             handler = getattr(self, f"h_{name}")
             seen: set[tuple[int, int]] = set()
-            for start, end in _windows(self.text, triggers[name]):
+            for start, end in windows(self.text, by_name[name]):
                 for m in rx.finditer(self.text, start, end):
                     if m.span() in seen:
                         continue
@@ -438,10 +342,10 @@ class _Times:
                     expr = handler(m)
                     if expr is not None:
                         out.append(expr)
-        for name, day, rx, context in _anchors():
+        for name, day, rx, context in anchors():
             if not context.search(self.text):
                 continue
-            matches = (m for start, end in _windows(self.text, _ANCHOR_TRIGGER)
+            matches = (m for start, end in windows(self.text, ANCHOR_TRIGGER)
                        for m in rx.finditer(self.text, start, end))
             for m in sorted({m.span(): m for m in matches}.values(), key=lambda m: m.span()):
                 since = (m.group("since") or "").lower()
@@ -460,7 +364,7 @@ class _Times:
         """spaCy DATE entities with an explicit year that no rule read, via dateparser."""
         out = []
         for ent in self.doc.ents:
-            if ent.label_ != "DATE" or not re.search(_YEAR, ent.text):
+            if ent.label_ != "DATE" or not re.search(YEAR_RX, ent.text):
                 continue
             if any(ent.start_char < e and s < ent.end_char for s, e in taken):
                 continue

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from claimledger.analyze.certainty_words import surface_words
 from claimledger.assess.features import STOPWORDS, split_sentences, stem, tokenize
 
 STRENGTH = {"asserted": 1.0, "reported": 0.6, "hedged": 0.3, "contested": 0.0, "denied": 0.0}
@@ -52,35 +53,18 @@ def _phrases(words: str) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.IGNORECASE)
 
 
-# Cues for the lexical fallback and the headline check (kinds as the analysis stage names them).
-DISTANCING_RE = _phrases(
-    "allegedly alleged alleges alleging purportedly purported supposedly reportedly claims claimed "
-    "claiming there_are_claims rumoured rumored rumours rumors"
-)
-HEDGE_RE = _phrases(
-    "likely unlikely probably possibly perhaps may might could appears appeared appear seems seemed "
-    "seem believed_to is_believed are_believed thought_to suspected suggest suggests suggested "
-    "suggesting unconfirmed unverified not_known unclear uncertain estimated_to expected_to"
-)
-REPORT_RE = _phrases(
-    "said says say told tells according_to reported reports announced announces stated states "
-    "confirmed confirms added insisted insists explained warned revealed wrote"
-)
-DENY_RE = _phrases(
-    "deny denies denied denying dismissed dismisses rejected rejects refuted refutes debunked "
-    "false untrue hoax fake fabricated baseless"
-)
+# Cues for the lexical fallback and the headline check: the surface forms of analyze's one
+# certainty lexicon (kinds as the analysis stage names them).
+_WORDS = surface_words()
+DISTANCING_RE = _phrases(" ".join(_WORDS["distancing"]))
+HEDGE_RE = _phrases(" ".join(_WORDS["hedge"]))
+REPORT_RE = _phrases(" ".join(_WORDS["report"]))
+DENY_RE = _phrases(" ".join(_WORDS["denial"]))
 # Contrast / negation cues whose scope, if it holds a headline word, disputes the headline.
-CONTRAST_RE = _phrases(
-    "rather_than instead_of not no never denied denies deny false untrue hoax contrary_to "
-    "disputed disputes dismissed rejected"
-)
+CONTRAST_RE = _phrases(" ".join(_WORDS["denial"] | _WORDS["contest"]) + " rather_than instead_of not no never contrary_to")
 _EPISTEMIC_AFTER = re.compile(r"\s+(?:known|clear|certain|sure|confirmed|yet|immediately)\b", re.IGNORECASE)
 _SCOPE_END = re.compile(r"[,;:.!?\u2013\u2014()]|\s-\s")
-HEADLINE_ATTRIB_RE = _phrases(
-    "says say said claims claim claimed alleges alleged accuses accused according_to reports "
-    "reportedly allegedly report warns insists denies"
-)
+HEADLINE_ATTRIB_RE = _phrases(" ".join(_WORDS["report"] | _WORDS["distancing"] | _WORDS["denial"]))
 
 
 # ---------------------------------------------------------------- certainty (lexical fallback)

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import re
 
+from claimledger.clean.dates import parse_dateline, stamp_in_text
+from claimledger.clean.lines import is_headline_like
+from claimledger.clean.prompts import reader_prompt
+
 # A teaser link: a headline-like line tagged by the site ("... [INSIGHT]", "READ MORE: ...").
 _TEASER_TAG = re.compile(r"\[\s*[A-Z][A-Z &'-]{2,24}\s*\]\s*$")
 _TEASER_PREFIX = re.compile(
@@ -21,7 +25,7 @@ _TEASER_BARE = re.compile(r"^\s*(read|see|watch) more\b", re.I)
 # A picture caption in tabloid style: "Destroyed: A Russian tank near Kyiv" (no closing full stop).
 _CAPTION = re.compile(r"^\s*[A-Z][A-Za-z'’-]{2,20}( [A-Za-z'’-]+)?:\s+\S.*[^.!?:”\"]\s*$")
 # Labels that open reporting in live blogs, not captions.
-_CONTENT_LABELS = frozenset(
+CONTENT_LABELS = frozenset(
     "update updated breaking latest analysis explained live summary recap timeline key points "
     "what we know background context correction clarification editor's note".split()
 ) | {"key points", "what we know", "editor's note"}
@@ -52,12 +56,21 @@ _CONSENT_CUES = re.compile(
 _SECOND_PERSON = re.compile(r"\b(you|your|you've|you're)\b", re.I)
 
 
+# a picture or video file name left in the text ("PAY-Soldiers-near-Kyiv-1234567.jpg")
+_FILE_NAME = re.compile(r"\S+\.(?:jpe?g|png|gif|webp|svg|tiff?|bmp|mp4|mov|webm)\b", re.I)
+# a teaser card a scraper flattened: a story title, two or more spaces, its summary
+_CARD = re.compile(r"^(?P<title>[^.!?\n]{10,140}?)[ \t]{2,}(?P<summary>[A-Z\"“].{20,})$")
+_STAMP_START = re.compile(r"^\s*(first |last )?(published|updated|posted)\b", re.I)
+
+
 def furniture_reason(text: str) -> str | None:
     """Why a line or paragraph is page furniture, or ``None`` if it is not."""
     stripped = text.strip()
     if not stripped:
         return None
     words = len(stripped.split())
+    if words <= 20 and (parse_dateline(stripped) or (_STAMP_START.match(stripped) and stamp_in_text(stripped))):
+        return "dateline"
     if _TEASER_TAG.search(stripped) and words <= 30:
         return "teaser link"
     if _TEASER_PREFIX.match(stripped) and words <= 30:
@@ -68,10 +81,18 @@ def furniture_reason(text: str) -> str | None:
         return "source credit"
     label = stripped.split(":")[0].strip().lower()
     if _CAPTION.match(stripped) and words <= 40 and not stripped.split(":")[0].isupper() \
-            and label not in _CONTENT_LABELS:
+            and label not in CONTENT_LABELS:
         return "caption"
     if _PROMPT.match(stripped):
         return "page prompt"
+    if words <= 8 and _FILE_NAME.search(stripped):
+        return "file name"
+    card = _CARD.match(stripped)
+    if card and words <= 90 and is_headline_like(card.group("title")):
+        return "teaser card"
+    prompt = reader_prompt(stripped)
+    if prompt:
+        return prompt
     if words <= 90 and _SECOND_PERSON.search(stripped):
         cues = {m.group(0).lower() for m in _CONSENT_CUES.finditer(stripped)}
         if len(cues) >= 2:

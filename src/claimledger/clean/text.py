@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimledger.clean.dates import parse_dateline, year_from_page
-from claimledger.clean.furniture import furniture_reason, is_comment_prompt
+from claimledger.clean.dates import parse_dateline, stamp_in_text, year_from_page
+from claimledger.clean.furniture import CONTENT_LABELS, furniture_reason, is_comment_prompt
+from claimledger.clean.lines import is_headline_like
+from claimledger.clean.prompts import kicker_label
 from claimledger.records import PartialDate, Segment
 
 _BYLINE = re.compile(
@@ -23,8 +25,6 @@ _BYLINE = re.compile(
 )
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:(?P<number>\d{1,4})[.)]|(?P<bullet>[•·▪◦*–-]))[ \t]+(?P<rest>\S.*)$")
 _LIVE_TITLE = re.compile(r"\blive\b|\bas it happened\b|\blatest updates?\b", re.I)
-_CLOSERS = "\"'”’»)]"
-_SENTENCE_END = ".!?:;,…"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 _STOP = frozenset(
     "the a an of to in on for and or as at by with from is are was were be has have had "
@@ -72,18 +72,6 @@ def _trimmed(text: str, line: _Line) -> tuple[int, int]:
     return line.start + lead, line.start + len(line.text.rstrip())
 
 
-def is_headline_like(text: str) -> bool:
-    """A short line that does not end a sentence: a title, sub-headline or teaser."""
-    stripped = text.strip()
-    words = stripped.split()
-    if not 2 <= len(words) <= 22 or not (stripped[0].isupper() or stripped[0].isdigit() or stripped[0] in "‘'\""):
-        return False
-    core = stripped.rstrip(_CLOSERS)
-    if not core or core[-1] in _SENTENCE_END:
-        return False
-    return not re.search(r"[.!?][\"”’']?\s+[A-Z]", stripped)
-
-
 def _is_title(text: str) -> bool:
     """The first line of a page is its title when it reads like one (questions allowed)."""
     stripped = text.strip()
@@ -103,15 +91,17 @@ def _similar(a: str, b: str) -> float:
 _LABEL_PREFIX = re.compile(r"^[A-Z][\w' ]{0,20}:\s")
 
 
-def _is_standfirst(line: str, title: str) -> bool:
+def _is_standfirst(line: str, title: str, first: bool = True) -> bool:
     """A sub-title under the headline, as opposed to a teaser for another story.
 
     Teasers ("Ukraine: Counter-attack close to ...") carry a topic label and share
-    little with the headline; standfirsts continue the headline's story.
+    little with the headline; standfirsts continue the headline's story.  A long line
+    unlike the headline passes only as the first one: a page has one standfirst, and a
+    list of story titles under the headline is a list of links.
     """
     if _similar(line, title) >= 0.3:
         return True
-    return not _LABEL_PREFIX.match(line) and len(line.split()) >= 10
+    return first and not _LABEL_PREFIX.match(line) and len(line.split()) >= 10
 
 
 def _comment_start(blocks: list[list[_Line]], first_body: int) -> int | None:
@@ -236,7 +226,7 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
     cut = _comment_start(body_blocks, 0)
     comment_blocks = body_blocks[cut:] if cut is not None else []
     body_blocks = body_blocks[:cut] if cut is not None else body_blocks
-    units = _body_units(text, body_blocks)
+    units = _link_runs(text, _kickers(text, _body_units(text, body_blocks)))
     kinds = _unit_kinds(text, units)
     # Cross-heads in an ordinary article look like entry headlines; a live blog is named
     # as such in its title or has many entries.
@@ -244,7 +234,9 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
     meta["kind"] = "liveblog" if liveblog else "article"
     _add_body(builder, units, kinds, liveblog)
     _comments(builder, comment_blocks)
-    published = meta["published"]
+    # a stamp in the reader comments dates a comment, not the page
+    published = meta["published"] or stamp_in_text(text[:comment_blocks[0][0].start if comment_blocks else len(text)])
+    meta["published"] = published
     if published is not None and published.year is None:
         found = year or year_from_page(text, published)
         if found:
@@ -256,7 +248,7 @@ def _header(builder: _Builder, blocks: list[list[_Line]], meta: dict) -> list[li
     """Headline, then byline / dateline / teasers until the first body paragraph (recorded in
     ``meta``); the blocks from that paragraph on."""
     first = blocks[0][0]
-    if _is_title(first.text):
+    if _is_title(first.text) and not parse_dateline(first.text):  # a page may open with its date stamp
         builder.add_line("headline", first)
         meta["title"] = first.text.strip()
         header_rest = [[ln] for ln in blocks[0][1:]] + blocks[1:]
@@ -274,7 +266,8 @@ def _header(builder: _Builder, blocks: list[list[_Line]], meta: dict) -> list[li
         elif len(block) == 1 and furniture_reason(stripped):
             builder.add_line("furniture", line, meta={"reason": furniture_reason(stripped)})
         elif len(block) == 1 and is_headline_like(stripped):
-            if meta["title"] and _is_standfirst(stripped, meta["title"]):
+            first = not any(seg.kind in ("standfirst", "furniture") for seg in builder.segments)
+            if meta["title"] and _is_standfirst(stripped, meta["title"], first):
                 builder.add_line("standfirst", line)
             else:
                 builder.add_line("furniture", line, meta={"reason": "teaser link"})
@@ -305,6 +298,79 @@ def _body_units(text: str, body_blocks: list[list[_Line]]) -> list[_Unit]:
         else:
             units.append(("text", _trimmed(text, block[0])[0], _trimmed(text, block[-1])[1], None))
     return units
+
+
+def _kickers(text: str, units: list[_Unit]) -> list[_Unit]:
+    """An upper-case label opening a paragraph ("DEVELOPING: Troops …") split off as furniture;
+    a short label line ("HORROR: Soldier …") that reads as a teaser is furniture whole."""
+    out: list[_Unit] = []
+    for kind, start, end, reason in units:
+        cut = kicker_label(text[start:end]) if kind == "text" else 0
+        label = text[start:start + cut].rstrip(": ").lower()
+        if not cut or label in CONTENT_LABELS:
+            out.append((kind, start, end, reason))
+        elif is_headline_like(text[start + cut:end]):
+            out.append(("furniture", start, end, "kicker teaser"))
+        else:
+            out += [("furniture", start, start + cut - 1, "kicker label"), ("text", start + cut, end, None)]
+    return out
+
+
+_BULLET = re.compile(r"^\s*[-–•·▪*>]\s+")
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in _WORD.findall(line) if len(w) > 3]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) / len(words) >= 0.6
+
+
+def _link_like(line: str) -> bool:
+    """A headline-like line; a bulleted or questioning one only in Title Case (a list of story
+    titles, not a list of points); a short one cut off with "…" ("You may also like...")."""
+    core = line.strip()
+    if core.split()[-1].lower() in _STOP:  # a line wrapped mid-sentence ("… who in 2008, won the")
+        return False
+    if _BULLET.match(core) or core.endswith("?"):
+        return _title_case(core) and is_headline_like(_BULLET.sub("", core).rstrip("?").rstrip())
+    if core.endswith(("...", "…")) and len(core.split()) <= 6:
+        core = core.rstrip(".… ")
+    return is_headline_like(core)
+
+
+def _runs(flags: list[bool]) -> list[list[int]]:
+    """Maximal runs of consecutive positions whose flag is set."""
+    runs: list[list[int]] = []
+    for pos, flag in enumerate(flags):
+        if flag and runs and runs[-1][-1] == pos - 1:
+            runs[-1].append(pos)
+        elif flag:
+            runs.append([pos])
+    return runs
+
+
+def _is_link_list(lines: list[str], closes_page: bool) -> bool:
+    """A run of headline-like lines that lists other stories: story titles (five words and more)
+    in Title Case, or a list under a short label ("Related coverage", "You may also like…"); one
+    such title alone may close the page.  Other runs (schedules, bullet points, tables) are the
+    article's own lists."""
+    sizes = sorted(len(line.split()) for line in lines)
+    if (len(lines) < 2 and not closes_page) or sizes[len(sizes) // 2] < 5:  # titles run to five words and more
+        return False
+    titled = sum(_title_case(line) for line in lines)
+    return titled * 2 >= len(lines) or (len(lines) > 1 and len(lines[0].split()) <= 4)
+
+
+def _link_runs(text: str, units: list[_Unit]) -> list[_Unit]:
+    """Related-article links among the body's text units (furniture between them allowed)."""
+    text_at = [i for i, (kind, *_) in enumerate(units) if kind == "text"]
+    flags = ["\n" not in text[units[i][1]:units[i][2]] and _link_like(text[units[i][1]:units[i][2]]) for i in text_at]
+    links: set[int] = set()
+    for run in _runs(flags):
+        lines = [text[units[text_at[p]][1]:units[text_at[p]][2]] for p in run]
+        if _is_link_list(lines, closes_page=run[-1] == len(text_at) - 1):
+            links.update(text_at[p] for p in run)
+    return [("furniture", a, b, "related links") if i in links else u for i, u in enumerate(units)
+            for (_, a, b, _) in [u]]
 
 
 def _unit_kinds(text: str, units: list[_Unit]) -> list[str]:
