@@ -67,6 +67,10 @@ PARTIAL = re.compile(r"\b(?:so far|thus far|as yet|until now|initial(?:ly)?|prel
                      r"(?:video|footage|photos?|images?|pictures?|witness(?:es)?) (?:showed|shows|show|saw)|"
                      r"(?:video|footage|photos?|images?|pictures?) (?:footage )?of|"
                      r"(?:was|were|be|being) seen)\b", re.I)
+# Words that set a figure apart from the story it sits in: another place or an earlier time.
+ASIDE = re.compile(r"\b(?:elsewhere|separate(?:ly)?|earlier|previous(?:ly)?|"
+                   r"last (?:week|month|year|spring|summer|autumn|fall|winter)|(?:days?|weeks?|months?|years?) ago|"
+                   r"another (?:attack|incident|raid|bombing|clash)|in (?:19|20)\d\d)\b", re.I)
 # An increment adds to a total told elsewhere ("another 25", "eight more", "an additional 14").
 INCREMENT_BEFORE = re.compile(r"\b(?:another|an? additional|a further|additional|further)\s+$", re.I)
 INCREMENT_AFTER = re.compile(r"^\s+more\b", re.I)
@@ -116,6 +120,7 @@ class Figure:
     partial: bool = False  # a count still going on: a lower bound of the total
     increment: bool = False  # adds to a total stated elsewhere: compared with nothing
     part: bool = False  # a part of a group counted elsewhere ("four of his nieces"): compared with nothing
+    aside: bool = False  # its sentence points to another time or place ("elsewhere", "last month")
 
     @property
     def key(self) -> str:
@@ -232,7 +237,7 @@ def named_events(text: str, words: set[str] | None = None) -> set[str]:
     return {EVENT_WORDS[w] for w in words | {stem(w) for w in words} if w in EVENT_WORDS}
 
 
-TAKING_MEASURES = frozenset({"abducted", "hostages", "missing"})
+TAKING_MEASURES = frozenset({"abducted", "hostages", "missing", "arrested"})
 FOUND_VERBS = frozenset("found discovered unearthed exhumed recovered dug buried".split())
 BODY_WORDS = frozenset("bodies body remains corpses".split())
 
@@ -242,7 +247,9 @@ def event_of(text: str, measure: str) -> str:
 
     Bodies found are a discovery, whatever attack the sentence names as their cause
     ("28 bodies ... unearthed a week after the 26 September attack")."""
-    if measure in TAKING_MEASURES:  # "graves near where 43 students were abducted": the 43 are the abduction's
+    # "graves near where 43 students were abducted": the 43 are the abduction's; "after the graves were
+    # found, eight more were arrested": the arrests are the case's, not the discovery's
+    if measure in TAKING_MEASURES:
         return MEASURE_EVENT[measure]
     words = _words(text)
     if words & BODY_WORDS and words & FOUND_VERBS:
@@ -391,6 +398,20 @@ def keep_parts_of_other_groups(figures: list[Figure]) -> None:
             f.part = False
 
 
+def mark_asides(text: str, figures: list[Figure]) -> None:
+    """Figures whose clause points to another place or time ("and five civilians were killed in
+    fighting elsewhere"): the clause runs from the figure before it in its sentence to the next one."""
+    by_sentence: dict[tuple[int, int], list[Figure]] = {}
+    for f in figures:
+        by_sentence.setdefault(f.sentence, []).append(f)
+    for (start, end), group in by_sentence.items():
+        group.sort(key=lambda f: f.start)
+        for i, f in enumerate(group):
+            begin = group[i - 1].end if i else start
+            stop = group[i + 1].start if i + 1 < len(group) else end
+            f.aside = bool(ASIDE.search(text, begin, stop))
+
+
 def mark_enumerated_parts(text: str, figures: list[Figure]) -> None:
     """Counts of one measure and population listed together are parts of their sum.
 
@@ -441,6 +462,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             increment=_is_increment(doc.text, q), part=_is_part(doc.text, q),
         ))
     keep_parts_of_other_groups(out)
+    mark_asides(doc.text, out)
     mark_enumerated_parts(doc.text, out)
     inherit_toll_scope(doc, out)
     return out

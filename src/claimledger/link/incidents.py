@@ -209,6 +209,14 @@ def compatible(f: Figure, g: Figure) -> bool:
     return f.cumulative or not _dates_clash(f, g)
 
 
+def theatre(group: Group) -> frozenset[str]:
+    """The countries a group's figures happen in: their documents' main countries and the countries
+    of the places their sentences name (a side story of a document may lie in another country)."""
+    named = {p["country"] for f in group.figures for p in f.places
+             if p.get("country") and not p.get("demonym")}
+    return frozenset().union(*(f.countries for f in group.figures)) | named
+
+
 def group_similarity(a: Group, b: Group) -> float:
     """How likely two groups of figures (from two documents) tell one incident (0..1)."""
     fa, fb = a.figures[0], b.figures[0]
@@ -217,8 +225,7 @@ def group_similarity(a: Group, b: Group) -> float:
     if not all(compatible(f, g) for f in a.figures for g in b.figures if f.cumulative or g.cumulative):
         return 0.0
     score = group_cosine(a.vec, b.vec)
-    countries_a = frozenset().union(*(f.countries for f in a.figures))
-    countries_b = frozenset().union(*(f.countries for f in b.figures))
+    countries_a, countries_b = theatre(a), theatre(b)
     same_theatre = bool(countries_a & countries_b)
     measures = {f.measure for f in a.figures} & {g.measure for g in b.figures}
     if fa.cumulative and same_theatre and measures:
