@@ -50,6 +50,8 @@ LINKAGE = "average"
 POPULATION_BONUS = 0.15  # the same specific population (schoolgirls, students, police) in one theatre
 CUMULATIVE_BASE = 0.3  # two tolls over the same kind of span in the same country
 GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group"})
+EVENT_BONUS = 0.1
+SPECIFIC_EVENTS = frozenset({"chemical_attack", "mass_grave", "execution", "massacre", "airstrike", "bombing", "shelling"})
 PAIR_THRESHOLD = 0.15  # two figures set against each other must be this similar themselves
 MAX_FIGURES = 3000  # one clustering pass (pairwise, quadratic); larger sets are split by country
 
@@ -134,7 +136,17 @@ def _place_keys(f: Figure) -> set[str]:
             if p.get("feature") not in ("country", "region")}
 
 
+def _named_countries(f: Figure) -> set[str]:
+    return {p["country"] for p in f.places if p.get("country") and not p.get("demonym")}
+
+
 def _places_clash(f: Figure, g: Figure) -> bool:
+    """Both sentences name where, and no place matches: not one town, region or country.
+
+    Countries come from the gazetteer's hierarchy: a town in Borno and "Cameroon" clash."""
+    ca, cb = _named_countries(f), _named_countries(g)
+    if ca and cb and not ca & cb:
+        return True
     a, b = _place_keys(f), _place_keys(g)
     if not a or not b or a & b:
         return False
@@ -235,6 +247,9 @@ def group_similarity(a: Group, b: Group) -> float:
         score += POPULATION_BONUS
     if shared_numbers(a, b):
         score += VALUE_BONUS
+    event = _event_type(a.figures)
+    if same_theatre and event in SPECIFIC_EVENTS and event == _event_type(b.figures):
+        score += EVENT_BONUS
     if countries_a and countries_b and not same_theatre:
         score *= COUNTRY_PENALTY
     clashes = sum(1 for f in a.figures for g in b.figures if not compatible(f, g))
