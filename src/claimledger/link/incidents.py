@@ -128,6 +128,10 @@ def cumulative_compatible(f: Figure, g: Figure) -> bool:
         return False
     if f.scope == "period" and (f.since, f.as_of) != (g.since, g.as_of):
         return False
+    if f.scope == "period" and not (f.since or f.as_of):
+        # "the first half of the year", "recent years": a span we cannot place; only the same
+        # count says two such tolls are one
+        return f.measure == g.measure and about_the_same(f, g)
     return True
 
 
