@@ -50,7 +50,7 @@ LINKAGE = "average"
 POPULATION_BONUS = 0.15  # the same specific population (schoolgirls, students, police) in one theatre
 CUMULATIVE_BASE = 0.3  # two tolls over the same kind of span in the same country
 GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group"})
-EVENT_BONUS = 0.1
+EVENT_BONUS = 0.2
 SPECIFIC_EVENTS = frozenset({"chemical_attack", "mass_grave", "execution", "massacre", "airstrike", "bombing", "shelling"})
 PAIR_THRESHOLD = 0.15  # two figures set against each other must be this similar themselves
 MAX_FIGURES = 3000  # one clustering pass (pairwise, quadratic); larger sets are split by country
@@ -225,6 +225,13 @@ def compatible(f: Figure, g: Figure) -> bool:
     return f.cumulative or not _dates_clash(f, g)
 
 
+def _towns_differ(a: Group, b: Group) -> bool:
+    """Both groups name towns, and none is the same."""
+    towns_a = set().union(*(_place_keys(f) for f in a.figures))
+    towns_b = set().union(*(_place_keys(f) for f in b.figures))
+    return bool(towns_a and towns_b and not towns_a & towns_b)
+
+
 def theatre(group: Group) -> frozenset[str]:
     """The countries a group's figures happen in: their documents' main countries and the countries
     of the places their sentences name (a side story of a document may lie in another country)."""
@@ -252,7 +259,7 @@ def group_similarity(a: Group, b: Group) -> float:
     if shared_numbers(a, b):
         score += VALUE_BONUS
     event = _event_type(a.figures)
-    if same_theatre and event in SPECIFIC_EVENTS and event == _event_type(b.figures):
+    if same_theatre and event in SPECIFIC_EVENTS and event == _event_type(b.figures) and not _towns_differ(a, b):
         score += EVENT_BONUS
     if countries_a and countries_b and not same_theatre:
         score *= COUNTRY_PENALTY
