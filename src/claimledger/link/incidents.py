@@ -83,6 +83,7 @@ class Incident:
     figures: list[Figure]
     estimates: list[Estimate] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    vectors: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)  # figure key → context vector
 
     def to_row(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "event_type": self.event_type, "label": self.label,
@@ -93,6 +94,12 @@ class Incident:
 
 
 # --- similarity ---------------------------------------------------------------------------------
+
+def figure_vectors(figures: list[Figure], idf: Callable[[str], float]) -> dict[str, dict[str, float]]:
+    """Figure key → its context's unit TF-IDF vector (computed once per run: clustering and the
+    conflict step's pair test both read them)."""
+    return dict(zip((f.key for f in figures), _vectors(figures, idf)))
+
 
 def _vectors(figures: list[Figure], idf: Callable[[str], float]) -> list[dict[str, float]]:
     out = []
@@ -277,14 +284,14 @@ def _linkage_groups(sim: np.ndarray, threshold: float) -> np.ndarray:
                     criterion="distance")
 
 
-def cluster_figures(figures: list[Figure], idf: Callable[[str], float],
-                    threshold: float = THRESHOLD) -> list[list[Figure]]:
+def cluster_figures(figures: list[Figure], idf: Callable[[str], float], threshold: float = THRESHOLD,
+                    vecs: dict[str, dict[str, float]] | None = None) -> list[list[Figure]]:
     """Figures grouped by incident: each document's figures by reading order, then the
     groups across documents by average linkage; in a deterministic order."""
     figures = sorted(figures, key=lambda f: (f.seq, f.doc_id, f.start))
     if len(figures) > MAX_FIGURES:  # pairwise similarity is quadratic: cluster theatre by theatre
-        return [c for block in blocks(figures) for c in cluster_figures(block, idf, threshold)]
-    vecs = dict(zip((f.key for f in figures), _vectors(figures, idf)))
+        return [c for block in blocks(figures) for c in cluster_figures(block, idf, threshold, vecs)]
+    vecs = figure_vectors(figures, idf) if vecs is None else vecs
     groups = group_documents(figures, vecs, compatible)
     n = len(groups)
     if n <= 1:
@@ -432,11 +439,12 @@ def build_incident(figures: list[Figure], idf: Callable[[str], float]) -> Incide
                     estimates=estimates(figures), terms=terms)
 
 
-def related_pairs(figures: list[Figure], idf: Callable[[str], float],
-                  threshold: float | None = None) -> Callable[[Figure, Figure], bool]:
-    """A test that two figures of an incident are close enough to be compared."""
+def related_pairs(figures: list[Figure], idf: Callable[[str], float], threshold: float | None = None,
+                  vecs: dict[str, dict[str, float]] | None = None) -> Callable[[Figure, Figure], bool]:
+    """A test that two figures of an incident are close enough to be compared (``vecs``: the
+    vectors clustering computed, when at hand)."""
     threshold = PAIR_THRESHOLD if threshold is None else threshold
-    vecs = dict(zip((f.key for f in figures), _vectors(figures, idf)))
+    vecs = figure_vectors(figures, idf) if vecs is None else vecs
 
     def related(f: Figure, g: Figure) -> bool:
         return similarity(f, g, vecs[f.key], vecs[g.key]) >= threshold
@@ -446,4 +454,8 @@ def related_pairs(figures: list[Figure], idf: Callable[[str], float],
 def resolve_incidents(figures: list[Figure], idf: Callable[[str], float],
                       threshold: float = THRESHOLD) -> list[Incident]:
     """Incidents of a set of figures (from one or many documents)."""
-    return [build_incident(group, idf) for group in cluster_figures(figures, idf, threshold)]
+    vecs = figure_vectors(figures, idf)
+    incidents = [build_incident(group, idf) for group in cluster_figures(figures, idf, threshold, vecs)]
+    for inc in incidents:
+        inc.vectors = {f.key: vecs[f.key] for f in inc.figures}
+    return incidents
