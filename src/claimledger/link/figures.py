@@ -27,8 +27,7 @@ from claimledger.records import (
 )
 
 APPROX = 0.15  # "about N" is compatible with values within about 15 %
-# "total": the Y of "X out of Y" counts the group, not the measure ("300 out of 400 soldiers" killed)
-SKIP_FLAGS = frozenset({"malformed", "non_casualty", "percent", "money", "measure", "total"})
+SKIP_FLAGS = frozenset({"malformed", "non_casualty", "percent", "money", "measure"})
 COUNTRY_SHARE = 0.25  # a country counts as the document's when this share of its places lie there
 CUMULATIVE_SCOPES = frozenset({"since", "year_to_date", "war_to_date", "period"})
 LOWER_MODIFIERS = frozenset({"over", "at_least", "more_than"})
@@ -177,7 +176,12 @@ def about_the_same(f: Figure, g: Figure) -> bool:
 
 
 def measure_of(q: Quantity) -> str:
-    """The figure's measure; ledgers analysed before measures existed map their category."""
+    """The figure's measure; ledgers analysed before measures existed map their category.
+
+    The Y of "X out of Y" (flagged "total") counts the group, not the measure: "300 out of 400
+    soldiers" killed tells how many were besieged, and is never compared with the killed."""
+    if "total" in q.flags:
+        return "other"
     if q.measure and q.measure != "other":
         return q.measure
     legacy = LEGACY_CATEGORY_MEASURE.get(q.category, q.category)
