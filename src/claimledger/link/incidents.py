@@ -51,6 +51,7 @@ POPULATION_BONUS = 0.15  # the same specific population (schoolgirls, students, 
 CUMULATIVE_BASE = 0.3  # two tolls over the same kind of span in the same country
 GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group"})
 EVENT_BONUS = 0.2
+SAME_DOC_APART = 0.7  # two groups the reading of one document set apart
 SPECIFIC_EVENTS = frozenset({"chemical_attack", "mass_grave", "execution", "massacre", "airstrike", "bombing", "shelling"})
 PAIR_THRESHOLD = 0.15  # two figures set against each other must be this similar themselves
 MAX_FIGURES = 3000  # one clustering pass (pairwise, quadratic); larger sets are split by country
@@ -252,6 +253,7 @@ def group_similarity(a: Group, b: Group) -> float:
     fa, fb = a.figures[0], b.figures[0]
     if fa.cumulative != fb.cumulative:
         return 0.0
+    apart = {f.doc_id for f in a.figures} == {g.doc_id for g in b.figures} == {fa.doc_id}
     if not all(compatible(f, g) for f in a.figures for g in b.figures if f.cumulative or g.cumulative):
         return 0.0
     score = group_cosine(a.vec, b.vec)
@@ -272,6 +274,8 @@ def group_similarity(a: Group, b: Group) -> float:
         score *= COUNTRY_PENALTY
     clashes = sum(1 for f in a.figures for g in b.figures if not compatible(f, g))
     score *= 1.0 - (1.0 - PLACE_PENALTY) * clashes / (len(a.figures) * len(b.figures))
+    if apart:
+        score *= SAME_DOC_APART
     return min(score, 1.0)
 
 
