@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import numpy as np
@@ -211,6 +211,8 @@ def similarity(f: Figure, g: Figure, vf: dict[str, float], vg: dict[str, float])
         score += SAME_DOC_BONUS
     if f.measure == g.measure and about_the_same(f, g):
         score += VALUE_BONUS
+    if same_theatre and f.event == g.event and f.event in SPECIFIC_EVENTS:
+        score += EVENT_BONUS
     if f.countries and g.countries and not f.countries & g.countries:
         score *= COUNTRY_PENALTY
     if _places_clash(f, g):
@@ -455,11 +457,20 @@ def related_pairs(figures: list[Figure], idf: Callable[[str], float], threshold:
     return related
 
 
+def restated_partials(figures: list[Figure]) -> list[Figure]:
+    """An incident's figures, where a count one outlet gives as partial ("nine bodies recovered
+    so far") is partial wherever the incident's other reports restate it ("vans carrying nine
+    bodies"); the figures given are left as they are."""
+    partial = {(f.measure, f.value) for f in figures if f.partial and f.value}
+    return [replace(f, partial=True) if not f.partial and (f.measure, f.value) in partial else f for f in figures]
+
+
 def resolve_incidents(figures: list[Figure], idf: Callable[[str], float],
                       threshold: float = THRESHOLD) -> list[Incident]:
     """Incidents of a set of figures (from one or many documents)."""
     vecs = figure_vectors(figures, idf)
-    incidents = [build_incident(group, idf) for group in cluster_figures(figures, idf, threshold, vecs)]
+    groups = [restated_partials(group) for group in cluster_figures(figures, idf, threshold, vecs)]
+    incidents = [build_incident(group, idf) for group in groups]
     for inc in incidents:
         inc.vectors = {f.key: vecs[f.key] for f in inc.figures}
     return incidents
