@@ -9,9 +9,15 @@ clustering over a pairwise similarity:
   ``SINCE_YEARS`` apart;
 - otherwise the cosine of the figures' context vectors (the sentence, half the previous
   sentence, a quarter of the headline; TF-IDF with the ledger's document frequencies),
-  lowered when both name places that do not match, when both name dates more than
-  ``DAY_GAP`` days apart, or when their event types differ; figures in one sentence
-  are one incident.
+  raised by the same number, the same specific population or the same specific kind of
+  event (a mass grave, a chlorine attack) in one theatre, and lowered when both name
+  places that do not match (towns, regions, or countries by the gazetteer's hierarchy),
+  when both name dates more than ``DAY_GAP`` days apart, or when their event types
+  differ; figures in one sentence are one incident.  Each document is read first
+  (link/incident_groups.py): groups its reading set apart stay less alike.
+
+Thresholds and weights were set on ``incidents_dev``; ``benchmarks/incidents.py`` reports
+each of its three story clusters with the threshold chosen on the other two.
 
 Each incident carries its event type (a small ACLED/PLOVER-like vocabulary), places,
 dates, kind (single event, campaign, cumulative toll), its figures and per measure and
@@ -50,8 +56,10 @@ LINKAGE = "average"
 POPULATION_BONUS = 0.15  # the same specific population (schoolgirls, students, police) in one theatre
 CUMULATIVE_BASE = 0.3  # two tolls over the same kind of span in the same country
 GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group"})
-EVENT_BONUS = 0.2
+EVENT_BONUS = 0.2  # the same specific kind of event in one theatre, towns not differing
 SAME_DOC_APART = 0.7  # two groups the reading of one document set apart
+# Kinds of event specific enough that two reports of one in a theatre are likely one incident
+# ("attack" or "battle" name any violence)
 SPECIFIC_EVENTS = frozenset({"chemical_attack", "mass_grave", "execution", "massacre", "airstrike", "bombing", "shelling"})
 PAIR_THRESHOLD = 0.15  # two figures set against each other must be this similar themselves
 MAX_FIGURES = 3000  # one clustering pass (pairwise, quadratic); larger sets are split by country
