@@ -29,13 +29,14 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
+from claimledger.link.estimates import restated
 from claimledger.link.figures import Figure, about_the_same
 from claimledger.link.incident_groups import Group, group_documents, shared_numbers
 from claimledger.link.incident_groups import cosine as group_cosine
@@ -465,19 +466,11 @@ def related_pairs(figures: list[Figure], idf: Callable[[str], float], threshold:
     return related
 
 
-def restated_partials(figures: list[Figure]) -> list[Figure]:
-    """An incident's figures, where a count one outlet gives as partial ("nine bodies recovered
-    so far") is partial wherever the incident's other reports restate it ("vans carrying nine
-    bodies"); the figures given are left as they are."""
-    partial = {(f.measure, f.value) for f in figures if f.partial and f.value}
-    return [replace(f, partial=True) if not f.partial and (f.measure, f.value) in partial else f for f in figures]
-
-
 def resolve_incidents(figures: list[Figure], idf: Callable[[str], float],
                       threshold: float = THRESHOLD) -> list[Incident]:
     """Incidents of a set of figures (from one or many documents)."""
     vecs = figure_vectors(figures, idf)
-    groups = [restated_partials(group) for group in cluster_figures(figures, idf, threshold, vecs)]
+    groups = [restated(group) for group in cluster_figures(figures, idf, threshold, vecs)]
     incidents = [build_incident(group, idf) for group in groups]
     for inc in incidents:
         inc.vectors = {f.key: vecs[f.key] for f in inc.figures}
