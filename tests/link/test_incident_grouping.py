@@ -90,3 +90,17 @@ def test_documents_of_two_similar_events_are_two_incidents(tmp_path):
     for doc_id, group in document_incidents(ledger).items():
         groups.setdefault(group, set()).add(next(r["cluster_id"] for r in picked if r["doc_id"] == names[doc_id]))
     assert sorted(sorted(g) for g in groups.values()) == [["2_ecb"], ["2_ecbplus"]]
+
+
+def test_a_bearing_is_no_place_and_a_country_before_a_noun_says_whose(dev_ledger):
+    from claimledger.link.figures import _places_in
+
+    sources = stored.document_sources(dev_ledger)
+    doc_id = next(d for d, (src, _) in sources.items() if Path(src).stem == "fnc-train-1419")
+    text = sources[doc_id][1]
+    analysis = dev_ledger.analysis(doc_id)
+    western = text.index("a symbol of Western culture")
+    assert not any(p["name"].casefold() == "western" for p in _places_in(analysis, text, western, western + 30))
+    eight = text.index("Eight Cameroon soldiers")
+    cameroon = [p for p in _places_in(analysis, text, eight, eight + 25) if p["country"] == "CM"]
+    assert cameroon and all(p["demonym"] for p in cameroon)  # whose soldiers, not where

@@ -317,21 +317,34 @@ def _segment_at(segments: list[Segment], pos: int) -> Segment | None:
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
+BEARINGS = frozenset({"western", "eastern", "northern", "southern", "central", "the west", "the east"})
+_MODIFIED = re.compile(r" (?!(?:and|or|on|in|at|by|has|have|had|is|was|were|are|said|says|to|of|for|from|with)\b)[a-z]")
+_LOCATIVE = re.compile(r"\b(?:in|at|near|from|across|into|inside|outside|throughout|of|to|around)\s+(?:the\s+)?$", re.I)
+
+
+def _modifies(text: str, start: int, end: int) -> bool:
+    """"US air strikes", "Cameroon soldiers": a country name before a common noun, no preposition before it."""
+    return bool(_MODIFIED.match(text, end)) and not _LOCATIVE.search(text[max(0, start - 20):start])
+
+
 def _places_in(analysis: Analysis, text: str, start: int, end: int) -> list[dict[str, Any]]:
     """Places named in a span: geocoded ones, and towns the gazetteer lacks by their name.
 
     A place joined by a hyphen to what follows ("US-led strikes", "Russian-backed forces")
-    says whose, not where, and is left out."""
+    says whose, not where, and is left out; so is a bearing ("Western officials").  A country
+    named before a common noun, with no preposition before it ("US air strikes"), says whose
+    too: it is kept as a demonym."""
     out = []
     for m in analysis.mentions:
         attrs = m.attrs or {}
-        if not start <= m.start < end or text[m.end:m.end + 1] == "-":
+        if not start <= m.start < end or text[m.end:m.end + 1] == "-" or m.text.casefold() in BEARINGS:
             continue
         if attrs.get("geonames_id") or attrs.get("lat") is not None:
             name = attrs.get("geonames_name") if attrs.get("demonym") else None  # "Russian" → Russia
+            whose = bool(attrs.get("demonym")) or (attrs.get("feature") == "country" and _modifies(text, m.start, m.end))
             out.append({"id": attrs.get("geonames_id"), "name": name or m.norm or m.text, "country": attrs.get("country"),
                         "admin1": attrs.get("admin1"), "feature": attrs.get("feature"),
-                        "lat": attrs.get("lat"), "lon": attrs.get("lon"), "demonym": bool(attrs.get("demonym"))})
+                        "lat": attrs.get("lat"), "lon": attrs.get("lon"), "demonym": whose})
         elif m.label in PLACE_LABELS and m.text[:1].isupper():
             out.append({"id": None, "name": m.norm or m.text, "country": None, "admin1": None,
                         "feature": "unresolved", "lat": None, "lon": None})
