@@ -22,7 +22,6 @@ Scoring (fixed, so a hidden set in the same format is judged unchanged):
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import re
 import sys
@@ -35,7 +34,7 @@ from rich.console import Console
 from rich.table import Table
 
 from claimledger.ingest import ingest
-from claimledger.link import link_documents
+from claimledger.link import _Docs, link_documents
 from claimledger.link.estimates import incident_conflicts
 from claimledger.link.incident_link import collect_figures, idf_from
 from claimledger.link.incidents import related_pairs, resolve_incidents
@@ -159,7 +158,7 @@ def recluster(figures: list, idf, threshold: float) -> tuple[dict[str, str], set
     for inc in resolve_incidents(figures, idf, threshold):
         for f in inc.figures:
             incident_of[f.key] = inc.id
-        for c in incident_conflicts(inc.id, inc.figures, related_pairs(inc.figures, idf)):
+        for c in incident_conflicts(inc.id, inc.figures, related_pairs(inc.figures, idf, vecs=inc.vectors or None)):
             pairs |= {(c.figures[i].key, c.figures[j].key) for i, j, _ in c.pairs}
     return incident_of, pairs
 
@@ -184,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         names = {doc_id: Path(source or "").stem for doc_id, (source, _) in sources.items()}
         texts = {names[d]: text for d, (_, text) in sources.items()}
         doc_ids = [d for d, _, _ in stored_links.document_seqs(ledger)]
-        load = functools.lru_cache(maxsize=None)(_loader(ledger))  # each document read once for both passes
+        load = _Docs(ledger).load  # the linker's loader: each document read once for both passes
         figures = collect_figures(doc_ids, load)
         quantities = collect_figures(doc_ids, load, every=True)
         matched = match(gold_spans(gold, texts), quantities, names)
@@ -221,16 +220,6 @@ def main(argv: list[str] | None = None) -> int:
                       str(s["predicted"]), str(s["gold_pairs"]), f"{s['false_alarms']} / {s['traps']}")
     Console(width=200).print(table)
     return 0
-
-
-def _loader(ledger: Ledger):
-    seqs = {d: seq for d, seq, _ in stored_links.document_seqs(ledger)}
-
-    def load(doc_id: str):
-        status = ledger.status(doc_id)
-        return (ledger.document(doc_id), ledger.segments(doc_id),
-                ledger.analysis(doc_id) if status == "analyzed" else None, seqs.get(doc_id, 0))
-    return load
 
 
 def stored_pairs(ledger: Ledger) -> set[tuple[str, str]]:

@@ -14,18 +14,42 @@ import hashlib
 import math
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from claimledger.link.figures import Figure
 
 MEASURE_CLASS = {"fighters_lost": "killed"}
+GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group", "individuals"})
 # Arrest and missing-person counts are running tallies stated "as of" their report ("bringing
 # the total number of detainees to 50"; "more than 50 vanished" before some reappeared): a
 # different number is most often an update, so they are estimated, not compared.
 ESTIMATED_MEASURES = frozenset({"killed", "wounded", "killed_or_wounded", "captured", "missing", "abducted",
                                 "hostages", "displaced", "arrested", "equipment", "fighters_lost"})
 COMPARED_MEASURES = ESTIMATED_MEASURES - {"arrested", "missing"}
+
+
+def restated(figures: list[Figure]) -> list[Figure]:
+    """An incident's figures as its reports restate each other (the figures given are left as they are).
+
+    A count one outlet gives as partial ("nine bodies recovered so far") is partial wherever
+    the incident's other reports restate it ("vans carrying nine bodies").  A count of unnamed
+    people equal to a count of one named population ("219 remain in custody", "219
+    schoolgirls") counts that population."""
+    partial = {(f.measure, f.value) for f in figures if f.partial and f.value}
+    named: dict[tuple, set[str]] = {}
+    for f in figures:
+        if f.value and f.population not in GENERIC_POPULATIONS:
+            named.setdefault((measure_class(f), f.value), set()).add(f.population)
+    out = []
+    for f in figures:
+        if not f.partial and (f.measure, f.value) in partial:
+            f = replace(f, partial=True)
+        owners = named.get((measure_class(f), f.value), set())
+        if f.population in GENERIC_POPULATIONS and len(owners) == 1:
+            f = replace(f, population=next(iter(owners)))
+        out.append(f)
+    return out
 
 
 def measure_class(f: Figure) -> str:

@@ -27,8 +27,7 @@ from claimledger.records import (
 )
 
 APPROX = 0.15  # "about N" is compatible with values within about 15 %
-# "total": the Y of "X out of Y" counts the group, not the measure ("300 out of 400 soldiers" killed)
-SKIP_FLAGS = frozenset({"malformed", "non_casualty", "percent", "money", "measure", "total"})
+SKIP_FLAGS = frozenset({"malformed", "non_casualty", "percent", "money", "measure"})
 COUNTRY_SHARE = 0.25  # a country counts as the document's when this share of its places lie there
 CUMULATIVE_SCOPES = frozenset({"since", "year_to_date", "war_to_date", "period"})
 LOWER_MODIFIERS = frozenset({"over", "at_least", "more_than"})
@@ -67,6 +66,10 @@ PARTIAL = re.compile(r"\b(?:so far|thus far|as yet|until now|initial(?:ly)?|prel
                      r"(?:video|footage|photos?|images?|pictures?|witness(?:es)?) (?:showed|shows|show|saw)|"
                      r"(?:video|footage|photos?|images?|pictures?) (?:footage )?of|"
                      r"(?:was|were|be|being) seen)\b", re.I)
+# Words that set a figure apart from the story it sits in: another place or an earlier time.
+ASIDE = re.compile(r"\b(?:elsewhere|separate(?:ly)?|earlier|previous(?:ly)?|"
+                   r"last (?:week|month|year|spring|summer|autumn|fall|winter)|(?:days?|weeks?|months?|years?) ago|"
+                   r"another (?:attack|incident|raid|bombing|clash)|in (?:19|20)\d\d)\b", re.I)
 # An increment adds to a total told elsewhere ("another 25", "eight more", "an additional 14").
 INCREMENT_BEFORE = re.compile(r"\b(?:another|an? additional|a further|additional|further)\s+$", re.I)
 INCREMENT_AFTER = re.compile(r"^\s+more\b", re.I)
@@ -116,6 +119,7 @@ class Figure:
     partial: bool = False  # a count still going on: a lower bound of the total
     increment: bool = False  # adds to a total stated elsewhere: compared with nothing
     part: bool = False  # a part of a group counted elsewhere ("four of his nieces"): compared with nothing
+    aside: bool = False  # its sentence points to another time or place ("elsewhere", "last month")
 
     @property
     def key(self) -> str:
@@ -172,7 +176,12 @@ def about_the_same(f: Figure, g: Figure) -> bool:
 
 
 def measure_of(q: Quantity) -> str:
-    """The figure's measure; ledgers analysed before measures existed map their category."""
+    """The figure's measure; ledgers analysed before measures existed map their category.
+
+    The Y of "X out of Y" (flagged "total") counts the group, not the measure: "300 out of 400
+    soldiers" killed tells how many were besieged, and is never compared with the killed."""
+    if "total" in q.flags:
+        return "other"
     if q.measure and q.measure != "other":
         return q.measure
     legacy = LEGACY_CATEGORY_MEASURE.get(q.category, q.category)
@@ -232,7 +241,7 @@ def named_events(text: str, words: set[str] | None = None) -> set[str]:
     return {EVENT_WORDS[w] for w in words | {stem(w) for w in words} if w in EVENT_WORDS}
 
 
-TAKING_MEASURES = frozenset({"abducted", "hostages", "missing"})
+TAKING_MEASURES = frozenset({"abducted", "hostages", "missing", "arrested"})
 FOUND_VERBS = frozenset("found discovered unearthed exhumed recovered dug buried".split())
 BODY_WORDS = frozenset("bodies body remains corpses".split())
 
@@ -242,7 +251,9 @@ def event_of(text: str, measure: str) -> str:
 
     Bodies found are a discovery, whatever attack the sentence names as their cause
     ("28 bodies ... unearthed a week after the 26 September attack")."""
-    if measure in TAKING_MEASURES:  # "graves near where 43 students were abducted": the 43 are the abduction's
+    # "graves near where 43 students were abducted": the 43 are the abduction's; "after the graves were
+    # found, eight more were arrested": the arrests are the case's, not the discovery's
+    if measure in TAKING_MEASURES:
         return MEASURE_EVENT[measure]
     words = _words(text)
     if words & BODY_WORDS and words & FOUND_VERBS:
@@ -306,21 +317,34 @@ def _segment_at(segments: list[Segment], pos: int) -> Segment | None:
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
+BEARINGS = frozenset({"western", "eastern", "northern", "southern", "central", "the west", "the east"})
+_MODIFIED = re.compile(r" (?!(?:and|or|on|in|at|by|has|have|had|is|was|were|are|said|says|to|of|for|from|with)\b)[a-z]")
+_LOCATIVE = re.compile(r"\b(?:in|at|near|from|across|into|inside|outside|throughout|of|to|around)\s+(?:the\s+)?$", re.I)
+
+
+def _modifies(text: str, start: int, end: int) -> bool:
+    """"US air strikes", "Cameroon soldiers": a country name before a common noun, no preposition before it."""
+    return bool(_MODIFIED.match(text, end)) and not _LOCATIVE.search(text[max(0, start - 20):start])
+
+
 def _places_in(analysis: Analysis, text: str, start: int, end: int) -> list[dict[str, Any]]:
     """Places named in a span: geocoded ones, and towns the gazetteer lacks by their name.
 
     A place joined by a hyphen to what follows ("US-led strikes", "Russian-backed forces")
-    says whose, not where, and is left out."""
+    says whose, not where, and is left out; so is a bearing ("Western officials").  A country
+    named before a common noun, with no preposition before it ("US air strikes"), says whose
+    too: it is kept as a demonym."""
     out = []
     for m in analysis.mentions:
         attrs = m.attrs or {}
-        if not start <= m.start < end or text[m.end:m.end + 1] == "-":
+        if not start <= m.start < end or text[m.end:m.end + 1] == "-" or m.text.casefold() in BEARINGS:
             continue
         if attrs.get("geonames_id") or attrs.get("lat") is not None:
             name = attrs.get("geonames_name") if attrs.get("demonym") else None  # "Russian" → Russia
+            whose = bool(attrs.get("demonym")) or (attrs.get("feature") == "country" and _modifies(text, m.start, m.end))
             out.append({"id": attrs.get("geonames_id"), "name": name or m.norm or m.text, "country": attrs.get("country"),
                         "admin1": attrs.get("admin1"), "feature": attrs.get("feature"),
-                        "lat": attrs.get("lat"), "lon": attrs.get("lon"), "demonym": bool(attrs.get("demonym"))})
+                        "lat": attrs.get("lat"), "lon": attrs.get("lon"), "demonym": whose})
         elif m.label in PLACE_LABELS and m.text[:1].isupper():
             out.append({"id": None, "name": m.norm or m.text, "country": None, "admin1": None,
                         "feature": "unresolved", "lat": None, "lon": None})
@@ -391,6 +415,20 @@ def keep_parts_of_other_groups(figures: list[Figure]) -> None:
             f.part = False
 
 
+def mark_asides(text: str, figures: list[Figure]) -> None:
+    """Figures whose clause points to another place or time ("and five civilians were killed in
+    fighting elsewhere"): the clause runs from the figure before it in its sentence to the next one."""
+    by_sentence: dict[tuple[int, int], list[Figure]] = {}
+    for f in figures:
+        by_sentence.setdefault(f.sentence, []).append(f)
+    for (start, end), group in by_sentence.items():
+        group.sort(key=lambda f: f.start)
+        for i, f in enumerate(group):
+            begin = group[i - 1].end if i else start
+            stop = group[i + 1].start if i + 1 < len(group) else end
+            f.aside = bool(ASIDE.search(text, begin, stop))
+
+
 def mark_enumerated_parts(text: str, figures: list[Figure]) -> None:
     """Counts of one measure and population listed together are parts of their sum.
 
@@ -441,6 +479,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             increment=_is_increment(doc.text, q), part=_is_part(doc.text, q),
         ))
     keep_parts_of_other_groups(out)
+    mark_asides(doc.text, out)
     mark_enumerated_parts(doc.text, out)
     inherit_toll_scope(doc, out)
     return out

@@ -4,8 +4,11 @@ A news article tells one incident over several sentences and paragraphs, with si
 mentions (last month's attack, the war's toll) in between.  Reading it in order, a
 figure joins the group it continues — the group of the figures just before it, when
 nothing in its sentence says otherwise (another span of time, another town, another
-date, another kind of violence) — or the earlier group whose words it shares; else it
-opens a group.  Groups carry the words of all their sentences, which compare across
+date, another kind of violence) — or the earlier group whose words it shares.  A figure
+whose sentence sets no scene of its own (no town, no date, nothing "elsewhere" or
+"months ago") and counts what the document's main group counts ("a total of 30 have now
+been detained" after "22 police officers were arrested") joins that main group; else it
+opens a group.  A figure its clause sets aside joins only a group opened the same way.  Groups carry the words of all their sentences, which compare across
 documents far better than single sentences do.
 """
 
@@ -20,6 +23,20 @@ from claimledger.link.figures import Figure, about_the_same
 GAP = 400  # characters: a figure this close after a group continues it unless its sentence says otherwise
 IN_DOC_THRESHOLD = 0.2  # cosine with an earlier group of the same document to rejoin it
 GAP_MIN = 0.15  # even a close figure shares this much of its group's words to continue it
+# Populations that name no one in particular: "30 people detained" may count the "22 police" arrested.
+GENERIC = frozenset({"people", "person", "others", "group", "individuals", "individual", "death", "deaths"})
+
+
+def own_scene(f: Figure) -> bool:
+    """The figure's sentence sets its own scene: a town, a date, or words of another time or place."""
+    towns = [p for p in f.places if p.get("feature") not in ("country", "region") and not p.get("demonym")]
+    return bool(towns or f.dates or f.aside)
+
+
+def counts_alike(f: Figure, group: "Group") -> bool:
+    """The group already counts what the figure counts: the same measure, the same or an unnamed population."""
+    return any(g.measure == f.measure and (g.population == f.population or {g.population, f.population} & GENERIC)
+               for g in group.figures)
 
 
 @dataclass
@@ -28,6 +45,7 @@ class Group:
 
     figures: list[Figure] = field(default_factory=list)
     vec: dict[str, float] = field(default_factory=dict)  # sum of the members' TF-IDF context vectors
+    aside: bool = False  # opened by a figure its clause sets apart ("elsewhere", "months ago")
 
     @property
     def end(self) -> int:
@@ -75,23 +93,34 @@ def _group_one(figures: list[Figure], vecs: dict[str, dict[str, float]],
     groups: list[Group] = []
     last: Group | None = None
     for f in figures:
-        vec = vecs[f.key]
-        fitting = [g for g in groups if _fits(f, g, compatible)]
-        chosen = None
-        same_sentence = last is not None and f.sentence in {g.sentence for g in last.figures}
-        if last is not None and last in fitting and (same_sentence or (
-                f.start - last.end <= GAP and cosine(vec, last.vec) >= GAP_MIN)):
-            chosen = last
-        elif fitting:
-            best = max(fitting, key=lambda g: (cosine(vec, g.vec), -groups.index(g)))
-            if cosine(vec, best.vec) >= IN_DOC_THRESHOLD:
-                chosen = best
+        chosen = _choose(f, vecs[f.key], groups, last, compatible)
         if chosen is None:
-            chosen = Group()
+            chosen = Group(aside=f.aside)
             groups.append(chosen)
-        chosen.add(f, vec)
+        chosen.add(f, vecs[f.key])
         last = chosen
     return groups
+
+
+def _choose(f: Figure, vec: dict[str, float], groups: list[Group], last: Group | None,
+            compatible: Callable[[Figure, Figure], bool]) -> Group | None:
+    """The group a figure continues, rejoins or (told with nothing of its own) the document's main one.
+
+    A figure set aside by its clause ("elsewhere", "six months ago") joins only a group opened
+    the same way: it is not the story the document is telling."""
+    fitting = [g for g in groups if _fits(f, g, compatible) and (g.aside or not f.aside)]
+    same_sentence = last is not None and f.sentence in {g.sentence for g in last.figures}
+    if last is not None and last in fitting and (same_sentence or (
+            f.start - last.end <= GAP and cosine(vec, last.vec) >= GAP_MIN)):
+        return last
+    if fitting:
+        best = max(fitting, key=lambda g: (cosine(vec, g.vec), -groups.index(g)))
+        if cosine(vec, best.vec) >= IN_DOC_THRESHOLD:
+            return best
+    if f.cumulative or own_scene(f):
+        return None
+    main = max([g for g in groups if not g.cumulative], default=None, key=lambda g: (len(g.figures), -groups.index(g)))
+    return main if main is not None and main in fitting and counts_alike(f, main) else None
 
 
 def shared_numbers(a: Group, b: Group) -> bool:

@@ -71,7 +71,7 @@ def incident_rows(incidents: list[Incident], idf: Callable[[str], float]
             fig_rows.append({"doc_id": f.doc_id, "start": f.start, "end": f.end, "quantity": f.quantity,
                              "incident_id": inc.id, "measure": f.measure, "population": f.population,
                              "source": f.source, "data": f.to_dict()})
-        for c in incident_conflicts(inc.id, inc.figures, related_pairs(inc.figures, idf)):
+        for c in incident_conflicts(inc.id, inc.figures, related_pairs(inc.figures, idf, vecs=inc.vectors or None)):
             conflicts.append(c)
             conflict_rows.append(conflict_row(c, inc))
     return inc_rows, fig_rows, conflict_rows, conflicts

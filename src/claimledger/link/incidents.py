@@ -9,9 +9,15 @@ clustering over a pairwise similarity:
   ``SINCE_YEARS`` apart;
 - otherwise the cosine of the figures' context vectors (the sentence, half the previous
   sentence, a quarter of the headline; TF-IDF with the ledger's document frequencies),
-  lowered when both name places that do not match, when both name dates more than
-  ``DAY_GAP`` days apart, or when their event types differ; figures in one sentence
-  are one incident.
+  raised by the same number, the same specific population or the same specific kind of
+  event (a mass grave, a chlorine attack) in one theatre, and lowered when both name
+  places that do not match (towns, regions, or countries by the gazetteer's hierarchy),
+  when both name dates more than ``DAY_GAP`` days apart, or when their event types
+  differ; figures in one sentence are one incident.  Each document is read first
+  (link/incident_groups.py): groups its reading set apart stay less alike.
+
+Thresholds and weights were set on ``incidents_dev``; ``benchmarks/incidents.py`` reports
+each of its three story clusters with the threshold chosen on the other two.
 
 Each incident carries its event type (a small ACLED/PLOVER-like vocabulary), places,
 dates, kind (single event, campaign, cumulative toll), its figures and per measure and
@@ -30,6 +36,7 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
+from claimledger.link.estimates import restated
 from claimledger.link.figures import Figure, about_the_same
 from claimledger.link.incident_groups import Group, group_documents, shared_numbers
 from claimledger.link.incident_groups import cosine as group_cosine
@@ -50,6 +57,11 @@ LINKAGE = "average"
 POPULATION_BONUS = 0.15  # the same specific population (schoolgirls, students, police) in one theatre
 CUMULATIVE_BASE = 0.3  # two tolls over the same kind of span in the same country
 GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group"})
+EVENT_BONUS = 0.2  # the same specific kind of event in one theatre, towns not differing
+SAME_DOC_APART = 0.7  # two groups the reading of one document set apart
+# Kinds of event specific enough that two reports of one in a theatre are likely one incident
+# ("attack" or "battle" name any violence)
+SPECIFIC_EVENTS = frozenset({"chemical_attack", "mass_grave", "execution", "massacre", "airstrike", "bombing", "shelling"})
 PAIR_THRESHOLD = 0.15  # two figures set against each other must be this similar themselves
 MAX_FIGURES = 3000  # one clustering pass (pairwise, quadratic); larger sets are split by country
 
@@ -81,6 +93,7 @@ class Incident:
     figures: list[Figure]
     estimates: list[Estimate] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    vectors: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)  # figure key → context vector
 
     def to_row(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "event_type": self.event_type, "label": self.label,
@@ -91,6 +104,12 @@ class Incident:
 
 
 # --- similarity ---------------------------------------------------------------------------------
+
+def figure_vectors(figures: list[Figure], idf: Callable[[str], float]) -> dict[str, dict[str, float]]:
+    """Figure key → its context's unit TF-IDF vector (computed once per run: clustering and the
+    conflict step's pair test both read them)."""
+    return dict(zip((f.key for f in figures), _vectors(figures, idf)))
+
 
 def _vectors(figures: list[Figure], idf: Callable[[str], float]) -> list[dict[str, float]]:
     out = []
@@ -126,6 +145,10 @@ def cumulative_compatible(f: Figure, g: Figure) -> bool:
         return False
     if f.scope == "period" and (f.since, f.as_of) != (g.since, g.as_of):
         return False
+    if f.scope == "period" and not (f.since or f.as_of):
+        # "the first half of the year", "recent years": a span we cannot place; only the same
+        # count says two such tolls are one
+        return f.measure == g.measure and about_the_same(f, g)
     return True
 
 
@@ -134,7 +157,17 @@ def _place_keys(f: Figure) -> set[str]:
             if p.get("feature") not in ("country", "region")}
 
 
+def _named_countries(f: Figure) -> set[str]:
+    return {p["country"] for p in f.places if p.get("country") and not p.get("demonym")}
+
+
 def _places_clash(f: Figure, g: Figure) -> bool:
+    """Both sentences name where, and no place matches: not one town, region or country.
+
+    Countries come from the gazetteer's hierarchy: a town in Borno and "Cameroon" clash."""
+    ca, cb = _named_countries(f), _named_countries(g)
+    if ca and cb and not ca & cb:
+        return True
     a, b = _place_keys(f), _place_keys(g)
     if not a or not b or a & b:
         return False
@@ -187,6 +220,8 @@ def similarity(f: Figure, g: Figure, vf: dict[str, float], vg: dict[str, float])
         score += SAME_DOC_BONUS
     if f.measure == g.measure and about_the_same(f, g):
         score += VALUE_BONUS
+    if same_theatre and f.event == g.event and f.event in SPECIFIC_EVENTS:
+        score += EVENT_BONUS
     if f.countries and g.countries and not f.countries & g.countries:
         score *= COUNTRY_PENALTY
     if _places_clash(f, g):
@@ -209,16 +244,31 @@ def compatible(f: Figure, g: Figure) -> bool:
     return f.cumulative or not _dates_clash(f, g)
 
 
+def _towns_differ(a: Group, b: Group) -> bool:
+    """Both groups name towns, and none is the same."""
+    towns_a = set().union(*(_place_keys(f) for f in a.figures))
+    towns_b = set().union(*(_place_keys(f) for f in b.figures))
+    return bool(towns_a and towns_b and not towns_a & towns_b)
+
+
+def theatre(group: Group) -> frozenset[str]:
+    """The countries a group's figures happen in: their documents' main countries and the countries
+    of the places their sentences name (a side story of a document may lie in another country)."""
+    named = {p["country"] for f in group.figures for p in f.places
+             if p.get("country") and not p.get("demonym")}
+    return frozenset().union(*(f.countries for f in group.figures)) | named
+
+
 def group_similarity(a: Group, b: Group) -> float:
     """How likely two groups of figures (from two documents) tell one incident (0..1)."""
     fa, fb = a.figures[0], b.figures[0]
     if fa.cumulative != fb.cumulative:
         return 0.0
+    apart = {f.doc_id for f in a.figures} == {g.doc_id for g in b.figures} == {fa.doc_id}
     if not all(compatible(f, g) for f in a.figures for g in b.figures if f.cumulative or g.cumulative):
         return 0.0
     score = group_cosine(a.vec, b.vec)
-    countries_a = frozenset().union(*(f.countries for f in a.figures))
-    countries_b = frozenset().union(*(f.countries for f in b.figures))
+    countries_a, countries_b = theatre(a), theatre(b)
     same_theatre = bool(countries_a & countries_b)
     measures = {f.measure for f in a.figures} & {g.measure for g in b.figures}
     if fa.cumulative and same_theatre and measures:
@@ -228,10 +278,15 @@ def group_similarity(a: Group, b: Group) -> float:
         score += POPULATION_BONUS
     if shared_numbers(a, b):
         score += VALUE_BONUS
+    event = _event_type(a.figures)
+    if same_theatre and event in SPECIFIC_EVENTS and event == _event_type(b.figures) and not _towns_differ(a, b):
+        score += EVENT_BONUS
     if countries_a and countries_b and not same_theatre:
         score *= COUNTRY_PENALTY
     clashes = sum(1 for f in a.figures for g in b.figures if not compatible(f, g))
     score *= 1.0 - (1.0 - PLACE_PENALTY) * clashes / (len(a.figures) * len(b.figures))
+    if apart:
+        score *= SAME_DOC_APART
     return min(score, 1.0)
 
 
@@ -244,14 +299,14 @@ def _linkage_groups(sim: np.ndarray, threshold: float) -> np.ndarray:
                     criterion="distance")
 
 
-def cluster_figures(figures: list[Figure], idf: Callable[[str], float],
-                    threshold: float = THRESHOLD) -> list[list[Figure]]:
+def cluster_figures(figures: list[Figure], idf: Callable[[str], float], threshold: float = THRESHOLD,
+                    vecs: dict[str, dict[str, float]] | None = None) -> list[list[Figure]]:
     """Figures grouped by incident: each document's figures by reading order, then the
     groups across documents by average linkage; in a deterministic order."""
     figures = sorted(figures, key=lambda f: (f.seq, f.doc_id, f.start))
     if len(figures) > MAX_FIGURES:  # pairwise similarity is quadratic: cluster theatre by theatre
-        return [c for block in blocks(figures) for c in cluster_figures(block, idf, threshold)]
-    vecs = dict(zip((f.key for f in figures), _vectors(figures, idf)))
+        return [c for block in blocks(figures) for c in cluster_figures(block, idf, threshold, vecs)]
+    vecs = figure_vectors(figures, idf) if vecs is None else vecs
     groups = group_documents(figures, vecs, compatible)
     n = len(groups)
     if n <= 1:
@@ -399,11 +454,12 @@ def build_incident(figures: list[Figure], idf: Callable[[str], float]) -> Incide
                     estimates=estimates(figures), terms=terms)
 
 
-def related_pairs(figures: list[Figure], idf: Callable[[str], float],
-                  threshold: float | None = None) -> Callable[[Figure, Figure], bool]:
-    """A test that two figures of an incident are close enough to be compared."""
+def related_pairs(figures: list[Figure], idf: Callable[[str], float], threshold: float | None = None,
+                  vecs: dict[str, dict[str, float]] | None = None) -> Callable[[Figure, Figure], bool]:
+    """A test that two figures of an incident are close enough to be compared (``vecs``: the
+    vectors clustering computed, when at hand)."""
     threshold = PAIR_THRESHOLD if threshold is None else threshold
-    vecs = dict(zip((f.key for f in figures), _vectors(figures, idf)))
+    vecs = figure_vectors(figures, idf) if vecs is None else vecs
 
     def related(f: Figure, g: Figure) -> bool:
         return similarity(f, g, vecs[f.key], vecs[g.key]) >= threshold
@@ -413,4 +469,9 @@ def related_pairs(figures: list[Figure], idf: Callable[[str], float],
 def resolve_incidents(figures: list[Figure], idf: Callable[[str], float],
                       threshold: float = THRESHOLD) -> list[Incident]:
     """Incidents of a set of figures (from one or many documents)."""
-    return [build_incident(group, idf) for group in cluster_figures(figures, idf, threshold)]
+    vecs = figure_vectors(figures, idf)
+    groups = [restated(group) for group in cluster_figures(figures, idf, threshold, vecs)]
+    incidents = [build_incident(group, idf) for group in groups]
+    for inc in incidents:
+        inc.vectors = {f.key: vecs[f.key] for f in inc.figures}
+    return incidents
