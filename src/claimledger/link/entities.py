@@ -1,0 +1,136 @@
+"""One person across documents: the names a ledger uses for the same person, merged with the reason kept.
+
+``merge_people(names)`` takes every PERSON name of a ledger (after the per-document rule of
+``store.people``: within one document "Putin" is already "Vladimir Putin" when both occur) with
+how many documents use it, and says which names are one person:
+
+* **spelling**: the same words once titles, accents, case and transliteration habits are set
+  aside ("President Vladimir Putin", "Vladimir Putin"; "Volodymyr Zelenskyy", "Volodymyr Zelensky",
+  "Wolodymyr Selenskyj"); two full names with the same first name and a near-identical surname
+  ("Prigozhin" / "Prighozin": similarity at least ``SIMILAR``) are one too;
+* **surname**: a one-word name (titles dropped: "Putin", "President Putin") that is the surname
+  of one person named in full elsewhere, or of one person named far more often than any other
+  of that surname (``DOMINANT`` times the documents);
+* one-word names with the same folded spelling ("Zelensky", "Zelenskyy") are one person.
+
+Each merged person is named by its full-name spelling used in most documents.  Deterministic:
+the same names give the same merge in every run.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import JaroWinkler
+
+TITLES = frozenset("mr mrs ms miss dr prof sir lord lady dame president vice prime pm gen general col colonel lt "
+                   "lieutenant maj major capt captain sgt sergeant cpl corporal pte private adm admiral minister "
+                   "commander chief spokesman spokeswoman governor gov mayor senator sen rep representative "
+                   "judge justice king queen prince princess pope father rev reverend sheikh st saint "
+                   "secretary ambassador chancellor premier marshal deputy former late trustee chairman chairwoman "
+                   "director ceo coach head leader".split())
+_PARTICLES = frozenset("de da del van von der al bin ibn".split())  # lower-case words inside a name
+SIMILAR = 0.93  # Jaro-Winkler of two surnames, same first name: transliterations, not two people
+DOMINANT = 3  # a bare surname goes to the person of that surname with this many times the documents of the next
+_FOLDS = ((re.compile(r"(?<=[aeiou])j(?=[aeiou])"), "y"), (re.compile(r"^j(?=[aeiou])"), "y"),
+          (re.compile(r"(?:iy|yy|ij|yj|ii|yi)$"), "y"), (re.compile(r"kh"), "h"), (re.compile(r"ck"), "k"),
+          (re.compile(r"^w"), "v"), (re.compile(r"sch"), "sh"), (re.compile(r"(.)\1"), r"\1"),
+          (re.compile(r"ou"), "u"), (re.compile(r"e(?=nsk)"), "e"), (re.compile(r"^s(?=el)"), "z"))
+
+
+def name_words(name: str) -> list[str]:
+    """The name's words without titles, descriptions, possessive or initials' dots
+    ("President Putin's" -> ["Putin"]; "defensive tackle Jamal Williams, 31" -> ["Jamal", "Williams"])."""
+    name = re.sub(r"['\u2019]s?$", "", name.strip())
+    parts = [p for p in (_capitalised_run(part) for part in name.split(",")) if p]
+    words = next((p for p in parts if p[-1].casefold() not in TITLES), parts[0] if parts else [])
+    while len(words) > 1 and words[0].casefold() in TITLES:
+        words = words[1:]
+    return words
+
+
+def _capitalised_run(text: str) -> list[str]:
+    """The last run of capitalised words (or initials) of a text: the name after a description."""
+    runs: list[list[str]] = [[]]
+    for word in (w for w in re.split(r"[\s.]+", text) if w):
+        if word[:1].isupper() or (runs[-1] and word in _PARTICLES):
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    return next((r for r in reversed(runs) if r), [])
+
+
+def fold(word: str) -> str:
+    """A word with case, accents, hyphens and common transliteration differences set aside."""
+    text = unicodedata.normalize("NFKD", word.casefold())
+    text = "".join(c for c in text if c.isalnum())
+    for pattern, repl in _FOLDS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """The folded words of a name, titles dropped: two names with one key are one spelling."""
+    return tuple(fold(w) for w in name_words(name) if fold(w))
+
+
+@dataclass
+class Person:
+    """One merged person: its display name and every name merged into it, with the reason."""
+
+    name: str
+    names: dict[str, str] = field(default_factory=dict)  # name -> rule ("name", "spelling", "surname")
+
+
+def merge_people(names: dict[str, int]) -> dict[str, Person]:
+    """Every name (with its document count) -> the person it names; names merged share one Person."""
+    keys = {n: name_key(n) for n in names if name_key(n)}
+    full: dict[tuple[str, ...], list[str]] = {}
+    for n, key in sorted(keys.items(), key=lambda kv: (-names[kv[0]], kv[0])):  # most used spellings lead
+        if len(key) > 1:
+            full.setdefault(_full_key(key, full), []).append(n)
+    people = {key: _person(group, names) for key, group in sorted(full.items())}
+    out = {n: p for p in people.values() for n in p.names}
+    docs = {key: sum(names[n] for n in people[key].names) for key in people}
+    singles: dict[str, list[str]] = {}
+    for n, key in sorted(keys.items()):
+        if len(key) == 1:
+            singles.setdefault(key[0], []).append(n)
+    for word, group in sorted(singles.items()):
+        owner = _surname_owner(word, docs)
+        if owner is not None:
+            for n in group:
+                people[owner].names[n] = "surname"
+                out[n] = people[owner]
+        else:
+            person = _person(group, names)
+            out.update({n: person for n in group})
+    for n in names:
+        out.setdefault(n, Person(n, {n: "name"}))
+    return out
+
+
+def _full_key(key: tuple[str, ...], seen: dict[tuple[str, ...], list[str]]) -> tuple[str, ...]:
+    """The key of an earlier full name this one is a spelling of, else its own key."""
+    for other in seen:
+        if other[0] == key[0] and len(key[-1]) > 3 and JaroWinkler.similarity(other[-1], key[-1]) >= SIMILAR:
+            return other
+    return key
+
+
+def _surname_owner(word: str, docs: dict[tuple[str, ...], int]) -> tuple[str, ...] | None:
+    """The one person (full-name key) with surname ``word``, or the dominant one of several."""
+    owners = sorted((n, key) for key, n in docs.items() if key[-1] == word)
+    if not owners:
+        return None
+    if len(owners) == 1 or owners[-1][0] >= DOMINANT * owners[-2][0]:
+        return owners[-1][1]
+    return None
+
+
+def _person(group: list[str], names: dict[str, int]) -> Person:
+    """A person of several spellings, named by its most used (then longest) spelling."""
+    best = sorted(group, key=lambda n: (-names[n], -len(n), n))[0]
+    return Person(best, {n: ("name" if n == best else "spelling") for n in group})
