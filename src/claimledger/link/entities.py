@@ -13,7 +13,8 @@ how many documents use it, and says which names are one person:
   of that surname (``DOMINANT`` times the documents);
 * one-word names with the same folded spelling ("Zelensky", "Zelenskyy") are one person.
 
-Each merged person is named by its full-name spelling used in most documents.  Deterministic:
+Each merged person is named by its full-name spelling used in most documents (a title
+before it only breaks ties).  Deterministic:
 the same names give the same merge in every run.
 """
 
@@ -45,10 +46,15 @@ def name_words(name: str) -> list[str]:
     ("President Putin's" -> ["Putin"]; "defensive tackle Jamal Williams, 31" -> ["Jamal", "Williams"])."""
     name = re.sub(r"['\u2019]s?$", "", name.strip())
     parts = [p for p in (_capitalised_run(part) for part in name.split(",")) if p]
-    words = next((p for p in parts if p[-1].casefold() not in TITLES), parts[0] if parts else [])
-    while len(words) > 1 and words[0].casefold() in TITLES:
+    words = next((p for p in parts if not is_title(p[-1])), parts[0] if parts else [])
+    while len(words) > 1 and is_title(words[0]):
         words = words[1:]
     return words
+
+
+def is_title(word: str) -> bool:
+    """A title or rank before a name, also as "President-elect" or "ex-President"."""
+    return word.casefold().removesuffix("-elect").removeprefix("ex-") in TITLES
 
 
 def _capitalised_run(text: str) -> list[str]:
@@ -94,12 +100,16 @@ def merge_people(names: dict[str, int]) -> dict[str, Person]:
     people = {key: _person(group, names) for key, group in sorted(full.items())}
     out = {n: p for p in people.values() for n in p.names}
     docs = {key: sum(names[n] for n in people[key].names) for key in people}
+    surnames: dict[str, set[tuple[str, ...]]] = {}  # every spelling of a full name's surname -> its people
+    for key, group in full.items():
+        for n in group:
+            surnames.setdefault(keys[n][-1], set()).add(key)
     singles: dict[str, list[str]] = {}
     for n, key in sorted(keys.items()):
         if len(key) == 1:
             singles.setdefault(key[0], []).append(n)
     for word, group in sorted(singles.items()):
-        owner = _surname_owner(word, docs)
+        owner = _surname_owner(sorted(surnames.get(word, ())), docs)
         if owner is not None:
             for n in group:
                 people[owner].names[n] = "surname"
@@ -120,17 +130,17 @@ def _full_key(key: tuple[str, ...], seen: dict[tuple[str, ...], list[str]]) -> t
     return key
 
 
-def _surname_owner(word: str, docs: dict[tuple[str, ...], int]) -> tuple[str, ...] | None:
-    """The one person (full-name key) with surname ``word``, or the dominant one of several."""
-    owners = sorted((n, key) for key, n in docs.items() if key[-1] == word)
-    if not owners:
+def _surname_owner(owners: list[tuple[str, ...]], docs: dict[tuple[str, ...], int]) -> tuple[str, ...] | None:
+    """The one person (full-name key) of a surname, or the dominant one of several."""
+    ranked = sorted((docs[key], key) for key in owners)
+    if not ranked:
         return None
-    if len(owners) == 1 or owners[-1][0] >= DOMINANT * owners[-2][0]:
-        return owners[-1][1]
+    if len(ranked) == 1 or ranked[-1][0] >= DOMINANT * ranked[-2][0]:
+        return ranked[-1][1]
     return None
 
 
 def _person(group: list[str], names: dict[str, int]) -> Person:
-    """A person of several spellings, named by its most used (then longest) spelling."""
-    best = sorted(group, key=lambda n: (-names[n], -len(n), n))[0]
+    """A person of several spellings, named by its most used spelling (then one without a title, the longest)."""
+    best = sorted(group, key=lambda n: (-names[n], is_title(n.split()[0]), -len(n), n))[0]
     return Person(best, {n: ("name" if n == best else "spelling") for n in group})

@@ -28,6 +28,7 @@ from claimledger.store import (
     QueryError,
     source_name,
 )
+from claimledger.store.person_index import person_names
 
 router = APIRouter(include_in_schema=False)
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
@@ -190,9 +191,9 @@ def entity_page(request: Request, name: str):
                                   offset=_int(request.query_params.get("offset"), 0, "offset"))
     claims = ledger.claims(entity=name, sort="checkworthiness", limit=20)
     claims.items = [c.to_dict() for c in claims.items]
-    same = [e for e in ledger.entities(q=name, label="PERSON", limit=50).items if e["name"].lower() == name.lower()]
-    return _render(request, "entity.html", page=page, name=name, claims=claims, title=name,
-                   variants=same[0].get("variants", []) if same else [])
+    person = next((e for e in ledger.entities(q=name, label="PERSON", limit=MAX_LIMIT).items
+                   if name.casefold() in (n.casefold() for n in person_names(e))), None)
+    return _render(request, "entity.html", page=page, name=name, claims=claims, title=name, person=person)
 
 
 @router.get("/stories", response_class=HTMLResponse)

@@ -278,7 +278,10 @@ class Ledger:
     def document_summaries(self, f: views.DocumentFilter | None = None,
                            **filters: Any) -> views.Page[views.DocumentSummary]:
         """Document summaries (no text) in ingest order; ``f`` or keyword fields of ``DocumentFilter``."""
-        return queries.list_documents(self, f or views.DocumentFilter(**filters))
+        f = f or views.DocumentFilter(**filters)
+        if f.entity and not f.entity_names:
+            f.entity_names = self.person_names(f.entity)
+        return queries.list_documents(self, f)
 
     def document_names(self, doc_ids: Iterable[str]) -> dict[str, str]:
         """What to call each document where a title is shown (``views.document_name``): never its id."""
@@ -297,8 +300,19 @@ class Ledger:
         return out
 
     def claims(self, f: views.ClaimFilter | None = None, **filters: Any) -> views.Page[views.ClaimView]:
-        """Claims matching every filter; ``f`` or keyword fields of ``ClaimFilter``."""
-        return queries.list_claims(self, f or views.ClaimFilter(**filters))
+        """Claims matching every filter; ``f`` or keyword fields of ``ClaimFilter``; a person
+        named by ``entity`` is found under every name merged into it (``person_names``)."""
+        f = f or views.ClaimFilter(**filters)
+        if f.entity and not f.entity_names:
+            f.entity_names = self.person_names(f.entity)
+        return queries.list_claims(self, f)
+
+    def person_names(self, name: str, *, exact: bool = False) -> tuple[str, ...]:
+        """Every stored name of the persons ``name`` matches by any of their names (a part of one;
+        ``exact``: a whole one), within and across documents ("Putin" -> "Vladimir Putin",
+        "President Putin", ...; see ``store.person_index``)."""
+        with Session(self.engine) as session:
+            return person_index.names_of(session, name, exact)
 
     def claim(self, claim_id: str) -> views.ClaimView:
         """One claim by ``DOCID:INDEX`` (the document id may be a unique prefix)."""
@@ -384,8 +398,8 @@ class Ledger:
         return places.place_points(self, limit=limit)
 
     def entity_mentions(self, name: str, **filters: Any) -> views.Page[dict[str, Any]]:
-        """Where one entity is mentioned, with context."""
-        return queries.entity_mentions(self, name, **filters)
+        """Where one entity is mentioned, with context: a person under every name merged into it."""
+        return queries.entity_mentions(self, name, also=self.person_names(name, exact=True), **filters)
 
     def ensure_read_indexes(self) -> bool:
         """Create the listings' extra indexes (False on a ledger this process may not write)."""
@@ -423,4 +437,4 @@ class Ledger:
 
 
 # the read modules take a Ledger: imported last (they import this module for its type only)
-from claimledger.store import incidents, links, overview, places, queries  # noqa: E402
+from claimledger.store import incidents, links, overview, person_index, places, queries  # noqa: E402

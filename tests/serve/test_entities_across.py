@@ -1,0 +1,100 @@
+"""One person across documents: "Obama" in one report is "Barack Obama" in another.
+
+A ledger of eight ECB+ dev news reports (two events: Obama naming a surgeon general, a
+climber killed on a mountain) whose person names are tagged as a tagger that resolves no
+coreference would tag them, each as written ("Barack Obama", "President-elect Barack Obama",
+"Obama"; "Duncan Rait", "Duncan Raite", "Duncan Robert Rait", "Rait"), and one claim per
+sentence.  Several reports name the person only by surname or under another spelling.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from claimledger.ingest import ingest
+from claimledger.records import Analysis, Claim, Mention
+from claimledger.store import Ledger
+from tests.conftest import require_shared
+
+DOCS = ("34_1ecb", "34_3ecb", "34_4ecb", "34_6ecb", "23_3ecbplus", "23_4ecbplus", "23_9ecbplus", "23_11ecbplus")
+PERSON = re.compile(r"\b(?:President(?:-elect)? )?(?:Barack )?Obama\b|\b(?:Duncan (?:Robert )?)?Raite?\b")
+SENTENCE = re.compile(r"[^.!?]+[.!?]")
+
+
+def _tagged(text: str) -> Analysis:
+    out = Analysis()
+    out.mentions = [Mention(m.start(), m.end(), m.group(0), "PERSON", m.group(0)) for m in PERSON.finditer(text)]
+    for s in SENTENCE.finditer(text):
+        start = s.start() + len(s.group()) - len(s.group().lstrip())
+        out.claims.append(Claim(start, s.end(), text[start:s.end()], segment=0))
+    return out
+
+
+@pytest.fixture(scope="module")
+def across(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ecb")
+    with (require_shared("news_clustering") / "ecbplus_documents_dev.jsonl").open(encoding="utf-8") as f:
+        for d in map(json.loads, f):
+            if d["doc_id"] in DOCS:
+                (folder / f"{d['doc_id']}.txt").write_text(" ".join(d["sentences"][d["first_sentence_index"]:]) + "\n")
+    ledger = Ledger(folder / "ledger.db")
+    report = ingest(sorted(str(p) for p in folder.glob("*.txt")), ledger, analyze=False)
+    for doc_id in report.added:
+        ledger.set_analysis(doc_id, _tagged(ledger.document(doc_id).text))
+    return ledger
+
+
+def _written(ledger: Ledger) -> dict[str, set[str]]:
+    """Each name as tagged -> the documents that write it."""
+    out: dict[str, set[str]] = {}
+    for doc in ledger.documents():
+        for m in ledger.bundle(doc["id"]).analysis.mentions:
+            out.setdefault(m.text, set()).add(doc["id"])
+    return out
+
+
+def test_the_names_of_one_person_in_several_reports_are_one_entity_with_the_reasons(across):
+    written = _written(across)
+    assert written["Obama"] - written["Barack Obama"]  # reports that say only "Obama"
+    people = {e["name"]: e for e in across.entities(label="PERSON").items}
+    fulls = sorted((n for n in written if n.startswith("Duncan")), key=lambda n: (-len(written[n]), -len(n), n))
+    assert set(people) == {"Barack Obama", fulls[0]}  # named by the full spelling most reports use
+    obama = people["Barack Obama"]
+    assert obama["documents"] == len(set().union(*(d for n, d in written.items() if "Obama" in n)))
+    reasons = {v["name"]: v["rule"] for v in obama["variants"]}
+    assert reasons["Obama"] in ("surname", "in document")
+    assert "President-elect Barack Obama" in reasons
+    rait = {v["name"]: v["rule"] for v in people[fulls[0]]["variants"]}
+    assert all(rait[n] == "spelling" for n in fulls[1:]) and "Duncan Robert Rait" in fulls
+    assert rait["Rait"] in ("surname", "in document") and rait["Raite"] in ("surname", "in document")
+
+
+def test_claims_by_one_spelling_find_the_claims_under_every_other(across):
+    written = _written(across)
+    raite = {c.doc_id for c in across.claims(entity="Duncan Raite", limit=200).items}
+    assert raite == set().union(*(d for n, d in written.items() if "Rait" in n))  # "Rait" only, too
+    obama = across.claims(entity="President-elect Barack Obama", limit=200).items
+    assert {c.doc_id for c in obama} == set().union(*(d for n, d in written.items() if "Obama" in n))
+    assert all("Obama" in c.claim.text for c in obama)
+    mentions = across.entity_mentions("Duncan Robert Rait", limit=200)
+    assert {m["text"] for m in mentions.items} == {n for n in written if "Rait" in n}
+
+
+def test_the_entity_page_and_api_show_every_name_and_why(across):
+    from fastapi.testclient import TestClient
+
+    from claimledger.serve import create_app
+
+    with TestClient(create_app(across, token="t")) as client:
+        page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", client.get("/entities/Duncan Raite").text))
+        api = client.get("/api/entities", params={"q": "Raite", "label": "PERSON"},
+                         headers={"Authorization": "Bearer t"}).json()
+        short = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", client.get("/entities/Raite").text))
+    assert "Duncan Robert Rait (1× in 1 document) — same name, other spelling or title" in page
+    assert "Rait (" in page and "surname of this person" in page
+    assert len(api["items"]) == 1 and api["items"][0]["name"].startswith("Duncan Rait")
+    assert {"Duncan Robert Rait", "Rait", "Raite"} <= {v["name"] for v in api["items"][0]["variants"]}
+    assert f"“Raite” is counted under {api['items'][0]['name']}" in short
