@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from claimledger import display
+from claimledger import display, display_links
 from claimledger.demo import sample_paths
 from claimledger.errors import ClaimledgerError, OptionsError
 from claimledger.export import TABLES, write_csv, write_json, write_json_with_links, write_jsonl
@@ -245,7 +245,7 @@ def stories(
     wide: WideOption = False,
 ) -> None:
     """Stories: documents and live-blog entries about the same event, largest first."""
-    _print_or_fail(lambda ledger: display.stories_table(ledger.stories(limit=limit, min_size=min_size),
+    _print_or_fail(lambda ledger: display_links.stories_table(ledger.stories(limit=limit, min_size=min_size),
                                                         _width(wide)), db)
 
 
@@ -258,11 +258,9 @@ def _print_or_fail(render: Callable[[Ledger], RenderableType], db: str, *, exit_
 def story(story_id: Annotated[int, typer.Argument(help="Story id (see `claimledger stories`).")],
           db: DbOption = DEFAULT_DB, wide: WideOption = False) -> None:
     """One story: its lead sentence, key claims, figures and conflicts, then its members and copies."""
-    from claimledger.serve.reading import story_reading
-
     def shown(ledger: Ledger) -> RenderableType:
-        reading = story_reading(ledger, story_id)
-        return display.story_view(reading.pop("story"), reading, _width(wide))
+        reading = ledger.story_reading(story_id)
+        return display_links.story_view(reading.pop("story"), reading, _width(wide))
 
     _print_or_fail(shown, db)
 
@@ -275,7 +273,7 @@ def groups(
     wide: WideOption = False,
 ) -> None:
     """Claim groups: the same proposition stated across documents, the widest first (see `claimledger group ID`)."""
-    _print_or_fail(lambda ledger: display.claim_groups_table(ledger.claim_groups(min_docs=min_docs, limit=limit),
+    _print_or_fail(lambda ledger: display_links.claim_groups_table(ledger.claim_groups(min_docs=min_docs, limit=limit),
                                                              _width(wide)), db, exit_code=2)
 
 
@@ -283,7 +281,7 @@ def groups(
 def group(group_id: Annotated[int, typer.Argument(help="Claim group id (see `claimledger groups`).")],
           db: DbOption = DEFAULT_DB, wide: WideOption = False) -> None:
     """One claim group: each member claim with its source, stance, certainty and document."""
-    _print_or_fail(lambda ledger: display.claim_group_view(ledger.claim_group(group_id), _width(wide)), db)
+    _print_or_fail(lambda ledger: display_links.claim_group_view(ledger.claim_group(group_id), _width(wide)), db)
 
 
 @app.command()
@@ -304,7 +302,7 @@ def conflicts(
 
     _show_or_fail(lambda ledger: ledger.conflicts(entity=entity, place=place, kind=kind, category=category,
                                                   limit=limit),
-                  lambda found: display.conflicts_view(found, _width(wide)), db, as_json,
+                  lambda found: display_links.conflicts_view(found, _width(wide)), db, as_json,
                   to_json=lambda found: [conflict_record(c.to_dict()) for c in found])
 
 
@@ -349,7 +347,7 @@ def incidents(
 ) -> None:
     """Incidents (real-world events and tolls) with their figures' low / best / high estimates."""
     _show_or_fail(lambda ledger: ledger.incidents(place=place, since=since, kind=kind, limit=limit),
-                  lambda found: display.incidents_table(found, _width(wide)), db, as_json)
+                  lambda found: display_links.incidents_table(found, _width(wide)), db, as_json)
 
 
 @app.command()
@@ -368,7 +366,7 @@ def trace(claim_id: Annotated[str, typer.Argument(help="Claim id: <document id o
     """Provenance of a claim: earliest appearance, who cited whom, which copies repeated it."""
     from claimledger.link.provenance import trace as get_trace
 
-    _print_or_fail(lambda ledger: display.trace_tree(get_trace(ledger, claim_id)), db)
+    _print_or_fail(lambda ledger: display_links.trace_tree(get_trace(ledger, claim_id)), db)
 
 
 TokenOption = Annotated[Optional[str], typer.Option("--token", envvar="CLAIMLEDGER_TOKEN",
@@ -389,9 +387,9 @@ def serve(db: DbOption = DEFAULT_DB, host: HostOption = "127.0.0.1", port: PortO
 def _show_links(ledger: Ledger) -> None:
     """What linking found: the stories and the conflicts."""
     console.rule(Text("stories, incidents and conflicts", style="bold"))
-    console.print(display.stories_table(ledger.stories(), console.width))
-    console.print(display.incidents_table(ledger.incidents(), _width(False)))
-    console.print(display.conflicts_view(ledger.conflicts(), console.width))
+    console.print(display_links.stories_table(ledger.stories(), console.width))
+    console.print(display_links.incidents_table(ledger.incidents(), _width(False)))
+    console.print(display_links.conflicts_view(ledger.conflicts(), console.width))
 
 
 @app.command()

@@ -207,7 +207,7 @@ def stories_page(request: Request):
 def story_page(request: Request, story_id: str):
     if not story_id.isdigit():
         raise QueryError(f"a story id is a whole number, not {story_id!r}")
-    view = reading.story_reading(request.app.state.ledger, int(story_id))
+    view = request.app.state.ledger.story_reading(int(story_id))
     story = view.pop("story").to_dict()
     conflicts = [_charted(c) for c in story["conflicts"]]
     return _render(request, "story.html", story=story, conflicts=conflicts,

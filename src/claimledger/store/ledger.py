@@ -330,6 +330,10 @@ class Ledger:
     def story(self, story_id: int) -> views.StoryView:
         return links.story_view(self, story_id)
 
+    def story_reading(self, story_id: int) -> dict[str, Any]:
+        """A story for reading: lead sentence, key claims, figures, members, conflicts (``store.story_reading``)."""
+        return story_reading.story_reading(self, story_id)
+
     def claim_groups(self, *, min_docs: int = 2, limit: int = 50, offset: int = 0) -> list[views.ClaimGroupSummary]:
         """Claim groups spanning at least ``min_docs`` documents, the widest first."""
         return links.claim_group_summaries(self, min_docs=min_docs, limit=limit, offset=offset)
@@ -437,4 +441,4 @@ class Ledger:
 
 
 # the read modules take a Ledger: imported last (they import this module for its type only)
-from claimledger.store import incidents, links, overview, person_index, places, queries  # noqa: E402
+from claimledger.store import incidents, links, overview, person_index, places, queries, story_reading  # noqa: E402
