@@ -115,3 +115,30 @@ def test_data_is_printed_as_written_never_as_markup_or_escape_codes(tmp_path):
     assert "[red]were destroyed[/red]" in hits and "[red]were destroyed[/red]" in shown
     assert "[bold red]evil [link=x]page.txt" in shown.replace("\n", "")  # the file name, escape codes taken out
     assert not any("\x1b" in out or "\x07" in out for out in outputs)
+
+
+def _stderr_lines(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.strip()]
+
+
+def test_a_bad_db_is_one_error_line_naming_the_path_and_the_reason(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Not a ledger: the analyst's notes.\n")
+    (tmp_path / "folder").mkdir()
+    cases = {notes: "not a SQLite database", tmp_path / "missing" / "ledger.db": "no such directory",
+             tmp_path / "folder": "it is a directory", notes / "ledger.db": "is a file, not a directory"}
+    for db, reason in cases.items():
+        result = runner.invoke(app, ["list", "--db", str(db)])
+        assert result.exit_code == 2, (db, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback
+        lines = _stderr_lines(result)
+        assert len(lines) == 1 and lines[0].startswith(f"error cannot open ledger {db}: ") and reason in lines[0]
+    assert notes.read_text() == "Not a ledger: the analyst's notes.\n"  # left as it was
+
+
+def test_a_new_ledger_is_announced_once(tmp_path):
+    db = tmp_path / "ledgr.db"  # a mistyped path
+    first = runner.invoke(app, ["list", "--db", str(db)])
+    assert first.exit_code == 0 and _stderr_lines(first) == [f"created new ledger at {db.resolve()}"]
+    again = runner.invoke(app, ["list", "--db", str(db)])
+    assert again.exit_code == 0 and _stderr_lines(again) == []

@@ -22,7 +22,7 @@ from claimledger.export import TABLES, write_csv, write_json, write_json_with_li
 from claimledger.ingest import DEFAULT_MAX_BYTES, ENGINES, IngestOptions, IngestReport
 from claimledger.ingest import ingest as ingest_inputs
 from claimledger.ingest.engines import RUNTIME_ENV_VAR
-from claimledger.store import DEFAULT_DB, ClaimFilter, DocumentFilter, Ledger, QueryError
+from claimledger.store import DEFAULT_DB, ClaimFilter, DocumentFilter, Ledger, LedgerOpenError, QueryError
 
 app = typer.Typer(help="Turn war and conflict news into a ledger of attributed, checkable claims.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -41,8 +41,17 @@ def _width(wide: bool) -> int | None:
     return None if wide else console.width
 
 
-def _ledger(db: str) -> Ledger:
-    return Ledger(db)
+def _ledger(db: str, *, say_created: bool = True) -> Ledger:
+    """The ledger at ``db``; one error line and exit code 2 when it cannot be opened, and a note
+    on stderr when the path held no ledger yet (a mistyped --db is not silently a new ledger)."""
+    try:
+        ledger = Ledger(db)
+    except LedgerOpenError as exc:
+        err.print(display.error(exc), soft_wrap=True)
+        raise typer.Exit(2)
+    if ledger.created and say_created:
+        err.print(display.data(f"created new ledger at {Path(db).resolve()}", style="yellow"), soft_wrap=True)
+    return ledger
 
 
 def _print_report(report: IngestReport) -> None:
@@ -379,6 +388,7 @@ def serve(db: DbOption = DEFAULT_DB, host: HostOption = "127.0.0.1", port: PortO
     """Serve the ledger: web pages at /, JSON API at /api, its reference at /docs."""
     from claimledger.serve import serve as run_server
 
+    _ledger(db)  # a bad --db is one error line here, not a traceback from the server
     console.print(display.data(f"claimledger on http://{host}:{port}/  (API reference: /docs; "
                                f"{'writes need the token' if token else 'read-only: no --token'}; Ctrl-C stops)"))
     run_server(db, host=host, port=port, token=token or "")
@@ -406,7 +416,7 @@ def demo(
     if db is None:
         tmp = tempfile.TemporaryDirectory(prefix="claimledger-demo-")
         db = str(Path(tmp.name) / "demo.db")
-    ledger = _ledger(db)
+    ledger = _ledger(db, say_created=tmp is None)
     report = _run_ingest([str(p) for p in sample_paths()], ledger, IngestOptions(analyze=analyze), quiet=True)
     _print_report(report)
     console.print(display.documents_table(ledger.documents(), width=console.width))

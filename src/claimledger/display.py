@@ -53,6 +53,7 @@ def error(message: object) -> Text:
     """An error line: "error" in red, then the message (which may quote user input) as data."""
     return Text("error ", style="red") + data(message)
 
+
 STYLES = {
     "source": "bold cyan",
     "cue": "magenta",
