@@ -11,11 +11,9 @@ from typing import Annotated, Any, Callable, Optional
 
 import typer
 from rich.console import Console, Group, RenderableType
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from claimledger import display, display_links
+from claimledger import cli_progress, display, display_links
 from claimledger.demo import sample_paths
 from claimledger.errors import ClaimledgerError, OptionsError
 from claimledger.export import TABLES, write_csv, write_json, write_json_with_links, write_jsonl
@@ -66,17 +64,8 @@ def _print_report(report: IngestReport) -> None:
 
 
 def _run_ingest(targets: list[str], ledger: Ledger, options: IngestOptions, quiet: bool) -> IngestReport:
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
-                        MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
-                        disable=quiet or not err.is_terminal)
-    with progress:
-        task = progress.add_task("ingesting", total=None)
-
-        def on_document(source: str, outcome: str) -> None:
-            name = escape(display.terminal_safe(Path(source).name[:40]))  # descriptions are markup
-            progress.update(task, advance=1, description=f"{outcome}: {name}")
-
-        return ingest_inputs(targets, ledger, replace(options, on_document=on_document))
+    with cli_progress.ingest_bars(err, targets, quiet) as (on_document, on_link):
+        return ingest_inputs(targets, ledger, replace(options, on_document=on_document, on_link=on_link))
 
 
 def _runtime_env(value: Optional[str]) -> Optional[dict]:
@@ -130,11 +119,15 @@ def ingest(
 
 
 @app.command("link")
-def link_command(db: DbOption = DEFAULT_DB) -> None:
+def link_command(db: DbOption = DEFAULT_DB,
+                 quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False) -> None:
     """Link every stored document not linked yet (what a killed or --no-link ingest left); idempotent."""
     from claimledger.link import link_documents
 
-    console.print(Text(f"linked: {link_documents(_ledger(db)).summary()}"))
+    ledger = _ledger(db)
+    with cli_progress.link_bar(err, quiet) as progress:
+        report = link_documents(ledger, progress=progress)
+    console.print(Text(f"linked: {report.summary()}"))
 
 
 @app.command()
@@ -214,8 +207,9 @@ def export(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
     links: Annotated[bool, typer.Option("--links", help="json: one object with the documents and the link layer "
                                                        "(stories, incidents, claim groups, conflicts).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Export the ledger."""
+    """Export the ledger (a progress bar on stderr counts the documents written)."""
     ledger = _ledger(db)
     writers = {"json": write_json_with_links if links else write_json, "jsonl": write_jsonl,
                "csv": lambda l, out: write_csv(l, out, table)}
@@ -224,24 +218,31 @@ def export(
 
         writers[format] = write_claimreview
     if format == "parquet":
-        from claimledger.export.parquet import write_parquet
-
-        if output is None:
-            err.print(display.error("parquet needs --output FOLDER (one .parquet file per table)"))
-            raise typer.Exit(2)
-        counts = write_parquet(ledger, output)
-        err.print(display.data(f"wrote {', '.join(f'{n} {t}' for t, n in counts.items())} to {output}/"))
+        _export_parquet(ledger, output, quiet)
         return
     if format not in writers:
         err.print(display.error(f"unknown format {format!r}; choose one of {', '.join(writers)}, parquet, claimreview"))
         raise typer.Exit(2)
+    with cli_progress.counted_documents(ledger, err, f"exporting {format}", quiet or format == "claimreview"):
+        if output:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                count = writers[format](ledger, out)
+        else:
+            writers[format](ledger, sys.stdout)
     if output:
-        with output.open("w", encoding="utf-8", newline="") as out:
-            count = writers[format](ledger, out)
         what = "rows" if format == "csv" else "reviews" if format == "claimreview" else "documents"
         err.print(display.data(f"wrote {count} {what} to {output}"))
-    else:
-        writers[format](ledger, sys.stdout)
+
+
+def _export_parquet(ledger: Ledger, output: Optional[Path], quiet: bool) -> None:
+    from claimledger.export.parquet import write_parquet
+
+    if output is None:
+        err.print(display.error("parquet needs --output FOLDER (one .parquet file per table)"))
+        raise typer.Exit(2)
+    with cli_progress.counted_documents(ledger, err, "exporting parquet", quiet):
+        counts = write_parquet(ledger, output)
+    err.print(display.data(f"wrote {', '.join(f'{n} {t}' for t, n in counts.items())} to {output}/"))
 
 
 HostOption = Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")]
