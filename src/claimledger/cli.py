@@ -342,7 +342,7 @@ def status(
     from claimledger.ingest import ingest_runs
 
     _show_or_fail(lambda ledger: {**ledger.overview(), "runs": ingest_runs(ledger, limit=10)},
-                  display.status_view, db, as_json)
+                  display_links.status_view, db, as_json)
 
 
 @app.command()
@@ -367,7 +367,7 @@ def incident(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """One incident: the estimate table by source, the reports in time order, its conflicts."""
-    _show_or_fail(lambda ledger: ledger.incident(incident_id), display.incident_view, db, as_json)
+    _show_or_fail(lambda ledger: ledger.incident(incident_id), display_links.incident_view, db, as_json)
 
 
 @app.command()
