@@ -98,3 +98,38 @@ def test_the_entity_page_and_api_show_every_name_and_why(across):
     assert len(api["items"]) == 1 and api["items"][0]["name"].startswith("Duncan Rait")
     assert {"Duncan Robert Rait", "Rait", "Raite"} <= {v["name"] for v in api["items"][0]["variants"]}
     assert f"“Raite” is counted under {api['items'][0]['name']}" in short
+
+
+@pytest.fixture(scope="module")
+def across_server(across):
+    from claimledger.serve import create_app
+    from tests.serve.conftest import serving
+
+    with serving(create_app(across, token="t")) as url:
+        yield url
+
+
+def test_an_analyst_finds_every_name_of_a_person_in_the_browser(sized, across_server):
+    from tests.serve.conftest import ARTIFACTS, fits
+
+    page, width = sized
+    page.goto(across_server + "/entities?label=PERSON")
+    row = page.locator("table.list tbody tr", has_text="Duncan Rait")
+    assert row.count() == 1 and "also written" in row.inner_text() and "Duncan Robert Rait" in row.inner_text()
+    row.get_by_role("link").first.click()
+    page.wait_for_url("**/entities/Duncan*")
+    variants = page.locator("ul.variants li").all_inner_texts()
+    assert any(v.startswith("Raite (") and "surname of this person" in v for v in variants)  # across reports
+    assert any(v.startswith("Rait (") and "short form, same document" in v for v in variants)  # within one
+    assert any(v.startswith("Duncan Robert Rait (") and "other spelling or title" in v for v in variants)
+    assert {"Rait", "Duncan Robert Rait"} <= set(page.locator("ol.mentions mark").all_inner_texts())
+    assert fits(page)
+    page.screenshot(path=str(ARTIFACTS / f"entity-variants-{width}.png"), full_page=True)
+    page.goto(across_server + "/claims")
+    page.locator("input[name=entity]").fill("Raite")
+    page.get_by_role("button", name="find claims").click()
+    page.wait_for_url("**entity=Raite*")
+    texts = page.locator("table.claims-list .claim-text").all_inner_texts()
+    assert texts and all("Rait" in t for t in texts)
+    assert any(re.search(r"\bRait\b", t) for t in texts)  # written "Rait", found by "Raite"
+    assert fits(page)

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from claimledger.serve import reading
 from claimledger.serve.app import HERE
+from claimledger.serve.cells import label_cells
 from claimledger.serve.chainsvg import chain_picture
 from claimledger.serve.chart import Point, date_label, figures_chart
 from claimledger.serve.highlight import mark_words
@@ -37,6 +38,7 @@ PAGE = 25
 CONFLICTS_PAGE = 10  # each with its own chart
 env.filters["source_name"] = lambda doc: source_name(doc.outlet, doc.url, doc.source)  # a DocumentSummary
 env.filters["when"] = date_label
+env.filters["label_cells"] = label_cells
 env.globals["incident_charts"] = reading.incident_charts
 env.globals["incident_map"] = reading.incident_map
 env.globals["chain_picture"] = chain_picture
