@@ -191,6 +191,19 @@ def claims(
 
 
 @app.command()
+def entities(
+    db: DbOption = DEFAULT_DB,
+    name: Annotated[Optional[str], typer.Option("--name", help="Only entities with this in any of their names.")] = None,
+    label: Annotated[Optional[str], typer.Option(help="PERSON, ORG, UNIT, WEAPON, GPE, ... (comma-separated).")] = None,
+    limit: Annotated[int, typer.Option(help="Entities to show.")] = 50,
+    wide: WideOption = False,
+) -> None:
+    """Entities, most documents first; a person's other names across documents under "also written", with why."""
+    _print_or_fail(lambda ledger: display.entities_table(ledger.entities(q=name, label=label, limit=limit).items,
+                                                         _width(wide)), db, exit_code=2)
+
+
+@app.command()
 def search(text: Annotated[str, typer.Argument(help="Words to find (all of them).")],
            db: DbOption = DEFAULT_DB,
            limit: Annotated[int, typer.Option(help="Hits to show.")] = 20) -> None:

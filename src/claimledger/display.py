@@ -248,6 +248,31 @@ def claim_hits_table(views: Iterable[ClaimView], width: int | None = None) -> Ta
     return table
 
 
+RULE_WORDS = {"spelling": "spelling", "surname": "surname", "in document": "short form"}
+
+
+def entities_table(rows: Iterable[dict[str, Any]], width: int | None = None) -> Table:
+    """Entities (``claimledger entities``), most documents first; a person's other names (within
+    and across documents) under "also written", each with why it was merged; below ``NARROW``
+    columns the mentions count is dropped."""
+    rows = list(rows)
+    narrow = narrow_width(width)
+    table = Table(title=f"{len(rows)} entities", expand=True)
+    table.add_column("name", ratio=2, min_width=12)
+    table.add_column("label", no_wrap=True)
+    table.add_column("docs", justify="right", no_wrap=True)
+    if not narrow:
+        table.add_column("mentions", justify="right", no_wrap=True)
+    table.add_column("also written (why)", ratio=3)
+    for e in rows:
+        also = "; ".join(f"{v['name']} ({RULE_WORDS.get(v.get('rule', ''), 'spelling')}, {v['documents']} doc"
+                         f"{'s' if v['documents'] != 1 else ''})" for v in e.get("variants", []))
+        cells = [data(e["name"]), data(e["label"]), str(e["documents"])]
+        cells += [] if narrow else [str(e["mentions"])]
+        table.add_row(*cells, data(also))
+    return table
+
+
 def search_table(hits: Iterable[SearchHit], query: str) -> Table:
     """Search hits (``claimledger search``): document, segment, kind, snippet with the words in [brackets]."""
     hits = list(hits)
