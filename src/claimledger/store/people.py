@@ -6,13 +6,14 @@ whose name, titles dropped, is one word that is the surname (last word) of exact
 longer PERSON name of the same document, or is that longer name itself, is that person
 (after a title, the first word of a two-word name also counts: "Mr Qin" for "Qin Gang").
 ``store.person_index`` counts such a mention under the full name, merges names across
-documents, and keeps the names it merged (``variants``) as the evidence.  A place-labelled mention whose name is a person's
-name or surname in the same document is that person, never a place.
+documents, and keeps the names it merged (``variants``) as the evidence.  A place-labelled
+mention whose name is a person's name or surname in the same document, or (not geocoded)
+a person's name anywhere in the ledger, is that person, never a place.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, exists, literal, or_
+from sqlalchemy import ColumnElement, and_, exists, literal, or_
 from sqlalchemy.orm import aliased
 
 from claimledger.store.schema import MentionRow
@@ -47,8 +48,12 @@ def canonical_name(name: str, full_names: list[str]) -> str | None:
 
 
 def is_person_name() -> ColumnElement[bool]:
-    """SQL: the mention's name is a PERSON name, or a PERSON's surname, in the same document."""
+    """SQL: the mention's name is a PERSON name, or a PERSON's surname, in the same document;
+    or, when the mention was not geocoded, a PERSON name anywhere in the ledger ("Obama"
+    mistyped as a place in a report that names no person, while others name him)."""
     person = aliased(MentionRow)
-    return exists().where(person.doc_id == MentionRow.doc_id, person.label == "PERSON",
-                          or_(person.norm == MentionRow.norm,
-                              person.norm.like(literal("% ").concat(MentionRow.norm))))
+    same_doc = exists().where(person.doc_id == MentionRow.doc_id, person.label == "PERSON",
+                              or_(person.norm == MentionRow.norm,
+                                  person.norm.like(literal("% ").concat(MentionRow.norm))))
+    elsewhere = exists().where(person.label == "PERSON", person.norm == MentionRow.norm)  # (label, norm) index
+    return or_(same_doc, and_(MentionRow.data["attrs"]["geonames_id"].as_string().is_(None), elsewhere))
