@@ -141,3 +141,22 @@ def test_an_analyst_finds_every_name_of_a_person_in_the_browser(sized, across_se
     assert texts and all("Rait" in t for t in texts)
     assert any(re.search(r"\bRait\b", t) for t in texts)  # written "Rait", found by "Raite"
     assert fits(page)
+
+
+def test_a_report_added_later_joins_the_person_it_names(tmp_path):
+    with (require_shared("news_clustering") / "ecbplus_documents_dev.jsonl").open(encoding="utf-8") as f:
+        texts = {d["doc_id"]: " ".join(d["sentences"][d["first_sentence_index"]:]) + "\n" for d in map(json.loads, f)
+                 if d["doc_id"] in ("34_1ecb", "34_3ecb")}
+    ledger = Ledger(tmp_path / "later.db")
+
+    def add(doc_id: str) -> None:
+        (tmp_path / f"{doc_id}.txt").write_text(texts[doc_id])
+        report = ingest([str(tmp_path / f"{doc_id}.txt")], ledger, analyze=False, link=False)
+        ledger.set_analysis(report.added[0], _tagged(texts[doc_id]))
+
+    add("34_1ecb")  # "Obama" only
+    assert [e["name"] for e in ledger.entities(label="PERSON").items] == ["Obama"]
+    add("34_3ecb")  # "Barack Obama"
+    people = ledger.entities(label="PERSON").items
+    assert [(e["name"], e["documents"]) for e in people] == [("Barack Obama", 2)]
+    assert [v["name"] for v in people[0]["variants"]] == ["Obama"]

@@ -20,6 +20,7 @@ the same names give the same merge in every run.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -32,13 +33,14 @@ TITLES = frozenset("mr mrs ms miss dr prof sir lord lady dame president vice pri
                    "judge justice king queen prince princess pope father rev reverend sheikh st saint "
                    "secretary ambassador chancellor premier marshal deputy former late trustee chairman chairwoman "
                    "director ceo coach head leader".split())
+_NOT_ALNUM = re.compile(r"[\W_]+")
 _PARTICLES = frozenset("de da del van von der al bin ibn".split())  # lower-case words inside a name
 SIMILAR = 0.93  # Jaro-Winkler of two surnames, same first name: transliterations, not two people
 DOMINANT = 3  # a bare surname goes to the person of that surname with this many times the documents of the next
 _FOLDS = ((re.compile(r"(?<=[aeiou])j(?=[aeiou])"), "y"), (re.compile(r"^j(?=[aeiou])"), "y"),
           (re.compile(r"(?:iy|yy|ij|yj|ii|yi)$"), "y"), (re.compile(r"kh"), "h"), (re.compile(r"ck"), "k"),
           (re.compile(r"^w"), "v"), (re.compile(r"sch"), "sh"), (re.compile(r"(.)\1"), r"\1"),
-          (re.compile(r"ou"), "u"), (re.compile(r"e(?=nsk)"), "e"), (re.compile(r"^s(?=el)"), "z"))
+          (re.compile(r"ou"), "u"))
 
 
 def name_words(name: str) -> list[str]:
@@ -68,10 +70,10 @@ def _capitalised_run(text: str) -> list[str]:
     return next((r for r in reversed(runs) if r), [])
 
 
+@functools.lru_cache(maxsize=65536)  # a ledger's names share their words: fold each once
 def fold(word: str) -> str:
     """A word with case, accents, hyphens and common transliteration differences set aside."""
-    text = unicodedata.normalize("NFKD", word.casefold())
-    text = "".join(c for c in text if c.isalnum())
+    text = _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", word.casefold()))
     for pattern, repl in _FOLDS:
         text = pattern.sub(repl, text)
     return text
@@ -79,7 +81,7 @@ def fold(word: str) -> str:
 
 def name_key(name: str) -> tuple[str, ...]:
     """The folded words of a name, titles dropped: two names with one key are one spelling."""
-    return tuple(fold(w) for w in name_words(name) if fold(w))
+    return tuple(f for f in map(fold, name_words(name)) if f)
 
 
 @dataclass
@@ -92,11 +94,12 @@ class Person:
 
 def merge_people(names: dict[str, int]) -> dict[str, Person]:
     """Every name (with its document count) -> the person it names; names merged share one Person."""
-    keys = {n: name_key(n) for n in names if name_key(n)}
+    keys = {n: key for n in names if (key := name_key(n))}
     full: dict[tuple[str, ...], list[str]] = {}
+    by_first: dict[str, list[tuple[str, ...]]] = {}  # first name -> full-name keys: compare only these
     for n, key in sorted(keys.items(), key=lambda kv: (-names[kv[0]], kv[0])):  # most used spellings lead
         if len(key) > 1:
-            full.setdefault(_full_key(key, full), []).append(n)
+            full.setdefault(_full_key(key, by_first), []).append(n)
     people = {key: _person(group, names) for key, group in sorted(full.items())}
     out = {n: p for p in people.values() for n in p.names}
     docs = {key: sum(names[n] for n in people[key].names) for key in people}
@@ -122,11 +125,15 @@ def merge_people(names: dict[str, int]) -> dict[str, Person]:
     return out
 
 
-def _full_key(key: tuple[str, ...], seen: dict[tuple[str, ...], list[str]]) -> tuple[str, ...]:
-    """The key of an earlier full name this one is a spelling of, else its own key."""
+def _full_key(key: tuple[str, ...], by_first: dict[str, list[tuple[str, ...]]]) -> tuple[str, ...]:
+    """The key of an earlier full name (same first name) this one is a spelling of, else its own key."""
+    seen = by_first.setdefault(key[0], [])
+    if key in seen:
+        return key
     for other in seen:
-        if other[0] == key[0] and len(key[-1]) > 3 and JaroWinkler.similarity(other[-1], key[-1]) >= SIMILAR:
+        if len(key[-1]) > 3 and JaroWinkler.similarity(other[-1], key[-1]) >= SIMILAR:
             return other
+    seen.append(key)
     return key
 
 

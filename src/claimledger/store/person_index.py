@@ -35,9 +35,34 @@ class _Use:
     local: str  # the name the per-document rule gives it (itself unless a short form)
 
 
+_CACHE: dict[tuple[str, int], tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}  # ledger -> (its state, persons)
+
+
 def person_groups(session: Session, doc_conds: list[ColumnElement[bool]]) -> list[dict[str, Any]]:
-    """One entity group per merged person: name, entity id, documents, mentions, variants."""
-    uses = _stored_uses(session, doc_conds)
+    """One entity group per merged person: name, entity id, documents, mentions, variants.
+
+    Without filters the merge of the whole ledger is kept until the ledger changes (its
+    documents or PERSON mentions), so a filter on a person's name does not redo it each time."""
+    if doc_conds:
+        return _merged(_stored_uses(session, doc_conds))
+    engine = session.get_bind().engine
+    key = (engine.url.render_as_string(hide_password=False), id(engine))
+    state = _state(session)
+    cached = _CACHE.get(key)
+    if cached is None or cached[0] != state:
+        _CACHE[key] = cached = (state, _merged(_stored_uses(session, [])))
+    return [dict(g, variants=[dict(v) for v in g["variants"]]) for g in cached[1]]  # the caller's own copy
+
+
+def _state(session: Session) -> tuple[Any, ...]:
+    """What changes when a ledger gains documents or its persons change (count, last seq, PERSON mentions)."""
+    docs = session.execute(select(func.count(), func.max(DocumentRow.seq))).one()
+    people = session.scalar(select(func.count()).select_from(MentionRow).where(MentionRow.label == "PERSON"))
+    return (*docs, people)
+
+
+def _merged(uses: list[_Use]) -> list[dict[str, Any]]:
+    """The uses grouped into merged persons (``person_groups``)."""
     local_docs: dict[str, set[str]] = defaultdict(set)
     for u in uses:
         local_docs[u.local].add(u.doc_id)
