@@ -187,3 +187,12 @@ def test_long_commands_show_a_total_and_an_eta(tmp_path):
 
     assert any("ingesting (total unknown: 1 stream(s)) · added: <stdin>" in line and " 1/? " in line
                for line in _bar_lines(streaming))
+
+
+def test_an_unreachable_database_url_is_one_error_line_without_its_password():
+    url = "postgresql+psycopg://claimledger:s3cret@localhost/claimledger_no_such_db"
+    result = runner.invoke(app, ["list", "--db", url])
+    assert result.exit_code == 2
+    lines = _stderr_lines(result)
+    assert len(lines) == 1 and lines[0].startswith("error cannot open ledger postgresql+psycopg://claimledger:***@")
+    assert "s3cret" not in result.output

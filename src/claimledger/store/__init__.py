@@ -5,7 +5,8 @@ link) asks a ``Ledger`` and gets typed views (``claimledger.store.views``) back.
 """
 
 from claimledger.store.ingest_runs import IngestRun, RunFailure, StoredDocumentIds
-from claimledger.store.ledger import DEFAULT_DB, Ledger, LedgerError, LedgerOpenError, database_url
+from claimledger.store.ledger import DEFAULT_DB, Ledger, LedgerError, database_url
+from claimledger.store.opening import LedgerOpenError
 from claimledger.store.queries import FIGURE_CATEGORIES
 from claimledger.store.views import (
     CERTAINTY_ASCENDING,

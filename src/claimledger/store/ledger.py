@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import time
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -23,11 +22,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from claimledger.errors import ClaimledgerError, SchemaError, bounded
+from claimledger.errors import ClaimledgerError, SchemaError
 from claimledger.records import Analysis, Cleaned, Document, Segment
 from claimledger.store import ingest_runs as runs
 from claimledger.store import views
 from claimledger.store.locks import ledger_lock
+from claimledger.store.opening import LedgerOpenError, check_sqlite_file, failure_reason, sqlite_file
 from claimledger.store.schema import (
     RECORD_TABLES,
     AttributionRow,
@@ -50,55 +50,10 @@ class LedgerError(ClaimledgerError, LookupError):
     """A lookup the ledger cannot answer (unknown or ambiguous document id)."""
 
 
-class LedgerOpenError(ClaimledgerError, OSError):
-    """The ledger cannot be opened: the message names the path and says why, in one line."""
-
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file of a SQLite URL (None for an in-memory database or another dialect)."""
-    prefix = "sqlite:///"
-    path = url[len(prefix):].split("?", 1)[0] if url.startswith(prefix) else ""
-    return Path(path) if path and path != ":memory:" else None
-
-
-def check_sqlite_file(path: Path) -> None:
-    """Raise ``LedgerOpenError`` when ``path`` cannot be a ledger: its folder is missing, it is a
-    folder, it cannot be read, or it is a file that is not a SQLite database."""
-    where = f"cannot open ledger {path}"
-    parent = path.parent
-    if not parent.exists():
-        raise LedgerOpenError(f"{where}: no such directory {parent}")
-    if not parent.is_dir():
-        raise LedgerOpenError(f"{where}: {parent} is a file, not a directory")
-    if not path.exists():
-        if not os.access(parent, os.W_OK):
-            raise LedgerOpenError(f"{where}: cannot create it, {parent} is not writable")
-        return
-    if path.is_dir():
-        raise LedgerOpenError(f"{where}: it is a directory")
-    if not os.access(path, os.R_OK):
-        raise LedgerOpenError(f"{where}: permission denied (not readable)")
-    with path.open("rb") as f:
-        head = f.read(len(SQLITE_HEADER))
-    if head and head != SQLITE_HEADER:
-        raise LedgerOpenError(f"{where}: not a SQLite database (a {path.stat().st_size:,}-byte file of another kind)")
-
-
 def database_url(db: str | Path | None) -> str:
     """A SQLAlchemy URL from a URL or a plain file path (default ``./claimledger.db``)."""
     value = str(db) if db else DEFAULT_DB
     return value if "://" in value else f"sqlite:///{value}"
-
-
-def _reason(exc: BaseException) -> str:
-    """The database's own words for why it failed (the innermost cause), on one line."""
-    while exc.__cause__ is not None:
-        exc = exc.__cause__
-    orig = getattr(exc, "orig", None)
-    return bounded(" ".join(str(orig or exc).split()))
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
@@ -166,7 +121,7 @@ class Ledger:
             self._create()
         except SchemaError as exc:
             where = path or self.engine.url.render_as_string(hide_password=True)
-            raise LedgerOpenError(f"cannot open ledger {where}: {_reason(exc)}") from exc
+            raise LedgerOpenError(f"cannot open ledger {where}: {failure_reason(exc)}") from exc
 
     # --- schema -------------------------------------------------------------------------
     def _create(self) -> None:
