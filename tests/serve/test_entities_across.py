@@ -36,19 +36,24 @@ def _tagged(text: str, mistyped: bool = False) -> Analysis:
     return out
 
 
-@pytest.fixture(scope="module")
-def across(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ecb")
+def _build(folder, db) -> Ledger:
+    """The eight reports in ``folder`` as text files, ingested into ``db`` and tagged."""
     with (require_shared("news_clustering") / "ecbplus_documents_dev.jsonl").open(encoding="utf-8") as f:
         for d in map(json.loads, f):
             if d["doc_id"] in DOCS:
                 (folder / f"{d['doc_id']}.txt").write_text(" ".join(d["sentences"][d["first_sentence_index"]:]) + "\n")
-    ledger = Ledger(folder / "ledger.db")
+    ledger = Ledger(db)
     report = ingest(sorted(str(p) for p in folder.glob("*.txt")), ledger, analyze=False)
     for doc_id in report.added:
         doc = ledger.document(doc_id)
         ledger.set_analysis(doc_id, _tagged(doc.text, mistyped=doc.source.endswith(MISTYPED)))
     return ledger
+
+
+@pytest.fixture(scope="module")
+def across(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ecb")
+    return _build(folder, folder / "ledger.db")
 
 
 def _written(ledger: Ledger, label: str = "PERSON") -> dict[str, set[str]]:
@@ -160,3 +165,16 @@ def test_a_report_added_later_joins_the_person_it_names(tmp_path):
     people = ledger.entities(label="PERSON").items
     assert [(e["name"], e["documents"]) for e in people] == [("Barack Obama", 2)]
     assert [v["name"] for v in people[0]["variants"]] == ["Obama"]
+
+
+def test_on_postgresql_too(tmp_path):
+    from tests.helpers.postgres import fresh_schema_url
+
+    for url in fresh_schema_url("across"):
+        ledger = _build(tmp_path, url)
+        people = {e["name"]: e for e in ledger.entities(label="PERSON").items}
+        assert "Barack Obama" in people and {"Obama"} <= {v["name"] for v in people["Barack Obama"]["variants"]}
+        assert [e["name"] for e in ledger.entities(places=True).items] == []
+        raite = {c.doc_id for c in ledger.claims(entity="Duncan Raite", limit=200).items}
+        assert raite == set().union(*(d for n, d in _written(ledger).items() if "Rait" in n))
+        ledger.engine.dispose()
