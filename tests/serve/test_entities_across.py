@@ -15,7 +15,7 @@ import re
 import pytest
 
 from claimledger.ingest import ingest
-from claimledger.records import Analysis, Claim, Mention
+from claimledger.records import Analysis, Claim, Mention, Quantity
 from claimledger.store import Ledger
 from tests.conftest import require_shared
 
@@ -32,7 +32,11 @@ def _tagged(text: str, mistyped: bool = False) -> Analysis:
     out.mentions = [Mention(m.start(), m.end(), m.group(0), label, m.group(0)) for m in PERSON.finditer(text)]
     for s in SENTENCE.finditer(text):
         start = s.start() + len(s.group()) - len(s.group().lstrip())
-        out.claims.append(Claim(start, s.end(), text[start:s.end()], segment=0))
+        claim = Claim(start, s.end(), text[start:s.end()], segment=0)
+        for n in re.finditer(r"\b\d+\b", text[start:s.end()]):  # its figures ("36 - year - old", "200ft")
+            claim.quantities.append(len(out.quantities))
+            out.quantities.append(Quantity(start + n.start(), start + n.end(), n.group(0), value=float(n.group(0))))
+        out.claims.append(claim)
     return out
 
 
@@ -92,6 +96,10 @@ def test_claims_by_one_spelling_find_the_claims_under_every_other(across):
     obama = across.claims(entity="President-elect Barack Obama", limit=200).items
     assert {c.doc_id for c in obama} == set().union(*(d for n, d in written.items() if "Obama" in n))
     assert all("Obama" in c.claim.text for c in obama)
+    figures = {q["doc_id"] for q in across.quantities(entity="Duncan Raite", limit=500).items}
+    assert figures == {c.doc_id for c in across.claims(entity="Duncan Raite", limit=200).items
+                       if re.search(r"\d", c.claim.text)}  # the figures of those claims, "Rait" too
+    assert len(figures) > len({q["doc_id"] for q in across.quantities(entity="Duncan Raite", entity_names=(), limit=500).items})
     mentions = across.entity_mentions("Duncan Robert Rait", limit=200)
     assert {m["text"] for m in mentions.items} == {n for n in written if "Rait" in n}
 

@@ -396,7 +396,10 @@ class Ledger:
         return queries.list_segments(self, **filters)
 
     def quantities(self, **filters: Any) -> views.Page[dict[str, Any]]:
-        """Figures with the claim and source that give them (see ``store.queries.list_quantities``)."""
+        """Figures with the claim and source that give them (see ``store.queries.list_quantities``);
+        a person named by ``entity`` under any of its names."""
+        if filters.get("entity"):
+            filters.setdefault("entity_names", self.person_names(filters["entity"]))
         return queries.list_quantities(self, **filters)
 
     def attributions(self, **filters: Any) -> views.Page[dict[str, Any]]:

@@ -283,7 +283,7 @@ def get_claim(ledger: Ledger, claim_id: str) -> ClaimView:
 def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | None = None,
                     outlet: str | None = None, since: str | None = None, until: str | None = None,
                     entity: str | None = None, place: str | None = None, figures_only: bool = False,
-                    limit: int = 50, offset: int = 0) -> Page[dict[str, Any]]:
+                    limit: int = 50, offset: int = 0, entity_names: tuple[str, ...] = ()) -> Page[dict[str, Any]]:
     """Figures with who gives them: each quantity with the claim it sits in and that claim's source."""
     limit, offset = check_paging(limit, offset)
     doc_id = ledger.resolve(doc) if doc else None
@@ -292,12 +292,12 @@ def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | N
         records.where(QuantityRow.category.in_([c.strip() for c in category.split(",")]))
     elif figures_only:
         records.where(QuantityRow.category.in_(FIGURE_CATEGORIES))
-    for name, labels in ((entity, None), (place, PLACE_LABELS)):
+    for name, labels, also in ((entity, None, entity_names), (place, PLACE_LABELS, ())):
         if name:  # the quantity's claim names it: a mention inside a claim that contains the figure
             records.where(exists().where(
                 ClaimRow.doc_id == QuantityRow.doc_id, ClaimRow.start <= QuantityRow.start,
                 ClaimRow.end >= QuantityRow.end,
-                mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, name, labels)))
+                mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, name, labels, also)))
     with Session(ledger.engine) as session:
         rows, total = records.page(session, limit, offset)
         holders = _holders(session, rows)
