@@ -127,8 +127,8 @@ def test_a_bad_db_is_one_error_line_naming_the_path_and_the_reason(tmp_path):
     (tmp_path / "folder").mkdir()
     cases = {notes: "not a SQLite database", tmp_path / "missing" / "ledger.db": "no such directory",
              tmp_path / "folder": "it is a directory", notes / "ledger.db": "is a file, not a directory"}
-    for db, reason in cases.items():
-        result = runner.invoke(app, ["list", "--db", str(db)])
+    for (db, reason), command in zip(cases.items(), ("list", "migrate", "claims", "status")):
+        result = runner.invoke(app, [command, "--db", str(db)])
         assert result.exit_code == 2, (db, result.output)
         assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback
         lines = _stderr_lines(result)

@@ -133,11 +133,19 @@ def link_command(db: DbOption = DEFAULT_DB,
 @app.command()
 def migrate(db: DbOption = DEFAULT_DB) -> None:
     """Create or upgrade the ledger's schema to the newest revision (opening a ledger does it too)."""
+    from claimledger.store import database_url
     from claimledger.store.migrations import head
     from claimledger.store.migrations import migrate as migrate_ledger
+    from claimledger.store.opening import check_sqlite_file, sqlite_file
 
     try:
+        path = sqlite_file(database_url(db))
+        if path is not None:
+            check_sqlite_file(path)  # a bad --db is the same one line as for any command
         revision = migrate_ledger(db)
+    except LedgerOpenError as exc:
+        err.print(display.error(exc), soft_wrap=True)
+        raise typer.Exit(2)
     except ClaimledgerError as exc:
         err.print(display.error(f"{exc}"))
         raise typer.Exit(1)
