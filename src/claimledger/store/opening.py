@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from claimledger.errors import ClaimledgerError, bounded
+from claimledger.errors import SchemaError, bounded
 
 
-class LedgerOpenError(ClaimledgerError, OSError):
-    """The ledger cannot be opened: the message names the path and says why, in one line."""
+class LedgerOpenError(SchemaError, OSError):
+    """The ledger cannot be opened: the message names the path and says why, in one line
+    (a ``SchemaError``: the schema cannot be created or read there)."""
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
