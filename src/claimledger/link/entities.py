@@ -5,17 +5,17 @@
 how many documents use it, and says which names are one person:
 
 * **spelling**: the same words once titles, accents, case and transliteration habits are set
-  aside ("President Vladimir Putin", "Vladimir Putin"; "Volodymyr Zelenskyy", "Volodymyr Zelensky",
-  "Wolodymyr Selenskyj"); two full names with the same first name and a near-identical surname
-  ("Prigozhin" / "Prighozin": similarity at least ``SIMILAR``) are one too;
+  aside ("President Vladimir Putin", "Vladimir Putin"; "Volodymyr Zelenskyy", "Volodymyr
+  Zelensky", "Wolodymyr Zelenskiy"); two full names with the same first name and a
+  near-identical surname ("Yevgeny Prigozhin" / "Yevgeny Prighozin": Jaro-Winkler at least
+  ``SIMILAR``) are one too.  A surname spelt from another first letter ("Selenskyj") is not;
 * **surname**: a one-word name (titles dropped: "Putin", "President Putin") that is the surname
   of one person named in full elsewhere, or of one person named far more often than any other
   of that surname (``DOMINANT`` times the documents);
 * one-word names with the same folded spelling ("Zelensky", "Zelenskyy") are one person.
 
 Each merged person is named by its full-name spelling used in most documents (a title
-before it only breaks ties).  Deterministic:
-the same names give the same merge in every run.
+before it only breaks ties).  Deterministic: the same names give the same merge in every run.
 """
 
 from __future__ import annotations
