@@ -115,3 +115,84 @@ def test_data_is_printed_as_written_never_as_markup_or_escape_codes(tmp_path):
     assert "[red]were destroyed[/red]" in hits and "[red]were destroyed[/red]" in shown
     assert "[bold red]evil [link=x]page.txt" in shown.replace("\n", "")  # the file name, escape codes taken out
     assert not any("\x1b" in out or "\x07" in out for out in outputs)
+
+
+def _stderr_lines(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.strip()]
+
+
+def test_a_bad_db_is_one_error_line_naming_the_path_and_the_reason(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Not a ledger: the analyst's notes.\n")
+    (tmp_path / "folder").mkdir()
+    cases = {notes: "not a SQLite database", tmp_path / "missing" / "ledger.db": "no such directory",
+             tmp_path / "folder": "it is a directory", notes / "ledger.db": "is a file, not a directory"}
+    for (db, reason), command in zip(cases.items(), ("list", "migrate", "claims", "status")):
+        result = runner.invoke(app, [command, "--db", str(db)])
+        assert result.exit_code == 2, (db, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback
+        lines = _stderr_lines(result)
+        assert len(lines) == 1 and lines[0].startswith(f"error cannot open ledger {db}: ") and reason in lines[0]
+    assert notes.read_text() == "Not a ledger: the analyst's notes.\n"  # left as it was
+
+
+def test_a_new_ledger_is_announced_once(tmp_path):
+    db = tmp_path / "ledgr.db"  # a mistyped path
+    first = runner.invoke(app, ["list", "--db", str(db)])
+    assert first.exit_code == 0 and _stderr_lines(first) == [f"created new ledger at {db.resolve()}"]
+    again = runner.invoke(app, ["list", "--db", str(db)])
+    assert again.exit_code == 0 and _stderr_lines(again) == []
+
+
+def _bar_lines(run) -> set[str]:
+    """What a progress bar drew on a terminal while ``run(console)`` ran (escape codes taken out)."""
+    import re
+
+    from rich.console import Console
+
+    out = io.StringIO()
+    run(Console(file=out, force_terminal=True, force_interactive=True, width=120))
+    text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", out.getvalue()).replace("\r", "\n")
+    return {" ".join(line.split()) for line in text.split("\n") if line.strip()}
+
+
+def test_long_commands_show_a_total_and_an_eta(tmp_path):
+    from claimledger import cli_progress
+    from claimledger.export import write_jsonl
+    from claimledger.ingest import IngestOptions, ingest
+    from claimledger.store import Ledger
+
+    targets = [str(sample_path("telegraph")), str(sample_path("express"))]
+    ledger = Ledger(tmp_path / "bars.db")
+
+    def ingesting(console):
+        with cli_progress.ingest_bars(console, targets) as (on_document, on_link):
+            ingest(targets, ledger, IngestOptions(analyze=False, on_document=on_document, on_link=on_link))
+
+    lines = _bar_lines(ingesting)
+    assert any(line.startswith("ingesting · added: ") and " 2/2 ETA " in line for line in lines)
+    assert any("linking documents" in line and "/2 ETA " in line for line in lines)  # then the link stage
+    assert any(line.startswith("incidents and conflicts") and " 2/2 ETA " in line for line in lines)
+
+    def exporting(console):
+        with cli_progress.counted_documents(ledger, console, "exporting jsonl"):
+            assert write_jsonl(ledger, io.StringIO()) == 2
+
+    assert any(line.startswith("exporting jsonl") and " 2/2 ETA " in line for line in _bar_lines(exporting))
+    assert ledger.iter_documents.__func__ is Ledger.iter_documents  # the ledger's own reader again
+
+    def streaming(console):
+        with cli_progress.ingest_bars(console, ["-", targets[0]]) as (on_document, _):
+            on_document("<stdin>", "added")
+
+    assert any("ingesting (total unknown: 1 stream(s)) · added: <stdin>" in line and " 1/? " in line
+               for line in _bar_lines(streaming))
+
+
+def test_an_unreachable_database_url_is_one_error_line_without_its_password():
+    url = "postgresql+psycopg://claimledger:s3cret@localhost/claimledger_no_such_db"
+    result = runner.invoke(app, ["list", "--db", url])
+    assert result.exit_code == 2
+    lines = _stderr_lines(result)
+    assert len(lines) == 1 and lines[0].startswith("error cannot open ledger postgresql+psycopg://claimledger:***@")
+    assert "s3cret" not in result.output

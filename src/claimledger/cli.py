@@ -11,18 +11,16 @@ from typing import Annotated, Any, Callable, Optional
 
 import typer
 from rich.console import Console, Group, RenderableType
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from claimledger import display
+from claimledger import cli_progress, display, display_links
 from claimledger.demo import sample_paths
 from claimledger.errors import ClaimledgerError, OptionsError
 from claimledger.export import TABLES, write_csv, write_json, write_json_with_links, write_jsonl
 from claimledger.ingest import DEFAULT_MAX_BYTES, ENGINES, IngestOptions, IngestReport
 from claimledger.ingest import ingest as ingest_inputs
 from claimledger.ingest.engines import RUNTIME_ENV_VAR
-from claimledger.store import DEFAULT_DB, ClaimFilter, DocumentFilter, Ledger, QueryError
+from claimledger.store import DEFAULT_DB, ClaimFilter, DocumentFilter, Ledger, LedgerOpenError, QueryError
 
 app = typer.Typer(help="Turn war and conflict news into a ledger of attributed, checkable claims.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -41,8 +39,17 @@ def _width(wide: bool) -> int | None:
     return None if wide else console.width
 
 
-def _ledger(db: str) -> Ledger:
-    return Ledger(db)
+def _ledger(db: str, *, say_created: bool = True) -> Ledger:
+    """The ledger at ``db``; one error line and exit code 2 when it cannot be opened, and a note
+    on stderr when the path held no ledger yet (a mistyped --db is not silently a new ledger)."""
+    try:
+        ledger = Ledger(db)
+    except LedgerOpenError as exc:
+        err.print(display.error(exc), soft_wrap=True)
+        raise typer.Exit(2)
+    if ledger.created and say_created:
+        err.print(display.data(f"created new ledger at {Path(db).resolve()}", style="yellow"), soft_wrap=True)
+    return ledger
 
 
 def _print_report(report: IngestReport) -> None:
@@ -57,17 +64,8 @@ def _print_report(report: IngestReport) -> None:
 
 
 def _run_ingest(targets: list[str], ledger: Ledger, options: IngestOptions, quiet: bool) -> IngestReport:
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
-                        MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
-                        disable=quiet or not err.is_terminal)
-    with progress:
-        task = progress.add_task("ingesting", total=None)
-
-        def on_document(source: str, outcome: str) -> None:
-            name = escape(display.terminal_safe(Path(source).name[:40]))  # descriptions are markup
-            progress.update(task, advance=1, description=f"{outcome}: {name}")
-
-        return ingest_inputs(targets, ledger, replace(options, on_document=on_document))
+    with cli_progress.ingest_bars(err, targets, quiet) as (on_document, on_link):
+        return ingest_inputs(targets, ledger, replace(options, on_document=on_document, on_link=on_link))
 
 
 def _runtime_env(value: Optional[str]) -> Optional[dict]:
@@ -121,21 +119,33 @@ def ingest(
 
 
 @app.command("link")
-def link_command(db: DbOption = DEFAULT_DB) -> None:
+def link_command(db: DbOption = DEFAULT_DB,
+                 quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False) -> None:
     """Link every stored document not linked yet (what a killed or --no-link ingest left); idempotent."""
     from claimledger.link import link_documents
 
-    console.print(Text(f"linked: {link_documents(_ledger(db)).summary()}"))
+    ledger = _ledger(db)
+    with cli_progress.link_bar(err, quiet) as progress:
+        report = link_documents(ledger, progress=progress)
+    console.print(Text(f"linked: {report.summary()}"))
 
 
 @app.command()
 def migrate(db: DbOption = DEFAULT_DB) -> None:
     """Create or upgrade the ledger's schema to the newest revision (opening a ledger does it too)."""
+    from claimledger.store import database_url
     from claimledger.store.migrations import head
     from claimledger.store.migrations import migrate as migrate_ledger
+    from claimledger.store.opening import check_sqlite_file, sqlite_file
 
     try:
+        path = sqlite_file(database_url(db))
+        if path is not None:
+            check_sqlite_file(path)  # a bad --db is the same one line as for any command
         revision = migrate_ledger(db)
+    except LedgerOpenError as exc:
+        err.print(display.error(exc), soft_wrap=True)
+        raise typer.Exit(2)
     except ClaimledgerError as exc:
         err.print(display.error(f"{exc}"))
         raise typer.Exit(1)
@@ -189,6 +199,19 @@ def claims(
 
 
 @app.command()
+def entities(
+    db: DbOption = DEFAULT_DB,
+    name: Annotated[Optional[str], typer.Option("--name", help="Only entities with this in any of their names.")] = None,
+    label: Annotated[Optional[str], typer.Option(help="PERSON, ORG, UNIT, WEAPON, GPE, ... (comma-separated).")] = None,
+    limit: Annotated[int, typer.Option(help="Entities to show.")] = 50,
+    wide: WideOption = False,
+) -> None:
+    """Entities, most documents first; a person's other names across documents under "also written", with why."""
+    _print_or_fail(lambda ledger: display.entities_table(ledger.entities(q=name, label=label, limit=limit).items,
+                                                         _width(wide)), db, exit_code=2)
+
+
+@app.command()
 def search(text: Annotated[str, typer.Argument(help="Words to find (all of them).")],
            db: DbOption = DEFAULT_DB,
            limit: Annotated[int, typer.Option(help="Hits to show.")] = 20) -> None:
@@ -205,8 +228,9 @@ def export(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
     links: Annotated[bool, typer.Option("--links", help="json: one object with the documents and the link layer "
                                                        "(stories, incidents, claim groups, conflicts).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Export the ledger."""
+    """Export the ledger (a progress bar on stderr counts the documents written)."""
     ledger = _ledger(db)
     writers = {"json": write_json_with_links if links else write_json, "jsonl": write_jsonl,
                "csv": lambda l, out: write_csv(l, out, table)}
@@ -215,24 +239,31 @@ def export(
 
         writers[format] = write_claimreview
     if format == "parquet":
-        from claimledger.export.parquet import write_parquet
-
-        if output is None:
-            err.print(display.error("parquet needs --output FOLDER (one .parquet file per table)"))
-            raise typer.Exit(2)
-        counts = write_parquet(ledger, output)
-        err.print(display.data(f"wrote {', '.join(f'{n} {t}' for t, n in counts.items())} to {output}/"))
+        _export_parquet(ledger, output, quiet)
         return
     if format not in writers:
         err.print(display.error(f"unknown format {format!r}; choose one of {', '.join(writers)}, parquet, claimreview"))
         raise typer.Exit(2)
+    with cli_progress.counted_documents(ledger, err, f"exporting {format}", quiet or format == "claimreview"):
+        if output:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                count = writers[format](ledger, out)
+        else:
+            writers[format](ledger, sys.stdout)
     if output:
-        with output.open("w", encoding="utf-8", newline="") as out:
-            count = writers[format](ledger, out)
         what = "rows" if format == "csv" else "reviews" if format == "claimreview" else "documents"
         err.print(display.data(f"wrote {count} {what} to {output}"))
-    else:
-        writers[format](ledger, sys.stdout)
+
+
+def _export_parquet(ledger: Ledger, output: Optional[Path], quiet: bool) -> None:
+    from claimledger.export.parquet import write_parquet
+
+    if output is None:
+        err.print(display.error("parquet needs --output FOLDER (one .parquet file per table)"))
+        raise typer.Exit(2)
+    with cli_progress.counted_documents(ledger, err, "exporting parquet", quiet):
+        counts = write_parquet(ledger, output)
+    err.print(display.data(f"wrote {', '.join(f'{n} {t}' for t, n in counts.items())} to {output}/"))
 
 
 HostOption = Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")]
@@ -245,7 +276,7 @@ def stories(
     wide: WideOption = False,
 ) -> None:
     """Stories: documents and live-blog entries about the same event, largest first."""
-    _print_or_fail(lambda ledger: display.stories_table(ledger.stories(limit=limit, min_size=min_size),
+    _print_or_fail(lambda ledger: display_links.stories_table(ledger.stories(limit=limit, min_size=min_size),
                                                         _width(wide)), db)
 
 
@@ -258,11 +289,9 @@ def _print_or_fail(render: Callable[[Ledger], RenderableType], db: str, *, exit_
 def story(story_id: Annotated[int, typer.Argument(help="Story id (see `claimledger stories`).")],
           db: DbOption = DEFAULT_DB, wide: WideOption = False) -> None:
     """One story: its lead sentence, key claims, figures and conflicts, then its members and copies."""
-    from claimledger.serve.reading import story_reading
-
     def shown(ledger: Ledger) -> RenderableType:
-        reading = story_reading(ledger, story_id)
-        return display.story_view(reading.pop("story"), reading, _width(wide))
+        reading = ledger.story_reading(story_id)
+        return display_links.story_view(reading.pop("story"), reading, _width(wide))
 
     _print_or_fail(shown, db)
 
@@ -275,7 +304,7 @@ def groups(
     wide: WideOption = False,
 ) -> None:
     """Claim groups: the same proposition stated across documents, the widest first (see `claimledger group ID`)."""
-    _print_or_fail(lambda ledger: display.claim_groups_table(ledger.claim_groups(min_docs=min_docs, limit=limit),
+    _print_or_fail(lambda ledger: display_links.claim_groups_table(ledger.claim_groups(min_docs=min_docs, limit=limit),
                                                              _width(wide)), db, exit_code=2)
 
 
@@ -283,7 +312,7 @@ def groups(
 def group(group_id: Annotated[int, typer.Argument(help="Claim group id (see `claimledger groups`).")],
           db: DbOption = DEFAULT_DB, wide: WideOption = False) -> None:
     """One claim group: each member claim with its source, stance, certainty and document."""
-    _print_or_fail(lambda ledger: display.claim_group_view(ledger.claim_group(group_id), _width(wide)), db)
+    _print_or_fail(lambda ledger: display_links.claim_group_view(ledger.claim_group(group_id), _width(wide)), db)
 
 
 @app.command()
@@ -304,7 +333,7 @@ def conflicts(
 
     _show_or_fail(lambda ledger: ledger.conflicts(entity=entity, place=place, kind=kind, category=category,
                                                   limit=limit),
-                  lambda found: display.conflicts_view(found, _width(wide)), db, as_json,
+                  lambda found: display_links.conflicts_view(found, _width(wide)), db, as_json,
                   to_json=lambda found: [conflict_record(c.to_dict()) for c in found])
 
 
@@ -334,7 +363,7 @@ def status(
     from claimledger.ingest import ingest_runs
 
     _show_or_fail(lambda ledger: {**ledger.overview(), "runs": ingest_runs(ledger, limit=10)},
-                  display.status_view, db, as_json)
+                  display_links.status_view, db, as_json)
 
 
 @app.command()
@@ -349,7 +378,7 @@ def incidents(
 ) -> None:
     """Incidents (real-world events and tolls) with their figures' low / best / high estimates."""
     _show_or_fail(lambda ledger: ledger.incidents(place=place, since=since, kind=kind, limit=limit),
-                  lambda found: display.incidents_table(found, _width(wide)), db, as_json)
+                  lambda found: display_links.incidents_table(found, _width(wide)), db, as_json)
 
 
 @app.command()
@@ -359,7 +388,7 @@ def incident(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """One incident: the estimate table by source, the reports in time order, its conflicts."""
-    _show_or_fail(lambda ledger: ledger.incident(incident_id), display.incident_view, db, as_json)
+    _show_or_fail(lambda ledger: ledger.incident(incident_id), display_links.incident_view, db, as_json)
 
 
 @app.command()
@@ -368,7 +397,7 @@ def trace(claim_id: Annotated[str, typer.Argument(help="Claim id: <document id o
     """Provenance of a claim: earliest appearance, who cited whom, which copies repeated it."""
     from claimledger.link.provenance import trace as get_trace
 
-    _print_or_fail(lambda ledger: display.trace_tree(get_trace(ledger, claim_id)), db)
+    _print_or_fail(lambda ledger: display_links.trace_tree(get_trace(ledger, claim_id)), db)
 
 
 TokenOption = Annotated[Optional[str], typer.Option("--token", envvar="CLAIMLEDGER_TOKEN",
@@ -381,6 +410,7 @@ def serve(db: DbOption = DEFAULT_DB, host: HostOption = "127.0.0.1", port: PortO
     """Serve the ledger: web pages at /, JSON API at /api, its reference at /docs."""
     from claimledger.serve import serve as run_server
 
+    _ledger(db)  # a bad --db is one error line here, not a traceback from the server
     console.print(display.data(f"claimledger on http://{host}:{port}/  (API reference: /docs; "
                                f"{'writes need the token' if token else 'read-only: no --token'}; Ctrl-C stops)"))
     run_server(db, host=host, port=port, token=token or "")
@@ -389,9 +419,9 @@ def serve(db: DbOption = DEFAULT_DB, host: HostOption = "127.0.0.1", port: PortO
 def _show_links(ledger: Ledger) -> None:
     """What linking found: the stories and the conflicts."""
     console.rule(Text("stories, incidents and conflicts", style="bold"))
-    console.print(display.stories_table(ledger.stories(), console.width))
-    console.print(display.incidents_table(ledger.incidents(), _width(False)))
-    console.print(display.conflicts_view(ledger.conflicts(), console.width))
+    console.print(display_links.stories_table(ledger.stories(), console.width))
+    console.print(display_links.incidents_table(ledger.incidents(), _width(False)))
+    console.print(display_links.conflicts_view(ledger.conflicts(), console.width))
 
 
 @app.command()
@@ -408,7 +438,7 @@ def demo(
     if db is None:
         tmp = tempfile.TemporaryDirectory(prefix="claimledger-demo-")
         db = str(Path(tmp.name) / "demo.db")
-    ledger = _ledger(db)
+    ledger = _ledger(db, say_created=tmp is None)
     report = _run_ingest([str(p) for p in sample_paths()], ledger, IngestOptions(analyze=analyze), quiet=True)
     _print_report(report)
     console.print(display.documents_table(ledger.documents(), width=console.width))

@@ -14,6 +14,7 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -165,9 +166,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(app):
-    """The app under uvicorn on a free loopback port, in a thread; yields its base URL."""
+@contextmanager
+def serving(app):
+    """``app`` under uvicorn on a free loopback port, in a thread; yields its base URL."""
     import uvicorn
 
     port = _free_port()
@@ -182,6 +183,13 @@ def live_server(app):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app under uvicorn on a free loopback port, in a thread; yields its base URL."""
+    with serving(app) as url:
+        yield url
 
 
 CHROMIUM = "/usr/bin/chromium"

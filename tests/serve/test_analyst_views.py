@@ -120,7 +120,8 @@ def test_listing_pages_download_what_they_show(client):
     page = client.get("/claims", params={"place": "Artemivsk", "min_certainty": "hedged", "offset": "0"}).text
     links = [html.unescape(u) for u in re.findall(r'href="(/api/export/[^"]+)"', page)]
     assert links == ["/api/export/claims?place=Artemivsk&min_certainty=hedged&format=csv",
-                     "/api/export/claims?place=Artemivsk&min_certainty=hedged&format=json"]
+                     "/api/export/claims?place=Artemivsk&min_certainty=hedged&format=json",
+                     "/api/export/claims?place=Artemivsk&min_certainty=hedged&format=parquet"]
     shown = client.get("/api/claims", params={"place": "Artemivsk", "min_certainty": "hedged",
                                               "sort": "checkworthiness", "limit": 500}).json()["items"]
     csv_file = client.get(links[0])
@@ -128,6 +129,13 @@ def test_listing_pages_download_what_they_show(client):
     rows = list(csv.DictReader(io.StringIO(csv_file.text)))
     assert shown and [r["id"] for r in rows] == [c["id"] for c in shown]
     assert [c["id"] for c in client.get(links[1]).json()] == [c["id"] for c in shown]
+    import pyarrow.parquet as pq
+
+    parquet = client.get(links[2])
+    assert parquet.headers["content-disposition"] == 'attachment; filename="claimledger-claims.parquet"'
+    table = pq.read_table(io.BytesIO(parquet.content))
+    assert table.column("id").to_pylist() == [c["id"] for c in shown]
+    assert table.column("checkworthiness").type == "double" and table.num_rows == len(shown)
     for path, what, column in (("/", "documents", "id"), ("/conflicts", "conflicts", "label"),
                                ("/incidents", "incidents", "label")):
         link = html.unescape(re.search(r'href="(/api/export/[^"]+format=csv)"', client.get(path).text).group(1))

@@ -105,6 +105,7 @@ def test_an_unusable_database_is_a_clear_error(tmp_path):
 
     bad = tmp_path / "not-a-ledger.db"
     bad.write_bytes(b"this is not a SQLite database at all, just some bytes" * 100)
-    with pytest.raises(SchemaError, match="cannot upgrade the ledger schema") as info:
+    with pytest.raises(SchemaError, match=f"cannot open ledger {bad}: not a SQLite database") as info:
         Ledger(bad)
+    assert bad.read_bytes().startswith(b"this is not a SQLite database")  # left as it was
     assert isinstance(info.value, ClaimledgerError)

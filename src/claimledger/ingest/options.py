@@ -40,6 +40,7 @@ class IngestOptions:
     keep_ids: bool = True  # False: count added / duplicates without keeping the ids (huge batches)
     use_model: bool = False  # linking: let a trained stance model mark denials
     on_document: ProgressFn | None = None
+    on_link: Callable[[str, int, int], None] | None = None  # (step, done, total) while linking at the end
     stdin: IO[bytes] | None = None  # what "-" reads (default: this process's stdin)
 
     def check(self) -> None:

@@ -112,7 +112,7 @@ def _link(ledger: Ledger, report: IngestReport, opts: IngestOptions) -> None:
     from claimledger.link import link_documents
 
     try:
-        report.linked = link_documents(ledger, use_model=opts.use_model)
+        report.linked = link_documents(ledger, use_model=opts.use_model, progress=opts.on_link)
     except Exception as exc:  # noqa: BLE001 — reported; `claimledger link` finishes it later
         report.link_error = bounded(f"linking failed ({type(exc).__name__}: {exc}); run `claimledger link`")
 

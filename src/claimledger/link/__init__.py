@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from claimledger.link.claim_groups import ClaimGrouper, Group, Membership
 from claimledger.link.conflicts import Conflict, changed_figures, stance_conflict
@@ -126,7 +126,15 @@ def _conflict_row(c: Conflict, terms: str) -> dict[str, Any]:
             "evidence": c.evidence, "terms": terms}
 
 
-def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: bool = False) -> LinkReport:
+LinkProgress = Callable[[str, int, int], None]  # (step, done, total)
+
+
+def _quiet(step: str, done: int, total: int) -> None:
+    return None
+
+
+def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: bool = False,
+                   progress: LinkProgress | None = None) -> LinkReport:
     """Link the given documents (default: every document not linked yet) and store the links.
 
     Documents already linked are skipped, so calling it after every ingest batch is cheap
@@ -135,9 +143,11 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
 
     One linker at a time per ledger (``Ledger.link_lock``: an advisory lock on PostgreSQL, a
     file lock beside a SQLite file): each run loads the indexes after the previous one stored
-    its links, so concurrent ingests never hand out the same story or claim-group id."""
+    its links, so concurrent ingests never hand out the same story or claim-group id.
+    ``progress(step, done, total)`` hears of each document linked, then of the later steps."""
     with ledger.link_lock():
-        return _link_documents(ledger, doc_ids, use_model=use_model)
+        return _link_documents(ledger, doc_ids, use_model=use_model, progress=progress or _quiet)
+
 
 
 DocRow = tuple[str, int, str]  # (document id, ingest seq, status)
@@ -172,7 +182,7 @@ class _Conflicts:
 
 # The store is imported inside the steps so that ``import claimledger.link`` (the in-memory
 # ``Linker`` benchmarks use) does not load SQLAlchemy.
-def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool) -> LinkReport:
+def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool, progress: LinkProgress) -> LinkReport:
     began = time.perf_counter()
     plan = _plan(ledger, doc_ids)
     if plan.empty:
@@ -182,10 +192,11 @@ def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool) -
         docs.status[d] = status
         docs.seq[d] = seq
     linker = _load_linker(ledger, docs, use_model)
-    steps = _add_documents(linker, docs, plan.todo)
+    steps = _add_documents(linker, docs, plan.todo, progress)
     late_memberships, late_assignments = _add_late_claims(ledger, linker, docs, plan.late)
     report = _report_of(steps, late_memberships)
     touched_stories = sorted({a.story for a in report.assignments + late_assignments})
+    progress("incidents and conflicts", len(plan.todo), len(plan.todo))
     _link_incidents(ledger, linker, docs, report, touched_stories, plan)
     dirty_groups = {gid: g for gid, g in linker.claims.groups.items() if g.dirty}
     conflicts = _Conflicts()
@@ -209,7 +220,8 @@ def _plan(ledger, doc_ids: Iterable[str] | None) -> _Plan:
                  backfill=bool(store.get_state(ledger, "incidents_backfill")))
 
 
-def _add_documents(linker: Linker, docs: _Docs, todo: list[DocRow], chunk: int = 500) -> list[LinkStep]:
+def _add_documents(linker: Linker, docs: _Docs, todo: list[DocRow], progress: LinkProgress,
+                   chunk: int = 500) -> list[LinkStep]:
     """The new documents through the in-memory linker, read from the ledger ``chunk`` at a time."""
     steps: list[LinkStep] = []
     for i in range(0, len(todo), chunk):
@@ -217,6 +229,7 @@ def _add_documents(linker: Linker, docs: _Docs, todo: list[DocRow], chunk: int =
         for doc_id, seq, _status in todo[i:i + chunk]:
             doc, segments = docs.get(doc_id)
             steps.append(linker.add(doc, segments, seq, docs.analysis(doc_id)))
+            progress("linking documents", len(steps), len(todo))
             if len(docs.cache) > 2000:
                 docs.cache.clear()
     for step in steps:

@@ -320,15 +320,19 @@ def _all_pages(fetch: Any) -> list[dict[str, Any]]:
 
 def _download(items: list[dict[str, Any]], what: str, fmt: str) -> Response:
     from claimledger.export import write_listing
+    from claimledger.export.listing_parquet import MEDIA_TYPE, listing_parquet
 
+    headers = {"Content-Disposition": f'attachment; filename="claimledger-{what}.{fmt}"'}
+    if fmt == "parquet":
+        return Response(listing_parquet(items), media_type=MEDIA_TYPE, headers=headers)
     out = io.StringIO()
     write_listing(items, out, fmt)
     media = "application/json" if fmt == "json" else "text/csv; charset=utf-8"
-    return Response(out.getvalue(), media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="claimledger-{what}.{fmt}"'})
+    return Response(out.getvalue(), media_type=media, headers=headers)
 
 
-Format = Annotated[str, Query(pattern="^(json|csv)$", description="json (a list) or csv (nested values as JSON)")]
+Format = Annotated[str, Query(pattern="^(json|csv|parquet)$",
+                              description="json (a list), csv (nested values as JSON) or parquet (one typed table)")]
 
 
 @router.get("/export/documents", tags=["export"], responses=ERRORS, summary="The documents a listing shows, as a file")

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from claimledger.serve import reading
 from claimledger.serve.app import HERE
+from claimledger.serve.cells import label_cells
 from claimledger.serve.chainsvg import chain_picture
 from claimledger.serve.chart import Point, date_label, figures_chart
 from claimledger.serve.highlight import mark_words
@@ -28,6 +29,7 @@ from claimledger.store import (
     QueryError,
     source_name,
 )
+from claimledger.store.person_index import person_names
 
 router = APIRouter(include_in_schema=False)
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
@@ -36,6 +38,7 @@ PAGE = 25
 CONFLICTS_PAGE = 10  # each with its own chart
 env.filters["source_name"] = lambda doc: source_name(doc.outlet, doc.url, doc.source)  # a DocumentSummary
 env.filters["when"] = date_label
+env.filters["label_cells"] = label_cells
 env.globals["incident_charts"] = reading.incident_charts
 env.globals["incident_map"] = reading.incident_map
 env.globals["chain_picture"] = chain_picture
@@ -190,9 +193,9 @@ def entity_page(request: Request, name: str):
                                   offset=_int(request.query_params.get("offset"), 0, "offset"))
     claims = ledger.claims(entity=name, sort="checkworthiness", limit=20)
     claims.items = [c.to_dict() for c in claims.items]
-    same = [e for e in ledger.entities(q=name, label="PERSON", limit=50).items if e["name"].lower() == name.lower()]
-    return _render(request, "entity.html", page=page, name=name, claims=claims, title=name,
-                   variants=same[0].get("variants", []) if same else [])
+    person = next((e for e in ledger.entities(q=name, label="PERSON", limit=MAX_LIMIT).items
+                   if name.casefold() in (n.casefold() for n in person_names(e))), None)
+    return _render(request, "entity.html", page=page, name=name, claims=claims, title=name, person=person)
 
 
 @router.get("/stories", response_class=HTMLResponse)
@@ -206,7 +209,7 @@ def stories_page(request: Request):
 def story_page(request: Request, story_id: str):
     if not story_id.isdigit():
         raise QueryError(f"a story id is a whole number, not {story_id!r}")
-    view = reading.story_reading(request.app.state.ledger, int(story_id))
+    view = request.app.state.ledger.story_reading(int(story_id))
     story = view.pop("story").to_dict()
     conflicts = [_charted(c) for c in story["conflicts"]]
     return _render(request, "story.html", story=story, conflicts=conflicts,

@@ -106,10 +106,13 @@ def contains(column: Any, text: str) -> ColumnElement[bool]:
     return contains_text(column, f"%{escaped}%")
 
 
-def name_match(name: str, labels: tuple[str, ...] | None = None) -> ColumnElement[bool]:
-    """A mention whose normalised name contains ``name``, or whose entity id is ``name``;
-    for places (``labels`` = ``PLACE_LABELS``) also any name of the place (``place_match``)."""
+def name_match(name: str, labels: tuple[str, ...] | None = None, also: tuple[str, ...] = ()) -> ColumnElement[bool]:
+    """A mention whose normalised name contains ``name``, is one of ``also`` (a person's other
+    names, ``store.person_index.names_of``), or whose entity id is ``name``; for places
+    (``labels`` = ``PLACE_LABELS``) also any name of the place (``place_match``)."""
     cond = or_(contains(MentionRow.norm, name), MentionRow.entity_id == name)
+    if also:
+        cond = or_(cond, and_(MentionRow.label == "PERSON", MentionRow.norm.in_(also)))
     if labels == PLACE_LABELS:
         cond = or_(cond, place_match(name))
     return and_(cond, MentionRow.label.in_(labels)) if labels else cond
@@ -145,20 +148,20 @@ def materialised(query: Any, prefix: str, key: str) -> CTE:
 
 
 def mention_inside(doc_col: Any, start_col: Any, end_col: Any, name: str,
-                   labels: tuple[str, ...] | None = None) -> Exists:
+                   labels: tuple[str, ...] | None = None, also: tuple[str, ...] = ()) -> Exists:
     """EXISTS a mention named ``name`` within [start, end) of the same document.
 
     The mentions so named are found once (a materialised CTE: one pass over mentions, then
     an index on the few found) instead of matching the name against every mention of each
     record's document."""
-    named = materialised(select(MentionRow.doc_id, MentionRow.start, MentionRow.end).where(name_match(name, labels)),
-                         "named", repr((name, labels)))
+    named = materialised(select(MentionRow.doc_id, MentionRow.start, MentionRow.end)
+                         .where(name_match(name, labels, also)), "named", repr((name, labels, also)))
     return exists().where(named.c.doc_id == doc_col, named.c.start >= start_col, named.c.end <= end_col)
 
 
-def mention_in_doc(name: str, labels: tuple[str, ...] | None = None) -> Exists:
-    """EXISTS a mention named ``name`` in the document."""
-    return exists().where(MentionRow.doc_id == DocumentRow.id, name_match(name, labels))
+def mention_in_doc(name: str, labels: tuple[str, ...] | None = None, also: tuple[str, ...] = ()) -> Exists:
+    """EXISTS a mention named ``name`` (or one of the names ``also``) in the document."""
+    return exists().where(MentionRow.doc_id == DocumentRow.id, name_match(name, labels, also))
 
 
 def certainty_levels(certainty: str | None, min_certainty: str | None) -> list[str] | None:

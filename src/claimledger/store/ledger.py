@@ -22,11 +22,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from claimledger.errors import ClaimledgerError
+from claimledger.errors import ClaimledgerError, SchemaError
 from claimledger.records import Analysis, Cleaned, Document, Segment
 from claimledger.store import ingest_runs as runs
 from claimledger.store import views
 from claimledger.store.locks import ledger_lock
+from claimledger.store.opening import LedgerOpenError, check_sqlite_file, failure_reason, sqlite_file
 from claimledger.store.schema import (
     RECORD_TABLES,
     AttributionRow,
@@ -107,11 +108,20 @@ class Ledger:
 
     def __init__(self, db: str | Path | None = None, *, engine: Engine | None = None):
         self.url = database_url(db)
+        path = sqlite_file(self.url) if engine is None else None
+        if path is not None:
+            check_sqlite_file(path)
+        # a new ledger: no file yet, or an empty one (the CLI says so: a mistyped --db is not silent)
+        self.created = path is not None and (not path.exists() or path.stat().st_size == 0)
         self.engine = engine or create_engine(self.url, future=True)
         self.dialect = self.engine.dialect.name
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._create()
+        try:
+            self._create()
+        except SchemaError as exc:
+            where = path or self.engine.url.render_as_string(hide_password=True)
+            raise LedgerOpenError(f"cannot open ledger {where}: {failure_reason(exc)}") from exc
 
     # --- schema -------------------------------------------------------------------------
     def _create(self) -> None:
@@ -278,7 +288,10 @@ class Ledger:
     def document_summaries(self, f: views.DocumentFilter | None = None,
                            **filters: Any) -> views.Page[views.DocumentSummary]:
         """Document summaries (no text) in ingest order; ``f`` or keyword fields of ``DocumentFilter``."""
-        return queries.list_documents(self, f or views.DocumentFilter(**filters))
+        f = f or views.DocumentFilter(**filters)
+        if f.entity and not f.entity_names:
+            f.entity_names = self.person_names(f.entity)
+        return queries.list_documents(self, f)
 
     def document_names(self, doc_ids: Iterable[str]) -> dict[str, str]:
         """What to call each document where a title is shown (``views.document_name``): never its id."""
@@ -297,8 +310,19 @@ class Ledger:
         return out
 
     def claims(self, f: views.ClaimFilter | None = None, **filters: Any) -> views.Page[views.ClaimView]:
-        """Claims matching every filter; ``f`` or keyword fields of ``ClaimFilter``."""
-        return queries.list_claims(self, f or views.ClaimFilter(**filters))
+        """Claims matching every filter; ``f`` or keyword fields of ``ClaimFilter``; a person
+        named by ``entity`` is found under every name merged into it (``person_names``)."""
+        f = f or views.ClaimFilter(**filters)
+        if f.entity and not f.entity_names:
+            f.entity_names = self.person_names(f.entity)
+        return queries.list_claims(self, f)
+
+    def person_names(self, name: str, *, exact: bool = False) -> tuple[str, ...]:
+        """Every stored name of the persons ``name`` matches by any of their names (a part of one;
+        ``exact``: a whole one), within and across documents ("Putin" -> "Vladimir Putin",
+        "President Putin", ...; see ``store.person_index``)."""
+        with Session(self.engine) as session:
+            return person_index.names_of(session, name, exact)
 
     def claim(self, claim_id: str) -> views.ClaimView:
         """One claim by ``DOCID:INDEX`` (the document id may be a unique prefix)."""
@@ -315,6 +339,10 @@ class Ledger:
 
     def story(self, story_id: int) -> views.StoryView:
         return links.story_view(self, story_id)
+
+    def story_reading(self, story_id: int) -> dict[str, Any]:
+        """A story for reading: lead sentence, key claims, figures, members, conflicts (``store.story_reading``)."""
+        return story_reading.story_reading(self, story_id)
 
     def claim_groups(self, *, min_docs: int = 2, limit: int = 50, offset: int = 0) -> list[views.ClaimGroupSummary]:
         """Claim groups spanning at least ``min_docs`` documents, the widest first."""
@@ -368,7 +396,10 @@ class Ledger:
         return queries.list_segments(self, **filters)
 
     def quantities(self, **filters: Any) -> views.Page[dict[str, Any]]:
-        """Figures with the claim and source that give them (see ``store.queries.list_quantities``)."""
+        """Figures with the claim and source that give them (see ``store.queries.list_quantities``);
+        a person named by ``entity`` under any of its names."""
+        if filters.get("entity"):
+            filters.setdefault("entity_names", self.person_names(filters["entity"]))
         return queries.list_quantities(self, **filters)
 
     def attributions(self, **filters: Any) -> views.Page[dict[str, Any]]:
@@ -384,8 +415,8 @@ class Ledger:
         return places.place_points(self, limit=limit)
 
     def entity_mentions(self, name: str, **filters: Any) -> views.Page[dict[str, Any]]:
-        """Where one entity is mentioned, with context."""
-        return queries.entity_mentions(self, name, **filters)
+        """Where one entity is mentioned, with context: a person under every name merged into it."""
+        return queries.entity_mentions(self, name, also=self.person_names(name, exact=True), **filters)
 
     def ensure_read_indexes(self) -> bool:
         """Create the listings' extra indexes (False on a ledger this process may not write)."""
@@ -423,4 +454,4 @@ class Ledger:
 
 
 # the read modules take a Ledger: imported last (they import this module for its type only)
-from claimledger.store import incidents, links, overview, places, queries  # noqa: E402
+from claimledger.store import incidents, links, overview, person_index, places, queries, story_reading  # noqa: E402

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from claimledger.records import Analysis
-from claimledger.store import people
+from claimledger.store import people, person_index
 from claimledger.store.filters import (
     Records,
     certainty_levels,
@@ -111,7 +111,7 @@ def list_documents(ledger: Ledger, f: DocumentFilter) -> Page[DocumentSummary]:
                    func.length(DocumentRow.text).label("chars"))
     query = query.where(*doc_conditions(outlet=f.outlet, since=f.since, until=f.until, kind=f.kind))
     if f.entity:
-        query = query.where(mention_in_doc(f.entity))
+        query = query.where(mention_in_doc(f.entity, also=f.entity_names))
     if f.place:
         query = query.where(mention_in_doc(f.place, PLACE_LABELS))
     with Session(ledger.engine) as session:
@@ -227,7 +227,7 @@ def _claim_records(f: ClaimFilter, doc_id: str | None) -> Records:
         records.where(contains(ClaimRow.text, word))
         records.scans = True
     if f.entity:  # named inside the claim, or in its source chain ("Tsimbalyuk" alleged ..., via "the Sun")
-        records.where(or_(mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, f.entity),
+        records.where(or_(mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, f.entity, also=f.entity_names),
                           claim_source_is(f.entity, via=True)))
         records.scans = True
     if f.place:
@@ -283,7 +283,7 @@ def get_claim(ledger: Ledger, claim_id: str) -> ClaimView:
 def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | None = None,
                     outlet: str | None = None, since: str | None = None, until: str | None = None,
                     entity: str | None = None, place: str | None = None, figures_only: bool = False,
-                    limit: int = 50, offset: int = 0) -> Page[dict[str, Any]]:
+                    limit: int = 50, offset: int = 0, entity_names: tuple[str, ...] = ()) -> Page[dict[str, Any]]:
     """Figures with who gives them: each quantity with the claim it sits in and that claim's source."""
     limit, offset = check_paging(limit, offset)
     doc_id = ledger.resolve(doc) if doc else None
@@ -292,12 +292,12 @@ def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | N
         records.where(QuantityRow.category.in_([c.strip() for c in category.split(",")]))
     elif figures_only:
         records.where(QuantityRow.category.in_(FIGURE_CATEGORIES))
-    for name, labels in ((entity, None), (place, PLACE_LABELS)):
+    for name, labels, also in ((entity, None, entity_names), (place, PLACE_LABELS, ())):
         if name:  # the quantity's claim names it: a mention inside a claim that contains the figure
             records.where(exists().where(
                 ClaimRow.doc_id == QuantityRow.doc_id, ClaimRow.start <= QuantityRow.start,
                 ClaimRow.end >= QuantityRow.end,
-                mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, name, labels)))
+                mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, name, labels, also)))
     with Session(ledger.engine) as session:
         rows, total = records.page(session, limit, offset)
         holders = _holders(session, rows)
@@ -382,8 +382,8 @@ def list_entities(ledger: Ledger, *, q: str | None = None, label: str | None = N
                   outlet: str | None = None, since: str | None = None, until: str | None = None,
                   limit: int = 50, offset: int = 0) -> Page[dict[str, Any]]:
     """Entities (one row per normalised name and label), most documents first; a person's other
-    spellings in a document are counted under the full name (``store.people``), and a person's
-    name is never a place."""
+    names within and across documents are counted under one name with the others as ``variants``
+    (``store.person_index``), and a person's name is never a place."""
     limit, offset = check_paging(limit, offset)
     docs = func.count(func.distinct(MentionRow.doc_id)).label("documents")
     query = select(MentionRow.norm, MentionRow.label, docs, func.count().label("mentions"),
@@ -399,14 +399,17 @@ def list_entities(ledger: Ledger, *, q: str | None = None, label: str | None = N
     if labels:
         query = query.where(MentionRow.label.in_(labels))
     query = query.where(or_(MentionRow.label.not_in(PLACE_LABELS), ~people.is_person_name()))
+    persons = not places and (not labels or "PERSON" in labels)
+    if persons:  # persons come merged within and across documents (store.person_index)
+        query = query.where(MentionRow.label != "PERSON")
     query = query.group_by(MentionRow.norm, MentionRow.label).order_by(docs.desc(), func.count().desc(),
                                                                        MentionRow.norm, MentionRow.label)
     with Session(ledger.engine) as session:
-        aliases = {} if places or (labels and "PERSON" not in labels) else people.person_aliases(session, doc_conds)
-        if aliases:  # merged spellings change the counts and the order: every group, then the page
+        if persons:  # merged names change the counts and the order: every group, then the page
             groups = [_entity_group(*r[:5]) for r in session.execute(query)]
-            merged = people.merge_people(groups, people.alias_mention_counts(session, aliases), aliases)
-            items, total = merged[offset:offset + limit], len(merged)
+            groups += [g for g in person_index.person_groups(session, doc_conds) if not q or person_index.matches(g, q)]
+            groups.sort(key=lambda g: (-g["documents"], -g["mentions"], g["name"], g["label"]))
+            items, total = groups[offset:offset + limit], len(groups)
         else:
             rows = session.execute(query.limit(limit).offset(offset)).all()  # the window counts the groups
             total = rows[0].groups if rows else paged(session, query, 1, 0)[1]
@@ -430,10 +433,12 @@ def _place_attrs(session: Session, norm: str, label: str) -> dict[str, Any]:
 
 
 def entity_mentions(ledger: Ledger, name: str, *, label: str | None = None, limit: int = 50,
-                    offset: int = 0) -> Page[dict[str, Any]]:
-    """Where one entity (exact normalised name, any case, or entity id) is mentioned, with context."""
+                    offset: int = 0, also: tuple[str, ...] = ()) -> Page[dict[str, Any]]:
+    """Where one entity (exact normalised name, any case, or entity id; or a person's other
+    names ``also``) is mentioned, with context."""
     limit, offset = check_paging(limit, offset)
-    cond = or_(func.lower(MentionRow.norm) == name.lower(), MentionRow.entity_id == name)
+    cond = or_(func.lower(MentionRow.norm) == name.lower(), MentionRow.entity_id == name,
+               and_(MentionRow.label == "PERSON", MentionRow.norm.in_(also)))
     query = (select(MentionRow.doc_id, MentionRow.idx, MentionRow.data, DocumentRow.title, DocumentRow.published,
                     DocumentRow.outlet)
              .join(DocumentRow, DocumentRow.id == MentionRow.doc_id).where(cond))

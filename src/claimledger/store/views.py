@@ -144,6 +144,7 @@ class DocumentFilter:
     entity: str | None = None  # a mention's normalised name (substring) or entity id
     place: str | None = None
     kind: str | None = None  # article | liveblog
+    entity_names: tuple[str, ...] = ()  # the other names of the persons ``entity`` names (set by the ledger)
     limit: int = 50
     offset: int = 0
 
@@ -241,6 +242,7 @@ class ClaimFilter:
     sort: str = "position"
     limit: int = 50
     offset: int = 0
+    entity_names: tuple[str, ...] = ()  # the other names of the persons ``entity`` names (set by the ledger)
 
 
 @dataclass
