@@ -122,13 +122,14 @@ def _source_tokens(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
 def _take_model_spans(doc: Doc, rule: Candidate, model: Candidate) -> None:
     """The model's source and content for a cue both read (on the tune part of PolNeAR train
     they beat the rules' where the two differ), within limits: a source that holds the rules'
-    speaker and no clause (not "Mr X, who made headlines as …"), and not for a quotation, which
+    speaker (with its apposition or clause, as PolNeAR marks it: "Mr X, who made headlines as
+    …"; the rules' name phrase stays its ``core``), and not for a quotation, which
     PolNeAR ends where its reporting clause starts and the continuation goes on, nor a content
     holding the reporting clause.  The cue grows only by adverbs and auxiliaries ("said", not
     PolNeAR's "said in its latest assessment")."""
     start, end = _source_tokens(doc, model.source)
-    if start <= rule.head.i < end and not any(t.pos_ in ("VERB", "AUX") for t in doc[start:end]):
-        rule.source = (start, end)
+    if start <= rule.head.i < end and (start, end) != rule.source:
+        rule.core, rule.source = rule.source, (start, end)
     c0, c1 = model.cue
     if c0 <= rule.cue[0] and rule.cue[1] <= c1 and all(
             t.pos_ in ("AUX", "PART", "ADV", "VERB") for t in doc[c0:c1] if not rule.cue[0] <= t.i < rule.cue[1]):
