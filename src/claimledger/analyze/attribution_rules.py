@@ -53,6 +53,7 @@ class Candidate:
     # the speaker's name phrase when ``source`` is longer ("Joe Bateman" of "Joe Bateman, who
     # traveled from Illinois"): what pronouns and short forms resolve against
     core: tuple[int, int] | None = None
+    confidence: float = 1.0  # the model's, for an attribution it read
 
 
 # --- cues -----------------------------------------------------------------------------------
