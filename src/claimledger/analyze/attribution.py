@@ -95,7 +95,7 @@ def _model_cue_lemma(doc: Doc, cue: tuple[int, int]) -> str:
 
 def _from_model(doc: Doc, m: ModelAttribution) -> Candidate | None:
     """A tagged attribution as an ``Candidate``; a missing source falls back to the cue's subject."""
-    source = m.source
+    source = _source_tokens(doc, m.source) if m.source is not None else None
     if source is None:
         verb = _span_root(doc, *m.cue)
         subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
@@ -121,11 +121,14 @@ MODEL_ONLY_CONFIDENCE = 0.5
 
 
 def _model_only_kept(doc: Doc, att: Candidate) -> bool:
-    """Not negated ("did not say whether …": the speaker is not credited with the content), and a
-    lexicon cue or a confident one."""
+    """Not negated ("did not say whether …": the speaker is not credited with the content), a
+    content that is not a prepositional phrase, and a lexicon cue or a confident one."""
     head = _span_root(doc, *att.cue)
     if any(c.dep_ == "neg" for c in head.children):
         return False
+    span = doc.char_span(*att.content, alignment_mode="expand")
+    if span is not None and (span[0].pos_ == "ADP" or span[0].lower_ == "for"):
+        return False  # a topic or a request ("asked us about …", "calling for talks"), not a statement
     lexical = att.cue_lemma == "according to" or att.cue_lemma in cue_classes()
     return lexical or att.confidence >= MODEL_ONLY_CONFIDENCE
 
