@@ -122,18 +122,18 @@ MODEL_ONLY_CONFIDENCE = 0.5
 
 def _model_only_kept(doc: Doc, att: Candidate) -> bool:
     """Not negated ("did not say whether …": the speaker is not credited with the content), a
-    content that is not a topic or request ("about …", "for …"), and a lexicon cue — or a
-    confident one whose content is a statement: three words or more, not "to …" (PolNeAR marks
-    "showed him", "refused to continue"; the ledger takes neither as something said)."""
+    content of three words or more that is not a topic or request ("about …", "for …"), and a
+    lexicon cue — or a confident one whose content is not "to …" (PolNeAR marks "showed him",
+    "refused to continue"; the ledger takes neither as something said)."""
     head = _span_root(doc, *att.cue)
     span = doc.char_span(*att.content, alignment_mode="expand")
     if span is None or any(c.dep_ == "neg" for c in head.children):
         return False
-    if span[0].pos_ == "ADP" or span[0].lower_ == "for":
+    if span[0].pos_ == "ADP" or span[0].lower_ == "for" or len([t for t in span if t.is_alpha]) < 3:
         return False
     if att.cue_lemma == "according to" or att.cue_lemma in cue_classes():
         return True
-    if len([t for t in span if t.is_alpha]) < 3 or span[0].lower_ == "to" and span[0].pos_ == "PART":
+    if span[0].lower_ == "to" and span[0].pos_ == "PART":
         return False
     return att.confidence >= MODEL_ONLY_CONFIDENCE
 
