@@ -1,12 +1,14 @@
 """Attribution extraction on PolNeAR (political news attribution relations).
 
-    python benchmarks/attribution.py [--split dev|train|DIR] [--limit N]
+    python benchmarks/attribution.py [--split dev|train|DIR] [--part tune|fit] [--limit N]
 
 ``--split`` is a PolNeAR compartment under ``shared/data/polnear/data`` or any folder in its
 layout (``text/NAME.txt``, ``attributions/NAME_ANNOTATOR.ann``); an article annotated by several
 annotators counts once (first annotator by name).  Nothing here was trained on PolNeAR dev: the
 CRF tagger (``training/train_attribution_crf.py``) and the cue lexicon
-(``training/train_attribution_cues.py``) learn from PolNeAR train only.
+(``training/train_attribution_cues.py``) learn from PolNeAR train only.  ``--part tune`` scores
+the tune part of train (articles whose sha1(name) starts with 0 or 1), where the combination's
+choices were measured; ``--part fit`` the rest.
 
 Printed, for each method — ``rules`` (parse rules + cue lexicon), ``model`` (the CRF tagger,
 its sources completed by the parse only where it found none), ``combined`` (what the
@@ -33,13 +35,18 @@ sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: 
 from benchmarks.attribution_eval import ROLES, Scorer, load_polnear, polnear_dir, predicted_roles  # noqa: E402
 from claimledger.analyze.attribution import extract_attributions  # noqa: E402
 from claimledger.analyze.pipeline import load_nlp  # noqa: E402
+from training.train_attribution_crf import is_tune  # noqa: E402  (the tune part the CRF was chosen on)
 
 METHODS = ("rules", "model", "combined")
 
 
-def evaluate(split: str = "dev", limit: int | None = None) -> tuple[dict[str, tuple[Scorer, float]], int, float]:
+def evaluate(split: str = "dev", limit: int | None = None,
+             part: str | None = None) -> tuple[dict[str, tuple[Scorer, float]], int, float]:
     """Per method: (scorer, extraction seconds); plus the article count and the parse seconds."""
-    golds = load_polnear(split, limit)
+    golds = load_polnear(split)
+    if part is not None:
+        golds = [g for g in golds if is_tune(g.name) == (part == "tune")]
+    golds = golds[:limit] if limit else golds
     nlp = load_nlp()
     t0 = time.perf_counter()
     docs = list(nlp.pipe((g.text for g in golds), batch_size=16))
@@ -61,14 +68,16 @@ def evaluate(split: str = "dev", limit: int | None = None) -> tuple[dict[str, tu
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="dev")
+    ap.add_argument("--part", choices=["tune", "fit"], default=None, help="a part of the split (train: tune | fit)")
     ap.add_argument("--limit", type=int, default=None)
     args = ap.parse_args(argv)
     if not Path(args.split).is_dir() and not (polnear_dir() / args.split).exists():
         print(f"PolNeAR split {args.split} not found (looked under {polnear_dir()})", file=sys.stderr)
         return 2
-    results, n, parse_s = evaluate(args.split, args.limit)
+    results, n, parse_s = evaluate(args.split, args.limit, args.part)
     first = results[METHODS[0]][0]
-    table = Table(title=f"Attribution on PolNeAR {args.split}: {n} articles, {first.gold_attributions} gold "
+    name = args.split + (f" ({args.part} part)" if args.part else "")
+    table = Table(title=f"Attribution on PolNeAR {name}: {n} articles, {first.gold_attributions} gold "
                         f"attributions; spaCy parse {1000 * parse_s / max(n, 1):.0f} ms/article")
     table.add_column("method")
     table.add_column("role")

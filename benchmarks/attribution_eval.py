@@ -89,11 +89,20 @@ def load_polnear(split: str, limit: int | None = None) -> list[GoldDoc]:
 
 
 def predicted_roles(attributions) -> list[dict[str, list[tuple[int, int]]]]:
-    """Our ``Attribution`` records as role -> spans dicts."""
-    out = []
+    """Our ``Attribution`` records as role -> spans dicts.  Records that share a cue and a
+    source are one attribution with a discontinuous content, as PolNeAR annotates it: the
+    ledger keeps "“A,” she said. “B.”" as two records (the quotation after the reporting
+    clause continues the first, with the same cue)."""
+    out: list[dict[str, list[tuple[int, int]]]] = []
+    by_cue: dict[tuple, dict[str, list[tuple[int, int]]]] = {}
     for a in attributions:
         src = [(a.source.start, a.source.end)] if a.source.start is not None else []
-        out.append({"source": src, "cue": [(a.cue_start, a.cue_end)], "content": [(a.content_start, a.content_end)]})
+        key = (a.cue_start, a.cue_end, tuple(src))
+        if key in by_cue:
+            by_cue[key]["content"].append((a.content_start, a.content_end))
+            continue
+        by_cue[key] = {"source": src, "cue": [(a.cue_start, a.cue_end)], "content": [(a.content_start, a.content_end)]}
+        out.append(by_cue[key])
     return out
 
 

@@ -133,14 +133,16 @@ def resolve_sources(doc: Doc, atts: list[Candidate], records: list[Attribution])
         src = rec.source
         head = att.head
         plural = is_plural(doc, *att.source, head)
-        low = src.text.lower()
+        a, b = token_chars(doc, *att.core) if att.core else (src.start, src.end)
+        own = doc_text(doc)[a:b] if att.core else src.text
+        low = own.lower()
         target = None
         if low in RESOLVABLE_PRONOUNS:
             target = antecedent(low, history)
             if low in ("he", "she"):
                 target = _nearer_person(doc, src.start or 0, target, history)
         elif src.kind != "outlet":
-            target = fuller_form(src.text, head.text, src.kind, history)
+            target = fuller_form(own, head.text, src.kind, history)
         if target is not None:
             src.resolved, src.resolved_start, src.resolved_end = target["text"], target["start"], target["end"]
             if target["kind"] != "unknown":
@@ -149,8 +151,8 @@ def resolve_sources(doc: Doc, atts: list[Candidate], records: list[Attribution])
                 rec.via = [SourceRef(**v.to_dict()) for v in target["via"]]
             plural = plural or target["plural"]
         if low not in PRONOUNS:
-            history.append({"text": src.resolved or src.text, "start": src.resolved_start if src.resolved else src.start,
-                            "end": src.resolved_end if src.resolved else src.end, "kind": src.kind,
+            history.append({"text": src.resolved or own, "start": src.resolved_start if src.resolved else a,
+                            "end": src.resolved_end if src.resolved else b, "kind": src.kind,
                             "plural": plural, "via": rec.via, "head": (target or {}).get("head", head.lower_),
                             "at": src.start})
         elif target is not None:

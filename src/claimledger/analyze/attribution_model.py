@@ -37,6 +37,7 @@ class ModelAttribution:
     cue: tuple[int, int]  # token ranges
     source: tuple[int, int] | None
     content: list[tuple[int, int]] = field(default_factory=list)
+    confidence: float = 1.0  # the tagger's marginal probability of its cue tags (lowest token)
 
     def content_range(self) -> tuple[int, int]:
         return min(s for s, _ in self.content), max(e for _, e in self.content)
@@ -239,6 +240,14 @@ def _extra_cues(tagger, tags: list[str], offset: int, threshold: float) -> list[
     return out
 
 
+def _set_confidence(tagger, tags: list[str], offset: int, atts: list[ModelAttribution]) -> None:
+    """Each cue's confidence: the lowest marginal probability of the cue tags on its tokens."""
+    for att in atts:
+        probs = [tagger.marginal(tags[i - offset], i - offset) for i in range(*att.cue)
+                 if 0 <= i - offset < len(tags) and tags[i - offset].endswith("CUE")]
+        att.confidence = min(probs) if probs else 0.0
+
+
 def _linked(doc: Doc, tt: TokenTable, sent: Span, cues: list[tuple[int, int]]) -> list[ModelAttribution]:
     """Each cue's source and content from the per-cue linker."""
     from claimledger.analyze.attribution_link import link_spans
@@ -288,6 +297,7 @@ def tag_attributions(doc: Doc, *, cue_threshold: float | None = None, only: set[
                 cues += [_with_auxiliaries(doc, c) for c in _extra_cues(tagger, tags, sent.start, threshold)]
             atts = _linked(doc, tt, sent, sorted(set(cues)))
             orphans = orphans if not atts else []
+        _set_confidence(tagger, tags, sent.start, atts)
         _place_orphans(doc, found, pending, atts)
         found += atts
         pending = orphans

@@ -50,6 +50,10 @@ class Candidate:
     content: tuple[int, int]  # character range
     via: list[SourceRef] = field(default_factory=list)
     kind: str = "indirect"
+    # the speaker's name phrase when ``source`` is longer ("Joe Bateman" of "Joe Bateman, who
+    # traveled from Illinois"): what pronouns and short forms resolve against
+    core: tuple[int, int] | None = None
+    confidence: float = 1.0  # the model's, for an attribution it read
 
 
 # --- cues -----------------------------------------------------------------------------------

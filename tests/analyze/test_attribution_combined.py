@@ -1,0 +1,70 @@
+"""How the combined method joins the learned tagger and the rules, on real news sentences
+(PolNeAR, NewsClaims and the samples): the tagger's spans where both read a cue, the rules'
+name phrase for resolving pronouns, what each side may add alone; and the benchmark's reading
+of a quotation split by its reporting clause as one PolNeAR attribution."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.attribution_eval import _whole_matches, predicted_roles
+from claimledger.analyze.attribution import extract_attributions
+from claimledger.analyze.attribution_model import model_available
+from claimledger.analyze.pipeline import load_nlp
+
+pytestmark = pytest.mark.skipif(not model_available(), reason="the attribution CRF artifact is not installed")
+
+
+def attributions_of(text: str, method: str = "combined"):
+    return extract_attributions(load_nlp()(text), method=method)
+
+
+def test_full_source_with_its_clause_and_pronoun_resolved_to_the_name():
+    text = ("Joe Bateman, who traveled from Illinois to help the campaign in South Carolina, said the turnout "
+            "had surprised him. He said volunteers knocked on 20,000 doors.")
+    first, second = attributions_of(text)
+    # PolNeAR's source span (the tagger's) holds the relative clause; the rules stopped at the name
+    assert first.source.text == "Joe Bateman, who traveled from Illinois to help the campaign in South Carolina"
+    assert [a.source.text for a in attributions_of(text, "rules")][0] == "Joe Bateman"
+    # "He" resolves to the name, not to the whole clause
+    assert second.source.text == "He" and second.source.resolved == "Joe Bateman"
+
+
+def test_cue_keeps_its_adverb_and_auxiliary():
+    text = "Ukraine's defence minister has repeatedly said that the counter-offensive will begin when the weapons arrive."
+    (att,) = attributions_of(text)
+    assert att.cue == "has repeatedly said"
+    assert text[att.content_start:att.content_end] == "that the counter-offensive will begin when the weapons arrive"
+
+
+def test_rules_add_an_estimate_the_tagger_missed():
+    text = ("The United States has said this number should be treated with scepticism. US military intelligence "
+            "estimated last week that over 7,000 troops have been killed since Putin launched his invasion.")
+    assert [a.cue for a in attributions_of(text, "model")] == ["has said"]
+    combined = attributions_of(text)
+    est = [a for a in combined if a.cue == "estimated"]
+    assert est and est[0].source.text == "US military intelligence"
+    assert text[est[0].content_start:est[0].content_end].startswith("that over 7,000 troops")
+
+
+@pytest.mark.parametrize("text", [
+    "Zhao Lijian, a Chinese foreign ministry spokesman, did not say whether the drills would continue.",
+    "A News 4 Tucson viewer asked us about ingesting the coronavirus from food or drinks.",
+])
+def test_tagger_alone_does_not_credit_a_refusal_or_a_question(text):
+    assert attributions_of(text, "model")  # the tagger reads PolNeAR's wider scope ...
+    assert attributions_of(text) == []  # ... which the ledger does not take as a statement
+
+
+def test_quotation_split_by_its_clause_scores_as_one_polnear_attribution():
+    text = ("“There’s so much more to be done,” she said. “The truth is we aren’t a single issue country. "
+            "We need more than a plan for the big banks.”")
+    atts = attributions_of(text)
+    said = [a for a in atts if a.cue == "said"]
+    assert len(said) == 2  # the ledger keeps the quotation after the clause as a continuation
+    gold = {"source": [(text.index("she"), text.index("she") + 3)],
+            "cue": [(text.index("said"), text.index("said") + 4)],
+            "content": [(0, text.index(" she")), (text.index("“The truth"), len(text))]}
+    roles = predicted_roles(atts)
+    assert len(roles) == 1 and len(roles[0]["content"]) == 2
+    assert _whole_matches(text, [gold], roles, "exact") == 1
