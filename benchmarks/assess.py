@@ -17,7 +17,7 @@ Dev splits (see each training script's docstring): FNC-1 — the competition bas
 hold-out by body id (seed 1489215, 337 bodies), plus the topic-disjoint figure recorded by
 the training run; Emergent — by claim id, sha1(claimId) mod 5 == 0; check-worthiness — the
 CT24 dev-test, with the debate-grouped dev figure recorded at training; hedge — grouped by
-corpus stretch.  ``--hedge-certain`` / ``--hedge-uncertain`` may be repeated (one pair per domain;
+corpus stretch, each domain model at its cut (chosen by grouped CV inside train).  ``--hedge-certain`` / ``--hedge-uncertain`` may be repeated (one pair per domain;
 the domain is read from the file names: "wiki" or else biomedical).
 """
 

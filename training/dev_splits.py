@@ -14,10 +14,15 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
+def group_fold(namespace: str, group: Hashable, folds: int = 5) -> int:
+    """The fold of ``group``: sha256(namespace:group)[:8] mod folds."""
+    digest = hashlib.sha256(f"{namespace}:{group}".encode("utf-8")).hexdigest()
+    return int(digest[:8], 16) % folds
+
+
 def in_dev_group(namespace: str, group: Hashable, folds: int = 5, fold: int = 0) -> bool:
     """True when ``group`` falls in the dev fold: sha256(namespace:group)[:8] mod folds == fold."""
-    digest = hashlib.sha256(f"{namespace}:{group}".encode("utf-8")).hexdigest()
-    return int(digest[:8], 16) % folds == fold
+    return group_fold(namespace, group, folds) == fold
 
 
 def split_by_group(

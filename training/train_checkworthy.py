@@ -22,17 +22,15 @@ Figures: F1 of the positive class (the CT24 measure), average precision, and MAP
 
 from __future__ import annotations
 
-import argparse
 import csv
-import datetime as dt
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import trainkit  # noqa: E402  (puts src/ on the path)
 
 from claimledger import paths  # noqa: E402
 from claimledger.assess import _artifacts, checkworthy  # noqa: E402
@@ -137,7 +135,7 @@ def evaluate_dev(path: Path | None = None) -> dict:
     }
 
 
-def write_card(meta: dict, rate: float, size_mb: float) -> None:
+def write_card(meta: dict, rate: float) -> None:
     g, r, t, b = meta["grouped_dev"], meta["random_dev"], meta["devtest"], meta["baseline_grouped"]
     text = f"""# checkworthy — check-worthiness of a sentence (calibrated 0..1)
 
@@ -160,10 +158,9 @@ def write_card(meta: dict, rate: float, size_mb: float) -> None:
   no-digit F1 {t['f1_no_digits']:.3f}.
 - **Published**: CT24 English winner F1 0.802 on the official test (a fine-tuned LLM).
 - **Speed** (2 shared CPU cores): {rate:.0f} sentences/s in one batch.
-- **Size**: {size_mb:.2f} MB.  **Seeds**: LogisticRegression random_state 0 (lbfgs is deterministic).
-- **Built**: {dt.date.today().isoformat()} by `python training/train_checkworthy.py`.
 """
-    (paths.MODELS_DIR / f"{checkworthy.ARTIFACT}.card.md").write_text(text, encoding="utf-8")
+    trainkit.write_card(checkworthy.ARTIFACT, text, script="training/train_checkworthy.py",
+                        seeds="LogisticRegression random_state 0 (lbfgs is deterministic)")
 
 
 def grouped_run() -> tuple[dict, dict, tuple[float, float], float, int]:
@@ -181,11 +178,7 @@ def grouped_run() -> tuple[dict, dict, tuple[float, float], float, int]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--no-save", action="store_true")
-    args = ap.parse_args(argv)
-    import joblib
-
+    args = trainkit.arg_parser(__doc__).parse_args(argv)
     grouped, baseline, calibration, threshold, n_gtrain = grouped_run()
     print(f"grouped dev: before (no cues, 0.5) {baseline}\n             after {grouped} at {threshold}", flush=True)
     train = load_split("train")
@@ -194,21 +187,14 @@ def main(argv: list[str] | None = None) -> None:
                          "calibration": calibration, "n_train": len(train), "n_grouped_train": n_gtrain}}
     if threshold != checkworthy.THRESHOLD:
         print(f"NOTE: set checkworthy.THRESHOLD = {threshold} (module says {checkworthy.THRESHOLD})")
-    out = _artifacts.artifact_path(checkworthy.ARTIFACT)
-    target = out if not args.no_save else Path("/tmp") / out.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(artifact, target, compress=3)
-    _artifacts.clear_cache()
-    _artifacts._CACHE[checkworthy.ARTIFACT] = joblib.load(target)  # evaluate exactly what was written
+    trainkit.save_artifact(artifact, checkworthy.ARTIFACT, args.no_save)
     random_dev, rate = evaluate_file(None, "dev")
     devtest, _ = evaluate_file(None, "dev-test")
     artifact["meta"].update({"random_dev": random_dev, "devtest": devtest})
     print(f"random (lab) dev: {random_dev}\ndev-test: {devtest}\nthroughput {rate:.0f} sentences/s")
+    trainkit.save_artifact(artifact, checkworthy.ARTIFACT, args.no_save)
     if not args.no_save:
-        joblib.dump(artifact, target, compress=3)
-        size = out.stat().st_size / 1e6
-        write_card(artifact["meta"], rate, size)
-        print(f"wrote {out} ({size:.2f} MB)")
+        write_card(artifact["meta"], rate)
 
 
 if __name__ == "__main__":

@@ -14,9 +14,7 @@ cross-validation figure (mean over folds) printed beside the dev figure, since o
 
 from __future__ import annotations
 
-import argparse
 import csv
-import datetime as dt
 import hashlib
 import sys
 import time
@@ -24,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import trainkit  # noqa: E402  (puts src/ on the path)
 
 from claimledger import paths  # noqa: E402
 from claimledger.assess.claim_stance import (  # noqa: E402
@@ -122,7 +121,7 @@ def evaluate_dev(path: Path | None = None) -> dict:
     }
 
 
-def write_card(res: dict, cv: dict, rate: float, n_train: int, n_dev: int, n_claims_dev: int, size_mb: float) -> None:
+def write_card(res: dict, cv: dict, rate: float, n_train: int, n_dev: int, n_claims_dev: int) -> None:
     f1 = ", ".join(f"{k} {v:.2f}" for k, v in res["f1"].items())
     text = f"""# emergent_stance — claim/article-headline stance (for, against, observing)
 
@@ -141,16 +140,14 @@ def write_card(res: dict, cv: dict, rate: float, n_train: int, n_dev: int, n_cla
 - **Published**: Ferreira & Vlachos (2016) 73.0% accuracy on their own Emergent test split
   (different claims; not the same rows).
 - **Speed**: {rate:.0f} pairs/s (batch of the dev set, 1 process on 2 shared cores).
-- **Size**: {size_mb:.2f} MB.  **Seeds**: none needed (deterministic solver, hash split).
-- **Built**: {dt.date.today().isoformat()} by `python training/train_emergent_stance.py`.
 """
-    (paths.MODELS_DIR / f"{ARTIFACT}.card.md").write_text(text, encoding="utf-8")
+    trainkit.write_card(ARTIFACT, text, script="training/train_emergent_stance.py",
+                        seeds="none needed (deterministic solver, hash split)")
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = trainkit.arg_parser(__doc__)
     ap.add_argument("--c", type=float, default=C)
-    ap.add_argument("--no-save", action="store_true")
     args = ap.parse_args(argv)
     rows = load_emergent()
     tr, dev = split(rows)
@@ -163,16 +160,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"dev: accuracy {res['accuracy']:.2f}%  macro-F1 {res['macro_f1']:.2f}  F1 {res['f1']}")
     print(f"5-fold grouped CV: accuracy {cv['accuracy']:.2f}% {cv['accuracy_folds']}  macro-F1 {cv['macro_f1']:.2f}")
     print(f"throughput: {rate:.0f} pairs/s")
+    model.meta.update({"dev": res, "cv": cv, "pairs_per_s": rate})
+    trainkit.save_artifact(model, ARTIFACT, args.no_save)
     if not args.no_save:
-        import joblib
-
-        model.meta.update({"dev": res, "cv": cv, "pairs_per_s": rate})
-        paths.MODELS_DIR.mkdir(parents=True, exist_ok=True)
-        out = paths.MODELS_DIR / f"{ARTIFACT}.joblib"
-        joblib.dump(model, out, compress=3)
-        size = out.stat().st_size / 1e6
-        write_card(res, cv, rate, len(tr), len(dev), len({r["claim_id"] for r in dev}), size)
-        print(f"wrote {out} ({size:.2f} MB)")
+        write_card(res, cv, rate, len(tr), len(dev), len({r["claim_id"] for r in dev}))
 
 
 if __name__ == "__main__":

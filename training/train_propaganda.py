@@ -16,9 +16,7 @@ Figures:
 
 from __future__ import annotations
 
-import argparse
 import collections
-import datetime as dt
 import hashlib
 import sys
 import tempfile
@@ -27,10 +25,11 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import trainkit  # noqa: E402  (puts src/ on the path)
 
 from claimledger import paths  # noqa: E402
-from claimledger.assess import _artifacts, propaganda  # noqa: E402
+from claimledger.assess import propaganda  # noqa: E402
 
 CRF_PARAMS = {"c1": 0.02, "c2": 0.1, "max_iterations": 100, "feature.possible_transitions": True}
 TC_C = 3.0
@@ -183,7 +182,7 @@ def evaluate_dev() -> dict:
     }
 
 
-def write_card(res: dict, rate: float, n_train: int, size_mb: float) -> None:
+def write_card(res: dict, rate: float, n_train: int) -> None:
     text = f"""# propaganda — loaded language / propaganda spans (SI) and techniques (TC)
 
 - **Data**: PTC, SemEval-2020 Task 11 training articles (../shared/data/ptc_semeval2020_t11).
@@ -200,20 +199,13 @@ def write_card(res: dict, rate: float, n_train: int, size_mb: float) -> None:
 - **Published** (SemEval-2020 T11 test leaderboards, transformer ensembles): SI best F1 0.515
   (Hitachi), TC best micro-F1 0.620 (ApplicaAI).  Our dev is a part of the training articles.
 - **Speed** (2 shared CPU cores): {rate:.0f} sentences (article lines)/s for SI + TC.
-- **Size**: {size_mb:.2f} MB.  **Seeds**: CRF L-BFGS and lbfgs LR are deterministic; no sampling.
-- **Built**: {dt.date.today().isoformat()} by `python training/train_propaganda.py`.
 """
-    (paths.MODELS_DIR / f"{propaganda.ARTIFACT}.card.md").write_text(text, encoding="utf-8")
+    trainkit.write_card(propaganda.ARTIFACT, text, script="training/train_propaganda.py",
+                        seeds="CRF L-BFGS and lbfgs LR are deterministic; no sampling")
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sample", type=float, default=1.0, help="fraction of training articles (development)")
-    ap.add_argument("--no-save", action="store_true")
-    args = ap.parse_args(argv)
-
-    import joblib
-
+    args = trainkit.arg_parser(__doc__, sample="fraction of training articles (development)").parse_args(argv)
     arts, si, tc = load()
     train_ids = [a for a in sorted(arts) if not is_dev(a)]
     dev_ids = [a for a in sorted(arts) if is_dev(a)]
@@ -224,12 +216,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"CRF trained in {time.perf_counter() - t0:.0f} s", flush=True)
     keep = set(train_ids)
     model = {"crf": crf, "tc": train_tc(arts, [r for r in tc if r[0] in keep])}
-    out = _artifacts.artifact_path(propaganda.ARTIFACT)
-    target = out if not args.no_save else Path("/tmp") / out.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, target, compress=3)
-    _artifacts.clear_cache()
-    _artifacts._CACHE[propaganda.ARTIFACT] = joblib.load(target)  # evaluate exactly what was written
+    trainkit.save_artifact(model, propaganda.ARTIFACT, args.no_save)
     propaganda.reset()
     res, rate = evaluate(arts, si, tc, dev_ids)
     print(f"SI dev: P {res['si_precision']:.3f} R {res['si_recall']:.3f} F1 {res['si_f1']:.3f} "
@@ -237,9 +224,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"TC dev micro-F1 {res['tc_micro_f1']:.3f} (best published {BEST_PUBLISHED['tc']} test)")
     print(f"throughput: {rate:.0f} sentences/s")
     if not args.no_save:
-        size = out.stat().st_size / 1e6
-        write_card(res, rate, len(train_ids), size)
-        print(f"wrote {out} ({size:.2f} MB)")
+        write_card(res, rate, len(train_ids))
 
 
 if __name__ == "__main__":

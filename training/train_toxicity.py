@@ -21,9 +21,7 @@ neither) are on the Davidson dev tweets only, scored through ``toxicity()`` as a
 
 from __future__ import annotations
 
-import argparse
 import csv
-import datetime as dt
 import hashlib
 import random
 import re
@@ -33,10 +31,11 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import trainkit  # noqa: E402  (puts src/ on the path)
 
 from claimledger import paths  # noqa: E402
-from claimledger.assess import _artifacts, checkworthy, toxicity  # noqa: E402
+from claimledger.assess import checkworthy, toxicity  # noqa: E402
 
 C = 4.0  # picked on dev among 2, 4, 8, 16
 CHAR_MAX_FEATURES = 150_000
@@ -78,7 +77,7 @@ def load_speech() -> list[str]:
     """Civil political speech: CheckThat! 2024 train sentences (debates), SPEECH_N of them."""
     from train_checkworthy import load_split
 
-    sents = [t for t, _ in load_split("train")]
+    sents = [text for _, text, _ in load_split("train")]
     random.Random(SEED).shuffle(sents)
     return sents[:SPEECH_N]
 
@@ -159,7 +158,7 @@ def evaluate_dev(path: Path | None = None) -> dict:
     }
 
 
-def write_card(res: dict, rate: float, n: dict, size_mb: float) -> None:
+def write_card(res: dict, rate: float, n: dict) -> None:
     text = f"""# toxicity — comment toxicity (hate / offensive / neither)
 
 - **Data**: Davidson et al. 2017 tweets (../shared/data/toxicity, 80% part): {n['tweets']} train tweets;
@@ -181,20 +180,13 @@ def write_card(res: dict, rate: float, n: dict, size_mb: float) -> None:
   best model); Detoxify reaches AUC 98.6 on Jigsaw data (other data, a transformer).
   Known label bias: dialect (Davidson et al. 2019).
 - **Speed** (2 shared CPU cores): {rate:.0f} texts/s (tweets, one batch).
-- **Size**: {size_mb:.2f} MB.  **Seeds**: news shuffle random.Random({SEED}); lbfgs deterministic.
-- **Built**: {dt.date.today().isoformat()} by `python training/train_toxicity.py`.
 """
-    (paths.MODELS_DIR / f"{toxicity.ARTIFACT}.card.md").write_text(text, encoding="utf-8")
+    trainkit.write_card(toxicity.ARTIFACT, text, script="training/train_toxicity.py",
+                        seeds=f"news shuffle random.Random({SEED}); lbfgs deterministic")
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sample", type=float, default=1.0, help="fraction of training tweets (development)")
-    ap.add_argument("--no-save", action="store_true")
-    args = ap.parse_args(argv)
-
-    import joblib
-
+    args = trainkit.arg_parser(__doc__, sample="fraction of training tweets (development)").parse_args(argv)
     tweets, dev = load_davidson()
     tweets = tweets[: int(len(tweets) * args.sample)]
     news, news_dev = load_news()
@@ -203,12 +195,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"train {len(tweets)} tweets + {len(news)} news + {len(speech)} speech sentences + {len(insults)} insults;"
           f" dev {len(dev)}", flush=True)
     model = train(tweets, news + speech, insults)
-    out = _artifacts.artifact_path(toxicity.ARTIFACT)
-    target = out if not args.no_save else Path("/tmp") / out.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, target, compress=3)
-    _artifacts.clear_cache()
-    _artifacts._CACHE[toxicity.ARTIFACT] = joblib.load(target)  # evaluate exactly what was written
+    trainkit.save_artifact(model, toxicity.ARTIFACT, args.no_save)
     res, rate = evaluate(dev, news_dev)
     print(f"dev macro-F1 {res['macro_f1']:.3f}  F1 {res['f1']}  AUC toxic {res['auc_toxic']:.4f}")
     print(f"macro-F1 by TOXIC_THRESHOLD: {res['macro_f1_threshold_scan']}")
@@ -216,9 +203,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"news paragraphs labelled toxic: {res['news_false_positive_rate']:.4f} of {res['news_paragraphs']}")
     print(f"throughput: {rate:.0f} texts/s")
     if not args.no_save:
-        size = out.stat().st_size / 1e6
-        write_card(res, rate, {"tweets": len(tweets), "news": len(news), "speech": len(speech), "insults": len(insults)}, size)
-        print(f"wrote {out} ({size:.2f} MB)")
+        write_card(res, rate, {"tweets": len(tweets), "news": len(news), "speech": len(speech), "insults": len(insults)})
 
 
 if __name__ == "__main__":

@@ -97,3 +97,25 @@ def test_grouped_hedge_split_keeps_corpus_stretches_apart():
     assert {r[3] for r in train}.isdisjoint({r[3] for r in dev})
     assert 0.1 < len(dev) / len(rows) < 0.3
     assert {r[0] for r in dev} == {"wiki", "bio"}
+
+
+def test_weasel_sentences_are_uncertain_under_the_wiki_cut():
+    weasel = [
+        "Some critics have argued that the reforms were widely considered a failure.",
+        "The album is generally regarded as one of the best of the decade.",
+    ]
+    plain = ["The album was released on 4 May 1971.", "The reforms were passed by parliament in 1994."]
+    cut = hedge.domain_cut("wiki")
+    assert 0.0 < cut < 1.0 and cut == _artifacts.load(hedge.ARTIFACT)["cuts"]["wiki"]
+    assert hedge.is_uncertain(weasel + plain, domain="wiki") == [True, True, False, False]
+    p = hedge.predict_uncertain_proba(weasel + plain, domain="wiki")
+    assert hedge.is_uncertain(weasel + plain, domain="wiki") == [v >= cut for v in p]
+    # the news rule is the larger probability at the recommended THRESHOLD
+    news = hedge.predict_uncertain_proba(weasel + plain)
+    assert hedge.is_uncertain(weasel + plain) == [v >= hedge.THRESHOLD for v in news]
+    assert hedge.is_uncertain([]) == []
+
+
+def test_weasel_words_learnt_as_features_do_not_become_news_cues():
+    lexicon = _artifacts.load(hedge.ARTIFACT)["cues"]
+    assert not {"people", "known", "common", "popular", "said", "chromatin"} & set(lexicon)

@@ -149,3 +149,33 @@ def test_disagree_is_predicted_on_real_hold_out_pairs():
     false_alarms = sum(lab == "disagree" for lab in labels[len(disagree):])
     assert hits >= 0.2 * len(disagree)  # the previous model found 9 of 840 test disagree pairs
     assert false_alarms <= hits
+
+
+def test_top_sentence_text_keeps_the_best_matches_in_body_order():
+    import numpy as np
+
+    from claimledger.assess.stance_text import top_sentence_text
+
+    sents = [["the", "colonel", "was", "hurt"], ["weather", "was", "mild"], ["it", "was", "a", "hoax"], ["no", "tank"]]
+    assert top_sentence_text(sents, np.array([0.5, 0.0, 0.9, 0.4]), k=2) == "the colonel was hurt it was a hoax"
+
+
+def test_sentence_text_model_reads_debunking_bodies_on_hold_out_pairs():
+    import numpy as np
+
+    require_shared("fnc1")
+    import train_fnc1_stance as t
+
+    stances, bodies = t.load_fnc1()
+    _, dev = t.holdout_split(stances, bodies)
+    model = stance.load_model()
+    feat = model.featurizer
+    assert feat.text_model is not None
+    disagree = [r for r in dev if r["stance"] == "disagree"][:60]
+    agree = [r for r in dev if r["stance"] == "agree"][:60]
+    rows = disagree + agree
+    x = feat.transform([r["headline"] for r in rows], [bodies[r["body_id"]] for r in rows])
+    assert x.shape[1] == len(feat.feature_names()) == model.booster.num_feature()
+    col = feat.feature_names().index("text_disagree")
+    assert np.mean(x[: len(disagree), col]) > np.mean(x[len(disagree):, col]) + 0.1
+    assert np.allclose(x[:, -3:].sum(axis=1), 1.0, atol=1e-4)

@@ -13,6 +13,7 @@ from typing import Any
 _LAZY = {
     "predict_uncertain_proba": ("hedge", "predict_uncertain_proba"),
     "hedge_cues": ("hedge", "hedge_cues"),
+    "is_uncertain": ("hedge", "is_uncertain"),
     "checkworthiness": ("checkworthy", "checkworthiness"),
     "comment_toxicity": ("toxicity", "toxicity"),
     "loaded_language": ("propaganda", "loaded_language"),

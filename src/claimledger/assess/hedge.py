@@ -13,7 +13,8 @@ Only cue-like n-grams are features: those seen in uncertain sentences of many di
 stretches of the corpus (so a topic word of a few abstracts, "data", "domain",
 "experimental", cannot become a hedge) plus ``SEED_CUES``, the closed list of epistemic
 words (modals, speculation verbs, adverbs of likelihood) that a hedge model must see even
-where the training abstracts rarely use them as hedges.
+where the training abstracts rarely use them as hedges, and the Wikipedia weasel words (vague
+sources and generalisations: "critics", "widely", "considered", "many people").
 
 Cue level: ``hedge_cues`` marks the n-grams of a lexicon learnt from the same model (a large
 positive weight, and mostly seen in uncertain sentences across the corpus, or a seed cue).
@@ -35,7 +36,7 @@ DOMAINS = ("wiki", "bio")
 THRESHOLD = 0.7
 TOKEN_PATTERN = r"(?u)\b\w[\w'-]*\b"
 # Epistemic words (Hyland's hedges, CoNLL-2010 cue guidelines) always offered to the model.
-SEED_CUES = frozenset(
+EPISTEMIC_CUES = frozenset(
     """can could may might would should must perhaps presumably possibly probably likely unlikely
     possible potential potentially putative suggest suggests suggested suggesting suggestion indicate
     indicates indicated indicating propose proposed proposes assume assumed assumption hypothesis
@@ -44,6 +45,16 @@ SEED_CUES = frozenset(
     apparently allegedly reportedly supposedly arguably some many several often imply implies implied
     implicate implicated predicted expected conceivably tend tends""".split()
 )
+# Wikipedia weasel words (vague sources and generalisations: "critics say", "is widely regarded"):
+# features only; they join the cue lexicon only when learnt as cues (weight and precision).
+WEASEL_CUES = frozenset(
+    """critics considered regarded widely often generally various numerous most arguably usually
+    typically commonly alleged claimed claim claims argue argued argues experts observers others
+    people sometimes variety majority approximately common popular known reportedly
+    supposedly believed described seen viewed deemed famous notable noted notably thought felt
+    feel""".split()
+)
+SEED_CUES = EPISTEMIC_CUES | WEASEL_CUES
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 
 
@@ -89,6 +100,19 @@ def predict_uncertain_proba(sentences: list[str], domain: str = "news") -> list[
         probs.append(_sigmoid(X @ model["coef"][name] + model["intercept"][name]))
     p = np.max(np.vstack(probs), axis=0)
     return [round(float(v), 6) for v in p]
+
+
+def domain_cut(domain: str) -> float:
+    """A domain model's decision cut on its probability (chosen by grouped CV inside the training
+    data; 0.5 for an artifact without cuts)."""
+    return float(_model().get("cuts", {}).get(domain, 0.5))
+
+
+def is_uncertain(sentences: list[str], domain: str = "news") -> list[bool]:
+    """Whether each sentence is uncertain: a domain model at its cut, or (``news``, the default)
+    the larger probability at THRESHOLD."""
+    cut = THRESHOLD if domain == "news" else domain_cut(domain)
+    return [p >= cut for p in predict_uncertain_proba(sentences, domain=domain)]
 
 
 def hedge_cues(sentence: str) -> list[tuple[int, int, str]]:

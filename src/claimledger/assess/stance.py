@@ -2,7 +2,8 @@
 
 A LightGBM model over similarity and cue features of the pair (TF-IDF word and character
 cosines, LSA topic similarity, BM25, sentence-level best match, n-gram and number overlap,
-refuting / hedging / negation cues near the best-matching sentences) trained by
+refuting / hedging / negation cues near the best-matching sentences, and the probabilities of a
+learnt word model over those sentences, ``stance_text``) trained by
 ``training/train_fnc1_stance.py`` on FNC-1.  CPU only; the artifact is
 ``models/fnc1_stance.joblib`` and is loaded once per process.
 
@@ -34,6 +35,7 @@ from claimledger.assess.features import (
     tokenize,
     unigram_analyzer,
 )
+from claimledger.assess.stance_text import SentenceStanceModel, top_sentence_text
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 RELATED = ("agree", "disagree", "discuss")
@@ -139,6 +141,7 @@ class PairFeaturizer:
         self.n_svd = n_svd
         self.seed = seed
         self.n_hash = n_hash
+        self.text_model: SentenceStanceModel | None = None  # set by training (stacked)
 
     # -- fitting
     def fit(self, headlines: Iterable[str], bodies: Iterable[str]) -> "PairFeaturizer":
@@ -174,6 +177,12 @@ class PairFeaturizer:
         return z / np.maximum(n, 1e-9)
 
     def feature_names(self) -> list[str]:
+        names = self.base_feature_names()
+        if getattr(self, "text_model", None) is not None:
+            names += [f"text_{lab}" for lab in RELATED]
+        return names
+
+    def base_feature_names(self) -> list[str]:
         names = [
             "cos_word", "cos_char", "cos_svd", "cos_lead", "sent_max", "sent_top3", "sent_mean",
             "sent_argmax_rel", "sentchar_max", "sentchar_top3",
@@ -259,6 +268,14 @@ class PairFeaturizer:
         }
 
     def transform(self, headlines: Sequence[str], bodies: Sequence[str]) -> np.ndarray:
+        """Feature matrix of the pairs; with a fitted ``text_model``, its three probabilities
+        over each pair's best-matching body sentences are the last columns."""
+        x, texts = self.base_features(headlines, bodies)
+        model = getattr(self, "text_model", None)
+        return x if model is None else np.hstack([x, model.predict_proba(texts)])
+
+    def base_features(self, headlines: Sequence[str], bodies: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+        """(similarity and cue features, each pair's best-matching body sentences as text)."""
         headlines = list(headlines)
         bodies = list(bodies)
         n = len(headlines)
@@ -283,7 +300,8 @@ class PairFeaturizer:
             for r, i in enumerate(idx):
                 sims[i] = sw[r]
                 csims[i] = sc[r]
-        out = np.zeros((n, len(self.feature_names())), dtype=np.float32)
+        out = np.zeros((n, len(self.base_feature_names())), dtype=np.float32)
+        texts = []
         h_cache: dict[str, tuple] = {}
         for i in range(n):
             h = headlines[i]
@@ -294,7 +312,8 @@ class PairFeaturizer:
             feats = [cos_word[i], cos_char[i], float(cos_svd[i]), cos_lead[i]]
             feats += self._pair(h, h_cache[h], sims[i], csims[i], M["info"][pb[i]])
             out[i] = feats
-        return out
+            texts.append(top_sentence_text(M["info"][pb[i]]["sent_toks"], sims[i]))
+        return out, texts
 
     def _pair(self, headline: str, hc: tuple, sims: np.ndarray, csims: np.ndarray, b: dict) -> list[float]:
         h_toks, h_st, h_set, h_bi, h_nums = hc
