@@ -28,7 +28,6 @@ import json
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 from rich.console import Console
@@ -39,16 +38,8 @@ from claimledger.link.document_incidents import document_incidents
 from claimledger.store import Ledger
 from claimledger.store import links as stored_links
 
-
-def b_cubed(gold: dict[str, str], pred: dict[str, str]) -> tuple[float, float, float]:
-    g_groups: dict[str, set[str]] = defaultdict(set)
-    p_groups: dict[str, set[str]] = defaultdict(set)
-    for item in gold:
-        g_groups[gold[item]].add(item)
-        p_groups[pred[item]].add(item)
-    p = sum(len(g_groups[gold[i]] & p_groups[pred[i]]) / len(p_groups[pred[i]]) for i in gold) / len(gold)
-    r = sum(len(g_groups[gold[i]] & p_groups[pred[i]]) / len(g_groups[gold[i]]) for i in gold) / len(gold)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: benchmarks/ helpers
+from benchmarks.clustering_scores import b_cubed  # noqa: E402
 
 
 def write_documents(path: Path, out: Path) -> dict[str, str]:

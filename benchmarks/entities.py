@@ -36,18 +36,10 @@ from rich.table import Table
 from claimledger.link.entities import merge_people
 from claimledger.store.people import canonical_name
 
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: benchmarks/ helpers
+from benchmarks.clustering_scores import b_cubed  # noqa: E402
+
 Mention = tuple[str, str, str]  # (document, mention id, text)
-
-
-def b_cubed(gold: dict[Mention, str], pred: dict[Mention, str]) -> tuple[float, float, float]:
-    g_groups: dict[str, set[Mention]] = defaultdict(set)
-    p_groups: dict[str, set[Mention]] = defaultdict(set)
-    for item in gold:
-        g_groups[gold[item]].add(item)
-        p_groups[pred[item]].add(item)
-    p = sum(len(g_groups[gold[i]] & p_groups[pred[i]]) / len(p_groups[pred[i]]) for i in gold) / len(gold)
-    r = sum(len(g_groups[gold[i]] & p_groups[pred[i]]) / len(g_groups[gold[i]]) for i in gold) / len(gold)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def annotated_sentences(data: Path) -> set[tuple[str, int]]:

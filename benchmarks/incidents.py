@@ -42,6 +42,9 @@ from claimledger.store import Ledger
 from claimledger.store import incidents as stored_incidents
 from claimledger.store import links as stored_links
 
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: benchmarks/ helpers
+from benchmarks.clustering_scores import b_cubed  # noqa: E402
+
 GRID = [0.1, 0.15, 0.2, 0.25, 0.3, 0.4]
 
 
@@ -76,20 +79,6 @@ def match(gold_span: dict[str, tuple[str, int, int]], figures: list, names: dict
         if hits:
             out[gid] = min(hits, key=lambda f: (abs(f.start - start), f.start))
     return out
-
-
-def b_cubed(gold_labels: dict[str, str], pred_labels: dict[str, str]) -> tuple[float, float, float]:
-    items = list(gold_labels)
-    if not items:
-        return 0.0, 0.0, 0.0
-    g_groups, p_groups = defaultdict(set), defaultdict(set)
-    for i in items:
-        g_groups[gold_labels[i]].add(i)
-        p_groups[pred_labels[i]].add(i)
-    p = sum(len(g_groups[gold_labels[i]] & p_groups[pred_labels[i]]) / len(p_groups[pred_labels[i]]) for i in items)
-    r = sum(len(g_groups[gold_labels[i]] & p_groups[pred_labels[i]]) / len(g_groups[gold_labels[i]]) for i in items)
-    p, r = p / len(items), r / len(items)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def score(gold: dict, figs_gold: set[str], matched: dict[str, object], incident_of: dict[str, str],

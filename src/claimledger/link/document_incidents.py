@@ -29,6 +29,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from claimledger.link.figures import context_terms
+from claimledger.link.incident_groups import dot
 from claimledger.records import REPORTING_KINDS, Analysis, Document, Segment
 
 THRESHOLD = 0.18  # minimum average likeness of two documents' groups (tuned on ECB+ train)
@@ -74,16 +75,10 @@ def _tfidf(views: list[DocumentView]) -> list[dict[str, float]]:
     return out
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(x * b.get(t, 0.0) for t, x in a.items())
-
-
 def likeness(a: DocumentView, b: DocumentView, va: dict[str, float], vb: dict[str, float]) -> float:
     """How likely two documents report one incident (0..1)."""
     shared = len(a.names & b.names) / math.sqrt(len(a.names) * len(b.names)) if a.names and b.names else 0.0
-    return min((1 - NAME_WEIGHT) * _cosine(va, vb) + NAME_WEIGHT * shared, 1.0)
+    return min((1 - NAME_WEIGHT) * dot(va, vb) + NAME_WEIGHT * shared, 1.0)
 
 
 def group_documents(views: list[DocumentView], threshold: float = THRESHOLD) -> dict[str, str]:

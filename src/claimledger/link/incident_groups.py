@@ -61,15 +61,20 @@ class Group:
             self.vec[t] = self.vec.get(t, 0.0) + w
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def dot(a: dict[str, float], b: dict[str, float]) -> float:
+    """The dot product of two sparse vectors (their cosine when both are unit length)."""
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(v * b.get(t, 0.0) for t, v in a.items())
-    if not dot:
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    product = dot(a, b)
+    if not product:
         return 0.0
     na = math.sqrt(sum(v * v for v in a.values()))
     nb = math.sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb)
+    return product / (na * nb)
 
 
 def group_documents(figures: list[Figure], vecs: dict[str, dict[str, float]],

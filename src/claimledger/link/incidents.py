@@ -38,7 +38,7 @@ from scipy.spatial.distance import squareform
 
 from claimledger.link.estimates import restated
 from claimledger.link.figures import Figure, about_the_same
-from claimledger.link.incident_groups import Group, group_documents, shared_numbers
+from claimledger.link.incident_groups import Group, dot, group_documents, shared_numbers
 from claimledger.link.incident_groups import cosine as group_cosine
 from claimledger.link.units import full_date
 from claimledger.records import readable_date
@@ -118,12 +118,6 @@ def _vectors(figures: list[Figure], idf: Callable[[str], float]) -> list[dict[st
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         out.append({t: v / norm for t, v in vec.items()})
     return out
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
 def _year(value: str | None) -> int | None:
@@ -210,7 +204,7 @@ def similarity(f: Figure, g: Figure, vf: dict[str, float], vg: dict[str, float])
         return 0.0
     if f.doc_id == g.doc_id and f.sentence == g.sentence:
         return SAME_SENTENCE
-    score = _cosine(vf, vg)
+    score = dot(vf, vg)
     same_theatre = bool(f.countries & g.countries) or f.doc_id == g.doc_id
     if f.cumulative and same_theatre and f.measure == g.measure:
         score += CUMULATIVE_BASE
