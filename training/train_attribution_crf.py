@@ -32,8 +32,9 @@ sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: 
 from spacy.tokens import Doc, DocBin  # noqa: E402
 
 from benchmarks.attribution_eval import load_polnear  # noqa: E402
+from claimledger.analyze.attribution_features import TokenTable, doc_features  # noqa: E402
 from claimledger.analyze.attribution_link import LINK_PATH, link_features  # noqa: E402
-from claimledger.analyze.attribution_model import MODEL_PATH, TokenTable, doc_features  # noqa: E402
+from claimledger.analyze.attribution_model import MODEL_PATH  # noqa: E402
 from claimledger.analyze.pipeline import load_nlp  # noqa: E402
 
 _ROLE_TAG = {"source": "SRC", "cue": "CUE", "content": "CON"}

@@ -10,7 +10,7 @@ tag layer per sentence cannot.
 
 from __future__ import annotations
 
-from claimledger.analyze.attribution_model import TokenTable, open_tagger
+from claimledger.analyze.attribution_features import TokenTable, open_tagger
 from claimledger.paths import MODELS_DIR
 
 LINK_PATH = MODELS_DIR / "attribution_link.crfsuite"

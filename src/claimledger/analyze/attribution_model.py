@@ -12,21 +12,17 @@ a sentence holding only content continues the previous sentence's attribution.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
-from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
-from claimledger.analyze.attribution_lexicon import cue_classes
-from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes
+from claimledger.analyze.attribution_features import TokenTable, feature_cues, open_tagger, sentence_features
+from claimledger.analyze.attribution_link import link_available, link_spans
+from claimledger.analyze.attribution_quotes import Quote
 from claimledger.paths import MODELS_DIR
 
 MODEL_PATH = MODELS_DIR / "attribution_crf.crfsuite"
 ROLE_TAGS = ("SRC", "CUE", "CON")
-_ANCESTOR_DEPTH = 6
 # extra cues from the tagger's marginals: off (above 1); on the tune part of PolNeAR train
 # thresholds 0.2 and 0.3 added recall but lost more precision
 CUE_THRESHOLD = 1.1
@@ -43,121 +39,7 @@ class ModelAttribution:
         return min(s for s, _ in self.content), max(e for _, e in self.content)
 
 
-# --- features -------------------------------------------------------------------------------
-def quote_flags(doc: Doc, quotes: list[Quote] | None = None) -> list[str]:
-    """Per token: 'D' inside a double quotation, 'S' inside a single one, '' outside."""
-    flags = [""] * len(doc)
-    starts = doc.to_array(IDX).tolist()
-    for q in find_quotes(doc_text(doc)) if quotes is None else quotes:
-        lo = bisect.bisect_left(starts, q.start)
-        hi = bisect.bisect_left(starts, q.end)
-        mark = "D" if q.double else "S"
-        for i in range(lo, hi):
-            if not flags[i]:
-                flags[i] = mark
-    return flags
-
-
-class TokenTable:
-    """The token attributes the features read, fetched once per document (spaCy builds a
-    ``Token`` object on every access)."""
-
-    def __init__(self, doc: Doc, sentences: list[Span] | None = None, quotes: list[Quote] | None = None) -> None:
-        """``sentences``: fill only these (heads and neighbours stay inside a sentence)."""
-        n = len(doc)
-        self.lower, self.lemma, self.pos, self.tag = [""] * n, [""] * n, [""] * n, [""] * n
-        self.dep, self.shape, self.ent = [""] * n, [""] * n, [""] * n
-        self.head = list(range(n))
-        self.sent_start = [False] * n
-        for sent in (sentences if sentences is not None else [doc[:]]):
-            for t in sent:
-                i = t.i
-                self.lower[i], self.lemma[i], self.pos[i], self.tag[i] = t.lower_, t.lemma_.lower(), t.pos_, t.tag_
-                self.dep[i], self.shape[i], self.ent[i] = t.dep_, t.shape_[:4], t.ent_type_
-                self.head[i] = t.head.i
-                self.sent_start[i] = bool(t.is_sent_start)
-        self.flags = quote_flags(doc, quotes)
-
-
-def _cue_ancestor(tt: TokenTable, i: int, cues: dict[str, str]) -> tuple[str, str, str]:
-    """The nearest ancestor that is a cue verb or "according": (its lemma, the dependency of
-    the branch the token hangs on, the side), or empties."""
-    child, node = i, tt.head[i]
-    for _ in range(_ANCESTOR_DEPTH):
-        if node == child:
-            break
-        if tt.lemma[node] in cues or tt.lower[node] == "according":
-            return tt.lemma[node], tt.dep[child], "L" if i < node else "R"
-        child, node = node, tt.head[node]
-    return "", "", ""
-
-
-def _token_base(tt: TokenTable, i: int, cues: dict[str, str]) -> list[str]:
-    lemma, h = tt.lemma[i], tt.head[i]
-    feats = [
-        "w=" + tt.lower[i], "l=" + lemma, "p=" + tt.pos[i], "t=" + tt.tag[i], "d=" + tt.dep[i],
-        "sh=" + tt.shape[i], "ent=" + tt.ent[i], "hl=" + tt.lemma[h], "hp=" + tt.pos[h],
-        "hd=" + tt.dep[h], "dhl=" + tt.dep[i] + "|" + tt.lemma[h],
-        "dir=" + ("L" if i < h else "R" if i > h else "0"),
-    ]
-    if lemma in cues:
-        feats.append("cue=" + cues[lemma])
-    if tt.lemma[h] in cues:
-        feats.append("hcue=" + tt.dep[i])
-    anc, branch, side = _cue_ancestor(tt, i, cues)
-    if anc:
-        feats += ["acue=" + branch, "acues=" + branch + side, "acuel=" + anc + "|" + branch]
-    if tt.sent_start[i]:
-        feats.append("BOS")
-    return feats
-
-
-def sentence_features(tt: TokenTable, start: int, end: int, cues: dict[str, str]) -> list[list[str]]:
-    """CRF attributes of every token of the sentence ``[start, end)``."""
-    base = [_token_base(tt, i, cues) for i in range(start, end)]
-    words, pos, deps = tt.lower[start:end], tt.pos[start:end], tt.dep[start:end]
-    n = len(base)
-    has_cue = "scue=" + str(any(tt.lemma[i] in cues for i in range(start, end)))
-    out = []
-    for k, feats in enumerate(base):
-        feats.append("q=" + tt.flags[start + k])
-        for off in (-2, -1, 1, 2):
-            j = k + off
-            if 0 <= j < n:
-                feats += [f"w{off}={words[j]}", f"p{off}={pos[j]}", f"d{off}={deps[j]}"]
-            else:
-                feats.append(f"pad{off}")
-        feats.append(has_cue)
-        if k == n - 1:
-            feats.append("EOS")
-        out.append(feats)
-    return out
-
-
-def doc_features(doc: Doc) -> list[tuple[Span, list[list[str]]]]:
-    cues = _feature_cues()
-    tt = TokenTable(doc)
-    return [(s, sentence_features(tt, s.start, s.end, cues)) for s in doc.sents]
-
-
-@lru_cache(maxsize=1)
-def _feature_cues() -> dict[str, str]:
-    return dict(cue_classes())
-
-
 # --- tagging and decoding -------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def open_tagger(path: Path):
-    """The CRF tagger of the artifact at ``path``, opened once; None when it is not installed."""
-    import pycrfsuite
-
-    if not path.exists():
-        return None
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(path))
-    return tagger
-
-
 def model_available() -> bool:
     return open_tagger(MODEL_PATH) is not None
 
@@ -250,8 +132,6 @@ def _set_confidence(tagger, tags: list[str], offset: int, atts: list[ModelAttrib
 
 def _linked(doc: Doc, tt: TokenTable, sent: Span, cues: list[tuple[int, int]]) -> list[ModelAttribution]:
     """Each cue's source and content from the per-cue linker."""
-    from claimledger.analyze.attribution_link import link_spans
-
     atts = []
     for cue in cues:
         att = ModelAttribution(cue, None)
@@ -269,8 +149,6 @@ def tag_attributions(doc: Doc, *, cue_threshold: float | None = None, only: set[
     """Attributions the model reads in ``doc`` (token ranges), in text order; ones without
     content are dropped.  ``only``: tag just the sentences starting at these token indexes;
     ``quotes``: the document's quotations when already found."""
-    from claimledger.analyze.attribution_link import link_available
-
     tagger = open_tagger(MODEL_PATH)
     if tagger is None:
         return []
@@ -278,7 +156,7 @@ def tag_attributions(doc: Doc, *, cue_threshold: float | None = None, only: set[
     linking = link_available()
     sents = [s for s in doc.sents if only is None or s.start in only]
     tt = TokenTable(doc, sents, quotes)
-    cues_lexicon = _feature_cues()
+    cues_lexicon = feature_cues()
     found: list[ModelAttribution] = []
     pending: list[tuple[int, int]] = []  # content of the previous sentence, which had no cue
     for sent in doc.sents:

@@ -14,7 +14,7 @@ import hashlib
 import math
 import re
 import statistics
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from claimledger.link.figures import Figure
@@ -27,6 +27,21 @@ GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group", "individ
 ESTIMATED_MEASURES = frozenset({"killed", "wounded", "killed_or_wounded", "captured", "missing", "abducted",
                                 "hostages", "displaced", "arrested", "equipment", "fighters_lost"})
 COMPARED_MEASURES = ESTIMATED_MEASURES - {"arrested", "missing"}
+
+
+
+@dataclass
+class Estimate:
+    """UCDP-style estimate of one measure and population in an incident."""
+
+    measure: str
+    population: str
+    low: float | None
+    best: float | None
+    high: float | None  # None: open (some source gives only a lower bound)
+    sources: list[dict[str, Any]] = field(default_factory=list)  # source, value text, doc, as-of, role
+    first_reported: str | None = None
+    latest_reported: str | None = None
 
 
 def restated(figures: list[Figure]) -> list[Figure]:
@@ -118,10 +133,8 @@ def _source_row(f: Figure) -> dict[str, Any]:
             "polarity": f.polarity}
 
 
-def estimates(figures: list[Figure]) -> list[Any]:
+def estimates(figures: list[Figure]) -> list[Estimate]:
     """Low / best / high per measure class and population, with the sources behind them."""
-    from claimledger.link.incidents import Estimate
-
     groups: dict[tuple, list[Figure]] = {}
     for f in figures:
         if f.measure in ESTIMATED_MEASURES and not (f.increment or f.part):

@@ -36,7 +36,7 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from claimledger.link.estimates import restated
+from claimledger.link.estimates import Estimate, estimates, restated
 from claimledger.link.figures import Figure, about_the_same
 from claimledger.link.incident_groups import Group, dot, group_documents, shared_numbers
 from claimledger.link.incident_groups import cosine as group_cosine
@@ -64,20 +64,6 @@ SAME_DOC_APART = 0.7  # two groups the reading of one document set apart
 SPECIFIC_EVENTS = frozenset({"chemical_attack", "mass_grave", "execution", "massacre", "airstrike", "bombing", "shelling"})
 PAIR_THRESHOLD = 0.15  # two figures set against each other must be this similar themselves
 MAX_FIGURES = 3000  # one clustering pass (pairwise, quadratic); larger sets are split by country
-
-
-@dataclass
-class Estimate:
-    """UCDP-style estimate of one measure and population in an incident."""
-
-    measure: str
-    population: str
-    low: float | None
-    best: float | None
-    high: float | None  # None: open (some source gives only a lower bound)
-    sources: list[dict[str, Any]] = field(default_factory=list)  # source, value text, doc, as-of, role
-    first_reported: str | None = None
-    latest_reported: str | None = None
 
 
 @dataclass
@@ -430,8 +416,6 @@ def _main_measure(figures: list[Figure]) -> str:
 
 
 def build_incident(figures: list[Figure], idf: Callable[[str], float]) -> Incident:
-    from claimledger.link.estimates import estimates
-
     begin, until = _dates(figures)
     places = _top_places(figures)
     event = _event_type(figures)
