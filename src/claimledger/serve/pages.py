@@ -6,6 +6,7 @@ Document text only ever reaches a page through Jinja's autoescape or ``serve.hig
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlencode
 
@@ -14,7 +15,6 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from claimledger.serve import reading
-from claimledger.serve.app import HERE
 from claimledger.serve.cells import label_cells
 from claimledger.serve.chainsvg import chain_picture
 from claimledger.serve.chart import Point, date_label, figures_chart
@@ -30,6 +30,8 @@ from claimledger.store import (
     source_name,
 )
 from claimledger.store.person_index import person_names
+
+HERE = Path(__file__).resolve().parent  # the serve package: its templates and static files
 
 router = APIRouter(include_in_schema=False)
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),

@@ -12,11 +12,13 @@ import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from claimledger.serve.app import HERE
+HERE = Path(__file__).resolve().parent  # the serve package: its templates and static files
+
 
 LAND = HERE / "static" / "land-110m.json"
 WORLD = (-180.0, 180.0, -58.0, 84.0)  # west, east, south, north: the inhabited latitudes
