@@ -16,7 +16,7 @@ Rows:
 - **exact string**: mentions with the same text are one person;
 - **per document**: the ledger's rule within one document ("Putin" is "Vladimir Putin" when
   the document names him in full), then same normalised name across documents;
-- **across documents**: per document, then ``claimledger.link.entities.merge_people``
+- **across documents**: per document, then ``claimledger.analyze.people_merge.merge_people``
   over all names of the split (spelling, titles, transliterations, surnames).
 """
 
@@ -33,7 +33,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from claimledger.link.entities import merge_people
+from claimledger.analyze.people_merge import merge_people
 from claimledger.store.people import canonical_name
 
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: benchmarks/ helpers

@@ -1,7 +1,7 @@
 """Every person of the ledger, merged within and across documents, read from the stored mentions.
 
 Within a document a short form is its full name (``store.people``); across documents the names
-are merged by ``link.entities.merge_people`` (spelling, titles, transliterations, surnames).
+are merged by ``analyze.people_merge.merge_people`` (spelling, titles, transliterations, surnames).
 Nothing is rewritten: each person keeps the names merged into it (``variants``) with the
 documents and mentions of each and the rule that merged it, so a reader sees the evidence, and
 a filter on one name can find the mentions under every other name of that person.
@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from claimledger.link.entities import merge_people
+from claimledger.analyze.people_merge import merge_people
 from claimledger.store.people import canonical_name
 from claimledger.store.schema import DocumentRow, MentionRow
 

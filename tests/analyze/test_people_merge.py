@@ -5,7 +5,7 @@ person and the names kept apart are not."""
 from __future__ import annotations
 
 from benchmarks.entities import across, annotated_sentences, b_cubed, per_document, read_document
-from claimledger.link.entities import merge_people, name_key
+from claimledger.analyze.people_merge import merge_people, name_key
 from tests.conftest import require_shared
 
 
