@@ -32,10 +32,9 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: tests/ and benchmarks/ helpers
 
-from benchmarks.attribution_eval import ROLES, Scorer, load_polnear, polnear_dir, predicted_roles  # noqa: E402
+from benchmarks.attribution_eval import ROLES, Scorer, is_tune, load_polnear, polnear_dir, predicted_roles  # noqa: E402
 from claimledger.analyze.attribution import extract_attributions  # noqa: E402
 from claimledger.analyze.pipeline import load_nlp  # noqa: E402
-from training.train_attribution_crf import is_tune  # noqa: E402  (the tune part the CRF was chosen on)
 
 METHODS = ("rules", "model", "combined")
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import hashlib
 import sys
 import time
 from pathlib import Path
@@ -31,17 +30,13 @@ sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: 
 
 from spacy.tokens import Doc, DocBin  # noqa: E402
 
-from benchmarks.attribution_eval import load_polnear  # noqa: E402
+from benchmarks.attribution_eval import is_tune, load_polnear  # noqa: E402
 from claimledger.analyze.attribution_features import TokenTable, doc_features  # noqa: E402
 from claimledger.analyze.attribution_link import LINK_PATH, link_features  # noqa: E402
 from claimledger.analyze.attribution_model import MODEL_PATH  # noqa: E402
 from claimledger.analyze.pipeline import load_nlp  # noqa: E402
 
 _ROLE_TAG = {"source": "SRC", "cue": "CUE", "content": "CON"}
-
-
-def is_tune(name: str) -> bool:
-    return hashlib.sha1(name.encode()).hexdigest()[0] in "01"
 
 
 def parsed(split: str, cache: Path | None) -> list[tuple[object, Doc]]:
