@@ -70,3 +70,17 @@ def test_a_named_day_is_not_a_place(nlp):
     mentions = analysed(nlp, "He shot his girlfriend on Valentine's Day in Brooklyn.")
     assert not any(m.attrs.get("lat") is not None and "Valentine" in m.text for m in mentions)
     assert any(m.text == "Brooklyn" and m.attrs.get("country") == "US" for m in mentions)
+
+
+def test_a_country_inside_a_name_and_an_army_named_after_its_country(nlp, gwn):
+    bank = [m for m in analysed(nlp, gwn["181"]) if m.text.startswith("HSBC") and "Malta" in m.text]
+    assert bank and bank[0].attrs["place_in_name_country"] == "MT"
+    army = [m for m in analysed(nlp, gwn["161"]) if m.text == "Pakistan Army"]
+    assert army and {m.attrs["place_in_name_country"] for m in army} == {"PK"}
+
+
+def test_a_university_named_after_a_state_is_not_given_the_state(nlp, gwn):
+    text = gwn["100"]
+    named = {m.text: m for m in analysed(nlp, text)}
+    assert "place_in_name" not in named["Florida Atlantic University"].attrs
+    assert "lat" not in named["Florida Atlantic University"].attrs

@@ -50,7 +50,7 @@ def reclassify(text: str, spans: list[Span]) -> list[Span]:
         if cs < skip_to:
             continue
         head = _head_after(text, ce) if label in PLACE_LABELS + ("PERSON", "ORG") else None
-        if head is None and label in PLACE_LABELS + ("ORG",) and _street_named(text[cs:ce]):
+        if head is None and label in PLACE_LABELS + ("ORG",) and street_named(text[cs:ce]):
             head = ("street", ce)
         if head is None or (label not in PLACE_LABELS and head[0] == "outlet") or (label == "ORG" and head[0] != "street"):
             out.append((cs, ce, label, norm, attrs))
@@ -67,7 +67,7 @@ def reclassify(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-def _street_named(name: str) -> bool:
+def street_named(name: str) -> bool:
     """"Glenwood Rd", "Pitkin Avenue": the span already ends in a street suffix."""
     words = name.split()
     return len(words) > 1 and any(kind == "street" and pattern.fullmatch(" " + words[-1])

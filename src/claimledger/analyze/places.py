@@ -37,12 +37,14 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ..records import Mention
+from .entities_context import street_named
 from .entities_norm import entity_id
 from .lexicons import mapping, words
 from .places_embedded import embedded_place
 from .places_gazetteer import Place, gazetteer, name_key
 
 PLACE_LABELS = ("GPE", "LOC")
+NAMED_AFTER = ("ORG", "UNIT", "FAC", "EVENT")  # names that may hold the place they are named after
 WORLD_CITY = 1_000_000
 BIG_CITY = 500_000
 CITY_OVER_REGION = 100_000
@@ -342,15 +344,15 @@ def geocode_places(mentions: list[Mention], context_countries: list[str] | None 
         placed.add(id(m))
         if how != "place":
             m.attrs[how] = True
-    _name_places([m for m in ordered if m.label == "ORG" and id(m) not in placed], context, context_for)
+    _name_places([m for m in ordered if m.label in NAMED_AFTER and id(m) not in placed
+                  and not street_named(m.text)], set(found), context_for)
 
 
-def _name_places(orgs: list[Mention], context: list[str] | Counter[str], context_for) -> None:
+def _name_places(orgs: list[Mention], named: set[str], context_for) -> None:
     """The place each organisation is named after, kept apart from the mention's own point."""
-    ordered, _ = _context_lists(context)
     for m in orgs:
         hit = embedded_place(m, lambda name: resolve_place(name, *context_for(name_key(name))),
-                             _demonym_place, ordered)
+                             _demonym_place, named)
         if hit is not None:
             start, end, place = hit
             m.attrs.update({"place_in_name": place.name, "place_in_name_start": start, "place_in_name_end": end,
