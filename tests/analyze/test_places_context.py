@@ -84,3 +84,10 @@ def test_a_university_named_after_a_state_is_not_given_the_state(nlp, gwn):
     named = {m.text: m for m in analysed(nlp, text)}
     assert "place_in_name" not in named["Florida Atlantic University"].attrs
     assert "lat" not in named["Florida Atlantic University"].attrs
+
+
+def test_an_agency_acronym_is_no_country_code():
+    from claimledger.analyze.places_gazetteer import gazetteer
+
+    assert gazetteer().others("ATF") == [] and gazetteer().others("CAN") == []
+    assert gazetteer().country_code("USA") == "US" and gazetteer().country_code("Canada") == "CA"
