@@ -91,3 +91,13 @@ def test_an_agency_acronym_is_no_country_code():
 
     assert gazetteer().others("ATF") == [] and gazetteer().others("CAN") == []
     assert gazetteer().country_code("USA") == "US" and gazetteer().country_code("Canada") == "CA"
+
+
+def test_saint_is_not_a_street():
+    from claimledger.analyze.entities_context import reclassify
+
+    text = "Albany St. was closed, said Peter St. John of Boston."
+    spans = [(text.index(n), text.index(n) + len(n), label, n, {})
+             for n, label in (("Albany", "GPE"), ("Peter", "PERSON"), ("Boston", "GPE"))]
+    got = [(text[s:e], label) for s, e, label, *_ in reclassify(text, spans)]
+    assert got == [("Albany St.", "FAC"), ("Peter", "PERSON"), ("Boston", "GPE")]

@@ -29,7 +29,10 @@ def _heads() -> list[tuple[re.Pattern, str]]:
         possessive = r"(?:['\u2019]s)?" if kind == "holiday" else ""
         # a street suffix may carry its abbreviation point ("Ave.")
         point = r"\.?" if kind == "street" else ""
-        out.append((re.compile(possessive + r"\s{1,2}" + re.escape(word) + point + r"(?![\w-])", flags), kind))
+        # "St." before a name is Saint ("Peter St. John", "St. Louis"), not Street
+        saint = r"(?!\.?\s+[A-Z])" if word == "St" else ""
+        out.append((re.compile(possessive + r"\s{1,2}" + re.escape(word) + point + r"(?![\w-])" + saint, flags),
+                    kind))
     return out
 
 
