@@ -30,6 +30,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from ..records import Mention
+from .entities_context import reclassify
 from .entities_gazetteer import (
     DATELINE,
     country_pattern,
@@ -288,7 +289,7 @@ class _Extractor(PersonAttributes):
     # ---- the pass ----------------------------------------------------------------
     def run(self) -> list[Mention]:
         doc = self.doc
-        raw = self.spans()
+        raw = reclassify(self.text, self.spans())
         persons = self.person_names()
         # a GPE/LOC name spreads to its PERSON/ORG namesakes only when the gazetteer knows it
         # ("Wavepiston" tagged GPE once does not make the company a place everywhere)
@@ -310,6 +311,7 @@ class _Extractor(PersonAttributes):
                      attrs if lab not in ("PERSON", "ORG") or clean_name(self.text[cs:ce]) not in places_seen
                      else {**attrs, "relabelled_from": attrs.get("relabelled_from", lab)})
                     for cs, ce, lab, norm, attrs in labelled]
+        labelled = reclassify(self.text, labelled)  # names a cue made places: "on Valentine's Day"
         by_tok: dict[int, tuple] = {}
         for item in labelled:
             span = _span_of_chars(doc, item[0], item[1])

@@ -37,11 +37,14 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ..records import Mention
+from .entities_context import street_named
 from .entities_norm import entity_id
 from .lexicons import mapping, words
+from .places_embedded import embedded_place
 from .places_gazetteer import Place, gazetteer, name_key
 
 PLACE_LABELS = ("GPE", "LOC")
+NAMED_AFTER = ("ORG", "UNIT", "FAC", "EVENT")  # names that may hold the place they are named after
 WORLD_CITY = 1_000_000
 BIG_CITY = 500_000
 CITY_OVER_REGION = 100_000
@@ -91,8 +94,10 @@ def _unambiguous_country(name: str) -> str | None:
     """The country of a name when every reading of it lies in one country."""
     gaz = gazetteer()
     iso = gaz.country_code(name)
+    if iso and not any(r.kind == "admin1" and r.country != iso for r in gaz.regions(name)):
+        return iso  # "Georgia" is also a US state: it says nothing of the country alone
     if iso:
-        return iso
+        return None
     countries = {r.country for r in gaz.regions(name) if r.kind == "admin1"}
     countries |= {c.country for c in gaz.cities(name) if c.strong}
     return countries.pop() if len(countries) == 1 else None
@@ -261,10 +266,10 @@ def _country_or_region(name: str, country: Place, regions: list[Place], cities: 
             and name_key(name) != name_key(country.name)]
     if home:
         return home[0]
-    # "Georgia": the country unless the document is about the US and not Georgia
-    states = [r for r in regions if r.country == "US" and r.kind == "admin1"]
-    if states and "US" in context[:2] and country.country not in context:
-        city = max((c for c in cities if c.country == "US"), key=lambda c: c.population, default=None)
+    # "Georgia": the country unless the document is about the state's country and not Georgia
+    states = [r for r in regions if r.kind == "admin1" and r.country != country.country and r.country in context[:2]]
+    if states and country.country not in context:
+        city = max((c for c in cities if c.country == states[0].country), key=lambda c: c.population, default=None)
         return city if city is not None and city.population >= BIG_CITY else states[0]
     return gaz.country(country.country)
 
@@ -333,10 +338,26 @@ def geocode_places(mentions: list[Mention], context_countries: list[str] | None 
             cache[name] = (_merged_context(context, countries), regions)
         return cache[name]
 
+    placed = set()
     for m, place, how in _resolve_all(ordered, context_for):
         _apply(m, place, rename=how == "place")
+        placed.add(id(m))
         if how != "place":
             m.attrs[how] = True
+    _name_places([m for m in ordered if m.label in NAMED_AFTER and id(m) not in placed
+                  and not street_named(m.text)], set(found), context_for)
+
+
+def _name_places(orgs: list[Mention], named: set[str], context_for) -> None:
+    """The place each organisation is named after, kept apart from the mention's own point."""
+    for m in orgs:
+        hit = embedded_place(m, lambda name: resolve_place(name, *context_for(name_key(name))),
+                             _demonym_place, named)
+        if hit is not None:
+            start, end, place = hit
+            m.attrs.update({"place_in_name": place.name, "place_in_name_start": start, "place_in_name_end": end,
+                            "place_in_name_lat": place.lat, "place_in_name_lon": place.lon,
+                            "place_in_name_country": place.country or None})
 
 
 def _merged_context(context: list[str] | Counter[str], found: Counter[str]) -> Counter[str]:

@@ -201,6 +201,10 @@ def predict_places(doc) -> list[PredictedPlace]:
     mentions = extract_mentions(doc)
     normalise_mentions(mentions)
     geocode_places(mentions, context_countries=document_country_context(mentions))
-    return [PredictedPlace(m.start, m.end, m.attrs.get("lat"), m.attrs.get("lon"),
-                           bool(m.attrs.get("demonym") or m.attrs.get("place_of_org")))
-            for m in mentions if m.label in PLACE_LABELS or m.attrs.get("lat") is not None]
+    out = [PredictedPlace(m.start, m.end, m.attrs.get("lat"), m.attrs.get("lon"),
+                          bool(m.attrs.get("demonym") or m.attrs.get("place_of_org")))
+           for m in mentions if m.label in PLACE_LABELS or m.attrs.get("lat") is not None]
+    # the place an organisation is named after: optional, like a place-named organisation
+    return out + [PredictedPlace(m.attrs["place_in_name_start"], m.attrs["place_in_name_end"],
+                                 m.attrs["place_in_name_lat"], m.attrs["place_in_name_lon"], True)
+                  for m in mentions if "place_in_name" in m.attrs]

@@ -193,8 +193,10 @@ class Gazetteer:
             lat, lon = points.get(iso, (None, None))
             place = Place(c["geonameid"], c["name"], iso, "country", int(c.get("population") or 0), lat, lon)
             self._countries_by_iso[iso] = place
-            for name in {c["name"], c["name"].removeprefix("The "), c.get("iso3", ""), iso}:
-                if name and (len(name) > 3 or name != iso or name in ("USA",)):
+            # ISO alpha-3 codes are acronyms of other things in prose ("ATF", "CAN", "ARM"):
+            # only "USA" stands for its country
+            for name in {c["name"], c["name"].removeprefix("The "), c.get("iso3", "")}:
+                if name and (len(name) > 3 or name == "USA"):
                     self._other.setdefault(name_key(name), []).append(place)
         for alias, iso in mapping("country_aliases.tsv", lower=False).items():
             if iso in self._countries_by_iso:

@@ -128,12 +128,15 @@ class NumberPhrases(ParsedDoc):
         return None
 
     def _counted_one(self, one: Token) -> bool:
-        """"One was shot dead", "one of the victims", "two people on the bus and one in a taxi":
+        """"One was shot dead", "one of the victims", "two people on the bus and one in a taxi",
+        "four people - one with broken bones":
         a lone "one" that counts people, not the pronoun of "one of the reasons"."""
         if one.dep_ in ("nsubj", "nsubjpass", "dobj") and self.reader.entry(one.head) is not None:
             return True
         if one.dep_ == "conj" and self.reader.entry(one.head) is not None:
             return True
+        if one.dep_ == "appos" and any(c.dep_ == "nummod" for c in one.head.children):
+            return True  # "Four people - one with broken bones": a part of a counted group
         of = next((c for c in one.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         return obj is not None and (lower_lemma(obj) in self.persons or obj.lower_ in self.persons)

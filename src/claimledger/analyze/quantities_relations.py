@@ -107,9 +107,12 @@ class FigureRelations(ParsedDoc):
 
 
 def _whole_of(node: Token, preds: list[Token]) -> Token | None:
-    """The group a figure is part of, by "including", "among" or "include"."""
+    """The group a figure is part of, by "including", "among", "include", or a bare number in
+    apposition to it ("Four people - one with broken bones, 3 with burns - are treated")."""
     if node.dep_ == "pobj" and node.head.lower_ in PART_PREPS:
         return node.head.head
+    if node.dep_ == "appos" and node.pos_ == "NUM" and node.head.pos_ in ("NOUN", "PROPN"):
+        return node.head
     for tok in [node] + preds[:1]:
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "among":
