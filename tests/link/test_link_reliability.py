@@ -174,8 +174,6 @@ def test_batch_boundaries_do_not_change_the_links(tmp_path):
     assert story_partition(split) == story_partition(whole)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15, not met yet: the linker is incremental and greedy, so the "
-                                       "story partition depends on arrival order (42 vs 40 stories here)")
 def test_arrival_order_does_not_change_the_links(tmp_path):
     records = list(synthetic_records(40, article_bodies(limit=200), seed=11, duplicate_share=0.0))
     partitions = []
