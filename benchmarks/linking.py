@@ -27,10 +27,11 @@ Streams are ordered by ``md5(id)`` (a fixed, realistic interleaving); every run 
 the same figures.
 
 Complexity (n documents): sketching is O(length); duplicate candidates come from 32
-LSH bands and capped paragraph-anchor postings; story candidates from capped
-inverted-index postings of the top 15 terms and the entities (at most 12 stories
-scored).  Each document therefore costs O(length + c) with c bounded, and linking n
-documents is O(n) expected — never O(n^2) pairwise.
+LSH bands and capped paragraph-anchor postings; story candidates from the postings of a
+unit's top 15 terms (terms common in the fixed corpus never key), skipping units already
+in the same story.  Stories are connected components of pairwise links whose score is a
+function of the two units alone (fixed idf), so the clusters do not depend on the stream
+order; ``cluster`` adds every item, then ``finalize`` names the components.
 
     python benchmarks/linking.py            # all three sections
     python benchmarks/linking.py --n 2000   # a smaller scale run

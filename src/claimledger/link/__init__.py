@@ -57,7 +57,10 @@ class LinkReport:
 
 
 class _Docs:
-    """Documents, segments and analyses read from the ledger once per run."""
+    """Documents, segments and analyses read from the ledger once per run, in bulk: a miss
+    reads the next ``CHUNK`` ids of the order the run will ask for them in (``expect``)."""
+
+    CHUNK = 500
 
     def __init__(self, ledger):
         self.ledger = ledger
@@ -65,13 +68,25 @@ class _Docs:
         self.analyses: dict[str, Analysis | None] = {}
         self.status: dict[str, str] = {}
         self.seq: dict[str, int] = {}
+        self.order: list[str] = []
+        self.position: dict[str, int] = {}
+
+    def expect(self, doc_ids: list[str]) -> None:
+        """The ids about to be read, in order (what a miss prefetches from)."""
+        self.order = list(doc_ids)
+        self.position = {d: i for i, d in enumerate(self.order)}
 
     def prefetch(self, doc_ids: list[str]) -> None:
         from claimledger.store.link_rows import load_cleaned
 
+        if len(self.cache) > 4 * self.CHUNK:
+            self.cache.clear()  # bounded: a run over the whole ledger must not hold every text
         self.cache.update(load_cleaned(self.ledger, [d for d in doc_ids if d not in self.cache]))
 
     def get(self, doc_id: str) -> tuple[Document, list[Segment]]:
+        if doc_id not in self.cache and doc_id in self.position:
+            at = self.position[doc_id]
+            self.prefetch(self.order[at:at + self.CHUNK])
         if doc_id not in self.cache:
             self.cache[doc_id] = (self.ledger.document(doc_id), self.ledger.segments(doc_id))
         return self.cache[doc_id]
@@ -87,7 +102,9 @@ class _Docs:
         if doc_id not in self.seq:
             from claimledger.store.link_rows import document_seqs
 
-            for d, seq, status in document_seqs(self.ledger, [doc_id]):
+            at = self.position.get(doc_id)
+            wanted = self.order[at:at + self.CHUNK] if at is not None else [doc_id]
+            for d, seq, status in document_seqs(self.ledger, [d for d in wanted if d not in self.seq] or [doc_id]):
                 self.seq[d] = seq
                 self.status.setdefault(d, status)
         doc, segments = self.get(doc_id)
@@ -202,16 +219,13 @@ def _plan(ledger, doc_ids: Iterable[str] | None) -> _Plan:
                  backfill=bool(store.get_state(ledger, "incidents_backfill")))
 
 
-def _add_documents(linker: Linker, docs: _Docs, todo: list[DocRow], chunk: int = 500) -> list[LinkStep]:
-    """The new documents through the in-memory linker, read from the ledger ``chunk`` at a time."""
+def _add_documents(linker: Linker, docs: _Docs, todo: list[DocRow]) -> list[LinkStep]:
+    """The new documents through the in-memory linker, read from the ledger in chunks."""
     steps: list[LinkStep] = []
-    for i in range(0, len(todo), chunk):
-        docs.prefetch([d for d, _, _ in todo[i:i + chunk]])
-        for doc_id, seq, _status in todo[i:i + chunk]:
-            doc, segments = docs.get(doc_id)
-            steps.append(linker.add(doc, segments, seq, docs.analysis(doc_id)))
-            if len(docs.cache) > 2000:
-                docs.cache.clear()
+    docs.expect([d for d, _, _ in todo])
+    for doc_id, seq, _status in todo:
+        doc, segments = docs.get(doc_id)
+        steps.append(linker.add(doc, segments, seq, docs.analysis(doc_id)))
     for step in steps:
         step.sketch.shingles = None  # kept only while this run needed them for exact checks
     return steps
@@ -247,6 +261,7 @@ def _link_incidents(ledger, linker: Linker, docs: _Docs, report: LinkReport, set
             neighbourhood |= linker.stories.story_docs(unit_id)
     if plan.backfill:
         neighbourhood |= plan.already
+    docs.expect(sorted(neighbourhood))  # link_incidents reads them in this order (plus a few stored ones)
     run = link_incidents(ledger, sorted(neighbourhood), docs.load, term_idf)
     report.incidents = run.incidents
     report.figure_conflicts = run.conflicts
@@ -256,9 +271,12 @@ def _changed_figure_conflicts(docs: _Docs, doc_links: list[DocLink], conflicts: 
     """Figures a copy changed; a copy of copies reports a change once, against the earliest."""
     reported: set[tuple[str, int]] = set()
     # the earliest source by date, ties by id: the same report whatever order the copies came in
-    for link in sorted(doc_links, key=lambda l: (l.dst, l.evidence.get("src_published") or "~", l.src)):
-        if link.jaccard >= 1.0:
-            continue  # identical shingles: no figure can differ
+    ordered = [l for l in sorted(doc_links, key=lambda l: (l.dst, l.evidence.get("src_published") or "~", l.src))
+               if l.jaccard < 1.0]  # identical shingles: no figure can differ
+    docs.expect([])
+    for i, link in enumerate(ordered):
+        if i % 200 == 0:  # the documents of the next links, read together
+            docs.prefetch(list(dict.fromkeys(d for l in ordered[i:i + 200] for d in (l.src, l.dst))))
         src, src_segments = docs.get(link.src)
         dst, dst_segments = docs.get(link.dst)
         c = changed_figures(src, src_segments, dst, dst_segments, link.to_dict(), docs.analysis(link.dst))

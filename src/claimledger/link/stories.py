@@ -13,9 +13,10 @@ component of those links.  Each score is a pure function of the two units, so th
 stories are the same whatever order the units arrive in, in one run or many.
 
 Candidates come from an inverted index over each unit's top ``KEY_TERMS`` terms (terms
-common in the fixed corpus never key), so a pair is compared only when their key terms
-meet — again a function of the pair alone — and never when they already share a story.
-Cost per unit: O(terms) to vectorise plus the postings of its key terms.
+common in the fixed corpus never key), split by date into ``window_days`` buckets, so a
+pair is compared only when their key terms meet and their dates may be within the window
+— again a function of the pair alone — and never when they already share a story.
+Cost per unit: O(terms) to vectorise plus the postings of its key terms near its date.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Iterator
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -222,7 +223,10 @@ class StoryIndex:
         self.window_days = window_days
         self.min_cosine = MIN_COSINE
         self.units: dict[str, UnitVector] = {}
-        self.index: dict[str, list[str]] = {}
+        # term -> date bucket (``window_days`` wide; None: undated) -> unit ids: a dated unit
+        # looks only in its bucket, the two beside it and the undated one, where every unit
+        # within the window is (news on a term is spread over time, so postings stay short)
+        self.index: dict[str, dict[int | None, list[str]]] = {}
         self.sets = UnionFind()
         self.members: dict[str, list[str]] = {}  # component root -> unit ids
         self.stored: dict[str, int] = {}  # unit id -> the story id it is stored under
@@ -235,8 +239,21 @@ class StoryIndex:
         self.units[u.id] = u
         self.sets.add(u.id)
         self.members[u.id] = [u.id]
+        bucket = self._bucket(u)
         for t in u.keys:
-            self.index.setdefault(t, []).append(u.id)
+            self.index.setdefault(t, {}).setdefault(bucket, []).append(u.id)
+
+    def _bucket(self, u: UnitVector) -> int | None:
+        return u.day.toordinal() // max(1, self.window_days) if u.day is not None else None
+
+    def _candidates(self, u: UnitVector) -> Iterator[str]:
+        """Units sharing a key term with ``u`` that the date window does not rule out."""
+        bucket = self._bucket(u)
+        for t in u.keys:
+            by_bucket = self.index[t]
+            near = by_bucket.keys() if bucket is None else (bucket - 1, bucket, bucket + 1, None)
+            for b in sorted(near, key=lambda b: (b is None, b or 0)):
+                yield from by_bucket.get(b, ())
 
     def _join(self, a: str, b: str) -> None:
         ra, rb = self.sets.find(a), self.sets.find(b)
@@ -262,18 +279,17 @@ class StoryIndex:
                 self._join(u.id, other)
                 best, best_score, best_ev = other, 1.0, dict(copy_reason or {}, copy_of=self.units[other].doc_id)
         seen: set[str] = {u.id}
-        for t in u.keys:
-            for cid in self.index[t]:
-                if cid in seen:
-                    continue
-                seen.add(cid)
-                if self.sets.find(cid) == self.sets.find(u.id):
-                    continue  # already one story: the edge would change nothing
-                ok, score, ev = self.linked(u, self.units[cid])
-                if ok:
-                    self._join(u.id, cid)
-                    if best is None or score > best_score:
-                        best, best_score, best_ev = cid, score, ev
+        for cid in self._candidates(u):
+            if cid in seen:
+                continue
+            seen.add(cid)
+            if self.sets.find(cid) == self.sets.find(u.id):
+                continue  # already one story: the edge would change nothing
+            ok, score, ev = self.linked(u, self.units[cid])
+            if ok:
+                self._join(u.id, cid)
+                if best is None or score > best_score:
+                    best, best_score, best_ev = cid, score, ev
         evidence = {**best_ev, "threshold": self.threshold}
         if best is not None:
             evidence["linked_to"] = best
