@@ -14,7 +14,7 @@ once.  Only linking is timed: a fresh process opens a copy of the unlinked ledge
 ``link_documents`` once (reads, copies, stories, claim groups, incidents, conflicts,
 writes).  The table gives wall and CPU seconds, docs/s, the linking process's peak RSS,
 stories, claim groups and their sizes; its caption the growth exponent b fitted to
-wall = a * docs^b (least squares on the logs: 1 is linear).  Ledgers are kept in
+seconds = a * docs^b for wall and CPU time (least squares on the logs: 1 is linear).  Ledgers are kept in
 ``--scratch`` (reused when present), never in the repository.
 """
 
@@ -105,9 +105,9 @@ def measure(path: Path, scratch: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def exponent(cells: list[dict]) -> float | None:
-    """b of wall = a * docs^b, least squares on the logs."""
-    pts = [(math.log(c["docs"]), math.log(c["wall"])) for c in cells if c["docs"] and c["wall"] > 0]
+def exponent(cells: list[dict], key: str = "wall") -> float | None:
+    """b of seconds = a * docs^b, least squares on the logs."""
+    pts = [(math.log(c["docs"]), math.log(c[key])) for c in cells if c["docs"] and c[key] > 0]
     if len(pts) < 2:
         return None
     mx, my = sum(x for x, _ in pts) / len(pts), sum(y for _, y in pts) / len(pts)
@@ -131,9 +131,11 @@ def table(cells: list[dict], analyze: bool) -> Table:
         t.add_row(f"{c['docs']:,}", f"{c['wall']:.1f}", f"{c['cpu']:.1f}", f"{c['docs'] / c['wall']:,.0f}",
                   f"{c['rss_mb']:,.0f}", f"{c['stories']:,} ({c['biggest_story']:,})", f"{len(c['group_sizes']):,}",
                   _distribution(c["group_sizes"]))
-    b = exponent(cells)
-    t.caption = (f"growth exponent b (wall = a·docs^b): {b:.2f}" if b is not None else "one size: no exponent") + \
-        f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    b, b_cpu = exponent(cells), exponent(cells, "cpu")
+    t.caption = (f"growth exponent b (seconds = a·docs^b): wall {b:.2f}, CPU {b_cpu:.2f}" if b is not None and
+                 b_cpu is not None else "one size: no exponent") + \
+        f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (CPU seconds are what a busy machine " \
+        "does not inflate)"
     return t
 
 

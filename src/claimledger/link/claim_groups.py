@@ -7,7 +7,9 @@ linked when their idf-weighted overlap (fixed idf, ``claimledger.link.weights``)
 
     sim = sum(idf of shared features) / sqrt(sum(idf of a's) * sum(idf of b's))
 
-reaches ``threshold``; a claim group is a connected component of those links, so the
+reaches ``threshold`` and they share at least ``MIN_SHARED_WORDS`` content words besides
+the names they mention (names alone chained whole election campaigns into one group); a
+claim group is a connected component of those links, so the
 groups do not depend on the order claims arrive in.  Candidates come from an inverted
 index over each claim's ``KEY_FEATURES`` rarest features.  Each member gets its stance
 to the group's reference claim (the earliest published, ties by claim id — a function of
@@ -35,6 +37,7 @@ from claimledger.link.weights import UnionFind, common_share, name_idf, term_idf
 from claimledger.records import Attribution, Claim, Mention, Quantity
 
 THRESHOLD = 0.5
+MIN_SHARED_WORDS = 3  # content words two claims share, names left out: "Clinton ... Trump" is no proposition
 KEY_FEATURES = 5  # a claim is indexed under, and finds others by, its rarest features ...
 COMMON_SHARE = 0.1  # ... except words in more than this share of the fixed corpus's documents
 
@@ -168,8 +171,11 @@ class ClaimVector:
     text: str
     weight: float = 0.0
     keys: tuple[str, ...] = ()
+    words: frozenset[str] = frozenset()  # content words that are not part of a name the claim mentions
 
     def __post_init__(self) -> None:
+        named = {stem(w) for f in self.features if f.startswith("e:") for w in f[2:].split()}
+        self.words = frozenset(f for f in self.features if ":" not in f and f not in named)
         self.weight = sum(feature_idf(f) for f in sorted(self.features))
         ranked = sorted(self.features, key=lambda f: (-feature_idf(f), f))
         self.keys = tuple(f for f in ranked if common_share(f) <= COMMON_SHARE)[:KEY_FEATURES]
@@ -199,8 +205,8 @@ class ClaimVector:
 def similarity(a: ClaimVector, b: ClaimVector) -> tuple[float, list[str]]:
     """Idf-weighted overlap of two claims: symmetric, a function of the pair alone."""
     shared = sorted(a.features & b.features)
-    if not shared:
-        return 0.0, []
+    if len(a.words & b.words) < MIN_SHARED_WORDS:
+        return 0.0, shared[:12]
     score = sum(feature_idf(f) for f in shared) / (math.sqrt(a.weight * b.weight) or 1.0)
     # two one-word claims sharing their word are not one proposition
     if len(shared) < 3:
