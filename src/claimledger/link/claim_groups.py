@@ -11,7 +11,7 @@ reaches ``threshold`` and they share at least ``MIN_SHARED_WORDS`` content words
 the names they mention (names alone chained whole election campaigns into one group); a
 claim group is a connected component of those links, so the
 groups do not depend on the order claims arrive in.  Candidates come from an inverted
-index over each claim's ``KEY_FEATURES`` rarest features.  Each member gets its stance
+index over the pairs of each claim's ``KEY_FEATURES`` rarest features.  Each member gets its stance
 to the group's reference claim (the earliest published, ties by claim id — a function of
 the members, not of their arrival):
 
@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any, Callable
 
 from claimledger.link.stories import STOP, stem
@@ -178,7 +179,10 @@ class ClaimVector:
         self.words = frozenset(f for f in self.features if ":" not in f and f not in named)
         self.weight = sum(feature_idf(f) for f in sorted(self.features))
         ranked = sorted(self.features, key=lambda f: (-feature_idf(f), f))
-        self.keys = tuple(f for f in ranked if common_share(f) <= COMMON_SHARE)[:KEY_FEATURES]
+        rare = sorted(tuple(f for f in ranked if common_share(f) <= COMMON_SHARE)[:KEY_FEATURES])
+        # pairs of rare features: a word frequent in this corpus (but not in the fixed one) alone
+        # would make a posting that grows with the ledger; two of them together stay selective
+        self.keys = tuple(f"{a}\x00{b}" for a, b in combinations(rare, 2)) if len(rare) > 1 else tuple(rare)
 
     @classmethod
     def of(cls, item: ClaimItem) -> ClaimVector:
