@@ -94,6 +94,7 @@ def links_of(ledger: Ledger) -> dict[str, Any]:
         "stories": _groups(ledger, "SELECT story_id, unit_id FROM story_members"),
         "claim groups": _groups(ledger, "SELECT group_id, doc_id || ':' || idx FROM claim_group_members"),
         "stances": _groups(ledger, "SELECT stance, doc_id || ':' || idx FROM claim_group_members"),
+        "incidents": _groups(ledger, "SELECT incident_id, doc_id || ':' || start FROM incident_figures"),
         "conflicts": sorted(json.dumps(_without_ids([k, lab, ns, nf, json.loads(m) if isinstance(m, str) else m,
                                                       json.loads(f) if isinstance(f, str) else f]), sort_keys=True)
                             for k, lab, ns, nf, m, f in conflicts),
@@ -110,7 +111,7 @@ def test_the_documents_make_stories_groups_and_conflicts(reference):
     """The property below is not vacuous: there are shared stories, groups and conflicts to keep."""
     assert any(len(s) > 1 for s in reference["stories"])
     assert any(len(g) > 1 for g in reference["claim groups"])
-    assert reference["conflicts"]
+    assert reference["conflicts"] and reference["incidents"]
 
 
 @settings(max_examples=6, deadline=timedelta(seconds=90), suppress_health_check=[HealthCheck.too_slow])
@@ -120,5 +121,5 @@ def test_any_order_and_batch_split_gives_the_same_links(analysed, reference, dat
     cuts = data.draw(st.lists(st.integers(1, len(analysed) - 1), max_size=3), label="batch cuts")
     with tempfile.TemporaryDirectory() as folder:
         got = links_of(_linked(analysed, order, cuts, Path(folder)))
-    for key in ("stories", "claim groups", "stances", "conflicts"):
+    for key in ("stories", "claim groups", "stances", "incidents", "conflicts"):
         assert got[key] == reference[key], key
