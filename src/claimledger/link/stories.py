@@ -262,9 +262,13 @@ class StoryIndex:
             other = rb if root == ra else ra
             self.members[root] += self.members.pop(other)
 
+    def _near(self, a: UnitVector, b: UnitVector) -> bool:
+        """Dates within the window (or unknown): boilerplate shared by pages years apart makes no story."""
+        return a.day is None or b.day is None or abs((a.day - b.day).days) <= self.window_days
+
     def linked(self, a: UnitVector, b: UnitVector) -> tuple[bool, float, dict[str, Any]]:
         """Whether two units belong to one story: the edge rule, symmetric and order-free."""
-        if a.day is not None and b.day is not None and abs((a.day - b.day).days) > self.window_days:
+        if not self._near(a, b):
             return False, 0.0, {}
         score, ev = similarity(a, b, self.entity_weight)
         return score >= self.threshold and ev["cosine"] >= self.min_cosine, score, ev
@@ -274,8 +278,8 @@ class StoryIndex:
         u = UnitVector.of(unit)
         self._insert(u)
         best, best_score, best_ev = None, 0.0, {}
-        for other in copies:
-            if other in self.units and other != u.id:
+        for other in copies:  # a copy joins its original's story, inside the date window too
+            if other in self.units and other != u.id and self._near(u, self.units[other]):
                 self._join(u.id, other)
                 best, best_score, best_ev = other, 1.0, dict(copy_reason or {}, copy_of=self.units[other].doc_id)
         seen: set[str] = {u.id}
