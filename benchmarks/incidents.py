@@ -36,8 +36,9 @@ from rich.table import Table
 from claimledger.ingest import ingest
 from claimledger.link import _Docs, link_documents
 from claimledger.link.estimates import incident_conflicts
-from claimledger.link.incident_link import collect_figures, idf_from
+from claimledger.link.incident_link import collect_figures
 from claimledger.link.incidents import related_pairs, resolve_incidents
+from claimledger.link.weights import term_idf
 from claimledger.store import Ledger
 from claimledger.store import incidents as stored_incidents
 from claimledger.store import links as stored_links
@@ -180,8 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         incident_of = {f"{d}:{s}": i for (d, s), i in stored_incidents.figure_incidents(ledger).items()}
         stored = score(gold, all_figs, matched, incident_of, stored_pairs(ledger))
         rows = [("all documents, as stored by ingest", stored)]
-        state = stored_links.get_state(ledger, "stories_df") or {}
-        idf = idf_from(state.get("df", {}), state.get("n", 0))
+        idf = term_idf  # the fixed weights link_documents gives the incident step
         for held in clusters_of(gold):
             train_docs = set(gold["docs"]) - held
             train_figs = {f["id"] for f in gold["figures"] if f["doc"] in train_docs}

@@ -22,6 +22,7 @@ def test_same_proposition_across_documents_with_stances():
     denial = g.add(item("c:1", "The ministry denied that a Russian soldier drove a tank over his commanding officer "
                                "Colonel Yuri Medvedev", certainty="denied", attributed=True))
     other = g.add(item("d:0", "Muddy conditions around Bakhmut are hampering Ukrainian resupply efforts"))
+    g.finalize()  # groups are components: named once every claim is in
     assert first.new and first.stance == "supports"
     assert copy.group == first.group and copy.stance == "reports" and copy.certainty == "hedged"
     assert denial.group == first.group and denial.stance == "denies"
@@ -37,6 +38,7 @@ def test_a_changed_figure_keeps_one_proposition():
                    quantities=[q1]))
     b = g.add(item("b:0", "over 25,000 Russian troops have been lost in less than four weeks of fighting",
                    quantities=[q2]))
+    g.finalize()
     assert b.group == a.group and b.stance == "supports"
 
 

@@ -30,7 +30,7 @@ def visible(html: str) -> str:
 
 def test_claim_groups_command_and_pages_show_who_repeated_a_claim(client, ledger, doc_ids):
     groups = client.get("/api/claim-groups").json()["items"]
-    tsimbalyuk = next(g for g in groups if "Tsimbalyuk" in g["label"])
+    tsimbalyuk = next(g for g in groups if "Tsimbalyuk has alleged" in g["label"])
     listing = cli(ledger, "groups")
     assert f"{len(groups)} claim groups" in listing and "Tsimbalyuk has alleged" in listing
     shown = cli(ledger, "group", str(tsimbalyuk["id"]))

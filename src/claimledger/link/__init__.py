@@ -2,9 +2,12 @@
 
 ``link_documents(ledger, doc_ids=None)`` links the documents not linked yet (all, or
 those named) against everything already linked, and stores the results with the
-evidence behind each link.  It is incremental: the indexes are loaded from their
-stored sketches and centroids, new documents join or open stories and claim groups,
-and only the stories and groups they touched get their conflicts recomputed.
+evidence behind each link.  Stories and claim groups are connected components of a
+graph whose edges are a pure function of the two items (fixed term weights), so the
+links are the same whatever order, batches or runs the documents came in.  It is
+incremental: the indexes are loaded from the stored sketches, unit vectors and claim
+features, new documents add edges (and may merge stored stories or groups), and only the
+stories and groups they touched are rewritten and get their conflicts recomputed.
 
     >>> from claimledger.store import Ledger
     >>> from claimledger.link import link_documents
@@ -19,20 +22,19 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from claimledger.link.claim_groups import ClaimGrouper, Group, Membership
+from claimledger.link.claim_groups import ClaimGrouper, ClaimVector, GroupRow, Membership
 from claimledger.link.conflicts import Conflict, changed_figures, stance_conflict
 from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, minhash_from_bytes, paragraph_shingles
 from claimledger.link.estimates import FigureConflict
-from claimledger.link.incident_link import idf_from, link_incidents
+from claimledger.link.incident_link import link_incidents
 from claimledger.link.incidents import Incident
-from claimledger.link.linker import Linker, LinkStep
-from claimledger.link.stories import CENTROID_TERMS, Assignment, StoryIndex
-from claimledger.link.units import paragraphs
+from claimledger.link.linker import Linker, LinkStep, Settled
+from claimledger.link.stories import Assignment, StoryIndex, StoryRow, UnitVector
+from claimledger.link.units import paragraphs, split_unit_id
+from claimledger.link.weights import term_idf
 from claimledger.records import Analysis, Document, Segment
 
 __all__ = ["LinkReport", "Linker", "link_documents"]
-
-STORED_CENTROID_TERMS = min(150, CENTROID_TERMS)
 
 
 @dataclass
@@ -55,7 +57,10 @@ class LinkReport:
 
 
 class _Docs:
-    """Documents, segments and analyses read from the ledger once per run."""
+    """Documents, segments and analyses read from the ledger once per run, in bulk: a miss
+    reads the next ``CHUNK`` ids of the order the run will ask for them in (``expect``)."""
+
+    CHUNK = 500
 
     def __init__(self, ledger):
         self.ledger = ledger
@@ -63,13 +68,25 @@ class _Docs:
         self.analyses: dict[str, Analysis | None] = {}
         self.status: dict[str, str] = {}
         self.seq: dict[str, int] = {}
+        self.order: list[str] = []
+        self.position: dict[str, int] = {}
+
+    def expect(self, doc_ids: list[str]) -> None:
+        """The ids about to be read, in order (what a miss prefetches from)."""
+        self.order = list(doc_ids)
+        self.position = {d: i for i, d in enumerate(self.order)}
 
     def prefetch(self, doc_ids: list[str]) -> None:
-        from claimledger.store.links import load_cleaned
+        from claimledger.store.link_rows import load_cleaned
 
+        if len(self.cache) > 4 * self.CHUNK:
+            self.cache.clear()  # bounded: a run over the whole ledger must not hold every text
         self.cache.update(load_cleaned(self.ledger, [d for d in doc_ids if d not in self.cache]))
 
     def get(self, doc_id: str) -> tuple[Document, list[Segment]]:
+        if doc_id not in self.cache and doc_id in self.position:
+            at = self.position[doc_id]
+            self.prefetch(self.order[at:at + self.CHUNK])
         if doc_id not in self.cache:
             self.cache[doc_id] = (self.ledger.document(doc_id), self.ledger.segments(doc_id))
         return self.cache[doc_id]
@@ -83,9 +100,11 @@ class _Docs:
     def load(self, doc_id: str) -> tuple[Document, list[Segment], Analysis | None, int]:
         """Document, segments, analysis and ingest seq: what the incident step reads."""
         if doc_id not in self.seq:
-            from claimledger.store.links import document_seqs
+            from claimledger.store.link_rows import document_seqs
 
-            for d, seq, status in document_seqs(self.ledger, [doc_id]):
+            at = self.position.get(doc_id)
+            wanted = self.order[at:at + self.CHUNK] if at is not None else [doc_id]
+            for d, seq, status in document_seqs(self.ledger, [d for d in wanted if d not in self.seq] or [doc_id]):
                 self.seq[d] = seq
                 self.status.setdefault(d, status)
         doc, segments = self.get(doc_id)
@@ -97,26 +116,18 @@ class _Docs:
 
 
 def _load_linker(ledger, docs: _Docs, use_model: bool) -> Linker:
-    from claimledger.store import links as store
+    from claimledger.store import link_rows as store
 
     dup = DuplicateIndex(load_shingles=docs.shingles)
     for row in store.sketch_rows(ledger):
         dup.insert(Sketch(doc_id=row.doc_id, seq=row.seq, published=row.published, size=row.size,
                           minhash=minhash_from_bytes(row.minhash), anchors=list(row.anchors or [])))
     stories = StoryIndex()
-    state = store.get_state(ledger, "stories_df") or {}
-    stories.df.update(state.get("df", {}))
-    stories.n_units = state.get("n", 0)
-    for row in store.story_rows(ledger):
-        stories.load_story(row.id, row.state or {}, row.size, row.first_published, row.last_published,
-                           row.first_seq, row.last_seq, row.title)
-    stories.unit_story = store.unit_stories(ledger)
+    for unit_id, doc_id, entry, data, story_id in store.unit_rows(ledger):
+        stories.load_unit(UnitVector.from_data(unit_id, doc_id, entry, data), story_id)
     claims = ClaimGrouper(use_model=use_model)
-    state = store.get_state(ledger, "claims_df") or {}
-    claims.df.update(state.get("df", {}))
-    claims.n = state.get("n", 0)
-    for row in store.claim_group_rows(ledger):
-        claims.load_group(row.id, row.first_claim, row.label, row.size, row.state or {})
+    for doc_id, idx, data, group_id, stance in store.claim_rows(ledger):
+        claims.load_claim(ClaimVector.from_data(f"{doc_id}:{idx}", doc_id, data), group_id, stance)
     return Linker(dup, stories, claims)
 
 
@@ -193,23 +204,22 @@ def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool, p
         docs.seq[d] = seq
     linker = _load_linker(ledger, docs, use_model)
     steps = _add_documents(linker, docs, plan.todo, progress)
-    late_memberships, late_assignments = _add_late_claims(ledger, linker, docs, plan.late)
-    report = _report_of(steps, late_memberships)
-    touched_stories = sorted({a.story for a in report.assignments + late_assignments})
+    late_memberships, late_units = _add_late_claims(linker, docs, plan.late)
     progress("incidents and conflicts", len(plan.todo), len(plan.todo))
-    _link_incidents(ledger, linker, docs, report, touched_stories, plan)
-    dirty_groups = {gid: g for gid, g in linker.claims.groups.items() if g.dirty}
+    settled = linker.finalize()
+    report = _report_of(steps, late_memberships)
+    _link_incidents(ledger, linker, docs, report, settled, late_units, plan)
     conflicts = _Conflicts()
     _changed_figure_conflicts(docs, report.doc_links, conflicts)
-    _stance_conflicts(ledger, docs, report.memberships, dirty_groups, conflicts)
+    _stance_conflicts(linker.claims, docs, settled.groups, conflicts)
     report.conflicts += conflicts.found
-    _write(ledger, linker, steps, report, conflicts.rows, touched_stories, sorted(dirty_groups), plan.backfill)
+    _write(ledger, linker, steps, report, settled, conflicts.rows, plan.backfill)
     report.seconds = time.perf_counter() - began
     return report
 
 
 def _plan(ledger, doc_ids: Iterable[str] | None) -> _Plan:
-    from claimledger.store import links as store
+    from claimledger.store import link_rows as store
 
     already = store.linked_ids(ledger)
     wanted = store.document_seqs(ledger, doc_ids)
@@ -220,38 +230,26 @@ def _plan(ledger, doc_ids: Iterable[str] | None) -> _Plan:
                  backfill=bool(store.get_state(ledger, "incidents_backfill")))
 
 
-def _add_documents(linker: Linker, docs: _Docs, todo: list[DocRow], progress: LinkProgress,
-                   chunk: int = 500) -> list[LinkStep]:
-    """The new documents through the in-memory linker, read from the ledger ``chunk`` at a time."""
+def _add_documents(linker: Linker, docs: _Docs, todo: list[DocRow], progress: LinkProgress) -> list[LinkStep]:
+    """The new documents through the in-memory linker, read from the ledger in chunks."""
     steps: list[LinkStep] = []
-    for i in range(0, len(todo), chunk):
-        docs.prefetch([d for d, _, _ in todo[i:i + chunk]])
-        for doc_id, seq, _status in todo[i:i + chunk]:
-            doc, segments = docs.get(doc_id)
-            steps.append(linker.add(doc, segments, seq, docs.analysis(doc_id)))
-            progress("linking documents", len(steps), len(todo))
-            if len(docs.cache) > 2000:
-                docs.cache.clear()
+    docs.expect([d for d, _, _ in todo])
+    for doc_id, seq, _status in todo:
+        doc, segments = docs.get(doc_id)
+        steps.append(linker.add(doc, segments, seq, docs.analysis(doc_id)))
+        progress("linking documents", len(steps), len(todo))
     for step in steps:
         step.sketch.shingles = None  # kept only while this run needed them for exact checks
     return steps
 
 
-def _add_late_claims(ledger, linker: Linker, docs: _Docs,
-                     late: list[DocRow]) -> tuple[list[Membership], list[Assignment]]:
-    """Claim groups for the claims of documents analysed after they were linked; their
-    story units (already stored) come back so their stories count as touched."""
-    from claimledger.store import links as store
-
+def _add_late_claims(linker: Linker, docs: _Docs, late: list[DocRow]) -> tuple[list[Membership], list[str]]:
+    """Claim groups for the claims of documents analysed after they were linked, and those
+    documents (their stories count as touched: their incidents now have figures)."""
     memberships: list[Membership] = []
-    assignments: list[Assignment] = []
-    units_of_late = store.story_units_of(ledger, {d for d, _, _ in late})
     for doc_id, seq, _status in late:
         memberships += linker.add_claims(docs.get(doc_id)[0], seq, docs.analysis(doc_id))
-        for unit_id, entry, sid in units_of_late.get(doc_id, []):
-            assignments.append(Assignment(unit_id=unit_id, doc_id=doc_id, entry=entry, story=sid, score=0.0,
-                                          new=False))
-    return memberships, assignments
+    return memberships, [d for d, _, _ in late]
 
 
 def _report_of(steps: list[LinkStep], late_memberships: list[Membership]) -> LinkReport:
@@ -262,18 +260,21 @@ def _report_of(steps: list[LinkStep], late_memberships: list[Membership]) -> Lin
     return report
 
 
-def _link_incidents(ledger, linker: Linker, docs: _Docs, report: LinkReport, touched_stories: list[int],
-                    plan: _Plan) -> None:
+def _link_incidents(ledger, linker: Linker, docs: _Docs, report: LinkReport, settled: Settled,
+                    late_docs: list[str], plan: _Plan) -> None:
     """Incidents and their figure conflicts, for every document of the stories the run touched
-    (every linked document when backfilling)."""
-    from claimledger.store import links as store
-
-    story_docs = store.story_doc_ids(ledger, touched_stories)
-    neighbourhood = {d for ds in story_docs.values() for d in ds} | {a.doc_id for a in report.assignments}
+    (every linked document when backfilling).  The idf is the fixed table's, so incidents do
+    not depend on how many documents the ledger held when they were computed."""
+    neighbourhood = {split_unit_id(m)[0] for row in settled.stories for m in row.members}
+    neighbourhood |= {a.doc_id for a in report.assignments}
+    late = set(late_docs)
+    for unit_id in linker.stories.units if late else ():
+        if split_unit_id(unit_id)[0] in late:
+            neighbourhood |= linker.stories.story_docs(unit_id)
     if plan.backfill:
         neighbourhood |= plan.already
-    run = link_incidents(ledger, sorted(neighbourhood), docs.load,
-                         idf_from(linker.stories.df, linker.stories.n_units))
+    docs.expect(sorted(neighbourhood))  # link_incidents reads them in this order (plus a few stored ones)
+    run = link_incidents(ledger, sorted(neighbourhood), docs.load, term_idf)
     report.incidents = run.incidents
     report.figure_conflicts = run.conflicts
 
@@ -281,9 +282,13 @@ def _link_incidents(ledger, linker: Linker, docs: _Docs, report: LinkReport, tou
 def _changed_figure_conflicts(docs: _Docs, doc_links: list[DocLink], conflicts: _Conflicts) -> None:
     """Figures a copy changed; a copy of copies reports a change once, against the earliest."""
     reported: set[tuple[str, int]] = set()
-    for link in sorted(doc_links, key=lambda l: (l.dst, l.evidence.get("src_seq", 0), l.src)):
-        if link.jaccard >= 1.0:
-            continue  # identical shingles: no figure can differ
+    # the earliest source by date, ties by id: the same report whatever order the copies came in
+    ordered = [l for l in sorted(doc_links, key=lambda l: (l.dst, l.evidence.get("src_published") or "~", l.src))
+               if l.jaccard < 1.0]  # identical shingles: no figure can differ
+    docs.expect([])
+    for i, link in enumerate(ordered):
+        if i % 200 == 0:  # the documents of the next links, read together
+            docs.prefetch(list(dict.fromkeys(d for l in ordered[i:i + 200] for d in (l.src, l.dst))))
         src, src_segments = docs.get(link.src)
         dst, dst_segments = docs.get(link.dst)
         c = changed_figures(src, src_segments, dst, dst_segments, link.to_dict(), docs.analysis(link.dst))
@@ -297,26 +302,16 @@ def _changed_figure_conflicts(docs: _Docs, doc_links: list[DocLink], conflicts: 
         conflicts.add(c, " | ".join(filter(None, [src.title, dst.title, src.outlet, dst.outlet, c.label])))
 
 
-def _stance_conflicts(ledger, docs: _Docs, memberships: list[Membership], dirty_groups: dict[int, Group],
-                      conflicts: _Conflicts) -> None:
+def _stance_conflicts(claims: ClaimGrouper, docs: _Docs, groups: list[GroupRow], conflicts: _Conflicts) -> None:
     """Claim groups the run changed where one member denies what another states."""
-    from claimledger.store import links as store
-
-    new_groups = {m.group for m in memberships if m.new}
-    stored_members = store.group_members_raw(ledger, [g for g in dirty_groups if g not in new_groups])
-    new_by_group: dict[int, list[Membership]] = {}
-    for m in memberships:
-        new_by_group.setdefault(m.group, []).append(m)
-    for gid, group in sorted(dirty_groups.items()):
-        rows = [{"claim_id": f"{r.doc_id}:{r.idx}", "doc_id": r.doc_id, "stance": r.stance,
-                 "certainty": r.certainty} for r in stored_members.get(gid, [])]
-        rows += [{"claim_id": m.claim_id, "doc_id": m.claim_id.rpartition(":")[0], "stance": m.stance,
-                  "certainty": m.certainty} for m in new_by_group.get(gid, [])]
+    for group in groups:
+        rows = [{"claim_id": m, "doc_id": claims.claims[m].doc_id, "stance": claims.stored[m][1],
+                 "certainty": claims.claims[m].certainty} for m in group.members]
         if len(rows) < 2 or "denies" not in {r["stance"] for r in rows}:
             continue
         for r in rows:
             r.update(_member_context(docs, r["doc_id"], int(r["claim_id"].rpartition(":")[2])))
-        c = stance_conflict(gid, group.label, rows)
+        c = stance_conflict(group.id, group.label, rows)
         if c is not None:
             conflicts.add(c, group.label + " | " + " | ".join(sorted({r["source"] for r in rows})))
 
@@ -334,53 +329,66 @@ def _member_context(docs: _Docs, doc_id: str, index: int) -> dict[str, Any]:
 
 
 # --- rows ---------------------------------------------------------------------------------------
-def _story_rows(stories: StoryIndex) -> list[dict[str, Any]]:
-    """The stories this run changed, their centroids cut to the stored terms."""
-    rows = []
-    for sid, st in sorted(stories.stories.items()):
-        if not st.dirty:
-            continue
-        state = st.to_state()
-        state["centroid"] = dict(sorted(state["centroid"].items(), key=lambda kv: (-kv[1], kv[0]))[:STORED_CENTROID_TERMS])
-        rows.append({"id": sid, "label": st.label(), "title": st.title, "size": st.size,
-                     "first_published": st.first, "last_published": st.last, "first_seq": st.first_seq,
-                     "last_seq": st.last_seq, "state": state,
-                     "evidence": {"threshold": stories.threshold, "entity_weight": stories.entity_weight,
-                                  "window_days": stories.window_days}})
-    return rows
+def _story_row(stories: StoryIndex, row: StoryRow) -> dict[str, Any]:
+    return {"id": row.id, "label": row.label, "title": row.title, "size": len(row.members),
+            "first_published": row.first, "last_published": row.last, "first_seq": row.first_seq,
+            "last_seq": row.last_seq, "state": row.state,
+            "evidence": {"threshold": stories.threshold, "entity_weight": stories.entity_weight,
+                         "window_days": stories.window_days, "rule": "connected components of pairwise links"}}
 
 
-def _group_row(claims: ClaimGrouper, gid: int) -> dict[str, Any]:
-    g = claims.groups[gid]
-    return {"id": gid, "label": g.label, "first_claim": g.first, "size": g.size, "n_docs": len(g.docs),
-            "state": claims.group_state(gid), "evidence": {"threshold": claims.threshold}}
+def _group_row(claims: ClaimGrouper, g: GroupRow) -> dict[str, Any]:
+    return {"id": g.id, "label": g.label, "first_claim": g.first, "size": g.size, "n_docs": len(g.docs),
+            "state": g.to_state(), "evidence": {"threshold": claims.threshold,
+                                                "rule": "connected components of pairwise links"}}
+
+
+def _claim_key(claim_id: str) -> tuple[str, int]:
+    doc_id, _, idx = claim_id.rpartition(":")
+    return doc_id, int(idx)
 
 
 def _group_member_rows(memberships: list[Membership]) -> list[dict[str, Any]]:
     rows = []
     for m in memberships:
-        doc_id, _, idx = m.claim_id.rpartition(":")
-        rows.append({"doc_id": doc_id, "idx": int(idx), "group_id": m.group, "stance": m.stance,
+        doc_id, idx = _claim_key(m.claim_id)
+        rows.append({"doc_id": doc_id, "idx": idx, "group_id": m.group, "stance": m.stance,
                      "certainty": m.certainty, "score": m.score, "evidence": m.evidence})
     return rows
 
 
-def _write(ledger, linker: Linker, steps: list[LinkStep], report: LinkReport, conflict_rows: list[dict[str, Any]],
-           touched_stories: list[int], dirty_groups: list[int], backfill: bool) -> None:
+def _vector_rows(linker: Linker, steps: list[LinkStep], report: LinkReport) -> tuple[list[dict], list[dict]]:
+    """The unit vectors and claim features of this run, stored so later runs compare with them."""
+    units = [{"unit_id": a.unit_id, "doc_id": a.doc_id, "entry": a.entry,
+              "data": linker.stories.units[a.unit_id].to_data()} for a in report.assignments]
+    claims = [{"doc_id": d, "idx": i, "data": linker.claims.claims[m.claim_id].to_data()}
+              for m in report.memberships for d, i in [_claim_key(m.claim_id)]]
+    return units, claims
+
+
+def _write(ledger, linker: Linker, steps: list[LinkStep], report: LinkReport, settled: Settled,
+           conflict_rows: list[dict[str, Any]], backfill: bool) -> None:
     """Everything the run found, in one write; the conflicts of touched stories and groups are replaced."""
-    from claimledger.store import links as store
+    from claimledger.store import link_rows as store
 
     sketches = [{"doc_id": s.sketch.doc_id, "seq": s.sketch.seq, "published": s.sketch.published,
                  "size": s.sketch.size, "minhash": s.sketch.signature(), "anchors": s.sketch.anchors} for s in steps]
     link_rows = [{"src": l.src, "dst": l.dst, "kind": l.kind, "score": l.score, "jaccard": l.jaccard,
                   "containment": l.containment, "basis": l.basis, "evidence": l.evidence} for l in report.doc_links]
+    new_units = {a.unit_id for a in report.assignments}
     member_rows = [{"unit_id": a.unit_id, "story_id": a.story, "doc_id": a.doc_id, "entry": a.entry,
                     "score": a.score, "evidence": a.evidence} for a in report.assignments]
-    state = {"stories_df": {"n": linker.stories.n_units, "df": dict(linker.stories.df)},
-             "claims_df": {"n": linker.claims.n, "df": dict(linker.claims.df)}}
-    if backfill:
-        state["incidents_backfill"] = False
-    store.write_links(ledger, sketches=sketches, doc_links=link_rows, stories=_story_rows(linker.stories),
-                      members=member_rows, groups=[_group_row(linker.claims, gid) for gid in dirty_groups],
-                      group_members=_group_member_rows(report.memberships), conflicts=conflict_rows,
-                      drop_conflicts={"story_id": touched_stories, "group_id": dirty_groups}, state=state)
+    moved = [{"unit_id": u, "story_id": sid} for u, sid in sorted(settled.moved_units.items()) if u not in new_units]
+    changed = [{"doc_id": d, "idx": i, "group_id": gid, "stance": stance}
+               for cid, gid, stance in settled.changed_claims for d, i in [_claim_key(cid)]]
+    units, claims = _vector_rows(linker, steps, report)
+    touched_stories = sorted({r.id for r in settled.stories} | set(settled.dropped_stories))
+    touched_groups = sorted({g.id for g in settled.groups} | set(settled.dropped_groups))
+    store.write_links(ledger, sketches=sketches, doc_links=link_rows, units=units, claims=claims,
+                      stories=[_story_row(linker.stories, r) for r in settled.stories], members=member_rows,
+                      moved=moved, dropped_stories=settled.dropped_stories,
+                      groups=[_group_row(linker.claims, g) for g in settled.groups],
+                      group_members=_group_member_rows(report.memberships), changed=changed,
+                      dropped_groups=settled.dropped_groups, conflicts=conflict_rows,
+                      drop_conflicts={"story_id": touched_stories, "group_id": touched_groups},
+                      state={"incidents_backfill": False} if backfill else {})

@@ -2,40 +2,45 @@
 
 A claim is a bag of content stems (numbers left out, so "15,000 troops lost" and a
 copy's "25,000 troops lost" stay one proposition whose figures then conflict) plus
-keys for its figures (category + counted head + side) and its entities.  Candidates
-come from an inverted index over those features (posting lists capped); a claim joins
-the group with the highest idf-weighted overlap
+keys for its figures (category + counted head + side) and its entities.  Two claims are
+linked when their idf-weighted overlap (fixed idf, ``claimledger.link.weights``)
 
     sim = sum(idf of shared features) / sqrt(sum(idf of a's) * sum(idf of b's))
 
-when it reaches ``threshold`` (else it opens a group).  Each member gets its stance
-to the group's first claim:
+reaches ``threshold`` and they share at least ``MIN_SHARED_WORDS`` content words besides
+the names they mention (names alone chained whole election campaigns into one group); a
+claim group is a connected component of those links, so the
+groups do not depend on the order claims arrive in.  Candidates come from an inverted
+index over the pairs of each claim's ``KEY_FEATURES`` rarest features.  Each member gets its stance
+to the group's reference claim (the earliest published, ties by claim id — a function of
+the members, not of their arrival):
 
 * ``denies``  — the polarity differs: a denial or negation cue on one side only
   ("denied", "false", "no evidence", "not"), or certainty ``denied`` against a
-  non-denied first claim; a trained stance model in ``claimledger.assess`` (when its
+  non-denied reference; a trained stance model in ``claimledger.assess`` (when its
   artifact is present) may also call it a disagreement;
 * ``reports`` — attributed, reported, hedged or contested, without own commitment;
 * ``supports`` — asserted by the outlet itself.
 
-Cost per claim: O(features x capped posting) — linear in the number of claims.
+Cost per claim: O(features) plus the postings of its key features.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any, Callable
 
 from claimledger.link.stories import STOP, stem
+from claimledger.link.weights import UnionFind, common_share, name_idf, term_idf
 from claimledger.records import Attribution, Claim, Mention, Quantity
 
 THRESHOLD = 0.5
-POSTING_CAP = 300
-MAX_CANDIDATES = 40
-MEMBERS_COMPARED = 6  # a group is compared through its first few members
+MIN_SHARED_WORDS = 3  # content words two claims share, names left out: "Clinton ... Trump" is no proposition
+KEY_FEATURES = 5  # a claim is indexed under, and finds others by, its rarest features ...
+COMMON_SHARE = 0.1  # ... except words in more than this share of the fixed corpus's documents
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 NEGATION = frozenset({"not", "no", "never", "n't", "nothing", "none", "neither", "nor", "without", "cannot"})
@@ -80,23 +85,8 @@ class Membership:
     stance: str  # supports | denies | reports
     certainty: str
     score: float
-    new: bool
+    new: bool  # the claim's group is new in this run
     evidence: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Group:
-    id: int
-    first: str  # claim id of the first member (the reference for stances)
-    label: str
-    size: int = 0
-    members: list[tuple[str, frozenset[str], bool]] = field(default_factory=list)  # (id, features, negated)
-    docs: set[str] = field(default_factory=set)
-    dirty: bool = True
-
-    def to_state(self, texts: dict[str, str]) -> dict[str, Any]:
-        return {"members": [[cid, sorted(f), neg] for cid, f, neg in self.members], "docs": sorted(self.docs),
-                "first_text": texts.get(self.first, self.label)}
 
 
 def measure_head(counted: str | None) -> str | None:
@@ -158,99 +148,207 @@ def _model_says_disagree() -> Callable[[str, str], bool] | None:
     return disagree2
 
 
+def feature_idf(f: str) -> float:
+    """The fixed weight of a claim feature: a word's idf, a name's, or a figure's counted head's."""
+    if f.startswith("e:"):
+        return name_idf(f[2:])
+    if f.startswith("q:"):
+        category, _, head = f[2:].partition(":")
+        return term_idf(head if head != "-" else category)
+    return term_idf(f)
+
+
+@dataclass
+class ClaimVector:
+    """What grouping keeps of a claim (stored as ``to_data``): features, polarity, stance inputs."""
+
+    id: str
+    doc_id: str
+    features: frozenset[str]
+    negated: bool
+    certainty: str
+    attributed: bool
+    published: str | None
+    text: str
+    weight: float = 0.0
+    keys: tuple[str, ...] = ()
+    words: frozenset[str] = frozenset()  # content words that are not part of a name the claim mentions
+
+    def __post_init__(self) -> None:
+        named = {stem(w) for f in self.features if f.startswith("e:") for w in f[2:].split()}
+        self.words = frozenset(f for f in self.features if ":" not in f and f not in named)
+        self.weight = sum(feature_idf(f) for f in sorted(self.features))
+        ranked = sorted(self.features, key=lambda f: (-feature_idf(f), f))
+        rare = sorted(tuple(f for f in ranked if common_share(f) <= COMMON_SHARE)[:KEY_FEATURES])
+        # pairs of rare features: a word frequent in this corpus (but not in the fixed one) alone
+        # would make a posting that grows with the ledger; two of them together stay selective
+        self.keys = tuple(f"{a}\x00{b}" for a, b in combinations(rare, 2)) if len(rare) > 1 else tuple(rare)
+
+    @classmethod
+    def of(cls, item: ClaimItem) -> ClaimVector:
+        return cls(id=item.claim_id, doc_id=item.doc_id, features=features(item), negated=polarity(item),
+                   certainty=item.claim.certainty, attributed=item.attribution is not None,
+                   published=item.published, text=item.text)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"features": sorted(self.features), "negated": self.negated, "certainty": self.certainty,
+                "attributed": self.attributed, "published": self.published, "text": self.text}
+
+    @classmethod
+    def from_data(cls, claim_id: str, doc_id: str, data: dict[str, Any]) -> ClaimVector:
+        return cls(id=claim_id, doc_id=doc_id, features=frozenset(data["features"]), negated=bool(data["negated"]),
+                   certainty=data["certainty"], attributed=bool(data["attributed"]),
+                   published=data.get("published"), text=data.get("text") or "")
+
+    @property
+    def order(self) -> tuple[bool, str, str]:
+        """Reference order: the earliest published first (undated last), ties by claim id."""
+        return (self.published is None, self.published or "", self.id)
+
+
+def similarity(a: ClaimVector, b: ClaimVector) -> tuple[float, list[str]]:
+    """Idf-weighted overlap of two claims: symmetric, a function of the pair alone."""
+    shared = sorted(a.features & b.features)
+    if len(a.words & b.words) < MIN_SHARED_WORDS:
+        return 0.0, shared[:12]
+    score = sum(feature_idf(f) for f in shared) / (math.sqrt(a.weight * b.weight) or 1.0)
+    # two one-word claims sharing their word are not one proposition
+    if len(shared) < 3:
+        score *= len(shared) / 3
+    return score, sorted(shared, key=lambda f: (-feature_idf(f), f))[:12]
+
+
+@dataclass
+class GroupRow:
+    """A claim group as stored, recomputed whole whenever it changes."""
+
+    id: int
+    first: str
+    label: str
+    size: int
+    docs: list[str]
+    first_text: str
+    members: list[str] = field(default_factory=list)
+
+    def to_state(self) -> dict[str, Any]:
+        return {"docs": self.docs, "first_text": self.first_text}
+
+
 class ClaimGrouper:
-    """Incremental claim grouping with an idf-weighted feature overlap."""
+    """Claims, their key-feature index and the union-find whose components are the claim groups."""
 
     def __init__(self, threshold: float = THRESHOLD, use_model: bool = False):
         self.threshold = threshold
-        self.df: Counter = Counter()
-        self.n = 0
-        self.groups: dict[int, Group] = {}
-        self.index: dict[str, set[int]] = {}
+        self.claims: dict[str, ClaimVector] = {}
+        self.index: dict[str, list[str]] = {}
+        self.sets = UnionFind()
+        self.members: dict[str, list[str]] = {}  # component root -> claim ids
+        self.stored: dict[str, tuple[int, str]] = {}  # claim id -> (group id, stance) as stored
+        self.anchor: dict[int, str] = {}  # stored group id -> one of its claims
+        self.pending: dict[str, Membership] = {}  # this run's claims, groups known at ``finalize``
         self.next_id = 1
-        self.member_group: dict[str, int] = {}
         self._disagree = _model_says_disagree() if use_model else None
-        self._texts: dict[str, str] = {}
 
-    def idf(self, f: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(f, 0) + 1)) + 1.0
+    def _insert(self, c: ClaimVector) -> None:
+        self.claims[c.id] = c
+        self.sets.add(c.id)
+        self.members[c.id] = [c.id]
+        for f in c.keys:
+            self.index.setdefault(f, []).append(c.id)
 
-    def similarity(self, a: frozenset[str], b: frozenset[str]) -> tuple[float, list[str]]:
-        shared = a & b
-        if not shared:
-            return 0.0, []
-        wa, wb = sum(map(self.idf, a)), sum(map(self.idf, b))
-        score = sum(map(self.idf, shared)) / (math.sqrt(wa * wb) or 1.0)
-        # two one-word claims sharing their word are not one proposition
-        if len(shared) < 3:
-            score *= len(shared) / 3
-        return score, sorted(shared, key=lambda f: (-self.idf(f), f))[:12]  # ties by name: deterministic
-
-    def _candidates(self, feats: frozenset[str]) -> list[int]:
-        hits: Counter = Counter()
-        for f in feats:
-            posting = self.index.get(f)
-            if posting and len(posting) <= POSTING_CAP:
-                hits.update(posting)
-        return [g for g, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]]
+    def _join(self, a: str, b: str) -> None:
+        ra, rb = self.sets.find(a), self.sets.find(b)
+        if ra != rb:
+            root = self.sets.union(ra, rb)
+            self.members[root] += self.members.pop(rb if root == ra else ra)
 
     def add(self, item: ClaimItem) -> Membership:
-        feats = features(item)
-        self.n += 1
-        self.df.update(feats)
+        """Add a claim: link it to every indexed claim stating the same proposition."""
+        c = ClaimVector.of(item)
+        self._insert(c)
         best, best_score, shared = None, 0.0, []
-        for gid in self._candidates(feats):
-            group = self.groups[gid]
-            for _, other, _neg in group.members[:MEMBERS_COMPARED]:
-                s, sh = self.similarity(feats, other)
-                if s > best_score:
-                    best, best_score, shared = group, s, sh
-        if best is None or best_score < self.threshold:
-            best = Group(id=self.next_id, first=item.claim_id, label=item.text[:200])
-            self.groups[best.id] = best
-            self.next_id += 1
-            best_score, shared, new = 1.0, [], True
-        else:
-            new = False
-        negated = polarity(item)
-        stance, reason = self._stance(item, best, negated)
-        if len(best.members) < MEMBERS_COMPARED:
-            best.members.append((item.claim_id, feats, negated))
-            self._texts[item.claim_id] = item.text
-        best.size += 1
-        best.docs.add(item.doc_id)
-        best.dirty = True
-        for f in feats:
-            self.index.setdefault(f, set()).add(best.id)
-        self.member_group[item.claim_id] = best.id
-        evidence = {"similarity": round(best_score, 4), "shared": shared, "stance_by": reason,
-                    "threshold": self.threshold, "reference": best.first}
-        return Membership(claim_id=item.claim_id, group=best.id, stance=stance, certainty=item.claim.certainty,
-                          score=round(best_score, 4), new=new, evidence=evidence)
+        seen = {c.id}
+        for f in c.keys:
+            for other in self.index[f]:
+                if other in seen:
+                    continue
+                seen.add(other)
+                if self.sets.find(other) == self.sets.find(c.id):
+                    continue  # already one group: the edge would change nothing
+                s, sh = similarity(c, self.claims[other])
+                if s >= self.threshold:
+                    self._join(c.id, other)
+                    if s > best_score:
+                        best, best_score, shared = other, s, sh
+        m = Membership(claim_id=c.id, group=0, stance="", certainty=c.certainty, new=False,
+                       score=round(best_score, 4) if best else 1.0,
+                       evidence={"similarity": round(best_score, 4) if best else 1.0, "shared": shared,
+                                 "linked_to": best, "threshold": self.threshold})
+        self.pending[c.id] = m
+        return m
 
-    def _stance(self, item: ClaimItem, group: Group, negated: bool) -> tuple[str, str]:
-        if group.members and group.first != item.claim_id:
-            ref_negated = group.members[0][2]
-            if negated != ref_negated:
-                return "denies", "polarity differs from the first claim (negation/denial cue)"
-            if self._disagree is not None and group.first in self._texts and \
-                    self._disagree(self._texts[group.first], item.text):
+    def stance(self, c: ClaimVector, reference: ClaimVector) -> tuple[str, str]:
+        if c.id != reference.id:
+            if c.negated != reference.negated:
+                return "denies", "polarity differs from the reference claim (negation/denial cue)"
+            if self._disagree is not None and self._disagree(reference.text, c.text):
                 return "denies", "stance model: disagree"
-        if item.claim.certainty in REPORTED or item.attribution is not None or item.claim.certainty == "denied":
-            return "reports", f"certainty {item.claim.certainty}" + (", attributed" if item.attribution else "")
+        if c.certainty in REPORTED or c.attributed or c.certainty == "denied":
+            return "reports", f"certainty {c.certainty}" + (", attributed" if c.attributed else "")
         return "supports", "asserted by the outlet"
 
-    def group_state(self, gid: int) -> dict[str, Any]:
-        """What is stored of group ``gid`` (its members, documents and first claim's text)."""
-        return self.groups[gid].to_state(self._texts)
+    def finalize(self) -> tuple[list[GroupRow], list[tuple[str, int, str]], list[int]]:
+        """Group ids and stances for the components this run touched: (rows to store, stored
+        claims whose group or stance changed as (claim id, group, stance), stored groups merged
+        into another).  A component keeps its smallest stored id; new ones are numbered in the
+        order of their smallest claim id.  The pending memberships get their group and stance."""
+        roots = sorted({self.sets.find(cid) for cid in self.pending})
+        ids: dict[str, int] = {}
+        dropped: list[int] = []
+        fresh: set[int] = set()
+        for root in roots:
+            old = sorted({self.stored[m][0] for m in self.members[root] if m in self.stored})
+            if old:
+                ids[root], dropped = old[0], dropped + old[1:]
+        for root in roots:
+            if root not in ids:
+                ids[root] = self.next_id
+                fresh.add(self.next_id)
+                self.next_id += 1
+        rows, changed = [], []
+        for root in roots:
+            rows.append(self._settle(ids[root], ids[root] in fresh, sorted(self.members[root]), changed))
+        for gid in dropped:
+            self.anchor.pop(gid, None)
+        self.pending = {}
+        return rows, changed, sorted(dropped)
 
-    def load_group(self, gid: int, first: str, label: str, size: int, state: dict[str, Any]) -> None:
-        group = Group(id=gid, first=first, label=label, size=size, docs=set(state.get("docs", [])),
-                      members=[(cid, frozenset(f), bool(neg)) for cid, f, neg in state.get("members", [])], dirty=False)
-        texts = {first: state.get("first_text", label)}
-        self.groups[gid] = group
-        for _, feats, _neg in group.members:
-            for f in feats:
-                self.index.setdefault(f, set()).add(gid)
-        self.next_id = max(self.next_id, gid + 1)
-        self._texts.update(texts or {})
+    def _settle(self, gid: int, fresh: bool, members: list[str], changed: list[tuple[str, int, str]]) -> GroupRow:
+        """One touched group: every member's stance to the reference, and the group's row."""
+        reference = min((self.claims[m] for m in members), key=lambda c: c.order)
+        for m in members:
+            stance, reason = self.stance(self.claims[m], reference)
+            if m in self.pending:
+                p = self.pending[m]
+                p.group, p.stance, p.new = gid, stance, fresh
+                p.evidence.update(stance_by=reason, reference=reference.id)
+            elif self.stored[m] != (gid, stance):
+                changed.append((m, gid, stance))
+            self.stored[m] = (gid, stance)
+        self.anchor[gid] = members[0]
+        docs = sorted({self.claims[m].doc_id for m in members})
+        return GroupRow(id=gid, first=reference.id, label=reference.text[:200], size=len(members), docs=docs,
+                        first_text=reference.text, members=members)
+
+    def load_claim(self, c: ClaimVector, group_id: int, stance: str) -> None:
+        """A claim grouped in an earlier run, in its stored group (no similarity is recomputed)."""
+        self._insert(c)
+        self.stored[c.id] = (group_id, stance)
+        anchor = self.anchor.setdefault(group_id, c.id)
+        if anchor != c.id:
+            self._join(anchor, c.id)
+        self.next_id = max(self.next_id, group_id + 1)
+
+    def group_of(self, claim_id: str) -> int | None:
+        found = self.stored.get(claim_id)
+        return found[0] if found else None

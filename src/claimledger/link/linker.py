@@ -1,7 +1,9 @@
 """The in-memory linker: one document in, its copies, story units and claim groups out.
 
 ``Linker`` holds the three incremental indexes (duplicates, stories, claim groups) and
-knows nothing of the database; ``claimledger.link.link_documents`` loads it from a
+knows nothing of the database.  ``add`` links documents one by one; ``finalize`` then
+names the stories and claim groups (connected components, so the same whatever order
+the documents came in); ``claimledger.link.link_documents`` loads it from a
 ledger, feeds it the new documents and stores what it returns.  Benchmarks and other
 callers can use it directly on cleaned documents.
 """
@@ -10,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from claimledger.link.claim_groups import ClaimGrouper, ClaimItem, Membership
+from claimledger.link.claim_groups import ClaimGrouper, ClaimItem, GroupRow, Membership
 from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, make_sketch
-from claimledger.link.stories import Assignment, StoryIndex
+from claimledger.link.stories import Assignment, StoryIndex, StoryRow
 from claimledger.link.units import Unit, build_units, paragraphs, unit_id
 from claimledger.records import Analysis, Document, Segment
 
@@ -27,6 +29,18 @@ class LinkStep:
     memberships: list[Membership] = field(default_factory=list)
 
 
+@dataclass
+class Settled:
+    """What a run changed: stories and groups to store, stored members that moved, ids merged away."""
+
+    stories: list[StoryRow] = field(default_factory=list)
+    moved_units: dict[str, int] = field(default_factory=dict)  # unit id -> story id
+    dropped_stories: list[int] = field(default_factory=list)
+    groups: list[GroupRow] = field(default_factory=list)
+    changed_claims: list[tuple[str, int, str]] = field(default_factory=list)  # stored (claim, group, stance)
+    dropped_groups: list[int] = field(default_factory=list)
+
+
 class Linker:
     def __init__(self, duplicates: DuplicateIndex | None = None, stories: StoryIndex | None = None,
                  claims: ClaimGrouper | None = None):
@@ -34,27 +48,31 @@ class Linker:
         self.stories = stories or StoryIndex()
         self.claims = claims or ClaimGrouper()
 
-    def _hint(self, unit: Unit, links: list[DocLink]) -> tuple[int | None, dict]:
-        """The story of the document this unit copies (same entry), if any."""
-        for link in sorted(links, key=lambda l: -l.score):
-            other = link.src if link.dst == unit.doc_id else link.dst
-            sid = self.stories.unit_story.get(unit_id(other, unit.entry))
-            if sid is None and unit.entry is None:
-                sid = self.stories.unit_story.get(other)
-            if sid is not None:
-                return sid, {"copy_of": other, "copy_kind": link.kind, "copy_score": link.score}
-        return None, {}
+    @staticmethod
+    def _copies(unit: Unit, links: list[DocLink]) -> tuple[list[str], dict]:
+        """The same unit (same entry) of the documents this one copies or is copied by."""
+        others = sorted({link.src if link.dst == unit.doc_id else link.dst for link in links})
+        best = max(links, key=lambda l: (l.score, l.src, l.dst), default=None)
+        reason = {"copy_kind": best.kind, "copy_score": best.score} if best else {}
+        return [unit_id(o, unit.entry) for o in others], reason
 
     def add(self, doc: Document, segments: list[Segment], seq: int, analysis: Analysis | None = None) -> LinkStep:
+        """Link one document; its story and claim-group ids are set by ``finalize``."""
         sketch = make_sketch(doc.id, seq, doc.published, paragraphs(doc, segments))
         step = LinkStep(doc_id=doc.id, sketch=sketch)
         step.links = self.duplicates.add(sketch)
         step.units = build_units(doc, segments, seq, analysis)
         for unit in step.units:
-            hint, reason = self._hint(unit, step.links)
-            step.assignments.append(self.stories.add(unit, hint=hint, hint_reason=reason))
+            copies, reason = self._copies(unit, step.links)
+            step.assignments.append(self.stories.add(unit, copies, reason))
         step.memberships = self.add_claims(doc, seq, analysis)
         return step
+
+    def finalize(self) -> Settled:
+        """Stories and claim groups of everything added since the last call (see ``Settled``)."""
+        stories, moved, dropped_stories = self.stories.finalize()
+        groups, changed, dropped_groups = self.claims.finalize()
+        return Settled(stories, moved, dropped_stories, groups, changed, dropped_groups)
 
     def add_claims(self, doc: Document, seq: int, analysis: Analysis | None) -> list[Membership]:
         """Put a document's claims in claim groups."""

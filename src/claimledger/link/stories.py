@@ -1,19 +1,22 @@
-"""Stories: incremental single-pass clustering of units (articles and live-blog entries).
+"""Stories: units (articles and live-blog entries) joined by an order-free similarity graph.
 
 Each unit is a TF-IDF vector (sublinear term counts of the headline and reporting text,
-headline counted twice, light plural/possessive stemming, idf from the document
-frequencies seen so far) plus its entities and places.  A new unit is compared with
-the centroids of the stories that share one of its top terms or entities (an inverted
-index), and joins the best one whose score
+headline counted twice, light plural/possessive stemming, idf from a fixed table —
+``claimledger.link.weights`` — never from the ledger) plus its entities and places.  Two
+units are linked when
 
-    cosine(unit, centroid) + ENTITY_WEIGHT * shared-entity overlap
+    cosine(a, b) + ENTITY_WEIGHT * shared-name overlap  (- YEAR_PENALTY for disjoint years)
 
-reaches ``threshold`` and whose dates are within ``window_days`` of the unit's;
-otherwise it opens a new story.  A document that copies an earlier one joins that
-one's story directly.  Nothing is ever reclustered: existing assignments stand.
+reaches ``threshold`` with a cosine of at least ``MIN_COSINE`` and their dates are
+within ``window_days`` of each other (or a copy link joins them); a story is a connected
+component of those links.  Each score is a pure function of the two units, so the
+stories are the same whatever order the units arrive in, in one run or many.
 
-Cost per unit: O(terms) to vectorise, O(top terms x capped posting) for candidates and
-O(candidates x terms) to score, so n units cost O(n) amortised (no pairwise pass).
+Candidates come from an inverted index over each unit's top ``KEY_TERMS`` terms (terms
+common in the fixed corpus never key), split by date into ``window_days`` buckets, so a
+pair is compared only when their key terms meet and their dates may be within the window
+— again a function of the pair alone — and never when they already share a story.
+Cost per unit: O(terms) to vectorise plus the postings of its key terms near its date.
 """
 
 from __future__ import annotations
@@ -24,25 +27,23 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Iterator
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from claimledger.link.units import Unit, full_date
+from claimledger.link.weights import UnionFind, common_share, name_idf, term_idf
 
-THRESHOLD = 0.3
-MIN_COSINE = 0.25  # shared names alone never make one story
+THRESHOLD = 0.4  # pairwise, single-link: stricter than a centroid rule (chaining), tuned on Emergent even half + ECB+ train
+MIN_COSINE = 0.35  # shared names alone never make one story
 ENTITY_WEIGHT = 0.2
 WINDOW_DAYS = 10
 UNIT_TERMS = 50  # terms kept per unit vector
-CENTROID_TERMS = 400  # terms kept per story centroid
-INDEX_TERMS = 25  # a story is found through its top terms ...
-QUERY_TERMS = 15  # ... by a unit's top terms
+CENTROID_TERMS = 150  # terms kept of a story's summed vector (its label and stored state)
+KEY_TERMS = 15  # a unit is indexed under, and finds others by, its top terms ...
+COMMON_SHARE = 0.1  # ... except terms in more than this share of the fixed corpus's documents
 YEAR_PENALTY = 0.1
-POSTING_CAP = 400
-ENTITY_PREFIX = "\x00e:"  # entity keys share the document-frequency table with terms
-ENTITIES_COMPARED = 5  # a term or entity shared by more stories than this finds none
-MAX_CANDIDATES = 12
+PRECISION = 6  # vectors are rounded once, so a stored unit scores exactly like a fresh one
 
 STOP = frozenset(ENGLISH_STOP_WORDS) | frozenset(
     """said says say told according reported reports report reportedly just like also year years
@@ -82,34 +83,84 @@ def terms(text: str, title: str | None = None) -> Counter:
     return counts
 
 
+_YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
+
+
+def vectorise(counts: Counter) -> dict[str, float]:
+    """Unit-length TF-IDF vector of the top ``UNIT_TERMS`` terms (fixed idf, rounded)."""
+    weights = {t: (1.0 + math.log(c)) * term_idf(t) for t, c in counts.items()}
+    if len(weights) > UNIT_TERMS:
+        weights = dict(heapq.nlargest(UNIT_TERMS, weights.items(), key=lambda kv: (kv[1], kv[0])))
+    norm = math.sqrt(sum(w * w for _, w in sorted(weights.items()))) or 1.0
+    return {t: round(w / norm, PRECISION) for t, w in sorted(weights.items())}
+
+
 @dataclass
-class Story:
-    id: int
-    centroid: dict[str, float] = field(default_factory=dict)
-    size: int = 0
-    entities: Counter = field(default_factory=Counter)
-    places: Counter = field(default_factory=Counter)
-    years: Counter = field(default_factory=Counter)
-    first: str | None = None  # earliest known full date (ISO)
-    last: str | None = None
-    first_seq: int = 0
-    last_seq: int = 0
-    title: str | None = None
-    indexed: frozenset[str] = frozenset()
-    norm: float = 0.0
-    dirty: bool = True  # changed in this run (to be written)
+class UnitVector:
+    """What linking keeps of a unit: its vector, names, years and date (stored as ``to_data``)."""
 
-    def top_terms(self, n: int) -> list[str]:
-        return [t for t, _ in heapq.nlargest(n, self.centroid.items(), key=lambda kv: (kv[1], kv[0]))]
+    id: str
+    doc_id: str
+    entry: int | None
+    vec: dict[str, float]
+    entities: frozenset[str]
+    places: frozenset[str]
+    years: frozenset[str]
+    day: date | None
+    title: str | None
+    published: str | None
+    seq: int
+    names: dict[str, float] = field(default_factory=dict)  # entity or place -> fixed idf
+    name_total: float = 0.0
+    keys: tuple[str, ...] = ()
 
-    def label(self) -> str:
-        return " ".join(self.top_terms(5))
+    def __post_init__(self) -> None:
+        # idf-weighted: "Ukraine" in every war story says little, "Vuhledar" a lot
+        self.names = {n: name_idf(n) for n in sorted(self.entities | self.places)}
+        self.name_total = sum(self.names.values())
+        ranked = sorted(self.vec.items(), key=lambda kv: (-kv[1], kv[0]))
+        self.keys = tuple(t for t, _ in ranked if common_share(t) <= COMMON_SHARE)[:KEY_TERMS]
 
-    def to_state(self) -> dict[str, Any]:
-        # sorted: the stored state (and any tie it breaks later) must not depend on set order
-        return {"centroid": {t: round(w, 5) for t, w in self.centroid.items()},
-                "entities": dict(sorted(self.entities.items())), "places": dict(sorted(self.places.items())),
-                "years": dict(sorted(self.years.items()))}
+    @classmethod
+    def of(cls, unit: Unit) -> UnitVector:
+        return cls(id=unit.id, doc_id=unit.doc_id, entry=unit.entry, vec=vectorise(terms(unit.text, unit.title)),
+                   entities=frozenset(unit.entities), places=frozenset(unit.places), years=frozenset(_years(unit)),
+                   day=full_date(unit.published), title=unit.title, published=unit.published, seq=unit.seq)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"vec": self.vec, "entities": sorted(self.entities), "places": sorted(self.places),
+                "years": sorted(self.years), "title": self.title, "published": self.published, "seq": self.seq}
+
+    @classmethod
+    def from_data(cls, unit_id: str, doc_id: str, entry: int | None, data: dict[str, Any]) -> UnitVector:
+        return cls(id=unit_id, doc_id=doc_id, entry=entry, vec=dict(data["vec"]), entities=frozenset(data["entities"]),
+                   places=frozenset(data["places"]), years=frozenset(data["years"]),
+                   day=full_date(data.get("published")), title=data.get("title"), published=data.get("published"),
+                   seq=int(data.get("seq") or 0))
+
+
+def _years(unit: Unit) -> set[str]:
+    """Years the unit is about: its publication year, else the years its text names."""
+    if unit.published and unit.published[:4].isdigit():
+        return {unit.published[:4]}
+    return set(_YEAR.findall(unit.text))
+
+
+def similarity(a: UnitVector, b: UnitVector, entity_weight: float = ENTITY_WEIGHT) -> tuple[float, dict[str, Any]]:
+    """The score of a pair and its evidence: symmetric, and a function of the two units alone."""
+    shared = sorted(a.vec.keys() & b.vec.keys())
+    cosine = sum(a.vec[t] * b.vec[t] for t in shared)  # summed in term order: the same float both ways
+    names = sorted(a.names.keys() & b.names.keys())
+    scale = math.sqrt(a.name_total * b.name_total)
+    overlap = sum(a.names[n] for n in names) / scale if scale else 0.0
+    total = cosine + entity_weight * overlap
+    ev: dict[str, Any] = {"cosine": round(cosine, 4), "entity_overlap": round(overlap, 4),
+                          "shared_entities": names[:8],
+                          "shared_terms": sorted(shared, key=lambda t: (-a.vec[t] * b.vec[t], t))[:8]}
+    if a.years and b.years and not a.years & b.years:
+        total -= YEAR_PENALTY  # same kind of event, another year: another story
+        ev["years_disjoint"] = sorted(a.years | b.years)
+    return total, ev
 
 
 @dataclass
@@ -123,22 +174,47 @@ class Assignment:
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
-def _date(value: str | None) -> date | None:
-    return full_date(value)
+@dataclass
+class StoryRow:
+    """A story as stored: its members' summary, recomputed whole whenever it changes."""
+
+    id: int
+    members: list[str]
+    label: str
+    title: str | None
+    first: str | None
+    last: str | None
+    first_seq: int
+    last_seq: int
+    state: dict[str, Any]
 
 
-_YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
-
-
-def _years(unit: Unit) -> set[str]:
-    """Years the unit is about: its publication year, else the years its text names."""
-    if unit.published and unit.published[:4].isdigit():
-        return {unit.published[:4]}
-    return set(_YEAR.findall(unit.text))
+def summarise(sid: int, units: list[UnitVector]) -> StoryRow:
+    """A story's label, title, dates and state from its units (the same whatever their order)."""
+    units = sorted(units, key=lambda u: u.id)
+    centroid: dict[str, float] = {}
+    entities: Counter = Counter()
+    places: Counter = Counter()
+    years: Counter = Counter()
+    for u in units:
+        for t, w in u.vec.items():
+            centroid[t] = centroid.get(t, 0.0) + w
+        entities.update(u.entities)
+        places.update(u.places)
+        years.update(u.years)
+    top = heapq.nlargest(CENTROID_TERMS, centroid.items(), key=lambda kv: (kv[1], kv[0]))
+    days = sorted(u.day.isoformat() for u in units if u.day is not None)
+    # the title of the earliest dated unit (undated ones last), ties by unit id
+    first_unit = min(units, key=lambda u: (u.day is None, u.day or date.min, u.id))
+    state = {"centroid": {t: round(w, 5) for t, w in top}, "entities": dict(sorted(entities.items())),
+             "places": dict(sorted(places.items())), "years": dict(sorted(years.items()))}
+    return StoryRow(id=sid, members=[u.id for u in units], label=" ".join(t for t, _ in top[:5]),
+                    title=first_unit.title, first=days[0] if days else None, last=days[-1] if days else None,
+                    first_seq=min(u.seq for u in units), last_seq=max(u.seq for u in units), state=state)
 
 
 class StoryIndex:
-    """The story clusterer's state: document frequencies, story centroids, inverted indexes."""
+    """Units, their key-term index and the union-find whose components are the stories."""
 
     def __init__(self, threshold: float = THRESHOLD, entity_weight: float = ENTITY_WEIGHT,
                  window_days: int = WINDOW_DAYS):
@@ -146,156 +222,140 @@ class StoryIndex:
         self.entity_weight = entity_weight
         self.window_days = window_days
         self.min_cosine = MIN_COSINE
-        self.df: Counter = Counter()
-        self.n_units = 0
-        self.stories: dict[int, Story] = {}
-        self.term_index: dict[str, set[int]] = {}
-        self.entity_index: dict[str, set[int]] = {}
-        self.unit_story: dict[str, int] = {}
+        self.units: dict[str, UnitVector] = {}
+        # term -> date bucket (``window_days`` wide; None: undated) -> unit ids: a dated unit
+        # looks only in its bucket, the two beside it and the undated one, where every unit
+        # within the window is (news on a term is spread over time, so postings stay short)
+        self.index: dict[str, dict[int | None, list[str]]] = {}
+        self.sets = UnionFind()
+        self.members: dict[str, list[str]] = {}  # component root -> unit ids
+        self.stored: dict[str, int] = {}  # unit id -> the story id it is stored under
+        self.anchor: dict[int, str] = {}  # stored story id -> one of its units
+        self.pending: list[Assignment] = []  # this run's assignments, their stories known at ``finalize``
         self.next_id = 1
 
-    # --- vectors ----------------------------------------------------------------------------
-    def idf(self, term: str) -> float:
-        return math.log((self.n_units + 1) / (self.df.get(term, 0) + 1)) + 1.0
+    # --- the graph ----------------------------------------------------------------------------
+    def _insert(self, u: UnitVector) -> None:
+        self.units[u.id] = u
+        self.sets.add(u.id)
+        self.members[u.id] = [u.id]
+        bucket = self._bucket(u)
+        for t in u.keys:
+            self.index.setdefault(t, {}).setdefault(bucket, []).append(u.id)
 
-    def vector(self, counts: Counter) -> dict[str, float]:
-        weights = {t: (1.0 + math.log(c)) * self.idf(t) for t, c in counts.items()}
-        if len(weights) > UNIT_TERMS:
-            weights = dict(heapq.nlargest(UNIT_TERMS, weights.items(), key=lambda kv: (kv[1], kv[0])))
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        return {t: w / norm for t, w in weights.items()}
+    def _bucket(self, u: UnitVector) -> int | None:
+        return u.day.toordinal() // max(1, self.window_days) if u.day is not None else None
 
-    # --- candidates and scores ---------------------------------------------------------------
-    def _candidates(self, vec: dict[str, float], unit: Unit) -> list[int]:
-        hits: Counter = Counter()
-        top = heapq.nlargest(QUERY_TERMS, vec.items(), key=lambda kv: (kv[1], kv[0]))
-        for t, _ in top:
-            posting = self.term_index.get(t)
-            if posting and len(posting) <= POSTING_CAP:
-                hits.update(posting)
-        for e in unit.entities | unit.places:
-            posting = self.entity_index.get(e)
-            if posting and len(posting) <= POSTING_CAP:
-                hits.update(posting)
-        return [sid for sid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]]
+    def _candidates(self, u: UnitVector) -> Iterator[str]:
+        """Units sharing a key term with ``u`` that the date window does not rule out."""
+        bucket = self._bucket(u)
+        for t in u.keys:
+            by_bucket = self.index[t]
+            near = by_bucket.keys() if bucket is None else (bucket - 1, bucket, bucket + 1, None)
+            for b in sorted(near, key=lambda b: (b is None, b or 0)):
+                yield from by_bucket.get(b, ())
 
-    def _in_window(self, story: Story, day: date | None) -> bool:
-        if day is None or story.first is None:
-            return True
-        first, last = date.fromisoformat(story.first), date.fromisoformat(story.last or story.first)
-        return (first - day).days <= self.window_days and (day - last).days <= self.window_days
+    def _join(self, a: str, b: str) -> None:
+        ra, rb = self.sets.find(a), self.sets.find(b)
+        if ra != rb:
+            root = self.sets.union(ra, rb)
+            other = rb if root == ra else ra
+            self.members[root] += self.members.pop(other)
 
-    def _unit_context(self, unit: Unit) -> tuple[set[str], dict[str, float], float, set[str]]:
-        """What scoring needs of a unit, computed once: its names, their idf weights, their sum, its years."""
-        mine = unit.entities | unit.places
-        # idf-weighted: "Ukraine" in every war story says little, "Vuhledar" a lot
-        weights = {e: self.idf(ENTITY_PREFIX + e) for e in mine}
-        return mine, weights, sum(weights.values()), _years(unit)
+    def _near(self, a: UnitVector, b: UnitVector) -> bool:
+        """Dates within the window (or unknown): boilerplate shared by pages years apart makes no story."""
+        return a.day is None or b.day is None or abs((a.day - b.day).days) <= self.window_days
 
-    def score(self, vec: dict[str, float], unit: Unit, story: Story,
-              context: tuple | None = None) -> tuple[float, dict[str, Any]]:
-        mine, weights, total_weight, years = context or self._unit_context(unit)
-        centroid = story.centroid
-        get = centroid.get
-        dot = 0.0
-        for t, w in vec.items():
-            c = get(t)
-            if c is not None:
-                dot += w * c
-        cosine = dot / story.norm if story.norm else 0.0
-        shared = [e for e in mine if e in story.entities or e in story.places]
-        overlap = sum(weights[e] for e in shared) / total_weight if total_weight else 0.0
-        total = cosine + self.entity_weight * overlap
-        ev = {"cosine": round(cosine, 4), "entity_overlap": round(overlap, 4), "shared_entities": sorted(shared)[:8]}
-        if years and story.years and not (years & set(story.years)):
-            total -= YEAR_PENALTY  # same kind of event, another year: another story
-            ev["years_disjoint"] = sorted(years)
-        return total, ev
+    def linked(self, a: UnitVector, b: UnitVector) -> tuple[bool, float, dict[str, Any]]:
+        """Whether two units belong to one story: the edge rule, symmetric and order-free."""
+        if not self._near(a, b):
+            return False, 0.0, {}
+        score, ev = similarity(a, b, self.entity_weight)
+        return score >= self.threshold and ev["cosine"] >= self.min_cosine, score, ev
 
-    # --- adding -------------------------------------------------------------------------------
-    def add(self, unit: Unit, hint: int | None = None, hint_reason: dict | None = None) -> Assignment:
-        """Put one unit in a story (joining the best one above the threshold, or a new one)."""
-        counts = terms(unit.text, unit.title)
-        self.n_units += 1
-        self.df.update(counts.keys())
-        self.df.update(ENTITY_PREFIX + e for e in unit.entities | unit.places)
-        vec = self.vector(counts)
-        day = _date(unit.published)
+    def add(self, unit: Unit, copies: list[str] = (), copy_reason: dict | None = None) -> Assignment:
+        """Add a unit: link it to every indexed unit it is similar to (or copies, ``copies``)."""
+        u = UnitVector.of(unit)
+        self._insert(u)
         best, best_score, best_ev = None, 0.0, {}
-        if hint is not None and hint in self.stories:
-            best = self.stories[hint]
-            best_score, best_ev = self.score(vec, unit, best)
-            best_ev = {**best_ev, **(hint_reason or {})}
-            best_score = max(best_score, 1.0)
-        else:
-            context = self._unit_context(unit)
-            for sid in self._candidates(vec, unit):
-                story = self.stories[sid]
-                if not self._in_window(story, day):
-                    continue
-                s, ev = self.score(vec, unit, story, context)
-                if s > best_score and ev["cosine"] >= self.min_cosine:
-                    best, best_score, best_ev = story, s, ev
-            if best is not None and best_score < self.threshold:
-                best_ev = {}
-                best = None
-        new = best is None
-        if new:
-            best = Story(id=self.next_id, first_seq=unit.seq, title=unit.title)
-            self.stories[best.id] = best
-            self.next_id += 1
-            best_score = 1.0
-        shared_terms = sorted((t for t in vec if t in best.centroid), key=lambda t: -vec[t] * best.centroid[t])[:8]
-        if not new:
-            best_ev["shared_terms"] = shared_terms
-        best_ev["threshold"] = self.threshold
-        self._update(best, vec, unit, day)
-        self.unit_story[unit.id] = best.id
-        return Assignment(unit_id=unit.id, doc_id=unit.doc_id, entry=unit.entry, story=best.id,
-                          score=round(best_score, 4), new=new, evidence=best_ev)
+        for other in copies:  # a copy joins its original's story, inside the date window too
+            if other in self.units and other != u.id and self._near(u, self.units[other]):
+                self._join(u.id, other)
+                best, best_score, best_ev = other, 1.0, dict(copy_reason or {}, copy_of=self.units[other].doc_id)
+        seen: set[str] = {u.id}
+        for cid in self._candidates(u):
+            if cid in seen:
+                continue
+            seen.add(cid)
+            if self.sets.find(cid) == self.sets.find(u.id):
+                continue  # already one story: the edge would change nothing
+            ok, score, ev = self.linked(u, self.units[cid])
+            if ok:
+                self._join(u.id, cid)
+                if best is None or score > best_score:
+                    best, best_score, best_ev = cid, score, ev
+        evidence = {**best_ev, "threshold": self.threshold}
+        if best is not None:
+            evidence["linked_to"] = best
+        a = Assignment(unit_id=u.id, doc_id=u.doc_id, entry=u.entry, story=0, new=False,
+                       score=round(best_score, 4) if best is not None else 1.0, evidence=evidence)
+        self.pending.append(a)
+        return a
 
-    def _update(self, story: Story, vec: dict[str, float], unit: Unit, day: date | None) -> None:
-        centroid = story.centroid
-        for t, w in vec.items():
-            centroid[t] = centroid.get(t, 0.0) + w
-        if len(centroid) > CENTROID_TERMS * 1.5:
-            story.centroid = centroid = dict(heapq.nlargest(CENTROID_TERMS, centroid.items(),
-                                                            key=lambda kv: (kv[1], kv[0])))
-        story.norm = math.sqrt(sum(w * w for w in centroid.values()))
-        story.size += 1
-        story.entities.update(unit.entities)
-        story.places.update(unit.places)
-        story.years.update(_years(unit))
-        for e in unit.entities | unit.places:
-            self.entity_index.setdefault(e, set()).add(story.id)
-        if day is not None:
-            iso = day.isoformat()
-            story.first = min(story.first or iso, iso)
-            story.last = max(story.last or iso, iso)
-        story.last_seq = max(story.last_seq, unit.seq)
-        story.first_seq = min(story.first_seq or unit.seq, unit.seq)
-        if story.size <= 4 or story.size % 4 == 0:  # a big story's top terms move slowly
-            self._reindex(story)
-        story.dirty = True
+    # --- stories --------------------------------------------------------------------------------
+    def finalize(self) -> tuple[list[StoryRow], dict[str, int], list[int]]:
+        """Story ids for the components this run touched: (rows to store, unit -> story for the
+        units whose story is new or changed, stored stories merged into another).
 
-    def _reindex(self, story: Story) -> None:
-        top = frozenset(story.top_terms(INDEX_TERMS))
-        for t in story.indexed - top:
-            self.term_index.get(t, set()).discard(story.id)
-        for t in top - story.indexed:
-            self.term_index.setdefault(t, set()).add(story.id)
-        story.indexed = top
+        A component keeps the smallest stored id among its units; components of new units
+        only get fresh ids in the order of their smallest unit id."""
+        roots = sorted({self.sets.find(a.unit_id) for a in self.pending})
+        ids: dict[str, int] = {}
+        dropped: list[int] = []
+        for root in roots:
+            old = sorted({self.stored[m] for m in self.members[root] if m in self.stored})
+            if old:
+                ids[root] = old[0]
+                dropped += old[1:]
+        fresh = set()
+        for root in roots:
+            if root not in ids:
+                ids[root] = self.next_id
+                fresh.add(self.next_id)
+                self.next_id += 1
+        moved: dict[str, int] = {}
+        rows = []
+        for root in roots:
+            sid = ids[root]
+            for m in self.members[root]:
+                if self.stored.get(m) != sid:
+                    moved[m] = sid
+                self.stored[m] = sid
+            self.anchor[sid] = root
+            rows.append(summarise(sid, [self.units[m] for m in self.members[root]]))
+        for a in self.pending:
+            a.story = ids[self.sets.find(a.unit_id)]
+        for a in sorted(self.pending, key=lambda a: a.unit_id):
+            if a.story in fresh:
+                a.new, fresh = True, fresh - {a.story}  # one unit opens each new story
+        for sid in dropped:
+            self.anchor.pop(sid, None)
+        self.pending = []
+        return rows, moved, sorted(dropped)
+
+    def story_of(self, unit_id: str) -> int | None:
+        return self.stored.get(unit_id)
+
+    def story_docs(self, unit_id: str) -> set[str]:
+        """The documents of the story a unit is in."""
+        return {self.units[m].doc_id for m in self.members[self.sets.find(unit_id)]}
 
     # --- persistence ---------------------------------------------------------------------------
-    def load_story(self, sid: int, state: dict[str, Any], size: int, first: str | None, last: str | None,
-                   first_seq: int, last_seq: int, title: str | None) -> None:
-        story = Story(id=sid, centroid=dict(state.get("centroid", {})), size=size,
-                      entities=Counter(state.get("entities", {})), places=Counter(state.get("places", {})),
-                      years=Counter(state.get("years", {})),
-                      first=first, last=last, first_seq=first_seq, last_seq=last_seq, title=title, dirty=False)
-        story.norm = math.sqrt(sum(w * w for w in story.centroid.values()))
-        self.stories[sid] = story
-        for e in list(story.entities) + list(story.places):
-            self.entity_index.setdefault(e, set()).add(sid)
-        self._reindex(story)
-        self.next_id = max(self.next_id, sid + 1)
+    def load_unit(self, u: UnitVector, story_id: int) -> None:
+        """A unit linked in an earlier run, in its stored story (no similarity is recomputed)."""
+        self._insert(u)
+        self.stored[u.id] = story_id
+        anchor = self.anchor.setdefault(story_id, u.id)
+        if anchor != u.id:
+            self._join(anchor, u.id)
+        self.next_id = max(self.next_id, story_id + 1)

@@ -1,34 +1,36 @@
-"""Reading and writing the link tables of a ledger (stories, copies, claim groups, conflicts).
+"""Reading the link tables of a ledger for people: stories, copies, claim groups, conflicts.
 
-The link stage (``claimledger.link``) computes; this module only moves rows.  All
-writes of one ``link_documents`` call go through ``write_links`` in one transaction.
+The link stage (``claimledger.link``) computes; its own working rows (sketches, unit
+vectors, claim features) and its one write per run are in ``claimledger.store.link_rows``,
+whose loaders are re-exported here for older callers.
 """
 
 from __future__ import annotations
 
-import json
-import zlib
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import JSON, Float, Integer, LargeBinary, delete, func, insert, or_, select, update
+from sqlalchemy import JSON, Float, Integer, LargeBinary, func, or_, select
 from sqlalchemy.orm import Session
 
-from claimledger.records import Document, Segment
 from claimledger.store.filters import terms_match
 from claimledger.store.ledger import Ledger, LedgerError
+from claimledger.store.link_rows import (  # noqa: F401  (re-exported: callers read them from here)
+    document_seqs,
+    get_state,
+    load_cleaned,
+    story_units_of,
+    unit_stories,
+    write_links,
+)
 from claimledger.store.queries import document_names
 from claimledger.store.schema import (
     AttributionRow,
-    Base,
     ClaimGroupMemberRow,
     ClaimGroupRow,
     ClaimRow,
     ConflictRow,
     DocLinkRow,
     DocumentRow,
-    LinkSketchRow,
-    LinkStateRow,
-    SegmentRow,
     StoryMemberRow,
     StoryRow,
 )
@@ -42,115 +44,8 @@ from claimledger.store.views import (
     StorySummary,
     StoryView,
     attribution_from_data,
-    document_from_row,
-    segment_from_row,
     source_chain,
 )
-
-# --- state -------------------------------------------------------------------------------------
-
-def get_state(ledger: Ledger, key: str) -> Any:
-    with Session(ledger.engine) as session:
-        row = session.get(LinkStateRow, key)
-        return json.loads(zlib.decompress(row.value)) if row is not None else None
-
-
-def _put_state(session: Session, key: str, value: Any) -> None:
-    blob = zlib.compress(json.dumps(value, separators=(",", ":"), sort_keys=True).encode("utf-8"), 6)
-    row = session.get(LinkStateRow, key)
-    if row is None:
-        session.add(LinkStateRow(key=key, value=blob))
-    else:
-        row.value = blob
-
-
-def linked_ids(ledger: Ledger) -> set[str]:
-    with Session(ledger.engine) as session:
-        return set(session.scalars(select(LinkSketchRow.doc_id)))
-
-
-def document_seqs(ledger: Ledger, doc_ids: Iterable[str] | None = None) -> list[tuple[str, int, str]]:
-    """(id, ingest seq, status) of the given documents (all when None), in ingest order."""
-    with Session(ledger.engine) as session:
-        query = select(DocumentRow.id, DocumentRow.seq, DocumentRow.status).order_by(DocumentRow.seq)
-        if doc_ids is not None:
-            ids = list(doc_ids)
-            rows: list[Any] = []
-            for i in range(0, len(ids), 500):
-                rows += session.execute(query.where(DocumentRow.id.in_(ids[i:i + 500]))).all()
-            return sorted(((r[0], r[1], r[2]) for r in rows), key=lambda r: r[1])
-        return [(r[0], r[1], r[2]) for r in session.execute(query)]
-
-
-def sketch_rows(ledger: Ledger) -> Iterable[LinkSketchRow]:
-    with Session(ledger.engine) as session:
-        yield from session.scalars(select(LinkSketchRow).order_by(LinkSketchRow.seq)).yield_per(1000)
-
-
-def story_rows(ledger: Ledger) -> list[StoryRow]:
-    with Session(ledger.engine) as session:
-        return list(session.scalars(select(StoryRow).order_by(StoryRow.id)))
-
-
-def unit_stories(ledger: Ledger) -> dict[str, int]:
-    with Session(ledger.engine) as session:
-        return dict(session.execute(select(StoryMemberRow.unit_id, StoryMemberRow.story_id)).all())
-
-
-def claim_group_rows(ledger: Ledger) -> list[ClaimGroupRow]:
-    with Session(ledger.engine) as session:
-        return list(session.scalars(select(ClaimGroupRow).order_by(ClaimGroupRow.id)))
-
-
-# --- writing -------------------------------------------------------------------------------------
-
-def _upsert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
-    """Insert new rows and update existing ones by primary key, in bulk (no per-row SELECT)."""
-    if not rows:
-        return
-    key = table.__mapper__.primary_key[0]
-    ids = [r[key.name] for r in rows]
-    existing: set[Any] = set()
-    for i in range(0, len(ids), 500):
-        existing.update(session.scalars(select(key).where(key.in_(ids[i:i + 500]))))
-    new = [r for r in rows if r[key.name] not in existing]
-    old = [r for r in rows if r[key.name] in existing]
-    if new:
-        session.execute(insert(table), new)
-    if old:
-        session.execute(update(table), old)
-
-
-def write_links(ledger: Ledger, *, sketches: list[dict[str, Any]], doc_links: list[dict[str, Any]],
-                stories: list[dict[str, Any]], members: list[dict[str, Any]], groups: list[dict[str, Any]],
-                group_members: list[dict[str, Any]], conflicts: list[dict[str, Any]],
-                drop_conflicts: dict[str, list[Any]], state: dict[str, Any]) -> None:
-    """Store one linking run's results in a single transaction.
-
-    Sketches, copy links, story members and claim-group members are new rows (a document
-    is linked once); stories and claim groups are inserted or updated; the conflicts of
-    the stories and groups the run touched are replaced."""
-    with Session(ledger.engine) as session, session.begin():
-        for table, rows in ((LinkSketchRow, sketches), (DocLinkRow, doc_links)):
-            if rows:
-                session.execute(insert(table), rows)
-        _upsert(session, StoryRow, stories)
-        _upsert(session, ClaimGroupRow, groups)
-        if members:
-            session.execute(insert(StoryMemberRow), members)
-        if group_members:
-            session.execute(insert(ClaimGroupMemberRow), group_members)
-        drop = dict(drop_conflicts)
-        drop["id"] = [c["id"] for c in conflicts]
-        for column, values in drop.items():
-            values = list(values)
-            for i in range(0, len(values), 500):
-                session.execute(delete(ConflictRow).where(getattr(ConflictRow, column).in_(values[i:i + 500])))
-        if conflicts:
-            session.execute(insert(ConflictRow), conflicts)
-        for key, value in state.items():
-            _put_state(session, key, value)
-
 
 # --- reading for people ------------------------------------------------------------------------------
 
@@ -436,55 +331,6 @@ def group_members_raw(ledger: Ledger, group_ids: Iterable[int]) -> dict[int, lis
             for r in session.scalars(select(ClaimGroupMemberRow).where(ClaimGroupMemberRow.group_id.in_(ids[i:i + 500]))):
                 out.setdefault(r.group_id, []).append(r)
     return out
-
-
-def story_doc_ids(ledger: Ledger, story_ids: Iterable[int]) -> dict[int, set[str]]:
-    ids = list(story_ids)
-    out: dict[int, set[str]] = {}
-    with Session(ledger.engine) as session:
-        for i in range(0, len(ids), 500):
-            for sid, doc_id, entry in session.execute(
-                    select(StoryMemberRow.story_id, StoryMemberRow.doc_id, StoryMemberRow.entry)
-                    .where(StoryMemberRow.story_id.in_(ids[i:i + 500]))):
-                out.setdefault(sid, set()).add(doc_id)
-    return out
-
-
-def story_units_of(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, list[tuple[str, int | None, int]]]:
-    """doc id -> [(unit id, entry, story id)]."""
-    ids = list(doc_ids)
-    out: dict[str, list[tuple[str, int | None, int]]] = {}
-    with Session(ledger.engine) as session:
-        for i in range(0, len(ids), 500):
-            for unit_id, doc_id, entry, sid in session.execute(
-                    select(StoryMemberRow.unit_id, StoryMemberRow.doc_id, StoryMemberRow.entry, StoryMemberRow.story_id)
-                    .where(StoryMemberRow.doc_id.in_(ids[i:i + 500]))):
-                out.setdefault(doc_id, []).append((unit_id, entry, sid))
-    return out
-
-
-def load_cleaned(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, tuple[Document, list[Segment]]]:
-    """Documents and their segments for many ids, two queries per 500 ids (the linker's bulk read)."""
-    ids = list(doc_ids)
-    out: dict[str, tuple[Document, list[Segment]]] = {}
-    with Session(ledger.engine) as session:
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            segments: dict[str, list[Segment]] = {d: [] for d in chunk}
-            for r in session.scalars(select(SegmentRow).where(SegmentRow.doc_id.in_(chunk))
-                                     .order_by(SegmentRow.doc_id, SegmentRow.ord)):
-                segments[r.doc_id].append(segment_from_row(r))
-            for row in session.scalars(select(DocumentRow).where(DocumentRow.id.in_(chunk))):
-                out[row.id] = (document_from_row(row), segments[row.id])
-    return out
-
-
-def docs_with_ungrouped_claims(ledger: Ledger, linked: set[str]) -> list[str]:
-    """Linked documents whose claims are in no claim group (analysed after they were linked)."""
-    with Session(ledger.engine) as session:
-        with_claims = set(session.scalars(select(ClaimRow.doc_id).distinct()))
-        grouped = set(session.scalars(select(ClaimGroupMemberRow.doc_id).distinct()))
-    return sorted((with_claims - grouped) & linked)
 
 
 # --- the link tables as they are (for exports) --------------------------------------------------

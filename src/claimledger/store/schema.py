@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class Base(DeclarativeBase):
@@ -220,6 +220,25 @@ class StoryMemberRow(Base):
     entry: Mapped[int | None] = mapped_column(Integer)
     score: Mapped[float] = mapped_column(Float)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class LinkUnitRow(Base):
+    """A linked unit's vector, names, years and date: what story linking compares (order-free)."""
+
+    __tablename__ = "link_units"
+    unit_id: Mapped[str] = mapped_column(String(48), primary_key=True)
+    doc_id: Mapped[str] = mapped_column(String(40), ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    entry: Mapped[int | None] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class LinkClaimRow(Base):
+    """A grouped claim's features, polarity and stance inputs: what claim grouping compares."""
+
+    __tablename__ = "link_claims"
+    doc_id: Mapped[str] = mapped_column(String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class ClaimGroupRow(Base):

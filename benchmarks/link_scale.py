@@ -1,0 +1,164 @@
+"""Linking at scale: ``link_documents`` on 1k / 5k / 20k distinct realistic documents.
+
+    python benchmarks/link_scale.py ../shared/data                       # sizes 1000,5000,20000, with analysis
+    python benchmarks/link_scale.py ../shared/data --sizes 1000,5000 --scratch /tmp/link-scale
+    python benchmarks/link_scale.py ../shared/data --no-analyze          # stories and copies only (no claims)
+
+Corpus: ``benchmarks/realistic_corpus.py`` (seed 7): documents assembled from real
+paragraphs of the shared corpora, lengths following FNC-1's body lengths, no paragraph
+used more than 3 times.  The ledgers are built with the project's ingest library, every
+default stage (clean, analyze, assess, store) but without linking (``link=False``, what
+``claimledger ingest --no-link`` does), on ``--workers`` processes; the ledger of each size
+holds the documents of the smaller one plus the next ones, so each document is analysed
+once.  Only linking is timed: a fresh process opens a copy of the unlinked ledger and runs
+``link_documents`` once (reads, copies, stories, claim groups, incidents, conflicts,
+writes).  The table gives wall and CPU seconds, docs/s, the linking process's peak RSS,
+stories, claim groups and their sizes; its caption the growth exponent b fitted to
+seconds = a * docs^b for wall and CPU time (least squares on the logs: 1 is linear).  Ledgers are kept in
+``--scratch`` (reused when present), never in the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(1, str(HERE))
+
+from realistic_corpus import documents  # noqa: E402
+
+SIZE_BINS = ((1, 1), (2, 2), (3, 5), (6, 20), (21, 100), (101, 10**9))
+
+
+def build_ledgers(data: Path, sizes: list[int], scratch: Path, workers: int, analyze: bool, seed: int) -> dict[int, Path]:
+    """Unlinked ledgers of the first ``n`` documents for each size (each grown from the one before)."""
+    from claimledger.ingest import ingest
+    from claimledger.store import Ledger
+
+    records = list(documents(data, max(sizes), seed))
+    tag = "analysed" if analyze else "plain"
+    out: dict[int, Path] = {}
+    previous, done = None, 0
+    for n in sorted(sizes):
+        path = scratch / f"ledger-{tag}-{n}.db"
+        if not path.exists():
+            part = scratch / f"part-{tag}-{done}-{n}.jsonl"
+            with part.open("w", encoding="utf-8") as handle:
+                for record in records[done:n]:
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            work = path.with_suffix(".part")
+            if previous is not None:
+                shutil.copyfile(previous, work)
+            began = time.perf_counter()
+            ingest([str(part)], Ledger(work), analyze=analyze, link=False, workers=workers, keep_ids=False)
+            print(f"ingested {n - done:,} documents into {work.name} in {time.perf_counter() - began:.0f}s",
+                  file=sys.stderr)
+            work.rename(path)
+        out[n] = path
+        previous, done = path, n
+    return out
+
+
+def link_once(ledger_path: str) -> None:
+    """In a fresh process: link every document of the ledger once and print the figures as JSON."""
+    from claimledger.link import link_documents
+    from claimledger.store import Ledger
+
+    ledger = Ledger(ledger_path)
+    began, cpu = time.perf_counter(), time.process_time()
+    report = link_documents(ledger)
+    wall, cpu = time.perf_counter() - began, time.process_time() - cpu
+    with ledger.engine.connect() as conn:
+        from sqlalchemy import text
+
+        sizes = [r[0] for r in conn.execute(text("SELECT size FROM claim_groups"))]
+        stories = conn.execute(text("SELECT count(*) FROM stories")).scalar()
+        biggest = conn.execute(text("SELECT max(size) FROM stories")).scalar()
+    print(json.dumps({"docs": len(report.documents), "wall": wall, "cpu": cpu, "stories": stories,
+                      "biggest_story": biggest or 0, "group_sizes": sizes,
+                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def measure(path: Path, scratch: Path) -> dict:
+    copy = scratch / f"linking-{path.name}"
+    shutil.copyfile(path, copy)
+    try:
+        done = subprocess.run([sys.executable, __file__, "--link-only", str(copy)], capture_output=True, text=True,
+                              check=True)
+    finally:
+        copy.unlink(missing_ok=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def exponent(cells: list[dict], key: str = "wall") -> float | None:
+    """b of seconds = a * docs^b, least squares on the logs."""
+    pts = [(math.log(c["docs"]), math.log(c[key])) for c in cells if c["docs"] and c[key] > 0]
+    if len(pts) < 2:
+        return None
+    mx, my = sum(x for x, _ in pts) / len(pts), sum(y for _, y in pts) / len(pts)
+    var = sum((x - mx) ** 2 for x, _ in pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / var if var else None
+
+
+def _distribution(sizes: list[int]) -> str:
+    counts = Counter(next(f"{lo}" if lo == hi else f"{lo}-{hi}" if hi < 10**9 else f">{lo - 1}"
+                          for lo, hi in SIZE_BINS if lo <= s <= hi) for s in sizes)
+    order = [f"{lo}" if lo == hi else f"{lo}-{hi}" if hi < 10**9 else f">{lo - 1}" for lo, hi in SIZE_BINS]
+    return " ".join(f"{k}:{counts[k]:,}" for k in order if counts[k]) + (f" max {max(sizes):,}" if sizes else "")
+
+
+def table(cells: list[dict], analyze: bool) -> Table:
+    t = Table(title=f"claimledger link_documents at scale ({'with' if analyze else 'without'} analysis)")
+    for col in ("docs", "wall s", "CPU s", "docs/s", "peak RSS MB", "stories (largest)", "claim groups",
+                "claim-group sizes (members: groups)"):
+        t.add_column(col)
+    for c in cells:
+        t.add_row(f"{c['docs']:,}", f"{c['wall']:.1f}", f"{c['cpu']:.1f}", f"{c['docs'] / c['wall']:,.0f}",
+                  f"{c['rss_mb']:,.0f}", f"{c['stories']:,} ({c['biggest_story']:,})", f"{len(c['group_sizes']):,}",
+                  _distribution(c["group_sizes"]))
+    b, b_cpu = exponent(cells), exponent(cells, "cpu")
+    t.caption = (f"growth exponent b (seconds = a·docs^b): wall {b:.2f}, CPU {b_cpu:.2f}" if b is not None and
+                 b_cpu is not None else "one size: no exponent") + \
+        f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (CPU seconds are what a busy machine " \
+        "does not inflate)"
+    return t
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("data_dir", type=Path, nargs="?", help="the shared data folder (../shared/data)")
+    parser.add_argument("--sizes", default="1000,5000,20000")
+    parser.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "claimledger-link-scale")
+    parser.add_argument("--workers", type=int, default=2, help="ingest processes (building the ledgers)")
+    parser.add_argument("--no-analyze", action="store_true", help="ledgers without analysis: no claims to group")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--link-only", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.link_only:
+        return link_once(args.link_only)
+    if args.data_dir is None or not args.data_dir.exists():
+        parser.error("DATA_DIR (the shared data folder) is required")
+    args.scratch.mkdir(parents=True, exist_ok=True)
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    ledgers = build_ledgers(args.data_dir, sizes, args.scratch, args.workers, not args.no_analyze, args.seed)
+    cells = [measure(ledgers[n], args.scratch) for n in sizes]
+    Console(width=200).print(table(cells, not args.no_analyze))
+
+
+if __name__ == "__main__":
+    main()

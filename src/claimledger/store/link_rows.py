@@ -1,0 +1,203 @@
+"""The link stage's own rows: what ``link_documents`` loads, and its one write per run.
+
+``claimledger.store.links`` reads links for people (stories, copies, claim groups,
+conflicts); this module moves the linker's working rows — sketches, unit vectors, claim
+features, memberships — in and out.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from typing import Any, Iterable, Iterator
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from claimledger.records import Document, Segment
+from claimledger.store.ledger import Ledger
+from claimledger.store.schema import (
+    Base,
+    ClaimGroupMemberRow,
+    ClaimGroupRow,
+    ClaimRow,
+    ConflictRow,
+    DocLinkRow,
+    DocumentRow,
+    LinkClaimRow,
+    LinkSketchRow,
+    LinkStateRow,
+    LinkUnitRow,
+    SegmentRow,
+    StoryMemberRow,
+    StoryRow,
+)
+from claimledger.store.views import document_from_row, segment_from_row
+
+# --- state -------------------------------------------------------------------------------------
+
+def get_state(ledger: Ledger, key: str) -> Any:
+    with Session(ledger.engine) as session:
+        row = session.get(LinkStateRow, key)
+        return json.loads(zlib.decompress(row.value)) if row is not None else None
+
+
+def _put_state(session: Session, key: str, value: Any) -> None:
+    blob = zlib.compress(json.dumps(value, separators=(",", ":"), sort_keys=True).encode("utf-8"), 6)
+    row = session.get(LinkStateRow, key)
+    if row is None:
+        session.add(LinkStateRow(key=key, value=blob))
+    else:
+        row.value = blob
+
+
+def linked_ids(ledger: Ledger) -> set[str]:
+    with Session(ledger.engine) as session:
+        return set(session.scalars(select(LinkSketchRow.doc_id)))
+
+
+def document_seqs(ledger: Ledger, doc_ids: Iterable[str] | None = None) -> list[tuple[str, int, str]]:
+    """(id, ingest seq, status) of the given documents (all when None), in ingest order."""
+    with Session(ledger.engine) as session:
+        query = select(DocumentRow.id, DocumentRow.seq, DocumentRow.status).order_by(DocumentRow.seq)
+        if doc_ids is not None:
+            ids = list(doc_ids)
+            rows: list[Any] = []
+            for i in range(0, len(ids), 500):
+                rows += session.execute(query.where(DocumentRow.id.in_(ids[i:i + 500]))).all()
+            return sorted(((r[0], r[1], r[2]) for r in rows), key=lambda r: r[1])
+        return [(r[0], r[1], r[2]) for r in session.execute(query)]
+
+
+def sketch_rows(ledger: Ledger) -> Iterable[LinkSketchRow]:
+    with Session(ledger.engine) as session:
+        yield from session.scalars(select(LinkSketchRow).order_by(LinkSketchRow.seq)).yield_per(1000)
+
+
+def unit_stories(ledger: Ledger) -> dict[str, int]:
+    with Session(ledger.engine) as session:
+        return dict(session.execute(select(StoryMemberRow.unit_id, StoryMemberRow.story_id)).all())
+
+
+def unit_rows(ledger: Ledger) -> Iterator[tuple[str, str, int | None, dict[str, Any], int]]:
+    """(unit id, doc id, entry, stored vector data, story id) of every linked unit."""
+    with Session(ledger.engine) as session:
+        query = (select(LinkUnitRow.unit_id, LinkUnitRow.doc_id, LinkUnitRow.entry, LinkUnitRow.data,
+                        StoryMemberRow.story_id)
+                 .join(StoryMemberRow, StoryMemberRow.unit_id == LinkUnitRow.unit_id).order_by(LinkUnitRow.unit_id))
+        for row in session.execute(query).yield_per(2000):
+            yield row[0], row[1], row[2], row[3], row[4]
+
+
+def claim_rows(ledger: Ledger) -> Iterator[tuple[str, int, dict[str, Any], int, str]]:
+    """(doc id, claim index, stored feature data, group id, stance) of every grouped claim."""
+    with Session(ledger.engine) as session:
+        m = ClaimGroupMemberRow
+        query = (select(LinkClaimRow.doc_id, LinkClaimRow.idx, LinkClaimRow.data, m.group_id, m.stance)
+                 .join(m, (m.doc_id == LinkClaimRow.doc_id) & (m.idx == LinkClaimRow.idx))
+                 .order_by(LinkClaimRow.doc_id, LinkClaimRow.idx))
+        for row in session.execute(query).yield_per(5000):
+            yield row[0], row[1], row[2], row[3], row[4]
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+def _upsert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Insert new rows and update existing ones by primary key, in bulk (no per-row SELECT)."""
+    if not rows:
+        return
+    key = table.__mapper__.primary_key[0]
+    ids = [r[key.name] for r in rows]
+    existing: set[Any] = set()
+    for i in range(0, len(ids), 500):
+        existing.update(session.scalars(select(key).where(key.in_(ids[i:i + 500]))))
+    new = [r for r in rows if r[key.name] not in existing]
+    old = [r for r in rows if r[key.name] in existing]
+    if new:
+        session.execute(insert(table), new)
+    if old:
+        session.execute(update(table), old)
+
+
+def _delete_in(session: Session, column: Any, values: Iterable[Any]) -> None:
+    values = list(values)
+    for i in range(0, len(values), 500):
+        session.execute(delete(column.class_).where(column.in_(values[i:i + 500])))
+
+
+def write_links(ledger: Ledger, *, sketches: list[dict[str, Any]], doc_links: list[dict[str, Any]],
+                units: list[dict[str, Any]], claims: list[dict[str, Any]], stories: list[dict[str, Any]],
+                members: list[dict[str, Any]], moved: list[dict[str, Any]], dropped_stories: list[int],
+                groups: list[dict[str, Any]], group_members: list[dict[str, Any]], changed: list[dict[str, Any]],
+                dropped_groups: list[int], conflicts: list[dict[str, Any]], drop_conflicts: dict[str, list[Any]],
+                state: dict[str, Any]) -> None:
+    """Store one linking run's results in a single transaction.
+
+    Sketches, copy links, unit vectors, claim features and the new documents' memberships
+    are new rows; stories and claim groups are inserted or updated; stored members whose
+    story, group or stance changed (components merged) are updated, and the stories and
+    groups merged away deleted; the conflicts of everything the run touched are replaced."""
+    with Session(ledger.engine) as session, session.begin():
+        added: list[tuple[type[Base], list[dict[str, Any]]]] = [
+            (LinkSketchRow, sketches), (DocLinkRow, doc_links), (LinkUnitRow, units), (LinkClaimRow, claims)]
+        for table, rows in added:
+            if rows:
+                session.execute(insert(table), rows)
+        _upsert(session, StoryRow, stories)
+        _upsert(session, ClaimGroupRow, groups)
+        members_of: list[tuple[type[Base], list[dict[str, Any]]]] = [(StoryMemberRow, moved),
+                                                                      (ClaimGroupMemberRow, changed)]
+        for table, rows in members_of:
+            if rows:
+                session.execute(update(table), rows)  # by primary key
+        _delete_in(session, StoryRow.id, dropped_stories)
+        _delete_in(session, ClaimGroupRow.id, dropped_groups)
+        for table, rows in [(StoryMemberRow, members), (ClaimGroupMemberRow, group_members)]:
+            if rows:
+                session.execute(insert(table), rows)
+        _delete_in(session, ConflictRow.id, [c["id"] for c in conflicts])
+        for column, values in drop_conflicts.items():
+            _delete_in(session, getattr(ConflictRow, column), values)
+        if conflicts:
+            session.execute(insert(ConflictRow), conflicts)
+        for key, value in state.items():
+            _put_state(session, key, value)
+
+
+def story_units_of(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, list[tuple[str, int | None, int]]]:
+    """doc id -> [(unit id, entry, story id)]."""
+    ids = list(doc_ids)
+    out: dict[str, list[tuple[str, int | None, int]]] = {}
+    with Session(ledger.engine) as session:
+        for i in range(0, len(ids), 500):
+            for unit_id, doc_id, entry, sid in session.execute(
+                    select(StoryMemberRow.unit_id, StoryMemberRow.doc_id, StoryMemberRow.entry, StoryMemberRow.story_id)
+                    .where(StoryMemberRow.doc_id.in_(ids[i:i + 500]))):
+                out.setdefault(doc_id, []).append((unit_id, entry, sid))
+    return out
+
+
+def load_cleaned(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, tuple[Document, list[Segment]]]:
+    """Documents and their segments for many ids, two queries per 500 ids (the linker's bulk read;
+    plain rows, not ORM objects: a few hundred thousand segments build in a fraction of the time)."""
+    ids = list(doc_ids)
+    out: dict[str, tuple[Document, list[Segment]]] = {}
+    seg: Any = SegmentRow.__table__
+    docs: Any = DocumentRow.__table__
+    with Session(ledger.engine) as session:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            segments: dict[str, list[Segment]] = {d: [] for d in chunk}
+            for r in session.execute(select(seg).where(seg.c.doc_id.in_(chunk)).order_by(seg.c.doc_id, seg.c.ord)):
+                segments[r.doc_id].append(segment_from_row(r))
+            for row in session.execute(select(docs).where(docs.c.id.in_(chunk))):
+                out[row.id] = (document_from_row(row), segments[row.id])
+    return out
+
+
+def docs_with_ungrouped_claims(ledger: Ledger, linked: set[str]) -> list[str]:
+    """Linked documents whose claims are in no claim group (analysed after they were linked)."""
+    with Session(ledger.engine) as session:
+        with_claims = set(session.scalars(select(ClaimRow.doc_id).distinct()))
+        grouped = set(session.scalars(select(ClaimGroupMemberRow.doc_id).distinct()))
+    return sorted((with_claims - grouped) & linked)
