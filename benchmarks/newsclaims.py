@@ -74,14 +74,11 @@ def rebuild(sentences: dict) -> str:
     """The article text: each sentence at its offset; a one-character gap is a space, a wider
     one a paragraph break (the release drops the raw text, but 2-5 character gaps between
     sentences are its paragraph breaks: without them a heading runs into the next sentence)."""
-    end = max(s["end_char"] for s in sentences.values()) + 1
-    chars = ["\n"] * end
-    for s in sentences.values():
-        text = s["sentence"]
-        chars[s["start_char"]:s["start_char"] + len(text)] = list(text)
-        if s["start_char"] + len(text) < end:
-            chars[s["start_char"] + len(text)] = " "
-    return "".join(chars)
+    parts: list[str] = []
+    for s in sorted(sentences.values(), key=lambda s: s["start_char"]):
+        gap = s["start_char"] - sum(map(len, parts))
+        parts += [" " if gap == 1 else "\n" * gap, s["sentence"]]
+    return "".join(parts)
 
 
 def _claimer_of(analysis, text: str, sentence: str, span: tuple[int, int] | None) -> str:

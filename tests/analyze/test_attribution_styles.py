@@ -177,3 +177,22 @@ def test_whole_attribution_score_needs_all_three_spans():
 def test_each_attribution_says_what_its_cue_reports(text, mode):
     att, _ = only(text)
     assert att.mode == mode
+
+
+# --- source spans ---------------------------------------------------------------------------
+def test_the_who_acronym_is_a_speaker_not_a_relative_pronoun():
+    """A label before a colon is no source, and "WHO" is the organisation, not "who" standing
+    for the label."""
+    text = ("Myth #9: Getting a pneumonia vaccine protects against the virus\n\n\n"
+            "Truth: The WHO says, \"vaccines against pneumonia do not provide protection against "
+            "the new coronavirus.\"")
+    att = next(a for a in attributions_of(text) if a.cue == "says")
+    assert att.source.text == "The WHO"
+
+
+def test_a_bracketed_ticker_stays_closed_in_the_source():
+    text = ("Eli Lilly and Company (NYSE: LLY) today announced new data from the study, demonstrating "
+            "that the two antibodies together significantly reduced hospitalizations.")
+    att = next(a for a in attributions_of(text) if a.cue.endswith("announced"))
+    assert att.source.text.startswith("Eli Lilly and Company")
+    assert att.source.text.count("(") == att.source.text.count(")")

@@ -138,11 +138,26 @@ def _model_only_kept(doc: Doc, att: Candidate) -> bool:
     return att.confidence >= MODEL_ONLY_CONFIDENCE
 
 
+def _closes(doc: Doc, start: int, i: int) -> bool:
+    """Token ``i`` closes a bracket opened in the span from ``start`` ("(HFMA)")."""
+    return doc[i].text == ")" and any(t.text == "(" for t in doc[start:i])
+
+
 def _source_tokens(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
-    """A tagged source without the punctuation the tagger sometimes ends it with ("Smith,")."""
+    """A tagged source without the punctuation the tagger sometimes ends it with ("Smith,"),
+    and without a label or heading before a colon or line break ("Truth: The WHO says …")."""
     start, end = span
-    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start + 1 and ((doc[end - 1].is_punct and not _closes(doc, start, end - 1)) or doc[end - 1].is_space):
         end -= 1
+    depth, breaks = 0, []
+    for t in doc[start:end - 1]:
+        depth += (t.text == "(") - (t.text == ")")
+        if (t.text == ":" and depth == 0) or "\n" in t.text:
+            breaks.append(t.i)
+    if breaks:
+        start = breaks[-1] + 1
+        while start < end - 1 and doc[start].is_space:
+            start += 1
     return start, end
 
 
