@@ -106,8 +106,21 @@ def _from_model(doc: Doc, m: ModelAttribution) -> Candidate | None:
     content = trim_chars(doc, *token_chars(doc, c0, c1))
     if content[1] <= content[0]:
         return None
-    return Candidate(source, _span_root(doc, *source), m.cue, _model_cue_lemma(doc, m.cue), content,
-                     confidence=m.confidence)
+    # PolNeAR marks the relative pronoun as the source; the name before it is who speaks
+    name = _relative_antecedent_name(doc, source[0])
+    head = doc[name[1] - 1] if name else _span_root(doc, *source)
+    return Candidate(source, head, m.cue, _model_cue_lemma(doc, m.cue), content, confidence=m.confidence, core=name)
+
+
+def _relative_antecedent_name(doc: Doc, start: int) -> tuple[int, int] | None:
+    """The name before the comma of a tagged source that starts at a relative pronoun ("Holford"
+    of "Holford, who in 1984 established …"): the speaker the source stands for."""
+    if doc[start].lower_ not in ("who", "which") or doc[start].text.isupper() or start < 2 or doc[start - 1].text != ",":
+        return None
+    end = first = start - 1
+    while first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].text.rstrip(".").isalpha():
+        first -= 1
+    return (first, end) if first < end else None
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

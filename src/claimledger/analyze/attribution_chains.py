@@ -143,6 +143,10 @@ def resolve_sources(doc: Doc, atts: list[Candidate], records: list[Attribution])
                 target = _nearer_person(doc, src.start or 0, target, history)
         elif src.kind != "outlet":
             target = fuller_form(own, head.text, src.kind, history)
+        if target is None and att.core and not src.start <= a < src.end:
+            # "who …" stands for the name before it ("Holford, who …")
+            target = {"text": own, "start": a, "end": b, "kind": src.kind, "plural": plural, "via": [],
+                      "head": head.lower_, "at": a}
         if target is not None:
             src.resolved, src.resolved_start, src.resolved_end = target["text"], target["start"], target["end"]
             if target["kind"] != "unknown":
