@@ -4,10 +4,12 @@ sentence — on news-style sentences written for these tests (the rules are gene
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
 from benchmarks.attribution_eval import _whole_matches
 from claimledger.analyze.attribution import extract_attributions
 from claimledger.analyze.attribution_quotes import find_quotes
+from claimledger.analyze.attribution_rules import subject_of
 from claimledger.analyze.claims import build_claims
 from claimledger.analyze.pipeline import load_nlp
 
@@ -196,3 +198,13 @@ def test_a_bracketed_ticker_stays_closed_in_the_source():
     att = next(a for a in attributions_of(text) if a.cue.endswith("announced"))
     assert att.source.text.startswith("Eli Lilly and Company")
     assert att.source.text.count("(") == att.source.text.count(")")
+
+
+def test_of_two_subjects_the_one_next_to_the_verb_speaks():
+    """The parser makes a kicker's label a second subject ("Truth: The World Health Organization
+    says …", as it parsed one article): the label is not the speaker."""
+    words = ["Truth", ":", "The", "World", "Health", "Organization", "says", "people", "must", "wait", "."]
+    heads = [6, 0, 5, 5, 5, 6, 6, 9, 9, 6, 6]
+    deps = ["nsubj", "punct", "det", "compound", "compound", "nsubj", "ROOT", "nsubj", "aux", "ccomp", "punct"]
+    doc = Doc(load_nlp().vocab, words=words, heads=heads, deps=deps)
+    assert subject_of(doc[6]).text == "Organization"

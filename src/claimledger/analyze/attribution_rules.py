@@ -109,6 +109,10 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
 
 
 def _subject_token(verb: Token, depth: int = 0) -> Token | None:
+    # two subjects are a misparse ("Truth: The WHO says …" makes the label one): the nearer speaks
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in _EXPLETIVES]
+    if len(subjects) > 1:
+        return min(subjects, key=lambda c: abs(verb.i - c.i))
     for c in verb.children:
         if c.dep_ == "nsubj" and c.lower_ not in _EXPLETIVES:
             return c
