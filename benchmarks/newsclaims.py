@@ -112,7 +112,20 @@ def _name(analysis, source) -> str:
         people = [m for m in analysis.mentions if m.label == "PERSON" and lo <= m.start and m.end <= hi]
         if people:
             return people[0].text
-    return name.split(",")[0].strip()
+    return _without_apposition(name)
+
+
+def _without_apposition(name: str) -> str:
+    """Up to the comma that opens an apposition ("Graham Keen, executive director of …"), not
+    one inside a name ("Hong Kong's Agriculture, Fisheries and Conservation Department")."""
+    parts = name.split(",")
+    kept = parts[0]
+    for part in parts[1:]:
+        words = part.split()
+        if not words or not words[0][:1].isupper() or words[0] in ("The", "A", "An", "Who", "Which"):
+            break
+        kept += "," + part
+    return kept.strip()
 
 
 def part(article: str) -> str:
