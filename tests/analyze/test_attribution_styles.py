@@ -208,3 +208,16 @@ def test_of_two_subjects_the_one_next_to_the_verb_speaks():
     deps = ["nsubj", "punct", "det", "compound", "compound", "nsubj", "ROOT", "nsubj", "aux", "ccomp", "punct"]
     doc = Doc(load_nlp().vocab, words=words, heads=heads, deps=deps)
     assert subject_of(doc[6]).text == "Organization"
+
+
+def test_she_is_not_the_man_he_already_named():
+    """Once "he" stands for a man, a later "she" with no woman named is left unresolved rather
+    than given his name."""
+    text = ("\"The convoy reached the town before dawn,\" said Andriy Kovalenko, a volunteer driver from "
+            "Kharkiv. \"We unloaded everything in an hour,\" he said.\n\n"
+            "The regional press office is more cautious. \"Do not travel at night,\" she says.")
+    atts = attributions_of(text)
+    he = next(a for a in atts if a.source.text == "he")
+    she = next(a for a in atts if a.source.text == "she")
+    assert "Kovalenko" in (he.source.resolved or "")
+    assert "Kovalenko" not in (she.source.resolved or "")
