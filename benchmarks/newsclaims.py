@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
             cells.append(_mean(results[method].get(group, [])))
             cells.append(" / ".join(_mean(results[method].get(f"{group}/{p}", [])) for p in ("look", "check")))
         table.add_row(group, str(n), *cells)
-    Console(width=100).print(table)
+    Console(width=130).print(table)
     return 0
 
 
