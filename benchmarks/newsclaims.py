@@ -1,7 +1,11 @@
 """Claimer detection on NewsClaims (claims in news with who made them) [DATA].
 
-    python benchmarks/newsclaims.py [DIR] [--methods rules,model,combined]
+    python benchmarks/newsclaims.py [DIR] [--methods rules,model,combined] [--misses]
     (DIR default: shared/data/newsclaims_dev)
+
+Columns per method: every article, then its "look" and "check" parts (a fixed split of the
+articles by a hash of their id): errors are read on "look" only (``--misses`` prints the
+look part's misses, gold vs predicted claimer), "check" shows whether a fix generalises.
 
 ``DIR`` holds ``dev.json`` or ``test.json`` ({article: {sentence id: claim}}) and
 ``dev_sents.json`` / ``test_sents.json`` / ``all_sents.json`` ({article: {sentence id:
@@ -21,6 +25,7 @@ prediction is the journalist too.  Averaged over all claims, journalist claims, 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import string
@@ -66,13 +71,14 @@ def _files(folder: Path) -> tuple[dict, dict]:
 
 
 def rebuild(sentences: dict) -> str:
-    """The article text: each sentence at its offset, blanks between."""
-    end = max(s["end_char"] for s in sentences.values()) + 1
-    chars = [" "] * end
-    for s in sentences.values():
-        text = s["sentence"]
-        chars[s["start_char"]:s["start_char"] + len(text)] = list(text)
-    return "".join(chars)
+    """The article text: each sentence at its offset; a one-character gap is a space, a wider
+    one a paragraph break (the release drops the raw text, but 2-5 character gaps between
+    sentences are its paragraph breaks: without them a heading runs into the next sentence)."""
+    parts: list[str] = []
+    for s in sorted(sentences.values(), key=lambda s: s["start_char"]):
+        gap = s["start_char"] - sum(map(len, parts))
+        parts += [" " if gap == 1 else "\n" * gap, s["sentence"]]
+    return "".join(parts)
 
 
 def _claimer_of(analysis, text: str, sentence: str, span: tuple[int, int] | None) -> str:
@@ -93,11 +99,43 @@ def _claimer_of(analysis, text: str, sentence: str, span: tuple[int, int] | None
         best = max(claims, key=lambda c: c.end - c.start)
     if best.attribution is None:
         return ""
-    # NewsClaims names the claimer without the apposition our sources keep
-    return (analysis.attributions[best.attribution].source.name or "").split(",")[0].strip()
+    return _name(analysis, analysis.attributions[best.attribution].source)
 
 
-def evaluate(folder: Path) -> dict[str, list[float]]:
+def _name(analysis, source) -> str:
+    """The claimer as NewsClaims names it: the person named in the (resolved) source without
+    title, role or apposition ("Mike Ryan" for "Dr. Mike Ryan", "Johan Mattsson" for "One local,
+    Johan Mattsson"); else the source up to its first comma."""
+    name = source.name or ""
+    lo, hi = (source.resolved_start, source.resolved_end) if source.resolved else (source.start, source.end)
+    if lo is not None and hi is not None:
+        people = [m for m in analysis.mentions if m.label == "PERSON" and lo <= m.start and m.end <= hi]
+        if people:
+            return people[0].text
+    return _without_apposition(name)
+
+
+def _without_apposition(name: str) -> str:
+    """Up to the comma that opens an apposition ("Graham Keen, executive director of …"), not
+    one inside a name ("Hong Kong's Agriculture, Fisheries and Conservation Department")."""
+    parts = name.split(",")
+    kept = parts[0]
+    for part in parts[1:]:
+        words = part.split()
+        if not words or not words[0][:1].isupper() or words[0] in ("The", "A", "An", "Who", "Which"):
+            break
+        kept += "," + part
+    return kept.strip()
+
+
+def part(article: str) -> str:
+    """"look" (errors may be read) or "check" (scores only): a fixed hash split of the articles."""
+    return "look" if hashlib.sha1(article.encode("utf-8")).digest()[0] % 2 == 0 else "check"
+
+
+def evaluate(folder: Path, misses: list | None = None) -> dict[str, list[float]]:
+    """Scores per group, with the group also keyed by part ("all/look"); ``misses`` collects
+    the look part's (article, sentence, gold, predicted) where the F1 is below 1."""
     gold_claims, sentences = _files(folder)
     scores: dict[str, list[float]] = defaultdict(list)
     for article in sorted(gold_claims):
@@ -110,19 +148,28 @@ def evaluate(folder: Path) -> dict[str, list[float]]:
             predicted = _claimer_of(analysis, text, claim["sentence"], span)
             gold = claim.get("claimer", "") if claim.get("has_claimer", True) else ""
             f1 = claimer_f1(predicted, gold)
-            scores["all"].append(f1)
+            groups = ["all"]
             if not normalise(gold):
-                scores["journalist"].append(f1)
+                groups.append("journalist")
             else:
-                scores["reported"].append(f1)
-                scores["in sentence" if claim.get("claimer_in_sentence") else "outside sentence"].append(f1)
+                groups += ["reported", "in sentence" if claim.get("claimer_in_sentence") else "outside sentence"]
+            for group in groups:
+                scores[group].append(f1)
+                scores[f"{group}/{part(article)}"].append(f1)
+            if misses is not None and f1 < 1 and part(article) == "look":
+                misses.append((article, claim["sentence"], gold, predicted))
     return scores
+
+
+def _mean(vals: list[float]) -> str:
+    return f"{100 * sum(vals) / len(vals):.1f}" if vals else "-"
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", nargs="?", default=None)
     ap.add_argument("--methods", default="combined", help="comma-separated: rules, model, combined")
+    ap.add_argument("--misses", action="store_true", help="print the look part's misses (gold vs predicted)")
     args = ap.parse_args(argv)
     folder = Path(args.folder) if args.folder else shared_data("newsclaims_dev")
     if not folder.exists():
@@ -132,20 +179,24 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     for method in methods:
         use_method(method)
-        results[method] = evaluate(folder)
+        misses: list | None = [] if args.misses else None
+        results[method] = evaluate(folder, misses)
+        for article, sentence, gold, predicted in misses or []:
+            print(f"[{method}] {article}\n  gold {gold!r}  predicted {predicted!r}\n  {sentence}")
     table = Table(title=f"Claimer F1 on NewsClaims {folder.name} (token F1 as eval_F1.py, x100)")
     table.add_column("claims")
     table.add_column("n", justify="right")
     for method in methods:
         table.add_column(f"F1 {method}", justify="right")
+        table.add_column("look / check", justify="right")
     for group in ("all", "journalist", "reported", "in sentence", "outside sentence"):
         n = len(results[methods[0]].get(group, []))
         cells = []
         for method in methods:
-            vals = results[method].get(group, [])
-            cells.append(f"{100 * sum(vals) / len(vals):.1f}" if vals else "-")
+            cells.append(_mean(results[method].get(group, [])))
+            cells.append(" / ".join(_mean(results[method].get(f"{group}/{p}", [])) for p in ("look", "check")))
         table.add_row(group, str(n), *cells)
-    Console(width=100).print(table)
+    Console(width=130).print(table)
     return 0
 
 

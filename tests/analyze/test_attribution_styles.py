@@ -4,10 +4,12 @@ sentence — on news-style sentences written for these tests (the rules are gene
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
 from benchmarks.attribution_eval import _whole_matches
 from claimledger.analyze.attribution import extract_attributions
 from claimledger.analyze.attribution_quotes import find_quotes
+from claimledger.analyze.attribution_rules import subject_of
 from claimledger.analyze.claims import build_claims
 from claimledger.analyze.pipeline import load_nlp
 
@@ -177,3 +179,45 @@ def test_whole_attribution_score_needs_all_three_spans():
 def test_each_attribution_says_what_its_cue_reports(text, mode):
     att, _ = only(text)
     assert att.mode == mode
+
+
+# --- source spans ---------------------------------------------------------------------------
+def test_the_who_acronym_is_a_speaker_not_a_relative_pronoun():
+    """A label before a colon is no source, and "WHO" is the organisation, not "who" standing
+    for the label."""
+    text = ("Myth #9: Getting a pneumonia vaccine protects against the virus\n\n\n"
+            "Truth: The WHO says, \"vaccines against pneumonia do not provide protection against "
+            "the new coronavirus.\"")
+    att = next(a for a in attributions_of(text) if a.cue == "says")
+    assert att.source.text == "The WHO"
+
+
+def test_a_bracketed_ticker_stays_closed_in_the_source():
+    text = ("Eli Lilly and Company (NYSE: LLY) today announced new data from the study, demonstrating "
+            "that the two antibodies together significantly reduced hospitalizations.")
+    att = next(a for a in attributions_of(text) if a.cue.endswith("announced"))
+    assert att.source.text.startswith("Eli Lilly and Company")
+    assert att.source.text.count("(") == att.source.text.count(")")
+
+
+def test_of_two_subjects_the_one_next_to_the_verb_speaks():
+    """The parser makes a kicker's label a second subject ("Truth: The World Health Organization
+    says …", as it parsed one article): the label is not the speaker."""
+    words = ["Truth", ":", "The", "World", "Health", "Organization", "says", "people", "must", "wait", "."]
+    heads = [6, 0, 5, 5, 5, 6, 6, 9, 9, 6, 6]
+    deps = ["nsubj", "punct", "det", "compound", "compound", "nsubj", "ROOT", "nsubj", "aux", "ccomp", "punct"]
+    doc = Doc(load_nlp().vocab, words=words, heads=heads, deps=deps)
+    assert subject_of(doc[6]).text == "Organization"
+
+
+def test_she_is_not_the_man_he_already_named():
+    """Once "he" stands for a man, a later "she" with no woman named is left unresolved rather
+    than given his name."""
+    text = ("\"The convoy reached the town before dawn,\" said Andriy Kovalenko, a volunteer driver from "
+            "Kharkiv. \"We unloaded everything in an hour,\" he said.\n\n"
+            "The regional press office is more cautious. \"Do not travel at night,\" she says.")
+    atts = attributions_of(text)
+    he = next(a for a in atts if a.source.text == "he")
+    she = next(a for a in atts if a.source.text == "she")
+    assert "Kovalenko" in (he.source.resolved or "")
+    assert "Kovalenko" not in (she.source.resolved or "")

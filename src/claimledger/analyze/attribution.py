@@ -106,8 +106,21 @@ def _from_model(doc: Doc, m: ModelAttribution) -> Candidate | None:
     content = trim_chars(doc, *token_chars(doc, c0, c1))
     if content[1] <= content[0]:
         return None
-    return Candidate(source, _span_root(doc, *source), m.cue, _model_cue_lemma(doc, m.cue), content,
-                     confidence=m.confidence)
+    # PolNeAR marks the relative pronoun as the source; the name before it is who speaks
+    name = _relative_antecedent_name(doc, source[0])
+    head = doc[name[1] - 1] if name else _span_root(doc, *source)
+    return Candidate(source, head, m.cue, _model_cue_lemma(doc, m.cue), content, confidence=m.confidence, core=name)
+
+
+def _relative_antecedent_name(doc: Doc, start: int) -> tuple[int, int] | None:
+    """The name before the comma of a tagged source that starts at a relative pronoun ("Holford"
+    of "Holford, who in 1984 established …"): the speaker the source stands for."""
+    if doc[start].lower_ not in ("who", "which") or doc[start].text.isupper() or start < 2 or doc[start - 1].text != ",":
+        return None
+    end = first = start - 1
+    while first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].text.rstrip(".").isalpha():
+        first -= 1
+    return (first, end) if first < end else None
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -138,11 +151,26 @@ def _model_only_kept(doc: Doc, att: Candidate) -> bool:
     return att.confidence >= MODEL_ONLY_CONFIDENCE
 
 
+def _closes(doc: Doc, start: int, i: int) -> bool:
+    """Token ``i`` closes a bracket opened in the span from ``start`` ("(HFMA)")."""
+    return doc[i].text == ")" and any(t.text == "(" for t in doc[start:i])
+
+
 def _source_tokens(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
-    """A tagged source without the punctuation the tagger sometimes ends it with ("Smith,")."""
+    """A tagged source without the punctuation the tagger sometimes ends it with ("Smith,"),
+    and without a label or heading before a colon or line break ("Truth: The WHO says …")."""
     start, end = span
-    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start + 1 and ((doc[end - 1].is_punct and not _closes(doc, start, end - 1)) or doc[end - 1].is_space):
         end -= 1
+    depth, breaks = 0, []
+    for t in doc[start:end - 1]:
+        depth += (t.text == "(") - (t.text == ")")
+        if (t.text == ":" and depth == 0) or "\n" in t.text:
+            breaks.append(t.i)
+    if breaks:
+        start = breaks[-1] + 1
+        while start < end - 1 and doc[start].is_space:
+            start += 1
     return start, end
 
 

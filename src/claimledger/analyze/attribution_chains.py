@@ -129,6 +129,7 @@ def nest_chains(doc: Doc, atts: list[Candidate]) -> list[Candidate]:
 def resolve_sources(doc: Doc, atts: list[Candidate], records: list[Attribution]) -> None:
     """Pronouns and short forms to the nearest compatible earlier source; chains carried over."""
     history: list[dict] = []
+    gender: dict[str, str] = {}  # person name -> the pronoun ("he"/"she") already used for them
     for att, rec in zip(atts, records):
         src = rec.source
         head = att.head
@@ -138,11 +139,19 @@ def resolve_sources(doc: Doc, atts: list[Candidate], records: list[Attribution])
         low = own.lower()
         target = None
         if low in RESOLVABLE_PRONOUNS:
-            target = antecedent(low, history)
+            target = antecedent(low, [h for h in history if gender.get(h["text"], low) == low])
             if low in ("he", "she"):
                 target = _nearer_person(doc, src.start or 0, target, history)
+                if target is not None and gender.get(target["text"], low) != low:
+                    target = None  # "she" is not the man "he" already named
+                if target is not None:
+                    gender[target["text"]] = low
         elif src.kind != "outlet":
             target = fuller_form(own, head.text, src.kind, history)
+        if target is None and att.core and not src.start <= a < src.end:
+            # "who …" stands for the name before it ("Holford, who …")
+            target = {"text": own, "start": a, "end": b, "kind": src.kind, "plural": plural, "via": [],
+                      "head": head.lower_, "at": a}
         if target is not None:
             src.resolved, src.resolved_start, src.resolved_end = target["text"], target["start"], target["end"]
             if target["kind"] != "unknown":
@@ -185,3 +194,4 @@ def _nearer_person(doc: Doc, at: int, target: dict | None, history: list[dict]) 
     found = {"text": doc_text(doc)[c0:c1], "start": c0, "end": c1, "kind": "person", "plural": False,
              "via": [], "head": best.lower_, "at": c0}
     return fuller_form(found["text"], best.text, "person", history) or found
+

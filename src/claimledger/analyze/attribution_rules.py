@@ -88,9 +88,14 @@ def _cue_range(tok: Token) -> tuple[int, int]:
 
 
 # --- sources --------------------------------------------------------------------------------
+def _relative_pronoun(tok: Token) -> bool:
+    """"who", "which", "that" — not the WHO (the World Health Organization)."""
+    return tok.lower_ in ("who", "which", "that") and not tok.text.isupper()
+
+
 def _relative_antecedent(tok: Token) -> Token:
     """The noun a relative pronoun stands for ("one soldier who ... and telling them")."""
-    if tok.lower_ not in ("who", "which", "that"):
+    if not _relative_pronoun(tok):
         return tok
     node = tok.head
     while node.dep_ != "relcl" and node.head.i != node.i:
@@ -104,10 +109,14 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
 
 
 def _subject_token(verb: Token, depth: int = 0) -> Token | None:
+    # two subjects are a misparse ("Truth: The WHO says …" makes the label one): the nearer speaks
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in _EXPLETIVES]
+    if len(subjects) > 1:
+        return min(subjects, key=lambda c: abs(verb.i - c.i))
     for c in verb.children:
         if c.dep_ == "nsubj" and c.lower_ not in _EXPLETIVES:
             return c
-        if c.dep_ == "nsubj" and c.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+        if c.dep_ == "nsubj" and _relative_pronoun(c) and verb.dep_ == "relcl":
             return verb.head
         if c.dep_ == "agent":
             for p in c.children:
