@@ -309,7 +309,7 @@ class Ledger:
     def search(self, query: str, *, kind: str | None = None, limit: int = 20, offset: int = 0,
                with_text: bool = False) -> views.Page[views.SearchHit]:
         """Full-text search over segments, best first (FTS5 on SQLite, tsvector on PostgreSQL)."""
-        return queries.search(self, query, kind=kind, limit=limit, offset=offset, with_text=with_text)
+        return fulltext.search(self, query, kind=kind, limit=limit, offset=offset, with_text=with_text)
 
     def stories(self, *, limit: int = 50, offset: int = 0, min_size: int = 1) -> list[views.StorySummary]:
         """Stories, largest and most recently updated first."""
@@ -425,4 +425,4 @@ class Ledger:
 
 
 # the read modules take a Ledger: imported last (they import this module for its type only)
-from claimledger.store import incidents, links, overview, places, queries  # noqa: E402
+from claimledger.store import fulltext, incidents, links, overview, places, queries  # noqa: E402
