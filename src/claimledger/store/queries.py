@@ -11,11 +11,11 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any, Iterable
 
-from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, tuple_, union_all
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from claimledger.records import Analysis
 from claimledger.store import people
@@ -25,11 +25,13 @@ from claimledger.store.filters import (
     check_paging,
     contains,
     doc_conditions,
+    indexed_attributions,
     materialised,
     mention_in_doc,
     mention_inside,
     name_match,
     paged,
+    records_naming,
     rows_by_keys,
 )
 from claimledger.store.schema import (
@@ -211,10 +213,12 @@ def claim_source_is(name: str, *, via: bool = False) -> Any:
     """EXISTS: the claim's source (or, with ``via``, any link of its chain), as written or resolved,
     contains ``name`` (case-insensitive).  The attributions so named are found once (a
     materialised CTE), as in ``mention_inside``."""
-    named = materialised(select(AttributionRow.doc_id, AttributionRow.idx).where(or_(*_names_in_chain(name, via=via))),
-                         "sourced", f"{name}|{via}")
-    return exists().where(named.c.doc_id == ClaimRow.doc_id,
-                          named.c.idx == ClaimRow.data["attribution"].as_integer())
+    named = materialised(select(AttributionRow.doc_id, AttributionRow.idx).where(
+        indexed_attributions(name), or_(*_names_in_chain(name, via=via))), "sourced", f"{name}|{via}")
+    claim = aliased(ClaimRow)
+    found = select(claim.doc_id, claim.idx).select_from(named).join(
+        claim, and_(claim.doc_id == named.c.doc_id, claim.data["attribution"].as_integer() == named.c.idx))
+    return tuple_(ClaimRow.doc_id, ClaimRow.idx).in_(found)
 
 
 def _claim_records(f: ClaimFilter, doc_id: str | None) -> Records:
@@ -226,14 +230,11 @@ def _claim_records(f: ClaimFilter, doc_id: str | None) -> Records:
         records.where(contains(ClaimRow.text, word))
         records.scans = True
     if f.entity:  # named inside the claim, or in its source chain ("Tsimbalyuk" alleged ..., via "the Sun")
-        records.where(or_(mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, f.entity),
-                          claim_source_is(f.entity, via=True)))
-        records.scans = True
+        records.where(or_(records_naming(ClaimRow, f.entity), claim_source_is(f.entity, via=True)))
     if f.place:
-        records.where(mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, f.place, PLACE_LABELS))
+        records.where(records_naming(ClaimRow, f.place, PLACE_LABELS))
     if f.source:
         records.where(claim_source_is(f.source))
-        records.scans = True
     return records
 
 
