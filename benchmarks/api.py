@@ -3,12 +3,14 @@
 The ledger is built in one of two ways (an existing ``--db`` that already holds ``--docs``
 documents is reused as it is):
 
-- ``--from-ledger SRC``: every document of SRC — a ledger that ``claimledger ingest`` filled
-  with analysed documents — copied with all its records (segments, full-text index, mentions,
-  figures, attributions, times, claims, assessments) under fresh ids until ``--docs`` is
-  reached (copy k of document D has id sha1(D:k)); then every document is linked.  This is
-  how a 100,000-document ledger where every document is analysed is made in minutes: the
-  table says how many distinct documents it holds.
+- ``--from-ledger SRC``: every analysed document of SRC (a ledger ``claimledger ingest`` filled)
+  as it is, with its links (stories, claim groups, conflicts, incidents), then copies of them
+  with all their records (segments, full-text index, mentions, figures, attributions, times,
+  claims, assessments) under fresh ids until ``--docs`` is reached (copy k of document D has
+  id sha1(D:k)).  The copies are not linked unless ``--link-copies`` (each duplicates a linked
+  document; linking at scale is ``benchmarks/linking.py``'s question).  This is how a
+  100,000-document ledger where every document is analysed is made in minutes; the table
+  says how many distinct documents it holds.
 - otherwise from the article bodies in ../shared/data (cleaned, then ``Ledger.add``): every
   FNC-1 body, ECB+ document and PTC article, then FNC-1 headline + body pairs (in SHA-1
   order) until ``--docs``; the first ``--analyzed`` (default 500) go through analysis.
@@ -123,15 +125,23 @@ def build(ledger: Ledger, docs: int, analyzed: int) -> float:
 
 
 COPIED = ("segments", "mentions", "quantities", "attributions", "times", "claims")
+LINKS = ("link_sketches", "link_state", "doc_links", "stories", "story_members", "claim_groups",
+         "claim_group_members", "conflicts", "incidents", "incident_figures")
+
+
+def _columns(con: sqlite3.Connection, table: str) -> list[str]:
+    """The columns both ledgers' ``table`` has (the source may be an older revision)."""
+    mine = {r[1] for r in con.execute(f"PRAGMA main.table_info({table})")}
+    return [r[1] for r in con.execute(f"PRAGMA src.table_info({table})") if r[1] in mine]
 
 
 def _copy_statements(con: sqlite3.Connection) -> list[str]:
     """INSERT ... SELECT statements copying one source document (``:old``) as ``:new``."""
-    cols = [r[1] for r in con.execute("PRAGMA src.table_info(documents)")]
+    cols = _columns(con, "documents")
     picked = ", ".join(":new" if c == "id" else ":seq" if c == "seq" else f'"{c}"' for c in cols)
     out = [f"INSERT INTO documents ({', '.join(repr(c) for c in cols)}) SELECT {picked} FROM src.documents WHERE id = :old"]
     for table in COPIED:
-        cols = [r[1] for r in con.execute(f"PRAGMA src.table_info({table})")]
+        cols = _columns(con, table)
         picked = ", ".join(":new" if c == "doc_id" else f'"{c}"' for c in cols)
         out.append(f"INSERT INTO {table} ({', '.join(repr(c) for c in cols)}) "
                    f"SELECT {picked} FROM src.{table} WHERE doc_id = :old")
@@ -139,10 +149,12 @@ def _copy_statements(con: sqlite3.Connection) -> list[str]:
     return out
 
 
-def build_from_ledger(ledger: Ledger, db: str, source: str, docs: int) -> tuple[float, int]:
-    """Fill ``db`` up to ``docs`` documents with copies (fresh ids) of the analysed documents of
-    ``source``, then link; (seconds, distinct documents)."""
+def build_from_ledger(ledger: Ledger, db: str, source: str, docs: int, link: bool) -> tuple[float, int]:
+    """Fill ``db`` up to ``docs`` documents: the analysed documents of ``source`` as they are, with
+    their links, then copies of them under fresh ids (copy k of D: sha1(D:k)); with ``link`` the
+    copies are linked too, else they stay unlinked.  (seconds, distinct documents)"""
     start = time.perf_counter()
+    Ledger(source)  # at the newest revision, like the ledger it is copied into
     con = sqlite3.connect(db)
     con.execute("ATTACH DATABASE ? AS src", (source,))
     originals = [r[0] for r in con.execute("SELECT id FROM src.documents WHERE status = 'analyzed' ORDER BY seq")]
@@ -155,20 +167,25 @@ def build_from_ledger(ledger: Ledger, db: str, source: str, docs: int) -> tuple[
         for old in originals:
             if have >= docs:
                 break
-            new = hashlib.sha1(f"{old}:{copy}".encode()).hexdigest()[:len(old)]
+            new = old if copy == 0 else hashlib.sha1(f"{old}:{copy}".encode()).hexdigest()[:len(old)]
             if con.execute("SELECT 1 FROM documents WHERE id = ?", (new,)).fetchone():
                 continue  # copied by an earlier, interrupted build
             seq += 1
             for statement in statements:
                 con.execute(statement, {"old": old, "new": new, "seq": seq})
             have += 1
+        if copy == 0:  # the originals' links, for the documents that are there
+            for table in LINKS:
+                cols = ", ".join(f'"{c}"' for c in _columns(con, table))
+                con.execute(f"INSERT OR IGNORE INTO {table} ({cols}) SELECT {cols} FROM src.{table}")
         con.commit()
         if have >= docs:
             break
     con.close()
-    from claimledger.link import link_documents
+    if link:
+        from claimledger.link import link_documents
 
-    link_documents(ledger)
+        link_documents(ledger)
     return time.perf_counter() - start, len(originals)
 
 
@@ -308,6 +325,7 @@ def main() -> None:
     parser.add_argument("--db", default="/tmp/claimledger-bench-api.db")
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--from-ledger", help="copy the analysed documents of this ledger (with fresh ids)")
+    parser.add_argument("--link-copies", action="store_true", help="link the copies too (slow: each is a duplicate)")
     parser.add_argument("--queries", type=int, default=1_000)
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients in the second run (0: none)")
     parser.add_argument("--analyzed", type=int, default=500, help="documents that get the analysis stage")
@@ -317,7 +335,7 @@ def main() -> None:
     built, distinct = 0.0, None
     if ledger.count() < args.docs:
         if args.from_ledger:
-            built, distinct = build_from_ledger(ledger, args.db, args.from_ledger, args.docs)
+            built, distinct = build_from_ledger(ledger, args.db, args.from_ledger, args.docs, args.link_copies)
         else:
             if not shared_data("fnc1").exists():
                 raise SystemExit(f"shared data not found at {shared_data()} (set CLAIMLEDGER_SHARED)")
@@ -336,7 +354,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    how = (f"{distinct:,} distinct analysed documents copied with fresh ids" if distinct
+    how = (f"{distinct:,} distinct analysed documents (linked) and copies of them with fresh ids"
+           f"{' (linked)' if args.link_copies else ' (not linked)'}" if distinct
            else f"built {'now' if built else 'before (reused)'}")
     table = Table(title=f"API latency: {count:,} documents ({analysed:,} analysed; {ledger.dialect}), "
                         f"{len(plan):,} queries on loopback — goal p95 < 50 ms with one client",
