@@ -125,7 +125,8 @@ def run_ingest(inputs: Path, folder: Path, workers: int, run: int, env: dict[str
            "--workers", str(workers), "--quiet", "--timings", str(stages)]
     res = run_measured(cmd, env)
     res["stages"] = json.loads(stages.read_text(encoding="utf-8"))
-    res["summary"] = " ".join(res["out"].split())
+    failed = [line for line in res["err"].splitlines() if line.startswith("error")]
+    res["summary"] = " ".join(res["out"].split()) + "".join(f"; {line.strip()}" for line in failed[:3])
     return res
 
 
