@@ -102,12 +102,14 @@ def ingest(
         help="Clean and analyse in a child process even with one worker, within the budgets.")] = True,
     time_budget: Annotated[float, typer.Option(help="Seconds one input may take before it fails.")] = 60.0,
     memory_budget: Annotated[int, typer.Option(help="MiB of memory a worker may use before its input fails.")] = 2048,
+    timings: Annotated[Optional[Path], typer.Option(
+        help="Write the CPU seconds of each stage (clean, analyze and its parts, assess, store, link) as JSON here.")] = None,
 ) -> None:
     """Ingest documents into the ledger, then link; exit code 1 if any input failed.  Re-run a killed batch to finish it."""
     options = IngestOptions(analyze=analyze, link=link, year=year, allow_private=allow_private, max_bytes=max_bytes,
                             workers=workers, engine=engine, address=address, isolate=isolate,
                             item_timeout=time_budget, memory_budget=memory_budget << 20,
-                            ray_runtime_env=_runtime_env(ray_runtime_env))
+                            ray_runtime_env=_runtime_env(ray_runtime_env), timings=timings is not None)
     try:
         options.check()
     except OptionsError as exc:
@@ -115,6 +117,8 @@ def ingest(
         raise typer.Exit(2)
     report = _run_ingest(targets, _ledger(db), options, quiet)
     _print_report(report)
+    if timings is not None:
+        timings.write_text(json.dumps(report.timings, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     raise typer.Exit(0 if report.ok else 1)
 
 

@@ -60,3 +60,13 @@ def test_status_counts_what_is_left_to_link_and_the_failed_inputs(tmp_path):
     _run(["link", "--db", "l.db"], tmp_path)
     after = json.loads(_run(["status", "--db", "l.db", "--json"], tmp_path).stdout)
     assert after["unlinked"] == 0 and after["stories"] >= 1
+
+
+def test_timings_say_what_each_stage_cost(tmp_path):
+    (tmp_path / "good.txt").write_text(ARTICLE)
+    done = _run(["ingest", "good.txt", "--db", "l.db", "--timings", "t.json", "--time-budget", "600"], tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    stages = json.loads((tmp_path / "t.json").read_text())
+    assert all(stages[s] > 0 for s in ("clean", "analyze", "assess", "store", "link"))
+    parts = [v for k, v in stages.items() if k.startswith("analyze/")]
+    assert "analyze/parse:ner" in stages and 0 < sum(parts) <= stages["analyze"]  # the parts are inside the stage

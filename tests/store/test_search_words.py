@@ -5,7 +5,7 @@ from __future__ import annotations
 from claimledger.clean import clean_text
 from claimledger.demo import sample_text
 from claimledger.store import Ledger
-from claimledger.store.queries import MAX_SEARCH_WORDS, search_words
+from claimledger.store.fulltext import MAX_SEARCH_WORDS, search_words
 
 
 def test_a_query_of_thousands_of_the_same_word_finds_what_the_word_finds(tmp_path):

@@ -22,9 +22,10 @@ from itertools import islice
 
 from spacy.language import Language
 
+from claimledger import timings
 from claimledger.analyze.abbreviations import add_abbreviations
 from claimledger.analyze.attribution import extract_attributions
-from claimledger.analyze.claims import build_claims
+from claimledger.analyze.claims import build_claims, claim_sentences
 from claimledger.analyze.entities import extract_mentions
 from claimledger.analyze.entities_norm import normalise_mentions
 from claimledger.analyze.pipeline_units import analysis_units, blank_text, segment_at
@@ -114,13 +115,24 @@ def _is_place(m: Mention) -> bool:
 
 
 # --- one unit ----------------------------------------------------------------------------------
-def analyze_doc_units(doc, published: PartialDate | None, hedge_scorer: HedgeScorer | None = None) -> Analysis:
+def analyze_doc_units(doc, published: PartialDate | None,
+                      hedge_scorer: HedgeScorer | Sequence[float] | None = None) -> Analysis:
     """Every extractor on one parsed unit; offsets relative to ``doc.text``."""
+    start = timings.now()
     quantities = extract_quantities(doc)
+    timings.lap("analyze/figures", start)
+    start = timings.now()
     mentions = extract_mentions(doc)
+    timings.lap("analyze/entities", start)
+    start = timings.now()
     times = extract_times(doc, published)
+    timings.lap("analyze/times", start)
+    start = timings.now()
     attributions = extract_attributions(doc)
+    timings.lap("analyze/attributions", start)
+    start = timings.now()
     claims = build_claims(doc, attributions, quantities, mentions, times, hedge_scores=hedge_scorer)
+    timings.lap("analyze/claims", start)
     return Analysis(mentions=mentions, quantities=quantities, attributions=attributions, times=times, claims=claims)
 
 
@@ -152,8 +164,24 @@ def _merge(cleaned: Cleaned, parts: list[tuple[int, Analysis]], errors: list[str
 
 
 # --- batches -----------------------------------------------------------------------------------
+def _timed_scorer(scorer: HedgeScorer | None) -> HedgeScorer | None:
+    if scorer is None or not timings.enabled():
+        return scorer
+
+    def timed(sentences: list[str]) -> Sequence[float]:
+        start = timings.now()
+        try:
+            return scorer(sentences)
+        finally:
+            timings.lap("analyze/claims: hedge model", start)
+    return timed
+
+
 def _analyze_batch(batch: list[Cleaned], hedge_scorer: HedgeScorer | None = None, pipe_batch: int = 32) -> list[Analysis]:
+    start = timings.now()
     nlp = load_nlp()
+    timings.lap("load models", start)
+    hedge_scorer = _timed_scorer(hedge_scorer)
     jobs: list[tuple[str, tuple[int, int]]] = []
     published: list[PartialDate | None] = []
     for k, cleaned in enumerate(batch):
@@ -164,13 +192,55 @@ def _analyze_batch(batch: list[Cleaned], hedge_scorer: HedgeScorer | None = None
             jobs.append((blank[unit.start:unit.end], (k, unit.start)))
     parts: list[list[tuple[int, Analysis]]] = [[] for _ in batch]
     errors: list[list[str]] = [[] for _ in batch]
-    for parsed, (k, start) in nlp.pipe(jobs, as_tuples=True, batch_size=pipe_batch):
+    for parsed, (k, start), hedge in _scored(_parse(nlp, jobs, pipe_batch), hedge_scorer, pipe_batch):
         try:
-            parts[k].append((start, analyze_doc_units(parsed, published[k], hedge_scorer)))
+            parts[k].append((start, analyze_doc_units(parsed, published[k], hedge)))
         except Exception as exc:  # one bad unit must not sink the batch
             log.exception("analyze: unit at %d of %s failed", start, batch[k].document.source or batch[k].document.id)
             errors[k].append(f"unit at {start}: {type(exc).__name__}: {exc}")
-    return [_merge(cleaned, p, e) for cleaned, p, e in zip(batch, parts, errors)]
+    start = timings.now()
+    merged = [_merge(cleaned, p, e) for cleaned, p, e in zip(batch, parts, errors)]
+    timings.lap("analyze/merge, places", start)
+    return merged
+
+
+def _scored(parsed: Iterator[tuple], scorer: HedgeScorer | None, size: int) -> Iterator[tuple]:
+    """``(doc, context, hedge)``: the hedge model run once per ``size`` parsed units, over all
+    their claim sentences (``hedge``: those units' scores); if that call fails, each unit
+    gets the scorer itself, so a failure stays with its unit."""
+    while chunk := list(islice(parsed, size)):
+        if scorer is None:
+            yield from ((doc, context, None) for doc, context in chunk)
+            continue
+        sentences = [[s.text.strip() for s in claim_sentences(doc)] for doc, _ in chunk]
+        try:
+            flat = list(scorer([s for sents in sentences for s in sents]))
+        except Exception:
+            yield from ((doc, context, scorer) for doc, context in chunk)
+            continue
+        at = 0
+        for (doc, context), sents in zip(chunk, sentences):
+            yield doc, context, flat[at:at + len(sents)]
+            at += len(sents)
+
+
+def _parse(nlp: Language, jobs: list[tuple[str, tuple[int, int]]], batch_size: int) -> Iterator[tuple]:
+    """``nlp.pipe`` over the units; with timings on, the same components chained one by one, each timed."""
+    if not timings.enabled():
+        return nlp.pipe(jobs, as_tuples=True, batch_size=batch_size)
+    names = ["tokenizer"] + [name for name, _ in nlp.pipeline]
+    docs = timings.timed_pipe((nlp.make_doc(text) for text, _ in jobs), "analyze/parse:tokenizer")
+    for name, proc in nlp.pipeline:
+        stream = proc.pipe(docs, batch_size=batch_size) if hasattr(proc, "pipe") else map(proc, docs)
+        docs = timings.timed_pipe(stream, f"analyze/parse:{name}")
+    chain = [f"analyze/parse:{name}" for name in names]
+
+    def paired() -> Iterator[tuple]:
+        before = timings.take()
+        yield from zip(docs, (context for _, context in jobs))
+        timings.merge(timings.exclusive(timings.take(), chain))
+        timings.merge(before)
+    return paired()
 
 
 def _worker_init() -> None:

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from claimledger import paths
+from claimledger import paths, timings
 from claimledger.errors import ClaimledgerError
 
 _CACHE: dict[str, Any] = {}
@@ -41,7 +41,9 @@ def load(name: str, training_script: str | None = None) -> Any:
             raise ArtifactMissing(f"model artifact {path} is missing; rebuild it with {hint}")
         import joblib  # imported here so importing claimledger.assess stays cheap
 
+        start = timings.now()
         obj = joblib.load(path)
+        timings.lap("load models", start)
         _CACHE[name] = obj
         return obj
 

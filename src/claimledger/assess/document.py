@@ -16,6 +16,8 @@ beside them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from claimledger.records import BODY_KINDS, Analysis, Cleaned, Segment
 
 
@@ -66,30 +68,33 @@ def _overstatement(cleaned: Cleaned, analysis: Analysis) -> None:
 
 def assess_document(cleaned: Cleaned, analysis: Analysis) -> Analysis:
     """Apply the trained models to one document's analysis (in place; also returned)."""
+    return assess_documents([(cleaned, analysis)])[0]
+
+
+def assess_documents(pairs: Sequence[tuple[Cleaned, Analysis]]) -> list[Analysis]:
+    """``assess_document`` over many documents, each model called once for all of them
+    (its per-call cost paid once; every text is still scored on its own)."""
     from claimledger.assess.checkworthy import checkworthiness
-    from claimledger.assess.propaganda import loaded_language
+    from claimledger.assess.propaganda import loaded_language_many
     from claimledger.assess.toxicity import toxicity
 
-    text = cleaned.document.text
-    if analysis.claims:
-        for claim, score in zip(analysis.claims, checkworthiness([c.text for c in analysis.claims])):
-            claim.checkworthiness = score
+    claims = [c for _, analysis in pairs for c in analysis.claims]
+    for claim, score in zip(claims, checkworthiness([c.text for c in claims])):
+        claim.checkworthiness = score
 
-    comments = [s for s in cleaned.segments if s.kind == "comment"]
-    if comments:
-        scores = toxicity([text[s.start:s.end] for s in comments])
-        analysis.assessments["comments"] = {
-            str(seg.order): dict(score, start=seg.start + score["start"], end=seg.start + score["end"])
-            for seg, score in zip(comments, scores)
-        }
+    comments = [(a, cleaned.document.text, s) for cleaned, a in pairs for s in cleaned.segments if s.kind == "comment"]
+    for (analysis, _, seg), score in zip(comments, toxicity([text[s.start:s.end] for _, text, s in comments])):
+        analysis.assessments.setdefault("comments", {})[str(seg.order)] = dict(
+            score, start=seg.start + score["start"], end=seg.start + score["end"])
 
-    loaded = []
-    for seg in cleaned.segments:
-        if seg.kind in BODY_KINDS:
-            for span in loaded_language(text[seg.start:seg.end]):
-                loaded.append(dict(span, start=seg.start + span["start"], end=seg.start + span["end"],
-                                   text=text[seg.start + span["start"]:seg.start + span["end"]]))
-    analysis.assessments["loaded_language"] = loaded
+    body = [(a, cleaned.document.text, s) for cleaned, a in pairs for s in cleaned.segments if s.kind in BODY_KINDS]
+    for _, analysis in pairs:
+        analysis.assessments["loaded_language"] = []
+    for (analysis, text, seg), spans in zip(body, loaded_language_many([text[s.start:s.end] for _, text, s in body])):
+        analysis.assessments["loaded_language"] += [
+            dict(span, start=seg.start + span["start"], end=seg.start + span["end"],
+                 text=text[seg.start + span["start"]:seg.start + span["end"]]) for span in spans]
 
-    _overstatement(cleaned, analysis)
-    return analysis
+    for cleaned, analysis in pairs:
+        _overstatement(cleaned, analysis)
+    return [analysis for _, analysis in pairs]

@@ -13,6 +13,7 @@ Two models, trained by ``training/train_propaganda.py`` on the SemEval-2020 Task
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 
@@ -31,6 +32,7 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
 
 
+@functools.lru_cache(maxsize=65536)  # a word's shape is asked for at every occurrence
 def _shape(word: str) -> str:
     s = re.sub("[A-Z]", "X", word)
     s = re.sub("[a-z]", "x", s)
@@ -146,14 +148,20 @@ def spans_from_marginals(
 
 def classify_spans(text: str, spans: list[tuple[int, int]]) -> np.ndarray:
     """Technique probabilities (columns: ``techniques()``) for spans of text."""
+    return _classify([(text, s, e) for s, e in spans])
+
+
+def _classify(spans: list[tuple[str, int, int]]) -> np.ndarray:
+    """Technique probabilities for (text, start, end) spans of any texts: one model call for all."""
     if not spans:
         return np.zeros((0, len(techniques())))
     tc = _model()["tc"]
     from scipy.sparse import hstack
 
-    texts = [text[s:e] for s, e in spans]
+    texts = [text[s:e] for text, s, e in spans]
     X = hstack(
-        [tc["words"].transform(texts), tc["chars"].transform(texts), tc["meta"].transform([span_features(text, s, e) for s, e in spans])]
+        [tc["words"].transform(texts), tc["chars"].transform(texts),
+         tc["meta"].transform([span_features(text, s, e) for text, s, e in spans])]
     ).tocsr()
     return tc["lr"].predict_proba(X)
 
@@ -168,21 +176,20 @@ def loaded_language(text: str, threshold: float = SPAN_THRESHOLD) -> list[dict]:
     score is the span's mean token probability of being inside a propaganda span;
     ``technique_score`` the classifier's probability of the technique given.
     """
-    found = spans_from_marginals(text, token_marginals(text), threshold)
-    if not found:
-        return []
-    probs = classify_spans(text, [(s, e) for s, e, _ in found])
-    names = techniques()
-    out = []
-    for (s, e, score), p in zip(found, probs):
-        k = int(np.argmax(p))
-        out.append(
-            {
-                "start": s,
-                "end": e,
-                "technique": names[k],
-                "score": round(float(score), 6),
-                "technique_score": round(float(p[k]), 6),
-            }
-        )
+    return loaded_language_many([text], threshold)[0]
+
+
+def loaded_language_many(texts: list[str], threshold: float = SPAN_THRESHOLD) -> list[list[dict]]:
+    """``loaded_language`` of each text, the spans of all of them classified in one model call."""
+    found = [spans_from_marginals(text, token_marginals(text), threshold) for text in texts]
+    spans = [(text, s, e) for text, spans in zip(texts, found) for s, e, _ in spans]
+    probs = iter(_classify(spans))
+    names = techniques() if spans else []
+    out: list[list[dict]] = []
+    for spans_of_text in found:
+        out.append([])
+        for (s, e, score), p in zip(spans_of_text, probs):
+            k = int(np.argmax(p))
+            out[-1].append({"start": s, "end": e, "technique": names[k], "score": round(float(score), 6),
+                            "technique_score": round(float(p[k]), 6)})
     return out

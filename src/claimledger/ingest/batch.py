@@ -13,6 +13,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from claimledger import timings
 from claimledger.clean import CleanError, clean_html, clean_text
 from claimledger.ingest.sources import InputFailure, RawInput
 from claimledger.records import Analysis, Cleaned
@@ -26,6 +27,7 @@ class Options:
     year: int | None = None
     ledger_url: str | None = None  # workers that can read the ledger skip analysing stored documents
     plugins: tuple[str, ...] = ()  # modules every worker imports before work (extensions, fault injection)
+    timings: bool = False  # tally CPU time per stage (``claimledger.timings``) and send it back
 
 
 def load_plugins(options: Options) -> None:
@@ -90,7 +92,9 @@ def process_batch(items: Sequence[RawInput], options: Options, *,
     """
     outcomes: list[Outcome] = []
     for item in items:
+        start = timings.now()
         outcomes.append(clean_one(item, options.year))
+        timings.lap("clean", start)
         if tick:
             tick()
     if options.analyze:
@@ -129,16 +133,33 @@ def _analyze(ready: list[Ready], tick: Callable[[], None] | None) -> None:
 
 def _analyses(docs: list[Cleaned], analyze_documents, tick) -> dict[str, Analysis]:
     """Analyse (the hedge model feeding certainty), then assess with the trained models."""
-    from claimledger.assess.document import assess_document, speculation_scores
+    from claimledger.assess.document import speculation_scores
 
-    out = {}
-    for cleaned, analysis in analyze_documents(docs, n_process=1, hedge_scorer=speculation_scores):
-        try:
-            analysis = assess_document(cleaned, analysis)
-        except Exception as exc:  # the analysis stands without the scores; the input reports why
-            analysis.assessments[ASSESSMENT_ERROR] = f"{type(exc).__name__}: {exc}"
-        out[cleaned.document.id] = analysis
+    analysed = analyze_documents(docs, n_process=1, hedge_scorer=speculation_scores)
+    pairs = []
+    for pair in timings.timed_pipe(analysed, "analyze") if timings.enabled() else analysed:
+        pairs.append(pair)
         if tick:
             tick()
-    return out
+    start = timings.now()
+    _assess(pairs)
+    timings.lap("assess", start)
+    if tick:
+        tick()
+    return {cleaned.document.id: analysis for cleaned, analysis in pairs}
 
+
+def _assess(pairs: list[tuple[Cleaned, Analysis]]) -> None:
+    """Assess the documents together; if that fails, one by one, so a failure marks its own document only."""
+    from claimledger.assess.document import assess_documents
+
+    try:
+        assess_documents(pairs)
+        return
+    except Exception:
+        pass
+    for pair in pairs:
+        try:
+            assess_documents([pair])
+        except Exception as exc:  # the analysis stands without the scores; the input reports why
+            pair[1].assessments[ASSESSMENT_ERROR] = f"{type(exc).__name__}: {exc}"

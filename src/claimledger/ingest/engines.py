@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator, Sequence
 
+from claimledger import timings
 from claimledger.ingest.batch import Options, Outcome, load_plugins, process_batch
 from claimledger.ingest.options import ENGINES
 from claimledger.ingest.sources import InputFailure, RawInput
@@ -104,6 +105,7 @@ def _worker_main(conn, options: Options, parent_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     load_plugins(options)
+    timings.enable(options.timings)
     known = StoredDocumentIds(options.ledger_url) if options.ledger_url and options.analyze else None
     while True:
         try:
@@ -115,10 +117,10 @@ def _worker_main(conn, options: Options, parent_pid: int) -> None:
         job_id, items = message
         outcomes = process_batch(items, options, known=known, tick=lambda: conn.send(("tick", job_id)))
         try:
-            conn.send(("done", job_id, outcomes))
+            conn.send(("done", job_id, outcomes, timings.take()))
         except Exception as exc:  # an outcome that cannot be sent back fails its batch, not the worker
             conn.send(("done", job_id, [InputFailure(item.source, f"result could not be returned ({exc})")
-                                        for item in items]))
+                                        for item in items], timings.take()))
 
 
 @dataclass
@@ -230,6 +232,7 @@ class ProcessEngine:
                         continue
                     job = worker.job
                     results[job.batch_no][job.offset:job.offset + len(job.items)] = message[2]
+                    timings.merge(message[3])
                     worker.job = None
                     worker.jobs_done += 1
                     if worker.jobs_done >= self.recycle_after:

@@ -39,6 +39,7 @@ class IngestOptions:
     memory_budget: int | None = 2 << 30  # bytes of resident memory a worker may use
     keep_ids: bool = True  # False: count added / duplicates without keeping the ids (huge batches)
     use_model: bool = False  # linking: let a trained stance model mark denials
+    timings: bool = False  # CPU seconds per stage in ``IngestReport.timings`` (``claimledger.timings``)
     on_document: ProgressFn | None = None
     on_link: Callable[[str, int, int], None] | None = None  # (step, done, total) while linking at the end
     stdin: IO[bytes] | None = None  # what "-" reads (default: this process's stdin)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
+from claimledger import timings
 from claimledger.errors import bounded
 from claimledger.ingest.batch import Options, Ready, clean_input, input_key
 from claimledger.ingest.engines import Batch, make_engine
@@ -44,6 +45,7 @@ class IngestReport:
     linked: LinkReport | None = None  # what the link stage did at the end (None: not run)
     link_error: str | None = None  # why linking failed (the documents stay stored; `claimledger link`)
     duplicate_ids: list[str] = field(default_factory=list)  # ids of the stored documents the duplicates are
+    timings: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage (``options.timings``)
 
     @property
     def ok(self) -> bool:
@@ -101,9 +103,18 @@ def ingest_items(items: Iterable[RawInput | InputFailure], ledger: Ledger, optio
                  *, targets: list[str] | None = None) -> IngestReport:
     """Clean, analyse, store (and link) already read inputs; the stage every entry above ends in."""
     opts = options or IngestOptions()
-    report = _store_all(items, ledger, opts, targets or [])
-    if opts.link:
-        _link(ledger, report, opts)
+    was_on = timings.enabled()
+    timings.enable(opts.timings or was_on)
+    try:
+        report = _store_all(items, ledger, opts, targets or [])
+        if opts.link:
+            start = timings.now()
+            _link(ledger, report, opts)
+            timings.lap("link", start)
+    finally:
+        timings.enable(was_on)
+    if opts.timings:
+        report.timings = timings.take()
     return report
 
 
@@ -121,7 +132,8 @@ def _store_all(items: Iterable[RawInput | InputFailure], ledger: Ledger, opts: I
                targets: list[str]) -> IngestReport:
     report = IngestReport(keep_ids=opts.keep_ids)
     note = opts.on_document or (lambda source, outcome: None)
-    worker_options = Options(analyze=opts.analyze, year=opts.year, ledger_url=_readable_url(ledger))
+    worker_options = Options(analyze=opts.analyze, year=opts.year, ledger_url=_readable_url(ledger),
+                             timings=opts.timings)
     runner = make_engine(opts.engine, worker_options, workers=opts.workers, address=opts.address,
                          item_timeout=opts.item_timeout, runtime_env=opts.ray_runtime_env,
                          isolate=opts.isolate, memory_budget=opts.memory_budget,
@@ -131,8 +143,10 @@ def _store_all(items: Iterable[RawInput | InputFailure], ledger: Ledger, opts: I
     try:
         waiting: dict[str, list[str]] = {}  # key of an input in flight → sources of its later copies
         for batch, outcomes in runner.run(_batches(items, ledger, report, note, waiting, opts.batch_size)):
+            start = timings.now()
             for key, outcome in zip(batch.keys, outcomes):
                 _store(ledger, report, note, key, outcome, waiting.pop(key, []))
+            timings.lap("store", start)
         status = "done"
     finally:
         try:

@@ -119,6 +119,22 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error(request, 500, f"internal error ({type(exc).__name__}); the server log has the details")
 
 
+SERVER_THREADS = 40  # the thread pool FastAPI runs sync endpoints in (anyio's default)
+
+
+def _served_ledger(db: str | Path | None) -> Ledger:
+    """The ledger with a connection for each request thread: with SQLAlchemy's default pool (5 + 10)
+    50 concurrent clients waited out its 30 s checkout timeout and got errors instead of answers."""
+    from sqlalchemy import create_engine
+
+    from claimledger.store.ledger import database_url
+
+    url = database_url(db)
+    if url.startswith("sqlite") and url.rstrip("/").endswith((":memory:", "sqlite:")):
+        return Ledger(url)  # one in-memory database: SQLAlchemy gives it a pool of its own kind
+    return Ledger(url, engine=create_engine(url, pool_size=SERVER_THREADS, max_overflow=10, pool_timeout=120))
+
+
 def create_app(db: str | Path | Ledger | None = None, token: str | None = None, *,
                allow_private_urls: bool = False) -> FastAPI:
     """The app over one ledger (a SQLite path, a SQLAlchemy URL or an open ``Ledger``).
@@ -127,7 +143,7 @@ def create_app(db: str | Path | Ledger | None = None, token: str | None = None, 
     """
     from claimledger.serve import api, pages
 
-    ledger = db if isinstance(db, Ledger) else Ledger(db)
+    ledger = db if isinstance(db, Ledger) else _served_ledger(db)
     ledger.ensure_read_indexes()
     app = FastAPI(
         title="claimledger",

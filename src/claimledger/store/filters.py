@@ -29,14 +29,16 @@ from sqlalchemy import (
     FunctionElement,
     Join,
     Select,
+    String,
     and_,
     exists,
     func,
     or_,
     select,
+    tuple_,
 )
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from claimledger.store.schema import DocumentRow, MentionRow
 from claimledger.store.views import CERTAINTY_ASCENDING, MAX_LIMIT, PLACE_LABELS, QueryError
@@ -106,16 +108,97 @@ def contains(column: Any, text: str) -> ColumnElement[bool]:
     return contains_text(column, f"%{escaped}%")
 
 
+class indexed_names(ColumnElement[bool]):
+    """``indexed_names(column, name)``: on SQLite, ``column`` is one of the names of the name index
+    (migration 0005) that contain ``name`` — found from its trigram index, so the rows are found
+    by an index on ``column`` instead of a scan; elsewhere (or for a name the trigram index
+    cannot serve) simply true.  It only narrows: the caller keeps its own exact condition.
+    (No Boolean type: SQLite would get ``IN (...) = 1``, which no index serves.)"""
+
+    inherit_cache = False
+
+    def __init__(self, column: Any, name: str):
+        self.column, self.name = column, name
+
+
+def _trigram_pattern(name: str) -> str | None:
+    """The FTS5 LIKE pattern for ``name``, or None where the trigram index does not narrow
+    (under 3 characters, or LIKE's own wildcards in it)."""
+    if len(name) < 3 or any(ch in name for ch in "%_\\'"):
+        return None
+    return f"%{name}%"
+
+
+@compiles(indexed_names)
+def _no_name_index(element: Any, compiler: Any, **kw: Any) -> str:
+    return "1 = 1"
+
+
+@compiles(indexed_names, "sqlite")
+def _name_index(element: Any, compiler: Any, **kw: Any) -> str:
+    pattern = _trigram_pattern(element.name)
+    if pattern is None:
+        return "1 = 1"
+    column = element.column if isinstance(element.column, str) else compiler.process(element.column, **kw)
+    return f"{column} IN (SELECT name FROM name_index_fts WHERE name LIKE '{pattern}')"
+
+
+class indexed_attributions(ColumnElement[bool]):
+    """On SQLite, the attribution holds a name (source or chain) containing ``name``, as the name
+    index lists them (migration 0005); elsewhere, or where the index does not narrow, true."""
+
+    inherit_cache = False
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+@compiles(indexed_attributions)
+def _no_attribution_index(element: Any, compiler: Any, **kw: Any) -> str:
+    return "1 = 1"
+
+
+@compiles(indexed_attributions, "sqlite")
+def _attribution_index(element: Any, compiler: Any, **kw: Any) -> str:
+    pattern = _trigram_pattern(element.name)
+    if pattern is None:
+        return "1 = 1"
+    return ("(attributions.doc_id, attributions.idx) IN (SELECT doc_id, idx FROM name_index_attributions "
+            f"WHERE name_id IN (SELECT rowid FROM name_index_fts WHERE name LIKE '{pattern}'))")
+
+
+MENTION_TEXT = "json_extract(mentions.data, '$.text')"  # the expression of the index name_index_mention_text
+
+
 def name_match(name: str, labels: tuple[str, ...] | None = None, also: tuple[str, ...] = ()) -> ColumnElement[bool]:
     """A mention whose normalised name contains ``name``, is one of ``also`` (a person's other
     names, ``store.person_index.names_of``), or whose entity id is ``name``; for places
     (``labels`` = ``PLACE_LABELS``) also any name of the place (``place_match``)."""
-    cond = or_(contains(MentionRow.norm, name), MentionRow.entity_id == name)
+    cond = or_(and_(indexed_names(MentionRow.norm, name), contains(MentionRow.norm, name)), MentionRow.entity_id == name)
     if also:
         cond = or_(cond, and_(MentionRow.label == "PERSON", MentionRow.norm.in_(also)))
     if labels == PLACE_LABELS:
         cond = or_(cond, place_match(name))
-    return and_(cond, MentionRow.label.in_(labels)) if labels else cond
+    return and_(cond, by_scan(MentionRow.label).in_(labels)) if labels else cond
+
+
+class by_scan(FunctionElement[Any]):
+    """``by_scan(column)``: the column, written so that SQLite's planner does not pick its index
+    (``+column``): a label index finds every place mention; the name index finds the few named."""
+
+    type = String()
+    inherit_cache = True
+    name = "by_scan"
+
+
+@compiles(by_scan)
+def _column_itself(element: Any, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(list(element.clauses)[0], **kw))
+
+
+@compiles(by_scan, "sqlite")
+def _unary_plus(element: Any, compiler: Any, **kw: Any) -> str:
+    return "+" + str(compiler.process(list(element.clauses)[0], **kw))
 
 
 def place_match(name: str) -> ColumnElement[bool]:
@@ -124,7 +207,7 @@ def place_match(name: str) -> ColumnElement[bool]:
     ("Vugledar", "Vuhledar" -> "Vuhledar"; "Artemivsk" -> "Bakhmut"; see ``analyze.place_names``)."""
     from claimledger.analyze.place_names import place_names
 
-    conds = [contains(MentionRow.data["text"].as_string(), name)]
+    conds = [and_(indexed_names(MENTION_TEXT, name), contains(MentionRow.data["text"].as_string(), name))]
     names = place_names(name)
     if names:
         conds.append(MentionRow.norm.in_(names))
@@ -157,6 +240,19 @@ def mention_inside(doc_col: Any, start_col: Any, end_col: Any, name: str,
     named = materialised(select(MentionRow.doc_id, MentionRow.start, MentionRow.end)
                          .where(name_match(name, labels, also)), "named", repr((name, labels, also)))
     return exists().where(named.c.doc_id == doc_col, named.c.start >= start_col, named.c.end <= end_col)
+
+
+def records_naming(table: Any, name: str, labels: tuple[str, ...] | None = None,
+                   also: tuple[str, ...] = ()) -> ColumnElement[bool]:
+    """The record (a row of ``table``: doc_id, idx, start, end) holds a mention named ``name``:
+    ``mention_inside`` written as ``(doc_id, idx) IN (...)``, so the few named mentions lead to
+    their records by index instead of every record being probed."""
+    named = materialised(select(MentionRow.doc_id, MentionRow.start, MentionRow.end).where(name_match(name, labels, also)),
+                         "named", repr((name, labels, also)))
+    holder = aliased(table)
+    found = select(holder.doc_id, holder.idx).select_from(named).join(
+        holder, and_(holder.doc_id == named.c.doc_id, holder.start <= named.c.start, holder.end >= named.c.end))
+    return tuple_(table.doc_id, table.idx).in_(found)
 
 
 def mention_in_doc(name: str, labels: tuple[str, ...] | None = None, also: tuple[str, ...] = ()) -> Exists:

@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence, cast
 
-from sqlalchemy import FromClause, Insert, Table, create_engine, event, func, insert, select
+from sqlalchemy import FromClause, Insert, Table, create_engine, event, func, insert, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
@@ -223,24 +223,26 @@ class Ledger:
             self._write_analysis(session, doc_id, analysis)
 
     def _write_analysis(self, session: Session, doc_id: str, analysis: Analysis) -> None:
-        for i, m in enumerate(analysis.mentions):
-            session.add(MentionRow(**_fit(MentionRow, doc_id=doc_id, idx=i, start=m.start, end=m.end, label=m.label,
-                                          norm=m.norm, entity_id=m.entity_id, data=m.to_dict())))
-        for i, q in enumerate(analysis.quantities):
-            session.add(QuantityRow(**_fit(QuantityRow, doc_id=doc_id, idx=i, start=q.start, end=q.end, value=q.value,
-                                           category=q.category, data=q.to_dict())))
-        for i, a in enumerate(analysis.attributions):
-            session.add(AttributionRow(**_fit(AttributionRow, doc_id=doc_id, idx=i, source=a.source.text, cue=a.cue,
-                                              data=a.to_dict())))
-        for i, t in enumerate(analysis.times):
-            session.add(TimeRow(**_fit(TimeRow, doc_id=doc_id, idx=i, begin=t.begin, until=t.until, data=t.to_dict())))
-        for i, c in enumerate(analysis.claims):
-            session.add(ClaimRow(**_fit(ClaimRow, doc_id=doc_id, idx=i, start=c.start, end=c.end, text=c.text,
-                                        certainty=c.certainty, checkworthiness=c.checkworthiness, data=c.to_dict())))
-        row = session.get(DocumentRow, doc_id)
-        assert row is not None, f"document {doc_id} is stored"
-        row.status = "analyzed"
-        row.assessments = json.loads(json.dumps(analysis.assessments, default=str))
+        # Core executemany per table: the ORM's unit of work costs more than the rows (single writer's hot path)
+        rows: list[tuple[type[Base], list[dict[str, Any]]]] = [
+            (MentionRow, [_fit(MentionRow, doc_id=doc_id, idx=i, start=m.start, end=m.end, label=m.label, norm=m.norm,
+                               entity_id=m.entity_id, data=m.to_dict()) for i, m in enumerate(analysis.mentions)]),
+            (QuantityRow, [_fit(QuantityRow, doc_id=doc_id, idx=i, start=q.start, end=q.end, value=q.value,
+                                category=q.category, data=q.to_dict()) for i, q in enumerate(analysis.quantities)]),
+            (AttributionRow, [_fit(AttributionRow, doc_id=doc_id, idx=i, source=a.source.text, cue=a.cue,
+                                   data=a.to_dict()) for i, a in enumerate(analysis.attributions)]),
+            (TimeRow, [_fit(TimeRow, doc_id=doc_id, idx=i, begin=t.begin, until=t.until, data=t.to_dict())
+                       for i, t in enumerate(analysis.times)]),
+            (ClaimRow, [_fit(ClaimRow, doc_id=doc_id, idx=i, start=c.start, end=c.end, text=c.text,
+                             certainty=c.certainty, checkworthiness=c.checkworthiness, data=c.to_dict())
+                        for i, c in enumerate(analysis.claims)]),
+        ]
+        for table, values in rows:
+            if values:
+                session.execute(insert(_core(table)), values)
+        done = session.execute(update(_core(DocumentRow)).where(_core(DocumentRow).c.id == doc_id).values(
+            status="analyzed", assessments=json.loads(json.dumps(analysis.assessments, default=str))))
+        assert done.rowcount == 1, f"document {doc_id} is stored"  # type: ignore[attr-defined]
 
     # --- reading (typed views; the SQL is in store.queries and store.links) -----------------
     def resolve(self, doc_id: str) -> str:
@@ -331,7 +333,7 @@ class Ledger:
     def search(self, query: str, *, kind: str | None = None, limit: int = 20, offset: int = 0,
                with_text: bool = False) -> views.Page[views.SearchHit]:
         """Full-text search over segments, best first (FTS5 on SQLite, tsvector on PostgreSQL)."""
-        return queries.search(self, query, kind=kind, limit=limit, offset=offset, with_text=with_text)
+        return fulltext.search(self, query, kind=kind, limit=limit, offset=offset, with_text=with_text)
 
     def stories(self, *, limit: int = 50, offset: int = 0, min_size: int = 1) -> list[views.StorySummary]:
         """Stories, largest and most recently updated first."""
@@ -454,4 +456,4 @@ class Ledger:
 
 
 # the read modules take a Ledger: imported last (they import this module for its type only)
-from claimledger.store import incidents, links, overview, person_index, places, queries, story_reading  # noqa: E402
+from claimledger.store import fulltext, incidents, links, overview, person_index, places, queries, story_reading  # noqa: E402

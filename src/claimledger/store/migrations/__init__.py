@@ -89,8 +89,9 @@ def upgrade(engine: Engine, revision: str = "head") -> str:
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     """What autogenerate and the schema check compare: not the full-text index, which the
-    models do not declare (FTS5 tables on SQLite, a GIN index on PostgreSQL, made in 0001)."""
-    return not (name or "").startswith(("segments_fts", "ix_segments_fts"))
+    models do not declare (FTS5 tables on SQLite, a GIN index on PostgreSQL, made in 0001),
+    nor SQLite's name index (tables kept by triggers, made in 0005)."""
+    return not (name or "").startswith(("segments_fts", "ix_segments_fts", "name_index"))
 
 
 def _is_legacy(conn: Connection) -> bool:
