@@ -8,6 +8,8 @@ import sqlite3
 from claimledger.analyze.pipeline import analyze_documents
 from claimledger.store import Ledger, filters
 
+SQLITE_ONLY = True  # the name index is SQLite's (PostgreSQL has none): not replayed by test_postgres
+
 
 def _found(ledger: Ledger, names: list[str]) -> dict[str, tuple]:
     def keys(**f):

@@ -125,14 +125,7 @@ SERVER_THREADS = 40  # the thread pool FastAPI runs sync endpoints in (anyio's d
 def _served_ledger(db: str | Path | None) -> Ledger:
     """The ledger with a connection for each request thread: with SQLAlchemy's default pool (5 + 10)
     50 concurrent clients waited out its 30 s checkout timeout and got errors instead of answers."""
-    from sqlalchemy import create_engine
-
-    from claimledger.store.ledger import database_url
-
-    url = database_url(db)
-    if url.startswith("sqlite") and url.rstrip("/").endswith((":memory:", "sqlite:")):
-        return Ledger(url)  # one in-memory database: SQLAlchemy gives it a pool of its own kind
-    return Ledger(url, engine=create_engine(url, pool_size=SERVER_THREADS, max_overflow=10, pool_timeout=120))
+    return Ledger(db, connections=SERVER_THREADS)
 
 
 def create_app(db: str | Path | Ledger | None = None, token: str | None = None, *,

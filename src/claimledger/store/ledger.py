@@ -56,6 +56,13 @@ def database_url(db: str | Path | None) -> str:
     return value if "://" in value else f"sqlite:///{value}"
 
 
+def _pool(url: str, connections: int | None) -> dict[str, Any]:
+    """Pool settings for ``connections``; none for an in-memory SQLite database (its own pool kind)."""
+    if connections is None or (url.startswith("sqlite") and url.rstrip("/").endswith((":memory:", "sqlite:"))):
+        return {}
+    return {"pool_size": connections, "max_overflow": 10, "pool_timeout": 120}
+
+
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -106,14 +113,15 @@ def _limits(table: FromClause) -> dict[str, int]:
 class Ledger:
     """A claimledger database.  ``Ledger()`` opens (or creates) ``./claimledger.db``."""
 
-    def __init__(self, db: str | Path | None = None, *, engine: Engine | None = None):
+    def __init__(self, db: str | Path | None = None, *, engine: Engine | None = None, connections: int | None = None):
+        """``connections``: a pool of that many (plus 10 on demand) for a server's request threads."""
         self.url = database_url(db)
         path = sqlite_file(self.url) if engine is None else None
         if path is not None:
             check_sqlite_file(path)
         # a new ledger: no file yet, or an empty one (the CLI says so: a mistyped --db is not silent)
         self.created = path is not None and (not path.exists() or path.stat().st_size == 0)
-        self.engine = engine or create_engine(self.url, future=True)
+        self.engine = engine or create_engine(self.url, future=True, **_pool(self.url, connections))
         self.dialect = self.engine.dialect.name
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
