@@ -4,8 +4,9 @@ Only this package knows SQL and rows: every reader (CLI, HTTP API, web pages, ex
 link) asks a ``Ledger`` and gets typed views (``claimledger.store.views``) back.
 """
 
+from claimledger.store.handle import DEFAULT_DB, LedgerError, database_url
 from claimledger.store.ingest_runs import IngestRun, RunFailure, StoredDocumentIds
-from claimledger.store.ledger import DEFAULT_DB, Ledger, LedgerError, database_url
+from claimledger.store.ledger import Ledger
 from claimledger.store.opening import LedgerOpenError
 from claimledger.store.queries import FIGURE_CATEGORIES
 from claimledger.store.views import (

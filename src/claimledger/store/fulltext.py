@@ -12,7 +12,7 @@ from claimledger.store.filters import check_paging
 from claimledger.store.views import Page, QueryError, SearchHit
 
 if TYPE_CHECKING:
-    from claimledger.store.ledger import Ledger
+    from claimledger.store.handle import LedgerHandle
 
 # --- search -------------------------------------------------------------------------------
 MAX_SEARCH_WORDS = 32  # an AND of more distinct words finds nothing more, and its cost grows with each
@@ -48,7 +48,7 @@ def _search_hit(row: Any, with_text: bool) -> SearchHit:
                      title=row[6], outlet=row[7], published=row[8], text=row[9] if with_text else None)
 
 
-def search(ledger: Ledger, q: str, *, kind: str | None = None, limit: int = 20, offset: int = 0,
+def search(ledger: LedgerHandle, q: str, *, kind: str | None = None, limit: int = 20, offset: int = 0,
            with_text: bool = False) -> Page[SearchHit]:
     """Full-text search over segments, best first (FTS5 bm25 on SQLite, ts_rank on PostgreSQL).
 

@@ -14,11 +14,11 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from claimledger.store.filters import terms_match
-from claimledger.store.ledger import Ledger, LedgerError
+from claimledger.store.handle import LedgerError, LedgerHandle
 from claimledger.store.schema import ConflictRow, DocumentRow, IncidentFigureRow, IncidentRow
 
 
-def _figure_links(ledger: Ledger, wanted: Any, known: Any, values: Iterable[str]) -> set[str]:
+def _figure_links(ledger: LedgerHandle, wanted: Any, known: Any, values: Iterable[str]) -> set[str]:
     """Distinct ``wanted`` column values of the figure rows whose ``known`` column is in ``values``."""
     ids = list(values)
     out: set[str] = set()
@@ -28,17 +28,17 @@ def _figure_links(ledger: Ledger, wanted: Any, known: Any, values: Iterable[str]
     return out
 
 
-def incidents_of_documents(ledger: Ledger, doc_ids: Iterable[str]) -> set[str]:
+def incidents_of_documents(ledger: LedgerHandle, doc_ids: Iterable[str]) -> set[str]:
     """Ids of the stored incidents that hold a figure of any of the documents."""
     return _figure_links(ledger, IncidentFigureRow.incident_id, IncidentFigureRow.doc_id, doc_ids)
 
 
-def documents_of_incidents(ledger: Ledger, incident_ids: Iterable[str]) -> set[str]:
+def documents_of_incidents(ledger: LedgerHandle, incident_ids: Iterable[str]) -> set[str]:
     """Ids of the documents with a figure in any of the incidents."""
     return _figure_links(ledger, IncidentFigureRow.doc_id, IncidentFigureRow.incident_id, incident_ids)
 
 
-def replace_incidents(ledger: Ledger, *, drop: Iterable[str], incidents: list[dict[str, Any]],
+def replace_incidents(ledger: LedgerHandle, *, drop: Iterable[str], incidents: list[dict[str, Any]],
                       figures: list[dict[str, Any]], conflicts: list[dict[str, Any]]) -> None:
     """Delete the incidents ``drop`` (with their figures and conflicts) and store new ones."""
     drop = sorted(set(drop) | {i["id"] for i in incidents})
@@ -67,7 +67,7 @@ def _incident_dict(row: IncidentRow) -> dict[str, Any]:
             "places": row.places, "estimates": row.estimates, "documents": row.documents}
 
 
-def list_incidents(ledger: Ledger, *, place: str | None = None, since: str | None = None,
+def list_incidents(ledger: LedgerHandle, *, place: str | None = None, since: str | None = None,
                    kind: str | None = None, limit: int | None = 100) -> list[dict[str, Any]]:
     """Incidents, the most reported first; ``place`` matches any place name, ``since`` an ISO date."""
     with Session(ledger.engine) as session:
@@ -84,7 +84,7 @@ def list_incidents(ledger: Ledger, *, place: str | None = None, since: str | Non
         return [_incident_dict(r) for r in session.scalars(query)]
 
 
-def incident(ledger: Ledger, incident_id: str) -> dict[str, Any]:
+def incident(ledger: LedgerHandle, incident_id: str) -> dict[str, Any]:
     """One incident with its figures (report order) and conflicts; an id prefix is enough."""
     prefix = incident_id if incident_id.startswith("inc-") else f"inc-{incident_id}"  # tables show ids without it
     with Session(ledger.engine) as session:
@@ -102,7 +102,7 @@ def incident(ledger: Ledger, incident_id: str) -> dict[str, Any]:
     return {**_incident_dict(row), "figures": figures, "conflicts": conflicts}
 
 
-def figure_incidents(ledger: Ledger, doc_ids: Iterable[str] | None = None) -> dict[tuple[str, int], str]:
+def figure_incidents(ledger: LedgerHandle, doc_ids: Iterable[str] | None = None) -> dict[tuple[str, int], str]:
     """(document id, figure start) → incident id, for every assigned figure (of these documents)."""
     query = select(IncidentFigureRow.doc_id, IncidentFigureRow.start, IncidentFigureRow.incident_id)
     with Session(ledger.engine) as session:
@@ -115,7 +115,7 @@ def figure_incidents(ledger: Ledger, doc_ids: Iterable[str] | None = None) -> di
         return out
 
 
-def incident_labels(ledger: Ledger, incident_ids: Iterable[str]) -> dict[str, str]:
+def incident_labels(ledger: LedgerHandle, incident_ids: Iterable[str]) -> dict[str, str]:
     """Incident id → its label."""
     ids, out = sorted(set(incident_ids)), {}
     with Session(ledger.engine) as session:
@@ -125,7 +125,7 @@ def incident_labels(ledger: Ledger, incident_ids: Iterable[str]) -> dict[str, st
     return out
 
 
-def document_sources(ledger: Ledger) -> dict[str, tuple[str | None, str]]:
+def document_sources(ledger: LedgerHandle) -> dict[str, tuple[str | None, str]]:
     """Document id → (where it was ingested from, its text): for benchmarks matching gold files."""
     with Session(ledger.engine) as session:
         return {r.id: (r.source, r.text) for r in session.execute(select(DocumentRow.id, DocumentRow.source,
@@ -156,7 +156,7 @@ def conflict_record(conflict: dict[str, Any]) -> dict[str, Any]:
             "incident": conflict.get("incident"), "figures": figures, "pairs": pairs}
 
 
-def main_incidents(ledger: Ledger) -> dict[str, str]:
+def main_incidents(ledger: LedgerHandle) -> dict[str, str]:
     """Document id → the incident holding most of its figures (ties: the earliest incident id)."""
     counts: dict[str, dict[str, int]] = {}
     with Session(ledger.engine) as session:

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from claimledger.store.schema import IngestRunRow
 
 if TYPE_CHECKING:
-    from claimledger.store.ledger import Ledger
+    from claimledger.store.handle import LedgerHandle
 
 _IN_CHUNK = 500  # keys per IN (...) query, under every backend's parameter limit
 KEPT_FAILURES = 200  # failed inputs kept per run record (the report has them all)
@@ -60,7 +60,7 @@ class IngestRun(TypedDict):
     failures: list[RunFailure]
 
 
-def known_inputs(ledger: Ledger, keys: Iterable[str]) -> dict[str, str]:
+def known_inputs(ledger: LedgerHandle, keys: Iterable[str]) -> dict[str, str]:
     """The input keys among ``keys`` whose document is stored, each with that document's id."""
     unique = list(dict.fromkeys(keys))
     found: dict[str, str] = {}
@@ -75,7 +75,7 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _write(ledger: Ledger, fn: Callable[[Session], _T]) -> _T:
+def _write(ledger: LedgerHandle, fn: Callable[[Session], _T]) -> _T:
     """Run one small bookkeeping transaction, retrying while another writer holds the database."""
     for attempt in range(6):
         try:
@@ -88,7 +88,7 @@ def _write(ledger: Ledger, fn: Callable[[Session], _T]) -> _T:
     raise AssertionError("unreachable")
 
 
-def start_run(ledger: Ledger, targets: Sequence[str], engine: str) -> int:
+def start_run(ledger: LedgerHandle, targets: Sequence[str], engine: str) -> int:
     """Record a batch as ``running`` (with its first targets); its id, for ``finish_run``."""
     def go(session: Session) -> int:
         row = IngestRunRow(started=_now(), status="running", engine=engine, host=socket.gethostname(),
@@ -100,7 +100,7 @@ def start_run(ledger: Ledger, targets: Sequence[str], engine: str) -> int:
     return _write(ledger, go)
 
 
-def finish_run(ledger: Ledger, run_id: int, *, added: int, duplicates: int, failed: int,
+def finish_run(ledger: LedgerHandle, run_id: int, *, added: int, duplicates: int, failed: int,
                status: str = "done", failures: Sequence[tuple[str, str]] = ()) -> None:
     """Close a run's record; its first ``KEPT_FAILURES`` failed inputs, as (source, reason), are kept."""
     kept = [RunFailure(source=source, reason=reason) for source, reason in failures[:KEPT_FAILURES]]
@@ -130,7 +130,7 @@ def _run_record(row: IngestRunRow) -> IngestRun:
                      failures=row.failures or [])
 
 
-def ingest_runs(ledger: Ledger, *, limit: int = 20) -> list[IngestRun]:
+def ingest_runs(ledger: LedgerHandle, *, limit: int = 20) -> list[IngestRun]:
     """The latest ingest batches, newest first; a ``running`` one whose process is gone is ``interrupted``."""
     with Session(ledger.engine) as session:
         rows = session.scalars(select(IngestRunRow).order_by(IngestRunRow.id.desc()).limit(limit)).all()

@@ -22,10 +22,11 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from claimledger.errors import ClaimledgerError, SchemaError
+from claimledger.errors import SchemaError
 from claimledger.records import Analysis, Cleaned, Document, Segment
 from claimledger.store import ingest_runs as runs
 from claimledger.store import views
+from claimledger.store.handle import LedgerError, database_url
 from claimledger.store.locks import ledger_lock
 from claimledger.store.opening import LedgerOpenError, check_sqlite_file, failure_reason, sqlite_file
 from claimledger.store.schema import (
@@ -42,18 +43,6 @@ from claimledger.store.schema import (
     TimeRow,
 )
 from claimledger.store.views import document_from_row, segment_from_row
-
-DEFAULT_DB = "claimledger.db"
-
-
-class LedgerError(ClaimledgerError, LookupError):
-    """A lookup the ledger cannot answer (unknown or ambiguous document id)."""
-
-
-def database_url(db: str | Path | None) -> str:
-    """A SQLAlchemy URL from a URL or a plain file path (default ``./claimledger.db``)."""
-    value = str(db) if db else DEFAULT_DB
-    return value if "://" in value else f"sqlite:///{value}"
 
 
 def _pool(url: str, connections: int | None) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from claimledger.records import Document, Segment
-from claimledger.store.ledger import Ledger
+from claimledger.store.handle import LedgerHandle
 from claimledger.store.schema import (
     Base,
     ClaimGroupMemberRow,
@@ -36,7 +36,7 @@ from claimledger.store.views import document_from_row, segment_from_row
 
 # --- state -------------------------------------------------------------------------------------
 
-def get_state(ledger: Ledger, key: str) -> Any:
+def get_state(ledger: LedgerHandle, key: str) -> Any:
     with Session(ledger.engine) as session:
         row = session.get(LinkStateRow, key)
         return json.loads(zlib.decompress(row.value)) if row is not None else None
@@ -51,12 +51,12 @@ def _put_state(session: Session, key: str, value: Any) -> None:
         row.value = blob
 
 
-def linked_ids(ledger: Ledger) -> set[str]:
+def linked_ids(ledger: LedgerHandle) -> set[str]:
     with Session(ledger.engine) as session:
         return set(session.scalars(select(LinkSketchRow.doc_id)))
 
 
-def document_seqs(ledger: Ledger, doc_ids: Iterable[str] | None = None) -> list[tuple[str, int, str]]:
+def document_seqs(ledger: LedgerHandle, doc_ids: Iterable[str] | None = None) -> list[tuple[str, int, str]]:
     """(id, ingest seq, status) of the given documents (all when None), in ingest order."""
     with Session(ledger.engine) as session:
         query = select(DocumentRow.id, DocumentRow.seq, DocumentRow.status).order_by(DocumentRow.seq)
@@ -69,17 +69,17 @@ def document_seqs(ledger: Ledger, doc_ids: Iterable[str] | None = None) -> list[
         return [(r[0], r[1], r[2]) for r in session.execute(query)]
 
 
-def sketch_rows(ledger: Ledger) -> Iterable[LinkSketchRow]:
+def sketch_rows(ledger: LedgerHandle) -> Iterable[LinkSketchRow]:
     with Session(ledger.engine) as session:
         yield from session.scalars(select(LinkSketchRow).order_by(LinkSketchRow.seq)).yield_per(1000)
 
 
-def unit_stories(ledger: Ledger) -> dict[str, int]:
+def unit_stories(ledger: LedgerHandle) -> dict[str, int]:
     with Session(ledger.engine) as session:
         return dict(session.execute(select(StoryMemberRow.unit_id, StoryMemberRow.story_id)).all())
 
 
-def unit_rows(ledger: Ledger) -> Iterator[tuple[str, str, int | None, dict[str, Any], int]]:
+def unit_rows(ledger: LedgerHandle) -> Iterator[tuple[str, str, int | None, dict[str, Any], int]]:
     """(unit id, doc id, entry, stored vector data, story id) of every linked unit."""
     with Session(ledger.engine) as session:
         query = (select(LinkUnitRow.unit_id, LinkUnitRow.doc_id, LinkUnitRow.entry, LinkUnitRow.data,
@@ -89,7 +89,7 @@ def unit_rows(ledger: Ledger) -> Iterator[tuple[str, str, int | None, dict[str, 
             yield row[0], row[1], row[2], row[3], row[4]
 
 
-def claim_rows(ledger: Ledger) -> Iterator[tuple[str, int, dict[str, Any], int, str]]:
+def claim_rows(ledger: LedgerHandle) -> Iterator[tuple[str, int, dict[str, Any], int, str]]:
     """(doc id, claim index, stored feature data, group id, stance) of every grouped claim."""
     with Session(ledger.engine) as session:
         m = ClaimGroupMemberRow
@@ -125,7 +125,7 @@ def _delete_in(session: Session, column: Any, values: Iterable[Any]) -> None:
         session.execute(delete(column.class_).where(column.in_(values[i:i + 500])))
 
 
-def write_links(ledger: Ledger, *, sketches: list[dict[str, Any]], doc_links: list[dict[str, Any]],
+def write_links(ledger: LedgerHandle, *, sketches: list[dict[str, Any]], doc_links: list[dict[str, Any]],
                 units: list[dict[str, Any]], claims: list[dict[str, Any]], stories: list[dict[str, Any]],
                 members: list[dict[str, Any]], moved: list[dict[str, Any]], dropped_stories: list[int],
                 groups: list[dict[str, Any]], group_members: list[dict[str, Any]], changed: list[dict[str, Any]],
@@ -164,7 +164,7 @@ def write_links(ledger: Ledger, *, sketches: list[dict[str, Any]], doc_links: li
             _put_state(session, key, value)
 
 
-def story_units_of(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, list[tuple[str, int | None, int]]]:
+def story_units_of(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, list[tuple[str, int | None, int]]]:
     """doc id -> [(unit id, entry, story id)]."""
     ids = list(doc_ids)
     out: dict[str, list[tuple[str, int | None, int]]] = {}
@@ -177,7 +177,7 @@ def story_units_of(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, list[tup
     return out
 
 
-def load_cleaned(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, tuple[Document, list[Segment]]]:
+def load_cleaned(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, tuple[Document, list[Segment]]]:
     """Documents and their segments for many ids, two queries per 500 ids (the linker's bulk read;
     plain rows, not ORM objects: a few hundred thousand segments build in a fraction of the time)."""
     ids = list(doc_ids)
@@ -195,7 +195,7 @@ def load_cleaned(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, tuple[Docu
     return out
 
 
-def docs_with_ungrouped_claims(ledger: Ledger, linked: set[str]) -> list[str]:
+def docs_with_ungrouped_claims(ledger: LedgerHandle, linked: set[str]) -> list[str]:
     """Linked documents whose claims are in no claim group (analysed after they were linked)."""
     with Session(ledger.engine) as session:
         with_claims = set(session.scalars(select(ClaimRow.doc_id).distinct()))

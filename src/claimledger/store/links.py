@@ -13,7 +13,7 @@ from sqlalchemy import JSON, Float, Integer, LargeBinary, func, or_, select
 from sqlalchemy.orm import Session
 
 from claimledger.store.filters import terms_match
-from claimledger.store.ledger import Ledger, LedgerError
+from claimledger.store.handle import LedgerError, LedgerHandle
 from claimledger.store.link_rows import (  # noqa: F401  (re-exported: callers read them from here)
     document_seqs,
     get_state,
@@ -76,7 +76,7 @@ def _story_outlets(session: Session, ids: list[int]) -> dict[int, set[str]]:
     return outlets
 
 
-def _first_names(ledger: Ledger, session: Session, rows: list[StoryRow]) -> dict[int, str]:
+def _first_names(ledger: LedgerHandle, session: Session, rows: list[StoryRow]) -> dict[int, str]:
     """For the stories without a headline: the name of their first document (``document_name``),
     so a story reads as its first report, never as a list of keywords."""
     untitled = [r.id for r in rows if not (r.title or "").strip()]
@@ -91,7 +91,7 @@ def _first_names(ledger: Ledger, session: Session, rows: list[StoryRow]) -> dict
     return {sid: names.get(doc_id, "") for sid, doc_id in first.items()}
 
 
-def story_summaries(ledger: Ledger, *, limit: int | None = 50, offset: int = 0,
+def story_summaries(ledger: LedgerHandle, *, limit: int | None = 50, offset: int = 0,
                     min_size: int = 1) -> list[StorySummary]:
     """Stories, largest and most recently updated first."""
     with Session(ledger.engine) as session:
@@ -109,7 +109,7 @@ def story_summaries(ledger: Ledger, *, limit: int | None = 50, offset: int = 0,
                              r.first_published, r.last_published, _top_entities(r)) for r in rows]
 
 
-def list_stories(ledger: Ledger, *, limit: int | None = 50, offset: int = 0, min_size: int = 1) -> list[dict[str, Any]]:
+def list_stories(ledger: LedgerHandle, *, limit: int | None = 50, offset: int = 0, min_size: int = 1) -> list[dict[str, Any]]:
     """``story_summaries`` as JSON-ready dicts."""
     return [s.to_dict() for s in story_summaries(ledger, limit=limit, offset=offset, min_size=min_size)]
 
@@ -123,7 +123,7 @@ def _story_members(session: Session, story_id: int) -> list[dict[str, Any]]:
         for m in members), key=lambda m: (m.get("seq") or 0, m["entry"] or 0))
 
 
-def story_view(ledger: Ledger, story_id: int) -> StoryView:
+def story_view(ledger: LedgerHandle, story_id: int) -> StoryView:
     """One story with its members (documents and live-blog entries), copies among them and conflicts."""
     with Session(ledger.engine) as session:
         row = session.get(StoryRow, story_id)
@@ -140,7 +140,7 @@ def story_view(ledger: Ledger, story_id: int) -> StoryView:
                          [_copy_link(l) for l in links], [_conflict_view(c) for c in conflicts])
 
 
-def story(ledger: Ledger, story_id: int) -> dict[str, Any]:
+def story(ledger: LedgerHandle, story_id: int) -> dict[str, Any]:
     """``story_view`` as a JSON-ready dict."""
     return story_view(ledger, story_id).to_dict()
 
@@ -150,7 +150,7 @@ def _copy_link(row: DocLinkRow) -> CopyLink:
                     row.evidence or {})
 
 
-def copy_links(ledger: Ledger, doc_id: str | None = None) -> list[CopyLink]:
+def copy_links(ledger: LedgerHandle, doc_id: str | None = None) -> list[CopyLink]:
     """Copy links (earlier -> later), all or those touching one document."""
     with Session(ledger.engine) as session:
         query = select(DocLinkRow).order_by(DocLinkRow.src, DocLinkRow.dst)
@@ -160,12 +160,12 @@ def copy_links(ledger: Ledger, doc_id: str | None = None) -> list[CopyLink]:
         return [_copy_link(r) for r in session.scalars(query)]
 
 
-def doc_links(ledger: Ledger, doc_id: str | None = None) -> list[dict[str, Any]]:
+def doc_links(ledger: LedgerHandle, doc_id: str | None = None) -> list[dict[str, Any]]:
     """``copy_links`` as JSON-ready dicts."""
     return [link.to_dict() for link in copy_links(ledger, doc_id)]
 
 
-def document_copies(ledger: Ledger, doc_id: str) -> list[DocumentCopy]:
+def document_copies(ledger: LedgerHandle, doc_id: str) -> list[DocumentCopy]:
     """Copy links touching a document, each naming the other document and the direction."""
     found = copy_links(ledger, doc_id)
     others = {l.dst if l.src == doc_id else l.src for l in found}
@@ -180,7 +180,7 @@ def document_copies(ledger: Ledger, doc_id: str) -> list[DocumentCopy]:
     return out
 
 
-def document_stories(ledger: Ledger, doc_id: str) -> list[DocumentStory]:
+def document_stories(ledger: LedgerHandle, doc_id: str) -> list[DocumentStory]:
     """The stories a document (or each of its live-blog entries) belongs to."""
     units = story_units_of(ledger, [doc_id]).get(doc_id, [])
     with Session(ledger.engine) as session:
@@ -208,7 +208,7 @@ def conflict_categories(row: ConflictRow) -> set[str]:
     return {c for c in found if c} or {"other"}
 
 
-def conflict_views(ledger: Ledger, *, entity: str | None = None, place: str | None = None,
+def conflict_views(ledger: LedgerHandle, *, entity: str | None = None, place: str | None = None,
                    kind: str | None = None, category: str | None = None, limit: int | None = 100,
                    offset: int = 0) -> list[ConflictView]:
     """Conflicts, the most sources first; ``entity``/``place`` match names in the conflict's story or
@@ -229,13 +229,13 @@ def conflict_views(ledger: Ledger, *, entity: str | None = None, place: str | No
         return [_conflict_view(r) for r in session.scalars(query.limit(limit) if limit is not None else query)]
 
 
-def list_conflicts(ledger: Ledger, *, entity: str | None = None, place: str | None = None,
+def list_conflicts(ledger: LedgerHandle, *, entity: str | None = None, place: str | None = None,
                    kind: str | None = None, limit: int | None = 100) -> list[dict[str, Any]]:
     """``conflict_views`` as JSON-ready dicts."""
     return [c.to_dict() for c in conflict_views(ledger, entity=entity, place=place, kind=kind, limit=limit)]
 
 
-def conflict_view(ledger: Ledger, conflict_id: str) -> ConflictView:
+def conflict_view(ledger: LedgerHandle, conflict_id: str) -> ConflictView:
     with Session(ledger.engine) as session:
         row = session.get(ConflictRow, conflict_id)
         if row is None:
@@ -284,7 +284,7 @@ def _group_of(session: Session, doc_id: str, index: int) -> ClaimGroupRow:
     return group
 
 
-def claim_membership(ledger: Ledger, claim_id: str) -> dict[str, Any]:
+def claim_membership(ledger: LedgerHandle, claim_id: str) -> dict[str, Any]:
     """The group of one claim ("<doc id or prefix>:<index>") with every member claim and its source chain."""
     doc, _, index = claim_id.rpartition(":")
     if not doc or not index.isdigit():
@@ -298,7 +298,7 @@ def claim_membership(ledger: Ledger, claim_id: str) -> dict[str, Any]:
                 "members": _group_members(session, group.id)}
 
 
-def claim_group_view(ledger: Ledger, group_id: int) -> ClaimGroupView:
+def claim_group_view(ledger: LedgerHandle, group_id: int) -> ClaimGroupView:
     """One claim group with every member claim (its stance, certainty, source chain and document)."""
     with Session(ledger.engine) as session:
         g = session.get(ClaimGroupRow, group_id)
@@ -308,7 +308,7 @@ def claim_group_view(ledger: Ledger, group_id: int) -> ClaimGroupView:
                               _group_members(session, g.id))
 
 
-def claim_group_summaries(ledger: Ledger, *, min_docs: int = 2, limit: int | None = 100,
+def claim_group_summaries(ledger: LedgerHandle, *, min_docs: int = 2, limit: int | None = 100,
                           offset: int = 0) -> list[ClaimGroupSummary]:
     """Claim groups spanning at least ``min_docs`` documents, the widest first."""
     with Session(ledger.engine) as session:
@@ -318,12 +318,12 @@ def claim_group_summaries(ledger: Ledger, *, min_docs: int = 2, limit: int | Non
                 for g in session.scalars(query.limit(limit) if limit is not None else query)]
 
 
-def claim_groups(ledger: Ledger, *, min_docs: int = 2, limit: int | None = 100) -> list[dict[str, Any]]:
+def claim_groups(ledger: LedgerHandle, *, min_docs: int = 2, limit: int | None = 100) -> list[dict[str, Any]]:
     """``claim_group_summaries`` as JSON-ready dicts."""
     return [g.to_dict() for g in claim_group_summaries(ledger, min_docs=min_docs, limit=limit)]
 
 
-def group_members_raw(ledger: Ledger, group_ids: Iterable[int]) -> dict[int, list[ClaimGroupMemberRow]]:
+def group_members_raw(ledger: LedgerHandle, group_ids: Iterable[int]) -> dict[int, list[ClaimGroupMemberRow]]:
     ids = list(group_ids)
     out: dict[int, list[ClaimGroupMemberRow]] = {}
     with Session(ledger.engine) as session:
@@ -354,7 +354,7 @@ def link_table_columns(name: str) -> list[tuple[str, str]]:
     return [(c.name, k) for c in columns if (k := _column_kind(c)) is not None]
 
 
-def link_table_batches(ledger: Ledger, name: str, batch_rows: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+def link_table_batches(ledger: LedgerHandle, name: str, batch_rows: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
     """The rows of one link table in primary-key order, ``link_table_columns`` values each, in batches."""
     table: Any = LINK_TABLES[name].__table__
     columns = [table.c[c] for c, _ in link_table_columns(name)]

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from claimledger.store.ledger import Ledger
+from claimledger.store.handle import LedgerHandle
 from claimledger.store.schema import (
     ClaimGroupRow,
     ConflictRow,
@@ -18,7 +18,7 @@ from claimledger.store.schema import (
 )
 
 
-def overview(ledger: Ledger) -> dict[str, int]:
+def overview(ledger: LedgerHandle) -> dict[str, int]:
     """Documents (and those not linked yet), stories, incidents, claim groups and conflicts."""
     with Session(ledger.engine) as session:
         def count(column: Any) -> int:

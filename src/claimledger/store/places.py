@@ -12,7 +12,7 @@ from claimledger.store.schema import ClaimRow, MentionRow
 from claimledger.store.views import PLACE_LABELS
 
 if TYPE_CHECKING:
-    from claimledger.store.ledger import Ledger
+    from claimledger.store.handle import LedgerHandle
 
 
 def _claim_counts(session: Session, limit: int) -> list[tuple[str, int]]:
@@ -41,7 +41,7 @@ def _coordinates(session: Session, names: list[str]) -> dict[str, dict[str, Any]
     return found
 
 
-def place_points(ledger: Ledger, *, limit: int = 500) -> list[dict[str, Any]]:
+def place_points(ledger: LedgerHandle, *, limit: int = 500) -> list[dict[str, Any]]:
     """Geocoded places, the most claims first: ``{name, lat, lon, country, geonames_id, claims}``
     where ``claims`` counts the claims with a mention of the place inside them."""
     with Session(ledger.engine) as session:

@@ -65,7 +65,7 @@ from claimledger.store.views import (
 )
 
 if TYPE_CHECKING:
-    from claimledger.store.ledger import Ledger
+    from claimledger.store.handle import LedgerHandle
 
 log = logging.getLogger("claimledger.store")
 FIGURE_CATEGORIES = ("killed", "wounded", "casualties", "captured", "missing", "equipment")
@@ -92,7 +92,7 @@ def _doc_summary(row: Any, counts: dict[tuple[str, str], int], claims: dict[str,
         claims=claims.get(row.id, 0))
 
 
-def document_names(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, str]:
+def document_names(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, str]:
     """``views.document_name`` of each document: its title, else its opening words, else its file name."""
     ids = sorted(set(doc_ids))
     if not ids:
@@ -104,7 +104,7 @@ def document_names(ledger: Ledger, doc_ids: Iterable[str]) -> dict[str, str]:
     return {r.id: document_name(r.title, r.opening, r.source) for r in rows}
 
 
-def list_documents(ledger: Ledger, f: DocumentFilter) -> Page[DocumentSummary]:
+def list_documents(ledger: LedgerHandle, f: DocumentFilter) -> Page[DocumentSummary]:
     """Document summaries (no text) in ingest order."""
     limit, offset = check_paging(f.limit, f.offset)
     query = select(DocumentRow.id, DocumentRow.title, DocumentRow.outlet, DocumentRow.published, DocumentRow.kind,
@@ -121,7 +121,7 @@ def list_documents(ledger: Ledger, f: DocumentFilter) -> Page[DocumentSummary]:
     return Page([_doc_summary(r, counts, claims) for r in rows], limit, offset, total)
 
 
-def document_bundle(ledger: Ledger, doc_id: str) -> DocumentBundle:
+def document_bundle(ledger: LedgerHandle, doc_id: str) -> DocumentBundle:
     """The document (id or unique prefix), its segments and its records: three statements on one
     connection (the document, its segments, its records as one UNION ALL)."""
     docs = DocumentRow.__table__
@@ -138,7 +138,7 @@ def document_bundle(ledger: Ledger, doc_id: str) -> DocumentBundle:
     return DocumentBundle(document_from_row(row), segments, analysis)
 
 
-def document_analysis(ledger: Ledger, doc_id: str) -> Analysis:
+def document_analysis(ledger: LedgerHandle, doc_id: str) -> Analysis:
     """A stored document's analysis records alone (no text, no segments): two statements."""
     doc_id = ledger.resolve(doc_id)
     with ledger.engine.connect() as conn:
@@ -158,7 +158,7 @@ def _analysis(conn: Connection, doc_id: str, assessments: dict[str, Any] | None)
     return analysis
 
 
-def list_outlets(ledger: Ledger) -> list[dict[str, Any]]:
+def list_outlets(ledger: LedgerHandle) -> list[dict[str, Any]]:
     """Outlets with their document counts, most documents first."""
     with Session(ledger.engine) as session:
         rows = session.execute(select(DocumentRow.outlet, func.count()).where(DocumentRow.outlet.is_not(None))
@@ -166,7 +166,7 @@ def list_outlets(ledger: Ledger) -> list[dict[str, Any]]:
     return [{"outlet": o, "documents": n} for o, n in rows]
 
 
-def list_segments(ledger: Ledger, *, doc: str | None = None, kind: str | None = None, outlet: str | None = None,
+def list_segments(ledger: LedgerHandle, *, doc: str | None = None, kind: str | None = None, outlet: str | None = None,
                   since: str | None = None, until: str | None = None, limit: int = 50,
                   offset: int = 0) -> Page[dict[str, Any]]:
     """Segments with their text (e.g. every reader comment of an outlet), in document order."""
@@ -238,7 +238,7 @@ def _claim_records(f: ClaimFilter, doc_id: str | None) -> Records:
     return records
 
 
-def _claim_order(ledger: Ledger, sort: str) -> tuple[Any, ...] | None:
+def _claim_order(ledger: LedgerHandle, sort: str) -> tuple[Any, ...] | None:
     if sort not in ("position", "checkworthiness"):
         raise QueryError(f"unknown sort {sort!r}; choose position or checkworthiness")
     if sort == "position":
@@ -252,7 +252,7 @@ def _claim_view(doc_id: str, index: int, data: dict[str, Any], doc: Any, att: di
                      attribution_from_data(att) if att else None)
 
 
-def list_claims(ledger: Ledger, f: ClaimFilter) -> Page[ClaimView]:
+def list_claims(ledger: LedgerHandle, f: ClaimFilter) -> Page[ClaimView]:
     """Claims matching every filter of ``f``, in its order."""
     limit, offset = check_paging(f.limit, f.offset)
     order = _claim_order(ledger, f.sort)
@@ -266,7 +266,7 @@ def list_claims(ledger: Ledger, f: ClaimFilter) -> Page[ClaimView]:
     return Page(items, limit, offset, total)
 
 
-def get_claim(ledger: Ledger, claim_id: str) -> ClaimView:
+def get_claim(ledger: LedgerHandle, claim_id: str) -> ClaimView:
     """One claim by ``DOCID:INDEX`` (the document id may be a unique prefix)."""
     doc, index = split_claim_id(claim_id)
     doc_id = ledger.resolve(doc)
@@ -280,7 +280,7 @@ def get_claim(ledger: Ledger, claim_id: str) -> ClaimView:
 
 
 # --- quantities and attributions ---------------------------------------------------------
-def list_quantities(ledger: Ledger, *, doc: str | None = None, category: str | None = None,
+def list_quantities(ledger: LedgerHandle, *, doc: str | None = None, category: str | None = None,
                     outlet: str | None = None, since: str | None = None, until: str | None = None,
                     entity: str | None = None, place: str | None = None, figures_only: bool = False,
                     limit: int = 50, offset: int = 0, entity_names: tuple[str, ...] = ()) -> Page[dict[str, Any]]:
@@ -359,7 +359,7 @@ def _claim_time(times: dict[tuple[str, int], str | None], doc_id: str, claim: di
     return None
 
 
-def list_attributions(ledger: Ledger, *, doc: str | None = None, source: str | None = None,
+def list_attributions(ledger: LedgerHandle, *, doc: str | None = None, source: str | None = None,
                       outlet: str | None = None, since: str | None = None, until: str | None = None,
                       limit: int = 50, offset: int = 0) -> Page[dict[str, Any]]:
     """Who said what: source, cue, kind and the chain of intermediaries, in document order."""
@@ -378,7 +378,7 @@ def list_attributions(ledger: Ledger, *, doc: str | None = None, source: str | N
 
 
 # --- entities and places -----------------------------------------------------------------
-def list_entities(ledger: Ledger, *, q: str | None = None, label: str | None = None, places: bool = False,
+def list_entities(ledger: LedgerHandle, *, q: str | None = None, label: str | None = None, places: bool = False,
                   outlet: str | None = None, since: str | None = None, until: str | None = None,
                   limit: int = 50, offset: int = 0) -> Page[dict[str, Any]]:
     """Entities (one row per normalised name and label), most documents first; a person's other
@@ -432,7 +432,7 @@ def _place_attrs(session: Session, norm: str, label: str) -> dict[str, Any]:
     return {k: attrs.get(k) for k in ("geonames_id", "lat", "lon", "country")}
 
 
-def entity_mentions(ledger: Ledger, name: str, *, label: str | None = None, limit: int = 50,
+def entity_mentions(ledger: LedgerHandle, name: str, *, label: str | None = None, limit: int = 50,
                     offset: int = 0, also: tuple[str, ...] = ()) -> Page[dict[str, Any]]:
     """Where one entity (exact normalised name, any case, or entity id; or a person's other
     names ``also``) is mentioned, with context."""
@@ -465,7 +465,7 @@ READ_INDEXES = (
 )
 
 
-def ensure_read_indexes(ledger: Ledger) -> bool:
+def ensure_read_indexes(ledger: LedgerHandle) -> bool:
     """Create the indexes the listings need beyond the schema's; False on a ledger this process
     may not write to (a read-only file or role), which is then read without them."""
     try:

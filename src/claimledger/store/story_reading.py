@@ -5,13 +5,21 @@ both show this).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable, Protocol
 
 from claimledger.store.queries import FIGURE_CATEGORIES
 from claimledger.store.views import MAX_LIMIT, ClaimView, ConflictView, DocumentBundle, StoryView
 
-if TYPE_CHECKING:
-    from claimledger.store.ledger import Ledger
+
+class StoryLedger(Protocol):
+    """The reads a story needs (``Ledger`` has them); typed here so ledger.py, which offers
+    ``Ledger.story_reading``, is not imported back."""
+
+    def bundle(self, doc_id: str) -> DocumentBundle: ...
+
+    def story(self, story_id: int) -> StoryView: ...
+
+    def conflicts(self, *, limit: int = 50) -> list[ConflictView]: ...
 
 KEY_CLAIMS = 8
 LEAD_KINDS = ("body", "standfirst", "quote")  # a lead sentence is reporting, not a headline
@@ -32,7 +40,7 @@ def _claim_item(view: ClaimView, bundle: DocumentBundle, member: dict[str, Any])
             "figures": [figures[q] for q in view.claim.quantities if q < len(figures)]}
 
 
-def story_claims(ledger: Ledger, members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def story_claims(ledger: StoryLedger, members: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every claim of the story's units (whole documents or their member entries), in story order."""
     entries: dict[str, set[int | None]] = {}
     for m in members:
@@ -74,7 +82,7 @@ def _story_figures(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
                      lambda f: f["claim"])[:MAX_FIGURES]
 
 
-def story_conflicts(ledger: Ledger, story: StoryView) -> list[ConflictView]:
+def story_conflicts(ledger: StoryLedger, story: StoryView) -> list[ConflictView]:
     """The story's conflicts and those whose figures come from its documents (a figure a copy
     changed belongs to no one story; looked for among the ``MAX_LIMIT`` widest), the most sources first."""
     docs = {m["doc_id"] for m in story.members}
@@ -85,7 +93,7 @@ def story_conflicts(ledger: Ledger, story: StoryView) -> list[ConflictView]:
     return sorted(found.values(), key=lambda c: (-c.n_sources, -c.n_figures, c.id))
 
 
-def story_reading(ledger: Ledger, story_id: int) -> dict[str, Any]:
+def story_reading(ledger: StoryLedger, story_id: int) -> dict[str, Any]:
     """A story for reading: its lead sentence, key claims (most check-worthy first), the figures
     with their sources, the members in order, copies and conflicts."""
     story = ledger.story(story_id)

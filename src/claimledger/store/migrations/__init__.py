@@ -104,7 +104,7 @@ def migrate(db: str | Path | None = None) -> str:
     """Bring the ledger at ``db`` (a path or URL) to the newest schema; its revision."""
     from sqlalchemy import create_engine
 
-    from claimledger.store.ledger import database_url
+    from claimledger.store.handle import database_url
 
     engine = create_engine(database_url(db))
     try:

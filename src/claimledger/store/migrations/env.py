@@ -11,7 +11,7 @@ from claimledger.store.schema import Base
 config = context.config
 connection = config.attributes.get("connection")
 if connection is None:  # the alembic command line: the ledger named by -x db=... (default ./claimledger.db)
-    from claimledger.store.ledger import database_url
+    from claimledger.store.handle import database_url
 
     connection = create_engine(database_url(context.get_x_argument(as_dictionary=True).get("db"))).connect()
 context.configure(connection=connection, target_metadata=Base.metadata, include_object=include_object,
