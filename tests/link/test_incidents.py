@@ -125,3 +125,19 @@ def test_an_incident_is_found_by_any_name_of_the_place_that_sets_its_scene(sampl
         found = samples_ledger.incidents(place=name)
         assert any(e["measure"] == "equipment" and e["low"] == 130 for i in found for e in i["estimates"]), name
     assert samples_ledger.incidents(place="no such town anywhere") == []
+
+
+def test_conflicts_by_entity_find_a_persons_other_names(samples_ledger):
+    """``conflicts --entity`` matches any name of the person: the names the person index gives
+    (here one word of the samples' conflict, standing for another spelling) find the conflict
+    that the typed spelling alone does not."""
+    from claimledger.store.links import conflict_views
+
+    conflict = samples_ledger.conflicts(kind="figures")[0]
+    stored = conflict_views(samples_ledger, kind="figures")[0]
+    assert stored.id == conflict.id
+    typed = "Zelenskyy-not-named-here"
+    assert conflict_views(samples_ledger, entity=typed, kind="figures") == []
+    other_name = "defence ministry"  # in the conflict's sources
+    assert conflict.id in {c.id for c in conflict_views(samples_ledger, entity=typed, entity_names=(other_name,),
+                                                         kind="figures")}

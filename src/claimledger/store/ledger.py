@@ -353,9 +353,10 @@ class Ledger:
     def conflicts(self, *, entity: str | None = None, place: str | None = None, kind: str | None = None,
                   category: str | None = None, limit: int = 50, offset: int = 0) -> list[views.ConflictView]:
         """Conflicts (figures that disagree, figures changed in a copy, opposite stances), most sources first;
-        ``category`` keeps those about these figure categories (comma-separated, as ``quantities``)."""
+        ``category`` keeps those about these figure categories (comma-separated, as ``quantities``);
+        ``entity`` finds them under any name of the person it names."""
         return links.conflict_views(self, entity=entity, place=place, kind=kind, category=category, limit=limit,
-                                    offset=offset)
+                                    offset=offset, entity_names=self.person_names(entity) if entity else ())
 
     def conflict(self, conflict_id: str) -> views.ConflictView:
         return links.conflict_view(self, conflict_id)

@@ -210,15 +210,17 @@ def conflict_categories(row: ConflictRow) -> set[str]:
 
 def conflict_views(ledger: LedgerHandle, *, entity: str | None = None, place: str | None = None,
                    kind: str | None = None, category: str | None = None, limit: int | None = 100,
-                   offset: int = 0) -> list[ConflictView]:
-    """Conflicts, the most sources first; ``entity``/``place`` match names in the conflict's story or
-    figures, ``category`` (comma-separated) what its figures count (``conflict_categories``)."""
+                   offset: int = 0, entity_names: tuple[str, ...] = ()) -> list[ConflictView]:
+    """Conflicts, the most sources first; ``entity`` (or one of ``entity_names``, a person's other
+    names) and ``place`` match names in the conflict's story or figures, ``category``
+    (comma-separated) what its figures count (``conflict_categories``)."""
     with Session(ledger.engine) as session:
         query = select(ConflictRow).order_by(ConflictRow.n_sources.desc(), ConflictRow.n_figures.desc(), ConflictRow.id)
         if kind:
             query = query.where(ConflictRow.kind == kind)
         if entity:
-            query = query.where(func.lower(ConflictRow.terms).like(f"%{entity.casefold()}%"))
+            query = query.where(or_(*(func.lower(ConflictRow.terms).like(f"%{n.casefold()}%")
+                                      for n in dict.fromkeys((entity, *entity_names)))))
         if place:
             query = query.where(terms_match(ConflictRow.terms, place))
         if category:  # a JSON field: chosen here, then paged
