@@ -21,6 +21,8 @@ from claimledger.link.figures import Figure
 
 MEASURE_CLASS = {"fighters_lost": "killed"}
 GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group", "individuals"})
+GENERIC_NOUNS = frozenset({"people", "person", "other", "individual", "group", "victim", "casualtie", "casualty",
+                           "death", "dead", "body", "bodie"})
 # Arrest and missing-person counts are running tallies stated "as of" their report ("bringing
 # the total number of detainees to 50"; "more than 50 vanished" before some reappeared): a
 # different number is most often an update, so they are estimated, not compared.
@@ -50,7 +52,8 @@ def restated(figures: list[Figure]) -> list[Figure]:
     A count one outlet gives as partial ("nine bodies recovered so far") is partial wherever
     the incident's other reports restate it ("vans carrying nine bodies").  A count of unnamed
     people equal to a count of one named population ("219 remain in custody", "219
-    schoolgirls") counts that population."""
+    schoolgirls") counts that population, unless it names a noun of its own ("two women and
+    one man died": one man is not one woman)."""
     partial = {(f.measure, f.value) for f in figures if f.partial and f.value}
     named: dict[tuple, set[str]] = {}
     for f in figures:
@@ -61,10 +64,23 @@ def restated(figures: list[Figure]) -> list[Figure]:
         if not f.partial and (f.measure, f.value) in partial:
             f = replace(f, partial=True)
         owners = named.get((measure_class(f), f.value), set())
-        if f.population in GENERIC_POPULATIONS and len(owners) == 1:
+        if f.population in GENERIC_POPULATIONS and len(owners) == 1 and not names_own_noun(f):
             f = replace(f, population=next(iter(owners)))
         out.append(f)
     return out
+
+
+def set_apart(f: Figure, g: Figure) -> bool:
+    """One document tells the two figures of different times or places: one clause sets its
+    figure aside ("and 600 were killed in Zarand in February") from the story's own count.  A toll
+    to date is exempt: its clause names its span ("since 2007"), not another incident."""
+    return f.doc_id == g.doc_id and f.aside != g.aside and not (f.cumulative or g.cumulative)
+
+
+def names_own_noun(f: Figure) -> bool:
+    """The figure counts a noun that is not merely "people": "one man", "three workers"."""
+    words = re.findall(r"[a-z]+", (f.counted or "").casefold())
+    return bool(words) and words[-1].rstrip("s") not in GENERIC_NOUNS
 
 
 def measure_class(f: Figure) -> str:
@@ -187,7 +203,8 @@ def incident_conflicts(incident_id: str, figures: list[Figure],
     for key, figs in sorted(groups.items()):
         figs = sorted(figs, key=_order)
         pairs = [(i, j, why) for i in range(len(figs)) for j in range(i + 1, len(figs))
-                 if (why := disagreement(figs[i], figs[j])) and (related is None or related(figs[i], figs[j]))]
+                 if not set_apart(figs[i], figs[j]) and (why := disagreement(figs[i], figs[j]))
+                 and (related is None or related(figs[i], figs[j]))]
         if not pairs:
             continue
         involved = sorted({i for i, _, _ in pairs} | {j for _, j, _ in pairs})

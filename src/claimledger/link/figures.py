@@ -69,7 +69,10 @@ PARTIAL = re.compile(r"\b(?:so far|thus far|as yet|until now|initial(?:ly)?|prel
 # Words that set a figure apart from the story it sits in: another place or an earlier time.
 ASIDE = re.compile(r"\b(?:elsewhere|separate(?:ly)?|earlier|previous(?:ly)?|"
                    r"last (?:week|month|year|spring|summer|autumn|fall|winter)|(?:days?|weeks?|months?|years?) ago|"
-                   r"another (?:attack|incident|raid|bombing|clash)|in (?:19|20)\d\d)\b", re.I)
+                   r"another (?:attack|incident|raid|bombing|clash)|in (?:19|20)\d\d|"
+                   # "in September", "in December 2003": a month told without its day is another time
+                   r"in (?:early |late |mid-?)?(?-i:January|February|March|April|May|June|July|August|September|"
+                   r"October|November|December)(?:,? (?:19|20)\d\d)?(?![ -]\d))\b", re.I)
 # An increment adds to a total told elsewhere ("another 25", "eight more", "an additional 14").
 INCREMENT_BEFORE = re.compile(r"\b(?:another|an? additional|a further|additional|further)\s+$", re.I)
 INCREMENT_AFTER = re.compile(r"^\s+more\b", re.I)
@@ -77,6 +80,11 @@ INCREMENT_AFTER = re.compile(r"^\s+more\b", re.I)
 # "including 22 police officers".
 PART_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\s+$", re.I)
 PART_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){0,3}?(?:among|of (?:his|her|their|the|those|them|whom))\b", re.I)
+LISTED_GENERIC = frozenset({"people", "person", "others", "individuals"})
+LEADING_ZERO = re.compile(r"0\d")
+# "three workers (one a pregnant woman)", "three workers, one a pregnant woman": a member described
+APPOSED_BEFORE = re.compile(r"[^\W\d_]\s*[(,]\s*$")
+APPOSED_AFTER = re.compile(r"^\s+an?\s+[^\W\d_]", re.I)
 
 
 @dataclass
@@ -204,6 +212,8 @@ def is_figure(q: Quantity) -> bool:
         return False
     if q.value is None and q.low is None and q.high is None:
         return False
+    if LEADING_ZERO.match(q.text):
+        return False  # "000" of "31, 000", a code: no count is written with a leading zero
     return measure_of(q) not in ("other",) or bool(q.population)
 
 
@@ -399,7 +409,8 @@ def _is_increment(text: str, q: Quantity) -> bool:
 def _is_part(text: str, q: Quantity) -> bool:
     before = text[max(0, q.start - 20):q.start]
     after = text[q.end:q.end + 40]
-    return bool(PART_BEFORE.search(before) or PART_AFTER.match(after))
+    apposed = bool(APPOSED_BEFORE.search(before) and APPOSED_AFTER.match(after))
+    return bool(PART_BEFORE.search(before) or PART_AFTER.match(after)) or apposed
 
 
 def keep_parts_of_other_groups(figures: list[Figure]) -> None:
@@ -443,6 +454,24 @@ def mark_enumerated_parts(text: str, figures: list[Figure]) -> None:
             if len(between) < 60 and re.search(r"\band\b", between) and not re.search(r"\b(?:say|said|or)\b",
                                                                                            between):
                 a.part = b.part = True
+    mark_listed_people(text, figures)
+
+
+def mark_listed_people(text: str, figures: list[Figure]) -> None:
+    """A count of unnamed people listed beside a count of the same measure is only a part of the
+    people: "two women and one man died" does not say one person died."""
+    by_sentence: dict[tuple, list[Figure]] = {}
+    for f in figures:
+        by_sentence.setdefault((f.sentence, f.measure), []).append(f)
+    for group in by_sentence.values():
+        group.sort(key=lambda f: f.start)
+        for a, b in zip(group, group[1:]):
+            between = text[a.end:b.start]
+            if a.population == b.population or len(between) >= 40 or not re.search(r"\band\b", between):
+                continue
+            for f in (a, b):
+                if f.population in LISTED_GENERIC:
+                    f.part = True
 
 
 def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: int = 0,
