@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from claimledger.link.figures import Figure
 
+ROUND_TOLERANCE = 0.05  # a round figure stands for the precise counts this close to it
 MEASURE_CLASS = {"fighters_lost": "killed"}
 GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group", "individuals"})
 GENERIC_NOUNS = frozenset({"people", "person", "other", "individual", "group", "victim", "casualtie", "casualty",
@@ -121,6 +122,18 @@ def _interval_text(f: Figure) -> str:
     return f"[{fmt(lo)}, {'∞' if hi == math.inf else fmt(hi)}]"
 
 
+def rounded_alike(f: Figure, other: tuple[float, float]) -> bool:
+    """A bare round hundred or thousand ("600 were killed") rounds the precise count near it
+    ("killing 612"): within ``ROUND_TOLERANCE`` they tell one toll."""
+    v = f.value
+    if v is None or f.modifier != "exact" or v < 100:
+        return False
+    magnitude = 10 ** (len(str(int(v))) - 1)
+    if v % magnitude:
+        return False  # more than one significant digit: "612", "1,500" are meant as said
+    return other[0] <= v * (1 + ROUND_TOLERANCE) and other[1] >= v * (1 - ROUND_TOLERANCE)
+
+
 def disagreement(f: Figure, g: Figure) -> str | None:
     """A one-line reason why two figures of one measure cannot both be right, or None."""
     if f.side and g.side and f.side.casefold() != g.side.casefold():
@@ -128,7 +141,7 @@ def disagreement(f: Figure, g: Figure) -> str | None:
     if is_update(f, g):
         return None
     (a0, a1), (b0, b1) = f.interval(), g.interval()
-    if a1 >= b0 and b1 >= a0:
+    if a1 >= b0 and b1 >= a0 or rounded_alike(f, (b0, b1)) or rounded_alike(g, (a0, a1)):
         return None
     return (f"“{f.text}” ({f.source}) and “{g.text}” ({g.source}): {_interval_text(f)} and "
             f"{_interval_text(g)} cannot overlap")

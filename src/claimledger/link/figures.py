@@ -80,7 +80,6 @@ INCREMENT_AFTER = re.compile(r"^\s+more\b", re.I)
 # "including 22 police officers".
 PART_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\s+$", re.I)
 PART_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){0,3}?(?:among|of (?:his|her|their|the|those|them|whom))\b", re.I)
-LISTED_GENERIC = frozenset({"people", "person", "others", "individuals"})
 LEADING_ZERO = re.compile(r"0\d")
 # "three workers (one a pregnant woman)", "three workers, one a pregnant woman": a member described
 APPOSED_BEFORE = re.compile(r"[^\W\d_]\s*[(,]\s*$")
@@ -413,19 +412,6 @@ def _is_part(text: str, q: Quantity) -> bool:
     return bool(PART_BEFORE.search(before) or PART_AFTER.match(after)) or apposed
 
 
-def keep_parts_of_other_groups(figures: list[Figure]) -> None:
-    """"three students were among six people killed": three students is its own count.
-
-    A part whose whole is a figure of another population in its sentence counts that
-    population in full; only a part of its own population ("four of 219 girls") is a part."""
-    for f in figures:
-        if not f.part:
-            continue
-        wholes = [g for g in figures if g.sentence == f.sentence and g.start > f.end]
-        if wholes and wholes[0].population != f.population:
-            f.part = False
-
-
 def mark_asides(text: str, figures: list[Figure]) -> None:
     """Figures whose clause points to another place or time ("and five civilians were killed in
     fighting elsewhere"): the clause runs from the figure before it in its sentence to the next one."""
@@ -438,40 +424,6 @@ def mark_asides(text: str, figures: list[Figure]) -> None:
             begin = group[i - 1].end if i else start
             stop = group[i + 1].start if i + 1 < len(group) else end
             f.aside = bool(ASIDE.search(text, begin, stop))
-
-
-def mark_enumerated_parts(text: str, figures: list[Figure]) -> None:
-    """Counts of one measure and population listed together are parts of their sum.
-
-    "killing two people on the bus and one in a taxi": neither is the toll."""
-    by_sentence: dict[tuple, list[Figure]] = {}
-    for f in figures:
-        by_sentence.setdefault((f.sentence, f.measure, f.population), []).append(f)
-    for group in by_sentence.values():
-        group.sort(key=lambda f: f.start)
-        for a, b in zip(group, group[1:]):
-            between = text[a.end:b.start]
-            if len(between) < 60 and re.search(r"\band\b", between) and not re.search(r"\b(?:say|said|or)\b",
-                                                                                           between):
-                a.part = b.part = True
-    mark_listed_people(text, figures)
-
-
-def mark_listed_people(text: str, figures: list[Figure]) -> None:
-    """A count of unnamed people listed beside a count of the same measure is only a part of the
-    people: "two women and one man died" does not say one person died."""
-    by_sentence: dict[tuple, list[Figure]] = {}
-    for f in figures:
-        by_sentence.setdefault((f.sentence, f.measure), []).append(f)
-    for group in by_sentence.values():
-        group.sort(key=lambda f: f.start)
-        for a, b in zip(group, group[1:]):
-            between = text[a.end:b.start]
-            if a.population == b.population or len(between) >= 40 or not re.search(r"\band\b", between):
-                continue
-            for f in (a, b):
-                if f.population in LISTED_GENERIC:
-                    f.part = True
 
 
 def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: int = 0,
@@ -507,6 +459,8 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             countries=countries, partial=bool(PARTIAL.search(sentence_text)),
             increment=_is_increment(doc.text, q), part=_is_part(doc.text, q),
         ))
+    from claimledger.link.figure_parts import keep_parts_of_other_groups, mark_enumerated_parts
+
     keep_parts_of_other_groups(out)
     mark_asides(doc.text, out)
     mark_enumerated_parts(doc.text, out)
