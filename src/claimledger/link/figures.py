@@ -80,6 +80,7 @@ INCREMENT_AFTER = re.compile(r"^\s+more\b", re.I)
 # "including 22 police officers".
 PART_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\s+$", re.I)
 PART_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){0,3}?(?:among|of (?:his|her|their|the|those|them|whom))\b", re.I)
+JOIN_BREAK = re.compile(r"[;.]|\b(?:while|but|whereas|today|now|this|since)\b", re.I)
 LEADING_ZERO = re.compile(r"0\d")
 # "three workers (one a pregnant woman)", "three workers, one a pregnant woman": a member described
 APPOSED_BEFORE = re.compile(r"[^\W\d_]\s*[(,]\s*$")
@@ -414,7 +415,8 @@ def _is_part(text: str, q: Quantity) -> bool:
 
 def mark_asides(text: str, figures: list[Figure]) -> None:
     """Figures whose clause points to another place or time ("and five civilians were killed in
-    fighting elsewhere"): the clause runs from the figure before it in its sentence to the next one."""
+    fighting elsewhere"): the clause runs from the figure before it in its sentence to the next one;
+    a count joined by "and" to a count set aside is set aside with it."""
     by_sentence: dict[tuple[int, int], list[Figure]] = {}
     for f in figures:
         by_sentence.setdefault(f.sentence, []).append(f)
@@ -423,7 +425,14 @@ def mark_asides(text: str, figures: list[Figure]) -> None:
         for i, f in enumerate(group):
             begin = group[i - 1].end if i else start
             stop = group[i + 1].start if i + 1 < len(group) else end
-            f.aside = bool(ASIDE.search(text, begin, stop))
+            f.aside = bool(ASIDE.search(text, begin, stop)) or (i > 0 and group[i - 1].aside and
+                                                               _joined(text[group[i - 1].end:f.start]))
+
+
+def _joined(between: str) -> bool:
+    """Two counts of one clause joined by "and" ("killing at least seven people and injuring 40")
+    with nothing between them that sets another time."""
+    return len(between) <= 40 and bool(re.search(r"\band\b", between)) and not JOIN_BREAK.search(between)
 
 
 def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: int = 0,
