@@ -50,6 +50,8 @@ WAR_NOUNS = {"war", "conflict", "invasion", "insurgency", "fighting", "uprising"
 WAR_NOUNS_STRONG = {"war", "conflict", "insurgency", "uprising", "rebellion", "occupation"}
 STATE_MEASURES = {"hostages", "missing"}
 START_WORDS = {"begin", "start", "launch", "outbreak", "erupt", "beginning", "break", "onset", "invade"}
+SINGLE_EVENTS = {"earthquake", "quake", "tremor", "bombing", "blast", "explosion", "attack", "shooting", "massacre",
+                 "raid", "ambush", "airstrike", "crash", "fire", "stampede", "tsunami", "storm", "flood"}
 PERIOD_WORDS = {"first", "last", "past", "recent", "half", "quarter", "previous"}
 PERIOD_UNITS = {"year", "month", "week", "half", "quarter", "decade"}
 DAY_PHRASES = ("overnight", "past 24 hours", "last 24 hours", "single day", "one day")
@@ -217,10 +219,17 @@ def _scope_without_since(toks: list[Token], text: str, facts: Facts) -> str:
                 and not (t.lower_ == "last" and unit_next):  # "last month" is a date, not a period
             return "period"  # "first half", "first seven months", "last eight years", "recent years"
     if "this year" in text or re.search(r"\b(?:in|during|for) (?:19|20)\d\d\b", text):
-        return "year_to_date"
+        # "an earthquake killed 31,000 in 2003": one event dated by its year, not the year's toll
+        return "incident" if any(_single_event(t) for t in toks) else "year_to_date"
     if _war_cause(facts, toks):
         return "war_to_date"
     return "incident"
+
+
+def _single_event(tok: Token) -> bool:
+    """A singular noun naming one violent event: "an earthquake", "the bombing" (not "attacks",
+    not "a bombing campaign")."""
+    return tok.lemma_.lower() in SINGLE_EVENTS and tok.tag_ == "NN" and tok.dep_ != "compound"
 
 
 def _war_cause(facts: Facts, toks: list[Token]) -> bool:

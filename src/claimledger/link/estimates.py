@@ -19,8 +19,11 @@ from typing import Any, Callable
 
 from claimledger.link.figures import Figure
 
+ROUND_TOLERANCE = 0.05  # a round figure stands for the precise counts this close to it
 MEASURE_CLASS = {"fighters_lost": "killed"}
 GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group", "individuals"})
+GENERIC_NOUNS = frozenset({"people", "person", "other", "individual", "group", "victim", "casualtie", "casualty",
+                           "death", "dead", "body", "bodie"})
 # Arrest and missing-person counts are running tallies stated "as of" their report ("bringing
 # the total number of detainees to 50"; "more than 50 vanished" before some reappeared): a
 # different number is most often an update, so they are estimated, not compared.
@@ -50,7 +53,8 @@ def restated(figures: list[Figure]) -> list[Figure]:
     A count one outlet gives as partial ("nine bodies recovered so far") is partial wherever
     the incident's other reports restate it ("vans carrying nine bodies").  A count of unnamed
     people equal to a count of one named population ("219 remain in custody", "219
-    schoolgirls") counts that population."""
+    schoolgirls") counts that population, unless it names a noun of its own ("two women and
+    one man died": one man is not one woman)."""
     partial = {(f.measure, f.value) for f in figures if f.partial and f.value}
     named: dict[tuple, set[str]] = {}
     for f in figures:
@@ -61,10 +65,23 @@ def restated(figures: list[Figure]) -> list[Figure]:
         if not f.partial and (f.measure, f.value) in partial:
             f = replace(f, partial=True)
         owners = named.get((measure_class(f), f.value), set())
-        if f.population in GENERIC_POPULATIONS and len(owners) == 1:
+        if f.population in GENERIC_POPULATIONS and len(owners) == 1 and not names_own_noun(f):
             f = replace(f, population=next(iter(owners)))
         out.append(f)
     return out
+
+
+def set_apart(f: Figure, g: Figure) -> bool:
+    """One document tells the two figures of different times or places: one clause sets its
+    figure aside ("and 600 were killed in Zarand in February") from the story's own count.  A toll
+    to date is exempt: its clause names its span ("since 2007"), not another incident."""
+    return f.doc_id == g.doc_id and f.aside != g.aside and not (f.cumulative or g.cumulative)
+
+
+def names_own_noun(f: Figure) -> bool:
+    """The figure counts a noun that is not merely "people": "one man", "three workers"."""
+    words = re.findall(r"[a-z]+", (f.counted or "").casefold())
+    return bool(words) and words[-1].rstrip("s") not in GENERIC_NOUNS
 
 
 def measure_class(f: Figure) -> str:
@@ -105,6 +122,18 @@ def _interval_text(f: Figure) -> str:
     return f"[{fmt(lo)}, {'∞' if hi == math.inf else fmt(hi)}]"
 
 
+def rounded_alike(f: Figure, other: tuple[float, float]) -> bool:
+    """A bare round hundred or thousand ("600 were killed") rounds the precise count near it
+    ("killing 612"): within ``ROUND_TOLERANCE`` they tell one toll."""
+    v = f.value
+    if v is None or f.modifier != "exact" or v < 100:
+        return False
+    magnitude = 10 ** (len(str(int(v))) - 1)
+    if v % magnitude:
+        return False  # more than one significant digit: "612", "1,500" are meant as said
+    return other[0] <= v * (1 + ROUND_TOLERANCE) and other[1] >= v * (1 - ROUND_TOLERANCE)
+
+
 def disagreement(f: Figure, g: Figure) -> str | None:
     """A one-line reason why two figures of one measure cannot both be right, or None."""
     if f.side and g.side and f.side.casefold() != g.side.casefold():
@@ -112,7 +141,7 @@ def disagreement(f: Figure, g: Figure) -> str | None:
     if is_update(f, g):
         return None
     (a0, a1), (b0, b1) = f.interval(), g.interval()
-    if a1 >= b0 and b1 >= a0:
+    if a1 >= b0 and b1 >= a0 or rounded_alike(f, (b0, b1)) or rounded_alike(g, (a0, a1)):
         return None
     return (f"“{f.text}” ({f.source}) and “{g.text}” ({g.source}): {_interval_text(f)} and "
             f"{_interval_text(g)} cannot overlap")
@@ -187,7 +216,8 @@ def incident_conflicts(incident_id: str, figures: list[Figure],
     for key, figs in sorted(groups.items()):
         figs = sorted(figs, key=_order)
         pairs = [(i, j, why) for i in range(len(figs)) for j in range(i + 1, len(figs))
-                 if (why := disagreement(figs[i], figs[j])) and (related is None or related(figs[i], figs[j]))]
+                 if not set_apart(figs[i], figs[j]) and (why := disagreement(figs[i], figs[j]))
+                 and (related is None or related(figs[i], figs[j]))]
         if not pairs:
             continue
         involved = sorted({i for i, _, _ in pairs} | {j for _, j, _ in pairs})

@@ -69,7 +69,10 @@ PARTIAL = re.compile(r"\b(?:so far|thus far|as yet|until now|initial(?:ly)?|prel
 # Words that set a figure apart from the story it sits in: another place or an earlier time.
 ASIDE = re.compile(r"\b(?:elsewhere|separate(?:ly)?|earlier|previous(?:ly)?|"
                    r"last (?:week|month|year|spring|summer|autumn|fall|winter)|(?:days?|weeks?|months?|years?) ago|"
-                   r"another (?:attack|incident|raid|bombing|clash)|in (?:19|20)\d\d)\b", re.I)
+                   r"another (?:attack|incident|raid|bombing|clash)|in (?:19|20)\d\d|"
+                   # "in September", "in December 2003": a month told without its day is another time
+                   r"in (?:early |late |mid-?)?(?-i:January|February|March|April|May|June|July|August|September|"
+                   r"October|November|December)(?:,? (?:19|20)\d\d)?(?![ -]\d))\b", re.I)
 # An increment adds to a total told elsewhere ("another 25", "eight more", "an additional 14").
 INCREMENT_BEFORE = re.compile(r"\b(?:another|an? additional|a further|additional|further)\s+$", re.I)
 INCREMENT_AFTER = re.compile(r"^\s+more\b", re.I)
@@ -77,6 +80,11 @@ INCREMENT_AFTER = re.compile(r"^\s+more\b", re.I)
 # "including 22 police officers".
 PART_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\s+$", re.I)
 PART_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){0,3}?(?:among|of (?:his|her|their|the|those|them|whom))\b", re.I)
+JOIN_BREAK = re.compile(r"[;.]|\b(?:while|but|whereas|today|now|this|since)\b", re.I)
+LEADING_ZERO = re.compile(r"0\d")
+# "three workers (one a pregnant woman)", "three workers, one a pregnant woman": a member described
+APPOSED_BEFORE = re.compile(r"[^\W\d_]\s*[(,]\s*$")
+APPOSED_AFTER = re.compile(r"^\s+an?\s+[^\W\d_]", re.I)
 
 
 @dataclass
@@ -204,6 +212,8 @@ def is_figure(q: Quantity) -> bool:
         return False
     if q.value is None and q.low is None and q.high is None:
         return False
+    if LEADING_ZERO.match(q.text):
+        return False  # "000" of "31, 000", a code: no count is written with a leading zero
     return measure_of(q) not in ("other",) or bool(q.population)
 
 
@@ -399,25 +409,14 @@ def _is_increment(text: str, q: Quantity) -> bool:
 def _is_part(text: str, q: Quantity) -> bool:
     before = text[max(0, q.start - 20):q.start]
     after = text[q.end:q.end + 40]
-    return bool(PART_BEFORE.search(before) or PART_AFTER.match(after))
-
-
-def keep_parts_of_other_groups(figures: list[Figure]) -> None:
-    """"three students were among six people killed": three students is its own count.
-
-    A part whose whole is a figure of another population in its sentence counts that
-    population in full; only a part of its own population ("four of 219 girls") is a part."""
-    for f in figures:
-        if not f.part:
-            continue
-        wholes = [g for g in figures if g.sentence == f.sentence and g.start > f.end]
-        if wholes and wholes[0].population != f.population:
-            f.part = False
+    apposed = bool(APPOSED_BEFORE.search(before) and APPOSED_AFTER.match(after))
+    return bool(PART_BEFORE.search(before) or PART_AFTER.match(after)) or apposed
 
 
 def mark_asides(text: str, figures: list[Figure]) -> None:
     """Figures whose clause points to another place or time ("and five civilians were killed in
-    fighting elsewhere"): the clause runs from the figure before it in its sentence to the next one."""
+    fighting elsewhere"): the clause runs from the figure before it in its sentence to the next one;
+    a count joined by "and" to a count set aside is set aside with it."""
     by_sentence: dict[tuple[int, int], list[Figure]] = {}
     for f in figures:
         by_sentence.setdefault(f.sentence, []).append(f)
@@ -426,23 +425,14 @@ def mark_asides(text: str, figures: list[Figure]) -> None:
         for i, f in enumerate(group):
             begin = group[i - 1].end if i else start
             stop = group[i + 1].start if i + 1 < len(group) else end
-            f.aside = bool(ASIDE.search(text, begin, stop))
+            f.aside = bool(ASIDE.search(text, begin, stop)) or (i > 0 and group[i - 1].aside and
+                                                               _joined(text[group[i - 1].end:f.start]))
 
 
-def mark_enumerated_parts(text: str, figures: list[Figure]) -> None:
-    """Counts of one measure and population listed together are parts of their sum.
-
-    "killing two people on the bus and one in a taxi": neither is the toll."""
-    by_sentence: dict[tuple, list[Figure]] = {}
-    for f in figures:
-        by_sentence.setdefault((f.sentence, f.measure, f.population), []).append(f)
-    for group in by_sentence.values():
-        group.sort(key=lambda f: f.start)
-        for a, b in zip(group, group[1:]):
-            between = text[a.end:b.start]
-            if len(between) < 60 and re.search(r"\band\b", between) and not re.search(r"\b(?:say|said|or)\b",
-                                                                                           between):
-                a.part = b.part = True
+def _joined(between: str) -> bool:
+    """Two counts of one clause joined by "and" ("killing at least seven people and injuring 40")
+    with nothing between them that sets another time."""
+    return len(between) <= 40 and bool(re.search(r"\band\b", between)) and not JOIN_BREAK.search(between)
 
 
 def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: int = 0,
@@ -478,6 +468,8 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             countries=countries, partial=bool(PARTIAL.search(sentence_text)),
             increment=_is_increment(doc.text, q), part=_is_part(doc.text, q),
         ))
+    from claimledger.link.figure_parts import keep_parts_of_other_groups, mark_enumerated_parts
+
     keep_parts_of_other_groups(out)
     mark_asides(doc.text, out)
     mark_enumerated_parts(doc.text, out)

@@ -1,0 +1,59 @@
+"""Figures that are only parts of a count: the parts of a listed sum, people listed beside another
+count, and parts whose whole counts another population (read by ``figures.figures_in``)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claimledger.link.figures import Figure
+
+LISTED_GENERIC = frozenset({"people", "person", "others", "individuals"})
+
+
+def keep_parts_of_other_groups(figures: list[Figure]) -> None:
+    """"three students were among six people killed": three students is its own count.
+
+    A part whose whole is a figure of another population in its sentence counts that
+    population in full; only a part of its own population ("four of 219 girls") is a part."""
+    for f in figures:
+        if not f.part:
+            continue
+        wholes = [g for g in figures if g.sentence == f.sentence and g.start > f.end]
+        if wholes and wholes[0].population != f.population:
+            f.part = False
+
+
+def mark_enumerated_parts(text: str, figures: list[Figure]) -> None:
+    """Counts of one measure and population listed together are parts of their sum.
+
+    "killing two people on the bus and one in a taxi": neither is the toll."""
+    by_sentence: dict[tuple[object, ...], list[Figure]] = {}
+    for f in figures:
+        by_sentence.setdefault((f.sentence, f.measure, f.population), []).append(f)
+    for group in by_sentence.values():
+        group.sort(key=lambda f: f.start)
+        for a, b in zip(group, group[1:]):
+            between = text[a.end:b.start]
+            if len(between) < 60 and re.search(r"\band\b", between) and not re.search(r"\b(?:say|said|or)\b",
+                                                                                           between):
+                a.part = b.part = True
+    mark_listed_people(text, figures)
+
+
+def mark_listed_people(text: str, figures: list[Figure]) -> None:
+    """A count of unnamed people listed beside a count of the same measure is only a part of the
+    people: "two women and one man died" does not say one person died."""
+    by_sentence: dict[tuple[object, ...], list[Figure]] = {}
+    for f in figures:
+        by_sentence.setdefault((f.sentence, f.measure), []).append(f)
+    for group in by_sentence.values():
+        group.sort(key=lambda f: f.start)
+        for a, b in zip(group, group[1:]):
+            between = text[a.end:b.start]
+            if a.population == b.population or len(between) >= 40 or not re.search(r"\band\b", between):
+                continue
+            for f in (a, b):
+                if f.population in LISTED_GENERIC:
+                    f.part = True

@@ -1,0 +1,66 @@
+"""Figure conflicts on unseen multi-outlet news (ECB+ train topics judged by hand in
+tests/fixtures/conflict_audit.json): the judged disagreements are listed, the false alarms not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks.conflict_audit import audit_topic
+from benchmarks.realnews_docs import load_train
+from claimledger.ingest import ingest
+from claimledger.link import _Docs
+from claimledger.link.estimates import disagreement
+from claimledger.link.incident_link import collect_figures
+from claimledger.store import Ledger
+from claimledger.store import links as stored_links
+from tests.conftest import require_shared
+from tests.link.test_incidents import figure
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "conflict_audit.json"
+
+
+@pytest.fixture(scope="module")
+def audit():
+    docs = load_train(require_shared("news_clustering"))
+    fixture = json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+    def run(topic: str) -> dict[str, int]:
+        judged = [c for c in fixture["conflicts"] if c["topic"] == topic]
+        return audit_topic(docs, fixture["topics"][topic]["docs"], judged)
+    return run
+
+
+def test_bank_fire_reports_raise_no_population_or_part_false_alarms(audit):
+    """"two women and one man died" vs "three workers (one a pregnant woman)": 15 of the 16
+    judged false alarms were a man counted as a woman or one member of the dead read as a toll;
+    only the police's same-day update (12 injured, then 18) is still listed."""
+    row = audit("8")
+    assert row["judged_false"] == 16
+    assert row["false"] <= 1
+
+
+def test_quake_reports_keep_the_true_disagreements_and_drop_recalled_quakes(audit):
+    row = audit("20")
+    assert row["judged_true"] == 2 and row["true"] == 2  # five vs two injured; 80 vs 70 injured
+    assert row["false"] <= 3 and row["judged_false"] == 20  # the recalled Bam and Zarand quakes and the '000' of '31, 000' are gone
+    assert row["unjudged"] == 0
+
+
+def test_a_round_toll_rounds_the_precise_count():
+    assert disagreement(figure("612", 612, source="a"), figure("600", 600, source="b", doc="d2")) is None
+    assert disagreement(figure("612", 612, source="a"), figure("500", 500, source="b", doc="d2")) is not None
+    assert disagreement(figure("12", 12, source="a"), figure("10", 10, source="b", doc="d2")) is not None
+
+
+def test_a_count_written_with_a_leading_zero_is_no_figure(tmp_path):
+    ledger = Ledger(tmp_path / "l.db")
+    text = ("In December 2003, the city of Bam was razed by a quake that left more than 31, 000 people dead.\n\n"
+            "The quake on Sunday killed 10 people.\n")
+    (tmp_path / "bam.txt").write_text(text, encoding="utf-8")
+    ingest([str(tmp_path / "bam.txt")], ledger)
+    doc_ids = [d for d, _, _ in stored_links.document_seqs(ledger)]
+    texts = [f.text for f in collect_figures(doc_ids, _Docs(ledger).load)]
+    assert "10" in texts and "000" not in texts
