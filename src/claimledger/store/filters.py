@@ -19,7 +19,7 @@ import hashlib
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import (
     CTE,
@@ -136,11 +136,18 @@ def _no_name_index(element: Any, compiler: Any, **kw: Any) -> str:
 
 @compiles(indexed_names, "sqlite")
 def _name_index(element: Any, compiler: Any, **kw: Any) -> str:
-    pattern = _trigram_pattern(element.name)
+    column = element.column if isinstance(element.column, str) else compiler.process(element.column, **kw)
+    return _narrowed(element.name, "name", lambda names: f"{column} IN ({names})")
+
+
+def _narrowed(name: str, column: str, condition: Callable[[str], str]) -> str:
+    """``condition`` over a query of ``column`` (name or rowid) of the name index's names that
+    contain ``name``, or true where the index does not narrow (the caller's own exact condition
+    still applies)."""
+    pattern = _trigram_pattern(name)
     if pattern is None:
         return "1 = 1"
-    column = element.column if isinstance(element.column, str) else compiler.process(element.column, **kw)
-    return f"{column} IN (SELECT name FROM name_index_fts WHERE name LIKE '{pattern}')"
+    return condition(f"SELECT {column} FROM name_index_fts WHERE name LIKE '{pattern}'")
 
 
 class indexed_attributions(ColumnElement[bool]):
@@ -160,11 +167,8 @@ def _no_attribution_index(element: Any, compiler: Any, **kw: Any) -> str:
 
 @compiles(indexed_attributions, "sqlite")
 def _attribution_index(element: Any, compiler: Any, **kw: Any) -> str:
-    pattern = _trigram_pattern(element.name)
-    if pattern is None:
-        return "1 = 1"
-    return ("(attributions.doc_id, attributions.idx) IN (SELECT doc_id, idx FROM name_index_attributions "
-            f"WHERE name_id IN (SELECT rowid FROM name_index_fts WHERE name LIKE '{pattern}'))")
+    return _narrowed(element.name, "rowid", lambda names: "(attributions.doc_id, attributions.idx) IN (SELECT doc_id, idx "
+                                                 f"FROM name_index_attributions WHERE name_id IN ({names}))")
 
 
 MENTION_TEXT = "json_extract(mentions.data, '$.text')"  # the expression of the index name_index_mention_text
