@@ -35,8 +35,7 @@ from rich.table import Table
 
 from claimledger.ingest import ingest
 from claimledger.link.document_incidents import document_incidents
-from claimledger.store import Ledger
-from claimledger.store import links as stored_links
+from claimledger.store import Ledger, link_rows
 
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: benchmarks/ helpers
 from benchmarks.clustering_scores import b_cubed  # noqa: E402
@@ -58,7 +57,7 @@ def labels(ledger: Ledger) -> tuple[dict[str, str], dict[str, str], dict[str, st
     """File stem → story, main incident (else story), incident within story (else story), document incident."""
     names = {d: Path(src or "").stem for d, (src, _) in stored_incidents_sources(ledger).items()}
     story_of: dict[str, str] = {}
-    for unit, sid in stored_links.unit_stories(ledger).items():
+    for unit, sid in link_rows.unit_stories(ledger).items():
         doc_id = unit.split("#")[0].split(":")[0]
         story_of.setdefault(doc_id, f"story:{sid}")
     main = ledger.main_incidents()

@@ -39,7 +39,7 @@ from claimledger.link.estimates import incident_conflicts
 from claimledger.link.incident_link import collect_figures
 from claimledger.link.incidents import related_pairs, resolve_incidents
 from claimledger.link.weights import term_idf
-from claimledger.store import Ledger
+from claimledger.store import Ledger, link_rows
 from claimledger.store import incidents as stored_incidents
 from claimledger.store import links as stored_links
 
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         sources = stored_incidents.document_sources(ledger)
         names = {doc_id: Path(source or "").stem for doc_id, (source, _) in sources.items()}
         texts = {names[d]: text for d, (_, text) in sources.items()}
-        doc_ids = [d for d, _, _ in stored_links.document_seqs(ledger)]
+        doc_ids = [d for d, _, _ in link_rows.document_seqs(ledger)]
         load = _Docs(ledger).load  # the linker's loader: each document read once for both passes
         figures = collect_figures(doc_ids, load)
         quantities = collect_figures(doc_ids, load, every=True)

@@ -14,8 +14,7 @@ from claimledger.ingest import ingest
 from claimledger.link import _Docs
 from claimledger.link.estimates import disagreement
 from claimledger.link.incident_link import collect_figures
-from claimledger.store import Ledger
-from claimledger.store import links as stored_links
+from claimledger.store import Ledger, link_rows
 from tests.conftest import require_shared
 from tests.link.test_incidents import figure
 
@@ -67,6 +66,6 @@ def test_a_count_written_with_a_leading_zero_is_no_figure(tmp_path):
             "The quake on Sunday killed 10 people.\n")
     (tmp_path / "bam.txt").write_text(text, encoding="utf-8")
     ingest([str(tmp_path / "bam.txt")], ledger)
-    doc_ids = [d for d, _, _ in stored_links.document_seqs(ledger)]
+    doc_ids = [d for d, _, _ in link_rows.document_seqs(ledger)]
     texts = [f.text for f in collect_figures(doc_ids, _Docs(ledger).load)]
     assert "10" in texts and "000" not in texts

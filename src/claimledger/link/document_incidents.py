@@ -105,9 +105,9 @@ def document_incidents(ledger: Any, doc_ids: list[str] | None = None,
                        load: Callable[[str], tuple[Document, list[Segment], Analysis | None, int]] | None = None,
                        threshold: float = THRESHOLD) -> dict[str, str]:
     """Document id → incident group (the first document of the group), for a ledger's documents."""
-    from claimledger.store import links as stored_links
+    from claimledger.store.link_rows import document_seqs
 
-    rows = stored_links.document_seqs(ledger)
+    rows = document_seqs(ledger)
     order = [d for d, _, _ in sorted(rows, key=lambda r: (r[1], r[0]))]
     if doc_ids is not None:
         wanted = set(doc_ids)

@@ -6,7 +6,6 @@ that shares a stored incident with them, so an incident is always recomputed who
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -22,13 +21,6 @@ Loader = Callable[[str], tuple[Document, list[Segment], Analysis | None, int]]
 class IncidentRun:
     incidents: list[Incident] = field(default_factory=list)
     conflicts: list[FigureConflict] = field(default_factory=list)
-
-
-def idf_from(df: dict[str, int], n: int) -> Callable[[str], float]:
-    """Smoothed inverse document frequency from the story linker's counts."""
-    def idf(term: str) -> float:
-        return math.log((n + 1) / (df.get(term, 0) + 1)) + 1.0
-    return idf
 
 
 def collect_figures(doc_ids: Iterable[str], load: Loader, every: bool = False) -> list[Figure]:

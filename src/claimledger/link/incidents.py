@@ -81,13 +81,6 @@ class Incident:
     terms: list[str] = field(default_factory=list)
     vectors: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)  # figure key → context vector
 
-    def to_row(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "event_type": self.event_type, "label": self.label,
-                "begin": self.begin, "until": self.until, "n_docs": len(self.documents),
-                "n_figures": len(self.figures), "places": self.places, "documents": self.documents,
-                "estimates": [e.__dict__ for e in self.estimates], "terms": self.terms,
-                "figures": [f.to_dict() for f in self.figures]}
-
 
 # --- similarity ---------------------------------------------------------------------------------
 

@@ -14,14 +14,7 @@ from sqlalchemy.orm import Session
 
 from claimledger.store.filters import terms_match
 from claimledger.store.handle import LedgerError, LedgerHandle
-from claimledger.store.link_rows import (  # noqa: F401  (re-exported: callers read them from here)
-    document_seqs,
-    get_state,
-    load_cleaned,
-    story_units_of,
-    unit_stories,
-    write_links,
-)
+from claimledger.store.link_rows import story_units_of
 from claimledger.store.queries import document_names
 from claimledger.store.schema import (
     AttributionRow,
