@@ -47,9 +47,6 @@ def test_quake_reports_keep_the_true_disagreements(audit):
     assert row["judged_false"] == 20 and row["unjudged"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12, lost with order-free linking (issue 15): under the fixed news-wide "
-                                       "idf two Qeshm earthquakes merge into one incident (11 false pairs; 3 with an "
-                                       "idf over the documents read)")
 def test_quake_reports_drop_recalled_quakes(audit):
     assert audit("20")["false"] <= 3  # the recalled Bam and Zarand quakes and the '000' of '31, 000' are gone
 

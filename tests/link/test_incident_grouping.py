@@ -53,9 +53,6 @@ def test_arrests_in_the_case_join_the_incident_the_document_tells(dev_ledger):
         incident_of(dev_ledger, "fnc-train-1405", "22 police officers were arrested for", "22")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12, lost with order-free linking (issue 15): incident likeness now weighs "
-                                       "terms by the fixed news-wide idf table, under which the aside's group joins the "
-                                       "battle's; an idf over the documents read kept them apart but depends on batch split")
 def test_a_side_mention_in_the_same_sentence_is_kept_apart(dev_ledger):
     # "At least 25 ... insurgents were killed in clashes ... and five civilians were killed in
     # fighting elsewhere in the region"
@@ -63,8 +60,6 @@ def test_a_side_mention_in_the_same_sentence_is_kept_apart(dev_ledger):
     assert incident_of(dev_ledger, "fnc-train-7", "five civilians were killed in fighting elsewhere", "five") != damboa
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12, lost with order-free linking (issue 15): under the fixed news-wide idf "
-                                       "the Boko Haram reports' shared words make the Cameroon and Borno groups alike")
 def test_similar_incidents_and_tolls_are_kept_apart(dev_ledger):
     # eight killed in Cameroon's far north and eight killed on a road in Borno: the same count, two countries
     assert incident_of(dev_ledger, "fnc-train-1419", "Eight Cameroon soldiers", "Eight") != \

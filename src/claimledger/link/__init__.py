@@ -30,7 +30,7 @@ from claimledger.link.incident_link import link_incidents
 from claimledger.link.incidents import Incident
 from claimledger.link.linker import Linker, LinkStep, Settled
 from claimledger.link.stories import Assignment, StoryIndex, StoryRow, UnitVector
-from claimledger.link.units import paragraphs, split_unit_id
+from claimledger.link.units import paragraphs
 from claimledger.link.weights import term_idf
 from claimledger.records import Analysis, Document, Segment
 
@@ -262,19 +262,15 @@ def _report_of(steps: list[LinkStep], late_memberships: list[Membership]) -> Lin
 
 def _link_incidents(ledger, linker: Linker, docs: _Docs, report: LinkReport, settled: Settled,
                     late_docs: list[str], plan: _Plan) -> None:
-    """Incidents and their figure conflicts, for every document of the stories the run touched
-    (every linked document when backfilling).  The idf is the fixed table's, so incidents do
-    not depend on how many documents the ledger held when they were computed."""
-    neighbourhood = {split_unit_id(m)[0] for row in settled.stories for m in row.members}
-    neighbourhood |= {a.doc_id for a in report.assignments}
-    late = set(late_docs)
-    for unit_id in linker.stories.units if late else ():
-        if split_unit_id(unit_id)[0] in late:
-            neighbourhood |= linker.stories.story_docs(unit_id)
+    """Incidents and their figure conflicts: the figures of the documents this run linked (and
+    of those analysed late; of every linked document when backfilling) joined to the stored
+    incidents.  Incidents are components of a graph with fixed weights, so they do not depend
+    on the order or batches the documents came in."""
+    fresh = {a.doc_id for a in report.assignments} | set(late_docs)
     if plan.backfill:
-        neighbourhood |= plan.already
-    docs.expect(sorted(neighbourhood))  # link_incidents reads them in this order (plus a few stored ones)
-    run = link_incidents(ledger, sorted(neighbourhood), docs.load, term_idf)
+        fresh |= plan.already
+    docs.expect(sorted(fresh))  # link_incidents reads them first, then the stored ones it compares with
+    run = link_incidents(ledger, sorted(fresh), docs.load, term_idf, expect=docs.expect)
     report.incidents = run.incidents
     report.figure_conflicts = run.conflicts
 

@@ -1,7 +1,10 @@
-"""The incident step of linking: figures of a neighbourhood of documents → incidents → rows.
+"""The incident step of linking: figures of new documents joined to the stored incidents → rows.
 
-The neighbourhood is the documents the run touched (their stories) plus every document
-that shares a stored incident with them, so an incident is always recomputed whole.
+Incidents are the connected components of a graph of figure groups whose edges are a pure
+function of two groups (link/incidents.py), so the ledger's incidents are a function of its
+documents.  A run tests the groups of its new documents against every stored document whose
+figures happen in one of their countries (the ``incident_theatres`` index), takes the stored
+incidents of those documents as already connected, and stores the merged components whole.
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ def incident_rows(incidents: list[Incident], idf: Callable[[str], float]
                          "terms": " | ".join(dict.fromkeys(names + place_names(inc.figures) + inc.terms))})
         for f in inc.figures:
             fig_rows.append({"doc_id": f.doc_id, "start": f.start, "end": f.end, "quantity": f.quantity,
-                             "incident_id": inc.id, "measure": f.measure, "population": f.population,
+                             "incident_id": inc.id, "unit_id": inc.unit, "measure": f.measure, "population": f.population,
                              "source": f.source, "data": f.to_dict()})
         for c in incident_conflicts(inc.id, inc.figures, related_pairs(inc.figures, idf, vecs=inc.vectors or None)):
             conflicts.append(c)
@@ -69,15 +72,45 @@ def incident_rows(incidents: list[Incident], idf: Callable[[str], float]
     return inc_rows, fig_rows, conflict_rows, conflicts
 
 
-def link_incidents(ledger: Any, doc_ids: Iterable[str], load: Loader, idf: Callable[[str], float]) -> IncidentRun:
-    """Recompute and store the incidents of ``doc_ids`` and of every document sharing one with them."""
+def theatres_of(figures: list[Figure]) -> dict[str, set[str]]:
+    """Document id → the countries its figures happen in ("" for a figure that names none)."""
+    out: dict[str, set[str]] = {}
+    for f in figures:
+        named = {p["country"] for p in f.places if p.get("country") and not p.get("demonym")}
+        out.setdefault(f.doc_id, set()).update(set(f.countries) | named or {""})
+    return out
+
+
+def link_incidents(ledger: Any, doc_ids: Iterable[str], load: Loader, idf: Callable[[str], float],
+                   expect: Callable[[list[str]], None] | None = None) -> IncidentRun:
+    """Join the figures of ``doc_ids`` (new, or to be recomputed) to the stored incidents and
+    store every incident that changed, whole."""
     from claimledger.store import incidents as store
 
-    docs = set(doc_ids)
-    stored = store.incidents_of_documents(ledger, docs)
-    docs |= store.documents_of_incidents(ledger, stored)
-    figures = collect_figures(sorted(docs), load)
-    incidents = resolve_incidents(figures, idf)
-    inc_rows, fig_rows, conflict_rows, conflicts = incident_rows(incidents, idf)
-    store.replace_incidents(ledger, drop=stored, incidents=inc_rows, figures=fig_rows, conflicts=conflict_rows)
-    return IncidentRun(incidents=incidents, conflicts=conflicts)
+    fresh = set(doc_ids)
+    fresh_theatres = theatres_of(collect_figures(sorted(fresh), load))
+    countries = set().union(*fresh_theatres.values()) if fresh_theatres else set()
+    candidates = store.documents_in_theatres(ledger, countries) - fresh
+    docs = sorted(fresh | candidates | store.documents_of_units(ledger, store.units_of_documents(ledger, candidates | fresh)))
+    if expect is not None:
+        expect(docs)
+    joined = store.figure_units(ledger, set(docs) - fresh)
+    incidents = resolve_incidents(collect_figures(docs, load), idf, joined=joined, fresh=fresh)
+    changed, units = _changed(incidents, joined, fresh, store.units_of_documents(ledger, fresh))
+    inc_rows, fig_rows, conflict_rows, conflicts = incident_rows(changed, idf)
+    store.replace_incidents(ledger, drop=store.incidents_of_units(ledger, units), incidents=inc_rows,
+                            figures=fig_rows, conflicts=conflict_rows,
+                            theatres={d: fresh_theatres.get(d, set()) for d in fresh})
+    return IncidentRun(incidents=changed, conflicts=conflicts)
+
+
+def _changed(incidents: list[Incident], joined: dict[str, str], fresh: set[str],
+             of_fresh: set[str]) -> tuple[list[Incident], set[str]]:
+    """The incidents to store — every incident of a unit that holds a new figure, or a figure of
+    a stored unit a new document was in — and the stored units they replace.  The other units
+    are as stored."""
+    changed_units = {inc.unit for inc in incidents
+                     if any(f.doc_id in fresh or joined.get(f.key) in of_fresh for f in inc.figures)}
+    changed = [inc for inc in incidents if inc.unit in changed_units]
+    replaced = set(of_fresh) | {joined[f.key] for inc in changed for f in inc.figures if f.key in joined}
+    return changed, replaced

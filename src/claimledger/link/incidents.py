@@ -41,9 +41,12 @@ from claimledger.link.figures import Figure, about_the_same
 from claimledger.link.incident_groups import Group, dot, group_documents, shared_numbers
 from claimledger.link.incident_groups import cosine as group_cosine
 from claimledger.link.units import full_date
+from claimledger.link.weights import UnionFind
 from claimledger.records import readable_date
 
-THRESHOLD = 0.2  # minimum average similarity for figures to share an incident (tuned on dev, see benchmark)
+THRESHOLD = 0.2  # average similarity for groups of one unit to share an incident (tuned on dev, see benchmark)
+UNIT_THRESHOLD = 0.4  # similarity at which two groups share a clustering unit (single link; tuned on dev)
+UNIT_IDF = True  # weigh words within a unit by an idf over its documents
 PLACE_PENALTY = 0.35
 COUNTRY_PENALTY = 0.1  # documents about different countries rarely report one incident
 DATE_PENALTY = 0.2
@@ -53,7 +56,6 @@ SINCE_YEARS = 2
 SAME_SENTENCE = 1.0
 SAME_DOC_BONUS = 0.1
 VALUE_BONUS = 0.25  # the same measure and about the same number: most likely the same incident
-LINKAGE = "average"
 POPULATION_BONUS = 0.15  # the same specific population (schoolgirls, students, police) in one theatre
 CUMULATIVE_BASE = 0.3  # two tolls over the same kind of span in the same country
 GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group"})
@@ -63,7 +65,6 @@ SAME_DOC_APART = 0.7  # two groups the reading of one document set apart
 # ("attack" or "battle" name any violence)
 SPECIFIC_EVENTS = frozenset({"chemical_attack", "mass_grave", "execution", "massacre", "airstrike", "bombing", "shelling"})
 PAIR_THRESHOLD = 0.15  # two figures set against each other must be this similar themselves
-MAX_FIGURES = 3000  # one clustering pass (pairwise, quadratic); larger sets are split by country
 
 
 @dataclass
@@ -79,6 +80,7 @@ class Incident:
     figures: list[Figure]
     estimates: list[Estimate] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    unit: str = ""  # the clustering unit it was found in (link/incidents.py linked_units)
     vectors: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)  # figure key → context vector
 
 
@@ -265,60 +267,131 @@ def group_similarity(a: Group, b: Group) -> float:
 
 # --- clustering ---------------------------------------------------------------------------------
 
-def _linkage_groups(sim: np.ndarray, threshold: float) -> np.ndarray:
-    dist = 1.0 - sim
-    np.fill_diagonal(dist, 0.0)
-    return fcluster(linkage(squareform(dist, checks=False), method=LINKAGE), t=1.0 - threshold,
-                    criterion="distance")
+def theatre_keys(group: Group) -> frozenset[str]:
+    """The buckets a group is compared in: its theatre's countries, or "" when it names none.
+
+    Groups of different countries are never one incident (the country penalty keeps their
+    similarity under any threshold above it), and a group that names no country is compared
+    only with others that name none: so the pairs to test, and the stored documents a new
+    one is tested against, come from an index of countries."""
+    return theatre(group) or frozenset({""})
 
 
-def cluster_figures(figures: list[Figure], idf: Callable[[str], float], threshold: float = THRESHOLD,
-                    vecs: dict[str, dict[str, float]] | None = None) -> list[list[Figure]]:
-    """Figures grouped by incident: each document's figures by reading order, then the
-    groups across documents by average linkage; in a deterministic order."""
-    figures = sorted(figures, key=lambda f: (f.seq, f.doc_id, f.start))
-    if len(figures) > MAX_FIGURES:  # pairwise similarity is quadratic: cluster theatre by theatre
-        return [c for block in blocks(figures) for c in cluster_figures(block, idf, threshold, vecs)]
-    vecs = figure_vectors(figures, idf) if vecs is None else vecs
-    groups = group_documents(figures, vecs, compatible)
+def linked_units(groups: list[Group], threshold: float, joined: dict[str, str] | None = None,
+                 fresh: set[str] | None = None) -> list[list[int]]:
+    """Indexes of ``groups`` in clustering units: the connected components of the graph whose edges
+    are pairs with ``group_similarity`` ≥ ``threshold`` (single link).
+
+    An edge is a function of its two groups alone and the weights are fixed, so the units are a
+    function of the documents, whatever order or batches they came in.  ``joined`` (figure key →
+    stored unit) marks groups already known to be connected; then only pairs with a group of a
+    ``fresh`` document are tested (the others were tested when they were stored)."""
+    components = UnionFind()
+    for i in range(len(groups)):
+        components.add(i)
+    first_of: dict[str, int] = {}
+    for i, group in enumerate(groups):
+        for f in group.figures:
+            unit = (joined or {}).get(f.key)
+            if unit is not None:
+                components.union(first_of.setdefault(unit, i), i)
+    buckets: dict[str, list[int]] = {}
+    for i, group in enumerate(groups):
+        for key in sorted(theatre_keys(group)):
+            buckets.setdefault(key, []).append(i)
+    new = [i for i, g in enumerate(groups) if fresh is None or g.figures[0].doc_id in fresh]
+    is_new = set(new)
+    for i in new:
+        others = sorted({j for key in theatre_keys(groups[i]) for j in buckets[key]
+                         if j != i and not (j in is_new and j < i)})  # a pair of new groups once
+        for j in others:
+            if components.find(i) != components.find(j) and group_similarity(groups[i], groups[j]) >= threshold:
+                components.union(i, j)
+    out: dict[int, list[int]] = {}
+    for i in range(len(groups)):
+        out.setdefault(components.find(i), []).append(i)  # type: ignore[arg-type]
+    return list(out.values())
+
+
+def unit_idf(groups: list[Group]) -> Callable[[str], float]:
+    """Smoothed idf over the documents of one unit: the words all its reports share ("Boko Haram",
+    "schoolgirls") weigh least, what tells its incidents apart most."""
+    terms: dict[str, set[str]] = {}
+    for g in groups:
+        for f in g.figures:
+            terms.setdefault(f.doc_id, set()).update(f.terms)
+    df = Counter(t for ts in terms.values() for t in ts)
+    n = len(terms)
+    return lambda t: math.log((n + 1) / (df.get(t, 0) + 1)) + 1.0
+
+
+def _average_linkage(groups: list[Group], threshold: float) -> list[list[Group]]:
+    """Groups of one unit merged by average linkage, in a deterministic order."""
     n = len(groups)
     if n <= 1:
-        return [g.figures for g in groups]
+        return [groups]
     sim = np.zeros((n, n))
     for i in range(n):
         for j in range(i + 1, n):
             sim[i, j] = sim[j, i] = group_similarity(groups[i], groups[j])
-    merged: dict[int, list[Figure]] = {}
-    for group, label in zip(groups, _linkage_groups(sim, threshold)):
-        merged.setdefault(int(label), []).extend(group.figures)
-    out = [sorted(g, key=lambda f: (f.seq, f.doc_id, f.start)) for g in merged.values()]
-    return sorted(out, key=lambda g: (g[0].seq, g[0].doc_id, g[0].start))
+    dist = 1.0 - sim
+    np.fill_diagonal(dist, 0.0)
+    labels = fcluster(linkage(squareform(dist, checks=False), method="average"), t=1.0 - threshold,
+                      criterion="distance")
+    merged: dict[int, list[Group]] = {}
+    for group, label in zip(groups, labels):
+        merged.setdefault(int(label), []).append(group)
+    return list(merged.values())
 
 
-def blocks(figures: list[Figure], size: int = MAX_FIGURES) -> list[list[Figure]]:
-    """Figures in blocks of at most ``size``: documents of one main country together, in ingest order.
+def cluster_figures(figures: list[Figure], idf: Callable[[str], float], threshold: float = THRESHOLD,
+                    vecs: dict[str, dict[str, float]] | None = None, joined: dict[str, str] | None = None,
+                    fresh: set[str] | None = None) -> list[tuple[str, list[Figure]]]:
+    """Figures grouped by incident, each with its unit's id: each document's figures by reading
+    order (link/incident_groups.py), the groups in units (``linked_units``, fixed weights), then
+    the groups of each unit by average linkage, their words weighed by an idf over the unit.
+    Each step is a function of a unit's documents, so the incidents are too."""
+    figures = sorted(figures, key=lambda f: (f.doc_id, f.start))
+    vecs = figure_vectors(figures, idf) if vecs is None else vecs
+    groups = group_documents(figures, vecs, compatible)
+    out: list[tuple[str, list[Figure]]] = []
+    for members in linked_units(groups, UNIT_THRESHOLD, joined, fresh):
+        unit = [groups[i] for i in members]
+        unit_id = unit_key(unit)
+        if UNIT_IDF:
+            unit = regrouped(unit, unit_idf(unit))
+        for cluster in _average_linkage(unit, threshold):
+            out.append((unit_id, sorted((f for g in cluster for f in g.figures), key=lambda f: (f.doc_id, f.start))))
+    return sorted(out, key=lambda c: (c[1][0].doc_id, c[1][0].start))
 
-    Documents about different countries almost never report one incident (the country
-    penalty), so the blocks lose little; a country with more figures is cut by ingest order."""
-    by_country: dict[str, list[Figure]] = {}
-    for f in figures:
-        by_country.setdefault(min(f.countries) if f.countries else "", []).append(f)
-    out: list[list[Figure]] = []
-    for country in sorted(by_country):
-        block: list[Figure] = []
-        for f in by_country[country]:
-            if len(block) >= size and f.doc_id != block[-1].doc_id:
-                out.append(block)
-                block = []
-            block.append(f)
-        out.append(block)
-    return [b for b in out if b]
+
+def unit_key(groups: list[Group]) -> str:
+    """A unit's id: from its first figure by document id and offset (a function of its documents)."""
+    first = min((f for g in groups for f in g.figures), key=lambda f: (f.doc_id, f.start))
+    return "unit-" + hashlib.sha1(first.key.encode("utf-8")).hexdigest()[:12]
+
+
+def regrouped(groups: list[Group], idf: Callable[[str], float]) -> list[Group]:
+    """The same groups with their words weighed by ``idf``."""
+    out = []
+    for g in groups:
+        vecs = figure_vectors(g.figures, idf)
+        new = Group(aside=g.aside)
+        for f in g.figures:
+            new.add(f, vecs[f.key])
+        out.append(new)
+    return out
 
 
 # --- incidents ----------------------------------------------------------------------------------
 
+def report_order(f: Figure) -> tuple:
+    """Figures by publication date; undated ones last, by document id (never by ingest order)."""
+    return (f.published is None, f.published or "", f.doc_id, f.start)
+
+
 def incident_id(figures: list[Figure]) -> str:
-    first = min(figures, key=lambda f: (f.seq, f.doc_id, f.start))
+    first = min(figures, key=report_order)
     return "inc-" + hashlib.sha1(first.key.encode("utf-8")).hexdigest()[:12]
 
 
@@ -419,7 +492,10 @@ def build_incident(figures: list[Figure], idf: Callable[[str], float]) -> Incide
     label = what.replace("_", " ") + (f" in {where}" if where else "") + (f" ({readable_date(begin)})" if begin else "")
     if kind == "cumulative":
         label = _toll_label(figures, where)
-    docs = sorted({f.doc_id for f in figures}, key=lambda d: min(f.seq for f in figures if f.doc_id == d))
+    first = {}
+    for f in sorted(figures, key=report_order):
+        first.setdefault(f.doc_id, report_order(f))
+    docs = sorted(first, key=first.__getitem__)
     return Incident(id=incident_id(figures), kind=kind, event_type=event, label=label, places=places,
                     begin=begin, until=until, documents=docs, figures=figures,
                     estimates=estimates(figures), terms=terms)
@@ -437,12 +513,14 @@ def related_pairs(figures: list[Figure], idf: Callable[[str], float], threshold:
     return related
 
 
-def resolve_incidents(figures: list[Figure], idf: Callable[[str], float],
-                      threshold: float = THRESHOLD) -> list[Incident]:
-    """Incidents of a set of figures (from one or many documents)."""
+def resolve_incidents(figures: list[Figure], idf: Callable[[str], float], threshold: float = THRESHOLD,
+                      joined: dict[str, str] | None = None, fresh: set[str] | None = None) -> list[Incident]:
+    """Incidents of a set of figures (from one or many documents); ``joined`` and ``fresh`` as
+    for ``cluster_figures``."""
     vecs = figure_vectors(figures, idf)
-    groups = [restated(group) for group in cluster_figures(figures, idf, threshold, vecs)]
-    incidents = [build_incident(group, idf) for group in groups]
-    for inc in incidents:
+    clusters = cluster_figures(figures, idf, threshold, vecs, joined, fresh)
+    incidents = [build_incident(restated(group), idf) for _, group in clusters]
+    for inc, (unit, _) in zip(incidents, clusters):
+        inc.unit = unit
         inc.vectors = {f.key: vecs[f.key] for f in inc.figures}
     return incidents

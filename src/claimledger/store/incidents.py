@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from claimledger.store.filters import terms_match
 from claimledger.store.handle import LedgerError, LedgerHandle
-from claimledger.store.schema import ConflictRow, DocumentRow, IncidentFigureRow, IncidentRow
+from claimledger.store.schema import ConflictRow, DocumentRow, IncidentFigureRow, IncidentRow, IncidentTheatreRow
 
 
 def _figure_links(ledger: LedgerHandle, wanted: Any, known: Any, values: Iterable[str]) -> set[str]:
@@ -38,11 +38,51 @@ def documents_of_incidents(ledger: LedgerHandle, incident_ids: Iterable[str]) ->
     return _figure_links(ledger, IncidentFigureRow.doc_id, IncidentFigureRow.incident_id, incident_ids)
 
 
+def units_of_documents(ledger: LedgerHandle, doc_ids: Iterable[str]) -> set[str]:
+    """Ids of the clustering units that hold a figure of any of the documents."""
+    return _figure_links(ledger, IncidentFigureRow.unit_id, IncidentFigureRow.doc_id, doc_ids) - {None}
+
+
+def documents_of_units(ledger: LedgerHandle, unit_ids: Iterable[str]) -> set[str]:
+    """Ids of the documents with a figure in any of the units."""
+    return _figure_links(ledger, IncidentFigureRow.doc_id, IncidentFigureRow.unit_id, unit_ids)
+
+
+def incidents_of_units(ledger: LedgerHandle, unit_ids: Iterable[str]) -> set[str]:
+    """Ids of the incidents found in any of the units."""
+    return _figure_links(ledger, IncidentFigureRow.incident_id, IncidentFigureRow.unit_id, unit_ids)
+
+
+def figure_units(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, str]:
+    """Figure key ("doc_id:start") → its stored unit, for the figures of these documents."""
+    ids, out = sorted(set(doc_ids)), {}
+    query = select(IncidentFigureRow.doc_id, IncidentFigureRow.start, IncidentFigureRow.unit_id)
+    with Session(ledger.engine) as session:
+        for i in range(0, len(ids), 500):
+            for r in session.execute(query.where(IncidentFigureRow.doc_id.in_(ids[i:i + 500]))):
+                if r.unit_id is not None:
+                    out[f"{r.doc_id}:{r.start}"] = r.unit_id
+    return out
+
+
+def documents_in_theatres(ledger: LedgerHandle, countries: Iterable[str]) -> set[str]:
+    """Ids of the documents whose figures happen in any of the countries ("": in none named)."""
+    return _figure_links(ledger, IncidentTheatreRow.doc_id, IncidentTheatreRow.country, countries)
+
+
 def replace_incidents(ledger: LedgerHandle, *, drop: Iterable[str], incidents: list[dict[str, Any]],
-                      figures: list[dict[str, Any]], conflicts: list[dict[str, Any]]) -> None:
-    """Delete the incidents ``drop`` (with their figures and conflicts) and store new ones."""
+                      figures: list[dict[str, Any]], conflicts: list[dict[str, Any]],
+                      theatres: dict[str, set[str]] | None = None) -> None:
+    """Delete the incidents ``drop`` (with their figures and conflicts) and store new ones, with
+    the countries of the documents in ``theatres`` (document id → countries) replaced."""
     drop = sorted(set(drop) | {i["id"] for i in incidents})
     with Session(ledger.engine) as session, session.begin():
+        doc_ids = sorted(theatres or {})
+        for i in range(0, len(doc_ids), 500):
+            session.execute(delete(IncidentTheatreRow).where(IncidentTheatreRow.doc_id.in_(doc_ids[i:i + 500])))
+        rows = [{"doc_id": d, "country": c} for d in doc_ids for c in sorted((theatres or {})[d])]
+        if rows:
+            session.execute(insert(IncidentTheatreRow), rows)
         for i in range(0, len(drop), 500):
             chunk = drop[i:i + 500]
             session.execute(delete(IncidentFigureRow).where(IncidentFigureRow.incident_id.in_(chunk)))
@@ -97,7 +137,7 @@ def incident(ledger: LedgerHandle, incident_id: str) -> dict[str, Any]:
         conflicts = [{"id": c.id, "label": c.label, "figures": c.figures, "evidence": c.evidence}
                      for c in session.scalars(select(ConflictRow).where(ConflictRow.incident_id == row.id)
                                               .order_by(ConflictRow.id))]
-    figures.sort(key=lambda f: (f.get("published") is None, f.get("published") or "", f.get("seq", 0),
+    figures.sort(key=lambda f: (f.get("published") is None, f.get("published") or "", f.get("doc_id", ""),
                                 f.get("start", 0)))
     return {**_incident_dict(row), "figures": figures, "conflicts": conflicts}
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class Base(DeclarativeBase):
@@ -300,6 +300,15 @@ class IncidentRow(Base):
     terms: Mapped[str] = mapped_column(Text, default="")  # place names and top words, for --place filters
 
 
+class IncidentTheatreRow(Base):
+    """A country a document's figures happen in ("" when they name none): the stored documents
+    a new one's figures are compared with are those sharing one (link/incidents.py)."""
+
+    __tablename__ = "incident_theatres"
+    doc_id: Mapped[str] = _doc_fk()
+    country: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
+
+
 class IncidentFigureRow(Base):
     """A figure (a stored quantity) assigned to its incident, with the context that placed it."""
 
@@ -309,6 +318,7 @@ class IncidentFigureRow(Base):
     end: Mapped[int] = mapped_column(Integer)
     quantity: Mapped[int] = mapped_column(Integer)
     incident_id: Mapped[str] = mapped_column(String(40), index=True)
+    unit_id: Mapped[str | None] = mapped_column(String(40), index=True)  # its clustering unit (link/incidents.py)
     measure: Mapped[str] = mapped_column(String(24), index=True)
     population: Mapped[str] = mapped_column(String(48))
     source: Mapped[str] = mapped_column(Text)
