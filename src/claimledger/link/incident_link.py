@@ -2,9 +2,10 @@
 
 Incidents are the connected components of a graph of figure groups whose edges are a pure
 function of two groups (link/incidents.py), so the ledger's incidents are a function of its
-documents.  A run tests the groups of its new documents against every stored document whose
-figures happen in one of their countries (the ``incident_theatres`` index), takes the stored
-incidents of those documents as already connected, and stores the merged components whole.
+documents.  A run tests the groups of its new documents against the stored documents that share
+an index key with them (``incident_keys``: a country with a word, town, population, number or
+toll), takes the stored units of those documents as already connected, and stores every
+incident of a unit that changed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from claimledger.link.estimates import FigureConflict, incident_conflicts
 from claimledger.link.figures import Figure, figures_in
-from claimledger.link.incidents import Incident, place_names, related_pairs, resolve_incidents
+from claimledger.link.incidents import Incident, document_keys, place_names, related_pairs, resolve_incidents
 from claimledger.records import Analysis, Document, Segment
 
 Loader = Callable[[str], tuple[Document, list[Segment], Analysis | None, int]]
@@ -72,15 +73,6 @@ def incident_rows(incidents: list[Incident], idf: Callable[[str], float]
     return inc_rows, fig_rows, conflict_rows, conflicts
 
 
-def theatres_of(figures: list[Figure]) -> dict[str, set[str]]:
-    """Document id → the countries its figures happen in ("" for a figure that names none)."""
-    out: dict[str, set[str]] = {}
-    for f in figures:
-        named = {p["country"] for p in f.places if p.get("country") and not p.get("demonym")}
-        out.setdefault(f.doc_id, set()).update(set(f.countries) | named or {""})
-    return out
-
-
 def link_incidents(ledger: Any, doc_ids: Iterable[str], load: Loader, idf: Callable[[str], float],
                    expect: Callable[[list[str]], None] | None = None) -> IncidentRun:
     """Join the figures of ``doc_ids`` (new, or to be recomputed) to the stored incidents and
@@ -88,9 +80,8 @@ def link_incidents(ledger: Any, doc_ids: Iterable[str], load: Loader, idf: Calla
     from claimledger.store import incidents as store
 
     fresh = set(doc_ids)
-    fresh_theatres = theatres_of(collect_figures(sorted(fresh), load))
-    countries = set().union(*fresh_theatres.values()) if fresh_theatres else set()
-    candidates = store.documents_in_theatres(ledger, countries) - fresh
+    fresh_keys = document_keys(collect_figures(sorted(fresh), load), idf)
+    candidates = store.documents_with_keys(ledger, set().union(*fresh_keys.values()) if fresh_keys else set()) - fresh
     docs = sorted(fresh | candidates | store.documents_of_units(ledger, store.units_of_documents(ledger, candidates | fresh)))
     if expect is not None:
         expect(docs)
@@ -100,7 +91,7 @@ def link_incidents(ledger: Any, doc_ids: Iterable[str], load: Loader, idf: Calla
     inc_rows, fig_rows, conflict_rows, conflicts = incident_rows(changed, idf)
     store.replace_incidents(ledger, drop=store.incidents_of_units(ledger, units), incidents=inc_rows,
                             figures=fig_rows, conflicts=conflict_rows,
-                            theatres={d: fresh_theatres.get(d, set()) for d in fresh})
+                            keys={d: fresh_keys.get(d, set()) for d in fresh})
     return IncidentRun(incidents=changed, conflicts=conflicts)
 
 

@@ -47,6 +47,8 @@ from claimledger.records import readable_date
 THRESHOLD = 0.2  # average similarity for groups of one unit to share an incident (tuned on dev, see benchmark)
 UNIT_THRESHOLD = 0.4  # similarity at which two groups share a clustering unit (single link; tuned on dev)
 UNIT_IDF = True  # weigh words within a unit by an idf over its documents
+SIGNATURE_TERMS = 8  # a group's heaviest words, one of which another group must share to be compared
+KEY_CHARS = 160  # index keys are cut to this length (the column's)
 PLACE_PENALTY = 0.35
 COUNTRY_PENALTY = 0.1  # documents about different countries rarely report one incident
 DATE_PENALTY = 0.2
@@ -268,19 +270,46 @@ def group_similarity(a: Group, b: Group) -> float:
 # --- clustering ---------------------------------------------------------------------------------
 
 def theatre_keys(group: Group) -> frozenset[str]:
-    """The buckets a group is compared in: its theatre's countries, or "" when it names none.
+    """The countries a group happens in, or "" when it names none."""
+    return theatre(group) or frozenset({""})
+
+
+def signature(group: Group) -> set[str]:
+    """What two groups must share to be compared at all: one of their heaviest words, a town,
+    or (two tolls) what they count."""
+    heaviest = sorted(group.vec.items(), key=lambda kv: (-kv[1], kv[0]))[:SIGNATURE_TERMS]
+    keys = {f"t:{t}" for t, _ in heaviest}
+    keys |= {f"p:{k}" for f in group.figures for k in _place_keys(f)}
+    keys |= {f"who:{f.population}" for f in group.figures if f.population not in GENERIC_POPULATIONS}
+    keys |= {f"n:{f.measure}:{f.value:g}" for f in group.figures if f.value}
+    if group.cumulative:
+        keys |= {f"toll:{f.measure}" for f in group.figures}
+    return keys
+
+
+def index_keys(group: Group) -> frozenset[str]:
+    """The keys a group is found by: a country it happens in with a word of its signature.
 
     Groups of different countries are never one incident (the country penalty keeps their
-    similarity under any threshold above it), and a group that names no country is compared
-    only with others that name none: so the pairs to test, and the stored documents a new
-    one is tested against, come from an index of countries."""
-    return theatre(group) or frozenset({""})
+    similarity under the unit threshold), and a group that names no country is compared only
+    with others that name none; an edge also needs a shared signature key.  So the pairs to
+    test, and the stored documents a new one is tested against, come from an index of keys."""
+    return frozenset(f"{c}|{k}"[:KEY_CHARS] for c in sorted(theatre_keys(group)) for k in signature(group))
+
+
+def document_keys(figures: list[Figure], idf: Callable[[str], float]) -> dict[str, set[str]]:
+    """Document id → the index keys of its figure groups."""
+    figures = sorted(figures, key=lambda f: (f.doc_id, f.start))
+    out: dict[str, set[str]] = {}
+    for group in group_documents(figures, figure_vectors(figures, idf), compatible):
+        out.setdefault(group.figures[0].doc_id, set()).update(index_keys(group))
+    return out
 
 
 def linked_units(groups: list[Group], threshold: float, joined: dict[str, str] | None = None,
                  fresh: set[str] | None = None) -> list[list[int]]:
     """Indexes of ``groups`` in clustering units: the connected components of the graph whose edges
-    are pairs with ``group_similarity`` ≥ ``threshold`` (single link).
+    are pairs sharing an index key with ``group_similarity`` ≥ ``threshold`` (single link).
 
     An edge is a function of its two groups alone and the weights are fixed, so the units are a
     function of the documents, whatever order or batches they came in.  ``joined`` (figure key →
@@ -295,14 +324,15 @@ def linked_units(groups: list[Group], threshold: float, joined: dict[str, str] |
             unit = (joined or {}).get(f.key)
             if unit is not None:
                 components.union(first_of.setdefault(unit, i), i)
+    keys = [index_keys(g) for g in groups]
     buckets: dict[str, list[int]] = {}
-    for i, group in enumerate(groups):
-        for key in sorted(theatre_keys(group)):
+    for i, group_keys in enumerate(keys):
+        for key in group_keys:
             buckets.setdefault(key, []).append(i)
     new = [i for i, g in enumerate(groups) if fresh is None or g.figures[0].doc_id in fresh]
     is_new = set(new)
     for i in new:
-        others = sorted({j for key in theatre_keys(groups[i]) for j in buckets[key]
+        others = sorted({j for key in keys[i] for j in buckets[key]
                          if j != i and not (j in is_new and j < i)})  # a pair of new groups once
         for j in others:
             if components.find(i) != components.find(j) and group_similarity(groups[i], groups[j]) >= threshold:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from claimledger.store.filters import terms_match
 from claimledger.store.handle import LedgerError, LedgerHandle
-from claimledger.store.schema import ConflictRow, DocumentRow, IncidentFigureRow, IncidentRow, IncidentTheatreRow
+from claimledger.store.schema import ConflictRow, DocumentRow, IncidentFigureRow, IncidentKeyRow, IncidentRow
 
 
 def _figure_links(ledger: LedgerHandle, wanted: Any, known: Any, values: Iterable[str]) -> set[str]:
@@ -65,31 +65,30 @@ def figure_units(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, str]
     return out
 
 
-def documents_in_theatres(ledger: LedgerHandle, countries: Iterable[str]) -> set[str]:
-    """Ids of the documents whose figures happen in any of the countries ("": in none named)."""
-    return _figure_links(ledger, IncidentTheatreRow.doc_id, IncidentTheatreRow.country, countries)
+def documents_with_keys(ledger: LedgerHandle, keys: Iterable[str]) -> set[str]:
+    """Ids of the documents whose figure groups have any of the index keys."""
+    return _figure_links(ledger, IncidentKeyRow.doc_id, IncidentKeyRow.key, keys)
 
 
 def replace_incidents(ledger: LedgerHandle, *, drop: Iterable[str], incidents: list[dict[str, Any]],
                       figures: list[dict[str, Any]], conflicts: list[dict[str, Any]],
-                      theatres: dict[str, set[str]] | None = None) -> None:
+                      keys: dict[str, set[str]] | None = None) -> None:
     """Delete the incidents ``drop`` (with their figures and conflicts) and store new ones, with
-    the countries of the documents in ``theatres`` (document id → countries) replaced."""
+    the index keys of the documents in ``keys`` (document id → keys) replaced."""
     drop = sorted(set(drop) | {i["id"] for i in incidents})
     with Session(ledger.engine) as session, session.begin():
-        doc_ids = sorted(theatres or {})
+        doc_ids = sorted(keys or {})
         for i in range(0, len(doc_ids), 500):
-            session.execute(delete(IncidentTheatreRow).where(IncidentTheatreRow.doc_id.in_(doc_ids[i:i + 500])))
-        rows = [{"doc_id": d, "country": c} for d in doc_ids for c in sorted((theatres or {})[d])]
+            session.execute(delete(IncidentKeyRow).where(IncidentKeyRow.doc_id.in_(doc_ids[i:i + 500])))
+        rows = [{"doc_id": d, "key": k} for d in doc_ids for k in sorted((keys or {})[d])]
         if rows:
-            session.execute(insert(IncidentTheatreRow), rows)
+            session.execute(insert(IncidentKeyRow), rows)
         for i in range(0, len(drop), 500):
             chunk = drop[i:i + 500]
             session.execute(delete(IncidentFigureRow).where(IncidentFigureRow.incident_id.in_(chunk)))
             session.execute(delete(IncidentRow).where(IncidentRow.id.in_(chunk)))
             session.execute(delete(ConflictRow).where(ConflictRow.incident_id.in_(chunk)))
-        keys = [(f["doc_id"], f["start"]) for f in figures]
-        for doc_id, start in keys:  # a figure belongs to exactly one incident
+        for doc_id, start in [(f["doc_id"], f["start"]) for f in figures]:  # a figure is in exactly one incident
             session.execute(delete(IncidentFigureRow).where(IncidentFigureRow.doc_id == doc_id,
                                                             IncidentFigureRow.start == start))
         if incidents:

@@ -300,13 +300,14 @@ class IncidentRow(Base):
     terms: Mapped[str] = mapped_column(Text, default="")  # place names and top words, for --place filters
 
 
-class IncidentTheatreRow(Base):
-    """A country a document's figures happen in ("" when they name none): the stored documents
-    a new one's figures are compared with are those sharing one (link/incidents.py)."""
+class IncidentKeyRow(Base):
+    """A key a document's figure groups are found by (a country with a word, town, population,
+    number or toll of the group): linking compares a new document's figures only with those of
+    stored documents that share a key (link/incidents.py ``index_keys``)."""
 
-    __tablename__ = "incident_theatres"
+    __tablename__ = "incident_keys"
     doc_id: Mapped[str] = _doc_fk()
-    country: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
+    key: Mapped[str] = mapped_column(String(160), primary_key=True, index=True)
 
 
 class IncidentFigureRow(Base):

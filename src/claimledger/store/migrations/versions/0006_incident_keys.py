@@ -1,10 +1,11 @@
-"""Incident units and theatres: incidents are found within order-free clustering units.
+"""Incident units and keys: incidents are found within order-free clustering units.
 
 - ``incident_figures.unit_id``: the unit a figure's incident was found in — a connected
   component of the graph of figure groups whose edges are a pure function of two groups
   (link/incidents.py), so the ledger's incidents no longer depend on arrival order or batches.
-- ``incident_theatres``: the countries each document's figures happen in, so that linking
-  finds the stored documents a new document's figures must be compared with.
+- ``incident_keys``: the keys each document's figure groups are found by (a country with a
+  word, town, population, number or toll), so that linking finds the stored documents a new
+  document's figures must be compared with.
 
 The incidents stored before are recomputed by the next linking run (``incidents_backfill``),
 which also fills both.
@@ -30,13 +31,13 @@ depends_on = None
 def upgrade() -> None:
     op.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
     op.create_table(
-        "incident_theatres",
+        "incident_keys",
         sa.Column("doc_id", sa.String(length=40), nullable=False),
-        sa.Column("country", sa.String(length=16), nullable=False),
+        sa.Column("key", sa.String(length=160), nullable=False),
         sa.ForeignKeyConstraint(["doc_id"], ["documents.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("doc_id", "country"),
+        sa.PrimaryKeyConstraint("doc_id", "key"),
     )
-    op.create_index("ix_incident_theatres_country", "incident_theatres", ["country"], unique=False)
+    op.create_index("ix_incident_keys_key", "incident_keys", ["key"], unique=False)
     with op.batch_alter_table("incident_figures") as batch:
         batch.add_column(sa.Column("unit_id", sa.String(length=40), nullable=True))
         batch.create_index("ix_incident_figures_unit_id", ["unit_id"], unique=False)
@@ -52,4 +53,4 @@ def downgrade() -> None:
     with op.batch_alter_table("incident_figures") as batch:
         batch.drop_index("ix_incident_figures_unit_id")
         batch.drop_column("unit_id")
-    op.drop_table("incident_theatres")
+    op.drop_table("incident_keys")
