@@ -18,3 +18,10 @@ def is_headline_like(text: str) -> bool:
     if not core or core[-1] in _SENTENCE_END:
         return False
     return not re.search(r"[.!?][\"”’']?\s+[A-Z]", stripped)
+
+
+def is_link_row(text: str) -> bool:
+    """Story titles joined by pipes ("Senators call for … | Facebook gets questions …") or a title
+    with its site ("… | my6sense"): prose never separates its words with a pipe."""
+    return " | " in text
+
