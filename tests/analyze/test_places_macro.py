@@ -29,7 +29,7 @@ def within(attrs, lat, lon, limit=161):
 
 
 def test_the_articles_read_here_are_tuning_articles(gwn):
-    assert {split_of(k) for k in ("104", "123", "182", "249", "255")} == {"tune"}
+    assert {split_of(k) for k in ("30", "104", "123", "182", "249", "255")} == {"tune"}
 
 
 def test_the_middle_east_has_its_point_not_none(nlp, gwn):
@@ -71,3 +71,10 @@ def test_an_organisation_name_cut_after_of_is_read_without_error():
     org = Mention(0, len(text), text, "ORG", text)
     geocode_places([org])
     assert "place_in_name" not in org.attrs
+
+
+def test_a_state_after_its_town_is_the_state_and_a_list_of_cities_stays_cities(nlp, gwn):
+    state = located(nlp, gwn["30"], "Washington")  # "Tacoma, Washington"
+    assert state and state[0]["feature"] == "region" and state[0]["admin1_name"] == "Washington"
+    cities = located(nlp, gwn["255"], "New York")  # "stops in Washington, New York and Boston"
+    assert cities and all(a["feature"] == "city" and within(a, 40.71, -74.01) for a in cities)

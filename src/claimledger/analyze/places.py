@@ -17,6 +17,8 @@ or to the namesake city only in a country the document speaks of: never a town a
 Seas, macro-regions and continents (``lexicons/regions.txt``) get their GeoNames point
 (``lexicons/macro_region_points.tsv``, or the continent's) or none, never a namesake town;
 "Republic of Armenia" and "Manchester City" are tried as "Armenia" and "Manchester".
+A name right after a town is the first-level region of that name when the town lies in it
+("Tacoma, Washington": the state).
 
 Choosing among namesakes, each candidate (region or city) scores
 
@@ -396,6 +398,19 @@ def _qualifier(m: Mention, following: Mention | None) -> Place | None:
     return place if place is not None and place.feature in ("country", "region") and place.country else None
 
 
+def _region_qualifying(m: Mention, previous: Mention | None, found: list[tuple[Mention, Place, str]]) -> Place | None:
+    """The first-level region a name right after a town stands for when the town lies in it
+    ("Tacoma, Washington" is the state, not the capital; "Washington, New York and Boston" is a
+    list of cities)."""
+    if previous is None or previous.label not in PLACE_LABELS or not 1 <= m.start - previous.end <= 2:
+        return None
+    town = next((p for q, p, _ in found if q is previous and p.feature == "city"), None)
+    if town is None:
+        return None
+    return next((r for r in gazetteer().regions(_clean(m.text)) if r.kind == "admin1"
+                 and (r.country, r.admin1) == (town.country, town.admin1)), None)
+
+
 def _resolve_all(ordered: list[Mention], context_for) -> list[tuple[Mention, Place, str]]:
     """(mention, place, how) for each mention that resolves; how: place | demonym | place_of_org.
     ``context_for(name key)`` gives (countries, admin1 regions) for that name."""
@@ -406,7 +421,8 @@ def _resolve_all(ordered: list[Mention], context_for) -> list[tuple[Mention, Pla
         name = _clean(m.text)
         if m.label in PLACE_LABELS and not _inside_org_name(m, previous):
             within = _qualifier(m, ordered[i + 1] if i + 1 < len(ordered) else None)
-            place = resolve_place(m.text, *context_for(name_key(name)), within=within)
+            place = _region_qualifying(m, previous, out) or resolve_place(m.text, *context_for(name_key(name)),
+                                                                          within=within)
         elif m.label == "NORP":
             place, how = _demonym_place(name), "demonym"
         elif m.label == "ORG":
