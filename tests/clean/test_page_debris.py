@@ -64,3 +64,10 @@ def test_reporting_with_commas_and_comments_is_not_taken_for_debris():
     assert furniture_reason("Troops from Russia, Belarus, Armenia, Kazakhstan and Kyrgyzstan joined the drills.") is None
     assert furniture_reason("The ministry said it had seen the comments and would respond.") is None
     assert furniture_reason("More stories of looting emerged from the city on Tuesday.") is None
+
+
+def test_a_time_stamp_before_a_pipe_keeps_the_report():
+    from claimledger.clean.lines import is_link_row
+
+    assert not is_link_row("14:05 | Russian forces shelled Kharkiv overnight, the regional governor said.")
+    assert is_link_row("Our BI Research Shows - A Mix of Native Ad Units Generate the Highest Engagement | my6sense")
