@@ -12,7 +12,9 @@ Pipeline: spaCy parse, ``extract_mentions``, ``normalise_mentions``, the documen
 context, ``geocode_places`` — the analyze stage's places, one Doc per article.
 Convention: countries and first-level regions get the GeoNames point of the country
 (``lexicons/country_points.tsv``) or a point derived from the region's GeoNames cities
-(``lexicons/admin1.tsv``: the middle of the box around them); demonyms are places (their
+(``lexicons/admin_regions.tsv``: the middle of the box around them); seas and macro-regions their
+GeoNames point as GeoWebNews *tune* annotates it (``lexicons/macro_region_points.tsv``, built by
+``training/build_macro_points.py``; none for compass words); demonyms are places (their
 country) when they stand as a place mention.
 
 Demonyms and place-named organisations are optional predictions (right on gold, never

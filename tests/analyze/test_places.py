@@ -73,7 +73,9 @@ def test_context_decides_between_namesakes():
     assert resolve_place("Georgia", ["GE", "RU"]).feature == "country"
     assert resolve_place("Georgia", ["US"]).feature == "region"
     assert resolve_place("Washington", ["US"]).feature == "city"  # the capital, not the state
-    assert resolve_place("Middle East", ["US"]) is None  # a region, not a hamlet's alternate name
+    middle_east = resolve_place("Middle East", ["US"])  # the region, not a hamlet's alternate name
+    assert middle_east.kind == "macro" and middle_east.country == ""
+    assert resolve_place("Western", ["US"]) is None  # a compass word names no one place
 
 
 def test_geocode_with_explicit_context_and_regions():

