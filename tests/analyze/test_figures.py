@@ -140,6 +140,12 @@ def test_denying_a_claim_about_a_release_does_not_negate_the_hostages(nlp):
     ("The drug war has killed around 100,000 people since 2007.", "around 100,000", "since", "2007"),
     ("Boko Haram's insurgency has killed thousands of people.", "thousands", "war_to_date", None),
     ("At least 25 suspected Boko Haram insurgents were killed on Sunday.", "At least 25", "incident", None),
+    # a large count in the present perfect with no scene of its own is the toll so far (incidents_dev)
+    ("Boko Haram, whose name roughly translates as \u201cWestern education is sinful,\u201d has killed thousands of "
+     "people in its fight to create an Islamic caliphate.", "thousands", "war_to_date", None),
+    # ... but not one event's toll, nor a small count
+    ("The earthquake has killed 3,000 people.", "3,000", "incident", None),
+    ("Gunmen have killed 12 people at a market.", "12", "incident", None),
     # people held "since April" are one abduction's victims, not a toll
     ("The 219 schoolgirls have been held by Boko Haram since April.", "219", "incident", None),
     # a nested description's "this year" does not frame the main clause

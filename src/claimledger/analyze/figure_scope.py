@@ -203,6 +203,8 @@ def scope_of(q: Quantity, facts: Facts, times: list[TimeExpr]) -> None:
             break
     else:
         q.scope = _scope_without_since(toks, text, facts)
+        if q.scope == "incident" and not state and _running_toll(q, facts, toks):
+            q.scope = "war_to_date"
         if state and q.scope == "year_to_date":
             q.scope = "incident"
     q.as_of = _as_of(toks, times, facts)
@@ -224,6 +226,20 @@ def _scope_without_since(toks: list[Token], text: str, facts: Facts) -> str:
     if _war_cause(facts, toks):
         return "war_to_date"
     return "incident"
+
+
+RUNNING_TOLL_MIN = 1000  # "has killed thousands": a count this large in the perfect is a toll to date
+
+
+def _running_toll(q: Quantity, facts: Facts, toks: list[Token]) -> bool:
+    """A large count in the present perfect with no event, place or date of its own ("Boko Haram
+    has killed thousands of people", "the group, which has killed more than 5,000"): the
+    count so far, not one incident's."""
+    root = clause_root(facts)
+    perfect = root.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in root.children)
+    large = (q.low or q.value or 0) >= RUNNING_TOLL_MIN
+    scene = any(t.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") or _single_event(t) for t in toks)
+    return perfect and large and not scene
 
 
 def _single_event(tok: Token) -> bool:
