@@ -377,11 +377,13 @@ def incidents(
     since: Annotated[Optional[str], typer.Option(help="Only incidents reported or dated on or after this ISO date.")] = None,
     kind: Annotated[Optional[str], typer.Option(help="single_event | campaign | cumulative")] = None,
     limit: Annotated[int, typer.Option(help="Incidents to show.")] = 50,
+    every: Annotated[bool, typer.Option("--all", help="Also incidents with no estimate (no one counted killed, "
+                                                      "held, lost …).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
     wide: WideOption = False,
 ) -> None:
     """Incidents (real-world events and tolls) with their figures' low / best / high estimates."""
-    _show_or_fail(lambda ledger: ledger.incidents(place=place, since=since, kind=kind, limit=limit),
+    _show_or_fail(lambda ledger: ledger.incidents(place=place, since=since, kind=kind, limit=limit, every=every),
                   lambda found: display_links.incidents_table(found, _width(wide)), db, as_json)
 
 

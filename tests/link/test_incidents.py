@@ -141,3 +141,13 @@ def test_conflicts_by_entity_find_a_persons_other_names(samples_ledger):
     other_name = "defence ministry"  # in the conflict's sources
     assert conflict.id in {c.id for c in conflict_views(samples_ledger, entity=typed, entity_names=(other_name,),
                                                          kind="figures")}
+
+
+def test_incidents_without_an_estimate_are_listed_only_on_request(samples_ledger):
+    """The Express page's "report in Russia" counts no one killed, held or lost: an analyst's
+    list of incidents leaves it out unless asked for every incident."""
+    listed = samples_ledger.incidents(limit=None)
+    every = samples_ledger.incidents(limit=None, every=True)
+    assert listed and all(i["estimates"] for i in listed)
+    assert {i["id"] for i in listed} < {i["id"] for i in every}
+    assert any(not i["estimates"] for i in every)

@@ -284,8 +284,9 @@ def conflict(ledger: Ledger_, conflict_id: str) -> dict[str, Any]:
 def incidents(ledger: Ledger_, page: Paging,
               place: Annotated[str | None, Query(description="a place name the incident is at")] = None,
               since: Annotated[str | None, Query(description="ISO date: incidents dated on or after it")] = None,
-              kind: Annotated[str | None, Query(pattern="^(single_event|campaign|cumulative)$")] = None):
-    found = ledger.incidents(place=place, since=since, kind=kind, limit=page["offset"] + page["limit"])
+              kind: Annotated[str | None, Query(pattern="^(single_event|campaign|cumulative)$")] = None,
+              every: Annotated[bool, Query(alias="all", description="also incidents with no estimate")] = False):
+    found = ledger.incidents(place=place, since=since, kind=kind, limit=page["offset"] + page["limit"], every=every)
     return _linked(found[page["offset"]:], page)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import String, cast, delete, insert, select
 from sqlalchemy.orm import Session
 
 from claimledger.store.filters import terms_match
@@ -107,11 +107,16 @@ def _incident_dict(row: IncidentRow) -> dict[str, Any]:
 
 
 def list_incidents(ledger: LedgerHandle, *, place: str | None = None, since: str | None = None,
-                   kind: str | None = None, limit: int | None = 100) -> list[dict[str, Any]]:
-    """Incidents, the most reported first; ``place`` matches any place name, ``since`` an ISO date."""
+                   kind: str | None = None, limit: int | None = 100, every: bool = False) -> list[dict[str, Any]]:
+    """Incidents, the most reported first; ``place`` matches any place name, ``since`` an ISO date.
+
+    Incidents whose figures count nothing an estimate is made of (only "two people" told of,
+    no one killed, held or lost) are left out unless ``every``."""
     with Session(ledger.engine) as session:
         query = select(IncidentRow).order_by(IncidentRow.n_docs.desc(), IncidentRow.n_figures.desc(),
                                               IncidentRow.first_seq, IncidentRow.id)
+        if not every:
+            query = query.where(cast(IncidentRow.estimates, String) != "[]")
         if place:
             query = query.where(terms_match(IncidentRow.terms, place))
         if since:

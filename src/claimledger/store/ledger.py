@@ -362,9 +362,10 @@ class Ledger:
         return links.conflict_view(self, conflict_id)
 
     def incidents(self, *, place: str | None = None, since: str | None = None, kind: str | None = None,
-                  limit: int | None = 50) -> list[dict[str, Any]]:
-        """Incidents (events, campaigns, cumulative tolls), the most reported first, with their estimates."""
-        return incidents.list_incidents(self, place=place, since=since, kind=kind, limit=limit)
+                  limit: int | None = 50, every: bool = False) -> list[dict[str, Any]]:
+        """Incidents (events, campaigns, cumulative tolls), the most reported first, with their estimates;
+        those with no estimate (no one counted killed, held, lost …) only with ``every``."""
+        return incidents.list_incidents(self, place=place, since=since, kind=kind, limit=limit, every=every)
 
     def overview(self) -> dict[str, int]:
         """Counts an operator checks: documents, documents not linked yet, stories, incidents, groups, conflicts."""
