@@ -26,6 +26,7 @@ HEAD_CLASS = {
     **dict.fromkeys(["general", "commander", "officer", "colonel", "admiral", "major"], "commanders"),
     **dict.fromkeys(["civilian", "people", "person", "resident", "inhabitant", "non-combatant"], "civilians"),
     **dict.fromkeys(["child", "children", "kid", "minor"], "children"),
+    **dict.fromkeys(["life", "live"], "people"),  # "claimed hundreds of lives" counts people, not a class of them
 }
 
 
