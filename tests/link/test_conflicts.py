@@ -29,6 +29,5 @@ def test_changed_figure_in_a_copy(express):
 
 def test_lives_lost_count_people():
     """"has helped claim hundreds of lives" (an FNC-1 body): the lives are people, not a class called "live"."""
-    from claimledger.link.conflicts import head_class
     assert head_class("lives") == "people"
     assert head_class("Ukrainian lives") == "people"
