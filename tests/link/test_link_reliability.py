@@ -116,8 +116,8 @@ def test_sigkill_then_rerun_ends_with_every_document_linked(tmp_path):
     assert_links_consistent(ledger)
 
 
-def _together(paths: list[Path], db: str) -> None:
-    procs = [subprocess.Popen(CLI + ["ingest", str(p), "--db", db, "--no-analyze", "-q"],
+def _together(paths: list[Path], db: str, analyze: bool = False) -> None:
+    procs = [subprocess.Popen(CLI + ["ingest", str(p), "--db", db, "-q"] + ([] if analyze else ["--no-analyze"]),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for p in paths]
     for proc in procs:
         _out, err = proc.communicate(timeout=300)
@@ -216,3 +216,34 @@ def test_a_ledger_linked_the_old_way_is_relinked_after_the_upgrade(tmp_path):
     fresh = Ledger(tmp_path / "fresh.db")
     ingest([str(dump)], fresh, PLAIN)
     assert story_partition(ledger) == story_partition(fresh)
+
+
+def incident_partition(ledger: Ledger) -> set[frozenset[str]]:
+    """Incidents as sets of figures ("doc_id:start") and the figure conflicts as sets of figures."""
+    with ledger.engine.connect() as conn:
+        rows = conn.execute(text("SELECT incident_id, doc_id, start FROM incident_figures")).all()
+    incidents: dict[str, set[str]] = {}
+    for incident_id, doc_id, start in rows:
+        incidents.setdefault(incident_id, set()).add(f"{doc_id}:{start}")
+    return {frozenset(figures) for figures in incidents.values()}
+
+
+def test_concurrent_analysed_ingests_give_the_incidents_of_one_run(tmp_path, ledger_url):
+    """Real multi-outlet reports (incidents_dev, the Iguala story) ingested by three processes at
+    once: the same incidents and figure conflicts as one sequential run over them."""
+    from tests.conftest import require_shared
+
+    docs = sorted((require_shared("incidents_dev") / "docs").glob("*.txt"))[:12]
+    paths = [tmp_path / f"part{i}" for i in range(3)]
+    for i, folder in enumerate(paths):
+        folder.mkdir()
+        for doc in docs[i::3]:
+            (folder / doc.name).write_text(doc.read_text(encoding="utf-8"), encoding="utf-8")
+    _together(paths, ledger_url, analyze=True)
+    together = Ledger(ledger_url)
+    one_run = Ledger(tmp_path / "one-run.db")
+    ingest([str(d) for d in docs], one_run)
+    assert together.count() == one_run.count() == 12
+    assert incident_partition(together) == incident_partition(one_run) != set()
+    figure_conflicts = "SELECT count(*) FROM conflicts WHERE kind = 'figures'"
+    assert _scalar(together, figure_conflicts) == _scalar(one_run, figure_conflicts)
