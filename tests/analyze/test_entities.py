@@ -181,3 +181,13 @@ def test_shifted_moves_every_offset(nlp):
     assert full[moved.counted_start:moved.counted_end] == part.counted
     assert full[moved.attrs["part_of"]["start"]:moved.attrs["part_of"]["end"]] == "1,5000"
     assert part.attrs["part_of"]["start"] == moved.attrs["part_of"]["start"] - len(prefix)  # copy, not in place
+
+
+def test_a_town_tagged_as_a_nationality_after_a_place_cue(nlp):
+    """ECB+ (an AFP report of the 2005 Qeshm quake): spaCy tags "Bam - -" NORP; after "the
+    southeastern city of" it is the town, so the recalled quake there keeps its own place."""
+    text = ("The rocky and barren island was hit almost two years after the southeastern city of Bam - - "
+            "situated 300 kilometers (190 miles) to the north - - was destroyed in a quake that killed "
+            "tens of thousands of people.")
+    mentions = extract_mentions(nlp(text))
+    assert [m.label for m in mentions if m.text.startswith("Bam")] == ["GPE"]

@@ -218,6 +218,11 @@ class _Extractor(PersonAttributes):
             return "PERSON"  # "said Noma", "Guhdar said": a name that speaks is a person, unless a country or big city
         if label in ("PERSON", "FAC") and text not in persons and is_region_or_country(text):
             return "GPE"  # "Tamil Nadu", "Mauritius" tagged as a person, "Gilgit-Baltistan" as a building
+        if label == "NORP" and text not in self.demonyms:
+            span = _span_of_chars(self.doc, cs, ce)
+            if span is not None and self._place_cue(span) and place_population(text, self._context() or None) >= MIN_POP_CUE:
+                return "GPE"  # "the southeastern city of Bam" tagged as a nationality
+            return label
         if label not in ("PERSON", "ORG") or " " in text.strip() and label == "PERSON" or text in persons:
             return label
         span = _span_of_chars(self.doc, cs, ce)
