@@ -95,12 +95,17 @@ def _model_cue_lemma(doc: Doc, cue: tuple[int, int]) -> str:
 
 def _from_model(doc: Doc, m: ModelAttribution) -> Candidate | None:
     """A tagged attribution as an ``Candidate``; a missing source falls back to the cue's subject."""
+    # a piece without a content word is a relative pronoun the tagger took along ("a weapon that
+    # it wants to …"): it would stretch the content over the source and cue
+    m.content = [(a, b) for a, b in m.content if any(t.pos_ in _CONTENT_POS for t in doc[a:b])]
+    if not m.content:
+        return None
     source = _source_tokens(doc, m.source) if m.source is not None else None
     if source is None:
         verb = _span_root(doc, *m.cue)
         subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
-        if subj is None:
-            return None
+        if subj is None or any(a <= subj.i < b for a, b in m.content):
+            return None  # no speaker: "The crisis seems to be driven by …" (the subject is content)
         source = np_span(subj)
     c0, c1 = m.content_range()
     content = trim_chars(doc, *token_chars(doc, c0, c1))
@@ -190,7 +195,7 @@ def _source_tokens(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
 
 def _take_model_spans(doc: Doc, rule: Candidate, model: Candidate) -> None:
     """The model's spans for a cue both read (on the tune part of PolNeAR train they beat the
-    rules' where the two differ), within limits.  Source: when it holds the rules' speaker, with
+    rules' where the two differ), within limits.  Source: when the rules' speaker heads it, with
     its apposition or clause as PolNeAR marks it ("Mr X, who made headlines as …"; the rules'
     name phrase stays the ``core``) — taken whatever it held, it named the content's subject in
     "…, reported the Times".  Cue:
@@ -199,7 +204,8 @@ def _take_model_spans(doc: Doc, rule: Candidate, model: Candidate) -> None:
     continue it after), not one holding the reporting clause, not one running past the cue's
     sentence (the tagger's run-on made a list of myths the WHO's words)."""
     start, end = _source_tokens(doc, model.source)
-    if start <= rule.head.i < end and (start, end) != rule.source:
+    # the rules' speaker heads the model's span ("Kremlin troops, with reports" is not a source)
+    if _span_root(doc, start, end) == rule.head and (start, end) != rule.source:
         rule.core, rule.source = rule.source, (start, end)
     c0, c1 = model.cue
     if c0 <= rule.cue[0] and rule.cue[1] <= c1 and all(
