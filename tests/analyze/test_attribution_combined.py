@@ -90,3 +90,17 @@ def test_no_rule_cue_inside_a_quotation(text, cue):
     # PolNeAR train: a speaker's hedge in their own quoted words is not an attribution of its own
     assert cue in [a.cue for a in attributions_of(text, "rules")]
     assert cue not in [a.cue for a in attributions_of(text)]
+
+
+def test_no_attribution_whose_speaker_or_cue_lies_in_its_own_content():
+    # the Telegraph sample: "seems" has no speaker of its own (PolNeAR marks it without a source)
+    text = ("The Ukraine crisis seems to be driven by an invisible hand pushing for the protraction and escalation "
+            "of the conflict, China’s foreign minister Qin Gang has claimed.")
+    assert [(a.source.text, a.cue) for a in attributions_of(text)] == [("China’s foreign minister Qin Gang", "has claimed")]
+    # the relative "that" the tagger takes along must not stretch "wants" over its own clause
+    text = ("Ukraine has broadened a request for controversial cluster bombs from the United States to include a "
+            "weapon that it wants to cannibalise to drop the anti-armor bomblets it contains on Russian forces "
+            "from drones, according to two US politicians.")
+    for method in ("model", "combined"):
+        for att in attributions_of(text, method):
+            assert not att.content_start <= att.cue_start < att.content_end, (method, att.cue)
