@@ -104,3 +104,10 @@ def test_no_attribution_whose_speaker_or_cue_lies_in_its_own_content():
     for method in ("model", "combined"):
         for att in attributions_of(text, method):
             assert not att.content_start <= att.cue_start < att.content_end, (method, att.cue)
+
+
+def test_source_keeps_the_party_and_state_after_the_name():
+    # PolNeAR train (politico): PolNeAR's source holds "(R-Pa.)"; the tagger's stopped before it
+    text = ("But Sen. Pat Toomey (R-Pa.) refused to entertain the possibility of campaigning alongside Cruz, "
+            "responding that he’s “not going to go into what my campaign is doing.”")
+    assert [(a.source.text, a.cue) for a in attributions_of(text)] == [("Sen. Pat Toomey (R-Pa.)", "responding")]

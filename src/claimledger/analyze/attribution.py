@@ -191,7 +191,23 @@ def _source_tokens(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
         start = breaks[-1] + 1
         while start < end - 1 and doc[start].is_space:
             start += 1
-    return start, end
+    return start, _with_parenthesis(doc, end)
+
+
+_PAREN_TOKENS = 6  # "(R-Pa.)", "(D-N.Y.)": a party and state, not an aside
+
+
+def _with_parenthesis(doc: Doc, end: int) -> int:
+    """The source's end past a short parenthesis right after it ("Sen. Pat Toomey (R-Pa.)"), as
+    PolNeAR marks it."""
+    if end >= len(doc) or doc[end].text != "(":
+        return end
+    for i in range(end + 1, min(end + _PAREN_TOKENS, len(doc))):
+        if doc[i].text == ")":
+            return i + 1
+        if doc[i].is_sent_start or "\n" in doc[i].text:
+            break
+    return end
 
 
 def _take_model_spans(doc: Doc, rule: Candidate, model: Candidate) -> None:
