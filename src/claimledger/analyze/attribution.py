@@ -29,8 +29,9 @@ and the rules both read the unit.  Where both read a cue, the rule attribution i
 quotations, chains) with the tagger's source, cue and content spans within limits
 (``_take_model_spans``); the tagger's attributions on cues no rule read are added unless negated
 or, outside the cue lexicon, unconfident; the rules' alone add "according to", headline colons,
-quotations and reporting verbs not nested in another content.  Each choice was measured on the
-tune part of PolNeAR train (``training/train_attribution_crf.py``), never on PolNeAR dev.
+quotations and reporting verbs neither nested in another content nor inside a quotation.  Each
+choice was measured on the tune part of PolNeAR train (``training/train_attribution_crf.py``),
+never on PolNeAR dev.
 
 Where: the rules in ``attribution_rules`` (cues, sources) and ``attribution_content``
 (content spans); kinds, continuations, chains and resolution in ``attribution_chains``; the
