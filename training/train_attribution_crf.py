@@ -1,16 +1,18 @@
 """Train the attribution CRFs on PolNeAR train: the sentence tagger (source / cue / content,
 BIO) and the per-cue linker (that cue's source and content).
 
-    python training/train_attribution_crf.py --cache DIR [--c1 1.0] [--iterations 150]
-    python training/train_attribution_crf.py --cache DIR --stage link
+    python training/train_attribution_crf.py --cache DIR [--c1 1.0] [--iterations 150] [--all]
+    python training/train_attribution_crf.py --cache DIR --stage link [--all]
 
 (the shipped artifacts, ``models/attribution_crf.crfsuite`` and ``attribution_link.crfsuite``;
 card: ``models/attribution_crf.card.md``).
 
 Split (deterministic): a train article whose sha1(name) starts with 0 or 1 (about 1/8) is the
 *tune* part, the rest is the *fit* part.  The CRF is fitted on the fit part; the tune part picks
-the regularisation and is scored with the project's evaluator.  PolNeAR's own dev split is never
-read here (``benchmarks/attribution.py`` reports on it).
+the features, the regularisation and the combination's choices and is scored with the project's
+evaluator.  ``--all`` then refits with the chosen settings on both parts (the shipped artifacts:
+the tune part is no longer held out from them).  PolNeAR's own dev split is never read here
+(``benchmarks/attribution.py`` reports on it).
 
 Gold tags: a token takes the role of the annotated span that holds its first character (PolNeAR
 is univocal: at most one role per token); the first token of each span is B-, the others I-.
@@ -131,10 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--stage", choices=["tags", "link"], default="tags",
                     help="tags: the sentence tagger (all roles); link: the per-cue source/content tagger")
+    ap.add_argument("--all", action="store_true", help="fit on the whole of train (fit and tune parts)")
     args = ap.parse_args(argv)
     t0 = time.time()
     pairs = parsed("train", args.cache)
-    fit = [p for p in pairs if not is_tune(p[0].name)]
+    fit = [p for p in pairs if args.all or not is_tune(p[0].name)]
     print(f"parsed {len(pairs)} train articles ({len(fit)} fit) in {time.time() - t0:.0f} s", flush=True)
     seqs = link_sequences(fit) if args.stage == "link" else sequences(fit)
     args.out = args.out or {"tags": MODEL_PATH, "link": LINK_PATH}[args.stage]

@@ -68,3 +68,46 @@ def test_quotation_split_by_its_clause_scores_as_one_polnear_attribution():
     roles = predicted_roles(atts)
     assert len(roles) == 1 and len(roles[0]["content"]) == 2
     assert _whole_matches(text, [gold], roles, "exact") == 1
+
+
+def test_short_content_naming_something_stays_a_bare_pronoun_does_not():
+    # PolNeAR train: an attribution of two words is still one ("praised her effort")
+    text = "He congratulated her for her victory and praised her effort."
+    assert ("He", "praised", "her effort") in [(a.source.text, a.cue, text[a.content_start:a.content_end])
+                                                for a in attributions_of(text)]
+    # the Express sample: the tagger reads "the footage … showed him"; "him" says nothing
+    text = ("There are claims that the footage – which was released two weeks ago – showed him after he had "
+            "been injured in battle rather than following a mutiny by one of his soldiers.")
+    assert not [a for a in attributions_of(text) if text[a.content_start:a.content_end] == "him"]
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("“Bernie’s a good man, he tries to do the right thing, and I think everything’ll work out well.”", "think"),
+    ("Graham said, “How many of you believe we lose elections because we’re not hard-ass enough on immigration? "
+     "I believe we’re losing the Hispanic vote because they think we don’t like them.”", "think"),
+])
+def test_no_rule_cue_inside_a_quotation(text, cue):
+    # PolNeAR train: a speaker's hedge in their own quoted words is not an attribution of its own
+    assert cue in [a.cue for a in attributions_of(text, "rules")]
+    assert cue not in [a.cue for a in attributions_of(text)]
+
+
+def test_no_attribution_whose_speaker_or_cue_lies_in_its_own_content():
+    # the Telegraph sample: "seems" has no speaker of its own (PolNeAR marks it without a source)
+    text = ("The Ukraine crisis seems to be driven by an invisible hand pushing for the protraction and escalation "
+            "of the conflict, China’s foreign minister Qin Gang has claimed.")
+    assert [(a.source.text, a.cue) for a in attributions_of(text)] == [("China’s foreign minister Qin Gang", "has claimed")]
+    # the relative "that" the tagger takes along must not stretch "wants" over its own clause
+    text = ("Ukraine has broadened a request for controversial cluster bombs from the United States to include a "
+            "weapon that it wants to cannibalise to drop the anti-armor bomblets it contains on Russian forces "
+            "from drones, according to two US politicians.")
+    for method in ("model", "combined"):
+        for att in attributions_of(text, method):
+            assert not att.content_start <= att.cue_start < att.content_end, (method, att.cue)
+
+
+def test_source_keeps_the_party_and_state_after_the_name():
+    # PolNeAR train (politico): PolNeAR's source holds "(R-Pa.)"; the tagger's stopped before it
+    text = ("But Sen. Pat Toomey (R-Pa.) refused to entertain the possibility of campaigning alongside Cruz, "
+            "responding that he’s “not going to go into what my campaign is doing.”")
+    assert [(a.source.text, a.cue) for a in attributions_of(text)] == [("Sen. Pat Toomey (R-Pa.)", "responding")]

@@ -15,6 +15,8 @@ from claimledger.analyze.attribution_lexicon import cue_classes
 from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes
 
 _ANCESTOR_DEPTH = 6
+# the argument slots whose presence together marks a reporting construction
+_ARGS = (("S", "nsubj"), ("P", "nsubjpass"), ("C", "ccomp"), ("X", "xcomp"), ("O", "dobj"), ("A", "agent"))
 
 
 # --- features -------------------------------------------------------------------------------
@@ -42,6 +44,7 @@ class TokenTable:
         self.lower, self.lemma, self.pos, self.tag = [""] * n, [""] * n, [""] * n, [""] * n
         self.dep, self.shape, self.ent = [""] * n, [""] * n, [""] * n
         self.head = list(range(n))
+        self.child_deps: list[set[str]] = [set() for _ in range(n)]
         self.sent_start = [False] * n
         for sent in (sentences if sentences is not None else [doc[:]]):
             for t in sent:
@@ -49,6 +52,8 @@ class TokenTable:
                 self.lower[i], self.lemma[i], self.pos[i], self.tag[i] = t.lower_, t.lemma_.lower(), t.pos_, t.tag_
                 self.dep[i], self.shape[i], self.ent[i] = t.dep_, t.shape_[:4], t.ent_type_
                 self.head[i] = t.head.i
+                if t.head.i != i:
+                    self.child_deps[t.head.i].add(t.dep_)
                 self.sent_start[i] = bool(t.is_sent_start)
         self.flags = quote_flags(doc, quotes)
 
@@ -81,6 +86,11 @@ def _token_base(tt: TokenTable, i: int, cues: dict[str, str]) -> list[str]:
     anc, branch, side = _cue_ancestor(tt, i, cues)
     if anc:
         feats += ["acue=" + branch, "acues=" + branch + side, "acuel=" + anc + "|" + branch]
+    # a cue governs its speaker and what is said: the dependents a token has tell a reporting
+    # verb or noun ("said" with nsubj + ccomp, "warnings" with prep) from its neighbours
+    deps = tt.child_deps[i]
+    feats += ["ch=" + d for d in deps]
+    feats.append("chs=" + "".join(k for k, d in _ARGS if d in deps))
     if tt.sent_start[i]:
         feats.append("BOS")
     return feats
@@ -98,7 +108,7 @@ def sentence_features(tt: TokenTable, start: int, end: int, cues: dict[str, str]
         for off in (-2, -1, 1, 2):
             j = k + off
             if 0 <= j < n:
-                feats += [f"w{off}={words[j]}", f"p{off}={pos[j]}", f"d{off}={deps[j]}"]
+                feats += [f"w{off}={words[j]}", f"p{off}={pos[j]}", f"d{off}={deps[j]}", f"q{off}={tt.flags[start + j]}"]
             else:
                 feats.append(f"pad{off}")
         feats.append(has_cue)
