@@ -46,6 +46,7 @@ from claimledger.records import readable_date
 
 THRESHOLD = 0.2  # average similarity for groups of one unit to share an incident (tuned on dev, see benchmark)
 UNIT_THRESHOLD = 0.4  # similarity at which two groups share a clustering unit (single link; tuned on dev)
+SAME_DOC_UNIT_THRESHOLD = 0.2  # two groups of one document: their reading set them apart, but they may be one
 UNIT_IDF = True  # weigh words within a unit by an idf over its documents
 SIGNATURE_TERMS = 8  # a group's heaviest words, one of which another group must share to be compared
 KEY_CHARS = 160  # index keys are cut to this length (the column's)
@@ -335,7 +336,8 @@ def linked_units(groups: list[Group], threshold: float, joined: dict[str, str] |
         others = sorted({j for key in keys[i] for j in buckets[key]
                          if j != i and not (j in is_new and j < i)})  # a pair of new groups once
         for j in others:
-            if components.find(i) != components.find(j) and group_similarity(groups[i], groups[j]) >= threshold:
+            bar = SAME_DOC_UNIT_THRESHOLD if groups[i].figures[0].doc_id == groups[j].figures[0].doc_id else threshold
+            if components.find(i) != components.find(j) and group_similarity(groups[i], groups[j]) >= bar:
                 components.union(i, j)
     out: dict[int, list[int]] = {}
     for i in range(len(groups)):
