@@ -101,6 +101,22 @@ def _content_head(doc: Doc, att: Candidate) -> int | None:
     return (verbs or tops)[0].i if tops else None
 
 
+def _coordinated_apart(doc: Doc, inner: Candidate, outer: Candidate) -> int | None:
+    """Where the outer content should end when the inner cue is no part of the outer cue's
+    clause — reported speech depends on its cue, so a content that runs on into a clause
+    coordinated with the sentence ("with some claiming they were told … and others assured
+    …") took in another voice; ``None`` when the inner cue is the outer's dependent."""
+    if outer.kind == "direct" or inner.kind == "direct":
+        return None
+    if inner.cue[0] in {t.i for t in doc[outer.cue[1] - 1].subtree}:
+        return None
+    start = min(inner.source[0], inner.cue[0])
+    while start > 0 and doc[start - 1].dep_ in ("cc", "punct") and doc[start - 1].idx > outer.content[0]:
+        start -= 1
+    end = doc[start - 1].idx + len(doc[start - 1].text) if start > 0 else outer.content[0]
+    return end if outer.content[0] < end < outer.content[1] else None
+
+
 def nest_chains(doc: Doc, atts: list[Candidate]) -> list[Candidate]:
     """Chains: an attribution inside another's content takes the outer source as intermediary;
     one where the speaker only goes on about their own view is folded into the outer one."""
@@ -112,6 +128,10 @@ def nest_chains(doc: Doc, atts: list[Candidate]) -> list[Candidate]:
             cue_at = doc[inner.cue[0]].idx
             src_at = doc[inner.source[0]].idx
             if not (outer.content[0] <= cue_at < outer.content[1] and outer.content[0] <= src_at < outer.content[1]):
+                continue
+            cut = _coordinated_apart(doc, inner, outer)
+            if cut is not None:  # "some claiming X and others assured Y": two voices, not a chain
+                outer.content = (outer.content[0], cut)
                 continue
             if _self_reference(doc, inner, outer):
                 drop.add(j)
