@@ -12,7 +12,10 @@ generators feed one exact check:
 
 The check intersects the two shingle sets and keeps the pair when Jaccard >= 0.5 or
 the smaller text is >= 60 % contained in the larger.  A link points from the earlier
-document to the later one by publication date, else by ingest order.
+document to the later one by publication date; when the dates cannot order the two
+(either is undated), the order is unknown and the link says so (basis ``order_unknown``),
+naming first the fuller text, which holds the other, ties by document id: a function of
+the two texts, never of which was ingested first.
 
 Cost per added document: O(shingles) to sketch, O(bands + anchors) to look up, and one
 sorted-array intersection per candidate; posting lists are capped, so linking n
@@ -179,7 +182,8 @@ def make_sketch(doc_id: str, seq: int, published: str | None, paragraph_texts: l
 
 @dataclass
 class DocLink:
-    """A copy relation: ``src`` was published (or ingested) first, ``dst`` repeats it."""
+    """A copy relation: ``src`` was published first and ``dst`` repeats it; with basis
+    ``order_unknown`` (a date missing) which came first is unknown."""
 
     src: str
     dst: str
@@ -187,7 +191,7 @@ class DocLink:
     score: float  # max(Jaccard, containment of the smaller text)
     jaccard: float
     containment: float
-    basis: str  # published | ingest_order
+    basis: str  # published | order_unknown
     evidence: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -196,12 +200,24 @@ class DocLink:
                 "evidence": self.evidence}
 
 
+ORDER_UNKNOWN = "order_unknown"
+
+
 def direction(a: Sketch, b: Sketch) -> tuple[Sketch, Sketch, str]:
-    """(earlier, later, basis): publication date when both can be ordered, else ingest order."""
+    """(earlier, later, basis) by publication date; when the dates cannot order the two, the
+    order is unknown and the fuller text (more shingles: it holds more of the other) comes
+    first, ties by id."""
     cmp = compare_published(a.published, b.published)
     if cmp:
         return (a, b, "published") if cmp < 0 else (b, a, "published")
-    return (a, b, "ingest_order") if a.seq <= b.seq else (b, a, "ingest_order")
+    a_first = (a.size, b.doc_id) > (b.size, a.doc_id)
+    return (a, b, ORDER_UNKNOWN) if a_first else (b, a, ORDER_UNKNOWN)
+
+
+def _order_note(basis: str) -> str:
+    if basis == ORDER_UNKNOWN:
+        return "order unknown: a date is missing; the fuller text is named first"
+    return "earlier publication date first"
 
 
 def compare(a: Sketch, b: Sketch, sa: np.ndarray, sb: np.ndarray, via: list[str]) -> DocLink | None:
@@ -225,7 +241,7 @@ def compare(a: Sketch, b: Sketch, sa: np.ndarray, sb: np.ndarray, via: list[str]
     evidence = {
         "shared_shingles": shared, "src_shingles": src.size, "dst_shingles": dst.size,
         "src_in_dst": round(inside[src.doc_id], 4), "dst_in_src": round(inside[dst.doc_id], 4),
-        "contained": contained, "basis": basis, "src_published": src.published, "dst_published": dst.published,
+        "contained": contained, "basis": basis, "order": _order_note(basis), "src_published": src.published, "dst_published": dst.published,
         "src_seq": src.seq, "dst_seq": dst.seq, "candidate_by": sorted(via), "shingle": SHINGLE,
     }
     return DocLink(src=src.doc_id, dst=dst.doc_id, kind=kind, score=round(max(jaccard, containment), 4),
