@@ -1,0 +1,57 @@
+"""The edge cases of order-free linking (issue 15): a figure a copy changed is reported once
+whatever the batch split, and undated copies are not ordered by arrival.  Real text: the
+Express sample and what a syndication chain makes of it (a re-post, a copy that changed a
+figure)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from claimledger.clean import clean_text
+from claimledger.demo import sample_text
+from claimledger.link import link_documents
+from claimledger.store import Ledger, links
+
+sys.path.insert(0, str(Path(__file__).parent))
+import corpus as C  # noqa: E402
+
+
+def _chain():
+    """The original, a re-post of it a day later (same figures), a copy with one figure changed."""
+    express = clean_text(sample_text("express"), outlet="Express", published="2022-03-21")
+    repost = C.clean(C.with_new_furniture(express), outlet="Reposter", published="2022-03-22")
+    changed_text, old, new = C.copy_with_changed_figure(express)
+    changed = C.clean(changed_text, outlet="Copycat", published="2022-03-24")
+    return {"express": express, "repost": repost, "changed": changed}, (old, new)
+
+
+def _changes(ledger: Ledger) -> list[tuple[str, str, str, str]]:
+    """Each changed-figure conflict as (original doc, copy doc, old text, new text), sorted."""
+    out = []
+    for c in links.list_conflicts(ledger, kind="changed_figure"):
+        for ch in c["evidence"]["changes"]:
+            out.append((c["figures"][0]["doc_id"], c["figures"][1]["doc_id"], ch["src_text"], ch["dst_text"]))
+    return sorted(out)
+
+
+def _linked(tmp_path: Path, batches: list[list[str]], docs: dict) -> Ledger:
+    ledger = Ledger(tmp_path / f"{'-'.join('+'.join(b) for b in batches)}.db")
+    for batch in batches:
+        for name in batch:
+            ledger.add(docs[name])
+        link_documents(ledger)
+    return ledger
+
+
+def test_a_changed_figure_is_reported_once_whatever_the_batch_split(tmp_path):
+    """The copy changed a figure of the original and of its re-post: one report, against the
+    earliest (the original), in one run or when the original arrives in a later run."""
+    docs, (old, new) = _chain()
+    one_run = _changes(_linked(tmp_path, [["express", "repost", "changed"]], docs))
+    express, changed = docs["express"].document.id, docs["changed"].document.id
+    assert one_run == [(express, changed, old, new)]
+    for batches in ([["repost", "changed"], ["express"]], [["changed"], ["repost"], ["express"]],
+                    [["express", "changed"], ["repost"]]):
+        assert _changes(_linked(tmp_path, batches, docs)) == one_run, batches
+
