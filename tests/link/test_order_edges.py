@@ -55,3 +55,34 @@ def test_a_changed_figure_is_reported_once_whatever_the_batch_split(tmp_path):
                     [["express", "changed"], ["repost"]]):
         assert _changes(_linked(tmp_path, batches, docs)) == one_run, batches
 
+
+def _paragraph_every_page_carries() -> str:
+    """The longest paragraph of the Express sample: what a wire paragraph quoted everywhere is."""
+    express = clean_text(sample_text("express"))
+    return max(C.body_paragraphs(express), key=len)
+
+
+def test_copies_of_a_paragraph_in_many_pages_do_not_depend_on_arrival():
+    """More pages than any posting cap carry one real paragraph (FNC-1 bodies, the Express
+    paragraph appended); an aggregator's excerpt of that paragraph is an excerpt of each of
+    them, whether it arrives first, in the middle or last."""
+    from claimledger.link.duplicates import DuplicateIndex, make_sketch
+    from claimledger.link.units import paragraphs
+    from tests.helpers.synth import article_bodies
+
+    shared = _paragraph_every_page_carries()
+    pages = [clean_text(body + "\n\n" + shared) for body in article_bodies(limit=80)]
+    excerpt = clean_text("Russian losses mount, says Ukraine\n\n" + shared)
+    found = []
+    for at in (0, len(pages) // 2, len(pages)):
+        order = pages[:at] + [excerpt] + pages[at:]
+        index = DuplicateIndex()
+        links = set()
+        for seq, cleaned in enumerate(order):
+            doc = cleaned.document
+            sketch = make_sketch(doc.id, seq, None, paragraphs(doc, cleaned.segments))
+            links |= {(l.src, l.dst, l.kind, l.basis) for l in index.add(sketch)}
+        found.append(links)
+    assert found[0] == found[1] == found[2]
+    linked = {d for link in found[0] for d in link[:2] if excerpt.document.id in link[:2]}
+    assert len(pages) > 64 and linked >= {p.document.id for p in pages}
