@@ -11,8 +11,8 @@ generators feed one exact check:
   whose Jaccard with the original is far below any LSH threshold.  Two documents are
   compared when they share ``ANCHOR_SHARE`` of the anchors of the one with fewer: a
   function of the two alone, so a paragraph that hundreds of pages carry (boilerplate, or
-  a wire paragraph quoted everywhere) links the same pages whatever order they arrive in,
-  and does not make two long pages that share only it a candidate.
+  a wire paragraph quoted everywhere) links the same pages whatever order they arrive in
+  (two long pages sharing only it are compared, and the exact check keeps them apart).
 
 The check intersects the two shingle sets and keeps the pair when Jaccard >= 0.5 or
 the smaller text is >= 60 % contained in the larger.  A link points from the earlier
