@@ -315,7 +315,8 @@ def _member_context(docs: _Docs, doc_id: str, index: int) -> dict[str, Any]:
            and claim.attribution is not None and claim.attribution < len(analysis.attributions) else None)
     source = (att.source.resolved or att.source.text) if att else (doc.outlet or "(publisher)")
     return {"text": claim.text if claim else "", "source": source, "published": doc.published,
-            "outlet": doc.outlet, "title": doc.title}
+            "outlet": doc.outlet, "title": doc.title, "start": claim.start if claim else None,
+            "end": claim.end if claim else None}
 
 
 # --- rows ---------------------------------------------------------------------------------------

@@ -151,8 +151,20 @@ def changed_figures(src: Document, src_segments: list[Segment], dst: Document, d
 
 # --- opposite stances ------------------------------------------------------------------------------
 
+def _fragment(m: dict[str, Any], members: list[dict[str, Any]]) -> bool:
+    """A member whose span lies inside another member's, in the same document: a piece of a
+    claim already counted ("these measures ..." cut from "without these measures ..."), no voice of its own."""
+    if m.get("start") is None:
+        return False
+    return any(o is not m and o["doc_id"] == m["doc_id"] and o.get("start") is not None
+               and o["start"] <= m["start"] and m["end"] <= o["end"] and (o["start"], o["end"]) != (m["start"], m["end"])
+               for o in members)
+
+
 def stance_conflict(group_id: int, label: str, members: list[dict[str, Any]]) -> Conflict | None:
-    """A claim group whose members both support/report and deny it."""
+    """A claim group whose members both support/report and deny it (fragments of another
+    member's claim left out)."""
+    members = [m for m in members if not _fragment(m, members)]
     stances = {m["stance"] for m in members}
     deny_docs = {m["doc_id"] for m in members if m["stance"] == "denies"}
     other_docs = {m["doc_id"] for m in members if m["stance"] != "denies"}
