@@ -134,13 +134,15 @@ def _edges(members: list[dict[str, Any]], links: list[dict[str, Any]]) -> list[d
 
 
 def _order_known(members: list[dict[str, Any]]) -> bool:
-    """True when the first member's date orders it before (or on the day of) every other member's."""
+    """True when the first member's document is the only one, or its date orders it before
+    (or on the day of) every other member's."""
     first = members[0]
-    for m in members[1:]:
+    others = [m for m in members[1:] if m["doc_id"] != first["doc_id"]]
+    for m in others:
         cmp = compare_published(first.get("doc_published"), m.get("doc_published"))
-        if m["doc_id"] != first["doc_id"] and (cmp is None or cmp > 0):
+        if cmp is None or cmp > 0:
             return False
-    return bool(first.get("doc_published"))
+    return not others or bool(first.get("doc_published"))
 
 
 def _tree(group: dict[str, Any], members: list[dict[str, Any]], links: list[dict[str, Any]],
