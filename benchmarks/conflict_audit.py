@@ -11,7 +11,8 @@ read them and add them to the fixture.  One table: per topic, judged true / fals
 still listed, unjudged pairs, and the precision of the judged pairs listed.
 
 Stance conflicts (a claim group where one member denies what another states) are judged
-the same way (the fixture's ``stance_conflicts``): a judged one is *listed* when one stance
+the same way (the fixture's ``stance_conflicts``, on its ``topics`` and on ``stance_topics``,
+topics judged for stance only): a judged one is *listed* when one stance
 conflict holds both its claims, (document, claim index); a second table gives, per topic,
 judged true / false stance conflicts still listed, unjudged ones and the precision over
 all listed (unjudged ones count as neither: read and judge them).
@@ -129,17 +130,20 @@ def main() -> None:
     stance_table = Table(title="Judged stance conflicts still listed (true = a real denial of the same proposition)")
     for col in ("topic", "docs", "true listed", "false listed", "unjudged listed", "precision (judged)"):
         stance_table.add_column(col, justify="right")
-    total: dict[str, int] = {}
-    for topic, info in fixture["topics"].items():
+    figure_total: dict[str, int] = {}
+    stance_total: dict[str, int] = {}
+    topics = fixture["topics"] | fixture.get("stance_topics", {})
+    for topic, info in topics.items():
         judged = [c for c in fixture["conflicts"] if c["topic"] == topic]
         stance_judged = [c for c in fixture.get("stance_conflicts", []) if c["topic"] == topic]
         row = audit_topic(docs, info["docs"], judged, stance_judged)
-        total = {k: total.get(k, 0) + v for k, v in row.items()}
-        table.add_row(topic, str(len(info["docs"])), *_cells(row))
+        if topic in fixture["topics"]:  # stance_topics: stance judged only
+            figure_total = {k: figure_total.get(k, 0) + v for k, v in row.items()}
+            table.add_row(topic, str(len(info["docs"])), *_cells(row))
+        stance_total = {k: stance_total.get(k, 0) + v for k, v in _stance_part(row).items()}
         stance_table.add_row(topic, str(len(info["docs"])), *_cells(_stance_part(row)))
-    n_docs = str(sum(len(v["docs"]) for v in fixture["topics"].values()))
-    table.add_row("all", n_docs, *_cells(total))
-    stance_table.add_row("all", n_docs, *_cells(_stance_part(total)))
+    table.add_row("all", str(sum(len(v["docs"]) for v in fixture["topics"].values())), *_cells(figure_total))
+    stance_table.add_row("all", str(sum(len(v["docs"]) for v in topics.values())), *_cells(stance_total))
     Console(width=120).print(table)
     Console(width=120).print(stance_table)
 

@@ -60,6 +60,7 @@ class ClaimItem:
     attribution: Attribution | None = None
     quantities: list[Quantity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    lead: str = ""  # a negation right before the claim's span ("it's not | his DNA ..."): part of its polarity
 
     @property
     def text(self) -> str:
@@ -98,7 +99,7 @@ def features(item: ClaimItem) -> frozenset[str]:
 
 def polarity(item: ClaimItem) -> bool:
     """True when the claim is negated or denied."""
-    return item.claim.certainty == "denied" or has_negation(item.text)
+    return item.claim.certainty == "denied" or has_negation(f"{item.lead} {item.text}")
 
 
 def _model_says_disagree() -> Callable[[str, str], bool] | None:
@@ -154,6 +155,7 @@ class ClaimVector:
     attributed: bool
     published: str | None
     text: str
+    lead: str = ""  # ClaimItem.lead
     weight: float = 0.0
     keys: tuple[str, ...] = ()
     words: frozenset[str] = frozenset()  # content words that are not part of a name the claim mentions
@@ -172,17 +174,17 @@ class ClaimVector:
     def of(cls, item: ClaimItem) -> ClaimVector:
         return cls(id=item.claim_id, doc_id=item.doc_id, features=features(item), negated=polarity(item),
                    certainty=item.claim.certainty, attributed=item.attribution is not None,
-                   published=item.published, text=item.text)
+                   published=item.published, text=item.text, lead=item.lead)
 
     def to_data(self) -> dict[str, Any]:
         return {"features": sorted(self.features), "negated": self.negated, "certainty": self.certainty,
-                "attributed": self.attributed, "published": self.published, "text": self.text}
+                "attributed": self.attributed, "published": self.published, "text": self.text, "lead": self.lead}
 
     @classmethod
     def from_data(cls, claim_id: str, doc_id: str, data: dict[str, Any]) -> ClaimVector:
         return cls(id=claim_id, doc_id=doc_id, features=frozenset(data["features"]), negated=bool(data["negated"]),
                    certainty=data["certainty"], attributed=bool(data["attributed"]),
-                   published=data.get("published"), text=data.get("text") or "")
+                   published=data.get("published"), text=data.get("text") or "", lead=data.get("lead") or "")
 
     @property
     def order(self) -> tuple[bool, str, str]:
@@ -274,7 +276,7 @@ class ClaimGrouper:
     def stance(self, c: ClaimVector, reference: ClaimVector) -> tuple[str, str]:
         if c.id != reference.id:
             negated, other = (c, reference) if c.negated else (reference, c)
-            if c.negated != reference.negated and bears_on(negated.text, other.features):
+            if c.negated != reference.negated and bears_on(f"{negated.lead} {negated.text}", other.features):
                 return "denies", "polarity differs from the reference claim (a negation of what both say)"
             if self._disagree is not None and self._disagree(reference.text, c.text):
                 return "denies", "stance model: disagree"
