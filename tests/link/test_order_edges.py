@@ -86,3 +86,20 @@ def test_copies_of_a_paragraph_in_many_pages_do_not_depend_on_arrival():
     assert found[0] == found[1] == found[2]
     linked = {d for link in found[0] for d in link[:2] if excerpt.document.id in link[:2]}
     assert len(pages) > 64 and linked >= {p.document.id for p in pages}
+
+
+def test_copy_links_and_their_direction_are_the_same_in_any_order(tmp_path):
+    """The samples and what a syndication chain makes of them, two of them undated (the live
+    blog and its entry republished as an article): every arrival order and batch split gives
+    the same copy links, each with the same direction and basis."""
+    docs, _ = _chain()
+    telegraph = clean_text(sample_text("telegraph"), outlet="Telegraph")
+    docs |= {"telegraph": telegraph, "entry": C.clean(C.entry_as_article(telegraph, 2), outlet="Wire"),
+             "excerpt": C.clean(C.excerpt(docs["express"]), outlet="Aggregator", published="2022-03-22")}
+    names = sorted(docs)
+    found = []
+    for batches in ([names], [list(reversed(names))], [names[3:], names[:3]], [[n] for n in reversed(names)]):
+        ledger = _linked(tmp_path, batches, docs)
+        found.append({(l["src"], l["dst"], l["kind"], l["basis"]) for l in links.doc_links(ledger)})
+    assert all(f == found[0] for f in found)
+    assert {basis for *_, basis in found[0]} == {"published", "order_unknown"}
