@@ -9,6 +9,13 @@ is *listed* when one figure conflict pairs two figures whose spans overlap the j
 spans (same document).  Pairs the ledger lists that nobody judged are counted as unjudged:
 read them and add them to the fixture.  One table: per topic, judged true / false pairs
 still listed, unjudged pairs, and the precision of the judged pairs listed.
+
+Stance conflicts (a claim group where one member denies what another states) are judged
+the same way (the fixture's ``stance_conflicts``, on its ``topics`` and on ``stance_topics``,
+topics judged for stance only): a judged one is *listed* when one stance
+conflict holds both its claims, (document, claim index); a second table gives, per topic,
+judged true / false stance conflicts still listed, unjudged ones and the precision over
+all listed (unjudged ones count as neither: read and judge them).
 """
 
 from __future__ import annotations
@@ -44,6 +51,32 @@ def listed_pairs(ledger: Ledger) -> set[frozenset[Span]]:
     return out
 
 
+ClaimKey = tuple[str, int]
+
+
+def listed_stances(ledger: Ledger) -> list[set[ClaimKey]]:
+    """The claims of each stance conflict the ledger lists, as (doc, claim index)."""
+    names = {d: Path(src or "").stem for d, (src, _) in stored_incidents.document_sources(ledger).items()}
+    out = []
+    for c in ledger.conflicts(kind="stance", limit=100000):
+        members = c.to_dict()["figures"]
+        out.append({(names[m["doc_id"]], int(m["claim_id"].rpartition(":")[2])) for m in members})
+    return out
+
+
+def stance_row(judged: list[dict], listed: list[set[ClaimKey]]) -> dict[str, int]:
+    row = {"true": 0, "false": 0, "judged_true": 0, "judged_false": 0}
+    matched = set()
+    for j in judged:
+        row["judged_" + j["verdict"]] += 1
+        want = {(m["doc"], m["claim"]) for m in j["members"]}
+        hits = [i for i, claims in enumerate(listed) if want <= claims]
+        row[j["verdict"]] += bool(hits)
+        matched.update(hits)
+    row["unjudged"] = len(listed) - len(matched)
+    return row
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
 
@@ -58,7 +91,9 @@ def judged_listed(judged: dict, listed: set[frozenset[Span]]) -> frozenset[Span]
     return None
 
 
-def audit_topic(docs: dict[str, dict], doc_ids: list[str], judged: list[dict]) -> dict[str, int]:
+def audit_topic(docs: dict[str, dict], doc_ids: list[str], judged: list[dict],
+                stance_judged: list[dict] | None = None) -> dict[str, int]:
+    """Figure-conflict counts of one topic; with ``stance_judged``, stance counts too (keys ``stance_*``)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "docs"
         folder.mkdir()
@@ -67,6 +102,7 @@ def audit_topic(docs: dict[str, dict], doc_ids: list[str], judged: list[dict]) -
         ledger = Ledger(str(Path(tmp) / "ledger.db"))
         ingest([str(p) for p in sorted(folder.glob("*.txt"))], ledger)
         listed = listed_pairs(ledger)
+        stances = listed_stances(ledger)
     row = {"true": 0, "false": 0, "judged_true": 0, "judged_false": 0}
     seen = set()
     for j in judged:
@@ -76,6 +112,8 @@ def audit_topic(docs: dict[str, dict], doc_ids: list[str], judged: list[dict]) -
             row[j["verdict"]] += 1
             seen.add(hit)
     row["unjudged"] = len(listed - seen)
+    if stance_judged is not None:
+        row |= {f"stance_{k}": v for k, v in stance_row(stance_judged, stances).items()}
     return row
 
 
@@ -89,14 +127,29 @@ def main() -> None:
     table = Table(title="Judged figure conflicts still listed (true = real disagreement)")
     for col in ("topic", "docs", "true listed", "false listed", "unjudged listed", "precision (judged)"):
         table.add_column(col, justify="right")
-    total = {"true": 0, "false": 0, "judged_true": 0, "judged_false": 0, "unjudged": 0}
-    for topic, info in fixture["topics"].items():
+    stance_table = Table(title="Judged stance conflicts still listed (true = a real denial of the same proposition)")
+    for col in ("topic", "docs", "true listed", "false listed", "unjudged listed", "precision (judged)"):
+        stance_table.add_column(col, justify="right")
+    figure_total: dict[str, int] = {}
+    stance_total: dict[str, int] = {}
+    topics = fixture["topics"] | fixture.get("stance_topics", {})
+    for topic, info in topics.items():
         judged = [c for c in fixture["conflicts"] if c["topic"] == topic]
-        row = audit_topic(docs, info["docs"], judged)
-        total = {k: total[k] + row[k] for k in total}
-        table.add_row(topic, str(len(info["docs"])), *_cells(row))
-    table.add_row("all", str(sum(len(v["docs"]) for v in fixture["topics"].values())), *_cells(total))
+        stance_judged = [c for c in fixture.get("stance_conflicts", []) if c["topic"] == topic]
+        row = audit_topic(docs, info["docs"], judged, stance_judged)
+        if topic in fixture["topics"]:  # stance_topics: stance judged only
+            figure_total = {k: figure_total.get(k, 0) + v for k, v in row.items()}
+            table.add_row(topic, str(len(info["docs"])), *_cells(row))
+        stance_total = {k: stance_total.get(k, 0) + v for k, v in _stance_part(row).items()}
+        stance_table.add_row(topic, str(len(info["docs"])), *_cells(_stance_part(row)))
+    table.add_row("all", str(sum(len(v["docs"]) for v in fixture["topics"].values())), *_cells(figure_total))
+    stance_table.add_row("all", str(sum(len(v["docs"]) for v in topics.values())), *_cells(stance_total))
     Console(width=120).print(table)
+    Console(width=120).print(stance_table)
+
+
+def _stance_part(row: dict[str, int]) -> dict[str, int]:
+    return {k.removeprefix("stance_"): v for k, v in row.items() if k.startswith("stance_")}
 
 
 def _cells(row: dict[str, int]) -> list[str]:

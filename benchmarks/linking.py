@@ -27,7 +27,7 @@ Streams are ordered by ``md5(id)`` (a fixed, realistic interleaving); every run 
 the same figures.
 
 Complexity (n documents): sketching is O(length); duplicate candidates come from 32
-LSH bands and capped paragraph-anchor postings; story candidates from the postings of a
+LSH bands and paragraph anchors (a pair shares a tenth of the fewer anchors); story candidates from the postings of a
 unit's top 15 terms (terms common in the fixed corpus never key), skipping units already
 in the same story.  Stories are connected components of pairwise links whose score is a
 function of the two units alone (fixed idf), so the clusters do not depend on the stream

@@ -109,14 +109,19 @@ def story_view(story: StoryView, reading: dict[str, Any] | None = None, width: i
         parts.append(conflicts_view(story.conflicts, width))
     parts.append(_members_table(story, width))
     if story.links:
-        copies = Table(title="copies (earlier → later)", expand=True, title_justify="left")
-        for col in ("from", "to", "kind", "overlap", "direction by"):
+        copies = Table(title="copies (earlier → later where both are dated)", expand=True, title_justify="left")
+        for col in ("from", "to", "kind", "overlap", "order"):
             copies.add_column(col)
         for l in story.links:
-            copies.add_row(data(l.src[:10]), data(l.dst[:10]), data(l.kind), f"{l.score:.0%}", data(l.basis))
+            copies.add_row(data(l.src[:10]), data(l.dst[:10]), data(l.kind), f"{l.score:.0%}", _order_words(l.basis))
         parts.append(copies)
     parts.append(data(f"story terms: {story.label}", "dim"))
     return Group(*parts)
+
+
+def _order_words(basis: str | None) -> str:
+    """A copy link's order as a reader says it: by publication date, or unknown (a date missing)."""
+    return "by publication date" if basis == "published" else "unknown (a date is missing)"
 
 
 def _conflict_title(c: ConflictView) -> Text:
@@ -224,8 +229,8 @@ def _trace_label(node: Any) -> Text:
     text = data(node.label, style=_TRACE_STYLES.get(node.kind, ""))
     if node.kind == "copy":
         copy = node.detail.get("copy", {})
-        text.append_text(data(f"  [{copy.get('link')} {copy.get('score', 0):.2f}, by {copy.get('basis')}]",
-                              style="dim"))
+        order = _order_words(copy.get("basis"))
+        text.append_text(data(f"  [{copy.get('link')} {copy.get('score', 0):.2f}, order {order}]", style="dim"))
     if node.detail.get("earliest"):
         text.append("  ← earliest", style="bold magenta")
     return text

@@ -41,7 +41,7 @@ def build_chain(tmp: Path, analyze: bool) -> Chain:
         "furniture": C.clean(C.with_new_furniture(express), outlet="Reposter", published="2022-03-23"),
         "changed": C.clean(changed_text, outlet="Copycat", published="2022-03-24"),
         "paraphrase": C.clean(para_text, outlet="Rewriter", published="2022-03-25"),
-        # no dates: direction falls back to ingest order (the live blog came first)
+        # no dates: which came first is unknown (the link names the fuller text, the blog, first)
         "entry": C.clean(C.entry_as_article(telegraph, 2), outlet="Wire"),
     }
     ledger = Ledger(tmp / "chain.db")

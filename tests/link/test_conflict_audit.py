@@ -28,7 +28,8 @@ def audit():
 
     def run(topic: str) -> dict[str, int]:
         judged = [c for c in fixture["conflicts"] if c["topic"] == topic]
-        return audit_topic(docs, fixture["topics"][topic]["docs"], judged)
+        stances = [c for c in fixture["stance_conflicts"] if c["topic"] == topic]
+        return audit_topic(docs, fixture["topics"][topic]["docs"], judged, stances)
     return run
 
 
@@ -41,10 +42,20 @@ def test_bank_fire_reports_raise_no_population_or_part_false_alarms(audit):
     assert row["false"] <= 1
 
 
+def test_bank_bombing_reports_raise_no_stance_false_alarms(audit):
+    """'did not know why the officers took it inside', 'police did not have any suspects' and a
+    restated quote cut after its own 'without' were listed as denials: none is now, and no
+    stance conflict nobody judged takes their place."""
+    row = audit("8")
+    assert row["stance_judged_false"] == 3 and row["stance_false"] == 0 and row["stance_unjudged"] == 0
+
+
 def test_quake_reports_keep_the_true_disagreements(audit):
     row = audit("20")
     assert row["judged_true"] == 2 and row["true"] == 2  # five vs two injured; 80 vs 70 injured
     assert row["judged_false"] == 20 and row["unjudged"] == 0
+    # 'no indications of serious damage' in the port city denies no report that the quake shook it
+    assert row["stance_judged_false"] == 1 and row["stance_false"] == 0 and row["stance_unjudged"] == 0
 
 
 def test_quake_reports_drop_recalled_quakes(audit):

@@ -53,13 +53,31 @@ def test_excerpt_copy_and_furniture_linked_with_direction(express):
     assert links[express.document.id].dst == repost.document.id
 
 
-def test_ingest_order_when_dates_cannot_be_ordered(telegraph):
-    index = DuplicateIndex()
+def test_undated_copies_have_no_order_and_the_same_link_in_either_arrival(telegraph):
+    """Issue 12: undated reports are never ordered by ingest time.  The blog and its entry
+    republished as an article, both undated: the link says the order is unknown, and is the
+    same whichever came first (the fuller text, which holds the other, is named first)."""
     entry = clean_text(C.entry_as_article(telegraph, 2))
-    index.add(sketch(telegraph, 1))
-    [link] = index.add(sketch(entry, 2))
-    assert (link.src, link.dst, link.basis, link.kind) == (telegraph.document.id, entry.document.id, "ingest_order",
+    found = []
+    for first, second in ((telegraph, entry), (entry, telegraph)):
+        index = DuplicateIndex()
+        index.add(sketch(first, 1))
+        [link] = index.add(sketch(second, 2))
+        found.append(link)
+    assert found[0].to_dict() | {"evidence": None} == found[1].to_dict() | {"evidence": None}
+    link = found[0]
+    assert (link.src, link.dst, link.basis, link.kind) == (telegraph.document.id, entry.document.id, "order_unknown",
                                                            "excerpt")
+    assert "order unknown" in link.evidence["order"]
+
+
+def test_a_dated_and_an_undated_copy_are_not_ordered(express):
+    """A date on one side only orders nothing: the other may be older or newer."""
+    repost = clean_text(C.with_new_furniture(express))
+    index = DuplicateIndex()
+    index.add(sketch(repost, 1))
+    [link] = index.add(sketch(express, 2, published="2022-03-21"))
+    assert link.basis == "order_unknown"
 
 
 def test_the_two_samples_are_not_copies(express, telegraph):

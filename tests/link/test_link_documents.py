@@ -22,7 +22,7 @@ def test_copies_linked_with_the_right_direction(plain_chain):
     assert found[("express", "furniture")]["kind"] == "duplicate"
     assert found[("express", "changed")]["kind"] == "duplicate"
     assert ("express", "paraphrase") in found
-    assert found[("telegraph", "entry")]["basis"] == "ingest_order"
+    assert found[("telegraph", "entry")]["basis"] == "order_unknown"  # both undated: the fuller text first
     assert not any({"express", "telegraph"} == set(pair) for pair in found)
     for link in found.values():
         assert link["evidence"]["shared_shingles"] >= 8 and link["score"] >= 0.6
@@ -56,7 +56,7 @@ def test_relinking_is_a_no_op_and_new_documents_join(plain_chain, tmp_path, expr
     second = link_documents(ledger)
     assert len(first.documents) == 1 and len(second.documents) == 1
     [link] = second.doc_links
-    assert link.basis == "ingest_order" and second.assignments[0].story == first.assignments[0].story
+    assert link.basis == "order_unknown" and second.assignments[0].story == first.assignments[0].story
 
 
 def test_the_express_figures_are_one_conflict_with_three_sources(chain):

@@ -5,7 +5,7 @@ claimledger does not rule on truth: the "rating" is what the ledger knows — ho
 the text is (asserted, reported, hedged, contested, denied) and who says it — so
 ``reviewRating`` carries only an ``alternateName`` saying so, never a verdict score.
 Appearances are the documents that carry the claim, earliest first (publication date
-where the full date is known, else ingest order).
+where the full date is known; the undated after them by claim id, never by ingest order).
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def _review(docs: _Docs, claim_ids: list[str], *, rid: str, label: str | None = 
         doc, analysis, seq = docs.get(doc_id)
         if int(index) < len(analysis.claims):
             members.append((_full_date(doc.published) or "9999", seq, claim_id, doc, analysis, int(index)))
-    members.sort(key=lambda m: m[:3])
+    members.sort(key=lambda m: (m[0], m[2]))  # date, then content: undated reports have no known order
     _, _, first_id, doc, analysis, index = members[0]
     claim = analysis.claims[index]
     author, via = _source(doc, analysis, index)

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from claimledger.link.claim_groups import ClaimGrouper, ClaimVector, GroupRow, Membership
-from claimledger.link.conflicts import Conflict, changed_figures, stance_conflict
+from claimledger.link.conflicts import Conflict, stance_conflict
+from claimledger.link.copy_changes import change_conflicts, change_ids, links_by_copy
 from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, minhash_from_bytes, paragraph_shingles
 from claimledger.link.estimates import FigureConflict
 from claimledger.link.incident_link import link_incidents
@@ -210,10 +211,10 @@ def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool, p
     report = _report_of(steps, late_memberships)
     _link_incidents(ledger, linker, docs, report, settled, late_units, plan)
     conflicts = _Conflicts()
-    _changed_figure_conflicts(docs, report.doc_links, conflicts)
+    replaced = _changed_figure_conflicts(ledger, docs, report.doc_links, conflicts)
     _stance_conflicts(linker.claims, docs, settled.groups, conflicts)
     report.conflicts += conflicts.found
-    _write(ledger, linker, steps, report, settled, conflicts.rows, plan.backfill)
+    _write(ledger, linker, steps, report, settled, conflicts.rows, replaced, plan.backfill)
     report.seconds = time.perf_counter() - began
     return report
 
@@ -275,27 +276,16 @@ def _link_incidents(ledger, linker: Linker, docs: _Docs, report: LinkReport, set
     report.figure_conflicts = run.conflicts
 
 
-def _changed_figure_conflicts(docs: _Docs, doc_links: list[DocLink], conflicts: _Conflicts) -> None:
-    """Figures a copy changed; a copy of copies reports a change once, against the earliest."""
-    reported: set[tuple[str, int]] = set()
-    # the earliest source by date, ties by id: the same report whatever order the copies came in
-    ordered = [l for l in sorted(doc_links, key=lambda l: (l.dst, l.evidence.get("src_published") or "~", l.src))
-               if l.jaccard < 1.0]  # identical shingles: no figure can differ
+def _changed_figure_conflicts(ledger, docs: _Docs, doc_links: list[DocLink], conflicts: _Conflicts) -> list[str]:
+    """Figures the copies given new links changed, over all their links, stored and new (see
+    ``copy_changes``); returns the ids of their stored change reports, which these replace."""
+    from claimledger.store import link_rows as store
+
+    links = links_by_copy(doc_links, store.links_into(ledger, {l.dst for l in doc_links}))
     docs.expect([])
-    for i, link in enumerate(ordered):
-        if i % 200 == 0:  # the documents of the next links, read together
-            docs.prefetch(list(dict.fromkeys(d for l in ordered[i:i + 200] for d in (l.src, l.dst))))
-        src, src_segments = docs.get(link.src)
-        dst, dst_segments = docs.get(link.dst)
-        c = changed_figures(src, src_segments, dst, dst_segments, link.to_dict(), docs.analysis(link.dst))
-        if c is None:
-            continue
-        fresh = [ch for ch in c.evidence["changes"] if (dst.id, ch["dst_start"]) not in reported]
-        reported.update((dst.id, ch["dst_start"]) for ch in c.evidence["changes"])
-        if not fresh:
-            continue
-        c.story_id = None
-        conflicts.add(c, " | ".join(filter(None, [src.title, dst.title, src.outlet, dst.outlet, c.label])))
+    for conflict, terms in change_conflicts(docs, links):
+        conflicts.add(conflict, terms)
+    return change_ids(links)
 
 
 def _stance_conflicts(claims: ClaimGrouper, docs: _Docs, groups: list[GroupRow], conflicts: _Conflicts) -> None:
@@ -321,7 +311,8 @@ def _member_context(docs: _Docs, doc_id: str, index: int) -> dict[str, Any]:
            and claim.attribution is not None and claim.attribution < len(analysis.attributions) else None)
     source = (att.source.resolved or att.source.text) if att else (doc.outlet or "(publisher)")
     return {"text": claim.text if claim else "", "source": source, "published": doc.published,
-            "outlet": doc.outlet, "title": doc.title}
+            "outlet": doc.outlet, "title": doc.title, "start": claim.start if claim else None,
+            "end": claim.end if claim else None}
 
 
 # --- rows ---------------------------------------------------------------------------------------
@@ -363,7 +354,7 @@ def _vector_rows(linker: Linker, steps: list[LinkStep], report: LinkReport) -> t
 
 
 def _write(ledger, linker: Linker, steps: list[LinkStep], report: LinkReport, settled: Settled,
-           conflict_rows: list[dict[str, Any]], backfill: bool) -> None:
+           conflict_rows: list[dict[str, Any]], replaced: list[str], backfill: bool) -> None:
     """Everything the run found, in one write; the conflicts of touched stories and groups are replaced."""
     from claimledger.store import link_rows as store
 
@@ -386,5 +377,5 @@ def _write(ledger, linker: Linker, steps: list[LinkStep], report: LinkReport, se
                       groups=[_group_row(linker.claims, g) for g in settled.groups],
                       group_members=_group_member_rows(report.memberships), changed=changed,
                       dropped_groups=settled.dropped_groups, conflicts=conflict_rows,
-                      drop_conflicts={"story_id": touched_stories, "group_id": touched_groups},
+                      drop_conflicts={"story_id": touched_stories, "group_id": touched_groups, "id": replaced},
                       state={"incidents_backfill": False} if backfill else {})

@@ -16,7 +16,8 @@ to the group's reference claim (the earliest published, ties by claim id — a f
 the members, not of their arrival):
 
 * ``denies``  — the polarity differs: a denial or negation cue on one side only
-  ("denied", "false", "no evidence", "not"), or certainty ``denied`` against a
+  ("denied", "false", "no evidence", "not") that bears on what the two share
+  (``claimledger.link.negation``), or certainty ``denied`` against a
   non-denied reference; a trained stance model in ``claimledger.assess`` (when its
   artifact is present) may also call it a disagreement;
 * ``reports`` — attributed, reported, hedged or contested, without own commitment;
@@ -28,11 +29,11 @@ Cost per claim: O(features) plus the postings of its key features.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Callable
 
+from claimledger.link.negation import DENIAL, NEGATION, WORD, bears_on, has_negation
 from claimledger.link.stories import STOP, stem
 from claimledger.link.weights import UnionFind, common_share, name_idf, term_idf
 from claimledger.records import Attribution, Claim, Mention, Quantity
@@ -42,20 +43,7 @@ MIN_SHARED_WORDS = 3  # content words two claims share, names left out: "Clinton
 KEY_FEATURES = 5  # a claim is indexed under, and finds others by, its rarest features ...
 COMMON_SHARE = 0.1  # ... except words in more than this share of the fixed corpus's documents
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
-NEGATION = frozenset({"not", "no", "never", "n't", "nothing", "none", "neither", "nor", "without", "cannot"})
-DENIAL = frozenset({"deny", "denied", "denies", "denying", "denial", "false", "fake", "hoax", "untrue",
-                    "debunk", "debunked", "refute", "refuted", "refutes", "reject", "rejected", "rejects",
-                    "dismiss", "dismissed", "dismisses", "baseless", "unfounded", "fabricated",
-                    "disinformation", "misinformation", "rebuff", "rebuffed"})
-# "it is not known / not clear / not yet confirmed" is uncertainty, not a denial of the claim
-_NOT_UNCERTAIN = re.compile(r"\b(?:not|n[o’']t)\s+(?:yet\s+|immediately\s+|independently\s+)?"
-                            r"(?:known|clear|certain|confirmed|verified|possible\s+to\s+verify)\b")
-# saying nothing is not a denial: "has not publicly commented", "declined to comment", "did not respond"
-_NO_STATEMENT = re.compile(r"\b(?:(?:not|n[o’']t|never)\s+(?:yet\s+|publicly\s+|immediately\s+|officially\s+)*"
-                           r"(?:comment(?:ed)?|respond(?:ed)?|repl(?:y|ied)|return(?:ed)?\s+(?:calls|requests)|"
-                           r"be\s+reached|been\s+reached|address(?:ed)?)|declin\w*\s+to\s+comment|"
-                           r"refus\w*\s+to\s+comment|no\s+(?:immediate\s+)?comment)\b")
+_WORD = WORD
 REPORTED = frozenset({"reported", "hedged", "contested"})
 
 
@@ -72,6 +60,7 @@ class ClaimItem:
     attribution: Attribution | None = None
     quantities: list[Quantity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    lead: str = ""  # a negation right before the claim's span ("it's not | his DNA ..."): part of its polarity
 
     @property
     def text(self) -> str:
@@ -110,11 +99,7 @@ def features(item: ClaimItem) -> frozenset[str]:
 
 def polarity(item: ClaimItem) -> bool:
     """True when the claim is negated or denied."""
-    if item.claim.certainty == "denied":
-        return True
-    text = _NO_STATEMENT.sub(" ", _NOT_UNCERTAIN.sub(" ", item.text.casefold().replace("’", "'")))
-    words = set(_WORD.findall(text))
-    return bool(words & NEGATION) or bool(words & DENIAL) or "n't " in text
+    return item.claim.certainty == "denied" or has_negation(f"{item.lead} {item.text}")
 
 
 def _model_says_disagree() -> Callable[[str, str], bool] | None:
@@ -170,6 +155,7 @@ class ClaimVector:
     attributed: bool
     published: str | None
     text: str
+    lead: str = ""  # ClaimItem.lead
     weight: float = 0.0
     keys: tuple[str, ...] = ()
     words: frozenset[str] = frozenset()  # content words that are not part of a name the claim mentions
@@ -188,17 +174,17 @@ class ClaimVector:
     def of(cls, item: ClaimItem) -> ClaimVector:
         return cls(id=item.claim_id, doc_id=item.doc_id, features=features(item), negated=polarity(item),
                    certainty=item.claim.certainty, attributed=item.attribution is not None,
-                   published=item.published, text=item.text)
+                   published=item.published, text=item.text, lead=item.lead)
 
     def to_data(self) -> dict[str, Any]:
         return {"features": sorted(self.features), "negated": self.negated, "certainty": self.certainty,
-                "attributed": self.attributed, "published": self.published, "text": self.text}
+                "attributed": self.attributed, "published": self.published, "text": self.text, "lead": self.lead}
 
     @classmethod
     def from_data(cls, claim_id: str, doc_id: str, data: dict[str, Any]) -> ClaimVector:
         return cls(id=claim_id, doc_id=doc_id, features=frozenset(data["features"]), negated=bool(data["negated"]),
                    certainty=data["certainty"], attributed=bool(data["attributed"]),
-                   published=data.get("published"), text=data.get("text") or "")
+                   published=data.get("published"), text=data.get("text") or "", lead=data.get("lead") or "")
 
     @property
     def order(self) -> tuple[bool, str, str]:
@@ -289,8 +275,9 @@ class ClaimGrouper:
 
     def stance(self, c: ClaimVector, reference: ClaimVector) -> tuple[str, str]:
         if c.id != reference.id:
-            if c.negated != reference.negated:
-                return "denies", "polarity differs from the reference claim (negation/denial cue)"
+            negated, other = (c, reference) if c.negated else (reference, c)
+            if c.negated != reference.negated and bears_on(f"{negated.lead} {negated.text}", other.features):
+                return "denies", "polarity differs from the reference claim (a negation of what both say)"
             if self._disagree is not None and self._disagree(reference.text, c.text):
                 return "denies", "stance model: disagree"
         if c.certainty in REPORTED or c.attributed or c.certainty == "denied":

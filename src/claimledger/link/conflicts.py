@@ -50,6 +50,11 @@ def _stable_id(prefix: str, *parts: Any) -> str:
     return f"{prefix}-{digest}"
 
 
+def changed_figure_id(src: str, dst: str) -> str:
+    """The id of the report of the figures ``dst`` changed from ``src``."""
+    return _stable_id("chg", src, dst)
+
+
 def head_class(counted: str | None) -> str:
     if counted:
         # "tanks and armoured fighting vehicles": the first conjunct names the measure
@@ -124,18 +129,21 @@ def changed_figures(src: Document, src_segments: list[Segment], dst: Document, d
                         "dst_window": " ".join(window.split())})
     if not changes:
         return None
+    ordered = (link or {}).get("basis", "published") == "published"  # else a date is missing: no original known
+    roles = ("original", "copy") if ordered else ("one copy", "other copy")
     figures = []
     for ch in changes:
         figures.append({"doc_id": src.id, "text": ch["src_text"], "start": ch["src_start"], "end": ch["src_end"],
-                        "source": src.outlet or "(original)", "published": src.published, "title": src.title,
-                        "role": "original"})
+                        "source": src.outlet or f"({roles[0]})", "published": src.published, "title": src.title,
+                        "role": roles[0]})
         figures.append({"doc_id": dst.id, "text": ch["dst_text"], "start": ch["dst_start"], "end": ch["dst_end"],
-                        "source": dst.outlet or "(copy)", "published": dst.published, "title": dst.title,
-                        "role": "copy"})
+                        "source": dst.outlet or f"({roles[1]})", "published": dst.published, "title": dst.title,
+                        "role": roles[1]})
     first = changes[0]
-    label = f"copy changed {first['src_text']} to {first['dst_text']}" + (
-        f" ({len(changes)} figures)" if len(changes) > 1 else "")
-    return Conflict(id=_stable_id("chg", src.id, dst.id), kind="changed_figure", label=label, figures=figures,
+    label = (f"copy changed {first['src_text']} to {first['dst_text']}" if ordered else
+             f"copies differ: {first['src_text']} vs {first['dst_text']} (order unknown)")
+    label += f" ({len(changes)} figures)" if len(changes) > 1 else ""
+    return Conflict(id=changed_figure_id(src.id, dst.id), kind="changed_figure", label=label, figures=figures,
                     n_sources=2, n_figures=len(changes) + 1,
                     measure={"context": first["context"], "counted": first["counted"]},
                     evidence={"link": link or {}, "changes": changes,
@@ -144,8 +152,20 @@ def changed_figures(src: Document, src_segments: list[Segment], dst: Document, d
 
 # --- opposite stances ------------------------------------------------------------------------------
 
+def _fragment(m: dict[str, Any], members: list[dict[str, Any]]) -> bool:
+    """A member whose span lies inside another member's, in the same document: a piece of a
+    claim already counted ("these measures ..." cut from "without these measures ..."), no voice of its own."""
+    if m.get("start") is None:
+        return False
+    return any(o is not m and o["doc_id"] == m["doc_id"] and o.get("start") is not None
+               and o["start"] <= m["start"] and m["end"] <= o["end"] and (o["start"], o["end"]) != (m["start"], m["end"])
+               for o in members)
+
+
 def stance_conflict(group_id: int, label: str, members: list[dict[str, Any]]) -> Conflict | None:
-    """A claim group whose members both support/report and deny it."""
+    """A claim group whose members both support/report and deny it (fragments of another
+    member's claim left out)."""
+    members = [m for m in members if not _fragment(m, members)]
     stances = {m["stance"] for m in members}
     deny_docs = {m["doc_id"] for m in members if m["stance"] == "denies"}
     other_docs = {m["doc_id"] for m in members if m["stance"] != "denies"}

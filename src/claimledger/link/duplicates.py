@@ -8,15 +8,22 @@ generators feed one exact check:
   re-posts with new furniture and copies with a changed figure;
 * a paragraph anchor index (the two smallest shingle hashes of each paragraph) finds
   partial copies, e.g. an aggregator's excerpt of three paragraphs of a long story,
-  whose Jaccard with the original is far below any LSH threshold.
+  whose Jaccard with the original is far below any LSH threshold.  Two documents are
+  compared when they share ``ANCHOR_SHARE`` of the anchors of the one with fewer: a
+  function of the two alone, so a paragraph that hundreds of pages carry (boilerplate, or
+  a wire paragraph quoted everywhere) links the same pages whatever order they arrive in
+  (two long pages sharing only it are compared, and the exact check keeps them apart).
 
 The check intersects the two shingle sets and keeps the pair when Jaccard >= 0.5 or
 the smaller text is >= 60 % contained in the larger.  A link points from the earlier
-document to the later one by publication date, else by ingest order.
+document to the later one by publication date; when the dates cannot order the two
+(either is undated), the order is unknown and the link says so (basis ``order_unknown``),
+naming first the fuller text, which holds the other, ties by document id: a function of
+the two texts, never of which was ingested first.
 
-Cost per added document: O(shingles) to sketch, O(bands + anchors) to look up, and one
-sorted-array intersection per candidate; posting lists are capped, so linking n
-documents is O(n * c) with c candidates per document, not O(n^2).
+Cost per added document: O(shingles) to sketch, O(bands + postings of its anchors) to
+look up (counting only), and one sorted-array intersection per candidate; linking n
+documents is O(n * c) with c candidates per document.
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ DUPLICATE_JACCARD = 0.9
 MIN_SHARED = 8  # shingles two texts must share before any link (tiny texts link on nothing)
 ANCHORS_PER_PARAGRAPH = 2
 MIN_PARAGRAPH_SHINGLES = 6
-ANCHOR_DF_CAP = 64  # an anchor in more documents than this is boilerplate, not a copy signal
+ANCHOR_SHARE = 0.1  # anchors two documents share, of the fewer either has, before they are compared
 
 _WORD = re.compile(r"\w+")
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -179,7 +186,8 @@ def make_sketch(doc_id: str, seq: int, published: str | None, paragraph_texts: l
 
 @dataclass
 class DocLink:
-    """A copy relation: ``src`` was published (or ingested) first, ``dst`` repeats it."""
+    """A copy relation: ``src`` was published first and ``dst`` repeats it; with basis
+    ``order_unknown`` (a date missing) which came first is unknown."""
 
     src: str
     dst: str
@@ -187,7 +195,7 @@ class DocLink:
     score: float  # max(Jaccard, containment of the smaller text)
     jaccard: float
     containment: float
-    basis: str  # published | ingest_order
+    basis: str  # published | order_unknown
     evidence: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -196,12 +204,24 @@ class DocLink:
                 "evidence": self.evidence}
 
 
+ORDER_UNKNOWN = "order_unknown"
+
+
 def direction(a: Sketch, b: Sketch) -> tuple[Sketch, Sketch, str]:
-    """(earlier, later, basis): publication date when both can be ordered, else ingest order."""
+    """(earlier, later, basis) by publication date; when the dates cannot order the two, the
+    order is unknown and the fuller text (more shingles: it holds more of the other) comes
+    first, ties by id."""
     cmp = compare_published(a.published, b.published)
     if cmp:
         return (a, b, "published") if cmp < 0 else (b, a, "published")
-    return (a, b, "ingest_order") if a.seq <= b.seq else (b, a, "ingest_order")
+    a_first = (a.size, b.doc_id) > (b.size, a.doc_id)
+    return (a, b, ORDER_UNKNOWN) if a_first else (b, a, ORDER_UNKNOWN)
+
+
+def _order_note(basis: str) -> str:
+    if basis == ORDER_UNKNOWN:
+        return "order unknown: a date is missing; the fuller text is named first"
+    return "earlier publication date first"
 
 
 def compare(a: Sketch, b: Sketch, sa: np.ndarray, sb: np.ndarray, via: list[str]) -> DocLink | None:
@@ -225,11 +245,18 @@ def compare(a: Sketch, b: Sketch, sa: np.ndarray, sb: np.ndarray, via: list[str]
     evidence = {
         "shared_shingles": shared, "src_shingles": src.size, "dst_shingles": dst.size,
         "src_in_dst": round(inside[src.doc_id], 4), "dst_in_src": round(inside[dst.doc_id], 4),
-        "contained": contained, "basis": basis, "src_published": src.published, "dst_published": dst.published,
+        "contained": contained, "basis": basis, "order": _order_note(basis), "src_published": src.published, "dst_published": dst.published,
         "src_seq": src.seq, "dst_seq": dst.seq, "candidate_by": sorted(via), "shingle": SHINGLE,
     }
     return DocLink(src=src.doc_id, dst=dst.doc_id, kind=kind, score=round(max(jaccard, containment), 4),
                    jaccard=round(jaccard, 4), containment=round(containment, 4), basis=basis, evidence=evidence)
+
+
+def anchors_suffice(shared: int, a: int, b: int) -> bool:
+    """Whether two documents with ``a`` and ``b`` anchors, ``shared`` in common, are compared:
+    a short text (two anchors or fewer) on one, else ``ANCHOR_SHARE`` of the fewer and at least two."""
+    fewer = min(a, b)
+    return shared >= 1 if fewer <= 2 else shared >= max(2.0, ANCHOR_SHARE * fewer)
 
 
 class DuplicateIndex:
@@ -255,9 +282,7 @@ class DuplicateIndex:
         if sketch.size:
             self.lsh.insert(sketch.doc_id, sketch.minhash, check_duplication=False)
         for a in sketch.anchors:
-            posting = self.anchor_index.setdefault(a, [])
-            if len(posting) <= ANCHOR_DF_CAP:
-                posting.append(sketch.doc_id)
+            self.anchor_index.setdefault(a, []).append(sketch.doc_id)
         if not self.keep_shingles:
             sketch.shingles = None
 
@@ -268,13 +293,10 @@ class DuplicateIndex:
                 found.setdefault(key, []).append("lsh")
         shared: dict[str, int] = {}
         for a in sketch.anchors:
-            posting = self.anchor_index.get(a)
-            if posting is None or len(posting) > ANCHOR_DF_CAP:
-                continue
-            for doc_id in posting:
+            for doc_id in self.anchor_index.get(a, ()):
                 shared[doc_id] = shared.get(doc_id, 0) + 1
         for doc_id, n in shared.items():
-            if n >= 2 or (n >= 1 and len(sketch.anchors) <= 2):
+            if anchors_suffice(n, len(sketch.anchors), len(self.sketches[doc_id].anchors)):
                 found.setdefault(doc_id, []).append("anchors")
         found.pop(sketch.doc_id, None)
         return found

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from claimledger.link.claim_groups import ClaimGrouper, ClaimItem, GroupRow, Membership
 from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, make_sketch
+from claimledger.link.negation import lead_cue
 from claimledger.link.stories import Assignment, StoryIndex, StoryRow
 from claimledger.link.units import Unit, build_units, paragraphs, unit_id
 from claimledger.records import Analysis, Document, Segment
@@ -87,6 +88,7 @@ class Linker:
                     attribution=att,
                     quantities=[analysis.quantities[q] for q in claim.quantities if 0 <= q < len(analysis.quantities)],
                     mentions=[analysis.mentions[m] for m in claim.mentions if 0 <= m < len(analysis.mentions)],
+                    lead=lead_cue(doc.text[max(0, claim.start - 40):claim.start]),
                 )
                 out.append(self.claims.add(item))
         return out

@@ -2,8 +2,10 @@
 
 For the claim group of one claim:
 
-* **earliest appearance** — the member whose document was published first (dates that
-  cannot be ordered fall back to ingest order);
+* **earliest appearance** — the member whose document was published first; undated
+  members are never ordered by ingest time: they follow the dated ones by document id (a
+  function of the texts), and while any member is undated none is called the earliest
+  (``earliest["order_known"]`` is false);
 * **explicit citations** — each member's attribution chain: the source, then its
   intermediaries nearest first, then the publishing document ("Roman Tsimbalyuk" →
   "the Sun" → Express);
@@ -55,11 +57,14 @@ class Trace:
 
 
 def _order(a: dict[str, Any], b: dict[str, Any]) -> int:
+    """Publication date first; dates that cannot be ordered fall back to content (document id,
+    claim index), never to ingest order: the undated have no known order."""
     cmp = compare_published(a.get("doc_published"), b.get("doc_published"))
     if cmp:
         return cmp
-    return ((a.get("doc_seq") or 0) > (b.get("doc_seq") or 0)) - ((a.get("doc_seq") or 0) < (b.get("doc_seq") or 0)) \
-        or (a["index"] > b["index"]) - (a["index"] < b["index"])
+    ka, kb = (a.get("doc_published") is None, a["doc_id"], a["index"]), (b.get("doc_published") is None,
+                                                                         b["doc_id"], b["index"])
+    return (ka > kb) - (ka < kb)
 
 
 def _chain(member: dict[str, Any]) -> list[str]:
@@ -101,14 +106,15 @@ def trace(ledger, claim_id: str) -> Trace:
     for m in members:
         m["chain"] = _chain(m)
     earliest = members[0]
+    known = _order_known(members)
     doc_ids = {m["doc_id"] for m in members}
     links = [l for d in sorted(doc_ids) for l in store.doc_links(ledger, d)
              if l["src"] in doc_ids and l["dst"] in doc_ids]
     links = list({(l["src"], l["dst"]): l for l in links}.values())
-    root = _tree(group, members, links)
+    root = _tree(group, members, links, known)
     return Trace(claim_id=group["claim_id"], group=group["group"],
                  earliest={k: earliest.get(k) for k in ("claim_id", "doc_id", "doc_published", "doc_outlet",
-                                                         "doc_title", "text", "chain")},
+                                                         "doc_title", "text", "chain")} | {"order_known": known},
                  members=members, edges=_edges(members, links), root=root)
 
 
@@ -127,7 +133,20 @@ def _edges(members: list[dict[str, Any]], links: list[dict[str, Any]]) -> list[d
     return edges
 
 
-def _tree(group: dict[str, Any], members: list[dict[str, Any]], links: list[dict[str, Any]]) -> TraceNode:
+def _order_known(members: list[dict[str, Any]]) -> bool:
+    """True when the first member's document is the only one, or its date orders it before
+    (or on the day of) every other member's."""
+    first = members[0]
+    others = [m for m in members[1:] if m["doc_id"] != first["doc_id"]]
+    for m in others:
+        cmp = compare_published(first.get("doc_published"), m.get("doc_published"))
+        if cmp is None or cmp > 0:
+            return False
+    return not others or bool(first.get("doc_published"))
+
+
+def _tree(group: dict[str, Any], members: list[dict[str, Any]], links: list[dict[str, Any]],
+          order_known: bool) -> TraceNode:
     """Sources above the documents that cite them; a copy under the document it copied."""
     rank = {m["doc_id"]: i for i, m in reversed(list(enumerate(members)))}
     parent_doc: dict[str, tuple[str, dict]] = {}
@@ -144,7 +163,7 @@ def _tree(group: dict[str, Any], members: list[dict[str, Any]], links: list[dict
             continue
         node = TraceNode(label=_doc_label(m), kind="document", doc_id=m["doc_id"], claim_id=m["claim_id"],
                          published=m.get("doc_published"),
-                         detail={"chain": m["chain"], "earliest": m is members[0]})
+                         detail={"chain": m["chain"], "earliest": m is members[0] and order_known})
         doc_nodes[m["doc_id"]] = node
         copied = parent_doc.get(m["doc_id"])
         if copied and copied[0] in doc_nodes and copied[0] != m["doc_id"]:

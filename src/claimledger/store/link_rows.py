@@ -69,6 +69,19 @@ def document_seqs(ledger: LedgerHandle, doc_ids: Iterable[str] | None = None) ->
         return [(r[0], r[1], r[2]) for r in session.execute(query)]
 
 
+def links_into(ledger: LedgerHandle, doc_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """The stored copy links whose later document (``dst``) is one of ``doc_ids``."""
+    ids = sorted(set(doc_ids))
+    out: list[dict[str, Any]] = []
+    with Session(ledger.engine) as session:
+        for i in range(0, len(ids), 500):
+            for row in session.scalars(select(DocLinkRow).where(DocLinkRow.dst.in_(ids[i:i + 500]))):
+                out.append({"src": row.src, "dst": row.dst, "kind": row.kind, "score": row.score,
+                            "jaccard": row.jaccard, "containment": row.containment, "basis": row.basis,
+                            "evidence": row.evidence or {}})
+    return out
+
+
 def sketch_rows(ledger: LedgerHandle) -> Iterable[LinkSketchRow]:
     with Session(ledger.engine) as session:
         yield from session.scalars(select(LinkSketchRow).order_by(LinkSketchRow.seq)).yield_per(1000)

@@ -169,8 +169,16 @@ def document_copies(ledger: LedgerHandle, doc_id: str) -> list[DocumentCopy]:
     for link in found:
         other = link.dst if link.src == doc_id else link.src
         out.append(DocumentCopy(**link.to_dict(), doc_id=other, title=titles.get(other),
-                                direction="repeated by" if link.src == doc_id else "copied from"))
+                                direction=copy_direction(link, doc_id)))
     return out
+
+
+def copy_direction(link: CopyLink, doc_id: str) -> str:
+    """How a copy link reads from one of its documents; without both dates no order is claimed
+    (links stored before order_unknown said ingest_order: the same)."""
+    if link.basis != "published":
+        return "same text as (order unknown)"
+    return "repeated by" if link.src == doc_id else "copied from"
 
 
 def document_stories(ledger: LedgerHandle, doc_id: str) -> list[DocumentStory]:

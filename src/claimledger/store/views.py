@@ -298,7 +298,8 @@ class StorySummary:
 
 @dataclass
 class CopyLink:
-    """``dst`` repeats ``src`` (earlier → later)."""
+    """``dst`` repeats ``src`` (earlier → later); basis ``order_unknown``: a date is missing,
+    so which came first is unknown (``src`` is then the fuller text)."""
 
     src: str
     dst: str
@@ -319,7 +320,7 @@ class DocumentCopy(CopyLink):
 
     doc_id: str
     title: str | None
-    direction: str  # "repeated by" | "copied from"
+    direction: str  # "repeated by" | "copied from" | "same text as (order unknown)"
 
 
 @dataclass

@@ -1,0 +1,59 @@
+"""Figures a copy changed, reported once per copy whatever the order or batches of arrival.
+
+A copy of copies repeats the same change against each of its sources ("15,000" in the
+original and in its re-post, "25,000" in the copy); it is reported once, against the
+earliest source by date (ties and undated sources by document id).  So that this holds
+across runs, every run recomputes the changes of each copy it gave a new link over all
+the copy's links, stored and new, and its stored change reports are replaced
+(``change_ids``): the result is a function of the link set, not of which run saw which link.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Protocol
+
+from claimledger.link.conflicts import Conflict, changed_figure_id, changed_figures
+from claimledger.link.duplicates import DocLink
+from claimledger.records import Analysis, Document, Segment
+
+PREFETCH = 200  # links whose documents are read together
+
+
+class DocReader(Protocol):
+    def get(self, doc_id: str) -> tuple[Document, list[Segment]]: ...
+    def analysis(self, doc_id: str) -> Analysis | None: ...
+    def prefetch(self, doc_ids: list[str]) -> None: ...
+
+
+def links_by_copy(new: Iterable[DocLink], stored: Iterable[dict[str, Any]]) -> list[DocLink]:
+    """Every link into the copies (``dst``) the new links touch, each pair once, earliest source first."""
+    found = {(l.src, l.dst): l for l in (DocLink(**row) for row in stored)}
+    found.update({(l.src, l.dst): l for l in new})
+    return sorted(found.values(), key=lambda l: (l.dst, l.evidence.get("src_published") or "~", l.src))
+
+
+def change_ids(links: Iterable[DocLink]) -> list[str]:
+    """The ids any change report of these links had: replaced by this run's reports."""
+    return sorted({changed_figure_id(l.src, l.dst) for l in links})
+
+
+def change_conflicts(docs: DocReader, links: list[DocLink]) -> list[tuple[Conflict, str]]:
+    """(conflict, search terms) for each link whose copy changed a figure not already
+    reported against an earlier source of the same copy; ``links`` as ``links_by_copy`` gives them."""
+    reported: set[tuple[str, int]] = set()
+    out = []
+    ordered = [l for l in links if l.jaccard < 1.0]  # identical shingles: no figure can differ
+    for i, link in enumerate(ordered):
+        if i % PREFETCH == 0:
+            docs.prefetch(list(dict.fromkeys(d for l in ordered[i:i + PREFETCH] for d in (l.src, l.dst))))
+        src, src_segments = docs.get(link.src)
+        dst, dst_segments = docs.get(link.dst)
+        c = changed_figures(src, src_segments, dst, dst_segments, link.to_dict(), docs.analysis(link.dst))
+        if c is None:
+            continue
+        fresh = [ch for ch in c.evidence["changes"] if (dst.id, ch["dst_start"]) not in reported]
+        reported.update((dst.id, ch["dst_start"]) for ch in c.evidence["changes"])
+        if fresh:
+            c.story_id = None
+            out.append((c, " | ".join(filter(None, [src.title, dst.title, src.outlet, dst.outlet, c.label]))))
+    return out

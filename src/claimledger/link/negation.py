@@ -1,0 +1,100 @@
+"""Whether a claim negates, and what: the negation cues a claim group's stances rest on.
+
+A claim is negated when a negation or denial cue is left once the phrases that carry such
+a word without denying anything are taken out: uncertainty ("it is not known"), saying
+nothing ("has not publicly commented", "did not know why", "did not establish the order
+in which"), the additive "not just / not only" and a refusal ("was denied bail").  A claim
+cut right after its own "not" ("it's not | his DNA to stay in jail") carries that word as
+its ``lead``.  Two claims of one group hold opposite
+stances only when the negation bears on what they share.  A denial ("denied", "hoax",
+"false", "not true", an opening "No,") sets the whole claim against the other; otherwise
+the first negation cue must negate a word the other claim says — the first content word
+after it, adverbs and auxiliaries skipped: "Macaulay Culkin is not *dead*" denies that he
+is dead, "no *injuries* to police" does not deny that police dispersed a crowd, nor "he
+pleaded not *guilty* to two counts of murder" that he was charged with them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimledger.link.stories import STOP, stem
+
+WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
+NEGATION = frozenset({"not", "no", "never", "n't", "nothing", "none", "neither", "nor", "without", "cannot"})
+DENIAL = frozenset({"deny", "denied", "denies", "denying", "denial", "false", "fake", "hoax", "untrue",
+                    "debunk", "debunked", "refute", "refuted", "refutes", "reject", "rejected", "rejects",
+                    "dismiss", "dismissed", "dismisses", "baseless", "unfounded", "fabricated",
+                    "disinformation", "misinformation", "rebuff", "rebuffed"})
+_NOT = r"(?:not|n[o’']t|never)"
+# "it is not known / not clear / not yet confirmed" is uncertainty, not a denial of the claim
+_NOT_UNCERTAIN = re.compile(rf"\b{_NOT}\s+(?:yet\s+|immediately\s+|independently\s+)?"
+                            r"(?:known|clear|certain|confirmed|verified|possible\s+to\s+verify)\b")
+# saying nothing is not a denial: "has not publicly commented", "declined to comment", "did not respond"
+_NO_STATEMENT = re.compile(rf"\b(?:{_NOT}\s+(?:yet\s+|publicly\s+|immediately\s+|officially\s+)*"
+                           r"(?:comment(?:ed)?|respond(?:ed)?|repl(?:y|ied)|return(?:ed)?\s+(?:calls|requests)|"
+                           r"be\s+reached|been\s+reached|address(?:ed)?)|declin\w*\s+to\s+comment|"
+                           r"refus\w*\s+to\s+comment|no\s+(?:immediate\s+)?comment)\b")
+# not knowing or not saying why / whether is saying nothing either: "did not know why", "never said whether"
+_NOT_KNOWING = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?(?:know|knew|say|said|mention(?:ed)?|specif(?:y|ied)|"
+                          r"explain(?:ed)?|disclose[ds]?|reveal(?:ed)?|indicate[ds]?|determine[ds]?|"
+                          r"establish(?:ed)?|clarif(?:y|ied))\s+(?:[\w'’-]+\s+){0,3}?"
+                          r"(?:why|whether|if|how|what|which|who|whom|when|where)\b")
+# "not just the police but ...": additive, the claim affirms more
+_NOT_ADDITIVE = re.compile(rf"\b{_NOT}\s+(?:just|only|merely|simply|solely)\b")
+# "the defence was denied a key witness": refused something, no claim denied
+_REFUSED = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+denied\s+(?:a|an|the|any|access|bail|entry|"
+                      r"permission|parole|his|her|their|its)\b")
+_PHRASES = (_NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED)
+# "not true", "isn't real": a denial of the whole claim, like "false"
+_NOT_TRUE = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?(?:true|real|accurate|correct|the\s+case|happening)\b")
+# a claim that opens with "No," answers the other claim: it denies all of it
+_NO_ANSWER = re.compile(r"^\W*no\s*[,!.:;]")
+# words between a cue and what it negates: "did not *even* ...", "has *yet* to"
+_BETWEEN = frozenset({"yet", "ever", "even", "immediately", "really", "actually", "officially", "publicly",
+                      "any", "been", "being", "have", "had", "has", "was", "were", "did", "does", "that", "going"})
+
+
+def _without_non_denials(text: str) -> str:
+    text = text.casefold().replace("’", "'")
+    for phrase in _PHRASES:
+        text = phrase.sub(" ", text)
+    return text
+
+
+def _is_cue(word: str) -> bool:
+    return word in NEGATION or word in DENIAL or word.endswith("n't")
+
+
+def lead_cue(before: str) -> str:
+    """The negation word right before a claim's span in its sentence ("" when there is none):
+    the claim was cut after its own negation.  ``before``: the text that precedes the span."""
+    sentence = re.split(r"[.!?\n]", before[-40:])[-1]
+    words = WORD.findall(sentence.casefold().replace("’", "'"))
+    last = words[-1] if words else ""
+    return last if last in NEGATION or last.endswith("n't") else ""
+
+
+def has_negation(text: str) -> bool:
+    """True when a negation or denial cue is left once the phrases that deny nothing are out."""
+    return any(_is_cue(w) for w in WORD.findall(_without_non_denials(text)))
+
+
+def _content(words: list[str]) -> list[str]:
+    return [stem(w) for w in words if w not in STOP and w not in _BETWEEN and len(w) > 2 and not _is_cue(w)
+            and not w.endswith("ly")]  # adverbs: "not *accidentally* cut"
+
+
+def bears_on(negated_text: str, other_features: frozenset[str]) -> bool:
+    """Whether the negation of ``negated_text`` bears on what it shares with the other claim
+    (whose word stems are ``other_features``): a denial word anywhere, or a first negation
+    cue that negates one of the other's words."""
+    text = _without_non_denials(negated_text)
+    words = WORD.findall(text)
+    if _NOT_TRUE.search(text) or _NO_ANSWER.match(text) or any(w in DENIAL for w in words):
+        return True
+    cue = next((i for i, w in enumerate(words) if _is_cue(w)), None)
+    if cue is None:
+        return True  # negated by its certainty ("denied" outside the claim's own words): the whole claim
+    after = _content(words[cue + 1:])
+    return bool(after) and after[0] in other_features

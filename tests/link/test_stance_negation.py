@@ -1,0 +1,108 @@
+"""Opposite stances only where a negation bears on what two claims share (issue 12, item 5).
+
+Real text: the claims behind the stance conflicts judged false on four ECB+ topics
+(tests/fixtures/conflict_audit.json, ``stance_conflicts``) and the Emergent headlines
+judged for / against / observing their claim."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks.realnews_docs import load_train, page_text
+from claimledger.link.claim_groups import ClaimGrouper, ClaimItem
+from claimledger.link.conflicts import stance_conflict
+from claimledger.link.negation import lead_cue
+from claimledger.records import Claim
+from tests.conftest import require_shared
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "conflict_audit.json"
+JUDGED = json.loads(FIXTURE.read_text(encoding="utf-8"))["stance_conflicts"]
+
+
+def _claim(cid: str, text: str, published: str, lead: str = "") -> ClaimItem:
+    doc, _, idx = cid.partition(":")
+    return ClaimItem(claim_id=cid, doc_id=doc, index=int(idx), claim=Claim(0, len(text), text), published=published,
+                     lead=lead)
+
+
+def _stance(reference: str, other: str) -> tuple[bool, str]:
+    """(grouped together, the later claim's stance to the earlier)."""
+    g = ClaimGrouper()
+    ref = g.add(_claim("ref:0", reference, "2015-01-01"))
+    later = g.add(_claim("later:0", other, "2015-01-02"))
+    g.finalize()
+    return later.group == ref.group, later.stance
+
+
+@pytest.mark.parametrize("judged", [j for j in JUDGED if j["class"] != "restated_quote"],
+                         ids=lambda j: f"{j['topic']}-{j['class']}")
+def test_a_negation_elsewhere_or_saying_nothing_is_no_denial(judged):
+    """'did not know why', 'never mentioned whether', 'no injuries to police', 'not just at
+    the police': the claims group together, and neither denies the other."""
+    denier, other = judged["members"]
+    assert _stance(other["text"], denier["text"])[1] != "denies"
+    assert _stance(denier["text"], other["text"])[1] != "denies"
+
+
+def test_a_restated_quote_cut_after_its_own_negation_is_no_second_voice():
+    """One outlet's claim and a fragment of it (the words after the quote's 'without') beside
+    another outlet's same quote: the fragment is part of a claim already counted."""
+    [judged] = [j for j in JUDGED if "enclosing" in j]
+    fragment, other = judged["members"]
+    whole = judged["enclosing"]["text"]
+    at = whole.find(fragment["text"])
+    assert at > 0  # the fragment is the end of its own document's claim
+    members = [
+        {"doc_id": "b", "claim_id": "b:0", "stance": "reports", "text": whole, "start": 100, "end": 100 + len(whole)},
+        {"doc_id": "b", "claim_id": "b:1", "stance": "denies", "text": fragment["text"], "start": 100 + at,
+         "end": 100 + at + len(fragment["text"])},
+        {"doc_id": "a", "claim_id": "a:0", "stance": "reports", "text": other["text"], "start": 0,
+         "end": len(other["text"])},
+    ]
+    assert stance_conflict(1, whole, members) is None
+    members[1]["start"] = members[1]["end"] = None  # a member whose span is unknown keeps its voice
+    assert stance_conflict(1, whole, members) is not None
+
+
+def test_emergent_headlines_against_their_claim_stay_denials():
+    """Each Emergent article headline beside its claim: most headlines judged 'against' that
+    group with their claim are still denials, and few judged 'for' or 'observing' are."""
+    path = require_shared("emergent") / "url-versions-2015-06-14-clean-train.minus-fnc1-test.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    counts = {"against": [0, 0], "agreeing": [0, 0]}
+    for r in rows:
+        grouped, stance = _stance(r["claimHeadline"], r["articleHeadline"])
+        if grouped:
+            key = "against" if r["articleHeadlineStance"] == "against" else "agreeing"
+            counts[key][0] += stance == "denies"
+            counts[key][1] += 1
+    denied, grouped = counts["against"]
+    assert grouped >= 60 and denied / grouped >= 0.7  # 64 of 85 at this commit (69 before)
+    denied, grouped = counts["agreeing"]
+    assert grouped >= 300 and denied / grouped <= 0.02  # 7 of 479 at this commit (15 before)
+
+
+def test_a_quote_cut_after_its_own_not_keeps_the_not():
+    """Two outlets quote 'it's not his DNA to stay in jail'; one claim's span starts after the
+    'not'.  Read from the page, the word before the span is that claim's lead: no denial."""
+    [judged] = [j for j in JUDGED if j["class"] == "restated_quote" and "enclosing" not in j]
+    full, cut = judged["members"]
+    docs = load_train(require_shared("news_clustering"))
+    page = page_text(docs[cut["doc"]])
+    at = page.find(cut["text"])
+    assert at > 0 and lead_cue(page[:at]) == "not"
+    g = ClaimGrouper()
+    reference = g.add(_claim("cut:0", cut["text"], "2015-01-01", lead=lead_cue(page[:at])))
+    other = g.add(_claim("full:0", full["text"], "2015-01-02"))
+    g.finalize()
+    assert other.group == reference.group and other.stance != "denies"
+    g = ClaimGrouper()  # without the lead the same two claims read as a denial
+    g.add(_claim("cut:0", cut["text"], "2015-01-01"))
+    other = g.add(_claim("full:0", full["text"], "2015-01-02"))
+    g.finalize()
+    assert other.stance == "denies"
