@@ -192,7 +192,7 @@ class DocLinkRow(Base):
     score: Mapped[float] = mapped_column(Float)
     jaccard: Mapped[float] = mapped_column(Float)
     containment: Mapped[float] = mapped_column(Float)
-    basis: Mapped[str] = mapped_column(String(16))  # published | ingest_order
+    basis: Mapped[str] = mapped_column(String(16))  # published | order_unknown (ingest_order in links stored before)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
