@@ -221,3 +221,13 @@ def test_she_is_not_the_man_he_already_named():
     she = next(a for a in atts if a.source.text == "she")
     assert "Kovalenko" in (he.source.resolved or "")
     assert "Kovalenko" not in (she.source.resolved or "")
+
+
+def test_a_dateline_is_no_part_of_the_source():
+    """The opening of an FNC-1 body: the town of the dateline is where the story was filed, not
+    who said it."""
+    text = ("MAIDUGURI, Nigeria — The leader of Nigeria’s Islamic extremist group Boko Haram has denied agreeing "
+            "to any cease-fire with the government and said more than 200 kidnapped schoolgirls all have "
+            "converted to Islam and been married off.")
+    sources = {a.source.text for a in attributions_of(text)}
+    assert sources and all(s.startswith("The leader of") for s in sources), sources

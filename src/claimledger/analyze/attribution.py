@@ -64,7 +64,33 @@ def attribution_cue_class(lemma: str) -> str | None:
 cue_class = attribution_cue_class
 
 
+DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def without_dateline(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The source without a dateline that opens its sentence ("MAIDUGURI, Nigeria — The leader of
+    Boko Haram said …": the source is the leader, not the town the story was filed from)."""
+    first = doc[start]
+    if start != first.sent.start or not (first.text.isupper() and len(first.text) > 2):
+        return start, end
+    for i in range(start + 1, min(len(doc), start + 8)):
+        tok = doc[i]
+        if tok.text in DASHES:
+            if i + 1 < end:
+                return i + 1, end
+            if i + 1 >= len(doc):
+                return start, end
+            head = doc[i + 1]  # the noun phrase after the dash: climb from its first word to its head
+            while head.dep_ in ("det", "amod", "compound", "poss", "nummod", "case") and head.head.i > head.i:
+                head = head.head
+            return np_span(head)
+        if not (tok.is_punct or tok.text[:1].isupper()):
+            break
+    return start, end
+
+
 def _to_record(doc: Doc, att: Candidate) -> Attribution:
+    att.source = without_dateline(doc, *att.source)
     a, b = token_chars(doc, *att.source)
     kind = source_kind(doc, *att.source, att.head, att.cue_lemma)
     c0, c1 = token_chars(doc, *att.cue)
