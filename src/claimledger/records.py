@@ -81,6 +81,18 @@ def readable_date(value: str | None) -> str:
     return " ".join(parts)
 
 
+def readable_period(begin: str | None, until: str | None) -> str:
+    """A date interval as a reader writes it: a whole year ("2014-01-01" – "2014-12-31") is
+    "2014", a whole month "Mar 2014" (or "Mar" when the year is unknown), else the first day."""
+    if begin and until and len(begin) == len(until) == 10 and begin[:4] == until[:4]:
+        if begin[5:] == "01-01" and until[5:] == "12-31":
+            return begin[:4] if begin[:4] != "XXXX" else readable_date(begin)
+        last = {"02": ("28", "29")}.get(begin[5:7], ("30", "31"))
+        if begin[5:7] == until[5:7] and begin[8:] == "01" and until[8:] in last:
+            return readable_date(begin[:7])
+    return readable_date(begin)
+
+
 @dataclass
 class PartialDate(Record):
     """A date whose parts may be unknown: ``Mar 7`` is (None, 3, 7), never invented."""

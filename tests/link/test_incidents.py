@@ -151,3 +151,14 @@ def test_incidents_without_an_estimate_are_listed_only_on_request(samples_ledger
     assert listed and all(i["estimates"] for i in listed)
     assert {i["id"] for i in listed} < {i["id"] for i in every}
     assert any(not i["estimates"] for i in every)
+
+
+def test_an_incident_dated_by_a_month_or_a_year_is_labelled_so(samples_ledger):
+    """"fleeing in January" (Express) dates its incident by the month: the label says "Jan", not
+    "1 Jan"; a year's span reads as the year."""
+    from claimledger.records import readable_period
+
+    labels = [i["label"] for i in samples_ledger.incidents(limit=None, every=True)]
+    assert any(label.endswith("(Jan)") for label in labels) and not any("(1 Jan)" in label for label in labels)
+    assert readable_period("2014-01-01", "2014-12-31") == "2014"
+    assert readable_period("2023-03-07", "2023-03-07") == "7 Mar 2023"

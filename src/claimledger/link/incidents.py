@@ -42,7 +42,7 @@ from claimledger.link.incident_groups import Group, dot, group_documents, shared
 from claimledger.link.incident_groups import cosine as group_cosine
 from claimledger.link.units import full_date
 from claimledger.link.weights import UnionFind
-from claimledger.records import readable_date
+from claimledger.records import readable_date, readable_period
 
 THRESHOLD = 0.2  # average similarity for groups of one unit to share an incident (tuned on dev, see benchmark)
 UNIT_THRESHOLD = 0.4  # similarity at which two groups share a clustering unit (single link; tuned on dev)
@@ -521,7 +521,7 @@ def build_incident(figures: list[Figure], idf: Callable[[str], float]) -> Incide
     terms = _top_terms(figures, idf)
     where = places[0].get("name") if places else None
     what = event if event != "other" else _main_measure(figures)
-    label = what.replace("_", " ") + (f" in {where}" if where else "") + (f" ({readable_date(begin)})" if begin else "")
+    label = what.replace("_", " ") + (f" in {where}" if where else "") + (f" ({readable_period(begin, until)})" if begin else "")
     if kind == "cumulative":
         label = _toll_label(figures, where)
     first = {}
