@@ -33,7 +33,7 @@ DEBUNK = frozenset(
     retraction deny denies denied denying denial dismiss dismissed dismisses refute refutes
     refuted reject rejects rejected nonsense lie lies lying spoof scam""".split()
 )
-# Fixed phrases of denial, matched on the lower-cased token string.
+# Fixed phrases of denial (and the "in fact" of a correction), matched on the lower-cased token string.
 DENIAL_RE = re.compile(
     r"\b(?:not true|no truth|no evidence|never happened|not real|is false|are false|was false|"
     r"were false|a hoax|fake news|false report|false claim|no such|did not happen|has denied|"
