@@ -81,3 +81,37 @@ def test_grouped_split_keeps_debate_blocks_apart():
     train, dev = t.grouped_split()
     assert {t.block_of(r[0]) for r in train}.isdisjoint({t.block_of(r[0]) for r in dev})
     assert 0.1 < len(dev) / (len(train) + len(dev)) < 0.35
+
+
+def test_threshold_is_chosen_without_the_dev_debates(monkeypatch):
+    """Each grouped-train row gets its out-of-fold value from a model that saw none of its debate block."""
+    import sys
+
+    import numpy as np
+
+    from claimledger.paths import REPO_DIR
+
+    require_shared("checkworthiness")
+    sys.path.insert(0, str(REPO_DIR / "training"))
+    import train_checkworthy as t
+
+    train, dev = t.grouped_split()
+    rows = train[::20]
+    seen: list[set[int]] = []
+
+    class BlockMemory:
+        def __init__(self, fitted):
+            self.blocks = {t.block_of(r[0]) for r in fitted}
+            seen.append(self.blocks)
+
+        def decision_function(self, texts):
+            return np.full(len(texts), float(len(self.blocks)))
+
+    monkeypatch.setattr(t, "fit", BlockMemory)
+    z = t.out_of_fold_decisions(rows)
+    assert len(seen) == t.INNER_FOLDS and (z > 0).all()
+    dev_blocks = {t.block_of(r[0]) for r in dev}
+    assert all(blocks.isdisjoint(dev_blocks) for blocks in seen)
+    folds = [t.group_fold("ct24-inner", t.block_of(r[0]), t.INNER_FOLDS) for r in rows]
+    for k, blocks in enumerate(seen):  # the model that scores fold k never saw a block of fold k
+        assert blocks.isdisjoint({t.block_of(r[0]) for r, f in zip(rows, folds) if f == k})

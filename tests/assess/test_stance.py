@@ -179,3 +179,82 @@ def test_sentence_text_model_reads_debunking_bodies_on_hold_out_pairs():
     col = feat.feature_names().index("text_disagree")
     assert np.mean(x[: len(disagree), col]) > np.mean(x[len(disagree):, col]) + 0.1
     assert np.allclose(x[:, -3:].sum(axis=1), 1.0, atol=1e-4)
+
+
+def test_contradiction_features_read_denials_next_to_the_headline_terms():
+    import numpy as np
+
+    from claimledger.assess.contradiction import NAMES, body_cues, contradiction_features
+    from claimledger.assess.features import numbers, split_sentences, stems, tokenize
+
+    headline = "Kim Jong-un executed 12 officials"
+    terms = set(stems(headline))
+    debunk = ("South Korean officials said on Monday the report was false. Kim did not execute the officials, "
+              "the spy agency said, dismissing the rumour as a hoax. Pyongyang gave no figures.")
+    agree = ("Kim Jong-un executed 12 officials, the spy agency said on Monday. "
+             "The officials were shot in front of a crowd, according to witnesses.")
+
+    def feats(body: str) -> dict:
+        sents = [tokenize(s) for s in split_sentences(body)]
+        sims = np.array([len(terms & set(stems(" ".join(s)))) for s in sents], dtype=float)
+        order = np.argsort(-sims, kind="stable")
+        row = contradiction_features(tokenize(headline), terms, numbers(headline), body_cues(sents), order,
+                                     sims / max(sims.max(), 1e-6))
+        return dict(zip(NAMES, row))
+
+    d, a = feats(debunk), feats(agree)
+    assert d["debunk_top_count"] >= 2 and a["debunk_top_count"] == 0  # false, dismissing, rumour, hoax
+    assert d["negated_terms_top"] >= 1 and d["negation_mismatch"] == 1.0  # "did not execute" vs "executed"
+    assert a["negated_terms_top"] == 0 and a["num_top_match"] == 1.0  # the same 12 in the body
+
+
+def test_contradiction_features_separate_real_disagree_pairs():
+
+    require_shared("fnc1")
+    import train_fnc1_stance as t
+
+    from claimledger.assess.contradiction import NAMES
+
+    stances, bodies = t.load_fnc1()
+    _, dev = t.holdout_split(stances, bodies)
+    disagree = [r for r in dev if r["stance"] == "disagree"]
+    agree = [r for r in dev if r["stance"] == "agree"]
+    agree = agree[:: len(agree) // len(disagree)][: len(disagree)]  # as many, spread over the bodies
+    feat = stance.load_model().featurizer
+    rows = disagree + agree
+    x, _ = feat.base_features([r["headline"] for r in rows], [bodies[r["body_id"]] for r in rows])
+    names = feat.base_feature_names()
+    mean = {name: (x[: len(disagree), names.index(name)].mean(), x[len(disagree):, names.index(name)].mean()) for name in NAMES}
+    for name in ("denial_body", "debunk_body"):  # debunking bodies use denial words and phrases twice as often
+        assert mean[name][0] > 1.5 * mean[name][1], (name, mean[name])
+    for name in ("denial_top", "debunk_top_max", "negation_mismatch"):
+        assert mean[name][0] > mean[name][1], (name, mean[name])
+    assert set(NAMES) <= set(names)
+
+
+def test_decision_offsets_come_from_out_of_topic_training_folds():
+    import fnc1_offsets as o
+    import numpy as np
+
+    topics = [f"story-{k % 9}" for k in range(90)]
+    y = np.array([k % 4 for k in range(90)])
+    x = np.arange(90, dtype=float)[:, None]
+    fitted: list[set] = []
+
+    class Remember:
+        def __init__(self, xs):
+            fitted.append({topics[int(v)] for v in xs[:, 0]})
+
+        def predict(self, xs, num_threads=1):
+            return np.tile([0.1, 0.1, 0.7, 0.1], (len(xs), 1))
+
+    probs = o.out_of_fold_probs(x, y, topics, lambda xs, ys: Remember(xs))
+    assert probs.shape == (90, 4) and len(fitted) == o.OFFSET_FOLDS
+    folds = {t: o.group_fold("fnc1-offsets", t, o.OFFSET_FOLDS) for t in topics}
+    for k, seen in enumerate(fitted):
+        assert not any(folds[t] == k for t in seen)  # a fold is scored by a model without its stories
+    # disagree pairs read as a close second to discuss: the tuned offset lifts disagree
+    rows = np.array([[0.6, 0.1, 0.2, 0.1], [0.1, 0.35, 0.45, 0.1], [0.1, 0.1, 0.7, 0.1], [0.02, 0.02, 0.06, 0.9]])
+    bias, macro = o.tune_bias([stance.LABELS[k] for k in y], rows[y])
+    assert bias[1] > 0 and macro == 100.0
+    assert [stance.LABELS[k] for k in stance.biased_decision(rows, bias)] == list(stance.LABELS)

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from claimledger.assess import _artifacts
+from claimledger.assess.contradiction import NAMES as CONTRADICTION_NAMES
+from claimledger.assess.contradiction import body_cues, contradiction_features
 from claimledger.assess.features import (
     CONFIRMING,
     HEDGING,
@@ -195,6 +197,7 @@ class PairFeaturizer:
         names += ["neg_near", "refute_near", "hedge_near", "polarity_h", "polarity_top3"]
         names += [f"lead_{k}" for k in ("refute", "hedge", "report", "negation", "confirm")]
         names += ["simw_refute", "simw_hedge", "simw_report"]
+        names += CONTRADICTION_NAMES
         return names
 
     def similarities(self, headline: str, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -265,6 +268,7 @@ class PairFeaturizer:
                 [[any(t in lex for t in s) for lex in (REFUTING, HEDGING, REPORTING)] for s in sent_toks], dtype=np.float32
             ),
             "n_sents": len(sents),
+            "contradiction": body_cues(sent_toks),
         }
 
     def transform(self, headlines: Sequence[str], bodies: Sequence[str]) -> np.ndarray:
@@ -355,6 +359,7 @@ class PairFeaturizer:
         # how well the best sentence carrying each cue kind matches, relative to the best match
         rel = sims / max(float(top3[0]), 1e-6)
         feats += (rel[:, None] * b["sent_cues"]).max(axis=0).tolist()
+        feats += contradiction_features(h_toks, h_set, h_nums, b["contradiction"], order, rel)
         return feats
 
     def _bm25(self, inter: set[str], idf_tot: float, b: dict) -> tuple[float, float]:
