@@ -41,8 +41,9 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 
+from claimledger.store import views
 from claimledger.store.schema import DocumentRow, MentionRow
-from claimledger.store.views import CERTAINTY_ASCENDING, COUNT_CAP, MAX_LIMIT, PLACE_LABELS, QueryError
+from claimledger.store.views import CERTAINTY_ASCENDING, MAX_LIMIT, PLACE_LABELS, QueryError
 
 # --- filters ------------------------------------------------------------------------------
 _DATE = re.compile(r"^\d{4}(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -320,14 +321,14 @@ def _cross_join(element: Any, compiler: Any, **kw: Any) -> str:
 
 
 def capped_count(session: Session, query: Select[Any]) -> int:
-    """The rows of ``query``, counted up to one past ``COUNT_CAP`` (which says "more than COUNT_CAP"):
-    a listing's count then stops early instead of reading every match."""
-    return session.scalar(select(func.count()).select_from(query.limit(COUNT_CAP + 1).subquery())) or 0
+    """The rows of ``query``, counted up to one past ``views.COUNT_CAP`` (which says "more than
+    COUNT_CAP"): a listing's count then stops early instead of reading every match."""
+    return session.scalar(select(func.count()).select_from(query.limit(views.COUNT_CAP + 1).subquery())) or 0
 
 
 @dataclass
 class Found:
-    """The keys of one page, how many rows match (None: more than ``COUNT_CAP``) and whether rows follow."""
+    """The keys of one page, how many rows match (None: more than ``views.COUNT_CAP``) and whether rows follow."""
 
     keys: list[tuple[str, int]]
     total: int | None
@@ -375,20 +376,20 @@ class Records:
         return Found([(k.doc_id, k.idx) for k in found[:limit]], total, len(found) > limit)
 
     def _capped(self, session: Session, limit: int, offset: int, order: tuple[Any, ...] | None) -> Found:
-        """The count stops at ``COUNT_CAP``; more matches than that are walked in document order
+        """The count stops at ``views.COUNT_CAP``; more matches than that are walked in document order
         (documents by ``seq``, each one's records by key), which stops after the page."""
         t = self.table
         where = (*self.conds, *self.doc_conds)
         counted = capped_count(session, select(literal(1)).select_from(
             self._from(t.__table__, bool(self.doc_conds))).where(*where))
-        if order is None and counted > COUNT_CAP:
+        capped = counted > views.COUNT_CAP
+        if order is None and capped:
             keys_from = _DocumentsFirst(DocumentRow.__table__, t.__table__, DocumentRow.id == t.doc_id)
         else:
             keys_from = self._from(t.__table__, order is None or bool(self.doc_conds))
         found = session.execute(select(t.doc_id, t.idx).select_from(keys_from).where(*where)
                                 .order_by(*(order or (DocumentRow.seq, t.idx))).limit(limit + 1).offset(offset)).all()
-        return Found([(k.doc_id, k.idx) for k in found[:limit]], counted if counted <= COUNT_CAP else None,
-                     len(found) > limit)
+        return Found([(k.doc_id, k.idx) for k in found[:limit]], None if capped else counted, len(found) > limit)
 
     def page(self, session: Session, limit: int, offset: int, order: tuple[Any, ...] | None = None,
              *extra: Any) -> tuple[list[Any], Found]:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
 from claimledger.records import Analysis
-from claimledger.store import people, person_index
+from claimledger.store import people, person_index, views
 from claimledger.store.filters import (
     Found,
     Records,
@@ -46,7 +46,6 @@ from claimledger.store.schema import (
     TimeRow,
 )
 from claimledger.store.views import (
-    COUNT_CAP,
     DOCUMENT_COLUMNS,
     NAME_CHARS,
     PLACE_LABELS,
@@ -272,7 +271,7 @@ def list_claims(ledger: LedgerHandle, f: ClaimFilter) -> Page[ClaimView]:
 
 def found_page(items: list[Any], limit: int, offset: int, found: Found) -> Page[Any]:
     """A page of records: its exact total, or "more than COUNT_CAP" where the count stopped there."""
-    return Page(items, limit, offset, found.total, more_than=COUNT_CAP if found.total is None else None,
+    return Page(items, limit, offset, found.total, more_than=views.COUNT_CAP if found.total is None else None,
                 more=found.more)
 
 
