@@ -27,7 +27,8 @@ def _every_page(ledger: Ledger, limit: int, **filters) -> list[tuple[str, int]]:
 
 
 FILTERS = [{}, {"certainty": "asserted"}, {"certainty": "reported,hedged"}, {"min_certainty": "reported"},
-           {"sort": "checkworthiness"}, {"entity": "Tsimbalyuk"}, {"place": "Bakhmut"}, {"q": "the"}]
+           {"sort": "checkworthiness"}, {"entity": "Tsimbalyuk"}, {"place": "Bakhmut"},
+           {"place": "Bakhmut", "min_certainty": "reported"}, {"q": "the"}]
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=[repr(f) for f in FILTERS])

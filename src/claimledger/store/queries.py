@@ -22,6 +22,7 @@ from claimledger.store import people, person_index, views
 from claimledger.store.filters import (
     Found,
     Records,
+    by_scan,
     certainty_levels,
     check_paging,
     contains,
@@ -225,9 +226,10 @@ def claim_source_is(name: str, *, via: bool = False) -> Any:
 
 def _claim_records(f: ClaimFilter, doc_id: str | None) -> Records:
     records = Records.of(ClaimRow, doc_id=doc_id, outlet=f.outlet, since=f.since, until=f.until)
+    records.named = bool(f.entity or f.place or f.source)
     levels = certainty_levels(f.certainty, f.min_certainty)
-    if levels is not None:
-        records.where(ClaimRow.certainty.in_(levels))
+    if levels is not None:  # under a name filter the named claims lead: the level's index would read every claim of it
+        records.where((by_scan(ClaimRow.certainty) if records.named else ClaimRow.certainty).in_(levels))
     for word in re.findall(r"\w+", f.q or ""):
         records.where(contains(ClaimRow.text, word))
         records.scans = True
@@ -237,7 +239,6 @@ def _claim_records(f: ClaimFilter, doc_id: str | None) -> Records:
         records.where(records_naming(ClaimRow, f.place, PLACE_LABELS))
     if f.source:
         records.where(claim_source_is(f.source))
-    records.named = bool(f.entity or f.place or f.source)
     return records
 
 
