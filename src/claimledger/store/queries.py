@@ -219,7 +219,7 @@ def claim_source_is(name: str, *, via: bool = False) -> Any:
         indexed_attributions(name), or_(*_names_in_chain(name, via=via))), "sourced", f"{name}|{via}")
     claim = aliased(ClaimRow)
     found = materialised(select(claim.doc_id, claim.idx).select_from(named).join(
-        claim, and_(claim.doc_id == named.c.doc_id, claim.data["attribution"].as_integer() == named.c.idx)),
+        claim, and_(claim.doc_id == named.c.doc_id, claim.attribution == named.c.idx)),
         "sourced_claims", f"{name}|{via}")  # once, though an OR reads the list twice
     return tuple_(ClaimRow.doc_id, ClaimRow.idx).in_(select(found.c.doc_id, found.c.idx))
 

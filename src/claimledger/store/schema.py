@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 class Base(DeclarativeBase):
@@ -122,9 +122,12 @@ class ClaimRow(Base):
     text: Mapped[str] = mapped_column(Text)
     certainty: Mapped[str] = mapped_column(String(16), index=True)
     checkworthiness: Mapped[float | None] = mapped_column(Float, index=True)
+    attribution: Mapped[int | None] = mapped_column(Integer)  # index of its attribution (also in data)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+# the claims of an attribution, without reading their JSON (migration 0007)
+Index("ix_claims_doc_attribution", ClaimRow.doc_id, ClaimRow.attribution, ClaimRow.idx)
 # the claims holding a span, found from the index alone (migration 0006)
 Index("ix_claims_doc_span", ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, ClaimRow.idx)
 
