@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 class Base(DeclarativeBase):
@@ -47,7 +47,7 @@ class DocumentRow(Base):
     assessments: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-# a listing walks ingest order checking its filters without reading the text rows (migration 0006)
+# a listing walks ingest order checking its filters without reading the text rows (migration 0007)
 Index("ix_documents_seq_filters", DocumentRow.seq, DocumentRow.kind, DocumentRow.published, DocumentRow.outlet)
 
 
@@ -80,7 +80,7 @@ class MentionRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
-# a name's mentions and their spans, found from the index alone (migration 0006)
+# a name's mentions and their spans, found from the index alone (migration 0007)
 Index("ix_mentions_norm_span", MentionRow.norm, MentionRow.doc_id, MentionRow.start, MentionRow.end)
 
 
@@ -126,9 +126,9 @@ class ClaimRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
-# the claims of an attribution, without reading their JSON (migration 0007)
+# the claims of an attribution, without reading their JSON (migration 0008)
 Index("ix_claims_doc_attribution", ClaimRow.doc_id, ClaimRow.attribution, ClaimRow.idx)
-# the claims holding a span, found from the index alone (migration 0006)
+# the claims holding a span, found from the index alone (migration 0007)
 Index("ix_claims_doc_span", ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, ClaimRow.idx)
 
 

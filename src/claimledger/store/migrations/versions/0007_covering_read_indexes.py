@@ -8,22 +8,22 @@
 - ``ix_documents_seq_filters`` (seq, kind, published, outlet): a document listing walks ingest
   order and checks its filters without reading the documents' text rows.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    op.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    op.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
     op.create_index("ix_mentions_norm_span", "mentions", ["norm", "doc_id", "start", "end"])
     op.drop_index("ix_mentions_norm", table_name="mentions")
     op.create_index("ix_claims_doc_span", "claims", ["doc_id", "start", "end", "idx"])
@@ -32,7 +32,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    op.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
     op.drop_index("ix_documents_seq_filters", table_name="documents")
     op.create_index("ix_claims_doc_start", "claims", ["doc_id", "start"])
     op.drop_index("ix_claims_doc_span", table_name="claims")

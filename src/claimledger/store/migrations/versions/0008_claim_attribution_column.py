@@ -5,8 +5,8 @@ joined on the index inside each claim's JSON, which parsed the JSON of every cla
 such document (on a 20,000-document ledger, more time than finding the named mentions).
 Existing claims are filled from their JSON.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    op.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    op.execute("UPDATE meta SET value = '8' WHERE key = 'schema_version'")
     op.add_column("claims", sa.Column("attribution", sa.Integer(), nullable=True))
     if op.get_bind().dialect.name == "postgresql":
         op.execute("UPDATE claims SET attribution = (data::jsonb ->> 'attribution')::integer")
@@ -31,7 +31,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    op.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
     op.drop_index("ix_claims_doc_attribution", table_name="claims")
     with op.batch_alter_table("claims") as batch:
         batch.drop_column("attribution")
