@@ -21,7 +21,9 @@ bearer = HTTPBearer(auto_error=False, description="The token the operator set wi
 # --- shapes (for the OpenAPI document) ---------------------------------------------------
 class PageOut(BaseModel):
     items: list[dict[str, Any]]
-    total: int | None = Field(None, description="rows matching the filters (null for search)")
+    total: int | None = Field(None, description="rows matching the filters (null for search, and where more "
+                                                "than total_more_than match)")
+    total_more_than: int | None = Field(None, description="set where the count stopped: more rows than this match")
     limit: int
     offset: int
     next_offset: int | None = Field(None, description="offset of the next page, null on the last")

@@ -7,7 +7,7 @@ Document text only ever reaches a page through Jinja's autoescape or ``serve.hig
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -38,6 +38,7 @@ env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select
                   trim_blocks=True, lstrip_blocks=True)
 PAGE = 25
 CONFLICTS_PAGE = 10  # each with its own chart
+CHARTED_FIGURES = 100  # the figures the conflicts page draws and lists (the first, in document order)
 env.filters["source_name"] = lambda doc: source_name(doc.outlet, doc.url, doc.source)  # a DocumentSummary
 env.filters["when"] = date_label
 env.filters["label_cells"] = label_cells
@@ -84,10 +85,12 @@ def _export_url(request: Request, fmt: str) -> str | None:
     return f"/api/export/{what}?{urlencode({**params, 'format': fmt})}"
 
 
-def _namer(request: Request) -> Callable[..., str]:
+def _namer(request: Request, known: Iterable[str] = ()) -> Callable[..., str]:
     """``doc_name(doc_id, title=None)`` for the templates: the title, else ``Ledger.document_names``
-    (opening words or file name), looked up once per document and page."""
-    ledger, names = request.app.state.ledger, {}
+    (opening words or file name), looked up once per document and page; the documents ``known``
+    to be shown are looked up together first (one query, not one per document)."""
+    ledger = request.app.state.ledger
+    names = ledger.document_names(known) if known else {}
 
     def doc_name(doc_id: str | None, title: str | None = None) -> str:
         if title and title.strip():
@@ -101,9 +104,10 @@ def _namer(request: Request) -> Callable[..., str]:
     return doc_name
 
 
-def _render(request: Request, template: str, /, **context: Any) -> HTMLResponse:
+def _render(request: Request, template: str, /, shown_docs: Iterable[str] = (), **context: Any) -> HTMLResponse:
     context.setdefault("ledger_count", request.app.state.ledger.count())
-    html = env.get_template(template).render(request=request, path=request.url.path, doc_name=_namer(request),
+    html = env.get_template(template).render(request=request, path=request.url.path,
+                                             doc_name=_namer(request, shown_docs),
                                              export_url=lambda fmt: _export_url(request, fmt),
                                              page_url=lambda offset: _page_url(request, offset), **context)
     return HTMLResponse(html)
@@ -254,13 +258,15 @@ def incident_page(request: Request, incident_id: str):
 def conflicts_page(request: Request):
     ledger = request.app.state.ledger
     f = _params(request, "category", "outlet", "since", "until", "entity", "place")
-    figures = ledger.quantities(**f, figures_only=True, limit=MAX_LIMIT)
+    figures = ledger.quantities(**f, figures_only=True, limit=CHARTED_FIGURES)
     offset = _int(request.query_params.get("offset"), 0, "offset")
     found = ledger.conflicts(entity=f["entity"], place=f["place"], category=f["category"], limit=CONFLICTS_PAGE,
                              offset=offset)
     conflicts = [_charted(c.to_dict()) for c in found]
     charts = reading.figure_charts(ledger, figures.items)
-    return _render(request, "conflicts.html", f=f, figures=figures, charts=charts, conflicts=conflicts,
+    shown = [q["doc_id"] for q in figures.items] + [g.get("doc_id") for c in conflicts for g in c["figures"]]
+    return _render(request, "conflicts.html", shown_docs=[d for d in shown if d], f=f, figures=figures,
+                   charts=charts, conflicts=conflicts,
                    conflicts_page=Page(found, CONFLICTS_PAGE, offset), title="Conflicts",
                    categories=FIGURE_CATEGORIES + ("other",))
 

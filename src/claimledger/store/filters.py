@@ -33,6 +33,7 @@ from sqlalchemy import (
     and_,
     exists,
     func,
+    literal,
     or_,
     select,
     tuple_,
@@ -40,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 
+from claimledger.store import views
 from claimledger.store.schema import DocumentRow, MentionRow
 from claimledger.store.views import CERTAINTY_ASCENDING, MAX_LIMIT, PLACE_LABELS, QueryError
 
@@ -254,9 +256,10 @@ def records_naming(table: Any, name: str, labels: tuple[str, ...] | None = None,
     named = materialised(select(MentionRow.doc_id, MentionRow.start, MentionRow.end).where(name_match(name, labels, also)),
                          "named", repr((name, labels, also)))
     holder = aliased(table)
-    found = select(holder.doc_id, holder.idx).select_from(named).join(
-        holder, and_(holder.doc_id == named.c.doc_id, holder.start <= named.c.start, holder.end >= named.c.end))
-    return tuple_(table.doc_id, table.idx).in_(found)
+    found = materialised(select(holder.doc_id, holder.idx).select_from(named).join(
+        holder, and_(holder.doc_id == named.c.doc_id, holder.start <= named.c.start, holder.end >= named.c.end)),
+        "holding", repr((table.__tablename__, name, labels, also)))  # once, though an OR reads the list twice
+    return tuple_(table.doc_id, table.idx).in_(select(found.c.doc_id, found.c.idx))
 
 
 def mention_in_doc(name: str, labels: tuple[str, ...] | None = None, also: tuple[str, ...] = ()) -> Exists:
@@ -311,10 +314,25 @@ def _cross_join(element: Any, compiler: Any, **kw: Any) -> str:
     kw["asfrom"] = True
     left = compiler.process(element.left, **kw)
     right = compiler.process(element.right, **kw)
-    return f"{left} CROSS JOIN {right} ON {compiler.process(element.onclause, **kw)}"
+    # by primary key, named: without statistics the planner takes a filter's index (certainty) for
+    # the inner loop, which reads every record of that level for each document
+    by_key = f" INDEXED BY sqlite_autoindex_{element.right.name}_1"
+    return f"{left} CROSS JOIN {right}{by_key} ON {compiler.process(element.onclause, **kw)}"
 
 
-WALK_IN_DOCUMENT_ORDER = 2000  # matches above which walking documents in order beats sorting the matches
+def capped_count(session: Session, query: Select[Any]) -> int:
+    """The rows of ``query``, counted up to one past ``views.COUNT_CAP`` (which says "more than
+    COUNT_CAP"): a listing's count then stops early instead of reading every match."""
+    return session.scalar(select(func.count()).select_from(query.limit(views.COUNT_CAP + 1).subquery())) or 0
+
+
+@dataclass
+class Found:
+    """The keys of one page, how many rows match (None: more than ``views.COUNT_CAP``) and whether rows follow."""
+
+    keys: list[tuple[str, int]]
+    total: int | None
+    more: bool
 
 
 @dataclass
@@ -329,6 +347,7 @@ class Records:
     doc_conds: list[ColumnElement[bool]]
     conds: list[ColumnElement[bool]] = field(default_factory=list)
     scans: bool = False  # a condition (a text match) that no index serves
+    named: bool = False  # a name filter: its matches are found from the name's mentions, every one of them
 
     @classmethod
     def of(cls, table: Any, *, doc_id: str | None, outlet: str | None, since: str | None,
@@ -341,37 +360,50 @@ class Records:
     def _from(self, base: Any, with_docs: bool) -> Any:
         return base.join(DocumentRow.__table__, DocumentRow.id == self.table.doc_id) if with_docs else base
 
-    def page(self, session: Session, limit: int, offset: int, order: tuple[Any, ...] | None = None,
-             *extra: Any) -> tuple[list[Any], int]:
-        """(rows of doc_id, idx, data, title, outlet, published, *extra; total) — ``order`` defaults to
-        document order (ingest order, then the record's index)."""
+    def _count(self, session: Session) -> int:
+        t = self.table
+        return session.scalar(select(func.count()).select_from(self._from(t.__table__, bool(self.doc_conds)))
+                              .where(*self.conds, *self.doc_conds)) or 0
+
+    def _in_one_pass(self, session: Session, limit: int, offset: int, order: tuple[Any, ...]) -> Found:
+        """Every match read once (a text match scans them, a name filter builds them all): the
+        exact count comes from the same pass (a window)."""
+        t = self.table
+        found = session.execute(select(t.doc_id, t.idx, func.count().over().label("n"))
+                                .select_from(self._from(t.__table__, True)).where(*self.conds, *self.doc_conds)
+                                .order_by(*order).limit(limit + 1).offset(offset)).all()
+        total = found[0].n if found else self._count(session)
+        return Found([(k.doc_id, k.idx) for k in found[:limit]], total, len(found) > limit)
+
+    def _capped(self, session: Session, limit: int, offset: int, order: tuple[Any, ...] | None) -> Found:
+        """The count stops at ``views.COUNT_CAP``; more matches than that are walked in document order
+        (documents by ``seq``, each one's records by key), which stops after the page."""
         t = self.table
         where = (*self.conds, *self.doc_conds)
-
-        def count() -> int:
-            return session.scalar(select(func.count()).select_from(self._from(t.__table__, bool(self.doc_conds)))
-                                  .where(*where)) or 0
-
-        if self.scans:  # a text match reads every row anyway: count in the same pass (a window)
-            order = order or (DocumentRow.seq, t.idx)
-            found = session.execute(select(t.doc_id, t.idx, func.count().over().label("n"))
-                                    .select_from(self._from(t.__table__, True)).where(*where)
-                                    .order_by(*order).limit(limit).offset(offset)).all()
-            total = found[0].n if found else count()
+        counted = capped_count(session, select(literal(1)).select_from(
+            self._from(t.__table__, bool(self.doc_conds))).where(*where))
+        capped = counted > views.COUNT_CAP
+        if order is None and capped:
+            keys_from = _DocumentsFirst(DocumentRow.__table__, t.__table__, DocumentRow.id == t.doc_id)
         else:
-            total = count()
-            if order is None and total > WALK_IN_DOCUMENT_ORDER:
-                keys_from = self._from(_DocumentsFirst(DocumentRow.__table__, t.__table__,
-                                                       DocumentRow.id == t.doc_id), False)
-            else:
-                keys_from = self._from(t.__table__, order is None or bool(self.doc_conds))
-            found = session.execute(select(t.doc_id, t.idx).select_from(keys_from).where(*where)
-                                    .order_by(*(order or (DocumentRow.seq, t.idx))).limit(limit).offset(offset)).all()
-        keys = [(k.doc_id, k.idx) for k in found]
+            keys_from = self._from(t.__table__, order is None or bool(self.doc_conds))
+        found = session.execute(select(t.doc_id, t.idx).select_from(keys_from).where(*where)
+                                .order_by(*(order or (DocumentRow.seq, t.idx))).limit(limit + 1).offset(offset)).all()
+        return Found([(k.doc_id, k.idx) for k in found[:limit]], None if capped else counted, len(found) > limit)
+
+    def page(self, session: Session, limit: int, offset: int, order: tuple[Any, ...] | None = None,
+             *extra: Any) -> tuple[list[Any], Found]:
+        """(rows of doc_id, idx, data, title, outlet, published, *extra; what was found) — ``order``
+        defaults to document order (ingest order, then the record's index)."""
+        t = self.table
+        if self.scans or self.named:
+            found = self._in_one_pass(session, limit, offset, order or (DocumentRow.seq, t.idx))
+        else:
+            found = self._capped(session, limit, offset, order)
         rows = rows_by_keys(session, select(t.doc_id, t.idx, t.data, DocumentRow.title, DocumentRow.outlet,
-                                        DocumentRow.published, *extra).join(DocumentRow, DocumentRow.id == t.doc_id),
-                        t, keys)
-        return [rows[k] for k in keys], total
+                                            DocumentRow.published, *extra).join(DocumentRow, DocumentRow.id == t.doc_id),
+                            t, found.keys)
+        return [rows[k] for k in found.keys], found
 
 
 def rows_by_keys(session: Session, query: Select[Any], table: Any,

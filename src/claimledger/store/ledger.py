@@ -231,7 +231,8 @@ class Ledger:
             (TimeRow, [_fit(TimeRow, doc_id=doc_id, idx=i, begin=t.begin, until=t.until, data=t.to_dict())
                        for i, t in enumerate(analysis.times)]),
             (ClaimRow, [_fit(ClaimRow, doc_id=doc_id, idx=i, start=c.start, end=c.end, text=c.text,
-                             certainty=c.certainty, checkworthiness=c.checkworthiness, data=c.to_dict())
+                             certainty=c.certainty, checkworthiness=c.checkworthiness, attribution=c.attribution,
+                             data=c.to_dict())
                         for i, c in enumerate(analysis.claims)]),
         ]
         for table, values in rows:

@@ -121,8 +121,21 @@ def person_names(group: dict[str, Any]) -> list[str]:
     return [group["name"], *(v["name"] for v in group.get("variants", []))]
 
 
+_NAMES: dict[tuple[Any, ...], tuple[str, ...]] = {}  # (ledger, its state, name, exact) -> names_of
+_NAMES_KEPT = 2000
+
+
 def names_of(session: Session, name: str, exact: bool = False) -> tuple[str, ...]:
     """Every stored name of the persons ``name`` matches (by any of their names), for a filter
-    on one spelling that finds the mentions under all of them ("Zelensky" finds "Volodymyr Zelenskyy")."""
-    found = {n for g in person_groups(session, []) if matches(g, name, exact) for n in person_names(g)}
-    return tuple(sorted(found))
+    on one spelling that finds the mentions under all of them ("Zelensky" finds "Volodymyr Zelenskyy").
+
+    Kept per ledger state like the merge itself: each entity filter asks, and matching a name
+    against every person (and copying the groups) costs more than the filter's own query."""
+    engine = session.get_bind().engine
+    key = (engine.url.render_as_string(hide_password=False), id(engine), _state(session), name, exact)
+    if key not in _NAMES:
+        if len(_NAMES) >= _NAMES_KEPT:
+            _NAMES.clear()
+        found = {n for g in person_groups(session, []) if matches(g, name, exact) for n in person_names(g)}
+        _NAMES[key] = tuple(sorted(found))
+    return _NAMES[key]

@@ -18,9 +18,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
 from claimledger.records import Analysis
-from claimledger.store import people, person_index
+from claimledger.store import people, person_index, views
 from claimledger.store.filters import (
+    Found,
     Records,
+    by_scan,
     certainty_levels,
     check_paging,
     contains,
@@ -216,16 +218,18 @@ def claim_source_is(name: str, *, via: bool = False) -> Any:
     named = materialised(select(AttributionRow.doc_id, AttributionRow.idx).where(
         indexed_attributions(name), or_(*_names_in_chain(name, via=via))), "sourced", f"{name}|{via}")
     claim = aliased(ClaimRow)
-    found = select(claim.doc_id, claim.idx).select_from(named).join(
-        claim, and_(claim.doc_id == named.c.doc_id, claim.data["attribution"].as_integer() == named.c.idx))
-    return tuple_(ClaimRow.doc_id, ClaimRow.idx).in_(found)
+    found = materialised(select(claim.doc_id, claim.idx).select_from(named).join(
+        claim, and_(claim.doc_id == named.c.doc_id, claim.attribution == named.c.idx)),
+        "sourced_claims", f"{name}|{via}")  # once, though an OR reads the list twice
+    return tuple_(ClaimRow.doc_id, ClaimRow.idx).in_(select(found.c.doc_id, found.c.idx))
 
 
 def _claim_records(f: ClaimFilter, doc_id: str | None) -> Records:
     records = Records.of(ClaimRow, doc_id=doc_id, outlet=f.outlet, since=f.since, until=f.until)
+    records.named = bool(f.entity or f.place or f.source)
     levels = certainty_levels(f.certainty, f.min_certainty)
-    if levels is not None:
-        records.where(ClaimRow.certainty.in_(levels))
+    if levels is not None:  # under a name filter the named claims lead: the level's index would read every claim of it
+        records.where((by_scan(ClaimRow.certainty) if records.named else ClaimRow.certainty).in_(levels))
     for word in re.findall(r"\w+", f.q or ""):
         records.where(contains(ClaimRow.text, word))
         records.scans = True
@@ -258,12 +262,18 @@ def list_claims(ledger: LedgerHandle, f: ClaimFilter) -> Page[ClaimView]:
     order = _claim_order(ledger, f.sort)
     records = _claim_records(f, ledger.resolve(f.doc) if f.doc else None)
     with Session(ledger.engine) as session:
-        rows, total = records.page(session, limit, offset, order)
+        rows, found = records.page(session, limit, offset, order)
         atts = attributions_for(session, {(r.doc_id, r.data["attribution"]) for r in rows
                                           if r.data.get("attribution") is not None})
     items = [_claim_view(r.doc_id, r.idx, r.data, r, atts.get((r.doc_id, r.data.get("attribution"))))
              for r in rows]
-    return Page(items, limit, offset, total)
+    return found_page(items, limit, offset, found)
+
+
+def found_page(items: list[Any], limit: int, offset: int, found: Found) -> Page[Any]:
+    """A page of records: its exact total, or "more than COUNT_CAP" where the count stopped there."""
+    return Page(items, limit, offset, found.total, more_than=views.COUNT_CAP if found.total is None else None,
+                more=found.more)
 
 
 def get_claim(ledger: LedgerHandle, claim_id: str) -> ClaimView:
@@ -299,12 +309,12 @@ def list_quantities(ledger: LedgerHandle, *, doc: str | None = None, category: s
                 ClaimRow.end >= QuantityRow.end,
                 mention_inside(ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, name, labels, also)))
     with Session(ledger.engine) as session:
-        rows, total = records.page(session, limit, offset)
+        rows, found = records.page(session, limit, offset)
         holders = _holders(session, rows)
         times = _times(session, {r.doc_id for r in rows})
         atts = attributions_for(session, {(d, c[1]["attribution"]) for (d, _), c in holders.items()
                                           if c and c[1].get("attribution") is not None})
-    return Page([_figure_item(r, holders[(r.doc_id, r.idx)], times, atts) for r in rows], limit, offset, total)
+    return found_page([_figure_item(r, holders[(r.doc_id, r.idx)], times, atts) for r in rows], limit, offset, found)
 
 
 def _holders(session: Session, rows: list[Any]) -> dict[tuple[str, int], tuple[int, dict[str, Any]] | None]:
@@ -370,11 +380,11 @@ def list_attributions(ledger: LedgerHandle, *, doc: str | None = None, source: s
         records.where(contains(AttributionRow.source, source))
         records.scans = True
     with Session(ledger.engine) as session:
-        rows, total = records.page(session, limit, offset, None, DocumentRow.text)
+        rows, found = records.page(session, limit, offset, None, DocumentRow.text)
     items = [{"id": f"{r.doc_id}:{r.idx}", "doc_id": r.doc_id, "index": r.idx, "title": r.title, "outlet": r.outlet,
               "published": r.published, "chain": _chain(r.data),
               "content": r.text[r.data["content_start"]:r.data["content_end"]], **r.data} for r in rows]
-    return Page(items, limit, offset, total)
+    return found_page(items, limit, offset, found)
 
 
 # --- entities and places -----------------------------------------------------------------

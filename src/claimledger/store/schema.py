@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 
 
 class Base(DeclarativeBase):
@@ -47,6 +47,10 @@ class DocumentRow(Base):
     assessments: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+# a listing walks ingest order checking its filters without reading the text rows (migration 0007)
+Index("ix_documents_seq_filters", DocumentRow.seq, DocumentRow.kind, DocumentRow.published, DocumentRow.outlet)
+
+
 def _doc_fk() -> Mapped[str]:
     return mapped_column(String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
 
@@ -71,9 +75,13 @@ class MentionRow(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(16), index=True)
-    norm: Mapped[str] = mapped_column(Text, index=True)
+    norm: Mapped[str] = mapped_column(Text)  # indexed by ix_mentions_norm_span (below)
     entity_id: Mapped[str | None] = mapped_column(String(40), index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+# a name's mentions and their spans, found from the index alone (migration 0007)
+Index("ix_mentions_norm_span", MentionRow.norm, MentionRow.doc_id, MentionRow.start, MentionRow.end)
 
 
 class QuantityRow(Base):
@@ -114,10 +122,14 @@ class ClaimRow(Base):
     text: Mapped[str] = mapped_column(Text)
     certainty: Mapped[str] = mapped_column(String(16), index=True)
     checkworthiness: Mapped[float | None] = mapped_column(Float, index=True)
+    attribution: Mapped[int | None] = mapped_column(Integer)  # index of its attribution (also in data)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
-Index("ix_claims_doc_start", ClaimRow.doc_id, ClaimRow.start)
+# the claims of an attribution, without reading their JSON (migration 0008)
+Index("ix_claims_doc_attribution", ClaimRow.doc_id, ClaimRow.attribution, ClaimRow.idx)
+# the claims holding a span, found from the index alone (migration 0007)
+Index("ix_claims_doc_span", ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, ClaimRow.idx)
 
 
 class InputRow(Base):

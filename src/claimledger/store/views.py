@@ -26,6 +26,7 @@ from claimledger.records import (
 
 T = TypeVar("T")
 MAX_LIMIT = 500
+COUNT_CAP = 1000  # listings count their matches up to this many, then say "more than 1,000"
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 # least to most sure: ``min_certainty="reported"`` keeps reported and asserted claims
 CERTAINTY_ASCENDING: tuple[str, ...] = tuple(reversed(CERTAINTY_ORDER))
@@ -41,16 +42,22 @@ def _json(item: Any) -> Any:
 
 @dataclass
 class Page(Generic[T]):
-    """One page of a listing in a stable order; ``total`` is None where counting would cost a second pass."""
+    """One page of a listing in a stable order; ``total`` is None where counting would cost a second
+    pass, or where more than ``more_than`` rows match (a count stopped at ``COUNT_CAP``); ``more``
+    says whether rows follow this page when the listing looked one row past it."""
 
     items: list[T]
     limit: int
     offset: int
     total: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    more_than: int | None = None
+    more: bool | None = None
 
     @property
     def next_offset(self) -> int | None:
+        if self.more is not None:
+            return self.offset + self.limit if self.more else None
         if self.total is not None:
             return self.offset + self.limit if self.offset + self.limit < self.total else None
         return self.offset + self.limit if len(self.items) >= self.limit else None
@@ -59,8 +66,8 @@ class Page(Generic[T]):
         return iter(self.items)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"items": [_json(i) for i in self.items], "total": self.total, "limit": self.limit,
-                "offset": self.offset, "next_offset": self.next_offset, **self.extra}
+        return {"items": [_json(i) for i in self.items], "total": self.total, "total_more_than": self.more_than,
+                "limit": self.limit, "offset": self.offset, "next_offset": self.next_offset, **self.extra}
 
 
 # --- rows → records (the one place) ---------------------------------------------------------
