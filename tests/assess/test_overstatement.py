@@ -203,3 +203,24 @@ def test_without_the_stance_artifact_the_lexical_relevance_still_flags(express_c
     assert res["flag"] is True
     monkeypatch.undo()
     _artifacts.clear_cache()
+
+
+
+def test_a_sentence_the_hedge_model_flags_without_a_cue_span_is_evidence_too(tmp_path):
+    """FNC-1 body 2496: a claim whose only hedge cue comes from the sentence model (no span of its
+    own) made the headline check fail, so the body was stored without assessment scores."""
+    import csv
+
+    from claimledger.ingest import IngestOptions, ingest
+    from claimledger.store import Ledger
+
+    bodies = require_shared("fnc1") / "train_bodies.csv"
+    with bodies.open(encoding="utf-8") as handle:
+        body = next(r["articleBody"] for r in csv.DictReader(handle) if r["Body ID"] == "2496")
+    (tmp_path / "body.txt").write_text(body, encoding="utf-8")
+    ledger = Ledger(tmp_path / "x.db")
+    report = ingest([str(tmp_path / "body.txt")], ledger, IngestOptions(link=False))
+    assert report.failures == []
+    [doc] = list(ledger.iter_documents())
+    overstatement = ledger.analysis(doc.id).assessments["overstatement"]
+    assert overstatement["reasons"]

@@ -311,8 +311,13 @@ def _reason(kind: str, i: int, s: dict, relevance: float, hits: list[dict]) -> d
         "end": s["end"],
         "certainty": s["certainty"],
         "relevance": round(relevance, 4),
-        "evidence": sorted(evidence, key=lambda e: (e["start"], e["end"])),
+        # a cue the hedge model gave for the whole sentence has no span of its own: it sorts first
+        "evidence": sorted(evidence, key=lambda e: (_at(e.get("start"), s["start"]), _at(e.get("end"), s["end"]))),
     }
+
+
+def _at(offset: int | None, default: int) -> int:
+    return default if offset is None else offset
 
 
 def _reason_kind(certainty: str, cues: list[dict], disputed: bool) -> str | None:
