@@ -3,7 +3,8 @@
 A claim is negated when a negation or denial cue is left once the phrases that carry such
 a word without denying anything are taken out: uncertainty ("it is not known"), saying
 nothing ("has not publicly commented", "did not know why", "did not establish the order
-in which"), the additive "not just / not only" and a refusal ("was denied bail").  A claim
+in which"), the additive "not just / not only" and a refusal ("was denied bail", "denied a
+Nichols offer to plead guilty").  A claim
 cut right after its own "not" ("it's not | his DNA to stay in jail") carries that word as
 its ``lead``.  Two claims of one group hold opposite
 stances only when the negation bears on what they share.  A denial ("denied", "hoax",
@@ -45,7 +46,12 @@ _NOT_ADDITIVE = re.compile(rf"\b{_NOT}\s+(?:just|only|merely|simply|solely)\b")
 # "the defence was denied a key witness": refused something, no claim denied
 _REFUSED = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+denied\s+(?:a|an|the|any|access|bail|entry|"
                       r"permission|parole|his|her|their|its)\b")
-_PHRASES = (_NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED)
+# "the prosecutor denied a Nichols offer to plead guilty": an offer turned down, no claim denied
+_TURNED_DOWN = re.compile(r"\b(?:den(?:y|ied|ies|ying)|reject(?:ed|s|ing)?|rebuff(?:ed|s)?|dismiss(?:ed|es)?|"
+                          r"refus(?:ed|es|ing)|turn(?:ed|s|ing)?\s+down)\s+(?:a|an|the|his|her|their|its|any)\s+"
+                          r"(?:[\w'’-]+\s+){0,3}?(?:offer|request|bid|plea|motion|appeal|application|proposal|"
+                          r"deal|petition)s?\b")
+_PHRASES = (_NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN)
 # "not true", "isn't real": a denial of the whole claim, like "false"
 _NOT_TRUE = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?(?:true|real|accurate|correct|the\s+case|happening)\b")
 # a claim that opens with "No," answers the other claim: it denies all of it
