@@ -111,3 +111,24 @@ def test_source_keeps_the_party_and_state_after_the_name():
     text = ("But Sen. Pat Toomey (R-Pa.) refused to entertain the possibility of campaigning alongside Cruz, "
             "responding that he’s “not going to go into what my campaign is doing.”")
     assert [(a.source.text, a.cue) for a in attributions_of(text)] == [("Sen. Pat Toomey (R-Pa.)", "responding")]
+
+
+@pytest.mark.parametrize("text, cue, source, content", [
+    # PolNeAR train (tune part): the content comes first and the linker gives it no content
+    ("As the International Business Times noted, Clinton raised more than $1.1 million from the "
+     "securities and investment industry for her 2000 Senate campaign.", "noted",
+     "the International Business Times",
+     "Clinton raised more than $1.1 million from the securities and investment industry for her 2000 Senate campaign"),
+    ("Eighty-four percent of Latino voters in Florida have an unfavorable view of Trump, the poll found.",
+     "found", "the poll", "Eighty-four percent of Latino voters in Florida have an unfavorable view of Trump"),
+    ("Still, Cruz will be re-evaluating how he approaches his colleagues, a source close to him said.",
+     "said", "a source close to him", "Cruz will be re-evaluating how he approaches his colleagues"),
+])
+def test_tagged_cue_keeps_the_taggers_content_when_the_linker_gives_none(text, cue, source, content):
+    from claimledger.analyze.attribution_model import tag_attributions
+
+    doc = load_nlp()(text)
+    (att,) = tag_attributions(doc)
+    assert doc[att.cue[0]:att.cue[1]].text == cue
+    assert att.source is not None and doc[att.source[0]:att.source[1]].text == source
+    assert [doc[a:b].text for a, b in att.content] == [content]
