@@ -10,7 +10,7 @@ import pytest
 from claimledger.ingest import ingest
 from claimledger.link import link_documents
 from claimledger.link.estimates import disagreement, incident_conflicts
-from claimledger.link.figures import Figure
+from claimledger.link.figure_record import Figure
 from claimledger.store import Ledger
 from claimledger.store import incidents as stored
 from claimledger.store.incidents import conflict_record

@@ -17,7 +17,7 @@ import statistics
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from claimledger.link.figures import Figure
+from claimledger.link.figure_record import Figure
 
 ROUND_TOLERANCE = 0.05  # a round figure stands for the precise counts this close to it
 MEASURE_CLASS = {"fighters_lost": "killed"}

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from claimledger.link.figures import Figure
+    from claimledger.link.figure_record import Figure
 
 LISTED_GENERIC = frozenset({"people", "person", "others", "individuals"})
 

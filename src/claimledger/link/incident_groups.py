@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable
 
-from claimledger.link.figures import Figure, about_the_same
+from claimledger.link.figure_record import Figure, about_the_same
 
 GAP = 400  # characters: a figure this close after a group continues it unless its sentence says otherwise
 IN_DOC_THRESHOLD = 0.2  # cosine with an earlier group of the same document to rejoin it

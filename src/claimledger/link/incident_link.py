@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from claimledger.link.estimates import FigureConflict, incident_conflicts
-from claimledger.link.figures import Figure, figures_in
+from claimledger.link.figure_record import Figure
+from claimledger.link.figures import figures_in
 from claimledger.link.incidents import Incident, document_keys, place_names, related_pairs, resolve_incidents
 from claimledger.records import Analysis, Document, Segment
 

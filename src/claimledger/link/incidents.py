@@ -37,7 +37,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from claimledger.link.estimates import Estimate, estimates, restated
-from claimledger.link.figures import Figure, about_the_same
+from claimledger.link.figure_record import Figure, about_the_same
 from claimledger.link.incident_groups import Group, dot, group_documents, shared_numbers
 from claimledger.link.incident_groups import cosine as group_cosine
 from claimledger.link.units import full_date
