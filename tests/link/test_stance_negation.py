@@ -15,7 +15,7 @@ import pytest
 from benchmarks.realnews_docs import load_train, page_text
 from claimledger.link.claim_groups import ClaimGrouper, ClaimItem
 from claimledger.link.conflicts import stance_conflict
-from claimledger.link.negation import lead_cue
+from claimledger.link.negation import has_negation, lead_cue
 from claimledger.records import Claim
 from tests.conftest import require_shared
 
@@ -106,3 +106,20 @@ def test_a_quote_cut_after_its_own_not_keeps_the_not():
     other = g.add(_claim("full:0", full["text"], "2015-01-02"))
     g.finalize()
     assert other.stance == "denies"
+
+
+
+def test_a_glued_negation_is_read_like_a_spaced_one():
+    """ECB+ dev topic 18 (an office shooting in Detroit): three outlets with the same words, one
+    with "couldn't" — not knowing how many is saying nothing, in either spelling."""
+    spaced, glued = "Police could not say how many shots were fired", "Police couldn't say how many shots were fired"
+    assert _stance(spaced, glued) == (True, "supports")
+    assert _stance(glued, spaced) == (True, "supports")
+
+
+def test_dismissed_from_a_job_is_no_denial():
+    """The same topic: "had been dismissed last week" (fired) was read as denying that he was
+    listed among the firm's staff; a claim "dismissed as" baseless is still a denial."""
+    assert not has_negation("Mr. LaCalamita, 38, who was still listed on the firm’s Web site as a member of its "
+                            "“professional staff,” had been dismissed last week")
+    assert has_negation("The claims were dismissed as baseless by the ministry")

@@ -27,7 +27,7 @@ DENIAL = frozenset({"deny", "denied", "denies", "denying", "denial", "false", "f
                     "debunk", "debunked", "refute", "refuted", "refutes", "reject", "rejected", "rejects",
                     "dismiss", "dismissed", "dismisses", "baseless", "unfounded", "fabricated",
                     "disinformation", "misinformation", "rebuff", "rebuffed"})
-_NOT = r"(?:not|n[o’']t|never)"
+_NOT = r"(?:not|n[o’']t|never|\w+n[’']t)"  # "couldn't" too: the \b before it is the word's start
 # "it is not known / not clear / not yet confirmed" is uncertainty, not a denial of the claim
 _NOT_UNCERTAIN = re.compile(rf"\b{_NOT}\s+(?:yet\s+|immediately\s+|independently\s+)?"
                             r"(?:known|clear|certain|confirmed|verified|possible\s+to\s+verify)\b")
@@ -51,7 +51,9 @@ _TURNED_DOWN = re.compile(r"\b(?:den(?:y|ied|ies|ying)|reject(?:ed|s|ing)?|rebuf
                           r"refus(?:ed|es|ing)|turn(?:ed|s|ing)?\s+down)\s+(?:a|an|the|his|her|their|its|any)\s+"
                           r"(?:[\w'’-]+\s+){0,3}?(?:offer|request|bid|plea|motion|appeal|application|proposal|"
                           r"deal|petition)s?\b")
-_PHRASES = (_NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN)
+# "had been dismissed last week": fired, not a claim dismissed (that one is "dismissed as …")
+_FIRED = re.compile(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?dismissed\b(?!\s+as\b)")
+_PHRASES = (_NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED)
 # "not true", "isn't real": a denial of the whole claim, like "false"
 _NOT_TRUE = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?(?:true|real|accurate|correct|the\s+case|happening)\b")
 # a claim that opens with "No," answers the other claim: it denies all of it
