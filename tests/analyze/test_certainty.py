@@ -125,3 +125,13 @@ def test_span_head_prefers_the_verb():
     doc = load_nlp()("Russian forces have reportedly withdrawn from the island.")
     assert span_head(doc, 0, len(doc)).text == "withdrawn"
     assert [doc[h.start].text for h in find_cues(doc)] == ["reportedly"]
+
+
+def test_a_person_dismissed_from_a_job_is_no_denial():
+    """ECB+ dev (a Detroit office shooting): the gunman "had been dismissed last week" — fired,
+    not a claim denied; "the reports were dismissed by the ministry" still is a denial."""
+    nlp = load_nlp()
+    fired = nlp("Mr. LaCalamita, 38, who was still listed on the firm’s Web site as a member of its "
+                "“professional staff,” had been dismissed last week.")
+    assert not [h for h in find_cues(fired) if h.kind == "denial"]
+    assert [h.kind for h in find_cues(nlp("The reports were dismissed by the ministry."))] == ["denial"]

@@ -139,9 +139,15 @@ def _files_status(verb: Token) -> bool:
     return any(c.dep_ in ("oprd", "acomp", "xcomp") and c.lower_ in STATUS_COMPLEMENTS for c in verb.children)
 
 
+PERSONAL = frozenset({"he", "she", "they", "i", "we", "you", "who"})
+
+
 def _targets_a_claim(verb: Token) -> bool:
     """A denial or contest verb aimed at a statement ("denied that …", "disputed the figures",
     "the toll is contested"), not at a thing ("rejected the offer", "challenge the government")."""
+    if _has(verb, "auxpass") and any(c.dep_ == "nsubjpass" and (c.ent_type_ == "PERSON" or c.lower_ in PERSONAL)
+                                     for c in verb.children):
+        return False  # "LaCalamita had been dismissed last week": a person fired, no claim
     if _has(verb, "auxpass") or _has(verb, "ccomp"):
         return True
     for c in verb.children:
