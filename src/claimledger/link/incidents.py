@@ -1,14 +1,24 @@
 """Incidents: the real-world events figures are about (reports are not events).
 
-Figures (link/figures.py) are clustered into incidents by average-linkage agglomerative
-clustering over a pairwise similarity:
+Figures (link/figures.py) are grouped into incidents in two steps, each a function of the
+documents alone, so the ledger's incidents do not depend on arrival order or batches:
+
+1. each document's figures are read in order into groups (link/incident_groups.py), and the
+   groups are joined into *units*: the connected components of the graph whose edges are
+   pairs sharing an index key (``index_keys``) with a similarity of at least
+   ``UNIT_THRESHOLD`` (``SAME_DOC_UNIT_THRESHOLD`` within one document) under the fixed
+   term weights;
+2. inside a unit, groups merge by average linkage (``THRESHOLD``), their words weighed by
+   an idf over the unit's own documents (the words all its reports share weigh least).
+
+The similarity of two figures (or groups):
 
 - a single event's figures and cumulative tolls ("since 2009", "this year", "war to
   date") never share an incident; cumulative tolls share one only with the same kind of
   span (war to date vs year to date vs a stated period) and years at most
   ``SINCE_YEARS`` apart;
 - otherwise the cosine of the figures' context vectors (the sentence, half the previous
-  sentence, a quarter of the headline; TF-IDF with the ledger's document frequencies),
+  sentence, a quarter of the headline; TF-IDF),
   raised by the same number, the same specific population or the same specific kind of
   event (a mass grave, a chlorine attack) in one theatre, and lowered when both name
   places that do not match (towns, regions, or countries by the gazetteer's hierarchy),
@@ -17,7 +27,7 @@ clustering over a pairwise similarity:
   (link/incident_groups.py): groups its reading set apart stay less alike.
 
 Thresholds and weights were set on ``incidents_dev``; ``benchmarks/incidents.py`` reports
-each of its three story clusters with the threshold chosen on the other two.
+each of its three story clusters with the inner threshold chosen on the other two.
 
 Each incident carries its event type (a small ACLED/PLOVER-like vocabulary), places,
 dates, kind (single event, campaign, cumulative toll), its figures and per measure and
@@ -47,7 +57,6 @@ from claimledger.records import readable_date, readable_period
 THRESHOLD = 0.2  # average similarity for groups of one unit to share an incident (tuned on dev, see benchmark)
 UNIT_THRESHOLD = 0.4  # similarity at which two groups share a clustering unit (single link; tuned on dev)
 SAME_DOC_UNIT_THRESHOLD = 0.2  # two groups of one document: their reading set them apart, but they may be one
-UNIT_IDF = True  # weigh words within a unit by an idf over its documents
 SIGNATURE_TERMS = 8  # a group's heaviest words, one of which another group must share to be compared
 KEY_CHARS = 160  # index keys are cut to this length (the column's)
 PLACE_PENALTY = 0.35
@@ -390,8 +399,7 @@ def cluster_figures(figures: list[Figure], idf: Callable[[str], float], threshol
     for members in linked_units(groups, UNIT_THRESHOLD, joined, fresh):
         unit = [groups[i] for i in members]
         unit_id = unit_key(unit)
-        if UNIT_IDF:
-            unit = regrouped(unit, unit_idf(unit))
+        unit = regrouped(unit, unit_idf(unit))
         for cluster in _average_linkage(unit, threshold):
             out.append((unit_id, sorted((f for g in cluster for f in g.figures), key=lambda f: (f.doc_id, f.start))))
     return sorted(out, key=lambda c: (c[1][0].doc_id, c[1][0].start))
