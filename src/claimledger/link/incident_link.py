@@ -16,7 +16,8 @@ from typing import Any, Callable, Iterable
 from claimledger.link.estimates import FigureConflict, incident_conflicts
 from claimledger.link.figure_record import Figure
 from claimledger.link.figures import figures_in
-from claimledger.link.incidents import Incident, document_keys, place_names, related_pairs, resolve_incidents
+from claimledger.link.incident_units import document_keys
+from claimledger.link.incidents import Incident, place_names, related_pairs, resolve_incidents
 from claimledger.records import Analysis, Document, Segment
 
 Loader = Callable[[str], tuple[Document, list[Segment], Analysis | None, int]]

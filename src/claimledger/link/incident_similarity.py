@@ -1,0 +1,223 @@
+"""How likely two figures, or two groups of figures, are about one incident (0..1).
+
+The cosine of the figures' context vectors (the sentence, half the previous sentence, a
+quarter of the headline; TF-IDF), raised by the same number, the same specific population or
+the same specific kind of event in one theatre, and lowered when both name places that do not
+match (towns, regions, or countries by the gazetteer's hierarchy), when both name dates more
+than ``DAY_GAP`` days apart, or when their event types differ.  A single event's figures and
+cumulative tolls never share an incident; tolls share one only over the same kind of span.
+Weights were set on ``incidents_dev`` (``benchmarks/incidents.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Callable
+
+from claimledger.link.figure_record import Figure, about_the_same
+from claimledger.link.incident_groups import Group, dot, shared_numbers
+from claimledger.link.incident_groups import cosine as group_cosine
+from claimledger.link.units import full_date
+
+PLACE_PENALTY = 0.35
+COUNTRY_PENALTY = 0.1  # documents about different countries rarely report one incident
+DATE_PENALTY = 0.2
+EVENT_PENALTY = 0.75
+DAY_GAP = 3
+SINCE_YEARS = 2
+SAME_SENTENCE = 1.0
+SAME_DOC_BONUS = 0.1
+VALUE_BONUS = 0.25  # the same measure and about the same number: most likely the same incident
+POPULATION_BONUS = 0.15  # the same specific population (schoolgirls, students, police) in one theatre
+CUMULATIVE_BASE = 0.3  # two tolls over the same kind of span in the same country
+GENERIC_POPULATIONS = frozenset({"people", "person", "others", "group"})
+EVENT_BONUS = 0.2  # the same specific kind of event in one theatre, towns not differing
+SAME_DOC_APART = 0.7  # two groups the reading of one document set apart
+# Kinds of event specific enough that two reports of one in a theatre are likely one incident
+# ("attack" or "battle" name any violence)
+SPECIFIC_EVENTS = frozenset({"chemical_attack", "mass_grave", "execution", "massacre", "airstrike", "bombing", "shelling"})
+
+
+def figure_vectors(figures: list[Figure], idf: Callable[[str], float]) -> dict[str, dict[str, float]]:
+    """Figure key → its context's unit TF-IDF vector (computed once per run: clustering and the
+    conflict step's pair test both read them)."""
+    return dict(zip((f.key for f in figures), _vectors(figures, idf)))
+
+
+def _vectors(figures: list[Figure], idf: Callable[[str], float]) -> list[dict[str, float]]:
+    out = []
+    for f in figures:
+        vec = {t: (1 + math.log(w)) * idf(t) if w >= 1 else w * idf(t) for t, w in f.terms.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        out.append({t: v / norm for t, v in vec.items()})
+    return out
+
+
+def _year(value: str | None) -> int | None:
+    return int(value[:4]) if value and value[:4].isdigit() else None
+
+
+def _span_kind(f: Figure) -> str:
+    if f.scope in ("since", "war_to_date"):
+        return "to_date"
+    return f.scope
+
+
+def cumulative_compatible(f: Figure, g: Figure) -> bool:
+    """Two tolls over the same kind of span: war to date, one year, or one stated period."""
+    if _span_kind(f) != _span_kind(g):
+        return False
+    fy, gy = _year(f.since), _year(g.since)
+    if fy is not None and gy is not None and abs(fy - gy) > SINCE_YEARS:
+        return False
+    if f.scope == "period" and (f.since, f.as_of) != (g.since, g.as_of):
+        return False
+    if f.scope == "period" and not (f.since or f.as_of):
+        # "the first half of the year", "recent years": a span we cannot place; only the same
+        # count says two such tolls are one
+        return f.measure == g.measure and about_the_same(f, g)
+    return True
+
+
+def place_keys(f: Figure) -> set[str]:
+    return {str(p.get("id") or p.get("name", "")).casefold() for p in f.places
+            if p.get("feature") not in ("country", "region")}
+
+
+def _named_countries(f: Figure) -> set[str]:
+    return {p["country"] for p in f.places if p.get("country") and not p.get("demonym")}
+
+
+def _places_clash(f: Figure, g: Figure) -> bool:
+    """Both sentences name where, and no place matches: not one town, region or country.
+
+    Countries come from the gazetteer's hierarchy: a town in Borno and "Cameroon" clash."""
+    ca, cb = _named_countries(f), _named_countries(g)
+    if ca and cb and not ca & cb:
+        return True
+    a, b = place_keys(f), place_keys(g)
+    if not a or not b or a & b:
+        return False
+    regions_f = {(p.get("country"), p.get("admin1")) for p in f.places if p.get("admin1")}
+    regions_g = {(p.get("country"), p.get("admin1")) for p in g.places if p.get("admin1")}
+    return not (regions_f & regions_g)
+
+
+def _dates_clash(f: Figure, g: Figure) -> bool:
+    days_f = [d for d in (full_date(b) for b, _ in f.dates) if d is not None]
+    days_g = [d for d in (full_date(b) for b, _ in g.dates) if d is not None]
+    if not days_f or not days_g:
+        return False
+    return min(abs((a - b).days) for a in days_f for b in days_g) > DAY_GAP
+
+
+# Event families: kinds of violence differ from each other; taking people, the search for
+# them and the arrests that follow belong to whatever incident their context names.
+VIOLENCE = frozenset({"attack", "battle", "shelling", "airstrike", "bombing", "massacre", "execution",
+                      "chemical_attack"})
+DISTINCT_EVENTS = VIOLENCE | {"mass_grave"}
+
+
+def events_differ(a: str, b: str) -> bool:
+    if a == b or "other" in (a, b):
+        return False
+    if "mass_grave" in (a, b):
+        return True  # finding bodies is its own incident, whatever led to them
+    if a not in DISTINCT_EVENTS or b not in DISTINCT_EVENTS:
+        return False
+    # "attack" and "massacre" name any violence by its outcome, not its means
+    return not ({a, b} <= VIOLENCE and {a, b} & {"attack", "massacre"})
+
+
+def similarity(f: Figure, g: Figure, vf: dict[str, float], vg: dict[str, float]) -> float:
+    """How likely two figures are about one incident (0..1)."""
+    if f.cumulative != g.cumulative:
+        return 0.0
+    if f.cumulative and not cumulative_compatible(f, g):
+        return 0.0
+    if f.doc_id == g.doc_id and f.sentence == g.sentence:
+        return SAME_SENTENCE
+    score = dot(vf, vg)
+    same_theatre = bool(f.countries & g.countries) or f.doc_id == g.doc_id
+    if f.cumulative and same_theatre and f.measure == g.measure:
+        score += CUMULATIVE_BASE
+    if same_theatre and f.population == g.population and f.population not in GENERIC_POPULATIONS:
+        score += POPULATION_BONUS
+    if f.doc_id == g.doc_id:
+        score += SAME_DOC_BONUS
+    if f.measure == g.measure and about_the_same(f, g):
+        score += VALUE_BONUS
+    if same_theatre and f.event == g.event and f.event in SPECIFIC_EVENTS:
+        score += EVENT_BONUS
+    if f.countries and g.countries and not f.countries & g.countries:
+        score *= COUNTRY_PENALTY
+    if _places_clash(f, g):
+        score *= PLACE_PENALTY
+    if not f.cumulative and _dates_clash(f, g):  # a toll's dates are its span, not its event
+        score *= DATE_PENALTY
+    if events_differ(f.event, g.event):
+        score *= EVENT_PENALTY
+    return min(score, 1.0)
+
+
+def compatible(f: Figure, g: Figure) -> bool:
+    """Nothing in either figure's sentence says they tell different incidents."""
+    if f.cumulative != g.cumulative or (f.cumulative and not cumulative_compatible(f, g)):
+        return False
+    if f.cumulative:
+        return True  # a toll sums many events in many towns: only its span decides
+    if _places_clash(f, g) or events_differ(f.event, g.event):
+        return False
+    return f.cumulative or not _dates_clash(f, g)
+
+
+def _towns_differ(a: Group, b: Group) -> bool:
+    """Both groups name towns, and none is the same."""
+    towns_a = set().union(*(place_keys(f) for f in a.figures))
+    towns_b = set().union(*(place_keys(f) for f in b.figures))
+    return bool(towns_a and towns_b and not towns_a & towns_b)
+
+
+def theatre(group: Group) -> frozenset[str]:
+    """The countries a group's figures happen in: their documents' main countries and the countries
+    of the places their sentences name (a side story of a document may lie in another country)."""
+    named = {p["country"] for f in group.figures for p in f.places
+             if p.get("country") and not p.get("demonym")}
+    return frozenset().union(*(f.countries for f in group.figures)) | named
+
+
+def group_similarity(a: Group, b: Group) -> float:
+    """How likely two groups of figures (from two documents) tell one incident (0..1)."""
+    fa, fb = a.figures[0], b.figures[0]
+    if fa.cumulative != fb.cumulative:
+        return 0.0
+    apart = {f.doc_id for f in a.figures} == {g.doc_id for g in b.figures} == {fa.doc_id}
+    if not all(compatible(f, g) for f in a.figures for g in b.figures if f.cumulative or g.cumulative):
+        return 0.0
+    score = group_cosine(a.vec, b.vec)
+    countries_a, countries_b = theatre(a), theatre(b)
+    same_theatre = bool(countries_a & countries_b)
+    measures = {f.measure for f in a.figures} & {g.measure for g in b.figures}
+    if fa.cumulative and same_theatre and measures:
+        score += CUMULATIVE_BASE
+    populations = ({f.population for f in a.figures} & {g.population for g in b.figures}) - GENERIC_POPULATIONS
+    if same_theatre and populations:
+        score += POPULATION_BONUS
+    if shared_numbers(a, b):
+        score += VALUE_BONUS
+    event = event_type(a.figures)
+    if same_theatre and event in SPECIFIC_EVENTS and event == event_type(b.figures) and not _towns_differ(a, b):
+        score += EVENT_BONUS
+    if countries_a and countries_b and not same_theatre:
+        score *= COUNTRY_PENALTY
+    clashes = sum(1 for f in a.figures for g in b.figures if not compatible(f, g))
+    score *= 1.0 - (1.0 - PLACE_PENALTY) * clashes / (len(a.figures) * len(b.figures))
+    if apart:
+        score *= SAME_DOC_APART
+    return min(score, 1.0)
+
+
+def event_type(figures: list[Figure]) -> str:
+    counts = Counter(f.event for f in figures if f.event != "other")
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else "other"
