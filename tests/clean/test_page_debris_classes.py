@@ -99,3 +99,47 @@ def test_date_stamps_give_no_claim():
     claims = analyze_document(clean_text(text)).claims
     assert not any("outubro" in c.text for c in claims)
     assert any("entered the town" in c.text for c in claims)
+
+
+@pytest.mark.parametrize("line,reason", [
+    ("- Published 18 November 2019", "dateline"),
+    ("Most read in world news", "related links"),
+    ("Also on rt.com Journalists & politicians from Morales’ party threatened with sedition arrests as Bolivia "
+     "purges socialist elements", "teaser link"),
+])
+def test_more_furniture_lines(line, reason):
+    assert furniture_reason(line) == reason
+
+
+@pytest.mark.parametrize("line", ["Share it with a friend!",  # the sentence after "Like this story?"
+                                  "You can view our June 2018 open thread here."])
+def test_prompts_to_share_or_view(line):
+    assert reader_prompt(line) == "call to action"
+
+
+@pytest.mark.parametrize("line", [
+    "You can get there from here, and it isn't expensive to do so.",
+    "If you choose to gift your honey pear jam to friends and family, there are so many ways you can present it.",
+])
+def test_reporting_to_the_reader_is_no_call_to_action(line):
+    assert reader_prompt(line) is None
+
+
+def test_a_press_release_about_paragraph_without_its_heading_is_furniture(pages):
+    cleaned = pages("5ae11e58")
+    assert kinds_of(cleaned, "is a global solutions provider") == {"furniture"}
+    assert kinds_of(cleaned, "registered shares (ASCN) are listed") == {"furniture"}
+    assert kinds_of(cleaned, "In traditional ICUs, each patient is wired") == {"body"}
+
+
+def test_bulleted_teasers_after_a_bulleted_link_list_are_links(pages):
+    cleaned = pages("9a440270")
+    assert kinds_of(cleaned, "Maradona out as coach of Gimnasia") == {"furniture"}
+    assert kinds_of(cleaned, "Euro 2020 qualifying is over") == {"body"}
+
+
+def test_a_news_story_ending_on_a_company_is_kept():
+    text = ("Drone maker hit by strike\n\nA missile hit the plant on Tuesday, officials said.\n\n"
+            "Motor Sich is a company that makes engines for helicopters and drones.\n")
+    kinds = {s.kind for s in clean_text(text).segments}
+    assert "furniture" not in kinds

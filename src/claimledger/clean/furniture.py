@@ -21,7 +21,7 @@ _TEASER_PREFIX = re.compile(
     r"most read|recommended|trending|top stories|don't miss|do not miss|pictured)\s*[:|»>-]",
     re.I,
 )
-_TEASER_BARE = re.compile(r"^\s*(read|see|watch) more\b", re.I)
+_TEASER_BARE = re.compile(r"^\s*(read|see|watch) more\b|^\s*also (on|at) [\w-]+\.[a-z]{2,}\b", re.I)
 # A picture caption in tabloid style: "Destroyed: A Russian tank near Kyiv" (no closing full stop).
 _CAPTION = re.compile(r"^\s*[A-Z][A-Za-z'’-]{2,20}( [A-Za-z'’-]+)?:\s+\S.*[^.!?:”\"]\s*$")
 # Labels that open reporting in live blogs, not captions.
@@ -65,7 +65,7 @@ _STAMP_START = re.compile(r"^\s*(first |last )?(published|updated|posted)\b", re
 _RELATED_HEADING = re.compile(
     r"^\s*(you (may|might|will) (also )?(like|enjoy|be interested in)|(more|related|recommended|popular|"
     r"trending|top) (stories|articles|posts|videos|news|reads|coverage|content|links)|recommended for you|"
-    r"most (read|popular|viewed|shared|watched))\b[\s.…:!]*$", re.I)
+    r"most (read|popular|viewed|shared|watched)( (in|on) [\w&' -]{1,30})?)\b[\s.…:!]*$", re.I)
 # a note about the comment section: "we are temporarily moderating all comments"
 _COMMENT_NOTICE = re.compile(r"\bcomments\b.*\b(moderat\w*|spam|guidelines|policy|approv\w*)\b|"
                              r"\bmoderat\w*\b.*\bcomments\b", re.I)
@@ -97,7 +97,8 @@ def furniture_reason(text: str) -> str | None:
     if not stripped:
         return None
     words = len(stripped.split())
-    if words <= 20 and (parse_dateline(stripped) or (_STAMP_START.match(stripped) and stamp_in_text(stripped))):
+    unbulleted = re.sub(r"^[-–•·▪*]\s+", "", stripped)  # "- Published 18 November 2019"
+    if words <= 20 and (parse_dateline(unbulleted) or (_STAMP_START.match(unbulleted) and stamp_in_text(unbulleted))):
         return "dateline"
     if 7 <= words <= 25 and _all_caps(stripped) and stripped[-1] not in ".!?":
         return "upper-case teaser"

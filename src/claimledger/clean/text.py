@@ -226,7 +226,7 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
     cut = _comment_start(body_blocks, 0)
     comment_blocks = body_blocks[cut:] if cut is not None else []
     body_blocks = body_blocks[:cut] if cut is not None else body_blocks
-    units = _repeats(text, _link_runs(text, _kickers(text, _body_units(text, body_blocks))))
+    units = _boilerplate(text, _repeats(text, _link_runs(text, _kickers(text, _body_units(text, body_blocks)))))
     kinds = _unit_kinds(text, units)
     # Cross-heads in an ordinary article look like entry headlines; a live blog is named
     # as such in its title or has many entries.
@@ -372,6 +372,13 @@ def _link_runs(text: str, units: list[_Unit]) -> list[_Unit]:
             lines = [text[before[1]:before[2]]] + lines  # the label heads the list ("Related coverage")
         if _is_link_list(lines, closes_page=run[-1] == len(text_at) - 1):
             links.update(text_at[p] for p in run)
+    # a bulleted line right after a bulleted link in the same list is one more link, even when the site
+    # ran its title and summary together ("- Pochettino fired by Tottenham Pochettino took the club …")
+    for prev, cur in zip(text_at, text_at[1:]):
+        prev_text, cur_text = text[units[prev][1]:units[prev][2]], text[units[cur][1]:units[cur][2]]
+        if prev in links and "\n" not in cur_text and _BULLET.match(prev_text) and _BULLET.match(cur_text) \
+                and prev_text.lstrip()[0] == cur_text.lstrip()[0]:
+            links.add(cur)
     return [("furniture", a, b, "related links") if i in links else u for i, u in enumerate(units)
             for (_, a, b, _) in [u]]
 
@@ -402,6 +409,29 @@ def _repeats(text: str, units: list[_Unit]) -> list[_Unit]:
         else:
             out.append(unit)
     return out
+
+
+# a press release's closing "About" paragraph: "Ascom is a global solutions provider …", "Acme Inc. (NYSE: ACM) is
+# a leading maker of …", and the company facts that go with it (headquarters, staff, listing)
+_ABOUT_OPEN = re.compile(
+    r"^(?:about [^\n]{1,60}\n)?[A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,4}(?: \([^)]{1,40}\))?,? (?:is|are) (?:a|an|the) "
+    r"[^.]{0,120}?\b(?:provider|company|manufacturer|developer|leader|firm|supplier|maker|organi[sz]ation|group|"
+    r"platform|specialist|pioneer|producer|distributor|operator|corporation)s?\b", re.I)
+_COMPANY_FACTS = re.compile(r"\b(?:headquartered|head office|employs|subsidiaries|listed on|traded on|"
+                            r"founded in \d{4}|offices in|for more information)\b", re.I)
+
+
+def _boilerplate(text: str, units: list[_Unit]) -> list[_Unit]:
+    """A press release ends with the company's "About" paragraphs even when the "About X" heading is
+    gone: one of the last three paragraphs opens "X is a … provider/company/maker" and the text from
+    there to the end states company facts (headquarters, staff, listing); from it on, furniture."""
+    text_at = [i for i, u in enumerate(units) if u[0] == "text"]
+    for i in text_at[-3:]:
+        start, end = units[i][1], units[text_at[-1]][2]
+        if _ABOUT_OPEN.match(text[start:units[i][2]]) and _COMPANY_FACTS.search(text[start:end]):
+            return units[:i] + [("furniture", u[1], u[2], "press-release boilerplate") if u[0] == "text" else u
+                                for u in units[i:]]
+    return units
 
 
 def _unit_kinds(text: str, units: list[_Unit]) -> list[str]:
