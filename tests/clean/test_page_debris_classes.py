@@ -143,3 +143,19 @@ def test_a_news_story_ending_on_a_company_is_kept():
             "Motor Sich is a company that makes engines for helicopters and drones.\n")
     kinds = {s.kind for s in clean_text(text).segments}
     assert "furniture" not in kinds
+
+
+def test_a_newsletter_box_and_the_teasers_closing_the_page_are_furniture(pages):
+    cleaned = pages("08f79376")
+    assert kinds_of(cleaned, "Pick Six Newsletter") == {"furniture"}
+    assert kinds_of(cleaned, "fun stuff you love like mock drafts") == {"furniture"}
+    assert kinds_of(cleaned, "Jones tells Belichick story") == {"furniture"}
+    assert kinds_of(cleaned, "decided to weigh in on Thursday's fight") == {"body"}
+
+
+def test_an_article_ending_on_its_own_bullet_points_keeps_them():
+    text = ("Ceasefire talks resume\n\nNegotiators met in Geneva on Monday, the UN said.\n\n"
+            "The talks cover four points:\n\n- a ceasefire along the front line\n- the exchange of prisoners\n"
+            "- humanitarian corridors for civilians\n- the return of displaced families\n")
+    cleaned = clean_text(text)
+    assert not any(s.kind == "furniture" for s in cleaned.segments)

@@ -226,7 +226,8 @@ def segment_text(text: str, year: int | None = None) -> tuple[list[Segment], dic
     cut = _comment_start(body_blocks, 0)
     comment_blocks = body_blocks[cut:] if cut is not None else []
     body_blocks = body_blocks[:cut] if cut is not None else body_blocks
-    units = _boilerplate(text, _repeats(text, _link_runs(text, _kickers(text, _body_units(text, body_blocks)))))
+    units = _link_runs(text, _kickers(text, _body_units(text, body_blocks)))
+    units = _closing_teasers(text, _newsletter_box(text, _boilerplate(text, _repeats(text, units))))
     kinds = _unit_kinds(text, units)
     # Cross-heads in an ordinary article look like entry headlines; a live blog is named
     # as such in its title or has many entries.
@@ -432,6 +433,53 @@ def _boilerplate(text: str, units: list[_Unit]) -> list[_Unit]:
             return units[:i] + [("furniture", u[1], u[2], "press-release boilerplate") if u[0] == "text" else u
                                 for u in units[i:]]
     return units
+
+
+_NEWSLETTER_WORD = re.compile(r"\bnewsletters?\b", re.I)
+
+
+def _newsletter_box(text: str, units: list[_Unit]) -> list[_Unit]:
+    """A heading that names a newsletter ("Pick Six Newsletter") and the short lines under it (the pitch,
+    "Thanks for signing up!", its error message) up to the next heading or a long paragraph: furniture."""
+    out = list(units)
+    i = 0
+    while i < len(out):
+        kind, start, end, _ = out[i]
+        chunk = text[start:end]
+        if kind == "text" and "\n" not in chunk and is_headline_like(chunk) and _NEWSLETTER_WORD.search(chunk):
+            out[i] = ("furniture", start, end, "newsletter promotion")
+            j = i + 1
+            while j < len(out) and (out[j][0] == "furniture" or (
+                    len(text[out[j][1]:out[j][2]].split()) <= 25 and not is_headline_like(text[out[j][1]:out[j][2]]))):
+                out[j] = ("furniture", out[j][1], out[j][2], out[j][3] or "newsletter promotion")
+                j += 1
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _closing_teasers(text: str, units: list[_Unit]) -> list[_Unit]:
+    """Four or more bulleted one-line items that close the page, right after furniture (a promotion, a
+    link list) and at most one heading, are teasers for other stories, not the article's own points."""
+    text_at = [i for i, u in enumerate(units) if u[0] == "text"]
+    items: list[int] = []
+    for i in reversed(text_at):
+        chunk = text[units[i][1]:units[i][2]]
+        if "\n" in chunk or not _BULLET.match(chunk):
+            break
+        items.append(i)
+    if len(items) < 4:
+        return units
+    first = min(items)
+    before = [i for i in range(first) if units[i][0] == "text" or units[i][3] is not None]
+    heading = before[-1] if before and units[before[-1]][0] == "text" and is_headline_like(
+        text[units[before[-1]][1]:units[before[-1]][2]]) else None
+    lead = [i for i in before if i != heading]
+    if not lead or units[lead[-1]][0] != "furniture":
+        return units
+    marked = set(items) | ({heading} if heading is not None else set())
+    return [("furniture", u[1], u[2], "related links") if i in marked else u for i, u in enumerate(units)]
 
 
 def _unit_kinds(text: str, units: list[_Unit]) -> list[str]:
