@@ -159,3 +159,28 @@ def test_an_article_ending_on_its_own_bullet_points_keeps_them():
             "- humanitarian corridors for civilians\n- the return of displaced families\n")
     cleaned = clean_text(text)
     assert not any(s.kind == "furniture" for s in cleaned.segments)
+
+
+@pytest.mark.parametrize("line,reason", [
+    ("Jaraguá do Sul - SC - CNPJ: 83.102.459/0001-23 - Rua Walter Marquardt, 1111 - Barra do Rio Molha - "
+     "89259-565 - Caixa Postal 421 - Fone: (047) 2106-8000", "legal footer"),
+    ("Ecoflow River 370 Review: Charge up to 9 devices with this power station [Video]", "teaser link"),
+    ("Leggi anche su: I Cavalieri dello Zodiaco: ecco gli attori che interpreteranno Pegasus e co –FOTO",
+     "teaser link"),
+])
+def test_footers_tagged_teasers_and_read_also_in_other_languages(line, reason):
+    assert furniture_reason(line) == reason
+
+
+def test_the_title_printed_again_and_an_author_bio_are_furniture(pages):
+    cannabis = pages("7f93c194")
+    assert kinds_of(cannabis, "Cannabis Use Disorder is Rising in U.S. States") == {"furniture"}
+    assert kinds_of(cannabis, "Rates of cannabis use disorder have risen") == {"body"}
+    deals = pages("287e4d9f")
+    assert kinds_of(deals, "is IGN's deal curator") == {"furniture"}
+
+
+def test_a_last_paragraph_about_a_reporter_in_the_news_is_kept():
+    text = ("Reporter freed\n\nThe reporter was released on Friday after 400 days in detention, his paper said.\n\n"
+            "Evan Gershkovich is a reporter who was arrested in Yekaterinburg and accused of espionage.\n")
+    assert not any(s.kind == "furniture" for s in clean_text(text).segments)

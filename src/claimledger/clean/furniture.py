@@ -15,10 +15,13 @@ from claimledger.clean.lines import is_headline_like
 from claimledger.clean.prompts import reader_prompt
 
 # A teaser link: a headline-like line tagged by the site ("... [INSIGHT]", "READ MORE: ...").
-_TEASER_TAG = re.compile(r"\[\s*[A-Z][A-Z &'-]{2,24}\s*\]\s*$")
+_TEASER_TAG = re.compile(r"\[\s*[A-Z][A-Z &'-]{2,24}\s*\]\s*$|\[\s*(video|photos?|gallery|watch|listen|podcast)\s*\]\s*$", re.I)
 _TEASER_PREFIX = re.compile(
     r"^\s*(read more|more|related|see also|also read|read also|watch|listen|latest|"
-    r"most read|recommended|trending|top stories|don't miss|do not miss|pictured)\s*[:|»>-]",
+    r"most read|recommended|trending|top stories|don't miss|do not miss|pictured|"
+    # the same label in the languages of other news sites ("Leggi anche su:", "Lesen Sie auch:")
+    r"leggi anche( su)?|(à )?lire aussi|lesen sie auch|mehr zum thema|leia também|veja também|"
+    r"lea también|ver también|lees ook)\s*[:|»>-]",
     re.I,
 )
 _TEASER_BARE = re.compile(r"^\s*(read|see|watch) more\b|^\s*also (on|at) [\w-]+\.[a-z]{2,}\b", re.I)
@@ -70,6 +73,8 @@ _RELATED_HEADING = re.compile(
 _COMMENT_NOTICE = re.compile(r"\bcomments\b.*\b(moderat\w*|spam|guidelines|policy|approv\w*)\b|"
                              r"\bmoderat\w*\b.*\bcomments\b", re.I)
 _FIRST_PERSONS = re.compile(r"\b(we|our|us)\b", re.I)
+# a site's legal footer: its address, registration number and phone in one line of short parts
+_PHONE = re.compile(r"\b(fone|phone|tel|telefon[eo]?|tél)\b\.?\s*:?|\(\d{2,4}\)\s*\d{3,4}", re.I)
 # a slideshow's counter or controls: "Image 1 of 8", "1 / 8", "1of/8"
 _GALLERY = re.compile(r"^\s*((image|photo|picture|slide|foto)s?\s*)?\d{1,3}\s*(of|/|of\s*/)\s*\d{1,3}\s*$", re.I)
 # a newsletter box: a short paragraph to the reader about an inbox, a newsletter or a subscription
@@ -102,6 +107,9 @@ def furniture_reason(text: str) -> str | None:
         return "dateline"
     if 7 <= words <= 25 and _all_caps(stripped) and stripped[-1] not in ".!?":
         return "upper-case teaser"
+    parts = re.split(r"\s+[-|•]\s+", stripped)
+    if len(parts) >= 4 and all(len(p.split()) <= 6 for p in parts) and _PHONE.search(stripped):
+        return "legal footer"
     if _GALLERY.match(stripped):
         return "gallery counter"
     if words <= 25 and _SECOND_PERSON.search(stripped) and _NEWSLETTER.search(stripped):

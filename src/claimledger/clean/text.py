@@ -422,11 +422,28 @@ _COMPANY_FACTS = re.compile(r"\b(?:headquartered|head office|employs|subsidiarie
                             r"founded in \d{4}|offices in|for more information)\b", re.I)
 
 
+# an author's bio closing the page: "Eric Song is IGN's deal curator and …", "Jane Doe is a reporter for …"
+_AUTHOR_BIO = re.compile(
+    r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} is (?:a|an|the|[A-Z][\w&.-]*['’]s?) [^.]{0,60}?\b(?:writer|editor|"
+    r"reporter|correspondent|curator|contributor|columnist|journalist|producer|author|critic)s?\b")
+
+
+# what a bio never says and a report about a journalist does ("… who was arrested in Yekaterinburg")
+_NEWS_OF_PERSON = re.compile(r"\b(who|which|was|were|had been|has been)\b", re.I)
+
+
 def _boilerplate(text: str, units: list[_Unit]) -> list[_Unit]:
-    """A press release ends with the company's "About" paragraphs even when the "About X" heading is
-    gone: one of the last three paragraphs opens "X is a … provider/company/maker" and the text from
-    there to the end states company facts (headquarters, staff, listing); from it on, furniture."""
+    """An author's bio as the page's last paragraph is furniture.  A press release ends with the
+    company's "About" paragraphs even when the "About X" heading is gone: one of the last three
+    paragraphs opens "X is a … provider/company/maker" and the text from there to the end states
+    company facts (headquarters, staff, listing); from it on, furniture."""
     text_at = [i for i, u in enumerate(units) if u[0] == "text"]
+    if text_at:
+        last = units[text_at[-1]]
+        bio = text[last[1]:last[2]]
+        if len(bio.split()) <= 40 and _AUTHOR_BIO.match(bio) and not _NEWS_OF_PERSON.search(bio):
+            units = units[:text_at[-1]] + [("furniture", last[1], last[2], "author bio")] + units[text_at[-1] + 1:]
+            text_at = text_at[:-1]
     for i in text_at[-3:]:
         start, end = units[i][1], units[text_at[-1]][2]
         if _ABOUT_OPEN.match(text[start:units[i][2]]) and _COMPANY_FACTS.search(text[start:end]):
