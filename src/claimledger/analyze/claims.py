@@ -43,7 +43,7 @@ from claimledger.analyze.certainty import (
     stronger,
 )
 from claimledger.analyze.certainty_lexicon import CONDITIONALS
-from claimledger.clean.lines import is_link_row
+from claimledger.clean.lines import is_link_row, is_time_stamp
 from claimledger.clean.prompts import reader_prompt
 from claimledger.records import Attribution, Claim, Mention, Quantity, TimeExpr
 
@@ -71,9 +71,15 @@ class _Piece:
 def claim_sentences(doc: Doc) -> list[Span]:
     """The sentences of a unit that hold text (the ones a hedge model should score); a sentence
     that speaks to the reader ("Sign up for our newsletter") is page furniture, not a claim,
-    even inside a paragraph of reporting; so is a row of story titles joined by pipes."""
+    even inside a paragraph of reporting; so is a row of story titles joined by pipes, and a date
+    stamp without a verb."""
     return [s for s in doc.sents if s.text.strip() and reader_prompt(s.text.strip()) is None
-            and not is_link_row(s.text)]
+            and not is_link_row(s.text) and not _stamp_line(s)]
+
+
+def _stamp_line(sent: Span) -> bool:
+    """A page's date-and-time stamp read as a sentence: a year and a clock time, no verb."""
+    return is_time_stamp(sent.text) and not any(t.pos_ in ("VERB", "AUX") for t in sent)
 
 
 def _tok_range(doc: Doc, start_char: int, end_char: int) -> tuple[int, int] | None:

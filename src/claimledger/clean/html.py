@@ -8,6 +8,8 @@ caller when asked.
 
 from __future__ import annotations
 
+import re
+
 import trafilatura
 
 from claimledger.clean.text import segment_text
@@ -40,6 +42,10 @@ def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _same_words(a: str, b: str) -> bool:
+    return re.findall(r"\w+", a.casefold()) == re.findall(r"\w+", b.casefold())
+
+
 def segment_html(html: str, url: str | None = None, year: int | None = None) -> tuple[str, list[Segment], dict]:
     """The extracted text, its segments and metadata (title, byline, published, kind, outlet)."""
     page = extract_html(html, url)
@@ -54,6 +60,10 @@ def segment_html(html: str, url: str | None = None, year: int | None = None) -> 
     elif not title and segments and segments[0].kind == "headline":
         segments[0].kind = "body"  # no real title: the first paragraph is reporting
         meta["title"] = None
+    if title:  # the page's title printed again inside the text ("Cannabis Use Disorder is Rising …")
+        for seg in segments[1:]:
+            if seg.kind not in ("furniture", "comment") and _same_words(text[seg.start:seg.end], title):
+                seg.kind, seg.meta = "furniture", {**(seg.meta or {}), "reason": "title restated"}
     for order, comment in enumerate(_paragraphs(page["comments"])):
         text += "\n\n"
         segments.append(Segment("comment", len(segments), len(text), len(text) + len(comment), meta={"number": order + 1}))

@@ -35,3 +35,13 @@ def is_link_row(text: str) -> bool:
     short = min(parts, key=lambda p: len(p.split()))
     return len(short.split()) <= 4 and not _STAMP.search(short)
 
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
+
+
+def is_time_stamp(text: str) -> bool:
+    """A short line that dates the page ("기사입력 :[ 2018-08-25 15:24", "sexta-feira, 22 de outubro de
+    2010 às 20:13"): a year and a clock time in eight words or fewer, in any language."""
+    return len(text.split()) <= 8 and bool(_YEAR.search(text)) and bool(_CLOCK.search(text))

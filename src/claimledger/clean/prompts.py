@@ -20,21 +20,24 @@ import re
 # (words that are as often nouns opening a report — support, claim, call, use, order — are left out)
 _CALL_VERBS = (
     "follow|subscribe|sign|register|log|click|tap|scroll|swipe|listen|watch|read|see|get|join|download|install|"
-    "share|tweet|write|contact|email|e-mail|visit|tell|send|buy|shop|try|discover|learn|enter|donate|upgrade|unlock"
+    "share|tweet|write|contact|email|e-mail|visit|tell|send|buy|shop|try|discover|learn|enter|donate|upgrade|unlock|"
+    "view|check out"
 )
-_CALL = re.compile(r"^\s*(?:please\s+|how to\s+)?(?:" + _CALL_VERBS + r")\b(?!\s*(?:ing|ed)\b)", re.I)
+_CALL = re.compile(r"^\s*(?:please\s+|how to\s+|you can\s+(?=view|read|watch|listen|check out))?(?:" + _CALL_VERBS + r")\b(?!\s*(?:ing|ed)\b)", re.I)
 _IF_YOU = re.compile(r"^\s*if\s+you\b", re.I)
 # what a call to action points at: the page itself, a channel, a subscription
 _TO_PAGE = re.compile(r"\b((this|our|the) (article|story|site|page|newsletter|journalism|reporting|coverage|app|"
                       r"podcast|channel)|here|below|newsletters?|podcasts?|subscri\w+|members(hip)?|videos?|photos|pictures|"
-                      r"gallery|instagram|"
+                      r"gallery|instagram|with (?:a|your) friends?|"
                       r"facebook|twitter|youtube|telegram|whatsapp|tiktok)\b", re.I)
 _PERSONS = re.compile(r"\b(you|your|yours|we|us|our)\b", re.I)
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|https?://\S+|\bwww\.\S+|(?<!\w)@\w{2,}|\b\d{3}[-.]\d{3}[-.]\d{4}\b")
-_CONTACT = re.compile(r"\b(reached|write to|contact|follow|email|e-mail|visit|call)\b", re.I)
+_CONTACT = re.compile(r"\b(reach|reached|write to|contact|follow|email|e-mail|visit|call)\b", re.I)
+# a line that is a label and links ("More AP NBA: https://… and https://…")
+_LINK_LINE = re.compile(r"^[^.!?]{0,40}:\s*(?:(?:and|,|&)?\s*(?:https?://\S+|www\.\S+|@\w{2,})\s*)+$")
 _CREDIT = re.compile(
     r"\bcontributed (?:\w+ )?(?:reporting|to (?:this|the) (?:report|story|article))\b|"
-    r"^\s*(?:additional |further )?(?:reporting|writing|editing|research) (?:by|from)\b|"
+    r"^\s*\(?(?:additional |further )?(?:reporting|writing|editing|research) (?:by|from)\b|"
     r"^\s*(?:this (?:article|story) was )?(?:originally|first) (?:published|appeared) (?:on|in|at|by)\b",
     re.I,
 )
@@ -61,6 +64,8 @@ def reader_prompt(text: str) -> str | None:
         return "page notice"
     if _ADDRESS.search(text) and ((words <= 30 and _CONTACT.search(text)) or persons >= 1):
         return "contact line"
+    if _LINK_LINE.match(text):
+        return "link line"
     if _CREDIT.search(text):
         return "contributor credit"
     if words <= 15 and _PLEASE.search(text) and not re.search(r"[\"“”]", text):
