@@ -22,6 +22,9 @@ from claimledger.records import Analysis
 from claimledger.store.schema import ClaimMentionRow, ClaimRow, DocumentRow, MentionRow
 
 
+_LINK = aliased(ClaimMentionRow)  # once: an alias per query costs more than the query's SQL here
+
+
 def claim_mentions(analysis: Analysis) -> list[tuple[int, int]]:
     """(claim index, mention index) for every mention whose span lies inside the claim's —
     the condition ``filters.records_naming`` used on the spans."""
@@ -32,7 +35,7 @@ def claim_mentions(analysis: Analysis) -> list[tuple[int, int]]:
 def probe(name_cond: ColumnElement[bool]) -> Exists:
     """EXISTS a mention matching ``name_cond`` (a condition on ``MentionRow``) linked to the claim
     (``ClaimRow``) — found by the link's primary key, then the mention's."""
-    link = aliased(ClaimMentionRow)
+    link = _LINK
     # nested, so that the planner goes link → mention by key (joined, it took the document's every mention)
     named = exists(select(literal(1)).where(MentionRow.doc_id == link.doc_id, MentionRow.idx == link.mention_idx,
                                             name_cond))
@@ -44,7 +47,7 @@ def linked_keys(name_cond: ColumnElement[bool], where: tuple[ColumnElement[bool]
     """(seq, doc_id, idx) of the claims holding a mention matching ``name_cond`` and passing
     ``where`` (conditions on ``ClaimRow`` and ``DocumentRow``), from the named mentions through
     the link (a claim once per named mention in it: callers take DISTINCT)."""
-    link = aliased(ClaimMentionRow)
+    link = _LINK
     return (select(DocumentRow.seq, ClaimRow.doc_id, ClaimRow.idx).select_from(MentionRow)
             .join(link, and_(link.doc_id == MentionRow.doc_id, link.mention_idx == MentionRow.idx))
             .join(ClaimRow, and_(ClaimRow.doc_id == link.doc_id, ClaimRow.idx == link.claim_idx))

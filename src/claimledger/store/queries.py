@@ -219,11 +219,14 @@ def claim_source_is(name: str, *, via: bool = False) -> Any:
     return tuple_(ClaimRow.doc_id, ClaimRow.idx).in_(sourced_claim_keys(name, via=via))
 
 
+_SOURCED_CLAIM = aliased(ClaimRow)  # once: an alias per query costs more than the query's SQL here
+
+
 def sourced_claim_keys(name: str, *, via: bool = False) -> Select[Any]:
     """(doc_id, idx) of the claims ``claim_source_is`` finds."""
     named = materialised(select(AttributionRow.doc_id, AttributionRow.idx).where(
         indexed_attributions(name), or_(*_names_in_chain(name, via=via))), "sourced", f"{name}|{via}")
-    claim = aliased(ClaimRow)
+    claim = _SOURCED_CLAIM
     found = materialised(select(claim.doc_id, claim.idx).select_from(named).join(
         claim, and_(claim.doc_id == named.c.doc_id, claim.attribution == named.c.idx)),
         "sourced_claims", f"{name}|{via}")  # once, though an OR reads the list twice
