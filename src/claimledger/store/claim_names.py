@@ -21,7 +21,6 @@ from sqlalchemy.orm import aliased
 from claimledger.records import Analysis
 from claimledger.store.schema import ClaimMentionRow, ClaimRow, DocumentRow, MentionRow
 
-
 _LINK = aliased(ClaimMentionRow)  # once: an alias per query costs more than the query's SQL here
 
 
