@@ -124,7 +124,7 @@ def build(ledger: Ledger, docs: int, analyzed: int) -> float:
     return time.perf_counter() - start
 
 
-COPIED = ("segments", "mentions", "quantities", "attributions", "times", "claims")
+COPIED = ("segments", "mentions", "quantities", "attributions", "times", "claims", "claim_mentions")
 LINKS = ("link_sketches", "link_state", "doc_links", "stories", "story_members", "claim_groups",
          "claim_group_members", "conflicts", "incidents", "incident_figures")
 

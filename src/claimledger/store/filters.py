@@ -41,7 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 
-from claimledger.store import views
+from claimledger.store import claim_names, views
 from claimledger.store.schema import DocumentRow, MentionRow
 from claimledger.store.views import CERTAINTY_ASCENDING, MAX_LIMIT, PLACE_LABELS, QueryError
 
@@ -301,6 +301,11 @@ def paged(session: Session, query: Select[Any] | Any, limit: int, offset: int) -
 
 
 
+# the index a walk in document order takes per record table: its key, or for claims its key
+# with the certainty (migration 0009), so a certainty filter reads no claim row
+WALK_INDEX = {"claims": "ix_claims_key_certainty"}
+
+
 class _DocumentsFirst(Join):
     """``documents JOIN <records>`` written ``CROSS JOIN`` on SQLite, which makes its planner walk
     documents in ``seq`` order and probe each one's records by primary key: a page in document
@@ -316,7 +321,7 @@ def _cross_join(element: Any, compiler: Any, **kw: Any) -> str:
     right = compiler.process(element.right, **kw)
     # by primary key, named: without statistics the planner takes a filter's index (certainty) for
     # the inner loop, which reads every record of that level for each document
-    by_key = f" INDEXED BY sqlite_autoindex_{element.right.name}_1"
+    by_key = f" INDEXED BY {WALK_INDEX.get(element.right.name, f'sqlite_autoindex_{element.right.name}_1')}"
     return f"{left} CROSS JOIN {right}{by_key} ON {compiler.process(element.onclause, **kw)}"
 
 
@@ -348,6 +353,7 @@ class Records:
     conds: list[ColumnElement[bool]] = field(default_factory=list)
     scans: bool = False  # a condition (a text match) that no index serves
     named: bool = False  # a name filter: its matches are found from the name's mentions, every one of them
+    link: "NameLink | None" = None  # claims only: one name filter, served by the stored mention→claim link
 
     @classmethod
     def of(cls, table: Any, *, doc_id: str | None, outlet: str | None, since: str | None,
@@ -391,12 +397,39 @@ class Records:
                                 .order_by(*(order or (DocumentRow.seq, t.idx))).limit(limit + 1).offset(offset)).all()
         return Found([(k.doc_id, k.idx) for k in found[:limit]], None if capped else counted, len(found) > limit)
 
+    def _linked(self, session: Session, link: "NameLink", limit: int, offset: int) -> Found:
+        """Claims naming ``self.link``'s name, in document order: counted from the named mentions
+        up to ``views.COUNT_CAP``; past it the page walks documents and probes the link."""
+        t, where = self.table, (*self.conds, *self.doc_conds)
+        levels = link.levels
+        if levels is not None and (session.scalar(select(func.count()).select_from(
+                select(literal(1)).where(t.certainty.in_(levels)).limit(FEW_OF_A_LEVEL + 1).subquery())) or 0) \
+                <= FEW_OF_A_LEVEL:  # a rare level: its claims lead (by its index), each probed for the name
+            every = session.execute(select(t.doc_id, t.idx).select_from(self._from(t.__table__, True))
+                                    .where(t.certainty.in_(levels), *where, link.probe)
+                                    .order_by(DocumentRow.seq, t.idx)).all()
+            return Found([(k[0], k[1]) for k in every[offset:offset + limit]],
+                         len(every) if len(every) <= views.COUNT_CAP else None, len(every) > offset + limit)
+        keys = claim_names.distinct_keys(*link.parts(where))
+        counted = capped_count(session, select(keys.c.seq))
+        if counted > views.COUNT_CAP:
+            query = (select(t.doc_id, t.idx).select_from(_DocumentsFirst(DocumentRow.__table__, t.__table__,
+                                                                          DocumentRow.id == t.doc_id))
+                     .where(*where, link.probe).order_by(DocumentRow.seq, t.idx))
+        else:
+            query = select(keys.c.doc_id, keys.c.idx).order_by(keys.c.seq, keys.c.idx)
+        found = session.execute(query.limit(limit + 1).offset(offset)).all()
+        return Found([(k[0], k[1]) for k in found[:limit]], None if counted > views.COUNT_CAP else counted,
+                     len(found) > limit)
+
     def page(self, session: Session, limit: int, offset: int, order: tuple[Any, ...] | None = None,
              *extra: Any) -> tuple[list[Any], Found]:
         """(rows of doc_id, idx, data, title, outlet, published, *extra; what was found) — ``order``
         defaults to document order (ingest order, then the record's index)."""
         t = self.table
-        if self.scans or self.named:
+        if self.link is not None:
+            found = self._linked(session, self.link, limit, offset)
+        elif self.scans or self.named:
             found = self._in_one_pass(session, limit, offset, order or (DocumentRow.seq, t.idx))
         else:
             found = self._capped(session, limit, offset, order)
@@ -404,6 +437,20 @@ class Records:
                                             DocumentRow.published, *extra).join(DocumentRow, DocumentRow.id == t.doc_id),
                             t, found.keys)
         return [rows[k] for k in found.keys], found
+
+
+@dataclass
+class NameLink:
+    """A claim filter by one name through ``claim_mentions``: ``probe``, a condition on one claim
+    (for the walk in document order), and ``parts(where)``, the selects of (seq, doc_id, idx)
+    whose union is every matching claim (for the capped count and a short listing)."""
+
+    probe: ColumnElement[bool]
+    parts: Callable[[tuple[ColumnElement[bool], ...]], list[Select[Any]]]
+    levels: list[str] | None = None  # the certainty filter's levels, also among the conditions
+
+
+FEW_OF_A_LEVEL = 5_000  # claims of the certainty levels asked, up to which they lead a name filter
 
 
 def rows_by_keys(session: Session, query: Select[Any], table: Any,

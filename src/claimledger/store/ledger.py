@@ -26,6 +26,7 @@ from claimledger.errors import SchemaError
 from claimledger.records import Analysis, Cleaned, Document, Segment
 from claimledger.store import ingest_runs as runs
 from claimledger.store import views
+from claimledger.store.claim_names import claim_mentions
 from claimledger.store.handle import LedgerError, database_url
 from claimledger.store.locks import ledger_lock
 from claimledger.store.opening import LedgerOpenError, check_sqlite_file, failure_reason, sqlite_file
@@ -33,6 +34,7 @@ from claimledger.store.schema import (
     RECORD_TABLES,
     AttributionRow,
     Base,
+    ClaimMentionRow,
     ClaimRow,
     DocumentRow,
     InputRow,
@@ -215,7 +217,7 @@ class Ledger:
     def set_analysis(self, doc_id: str, analysis: Analysis) -> None:
         """Replace a stored document's analysis records (one transaction)."""
         with Session(self.engine) as session, session.begin():
-            for table in RECORD_TABLES.values():
+            for table in (*RECORD_TABLES.values(), ClaimMentionRow):
                 session.query(table).filter(table.doc_id == doc_id).delete()
             self._write_analysis(session, doc_id, analysis)
 
@@ -234,6 +236,8 @@ class Ledger:
                              certainty=c.certainty, checkworthiness=c.checkworthiness, attribution=c.attribution,
                              data=c.to_dict())
                         for i, c in enumerate(analysis.claims)]),
+            (ClaimMentionRow, [{"doc_id": doc_id, "claim_idx": ci, "mention_idx": mi}
+                               for ci, mi in claim_mentions(analysis)]),
         ]
         for table, values in rows:
             if values:

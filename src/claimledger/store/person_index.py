@@ -45,13 +45,17 @@ def person_groups(session: Session, doc_conds: list[ColumnElement[bool]]) -> lis
     documents or PERSON mentions), so a filter on a person's name does not redo it each time."""
     if doc_conds:
         return _merged(_stored_uses(session, doc_conds))
+    return [dict(g, variants=[dict(v) for v in g["variants"]]) for g in _kept(session, _state(session))]  # own copy
+
+
+def _kept(session: Session, state: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """The merge of the whole ledger at ``state``, kept until the state changes (not to be modified)."""
     engine = session.get_bind().engine
     key = (engine.url.render_as_string(hide_password=False), id(engine))
-    state = _state(session)
     cached = _CACHE.get(key)
     if cached is None or cached[0] != state:
         _CACHE[key] = cached = (state, _merged(_stored_uses(session, [])))
-    return [dict(g, variants=[dict(v) for v in g["variants"]]) for g in cached[1]]  # the caller's own copy
+    return cached[1]
 
 
 def _state(session: Session) -> tuple[Any, ...]:
@@ -132,10 +136,12 @@ def names_of(session: Session, name: str, exact: bool = False) -> tuple[str, ...
     Kept per ledger state like the merge itself: each entity filter asks, and matching a name
     against every person (and copying the groups) costs more than the filter's own query."""
     engine = session.get_bind().engine
-    key = (engine.url.render_as_string(hide_password=False), id(engine), _state(session), name, exact)
+    state = _state(session)  # once: it counts the PERSON mentions
+    key = (engine.url.render_as_string(hide_password=False), id(engine), state, name, exact)
     if key not in _NAMES:
         if len(_NAMES) >= _NAMES_KEPT:
             _NAMES.clear()
-        found = {n for g in person_groups(session, []) if matches(g, name, exact) for n in person_names(g)}
+        # the kept groups themselves, only read here: copying every group cost more than matching them
+        found = {n for g in _kept(session, state) if matches(g, name, exact) for n in person_names(g)}
         _NAMES[key] = tuple(sorted(found))
     return _NAMES[key]

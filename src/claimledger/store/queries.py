@@ -11,16 +11,17 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any, Iterable
 
-from sqlalchemy import ColumnElement, and_, exists, func, literal, or_, select, tuple_, union_all
+from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, or_, select, tuple_, union_all
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
 from claimledger.records import Analysis
-from claimledger.store import people, person_index, views
+from claimledger.store import claim_names, people, person_index, views
 from claimledger.store.filters import (
     Found,
+    NameLink,
     Records,
     by_scan,
     certainty_levels,
@@ -215,17 +216,49 @@ def claim_source_is(name: str, *, via: bool = False) -> Any:
     """EXISTS: the claim's source (or, with ``via``, any link of its chain), as written or resolved,
     contains ``name`` (case-insensitive).  The attributions so named are found once (a
     materialised CTE), as in ``mention_inside``."""
+    return tuple_(ClaimRow.doc_id, ClaimRow.idx).in_(sourced_claim_keys(name, via=via))
+
+
+_SOURCED_CLAIM = aliased(ClaimRow)  # once: an alias per query costs more than the query's SQL here
+
+
+def sourced_claim_keys(name: str, *, via: bool = False) -> Select[Any]:
+    """(doc_id, idx) of the claims ``claim_source_is`` finds."""
     named = materialised(select(AttributionRow.doc_id, AttributionRow.idx).where(
         indexed_attributions(name), or_(*_names_in_chain(name, via=via))), "sourced", f"{name}|{via}")
-    claim = aliased(ClaimRow)
+    claim = _SOURCED_CLAIM
     found = materialised(select(claim.doc_id, claim.idx).select_from(named).join(
         claim, and_(claim.doc_id == named.c.doc_id, claim.attribution == named.c.idx)),
         "sourced_claims", f"{name}|{via}")  # once, though an OR reads the list twice
-    return tuple_(ClaimRow.doc_id, ClaimRow.idx).in_(select(found.c.doc_id, found.c.idx))
+    return select(found.c.doc_id, found.c.idx)
 
 
-def _claim_records(f: ClaimFilter, doc_id: str | None) -> Records:
+def _entity_link(f: ClaimFilter) -> NameLink:
+    """The entity filter through the mention→claim link: a mention so named inside the claim, or
+    the name in its source chain."""
+    assert f.entity
+    name_cond = name_match(f.entity, also=f.entity_names)
+    return NameLink(or_(claim_names.probe(name_cond), claim_source_is(f.entity, via=True)),
+                    lambda where: [claim_names.linked_keys(name_cond, where),
+                                   claim_names.sourced_keys(sourced_claim_keys(f.entity or "", via=True), where)])
+
+
+def _place_link(place: str) -> NameLink:
+    name_cond = name_match(place, PLACE_LABELS)
+    return NameLink(claim_names.probe(name_cond), lambda where: [claim_names.linked_keys(name_cond, where)])
+
+
+def _claim_records(f: ClaimFilter, doc_id: str | None, linked: bool = False) -> Records:
+    """The claim filters of ``f``; with ``linked`` (document order) one entity or place filter
+    goes through the stored mention→claim link (``claim_names``)."""
     records = Records.of(ClaimRow, doc_id=doc_id, outlet=f.outlet, since=f.since, until=f.until)
+    if linked and not f.q and not f.source and bool(f.entity) != bool(f.place):
+        levels = certainty_levels(f.certainty, f.min_certainty)
+        if levels is not None:  # the named mentions lead (the level's index would read every claim of it)
+            records.where(by_scan(ClaimRow.certainty).in_(levels))
+        records.link = _entity_link(f) if f.entity else _place_link(f.place or "")
+        records.link.levels = levels
+        return records
     records.named = bool(f.entity or f.place or f.source)
     levels = certainty_levels(f.certainty, f.min_certainty)
     if levels is not None:  # under a name filter the named claims lead: the level's index would read every claim of it
@@ -260,7 +293,7 @@ def list_claims(ledger: LedgerHandle, f: ClaimFilter) -> Page[ClaimView]:
     """Claims matching every filter of ``f``, in its order."""
     limit, offset = check_paging(f.limit, f.offset)
     order = _claim_order(ledger, f.sort)
-    records = _claim_records(f, ledger.resolve(f.doc) if f.doc else None)
+    records = _claim_records(f, ledger.resolve(f.doc) if f.doc else None, linked=order is None)
     with Session(ledger.engine) as session:
         rows, found = records.page(session, limit, offset, order)
         atts = attributions_for(session, {(r.doc_id, r.data["attribution"]) for r in rows

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 class Base(DeclarativeBase):
@@ -130,6 +130,23 @@ class ClaimRow(Base):
 Index("ix_claims_doc_attribution", ClaimRow.doc_id, ClaimRow.attribution, ClaimRow.idx)
 # the claims holding a span, found from the index alone (migration 0007)
 Index("ix_claims_doc_span", ClaimRow.doc_id, ClaimRow.start, ClaimRow.end, ClaimRow.idx)
+# claims in document order with their certainty, from the index alone (migration 0009)
+Index("ix_claims_key_certainty", ClaimRow.doc_id, ClaimRow.idx, ClaimRow.certainty)
+
+
+class ClaimMentionRow(Base):
+    """A mention inside a claim's span (migration 0009), written with the analysis: a page of claims
+    naming an entity or place walks claims in document order and probes this key, instead of
+    finding every mention of the name and every claim holding one."""
+
+    __tablename__ = "claim_mentions"
+    doc_id: Mapped[str] = _doc_fk()
+    claim_idx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mention_idx: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+# from a named mention to the claims holding it (the capped count)
+Index("ix_claim_mentions_mention", ClaimMentionRow.doc_id, ClaimMentionRow.mention_idx, ClaimMentionRow.claim_idx)
 
 
 class InputRow(Base):

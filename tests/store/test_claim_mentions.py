@@ -1,0 +1,94 @@
+"""The stored mention→claim link (``claim_mentions``, migration 0009): written with the analysis,
+backfilled by the migration, and the claims listed by a name through it are exactly the claims
+whose span holds a mention of that name — every one, in document order, on every page."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from claimledger.analyze.pipeline import analyze_documents
+from claimledger.store import Ledger, views
+from tests.helpers.postgres import fresh_schema_url
+
+RUNS_ON_POSTGRES_ITSELF = True  # the ledger fixture covers both (test_postgres.py need not rerun this module)
+SPAN_JOIN = ('SELECT m.doc_id, c.idx, m.idx FROM mentions m JOIN claims c '
+             'ON c.doc_id = m.doc_id AND c.start <= m.start AND c."end" >= m."end"')
+
+
+@pytest.fixture(scope="module")
+def analysed(express, telegraph):
+    return list(analyze_documents([express, telegraph]))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger(request, tmp_path, analysed):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'ledger.db'}"
+        urls = iter([url])
+    else:
+        urls = fresh_schema_url("links")
+        url = next(urls)
+    ledger = Ledger(url)
+    for cleaned, analysis in analysed:
+        ledger.add(cleaned, analysis)
+    yield ledger
+    ledger.engine.dispose()
+    next(urls, None)
+
+
+def _rows(ledger: Ledger, query: str) -> set[tuple[str, int, int]]:
+    with ledger.engine.connect() as conn:
+        return {tuple(r) for r in conn.execute(text(query))}
+
+
+def test_the_link_written_with_the_analysis_is_the_span_join(ledger):
+    stored = _rows(ledger, "SELECT doc_id, claim_idx, mention_idx FROM claim_mentions")
+    assert len(stored) > 50 and stored == _rows(ledger, SPAN_JOIN)
+
+
+def test_replacing_an_analysis_replaces_its_links(ledger, analysed):
+    cleaned, analysis = analysed[0]
+    ledger.set_analysis(cleaned.document.id, analysis)
+    assert _rows(ledger, "SELECT doc_id, claim_idx, mention_idx FROM claim_mentions") == _rows(ledger, SPAN_JOIN)
+
+
+def test_a_0008_ledger_is_backfilled_by_the_migration(ledger):
+    from claimledger.store.migrations import current
+
+    written = _rows(ledger, "SELECT doc_id, claim_idx, mention_idx FROM claim_mentions")
+    with ledger.engine.begin() as conn:  # the ledger as revision 0008 left it
+        conn.execute(text("DROP TABLE claim_mentions"))
+        conn.execute(text("DROP INDEX ix_claims_key_certainty"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0008'"))
+        conn.execute(text("UPDATE meta SET value = '8' WHERE key = 'schema_version'"))
+    url = ledger.engine.url.render_as_string(hide_password=False)
+    ledger.engine.dispose()
+    again = Ledger(url)
+    assert current(again.engine) == "0009" and again.schema_version() == 9
+    assert _rows(again, "SELECT doc_id, claim_idx, mention_idx FROM claim_mentions") == written
+    again.engine.dispose()
+
+
+NAMES = [{"entity": "Tsimbalyuk"}, {"entity": "Ukraine"}, {"entity": "russia"}, {"place": "Bakhmut"},
+         {"place": "Vugledar"}, {"place": "Ukraine", "min_certainty": "reported"}, {"entity": "Ukraine", "since": "2023"}]
+
+
+@pytest.mark.parametrize("filters", NAMES, ids=[repr(f) for f in NAMES])
+def test_claims_by_a_name_are_every_claim_holding_it_in_document_order(ledger, monkeypatch, filters):
+    # the span-based listing (checkworthiness order does not take the link) is the reference
+    reference = {(c.doc_id, c.index) for c in ledger.claims(limit=500, sort="checkworthiness", **filters).items}
+    listed = ledger.claims(limit=500, **filters)
+    keys = [(c.doc_id, c.index) for c in listed.items]
+    assert set(keys) == reference and len(keys) == len(reference) == listed.total
+    with ledger.engine.connect() as conn:
+        order = {doc_id: seq for doc_id, seq in conn.execute(text("SELECT id, seq FROM documents"))}
+    assert keys == sorted(keys, key=lambda k: (order[k[0]], k[1]))
+    for cap in (0, 2):  # 0: always the walk in document order; 2: both ways on small pages
+        monkeypatch.setattr(views, "COUNT_CAP", cap)
+        paged, offset = [], 0
+        while offset is not None and offset <= 500:
+            page = ledger.claims(limit=2, offset=offset, **filters)
+            paged += [(c.doc_id, c.index) for c in page.items]
+            offset = page.next_offset
+        assert paged == keys
