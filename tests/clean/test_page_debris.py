@@ -4,31 +4,9 @@ listen" prompts, and the page's own title when it reads as two sentences."""
 
 from __future__ import annotations
 
-import json
-
-import pytest
-
 from claimledger.analyze.pipeline import analyze_document
-from claimledger.clean import clean_html
 from claimledger.clean.furniture import furniture_reason
-from tests.conftest import require_shared
-
-
-@pytest.fixture(scope="module")
-def pages():
-    root = require_shared("article_extraction_benchmark")
-    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
-
-    def page(prefix: str):
-        key = next(k for k in sorted(truth) if k.startswith(prefix))
-        html = (root / "html" / f"{key}.html").read_bytes().decode("utf-8", errors="replace")
-        return clean_html(html, url=truth[key].get("url"), source=key)
-    return page
-
-
-def kinds_of(cleaned, needle: str) -> set[str]:
-    text = cleaned.document.text
-    return {s.kind for s in cleaned.segments if needle in text[s.start:s.end]}
+from tests.clean.conftest import kinds_of
 
 
 def test_a_related_links_heading_is_furniture(pages):
