@@ -413,8 +413,8 @@ class Ledger:
         return queries.list_attributions(self, **filters)
 
     def entities(self, **filters: Any) -> views.Page[dict[str, Any]]:
-        """Named entities (or places), most documents first (see ``store.queries.list_entities``)."""
-        return queries.list_entities(self, **filters)
+        """Named entities (or places), most documents first (see ``store.entity_reads.list_entities``)."""
+        return entity_reads.list_entities(self, **filters)
 
     def place_points(self, *, limit: int = 500) -> list[dict[str, Any]]:
         """Geocoded places with how many claims name them, the most claims first (the places map)."""
@@ -422,7 +422,7 @@ class Ledger:
 
     def entity_mentions(self, name: str, **filters: Any) -> views.Page[dict[str, Any]]:
         """Where one entity is mentioned, with context: a person under every name merged into it."""
-        return queries.entity_mentions(self, name, also=self.person_names(name, exact=True), **filters)
+        return entity_reads.entity_mentions(self, name, also=self.person_names(name, exact=True), **filters)
 
     def ensure_read_indexes(self) -> bool:
         """Create the listings' extra indexes (False on a ledger this process may not write)."""
@@ -460,4 +460,14 @@ class Ledger:
 
 
 # the read modules take a Ledger: imported last (they import this module for its type only)
-from claimledger.store import fulltext, incidents, links, overview, person_index, places, queries, story_reading  # noqa: E402
+from claimledger.store import (  # noqa: E402
+    entity_reads,
+    fulltext,
+    incidents,
+    links,
+    overview,
+    person_index,
+    places,
+    queries,
+    story_reading,
+)
