@@ -173,3 +173,14 @@ def test_modifier_lexicon(nlp):
         "as many as 50": (50, "up_to", "equipment"), "300 or more": (300, "at_least", "equipment"),
         "roughly 12": (12, "approx", "equipment"),
     }
+
+
+def test_equipment_sent_or_repaired_is_no_loss(nlp: spacy.Language, other):
+    """Tanks sent, asked for or repaired are counted equipment but no loss to compare with losses:
+    their measure is ``other`` (their category stays ``equipment``); destroyed and shot down stay losses."""
+    _, qs = other
+    repaired = by_text(qs, "14")
+    assert (repaired.category, repaired.measure) == ("equipment", "other")
+    assert by_text(qs, "10-12").measure == "equipment" and by_text(qs, "18").measure == "equipment"
+    [sent] = extract_quantities(nlp("The US will send 31 Abrams tanks to Ukraine."))
+    assert (sent.category, sent.measure) == ("equipment", "other")

@@ -40,6 +40,12 @@ CAPTOR_NOUNS = {"captor", "captivity", "kidnapper", "abductor", "militant"}
 # Verbs whose active subject does the harm: "two gunmen killed five people".
 AGENT_VERBS = {"kill", "murder", "execute", "behead", "slaughter", "massacre", "shoot", "wound", "injure",
                "abduct", "kidnap", "seize", "capture", "arrest", "detain", "hold", "attack", "storm", "gun"}
+# Verbs that move, want or hold equipment: what they count is no loss (a loss is destroyed,
+# lost, shot down, damaged, captured or seized)
+NOT_LOST = frozenset({"ask", "request", "seek", "want", "need", "send", "supply", "deliver", "provide", "give",
+                      "pledge", "promise", "donate", "approve", "buy", "purchase", "order", "sell", "export",
+                      "import", "transfer", "ship", "receive", "deploy", "station", "mass", "field", "train",
+                      "manufacture", "produce", "build", "own", "possess", "have", "repair", "upgrade"})
 FIRST_PERSON = {"we", "us", "our", "i", "my"}
 POPULATION_MODIFIERS = {"police": "police", "army": "troops", "military": "troops", "air": "troops",
                         "naval": "troops", "civilian": "civilians"}
@@ -112,6 +118,8 @@ class MeasureReader:
         """The measure of a figure whose counted noun is ``head`` (None: unsaid), and whether
         any word said it (False: ``other`` by default)."""
         if equipment:
+            if any(_lemma(p) in NOT_LOST for p in preds):
+                return "other", True  # "asked for 50 Leopard tanks", "sent 31 Abrams": no loss
             return "equipment", True
         head_entry = self.entry(head) if head is not None else None
         if head_entry is not None and head_entry.head:
