@@ -90,7 +90,6 @@ def without_dateline(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _to_record(doc: Doc, att: Candidate) -> Attribution:
-    att.source = without_dateline(doc, *att.source)
     a, b = token_chars(doc, *att.source)
     kind = source_kind(doc, *att.source, att.head, att.cue_lemma)
     c0, c1 = token_chars(doc, *att.cue)
@@ -330,6 +329,8 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
     atts = sorted(_dedupe(atts), key=lambda a: (a.cue[0], a.content[0]))
     atts = nest_chains(doc, atts)
     atts = sorted(atts + continuations(doc, atts, quotes), key=lambda a: (min(a.content[0], doc[a.cue[0]].idx), a.cue[0]))
+    for att in atts:
+        att.source = without_dateline(doc, *att.source)
     records = [_to_record(doc, a) for a in atts]
     resolve_sources(doc, atts, records)
     return records

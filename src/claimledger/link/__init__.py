@@ -209,7 +209,7 @@ def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool, p
     progress("incidents and conflicts", len(plan.todo), len(plan.todo))
     settled = linker.finalize()
     report = _report_of(steps, late_memberships)
-    _link_incidents(ledger, linker, docs, report, settled, late_units, plan)
+    _link_incidents(ledger, docs, report, late_units, plan)
     conflicts = _Conflicts()
     replaced = _changed_figure_conflicts(ledger, docs, report.doc_links, conflicts)
     _stance_conflicts(linker.claims, docs, settled.groups, conflicts)
@@ -261,8 +261,7 @@ def _report_of(steps: list[LinkStep], late_memberships: list[Membership]) -> Lin
     return report
 
 
-def _link_incidents(ledger, linker: Linker, docs: _Docs, report: LinkReport, settled: Settled,
-                    late_docs: list[str], plan: _Plan) -> None:
+def _link_incidents(ledger, docs: _Docs, report: LinkReport, late_docs: list[str], plan: _Plan) -> None:
     """Incidents and their figure conflicts: the figures of the documents this run linked (and
     of those analysed late; of every linked document when backfilling) joined to the stored
     incidents.  Incidents are components of a graph with fixed weights, so they do not depend
@@ -270,7 +269,7 @@ def _link_incidents(ledger, linker: Linker, docs: _Docs, report: LinkReport, set
     fresh = {a.doc_id for a in report.assignments} | set(late_docs)
     if plan.backfill:
         fresh |= plan.already
-    docs.expect(sorted(fresh))  # link_incidents reads them first, then the stored ones it compares with
+    docs.expect(sorted(fresh))  # link_incidents reads them first, then (its own expect) the stored ones
     run = link_incidents(ledger, sorted(fresh), docs.load, term_idf, expect=docs.expect)
     report.incidents = run.incidents
     report.figure_conflicts = run.conflicts

@@ -82,16 +82,23 @@ def link_incidents(ledger: Any, doc_ids: Iterable[str], load: Loader, idf: Calla
     from claimledger.store import incidents as store
 
     fresh = set(doc_ids)
-    fresh_keys = document_keys(collect_figures(sorted(fresh), load), idf)
+    fresh_figures = collect_figures(sorted(fresh), load)
+    fresh_keys = document_keys(fresh_figures, idf)
     candidates = store.documents_with_keys(ledger, set().union(*fresh_keys.values()) if fresh_keys else set()) - fresh
-    docs = sorted(fresh | candidates | store.documents_of_units(ledger, store.units_of_documents(ledger, candidates | fresh)))
+    stored = sorted(candidates | store.documents_of_units(ledger, store.units_of_documents(ledger, candidates | fresh))
+                    - fresh)
     if expect is not None:
-        expect(docs)
-    joined = store.figure_units(ledger, set(docs) - fresh)
-    incidents = resolve_incidents(collect_figures(docs, load), idf, joined=joined, fresh=fresh)
-    changed, units = _changed(incidents, joined, fresh, store.units_of_documents(ledger, fresh))
+        expect(stored)
+    joined, of_fresh = {}, set()  # stored units: of the documents compared with, and of the fresh ones
+    for key, unit in store.figure_units(ledger, fresh | set(stored)).items():
+        if key.rsplit(":", 1)[0] in fresh:
+            of_fresh.add(unit)
+        else:
+            joined[key] = unit
+    incidents = resolve_incidents(fresh_figures + collect_figures(stored, load), idf, joined=joined, fresh=fresh)
+    changed, replaced = _changed(incidents, joined, fresh, of_fresh)
     inc_rows, fig_rows, conflict_rows, conflicts = incident_rows(changed, idf)
-    store.replace_incidents(ledger, drop=store.incidents_of_units(ledger, units), incidents=inc_rows,
+    store.replace_incidents(ledger, drop=store.incidents_of_units(ledger, replaced), incidents=inc_rows,
                             figures=fig_rows, conflicts=conflict_rows,
                             keys={d: fresh_keys.get(d, set()) for d in fresh})
     return IncidentRun(incidents=changed, conflicts=conflicts)

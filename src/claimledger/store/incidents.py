@@ -28,16 +28,6 @@ def _figure_links(ledger: LedgerHandle, wanted: Any, known: Any, values: Iterabl
     return out
 
 
-def incidents_of_documents(ledger: LedgerHandle, doc_ids: Iterable[str]) -> set[str]:
-    """Ids of the stored incidents that hold a figure of any of the documents."""
-    return _figure_links(ledger, IncidentFigureRow.incident_id, IncidentFigureRow.doc_id, doc_ids)
-
-
-def documents_of_incidents(ledger: LedgerHandle, incident_ids: Iterable[str]) -> set[str]:
-    """Ids of the documents with a figure in any of the incidents."""
-    return _figure_links(ledger, IncidentFigureRow.doc_id, IncidentFigureRow.incident_id, incident_ids)
-
-
 def units_of_documents(ledger: LedgerHandle, doc_ids: Iterable[str]) -> set[str]:
     """Ids of the clustering units that hold a figure of any of the documents."""
     return _figure_links(ledger, IncidentFigureRow.unit_id, IncidentFigureRow.doc_id, doc_ids) - {None}

@@ -1,8 +1,7 @@
 """Reading the link tables of a ledger for people: stories, copies, claim groups, conflicts.
 
 The link stage (``claimledger.link``) computes; its own working rows (sketches, unit
-vectors, claim features) and its one write per run are in ``claimledger.store.link_rows``,
-whose loaders are re-exported here for older callers.
+vectors, claim features) and its one write per run are in ``claimledger.store.link_rows``.
 """
 
 from __future__ import annotations
