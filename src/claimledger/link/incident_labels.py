@@ -1,0 +1,102 @@
+"""What an incident's label says: where it happened, what happened, and the measure words.
+
+Grouping (link/incident_units.py) weighs every place a figure's sentence names; a label
+must name only where the event took place.  A place governed by a locative preposition
+("in Bakhmut", "near the town of Avdiivka", "off Somalia") says where; a country or people
+named as the actor ("US airstrikes", "Russian troops", "Jordanian jets") says whose, and a
+ship's name ("INS Sukanya") says which vessel.  So the label's place is the best-weighted
+locative place of the figures' sentences (a town over a region over a country), then of
+the text just before them; only when no place is governed so is a plainly named town or a
+country of the document's theatre taken, and never a country the figures name as the actor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from claimledger.link.figure_record import Figure
+
+# The text just before a place name that makes it the scene: "in", "near the Syrian border town of",
+# "30 km north of", "on the outskirts of".
+_AREA = (r"(?:town|city|village|province|region|district|governorate|state|area|outskirts|suburb|port|capital|coast|"
+         r"county|neighbou?rhood|camp|base|island|street|cent(?:er|re)|heart|edge|part)s?")
+LOCATIVE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|outside|inside|around|across|throughout|on|off|along|over|into|within|towards?)\s+"
+    rf"(?:(?:the|a|an)\s+)?(?:(?:[\w'‘’-]+\s+){{0,3}}?{_AREA}\s+of\s+(?:the\s+)?)?"
+    rf"|\b{_AREA}\s+of\s+(?:the\s+)?"
+    r"|\b(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+"
+    r"(?:the\s+)?)$", re.I)
+CARE_PLACE = re.compile(r"\b(?:hospital|clinic|medical cent(?:er|re)|morgue)\b", re.I)  # where victims were taken
+VESSEL_BEFORE = re.compile(r"\b(?:INS|USS|HMS|HMAS|HMCS|MV|MS|RFS|SS)\s+$")
+FEATURE_WEIGHTS = {"region": 0.7, "country": 0.4}  # a town says more about where than its region or country
+NEARBY_SCALE = 0.5  # a place named just before the figure's sentence
+HOME_BONUS = 1.5  # places in the documents' main countries, not the speakers' capitals
+PEOPLE_MEASURES = frozenset({"killed", "killed_or_wounded", "wounded", "other"})
+EVENT_MEASURES = {"mass_grave": PEOPLE_MEASURES, "execution": PEOPLE_MEASURES, "massacre": PEOPLE_MEASURES}
+
+
+def place_roles(text: str, start: int, end: int) -> dict[str, bool]:
+    """How the text around a place name at ``start:end`` governs it: the scene (locative: "in
+    Bakhmut", "in a Kenyan mall") or a vessel's name ("INS Sukanya"); a hospital is where the
+    victims were taken, not the scene."""
+    before = text[max(0, start - 60):start]
+    vessel = bool(VESSEL_BEFORE.search(before))
+    scene = not vessel and not CARE_PLACE.search(text, start, end) and bool(LOCATIVE_BEFORE.search(before))
+    return {"locative": scene, "vessel": vessel}
+
+
+def _key(p: dict[str, Any]) -> str:
+    return str(p.get("id") or p.get("name"))
+
+
+def actor_countries(figures: list[Figure]) -> set[str]:
+    """Countries the figures name as whose ("US airstrikes", "Russian troops"), not where."""
+    return {p["country"] for f in figures for p in f.places + f.nearby_places
+            if p.get("demonym") and not p.get("locative") and p.get("country")}
+
+
+def scene_places(figures: list[Figure]) -> list[dict[str, Any]]:
+    """The places where the figures' events happened, the most likely first (see the module docstring)."""
+    whose = actor_countries(figures)
+    governed: Counter = Counter()
+    named: Counter = Counter()
+    info: dict[str, dict[str, Any]] = {}
+    for f in figures:
+        for p, scale in [(p, 1.0) for p in f.places] + [(p, NEARBY_SCALE) for p in f.nearby_places]:
+            if (p.get("demonym") and not p.get("locative")) or p.get("vessel") or not p.get("name"):
+                continue  # "US airstrikes": whose; "in a Kenyan mall": where
+            weight = scale * FEATURE_WEIGHTS.get(p.get("feature") or "", 1.0)
+            weight *= HOME_BONUS if p.get("country") in f.countries else 1.0
+            key = _key(p)
+            if p.get("locative"):
+                governed[key] += weight
+            elif p.get("feature") == "country":  # "Jordan launches strikes": the actor, unless the theatre
+                if p.get("country") in f.countries and p.get("country") not in whose:
+                    named[key] += weight
+            elif p.get("feature") != "unresolved":  # an unresolved name not governed is as often an office
+                named[key] += weight
+            info.setdefault(key, p)
+    ranked = sorted(governed.items(), key=lambda kv: (-kv[1], kv[0])) or \
+        sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [{k: v for k, v in info[key].items() if k not in ("locative", "vessel", "start")} for key, _ in ranked]
+
+
+def incident_event(figures: list[Figure]) -> str:
+    """The event type most of the figures' own sentences name, counting a word that names a
+    killing only beside a count of people ("923 rounds ... remains at the forefront" is no grave)."""
+    counts = Counter(f.event for f in figures
+                     if f.event != "other" and f.measure in EVENT_MEASURES.get(f.event, {f.measure}))
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else "other"
+
+
+MEASURE_NOUNS = {"killed": "deaths", "wounded": "injuries", "killed_or_wounded": "casualties",
+                 "equipment": "equipment losses", "fighters_lost": "losses", "displaced": "displacement",
+                 "hostages": "hostage-taking", "abducted": "abductions", "arrested": "arrests",
+                 "captured": "captures", "missing": "disappearances", "report": "report"}
+
+
+def measure_noun(measure: str) -> str:
+    """"deaths", "equipment losses": what an incident with no event word counts, as a label's head."""
+    return MEASURE_NOUNS.get(measure, measure.replace("_", " "))
