@@ -57,8 +57,19 @@ def actor_countries(figures: list[Figure]) -> set[str]:
             if p.get("demonym") and not p.get("locative") and p.get("country")}
 
 
-def scene_places(figures: list[Figure]) -> list[dict[str, Any]]:
-    """The places where the figures' events happened, the most likely first (see the module docstring)."""
+def _theatre(figures: list[Figure]) -> list[dict[str, Any]]:
+    """The documents' main country a toll is counted in ("civilians killed this year, Nigeria"),
+    named as the figures name it, even as a people ("Nigerians")."""
+    votes = Counter(c for f in figures for c in f.countries)
+    named = {p["country"]: p for f in figures for p in f.places + f.nearby_places
+             if p.get("feature") == "country" and p.get("country")}
+    ranked = [c for c, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if c in named]
+    return [{**named[ranked[0]], "demonym": False}] if ranked else []
+
+
+def scene_places(figures: list[Figure], toll: bool = False) -> list[dict[str, Any]]:
+    """The places where the figures' events happened, the most likely first (see the module
+    docstring); for a cumulative ``toll`` with no such place, the documents' main country."""
     whose = actor_countries(figures)
     governed: Counter = Counter()
     named: Counter = Counter()
@@ -80,7 +91,8 @@ def scene_places(figures: list[Figure]) -> list[dict[str, Any]]:
             info.setdefault(key, p)
     ranked = sorted(governed.items(), key=lambda kv: (-kv[1], kv[0])) or \
         sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [{k: v for k, v in info[key].items() if k not in ("locative", "vessel", "start")} for key, _ in ranked]
+    found = [info[key] for key, _ in ranked] or (_theatre(figures) if toll else [])
+    return [{k: v for k, v in p.items() if k not in ("locative", "vessel")} for p in found]
 
 
 def incident_event(figures: list[Figure]) -> str:

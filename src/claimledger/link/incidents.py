@@ -126,9 +126,9 @@ def _main_measure(figures: list[Figure]) -> str:
 
 def build_incident(figures: list[Figure], idf: Callable[[str], float]) -> Incident:
     begin, until = _dates(figures)
-    places = scene_places(figures)[:3]  # where it happened, not whose forces or which ship
-    event = incident_event(figures)
     kind = _kind(figures, begin, until)
+    places = scene_places(figures, toll=kind == "cumulative")[:3]  # where it happened, not whose forces
+    event = incident_event(figures)
     terms = _top_terms(figures, idf)
     where = places[0].get("name") if places else None
     what = event.replace("_", " ") if event != "other" else measure_noun(_main_measure(figures))
