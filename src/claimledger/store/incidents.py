@@ -221,7 +221,8 @@ def story_documents(ledger: LedgerHandle, doc_ids: Iterable[str]) -> set[str]:
 
 def figure_counts(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, dict[str, int]]:
     """Document id → incident id → how many of its figures that incident holds (documents with one)."""
-    ids, out = sorted(set(doc_ids)), {}
+    ids = sorted(set(doc_ids))
+    out: dict[str, dict[str, int]] = {}
     query = select(IncidentFigureRow.doc_id, IncidentFigureRow.incident_id)
     with Session(ledger.engine) as session:
         for i in range(0, len(ids), 500):
