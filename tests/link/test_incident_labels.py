@@ -120,6 +120,7 @@ def test_incident_view_lists_figureless_reports_as_undated(tmp_path_factory, ecb
     ("killed by a U.S. airstrike, an attack that left three other senior members dead", "U.S.", False),
     ("INS Sukanya has seized a total of 14 AK - 47 rifles", "Sukanya", False),
     ("Three victims treated at Ottawa Hospital Civic campus", "Ottawa Hospital Civic", False),
+    ("since the start of the war in Russia's invasion of Ukraine", "Russia", False),
     ("hundreds of others were forced to flee across the border into neighbouring Niger", "Niger", False),
 ])
 def test_a_place_is_the_scene_only_when_a_locative_governs_it(sentence, place, locative):

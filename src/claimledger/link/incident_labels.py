@@ -40,10 +40,11 @@ EVENT_MEASURES = {"mass_grave": PEOPLE_MEASURES, "execution": PEOPLE_MEASURES, "
 def place_roles(text: str, start: int, end: int) -> dict[str, bool]:
     """How the text around a place name at ``start:end`` governs it: the scene (locative: "in
     Bakhmut", "in a Kenyan mall") or a vessel's name ("INS Sukanya"); a hospital is where the
-    victims were taken, not the scene."""
+    victims were taken, and a possessor ("in Russia's war") says whose, not the scene."""
     before = text[max(0, start - 60):start]
     vessel = bool(VESSEL_BEFORE.search(before))
-    scene = not vessel and not CARE_PLACE.search(text, start, end) and bool(LOCATIVE_BEFORE.search(before))
+    possessor = text[end:end + 2] in ("'s", "’s")  # "in Russia's war": whose war, not where
+    scene = not (vessel or possessor or CARE_PLACE.search(text, start, end)) and bool(LOCATIVE_BEFORE.search(before))
     return {"locative": scene, "vessel": vessel}
 
 
