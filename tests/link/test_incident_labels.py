@@ -176,3 +176,20 @@ def test_status_counts_the_incidents_that_incidents_lists(tmp_path_factory):
     assert counts["incidents"] == len(ledger.incidents(limit=None, every=True))
     assert counts["incidents_with_estimate"] == len(ledger.incidents(limit=None))
     assert counts["incidents_with_estimate"] < counts["incidents"]  # the Express "report in Russia"
+
+
+def test_the_api_and_the_incident_page_list_figureless_reports(tmp_path_factory, ecb_analysed):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from claimledger.serve.app import create_app
+
+    cleaned, _ = ecb_analysed
+    ledger = _ledger(tmp_path_factory.mktemp("api"), ecb_analysed, ECB_DOCS, [])
+    inc = _seizure(ledger, cleaned)
+    client = TestClient(create_app(ledger))
+    found = client.get(f"/api/incidents/{inc['id']}").json()
+    by_text = {r["doc_id"] for r in found["reports"] if r["found_by"] == "text"}
+    assert {cleaned[n].document.id for n in FIGURELESS} <= by_text
+    page = client.get(f"/incidents/{inc['id']}").text
+    assert "Documents reporting it" in page and page.count("none (same event by its text)") == len(by_text)
