@@ -153,6 +153,22 @@ def test_an_airstrike_is_labelled_where_it_hit_not_by_the_countries_that_flew_it
     assert not any(" in United States" in label or " in Jordan" in label for label in labels), labels
 
 
+def test_the_label_dates_the_event_as_its_sentences_do(tmp_path_factory):
+    """FNC-1 bodies on al-Shabab's Westgate mall attack: "in September 2013 that killed 67", "at
+    least 67 people in an attack on a Kenyan shopping mall last September" and "Since taking
+    charge in 2008, Godane ..." in one of the sentences.  The label read "(1 Jan 2008)" (the
+    earliest date of any sentence); the event is dated September 2013."""
+    from claimledger.ingest import ingest_document
+
+    bodies = _fnc_bodies({"77", "839", "981", "1835"})
+    ledger = Ledger(tmp_path_factory.mktemp("westgate") / "fnc.db")
+    for body_id in sorted(bodies):
+        ingest_document(ledger, bodies[body_id], fields={"url": f"https://fnc1.example/{body_id}"})
+    labels = [i["label"] for i in ledger.incidents(limit=None, every=True) if "Nairobi" in i["label"]]
+    assert any(label.endswith("(Sep 2013)") for label in labels), labels
+    assert not any("2008" in label for label in labels), labels
+
+
 def test_labels_of_the_incidents_dev_abductions_name_the_town(tmp_path_factory):
     """Boko Haram's Chibok abduction was labelled "abduction in Nigeria": the town is named
     ("from a school in Chibok"), so the label says Chibok."""

@@ -110,6 +110,28 @@ MEASURE_NOUNS = {"killed": "deaths", "wounded": "injuries", "killed_or_wounded":
                  "captured": "captures", "missing": "disappearances", "report": "report"}
 
 
+def _days(begin: str, until: str) -> int:
+    """The length of a stated interval in days (unknown years read as a leap year)."""
+    from claimledger.link.units import full_date
+
+    b, u = full_date(begin.replace("XXXX", "2000")), full_date(until.replace("XXXX", "2000"))
+    return (u - b).days if b and u else 10_000
+
+
+def stated_when(figures: list[Figure]) -> tuple[str, str] | None:
+    """When the event happened, as the figures' own sentences state it: the interval most of
+    them name, a known year before an unknown one, the narrowest, then the earliest ("in
+    September 2013" over "since taking charge in 2008" in one sentence and "last September"
+    in another).  None when no sentence dates it."""
+    counts: Counter = Counter()
+    for f in figures:
+        for interval in {(b, u or b) for b, u in f.dates if b}:
+            counts[interval] += 1
+    if not counts:
+        return None
+    return sorted(counts, key=lambda i: (-counts[i], i[0].startswith("XXXX"), _days(*i), i))[0]
+
+
 def measure_noun(measure: str) -> str:
     """"deaths", "equipment losses": what an incident with no event word counts, as a label's head."""
     return MEASURE_NOUNS.get(measure, measure.replace("_", " "))

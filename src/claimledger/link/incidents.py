@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 from claimledger.link.estimates import Estimate, estimates, restated
 from claimledger.link.figure_record import Figure
-from claimledger.link.incident_labels import incident_event, measure_noun, scene_places
+from claimledger.link.incident_labels import incident_event, measure_noun, scene_places, stated_when
 from claimledger.link.incident_similarity import GENERIC_POPULATIONS, figure_vectors, similarity
 from claimledger.link.incident_units import THRESHOLD, cluster_figures
 from claimledger.link.units import full_date
@@ -132,7 +132,8 @@ def build_incident(figures: list[Figure], idf: Callable[[str], float]) -> Incide
     terms = _top_terms(figures, idf)
     where = places[0].get("name") if places else None
     what = event.replace("_", " ") if event != "other" else measure_noun(_main_measure(figures))
-    label = what + (f" in {where}" if where else "") + (f" ({readable_period(begin, until)})" if begin else "")
+    when = stated_when([f for f in figures if not f.cumulative]) or ((begin, until) if begin else None)
+    label = what + (f" in {where}" if where else "") + (f" ({readable_period(*when)})" if when else "")
     if kind == "cumulative":
         label = _toll_label(figures, where)
     first = {}
