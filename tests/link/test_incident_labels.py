@@ -179,6 +179,8 @@ def test_labels_of_the_incidents_dev_abductions_name_the_town(tmp_path_factory):
     ingest([str(gold / "docs" / f"{n}.txt") for n in ("fnc-train-1166", "fnc-train-1298")], ledger)
     labels = [i["label"] for i in ledger.incidents(limit=None, every=True) if i["event_type"] == "abduction"]
     assert any("in Chibok" in label for label in labels), labels
+    # "On April 14, 276 Nigerian girls were kidnapped" (2014), not the "since 2009" of another sentence
+    assert any(label.startswith("abduction in Chibok (") and label.endswith("Apr 2014)") for label in labels), labels
     assert not any(label.startswith("abduction in Nigeria") for label in labels), labels
 
 
