@@ -314,6 +314,8 @@ def incident_view(inc: dict) -> RenderableType:
                         Text(f.get("text") or ""), (f.get("measure") or "").replace("_", " "),
                         f.get("population") or "", span)
     parts: list[RenderableType] = [head, estimates, reports]
+    if inc.get("reports"):
+        parts.append(_reports_table(inc))
     for c in inc.get("conflicts", []):
         parts.append(Text(f"conflict: {c['label']}", style="bold red"))
         for why in (c.get("evidence") or {}).get("reasons", []):
@@ -321,12 +323,31 @@ def incident_view(inc: dict) -> RenderableType:
     return Group(*parts)
 
 
+def _reports_table(inc: dict) -> Table:
+    """Every document reporting the incident in time order, those that tell of it without a figure too."""
+    table = Table(title="documents reporting it in time order (undated last)", expand=True, title_justify="left")
+    for col, ratio in (("published", 1), ("document", 1), ("outlet", 1), ("title", 3), ("figures", 1)):
+        table.add_column(col, ratio=ratio)
+    for r in inc["reports"]:
+        figures = str(r["figures"]) if r["found_by"] == "figures" else "none (by text)"
+        table.add_row(r.get("published") or "undated", r["doc_id"][:10], Text(r.get("outlet") or ""),
+                      Text(r.get("title") or ""), figures)
+    if not inc.get("reports_complete", True):
+        table.caption = "its stories are too large to search for reports without a figure"
+    return table
+
+
 def status_view(found: dict[str, Any]) -> RenderableType:
     """``claimledger status``: counts, then the last ingest runs and their failed inputs."""
     singular = {"documents": "document", "stories": "story", "incidents": "incident", "claim_groups": "claim group",
                 "conflicts": "conflict"}
-    counts = Text(", ".join(f"{found[k]:,} {singular.get(k, k) if found[k] == 1 else k.replace('_', ' ')}"
-                            for k in ("documents", "unlinked", "stories", "incidents", "claim_groups", "conflicts")))
+    def shown(k: str) -> str:
+        text = f"{found[k]:,} {singular.get(k, k) if found[k] == 1 else k.replace('_', ' ')}"
+        if k == "incidents" and "incidents_with_estimate" in found:  # `incidents` lists only these by default
+            text += f" ({found['incidents_with_estimate']:,} with an estimate)"
+        return text
+    counts = Text(", ".join(shown(k) for k in ("documents", "unlinked", "stories", "incidents", "claim_groups",
+                                              "conflicts")))
     if found["unlinked"]:
         counts.append("  (run `claimledger link` to link the rest)", style="yellow")
     runs = Table(title="last ingest runs", expand=True, title_justify="left")

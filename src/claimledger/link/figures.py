@@ -15,6 +15,7 @@ from typing import Any
 
 from claimledger.link.figure_parts import keep_parts_of_other_groups, mark_enumerated_parts
 from claimledger.link.figure_record import Figure
+from claimledger.link.incident_labels import place_roles
 from claimledger.link.stories import STOP, stem
 from claimledger.records import (
     LEGACY_CATEGORY_MEASURE,
@@ -254,10 +255,10 @@ def _places_in(analysis: Analysis, text: str, start: int, end: int) -> list[dict
             whose = bool(attrs.get("demonym")) or (attrs.get("feature") == "country" and _modifies(text, m.start, m.end))
             out.append({"id": attrs.get("geonames_id"), "name": name or m.norm or m.text, "country": attrs.get("country"),
                         "admin1": attrs.get("admin1"), "feature": attrs.get("feature"),
-                        "lat": attrs.get("lat"), "lon": attrs.get("lon"), "demonym": whose})
+                        "lat": attrs.get("lat"), "lon": attrs.get("lon"), "demonym": whose, **place_roles(text, m.start, m.end)})
         elif m.label in PLACE_LABELS and m.text[:1].isupper():
             out.append({"id": None, "name": m.norm or m.text, "country": None, "admin1": None,
-                        "feature": "unresolved", "lat": None, "lon": None})
+                        "feature": "unresolved", "lat": None, "lon": None, **place_roles(text, m.start, m.end)})
     return out
 
 

@@ -23,7 +23,8 @@ from typing import Any, Callable
 
 from claimledger.link.estimates import Estimate, estimates, restated
 from claimledger.link.figure_record import Figure
-from claimledger.link.incident_similarity import GENERIC_POPULATIONS, event_type, figure_vectors, similarity
+from claimledger.link.incident_labels import incident_event, measure_noun, scene_places, stated_when
+from claimledger.link.incident_similarity import GENERIC_POPULATIONS, figure_vectors, similarity
 from claimledger.link.incident_units import THRESHOLD, cluster_figures
 from claimledger.link.units import full_date
 from claimledger.records import readable_date, readable_period
@@ -69,27 +70,9 @@ def _kind(figures: list[Figure], begin: str | None, until: str | None) -> str:
     return "single_event"
 
 
-PLACE_WEIGHTS = {"region": 0.7, "country": 0.5}  # a town says more about where it happened
-DEMONYM_WEIGHT = 0.2  # "US-led", "Russian": whose, more often than where
-NEARBY_WEIGHT = 0.5  # a place named just before the figure's sentence
-HOME_BONUS = 1.5  # places in the documents' main countries, not the speakers' ("US officials said")
-
-
 def place_names(figures: list[Figure]) -> list[str]:
     """Every place named in or just before the figures' sentences, for finding the incident by place."""
     return sorted({p.get("name") or "" for f in figures for p in f.places + f.nearby_places} - {""})
-
-
-def _top_places(figures: list[Figure], n: int = 3) -> list[dict[str, Any]]:
-    counts: Counter = Counter()
-    info: dict[str, dict[str, Any]] = {}
-    for f in figures:
-        for p, scale in [(p, 1.0) for p in f.places] + [(p, NEARBY_WEIGHT) for p in f.nearby_places]:
-            key = str(p.get("id") or p.get("name"))
-            weight = DEMONYM_WEIGHT if p.get("demonym") else PLACE_WEIGHTS.get(p.get("feature") or "", 1.0)
-            counts[key] += scale * weight * (HOME_BONUS if p.get("country") in f.countries else 1.0)
-            info.setdefault(key, p)
-    return [info[k] for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
 def _dates(figures: list[Figure]) -> tuple[str | None, str | None]:
@@ -143,13 +126,14 @@ def _main_measure(figures: list[Figure]) -> str:
 
 def build_incident(figures: list[Figure], idf: Callable[[str], float]) -> Incident:
     begin, until = _dates(figures)
-    places = _top_places(figures)
-    event = event_type(figures)
     kind = _kind(figures, begin, until)
+    places = scene_places(figures, toll=kind == "cumulative")[:3]  # where it happened, not whose forces
+    event = incident_event(figures)
     terms = _top_terms(figures, idf)
     where = places[0].get("name") if places else None
-    what = event if event != "other" else _main_measure(figures)
-    label = what.replace("_", " ") + (f" in {where}" if where else "") + (f" ({readable_period(begin, until)})" if begin else "")
+    what = event.replace("_", " ") if event != "other" else measure_noun(_main_measure(figures))
+    when = stated_when([f for f in figures if not f.cumulative]) or ((begin, until) if begin else None)
+    label = what + (f" in {where}" if where else "") + (f" ({readable_period(*when)})" if when else "")
     if kind == "cumulative":
         label = _toll_label(figures, where)
     first = {}

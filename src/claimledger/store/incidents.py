@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session
 
 from claimledger.store.filters import terms_match
 from claimledger.store.handle import LedgerError, LedgerHandle
-from claimledger.store.schema import ConflictRow, DocumentRow, IncidentFigureRow, IncidentKeyRow, IncidentRow
+from claimledger.store.schema import (
+    ConflictRow,
+    DocumentRow,
+    IncidentFigureRow,
+    IncidentKeyRow,
+    IncidentRow,
+    StoryMemberRow,
+)
 
 
 def _figure_links(ledger: LedgerHandle, wanted: Any, known: Any, values: Iterable[str]) -> set[str]:
@@ -90,6 +97,12 @@ def replace_incidents(ledger: LedgerHandle, *, drop: Iterable[str], incidents: l
             session.execute(insert(ConflictRow), conflicts)
 
 
+def with_estimate() -> Any:
+    """The condition an incident has an estimate (counts someone killed, held or lost): the
+    incidents ``list_incidents`` shows by default and ``status`` counts apart."""
+    return cast(IncidentRow.estimates, String) != "[]"
+
+
 def _incident_dict(row: IncidentRow) -> dict[str, Any]:
     return {"id": row.id, "kind": row.kind, "event_type": row.event_type, "label": row.label,
             "begin": row.begin, "until": row.until, "n_docs": row.n_docs, "n_figures": row.n_figures,
@@ -106,7 +119,7 @@ def list_incidents(ledger: LedgerHandle, *, place: str | None = None, since: str
         query = select(IncidentRow).order_by(IncidentRow.n_docs.desc(), IncidentRow.n_figures.desc(),
                                               IncidentRow.first_seq, IncidentRow.id)
         if not every:
-            query = query.where(cast(IncidentRow.estimates, String) != "[]")
+            query = query.where(with_estimate())
         if place:
             query = query.where(terms_match(IncidentRow.terms, place))
         if since:
@@ -198,3 +211,34 @@ def main_incidents(ledger: LedgerHandle) -> dict[str, str]:
             per_doc = counts.setdefault(doc_id, {})
             per_doc[incident_id] = per_doc.get(incident_id, 0) + 1
     return {d: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for d, c in counts.items()}
+
+
+def story_documents(ledger: LedgerHandle, doc_ids: Iterable[str]) -> set[str]:
+    """Ids of every document sharing a story with any of the documents (themselves included)."""
+    stories = _figure_links(ledger, StoryMemberRow.story_id, StoryMemberRow.doc_id, doc_ids)
+    return _figure_links(ledger, StoryMemberRow.doc_id, StoryMemberRow.story_id, stories) | set(doc_ids)
+
+
+def figure_counts(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, dict[str, int]]:
+    """Document id → incident id → how many of its figures that incident holds (documents with one)."""
+    ids = sorted(set(doc_ids))
+    out: dict[str, dict[str, int]] = {}
+    query = select(IncidentFigureRow.doc_id, IncidentFigureRow.incident_id)
+    with Session(ledger.engine) as session:
+        for i in range(0, len(ids), 500):
+            for doc_id, incident_id in session.execute(query.where(IncidentFigureRow.doc_id.in_(ids[i:i + 500]))):
+                per_doc = out.setdefault(doc_id, {})
+                per_doc[incident_id] = per_doc.get(incident_id, 0) + 1
+    return out
+
+
+def document_heads(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Document id → its published date, outlet, title and URL: what a list of reports shows."""
+    ids, out = sorted(set(doc_ids)), {}
+    query = select(DocumentRow.id, DocumentRow.published, DocumentRow.outlet, DocumentRow.title, DocumentRow.url)
+    with Session(ledger.engine) as session:
+        for i in range(0, len(ids), 500):
+            for r in session.execute(query.where(DocumentRow.id.in_(ids[i:i + 500]))):
+                out[r.id] = {"doc_id": r.id, "published": r.published, "outlet": r.outlet, "title": r.title,
+                             "url": r.url}
+    return out

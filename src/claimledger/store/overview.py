@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from claimledger.store.handle import LedgerHandle
+from claimledger.store.incidents import with_estimate
 from claimledger.store.schema import (
     ClaimGroupRow,
     ConflictRow,
@@ -19,7 +20,8 @@ from claimledger.store.schema import (
 
 
 def overview(ledger: LedgerHandle) -> dict[str, int]:
-    """Documents (and those not linked yet), stories, incidents, claim groups and conflicts."""
+    """Documents (and those not linked yet), stories, incidents (and those with an estimate, the
+    ones ``incidents`` lists by default), claim groups and conflicts."""
     with Session(ledger.engine) as session:
         def count(column: Any) -> int:
             return int(session.scalar(select(func.count(column))) or 0)
@@ -27,5 +29,8 @@ def overview(ledger: LedgerHandle) -> dict[str, int]:
         documents = count(DocumentRow.id)
         linked = count(LinkSketchRow.doc_id)
         return {"documents": documents, "unlinked": documents - linked, "stories": count(StoryRow.id),
-                "incidents": count(IncidentRow.id), "claim_groups": count(ClaimGroupRow.id),
+                "incidents": count(IncidentRow.id),
+                "incidents_with_estimate": int(session.scalar(select(func.count(IncidentRow.id))
+                                                              .where(with_estimate())) or 0),
+                "claim_groups": count(ClaimGroupRow.id),
                 "conflicts": count(ConflictRow.id)}
