@@ -115,3 +115,25 @@ def test_threshold_is_chosen_without_the_dev_debates(monkeypatch):
     folds = [t.group_fold("ct24-inner", t.block_of(r[0]), t.INNER_FOLDS) for r in rows]
     for k, blocks in enumerate(seen):  # the model that scores fold k never saw a block of fold k
         assert blocks.isdisjoint({t.block_of(r[0]) for r, f in zip(rows, folds) if f == k})
+
+
+def test_reported_war_events_without_numbers_outrank_reader_opinion_in_the_samples():
+    """The samples' event sentences with no figure (a named actor, a past event, an official's
+    word) rank above the reader comments' calls and opinions at the foot of the same page."""
+    sents = re.split(r"(?<=[.!?])\s+|\n+", sample_text("express") + "\n" + sample_text("telegraph"))
+    events = [s for s in sents if s.startswith(("Colonel Medvedev was hospitalised", "Pentagon officials have said",
+                                                "Intense fighting has persisted", "Senior Russian officers have reportedly"))]
+    opinion = [s for s in sents if s.startswith(("The allies must urgently", "I was all in favor",
+                                                 "Gen Ben Hodges is doing a great work"))]
+    assert len(events) == 4 and len(opinion) == 3 and not any(re.search(r"\d", s) for s in events)
+    scores = checkworthy.checkworthiness(events + opinion)
+    assert min(scores[:4]) > max(scores[4:])
+    assert sum(s >= checkworthy.THRESHOLD for s in scores[:4]) >= 3 and max(scores[4:]) < checkworthy.THRESHOLD
+
+
+def test_sentence_shape_keeps_structure_and_drops_topic_words():
+    shape = checkworthy.sentence_shape
+    assert shape("He voted for the war in 2003.") == "he VED for the W in NUM P"
+    # two claims on different topics share their shape: what carries to unseen debates
+    assert shape("The army shelled the town.") == shape("The senate passed the bill.")
+    assert shape("Senator Smith voted against it.").startswith("W CAP VED")

@@ -258,3 +258,13 @@ def test_decision_offsets_come_from_out_of_topic_training_folds():
     bias, macro = o.tune_bias([stance.LABELS[k] for k in y], rows[y])
     assert bias[1] > 0 and macro == 100.0
     assert [stance.LABELS[k] for k in stance.biased_decision(rows, bias)] == list(stance.LABELS)
+
+
+def test_claim_stance_reads_talks_and_sourced_reports_as_observing():
+    claim = "Microsoft is going to acquire Mojang AB"
+    assert claim_stance.claim_stance(claim, "Microsoft in talks to buy Minecraft maker Mojang, sources say")["label"] == "observing"
+    assert claim_stance.claim_stance(claim, "Report: Microsoft could buy Minecraft maker Mojang")["label"] == "observing"
+    assert claim_stance.claim_stance(claim, "Microsoft buys Minecraft maker Mojang for 2.5 billion")["label"] == "for"
+    war = "Russian forces destroyed the bridge over the Dnipro"
+    assert claim_stance.claim_stance(war, "Russian forces destroy key Dnipro bridge")["label"] == "for"
+    assert claim_stance.claim_stance(war, "Russia may have hit Dnipro bridge, officials say")["label"] == "observing"

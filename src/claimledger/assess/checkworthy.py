@@ -71,9 +71,58 @@ CLAIM_CUES: dict[str, str] = {
     "perfect": r"\b(?:has|have|had) (?:been|\w+ed)\b",
     "universal": r"\b(?:every|all|always|never|nobody|no one|none|only|each)\b",
     "negation": r"\b(?:not|no|never)\b|n't\b",
+    # attacks on a rival's record ("he voted", "their plan") are checkable; "I", "we" mostly are not
+    "third_person": r"\b(?:he|his|him|she|her|they|their|them)\b",
+    # a named actor doing something in the past: "Putin ordered", "McCain's plan cut"
+    "actor_event": r"(?-i:\b[A-Z][a-z]+)(?:'s)? (?:\w+ ){0,2}(?:has |have |had |was |were )?(?:\w{3,}ed|killed|won|lost"
+    r"|sent|spent|built|cut|paid|said|told|made|gave|took|left|went|came|began|grew|fell|rose|ran|sold|bought|brought"
+    r"|became)\b",
+    "official_report": r"\b(?:officials?|minister|spokes\w+|president|governor|senator|secretary|general|commander"
+    r"|ministry|pentagon|kremlin|police)\b[^.]{0,40}\b(?:said|says|told|announced|confirmed|stated|reported)\b",
+    "policy_object": r"\b(?:the|this|that) (?:law|bill|plan|program|act|budget|treaty|policy|deal|agreement|tax|amendment)\b",
+    "superlative_claim": r"\b(?:is|are|was|were) (?:the )?(?:first|only|largest|biggest|highest|lowest|most|least)\b",
 }
 _CUE_RES = [re.compile(rx, re.I) for rx in CLAIM_CUES.values()]
 _NAME_RE = re.compile(r"(?<=\w )[A-Z][a-z]+")  # capitalised word inside the sentence: a name
+
+
+# Sentence shape: function words kept, other words reduced to their form (name, figure, past
+# participle, -ing, adverb, plural), so "Senator X voted against the bill" and "The army shelled
+# the town" share n-grams that no topic word carries.
+_SHAPE_TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[^\w\s]")
+_FUNCTION_WORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as into about over under is are was were be been
+    being am do does did have has had this that these those it its he she they we you i his her their our your
+    my me him them us who which what when where why how than then there here so not no never n't will would
+    should could may might must can shall going to all every some any more most less only very""".split()
+)
+
+
+def sentence_shape(text: str) -> str:
+    """The sentence as function words and word forms: 'He voted for the war in 2003.' ->
+    'he VED for the W in NUM P'."""
+    out = []
+    for i, word in enumerate(_SHAPE_TOKEN_RE.findall(text)):
+        lower = word.lower()
+        if lower in _FUNCTION_WORDS:
+            out.append(lower)
+        elif word[0].isdigit():
+            out.append("NUM")
+        elif word[0].isupper() and i > 0:
+            out.append("CAP")
+        elif not word[0].isalpha():
+            out.append(word if word in "?!\"'" else "P")
+        elif lower.endswith("ed"):
+            out.append("VED")
+        elif lower.endswith("ing"):
+            out.append("VING")
+        elif lower.endswith("ly"):
+            out.append("ADV")
+        elif lower.endswith("s") and not lower.endswith("ss"):
+            out.append("NS")
+        else:
+            out.append("W")
+    return " ".join(out)
 
 
 def normalise(text: str) -> str:
@@ -102,7 +151,8 @@ def tfidf_logreg(
     word_token_pattern: str = r"(?u)\b\w[\w'-]*\b|[$%£€]",
     claim_cues: bool = False,
 ):
-    """Word (1-2) + char_wb (2-5) sublinear TF-IDF (+ claim cues) into a logistic regression (seeded)."""
+    """Word (1-2) + char_wb (2-5) sublinear TF-IDF (+ claim cues and sentence-shape 2-4-grams) into a
+    logistic regression (seeded)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
@@ -114,6 +164,9 @@ def tfidf_logreg(
     parts = [("words", words), ("chars", chars)]
     if claim_cues:
         parts.append(("cues", FunctionTransformer(claim_cue_features)))
+        shapes = TfidfVectorizer(preprocessor=sentence_shape, token_pattern=r"\S+", lowercase=False, ngram_range=(2, 4),
+                                 min_df=5, sublinear_tf=True, dtype=np.float32)
+        parts.append(("shapes", shapes))
     return Pipeline(
         [
             ("features", FeatureUnion(parts)),

@@ -11,6 +11,7 @@ Emergent.  Artifact: ``models/emergent_stance.joblib``, loaded once per process.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -45,6 +46,33 @@ def _added(claim: str, headline: str) -> list[str]:
     return ["+" + stem(t) for t in tokenize(headline) if stem(t) not in cs]
 
 
+# Headlines that only observe a claim: a deal still in talks, a plan, a rumour, a source's word.
+_UNSETTLED_RE = re.compile(
+    r"\b(?:to (?:buy|acquire|split|sell|launch|release|cut|close|be)|in talks|talks|discussions?|plans?|planning"
+    r"|considering|could|may|might|would|will|set to|poised|expected|eyes?|mull\w*|rumou?r\w*|report\w*"
+    r"|reportedly|said to|allegedly|apparently|appears?|seemingly|unconfirmed|sources?|according|claims?)\b",
+    re.I,
+)
+_SOURCE_PREFIX_RE = re.compile(r"^[\w .'-]{1,30}:")  # "Official: ...", "Report: ..."
+_ATTRIBUTION_RE = re.compile(
+    r"^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*\s*:|\b(?:says?|said|tells?|told|claims?|reports?|reveals?)\b", re.I
+)
+_FUTURE_RE = re.compile(r"\b(?:will|going to|plans?)\b", re.I)
+
+
+def unsettled_features(claim: str, headline: str) -> list[float]:
+    """Cues that a headline reports a claim rather than asserts it, and that the claim itself is
+    a forecast or a question (such claims mostly draw observing articles)."""
+    return [
+        float(len(_UNSETTLED_RE.findall(headline))),
+        float(bool(_SOURCE_PREFIX_RE.match(headline))),
+        float(len(_ATTRIBUTION_RE.findall(headline))),
+        float(len(_UNSETTLED_RE.findall(claim))),
+        float("?" in claim),
+        float(bool(_FUTURE_RE.search(claim))),
+    ]
+
+
 def cue_features(claim: str, headline: str) -> list[float]:
     """Dense cue and similarity features of a (claim, headline) pair."""
     h = tokenize(headline)
@@ -73,6 +101,7 @@ def cue_features(claim: str, headline: str) -> list[float]:
         float(len(numbers(headline) & numbers(claim))),
         float(len(numbers(headline) - numbers(claim))),
         np.log1p(len(h)),
+        *unsettled_features(claim, headline),
     ]
 
 
