@@ -60,6 +60,15 @@ def test_a_side_mention_in_the_same_sentence_is_kept_apart(dev_ledger):
     assert incident_of(dev_ledger, "fnc-train-7", "five civilians were killed in fighting elsewhere", "five") != damboa
 
 
+def test_one_mass_abduction_is_one_incident_across_outlets(dev_ledger):
+    # the same schoolgirls taken in one theatre: "219 ... still held" in a story about another
+    # attack (Reuters) and "Some 276 schoolgirls were seized" (another outlet) are one abduction
+    chibok = incident_of(dev_ledger, "fnc-train-1195", "Some 276 schoolgirls were seized", "Some")
+    assert incident_of(dev_ledger, "fnc-train-1027", "the 219 schoolgirls who have been held by Boko Haram",
+                       "219") == chibok
+    assert incident_of(dev_ledger, "fnc-train-1430", "Gunmen loaded 276 girls into trucks", "276") == chibok
+
+
 def test_similar_incidents_and_tolls_are_kept_apart(dev_ledger):
     # eight killed in Cameroon's far north and eight killed on a road in Borno: the same count, two countries
     assert incident_of(dev_ledger, "fnc-train-1419", "Eight Cameroon soldiers", "Eight") != \
