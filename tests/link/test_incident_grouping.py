@@ -69,6 +69,15 @@ def test_one_mass_abduction_is_one_incident_across_outlets(dev_ledger):
     assert incident_of(dev_ledger, "fnc-train-1430", "Gunmen loaded 276 girls into trucks", "276") == chibok
 
 
+def test_a_count_in_a_town_of_its_own_does_not_continue_the_group_before_it(dev_ledger):
+    # "eight people were also killed on a road in the Borno state village of Shaffa" right after
+    # "some 40 women abducted" (and the 219 schoolgirls held since April): the Shaffa ambush,
+    # which two other outlets report as "killing eight people and abducting others"
+    shaffa = incident_of(dev_ledger, "fnc-train-1027", "eight people were also killed on a road", "eight")
+    assert shaffa != incident_of(dev_ledger, "fnc-train-1027", "the 219 schoolgirls who have been held", "219")
+    assert shaffa == incident_of(dev_ledger, "fnc-train-423", "killing eight people and abducting others", "eight")
+
+
 def test_similar_incidents_and_tolls_are_kept_apart(dev_ledger):
     # eight killed in Cameroon's far north and eight killed on a road in Borno: the same count, two countries
     assert incident_of(dev_ledger, "fnc-train-1419", "Eight Cameroon soldiers", "Eight") != \

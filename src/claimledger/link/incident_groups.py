@@ -33,6 +33,19 @@ def own_scene(f: Figure) -> bool:
     return bool(towns or f.dates or f.aside)
 
 
+def _towns(f: Figure) -> set[str]:
+    return {str(p.get("id") or p.get("name")) for p in f.places
+            if p.get("feature") not in ("country", "region") and not p.get("demonym")}
+
+
+def new_scene(f: Figure, group: "Group") -> bool:
+    """The figure names a town none of the group's figures names and counts something the group
+    does not ("eight people were also killed on a road in Shaffa" after girls held since April)."""
+    towns = _towns(f)
+    return bool(towns) and not any(towns & _towns(g) for g in group.figures) and \
+        all(g.measure != f.measure for g in group.figures)
+
+
 def counts_alike(f: Figure, group: "Group") -> bool:
     """The group already counts what the figure counts: the same measure, the same or an unnamed population."""
     return any(g.measure == f.measure and (g.population == f.population or {g.population, f.population} & GENERIC)
@@ -116,7 +129,7 @@ def _choose(f: Figure, vec: dict[str, float], groups: list[Group], last: Group |
     fitting = [g for g in groups if _fits(f, g, compatible) and (g.aside or not f.aside)]
     same_sentence = last is not None and f.sentence in {g.sentence for g in last.figures}
     if last is not None and last in fitting and (same_sentence or (
-            f.start - last.end <= GAP and cosine(vec, last.vec) >= GAP_MIN)):
+            f.start - last.end <= GAP and cosine(vec, last.vec) >= GAP_MIN and not new_scene(f, last))):
         return last
     if fitting:
         best = max(fitting, key=lambda g: (cosine(vec, g.vec), -groups.index(g)))
