@@ -150,6 +150,11 @@ def test_denying_a_claim_about_a_release_does_not_negate_the_hostages(nlp):
     ("The 219 schoolgirls have been held by Boko Haram since April.", "219", "incident", None),
     # a nested description's "this year" does not frame the main clause
     ("More than 200 schoolgirls who were abducted this year will be freed.", "More than 200", "incident", None),
+    # "in recent years" names no count of years and no start: the toll so far (fnc-train-1430) ...
+    ("In recent years, the group has stepped up its violence, killing thousands of people in attacks on "
+     "villages, churches, schools and markets.", "thousands", "war_to_date", None),
+    # ... while "the last eight years" is a period
+    ("The group has killed 4,000 people in the last eight years.", "4,000", "period", None),
 ])
 def test_scope(nlp, sentence, text, scope, since):
     q = figure(nlp, sentence, text)

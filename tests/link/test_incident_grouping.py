@@ -78,6 +78,16 @@ def test_a_count_in_a_town_of_its_own_does_not_continue_the_group_before_it(dev_
     assert shaffa == incident_of(dev_ledger, "fnc-train-423", "killing eight people and abducting others", "eight")
 
 
+def test_one_toll_to_date_is_one_incident_across_outlets(dev_ledger):
+    # "In recent years, the group has stepped up its violence, killing thousands of people" is the
+    # insurgency's toll so far, as "Boko Haram ... has killed thousands of people" in another outlet
+    toll = incident_of(dev_ledger, "fnc-train-308", "has killed thousands of people", "thousands")
+    assert incident_of(dev_ledger, "fnc-train-1430", "killing thousands of people in attacks", "thousands") == toll
+    assert incident_of(dev_ledger, "fnc-train-1885", "An estimated 5,000 Nigerians", "An estimated") == toll
+    # the first half of the year (Human Rights Watch) stays its own toll
+    assert incident_of(dev_ledger, "fnc-train-1419", "2,053 civilian", "2,053") != toll
+
+
 def test_similar_incidents_and_tolls_are_kept_apart(dev_ledger):
     # eight killed in Cameroon's far north and eight killed on a road in Borno: the same count, two countries
     assert incident_of(dev_ledger, "fnc-train-1419", "Eight Cameroon soldiers", "Eight") != \

@@ -19,8 +19,9 @@ value N is kept for display; the strict inequality is ignored, as for "more than
 year never invented); ``war_to_date`` for "since the war began", "to date", "in less than
 four weeks of fighting", or a war, insurgency or conflict as the subject that kills;
 ``year_to_date`` for "this year" and "in 2014"; ``period`` for "in the first half of 2014",
-"in the first seven months", "in the last eight years"; ``day`` for "overnight", "in the past
-24 hours"; ``incident`` otherwise.  ``as_of`` is the date of "as of X" / "by X" when given.
+"in the first seven months", "in the last eight years" (but "in recent years", with no count,
+is war to date); ``day`` for "overnight", "in the past 24 hours"; ``incident`` otherwise.
+``as_of`` is the date of "as of X" / "by X" when given.
 
 **non_casualty**: money, percentages and measures; counts of things that are not people
 (attacks, graves, buses, villages); people counted as a force, crowd or audience
@@ -54,6 +55,9 @@ SINGLE_EVENTS = {"earthquake", "quake", "tremor", "bombing", "blast", "explosion
                  "raid", "ambush", "airstrike", "crash", "fire", "stampede", "tsunami", "storm", "flood"}
 PERIOD_WORDS = {"first", "last", "past", "recent", "half", "quarter", "previous"}
 PERIOD_UNITS = {"year", "month", "week", "half", "quarter", "decade"}
+# "in recent years", "over the past few years": no count and no start, running up to now — the
+# conflict's toll so far, not a period that can be placed ("in the last eight years" is one)
+OPEN_YEARS = re.compile(r"\b(?:in|over|during) (?:the )?(?:recent|past|last) (?:few |several )?years\b")
 DAY_PHRASES = ("overnight", "past 24 hours", "last 24 hours", "single day", "one day")
 AS_OF_PREPS = {"as of", "by", "as at"}
 # Verbs that state a figure: their own date is the figure's as-of date.
@@ -215,6 +219,8 @@ def _scope_without_since(toks: list[Token], text: str, facts: Facts) -> str:
         return "war_to_date"
     if any(s in text for s in DAY_PHRASES):
         return "day"
+    if OPEN_YEARS.search(text):
+        return "war_to_date"
     for i, t in enumerate(toks):
         unit_next = i + 1 < len(toks) and toks[i + 1].lemma_.lower() in PERIOD_UNITS
         if t.lower_ in PERIOD_WORDS and any(w.lemma_.lower() in PERIOD_UNITS for w in toks[i + 1:i + 4]) \
