@@ -52,8 +52,7 @@ def test_bank_bombing_reports_raise_no_stance_false_alarms(audit):
 
 def test_quake_reports_keep_the_true_disagreements(audit):
     row = audit("20")
-    # five vs two injured (in the body and in the headline); 80 vs 70 injured
-    assert row["judged_true"] == 3 and row["true"] == 3
+    assert row["judged_true"] == 2 and row["true"] == 2  # five vs two injured; 80 vs 70 injured
     assert row["judged_false"] == 20 and row["unjudged"] == 0
     # 'no indications of serious damage' in the port city denies no report that the quake shook it
     assert row["stance_judged_false"] == 1 and row["stance_false"] == 0 and row["stance_unjudged"] == 0
