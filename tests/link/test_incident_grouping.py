@@ -88,17 +88,6 @@ def test_one_toll_to_date_is_one_incident_across_outlets(dev_ledger):
     assert incident_of(dev_ledger, "fnc-train-1419", "2,053 civilian", "2,053") != toll
 
 
-def test_a_far_count_of_other_people_rejoins_a_group_only_on_many_shared_words(dev_ledger):
-    # fnc-train-1419 opens on the schoolgirls abducted in April and, 3,000 characters on, reports
-    # fighting in Cameroon: the soldiers and militants killed there are Cameroon's fighting (as in
-    # fnc-train-308), not the abduction, though the whole body speaks of Boko Haram
-    cameroon = incident_of(dev_ledger, "fnc-train-1419", "Eight Cameroon soldiers", "Eight")
-    assert cameroon != incident_of(dev_ledger, "fnc-train-1419", "abducting more than 200 schoolgirls",
-                                   "more than 200")
-    assert cameroon == incident_of(dev_ledger, "fnc-train-308", "eight soldiers and 107 Boko Haram militants",
-                                   "eight")
-
-
 def test_similar_incidents_and_tolls_are_kept_apart(dev_ledger):
     # eight killed in Cameroon's far north and eight killed on a road in Borno: the same count, two countries
     assert incident_of(dev_ledger, "fnc-train-1419", "Eight Cameroon soldiers", "Eight") != \

@@ -4,8 +4,7 @@ A news article tells one incident over several sentences and paragraphs, with si
 mentions (last month's attack, the war's toll) in between.  Reading it in order, a
 figure joins the group it continues — the group of the figures just before it, when
 nothing in its sentence says otherwise (another span of time, another town, another
-date, another kind of violence) — or the earlier group whose words it shares (more of
-them when that group counts neither its measure nor its population).  A figure
+date, another kind of violence) — or the earlier group whose words it shares.  A figure
 whose sentence sets no scene of its own (no town, no date, nothing "elsewhere" or
 "months ago") and counts what the document's main group counts ("a total of 30 have now
 been detained" after "22 police officers were arrested") joins that main group; else it
@@ -23,7 +22,6 @@ from claimledger.link.figure_record import Figure, about_the_same
 
 GAP = 400  # characters: a figure this close after a group continues it unless its sentence says otherwise
 IN_DOC_THRESHOLD = 0.2  # cosine with an earlier group of the same document to rejoin it
-UNLIKE_THRESHOLD = 0.3  # ... when the group counts neither the figure's measure nor its population
 GAP_MIN = 0.15  # even a close figure shares this much of its group's words to continue it
 # Populations that name no one in particular: "30 people detained" may count the "22 police" arrested.
 GENERIC = frozenset({"people", "person", "others", "group", "individuals", "individual", "death", "deaths"})
@@ -38,12 +36,6 @@ def own_scene(f: Figure) -> bool:
 def _towns(f: Figure) -> set[str]:
     return {str(p.get("id") or p.get("name")) for p in f.places
             if p.get("feature") not in ("country", "region") and not p.get("demonym")}
-
-
-def shares_count(f: Figure, group: "Group") -> bool:
-    """The group counts the figure's measure or its (specific) population."""
-    return any(g.measure == f.measure or (g.population == f.population and f.population not in GENERIC)
-               for g in group.figures)
 
 
 def new_scene(f: Figure, group: "Group") -> bool:
@@ -141,8 +133,7 @@ def _choose(f: Figure, vec: dict[str, float], groups: list[Group], last: Group |
         return last
     if fitting:
         best = max(fitting, key=lambda g: (cosine(vec, g.vec), -groups.index(g)))
-        bar = IN_DOC_THRESHOLD if shares_count(f, best) else UNLIKE_THRESHOLD
-        if cosine(vec, best.vec) >= bar:
+        if cosine(vec, best.vec) >= IN_DOC_THRESHOLD:
             return best
     if f.cumulative or own_scene(f):
         return None
