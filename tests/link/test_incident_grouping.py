@@ -86,6 +86,10 @@ def test_one_toll_to_date_is_one_incident_across_outlets(dev_ledger):
     assert incident_of(dev_ledger, "fnc-train-1885", "An estimated 5,000 Nigerians", "An estimated") == toll
     # the first half of the year (Human Rights Watch) stays its own toll
     assert incident_of(dev_ledger, "fnc-train-1419", "2,053 civilian", "2,053") != toll
+    # "more than 5,000 annually" is the year's toll, with "killed at least 5,100 Nigerians this year",
+    # not a figure of the schoolgirls' abduction the body opens with
+    year = incident_of(dev_ledger, "fnc-train-1166", "killed at least 5,100 Nigerians this year", "at least 5,100")
+    assert incident_of(dev_ledger, "fnc-train-1166", "more than 5,000 annually", "more than 5,000") == year
 
 
 def test_similar_incidents_and_tolls_are_kept_apart(dev_ledger):

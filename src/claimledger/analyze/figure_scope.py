@@ -18,7 +18,7 @@ value N is kept for display; the strict inequality is ignored, as for "more than
 ``since`` for "since 2009" / "since 24 February" (``since`` = that date, ISO partial, the
 year never invented); ``war_to_date`` for "since the war began", "to date", "in less than
 four weeks of fighting", or a war, insurgency or conflict as the subject that kills;
-``year_to_date`` for "this year" and "in 2014"; ``period`` for "in the first half of 2014",
+``year_to_date`` for "this year", "in 2014" and "annually"; ``period`` for "in the first half of 2014",
 "in the first seven months", "in the last eight years", "during the five operations" (but "in
 recent years", with no count, is war to date); ``day`` for "overnight", "in the past 24 hours"; ``incident`` otherwise.
 ``as_of`` is the date of "as of X" / "by X" when given.
@@ -58,6 +58,7 @@ PERIOD_UNITS = {"year", "month", "week", "half", "quarter", "decade"}
 # "in recent years", "over the past few years": no count and no start, running up to now — the
 # conflict's toll so far, not a period that can be placed ("in the last eight years" is one)
 OPEN_YEARS = re.compile(r"\b(?:in|over|during) (?:the )?(?:recent|past|last) (?:few |several )?years\b")
+YEARLY = re.compile(r"\b(?:annually|yearly|per year|each year|every year)\b")
 # Events a count can be summed over ("during the five operations", "in three raids")
 EVENT_PLURALS = {"operation", "attack", "raid", "strike", "airstrike", "mission", "assault", "ambush", "bombing",
                  "incident", "clash", "battle"}
@@ -231,6 +232,8 @@ def _scope_without_since(toks: list[Token], text: str, facts: Facts) -> str:
         if t.lower_ in PERIOD_WORDS and any(w.lemma_.lower() in PERIOD_UNITS for w in toks[i + 1:i + 4]) \
                 and not (t.lower_ == "last" and unit_next):  # "last month" is a date, not a period
             return "period"  # "first half", "first seven months", "last eight years", "recent years"
+    if YEARLY.search(text):
+        return "year_to_date"  # "more than 5,000 annually": a year's toll, not one event's
     if "this year" in text or re.search(r"\b(?:in|during|for) (?:19|20)\d\d\b", text):
         # "an earthquake killed 31,000 in 2003": one event dated by its year, not the year's toll
         return "incident" if any(_single_event(t) for t in toks) else "year_to_date"
