@@ -57,7 +57,12 @@ def test_a_side_mention_in_the_same_sentence_is_kept_apart(dev_ledger):
     # "At least 25 ... insurgents were killed in clashes ... and five civilians were killed in
     # fighting elsewhere in the region"
     damboa = incident_of(dev_ledger, "fnc-train-7", "At least 25 suspected Boko Haram insurgents", "At least 25")
-    assert incident_of(dev_ledger, "fnc-train-7", "five civilians were killed in fighting elsewhere", "five") != damboa
+    elsewhere = incident_of(dev_ledger, "fnc-train-7", "five civilians were killed in fighting elsewhere", "five")
+    assert elsewhere != damboa
+    # two asides in a row ("the release a week ago of 27 hostages ... kidnapped in Cameroon", then
+    # "Separately, ... 107 Boko Haram militants had been killed in fighting in the far north") are two scenes
+    fighting = incident_of(dev_ledger, "fnc-train-308", "eight soldiers and 107 Boko Haram militants", "107")
+    assert fighting != incident_of(dev_ledger, "fnc-train-308", "27 hostages, including 10 Chinese workers", "27")
 
 
 def test_one_mass_abduction_is_one_incident_across_outlets(dev_ledger):
