@@ -150,10 +150,36 @@ def test_denying_a_claim_about_a_release_does_not_negate_the_hostages(nlp):
     ("The 219 schoolgirls have been held by Boko Haram since April.", "219", "incident", None),
     # a nested description's "this year" does not frame the main clause
     ("More than 200 schoolgirls who were abducted this year will be freed.", "More than 200", "incident", None),
+    # "in recent years" names no count of years and no start: the toll so far (fnc-train-1430) ...
+    ("In recent years, the group has stepped up its violence, killing thousands of people in attacks on "
+     "villages, churches, schools and markets.", "thousands", "war_to_date", None),
+    # ... while "the last eight years" is a period
+    ("The group has killed 4,000 people in the last eight years.", "4,000", "period", None),
+    # a sum over several events is no one event's count (ECB+ 12_4ecbplus)
+    ("The officer said that INS Sukanya has seized a total of 14 AK-47 rifles, 31 magazines and 923 rounds of "
+     "ammunition during the five operations it carried out there.", "923", "period", None),
+    # an actor's running tally "so far" is to date (ECB+ 12_5ecbplus) ...
+    ("So far, the Indian Navy has confiscated 14 AK 47 Rifles, 31 magazines and 923 rounds of ammunition from "
+     "pirates.", "923", "war_to_date", None),
+    # ... the bodies of one grave "so far" dug out are that find's
+    ("At least 15 bodies have so far been dug out.", "At least 15", "incident", None),
+    # a yearly count is a year's toll (fnc-train-1166)
+    ("This graph shows how fatalities caused by Boko Haram went up from around zero to more than 5,000 annually "
+     "within only six years.", "more than 5,000", "year_to_date", None),
 ])
 def test_scope(nlp, sentence, text, scope, since):
     q = figure(nlp, sentence, text)
     assert (q.scope, q.since) == (scope, since)
+
+
+def test_boats_that_attack_or_are_seen_are_no_loss(nlp):
+    # ECB+ 12_2ecbplus / 12_11ecbplus: five boats attacked, three were captured
+    assert figure(nlp, "Five pirate boats tried to attack these vessels but were challenged by the Indian Naval "
+                       "ship.", "Five").measure == "other"
+    assert figure(nlp, "The incident occurred around 9.25 am when five boats were seen approaching the vessels.",
+                  "five").measure == "other"
+    assert figure(nlp, "After a brief skirmish, two of them managed to flee the area but three boats were "
+                       "captured by INS Sukanya.", "three").measure == "equipment"
 
 
 def test_as_of_from_the_text(nlp):

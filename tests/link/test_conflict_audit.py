@@ -77,3 +77,29 @@ def test_a_count_written_with_a_leading_zero_is_no_figure(tmp_path):
     doc_ids = [d for d, _, _ in link_rows.document_seqs(ledger)]
     texts = [f.text for f in collect_figures(doc_ids, _Docs(ledger).load)]
     assert "10" in texts and "000" not in texts
+
+
+def test_pirate_capture_reports_list_no_attacking_boats_running_totals_or_other_rifles(tmp_path):
+    """ECB+ dev topic 12 (the Indian navy's pirate captures): "Five pirate boats tried to attack"
+    and "five boats were seen approaching" are the attackers, not the three boats captured; the
+    ship's "so far" total (923 rounds) is no count of this capture's (about 300); "seven AK-47
+    rifles, two other rifles" are two sets.  None of these is set against another figure."""
+    from benchmarks.realnews_docs import page_text
+    from claimledger.store import links as stored_links
+
+    data = require_shared("news_clustering")
+    rows = {r["doc_id"]: r for r in map(json.loads, (data / "ecbplus_documents_dev.jsonl").open(encoding="utf-8"))}
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for doc_id in ("12_2ecbplus", "12_5ecbplus", "12_11ecbplus", "12_12ecb"):
+        (docs / f"{doc_id}.txt").write_text(page_text(rows[doc_id]), encoding="utf-8")
+    ledger = Ledger(tmp_path / "ecb.db")
+    ingest([str(p) for p in sorted(docs.glob("*.txt"))], ledger)
+    values = set()
+    for c in stored_links.list_conflicts(ledger, kind="figures", limit=None):
+        figs = c["figures"]
+        values |= {frozenset((figs[i]["text"].casefold(), figs[j]["text"].casefold()))
+                   for i, j in c["evidence"].get("pairs", [])}
+    assert frozenset(("five", "three")) not in values
+    assert not any("923" in v for pair in values for v in pair)
+    assert frozenset(("seven", "two")) not in values

@@ -57,7 +57,44 @@ def test_a_side_mention_in_the_same_sentence_is_kept_apart(dev_ledger):
     # "At least 25 ... insurgents were killed in clashes ... and five civilians were killed in
     # fighting elsewhere in the region"
     damboa = incident_of(dev_ledger, "fnc-train-7", "At least 25 suspected Boko Haram insurgents", "At least 25")
-    assert incident_of(dev_ledger, "fnc-train-7", "five civilians were killed in fighting elsewhere", "five") != damboa
+    elsewhere = incident_of(dev_ledger, "fnc-train-7", "five civilians were killed in fighting elsewhere", "five")
+    assert elsewhere != damboa
+    # two asides in a row ("the release a week ago of 27 hostages ... kidnapped in Cameroon", then
+    # "Separately, ... 107 Boko Haram militants had been killed in fighting in the far north") are two scenes
+    fighting = incident_of(dev_ledger, "fnc-train-308", "eight soldiers and 107 Boko Haram militants", "107")
+    assert fighting != incident_of(dev_ledger, "fnc-train-308", "27 hostages, including 10 Chinese workers", "27")
+
+
+def test_one_mass_abduction_is_one_incident_across_outlets(dev_ledger):
+    # the same schoolgirls taken in one theatre: "219 ... still held" in a story about another
+    # attack (Reuters) and "Some 276 schoolgirls were seized" (another outlet) are one abduction
+    chibok = incident_of(dev_ledger, "fnc-train-1195", "Some 276 schoolgirls were seized", "Some")
+    assert incident_of(dev_ledger, "fnc-train-1027", "the 219 schoolgirls who have been held by Boko Haram",
+                       "219") == chibok
+    assert incident_of(dev_ledger, "fnc-train-1430", "Gunmen loaded 276 girls into trucks", "276") == chibok
+
+
+def test_a_count_in_a_town_of_its_own_does_not_continue_the_group_before_it(dev_ledger):
+    # "eight people were also killed on a road in the Borno state village of Shaffa" right after
+    # "some 40 women abducted" (and the 219 schoolgirls held since April): the Shaffa ambush,
+    # which two other outlets report as "killing eight people and abducting others"
+    shaffa = incident_of(dev_ledger, "fnc-train-1027", "eight people were also killed on a road", "eight")
+    assert shaffa != incident_of(dev_ledger, "fnc-train-1027", "the 219 schoolgirls who have been held", "219")
+    assert shaffa == incident_of(dev_ledger, "fnc-train-423", "killing eight people and abducting others", "eight")
+
+
+def test_one_toll_to_date_is_one_incident_across_outlets(dev_ledger):
+    # "In recent years, the group has stepped up its violence, killing thousands of people" is the
+    # insurgency's toll so far, as "Boko Haram ... has killed thousands of people" in another outlet
+    toll = incident_of(dev_ledger, "fnc-train-308", "has killed thousands of people", "thousands")
+    assert incident_of(dev_ledger, "fnc-train-1430", "killing thousands of people in attacks", "thousands") == toll
+    assert incident_of(dev_ledger, "fnc-train-1885", "An estimated 5,000 Nigerians", "An estimated") == toll
+    # the first half of the year (Human Rights Watch) stays its own toll
+    assert incident_of(dev_ledger, "fnc-train-1419", "2,053 civilian", "2,053") != toll
+    # "more than 5,000 annually" is the year's toll, with "killed at least 5,100 Nigerians this year",
+    # not a figure of the schoolgirls' abduction the body opens with
+    year = incident_of(dev_ledger, "fnc-train-1166", "killed at least 5,100 Nigerians this year", "at least 5,100")
+    assert incident_of(dev_ledger, "fnc-train-1166", "more than 5,000 annually", "more than 5,000") == year
 
 
 def test_similar_incidents_and_tolls_are_kept_apart(dev_ledger):

@@ -18,9 +18,10 @@ value N is kept for display; the strict inequality is ignored, as for "more than
 ``since`` for "since 2009" / "since 24 February" (``since`` = that date, ISO partial, the
 year never invented); ``war_to_date`` for "since the war began", "to date", "in less than
 four weeks of fighting", or a war, insurgency or conflict as the subject that kills;
-``year_to_date`` for "this year" and "in 2014"; ``period`` for "in the first half of 2014",
-"in the first seven months", "in the last eight years"; ``day`` for "overnight", "in the past
-24 hours"; ``incident`` otherwise.  ``as_of`` is the date of "as of X" / "by X" when given.
+``year_to_date`` for "this year", "in 2014" and "annually"; ``period`` for "in the first half of 2014",
+"in the first seven months", "in the last eight years", "during the five operations" (but "in
+recent years", with no count, is war to date); ``day`` for "overnight", "in the past 24 hours"; ``incident`` otherwise.
+``as_of`` is the date of "as of X" / "by X" when given.
 
 **non_casualty**: money, percentages and measures; counts of things that are not people
 (attacks, graves, buses, villages); people counted as a force, crowd or audience
@@ -54,6 +55,13 @@ SINGLE_EVENTS = {"earthquake", "quake", "tremor", "bombing", "blast", "explosion
                  "raid", "ambush", "airstrike", "crash", "fire", "stampede", "tsunami", "storm", "flood"}
 PERIOD_WORDS = {"first", "last", "past", "recent", "half", "quarter", "previous"}
 PERIOD_UNITS = {"year", "month", "week", "half", "quarter", "decade"}
+# "in recent years", "over the past few years": no count and no start, running up to now — the
+# conflict's toll so far, not a period that can be placed ("in the last eight years" is one)
+OPEN_YEARS = re.compile(r"\b(?:in|over|during) (?:the )?(?:recent|past|last) (?:few |several )?years\b")
+YEARLY = re.compile(r"\b(?:annually|yearly|per year|each year|every year)\b")
+# Events a count can be summed over ("during the five operations", "in three raids")
+EVENT_PLURALS = {"operation", "attack", "raid", "strike", "airstrike", "mission", "assault", "ambush", "bombing",
+                 "incident", "clash", "battle"}
 DAY_PHRASES = ("overnight", "past 24 hours", "last 24 hours", "single day", "one day")
 AS_OF_PREPS = {"as of", "by", "as at"}
 # Verbs that state a figure: their own date is the figure's as-of date.
@@ -215,11 +223,17 @@ def _scope_without_since(toks: list[Token], text: str, facts: Facts) -> str:
         return "war_to_date"
     if any(s in text for s in DAY_PHRASES):
         return "day"
+    if OPEN_YEARS.search(text) or _tally_so_far(facts, toks, text):
+        return "war_to_date"
+    if any(_several_events(t) for t in toks):
+        return "period"  # "seized 14 rifles during the five operations": a sum over events, not one
     for i, t in enumerate(toks):
         unit_next = i + 1 < len(toks) and toks[i + 1].lemma_.lower() in PERIOD_UNITS
         if t.lower_ in PERIOD_WORDS and any(w.lemma_.lower() in PERIOD_UNITS for w in toks[i + 1:i + 4]) \
                 and not (t.lower_ == "last" and unit_next):  # "last month" is a date, not a period
             return "period"  # "first half", "first seven months", "last eight years", "recent years"
+    if YEARLY.search(text):
+        return "year_to_date"  # "more than 5,000 annually": a year's toll, not one event's
     if "this year" in text or re.search(r"\b(?:in|during|for) (?:19|20)\d\d\b", text):
         # "an earthquake killed 31,000 in 2003": one event dated by its year, not the year's toll
         return "incident" if any(_single_event(t) for t in toks) else "year_to_date"
@@ -240,6 +254,35 @@ def _running_toll(q: Quantity, facts: Facts, toks: list[Token]) -> bool:
     large = (q.low or q.value or 0) >= RUNNING_TOLL_MIN
     scene = any(t.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") or _single_event(t) for t in toks)
     return perfect and large and not scene
+
+
+def _tally_so_far(facts: Facts, toks: list[Token], text: str) -> bool:
+    """An actor's own running tally: "So far, the Navy has confiscated 14 rifles", "the ship has,
+    thus far, seized ...".  The passive ("at least 15 bodies have so far been dug out") counts
+    one event's victims as they are found, and stays that event's."""
+    if not re.search(r"\b(?:so|thus) far\b", text):
+        return False
+    root = clause_root(facts)
+    root = root.head if root.dep_ == "aux" else root
+    perfect = root.tag_ in ("VBN", "VBD") and any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in root.children)
+    heads = [root] + [c for c in root.children if c.dep_ == "aux"]  # "The ship has, thus far, ...": "has" takes it
+    active = any(c.dep_ == "nsubj" for h in heads for c in h.children) and \
+        not any(c.dep_ == "auxpass" for c in root.children)
+    return perfect and active and not any(_single_event(t) for t in toks)
+
+
+def _several_events(tok: Token) -> bool:
+    """"during the five operations", "in several raids": a counted plural of events after a preposition."""
+    if tok.dep_ != "pobj" or tok.tag_ != "NNS" or tok.lemma_.lower() not in EVENT_PLURALS:
+        return False
+    if tok.head.lower_ not in ("in", "during", "over", "across", "throughout"):
+        return False
+    for child in tok.children:
+        if child.lower_ in ("several", "multiple", "numerous"):
+            return True
+        if child.dep_ == "nummod" and child.like_num and child.lower_ not in ("one", "1"):
+            return True
+    return False
 
 
 def _single_event(tok: Token) -> bool:

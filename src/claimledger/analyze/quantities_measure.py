@@ -40,12 +40,13 @@ CAPTOR_NOUNS = {"captor", "captivity", "kidnapper", "abductor", "militant"}
 # Verbs whose active subject does the harm: "two gunmen killed five people".
 AGENT_VERBS = {"kill", "murder", "execute", "behead", "slaughter", "massacre", "shoot", "wound", "injure",
                "abduct", "kidnap", "seize", "capture", "arrest", "detain", "hold", "attack", "storm", "gun"}
-# Verbs that move, want or hold equipment: what they count is no loss (a loss is destroyed,
+# Verbs that move, want, hold or see equipment: what they count is no loss (a loss is destroyed,
 # lost, shot down, damaged, captured or seized)
 NOT_LOST = frozenset({"ask", "request", "seek", "want", "need", "send", "supply", "deliver", "provide", "give",
                       "pledge", "promise", "donate", "approve", "buy", "purchase", "order", "sell", "export",
                       "import", "transfer", "ship", "receive", "deploy", "station", "mass", "field", "train",
-                      "manufacture", "produce", "build", "own", "possess", "have", "repair", "upgrade"})
+                      "manufacture", "produce", "build", "own", "possess", "have", "repair", "upgrade",
+                      "detect", "spot", "sight", "notice", "observe", "track", "approach", "escort", "guard", "see"})
 FIRST_PERSON = {"we", "us", "our", "i", "my"}
 POPULATION_MODIFIERS = {"police": "police", "army": "troops", "military": "troops", "air": "troops",
                         "naval": "troops", "civilian": "civilians"}
@@ -120,6 +121,8 @@ class MeasureReader:
         if equipment:
             if any(_lemma(p) in NOT_LOST for p in preds):
                 return "other", True  # "asked for 50 Leopard tanks", "sent 31 Abrams": no loss
+            if _attacking(node):
+                return "other", True  # "Five pirate boats tried to attack these vessels": a force, no loss
             return "equipment", True
         head_entry = self.entry(head) if head is not None else None
         if head_entry is not None and head_entry.head:
@@ -222,6 +225,16 @@ def agent_of(node: Token, pred: Token) -> bool:
     if _lemma(pred) not in AGENT_VERBS:
         return False  # "1.2 million Iraqis ... to flee their homes"
     return any(c.dep_ in ("dobj", "obj") for c in pred.children)
+
+
+def _attacking(node: Token) -> bool:
+    """Is the counted noun the active subject of a harming verb, or of one that tries or sets out
+    to do it ("five boats tried to attack the vessels")?"""
+    if node.dep_ != "nsubj" or node.head.pos_ != "VERB":
+        return False
+    verb = node.head
+    verbs = [verb] + [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+    return any(_lemma(v) in AGENT_VERBS and any(c.dep_ in ("dobj", "obj") for c in v.children) for v in verbs)
 
 
 def _describes(pred: Token, node: Token) -> bool:

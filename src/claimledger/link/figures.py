@@ -70,9 +70,10 @@ ASIDE = re.compile(r"\b(?:elsewhere|separate(?:ly)?|earlier|previous(?:ly)?|"
                    # "in September", "in December 2003": a month told without its day is another time
                    r"in (?:early |late |mid-?)?(?-i:January|February|March|April|May|June|July|August|September|"
                    r"October|November|December)(?:,? (?:19|20)\d\d)?(?![ -]\d))\b", re.I)
-# An increment adds to a total told elsewhere ("another 25", "eight more", "an additional 14").
+# An increment adds to a total told elsewhere ("another 25", "eight more", "an additional 14",
+# "seven AK-47 rifles, two other rifles").
 INCREMENT_BEFORE = re.compile(r"\b(?:another|an? additional|a further|additional|further)\s+$", re.I)
-INCREMENT_AFTER = re.compile(r"^\s+more\b", re.I)
+INCREMENT_AFTER = re.compile(r"^\s+(?:more|other)\b", re.I)
 # A part of a group told elsewhere: "four of his nieces", "three students were among six",
 # "including 22 police officers".
 PART_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\s+$", re.I)

@@ -33,6 +33,19 @@ def own_scene(f: Figure) -> bool:
     return bool(towns or f.dates or f.aside)
 
 
+def _towns(f: Figure) -> set[str]:
+    return {str(p.get("id") or p.get("name")) for p in f.places
+            if p.get("feature") not in ("country", "region") and not p.get("demonym")}
+
+
+def new_scene(f: Figure, group: "Group") -> bool:
+    """The figure names a town none of the group's figures names and counts something the group
+    does not ("eight people were also killed on a road in Shaffa" after girls held since April)."""
+    towns = _towns(f)
+    return bool(towns) and not any(towns & _towns(g) for g in group.figures) and \
+        all(g.measure != f.measure for g in group.figures)
+
+
 def counts_alike(f: Figure, group: "Group") -> bool:
     """The group already counts what the figure counts: the same measure, the same or an unnamed population."""
     return any(g.measure == f.measure and (g.population == f.population or {g.population, f.population} & GENERIC)
@@ -112,11 +125,14 @@ def _choose(f: Figure, vec: dict[str, float], groups: list[Group], last: Group |
     """The group a figure continues, rejoins or (told with nothing of its own) the document's main one.
 
     A figure set aside by its clause ("elsewhere", "six months ago") joins only a group opened
-    the same way: it is not the story the document is telling."""
+    the same way: it is not the story the document is telling; and it does not continue such a
+    group by proximity alone, as two asides in a row are two scenes ("a week ago ... hostages",
+    then "Separately, ... killed in fighting")."""
     fitting = [g for g in groups if _fits(f, g, compatible) and (g.aside or not f.aside)]
     same_sentence = last is not None and f.sentence in {g.sentence for g in last.figures}
     if last is not None and last in fitting and (same_sentence or (
-            f.start - last.end <= GAP and cosine(vec, last.vec) >= GAP_MIN)):
+            f.start - last.end <= GAP and cosine(vec, last.vec) >= GAP_MIN and not new_scene(f, last)
+            and not (f.aside and last.aside))):
         return last
     if fitting:
         best = max(fitting, key=lambda g: (cosine(vec, g.vec), -groups.index(g)))

@@ -37,6 +37,9 @@ SAME_DOC_APART = 0.7  # two groups the reading of one document set apart
 # Kinds of event specific enough that two reports of one in a theatre are likely one incident
 # ("attack" or "battle" name any violence)
 SPECIFIC_EVENTS = frozenset({"chemical_attack", "mass_grave", "execution", "massacre", "airstrike", "bombing", "shelling"})
+# An abduction is as specific once both groups count the same population taken ("schoolgirls" in one
+# theatre); "disappearance" is left out: missing people are counted after many kinds of events
+TAKING_PEOPLE = frozenset({"abduction"})
 
 
 def figure_vectors(figures: list[Figure], idf: Callable[[str], float]) -> dict[str, dict[str, float]]:
@@ -207,7 +210,8 @@ def group_similarity(a: Group, b: Group) -> float:
     if shared_numbers(a, b):
         score += VALUE_BONUS
     event = event_type(a.figures)
-    if same_theatre and event in SPECIFIC_EVENTS and event == event_type(b.figures) and not _towns_differ(a, b):
+    specific = event in SPECIFIC_EVENTS or (event in TAKING_PEOPLE and bool(populations))
+    if same_theatre and specific and event == event_type(b.figures) and not _towns_differ(a, b):
         score += EVENT_BONUS
     if countries_a and countries_b and not same_theatre:
         score *= COUNTRY_PENALTY
