@@ -173,6 +173,29 @@ def _attribution_index(element: Any, compiler: Any, **kw: Any) -> str:
                                                  f"FROM name_index_attributions WHERE name_id IN ({names}))")
 
 
+class indexed_attribution(ColumnElement[bool]):
+    """``indexed_attributions`` for one attribution row at a time (a probe by its key, not every
+    attribution so named): on SQLite its names in the name index include one containing ``name``;
+    elsewhere, or where the index does not narrow, true."""
+
+    inherit_cache = False
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+@compiles(indexed_attribution)
+def _no_attribution_probe(element: Any, compiler: Any, **kw: Any) -> str:
+    return "1 = 1"
+
+
+@compiles(indexed_attribution, "sqlite")
+def _attribution_probe(element: Any, compiler: Any, **kw: Any) -> str:
+    return _narrowed(element.name, "rowid", lambda names: "EXISTS (SELECT 1 FROM name_index_attributions AS named_by "
+                     "WHERE named_by.doc_id = attributions.doc_id AND named_by.idx = attributions.idx "
+                     f"AND named_by.name_id IN ({names}))")
+
+
 MENTION_TEXT = "json_extract(mentions.data, '$.text')"  # the expression of the index name_index_mention_text
 
 
@@ -410,8 +433,14 @@ class Records:
                                     .order_by(DocumentRow.seq, t.idx)).all()
             return Found([(k[0], k[1]) for k in every[offset:offset + limit]],
                          len(every) if len(every) <= views.COUNT_CAP else None, len(every) > offset + limit)
-        keys = claim_names.distinct_keys(*link.parts(where))
+        parts = link.parts(where)
+        # the mention link alone first: past the cap, the union (which reads every claim whose
+        # source is so named) is past it too
+        keys = claim_names.distinct_keys(parts[0])
         counted = capped_count(session, select(keys.c.seq))
+        if counted <= views.COUNT_CAP and len(parts) > 1:
+            keys = claim_names.distinct_keys(*parts)
+            counted = capped_count(session, select(keys.c.seq))
         if counted > views.COUNT_CAP:
             query = (select(t.doc_id, t.idx).select_from(_DocumentsFirst(DocumentRow.__table__, t.__table__,
                                                                           DocumentRow.id == t.doc_id))
