@@ -34,12 +34,14 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    literal_column,
     or_,
     select,
     tuple_,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from claimledger.store import claim_names, views
 from claimledger.store.schema import DocumentRow, MentionRow
@@ -115,9 +117,11 @@ class indexed_names(ColumnElement[bool]):
     (migration 0005) that contain ``name`` — found from its trigram index, so the rows are found
     by an index on ``column`` instead of a scan; elsewhere (or for a name the trigram index
     cannot serve) simply true.  It only narrows: the caller keeps its own exact condition.
-    (No Boolean type: SQLite would get ``IN (...) = 1``, which no index serves.)"""
+    (No Boolean type: SQLite would get ``IN (...) = 1``, which no index serves.)
+    Its SQL holds the name, so the name is part of its cache key: a statement is compiled once per name."""
 
-    inherit_cache = False
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement), ("name", InternalTraversal.dp_string)]
 
     def __init__(self, column: Any, name: str):
         self.column, self.name = column, name
@@ -138,7 +142,7 @@ def _no_name_index(element: Any, compiler: Any, **kw: Any) -> str:
 
 @compiles(indexed_names, "sqlite")
 def _name_index(element: Any, compiler: Any, **kw: Any) -> str:
-    column = element.column if isinstance(element.column, str) else compiler.process(element.column, **kw)
+    column = compiler.process(element.column, **kw)
     return _narrowed(element.name, "name", lambda names: f"{column} IN ({names})")
 
 
@@ -156,7 +160,8 @@ class indexed_attributions(ColumnElement[bool]):
     """On SQLite, the attribution holds a name (source or chain) containing ``name``, as the name
     index lists them (migration 0005); elsewhere, or where the index does not narrow, true."""
 
-    inherit_cache = False
+    inherit_cache = True
+    _traverse_internals = [("name", InternalTraversal.dp_string)]
 
     def __init__(self, name: str):
         self.name = name
@@ -178,7 +183,8 @@ class indexed_attribution(ColumnElement[bool]):
     attribution so named): on SQLite its names in the name index include one containing ``name``;
     elsewhere, or where the index does not narrow, true."""
 
-    inherit_cache = False
+    inherit_cache = True
+    _traverse_internals = [("name", InternalTraversal.dp_string)]
 
     def __init__(self, name: str):
         self.name = name
@@ -196,7 +202,7 @@ def _attribution_probe(element: Any, compiler: Any, **kw: Any) -> str:
                      f"AND named_by.name_id IN ({names}))")
 
 
-MENTION_TEXT = "json_extract(mentions.data, '$.text')"  # the expression of the index name_index_mention_text
+MENTION_TEXT = literal_column("json_extract(mentions.data, '$.text')")  # the expression of the index name_index_mention_text
 
 
 def name_match(name: str, labels: tuple[str, ...] | None = None, also: tuple[str, ...] = ()) -> ColumnElement[bool]:
@@ -208,7 +214,8 @@ def name_match(name: str, labels: tuple[str, ...] | None = None, also: tuple[str
         cond = or_(cond, and_(MentionRow.label == "PERSON", MentionRow.norm.in_(also)))
     if labels == PLACE_LABELS:
         cond = or_(cond, place_match(name))
-    return and_(cond, by_scan(MentionRow.label).in_(labels)) if labels else cond
+    # the label first: a mention of another label is dismissed before its JSON is read
+    return and_(by_scan(MentionRow.label).in_(labels), cond) if labels else cond
 
 
 class by_scan(FunctionElement[Any]):
@@ -425,9 +432,7 @@ class Records:
         up to ``views.COUNT_CAP``; past it the page walks documents and probes the link."""
         t, where = self.table, (*self.conds, *self.doc_conds)
         levels = link.levels
-        if levels is not None and (session.scalar(select(func.count()).select_from(
-                select(literal(1)).where(t.certainty.in_(levels)).limit(FEW_OF_A_LEVEL + 1).subquery())) or 0) \
-                <= FEW_OF_A_LEVEL:  # a rare level: its claims lead (by its index), each probed for the name
+        if levels is not None and self._level_leads(session, link, levels):
             every = session.execute(select(t.doc_id, t.idx).select_from(self._from(t.__table__, True))
                                     .where(t.certainty.in_(levels), *where, link.probe)
                                     .order_by(DocumentRow.seq, t.idx)).all()
@@ -450,6 +455,21 @@ class Records:
         found = session.execute(query.limit(limit + 1).offset(offset)).all()
         return Found([(k[0], k[1]) for k in found[:limit]], None if counted > views.COUNT_CAP else counted,
                      len(found) > limit)
+
+    def _level_leads(self, session: Session, link: "NameLink", levels: list[str]) -> bool:
+        """Whether the claims of the certainty levels asked are fewer than the name's mentions, so
+        they lead (by the level's index), each probed for the name: always for a rare level, and
+        for a commoner one when the name is commoner still ("denied" claims naming the U.S.)."""
+        t = self.table
+        at_level = session.scalar(select(func.count()).select_from(
+            select(literal(1)).where(t.certainty.in_(levels)).limit(LEVEL_MAY_LEAD + 1).subquery())) or 0
+        if at_level <= FEW_OF_A_LEVEL:
+            return True
+        if at_level > LEVEL_MAY_LEAD or link.mentions is None:
+            return False
+        named = session.scalar(select(func.count()).select_from(
+            select(literal(1)).select_from(MentionRow).where(link.mentions).limit(at_level + 1).subquery())) or 0
+        return named > at_level
 
     def page(self, session: Session, limit: int, offset: int, order: tuple[Any, ...] | None = None,
              *extra: Any) -> tuple[list[Any], Found]:
@@ -477,9 +497,11 @@ class NameLink:
     probe: ColumnElement[bool]
     parts: Callable[[tuple[ColumnElement[bool], ...]], list[Select[Any]]]
     levels: list[str] | None = None  # the certainty filter's levels, also among the conditions
+    mentions: ColumnElement[bool] | None = None  # the named mentions (a condition on MentionRow), to size the name
 
 
 FEW_OF_A_LEVEL = 5_000  # claims of the certainty levels asked, up to which they lead a name filter
+LEVEL_MAY_LEAD = 50_000  # claims of the levels up to which they lead a name with more mentions than that
 
 
 def rows_by_keys(session: Session, query: Select[Any], table: Any,

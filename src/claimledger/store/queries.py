@@ -248,12 +248,14 @@ def _entity_link(f: ClaimFilter) -> NameLink:
     name_cond = name_match(f.entity, also=f.entity_names)
     return NameLink(or_(claim_names.probe(name_cond), claim_source_probe(f.entity, via=True)),
                     lambda where: [claim_names.linked_keys(name_cond, where),
-                                   claim_names.sourced_keys(sourced_claim_keys(f.entity or "", via=True), where)])
+                                   claim_names.sourced_keys(sourced_claim_keys(f.entity or "", via=True), where)],
+                    mentions=name_cond)
 
 
 def _place_link(place: str) -> NameLink:
     name_cond = name_match(place, PLACE_LABELS)
-    return NameLink(claim_names.probe(name_cond), lambda where: [claim_names.linked_keys(name_cond, where)])
+    return NameLink(claim_names.probe(name_cond), lambda where: [claim_names.linked_keys(name_cond, where)],
+                    mentions=name_cond)
 
 
 def _claim_records(f: ClaimFilter, doc_id: str | None, linked: bool = False) -> Records:
