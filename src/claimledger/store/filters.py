@@ -202,7 +202,7 @@ def _attribution_probe(element: Any, compiler: Any, **kw: Any) -> str:
                      f"AND named_by.name_id IN ({names}))")
 
 
-MENTION_TEXT = literal_column("json_extract(mentions.data, '$.text')")  # the expression of the index name_index_mention_text
+MENTION_TEXT: ColumnElement[Any] = literal_column("json_extract(mentions.data, '$.text')")  # the expression of the index name_index_mention_text
 
 
 def name_match(name: str, labels: tuple[str, ...] | None = None, also: tuple[str, ...] = ()) -> ColumnElement[bool]:

@@ -68,7 +68,7 @@ def search(ledger: LedgerHandle, q: str, *, kind: str | None = None, limit: int 
         if ledger.dialect == "sqlite":
             rows = _sqlite_page(session, params, kind_sql, with_text)
         else:
-            rows = session.execute(sql(_search_statement(ledger.dialect, kind_sql, with_text)), params).all()
+            rows = list(session.execute(sql(_search_statement(ledger.dialect, kind_sql, with_text)), params).all())
     return Page([_search_hit(r, with_text) for r in rows], limit, offset, None, extra={"q": q})
 
 
