@@ -41,9 +41,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.visitors import InternalTraversal
 
 from claimledger.store import claim_names, views
+from claimledger.store.name_index_sql import indexed_names
 from claimledger.store.schema import DocumentRow, MentionRow
 from claimledger.store.views import CERTAINTY_ASCENDING, MAX_LIMIT, PLACE_LABELS, QueryError
 
@@ -110,96 +110,6 @@ def contains(column: Any, text: str) -> ColumnElement[bool]:
     """The column holds ``text`` (case-insensitive substring; ``%`` and ``_`` match themselves)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return contains_text(column, f"%{escaped}%")
-
-
-class indexed_names(ColumnElement[bool]):
-    """``indexed_names(column, name)``: on SQLite, ``column`` is one of the names of the name index
-    (migration 0005) that contain ``name`` — found from its trigram index, so the rows are found
-    by an index on ``column`` instead of a scan; elsewhere (or for a name the trigram index
-    cannot serve) simply true.  It only narrows: the caller keeps its own exact condition.
-    (No Boolean type: SQLite would get ``IN (...) = 1``, which no index serves.)
-    Its SQL holds the name, so the name is part of its cache key: a statement is compiled once per name."""
-
-    inherit_cache = True
-    _traverse_internals = [("column", InternalTraversal.dp_clauseelement), ("name", InternalTraversal.dp_string)]
-
-    def __init__(self, column: Any, name: str):
-        self.column, self.name = column, name
-
-
-def _trigram_pattern(name: str) -> str | None:
-    """The FTS5 LIKE pattern for ``name``, or None where the trigram index does not narrow
-    (under 3 characters, or LIKE's own wildcards in it)."""
-    if len(name) < 3 or any(ch in name for ch in "%_\\'"):
-        return None
-    return f"%{name}%"
-
-
-@compiles(indexed_names)
-def _no_name_index(element: Any, compiler: Any, **kw: Any) -> str:
-    return "1 = 1"
-
-
-@compiles(indexed_names, "sqlite")
-def _name_index(element: Any, compiler: Any, **kw: Any) -> str:
-    column = compiler.process(element.column, **kw)
-    return _narrowed(element.name, "name", lambda names: f"{column} IN ({names})")
-
-
-def _narrowed(name: str, column: str, condition: Callable[[str], str]) -> str:
-    """``condition`` over a query of ``column`` (name or rowid) of the name index's names that
-    contain ``name``, or true where the index does not narrow (the caller's own exact condition
-    still applies)."""
-    pattern = _trigram_pattern(name)
-    if pattern is None:
-        return "1 = 1"
-    return condition(f"SELECT {column} FROM name_index_fts WHERE name LIKE '{pattern}'")
-
-
-class indexed_attributions(ColumnElement[bool]):
-    """On SQLite, the attribution holds a name (source or chain) containing ``name``, as the name
-    index lists them (migration 0005); elsewhere, or where the index does not narrow, true."""
-
-    inherit_cache = True
-    _traverse_internals = [("name", InternalTraversal.dp_string)]
-
-    def __init__(self, name: str):
-        self.name = name
-
-
-@compiles(indexed_attributions)
-def _no_attribution_index(element: Any, compiler: Any, **kw: Any) -> str:
-    return "1 = 1"
-
-
-@compiles(indexed_attributions, "sqlite")
-def _attribution_index(element: Any, compiler: Any, **kw: Any) -> str:
-    return _narrowed(element.name, "rowid", lambda names: "(attributions.doc_id, attributions.idx) IN (SELECT doc_id, idx "
-                                                 f"FROM name_index_attributions WHERE name_id IN ({names}))")
-
-
-class indexed_attribution(ColumnElement[bool]):
-    """``indexed_attributions`` for one attribution row at a time (a probe by its key, not every
-    attribution so named): on SQLite its names in the name index include one containing ``name``;
-    elsewhere, or where the index does not narrow, true."""
-
-    inherit_cache = True
-    _traverse_internals = [("name", InternalTraversal.dp_string)]
-
-    def __init__(self, name: str):
-        self.name = name
-
-
-@compiles(indexed_attribution)
-def _no_attribution_probe(element: Any, compiler: Any, **kw: Any) -> str:
-    return "1 = 1"
-
-
-@compiles(indexed_attribution, "sqlite")
-def _attribution_probe(element: Any, compiler: Any, **kw: Any) -> str:
-    return _narrowed(element.name, "rowid", lambda names: "EXISTS (SELECT 1 FROM name_index_attributions AS named_by "
-                     "WHERE named_by.doc_id = attributions.doc_id AND named_by.idx = attributions.idx "
-                     f"AND named_by.name_id IN ({names}))")
 
 
 MENTION_TEXT: ColumnElement[Any] = literal_column("json_extract(mentions.data, '$.text')")  # the expression of the index name_index_mention_text
@@ -439,22 +349,20 @@ class Records:
             return Found([(k[0], k[1]) for k in every[offset:offset + limit]],
                          len(every) if len(every) <= views.COUNT_CAP else None, len(every) > offset + limit)
         parts = link.parts(where)
+        # up to one past the cap, read (not only counted): at most the cap, they are the listing;
         # the mention link alone first: past the cap, the union (which reads every claim whose
         # source is so named) is past it too
-        keys = claim_names.distinct_keys(parts[0])
-        counted = capped_count(session, select(keys.c.seq))
-        if counted <= views.COUNT_CAP and len(parts) > 1:
-            keys = claim_names.distinct_keys(*parts)
-            counted = capped_count(session, select(keys.c.seq))
-        if counted > views.COUNT_CAP:
-            query = (select(t.doc_id, t.idx).select_from(_DocumentsFirst(DocumentRow.__table__, t.__table__,
-                                                                          DocumentRow.id == t.doc_id))
-                     .where(*where, link.probe).order_by(DocumentRow.seq, t.idx))
-        else:
-            query = select(keys.c.doc_id, keys.c.idx).order_by(keys.c.seq, keys.c.idx)
+        few = _first_keys(session, claim_names.distinct_keys(parts[0]))
+        if len(few) <= views.COUNT_CAP and len(parts) > 1:
+            few = _first_keys(session, claim_names.distinct_keys(*parts))
+        if len(few) <= views.COUNT_CAP:
+            ordered = sorted(few)  # (seq, idx, doc_id): document order
+            return Found([(k[2], k[1]) for k in ordered[offset:offset + limit]], len(few), len(few) > offset + limit)
+        query = (select(t.doc_id, t.idx).select_from(_DocumentsFirst(DocumentRow.__table__, t.__table__,
+                                                                      DocumentRow.id == t.doc_id))
+                 .where(*where, link.probe).order_by(DocumentRow.seq, t.idx))
         found = session.execute(query.limit(limit + 1).offset(offset)).all()
-        return Found([(k[0], k[1]) for k in found[:limit]], None if counted > views.COUNT_CAP else counted,
-                     len(found) > limit)
+        return Found([(k[0], k[1]) for k in found[:limit]], None, len(found) > limit)
 
     def _level_leads(self, session: Session, link: "NameLink", levels: list[str]) -> bool:
         """Whether the claims of the certainty levels asked are fewer than the name's mentions, so
@@ -502,6 +410,13 @@ class NameLink:
 
 FEW_OF_A_LEVEL = 5_000  # claims of the certainty levels asked, up to which they lead a name filter
 LEVEL_MAY_LEAD = 50_000  # claims of the levels up to which they lead a name with more mentions than that
+
+
+def _first_keys(session: Session, keys: Any) -> list[tuple[int, int, str]]:
+    """(seq, idx, doc_id) of the distinct claim keys ``keys`` (a subquery of seq, doc_id, idx), at most
+    one past ``views.COUNT_CAP``."""
+    return [(r[0], r[2], r[1]) for r in session.execute(
+        select(keys.c.seq, keys.c.doc_id, keys.c.idx).limit(views.COUNT_CAP + 1)).all()]
 
 
 def rows_by_keys(session: Session, query: Select[Any], table: Any,

@@ -28,8 +28,6 @@ from claimledger.store.filters import (
     check_paging,
     contains,
     doc_conditions,
-    indexed_attribution,
-    indexed_attributions,
     materialised,
     mention_in_doc,
     mention_inside,
@@ -38,6 +36,7 @@ from claimledger.store.filters import (
     records_naming,
     rows_by_keys,
 )
+from claimledger.store.name_index_sql import indexed_attribution, indexed_attributions
 from claimledger.store.schema import (
     RECORD_TABLES,
     AttributionRow,
