@@ -92,3 +92,23 @@ def test_claims_by_a_name_are_every_claim_holding_it_in_document_order(ledger, m
             paged += [(c.doc_id, c.index) for c in page.items]
             offset = page.next_offset
         assert paged == keys
+
+
+LEVELS_AND_NAMES = [{"place": "Ukraine", "certainty": "reported"}, {"entity": "Ukraine", "min_certainty": "hedged"},
+                    {"place": "Bakhmut", "certainty": "asserted,reported"}]
+
+
+@pytest.mark.parametrize("filters", LEVELS_AND_NAMES, ids=[repr(f) for f in LEVELS_AND_NAMES])
+def test_a_certainty_filter_finds_the_same_claims_whichever_side_leads(ledger, monkeypatch, filters):
+    from claimledger.store import filters as listing
+
+    reference = [(c.doc_id, c.index) for c in ledger.claims(limit=500, sort="checkworthiness", **filters).items]
+    found = {}
+    # the level's claims lead (a rare level); the side with fewer rows leads; the name's mentions lead
+    for few, most in ((10**6, 10**6), (0, 10**6), (0, 0)):
+        monkeypatch.setattr(listing, "FEW_OF_A_LEVEL", few)
+        monkeypatch.setattr(listing, "LEVEL_MAY_LEAD", most)
+        page = ledger.claims(limit=500, **filters)
+        found[(few, most)] = [(c.doc_id, c.index) for c in page.items]
+        assert page.total == len(reference)
+    assert len(set(map(tuple, found.values()))) == 1 and set(found[(0, 0)]) == set(reference) and reference

@@ -34,6 +34,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    literal_column,
     or_,
     select,
     tuple_,
@@ -42,6 +43,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 
 from claimledger.store import claim_names, views
+from claimledger.store.name_index_sql import indexed_names
 from claimledger.store.schema import DocumentRow, MentionRow
 from claimledger.store.views import CERTAINTY_ASCENDING, MAX_LIMIT, PLACE_LABELS, QueryError
 
@@ -110,70 +112,7 @@ def contains(column: Any, text: str) -> ColumnElement[bool]:
     return contains_text(column, f"%{escaped}%")
 
 
-class indexed_names(ColumnElement[bool]):
-    """``indexed_names(column, name)``: on SQLite, ``column`` is one of the names of the name index
-    (migration 0005) that contain ``name`` — found from its trigram index, so the rows are found
-    by an index on ``column`` instead of a scan; elsewhere (or for a name the trigram index
-    cannot serve) simply true.  It only narrows: the caller keeps its own exact condition.
-    (No Boolean type: SQLite would get ``IN (...) = 1``, which no index serves.)"""
-
-    inherit_cache = False
-
-    def __init__(self, column: Any, name: str):
-        self.column, self.name = column, name
-
-
-def _trigram_pattern(name: str) -> str | None:
-    """The FTS5 LIKE pattern for ``name``, or None where the trigram index does not narrow
-    (under 3 characters, or LIKE's own wildcards in it)."""
-    if len(name) < 3 or any(ch in name for ch in "%_\\'"):
-        return None
-    return f"%{name}%"
-
-
-@compiles(indexed_names)
-def _no_name_index(element: Any, compiler: Any, **kw: Any) -> str:
-    return "1 = 1"
-
-
-@compiles(indexed_names, "sqlite")
-def _name_index(element: Any, compiler: Any, **kw: Any) -> str:
-    column = element.column if isinstance(element.column, str) else compiler.process(element.column, **kw)
-    return _narrowed(element.name, "name", lambda names: f"{column} IN ({names})")
-
-
-def _narrowed(name: str, column: str, condition: Callable[[str], str]) -> str:
-    """``condition`` over a query of ``column`` (name or rowid) of the name index's names that
-    contain ``name``, or true where the index does not narrow (the caller's own exact condition
-    still applies)."""
-    pattern = _trigram_pattern(name)
-    if pattern is None:
-        return "1 = 1"
-    return condition(f"SELECT {column} FROM name_index_fts WHERE name LIKE '{pattern}'")
-
-
-class indexed_attributions(ColumnElement[bool]):
-    """On SQLite, the attribution holds a name (source or chain) containing ``name``, as the name
-    index lists them (migration 0005); elsewhere, or where the index does not narrow, true."""
-
-    inherit_cache = False
-
-    def __init__(self, name: str):
-        self.name = name
-
-
-@compiles(indexed_attributions)
-def _no_attribution_index(element: Any, compiler: Any, **kw: Any) -> str:
-    return "1 = 1"
-
-
-@compiles(indexed_attributions, "sqlite")
-def _attribution_index(element: Any, compiler: Any, **kw: Any) -> str:
-    return _narrowed(element.name, "rowid", lambda names: "(attributions.doc_id, attributions.idx) IN (SELECT doc_id, idx "
-                                                 f"FROM name_index_attributions WHERE name_id IN ({names}))")
-
-
-MENTION_TEXT = "json_extract(mentions.data, '$.text')"  # the expression of the index name_index_mention_text
+MENTION_TEXT: ColumnElement[Any] = literal_column("json_extract(mentions.data, '$.text')")  # the expression of the index name_index_mention_text
 
 
 def name_match(name: str, labels: tuple[str, ...] | None = None, also: tuple[str, ...] = ()) -> ColumnElement[bool]:
@@ -185,7 +124,8 @@ def name_match(name: str, labels: tuple[str, ...] | None = None, also: tuple[str
         cond = or_(cond, and_(MentionRow.label == "PERSON", MentionRow.norm.in_(also)))
     if labels == PLACE_LABELS:
         cond = or_(cond, place_match(name))
-    return and_(cond, by_scan(MentionRow.label).in_(labels)) if labels else cond
+    # the label first: a mention of another label is dismissed before its JSON is read
+    return and_(by_scan(MentionRow.label).in_(labels), cond) if labels else cond
 
 
 class by_scan(FunctionElement[Any]):
@@ -402,25 +342,42 @@ class Records:
         up to ``views.COUNT_CAP``; past it the page walks documents and probes the link."""
         t, where = self.table, (*self.conds, *self.doc_conds)
         levels = link.levels
-        if levels is not None and (session.scalar(select(func.count()).select_from(
-                select(literal(1)).where(t.certainty.in_(levels)).limit(FEW_OF_A_LEVEL + 1).subquery())) or 0) \
-                <= FEW_OF_A_LEVEL:  # a rare level: its claims lead (by its index), each probed for the name
+        if levels is not None and self._level_leads(session, link, levels):
             every = session.execute(select(t.doc_id, t.idx).select_from(self._from(t.__table__, True))
                                     .where(t.certainty.in_(levels), *where, link.probe)
                                     .order_by(DocumentRow.seq, t.idx)).all()
             return Found([(k[0], k[1]) for k in every[offset:offset + limit]],
                          len(every) if len(every) <= views.COUNT_CAP else None, len(every) > offset + limit)
-        keys = claim_names.distinct_keys(*link.parts(where))
-        counted = capped_count(session, select(keys.c.seq))
-        if counted > views.COUNT_CAP:
-            query = (select(t.doc_id, t.idx).select_from(_DocumentsFirst(DocumentRow.__table__, t.__table__,
-                                                                          DocumentRow.id == t.doc_id))
-                     .where(*where, link.probe).order_by(DocumentRow.seq, t.idx))
-        else:
-            query = select(keys.c.doc_id, keys.c.idx).order_by(keys.c.seq, keys.c.idx)
+        parts = link.parts(where)
+        # up to one past the cap, read (not only counted): at most the cap, they are the listing;
+        # the mention link alone first: past the cap, the union (which reads every claim whose
+        # source is so named) is past it too
+        few = _first_keys(session, claim_names.distinct_keys(parts[0]))
+        if len(few) <= views.COUNT_CAP and len(parts) > 1:
+            few = _first_keys(session, claim_names.distinct_keys(*parts))
+        if len(few) <= views.COUNT_CAP:
+            ordered = sorted(few)  # (seq, idx, doc_id): document order
+            return Found([(k[2], k[1]) for k in ordered[offset:offset + limit]], len(few), len(few) > offset + limit)
+        query = (select(t.doc_id, t.idx).select_from(_DocumentsFirst(DocumentRow.__table__, t.__table__,
+                                                                      DocumentRow.id == t.doc_id))
+                 .where(*where, link.probe).order_by(DocumentRow.seq, t.idx))
         found = session.execute(query.limit(limit + 1).offset(offset)).all()
-        return Found([(k[0], k[1]) for k in found[:limit]], None if counted > views.COUNT_CAP else counted,
-                     len(found) > limit)
+        return Found([(k[0], k[1]) for k in found[:limit]], None, len(found) > limit)
+
+    def _level_leads(self, session: Session, link: "NameLink", levels: list[str]) -> bool:
+        """Whether the claims of the certainty levels asked are fewer than the name's mentions, so
+        they lead (by the level's index), each probed for the name: always for a rare level, and
+        for a commoner one when the name is commoner still ("denied" claims naming the U.S.)."""
+        t = self.table
+        at_level = session.scalar(select(func.count()).select_from(
+            select(literal(1)).where(t.certainty.in_(levels)).limit(LEVEL_MAY_LEAD + 1).subquery())) or 0
+        if at_level <= FEW_OF_A_LEVEL:
+            return True
+        if at_level > LEVEL_MAY_LEAD or link.mentions is None:
+            return False
+        named = session.scalar(select(func.count()).select_from(
+            select(literal(1)).select_from(MentionRow).where(link.mentions).limit(at_level + 1).subquery())) or 0
+        return named > at_level
 
     def page(self, session: Session, limit: int, offset: int, order: tuple[Any, ...] | None = None,
              *extra: Any) -> tuple[list[Any], Found]:
@@ -448,9 +405,18 @@ class NameLink:
     probe: ColumnElement[bool]
     parts: Callable[[tuple[ColumnElement[bool], ...]], list[Select[Any]]]
     levels: list[str] | None = None  # the certainty filter's levels, also among the conditions
+    mentions: ColumnElement[bool] | None = None  # the named mentions (a condition on MentionRow), to size the name
 
 
 FEW_OF_A_LEVEL = 5_000  # claims of the certainty levels asked, up to which they lead a name filter
+LEVEL_MAY_LEAD = 50_000  # claims of the levels up to which they lead a name with more mentions than that
+
+
+def _first_keys(session: Session, keys: Any) -> list[tuple[int, int, str]]:
+    """(seq, idx, doc_id) of the distinct claim keys ``keys`` (a subquery of seq, doc_id, idx), at most
+    one past ``views.COUNT_CAP``."""
+    return [(r[0], r[2], r[1]) for r in session.execute(
+        select(keys.c.seq, keys.c.doc_id, keys.c.idx).limit(views.COUNT_CAP + 1)).all()]
 
 
 def rows_by_keys(session: Session, query: Select[Any], table: Any,

@@ -101,6 +101,10 @@ def _limits(table: FromClause) -> dict[str, int]:
     return {c.name: length for c in table.c if (length := getattr(c.type, "length", None))}
 
 
+ANALYSIS_WRITES_BUMP = ("INSERT INTO meta (key, value) VALUES ('analysis_writes', '1') ON CONFLICT (key) "
+                        "DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)")
+
+
 class Ledger:
     """A claimledger database.  ``Ledger()`` opens (or creates) ``./claimledger.db``."""
 
@@ -245,6 +249,8 @@ class Ledger:
         done = session.execute(update(_core(DocumentRow)).where(_core(DocumentRow).c.id == doc_id).values(
             status="analyzed", assessments=json.loads(json.dumps(analysis.assessments, default=str))))
         assert done.rowcount == 1, f"document {doc_id} is stored"  # type: ignore[attr-defined]
+        # readers keep what they derive from the records (the merged persons) until this changes
+        session.execute(sql(ANALYSIS_WRITES_BUMP))
 
     # --- reading (typed views; the SQL is in store.queries and store.links) -----------------
     def resolve(self, doc_id: str) -> str:

@@ -28,7 +28,6 @@ from claimledger.store.filters import (
     check_paging,
     contains,
     doc_conditions,
-    indexed_attributions,
     materialised,
     mention_in_doc,
     mention_inside,
@@ -37,6 +36,7 @@ from claimledger.store.filters import (
     records_naming,
     rows_by_keys,
 )
+from claimledger.store.name_index_sql import indexed_attribution, indexed_attributions
 from claimledger.store.schema import (
     RECORD_TABLES,
     AttributionRow,
@@ -218,6 +218,14 @@ def claim_source_is(name: str, *, via: bool = False) -> Any:
     return tuple_(ClaimRow.doc_id, ClaimRow.idx).in_(sourced_claim_keys(name, via=via))
 
 
+def claim_source_probe(name: str, *, via: bool = False) -> Any:
+    """``claim_source_is`` for one claim at a time: its own attribution (by key) names ``name`` —
+    for the walk in document order, which stops after a page, instead of every attribution so named."""
+    return exists(select(literal(1)).select_from(AttributionRow).where(
+        AttributionRow.doc_id == ClaimRow.doc_id, AttributionRow.idx == ClaimRow.attribution,
+        indexed_attribution(name), or_(*_names_in_chain(name, via=via))))
+
+
 _SOURCED_CLAIM = aliased(ClaimRow)  # once: an alias per query costs more than the query's SQL here
 
 
@@ -237,14 +245,16 @@ def _entity_link(f: ClaimFilter) -> NameLink:
     the name in its source chain."""
     assert f.entity
     name_cond = name_match(f.entity, also=f.entity_names)
-    return NameLink(or_(claim_names.probe(name_cond), claim_source_is(f.entity, via=True)),
+    return NameLink(or_(claim_names.probe(name_cond), claim_source_probe(f.entity, via=True)),
                     lambda where: [claim_names.linked_keys(name_cond, where),
-                                   claim_names.sourced_keys(sourced_claim_keys(f.entity or "", via=True), where)])
+                                   claim_names.sourced_keys(sourced_claim_keys(f.entity or "", via=True), where)],
+                    mentions=name_cond)
 
 
 def _place_link(place: str) -> NameLink:
     name_cond = name_match(place, PLACE_LABELS)
-    return NameLink(claim_names.probe(name_cond), lambda where: [claim_names.linked_keys(name_cond, where)])
+    return NameLink(claim_names.probe(name_cond), lambda where: [claim_names.linked_keys(name_cond, where)],
+                    mentions=name_cond)
 
 
 def _claim_records(f: ClaimFilter, doc_id: str | None, linked: bool = False) -> Records:
