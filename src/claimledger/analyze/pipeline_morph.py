@@ -23,6 +23,15 @@ CONTEXT_WORDS = frozenset({"ai", "gon", "got", "let", "na", "ta", "'s", "’s", 
 MAX_CACHE = 500_000
 
 
+def _index_as_sets(nlp: Language) -> None:
+    """The lemmatizer's word index as sets: its rules test ``form in index`` for every
+    candidate, a scan of up to 57,000 words a test while the index is a list.  Same lemmas."""
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index", {})
+    for pos, words in list(table.items()):
+        if isinstance(words, list):
+            table[pos] = frozenset(words)
+
+
 class CachedMorphology:
     def __init__(self, nlp: Language):
         self.nlp = nlp
@@ -33,6 +42,7 @@ class CachedMorphology:
         self.dep_lowers = {strings.add(w) for w in self.dep_lowers}
         self.dep_tags = {strings.add(t) for t in self.dep_tags} | {strings.add("_SP")}
         self.aux_deps = {strings.add(d) for d in self.aux_deps}
+        _index_as_sets(nlp)
 
     @staticmethod
     def _dep_sensitive(nlp: Language) -> tuple[set[str], set[str], set[str]]:
