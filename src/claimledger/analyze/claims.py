@@ -265,16 +265,18 @@ def build_claims(
     *,
     hedge_scores: Sequence[float] | Callable[[list[str]], Sequence[float]] | None = None,
     threshold: float = HEDGE_THRESHOLD,
+    sentences: list[Span] | None = None,
 ) -> list[Claim]:
     """The claims of one parsed unit (see the module docstring for what counts as one).
 
     ``hedge_scores``: sentence hedge probabilities aligned with ``claim_sentences(doc)``, or a
-    function that computes them from those sentences' texts.
+    function that computes them from those sentences' texts; ``sentences``: ``claim_sentences(doc)``
+    when the caller has it already.
     """
     atts = list(attributions)
     classes = [attribution_cue_class(_cue_lemma(doc, a) or "") for a in atts]
     hits = find_cues(doc)
-    sents = claim_sentences(doc)
+    sents = claim_sentences(doc) if sentences is None else sentences
     scores = _scores(hedge_scores, sents)
     pieces: list[_Piece] = []
     for k, sent in enumerate(sents):

@@ -116,8 +116,10 @@ def _is_place(m: Mention) -> bool:
 
 # --- one unit ----------------------------------------------------------------------------------
 def analyze_doc_units(doc, published: PartialDate | None,
-                      hedge_scorer: HedgeScorer | Sequence[float] | None = None) -> Analysis:
-    """Every extractor on one parsed unit; offsets relative to ``doc.text``."""
+                      hedge_scorer: HedgeScorer | Sequence[float] | None = None,
+                      sentences: list | None = None) -> Analysis:
+    """Every extractor on one parsed unit; offsets relative to ``doc.text`` (``sentences``:
+    its ``claim_sentences`` when already found)."""
     start = timings.now()
     quantities = extract_quantities(doc)
     timings.lap("analyze/figures", start)
@@ -131,7 +133,8 @@ def analyze_doc_units(doc, published: PartialDate | None,
     attributions = extract_attributions(doc)
     timings.lap("analyze/attributions", start)
     start = timings.now()
-    claims = build_claims(doc, attributions, quantities, mentions, times, hedge_scores=hedge_scorer)
+    claims = build_claims(doc, attributions, quantities, mentions, times, hedge_scores=hedge_scorer,
+                          sentences=sentences)
     timings.lap("analyze/claims", start)
     return Analysis(mentions=mentions, quantities=quantities, attributions=attributions, times=times, claims=claims)
 
@@ -192,9 +195,9 @@ def _analyze_batch(batch: list[Cleaned], hedge_scorer: HedgeScorer | None = None
             jobs.append((blank[unit.start:unit.end], (k, unit.start)))
     parts: list[list[tuple[int, Analysis]]] = [[] for _ in batch]
     errors: list[list[str]] = [[] for _ in batch]
-    for parsed, (k, start), hedge in _scored(_parse(nlp, jobs, pipe_batch), hedge_scorer, pipe_batch):
+    for parsed, (k, start), hedge, sentences in _scored(_parse(nlp, jobs, pipe_batch), hedge_scorer, pipe_batch):
         try:
-            parts[k].append((start, analyze_doc_units(parsed, published[k], hedge)))
+            parts[k].append((start, analyze_doc_units(parsed, published[k], hedge, sentences)))
         except Exception as exc:  # one bad unit must not sink the batch
             log.exception("analyze: unit at %d of %s failed", start, batch[k].document.source or batch[k].document.id)
             errors[k].append(f"unit at {start}: {type(exc).__name__}: {exc}")
@@ -205,22 +208,24 @@ def _analyze_batch(batch: list[Cleaned], hedge_scorer: HedgeScorer | None = None
 
 
 def _scored(parsed: Iterator[tuple], scorer: HedgeScorer | None, size: int) -> Iterator[tuple]:
-    """``(doc, context, hedge)``: the hedge model run once per ``size`` parsed units, over all
-    their claim sentences (``hedge``: those units' scores); if that call fails, each unit
-    gets the scorer itself, so a failure stays with its unit."""
+    """``(doc, context, hedge, sentences)``: the hedge model run once per ``size`` parsed units,
+    over all their claim sentences (``hedge``: those units' scores); if that call fails, each
+    unit gets the scorer itself, so a failure stays with its unit.  ``sentences``: each unit's
+    ``claim_sentences``, found once here for the claims step too (None without a scorer)."""
     while chunk := list(islice(parsed, size)):
         if scorer is None:
-            yield from ((doc, context, None) for doc, context in chunk)
+            yield from ((doc, context, None, None) for doc, context in chunk)
             continue
-        sentences = [[s.text.strip() for s in claim_sentences(doc)] for doc, _ in chunk]
+        spans = [claim_sentences(doc) for doc, _ in chunk]
+        sentences = [[s.text.strip() for s in sents] for sents in spans]
         try:
             flat = list(scorer([s for sents in sentences for s in sents]))
         except Exception:
-            yield from ((doc, context, scorer) for doc, context in chunk)
+            yield from ((doc, context, scorer, sents) for (doc, context), sents in zip(chunk, spans))
             continue
         at = 0
-        for (doc, context), sents in zip(chunk, sentences):
-            yield doc, context, flat[at:at + len(sents)]
+        for (doc, context), sents in zip(chunk, spans):
+            yield doc, context, flat[at:at + len(sents)], sents
             at += len(sents)
 
 

@@ -77,11 +77,12 @@ def resident_bytes(pid: int | None) -> int:
         return 0
 
 
-def _context():
-    """forkserver where there is one (workers fork from a clean, preloaded server), else spawn."""
+def _context(options: Options):
+    """forkserver where there is one (workers fork from a clean, preloaded server, which holds
+    the models already when the workers analyse: ``ingest.warm``), else spawn."""
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["claimledger.ingest.batch"])
+        ctx.set_forkserver_preload(["claimledger.ingest.batch"] + (["claimledger.ingest.warm"] if options.analyze else []))
         return ctx
     return mp.get_context("spawn")
 
@@ -174,7 +175,7 @@ class ProcessEngine:
         self.recycle_after = recycle_after  # fresh processes now and then keep memory flat
 
     def run(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[Outcome]]]:
-        ctx = _context()
+        ctx = _context(self.options)
         pool = [_Worker(ctx, self.options) for _ in range(self.workers)]
         try:
             yield from self._loop(iter(batches), pool, ctx)
