@@ -23,6 +23,20 @@ _LAZY = {
 }
 
 
+# the models ingest's assess step reads on every document (toxicity and claim stance only on
+# comments and link-time pairs)
+INGEST_MODELS = ("checkworthy", "hedge", "propaganda", "stance")
+
+
+def preload_ingest_models() -> None:
+    """Load the artifacts of ``INGEST_MODELS`` now (a forkserver shares them with its workers)."""
+    from claimledger.assess import _artifacts
+
+    for name in INGEST_MODELS:
+        module = importlib.import_module(f"{__name__}.{name}")
+        _artifacts.load(module.ARTIFACT, module.TRAINING_SCRIPT)
+
+
 def __getattr__(name: str) -> Any:
     target = _LAZY.get(name)
     if target is None:
@@ -30,4 +44,4 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(f"{__name__}.{target[0]}"), target[1])
 
 
-__all__ = sorted(_LAZY)
+__all__ = sorted([*_LAZY, "INGEST_MODELS", "preload_ingest_models"])

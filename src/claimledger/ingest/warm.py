@@ -11,11 +11,10 @@ from __future__ import annotations
 
 def warm_models() -> None:
     from claimledger.analyze.pipeline import load_nlp
-    from claimledger.assess import _artifacts, checkworthy, hedge, propaganda, stance
+    from claimledger.assess import preload_ingest_models
 
     load_nlp()
-    for module in (checkworthy, hedge, propaganda, stance):  # the artifacts ingest's assess step reads
-        _artifacts.load(module.ARTIFACT, module.TRAINING_SCRIPT)
+    preload_ingest_models()
 
 
 try:
