@@ -62,7 +62,9 @@ def build_ledgers(data: Path, sizes: list[int], scratch: Path, workers: int, ana
                 for record in records[done:n]:
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             work = path.with_suffix(".part")
-            if previous is not None:
+            if work.exists():  # a build stopped part way: ingest skips what is stored, so it resumes
+                print(f"resuming {work.name}", file=sys.stderr)
+            elif previous is not None:
                 shutil.copyfile(previous, work)
             began = time.perf_counter()
             ingest([str(part)], Ledger(work), analyze=analyze, link=False, workers=workers, keep_ids=False)

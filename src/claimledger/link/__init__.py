@@ -58,15 +58,16 @@ class LinkReport:
 
 
 class _Docs:
-    """Documents, segments and analyses read from the ledger once per run, in bulk: a miss
-    reads the next ``CHUNK`` ids of the order the run will ask for them in (``expect``)."""
+    """Documents, segments and analyses read from the ledger in bulk: a miss reads the next
+    ``CHUNK`` ids of the order the run will ask for them in (``expect``).  At most a few
+    chunks are held, so a run over the whole ledger never holds every text or analysis."""
 
     CHUNK = 500
 
     def __init__(self, ledger):
         self.ledger = ledger
         self.cache: dict[str, tuple[Document, list[Segment]]] = {}
-        self.analyses: dict[str, Analysis | None] = {}
+        self.analyses: dict[str, Analysis] = {}
         self.status: dict[str, str] = {}
         self.seq: dict[str, int] = {}
         self.order: list[str] = []
@@ -78,11 +79,14 @@ class _Docs:
         self.position = {d: i for i, d in enumerate(self.order)}
 
     def prefetch(self, doc_ids: list[str]) -> None:
-        from claimledger.store.link_rows import load_cleaned
+        from claimledger.store.link_rows import load_analyses, load_cleaned
 
         if len(self.cache) > 4 * self.CHUNK:
-            self.cache.clear()  # bounded: a run over the whole ledger must not hold every text
-        self.cache.update(load_cleaned(self.ledger, [d for d in doc_ids if d not in self.cache]))
+            self.cache.clear()
+            self.analyses.clear()
+        wanted = [d for d in doc_ids if d not in self.cache]
+        self.cache.update(load_cleaned(self.ledger, wanted))
+        self.analyses.update(load_analyses(self.ledger, [d for d in wanted if self.status.get(d) == "analyzed"]))
 
     def get(self, doc_id: str) -> tuple[Document, list[Segment]]:
         if doc_id not in self.cache and doc_id in self.position:
@@ -93,9 +97,13 @@ class _Docs:
         return self.cache[doc_id]
 
     def analysis(self, doc_id: str) -> Analysis | None:
+        status = self.status.get(doc_id) or self.ledger.status(doc_id)
+        if status != "analyzed":
+            return None
         if doc_id not in self.analyses:
-            status = self.status.get(doc_id) or self.ledger.status(doc_id)
-            self.analyses[doc_id] = self.ledger.analysis(doc_id) if status == "analyzed" else None
+            self.get(doc_id)  # a miss prefetches the chunk's analyses with its texts
+        if doc_id not in self.analyses:
+            self.analyses[doc_id] = self.ledger.analysis(doc_id)
         return self.analyses[doc_id]
 
     def load(self, doc_id: str) -> tuple[Document, list[Segment], Analysis | None, int]:
