@@ -171,6 +171,7 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
 
 
 DocRow = tuple[str, int, str]  # (document id, ingest seq, status)
+PASS_DOCUMENTS = 2000  # new documents linked and stored per pass: what a pass holds stays bounded
 
 
 @dataclass
@@ -208,10 +209,23 @@ def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool, p
     if plan.empty:
         return LinkReport()
     docs = _Docs(ledger)
+    linker = _load_linker(ledger, docs, use_model)
+    report = LinkReport()
+    for n, start in enumerate(range(0, max(len(plan.todo), 1), PASS_DOCUMENTS)):
+        # the first pass also takes the late claims and the backfill; each pass is stored before
+        # the next reads its documents, as separate runs would be (links are order- and batch-free)
+        part = _Plan(todo=plan.todo[start:start + PASS_DOCUMENTS], late=plan.late if n == 0 else [],
+                     already=plan.already, backfill=plan.backfill and n == 0)
+        _merge(report, _link_pass(ledger, linker, docs, part, _offset(progress, start, len(plan.todo))))
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _link_pass(ledger, linker: Linker, docs: _Docs, plan: _Plan, progress: LinkProgress) -> LinkReport:
+    """Link one pass of documents with the loaded linker and store what it found."""
     for d, seq, status in plan.todo + plan.late:
         docs.status[d] = status
         docs.seq[d] = seq
-    linker = _load_linker(ledger, docs, use_model)
     steps = _add_documents(linker, docs, plan.todo, progress)
     late_memberships, late_units = _add_late_claims(linker, docs, plan.late)
     progress("incidents and conflicts", len(plan.todo), len(plan.todo))
@@ -223,8 +237,25 @@ def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool, p
     _stance_conflicts(linker.claims, docs, settled.groups, conflicts)
     report.conflicts += conflicts.found
     _write(ledger, linker, steps, report, settled, conflicts.rows, replaced, plan.backfill)
-    report.seconds = time.perf_counter() - began
+    for d, _, _ in plan.todo + plan.late:  # read again only as stored documents, through the index
+        docs.status.pop(d, None)
+        docs.seq.pop(d, None)
     return report
+
+
+def _offset(progress: LinkProgress, start: int, total: int) -> LinkProgress:
+    """A pass's progress as that of the whole run."""
+    return lambda step, done, _total: progress(step, start + done, total)
+
+
+def _merge(report: LinkReport, part: LinkReport) -> None:
+    report.documents += part.documents
+    report.doc_links += part.doc_links
+    report.assignments += part.assignments
+    report.memberships += part.memberships
+    report.conflicts += part.conflicts
+    report.incidents += part.incidents
+    report.figure_conflicts += part.figure_conflicts
 
 
 def _plan(ledger, doc_ids: Iterable[str] | None) -> _Plan:
