@@ -81,7 +81,7 @@ class _Docs:
     def prefetch(self, doc_ids: list[str]) -> None:
         from claimledger.store.link_rows import load_analyses, load_cleaned
 
-        if len(self.cache) > 4 * self.CHUNK:
+        if len(self.cache) > 2 * self.CHUNK:  # the chunk being read and the one before it
             self.cache.clear()
             self.analyses.clear()
         wanted = [d for d in doc_ids if d not in self.cache]
@@ -277,6 +277,7 @@ def _add_documents(linker: Linker, docs: _Docs, todo: list[DocRow], progress: Li
     for doc_id, seq, _status in todo:
         doc, segments = docs.get(doc_id)
         steps.append(linker.add(doc, segments, seq, docs.analysis(doc_id)))
+        steps[-1].units = []  # their texts: the story index keeps what it needs of them
         progress("linking documents", len(steps), len(todo))
     for step in steps:
         step.sketch.shingles = None  # kept only while this run needed them for exact checks
