@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from claimledger.records import Analysis, Document, Segment
 from claimledger.store.handle import LedgerHandle
 from claimledger.store.schema import (
+    RECORD_TABLES,
     Base,
     ClaimGroupMemberRow,
     ClaimGroupRow,
@@ -28,7 +29,6 @@ from claimledger.store.schema import (
     LinkSketchRow,
     LinkStateRow,
     LinkUnitRow,
-    RECORD_TABLES,
     SegmentRow,
     StoryMemberRow,
     StoryRow,
