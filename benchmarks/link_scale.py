@@ -10,7 +10,8 @@ used more than 3 times.  The ledgers are built with the project's ingest library
 default stage (clean, analyze, assess, store) but without linking (``link=False``, what
 ``claimledger ingest --no-link`` does), on ``--workers`` processes; the ledger of each size
 holds the documents of the smaller one plus the next ones, so each document is analysed
-once.  Only linking is timed: a fresh process opens a copy of the unlinked ledger and runs
+once; a build stopped part way (``ledger-*-N.part`` in the scratch folder) resumes where it
+stopped, since ingest skips the inputs a ledger already holds.  Only linking is timed: a fresh process opens a copy of the unlinked ledger and runs
 ``link_documents`` once (reads, copies, stories, claim groups, incidents, conflicts,
 writes).  The table gives wall and CPU seconds, docs/s, the linking process's peak RSS,
 stories, claim groups and their sizes; its caption the growth exponent b fitted to
@@ -62,7 +63,9 @@ def build_ledgers(data: Path, sizes: list[int], scratch: Path, workers: int, ana
                 for record in records[done:n]:
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             work = path.with_suffix(".part")
-            if previous is not None:
+            if work.exists():  # a build stopped part way: ingest skips what is stored, so it resumes
+                print(f"resuming {work.name}", file=sys.stderr)
+            elif previous is not None:
                 shutil.copyfile(previous, work)
             began = time.perf_counter()
             ingest([str(part)], Ledger(work), analyze=analyze, link=False, workers=workers, keep_ids=False)

@@ -58,15 +58,16 @@ class LinkReport:
 
 
 class _Docs:
-    """Documents, segments and analyses read from the ledger once per run, in bulk: a miss
-    reads the next ``CHUNK`` ids of the order the run will ask for them in (``expect``)."""
+    """Documents, segments and analyses read from the ledger in bulk: a miss reads the next
+    ``CHUNK`` ids of the order the run will ask for them in (``expect``).  At most a few
+    chunks are held, so a run over the whole ledger never holds every text or analysis."""
 
     CHUNK = 500
 
     def __init__(self, ledger):
         self.ledger = ledger
         self.cache: dict[str, tuple[Document, list[Segment]]] = {}
-        self.analyses: dict[str, Analysis | None] = {}
+        self.analyses: dict[str, Analysis] = {}
         self.status: dict[str, str] = {}
         self.seq: dict[str, int] = {}
         self.order: list[str] = []
@@ -78,11 +79,14 @@ class _Docs:
         self.position = {d: i for i, d in enumerate(self.order)}
 
     def prefetch(self, doc_ids: list[str]) -> None:
-        from claimledger.store.link_rows import load_cleaned
+        from claimledger.store.link_rows import load_analyses, load_cleaned
 
-        if len(self.cache) > 4 * self.CHUNK:
-            self.cache.clear()  # bounded: a run over the whole ledger must not hold every text
-        self.cache.update(load_cleaned(self.ledger, [d for d in doc_ids if d not in self.cache]))
+        if len(self.cache) > 2 * self.CHUNK:  # the chunk being read and the one before it
+            self.cache.clear()
+            self.analyses.clear()
+        wanted = [d for d in doc_ids if d not in self.cache]
+        self.cache.update(load_cleaned(self.ledger, wanted))
+        self.analyses.update(load_analyses(self.ledger, [d for d in wanted if self.status.get(d) == "analyzed"]))
 
     def get(self, doc_id: str) -> tuple[Document, list[Segment]]:
         if doc_id not in self.cache and doc_id in self.position:
@@ -93,9 +97,13 @@ class _Docs:
         return self.cache[doc_id]
 
     def analysis(self, doc_id: str) -> Analysis | None:
+        status = self.status.get(doc_id) or self.ledger.status(doc_id)
+        if status != "analyzed":
+            return None
         if doc_id not in self.analyses:
-            status = self.status.get(doc_id) or self.ledger.status(doc_id)
-            self.analyses[doc_id] = self.ledger.analysis(doc_id) if status == "analyzed" else None
+            self.get(doc_id)  # a miss prefetches the chunk's analyses with its texts
+        if doc_id not in self.analyses:
+            self.analyses[doc_id] = self.ledger.analysis(doc_id)
         return self.analyses[doc_id]
 
     def load(self, doc_id: str) -> tuple[Document, list[Segment], Analysis | None, int]:
@@ -163,6 +171,7 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
 
 
 DocRow = tuple[str, int, str]  # (document id, ingest seq, status)
+PASS_DOCUMENTS = 2000  # new documents linked and stored per pass: what a pass holds stays bounded
 
 
 @dataclass
@@ -200,10 +209,23 @@ def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool, p
     if plan.empty:
         return LinkReport()
     docs = _Docs(ledger)
+    linker = _load_linker(ledger, docs, use_model)
+    report = LinkReport()
+    for n, start in enumerate(range(0, max(len(plan.todo), 1), PASS_DOCUMENTS)):
+        # the first pass also takes the late claims and the backfill; each pass is stored before
+        # the next reads its documents, as separate runs would be (links are order- and batch-free)
+        part = _Plan(todo=plan.todo[start:start + PASS_DOCUMENTS], late=plan.late if n == 0 else [],
+                     already=plan.already, backfill=plan.backfill and n == 0)
+        _merge(report, _link_pass(ledger, linker, docs, part, _offset(progress, start, len(plan.todo))))
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _link_pass(ledger, linker: Linker, docs: _Docs, plan: _Plan, progress: LinkProgress) -> LinkReport:
+    """Link one pass of documents with the loaded linker and store what it found."""
     for d, seq, status in plan.todo + plan.late:
         docs.status[d] = status
         docs.seq[d] = seq
-    linker = _load_linker(ledger, docs, use_model)
     steps = _add_documents(linker, docs, plan.todo, progress)
     late_memberships, late_units = _add_late_claims(linker, docs, plan.late)
     progress("incidents and conflicts", len(plan.todo), len(plan.todo))
@@ -215,8 +237,25 @@ def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool, p
     _stance_conflicts(linker.claims, docs, settled.groups, conflicts)
     report.conflicts += conflicts.found
     _write(ledger, linker, steps, report, settled, conflicts.rows, replaced, plan.backfill)
-    report.seconds = time.perf_counter() - began
+    for d, _, _ in plan.todo + plan.late:  # read again only as stored documents, through the index
+        docs.status.pop(d, None)
+        docs.seq.pop(d, None)
     return report
+
+
+def _offset(progress: LinkProgress, start: int, total: int) -> LinkProgress:
+    """A pass's progress as that of the whole run."""
+    return lambda step, done, _total: progress(step, start + done, total)
+
+
+def _merge(report: LinkReport, part: LinkReport) -> None:
+    report.documents += part.documents
+    report.doc_links += part.doc_links
+    report.assignments += part.assignments
+    report.memberships += part.memberships
+    report.conflicts += part.conflicts
+    report.incidents += part.incidents
+    report.figure_conflicts += part.figure_conflicts
 
 
 def _plan(ledger, doc_ids: Iterable[str] | None) -> _Plan:
@@ -238,6 +277,7 @@ def _add_documents(linker: Linker, docs: _Docs, todo: list[DocRow], progress: Li
     for doc_id, seq, _status in todo:
         doc, segments = docs.get(doc_id)
         steps.append(linker.add(doc, segments, seq, docs.analysis(doc_id)))
+        steps[-1].units = []  # their texts: the story index keeps what it needs of them
         progress("linking documents", len(steps), len(todo))
     for step in steps:
         step.sketch.shingles = None  # kept only while this run needed them for exact checks

@@ -29,6 +29,7 @@ Cost per claim: O(features) plus the postings of its key features.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Callable
@@ -143,7 +144,7 @@ def feature_idf(f: str) -> float:
     return term_idf(f)
 
 
-@dataclass
+@dataclass(slots=True)  # one per claim of the ledger: no per-instance dict
 class ClaimVector:
     """What grouping keeps of a claim (stored as ``to_data``): features, polarity, stance inputs."""
 
@@ -161,6 +162,8 @@ class ClaimVector:
     words: frozenset[str] = frozenset()  # content words that are not part of a name the claim mentions
 
     def __post_init__(self) -> None:
+        # one string object per distinct feature across the ledger's claims, not one per claim
+        self.features = frozenset(map(sys.intern, self.features))
         named = {stem(w) for f in self.features if f.startswith("e:") for w in f[2:].split()}
         self.words = frozenset(f for f in self.features if ":" not in f and f not in named)
         self.weight = sum(feature_idf(f) for f in sorted(self.features))

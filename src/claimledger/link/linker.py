@@ -45,9 +45,10 @@ class Settled:
 class Linker:
     def __init__(self, duplicates: DuplicateIndex | None = None, stories: StoryIndex | None = None,
                  claims: ClaimGrouper | None = None):
-        self.duplicates = duplicates or DuplicateIndex()
-        self.stories = stories or StoryIndex()
-        self.claims = claims or ClaimGrouper()
+        # "is None", not "or": an empty index is falsy (``__len__``) yet carries its shingle loader
+        self.duplicates = duplicates if duplicates is not None else DuplicateIndex()
+        self.stories = stories if stories is not None else StoryIndex()
+        self.claims = claims if claims is not None else ClaimGrouper()
 
     @staticmethod
     def _copies(unit: Unit, links: list[DocLink]) -> tuple[list[str], dict]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -95,7 +96,7 @@ def vectorise(counts: Counter) -> dict[str, float]:
     return {t: round(w / norm, PRECISION) for t, w in sorted(weights.items())}
 
 
-@dataclass
+@dataclass(slots=True)  # one per unit of the ledger: no per-instance dict
 class UnitVector:
     """What linking keeps of a unit: its vector, names, years and date (stored as ``to_data``)."""
 
@@ -115,6 +116,9 @@ class UnitVector:
     keys: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        # one string object per distinct term or name across the ledger's units, not one per unit
+        self.vec = {sys.intern(t): w for t, w in self.vec.items()}
+        self.entities, self.places = frozenset(map(sys.intern, self.entities)), frozenset(map(sys.intern, self.places))
         # idf-weighted: "Ukraine" in every war story says little, "Vuhledar" a lot
         self.names = {n: name_idf(n) for n in sorted(self.entities | self.places)}
         self.name_total = sum(self.names.values())
