@@ -394,7 +394,9 @@ def incident(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """One incident: the estimate table by source, the reports in time order, its conflicts."""
-    _show_or_fail(lambda ledger: ledger.incident(incident_id), display_links.incident_view, db, as_json)
+    from claimledger.link.incident_reports import read_incident
+
+    _show_or_fail(lambda ledger: read_incident(ledger, incident_id), display_links.incident_view, db, as_json)
 
 
 @app.command()

@@ -13,6 +13,7 @@ import pytest
 from claimledger.clean import clean_text
 from claimledger.link import link_documents
 from claimledger.link.incident_labels import place_roles
+from claimledger.link.incident_reports import read_incident
 from claimledger.store import Ledger
 from tests.conftest import require_shared
 
@@ -60,7 +61,7 @@ def _seizure(ledger: Ledger, cleaned) -> dict:
     doc = cleaned["12_8ecb"].document
     start = doc.text.index("captured 23") + len("captured ")
     incident_id = ledger.figure_incidents([doc.id])[(doc.id, start)]
-    return ledger.incident(incident_id)
+    return read_incident(ledger, incident_id)
 
 
 def test_the_label_names_the_sea_it_happened_in_not_the_navys_country(tmp_path_factory, ecb_analysed):

@@ -81,11 +81,13 @@ LINK_SECTIONS = ("stories", "incidents", "claim_groups", "conflicts")
 
 def link_layer(ledger: Ledger) -> dict[str, list[Any]]:
     """Everything linking found, JSON-ready: stories, incidents, claim groups, conflicts."""
+    from claimledger.link.incident_reports import read_incident  # linking's modules load only when asked
+
     def dicts(items: Any) -> list[Any]:
         return [i.to_dict() if hasattr(i, "to_dict") else i for i in items]
 
     return {"stories": dicts(ledger.stories(limit=2**31 - 1)),
-            "incidents": [ledger.incident(i["id"]) for i in ledger.incidents(limit=None)],
+            "incidents": [read_incident(ledger, i["id"]) for i in ledger.incidents(limit=None)],
             "claim_groups": dicts(ledger.claim_groups(min_docs=1, limit=2**31 - 1)),
             "conflicts": dicts(ledger.conflicts(limit=2**31 - 1))}
 

@@ -58,6 +58,13 @@ def report_order(report: dict[str, Any]) -> tuple:
     return (report.get("published") is None, report.get("published") or "", report["doc_id"])
 
 
+def read_incident(ledger: Any, incident_id: str) -> dict[str, Any]:
+    """One incident as an analyst reads it (``incident ID``, the API, the incident page, the
+    JSON export): the stored incident plus every report of it in time order."""
+    found = ledger.incident(incident_id)
+    return {**found, **incident_reports(ledger, found)}
+
+
 def incident_reports(ledger: Any, incident: dict[str, Any]) -> dict[str, Any]:
     """The incident's reports in time order: each document with how many of its figures the
     incident holds (0 for a report found by its text), and whether the search was complete."""

@@ -295,7 +295,9 @@ def incidents(ledger: Ledger_, page: Paging,
 @router.get("/incidents/{incident_id}", tags=["links"], responses=ERRORS,
             summary="One incident: estimates by source, reports in time order, conflicts")
 def incident(ledger: Ledger_, incident_id: str) -> dict[str, Any]:
-    return ledger.incident(incident_id)
+    from claimledger.link.incident_reports import read_incident  # linking's modules load only when asked
+
+    return read_incident(ledger, incident_id)
 
 
 @router.get("/search", tags=["search"], response_model=PageOut, responses=ERRORS,

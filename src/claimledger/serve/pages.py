@@ -250,7 +250,9 @@ def incidents_page(request: Request):
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
 def incident_page(request: Request, incident_id: str):
-    found = request.app.state.ledger.incident(incident_id)
+    from claimledger.link.incident_reports import read_incident  # linking's modules load only when asked
+
+    found = read_incident(request.app.state.ledger, incident_id)
     return _render(request, "incident.html", inc=found, title=found["label"])
 
 

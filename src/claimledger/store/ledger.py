@@ -387,12 +387,10 @@ class Ledger:
         return incidents.main_incidents(self)
 
     def incident(self, incident_id: str) -> dict[str, Any]:
-        """One incident with its figures in report order, its conflicts and every report of it,
-        those without a figure of it too (``link.incident_reports``); an id prefix is enough."""
-        from claimledger.link.incident_reports import incident_reports
-
-        found = incidents.incident(self, incident_id)
-        return {**found, **incident_reports(self, found)}
+        """One incident as stored: its figures in report order, estimates and conflicts; an id
+        prefix is enough.  ``claimledger.link.incident_reports.read_incident`` adds every report
+        of it, those without a figure too."""
+        return incidents.incident(self, incident_id)
 
     def figure_incidents(self, doc_ids: Iterable[str] | None = None) -> dict[tuple[str, int], str]:
         """(document id, figure start) → the incident holding that figure, for every assigned figure
