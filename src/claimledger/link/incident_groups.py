@@ -8,8 +8,12 @@ date, another kind of violence) — or the earlier group whose words it shares. 
 whose sentence sets no scene of its own (no town, no date, nothing "elsewhere" or
 "months ago") and counts what the document's main group counts ("a total of 30 have now
 been detained" after "22 police officers were arrested") joins that main group; else it
-opens a group.  A figure its clause sets aside joins only a group opened the same way.  Groups carry the words of all their sentences, which compare across
-documents far better than single sentences do.
+opens a group.  A figure its clause sets aside joins only a group opened the same way.  A
+figure that restates a group's count (the same people, about the same number) rejoins it; an
+armed side's dead never join a group that counts only what was done to unarmed people in other
+sentences, and weapons counted far off join only a group that counts weapons.  Groups carry
+the words of all their sentences, which compare across documents far better than single
+sentences do.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ from claimledger.link.figure_record import Figure, about_the_same
 GAP = 400  # characters: a figure this close after a group continues it unless its sentence says otherwise
 IN_DOC_THRESHOLD = 0.2  # cosine with an earlier group of the same document to rejoin it
 GAP_MIN = 0.15  # even a close figure shares this much of its group's words to continue it
+# Fighters whose dead fall in clashes of their own (police are left out: they are as often the ones arrested)
+ARMED = frozenset({"militants", "fighters", "troops", "soldiers", "insurgents", "commanders"})
+DEAD = frozenset({"killed", "fighters_lost"})
 # Populations that name no one in particular: "30 people detained" may count the "22 police" arrested.
 GENERIC = frozenset({"people", "person", "others", "group", "individuals", "individual", "death", "deaths"})
 
@@ -128,12 +135,17 @@ def _choose(f: Figure, vec: dict[str, float], groups: list[Group], last: Group |
     the same way: it is not the story the document is telling; and it does not continue such a
     group by proximity alone, as two asides in a row are two scenes ("a week ago ... hostages",
     then "Separately, ... killed in fighting")."""
-    fitting = [g for g in groups if _fits(f, g, compatible) and (g.aside or not f.aside)]
+    fitting = [g for g in groups if _fits(f, g, compatible) and (g.aside or not f.aside) and not fighters_apart(f, g)]
     same_sentence = last is not None and f.sentence in {g.sentence for g in last.figures}
     if last is not None and last in fitting and (same_sentence or (
             f.start - last.end <= GAP and cosine(vec, last.vec) >= GAP_MIN and not new_scene(f, last)
             and not (f.aside and last.aside))):
         return last
+    restated = [g for g in fitting if restates(f, g)]
+    if restated:
+        return restated[-1]
+    # weapons counted far from a group of people hurt are a stock or a haul of their own, not its losses
+    fitting = [g for g in fitting if f.measure != "equipment" or any(h.measure == "equipment" for h in g.figures)]
     if fitting:
         best = max(fitting, key=lambda g: (cosine(vec, g.vec), -groups.index(g)))
         if cosine(vec, best.vec) >= IN_DOC_THRESHOLD:
@@ -144,11 +156,34 @@ def _choose(f: Figure, vec: dict[str, float], groups: list[Group], last: Group |
     return main if main is not None and main in fitting and counts_alike(f, main) else None
 
 
+def fighters_apart(f: Figure, group: Group) -> bool:
+    """The figure counts an armed side's dead and the group, in other sentences, counts only what
+    was done to unarmed people ("At least 25 militants were killed" after "200 girls kidnapped six
+    months ago"): the fighters fell in a scene of their own, a clash, not the one the group tells."""
+    return f.measure in DEAD and f.population in ARMED and all(
+        g.sentence != f.sentence and g.measure not in DEAD and g.population not in ARMED for g in group.figures)
+
+
+def restates(f: Figure, group: Group) -> bool:
+    """The group already has this count of the same named people, about the same number ("Our men
+    gunned down 25 of the insurgents" after "At least 25 insurgents were killed").  "Eight people"
+    twice may be two scenes: an unnamed population says too little."""
+    return f.population not in GENERIC and not f.increment and any(
+        g.measure == f.measure and g.population == f.population and not g.increment and about_the_same(f, g)
+        for g in group.figures)
+
+
+def running_count_of(f: Figure, g: Figure) -> bool:
+    """``f`` is a count still going on ("15 bodies dug out so far") that ``g``'s larger count of the
+    same measure may close: a lower bound agrees with any number above it."""
+    return f.partial and f.value is not None and g.value is not None and not g.partial and f.value < g.value
+
+
 def shared_numbers(a: Group, b: Group) -> bool:
     """The same measure with about the same number in both groups (most likely one incident)."""
     for f in a.figures:
         for g in b.figures:
             if f.measure == g.measure and not (f.part or g.part or f.increment or g.increment) \
-                    and about_the_same(f, g):
+                    and (about_the_same(f, g) or running_count_of(f, g) or running_count_of(g, f)):
                 return True
     return False
