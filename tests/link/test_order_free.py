@@ -133,3 +133,39 @@ def test_a_batch_split_gives_the_same_incidents_and_figure_conflicts(analysed, r
         got = links_of(_linked(analysed, list(range(len(analysed))), [5], Path(folder)))
     assert got["incidents"] == reference["incidents"]
     assert got["conflicts"] == reference["conflicts"]
+
+
+def test_one_run_linked_in_small_passes_gives_the_links_of_one_pass(analysed, reference, monkeypatch):
+    """A run links its new documents in passes of ``PASS_DOCUMENTS`` (so what it holds stays
+    bounded); passes of 2 documents, each stored before the next, give the links of one pass —
+    copy links included, which an empty duplicate index once lost across passes."""
+    import claimledger.link as link
+
+    monkeypatch.setattr(link, "PASS_DOCUMENTS", 2)
+    with tempfile.TemporaryDirectory() as folder:
+        ledger = Ledger(Path(folder) / "passes.db")
+        for item in analysed:
+            ledger.add(*item)
+        report = link_documents(ledger)
+        got = links_of(ledger)
+        with ledger.engine.connect() as conn:
+            copies = conn.execute(text("SELECT count(*) FROM doc_links")).scalar()
+    assert len(report.documents) == len(analysed)
+    assert copies >= 3  # the excerpt, the changed copy and the wire entry are copies of the samples
+    for key in ("stories", "claim groups", "stances", "incidents", "conflicts"):
+        assert got[key] == reference[key], key
+
+
+def test_analyses_read_in_bulk_are_those_read_one_by_one(analysed):
+    from claimledger.store.link_rows import load_analyses
+
+    with tempfile.TemporaryDirectory() as folder:
+        ledger = Ledger(Path(folder) / "bulk.db")
+        for item in analysed[:4]:
+            ledger.add(*item)
+        ids = [cleaned.document.id for cleaned, *_ in analysed[:4]]
+        bulk = load_analyses(ledger, ids)
+        assert set(bulk) == set(ids)
+        for doc_id in ids:
+            assert bulk[doc_id] == ledger.analysis(doc_id)
+            assert bulk[doc_id].claims and bulk[doc_id].attributions
