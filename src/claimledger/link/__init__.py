@@ -59,7 +59,7 @@ class LinkReport:
 def _load_linker(ledger, docs: _Docs, use_model: bool) -> Linker:
     from claimledger.store import link_rows as store
 
-    dup = DuplicateIndex(load_shingles=docs.shingles)
+    dup = DuplicateIndex(load_shingles=docs.shingles, prefetch=lambda ids: docs.prefetch(ids, analyses=False))
     for row in store.sketch_rows(ledger):
         dup.insert(Sketch(doc_id=row.doc_id, seq=row.seq, published=row.published, size=row.size,
                           minhash=minhash_from_bytes(row.minhash), anchors=list(row.anchors or [])))

@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from typing import Any, Callable
 
@@ -134,6 +135,7 @@ def _model_says_disagree() -> Callable[[str, str], bool] | None:
     return disagree2
 
 
+@lru_cache(maxsize=500_000)  # a pure function of the feature: each claim asks it several times per feature
 def feature_idf(f: str) -> float:
     """The fixed weight of a claim feature: a word's idf, a name's, or a figure's counted head's."""
     if f.startswith("e:"):

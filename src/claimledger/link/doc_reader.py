@@ -30,6 +30,7 @@ class LedgerDocs:
         self.seq: dict[str, int] = {}
         self.order: list[str] = []
         self.position: dict[str, int] = {}
+        self.window: set[str] = set()  # the chunk of ``order`` read last
         # kept for the whole run, per document it linked: a function of the document alone
         self.figures: dict[str, list[Figure]] = {}
         self.quantities: dict[str, list[Quantity]] = {}
@@ -42,9 +43,9 @@ class LedgerDocs:
     def prefetch(self, doc_ids: list[str], analyses: bool = True) -> None:
         from claimledger.store.link_rows import load_analyses, load_cleaned
 
-        if len(self.cache) > 2 * self.CHUNK:  # the chunk being read and the one before it
-            self.cache.clear()
-            self.analyses.clear()
+        if len(self.cache) > 2 * self.CHUNK:  # keep only the chunk being read (bounded, not re-read)
+            self.cache = {d: v for d, v in self.cache.items() if d in self.window}
+            self.analyses = {d: v for d, v in self.analyses.items() if d in self.window}
         wanted = [d for d in doc_ids if d not in self.cache]
         self.cache.update(load_cleaned(self.ledger, wanted))
         if analyses:
@@ -62,6 +63,7 @@ class LedgerDocs:
     def get(self, doc_id: str) -> tuple[Document, list[Segment]]:
         if doc_id not in self.cache and doc_id in self.position:
             at = self.position[doc_id]
+            self.window = set(self.order[at:at + self.CHUNK])
             self.prefetch(self.order[at:at + self.CHUNK])
         if doc_id not in self.cache:
             self.cache[doc_id] = (self.ledger.document(doc_id), self.ledger.segments(doc_id))
