@@ -133,3 +133,31 @@ def test_a_batch_split_gives_the_same_incidents_and_figure_conflicts(analysed, r
         got = links_of(_linked(analysed, list(range(len(analysed))), [5], Path(folder)))
     assert got["incidents"] == reference["incidents"]
     assert got["conflicts"] == reference["conflicts"]
+
+
+def test_passes_of_one_run_give_the_same_links_and_read_each_analysis_once(analysed, reference, monkeypatch):
+    """One run linking in passes of two documents: the figures and quantities of the documents
+    of earlier passes are kept from their one read, and give what a single pass gives."""
+    import claimledger.link as link
+    from claimledger.store import link_rows
+
+    reads: list[str] = []
+    load = link_rows.load_analyses
+
+    def counted(ledger, doc_ids):
+        doc_ids = list(doc_ids)
+        reads.extend(doc_ids)
+        return load(ledger, doc_ids)
+
+    monkeypatch.setattr(link_rows, "load_analyses", counted)
+    monkeypatch.setattr(link, "PASS_DOCUMENTS", 2)
+    monkeypatch.setattr(link._Docs, "CHUNK", 2)  # texts and analyses held two at a time, as at scale
+    with tempfile.TemporaryDirectory() as folder:
+        ledger = Ledger(Path(folder) / "passes.db")
+        for item in analysed:
+            ledger.add(*item)
+        link_documents(ledger)
+        got = links_of(ledger)
+    for key in ("stories", "claim groups", "stances", "incidents", "conflicts"):
+        assert got[key] == reference[key], key
+    assert len(reads) == len(set(reads)) == len(analysed)  # the incident and copy steps read none again
