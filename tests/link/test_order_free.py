@@ -135,13 +135,25 @@ def test_a_batch_split_gives_the_same_incidents_and_figure_conflicts(analysed, r
     assert got["conflicts"] == reference["conflicts"]
 
 
-def test_one_run_linked_in_small_passes_gives_the_links_of_one_pass(analysed, reference, monkeypatch):
-    """A run links its new documents in passes of ``PASS_DOCUMENTS`` (so what it holds stays
-    bounded); passes of 2 documents, each stored before the next, give the links of one pass —
-    copy links included, which an empty duplicate index once lost across passes."""
+def test_passes_of_one_run_give_the_same_links_and_read_each_analysis_once(analysed, reference, monkeypatch):
+    """One run linking in passes of two documents (``PASS_DOCUMENTS``, so what a run holds stays
+    bounded), each stored before the next: the links of one pass — copy links included, which an
+    empty duplicate index once lost across passes — and the figures and quantities of earlier
+    passes' documents kept from their one read."""
     import claimledger.link as link
+    from claimledger.store import link_rows
 
+    reads: list[str] = []
+    load = link_rows.load_analyses
+
+    def counted(ledger, doc_ids):
+        doc_ids = list(doc_ids)
+        reads.extend(doc_ids)
+        return load(ledger, doc_ids)
+
+    monkeypatch.setattr(link_rows, "load_analyses", counted)
     monkeypatch.setattr(link, "PASS_DOCUMENTS", 2)
+    monkeypatch.setattr(link._Docs, "CHUNK", 2)  # texts and analyses held two at a time, as at scale
     with tempfile.TemporaryDirectory() as folder:
         ledger = Ledger(Path(folder) / "passes.db")
         for item in analysed:
@@ -154,6 +166,7 @@ def test_one_run_linked_in_small_passes_gives_the_links_of_one_pass(analysed, re
     assert copies >= 3  # the excerpt, the changed copy and the wire entry are copies of the samples
     for key in ("stories", "claim groups", "stances", "incidents", "conflicts"):
         assert got[key] == reference[key], key
+    assert len(reads) == len(set(reads)) == len(analysed)  # the incident and copy steps read none again
 
 
 def test_analyses_read_in_bulk_are_those_read_one_by_one(analysed):

@@ -25,15 +25,14 @@ from typing import Any, Callable, Iterable
 from claimledger.link.claim_groups import ClaimGrouper, ClaimVector, GroupRow, Membership
 from claimledger.link.conflicts import Conflict, stance_conflict
 from claimledger.link.copy_changes import change_conflicts, change_ids, links_by_copy
-from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, minhash_from_bytes, paragraph_shingles
+from claimledger.link.doc_reader import LedgerDocs as _Docs
+from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, minhash_from_bytes
 from claimledger.link.estimates import FigureConflict
 from claimledger.link.incident_link import link_incidents
 from claimledger.link.incidents import Incident
 from claimledger.link.linker import Linker, LinkStep, Settled
 from claimledger.link.stories import Assignment, StoryIndex, StoryRow, UnitVector
-from claimledger.link.units import paragraphs
 from claimledger.link.weights import term_idf
-from claimledger.records import Analysis, Document, Segment
 
 __all__ = ["LinkReport", "Linker", "link_documents"]
 
@@ -57,77 +56,10 @@ class LinkReport:
                 f"{len(self.conflicts) + len(self.figure_conflicts)} conflicts")
 
 
-class _Docs:
-    """Documents, segments and analyses read from the ledger in bulk: a miss reads the next
-    ``CHUNK`` ids of the order the run will ask for them in (``expect``).  At most a few
-    chunks are held, so a run over the whole ledger never holds every text or analysis."""
-
-    CHUNK = 500
-
-    def __init__(self, ledger):
-        self.ledger = ledger
-        self.cache: dict[str, tuple[Document, list[Segment]]] = {}
-        self.analyses: dict[str, Analysis] = {}
-        self.status: dict[str, str] = {}
-        self.seq: dict[str, int] = {}
-        self.order: list[str] = []
-        self.position: dict[str, int] = {}
-
-    def expect(self, doc_ids: list[str]) -> None:
-        """The ids about to be read, in order (what a miss prefetches from)."""
-        self.order = list(doc_ids)
-        self.position = {d: i for i, d in enumerate(self.order)}
-
-    def prefetch(self, doc_ids: list[str]) -> None:
-        from claimledger.store.link_rows import load_analyses, load_cleaned
-
-        if len(self.cache) > 2 * self.CHUNK:  # the chunk being read and the one before it
-            self.cache.clear()
-            self.analyses.clear()
-        wanted = [d for d in doc_ids if d not in self.cache]
-        self.cache.update(load_cleaned(self.ledger, wanted))
-        self.analyses.update(load_analyses(self.ledger, [d for d in wanted if self.status.get(d) == "analyzed"]))
-
-    def get(self, doc_id: str) -> tuple[Document, list[Segment]]:
-        if doc_id not in self.cache and doc_id in self.position:
-            at = self.position[doc_id]
-            self.prefetch(self.order[at:at + self.CHUNK])
-        if doc_id not in self.cache:
-            self.cache[doc_id] = (self.ledger.document(doc_id), self.ledger.segments(doc_id))
-        return self.cache[doc_id]
-
-    def analysis(self, doc_id: str) -> Analysis | None:
-        status = self.status.get(doc_id) or self.ledger.status(doc_id)
-        if status != "analyzed":
-            return None
-        if doc_id not in self.analyses:
-            self.get(doc_id)  # a miss prefetches the chunk's analyses with its texts
-        if doc_id not in self.analyses:
-            self.analyses[doc_id] = self.ledger.analysis(doc_id)
-        return self.analyses[doc_id]
-
-    def load(self, doc_id: str) -> tuple[Document, list[Segment], Analysis | None, int]:
-        """Document, segments, analysis and ingest seq: what the incident step reads."""
-        if doc_id not in self.seq:
-            from claimledger.store.link_rows import document_seqs
-
-            at = self.position.get(doc_id)
-            wanted = self.order[at:at + self.CHUNK] if at is not None else [doc_id]
-            for d, seq, status in document_seqs(self.ledger, [d for d in wanted if d not in self.seq] or [doc_id]):
-                self.seq[d] = seq
-                self.status.setdefault(d, status)
-        doc, segments = self.get(doc_id)
-        return doc, segments, self.analysis(doc_id), self.seq.get(doc_id, 0)
-
-    def shingles(self, doc_id: str):
-        doc, segments = self.get(doc_id)
-        return paragraph_shingles(paragraphs(doc, segments))[0]
-
-
 def _load_linker(ledger, docs: _Docs, use_model: bool) -> Linker:
     from claimledger.store import link_rows as store
 
-    dup = DuplicateIndex(load_shingles=docs.shingles)
+    dup = DuplicateIndex(load_shingles=docs.shingles, prefetch=lambda ids: docs.prefetch(ids, analyses=False))
     for row in store.sketch_rows(ledger):
         dup.insert(Sketch(doc_id=row.doc_id, seq=row.seq, published=row.published, size=row.size,
                           minhash=minhash_from_bytes(row.minhash), anchors=list(row.anchors or [])))
@@ -276,7 +208,9 @@ def _add_documents(linker: Linker, docs: _Docs, todo: list[DocRow], progress: Li
     docs.expect([d for d, _, _ in todo])
     for doc_id, seq, _status in todo:
         doc, segments = docs.get(doc_id)
-        steps.append(linker.add(doc, segments, seq, docs.analysis(doc_id)))
+        analysis = docs.analysis(doc_id)
+        steps.append(linker.add(doc, segments, seq, analysis))
+        docs.keep(doc, segments, analysis, seq)
         steps[-1].units = []  # their texts: the story index keeps what it needs of them
         progress("linking documents", len(steps), len(todo))
     for step in steps:
@@ -309,8 +243,7 @@ def _link_incidents(ledger, docs: _Docs, report: LinkReport, late_docs: list[str
     fresh = {a.doc_id for a in report.assignments} | set(late_docs)
     if plan.backfill:
         fresh |= plan.already
-    docs.expect(sorted(fresh))  # link_incidents reads them first, then (its own expect) the stored ones
-    run = link_incidents(ledger, sorted(fresh), docs.load, term_idf, expect=docs.expect)
+    run = link_incidents(ledger, sorted(fresh), docs.load, term_idf, expect=docs.expect, known=docs.figures)
     report.incidents = run.incidents
     report.figure_conflicts = run.conflicts
 
@@ -329,11 +262,13 @@ def _changed_figure_conflicts(ledger, docs: _Docs, doc_links: list[DocLink], con
 
 def _stance_conflicts(claims: ClaimGrouper, docs: _Docs, groups: list[GroupRow], conflicts: _Conflicts) -> None:
     """Claim groups the run changed where one member denies what another states."""
-    for group in groups:
+    contested = [g for g in groups if len(g.members) > 1 and any(claims.stored[m][1] == "denies" for m in g.members)]
+    order = list(dict.fromkeys(claims.claims[m].doc_id for g in contested for m in g.members))
+    docs.learn_status(order)
+    docs.expect(order)  # their texts and analyses read in chunks, in the order they are asked for
+    for group in contested:
         rows = [{"claim_id": m, "doc_id": claims.claims[m].doc_id, "stance": claims.stored[m][1],
                  "certainty": claims.claims[m].certainty} for m in group.members]
-        if len(rows) < 2 or "denies" not in {r["stance"] for r in rows}:
-            continue
         for r in rows:
             r.update(_member_context(docs, r["doc_id"], int(r["claim_id"].rpartition(":")[2])))
         c = stance_conflict(group.id, group.label, rows)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from typing import Any, Callable
 
@@ -134,6 +135,7 @@ def _model_says_disagree() -> Callable[[str, str], bool] | None:
     return disagree2
 
 
+@lru_cache(maxsize=500_000)  # a pure function of the feature: each claim asks it several times per feature
 def feature_idf(f: str) -> float:
     """The fixed weight of a claim feature: a word's idf, a name's, or a figure's counted head's."""
     if f.startswith("e:"):
@@ -242,6 +244,8 @@ class ClaimGrouper:
         self.claims[c.id] = c
         self.sets.add(c.id)
         self.members[c.id] = [c.id]
+        if len(c.words) < MIN_SHARED_WORDS:
+            return  # it can share too few words with any claim to be linked: never a candidate
         for f in c.keys:
             self.index.setdefault(f, []).append(c.id)
 
@@ -257,14 +261,18 @@ class ClaimGrouper:
         self._insert(c)
         best, best_score, shared = None, 0.0, []
         seen = {c.id}
-        for f in c.keys:
+        keys = c.keys if len(c.words) >= MIN_SHARED_WORDS else ()
+        for f in keys:
             for other in self.index[f]:
                 if other in seen:
                     continue
                 seen.add(other)
+                o = self.claims[other]
+                if len(c.words & o.words) < MIN_SHARED_WORDS:
+                    continue  # similarity would be 0: the cheap test first, most candidates stop here
                 if self.sets.find(other) == self.sets.find(c.id):
                     continue  # already one group: the edge would change nothing
-                s, sh = similarity(c, self.claims[other])
+                s, sh = similarity(c, o)
                 if s >= self.threshold:
                     self._join(c.id, other)
                     if s > best_score:

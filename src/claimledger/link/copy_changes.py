@@ -14,15 +14,15 @@ from typing import Any, Iterable, Protocol
 
 from claimledger.link.conflicts import Conflict, changed_figure_id, changed_figures
 from claimledger.link.duplicates import DocLink
-from claimledger.records import Analysis, Document, Segment
+from claimledger.records import Analysis, Document, Quantity, Segment
 
 PREFETCH = 200  # links whose documents are read together
 
 
 class DocReader(Protocol):
     def get(self, doc_id: str) -> tuple[Document, list[Segment]]: ...
-    def analysis(self, doc_id: str) -> Analysis | None: ...
-    def prefetch(self, doc_ids: list[str]) -> None: ...
+    def quantities_of(self, doc_id: str) -> list[Quantity]: ...
+    def prefetch(self, doc_ids: list[str], analyses: bool = True) -> None: ...
 
 
 def links_by_copy(new: Iterable[DocLink], stored: Iterable[dict[str, Any]]) -> list[DocLink]:
@@ -45,10 +45,12 @@ def change_conflicts(docs: DocReader, links: list[DocLink]) -> list[tuple[Confli
     ordered = [l for l in links if l.jaccard < 1.0]  # identical shingles: no figure can differ
     for i, link in enumerate(ordered):
         if i % PREFETCH == 0:
-            docs.prefetch(list(dict.fromkeys(d for l in ordered[i:i + PREFETCH] for d in (l.src, l.dst))))
+            # texts only: the copies' quantities are what is read of their analyses
+            docs.prefetch(list(dict.fromkeys(d for l in ordered[i:i + PREFETCH] for d in (l.src, l.dst))), analyses=False)
         src, src_segments = docs.get(link.src)
         dst, dst_segments = docs.get(link.dst)
-        c = changed_figures(src, src_segments, dst, dst_segments, link.to_dict(), docs.analysis(link.dst))
+        c = changed_figures(src, src_segments, dst, dst_segments, link.to_dict(),
+                            Analysis(quantities=docs.quantities_of(link.dst)))
         if c is None:
             continue
         fresh = [ch for ch in c.evidence["changes"] if (dst.id, ch["dst_start"]) not in reported]

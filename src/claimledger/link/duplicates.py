@@ -263,14 +263,18 @@ class DuplicateIndex:
     """An incremental index of document sketches; ``add`` returns the new document's links.
 
     ``load_shingles(doc_id)`` recomputes the shingles of a document indexed in an earlier
-    run (only sketches are persisted); documents added in this run keep theirs in memory."""
+    run (only sketches are persisted); documents added in this run keep theirs in memory.
+    ``prefetch(doc_ids)``, when given, is told the earlier documents a new one is compared with
+    before their shingles are asked for, so that they are read together."""
 
-    def __init__(self, load_shingles: Callable[[str], np.ndarray] | None = None, keep_shingles: bool = True):
+    def __init__(self, load_shingles: Callable[[str], np.ndarray] | None = None, keep_shingles: bool = True,
+                 prefetch: Callable[[list[str]], None] | None = None):
         self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=(0.3, 0.7))
         self.sketches: dict[str, Sketch] = {}
         self.anchor_index: dict[int, list[str]] = {}
         self.load_shingles = load_shingles
         self.keep_shingles = keep_shingles
+        self.prefetch = prefetch
 
     def __len__(self) -> int:
         return len(self.sketches)
@@ -313,7 +317,11 @@ class DuplicateIndex:
         """Link a new document to every indexed one it copies or is copied by, then index it."""
         links = []
         sa = sketch.shingles if sketch.shingles is not None else self._shingles(sketch)
-        for doc_id, via in sorted(self.candidates(sketch).items(), key=lambda kv: self.sketches[kv[0]].seq):
+        candidates = sorted(self.candidates(sketch).items(), key=lambda kv: self.sketches[kv[0]].seq)
+        unread = [d for d, _ in candidates if self.sketches[d].shingles is None]
+        if unread and self.prefetch is not None and self.load_shingles is not None:
+            self.prefetch(unread)
+        for doc_id, via in candidates:
             other = self.sketches[doc_id]
             sb = self._shingles(other)
             if sa is None or sb is None:

@@ -29,9 +29,14 @@ class IncidentRun:
     conflicts: list[FigureConflict] = field(default_factory=list)
 
 
-def collect_figures(doc_ids: Iterable[str], load: Loader, every: bool = False) -> list[Figure]:
+def collect_figures(doc_ids: Iterable[str], load: Loader, every: bool = False,
+                    known: dict[str, list[Figure]] | None = None) -> list[Figure]:
+    """The figures of the documents: those in ``known`` as given, the others from their analyses."""
     out: list[Figure] = []
     for doc_id in doc_ids:
+        if known is not None and not every and doc_id in known:
+            out += known[doc_id]
+            continue
         doc, segments, analysis, seq = load(doc_id)
         if analysis is not None and analysis.quantities:
             out += figures_in(doc, segments, analysis, seq, every)
@@ -76,26 +81,31 @@ def incident_rows(incidents: list[Incident], idf: Callable[[str], float]
 
 
 def link_incidents(ledger: Any, doc_ids: Iterable[str], load: Loader, idf: Callable[[str], float],
-                   expect: Callable[[list[str]], None] | None = None) -> IncidentRun:
+                   expect: Callable[[list[str]], None] | None = None,
+                   known: dict[str, list[Figure]] | None = None) -> IncidentRun:
     """Join the figures of ``doc_ids`` (new, or to be recomputed) to the stored incidents and
-    store every incident that changed, whole."""
+    store every incident that changed, whole.  ``known``: document id → its figures, for
+    documents whose figures the caller already has (they are not loaded again)."""
+    known = known or {}
     from claimledger.store import incidents as store
 
     fresh = set(doc_ids)
-    fresh_figures = collect_figures(sorted(fresh), load)
+    if expect is not None:
+        expect([d for d in sorted(fresh) if d not in known])
+    fresh_figures = collect_figures(sorted(fresh), load, known=known)
     fresh_keys = document_keys(fresh_figures, idf)
     candidates = store.documents_with_keys(ledger, set().union(*fresh_keys.values()) if fresh_keys else set()) - fresh
     stored = sorted(candidates | store.documents_of_units(ledger, store.units_of_documents(ledger, candidates | fresh))
                     - fresh)
     if expect is not None:
-        expect(stored)
+        expect([d for d in stored if d not in known])
     joined, of_fresh = {}, set()  # stored units: of the documents compared with, and of the fresh ones
     for key, unit in store.figure_units(ledger, fresh | set(stored)).items():
         if key.rsplit(":", 1)[0] in fresh:
             of_fresh.add(unit)
         else:
             joined[key] = unit
-    incidents = resolve_incidents(fresh_figures + collect_figures(stored, load), idf, joined=joined, fresh=fresh)
+    incidents = resolve_incidents(fresh_figures + collect_figures(stored, load, known=known), idf, joined=joined, fresh=fresh)
     changed, replaced = _changed(incidents, joined, fresh, of_fresh)
     inc_rows, fig_rows, conflict_rows, conflicts = incident_rows(changed, idf)
     store.replace_incidents(ledger, drop=store.incidents_of_units(ledger, replaced), incidents=inc_rows,

@@ -1,0 +1,110 @@
+"""The documents a linking run reads, in bulk, and the small records it keeps of them.
+
+Texts and analyses are read in chunks and dropped with them, so a run over the whole
+ledger never holds every text or analysis.  What the later steps of a run need of a
+document it linked — its figures (incidents) and its quantities (copy changes) — is
+kept from the one time its analysis was read, so those steps do not read it again.
+"""
+
+from __future__ import annotations
+
+from claimledger.link.duplicates import paragraph_shingles
+from claimledger.link.figure_record import Figure
+from claimledger.link.figures import figures_in
+from claimledger.link.units import paragraphs
+from claimledger.records import Analysis, Document, Quantity, Segment
+
+
+class LedgerDocs:
+    """Documents, segments and analyses read from the ledger in bulk: a miss reads the next
+    ``CHUNK`` ids of the order the run will ask for them in (``expect``).  At most a few
+    chunks are held."""
+
+    CHUNK = 500
+
+    def __init__(self, ledger):
+        self.ledger = ledger
+        self.cache: dict[str, tuple[Document, list[Segment]]] = {}
+        self.analyses: dict[str, Analysis] = {}
+        self.status: dict[str, str] = {}
+        self.seq: dict[str, int] = {}
+        self.order: list[str] = []
+        self.position: dict[str, int] = {}
+        self.window: set[str] = set()  # the chunk of ``order`` read last
+        # kept for the whole run, per document it linked: a function of the document alone
+        self.figures: dict[str, list[Figure]] = {}
+        self.quantities: dict[str, list[Quantity]] = {}
+
+    def expect(self, doc_ids: list[str]) -> None:
+        """The ids about to be read, in order (what a miss prefetches from)."""
+        self.order = list(doc_ids)
+        self.position = {d: i for i, d in enumerate(self.order)}
+
+    def prefetch(self, doc_ids: list[str], analyses: bool = True) -> None:
+        from claimledger.store.link_rows import load_analyses, load_cleaned
+
+        if len(self.cache) > 2 * self.CHUNK:  # keep only the chunk being read (bounded, not re-read)
+            self.cache = {d: v for d, v in self.cache.items() if d in self.window}
+            self.analyses = {d: v for d, v in self.analyses.items() if d in self.window}
+        wanted = [d for d in doc_ids if d not in self.cache]
+        self.cache.update(load_cleaned(self.ledger, wanted))
+        if analyses:
+            self.analyses.update(load_analyses(self.ledger, [d for d in wanted if self.status.get(d) == "analyzed"
+                                                             and d not in self.analyses]))
+
+    def learn_status(self, doc_ids: list[str]) -> None:
+        """The status of stored documents, so that a prefetch reads their analyses with their texts."""
+        from claimledger.store.link_rows import document_seqs
+
+        missing = [d for d in doc_ids if d not in self.status]
+        for d, _, status in document_seqs(self.ledger, missing) if missing else []:
+            self.status[d] = status
+
+    def get(self, doc_id: str) -> tuple[Document, list[Segment]]:
+        if doc_id not in self.cache and doc_id in self.position:
+            at = self.position[doc_id]
+            self.window = set(self.order[at:at + self.CHUNK])
+            self.prefetch(self.order[at:at + self.CHUNK])
+        if doc_id not in self.cache:
+            self.cache[doc_id] = (self.ledger.document(doc_id), self.ledger.segments(doc_id))
+        return self.cache[doc_id]
+
+    def analysis(self, doc_id: str) -> Analysis | None:
+        status = self.status.get(doc_id) or self.ledger.status(doc_id)
+        if status != "analyzed":
+            return None
+        if doc_id not in self.analyses:
+            self.get(doc_id)  # a miss prefetches the chunk's analyses with its texts
+        if doc_id not in self.analyses:
+            self.analyses[doc_id] = self.ledger.analysis(doc_id)
+        return self.analyses[doc_id]
+
+    def keep(self, doc: Document, segments: list[Segment], analysis: Analysis | None, seq: int) -> None:
+        """Keep what the later steps need of a document being linked, while its analysis is at hand."""
+        quantities = analysis.quantities if analysis is not None else []
+        self.quantities[doc.id] = quantities
+        self.figures[doc.id] = figures_in(doc, segments, analysis, seq) if analysis is not None and quantities else []
+
+    def quantities_of(self, doc_id: str) -> list[Quantity]:
+        """A document's quantities: kept when this run linked it, else from its analysis."""
+        if doc_id in self.quantities:
+            return self.quantities[doc_id]
+        analysis = self.analysis(doc_id)
+        return analysis.quantities if analysis is not None else []
+
+    def load(self, doc_id: str) -> tuple[Document, list[Segment], Analysis | None, int]:
+        """Document, segments, analysis and ingest seq: what the incident step reads."""
+        if doc_id not in self.seq:
+            from claimledger.store.link_rows import document_seqs
+
+            at = self.position.get(doc_id)
+            wanted = self.order[at:at + self.CHUNK] if at is not None else [doc_id]
+            for d, seq, status in document_seqs(self.ledger, [d for d in wanted if d not in self.seq] or [doc_id]):
+                self.seq[d] = seq
+                self.status.setdefault(d, status)
+        doc, segments = self.get(doc_id)
+        return doc, segments, self.analysis(doc_id), self.seq.get(doc_id, 0)
+
+    def shingles(self, doc_id: str):
+        doc, segments = self.get(doc_id)
+        return paragraph_shingles(paragraphs(doc, segments))[0]
