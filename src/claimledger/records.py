@@ -83,13 +83,26 @@ def readable_date(value: str | None) -> str:
 
 def readable_period(begin: str | None, until: str | None) -> str:
     """A date interval as a reader writes it: a whole year ("2014-01-01" – "2014-12-31") is
-    "2014", a whole month "Mar 2014" (or "Mar" when the year is unknown), else the first day."""
+    "2014", a whole month "Mar 2014" (or "Mar" when the year is unknown); a span from a year or
+    a month into a later one ("since 2009", told in 2014) is "2009 – 2014" / "Mar – Oct 2014",
+    and with no end "since 2009" — never the "1 Jan 2009" its first day would suggest; else the
+    first day."""
     if begin and until and len(begin) == len(until) == 10 and begin[:4] == until[:4]:
         if begin[5:] == "01-01" and until[5:] == "12-31":
             return begin[:4] if begin[:4] != "XXXX" else readable_date(begin)
         last = {"02": ("28", "29")}.get(begin[5:7], ("30", "31"))
         if begin[5:7] == until[5:7] and begin[8:] == "01" and until[8:] in last:
             return readable_date(begin[:7])
+    if begin and until is None and len(begin) == 10 and "X" not in begin and begin[8:] == "01":
+        # an open span ("since 2009" in an undated report): its first day was never stated
+        return "since " + (begin[:4] if begin[5:] == "01-01" else readable_date(begin[:7]))
+    if begin and until and len(begin) == len(until) == 10 and "X" not in begin + until and until > begin:
+        if begin[5:] == "01-01" and until[:4] > begin[:4]:
+            return f"{begin[:4]} – {until[:4]}"
+        if begin[8:] == "01" and until[:7] > begin[:7]:
+            start = readable_date(begin[:7])
+            end = readable_date(until[:7])
+            return f"{start.split()[0] if begin[:4] == until[:4] else start} – {end}"
     return readable_date(begin)
 
 

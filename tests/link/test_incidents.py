@@ -162,3 +162,9 @@ def test_an_incident_dated_by_a_month_or_a_year_is_labelled_so(samples_ledger):
     assert any(label.endswith("(Jan)") for label in labels) and not any("(1 Jan)" in label for label in labels)
     assert readable_period("2014-01-01", "2014-12-31") == "2014"
     assert readable_period("2023-03-07", "2023-03-07") == "7 Mar 2023"
+    # "since 2009" told in 2014, "since March" told in October: a span, not its first day
+    assert readable_period("2009-01-01", "2014-10-17") == "2009 – 2014"
+    assert readable_period("2014-03-01", "2014-10-17") == "Mar – Oct 2014"
+    assert readable_period("2013-11-01", "2014-02-03") == "Nov 2013 – Feb 2014"
+    assert readable_period("2013-09-21", "2013-09-24") == "21 Sep 2013"
+    assert readable_period("2009-01-01", None) == "since 2009"  # "since 2009" in an undated report

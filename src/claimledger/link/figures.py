@@ -271,7 +271,8 @@ def document_countries(analysis: Analysis) -> frozenset[str]:
 
 
 def _dates_in(analysis: Analysis, start: int, end: int) -> list[tuple[str | None, str | None]]:
-    return [(t.begin, t.until or t.begin) for t in analysis.times
+    # an open span keeps its missing end: "since 2009" in an undated report is not a day in 2009
+    return [(t.begin, t.until if t.until or t.precision == "interval" else t.begin) for t in analysis.times
             if start <= t.start < end and t.begin and t.kind != "duration"]
 
 

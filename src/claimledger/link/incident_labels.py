@@ -118,7 +118,7 @@ def _days(begin: str, until: str) -> int:
     return (u - b).days if b and u else 10_000
 
 
-def stated_when(figures: list[Figure]) -> tuple[str, str] | None:
+def stated_when(figures: list[Figure]) -> tuple[str, str | None] | None:
     """When the event happened, as the figures' own sentences state it: the interval most of
     them name, a known year before an unknown one, the narrowest, then the earliest ("in
     September 2013" over "since taking charge in 2008" in one sentence and "last September"
@@ -126,11 +126,13 @@ def stated_when(figures: list[Figure]) -> tuple[str, str] | None:
     days agree ("in April" and "On April 14, 2014": Apr 2014).  None when no sentence dates it."""
     counts: Counter = Counter()
     for f in figures:
-        for interval in {(b, u or b) for b, u in f.dates if b}:
+        for interval in {(b, u or "") for b, u in f.dates if b}:  # "": open ("since 2009", undated)
             counts[interval] += 1
     if not counts:
         return None
     begin, until = sorted(counts, key=lambda i: (-counts[i], i[0].startswith("XXXX"), _days(*i), i))[0]
+    if not until:
+        return begin, None
     if begin.startswith("XXXX") and until.startswith("XXXX"):  # "in April" beside "On April 14, 2014"
         years = {b[:4] for b, u in counts if not b.startswith("XXXX") and b[:4] == u[:4]
                  and begin[4:] <= b[4:] and u[4:] <= until[4:]}
