@@ -34,7 +34,8 @@ from rich.console import Console
 from rich.table import Table
 
 from claimledger.ingest import ingest
-from claimledger.link import _Docs, link_documents
+from claimledger.link import link_documents
+from claimledger.link.doc_reader import LedgerDocs
 from claimledger.link.estimates import incident_conflicts
 from claimledger.link.incident_link import collect_figures
 from claimledger.link.incidents import related_pairs, resolve_incidents
@@ -173,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         names = {doc_id: Path(source or "").stem for doc_id, (source, _) in sources.items()}
         texts = {names[d]: text for d, (_, text) in sources.items()}
         doc_ids = [d for d, _, _ in link_rows.document_seqs(ledger)]
-        load = _Docs(ledger).load  # the linker's loader: each document read once for both passes
+        load = LedgerDocs(ledger).load  # the linker's loader: each document read once for both passes
         figures = collect_figures(doc_ids, load)
         quantities = collect_figures(doc_ids, load, every=True)
         matched = match(gold_spans(gold, texts), quantities, names)

@@ -11,7 +11,7 @@ import pytest
 from benchmarks.conflict_audit import audit_topic
 from benchmarks.realnews_docs import load_train
 from claimledger.ingest import ingest
-from claimledger.link import _Docs
+from claimledger.link.doc_reader import LedgerDocs
 from claimledger.link.estimates import disagreement
 from claimledger.link.incident_link import collect_figures
 from claimledger.store import Ledger, link_rows
@@ -75,7 +75,7 @@ def test_a_count_written_with_a_leading_zero_is_no_figure(tmp_path):
     (tmp_path / "bam.txt").write_text(text, encoding="utf-8")
     ingest([str(tmp_path / "bam.txt")], ledger)
     doc_ids = [d for d, _, _ in link_rows.document_seqs(ledger)]
-    texts = [f.text for f in collect_figures(doc_ids, _Docs(ledger).load)]
+    texts = [f.text for f in collect_figures(doc_ids, LedgerDocs(ledger).load)]
     assert "10" in texts and "000" not in texts
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from claimledger.ingest import ingest
-from claimledger.link import _Docs, link_documents
+from claimledger.link import link_documents
+from claimledger.link.doc_reader import LedgerDocs
 from claimledger.link.document_incidents import document_incidents
 from claimledger.link.incident_link import collect_figures
 from claimledger.link.incidents import resolve_incidents
@@ -87,7 +88,7 @@ def test_a_count_so_far_is_the_same_grave_find_as_the_final_count(dev_ledger):
     # the strictest threshold the benchmark may choose
     sources = stored.document_sources(dev_ledger)
     doc_ids = [d for d, _, _ in link_rows.document_seqs(dev_ledger)]
-    figures = collect_figures(doc_ids, _Docs(dev_ledger).load)
+    figures = collect_figures(doc_ids, LedgerDocs(dev_ledger).load)
     incident = {f.key: inc.id for inc in resolve_incidents(figures, term_idf, 0.3) for f in inc.figures}
 
     def at(doc_name: str, context: str, number: str) -> str:

@@ -141,6 +141,7 @@ def test_passes_of_one_run_give_the_same_links_and_read_each_analysis_once(analy
     empty duplicate index once lost across passes — and the figures and quantities of earlier
     passes' documents kept from their one read."""
     import claimledger.link as link
+    from claimledger.link.doc_reader import LedgerDocs
     from claimledger.store import link_rows
 
     reads: list[str] = []
@@ -153,7 +154,7 @@ def test_passes_of_one_run_give_the_same_links_and_read_each_analysis_once(analy
 
     monkeypatch.setattr(link_rows, "load_analyses", counted)
     monkeypatch.setattr(link, "PASS_DOCUMENTS", 2)
-    monkeypatch.setattr(link._Docs, "CHUNK", 2)  # texts and analyses held two at a time, as at scale
+    monkeypatch.setattr(LedgerDocs, "CHUNK", 2)  # texts and analyses held two at a time, as at scale
     with tempfile.TemporaryDirectory() as folder:
         ledger = Ledger(Path(folder) / "passes.db")
         for item in analysed:

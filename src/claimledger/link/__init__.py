@@ -19,13 +19,13 @@ stories and groups they touched are rewritten and get their conflicts recomputed
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Callable, Iterable
 
 from claimledger.link.claim_groups import ClaimGrouper, ClaimVector, GroupRow, Membership
 from claimledger.link.conflicts import Conflict, stance_conflict
 from claimledger.link.copy_changes import change_conflicts, change_ids, links_by_copy
-from claimledger.link.doc_reader import LedgerDocs as _Docs
+from claimledger.link.doc_reader import LedgerDocs
 from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, minhash_from_bytes
 from claimledger.link.estimates import FigureConflict
 from claimledger.link.incident_link import link_incidents
@@ -56,7 +56,7 @@ class LinkReport:
                 f"{len(self.conflicts) + len(self.figure_conflicts)} conflicts")
 
 
-def _load_linker(ledger, docs: _Docs, use_model: bool) -> Linker:
+def _load_linker(ledger, docs: LedgerDocs, use_model: bool) -> Linker:
     from claimledger.store import link_rows as store
 
     dup = DuplicateIndex(load_shingles=docs.shingles, prefetch=lambda ids: docs.prefetch(ids, analyses=False))
@@ -140,7 +140,7 @@ def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool, p
     plan = _plan(ledger, doc_ids)
     if plan.empty:
         return LinkReport()
-    docs = _Docs(ledger)
+    docs = LedgerDocs(ledger)
     linker = _load_linker(ledger, docs, use_model)
     report = LinkReport()
     for n, start in enumerate(range(0, max(len(plan.todo), 1), PASS_DOCUMENTS)):
@@ -153,7 +153,7 @@ def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool, p
     return report
 
 
-def _link_pass(ledger, linker: Linker, docs: _Docs, plan: _Plan, progress: LinkProgress) -> LinkReport:
+def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress: LinkProgress) -> LinkReport:
     """Link one pass of documents with the loaded linker and store what it found."""
     for d, seq, status in plan.todo + plan.late:
         docs.status[d] = status
@@ -181,13 +181,10 @@ def _offset(progress: LinkProgress, start: int, total: int) -> LinkProgress:
 
 
 def _merge(report: LinkReport, part: LinkReport) -> None:
-    report.documents += part.documents
-    report.doc_links += part.doc_links
-    report.assignments += part.assignments
-    report.memberships += part.memberships
-    report.conflicts += part.conflicts
-    report.incidents += part.incidents
-    report.figure_conflicts += part.figure_conflicts
+    """Add a pass's lists to the run's (its seconds are the run's to measure)."""
+    for f in fields(LinkReport):
+        if f.name != "seconds":
+            getattr(report, f.name).extend(getattr(part, f.name))
 
 
 def _plan(ledger, doc_ids: Iterable[str] | None) -> _Plan:
@@ -202,7 +199,7 @@ def _plan(ledger, doc_ids: Iterable[str] | None) -> _Plan:
                  backfill=bool(store.get_state(ledger, "incidents_backfill")))
 
 
-def _add_documents(linker: Linker, docs: _Docs, todo: list[DocRow], progress: LinkProgress) -> list[LinkStep]:
+def _add_documents(linker: Linker, docs: LedgerDocs, todo: list[DocRow], progress: LinkProgress) -> list[LinkStep]:
     """The new documents through the in-memory linker, read from the ledger in chunks."""
     steps: list[LinkStep] = []
     docs.expect([d for d, _, _ in todo])
@@ -218,7 +215,7 @@ def _add_documents(linker: Linker, docs: _Docs, todo: list[DocRow], progress: Li
     return steps
 
 
-def _add_late_claims(linker: Linker, docs: _Docs, late: list[DocRow]) -> tuple[list[Membership], list[str]]:
+def _add_late_claims(linker: Linker, docs: LedgerDocs, late: list[DocRow]) -> tuple[list[Membership], list[str]]:
     """Claim groups for the claims of documents analysed after they were linked, and those
     documents (their stories count as touched: their incidents now have figures)."""
     memberships: list[Membership] = []
@@ -235,7 +232,7 @@ def _report_of(steps: list[LinkStep], late_memberships: list[Membership]) -> Lin
     return report
 
 
-def _link_incidents(ledger, docs: _Docs, report: LinkReport, late_docs: list[str], plan: _Plan) -> None:
+def _link_incidents(ledger, docs: LedgerDocs, report: LinkReport, late_docs: list[str], plan: _Plan) -> None:
     """Incidents and their figure conflicts: the figures of the documents this run linked (and
     of those analysed late; of every linked document when backfilling) joined to the stored
     incidents.  Incidents are components of a graph with fixed weights, so they do not depend
@@ -248,7 +245,7 @@ def _link_incidents(ledger, docs: _Docs, report: LinkReport, late_docs: list[str
     report.figure_conflicts = run.conflicts
 
 
-def _changed_figure_conflicts(ledger, docs: _Docs, doc_links: list[DocLink], conflicts: _Conflicts) -> list[str]:
+def _changed_figure_conflicts(ledger, docs: LedgerDocs, doc_links: list[DocLink], conflicts: _Conflicts) -> list[str]:
     """Figures the copies given new links changed, over all their links, stored and new (see
     ``copy_changes``); returns the ids of their stored change reports, which these replace."""
     from claimledger.store import link_rows as store
@@ -260,7 +257,7 @@ def _changed_figure_conflicts(ledger, docs: _Docs, doc_links: list[DocLink], con
     return change_ids(links)
 
 
-def _stance_conflicts(claims: ClaimGrouper, docs: _Docs, groups: list[GroupRow], conflicts: _Conflicts) -> None:
+def _stance_conflicts(claims: ClaimGrouper, docs: LedgerDocs, groups: list[GroupRow], conflicts: _Conflicts) -> None:
     """Claim groups the run changed where one member denies what another states."""
     contested = [g for g in groups if len(g.members) > 1 and any(claims.stored[m][1] == "denies" for m in g.members)]
     order = list(dict.fromkeys(claims.claims[m].doc_id for g in contested for m in g.members))
@@ -276,7 +273,7 @@ def _stance_conflicts(claims: ClaimGrouper, docs: _Docs, groups: list[GroupRow],
             conflicts.add(c, group.label + " | " + " | ".join(sorted({r["source"] for r in rows})))
 
 
-def _member_context(docs: _Docs, doc_id: str, index: int) -> dict[str, Any]:
+def _member_context(docs: LedgerDocs, doc_id: str, index: int) -> dict[str, Any]:
     """A group member's claim text, its source (the outlet when unattributed) and its document."""
     doc, _ = docs.get(doc_id)
     analysis = docs.analysis(doc_id)

@@ -113,9 +113,9 @@ def document_incidents(ledger: Any, doc_ids: list[str] | None = None,
         wanted = set(doc_ids)
         order = [d for d in order if d in wanted]
     if load is None:
-        from claimledger.link import _Docs
+        from claimledger.link.doc_reader import LedgerDocs
 
-        load = _Docs(ledger).load
+        load = LedgerDocs(ledger).load
     views = []
     for doc_id in order:
         doc, segments, analysis, _ = load(doc_id)

@@ -28,20 +28,19 @@ def _main_incident(counts: dict[str, int]) -> str:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-def text_reports(ledger: Any, incident_id: str, figure_docs: list[str]) -> tuple[list[str], bool]:
-    """Ids of the documents that report the incident without a figure of it, and whether
-    every document of its stories could be read (False: more than ``MAX_DOCUMENTS``)."""
-    from claimledger.link import _Docs
-    from claimledger.store.incidents import figure_counts, story_documents
+def text_reports(ledger: Any, incident_id: str, neighbours: list[str],
+                 counts: dict[str, dict[str, int]]) -> tuple[list[str], bool]:
+    """Ids of the documents of the incident's stories (``neighbours``, with ``counts``: their
+    figures per incident) that report it without a figure of it, and whether every one could
+    be read (False: more than ``MAX_DOCUMENTS``)."""
+    from claimledger.link.doc_reader import LedgerDocs
 
-    neighbours = sorted(story_documents(ledger, figure_docs))
-    counts = figure_counts(ledger, neighbours)
     figureless = [d for d in neighbours if d not in counts]
     if not figureless:
         return [], True
     if len(neighbours) > MAX_DOCUMENTS:
         return [], False
-    docs = _Docs(ledger)
+    docs = LedgerDocs(ledger)
     docs.expect(neighbours)
     groups = group_documents([view_of(*docs.load(d)[:3]) for d in neighbours])
     main = {d: _main_incident(c) for d, c in counts.items()}
@@ -68,11 +67,12 @@ def read_incident(ledger: Any, incident_id: str) -> dict[str, Any]:
 def incident_reports(ledger: Any, incident: dict[str, Any]) -> dict[str, Any]:
     """The incident's reports in time order: each document with how many of its figures the
     incident holds (0 for a report found by its text), and whether the search was complete."""
-    from claimledger.store.incidents import document_heads, figure_counts
+    from claimledger.store.incidents import document_heads, figure_counts, story_documents
 
     figure_docs = list(incident.get("documents") or [])
-    by_text, complete = text_reports(ledger, incident["id"], figure_docs)
-    counts = figure_counts(ledger, figure_docs)
+    neighbours = sorted(story_documents(ledger, figure_docs))  # the figure documents included
+    counts = figure_counts(ledger, neighbours)
+    by_text, complete = text_reports(ledger, incident["id"], neighbours, counts)
     heads = document_heads(ledger, figure_docs + by_text)
     reports = [{**heads[d], "figures": counts.get(d, {}).get(incident["id"], 0),
                 "found_by": "figures" if d in counts else "text"} for d in figure_docs + by_text if d in heads]
