@@ -28,6 +28,7 @@ import trainkit  # noqa: E402  (puts src/ on the path)
 from claimledger import paths  # noqa: E402
 from claimledger.assess.claim_stance import (  # noqa: E402
     ARTIFACT,
+    CHAR_WEIGHT,
     LABELS,
     ClaimStanceFeaturizer,
     ClaimStanceModel,
@@ -100,6 +101,15 @@ def cross_validate(rows: list[dict], c: float = C) -> dict:
             "accuracy_folds": accs}
 
 
+def inner_cross_validate(rows: list[dict], c: float = C) -> dict:
+    """Grouped CV over the training folds only (1..4, dev fold 0 left out): the figure that
+    chooses settings, so the dev fold stays unread while choosing."""
+    train_rows = split(rows)[0]
+    accs = [score(train([r for r in train_rows if fold_of(r["claim_id"]) != k], c),
+                  [r for r in train_rows if fold_of(r["claim_id"]) == k])["accuracy"] for k in range(1, FOLDS)]
+    return {"accuracy": round(float(np.mean(accs)), 2), "accuracy_folds": accs}
+
+
 def evaluate_dev(path: Path | None = None) -> dict:
     """Benchmark row: the shipped artifact on the Emergent dev claims (or on all rows of ``path``)."""
     from claimledger.assess.claim_stance import load_model
@@ -121,7 +131,7 @@ def evaluate_dev(path: Path | None = None) -> dict:
     }
 
 
-def write_card(res: dict, cv: dict, rate: float, n_train: int, n_dev: int, n_claims_dev: int) -> None:
+def write_card(res: dict, cv: dict, inner: dict, rate: float, n_train: int, n_dev: int, n_claims_dev: int) -> None:
     f1 = ", ".join(f"{k} {v:.2f}" for k, v in res["f1"].items())
     text = f"""# emergent_stance — claim/article-headline stance (for, against, observing)
 
@@ -130,12 +140,18 @@ def write_card(res: dict, cv: dict, rate: float, n_train: int, n_dev: int, n_cla
 - **Split**: by claim, fold = sha1(claimId) mod {FOLDS}; fold 0 is dev ({n_dev} headlines,
   {n_claims_dev} claims), the rest train ({n_train} headlines).  No claim on both sides.
 - **Model**: logistic regression (C={C}) over headline word 1-2-grams,
-  stems the headline adds to the claim, char 2-5-grams, and scaled cue features
+  stems the headline adds to the claim, char 2-5-grams (block weight {CHAR_WEIGHT}), and scaled cue features
   (refuting / hedging / reporting / distancing / negation words, question form, negation
   mismatch with the claim, overlap, numbers) and unsettled-report cues (talks, plans, rumours,
   "Source:" prefixes and attribution verbs in the headline; a forecast or question in the claim).
   The unsettled-report cues were kept because they raised a 4-fold grouped CV inside the
   training folds (75.00% -> 75.47%); the dev figure was printed beside it while choosing.
+  The char block weight 0.25 (was 0.5) was chosen on the same inner CV (75.47% -> 75.75%, higher on
+  3 of its 4 folds); the dev accuracy did not move.  Tried and dropped on that CV: class weights
+  for observing (1.2, 1.4, balanced), headline n-grams with the claim's words masked, extra
+  not-endorsing cues ("purportedly", "rumour", "hoax", "Source:" prefix, question) and
+  coverage-by-cue products: none raised it beyond noise, none raised the dev.
+- **Inner CV** (folds 1-4, dev fold out): accuracy {inner['accuracy']:.2f}% (folds {', '.join(f'{a:.1f}' for a in inner['accuracy_folds'])}).
 - **Dev figures** (shipped artifact): accuracy **{res['accuracy']:.2f}%**, macro-F1 {res['macro_f1']:.2f};
   per-class F1: {f1}.
 - **5-fold grouped CV** (same folds, retrained per fold): accuracy {cv['accuracy']:.2f}%
@@ -160,13 +176,15 @@ def main(argv: list[str] | None = None) -> None:
     res = score(model, dev)
     rate = len(dev) / (time.perf_counter() - t0)
     cv = cross_validate(rows, args.c)
+    inner = inner_cross_validate(rows, args.c)
     print(f"dev: accuracy {res['accuracy']:.2f}%  macro-F1 {res['macro_f1']:.2f}  F1 {res['f1']}")
     print(f"5-fold grouped CV: accuracy {cv['accuracy']:.2f}% {cv['accuracy_folds']}  macro-F1 {cv['macro_f1']:.2f}")
+    print(f"inner CV (folds 1-4): accuracy {inner['accuracy']:.2f}% {inner['accuracy_folds']}")
     print(f"throughput: {rate:.0f} pairs/s")
-    model.meta.update({"dev": res, "cv": cv, "pairs_per_s": rate})
+    model.meta.update({"dev": res, "cv": cv, "inner_cv": inner, "pairs_per_s": rate})
     trainkit.save_artifact(model, ARTIFACT, args.no_save)
     if not args.no_save:
-        write_card(res, cv, rate, len(tr), len(dev), len({r["claim_id"] for r in dev}))
+        write_card(res, cv, inner, rate, len(tr), len(dev), len({r["claim_id"] for r in dev}))
 
 
 if __name__ == "__main__":

@@ -268,3 +268,31 @@ def test_claim_stance_reads_talks_and_sourced_reports_as_observing():
     war = "Russian forces destroyed the bridge over the Dnipro"
     assert claim_stance.claim_stance(war, "Russian forces destroy key Dnipro bridge")["label"] == "for"
     assert claim_stance.claim_stance(war, "Russia may have hit Dnipro bridge, officials say")["label"] == "observing"
+
+
+def test_emergent_inner_cv_never_reads_the_dev_claims(monkeypatch):
+    require_shared("emergent")
+    import train_emergent_stance as t
+
+    rows = t.load_emergent()
+    seen: list[dict] = []
+    real_train, real_score = t.train, t.score
+    monkeypatch.setattr(t, "train", lambda rs, c=t.C: seen.extend(rs) or real_train(rs, c))
+    monkeypatch.setattr(t, "score", lambda m, rs: seen.extend(rs) or real_score(m, rs))
+    inner = t.inner_cross_validate(rows)
+    assert len(inner["accuracy_folds"]) == t.FOLDS - 1 and 50 < inner["accuracy"] < 100
+    assert seen and all(t.fold_of(r["claim_id"]) != 0 for r in seen)
+
+
+def test_claim_stance_char_block_is_weighted():
+    heads = ["ISIS seizes weapons airdrop", "Report: ISIS claims airdrop", "Pentagon denies airdrop loss",
+             "Was the airdrop captured?"] * 3  # repeated: the vectorisers keep terms seen in 2-3 headlines
+    claims = ["ISIS captured a weapons airdrop"] * len(heads)
+    light = claim_stance.ClaimStanceFeaturizer(char_weight=0.25).fit(claims, heads)
+    heavy = claim_stance.ClaimStanceFeaturizer(char_weight=0.5).fit(claims, heads)
+    n_before = len(light.words.vocabulary_) + len(light.added.vocabulary_)
+    n_chars = len(light.chars.vocabulary_)
+    a = light.transform(claims, heads).toarray()[:, n_before:n_before + n_chars]
+    b = heavy.transform(claims, heads).toarray()[:, n_before:n_before + n_chars]
+    assert a.any() and (abs(2 * a - b) < 1e-6).all()
+    assert claim_stance.load_model().featurizer.char_weight == claim_stance.CHAR_WEIGHT

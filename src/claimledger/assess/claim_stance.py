@@ -108,8 +108,16 @@ def cue_features(claim: str, headline: str) -> list[float]:
 N_CUE = len(cue_features("a", "a"))
 
 
+# Weight of the char n-gram block beside the word blocks: 0.25 beat 0.5 and 1.0 on a 4-fold
+# claim-grouped CV inside the training folds (higher on 3 of 4 folds, never lower).
+CHAR_WEIGHT = 0.25
+
+
 class ClaimStanceFeaturizer:
     """Sparse features: headline word n-grams, added-word stems, char n-grams, scaled cues."""
+
+    def __init__(self, char_weight: float = CHAR_WEIGHT):
+        self.char_weight = char_weight
 
     def fit(self, claims: Sequence[str], headlines: Sequence[str]) -> "ClaimStanceFeaturizer":
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -137,7 +145,7 @@ class ClaimStanceFeaturizer:
             [
                 self.words.transform(headlines),
                 self.added.transform([_added(c, h) for c, h in zip(claims, headlines)]),
-                self.chars.transform(headlines) * 0.5,
+                self.chars.transform(headlines) * self.char_weight,
                 sp.csr_matrix(cues.astype(np.float32)),
             ],
             format="csr",
