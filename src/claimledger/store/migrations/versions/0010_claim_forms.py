@@ -102,7 +102,7 @@ def upgrade() -> None:
     op.execute("INSERT INTO claim_forms (form_id, seq, claim_idx, certainty, doc_id) "
                f"SELECT DISTINCT f.id, d.seq, c.idx, c.certainty, c.doc_id FROM ({_chain_names(dialect)}) AS chain "
                "JOIN claims c ON c.doc_id = chain.doc_id AND c.attribution = chain.idx "
-               "JOIN name_forms f ON f.norm = '' AND f.text = chain.name AND f.kind = 'source' "
+               "JOIN name_forms f ON f.text = chain.name AND f.kind = 'source' "
                "JOIN documents d ON d.id = c.doc_id")
     if dialect != "sqlite":
         op.execute("DROP INDEX name_forms_backfill")
