@@ -7,7 +7,8 @@ source chain), then the claims of those forms are read from ``claim_forms``' key
 - up to ``views.COUNT_CAP + 1`` distinct claims are read: at most the cap, they are the listing
   (sorted into document order) with its exact count;
 - more: the page is merged from each form's first ``offset + limit + 1`` claims, which the key
-  holds in document order (a name of many forms, or a deep page: every claim of the forms, sorted).
+  holds in document order (a name of many forms, a deep page or a document filter: every claim
+  of the forms, sorted).
 
 A certainty filter is a condition on the same rows (``ix_claim_forms_certainty`` per level);
 document filters join each row's document by its ingest order.
@@ -15,10 +16,12 @@ document filters join each row's document by its ingest order.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, union
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from claimledger.store import views
@@ -78,14 +81,24 @@ class NamedClaims:
         if len(few) <= views.COUNT_CAP:
             ordered = sorted(few)  # (seq, idx, doc_id): document order
             return Found([(k[2], k[1]) for k in ordered[offset:offset + limit]], len(few), len(few) > offset + limit)
-        order = (ClaimFormRow.seq, ClaimFormRow.claim_idx)
         first = offset + limit + 1
-        if len(ids) <= MERGED_FORMS and len(ids) * first <= MERGED_ROWS:
-            heads = [self._keys([form], doc_conds).order_by(*order).limit(first).subquery() for form in ids]
-            parts = [select(h.c.seq, h.c.claim_idx, h.c.doc_id) for h in heads]
-            merged = (union(*parts) if len(parts) > 1 else parts[0].distinct()).subquery()
-            page = select(merged.c.seq, merged.c.claim_idx, merged.c.doc_id).order_by(merged.c.seq, merged.c.claim_idx)
-        else:
-            page = every.order_by(*order)
-        rows = session.execute(page.limit(limit + 1).offset(offset)).all()
+        if not doc_conds and len(ids) <= MERGED_FORMS and len(ids) * first <= MERGED_ROWS:
+            params = {"first": first, "limit": limit + 1, "offset": offset, **{f"f{i}": form for i, form in enumerate(ids)},
+                      **{f"l{i}": level for i, level in enumerate(self.levels or ())}}
+            rows = session.execute(sql(_merged(len(ids), None if self.levels is None else len(self.levels))), params).all()
+        else:  # every claim of the forms, sorted (document filters join each row's document)
+            page = every.order_by(ClaimFormRow.seq, ClaimFormRow.claim_idx).limit(limit + 1).offset(offset)
+            rows = session.execute(page).all()
         return Found([(r[2], r[1]) for r in rows[:limit]], None, len(rows) > limit)
+
+
+@functools.lru_cache(maxsize=256)
+def _merged(forms: int, levels: int | None) -> str:
+    """The page of claims of ``forms`` forms (``:f0`` ...; at the levels ``:l0`` ...) in document
+    order, merged from each form's first ``:first`` rows (plain SQL: built as expressions, the
+    subqueries cost more than their reading)."""
+    level = "" if levels is None else " AND certainty IN (" + ", ".join(f":l{i}" for i in range(levels)) + ")"
+    heads = " UNION ".join(f"SELECT * FROM (SELECT seq, claim_idx, doc_id FROM claim_forms WHERE form_id = :f{i}{level} "
+                           f"ORDER BY seq, claim_idx LIMIT :first) AS h{i}" for i in range(forms))
+    return (f"SELECT seq, claim_idx, doc_id FROM ({heads}) AS merged "
+            "ORDER BY seq, claim_idx LIMIT :limit OFFSET :offset")
