@@ -80,3 +80,18 @@ def test_a_0009_ledger_is_filled_by_the_migration(ledger):
     assert current(again.engine) == head() == "0010" and again.schema_version() == 10
     assert _rows(again, LINKED) == written
     again.engine.dispose()
+
+
+@pytest.mark.parametrize("filters", [{"entity": "Ukraine"}, {"place": "Ukraine"}, {"place": "Ukraine", "certainty": "reported"}],
+                         ids=repr)
+def test_a_name_past_the_cap_is_counted_as_more_than_it(ledger, monkeypatch, filters):
+    from claimledger.store import views
+
+    exact = ledger.claims(limit=500, **filters)
+    assert exact.total and exact.total > 3 and exact.more_than is None
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    capped = ledger.claims(limit=2, **filters)
+    assert capped.total is None and capped.more_than == 3 and capped.more
+    assert [(c.doc_id, c.index) for c in capped.items] == [(c.doc_id, c.index) for c in exact.items[:2]]
+    monkeypatch.setattr(views, "COUNT_CAP", exact.total)
+    assert ledger.claims(limit=2, **filters).total == exact.total
