@@ -37,6 +37,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    text,
     tuple_,
 )
 from sqlalchemy.ext.compiler import compiles
@@ -364,10 +365,14 @@ def rows_by_keys(session: Session, query: Select[Any], table: Any,
     for doc_id, idx in keys:
         per_doc.setdefault(doc_id, []).append(idx)
     groups = list(per_doc.items())
+    name = table.__tablename__
     out: dict[tuple[str, int], Any] = {}
     for start in range(0, len(groups), 100):  # bounded OR lists: SQLite limits expression depth
         chunk = groups[start:start + 100]
-        for row in session.execute(query.where(or_(*[and_(table.doc_id == d, table.idx.in_(i)) for d, i in chunk]))):
+        # written as SQL: built as expressions, a page's hundred keys cost more than reading their rows
+        keyed = text(" OR ".join(f"({name}.doc_id = :d{n} AND {name}.idx IN ({', '.join(str(int(i)) for i in idx)}))"
+                                 for n, (_, idx) in enumerate(chunk)))
+        for row in session.execute(query.where(keyed.bindparams(**{f"d{n}": d for n, (d, _) in enumerate(chunk)}))):
             out[(row.doc_id, row.idx)] = row
     return out
 
