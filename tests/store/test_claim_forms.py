@@ -95,3 +95,14 @@ def test_a_name_past_the_cap_is_counted_as_more_than_it(ledger, monkeypatch, fil
     assert [(c.doc_id, c.index) for c in capped.items] == [(c.doc_id, c.index) for c in exact.items[:2]]
     monkeypatch.setattr(views, "COUNT_CAP", exact.total)
     assert ledger.claims(limit=2, **filters).total == exact.total
+
+
+@pytest.mark.parametrize("filters", [{"entity": "u"}, {"place": "a", "certainty": "reported,asserted"}], ids=repr)
+def test_a_name_of_many_forms_is_read_by_their_query_the_same(ledger, monkeypatch, filters):
+    from claimledger.store import named_claims, views
+
+    listed = [(c.doc_id, c.index) for c in ledger.claims(limit=500, **filters).items]
+    monkeypatch.setattr(named_claims, "LISTED_FORMS", 0)
+    assert [(c.doc_id, c.index) for c in ledger.claims(limit=500, **filters).items] == listed and listed
+    monkeypatch.setattr(views, "COUNT_CAP", 2)  # past the cap, every claim of the forms sorted
+    assert [(c.doc_id, c.index) for c in ledger.claims(limit=4, offset=2, **filters).items] == listed[2:6]

@@ -32,6 +32,7 @@ from claimledger.store.views import PLACE_LABELS
 
 MERGED_ROWS = 20_000  # forms x rows per form up to which a page is merged from each form's first rows
 MERGED_FORMS = 200  # and forms (one subquery each; SQLite allows 500 in one compound)
+LISTED_FORMS = 500  # forms passed as a list of ids; more (a name of a letter or two) by their query
 
 
 def form_match(name: str, labels: tuple[str, ...] | None = None, also: tuple[str, ...] = (),
@@ -76,7 +77,8 @@ class NamedClaims:
         ids = list(session.scalars(select(NameFormRow.id).where(self.forms)))
         if not ids:
             return Found([], 0, False)
-        every = self._keys(ids, doc_conds).distinct()
+        listed = ids if len(ids) <= LISTED_FORMS else select(NameFormRow.id).where(self.forms)
+        every = self._keys(listed, doc_conds).distinct()
         few = session.execute(every.limit(views.COUNT_CAP + 1)).all()
         if len(few) <= views.COUNT_CAP:
             ordered = sorted(few)  # (seq, idx, doc_id): document order

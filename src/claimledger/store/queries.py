@@ -198,8 +198,6 @@ def attributions_for(session: Session, keys: set[tuple[str, int]]) -> dict[tuple
     return {k: row.data for k, row in rows_by_keys(session, query, AttributionRow, sorted(keys)).items()}
 
 
-
-
 def _names_in_chain(name: str, *, via: bool) -> list[ColumnElement[bool]]:
     """Conditions on an attribution row: its source (as written or resolved), or with ``via`` any of
     its first ``MAX_VIA`` intermediaries, contains ``name``."""
