@@ -124,7 +124,7 @@ def build(ledger: Ledger, docs: int, analyzed: int) -> float:
     return time.perf_counter() - start
 
 
-COPIED = ("segments", "mentions", "quantities", "attributions", "times", "claims", "claim_mentions")
+COPIED = ("segments", "mentions", "quantities", "attributions", "times", "claims", "claim_mentions", "claim_forms")
 LINKS = ("link_sketches", "link_state", "doc_links", "stories", "story_members", "claim_groups",
          "claim_group_members", "conflicts", "incidents", "incident_figures")
 
@@ -142,7 +142,7 @@ def _copy_statements(con: sqlite3.Connection) -> list[str]:
     out = [f"INSERT INTO documents ({', '.join(repr(c) for c in cols)}) SELECT {picked} FROM src.documents WHERE id = :old"]
     for table in COPIED:
         cols = _columns(con, table)
-        picked = ", ".join(":new" if c == "doc_id" else f'"{c}"' for c in cols)
+        picked = ", ".join(":new" if c == "doc_id" else ":seq" if c == "seq" else f'"{c}"' for c in cols)
         out.append(f"INSERT INTO {table} ({', '.join(repr(c) for c in cols)}) "
                    f"SELECT {picked} FROM src.{table} WHERE doc_id = :old")
     out.append("INSERT INTO segments_fts (text, doc_id, ord) SELECT text, :new, ord FROM src.segments WHERE doc_id = :old")
@@ -161,6 +161,9 @@ def build_from_ledger(ledger: Ledger, db: str, source: str, docs: int, link: boo
     if not originals:
         raise SystemExit(f"{source} holds no analysed documents")
     statements = _copy_statements(con)
+    # the forms claims are named by, as the source numbers them (the copies' claims link to these ids)
+    forms = ", ".join(_columns(con, "name_forms"))
+    con.execute(f"INSERT OR IGNORE INTO name_forms ({forms}) SELECT {forms} FROM src.name_forms")
     have = con.execute("SELECT count(*) FROM documents").fetchone()[0]
     seq = con.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0]
     for copy in itertools.count():

@@ -19,7 +19,7 @@ import hashlib
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     CTE,
@@ -37,15 +37,19 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    text,
     tuple_,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 
-from claimledger.store import claim_names, views
+from claimledger.store import views
 from claimledger.store.name_index_sql import indexed_names
 from claimledger.store.schema import DocumentRow, MentionRow
 from claimledger.store.views import CERTAINTY_ASCENDING, MAX_LIMIT, PLACE_LABELS, QueryError
+
+if TYPE_CHECKING:
+    from claimledger.store.named_claims import NamedClaims
 
 # --- filters ------------------------------------------------------------------------------
 _DATE = re.compile(r"^\d{4}(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -293,7 +297,7 @@ class Records:
     conds: list[ColumnElement[bool]] = field(default_factory=list)
     scans: bool = False  # a condition (a text match) that no index serves
     named: bool = False  # a name filter: its matches are found from the name's mentions, every one of them
-    link: "NameLink | None" = None  # claims only: one name filter, served by the stored mention→claim link
+    names: "NamedClaims | None" = None  # claims only: one name filter, read from the stored forms (store.named_claims)
 
     @classmethod
     def of(cls, table: Any, *, doc_id: str | None, outlet: str | None, since: str | None,
@@ -337,55 +341,13 @@ class Records:
                                 .order_by(*(order or (DocumentRow.seq, t.idx))).limit(limit + 1).offset(offset)).all()
         return Found([(k.doc_id, k.idx) for k in found[:limit]], None if capped else counted, len(found) > limit)
 
-    def _linked(self, session: Session, link: "NameLink", limit: int, offset: int) -> Found:
-        """Claims naming ``self.link``'s name, in document order: counted from the named mentions
-        up to ``views.COUNT_CAP``; past it the page walks documents and probes the link."""
-        t, where = self.table, (*self.conds, *self.doc_conds)
-        levels = link.levels
-        if levels is not None and self._level_leads(session, link, levels):
-            every = session.execute(select(t.doc_id, t.idx).select_from(self._from(t.__table__, True))
-                                    .where(t.certainty.in_(levels), *where, link.probe)
-                                    .order_by(DocumentRow.seq, t.idx)).all()
-            return Found([(k[0], k[1]) for k in every[offset:offset + limit]],
-                         len(every) if len(every) <= views.COUNT_CAP else None, len(every) > offset + limit)
-        parts = link.parts(where)
-        # up to one past the cap, read (not only counted): at most the cap, they are the listing;
-        # the mention link alone first: past the cap, the union (which reads every claim whose
-        # source is so named) is past it too
-        few = _first_keys(session, claim_names.distinct_keys(parts[0]))
-        if len(few) <= views.COUNT_CAP and len(parts) > 1:
-            few = _first_keys(session, claim_names.distinct_keys(*parts))
-        if len(few) <= views.COUNT_CAP:
-            ordered = sorted(few)  # (seq, idx, doc_id): document order
-            return Found([(k[2], k[1]) for k in ordered[offset:offset + limit]], len(few), len(few) > offset + limit)
-        query = (select(t.doc_id, t.idx).select_from(_DocumentsFirst(DocumentRow.__table__, t.__table__,
-                                                                      DocumentRow.id == t.doc_id))
-                 .where(*where, link.probe).order_by(DocumentRow.seq, t.idx))
-        found = session.execute(query.limit(limit + 1).offset(offset)).all()
-        return Found([(k[0], k[1]) for k in found[:limit]], None, len(found) > limit)
-
-    def _level_leads(self, session: Session, link: "NameLink", levels: list[str]) -> bool:
-        """Whether the claims of the certainty levels asked are fewer than the name's mentions, so
-        they lead (by the level's index), each probed for the name: always for a rare level, and
-        for a commoner one when the name is commoner still ("denied" claims naming the U.S.)."""
-        t = self.table
-        at_level = session.scalar(select(func.count()).select_from(
-            select(literal(1)).where(t.certainty.in_(levels)).limit(LEVEL_MAY_LEAD + 1).subquery())) or 0
-        if at_level <= FEW_OF_A_LEVEL:
-            return True
-        if at_level > LEVEL_MAY_LEAD or link.mentions is None:
-            return False
-        named = session.scalar(select(func.count()).select_from(
-            select(literal(1)).select_from(MentionRow).where(link.mentions).limit(at_level + 1).subquery())) or 0
-        return named > at_level
-
     def page(self, session: Session, limit: int, offset: int, order: tuple[Any, ...] | None = None,
              *extra: Any) -> tuple[list[Any], Found]:
         """(rows of doc_id, idx, data, title, outlet, published, *extra; what was found) — ``order``
         defaults to document order (ingest order, then the record's index)."""
         t = self.table
-        if self.link is not None:
-            found = self._linked(session, self.link, limit, offset)
+        if self.names is not None:
+            found = self.names.found(session, self.doc_conds, limit, offset)
         elif self.scans or self.named:
             found = self._in_one_pass(session, limit, offset, order or (DocumentRow.seq, t.idx))
         else:
@@ -396,29 +358,6 @@ class Records:
         return [rows[k] for k in found.keys], found
 
 
-@dataclass
-class NameLink:
-    """A claim filter by one name through ``claim_mentions``: ``probe``, a condition on one claim
-    (for the walk in document order), and ``parts(where)``, the selects of (seq, doc_id, idx)
-    whose union is every matching claim (for the capped count and a short listing)."""
-
-    probe: ColumnElement[bool]
-    parts: Callable[[tuple[ColumnElement[bool], ...]], list[Select[Any]]]
-    levels: list[str] | None = None  # the certainty filter's levels, also among the conditions
-    mentions: ColumnElement[bool] | None = None  # the named mentions (a condition on MentionRow), to size the name
-
-
-FEW_OF_A_LEVEL = 5_000  # claims of the certainty levels asked, up to which they lead a name filter
-LEVEL_MAY_LEAD = 50_000  # claims of the levels up to which they lead a name with more mentions than that
-
-
-def _first_keys(session: Session, keys: Any) -> list[tuple[int, int, str]]:
-    """(seq, idx, doc_id) of the distinct claim keys ``keys`` (a subquery of seq, doc_id, idx), at most
-    one past ``views.COUNT_CAP``."""
-    return [(r[0], r[2], r[1]) for r in session.execute(
-        select(keys.c.seq, keys.c.doc_id, keys.c.idx).limit(views.COUNT_CAP + 1)).all()]
-
-
 def rows_by_keys(session: Session, query: Select[Any], table: Any,
                  keys: list[tuple[str, int]]) -> dict[tuple[str, int], Any]:
     """Rows of ``query`` for exactly these (doc_id, idx) keys, by key."""
@@ -426,10 +365,14 @@ def rows_by_keys(session: Session, query: Select[Any], table: Any,
     for doc_id, idx in keys:
         per_doc.setdefault(doc_id, []).append(idx)
     groups = list(per_doc.items())
+    name = table.__tablename__
     out: dict[tuple[str, int], Any] = {}
     for start in range(0, len(groups), 100):  # bounded OR lists: SQLite limits expression depth
         chunk = groups[start:start + 100]
-        for row in session.execute(query.where(or_(*[and_(table.doc_id == d, table.idx.in_(i)) for d, i in chunk]))):
+        # written as SQL: built as expressions, a page's hundred keys cost more than reading their rows
+        keyed = text(" OR ".join(f"({name}.doc_id = :d{n} AND {name}.idx IN ({', '.join(str(int(i)) for i in idx)}))"
+                                 for n, (_, idx) in enumerate(chunk)))
+        for row in session.execute(query.where(keyed.bindparams(**{f"d{n}": d for n, (d, _) in enumerate(chunk)}))):
             out[(row.doc_id, row.idx)] = row
     return out
 

@@ -29,11 +29,13 @@ from claimledger.store import views
 from claimledger.store.claim_names import claim_mentions
 from claimledger.store.handle import LedgerError, database_url
 from claimledger.store.locks import ledger_lock
+from claimledger.store.name_forms import write_claim_forms
 from claimledger.store.opening import LedgerOpenError, check_sqlite_file, failure_reason, sqlite_file
 from claimledger.store.schema import (
     RECORD_TABLES,
     AttributionRow,
     Base,
+    ClaimFormRow,
     ClaimMentionRow,
     ClaimRow,
     DocumentRow,
@@ -221,7 +223,7 @@ class Ledger:
     def set_analysis(self, doc_id: str, analysis: Analysis) -> None:
         """Replace a stored document's analysis records (one transaction)."""
         with Session(self.engine) as session, session.begin():
-            for table in (*RECORD_TABLES.values(), ClaimMentionRow):
+            for table in (*RECORD_TABLES.values(), ClaimMentionRow, ClaimFormRow):
                 session.query(table).filter(table.doc_id == doc_id).delete()
             self._write_analysis(session, doc_id, analysis)
 
@@ -246,6 +248,7 @@ class Ledger:
         for table, values in rows:
             if values:
                 session.execute(insert(_core(table)), values)
+        write_claim_forms(session, doc_id, analysis, self._insert_ignore)
         done = session.execute(update(_core(DocumentRow)).where(_core(DocumentRow).c.id == doc_id).values(
             status="analyzed", assessments=json.loads(json.dumps(analysis.assessments, default=str))))
         assert done.rowcount == 1, f"document {doc_id} is stored"  # type: ignore[attr-defined]

@@ -75,27 +75,3 @@ def _no_attribution_index(element: Any, compiler: Any, **kw: Any) -> str:
 def _attribution_index(element: Any, compiler: Any, **kw: Any) -> str:
     return _narrowed(element.name, "rowid", lambda names: "(attributions.doc_id, attributions.idx) IN (SELECT doc_id, idx "
                                                  f"FROM name_index_attributions WHERE name_id IN ({names}))")
-
-
-class indexed_attribution(ColumnElement[bool]):
-    """``indexed_attributions`` for one attribution row at a time (a probe by its key, not every
-    attribution so named): on SQLite its names in the name index include one containing ``name``;
-    elsewhere, or where the index does not narrow, true."""
-
-    inherit_cache = True
-    _traverse_internals = [("name", InternalTraversal.dp_string)]
-
-    def __init__(self, name: str):
-        self.name = name
-
-
-@compiles(indexed_attribution)
-def _no_attribution_probe(element: Any, compiler: Any, **kw: Any) -> str:
-    return "1 = 1"
-
-
-@compiles(indexed_attribution, "sqlite")
-def _attribution_probe(element: Any, compiler: Any, **kw: Any) -> str:
-    return _narrowed(element.name, "rowid", lambda names: "EXISTS (SELECT 1 FROM name_index_attributions AS named_by "
-                     "WHERE named_by.doc_id = attributions.doc_id AND named_by.idx = attributions.idx "
-                     f"AND named_by.name_id IN ({names}))")

@@ -18,10 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
 from claimledger.records import Analysis
-from claimledger.store import claim_names, views
+from claimledger.store import views
 from claimledger.store.filters import (
     Found,
-    NameLink,
     Records,
     by_scan,
     certainty_levels,
@@ -31,12 +30,13 @@ from claimledger.store.filters import (
     materialised,
     mention_in_doc,
     mention_inside,
-    name_match,
     paged,
     records_naming,
     rows_by_keys,
 )
-from claimledger.store.name_index_sql import indexed_attribution, indexed_attributions
+from claimledger.store.name_forms import MAX_VIA
+from claimledger.store.name_index_sql import indexed_attributions
+from claimledger.store.named_claims import NamedClaims, form_match
 from claimledger.store.schema import (
     RECORD_TABLES,
     AttributionRow,
@@ -198,9 +198,6 @@ def attributions_for(session: Session, keys: set[tuple[str, int]]) -> dict[tuple
     return {k: row.data for k, row in rows_by_keys(session, query, AttributionRow, sorted(keys)).items()}
 
 
-MAX_VIA = 4  # intermediaries of a chain the entity filter looks at ("X, citing Y, told Z, reported by W")
-
-
 def _names_in_chain(name: str, *, via: bool) -> list[ColumnElement[bool]]:
     """Conditions on an attribution row: its source (as written or resolved), or with ``via`` any of
     its first ``MAX_VIA`` intermediaries, contains ``name``."""
@@ -218,14 +215,6 @@ def claim_source_is(name: str, *, via: bool = False) -> Any:
     return tuple_(ClaimRow.doc_id, ClaimRow.idx).in_(sourced_claim_keys(name, via=via))
 
 
-def claim_source_probe(name: str, *, via: bool = False) -> Any:
-    """``claim_source_is`` for one claim at a time: its own attribution (by key) names ``name`` —
-    for the walk in document order, which stops after a page, instead of every attribution so named."""
-    return exists(select(literal(1)).select_from(AttributionRow).where(
-        AttributionRow.doc_id == ClaimRow.doc_id, AttributionRow.idx == ClaimRow.attribution,
-        indexed_attribution(name), or_(*_names_in_chain(name, via=via))))
-
-
 _SOURCED_CLAIM = aliased(ClaimRow)  # once: an alias per query costs more than the query's SQL here
 
 
@@ -240,33 +229,14 @@ def sourced_claim_keys(name: str, *, via: bool = False) -> Select[Any]:
     return select(found.c.doc_id, found.c.idx)
 
 
-def _entity_link(f: ClaimFilter) -> NameLink:
-    """The entity filter through the mention→claim link: a mention so named inside the claim, or
-    the name in its source chain."""
-    assert f.entity
-    name_cond = name_match(f.entity, also=f.entity_names)
-    return NameLink(or_(claim_names.probe(name_cond), claim_source_probe(f.entity, via=True)),
-                    lambda where: [claim_names.linked_keys(name_cond, where),
-                                   claim_names.sourced_keys(sourced_claim_keys(f.entity or "", via=True), where)],
-                    mentions=name_cond)
-
-
-def _place_link(place: str) -> NameLink:
-    name_cond = name_match(place, PLACE_LABELS)
-    return NameLink(claim_names.probe(name_cond), lambda where: [claim_names.linked_keys(name_cond, where)],
-                    mentions=name_cond)
-
-
 def _claim_records(f: ClaimFilter, doc_id: str | None, linked: bool = False) -> Records:
     """The claim filters of ``f``; with ``linked`` (document order) one entity or place filter
-    goes through the stored mention→claim link (``claim_names``)."""
+    is read from the stored forms of the claims' names (``store.named_claims``)."""
     records = Records.of(ClaimRow, doc_id=doc_id, outlet=f.outlet, since=f.since, until=f.until)
     if linked and not f.q and not f.source and bool(f.entity) != bool(f.place):
-        levels = certainty_levels(f.certainty, f.min_certainty)
-        if levels is not None:  # the named mentions lead (the level's index would read every claim of it)
-            records.where(by_scan(ClaimRow.certainty).in_(levels))
-        records.link = _entity_link(f) if f.entity else _place_link(f.place or "")
-        records.link.levels = levels
+        forms = (form_match(f.entity, also=f.entity_names, sources=True) if f.entity
+                 else form_match(f.place or "", PLACE_LABELS))
+        records.names = NamedClaims(forms, certainty_levels(f.certainty, f.min_certainty))
         return records
     records.named = bool(f.entity or f.place or f.source)
     levels = certainty_levels(f.certainty, f.min_certainty)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 class Base(DeclarativeBase):
@@ -147,6 +147,43 @@ class ClaimMentionRow(Base):
 
 # from a named mention to the claims holding it (the capped count)
 Index("ix_claim_mentions_mention", ClaimMentionRow.doc_id, ClaimMentionRow.mention_idx, ClaimMentionRow.claim_idx)
+
+
+class NameFormRow(Base):
+    """One form a claim can be named by (migration 0010): a mention's (label, norm, text as written,
+    entity id), or a name of a claim's source chain (``kind`` 'source', the name in ``text``).
+    A name filter matches these few forms, not every mention; '' stands for a missing value."""
+
+    __tablename__ = "name_forms"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)  # sha1 of the fields: found again when written
+    kind: Mapped[str] = mapped_column(String(8))  # mention | source
+    label: Mapped[str] = mapped_column(String(16))
+    norm: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    entity_id: Mapped[str] = mapped_column(String(40), index=True)
+
+
+class ClaimFormRow(Base):
+    """A claim named by a form (migration 0010), in document order within each form: the claims
+    of a name are read from this key alone, a page in document order merged from each form's first
+    rows, the certainty filter checked on the same rows."""
+
+    __tablename__ = "claim_forms"
+    form_id: Mapped[int] = mapped_column(Integer, ForeignKey("name_forms.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)  # the document's ingest order
+    claim_idx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    certainty: Mapped[str] = mapped_column(String(16))
+    doc_id: Mapped[str] = mapped_column(String(40), ForeignKey("documents.id", ondelete="CASCADE"))
+
+    __table_args__ = {"sqlite_with_rowid": False}  # the key holds the rows: a listing reads no other page
+
+
+# a document's rows (replaced with its analysis)
+Index("ix_claim_forms_doc", ClaimFormRow.doc_id, ClaimFormRow.claim_idx)
+# a certainty level's claims of each form, in document order: a rare level is not looked for among all
+Index("ix_claim_forms_certainty", ClaimFormRow.certainty, ClaimFormRow.form_id, ClaimFormRow.seq,
+      ClaimFormRow.claim_idx, ClaimFormRow.doc_id)
 
 
 class InputRow(Base):

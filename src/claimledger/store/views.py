@@ -8,7 +8,7 @@ the claim page and ``trace`` all name a claim's source through it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Callable, Generic, Iterator, TypeVar
 
 from claimledger.records import (
@@ -356,7 +356,17 @@ class ConflictView:
     incident: str | None = None  # figure conflicts: the incident they are about
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # asdict's deep copy, for the JSON-shaped fields only (a conflicts page reads ten, each with its figures)
+        return {f.name: _json_copy(getattr(self, f.name)) for f in fields(self)}
+
+
+def _json_copy(value: Any) -> Any:
+    """A copy of JSON-shaped ``value`` (dicts, lists and tuples of scalars), as ``asdict`` copies it."""
+    if isinstance(value, dict):
+        return {k: _json_copy(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_json_copy(v) for v in value)
+    return value
 
 
 @dataclass

@@ -1,0 +1,65 @@
+"""The forms a claim is named by (``name_forms``, ``claim_forms``; migration 0010), written with the analysis.
+
+A claim names an entity or a place when a mention so named lies inside its span; the entity
+filter also takes a name of the claim's source chain.  Every filter's condition reads only a
+mention's label, normalised name, text as written and entity id (or the chain's names), so
+those few distinct forms are stored once and each claim is linked to its forms, keyed by
+(form, document order, claim): the claims of a name are then read from that key alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Callable
+
+from sqlalchemy import Insert, Table, insert, select
+from sqlalchemy.orm import Session
+
+from claimledger.records import Analysis, Attribution
+from claimledger.store.claim_names import claim_mentions
+from claimledger.store.schema import ClaimFormRow, DocumentRow, NameFormRow
+
+Form = tuple[str, str, str, str, str]  # kind, label, norm, text, entity_id ('' for a missing value)
+MAX_VIA = 4  # intermediaries of a chain the entity filter looks at ("X, citing Y, told Z, reported by W")
+
+
+def form_key(form: Form) -> str:
+    """The stored key of a form: the same form written again is found, not added twice."""
+    return hashlib.sha1("\x1f".join(form).encode()).hexdigest()
+
+
+def chain_names(attribution: Attribution) -> list[str]:
+    """The names of a source chain the entity filter reads: the source and its first ``MAX_VIA``
+    intermediaries, each as written and resolved."""
+    refs = [attribution.source, *attribution.via[:MAX_VIA]]
+    return [name for ref in refs for name in (ref.text, ref.resolved) if name]
+
+
+def claim_forms(analysis: Analysis) -> list[tuple[int, Form]]:
+    """(claim index, form) for every mention inside a claim and every name of a claim's source chain."""
+    out: set[tuple[int, Form]] = set()
+    for ci, mi in claim_mentions(analysis):
+        m = analysis.mentions[mi]
+        out.add((ci, ("mention", m.label, m.norm, m.text or "", m.entity_id or "")))
+    for ci, claim in enumerate(analysis.claims):
+        if claim.attribution is not None and 0 <= claim.attribution < len(analysis.attributions):
+            out.update((ci, ("source", "", "", name, "")) for name in chain_names(analysis.attributions[claim.attribution]))
+    return sorted(out)
+
+
+def write_claim_forms(session: Session, doc_id: str, analysis: Analysis,
+                      insert_ignore: Callable[[Table], Insert]) -> None:
+    """Store the forms of the document's claims (new forms added once) and link each claim to its forms."""
+    linked = claim_forms(analysis)
+    if not linked:
+        return
+    keys = {form: form_key(form) for _, form in linked}
+    table: Any = NameFormRow.__table__
+    session.execute(insert_ignore(table), [
+        {"key": key, "kind": f[0], "label": f[1], "norm": f[2], "text": f[3], "entity_id": f[4]} for f, key in keys.items()])
+    found = session.execute(select(NameFormRow.key, NameFormRow.id).where(NameFormRow.key.in_(set(keys.values()))))
+    ids = {key: form_id for key, form_id in found}
+    seq = session.scalar(select(DocumentRow.seq).where(DocumentRow.id == doc_id))
+    session.execute(insert(ClaimFormRow.__table__), [  # type: ignore[arg-type]
+        {"form_id": ids[keys[form]], "seq": seq, "claim_idx": ci, "certainty": analysis.claims[ci].certainty,
+         "doc_id": doc_id} for ci, form in linked])
