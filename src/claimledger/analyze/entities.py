@@ -44,6 +44,7 @@ from .entities_norm import clean_name, entity_id
 from .entities_persons import PersonAttributes, title_phrases, titles
 from .entities_rules import rule_spans
 from .lexicons import mapping, words
+from .pipeline_units import doc_text
 
 KEEP = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "LAW"}
 PLACE_PREPS = {"in", "near", "around", "outside", "at", "into", "towards", "toward", "from", "to", "on",
@@ -67,7 +68,7 @@ def _span_of_chars(doc: Doc, start: int, end: int) -> Span | None:
 class _Extractor(PersonAttributes):
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token on each access: read it once
+        self.text = doc_text(doc)
         self.ranks, self.honorifics = titles()
         self.rank_phrases, self.honorific_phrases, self.title_phrases = title_phrases()
         self.roles = words("roles.txt")

@@ -41,6 +41,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..records import PartialDate, TimeExpr
+from .pipeline_units import doc_text
 from .times_calendar import Reference, add_months, infer_year, iso_partial, month_end, month_of, part_of_month, week_of
 from .times_patterns import (
     ANCHOR_TRIGGER,
@@ -65,7 +66,7 @@ from .times_patterns import (
 class _Times:
     def __init__(self, doc: Doc, published: PartialDate | None):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.published = published
         self.ref = Reference(published)
         self.pub_date = self.ref.dates[0] if (self.ref.year_known and self.ref.dates) else None
