@@ -69,6 +69,7 @@ class _Extractor(PersonAttributes):
     def __init__(self, doc: Doc):
         self.doc = doc
         self.text = doc_text(doc)
+        self._titled: list[tuple[int, int]] | None = None
         self.ranks, self.honorifics = titles()
         self.rank_phrases, self.honorific_phrases, self.title_phrases = title_phrases()
         self.roles = words("roles.txt")
@@ -98,7 +99,13 @@ class _Extractor(PersonAttributes):
         return (s, e) if s < e else None
 
     def _titled_persons(self) -> list[tuple[int, int]]:
-        """Names right after a rank or honorific: "Mr Tsimbalyuk", "Colonel Medvedev"."""
+        """Names right after a rank or honorific: "Mr Tsimbalyuk", "Colonel Medvedev" (found once:
+        the spans and the person names both read them)."""
+        if self._titled is None:
+            self._titled = self._find_titled_persons()
+        return list(self._titled)
+
+    def _find_titled_persons(self) -> list[tuple[int, int]]:
         doc, out = self.doc, []
         for i, tok in enumerate(doc):
             if not tok.text[:1].isupper() or (i > 0 and doc[i - 1].lower_ == "the"):

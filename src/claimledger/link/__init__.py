@@ -108,7 +108,8 @@ class LinkSession:
     indexes loaded for an earlier run are used again when the ledger holds no links but those
     this session wrote (another linker ran meanwhile: they are loaded afresh).  A run that
     fails drops them too.  Runs are stored one after the other, so the links are those of one
-    run over all the documents (links are order- and batch-free).  ``report`` adds up every run.
+    run over all the documents (links are order- and batch-free).  ``report`` adds up every run
+    (an incident or conflict a later run rewrote is counted once).
     """
 
     def __init__(self, ledger, *, use_model: bool = False):
@@ -135,6 +136,8 @@ class LinkSession:
             self._linked = plan.already | {d for d, _, _ in plan.todo}
         report.seconds = time.perf_counter() - began
         _merge(self.report, report)
+        for name in ("incidents", "conflicts", "figure_conflicts"):  # rewritten by a later run: its version
+            setattr(self.report, name, list({x.id: x for x in getattr(self.report, name)}.values()))
         self.report.seconds += report.seconds
         return report
 
