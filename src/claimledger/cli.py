@@ -97,7 +97,8 @@ def ingest(
     ray_runtime_env: Annotated[Optional[str], typer.Option(
         envvar=RUNTIME_ENV_VAR, help="Ray runtime environment (JSON) for cluster workers.")] = None,
     link: Annotated[bool, typer.Option(
-        help="Link every stored, unlinked document at the end (copies, stories, claim groups, conflicts).")] = True,
+        help="Link the stored documents (copies, stories, claim groups, conflicts): in passes while the "
+             "workers analyse, then every stored, unlinked document at the end.")] = True,
     isolate: Annotated[bool, typer.Option(
         help="Clean and analyse in a child process even with one worker, within the budgets.")] = True,
     time_budget: Annotated[float, typer.Option(help="Seconds one input may take before it fails.")] = 60.0,

@@ -2,7 +2,9 @@
 
 A process-wide tally, off unless ``enable()`` is called, so the pipeline pays nothing for it
 by default.  A stage reads ``now()`` before and calls ``lap(name, start)`` after; the time is
-this process's CPU time (all its threads: BLAS threads count for the stage that started them).
+this process's CPU time (all its threads: BLAS threads count for the stage that started them),
+or with ``per_thread(True)`` the CPU time of the thread that calls (the ingest parent, whose
+link thread runs beside the storing one, so neither stage counts the other's time).
 Worker processes ``take()`` their tally after each batch and send it back; the parent
 ``merge``s it.  Names are ``stage`` or ``stage/part`` (``analyze/parse:ner``): a part's time is
 inside its stage's.
@@ -17,6 +19,7 @@ from typing import Any
 
 _TALLY: Counter[str] = Counter()
 _ON = False
+_CLOCK = time.process_time
 
 
 def enable(on: bool = True) -> None:
@@ -28,15 +31,23 @@ def enabled() -> bool:
     return _ON
 
 
+def per_thread(on: bool) -> bool:
+    """Time each stage by its own thread's CPU (``on``) or the whole process's; the setting before."""
+    global _CLOCK
+    was = _CLOCK is time.thread_time
+    _CLOCK = time.thread_time if on else time.process_time
+    return was
+
+
 def now() -> float:
     """CPU seconds of this process so far (0.0 while timing is off: no system call)."""
-    return time.process_time() if _ON else 0.0
+    return _CLOCK() if _ON else 0.0
 
 
 def lap(name: str, start: float) -> None:
     """Add the CPU time since ``start`` (from ``now()``) to stage ``name``."""
     if _ON:
-        _TALLY[name] += time.process_time() - start
+        _TALLY[name] += _CLOCK() - start
 
 
 def merge(tally: dict[str, float] | None) -> None:

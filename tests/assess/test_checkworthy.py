@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import socket
 
+import numpy as np
 import pytest
 
 from claimledger.assess import _artifacts, checkworthy
@@ -137,3 +138,17 @@ def test_sentence_shape_keeps_structure_and_drops_topic_words():
     # two claims on different topics share their shape: what carries to unseen debates
     assert shape("The army shelled the town.") == shape("The senate passed the bill.")
     assert shape("Senator Smith voted against it.").startswith("W CAP VED")
+
+
+def test_cue_counts_on_lower_cased_ascii_are_those_of_case_insensitive_matching():
+    """The ASCII fast path (families matched on the lower-cased text) counts what re.I counts,
+    on the samples' sentences, in upper case too, and beside text that is not ASCII."""
+    sents = [s for s in re.split(r"(?<=[.!?])\s+|\n+", sample_text("express") + "\n" + sample_text("telegraph")) if s]
+    texts = sents + [s.upper() for s in sents] + ["THE Governor SAID the ARMY has been KILLED — 40% “QUOTE”",
+                                                  "He was the first to say ſo KILLED 3 DIED in the past"]
+    assert any(t.isascii() for t in texts) and not all(t.isascii() for t in texts)
+    expected = np.array([[min(len(rx.findall(t)), 3) / 3 for rx in checkworthy._CUE_RES] for t in texts],
+                        dtype=np.float32)
+    got = checkworthy.claim_cue_features(texts)[:, :len(checkworthy._CUE_RES)]
+    assert np.array_equal(got, expected)
+    assert got.sum() > len(texts)  # the sentences do carry cues

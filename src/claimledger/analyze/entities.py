@@ -44,6 +44,7 @@ from .entities_norm import clean_name, entity_id
 from .entities_persons import PersonAttributes, title_phrases, titles
 from .entities_rules import rule_spans
 from .lexicons import mapping, words
+from .pipeline_units import doc_text
 
 KEEP = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "LAW"}
 PLACE_PREPS = {"in", "near", "around", "outside", "at", "into", "towards", "toward", "from", "to", "on",
@@ -67,7 +68,8 @@ def _span_of_chars(doc: Doc, start: int, end: int) -> Span | None:
 class _Extractor(PersonAttributes):
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token on each access: read it once
+        self.text = doc_text(doc)
+        self._titled: list[tuple[int, int]] | None = None
         self.ranks, self.honorifics = titles()
         self.rank_phrases, self.honorific_phrases, self.title_phrases = title_phrases()
         self.roles = words("roles.txt")
@@ -97,7 +99,13 @@ class _Extractor(PersonAttributes):
         return (s, e) if s < e else None
 
     def _titled_persons(self) -> list[tuple[int, int]]:
-        """Names right after a rank or honorific: "Mr Tsimbalyuk", "Colonel Medvedev"."""
+        """Names right after a rank or honorific: "Mr Tsimbalyuk", "Colonel Medvedev" (found once:
+        the spans and the person names both read them)."""
+        if self._titled is None:
+            self._titled = self._find_titled_persons()
+        return list(self._titled)
+
+    def _find_titled_persons(self) -> list[tuple[int, int]]:
         doc, out = self.doc, []
         for i, tok in enumerate(doc):
             if not tok.text[:1].isupper() or (i > 0 and doc[i - 1].lower_ == "the"):

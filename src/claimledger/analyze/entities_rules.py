@@ -17,6 +17,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from .lexicons import mapping, table, words
+from .pipeline_units import doc_text
 
 CACHE_KEY = "claimledger.rule_spans"
 
@@ -183,7 +184,7 @@ def rule_spans(doc: Doc) -> list[RuleSpan]:
     """Unit, weapon and outlet spans of a Doc (cached on the Doc)."""
     cached = doc.user_data.get(CACHE_KEY)
     if cached is None:
-        cached = _find(doc.text)
+        cached = _find(doc_text(doc))
         doc.user_data[CACHE_KEY] = cached
     return cached
 

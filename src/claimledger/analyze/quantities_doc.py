@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Token
 
 from .entities_rules import weapon_spans
 from .lexicons import mapping, table, words
+from .pipeline_units import doc_text
 from .quantities_measure import measure_reader
 
 
@@ -24,7 +25,7 @@ class ParsedDoc:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token on each access: read it once
+        self.text = doc_text(doc)
         self.ents = list(doc.ents)  # so is Doc.ents
         # sentence of each token (Token.sent walks the sentence on every call)
         self.sent_of: list[tuple[int, int]] = [(0, len(doc))] * len(doc)

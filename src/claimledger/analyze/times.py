@@ -41,6 +41,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..records import PartialDate, TimeExpr
+from .pipeline_units import doc_text
 from .times_calendar import Reference, add_months, infer_year, iso_partial, month_end, month_of, part_of_month, week_of
 from .times_patterns import (
     ANCHOR_TRIGGER,
@@ -65,7 +66,7 @@ from .times_patterns import (
 class _Times:
     def __init__(self, doc: Doc, published: PartialDate | None):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.published = published
         self.ref = Reference(published)
         self.pub_date = self.ref.dates[0] if (self.ref.year_known and self.ref.dates) else None
@@ -331,10 +332,17 @@ class _Times:
     def candidates(self) -> list[TimeExpr]:
         out: list[TimeExpr] = []
         by_name = triggers()
+        found: dict[str, list[tuple[int, int]]] = {}  # windows by trigger: several patterns share one
+
+        def windows_of(trigger: re.Pattern) -> list[tuple[int, int]]:
+            if trigger.pattern not in found:
+                found[trigger.pattern] = windows(self.text, trigger)
+            return found[trigger.pattern]
+
         for name, rx in patterns():
             handler = getattr(self, f"h_{name}")
             seen: set[tuple[int, int]] = set()
-            for start, end in windows(self.text, by_name[name]):
+            for start, end in windows_of(by_name[name]):
                 for m in rx.finditer(self.text, start, end):
                     if m.span() in seen:
                         continue
@@ -345,7 +353,7 @@ class _Times:
         for name, day, rx, context in anchors():
             if not context.search(self.text):
                 continue
-            matches = (m for start, end in windows(self.text, ANCHOR_TRIGGER)
+            matches = (m for start, end in windows_of(ANCHOR_TRIGGER)
                        for m in rx.finditer(self.text, start, end))
             for m in sorted({m.span(): m for m in matches}.values(), key=lambda m: m.span()):
                 since = (m.group("since") or "").lower()

@@ -83,6 +83,9 @@ CLAIM_CUES: dict[str, str] = {
     "superlative_claim": r"\b(?:is|are|was|were) (?:the )?(?:first|only|largest|biggest|highest|lowest|most|least)\b",
 }
 _CUE_RES = [re.compile(rx, re.I) for rx in CLAIM_CUES.values()]
+# On ASCII text a case-insensitive match is a match on the lower-cased text (no character outside
+# ASCII folds onto a letter there), and about twice as fast; the families that read case keep re.I.
+_CUE_RES_LOWER = [None if "(?-i" in rx else re.compile(rx) for rx in CLAIM_CUES.values()]
 _NAME_RE = re.compile(r"(?<=\w )[A-Z][a-z]+")  # capitalised word inside the sentence: a name
 
 
@@ -134,8 +137,10 @@ def claim_cue_features(texts) -> np.ndarray:
     """Per sentence: each cue family's count (capped at 3, scaled to 0..1), names, length, shortness."""
     out = np.zeros((len(texts), len(_CUE_RES) + 3), dtype=np.float32)
     for i, text in enumerate(texts):
-        for j, rx in enumerate(_CUE_RES):
-            out[i, j] = min(len(rx.findall(text)), 3) / 3
+        lower = text.lower() if text.isascii() else None
+        for j, (rx, lower_rx) in enumerate(zip(_CUE_RES, _CUE_RES_LOWER)):
+            found = lower_rx.findall(lower) if lower is not None and lower_rx is not None else rx.findall(text)
+            out[i, j] = min(len(found), 3) / 3
         n_words = len(text.split())
         out[i, -3] = min(len(_NAME_RE.findall(text)), 3) / 3
         out[i, -2] = min(n_words, 40) / 40

@@ -43,17 +43,15 @@ def _shape(word: str) -> str:
 def token_features(text: str, toks: list[tuple[int, int, str]]) -> list[list[str]]:
     """crfsuite attribute strings per token of one line."""
     low = [w.lower() for _, _, w in toks]
+    padded = ["<pad>", "<pad>", *low, "<pad>", "<pad>"]  # padded[i + 2] is token i's word
     out = []
     quoted = False
     for i, (_, _, w) in enumerate(toks):
         if w in _QUOTES:
             quoted = not quoted
-        f = [f"w={low[i]}", f"s3={low[i][-3:]}", f"p3={low[i][:3]}", f"sh={_shape(w)}"]
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            f.append(f"w{d}={low[j] if 0 <= j < len(toks) else '<pad>'}")
-        f.append(f"w-1|w={low[i - 1] if i else '<pad>'}|{low[i]}")
-        f.append(f"w|w1={low[i]}|{low[i + 1] if i + 1 < len(toks) else '<pad>'}")
+        word, before, after = low[i], padded[i + 1], padded[i + 3]
+        f = [f"w={word}", f"s3={word[-3:]}", f"p3={word[:3]}", f"sh={_shape(w)}", f"w-2={padded[i]}",
+             f"w-1={before}", f"w1={after}", f"w2={padded[i + 4]}", f"w-1|w={before}|{word}", f"w|w1={word}|{after}"]
         if quoted:
             f.append("inq")
         out.append(f)

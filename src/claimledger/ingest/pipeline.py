@@ -8,19 +8,22 @@ document in its own transaction, with the key of its raw input.  So memory stays
 the corpus grows, and a batch killed at any moment is finished by running it again (stored
 inputs are skipped unread).  Each input becomes a stored document, a duplicate (same
 content hash) or a failure with its reason; a failure never stops the batch or touches
-what is stored.  Last, unless ``options.link`` is off, every stored document not linked
-yet is linked — those of this run and those a killed run left behind.
+what is stored.  Unless ``options.link`` is off, the documents are linked too: with worker
+processes, in passes on a thread of this process while the workers analyse the next ones
+(``link_along``); last, every stored document not linked yet is linked — the rest of this
+run and those a killed run left behind.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from claimledger import timings
 from claimledger.errors import bounded
 from claimledger.ingest.batch import Options, Ready, clean_input, input_key
 from claimledger.ingest.engines import Batch, make_engine
+from claimledger.ingest.link_along import LinkAlong
 from claimledger.ingest.options import IngestOptions, ProgressFn
 from claimledger.ingest.sources import InputFailure, RawInput, iter_inputs, storable
 from claimledger.store import Ledger
@@ -105,31 +108,52 @@ def ingest_items(items: Iterable[RawInput | InputFailure], ledger: Ledger, optio
     opts = options or IngestOptions()
     was_on = timings.enabled()
     timings.enable(opts.timings or was_on)
+    along = _link_along(ledger, opts)
+    was_per_thread = timings.per_thread(along is not None)  # the link thread's CPU is not the store's
     try:
-        report = _store_all(items, ledger, opts, targets or [])
+        try:
+            report = _store_all(items, ledger, opts, targets or [], along.stored if along else None)
+        except BaseException:
+            if along:
+                along.stop(drop_queued=True)
+            raise
         if opts.link:
             start = timings.now()
-            _link(ledger, report, opts)
+            _link(ledger, report, opts, along)
             timings.lap("link", start)
     finally:
         timings.enable(was_on)
+        timings.per_thread(was_per_thread)
     if opts.timings:
         report.timings = timings.take()
     return report
 
 
-def _link(ledger: Ledger, report: IngestReport, opts: IngestOptions) -> None:
+def _link_along(ledger: Ledger, opts: IngestOptions) -> LinkAlong | None:
+    """A thread linking the stored documents in passes while worker processes analyse the next
+    ones; None where linking waits for the end: no link stage, no worker processes (a thread
+    of this process would take the analysis's time), or a ledger one connection holds (in memory)."""
+    pooled = opts.engine == "ray" or opts.workers > 1 or opts.isolate
+    if not (opts.link and pooled and _readable_url(ledger)):
+        return None
+    return LinkAlong(ledger, use_model=opts.use_model)
+
+
+def _link(ledger: Ledger, report: IngestReport, opts: IngestOptions, along: LinkAlong | None) -> None:
     """Link every stored, unlinked document; a failure is reported, the documents stay stored."""
     from claimledger.link import link_documents
 
     try:
-        report.linked = link_documents(ledger, use_model=opts.use_model, progress=opts.on_link)
+        if along is not None:
+            report.linked = along.finish(progress=opts.on_link)
+        else:
+            report.linked = link_documents(ledger, use_model=opts.use_model, progress=opts.on_link)
     except Exception as exc:  # noqa: BLE001 — reported; `claimledger link` finishes it later
         report.link_error = bounded(f"linking failed ({type(exc).__name__}: {exc}); run `claimledger link`")
 
 
 def _store_all(items: Iterable[RawInput | InputFailure], ledger: Ledger, opts: IngestOptions,
-               targets: list[str]) -> IngestReport:
+               targets: list[str], stored: Callable[[str], None] | None = None) -> IngestReport:
     report = IngestReport(keep_ids=opts.keep_ids)
     note = opts.on_document or (lambda source, outcome: None)
     worker_options = Options(analyze=opts.analyze, year=opts.year, ledger_url=_readable_url(ledger),
@@ -145,7 +169,9 @@ def _store_all(items: Iterable[RawInput | InputFailure], ledger: Ledger, opts: I
         for batch, outcomes in runner.run(_batches(items, ledger, report, note, waiting, opts.batch_size)):
             start = timings.now()
             for key, outcome in zip(batch.keys, outcomes):
-                _store(ledger, report, note, key, outcome, waiting.pop(key, []))
+                doc_id = _store(ledger, report, note, key, outcome, waiting.pop(key, []))
+                if doc_id and stored:
+                    stored(doc_id)
             timings.lap("store", start)
         status = "done"
     finally:
@@ -211,12 +237,13 @@ def _batches(items: Iterable[RawInput | InputFailure], ledger: Ledger, report: I
 
 
 def _store(ledger: Ledger, report: IngestReport, note: ProgressFn, key: str,
-           outcome: Ready | InputFailure, copies: list[str]) -> None:
-    """Store one outcome (its own transaction) and settle the copies of the same input with it."""
+           outcome: Ready | InputFailure, copies: list[str]) -> str | None:
+    """Store one outcome (its own transaction) and settle the copies of the same input with it;
+    the id of the document when it was added."""
     if isinstance(outcome, InputFailure):
         for failure in [outcome] + [InputFailure(source, outcome.reason) for source in copies]:
             report._fail(failure, note)
-        return
+        return None
     doc = outcome.cleaned.document
     try:
         result = ledger.add(outcome.cleaned, outcome.analysis, raw=outcome.raw, input_key=key)
@@ -224,7 +251,7 @@ def _store(ledger: Ledger, report: IngestReport, note: ProgressFn, key: str,
         reason = f"storing failed ({type(exc).__name__}: {exc})"
         for source in [outcome.source] + copies:
             report._fail(InputFailure(source, reason), note)
-        return
+        return None
     if result == "added":
         report._add(doc.id)
         if outcome.problem:
@@ -235,3 +262,4 @@ def _store(ledger: Ledger, report: IngestReport, note: ProgressFn, key: str,
     for source in copies:
         report._duplicate(source, doc.id)
         note(source, "duplicate")
+    return doc.id if result == "added" else None

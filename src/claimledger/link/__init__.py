@@ -34,7 +34,7 @@ from claimledger.link.linker import Linker, LinkStep, Settled
 from claimledger.link.stories import Assignment, StoryIndex, StoryRow, UnitVector
 from claimledger.link.weights import term_idf
 
-__all__ = ["LinkReport", "Linker", "link_documents"]
+__all__ = ["LinkReport", "LinkSession", "Linker", "link_documents"]
 
 
 @dataclass
@@ -97,8 +97,49 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
     file lock beside a SQLite file): each run loads the indexes after the previous one stored
     its links, so concurrent ingests never hand out the same story or claim-group id.
     ``progress(step, done, total)`` hears of each document linked, then of the later steps."""
-    with ledger.link_lock():
-        return _link_documents(ledger, doc_ids, use_model=use_model, progress=progress or _quiet)
+    return LinkSession(ledger, use_model=use_model).link(doc_ids, progress=progress)
+
+
+class LinkSession:
+    """A linker kept loaded from one run to the next: ``claimledger ingest`` links what it stored
+    so far in a pass while its workers go on analysing, then the rest at the end.
+
+    Each ``link(doc_ids)`` is a run of ``link_documents`` under the ledger's link lock; the
+    indexes loaded for an earlier run are used again when the ledger holds no links but those
+    this session wrote (another linker ran meanwhile: they are loaded afresh).  A run that
+    fails drops them too.  Runs are stored one after the other, so the links are those of one
+    run over all the documents (links are order- and batch-free).  ``report`` adds up every run
+    (an incident or conflict a later run rewrote is counted once).
+    """
+
+    def __init__(self, ledger, *, use_model: bool = False):
+        self.ledger = ledger
+        self.use_model = use_model
+        self.report = LinkReport()
+        self._loaded: tuple[Linker, LedgerDocs] | None = None
+        self._linked: set[str] = set()  # every linked document, as this session left the ledger
+
+    def link(self, doc_ids: Iterable[str] | None = None, *, progress: LinkProgress | None = None) -> LinkReport:
+        """Link the given documents (default: every stored document not linked yet); this run's report."""
+        with self.ledger.link_lock():
+            began = time.perf_counter()
+            plan = _plan(self.ledger, doc_ids)
+            if plan.empty:
+                return LinkReport()
+            if self._loaded is None or plan.already != self._linked:
+                docs = LedgerDocs(self.ledger)
+                self._loaded = (_load_linker(self.ledger, docs, self.use_model), docs)
+            linker, docs = self._loaded
+            self._loaded = None  # kept again only once this run is stored whole
+            report = _link_passes(self.ledger, linker, docs, plan, progress or _quiet)
+            self._loaded = (linker, docs)
+            self._linked = plan.already | {d for d, _, _ in plan.todo}
+        report.seconds = time.perf_counter() - began
+        _merge(self.report, report)
+        for name in ("incidents", "conflicts", "figure_conflicts"):  # rewritten by a later run: its version
+            setattr(self.report, name, list({x.id: x for x in getattr(self.report, name)}.values()))
+        self.report.seconds += report.seconds
+        return report
 
 
 
@@ -135,13 +176,8 @@ class _Conflicts:
 
 # The store is imported inside the steps so that ``import claimledger.link`` (the in-memory
 # ``Linker`` benchmarks use) does not load SQLAlchemy.
-def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool, progress: LinkProgress) -> LinkReport:
-    began = time.perf_counter()
-    plan = _plan(ledger, doc_ids)
-    if plan.empty:
-        return LinkReport()
-    docs = LedgerDocs(ledger)
-    linker = _load_linker(ledger, docs, use_model)
+def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress: LinkProgress) -> LinkReport:
+    """Link what ``plan`` holds in passes of ``PASS_DOCUMENTS`` with the loaded linker."""
     report = LinkReport()
     for n, start in enumerate(range(0, max(len(plan.todo), 1), PASS_DOCUMENTS)):
         # the first pass also takes the late claims and the backfill; each pass is stored before
@@ -149,7 +185,6 @@ def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool, p
         part = _Plan(todo=plan.todo[start:start + PASS_DOCUMENTS], late=plan.late if n == 0 else [],
                      already=plan.already, backfill=plan.backfill and n == 0)
         _merge(report, _link_pass(ledger, linker, docs, part, _offset(progress, start, len(plan.todo))))
-    report.seconds = time.perf_counter() - began
     return report
 
 

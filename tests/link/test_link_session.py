@@ -1,0 +1,51 @@
+"""A ``LinkSession`` keeps its linker loaded from one run to the next, and loads it afresh when
+another linker linked documents in between, so its links are those of one run over all."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from claimledger.link import LinkSession, link_documents
+from claimledger.store import Ledger
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_order_free import _documents, links_of  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def analysed():
+    pytest.importorskip("claimledger.analyze.pipeline")
+    from claimledger.analyze.pipeline import analyze_documents
+
+    return list(analyze_documents(_documents()))
+
+
+def _stored(items, path: Path) -> tuple[Ledger, list[str]]:
+    ledger = Ledger(path)
+    for item in items:
+        ledger.add(*item)
+    return ledger, [cleaned.document.id for cleaned, *_ in items]
+
+
+def test_a_session_with_another_linker_between_its_runs_gives_the_links_of_one_run(analysed):
+    with tempfile.TemporaryDirectory() as folder:
+        reference, _ = _stored(analysed, Path(folder) / "once.db")
+        link_documents(reference)
+        expected = links_of(reference)
+
+        ledger, ids = _stored(analysed, Path(folder) / "session.db")
+        session = LinkSession(ledger)
+        first = session.link(ids[:4])
+        other = link_documents(ledger, ids[4:8])  # another linker: the session's indexes are stale
+        second = session.link(ids[8:])
+        rest = session.link()
+        got = links_of(ledger)
+    assert first.documents == ids[:4] and other.documents == ids[4:8] and second.documents == ids[8:]
+    assert rest.documents == [] and session.report.documents == ids[:4] + ids[8:]
+    assert any(len(s) > 1 for s in expected["stories"])
+    for key in ("stories", "claim groups", "stances", "incidents", "conflicts"):
+        assert got[key] == expected[key], key
