@@ -23,8 +23,11 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import hashlib
+import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
@@ -33,6 +36,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: 
 from spacy.tokens import Doc, DocBin  # noqa: E402
 
 from benchmarks.attribution_eval import is_tune, load_polnear  # noqa: E402
+from claimledger.analyze.attribution_cue_share import CUE_SHARE_PATH, shares_from_counts  # noqa: E402
 from claimledger.analyze.attribution_features import TokenTable, doc_features  # noqa: E402
 from claimledger.analyze.attribution_link import LINK_PATH, link_features  # noqa: E402
 from claimledger.analyze.attribution_model import MODEL_PATH  # noqa: E402
@@ -73,13 +77,52 @@ def gold_tags(doc: Doc, attributions) -> list[str]:
     return tags
 
 
-def sequences(pairs) -> list[tuple[list[list[str]], list[str]]]:
-    out = []
+def lemma_counts(doc: Doc, tags: list[str]) -> tuple[Counter, Counter, Counter]:
+    """Per lemma: tokens inside a gold cue, tokens heading one (their head outside it), all tokens."""
+    in_cue: Counter = Counter()
+    heads: Counter = Counter()
+    total: Counter = Counter()
+    for tok, tag in zip(doc, tags):
+        if not tok.is_space:
+            lemma = tok.lemma_.lower()
+            total[lemma] += 1
+            in_cue[lemma] += tag.endswith("CUE")
+            heads[lemma] += tag.endswith("CUE") and (tok.head.i == tok.i or not tags[tok.head.i].endswith("CUE"))
+    return in_cue, heads, total
+
+
+def cue_shares_of(pairs) -> tuple[dict[str, float], dict[str, float]]:
+    """(token shares, head shares) of the lemmas in the gold cues of ``pairs``."""
+    in_cue: Counter = Counter()
+    heads: Counter = Counter()
+    total: Counter = Counter()
     for gold, doc in pairs:
-        tags = gold_tags(doc, gold.attributions)
-        for sent, feats in doc_features(doc):
-            if feats:
-                out.append((feats, tags[sent.start:sent.end]))
+        a, h, b = lemma_counts(doc, gold_tags(doc, gold.attributions))
+        in_cue += a
+        heads += h
+        total += b
+    return shares_from_counts(in_cue, total), shares_from_counts(heads, total)
+
+
+_FOLDS = 4
+
+
+def _fold(name: str) -> int:
+    return int(hashlib.sha1(name.encode()).hexdigest()[1], 16) % _FOLDS
+
+
+def sequences(pairs) -> list[tuple[list[list[str]], list[str]]]:
+    """The tagger's sentences.  The learned cue shares an article's features read come from
+    the other folds (jackknife): shares counted on the article itself would teach the CRF a
+    lexicon that is surer than the one it meets on new text."""
+    out = []
+    for k in range(_FOLDS):
+        shares = cue_shares_of([p for p in pairs if _fold(p[0].name) != k])[0]
+        for gold, doc in (p for p in pairs if _fold(p[0].name) == k):
+            tags = gold_tags(doc, gold.attributions)
+            for sent, feats in doc_features(doc, shares):
+                if feats:
+                    out.append((feats, tags[sent.start:sent.end]))
     return out
 
 
@@ -131,16 +174,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--out", type=Path, default=None)
-    ap.add_argument("--stage", choices=["tags", "link"], default="tags",
-                    help="tags: the sentence tagger (all roles); link: the per-cue source/content tagger")
+    ap.add_argument("--stage", choices=["tags", "link", "shares"], default="tags",
+                    help="tags: the sentence tagger (all roles); link: the per-cue source/content tagger; "
+                         "shares: the learned cue lexicon the tagger and the sentence filter read")
     ap.add_argument("--all", action="store_true", help="fit on the whole of train (fit and tune parts)")
     args = ap.parse_args(argv)
     t0 = time.time()
     pairs = parsed("train", args.cache)
     fit = [p for p in pairs if args.all or not is_tune(p[0].name)]
     print(f"parsed {len(pairs)} train articles ({len(fit)} fit) in {time.time() - t0:.0f} s", flush=True)
+    args.out = args.out or {"tags": MODEL_PATH, "link": LINK_PATH, "shares": CUE_SHARE_PATH}[args.stage]
+    if args.stage == "shares":
+        shares, head_shares = cue_shares_of(fit)
+        table = {"articles": len(fit), "shares": shares, "head_shares": head_shares}
+        args.out.write_text(json.dumps(table, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {args.out} ({len(table['shares'])} lemmas)")
+        return 0
     seqs = link_sequences(fit) if args.stage == "link" else sequences(fit)
-    args.out = args.out or {"tags": MODEL_PATH, "link": LINK_PATH}[args.stage]
     print(f"{len(seqs)} sentences; features in {time.time() - t0:.0f} s", flush=True)
     train(seqs, args.out, args.c1, args.c2, args.iterations)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f} s")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from claimledger.analyze.attribution_cue_share import head_cue_shares, may_attribute
 from claimledger.analyze.attribution_features import TokenTable, feature_cues, open_tagger, sentence_features
 from claimledger.analyze.attribution_link import link_available, link_spans
 from claimledger.analyze.attribution_quotes import Quote
@@ -31,6 +32,10 @@ CUE_THRESHOLD = 1.1
 # train (fit-part CRFs) model 49.0 / 71.3 -> 49.2 / 71.7 all-spans exact / overlap, combined
 # 48.6 / 70.5 -> 48.7 / 70.8; the tagger's source also for linked contents: 49.0 (not taken)
 TAGGER_FALLBACK = True
+# tag only the sentences that can hold an attribution (``may_attribute``): the CRFs cost the most
+# of the attribution stage, and a sentence without a cue-like word, quotation mark or colon
+# gives them nothing to find
+SENTENCE_FILTER = True
 
 
 @dataclass
@@ -159,13 +164,16 @@ def tag_attributions(doc: Doc, *, cue_threshold: float | None = None, only: set[
         return []
     threshold = CUE_THRESHOLD if cue_threshold is None else cue_threshold
     linking = link_available()
-    sents = [s for s in doc.sents if only is None or s.start in only]
+    shares = head_cue_shares()
+    sents = [s for s in doc.sents if (only is None or s.start in only)
+             and (not SENTENCE_FILTER or not shares or may_attribute([t.lemma_.lower() for t in s], [t.text for t in s], shares))]
+    starts = {s.start for s in sents}
     tt = TokenTable(doc, sents, quotes)
     cues_lexicon = feature_cues()
     found: list[ModelAttribution] = []
     pending: list[tuple[int, int]] = []  # content of the previous sentence, which had no cue
     for sent in doc.sents:
-        if only is not None and sent.start not in only:
+        if sent.start not in starts:
             pending = []
             continue
         feats = sentence_features(tt, sent.start, sent.end, cues_lexicon)
