@@ -53,6 +53,28 @@ def _branch(tt: TokenTable, i: int, head: int, governors: set[int]) -> str:
     return "GOV" if i in governors else ""
 
 
+# clause-level relations: a token under one of them, below the cue's argument, may lie in a
+# trailing clause the content stops before (", which votes on March 1", "and proposed …")
+_CLAUSES = frozenset({"relcl", "advcl", "conj", "acl", "appos", "parataxis", "prep", "cc", "npadvmod", "ccomp", "xcomp"})
+
+
+def _clause_path(tt: TokenTable, i: int, head: int) -> tuple[str, str]:
+    """(the highest, the lowest) clause-level relation on the path from token ``i`` up to the
+    cue head's child it hangs from; empties when none or not under the cue head."""
+    found: list[str] = []
+    node = i
+    for _ in range(_DEPTH):
+        parent = tt.head[node]
+        if parent == head:
+            return (found[-1], found[0]) if found else ("", "")
+        if parent == node:
+            break
+        if tt.dep[node] in _CLAUSES:
+            found.append(tt.dep[node])
+        node = parent
+    return "", ""
+
+
 def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> list[list[str]]:
     """CRF attributes of each token of the sentence ``[start, end)`` with respect to the cue
     ``cue`` (token range)."""
@@ -73,6 +95,9 @@ def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) ->
                "q=" + tt.flags[i], "side=" + side, "dist=" + side + _bucket(dist), "br=" + br + side,
                "cl=" + lemma, "clbr=" + lemma + "|" + br, "hd=" + tt.dep[head] + "|" + br,
                "sh=" + tt.shape[i]]
+        top, low = _clause_path(tt, i, head)
+        if top:
+            row += ["pct=" + br + "|" + top, "pcl=" + low, "pctl=" + top + "|" + low]
         for off in (-1, 1):
             j = k + off
             if 0 <= j < end - start:
