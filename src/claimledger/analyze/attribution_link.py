@@ -82,6 +82,11 @@ def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) ->
     lemma = tt.lemma[head]
     governors = set(_ancestors(tt.head, head))
     branches = ["CUE" if cue[0] <= i < cue[1] else _branch(tt, i, head, governors) for i in range(start, end)]
+    commas = [0] * (end - start)  # commas between the token and the cue
+    for k in range(cue[0] - start - 1, -1, -1):
+        commas[k] = (commas[k + 1] if k + 1 < cue[0] - start else 0) + (tt.lower[start + k + 1] == "," if k + 1 < cue[0] - start else 0)
+    for k in range(cue[1] - start, end - start):
+        commas[k] = (commas[k - 1] if k - 1 >= cue[1] - start else 0) + (tt.lower[start + k - 1] == "," if k - 1 >= cue[1] - start else 0)
     rows = []
     for k, i in enumerate(range(start, end)):
         if cue[0] <= i < cue[1]:
@@ -95,6 +100,7 @@ def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) ->
                "q=" + tt.flags[i], "side=" + side, "dist=" + side + _bucket(dist), "br=" + br + side,
                "cl=" + lemma, "clbr=" + lemma + "|" + br, "hd=" + tt.dep[head] + "|" + br,
                "sh=" + tt.shape[i]]
+        row += ["cm=" + side + str(min(commas[k], 2)) + "|" + br, "hdi=" + tt.dep[tt.head[i]] + "|" + tt.dep[i]]
         top, low = _clause_path(tt, i, head)
         if top:
             row += ["pct=" + br + "|" + top, "pcl=" + low, "pctl=" + top + "|" + low]
