@@ -100,6 +100,7 @@ def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) ->
                "q=" + tt.flags[i], "side=" + side, "dist=" + side + _bucket(dist), "br=" + br + side,
                "cl=" + lemma, "clbr=" + lemma + "|" + br, "hd=" + tt.dep[head] + "|" + br,
                "sh=" + tt.shape[i]]
+        row += ["l=" + tt.lemma[i], "t=" + tt.tag[i], "hl=" + tt.lemma[tt.head[i]] + "|" + br]
         row += ["qc=" + tt.flags[i] + "|" + tt.flags[head]] + ["ch=" + d for d in tt.child_deps[i]]
         row += ["cm=" + side + str(min(commas[k], 2)) + "|" + br, "hdi=" + tt.dep[tt.head[i]] + "|" + tt.dep[i]]
         top, low = _clause_path(tt, i, head)
