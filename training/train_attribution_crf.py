@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import hashlib
 import json
 import sys
 import time
@@ -77,52 +76,37 @@ def gold_tags(doc: Doc, attributions) -> list[str]:
     return tags
 
 
-def lemma_counts(doc: Doc, tags: list[str]) -> tuple[Counter, Counter, Counter]:
-    """Per lemma: tokens inside a gold cue, tokens heading one (their head outside it), all tokens."""
-    in_cue: Counter = Counter()
+def head_counts(doc: Doc, tags: list[str]) -> tuple[Counter, Counter]:
+    """Per lemma: tokens heading a gold cue (their head outside it: "said" of "has not said"),
+    all tokens."""
     heads: Counter = Counter()
     total: Counter = Counter()
     for tok, tag in zip(doc, tags):
         if not tok.is_space:
             lemma = tok.lemma_.lower()
             total[lemma] += 1
-            in_cue[lemma] += tag.endswith("CUE")
             heads[lemma] += tag.endswith("CUE") and (tok.head.i == tok.i or not tags[tok.head.i].endswith("CUE"))
-    return in_cue, heads, total
+    return heads, total
 
 
-def cue_shares_of(pairs) -> tuple[dict[str, float], dict[str, float]]:
-    """(token shares, head shares) of the lemmas in the gold cues of ``pairs``."""
-    in_cue: Counter = Counter()
+def cue_head_shares(pairs) -> dict[str, float]:
+    """The learned cue lexicon of ``pairs``: lemma -> share of its tokens that head a gold cue."""
     heads: Counter = Counter()
     total: Counter = Counter()
     for gold, doc in pairs:
-        a, h, b = lemma_counts(doc, gold_tags(doc, gold.attributions))
-        in_cue += a
+        h, t = head_counts(doc, gold_tags(doc, gold.attributions))
         heads += h
-        total += b
-    return shares_from_counts(in_cue, total), shares_from_counts(heads, total)
-
-
-_FOLDS = 4
-
-
-def _fold(name: str) -> int:
-    return int(hashlib.sha1(name.encode()).hexdigest()[1], 16) % _FOLDS
+        total += t
+    return shares_from_counts(heads, total)
 
 
 def sequences(pairs) -> list[tuple[list[list[str]], list[str]]]:
-    """The tagger's sentences.  The learned cue shares an article's features read come from
-    the other folds (jackknife): shares counted on the article itself would teach the CRF a
-    lexicon that is surer than the one it meets on new text."""
     out = []
-    for k in range(_FOLDS):
-        shares = cue_shares_of([p for p in pairs if _fold(p[0].name) != k])[0]
-        for gold, doc in (p for p in pairs if _fold(p[0].name) == k):
-            tags = gold_tags(doc, gold.attributions)
-            for sent, feats in doc_features(doc, shares):
-                if feats:
-                    out.append((feats, tags[sent.start:sent.end]))
+    for gold, doc in pairs:
+        tags = gold_tags(doc, gold.attributions)
+        for sent, feats in doc_features(doc):
+            if feats:
+                out.append((feats, tags[sent.start:sent.end]))
     return out
 
 
@@ -176,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--stage", choices=["tags", "link", "shares"], default="tags",
                     help="tags: the sentence tagger (all roles); link: the per-cue source/content tagger; "
-                         "shares: the learned cue lexicon the tagger and the sentence filter read")
+                         "shares: the learned cue lexicon the sentence filter reads")
     ap.add_argument("--all", action="store_true", help="fit on the whole of train (fit and tune parts)")
     args = ap.parse_args(argv)
     t0 = time.time()
@@ -185,10 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"parsed {len(pairs)} train articles ({len(fit)} fit) in {time.time() - t0:.0f} s", flush=True)
     args.out = args.out or {"tags": MODEL_PATH, "link": LINK_PATH, "shares": CUE_SHARE_PATH}[args.stage]
     if args.stage == "shares":
-        shares, head_shares = cue_shares_of(fit)
-        table = {"articles": len(fit), "shares": shares, "head_shares": head_shares}
+        table = {"articles": len(fit), "head_shares": cue_head_shares(fit)}
         args.out.write_text(json.dumps(table, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"wrote {args.out} ({len(table['shares'])} lemmas)")
+        print(f"wrote {args.out} ({len(table['head_shares'])} lemmas)")
         return 0
     seqs = link_sequences(fit) if args.stage == "link" else sequences(fit)
     print(f"{len(seqs)} sentences; features in {time.time() - t0:.0f} s", flush=True)

@@ -11,7 +11,6 @@ from pathlib import Path
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
-from claimledger.analyze.attribution_cue_share import cue_shares, share_bucket
 from claimledger.analyze.attribution_lexicon import cue_classes
 from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes
 
@@ -47,7 +46,6 @@ class TokenTable:
         self.head = list(range(n))
         self.child_deps: list[set[str]] = [set() for _ in range(n)]
         self.sent_start = [False] * n
-        self.frames: list[set[str]] = [set() for _ in range(n)]
         for sent in (sentences if sentences is not None else [doc[:]]):
             for t in sent:
                 i = t.i
@@ -57,9 +55,6 @@ class TokenTable:
                 if t.head.i != i:
                     self.child_deps[t.head.i].add(t.dep_)
                 self.sent_start[i] = bool(t.is_sent_start)
-                if t.dep_ == "mark" and t.head.dep_ in ("ccomp", "advcl", "xcomp") and t.head.head.i != t.head.i:
-                    # the verb frame: "said that", "asked whether", "as X noted"
-                    self.frames[t.head.head.i].add(t.head.dep_ + "|" + t.lower_)
         self.flags = quote_flags(doc, quotes)
 
 
@@ -76,7 +71,7 @@ def _cue_ancestor(tt: TokenTable, i: int, cues: dict[str, str]) -> tuple[str, st
     return "", "", ""
 
 
-def _token_base(tt: TokenTable, i: int, cues: dict[str, str], shares: dict[str, float]) -> list[str]:
+def _token_base(tt: TokenTable, i: int, cues: dict[str, str]) -> list[str]:
     lemma, h = tt.lemma[i], tt.head[i]
     feats = [
         "w=" + tt.lower[i], "l=" + lemma, "p=" + tt.pos[i], "t=" + tt.tag[i], "d=" + tt.dep[i],
@@ -86,10 +81,6 @@ def _token_base(tt: TokenTable, i: int, cues: dict[str, str], shares: dict[str, 
     ]
     if lemma in cues:
         feats.append("cue=" + cues[lemma])
-    # the learned lexicon: how often annotators put this lemma (and its head's) in a cue
-    feats += ["cs=" + share_bucket(shares.get(lemma)), "hcs=" + share_bucket(shares.get(tt.lemma[h])),
-              "ld=" + lemma + "|" + tt.dep[i]]
-    feats += ["fr=" + f for f in tt.frames[i]]
     if tt.lemma[h] in cues:
         feats.append("hcue=" + tt.dep[i])
     anc, branch, side = _cue_ancestor(tt, i, cues)
@@ -105,11 +96,9 @@ def _token_base(tt: TokenTable, i: int, cues: dict[str, str], shares: dict[str, 
     return feats
 
 
-def sentence_features(tt: TokenTable, start: int, end: int, cues: dict[str, str],
-                      shares: dict[str, float] | None = None) -> list[list[str]]:
+def sentence_features(tt: TokenTable, start: int, end: int, cues: dict[str, str]) -> list[list[str]]:
     """CRF attributes of every token of the sentence ``[start, end)``."""
-    shares = cue_shares() if shares is None else shares
-    base = [_token_base(tt, i, cues, shares) for i in range(start, end)]
+    base = [_token_base(tt, i, cues) for i in range(start, end)]
     words, pos, deps = tt.lower[start:end], tt.pos[start:end], tt.dep[start:end]
     n = len(base)
     has_cue = "scue=" + str(any(tt.lemma[i] in cues for i in range(start, end)))
@@ -120,8 +109,6 @@ def sentence_features(tt: TokenTable, start: int, end: int, cues: dict[str, str]
             j = k + off
             if 0 <= j < n:
                 feats += [f"w{off}={words[j]}", f"p{off}={pos[j]}", f"d{off}={deps[j]}", f"q{off}={tt.flags[start + j]}"]
-                if off in (-1, 1):  # "according to", "in a statement": a cue word beside
-                    feats.append(f"cs{off}=" + share_bucket(shares.get(tt.lemma[start + j])))
             else:
                 feats.append(f"pad{off}")
         feats.append(has_cue)
@@ -131,10 +118,10 @@ def sentence_features(tt: TokenTable, start: int, end: int, cues: dict[str, str]
     return out
 
 
-def doc_features(doc: Doc, shares: dict[str, float] | None = None) -> list[tuple[Span, list[list[str]]]]:
+def doc_features(doc: Doc) -> list[tuple[Span, list[list[str]]]]:
     cues = feature_cues()
     tt = TokenTable(doc)
-    return [(s, sentence_features(tt, s.start, s.end, cues, shares)) for s in doc.sents]
+    return [(s, sentence_features(tt, s.start, s.end, cues)) for s in doc.sents]
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from claimledger.analyze.attribution_cue_share import head_cue_shares, may_attribute
+from claimledger.analyze.attribution_cue_share import cue_shares, may_attribute
 from claimledger.analyze.attribution_features import TokenTable, feature_cues, open_tagger, sentence_features
 from claimledger.analyze.attribution_link import link_available, link_spans
 from claimledger.analyze.attribution_quotes import Quote
@@ -164,9 +164,10 @@ def tag_attributions(doc: Doc, *, cue_threshold: float | None = None, only: set[
         return []
     threshold = CUE_THRESHOLD if cue_threshold is None else cue_threshold
     linking = link_available()
-    shares = head_cue_shares()
-    sents = [s for s in doc.sents if (only is None or s.start in only)
-             and (not SENTENCE_FILTER or not shares or may_attribute([t.lemma_.lower() for t in s], [t.text for t in s], shares))]
+    sents = [s for s in doc.sents if only is None or s.start in only]
+    shares = cue_shares()
+    if SENTENCE_FILTER and shares:
+        sents = [s for s, ok in zip(sents, may_attribute(doc, sents, shares)) if ok]
     starts = {s.start for s in sents}
     tt = TokenTable(doc, sents, quotes)
     cues_lexicon = feature_cues()
