@@ -75,6 +75,21 @@ def _clause_path(tt: TokenTable, i: int, head: int) -> tuple[str, str]:
     return "", ""
 
 
+def _commas_between(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> list[int]:
+    """Per token of the sentence: the commas between it and the cue (a content seldom runs on
+    past a second one)."""
+    out = [0] * (end - start)
+    seen = 0
+    for i in range(cue[0] - 1, start - 1, -1):
+        out[i - start] = seen
+        seen += tt.lower[i] == ","
+    seen = 0
+    for i in range(cue[1], end):
+        out[i - start] = seen
+        seen += tt.lower[i] == ","
+    return out
+
+
 def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> list[list[str]]:
     """CRF attributes of each token of the sentence ``[start, end)`` with respect to the cue
     ``cue`` (token range)."""
@@ -82,11 +97,7 @@ def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) ->
     lemma = tt.lemma[head]
     governors = set(_ancestors(tt.head, head))
     branches = ["CUE" if cue[0] <= i < cue[1] else _branch(tt, i, head, governors) for i in range(start, end)]
-    commas = [0] * (end - start)  # commas between the token and the cue
-    for k in range(cue[0] - start - 1, -1, -1):
-        commas[k] = (commas[k + 1] if k + 1 < cue[0] - start else 0) + (tt.lower[start + k + 1] == "," if k + 1 < cue[0] - start else 0)
-    for k in range(cue[1] - start, end - start):
-        commas[k] = (commas[k - 1] if k - 1 >= cue[1] - start else 0) + (tt.lower[start + k - 1] == "," if k - 1 >= cue[1] - start else 0)
+    commas = _commas_between(tt, start, end, cue)
     rows = []
     for k, i in enumerate(range(start, end)):
         if cue[0] <= i < cue[1]:
@@ -100,6 +111,8 @@ def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) ->
                "q=" + tt.flags[i], "side=" + side, "dist=" + side + _bucket(dist), "br=" + br + side,
                "cl=" + lemma, "clbr=" + lemma + "|" + br, "hd=" + tt.dep[head] + "|" + br,
                "sh=" + tt.shape[i]]
+        # where a content ends: the token's words and relations, the cue's quotation, the
+        # commas and clause relations between it and the cue
         row += ["l=" + tt.lemma[i], "t=" + tt.tag[i], "hl=" + tt.lemma[tt.head[i]] + "|" + br]
         row += ["qc=" + tt.flags[i] + "|" + tt.flags[head]] + ["ch=" + d for d in tt.child_deps[i]]
         row += ["cm=" + side + str(min(commas[k], 2)) + "|" + br, "hdi=" + tt.dep[tt.head[i]] + "|" + tt.dep[i]]
