@@ -1,6 +1,6 @@
 """Attribution extraction on PolNeAR (political news attribution relations).
 
-    python benchmarks/attribution.py [--split dev|train|DIR] [--part tune|fit] [--limit N] [--no-filter]
+    python benchmarks/attribution.py [--split dev|train|DIR] [--part tune|fit] [--limit N]
 
 ``--split`` is a PolNeAR compartment under ``shared/data/polnear/data`` or any folder in its
 layout (``text/NAME.txt``, ``attributions/NAME_ANNOTATOR.ann``); an article annotated by several
@@ -17,9 +17,7 @@ and punctuation; spans trimmed of blanks, punctuation and quote marks), then cit
 all-spans score (an attribution counts only when its source, cue and content all match:
 exact, or each span overlapping its gold span), and the extraction time in CPU ms per article
 (process time: wall time swings with other jobs on a shared machine; on top of the spaCy parse,
-whose time is printed in the title).  ``--no-filter`` runs the CRFs
-on every sentence, not only on those the learned cue lexicon lets through (what the filter saves
-and costs).
+whose time is printed in the title).
 """
 
 from __future__ import annotations
@@ -36,7 +34,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: tests/ and benchmarks/ helpers
 
 from benchmarks.attribution_eval import ROLES, Scorer, is_tune, load_polnear, polnear_dir, predicted_roles  # noqa: E402
-from claimledger.analyze import attribution_model  # noqa: E402
 from claimledger.analyze.attribution import extract_attributions  # noqa: E402
 from claimledger.analyze.pipeline import load_nlp  # noqa: E402
 
@@ -73,15 +70,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="dev")
     ap.add_argument("--part", choices=["tune", "fit"], default=None, help="a part of the split (train: tune | fit)")
     ap.add_argument("--limit", type=int, default=None)
-    ap.add_argument("--no-filter", action="store_true", help="run the CRFs on every sentence")
     args = ap.parse_args(argv)
-    attribution_model.SENTENCE_FILTER = not args.no_filter
     if not Path(args.split).is_dir() and not (polnear_dir() / args.split).exists():
         print(f"PolNeAR split {args.split} not found (looked under {polnear_dir()})", file=sys.stderr)
         return 2
     results, n, parse_s = evaluate(args.split, args.limit, args.part)
     first = results[METHODS[0]][0]
-    name = args.split + (f" ({args.part} part)" if args.part else "") + (", CRFs on every sentence" if args.no_filter else "")
+    name = args.split + (f" ({args.part} part)" if args.part else "")
     table = Table(title=f"Attribution on PolNeAR {name}: {n} articles, {first.gold_attributions} gold "
                         f"attributions; spaCy parse {1000 * parse_s / max(n, 1):.0f} CPU ms/article")
     table.add_column("method")

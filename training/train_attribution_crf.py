@@ -3,10 +3,8 @@ BIO) and the per-cue linker (that cue's source and content).
 
     python training/train_attribution_crf.py --cache DIR [--c1 1.0] [--iterations 150] [--all]
     python training/train_attribution_crf.py --cache DIR --stage link [--c1 3.0] [--all]
-    python training/train_attribution_crf.py --cache DIR --stage shares [--all]
 
-(the shipped artifacts, ``models/attribution_crf.crfsuite``, ``attribution_link.crfsuite`` and
-the learned cue lexicon ``attribution_cue_share.json`` that picks the sentences the CRFs read;
+(the shipped artifacts, ``models/attribution_crf.crfsuite`` and ``attribution_link.crfsuite``;
 card: ``models/attribution_crf.card.md``).
 
 Split (deterministic): a train article whose sha1(name) starts with 0 or 1 (about 1/8) is the
@@ -25,10 +23,8 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import json
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
@@ -37,7 +33,6 @@ sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: 
 from spacy.tokens import Doc, DocBin  # noqa: E402
 
 from benchmarks.attribution_eval import is_tune, load_polnear  # noqa: E402
-from claimledger.analyze.attribution_cue_share import CUE_SHARE_PATH, shares_from_counts  # noqa: E402
 from claimledger.analyze.attribution_features import TokenTable, doc_features  # noqa: E402
 from claimledger.analyze.attribution_link import LINK_PATH, link_features  # noqa: E402
 from claimledger.analyze.attribution_model import MODEL_PATH  # noqa: E402
@@ -76,30 +71,6 @@ def gold_tags(doc: Doc, attributions) -> list[str]:
                     tags[i] = ("B-" if first else "I-") + _ROLE_TAG[role]
                     first = False
     return tags
-
-
-def head_counts(doc: Doc, tags: list[str]) -> tuple[Counter, Counter]:
-    """Per lemma: tokens heading a gold cue (their head outside it: "said" of "has not said"),
-    all tokens."""
-    heads: Counter = Counter()
-    total: Counter = Counter()
-    for tok, tag in zip(doc, tags):
-        if not tok.is_space:
-            lemma = tok.lemma_.lower()
-            total[lemma] += 1
-            heads[lemma] += tag.endswith("CUE") and (tok.head.i == tok.i or not tags[tok.head.i].endswith("CUE"))
-    return heads, total
-
-
-def cue_head_shares(pairs) -> dict[str, float]:
-    """The learned cue lexicon of ``pairs``: lemma -> share of its tokens that head a gold cue."""
-    heads: Counter = Counter()
-    total: Counter = Counter()
-    for gold, doc in pairs:
-        h, t = head_counts(doc, gold_tags(doc, gold.attributions))
-        heads += h
-        total += t
-    return shares_from_counts(heads, total)
 
 
 def sequences(pairs) -> list[tuple[list[list[str]], list[str]]]:
@@ -165,22 +136,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--out", type=Path, default=None)
-    ap.add_argument("--stage", choices=["tags", "link", "shares"], default="tags",
-                    help="tags: the sentence tagger (all roles); link: the per-cue source/content tagger; "
-                         "shares: the learned cue lexicon the sentence filter reads")
+    ap.add_argument("--stage", choices=["tags", "link"], default="tags",
+                    help="tags: the sentence tagger (all roles); link: the per-cue source/content tagger")
     ap.add_argument("--all", action="store_true", help="fit on the whole of train (fit and tune parts)")
     args = ap.parse_args(argv)
     t0 = time.time()
     pairs = parsed("train", args.cache)
     fit = [p for p in pairs if args.all or not is_tune(p[0].name)]
     print(f"parsed {len(pairs)} train articles ({len(fit)} fit) in {time.time() - t0:.0f} s", flush=True)
-    args.out = args.out or {"tags": MODEL_PATH, "link": LINK_PATH, "shares": CUE_SHARE_PATH}[args.stage]
-    if args.stage == "shares":
-        table = {"articles": len(fit), "head_shares": cue_head_shares(fit)}
-        args.out.write_text(json.dumps(table, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"wrote {args.out} ({len(table['head_shares'])} lemmas)")
-        return 0
     seqs = link_sequences(fit) if args.stage == "link" else sequences(fit)
+    args.out = args.out or {"tags": MODEL_PATH, "link": LINK_PATH}[args.stage]
     print(f"{len(seqs)} sentences; features in {time.time() - t0:.0f} s", flush=True)
     c1 = args.c1 if args.c1 is not None else _C1[args.stage]
     train(seqs, args.out, c1, args.c2, args.iterations)

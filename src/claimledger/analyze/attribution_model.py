@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from claimledger.analyze.attribution_cue_share import cue_shares, may_attribute
 from claimledger.analyze.attribution_features import TokenTable, feature_cues, open_tagger, sentence_features
 from claimledger.analyze.attribution_link import link_available, link_spans
 from claimledger.analyze.attribution_quotes import Quote
@@ -32,10 +31,6 @@ CUE_THRESHOLD = 1.1
 # train (fit-part CRFs) model 49.0 / 71.3 -> 49.2 / 71.7 all-spans exact / overlap, combined
 # 48.6 / 70.5 -> 48.7 / 70.8; the tagger's source also for linked contents: 49.0 (not taken)
 TAGGER_FALLBACK = True
-# tag only the sentences that can hold an attribution (``may_attribute``): the CRFs cost the most
-# of the attribution stage, and a sentence without a cue-like word, quotation mark or colon
-# gives them nothing to find
-SENTENCE_FILTER = True
 
 
 @dataclass
@@ -165,16 +160,12 @@ def tag_attributions(doc: Doc, *, cue_threshold: float | None = None, only: set[
     threshold = CUE_THRESHOLD if cue_threshold is None else cue_threshold
     linking = link_available()
     sents = [s for s in doc.sents if only is None or s.start in only]
-    shares = cue_shares()
-    if SENTENCE_FILTER and shares:
-        sents = [s for s, ok in zip(sents, may_attribute(doc, sents, shares)) if ok]
-    starts = {s.start for s in sents}
     tt = TokenTable(doc, sents, quotes)
     cues_lexicon = feature_cues()
     found: list[ModelAttribution] = []
     pending: list[tuple[int, int]] = []  # content of the previous sentence, which had no cue
     for sent in doc.sents:
-        if sent.start not in starts:
+        if only is not None and sent.start not in only:
             pending = []
             continue
         feats = sentence_features(tt, sent.start, sent.end, cues_lexicon)
