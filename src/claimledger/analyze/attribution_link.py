@@ -114,7 +114,7 @@ def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) ->
         # where a content ends: the token's words and relations, the cue's quotation, the
         # commas and clause relations between it and the cue
         row += ["l=" + tt.lemma[i], "t=" + tt.tag[i], "hl=" + tt.lemma[tt.head[i]] + "|" + br]
-        row += ["qc=" + tt.flags[i] + "|" + tt.flags[head]] + ["ch=" + d for d in tt.child_deps[i]]
+        row += ["qc=" + tt.flags[i] + "|" + tt.flags[head]] + ["ch=" + d for d in sorted(tt.child_deps[i])]
         row += ["cm=" + side + str(min(commas[k], 2)) + "|" + br, "hdi=" + tt.dep[tt.head[i]] + "|" + tt.dep[i]]
         top, low = _clause_path(tt, i, head)
         if top:
