@@ -190,11 +190,27 @@ def _model_only_kept(doc: Doc, att: Candidate) -> bool:
         return False
     if span[0].pos_ == "ADP" or span[0].lower_ == "for" or not any(t.pos_ in _CONTENT_POS for t in span):
         return False
+    if _pronoun_and_adjuncts(span, head):
+        return False
     if att.cue_lemma == "according to" or att.cue_lemma in cue_classes():
         return True
     if span[0].lower_ == "to" and span[0].pos_ == "PART":
         return False
     return att.confidence >= MODEL_ONLY_CONFIDENCE
+
+
+_ADVERBIALS = frozenset({"advcl", "advmod", "npadvmod", "punct"})
+
+
+def _pronoun_and_adjuncts(span, head: Token) -> bool:
+    """A content that is the cue's object pronoun and a clause of time or manner, nothing said
+    about it: "the footage showed him after he had been injured …" (not "described him as …",
+    "shows her with a net positive …", "called him a liar")."""
+    first = span[0]
+    if first.tag_ != "PRP" or first.dep_ not in ("dobj", "dative") or first.head.i != head.i:
+        return False
+    rest = [t for t in span[1:] if t.head.i == head.i]
+    return bool(rest) and all(t.dep_ in _ADVERBIALS for t in rest) and any(t.dep_ == "advcl" for t in rest)
 
 
 def _closes(doc: Doc, start: int, i: int) -> bool:

@@ -89,7 +89,7 @@ def _token_base(tt: TokenTable, i: int, cues: dict[str, str]) -> list[str]:
     # a cue governs its speaker and what is said: the dependents a token has tell a reporting
     # verb or noun ("said" with nsubj + ccomp, "warnings" with prep) from its neighbours
     deps = tt.child_deps[i]
-    feats += ["ch=" + d for d in deps]
+    feats += ["ch=" + d for d in sorted(deps)]  # sorted: a set's order moves with the hash seed
     feats.append("chs=" + "".join(k for k, d in _ARGS if d in deps))
     if tt.sent_start[i]:
         feats.append("BOS")

@@ -53,6 +53,43 @@ def _branch(tt: TokenTable, i: int, head: int, governors: set[int]) -> str:
     return "GOV" if i in governors else ""
 
 
+# clause-level relations: a token under one of them, below the cue's argument, may lie in a
+# trailing clause the content stops before (", which votes on March 1", "and proposed …")
+_CLAUSES = frozenset({"relcl", "advcl", "conj", "acl", "appos", "parataxis", "prep", "cc", "npadvmod", "ccomp", "xcomp"})
+
+
+def _clause_path(tt: TokenTable, i: int, head: int) -> tuple[str, str]:
+    """(the highest, the lowest) clause-level relation on the path from token ``i`` up to the
+    cue head's child it hangs from; empties when none or not under the cue head."""
+    found: list[str] = []
+    node = i
+    for _ in range(_DEPTH):
+        parent = tt.head[node]
+        if parent == head:
+            return (found[-1], found[0]) if found else ("", "")
+        if parent == node:
+            break
+        if tt.dep[node] in _CLAUSES:
+            found.append(tt.dep[node])
+        node = parent
+    return "", ""
+
+
+def _commas_between(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> list[int]:
+    """Per token of the sentence: the commas between it and the cue (a content seldom runs on
+    past a second one)."""
+    out = [0] * (end - start)
+    seen = 0
+    for i in range(cue[0] - 1, start - 1, -1):
+        out[i - start] = seen
+        seen += tt.lower[i] == ","
+    seen = 0
+    for i in range(cue[1], end):
+        out[i - start] = seen
+        seen += tt.lower[i] == ","
+    return out
+
+
 def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> list[list[str]]:
     """CRF attributes of each token of the sentence ``[start, end)`` with respect to the cue
     ``cue`` (token range)."""
@@ -60,6 +97,7 @@ def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) ->
     lemma = tt.lemma[head]
     governors = set(_ancestors(tt.head, head))
     branches = ["CUE" if cue[0] <= i < cue[1] else _branch(tt, i, head, governors) for i in range(start, end)]
+    commas = _commas_between(tt, start, end, cue)
     rows = []
     for k, i in enumerate(range(start, end)):
         if cue[0] <= i < cue[1]:
@@ -73,6 +111,14 @@ def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) ->
                "q=" + tt.flags[i], "side=" + side, "dist=" + side + _bucket(dist), "br=" + br + side,
                "cl=" + lemma, "clbr=" + lemma + "|" + br, "hd=" + tt.dep[head] + "|" + br,
                "sh=" + tt.shape[i]]
+        # where a content ends: the token's words and relations, the cue's quotation, the
+        # commas and clause relations between it and the cue
+        row += ["l=" + tt.lemma[i], "t=" + tt.tag[i], "hl=" + tt.lemma[tt.head[i]] + "|" + br]
+        row += ["qc=" + tt.flags[i] + "|" + tt.flags[head]] + ["ch=" + d for d in sorted(tt.child_deps[i])]
+        row += ["cm=" + side + str(min(commas[k], 2)) + "|" + br, "hdi=" + tt.dep[tt.head[i]] + "|" + tt.dep[i]]
+        top, low = _clause_path(tt, i, head)
+        if top:
+            row += ["pct=" + br + "|" + top, "pcl=" + low, "pctl=" + top + "|" + low]
         for off in (-1, 1):
             j = k + off
             if 0 <= j < end - start:
