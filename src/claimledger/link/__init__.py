@@ -115,10 +115,11 @@ class _Plan:
     late: list[DocRow]
     already: set[str]
     backfill: bool
+    pending: list[str] = field(default_factory=list)  # linked by a run stopped before its incidents
 
     @property
     def empty(self) -> bool:
-        return not self.todo and not self.late and not self.backfill
+        return not self.todo and not self.late and not self.backfill and not self.pending
 
 
 @dataclass
@@ -143,32 +144,43 @@ def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool, p
     docs = LedgerDocs(ledger)
     linker = _load_linker(ledger, docs, use_model)
     report = LinkReport()
+    incident_docs = set(plan.pending)
     for n, start in enumerate(range(0, max(len(plan.todo), 1), PASS_DOCUMENTS)):
-        # the first pass also takes the late claims and the backfill; each pass is stored before
-        # the next reads its documents, as separate runs would be (links are order- and batch-free)
+        # the first pass also takes the late claims; each pass is stored before the next reads
+        # its documents, as separate runs would be (links are order- and batch-free)
         part = _Plan(todo=plan.todo[start:start + PASS_DOCUMENTS], late=plan.late if n == 0 else [],
-                     already=plan.already, backfill=plan.backfill and n == 0)
-        _merge(report, _link_pass(ledger, linker, docs, part, _offset(progress, start, len(plan.todo))))
+                     already=plan.already, backfill=False)
+        _merge(report, _link_pass(ledger, linker, docs, part, incident_docs,
+                                  _offset(progress, start, len(plan.todo))))
+    # incidents once per run, not per pass: a unit's incidents are recomputed whole whenever it
+    # grows (its idf is its documents'), so per pass a large unit would be clustered again and again
+    progress("incidents and conflicts", len(plan.todo), len(plan.todo))
+    _link_incidents(ledger, docs, report, sorted(incident_docs), plan)
     report.seconds = time.perf_counter() - began
     return report
 
 
-def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress: LinkProgress) -> LinkReport:
-    """Link one pass of documents with the loaded linker and store what it found."""
+def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_docs: set[str],
+               progress: LinkProgress) -> LinkReport:
+    """Link one pass of documents with the loaded linker and store what it found.  Incidents
+    are the run's, after its passes: the pass adds its documents to ``incident_docs`` and
+    stores them as pending with its links, so a run stopped before its incident step leaves
+    them to the next run (``_plan`` reads them back)."""
     for d, seq, status in plan.todo + plan.late:
         docs.status[d] = status
         docs.seq[d] = seq
     steps = _add_documents(linker, docs, plan.todo, progress)
-    late_memberships, late_units = _add_late_claims(linker, docs, plan.late)
+    late_memberships = _add_late_claims(linker, docs, plan.late)
     progress("incidents and conflicts", len(plan.todo), len(plan.todo))
     settled = linker.finalize()
     report = _report_of(steps, late_memberships)
-    _link_incidents(ledger, docs, report, late_units, plan)
     conflicts = _Conflicts()
     replaced = _changed_figure_conflicts(ledger, docs, report.doc_links, conflicts)
     _stance_conflicts(linker.claims, docs, settled.groups, conflicts)
     report.conflicts += conflicts.found
-    _write(ledger, linker, steps, report, settled, conflicts.rows, replaced, plan.backfill)
+    incident_docs |= {a.doc_id for a in report.assignments} | {d for d, _, _ in plan.late}
+    _write(ledger, linker, steps, report, settled, conflicts.rows, replaced,
+           state={"incidents_pending": sorted(incident_docs)})
     for d, _, _ in plan.todo + plan.late:  # read again only as stored documents, through the index
         docs.status.pop(d, None)
         docs.seq.pop(d, None)
@@ -196,7 +208,8 @@ def _plan(ledger, doc_ids: Iterable[str] | None) -> _Plan:
     late = set(store.docs_with_ungrouped_claims(ledger, {d for d, _, _ in wanted} & already))
     return _Plan(todo=[row for row in wanted if row[0] not in already],
                  late=[row for row in wanted if row[0] in late], already=already,
-                 backfill=bool(store.get_state(ledger, "incidents_backfill")))
+                 backfill=bool(store.get_state(ledger, "incidents_backfill")),
+                 pending=list(store.get_state(ledger, "incidents_pending") or []))
 
 
 def _add_documents(linker: Linker, docs: LedgerDocs, todo: list[DocRow], progress: LinkProgress) -> list[LinkStep]:
@@ -215,13 +228,13 @@ def _add_documents(linker: Linker, docs: LedgerDocs, todo: list[DocRow], progres
     return steps
 
 
-def _add_late_claims(linker: Linker, docs: LedgerDocs, late: list[DocRow]) -> tuple[list[Membership], list[str]]:
-    """Claim groups for the claims of documents analysed after they were linked, and those
-    documents (their stories count as touched: their incidents now have figures)."""
+def _add_late_claims(linker: Linker, docs: LedgerDocs, late: list[DocRow]) -> list[Membership]:
+    """Claim groups for the claims of documents analysed after they were linked (their
+    incidents are the run's to recompute: they now have figures)."""
     memberships: list[Membership] = []
     for doc_id, seq, _status in late:
         memberships += linker.add_claims(docs.get(doc_id)[0], seq, docs.analysis(doc_id))
-    return memberships, [d for d, _, _ in late]
+    return memberships
 
 
 def _report_of(steps: list[LinkStep], late_memberships: list[Membership]) -> LinkReport:
@@ -232,17 +245,24 @@ def _report_of(steps: list[LinkStep], late_memberships: list[Membership]) -> Lin
     return report
 
 
-def _link_incidents(ledger, docs: LedgerDocs, report: LinkReport, late_docs: list[str], plan: _Plan) -> None:
+def _link_incidents(ledger, docs: LedgerDocs, report: LinkReport, doc_ids: list[str], plan: _Plan) -> None:
     """Incidents and their figure conflicts: the figures of the documents this run linked (and
     of those analysed late; of every linked document when backfilling) joined to the stored
-    incidents.  Incidents are components of a graph with fixed weights, so they do not depend
-    on the order or batches the documents came in."""
-    fresh = {a.doc_id for a in report.assignments} | set(late_docs)
+    incidents, then the backfill and pending marks cleared.  Incidents are components of a
+    graph with fixed weights, so they do not depend on the order or batches the documents came in."""
+    from claimledger.store import link_rows as store
+
+    fresh = set(doc_ids)
     if plan.backfill:
         fresh |= plan.already
-    run = link_incidents(ledger, sorted(fresh), docs.load, term_idf, expect=docs.expect, known=docs.figures)
-    report.incidents = run.incidents
-    report.figure_conflicts = run.conflicts
+    if fresh:
+        run = link_incidents(ledger, sorted(fresh), docs.load, term_idf, expect=docs.expect, known=docs.figures)
+        report.incidents = run.incidents
+        report.figure_conflicts = run.conflicts
+    if plan.backfill:
+        store.put_state(ledger, "incidents_backfill", False)
+    if plan.pending or fresh:
+        store.put_state(ledger, "incidents_pending", [])
 
 
 def _changed_figure_conflicts(ledger, docs: LedgerDocs, doc_links: list[DocLink], conflicts: _Conflicts) -> list[str]:
@@ -325,7 +345,7 @@ def _vector_rows(linker: Linker, steps: list[LinkStep], report: LinkReport) -> t
 
 
 def _write(ledger, linker: Linker, steps: list[LinkStep], report: LinkReport, settled: Settled,
-           conflict_rows: list[dict[str, Any]], replaced: list[str], backfill: bool) -> None:
+           conflict_rows: list[dict[str, Any]], replaced: list[str], state: dict[str, Any]) -> None:
     """Everything the run found, in one write; the conflicts of touched stories and groups are replaced."""
     from claimledger.store import link_rows as store
 
@@ -349,4 +369,4 @@ def _write(ledger, linker: Linker, steps: list[LinkStep], report: LinkReport, se
                       group_members=_group_member_rows(report.memberships), changed=changed,
                       dropped_groups=settled.dropped_groups, conflicts=conflict_rows,
                       drop_conflicts={"story_id": touched_stories, "group_id": touched_groups, "id": replaced},
-                      state={"incidents_backfill": False} if backfill else {})
+                      state=state)

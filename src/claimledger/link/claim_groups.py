@@ -42,7 +42,7 @@ from claimledger.records import Attribution, Claim, Mention, Quantity
 
 THRESHOLD = 0.5
 MIN_SHARED_WORDS = 3  # content words two claims share, names left out: "Clinton ... Trump" is no proposition
-KEY_FEATURES = 5  # a claim is indexed under, and finds others by, its rarest features ...
+KEY_FEATURES = 6  # a claim is indexed under, and finds others by, pairs of its rarest features ...
 COMMON_SHARE = 0.1  # ... except words in more than this share of the fixed corpus's documents
 
 _WORD = WORD
@@ -169,11 +169,13 @@ class ClaimVector:
         named = {stem(w) for f in self.features if f.startswith("e:") for w in f[2:].split()}
         self.words = frozenset(f for f in self.features if ":" not in f and f not in named)
         self.weight = sum(feature_idf(f) for f in sorted(self.features))
-        ranked = sorted(self.features, key=lambda f: (-feature_idf(f), f))
+        # a name's own words ("clinton" beside "e:hillary clinton") say nothing the name does not
+        ranked = sorted((f for f in self.features if f in self.words or ":" in f), key=lambda f: (-feature_idf(f), f))
         rare = sorted(tuple(f for f in ranked if common_share(f) <= COMMON_SHARE)[:KEY_FEATURES])
-        # pairs of rare features: a word frequent in this corpus (but not in the fixed one) alone
-        # would make a posting that grows with the ledger; two of them together stay selective
-        self.keys = tuple(f"{a}\x00{b}" for a, b in combinations(rare, 2)) if len(rare) > 1 else tuple(rare)
+        # pairs of rare features with a content word in each: a link needs shared content words,
+        # and a pair of names ("e:trump", "e:hillary clinton") keys half an election campaign
+        self.keys = tuple(f"{a}\x00{b}" for a, b in combinations(rare, 2)
+                          if a in self.words or b in self.words) if len(rare) > 1 else tuple(rare)
 
     @classmethod
     def of(cls, item: ClaimItem) -> ClaimVector:
