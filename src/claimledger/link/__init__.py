@@ -39,6 +39,9 @@ __all__ = ["LinkReport", "Linker", "link_documents"]
 
 @dataclass
 class LinkReport:
+    """What a run linked.  The evidence of story units and claims is in the ledger, not here: a
+    run over a whole ledger would hold it for every claim (``_merge`` drops it once stored)."""
+
     documents: list[str] = field(default_factory=list)
     doc_links: list[DocLink] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
@@ -193,7 +196,10 @@ def _offset(progress: LinkProgress, start: int, total: int) -> LinkProgress:
 
 
 def _merge(report: LinkReport, part: LinkReport) -> None:
-    """Add a pass's lists to the run's (its seconds are the run's to measure)."""
+    """Add a pass's lists to the run's (its seconds are the run's to measure), without the
+    evidence of its stored units and claims."""
+    for item in [*part.assignments, *part.memberships]:
+        item.evidence = {}
     for f in fields(LinkReport):
         if f.name != "seconds":
             getattr(report, f.name).extend(getattr(part, f.name))
