@@ -148,12 +148,13 @@ def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool, p
     linker = _load_linker(ledger, docs, use_model)
     report = LinkReport()
     incident_docs = set(plan.pending)
+    contexts: dict[str, dict[str, Any]] = {}  # contested claims' contexts (``_stance_conflicts``)
     for n, start in enumerate(range(0, max(len(plan.todo), 1), PASS_DOCUMENTS)):
         # the first pass also takes the late claims; each pass is stored before the next reads
         # its documents, as separate runs would be (links are order- and batch-free)
         part = _Plan(todo=plan.todo[start:start + PASS_DOCUMENTS], late=plan.late if n == 0 else [],
                      already=plan.already, backfill=False)
-        _merge(report, _link_pass(ledger, linker, docs, part, incident_docs,
+        _merge(report, _link_pass(ledger, linker, docs, part, incident_docs, contexts,
                                   _offset(progress, start, len(plan.todo))))
     # incidents once per run, not per pass: a unit's incidents are recomputed whole whenever it
     # grows (its idf is its documents'), so per pass a large unit would be clustered again and again
@@ -164,7 +165,7 @@ def _link_documents(ledger, doc_ids: Iterable[str] | None, *, use_model: bool, p
 
 
 def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_docs: set[str],
-               progress: LinkProgress) -> LinkReport:
+               contexts: dict[str, dict[str, Any]], progress: LinkProgress) -> LinkReport:
     """Link one pass of documents with the loaded linker and store what it found.  Incidents
     are the run's, after its passes: the pass adds its documents to ``incident_docs`` and
     stores them as pending with its links, so a run stopped before its incident step leaves
@@ -179,7 +180,7 @@ def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_d
     report = _report_of(steps, late_memberships)
     conflicts = _Conflicts()
     replaced = _changed_figure_conflicts(ledger, docs, report.doc_links, conflicts)
-    _stance_conflicts(linker.claims, docs, settled.groups, conflicts)
+    _stance_conflicts(linker.claims, docs, settled.groups, conflicts, contexts)
     report.conflicts += conflicts.found
     incident_docs |= {a.doc_id for a in report.assignments} | {d for d, _, _ in plan.late}
     _write(ledger, linker, steps, report, settled, conflicts.rows, replaced,
@@ -283,17 +284,22 @@ def _changed_figure_conflicts(ledger, docs: LedgerDocs, doc_links: list[DocLink]
     return change_ids(links)
 
 
-def _stance_conflicts(claims: ClaimGrouper, docs: LedgerDocs, groups: list[GroupRow], conflicts: _Conflicts) -> None:
-    """Claim groups the run changed where one member denies what another states."""
+def _stance_conflicts(claims: ClaimGrouper, docs: LedgerDocs, groups: list[GroupRow], conflicts: _Conflicts,
+                      contexts: dict[str, dict[str, Any]]) -> None:
+    """Claim groups the pass changed where one member denies what another states.  ``contexts``
+    keeps each member's context for the run: a contested group touched again by a later pass
+    reads only its new members' documents, not every member's again."""
     contested = [g for g in groups if len(g.members) > 1 and any(claims.stored[m][1] == "denies" for m in g.members)]
-    order = list(dict.fromkeys(claims.claims[m].doc_id for g in contested for m in g.members))
+    order = list(dict.fromkeys(claims.claims[m].doc_id for g in contested for m in g.members if m not in contexts))
     docs.learn_status(order)
     docs.expect(order)  # their texts and analyses read in chunks, in the order they are asked for
     for group in contested:
         rows = [{"claim_id": m, "doc_id": claims.claims[m].doc_id, "stance": claims.stored[m][1],
                  "certainty": claims.claims[m].certainty} for m in group.members]
         for r in rows:
-            r.update(_member_context(docs, r["doc_id"], int(r["claim_id"].rpartition(":")[2])))
+            if r["claim_id"] not in contexts:
+                contexts[r["claim_id"]] = _member_context(docs, r["doc_id"], int(r["claim_id"].rpartition(":")[2]))
+            r.update(contexts[r["claim_id"]])
         c = stance_conflict(group.id, group.label, rows)
         if c is not None:
             conflicts.add(c, group.label + " | " + " | ".join(sorted({r["source"] for r in rows})))

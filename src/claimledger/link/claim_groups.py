@@ -43,7 +43,7 @@ from claimledger.records import Attribution, Claim, Mention, Quantity
 
 THRESHOLD = 0.5
 MIN_SHARED_WORDS = 3  # content words two claims share, names left out: "Clinton ... Trump" is no proposition
-KEY_FEATURES = 6  # a claim is indexed under, and finds others by, pairs of its rarest features ...
+KEY_FEATURES = 5  # a claim is indexed under, and finds others by, pairs of its rarest features ...
 COMMON_SHARE = 0.1  # ... except words in more than this share of the fixed corpus's documents
 
 _WORD = WORD
@@ -181,11 +181,11 @@ class ClaimVector:
         """What the claim is indexed under: pairs of its ``KEY_FEATURES`` rarest features, each as a
         32-bit checksum (a collision only adds a candidate, and is the same in every run)."""
         words = set(self.words)
-        # a name's own words ("clinton" beside "e:hillary clinton") say nothing the name does not
-        ranked = sorted((f for f in self.features if f in words or ":" in f), key=lambda f: (-feature_idf(f), f))
+        ranked = sorted(self.features, key=lambda f: (-feature_idf(f), f))
         rare = sorted(tuple(f for f in ranked if common_share(f) <= COMMON_SHARE)[:KEY_FEATURES])
-        # pairs of rare features with a content word in each: a link needs shared content words,
-        # and a pair of names ("e:trump", "e:hillary clinton") keys half an election campaign
+        # pairs of rare features with a content word (not a name's own word) in each: a link needs
+        # shared content words, and a name with its own word ("e:hillary clinton" + "clinton") or
+        # with another name keys half an election campaign
         pairs = [f"{a}\x00{b}" for a, b in combinations(rare, 2) if a in words or b in words] if len(rare) > 1 else rare
         return tuple(zlib.crc32(p.encode("utf-8")) for p in pairs)
 
