@@ -5,8 +5,8 @@ made large (hundreds of reports of one campaign) would cost time quadratic in it
 on every run that touches it.  Here only the pairs sharing a key (``incident_units.linkage_keys``:
 one of their heaviest words, or an index key — a country with a word, town, population, number
 or toll) are compared; the others count as similarity 0, near what it is for groups that share
-none of those.  On the 124 groups of incidents_dev taken as one unit, 38 of the 41 incidents
-come out the same as with every pair compared.  Clusters are then merged as
+none of those.  On the groups of incidents_dev taken as one unit, nearly every incident comes
+out as with every pair compared (``tests/link/test_sparse_linkage.py``).  Clusters are then merged as
 average linkage (UPGMA) does: the pair of clusters with the highest mean similarity over
 their members first, while that mean reaches the threshold, ties by cluster number (the
 groups in their order, then clusters in the order they formed), so the result is a function
