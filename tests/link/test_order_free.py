@@ -183,3 +183,28 @@ def test_analyses_read_in_bulk_are_those_read_one_by_one(analysed):
         for doc_id in ids:
             assert bulk[doc_id] == ledger.analysis(doc_id)
             assert bulk[doc_id].claims and bulk[doc_id].attributions
+
+
+def test_a_run_stopped_before_its_incidents_leaves_them_to_the_next(analysed, reference, monkeypatch):
+    """Incidents are found once per run, after its passes: the documents of the stored passes are
+    marked pending with their links, so a run that stops before its incident step (here: the step
+    fails) leaves them to the next run, which finds the same incidents as an unbroken run."""
+    import claimledger.link as link
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("stopped")
+
+    monkeypatch.setattr(link, "PASS_DOCUMENTS", 3)
+    with tempfile.TemporaryDirectory() as folder:
+        ledger = Ledger(Path(folder) / "stopped.db")
+        for item in analysed:
+            ledger.add(*item)
+        with monkeypatch.context() as patch:
+            patch.setattr(link, "link_incidents", broken)
+            with pytest.raises(RuntimeError):
+                link_documents(ledger)
+        assert links_of(ledger)["incidents"] != reference["incidents"]  # the passes are stored, not the incidents
+        assert link_documents(ledger).documents == []  # every document is linked: only the incidents were left
+        got = links_of(ledger)
+    for key in ("stories", "claim groups", "incidents", "conflicts"):
+        assert got[key] == reference[key], key

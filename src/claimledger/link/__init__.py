@@ -39,6 +39,9 @@ __all__ = ["LinkReport", "LinkSession", "Linker", "link_documents"]
 
 @dataclass
 class LinkReport:
+    """What a run linked.  The evidence of story units and claims is in the ledger, not here: a
+    run over a whole ledger would hold it for every claim (``_merge`` drops it once stored)."""
+
     documents: list[str] = field(default_factory=list)
     doc_links: list[DocLink] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
@@ -156,10 +159,11 @@ class _Plan:
     late: list[DocRow]
     already: set[str]
     backfill: bool
+    pending: list[str] = field(default_factory=list)  # linked by a run stopped before its incidents
 
     @property
     def empty(self) -> bool:
-        return not self.todo and not self.late and not self.backfill
+        return not self.todo and not self.late and not self.backfill and not self.pending
 
 
 @dataclass
@@ -179,31 +183,43 @@ class _Conflicts:
 def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress: LinkProgress) -> LinkReport:
     """Link what ``plan`` holds in passes of ``PASS_DOCUMENTS`` with the loaded linker."""
     report = LinkReport()
+    incident_docs = set(plan.pending)
+    contexts: dict[str, dict[str, Any]] = {}  # contested claims' contexts (``_stance_conflicts``)
     for n, start in enumerate(range(0, max(len(plan.todo), 1), PASS_DOCUMENTS)):
-        # the first pass also takes the late claims and the backfill; each pass is stored before
-        # the next reads its documents, as separate runs would be (links are order- and batch-free)
+        # the first pass also takes the late claims; each pass is stored before the next reads
+        # its documents, as separate runs would be (links are order- and batch-free)
         part = _Plan(todo=plan.todo[start:start + PASS_DOCUMENTS], late=plan.late if n == 0 else [],
-                     already=plan.already, backfill=plan.backfill and n == 0)
-        _merge(report, _link_pass(ledger, linker, docs, part, _offset(progress, start, len(plan.todo))))
+                     already=plan.already, backfill=False)
+        _merge(report, _link_pass(ledger, linker, docs, part, incident_docs, contexts,
+                                  _offset(progress, start, len(plan.todo))))
+    # incidents once per run, not per pass: a unit's incidents are recomputed whole whenever it
+    # grows (its idf is its documents'), so per pass a large unit would be clustered again and again
+    progress("incidents and conflicts", len(plan.todo), len(plan.todo))
+    _link_incidents(ledger, docs, report, sorted(incident_docs), plan)
     return report
 
 
-def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress: LinkProgress) -> LinkReport:
-    """Link one pass of documents with the loaded linker and store what it found."""
+def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_docs: set[str],
+               contexts: dict[str, dict[str, Any]], progress: LinkProgress) -> LinkReport:
+    """Link one pass of documents with the loaded linker and store what it found.  Incidents
+    are the run's, after its passes: the pass adds its documents to ``incident_docs`` and
+    stores them as pending with its links, so a run stopped before its incident step leaves
+    them to the next run (``_plan`` reads them back)."""
     for d, seq, status in plan.todo + plan.late:
         docs.status[d] = status
         docs.seq[d] = seq
     steps = _add_documents(linker, docs, plan.todo, progress)
-    late_memberships, late_units = _add_late_claims(linker, docs, plan.late)
+    late_memberships = _add_late_claims(linker, docs, plan.late)
     progress("incidents and conflicts", len(plan.todo), len(plan.todo))
     settled = linker.finalize()
     report = _report_of(steps, late_memberships)
-    _link_incidents(ledger, docs, report, late_units, plan)
     conflicts = _Conflicts()
     replaced = _changed_figure_conflicts(ledger, docs, report.doc_links, conflicts)
-    _stance_conflicts(linker.claims, docs, settled.groups, conflicts)
+    _stance_conflicts(linker.claims, docs, settled.groups, conflicts, contexts)
     report.conflicts += conflicts.found
-    _write(ledger, linker, steps, report, settled, conflicts.rows, replaced, plan.backfill)
+    incident_docs |= {a.doc_id for a in report.assignments} | {d for d, _, _ in plan.late}
+    _write(ledger, linker, steps, report, settled, conflicts.rows, replaced,
+           state={"incidents_pending": sorted(incident_docs)})
     for d, _, _ in plan.todo + plan.late:  # read again only as stored documents, through the index
         docs.status.pop(d, None)
         docs.seq.pop(d, None)
@@ -216,7 +232,10 @@ def _offset(progress: LinkProgress, start: int, total: int) -> LinkProgress:
 
 
 def _merge(report: LinkReport, part: LinkReport) -> None:
-    """Add a pass's lists to the run's (its seconds are the run's to measure)."""
+    """Add a pass's lists to the run's (its seconds are the run's to measure), without the
+    evidence of its stored units and claims."""
+    for item in [*part.assignments, *part.memberships]:
+        item.evidence = {}
     for f in fields(LinkReport):
         if f.name != "seconds":
             getattr(report, f.name).extend(getattr(part, f.name))
@@ -231,7 +250,8 @@ def _plan(ledger, doc_ids: Iterable[str] | None) -> _Plan:
     late = set(store.docs_with_ungrouped_claims(ledger, {d for d, _, _ in wanted} & already))
     return _Plan(todo=[row for row in wanted if row[0] not in already],
                  late=[row for row in wanted if row[0] in late], already=already,
-                 backfill=bool(store.get_state(ledger, "incidents_backfill")))
+                 backfill=bool(store.get_state(ledger, "incidents_backfill")),
+                 pending=list(store.get_state(ledger, "incidents_pending") or []))
 
 
 def _add_documents(linker: Linker, docs: LedgerDocs, todo: list[DocRow], progress: LinkProgress) -> list[LinkStep]:
@@ -250,13 +270,13 @@ def _add_documents(linker: Linker, docs: LedgerDocs, todo: list[DocRow], progres
     return steps
 
 
-def _add_late_claims(linker: Linker, docs: LedgerDocs, late: list[DocRow]) -> tuple[list[Membership], list[str]]:
-    """Claim groups for the claims of documents analysed after they were linked, and those
-    documents (their stories count as touched: their incidents now have figures)."""
+def _add_late_claims(linker: Linker, docs: LedgerDocs, late: list[DocRow]) -> list[Membership]:
+    """Claim groups for the claims of documents analysed after they were linked (their
+    incidents are the run's to recompute: they now have figures)."""
     memberships: list[Membership] = []
     for doc_id, seq, _status in late:
         memberships += linker.add_claims(docs.get(doc_id)[0], seq, docs.analysis(doc_id))
-    return memberships, [d for d, _, _ in late]
+    return memberships
 
 
 def _report_of(steps: list[LinkStep], late_memberships: list[Membership]) -> LinkReport:
@@ -267,17 +287,24 @@ def _report_of(steps: list[LinkStep], late_memberships: list[Membership]) -> Lin
     return report
 
 
-def _link_incidents(ledger, docs: LedgerDocs, report: LinkReport, late_docs: list[str], plan: _Plan) -> None:
+def _link_incidents(ledger, docs: LedgerDocs, report: LinkReport, doc_ids: list[str], plan: _Plan) -> None:
     """Incidents and their figure conflicts: the figures of the documents this run linked (and
     of those analysed late; of every linked document when backfilling) joined to the stored
-    incidents.  Incidents are components of a graph with fixed weights, so they do not depend
-    on the order or batches the documents came in."""
-    fresh = {a.doc_id for a in report.assignments} | set(late_docs)
+    incidents, then the backfill and pending marks cleared.  Incidents are components of a
+    graph with fixed weights, so they do not depend on the order or batches the documents came in."""
+    from claimledger.store import link_rows as store
+
+    fresh = set(doc_ids)
     if plan.backfill:
         fresh |= plan.already
-    run = link_incidents(ledger, sorted(fresh), docs.load, term_idf, expect=docs.expect, known=docs.figures)
-    report.incidents = run.incidents
-    report.figure_conflicts = run.conflicts
+    if fresh:
+        run = link_incidents(ledger, sorted(fresh), docs.load, term_idf, expect=docs.expect, known=docs.figures)
+        report.incidents = run.incidents
+        report.figure_conflicts = run.conflicts
+    if plan.backfill:
+        store.put_state(ledger, "incidents_backfill", False)
+    if plan.pending or fresh:
+        store.put_state(ledger, "incidents_pending", [])
 
 
 def _changed_figure_conflicts(ledger, docs: LedgerDocs, doc_links: list[DocLink], conflicts: _Conflicts) -> list[str]:
@@ -292,17 +319,22 @@ def _changed_figure_conflicts(ledger, docs: LedgerDocs, doc_links: list[DocLink]
     return change_ids(links)
 
 
-def _stance_conflicts(claims: ClaimGrouper, docs: LedgerDocs, groups: list[GroupRow], conflicts: _Conflicts) -> None:
-    """Claim groups the run changed where one member denies what another states."""
+def _stance_conflicts(claims: ClaimGrouper, docs: LedgerDocs, groups: list[GroupRow], conflicts: _Conflicts,
+                      contexts: dict[str, dict[str, Any]]) -> None:
+    """Claim groups the pass changed where one member denies what another states.  ``contexts``
+    keeps each member's context for the run: a contested group touched again by a later pass
+    reads only its new members' documents, not every member's again."""
     contested = [g for g in groups if len(g.members) > 1 and any(claims.stored[m][1] == "denies" for m in g.members)]
-    order = list(dict.fromkeys(claims.claims[m].doc_id for g in contested for m in g.members))
+    order = list(dict.fromkeys(claims.claims[m].doc_id for g in contested for m in g.members if m not in contexts))
     docs.learn_status(order)
     docs.expect(order)  # their texts and analyses read in chunks, in the order they are asked for
     for group in contested:
         rows = [{"claim_id": m, "doc_id": claims.claims[m].doc_id, "stance": claims.stored[m][1],
                  "certainty": claims.claims[m].certainty} for m in group.members]
         for r in rows:
-            r.update(_member_context(docs, r["doc_id"], int(r["claim_id"].rpartition(":")[2])))
+            if r["claim_id"] not in contexts:
+                contexts[r["claim_id"]] = _member_context(docs, r["doc_id"], int(r["claim_id"].rpartition(":")[2]))
+            r.update(contexts[r["claim_id"]])
         c = stance_conflict(group.id, group.label, rows)
         if c is not None:
             conflicts.add(c, group.label + " | " + " | ".join(sorted({r["source"] for r in rows})))
@@ -360,7 +392,7 @@ def _vector_rows(linker: Linker, steps: list[LinkStep], report: LinkReport) -> t
 
 
 def _write(ledger, linker: Linker, steps: list[LinkStep], report: LinkReport, settled: Settled,
-           conflict_rows: list[dict[str, Any]], replaced: list[str], backfill: bool) -> None:
+           conflict_rows: list[dict[str, Any]], replaced: list[str], state: dict[str, Any]) -> None:
     """Everything the run found, in one write; the conflicts of touched stories and groups are replaced."""
     from claimledger.store import link_rows as store
 
@@ -384,4 +416,4 @@ def _write(ledger, linker: Linker, steps: list[LinkStep], report: LinkReport, se
                       group_members=_group_member_rows(report.memberships), changed=changed,
                       dropped_groups=settled.dropped_groups, conflicts=conflict_rows,
                       drop_conflicts={"story_id": touched_stories, "group_id": touched_groups, "id": replaced},
-                      state={"incidents_backfill": False} if backfill else {})
+                      state=state)

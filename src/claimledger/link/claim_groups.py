@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import sys
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
@@ -42,7 +43,7 @@ from claimledger.records import Attribution, Claim, Mention, Quantity
 
 THRESHOLD = 0.5
 MIN_SHARED_WORDS = 3  # content words two claims share, names left out: "Clinton ... Trump" is no proposition
-KEY_FEATURES = 5  # a claim is indexed under, and finds others by, its rarest features ...
+KEY_FEATURES = 5  # a claim is indexed under, and finds others by, pairs of its rarest features ...
 COMMON_SHARE = 0.1  # ... except words in more than this share of the fixed corpus's documents
 
 _WORD = WORD
@@ -148,11 +149,14 @@ def feature_idf(f: str) -> float:
 
 @dataclass(slots=True)  # one per claim of the ledger: no per-instance dict
 class ClaimVector:
-    """What grouping keeps of a claim (stored as ``to_data``): features, polarity, stance inputs."""
+    """What grouping keeps of a claim (stored as ``to_data``): features, polarity, stance inputs.
+
+    Features and words are sorted tuples, not sets: the ledger's claims are held together, and a
+    set of twenty strings takes five times the memory (the set operations build a set of one side)."""
 
     id: str
     doc_id: str
-    features: frozenset[str]
+    features: tuple[str, ...]
     negated: bool
     certainty: str
     attributed: bool
@@ -160,24 +164,34 @@ class ClaimVector:
     text: str
     lead: str = ""  # ClaimItem.lead
     weight: float = 0.0
-    keys: tuple[str, ...] = ()
-    words: frozenset[str] = frozenset()  # content words that are not part of a name the claim mentions
+    words: tuple[str, ...] = ()  # content words that are not part of a name the claim mentions
 
     def __post_init__(self) -> None:
-        # one string object per distinct feature across the ledger's claims, not one per claim
-        self.features = frozenset(map(sys.intern, self.features))
+        # one string object per distinct feature (document, date, certainty) across the ledger's
+        # claims, not one per claim
+        self.features = tuple(sorted(set(map(sys.intern, self.features))))
+        self.doc_id, self.certainty = sys.intern(self.doc_id), sys.intern(self.certainty)
+        self.published = sys.intern(self.published) if self.published is not None else None
         named = {stem(w) for f in self.features if f.startswith("e:") for w in f[2:].split()}
-        self.words = frozenset(f for f in self.features if ":" not in f and f not in named)
-        self.weight = sum(feature_idf(f) for f in sorted(self.features))
+        self.words = tuple(f for f in self.features if ":" not in f and f not in named)
+        self.weight = sum(feature_idf(f) for f in self.features)
+
+    @property
+    def keys(self) -> tuple[int, ...]:
+        """What the claim is indexed under: pairs of its ``KEY_FEATURES`` rarest features, each as a
+        32-bit checksum (a collision only adds a candidate, and is the same in every run)."""
+        words = set(self.words)
         ranked = sorted(self.features, key=lambda f: (-feature_idf(f), f))
         rare = sorted(tuple(f for f in ranked if common_share(f) <= COMMON_SHARE)[:KEY_FEATURES])
-        # pairs of rare features: a word frequent in this corpus (but not in the fixed one) alone
-        # would make a posting that grows with the ledger; two of them together stay selective
-        self.keys = tuple(f"{a}\x00{b}" for a, b in combinations(rare, 2)) if len(rare) > 1 else tuple(rare)
+        # pairs of rare features with a content word (not a name's own word) in each: a link needs
+        # shared content words, and a name with its own word ("e:hillary clinton" + "clinton") or
+        # with another name keys half an election campaign
+        pairs = [f"{a}\x00{b}" for a, b in combinations(rare, 2) if a in words or b in words] if len(rare) > 1 else rare
+        return tuple(zlib.crc32(p.encode("utf-8")) for p in pairs)
 
     @classmethod
     def of(cls, item: ClaimItem) -> ClaimVector:
-        return cls(id=item.claim_id, doc_id=item.doc_id, features=features(item), negated=polarity(item),
+        return cls(id=item.claim_id, doc_id=item.doc_id, features=tuple(features(item)), negated=polarity(item),
                    certainty=item.claim.certainty, attributed=item.attribution is not None,
                    published=item.published, text=item.text, lead=item.lead)
 
@@ -187,7 +201,7 @@ class ClaimVector:
 
     @classmethod
     def from_data(cls, claim_id: str, doc_id: str, data: dict[str, Any]) -> ClaimVector:
-        return cls(id=claim_id, doc_id=doc_id, features=frozenset(data["features"]), negated=bool(data["negated"]),
+        return cls(id=claim_id, doc_id=doc_id, features=tuple(data["features"]), negated=bool(data["negated"]),
                    certainty=data["certainty"], attributed=bool(data["attributed"]),
                    published=data.get("published"), text=data.get("text") or "", lead=data.get("lead") or "")
 
@@ -199,8 +213,8 @@ class ClaimVector:
 
 def similarity(a: ClaimVector, b: ClaimVector) -> tuple[float, list[str]]:
     """Idf-weighted overlap of two claims: symmetric, a function of the pair alone."""
-    shared = sorted(a.features & b.features)
-    if len(a.words & b.words) < MIN_SHARED_WORDS:
+    shared = sorted(set(a.features).intersection(b.features))
+    if len(set(a.words).intersection(b.words)) < MIN_SHARED_WORDS:
         return 0.0, shared[:12]
     score = sum(feature_idf(f) for f in shared) / (math.sqrt(a.weight * b.weight) or 1.0)
     # two one-word claims sharing their word are not one proposition
@@ -231,7 +245,7 @@ class ClaimGrouper:
     def __init__(self, threshold: float = THRESHOLD, use_model: bool = False):
         self.threshold = threshold
         self.claims: dict[str, ClaimVector] = {}
-        self.index: dict[str, list[str]] = {}
+        self.index: dict[int, str | list[str]] = {}  # key -> its claim, or claims (most keys have one)
         self.sets = UnionFind()
         self.members: dict[str, list[str]] = {}  # component root -> claim ids
         self.stored: dict[str, tuple[int, str]] = {}  # claim id -> (group id, stance) as stored
@@ -247,7 +261,13 @@ class ClaimGrouper:
         if len(c.words) < MIN_SHARED_WORDS:
             return  # it can share too few words with any claim to be linked: never a candidate
         for f in c.keys:
-            self.index.setdefault(f, []).append(c.id)
+            posting = self.index.get(f)
+            if posting is None:
+                self.index[f] = c.id
+            elif isinstance(posting, str):
+                self.index[f] = [posting, c.id]
+            else:
+                posting.append(c.id)
 
     def _join(self, a: str, b: str) -> None:
         ra, rb = self.sets.find(a), self.sets.find(b)
@@ -261,14 +281,16 @@ class ClaimGrouper:
         self._insert(c)
         best, best_score, shared = None, 0.0, []
         seen = {c.id}
-        keys = c.keys if len(c.words) >= MIN_SHARED_WORDS else ()
+        words = set(c.words)
+        keys = c.keys if len(words) >= MIN_SHARED_WORDS else ()
         for f in keys:
-            for other in self.index[f]:
+            posting = self.index[f]
+            for other in (posting,) if isinstance(posting, str) else posting:
                 if other in seen:
                     continue
                 seen.add(other)
                 o = self.claims[other]
-                if len(c.words & o.words) < MIN_SHARED_WORDS:
+                if len(words.intersection(o.words)) < MIN_SHARED_WORDS:
                     continue  # similarity would be 0: the cheap test first, most candidates stop here
                 if self.sets.find(other) == self.sets.find(c.id):
                     continue  # already one group: the edge would change nothing
@@ -287,7 +309,7 @@ class ClaimGrouper:
     def stance(self, c: ClaimVector, reference: ClaimVector) -> tuple[str, str]:
         if c.id != reference.id:
             negated, other = (c, reference) if c.negated else (reference, c)
-            if c.negated != reference.negated and bears_on(f"{negated.lead} {negated.text}", other.features):
+            if c.negated != reference.negated and bears_on(f"{negated.lead} {negated.text}", frozenset(other.features)):
                 return "denies", "polarity differs from the reference claim (a negation of what both say)"
             if self._disagree is not None and self._disagree(reference.text, c.text):
                 return "denies", "stance model: disagree"

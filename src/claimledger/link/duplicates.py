@@ -259,6 +259,41 @@ def anchors_suffice(shared: int, a: int, b: int) -> bool:
     return shared >= 1 if fewer <= 2 else shared >= max(2.0, ANCHOR_SHARE * fewer)
 
 
+class BandIndex:
+    """MinHash LSH: a document is a candidate of another when one of the ``b`` bands of ``r``
+    signature values (datasketch's optimal banding for the threshold and weights) is equal.
+
+    The bands and candidates are datasketch's; a band is kept as one integer, its values' bits,
+    and a band held by one document as that document's id, not a set: the index is held for the
+    whole ledger, and datasketch's set per band took most of its memory."""
+
+    def __init__(self, threshold: float, num_perm: int, weights: tuple[float, float]):
+        self.ranges = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=weights).hashranges
+        self.tables: list[dict[int, str | list[str]]] = [{} for _ in self.ranges]
+
+    def _bands(self, minhash: LeanMinHash) -> list[int]:
+        values = np.asarray(minhash.hashvalues, dtype=np.uint32)  # MinHash values are below 2**32
+        return [int.from_bytes(values[start:end].tobytes(), "little") for start, end in self.ranges]
+
+    def insert(self, key: str, minhash: LeanMinHash) -> None:
+        for band, table in zip(self._bands(minhash), self.tables):
+            posting = table.get(band)
+            if posting is None:
+                table[band] = key
+            elif isinstance(posting, str):
+                table[band] = [posting, key]
+            else:
+                posting.append(key)
+
+    def query(self, minhash: LeanMinHash) -> set[str]:
+        found: set[str] = set()
+        for band, table in zip(self._bands(minhash), self.tables):
+            posting = table.get(band)
+            if posting is not None:
+                found.update((posting,) if isinstance(posting, str) else posting)
+        return found
+
+
 class DuplicateIndex:
     """An incremental index of document sketches; ``add`` returns the new document's links.
 
@@ -269,7 +304,7 @@ class DuplicateIndex:
 
     def __init__(self, load_shingles: Callable[[str], np.ndarray] | None = None, keep_shingles: bool = True,
                  prefetch: Callable[[list[str]], None] | None = None):
-        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=(0.3, 0.7))
+        self.lsh = BandIndex(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=(0.3, 0.7))
         self.sketches: dict[str, Sketch] = {}
         self.anchor_index: dict[int, list[str]] = {}
         self.load_shingles = load_shingles
@@ -284,7 +319,7 @@ class DuplicateIndex:
             return
         self.sketches[sketch.doc_id] = sketch
         if sketch.size:
-            self.lsh.insert(sketch.doc_id, sketch.minhash, check_duplication=False)
+            self.lsh.insert(sketch.doc_id, sketch.minhash)
         for a in sketch.anchors:
             self.anchor_index.setdefault(a, []).append(sketch.doc_id)
         if not self.keep_shingles:
@@ -293,7 +328,7 @@ class DuplicateIndex:
     def candidates(self, sketch: Sketch) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         if sketch.size:
-            for key in self.lsh.query(sketch.minhash):
+            for key in sorted(self.lsh.query(sketch.minhash)):
                 found.setdefault(key, []).append("lsh")
         shared: dict[str, int] = {}
         for a in sketch.anchors:

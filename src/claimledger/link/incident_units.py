@@ -28,6 +28,7 @@ from claimledger.link.incident_similarity import (
     place_keys,
     theatre,
 )
+from claimledger.link.sparse_linkage import sparse_average_linkage
 from claimledger.link.weights import UnionFind
 
 THRESHOLD = 0.2  # average similarity for groups of one unit to share an incident (tuned on dev, see benchmark)
@@ -35,6 +36,8 @@ UNIT_THRESHOLD = 0.4  # similarity at which two groups share a clustering unit (
 SAME_DOC_UNIT_THRESHOLD = 0.2  # two groups of one document: their reading set them apart, but they may be one
 SIGNATURE_TERMS = 8  # a group's heaviest words, one of which another group must share to be compared
 KEY_CHARS = 160  # index keys are cut to this length (the column's)
+DENSE_GROUPS = 200  # a unit of more groups compares only the pairs that share a ``linkage_keys`` key
+LINKAGE_TERMS = 20  # ... one of their heaviest words under the unit's idf, or an index key
 
 
 def theatre_keys(group: Group) -> frozenset[str]:
@@ -63,6 +66,12 @@ def index_keys(group: Group) -> frozenset[str]:
     with others that name none; an edge also needs a shared signature key.  So the pairs to
     test, and the stored documents a new one is tested against, come from an index of keys."""
     return frozenset(f"{c}|{k}"[:KEY_CHARS] for c in sorted(theatre_keys(group)) for k in signature(group))
+
+
+def linkage_keys(group: Group) -> set[str]:
+    """What two groups of a large unit share to be compared when merging (the others count as 0)."""
+    heaviest = sorted(group.vec.items(), key=lambda kv: (-kv[1], kv[0]))[:LINKAGE_TERMS]
+    return set(index_keys(group)) | {f"w:{t}" for t, _ in heaviest}
 
 
 def document_keys(figures: list[Figure], idf: Callable[[str], float]) -> dict[str, set[str]]:
@@ -129,6 +138,8 @@ def _average_linkage(groups: list[Group], threshold: float) -> list[list[Group]]
     n = len(groups)
     if n <= 1:
         return [groups]
+    if n > DENSE_GROUPS:
+        return sparse_average_linkage(groups, threshold, linkage_keys, group_similarity)
     sim = np.zeros((n, n))
     for i in range(n):
         for j in range(i + 1, n):

@@ -52,6 +52,11 @@ def _put_state(session: Session, key: str, value: Any) -> None:
         row.value = blob
 
 
+def put_state(ledger: LedgerHandle, key: str, value: Any) -> None:
+    with Session(ledger.engine) as session, session.begin():
+        _put_state(session, key, value)
+
+
 def linked_ids(ledger: LedgerHandle) -> set[str]:
     with Session(ledger.engine) as session:
         return set(session.scalars(select(LinkSketchRow.doc_id)))
