@@ -112,7 +112,7 @@ class LinkSession:
     this session wrote (another linker ran meanwhile: they are loaded afresh).  A run that
     fails drops them too.  Runs are stored one after the other, so the links are those of one
     run over all the documents (links are order- and batch-free).  ``report`` adds up every run
-    (an incident or conflict a later run rewrote is counted once).
+    (an incident or conflict a later run rewrote is counted once; one it merged away, not at all).
     """
 
     def __init__(self, ledger, *, use_model: bool = False):
@@ -121,6 +121,7 @@ class LinkSession:
         self.report = LinkReport()
         self._loaded: tuple[Linker, LedgerDocs] | None = None
         self._linked: set[str] = set()  # every linked document, as this session left the ledger
+        self.runs = 0
 
     def link(self, doc_ids: Iterable[str] | None = None, *, progress: LinkProgress | None = None) -> LinkReport:
         """Link the given documents (default: every stored document not linked yet); this run's report."""
@@ -141,8 +142,22 @@ class LinkSession:
         _merge(self.report, report)
         for name in ("incidents", "conflicts", "figure_conflicts"):  # rewritten by a later run: its version
             setattr(self.report, name, list({x.id: x for x in getattr(self.report, name)}.values()))
+        self.runs += 1
+        if self.runs > 1:
+            self._drop_gone()
         self.report.seconds += report.seconds
         return report
+
+    def _drop_gone(self) -> None:
+        """Forget incidents and conflicts a later run merged away: the report says what is stored."""
+        from claimledger.store import link_rows as store
+
+        conflicts = self.report.conflicts + self.report.figure_conflicts
+        incidents, kept = store.still_stored(self.ledger, [i.id for i in self.report.incidents],
+                                             [c.id for c in conflicts])
+        self.report.incidents = [i for i in self.report.incidents if i.id in incidents]
+        self.report.conflicts = [c for c in self.report.conflicts if c.id in kept]
+        self.report.figure_conflicts = [c for c in self.report.figure_conflicts if c.id in kept]
 
 
 

@@ -25,6 +25,7 @@ from claimledger.store.schema import (
     ConflictRow,
     DocLinkRow,
     DocumentRow,
+    IncidentRow,
     LinkClaimRow,
     LinkSketchRow,
     LinkStateRow,
@@ -55,6 +56,18 @@ def _put_state(session: Session, key: str, value: Any) -> None:
 def put_state(ledger: LedgerHandle, key: str, value: Any) -> None:
     with Session(ledger.engine) as session, session.begin():
         _put_state(session, key, value)
+
+
+def still_stored(ledger: LedgerHandle, incident_ids: Iterable[str], conflict_ids: Iterable[str]) -> tuple[set[str], set[str]]:
+    """Which of these incidents and conflicts the ledger holds now (a later link run may have
+    merged or rewritten those an earlier run reported)."""
+    found: tuple[set[str], set[str]] = (set(), set())
+    with Session(ledger.engine) as session:
+        for table, ids, into in ((IncidentRow, incident_ids, found[0]), (ConflictRow, conflict_ids, found[1])):
+            ids = sorted(set(ids))
+            for i in range(0, len(ids), 500):
+                into.update(session.scalars(select(table.id).where(table.id.in_(ids[i:i + 500]))))
+    return found
 
 
 def linked_ids(ledger: LedgerHandle) -> set[str]:
