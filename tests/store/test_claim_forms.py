@@ -6,30 +6,22 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from claimledger.analyze.pipeline import analyze_documents
 from claimledger.store import Ledger
 from claimledger.store.name_forms import chain_names
-from tests.helpers.postgres import fresh_schema_url
 
 RUNS_ON_POSTGRES_ITSELF = True  # the ledger fixture covers both
 LINKED = ("SELECT f.kind, f.label, f.norm, f.text, f.entity_id, c.seq, c.claim_idx, c.certainty, c.doc_id "
           "FROM claim_forms c JOIN name_forms f ON f.id = c.form_id")
 
 
-@pytest.fixture(scope="module")
-def analysed(express, telegraph):
-    return list(analyze_documents([express, telegraph]))
+@pytest.fixture
+def analysed(sample_analyses):
+    return sample_analyses
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def ledger(request, tmp_path, analysed):
-    urls = iter([f"sqlite:///{tmp_path / 'ledger.db'}"]) if request.param == "sqlite" else fresh_schema_url("forms")
-    ledger = Ledger(next(urls))
-    for cleaned, analysis in analysed:
-        ledger.add(cleaned, analysis)
-    yield ledger
-    ledger.engine.dispose()
-    next(urls, None)
+@pytest.fixture
+def ledger(sample_ledger):
+    return sample_ledger
 
 
 def _rows(ledger: Ledger, query: str) -> list[tuple]:

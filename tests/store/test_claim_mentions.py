@@ -7,34 +7,31 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from claimledger.analyze.pipeline import analyze_documents
 from claimledger.store import Ledger, views
-from tests.helpers.postgres import fresh_schema_url
 
 RUNS_ON_POSTGRES_ITSELF = True  # the ledger fixture covers both (test_postgres.py need not rerun this module)
 SPAN_JOIN = ('SELECT m.doc_id, c.idx, m.idx FROM mentions m JOIN claims c '
              'ON c.doc_id = m.doc_id AND c.start <= m.start AND c."end" >= m."end"')
 
 
-@pytest.fixture(scope="module")
-def analysed(express, telegraph):
-    return list(analyze_documents([express, telegraph]))
+@pytest.fixture
+def analysed(sample_analyses):
+    return sample_analyses
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def ledger(request, tmp_path, analysed):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'ledger.db'}"
-        urls = iter([url])
-    else:
-        urls = fresh_schema_url("links")
-        url = next(urls)
-    ledger = Ledger(url)
-    for cleaned, analysis in analysed:
-        ledger.add(cleaned, analysis)
-    yield ledger
-    ledger.engine.dispose()
-    next(urls, None)
+@pytest.fixture
+def ledger(sample_ledger):
+    return sample_ledger
+
+
+def _walk(ledger: Ledger, limit: int, filters: dict) -> list[tuple[str, int]]:
+    """(document, claim index) of every claim the filters list, read page by page."""
+    paged, offset = [], 0
+    while offset is not None and offset <= 500:
+        page = ledger.claims(limit=limit, offset=offset, **filters)
+        paged += [(c.doc_id, c.index) for c in page.items]
+        offset = page.next_offset
+    return paged
 
 
 def _rows(ledger: Ledger, query: str) -> set[tuple[str, int, int]]:
@@ -88,12 +85,7 @@ def test_claims_by_a_name_are_every_claim_holding_it_in_document_order(ledger, m
     assert keys == sorted(keys, key=lambda k: (order[k[0]], k[1]))
     for cap in (0, 2):  # 0: always the walk in document order; 2: both ways on small pages
         monkeypatch.setattr(views, "COUNT_CAP", cap)
-        paged, offset = [], 0
-        while offset is not None and offset <= 500:
-            page = ledger.claims(limit=2, offset=offset, **filters)
-            paged += [(c.doc_id, c.index) for c in page.items]
-            offset = page.next_offset
-        assert paged == keys
+        assert _walk(ledger, 2, filters) == keys
 
 
 LEVELS_AND_NAMES = [{"place": "Ukraine", "certainty": "reported"}, {"entity": "Ukraine", "min_certainty": "hedged"},
@@ -110,10 +102,5 @@ def test_a_certainty_filter_finds_the_same_claims_however_the_page_is_read(ledge
     for cap, merged in ((1000, 20_000), (0, 20_000), (0, 0)):
         monkeypatch.setattr(views, "COUNT_CAP", cap)
         monkeypatch.setattr(named_claims, "MERGED_ROWS", merged)
-        paged, offset = [], 0
-        while offset is not None and offset <= 500:
-            page = ledger.claims(limit=3, offset=offset, **filters)
-            paged += [(c.doc_id, c.index) for c in page.items]
-            offset = page.next_offset
-        found[(cap, merged)] = paged
+        found[(cap, merged)] = _walk(ledger, 3, filters)
     assert len(set(map(tuple, found.values()))) == 1 and set(found[(0, 0)]) == set(reference) and reference
