@@ -19,7 +19,7 @@ import hashlib
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import (
     CTE,
@@ -47,9 +47,6 @@ from claimledger.store import views
 from claimledger.store.name_index_sql import indexed_names
 from claimledger.store.schema import DocumentRow, MentionRow
 from claimledger.store.views import CERTAINTY_ASCENDING, MAX_LIMIT, PLACE_LABELS, QueryError
-
-if TYPE_CHECKING:
-    from claimledger.store.named_claims import NamedClaims
 
 # --- filters ------------------------------------------------------------------------------
 _DATE = re.compile(r"^\d{4}(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -284,6 +281,12 @@ class Found:
     more: bool
 
 
+class NameReader(Protocol):
+    """Reads one page of the claims a name filter selects (``store.named_claims.NamedClaims``)."""
+
+    def found(self, session: Session, doc_conds: list[ColumnElement[bool]], limit: int, offset: int) -> Found: ...
+
+
 @dataclass
 class Records:
     """One record table (claims, quantities, attributions) under filters, paged in a stable order.
@@ -297,7 +300,7 @@ class Records:
     conds: list[ColumnElement[bool]] = field(default_factory=list)
     scans: bool = False  # a condition (a text match) that no index serves
     named: bool = False  # a name filter: its matches are found from the name's mentions, every one of them
-    names: "NamedClaims | None" = None  # claims only: one name filter, read from the stored forms (store.named_claims)
+    names: NameReader | None = None  # claims only: one name filter, read from the stored forms (store.named_claims)
 
     @classmethod
     def of(cls, table: Any, *, doc_id: str | None, outlet: str | None, since: str | None,
