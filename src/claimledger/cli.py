@@ -59,6 +59,9 @@ def _print_report(report: IngestReport) -> None:
     console.print(Text(report.summary(), style=style))
     if report.linked is not None:
         console.print(Text(f"linked: {report.linked.summary()}"))
+    for why in report.link_retried:
+        err.print(display.data(f"a link pass failed and was linked again at the end: {why}", style="yellow"),
+                  highlight=False)
     if report.link_error:
         err.print(display.error(report.link_error), highlight=False)
 

@@ -71,3 +71,25 @@ def test_workers_ingest_links_in_passes_and_the_ledger_is_that_of_one_link(input
     assert any(len(s) > 1 for s in expected["stories"]) and expected["conflicts"]  # links to keep
     for key in ("stories", "claim groups", "stances", "incidents", "conflicts"):
         assert got[key] == expected[key], key
+
+
+def test_a_pass_that_fails_on_the_thread_is_linked_again_at_the_end_and_said(inputs, tmp_path, monkeypatch):
+    from claimledger.ingest import link_along
+
+    link = LinkSession.link
+    failed = []
+
+    def first_pass_fails(self, doc_ids=None, **kwargs):
+        if doc_ids is not None and not failed:
+            failed.append(list(doc_ids))
+            raise OSError("disk briefly unavailable")
+        return link(self, doc_ids, **kwargs)
+
+    monkeypatch.setattr(LinkSession, "link", first_pass_fails)
+    monkeypatch.setattr(link_along, "PASS_DOCUMENTS", 3)
+    ledger = Ledger(tmp_path / "retried.db")
+    report = ingest(inputs[:6], ledger, workers=2, batch_size=2)
+    assert failed and report.ok and report.link_error is None
+    assert report.link_retried == ["OSError: disk briefly unavailable"]
+    assert set(failed[0]) <= set(report.linked.documents)  # the failed pass's documents linked at the end
+    assert sorted(report.linked.documents) == sorted(report.added)

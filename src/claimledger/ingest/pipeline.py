@@ -47,6 +47,7 @@ class IngestReport:
     n_duplicates: int = 0
     linked: LinkReport | None = None  # what the link stage did at the end (None: not run)
     link_error: str | None = None  # why linking failed (the documents stay stored; `claimledger link`)
+    link_retried: list[str] = field(default_factory=list)  # why passes linked along the way failed (linked again at the end)
     duplicate_ids: list[str] = field(default_factory=list)  # ids of the stored documents the duplicates are
     timings: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage (``options.timings``)
 
@@ -146,6 +147,7 @@ def _link(ledger: Ledger, report: IngestReport, opts: IngestOptions, along: Link
     try:
         if along is not None:
             report.linked = along.finish(progress=opts.on_link)
+            report.link_retried = [bounded(why) for why in along.failed]
         else:
             report.linked = link_documents(ledger, use_model=opts.use_model, progress=opts.on_link)
     except Exception as exc:  # noqa: BLE001 — reported; `claimledger link` finishes it later
