@@ -52,3 +52,18 @@ def test_a_person_shown_is_not_something_said_but_a_person_described_is(nlp):
     (att,) = extract_attributions(nlp(described))
     assert att.source.text == "Local officials" and att.cue == "described"
     assert described[att.content_start:att.content_end] == "him as a deserter who had fled the front"
+
+
+@pytest.mark.skipif(not model_available(), reason="the attribution CRF artifact is not installed")
+def test_you_misparsed_as_a_speaker_is_no_source_and_a_chain_never_passes_its_speaker_twice(nlp):
+    # FNC-1 train body 14: the tagger read "thank you notes to" as a cue with "you" as its source,
+    # which then chained "Islamic State loyalists ← you ← Islamic State loyalists"
+    text = ("On Tuesday, though, Islamic State loyalists on social media posted sarcastic thank you notes "
+            'to the United States, including one image that said "Team USA."')
+    atts = extract_attributions(nlp(text))
+    assert [a.source.text for a in atts] == ["Islamic State loyalists on social media", "one image"]
+    for att in atts:
+        chain = [att.source.start] + [v.start for v in att.via]
+        assert len(chain) == len(set(chain))
+    quoted = '"Thank you for nothing," you said to the minister, according to the transcript.'
+    assert any(a.source.text == "you" for a in extract_attributions(nlp(quoted)))

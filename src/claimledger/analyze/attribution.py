@@ -101,6 +101,12 @@ def _to_record(doc: Doc, att: Candidate) -> Attribution:
     )
 
 
+def _you_disagrees(doc: Doc, source: tuple[int, int], cue: tuple[int, int]) -> bool:
+    """"you" as the subject of a cue in the third person singular ("thank you notes to", parsed as
+    'you' + 'notes'): no such sentence exists, so the parse, not a speaker, made the source."""
+    return source[1] - source[0] == 1 and doc[source[0]].lower_ == "you" and _span_root(doc, *cue).tag_ == "VBZ"
+
+
 def _span_root(doc: Doc, start: int, end: int) -> Token:
     for tok in doc[start:end]:
         if not start <= tok.head.i < end or tok.head.i == tok.i:
@@ -128,6 +134,8 @@ def _from_model(doc: Doc, m: ModelAttribution) -> Candidate | None:
     if not m.content:
         return None
     source = _source_tokens(doc, m.source) if m.source is not None else None
+    if source is not None and _you_disagrees(doc, source, m.cue):
+        return None
     if source is None:
         verb = _span_root(doc, *m.cue)
         subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None

@@ -136,10 +136,12 @@ def nest_chains(doc: Doc, atts: list[Candidate]) -> list[Candidate]:
             if _self_reference(doc, inner, outer):
                 drop.add(j)
                 continue
-            a, b = token_chars(doc, *outer.source)
-            inner.via = inner.via + [SourceRef(text=doc_text(doc)[a:b], start=a, end=b,
-                                               kind=source_kind(doc, *outer.source, outer.head, outer.cue_lemma))]
-            inner.via += outer.via
+            if inner.source != outer.source and all(v.start != src_at for v in outer.via):
+                # a chain never passes through its own speaker again
+                a, b = token_chars(doc, *outer.source)
+                inner.via = inner.via + [SourceRef(text=doc_text(doc)[a:b], start=a, end=b,
+                                                   kind=source_kind(doc, *outer.source, outer.head, outer.cue_lemma))]
+                inner.via += outer.via
             # the outer one only carries the inner one when the inner cue heads its content
             if outer.kind != "direct" and _content_head(doc, outer) == inner.cue[1] - 1:
                 drop.add(i)
