@@ -298,7 +298,13 @@ def _lead_in(segments: list[Segment], sentence: tuple[int, int]) -> tuple[int, i
     """The text just before a sentence, within its live-blog entry (or article): where the scene is set."""
     seg = _segment_at(segments, sentence[0])
     entry = seg.entry if seg is not None else None
-    first = min((s.start for s in segments if s.entry == entry and s.kind in REPORTING_KINDS), default=0)
+    reporting = [s for s in segments if s.entry == entry and s.kind in REPORTING_KINDS]
+    first = min((s.start for s in reporting), default=0)
+    # the paragraph before at most: a place three paragraphs back is another scene ("a prisoner at
+    # Camp Bucca" in 2005, then "holding more than 20 Lebanese soldiers hostage")
+    before = [s.start for s in reporting if s.start < (seg.start if seg is not None else sentence[0])]
+    if before:
+        first = max(first, max(before))
     return max(first, sentence[0] - NEARBY), sentence[0]
 
 
