@@ -154,6 +154,19 @@ def test_an_airstrike_is_labelled_where_it_hit_not_by_the_countries_that_flew_it
     assert not any(" in United States" in label or " in Jordan" in label for label in labels), labels
 
 
+def test_a_place_three_paragraphs_back_is_not_the_scene(tmp_path_factory):
+    """FNC-1 body 30: "he ... spent the next four years a prisoner at Camp Bucca" (2005), then three
+    paragraphs on, "al-Nusra, who are holding more than 20 Lebanese soldiers and police hostage".
+    The hostages were labelled "abduction in Camp Bucca"."""
+    from claimledger.ingest import ingest_document
+
+    ledger = Ledger(tmp_path_factory.mktemp("bucca") / "fnc.db")
+    ingest_document(ledger, _fnc_bodies({"30"})["30"], fields={"url": "https://fnc1.example/30"})
+    labels = [i["label"] for i in ledger.incidents(limit=None, every=True)]
+    assert any(label.startswith("abduction") for label in labels), labels
+    assert not any("Bucca" in label for label in labels), labels
+
+
 def test_the_label_dates_the_event_as_its_sentences_do(tmp_path_factory):
     """FNC-1 bodies on al-Shabab's Westgate mall attack: "in September 2013 that killed 67", "at
     least 67 people in an attack on a Kenyan shopping mall last September" and "Since taking
