@@ -37,6 +37,7 @@ from itertools import combinations
 from typing import Any, Callable
 
 from claimledger.link.negation import DENIAL, NEGATION, WORD, bears_on, has_negation
+from claimledger.link.postings import Posting, add_posting, posting_items
 from claimledger.link.stories import STOP, stem
 from claimledger.link.weights import UnionFind, common_share, name_idf, term_idf
 from claimledger.records import Attribution, Claim, Mention, Quantity
@@ -245,7 +246,7 @@ class ClaimGrouper:
     def __init__(self, threshold: float = THRESHOLD, use_model: bool = False):
         self.threshold = threshold
         self.claims: dict[str, ClaimVector] = {}
-        self.index: dict[int, str | list[str]] = {}  # key -> its claim, or claims (most keys have one)
+        self.index: dict[int, Posting] = {}  # key -> its claim, or claims
         self.sets = UnionFind()
         self.members: dict[str, list[str]] = {}  # component root -> claim ids
         self.stored: dict[str, tuple[int, str]] = {}  # claim id -> (group id, stance) as stored
@@ -254,20 +255,15 @@ class ClaimGrouper:
         self.next_id = 1
         self._disagree = _model_says_disagree() if use_model else None
 
-    def _insert(self, c: ClaimVector) -> None:
+    def _insert(self, c: ClaimVector) -> tuple[int, ...]:
+        """Index the claim; its keys (none: it can share too few words with any claim to be linked)."""
         self.claims[c.id] = c
         self.sets.add(c.id)
         self.members[c.id] = [c.id]
-        if len(c.words) < MIN_SHARED_WORDS:
-            return  # it can share too few words with any claim to be linked: never a candidate
-        for f in c.keys:
-            posting = self.index.get(f)
-            if posting is None:
-                self.index[f] = c.id
-            elif isinstance(posting, str):
-                self.index[f] = [posting, c.id]
-            else:
-                posting.append(c.id)
+        keys = c.keys if len(c.words) >= MIN_SHARED_WORDS else ()
+        for f in keys:
+            add_posting(self.index, f, c.id)
+        return keys
 
     def _join(self, a: str, b: str) -> None:
         ra, rb = self.sets.find(a), self.sets.find(b)
@@ -278,14 +274,12 @@ class ClaimGrouper:
     def add(self, item: ClaimItem) -> Membership:
         """Add a claim: link it to every indexed claim stating the same proposition."""
         c = ClaimVector.of(item)
-        self._insert(c)
+        keys = self._insert(c)
         best, best_score, shared = None, 0.0, []
         seen = {c.id}
         words = set(c.words)
-        keys = c.keys if len(words) >= MIN_SHARED_WORDS else ()
         for f in keys:
-            posting = self.index[f]
-            for other in (posting,) if isinstance(posting, str) else posting:
+            for other in posting_items(self.index[f]):
                 if other in seen:
                     continue
                 seen.add(other)

@@ -36,6 +36,7 @@ from typing import Any, Callable
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+from claimledger.link.postings import Posting, add_posting, posting_items
 from claimledger.link.units import compare_published
 
 SHINGLE = 5
@@ -269,7 +270,7 @@ class BandIndex:
 
     def __init__(self, threshold: float, num_perm: int, weights: tuple[float, float]):
         self.ranges = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=weights).hashranges
-        self.tables: list[dict[int, str | list[str]]] = [{} for _ in self.ranges]
+        self.tables: list[dict[int, Posting]] = [{} for _ in self.ranges]
 
     def _bands(self, minhash: LeanMinHash) -> list[int]:
         values = np.asarray(minhash.hashvalues, dtype=np.uint32)  # MinHash values are below 2**32
@@ -277,20 +278,12 @@ class BandIndex:
 
     def insert(self, key: str, minhash: LeanMinHash) -> None:
         for band, table in zip(self._bands(minhash), self.tables):
-            posting = table.get(band)
-            if posting is None:
-                table[band] = key
-            elif isinstance(posting, str):
-                table[band] = [posting, key]
-            else:
-                posting.append(key)
+            add_posting(table, band, key)
 
     def query(self, minhash: LeanMinHash) -> set[str]:
         found: set[str] = set()
         for band, table in zip(self._bands(minhash), self.tables):
-            posting = table.get(band)
-            if posting is not None:
-                found.update((posting,) if isinstance(posting, str) else posting)
+            found.update(posting_items(table.get(band)))
         return found
 
 

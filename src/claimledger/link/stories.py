@@ -32,6 +32,7 @@ from typing import Any, Iterator
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from claimledger.link.postings import Posting, add_posting, posting_items
 from claimledger.link.units import Unit, full_date
 from claimledger.link.weights import UnionFind, common_share, name_idf, term_idf
 
@@ -230,7 +231,7 @@ class StoryIndex:
         # term -> date bucket (``window_days`` wide; None: undated) -> unit ids: a dated unit
         # looks only in its bucket, the two beside it and the undated one, where every unit
         # within the window is (news on a term is spread over time, so postings stay short)
-        self.index: dict[str, dict[int | None, str | list[str]]] = {}  # a posting of one unit: its id
+        self.index: dict[str, dict[int | None, Posting]] = {}
         self.sets = UnionFind()
         self.members: dict[str, list[str]] = {}  # component root -> unit ids
         self.stored: dict[str, int] = {}  # unit id -> the story id it is stored under
@@ -245,14 +246,7 @@ class StoryIndex:
         self.members[u.id] = [u.id]
         bucket = self._bucket(u)
         for t in u.keys:
-            by_bucket = self.index.setdefault(t, {})
-            posting = by_bucket.get(bucket)
-            if posting is None:
-                by_bucket[bucket] = u.id
-            elif isinstance(posting, str):
-                by_bucket[bucket] = [posting, u.id]
-            else:
-                posting.append(u.id)
+            add_posting(self.index.setdefault(t, {}), bucket, u.id)
 
     def _bucket(self, u: UnitVector) -> int | None:
         return u.day.toordinal() // max(1, self.window_days) if u.day is not None else None
@@ -264,8 +258,7 @@ class StoryIndex:
             by_bucket = self.index[t]
             near = by_bucket.keys() if bucket is None else (bucket - 1, bucket, bucket + 1, None)
             for b in sorted(near, key=lambda b: (b is None, b or 0)):
-                posting = by_bucket.get(b, ())
-                yield from (posting,) if isinstance(posting, str) else posting
+                yield from posting_items(by_bucket.get(b))
 
     def _join(self, a: str, b: str) -> None:
         ra, rb = self.sets.find(a), self.sets.find(b)
