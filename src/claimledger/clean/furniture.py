@@ -2,7 +2,7 @@
 
 Each rule is a general pattern of how news sites dress a page (consent and sign-up
 notices, teaser links, share/newsletter prompts, source credits, comment-form
-prompts), never a string copied from one page.  ``furniture_reason`` returns the
+prompts, code left by the page's scripts), never a string copied from one page.  ``furniture_reason`` returns the
 name of the first rule that fires, or ``None``.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from claimledger.clean.code import code_reason
 from claimledger.clean.dates import parse_dateline, stamp_in_text
 from claimledger.clean.lines import is_headline_like
 from claimledger.clean.prompts import reader_prompt
@@ -101,6 +102,9 @@ def furniture_reason(text: str) -> str | None:
     stripped = text.strip()
     if not stripped:
         return None
+    code = code_reason(stripped)
+    if code:
+        return code
     words = len(stripped.split())
     unbulleted = re.sub(r"^[-–•·▪*]\s+", "", stripped)  # "- Published 18 November 2019"
     if words <= 20 and (parse_dateline(unbulleted) or (_STAMP_START.match(unbulleted) and stamp_in_text(unbulleted))):
