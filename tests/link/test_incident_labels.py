@@ -225,3 +225,18 @@ def test_the_api_and_the_incident_page_list_figureless_reports(tmp_path_factory,
     assert {cleaned[n].document.id for n in FIGURELESS} <= by_text
     page = client.get(f"/incidents/{inc['id']}").text
     assert "Documents reporting it" in page and page.count("none (same event by its text)") == len(by_text)
+
+
+def test_a_town_introduced_unnamed_is_labelled_by_the_name_given_after(tmp_path_factory):
+    """FNC-1 body 14: "airstrikes near Kobani" one paragraph, then "Syrian government airstrikes
+    hit a rebel-held town along the country's southern border with Jordan, killing at least eight
+    people" and, two paragraphs on, "explosives-laden canisters on the town of Nasib".  The eight
+    dead were labelled "airstrike in ‘Ayn al ‘Arab" (Kobani), the place named before."""
+    from claimledger.ingest import ingest_document
+
+    ledger = Ledger(tmp_path_factory.mktemp("nasib") / "fnc.db")
+    ingest_document(ledger, _fnc_bodies({"14"})["14"], fields={"url": "https://fnc1.example/14"})
+    link_documents(ledger)
+    labels = [i["label"] for i in ledger.incidents(limit=None, every=True)]
+    assert any(label.startswith("airstrike in Nasib") for label in labels), labels
+    assert not any(label.startswith("airstrike in ‘Ayn al ‘Arab") for label in labels), labels

@@ -15,7 +15,7 @@ from typing import Any
 
 from claimledger.link.figure_parts import keep_parts_of_other_groups, mark_enumerated_parts
 from claimledger.link.figure_record import Figure
-from claimledger.link.incident_labels import place_roles
+from claimledger.link.incident_labels import is_named_as, place_roles, unnamed_scene
 from claimledger.link.stories import STOP, stem
 from claimledger.records import (
     LEGACY_CATEGORY_MEASURE,
@@ -239,17 +239,21 @@ def _modifies(text: str, start: int, end: int) -> bool:
     return bool(_MODIFIED.match(text, end)) and not _LOCATIVE.search(text[max(0, start - 20):start])
 
 
-def _places_in(analysis: Analysis, text: str, start: int, end: int) -> list[dict[str, Any]]:
+def _places_in(analysis: Analysis, text: str, start: int, end: int,
+               named_as: str | None = None) -> list[dict[str, Any]]:
     """Places named in a span: geocoded ones, and towns the gazetteer lacks by their name.
 
     A place joined by a hyphen to what follows ("US-led strikes", "Russian-backed forces")
     says whose, not where, and is left out; so is a bearing ("Western officials").  A country
     named before a common noun, with no preposition before it ("US air strikes"), says whose
-    too: it is kept as a demonym."""
+    too: it is kept as a demonym.  ``named_as``: only places given as that area's name ("the
+    town of Nasib")."""
     out = []
     for m in analysis.mentions:
         attrs = m.attrs or {}
         if not start <= m.start < end or text[m.end:m.end + 1] == "-" or m.text.casefold() in BEARINGS:
+            continue
+        if named_as and not is_named_as(text, m.start, named_as):
             continue
         if attrs.get("geonames_id") or attrs.get("lat") is not None:
             name = attrs.get("geonames_name") if attrs.get("demonym") else None  # "Russian" → Russia
@@ -308,6 +312,27 @@ def _lead_in(segments: list[Segment], sentence: tuple[int, int]) -> tuple[int, i
     return max(first, sentence[0] - NEARBY), sentence[0]
 
 
+NAMED_AFTER = 600  # characters after a sentence where the town it introduced unnamed may be named
+
+
+def _scene_named_after(analysis: Analysis, text: str, segments: list[Segment], sentence: tuple[int, int],
+                       noun: str) -> list[dict[str, Any]]:
+    """Places named as the area a sentence introduced unnamed, in the text just after it (same
+    entry): "airstrikes hit a rebel-held town" ... "on the town of Nasib"."""
+    seg = _segment_at(segments, sentence[0])
+    entry = seg.entry if seg is not None else None
+    ends = [s.end for s in segments if s.entry == entry and s.kind in REPORTING_KINDS and s.start >= sentence[0]]
+    end = min(max(ends, default=sentence[1]), sentence[1] + NAMED_AFTER)
+    found = [p for p in _places_in(analysis, text, sentence[1], end, named_as=noun) if p["locative"]]
+    if not found:  # a small town the entity model misses: "the town of Nasib", capitalised
+        name = re.search(rf"\b{noun}s?\s+of\s+(?:the\s+)?(?P<name>[A-Z][\w'‘’-]+(?:\s+[A-Z][\w'‘’-]+){{0,2}})",
+                         text[sentence[1]:end])
+        if name:
+            found = [{"id": None, "name": name.group("name"), "country": None, "admin1": None, "feature": "unresolved",
+                      "lat": None, "lon": None, "demonym": False, "locative": True, "vessel": False}]
+    return found
+
+
 def _is_increment(text: str, q: Quantity) -> bool:
     before = text[max(0, q.start - 20):q.start]
     after = text[q.end:q.end + 8]
@@ -364,6 +389,11 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
         source, kind, claim_index, via = source_of(analysis, q)
         measure = measure_of(q)
         sentence_text = doc.text[sentence[0]:sentence[1]]
+        places = _places_in(analysis, doc.text, *sentence)
+        nearby = _places_in(analysis, doc.text, *_lead_in(segments, sentence))
+        noun = unnamed_scene(sentence_text)
+        if noun and not any(p["locative"] for p in places):  # the scene is named after, not before
+            nearby = _scene_named_after(analysis, doc.text, segments, sentence, noun) or nearby
         out.append(Figure(
             doc_id=doc.id, quantity=i, start=q.start, end=q.end, text=q.text, value=q.value, low=q.low,
             high=q.high, modifier=q.modifier or "exact", measure=measure, population=population_of(q),
@@ -372,8 +402,8 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             source=source or doc.outlet or "the article", source_kind=kind if source else "outlet", via=via,
             claim_id=f"{doc.id}:{claim_index}" if claim_index is not None else None, published=doc.published,
             outlet=doc.outlet, title=doc.title, seq=seq, sentence=sentence, event=event_of(sentence_text, measure),
-            places=_places_in(analysis, doc.text, *sentence), dates=_dates_in(analysis, *sentence), terms=dict(counts),
-            nearby_places=_places_in(analysis, doc.text, *_lead_in(segments, sentence)),
+            places=places, dates=_dates_in(analysis, *sentence), terms=dict(counts),
+            nearby_places=nearby,
             countries=countries, partial=bool(PARTIAL.search(sentence_text)),
             increment=_is_increment(doc.text, q), part=_is_part(doc.text, q),
         ))

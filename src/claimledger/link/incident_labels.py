@@ -28,6 +28,10 @@ LOCATIVE_BEFORE = re.compile(
     rf"|\b{_AREA}\s+of\s+(?:the\s+)?"
     r"|\b(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+"
     r"(?:the\s+)?)$", re.I)
+# A scene introduced unnamed ("airstrikes hit a rebel-held town"); its name may follow ("the town of Nasib").
+UNNAMED_SCENE = re.compile(
+    r"\b(?:a|an)\s+(?:[\w'‘’-]+\s+){0,2}?(?P<noun>town|city|village|district|suburb|port|camp|base|neighbou?rhood)\b"
+    r"(?!\s+(?:of|called|named)\b)", re.I)
 CARE_PLACE = re.compile(r"\b(?:hospital|clinic|medical cent(?:er|re)|morgue)\b", re.I)  # where victims were taken
 VESSEL_BEFORE = re.compile(r"\b(?:INS|USS|HMS|HMAS|HMCS|MV|MS|RFS|SS)\s+$")
 FEATURE_WEIGHTS = {"region": 0.7, "country": 0.4}  # a town says more about where than its region or country
@@ -46,6 +50,17 @@ def place_roles(text: str, start: int, end: int) -> dict[str, bool]:
     possessor = text[end:end + 2] in ("'s", "’s")  # "in Russia's war": whose war, not where
     scene = not (vessel or possessor or CARE_PLACE.search(text, start, end)) and bool(LOCATIVE_BEFORE.search(before))
     return {"locative": scene, "vessel": vessel}
+
+
+def unnamed_scene(sentence: str) -> str | None:
+    """The area noun of a scene a sentence introduces without its name ("a rebel-held town"), or None."""
+    found = UNNAMED_SCENE.search(sentence)
+    return found.group("noun").lower() if found else None
+
+
+def is_named_as(text: str, start: int, noun: str) -> bool:
+    """Whether the place name at ``start`` is given as that area's name ("the town of Nasib")."""
+    return bool(re.search(rf"\b{noun}s?\s+of\s+(?:the\s+)?$", text[max(0, start - 40):start], re.I))
 
 
 def _key(p: dict[str, Any]) -> str:
