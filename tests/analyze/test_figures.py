@@ -163,6 +163,10 @@ def test_denying_a_claim_about_a_release_does_not_negate_the_hostages(nlp):
      "pirates.", "923", "war_to_date", None),
     # ... the bodies of one grave "so far" dug out are that find's
     ("At least 15 bodies have so far been dug out.", "At least 15", "incident", None),
+    # the war as what the victims were doing (FNC-1 body on James Foley, citing the CPJ) ...
+    ("At least 66 journalists have been killed covering the Syrian war.", "At least 66", "war_to_date", None),
+    # ... and not an event they were covering
+    ("Five journalists were killed covering the protests in Kyiv on Tuesday.", "Five", "incident", None),
     # a yearly count is a year's toll (fnc-train-1166)
     ("This graph shows how fatalities caused by Boko Haram went up from around zero to more than 5,000 annually "
      "within only six years.", "more than 5,000", "year_to_date", None),

@@ -295,7 +295,8 @@ def _war_cause(facts: Facts, toks: list[Token]) -> bool:
     """A war is what kills: "the insurgency has killed thousands", "the campaign, which has
     killed thousands", "killed as a result of the uprising", "displaced by the violence"."""
     root = clause_root(facts)
-    if any(t.lemma_.lower() in WAR_NOUNS_STRONG and t.pos_ == "NOUN" and _adjunct_of(t, root) for t in toks):
+    if any(t.lemma_.lower() in WAR_NOUNS_STRONG and t.pos_ == "NOUN" and _adjunct_of(t, root) for t in toks) \
+            or _killed_in_war_activity(root):
         return True
     for pred in (p for p in facts.preds if p.pos_ in ("VERB", "AUX")):
         if pred.dep_ == "relcl" and pred.head.lemma_.lower() in WAR_NOUNS:
@@ -303,6 +304,19 @@ def _war_cause(facts: Facts, toks: list[Token]) -> bool:
         for child in pred.children:
             if child.dep_ in ("nsubj", "agent") and any(w.lemma_.lower() in WAR_NOUNS for w in child.subtree):
                 return True
+    return False
+
+
+def _killed_in_war_activity(root: Token) -> bool:
+    """The war as what the victims were doing when killed: "killed covering the Syrian war",
+    "died fighting in the insurgency" (a participle of the clause, the war its object)."""
+    for verb in root.children:
+        if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "xcomp"):
+            continue
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        objects += [o for p in verb.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+        if any(o.lemma_.lower() in WAR_NOUNS_STRONG for o in objects):
+            return True
     return False
 
 
