@@ -40,3 +40,32 @@ def test_titles_spellings_and_surnames_are_one_person_and_other_people_stay_apar
     assert people["Dmitry Peskov"] is not people["Dmitry Medvedev"]  # same first name, another surname
     assert people["Medvedev"].name == "Medvedev"  # two Medvedevs, neither named far more often: no guess
     assert name_key("President-elect Barack Obama") == name_key("Barack Obama")
+
+
+def test_an_arabic_article_on_the_surname_is_part_of_the_name_not_a_break_in_it():
+    """FNC-1 bodies write "Abu Bakr al-Baghdadi", "Abu Bakr Al-Baghdadi" and "Baghdadi"; "al-"
+    ended the name, so every "Ali al-..." was the one person "Ali"."""
+    assert name_key("Abu Bakr al-Baghdadi") == name_key("Abu Bakr Al-Baghdadi") == ("abu", "bakr", "baghdadi")
+    people = merge_people({"Abu Bakr al-Baghdadi": 2, "Abu Bakr Al-Baghdadi": 1, "Baghdadi": 1,
+                           "Ali al-Badri": 2, "Badri": 1, "Ali al-Jaberi": 1})
+    assert people["Abu Bakr Al-Baghdadi"].name == people["Baghdadi"].name == "Abu Bakr al-Baghdadi"
+    assert people["Badri"].name == "Ali al-Badri"
+    assert people["Ali al-Jaberi"] is not people["Ali al-Badri"]  # same first name, two men
+
+
+def test_a_surname_tagged_as_an_organisation_is_the_person_named_before():
+    """FNC-1 body 969: "MP Ali al-Badri said ..." then "Badri said, “We hold ... the Commanding
+    General of the Armed Forces, Haider Abadi"; "Badri" was an organisation, and the names
+    kept their comma and "of"."""
+    import csv
+
+    from claimledger.analyze.pipeline import analyze_document
+    from claimledger.clean import clean_text
+
+    csv.field_size_limit(1 << 30)
+    with (require_shared("fnc1") / "train_bodies.csv").open(encoding="utf-8", newline="") as handle:
+        body = next(r["articleBody"] for r in csv.DictReader(handle) if r["Body ID"] == "969")
+    analysis = analyze_document(clean_text(body))
+    badri = [m for m in analysis.mentions if m.text == "Badri"]
+    assert badri and all(m.label == "PERSON" and m.norm == "Ali al-Badri" for m in badri)
+    assert not any(m.text.endswith((",", " of")) for m in analysis.mentions)

@@ -58,6 +58,7 @@ OF_PLACE = {"defence", "defense", "outskirts", "centre", "center", "north", "sou
 MIN_POP_CUE = 5_000
 MIN_POP_NO_CUE = 100_000
 NAME_POS = ("PROPN",)
+DANGLING = frozenset({"of", "and", "for", "the", "in", "on", "at", "to"})  # words a name never ends on
 SPEECH_VERBS = frozenset("say tell add explain write ask insist warn recall recount".split())
 
 
@@ -84,8 +85,9 @@ class _Extractor(PersonAttributes):
         doc, s, e = self.doc, span.start, span.end
         while s < e and doc[s].lower_ in ("the", "a", "an"):
             s += 1
-        while e > s and doc[e - 1].text in ("'s", "\u2019s", "'", "\u2019"):
-            e -= 1
+        while e > s and (doc[e - 1].text in ("'s", "\u2019s", "'", "\u2019") or doc[e - 1].is_punct
+                         or doc[e - 1].lower_ in DANGLING):
+            e -= 1  # "Armed Forces," and "Commanding General of": a name ends on a word
         if span.label_ == "PERSON":
             # "Jordan's King Abdullah": the owner is an affiliation, not part of the name
             owner = next((t.i for t in doc[s:e] if t.text in ("'s", "\u2019s")), None)
@@ -219,6 +221,8 @@ class _Extractor(PersonAttributes):
             return "NORP"  # "Azerbaijani", "Nigerian" tagged as a person or an organisation
         if label == "NORP" and text not in self.demonyms and is_polity(text):
             return "GPE"  # "Tunis", "Syria" tagged as a nationality
+        if label == "ORG" and " " not in text and text in self._surnames():
+            return "PERSON"  # "Badri said" after "Ali al-Badri", tagged an organisation
         if label in ("GPE", "LOC") and text in persons:
             return "PERSON"  # "Dr. Olaopa", "Yulia" of "Yulia Skripal": a person's name, whatever towns share it
         if label in ("GPE", "LOC") and " " not in text and place_population(text) < MIN_POP_NO_CUE \
@@ -278,6 +282,12 @@ class _Extractor(PersonAttributes):
         if not hasattr(self, "_ptoks"):
             self._ptoks = {t.text for e in self.doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
         return self._ptoks
+
+    def _surnames(self) -> set[str]:
+        """Last words of multi-word person names ("Baghdadi" of "Abu Bakr al-Baghdadi")."""
+        if not hasattr(self, "_snames"):
+            self._snames = {e[-1].text for e in self.doc.ents if e.label_ == "PERSON" and len(e) > 1}
+        return self._snames
 
     def _context(self) -> frozenset[str]:
         """Countries named in the Doc (by country name or demonym)."""

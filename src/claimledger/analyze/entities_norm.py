@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 
 from ..records import Mention
+from .people_merge import fold
 
 _ARTICLE = re.compile(r"^(?:the|The)\s+")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
@@ -57,7 +58,7 @@ def _person_norms(people: list[Mention]) -> dict[int, str]:
             longer = [f for f in full if f != name and f.endswith(" " + name)]
             out[idx] = longer[0] if len(longer) == 1 else name
             continue
-        by_last = {f for f in full if f.split()[-1] == name}
+        by_last = {f for f in full if fold(f.split()[-1]) == fold(name)}  # "Baghdadi" of "Abu Bakr al-Baghdadi"
         by_first = {f for f in full if f.split()[0] == name}
         if len(by_last) == 1:
             out[idx] = by_last.pop()

@@ -35,6 +35,8 @@ TITLES = frozenset("mr mrs ms miss dr prof sir lord lady dame president vice pri
                    "director ceo coach head leader".split())
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _PARTICLES = frozenset("de da del van von der al bin ibn".split())  # lower-case words inside a name
+# An Arabic article joined to a surname ("al-Baghdadi", "el-Sisi", "Al-Bredi"): not part of what is compared
+ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ul)[-‐‑](?=\w)", re.I)
 SIMILAR = 0.93  # Jaro-Winkler of two surnames, same first name: transliterations, not two people
 DOMINANT = 3  # a bare surname goes to the person of that surname with this many times the documents of the next
 _FOLDS = ((re.compile(r"(?<=[aeiou])j(?=[aeiou])"), "y"), (re.compile(r"^j(?=[aeiou])"), "y"),
@@ -63,7 +65,7 @@ def _capitalised_run(text: str) -> list[str]:
     """The last run of capitalised words (or initials) of a text: the name after a description."""
     runs: list[list[str]] = [[]]
     for word in (w for w in re.split(r"[\s.]+", text) if w):
-        if word[:1].isupper() or (runs[-1] and word in _PARTICLES):
+        if word[:1].isupper() or (runs[-1] and (word in _PARTICLES or ARTICLE_PREFIX.match(word))):
             runs[-1].append(word)
         elif runs[-1]:
             runs.append([])
@@ -73,7 +75,7 @@ def _capitalised_run(text: str) -> list[str]:
 @functools.lru_cache(maxsize=65536)  # a ledger's names share their words: fold each once
 def fold(word: str) -> str:
     """A word with case, accents, hyphens and common transliteration differences set aside."""
-    text = _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", word.casefold()))
+    text = _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", ARTICLE_PREFIX.sub("", word).casefold()))
     for pattern, repl in _FOLDS:
         text = pattern.sub(repl, text)
     return text
