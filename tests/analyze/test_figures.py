@@ -132,6 +132,30 @@ def test_denying_a_claim_about_a_release_does_not_negate_the_hostages(nlp):
     assert q.polarity == "asserted" and (q.low, q.high) == (200, None) and q.measure == "hostages"
 
 
+def test_denying_who_the_dead_are_does_not_negate_their_count(nlp):
+    """FNC-1 (BBC on Iguala): the 28 bodies "are not those of" the students; read as "fewer than
+    28 killed", the figure conflicted with every "28" the other reports gave."""
+    q = figure(nlp, "Mexico's attorney general says DNA tests have shown that 28 bodies found in a mass grave "
+                    "are not those of a missing group of students.", "28")
+    assert q.polarity == "asserted" and (q.low, q.high) == (28, 28)
+
+
+def test_a_dozen_is_a_round_count_compatible_with_eleven(nlp):
+    """FNC-1 (Libya's missing airliners): "a dozen commercial aircraft" beside "11" was listed as a
+    conflict, "a dozen" read as exactly 12."""
+    q = figure(nlp, "Islamist militias seized a dozen commercial aircraft at Tripoli airport.", "a dozen")
+    assert q.modifier == "approx" and q.value == 12 and (q.low, q.high) == (None, None)
+    assert figure(nlp, "More than a dozen doctors were killed.", "More than a dozen").low == 12
+
+
+def test_a_phrasal_verb_s_over_is_no_more_than(nlp):
+    """FNC-1 (Quebec ramming): "ran over two Canadian soldiers, killing one" read "over two" as
+    "more than two"."""
+    q = figure(nlp, "A man ran over two Canadian soldiers in Quebec, killing one.", "two")
+    assert q.modifier == "exact" and (q.low, q.high) == (2, 2)
+    assert figure(nlp, "The strike killed over 200 people.", "over 200").low == 200
+
+
 # ---- time scope ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("sentence, text, scope, since", [
     ("Human Rights Watch said 2,053 civilians were killed in the first half of the year.", "2,053", "period",

@@ -4,13 +4,14 @@ Run by ``quantities.extract_quantities`` on every figure once measures are known
 
 **Bounds** (the convention of ``incidents_dev/SOURCE.md``): an exact N is value = low =
 high = N; "at least / more than / over N" low = N, high open; "up to / as many as / nearly /
-close to / fewer than N" high = N, low open; "about / some / roughly N", and a figure in what
+close to / fewer than N" high = N, low open; "about / some / roughly N", "a dozen", and a figure in what
 someone "estimated", keeps only the value (compatible within about 15 %); a range keeps
 low and high with no value; vague plurals keep their lower bound (several 3, dozens 24,
 hundreds 200, thousands 2,000).
 
 **Polarity**: a figure whose predicate is negated ("didn't kill 100") or sits in the
-complement of a denial ("denied that 50 were killed") is ``negated``: what is asserted is
+complement of a denial ("denied that 50 were killed") is ``negated`` (not a denial of who
+they are: "28 bodies ... are not those of the students"): what is asserted is
 that the count is below the figure, so it becomes an upper bound — high = N, low open (the
 value N is kept for display; the strict inequality is ignored, as for "more than").
 
@@ -119,10 +120,15 @@ def _estimated(facts: Facts) -> bool:
     return root.dep_ in ("ccomp", "xcomp") and root.head.lemma_.lower() == "estimate"
 
 
+def _denies_identity(pred: Token) -> bool:
+    """"28 bodies ... are not those of the students": what is denied is who they are, not the count."""
+    return pred.lemma_.lower() == "be" and any(c.dep_ == "attr" for c in pred.children)
+
+
 def is_negated(facts: Facts) -> bool:
     """The figure's own predicate is negated, or its clause is what someone denies."""
     for pred in facts.preds[:2]:
-        if any(c.dep_ == "neg" for c in pred.children):
+        if any(c.dep_ == "neg" for c in pred.children) and not _denies_identity(pred):
             return True
         clause = pred
         for _ in range(2):  # "denied that 50 were killed", "denied killing 50"

@@ -96,7 +96,7 @@ class _Finder(NumberPhrases, CountedThing, FigureRelations):
             q.flags.append("vague")
         else:
             q.value = atom.value
-            q.modifier = mod or post or "exact"
+            q.modifier = mod or post or ("approx" if atom.round_word else "exact")
         unit, unit_flag, after = self.unit(start, end)
         if unit_flag:
             q.unit = unit

@@ -61,6 +61,7 @@ class Atom:
     low: float | None = None  # lower bound of a vague number ("thousands" -> 2000)
     digits: bool = False  # written with digits (years and dates are digits)
     high_value: float | None = None  # second half of a one-token range "10-12"
+    round_word: bool = False  # "a dozen": a round count, not an exact one
 
 
 def parse_digits(text: str) -> tuple[float | None, bool]:
@@ -132,9 +133,9 @@ def atom_at(doc: Doc, i: int, end: int) -> Atom | None:
         return Atom(i, i + 1, a, malformed=bad_a or bad_b, digits=True, high_value=b)
     if low == "a" and i + 1 < end and doc[i + 1].lower_ in ("dozen", "hundred", "thousand", "million", "billion"):
         word = doc[i + 1].lower_
-        return Atom(i, i + 2, 12.0 if word == "dozen" else float(SCALES[word]))
+        return Atom(i, i + 2, 12.0 if word == "dozen" else float(SCALES[word]), round_word=word == "dozen")
     if low in ("dozen",):
-        return Atom(i, i + 1, 12.0)
+        return Atom(i, i + 1, 12.0, round_word=True)
     if low in VAGUE:
         # "tens of thousands", "hundreds of thousands"
         if i + 2 < end and doc[i + 1].lower_ == "of" and doc[i + 2].lower_ in VAGUE and VAGUE[doc[i + 2].lower_] > VAGUE[low]:

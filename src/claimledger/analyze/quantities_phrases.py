@@ -21,6 +21,11 @@ CLOCK_WORDS = {"am", "pm", "a.m.", "p.m.", "gmt", "bst", "utc", "cet", "o'clock"
 NAME_ENTS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "PERSON", "GPE", "LOC"}
 
 
+def _verb_particle(tok: Token) -> bool:
+    """A word of a phrasal verb or the verb's own preposition, not a modifier of the number."""
+    return tok.dep_ == "prt" or (tok.dep_ == "prep" and tok.head.pos_ in ("VERB", "AUX"))
+
+
 class NumberPhrases(ParsedDoc):
     """Ranges, modifiers and exclusions around the number atoms of a Doc."""
 
@@ -60,7 +65,8 @@ class NumberPhrases(ParsedDoc):
             if start - k < 0:
                 continue
             if [t.lower_ for t in doc[start - k:start]] == phrase:
-                # "some" and "about" only when they do not govern something else
+                if k == 1 and _verb_particle(doc[start - 1]):
+                    continue  # "ran over two soldiers", "handed over two prisoners": the verb's, not "more than"
                 return mod, start - k
         return None, start
 
