@@ -156,6 +156,14 @@ def test_a_phrasal_verb_s_over_is_no_more_than(nlp):
     assert figure(nlp, "The strike killed over 200 people.", "over 200").low == 200
 
 
+def test_a_relative_clause_about_some_of_them_does_not_measure_them_all(nlp):
+    """FNC-1 (Quebec ramming): "assault two Canadian soldiers, one of whom later died" made
+    "two" a count of the killed, in conflict with every report's "killing one"."""
+    sentence = "Martin Rouleau used his car to assault two Canadian soldiers, one of whom later died of his wounds."
+    assert figure(nlp, sentence, "two").measure != "killed"
+    assert figure(nlp, sentence, "one").measure == "killed"
+
+
 # ---- time scope ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("sentence, text, scope, since", [
     ("Human Rights Watch said 2,053 civilians were killed in the first half of the year.", "2,053", "period",

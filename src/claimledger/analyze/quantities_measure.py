@@ -133,6 +133,8 @@ class MeasureReader:
         for pred in preds:
             if agent_of(node, pred):
                 continue  # "two gunmen killed five people": the two did it, they were not killed
+            if _partitive_clause(pred, node):
+                continue  # "two soldiers, one of whom later died": the one died, not the two
             hits = self._from_predicate(pred, is_person, bool(main) or len(preds) > 1)
             if _describes(pred, node):
                 described += hits
@@ -246,6 +248,18 @@ def _describes(pred: Token, node: Token) -> bool:
         if tok.head.i == tok.i or tok.head.i == node.i:
             return False
         tok = tok.head
+    return False
+
+
+def _partitive_clause(pred: Token, node: Token) -> bool:
+    """A relative clause about some of the counted people ("one of whom died", "two of which"),
+    read for the whole count (``node`` not in that part)."""
+    if pred.dep_ != "relcl":
+        return False
+    for subj in (c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass")):
+        words = list(subj.subtree)
+        if node not in words and any(t.lower_ in ("whom", "which") and t.head.lower_ == "of" for t in words):
+            return True
     return False
 
 
