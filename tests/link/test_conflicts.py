@@ -27,6 +27,18 @@ def test_changed_figure_in_a_copy(express):
     assert paragraphs(doc, express.segments)
 
 
+def test_a_copy_that_changes_a_date_changed_no_figure(express):
+    """Templated copies differ in their dates ("UPDATE 24/02/2015" vs "03/12/2014", FNC-1 hoax
+    pages): with the copy's analysis, only numbers inside its figures are compared."""
+    from claimledger.analyze.pipeline import analyze_document
+
+    doc = express.document
+    redated = clean_text(doc.text.replace("on 24 February", "on 23 February").replace("15,000", "25,000"))
+    c = changed_figures(doc, express.segments, redated.document, redated.segments, None, analyze_document(redated))
+    assert c is not None
+    assert [(ch["src_text"], ch["dst_text"]) for ch in c.evidence["changes"]] == [("15,000", "25,000")]
+
+
 def test_lives_lost_count_people():
     """"has helped claim hundreds of lives" (an FNC-1 body): the lives are people, not a class called "live"."""
     assert head_class("lives") == "people"

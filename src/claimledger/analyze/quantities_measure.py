@@ -24,6 +24,7 @@ modifier inside the counted phrase ("*police* officers" is police).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,6 +33,10 @@ from spacy.tokens import Span, Token
 from .lexicons import mapping, table
 
 ATTRIBUTIVE = ("amod", "acl", "relcl")
+# A sentence that counts equipment as a loss says so: destroyed, lost, shot down, captured ...
+LOSS_WORDS = re.compile(r"\b(?:los[st]|losses|losing|destroy\w*|down(?:ed|ing)?|shot|shoot\w*|damag\w*|captur\w*|"
+                        r"seiz\w*|confiscat\w*|recover\w*|sunk|sank|sink\w*|hit|struck|strik\w*|eliminat\w*|wreck\w*|burn\w*|abandon\w*|"
+                        r"disabled|knock\w* out|crash\w*|missing|stolen|blown up|tally|tallies|toll)\b", re.I)
 PLACE_PREPS = ("in", "into", "to")
 # Where a predicate sends or keeps people: the measure it implies.
 PLACE_MEASURES = {"hospital": "wounded", "clinic": "wounded", "infirmary": "wounded", "custody": "hostages",
@@ -123,6 +128,8 @@ class MeasureReader:
                 return "other", True  # "asked for 50 Leopard tanks", "sent 31 Abrams": no loss
             if _attacking(node):
                 return "other", True  # "Five pirate boats tried to attack these vessels": a force, no loss
+            if not LOSS_WORDS.search(node.sent.text):
+                return "other", True  # "three drones are routinely flown": a fleet, no loss
             return "equipment", True
         head_entry = self.entry(head) if head is not None else None
         if head_entry is not None and head_entry.head:

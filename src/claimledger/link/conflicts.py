@@ -120,9 +120,11 @@ def changed_figures(src: Document, src_segments: list[Segment], dst: Document, d
         if old.replace(",", "") == num.replace(",", ""):
             continue
         counted = None
-        if dst_analysis is not None:
+        if dst_analysis is not None and dst_analysis.quantities:  # an unanalysed copy: every number
             q = next((q for q in dst_analysis.quantities if q.start <= s < q.end), None)
-            counted = q.counted if q else None
+            if q is None:
+                continue  # a date, a time, a year ("UPDATE 24/02/2015"): no figure was changed
+            counted = q.counted
         window = dst.text[max(0, s - 60):min(len(dst.text), e + 60)]
         changes.append({"src_text": old, "src_start": os_, "src_end": oe, "dst_text": num, "dst_start": s,
                         "dst_end": e, "context": " ".join(ctx[0]) + " … " + " ".join(ctx[1]), "counted": counted,

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from claimledger.link.figure_parts import keep_parts_of_other_groups, mark_enumerated_parts
+from claimledger.link.figure_parts import keep_parts_of_other_groups, mark_enumerated_parts, mark_summed_parts
 from claimledger.link.figure_record import Figure
 from claimledger.link.incident_labels import is_named_as, place_roles, unnamed_scene
 from claimledger.link.stories import STOP, stem
@@ -77,7 +77,11 @@ INCREMENT_AFTER = re.compile(r"^\s+(?:more|other)\b", re.I)
 # A part of a group told elsewhere: "four of his nieces", "three students were among six",
 # "including 22 police officers".
 PART_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\s+$", re.I)
-PART_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){0,3}?(?:among|of (?:his|her|their|the|those|them|whom))\b", re.I)
+PART_AFTER = re.compile(r"^\s+(?:[\w'’-]+\s+){0,3}?(?:among|of (?:his|her|their|the|those|them|whom))\b"
+                        r"|^\s+of\s+(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|dozens|"
+                        r"hundreds)\s+(?!years?\b)[a-z]", re.I)  # "one of six people killed"
+# "one hostage told the newspaper", "one official said": who speaks, not a count of victims
+SPEAKER_AFTER = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?(?:told|said|says|tells|recalled|recalls|wrote|described)\b")
 JOIN_BREAK = re.compile(r"[;.]|\b(?:while|but|whereas|today|now|this|since)\b", re.I)
 LEADING_ZERO = re.compile(r"0\d")
 # "three workers (one a pregnant woman)", "three workers, one a pregnant woman": a member described
@@ -380,7 +384,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
     out = []
     countries = document_countries(analysis)
     for i, q in enumerate(analysis.quantities):
-        if not every and not is_figure(q):
+        if not every and (not is_figure(q) or (q.value == 1 and SPEAKER_AFTER.match(doc.text, q.end))):
             continue
         found = _context(doc, segments, q)
         if found is None:
@@ -411,5 +415,6 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
     keep_parts_of_other_groups(out)
     mark_asides(doc.text, out)
     mark_enumerated_parts(doc.text, out)
+    mark_summed_parts(out)
     inherit_toll_scope(doc, out)
     return out
