@@ -132,3 +132,41 @@ def test_tagged_cue_keeps_the_taggers_content_when_the_linker_gives_none(text, c
     assert doc[att.cue[0]:att.cue[1]].text == cue
     assert att.source is not None and doc[att.source[0]:att.source[1]].text == source
     assert [doc[a:b].text for a, b in att.content] == [content]
+
+
+def test_relative_clause_after_those_of_names_the_organisation_and_claims_do_not_speak():
+    # an analyst's sentence from real news: the relative clause hangs on "those", the speaker
+    # is the Observatory; "Their claims would appear to …" credits nobody
+    text = ("Their claims would appear to correspond with those of the Britain-based Syrian Observatory for "
+            "Human Rights, which said the militants had seized at least one cache of weapons.")
+    for method in ("combined", "rules"):
+        (att,) = attributions_of(text, method)
+        assert att.source.text == "the Britain-based Syrian Observatory for Human Rights"
+        assert att.cue == "said"
+        assert text[att.content_start:att.content_end] == "the militants had seized at least one cache of weapons"
+    assert all(a.source.text != "Their claims" for a in attributions_of(text, "model"))
+
+
+@pytest.mark.parametrize("text, source, cue, content", [
+    # HuffPost readers' quotations signed with a bar (PolNeAR dev), one token "”―" in the second
+    ("Latinos share their most honest reactions to the debate.\n“Donald Trump scares me. Hearing his hateful words "
+     "makes me afraid for the future.” ― Krystal Correa\n“Trump must stop portraying Latinos as dangerous "
+     "gangsters when most of us are hard-working, tax-paying, successful entrepreneurs, unlike him.”― Carla Sanchez.",
+     "Carla Sanchez", "―", "Trump must stop portraying Latinos as dangerous gangsters"),
+    # a debate quotation signed on the next line (PolNeAR train, the Washington Post)
+    ("\"Boeing and GE and other multinationals . . . pay zero taxes.\"\n\n- Sanders.\n\nSanders exaggerates.",
+     "Sanders", "-", "Boeing and GE and other multinationals"),
+])
+def test_a_quotation_signed_with_a_dash_and_a_name(text, source, cue, content):
+    atts = [a for a in attributions_of(text) if a.source.text == source]
+    assert len(atts) == 1
+    assert atts[0].cue.endswith(cue) and text[atts[0].content_start:atts[0].content_end].strip("“\"").startswith(content)
+
+
+@pytest.mark.parametrize("text", [
+    "HEMPSTEAD, N.Y. ― If it worked against Mitt Romney, it might just work against Donald Trump.",
+    "Benghazi Widow Dorothy Woods Defends Trump Amid Military-Related Controversies",
+    "Abbott isn’t alone with his criticism of the rule – Second Amendment Democrats",
+])
+def test_a_dateline_a_hyphen_or_a_headline_dash_signs_nothing(text):
+    assert not any(a.cue.strip() in ("―", "-", "–") for a in attributions_of(text))

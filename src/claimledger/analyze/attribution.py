@@ -48,6 +48,7 @@ from claimledger.analyze.attribution_lexicon import cue_classes, cue_mode
 from claimledger.analyze.attribution_model import ModelAttribution, tag_attributions
 from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes
 from claimledger.analyze.attribution_rules import Candidate, cue_lemma, rule_candidates, subject_of
+from claimledger.analyze.attribution_signature import SIGNATURE_CUE, signature_candidates
 from claimledger.analyze.attribution_sources import np_span, source_kind
 from claimledger.records import Attribution, SourceRef
 
@@ -56,7 +57,7 @@ __all__ = ["extract_attributions", "cue_class", "attribution_cue_class"]
 
 def attribution_cue_class(lemma: str) -> str | None:
     """neutral | distancing | tentative | denial | dispute, or None for a non-cue."""
-    if lemma in ("according to", ":"):
+    if lemma in ("according to", ":", SIGNATURE_CUE):
         return "neutral"
     return cue_classes().get(lemma)
 
@@ -139,8 +140,10 @@ def _from_model(doc: Doc, m: ModelAttribution) -> Candidate | None:
     if source is None:
         verb = _span_root(doc, *m.cue)
         subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
-        if subj is None or any(a <= subj.i < b for a, b in m.content):
-            return None  # no speaker: "The crisis seems to be driven by …" (the subject is content)
+        if subj is None or any(a <= subj.i < b for a, b in m.content) or m.cue[0] <= subj.i < m.cue[1]:
+            # no speaker: "The crisis seems to be driven by …" (the subject is content); "Their
+            # claims would appear to …" (the tagger took the noun "claims" into the cue)
+            return None
         source = np_span(subj)
     c0, c1 = m.content_range()
     content = trim_chars(doc, *token_chars(doc, c0, c1))
@@ -291,7 +294,7 @@ def _take_model_spans(doc: Doc, rule: Candidate, model: Candidate) -> None:
 # right (a speaker's hedge in their own words), and keeping the others ("he said …" quoted by
 # someone) cost 0.7 all-spans exact; tentative verbs
 # ("suggest") 4 of 103 (kept for a speaker: a person, group or organisation)
-_RULE_ALWAYS = ("according to", ":")
+_RULE_ALWAYS = ("according to", ":", SIGNATURE_CUE)
 
 
 def _rule_adds(doc: Doc, att: Candidate, others: list[Candidate], quotes: list[Quote]) -> bool:
@@ -343,7 +346,7 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
     ``combined`` (the default: the rules, plus the model's statements on cues they miss)."""
     method = method or DEFAULT_METHOD
     quotes = find_quotes(doc_text(doc))
-    atts = rule_candidates(doc, quotes) if method != "model" else []
+    atts = rule_candidates(doc, quotes) + signature_candidates(doc) if method != "model" else []
     if method != "rules":
         tagged = tag_attributions(doc, quotes=quotes)
         model = [a for a in (_from_model(doc, m) for m in tagged) if a is not None]
