@@ -170,3 +170,16 @@ def test_a_quotation_signed_with_a_dash_and_a_name(text, source, cue, content):
 ])
 def test_a_dateline_a_hyphen_or_a_headline_dash_signs_nothing(text):
     assert not any(a.cue.strip() in ("―", "-", "–") for a in attributions_of(text))
+
+
+@pytest.mark.parametrize("text, source, cue, content", [
+    # PolNeAR dev: "that" parsed as an adverb of its clause, and a clause after the cue's adjunct
+    ("Trump tweeted in the early morning hours that Machado was “disgusting” and “a con” and encouraged "
+     "Americans to “check out” her non-existent sex tape.", "Trump", "tweeted", "that Machado was “disgusting”"),
+    ("Still, The New York Times reported at the time that the RT editor in chief, Margarita Simonyan, conveyed "
+     "to Ms. Martin that her statement was unprofessional.", "The New York Times", "reported",
+     "that the RT editor in chief"),
+])
+def test_a_that_clause_after_the_cues_adjunct_is_what_was_said(text, source, cue, content):
+    att = next(a for a in attributions_of(text) if a.cue == cue)
+    assert att.source.text == source and text[att.content_start:att.content_end].startswith(content)

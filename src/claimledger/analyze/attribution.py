@@ -284,8 +284,16 @@ def _take_model_spans(doc: Doc, rule: Candidate, model: Candidate) -> None:
     spoken = (token_chars(doc, *rule.source), token_chars(doc, *rule.cue))
     sentence = doc[rule.cue[0]].sent
     if (doc_text(doc)[rule.content[0]] not in OPENERS and not any(_overlaps(model.content, s) for s in spoken)
-            and model.content[1] <= sentence.end_char):
+            and model.content[1] <= sentence.end_char and not _opens_with_adjunct(doc, model.content, rule)):
         rule.content = model.content
+
+
+def _opens_with_adjunct(doc: Doc, content: tuple[int, int], rule: Candidate) -> bool:
+    """The model's content starts with the cue's own adjunct before the rules' that-clause
+    ("reported [at the time] that …"): when and where it was said is not what was said."""
+    first = doc.char_span(content[0], content[1], alignment_mode="expand")
+    return (first is not None and content[0] < rule.content[0] < content[1] and first[0].dep_ == "prep"
+            and rule.cue[0] <= first[0].head.i < rule.cue[1] and doc_text(doc)[rule.content[0]:].startswith("that "))
 
 
 # rule attributions on cues the model did not read, on the tune part of PolNeAR train: "according
