@@ -183,3 +183,16 @@ def test_a_dateline_a_hyphen_or_a_headline_dash_signs_nothing(text):
 def test_a_that_clause_after_the_cues_adjunct_is_what_was_said(text, source, cue, content):
     att = next(a for a in attributions_of(text) if a.cue == cue)
     assert att.source.text == source and text[att.content_start:att.content_end].startswith(content)
+
+
+@pytest.mark.parametrize("text, source", [
+    # PolNeAR dev: the tagger's "saying" without a source speaks for the subject it modifies
+    ("Meanwhile, it attacked Trump, saying he “has offended Hispanics, women, the disabled and former prisoners "
+     "of war with his insults and bombast.”", "it"),
+    ("Dean, a medical doctor, then appeared on MSNBC on Tuesday and began by saying he would “never” diagnose "
+     "someone through television.", "Dean, a medical doctor"),
+])
+def test_a_participle_cue_speaks_for_the_subject_of_its_clause(text, source):
+    att = next(a for a in attributions_of(text) if a.cue == "saying")
+    assert att.source.text == source
+    assert text[att.content_start:att.content_end].startswith("he ")

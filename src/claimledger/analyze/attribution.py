@@ -139,7 +139,7 @@ def _from_model(doc: Doc, m: ModelAttribution) -> Candidate | None:
         return None
     if source is None:
         verb = _span_root(doc, *m.cue)
-        subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+        subj = (subject_of(verb) or _participle_speaker(verb)) if verb.pos_ in ("VERB", "AUX") else None
         if subj is None or any(a <= subj.i < b for a, b in m.content) or m.cue[0] <= subj.i < m.cue[1]:
             # no speaker: "The crisis seems to be driven by …" (the subject is content); "Their
             # claims would appear to …" (the tagger took the noun "claims" into the cue)
@@ -154,6 +154,27 @@ def _from_model(doc: Doc, m: ModelAttribution) -> Candidate | None:
     head = doc[name[1] - 1] if name else _span_root(doc, *source)
     cue = _without_edge_punct(doc, m.cue)
     return Candidate(source, head, cue, _model_cue_lemma(doc, cue), content, confidence=m.confidence, core=name)
+
+
+def _participle_speaker(verb: Token) -> Token | None:
+    """The speaker of a cue in "-ing" hung on another clause: the subject of the verb it
+    modifies ("it attacked Trump, saying …", "After saying …, she was", "Dean … began by saying
+    …"), through a preposition and a coordination."""
+    if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "pcomp"):
+        return None
+    node = verb.head if verb.dep_ == "pcomp" and verb.head.pos_ == "ADP" else verb
+    governor = node.head
+    for _ in range(2):
+        if governor.pos_ not in ("VERB", "AUX") or governor.i == node.i:
+            return None
+        subj = next((c for c in governor.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            expletive = subj.lower_ in ("it", "there") and governor.lemma_ == "be"
+            return None if expletive or subj.tag_ in ("WDT", "WP") else subj
+        if governor.dep_ != "conj":
+            return None
+        node, governor = governor, governor.head
+    return None
 
 
 def _without_edge_punct(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
