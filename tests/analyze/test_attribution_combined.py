@@ -196,3 +196,13 @@ def test_a_participle_cue_speaks_for_the_subject_of_its_clause(text, source):
     att = next(a for a in attributions_of(text) if a.cue == "saying")
     assert att.source.text == source
     assert text[att.content_start:att.content_end].startswith("he ")
+
+
+def test_a_poll_introduced_by_in_is_the_source_of_its_finding():
+    # PolNeAR dev (the Washington Post): no verb of saying, the poll found it
+    text = ("In the previous Washington Post/ABC News national poll, conducted in early September, Clinton led "
+            "Trump by 5 percentage points among likely voters. In a statement, the ministry said the attack failed.")
+    poll, statement = attributions_of(text, "rules")
+    assert (poll.source.text, poll.cue) == ("the previous Washington Post/ABC News national poll", "In")
+    assert text[poll.content_start:poll.content_end] == "Clinton led Trump by 5 percentage points among likely voters"
+    assert (statement.source.text, statement.cue) == ("the ministry", "said")  # the verb is the cue there

@@ -46,6 +46,7 @@ from claimledger.analyze.attribution_chains import continuations, expand_to_quot
 from claimledger.analyze.attribution_content import OPENERS, token_chars, trim_chars
 from claimledger.analyze.attribution_lexicon import cue_classes, cue_mode
 from claimledger.analyze.attribution_model import ModelAttribution, tag_attributions
+from claimledger.analyze.attribution_polls import POLL_CUE, poll_candidates
 from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes
 from claimledger.analyze.attribution_rules import Candidate, cue_lemma, rule_candidates, subject_of
 from claimledger.analyze.attribution_signature import SIGNATURE_CUE, signature_candidates
@@ -57,7 +58,7 @@ __all__ = ["extract_attributions", "cue_class", "attribution_cue_class"]
 
 def attribution_cue_class(lemma: str) -> str | None:
     """neutral | distancing | tentative | denial | dispute, or None for a non-cue."""
-    if lemma in ("according to", ":", SIGNATURE_CUE):
+    if lemma in ("according to", ":", SIGNATURE_CUE, POLL_CUE):
         return "neutral"
     return cue_classes().get(lemma)
 
@@ -323,7 +324,7 @@ def _opens_with_adjunct(doc: Doc, content: tuple[int, int], rule: Candidate) -> 
 # right (a speaker's hedge in their own words), and keeping the others ("he said …" quoted by
 # someone) cost 0.7 all-spans exact; tentative verbs
 # ("suggest") 4 of 103 (kept for a speaker: a person, group or organisation)
-_RULE_ALWAYS = ("according to", ":", SIGNATURE_CUE)
+_RULE_ALWAYS = ("according to", ":", SIGNATURE_CUE, POLL_CUE)
 
 
 def _rule_adds(doc: Doc, att: Candidate, others: list[Candidate], quotes: list[Quote]) -> bool:
@@ -375,7 +376,7 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
     ``combined`` (the default: the rules, plus the model's statements on cues they miss)."""
     method = method or DEFAULT_METHOD
     quotes = find_quotes(doc_text(doc))
-    atts = rule_candidates(doc, quotes) + signature_candidates(doc) if method != "model" else []
+    atts = rule_candidates(doc, quotes) + signature_candidates(doc) + poll_candidates(doc) if method != "model" else []
     if method != "rules":
         tagged = tag_attributions(doc, quotes=quotes)
         model = [a for a in (_from_model(doc, m) for m in tagged) if a is not None]
