@@ -95,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         for att in gold.attributions:
             g = {r: _role_span(text, att, r) for r in ROLES}
             cue = g["cue"]
-            span = doc.char_span(*cue, alignment_mode="expand") if cue else None
+            if cue is None:
+                continue
+            span = doc.char_span(*cue, alignment_mode="expand")
             if not span:
                 continue
             sent = span[0].sent
