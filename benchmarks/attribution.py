@@ -1,6 +1,7 @@
 """Attribution extraction on PolNeAR (political news attribution relations).
 
     python benchmarks/attribution.py [--split dev|train|DIR] [--part tune|fit] [--limit N]
+        [--tagger CRFSUITE] [--linker CRFSUITE]
 
 ``--split`` is a PolNeAR compartment under ``shared/data/polnear/data`` or any folder in its
 layout (``text/NAME.txt``, ``attributions/NAME_ANNOTATOR.ann``); an article annotated by several
@@ -17,7 +18,9 @@ and punctuation; spans trimmed of blanks, punctuation and quote marks), then cit
 all-spans score (an attribution counts only when its source, cue and content all match:
 exact, or each span overlapping its gold span), and the extraction time in CPU ms per article
 (process time: wall time swings with other jobs on a shared machine; on top of the spaCy parse,
-whose time is printed in the title).
+whose time is printed in the title).  ``--tagger`` / ``--linker`` score other CRF artifacts than
+the shipped ones (``training/train_attribution_crf.py --out``: the fit-part CRFs the tune part is
+scored with).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: tests/ and benchmarks/ helpers
 
 from benchmarks.attribution_eval import ROLES, Scorer, is_tune, load_polnear, polnear_dir, predicted_roles  # noqa: E402
+from claimledger.analyze import attribution_link, attribution_model  # noqa: E402
 from claimledger.analyze.attribution import extract_attributions  # noqa: E402
 from claimledger.analyze.pipeline import load_nlp  # noqa: E402
 
@@ -70,7 +74,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="dev")
     ap.add_argument("--part", choices=["tune", "fit"], default=None, help="a part of the split (train: tune | fit)")
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--tagger", type=Path, default=None, help="the sentence tagger's artifact (default: shipped)")
+    ap.add_argument("--linker", type=Path, default=None, help="the cue linker's artifact (default: shipped)")
     args = ap.parse_args(argv)
+    for path in (args.tagger, args.linker):
+        if path is not None and not path.exists():
+            print(f"no CRF artifact at {path}", file=sys.stderr)
+            return 2
+    if args.tagger is not None:
+        attribution_model.MODEL_PATH = args.tagger  # read at each call: the artifact scored
+    if args.linker is not None:
+        attribution_link.LINK_PATH = args.linker
     if not Path(args.split).is_dir() and not (polnear_dir() / args.split).exists():
         print(f"PolNeAR split {args.split} not found (looked under {polnear_dir()})", file=sys.stderr)
         return 2

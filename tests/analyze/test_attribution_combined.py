@@ -132,3 +132,77 @@ def test_tagged_cue_keeps_the_taggers_content_when_the_linker_gives_none(text, c
     assert doc[att.cue[0]:att.cue[1]].text == cue
     assert att.source is not None and doc[att.source[0]:att.source[1]].text == source
     assert [doc[a:b].text for a, b in att.content] == [content]
+
+
+def test_relative_clause_after_those_of_names_the_organisation_and_claims_do_not_speak():
+    # an analyst's sentence from real news: the relative clause hangs on "those", the speaker
+    # is the Observatory; "Their claims would appear to …" credits nobody
+    text = ("Their claims would appear to correspond with those of the Britain-based Syrian Observatory for "
+            "Human Rights, which said the militants had seized at least one cache of weapons.")
+    for method in ("combined", "rules"):
+        (att,) = attributions_of(text, method)
+        assert att.source.text == "the Britain-based Syrian Observatory for Human Rights"
+        assert att.cue == "said"
+        assert text[att.content_start:att.content_end] == "the militants had seized at least one cache of weapons"
+    assert all(a.source.text != "Their claims" for a in attributions_of(text, "model"))
+
+
+@pytest.mark.parametrize("text, source, cue, content", [
+    # HuffPost readers' quotations signed with a bar (PolNeAR dev), one token "”―" in the second
+    ("Latinos share their most honest reactions to the debate.\n“Donald Trump scares me. Hearing his hateful words "
+     "makes me afraid for the future.” ― Krystal Correa\n“Trump must stop portraying Latinos as dangerous "
+     "gangsters when most of us are hard-working, tax-paying, successful entrepreneurs, unlike him.”― Carla Sanchez.",
+     "Carla Sanchez", "―", "Trump must stop portraying Latinos as dangerous gangsters"),
+    # a debate quotation signed on the next line (PolNeAR train, the Washington Post)
+    ("\"Boeing and GE and other multinationals . . . pay zero taxes.\"\n\n- Sanders.\n\nSanders exaggerates.",
+     "Sanders", "-", "Boeing and GE and other multinationals"),
+])
+def test_a_quotation_signed_with_a_dash_and_a_name(text, source, cue, content):
+    atts = [a for a in attributions_of(text) if a.source.text == source]
+    assert len(atts) == 1
+    assert atts[0].cue.endswith(cue) and text[atts[0].content_start:atts[0].content_end].strip("“\"").startswith(content)
+
+
+@pytest.mark.parametrize("text", [
+    "HEMPSTEAD, N.Y. ― If it worked against Mitt Romney, it might just work against Donald Trump.",
+    "Benghazi Widow Dorothy Woods Defends Trump Amid Military-Related Controversies",
+    "Abbott isn’t alone with his criticism of the rule – Second Amendment Democrats",
+])
+def test_a_dateline_a_hyphen_or_a_headline_dash_signs_nothing(text):
+    assert not any(a.cue.strip() in ("―", "-", "–") for a in attributions_of(text))
+
+
+@pytest.mark.parametrize("text, source, cue, content", [
+    # PolNeAR dev: "that" parsed as an adverb of its clause, and a clause after the cue's adjunct
+    ("Trump tweeted in the early morning hours that Machado was “disgusting” and “a con” and encouraged "
+     "Americans to “check out” her non-existent sex tape.", "Trump", "tweeted", "that Machado was “disgusting”"),
+    ("Still, The New York Times reported at the time that the RT editor in chief, Margarita Simonyan, conveyed "
+     "to Ms. Martin that her statement was unprofessional.", "The New York Times", "reported",
+     "that the RT editor in chief"),
+])
+def test_a_that_clause_after_the_cues_adjunct_is_what_was_said(text, source, cue, content):
+    att = next(a for a in attributions_of(text) if a.cue == cue)
+    assert att.source.text == source and text[att.content_start:att.content_end].startswith(content)
+
+
+@pytest.mark.parametrize("text, source", [
+    # PolNeAR dev: the tagger's "saying" without a source speaks for the subject it modifies
+    ("Meanwhile, it attacked Trump, saying he “has offended Hispanics, women, the disabled and former prisoners "
+     "of war with his insults and bombast.”", "it"),
+    ("Dean, a medical doctor, then appeared on MSNBC on Tuesday and began by saying he would “never” diagnose "
+     "someone through television.", "Dean, a medical doctor"),
+])
+def test_a_participle_cue_speaks_for_the_subject_of_its_clause(text, source):
+    att = next(a for a in attributions_of(text) if a.cue == "saying")
+    assert att.source.text == source
+    assert text[att.content_start:att.content_end].startswith("he ")
+
+
+def test_a_poll_introduced_by_in_is_the_source_of_its_finding():
+    # PolNeAR dev (the Washington Post): no verb of saying, the poll found it
+    text = ("In the previous Washington Post/ABC News national poll, conducted in early September, Clinton led "
+            "Trump by 5 percentage points among likely voters. In a statement, the ministry said the attack failed.")
+    poll, statement = attributions_of(text, "rules")
+    assert (poll.source.text, poll.cue) == ("the previous Washington Post/ABC News national poll", "In")
+    assert text[poll.content_start:poll.content_end] == "Clinton led Trump by 5 percentage points among likely voters"
+    assert (statement.source.text, statement.cue) == ("the ministry", "said")  # the verb is the cue there

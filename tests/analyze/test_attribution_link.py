@@ -67,3 +67,18 @@ def test_you_misparsed_as_a_speaker_is_no_source_and_a_chain_never_passes_its_sp
         assert len(chain) == len(set(chain))
     quoted = '"Thank you for nothing," you said to the minister, according to the transcript.'
     assert any(a.source.text == "you" for a in extract_attributions(nlp(quoted)))
+
+
+def test_error_analysis_names_the_kind_of_a_source_miss():
+    from benchmarks.attribution_errors import source_kind
+
+    text = ("Their claims would appear to correspond with those of the Britain-based Syrian Observatory for "
+            "Human Rights, which said the militants had seized at least one cache.")
+    sentence = (0, len(text))
+    gold = (text.index("the Britain"), text.index(", which"))
+    assert source_kind(text, gold, gold, sentence) == "exact"
+    assert source_kind(text, gold, (text.index("those of"), gold[1]), sentence) == "those of"
+    assert source_kind(text, gold, (gold[0], text.index(" the militants")), sentence) == "longer: relative clause"
+    assert source_kind(text, gold, (0, text.index(" would")), sentence) == "other candidate"
+    assert source_kind(text, gold, None, sentence) == "predicted none"
+    assert source_kind(text, gold, (0, 5), (gold[1] + 2, len(text))) == "out of sentence"

@@ -46,8 +46,10 @@ from claimledger.analyze.attribution_chains import continuations, expand_to_quot
 from claimledger.analyze.attribution_content import OPENERS, token_chars, trim_chars
 from claimledger.analyze.attribution_lexicon import cue_classes, cue_mode
 from claimledger.analyze.attribution_model import ModelAttribution, tag_attributions
+from claimledger.analyze.attribution_polls import POLL_CUE, poll_candidates
 from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes
 from claimledger.analyze.attribution_rules import Candidate, cue_lemma, rule_candidates, subject_of
+from claimledger.analyze.attribution_signature import SIGNATURE_CUE, signature_candidates
 from claimledger.analyze.attribution_sources import np_span, source_kind
 from claimledger.records import Attribution, SourceRef
 
@@ -56,7 +58,7 @@ __all__ = ["extract_attributions", "cue_class", "attribution_cue_class"]
 
 def attribution_cue_class(lemma: str) -> str | None:
     """neutral | distancing | tentative | denial | dispute, or None for a non-cue."""
-    if lemma in ("according to", ":"):
+    if lemma in ("according to", ":", SIGNATURE_CUE, POLL_CUE):
         return "neutral"
     return cue_classes().get(lemma)
 
@@ -138,9 +140,11 @@ def _from_model(doc: Doc, m: ModelAttribution) -> Candidate | None:
         return None
     if source is None:
         verb = _span_root(doc, *m.cue)
-        subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
-        if subj is None or any(a <= subj.i < b for a, b in m.content):
-            return None  # no speaker: "The crisis seems to be driven by …" (the subject is content)
+        subj = (subject_of(verb) or _participle_speaker(verb)) if verb.pos_ in ("VERB", "AUX") else None
+        if subj is None or any(a <= subj.i < b for a, b in m.content) or m.cue[0] <= subj.i < m.cue[1]:
+            # no speaker: "The crisis seems to be driven by …" (the subject is content); "Their
+            # claims would appear to …" (the tagger took the noun "claims" into the cue)
+            return None
         source = np_span(subj)
     c0, c1 = m.content_range()
     content = trim_chars(doc, *token_chars(doc, c0, c1))
@@ -151,6 +155,27 @@ def _from_model(doc: Doc, m: ModelAttribution) -> Candidate | None:
     head = doc[name[1] - 1] if name else _span_root(doc, *source)
     cue = _without_edge_punct(doc, m.cue)
     return Candidate(source, head, cue, _model_cue_lemma(doc, cue), content, confidence=m.confidence, core=name)
+
+
+def _participle_speaker(verb: Token) -> Token | None:
+    """The speaker of a cue in "-ing" hung on another clause: the subject of the verb it
+    modifies ("it attacked Trump, saying …", "After saying …, she was", "Dean … began by saying
+    …"), through a preposition and a coordination."""
+    if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "pcomp"):
+        return None
+    node = verb.head if verb.dep_ == "pcomp" and verb.head.pos_ == "ADP" else verb
+    governor = node.head
+    for _ in range(2):
+        if governor.pos_ not in ("VERB", "AUX") or governor.i == node.i:
+            return None
+        subj = next((c for c in governor.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            expletive = subj.lower_ in ("it", "there") and governor.lemma_ == "be"
+            return None if expletive or subj.tag_ in ("WDT", "WP") else subj
+        if governor.dep_ != "conj":
+            return None
+        node, governor = governor, governor.head
+    return None
 
 
 def _without_edge_punct(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
@@ -281,8 +306,16 @@ def _take_model_spans(doc: Doc, rule: Candidate, model: Candidate) -> None:
     spoken = (token_chars(doc, *rule.source), token_chars(doc, *rule.cue))
     sentence = doc[rule.cue[0]].sent
     if (doc_text(doc)[rule.content[0]] not in OPENERS and not any(_overlaps(model.content, s) for s in spoken)
-            and model.content[1] <= sentence.end_char):
+            and model.content[1] <= sentence.end_char and not _opens_with_adjunct(doc, model.content, rule)):
         rule.content = model.content
+
+
+def _opens_with_adjunct(doc: Doc, content: tuple[int, int], rule: Candidate) -> bool:
+    """The model's content starts with the cue's own adjunct before the rules' that-clause
+    ("reported [at the time] that …"): when and where it was said is not what was said."""
+    first = doc.char_span(content[0], content[1], alignment_mode="expand")
+    return (first is not None and content[0] < rule.content[0] < content[1] and first[0].dep_ == "prep"
+            and rule.cue[0] <= first[0].head.i < rule.cue[1] and doc_text(doc)[rule.content[0]:].startswith("that "))
 
 
 # rule attributions on cues the model did not read, on the tune part of PolNeAR train: "according
@@ -291,7 +324,7 @@ def _take_model_spans(doc: Doc, rule: Candidate, model: Candidate) -> None:
 # right (a speaker's hedge in their own words), and keeping the others ("he said …" quoted by
 # someone) cost 0.7 all-spans exact; tentative verbs
 # ("suggest") 4 of 103 (kept for a speaker: a person, group or organisation)
-_RULE_ALWAYS = ("according to", ":")
+_RULE_ALWAYS = ("according to", ":", SIGNATURE_CUE, POLL_CUE)
 
 
 def _rule_adds(doc: Doc, att: Candidate, others: list[Candidate], quotes: list[Quote]) -> bool:
@@ -343,7 +376,7 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
     ``combined`` (the default: the rules, plus the model's statements on cues they miss)."""
     method = method or DEFAULT_METHOD
     quotes = find_quotes(doc_text(doc))
-    atts = rule_candidates(doc, quotes) if method != "model" else []
+    atts = rule_candidates(doc, quotes) + signature_candidates(doc) + poll_candidates(doc) if method != "model" else []
     if method != "rules":
         tagged = tag_attributions(doc, quotes=quotes)
         model = [a for a in (_from_model(doc, m) for m in tagged) if a is not None]

@@ -100,9 +100,12 @@ def quote_introduced(doc: Doc, verb: Token, sent: Span, quotes: list[Quote]) -> 
 
 
 def _that_clause(verb: Token, sent: Span) -> tuple[int, int] | None:
-    """"says in a statement that …": a that-clause the parser hung under an adjunct."""
+    """"says in a statement that …": a that-clause the parser hung under an adjunct; "that" may be
+    parsed as an adverb of its clause ("tweeted in the early morning hours that Machado was …")."""
     for t in verb.subtree:
-        if t.i > verb.i and t.lower_ == "that" and t.dep_ == "mark" and t.head.i != verb.i:
+        if t.i > verb.i and t.lower_ == "that" and t.head.i != verb.i and (t.dep_ == "mark" or (
+                t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX") and t.head.left_edge.i == t.i
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.head.children))):
             node, ok = t.head.head, True
             while node.i != verb.i:  # only nouns and prepositions between: "in a statement that"
                 if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:

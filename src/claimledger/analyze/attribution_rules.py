@@ -100,7 +100,18 @@ def _relative_antecedent(tok: Token) -> Token:
     node = tok.head
     while node.dep_ != "relcl" and node.head.i != node.i:
         node = node.head
-    return node.head if node.dep_ == "relcl" else tok
+    return _past_those_of(node.head) if node.dep_ == "relcl" else tok
+
+
+def _past_those_of(noun: Token) -> Token:
+    """The noun after "those of" / "that of" ("correspond with those of the Syrian Observatory,
+    which said …": the Observatory speaks, not "those")."""
+    if noun.lower_ not in ("those", "that") or noun.pos_ not in ("PRON", "DET"):
+        return noun
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next((c for c in prep.children if c.dep_ == "pobj"), noun)
+    return noun
 
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
@@ -117,7 +128,7 @@ def _subject_token(verb: Token, depth: int = 0) -> Token | None:
         if c.dep_ == "nsubj" and c.lower_ not in _EXPLETIVES:
             return c
         if c.dep_ == "nsubj" and _relative_pronoun(c) and verb.dep_ == "relcl":
-            return verb.head
+            return _past_those_of(verb.head)
         if c.dep_ == "agent":
             for p in c.children:
                 if p.dep_ == "pobj":
