@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from claimledger import timings
 from claimledger.errors import bounded
 from claimledger.ingest.batch import Options, Ready, clean_input, input_key
-from claimledger.ingest.engines import Batch, make_engine
+from claimledger.ingest.engines import Batch, Engine, make_engine
 from claimledger.ingest.link_along import LinkAlong
 from claimledger.ingest.options import IngestOptions, ProgressFn
 from claimledger.ingest.sources import InputFailure, RawInput, iter_inputs, storable
@@ -109,11 +109,13 @@ def ingest_items(items: Iterable[RawInput | InputFailure], ledger: Ledger, optio
     opts = options or IngestOptions()
     was_on = timings.enabled()
     timings.enable(opts.timings or was_on)
+    runner = _engine(ledger, opts)
+    runner.prepare()  # worker processes load their models while this one sets up the linking
     along = _link_along(ledger, opts)
     was_per_thread = timings.per_thread(along is not None)  # the link thread's CPU is not the store's
     try:
         try:
-            report = _store_all(items, ledger, opts, targets or [], along.stored if along else None)
+            report = _store_all(runner, items, ledger, opts, targets or [], along.stored if along else None)
         except BaseException:
             if along:
                 along.stop(drop_queued=True)
@@ -154,16 +156,19 @@ def _link(ledger: Ledger, report: IngestReport, opts: IngestOptions, along: Link
         report.link_error = bounded(f"linking failed ({type(exc).__name__}: {exc}); run `claimledger link`")
 
 
-def _store_all(items: Iterable[RawInput | InputFailure], ledger: Ledger, opts: IngestOptions,
+def _engine(ledger: Ledger, opts: IngestOptions) -> Engine:
+    worker_options = Options(analyze=opts.analyze, year=opts.year, ledger_url=_readable_url(ledger),
+                             timings=opts.timings)
+    return make_engine(opts.engine, worker_options, workers=opts.workers, address=opts.address,
+                       item_timeout=opts.item_timeout, runtime_env=opts.ray_runtime_env,
+                       isolate=opts.isolate, memory_budget=opts.memory_budget,
+                       known=lambda ids: {i for i in ids if ledger.has(i)})
+
+
+def _store_all(runner: Engine, items: Iterable[RawInput | InputFailure], ledger: Ledger, opts: IngestOptions,
                targets: list[str], stored: Callable[[str], None] | None = None) -> IngestReport:
     report = IngestReport(keep_ids=opts.keep_ids)
     note = opts.on_document or (lambda source, outcome: None)
-    worker_options = Options(analyze=opts.analyze, year=opts.year, ledger_url=_readable_url(ledger),
-                             timings=opts.timings)
-    runner = make_engine(opts.engine, worker_options, workers=opts.workers, address=opts.address,
-                         item_timeout=opts.item_timeout, runtime_env=opts.ray_runtime_env,
-                         isolate=opts.isolate, memory_budget=opts.memory_budget,
-                         known=lambda ids: {i for i in ids if ledger.has(i)})
     run_id = ledger.start_ingest_run([storable(t) for t in targets], opts.engine)
     status = "interrupted"
     try:
