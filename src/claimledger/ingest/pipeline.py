@@ -115,7 +115,7 @@ def ingest_items(items: Iterable[RawInput | InputFailure], ledger: Ledger, optio
     was_per_thread = timings.per_thread(along is not None)  # the link thread's CPU is not the store's
     try:
         try:
-            report = _store_all(runner, items, ledger, opts, targets or [], along.stored if along else None)
+            report = _store_all(runner, items, ledger, opts, targets or [], along)
         except BaseException:
             if along:
                 along.stop(drop_queued=True)
@@ -166,19 +166,20 @@ def _engine(ledger: Ledger, opts: IngestOptions) -> Engine:
 
 
 def _store_all(runner: Engine, items: Iterable[RawInput | InputFailure], ledger: Ledger, opts: IngestOptions,
-               targets: list[str], stored: Callable[[str], None] | None = None) -> IngestReport:
+               targets: list[str], along: LinkAlong | None = None) -> IngestReport:
     report = IngestReport(keep_ids=opts.keep_ids)
     note = opts.on_document or (lambda source, outcome: None)
     run_id = ledger.start_ingest_run([storable(t) for t in targets], opts.engine)
     status = "interrupted"
     try:
         waiting: dict[str, list[str]] = {}  # key of an input in flight → sources of its later copies
-        for batch, outcomes in runner.run(_batches(items, ledger, report, note, waiting, opts.batch_size)):
+        batches = _batches(items, ledger, report, note, waiting, opts.batch_size, along.closing if along else None)
+        for batch, outcomes in runner.run(batches):
             start = timings.now()
             for key, outcome in zip(batch.keys, outcomes):
                 doc_id = _store(ledger, report, note, key, outcome, waiting.pop(key, []))
-                if doc_id and stored:
-                    stored(doc_id)
+                if doc_id and along:
+                    along.stored(doc_id)
             timings.lap("store", start)
         status = "done"
     finally:
@@ -205,8 +206,10 @@ def _readable_url(ledger: Ledger) -> str | None:
 
 
 def _batches(items: Iterable[RawInput | InputFailure], ledger: Ledger, report: IngestReport,
-             note: ProgressFn, waiting: dict[str, list[str]], size: int) -> Iterator[Batch]:
-    """New inputs in batches of ``size``; failures, stored inputs and copies of inputs in flight are settled here."""
+             note: ProgressFn, waiting: dict[str, list[str]], size: int,
+             at_end: Callable[[], None] | None = None) -> Iterator[Batch]:
+    """New inputs in batches of ``size``; failures, stored inputs and copies of inputs in flight are
+    settled here.  ``at_end()`` is called once the last batch is handed out."""
     pending: list[tuple[str, RawInput]] = []
 
     def flush() -> Batch | None:
@@ -241,6 +244,8 @@ def _batches(items: Iterable[RawInput | InputFailure], ledger: Ledger, report: I
         batch = flush()
         if batch:
             yield batch
+    if at_end:
+        at_end()
 
 
 def _store(ledger: Ledger, report: IngestReport, note: ProgressFn, key: str,
