@@ -38,6 +38,19 @@ def test_units_blank_everything_not_analysed():
     assert len(analysis_units(article)) == 1
 
 
+def test_blanking_keeps_overlapping_and_touching_segments_whole():
+    from claimledger.records import Segment
+
+    text = "Headline here\nBy A. Writer\nKyiv said 3 drones fell.\nComments: fake!"
+    line = [0, 14, 27, 52, len(text)]
+    segments = [Segment(order=0, kind="headline", start=0, end=13), Segment(order=1, kind="byline", start=14, end=26),
+                Segment(order=2, kind="body", start=27, end=51), Segment(order=3, kind="body", start=30, end=40),
+                Segment(order=4, kind="comment", start=52, end=len(text))]
+    blank = blank_text(text, segments)
+    assert blank[line[0]:line[1]] == text[:14] and blank[line[2]:line[3]] == text[27:52]
+    assert blank[line[1]:line[2]] == " " * 12 + "\n" and blank[line[3]:] == " " * (len(text) - 52)
+
+
 def test_every_record_points_into_document_text():
     for name in ("express", "telegraph"):
         text = cleaned(name).document.text

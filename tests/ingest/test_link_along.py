@@ -93,3 +93,28 @@ def test_a_pass_that_fails_on_the_thread_is_linked_again_at_the_end_and_said(inp
     assert report.link_retried == ["OSError: disk briefly unavailable"]
     assert set(failed[0]) <= set(report.linked.documents)  # the failed pass's documents linked at the end
     assert sorted(report.linked.documents) == sorted(report.added)
+
+
+def test_once_every_input_is_handed_out_the_passes_are_short(inputs, tmp_path, monkeypatch):
+    from claimledger.ingest import link_along
+
+    passes: list[int | None] = []
+    link = LinkSession.link
+
+    def recorded(self, doc_ids=None, **kwargs):
+        passes.append(None if doc_ids is None else len(list(doc_ids)))
+        return link(self, doc_ids, **kwargs)
+
+    monkeypatch.setattr(LinkSession, "link", recorded)
+    monkeypatch.setattr(link_along, "TAIL_PASS_DOCUMENTS", 2)
+    ledger = Ledger(tmp_path / "ledger.db")
+    added = ingest(inputs[:7], ledger, link=False).added
+    along = link_along.LinkAlong(ledger, pass_documents=4)
+    for doc_id in added[:3]:
+        along.stored(doc_id)
+    along.closing()  # the 3 waiting make a pass now; then passes of 2
+    for doc_id in added[3:]:
+        along.stored(doc_id)
+    report = along.finish()
+    assert passes == [3, 2, 2, None]
+    assert sorted(report.documents) == sorted(added)

@@ -8,6 +8,7 @@ kept — so offsets into the unit text plus the unit start are offsets into ``Do
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -40,13 +41,23 @@ class Unit:
     segments: tuple[int, ...]  # orders of the analysed segments it holds
 
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def blank_text(text: str, segments: list[Segment]) -> str:
     """``text`` with everything outside analysed segments turned into spaces (newlines kept)."""
-    keep = bytearray(len(text))
-    for seg in segments:
-        if seg.kind in ANALYSED_KINDS:
-            keep[seg.start:seg.end] = b"\x01" * (seg.end - seg.start)
-    return "".join(ch if keep[i] or ch == "\n" else " " for i, ch in enumerate(text))
+    kept = sorted((max(0, seg.start), min(len(text), seg.end)) for seg in segments
+                  if seg.kind in ANALYSED_KINDS and seg.end > seg.start)
+    parts, at = [], 0
+    for start, end in kept:  # runs of kept text between blanked gaps (segments may overlap)
+        if end <= at:
+            continue
+        start = max(start, at)
+        parts.append(_NOT_NEWLINE.sub(" ", text[at:start]))
+        parts.append(text[start:end])
+        at = end
+    parts.append(_NOT_NEWLINE.sub(" ", text[at:]))
+    return "".join(parts)
 
 
 def analysis_units(cleaned: Cleaned) -> list[Unit]:

@@ -25,6 +25,7 @@ from typing import Callable
 import numpy as np
 
 from claimledger.assess import _artifacts
+from claimledger.assess.fast_text import decision_values
 
 ARTIFACT = "checkworthy"
 TRAINING_SCRIPT = "training/train_checkworthy.py"
@@ -194,7 +195,7 @@ def checkworthiness(sentences: list[str]) -> list[float]:
     model = _artifacts.load(ARTIFACT, TRAINING_SCRIPT)
     if isinstance(model, dict):  # pipeline + Platt calibration of its decision value
         a, b = model["calibration"]
-        z = model["pipeline"].decision_function(list(sentences))
+        z = decision_values(model["pipeline"], list(sentences))  # = its decision_function, faster
         probs = 1.0 / (1.0 + np.exp(-(a * z + b)))
     else:
         probs = model.predict_proba(list(sentences))[:, 1]

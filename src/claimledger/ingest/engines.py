@@ -29,7 +29,7 @@ from claimledger.ingest.options import ENGINES
 from claimledger.ingest.sources import InputFailure, RawInput
 from claimledger.store import StoredDocumentIds
 
-__all__ = ["ENGINES", "RUNTIME_ENV_VAR", "Batch", "InlineEngine", "ProcessEngine", "RayEngine", "make_engine"]
+__all__ = ["ENGINES", "RUNTIME_ENV_VAR", "Batch", "Engine", "InlineEngine", "ProcessEngine", "RayEngine", "make_engine"]
 
 RUNTIME_ENV_VAR = "CLAIMLEDGER_RAY_RUNTIME_ENV"  # JSON the CLI reads and passes as ray.init(runtime_env=...)
 
@@ -56,6 +56,9 @@ class InlineEngine:
     def __init__(self, options: Options, known: Callable[[list[str]], set[str]] | None = None):
         self.options = options
         self.known = known
+
+    def prepare(self) -> None:
+        """Nothing to start ahead."""
 
     def run(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[Outcome]]]:
         for batch in batches:
@@ -162,6 +165,21 @@ class _Worker:
         self.conn.close()
 
 
+TAIL_JOBS_PER_WORKER = 4  # the last queued batches are split into this many jobs per worker
+
+
+def _split_tail(queue: deque[_Job], workers: int) -> None:
+    """Split the queued jobs into about ``TAIL_JOBS_PER_WORKER`` per worker (each input stays in
+    its batch, at its offset): the workers then finish within a small job of each other."""
+    total = sum(len(job.items) for job in queue)
+    size = max(1, -(-total // (TAIL_JOBS_PER_WORKER * workers)))
+    jobs = list(queue)
+    queue.clear()
+    for job in jobs:
+        queue.extend(_Job(job.batch_no, job.offset + at, job.items[at:at + size])
+                     for at in range(0, len(job.items), size))
+
+
 class ProcessEngine:
     """``workers`` processes on this machine; the parent stays the only writer."""
 
@@ -173,6 +191,14 @@ class ProcessEngine:
         self.memory_budget = memory_budget  # bytes of resident memory a worker may use
         self.window = window or 2 * self.workers + 1
         self.recycle_after = recycle_after  # fresh processes now and then keep memory flat
+
+    def prepare(self) -> None:
+        """Start the forkserver now: it loads the models while this process does its own set-up
+        (opening the ledger, importing the link stage), instead of after it."""
+        if _context(self.options).get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
 
     def run(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[Outcome]]]:
         ctx = _context(self.options)
@@ -187,7 +213,7 @@ class ProcessEngine:
         queue: deque[_Job] = deque()
         open_batches: deque[tuple[int, Batch]] = deque()
         results: dict[int, list[Outcome | None]] = {}
-        exhausted, next_no = False, 0
+        exhausted, split, next_no = False, False, 0
         while True:
             while not exhausted and len(open_batches) < self.window:
                 batch = next(source, None)
@@ -199,6 +225,9 @@ class ProcessEngine:
                 if len(batch):
                     queue.append(_Job(next_no, 0, list(batch.items)))
                 next_no += 1
+            if exhausted and not split:  # the last batches in small jobs: no worker idles while one finishes a whole batch
+                split = True
+                _split_tail(queue, self.workers)
             for worker in pool:
                 if worker.job is None and queue:
                     worker.give(queue.popleft(), self.item_timeout)
@@ -300,6 +329,9 @@ class RayEngine:
         self.window = window
         self.init_kwargs = init_kwargs or {}
 
+    def prepare(self) -> None:
+        """Nothing to start ahead (Ray starts with the run)."""
+
     def run(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[Outcome]]]:
         try:
             import ray
@@ -381,6 +413,9 @@ def _ray_reason(exc: Exception, timeout: float) -> str:
     if "ActorDied" in name or "ActorError" in name or "WorkerCrashed" in name:
         return "Ray worker died while processing it"
     return f"Ray task failed ({name})"
+
+
+Engine = InlineEngine | ProcessEngine | RayEngine
 
 
 def make_engine(name: str, options: Options, *, workers: int = 1, address: str | None = None,

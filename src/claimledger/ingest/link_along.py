@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from claimledger.store import Ledger
 
 PASS_DOCUMENTS = 256  # stored documents per pass: the last one is all the link work left at the end
+TAIL_PASS_DOCUMENTS = 64  # per pass once every input is handed out: less left to link after the last store
 
 
 class LinkAlong:
@@ -40,6 +41,14 @@ class LinkAlong:
     def stored(self, doc_id: str) -> None:
         """A document the parent has just stored (committed): linked with the next pass."""
         self._waiting.append(doc_id)
+        if len(self._waiting) >= self.pass_documents:
+            self._queue.put(self._waiting)
+            self._waiting = []
+
+    def closing(self) -> None:
+        """Every input is handed to the workers: shorter passes from now on, so the documents
+        stored last leave little to link once the workers are done."""
+        self.pass_documents = min(self.pass_documents, TAIL_PASS_DOCUMENTS)
         if len(self._waiting) >= self.pass_documents:
             self._queue.put(self._waiting)
             self._waiting = []

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from claimledger import timings
 from claimledger.errors import bounded
 from claimledger.ingest.batch import Options, Ready, clean_input, input_key
-from claimledger.ingest.engines import Batch, make_engine
+from claimledger.ingest.engines import Batch, Engine, make_engine
 from claimledger.ingest.link_along import LinkAlong
 from claimledger.ingest.options import IngestOptions, ProgressFn
 from claimledger.ingest.sources import InputFailure, RawInput, iter_inputs, storable
@@ -109,11 +109,13 @@ def ingest_items(items: Iterable[RawInput | InputFailure], ledger: Ledger, optio
     opts = options or IngestOptions()
     was_on = timings.enabled()
     timings.enable(opts.timings or was_on)
+    runner = _engine(ledger, opts)
+    runner.prepare()  # worker processes load their models while this one sets up the linking
     along = _link_along(ledger, opts)
     was_per_thread = timings.per_thread(along is not None)  # the link thread's CPU is not the store's
     try:
         try:
-            report = _store_all(items, ledger, opts, targets or [], along.stored if along else None)
+            report = _store_all(runner, items, ledger, opts, targets or [], along)
         except BaseException:
             if along:
                 along.stop(drop_queued=True)
@@ -154,26 +156,30 @@ def _link(ledger: Ledger, report: IngestReport, opts: IngestOptions, along: Link
         report.link_error = bounded(f"linking failed ({type(exc).__name__}: {exc}); run `claimledger link`")
 
 
-def _store_all(items: Iterable[RawInput | InputFailure], ledger: Ledger, opts: IngestOptions,
-               targets: list[str], stored: Callable[[str], None] | None = None) -> IngestReport:
-    report = IngestReport(keep_ids=opts.keep_ids)
-    note = opts.on_document or (lambda source, outcome: None)
+def _engine(ledger: Ledger, opts: IngestOptions) -> Engine:
     worker_options = Options(analyze=opts.analyze, year=opts.year, ledger_url=_readable_url(ledger),
                              timings=opts.timings)
-    runner = make_engine(opts.engine, worker_options, workers=opts.workers, address=opts.address,
-                         item_timeout=opts.item_timeout, runtime_env=opts.ray_runtime_env,
-                         isolate=opts.isolate, memory_budget=opts.memory_budget,
-                         known=lambda ids: {i for i in ids if ledger.has(i)})
+    return make_engine(opts.engine, worker_options, workers=opts.workers, address=opts.address,
+                       item_timeout=opts.item_timeout, runtime_env=opts.ray_runtime_env,
+                       isolate=opts.isolate, memory_budget=opts.memory_budget,
+                       known=lambda ids: {i for i in ids if ledger.has(i)})
+
+
+def _store_all(runner: Engine, items: Iterable[RawInput | InputFailure], ledger: Ledger, opts: IngestOptions,
+               targets: list[str], along: LinkAlong | None = None) -> IngestReport:
+    report = IngestReport(keep_ids=opts.keep_ids)
+    note = opts.on_document or (lambda source, outcome: None)
     run_id = ledger.start_ingest_run([storable(t) for t in targets], opts.engine)
     status = "interrupted"
     try:
         waiting: dict[str, list[str]] = {}  # key of an input in flight → sources of its later copies
-        for batch, outcomes in runner.run(_batches(items, ledger, report, note, waiting, opts.batch_size)):
+        batches = _batches(items, ledger, report, note, waiting, opts.batch_size, along.closing if along else None)
+        for batch, outcomes in runner.run(batches):
             start = timings.now()
             for key, outcome in zip(batch.keys, outcomes):
                 doc_id = _store(ledger, report, note, key, outcome, waiting.pop(key, []))
-                if doc_id and stored:
-                    stored(doc_id)
+                if doc_id and along:
+                    along.stored(doc_id)
             timings.lap("store", start)
         status = "done"
     finally:
@@ -200,8 +206,10 @@ def _readable_url(ledger: Ledger) -> str | None:
 
 
 def _batches(items: Iterable[RawInput | InputFailure], ledger: Ledger, report: IngestReport,
-             note: ProgressFn, waiting: dict[str, list[str]], size: int) -> Iterator[Batch]:
-    """New inputs in batches of ``size``; failures, stored inputs and copies of inputs in flight are settled here."""
+             note: ProgressFn, waiting: dict[str, list[str]], size: int,
+             at_end: Callable[[], None] | None = None) -> Iterator[Batch]:
+    """New inputs in batches of ``size``; failures, stored inputs and copies of inputs in flight are
+    settled here.  ``at_end()`` is called once the last batch is handed out."""
     pending: list[tuple[str, RawInput]] = []
 
     def flush() -> Batch | None:
@@ -236,6 +244,8 @@ def _batches(items: Iterable[RawInput | InputFailure], ledger: Ledger, report: I
         batch = flush()
         if batch:
             yield batch
+    if at_end:
+        at_end()
 
 
 def _store(ledger: Ledger, report: IngestReport, note: ProgressFn, key: str,

@@ -31,6 +31,7 @@ from claimledger.store.handle import LedgerError, database_url
 from claimledger.store.locks import ledger_lock
 from claimledger.store.name_forms import write_claim_forms
 from claimledger.store.opening import LedgerOpenError, check_sqlite_file, failure_reason, sqlite_file
+from claimledger.store.record_dicts import record_dict
 from claimledger.store.schema import (
     RECORD_TABLES,
     AttributionRow,
@@ -107,6 +108,9 @@ ANALYSIS_WRITES_BUMP = ("INSERT INTO meta (key, value) VALUES ('analysis_writes'
                         "DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)")
 
 
+_MAX_FORM_IDS = 500_000
+
+
 class Ledger:
     """A claimledger database.  ``Ledger()`` opens (or creates) ``./claimledger.db``."""
 
@@ -120,6 +124,8 @@ class Ledger:
         self.created = path is not None and (not path.exists() or path.stat().st_size == 0)
         self.engine = engine or create_engine(self.url, future=True, **_pool(self.url, connections))
         self.dialect = self.engine.dialect.name
+        # ids of committed name forms (never deleted): a form seen again is neither inserted nor looked up
+        self._form_ids: dict[str, int] = {}
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
@@ -216,8 +222,8 @@ class Ledger:
                     sql("INSERT INTO segments_fts(text, doc_id, ord) VALUES (:text, :doc_id, :ord)"),
                     [{"text": doc.text[s.start:s.end], "doc_id": doc.id, "ord": s.order} for s in cleaned.segments],
                 )
-            if analysis is not None:
-                self._write_analysis(session, doc.id, analysis)
+            forms = self._write_analysis(session, doc.id, analysis) if analysis is not None else {}
+        self._remember_forms(forms)
         return "added"
 
     def set_analysis(self, doc_id: str, analysis: Analysis) -> None:
@@ -225,35 +231,45 @@ class Ledger:
         with Session(self.engine) as session, session.begin():
             for table in (*RECORD_TABLES.values(), ClaimMentionRow, ClaimFormRow):
                 session.query(table).filter(table.doc_id == doc_id).delete()
-            self._write_analysis(session, doc_id, analysis)
+            forms = self._write_analysis(session, doc_id, analysis)
+        self._remember_forms(forms)
 
-    def _write_analysis(self, session: Session, doc_id: str, analysis: Analysis) -> None:
+    def _remember_forms(self, forms: dict[str, int]) -> None:
+        """Keep the ids of forms a committed transaction wrote or read (bounded: a huge corpus's forms)."""
+        if len(self._form_ids) + len(forms) > _MAX_FORM_IDS:
+            self._form_ids.clear()
+        self._form_ids.update(forms)
+
+    def _write_analysis(self, session: Session, doc_id: str, analysis: Analysis) -> dict[str, int]:
+        """Write the analysis records; the name forms' ids it added or read (``name_forms.write_claim_forms``)."""
         # Core executemany per table: the ORM's unit of work costs more than the rows (single writer's hot path)
+        inside = claim_mentions(analysis)
         rows: list[tuple[type[Base], list[dict[str, Any]]]] = [
             (MentionRow, [_fit(MentionRow, doc_id=doc_id, idx=i, start=m.start, end=m.end, label=m.label, norm=m.norm,
-                               entity_id=m.entity_id, data=m.to_dict()) for i, m in enumerate(analysis.mentions)]),
+                               entity_id=m.entity_id, data=record_dict(m)) for i, m in enumerate(analysis.mentions)]),
             (QuantityRow, [_fit(QuantityRow, doc_id=doc_id, idx=i, start=q.start, end=q.end, value=q.value,
-                                category=q.category, data=q.to_dict()) for i, q in enumerate(analysis.quantities)]),
+                                category=q.category, data=record_dict(q)) for i, q in enumerate(analysis.quantities)]),
             (AttributionRow, [_fit(AttributionRow, doc_id=doc_id, idx=i, source=a.source.text, cue=a.cue,
-                                   data=a.to_dict()) for i, a in enumerate(analysis.attributions)]),
-            (TimeRow, [_fit(TimeRow, doc_id=doc_id, idx=i, begin=t.begin, until=t.until, data=t.to_dict())
+                                   data=record_dict(a)) for i, a in enumerate(analysis.attributions)]),
+            (TimeRow, [_fit(TimeRow, doc_id=doc_id, idx=i, begin=t.begin, until=t.until, data=record_dict(t))
                        for i, t in enumerate(analysis.times)]),
             (ClaimRow, [_fit(ClaimRow, doc_id=doc_id, idx=i, start=c.start, end=c.end, text=c.text,
                              certainty=c.certainty, checkworthiness=c.checkworthiness, attribution=c.attribution,
-                             data=c.to_dict())
+                             data=record_dict(c))
                         for i, c in enumerate(analysis.claims)]),
             (ClaimMentionRow, [{"doc_id": doc_id, "claim_idx": ci, "mention_idx": mi}
-                               for ci, mi in claim_mentions(analysis)]),
+                               for ci, mi in inside]),
         ]
         for table, values in rows:
             if values:
                 session.execute(insert(_core(table)), values)
-        write_claim_forms(session, doc_id, analysis, self._insert_ignore)
+        forms = write_claim_forms(session, doc_id, analysis, self._insert_ignore, inside, self._form_ids)
         done = session.execute(update(_core(DocumentRow)).where(_core(DocumentRow).c.id == doc_id).values(
             status="analyzed", assessments=json.loads(json.dumps(analysis.assessments, default=str))))
         assert done.rowcount == 1, f"document {doc_id} is stored"  # type: ignore[attr-defined]
         # readers keep what they derive from the records (the merged persons) until this changes
         session.execute(sql(ANALYSIS_WRITES_BUMP))
+        return forms
 
     # --- reading (typed views; the SQL is in store.queries and store.links) -----------------
     def resolve(self, doc_id: str) -> str:

@@ -35,10 +35,11 @@ def chain_names(attribution: Attribution) -> list[str]:
     return [name for ref in refs for name in (ref.text, ref.resolved) if name]
 
 
-def claim_forms(analysis: Analysis) -> list[tuple[int, Form]]:
-    """(claim index, form) for every mention inside a claim and every name of a claim's source chain."""
+def claim_forms(analysis: Analysis, inside: list[tuple[int, int]] | None = None) -> list[tuple[int, Form]]:
+    """(claim index, form) for every mention inside a claim and every name of a claim's source chain
+    (``inside``: the document's ``claim_mentions`` when already found)."""
     out: set[tuple[int, Form]] = set()
-    for ci, mi in claim_mentions(analysis):
+    for ci, mi in claim_mentions(analysis) if inside is None else inside:
         m = analysis.mentions[mi]
         out.add((ci, ("mention", m.label, m.norm, m.text or "", m.entity_id or "")))
     for ci, claim in enumerate(analysis.claims):
@@ -48,18 +49,29 @@ def claim_forms(analysis: Analysis) -> list[tuple[int, Form]]:
 
 
 def write_claim_forms(session: Session, doc_id: str, analysis: Analysis,
-                      insert_ignore: Callable[[Table], Insert]) -> None:
-    """Store the forms of the document's claims (new forms added once) and link each claim to its forms."""
-    linked = claim_forms(analysis)
+                      insert_ignore: Callable[[Table], Insert], inside: list[tuple[int, int]] | None = None,
+                      known: dict[str, int] | None = None) -> dict[str, int]:
+    """Store the forms of the document's claims (new forms added once) and link each claim to its forms.
+
+    ``known``: form key → id of forms already committed (forms are never deleted), which are
+    neither inserted nor looked up again.  Returns the keys and ids of the forms it added or
+    looked up, for the caller to remember once the transaction has committed."""
+    linked = claim_forms(analysis, inside)
     if not linked:
-        return
+        return {}
+    known = known or {}
     keys = {form: form_key(form) for _, form in linked}
-    table: Any = NameFormRow.__table__
-    session.execute(insert_ignore(table), [
-        {"key": key, "kind": f[0], "label": f[1], "norm": f[2], "text": f[3], "entity_id": f[4]} for f, key in keys.items()])
-    found = session.execute(select(NameFormRow.key, NameFormRow.id).where(NameFormRow.key.in_(set(keys.values()))))
-    ids = {key: form_id for key, form_id in found}
+    new = {form: key for form, key in keys.items() if key not in known}
+    found: dict[str, int] = {}
+    if new:
+        table: Any = NameFormRow.__table__
+        session.execute(insert_ignore(table), [
+            {"key": key, "kind": f[0], "label": f[1], "norm": f[2], "text": f[3], "entity_id": f[4]} for f, key in new.items()])
+        rows = session.execute(select(NameFormRow.key, NameFormRow.id).where(NameFormRow.key.in_(set(new.values()))))
+        found = {key: form_id for key, form_id in rows}
+    ids = {**known, **found} if found else known
     seq = session.scalar(select(DocumentRow.seq).where(DocumentRow.id == doc_id))
     session.execute(insert(ClaimFormRow.__table__), [  # type: ignore[arg-type]
         {"form_id": ids[keys[form]], "seq": seq, "claim_idx": ci, "certainty": analysis.claims[ci].certainty,
          "doc_id": doc_id} for ci, form in linked])
+    return found
