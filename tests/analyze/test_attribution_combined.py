@@ -206,3 +206,22 @@ def test_a_poll_introduced_by_in_is_the_source_of_its_finding():
     assert (poll.source.text, poll.cue) == ("the previous Washington Post/ABC News national poll", "In")
     assert text[poll.content_start:poll.content_end] == "Clinton led Trump by 5 percentage points among likely voters"
     assert (statement.source.text, statement.cue) == ("the ministry", "said")  # the verb is the cue there
+
+
+def test_according_to_a_named_group_at_the_start_ends_at_its_name():
+    # FNC-1 (Fox News on James Foley): the parser hung the content's subject on the name, and the
+    # relative-clause cut took "the Committee" for the source, "to Protect Journalists, ..." for content
+    text = ("According to the Committee to Protect Journalists, at least 66 journalists, all but 10 of them "
+            "Syrian, have been killed covering the Syrian war.")
+    [att] = attributions_of(text)
+    assert att.source.text == "the Committee to Protect Journalists"
+    assert text[att.content_start:att.content_end].startswith("at least 66 journalists")
+
+
+def test_an_according_to_inside_what_an_agency_said_is_one_attribution_through_it():
+    # FNC-1 (the AP on the airdropped weapons): two records with one content made the claim twice
+    text = ("The cache of weapons included hand grenades, ammunition and rocket-propelled grenade launchers, "
+            "according to a video uploaded by a media group loyal to ISIS, the agency said.")
+    [att] = attributions_of(text)
+    assert att.cue == "according to" and [v.text for v in att.via] == ["the agency"]
+    assert text[att.content_start:att.content_end].startswith("The cache of weapons included")

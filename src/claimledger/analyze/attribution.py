@@ -295,6 +295,9 @@ def _take_model_spans(doc: Doc, rule: Candidate, model: Candidate) -> None:
     assessment").  Content: not for a quotation (the rules end it at its reporting clause and
     continue it after), not one holding the reporting clause, not one running past the cue's
     sentence (the tagger's run-on made a list of myths the WHO's words)."""
+    if rule.cue_lemma == "according to" and rule.cue[0] == doc[rule.cue[0]].sent.start and any(
+            t.text == "," for t in doc[rule.source[1]:model.source[1]]):
+        return  # "According to X, at least 66 journalists ...": the parse hung the content's subject on X
     start, end = _source_tokens(doc, model.source)
     # the rules' speaker heads the model's span ("Kremlin troops, with reports" is not a source)
     if _span_root(doc, start, end) == rule.head and (start, end) != rule.source:

@@ -117,6 +117,16 @@ def _coordinated_apart(doc: Doc, inner: Candidate, outer: Candidate) -> int | No
     return end if outer.content[0] < end < outer.content[1] else None
 
 
+def _only_carries(doc: Doc, outer: Candidate, inner: Candidate) -> bool:
+    """The outer content is the inner attribution and nothing else ("X, according to a video ...,
+    the agency said"): one claim, the video's through the agency, not two."""
+    covered = [inner.content, token_chars(doc, *inner.cue), token_chars(doc, inner.source[0], inner.source[1])]
+    text = doc_text(doc)
+    rest = "".join(ch for k, ch in enumerate(text[outer.content[0]:outer.content[1]], start=outer.content[0])
+                   if not any(a <= k < b for a, b in covered))
+    return not any(ch.isalnum() for ch in rest)
+
+
 def nest_chains(doc: Doc, atts: list[Candidate]) -> list[Candidate]:
     """Chains: an attribution inside another's content takes the outer source as intermediary;
     one where the speaker only goes on about their own view is folded into the outer one."""
@@ -143,7 +153,7 @@ def nest_chains(doc: Doc, atts: list[Candidate]) -> list[Candidate]:
                                                    kind=source_kind(doc, *outer.source, outer.head, outer.cue_lemma))]
                 inner.via += outer.via
             # the outer one only carries the inner one when the inner cue heads its content
-            if outer.kind != "direct" and _content_head(doc, outer) == inner.cue[1] - 1:
+            if outer.kind != "direct" and (_content_head(doc, outer) == inner.cue[1] - 1 or _only_carries(doc, outer, inner)):
                 drop.add(i)
     return [a for k, a in enumerate(atts) if k not in drop]
 

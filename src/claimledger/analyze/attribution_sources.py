@@ -49,6 +49,10 @@ def np_span(head: Token) -> tuple[int, int]:
                 end = c.right_edge.i
                 while end > start and doc[end].is_punct:
                     end -= 1
+    # a name the relative-clause cut went through: "the Committee [to Protect Journalists]"
+    name = next((e for e in doc.ents if e.start <= end < e.end - 1 and e.start >= start), None)
+    if name is not None and name.label_ in ("ORG", "PERSON", "NORP", "GPE", "FAC"):
+        end = name.end - 1
     return start, end + 1
 
 
