@@ -152,3 +152,22 @@ def test_cue_counts_on_lower_cased_ascii_are_those_of_case_insensitive_matching(
     got = checkworthy.claim_cue_features(texts)[:, :len(checkworthy._CUE_RES)]
     assert np.array_equal(got, expected)
     assert got.sum() > len(texts)  # the sentences do carry cues
+
+
+def test_naive_bayes_reads_the_regressions_word_columns_and_weight_zero_is_the_regression():
+    """The blend's naive Bayes sees exactly the word n-grams of the shipped pipeline (its leading
+    columns), so a change in the union's order cannot feed it char or cue columns unnoticed."""
+    sents = [s for s in re.split(r"(?<=[.!?])\s+|\n+", sample_text("express")) if s][:40]
+    model = _artifacts.load(checkworthy.ARTIFACT, checkworthy.TRAINING_SCRIPT)
+    pipeline = model["pipeline"]
+    features = pipeline.named_steps["features"].transform(sents)
+    words = pipeline.named_steps["features"].transformer_list[0][1].transform(sents)
+    presence = checkworthy.word_presence(pipeline, features)
+    assert presence.nnz == words.nnz > 0 and ((presence > 0) != (words > 0)).nnz == 0
+    off = dict(model["blend"], weight=0.0)
+    assert np.allclose(checkworthy.blended_decision(pipeline, model["naive_bayes"], off, sents),
+                       pipeline.decision_function(sents))
+    assert 0 < model["blend"]["weight"] < 1  # the out-of-fold choice gave naive Bayes a share
+    blended = checkworthy.blended_decision(pipeline, model["naive_bayes"], model["blend"], sents)
+    a, b = model["calibration"]
+    assert checkworthy.checkworthiness(sents) == [round(float(p), 6) for p in 1 / (1 + np.exp(-(a * blended + b)))]

@@ -14,6 +14,9 @@ opinion, promises, thanks and questions), so a sentence without numbers that sta
 or a cause is still recognised.  Probabilities are Platt-calibrated on out-of-fold values of
 the training debates (see the card).
 
+The regression's decision value is blended with a multinomial naive Bayes over the same word
+n-grams (weight chosen on out-of-fold values of the training debates).
+
 ``tfidf_logreg`` builds the word+char pipeline; the toxicity model reuses it.
 """
 
@@ -25,7 +28,7 @@ from typing import Callable
 import numpy as np
 
 from claimledger.assess import _artifacts
-from claimledger.assess.fast_text import decision_values
+from claimledger.assess.fast_text import union_features
 
 ARTIFACT = "checkworthy"
 TRAINING_SCRIPT = "training/train_checkworthy.py"
@@ -188,14 +191,46 @@ def drop_stop_words(pipeline) -> None:
             vec.stop_words_ = None
 
 
+def word_presence(pipeline, features):
+    """The word n-gram block of a fitted ``tfidf_logreg`` feature matrix, as 0/1 presence: the
+    words vectoriser comes first in the union, so its columns lead."""
+    n_words = len(pipeline.named_steps["features"].transformer_list[0][1].vocabulary_)
+    block = features[:, :n_words].tocsr(copy=True)
+    block.data[:] = 1.0
+    return block
+
+
+def fit_word_naive_bayes(pipeline, texts, y, alpha: float = 0.5):
+    """Multinomial naive Bayes over the pipeline's own word n-grams (present or not): a second
+    model family whose evidence from rare n-grams differs from the regression's."""
+    from sklearn.naive_bayes import MultinomialNB
+
+    return MultinomialNB(alpha=alpha).fit(word_presence(pipeline, pipeline.named_steps["features"].transform(texts)), y)
+
+
+def blended_decision(pipeline, naive_bayes, blend: dict | None, texts) -> np.ndarray:
+    """The regression's decision value, or its blend with naive Bayes' log-odds, each divided by its
+    spread on out-of-fold values so the blend weight reads as a share."""
+    step = pipeline.named_steps["features"]
+    # the union's columns with each distinct word's n-grams counted once (= its transform, faster)
+    features = union_features(step, list(texts)) if type(step).__name__ == "FeatureUnion" else step.transform(list(texts))
+    z = pipeline.named_steps["lr"].decision_function(features)
+    if naive_bayes is None or not blend or not blend["weight"]:
+        return z
+    log_p = naive_bayes.predict_log_proba(word_presence(pipeline, features))
+    z_nb = log_p[:, 1] - log_p[:, 0]
+    w = blend["weight"]
+    return (1 - w) * z / blend["scale_lr"] + w * z_nb / blend["scale_nb"]
+
+
 def checkworthiness(sentences: list[str]) -> list[float]:
     """Probability that each sentence is worth checking (higher = more worth checking)."""
     if not sentences:
         return []
     model = _artifacts.load(ARTIFACT, TRAINING_SCRIPT)
-    if isinstance(model, dict):  # pipeline + Platt calibration of its decision value
+    if isinstance(model, dict):  # pipeline (+ naive Bayes blend) + Platt calibration of the decision value
         a, b = model["calibration"]
-        z = decision_values(model["pipeline"], list(sentences))  # = its decision_function, faster
+        z = blended_decision(model["pipeline"], model.get("naive_bayes"), model.get("blend"), sentences)
         probs = 1.0 / (1.0 + np.exp(-(a * z + b)))
     else:
         probs = model.predict_proba(list(sentences))[:, 1]
