@@ -225,3 +225,11 @@ def test_an_according_to_inside_what_an_agency_said_is_one_attribution_through_i
     [att] = attributions_of(text)
     assert att.cue == "according to" and [v.text for v in att.via] == ["the agency"]
     assert text[att.content_start:att.content_end].startswith("The cache of weapons included")
+
+
+def test_thank_you_notes_posted_are_no_statement_by_you():
+    # FNC-1 (the airdropped weapons): the parse reads "thank you notes" as 'you' + 'notes', and the
+    # ledger held the claim "you notes to the United States, ..." by the loyalists
+    text = ("On Tuesday, ISIS loyalists on social media posted sarcastic thank you notes to the United States, "
+            "including one image that said, “Team USA.”")
+    assert not any(text[a.content_start:a.content_end].startswith("you notes") for a in attributions_of(text))

@@ -109,6 +109,13 @@ def _you_disagrees(doc: Doc, source: tuple[int, int], cue: tuple[int, int]) -> b
     return source[1] - source[0] == 1 and doc[source[0]].lower_ == "you" and _span_root(doc, *cue).tag_ == "VBZ"
 
 
+def _you_opens(doc: Doc, at: int) -> bool:
+    """A content opening with "you" as the subject of a third-person verb ("posted sarcastic thank
+    you notes to ...", parsed as 'you' + 'notes'): the same misparse as ``_you_disagrees``."""
+    tok = next((t for t in doc if t.idx == at), None)
+    return tok is not None and tok.lower_ == "you" and tok.dep_ == "nsubj" and tok.head.tag_ == "VBZ"
+
+
 def _span_root(doc: Doc, start: int, end: int) -> Token:
     for tok in doc[start:end]:
         if not start <= tok.head.i < end or tok.head.i == tok.i:
@@ -384,6 +391,7 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
         tagged = tag_attributions(doc, quotes=quotes)
         model = [a for a in (_from_model(doc, m) for m in tagged) if a is not None]
         atts = _combine(atts, model, doc, quotes) if method == "combined" else model
+    atts = [a for a in atts if not _you_opens(doc, a.content[0])]
     for att in atts:
         expand_to_quotes(doc, att, quotes)
     atts = sorted(_dedupe(atts), key=lambda a: (a.cue[0], a.content[0]))
