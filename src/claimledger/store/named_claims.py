@@ -20,7 +20,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, TextClause, and_, or_, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
@@ -87,7 +87,7 @@ class NamedClaims:
         if not doc_conds and len(ids) <= MERGED_FORMS and len(ids) * first <= MERGED_ROWS:
             params = {"first": first, "limit": limit + 1, "offset": offset, **{f"f{i}": form for i, form in enumerate(ids)},
                       **{f"l{i}": level for i, level in enumerate(self.levels or ())}}
-            rows = session.execute(sql(_merged(len(ids), None if self.levels is None else len(self.levels))), params).all()
+            rows = session.execute(_merged(len(ids), None if self.levels is None else len(self.levels)), params).all()
         else:  # every claim of the forms, sorted (document filters join each row's document)
             page = every.order_by(ClaimFormRow.seq, ClaimFormRow.claim_idx).limit(limit + 1).offset(offset)
             rows = session.execute(page).all()
@@ -95,12 +95,13 @@ class NamedClaims:
 
 
 @functools.lru_cache(maxsize=256)
-def _merged(forms: int, levels: int | None) -> str:
+def _merged(forms: int, levels: int | None) -> TextClause:
     """The page of claims of ``forms`` forms (``:f0`` ...; at the levels ``:l0`` ...) in document
     order, merged from each form's first ``:first`` rows (plain SQL: built as expressions, the
-    subqueries cost more than their reading)."""
+    subqueries cost more than their reading; kept parsed, as finding a hundred forms' binds in
+    the text cost more than the query)."""
     level = "" if levels is None else " AND certainty IN (" + ", ".join(f":l{i}" for i in range(levels)) + ")"
     heads = " UNION ".join(f"SELECT * FROM (SELECT seq, claim_idx, doc_id FROM claim_forms WHERE form_id = :f{i}{level} "
                            f"ORDER BY seq, claim_idx LIMIT :first) AS h{i}" for i in range(forms))
-    return (f"SELECT seq, claim_idx, doc_id FROM ({heads}) AS merged "
-            "ORDER BY seq, claim_idx LIMIT :limit OFFSET :offset")
+    return sql(f"SELECT seq, claim_idx, doc_id FROM ({heads}) AS merged "
+               "ORDER BY seq, claim_idx LIMIT :limit OFFSET :offset")
