@@ -179,7 +179,8 @@ def search_page(request: Request):
         page = ledger.search(q, kind=kind, limit=PAGE, with_text=True,
                              offset=_int(request.query_params.get("offset"), 0, "offset"))
         hits = [dict(hit.to_dict(), html=mark_words(hit.text or "", q)) for hit in page.items]
-    return _render(request, "search.html", q=q, kind=kind, page=page, hits=hits, title=f"Search {q}" if q else "Search")
+    return _render(request, "search.html", shown_docs=[h["doc_id"] for h in hits if not h.get("title")], q=q, kind=kind,
+                   page=page, hits=hits, title=f"Search {q}" if q else "Search")
 
 
 @router.get("/entities", response_class=HTMLResponse)
