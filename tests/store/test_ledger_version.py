@@ -30,3 +30,18 @@ def test_each_write_moves_the_version_on(tmp_path):
     assert len(set(seen)) == len(seen)
     assert ledger_version(ledger) == seen[-1]  # reading does not move it
     assert seen[-1][3] == "2" and seen[-3][3] is None  # two link writes counted
+
+
+def test_a_listings_kept_total_follows_the_documents_added(tmp_path):
+    from claimledger.store import DocumentFilter
+
+    ledger = Ledger(tmp_path / "ledger.db")
+    assert ledger.add(clean_text(sample_text("telegraph"))) == "added"  # a live blog
+
+    def total(kind: str | None, offset: int = 0) -> int | None:
+        return ledger.document_summaries(DocumentFilter(kind=kind, limit=1, offset=offset)).total
+
+    assert (total("article"), total("liveblog"), total(None)) == (0, 1, 1)
+    assert total("liveblog", offset=1) == 1  # the kept count, on the next page
+    assert ledger.add(clean_text(sample_text("express"))) == "added"  # an article
+    assert (total("article"), total("liveblog", offset=1), total(None, offset=1)) == (1, 1, 2)
