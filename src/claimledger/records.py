@@ -55,7 +55,8 @@ class Record:
     """Mixin: JSON-ready dict of a record."""
 
     def to_dict(self) -> dict[str, Any]:
-        return _plain(cast("DataclassInstance", self))  # every Record subclass is a dataclass
+        out: dict[str, Any] = _plain(cast("DataclassInstance", self))  # every Record subclass is a dataclass
+        return out
 
 
 _LEAVES = frozenset({str, int, float, bool, type(None)})
