@@ -304,7 +304,10 @@ def incident(ledger: Ledger_, incident_id: str) -> dict[str, Any]:
 
 
 @router.get("/search", tags=["search"], response_model=PageOut, responses=ERRORS,
-            summary="Full-text search over every segment, best first")
+            summary="Full-text search over every segment, best first",
+            description="Ranked by bm25 on SQLite (ts_rank on PostgreSQL). On SQLite words matching more than "
+                        "2,000 segments are ranked by blocks of their newest 2,000 matches: the newest block's "
+                        "best first, later pages read on into older blocks.")
 def search(ledger: Ledger_, q: Annotated[str, Query(min_length=1, description="words to find (all of them)")],
            page: Annotated[dict, Depends(paging)],
            kind: Annotated[str | None, Query(description="segment kinds, comma-separated")] = None):
