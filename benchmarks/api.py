@@ -20,7 +20,9 @@ free loopback port.  ``--queries`` requests are drawn with a fixed seed from ``M
 analyst's queries (document page, claims by entity / place / certainty, search, incidents,
 conflicts, stories) and the JSON listings.  They are sent first by one client (httpx,
 keep-alive, one at a time), then by ``--clients`` concurrent clients (asyncio, one
-connection each).  Latency is the client's wall time per request, response fully read.
+connection each).  Latency is the client's wall time per request, response fully read; on
+Linux the one-client run also gives the server's CPU time per request (from /proc), which a
+busy machine does not inflate as it does the wall time.
 Goal: p95 < 50 ms with one client.
 
     python benchmarks/api.py                      # builds /tmp/claimledger-bench-api.db once
@@ -267,22 +269,38 @@ def _queries(db: str, n: int, seed: int) -> list[tuple[str, str]]:
     return plan
 
 
-def _sequential(base: str, plan: list[tuple[str, str]]) -> tuple[dict[str, list[float]], float, int]:
-    """One client, one request at a time: latencies (ms) per kind, wall seconds, non-200 responses."""
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system, all threads) the process has used so far; None off Linux."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def _sequential(base: str, plan: list[tuple[str, str]], pid: int
+                ) -> tuple[dict[str, list[float]], float, int, dict[str, float]]:
+    """One client, one request at a time: latencies (ms) per kind, wall seconds, non-200 responses,
+    and the server's CPU time per kind (ms; summed over the kind's requests, read from /proc)."""
     times: dict[str, list[float]] = {k: [] for k in MIX}
+    cpu: dict[str, float] = {k: 0.0 for k in MIX}
     errors = 0
     with httpx.Client(base_url=base, timeout=60) as client:
         for _, url in plan[:50]:  # warm the server's caches and the OS page cache
             client.get(url)
         began = time.perf_counter()
         for kind, url in plan:
+            used = _cpu_seconds(pid)
             start = time.perf_counter()
             try:
                 errors += client.get(url).status_code != 200  # the body is read by get()
             except httpx.HTTPError:
                 errors += 1
             times[kind].append((time.perf_counter() - start) * 1000)
-    return times, time.perf_counter() - began, errors
+            if used is not None:
+                cpu[kind] += ((_cpu_seconds(pid) or used) - used) * 1000
+    return times, time.perf_counter() - began, errors, cpu
 
 
 def _concurrent(base: str, plan: list[tuple[str, str]], clients: int) -> tuple[dict[str, list[float]], float, int]:
@@ -313,7 +331,8 @@ def _concurrent(base: str, plan: list[tuple[str, str]], clients: int) -> tuple[d
     return times, asyncio.run(run_all()), errors
 
 
-def _rows(table: Table, label: str, times: dict[str, list[float]], wall: float, per_kind: bool) -> None:
+def _rows(table: Table, label: str, times: dict[str, list[float]], wall: float, per_kind: bool,
+          cpu: dict[str, float] | None = None) -> None:
     every = [t for ts in times.values() for t in ts]
     rows = (list(times.items()) if per_kind else []) + [(f"all — {label}", every)]
     for kind, ts in rows:
@@ -321,8 +340,10 @@ def _rows(table: Table, label: str, times: dict[str, list[float]], wall: float, 
             continue
         p50, p95, p99 = np.percentile(ts, [50, 95, 99])
         bold = kind.startswith("all")
+        used = (sum(cpu.values()) if bold else cpu.get(kind, 0.0)) if cpu else None
         table.add_row(kind, str(len(ts)), f"{p50:.1f}", f"{p95:.1f}", f"{p99:.1f}", f"{max(ts):.1f}",
-                      f"{len(ts) / wall:.0f}" if bold else "", style="bold" if bold else None)
+                      f"{len(ts) / wall:.0f}" if bold else "", f"{used / len(ts):.1f}" if used is not None else "",
+                      style="bold" if bold else None)
 
 
 def main() -> None:
@@ -352,7 +373,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     loads = [os.getloadavg()[0]]
     try:
-        one = _sequential(base, plan)
+        one = _sequential(base, plan, server.pid)
         loads.append(os.getloadavg()[0])
         many = _concurrent(base, plan, args.clients) if args.clients else None
         loads.append(os.getloadavg()[0])
@@ -369,13 +390,14 @@ def main() -> None:
                         f"{len(plan):,} queries on loopback — goal p95 < 50 ms with one client",
                   caption=f"ledger {how}{f' in {built:.0f} s' if built else ''}; non-200 responses: "
                           f"{one[2]} (one client), {many[2] if many else 0} ({args.clients} clients); "
-                          f"load average up to {max(loads):.1f} on {os.cpu_count()} cores; server: uvicorn, one process")
-    for col in ("query", "n", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s"):
+                          f"load average up to {max(loads):.1f} on {os.cpu_count()} cores; server: uvicorn, one process; "
+                          "cpu ms: the server's CPU time per request (mean, user + system, from /proc)")
+    for col in ("query", "n", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s", "cpu ms"):
         table.add_column(col, justify="left" if col == "query" else "right")
-    _rows(table, "one client", one[0], one[1], per_kind=True)
+    _rows(table, "one client", one[0], one[1], per_kind=True, cpu=one[3] if any(one[3].values()) else None)
     if many:
         _rows(table, f"{args.clients} concurrent clients", many[0], many[1], per_kind=False)
-    Console().print(table)
+    Console(width=112).print(table)
 
 
 def _analysed(db: str) -> int:

@@ -30,3 +30,24 @@ def test_a_replaced_analysis_changes_the_persons_a_filter_finds(tmp_path, expres
     assert ledger.person_names(person, exact=True) == ()
     ledger.set_analysis(cleaned.document.id, analysis)
     assert person in ledger.person_names(person, exact=True)
+
+
+def test_the_name_index_finds_the_persons_matching_finds(tmp_path, sample_analyses):
+    from sqlalchemy.orm import Session
+
+    from claimledger.store import person_index
+
+    ledger = Ledger(tmp_path / "ledger.db")
+    for cleaned, analysis in sample_analyses:
+        ledger.add(cleaned, analysis)
+    with Session(ledger.engine) as session:
+        groups = person_index._kept(session, person_index._state(session))
+    assert len(groups) > 5
+    index = person_index._NameIndex(groups)
+    names = [n for g in groups for n in person_index.person_names(g)]
+    asked = {"", "zzz", "a\x00b", *(g["entity_id"] for g in groups)}
+    for name in names:
+        asked |= {name, name.upper(), name[1:], name[:3], name[-3:], name.split()[-1], name + " x"}
+    for q in sorted(asked):
+        for exact in (False, True):
+            assert index.matching(q, exact) == {i for i, g in enumerate(groups) if person_index.matches(g, q, exact)}, q

@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from claimledger.serve import reading, service
+from claimledger.serve.kept import kept
 from claimledger.store import MAX_LIMIT, ClaimFilter, DocumentFilter, Page, QueryError
 
 router = APIRouter(prefix="/api")
@@ -240,8 +241,8 @@ def _int_id(value: str, what: str) -> int:
 
 
 @router.get("/stories", tags=["links"], response_model=PageOut, summary="Stories (documents about one event)")
-def stories(ledger: Ledger_, page: Paging):
-    return _linked(ledger.stories(**page), page)
+def stories(request: Request, ledger: Ledger_, page: Paging):
+    return kept(request, lambda: _linked(ledger.stories(**page), page))
 
 
 @router.get("/stories/{story_id}", tags=["links"], responses=ERRORS,
@@ -252,9 +253,9 @@ def story(ledger: Ledger_, story_id: str) -> dict[str, Any]:
 
 @router.get("/claim-groups", tags=["links"], response_model=PageOut,
             summary="Claims stating the same proposition across documents")
-def claim_groups(ledger: Ledger_, page: Paging,
+def claim_groups(request: Request, ledger: Ledger_, page: Paging,
                  min_docs: Annotated[int, Query(ge=1, description="groups spanning at least this many documents")] = 2):
-    return _linked(ledger.claim_groups(min_docs=min_docs, **page), page)
+    return kept(request, lambda: _linked(ledger.claim_groups(min_docs=min_docs, **page), page))
 
 
 @router.get("/claim-groups/{group_id}", tags=["links"], responses=ERRORS,
@@ -270,10 +271,10 @@ ConflictCategory = Annotated[str | None, Query(description="what the conflict's 
 
 @router.get("/conflicts", tags=["links"], response_model=PageOut,
             summary="Figures that disagree, figures changed in a copy, opposite stances")
-def conflicts(ledger: Ledger_, page: Paging, names: NameFilters,
+def conflicts(request: Request, ledger: Ledger_, page: Paging, names: NameFilters,
               kind: Annotated[str | None, Query(pattern="^(figures|changed_figure|stance)$")] = None,
               category: ConflictCategory = None):
-    return _linked(ledger.conflicts(kind=kind, category=category, **names, **page), page)
+    return kept(request, lambda: _linked(ledger.conflicts(kind=kind, category=category, **names, **page), page))
 
 
 @router.get("/conflicts/{conflict_id}", tags=["links"], responses=ERRORS, summary="One conflict with its figures")
@@ -283,13 +284,15 @@ def conflict(ledger: Ledger_, conflict_id: str) -> dict[str, Any]:
 
 @router.get("/incidents", tags=["links"], response_model=PageOut,
             summary="Incidents (events, campaigns, cumulative tolls) with low / best / high estimates")
-def incidents(ledger: Ledger_, page: Paging,
+def incidents(request: Request, ledger: Ledger_, page: Paging,
               place: Annotated[str | None, Query(description="a place name the incident is at")] = None,
               since: Annotated[str | None, Query(description="ISO date: incidents dated on or after it")] = None,
               kind: Annotated[str | None, Query(pattern="^(single_event|campaign|cumulative)$")] = None,
               every: Annotated[bool, Query(alias="all", description="also incidents with no estimate")] = False):
-    found = ledger.incidents(place=place, since=since, kind=kind, limit=page["offset"] + page["limit"], every=every)
-    return _linked(found[page["offset"]:], page)
+    def build() -> dict[str, Any]:
+        found = ledger.incidents(place=place, since=since, kind=kind, limit=page["offset"] + page["limit"], every=every)
+        return _linked(found[page["offset"]:], page)
+    return kept(request, build)
 
 
 @router.get("/incidents/{incident_id}", tags=["links"], responses=ERRORS,
@@ -301,7 +304,10 @@ def incident(ledger: Ledger_, incident_id: str) -> dict[str, Any]:
 
 
 @router.get("/search", tags=["search"], response_model=PageOut, responses=ERRORS,
-            summary="Full-text search over every segment, best first")
+            summary="Full-text search over every segment, best first",
+            description="Ranked by bm25 on SQLite (ts_rank on PostgreSQL). On SQLite words matching more than "
+                        "2,000 segments are ranked by blocks of their newest 2,000 matches: the newest block's "
+                        "best first, later pages read on into older blocks.")
 def search(ledger: Ledger_, q: Annotated[str, Query(min_length=1, description="words to find (all of them)")],
            page: Annotated[dict, Depends(paging)],
            kind: Annotated[str | None, Query(description="segment kinds, comma-separated")] = None):

@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from claimledger.serve.kept import Kept
 from claimledger.serve.service import IngestRejected
 from claimledger.store import Ledger, LedgerError, QueryError
 
@@ -153,6 +154,7 @@ def create_app(db: str | Path | Ledger | None = None, token: str | None = None, 
     app.state.token = token if token is not None else os.environ.get("CLAIMLEDGER_TOKEN") or None
     app.state.allow_private_urls = allow_private_urls
     app.state.write_lock = threading.Lock()  # one ingest at a time: SQLite has one writer, spaCy loads once
+    app.state.kept = Kept()  # the link listings, per ledger version (serve.kept)
     _install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -19,6 +19,7 @@ from claimledger.serve.cells import label_cells
 from claimledger.serve.chainsvg import chain_picture
 from claimledger.serve.chart import Point, date_label, figures_chart
 from claimledger.serve.highlight import mark_words
+from claimledger.serve.kept import kept
 from claimledger.store import (
     CERTAINTY_ASCENDING,
     FIGURE_CATEGORIES,
@@ -104,13 +105,16 @@ def _namer(request: Request, known: Iterable[str] = ()) -> Callable[..., str]:
     return doc_name
 
 
-def _render(request: Request, template: str, /, shown_docs: Iterable[str] = (), **context: Any) -> HTMLResponse:
+def _html(request: Request, template: str, /, shown_docs: Iterable[str] = (), **context: Any) -> str:
     context.setdefault("ledger_count", request.app.state.ledger.count())
-    html = env.get_template(template).render(request=request, path=request.url.path,
+    return env.get_template(template).render(request=request, path=request.url.path,
                                              doc_name=_namer(request, shown_docs),
                                              export_url=lambda fmt: _export_url(request, fmt),
                                              page_url=lambda offset: _page_url(request, offset), **context)
-    return HTMLResponse(html)
+
+
+def _render(request: Request, template: str, /, shown_docs: Iterable[str] = (), **context: Any) -> HTMLResponse:
+    return HTMLResponse(_html(request, template, shown_docs, **context))
 
 
 def _outlets(request: Request, count: int) -> list[dict[str, Any]]:
@@ -175,7 +179,8 @@ def search_page(request: Request):
         page = ledger.search(q, kind=kind, limit=PAGE, with_text=True,
                              offset=_int(request.query_params.get("offset"), 0, "offset"))
         hits = [dict(hit.to_dict(), html=mark_words(hit.text or "", q)) for hit in page.items]
-    return _render(request, "search.html", q=q, kind=kind, page=page, hits=hits, title=f"Search {q}" if q else "Search")
+    return _render(request, "search.html", shown_docs=[h["doc_id"] for h in hits if not h.get("title")], q=q, kind=kind,
+                   page=page, hits=hits, title=f"Search {q}" if q else "Search")
 
 
 @router.get("/entities", response_class=HTMLResponse)
@@ -207,8 +212,11 @@ def entity_page(request: Request, name: str):
 @router.get("/stories", response_class=HTMLResponse)
 def stories_page(request: Request):
     offset = _int(request.query_params.get("offset"), 0, "offset")
-    page = Page(request.app.state.ledger.stories(limit=PAGE, offset=offset), PAGE, offset)
-    return _render(request, "stories.html", page=page, title="Stories")
+
+    def build() -> str:
+        page = Page(request.app.state.ledger.stories(limit=PAGE, offset=offset), PAGE, offset)
+        return _html(request, "stories.html", page=page, title="Stories")
+    return HTMLResponse(kept(request, build))
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -226,8 +234,11 @@ def story_page(request: Request, story_id: str):
 def claim_groups_page(request: Request):
     offset = _int(request.query_params.get("offset"), 0, "offset")
     min_docs = max(1, _int(request.query_params.get("min_docs"), 2, "min_docs"))
-    page = Page(request.app.state.ledger.claim_groups(min_docs=min_docs, limit=PAGE, offset=offset), PAGE, offset)
-    return _render(request, "claim_groups.html", page=page, min_docs=min_docs, title="Claim groups")
+
+    def build() -> str:
+        page = Page(request.app.state.ledger.claim_groups(min_docs=min_docs, limit=PAGE, offset=offset), PAGE, offset)
+        return _html(request, "claim_groups.html", page=page, min_docs=min_docs, title="Claim groups")
+    return HTMLResponse(kept(request, build))
 
 
 @router.get("/claim-groups/{group_id}", response_class=HTMLResponse)
@@ -243,9 +254,12 @@ def claim_group_page(request: Request, group_id: str):
 def incidents_page(request: Request):
     f = _params(request, "place", "since", "kind")
     offset = _int(request.query_params.get("offset"), 0, "offset")
-    found = request.app.state.ledger.incidents(**f, limit=offset + PAGE + 1)[offset:]
-    total = offset + len(found) if len(found) <= PAGE else None
-    return _render(request, "incidents.html", f=f, page=Page(found[:PAGE], PAGE, offset, total), title="Incidents")
+
+    def build() -> str:
+        found = request.app.state.ledger.incidents(**f, limit=offset + PAGE + 1)[offset:]
+        total = offset + len(found) if len(found) <= PAGE else None
+        return _html(request, "incidents.html", f=f, page=Page(found[:PAGE], PAGE, offset, total), title="Incidents")
+    return HTMLResponse(kept(request, build))
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
@@ -258,6 +272,10 @@ def incident_page(request: Request, incident_id: str):
 
 @router.get("/conflicts", response_class=HTMLResponse)
 def conflicts_page(request: Request):
+    return HTMLResponse(kept(request, lambda: _conflicts_html(request)))
+
+
+def _conflicts_html(request: Request) -> str:
     ledger = request.app.state.ledger
     f = _params(request, "category", "outlet", "since", "until", "entity", "place")
     figures = ledger.quantities(**f, figures_only=True, limit=CHARTED_FIGURES)
@@ -267,10 +285,10 @@ def conflicts_page(request: Request):
     conflicts = [_charted(c.to_dict()) for c in found]
     charts = reading.figure_charts(ledger, figures.items)
     shown = [q["doc_id"] for q in figures.items] + [g.get("doc_id") for c in conflicts for g in c["figures"]]
-    return _render(request, "conflicts.html", shown_docs=[d for d in shown if d], f=f, figures=figures,
-                   charts=charts, conflicts=conflicts,
-                   conflicts_page=Page(found, CONFLICTS_PAGE, offset), title="Conflicts",
-                   categories=FIGURE_CATEGORIES + ("other",))
+    return _html(request, "conflicts.html", shown_docs=[d for d in shown if d], f=f, figures=figures,
+                 charts=charts, conflicts=conflicts,
+                 conflicts_page=Page(found, CONFLICTS_PAGE, offset), title="Conflicts",
+                 categories=FIGURE_CATEGORIES + ("other",))
 
 
 def _charted(conflict: dict[str, Any]) -> dict[str, Any]:

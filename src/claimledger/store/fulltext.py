@@ -52,8 +52,10 @@ def search(ledger: LedgerHandle, q: str, *, kind: str | None = None, limit: int 
            with_text: bool = False) -> Page[SearchHit]:
     """Full-text search over segments, best first (FTS5 bm25 on SQLite, ts_rank on PostgreSQL).
 
-    One joined query per page, with the kind filter and the offset in SQL; ``with_text``
-    adds each hit's whole segment text (the pages mark the words in it themselves).
+    On SQLite a word with more than ``RANKED_MATCHES`` matches is ranked by blocks of its
+    newest matches (``_ranked_ids``), so a common word costs what a rare one does; on
+    PostgreSQL one joined query per page ranks every match.  ``with_text`` adds each hit's
+    whole segment text (the pages mark the words in it themselves).
     """
     limit, offset = check_paging(limit, offset)
     if not q.strip():
@@ -72,30 +74,50 @@ def search(ledger: LedgerHandle, q: str, *, kind: str | None = None, limit: int 
     return Page([_search_hit(r, with_text) for r in rows], limit, offset, None, extra={"q": q})
 
 
-RANKS_READ = (200, 25)  # ranks read past the page in one pass; times as many in a second (too few of the kinds asked)
+RANKED_MATCHES = 2_000  # matches ranked together: a common word's newest this many, then the next this many
 
 
 def _ranked_ids(session: Session, params: dict[str, Any], kind_sql: str) -> list[int]:
-    """The FTS rowids of one page, in the order ``_search_statement`` gives (bm25, doc_id, ord).
+    """The FTS rowids of one page: the matches taken newest first (by rowid) in blocks of
+    ``RANKED_MATCHES``, each block in ``_search_statement``'s order (bm25, doc_id, ord).
 
-    A common word matches tens of thousands of segments: ranking them is the cost, so the rank
-    pass reads no column (no snippet, no join) and keeps the best ranks read; every match ranked
-    below the last rank read is among them, and only their ids (and kinds) are then read.  Where
-    those are too few for the page, the ranks are read again further, then in one ordered pass."""
+    Ranking is the cost of a search: bm25 is worked out per match, and a common word matches
+    tens of thousands of segments.  A word with up to ``RANKED_MATCHES`` matches is ranked as
+    one statement over all of them would rank it; a commoner word's best come from its newest
+    matches, and paging reads on into the older blocks.  Within a block only the best ranks
+    (and the ranks tied with the last of them) are looked up for their document, segment and kind."""
     wanted = params["o"] + params["n"]
-    for read in (wanted + RANKS_READ[0], (wanted + RANKS_READ[0]) * RANKS_READ[1]):
-        ranks = session.execute(sql("SELECT rowid, bm25(segments_fts) FROM segments_fts WHERE segments_fts MATCH :q "
-                                    "ORDER BY 2 LIMIT :m"), {"q": params["q"], "m": read}).all()
-        every = len(ranks) < read  # fewer than asked: every match is here
-        edge = ranks[-1][1] if ranks else 0.0
-        keys = _keys(session, [rowid for rowid, _ in ranks], params, kind_sql)
-        sure = sorted((r, *keys[rowid], rowid) for rowid, r in ranks if rowid in keys and (every or r < edge))
-        if every or len(sure) >= wanted:
-            return [k[-1] for k in sure[params["o"]:wanted]]
-    return list(session.scalars(sql(
-        "SELECT f.rowid FROM segments_fts f JOIN segments s ON s.doc_id = f.doc_id AND s.ord = f.ord "
-        f"WHERE segments_fts MATCH :q{kind_sql} ORDER BY bm25(segments_fts), f.doc_id, f.ord LIMIT :n OFFSET :o"),
-        params))
+    kept: list[tuple[float, str, int, int]] = []  # (rank, doc_id, ord, rowid) of the blocks read
+    below = None  # the oldest rowid read so far
+    while True:
+        bound = "" if below is None else f" AND rowid < {int(below)}"
+        block = session.execute(sql(f"SELECT rowid, bm25(segments_fts) FROM segments_fts WHERE segments_fts MATCH :q"
+                                    f"{bound} ORDER BY rowid DESC LIMIT {RANKED_MATCHES}"), {"q": params["q"]}).all()
+        if not block:
+            break
+        below = block[-1][0]
+        kept.extend(_best_of_block(session, sorted((r, rowid) for rowid, r in block), wanted - len(kept),
+                                   params, kind_sql))
+        if len(kept) >= wanted or len(block) < RANKED_MATCHES:
+            break
+    return [k[-1] for k in kept[params["o"]:wanted]]
+
+
+def _best_of_block(session: Session, ranked: list[tuple[float, int]], wanted: int, params: dict[str, Any],
+                   kind_sql: str) -> list[tuple[float, str, int, int]]:
+    """The best ``wanted`` matches of one block (``ranked``: (rank, rowid), best first) of the kinds
+    asked, in order; all of the block's such matches where there are fewer.  The ranks are looked
+    up best first, each time through the ties of the last one, so no tie is cut."""
+    found: list[tuple[float, str, int, int]] = []
+    done = 0
+    while done < len(ranked) and len(found) < wanted:
+        upto = min(len(ranked), done + max(wanted - len(found), 20))
+        while upto < len(ranked) and ranked[upto][0] == ranked[upto - 1][0]:
+            upto += 1
+        keys = _keys(session, [rowid for _, rowid in ranked[done:upto]], params, kind_sql)
+        found.extend((r, *keys[rowid], rowid) for r, rowid in ranked[done:upto] if rowid in keys)
+        done = upto
+    return sorted(found)[:wanted] if done < len(ranked) else sorted(found)
 
 
 def _keys(session: Session, rowids: list[int], params: dict[str, Any], kind_sql: str) -> dict[int, tuple[str, int]]:

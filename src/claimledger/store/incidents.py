@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from sqlalchemy import String, cast, delete, insert, select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from claimledger.store.filters import terms_match
@@ -23,6 +24,7 @@ from claimledger.store.schema import (
     IncidentRow,
     StoryMemberRow,
 )
+from claimledger.store.versions import LINK_WRITES_BUMP
 
 
 def _figure_links(ledger: LedgerHandle, wanted: Any, known: Any, values: Iterable[str]) -> set[str]:
@@ -95,6 +97,7 @@ def replace_incidents(ledger: LedgerHandle, *, drop: Iterable[str], incidents: l
         if conflicts:
             session.execute(delete(ConflictRow).where(ConflictRow.id.in_([c["id"] for c in conflicts])))
             session.execute(insert(ConflictRow), conflicts)
+        session.execute(sql(LINK_WRITES_BUMP))  # pages kept for the incidents before are not served again
 
 
 def with_estimate() -> Any:

@@ -275,8 +275,8 @@ class Ledger:
     def resolve(self, doc_id: str) -> str:
         """The full id of a document from its id or a unique prefix of it."""
         with Session(self.engine) as session:
-            if session.get(DocumentRow, doc_id) is not None:
-                return doc_id
+            if session.scalar(select(DocumentRow.id).where(DocumentRow.id == doc_id)) is not None:
+                return doc_id  # by its key alone: the whole row (text, raw page, JSON) is not read for this
             ids = session.scalars(select(DocumentRow.id).where(DocumentRow.id.like(f"{doc_id}%")).limit(2)).all()
         if not ids:
             raise LedgerError(f"no document with id {doc_id!r}")

@@ -12,6 +12,7 @@ import zlib
 from typing import Any, Iterable, Iterator
 
 from sqlalchemy import delete, insert, literal, select, union_all, update
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from claimledger.records import Analysis, Document, Segment
@@ -34,6 +35,7 @@ from claimledger.store.schema import (
     StoryMemberRow,
     StoryRow,
 )
+from claimledger.store.versions import LINK_WRITES_BUMP
 from claimledger.store.views import document_from_row, record_from_data, segment_from_row
 
 # --- state -------------------------------------------------------------------------------------
@@ -194,6 +196,7 @@ def write_links(ledger: LedgerHandle, *, sketches: list[dict[str, Any]], doc_lin
             session.execute(insert(ConflictRow), conflicts)
         for key, value in state.items():
             _put_state(session, key, value)
+        session.execute(sql(LINK_WRITES_BUMP))  # pages kept for the links before are not served again
 
 
 def story_units_of(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, list[tuple[str, int | None, int]]]:

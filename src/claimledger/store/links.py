@@ -184,7 +184,8 @@ def document_stories(ledger: LedgerHandle, doc_id: str) -> list[DocumentStory]:
     """The stories a document (or each of its live-blog entries) belongs to."""
     units = story_units_of(ledger, [doc_id]).get(doc_id, [])
     with Session(ledger.engine) as session:
-        rows = {r.id: r for r in session.scalars(select(StoryRow).where(StoryRow.id.in_({u[2] for u in units})))}
+        rows = {r.id: r for r in session.execute(select(StoryRow.id, StoryRow.title, StoryRow.size)
+                                                 .where(StoryRow.id.in_({u[2] for u in units})))}
     return [DocumentStory(sid, entry, rows[sid].title if sid in rows else None, rows[sid].size if sid in rows else None)
             for _, entry, sid in sorted(units, key=lambda u: (u[1] if u[1] is not None else -1, u[2]))]
 

@@ -4,8 +4,8 @@ The name is matched against the distinct forms (``name_forms``) with the same co
 ``filters.name_match`` puts on a mention (and, for an entity, ``queries.claim_source_is`` on the
 source chain), then the claims of those forms are read from ``claim_forms``' key:
 
-- up to ``views.COUNT_CAP + 1`` distinct claims are read: at most the cap, they are the listing
-  (sorted into document order) with its exact count;
+- the distinct claims are counted up to ``views.COUNT_CAP + 1``: at most the cap, that is the
+  listing's exact count and the page is read from them in document order;
 - more: the page is merged from each form's first ``offset + limit + 1`` claims, which the key
   holds in document order (a name of many forms, a deep page or a document filter: every claim
   of the forms, sorted).
@@ -20,12 +20,12 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, TextClause, and_, or_, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from claimledger.store import views
-from claimledger.store.filters import Found, contains
+from claimledger.store.filters import Found, capped_count, contains
 from claimledger.store.name_index_sql import indexed_names
 from claimledger.store.schema import ClaimFormRow, DocumentRow, NameFormRow
 from claimledger.store.views import PLACE_LABELS
@@ -79,15 +79,16 @@ class NamedClaims:
             return Found([], 0, False)
         listed = ids if len(ids) <= LISTED_FORMS else select(NameFormRow.id).where(self.forms)
         every = self._keys(listed, doc_conds).distinct()
-        few = session.execute(every.limit(views.COUNT_CAP + 1)).all()
-        if len(few) <= views.COUNT_CAP:
-            ordered = sorted(few)  # (seq, idx, doc_id): document order
-            return Found([(k[2], k[1]) for k in ordered[offset:offset + limit]], len(few), len(few) > offset + limit)
+        counted = capped_count(session, every)  # counted in SQL: a thousand keys read into Python cost more
+        if counted <= views.COUNT_CAP:
+            rows = session.execute(every.order_by(ClaimFormRow.seq, ClaimFormRow.claim_idx)
+                                   .limit(limit).offset(offset)).all()  # (seq, idx, doc_id): document order
+            return Found([(k[2], k[1]) for k in rows], counted, counted > offset + limit)
         first = offset + limit + 1
         if not doc_conds and len(ids) <= MERGED_FORMS and len(ids) * first <= MERGED_ROWS:
             params = {"first": first, "limit": limit + 1, "offset": offset, **{f"f{i}": form for i, form in enumerate(ids)},
                       **{f"l{i}": level for i, level in enumerate(self.levels or ())}}
-            rows = session.execute(sql(_merged(len(ids), None if self.levels is None else len(self.levels))), params).all()
+            rows = session.execute(_merged(len(ids), None if self.levels is None else len(self.levels)), params).all()
         else:  # every claim of the forms, sorted (document filters join each row's document)
             page = every.order_by(ClaimFormRow.seq, ClaimFormRow.claim_idx).limit(limit + 1).offset(offset)
             rows = session.execute(page).all()
@@ -95,12 +96,13 @@ class NamedClaims:
 
 
 @functools.lru_cache(maxsize=256)
-def _merged(forms: int, levels: int | None) -> str:
+def _merged(forms: int, levels: int | None) -> TextClause:
     """The page of claims of ``forms`` forms (``:f0`` ...; at the levels ``:l0`` ...) in document
     order, merged from each form's first ``:first`` rows (plain SQL: built as expressions, the
-    subqueries cost more than their reading)."""
+    subqueries cost more than their reading; kept parsed, as finding a hundred forms' binds in
+    the text cost more than the query)."""
     level = "" if levels is None else " AND certainty IN (" + ", ".join(f":l{i}" for i in range(levels)) + ")"
     heads = " UNION ".join(f"SELECT * FROM (SELECT seq, claim_idx, doc_id FROM claim_forms WHERE form_id = :f{i}{level} "
                            f"ORDER BY seq, claim_idx LIMIT :first) AS h{i}" for i in range(forms))
-    return (f"SELECT seq, claim_idx, doc_id FROM ({heads}) AS merged "
-            "ORDER BY seq, claim_idx LIMIT :limit OFFSET :offset")
+    return sql(f"SELECT seq, claim_idx, doc_id FROM ({heads}) AS merged "
+               "ORDER BY seq, claim_idx LIMIT :limit OFFSET :offset")

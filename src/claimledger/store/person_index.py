@@ -9,6 +9,8 @@ a filter on one name can find the mentions under every other name of that person
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -144,7 +146,54 @@ def names_of(session: Session, name: str, exact: bool = False) -> tuple[str, ...
     if key not in _NAMES:
         if len(_NAMES) >= _NAMES_KEPT:
             _NAMES.clear()
-        # the kept groups themselves, only read here: copying every group cost more than matching them
-        found = {n for g in _kept(session, state) if matches(g, name, exact) for n in person_names(g)}
+        groups = _kept(session, state)
+        found = {n for i in _NameIndex.of(groups).matching(name, exact) for n in person_names(groups[i])}
         _NAMES[key] = tuple(sorted(found))
     return _NAMES[key]
+
+
+class _NameIndex:
+    """Every name of the kept groups, folded, in one string: ``matches`` for a name against every
+    group at once (a substring search in C, not a loop over the persons), the same groups it finds."""
+
+    SEPARATOR = "\x00"
+    _of: dict[int, tuple[list[dict[str, Any]], _NameIndex]] = {}  # id(groups) -> index (the groups kept with it)
+
+    def __init__(self, groups: list[dict[str, Any]]):
+        folded = [[n.casefold() for n in person_names(g)] for g in groups]
+        self.owners = [i for i, names in enumerate(folded) for _ in names]
+        names = [n for names in folded for n in names]
+        self.starts = list(itertools.accumulate((len(n) + 1 for n in names[:-1]), initial=0))
+        self.text = self.SEPARATOR.join(names)
+        self.exact: dict[str, set[int]] = defaultdict(set)
+        for i, n in zip(self.owners, names):
+            self.exact[n].add(i)
+        self.ids: dict[str, set[int]] = defaultdict(set)
+        for i, g in enumerate(groups):
+            self.ids[g["entity_id"]].add(i)
+        self.groups = groups
+
+    @classmethod
+    def of(cls, groups: list[dict[str, Any]]) -> _NameIndex:
+        kept = cls._of.get(id(groups))
+        if kept is None or kept[0] is not groups:
+            cls._of.clear()  # one kept merge per ledger: an index outlives no merge
+            cls._of[id(groups)] = kept = (groups, cls(groups))
+        return kept[1]
+
+    def matching(self, q: str, exact: bool = False) -> set[int]:
+        """Indexes of the groups ``matches(group, q, exact)`` is true for."""
+        q = q.casefold()
+        found = set(self.ids.get(q, ()))
+        if exact:
+            return found | self.exact.get(q, set())
+        if self.SEPARATOR in q:  # could match across two names: the plain loop
+            return found | {i for i, g in enumerate(self.groups) if matches(g, q)}
+        at = self.text.find(q)
+        while at >= 0 and self.owners:
+            name = bisect.bisect_right(self.starts, at) - 1
+            found.add(self.owners[name])
+            if name + 1 >= len(self.starts):
+                break
+            at = self.text.find(q, self.starts[name + 1])  # the next name holding it
+        return found

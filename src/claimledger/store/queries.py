@@ -46,6 +46,7 @@ from claimledger.store.schema import (
     SegmentRow,
     TimeRow,
 )
+from claimledger.store.versions import kept_count
 from claimledger.store.views import (
     DOCUMENT_COLUMNS,
     NAME_CHARS,
@@ -118,7 +119,10 @@ def list_documents(ledger: LedgerHandle, f: DocumentFilter) -> Page[DocumentSumm
     if f.place:
         query = query.where(mention_in_doc(f.place, PLACE_LABELS))
     with Session(ledger.engine) as session:
-        rows, total = paged(session, query.order_by(DocumentRow.seq), limit, offset)
+        rows = list(session.execute(query.order_by(DocumentRow.seq).limit(limit).offset(offset)).all())
+        filters = (f.outlet, f.since, f.until, f.kind, f.entity, tuple(f.entity_names), f.place)
+        total = kept_count(ledger, ("documents", *filters), lambda: session.scalar(
+            select(func.count()).select_from(query.subquery())) or 0)
         counts, claims = _segment_counts(session, [r.id for r in rows]) if rows else ({}, {})
     return Page([_doc_summary(r, counts, claims) for r in rows], limit, offset, total)
 
