@@ -1,5 +1,5 @@
-"""The store's write path kept fast: each record's ``data`` is exactly its ``to_dict()``, the
-mention→claim pairs are the span condition's, and the ids of name forms a ledger remembers are
+"""The store's write path kept fast: the mention→claim pairs are the span condition's (each
+record's ``data`` is its ``to_dict()``, tested in ``test_record_dicts.py``), and the ids of name forms a ledger remembers are
 only those of committed transactions (a rolled-back document leaves no stale id behind)."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from sqlalchemy import text
 import claimledger.store.ledger as ledger_module
 from claimledger.store import Ledger
 from claimledger.store.claim_names import claim_mentions
-from claimledger.store.record_dicts import record_dict
 
 LINKED = ("SELECT f.kind, f.label, f.norm, f.text, f.entity_id, c.claim_idx, c.doc_id "
           "FROM claim_forms c JOIN name_forms f ON f.id = c.form_id")
@@ -18,20 +17,6 @@ LINKED = ("SELECT f.kind, f.label, f.norm, f.text, f.entity_id, c.claim_idx, c.d
 
 def _records(analysis):
     return [*analysis.mentions, *analysis.quantities, *analysis.attributions, *analysis.times, *analysis.claims]
-
-
-def test_every_record_dict_is_its_to_dict(sample_analyses):
-    records = [r for _, analysis in sample_analyses for r in _records(analysis)]
-    assert len(records) > 200 and any(c.cues for _, a in sample_analyses for c in a.claims)
-    for record in records:
-        assert record_dict(record) == record.to_dict()
-
-
-def test_a_record_dict_shares_no_list_or_dict_with_the_record(sample_analyses):
-    claim = next(c for _, a in sample_analyses for c in a.claims if c.mentions)
-    stored = record_dict(claim)
-    stored["mentions"].append(-1)
-    assert -1 not in claim.mentions
 
 
 def test_the_claims_mentions_are_those_inside_each_claim(sample_analyses):

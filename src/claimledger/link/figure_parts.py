@@ -42,7 +42,7 @@ def mark_enumerated_parts(text: str, figures: list[Figure]) -> None:
     mark_listed_people(text, figures)
 
 
-SUM_REACH = 400  # characters between a total and the sentence that splits it
+SUM_REACH = 1000  # characters between a total and the sentence that splits it (a paragraph or two)
 
 
 def mark_summed_parts(figures: list[Figure]) -> None:
@@ -55,7 +55,7 @@ def mark_summed_parts(figures: list[Figure]) -> None:
             if b.start <= a.start or b.sentence != a.sentence or b.measure != a.measure:
                 continue
             total = a.value + b.value  # type: ignore[operator]
-            if any(c.measure == a.measure and c.value == total and c.start < a.start
+            if total >= 3 and any(c.measure == a.measure and c.value == total and c.start < a.start
                    and a.sentence[0] - c.end < SUM_REACH for c in exact if c is not a and c is not b):
                 a.part = b.part = True
 

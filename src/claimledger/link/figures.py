@@ -96,7 +96,7 @@ def measure_of(q: Quantity) -> str:
     soldiers" killed tells how many were besieged, and is never compared with the killed."""
     if "total" in q.flags:
         return "other"
-    if q.measure and q.measure != "other":
+    if q.measure:  # "other" too: what the analysis read ("assault two soldiers") is not a legacy class
         return q.measure
     legacy = LEGACY_CATEGORY_MEASURE.get(q.category, q.category)
     return legacy if legacy in MEASURES else "other"

@@ -31,7 +31,6 @@ from claimledger.store.handle import LedgerError, database_url
 from claimledger.store.locks import ledger_lock
 from claimledger.store.name_forms import write_claim_forms
 from claimledger.store.opening import LedgerOpenError, check_sqlite_file, failure_reason, sqlite_file
-from claimledger.store.record_dicts import record_dict
 from claimledger.store.schema import (
     RECORD_TABLES,
     AttributionRow,
@@ -246,16 +245,16 @@ class Ledger:
         inside = claim_mentions(analysis)
         rows: list[tuple[type[Base], list[dict[str, Any]]]] = [
             (MentionRow, [_fit(MentionRow, doc_id=doc_id, idx=i, start=m.start, end=m.end, label=m.label, norm=m.norm,
-                               entity_id=m.entity_id, data=record_dict(m)) for i, m in enumerate(analysis.mentions)]),
+                               entity_id=m.entity_id, data=m.to_dict()) for i, m in enumerate(analysis.mentions)]),
             (QuantityRow, [_fit(QuantityRow, doc_id=doc_id, idx=i, start=q.start, end=q.end, value=q.value,
-                                category=q.category, data=record_dict(q)) for i, q in enumerate(analysis.quantities)]),
+                                category=q.category, data=q.to_dict()) for i, q in enumerate(analysis.quantities)]),
             (AttributionRow, [_fit(AttributionRow, doc_id=doc_id, idx=i, source=a.source.text, cue=a.cue,
-                                   data=record_dict(a)) for i, a in enumerate(analysis.attributions)]),
-            (TimeRow, [_fit(TimeRow, doc_id=doc_id, idx=i, begin=t.begin, until=t.until, data=record_dict(t))
+                                   data=a.to_dict()) for i, a in enumerate(analysis.attributions)]),
+            (TimeRow, [_fit(TimeRow, doc_id=doc_id, idx=i, begin=t.begin, until=t.until, data=t.to_dict())
                        for i, t in enumerate(analysis.times)]),
             (ClaimRow, [_fit(ClaimRow, doc_id=doc_id, idx=i, start=c.start, end=c.end, text=c.text,
                              certainty=c.certainty, checkworthiness=c.checkworthiness, attribution=c.attribution,
-                             data=record_dict(c))
+                             data=c.to_dict())
                         for i, c in enumerate(analysis.claims)]),
             (ClaimMentionRow, [{"doc_id": doc_id, "claim_idx": ci, "mention_idx": mi}
                                for ci, mi in inside]),
