@@ -147,10 +147,10 @@ def test_passes_of_one_run_give_the_same_links_and_read_each_analysis_once(analy
     reads: list[str] = []
     load = link_rows.load_analyses
 
-    def counted(ledger, doc_ids):
+    def counted(ledger, doc_ids, **options):
         doc_ids = list(doc_ids)
         reads.extend(doc_ids)
-        return load(ledger, doc_ids)
+        return load(ledger, doc_ids, **options)
 
     monkeypatch.setattr(link_rows, "load_analyses", counted)
     monkeypatch.setattr(link, "PASS_DOCUMENTS", 2)

@@ -230,7 +230,7 @@ def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_d
     report = _report_of(steps, late_memberships)
     conflicts = _Conflicts()
     replaced = _changed_figure_conflicts(ledger, docs, report.doc_links, conflicts)
-    _stance_conflicts(linker.claims, docs, settled.groups, conflicts, contexts)
+    _stance_conflicts(ledger, linker.claims, settled.groups, conflicts, contexts)
     report.conflicts += conflicts.found
     incident_docs |= {a.doc_id for a in report.assignments} | {d for d, _, _ in plan.late}
     _write(ledger, linker, steps, report, settled, conflicts.rows, replaced,
@@ -334,38 +334,24 @@ def _changed_figure_conflicts(ledger, docs: LedgerDocs, doc_links: list[DocLink]
     return change_ids(links)
 
 
-def _stance_conflicts(claims: ClaimGrouper, docs: LedgerDocs, groups: list[GroupRow], conflicts: _Conflicts,
+def _stance_conflicts(ledger, claims: ClaimGrouper, groups: list[GroupRow], conflicts: _Conflicts,
                       contexts: dict[str, dict[str, Any]]) -> None:
     """Claim groups the pass changed where one member denies what another states.  ``contexts``
     keeps each member's context for the run: a contested group touched again by a later pass
-    reads only its new members' documents, not every member's again."""
+    reads only its new members' rows, not every member's again."""
+    from claimledger.store import link_rows as store
+
     contested = [g for g in groups if len(g.members) > 1 and any(claims.stored[m][1] == "denies" for m in g.members)]
-    order = list(dict.fromkeys(claims.claims[m].doc_id for g in contested for m in g.members if m not in contexts))
-    docs.learn_status(order)
-    docs.expect(order)  # their texts and analyses read in chunks, in the order they are asked for
+    unread = sorted({m for g in contested for m in g.members if m not in contexts})
+    read = store.claim_contexts(ledger, [_claim_key(m) for m in unread])  # claim and attribution rows, no texts
+    for m in unread:
+        contexts[m] = read[_claim_key(m)]
     for group in contested:
         rows = [{"claim_id": m, "doc_id": claims.claims[m].doc_id, "stance": claims.stored[m][1],
-                 "certainty": claims.claims[m].certainty} for m in group.members]
-        for r in rows:
-            if r["claim_id"] not in contexts:
-                contexts[r["claim_id"]] = _member_context(docs, r["doc_id"], int(r["claim_id"].rpartition(":")[2]))
-            r.update(contexts[r["claim_id"]])
+                 "certainty": claims.claims[m].certainty, **contexts[m]} for m in group.members]
         c = stance_conflict(group.id, group.label, rows)
         if c is not None:
             conflicts.add(c, group.label + " | " + " | ".join(sorted({r["source"] for r in rows})))
-
-
-def _member_context(docs: LedgerDocs, doc_id: str, index: int) -> dict[str, Any]:
-    """A group member's claim text, its source (the outlet when unattributed) and its document."""
-    doc, _ = docs.get(doc_id)
-    analysis = docs.analysis(doc_id)
-    claim = analysis.claims[index] if analysis and index < len(analysis.claims) else None
-    att = (analysis.attributions[claim.attribution] if analysis and claim is not None
-           and claim.attribution is not None and claim.attribution < len(analysis.attributions) else None)
-    source = (att.source.resolved or att.source.text) if att else (doc.outlet or "(publisher)")
-    return {"text": claim.text if claim else "", "source": source, "published": doc.published,
-            "outlet": doc.outlet, "title": doc.title, "start": claim.start if claim else None,
-            "end": claim.end if claim else None}
 
 
 # --- rows ---------------------------------------------------------------------------------------

@@ -50,15 +50,7 @@ class LedgerDocs:
         self.cache.update(load_cleaned(self.ledger, wanted))
         if analyses:
             self.analyses.update(load_analyses(self.ledger, [d for d in wanted if self.status.get(d) == "analyzed"
-                                                             and d not in self.analyses]))
-
-    def learn_status(self, doc_ids: list[str]) -> None:
-        """The status of stored documents, so that a prefetch reads their analyses with their texts."""
-        from claimledger.store.link_rows import document_seqs
-
-        missing = [d for d in doc_ids if d not in self.status]
-        for d, _, status in document_seqs(self.ledger, missing) if missing else []:
-            self.status[d] = status
+                                                             and d not in self.analyses], assessments=False))
 
     def get(self, doc_id: str) -> tuple[Document, list[Segment]]:
         if doc_id not in self.cache and doc_id in self.position:
