@@ -31,6 +31,8 @@ from claimledger.link.estimates import FigureConflict
 from claimledger.link.incident_link import link_incidents
 from claimledger.link.incidents import Incident
 from claimledger.link.linker import Linker, LinkStep, Settled
+from claimledger.link.prepare_pool import pool as worker_pool
+from claimledger.link.prepare_pool import prepared_documents
 from claimledger.link.stories import Assignment, StoryIndex, StoryRow, UnitVector
 from claimledger.link.weights import term_idf
 
@@ -89,7 +91,7 @@ def _quiet(step: str, done: int, total: int) -> None:
 
 
 def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: bool = False,
-                   progress: LinkProgress | None = None) -> LinkReport:
+                   progress: LinkProgress | None = None, workers: int = 1) -> LinkReport:
     """Link the given documents (default: every document not linked yet) and store the links.
 
     Documents already linked are skipped, so calling it after every ingest batch is cheap
@@ -99,8 +101,10 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
     One linker at a time per ledger (``Ledger.link_lock``: an advisory lock on PostgreSQL, a
     file lock beside a SQLite file): each run loads the indexes after the previous one stored
     its links, so concurrent ingests never hand out the same story or claim-group id.
-    ``progress(step, done, total)`` hears of each document linked, then of the later steps."""
-    return LinkSession(ledger, use_model=use_model).link(doc_ids, progress=progress)
+    ``progress(step, done, total)`` hears of each document linked, then of the later steps.
+    ``workers``: processes that read and prepare the new documents of a large run while this one
+    indexes them (``claimledger.link.prepare_pool``; 0: none); the links are the same."""
+    return LinkSession(ledger, use_model=use_model, workers=workers).link(doc_ids, progress=progress)
 
 
 class LinkSession:
@@ -115,9 +119,10 @@ class LinkSession:
     (an incident or conflict a later run rewrote is counted once; one it merged away, not at all).
     """
 
-    def __init__(self, ledger, *, use_model: bool = False):
+    def __init__(self, ledger, *, use_model: bool = False, workers: int = 1):
         self.ledger = ledger
         self.use_model = use_model
+        self.workers = workers
         self.report = LinkReport()
         self._loaded: tuple[Linker, LedgerDocs] | None = None
         self._linked: set[str] = set()  # every linked document, as this session left the ledger
@@ -135,7 +140,7 @@ class LinkSession:
                 self._loaded = (_load_linker(self.ledger, docs, self.use_model), docs)
             linker, docs = self._loaded
             self._loaded = None  # kept again only once this run is stored whole
-            report = _link_passes(self.ledger, linker, docs, plan, progress or _quiet)
+            report = _link_passes(self.ledger, linker, docs, plan, progress or _quiet, self.workers)
             self._loaded = (linker, docs)
             self._linked = plan.already | {d for d, _, _ in plan.todo}
         report.seconds = time.perf_counter() - began
@@ -195,18 +200,29 @@ class _Conflicts:
 
 # The store is imported inside the steps so that ``import claimledger.link`` (the in-memory
 # ``Linker`` benchmarks use) does not load SQLAlchemy.
-def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress: LinkProgress) -> LinkReport:
+@dataclass
+class _Workers:
+    """The run's worker processes (``prepare_pool``), or none."""
+
+    pool: Any = None
+    count: int = 0
+
+
+def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress: LinkProgress,
+                 workers: int = 0) -> LinkReport:
     """Link what ``plan`` holds in passes of ``PASS_DOCUMENTS`` with the loaded linker."""
     report = LinkReport()
     incident_docs = set(plan.pending)
     contexts: dict[str, dict[str, Any]] = {}  # contested claims' contexts (``_stance_conflicts``)
-    for n, start in enumerate(range(0, max(len(plan.todo), 1), PASS_DOCUMENTS)):
-        # the first pass also takes the late claims; each pass is stored before the next reads
-        # its documents, as separate runs would be (links are order- and batch-free)
-        part = _Plan(todo=plan.todo[start:start + PASS_DOCUMENTS], late=plan.late if n == 0 else [],
-                     already=plan.already, backfill=False)
-        _merge(report, _link_pass(ledger, linker, docs, part, incident_docs, contexts,
-                                  _offset(progress, start, len(plan.todo))))
+    with worker_pool(ledger, len(plan.todo), workers) as executor:
+        for n, start in enumerate(range(0, max(len(plan.todo), 1), PASS_DOCUMENTS)):
+            # the first pass also takes the late claims; each pass is stored before the next reads
+            # its documents, as separate runs would be (links are order- and batch-free)
+            part = _Plan(todo=plan.todo[start:start + PASS_DOCUMENTS], late=plan.late if n == 0 else [],
+                         already=plan.already, backfill=False)
+            _merge(report, _link_pass(ledger, linker, docs, part, incident_docs, contexts,
+                                      _offset(progress, start, len(plan.todo)),
+                                      _Workers(executor, workers if executor is not None else 0)))
     # incidents once per run, not per pass: a unit's incidents are recomputed whole whenever it
     # grows (its idf is its documents'), so per pass a large unit would be clustered again and again
     progress("incidents and conflicts", len(plan.todo), len(plan.todo))
@@ -215,7 +231,7 @@ def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress
 
 
 def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_docs: set[str],
-               contexts: dict[str, dict[str, Any]], progress: LinkProgress) -> LinkReport:
+               contexts: dict[str, dict[str, Any]], progress: LinkProgress, workers: _Workers) -> LinkReport:
     """Link one pass of documents with the loaded linker and store what it found.  Incidents
     are the run's, after its passes: the pass adds its documents to ``incident_docs`` and
     stores them as pending with its links, so a run stopped before its incident step leaves
@@ -223,7 +239,7 @@ def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_d
     for d, seq, status in plan.todo + plan.late:
         docs.status[d] = status
         docs.seq[d] = seq
-    steps = _add_documents(linker, docs, plan.todo, progress)
+    steps = _add_documents(ledger, linker, docs, plan.todo, progress, workers)
     late_memberships = _add_late_claims(linker, docs, plan.late)
     progress("incidents and conflicts", len(plan.todo), len(plan.todo))
     settled = linker.finalize()
@@ -269,16 +285,14 @@ def _plan(ledger, doc_ids: Iterable[str] | None) -> _Plan:
                  pending=list(store.get_state(ledger, "incidents_pending") or []))
 
 
-def _add_documents(linker: Linker, docs: LedgerDocs, todo: list[DocRow], progress: LinkProgress) -> list[LinkStep]:
-    """The new documents through the in-memory linker, read from the ledger in chunks."""
+def _add_documents(ledger, linker: Linker, docs: LedgerDocs, todo: list[DocRow], progress: LinkProgress,
+                   workers: _Workers) -> list[LinkStep]:
+    """The new documents through the in-memory linker, read from the ledger and prepared in chunks
+    (by the worker processes, when the run has them)."""
     steps: list[LinkStep] = []
-    docs.expect([d for d, _, _ in todo])
-    for doc_id, seq, _status in todo:
-        doc, segments = docs.get(doc_id)
-        analysis = docs.analysis(doc_id)
-        steps.append(linker.add(doc, segments, seq, analysis))
-        docs.keep(doc, segments, analysis, seq)
-        steps[-1].units = []  # their texts: the story index keeps what it needs of them
+    for prepared in prepared_documents(ledger, docs, todo, workers.pool, workers.count):
+        steps.append(linker.add_prepared(prepared))
+        docs.keep(prepared.doc_id, prepared.figures, prepared.quantities)
         progress("linking documents", len(steps), len(todo))
     for step in steps:
         step.sketch.shingles = None  # kept only while this run needed them for exact checks

@@ -71,7 +71,7 @@ class ClaimItem:
         return self.claim.text
 
 
-@dataclass
+@dataclass(slots=True)  # one per claim a run links: the report keeps them all
 class Membership:
     claim_id: str
     group: int
@@ -168,14 +168,18 @@ class ClaimVector:
     words: tuple[str, ...] = ()  # content words that are not part of a name the claim mentions
 
     def __post_init__(self) -> None:
-        # one string object per distinct feature (document, date, certainty) across the ledger's
-        # claims, not one per claim
-        self.features = tuple(sorted(set(map(sys.intern, self.features))))
-        self.doc_id, self.certainty = sys.intern(self.doc_id), sys.intern(self.certainty)
-        self.published = sys.intern(self.published) if self.published is not None else None
+        self.features = tuple(sorted(set(self.features)))
+        self.intern()
         named = {stem(w) for f in self.features if f.startswith("e:") for w in f[2:].split()}
         self.words = tuple(f for f in self.features if ":" not in f and f not in named)
         self.weight = sum(feature_idf(f) for f in self.features)
+
+    def intern(self) -> None:
+        """One string object per distinct feature (document, date, certainty) across the ledger's
+        claims, not one per claim (a vector made in another process is interned again here)."""
+        self.features, self.words = tuple(map(sys.intern, self.features)), tuple(map(sys.intern, self.words))
+        self.doc_id, self.certainty = sys.intern(self.doc_id), sys.intern(self.certainty)
+        self.published = sys.intern(self.published) if self.published is not None else None
 
     @property
     def keys(self) -> tuple[int, ...]:
@@ -210,6 +214,11 @@ class ClaimVector:
     def order(self) -> tuple[bool, str, str]:
         """Reference order: the earliest published first (undated last), ties by claim id."""
         return (self.published is None, self.published or "", self.id)
+
+
+def claim_keys(c: ClaimVector) -> tuple[int, ...]:
+    """The keys a claim is indexed under: none when it has too few content words to be linked."""
+    return c.keys if len(c.words) >= MIN_SHARED_WORDS else ()
 
 
 def similarity(a: ClaimVector, b: ClaimVector) -> tuple[float, list[str]]:
@@ -255,12 +264,12 @@ class ClaimGrouper:
         self.next_id = 1
         self._disagree = _model_says_disagree() if use_model else None
 
-    def _insert(self, c: ClaimVector) -> tuple[int, ...]:
-        """Index the claim; its keys (none: it can share too few words with any claim to be linked)."""
+    def _insert(self, c: ClaimVector, keys: tuple[int, ...] | None = None) -> tuple[int, ...]:
+        """Index the claim under ``keys`` (default ``claim_keys``); returns them."""
         self.claims[c.id] = c
         self.sets.add(c.id)
         self.members[c.id] = [c.id]
-        keys = c.keys if len(c.words) >= MIN_SHARED_WORDS else ()
+        keys = claim_keys(c) if keys is None else keys
         for f in keys:
             add_posting(self.index, f, c.id)
         return keys
@@ -273,8 +282,11 @@ class ClaimGrouper:
 
     def add(self, item: ClaimItem) -> Membership:
         """Add a claim: link it to every indexed claim stating the same proposition."""
-        c = ClaimVector.of(item)
-        keys = self._insert(c)
+        return self.add_vector(ClaimVector.of(item))
+
+    def add_vector(self, c: ClaimVector, keys: tuple[int, ...] | None = None) -> Membership:
+        """``add`` for a claim already made a vector (``keys``: its ``claim_keys``, when known)."""
+        keys = self._insert(c, keys)
         best, best_score, shared = None, 0.0, []
         seen = {c.id}
         words = set(c.words)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from claimledger.link.duplicates import paragraph_shingles
 from claimledger.link.figure_record import Figure
-from claimledger.link.figures import figures_in
 from claimledger.link.units import paragraphs
 from claimledger.records import Analysis, Document, Quantity, Segment
 
@@ -71,11 +70,11 @@ class LedgerDocs:
             self.analyses[doc_id] = self.ledger.analysis(doc_id)
         return self.analyses[doc_id]
 
-    def keep(self, doc: Document, segments: list[Segment], analysis: Analysis | None, seq: int) -> None:
-        """Keep what the later steps need of a document being linked, while its analysis is at hand."""
-        quantities = analysis.quantities if analysis is not None else []
-        self.quantities[doc.id] = quantities
-        self.figures[doc.id] = figures_in(doc, segments, analysis, seq) if analysis is not None and quantities else []
+    def keep(self, doc_id: str, figures: list[Figure], quantities: list[Quantity]) -> None:
+        """Keep what the later steps need of a document being linked (``Prepared``), so they need
+        not read its analysis again."""
+        self.figures[doc_id] = figures
+        self.quantities[doc_id] = quantities
 
     def quantities_of(self, doc_id: str) -> list[Quantity]:
         """A document's quantities: kept when this run linked it, else from its analysis."""

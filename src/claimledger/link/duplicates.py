@@ -163,7 +163,7 @@ def minhash_from_bytes(data: bytes) -> LeanMinHash:
     return LeanMinHash(seed=1, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=_TEMPLATE.scheme)
 
 
-@dataclass
+@dataclass(slots=True)  # one per document of the ledger
 class Sketch:
     """What the duplicate index keeps of one document."""
 
