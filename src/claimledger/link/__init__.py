@@ -31,8 +31,8 @@ from claimledger.link.estimates import FigureConflict
 from claimledger.link.incident_link import link_incidents
 from claimledger.link.incidents import Incident
 from claimledger.link.linker import Linker, LinkStep, Settled
+from claimledger.link.prepare_pool import Workers, prepared_documents
 from claimledger.link.prepare_pool import pool as worker_pool
-from claimledger.link.prepare_pool import prepared_documents
 from claimledger.link.stories import Assignment, StoryIndex, StoryRow, UnitVector
 from claimledger.link.weights import term_idf
 
@@ -200,14 +200,6 @@ class _Conflicts:
 
 # The store is imported inside the steps so that ``import claimledger.link`` (the in-memory
 # ``Linker`` benchmarks use) does not load SQLAlchemy.
-@dataclass
-class _Workers:
-    """The run's worker processes (``prepare_pool``), or none."""
-
-    pool: Any = None
-    count: int = 0
-
-
 def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress: LinkProgress,
                  workers: int = 0) -> LinkReport:
     """Link what ``plan`` holds in passes of ``PASS_DOCUMENTS`` with the loaded linker."""
@@ -221,8 +213,7 @@ def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress
             part = _Plan(todo=plan.todo[start:start + PASS_DOCUMENTS], late=plan.late if n == 0 else [],
                          already=plan.already, backfill=False)
             _merge(report, _link_pass(ledger, linker, docs, part, incident_docs, contexts,
-                                      _offset(progress, start, len(plan.todo)),
-                                      _Workers(executor, workers if executor is not None else 0)))
+                                      _offset(progress, start, len(plan.todo)), executor))
     # incidents once per run, not per pass: a unit's incidents are recomputed whole whenever it
     # grows (its idf is its documents'), so per pass a large unit would be clustered again and again
     progress("incidents and conflicts", len(plan.todo), len(plan.todo))
@@ -231,7 +222,7 @@ def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress
 
 
 def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_docs: set[str],
-               contexts: dict[str, dict[str, Any]], progress: LinkProgress, workers: _Workers) -> LinkReport:
+               contexts: dict[str, dict[str, Any]], progress: LinkProgress, workers: Workers | None) -> LinkReport:
     """Link one pass of documents with the loaded linker and store what it found.  Incidents
     are the run's, after its passes: the pass adds its documents to ``incident_docs`` and
     stores them as pending with its links, so a run stopped before its incident step leaves
@@ -286,11 +277,11 @@ def _plan(ledger, doc_ids: Iterable[str] | None) -> _Plan:
 
 
 def _add_documents(ledger, linker: Linker, docs: LedgerDocs, todo: list[DocRow], progress: LinkProgress,
-                   workers: _Workers) -> list[LinkStep]:
+                   workers: Workers | None) -> list[LinkStep]:
     """The new documents through the in-memory linker, read from the ledger and prepared in chunks
     (by the worker processes, when the run has them)."""
     steps: list[LinkStep] = []
-    for prepared in prepared_documents(ledger, docs, todo, workers.pool, workers.count):
+    for prepared in prepared_documents(ledger, docs, todo, workers):
         steps.append(linker.add_prepared(prepared))
         docs.keep(prepared.doc_id, prepared.figures, prepared.quantities)
         progress("linking documents", len(steps), len(todo))

@@ -37,7 +37,7 @@ from itertools import combinations
 from typing import Any, Callable
 
 from claimledger.link.negation import DENIAL, NEGATION, WORD, bears_on, has_negation
-from claimledger.link.postings import Posting, add_posting, posting_items
+from claimledger.link.postings import PackedPostings
 from claimledger.link.stories import STOP, stem
 from claimledger.link.weights import UnionFind, common_share, name_idf, term_idf
 from claimledger.records import Attribution, Claim, Mention, Quantity
@@ -255,9 +255,10 @@ class ClaimGrouper:
     def __init__(self, threshold: float = THRESHOLD, use_model: bool = False):
         self.threshold = threshold
         self.claims: dict[str, ClaimVector] = {}
-        self.index: dict[int, Posting] = {}  # key -> its claim, or claims
+        self.index = PackedPostings()  # key -> its claims
         self.sets = UnionFind()
-        self.members: dict[str, list[str]] = {}  # component root -> claim ids
+        # component root -> claim ids, for components of two or more (most claims stand alone)
+        self.members: dict[str, list[str]] = {}
         self.stored: dict[str, tuple[int, str]] = {}  # claim id -> (group id, stance) as stored
         self.anchor: dict[int, str] = {}  # stored group id -> one of its claims
         self.pending: dict[str, Membership] = {}  # this run's claims, groups known at ``finalize``
@@ -268,17 +269,16 @@ class ClaimGrouper:
         """Index the claim under ``keys`` (default ``claim_keys``); returns them."""
         self.claims[c.id] = c
         self.sets.add(c.id)
-        self.members[c.id] = [c.id]
         keys = claim_keys(c) if keys is None else keys
-        for f in keys:
-            add_posting(self.index, f, c.id)
+        self.index.add(c.id, keys)
         return keys
 
     def _join(self, a: str, b: str) -> None:
         ra, rb = self.sets.find(a), self.sets.find(b)
         if ra != rb:
             root = self.sets.union(ra, rb)
-            self.members[root] += self.members.pop(rb if root == ra else ra)
+            other = rb if root == ra else ra
+            self.members.setdefault(root, [root]).extend(self.members.pop(other, [other]))
 
     def add(self, item: ClaimItem) -> Membership:
         """Add a claim: link it to every indexed claim stating the same proposition."""
@@ -290,8 +290,8 @@ class ClaimGrouper:
         best, best_score, shared = None, 0.0, []
         seen = {c.id}
         words = set(c.words)
-        for f in keys:
-            for other in posting_items(self.index[f]):
+        for _key, posting in self.index.lookup(keys):
+            for other in posting:
                 if other in seen:
                     continue
                 seen.add(other)
@@ -333,7 +333,7 @@ class ClaimGrouper:
         dropped: list[int] = []
         fresh: set[int] = set()
         for root in roots:
-            old = sorted({self.stored[m][0] for m in self.members[root] if m in self.stored})
+            old = sorted({self.stored[m][0] for m in self.members_of(root) if m in self.stored})
             if old:
                 ids[root], dropped = old[0], dropped + old[1:]
         for root in roots:
@@ -343,7 +343,7 @@ class ClaimGrouper:
                 self.next_id += 1
         rows, changed = [], []
         for root in roots:
-            rows.append(self._settle(ids[root], ids[root] in fresh, sorted(self.members[root]), changed))
+            rows.append(self._settle(ids[root], ids[root] in fresh, sorted(self.members_of(root)), changed))
         for gid in dropped:
             self.anchor.pop(gid, None)
         self.pending = {}
@@ -365,6 +365,10 @@ class ClaimGrouper:
         docs = sorted({self.claims[m].doc_id for m in members})
         return GroupRow(id=gid, first=reference.id, label=reference.text[:200], size=len(members), docs=docs,
                         first_text=reference.text, members=members)
+
+    def members_of(self, root: str) -> list[str]:
+        """The claims of the component ``root`` heads."""
+        return self.members.get(root, [root])
 
     def load_claim(self, c: ClaimVector, group_id: int, stance: str) -> None:
         """A claim grouped in an earlier run, in its stored group (no similarity is recomputed)."""
