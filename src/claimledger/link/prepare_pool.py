@@ -54,7 +54,7 @@ def _receive(stream: IO[bytes]) -> Any:
 class Workers:
     """Worker processes that prepare chunks of documents, each answering its chunks in order.
 
-    Plain subprocesses (``python -m claimledger.link.prepare_pool``) talking pickles over their
+    Plain subprocesses (``python -m claimledger.link.prepare_worker``) talking pickles over their
     pipes, not ``multiprocessing``: nothing of the calling script is run again in them, and they
     share none of the linker's memory."""
 
@@ -62,7 +62,7 @@ class Workers:
         package_root = str(Path(__file__).resolve().parents[2])  # the claimledger this process runs
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
         self.url = url
-        self.processes = [subprocess.Popen([sys.executable, "-m", "claimledger.link.prepare_pool"], env=env,
+        self.processes = [subprocess.Popen([sys.executable, "-m", "claimledger.link.prepare_worker"], env=env,
                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(count)]
 
     def __enter__(self) -> Workers:
@@ -147,9 +147,3 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
             _send(answers, answer)
         except BrokenPipeError:  # the linker stopped (it failed or was interrupted)
             return
-
-
-if __name__ == "__main__":
-    answers = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # whatever a library prints goes to stderr, never into the answers
-    serve(sys.stdin.buffer, answers)

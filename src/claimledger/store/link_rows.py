@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import zlib
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, cast
 
-from sqlalchemy import Text, delete, insert, literal, select, type_coerce, union_all, update
+from sqlalchemy import Table, Text, delete, insert, literal, select, type_coerce, union_all, update
 from sqlalchemy.orm import Session
 
 from claimledger.records import Analysis, Document, Segment
@@ -37,10 +37,16 @@ from claimledger.store.schema import (
 )
 from claimledger.store.views import DOCUMENT_COLUMNS, record_from_data
 
+_json_loads: Callable[[str | bytes], Any] = json.loads
 try:  # orjson decodes the analyses a linking run reads several times faster, when it is there
     from orjson import loads as _json_loads
 except ImportError:  # pragma: no cover - the standard decoder gives the same values
-    _json_loads = json.loads
+    pass
+
+
+def _core(table: type[Base]) -> Table:
+    """The Core ``Table`` of a mapped class: written by executemany, without the ORM's bulk path."""
+    return cast(Table, table.__table__)
 
 
 def _decoded(value: Any) -> Any:
@@ -157,7 +163,7 @@ def _upsert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> 
     new = [r for r in rows if r[key.name] not in existing]
     old = [r for r in rows if r[key.name] in existing]
     if new:
-        session.execute(insert(table.__table__), new)
+        session.execute(insert(_core(table)), new)
     if old:
         session.execute(update(table), old)
 
@@ -185,7 +191,7 @@ def write_links(ledger: LedgerHandle, *, sketches: list[dict[str, Any]], doc_lin
             (LinkSketchRow, sketches), (DocLinkRow, doc_links), (LinkUnitRow, units), (LinkClaimRow, claims)]
         for table, rows in added:
             if rows:  # Core executemany: the ORM's bulk path costs more than the rows
-                session.execute(insert(table.__table__), rows)
+                session.execute(insert(_core(table)), rows)
         _upsert(session, StoryRow, stories)
         _upsert(session, ClaimGroupRow, groups)
         members_of: list[tuple[type[Base], list[dict[str, Any]]]] = [(StoryMemberRow, moved),
@@ -197,12 +203,12 @@ def write_links(ledger: LedgerHandle, *, sketches: list[dict[str, Any]], doc_lin
         _delete_in(session, ClaimGroupRow.id, dropped_groups)
         for table, rows in [(StoryMemberRow, members), (ClaimGroupMemberRow, group_members)]:
             if rows:
-                session.execute(insert(table.__table__), rows)
+                session.execute(insert(_core(table)), rows)
         _delete_in(session, ConflictRow.id, [c["id"] for c in conflicts])
         for column, values in drop_conflicts.items():
             _delete_in(session, getattr(ConflictRow, column), values)
         if conflicts:
-            session.execute(insert(ConflictRow.__table__), conflicts)
+            session.execute(insert(_core(ConflictRow)), conflicts)
         for key, value in state.items():
             _put_state(session, key, value)
 
