@@ -131,13 +131,16 @@ def measure(path: Path, scratch: Path, workers: int) -> dict:
     shutil.copyfile(path, copy)
     peak = 0
     try:
-        with subprocess.Popen([sys.executable, __file__, "--link-only", str(copy), "--link-workers", str(workers)],
-                              stdout=subprocess.PIPE, text=True) as proc:
+        # the figures go to a file: a pipe read only at the end would fill and stop the linker
+        with tempfile.TemporaryFile("w+") as out_file:
+            proc = subprocess.Popen([sys.executable, __file__, "--link-only", str(copy), "--link-workers",
+                                     str(workers)], stdout=out_file, text=True)
             while proc.poll() is None:
                 if os.path.isdir("/proc"):
                     peak = max(peak, _tree_rss_kb(proc.pid))
                 time.sleep(0.2)
-            out = proc.stdout.read() if proc.stdout else ""
+            out_file.seek(0)
+            out = out_file.read()
         if proc.returncode:
             raise SystemExit(f"linking {copy} failed ({proc.returncode})")
     finally:
