@@ -13,7 +13,10 @@ holds the documents of the smaller one plus the next ones, so each document is a
 once; a build stopped part way (``ledger-*-N.part`` in the scratch folder) resumes where it
 stopped, since ingest skips the inputs a ledger already holds.  Only linking is timed: a fresh process opens a copy of the unlinked ledger and runs
 ``link_documents`` once (reads, copies, stories, claim groups, incidents, conflicts,
-writes).  The table gives wall and CPU seconds, docs/s, the linking process's peak RSS,
+writes) with ``--link-workers`` worker processes preparing the documents (0: none).  The table
+gives wall seconds, CPU seconds of the linking process and of its workers, docs/s, the peak RSS
+summed over the linking process and its workers (sampled from /proc every 0.2 s) and the
+linking process's own peak,
 stories, claim groups and their sizes; its caption the growth exponent b fitted to
 seconds = a * docs^b for wall and CPU time (least squares on the logs: 1 is linear).  Ledgers are kept in
 ``--scratch`` (reused when present), never in the repository.
@@ -77,35 +80,75 @@ def build_ledgers(data: Path, sizes: list[int], scratch: Path, workers: int, ana
     return out
 
 
-def link_once(ledger_path: str) -> None:
+def link_once(ledger_path: str, workers: int) -> None:
     """In a fresh process: link every document of the ledger once and print the figures as JSON."""
     from claimledger.link import link_documents
     from claimledger.store import Ledger
 
     ledger = Ledger(ledger_path)
     began, cpu = time.perf_counter(), time.process_time()
-    report = link_documents(ledger)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    report = link_documents(ledger, workers=workers)
     wall, cpu = time.perf_counter() - began, time.process_time() - cpu
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers, joined when the run ended
+    worker_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     with ledger.engine.connect() as conn:
         from sqlalchemy import text
 
         sizes = [r[0] for r in conn.execute(text("SELECT size FROM claim_groups"))]
         stories = conn.execute(text("SELECT count(*) FROM stories")).scalar()
         biggest = conn.execute(text("SELECT max(size) FROM stories")).scalar()
-    print(json.dumps({"docs": len(report.documents), "wall": wall, "cpu": cpu, "stories": stories,
+    print(json.dumps({"docs": len(report.documents), "wall": wall, "cpu": cpu, "worker_cpu": worker_cpu,
+                      "stories": stories,
                       "biggest_story": biggest or 0, "group_sizes": sizes,
                       "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
-def measure(path: Path, scratch: Path) -> dict:
+def _tree_rss_kb(root: int) -> int:
+    """The RSS of a process and all its descendants, from /proc (0 where there is none)."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parents.setdefault(int(handle.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+            except (OSError, IndexError):
+                continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        stack += parents.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/status") as handle:
+                total += next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0)
+        except OSError:
+            continue
+    return total
+
+
+def measure(path: Path, scratch: Path, workers: int) -> dict:
     copy = scratch / f"linking-{path.name}"
     shutil.copyfile(path, copy)
+    peak = 0
     try:
-        done = subprocess.run([sys.executable, __file__, "--link-only", str(copy)], capture_output=True, text=True,
-                              check=True)
+        # the figures go to a file: a pipe read only at the end would fill and stop the linker
+        with tempfile.TemporaryFile("w+") as out_file:
+            proc = subprocess.Popen([sys.executable, __file__, "--link-only", str(copy), "--link-workers",
+                                     str(workers)], stdout=out_file, text=True)
+            while proc.poll() is None:
+                if os.path.isdir("/proc"):
+                    peak = max(peak, _tree_rss_kb(proc.pid))
+                time.sleep(0.2)
+            out_file.seek(0)
+            out = out_file.read()
+        if proc.returncode:
+            raise SystemExit(f"linking {copy} failed ({proc.returncode})")
     finally:
         copy.unlink(missing_ok=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    cell = json.loads(out.strip().splitlines()[-1])
+    cell["tree_rss_mb"] = peak / 1024 if peak else cell["rss_mb"]
+    cell["total_cpu"] = cell["cpu"] + cell["worker_cpu"]
+    return cell
 
 
 def exponent(cells: list[dict], key: str = "wall") -> float | None:
@@ -127,14 +170,15 @@ def _distribution(sizes: list[int]) -> str:
 
 def table(cells: list[dict], analyze: bool) -> Table:
     t = Table(title=f"claimledger link_documents at scale ({'with' if analyze else 'without'} analysis)")
-    for col in ("docs", "wall s", "CPU s", "docs/s", "peak RSS MB", "stories (largest)", "claim groups",
-                "claim-group sizes (members: groups)"):
+    for col in ("docs", "wall s", "CPU s (linker + workers)", "docs/s", "peak RSS MB (tree; linker)",
+                "stories (largest)", "claim groups", "claim-group sizes (members: groups)"):
         t.add_column(col)
     for c in cells:
-        t.add_row(f"{c['docs']:,}", f"{c['wall']:.1f}", f"{c['cpu']:.1f}", f"{c['docs'] / c['wall']:,.0f}",
-                  f"{c['rss_mb']:,.0f}", f"{c['stories']:,} ({c['biggest_story']:,})", f"{len(c['group_sizes']):,}",
+        t.add_row(f"{c['docs']:,}", f"{c['wall']:.1f}", f"{c['cpu']:.1f} + {c['worker_cpu']:.1f}",
+                  f"{c['docs'] / c['wall']:,.0f}", f"{c['tree_rss_mb']:,.0f}; {c['rss_mb']:,.0f}",
+                  f"{c['stories']:,} ({c['biggest_story']:,})", f"{len(c['group_sizes']):,}",
                   _distribution(c["group_sizes"]))
-    b, b_cpu = exponent(cells), exponent(cells, "cpu")
+    b, b_cpu = exponent(cells), exponent(cells, "total_cpu")
     t.caption = (f"growth exponent b (seconds = a·docs^b): wall {b:.2f}, CPU {b_cpu:.2f}" if b is not None and
                  b_cpu is not None else "one size: no exponent") + \
         f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (CPU seconds are what a busy machine " \
@@ -148,18 +192,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="1000,5000,20000")
     parser.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "claimledger-link-scale")
     parser.add_argument("--workers", type=int, default=2, help="ingest processes (building the ledgers)")
+    parser.add_argument("--link-workers", type=int, default=1, help="processes preparing documents for the linker")
     parser.add_argument("--no-analyze", action="store_true", help="ledgers without analysis: no claims to group")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--link-only", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.link_only:
-        return link_once(args.link_only)
+        return link_once(args.link_only, args.link_workers)
     if args.data_dir is None or not args.data_dir.exists():
         parser.error("DATA_DIR (the shared data folder) is required")
     args.scratch.mkdir(parents=True, exist_ok=True)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     ledgers = build_ledgers(args.data_dir, sizes, args.scratch, args.workers, not args.no_analyze, args.seed)
-    cells = [measure(ledgers[n], args.scratch) for n in sizes]
+    cells = [measure(ledgers[n], args.scratch, args.link_workers) for n in sizes]
     Console(width=200).print(table(cells, not args.no_analyze))
 
 

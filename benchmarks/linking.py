@@ -256,7 +256,7 @@ def scale_row(n: int) -> list[list[str]]:
         seen[c.document.id] = base
         step = linker.add(c.document, c.segments, seq)
         links += step.links
-        units += len(step.units)
+        units += len(step.assignments)  # one assignment per story unit
     settled = linker.finalize()
     link_s, link_cpu = time.perf_counter() - began, time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

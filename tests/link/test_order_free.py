@@ -147,10 +147,10 @@ def test_passes_of_one_run_give_the_same_links_and_read_each_analysis_once(analy
     reads: list[str] = []
     load = link_rows.load_analyses
 
-    def counted(ledger, doc_ids):
+    def counted(ledger, doc_ids, **options):
         doc_ids = list(doc_ids)
         reads.extend(doc_ids)
-        return load(ledger, doc_ids)
+        return load(ledger, doc_ids, **options)
 
     monkeypatch.setattr(link_rows, "load_analyses", counted)
     monkeypatch.setattr(link, "PASS_DOCUMENTS", 2)
@@ -168,6 +168,30 @@ def test_passes_of_one_run_give_the_same_links_and_read_each_analysis_once(analy
     for key in ("stories", "claim groups", "stances", "incidents", "conflicts"):
         assert got[key] == reference[key], key
     assert len(reads) == len(set(reads)) == len(analysed)  # the incident and copy steps read none again
+
+
+def test_documents_prepared_in_a_worker_process_give_the_same_links(analysed, reference, monkeypatch):
+    """A run whose documents are read and prepared by a worker process, three at a time (how a
+    large run keeps a second core busy: ``claimledger.link.prepare_pool``), stores the links of a
+    run that prepares them itself, copy links included."""
+    from claimledger.link import prepare_pool
+
+    monkeypatch.setattr(prepare_pool, "MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(prepare_pool, "CHUNK", 3)
+    with tempfile.TemporaryDirectory() as folder:
+        counts = []
+        for name, workers in (("inline", 0), ("worker", 1)):
+            ledger = Ledger(Path(folder) / f"{name}.db")
+            for item in analysed:
+                ledger.add(*item)
+            report = link_documents(ledger, workers=workers)
+            got = links_of(ledger)
+            with ledger.engine.connect() as conn:
+                counts.append(conn.execute(text("SELECT src, dst, kind, score FROM doc_links ORDER BY 1, 2")).all())
+            assert len(report.documents) == len(analysed)
+            for key in ("stories", "claim groups", "stances", "incidents", "conflicts"):
+                assert got[key] == reference[key], (name, key)
+    assert counts[0] == counts[1] and len(counts[0]) >= 3
 
 
 def test_analyses_read_in_bulk_are_those_read_one_by_one(analysed):

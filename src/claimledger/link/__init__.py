@@ -31,6 +31,8 @@ from claimledger.link.estimates import FigureConflict
 from claimledger.link.incident_link import link_incidents
 from claimledger.link.incidents import Incident
 from claimledger.link.linker import Linker, LinkStep, Settled
+from claimledger.link.prepare_pool import Workers, prepared_documents
+from claimledger.link.prepare_pool import pool as worker_pool
 from claimledger.link.stories import Assignment, StoryIndex, StoryRow, UnitVector
 from claimledger.link.weights import term_idf
 
@@ -89,7 +91,7 @@ def _quiet(step: str, done: int, total: int) -> None:
 
 
 def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: bool = False,
-                   progress: LinkProgress | None = None) -> LinkReport:
+                   progress: LinkProgress | None = None, workers: int = 1) -> LinkReport:
     """Link the given documents (default: every document not linked yet) and store the links.
 
     Documents already linked are skipped, so calling it after every ingest batch is cheap
@@ -99,8 +101,10 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
     One linker at a time per ledger (``Ledger.link_lock``: an advisory lock on PostgreSQL, a
     file lock beside a SQLite file): each run loads the indexes after the previous one stored
     its links, so concurrent ingests never hand out the same story or claim-group id.
-    ``progress(step, done, total)`` hears of each document linked, then of the later steps."""
-    return LinkSession(ledger, use_model=use_model).link(doc_ids, progress=progress)
+    ``progress(step, done, total)`` hears of each document linked, then of the later steps.
+    ``workers``: processes that read and prepare the new documents of a large run while this one
+    indexes them (``claimledger.link.prepare_pool``; 0: none); the links are the same."""
+    return LinkSession(ledger, use_model=use_model, workers=workers).link(doc_ids, progress=progress)
 
 
 class LinkSession:
@@ -115,9 +119,10 @@ class LinkSession:
     (an incident or conflict a later run rewrote is counted once; one it merged away, not at all).
     """
 
-    def __init__(self, ledger, *, use_model: bool = False):
+    def __init__(self, ledger, *, use_model: bool = False, workers: int = 1):
         self.ledger = ledger
         self.use_model = use_model
+        self.workers = workers
         self.report = LinkReport()
         self._loaded: tuple[Linker, LedgerDocs] | None = None
         self._linked: set[str] = set()  # every linked document, as this session left the ledger
@@ -135,7 +140,7 @@ class LinkSession:
                 self._loaded = (_load_linker(self.ledger, docs, self.use_model), docs)
             linker, docs = self._loaded
             self._loaded = None  # kept again only once this run is stored whole
-            report = _link_passes(self.ledger, linker, docs, plan, progress or _quiet)
+            report = _link_passes(self.ledger, linker, docs, plan, progress or _quiet, self.workers)
             self._loaded = (linker, docs)
             self._linked = plan.already | {d for d, _, _ in plan.todo}
         report.seconds = time.perf_counter() - began
@@ -195,18 +200,20 @@ class _Conflicts:
 
 # The store is imported inside the steps so that ``import claimledger.link`` (the in-memory
 # ``Linker`` benchmarks use) does not load SQLAlchemy.
-def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress: LinkProgress) -> LinkReport:
+def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress: LinkProgress,
+                 workers: int = 0) -> LinkReport:
     """Link what ``plan`` holds in passes of ``PASS_DOCUMENTS`` with the loaded linker."""
     report = LinkReport()
     incident_docs = set(plan.pending)
     contexts: dict[str, dict[str, Any]] = {}  # contested claims' contexts (``_stance_conflicts``)
-    for n, start in enumerate(range(0, max(len(plan.todo), 1), PASS_DOCUMENTS)):
-        # the first pass also takes the late claims; each pass is stored before the next reads
-        # its documents, as separate runs would be (links are order- and batch-free)
-        part = _Plan(todo=plan.todo[start:start + PASS_DOCUMENTS], late=plan.late if n == 0 else [],
-                     already=plan.already, backfill=False)
-        _merge(report, _link_pass(ledger, linker, docs, part, incident_docs, contexts,
-                                  _offset(progress, start, len(plan.todo))))
+    with worker_pool(ledger, len(plan.todo), workers) as executor:
+        for n, start in enumerate(range(0, max(len(plan.todo), 1), PASS_DOCUMENTS)):
+            # the first pass also takes the late claims; each pass is stored before the next reads
+            # its documents, as separate runs would be (links are order- and batch-free)
+            part = _Plan(todo=plan.todo[start:start + PASS_DOCUMENTS], late=plan.late if n == 0 else [],
+                         already=plan.already, backfill=False)
+            _merge(report, _link_pass(ledger, linker, docs, part, incident_docs, contexts,
+                                      _offset(progress, start, len(plan.todo)), executor))
     # incidents once per run, not per pass: a unit's incidents are recomputed whole whenever it
     # grows (its idf is its documents'), so per pass a large unit would be clustered again and again
     progress("incidents and conflicts", len(plan.todo), len(plan.todo))
@@ -215,7 +222,7 @@ def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress
 
 
 def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_docs: set[str],
-               contexts: dict[str, dict[str, Any]], progress: LinkProgress) -> LinkReport:
+               contexts: dict[str, dict[str, Any]], progress: LinkProgress, workers: Workers | None) -> LinkReport:
     """Link one pass of documents with the loaded linker and store what it found.  Incidents
     are the run's, after its passes: the pass adds its documents to ``incident_docs`` and
     stores them as pending with its links, so a run stopped before its incident step leaves
@@ -223,14 +230,14 @@ def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_d
     for d, seq, status in plan.todo + plan.late:
         docs.status[d] = status
         docs.seq[d] = seq
-    steps = _add_documents(linker, docs, plan.todo, progress)
+    steps = _add_documents(ledger, linker, docs, plan.todo, progress, workers)
     late_memberships = _add_late_claims(linker, docs, plan.late)
     progress("incidents and conflicts", len(plan.todo), len(plan.todo))
     settled = linker.finalize()
     report = _report_of(steps, late_memberships)
     conflicts = _Conflicts()
     replaced = _changed_figure_conflicts(ledger, docs, report.doc_links, conflicts)
-    _stance_conflicts(linker.claims, docs, settled.groups, conflicts, contexts)
+    _stance_conflicts(ledger, linker.claims, settled.groups, conflicts, contexts)
     report.conflicts += conflicts.found
     incident_docs |= {a.doc_id for a in report.assignments} | {d for d, _, _ in plan.late}
     _write(ledger, linker, steps, report, settled, conflicts.rows, replaced,
@@ -269,16 +276,14 @@ def _plan(ledger, doc_ids: Iterable[str] | None) -> _Plan:
                  pending=list(store.get_state(ledger, "incidents_pending") or []))
 
 
-def _add_documents(linker: Linker, docs: LedgerDocs, todo: list[DocRow], progress: LinkProgress) -> list[LinkStep]:
-    """The new documents through the in-memory linker, read from the ledger in chunks."""
+def _add_documents(ledger, linker: Linker, docs: LedgerDocs, todo: list[DocRow], progress: LinkProgress,
+                   workers: Workers | None) -> list[LinkStep]:
+    """The new documents through the in-memory linker, read from the ledger and prepared in chunks
+    (by the worker processes, when the run has them)."""
     steps: list[LinkStep] = []
-    docs.expect([d for d, _, _ in todo])
-    for doc_id, seq, _status in todo:
-        doc, segments = docs.get(doc_id)
-        analysis = docs.analysis(doc_id)
-        steps.append(linker.add(doc, segments, seq, analysis))
-        docs.keep(doc, segments, analysis, seq)
-        steps[-1].units = []  # their texts: the story index keeps what it needs of them
+    for prepared in prepared_documents(ledger, docs, todo, workers):
+        steps.append(linker.add_prepared(prepared))
+        docs.keep(prepared.doc_id, prepared.figures, prepared.quantities)
         progress("linking documents", len(steps), len(todo))
     for step in steps:
         step.sketch.shingles = None  # kept only while this run needed them for exact checks
@@ -334,38 +339,24 @@ def _changed_figure_conflicts(ledger, docs: LedgerDocs, doc_links: list[DocLink]
     return change_ids(links)
 
 
-def _stance_conflicts(claims: ClaimGrouper, docs: LedgerDocs, groups: list[GroupRow], conflicts: _Conflicts,
+def _stance_conflicts(ledger, claims: ClaimGrouper, groups: list[GroupRow], conflicts: _Conflicts,
                       contexts: dict[str, dict[str, Any]]) -> None:
     """Claim groups the pass changed where one member denies what another states.  ``contexts``
     keeps each member's context for the run: a contested group touched again by a later pass
-    reads only its new members' documents, not every member's again."""
+    reads only its new members' rows, not every member's again."""
+    from claimledger.store import link_rows as store
+
     contested = [g for g in groups if len(g.members) > 1 and any(claims.stored[m][1] == "denies" for m in g.members)]
-    order = list(dict.fromkeys(claims.claims[m].doc_id for g in contested for m in g.members if m not in contexts))
-    docs.learn_status(order)
-    docs.expect(order)  # their texts and analyses read in chunks, in the order they are asked for
+    unread = sorted({m for g in contested for m in g.members if m not in contexts})
+    read = store.claim_contexts(ledger, [_claim_key(m) for m in unread])  # claim and attribution rows, no texts
+    for m in unread:
+        contexts[m] = read[_claim_key(m)]
     for group in contested:
         rows = [{"claim_id": m, "doc_id": claims.claims[m].doc_id, "stance": claims.stored[m][1],
-                 "certainty": claims.claims[m].certainty} for m in group.members]
-        for r in rows:
-            if r["claim_id"] not in contexts:
-                contexts[r["claim_id"]] = _member_context(docs, r["doc_id"], int(r["claim_id"].rpartition(":")[2]))
-            r.update(contexts[r["claim_id"]])
+                 "certainty": claims.claims[m].certainty, **contexts[m]} for m in group.members]
         c = stance_conflict(group.id, group.label, rows)
         if c is not None:
             conflicts.add(c, group.label + " | " + " | ".join(sorted({r["source"] for r in rows})))
-
-
-def _member_context(docs: LedgerDocs, doc_id: str, index: int) -> dict[str, Any]:
-    """A group member's claim text, its source (the outlet when unattributed) and its document."""
-    doc, _ = docs.get(doc_id)
-    analysis = docs.analysis(doc_id)
-    claim = analysis.claims[index] if analysis and index < len(analysis.claims) else None
-    att = (analysis.attributions[claim.attribution] if analysis and claim is not None
-           and claim.attribution is not None and claim.attribution < len(analysis.attributions) else None)
-    source = (att.source.resolved or att.source.text) if att else (doc.outlet or "(publisher)")
-    return {"text": claim.text if claim else "", "source": source, "published": doc.published,
-            "outlet": doc.outlet, "title": doc.title, "start": claim.start if claim else None,
-            "end": claim.end if claim else None}
 
 
 # --- rows ---------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from itertools import combinations
 from typing import Any, Callable
 
 from claimledger.link.negation import DENIAL, NEGATION, WORD, bears_on, has_negation
-from claimledger.link.postings import Posting, add_posting, posting_items
+from claimledger.link.postings import PackedPostings
 from claimledger.link.stories import STOP, stem
 from claimledger.link.weights import UnionFind, common_share, name_idf, term_idf
 from claimledger.records import Attribution, Claim, Mention, Quantity
@@ -71,7 +71,7 @@ class ClaimItem:
         return self.claim.text
 
 
-@dataclass
+@dataclass(slots=True)  # one per claim a run links: the report keeps them all
 class Membership:
     claim_id: str
     group: int
@@ -168,14 +168,18 @@ class ClaimVector:
     words: tuple[str, ...] = ()  # content words that are not part of a name the claim mentions
 
     def __post_init__(self) -> None:
-        # one string object per distinct feature (document, date, certainty) across the ledger's
-        # claims, not one per claim
-        self.features = tuple(sorted(set(map(sys.intern, self.features))))
-        self.doc_id, self.certainty = sys.intern(self.doc_id), sys.intern(self.certainty)
-        self.published = sys.intern(self.published) if self.published is not None else None
+        self.features = tuple(sorted(set(self.features)))
+        self.intern()
         named = {stem(w) for f in self.features if f.startswith("e:") for w in f[2:].split()}
         self.words = tuple(f for f in self.features if ":" not in f and f not in named)
         self.weight = sum(feature_idf(f) for f in self.features)
+
+    def intern(self) -> None:
+        """One string object per distinct feature (document, date, certainty) across the ledger's
+        claims, not one per claim (a vector made in another process is interned again here)."""
+        self.features, self.words = tuple(map(sys.intern, self.features)), tuple(map(sys.intern, self.words))
+        self.doc_id, self.certainty = sys.intern(self.doc_id), sys.intern(self.certainty)
+        self.published = sys.intern(self.published) if self.published is not None else None
 
     @property
     def keys(self) -> tuple[int, ...]:
@@ -212,6 +216,11 @@ class ClaimVector:
         return (self.published is None, self.published or "", self.id)
 
 
+def claim_keys(c: ClaimVector) -> tuple[int, ...]:
+    """The keys a claim is indexed under: none when it has too few content words to be linked."""
+    return c.keys if len(c.words) >= MIN_SHARED_WORDS else ()
+
+
 def similarity(a: ClaimVector, b: ClaimVector) -> tuple[float, list[str]]:
     """Idf-weighted overlap of two claims: symmetric, a function of the pair alone."""
     shared = sorted(set(a.features).intersection(b.features))
@@ -246,40 +255,43 @@ class ClaimGrouper:
     def __init__(self, threshold: float = THRESHOLD, use_model: bool = False):
         self.threshold = threshold
         self.claims: dict[str, ClaimVector] = {}
-        self.index: dict[int, Posting] = {}  # key -> its claim, or claims
+        self.index = PackedPostings()  # key -> its claims
         self.sets = UnionFind()
-        self.members: dict[str, list[str]] = {}  # component root -> claim ids
+        # component root -> claim ids, for components of two or more (most claims stand alone)
+        self.members: dict[str, list[str]] = {}
         self.stored: dict[str, tuple[int, str]] = {}  # claim id -> (group id, stance) as stored
         self.anchor: dict[int, str] = {}  # stored group id -> one of its claims
         self.pending: dict[str, Membership] = {}  # this run's claims, groups known at ``finalize``
         self.next_id = 1
         self._disagree = _model_says_disagree() if use_model else None
 
-    def _insert(self, c: ClaimVector) -> tuple[int, ...]:
-        """Index the claim; its keys (none: it can share too few words with any claim to be linked)."""
+    def _insert(self, c: ClaimVector, keys: tuple[int, ...] | None = None) -> tuple[int, ...]:
+        """Index the claim under ``keys`` (default ``claim_keys``); returns them."""
         self.claims[c.id] = c
         self.sets.add(c.id)
-        self.members[c.id] = [c.id]
-        keys = c.keys if len(c.words) >= MIN_SHARED_WORDS else ()
-        for f in keys:
-            add_posting(self.index, f, c.id)
+        keys = claim_keys(c) if keys is None else keys
+        self.index.add(c.id, keys)
         return keys
 
     def _join(self, a: str, b: str) -> None:
         ra, rb = self.sets.find(a), self.sets.find(b)
         if ra != rb:
             root = self.sets.union(ra, rb)
-            self.members[root] += self.members.pop(rb if root == ra else ra)
+            other = rb if root == ra else ra
+            self.members.setdefault(root, [root]).extend(self.members.pop(other, [other]))
 
     def add(self, item: ClaimItem) -> Membership:
         """Add a claim: link it to every indexed claim stating the same proposition."""
-        c = ClaimVector.of(item)
-        keys = self._insert(c)
+        return self.add_vector(ClaimVector.of(item))
+
+    def add_vector(self, c: ClaimVector, keys: tuple[int, ...] | None = None) -> Membership:
+        """``add`` for a claim already made a vector (``keys``: its ``claim_keys``, when known)."""
+        keys = self._insert(c, keys)
         best, best_score, shared = None, 0.0, []
         seen = {c.id}
         words = set(c.words)
-        for f in keys:
-            for other in posting_items(self.index[f]):
+        for _key, posting in self.index.lookup(keys):
+            for other in posting:
                 if other in seen:
                     continue
                 seen.add(other)
@@ -321,7 +333,7 @@ class ClaimGrouper:
         dropped: list[int] = []
         fresh: set[int] = set()
         for root in roots:
-            old = sorted({self.stored[m][0] for m in self.members[root] if m in self.stored})
+            old = sorted({self.stored[m][0] for m in self.members_of(root) if m in self.stored})
             if old:
                 ids[root], dropped = old[0], dropped + old[1:]
         for root in roots:
@@ -331,7 +343,7 @@ class ClaimGrouper:
                 self.next_id += 1
         rows, changed = [], []
         for root in roots:
-            rows.append(self._settle(ids[root], ids[root] in fresh, sorted(self.members[root]), changed))
+            rows.append(self._settle(ids[root], ids[root] in fresh, sorted(self.members_of(root)), changed))
         for gid in dropped:
             self.anchor.pop(gid, None)
         self.pending = {}
@@ -353,6 +365,10 @@ class ClaimGrouper:
         docs = sorted({self.claims[m].doc_id for m in members})
         return GroupRow(id=gid, first=reference.id, label=reference.text[:200], size=len(members), docs=docs,
                         first_text=reference.text, members=members)
+
+    def members_of(self, root: str) -> list[str]:
+        """The claims of the component ``root`` heads."""
+        return self.members.get(root, [root])
 
     def load_claim(self, c: ClaimVector, group_id: int, stance: str) -> None:
         """A claim grouped in an earlier run, in its stored group (no similarity is recomputed)."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from claimledger.link.duplicates import paragraph_shingles
 from claimledger.link.figure_record import Figure
-from claimledger.link.figures import figures_in
 from claimledger.link.units import paragraphs
 from claimledger.records import Analysis, Document, Quantity, Segment
 
@@ -50,15 +49,7 @@ class LedgerDocs:
         self.cache.update(load_cleaned(self.ledger, wanted))
         if analyses:
             self.analyses.update(load_analyses(self.ledger, [d for d in wanted if self.status.get(d) == "analyzed"
-                                                             and d not in self.analyses]))
-
-    def learn_status(self, doc_ids: list[str]) -> None:
-        """The status of stored documents, so that a prefetch reads their analyses with their texts."""
-        from claimledger.store.link_rows import document_seqs
-
-        missing = [d for d in doc_ids if d not in self.status]
-        for d, _, status in document_seqs(self.ledger, missing) if missing else []:
-            self.status[d] = status
+                                                             and d not in self.analyses], assessments=False))
 
     def get(self, doc_id: str) -> tuple[Document, list[Segment]]:
         if doc_id not in self.cache and doc_id in self.position:
@@ -79,11 +70,11 @@ class LedgerDocs:
             self.analyses[doc_id] = self.ledger.analysis(doc_id)
         return self.analyses[doc_id]
 
-    def keep(self, doc: Document, segments: list[Segment], analysis: Analysis | None, seq: int) -> None:
-        """Keep what the later steps need of a document being linked, while its analysis is at hand."""
-        quantities = analysis.quantities if analysis is not None else []
-        self.quantities[doc.id] = quantities
-        self.figures[doc.id] = figures_in(doc, segments, analysis, seq) if analysis is not None and quantities else []
+    def keep(self, doc_id: str, figures: list[Figure], quantities: list[Quantity]) -> None:
+        """Keep what the later steps need of a document being linked (``Prepared``), so they need
+        not read its analysis again."""
+        self.figures[doc_id] = figures
+        self.quantities[doc_id] = quantities
 
     def quantities_of(self, doc_id: str) -> list[Quantity]:
         """A document's quantities: kept when this run linked it, else from its analysis."""

@@ -36,7 +36,7 @@ from typing import Any, Callable
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from claimledger.link.postings import Posting, add_posting, posting_items
+from claimledger.link.postings import PackedPostings, Posting, add_posting, posting_items
 from claimledger.link.units import compare_published
 
 SHINGLE = 5
@@ -163,7 +163,7 @@ def minhash_from_bytes(data: bytes) -> LeanMinHash:
     return LeanMinHash(seed=1, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=_TEMPLATE.scheme)
 
 
-@dataclass
+@dataclass(slots=True)  # one per document of the ledger
 class Sketch:
     """What the duplicate index keeps of one document."""
 
@@ -299,7 +299,7 @@ class DuplicateIndex:
                  prefetch: Callable[[list[str]], None] | None = None):
         self.lsh = BandIndex(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=(0.3, 0.7))
         self.sketches: dict[str, Sketch] = {}
-        self.anchor_index: dict[int, list[str]] = {}
+        self.anchor_index = PackedPostings()  # anchor -> the documents with it
         self.load_shingles = load_shingles
         self.keep_shingles = keep_shingles
         self.prefetch = prefetch
@@ -313,8 +313,7 @@ class DuplicateIndex:
         self.sketches[sketch.doc_id] = sketch
         if sketch.size:
             self.lsh.insert(sketch.doc_id, sketch.minhash)
-        for a in sketch.anchors:
-            self.anchor_index.setdefault(a, []).append(sketch.doc_id)
+        self.anchor_index.add(sketch.doc_id, sketch.anchors)
         if not self.keep_shingles:
             sketch.shingles = None
 
@@ -324,8 +323,8 @@ class DuplicateIndex:
             for key in sorted(self.lsh.query(sketch.minhash)):
                 found.setdefault(key, []).append("lsh")
         shared: dict[str, int] = {}
-        for a in sketch.anchors:
-            for doc_id in self.anchor_index.get(a, ()):
+        for _anchor, posting in self.anchor_index.lookup(tuple(sketch.anchors)):
+            for doc_id in posting:
                 shared[doc_id] = shared.get(doc_id, 0) + 1
         for doc_id, n in shared.items():
             if anchors_suffice(n, len(sketch.anchors), len(self.sketches[doc_id].anchors)):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from claimledger.link.figure_record import Figure, about_the_same
 
@@ -66,6 +66,8 @@ class Group:
     figures: list[Figure] = field(default_factory=list)
     vec: dict[str, float] = field(default_factory=dict)  # sum of the members' TF-IDF context vectors
     aside: bool = False  # opened by a figure its clause sets apart ("elsewhere", "months ago")
+    # what pair scores read of the group alone (``incident_similarity.summary``), until it grows
+    summary: Any = field(default=None, repr=False, compare=False)
 
     @property
     def end(self) -> int:
@@ -76,6 +78,7 @@ class Group:
         return self.figures[0].cumulative
 
     def add(self, f: Figure, vec: dict[str, float]) -> None:
+        self.summary = None
         self.figures.append(f)
         for t, w in vec.items():
             self.vec[t] = self.vec.get(t, 0.0) + w

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass
 from typing import Callable
 
 from claimledger.link.figure_record import Figure, about_the_same
 from claimledger.link.incident_groups import Group, dot, shared_numbers
-from claimledger.link.incident_groups import cosine as group_cosine
 from claimledger.link.units import full_date
 
 PLACE_PENALTY = 0.35
@@ -175,13 +175,6 @@ def compatible(f: Figure, g: Figure) -> bool:
     return f.cumulative or not _dates_clash(f, g)
 
 
-def _towns_differ(a: Group, b: Group) -> bool:
-    """Both groups name towns, and none is the same."""
-    towns_a = set().union(*(place_keys(f) for f in a.figures))
-    towns_b = set().union(*(place_keys(f) for f in b.figures))
-    return bool(towns_a and towns_b and not towns_a & towns_b)
-
-
 def theatre(group: Group) -> frozenset[str]:
     """The countries a group's figures happen in: their documents' main countries and the countries
     of the places their sentences name (a side story of a document may lie in another country)."""
@@ -190,30 +183,60 @@ def theatre(group: Group) -> frozenset[str]:
     return frozenset().union(*(f.countries for f in group.figures)) | named
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What a pair score reads of one group alone, computed once per group (not once per pair)."""
+
+    docs: frozenset[str]
+    theatre: frozenset[str]
+    measures: frozenset[str]
+    populations: frozenset[str]
+    event: str
+    towns: frozenset[str]
+    norm: float  # of the group's vector, as ``incident_groups.cosine`` computes it
+
+
+def summary(group: Group) -> Summary:
+    if group.summary is None:
+        group.summary = Summary(
+            docs=frozenset(f.doc_id for f in group.figures), theatre=theatre(group),
+            measures=frozenset(f.measure for f in group.figures),
+            populations=frozenset(f.population for f in group.figures), event=event_type(group.figures),
+            towns=frozenset().union(*(place_keys(f) for f in group.figures)),
+            norm=math.sqrt(sum(v * v for v in group.vec.values())))
+    return group.summary
+
+
+def _cosine(a: Group, b: Group, sa: Summary, sb: Summary) -> float:
+    """``incident_groups.cosine`` of the two vectors, with their norms computed once per group."""
+    product = dot(a.vec, b.vec)
+    return product / (sa.norm * sb.norm) if product else 0.0
+
+
 def group_similarity(a: Group, b: Group) -> float:
     """How likely two groups of figures (from two documents) tell one incident (0..1)."""
     fa, fb = a.figures[0], b.figures[0]
     if fa.cumulative != fb.cumulative:
         return 0.0
-    apart = {f.doc_id for f in a.figures} == {g.doc_id for g in b.figures} == {fa.doc_id}
+    sa, sb = summary(a), summary(b)
+    apart = sa.docs == sb.docs == {fa.doc_id}
     if not all(compatible(f, g) for f in a.figures for g in b.figures if f.cumulative or g.cumulative):
         return 0.0
-    score = group_cosine(a.vec, b.vec)
-    countries_a, countries_b = theatre(a), theatre(b)
-    same_theatre = bool(countries_a & countries_b)
-    measures = {f.measure for f in a.figures} & {g.measure for g in b.figures}
+    score = _cosine(a, b, sa, sb)
+    same_theatre = bool(sa.theatre & sb.theatre)
+    measures = sa.measures & sb.measures
     if fa.cumulative and same_theatre and measures:
         score += CUMULATIVE_BASE
-    populations = ({f.population for f in a.figures} & {g.population for g in b.figures}) - GENERIC_POPULATIONS
+    populations = (sa.populations & sb.populations) - GENERIC_POPULATIONS
     if same_theatre and populations:
         score += POPULATION_BONUS
     if shared_numbers(a, b):
         score += VALUE_BONUS
-    event = event_type(a.figures)
+    event = sa.event
     specific = event in SPECIFIC_EVENTS or (event in TAKING_PEOPLE and bool(populations))
-    if same_theatre and specific and event == event_type(b.figures) and not _towns_differ(a, b):
+    if same_theatre and specific and event == sb.event and not (sa.towns and sb.towns and not sa.towns & sb.towns):
         score += EVENT_BONUS
-    if countries_a and countries_b and not same_theatre:
+    if sa.theatre and sb.theatre and not same_theatre:
         score *= COUNTRY_PENALTY
     clashes = sum(1 for f in a.figures for g in b.figures if not compatible(f, g))
     score *= 1.0 - (1.0 - PLACE_PENALTY) * clashes / (len(a.figures) * len(b.figures))

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from claimledger.link.claim_groups import ClaimGrouper, ClaimItem, GroupRow, Membership
-from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, make_sketch
-from claimledger.link.negation import lead_cue
-from claimledger.link.stories import Assignment, StoryIndex, StoryRow
-from claimledger.link.units import Unit, build_units, paragraphs, unit_id
+from claimledger.link.claim_groups import ClaimGrouper, GroupRow, Membership
+from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch
+from claimledger.link.prepare import Prepared, claim_items, prepare
+from claimledger.link.stories import Assignment, StoryIndex, StoryRow, UnitVector
+from claimledger.link.units import unit_id
 from claimledger.records import Analysis, Document, Segment
 
 
@@ -25,7 +25,6 @@ class LinkStep:
     doc_id: str
     sketch: Sketch
     links: list[DocLink] = field(default_factory=list)
-    units: list[Unit] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
 
@@ -51,7 +50,7 @@ class Linker:
         self.claims = claims if claims is not None else ClaimGrouper()
 
     @staticmethod
-    def _copies(unit: Unit, links: list[DocLink]) -> tuple[list[str], dict]:
+    def _copies(unit: UnitVector, links: list[DocLink]) -> tuple[list[str], dict]:
         """The same unit (same entry) of the documents this one copies or is copied by."""
         others = sorted({link.src if link.dst == unit.doc_id else link.dst for link in links})
         best = max(links, key=lambda l: (l.score, l.src, l.dst), default=None)
@@ -60,14 +59,16 @@ class Linker:
 
     def add(self, doc: Document, segments: list[Segment], seq: int, analysis: Analysis | None = None) -> LinkStep:
         """Link one document; its story and claim-group ids are set by ``finalize``."""
-        sketch = make_sketch(doc.id, seq, doc.published, paragraphs(doc, segments))
-        step = LinkStep(doc_id=doc.id, sketch=sketch)
-        step.links = self.duplicates.add(sketch)
-        step.units = build_units(doc, segments, seq, analysis)
-        for unit in step.units:
+        return self.add_prepared(prepare(doc, segments, seq, analysis))
+
+    def add_prepared(self, doc: Prepared) -> LinkStep:
+        """``add`` for a document already prepared (``claimledger.link.prepare``): index look-ups only."""
+        step = LinkStep(doc_id=doc.doc_id, sketch=doc.sketch)
+        step.links = self.duplicates.add(doc.sketch)
+        for unit in doc.units:
             copies, reason = self._copies(unit, step.links)
-            step.assignments.append(self.stories.add(unit, copies, reason))
-        step.memberships = self.add_claims(doc, seq, analysis)
+            step.assignments.append(self.stories.add_vector(unit, copies, reason))
+        step.memberships = [self.claims.add_vector(c, keys) for c, keys in doc.claims]
         return step
 
     def finalize(self) -> Settled:
@@ -78,18 +79,4 @@ class Linker:
 
     def add_claims(self, doc: Document, seq: int, analysis: Analysis | None) -> list[Membership]:
         """Put a document's claims in claim groups."""
-        out: list[Membership] = []
-        if analysis is not None:
-            for i, claim in enumerate(analysis.claims):
-                att = None
-                if claim.attribution is not None and 0 <= claim.attribution < len(analysis.attributions):
-                    att = analysis.attributions[claim.attribution]
-                item = ClaimItem(
-                    claim_id=f"{doc.id}:{i}", doc_id=doc.id, index=i, claim=claim, published=doc.published, seq=seq,
-                    attribution=att,
-                    quantities=[analysis.quantities[q] for q in claim.quantities if 0 <= q < len(analysis.quantities)],
-                    mentions=[analysis.mentions[m] for m in claim.mentions if 0 <= m < len(analysis.mentions)],
-                    lead=lead_cue(doc.text[max(0, claim.start - 40):claim.start]),
-                )
-                out.append(self.claims.add(item))
-        return out
+        return [self.claims.add(item) for item in claim_items(doc, seq, analysis)]

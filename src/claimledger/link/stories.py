@@ -117,14 +117,20 @@ class UnitVector:
     keys: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        # one string object per distinct term or name across the ledger's units, not one per unit
-        self.vec = {sys.intern(t): w for t, w in self.vec.items()}
-        self.entities, self.places = frozenset(map(sys.intern, self.entities)), frozenset(map(sys.intern, self.places))
+        self.intern()
         # idf-weighted: "Ukraine" in every war story says little, "Vuhledar" a lot
         self.names = {n: name_idf(n) for n in sorted(self.entities | self.places)}
         self.name_total = sum(self.names.values())
         ranked = sorted(self.vec.items(), key=lambda kv: (-kv[1], kv[0]))
         self.keys = tuple(t for t, _ in ranked if common_share(t) <= COMMON_SHARE)[:KEY_TERMS]
+
+    def intern(self) -> None:
+        """One string object per distinct term or name across the ledger's units, not one per unit
+        (a vector made in another process is interned again here)."""
+        self.vec = {sys.intern(t): w for t, w in self.vec.items()}
+        self.entities, self.places = frozenset(map(sys.intern, self.entities)), frozenset(map(sys.intern, self.places))
+        self.names = {sys.intern(n): w for n, w in self.names.items()}
+        self.keys = tuple(map(sys.intern, self.keys))
 
     @classmethod
     def of(cls, unit: Unit) -> UnitVector:
@@ -280,7 +286,10 @@ class StoryIndex:
 
     def add(self, unit: Unit, copies: list[str] = (), copy_reason: dict | None = None) -> Assignment:
         """Add a unit: link it to every indexed unit it is similar to (or copies, ``copies``)."""
-        u = UnitVector.of(unit)
+        return self.add_vector(UnitVector.of(unit), copies, copy_reason)
+
+    def add_vector(self, u: UnitVector, copies: list[str] = (), copy_reason: dict | None = None) -> Assignment:
+        """``add`` for a unit already made a vector."""
         self._insert(u)
         best, best_score, best_ev = None, 0.0, {}
         for other in copies:  # a copy joins its original's story, inside the date window too

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import zlib
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, cast
 
-from sqlalchemy import delete, insert, literal, select, union_all, update
+from sqlalchemy import Table, Text, delete, insert, literal, select, type_coerce, union_all, update
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
@@ -19,6 +19,7 @@ from claimledger.records import Analysis, Document, Segment
 from claimledger.store.handle import LedgerHandle
 from claimledger.store.schema import (
     RECORD_TABLES,
+    AttributionRow,
     Base,
     ClaimGroupMemberRow,
     ClaimGroupRow,
@@ -36,7 +37,23 @@ from claimledger.store.schema import (
     StoryRow,
 )
 from claimledger.store.versions import LINK_WRITES_BUMP
-from claimledger.store.views import document_from_row, record_from_data, segment_from_row
+from claimledger.store.views import DOCUMENT_COLUMNS, record_from_data
+
+_json_loads: Callable[[str | bytes], Any] = json.loads
+try:  # orjson decodes the analyses a linking run reads several times faster, when it is there
+    from orjson import loads as _json_loads
+except ImportError:  # pragma: no cover - the standard decoder gives the same values
+    pass
+
+
+def _core(table: type[Base]) -> Table:
+    """The Core ``Table`` of a mapped class: written by executemany, without the ORM's bulk path."""
+    return cast(Table, table.__table__)
+
+
+def _decoded(value: Any) -> Any:
+    """A JSON column read as text, decoded (a driver that decodes JSON itself gives the value)."""
+    return _json_loads(value) if isinstance(value, (str, bytes)) else value
 
 # --- state -------------------------------------------------------------------------------------
 
@@ -148,7 +165,7 @@ def _upsert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> 
     new = [r for r in rows if r[key.name] not in existing]
     old = [r for r in rows if r[key.name] in existing]
     if new:
-        session.execute(insert(table), new)
+        session.execute(insert(_core(table)), new)
     if old:
         session.execute(update(table), old)
 
@@ -175,8 +192,8 @@ def write_links(ledger: LedgerHandle, *, sketches: list[dict[str, Any]], doc_lin
         added: list[tuple[type[Base], list[dict[str, Any]]]] = [
             (LinkSketchRow, sketches), (DocLinkRow, doc_links), (LinkUnitRow, units), (LinkClaimRow, claims)]
         for table, rows in added:
-            if rows:
-                session.execute(insert(table), rows)
+            if rows:  # Core executemany: the ORM's bulk path costs more than the rows
+                session.execute(insert(_core(table)), rows)
         _upsert(session, StoryRow, stories)
         _upsert(session, ClaimGroupRow, groups)
         members_of: list[tuple[type[Base], list[dict[str, Any]]]] = [(StoryMemberRow, moved),
@@ -188,12 +205,12 @@ def write_links(ledger: LedgerHandle, *, sketches: list[dict[str, Any]], doc_lin
         _delete_in(session, ClaimGroupRow.id, dropped_groups)
         for table, rows in [(StoryMemberRow, members), (ClaimGroupMemberRow, group_members)]:
             if rows:
-                session.execute(insert(table), rows)
+                session.execute(insert(_core(table)), rows)
         _delete_in(session, ConflictRow.id, [c["id"] for c in conflicts])
         for column, values in drop_conflicts.items():
             _delete_in(session, getattr(ConflictRow, column), values)
         if conflicts:
-            session.execute(insert(ConflictRow), conflicts)
+            session.execute(insert(_core(ConflictRow)), conflicts)
         for key, value in state.items():
             _put_state(session, key, value)
         session.execute(sql(LINK_WRITES_BUMP))  # pages kept for the links before are not served again
@@ -214,35 +231,51 @@ def story_units_of(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, li
 
 def load_cleaned(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, tuple[Document, list[Segment]]]:
     """Documents and their segments for many ids, two queries per 500 ids (the linker's bulk read;
-    plain rows, not ORM objects: a few hundred thousand segments build in a fraction of the time)."""
+    plain rows, not ORM objects: a few hundred thousand segments build in a fraction of the time).
+    Only the columns a ``Document`` and its ``Segment`` records hold are read: not the original
+    HTML, the assessments or the segments' copies of their text."""
     ids = list(doc_ids)
     out: dict[str, tuple[Document, list[Segment]]] = {}
     seg: Any = SegmentRow.__table__
     docs: Any = DocumentRow.__table__
+    seg_columns = [seg.c.doc_id, seg.c.ord, seg.c.kind, seg.c.start, seg.c.end, seg.c.parent, seg.c.entry,
+                   type_coerce(seg.c.meta, Text).label("meta")]
+    doc_columns = [type_coerce(docs.c.meta, Text).label("meta") if c == "meta" else docs.c[c]
+                   for c in DOCUMENT_COLUMNS]
     with Session(ledger.engine) as session:
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             segments: dict[str, list[Segment]] = {d: [] for d in chunk}
-            for r in session.execute(select(seg).where(seg.c.doc_id.in_(chunk)).order_by(seg.c.doc_id, seg.c.ord)):
-                segments[r.doc_id].append(segment_from_row(r))
-            for row in session.execute(select(docs).where(docs.c.id.in_(chunk))):
-                out[row.id] = (document_from_row(row), segments[row.id])
+            for r in session.execute(select(*seg_columns).where(seg.c.doc_id.in_(chunk))
+                                     .order_by(seg.c.doc_id, seg.c.ord)):
+                segments[r.doc_id].append(Segment(kind=r.kind, order=r.ord, start=r.start, end=r.end,
+                                                  parent=r.parent, entry=r.entry, meta=_decoded(r.meta) or {}))
+            for row in session.execute(select(*doc_columns).where(docs.c.id.in_(chunk))):
+                doc = Document(**{c: getattr(row, c) for c in DOCUMENT_COLUMNS if c != "meta"})
+                doc.meta = _decoded(row.meta) or {}
+                out[row.id] = (doc, segments[row.id])
     return out
 
 
-def load_analyses(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, Analysis]:
+def load_analyses(ledger: LedgerHandle, doc_ids: Iterable[str], assessments: bool = True) -> dict[str, Analysis]:
     """The analyses of many documents, two queries per 500 ids (what ``Ledger.analysis`` gives one
-    document at a time: the same records in index order, and the document's assessments)."""
+    document at a time: the same records in index order, and the document's assessments unless
+    ``assessments`` is False — linking uses none)."""
     ids = list(doc_ids)
     out: dict[str, Analysis] = {}
     docs: Any = DocumentRow.__table__
     with Session(ledger.engine) as session:
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            for doc_id, assessments in session.execute(select(docs.c.id, docs.c.assessments)
-                                                       .where(docs.c.id.in_(chunk))):
-                out[doc_id] = Analysis(assessments=assessments or {})
-            parts = [select(literal(name).label("kind"), t.__table__.c.doc_id, t.__table__.c.idx, t.__table__.c.data)
+            if assessments:
+                for doc_id, scores in session.execute(select(docs.c.id, type_coerce(docs.c.assessments, Text))
+                                                      .where(docs.c.id.in_(chunk))):
+                    out[doc_id] = Analysis(assessments=_decoded(scores) or {})
+            else:
+                out.update((doc_id, Analysis()) for doc_id in session.scalars(select(docs.c.id)
+                                                                              .where(docs.c.id.in_(chunk))))
+            parts = [select(literal(name).label("kind"), t.__table__.c.doc_id, t.__table__.c.idx,
+                            type_coerce(t.__table__.c.data, Text).label("data"))
                      .where(t.__table__.c.doc_id.in_(chunk)) for name, t in RECORD_TABLES.items()]
             records: dict[tuple[str, str], list[tuple[int, Any]]] = {}
             for kind, doc_id, idx, data in session.execute(union_all(*parts)):
@@ -250,7 +283,48 @@ def load_analyses(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, Ana
             for (doc_id, kind), rows in records.items():
                 if doc_id in out:
                     rows.sort(key=lambda r: r[0])
-                    setattr(out[doc_id], kind, [record_from_data(kind, data) for _, data in rows])
+                    setattr(out[doc_id], kind, [record_from_data(kind, _decoded(data)) for _, data in rows])
+    return out
+
+
+def claim_contexts(ledger: LedgerHandle, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
+    """What a stance conflict shows of each member claim, by (doc id, claim index): its text, span
+    and source (its attribution's, else the outlet's), and its document's date, outlet and title.
+    Read from the claim and attribution rows alone, never the documents' texts or whole analyses;
+    a claim of a document not analysed (or gone from its analysis) has no text and the outlet's source."""
+    wanted: dict[str, set[int]] = {}
+    for doc_id, idx in keys:
+        wanted.setdefault(doc_id, set()).add(idx)
+    ids = sorted(wanted)
+    out: dict[tuple[str, int], dict[str, Any]] = {}
+    docs: Any = DocumentRow.__table__
+    claims: Any = ClaimRow.__table__
+    atts: Any = AttributionRow.__table__
+    with Session(ledger.engine) as session:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            found: dict[tuple[str, int], Any] = {}
+            for r in session.execute(select(claims.c.doc_id, claims.c.idx, claims.c.start, claims.c.end,
+                                            claims.c.text, claims.c.attribution).where(claims.c.doc_id.in_(chunk))):
+                if r.idx in wanted[r.doc_id]:
+                    found[(r.doc_id, r.idx)] = r
+            sources: dict[tuple[str, int], str] = {}
+            cited = {(r.doc_id, r.attribution) for r in found.values() if r.attribution is not None}
+            for doc_id, idx, data in session.execute(select(atts.c.doc_id, atts.c.idx, type_coerce(atts.c.data, Text))
+                                                     .where(atts.c.doc_id.in_(chunk))):
+                if (doc_id, idx) in cited:
+                    source = _decoded(data)["source"]
+                    sources[(doc_id, idx)] = source.get("resolved") or source["text"]
+            for d in session.execute(select(docs.c.id, docs.c.status, docs.c.outlet, docs.c.title, docs.c.published)
+                                     .where(docs.c.id.in_(chunk))):
+                for idx in sorted(wanted[d.id]):
+                    claim = found.get((d.id, idx)) if d.status == "analyzed" else None
+                    source = sources.get((d.id, claim.attribution)) if claim is not None else None
+                    out[(d.id, idx)] = {"text": claim.text if claim is not None else "",
+                                        "source": source if source is not None else d.outlet or "(publisher)", "published": d.published,
+                                        "outlet": d.outlet, "title": d.title,
+                                        "start": claim.start if claim is not None else None,
+                                        "end": claim.end if claim is not None else None}
     return out
 
 

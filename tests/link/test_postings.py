@@ -1,0 +1,24 @@
+"""Packed postings (claim keys, copy anchors): each key gives its items in the order they were
+added, before and after the recent postings are merged into the packed arrays."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimledger.link.postings import PackedPostings
+
+
+@settings(max_examples=60, derandomize=True)
+@given(st.lists(st.lists(st.integers(0, 2**32 - 1) | st.integers(0, 12), max_size=6), max_size=60),
+       st.integers(1, 20))
+def test_each_key_gives_its_items_in_the_order_added(items, merge_every):
+    postings = PackedPostings()
+    postings.MIN_MERGE = merge_every  # merges every few postings, as a million postings do
+    expected: dict[int, list[str]] = {}
+    for i, keys in enumerate(items):
+        postings.add(f"item{i}", keys)
+        for key in keys:
+            expected.setdefault(key, []).append(f"item{i}")
+        asked = tuple(keys) + (7, 2**32 - 1)
+        assert list(postings.lookup(asked)) == [(key, expected.get(key, [])) for key in asked]
