@@ -33,7 +33,7 @@ def _linked(ledger: Ledger) -> list[tuple]:
 
 def test_forms_of_a_rolled_back_document_are_not_remembered(tmp_path, sample_analyses, monkeypatch):
     (first, first_analysis), (second, second_analysis) = sample_analyses
-    expected = Ledger(tmp_path / "expected.db")
+    expected = ledger_module.Ledger(tmp_path / "expected.db")  # SQLite even when the suite runs on PostgreSQL
     for cleaned, analysis in sample_analyses:
         expected.add(cleaned, analysis)
 

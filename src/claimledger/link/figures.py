@@ -96,7 +96,9 @@ def measure_of(q: Quantity) -> str:
     soldiers" killed tells how many were besieged, and is never compared with the killed."""
     if "total" in q.flags:
         return "other"
-    if q.measure:  # "other" too: what the analysis read ("assault two soldiers") is not a legacy class
+    if q.measure != "other" or q.population:
+        # an analysis that read who is counted also read the measure, "other" too ("assault two
+        # soldiers, one of whom later died"): only ledgers analysed before measures take the old class
         return q.measure
     legacy = LEGACY_CATEGORY_MEASURE.get(q.category, q.category)
     return legacy if legacy in MEASURES else "other"
