@@ -43,3 +43,22 @@ def test_lives_lost_count_people():
     """"has helped claim hundreds of lives" (an FNC-1 body): the lives are people, not a class called "live"."""
     assert head_class("lives") == "people"
     assert head_class("Ukrainian lives") == "people"
+
+
+def test_a_conflict_label_reads_as_english_and_names_each_value_once():
+    """The fresh FNC-1 ledger's labels read "girls hostages: 219 vs 215" and "militants killed:
+    10 vs six vs Six"."""
+    from claimledger.link.estimates import FigureConflict
+    from claimledger.link.figure_record import Figure
+
+    def figure(text: str, value: float) -> Figure:
+        return Figure(doc_id="d", quantity=0, start=0, end=len(text), text=text, value=value, low=value, high=value,
+                      modifier="exact", measure="hostages", population="girls", side=None, scope="incident",
+                      since=None, as_of=None, polarity="asserted", rate_unit=None, counted=None,
+                      source="the article", source_kind="outlet")
+
+    held = FigureConflict("c", "i", ("hostages", "girls", "", ""), [figure("219", 219), figure("215", 215)], [])
+    assert held.label == "girls held hostage: 219 vs 215"
+    killed = FigureConflict("c", "i", ("killed", "militants", "", ""),
+                            [figure("10", 10), figure("six", 6), figure("Six", 6)], [])
+    assert killed.label == "militants killed: 10 vs six"

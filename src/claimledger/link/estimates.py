@@ -185,6 +185,11 @@ def estimates(figures: list[Figure]) -> list[Estimate]:
 
 # --- conflicts ----------------------------------------------------------------------------------
 
+# How a conflict's label says the measure after who is counted ("girls held hostage", not "girls hostages")
+LABEL_WORDS = {"hostages": "held hostage", "equipment": "lost", "fighters_lost": "lost",
+               "killed_or_wounded": "killed or wounded"}
+
+
 @dataclass
 class FigureConflict:
     id: str
@@ -196,10 +201,12 @@ class FigureConflict:
     @property
     def label(self) -> str:
         measure, population, span, rate = self.key
-        values = " vs ".join(dict.fromkeys(f.text for f in self.figures))
+        values = " vs ".join({f.text.casefold(): f.text for f in reversed(self.figures)}[k]  # "six" and "Six" once
+                             for k in dict.fromkeys(f.text.casefold() for f in self.figures))
         sides = sorted({f.side for f in self.figures if f.side})
         side = sides[0] + " " if len(sides) == 1 else ""
-        return f"{side}{population} {measure.replace('_', ' ')}{' per ' + rate if rate else ''}: {values}"
+        said = LABEL_WORDS.get(measure, measure.replace("_", " "))
+        return f"{side}{population} {said}{' per ' + rate if rate else ''}: {values}"
 
 
 def incident_conflicts(incident_id: str, figures: list[Figure],
