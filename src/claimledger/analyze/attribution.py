@@ -112,7 +112,8 @@ def _you_disagrees(doc: Doc, source: tuple[int, int], cue: tuple[int, int]) -> b
 def _you_opens(doc: Doc, at: int) -> bool:
     """A content opening with "you" as the subject of a third-person verb ("posted sarcastic thank
     you notes to ...", parsed as 'you' + 'notes'): the same misparse as ``_you_disagrees``."""
-    tok = next((t for t in doc if t.idx == at), None)
+    span = doc.char_span(at, at + 1, alignment_mode="expand")
+    tok = span[0] if span else None
     return tok is not None and tok.lower_ == "you" and tok.dep_ == "nsubj" and tok.head.tag_ == "VBZ"
 
 

@@ -120,11 +120,12 @@ def _coordinated_apart(doc: Doc, inner: Candidate, outer: Candidate) -> int | No
 def _only_carries(doc: Doc, outer: Candidate, inner: Candidate) -> bool:
     """The outer content is the inner attribution and nothing else ("X, according to a video ...,
     the agency said"): one claim, the video's through the agency, not two."""
-    covered = [inner.content, token_chars(doc, *inner.cue), token_chars(doc, inner.source[0], inner.source[1])]
-    text = doc_text(doc)
-    rest = "".join(ch for k, ch in enumerate(text[outer.content[0]:outer.content[1]], start=outer.content[0])
-                   if not any(a <= k < b for a, b in covered))
-    return not any(ch.isalnum() for ch in rest)
+    text, (pos, end) = doc_text(doc), outer.content
+    for a, b in sorted([inner.content, token_chars(doc, *inner.cue), token_chars(doc, *inner.source)]):
+        if any(ch.isalnum() for ch in text[pos:min(a, end)]):
+            return False  # words of the outer content outside the inner attribution
+        pos = max(pos, b)
+    return not any(ch.isalnum() for ch in text[pos:end])
 
 
 def nest_chains(doc: Doc, atts: list[Candidate]) -> list[Candidate]:

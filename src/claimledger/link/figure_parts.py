@@ -50,9 +50,12 @@ def mark_summed_parts(figures: list[Figure]) -> None:
     are its parts: "killed 31 fighters on both sides" ... "Hifter's side lost 20 fighters while
     the militiamen had 11 killed"."""
     exact = [f for f in figures if f.value is not None and f.low == f.high == f.value and not f.part]
+    by_sentence: dict[tuple[int, int], list[Figure]] = {}
+    for f in exact:
+        by_sentence.setdefault(f.sentence, []).append(f)
     for a in exact:
-        for b in exact:
-            if b.start <= a.start or b.sentence != a.sentence or b.measure != a.measure:
+        for b in by_sentence[a.sentence]:
+            if b.start <= a.start or b.measure != a.measure:
                 continue
             total = a.value + b.value  # type: ignore[operator]
             if total >= 3 and any(c.measure == a.measure and c.value == total and c.start < a.start
