@@ -37,6 +37,11 @@ Measure = Literal["killed", "wounded", "killed_or_wounded", "captured", "missing
 MEASURES: tuple[str, ...] = get_args(Measure)
 # The old ``category`` values mapped onto measures (ledgers written before measures existed).
 LEGACY_CATEGORY_MEASURE = {"casualties": "killed_or_wounded", "dead": "killed"}
+# The coarse ``category`` (the ledger's --category filter) of each measure, so the two never disagree.
+MEASURE_CATEGORY = {"killed": "killed", "wounded": "wounded", "killed_or_wounded": "casualties",
+                    "fighters_lost": "casualties", "captured": "captured", "abducted": "captured",
+                    "hostages": "captured", "arrested": "captured", "missing": "missing",
+                    "equipment": "equipment", "displaced": "other", "other": "other"}
 
 # A figure's time scope: one incident, one day, since a date, year to date, the war to date.
 TimeScope = Literal["incident", "day", "period", "since", "year_to_date", "war_to_date"]

@@ -44,7 +44,7 @@ def test_ukraine_15000_lost_is_killed_war_to_date(express_q):
     ua = express_q["over 15,000"]
     assert (ua.measure, ua.population, ua.side) == ("killed", "troops", "Russian")
     assert ua.scope == "war_to_date"  # "in less than four weeks of fighting"
-    assert ua.category == "casualties"  # the legacy class keeps its documented choice
+    assert ua.category == "killed"  # the coarse class follows the measure, never disagrees with it
 
 
 def test_malformed_total_is_not_a_toll(express_q):

@@ -70,8 +70,10 @@ def test_us_and_ukraine_figures(express_q):
     us = by_text(express_q, "over 7,000")
     assert us.value == 7000 and us.modifier == "over" and us.category == "killed" and us.counted == "troops"
     ua = by_text(express_q, "over 15,000")
-    # documented choice: troops "lost" are casualties (losses include wounded and captured)
-    assert ua.value == 15000 and ua.modifier == "over" and ua.category == "casualties" and ua.side == "Russian"
+    # the measure decides the category: another side's troops "lost" are its killed (a side's own
+    # losses, "we lost four", are fighters_lost)
+    assert ua.value == 15000 and ua.modifier == "over" and ua.side == "Russian"
+    assert (ua.measure, ua.category) == ("killed", "killed")
 
 
 def test_generals_and_commanders(express_q):

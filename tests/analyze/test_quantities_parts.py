@@ -26,3 +26,34 @@ def test_parts_in_apposition_take_the_group_measure(nlp):
 def test_a_lone_one_that_is_no_part_stays_out(nlp):
     doc = nlp("It was one of the reasons the talks failed.")
     assert [q.text for q in extract_quantities(doc)] == []
+
+
+def test_a_group_named_by_what_happened_to_it_keeps_its_measure(nlp):
+    """FNC-1 bodies: "one of six people killed" counts six killed; "out of 400 soldiers they
+    besieged" counts the 400 at risk; a clause on another noun says nothing of the group."""
+    cases = {
+        "Ahmed Abdi Godane is believed one of six people killed when a drone fired on his convoy.": ("six", "killed"),
+        "In 2011, he was one of four journalists kidnapped by Qaddafi's forces in Libya.": ("four", "abducted"),
+        "Foley was one of three journalists who were held captive for more than a month.": ("three", "hostages"),
+        "ISIS killed 300 out of 400 soldiers they besieged in Saqlawiya district.": ("400", "other"),
+        "He was one of three British jihadists guarding Westerners abducted by the group in Syria.": ("three", "other"),
+    }
+    for sentence, (total, measure) in cases.items():
+        got = {q.text: q.measure for q in extract_quantities(nlp(sentence))}
+        assert got[total] == measure, sentence
+
+
+def test_the_category_filter_agrees_with_the_measure(nlp):
+    doc = nlp("Rouleau used his car to assault two Canadian soldiers, one of whom later died of his wounds. "
+              "ISIS killed 300 out of 400 soldiers they besieged.")
+    got = {q.text: (q.measure, q.category) for q in extract_quantities(doc)}
+    assert got["two"] == ("other", "other")  # assaulted, not killed
+    assert got["400"] == ("other", "other")
+    assert got["300"] == ("killed", "killed")
+
+
+def test_a_part_of_our_group_is_a_part(nlp):
+    """FNC-1 (Brian Williams): "Two of our four helicopters were hit" was a conflict "two vs four"."""
+    doc = nlp("'Two of our four helicopters were hit by ground fire including the one I was in,' he told Letterman.")
+    got = {q.text: q.flags for q in extract_quantities(doc)}
+    assert "part_of_total" in got["Two"] and "total" in got["four"]

@@ -62,3 +62,6 @@ def test_a_conflict_label_reads_as_english_and_names_each_value_once():
     killed = FigureConflict("c", "i", ("killed", "militants", "", ""),
                             [figure("10", 10), figure("six", 6), figure("Six", 6)], [])
     assert killed.label == "militants killed: 10 vs six"
+    # the old ledger's "Japanese hostages hostages": the counted noun already says the measure
+    hostages = FigureConflict("c", "i", ("hostages", "hostages", "", ""), [figure("nine", 9), figure("two", 2)], [])
+    assert hostages.label == "hostages: nine vs two"

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ..records import Quantity
+from ..records import MEASURE_CATEGORY, Quantity
 from .figure_scope import Facts, finish, in_code_or_url
 from .quantities_counted import CURRENCY_SYMBOLS, CountedThing
 from .quantities_doc import lower_lemma
@@ -72,6 +72,11 @@ class _Finder(NumberPhrases, CountedThing, FigureRelations):
         self._relations(found)
         self._inherit_measures([f[0] for f in found], facts)
         finish(self.doc, [f[0] for f in found], facts)
+        for q, *_ in found:
+            if q.measure != "other" or q.population:
+                # the measure read from the parse decides; the old lemma class can disagree ("assault
+                # two soldiers, one of whom later died" is no count of the killed)
+                q.category = MEASURE_CATEGORY[q.measure]
         return [q for q, *_ in found]
 
     def _values(self, atom: Atom, second: Atom | None, start: int, end: int) -> tuple[Quantity, int, int, int]:

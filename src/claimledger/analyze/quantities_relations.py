@@ -14,6 +14,10 @@ from .quantities_doc import ParsedDoc, lower_lemma
 PART_PREPS = {"including", "among", "includes"}
 
 
+# Words between a part and its total: "two of *our* four helicopters", "300 out of *the* 400"
+DETERMINERS = frozenset({"the", "a", "his", "its", "their", "our", "my", "your", "her", "these", "those"})
+
+
 class FigureRelations(ParsedDoc):
     """What the figures of a Doc say about each other."""
 
@@ -43,12 +47,14 @@ class FigureRelations(ParsedDoc):
         for idx, (q, start, after, head) in enumerate(found):
             nxt = found[idx + 1] if idx + 1 < len(found) else None
             if nxt is not None and nxt[0].unit is None and q.unit is None:
-                between = [t.lower_ for t in doc[after:nxt[1]] if t.lower_ not in ("the", "a", "his", "its", "their")]
+                between = [t.lower_ for t in doc[after:nxt[1]] if t.lower_ not in DETERMINERS]
                 if between in (["out", "of"], ["of"]):
                     total = nxt[0]
                     q.flags.append("part_of_total")
                     total.flags.append("total")
-                    total.measure = "other"  # "300 out of 400 soldiers": the 400 were at risk, not killed
+                    # "300 out of 400 soldiers": the 400 were at risk, not killed; but "one of six
+                    # people killed" names a group whose own words say what happened to all six
+                    total.measure = self._group_measure(nxt[3]) or "other"
                     q.attrs["part_of"] = {"text": total.text, "start": total.start, "end": total.end,
                                           "value": total.value}
                     if q.counted is None and total.counted is not None:
@@ -80,6 +86,25 @@ class FigureRelations(ParsedDoc):
                     q.flags.append("counted_inferred")
             if q.counted is None and q.unit is None and q.measure == "other":
                 self._framed(q, start)
+
+    def _group_measure(self, head: int | None) -> str | None:
+        """The measure said of a total's own noun by a participle or relative clause right after it:
+        "six people *killed* when", "four journalists *kidnapped* by", "three journalists *who were
+        held captive*"; None when only the clause's predicate says it ("ISIS killed 300 of 400 soldiers")."""
+        if head is None or head + 1 >= len(self.doc):
+            return None
+        doc = self.doc
+        nxt = doc[head + 1]
+        # only the first clause on the noun: in "three jihadists guarding Westerners abducted by ..."
+        # the parser hangs "abducted" on the jihadists too
+        words = [c for c in doc[head].children if c.dep_ in ("acl", "relcl") and c.i > head][:1]
+        if nxt.tag_ == "VBN" and nxt not in words:
+            words.insert(0, nxt)  # the parser often hangs "people killed" on the part ("one ... killed")
+        for word in words:
+            entry = self.reader.entry(word)
+            if entry is not None and entry.measure != "other":
+                return entry.measure
+        return None
 
     def _framed(self, q: Quantity, start: int) -> None:
         """A bare count answering the sentence's own question takes its noun and measure:

@@ -188,6 +188,9 @@ def estimates(figures: list[Figure]) -> list[Estimate]:
 # How a conflict's label says the measure after who is counted ("girls held hostage", not "girls hostages")
 LABEL_WORDS = {"hostages": "held hostage", "equipment": "lost", "fighters_lost": "lost",
                "killed_or_wounded": "killed or wounded"}
+# Counted nouns that are the measure itself
+MEASURE_NOUNS = {"hostages": ("captives",), "killed": ("dead", "fatalities"), "wounded": ("injured",),
+                 "arrested": ("detainees", "prisoners"), "missing": ("disappeared",)}
 
 
 @dataclass
@@ -206,7 +209,9 @@ class FigureConflict:
         sides = sorted({f.side for f in self.figures if f.side})
         side = sides[0] + " " if len(sides) == 1 else ""
         said = LABEL_WORDS.get(measure, measure.replace("_", " "))
-        return f"{side}{population} {said}{' per ' + rate if rate else ''}: {values}"
+        # "hostages held hostage", "detainees arrested": the counted noun already says the measure
+        said = "" if population in (measure, *MEASURE_NOUNS.get(measure, ())) else " " + said
+        return f"{side}{population}{said}{' per ' + rate if rate else ''}: {values}"
 
 
 def incident_conflicts(incident_id: str, figures: list[Figure],
