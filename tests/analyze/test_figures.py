@@ -256,3 +256,25 @@ def test_a_bare_count_answering_the_sentences_question_takes_its_noun(nlp):
     found = {q.text: q for q in extract_quantities(doc)}
     for text in ("215", "219"):
         assert (found[text].measure, found[text].population, found[text].counted) == ("hostages", "girls", "girls")
+
+
+def test_a_fronted_period_frames_the_second_conjunct(nlp):
+    """FNC-1: the Nigerian military's "hundreds" over recent weeks was compared, as one incident's
+    toll, with Cameroon's "107 Boko Haram militants" killed in two days of fighting."""
+    q = figure(nlp, "In recent weeks, however, the Nigerian military has taken back towns from the extremists "
+                    "and is thought to have killed hundreds of Boko Haram militants.", "hundreds")
+    assert (q.measure, q.scope) == ("killed", "period")
+    q = figure(nlp, "On Sunday, gunmen stormed the village and killed 12 people.", "12")
+    assert q.scope == "incident"
+
+
+def test_hostages_killed_are_killed_and_threats_kill_no_one(nlp):
+    """FNC-1: "the beheadings of dozens of hostages" was a hostage count compared with "four Western
+    hostages" held; "threatened to kill" counted the threatened as killed."""
+    assert figure(nlp, "Jihadi John, who is believed to have orchestrated the beheadings of dozens of hostages, "
+                       "was unmasked.", "dozens").measure == "killed"
+    assert figure(nlp, "ISIS beheaded four hostages.", "four").measure == "killed"
+    assert figure(nlp, "Nine hostages were freed.", "Nine").measure == "hostages"
+    assert figure(nlp, "The militants threatened to kill two hostages.", "two").measure == "hostages"
+    assert figure(nlp, "The militants threatened to kill two soldiers.", "two").measure == "other"
+    assert figure(nlp, "The rebels managed to kill 30 villagers.", "30").measure == "killed"

@@ -168,6 +168,14 @@ def clause_tokens(facts: Facts) -> list[Token]:
     if root.i in owners and root.head.i in owners:
         toks.update({t.i: t for t in root.head.children
                      if t.dep_ in ("prep", "npadvmod", "advmod") for t in t.subtree})
+    doc = root.doc
+    for owner in sorted(owners):
+        verb = doc[owner]
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            # "In recent weeks, the military has taken back towns and is thought to have killed
+            # hundreds": a fronted adjunct of the first conjunct frames the second too
+            toks.update({t.i: t for c in verb.head.children if c.dep_ in ("prep", "npadvmod", "advmod")
+                         and c.i < verb.head.i for t in c.subtree})
     toks.update({t.i: t for t in facts.node.subtree})
     return [toks[i] for i in sorted(toks)]
 

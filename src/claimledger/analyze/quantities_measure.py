@@ -133,6 +133,10 @@ class MeasureReader:
             return "equipment", True
         head_entry = self.entry(head) if head is not None else None
         if head_entry is not None and head_entry.head:
+            if head_entry.measure != "killed" and any(
+                    "killed" in self._from_predicate(p, True, False) for p in preds
+                    if not agent_of(node, p) and not _partitive_clause(p, node) and not _unrealised(p)):
+                return "killed", True  # "beheaded four hostages", "the beheadings of dozens of hostages"
             return head_entry.measure, True
         main: list[str] = []
         described: list[str] = []  # what the counted people are described by: "missing", "kidnapped"
@@ -142,6 +146,8 @@ class MeasureReader:
                 continue  # "two gunmen killed five people": the two did it, they were not killed
             if _partitive_clause(pred, node):
                 continue  # "two soldiers, one of whom later died": the one died, not the two
+            if _unrealised(pred):
+                continue  # "threatened to kill two soldiers": no one was killed
             hits = self._from_predicate(pred, is_person, bool(main) or len(preds) > 1)
             if _describes(pred, node):
                 described += hits
@@ -256,6 +262,15 @@ def _describes(pred: Token, node: Token) -> bool:
             return False
         tok = tok.head
     return False
+
+
+# Verbs whose complement did not happen (yet): "threatened to kill two soldiers", "plans to free 20"
+UNREALISED = frozenset({"threaten", "vow", "plan", "try", "attempt", "want", "seek", "intend", "aim", "plot",
+                        "pledge", "promise", "hope", "prepare"})
+
+
+def _unrealised(pred: Token) -> bool:
+    return pred.dep_ == "xcomp" and pred.head.lemma_.lower() in UNREALISED
 
 
 def _partitive_clause(pred: Token, node: Token) -> bool:
