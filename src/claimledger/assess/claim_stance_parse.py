@@ -10,13 +10,19 @@ Two readings of the spaCy pipeline's output:
 
 Both take spaCy ``Doc`` objects so a batch is parsed once (``parse_texts``); the pipeline is
 the project's English model without NER (only tok2vec, tagger, parser and lemmas are read).
+The shipped stance model does not read them: on the claim-grouped inner CV they did not help
+(``training/emergent_stance_tried.py`` prints the figures; the model card lists them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 # Verbs and nouns under which a predicate is reported, not asserted.
 REPORT_LEMMAS = frozenset(
@@ -38,7 +44,7 @@ MODALS = frozenset("may might could would will should can must".split())
 _VERBAL = ("VERB", "AUX")
 
 
-def parse_texts(texts: Sequence[str]) -> list:
+def parse_texts(texts: Sequence[str]) -> list[Doc]:
     """spaCy docs of ``texts`` (each distinct text parsed once), in input order."""
     from claimledger.analyze.pipeline import load_nlp
 
@@ -50,7 +56,7 @@ def parse_texts(texts: Sequence[str]) -> list:
     return [by_text[t] for t in texts]
 
 
-def _main_predicate(doc):
+def _main_predicate(doc: Doc) -> Token | None:
     """The claim's main verb: the root if verbal, else the first verb (None for verbless text)."""
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if roots and roots[0].pos_ in _VERBAL:
@@ -58,27 +64,27 @@ def _main_predicate(doc):
     return next((t for t in doc if t.pos_ in _VERBAL), roots[0] if roots else None)
 
 
-def _negated(tok) -> bool:
+def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
 
 
-def _has_modal(tok) -> bool:
+def _has_modal(tok: Token) -> bool:
     """A modal among the auxiliaries ("may have driven": the parser may hang "may" on "have")."""
     return any(w.tag_ == "MD" or w.lower_ in MODALS for c in tok.children if c.dep_ in ("aux", "auxpass")
                for w in c.subtree)
 
 
-def _embedded(tok) -> bool:
+def _embedded(tok: Token) -> bool:
     """True when an ancestor is a reporting verb or a speculation noun ("reports that ...")."""
     return any(a.lemma_.lower() in REPORT_LEMMAS or a.lower_ in SPECULATION_NOUNS for a in tok.ancestors)
 
 
-def _subject_lemmas(tok) -> set[str]:
+def _subject_lemmas(tok: Token) -> set[str]:
     return {w.lemma_.lower() for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")
             for w in c.subtree if w.pos_ in ("NOUN", "PROPN", "PRON")}
 
 
-def _align(claim_pred, headline) -> object | None:
+def _align(claim_pred: Token | None, headline: Doc) -> Token | None:
     """The headline token that carries the claim's predicate: same lemma, else same 5-letter stem."""
     if claim_pred is None:
         return None
@@ -89,7 +95,7 @@ def _align(claim_pred, headline) -> object | None:
     return same[0] if same else None
 
 
-def structure_features(claim_doc, headline_doc) -> list[float]:
+def structure_features(claim_doc: Doc, headline_doc: Doc) -> list[float]:
     """How the headline carries the claim: asserted at its root, embedded, modal, negated, asked."""
     roots = [t for t in headline_doc if t.dep_ == "ROOT"]
     root = roots[0] if roots else None
@@ -136,7 +142,7 @@ N_STRUCTURE = len(STRUCTURE_NAMES)
 DENSE_WIDTH = 96  # the tok2vec width of en_core_web_sm
 
 
-def _pooled(doc) -> tuple[np.ndarray, np.ndarray]:
+def _pooled(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
     t = doc.tensor
     if t is None or len(t) == 0 or t.shape[1] != DENSE_WIDTH:
         z = np.zeros(DENSE_WIDTH, dtype=np.float32)
@@ -144,15 +150,15 @@ def _pooled(doc) -> tuple[np.ndarray, np.ndarray]:
     return t.mean(axis=0), t.max(axis=0)
 
 
-def _token_vector(doc, i: int | None) -> np.ndarray:
+def _token_vector(doc: Doc, i: int | None) -> np.ndarray:
     """The tok2vec vector of token ``i`` (zeros when there is none)."""
     t = doc.tensor
     if i is None or t is None or len(t) <= i or t.shape[1] != DENSE_WIDTH:
         return np.zeros(DENSE_WIDTH, dtype=np.float32)
-    return t[i]
+    return np.asarray(t[i], dtype=np.float32)
 
 
-def dense_features(claim_doc, headline_doc) -> np.ndarray:
+def dense_features(claim_doc: Doc, headline_doc: Doc) -> np.ndarray:
     """Pooled tok2vec vectors: headline mean and max, headline-claim difference and product, cosine."""
     hm, hx = _pooled(headline_doc)
     cm, _ = _pooled(claim_doc)
@@ -163,7 +169,7 @@ def dense_features(claim_doc, headline_doc) -> np.ndarray:
 _ROOT_DEPS = ("aux", "auxpass", "neg", "advmod", "nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "prep", "mark")
 
 
-def structure_terms(claim_doc, headline_doc) -> list[str]:
+def structure_terms(claim_doc: Doc, headline_doc: Doc) -> list[str]:
     """Sparse parse terms of the headline: root lemma, the root's dependents by relation, the
     relation path that carries the claim's predicate, lemmas of verbs."""
     terms = []
