@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import emergent_parse_readings as parse  # noqa: E402
 import train_emergent_stance as base  # noqa: E402
 import trainkit  # noqa: E402,F401  (puts src/ on the path)
 
-from claimledger.assess import claim_stance_parse as parse  # noqa: E402
 from claimledger.assess.claim_stance import LABELS, ClaimStanceFeaturizer, cue_features  # noqa: E402
 
 Member = Callable[[list[dict], list[dict]], np.ndarray]

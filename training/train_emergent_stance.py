@@ -162,7 +162,7 @@ def write_card(res: dict, cv: dict, inner: dict, rate: float, n_train: int, n_de
   ("Tom Brokaw Wants Brian Williams Fired", "Jose Canseco accidentally shot") yet are labelled
   observing, which no headline cue separates.  A third round (`python training/emergent_stance_tried.py`
   prints each figure; same inner CV, 75.75%, a direction kept only at +0.5): the headline's parse read
-  against the claim (`assess/claim_stance_parse.py`: is the claim's predicate the headline's root, under a
+  against the claim (`training/emergent_parse_readings.py`: is the claim's predicate the headline's root, under a
   reporting or refuting verb or a speculation noun, with a modal, negated, in a question; 19 features)
   74.69%; a sparse block of parse terms (root lemma, its dependents, the path to the claim's predicate)
   75.68%; spaCy tok2vec vectors mean/max pooled with the headline-claim difference and product, a member

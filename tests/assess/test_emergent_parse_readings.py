@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from claimledger.assess import claim_stance_parse as parse
+from training import emergent_parse_readings as parse
 
 CLAIM = "A Russian soldier drove a tank over his commanding officer"
 
