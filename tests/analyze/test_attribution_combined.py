@@ -233,3 +233,25 @@ def test_thank_you_notes_posted_are_no_statement_by_you():
     text = ("On Tuesday, ISIS loyalists on social media posted sarcastic thank you notes to the United States, "
             "including one image that said, “Team USA.”")
     assert not any(text[a.content_start:a.content_end].startswith("you notes") for a in attributions_of(text))
+
+
+def test_relative_pronoun_is_the_source_and_resolves_to_its_name():
+    # PolNeAR train: the annotators mark "who" as the source; the ledger's speaker is the name
+    text = "But Trump notably made no mention of Jeb Bush, who announced he is suspending his campaign earlier in the evening."
+    att = next(a for a in attributions_of(text) if a.cue == "announced")
+    assert att.source.text == "who" and att.source.name == "Jeb Bush"
+    assert text[att.content_start:att.content_end] == "he is suspending his campaign earlier in the evening"
+
+
+def test_relative_pronoun_without_comma_resolves_to_the_noun_it_follows():
+    text = ("Hillary Clinton, in serving as first lady from 1993 to 2001, targeted healthcare reform, drawing the ire "
+            "of lawmakers who thought she was too involved in so-called Hillarycare.")
+    att = next(a for a in attributions_of(text) if a.cue == "thought")
+    assert att.source.text == "who" and att.source.name == "lawmakers"
+
+
+def test_content_ends_before_a_clause_coordinated_with_the_cue():
+    # PolNeAR train: "called on her to resign" and "said, …" are two attributions, not one content
+    text = 'Trump called on her to resign from her post and said, "Her mind is shot!"'
+    contents = {a.cue: text[a.content_start:a.content_end] for a in attributions_of(text)}
+    assert contents == {"called on": "her to resign from her post", "said": '"Her mind is shot!"'}

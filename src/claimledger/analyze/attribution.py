@@ -43,7 +43,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from claimledger.analyze.attribution_chains import continuations, expand_to_quotes, nest_chains, resolve_sources
-from claimledger.analyze.attribution_content import OPENERS, token_chars, trim_chars
+from claimledger.analyze.attribution_content import OPENERS, end_before_cue_clause, token_chars, trim_chars
 from claimledger.analyze.attribution_lexicon import cue_classes, cue_mode
 from claimledger.analyze.attribution_model import ModelAttribution, tag_attributions
 from claimledger.analyze.attribution_polls import POLL_CUE, poll_candidates
@@ -308,7 +308,7 @@ def _take_model_spans(doc: Doc, rule: Candidate, model: Candidate) -> None:
         return  # "According to X, at least 66 journalists ...": the parse hung the content's subject on X
     start, end = _source_tokens(doc, model.source)
     # the rules' speaker heads the model's span ("Kremlin troops, with reports" is not a source)
-    if _span_root(doc, start, end) == rule.head and (start, end) != rule.source:
+    if (_span_root(doc, start, end) == rule.head or _relative_for(doc, start, end, rule.head)) and (start, end) != rule.source:
         rule.core, rule.source = rule.source, (start, end)
     c0, c1 = model.cue
     if c0 <= rule.cue[0] and rule.cue[1] <= c1 and all(
@@ -319,6 +319,15 @@ def _take_model_spans(doc: Doc, rule: Candidate, model: Candidate) -> None:
     if (doc_text(doc)[rule.content[0]] not in OPENERS and not any(_overlaps(model.content, s) for s in spoken)
             and model.content[1] <= sentence.end_char and not _opens_with_adjunct(doc, model.content, rule)):
         rule.content = model.content
+
+
+def _relative_for(doc: Doc, start: int, end: int, speaker: Token) -> bool:
+    """A lone relative pronoun standing for the rules' speaker ("Jeb Bush, who announced …",
+    "lawmakers who thought …"): PolNeAR marks the pronoun as the source; the name stays the core,
+    which the record's speaker resolves to."""
+    tok = doc[start]
+    return (end - start == 1 and tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl"
+            and tok.head.head.i == speaker.i)
 
 
 def _opens_with_adjunct(doc: Doc, content: tuple[int, int], rule: Candidate) -> bool:
@@ -394,6 +403,7 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
         atts = _combine(atts, model, doc, quotes) if method == "combined" else model
     atts = [a for a in atts if not _you_opens(doc, a.content[0])]
     for att in atts:
+        att.content = end_before_cue_clause(doc, _span_root(doc, *att.cue), att.content)
         expand_to_quotes(doc, att, quotes)
     atts = sorted(_dedupe(atts), key=lambda a: (a.cue[0], a.content[0]))
     atts = nest_chains(doc, atts)
