@@ -255,3 +255,12 @@ def test_content_ends_before_a_clause_coordinated_with_the_cue():
     text = 'Trump called on her to resign from her post and said, "Her mind is shot!"'
     contents = {a.cue: text[a.content_start:a.content_end] for a in attributions_of(text)}
     assert contents == {"called on": "her to resign from her post", "said": '"Her mind is shot!"'}
+
+
+def test_quotation_inside_another_content_is_not_a_speaker_of_its_own():
+    # PolNeAR train: "shows" + a quotation is Westmacott's report of Obama, not Obama speaking
+    text = "Westmacott also said that Obama shows “great charm” and exhibits a fondness for the United Kingdom."
+    (att,) = attributions_of(text)
+    assert (att.source.text, att.cue) == ("Westmacott", "also said")
+    assert text[att.content_start:att.content_end] == (
+        "that Obama shows “great charm” and exhibits a fondness for the United Kingdom")

@@ -349,18 +349,27 @@ _RULE_ALWAYS = ("according to", ":", SIGNATURE_CUE, POLL_CUE)
 
 def _rule_adds(doc: Doc, att: Candidate, others: list[Candidate], quotes: list[Quote]) -> bool:
     """A rule attribution on a cue the model did not read that the combination keeps."""
-    if att.cue_lemma in _RULE_ALWAYS or doc_text(doc)[att.content[0]] in OPENERS:
-        return True
     at, sent = doc[att.cue[0]].idx, doc[att.cue[0]].sent.start
+    if att.cue_lemma in _RULE_ALWAYS:
+        return True
+    if doc_text(doc)[att.content[0]] in OPENERS:
+        return not (QUOTED_NOT_NESTED and _nested(doc, att, others, at, sent))
     if any(q.double and q.start < at < q.end for q in quotes):
         return False
     kind = source_kind(doc, *att.source, att.head, att.cue_lemma)
     if cue_classes().get(att.cue_lemma) == "tentative" and kind == "unknown":
         return False  # "US military intelligence estimated", not "the numbers suggest"
-    # nested in another's content of the same sentence (a content run on from an earlier
-    # sentence does not count: "The US has said … . US military intelligence estimated …")
-    return not any(o is not att and o.content[0] <= at < o.content[1] and doc[o.cue[0]].sent.start == sent
-                   for o in others)
+    return not _nested(doc, att, others, at, sent)
+
+
+QUOTED_NOT_NESTED = True
+
+
+def _nested(doc: Doc, att: Candidate, others: list[Candidate], at: int, sent: int) -> bool:
+    """Nested in another's content of the same sentence (a content run on from an earlier
+    sentence does not count: "The US has said … . US military intelligence estimated …")."""
+    return any(o is not att and o.content[0] <= at < o.content[1] and doc[o.cue[0]].sent.start == sent
+               for o in others)
 
 
 def _combine(rules: list[Candidate], model: list[Candidate], doc: Doc, quotes: list[Quote]) -> list[Candidate]:
