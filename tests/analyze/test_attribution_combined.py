@@ -264,3 +264,16 @@ def test_quotation_inside_another_content_is_not_a_speaker_of_its_own():
     assert (att.source.text, att.cue) == ("Westmacott", "also said")
     assert text[att.content_start:att.content_end] == (
         "that Obama shows “great charm” and exhibits a fondness for the United Kingdom")
+
+
+def test_intent_cue_outside_the_lexicon_keeps_its_infinitive():
+    # PolNeAR train: "wants" / "are planning" + "to …" are attributions of intent
+    text = "Among those who want a continuation of Obama’s policies, most are planning to support Clinton."
+    att = next(a for a in attributions_of(text) if a.cue == "are planning")
+    assert (att.source.text, text[att.content_start:att.content_end], att.mode) == ("most", "to support Clinton", "intent")
+
+
+def test_refusal_outside_the_lexicon_is_still_no_attribution():
+    # "declined to comment" says nothing the ledger could check
+    text = "The FDIC, a major U.S. banking regulator which keeps confidential data on America’s biggest banks, declined to comment."
+    assert not [a for a in attributions_of(text) if a.cue.startswith("declined")]

@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Token
 
 from claimledger.analyze.attribution_chains import continuations, expand_to_quotes, nest_chains, resolve_sources
 from claimledger.analyze.attribution_content import OPENERS, end_before_cue_clause, token_chars, trim_chars
-from claimledger.analyze.attribution_lexicon import cue_classes, cue_mode
+from claimledger.analyze.attribution_lexicon import INTENT, cue_classes, cue_mode
 from claimledger.analyze.attribution_model import ModelAttribution, tag_attributions
 from claimledger.analyze.attribution_polls import POLL_CUE, poll_candidates
 from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes
@@ -235,7 +235,7 @@ def _model_only_kept(doc: Doc, att: Candidate) -> bool:
         return False
     if att.cue_lemma == "according to" or att.cue_lemma in cue_classes():
         return True
-    if span[0].lower_ == "to" and span[0].pos_ == "PART":
+    if span[0].lower_ == "to" and span[0].pos_ == "PART" and att.cue_lemma not in INTENT:
         return False
     return att.confidence >= MODEL_ONLY_CONFIDENCE
 
