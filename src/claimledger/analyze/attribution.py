@@ -353,7 +353,7 @@ def _rule_adds(doc: Doc, att: Candidate, others: list[Candidate], quotes: list[Q
     if att.cue_lemma in _RULE_ALWAYS:
         return True
     if doc_text(doc)[att.content[0]] in OPENERS:
-        return not (QUOTED_NOT_NESTED and _nested(doc, att, others, at, sent))
+        return not (QUOTED_NOT_NESTED and _reported_clause(doc, att, others, at))
     if any(q.double and q.start < at < q.end for q in quotes):
         return False
     kind = source_kind(doc, *att.source, att.head, att.cue_lemma)
@@ -362,7 +362,16 @@ def _rule_adds(doc: Doc, att: Candidate, others: list[Candidate], quotes: list[Q
     return not _nested(doc, att, others, at, sent)
 
 
+# a quotation whose cue is the clause another attribution reports ("Westmacott also said that
+# Obama shows “great charm” …": Obama does not speak) is not added alone; one in a relative clause
+# inside another's content ("posted notes, including one image that said “Team USA.”") is
 QUOTED_NOT_NESTED = True
+
+
+def _reported_clause(doc: Doc, att: Candidate, others: list[Candidate], at: int) -> bool:
+    verb = _span_root(doc, *att.cue)
+    return verb.dep_ == "ccomp" and any(
+        o is not att and o.cue[0] <= verb.head.i < o.cue[1] and o.content[0] <= at < o.content[1] for o in others)
 
 
 def _nested(doc: Doc, att: Candidate, others: list[Candidate], at: int, sent: int) -> bool:
