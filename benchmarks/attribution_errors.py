@@ -1,7 +1,7 @@
 """Where attribution loses on PolNeAR: cue misses and source misses by kind.
 
     python benchmarks/attribution_errors.py [--split dev|train|DIR] [--part tune|fit]
-        [--method combined|model|rules] [--examples N]
+        [--method combined|model|rules] [--examples N] [--tagger CRFSUITE] [--linker CRFSUITE]
 
 For each gold attribution (``benchmarks/attribution_eval``'s reading of PolNeAR):
 
@@ -14,7 +14,8 @@ For each gold attribution (``benchmarks/attribution_eval``'s reading of PolNeAR)
   ``longer`` / ``shorter`` by a relative clause, an apposition or comma phrase, a determiner,
   a parenthesis or other words; ``crossing``.
 
-Spans are compared after the evaluator's trimming (blanks, punctuation, quote marks).
+``--tagger`` / ``--linker`` read other CRF artifacts than the shipped ones (the fit-part CRFs the
+tune part is read with).  Spans are compared after the evaluator's trimming (blanks, punctuation, quote marks).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.attribution_eval import ROLES, _role_span, is_tune, load_polnear, predicted_roles  # noqa: E402
+from claimledger.analyze import attribution_link, attribution_model  # noqa: E402
 from claimledger.analyze.attribution import extract_attributions  # noqa: E402
 from claimledger.analyze.pipeline import load_nlp  # noqa: E402
 
@@ -81,7 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--part", choices=["tune", "fit"], default=None)
     ap.add_argument("--method", choices=["rules", "model", "combined"], default="combined")
     ap.add_argument("--examples", type=int, default=3, help="example sentences per kind")
+    ap.add_argument("--tagger", type=Path, default=None, help="the sentence tagger's artifact (default: shipped)")
+    ap.add_argument("--linker", type=Path, default=None, help="the cue linker's artifact (default: shipped)")
     args = ap.parse_args(argv)
+    if args.tagger is not None:
+        attribution_model.MODEL_PATH = args.tagger  # read at each call
+    if args.linker is not None:
+        attribution_link.LINK_PATH = args.linker
     golds = load_polnear(args.split)
     if args.part:
         golds = [g for g in golds if is_tune(g.name) == (args.part == "tune")]

@@ -233,3 +233,47 @@ def test_thank_you_notes_posted_are_no_statement_by_you():
     text = ("On Tuesday, ISIS loyalists on social media posted sarcastic thank you notes to the United States, "
             "including one image that said, “Team USA.”")
     assert not any(text[a.content_start:a.content_end].startswith("you notes") for a in attributions_of(text))
+
+
+def test_relative_pronoun_is_the_source_and_resolves_to_its_name():
+    # PolNeAR train: the annotators mark "who" as the source; the ledger's speaker is the name
+    text = "But Trump notably made no mention of Jeb Bush, who announced he is suspending his campaign earlier in the evening."
+    att = next(a for a in attributions_of(text) if a.cue == "announced")
+    assert att.source.text == "who" and att.source.name == "Jeb Bush"
+    assert text[att.content_start:att.content_end] == "he is suspending his campaign earlier in the evening"
+
+
+def test_relative_pronoun_without_comma_resolves_to_the_noun_it_follows():
+    text = ("Hillary Clinton, in serving as first lady from 1993 to 2001, targeted healthcare reform, drawing the ire "
+            "of lawmakers who thought she was too involved in so-called Hillarycare.")
+    att = next(a for a in attributions_of(text) if a.cue == "thought")
+    assert att.source.text == "who" and att.source.name == "lawmakers"
+
+
+def test_content_ends_before_a_clause_coordinated_with_the_cue():
+    # PolNeAR train: "called on her to resign" and "said, …" are two attributions, not one content
+    text = 'Trump called on her to resign from her post and said, "Her mind is shot!"'
+    contents = {a.cue: text[a.content_start:a.content_end] for a in attributions_of(text)}
+    assert contents == {"called on": "her to resign from her post", "said": '"Her mind is shot!"'}
+
+
+def test_quotation_inside_another_content_is_not_a_speaker_of_its_own():
+    # PolNeAR train: "shows" + a quotation is Westmacott's report of Obama, not Obama speaking
+    text = "Westmacott also said that Obama shows “great charm” and exhibits a fondness for the United Kingdom."
+    (att,) = attributions_of(text)
+    assert (att.source.text, att.cue) == ("Westmacott", "also said")
+    assert text[att.content_start:att.content_end] == (
+        "that Obama shows “great charm” and exhibits a fondness for the United Kingdom")
+
+
+def test_intent_cue_outside_the_lexicon_keeps_its_infinitive():
+    # PolNeAR train: "wants" / "are planning" + "to …" are attributions of intent
+    text = "Among those who want a continuation of Obama’s policies, most are planning to support Clinton."
+    att = next(a for a in attributions_of(text) if a.cue == "are planning")
+    assert (att.source.text, text[att.content_start:att.content_end], att.mode) == ("most", "to support Clinton", "intent")
+
+
+def test_refusal_outside_the_lexicon_is_still_no_attribution():
+    # "declined to comment" says nothing the ledger could check
+    text = "The FDIC, a major U.S. banking regulator which keeps confidential data on America’s biggest banks, declined to comment."
+    assert not [a for a in attributions_of(text) if a.cue.startswith("declined")]

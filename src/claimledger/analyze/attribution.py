@@ -43,8 +43,8 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from claimledger.analyze.attribution_chains import continuations, expand_to_quotes, nest_chains, resolve_sources
-from claimledger.analyze.attribution_content import OPENERS, token_chars, trim_chars
-from claimledger.analyze.attribution_lexicon import cue_classes, cue_mode
+from claimledger.analyze.attribution_content import OPENERS, end_before_cue_clause, token_chars, trim_chars
+from claimledger.analyze.attribution_lexicon import INTENT, cue_classes, cue_mode
 from claimledger.analyze.attribution_model import ModelAttribution, tag_attributions
 from claimledger.analyze.attribution_polls import POLL_CUE, poll_candidates
 from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes
@@ -235,7 +235,7 @@ def _model_only_kept(doc: Doc, att: Candidate) -> bool:
         return False
     if att.cue_lemma == "according to" or att.cue_lemma in cue_classes():
         return True
-    if span[0].lower_ == "to" and span[0].pos_ == "PART":
+    if span[0].lower_ == "to" and span[0].pos_ == "PART" and att.cue_lemma not in INTENT:
         return False
     return att.confidence >= MODEL_ONLY_CONFIDENCE
 
@@ -308,7 +308,7 @@ def _take_model_spans(doc: Doc, rule: Candidate, model: Candidate) -> None:
         return  # "According to X, at least 66 journalists ...": the parse hung the content's subject on X
     start, end = _source_tokens(doc, model.source)
     # the rules' speaker heads the model's span ("Kremlin troops, with reports" is not a source)
-    if _span_root(doc, start, end) == rule.head and (start, end) != rule.source:
+    if (_span_root(doc, start, end) == rule.head or _relative_for(doc, start, end, rule.head)) and (start, end) != rule.source:
         rule.core, rule.source = rule.source, (start, end)
     c0, c1 = model.cue
     if c0 <= rule.cue[0] and rule.cue[1] <= c1 and all(
@@ -319,6 +319,15 @@ def _take_model_spans(doc: Doc, rule: Candidate, model: Candidate) -> None:
     if (doc_text(doc)[rule.content[0]] not in OPENERS and not any(_overlaps(model.content, s) for s in spoken)
             and model.content[1] <= sentence.end_char and not _opens_with_adjunct(doc, model.content, rule)):
         rule.content = model.content
+
+
+def _relative_for(doc: Doc, start: int, end: int, speaker: Token) -> bool:
+    """A lone relative pronoun standing for the rules' speaker ("Jeb Bush, who announced …",
+    "lawmakers who thought …"): PolNeAR marks the pronoun as the source; the name stays the core,
+    which the record's speaker resolves to."""
+    tok = doc[start]
+    return (end - start == 1 and tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl"
+            and tok.head.head.i == speaker.i)
 
 
 def _opens_with_adjunct(doc: Doc, content: tuple[int, int], rule: Candidate) -> bool:
@@ -340,18 +349,36 @@ _RULE_ALWAYS = ("according to", ":", SIGNATURE_CUE, POLL_CUE)
 
 def _rule_adds(doc: Doc, att: Candidate, others: list[Candidate], quotes: list[Quote]) -> bool:
     """A rule attribution on a cue the model did not read that the combination keeps."""
-    if att.cue_lemma in _RULE_ALWAYS or doc_text(doc)[att.content[0]] in OPENERS:
-        return True
     at, sent = doc[att.cue[0]].idx, doc[att.cue[0]].sent.start
+    if att.cue_lemma in _RULE_ALWAYS:
+        return True
+    if doc_text(doc)[att.content[0]] in OPENERS:
+        return not (QUOTED_NOT_NESTED and _reported_clause(doc, att, others, at))
     if any(q.double and q.start < at < q.end for q in quotes):
         return False
     kind = source_kind(doc, *att.source, att.head, att.cue_lemma)
     if cue_classes().get(att.cue_lemma) == "tentative" and kind == "unknown":
         return False  # "US military intelligence estimated", not "the numbers suggest"
-    # nested in another's content of the same sentence (a content run on from an earlier
-    # sentence does not count: "The US has said … . US military intelligence estimated …")
-    return not any(o is not att and o.content[0] <= at < o.content[1] and doc[o.cue[0]].sent.start == sent
-                   for o in others)
+    return not _nested(doc, att, others, at, sent)
+
+
+# a quotation whose cue is the clause another attribution reports ("Westmacott also said that
+# Obama shows “great charm” …": Obama does not speak) is not added alone; one in a relative clause
+# inside another's content ("posted notes, including one image that said “Team USA.”") is
+QUOTED_NOT_NESTED = True
+
+
+def _reported_clause(doc: Doc, att: Candidate, others: list[Candidate], at: int) -> bool:
+    verb = _span_root(doc, *att.cue)
+    return verb.dep_ == "ccomp" and any(
+        o is not att and o.cue[0] <= verb.head.i < o.cue[1] and o.content[0] <= at < o.content[1] for o in others)
+
+
+def _nested(doc: Doc, att: Candidate, others: list[Candidate], at: int, sent: int) -> bool:
+    """Nested in another's content of the same sentence (a content run on from an earlier
+    sentence does not count: "The US has said … . US military intelligence estimated …")."""
+    return any(o is not att and o.content[0] <= at < o.content[1] and doc[o.cue[0]].sent.start == sent
+               for o in others)
 
 
 def _combine(rules: list[Candidate], model: list[Candidate], doc: Doc, quotes: list[Quote]) -> list[Candidate]:
@@ -394,6 +421,7 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
         atts = _combine(atts, model, doc, quotes) if method == "combined" else model
     atts = [a for a in atts if not _you_opens(doc, a.content[0])]
     for att in atts:
+        att.content = end_before_cue_clause(doc, _span_root(doc, *att.cue), att.content)
         expand_to_quotes(doc, att, quotes)
     atts = sorted(_dedupe(atts), key=lambda a: (a.cue[0], a.content[0]))
     atts = nest_chains(doc, atts)

@@ -174,3 +174,33 @@ def left_content(doc: Doc, verb: Token, first: int, sent: Span, quotes: list[Quo
     if _parenthetical(doc, verb, sent):
         return body  # "Without a change, critics argue, the war will drag on."
     return body[0], doc[boundary].idx
+
+
+# clauses the cue's own verb governs beside what it reports: "urged X to attack … [and proposed a
+# safe zone]", "said that he will support the nominee[, even as he has taken shots at …]"
+_CUE_CLAUSES = ("conj",)
+
+
+def end_before_cue_clause(doc: Doc, cue_root: Token, content: tuple[int, int]) -> tuple[int, int]:
+    """The content ended before a clause coordinated with, or adverbial to, the cue's verb that it
+    runs on into (the linker's contents often do); unchanged when none lies inside it."""
+    start, end = content
+    text = doc_text(doc)
+    if cue_root.pos_ not in ("VERB", "AUX") or start < cue_root.idx or text[start] in OPENERS:
+        return content
+    cut = None
+    for child in cue_root.children:
+        if child.dep_ not in _CUE_CLAUSES or child.i < cue_root.i:
+            continue
+        first = child.left_edge
+        if start < first.idx < end and not (first.idx <= start < child.right_edge.idx + len(child.right_edge.text)):
+            cut = first.i if cut is None else min(cut, first.i)
+    if cut is None:
+        return content
+    while cut > 0 and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc") and doc[cut - 1].idx > start:
+        cut -= 1
+    if doc[cut - 1].idx <= start:
+        return content
+    if any(ch in OPENERS for ch in text[start:doc[cut].idx]) and not any(ch in CLOSERS for ch in text[start:doc[cut].idx]):
+        return content  # never inside a quotation
+    return trim_chars(doc, start, doc[cut - 1].idx + len(doc[cut - 1].text))
