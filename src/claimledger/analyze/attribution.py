@@ -103,18 +103,16 @@ def _to_record(doc: Doc, att: Candidate) -> Attribution:
     )
 
 
-def _you_disagrees(doc: Doc, source: tuple[int, int], cue: tuple[int, int]) -> bool:
-    """"you" as the subject of a cue in the third person singular ("thank you notes to", parsed as
-    'you' + 'notes'): no such sentence exists, so the parse, not a speaker, made the source."""
-    return source[1] - source[0] == 1 and doc[source[0]].lower_ == "you" and _span_root(doc, *cue).tag_ == "VBZ"
-
-
-def _you_opens(doc: Doc, at: int) -> bool:
-    """A content opening with "you" as the subject of a third-person verb ("posted sarcastic thank
-    you notes to ...", parsed as 'you' + 'notes'): the same misparse as ``_you_disagrees``."""
-    span = doc.char_span(at, at + 1, alignment_mode="expand")
-    tok = span[0] if span else None
+def _third_person_you(tok: Token | None) -> bool:
+    """"you" as the subject of a verb in the third person singular ("posted sarcastic thank you
+    notes to ...", parsed as 'you' + 'notes'): no such sentence exists, so the parse made it, and
+    neither a source "you" nor a content opening with it is an attribution."""
     return tok is not None and tok.lower_ == "you" and tok.dep_ == "nsubj" and tok.head.tag_ == "VBZ"
+
+
+def _opening_token(doc: Doc, at: int) -> Token | None:
+    span = doc.char_span(at, at + 1, alignment_mode="expand")
+    return span[0] if span else None
 
 
 def _span_root(doc: Doc, start: int, end: int) -> Token:
@@ -144,7 +142,7 @@ def _from_model(doc: Doc, m: ModelAttribution) -> Candidate | None:
     if not m.content:
         return None
     source = _source_tokens(doc, m.source) if m.source is not None else None
-    if source is not None and _you_disagrees(doc, source, m.cue):
+    if source is not None and source[1] - source[0] == 1 and _third_person_you(doc[source[0]]):
         return None
     if source is None:
         verb = _span_root(doc, *m.cue)
@@ -419,7 +417,7 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
         tagged = tag_attributions(doc, quotes=quotes)
         model = [a for a in (_from_model(doc, m) for m in tagged) if a is not None]
         atts = _combine(atts, model, doc, quotes) if method == "combined" else model
-    atts = [a for a in atts if not _you_opens(doc, a.content[0])]
+    atts = [a for a in atts if not _third_person_you(_opening_token(doc, a.content[0]))]
     for att in atts:
         att.content = end_before_cue_clause(doc, _span_root(doc, *att.cue), att.content)
         expand_to_quotes(doc, att, quotes)
