@@ -278,3 +278,10 @@ def test_hostages_killed_are_killed_and_threats_kill_no_one(nlp):
     assert figure(nlp, "The militants threatened to kill two hostages.", "two").measure == "hostages"
     assert figure(nlp, "The militants threatened to kill two soldiers.", "two").measure == "other"
     assert figure(nlp, "The rebels managed to kill 30 villagers.", "30").measure == "killed"
+
+
+def test_a_parent_of_two_counts_children_not_hostages(nlp):
+    """FNC-1 (Alan Henning): "The father of two, who ... was taken hostage" was a hostage count of two."""
+    q = figure(nlp, "The father of two, who had been in Syria providing aid to refugees when he was taken hostage, "
+                    "was murdered by the masked British militant.", "two")
+    assert "non_casualty" in q.flags

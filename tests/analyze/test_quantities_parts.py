@@ -57,3 +57,8 @@ def test_a_part_of_our_group_is_a_part(nlp):
     doc = nlp("'Two of our four helicopters were hit by ground fire including the one I was in,' he told Letterman.")
     got = {q.text: q.flags for q in extract_quantities(doc)}
     assert "part_of_total" in got["Two"] and "total" in got["four"]
+
+
+def test_a_total_whose_noun_says_its_measure_keeps_it(nlp):
+    got = {q.text: q.measure for q in extract_quantities(nlp("Three of the 28 bodies were identified."))}
+    assert got == {"Three": "killed", "28": "killed"}

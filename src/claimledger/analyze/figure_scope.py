@@ -371,12 +371,19 @@ def _as_of(toks: list[Token], times: list[TimeExpr], facts: Facts) -> str | None
 
 
 # ---- people or not ------------------------------------------------------------------------
+PARENT_NOUNS = frozenset({"father", "mother", "parent", "grandfather", "grandmother", "dad", "mum", "mom"})
+
+
 def non_casualty(q: Quantity, facts: Facts) -> bool:
     """True when the figure does not count people or military losses (see module docstring)."""
     if q.unit is not None:
         return True
     if any(a.lemma_.lower() == "age" for a in list(facts.node.ancestors)[:3]):
         return True  # "women and girls aged from infancy to 65"
+    node = facts.node
+    if facts.head is None and node.dep_ == "pobj" and node.head.lower_ == "of" \
+            and node.head.head.lemma_.lower() in PARENT_NOUNS:
+        return True  # "the father of two, who ... was taken hostage": his children, not hostages
     if facts.head is not None and not facts.person and q.measure not in ("equipment",) \
             and not facts.head_measured:
         return True  # "at least six attacks", "two taxis": not people

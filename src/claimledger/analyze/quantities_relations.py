@@ -88,12 +88,15 @@ class FigureRelations(ParsedDoc):
                 self._framed(q, start)
 
     def _group_measure(self, head: int | None) -> str | None:
-        """The measure said of a total's own noun by a participle or relative clause right after it:
+        """The measure of a total's own noun ("two hostages"), or said of it by a participle or relative clause right after it:
         "six people *killed* when", "four journalists *kidnapped* by", "three journalists *who were
         held captive*"; None when only the clause's predicate says it ("ISIS killed 300 of 400 soldiers")."""
         if head is None or head + 1 >= len(self.doc):
             return None
         doc = self.doc
+        own = self.reader.entry(doc[head])
+        if own is not None and own.head:
+            return own.measure  # "one of two hostages", "three of the 28 bodies": the noun says it
         nxt = doc[head + 1]
         # only the first clause on the noun: in "three jihadists guarding Westerners abducted by ..."
         # the parser hangs "abducted" on the jihadists too

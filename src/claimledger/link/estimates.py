@@ -71,11 +71,32 @@ def restated(figures: list[Figure]) -> list[Figure]:
     return out
 
 
+GROUP_WORDS = frozenset({"male", "female", "western", "foreign", "local"})
+DETERMINERS = frozenset({"the", "a", "an", "some", "these", "those", "all", "their", "its", "our"})
+
+
 def set_apart(f: Figure, g: Figure) -> bool:
     """One document tells the two figures of different times or places: one clause sets its
     figure aside ("and 600 were killed in Zarand in February") from the story's own count.  A toll
     to date is exempt: its clause names its span ("since 2007"), not another incident."""
-    return f.doc_id == g.doc_id and f.aside != g.aside and not (f.cumulative or g.cumulative)
+    if f.doc_id != g.doc_id:
+        return False
+    if f.aside != g.aside and not (f.cumulative or g.cumulative):
+        return True
+    # "the nine male hostages" and "the two Japanese hostages": one writer counting two groups
+    qf, qg = qualifiers(f), qualifiers(g)
+    return bool(qf and qg and not qf & qg)
+
+
+def qualifiers(f: Figure) -> set[str]:
+    """Words before the counted noun that say which of them: a name or demonym ("Japanese",
+    "Western") or a sex ("male"); not how they fare ("kidnapped", "remaining")."""
+    words = re.findall(r"[A-Za-z]+", f.counted or "")
+    head = (f.population or "").casefold().split()[-1:] or [""]
+    folded = [w.casefold() for w in words]
+    cut = folded.index(head[0]) if head[0] in folded else max(len(words) - 1, 0)
+    return {w.casefold() for w in words[:cut]
+            if (w[:1].isupper() or w.casefold() in GROUP_WORDS) and w.casefold() not in DETERMINERS}
 
 
 def names_own_noun(f: Figure) -> bool:
