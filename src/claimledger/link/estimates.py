@@ -72,31 +72,29 @@ def restated(figures: list[Figure]) -> list[Figure]:
 
 
 GROUP_WORDS = frozenset({"male", "female", "western", "foreign", "local"})
-DETERMINERS = frozenset({"the", "a", "an", "some", "these", "those", "all", "their", "its", "our"})
 
 
 def set_apart(f: Figure, g: Figure) -> bool:
     """One document tells the two figures of different times or places: one clause sets its
     figure aside ("and 600 were killed in Zarand in February") from the story's own count.  A toll
     to date is exempt: its clause names its span ("since 2007"), not another incident."""
-    if f.doc_id != g.doc_id:
-        return False
-    if f.aside != g.aside and not (f.cumulative or g.cumulative):
-        return True
-    # "the nine male hostages" and "the two Japanese hostages": one writer counting two groups
+    return f.doc_id == g.doc_id and f.aside != g.aside and not (f.cumulative or g.cumulative)
+
+
+def different_groups(f: Figure, g: Figure) -> bool:
+    """"the nine male hostages" and "two Japanese hostages": counts of two groups, not of one."""
     qf, qg = qualifiers(f), qualifiers(g)
     return bool(qf and qg and not qf & qg)
 
 
 def qualifiers(f: Figure) -> set[str]:
-    """Words before the counted noun that say which of them: a name or demonym ("Japanese",
-    "Western") or a sex ("male"); not how they fare ("kidnapped", "remaining")."""
-    words = re.findall(r"[A-Za-z]+", f.counted or "")
+    """What says which of them: the side the analysis read ("Japanese") and group words before
+    the counted noun ("male", "Western"); not how they fare ("kidnapped") nor where from ("Chibok")."""
+    words = re.findall(r"[a-z]+", (f.counted or "").casefold())
     head = (f.population or "").casefold().split()[-1:] or [""]
-    folded = [w.casefold() for w in words]
-    cut = folded.index(head[0]) if head[0] in folded else max(len(words) - 1, 0)
-    return {w.casefold() for w in words[:cut]
-            if (w[:1].isupper() or w.casefold() in GROUP_WORDS) and w.casefold() not in DETERMINERS}
+    cut = words.index(head[0]) if head[0] in words else max(len(words) - 1, 0)
+    found = {w for w in words[:cut] if w in GROUP_WORDS}
+    return found | {f.side.casefold()} if f.side else found
 
 
 def names_own_noun(f: Figure) -> bool:
@@ -249,7 +247,8 @@ def incident_conflicts(incident_id: str, figures: list[Figure],
     for key, figs in sorted(groups.items()):
         figs = sorted(figs, key=_order)
         pairs = [(i, j, why) for i in range(len(figs)) for j in range(i + 1, len(figs))
-                 if not set_apart(figs[i], figs[j]) and (why := disagreement(figs[i], figs[j]))
+                 if not set_apart(figs[i], figs[j]) and not different_groups(figs[i], figs[j])
+                 and (why := disagreement(figs[i], figs[j]))
                  and (related is None or related(figs[i], figs[j]))]
         if not pairs:
             continue
