@@ -12,6 +12,7 @@ from claimledger.assess.overstatement import (
     contrast_hits,
     headline_certainty,
     headline_overstatement,
+    headline_overstatements,
     sentence_certainty,
 )
 from claimledger.demo import sample_text
@@ -224,3 +225,12 @@ def test_a_sentence_the_hedge_model_flags_without_a_cue_span_is_evidence_too(tmp
     [doc] = list(ledger.iter_documents())
     overstatement = ledger.analysis(doc.id).assessments["overstatement"]
     assert overstatement["reasons"]
+
+
+def test_many_headlines_checked_together_read_as_each_alone(express_claims, telegraph_claims):
+    (express, e_claims), (telegraph, t_claims) = express_claims, telegraph_claims
+    items = [(_first_line(express), e_claims), ("Minister resigns over arms sales scandal", []),
+             (_first_line(telegraph), t_claims), (_first_line(telegraph), e_claims)]
+    together = headline_overstatements(items)
+    assert together == [headline_overstatement(headline, body) for headline, body in items]
+    assert together[0]["flag"] is True and together[0]["stance"] is not None and together[1]["stance"] is None

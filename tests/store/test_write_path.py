@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 import claimledger.store.ledger as ledger_module
+import claimledger.store.ledger_write as ledger_write
 from claimledger.store import Ledger
 from claimledger.store.claim_names import claim_mentions
 
@@ -38,7 +39,7 @@ def test_forms_of_a_rolled_back_document_are_not_remembered(tmp_path, sample_ana
         expected.add(cleaned, analysis)
 
     ledger = Ledger(tmp_path / "ledger.db")
-    monkeypatch.setattr(ledger_module, "ANALYSIS_WRITES_BUMP", "UPDATE no_such_table SET x = 1")
+    monkeypatch.setattr(ledger_write, "ANALYSIS_WRITES_BUMP", "UPDATE no_such_table SET x = 1")
     with pytest.raises(Exception):
         ledger.add(first, first_analysis)  # its forms were inserted, then rolled back
     monkeypatch.undo()
@@ -47,3 +48,53 @@ def test_forms_of_a_rolled_back_document_are_not_remembered(tmp_path, sample_ana
     ledger.add(first, first_analysis)  # forms the second document shares come from the remembered ids
     assert ledger._form_ids
     assert _linked(ledger) == _linked(expected)
+
+
+def _rows(ledger: Ledger) -> dict[str, list[tuple]]:
+    """Every written table's rows (name_index by name: its ids are surrogate keys)."""
+    queries = {
+        "documents": "SELECT id, seq, status, assessments, text, meta FROM documents",
+        "segments": "SELECT * FROM segments",
+        "inputs": "SELECT * FROM ingested_inputs",
+        "mentions": "SELECT * FROM mentions",
+        "quantities": "SELECT * FROM quantities",
+        "attributions": "SELECT * FROM attributions",
+        "times": "SELECT * FROM times",
+        "claims": "SELECT * FROM claims",
+        "claim_mentions": "SELECT * FROM claim_mentions",
+        "claim_forms": LINKED,
+        "forms": "SELECT id, key FROM name_forms",
+        "meta": "SELECT key, value FROM meta WHERE key = 'analysis_writes'",
+    }
+    with ledger.engine.connect() as conn:
+        return {name: sorted((tuple(r) for r in conn.execute(text(q))), key=repr) for name, q in queries.items()}
+
+
+def test_a_batch_stored_in_one_transaction_is_stored_as_one_by_one(tmp_path, sample_analyses):
+    from claimledger.store import NewDocument
+
+    one_by_one = Ledger(tmp_path / "one.db")
+    for k, (cleaned, analysis) in enumerate(sample_analyses):
+        one_by_one.add(cleaned, analysis, input_key=f"input{k}")
+    one_by_one.note_input("copy", sample_analyses[0][0].document.id)
+
+    batched = Ledger(tmp_path / "batched.db")
+    (first, first_analysis), (second, second_analysis) = sample_analyses
+    docs = [NewDocument(first, first_analysis, None, "input0"), NewDocument(second, second_analysis, None, "input1"),
+            NewDocument(first, first_analysis, None, "copy")]  # a copy of the first, in the same batch
+    assert batched.add_many(docs) == ["added", "added", "duplicate"]
+    rows = _rows(batched)
+    assert rows == _rows(one_by_one)
+    assert len(rows["claim_forms"]) > 100 and rows["meta"] == [("analysis_writes", "2")]
+    assert batched.add_many(docs[:2]) == ["duplicate", "duplicate"]  # stored already: nothing written
+    assert _rows(batched) == rows
+
+
+def test_a_batch_that_fails_writes_nothing(tmp_path, sample_analyses, monkeypatch):
+    from claimledger.store import NewDocument
+
+    ledger = Ledger(tmp_path / "ledger.db")
+    monkeypatch.setattr(ledger_write, "ANALYSIS_WRITES_BUMP", "UPDATE no_such_table SET x = 1")
+    with pytest.raises(Exception):
+        ledger.add_many([NewDocument(c, a) for c, a in sample_analyses])
+    assert ledger.count() == 0 and not ledger._form_ids

@@ -44,26 +44,33 @@ def _claims_under(analysis: Analysis, segments: list[Segment], entry: int | None
     ]
 
 
-def _overstatement(cleaned: Cleaned, analysis: Analysis) -> None:
-    from claimledger.assess.overstatement import headline_overstatement
+def _overstatement(pairs: Sequence[tuple[Cleaned, Analysis]]) -> None:
+    """The headline checks of every document (its headline, and each live-blog entry's), the
+    stance model called once for them all."""
+    from claimledger.assess.overstatement import headline_overstatements
 
-    text = cleaned.document.text
-    segments = cleaned.segments
-    headline = next((s for s in segments if s.kind == "headline"), None)
-    liveblog = cleaned.document.kind == "liveblog"
-    if headline is not None:
-        # a live blog's headline speaks for its first entry; an article's for the whole body
-        body = _claims_under(analysis, segments, 0 if liveblog else None)
-        if body:
-            analysis.assessments["overstatement"] = headline_overstatement(text[headline.start:headline.end], body)
-    entries = {}
-    for seg in segments:
-        if seg.kind == "entry_headline":
-            body = _claims_under(analysis, segments, seg.entry)
+    checks: list[tuple[Analysis, str | None, str, list[dict]]] = []  # (analysis, entry or None, headline, body)
+    for cleaned, analysis in pairs:
+        text = cleaned.document.text
+        segments = cleaned.segments
+        headline = next((s for s in segments if s.kind == "headline"), None)
+        liveblog = cleaned.document.kind == "liveblog"
+        if headline is not None:
+            # a live blog's headline speaks for its first entry; an article's for the whole body
+            body = _claims_under(analysis, segments, 0 if liveblog else None)
             if body:
-                entries[str(seg.entry)] = headline_overstatement(text[seg.start:seg.end], body)
-    if entries:
-        analysis.assessments["entry_overstatement"] = entries
+                checks.append((analysis, None, text[headline.start:headline.end], body))
+        for seg in segments:
+            if seg.kind == "entry_headline":
+                body = _claims_under(analysis, segments, seg.entry)
+                if body:
+                    checks.append((analysis, str(seg.entry), text[seg.start:seg.end], body))
+    results = headline_overstatements([(headline, body) for _, _, headline, body in checks])
+    for (analysis, entry, _, _), result in zip(checks, results):
+        if entry is None:
+            analysis.assessments["overstatement"] = result
+        else:
+            analysis.assessments.setdefault("entry_overstatement", {})[entry] = result
 
 
 def assess_document(cleaned: Cleaned, analysis: Analysis) -> Analysis:
@@ -95,6 +102,5 @@ def assess_documents(pairs: Sequence[tuple[Cleaned, Analysis]]) -> list[Analysis
             dict(span, start=seg.start + span["start"], end=seg.start + span["end"],
                  text=text[seg.start + span["start"]:seg.start + span["end"]]) for span in spans]
 
-    for cleaned, analysis in pairs:
-        _overstatement(cleaned, analysis)
+    _overstatement(pairs)
     return [analysis for _, analysis in pairs]

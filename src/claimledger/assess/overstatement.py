@@ -168,13 +168,21 @@ class _Scorer:
         return MIN_TERM_IDF + 1.0 if len(stem_) >= 5 else 0.0
 
     def doc_stance(self, headline: str, body: str) -> dict | None:
-        if self.model is None or not body.strip():
-            return None
+        return self.doc_stances([(headline, body)])[0]
+
+    def doc_stances(self, pairs: list[tuple[str, str]]) -> list[dict | None]:
+        """``doc_stance`` of many (headline, body) pairs, the model called once (each row is scored
+        on its own: the features and the booster read one pair at a time)."""
+        out: list[dict | None] = [None] * len(pairs)
+        todo = [i for i, (_, body) in enumerate(pairs) if body.strip()]
+        if self.model is None or not todo:
+            return out
         from claimledger.assess.stance import LABELS
 
-        probs = self.model.predict_proba([headline], [body])
-        k = int(self.model.decide(probs)[0])
-        return {"label": LABELS[k], "probs": {lab: round(float(p), 4) for lab, p in zip(LABELS, probs[0])}}
+        probs = self.model.predict_proba([pairs[i][0] for i in todo], [pairs[i][1] for i in todo])
+        for i, k, row in zip(todo, self.model.decide(probs), probs):
+            out[i] = {"label": LABELS[int(k)], "probs": {lab: round(float(p), 4) for lab, p in zip(LABELS, row)}}
+        return out
 
 
 def _scorer() -> _Scorer:
@@ -219,9 +227,23 @@ def headline_overstatement(headline: str, body_sentences: list[dict]) -> dict[st
     "support", "stance", "relevance_model"}``; ``reasons`` are the relevant body sentences
     that hedge, attribute, contest, deny or dispute the headline, each with its span,
     certainty, relevance and cue ``evidence`` spans."""
+    return headline_overstatements([(headline, body_sentences)])[0]
+
+
+def headline_overstatements(items: list[tuple[str, list[dict]]]) -> list[dict[str, Any]]:
+    """``headline_overstatement`` of many (headline, body sentences) pairs, the document stance
+    model called once for all of them (its per-call cost paid once)."""
     scorer = _scorer()
+    bodies = [[_normalise(s) for s in body if str(s.get("text", "")).strip()] for _, body in items]
+    stances = scorer.doc_stances([(headline, " ".join(s["text"] for s in sents))
+                                  for (headline, _), sents in zip(items, bodies) if sents])
+    at = iter(stances)
+    return [_overstatement(scorer, headline, sents, next(at) if sents else None)
+            for (headline, _), sents in zip(items, bodies)]
+
+
+def _overstatement(scorer: _Scorer, headline: str, sents: list[dict], stance: dict | None) -> dict[str, Any]:
     h_level, h_cues = headline_certainty(headline)
-    sents = [_normalise(s) for s in body_sentences if str(s.get("text", "")).strip()]
     out: dict[str, Any] = {
         "flag": False,
         "score": 0.0,
@@ -235,7 +257,7 @@ def headline_overstatement(headline: str, body_sentences: list[dict]) -> dict[st
     if not sents:
         return out
     texts = [s["text"] for s in sents]
-    out["stance"] = scorer.doc_stance(headline, " ".join(texts))
+    out["stance"] = stance
     rel = scorer.relevance(headline, texts)
     top = float(rel.max())
     if top < REL_MIN:

@@ -1,7 +1,7 @@
 """One unit of work for the engines: a batch of raw inputs → cleaned (and analysed) outcomes.
 
 It runs wherever an engine puts it (this process, a worker process, a Ray actor) and never
-writes to the ledger: the parent stores every outcome, one transaction per document.  Each
+writes to the ledger: the parent stores the outcomes, one transaction per batch.  Each
 input ends as a ``Ready`` document or an ``InputFailure`` with its reason; an exception in
 the cleaner or the analyser fails that input alone.
 """

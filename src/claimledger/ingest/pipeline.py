@@ -3,10 +3,10 @@
 ``ingest(inputs, ledger, options)`` is what ``claimledger ingest``, ``claimledger demo`` and
 the HTTP API (through ``ingest_document``) call.  Inputs are read one at a time, grouped in
 small batches and handed to an engine (this process, ``workers`` processes, or Ray) that
-cleans, analyses and assesses them; this process stays the only writer and stores each
-document in its own transaction, with the key of its raw input.  So memory stays flat as
-the corpus grows, and a batch killed at any moment is finished by running it again (stored
-inputs are skipped unread).  Each input becomes a stored document, a duplicate (same
+cleans, analyses and assesses them; this process stays the only writer and stores a batch's
+documents in one transaction (each in its own where that fails), with the keys of their raw
+inputs.  So memory stays flat as the corpus grows, and a batch killed at any moment is
+finished by running it again (stored inputs are skipped unread).  Each input becomes a stored document, a duplicate (same
 content hash) or a failure with its reason; a failure never stops the batch or touches
 what is stored.  Unless ``options.link`` is off, the documents are linked too: with worker
 processes, in passes on a thread of this process while the workers analyse the next ones
@@ -26,7 +26,7 @@ from claimledger.ingest.engines import Batch, Engine, make_engine
 from claimledger.ingest.link_along import LinkAlong
 from claimledger.ingest.options import IngestOptions, ProgressFn
 from claimledger.ingest.sources import InputFailure, RawInput, iter_inputs, storable
-from claimledger.store import Ledger
+from claimledger.store import Ledger, NewDocument
 from claimledger.store.ingest_runs import KEPT_FAILURES
 
 if TYPE_CHECKING:
@@ -176,8 +176,9 @@ def _store_all(runner: Engine, items: Iterable[RawInput | InputFailure], ledger:
         batches = _batches(items, ledger, report, note, waiting, opts.batch_size, along.closing if along else None)
         for batch, outcomes in runner.run(batches):
             start = timings.now()
+            stored = _store_batch(ledger, list(zip(batch.keys, outcomes)))
             for key, outcome in zip(batch.keys, outcomes):
-                doc_id = _store(ledger, report, note, key, outcome, waiting.pop(key, []))
+                doc_id = _store(ledger, report, note, key, outcome, waiting.pop(key, []), stored.get(key))
                 if doc_id and along:
                     along.stored(doc_id)
             timings.lap("store", start)
@@ -248,17 +249,31 @@ def _batches(items: Iterable[RawInput | InputFailure], ledger: Ledger, report: I
         at_end()
 
 
+def _store_batch(ledger: Ledger, outcomes: list[tuple[str, Ready | InputFailure]]) -> dict[str, str]:
+    """Store a batch's ready documents in one transaction (one statement per table, not per
+    document); input key → "added" or "duplicate".  Empty when that failed: nothing is written,
+    and each document is then stored in a transaction of its own, so one bad document fails alone."""
+    ready = [(key, o) for key, o in outcomes if isinstance(o, Ready)]
+    if len(ready) < 2:
+        return {}
+    try:
+        results = ledger.add_many([NewDocument(o.cleaned, o.analysis, o.raw, key) for key, o in ready])
+    except Exception:  # noqa: BLE001 — redone document by document, each failure with its own reason
+        return {}
+    return {key: result for (key, _), result in zip(ready, results)}
+
+
 def _store(ledger: Ledger, report: IngestReport, note: ProgressFn, key: str,
-           outcome: Ready | InputFailure, copies: list[str]) -> str | None:
-    """Store one outcome (its own transaction) and settle the copies of the same input with it;
-    the id of the document when it was added."""
+           outcome: Ready | InputFailure, copies: list[str], stored: str | None = None) -> str | None:
+    """Store one outcome (its own transaction, unless ``stored`` says how the batch's stored it)
+    and settle the copies of the same input with it; the id of the document when it was added."""
     if isinstance(outcome, InputFailure):
         for failure in [outcome] + [InputFailure(source, outcome.reason) for source in copies]:
             report._fail(failure, note)
         return None
     doc = outcome.cleaned.document
     try:
-        result = ledger.add(outcome.cleaned, outcome.analysis, raw=outcome.raw, input_key=key)
+        result = stored or ledger.add(outcome.cleaned, outcome.analysis, raw=outcome.raw, input_key=key)
     except Exception as exc:  # the transaction rolled back: nothing half-written
         reason = f"storing failed ({type(exc).__name__}: {exc})"
         for source in [outcome.source] + copies:

@@ -7,6 +7,7 @@ link) asks a ``Ledger`` and gets typed views (``claimledger.store.views``) back.
 from claimledger.store.handle import DEFAULT_DB, LedgerError, database_url
 from claimledger.store.ingest_runs import IngestRun, RunFailure, StoredDocumentIds
 from claimledger.store.ledger import Ledger
+from claimledger.store.ledger_write import NewDocument
 from claimledger.store.opening import LedgerOpenError
 from claimledger.store.queries import FIGURE_CATEGORIES
 from claimledger.store.views import (
@@ -36,6 +37,6 @@ from claimledger.store.views import (
 __all__ = [
     "CERTAINTY_ASCENDING", "DEFAULT_DB", "FIGURE_CATEGORIES", "MAX_LIMIT", "ClaimFilter", "ClaimGroupSummary",
     "ClaimGroupView", "ClaimView", "ConflictView", "CopyLink", "DocumentBundle", "DocumentCopy", "DocumentFilter",
-    "DocumentStory", "DocumentSummary", "IngestRun", "Ledger", "LedgerError", "LedgerOpenError", "Page", "QueryError", "RunFailure", "SearchHit",
+    "DocumentStory", "DocumentSummary", "IngestRun", "Ledger", "LedgerError", "LedgerOpenError", "NewDocument", "Page", "QueryError", "RunFailure", "SearchHit",
     "StoredDocumentIds", "StorySummary", "StoryView", "database_url", "document_name", "source_chain", "source_name",
 ]

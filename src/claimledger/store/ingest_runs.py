@@ -1,7 +1,7 @@
 """Batch bookkeeping for resume: which raw inputs are stored already, and the ingest runs.
 
 A batch killed at any moment (``kill -9`` included) is finished by running it again: each
-document was stored in its own transaction together with the key of its raw input, so the
+document was stored in a committed transaction together with the key of its raw input, so the
 re-run skips stored inputs before cleaning them, stores the rest, and never duplicates or
 half-writes a document.  ``ingest_runs`` lists the batches; one left ``running`` whose
 process is gone was interrupted (``interrupted`` in the listing).

@@ -7,15 +7,12 @@ half-written document, and a document already stored (same content hash) is skip
 
 from __future__ import annotations
 
-import functools
-import json
 import time
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence, cast
+from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import FromClause, Insert, Table, create_engine, event, func, insert, select, update
-from sqlalchemy import text as sql
+from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -26,25 +23,18 @@ from claimledger.errors import SchemaError
 from claimledger.records import Analysis, Cleaned, Document, Segment
 from claimledger.store import ingest_runs as runs
 from claimledger.store import views
-from claimledger.store.claim_names import claim_mentions
 from claimledger.store.handle import LedgerError, database_url
+from claimledger.store.ledger_write import NewDocument, core, insert_documents, insert_ignore, write_analyses
 from claimledger.store.locks import ledger_lock
-from claimledger.store.name_forms import write_claim_forms
 from claimledger.store.opening import LedgerOpenError, check_sqlite_file, failure_reason, sqlite_file
 from claimledger.store.schema import (
     RECORD_TABLES,
-    AttributionRow,
-    Base,
     ClaimFormRow,
     ClaimMentionRow,
-    ClaimRow,
     DocumentRow,
     InputRow,
-    MentionRow,
     Meta,
-    QuantityRow,
     SegmentRow,
-    TimeRow,
 )
 from claimledger.store.views import document_from_row, segment_from_row
 
@@ -67,44 +57,13 @@ def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEn
     cursor.close()
 
 
-def _core(table: type[Base]) -> Table:
-    """The Core ``Table`` of a mapped class (typed as a ``FromClause`` on the class)."""
-    return cast(Table, table.__table__)
-
-
 _WRITE_ATTEMPTS = 6
-# one statement object for every stored document (values bound per call, so it compiles once);
-# seq = next in ingest order: on SQLite max(seq) + 1 in the same statement (writers take turns,
-# so it is unique), on PostgreSQL the column's default, the sequence documents_seq_seq
-_INSERT_DOCUMENT = insert(_core(DocumentRow)).values(
-    seq=select(func.coalesce(func.max(_core(DocumentRow).c.seq), 0) + 1).scalar_subquery())
-_INSERT_DOCUMENT_PG = insert(_core(DocumentRow))
 
 
 def _retryable(exc: OperationalError) -> bool:
     """A write lost to another writer (SQLite busy/locked, PostgreSQL deadlock or serialization failure)."""
     code = getattr(exc.orig, "sqlstate", None)
     return code in ("40001", "40P01") or any(w in str(exc.orig).lower() for w in ("locked", "busy"))
-
-
-def _fit(table: type[Base] | FromClause, **row: Any) -> dict[str, Any]:
-    """``row`` with strings cut to their column's VARCHAR length: PostgreSQL enforces it, SQLite
-    does not (an outlet name or a cue longer than the column; records keep the full value in ``data``)."""
-    for name, length in _limits(getattr(table, "__table__", table)).items():
-        value = row.get(name)
-        if isinstance(value, str) and len(value) > length:
-            row[name] = value[:length]
-    return row
-
-
-@functools.lru_cache(maxsize=None)
-def _limits(table: FromClause) -> dict[str, int]:
-    """The VARCHAR lengths of a table's columns (looked up once: ``_fit`` runs per stored row)."""
-    return {c.name: length for c in table.c if (length := getattr(c.type, "length", None))}
-
-
-ANALYSIS_WRITES_BUMP = ("INSERT INTO meta (key, value) VALUES ('analysis_writes', '1') ON CONFLICT (key) "
-                        "DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)")
 
 
 _MAX_FORM_IDS = 500_000
@@ -163,13 +122,15 @@ class Ledger:
         batch skips the input unread.  Safe with concurrent writers: the same document stored
         by another process meanwhile is a ``"duplicate"``; a busy database is retried.
         """
+        new = NewDocument(cleaned, analysis, raw, input_key)
         for attempt in range(_WRITE_ATTEMPTS):
             try:
-                return self._add_once(cleaned, analysis, raw, input_key)
+                self._insert([new])
+                return "added"
             except IntegrityError:
-                if self.has(cleaned.document.id):  # another writer stored the same id first
+                if self.has(new.id):  # another writer stored the same id first
                     if input_key:
-                        self.note_input(input_key, cleaned.document.id)
+                        self.note_input(input_key, new.id)
                     return "duplicate"
                 raise
             except OperationalError as exc:
@@ -178,59 +139,59 @@ class Ledger:
                 time.sleep(0.05 * 2 ** attempt)
         raise AssertionError("unreachable")
 
+    def add_many(self, docs: Sequence[NewDocument]) -> list[str]:
+        """Store documents in one transaction, in order: ``"added"`` or ``"duplicate"`` (stored
+        already, or earlier in ``docs``) for each; their raw-input keys recorded with them.
+
+        All or nothing: on an error nothing is written and it is raised (a caller that wants each
+        document's own outcome then stores them one by one with ``add``); a busy database is retried.
+        """
+        for attempt in range(_WRITE_ATTEMPTS):
+            try:
+                return self._insert_new(docs)
+            except OperationalError as exc:
+                if not _retryable(exc) or attempt == _WRITE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * 2 ** attempt)
+        raise AssertionError("unreachable")
+
+    def _insert_new(self, docs: Sequence[NewDocument]) -> list[str]:
+        with Session(self.engine) as session, session.begin():
+            stored = set(session.scalars(select(DocumentRow.id).where(DocumentRow.id.in_({d.id for d in docs}))))
+            outcomes, new, noted = [], [], []
+            for d in docs:
+                if d.id in stored:
+                    outcomes.append("duplicate")
+                    if d.input_key:
+                        noted.append((d.input_key, d.id))
+                else:
+                    outcomes.append("added")
+                    new.append(d)
+                    stored.add(d.id)
+            forms = insert_documents(session, self.dialect, new, noted, self._form_ids)
+        self._remember_forms(forms)
+        return outcomes
+
+    def _insert(self, docs: Sequence[NewDocument]) -> None:
+        # no look-up before the insert: an id already stored raises IntegrityError (``add``: "duplicate")
+        with Session(self.engine) as session, session.begin():
+            forms = insert_documents(session, self.dialect, docs, (), self._form_ids)
+        self._remember_forms(forms)
+
     def note_input(self, input_key: str, doc_id: str) -> None:
         """Record that the raw input ``input_key`` is the stored document ``doc_id`` (idempotent)."""
         try:
             with Session(self.engine) as session, session.begin():
-                session.execute(self._insert_ignore(_core(InputRow)), {"key": input_key, "doc_id": doc_id})
+                session.execute(insert_ignore(self.dialect, core(InputRow)), {"key": input_key, "doc_id": doc_id})
         except IntegrityError:  # the document is gone (foreign key): nothing to record
             pass
-
-    def _insert_ignore(self, table: Table) -> Insert:
-        """INSERT that skips a row whose key exists (SQLite and PostgreSQL: ON CONFLICT DO NOTHING)."""
-        if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-            return pg_insert(table).on_conflict_do_nothing()
-        if self.dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-            return sqlite_insert(table).on_conflict_do_nothing()
-        return insert(table)
-
-    def _add_once(self, cleaned: Cleaned, analysis: Analysis | None, raw: str | None, input_key: str | None) -> str:
-        # the single writer's hot path in a batch ingest: Core statements, no look-up before the
-        # insert (an id already stored raises IntegrityError, which ``add`` turns into "duplicate")
-        doc = cleaned.document
-        with Session(self.engine) as session, session.begin():
-            session.execute(_INSERT_DOCUMENT_PG if self.dialect == "postgresql" else _INSERT_DOCUMENT, _fit(
-                DocumentRow, id=doc.id, url=doc.url, outlet=doc.outlet, title=doc.title, byline=doc.byline,
-                published=doc.published, language=doc.language, kind=doc.kind, source=doc.source,
-                content_type=doc.content_type, status="stored", text=doc.text, raw=raw, meta=doc.meta,
-                assessments={},
-            ))
-            if cleaned.segments:
-                session.execute(insert(_core(SegmentRow)), [_fit(
-                    SegmentRow, doc_id=doc.id, ord=seg.order, kind=seg.kind, start=seg.start, end=seg.end,
-                    parent=seg.parent, entry=seg.entry, text=doc.text[seg.start:seg.end], meta=seg.meta,
-                ) for seg in cleaned.segments])
-            if input_key:
-                session.execute(self._insert_ignore(_core(InputRow)), {"key": input_key, "doc_id": doc.id})
-            if self.dialect == "sqlite":
-                session.execute(
-                    sql("INSERT INTO segments_fts(text, doc_id, ord) VALUES (:text, :doc_id, :ord)"),
-                    [{"text": doc.text[s.start:s.end], "doc_id": doc.id, "ord": s.order} for s in cleaned.segments],
-                )
-            forms = self._write_analysis(session, doc.id, analysis) if analysis is not None else {}
-        self._remember_forms(forms)
-        return "added"
 
     def set_analysis(self, doc_id: str, analysis: Analysis) -> None:
         """Replace a stored document's analysis records (one transaction)."""
         with Session(self.engine) as session, session.begin():
             for table in (*RECORD_TABLES.values(), ClaimMentionRow, ClaimFormRow):
                 session.query(table).filter(table.doc_id == doc_id).delete()
-            forms = self._write_analysis(session, doc_id, analysis)
+            forms = write_analyses(session, self.dialect, [(doc_id, analysis)], self._form_ids)
         self._remember_forms(forms)
 
     def _remember_forms(self, forms: dict[str, int]) -> None:
@@ -238,37 +199,6 @@ class Ledger:
         if len(self._form_ids) + len(forms) > _MAX_FORM_IDS:
             self._form_ids.clear()
         self._form_ids.update(forms)
-
-    def _write_analysis(self, session: Session, doc_id: str, analysis: Analysis) -> dict[str, int]:
-        """Write the analysis records; the name forms' ids it added or read (``name_forms.write_claim_forms``)."""
-        # Core executemany per table: the ORM's unit of work costs more than the rows (single writer's hot path)
-        inside = claim_mentions(analysis)
-        rows: list[tuple[type[Base], list[dict[str, Any]]]] = [
-            (MentionRow, [_fit(MentionRow, doc_id=doc_id, idx=i, start=m.start, end=m.end, label=m.label, norm=m.norm,
-                               entity_id=m.entity_id, data=m.to_dict()) for i, m in enumerate(analysis.mentions)]),
-            (QuantityRow, [_fit(QuantityRow, doc_id=doc_id, idx=i, start=q.start, end=q.end, value=q.value,
-                                category=q.category, data=q.to_dict()) for i, q in enumerate(analysis.quantities)]),
-            (AttributionRow, [_fit(AttributionRow, doc_id=doc_id, idx=i, source=a.source.text, cue=a.cue,
-                                   data=a.to_dict()) for i, a in enumerate(analysis.attributions)]),
-            (TimeRow, [_fit(TimeRow, doc_id=doc_id, idx=i, begin=t.begin, until=t.until, data=t.to_dict())
-                       for i, t in enumerate(analysis.times)]),
-            (ClaimRow, [_fit(ClaimRow, doc_id=doc_id, idx=i, start=c.start, end=c.end, text=c.text,
-                             certainty=c.certainty, checkworthiness=c.checkworthiness, attribution=c.attribution,
-                             data=c.to_dict())
-                        for i, c in enumerate(analysis.claims)]),
-            (ClaimMentionRow, [{"doc_id": doc_id, "claim_idx": ci, "mention_idx": mi}
-                               for ci, mi in inside]),
-        ]
-        for table, values in rows:
-            if values:
-                session.execute(insert(_core(table)), values)
-        forms = write_claim_forms(session, doc_id, analysis, self._insert_ignore, inside, self._form_ids)
-        done = session.execute(update(_core(DocumentRow)).where(_core(DocumentRow).c.id == doc_id).values(
-            status="analyzed", assessments=json.loads(json.dumps(analysis.assessments, default=str))))
-        assert done.rowcount == 1, f"document {doc_id} is stored"  # type: ignore[attr-defined]
-        # readers keep what they derive from the records (the merged persons) until this changes
-        session.execute(sql(ANALYSIS_WRITES_BUMP))
-        return forms
 
     # --- reading (typed views; the SQL is in store.queries and store.links) -----------------
     def resolve(self, doc_id: str) -> str:

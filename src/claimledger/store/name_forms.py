@@ -10,7 +10,7 @@ those few distinct forms are stored once and each claim is linked to its forms, 
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from sqlalchemy import Insert, Table, insert, select
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from claimledger.store.claim_names import claim_mentions
 from claimledger.store.schema import ClaimFormRow, DocumentRow, NameFormRow
 
 Form = tuple[str, str, str, str, str]  # kind, label, norm, text, entity_id ('' for a missing value)
+IN_CHUNK = 2000  # keys per IN (...) look-up: far below SQLite's limit on bound values
 MAX_VIA = 4  # intermediaries of a chain the entity filter looks at ("X, citing Y, told Z, reported by W")
 
 
@@ -48,30 +49,41 @@ def claim_forms(analysis: Analysis, inside: list[tuple[int, int]] | None = None)
     return sorted(out)
 
 
-def write_claim_forms(session: Session, doc_id: str, analysis: Analysis,
-                      insert_ignore: Callable[[Table], Insert], inside: list[tuple[int, int]] | None = None,
-                      known: dict[str, int] | None = None) -> dict[str, int]:
-    """Store the forms of the document's claims (new forms added once) and link each claim to its forms.
+def write_claim_forms(session: Session, analysed: Sequence[tuple[str, Analysis, list[tuple[int, int]] | None]],
+                      insert_ignore: Callable[[Table], Insert], known: dict[str, int] | None = None) -> dict[str, int]:
+    """Store the forms of the documents' claims (new forms added once) and link each claim to its forms.
 
-    ``known``: form key → id of forms already committed (forms are never deleted), which are
-    neither inserted nor looked up again.  Returns the keys and ids of the forms it added or
-    looked up, for the caller to remember once the transaction has committed."""
-    linked = claim_forms(analysis, inside)
+    ``analysed``: (document id, analysis, its ``claim_mentions`` or None), documents already
+    inserted.  ``known``: form key → id of forms already committed (forms are never deleted),
+    which are neither inserted nor looked up again.  Returns the keys and ids of the forms it
+    added or looked up, for the caller to remember once the transaction has committed."""
+    linked = [(doc_id, analysis, claim_forms(analysis, inside)) for doc_id, analysis, inside in analysed]
+    linked = [entry for entry in linked if entry[2]]
     if not linked:
         return {}
     known = known or {}
-    keys = {form: form_key(form) for _, form in linked}
+    keys: dict[Form, str] = {}  # every form once, in document then claim order (new ids in that order)
+    for _, _, pairs in linked:
+        for _, form in pairs:
+            if form not in keys:
+                keys[form] = form_key(form)
     new = {form: key for form, key in keys.items() if key not in known}
     found: dict[str, int] = {}
     if new:
         table: Any = NameFormRow.__table__
         session.execute(insert_ignore(table), [
             {"key": key, "kind": f[0], "label": f[1], "norm": f[2], "text": f[3], "entity_id": f[4]} for f, key in new.items()])
-        rows = session.execute(select(NameFormRow.key, NameFormRow.id).where(NameFormRow.key.in_(set(new.values()))))
-        found = {key: form_id for key, form_id in rows}
+        wanted = list(new.values())
+        for k in range(0, len(wanted), IN_CHUNK):
+            found.update(session.execute(select(NameFormRow.key, NameFormRow.id).where(
+                NameFormRow.key.in_(wanted[k:k + IN_CHUNK]))).tuples().all())
     ids = {**known, **found} if found else known
-    seq = session.scalar(select(DocumentRow.seq).where(DocumentRow.id == doc_id))
+    seqs: dict[str, int] = {}
+    doc_ids = [doc_id for doc_id, _, _ in linked]
+    for k in range(0, len(doc_ids), IN_CHUNK):
+        seqs.update(session.execute(select(DocumentRow.id, DocumentRow.seq).where(
+            DocumentRow.id.in_(doc_ids[k:k + IN_CHUNK]))).tuples().all())
     session.execute(insert(ClaimFormRow.__table__), [  # type: ignore[arg-type]
-        {"form_id": ids[keys[form]], "seq": seq, "claim_idx": ci, "certainty": analysis.claims[ci].certainty,
-         "doc_id": doc_id} for ci, form in linked])
+        {"form_id": ids[keys[form]], "seq": seqs[doc_id], "claim_idx": ci, "certainty": analysis.claims[ci].certainty,
+         "doc_id": doc_id} for doc_id, analysis, pairs in linked for ci, form in pairs])
     return found

@@ -1,7 +1,7 @@
 """What changes whenever a ledger's contents do: the version a reader keys what it keeps on.
 
 Documents are only ever added (the count and the last ``seq`` change), analyses written
-(``meta.analysis_writes``, bumped by ``Ledger._write_analysis``) and links written
+(``meta.analysis_writes``, bumped by ``store.ledger_write.write_analyses``) and links written
 (``meta.link_writes``, bumped in the transaction of every link write: ``link_rows.write_links``
 and ``incidents.replace_incidents``).  A page kept for one version is never served for another.
 """
