@@ -120,9 +120,27 @@ def links_into(ledger: LedgerHandle, doc_ids: Iterable[str]) -> list[dict[str, A
     return out
 
 
-def sketch_rows(ledger: LedgerHandle) -> Iterable[LinkSketchRow]:
+def sketch_rows(ledger: LedgerHandle) -> Iterator[Any]:
+    """Every stored sketch (doc_id, seq, published, size, minhash, anchors), without its shingles:
+    those are read only for a copy candidate (``stored_shingles``)."""
+    t = LinkSketchRow
     with Session(ledger.engine) as session:
-        yield from session.scalars(select(LinkSketchRow).order_by(LinkSketchRow.seq)).yield_per(1000)
+        yield from session.execute(select(t.doc_id, t.seq, t.published, t.size, t.minhash, t.anchors)
+                                   .order_by(t.seq)).yield_per(1000)
+
+
+def stored_shingles(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, bytes]:
+    """doc id -> its stored shingle hashes (sorted uint32 bytes); a sketch stored without them
+    (linked before they were kept) is left out."""
+    ids = list(doc_ids)
+    out: dict[str, bytes] = {}
+    with Session(ledger.engine) as session:
+        for i in range(0, len(ids), 500):
+            for doc_id, blob in session.execute(select(LinkSketchRow.doc_id, LinkSketchRow.shingles)
+                                                .where(LinkSketchRow.doc_id.in_(ids[i:i + 500]),
+                                                       LinkSketchRow.shingles.is_not(None))):
+                out[doc_id] = blob
+    return out
 
 
 def unit_stories(ledger: LedgerHandle) -> dict[str, int]:
