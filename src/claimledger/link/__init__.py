@@ -23,12 +23,14 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Callable, Iterable
 
 import numpy as np
+
 from claimledger.link.claim_groups import ClaimGrouper, ClaimVector, GroupRow, Membership
 from claimledger.link.conflicts import Conflict, stance_conflict
 from claimledger.link.copy_changes import change_conflicts, change_ids, links_by_copy
 from claimledger.link.doc_reader import LedgerDocs
 from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, minhash_from_bytes
 from claimledger.link.estimates import FigureConflict
+from claimledger.link.heap import frozen_heap, settle
 from claimledger.link.incident_link import link_incidents
 from claimledger.link.incidents import Incident
 from claimledger.link.linker import Linker, LinkStep, Settled
@@ -136,12 +138,14 @@ class LinkSession:
             plan = _plan(self.ledger, doc_ids)
             if plan.empty:
                 return LinkReport()
-            if self._loaded is None or plan.already != self._linked:
-                docs = LedgerDocs(self.ledger)
-                self._loaded = (_load_linker(self.ledger, docs, self.use_model), docs)
-            linker, docs = self._loaded
-            self._loaded = None  # kept again only once this run is stored whole
-            report = _link_passes(self.ledger, linker, docs, plan, progress or _quiet, self.workers)
+            with frozen_heap():
+                if self._loaded is None or plan.already != self._linked:
+                    docs = LedgerDocs(self.ledger)
+                    self._loaded = (_load_linker(self.ledger, docs, self.use_model), docs)
+                    settle()
+                linker, docs = self._loaded
+                self._loaded = None  # kept again only once this run is stored whole
+                report = _link_passes(self.ledger, linker, docs, plan, progress or _quiet, self.workers)
             self._loaded = (linker, docs)
             self._linked = plan.already | {d for d, _, _ in plan.todo}
         report.seconds = time.perf_counter() - began
@@ -215,6 +219,7 @@ def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress
                          already=plan.already, backfill=False)
             _merge(report, _link_pass(ledger, linker, docs, part, incident_docs, contexts,
                                       _offset(progress, start, len(plan.todo)), executor))
+            settle()  # the pass's vectors and postings are the indexes' now
     # incidents once per run, not per pass: a unit's incidents are recomputed whole whenever it
     # grows (its idf is its documents'), so per pass a large unit would be clustered again and again
     progress("incidents and conflicts", len(plan.todo), len(plan.todo))
