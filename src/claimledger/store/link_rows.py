@@ -139,7 +139,7 @@ def stored_shingles(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, b
             for doc_id, blob in session.execute(select(LinkSketchRow.doc_id, LinkSketchRow.shingles)
                                                 .where(LinkSketchRow.doc_id.in_(ids[i:i + 500]),
                                                        LinkSketchRow.shingles.is_not(None))):
-                out[doc_id] = blob
+                out[doc_id] = bytes(blob or b"")
     return out
 
 
