@@ -145,3 +145,35 @@ def test_a_document_analysed_after_linking_gets_claim_groups_and_conflicts(tmp_p
     assert late.documents == [] and len(late.memberships) == len(ledger.analysis(express.document.id).claims)
     assert [len({f.source for f in c.figures}) for c in late.figure_conflicts] == [3]
     assert link_documents(ledger).memberships == []  # nothing left to do
+
+
+def test_a_later_run_checks_copies_against_stored_shingles_as_against_the_text(tmp_path, express):
+    """The copy check of a later run reads an earlier document's stored shingles; a sketch stored
+    without them (linked before they were kept) is shingled from its text: the same link."""
+    import numpy as np
+    from sqlalchemy import text
+
+    from claimledger.clean import clean_text
+    from claimledger.demo import sample_text
+    from claimledger.link.duplicates import paragraph_shingles
+    from claimledger.link.units import paragraphs
+
+    import corpus as C
+
+    found = []
+    for name, forget in (("kept.db", False), ("forgotten.db", True)):
+        ledger = Ledger(tmp_path / name)
+        cleaned = clean_text(sample_text("express"), outlet="Express")
+        ledger.add(cleaned)
+        original = cleaned.document.id
+        link_documents(ledger)
+        with ledger.engine.begin() as conn:
+            blob = conn.execute(text("SELECT shingles FROM link_sketches WHERE doc_id = :d"), {"d": original}).scalar()
+            if forget:
+                conn.execute(text("UPDATE link_sketches SET shingles = NULL"))
+        expected = paragraph_shingles(paragraphs(ledger.document(original), ledger.segments(original)))[0]
+        assert np.array_equal(np.frombuffer(blob, dtype=np.uint32), expected)
+        ledger.add(C.clean(C.with_new_furniture(express), outlet="Reposter"))
+        [link] = link_documents(ledger).doc_links
+        found.append((original in (link.src, link.dst), link.kind, link.jaccard, link.containment, link.evidence["shared_shingles"]))
+    assert found[0] == found[1] and found[0][0] and found[0][4] > 50

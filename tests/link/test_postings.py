@@ -22,3 +22,5 @@ def test_each_key_gives_its_items_in_the_order_added(items, merge_every):
             expected.setdefault(key, []).append(f"item{i}")
         asked = tuple(keys) + (7, 2**32 - 1)
         assert list(postings.lookup(asked)) == [(key, expected.get(key, [])) for key in asked]
+        flat = [item for _, posting in postings.lookup(asked) for item in posting]
+        assert postings.distinct(asked) == list(dict.fromkeys(flat))  # each once, first-seen order

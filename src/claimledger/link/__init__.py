@@ -22,12 +22,15 @@ import time
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable, Iterable
 
+import numpy as np
+
 from claimledger.link.claim_groups import ClaimGrouper, ClaimVector, GroupRow, Membership
 from claimledger.link.conflicts import Conflict, stance_conflict
 from claimledger.link.copy_changes import change_conflicts, change_ids, links_by_copy
 from claimledger.link.doc_reader import LedgerDocs
 from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, minhash_from_bytes
 from claimledger.link.estimates import FigureConflict
+from claimledger.link.heap import frozen_heap, settle
 from claimledger.link.incident_link import link_incidents
 from claimledger.link.incidents import Incident
 from claimledger.link.linker import Linker, LinkStep, Settled
@@ -64,10 +67,10 @@ class LinkReport:
 def _load_linker(ledger, docs: LedgerDocs, use_model: bool) -> Linker:
     from claimledger.store import link_rows as store
 
-    dup = DuplicateIndex(load_shingles=docs.shingles, prefetch=lambda ids: docs.prefetch(ids, analyses=False))
-    for row in store.sketch_rows(ledger):
-        dup.insert(Sketch(doc_id=row.doc_id, seq=row.seq, published=row.published, size=row.size,
-                          minhash=minhash_from_bytes(row.minhash), anchors=list(row.anchors or [])))
+    dup = DuplicateIndex(load_shingles=docs.shingles, prefetch=docs.prefetch_shingles)
+    for doc_id, seq, published, size, signature, anchors in store.sketch_rows(ledger):
+        dup.insert(Sketch(doc_id=doc_id, seq=seq, published=published, size=size,
+                          minhash=minhash_from_bytes(signature), anchors=list(anchors or [])))
     stories = StoryIndex()
     for unit_id, doc_id, entry, data, story_id in store.unit_rows(ledger):
         stories.load_unit(UnitVector.from_data(unit_id, doc_id, entry, data), story_id)
@@ -135,12 +138,14 @@ class LinkSession:
             plan = _plan(self.ledger, doc_ids)
             if plan.empty:
                 return LinkReport()
-            if self._loaded is None or plan.already != self._linked:
-                docs = LedgerDocs(self.ledger)
-                self._loaded = (_load_linker(self.ledger, docs, self.use_model), docs)
-            linker, docs = self._loaded
-            self._loaded = None  # kept again only once this run is stored whole
-            report = _link_passes(self.ledger, linker, docs, plan, progress or _quiet, self.workers)
+            with frozen_heap():
+                if self._loaded is None or plan.already != self._linked:
+                    docs = LedgerDocs(self.ledger)
+                    self._loaded = (_load_linker(self.ledger, docs, self.use_model), docs)
+                    settle()
+                linker, docs = self._loaded
+                self._loaded = None  # kept again only once this run is stored whole
+                report = _link_passes(self.ledger, linker, docs, plan, progress or _quiet, self.workers)
             self._loaded = (linker, docs)
             self._linked = plan.already | {d for d, _, _ in plan.todo}
         report.seconds = time.perf_counter() - began
@@ -214,6 +219,7 @@ def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress
                          already=plan.already, backfill=False)
             _merge(report, _link_pass(ledger, linker, docs, part, incident_docs, contexts,
                                       _offset(progress, start, len(plan.todo)), executor))
+            settle()  # the pass's vectors and postings are the indexes' now
     # incidents once per run, not per pass: a unit's incidents are recomputed whole whenever it
     # grows (its idf is its documents'), so per pass a large unit would be clustered again and again
     progress("incidents and conflicts", len(plan.todo), len(plan.todo))
@@ -242,6 +248,10 @@ def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_d
     incident_docs |= {a.doc_id for a in report.assignments} | {d for d, _, _ in plan.late}
     _write(ledger, linker, steps, report, settled, conflicts.rows, replaced,
            state={"incidents_pending": sorted(incident_docs)})
+    # this pass's shingles are stored with their sketches: a later pass reads them when it compares
+    for step in steps:
+        step.sketch.shingles = None
+    linker.duplicates.release_shingles()
     for d, _, _ in plan.todo + plan.late:  # read again only as stored documents, through the index
         docs.status.pop(d, None)
         docs.seq.pop(d, None)
@@ -285,8 +295,6 @@ def _add_documents(ledger, linker: Linker, docs: LedgerDocs, todo: list[DocRow],
         steps.append(linker.add_prepared(prepared))
         docs.keep(prepared.doc_id, prepared.figures, prepared.quantities)
         progress("linking documents", len(steps), len(todo))
-    for step in steps:
-        step.sketch.shingles = None  # kept only while this run needed them for exact checks
     return steps
 
 
@@ -397,13 +405,19 @@ def _vector_rows(linker: Linker, steps: list[LinkStep], report: LinkReport) -> t
     return units, claims
 
 
+def _shingle_bytes(shingles: Any) -> bytes | None:
+    """A sketch's shingle hashes as stored (sorted uint32), or None when not at hand."""
+    return None if shingles is None else np.asarray(shingles, dtype=np.uint32).tobytes()
+
+
 def _write(ledger, linker: Linker, steps: list[LinkStep], report: LinkReport, settled: Settled,
            conflict_rows: list[dict[str, Any]], replaced: list[str], state: dict[str, Any]) -> None:
     """Everything the run found, in one write; the conflicts of touched stories and groups are replaced."""
     from claimledger.store import link_rows as store
 
     sketches = [{"doc_id": s.sketch.doc_id, "seq": s.sketch.seq, "published": s.sketch.published,
-                 "size": s.sketch.size, "minhash": s.sketch.signature(), "anchors": s.sketch.anchors} for s in steps]
+                 "size": s.sketch.size, "minhash": s.sketch.signature(), "anchors": s.sketch.anchors,
+                 "shingles": _shingle_bytes(s.sketch.shingles)} for s in steps]
     link_rows = [{"src": l.src, "dst": l.dst, "kind": l.kind, "score": l.score, "jaccard": l.jaccard,
                   "containment": l.containment, "basis": l.basis, "evidence": l.evidence} for l in report.doc_links]
     new_units = {a.unit_id for a in report.assignments}

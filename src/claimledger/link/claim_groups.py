@@ -288,23 +288,21 @@ class ClaimGrouper:
         """``add`` for a claim already made a vector (``keys``: its ``claim_keys``, when known)."""
         keys = self._insert(c, keys)
         best, best_score, shared = None, 0.0, []
-        seen = {c.id}
         words = set(c.words)
-        for _key, posting in self.index.lookup(keys):
-            for other in posting:
-                if other in seen:
-                    continue
-                seen.add(other)
-                o = self.claims[other]
-                if len(words.intersection(o.words)) < MIN_SHARED_WORDS:
-                    continue  # similarity would be 0: the cheap test first, most candidates stop here
-                if self.sets.find(other) == self.sets.find(c.id):
-                    continue  # already one group: the edge would change nothing
-                s, sh = similarity(c, o)
-                if s >= self.threshold:
-                    self._join(c.id, other)
-                    if s > best_score:
-                        best, best_score, shared = other, s, sh
+        claims, find = self.claims, self.sets.find
+        for other in self.index.distinct(keys):
+            if other == c.id:
+                continue
+            o = claims[other]
+            if len(words.intersection(o.words)) < MIN_SHARED_WORDS:
+                continue  # similarity would be 0: the cheap test first, most candidates stop here
+            if find(other) == find(c.id):
+                continue  # already one group: the edge would change nothing
+            s, sh = similarity(c, o)
+            if s >= self.threshold:
+                self._join(c.id, other)
+                if s > best_score:
+                    best, best_score, shared = other, s, sh
         m = Membership(claim_id=c.id, group=0, stance="", certainty=c.certainty, new=False,
                        score=round(best_score, 4) if best else 1.0,
                        evidence={"similarity": round(best_score, 4) if best else 1.0, "shared": shared,

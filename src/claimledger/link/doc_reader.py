@@ -8,6 +8,8 @@ kept from the one time its analysis was read, so those steps do not read it agai
 
 from __future__ import annotations
 
+import numpy as np
+
 from claimledger.link.duplicates import paragraph_shingles
 from claimledger.link.figure_record import Figure
 from claimledger.link.units import paragraphs
@@ -33,6 +35,7 @@ class LedgerDocs:
         # kept for the whole run, per document it linked: a function of the document alone
         self.figures: dict[str, list[Figure]] = {}
         self.quantities: dict[str, list[Quantity]] = {}
+        self.stored_shingles: dict[str, np.ndarray] = {}  # copy candidates' stored shingles, read ahead
 
     def expect(self, doc_ids: list[str]) -> None:
         """The ids about to be read, in order (what a miss prefetches from)."""
@@ -96,6 +99,25 @@ class LedgerDocs:
         doc, segments = self.get(doc_id)
         return doc, segments, self.analysis(doc_id), self.seq.get(doc_id, 0)
 
-    def shingles(self, doc_id: str):
+    def prefetch_shingles(self, doc_ids: list[str]) -> None:
+        """Read the stored shingles of copy candidates together; the texts of those stored without
+        them (linked before they were kept) are read to shingle again."""
+        from claimledger.store.link_rows import stored_shingles
+
+        if len(self.stored_shingles) > 2 * self.CHUNK:  # bounded: asked for right after the read
+            self.stored_shingles = {}
+        found = stored_shingles(self.ledger, doc_ids)
+        self.stored_shingles.update((d, np.frombuffer(b, dtype=np.uint32)) for d, b in found.items())
+        missing = [d for d in doc_ids if d not in found]
+        if missing:
+            self.prefetch(missing, analyses=False)
+
+    def shingles(self, doc_id: str) -> np.ndarray:
+        """A linked document's shingle hashes: stored with its sketch, else from its text."""
+        if doc_id not in self.stored_shingles and doc_id not in self.cache:
+            self.prefetch_shingles([doc_id])
+        found = self.stored_shingles.pop(doc_id, None)
+        if found is not None:
+            return found
         doc, segments = self.get(doc_id)
         return paragraph_shingles(paragraphs(doc, segments))[0]

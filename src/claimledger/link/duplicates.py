@@ -303,6 +303,7 @@ class DuplicateIndex:
         self.load_shingles = load_shingles
         self.keep_shingles = keep_shingles
         self.prefetch = prefetch
+        self.loaded: list[Sketch] = []  # earlier documents whose shingles were loaded (``release_shingles``)
 
     def __len__(self) -> int:
         return len(self.sketches)
@@ -337,8 +338,15 @@ class DuplicateIndex:
             return sketch.shingles
         if self.load_shingles is None:
             return None
-        sketch.shingles = self.load_shingles(sketch.doc_id)  # once per run, not once per candidate pair
+        sketch.shingles = self.load_shingles(sketch.doc_id)  # once per pass, not once per candidate pair
+        self.loaded.append(sketch)
         return sketch.shingles
+
+    def release_shingles(self) -> None:
+        """Drop the shingles loaded for earlier documents: held for a pass, not for the ledger."""
+        for sketch in self.loaded:
+            sketch.shingles = None
+        self.loaded = []
 
     def add(self, sketch: Sketch) -> list[DocLink]:
         """Link a new document to every indexed one it copies or is copied by, then index it."""

@@ -75,3 +75,25 @@ class PackedPostings:
             found = [items[n] for n in self.postings[a:b].tolist()] if b > a else []
             found += [items[n] for n in self.recent.get(key, ())]
             yield key, found
+
+    def distinct(self, keys: tuple[int, ...]) -> list[str]:
+        """The items of ``lookup(keys)``, each once, in the order ``lookup`` first gives them
+        (deduplicated in numpy: a common key's posting is not walked in Python)."""
+        if not keys:
+            return []
+        wanted = np.asarray(keys, dtype=np.uint32)
+        lo = np.searchsorted(self.keys, wanted, "left").tolist()
+        hi = np.searchsorted(self.keys, wanted, "right").tolist()
+        parts = []
+        for key, a, b in zip(keys, lo, hi):
+            if b > a:
+                parts.append(self.postings[a:b])
+            recent = self.recent.get(key)
+            if recent:
+                parts.append(np.asarray(recent, dtype=np.int32))
+        if not parts:
+            return []
+        found = np.concatenate(parts)
+        _, first = np.unique(found, return_index=True)
+        items = self.items
+        return [items[n] for n in found[np.sort(first)].tolist()]

@@ -11,7 +11,7 @@ import json
 import zlib
 from typing import Any, Callable, Iterable, Iterator, cast
 
-from sqlalchemy import Table, Text, delete, insert, literal, select, type_coerce, union_all, update
+from sqlalchemy import Table, Text, bindparam, delete, insert, literal, select, type_coerce, union_all, update
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
@@ -120,9 +120,27 @@ def links_into(ledger: LedgerHandle, doc_ids: Iterable[str]) -> list[dict[str, A
     return out
 
 
-def sketch_rows(ledger: LedgerHandle) -> Iterable[LinkSketchRow]:
+def sketch_rows(ledger: LedgerHandle) -> Iterator[Any]:
+    """Every stored sketch (doc_id, seq, published, size, minhash, anchors), without its shingles:
+    those are read only for a copy candidate (``stored_shingles``)."""
+    t = LinkSketchRow
     with Session(ledger.engine) as session:
-        yield from session.scalars(select(LinkSketchRow).order_by(LinkSketchRow.seq)).yield_per(1000)
+        yield from session.execute(select(t.doc_id, t.seq, t.published, t.size, t.minhash, t.anchors)
+                                   .order_by(t.seq)).yield_per(1000)
+
+
+def stored_shingles(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, bytes]:
+    """doc id -> its stored shingle hashes (sorted uint32 bytes); a sketch stored without them
+    (linked before they were kept) is left out."""
+    ids = list(doc_ids)
+    out: dict[str, bytes] = {}
+    with Session(ledger.engine) as session:
+        for i in range(0, len(ids), 500):
+            for doc_id, blob in session.execute(select(LinkSketchRow.doc_id, LinkSketchRow.shingles)
+                                                .where(LinkSketchRow.doc_id.in_(ids[i:i + 500]),
+                                                       LinkSketchRow.shingles.is_not(None))):
+                out[doc_id] = bytes(blob or b"")
+    return out
 
 
 def unit_stories(ledger: LedgerHandle) -> dict[str, int]:
@@ -166,8 +184,21 @@ def _upsert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> 
     old = [r for r in rows if r[key.name] in existing]
     if new:
         session.execute(insert(_core(table)), new)
-    if old:
-        session.execute(update(table), old)
+    _update_by_key(session, table, old)
+
+
+def _update_by_key(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Update rows (each with every primary-key column and the same other columns) by primary key:
+    one Core executemany, without the ORM's bulk-update path, which cost more than the rows."""
+    if not rows:
+        return
+    core = _core(table)
+    keys = [c.name for c in table.__mapper__.primary_key]
+    columns = [c for c in rows[0] if c not in keys]
+    where = [core.c[k] == bindparam(f"k_{k}") for k in keys]
+    statement = update(core).where(*where).values({c: bindparam(f"v_{c}") for c in columns})
+    session.execute(statement, [{**{f"k_{k}": r[k] for k in keys}, **{f"v_{c}": r[c] for c in columns}}
+                                for r in rows])
 
 
 def _delete_in(session: Session, column: Any, values: Iterable[Any]) -> None:
@@ -199,8 +230,7 @@ def write_links(ledger: LedgerHandle, *, sketches: list[dict[str, Any]], doc_lin
         members_of: list[tuple[type[Base], list[dict[str, Any]]]] = [(StoryMemberRow, moved),
                                                                       (ClaimGroupMemberRow, changed)]
         for table, rows in members_of:
-            if rows:
-                session.execute(update(table), rows)  # by primary key
+            _update_by_key(session, table, rows)
         _delete_in(session, StoryRow.id, dropped_stories)
         _delete_in(session, ClaimGroupRow.id, dropped_groups)
         for table, rows in [(StoryMemberRow, members), (ClaimGroupMemberRow, group_members)]:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 class Base(DeclarativeBase):
@@ -237,6 +237,8 @@ class LinkSketchRow(Base):
     size: Mapped[int] = mapped_column(Integer)  # distinct shingles
     minhash: Mapped[bytes] = mapped_column(LargeBinary)
     anchors: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # sorted uint32 shingle hashes: a later document's exact copy check reads them, not the text
+    shingles: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class LinkStateRow(Base):
