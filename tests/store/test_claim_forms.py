@@ -55,12 +55,13 @@ def test_a_0009_ledger_is_filled_by_the_migration(sample_ledger):
     with sample_ledger.engine.begin() as conn:  # the ledger as revision 0009 left it
         conn.execute(text("DROP TABLE claim_forms"))
         conn.execute(text("DROP TABLE name_forms"))
+        conn.execute(text("ALTER TABLE link_sketches DROP COLUMN shingles"))  # 0011
         conn.execute(text("UPDATE alembic_version SET version_num = '0009'"))
         conn.execute(text("UPDATE meta SET value = '9' WHERE key = 'schema_version'"))
     url = sample_ledger.engine.url.render_as_string(hide_password=False)
     sample_ledger.engine.dispose()
     again = Ledger(url)
-    assert current(again.engine) == head() == "0010" and again.schema_version() == 10
+    assert current(again.engine) == head() and again.schema_version() == int(head())
     assert _rows(again, LINKED) == written
     again.engine.dispose()
 

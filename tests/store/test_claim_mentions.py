@@ -49,6 +49,7 @@ def test_a_0008_ledger_is_backfilled_by_the_migration(sample_ledger):
         conn.execute(text("DROP TABLE claim_forms"))
         conn.execute(text("DROP TABLE name_forms"))
         conn.execute(text("DROP TABLE claim_mentions"))
+        conn.execute(text("ALTER TABLE link_sketches DROP COLUMN shingles"))  # 0011
         conn.execute(text("DROP INDEX ix_claims_key_certainty"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0008'"))
         conn.execute(text("UPDATE meta SET value = '8' WHERE key = 'schema_version'"))

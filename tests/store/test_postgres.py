@@ -10,6 +10,7 @@ without it, or with no server reachable, these tests skip and say why.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import inspect
 import os
@@ -73,9 +74,15 @@ def _test_names(source: str) -> list[str]:
 def test_store_suite_on_postgres(module_name, test_name, pg_url, monkeypatch, request):
     module = importlib.import_module(module_name)
     engines: list[Ledger] = []
+    schemas = contextlib.ExitStack()
+    urls: dict[str, str] = {}
 
     def pg_ledger(*args, **kwargs):
-        ledger = Ledger(pg_url)
+        # one schema per ledger the test names: two files are two ledgers, the same file reopened is one
+        key = str(args[0]) if args else str(kwargs.get("url", ""))
+        if key not in urls:
+            urls[key] = pg_url if not urls else schemas.enter_context(contextlib.contextmanager(fresh_schema_url)("t"))
+        ledger = Ledger(urls[key])
         engines.append(ledger)
         return ledger
 
@@ -90,6 +97,7 @@ def test_store_suite_on_postgres(module_name, test_name, pg_url, monkeypatch, re
     finally:
         for ledger in engines:
             ledger.engine.dispose()
+        schemas.close()
     assert engines, "the test never opened a ledger"
     assert all(ledger.dialect == "postgresql" for ledger in engines)
 

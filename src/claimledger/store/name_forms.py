@@ -75,14 +75,14 @@ def write_claim_forms(session: Session, analysed: Sequence[tuple[str, Analysis, 
             {"key": key, "kind": f[0], "label": f[1], "norm": f[2], "text": f[3], "entity_id": f[4]} for f, key in new.items()])
         wanted = list(new.values())
         for k in range(0, len(wanted), IN_CHUNK):
-            found.update(session.execute(select(NameFormRow.key, NameFormRow.id).where(
-                NameFormRow.key.in_(wanted[k:k + IN_CHUNK]))).tuples().all())
+            found.update((key, id_) for key, id_ in session.execute(select(NameFormRow.key, NameFormRow.id).where(
+                NameFormRow.key.in_(wanted[k:k + IN_CHUNK]))))
     ids = {**known, **found} if found else known
     seqs: dict[str, int] = {}
     doc_ids = [doc_id for doc_id, _, _ in linked]
     for k in range(0, len(doc_ids), IN_CHUNK):
-        seqs.update(session.execute(select(DocumentRow.id, DocumentRow.seq).where(
-            DocumentRow.id.in_(doc_ids[k:k + IN_CHUNK]))).tuples().all())
+        seqs.update((doc_id, seq) for doc_id, seq in session.execute(select(DocumentRow.id, DocumentRow.seq).where(
+            DocumentRow.id.in_(doc_ids[k:k + IN_CHUNK]))))
     session.execute(insert(ClaimFormRow.__table__), [  # type: ignore[arg-type]
         {"form_id": ids[keys[form]], "seq": seqs[doc_id], "claim_idx": ci, "certainty": analysis.claims[ci].certainty,
          "doc_id": doc_id} for doc_id, analysis, pairs in linked for ci, form in pairs])
