@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Engine
@@ -64,6 +64,21 @@ def _retryable(exc: OperationalError) -> bool:
     """A write lost to another writer (SQLite busy/locked, PostgreSQL deadlock or serialization failure)."""
     code = getattr(exc.orig, "sqlstate", None)
     return code in ("40001", "40P01") or any(w in str(exc.orig).lower() for w in ("locked", "busy"))
+
+
+T = TypeVar("T")
+
+
+def _with_retries(write: Callable[[], T]) -> T:
+    """Run one write transaction, again after a short wait when another writer won the lock."""
+    for attempt in range(_WRITE_ATTEMPTS):
+        try:
+            return write()
+        except OperationalError as exc:
+            if not _retryable(exc) or attempt == _WRITE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * 2 ** attempt)
+    raise AssertionError("unreachable")
 
 
 _MAX_FORM_IDS = 500_000
@@ -123,7 +138,8 @@ class Ledger:
         by another process meanwhile is a ``"duplicate"``; a busy database is retried.
         """
         new = NewDocument(cleaned, analysis, raw, input_key)
-        for attempt in range(_WRITE_ATTEMPTS):
+
+        def write() -> str:
             try:
                 self._insert([new])
                 return "added"
@@ -133,11 +149,8 @@ class Ledger:
                         self.note_input(input_key, new.id)
                     return "duplicate"
                 raise
-            except OperationalError as exc:
-                if not _retryable(exc) or attempt == _WRITE_ATTEMPTS - 1:
-                    raise
-                time.sleep(0.05 * 2 ** attempt)
-        raise AssertionError("unreachable")
+
+        return _with_retries(write)
 
     def add_many(self, docs: Sequence[NewDocument]) -> list[str]:
         """Store documents in one transaction, in order: ``"added"`` or ``"duplicate"`` (stored
@@ -146,14 +159,7 @@ class Ledger:
         All or nothing: on an error nothing is written and it is raised (a caller that wants each
         document's own outcome then stores them one by one with ``add``); a busy database is retried.
         """
-        for attempt in range(_WRITE_ATTEMPTS):
-            try:
-                return self._insert_new(docs)
-            except OperationalError as exc:
-                if not _retryable(exc) or attempt == _WRITE_ATTEMPTS - 1:
-                    raise
-                time.sleep(0.05 * 2 ** attempt)
-        raise AssertionError("unreachable")
+        return _with_retries(lambda: self._insert_new(docs))
 
     def _insert_new(self, docs: Sequence[NewDocument]) -> list[str]:
         with Session(self.engine) as session, session.begin():
