@@ -167,12 +167,9 @@ class _Scorer:
             return self.model.featurizer.term_idf(stem_)
         return MIN_TERM_IDF + 1.0 if len(stem_) >= 5 else 0.0
 
-    def doc_stance(self, headline: str, body: str) -> dict | None:
-        return self.doc_stances([(headline, body)])[0]
-
     def doc_stances(self, pairs: list[tuple[str, str]]) -> list[dict | None]:
-        """``doc_stance`` of many (headline, body) pairs, the model called once (each row is scored
-        on its own: the features and the booster read one pair at a time)."""
+        """The document stance of many (headline, body) pairs, the model called once (each row is
+        scored on its own: the features and the booster read one pair at a time)."""
         out: list[dict | None] = [None] * len(pairs)
         todo = [i for i, (_, body) in enumerate(pairs) if body.strip()]
         if self.model is None or not todo:
