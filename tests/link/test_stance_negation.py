@@ -123,3 +123,16 @@ def test_dismissed_from_a_job_is_no_denial():
     assert not has_negation("Mr. LaCalamita, 38, who was still listed on the firm’s Web site as a member of its "
                             "“professional staff,” had been dismissed last week")
     assert has_negation("The claims were dismissed as baseless by the ministry")
+
+
+def test_a_negation_inside_a_relative_clause_is_about_someone_else():
+    """FNC-1 bodies on ISIS fighters caught at the US border: Rep. Hunter's "dozens more that
+    did not get caught by the border patrol" was set against "the Border Patrol caught them"
+    as a denial.  The negation is the relative clause's, about others; a negated main clause
+    after "said that" is still a negation."""
+    hunter = ("If they catch five or ten of them then you know there’s going to be dozens more that did not get "
+              "caught by the border patrol")
+    assert not has_negation(hunter)
+    assert not has_negation("Officials, who did not give their names, said 40 soldiers were killed")
+    assert has_negation("The army said that it did not fire on the protesters")
+    assert _stance("Border Patrol agents caught them", hunter)[1] != "denies"

@@ -53,7 +53,13 @@ _TURNED_DOWN = re.compile(r"\b(?:den(?:y|ied|ies|ying)|reject(?:ed|s|ing)?|rebuf
                           r"deal|petition)s?\b")
 # "had been dismissed last week": fired, not a claim dismissed (that one is "dismissed as …")
 _FIRED = re.compile(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?dismissed\b(?!\s+as\b)")
-_PHRASES = (_NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED)
+# a negation inside a relative clause is about someone else: "dozens more that did not get
+# caught" does not deny that some were caught.  "that" only after a group word, where it
+# cannot be the complementizer of "said that … not"
+_RELATIVE_NOT = re.compile(rf"\b(?:who|which|(?:more|others|those|ones|many|some|people|anyone|everyone)\s+that)"
+                           rf"\s+(?:[\w'’-]+\s+){{0,2}}?{_NOT}\b")
+_PHRASES = (_NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
+            _RELATIVE_NOT)
 # "not true", "isn't real": a denial of the whole claim, like "false"
 _NOT_TRUE = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?(?:true|real|accurate|correct|the\s+case|happening)\b")
 # a claim that opens with "No," answers the other claim: it denies all of it
