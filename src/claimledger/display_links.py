@@ -126,7 +126,8 @@ def _order_words(basis: str | None) -> str:
 
 def _conflict_title(c: ConflictView) -> Text:
     kind = "" if c.kind == "figures" else c.kind.replace("_", " ") + ": "
-    title = f"{kind}{c.label} — {c.n_sources} sources, {c.n_figures} figures"
+    counted = "claims" if c.kind == "stance" else "figures"  # a stance conflict's members are claims
+    title = f"{kind}{c.label} — {c.n_sources} sources, {c.n_figures} {counted}"
     return data(title + (f" (story {c.story_id})" if c.story_id is not None else ""))
 
 

@@ -136,3 +136,27 @@ def test_a_negation_inside_a_relative_clause_is_about_someone_else():
     assert not has_negation("Officials, who did not give their names, said 40 soldiers were killed")
     assert has_negation("The army said that it did not fire on the protesters")
     assert _stance("Border Patrol agents caught them", hunter)[1] != "denies"
+
+
+def test_a_stance_conflict_counts_claims_not_figures():
+    """The conflicts view titles a stance conflict with its claims (the Anbar police chief's
+    denial beside an MP's report of the chlorine attack, FNC-1 bodies)."""
+    from dataclasses import asdict
+
+    from rich.console import Console
+
+    from claimledger.display_links import conflicts_view
+
+    members = [
+        {"doc_id": "a", "claim_id": "a:0", "stance": "reports", "source": "MP Ali al-Badri",
+         "text": "ISIS used chlorine gas for the first time in the region of Saqlawiyah", "start": 0, "end": 70},
+        {"doc_id": "b", "claim_id": "b:0", "stance": "denies", "source": "Anbar police",
+         "text": "chlorine gas had not been used on the soldiers in the province", "start": 0, "end": 62},
+    ]
+    conflict = stance_conflict(7, members[0]["text"], members)
+    assert conflict is not None
+    view = {k: v for k, v in asdict(conflict).items() if k != "terms"}
+    console = Console(width=160, record=True)
+    console.print(conflicts_view([view]))
+    out = console.export_text()
+    assert "2 sources, 2 claims" in out and "figures" not in out.splitlines()[0]
