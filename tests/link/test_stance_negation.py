@@ -160,3 +160,17 @@ def test_a_stance_conflict_counts_claims_not_figures():
     console.print(conflicts_view([view]))
     out = console.export_text()
     assert "2 sources, 2 claims" in out and "figures" not in out.splitlines()[0]
+
+
+def test_not_being_able_to_verify_is_saying_nothing():
+    """FNC-1 bodies on a tape CNN aired: "could not be independently verified" was set as a
+    denial against "CNN cannot independently verify the authenticity of the tape" — neither
+    denies anything, and a company "not immediately available for comment" says nothing."""
+    for said_nothing in ("The authenticity of the official directive could not be independently verified",
+                         "CNN cannot independently verify the authenticity of the tape",
+                         "CNN aired the tape Monday but was unable to independently verify its authenticity",
+                         "Amazon was not immediately available for comment"):
+        assert not has_negation(said_nothing), said_nothing
+    assert has_negation("The army cannot win this war")
+    assert _stance("CNN cannot independently verify the authenticity of the tape",
+                   "The authenticity of the tape could not be independently verified")[1] != "denies"

@@ -27,14 +27,15 @@ DENIAL = frozenset({"deny", "denied", "denies", "denying", "denial", "false", "f
                     "debunk", "debunked", "refute", "refuted", "refutes", "reject", "rejected", "rejects",
                     "dismiss", "dismissed", "dismisses", "baseless", "unfounded", "fabricated",
                     "disinformation", "misinformation", "rebuff", "rebuffed"})
-_NOT = r"(?:not|n[o’']t|never|\w+n[’']t)"  # "couldn't" too: the \b before it is the word's start
+_NOT = r"(?:not|n[o’']t|never|cannot|\w+n[’']t)"  # "couldn't" too: the \b before it is the word's start
 # "it is not known / not clear / not yet confirmed" is uncertainty, not a denial of the claim
-_NOT_UNCERTAIN = re.compile(rf"\b{_NOT}\s+(?:yet\s+|immediately\s+|independently\s+)?"
-                            r"(?:known|clear|certain|confirmed|verified|possible\s+to\s+verify)\b")
+# ("could not be independently verified", "cannot independently verify", "was unable to verify")
+_NOT_UNCERTAIN = re.compile(rf"\b(?:{_NOT}|unable\s+to)\s+(?:(?:yet|immediately|independently|be|been|be\s+able\s+to)\s+){{0,3}}"
+                            r"(?:known|clear|certain|confirm(?:ed)?|verif(?:y|ied)|possible\s+to\s+verify)\b")
 # saying nothing is not a denial: "has not publicly commented", "declined to comment", "did not respond"
 _NO_STATEMENT = re.compile(rf"\b(?:{_NOT}\s+(?:yet\s+|publicly\s+|immediately\s+|officially\s+)*"
                            r"(?:comment(?:ed)?|respond(?:ed)?|repl(?:y|ied)|return(?:ed)?\s+(?:calls|requests)|"
-                           r"be\s+reached|been\s+reached|address(?:ed)?)|declin\w*\s+to\s+comment|"
+                           r"be\s+reached|been\s+reached|address(?:ed)?|available\s+for\s+comment)|declin\w*\s+to\s+comment|"
                            r"refus\w*\s+to\s+comment|no\s+(?:immediate\s+)?comment)\b")
 # not knowing or not saying why / whether is saying nothing either: "did not know why", "never said whether"
 _NOT_KNOWING = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?(?:know|knew|say|said|mention(?:ed)?|specif(?:y|ied)|"
