@@ -250,6 +250,14 @@ def test_things_crowds_and_ages_are_flagged(nlp):
     assert "non_casualty" not in qs["more than 500"].flags and qs["more than 500"].measure == "abducted"
 
 
+def test_an_age_after_aged_is_no_count(nlp):
+    """GeoVirus (Northern Ireland, H1N1): "a child aged two has died" was counted as two people
+    killed and set against the region's toll of 17."""
+    qs = extract_quantities(nlp("The Department of Health (DHSSPS) in Northern Ireland has announced that a child "
+                                "aged two has died after falling victim to the H1N1 swine flu virus."))
+    assert [q.text for q in qs] == ["two"] and "non_casualty" in qs[0].flags
+
+
 def test_a_bare_count_answering_the_sentences_question_takes_its_noun(nlp):
     # incidents_dev fnc-train-1166: the two counts of the girls still held that disagree
     doc = nlp("There are conflicting numbers of how many girls are still in captivity — some say 215, some say 219.")

@@ -378,8 +378,8 @@ def non_casualty(q: Quantity, facts: Facts) -> bool:
     """True when the figure does not count people or military losses (see module docstring)."""
     if q.unit is not None:
         return True
-    if any(a.lemma_.lower() == "age" for a in list(facts.node.ancestors)[:3]):
-        return True  # "women and girls aged from infancy to 65"
+    if any(a.lemma_.lower() == "age" or a.lower_ == "aged" for a in list(facts.node.ancestors)[:3]):
+        return True  # "women and girls aged from infancy to 65", "a child aged two has died"
     node = facts.node
     if facts.head is None and node.dep_ == "pobj" and node.head.lower_ == "of" \
             and node.head.head.lemma_.lower() in PARENT_NOUNS:
