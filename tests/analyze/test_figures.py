@@ -293,3 +293,30 @@ def test_a_parent_of_two_counts_children_not_hostages(nlp):
     q = figure(nlp, "The father of two, who had been in Syria providing aid to refugees when he was taken hostage, "
                     "was murdered by the masked British militant.", "two")
     assert "non_casualty" in q.flags
+
+
+def test_counts_of_what_could_happen_are_flagged_hypothetical(nlp):
+    """GeoVirus: WHO officials' "potential of causing a human pandemic resulting in tens of
+    millions of deaths" was set against 55 deaths counted outside China.  What could, would or
+    might kill is flagged; "as many as 1,103 may have died" is a hedged count of the dead."""
+    def flags(text: str, figure: str) -> list[str]:
+        return next(q.flags for q in extract_quantities(nlp(text)) if q.text == figure)
+
+    assert "hypothetical" in flags("The Nation magazine quotes WHO officials as saying that the strain has the "
+                                   "potential of causing a human pandemic resulting in tens of millions of deaths.",
+                                   "tens of millions")
+    assert "hypothetical" in flags("The attack could have killed 50 people but only two died.", "50")
+    assert "hypothetical" not in flags("The attack could have killed 50 people but only two died.", "two")
+    assert "hypothetical" not in flags("UNICEF estimates as many as 1,103 may have died in 138 districts "
+                                       "throughout northern India.", "as many as 1,103")
+    assert "hypothetical" not in flags("Officials said 30 people were killed in an attack that could reignite "
+                                       "the war.", "30")
+
+
+def test_an_epidemic_that_kills_gives_a_toll_to_date(nlp):
+    """GeoVirus (Zimbabwe): "978 people have been killed by a cholera epidemic" is the epidemic's
+    toll so far, like a war's, not one incident's count."""
+    [q] = [q for q in extract_quantities(nlp("The United Nations has reported that a total of 978 people have been "
+                                             "killed by a cholera epidemic in the African nation of Zimbabwe."))
+           if q.text == "978"]
+    assert q.scope == "war_to_date"

@@ -83,3 +83,32 @@ def test_counts_of_two_named_groups_are_no_conflict():
     assert not different_groups(figure("girls", 215), figure("girls", 219))
     assert not different_groups(figure("Nigerian girls", 276, "Nigerian"), figure("kidnapped girls", 219))
     assert not different_groups(figure("Nigerian girls", 276, "Nigerian"), figure("Chibok girls", 219))
+
+
+def _figures_of(text: str):
+    from claimledger.analyze.pipeline import analyze_document
+    from claimledger.link.figures import figures_in
+
+    cleaned = clean_text(text)
+    return {f.text: f for f in figures_in(cleaned.document, cleaned.segments, analyze_document(cleaned))}
+
+
+def test_tolls_counted_over_different_places_are_no_conflict():
+    """GeoVirus (WikiNews on epidemics): Brazil's 899 swine-flu deaths and Argentina's 512, and the
+    208 cholera deaths in Harare beside the 978 in Zimbabwe, were listed as conflicts.  Counts over
+    different countries, or a smaller count in a town beside the country's, cannot contradict each
+    other; two counts for one country still can, and so can a town's count above the country's."""
+    from claimledger.link.estimates import FigureConflict, different_scopes
+
+    flu = _figures_of("As of Wednesday, Brazil has registered 899 deaths from the swine flu, making it the hardest-hit "
+                      "country in terms of fatalities. Argentina, Brazil's neighbour to the south, has 512 deaths "
+                      "from the H1N1 virus.")
+    assert different_scopes(flu["899"], flu["512"])
+    cholera = _figures_of("The United Nations has reported that a total of 978 people have been killed by a cholera "
+                          "epidemic in the African nation of Zimbabwe, an increase of 25% from just three days ago. "
+                          "The area worst affected by cholera is Zimbabwe's capital of Harare, where 208 people died "
+                          "out of 8,454 suspected cases. Officials in Zimbabwe said 3,000 people had died of cholera.")
+    assert different_scopes(cholera["978"], cholera["208"])
+    assert not different_scopes(cholera["978"], cholera["3,000"])
+    assert not different_scopes(cholera["3,000"], _figures_of("In Harare, 4,000 people died of cholera.")["4,000"])
+    assert FigureConflict("c", "i", ("killed", flu["899"].population, "", ""), [flu["899"]], []).label == "deaths: 899"

@@ -46,6 +46,7 @@ LOWER_MODS = {"over", "at_least"}
 UPPER_MODS = {"up_to", "almost", "under"}
 DENIAL = {"deny", "refute", "reject", "dismiss", "dispute", "contest"}
 WAR_NOUNS = {"war", "conflict", "invasion", "insurgency", "fighting", "uprising", "offensive", "campaign",
+             "epidemic", "pandemic", "outbreak",  # "killed by a cholera epidemic": a toll to date
              "violence", "rebellion", "crisis", "occupation", "hostility"}
 # Conflicts as a whole (a toll "in the insurgency" is cumulative wherever the word sits);
 # the weaker words count only as the subject or agent that kills ("the violence has killed").
@@ -403,6 +404,20 @@ def non_casualty(q: Quantity, facts: Facts) -> bool:
     return not facts.evidence
 
 
+MODAL_UNREAL = frozenset({"could", "would", "might"})
+RISK_NOUNS = frozenset({"potential", "risk", "danger", "threat", "possibility"})
+
+
+def hypothetical(facts: Facts) -> bool:
+    """A count of what could happen, not what did: "a strike could kill thousands", "the
+    potential of causing … tens of millions of deaths" ("may have died" is a hedged count of
+    the dead, and stays)."""
+    for pred in facts.preds[:2]:
+        if pred.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in MODAL_UNREAL for c in pred.children):
+            return True
+    return any(a.lemma_.lower() in RISK_NOUNS and a.pos_ == "NOUN" for a in list(facts.node.ancestors)[:8])
+
+
 def finish(doc: Doc, quantities: list[Quantity], facts: list[Facts]) -> None:
     """Polarity, bounds, scope and the non_casualty flag of each figure of a Doc."""
     times: list[TimeExpr] | None = None
@@ -415,6 +430,8 @@ def finish(doc: Doc, quantities: list[Quantity], facts: list[Facts]) -> None:
         if non_casualty(q, f):
             q.flags.append("non_casualty")
             continue
+        if hypothetical(f):
+            q.flags.append("hypothetical")
         if times is None:
             from .times import (
                 extract_times,  # the time extractor imports this package's numbers

@@ -87,6 +87,35 @@ def different_groups(f: Figure, g: Figure) -> bool:
     return bool(qf and qg and not qf & qg)
 
 
+def _where(f: Figure) -> tuple[set[str], set[str], set[tuple[str, str]]]:
+    """The countries, the places below a country and their (country, region) pairs that a
+    figure's sentence names (demonyms and possessors left out: "Japanese hostages", "Brazil's
+    neighbour" say whose, not where)."""
+    named = [p for p in f.places if not p.get("demonym") and not p.get("possessor")]
+    countries = {p["country"] for p in named if p.get("country")}
+    local = [p for p in named if p.get("feature") != "country"]
+    keys = {str(p.get("id") or p.get("name", "")).casefold() for p in local}
+    return countries, keys, {(p.get("country"), p.get("admin1")) for p in local if p.get("admin1")}
+
+
+def different_scopes(f: Figure, g: Figure) -> bool:
+    """The two figures count over different places, so they cannot contradict each other: both
+    sentences name countries and none is shared ("899 deaths in Brazil", "512 in Argentina");
+    both name towns or regions and none matches; or one names only the country and the other a
+    place in it with a count no larger — a part of the first ("208 died in Harare" beside the
+    978 killed in Zimbabwe)."""
+    (cf, lf, rf), (cg, lg, rg) = _where(f), _where(g)
+    if cf and cg and not cf & cg:
+        return True
+    if lf and lg:
+        return not (lf & lg or rf & rg)
+    if lf and cg and not lg:
+        return f.interval()[1] <= g.interval()[0]
+    if lg and cf and not lf:
+        return g.interval()[1] <= f.interval()[0]
+    return False
+
+
 def qualifiers(f: Figure) -> set[str]:
     """What says which of them: the side the analysis read ("Japanese") and group words before
     the counted noun ("male", "Western"); not how they fare ("kidnapped") nor where from ("Chibok")."""
@@ -208,8 +237,9 @@ def estimates(figures: list[Figure]) -> list[Estimate]:
 LABEL_WORDS = {"hostages": "held hostage", "equipment": "lost", "fighters_lost": "lost",
                "killed_or_wounded": "killed or wounded"}
 # Counted nouns that are the measure itself
-MEASURE_NOUNS = {"hostages": ("captives",), "killed": ("dead", "fatalities"), "wounded": ("injured",),
+MEASURE_NOUNS = {"hostages": ("captives",), "killed": ("dead", "fatalities", "deaths"), "wounded": ("injured",),
                  "arrested": ("detainees", "prisoners"), "missing": ("disappeared",)}
+PLURALS = {"death": "deaths", "fatality": "fatalities", "casualty": "casualties", "victim": "victims"}
 
 
 @dataclass
@@ -229,6 +259,7 @@ class FigureConflict:
         side = sides[0] + " " if len(sides) == 1 else ""
         said = LABEL_WORDS.get(measure, measure.replace("_", " "))
         # "hostages held hostage", "detainees arrested": the counted noun already says the measure
+        population = PLURALS.get(population, population)  # the head class is singular: "death"
         said = "" if population in (measure, *MEASURE_NOUNS.get(measure, ())) else " " + said
         return f"{side}{population}{said}{' per ' + rate if rate else ''}: {values}"
 
@@ -248,6 +279,7 @@ def incident_conflicts(incident_id: str, figures: list[Figure],
         figs = sorted(figs, key=_order)
         pairs = [(i, j, why) for i in range(len(figs)) for j in range(i + 1, len(figs))
                  if not set_apart(figs[i], figs[j]) and not different_groups(figs[i], figs[j])
+                 and not different_scopes(figs[i], figs[j])
                  and (why := disagreement(figs[i], figs[j]))
                  and (related is None or related(figs[i], figs[j]))]
         if not pairs:

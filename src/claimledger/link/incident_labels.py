@@ -49,7 +49,7 @@ def place_roles(text: str, start: int, end: int) -> dict[str, bool]:
     vessel = bool(VESSEL_BEFORE.search(before))
     possessor = text[end:end + 2] in ("'s", "’s")  # "in Russia's war": whose war, not where
     scene = not (vessel or possessor or CARE_PLACE.search(text, start, end)) and bool(LOCATIVE_BEFORE.search(before))
-    return {"locative": scene, "vessel": vessel}
+    return {"locative": scene, "vessel": vessel, "possessor": possessor}
 
 
 def unnamed_scene(sentence: str) -> str | None:
