@@ -112,3 +112,15 @@ def test_tolls_counted_over_different_places_are_no_conflict():
     assert not different_scopes(cholera["978"], cholera["3,000"])
     assert not different_scopes(cholera["3,000"], _figures_of("In Harare, 4,000 people died of cholera.")["4,000"])
     assert FigureConflict("c", "i", ("killed", flu["899"].population, "", ""), [flu["899"]], []).label == "deaths: 899"
+
+
+def test_a_part_of_the_deaths_stays_a_part_beside_a_later_count():
+    """GeoVirus (Mexico, H1N1): "at least 20 of the deaths have been confirmed ... while the WHO says
+    that 71 people have died" — the 20 are a part of the deaths, not a count of them set against
+    other outlets' fifteen; the 71 later in the sentence is not their whole."""
+    found = _figures_of("Dr. Jose A. Cordova Villalobos, the health secretary of Mexico, said that at least 20 of the "
+                        "deaths have been confirmed as swine flu related deaths while the World Health Organization "
+                        "(WHO) says that 71 people have died from complications caused by the disease. Authorities "
+                        "say three students were among six people killed in the September 26 violence.")
+    assert found["at least 20"].part and not found["71"].part
+    assert not found["three"].part  # "three students were among six people": a count of students in full

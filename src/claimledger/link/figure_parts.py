@@ -10,18 +10,21 @@ if TYPE_CHECKING:
     from claimledger.link.figure_record import Figure
 
 LISTED_GENERIC = frozenset({"people", "person", "others", "individuals"})
+# a clause of its own: "at least 20 of the deaths ... while the WHO says 71 people died"
+CLAUSE_BREAK = re.compile(r";|\b(?:while|whereas|but)\b", re.I)
 
 
-def keep_parts_of_other_groups(figures: list[Figure]) -> None:
+def keep_parts_of_other_groups(text: str, figures: list[Figure]) -> None:
     """"three students were among six people killed": three students is its own count.
 
     A part whose whole is a figure of another population in its sentence counts that
-    population in full; only a part of its own population ("four of 219 girls") is a part."""
+    population in full; only a part of its own population ("four of 219 girls") is a part.
+    A figure in a clause of its own later in the sentence is not the part's whole."""
     for f in figures:
         if not f.part:
             continue
         wholes = [g for g in figures if g.sentence == f.sentence and g.start > f.end]
-        if wholes and wholes[0].population != f.population:
+        if wholes and wholes[0].population != f.population and not CLAUSE_BREAK.search(text, f.end, wholes[0].start):
             f.part = False
 
 

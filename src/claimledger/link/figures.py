@@ -414,7 +414,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             increment=_is_increment(doc.text, q), part=_is_part(doc.text, q),
         ))
 
-    keep_parts_of_other_groups(out)
+    keep_parts_of_other_groups(doc.text, out)
     mark_asides(doc.text, out)
     mark_enumerated_parts(doc.text, out)
     mark_summed_parts(out)
