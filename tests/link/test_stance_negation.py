@@ -174,3 +174,18 @@ def test_not_being_able_to_verify_is_saying_nothing():
     assert has_negation("The army cannot win this war")
     assert _stance("CNN cannot independently verify the authenticity of the tape",
                    "The authenticity of the tape could not be independently verified")[1] != "denies"
+
+
+def test_a_negated_conjunct_or_an_open_question_is_no_denial():
+    """GeoVirus (WikiNews on epidemics): "can be transmitted to humans, but not as easily … as
+    the H5N1 strain" was read as denying what is said of H5N1; "to discover if the case is
+    isolated or related" as denying that "the three cases are not related"."""
+    assert not has_negation("The H7N7 strain can be transmitted to humans, but not as easily or as lethally as the "
+                            "H5N1 strain")
+    assert not has_negation("So far all those infected appear to be horses used for recreational purposes and not "
+                            "thoroughbred race horses")
+    assert has_negation("It was a hoax and not a real attack")
+    question = "to discover if the case is isolated or related to the nationwide incident"
+    assert _stance("the three cases are not related and isolated from one another", question)[1] != "denies"
+    assert _stance("the case is not related to the nationwide incident",
+                   "the case is related to the nationwide incident")[1] == "denies"

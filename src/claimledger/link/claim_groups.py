@@ -36,7 +36,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import Any, Callable
 
-from claimledger.link.negation import DENIAL, NEGATION, WORD, bears_on, has_negation
+from claimledger.link.negation import DENIAL, NEGATION, WORD, asserts_nothing, bears_on, has_negation
 from claimledger.link.postings import PackedPostings
 from claimledger.link.stories import STOP, stem
 from claimledger.link.weights import UnionFind, common_share, name_idf, term_idf
@@ -311,7 +311,7 @@ class ClaimGrouper:
         return m
 
     def stance(self, c: ClaimVector, reference: ClaimVector) -> tuple[str, str]:
-        if c.id != reference.id:
+        if c.id != reference.id and not (asserts_nothing(c.text) or asserts_nothing(reference.text)):
             negated, other = (c, reference) if c.negated else (reference, c)
             if c.negated != reference.negated and bears_on(f"{negated.lead} {negated.text}", frozenset(other.features)):
                 return "denies", "polarity differs from the reference claim (a negation of what both say)"

@@ -59,8 +59,15 @@ _FIRED = re.compile(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?dis
 # cannot be the complementizer of "said that … not"
 _RELATIVE_NOT = re.compile(rf"\b(?:who|which|(?:more|others|those|ones|many|some|people|anyone|everyone)\s+that)"
                            rf"\s+(?:[\w'’-]+\s+){{0,2}}?{_NOT}\b")
+# "can be transmitted to humans, but not as easily": a negated conjunct or comparison, the
+# claim itself affirmed ("all are recreational horses and not thoroughbreds")
+_NOT_CONTRAST = re.compile(rf"\b(?:but|and|yet)\s+{_NOT}\b|\b{_NOT}\s+(?:as|so)\s+[\w'’-]+\s+as\b")
 _PHRASES = (_NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
-            _RELATIVE_NOT)
+            _RELATIVE_NOT, _NOT_CONTRAST)
+# a condition or an open question asserts nothing to deny or be denied: "if the horses test
+# positive …", "to discover if the case is isolated or related"
+_OPEN = re.compile(r"^\W*(?:if|whether|unless)\b|\b(?:discover|determine|see|find\s+out|establish|learn|check|"
+                   r"ask(?:ed|ing)?|wonder(?:ed|ing)?)\s+(?:if|whether)\b", re.I)
 # "not true", "isn't real": a denial of the whole claim, like "false"
 _NOT_TRUE = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?(?:true|real|accurate|correct|the\s+case|happening)\b")
 # a claim that opens with "No," answers the other claim: it denies all of it
@@ -88,6 +95,11 @@ def lead_cue(before: str) -> str:
     words = WORD.findall(sentence.casefold().replace("’", "'"))
     last = words[-1] if words else ""
     return last if last in NEGATION or last.endswith("n't") else ""
+
+
+def asserts_nothing(text: str) -> bool:
+    """A condition or an open question ("if they test positive …", "to see whether …")."""
+    return bool(_OPEN.search(text[:80]))
 
 
 def has_negation(text: str) -> bool:
