@@ -240,3 +240,25 @@ def test_a_town_introduced_unnamed_is_labelled_by_the_name_given_after(tmp_path_
     labels = [i["label"] for i in ledger.incidents(limit=None, every=True)]
     assert any(label.startswith("airstrike in Nasib") for label in labels), labels
     assert not any(label.startswith("airstrike in ‘Ayn al ‘Arab") for label in labels), labels
+
+
+def test_deaths_no_violence_caused_are_named_by_what_killed():
+    """GeoVirus (WikiNews on epidemics): a cholera outbreak in Haiti was labelled "attack in
+    Haiti", a tsunami in Java "attack in Java", and Zimbabwe's cholera toll "death killed … (war
+    to date)".  Violence words still win over a disease named beside them."""
+    from claimledger.analyze.pipeline import analyze_document
+    from claimledger.link.figures import event_of, figures_in
+    from claimledger.link.incidents import build_incident
+    from claimledger.link.weights import term_idf
+
+    assert event_of("At least 259 people are dead and over 3000 people have been infected in the Haitian cholera "
+                    "outbreak.", "killed") == "outbreak"
+    assert event_of("More than 650 people have now died after a tsunami hit the Indonesian island of Java on Monday "
+                    "afternoon.", "killed") == "disaster"
+    assert event_of("Gunmen attacked a clinic treating Ebola patients, killing five.", "killed") == "attack"
+    cleaned = clean_text("Zimbabwe's Ministry of Health reported 484 deaths from 11,735 cases since the outbreak "
+                         "began in August.")
+    figures = figures_in(cleaned.document, cleaned.segments, analyze_document(cleaned))
+    incident = build_incident(figures, term_idf)
+    assert incident.label.startswith("deaths since") and "killed" not in incident.label
+    assert [e.population for e in incident.estimates] == ["deaths"]

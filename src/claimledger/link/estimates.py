@@ -30,6 +30,8 @@ GENERIC_NOUNS = frozenset({"people", "person", "other", "individual", "group", "
 ESTIMATED_MEASURES = frozenset({"killed", "wounded", "killed_or_wounded", "captured", "missing", "abducted",
                                 "hostages", "displaced", "arrested", "equipment", "fighters_lost"})
 COMPARED_MEASURES = ESTIMATED_MEASURES - {"arrested", "missing"}
+# head classes are singular: a population "death" reads "deaths"
+PLURALS = {"death": "deaths", "fatality": "fatalities", "casualty": "casualties", "victim": "victims"}
 
 
 
@@ -223,7 +225,7 @@ def estimates(figures: list[Figure]) -> list[Estimate]:
         highs = [f.interval()[1] for f in current]
         dated = sorted(f.published for f in figs if f.published)
         out.append(Estimate(
-            measure=measure, population=population, low=points[0] if points else None,
+            measure=measure, population=PLURALS.get(population, population), low=points[0] if points else None,
             best=statistics.median(points) if points else None,
             high=None if not highs or math.inf in highs else max(highs),
             sources=[_source_row(f) for f in sorted(current, key=_order)],
@@ -239,9 +241,6 @@ LABEL_WORDS = {"hostages": "held hostage", "equipment": "lost", "fighters_lost":
 # Counted nouns that are the measure itself
 MEASURE_NOUNS = {"hostages": ("captives",), "killed": ("dead", "fatalities", "deaths"), "wounded": ("injured",),
                  "arrested": ("detainees", "prisoners"), "missing": ("disappeared",)}
-PLURALS = {"death": "deaths", "fatality": "fatalities", "casualty": "casualties", "victim": "victims"}
-
-
 @dataclass
 class FigureConflict:
     id: str

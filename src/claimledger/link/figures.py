@@ -45,11 +45,16 @@ EVENT_WORDS: dict[str, str] = {
     **dict.fromkeys("release released freed free".split(), "release"),
     **dict.fromkeys("battle clash clashes clashed fighting fought offensive siege besieged".split(), "battle"),
     **dict.fromkeys("attack attacks attacked ambush ambushed gunmen stormed storm shooting shot".split(), "attack"),
+    # deaths no violence caused: named only when no word of violence is in the sentence
+    **dict.fromkeys("outbreak epidemic pandemic cholera ebola plague measles typhoid malaria dengue meningitis flu "
+                    "influenza h1n1 h5n1 virus disease infection infections".split(), "outbreak"),
+    **dict.fromkeys("earthquake quake tsunami flood floods flooding landslide landslides mudslide hurricane cyclone "
+                    "typhoon tornado eruption avalanche".split(), "disaster"),
 }
 # Bodies found: a discovery scene, named only when no attack word says what killed them.
 DISCOVERY_WORDS = frozenset("bodies body remains corpses exhumed exhume dug unearthed".split())
 EVENT_PRIORITY = ["chemical_attack", "mass_grave", "execution", "massacre", "airstrike", "bombing", "shelling",
-                  "abduction", "battle", "attack", "disappearance", "arrest", "release"]
+                  "abduction", "battle", "attack", "disappearance", "arrest", "release", "outbreak", "disaster"]
 MEASURE_EVENT = {"abducted": "abduction", "hostages": "abduction", "arrested": "arrest", "missing": "disappearance",
                  "killed": "attack", "wounded": "attack", "displaced": "other"}
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from claimledger.link.estimates import Estimate, estimates, restated
+from claimledger.link.estimates import PLURALS, Estimate, estimates, restated
 from claimledger.link.figure_record import Figure
 from claimledger.link.incident_labels import incident_event, measure_noun, scene_places, stated_when
 from claimledger.link.incident_similarity import GENERIC_POPULATIONS, figure_vectors, similarity
@@ -113,6 +113,8 @@ def _toll_label(figures: list[Figure], where: str | None) -> str:
     scope = Counter(f.scope for f in figures if f.cumulative).most_common(1)[0][0]
     who = side.strip() if side and population in GENERIC_POPULATIONS else f"{side}{population}"
     text = f"{who} {MEASURE_WORDS.get(measure, measure.replace('_', ' '))}"
+    if population in PLURALS:  # "deaths since 1 Aug", not "death killed"
+        text = f"{side}{PLURALS[population]}"
     text += f" since {readable_date(since[0])}" if since else ""
     text += f" ({SCOPE_WORDS.get(scope, scope)})"
     return text + (f", {where}" if where and not side else "")
