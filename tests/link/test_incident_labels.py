@@ -260,5 +260,5 @@ def test_deaths_no_violence_caused_are_named_by_what_killed():
                          "began in August.")
     figures = figures_in(cleaned.document, cleaned.segments, analyze_document(cleaned))
     incident = build_incident(figures, term_idf)
-    assert incident.label.startswith("deaths since") and "killed" not in incident.label
+    assert incident.label.startswith("deaths since") and "killed" not in incident.label and "war" not in incident.label
     assert [e.population for e in incident.estimates] == ["deaths"]

@@ -99,6 +99,7 @@ def _top_terms(figures: list[Figure], idf: Callable[[str], float], n: int = 6) -
 
 MEASURE_WORDS = {"hostages": "held hostage", "fighters_lost": "lost", "killed_or_wounded": "killed or wounded",
                  "equipment": "lost or destroyed", "other": "counted"}
+NOT_WAR_EVENTS = frozenset({"outbreak", "disaster"})
 SCOPE_WORDS = {"since": "to date", "war_to_date": "war to date", "year_to_date": "year to date",
                "period": "over a stated period"}
 
@@ -116,6 +117,8 @@ def _toll_label(figures: list[Figure], where: str | None) -> str:
     if population in PLURALS:  # "deaths since 1 Aug", not "death killed"
         text = f"{side}{PLURALS[population]}"
     text += f" since {readable_date(since[0])}" if since else ""
+    if scope == "war_to_date" and all(f.event in NOT_WAR_EVENTS for f in figures if f.cumulative):
+        scope = "since"  # an epidemic's toll so far is no war's
     text += f" ({SCOPE_WORDS.get(scope, scope)})"
     return text + (f", {where}" if where and not side else "")
 
