@@ -189,3 +189,19 @@ def test_a_negated_conjunct_or_an_open_question_is_no_denial():
     assert _stance("the three cases are not related and isolated from one another", question)[1] != "denies"
     assert _stance("the case is not related to the nationwide incident",
                    "the case is related to the nationwide incident")[1] == "denies"
+
+
+def test_what_a_source_declined_to_say_is_no_claim_to_deny():
+    """ECB+ (a church fire): "The pastor … declined to say whether | the church had received any
+    recent threats" was set against the fire chief's "there hadn't been any recent threats".  The
+    word before the span opens a question: nothing is asserted, nothing denied.  An emphatic
+    "none more so" is no negation either."""
+    before = "The pastor, Larry Kroon, declined to say whether "
+    assert lead_cue(before) == "whether"
+    g = ClaimGrouper()
+    g.add(_claim("pastor:0", "the church had received any recent threats", "2015-01-01", lead=lead_cue(before)))
+    chief = g.add(_claim("chief:0", "there hadn't been any recent threats to the church", "2015-01-02"))
+    g.finalize()
+    assert chief.stance != "denies"
+    assert not has_negation("Reid, 33, with a reputation as one who drinks and parties long and hard, none more so "
+                            "when she was photographed on the red carpet")

@@ -311,7 +311,8 @@ class ClaimGrouper:
         return m
 
     def stance(self, c: ClaimVector, reference: ClaimVector) -> tuple[str, str]:
-        if c.id != reference.id and not (asserts_nothing(c.text) or asserts_nothing(reference.text)):
+        if c.id != reference.id and not (asserts_nothing(f"{c.lead} {c.text}")
+                                         or asserts_nothing(f"{reference.lead} {reference.text}")):
             negated, other = (c, reference) if c.negated else (reference, c)
             if c.negated != reference.negated and bears_on(f"{negated.lead} {negated.text}", frozenset(other.features)):
                 return "denies", "polarity differs from the reference claim (a negation of what both say)"

@@ -22,6 +22,7 @@ import re
 from claimledger.link.stories import STOP, stem
 
 WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
+OPEN_LEADS = frozenset({"whether", "if"})  # the words that open a question or a condition
 NEGATION = frozenset({"not", "no", "never", "n't", "nothing", "none", "neither", "nor", "without", "cannot"})
 DENIAL = frozenset({"deny", "denied", "denies", "denying", "denial", "false", "fake", "hoax", "untrue",
                     "debunk", "debunked", "refute", "refuted", "refutes", "reject", "rejected", "rejects",
@@ -62,7 +63,9 @@ _RELATIVE_NOT = re.compile(rf"\b(?:who|which|(?:more|others|those|ones|many|some
 # "can be transmitted to humans, but not as easily": a negated conjunct or comparison, the
 # claim itself affirmed ("all are recreational horses and not thoroughbreds")
 _NOT_CONTRAST = re.compile(rf"\b(?:but|and|yet)\s+{_NOT}\b|\b{_NOT}\s+(?:as|so)\s+[\w'’-]+\s+as\b")
-_PHRASES = (_NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
+# emphatic idioms that deny nothing: "none more so when …", "none other than", "no doubt"
+_NOT_IDIOM = re.compile(r"\b(?:none\s+more\s+so|none\s+other\s+than|no\s+doubt|nothing\s+but|not\s+least)\b")
+_PHRASES = (_NOT_IDIOM, _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
             _RELATIVE_NOT, _NOT_CONTRAST)
 # a condition or an open question asserts nothing to deny or be denied: "if the horses test
 # positive …", "to discover if the case is isolated or related"
@@ -89,12 +92,13 @@ def _is_cue(word: str) -> bool:
 
 
 def lead_cue(before: str) -> str:
-    """The negation word right before a claim's span in its sentence ("" when there is none):
-    the claim was cut after its own negation.  ``before``: the text that precedes the span."""
+    """The negation word, or the "whether" / "if" of an open question, right before a claim's
+    span in its sentence ("" when there is none): the claim was cut after its own negation.  ``before``: the text that precedes the span."""
     sentence = re.split(r"[.!?\n]", before[-40:])[-1]
     words = WORD.findall(sentence.casefold().replace("’", "'"))
     last = words[-1] if words else ""
-    return last if last in NEGATION or last.endswith("n't") else ""
+    # "declined to say whether | the church had received threats": an open question, asserted by no one
+    return last if last in NEGATION or last in OPEN_LEADS or last.endswith("n't") else ""
 
 
 def asserts_nothing(text: str) -> bool:
