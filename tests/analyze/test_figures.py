@@ -320,3 +320,21 @@ def test_an_epidemic_that_kills_gives_a_toll_to_date(nlp):
                                              "killed by a cholera epidemic in the African nation of Zimbabwe."))
            if q.text == "978"]
     assert q.scope == "war_to_date"
+
+
+def test_sports_rounds_and_scores_are_no_losses(nlp):
+    """ECB+ (a boxing title fight, college basketball): "dominated Rahman over six-plus rounds"
+    was counted as equipment lost, "moved to 0-10 after a blowout loss" as ten killed.  Rounds
+    count ammunition only when the phrase says so; a record or a score is no range of a count."""
+    def found(text: str) -> dict:
+        return {q.text: q for q in extract_quantities(nlp(text))}
+
+    fight = found("Klitschko dominated Rahman over six-plus rounds, knocking him down in a horribly one-sided sixth "
+                  "round.")
+    assert fight["six-plus"].measure != "equipment"
+    seized = found("Police seized 3,525 rounds of ammunition and 36 rifles.")
+    assert seized["3,525"].measure == "equipment" and seized["36"].measure == "equipment"
+    games = found("North Carolina Central dropped to 0-13 after a 66-51 loss to Winstom-Salem and Texas Southern "
+                  "moved to 0-10 after absorbing a blowout loss.")
+    assert all("score" in q.flags for q in games.values())
+    assert "score" not in found("Between 10-15 people were killed in the attack.")["Between 10-15"].flags

@@ -96,6 +96,8 @@ class _Finder(NumberPhrases, CountedThing, FigureRelations):
             q.low = atom.value
             q.high = second.value if second is not None else atom.high_value
             q.modifier = "range"
+            if q.low is not None and q.high is not None and (q.low == 0 or q.high <= q.low):
+                q.flags.append("score")  # "dropped to 0-13", "a 66-51 loss", "a 10-8 round": no count
         elif atom.vague:
             q.low, q.modifier = atom.low, mod or "approx"
             q.flags.append("vague")

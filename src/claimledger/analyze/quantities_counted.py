@@ -151,6 +151,8 @@ class CountedThing(ParsedDoc):
             head.ent_type_ == "NORP" or head.text in self.demonyms
 
     def is_equipment(self, head: Token | None) -> bool:
+        if head is not None and lower_lemma(head) in AMMUNITION_ONLY and not _says_ammunition(head):
+            return False  # "six-plus rounds" of a fight, "a 10-8 round": not ammunition
         return head is not None and (lower_lemma(head) in self.equipment or head.lower_ in self.equipment or
                                      any(head.idx >= s and head.idx < e for s, e in self.weapons))
 
@@ -269,3 +271,16 @@ def _adjectival(text: str) -> str:
     if text[:1].isupper() and text.endswith("s") and text[:-1] in mapping("demonyms.tsv", lower=False):
         return text[:-1]
     return text
+
+
+# Heads that count equipment only when the phrase says it is ammunition ("rounds of ammunition",
+# "artillery rounds"); otherwise a round is a boxing round or a round of talks.
+AMMUNITION_ONLY = frozenset({"round"})
+AMMUNITION_WORDS = frozenset({"ammunition", "ammo", "artillery", "mortar", "tank", "rifle", "bullet", "shell",
+                              "howitzer", "cannon", "gun", "machine", "sniper", "mm", "calibre", "caliber", "live"})
+
+
+def _says_ammunition(head: Token) -> bool:
+    near = [c for c in head.children if c.dep_ in ("amod", "compound", "nmod")]
+    near += [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+    return any(lower_lemma(t) in AMMUNITION_WORDS or t.lower_.endswith("mm") for t in near)

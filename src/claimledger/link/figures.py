@@ -27,7 +27,7 @@ from claimledger.records import (
     Segment,
 )
 
-SKIP_FLAGS = frozenset({"malformed", "non_casualty", "hypothetical", "percent", "money", "measure"})
+SKIP_FLAGS = frozenset({"malformed", "non_casualty", "hypothetical", "score", "percent", "money", "measure"})
 COUNTRY_SHARE = 0.25  # a country counts as the document's when this share of its places lie there
 
 # Event words → event type (ACLED/PLOVER-like); the most specific type in a sentence wins.
