@@ -205,3 +205,11 @@ def test_what_a_source_declined_to_say_is_no_claim_to_deny():
     assert chief.stance != "denies"
     assert not has_negation("Reid, 33, with a reputation as one who drinks and parties long and hard, none more so "
                             "when she was photographed on the red carpet")
+
+
+def test_a_bound_or_an_admission_is_no_negation():
+    """FNC-1 bodies: "No less than seven school girls fell pregnant" (at least seven) and "one
+    simply cannot deny the raw material value" (affirms it) were read as denials."""
+    assert not has_negation("No less than seven school girls fell pregnant during a five day school trip recently")
+    assert not has_negation("one simply cannot deny the raw material value in a gold watch case")
+    assert has_negation("The ministry denied the report")

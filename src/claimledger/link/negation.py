@@ -63,8 +63,10 @@ _RELATIVE_NOT = re.compile(rf"\b(?:who|which|(?:more|others|those|ones|many|some
 # "can be transmitted to humans, but not as easily": a negated conjunct or comparison, the
 # claim itself affirmed ("all are recreational horses and not thoroughbreds")
 _NOT_CONTRAST = re.compile(rf"\b(?:but|and|yet)\s+{_NOT}\b|\b{_NOT}\s+(?:as|so)\s+[\w'’-]+\s+as\b")
-# emphatic idioms that deny nothing: "none more so when …", "none other than", "no doubt"
-_NOT_IDIOM = re.compile(r"\b(?:none\s+more\s+so|none\s+other\s+than|no\s+doubt|nothing\s+but|not\s+least)\b")
+# emphatic idioms that deny nothing: "none more so when …", "none other than", "no doubt";
+# "no less than seven" is a lower bound, "cannot deny the value" affirms it
+_NOT_IDIOM = re.compile(r"\b(?:none\s+more\s+so|none\s+other\s+than|no\s+doubt|nothing\s+but|not\s+least|"
+                        r"no\s+(?:less|fewer|more)\s+than|(?:cannot|can't|could\s+not|couldn't)\s+(?:\w+ly\s+)?deny)\b")
 _PHRASES = (_NOT_IDIOM, _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
             _RELATIVE_NOT, _NOT_CONTRAST)
 # a condition or an open question asserts nothing to deny or be denied: "if the horses test
