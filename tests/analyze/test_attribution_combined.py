@@ -277,3 +277,29 @@ def test_refusal_outside_the_lexicon_is_still_no_attribution():
     # "declined to comment" says nothing the ledger could check
     text = "The FDIC, a major U.S. banking regulator which keeps confidential data on America’s biggest banks, declined to comment."
     assert not [a for a in attributions_of(text) if a.cue.startswith("declined")]
+
+
+@pytest.mark.parametrize(("text", "source", "content_start"), [
+    # FNC-1 bodies: the tagger read "is also mulling" and "was mourning" as cues, which took the
+    # report's content (or folded it into a chain through the report)
+    ("On other news, Amazon is also mulling its own travel service, which would let you book stays at "
+     "independent hotels and resorts, according to a report from travel news site Skift.",
+     "a report from travel news site Skift", "On other news, Amazon is also mulling its own travel service"),
+    ("The head of the Catholic Church had been attempting to console a distraught young boy who was mourning "
+     "the death of his dog, according to Time magazine.",
+     "Time magazine", "The head of the Catholic Church had been attempting to console a distraught young boy who"),
+])
+def test_an_event_inside_according_to_is_what_the_source_reports_not_a_speaker(text, source, content_start):
+    atts = attributions_of(text)
+    assert [a.cue for a in atts] == ["according to"]
+    assert atts[0].source.text == source and not atts[0].via
+    assert text[atts[0].content_start:atts[0].content_end].startswith(content_start)
+
+
+def test_speech_inside_according_to_stays_a_chain_through_the_source():
+    # FNC-1: "decreed that …" reports what Wintour said, through the magazine's source
+    text = ("According to one of their sources, Anna Wintour has decreed that the staff \"must ensure that her "
+            "personal office is rat-free before she enters it.\"")
+    atts = attributions_of(text)
+    assert [(a.source.text, a.cue, [v.text for v in a.via]) for a in atts] == [
+        ("Anna Wintour", "has decreed", ["one of their sources"])]
