@@ -303,3 +303,14 @@ def test_speech_inside_according_to_stays_a_chain_through_the_source():
     atts = attributions_of(text)
     assert [(a.source.text, a.cue, [v.text for v in a.via]) for a in atts] == [
         ("Anna Wintour", "has decreed", ["one of their sources"])]
+
+
+
+def test_a_report_of_what_someone_did_is_not_folded_into_the_deed():
+    # FNC-1: the convent "expressed an interest" (a deed, not a clause said); the paper's report
+    # of it stays an attribution of its own, the deed a chain through the paper
+    text = "The nun's convent has even expressed an interest in taking care of the mite, according to L'Unione Sarda."
+    atts = {a.cue: a for a in attributions_of(text)}
+    assert atts["according to"].source.text == "L'Unione Sarda"
+    assert text[atts["according to"].content_start:atts["according to"].content_end].startswith("The nun's convent")
+    assert [v.text for v in atts["has even expressed"].via] == ["L'Unione Sarda"]
