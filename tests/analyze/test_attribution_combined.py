@@ -314,3 +314,16 @@ def test_a_report_of_what_someone_did_is_not_folded_into_the_deed():
     assert atts["according to"].source.text == "L'Unione Sarda"
     assert text[atts["according to"].content_start:atts["according to"].content_end].startswith("The nun's convent")
     assert [v.text for v in atts["has even expressed"].via] == ["L'Unione Sarda"]
+
+
+@pytest.mark.parametrize(("text", "cue", "content_start"), [
+    # FNC-1 bodies: PolNeAR reads the attitude noun into the cue; what follows is the content
+    ('Adam Schiff, a California Democrat, expressed confidence that the United States would be able to '
+     '"gain some intelligence" from al-Dulaimi.', "expressed confidence", "that the United States"),
+    ("He too expressed doubts that North Korea might have quietly seen a woman take supreme power for the first "
+     "time.", "expressed doubts", "that North Korea"),
+])
+def test_an_expressed_attitude_is_the_cue_with_its_noun(text, cue, content_start):
+    att = attributions_of(text)[0]
+    assert att.cue == cue and text[att.cue_start:att.cue_end] == cue
+    assert text[att.content_start:att.content_end].startswith(content_start)
