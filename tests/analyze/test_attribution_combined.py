@@ -277,3 +277,53 @@ def test_refusal_outside_the_lexicon_is_still_no_attribution():
     # "declined to comment" says nothing the ledger could check
     text = "The FDIC, a major U.S. banking regulator which keeps confidential data on America’s biggest banks, declined to comment."
     assert not [a for a in attributions_of(text) if a.cue.startswith("declined")]
+
+
+@pytest.mark.parametrize(("text", "source", "content_start"), [
+    # FNC-1 bodies: the tagger read "is also mulling" and "was mourning" as cues, which took the
+    # report's content (or folded it into a chain through the report)
+    ("On other news, Amazon is also mulling its own travel service, which would let you book stays at "
+     "independent hotels and resorts, according to a report from travel news site Skift.",
+     "a report from travel news site Skift", "On other news, Amazon is also mulling its own travel service"),
+    ("The head of the Catholic Church had been attempting to console a distraught young boy who was mourning "
+     "the death of his dog, according to Time magazine.",
+     "Time magazine", "The head of the Catholic Church had been attempting to console a distraught young boy who"),
+])
+def test_an_event_inside_according_to_is_what_the_source_reports_not_a_speaker(text, source, content_start):
+    atts = attributions_of(text)
+    assert [a.cue for a in atts] == ["according to"]
+    assert atts[0].source.text == source and not atts[0].via
+    assert text[atts[0].content_start:atts[0].content_end].startswith(content_start)
+
+
+def test_speech_inside_according_to_stays_a_chain_through_the_source():
+    # FNC-1: "decreed that …" reports what Wintour said, through the magazine's source
+    text = ("According to one of their sources, Anna Wintour has decreed that the staff \"must ensure that her "
+            "personal office is rat-free before she enters it.\"")
+    atts = attributions_of(text)
+    assert [(a.source.text, a.cue, [v.text for v in a.via]) for a in atts] == [
+        ("Anna Wintour", "has decreed", ["one of their sources"])]
+
+
+
+def test_a_report_of_what_someone_did_is_not_folded_into_the_deed():
+    # FNC-1: the convent "expressed an interest" (a deed, not a clause said); the paper's report
+    # of it stays an attribution of its own, the deed a chain through the paper
+    text = "The nun's convent has even expressed an interest in taking care of the mite, according to L'Unione Sarda."
+    atts = {a.cue: a for a in attributions_of(text)}
+    assert atts["according to"].source.text == "L'Unione Sarda"
+    assert text[atts["according to"].content_start:atts["according to"].content_end].startswith("The nun's convent")
+    assert [v.text for v in atts["has even expressed"].via] == ["L'Unione Sarda"]
+
+
+@pytest.mark.parametrize(("text", "cue", "content_start"), [
+    # FNC-1 bodies: PolNeAR reads the attitude noun into the cue; what follows is the content
+    ('Adam Schiff, a California Democrat, expressed confidence that the United States would be able to '
+     '"gain some intelligence" from al-Dulaimi.', "expressed confidence", "that the United States"),
+    ("He too expressed doubts that North Korea might have quietly seen a woman take supreme power for the first "
+     "time.", "expressed doubts", "that North Korea"),
+])
+def test_an_expressed_attitude_is_the_cue_with_its_noun(text, cue, content_start):
+    att = attributions_of(text)[0]
+    assert att.cue == cue and text[att.cue_start:att.cue_end] == cue
+    assert text[att.content_start:att.content_end].startswith(content_start)

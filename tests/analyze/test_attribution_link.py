@@ -82,3 +82,24 @@ def test_error_analysis_names_the_kind_of_a_source_miss():
     assert source_kind(text, gold, (0, text.index(" would")), sentence) == "other candidate"
     assert source_kind(text, gold, None, sentence) == "predicted none"
     assert source_kind(text, gold, (0, 5), (gold[1] + 2, len(text))) == "out of sentence"
+
+
+def test_token_table_reads_what_spacy_tokens_say(express_doc):
+    """The CRFs' token table is read from one array of the parse: every word, lemma, tag,
+    relation, head and dependent matches spaCy's own tokens, also when only some sentences are
+    filled (the rest stay empty)."""
+    doc = express_doc
+    sents = list(doc.sents)
+    kept = sents[1::2]
+    tt = TokenTable(doc, kept)
+    filled = {t.i for s in kept for t in s}
+    for t in doc:
+        i = t.i
+        if i not in filled:
+            assert tt.lower[i] == "" and tt.head[i] == i and not tt.child_deps[i]
+            continue
+        assert (tt.lower[i], tt.lemma[i], tt.pos[i], tt.tag[i]) == (t.lower_, t.lemma_.lower(), t.pos_, t.tag_)
+        assert (tt.dep[i], tt.shape[i], tt.ent[i], tt.head[i]) == (t.dep_, t.shape_[:4], t.ent_type_, t.head.i)
+        assert tt.child_deps[i] == {c.dep_ for c in t.children}
+        assert tt.sent_start[i] == bool(t.is_sent_start)
+    assert any(tt.ent[i] for i in filled) and any(tt.sent_start[i] for i in filled)

@@ -43,7 +43,13 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from claimledger.analyze.attribution_chains import continuations, expand_to_quotes, nest_chains, resolve_sources
-from claimledger.analyze.attribution_content import OPENERS, end_before_cue_clause, token_chars, trim_chars
+from claimledger.analyze.attribution_content import (
+    OPENERS,
+    cue_with_attitude_noun,
+    end_before_cue_clause,
+    token_chars,
+    trim_chars,
+)
 from claimledger.analyze.attribution_lexicon import INTENT, cue_classes, cue_mode
 from claimledger.analyze.attribution_model import ModelAttribution, tag_attributions
 from claimledger.analyze.attribution_polls import POLL_CUE, poll_candidates
@@ -421,6 +427,7 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
     for att in atts:
         att.content = end_before_cue_clause(doc, _span_root(doc, *att.cue), att.content)
         expand_to_quotes(doc, att, quotes)
+        att.cue = cue_with_attitude_noun(doc, att.cue, att.content, att.source)
     atts = sorted(_dedupe(atts), key=lambda a: (a.cue[0], a.content[0]))
     atts = nest_chains(doc, atts)
     atts = sorted(atts + continuations(doc, atts, quotes), key=lambda a: (min(a.content[0], doc[a.cue[0]].idx), a.cue[0]))
