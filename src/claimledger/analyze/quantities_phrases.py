@@ -60,11 +60,13 @@ class NumberPhrases(ParsedDoc):
 
     def modifier_before(self, start: int) -> tuple[str | None, int]:
         doc = self.doc
+        longest = len(self.mods[0][0]) if self.mods else 0  # the table is sorted longest first
+        before = [t.lower_ for t in doc[max(0, start - longest):start]]  # read once, not per phrase
         for phrase, mod in self.mods:
             k = len(phrase)
             if start - k < 0:
                 continue
-            if [t.lower_ for t in doc[start - k:start]] == phrase:
+            if before[len(before) - k:] == phrase:
                 if k == 1 and _verb_particle(doc[start - 1]):
                     continue  # "ran over two soldiers", "handed over two prisoners": the verb's, not "more than"
                 return mod, start - k
