@@ -73,13 +73,19 @@ def claim_sentences(doc: Doc) -> list[Span]:
     that speaks to the reader ("Sign up for our newsletter") is page furniture, not a claim,
     even inside a paragraph of reporting; so is a row of story titles joined by pipes, and a date
     stamp without a verb."""
-    return [s for s in doc.sents if s.text.strip() and reader_prompt(s.text.strip()) is None
-            and not is_link_row(s.text) and not _stamp_line(s)]
+    text = doc_text(doc)  # a slice of the joined text is Span.text, without joining it again
+    out = []
+    for s in doc.sents:
+        raw = text[s.start_char:s.end_char]
+        kept = raw.strip()
+        if kept and reader_prompt(kept) is None and not is_link_row(raw) and not _stamp_line(s, raw):
+            out.append(s)
+    return out
 
 
-def _stamp_line(sent: Span) -> bool:
+def _stamp_line(sent: Span, text: str) -> bool:
     """A page's date-and-time stamp read as a sentence: a year and a clock time, no verb."""
-    return is_time_stamp(sent.text) and not any(t.pos_ in ("VERB", "AUX") for t in sent)
+    return is_time_stamp(text) and not any(t.pos_ in ("VERB", "AUX") for t in sent)
 
 
 def _tok_range(doc: Doc, start_char: int, end_char: int) -> tuple[int, int] | None:

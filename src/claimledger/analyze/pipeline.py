@@ -28,7 +28,7 @@ from claimledger.analyze.attribution import extract_attributions
 from claimledger.analyze.claims import build_claims, claim_sentences
 from claimledger.analyze.entities import extract_mentions
 from claimledger.analyze.entities_norm import normalise_mentions
-from claimledger.analyze.pipeline_units import analysis_units, blank_text, segment_at
+from claimledger.analyze.pipeline_units import TEXT_KEY, analysis_units, blank_text, doc_text, segment_at
 from claimledger.analyze.places import document_country_context, geocode_places
 from claimledger.analyze.quantities import extract_quantities
 from claimledger.analyze.times import extract_times
@@ -217,7 +217,8 @@ def _scored(parsed: Iterator[tuple], scorer: HedgeScorer | None, size: int) -> I
             yield from ((doc, context, None, None) for doc, context in chunk)
             continue
         spans = [claim_sentences(doc) for doc, _ in chunk]
-        sentences = [[s.text.strip() for s in sents] for sents in spans]
+        texts = [doc_text(doc) for doc, _ in chunk]  # slices of the joined text, not Span.text joins
+        sentences = [[text[s.start_char:s.end_char].strip() for s in sents] for text, sents in zip(texts, spans)]
         try:
             flat = list(scorer([s for sents in sentences for s in sents]))
         except Exception:
@@ -232,7 +233,7 @@ def _scored(parsed: Iterator[tuple], scorer: HedgeScorer | None, size: int) -> I
 def _parse(nlp: Language, jobs: list[tuple[str, tuple[int, int]]], batch_size: int) -> Iterator[tuple]:
     """``nlp.pipe`` over the units; with timings on, the same components chained one by one, each timed."""
     if not timings.enabled():
-        return nlp.pipe(jobs, as_tuples=True, batch_size=batch_size)
+        return _with_text(nlp.pipe(jobs, as_tuples=True, batch_size=batch_size), jobs)
     names = ["tokenizer"] + [name for name, _ in nlp.pipeline]
     docs = timings.timed_pipe((nlp.make_doc(text) for text, _ in jobs), "analyze/parse:tokenizer")
     for name, proc in nlp.pipeline:
@@ -242,10 +243,18 @@ def _parse(nlp: Language, jobs: list[tuple[str, tuple[int, int]]], batch_size: i
 
     def paired() -> Iterator[tuple]:
         before = timings.take()
-        yield from zip(docs, (context for _, context in jobs))
+        yield from _with_text(zip(docs, (context for _, context in jobs)), jobs)
         timings.merge(timings.exclusive(timings.take(), chain))
         timings.merge(before)
     return paired()
+
+
+def _with_text(parsed: Iterable[tuple], jobs: list[tuple[str, tuple[int, int]]]) -> Iterator[tuple]:
+    """Each Doc with its unit text stored as ``doc_text`` reads it: a Doc's text is its input
+    text, and joining it again from the tokens costs a pass over every token."""
+    for (doc, context), (text, _) in zip(parsed, jobs):
+        doc.user_data[TEXT_KEY] = text
+        yield doc, context
 
 
 def _worker_init() -> None:

