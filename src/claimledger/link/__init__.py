@@ -69,8 +69,10 @@ def _load_linker(ledger, docs: LedgerDocs, use_model: bool) -> Linker:
 
     dup = DuplicateIndex(load_shingles=docs.shingles, prefetch=docs.prefetch_shingles)
     for doc_id, seq, published, size, signature, anchors in store.sketch_rows(ledger):
-        dup.insert(Sketch(doc_id=doc_id, seq=seq, published=published, size=size,
-                          minhash=minhash_from_bytes(signature), anchors=list(anchors or [])))
+        sketch = Sketch(doc_id=doc_id, seq=seq, published=published, size=size,
+                        minhash=minhash_from_bytes(signature), anchors=list(anchors or []))
+        dup.insert(sketch)
+        sketch.minhash = None  # stored, and its bands are indexed: 1 kB a document not held
     stories = StoryIndex()
     for unit_id, doc_id, entry, data, story_id in store.unit_rows(ledger):
         stories.load_unit(UnitVector.from_data(unit_id, doc_id, entry, data), story_id)
@@ -250,7 +252,7 @@ def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_d
            state={"incidents_pending": sorted(incident_docs)})
     # this pass's shingles are stored with their sketches: a later pass reads them when it compares
     for step in steps:
-        step.sketch.shingles = None
+        step.sketch.shingles = step.sketch.minhash = None
     linker.duplicates.release_shingles()
     for d, _, _ in plan.todo + plan.late:  # read again only as stored documents, through the index
         docs.status.pop(d, None)
@@ -263,11 +265,14 @@ def _offset(progress: LinkProgress, start: int, total: int) -> LinkProgress:
     return lambda step, done, _total: progress(step, start + done, total)
 
 
+_STORED_EVIDENCE: dict[str, Any] = {}  # one shared empty dict, never written: 64 bytes a claim not held
+
+
 def _merge(report: LinkReport, part: LinkReport) -> None:
     """Add a pass's lists to the run's (its seconds are the run's to measure), without the
     evidence of its stored units and claims."""
     for item in [*part.assignments, *part.memberships]:
-        item.evidence = {}
+        item.evidence = _STORED_EVIDENCE
     for f in fields(LinkReport):
         if f.name != "seconds":
             getattr(report, f.name).extend(getattr(part, f.name))
