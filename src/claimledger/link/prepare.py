@@ -21,7 +21,6 @@ from claimledger.link.stories import UnitVector
 from claimledger.link.units import build_units, paragraphs
 from claimledger.records import Analysis, Document, Segment
 
-
 QuantitySpan = tuple[int, int, str | None]
 
 

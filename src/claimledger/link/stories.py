@@ -24,9 +24,9 @@ from __future__ import annotations
 import heapq
 import importlib.util
 import math
-from array import array
 import re
 import sys
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
