@@ -76,7 +76,7 @@ def _load_linker(ledger, docs: LedgerDocs, use_model: bool) -> Linker:
     stories = StoryIndex()
     for unit_id, doc_id, entry, data, story_id in store.unit_rows(ledger):
         stories.load_unit(UnitVector.from_data(unit_id, doc_id, entry, data), story_id)
-    claims = ClaimGrouper(use_model=use_model)
+    claims = ClaimGrouper(use_model=use_model, load_texts=lambda ids: store.claim_texts(ledger, ids))
     for doc_id, idx, data, group_id, stance in store.claim_rows(ledger):
         claims.load_claim(ClaimVector.from_data(f"{doc_id}:{idx}", doc_id, data), group_id, stance)
     return Linker(dup, stories, claims)
@@ -254,6 +254,7 @@ def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_d
     for step in steps:
         step.sketch.shingles = step.sketch.minhash = None
     linker.duplicates.release_shingles()
+    linker.claims.release_texts(m.claim_id for m in report.memberships)  # stored: read again when needed
     for d, _, _ in plan.todo + plan.late:  # read again only as stored documents, through the index
         docs.status.pop(d, None)
         docs.seq.pop(d, None)

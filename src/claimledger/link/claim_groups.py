@@ -34,7 +34,7 @@ import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from claimledger.link.negation import DENIAL, NEGATION, WORD, bears_on, has_negation
 from claimledger.link.postings import PackedPostings
@@ -252,8 +252,12 @@ class GroupRow:
 class ClaimGrouper:
     """Claims, their key-feature index and the union-find whose components are the claim groups."""
 
-    def __init__(self, threshold: float = THRESHOLD, use_model: bool = False):
+    def __init__(self, threshold: float = THRESHOLD, use_model: bool = False,
+                 load_texts: Callable[[list[str]], dict[str, tuple[str, str]]] | None = None):
         self.threshold = threshold
+        # claim ids -> their (text, lead) as stored: when given, a stored claim's text is not held
+        # (a fifth of a claim's memory) but read when a group it is in changes (``finalize``)
+        self.load_texts = load_texts
         self.claims: dict[str, ClaimVector] = {}
         self.index = PackedPostings()  # key -> its claims
         self.sets = UnionFind()
@@ -327,6 +331,7 @@ class ClaimGrouper:
         into another).  A component keeps its smallest stored id; new ones are numbered in the
         order of their smallest claim id.  The pending memberships get their group and stance."""
         roots = sorted({self.sets.find(cid) for cid in self.pending})
+        read = self._read_texts([m for root in roots for m in self.members_of(root)])
         ids: dict[str, int] = {}
         dropped: list[int] = []
         fresh: set[int] = set()
@@ -345,7 +350,25 @@ class ClaimGrouper:
         for gid in dropped:
             self.anchor.pop(gid, None)
         self.pending = {}
+        self.release_texts(read)
         return rows, changed, sorted(dropped)
+
+    def _read_texts(self, claim_ids: list[str]) -> list[str]:
+        """Give the claims whose text is not held theirs back (``load_texts``); returns their ids."""
+        missing = sorted({m for m in claim_ids if not self.claims[m].text})
+        if self.load_texts is None or not missing:
+            return []
+        for m, (text, lead) in self.load_texts(missing).items():
+            self.claims[m].text, self.claims[m].lead = text, lead
+        return missing
+
+    def release_texts(self, claim_ids: Iterable[str]) -> None:
+        """Stop holding the texts of these stored claims (when ``load_texts`` can read them again)."""
+        if self.load_texts is None:
+            return
+        for m in claim_ids:
+            c = self.claims[m]
+            c.text = c.lead = ""
 
     def _settle(self, gid: int, fresh: bool, members: list[str], changed: list[tuple[str, int, str]]) -> GroupRow:
         """One touched group: every member's stance to the reference, and the group's row."""
@@ -371,6 +394,7 @@ class ClaimGrouper:
     def load_claim(self, c: ClaimVector, group_id: int, stance: str) -> None:
         """A claim grouped in an earlier run, in its stored group (no similarity is recomputed)."""
         self._insert(c)
+        self.release_texts([c.id])
         self.stored[c.id] = (group_id, stance)
         anchor = self.anchor.setdefault(group_id, c.id)
         if anchor != c.id:

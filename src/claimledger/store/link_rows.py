@@ -169,6 +169,24 @@ def claim_rows(ledger: LedgerHandle) -> Iterator[tuple[str, int, dict[str, Any],
             yield row[0], row[1], row[2], row[3], row[4]
 
 
+def claim_texts(ledger: LedgerHandle, claim_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """claim id ("<doc id>:<index>") -> (text, lead) of the stored claim features (``link_claims``)."""
+    wanted: dict[str, set[int]] = {}
+    for claim_id in claim_ids:
+        doc_id, _, idx = claim_id.rpartition(":")
+        wanted.setdefault(doc_id, set()).add(int(idx))
+    ids = sorted(wanted)
+    out: dict[str, tuple[str, str]] = {}
+    with Session(ledger.engine) as session:
+        for i in range(0, len(ids), 500):
+            query = select(LinkClaimRow.doc_id, LinkClaimRow.idx, LinkClaimRow.data).where(
+                LinkClaimRow.doc_id.in_(ids[i:i + 500]))
+            for doc_id, idx, data in session.execute(query):
+                if idx in wanted[doc_id]:
+                    out[f"{doc_id}:{idx}"] = (data.get("text") or "", data.get("lead") or "")
+    return out
+
+
 # --- writing -------------------------------------------------------------------------------------
 
 def _upsert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
