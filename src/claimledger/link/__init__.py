@@ -360,13 +360,13 @@ def _stance_conflicts(ledger, claims: ClaimGrouper, groups: list[GroupRow], conf
     reads only its new members' rows, not every member's again."""
     from claimledger.store import link_rows as store
 
-    contested = [g for g in groups if len(g.members) > 1 and any(claims.stored[m][1] == "denies" for m in g.members)]
+    contested = [g for g in groups if len(g.members) > 1 and any(claims.stored_stance(m) == "denies" for m in g.members)]
     unread = sorted({m for g in contested for m in g.members if m not in contexts})
     read = store.claim_contexts(ledger, [_claim_key(m) for m in unread])  # claim and attribution rows, no texts
     for m in unread:
         contexts[m] = read[_claim_key(m)]
     for group in contested:
-        rows = [{"claim_id": m, "doc_id": claims.claims[m].doc_id, "stance": claims.stored[m][1],
+        rows = [{"claim_id": m, "doc_id": claims.claims[m].doc_id, "stance": claims.stored_stance(m),
                  "certainty": claims.claims[m].certainty, **contexts[m]} for m in group.members]
         c = stance_conflict(group.id, group.label, rows)
         if c is not None:
