@@ -233,7 +233,7 @@ def similarity(a: ClaimVector, b: ClaimVector) -> tuple[float, list[str]]:
     return score, sorted(shared, key=lambda f: (-feature_idf(f), f))[:12]
 
 
-@dataclass
+@dataclass(slots=True)  # one per group a pass touched: tens of thousands at once
 class GroupRow:
     """A claim group as stored, recomputed whole whenever it changes."""
 

@@ -215,7 +215,7 @@ def similarity(a: UnitVector, b: UnitVector, entity_weight: float = ENTITY_WEIGH
     return total, ev
 
 
-@dataclass
+@dataclass(slots=True)  # one per unit a run links: the report keeps them all
 class Assignment:
     unit_id: str
     doc_id: str
