@@ -41,7 +41,7 @@ class PackedPostings:
     def __init__(self, key_type: type = np.uint32) -> None:
         self.key_type = key_type
         self.items: list[str] = []
-        self.keys = np.zeros(0, dtype=key_type)
+        self.keys: np.ndarray = np.zeros(0, dtype=key_type)
         self.postings = np.zeros(0, dtype=np.int32)
         self.recent: dict[int, list[int]] = {}
         self.recent_count = 0
@@ -57,7 +57,8 @@ class PackedPostings:
             self._merge()
 
     def _merge(self) -> None:
-        keys = np.fromiter((k for k, ns in self.recent.items() for _ in ns), dtype=self.key_type, count=self.recent_count)
+        keys: np.ndarray = np.fromiter((k for k, ns in self.recent.items() for _ in ns), dtype=self.key_type,
+                                       count=self.recent_count)
         items = np.fromiter((n for ns in self.recent.values() for n in ns), dtype=np.int32, count=self.recent_count)
         keys, items = np.concatenate([self.keys, keys]), np.concatenate([self.postings, items])
         order = np.argsort(keys, kind="stable")  # earlier postings of a key before later ones
@@ -68,7 +69,7 @@ class PackedPostings:
         """(key, its items in the order added) for each of ``keys``, in that order."""
         if not keys:
             return
-        wanted = np.asarray(keys, dtype=self.key_type)
+        wanted: np.ndarray = np.asarray(keys, dtype=self.key_type)
         lo = np.searchsorted(self.keys, wanted, "left").tolist()
         hi = np.searchsorted(self.keys, wanted, "right").tolist()
         items = self.items
@@ -82,7 +83,7 @@ class PackedPostings:
         (deduplicated in numpy: a common key's posting is not walked in Python)."""
         if not keys:
             return []
-        wanted = np.asarray(keys, dtype=self.key_type)
+        wanted: np.ndarray = np.asarray(keys, dtype=self.key_type)
         lo = np.searchsorted(self.keys, wanted, "left").tolist()
         hi = np.searchsorted(self.keys, wanted, "right").tolist()
         parts = []

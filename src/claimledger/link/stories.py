@@ -130,7 +130,7 @@ class UnitVector:
     doc_id: str
     entry: int | None
     terms: tuple[str, ...]  # sorted
-    weights: array  # of the terms, in their order
+    weights: array[float]  # of the terms, in their order
     entities: frozenset[str]
     places: frozenset[str]
     years: frozenset[str]
