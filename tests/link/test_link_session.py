@@ -13,7 +13,17 @@ from claimledger.link import LinkSession, link_documents
 from claimledger.store import Ledger
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_order_free import _documents, links_of  # noqa: E402
+from test_order_free import _documents  # noqa: E402
+from test_order_free import links_of as _links_of  # noqa: E402
+
+
+def links_of(ledger: Ledger) -> dict:
+    """``test_order_free.links_of`` and the claim groups' labels (their reference claim's text)."""
+    from sqlalchemy import text
+
+    with ledger.engine.connect() as conn:
+        labels = sorted(r[0] for r in conn.execute(text("SELECT label FROM claim_groups WHERE size > 1")))
+    return {**_links_of(ledger), "group labels": labels}
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +59,8 @@ def test_a_session_with_another_linker_between_its_runs_gives_the_links_of_one_r
     assert any(len(s) > 1 for s in expected["stories"])
     for key in ("stories", "claim groups", "stances", "incidents", "conflicts"):
         assert got[key] == expected[key], key
+    # a stored claim's text is not held between passes: a later run reads it back for the labels
+    assert got["group labels"] == expected["group labels"] and all(got["group labels"])
 
 
 

@@ -24,3 +24,16 @@ def test_each_key_gives_its_items_in_the_order_added(items, merge_every):
         assert list(postings.lookup(asked)) == [(key, expected.get(key, [])) for key in asked]
         flat = [item for _, posting in postings.lookup(asked) for item in posting]
         assert postings.distinct(asked) == list(dict.fromkeys(flat))  # each once, first-seen order
+
+
+def test_64_bit_keys_are_kept_whole():
+    """The copy index's bands are 64-bit hashes: two keys equal in their low 32 bits stay apart."""
+    import numpy as np
+
+    postings = PackedPostings(np.uint64)
+    postings.MIN_MERGE = 1
+    low, high = 7, 7 + 2**40
+    postings.add("a", [low])
+    postings.add("b", [high, 2**64 - 1])
+    assert postings.distinct((high,)) == ["b"] and postings.distinct((low,)) == ["a"]
+    assert postings.distinct((2**64 - 1, low)) == ["b", "a"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from claimledger.clean import clean_text
-from claimledger.link.stories import StoryIndex, UnitVector, terms
+from claimledger.link.stories import StoryIndex, UnitVector, similarity, terms
 from claimledger.link.units import Unit, build_units, proxy_entities
 from tests.conftest import require_shared
 
@@ -109,3 +109,27 @@ def test_ecb_documents_of_one_event_share_stories():
     diff_gold = [(i, j) for i in range(len(gold)) for j in range(i) if gold[i] != gold[j]]
     apart = sum(pred[i] != pred[j] for i, j in diff_gold) / len(diff_gold)
     assert together > 0.5 and apart > 0.9  # two events of one kind per topic: the hard part
+
+
+def test_a_packed_unit_vector_gives_back_its_vector_and_scores_as_the_dict_did():
+    """Unit vectors are held packed (sorted terms, an array of their weights); the stored vector and
+    the pair's score are those of the dict they came from."""
+    a = UnitVector.of(unit("a", "Ukraine is seeking the MK-20 cluster bomb to release its bomblets from drones, "
+                                "US Representatives Jason Crow and Adam Smith said.", "Ukraine wants cluster bombs"))
+    b = UnitVector.of(unit("b", "Kyiv asked Congress for MK-20 cluster bombs so that drones can drop the bomblets, "
+                                "said Jason Crow and Adam Smith.", "Cluster bombs for drones", seq=2))
+    stored = json.loads(json.dumps(a.to_data()))
+    assert list(stored["vec"]) == sorted(stored["vec"]) and stored["vec"] == a.vec
+    again = UnitVector.from_data("a", "a", None, stored)
+    assert again.terms == a.terms and list(again.weights) == list(a.weights) and again.keys == a.keys
+    shared = sorted(a.vec.keys() & b.vec.keys())
+    assert shared and similarity(again, b)[1]["cosine"] == round(sum(a.vec[t] * b.vec[t] for t in shared), 4)
+    assert similarity(a, b) == similarity(again, b)
+
+
+def test_stop_words_are_scikit_learns_without_importing_it_whole():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from claimledger.link.stories import STOP, _english_stop_words
+
+    assert _english_stop_words() == ENGLISH_STOP_WORDS and ENGLISH_STOP_WORDS <= STOP

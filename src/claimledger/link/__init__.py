@@ -69,12 +69,14 @@ def _load_linker(ledger, docs: LedgerDocs, use_model: bool) -> Linker:
 
     dup = DuplicateIndex(load_shingles=docs.shingles, prefetch=docs.prefetch_shingles)
     for doc_id, seq, published, size, signature, anchors in store.sketch_rows(ledger):
-        dup.insert(Sketch(doc_id=doc_id, seq=seq, published=published, size=size,
-                          minhash=minhash_from_bytes(signature), anchors=list(anchors or [])))
+        sketch = Sketch(doc_id=doc_id, seq=seq, published=published, size=size,
+                        minhash=minhash_from_bytes(signature), anchors=list(anchors or []))
+        dup.insert(sketch)
+        sketch.minhash = None  # stored, and its bands are indexed: 1 kB a document not held
     stories = StoryIndex()
     for unit_id, doc_id, entry, data, story_id in store.unit_rows(ledger):
         stories.load_unit(UnitVector.from_data(unit_id, doc_id, entry, data), story_id)
-    claims = ClaimGrouper(use_model=use_model)
+    claims = ClaimGrouper(use_model=use_model, load_texts=lambda ids: store.claim_texts(ledger, ids))
     for doc_id, idx, data, group_id, stance in store.claim_rows(ledger):
         claims.load_claim(ClaimVector.from_data(f"{doc_id}:{idx}", doc_id, data), group_id, stance)
     return Linker(dup, stories, claims)
@@ -250,8 +252,9 @@ def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_d
            state={"incidents_pending": sorted(incident_docs)})
     # this pass's shingles are stored with their sketches: a later pass reads them when it compares
     for step in steps:
-        step.sketch.shingles = None
+        step.sketch.shingles = step.sketch.minhash = None
     linker.duplicates.release_shingles()
+    linker.claims.release_texts(m.claim_id for m in report.memberships)  # stored: read again when needed
     for d, _, _ in plan.todo + plan.late:  # read again only as stored documents, through the index
         docs.status.pop(d, None)
         docs.seq.pop(d, None)
@@ -263,11 +266,14 @@ def _offset(progress: LinkProgress, start: int, total: int) -> LinkProgress:
     return lambda step, done, _total: progress(step, start + done, total)
 
 
+_STORED_EVIDENCE: dict[str, Any] = {}  # one shared empty dict, never written: 64 bytes a claim not held
+
+
 def _merge(report: LinkReport, part: LinkReport) -> None:
     """Add a pass's lists to the run's (its seconds are the run's to measure), without the
     evidence of its stored units and claims."""
     for item in [*part.assignments, *part.memberships]:
-        item.evidence = {}
+        item.evidence = _STORED_EVIDENCE
     for f in fields(LinkReport):
         if f.name != "seconds":
             getattr(report, f.name).extend(getattr(part, f.name))
@@ -354,13 +360,13 @@ def _stance_conflicts(ledger, claims: ClaimGrouper, groups: list[GroupRow], conf
     reads only its new members' rows, not every member's again."""
     from claimledger.store import link_rows as store
 
-    contested = [g for g in groups if len(g.members) > 1 and any(claims.stored[m][1] == "denies" for m in g.members)]
+    contested = [g for g in groups if len(g.members) > 1 and any(claims.stored_stance(m) == "denies" for m in g.members)]
     unread = sorted({m for g in contested for m in g.members if m not in contexts})
     read = store.claim_contexts(ledger, [_claim_key(m) for m in unread])  # claim and attribution rows, no texts
     for m in unread:
         contexts[m] = read[_claim_key(m)]
     for group in contested:
-        rows = [{"claim_id": m, "doc_id": claims.claims[m].doc_id, "stance": claims.stored[m][1],
+        rows = [{"claim_id": m, "doc_id": claims.claims[m].doc_id, "stance": claims.stored_stance(m),
                  "certainty": claims.claims[m].certainty, **contexts[m]} for m in group.members]
         c = stance_conflict(group.id, group.label, rows)
         if c is not None:

@@ -34,7 +34,7 @@ import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from claimledger.link.negation import DENIAL, NEGATION, WORD, asserts_nothing, bears_on, has_negation
 from claimledger.link.postings import PackedPostings
@@ -233,7 +233,7 @@ def similarity(a: ClaimVector, b: ClaimVector) -> tuple[float, list[str]]:
     return score, sorted(shared, key=lambda f: (-feature_idf(f), f))[:12]
 
 
-@dataclass
+@dataclass(slots=True)  # one per group a pass touched: tens of thousands at once
 class GroupRow:
     """A claim group as stored, recomputed whole whenever it changes."""
 
@@ -252,14 +252,19 @@ class GroupRow:
 class ClaimGrouper:
     """Claims, their key-feature index and the union-find whose components are the claim groups."""
 
-    def __init__(self, threshold: float = THRESHOLD, use_model: bool = False):
+    def __init__(self, threshold: float = THRESHOLD, use_model: bool = False,
+                 load_texts: Callable[[list[str]], dict[str, tuple[str, str]]] | None = None):
         self.threshold = threshold
+        # claim ids -> their (text, lead) as stored: when given, a stored claim's text is not held
+        # (a fifth of a claim's memory) but read when a group it is in changes (``finalize``)
+        self.load_texts = load_texts
         self.claims: dict[str, ClaimVector] = {}
         self.index = PackedPostings()  # key -> its claims
         self.sets = UnionFind()
         # component root -> claim ids, for components of two or more (most claims stand alone)
         self.members: dict[str, list[str]] = {}
-        self.stored: dict[str, tuple[int, str]] = {}  # claim id -> (group id, stance) as stored
+        # claim id -> its group id and stance as stored, one int (``_code``): a tuple took 56 bytes more a claim
+        self.stored: dict[str, int] = {}
         self.anchor: dict[int, str] = {}  # stored group id -> one of its claims
         self.pending: dict[str, Membership] = {}  # this run's claims, groups known at ``finalize``
         self.next_id = 1
@@ -328,11 +333,12 @@ class ClaimGrouper:
         into another).  A component keeps its smallest stored id; new ones are numbered in the
         order of their smallest claim id.  The pending memberships get their group and stance."""
         roots = sorted({self.sets.find(cid) for cid in self.pending})
+        read = self._read_texts([m for root in roots for m in self.members_of(root)])
         ids: dict[str, int] = {}
         dropped: list[int] = []
         fresh: set[int] = set()
         for root in roots:
-            old = sorted({self.stored[m][0] for m in self.members_of(root) if m in self.stored})
+            old = sorted({self.stored[m] // len(STANCES) for m in self.members_of(root) if m in self.stored})
             if old:
                 ids[root], dropped = old[0], dropped + old[1:]
         for root in roots:
@@ -346,7 +352,25 @@ class ClaimGrouper:
         for gid in dropped:
             self.anchor.pop(gid, None)
         self.pending = {}
+        self.release_texts(read)
         return rows, changed, sorted(dropped)
+
+    def _read_texts(self, claim_ids: list[str]) -> list[str]:
+        """Give the claims whose text is not held theirs back (``load_texts``); returns their ids."""
+        missing = sorted({m for m in claim_ids if not self.claims[m].text})
+        if self.load_texts is None or not missing:
+            return []
+        for m, (text, lead) in self.load_texts(missing).items():
+            self.claims[m].text, self.claims[m].lead = text, lead
+        return missing
+
+    def release_texts(self, claim_ids: Iterable[str]) -> None:
+        """Stop holding the texts of these stored claims (when ``load_texts`` can read them again)."""
+        if self.load_texts is None:
+            return
+        for m in claim_ids:
+            c = self.claims[m]
+            c.text = c.lead = ""
 
     def _settle(self, gid: int, fresh: bool, members: list[str], changed: list[tuple[str, int, str]]) -> GroupRow:
         """One touched group: every member's stance to the reference, and the group's row."""
@@ -357,9 +381,9 @@ class ClaimGrouper:
                 p = self.pending[m]
                 p.group, p.stance, p.new = gid, stance, fresh
                 p.evidence.update(stance_by=reason, reference=reference.id)
-            elif self.stored[m] != (gid, stance):
+            elif self.stored[m] != _code(gid, stance):
                 changed.append((m, gid, stance))
-            self.stored[m] = (gid, stance)
+            self.stored[m] = _code(gid, stance)
         self.anchor[gid] = members[0]
         docs = sorted({self.claims[m].doc_id for m in members})
         return GroupRow(id=gid, first=reference.id, label=reference.text[:200], size=len(members), docs=docs,
@@ -372,7 +396,8 @@ class ClaimGrouper:
     def load_claim(self, c: ClaimVector, group_id: int, stance: str) -> None:
         """A claim grouped in an earlier run, in its stored group (no similarity is recomputed)."""
         self._insert(c)
-        self.stored[c.id] = (group_id, stance)
+        self.release_texts([c.id])
+        self.stored[c.id] = _code(group_id, stance)
         anchor = self.anchor.setdefault(group_id, c.id)
         if anchor != c.id:
             self._join(anchor, c.id)
@@ -380,4 +405,16 @@ class ClaimGrouper:
 
     def group_of(self, claim_id: str) -> int | None:
         found = self.stored.get(claim_id)
-        return found[0] if found else None
+        return found // len(STANCES) if found is not None else None
+
+    def stored_stance(self, claim_id: str) -> str:
+        """A grouped claim's stance to its group's reference, as stored."""
+        return STANCES[self.stored[claim_id] % len(STANCES)]
+
+
+STANCES = ("supports", "denies", "reports")
+
+
+def _code(group_id: int, stance: str) -> int:
+    """A stored group id and stance as one int."""
+    return group_id * len(STANCES) + STANCES.index(stance)

@@ -12,6 +12,7 @@ import numpy as np
 
 from claimledger.link.duplicates import paragraph_shingles
 from claimledger.link.figure_record import Figure
+from claimledger.link.prepare import QuantitySpan
 from claimledger.link.units import paragraphs
 from claimledger.records import Analysis, Document, Quantity, Segment
 
@@ -34,7 +35,8 @@ class LedgerDocs:
         self.window: set[str] = set()  # the chunk of ``order`` read last
         # kept for the whole run, per document it linked: a function of the document alone
         self.figures: dict[str, list[Figure]] = {}
-        self.quantities: dict[str, list[Quantity]] = {}
+        # (start, end, counted) of each quantity: all the copy-change step reads of them
+        self.quantities: dict[str, tuple[QuantitySpan, ...]] = {}
         self.stored_shingles: dict[str, np.ndarray] = {}  # copy candidates' stored shingles, read ahead
 
     def expect(self, doc_ids: list[str]) -> None:
@@ -73,16 +75,19 @@ class LedgerDocs:
             self.analyses[doc_id] = self.ledger.analysis(doc_id)
         return self.analyses[doc_id]
 
-    def keep(self, doc_id: str, figures: list[Figure], quantities: list[Quantity]) -> None:
+    def keep(self, doc_id: str, figures: list[Figure], quantities: tuple[QuantitySpan, ...]) -> None:
         """Keep what the later steps need of a document being linked (``Prepared``), so they need
         not read its analysis again."""
         self.figures[doc_id] = figures
+        # spans, not Quantity records (a kilobyte each, kept for every document linked)
         self.quantities[doc_id] = quantities
 
     def quantities_of(self, doc_id: str) -> list[Quantity]:
-        """A document's quantities: kept when this run linked it, else from its analysis."""
+        """A document's quantities: kept when this run linked it (their offsets and counted noun
+        only, what ``changed_figures`` reads), else from its analysis."""
         if doc_id in self.quantities:
-            return self.quantities[doc_id]
+            return [Quantity(start=start, end=end, text="", counted=counted)
+                    for start, end, counted in self.quantities[doc_id]]
         analysis = self.analysis(doc_id)
         return analysis.quantities if analysis is not None else []
 

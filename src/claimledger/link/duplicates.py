@@ -36,7 +36,7 @@ from typing import Any, Callable
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from claimledger.link.postings import PackedPostings, Posting, add_posting, posting_items
+from claimledger.link.postings import PackedPostings
 from claimledger.link.units import compare_published
 
 SHINGLE = 5
@@ -171,11 +171,13 @@ class Sketch:
     seq: int
     published: str | None
     size: int  # number of distinct shingles
-    minhash: LeanMinHash
+    minhash: LeanMinHash | None  # dropped once indexed and stored: the index keeps its bands
     anchors: list[int] = field(default_factory=list)
     shingles: np.ndarray | None = None  # kept only while needed for exact checks
 
     def signature(self) -> bytes:
+        if self.minhash is None:
+            raise ValueError(f"the MinHash of {self.doc_id} was dropped once stored")
         return np.asarray(self.minhash.hashvalues, dtype=np.uint32).tobytes()
 
 
@@ -264,27 +266,57 @@ class BandIndex:
     """MinHash LSH: a document is a candidate of another when one of the ``b`` bands of ``r``
     signature values (datasketch's optimal banding for the threshold and weights) is equal.
 
-    The bands and candidates are datasketch's; a band is kept as one integer, its values' bits,
-    and a band held by one document as that document's id, not a set: the index is held for the
-    whole ledger, and datasketch's set per band took most of its memory."""
+    The bands are datasketch's; each is kept as a 64-bit hash of its band number and values in
+    one packed postings table (``PackedPostings``: 12 bytes a band, where a dict of 128-bit ints
+    took 100): the index is held for the whole ledger.  Two different bands hashing alike (about
+    one chance in 10**12 at 100,000 documents) would only add a candidate, which the exact check
+    then judges like any other."""
 
     def __init__(self, threshold: float, num_perm: int, weights: tuple[float, float]):
         self.ranges = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=weights).hashranges
-        self.tables: list[dict[int, Posting]] = [{} for _ in self.ranges]
+        self.table = PackedPostings(np.uint64)
+        self._width = {end - start for start, end in self.ranges}
 
-    def _bands(self, minhash: LeanMinHash) -> list[int]:
-        values = np.asarray(minhash.hashvalues, dtype=np.uint32)  # MinHash values are below 2**32
-        return [int.from_bytes(values[start:end].tobytes(), "little") for start, end in self.ranges]
+    def _bands(self, minhash: LeanMinHash) -> tuple[int, ...]:
+        values = np.asarray(minhash.hashvalues, dtype=np.uint64)  # MinHash values are below 2**32
+        if len(self._width) != 1:
+            return tuple(_band_hash(n, values[start:end]) for n, (start, end) in enumerate(self.ranges))
+        bands = values[self.ranges[0][0]:self.ranges[-1][1]].reshape(len(self.ranges), -1)
+        return tuple(_band_hashes(bands).tolist())
 
     def insert(self, key: str, minhash: LeanMinHash) -> None:
-        for band, table in zip(self._bands(minhash), self.tables):
-            add_posting(table, band, key)
+        self.table.add(key, self._bands(minhash))
 
     def query(self, minhash: LeanMinHash) -> set[str]:
-        found: set[str] = set()
-        for band, table in zip(self._bands(minhash), self.tables):
-            found.update(posting_items(table.get(band)))
-        return found
+        return set(self.table.distinct(self._bands(minhash)))
+
+
+_FNV_PRIME = np.uint64(0x100000001B3)
+
+
+def _band_hashes(bands: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row of ``bands`` (uint64 values below 2**32) and its row number
+    (FNV-1a over the values, then a finaliser mixing the high bits in): the same in every run."""
+    with np.errstate(over="ignore"):
+        h = np.arange(len(bands), dtype=np.uint64) ^ np.uint64(0xCBF29CE484222325)
+        for column in bands.T:
+            h = (h ^ column) * _FNV_PRIME
+        h ^= h >> np.uint64(33)
+        h *= np.uint64(0xFF51AFD7ED558CCD)
+        h ^= h >> np.uint64(33)
+    return h
+
+
+def _band_hash(n: int, values: np.ndarray) -> int:
+    """``_band_hashes`` of one band of any width."""
+    with np.errstate(over="ignore"):
+        h = np.uint64(n) ^ np.uint64(0xCBF29CE484222325)
+        for v in values:
+            h = (h ^ v) * _FNV_PRIME
+        h ^= h >> np.uint64(33)
+        h *= np.uint64(0xFF51AFD7ED558CCD)
+        h ^= h >> np.uint64(33)
+    return int(h)
 
 
 class DuplicateIndex:
@@ -312,7 +344,7 @@ class DuplicateIndex:
         if sketch.doc_id in self.sketches:
             return
         self.sketches[sketch.doc_id] = sketch
-        if sketch.size:
+        if sketch.size and sketch.minhash is not None:
             self.lsh.insert(sketch.doc_id, sketch.minhash)
         self.anchor_index.add(sketch.doc_id, sketch.anchors)
         if not self.keep_shingles:
@@ -320,7 +352,7 @@ class DuplicateIndex:
 
     def candidates(self, sketch: Sketch) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
-        if sketch.size:
+        if sketch.size and sketch.minhash is not None:
             for key in sorted(self.lsh.query(sketch.minhash)):
                 found.setdefault(key, []).append("lsh")
         shared: dict[str, int] = {}

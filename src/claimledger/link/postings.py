@@ -29,7 +29,7 @@ def posting_items(posting: Posting | None) -> Iterable[str]:
 
 
 class PackedPostings:
-    """32-bit keys -> item ids in the order they were added, for an index of a million postings.
+    """32-bit (or ``key_type``) keys -> item ids in the order they were added, for an index of a million postings.
 
     A dict entry and its int key take about 80 bytes, a packed posting 8: postings are kept as
     two arrays sorted by key (stable, so each key's items stay in the order they came), and the
@@ -38,9 +38,10 @@ class PackedPostings:
 
     MIN_MERGE = 50_000
 
-    def __init__(self) -> None:
+    def __init__(self, key_type: type = np.uint32) -> None:
+        self.key_type = key_type
         self.items: list[str] = []
-        self.keys = np.zeros(0, dtype=np.uint32)
+        self.keys: np.ndarray = np.zeros(0, dtype=key_type)
         self.postings = np.zeros(0, dtype=np.int32)
         self.recent: dict[int, list[int]] = {}
         self.recent_count = 0
@@ -56,7 +57,8 @@ class PackedPostings:
             self._merge()
 
     def _merge(self) -> None:
-        keys = np.fromiter((k for k, ns in self.recent.items() for _ in ns), dtype=np.uint32, count=self.recent_count)
+        keys: np.ndarray = np.fromiter((k for k, ns in self.recent.items() for _ in ns), dtype=self.key_type,
+                                       count=self.recent_count)
         items = np.fromiter((n for ns in self.recent.values() for n in ns), dtype=np.int32, count=self.recent_count)
         keys, items = np.concatenate([self.keys, keys]), np.concatenate([self.postings, items])
         order = np.argsort(keys, kind="stable")  # earlier postings of a key before later ones
@@ -67,7 +69,7 @@ class PackedPostings:
         """(key, its items in the order added) for each of ``keys``, in that order."""
         if not keys:
             return
-        wanted = np.asarray(keys, dtype=np.uint32)
+        wanted: np.ndarray = np.asarray(keys, dtype=self.key_type)
         lo = np.searchsorted(self.keys, wanted, "left").tolist()
         hi = np.searchsorted(self.keys, wanted, "right").tolist()
         items = self.items
@@ -81,7 +83,7 @@ class PackedPostings:
         (deduplicated in numpy: a common key's posting is not walked in Python)."""
         if not keys:
             return []
-        wanted = np.asarray(keys, dtype=np.uint32)
+        wanted: np.ndarray = np.asarray(keys, dtype=self.key_type)
         lo = np.searchsorted(self.keys, wanted, "left").tolist()
         hi = np.searchsorted(self.keys, wanted, "right").tolist()
         parts = []

@@ -19,7 +19,9 @@ from claimledger.link.figures import figures_in
 from claimledger.link.negation import lead_cue
 from claimledger.link.stories import UnitVector
 from claimledger.link.units import build_units, paragraphs
-from claimledger.records import Analysis, Document, Quantity, Segment
+from claimledger.records import Analysis, Document, Segment
+
+QuantitySpan = tuple[int, int, str | None]
 
 
 @dataclass
@@ -33,7 +35,7 @@ class Prepared:
     units: list[UnitVector] = field(default_factory=list)
     claims: list[tuple[ClaimVector, tuple[int, ...]]] = field(default_factory=list)  # vector, index keys
     figures: list[Figure] = field(default_factory=list)
-    quantities: list[Quantity] = field(default_factory=list)
+    quantities: tuple[QuantitySpan, ...] = ()  # (start, end, counted) of each: what copy changes read
 
     def intern(self) -> Prepared:
         """Share the strings of its vectors with the ledger's (a copy from another process has its own)."""
@@ -72,4 +74,4 @@ def prepare(doc: Document, segments: list[Segment], seq: int, analysis: Analysis
         units=[UnitVector.of(u) for u in build_units(doc, segments, seq, analysis)],
         claims=[(c, claim_keys(c)) for c in claims],
         figures=figures_in(doc, segments, analysis, seq) if analysis is not None and quantities else [],
-        quantities=quantities)
+        quantities=tuple((q.start, q.end, q.counted) for q in quantities))

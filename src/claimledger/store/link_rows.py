@@ -169,7 +169,33 @@ def claim_rows(ledger: LedgerHandle) -> Iterator[tuple[str, int, dict[str, Any],
             yield row[0], row[1], row[2], row[3], row[4]
 
 
+def claim_texts(ledger: LedgerHandle, claim_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """claim id ("<doc id>:<index>") -> (text, lead) of the stored claim features (``link_claims``)."""
+    wanted: dict[str, set[int]] = {}
+    for claim_id in claim_ids:
+        doc_id, _, idx = claim_id.rpartition(":")
+        wanted.setdefault(doc_id, set()).add(int(idx))
+    ids = sorted(wanted)
+    out: dict[str, tuple[str, str]] = {}
+    with Session(ledger.engine) as session:
+        for i in range(0, len(ids), 500):
+            query = select(LinkClaimRow.doc_id, LinkClaimRow.idx, LinkClaimRow.data).where(
+                LinkClaimRow.doc_id.in_(ids[i:i + 500]))
+            for doc_id, idx, data in session.execute(query):
+                if idx in wanted[doc_id]:
+                    out[f"{doc_id}:{idx}"] = (data.get("text") or "", data.get("lead") or "")
+    return out
+
+
 # --- writing -------------------------------------------------------------------------------------
+
+WRITE_CHUNK = 2000  # rows per executemany: its encoded parameters (JSON) are held for one chunk, not a pass
+
+
+def _executemany(session: Session, statement: Any, rows: list[dict[str, Any]]) -> None:
+    """One statement over ``rows``, ``WRITE_CHUNK`` rows at a time (the same transaction)."""
+    for i in range(0, len(rows), WRITE_CHUNK):
+        session.execute(statement, rows[i:i + WRITE_CHUNK])
 
 def _upsert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
     """Insert new rows and update existing ones by primary key, in bulk (no per-row SELECT)."""
@@ -183,7 +209,7 @@ def _upsert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> 
     new = [r for r in rows if r[key.name] not in existing]
     old = [r for r in rows if r[key.name] in existing]
     if new:
-        session.execute(insert(_core(table)), new)
+        _executemany(session, insert(_core(table)), new)
     _update_by_key(session, table, old)
 
 
@@ -197,8 +223,8 @@ def _update_by_key(session: Session, table: type[Base], rows: list[dict[str, Any
     columns = [c for c in rows[0] if c not in keys]
     where = [core.c[k] == bindparam(f"k_{k}") for k in keys]
     statement = update(core).where(*where).values({c: bindparam(f"v_{c}") for c in columns})
-    session.execute(statement, [{**{f"k_{k}": r[k] for k in keys}, **{f"v_{c}": r[c] for c in columns}}
-                                for r in rows])
+    _executemany(session, statement, [{**{f"k_{k}": r[k] for k in keys}, **{f"v_{c}": r[c] for c in columns}}
+                                       for r in rows])
 
 
 def _delete_in(session: Session, column: Any, values: Iterable[Any]) -> None:
@@ -224,7 +250,7 @@ def write_links(ledger: LedgerHandle, *, sketches: list[dict[str, Any]], doc_lin
             (LinkSketchRow, sketches), (DocLinkRow, doc_links), (LinkUnitRow, units), (LinkClaimRow, claims)]
         for table, rows in added:
             if rows:  # Core executemany: the ORM's bulk path costs more than the rows
-                session.execute(insert(_core(table)), rows)
+                _executemany(session, insert(_core(table)), rows)
         _upsert(session, StoryRow, stories)
         _upsert(session, ClaimGroupRow, groups)
         members_of: list[tuple[type[Base], list[dict[str, Any]]]] = [(StoryMemberRow, moved),
@@ -235,12 +261,12 @@ def write_links(ledger: LedgerHandle, *, sketches: list[dict[str, Any]], doc_lin
         _delete_in(session, ClaimGroupRow.id, dropped_groups)
         for table, rows in [(StoryMemberRow, members), (ClaimGroupMemberRow, group_members)]:
             if rows:
-                session.execute(insert(_core(table)), rows)
+                _executemany(session, insert(_core(table)), rows)
         _delete_in(session, ConflictRow.id, [c["id"] for c in conflicts])
         for column, values in drop_conflicts.items():
             _delete_in(session, getattr(ConflictRow, column), values)
         if conflicts:
-            session.execute(insert(_core(ConflictRow)), conflicts)
+            _executemany(session, insert(_core(ConflictRow)), conflicts)
         for key, value in state.items():
             _put_state(session, key, value)
         session.execute(sql(LINK_WRITES_BUMP))  # pages kept for the links before are not served again
