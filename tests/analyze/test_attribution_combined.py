@@ -327,3 +327,14 @@ def test_an_expressed_attitude_is_the_cue_with_its_noun(text, cue, content_start
     att = attributions_of(text)[0]
     assert att.cue == cue and text[att.cue_start:att.cue_end] == cue
     assert text[att.content_start:att.content_end].startswith(content_start)
+
+
+def test_the_reader_addressed_as_you_is_no_source():
+    """FNC-1 bodies: "You may have seen a clever Banksy illustration …" and Rep. Hunter's "you know
+    there's going to be dozens more …" made "you" the source of 62 claims in the FNC-1 ledger.
+    Outside a quotation "you" is the reader; the speaker around it keeps the claim."""
+    assert attributions_of("You may have seen a clever Banksy illustration of broken pencils being shared far and "
+                           "wide on social media.") == []
+    text = ("If they catch five or ten of them then you know there’s going to be dozens more that did not get caught "
+            "by the border patrol, Hunter said.")
+    assert [a.source.text for a in attributions_of(text)] == ["Hunter"]

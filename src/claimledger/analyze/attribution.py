@@ -53,7 +53,7 @@ from claimledger.analyze.attribution_content import (
 from claimledger.analyze.attribution_lexicon import INTENT, cue_classes, cue_mode
 from claimledger.analyze.attribution_model import ModelAttribution, tag_attributions
 from claimledger.analyze.attribution_polls import POLL_CUE, poll_candidates
-from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes
+from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes, quote_at
 from claimledger.analyze.attribution_rules import Candidate, cue_lemma, rule_candidates, subject_of
 from claimledger.analyze.attribution_signature import SIGNATURE_CUE, signature_candidates
 from claimledger.analyze.attribution_sources import np_span, source_kind
@@ -114,6 +114,15 @@ def _third_person_you(tok: Token | None) -> bool:
     notes to ...", parsed as 'you' + 'notes'): no such sentence exists, so the parse made it, and
     neither a source "you" nor a content opening with it is an attribution."""
     return tok is not None and tok.lower_ == "you" and tok.dep_ == "nsubj" and tok.head.tag_ == "VBZ"
+
+
+def _reader_addressed(doc: Doc, att: Candidate, quotes: list[Quote]) -> bool:
+    """"You may have seen …", "you know there are going to be dozens more": outside a quotation
+    a source "you" is the reader (or anyone), never who made the claim."""
+    a, b = att.source
+    if b - a != 1 or doc[a].lower_ != "you":
+        return False
+    return quote_at(quotes, doc[a].idx, doc[a].idx + len(doc[a].text)) is None
 
 
 def _opening_token(doc: Doc, at: int) -> Token | None:
@@ -423,7 +432,8 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
         tagged = tag_attributions(doc, quotes=quotes)
         model = [a for a in (_from_model(doc, m) for m in tagged) if a is not None]
         atts = _combine(atts, model, doc, quotes) if method == "combined" else model
-    atts = [a for a in atts if not _third_person_you(_opening_token(doc, a.content[0]))]
+    atts = [a for a in atts if not _third_person_you(_opening_token(doc, a.content[0]))
+            and not _reader_addressed(doc, a, quotes)]
     for att in atts:
         att.content = end_before_cue_clause(doc, _span_root(doc, *att.cue), att.content)
         expand_to_quotes(doc, att, quotes)
