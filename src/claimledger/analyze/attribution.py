@@ -118,9 +118,10 @@ def _third_person_you(tok: Token | None) -> bool:
 
 def _reader_addressed(doc: Doc, att: Candidate, quotes: list[Quote]) -> bool:
     """"You may have seen …", "you know there are going to be dozens more": outside a quotation
-    a source "you" is the reader (or anyone), never who made the claim."""
+    a source "you" of an indirect content is the reader (or anyone), never who made the claim;
+    a quotation "you said" to someone is still yours."""
     a, b = att.source
-    if b - a != 1 or doc[a].lower_ != "you":
+    if b - a != 1 or doc[a].lower_ != "you" or att.kind != "indirect":
         return False
     return quote_at(quotes, doc[a].idx, doc[a].idx + len(doc[a].text)) is None
 
@@ -432,12 +433,12 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
         tagged = tag_attributions(doc, quotes=quotes)
         model = [a for a in (_from_model(doc, m) for m in tagged) if a is not None]
         atts = _combine(atts, model, doc, quotes) if method == "combined" else model
-    atts = [a for a in atts if not _third_person_you(_opening_token(doc, a.content[0]))
-            and not _reader_addressed(doc, a, quotes)]
+    atts = [a for a in atts if not _third_person_you(_opening_token(doc, a.content[0]))]
     for att in atts:
         att.content = end_before_cue_clause(doc, _span_root(doc, *att.cue), att.content)
         expand_to_quotes(doc, att, quotes)
         att.cue = cue_with_attitude_noun(doc, att.cue, att.content, att.source)
+    atts = [a for a in atts if not _reader_addressed(doc, a, quotes)]  # its kind is known once quotes are read
     atts = sorted(_dedupe(atts), key=lambda a: (a.cue[0], a.content[0]))
     atts = nest_chains(doc, atts)
     atts = sorted(atts + continuations(doc, atts, quotes), key=lambda a: (min(a.content[0], doc[a.cue[0]].idx), a.cue[0]))
