@@ -206,7 +206,6 @@ def end_before_cue_clause(doc: Doc, cue_root: Token, content: tuple[int, int]) -
     return trim_chars(doc, start, doc[cut - 1].idx + len(doc[cut - 1].text))
 
 
-
 # verbs whose object noun PolNeAR reads into the cue ("expressed concern that …", "expressed
 # doubt"): on the fit part of train the object was in the gold cue 9 times in 10 after "express"
 # (after "tell", "ask", "call", "remind" and "assure" it is a hearer or a name: 441 against 1)

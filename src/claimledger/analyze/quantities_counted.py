@@ -151,10 +151,18 @@ class CountedThing(ParsedDoc):
             head.ent_type_ == "NORP" or head.text in self.demonyms
 
     def is_equipment(self, head: Token | None) -> bool:
-        if head is not None and lower_lemma(head) in AMMUNITION_ONLY and not _says_ammunition(head):
+        if head is not None and lower_lemma(head) in AMMUNITION_ONLY and not self._says_ammunition(head):
             return False  # "six-plus rounds" of a fight, "a 10-8 round": not ammunition
         return head is not None and (lower_lemma(head) in self.equipment or head.lower_ in self.equipment or
                                      any(head.idx >= s and head.idx < e for s, e in self.weapons))
+
+    def _says_ammunition(self, head: Token) -> bool:
+        """A modifier names a weapon of the equipment lexicon ("artillery rounds", "tank rounds") or
+        ammunition itself ("rounds of ammunition", "7.62mm rounds")."""
+        near = [c for c in head.children if c.dep_ in ("amod", "compound", "nmod")]
+        near += [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+        return any(lower_lemma(t) in self.equipment or lower_lemma(t) in AMMUNITION_WORDS or t.lower_.endswith("mm")
+                   for t in near)
 
     def category(self, head: Token | None, preds: list[Token]) -> str:
         """The legacy coarse class (casualty_words.tsv); ``measure`` is the vocabulary to use."""
@@ -276,11 +284,5 @@ def _adjectival(text: str) -> str:
 # Heads that count equipment only when the phrase says it is ammunition ("rounds of ammunition",
 # "artillery rounds"); otherwise a round is a boxing round or a round of talks.
 AMMUNITION_ONLY = frozenset({"round"})
-AMMUNITION_WORDS = frozenset({"ammunition", "ammo", "artillery", "mortar", "tank", "rifle", "bullet", "shell",
-                              "howitzer", "cannon", "gun", "machine", "sniper", "mm", "calibre", "caliber", "live"})
-
-
-def _says_ammunition(head: Token) -> bool:
-    near = [c for c in head.children if c.dep_ in ("amod", "compound", "nmod")]
-    near += [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
-    return any(lower_lemma(t) in AMMUNITION_WORDS or t.lower_.endswith("mm") for t in near)
+# ammunition words beside the weapons of the equipment lexicon
+AMMUNITION_WORDS = frozenset({"ammunition", "ammo", "bullet", "machine", "sniper", "mm", "calibre", "caliber", "live"})

@@ -280,7 +280,7 @@ class BandIndex:
     def _bands(self, minhash: LeanMinHash) -> tuple[int, ...]:
         values = np.asarray(minhash.hashvalues, dtype=np.uint64)  # MinHash values are below 2**32
         if len(self._width) != 1:
-            return tuple(_band_hash(n, values[start:end]) for n, (start, end) in enumerate(self.ranges))
+            return tuple(int(_band_hashes(values[None, start:end], n)[0]) for n, (start, end) in enumerate(self.ranges))
         bands = values[self.ranges[0][0]:self.ranges[-1][1]].reshape(len(self.ranges), -1)
         return tuple(_band_hashes(bands).tolist())
 
@@ -294,29 +294,18 @@ class BandIndex:
 _FNV_PRIME = np.uint64(0x100000001B3)
 
 
-def _band_hashes(bands: np.ndarray) -> np.ndarray:
-    """A 64-bit hash of each row of ``bands`` (uint64 values below 2**32) and its row number
-    (FNV-1a over the values, then a finaliser mixing the high bits in): the same in every run."""
+def _band_hashes(bands: np.ndarray, first: int = 0) -> np.ndarray:
+    """A 64-bit hash of each row of ``bands`` (uint64 values below 2**32) and its band number,
+    ``first`` for the first row (FNV-1a over the values, then a finaliser mixing the high bits
+    in): the same in every run."""
     with np.errstate(over="ignore"):
-        h = np.arange(len(bands), dtype=np.uint64) ^ np.uint64(0xCBF29CE484222325)
+        h = np.arange(first, first + len(bands), dtype=np.uint64) ^ np.uint64(0xCBF29CE484222325)
         for column in bands.T:
             h = (h ^ column) * _FNV_PRIME
         h ^= h >> np.uint64(33)
         h *= np.uint64(0xFF51AFD7ED558CCD)
         h ^= h >> np.uint64(33)
     return h
-
-
-def _band_hash(n: int, values: np.ndarray) -> int:
-    """``_band_hashes`` of one band of any width."""
-    with np.errstate(over="ignore"):
-        h = np.uint64(n) ^ np.uint64(0xCBF29CE484222325)
-        for v in values:
-            h = (h ^ v) * _FNV_PRIME
-        h ^= h >> np.uint64(33)
-        h *= np.uint64(0xFF51AFD7ED558CCD)
-        h ^= h >> np.uint64(33)
-    return int(h)
 
 
 class DuplicateIndex:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from claimledger.link.figure_record import Figure
+from claimledger.link.incident_similarity import place_key
 
 ROUND_TOLERANCE = 0.05  # a round figure stands for the precise counts this close to it
 MEASURE_CLASS = {"fighters_lost": "killed"}
@@ -96,7 +97,7 @@ def _where(f: Figure) -> tuple[set[str], set[str], set[tuple[str, str]]]:
     named = [p for p in f.places if not p.get("demonym") and not p.get("possessor")]
     countries = {p["country"] for p in named if p.get("country")}
     local = [p for p in named if p.get("feature") != "country"]
-    keys = {str(p.get("id") or p.get("name", "")).casefold() for p in local}
+    keys = {place_key(p) for p in local}
     return countries, keys, {(p.get("country"), p.get("admin1")) for p in local if p.get("admin1")}
 
 

@@ -83,9 +83,13 @@ def cumulative_compatible(f: Figure, g: Figure) -> bool:
     return True
 
 
+def place_key(p: dict) -> str:
+    """A place's identity: its gazetteer id, else its name."""
+    return str(p.get("id") or p.get("name", "")).casefold()
+
+
 def place_keys(f: Figure) -> set[str]:
-    return {str(p.get("id") or p.get("name", "")).casefold() for p in f.places
-            if p.get("feature") not in ("country", "region")}
+    return {place_key(p) for p in f.places if p.get("feature") not in ("country", "region")}
 
 
 def _named_countries(f: Figure) -> set[str]:

@@ -49,7 +49,6 @@ YEAR_PENALTY = 0.1
 PRECISION = 6  # vectors are rounded once, so a stored unit scores exactly like a fresh one
 
 
-
 def _english_stop_words() -> frozenset[str]:
     """scikit-learn's English stop words, read from the one module that defines them: importing
     ``sklearn.feature_extraction`` for a word list costs 35 MB in the linker and in each of its

@@ -197,6 +197,7 @@ def _executemany(session: Session, statement: Any, rows: list[dict[str, Any]]) -
     for i in range(0, len(rows), WRITE_CHUNK):
         session.execute(statement, rows[i:i + WRITE_CHUNK])
 
+
 def _upsert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
     """Insert new rows and update existing ones by primary key, in bulk (no per-row SELECT)."""
     if not rows:
