@@ -65,6 +65,9 @@ def test_a_conflict_label_reads_as_english_and_names_each_value_once():
     # the old ledger's "Japanese hostages hostages": the counted noun already says the measure
     hostages = FigureConflict("c", "i", ("hostages", "hostages", "", ""), [figure("nine", 9), figure("two", 2)], [])
     assert hostages.label == "hostages: nine vs two"
+    # PTC: "the tally of murders had risen to 9,850" was labelled "murder killed"
+    murders = FigureConflict("c", "i", ("killed", "murder", "", ""), [figure("9,140", 9140), figure("9,850", 9850)], [])
+    assert murders.label == "murders: 9,140 vs 9,850"
 
 
 def test_counts_of_two_named_groups_are_no_conflict():
@@ -124,3 +127,17 @@ def test_a_part_of_the_deaths_stays_a_part_beside_a_later_count():
                         "say three students were among six people killed in the September 26 violence.")
     assert found["at least 20"].part and not found["71"].part
     assert not found["three"].part  # "three students were among six people": a count of students in full
+
+
+def test_tolls_of_two_named_years_are_no_conflict():
+    """PTC (a Remnant article on the death penalty): the 56 executed in 1960 and the 7 executed
+    in 1965 were listed as one toll's conflicting counts; a year's toll is over its year."""
+    from claimledger.link.incident_similarity import compatible
+
+    years = _figures_of("According to statistics published in the National Review, in 1960 just before the "
+                        "Council, 56 persons were executed. In 1965, the year the Council closed, although the "
+                        "tally of murders had risen to 9,850, only 7 were executed.")
+    assert years["56"].cumulative and years["7"].cumulative
+    assert not compatible(years["56"], years["7"])
+    same_year = _figures_of("In 1960, 56 persons were executed. Officials later said 60 were executed in 1960.")
+    assert compatible(same_year["56"], same_year["60"])

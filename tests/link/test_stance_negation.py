@@ -30,12 +30,14 @@ def _claim(cid: str, text: str, published: str, lead: str = "") -> ClaimItem:
 
 
 def _stance(reference: str, other: str) -> tuple[bool, str]:
-    """(grouped together, the later claim's stance to the earlier)."""
+    """(grouped together, "denies" when one of the two denies the other, else the later
+    claim's stance).  Which one denies depends on which is negated: the group's reference
+    is the claim that states the proposition."""
     g = ClaimGrouper()
     ref = g.add(_claim("ref:0", reference, "2015-01-01"))
     later = g.add(_claim("later:0", other, "2015-01-02"))
     g.finalize()
-    return later.group == ref.group, later.stance
+    return later.group == ref.group, "denies" if "denies" in (ref.stance, later.stance) else later.stance
 
 
 @pytest.mark.parametrize("judged", [j for j in JUDGED if j["class"] != "restated_quote"],
@@ -213,3 +215,35 @@ def test_a_bound_or_an_admission_is_no_negation():
     assert not has_negation("No less than seven school girls fell pregnant during a five day school trip recently")
     assert not has_negation("one simply cannot deny the raw material value in a gold watch case")
     assert has_negation("The ministry denied the report")
+
+
+def test_rejecting_a_thing_is_no_denial():
+    """PTC: "people who had their mail-in ballots rejected" denied nothing the other claim about
+    lists of voters said; rejecting or dismissing a claim still denies it."""
+    assert not has_negation("Political parties can get daily lists of people who had their mail-in ballots rejected")
+    assert not has_negation("The agency has rejected anything with a whiff of science")
+    assert not has_negation("The judge dismissed the case")
+    assert has_negation("Moscow rejected the accusations")
+    assert has_negation("The ministry dismissed the reports as fake")
+    assert has_negation("He rejected claims that he had met the envoy")
+    grouped, stance = _stance("During pre-Election Day absentee and mail-in voting, political parties have access "
+                              "to lists of people", "Political parties can get daily lists of people who had "
+                              "their mail-in ballots rejected")
+    assert stance != "denies"
+
+
+def test_the_denial_is_the_claim_that_denies():
+    """PTC: "Austrian bishop forcefully rejects [German Bishops' idea of blessing homosexual
+    unions]" came first; the bishops who "opened up to [the idea to offer homosexual couples a
+    blessing]" were shown as denying it.  The group's reference is the claim stating the idea,
+    and the rejection is the denial."""
+    g = ClaimGrouper()
+    rejection = ClaimItem(claim_id="a:0", doc_id="a", index=0, published="2018-02-01",
+                          claim=Claim(0, 50, "German Bishops’ idea of blessing homosexual unions", certainty="denied"))
+    opening = g.add(_claim("b:0", "Cardinal Marx and Bishop Bode have opened up to the idea of blessing "
+                                  "homosexual unions", "2018-02-02"))
+    rejected = g.add(rejection)
+    rows, _, _ = g.finalize()
+    assert opening.group == rejected.group
+    assert (rejected.stance, opening.stance) == ("denies", "supports")
+    assert rows[0].first == "b:0"

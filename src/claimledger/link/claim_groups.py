@@ -12,8 +12,8 @@ the names they mention (names alone chained whole election campaigns into one gr
 claim group is a connected component of those links, so the
 groups do not depend on the order claims arrive in.  Candidates come from an inverted
 index over the pairs of each claim's ``KEY_FEATURES`` rarest features.  Each member gets its stance
-to the group's reference claim (the earliest published, ties by claim id — a function of
-the members, not of their arrival):
+to the group's reference claim (the earliest published that is not negated, else the earliest;
+ties by claim id — a function of the members, not of their arrival):
 
 * ``denies``  — the polarity differs: a denial or negation cue on one side only
   ("denied", "false", "no evidence", "not") that bears on what the two share
@@ -374,7 +374,9 @@ class ClaimGrouper:
 
     def _settle(self, gid: int, fresh: bool, members: list[str], changed: list[tuple[str, int, str]]) -> GroupRow:
         """One touched group: every member's stance to the reference, and the group's row."""
-        reference = min((self.claims[m] for m in members), key=lambda c: c.order)
+        # the earliest claim that states the proposition, not one that denies it: a denial's
+        # opposite is what the others say ("rejects the bishops' idea" vs "opened up to the idea")
+        reference = min((self.claims[m] for m in members), key=lambda c: (c.negated, c.order))
         for m in members:
             stance, reason = self.stance(self.claims[m], reference)
             if m in self.pending:

@@ -32,7 +32,8 @@ ESTIMATED_MEASURES = frozenset({"killed", "wounded", "killed_or_wounded", "captu
                                 "hostages", "displaced", "arrested", "equipment", "fighters_lost"})
 COMPARED_MEASURES = ESTIMATED_MEASURES - {"arrested", "missing"}
 # head classes are singular: a population "death" reads "deaths"
-PLURALS = {"death": "deaths", "fatality": "fatalities", "casualty": "casualties", "victim": "victims"}
+PLURALS = {"death": "deaths", "fatality": "fatalities", "casualty": "casualties", "victim": "victims",
+           "murder": "murders", "killing": "killings", "homicide": "homicides"}
 
 
 
@@ -240,8 +241,11 @@ def estimates(figures: list[Figure]) -> list[Estimate]:
 LABEL_WORDS = {"hostages": "held hostage", "equipment": "lost", "fighters_lost": "lost",
                "killed_or_wounded": "killed or wounded"}
 # Counted nouns that are the measure itself
-MEASURE_NOUNS = {"hostages": ("captives",), "killed": ("dead", "fatalities", "deaths"), "wounded": ("injured",),
+MEASURE_NOUNS = {"hostages": ("captives",), "killed": ("dead", "fatalities", "deaths", "murders", "killings", "homicides"),
+                 "wounded": ("injured",),
                  "arrested": ("detainees", "prisoners"), "missing": ("disappeared",)}
+
+
 @dataclass
 class FigureConflict:
     id: str

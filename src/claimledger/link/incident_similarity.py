@@ -80,7 +80,16 @@ def cumulative_compatible(f: Figure, g: Figure) -> bool:
         # "the first half of the year", "recent years": a span we cannot place; only the same
         # count says two such tolls are one
         return f.measure == g.measure and about_the_same(f, g)
+    if f.scope == "year_to_date":
+        years_f, years_g = _whole_years(f), _whole_years(g)
+        return not (years_f and years_g and not years_f & years_g)  # "in 1960, 56 executed" / "in 1965, 7"
     return True
+
+
+def _whole_years(f: Figure) -> set[int]:
+    """The calendar years a figure's sentence names as a whole ("in 1960")."""
+    return {int(b[:4]) for b, u in f.dates if b[:4].isdigit() and b[4:] == "-01-01" and (u or "")[4:] == "-12-31"
+            and (u or "")[:4] == b[:4]}
 
 
 def place_key(p: dict) -> str:

@@ -3,9 +3,9 @@
 A claim is negated when a negation or denial cue is left once the phrases that carry such
 a word without denying anything are taken out: uncertainty ("it is not known"), saying
 nothing ("has not publicly commented", "did not know why", "did not establish the order
-in which"), the additive "not just / not only" and a refusal ("was denied bail", "denied a
-Nichols offer to plead guilty").  A claim
-cut right after its own "not" ("it's not | his DNA to stay in jail") carries that word as
+in which"), the additive "not just / not only", a refusal ("was denied bail", "denied a
+Nichols offer to plead guilty") and a thing turned away ("had their ballots rejected":
+rejecting or dismissing denies only a claim, a report, an idea …).  A claim cut right after its own "not" ("it's not | his DNA to stay in jail") carries that word as
 its ``lead``.  Two claims of one group hold opposite
 stances only when the negation bears on what they share.  A denial ("denied", "hoax",
 "false", "not true", an opening "No,") sets the whole claim against the other; otherwise
@@ -67,7 +67,17 @@ _NOT_CONTRAST = re.compile(rf"\b(?:but|and|yet)\s+{_NOT}\b|\b{_NOT}\s+(?:as|so)\
 # "no less than seven" is a lower bound, "cannot deny the value" affirms it
 _NOT_IDIOM = re.compile(r"\b(?:none\s+more\s+so|none\s+other\s+than|no\s+doubt|nothing\s+but|not\s+least|"
                         r"no\s+(?:less|fewer|more)\s+than|(?:cannot|can't|could\s+not|couldn't)\s+(?:\w+ly\s+)?deny)\b")
-_PHRASES = (_NOT_IDIOM, _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
+# "had their mail-in ballots rejected", "has rejected anything with a whiff of science": a thing
+# turned away, no claim denied; rejecting or dismissing denies only a claim ("rejected the
+# accusations", "dismissed the reports as fake", "rejects the idea", "rejected claims that …")
+_CLAIM_NOUNS = (r"that|as|claims?|reports?|reporting|allegations?|accusations?|charges?|ideas?|notion|suggestions?|"
+                r"stor(?:y|ies)|rumou?rs?|assertions?|theor(?:y|ies)|accounts?|version|statements?|findings?|"
+                r"conclusions?|evidence|criticism|narrative|speculation|assessments?|figures?|numbers|estimates?|"
+                r"data|premise|characteri[sz]ation|views?|arguments?|contention|descriptions?|portrayal|"
+                r"assertions?|insinuations?|interpretation|analysis|verdict|results?|poll|polls|study")
+_REJECTED_THING = re.compile(r"\b(?:reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?|rebuff(?:ed|s|ing)?)\b"
+                             rf"(?!(?:\s+[\w'’-]+){{0,5}}?\s+(?:{_CLAIM_NOUNS})\b)")
+_PHRASES = (_NOT_IDIOM, _REJECTED_THING, _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
             _RELATIVE_NOT, _NOT_CONTRAST)
 # a condition or an open question asserts nothing to deny or be denied: "if the horses test
 # positive …", "to discover if the case is isolated or related"
