@@ -338,3 +338,19 @@ def test_sports_rounds_and_scores_are_no_losses(nlp):
                   "moved to 0-10 after absorbing a blowout loss.")
     assert all("score" in q.flags for q in games.values())
     assert "score" not in found("Between 10-15 people were killed in the attack.")["Between 10-15"].flags
+
+
+def test_propane_tanks_and_spans_of_years_are_no_losses(nlp):
+    """PTC: "they found five propane tanks" in a burning van was counted as equipment lost, and
+    "after hundreds of thousands of years of CO2 levels" as people wounded.  A tank that holds
+    gas is no armoured vehicle; a count of years is a duration."""
+    def found(text: str) -> dict:
+        return {q.text: q for q in extract_quantities(nlp(text))}
+
+    van = found("When emergency responders approached the burning van, they found five propane tanks and "
+                "several lighters.")
+    assert van["five"].measure != "equipment"
+    assert found("Ukraine said it destroyed 12 tanks near Bakhmut.")["12"].measure == "equipment"
+    assert "hundreds of thousands" not in found("After hundreds of thousands of years of CO2 levels never exceeding "
+                                                "300 parts per million, the concentration is now over 400 parts "
+                                                "per million.")

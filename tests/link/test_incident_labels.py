@@ -262,3 +262,16 @@ def test_deaths_no_violence_caused_are_named_by_what_killed():
     incident = build_incident(figures, term_idf)
     assert incident.label.startswith("deaths since") and "killed" not in incident.label and "war" not in incident.label
     assert [e.population for e in incident.estimates] == ["deaths"]
+
+
+def test_an_event_named_by_a_definite_noun_takes_the_place_it_was_told_with(telegraph):
+    """The Telegraph sample: "300 casualties per day during the three-week assault" names no
+    place; the assault is "the attack on Vugledar" two paragraphs before, so the incident is
+    labelled with Vuhledar, not with the Ukraine of "Ukrainian military officials"."""
+    from claimledger.analyze.pipeline import analyze_document
+    from claimledger.link.figures import figures_in
+    from claimledger.link.incident_labels import scene_places
+
+    [casualties] = [f for f in figures_in(telegraph.document, telegraph.segments, analyze_document(telegraph))
+                    if f.text == "300"]
+    assert [p["name"] for p in scene_places([casualties])][:1] == ["Vuhledar"]

@@ -153,6 +153,9 @@ class CountedThing(ParsedDoc):
     def is_equipment(self, head: Token | None) -> bool:
         if head is not None and lower_lemma(head) in AMMUNITION_ONLY and not self._says_ammunition(head):
             return False  # "six-plus rounds" of a fight, "a 10-8 round": not ammunition
+        if head is not None and lower_lemma(head) == "tank" and any(
+                c.dep_ in ("amod", "compound") and c.lower_ in CONTAINER_WORDS for c in head.children):
+            return False  # "five propane tanks" in a burning van, "a think tank"
         return head is not None and (lower_lemma(head) in self.equipment or head.lower_ in self.equipment or
                                      any(head.idx >= s and head.idx < e for s, e in self.weapons))
 
@@ -284,5 +287,8 @@ def _adjectival(text: str) -> str:
 # Heads that count equipment only when the phrase says it is ammunition ("rounds of ammunition",
 # "artillery rounds"); otherwise a round is a boxing round or a round of talks.
 AMMUNITION_ONLY = frozenset({"round"})
+# what a tank holds when it is no armoured vehicle
+CONTAINER_WORDS = frozenset({"propane", "gas", "fuel", "petrol", "gasoline", "diesel", "oil", "water", "septic",
+                             "storage", "oxygen", "scuba", "fish", "think", "holding", "chemical"})
 # ammunition words beside the weapons of the equipment lexicon
 AMMUNITION_WORDS = frozenset({"ammunition", "ammo", "bullet", "machine", "sniper", "mm", "calibre", "caliber", "live"})

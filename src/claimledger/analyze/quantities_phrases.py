@@ -116,8 +116,8 @@ class NumberPhrases(ParsedDoc):
             if local_time:  # "10 local time", not "22 local police officers"
                 return "time"
         unit_tok = nxt
-        if nxt is not None and nxt.text == "-" and end + 1 < n:
-            unit_tok = doc[end + 1]
+        if nxt is not None and nxt.text in ("-", "of") and end + 1 < n:
+            unit_tok = doc[end + 1]  # "three-week", "hundreds of thousands of years"
         if unit_tok is not None and unit_tok.lower_ in self.time_units:
             return "duration"
         if unit_tok is not None and self.units.get(unit_tok.lower_, ("", ""))[1] == "calibre":

@@ -344,6 +344,32 @@ def _scene_named_after(analysis: Analysis, text: str, segments: list[Segment], s
     return found
 
 
+# "the three-week assault": an event told before by a definite noun; where it was is where it
+# was first told ("pressing the attack on Vugledar"), perhaps paragraphs back in the entry
+EVENT_ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(?:[\w'‘’-]+\s+){0,2}?"
+                           r"(?:assault|attack|offensive|battle|siege|raid|push|bombardment)\b", re.I)
+EVENT_AT = re.compile(r"\b(?:assault|attack|offensive|battle|siege|raid|push|bombardment|fighting)\s+"
+                      r"(?:on|of|for|in|at|against|near|around)\s+(?:the\s+)?(?:[\w'‘’-]+\s+){0,2}?$", re.I)
+EVENT_BACK = 1500  # characters before a sentence where the event it names may have been told
+
+
+def _event_place_before(analysis: Analysis, text: str, segments: list[Segment],
+                        sentence: tuple[int, int]) -> list[dict[str, Any]]:
+    """The place of the last event told with its place before a sentence (same entry) that
+    names an event by a definite noun only: "the attack on Vugledar" ... "the three-week assault"."""
+    seg = _segment_at(segments, sentence[0])
+    entry = seg.entry if seg is not None else None
+    starts = [s.start for s in segments if s.entry == entry and s.kind in REPORTING_KINDS and s.start <= sentence[0]]
+    begin = max(min(starts, default=sentence[0]), sentence[0] - EVENT_BACK)
+    told = [m for m in analysis.mentions if begin <= m.start < sentence[0]
+            and EVENT_AT.search(text[max(0, m.start - 40):m.start])]
+    for m in sorted(told, key=lambda m: -m.start):
+        found = [p for p in _places_in(analysis, text, m.start, m.end) if not p["demonym"]]  # "the eastern Ukrainian town"
+        if found:
+            return [{**p, "locative": True} for p in found[:1]]
+    return []
+
+
 def _is_increment(text: str, q: Quantity) -> bool:
     before = text[max(0, q.start - 20):q.start]
     after = text[q.end:q.end + 8]
@@ -405,6 +431,8 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
         noun = unnamed_scene(sentence_text)
         if noun and not any(p["locative"] for p in places):  # the scene is named after, not before
             nearby = _scene_named_after(analysis, doc.text, segments, sentence, noun) or nearby
+        elif not any(p["locative"] for p in places) and EVENT_ANAPHOR.search(sentence_text):
+            nearby = _event_place_before(analysis, doc.text, segments, sentence) or nearby
         out.append(Figure(
             doc_id=doc.id, quantity=i, start=q.start, end=q.end, text=q.text, value=q.value, low=q.low,
             high=q.high, modifier=q.modifier or "exact", measure=measure, population=population_of(q),
