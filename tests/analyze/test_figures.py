@@ -354,3 +354,19 @@ def test_propane_tanks_and_spans_of_years_are_no_losses(nlp):
     assert "hundreds of thousands" not in found("After hundreds of thousands of years of CO2 levels never exceeding "
                                                 "300 parts per million, the concentration is now over 400 parts "
                                                 "per million.")
+
+
+def test_a_toll_over_a_span_of_years_is_a_periods_toll(nlp):
+    """Smithsonian (extraction benchmark): "584 deaths" between 2010 and 2015 worldwide and "11
+    deaths between 2009 and 2018" in China were compared as one toll."""
+    [q] = [q for q in extract_quantities(nlp("According to WHO, there were 3,248 cases reported worldwide between "
+                                             "2010 and 2015, with 584 deaths.")) if q.text == "584"]
+    assert (q.scope, q.since, q.as_of) == ("period", "2010", "2015-12-31")
+
+
+def test_numbers_citing_studies_are_no_counts(nlp):
+    """Healthline (extraction benchmark): "can boost metabolism and weight loss (10, 11)" gave
+    "people killed: 10 vs 11"; the parenthesis holds the studies cited."""
+    assert extract_quantities(nlp("Other studies indicate that drinking more water can boost metabolism and weight "
+                                  "loss (10, 11).")) == []
+    assert [q.text for q in extract_quantities(nlp("The attack killed 12 people (including 3 children)."))] == ["12", "3"]

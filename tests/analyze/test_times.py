@@ -107,3 +107,17 @@ def test_other_dates_and_durations(other):
 def test_relative_time_resolved_against_publication(nlp):
     times = extract_times(nlp("The attack came two days ago."), PartialDate.from_iso("2024-02-10"))
     assert [(t.text, t.begin) for t in times] == [("two days ago", "2024-02-08")]
+
+
+def test_spans_of_years(nlp):
+    """Pages of the extraction benchmark (Smithsonian): "3,248 cases reported worldwide between
+    2010 and 2015, with 584 deaths" beside China's "11 deaths between 2009 and 2018" were one toll
+    in conflict; neither span was read.  A span of years is read whole, and a toll over it is a
+    period's toll."""
+    spans = {t.text: (t.begin, t.until) for t in extract_times(nlp(
+        "There were 584 deaths between 2010 and 2015 and 11 from 2009 to 2018, the worst since the "
+        "1950-53 war and the 2014–2016 outbreak."), None)}
+    assert spans == {"between 2010 and 2015": ("2010-01-01", "2015-12-31"),
+                     "from 2009 to 2018": ("2009-01-01", "2018-12-31"),
+                     "1950-53": ("1950-01-01", "1953-12-31"), "2014–2016": ("2014-01-01", "2016-12-31")}
+    assert all(t.text != "2010 and 2015" for t in extract_times(nlp("It rose in 2010 and 2015."), None))

@@ -225,12 +225,22 @@ def scope_of(q: Quantity, facts: Facts, times: list[TimeExpr]) -> None:
             q.since = _iso(chosen) if chosen is not None else None
             break
     else:
+        span = _closed_years(_times_in(toks, times))
+        if span is not None and not state:  # "584 deaths between 2010 and 2015": a toll over those years
+            q.scope, q.since, q.as_of = "period", span.begin[:4] if span.begin else None, span.until
+            return
         q.scope = _scope_without_since(toks, text, facts)
         if q.scope == "incident" and not state and _running_toll(q, facts, toks):
             q.scope = "war_to_date"
         if state and q.scope == "year_to_date":
             q.scope = "incident"
     q.as_of = _as_of(toks, times, facts)
+
+
+def _closed_years(times: list[TimeExpr]) -> TimeExpr | None:
+    """A span of whole years the clause names ("between 2010 and 2015", "2014-2016")."""
+    return next((t for t in times if t.kind == "date" and t.precision == "interval" and t.begin and t.until
+                 and t.begin.endswith("-01-01") and t.until.endswith("-12-31") and t.until[:4] > t.begin[:4]), None)
 
 
 def _scope_without_since(toks: list[Token], text: str, facts: Facts) -> str:

@@ -4,6 +4,8 @@ clock time, a duration, a calibre, a list marker, a name or identifier, the pron
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from .quantities_doc import ParsedDoc, lower_lemma
@@ -25,6 +27,10 @@ def _verb_particle(tok: Token) -> bool:
     """A word of a phrasal verb or the verb's own preposition, not a modifier of the number."""
     return tok.dep_ == "prt" or (tok.dep_ == "prep" and tok.head.pos_ in ("VERB", "AUX"))
 
+
+# a parenthesis that holds only numbers ("(10, 11)", "[3-5]"): references to the studies cited
+CITATION_BEFORE = re.compile(r"[(\[](?:\s*\d+\s*[,;\-\u2013]\s*)*$")
+CITATION_AFTER = re.compile(r"(?:\s*[,;\-\u2013]\s*\d+)*\s*[)\]]")
 
 class NumberPhrases(ParsedDoc):
     """Ranges, modifiers and exclusions around the number atoms of a Doc."""
@@ -97,6 +103,9 @@ class NumberPhrases(ParsedDoc):
         char_start, char_end = doc[start].idx, last.idx + len(last)
         if any(s <= char_start < e or s < char_end <= e for s, e in self.weapons):
             return "weapon"
+        if CITATION_BEFORE.search(self.text, max(0, char_start - 20), char_start) and \
+                CITATION_AFTER.match(self.text, char_end):
+            return "citation"  # "can boost metabolism and weight loss (10, 11)": the studies cited
         if first.ent_type_ in NAME_ENTS:
             return "name"  # "One World Trade Center", "Channel 4 News", "Apollo 11"
         if atom.digits and atom.value is not None and "," not in first.text:

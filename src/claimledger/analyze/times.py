@@ -163,6 +163,15 @@ class _Times:
         self._since_until(expr, prep)
         return expr
 
+    def h_year_range(self, m) -> TimeExpr | None:
+        first, last = int(m.group("y1")), m.group("y2")
+        end = int(last) if len(last) == 4 else first - first % 100 + int(last)  # "1950-53"
+        if not m.group("prep") and "-" not in m.group(0) and "\u2013" not in m.group(0):
+            return None  # "2010 and 2015" alone may be two years, not a span
+        if end <= first or end - first > 100:
+            return None  # "2015-12" is no span of years; a score or a code is not either
+        return TimeExpr(m.start(), m.end(), m.group(0), f"{first:04d}-01-01", f"{end:04d}-12-31", "interval", "date")
+
     def h_season(self, m) -> TimeExpr | None:
         season = m.group("s").lower()
         which = re.sub(r"\s+", " ", m.group("which").lower())
