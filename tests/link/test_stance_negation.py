@@ -247,3 +247,18 @@ def test_the_denial_is_the_claim_that_denies():
     assert opening.group == rejected.group
     assert (rejected.stance, opening.stance) == ("denies", "supports")
     assert rows[0].first == "b:0"
+
+
+def test_a_negation_conceded_conditional_or_of_another_time_is_no_denial():
+    """Pages of the extraction benchmark: a scientist's "While scientists have not yet detected
+    liquid water directly, we've found the next best thing" denied "researchers have now detected
+    one such plume's water vapor directly"; "if no deal is reached" and "Twelve months ago there
+    was no wireless charging case" made two more stance conflicts.  None asserts a negation now."""
+    conceded = '"While scientists have not yet detected liquid water directly, we\'ve found the next best thing"'
+    assert not has_negation(conceded)
+    assert _stance("researchers have now detected one such plume's water vapor directly for the first time",
+                   conceded)[1] != "denies"
+    assert not has_negation("he would raise tariffs on Chinese imports if no deal is reached with Beijing")
+    assert not has_negation("Twelve months ago there was no wireless charging case for AirPods")
+    assert has_negation("Russia has not withdrawn its troops")
+    assert has_negation("There is no evidence of chemical weapons")

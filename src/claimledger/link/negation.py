@@ -77,7 +77,14 @@ _CLAIM_NOUNS = (r"that|as|claims?|reports?|reporting|allegations?|accusations?|c
                 r"assertions?|insinuations?|interpretation|analysis|verdict|results?|poll|polls|study")
 _REJECTED_THING = re.compile(r"\b(?:reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?|rebuff(?:ed|s|ing)?)\b"
                              rf"(?!(?:\s+[\w'’-]+){{0,5}}?\s+(?:{_CLAIM_NOUNS})\b)")
-_PHRASES = (_NOT_IDIOM, _REJECTED_THING, _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
+# a negation in a concession ("While scientists have not yet detected liquid water directly, we've
+# found …"), in a condition ("would raise tariffs if no deal is reached") or said of another time
+# ("Twelve months ago there was no wireless charging case") is not what the claim asserts now
+_CONCEDED_NOT = re.compile(r"^\W*(?:while|although|though|even\s+though|whereas)\b[^,;:]*")
+_CONDITIONAL_NOT = re.compile(rf"\b(?:if|unless)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_NOT}|no)\b")
+_THEN_NOT = re.compile(rf"\b(?:(?:[\w-]+\s+)(?:days?|weeks?|months?|years?|decades?)\s+ago|until\s+recently|back\s+then|"
+                       rf"in\s+the\s+past)\b[^.;:]{{0,40}}?\b(?:{_NOT}|no)\b")
+_PHRASES = (_NOT_IDIOM, _REJECTED_THING, _CONCEDED_NOT, _CONDITIONAL_NOT, _THEN_NOT, _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
             _RELATIVE_NOT, _NOT_CONTRAST)
 # a condition or an open question asserts nothing to deny or be denied: "if the horses test
 # positive …", "to discover if the case is isolated or related"
