@@ -83,3 +83,17 @@ def test_assess_reads_the_analysis_lexicon():
     for verb in ("denied", "refutes", "dismissing"):
         assert DENY_RE.search(f"The ministry {verb} the report.")
     assert sentence_certainty("The figures are believed to be higher.")[0] == "hedged"
+
+
+def test_rows_of_a_table_are_no_claims():
+    """PTC (a VDARE article): a jobs table read as sentences ("-2.3% Not in labor force 11,437
+    12,095 658 5.8% Native born ...") became claims, and its "Not" a denial of the article's own
+    statements about the labor force."""
+    text = ("Employment Status by Nativity, May 2010-May 2011.\n\n"
+            "Civilian labor force 129,656 129,196 -460 -0.4% Participation rate (%) 64.2% 63.7% Employed 118,546 "
+            "118,359 -187 -0.2% Unemployed 11,110 10,837 -273 -2.5%\n\n"
+            "-1.6% Unemployed 2,085 2,037 -48 -2.3%\n\n"
+            "The immigrant unemployment rate fell by 0.2 points; the native-born rate fell by 0.7 points.\n")
+    claims = [c.text for c in analyze_document(clean_text(text)).claims]
+    assert not any("129,656" in c or "2,085" in c for c in claims)
+    assert any(c.startswith("The immigrant unemployment rate fell by 0.2 points") for c in claims)

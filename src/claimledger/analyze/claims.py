@@ -71,16 +71,27 @@ class _Piece:
 def claim_sentences(doc: Doc) -> list[Span]:
     """The sentences of a unit that hold text (the ones a hedge model should score); a sentence
     that speaks to the reader ("Sign up for our newsletter") is page furniture, not a claim,
-    even inside a paragraph of reporting; so is a row of story titles joined by pipes, and a date
-    stamp without a verb."""
+    even inside a paragraph of reporting; so is a row of story titles joined by pipes, a date
+    stamp without a verb, and the rows of a table."""
     text = doc_text(doc)  # a slice of the joined text is Span.text, without joining it again
     out = []
     for s in doc.sents:
         raw = text[s.start_char:s.end_char]
         kept = raw.strip()
-        if kept and reader_prompt(kept) is None and not is_link_row(raw) and not _stamp_line(s, raw):
+        if kept and reader_prompt(kept) is None and not is_link_row(raw) and not _stamp_line(s, raw) \
+                and not _table_row(s):
             out.append(s)
     return out
+
+
+
+
+def _table_row(sent: Span) -> bool:
+    """Rows of a table read as a sentence ("Civilian labor force 129,656 129,196 -460 -0.4%
+    Participation rate (%) 64.2% 63.7%"): numbers with a few labels, no statement."""
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    numbers = sum(1 for t in words if t.like_num or any(c.isdigit() for c in t.text))
+    return (numbers >= 6 and numbers >= 0.4 * len(words)) or (numbers >= 4 and numbers >= 0.5 * len(words))
 
 
 def _stamp_line(sent: Span, text: str) -> bool:
