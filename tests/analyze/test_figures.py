@@ -370,3 +370,10 @@ def test_numbers_citing_studies_are_no_counts(nlp):
     assert extract_quantities(nlp("Other studies indicate that drinking more water can boost metabolism and weight "
                                   "loss (10, 11).")) == []
     assert [q.text for q in extract_quantities(nlp("The attack killed 12 people (including 3 children)."))] == ["12", "3"]
+
+
+def test_a_model_number_after_a_count_is_no_count(nlp):
+    """The Guardian on Boeing (extraction benchmark): "its fleet of roughly 400 737 Max jets" was
+    737 jets lost."""
+    assert [q.text for q in extract_quantities(nlp("Its fleet of roughly 400 737 Max jets around the world have "
+                                                   "been grounded since March."))] == ["roughly 400"]

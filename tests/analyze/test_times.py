@@ -121,3 +121,7 @@ def test_spans_of_years(nlp):
                      "from 2009 to 2018": ("2009-01-01", "2018-12-31"),
                      "1950-53": ("1950-01-01", "1953-12-31"), "2014–2016": ("2014-01-01", "2016-12-31")}
     assert all(t.text != "2010 and 2015" for t in extract_times(nlp("It rose in 2010 and 2015."), None))
+    # the New York Post: "the Black Death pandemic that killed an estimated 25 million people in
+    # Europe alone in the 14th Century" was one outbreak with Beijing's plague cases of 2019
+    [century] = extract_times(nlp("The Black Death killed an estimated 25 million people in the 14th Century."), None)
+    assert (century.begin, century.until) == ("1300-01-01", "1399-12-31")

@@ -103,6 +103,9 @@ class NumberPhrases(ParsedDoc):
         char_start, char_end = doc[start].idx, last.idx + len(last)
         if any(s <= char_start < e or s < char_end <= e for s, e in self.weapons):
             return "weapon"
+        if atom.digits and prev is not None and prev.like_num and prev.text[:1].isdigit() and \
+                nxt is not None and nxt.pos_ == "PROPN":
+            return "name"  # "roughly 400 737 Max jets": the second number names the model
         if CITATION_BEFORE.search(self.text, max(0, char_start - 20), char_start) and \
                 CITATION_AFTER.match(self.text, char_end):
             return "citation"  # "can boost metabolism and weight loss (10, 11)": the studies cited

@@ -163,6 +163,13 @@ class _Times:
         self._since_until(expr, prep)
         return expr
 
+    def h_century(self, m) -> TimeExpr | None:
+        n = int(m.group("n"))
+        if not 1 <= n <= 21:
+            return None
+        return TimeExpr(m.start(), m.end(), m.group(0), f"{(n - 1) * 100:04d}-01-01", f"{(n - 1) * 100 + 99:04d}-12-31",
+                        "interval", "date")
+
     def h_year_range(self, m) -> TimeExpr | None:
         first, last = int(m.group("y1")), m.group("y2")
         end = int(last) if len(last) == 4 else first - first % 100 + int(last)  # "1950-53"

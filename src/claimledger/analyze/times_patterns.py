@@ -73,6 +73,8 @@ def patterns() -> list[tuple[str, re.Pattern]]:
          r"beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of|beginning\s+of|start\s+of|middle\s+of))"
          r"[\s-]+|(?P<mid>(?i:mid-)))?\b(?P<m>" + _M_FULL + r")(?!\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\d))"
          r"(?:\s+(?P<y>" + YEAR_RX + r"))?\b"),
+        # "in the 14th century": a figure of another age
+        ("century", r"(?i:\b(?:in\s+)?the\s+(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b)"),
         # "between 2010 and 2015", "from 2014 to 2016", "2014-2016", "1950-53"
         ("year_range", r"\b(?:(?P<prep>(?i:between|from))\s+)?(?P<y1>" + YEAR_RX + r")(?:\s+(?i:and|to|until|through)\s+|"
          r"\s?[-\u2013]\s?)(?P<y2>" + YEAR_RX + r"|\d{2})\b(?![-\u2013]\d)"),
@@ -110,7 +112,7 @@ _UNIT_WORD = r"(?i:\b(?:second|minute|hour|day|night|week|fortnight|month|year|d
 # prefixes that are slow to try at every position of a long text.
 TRIGGERS: dict[str, str] = {
     "dmy": _M_ANY, "mdy": _M_ANY, "month": _M_FULL, "year": r"\b" + YEAR_RX + r"\b",
-    "year_range": r"\b" + YEAR_RX + r"\b",
+    "year_range": r"\b" + YEAR_RX + r"\b", "century": r"(?i:century)",
     "season": r"(?i:spring|summer|autumn|fall|winter)", "ago": r"(?i:\bago\b)",
     "vague_rel": r"(?i:\b(?:later|earlier|before|after|ago)\b)", "rel_n": r"(?i:\b(?:later|earlier|before|after)\b)",
     "rolling": _UNIT_WORD, "period": r"(?i:\b(?:week|month|year|weekend)\b)",
