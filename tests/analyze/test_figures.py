@@ -377,3 +377,17 @@ def test_a_model_number_after_a_count_is_no_count(nlp):
     737 jets lost."""
     assert [q.text for q in extract_quantities(nlp("Its fleet of roughly 400 737 Max jets around the world have "
                                                    "been grounded since March."))] == ["roughly 400"]
+
+
+def test_a_projected_worst_case_is_hypothetical_and_a_span_with_seasons_is_a_period(nlp):
+    """GeoVirus: "the prudent worst case of 320,000 deaths is projected to lead to a delay" was
+    compared with the 48,000 deaths officials are prepared for; Zimbabwe's cholera "claimed 4,288
+    lives from late 2008 to mid-2009" with the toll "since August" of another year."""
+    def found(text: str) -> dict:
+        return {q.text: q for q in extract_quantities(nlp(text))}
+
+    assert "hypothetical" in found("The prudent worst case of 320,000 deaths is projected to lead to a delay of "
+                                   "some 17 weeks.")["320,000"].flags
+    assert "hypothetical" not in found("At least 20 people were killed in the attack.")["At least 20"].flags
+    epidemic = found("A recent cholera epidemic in Zimbabwe claimed 4,288 lives from late 2008 to mid-2009.")["4,288"]
+    assert (epidemic.scope, epidemic.since, epidemic.as_of) == ("period", "2008", "2009-08-31")

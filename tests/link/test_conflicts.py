@@ -141,3 +141,28 @@ def test_tolls_of_two_named_years_are_no_conflict():
     assert not compatible(years["56"], years["7"])
     same_year = _figures_of("In 1960, 56 persons were executed. Officials later said 60 were executed in 1960.")
     assert compatible(same_year["56"], same_year["60"])
+
+
+def test_a_days_new_count_is_compared_with_nothing():
+    """GeoVirus (Angola's cholera): "546 new cases and 31 deaths reported in the last 24 hours"
+    was compared, as the outbreak's toll, with "Two deaths had been confirmed in Luanda"."""
+    daily = _figures_of("The UN say the epidemic continues to rage on with 546 new cases and 31 deaths reported in "
+                        "the last 24 hours.")
+    assert daily["31"].increment
+    assert not _figures_of("Two deaths had been confirmed in Luanda, Angola's capital.")["Two"].increment
+
+
+def test_deaths_from_disease_and_from_clashes_are_two_incidents():
+    """GeoVirus (floods in India): "An estimated 1,400 have been killed across the region, as
+    waterborne diseases have proliferated" and "Clashes with police in Bihar have left ... one man
+    dead, since many are staging protests" were one toll in conflict.  A disease's deaths are not
+    a clash's, and a "since" that gives a reason starts no span."""
+    from claimledger.link.incident_similarity import compatible
+
+    floods = _figures_of("An estimated 1,400 have been killed across the region, as waterborne diseases have "
+                         "proliferated and become highly virulent in the humid and wet conditions. Clashes with "
+                         "police in Bihar have left 20 villagers injured and one man dead, since many are staging "
+                         "protests after being forced from their homes.")
+    assert floods["one"].scope == "incident"
+    assert not compatible(floods["An estimated 1,400"], floods["one"])
+    assert _figures_of("40 people have been killed since fighting has spread.")["40"].scope == "war_to_date"

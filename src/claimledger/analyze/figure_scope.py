@@ -190,6 +190,16 @@ def _iso(t: TimeExpr) -> str | None:
     return t.begin[:cut] if cut else t.begin
 
 
+def _causal_since(tok: Token) -> bool:
+    """"since many are staging protests": a reason, not a start; a clause that tells a start is
+    past or perfect ("since the war began", "since it has spread")."""
+    if tok.dep_ != "mark":
+        return False
+    verb = tok.head
+    return verb.tag_ in ("VBP", "VBZ") or (verb.tag_ == "VBG" and any(
+        c.dep_ == "aux" and c.tag_ in ("VBP", "VBZ") and c.lower_ not in ("has", "have") for c in verb.children))
+
+
 def _since_phrase(tok: Token) -> list[Token]:
     """The words "since" introduces: its object ("since 2009") or its clause ("since the war began")."""
     if tok.dep_ == "mark":
@@ -213,7 +223,7 @@ def scope_of(q: Quantity, facts: Facts, times: list[TimeExpr]) -> None:
     text = " ".join(lowers)
     state = q.measure in STATE_MEASURES
     for t in toks:
-        if t.lower_ == "since" and not state:
+        if t.lower_ == "since" and not state and not _causal_since(t):
             phrase = _since_phrase(t)
             lemmas = {w.lemma_.lower() for w in phrase}
             dated = [x for x in _times_in(phrase, times) if x.kind == "date" and x.begin]
@@ -237,10 +247,14 @@ def scope_of(q: Quantity, facts: Facts, times: list[TimeExpr]) -> None:
     q.as_of = _as_of(toks, times, facts)
 
 
+YEAR_SPAN = re.compile(r"\d{4}\D+\d{2,4}|century", re.I)
+
+
 def _closed_years(times: list[TimeExpr]) -> TimeExpr | None:
-    """A span of whole years the clause names ("between 2010 and 2015", "2014-2016")."""
+    """A span of years the clause names ("between 2010 and 2015", "from late 2008 to mid-2009",
+    "2014-2016", "in the 14th century"), not one open to the day of writing ("from 2010")."""
     return next((t for t in times if t.kind == "date" and t.precision == "interval" and t.begin and t.until
-                 and t.begin.endswith("-01-01") and t.until.endswith("-12-31") and t.until[:4] > t.begin[:4]), None)
+                 and t.until[:4] > t.begin[:4] and YEAR_SPAN.search(t.text)), None)
 
 
 def _scope_without_since(toks: list[Token], text: str, facts: Facts) -> str:
@@ -415,17 +429,22 @@ def non_casualty(q: Quantity, facts: Facts) -> bool:
 
 
 MODAL_UNREAL = frozenset({"could", "would", "might"})
-RISK_NOUNS = frozenset({"potential", "risk", "danger", "threat", "possibility"})
+RISK_NOUNS = frozenset({"potential", "risk", "danger", "threat", "possibility", "scenario"})
+PROJECTION_VERBS = frozenset({"project", "forecast", "predict"})  # "320,000 deaths is projected"
 
 
 def hypothetical(facts: Facts) -> bool:
     """A count of what could happen, not what did: "a strike could kill thousands", "the
-    potential of causing … tens of millions of deaths" ("may have died" is a hedged count of
-    the dead, and stays)."""
+    potential of causing … tens of millions of deaths", "the prudent worst case of 320,000 deaths
+    is projected to …" ("may have died" is a hedged count of the dead, and stays)."""
     for pred in facts.preds[:2]:
         if pred.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in MODAL_UNREAL for c in pred.children):
             return True
-    return any(a.lemma_.lower() in RISK_NOUNS and a.pos_ == "NOUN" for a in list(facts.node.ancestors)[:8])
+    ancestors = list(facts.node.ancestors)[:8]
+    if any(a.lemma_.lower() in PROJECTION_VERBS and a.pos_ == "VERB" for a in ancestors):
+        return True
+    return any(a.pos_ == "NOUN" and (a.lemma_.lower() in RISK_NOUNS or (a.lower_ == "case" and any(
+        c.lower_ in ("worst", "best") for c in a.children))) for a in ancestors)
 
 
 def finish(doc: Doc, quantities: list[Quantity], facts: list[Facts]) -> None:

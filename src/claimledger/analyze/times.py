@@ -177,7 +177,10 @@ class _Times:
             return None  # "2010 and 2015" alone may be two years, not a span
         if end <= first or end - first > 100:
             return None  # "2015-12" is no span of years; a score or a code is not either
-        return TimeExpr(m.start(), m.end(), m.group(0), f"{first:04d}-01-01", f"{end:04d}-12-31", "interval", "date")
+        begin = {"early": "01", "mid": "05", "late": "09"}.get((m.group("p1") or "").lower(), "01")
+        until = {"early": "04-30", "mid": "08-31", "late": "12-31"}.get((m.group("p2") or "").lower(), "12-31")
+        return TimeExpr(m.start(), m.end(), m.group(0), f"{first:04d}-{begin}-01", f"{end:04d}-{until}", "interval",
+                        "date")
 
     def h_season(self, m) -> TimeExpr | None:
         season = m.group("s").lower()

@@ -76,8 +76,9 @@ def patterns() -> list[tuple[str, re.Pattern]]:
         # "in the 14th century": a figure of another age
         ("century", r"(?i:\b(?:in\s+)?the\s+(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b)"),
         # "between 2010 and 2015", "from 2014 to 2016", "2014-2016", "1950-53"
-        ("year_range", r"\b(?:(?P<prep>(?i:between|from))\s+)?(?P<y1>" + YEAR_RX + r")(?:\s+(?i:and|to|until|through)\s+|"
-         r"\s?[-\u2013]\s?)(?P<y2>" + YEAR_RX + r"|\d{2})\b(?![-\u2013]\d)"),
+        ("year_range", r"\b(?:(?P<prep>(?i:between|from))\s+)?(?:(?P<p1>(?i:early|mid|late))[\s-]+)?(?P<y1>" + YEAR_RX
+         + r")(?:\s+(?i:and|to|until|through)\s+(?:(?P<p2>(?i:early|mid|late))[\s-]+)?|\s?[-\u2013]\s?)(?P<y2>"
+         + YEAR_RX + r"|\d{2})\b(?![-\u2013]\d)"),
         ("year", r"\b(?P<prep>(?i:in|since|until|till|by|during|from|before|after|throughout|early|late|mid-?))\s+"
          r"(?P<y>" + YEAR_RX + r")\b(?![-\u2013]\d)"),
         ("season", r"\b(?P<which>(?i:last|this|next|in|since|during|by|until|(?:in\s+)?the))\s+(?P<s>(?i:spring|summer|"

@@ -79,6 +79,8 @@ ASIDE = re.compile(r"\b(?:elsewhere|separate(?:ly)?|earlier|previous(?:ly)?|"
 # "seven AK-47 rifles, two other rifles").
 INCREMENT_BEFORE = re.compile(r"\b(?:another|an? additional|a further|additional|further)\s+$", re.I)
 INCREMENT_AFTER = re.compile(r"^\s+(?:more|other)\b", re.I)
+# "31 deaths reported in the last 24 hours": a day's new count, added to a toll told elsewhere
+LAST_DAY = re.compile(r"\b(?:past|last|previous)\s+24\s+hours\b", re.I)
 # A part of a group told elsewhere: "four of his nieces", "three students were among six",
 # "including 22 police officers".
 PART_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|of them)\s+$", re.I)
@@ -444,7 +446,8 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             places=places, dates=_dates_in(analysis, *sentence), terms=dict(counts),
             nearby_places=nearby,
             countries=countries, partial=bool(PARTIAL.search(sentence_text)),
-            increment=_is_increment(doc.text, q), part=_is_part(doc.text, q),
+            increment=_is_increment(doc.text, q) or (q.scope == "day" and bool(LAST_DAY.search(sentence_text))),
+            part=_is_part(doc.text, q),
         ))
 
     keep_parts_of_other_groups(doc.text, out)

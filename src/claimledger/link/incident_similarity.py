@@ -133,6 +133,11 @@ def _dates_clash(f: Figure, g: Figure) -> bool:
 VIOLENCE = frozenset({"attack", "battle", "shelling", "airstrike", "bombing", "massacre", "execution",
                       "chemical_attack"})
 DISTINCT_EVENTS = VIOLENCE | {"mass_grave"}
+NATURAL_EVENTS = frozenset({"outbreak", "disaster"})
+
+
+def _natural_and_violent(a: str, b: str) -> bool:
+    return bool({a, b} & NATURAL_EVENTS and {a, b} & VIOLENCE)
 
 
 def events_differ(a: str, b: str) -> bool:
@@ -140,6 +145,8 @@ def events_differ(a: str, b: str) -> bool:
         return False
     if "mass_grave" in (a, b):
         return True  # finding bodies is its own incident, whatever led to them
+    if _natural_and_violent(a, b):
+        return True  # deaths a disease or a flood caused are not those a clash caused
     if a not in DISTINCT_EVENTS or b not in DISTINCT_EVENTS:
         return False
     # "attack" and "massacre" name any violence by its outcome, not its means
@@ -181,8 +188,8 @@ def compatible(f: Figure, g: Figure) -> bool:
     """Nothing in either figure's sentence says they tell different incidents."""
     if f.cumulative != g.cumulative or (f.cumulative and not cumulative_compatible(f, g)):
         return False
-    if f.cumulative:
-        return True  # a toll sums many events in many towns: only its span decides
+    if f.cumulative:  # a toll sums many events in many towns: its span decides, and what kills
+        return not _natural_and_violent(f.event, g.event)
     if _places_clash(f, g) or events_differ(f.event, g.event):
         return False
     return f.cumulative or not _dates_clash(f, g)
