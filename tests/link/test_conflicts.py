@@ -166,3 +166,10 @@ def test_deaths_from_disease_and_from_clashes_are_two_incidents():
     assert floods["one"].scope == "incident"
     assert not compatible(floods["An estimated 1,400"], floods["one"])
     assert _figures_of("40 people have been killed since fighting has spread.")["40"].scope == "war_to_date"
+    # ECB+ 20_2ecb / 20_3ecb: a quake's injured, one sentence naming no event ("The tremor struck"),
+    # stay one incident: an unnamed event reads as "attack", which is no named violence
+    tremor = _figures_of("The tremor struck an area around the town of Dargahan on Qeshm island, injuring five "
+                         "people and damaging buildings.")["five"]
+    quake = _figures_of("According to the student ISNA news agency, the quake on the outskirts of Dargahan, a "
+                        "small town on the island, injured two people.")["two"]
+    assert compatible(tremor, quake)
