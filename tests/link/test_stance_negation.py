@@ -262,3 +262,15 @@ def test_a_negation_conceded_conditional_or_of_another_time_is_no_denial():
     assert not has_negation("Twelve months ago there was no wireless charging case for AirPods")
     assert has_negation("Russia has not withdrawn its troops")
     assert has_negation("There is no evidence of chemical weapons")
+
+
+def test_a_claim_cut_after_its_concession_keeps_it():
+    """PTC: one outlet's claim "although | it may not yet be the perfect objective model" (the
+    concession left outside the span) was read as negated and denied the same words quoted with
+    their "even though"."""
+    assert lead_cue("… amid the mass of impediments, although") == "although"
+    g = ClaimGrouper()
+    cut = g.add(_claim("a:0", "it may not yet be the perfect objective model", "2018-01-01", lead="although"))
+    whole = g.add(_claim("b:0", "even though it may not yet be the perfect objective model", "2018-01-02"))
+    g.finalize()
+    assert cut.group == whole.group and "denies" not in (cut.stance, whole.stance)

@@ -23,6 +23,7 @@ from claimledger.link.stories import STOP, stem
 
 WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 OPEN_LEADS = frozenset({"whether", "if"})  # the words that open a question or a condition
+CONCESSIVE_LEADS = frozenset({"although", "though", "while", "whereas"})  # "although | it may not yet be …"
 NEGATION = frozenset({"not", "no", "never", "n't", "nothing", "none", "neither", "nor", "without", "cannot"})
 DENIAL = frozenset({"deny", "denied", "denies", "denying", "denial", "false", "fake", "hoax", "untrue",
                     "debunk", "debunked", "refute", "refuted", "refutes", "reject", "rejected", "rejects",
@@ -117,7 +118,7 @@ def lead_cue(before: str) -> str:
     words = WORD.findall(sentence.casefold().replace("’", "'"))
     last = words[-1] if words else ""
     # "declined to say whether | the church had received threats": an open question, asserted by no one
-    return last if last in NEGATION or last in OPEN_LEADS or last.endswith("n't") else ""
+    return last if last in NEGATION or last in OPEN_LEADS or last in CONCESSIVE_LEADS or last.endswith("n't") else ""
 
 
 def asserts_nothing(text: str) -> bool:
