@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from claimledger.clean import clean_text
 from claimledger.link.conflicts import changed_figures, head_class
 from claimledger.link.units import paragraphs
@@ -68,6 +70,10 @@ def test_a_conflict_label_reads_as_english_and_names_each_value_once():
     # PTC: "the tally of murders had risen to 9,850" was labelled "murder killed"
     murders = FigureConflict("c", "i", ("killed", "murder", "", ""), [figure("9,140", 9140), figure("9,850", 9850)], [])
     assert murders.label == "murders: 9,140 vs 9,850"
+    # PTC: "Jews people killed: four thousand vs six million"
+    jews = [replace(figure("four thousand", 4000), side="Jews"), replace(figure("six million", 6e6), side="Jews")]
+    assert FigureConflict("c", "i", ("killed", "people", "", ""), jews, []).label == \
+        "Jews killed: four thousand vs six million"
 
 
 def test_counts_of_two_named_groups_are_no_conflict():

@@ -265,6 +265,8 @@ class FigureConflict:
         # "hostages held hostage", "detainees arrested": the counted noun already says the measure
         population = PLURALS.get(population, population)  # the head class is singular: "death"
         said = "" if population in (measure, *MEASURE_NOUNS.get(measure, ())) else " " + said
+        if side.endswith("s ") and population == "people":  # "Jews killed", not "Jews people killed"
+            side, population = "", side.strip()
         return f"{side}{population}{said}{' per ' + rate if rate else ''}: {values}"
 
 
