@@ -50,7 +50,7 @@ from claimledger.analyze.attribution_content import (
     token_chars,
     trim_chars,
 )
-from claimledger.analyze.attribution_lexicon import INTENT, cue_classes, cue_mode
+from claimledger.analyze.attribution_lexicon import HEARER_VERBS, INTENT, cue_classes, cue_mode
 from claimledger.analyze.attribution_model import ModelAttribution, tag_attributions
 from claimledger.analyze.attribution_polls import POLL_CUE, poll_candidates
 from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes, quote_at
@@ -330,9 +330,55 @@ def _take_model_spans(doc: Doc, rule: Candidate, model: Candidate) -> None:
         rule.cue = model.cue  # with its adverbs and auxiliaries ("has repeatedly said")
     spoken = (token_chars(doc, *rule.source), token_chars(doc, *rule.cue))
     sentence = doc[rule.cue[0]].sent
-    if (doc_text(doc)[rule.content[0]] not in OPENERS and not any(_overlaps(model.content, s) for s in spoken)
+    if SPLIT_CONTENT:
+        rule.lead = _lead_before(doc, model.content, rule.content, spoken)
+    quoted = doc_text(doc)[rule.content[0]] in OPENERS
+    if ((not quoted or (QUOTE_LEAD_IN and _leads_into(doc, model.content, rule)))
+            and not any(_overlaps(model.content, s) for s in spoken)
             and model.content[1] <= sentence.end_char and not _opens_with_adjunct(doc, model.content, rule)):
         rule.content = model.content
+
+
+# the model's content for a rule quotation when it only adds the words leading into it ("said
+# that, “my principle was …”", "called it "the pearl" on …"): PolNeAR's content starts there
+QUOTE_LEAD_IN = True
+
+
+def _leads_into(doc: Doc, model: tuple[int, int], rule: Candidate) -> bool:
+    """The model's content starts before the rules' quotation and ends where it ends, and what it
+    adds is not whom the words were told to ("told SiriusXM host Matt Boyle, “…”")."""
+    text = doc_text(doc)
+    end = lambda b: len(text[:b].rstrip(_EDGE))  # noqa: E731
+    if not (model[0] < rule.content[0] and end(model[1]) == end(rule.content[1])):
+        return False
+    lead = doc.char_span(model[0], rule.content[0], alignment_mode="expand")
+    return lead is not None and not (rule.cue_lemma in HEARER_VERBS and any(
+        rule.cue[0] <= t.head.i < rule.cue[1] and t.dep_ in ("dobj", "dative") for t in lead))
+
+
+# the model's content around the reporting clause ("X, she said, Y"): its part before the clause
+# is said too, kept as a second record (the ledger's content never holds the clause)
+SPLIT_CONTENT = True
+
+
+def _lead_before(doc: Doc, model: tuple[int, int], content: tuple[int, int],
+                 spoken: tuple[tuple[int, int], ...]) -> tuple[int, int] | None:
+    """The part of the model's content before the source and cue, when the model's content runs
+    on over them to end where the rules' content (after them) ends."""
+    text = doc_text(doc)
+    first, last = min(s[0] for s in spoken), max(s[1] for s in spoken)
+    end = lambda b: len(text[:b].rstrip(_EDGE))  # noqa: E731
+    if not (model[0] < first and last <= content[0] and end(model[1]) == end(content[1])):
+        return None
+    if not set(text[last:content[0]]) & (set(",:") | OPENERS):
+        return None  # the clause is no aside ("…, Trump said the deadlock has …")
+    lead = trim_chars(doc, model[0], first)
+    if lead[1] <= lead[0] or doc[doc.char_span(*lead, alignment_mode="expand")[0].i].sent != doc[doc.char_span(*content, alignment_mode="expand")[0].i].sent:
+        return None
+    return lead
+
+
+_EDGE = " \t\n.,;:!?\"“”‘’'"
 
 
 def _relative_for(doc: Doc, start: int, end: int, speaker: Token) -> bool:
@@ -441,12 +487,20 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
     atts = [a for a in atts if not _reader_addressed(doc, a, quotes)]  # its kind is known once quotes are read
     atts = sorted(_dedupe(atts), key=lambda a: (a.cue[0], a.content[0]))
     atts = nest_chains(doc, atts)
+    atts += [_lead_record(doc, a, quotes) for a in atts if a.lead is not None]
     atts = sorted(atts + continuations(doc, atts, quotes), key=lambda a: (min(a.content[0], doc[a.cue[0]].idx), a.cue[0]))
     for att in atts:
         att.source = without_dateline(doc, *att.source)
     records = [_to_record(doc, a) for a in atts]
     resolve_sources(doc, atts, records)
     return records
+
+
+def _lead_record(doc: Doc, att: Candidate, quotes: list[Quote]) -> Candidate:
+    assert att.lead is not None
+    lead = Candidate(att.source, att.head, att.cue, att.cue_lemma, att.lead, list(att.via), core=att.core)
+    expand_to_quotes(doc, lead, quotes)
+    return lead
 
 
 def _dedupe(atts: list[Candidate]) -> list[Candidate]:
