@@ -44,6 +44,7 @@ from spacy.tokens import Doc, Token
 
 from claimledger.analyze.attribution_chains import continuations, expand_to_quotes, nest_chains, resolve_sources
 from claimledger.analyze.attribution_content import (
+    CLOSERS,
     OPENERS,
     cue_with_attitude_noun,
     end_before_cue_clause,
@@ -331,12 +332,31 @@ def _take_model_spans(doc: Doc, rule: Candidate, model: Candidate) -> None:
     spoken = (token_chars(doc, *rule.source), token_chars(doc, *rule.cue))
     sentence = doc[rule.cue[0]].sent
     if SPLIT_CONTENT:
-        rule.lead = _lead_before(doc, model.content, rule.content, spoken)
+        rule.other_part = _other_part(doc, model.content, rule.content, spoken)
     quoted = doc_text(doc)[rule.content[0]] in OPENERS
     if ((not quoted or (QUOTE_LEAD_IN and _leads_into(doc, model.content, rule)))
             and not any(_overlaps(model.content, s) for s in spoken)
-            and model.content[1] <= sentence.end_char and not _opens_with_adjunct(doc, model.content, rule)):
+            and model.content[1] <= sentence.end_char and not _opens_with_adjunct(doc, model.content, rule)
+            and not (KEEP_GOVERNED and _cuts_its_governor(doc, model.content, rule.content))):
         rule.content = model.content
+
+
+# a model content that stops where the rules' goes on keeps the rules' when the words it leaves
+# out govern words it kept ("that as his path … continues to narrow[, Sanders will tone down …]",
+# "Cruz[, who notched …, could help …]"): the model cut the clause off its own verb
+KEEP_GOVERNED = True
+
+
+def _cuts_its_governor(doc: Doc, model: tuple[int, int], content: tuple[int, int]) -> bool:
+    """The model's content is the rules' with its end cut off, and the words cut off govern
+    words kept (the same for a cut start, or a subject cut off, lost 0.1 on the tune part)."""
+    if not (model[0] == content[0] and model[1] < content[1]):
+        return False
+    kept = doc.char_span(*model, alignment_mode="expand")
+    left = doc.char_span(model[1], content[1], alignment_mode="expand")
+    if kept is None or left is None:
+        return False
+    return any(left.start <= t.head.i < left.end and not t.is_punct for t in kept)
 
 
 # the model's content for a rule quotation when it only adds the words leading into it ("said
@@ -356,26 +376,35 @@ def _leads_into(doc: Doc, model: tuple[int, int], rule: Candidate) -> bool:
         rule.cue[0] <= t.head.i < rule.cue[1] and t.dep_ in ("dobj", "dative") for t in lead))
 
 
-# the model's content around the reporting clause ("X, she said, Y"): its part before the clause
-# is said too, kept as a second record (the ledger's content never holds the clause)
+# the model's content around the reporting clause ("X, she said, Y"; "“A,” he said. “B.”"): its
+# part on the other side of the clause from the rules' content is said too, kept as a second
+# record with the same source and cue (the ledger's content never holds the clause)
 SPLIT_CONTENT = True
 
 
-def _lead_before(doc: Doc, model: tuple[int, int], content: tuple[int, int],
-                 spoken: tuple[tuple[int, int], ...]) -> tuple[int, int] | None:
-    """The part of the model's content before the source and cue, when the model's content runs
-    on over them to end where the rules' content (after them) ends."""
+def _other_part(doc: Doc, model: tuple[int, int], content: tuple[int, int],
+                spoken: tuple[tuple[int, int], ...]) -> tuple[int, int] | None:
+    """The part of the model's content across the source and cue from the rules' content, when
+    the model's content runs over them and shares the rules' far end, and the clause is an aside
+    set off by punctuation ("…, Trump said the deadlock has …" is no aside)."""
     text = doc_text(doc)
     first, last = min(s[0] for s in spoken), max(s[1] for s in spoken)
     end = lambda b: len(text[:b].rstrip(_EDGE))  # noqa: E731
-    if not (model[0] < first and last <= content[0] and end(model[1]) == end(content[1])):
+    start = lambda a: a + len(text[a:]) - len(text[a:].lstrip(_EDGE))  # noqa: E731
+    if model[0] < first and last <= content[0] and end(model[1]) == end(content[1]):
+        part, gap = trim_chars(doc, model[0], first), text[last:content[0]]
+    elif SPLIT_TAIL and content[1] <= first and last < model[1] and start(model[0]) == start(content[0]):
+        part, gap = trim_chars(doc, last, model[1]), text[content[1]:first]
+        if "\n" in text[last:part[1]]:
+            return None  # the quotation goes on only in the paragraph
+    else:
         return None
-    if not set(text[last:content[0]]) & (set(",:") | OPENERS):
-        return None  # the clause is no aside ("…, Trump said the deadlock has …")
-    lead = trim_chars(doc, model[0], first)
-    if lead[1] <= lead[0] or doc[doc.char_span(*lead, alignment_mode="expand")[0].i].sent != doc[doc.char_span(*content, alignment_mode="expand")[0].i].sent:
+    if part[1] <= part[0] or not set(gap) & (set(",:") | OPENERS | CLOSERS):
         return None
-    return lead
+    return part
+
+
+SPLIT_TAIL = True
 
 
 _EDGE = " \t\n.,;:!?\"“”‘’'"
@@ -487,7 +516,7 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
     atts = [a for a in atts if not _reader_addressed(doc, a, quotes)]  # its kind is known once quotes are read
     atts = sorted(_dedupe(atts), key=lambda a: (a.cue[0], a.content[0]))
     atts = nest_chains(doc, atts)
-    atts += [_lead_record(doc, a, quotes) for a in atts if a.lead is not None]
+    atts += [_other_record(doc, a, quotes) for a in atts if a.other_part is not None]
     atts = sorted(atts + continuations(doc, atts, quotes), key=lambda a: (min(a.content[0], doc[a.cue[0]].idx), a.cue[0]))
     for att in atts:
         att.source = without_dateline(doc, *att.source)
@@ -496,11 +525,12 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
     return records
 
 
-def _lead_record(doc: Doc, att: Candidate, quotes: list[Quote]) -> Candidate:
-    assert att.lead is not None
-    lead = Candidate(att.source, att.head, att.cue, att.cue_lemma, att.lead, list(att.via), core=att.core)
-    expand_to_quotes(doc, lead, quotes)
-    return lead
+def _other_record(doc: Doc, att: Candidate, quotes: list[Quote]) -> Candidate:
+    """The other part of a content split by its reporting clause, as its own record."""
+    assert att.other_part is not None
+    part = Candidate(att.source, att.head, att.cue, att.cue_lemma, att.other_part, list(att.via), core=att.core)
+    expand_to_quotes(doc, part, quotes)
+    return part
 
 
 def _dedupe(atts: list[Candidate]) -> list[Candidate]:
