@@ -1,0 +1,71 @@
+"""Where a combined attribution's content starts and ends, on PolNeAR train sentences: the words
+leading into a quotation, a content split by an aside reporting clause ("X, she said, Y"), and
+the rules' content kept where the tagger cut a clause off its own verb."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.attribution_eval import predicted_roles
+from claimledger.analyze.attribution import _cuts_its_governor, extract_attributions
+from claimledger.analyze.attribution_model import model_available
+from claimledger.analyze.pipeline import load_nlp
+
+pytestmark = pytest.mark.skipif(not model_available(), reason="the attribution CRF artifact is not installed")
+
+
+def contents(text: str, method: str = "combined") -> list[tuple[str, str, str]]:
+    return [(a.source.text, a.cue, text[a.content_start:a.content_end])
+            for a in extract_attributions(load_nlp()(text), method=method)]
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ('Today, the People\'s Daily newspaper calls it "the pearl" on the Silk Road Economic Belt.',
+     "calls", 'it "the pearl" on the Silk Road Economic Belt'),
+    ('And he seemed to paper over his past statements about neutrality, promising that in any negotiation, '
+     '"we will send a clear signal that there is no daylight between America and our most reliable ally, '
+     'the state of Israel."',
+     "promising", 'that in any negotiation, "we will send a clear signal'),
+])
+def test_the_words_leading_into_a_quotation_are_part_of_the_content(text, cue, content):
+    (rule,) = [c for _, q, c in contents(text, "rules") if q == cue]
+    assert not rule.startswith(content[:10])  # the rules start at the quotation mark
+    assert any(q == cue and c.startswith(content) for _, q, c in contents(text))
+
+
+@pytest.mark.parametrize("text, before, after", [
+    ("''Nusra is Al Qaeda,'' Mr. Kerry said. No name change, he said, ''hides what it really is.''",
+     "No name change", "''hides what it really is.''"),
+    ('Corporations are part of communities with multiple stakeholders, she said: "Part of the underlying '
+     'social contract is you take a hunk of that and pay forward for the next kid who comes along."',
+     "Corporations are part of communities with multiple stakeholders", '"Part of the underlying social contract'),
+    ('Rubio "apologized numerous times on this show," Hannity said. "I think it’s time for people to move on, '
+     'we need him in the Senate."',
+     'Rubio "apologized numerous times on this show,"', '"I think it’s time for people to move on'),
+])
+def test_a_content_split_by_an_aside_reporting_clause_is_two_records_of_one_speaker(text, before, after):
+    doc = load_nlp()(text)
+    records = extract_attributions(doc)
+    first = next(a for a in records if text[a.content_start:].startswith(before))
+    second = next(a for a in records if text[a.content_start:].startswith(after))
+    # the same speaker and cue; neither content holds the reporting clause
+    assert (first.source.text, first.cue_start) == (second.source.text, second.cue_start)
+    assert first.content_end <= min(first.source.start, first.cue_start)
+    assert second.content_start >= max(first.source.end, first.cue_end)
+    # PolNeAR reads them as one attribution with a discontinuous content
+    (merged,) = [p for p in predicted_roles(records) if p["cue"] == [(first.cue_start, first.cue_end)]]
+    assert len(merged["content"]) == 2
+
+
+def test_the_words_a_tagged_content_cut_off_that_govern_what_it_kept_stay_in():
+    text = "Party leaders hope that as his path to the nomination continues to narrow, Sanders will tone down his attacks against Clinton."
+    doc = load_nlp()(text)
+    whole = (text.index("that as"), text.index(" against Clinton") + len(" against Clinton"))
+    cut_before_main_clause = (whole[0], text.index(", Sanders"))
+    assert _cuts_its_governor(doc, cut_before_main_clause, whole)  # "continues" hangs on "tone down"
+    # a cut before a clause that hangs on the kept words is the tagger's to make
+    text = ("But many Republicans expect that if Mr. Trump prevails, Mr. Ryan will avoid directly helping him, "
+            "choosing instead to shore up vulnerable House Republicans.")
+    doc = load_nlp()(text)
+    whole = (text.index("that if"), text.index(" House Republicans") + len(" House Republicans"))
+    assert not _cuts_its_governor(doc, (whole[0], text.index(", choosing")), whole)
