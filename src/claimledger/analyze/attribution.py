@@ -397,6 +397,8 @@ def _other_part(doc: Doc, model: tuple[int, int], content: tuple[int, int],
         part, gap = trim_chars(doc, last, model[1]), text[content[1]:first]
         if "\n" in text[last:part[1]]:
             return None  # the quotation goes on only in the paragraph
+        if part[0] >= doc[_first_token(doc, first)].sent.end_char and text[part[0]] not in OPENERS:
+            return None  # "…, according to the WHO. The antibiotic does not …": the next sentence is the writer's
     else:
         return None
     if part[1] <= part[0] or not set(gap) & (set(",:") | OPENERS | CLOSERS):
@@ -405,6 +407,11 @@ def _other_part(doc: Doc, model: tuple[int, int], content: tuple[int, int],
 
 
 SPLIT_TAIL = True
+
+
+def _first_token(doc: Doc, char: int) -> int:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.start if span is not None else 0
 
 
 _EDGE = " \t\n.,;:!?\"“”‘’'"
