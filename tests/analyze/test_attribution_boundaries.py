@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.attribution_eval import predicted_roles
-from claimledger.analyze.attribution import _cuts_its_governor, extract_attributions
+from claimledger.analyze.attribution import _cuts_its_governor, _other_part, extract_attributions
 from claimledger.analyze.attribution_model import model_available
 from claimledger.analyze.pipeline import load_nlp
 
@@ -69,3 +69,22 @@ def test_the_words_a_tagged_content_cut_off_that_govern_what_it_kept_stay_in():
     doc = load_nlp()(text)
     whole = (text.index("that if"), text.index(" House Republicans") + len(" House Republicans"))
     assert not _cuts_its_governor(doc, (whole[0], text.index(", choosing")), whole)
+
+
+def test_the_part_after_the_clause_goes_on_into_the_next_sentence_only_as_a_quotation():
+    writer = ('This myth may have stemmed from the fact some people who are hospitalized for coronavirus have '
+              'received antibiotics, but that’s because bacterial "co-infections" are possible with COVID-19, '
+              'according to the WHO. The antibiotic does not treat the virus itself.')
+    quoted = ('Rubio "apologized numerous times on this show," Hannity said. "I think it’s time for people to '
+              'move on, we need him in the Senate."')
+    for text, speaker, cue, part in ((writer, "the WHO", "according to", None),
+                                     (quoted, "Hannity", "said", '"I think it’s time')):
+        doc = load_nlp()(text)
+        spoken = ((text.index(speaker), text.index(speaker) + len(speaker)), (text.index(cue), text.index(cue) + len(cue)))
+        rules_content = (0, spoken[0][0] - 2 if cue == "said" else text.index(", according"))
+        model_content = (0, len(text) - 1)  # the tagger's run-on over the clause and the next sentence
+        found = _other_part(doc, model_content, rules_content, spoken)
+        if part is None:
+            assert found is None  # the next sentence is the writer's, not the WHO's
+        else:
+            assert found is not None and text[found[0]:].startswith(part)
