@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.attribution_eval import predicted_roles
-from claimledger.analyze.attribution import _cuts_its_governor, _other_part, extract_attributions
+from claimledger.analyze.attribution import extract_attributions
+from claimledger.analyze.attribution_combine import _cuts_its_governor, _other_part
 from claimledger.analyze.attribution_model import model_available
 from claimledger.analyze.pipeline import load_nlp
 
