@@ -89,3 +89,14 @@ def test_the_part_after_the_clause_goes_on_into_the_next_sentence_only_as_a_quot
             assert found is None  # the next sentence is the writer's, not the WHO's
         else:
             assert found is not None and text[found[0]:].startswith(part)
+
+
+@pytest.mark.parametrize("text, content", [
+    ("LOS ANGELES, Feb. 2 (UPI) — The next Red Hot Chili Peppers record is almost complete, frontman Anthony "
+     "Kiedis recently revealed.", "The next Red Hot Chili Peppers record is almost complete"),
+    ("KYIV, Ukraine (AP) — Russian forces shelled the city overnight, Ukrainian officials said.",
+     "Russian forces shelled the city overnight"),
+])
+def test_a_content_opening_its_sentence_starts_after_the_dateline(text, content):
+    for method in ("rules", "combined"):
+        assert [c for _, _, c in contents(text, method)] == [content]

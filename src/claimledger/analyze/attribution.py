@@ -77,26 +77,45 @@ cue_class = attribution_cue_class
 DASHES = frozenset({"—", "–", "-", "--"})
 
 
+def _dateline_dash(doc: Doc, start: int, *, dated: bool = False) -> int | None:
+    """The dash that ends a dateline opening the sentence at ``start`` ("MAIDUGURI, Nigeria —",
+    with ``dated`` also "LOS ANGELES, Feb. 2 (UPI) —"), or None."""
+    first = doc[start]
+    if start != first.sent.start or not (first.text.isupper() and len(first.text) > 2):
+        return None
+    for i in range(start + 1, min(len(doc), start + (12 if dated else 8))):
+        tok = doc[i]
+        if tok.text in DASHES:
+            return i
+        if not (tok.is_punct or tok.text[:1].isupper() or (dated and tok.like_num)):
+            break
+    return None
+
+
 def without_dateline(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """The source without a dateline that opens its sentence ("MAIDUGURI, Nigeria — The leader of
     Boko Haram said …": the source is the leader, not the town the story was filed from)."""
-    first = doc[start]
-    if start != first.sent.start or not (first.text.isupper() and len(first.text) > 2):
+    i = _dateline_dash(doc, start)
+    if i is None:
         return start, end
-    for i in range(start + 1, min(len(doc), start + 8)):
-        tok = doc[i]
-        if tok.text in DASHES:
-            if i + 1 < end:
-                return i + 1, end
-            if i + 1 >= len(doc):
-                return start, end
-            head = doc[i + 1]  # the noun phrase after the dash: climb from its first word to its head
-            while head.dep_ in ("det", "amod", "compound", "poss", "nummod", "case") and head.head.i > head.i:
-                head = head.head
-            return np_span(head)
-        if not (tok.is_punct or tok.text[:1].isupper()):
-            break
-    return start, end
+    if i + 1 < end:
+        return i + 1, end
+    if i + 1 >= len(doc):
+        return start, end
+    head = doc[i + 1]  # the noun phrase after the dash: climb from its first word to its head
+    while head.dep_ in ("det", "amod", "compound", "poss", "nummod", "case") and head.head.i > head.i:
+        head = head.head
+    return np_span(head)
+
+
+def content_without_dateline(doc: Doc, content: tuple[int, int]) -> tuple[int, int]:
+    """A content that opens its sentence starts after the sentence's dateline ("LOS ANGELES, Feb. 2
+    (UPI) — The next Red Hot Chili Peppers record is almost complete, … Kiedis recently revealed")."""
+    first = _opening_token(doc, content[0])
+    i = _dateline_dash(doc, first.i, dated=True) if first is not None else None
+    if i is None or i + 1 >= len(doc) or doc[i + 1].idx >= content[1]:
+        return content
+    return doc[i + 1].idx, content[1]
 
 
 def _to_record(doc: Doc, att: Candidate) -> Attribution:
@@ -252,6 +271,7 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
     atts = sorted(atts + continuations(doc, atts, quotes), key=lambda a: (min(a.content[0], doc[a.cue[0]].idx), a.cue[0]))
     for att in atts:
         att.source = without_dateline(doc, *att.source)
+        att.content = content_without_dateline(doc, att.content)
     records = [_to_record(doc, a) for a in atts]
     resolve_sources(doc, atts, records)
     return records
