@@ -48,6 +48,7 @@ from claimledger.analyze.attribution_chains import continuations, expand_to_quot
 from claimledger.analyze.attribution_combine import combine_candidates, other_part_record, source_tokens, span_root
 from claimledger.analyze.attribution_content import (
     cue_with_attitude_noun,
+    cue_with_statement,
     end_before_cue_clause,
     token_chars,
     trim_chars,
@@ -264,6 +265,7 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
         att.content = end_before_cue_clause(doc, span_root(doc, *att.cue), att.content)
         expand_to_quotes(doc, att, quotes)
         att.cue = cue_with_attitude_noun(doc, att.cue, att.content, att.source)
+        att.cue = cue_with_statement(doc, att.cue, att.content)
     atts = [a for a in atts if not _reader_addressed(doc, a, quotes)]  # its kind is known once quotes are read
     atts = sorted(_dedupe(atts), key=lambda a: (a.cue[0], a.content[0]))
     atts = nest_chains(doc, atts)
