@@ -112,3 +112,17 @@ def test_a_content_opening_its_sentence_starts_after_the_dateline(text, content)
 ])
 def test_in_a_statement_is_part_of_the_cue(text, cue):
     assert [q for _, q, _ in contents(text)] == [cue]
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Mrs. Clinton herself, as well as her campaign, has always maintained that the server was secure.",
+     "has always maintained"),
+    ("In the spring after the email scandal broke, Clinton emphatically proclaimed at a press conference, “I did "
+     "not email any classified material to anyone on my email.”", "emphatically proclaimed"),
+    ("LOS ANGELES, Feb. 2 (UPI) — The next Red Hot Chili Peppers record is almost complete, frontman Anthony "
+     "Kiedis recently revealed.", "recently revealed"),
+])
+def test_the_cue_holds_the_adverbs_and_auxiliaries_right_before_its_verb(text, cue):
+    # the rules' own cues too: PolNeAR marks "also said", "has repeatedly said"
+    for method in ("rules", "combined"):
+        assert [q for _, q, _ in contents(text, method)] == [cue]

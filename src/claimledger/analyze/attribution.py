@@ -47,6 +47,7 @@ from spacy.tokens import Doc, Token
 from claimledger.analyze.attribution_chains import continuations, expand_to_quotes, nest_chains, resolve_sources
 from claimledger.analyze.attribution_combine import combine_candidates, other_part_record, source_tokens, span_root
 from claimledger.analyze.attribution_content import (
+    cue_with_adverbs,
     cue_with_attitude_noun,
     cue_with_statement,
     end_before_cue_clause,
@@ -75,6 +76,7 @@ def attribution_cue_class(lemma: str) -> str | None:
 cue_class = attribution_cue_class
 
 
+CUE_ADVERBS = True
 DASHES = frozenset({"—", "–", "-", "--"})
 
 
@@ -266,6 +268,8 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
         expand_to_quotes(doc, att, quotes)
         att.cue = cue_with_attitude_noun(doc, att.cue, att.content, att.source)
         att.cue = cue_with_statement(doc, att.cue, att.content)
+        if CUE_ADVERBS:
+            att.cue = cue_with_adverbs(doc, att.cue, att.source)
     atts = [a for a in atts if not _reader_addressed(doc, a, quotes)]  # its kind is known once quotes are read
     atts = sorted(_dedupe(atts), key=lambda a: (a.cue[0], a.content[0]))
     atts = nest_chains(doc, atts)

@@ -253,3 +253,24 @@ def cue_with_statement(doc: Doc, cue: tuple[int, int], content: tuple[int, int])
         return cue
     return cue[0], obj.i + 1
 
+
+_CUE_PREFIX_DEPS = ("aux", "auxpass", "neg", "advmod")
+
+
+def cue_with_adverbs(doc: Doc, cue: tuple[int, int], source: tuple[int, int]) -> tuple[int, int]:
+    """The cue (token range) grown left over the adverbs and auxiliaries of its verb right before
+    it ("also said", "has repeatedly said"): on the fit part of PolNeAR train an adverb right
+    before a cue verb was in the gold cue 9 times in 10 ("also" 265 against 13; "when" never)."""
+    verb = next((t for t in doc[cue[0]:cue[1]] if t.tag_.startswith("VB")), None)
+    if verb is None:
+        return cue
+    start = cue[0]
+    while start > 0 and not source[0] <= start - 1 < source[1]:
+        prev = doc[start - 1]
+        if prev.head.i != verb.i or prev.dep_ not in _CUE_PREFIX_DEPS or prev.tag_ == "WRB":
+            break
+        if prev.dep_ == "advmod" and not prev.tag_.startswith("RB"):
+            break
+        start -= 1
+    return start, cue[1]
+
