@@ -64,12 +64,12 @@ def test_the_words_a_tagged_content_cut_off_that_govern_what_it_kept_stay_in():
     whole = (text.index("that as"), text.index(" against Clinton") + len(" against Clinton"))
     cut_before_main_clause = (whole[0], text.index(", Sanders"))
     assert _cuts_its_governor(doc, cut_before_main_clause, whole)  # "continues" hangs on "tone down"
-    # a cut before a clause that hangs on the kept words is the tagger's to make
-    text = ("But many Republicans expect that if Mr. Trump prevails, Mr. Ryan will avoid directly helping him, "
-            "choosing instead to shore up vulnerable House Republicans.")
+    # a cut before a phrase that hangs on the kept words is the tagger's to make
+    text = ("Sanders’ campaign launched a $1.5 million ad buy in California on Tuesday and announced it would seek a "
+            "recanvass in last week’s Kentucky primary, where he trailed Clinton by less than one-half of 1 percent.")
     doc = load_nlp()(text)
-    whole = (text.index("that if"), text.index(" House Republicans") + len(" House Republicans"))
-    assert not _cuts_its_governor(doc, (whole[0], text.index(", choosing")), whole)
+    whole = (text.index("it would seek"), len(text) - 1)
+    assert not _cuts_its_governor(doc, (whole[0], text.index(", where")), whole)
 
 
 def test_the_part_after_the_clause_goes_on_into_the_next_sentence_only_as_a_quotation():
@@ -126,3 +126,21 @@ def test_the_cue_holds_the_adverbs_and_auxiliaries_right_before_its_verb(text, c
     # the rules' own cues too: PolNeAR marks "also said", "has repeatedly said"
     for method in ("rules", "combined"):
         assert [q for _, q, _ in contents(text, method)] == [cue]
+
+
+@pytest.mark.parametrize("text, content_from, cut_at, keeps_rules", [
+    # the words cut off carry on the kept clause: a participle, a coordinated predicate
+    ("Surveys of caucus-goers taken as they entered caucus sites showed that older women turned out in force to "
+     "support Clinton, pushing her to victory despite her continued struggles to attract young women.",
+     "that older women", ", pushing", True),
+    ("But many Republicans expect that if Mr. Trump prevails, Mr. Ryan will avoid directly helping him, choosing "
+     "instead to shore up vulnerable House Republicans, particularly those who may be running away from Mr. Trump.",
+     "that if", ", choosing", True),
+    # a relative clause is the tagger's to cut
+    ("Both sides have also acknowledged that addressing the problems in the complicated tax code will take time, "
+     "which will become more difficult as the presidential election draws near.", "that addressing", ", which", False),
+])
+def test_a_tagged_content_that_cuts_off_how_its_clause_goes_on_keeps_the_rules(text, content_from, cut_at, keeps_rules):
+    doc = load_nlp()(text)
+    whole = (text.index(content_from), len(text) - 1)
+    assert _cuts_its_governor(doc, (whole[0], text.index(cut_at)), whole) is keeps_rules

@@ -161,7 +161,23 @@ def _cuts_its_governor(doc: Doc, model: tuple[int, int], content: tuple[int, int
     left = doc.char_span(model[1], content[1], alignment_mode="expand")
     if kept is None or left is None:
         return False
-    return any(left.start <= t.head.i < left.end and not t.is_punct for t in kept)
+    if any(left.start <= t.head.i < left.end and not t.is_punct for t in kept):
+        return True
+    return KEEP_COORDINATED and any(_goes_on(t) for t in left if kept.start <= t.head.i < kept.end)
+
+
+KEEP_COORDINATED = True
+
+
+def _goes_on(tok: Token) -> bool:
+    """A word cut off that carries on the kept clause: a coordinated clause or predicate ("…, or
+    even have him speak to them", "…, but not the man himself") or a participle without a subject
+    of its own ("…, pushing her to victory", "…, too focused on …"); not a relative clause, a
+    clause with its own conjunction ("while …") or a phrase of time or place."""
+    if tok.dep_ == "conj":
+        return True
+    return (tok.dep_ in ("advcl", "xcomp") and tok.tag_ in ("VBG", "VBN")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in tok.children))
 
 
 # the model's content for a rule quotation when it only adds the words leading into it ("said
@@ -202,7 +218,8 @@ def _other_part(doc: Doc, model: tuple[int, int], content: tuple[int, int],
         part, gap = trim_chars(doc, last, model[1]), text[content[1]:first]
         if "\n" in text[last:part[1]]:
             return None  # the quotation goes on only in the paragraph
-        if part[0] >= doc[_first_token(doc, first)].sent.end_char and text[part[0]] not in OPENERS:
+        sent_end = doc[_first_token(doc, first)].sent.end_char
+        if part[0] >= sent_end and not any(ch in OPENERS for ch in text[sent_end:part[0] + 1]):
             return None  # "…, according to the WHO. The antibiotic does not …": the next sentence is the writer's
     else:
         return None
