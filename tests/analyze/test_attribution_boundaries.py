@@ -27,10 +27,15 @@ def contents(text: str, method: str = "combined") -> list[tuple[str, str, str]]:
      '"we will send a clear signal that there is no daylight between America and our most reliable ally, '
      'the state of Israel."',
      "promising", 'that in any negotiation, "we will send a clear signal'),
+    # and the words after its closing mark in the sentence
+    ("Patrick says “regardless of what the pundits say, it’s a two-man race” between Cruz and Trump.",
+     "says", "“regardless of what the pundits say, it’s a two-man race” between Cruz and Trump"),
+    ("Mike Huckabee rounded out the list of presidential candidates interviewed, citing “Bill Maher” as his guilty "
+     "pleasure.", "citing", "“Bill Maher” as his guilty pleasure"),
 ])
-def test_the_words_leading_into_a_quotation_are_part_of_the_content(text, cue, content):
+def test_the_words_around_a_quotation_are_part_of_the_content(text, cue, content):
     (rule,) = [c for _, q, c in contents(text, "rules") if q == cue]
-    assert not rule.startswith(content[:10])  # the rules start at the quotation mark
+    assert rule != content  # the rules' content is the quotation alone
     assert any(q == cue and c.startswith(content) for _, q, c in contents(text))
 
 

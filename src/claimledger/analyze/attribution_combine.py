@@ -183,6 +183,7 @@ def _goes_on(tok: Token) -> bool:
 # the model's content for a rule quotation when it only adds the words leading into it ("said
 # that, “my principle was …”", "called it "the pearl" on …"): PolNeAR's content starts there
 QUOTE_LEAD_IN = True
+QUOTE_TRAIL = True
 
 
 def _leads_into(doc: Doc, model: tuple[int, int], rule: Candidate) -> bool:
@@ -190,6 +191,10 @@ def _leads_into(doc: Doc, model: tuple[int, int], rule: Candidate) -> bool:
     adds is not whom the words were told to ("told SiriusXM host Matt Boyle, “…”")."""
     text = doc_text(doc)
     end = lambda b: len(text[:b].rstrip(_EDGE))  # noqa: E731
+    start = lambda a: a + len(text[a:]) - len(text[a:].lstrip(_EDGE))  # noqa: E731
+    if QUOTE_TRAIL and start(model[0]) == start(rule.content[0]) and end(model[1]) > end(rule.content[1]):
+        # the words after the closing mark in the sentence ("it’s a two-man race” between Cruz and Trump")
+        return model[1] <= doc[rule.cue[0]].sent.end_char and not any(ch in OPENERS for ch in text[rule.content[1]:model[1]])
     if not (model[0] < rule.content[0] and end(model[1]) == end(rule.content[1])):
         return False
     lead = doc.char_span(model[0], rule.content[0], alignment_mode="expand")
