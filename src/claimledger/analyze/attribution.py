@@ -285,8 +285,8 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
 
 def _dedupe(atts: list[Candidate]) -> list[Candidate]:
     """One attribution per cue token and per (source, content)."""
-    seen: set = set()
-    out = []
+    seen: set[tuple[tuple[int, int], tuple[int, int]]] = set()
+    out: list[Candidate] = []
     for a in atts:
         key = (a.cue, a.content)
         if key in seen or any(b.cue == a.cue for b in out):

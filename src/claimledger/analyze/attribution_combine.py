@@ -8,7 +8,7 @@ measured on the tune part of PolNeAR train with CRFs fitted on the rest (the fig
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from claimledger.analyze.attribution_chains import expand_to_quotes
 from claimledger.analyze.attribution_content import CLOSERS, OPENERS, token_chars, trim_chars
@@ -63,7 +63,7 @@ def _model_only_kept(doc: Doc, att: Candidate) -> bool:
 _ADVERBIALS = frozenset({"advcl", "advmod", "npadvmod", "punct"})
 
 
-def _pronoun_and_adjuncts(span, head: Token) -> bool:
+def _pronoun_and_adjuncts(span: Span, head: Token) -> bool:
     """A content that is the cue's object pronoun and a clause of time or manner, nothing said
     about it: "the footage showed him after he had been injured …" (not "described him as …",
     "shows her with a net positive …", "called him a liar")."""
@@ -190,12 +190,11 @@ def _leads_into(doc: Doc, model: tuple[int, int], rule: Candidate) -> bool:
     """The model's content starts before the rules' quotation and ends where it ends, and what it
     adds is not whom the words were told to ("told SiriusXM host Matt Boyle, “…”")."""
     text = doc_text(doc)
-    end = lambda b: len(text[:b].rstrip(_EDGE))  # noqa: E731
-    start = lambda a: a + len(text[a:]) - len(text[a:].lstrip(_EDGE))  # noqa: E731
-    if QUOTE_TRAIL and start(model[0]) == start(rule.content[0]) and end(model[1]) > end(rule.content[1]):
+    same_start = _word_start(text, model[0]) == _word_start(text, rule.content[0])
+    if QUOTE_TRAIL and same_start and _word_end(text, model[1]) > _word_end(text, rule.content[1]):
         # the words after the closing mark in the sentence ("it’s a two-man race” between Cruz and Trump")
         return model[1] <= doc[rule.cue[0]].sent.end_char and not any(ch in OPENERS for ch in text[rule.content[1]:model[1]])
-    if not (model[0] < rule.content[0] and end(model[1]) == end(rule.content[1])):
+    if not (model[0] < rule.content[0] and _word_end(text, model[1]) == _word_end(text, rule.content[1])):
         return False
     lead = doc.char_span(model[0], rule.content[0], alignment_mode="expand")
     return lead is not None and not (rule.cue_lemma in HEARER_VERBS and any(
@@ -215,11 +214,9 @@ def _other_part(doc: Doc, model: tuple[int, int], content: tuple[int, int],
     set off by punctuation ("…, Trump said the deadlock has …" is no aside)."""
     text = doc_text(doc)
     first, last = min(s[0] for s in spoken), max(s[1] for s in spoken)
-    end = lambda b: len(text[:b].rstrip(_EDGE))  # noqa: E731
-    start = lambda a: a + len(text[a:]) - len(text[a:].lstrip(_EDGE))  # noqa: E731
-    if model[0] < first and last <= content[0] and end(model[1]) == end(content[1]):
+    if model[0] < first and last <= content[0] and _word_end(text, model[1]) == _word_end(text, content[1]):
         part, gap = trim_chars(doc, model[0], first), text[last:content[0]]
-    elif SPLIT_TAIL and content[1] <= first and last < model[1] and start(model[0]) == start(content[0]):
+    elif SPLIT_TAIL and content[1] <= first and last < model[1] and _word_start(text, model[0]) == _word_start(text, content[0]):
         part, gap = trim_chars(doc, last, model[1]), text[content[1]:first]
         if "\n" in text[last:part[1]]:
             return None  # the quotation goes on only in the paragraph
@@ -242,6 +239,15 @@ def _first_token(doc: Doc, char: int) -> int:
 
 
 _EDGE = " \t\n.,;:!?\"“”‘’'"
+
+
+def _word_end(text: str, end: int) -> int:
+    """Where a span ending at ``end`` ends without blanks, punctuation and quote marks."""
+    return len(text[:end].rstrip(_EDGE))
+
+
+def _word_start(text: str, start: int) -> int:
+    return start + len(text[start:]) - len(text[start:].lstrip(_EDGE))
 
 
 def _relative_for(doc: Doc, start: int, end: int, speaker: Token) -> bool:
@@ -308,7 +314,8 @@ def combine_candidates(rules: list[Candidate], model: list[Candidate], doc: Doc,
     """The rule attributions the model also read (they keep hearers as intermediaries and
     quotations) with the model's spans; the model's on cues no rule read (``_model_only_kept``);
     the rules' alone where they measurably add (``_rule_adds``)."""
-    shared, alone = [], []
+    shared: list[Candidate] = []
+    alone: list[Candidate] = []
     for r in rules:
         twin = next((m for m in model if _overlaps(r.cue, m.cue)), None)
         if twin is not None:
