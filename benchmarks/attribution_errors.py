@@ -83,7 +83,7 @@ def source_kind(text: str, gold: tuple[int, int] | None, pred: tuple[int, int] |
 
 
 def _words(text: str, a: int, b: int) -> str:
-    return " ".join(text[a:b].split()).lower()
+    return " ".join(text[a:b].split()).lower() or repr(text[a:b])  # blanks alone: shown as they are
 
 
 def cue_kind(text: str, gold: tuple[int, int], pred: tuple[int, int]) -> str:
