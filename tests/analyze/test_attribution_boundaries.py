@@ -149,3 +149,13 @@ def test_a_tagged_content_that_cuts_off_how_its_clause_goes_on_keeps_the_rules(t
     doc = load_nlp()(text)
     whole = (text.index(content_from), len(text) - 1)
     assert _cuts_its_governor(doc, (whole[0], text.index(cut_at)), whole) is keeps_rules
+
+
+def test_a_quotation_is_not_grown_over_the_reporting_clause_of_another_speaker():
+    # an FNC-1 body: the words after the closing mark are the outlet's reporting clause, not the local's
+    text = ('One local said: "No one went to help the man because they could see his penis on the ground and knew '
+            'this was punishment for a sex crime," the Daily Mirror reports.')
+    found = contents(text)
+    local = [c for s, q, c in found if s == "One local" and q == "said"]
+    assert local and local[0].startswith('"No one went') and "Daily Mirror" not in local[0]
+    assert any(s == "the Daily Mirror" for s, _, _ in found)

@@ -193,11 +193,16 @@ def _leads_into(doc: Doc, model: tuple[int, int], rule: Candidate) -> bool:
     same_start = _word_start(text, model[0]) == _word_start(text, rule.content[0])
     if QUOTE_TRAIL and same_start and _word_end(text, model[1]) > _word_end(text, rule.content[1]):
         # the words after the closing mark in the sentence ("it’s a two-man race” between Cruz and Trump")
-        return model[1] <= doc[rule.cue[0]].sent.end_char and not any(ch in OPENERS for ch in text[rule.content[1]:model[1]])
+        trail = doc.char_span(rule.content[1], model[1], alignment_mode="expand")
+        return (model[1] <= doc[rule.cue[0]].sent.end_char and trail is not None
+                and not any(ch in OPENERS for ch in text[rule.content[1]:model[1]])
+                and not any(t.pos_ in ("VERB", "AUX") for t in trail))  # '"…," the Daily Mirror reports'
     if not (model[0] < rule.content[0] and _word_end(text, model[1]) == _word_end(text, rule.content[1])):
         return False
     lead = doc.char_span(model[0], rule.content[0], alignment_mode="expand")
-    return lead is not None and not (rule.cue_lemma in HEARER_VERBS and any(
+    if lead is None or any(t.pos_ in ("VERB", "AUX") for t in lead):
+        return False  # 'One local said: "…," the Daily Mirror reports': the lead is another speaker's
+    return not (rule.cue_lemma in HEARER_VERBS and any(
         rule.cue[0] <= t.head.i < rule.cue[1] and t.dep_ in ("dobj", "dative") for t in lead))
 
 
@@ -223,6 +228,8 @@ def _other_part(doc: Doc, model: tuple[int, int], content: tuple[int, int],
         sent_end = doc[_first_token(doc, first)].sent.end_char
         if part[0] >= sent_end and not any(ch in OPENERS for ch in text[sent_end:part[0] + 1]):
             return None  # "…, according to the WHO. The antibiotic does not …": the next sentence is the writer's
+        if not _quoted_or_finite(doc, text, part):
+            return None  # "…, The Guardian reports, with a spate of recent attacks …": a phrase, no claim
     else:
         return None
     if part[1] <= part[0] or not set(gap) & (set(",:") | OPENERS | CLOSERS):
@@ -231,6 +238,14 @@ def _other_part(doc: Doc, model: tuple[int, int], content: tuple[int, int],
 
 
 SPLIT_TAIL = True
+
+
+def _quoted_or_finite(doc: Doc, text: str, part: tuple[int, int]) -> bool:
+    span = doc.char_span(*part, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(ch in OPENERS for ch in text[max(0, part[0] - 1):part[1]]) or any(
+        t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span)
 
 
 def _first_token(doc: Doc, char: int) -> int:
