@@ -159,3 +159,11 @@ def test_a_quotation_is_not_grown_over_the_reporting_clause_of_another_speaker()
     local = [c for s, q, c in found if s == "One local" and q == "said"]
     assert local and local[0].startswith('"No one went') and "Daily Mirror" not in local[0]
     assert any(s == "the Daily Mirror" for s, _, _ in found)
+
+
+def test_a_phrase_after_an_aside_reporting_clause_is_no_second_claim():
+    # an FNC-1 body: the tagger reads the phrase as the Guardian's too; alone it claims nothing
+    text = ("Incidents of rape in India have gone up tenfold in the last 40 years, The Guardian reports, with a spate "
+            "of recent attacks shocking the nation and the world.")
+    assert [c for s, _, c in contents(text, "model")][0].endswith("shocking the nation and the world")
+    assert contents(text) == [("The Guardian", "reports", "Incidents of rape in India have gone up tenfold in the last 40 years")]
