@@ -167,3 +167,17 @@ def test_a_phrase_after_an_aside_reporting_clause_is_no_second_claim():
             "of recent attacks shocking the nation and the world.")
     assert [c for s, _, c in contents(text, "model")][0].endswith("shocking the nation and the world")
     assert contents(text) == [("The Guardian", "reports", "Incidents of rape in India have gone up tenfold in the last 40 years")]
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # FNC-1 bodies: the words the tagger cut off report claims of their own
+    ("This is coming after the movie's scriptwriter Aaron Sorkin confirmed that Bale would be playing the prickly "
+     "tech icon, saying the actor didn't even need to audition.", {"confirmed", "saying"}),
+    ("North Korean officials have denied that Kim’s public absence is health-related and a United States official "
+     "following North Korea said this week there were no indications that he was seriously ill or in political "
+     "trouble.", {"have denied", "said"}),
+    ("Website NationalReport said that “London Police Chief Lyndon Edwards” had held a press conference unmasking "
+     "Banksy after the arrest - but according to the Met, no such officer exists.", {"said", "according to"}),
+])
+def test_the_rules_content_is_not_kept_over_another_reported_claim(text, speakers):
+    assert {q for _, q, _ in contents(text)} >= speakers

@@ -12,7 +12,15 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.analyze.attribution_chains import expand_to_quotes
 from claimledger.analyze.attribution_content import CLOSERS, OPENERS, token_chars, trim_chars
-from claimledger.analyze.attribution_lexicon import HEARER_VERBS, INTENT, cue_classes
+from claimledger.analyze.attribution_lexicon import (
+    DENIAL,
+    DISPUTE,
+    DISTANCING,
+    HEARER_VERBS,
+    INTENT,
+    NEUTRAL,
+    cue_classes,
+)
 from claimledger.analyze.attribution_polls import POLL_CUE
 from claimledger.analyze.attribution_quotes import Quote, doc_text
 from claimledger.analyze.attribution_rules import Candidate
@@ -161,12 +169,23 @@ def _cuts_its_governor(doc: Doc, model: tuple[int, int], content: tuple[int, int
     left = doc.char_span(model[1], content[1], alignment_mode="expand")
     if kept is None or left is None:
         return False
+    if any(_reports(t) for t in left):
+        return False  # the words cut off report another claim ("…, saying …", "- but according to the Met, …")
     if any(left.start <= t.head.i < left.end and not t.is_punct for t in kept):
         return True
     return KEEP_COORDINATED and any(_goes_on(t) for t in left if kept.start <= t.head.i < kept.end)
 
 
 KEEP_COORDINATED = True
+
+
+# the hand lexicon's verbs of saying (not of thought, "expect", or the learned lexicon's "choose")
+_REPORTING = frozenset(" ".join((NEUTRAL, DISTANCING, DENIAL, DISPUTE)).split())
+
+
+def _reports(tok: Token) -> bool:
+    """A verb that reports a claim, or "according"."""
+    return tok.lower_ == "according" or (tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in _REPORTING)
 
 
 def _goes_on(tok: Token) -> bool:
