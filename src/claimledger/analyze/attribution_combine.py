@@ -19,6 +19,7 @@ from claimledger.analyze.attribution_lexicon import (
     HEARER_VERBS,
     INTENT,
     NEUTRAL,
+    TENTATIVE,
     cue_classes,
 )
 from claimledger.analyze.attribution_polls import POLL_CUE
@@ -179,8 +180,8 @@ def _cuts_its_governor(doc: Doc, model: tuple[int, int], content: tuple[int, int
 KEEP_COORDINATED = True
 
 
-# the hand lexicon's verbs of saying (not of thought, "expect", or the learned lexicon's "choose")
-_REPORTING = frozenset(" ".join((NEUTRAL, DISTANCING, DENIAL, DISPUTE)).split())
+# the hand lexicon's cue verbs (not the learned lexicon's "choose")
+_REPORTING = frozenset(" ".join((NEUTRAL, DISTANCING, TENTATIVE, DENIAL, DISPUTE)).split())
 
 
 def _reports(tok: Token) -> bool:
@@ -247,13 +248,11 @@ def _other_part(doc: Doc, model: tuple[int, int], content: tuple[int, int],
         sent_end = doc[_first_token(doc, first)].sent.end_char
         if part[0] >= sent_end and not any(ch in OPENERS for ch in text[sent_end:part[0] + 1]):
             return None  # "…, according to the WHO. The antibiotic does not …": the next sentence is the writer's
-        if not _quoted_or_finite(doc, text, part):
-            return None  # "…, The Guardian reports, with a spate of recent attacks …": a phrase, no claim
     else:
         return None
     if part[1] <= part[0] or not set(gap) & (set(",:") | OPENERS | CLOSERS):
         return None
-    return part
+    return part if _quoted_or_finite(doc, text, part) else None  # "This, she said, “is how …”": no claim alone
 
 
 SPLIT_TAIL = True
