@@ -321,7 +321,7 @@ def test_a_report_of_what_someone_did_is_not_folded_into_the_deed():
     ('Adam Schiff, a California Democrat, expressed confidence that the United States would be able to '
      '"gain some intelligence" from al-Dulaimi.', "expressed confidence", "that the United States"),
     ("He too expressed doubts that North Korea might have quietly seen a woman take supreme power for the first "
-     "time.", "expressed doubts", "that North Korea"),
+     "time.", "too expressed doubts", "that North Korea"),  # with its adverb, as "also said"
 ])
 def test_an_expressed_attitude_is_the_cue_with_its_noun(text, cue, content_start):
     att = attributions_of(text)[0]

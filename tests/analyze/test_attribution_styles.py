@@ -61,7 +61,7 @@ def test_nyt_double_apostrophes_make_one_quotation_with_its_marks():
     ("The attack destroyed two bridges and a power station, wrote Oleksiy Arestovych.",
      "Oleksiy Arestovych", "wrote", "The attack destroyed two bridges and a power station"),
     ("Russian forces shelled the port overnight, the ministry said in a statement.",
-     "the ministry", "said", "Russian forces shelled the port overnight"),
+     "the ministry", "said in a statement", "Russian forces shelled the port overnight"),
 ])
 def test_reporting_clause_after_its_content_normal_and_inverted(text, source, cue, body):
     att, content = only(text)

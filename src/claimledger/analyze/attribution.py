@@ -27,7 +27,8 @@ How (rules over the dependency parse, a cue lexicon and quotation spans):
 Combined (the default; ``METHODS`` lists the ablation): the learned tagger (``attribution_model``)
 and the rules both read the unit.  Where both read a cue, the rule attribution is kept (hearers,
 quotations, chains) with the tagger's source, cue and content spans within limits
-(``_take_model_spans``); the tagger's attributions on cues no rule read are added unless negated
+(``attribution_combine``; a content the tagger reads across an aside reporting clause, "X, she
+said, Y", becomes two records of one speaker and cue); the tagger's attributions on cues no rule read are added unless negated
 or, outside the cue lexicon, unconfident; the rules' alone add "according to", headline colons,
 quotations and reporting verbs neither nested in another content nor inside a quotation.  Each
 choice was measured on the tune part of PolNeAR train (``training/train_attribution_crf.py``),
@@ -35,7 +36,8 @@ never on PolNeAR dev.
 
 Where: the rules in ``attribution_rules`` (cues, sources) and ``attribution_content``
 (content spans); kinds, continuations, chains and resolution in ``attribution_chains``; the
-learned tagger in ``attribution_model``; this module combines them into records.
+learned tagger in ``attribution_model``; how the two are joined in ``attribution_combine``; this
+module turns them into records.
 """
 
 from __future__ import annotations
@@ -43,14 +45,16 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from claimledger.analyze.attribution_chains import continuations, expand_to_quotes, nest_chains, resolve_sources
+from claimledger.analyze.attribution_combine import combine_candidates, other_part_record, source_tokens, span_root
 from claimledger.analyze.attribution_content import (
-    OPENERS,
+    cue_with_adverbs,
     cue_with_attitude_noun,
+    cue_with_statement,
     end_before_cue_clause,
     token_chars,
     trim_chars,
 )
-from claimledger.analyze.attribution_lexicon import INTENT, cue_classes, cue_mode
+from claimledger.analyze.attribution_lexicon import cue_classes, cue_mode
 from claimledger.analyze.attribution_model import ModelAttribution, tag_attributions
 from claimledger.analyze.attribution_polls import POLL_CUE, poll_candidates
 from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes, quote_at
@@ -72,29 +76,49 @@ def attribution_cue_class(lemma: str) -> str | None:
 cue_class = attribution_cue_class
 
 
+CUE_ADVERBS = True
 DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def _dateline_dash(doc: Doc, start: int, *, dated: bool = False) -> int | None:
+    """The dash that ends a dateline opening the sentence at ``start`` ("MAIDUGURI, Nigeria —",
+    with ``dated`` also "LOS ANGELES, Feb. 2 (UPI) —"), or None."""
+    first = doc[start]
+    if start != first.sent.start or not (first.text.isupper() and len(first.text) > 2):
+        return None
+    for i in range(start + 1, min(len(doc), start + (12 if dated else 8))):
+        tok = doc[i]
+        if tok.text in DASHES:
+            return i
+        if not (tok.is_punct or tok.text[:1].isupper() or (dated and tok.like_num)):
+            break
+    return None
 
 
 def without_dateline(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """The source without a dateline that opens its sentence ("MAIDUGURI, Nigeria — The leader of
     Boko Haram said …": the source is the leader, not the town the story was filed from)."""
-    first = doc[start]
-    if start != first.sent.start or not (first.text.isupper() and len(first.text) > 2):
+    i = _dateline_dash(doc, start)
+    if i is None:
         return start, end
-    for i in range(start + 1, min(len(doc), start + 8)):
-        tok = doc[i]
-        if tok.text in DASHES:
-            if i + 1 < end:
-                return i + 1, end
-            if i + 1 >= len(doc):
-                return start, end
-            head = doc[i + 1]  # the noun phrase after the dash: climb from its first word to its head
-            while head.dep_ in ("det", "amod", "compound", "poss", "nummod", "case") and head.head.i > head.i:
-                head = head.head
-            return np_span(head)
-        if not (tok.is_punct or tok.text[:1].isupper()):
-            break
-    return start, end
+    if i + 1 < end:
+        return i + 1, end
+    if i + 1 >= len(doc):
+        return start, end
+    head = doc[i + 1]  # the noun phrase after the dash: climb from its first word to its head
+    while head.dep_ in ("det", "amod", "compound", "poss", "nummod", "case") and head.head.i > head.i:
+        head = head.head
+    return np_span(head)
+
+
+def content_without_dateline(doc: Doc, content: tuple[int, int]) -> tuple[int, int]:
+    """A content that opens its sentence starts after the sentence's dateline ("LOS ANGELES, Feb. 2
+    (UPI) — The next Red Hot Chili Peppers record is almost complete, … Kiedis recently revealed")."""
+    first = _opening_token(doc, content[0])
+    i = _dateline_dash(doc, first.i, dated=True) if first is not None else None
+    if i is None or i + 1 >= len(doc) or doc[i + 1].idx >= content[1]:
+        return content
+    return doc[i + 1].idx, content[1]
 
 
 def _to_record(doc: Doc, att: Candidate) -> Attribution:
@@ -131,13 +155,6 @@ def _opening_token(doc: Doc, at: int) -> Token | None:
     return span[0] if span else None
 
 
-def _span_root(doc: Doc, start: int, end: int) -> Token:
-    for tok in doc[start:end]:
-        if not start <= tok.head.i < end or tok.head.i == tok.i:
-            return tok
-    return doc[start]
-
-
 def _model_cue_lemma(doc: Doc, cue: tuple[int, int]) -> str:
     toks = doc[cue[0]:cue[1]]
     if toks[0].lower_ == "according":
@@ -157,11 +174,11 @@ def _from_model(doc: Doc, m: ModelAttribution) -> Candidate | None:
     m.content = [(a, b) for a, b in m.content if b - a > 1 or doc[a].tag_ not in ("WDT", "WP")]
     if not m.content:
         return None
-    source = _source_tokens(doc, m.source) if m.source is not None else None
+    source = source_tokens(doc, m.source) if m.source is not None else None
     if source is not None and source[1] - source[0] == 1 and _third_person_you(doc[source[0]]):
         return None
     if source is None:
-        verb = _span_root(doc, *m.cue)
+        verb = span_root(doc, *m.cue)
         subj = (subject_of(verb) or _participle_speaker(verb)) if verb.pos_ in ("VERB", "AUX") else None
         if subj is None or any(a <= subj.i < b for a, b in m.content) or m.cue[0] <= subj.i < m.cue[1]:
             # no speaker: "The crisis seems to be driven by …" (the subject is content); "Their
@@ -174,7 +191,7 @@ def _from_model(doc: Doc, m: ModelAttribution) -> Candidate | None:
         return None
     # PolNeAR marks the relative pronoun as the source; the name before it is who speaks
     name = _relative_antecedent_name(doc, source[0])
-    head = doc[name[1] - 1] if name else _span_root(doc, *source)
+    head = doc[name[1] - 1] if name else span_root(doc, *source)
     cue = _without_edge_punct(doc, m.cue)
     return Candidate(source, head, cue, _model_cue_lemma(doc, cue), content, confidence=m.confidence, core=name)
 
@@ -221,194 +238,6 @@ def _relative_antecedent_name(doc: Doc, start: int) -> tuple[int, int] | None:
     return (first, end) if first < end else None
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-# a model attribution no rule read whose cue is outside the lexicon ("promoted", "pushed",
-# "asked"): kept from this tagger confidence up (tune part of PolNeAR train: below 0.5 about 4
-# in 10 are right even by overlap, from 0.7 up 7 in 10)
-MODEL_ONLY_CONFIDENCE = 0.5
-_CONTENT_POS = ("NOUN", "PROPN", "VERB", "NUM", "ADJ")
-
-
-def _model_only_kept(doc: Doc, att: Candidate) -> bool:
-    """Not negated ("did not say whether …": the speaker is not credited with the content), a
-    content that is not a topic or request ("about …", "for …"), and a lexicon cue — or a
-    confident one whose content is not "to …" (PolNeAR marks "showed him", "refused to
-    continue"; the ledger takes neither as something said).  Short contents stay when they name
-    something ("denounced her record"; dropping all under three words cost 1.0 all-spans exact on
-    the tune part), not a bare pronoun ("the footage showed him")."""
-    head = _span_root(doc, *att.cue)
-    span = doc.char_span(*att.content, alignment_mode="expand")
-    if span is None or any(c.dep_ == "neg" for c in head.children):
-        return False
-    if span[0].pos_ == "ADP" or span[0].lower_ == "for" or not any(t.pos_ in _CONTENT_POS for t in span):
-        return False
-    if _pronoun_and_adjuncts(span, head):
-        return False
-    if att.cue_lemma == "according to" or att.cue_lemma in cue_classes():
-        return True
-    if span[0].lower_ == "to" and span[0].pos_ == "PART" and att.cue_lemma not in INTENT:
-        return False
-    return att.confidence >= MODEL_ONLY_CONFIDENCE
-
-
-_ADVERBIALS = frozenset({"advcl", "advmod", "npadvmod", "punct"})
-
-
-def _pronoun_and_adjuncts(span, head: Token) -> bool:
-    """A content that is the cue's object pronoun and a clause of time or manner, nothing said
-    about it: "the footage showed him after he had been injured …" (not "described him as …",
-    "shows her with a net positive …", "called him a liar")."""
-    first = span[0]
-    if first.tag_ != "PRP" or first.dep_ not in ("dobj", "dative") or first.head.i != head.i:
-        return False
-    rest = [t for t in span[1:] if t.head.i == head.i]
-    return bool(rest) and all(t.dep_ in _ADVERBIALS for t in rest) and any(t.dep_ == "advcl" for t in rest)
-
-
-def _closes(doc: Doc, start: int, i: int) -> bool:
-    """Token ``i`` closes a bracket opened in the span from ``start`` ("(HFMA)")."""
-    return doc[i].text == ")" and any(t.text == "(" for t in doc[start:i])
-
-
-def _source_tokens(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
-    """A tagged source without the punctuation the tagger sometimes ends it with ("Smith,"),
-    and without a label or heading before a colon or line break ("Truth: The WHO says …")."""
-    start, end = span
-    while end > start + 1 and ((doc[end - 1].is_punct and not _closes(doc, start, end - 1)) or doc[end - 1].is_space):
-        end -= 1
-    depth, breaks = 0, []
-    for t in doc[start:end - 1]:
-        depth += (t.text == "(") - (t.text == ")")
-        if (t.text == ":" and depth == 0) or "\n" in t.text:
-            breaks.append(t.i)
-    if breaks:
-        start = breaks[-1] + 1
-        while start < end - 1 and doc[start].is_space:
-            start += 1
-    return start, _with_parenthesis(doc, end)
-
-
-_PAREN_TOKENS = 6  # "(R-Pa.)", "(D-N.Y.)": a party and state, not an aside
-
-
-def _with_parenthesis(doc: Doc, end: int) -> int:
-    """The source's end past a short parenthesis right after it ("Sen. Pat Toomey (R-Pa.)"), as
-    PolNeAR marks it."""
-    if end >= len(doc) or doc[end].text != "(":
-        return end
-    for i in range(end + 1, min(end + _PAREN_TOKENS, len(doc))):
-        if doc[i].text == ")":
-            return i + 1
-        if doc[i].is_sent_start or "\n" in doc[i].text:
-            break
-    return end
-
-
-def _take_model_spans(doc: Doc, rule: Candidate, model: Candidate) -> None:
-    """The model's spans for a cue both read (on the tune part of PolNeAR train they beat the
-    rules' where the two differ), within limits.  Source: when the rules' speaker heads it, with
-    its apposition or clause as PolNeAR marks it ("Mr X, who made headlines as …"; the rules'
-    name phrase stays the ``core``) — taken whatever it held, it named the content's subject in
-    "…, reported the Times".  Cue:
-    grown only by adverbs and auxiliaries ("has repeatedly said", not "said in its latest
-    assessment").  Content: not for a quotation (the rules end it at its reporting clause and
-    continue it after), not one holding the reporting clause, not one running past the cue's
-    sentence (the tagger's run-on made a list of myths the WHO's words)."""
-    if rule.cue_lemma == "according to" and rule.cue[0] == doc[rule.cue[0]].sent.start and any(
-            t.text == "," for t in doc[rule.source[1]:model.source[1]]):
-        return  # "According to X, at least 66 journalists ...": the parse hung the content's subject on X
-    start, end = _source_tokens(doc, model.source)
-    # the rules' speaker heads the model's span ("Kremlin troops, with reports" is not a source)
-    if (_span_root(doc, start, end) == rule.head or _relative_for(doc, start, end, rule.head)) and (start, end) != rule.source:
-        rule.core, rule.source = rule.source, (start, end)
-    c0, c1 = model.cue
-    if c0 <= rule.cue[0] and rule.cue[1] <= c1 and all(
-            t.pos_ in ("AUX", "PART", "ADV", "VERB") for t in doc[c0:c1] if not rule.cue[0] <= t.i < rule.cue[1]):
-        rule.cue = model.cue  # with its adverbs and auxiliaries ("has repeatedly said")
-    spoken = (token_chars(doc, *rule.source), token_chars(doc, *rule.cue))
-    sentence = doc[rule.cue[0]].sent
-    if (doc_text(doc)[rule.content[0]] not in OPENERS and not any(_overlaps(model.content, s) for s in spoken)
-            and model.content[1] <= sentence.end_char and not _opens_with_adjunct(doc, model.content, rule)):
-        rule.content = model.content
-
-
-def _relative_for(doc: Doc, start: int, end: int, speaker: Token) -> bool:
-    """A lone relative pronoun standing for the rules' speaker ("Jeb Bush, who announced …",
-    "lawmakers who thought …"): PolNeAR marks the pronoun as the source; the name stays the core,
-    which the record's speaker resolves to."""
-    tok = doc[start]
-    return (end - start == 1 and tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl"
-            and tok.head.head.i == speaker.i)
-
-
-def _opens_with_adjunct(doc: Doc, content: tuple[int, int], rule: Candidate) -> bool:
-    """The model's content starts with the cue's own adjunct before the rules' that-clause
-    ("reported [at the time] that …"): when and where it was said is not what was said."""
-    first = doc.char_span(content[0], content[1], alignment_mode="expand")
-    return (first is not None and content[0] < rule.content[0] < content[1] and first[0].dep_ == "prep"
-            and rule.cue[0] <= first[0].head.i < rule.cue[1] and doc_text(doc)[rule.content[0]:].startswith("that "))
-
-
-# rule attributions on cues the model did not read, on the tune part of PolNeAR train: "according
-# to" right 5 times of 5, quotations 8 of 17, reporting verbs outside another's content about 1
-# in 2 — but not inside a quotation: of 35 "think", "believe" and "wonder" added there 1 was
-# right (a speaker's hedge in their own words), and keeping the others ("he said …" quoted by
-# someone) cost 0.7 all-spans exact; tentative verbs
-# ("suggest") 4 of 103 (kept for a speaker: a person, group or organisation)
-_RULE_ALWAYS = ("according to", ":", SIGNATURE_CUE, POLL_CUE)
-
-
-def _rule_adds(doc: Doc, att: Candidate, others: list[Candidate], quotes: list[Quote]) -> bool:
-    """A rule attribution on a cue the model did not read that the combination keeps."""
-    at, sent = doc[att.cue[0]].idx, doc[att.cue[0]].sent.start
-    if att.cue_lemma in _RULE_ALWAYS:
-        return True
-    if doc_text(doc)[att.content[0]] in OPENERS:
-        return not (QUOTED_NOT_NESTED and _reported_clause(doc, att, others, at))
-    if any(q.double and q.start < at < q.end for q in quotes):
-        return False
-    kind = source_kind(doc, *att.source, att.head, att.cue_lemma)
-    if cue_classes().get(att.cue_lemma) == "tentative" and kind == "unknown":
-        return False  # "US military intelligence estimated", not "the numbers suggest"
-    return not _nested(doc, att, others, at, sent)
-
-
-# a quotation whose cue is the clause another attribution reports ("Westmacott also said that
-# Obama shows “great charm” …": Obama does not speak) is not added alone; one in a relative clause
-# inside another's content ("posted notes, including one image that said “Team USA.”") is
-QUOTED_NOT_NESTED = True
-
-
-def _reported_clause(doc: Doc, att: Candidate, others: list[Candidate], at: int) -> bool:
-    verb = _span_root(doc, *att.cue)
-    return verb.dep_ == "ccomp" and any(
-        o is not att and o.cue[0] <= verb.head.i < o.cue[1] and o.content[0] <= at < o.content[1] for o in others)
-
-
-def _nested(doc: Doc, att: Candidate, others: list[Candidate], at: int, sent: int) -> bool:
-    """Nested in another's content of the same sentence (a content run on from an earlier
-    sentence does not count: "The US has said … . US military intelligence estimated …")."""
-    return any(o is not att and o.content[0] <= at < o.content[1] and doc[o.cue[0]].sent.start == sent
-               for o in others)
-
-
-def _combine(rules: list[Candidate], model: list[Candidate], doc: Doc, quotes: list[Quote]) -> list[Candidate]:
-    """The rule attributions the model also read (they keep hearers as intermediaries and
-    quotations) with the model's spans; the model's on cues no rule read (``_model_only_kept``);
-    the rules' alone where they measurably add (``_rule_adds``)."""
-    shared, alone = [], []
-    for r in rules:
-        twin = next((m for m in model if _overlaps(r.cue, m.cue)), None)
-        if twin is not None:
-            _take_model_spans(doc, r, twin)
-        (shared if twin is not None else alone).append(r)
-    out = shared + [m for m in model if not any(_overlaps(m.cue, r.cue) for r in rules) and _model_only_kept(doc, m)]
-    return out + [r for r in alone if _rule_adds(doc, r, out + alone, quotes)]
-
-
 METHODS = ("rules", "model", "combined")
 DEFAULT_METHOD = "combined"
 
@@ -432,18 +261,23 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
     if method != "rules":
         tagged = tag_attributions(doc, quotes=quotes)
         model = [a for a in (_from_model(doc, m) for m in tagged) if a is not None]
-        atts = _combine(atts, model, doc, quotes) if method == "combined" else model
+        atts = combine_candidates(atts, model, doc, quotes) if method == "combined" else model
     atts = [a for a in atts if not _third_person_you(_opening_token(doc, a.content[0]))]
     for att in atts:
-        att.content = end_before_cue_clause(doc, _span_root(doc, *att.cue), att.content)
+        att.content = end_before_cue_clause(doc, span_root(doc, *att.cue), att.content)
         expand_to_quotes(doc, att, quotes)
         att.cue = cue_with_attitude_noun(doc, att.cue, att.content, att.source)
+        att.cue = cue_with_statement(doc, att.cue, att.content)
+        if CUE_ADVERBS:
+            att.cue = cue_with_adverbs(doc, att.cue, att.source)
     atts = [a for a in atts if not _reader_addressed(doc, a, quotes)]  # its kind is known once quotes are read
     atts = sorted(_dedupe(atts), key=lambda a: (a.cue[0], a.content[0]))
     atts = nest_chains(doc, atts)
+    atts += [other_part_record(doc, a, quotes) for a in atts if a.other_part is not None]
     atts = sorted(atts + continuations(doc, atts, quotes), key=lambda a: (min(a.content[0], doc[a.cue[0]].idx), a.cue[0]))
     for att in atts:
         att.source = without_dateline(doc, *att.source)
+        att.content = content_without_dateline(doc, att.content)
     records = [_to_record(doc, a) for a in atts]
     resolve_sources(doc, atts, records)
     return records
@@ -451,8 +285,8 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
 
 def _dedupe(atts: list[Candidate]) -> list[Candidate]:
     """One attribution per cue token and per (source, content)."""
-    seen: set = set()
-    out = []
+    seen: set[tuple[tuple[int, int], tuple[int, int]]] = set()
+    out: list[Candidate] = []
     for a in atts:
         key = (a.cue, a.content)
         if key in seen or any(b.cue == a.cue for b in out):

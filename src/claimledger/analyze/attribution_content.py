@@ -228,3 +228,49 @@ def cue_with_attitude_noun(doc: Doc, cue: tuple[int, int], content: tuple[int, i
     if any(t.is_punct or t.is_quote for t in doc[cue[1]:end]):
         return cue
     return cue[0], end
+
+
+# "said in a statement": on the fit part of PolNeAR train the gold cue held "in a statement" 45
+# times in 72 after a cue verb (an interview 30 in 94, an email 5 in 21: those stay out)
+_CUE_MEDIA = frozenset({"statement"})
+
+
+def cue_with_statement(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> tuple[int, int]:
+    """The cue (token range) grown over "in a statement" right after its verb."""
+    if cue[1] >= len(doc) or doc[cue[1]].lower_ != "in" or doc[cue[1]].head.i != cue[1] - 1:
+        return cue
+    prep = doc[cue[1]]
+    obj = next((c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in _CUE_MEDIA), None)
+    if obj is None:
+        return cue
+    after = obj.i + 1
+    while after < len(doc) and doc[after].is_punct and doc[after].idx < content[0]:
+        after += 1
+    if obj.right_edge.i != obj.i and not (after < len(doc) and doc[after].idx == content[0]):
+        return cue  # "in a statement released by …": the phrase goes on (a that-clause parsed on it is the content)
+    a, b = token_chars(doc, cue[1], obj.i + 1)
+    if a < content[1] and content[0] < b:
+        return cue
+    return cue[0], obj.i + 1
+
+
+_CUE_PREFIX_DEPS = ("aux", "auxpass", "neg", "advmod")
+
+
+def cue_with_adverbs(doc: Doc, cue: tuple[int, int], source: tuple[int, int]) -> tuple[int, int]:
+    """The cue (token range) grown left over the adverbs and auxiliaries of its verb right before
+    it ("also said", "has repeatedly said"): on the fit part of PolNeAR train an adverb right
+    before a cue verb was in the gold cue 9 times in 10 ("also" 265 against 13; "when" never)."""
+    verb = next((t for t in doc[cue[0]:cue[1]] if t.tag_.startswith("VB")), None)
+    if verb is None:
+        return cue
+    start = cue[0]
+    while start > 0 and not source[0] <= start - 1 < source[1]:
+        prev = doc[start - 1]
+        if prev.head.i != verb.i or prev.dep_ not in _CUE_PREFIX_DEPS or prev.tag_ == "WRB":
+            break
+        if prev.dep_ == "advmod" and not prev.tag_.startswith("RB"):
+            break
+        start -= 1
+    return start, cue[1]
+

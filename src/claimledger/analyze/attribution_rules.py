@@ -54,6 +54,9 @@ class Candidate:
     # traveled from Illinois"): what pronouns and short forms resolve against
     core: tuple[int, int] | None = None
     confidence: float = 1.0  # the model's, for an attribution it read
+    # the words said on the other side of a reporting clause inside the content ("No name
+    # change, he said, ''hides what it really is''"): a second record with the same source and cue
+    other_part: tuple[int, int] | None = None
 
 
 # --- cues -----------------------------------------------------------------------------------

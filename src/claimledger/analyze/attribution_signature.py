@@ -32,6 +32,7 @@ _MAX_NAME_WORDS = 4
 _BLANKS = " \t\xa0"
 _DOUBLE_CLOSERS = frozenset("”\"")
 _ABBREVIATED = frozenset({"Jr", "Sr", "Mrs", "Gen", "Sen", "Rep", "Gov", "Col", "Lt", "Sgt", "Capt"})
+_DASH_BEFORE_BLANK = re.compile("[" + "".join(sorted({ch for d in SIGNATURE_DASHES for ch in d})) + r"](?=[ \t\xa0\n]|\Z)")
 _LINK = re.compile(r"\s*(?:pic\.twitter\.com|https?://)\S*\s*$")
 
 
@@ -80,7 +81,13 @@ def signature_candidates(doc: Doc) -> list[Candidate]:
     """The signed quotations and posts of ``doc``."""
     text = doc_text(doc)
     out: list[Candidate] = []
-    for tok in doc:
+    # a dash before a blank or the line's end (not a hyphen inside a compound, "Anti-Immigrant
+    # Hate"): found in the text, not token by token, which cost a token object per word
+    for m in _DASH_BEFORE_BLANK.finditer(text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None or len(span) != 1 or span[0].idx + len(span[0].text) != m.end():
+            continue
+        tok = span[0]
         # the tokenizer keeps a closing mark and a bar together ("”―")
         if tok.text not in SIGNATURE_DASHES and not (
                 tok.text[-1] in SIGNATURE_DASHES and all(ch in CLOSERS for ch in tok.text[:-1])):
@@ -89,8 +96,6 @@ def signature_candidates(doc: Doc) -> list[Candidate]:
         line_end = text.find("\n", tok.idx)
         line_end = len(text) if line_end < 0 else line_end
         after = tok.idx + len(tok.text)
-        if after < line_end and text[after] not in _BLANKS:
-            continue  # a hyphen inside a compound ("Anti-Immigrant Hate")
         signer = _signer(text, after, line_end)
         if signer is None:
             continue
