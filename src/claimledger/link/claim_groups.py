@@ -270,12 +270,12 @@ class ClaimGrouper:
         self.next_id = 1
         self._disagree = _model_says_disagree() if use_model else None
 
-    def _insert(self, c: ClaimVector, keys: tuple[int, ...] | None = None) -> tuple[int, ...]:
+    def _insert(self, c: ClaimVector, keys: tuple[int, ...] | None = None, merge: bool = True) -> tuple[int, ...]:
         """Index the claim under ``keys`` (default ``claim_keys``); returns them."""
         self.claims[c.id] = c
         self.sets.add(c.id)
         keys = claim_keys(c) if keys is None else keys
-        self.index.add(c.id, keys)
+        self.index.add(c.id, keys, merge)
         return keys
 
     def _join(self, a: str, b: str) -> None:
@@ -292,10 +292,26 @@ class ClaimGrouper:
     def add_vector(self, c: ClaimVector, keys: tuple[int, ...] | None = None) -> Membership:
         """``add`` for a claim already made a vector (``keys``: its ``claim_keys``, when known)."""
         keys = self._insert(c, keys)
+        return self._link(c, self.index.distinct(keys))
+
+    def add_vectors(self, vectors: list[tuple[ClaimVector, tuple[int, ...]]]) -> list[Membership]:
+        """``add_vector`` for each of a document's claims in turn, the same links: their stored
+        candidates are looked up together (``PackedPostings.stored_distinct``), and each claim
+        adds those indexed since (the document's earlier claims among them)."""
+        self.index.merge_due()
+        stored = self.index.stored_distinct([keys for _, keys in vectors])
+        out = []
+        for (c, keys), found in zip(vectors, stored):
+            self._insert(c, keys, merge=False)
+            out.append(self._link(c, self.index.with_recent(found, keys)))
+        return out
+
+    def _link(self, c: ClaimVector, candidates: list[str]) -> Membership:
+        """Link an indexed claim to its candidates that state the same proposition."""
         best, best_score, shared = None, 0.0, []
         words = set(c.words)
         claims, find = self.claims, self.sets.find
-        for other in self.index.distinct(keys):
+        for other in candidates:
             if other == c.id:
                 continue
             o = claims[other]

@@ -68,7 +68,7 @@ class Linker:
         for unit in doc.units:
             copies, reason = self._copies(unit, step.links)
             step.assignments.append(self.stories.add_vector(unit, copies, reason))
-        step.memberships = [self.claims.add_vector(c, keys) for c, keys in doc.claims]
+        step.memberships = self.claims.add_vectors(doc.claims)
         return step
 
     def finalize(self) -> Settled:
