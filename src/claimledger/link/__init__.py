@@ -79,6 +79,7 @@ def _load_linker(ledger, docs: LedgerDocs, use_model: bool) -> Linker:
     claims = ClaimGrouper(use_model=use_model, load_texts=lambda ids: store.claim_texts(ledger, ids))
     for doc_id, idx, data, group_id, stance in store.claim_rows(ledger):
         claims.load_claim(ClaimVector.from_data(f"{doc_id}:{idx}", doc_id, data), group_id, stance)
+    claims.load_references(store.group_references(ledger))
     return Linker(dup, stories, claims)
 
 

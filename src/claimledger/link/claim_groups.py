@@ -266,6 +266,9 @@ class ClaimGrouper:
         # claim id -> its group id and stance as stored, one int (``_code``): a tuple took 56 bytes more a claim
         self.stored: dict[str, int] = {}
         self.anchor: dict[int, str] = {}  # stored group id -> one of its claims
+        # stored group id -> its reference claim, for groups of two or more (a lone claim is its
+        # own): a stored member keeps its stance while its group's reference stays the same
+        self.reference: dict[int, str] = {}
         self.pending: dict[str, Membership] = {}  # this run's claims, groups known at ``finalize``
         self.next_id = 1
         self._disagree = _model_says_disagree() if use_model else None
@@ -349,7 +352,6 @@ class ClaimGrouper:
         into another).  A component keeps its smallest stored id; new ones are numbered in the
         order of their smallest claim id.  The pending memberships get their group and stance."""
         roots = sorted({self.sets.find(cid) for cid in self.pending})
-        read = self._read_texts([m for root in roots for m in self.members_of(root)])
         ids: dict[str, int] = {}
         dropped: list[int] = []
         fresh: set[int] = set()
@@ -362,11 +364,17 @@ class ClaimGrouper:
                 ids[root] = self.next_id
                 fresh.add(self.next_id)
                 self.next_id += 1
+        members = {root: sorted(self.members_of(root)) for root in roots}
+        references = {root: min((self.claims[m] for m in members[root]), key=lambda c: c.order) for root in roots}
+        # texts are read for the claims whose stance is computed again, and for the references
+        read = self._read_texts([m for root in roots for m in members[root]
+                                 if m == references[root].id or self._restance(m, references[root].id)])
         rows, changed = [], []
         for root in roots:
-            rows.append(self._settle(ids[root], ids[root] in fresh, sorted(self.members_of(root)), changed))
+            rows.append(self._settle(ids[root], ids[root] in fresh, members[root], references[root], changed))
         for gid in dropped:
             self.anchor.pop(gid, None)
+            self.reference.pop(gid, None)
         self.pending = {}
         self.release_texts(read)
         return rows, changed, sorted(dropped)
@@ -388,11 +396,22 @@ class ClaimGrouper:
             c = self.claims[m]
             c.text = c.lead = ""
 
-    def _settle(self, gid: int, fresh: bool, members: list[str], changed: list[tuple[str, int, str]]) -> GroupRow:
-        """One touched group: every member's stance to the reference, and the group's row."""
-        reference = min((self.claims[m] for m in members), key=lambda c: c.order)
+    def _restance(self, claim_id: str, reference: str) -> bool:
+        """Whether a member's stance is computed (again): a new claim's, or a stored one's whose
+        group had another reference (its stance is a function of the claim and the reference)."""
+        code = self.stored.get(claim_id)
+        if code is None or claim_id in self.pending:
+            return True
+        return self.reference.get(code // len(STANCES), claim_id) != reference
+
+    def _settle(self, gid: int, fresh: bool, members: list[str], reference: ClaimVector,
+                changed: list[tuple[str, int, str]]) -> GroupRow:
+        """One touched group: its members' stances to the reference, and the group's row."""
         for m in members:
-            stance, reason = self.stance(self.claims[m], reference)
+            if self._restance(m, reference.id):
+                stance, reason = self.stance(self.claims[m], reference)
+            else:
+                stance = self.stored_stance(m)
             if m in self.pending:
                 p = self.pending[m]
                 p.group, p.stance, p.new = gid, stance, fresh
@@ -401,6 +420,10 @@ class ClaimGrouper:
                 changed.append((m, gid, stance))
             self.stored[m] = _code(gid, stance)
         self.anchor[gid] = members[0]
+        if len(members) > 1:
+            self.reference[gid] = reference.id
+        else:
+            self.reference.pop(gid, None)
         docs = sorted({self.claims[m].doc_id for m in members})
         return GroupRow(id=gid, first=reference.id, label=reference.text[:200], size=len(members), docs=docs,
                         first_text=reference.text, members=members)
@@ -408,6 +431,11 @@ class ClaimGrouper:
     def members_of(self, root: str) -> list[str]:
         """The claims of the component ``root`` heads."""
         return self.members.get(root, [root])
+
+    def load_references(self, references: Iterable[tuple[int, str]]) -> None:
+        """The stored groups' reference claims (of those of two or more members)."""
+        for gid, claim_id in references:
+            self.reference[gid] = self.claims[claim_id].id  # the held id string, not another copy
 
     def load_claim(self, c: ClaimVector, group_id: int, stance: str) -> None:
         """A claim grouped in an earlier run, in its stored group (no similarity is recomputed)."""
