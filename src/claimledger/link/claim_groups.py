@@ -226,11 +226,21 @@ def similarity(a: ClaimVector, b: ClaimVector) -> tuple[float, list[str]]:
     shared = sorted(set(a.features).intersection(b.features))
     if len(set(a.words).intersection(b.words)) < MIN_SHARED_WORDS:
         return 0.0, shared[:12]
-    score = sum(feature_idf(f) for f in shared) / (math.sqrt(a.weight * b.weight) or 1.0)
+    return _score(a, b, shared), _strongest(shared)
+
+
+def _score(a: ClaimVector, b: ClaimVector, shared: list[str]) -> float:
+    """``similarity`` of two claims sharing enough words, ``shared`` their features (sorted)."""
+    score = sum(map(feature_idf, shared)) / (math.sqrt(a.weight * b.weight) or 1.0)
     # two one-word claims sharing their word are not one proposition
     if len(shared) < 3:
         score *= len(shared) / 3
-    return score, sorted(shared, key=lambda f: (-feature_idf(f), f))[:12]
+    return score
+
+
+def _strongest(shared: list[str]) -> list[str]:
+    """The evidence of a link: its twelve heaviest shared features."""
+    return sorted(shared, key=lambda f: (-feature_idf(f), f))[:12]
 
 
 @dataclass(slots=True)  # one per group a pass touched: tens of thousands at once
@@ -312,7 +322,7 @@ class ClaimGrouper:
     def _link(self, c: ClaimVector, candidates: list[str]) -> Membership:
         """Link an indexed claim to its candidates that state the same proposition."""
         best, best_score, shared = None, 0.0, []
-        words = set(c.words)
+        words, feats = set(c.words), set(c.features)
         claims, find = self.claims, self.sets.find
         for other in candidates:
             if other == c.id:
@@ -322,11 +332,12 @@ class ClaimGrouper:
                 continue  # similarity would be 0: the cheap test first, most candidates stop here
             if find(other) == find(c.id):
                 continue  # already one group: the edge would change nothing
-            s, sh = similarity(c, o)
+            both = sorted(feats.intersection(o.features))
+            s = _score(c, o, both)  # ``similarity(c, o)``, its evidence made for the best link only
             if s >= self.threshold:
                 self._join(c.id, other)
                 if s > best_score:
-                    best, best_score, shared = other, s, sh
+                    best, best_score, shared = other, s, _strongest(both)
         m = Membership(claim_id=c.id, group=0, stance="", certainty=c.certainty, new=False,
                        score=round(best_score, 4) if best else 1.0,
                        evidence={"similarity": round(best_score, 4) if best else 1.0, "shared": shared,
