@@ -110,7 +110,8 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
     ``progress(step, done, total)`` hears of each document linked, then of the later steps.
     ``workers``: processes that read and prepare the new documents of a large run while this one
     indexes them (``claimledger.link.prepare_pool``; 0: none); the links are the same."""
-    return LinkSession(ledger, use_model=use_model, workers=workers).link(doc_ids, progress=progress)
+    session = LinkSession(ledger, use_model=use_model, workers=workers, keep_loaded=False)
+    return session.link(doc_ids, progress=progress)
 
 
 class LinkSession:
@@ -125,10 +126,13 @@ class LinkSession:
     (an incident or conflict a later run rewrote is counted once; one it merged away, not at all).
     """
 
-    def __init__(self, ledger, *, use_model: bool = False, workers: int = 1):
+    def __init__(self, ledger, *, use_model: bool = False, workers: int = 1, keep_loaded: bool = True):
         self.ledger = ledger
         self.use_model = use_model
         self.workers = workers
+        # False (one run, ``link_documents``): the indexes are freed before the run's incident step,
+        # which does not read them, so its memory comes out of theirs rather than on top
+        self.keep_loaded = keep_loaded
         self.report = LinkReport()
         self._loaded: tuple[Linker, LedgerDocs] | None = None
         self._linked: set[str] = set()  # every linked document, as this session left the ledger
@@ -148,8 +152,12 @@ class LinkSession:
                     settle()
                 linker, docs = self._loaded
                 self._loaded = None  # kept again only once this run is stored whole
-                report = _link_passes(self.ledger, linker, docs, plan, progress or _quiet, self.workers)
-            self._loaded = (linker, docs)
+                report, incident_docs = _link_passes(self.ledger, linker, docs, plan, progress or _quiet, self.workers)
+                kept = (linker, docs) if self.keep_loaded else None
+                del linker
+                (progress or _quiet)("incidents and conflicts", len(plan.todo), len(plan.todo))
+                _link_incidents(self.ledger, docs, report, incident_docs, plan)
+            self._loaded = kept
             self._linked = plan.already | {d for d, _, _ in plan.todo}
         report.seconds = time.perf_counter() - began
         _merge(self.report, report)
@@ -209,8 +217,9 @@ class _Conflicts:
 # The store is imported inside the steps so that ``import claimledger.link`` (the in-memory
 # ``Linker`` benchmarks use) does not load SQLAlchemy.
 def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress: LinkProgress,
-                 workers: int = 0) -> LinkReport:
-    """Link what ``plan`` holds in passes of ``PASS_DOCUMENTS`` with the loaded linker."""
+                 workers: int = 0) -> tuple[LinkReport, list[str]]:
+    """Link what ``plan`` holds in passes of ``PASS_DOCUMENTS`` with the loaded linker; the report
+    and the documents whose incidents the run then recomputes (``_link_incidents``)."""
     report = LinkReport()
     incident_docs = set(plan.pending)
     contexts: dict[str, dict[str, Any]] = {}  # contested claims' contexts (``_stance_conflicts``)
@@ -225,9 +234,7 @@ def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress
             settle()  # the pass's vectors and postings are the indexes' now
     # incidents once per run, not per pass: a unit's incidents are recomputed whole whenever it
     # grows (its idf is its documents'), so per pass a large unit would be clustered again and again
-    progress("incidents and conflicts", len(plan.todo), len(plan.todo))
-    _link_incidents(ledger, docs, report, sorted(incident_docs), plan)
-    return report
+    return report, sorted(incident_docs)
 
 
 def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_docs: set[str],
