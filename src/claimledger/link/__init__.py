@@ -411,10 +411,12 @@ def _group_member_rows(memberships: list[Membership]) -> list[dict[str, Any]]:
 
 
 def _vector_rows(linker: Linker, steps: list[LinkStep], report: LinkReport) -> tuple[list[dict], list[dict]]:
-    """The unit vectors and claim features of this run, stored so later runs compare with them."""
+    """The unit vectors and claim features of this run, stored so later runs compare with them
+    (their data as the JSON text prepared with them, where there is one)."""
+    encoded = {k: v for s in steps for k, v in s.stored_json.items()}
     units = [{"unit_id": a.unit_id, "doc_id": a.doc_id, "entry": a.entry,
-              "data": linker.stories.units[a.unit_id].to_data()} for a in report.assignments]
-    claims = [{"doc_id": d, "idx": i, "data": linker.claims.claims[m.claim_id].to_data()}
+              "data": encoded.get(a.unit_id) or linker.stories.units[a.unit_id].to_data()} for a in report.assignments]
+    claims = [{"doc_id": d, "idx": i, "data": encoded.get(m.claim_id) or linker.claims.claims[m.claim_id].to_data()}
               for m in report.memberships for d, i in [_claim_key(m.claim_id)]]
     return units, claims
 

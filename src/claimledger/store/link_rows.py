@@ -213,6 +213,23 @@ def _executemany(session: Session, statement: Any, rows: list[dict[str, Any]]) -
         session.execute(statement, rows[i:i + WRITE_CHUNK])
 
 
+def _insert_rows(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Insert new rows; a ``data`` already encoded as JSON text (``link.prepare``) is stored as
+    that text on SQLite (the same text the JSON type would write), decoded first elsewhere."""
+    core = _core(table)
+    encoded = [r for r in rows if isinstance(r.get("data"), str)]
+    if not encoded:
+        _executemany(session, insert(core), rows)
+        return
+    plain = [r for r in rows if not isinstance(r.get("data"), str)]
+    if session.get_bind().dialect.name == "sqlite":
+        _executemany(session, insert(core).values(data=bindparam("data", type_=Text)), encoded)
+    else:
+        plain += [{**r, "data": json.loads(r["data"])} for r in encoded]
+    if plain:
+        _executemany(session, insert(core), plain)
+
+
 def _upsert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
     """Insert new rows and update existing ones by primary key, in bulk (no per-row SELECT)."""
     if not rows:
@@ -266,7 +283,7 @@ def write_links(ledger: LedgerHandle, *, sketches: list[dict[str, Any]], doc_lin
             (LinkSketchRow, sketches), (DocLinkRow, doc_links), (LinkUnitRow, units), (LinkClaimRow, claims)]
         for table, rows in added:
             if rows:  # Core executemany: the ORM's bulk path costs more than the rows
-                _executemany(session, insert(_core(table)), rows)
+                _insert_rows(session, table, rows)
         _upsert(session, StoryRow, stories)
         _upsert(session, ClaimGroupRow, groups)
         members_of: list[tuple[type[Base], list[dict[str, Any]]]] = [(StoryMemberRow, moved),
