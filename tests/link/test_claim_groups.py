@@ -54,3 +54,45 @@ def test_saying_nothing_is_not_a_denial():
     assert not polarity(item("a:0", "The ministry declined to comment on the claims of heavy losses"))
     assert not polarity(item("a:0", "A spokesman did not immediately respond to a request for comment"))
     assert polarity(item("a:0", "The ministry did not comment but denied that troops had been lost"))
+
+
+def _dated(cid, text, published, certainty="asserted"):
+    it = item(cid, text, certainty=certainty)
+    it.published = published
+    return it
+
+
+def test_a_stored_member_keeps_its_stance_until_the_reference_changes():
+    """A member's stance is to its group's reference (the earliest claim stating the proposition,
+    not a denial of it): a later claim joining leaves the stored members' stances and reads none
+    of their texts; an earlier one becomes the reference, and every member's stance is taken to
+    it again."""
+    said = {"x:0": "The ministry denied that a Russian soldier drove a tank over his commanding officer Colonel Yuri Medvedev",
+            "y:0": "A Russian soldier drove a tank over his commanding officer Colonel Yuri Medvedev in Ukraine",
+            "w:0": "A Russian soldier drove a tank over his commanding officer Colonel Yuri Medvedev, a report says",
+            "z:0": "A Russian soldier drove a tank over his commanding officer Colonel Yuri Medvedev last week"}
+    asked: list[str] = []
+
+    def load_texts(ids):
+        asked.extend(ids)
+        return {i: (said[i], "") for i in ids}
+
+    g = ClaimGrouper(load_texts=load_texts)
+    x = g.add(_dated("x:0", said["x:0"], "2022-03-01", certainty="denied"))
+    y = g.add(_dated("y:0", said["y:0"], "2022-03-02"))
+    rows, _, _ = g.finalize()
+    g.release_texts(["x:0", "y:0"])  # stored: their texts are read again when needed
+    assert x.group == y.group and (x.stance, y.stance) == ("denies", "supports")  # the earlier denial denies
+    assert rows[0].first == "y:0"
+
+    w = g.add(_dated("w:0", said["w:0"], "2022-03-05"))
+    rows, changed, _ = g.finalize()
+    assert w.group == x.group and w.stance == "supports" and changed == []
+    assert asked == ["y:0"]  # the reference's text, not the stored member's
+    g.release_texts(["w:0"])
+
+    z = g.add(_dated("z:0", said["z:0"], "2022-02-28"))
+    rows, changed, _ = g.finalize()
+    assert rows[0].first == "z:0" and z.stance == "supports"
+    assert sorted(changed) == []  # each stance to the new reference is the one stored
+    assert sorted(set(asked)) == ["w:0", "x:0", "y:0"]  # every stored member read again for its stance

@@ -37,3 +37,22 @@ def test_64_bit_keys_are_kept_whole():
     postings.add("b", [high, 2**64 - 1])
     assert postings.distinct((high,)) == ["b"] and postings.distinct((low,)) == ["a"]
     assert postings.distinct((2**64 - 1, low)) == ["b", "a"]
+
+
+@settings(max_examples=60, derandomize=True)
+@given(st.lists(st.lists(st.lists(st.integers(0, 9), max_size=6), max_size=8), max_size=12), st.integers(1, 20))
+def test_a_batch_of_lookups_gives_what_one_lookup_each_gives(batches, merge_every):
+    """A document's claims look up their stored candidates together, then each is added and adds
+    those indexed since (the document's earlier claims): the same candidates, in the same order,
+    as one ``distinct`` per claim added in turn."""
+    batched, single = PackedPostings(), PackedPostings()
+    batched.MIN_MERGE = single.MIN_MERGE = merge_every
+    n = 0
+    for batch in batches:
+        batched.merge_due()
+        stored = batched.stored_distinct([tuple(keys) for keys in batch])
+        for keys, found in zip(batch, stored):
+            n += 1
+            batched.add(f"item{n}", keys, merge=False)
+            single.add(f"item{n}", keys)
+            assert batched.with_recent(found, tuple(keys)) == single.distinct(tuple(keys))

@@ -79,6 +79,7 @@ def _load_linker(ledger, docs: LedgerDocs, use_model: bool) -> Linker:
     claims = ClaimGrouper(use_model=use_model, load_texts=lambda ids: store.claim_texts(ledger, ids))
     for doc_id, idx, data, group_id, stance in store.claim_rows(ledger):
         claims.load_claim(ClaimVector.from_data(f"{doc_id}:{idx}", doc_id, data), group_id, stance)
+    claims.load_references(store.group_references(ledger))
     return Linker(dup, stories, claims)
 
 
@@ -109,7 +110,8 @@ def link_documents(ledger, doc_ids: Iterable[str] | None = None, *, use_model: b
     ``progress(step, done, total)`` hears of each document linked, then of the later steps.
     ``workers``: processes that read and prepare the new documents of a large run while this one
     indexes them (``claimledger.link.prepare_pool``; 0: none); the links are the same."""
-    return LinkSession(ledger, use_model=use_model, workers=workers).link(doc_ids, progress=progress)
+    session = LinkSession(ledger, use_model=use_model, workers=workers, keep_loaded=False)
+    return session.link(doc_ids, progress=progress)
 
 
 class LinkSession:
@@ -124,10 +126,13 @@ class LinkSession:
     (an incident or conflict a later run rewrote is counted once; one it merged away, not at all).
     """
 
-    def __init__(self, ledger, *, use_model: bool = False, workers: int = 1):
+    def __init__(self, ledger, *, use_model: bool = False, workers: int = 1, keep_loaded: bool = True):
         self.ledger = ledger
         self.use_model = use_model
         self.workers = workers
+        # False (one run, ``link_documents``): the indexes are freed before the run's incident step,
+        # which does not read them, so its memory comes out of theirs rather than on top
+        self.keep_loaded = keep_loaded
         self.report = LinkReport()
         self._loaded: tuple[Linker, LedgerDocs] | None = None
         self._linked: set[str] = set()  # every linked document, as this session left the ledger
@@ -147,8 +152,12 @@ class LinkSession:
                     settle()
                 linker, docs = self._loaded
                 self._loaded = None  # kept again only once this run is stored whole
-                report = _link_passes(self.ledger, linker, docs, plan, progress or _quiet, self.workers)
-            self._loaded = (linker, docs)
+                report, incident_docs = _link_passes(self.ledger, linker, docs, plan, progress or _quiet, self.workers)
+                kept = (linker, docs) if self.keep_loaded else None
+                del linker
+                (progress or _quiet)("incidents and conflicts", len(plan.todo), len(plan.todo))
+                _link_incidents(self.ledger, docs, report, incident_docs, plan)
+            self._loaded = kept
             self._linked = plan.already | {d for d, _, _ in plan.todo}
         report.seconds = time.perf_counter() - began
         _merge(self.report, report)
@@ -208,8 +217,9 @@ class _Conflicts:
 # The store is imported inside the steps so that ``import claimledger.link`` (the in-memory
 # ``Linker`` benchmarks use) does not load SQLAlchemy.
 def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress: LinkProgress,
-                 workers: int = 0) -> LinkReport:
-    """Link what ``plan`` holds in passes of ``PASS_DOCUMENTS`` with the loaded linker."""
+                 workers: int = 0) -> tuple[LinkReport, list[str]]:
+    """Link what ``plan`` holds in passes of ``PASS_DOCUMENTS`` with the loaded linker; the report
+    and the documents whose incidents the run then recomputes (``_link_incidents``)."""
     report = LinkReport()
     incident_docs = set(plan.pending)
     contexts: dict[str, dict[str, Any]] = {}  # contested claims' contexts (``_stance_conflicts``)
@@ -224,9 +234,7 @@ def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress
             settle()  # the pass's vectors and postings are the indexes' now
     # incidents once per run, not per pass: a unit's incidents are recomputed whole whenever it
     # grows (its idf is its documents'), so per pass a large unit would be clustered again and again
-    progress("incidents and conflicts", len(plan.todo), len(plan.todo))
-    _link_incidents(ledger, docs, report, sorted(incident_docs), plan)
-    return report
+    return report, sorted(incident_docs)
 
 
 def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_docs: set[str],
@@ -403,10 +411,12 @@ def _group_member_rows(memberships: list[Membership]) -> list[dict[str, Any]]:
 
 
 def _vector_rows(linker: Linker, steps: list[LinkStep], report: LinkReport) -> tuple[list[dict], list[dict]]:
-    """The unit vectors and claim features of this run, stored so later runs compare with them."""
+    """The unit vectors and claim features of this run, stored so later runs compare with them
+    (their data as the JSON text prepared with them, where there is one)."""
+    encoded = {k: v for s in steps for k, v in s.stored_json.items()}
     units = [{"unit_id": a.unit_id, "doc_id": a.doc_id, "entry": a.entry,
-              "data": linker.stories.units[a.unit_id].to_data()} for a in report.assignments]
-    claims = [{"doc_id": d, "idx": i, "data": linker.claims.claims[m.claim_id].to_data()}
+              "data": encoded.get(a.unit_id) or linker.stories.units[a.unit_id].to_data()} for a in report.assignments]
+    claims = [{"doc_id": d, "idx": i, "data": encoded.get(m.claim_id) or linker.claims.claims[m.claim_id].to_data()}
               for m in report.memberships for d, i in [_claim_key(m.claim_id)]]
     return units, claims
 

@@ -226,11 +226,21 @@ def similarity(a: ClaimVector, b: ClaimVector) -> tuple[float, list[str]]:
     shared = sorted(set(a.features).intersection(b.features))
     if len(set(a.words).intersection(b.words)) < MIN_SHARED_WORDS:
         return 0.0, shared[:12]
-    score = sum(feature_idf(f) for f in shared) / (math.sqrt(a.weight * b.weight) or 1.0)
+    return _score(a, b, shared), _strongest(shared)
+
+
+def _score(a: ClaimVector, b: ClaimVector, shared: list[str]) -> float:
+    """``similarity`` of two claims sharing enough words, ``shared`` their features (sorted)."""
+    score = sum(map(feature_idf, shared)) / (math.sqrt(a.weight * b.weight) or 1.0)
     # two one-word claims sharing their word are not one proposition
     if len(shared) < 3:
         score *= len(shared) / 3
-    return score, sorted(shared, key=lambda f: (-feature_idf(f), f))[:12]
+    return score
+
+
+def _strongest(shared: list[str]) -> list[str]:
+    """The evidence of a link: its twelve heaviest shared features."""
+    return sorted(shared, key=lambda f: (-feature_idf(f), f))[:12]
 
 
 @dataclass(slots=True)  # one per group a pass touched: tens of thousands at once
@@ -266,16 +276,19 @@ class ClaimGrouper:
         # claim id -> its group id and stance as stored, one int (``_code``): a tuple took 56 bytes more a claim
         self.stored: dict[str, int] = {}
         self.anchor: dict[int, str] = {}  # stored group id -> one of its claims
+        # stored group id -> its reference claim, for groups of two or more (a lone claim is its
+        # own): a stored member keeps its stance while its group's reference stays the same
+        self.reference: dict[int, str] = {}
         self.pending: dict[str, Membership] = {}  # this run's claims, groups known at ``finalize``
         self.next_id = 1
         self._disagree = _model_says_disagree() if use_model else None
 
-    def _insert(self, c: ClaimVector, keys: tuple[int, ...] | None = None) -> tuple[int, ...]:
+    def _insert(self, c: ClaimVector, keys: tuple[int, ...] | None = None, merge: bool = True) -> tuple[int, ...]:
         """Index the claim under ``keys`` (default ``claim_keys``); returns them."""
         self.claims[c.id] = c
         self.sets.add(c.id)
         keys = claim_keys(c) if keys is None else keys
-        self.index.add(c.id, keys)
+        self.index.add(c.id, keys, merge)
         return keys
 
     def _join(self, a: str, b: str) -> None:
@@ -292,10 +305,26 @@ class ClaimGrouper:
     def add_vector(self, c: ClaimVector, keys: tuple[int, ...] | None = None) -> Membership:
         """``add`` for a claim already made a vector (``keys``: its ``claim_keys``, when known)."""
         keys = self._insert(c, keys)
+        return self._link(c, self.index.distinct(keys))
+
+    def add_vectors(self, vectors: list[tuple[ClaimVector, tuple[int, ...]]]) -> list[Membership]:
+        """``add_vector`` for each of a document's claims in turn, the same links: their stored
+        candidates are looked up together (``PackedPostings.stored_distinct``), and each claim
+        adds those indexed since (the document's earlier claims among them)."""
+        self.index.merge_due()
+        stored = self.index.stored_distinct([keys for _, keys in vectors])
+        out = []
+        for (c, keys), found in zip(vectors, stored):
+            self._insert(c, keys, merge=False)
+            out.append(self._link(c, self.index.with_recent(found, keys)))
+        return out
+
+    def _link(self, c: ClaimVector, candidates: list[str]) -> Membership:
+        """Link an indexed claim to its candidates that state the same proposition."""
         best, best_score, shared = None, 0.0, []
-        words = set(c.words)
+        words, feats = set(c.words), set(c.features)
         claims, find = self.claims, self.sets.find
-        for other in self.index.distinct(keys):
+        for other in candidates:
             if other == c.id:
                 continue
             o = claims[other]
@@ -303,11 +332,12 @@ class ClaimGrouper:
                 continue  # similarity would be 0: the cheap test first, most candidates stop here
             if find(other) == find(c.id):
                 continue  # already one group: the edge would change nothing
-            s, sh = similarity(c, o)
+            both = sorted(feats.intersection(o.features))
+            s = _score(c, o, both)  # ``similarity(c, o)``, its evidence made for the best link only
             if s >= self.threshold:
                 self._join(c.id, other)
                 if s > best_score:
-                    best, best_score, shared = other, s, sh
+                    best, best_score, shared = other, s, _strongest(both)
         m = Membership(claim_id=c.id, group=0, stance="", certainty=c.certainty, new=False,
                        score=round(best_score, 4) if best else 1.0,
                        evidence={"similarity": round(best_score, 4) if best else 1.0, "shared": shared,
@@ -333,7 +363,6 @@ class ClaimGrouper:
         into another).  A component keeps its smallest stored id; new ones are numbered in the
         order of their smallest claim id.  The pending memberships get their group and stance."""
         roots = sorted({self.sets.find(cid) for cid in self.pending})
-        read = self._read_texts([m for root in roots for m in self.members_of(root)])
         ids: dict[str, int] = {}
         dropped: list[int] = []
         fresh: set[int] = set()
@@ -346,11 +375,20 @@ class ClaimGrouper:
                 ids[root] = self.next_id
                 fresh.add(self.next_id)
                 self.next_id += 1
+        members = {root: sorted(self.members_of(root)) for root in roots}
+        # a group's reference is its earliest claim that states the proposition, not one that denies
+        # it: a denial's opposite is what the others say ("rejects the bishops' idea" / "opened up to the idea")
+        references = {root: min((self.claims[m] for m in members[root]), key=lambda c: (c.negated, c.order))
+                      for root in roots}
+        # texts are read for the claims whose stance is computed again, and for the references
+        read = self._read_texts([m for root in roots for m in members[root]
+                                 if m == references[root].id or self._restance(m, references[root].id)])
         rows, changed = [], []
         for root in roots:
-            rows.append(self._settle(ids[root], ids[root] in fresh, sorted(self.members_of(root)), changed))
+            rows.append(self._settle(ids[root], ids[root] in fresh, members[root], references[root], changed))
         for gid in dropped:
             self.anchor.pop(gid, None)
+            self.reference.pop(gid, None)
         self.pending = {}
         self.release_texts(read)
         return rows, changed, sorted(dropped)
@@ -372,13 +410,22 @@ class ClaimGrouper:
             c = self.claims[m]
             c.text = c.lead = ""
 
-    def _settle(self, gid: int, fresh: bool, members: list[str], changed: list[tuple[str, int, str]]) -> GroupRow:
-        """One touched group: every member's stance to the reference, and the group's row."""
-        # the earliest claim that states the proposition, not one that denies it: a denial's
-        # opposite is what the others say ("rejects the bishops' idea" vs "opened up to the idea")
-        reference = min((self.claims[m] for m in members), key=lambda c: (c.negated, c.order))
+    def _restance(self, claim_id: str, reference: str) -> bool:
+        """Whether a member's stance is computed (again): a new claim's, or a stored one's whose
+        group had another reference (its stance is a function of the claim and the reference)."""
+        code = self.stored.get(claim_id)
+        if code is None or claim_id in self.pending:
+            return True
+        return self.reference.get(code // len(STANCES), claim_id) != reference
+
+    def _settle(self, gid: int, fresh: bool, members: list[str], reference: ClaimVector,
+                changed: list[tuple[str, int, str]]) -> GroupRow:
+        """One touched group: its members' stances to the reference, and the group's row."""
         for m in members:
-            stance, reason = self.stance(self.claims[m], reference)
+            if self._restance(m, reference.id):
+                stance, reason = self.stance(self.claims[m], reference)
+            else:
+                stance = self.stored_stance(m)
             if m in self.pending:
                 p = self.pending[m]
                 p.group, p.stance, p.new = gid, stance, fresh
@@ -387,6 +434,10 @@ class ClaimGrouper:
                 changed.append((m, gid, stance))
             self.stored[m] = _code(gid, stance)
         self.anchor[gid] = members[0]
+        if len(members) > 1:
+            self.reference[gid] = reference.id
+        else:
+            self.reference.pop(gid, None)
         docs = sorted({self.claims[m].doc_id for m in members})
         return GroupRow(id=gid, first=reference.id, label=reference.text[:200], size=len(members), docs=docs,
                         first_text=reference.text, members=members)
@@ -394,6 +445,11 @@ class ClaimGrouper:
     def members_of(self, root: str) -> list[str]:
         """The claims of the component ``root`` heads."""
         return self.members.get(root, [root])
+
+    def load_references(self, references: Iterable[tuple[int, str]]) -> None:
+        """The stored groups' reference claims (of those of two or more members)."""
+        for gid, claim_id in references:
+            self.reference[gid] = self.claims[claim_id].id  # the held id string, not another copy
 
     def load_claim(self, c: ClaimVector, group_id: int, stance: str) -> None:
         """A claim grouped in an earlier run, in its stored group (no similarity is recomputed)."""

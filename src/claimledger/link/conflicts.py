@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from claimledger.link.claim_groups import measure_head
 from claimledger.records import REPORTING_KINDS, Analysis, Document, Quantity, Segment
@@ -89,7 +89,7 @@ _CTX_WORD = re.compile(r"\w+")
 CONTEXT = 4
 
 
-def _number_contexts(doc: Document, segments: list[Segment]) -> list[tuple[tuple, str, int, int]]:
+def number_contexts(doc: Document, segments: list[Segment]) -> list[tuple[tuple, str, int, int]]:
     out = []
     for seg in segments:
         if seg.kind not in REPORTING_KINDS:
@@ -105,14 +105,20 @@ def _number_contexts(doc: Document, segments: list[Segment]) -> list[tuple[tuple
     return out
 
 
+NumberContexts = Callable[[Document, list[Segment]], list[tuple[tuple, str, int, int]]]
+
+
 def changed_figures(src: Document, src_segments: list[Segment], dst: Document, dst_segments: list[Segment],
-                    link: dict[str, Any] | None = None, dst_analysis: Analysis | None = None) -> Conflict | None:
-    """Numbers a copy changed: same words around them, other digits."""
+                    link: dict[str, Any] | None = None, dst_analysis: Analysis | None = None,
+                    contexts: NumberContexts | None = None) -> Conflict | None:
+    """Numbers a copy changed: same words around them, other digits.  ``contexts``: the words
+    around each number of a document, when the caller keeps them (a source with many copies)."""
+    contexts = contexts or number_contexts
     src_ctx: dict[tuple, list[tuple[str, int, int]]] = {}
-    for ctx, num, s, e in _number_contexts(src, src_segments):
+    for ctx, num, s, e in contexts(src, src_segments):
         src_ctx.setdefault(ctx, []).append((num, s, e))
     changes = []
-    for ctx, num, s, e in _number_contexts(dst, dst_segments):
+    for ctx, num, s, e in contexts(dst, dst_segments):
         found = src_ctx.get(ctx)
         if not found or len(found) != 1:
             continue  # absent or ambiguous context: no alignment

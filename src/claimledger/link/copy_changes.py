@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Protocol
 
-from claimledger.link.conflicts import Conflict, changed_figure_id, changed_figures
+from claimledger.link.conflicts import Conflict, changed_figure_id, changed_figures, number_contexts
 from claimledger.link.duplicates import DocLink
 from claimledger.records import Analysis, Document, Quantity, Segment
 
@@ -42,15 +42,23 @@ def change_conflicts(docs: DocReader, links: list[DocLink]) -> list[tuple[Confli
     reported against an earlier source of the same copy; ``links`` as ``links_by_copy`` gives them."""
     reported: set[tuple[str, int]] = set()
     out = []
+    held: dict[str, list] = {}  # a document's number contexts, for this window of links
+
+    def contexts(doc: Document, segments: list[Segment]) -> list:
+        if doc.id not in held:
+            held[doc.id] = number_contexts(doc, segments)
+        return held[doc.id]
+
     ordered = [l for l in links if l.jaccard < 1.0]  # identical shingles: no figure can differ
     for i, link in enumerate(ordered):
         if i % PREFETCH == 0:
+            held.clear()
             # texts only: the copies' quantities are what is read of their analyses
             docs.prefetch(list(dict.fromkeys(d for l in ordered[i:i + PREFETCH] for d in (l.src, l.dst))), analyses=False)
         src, src_segments = docs.get(link.src)
         dst, dst_segments = docs.get(link.dst)
         c = changed_figures(src, src_segments, dst, dst_segments, link.to_dict(),
-                            Analysis(quantities=docs.quantities_of(link.dst)))
+                            Analysis(quantities=docs.quantities_of(link.dst)), contexts=contexts)
         if c is None:
             continue
         fresh = [ch for ch in c.evidence["changes"] if (dst.id, ch["dst_start"]) not in reported]

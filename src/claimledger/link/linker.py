@@ -27,6 +27,7 @@ class LinkStep:
     links: list[DocLink] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
+    stored_json: dict[str, str] = field(default_factory=dict)  # ``Prepared.stored_json``
 
 
 @dataclass
@@ -63,12 +64,12 @@ class Linker:
 
     def add_prepared(self, doc: Prepared) -> LinkStep:
         """``add`` for a document already prepared (``claimledger.link.prepare``): index look-ups only."""
-        step = LinkStep(doc_id=doc.doc_id, sketch=doc.sketch)
+        step = LinkStep(doc_id=doc.doc_id, sketch=doc.sketch, stored_json=doc.stored_json)
         step.links = self.duplicates.add(doc.sketch)
         for unit in doc.units:
             copies, reason = self._copies(unit, step.links)
             step.assignments.append(self.stories.add_vector(unit, copies, reason))
-        step.memberships = [self.claims.add_vector(c, keys) for c, keys in doc.claims]
+        step.memberships = self.claims.add_vectors(doc.claims)
         return step
 
     def finalize(self) -> Settled:

@@ -46,13 +46,24 @@ class PackedPostings:
         self.recent: dict[int, list[int]] = {}
         self.recent_count = 0
 
-    def add(self, item: str, keys: Iterable[int]) -> None:
-        """Post a new item under each of ``keys``."""
+    def add(self, item: str, keys: Iterable[int], merge: bool = True) -> None:
+        """Post a new item under each of ``keys`` (``merge=False``: not merged now, see ``stored_distinct``)."""
         n = len(self.items)
         self.items.append(item)
+        recent = self.recent
         for key in keys:
-            self.recent.setdefault(key, []).append(n)
+            posting = recent.get(key)
+            if posting is None:
+                recent[key] = [n]
+            else:
+                posting.append(n)
             self.recent_count += 1
+        if merge:
+            self.merge_due()
+
+    def merge_due(self) -> None:
+        """Merge the recent postings once they are a quarter of the rest (when postings merge
+        changes no lookup: each key's items stay in the order added)."""
         if self.recent_count >= max(self.MIN_MERGE, len(self.keys) // 4):
             self._merge()
 
@@ -99,3 +110,58 @@ class PackedPostings:
         _, first = np.unique(found, return_index=True)
         items = self.items
         return [items[n] for n in found[np.sort(first)].tolist()]
+
+    def stored_distinct(self, key_lists: list[tuple[int, ...]]) -> list[tuple[list[int], list[int]]]:
+        """For each key tuple, the merged postings' items of ``distinct`` (item numbers, each once,
+        in lookup order) and the position of the key that first gave each: one numpy pass for a
+        document's claims, not one per claim.  Items added after this call (``add(merge=False)``)
+        stay recent, and ``with_recent`` adds them in their place."""
+        n_lists = len(key_lists)
+        counts = np.fromiter((len(k) for k in key_lists), dtype=np.int64, count=n_lists)
+        empty: list[tuple[list[int], list[int]]] = [([], []) for _ in range(n_lists)]
+        if not counts.sum() or not len(self.keys):
+            return empty
+        wanted = np.fromiter((k for keys in key_lists for k in keys), dtype=self.key_type, count=int(counts.sum()))
+        lo = np.searchsorted(self.keys, wanted, "left")
+        lengths = np.searchsorted(self.keys, wanted, "right") - lo
+        total = int(lengths.sum())
+        if not total:
+            return empty
+        key_start = np.cumsum(counts) - counts
+        key_pos = np.arange(len(wanted)) - np.repeat(key_start, counts)
+        owner = np.repeat(np.arange(n_lists), counts)
+        out_start = np.cumsum(lengths) - lengths
+        found = self.postings[np.arange(total) - np.repeat(out_start - lo, lengths)]
+        found_owner, found_pos = np.repeat(owner, lengths), np.repeat(key_pos, lengths)
+        # first occurrence of each (list, item), in the flat order: by list, key position, posting order
+        _, first = np.unique((found_owner.astype(np.int64) << 32) | found.astype(np.int64), return_index=True)
+        first.sort()
+        items, positions = found[first].tolist(), found_pos[first].tolist()
+        bounds = np.searchsorted(found_owner[first], np.arange(n_lists + 1)).tolist()
+        return [(items[bounds[i]:bounds[i + 1]], positions[bounds[i]:bounds[i + 1]]) for i in range(n_lists)]
+
+    def with_recent(self, stored: tuple[list[int], list[int]], keys: tuple[int, ...]) -> list[str]:
+        """``distinct(keys)``: the ``stored_distinct`` part with the recent postings of ``keys``
+        put in their place (a key's merged items before its recent ones)."""
+        recent, items = self.recent, self.items
+        merged, positions = stored
+        extra: list[tuple[int, int]] = []
+        seen: set[int] = set()
+        for j, key in enumerate(keys):
+            posting = recent.get(key)
+            if posting:
+                for n in posting:
+                    if n not in seen:
+                        seen.add(n)
+                        extra.append((j, n))
+        if not extra:
+            return [items[n] for n in merged]
+        out: list[int] = []
+        i, size = 0, len(merged)
+        for j, n in extra:
+            while i < size and positions[i] <= j:
+                out.append(merged[i])
+                i += 1
+            out.append(n)
+        out.extend(merged[i:])
+        return [items[n] for n in out]

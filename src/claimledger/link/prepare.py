@@ -10,6 +10,7 @@ are the same either way.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from claimledger.link.claim_groups import ClaimItem, ClaimVector, claim_keys
@@ -36,6 +37,9 @@ class Prepared:
     claims: list[tuple[ClaimVector, tuple[int, ...]]] = field(default_factory=list)  # vector, index keys
     figures: list[Figure] = field(default_factory=list)
     quantities: tuple[QuantitySpan, ...] = ()  # (start, end, counted) of each: what copy changes read
+    # unit and claim id -> its stored vector data as JSON text (``to_data``, encoded as the store
+    # encodes it): encoded where it is prepared, a worker's CPU rather than the linker's
+    stored_json: dict[str, str] = field(default_factory=dict)
 
     def intern(self) -> Prepared:
         """Share the strings of its vectors with the ledger's (a copy from another process has its own)."""
@@ -69,9 +73,10 @@ def prepare(doc: Document, segments: list[Segment], seq: int, analysis: Analysis
     """Everything linking computes of the document alone (see the module docstring)."""
     claims = [ClaimVector.of(item) for item in claim_items(doc, seq, analysis)]
     quantities = analysis.quantities if analysis is not None else []
+    units = [UnitVector.of(u) for u in build_units(doc, segments, seq, analysis)]
     return Prepared(
         doc_id=doc.id, seq=seq, sketch=make_sketch(doc.id, seq, doc.published, paragraphs(doc, segments)),
-        units=[UnitVector.of(u) for u in build_units(doc, segments, seq, analysis)],
-        claims=[(c, claim_keys(c)) for c in claims],
+        units=units, claims=[(c, claim_keys(c)) for c in claims],
         figures=figures_in(doc, segments, analysis, seq) if analysis is not None and quantities else [],
-        quantities=tuple((q.start, q.end, q.counted) for q in quantities))
+        quantities=tuple((q.start, q.end, q.counted) for q in quantities),
+        stored_json={v.id: json.dumps(v.to_data()) for v in [*units, *claims]})

@@ -128,10 +128,29 @@ def prepared_documents(ledger: Any, docs: LedgerDocs, todo: list[DocRow], worker
         yield prepare(doc, segments, seq, docs.analysis(doc_id))
 
 
-def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
-    """A worker: answer each (ledger URL, chunk) with the chunk prepared, until the input ends."""
+READ_CACHE_KIB = 4096  # a worker's SQLite page cache: it reads each document once
+
+
+def _reading_ledger(url: str) -> Any:
+    """The ledger as a worker opens it: on SQLite with a small page cache, since it reads each
+    page about once (the ledger's own 64 MiB cache, there for random-key writes, added that much
+    to every worker's memory)."""
+    from sqlalchemy import event
+
     from claimledger.store import Ledger
 
+    ledger = Ledger(url)
+    if ledger.engine.dialect.name == "sqlite":
+        @event.listens_for(ledger.engine, "connect")
+        def _small_cache(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
+
+        ledger.engine.dispose()  # connections opened before (the ledger's checks) take it too
+    return ledger
+
+
+def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
+    """A worker: answer each (ledger URL, chunk) with the chunk prepared, until the input ends."""
     opened: dict[str, Any] = {}
     while True:
         try:
@@ -139,7 +158,7 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
         except EOFError:
             return
         try:
-            ledger = opened.get(url) or opened.setdefault(url, Ledger(url))
+            ledger = opened.get(url) or opened.setdefault(url, _reading_ledger(url))
             answer: Any = _prepare_chunk(ledger, rows)
         except Exception as exc:  # the linker raises it: a worker never fails silently
             answer = RuntimeError(f"preparing documents for linking failed: {exc!r}")

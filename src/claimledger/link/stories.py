@@ -198,20 +198,37 @@ def _years(unit: Unit) -> set[str]:
 
 def similarity(a: UnitVector, b: UnitVector, entity_weight: float = ENTITY_WEIGHT) -> tuple[float, dict[str, Any]]:
     """The score of a pair and its evidence: symmetric, and a function of the two units alone."""
-    av, bv = a.vec, b.vec
-    shared = sorted(av.keys() & bv.keys())
-    cosine = sum(av[t] * bv[t] for t in shared)  # summed in term order: the same float both ways
-    names = sorted(a.names & b.names)
-    scale = math.sqrt(a.name_total * b.name_total)
-    overlap = sum(name_idf(n) for n in names) / scale if scale else 0.0
-    total = cosine + entity_weight * overlap
-    ev: dict[str, Any] = {"cosine": round(cosine, 4), "entity_overlap": round(overlap, 4),
-                          "shared_entities": names[:8],
-                          "shared_terms": sorted(shared, key=lambda t: (-av[t] * bv[t], t))[:8]}
-    if a.years and b.years and not a.years & b.years:
-        total -= YEAR_PENALTY  # same kind of event, another year: another story
-        ev["years_disjoint"] = sorted(a.years | b.years)
-    return total, ev
+    parts = _Pair(a, a.vec, b, entity_weight)
+    return parts.total, parts.evidence()
+
+
+class _Pair:
+    """What ``similarity`` computes of a pair, the evidence only when asked: a new unit is scored
+    against each candidate (its vector as a dict made once), and evidence kept for its best link."""
+
+    __slots__ = ("av", "b", "shared", "cosine", "names", "overlap", "total", "years")
+
+    def __init__(self, a: UnitVector, av: dict[str, float], b: UnitVector, entity_weight: float):
+        self.av, self.b = av, b
+        self.shared = [t for t in b.terms if t in av]  # b's terms are sorted: so is this
+        self.cosine = sum(av[t] * w for t, w in zip(b.terms, b.weights) if t in av)  # in term order: the same float both ways
+        self.names = sorted(a.names & b.names)
+        scale = math.sqrt(a.name_total * b.name_total)
+        self.overlap = sum(name_idf(n) for n in self.names) / scale if scale else 0.0
+        self.total = self.cosine + entity_weight * self.overlap
+        self.years: frozenset[str] | None = None  # both units' years, when disjoint
+        if a.years and b.years and not a.years & b.years:
+            self.total -= YEAR_PENALTY  # same kind of event, another year: another story
+            self.years = a.years | b.years
+
+    def evidence(self) -> dict[str, Any]:
+        av, bv = self.av, self.b.vec
+        ev: dict[str, Any] = {"cosine": round(self.cosine, 4), "entity_overlap": round(self.overlap, 4),
+                              "shared_entities": self.names[:8],
+                              "shared_terms": sorted(self.shared, key=lambda t: (-av[t] * bv[t], t))[:8]}
+        if self.years is not None:
+            ev["years_disjoint"] = sorted(self.years)
+        return ev
 
 
 @dataclass(slots=True)  # one per unit a run links: the report keeps them all
@@ -321,8 +338,11 @@ class StoryIndex:
         """Whether two units belong to one story: the edge rule, symmetric and order-free."""
         if not self._near(a, b):
             return False, 0.0, {}
-        score, ev = similarity(a, b, self.entity_weight)
-        return score >= self.threshold and ev["cosine"] >= self.min_cosine, score, ev
+        pair = _Pair(a, a.vec, b, self.entity_weight)
+        return self._edge(pair), pair.total, pair.evidence()
+
+    def _edge(self, pair: _Pair) -> bool:
+        return pair.total >= self.threshold and round(pair.cosine, 4) >= self.min_cosine
 
     def add(self, unit: Unit, copies: list[str] = (), copy_reason: dict | None = None) -> Assignment:
         """Add a unit: link it to every indexed unit it is similar to (or copies, ``copies``)."""
@@ -337,17 +357,21 @@ class StoryIndex:
                 self._join(u.id, other)
                 best, best_score, best_ev = other, 1.0, dict(copy_reason or {}, copy_of=self.units[other].doc_id)
         seen: set[str] = {u.id}
+        av = u.vec
         for cid in self._candidates(u):
             if cid in seen:
                 continue
             seen.add(cid)
             if self.sets.find(cid) == self.sets.find(u.id):
                 continue  # already one story: the edge would change nothing
-            ok, score, ev = self.linked(u, self.units[cid])
-            if ok:
+            other = self.units[cid]
+            if not self._near(u, other):
+                continue
+            pair = _Pair(u, av, other, self.entity_weight)  # ``linked``, its evidence kept for the best link only
+            if self._edge(pair):
                 self._join(u.id, cid)
-                if best is None or score > best_score:
-                    best, best_score, best_ev = cid, score, ev
+                if best is None or pair.total > best_score:
+                    best, best_score, best_ev = cid, pair.total, pair.evidence()
         evidence = {**best_ev, "threshold": self.threshold}
         if best is not None:
             evidence["linked_to"] = best

@@ -129,16 +129,20 @@ def sketch_rows(ledger: LedgerHandle) -> Iterator[Any]:
                                    .order_by(t.seq)).yield_per(1000)
 
 
+# built once: a copy check asks for its candidates' shingles once per document, and a Core
+# statement on a pooled connection costs a fraction of an ORM session's query each time
+_SHINGLES = select(LinkSketchRow.doc_id, LinkSketchRow.shingles).where(
+    LinkSketchRow.doc_id.in_(bindparam("ids", expanding=True)), LinkSketchRow.shingles.is_not(None))
+
+
 def stored_shingles(ledger: LedgerHandle, doc_ids: Iterable[str]) -> dict[str, bytes]:
     """doc id -> its stored shingle hashes (sorted uint32 bytes); a sketch stored without them
     (linked before they were kept) is left out."""
     ids = list(doc_ids)
     out: dict[str, bytes] = {}
-    with Session(ledger.engine) as session:
+    with ledger.engine.connect() as conn:
         for i in range(0, len(ids), 500):
-            for doc_id, blob in session.execute(select(LinkSketchRow.doc_id, LinkSketchRow.shingles)
-                                                .where(LinkSketchRow.doc_id.in_(ids[i:i + 500]),
-                                                       LinkSketchRow.shingles.is_not(None))):
+            for doc_id, blob in conn.execute(_SHINGLES, {"ids": ids[i:i + 500]}):
                 out[doc_id] = bytes(blob or b"")
     return out
 
@@ -169,6 +173,19 @@ def claim_rows(ledger: LedgerHandle) -> Iterator[tuple[str, int, dict[str, Any],
             yield row[0], row[1], row[2], row[3], row[4]
 
 
+def group_references(ledger: LedgerHandle) -> Iterator[tuple[int, str]]:
+    """(group id, reference claim id) of every stored claim group of two or more claims."""
+    with ledger.engine.connect() as conn:
+        query = select(ClaimGroupRow.id, ClaimGroupRow.first_claim).where(ClaimGroupRow.size > 1)
+        yield from conn.execute(query.order_by(ClaimGroupRow.id)).tuples()
+
+
+# the text and lead alone, extracted by the database: not the whole feature data decoded per claim
+_CLAIM_TEXTS = select(LinkClaimRow.doc_id, LinkClaimRow.idx, LinkClaimRow.data["text"].as_string(),
+                      LinkClaimRow.data["lead"].as_string()).where(
+    LinkClaimRow.doc_id.in_(bindparam("ids", expanding=True)))
+
+
 def claim_texts(ledger: LedgerHandle, claim_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
     """claim id ("<doc id>:<index>") -> (text, lead) of the stored claim features (``link_claims``)."""
     wanted: dict[str, set[int]] = {}
@@ -177,13 +194,11 @@ def claim_texts(ledger: LedgerHandle, claim_ids: Iterable[str]) -> dict[str, tup
         wanted.setdefault(doc_id, set()).add(int(idx))
     ids = sorted(wanted)
     out: dict[str, tuple[str, str]] = {}
-    with Session(ledger.engine) as session:
+    with ledger.engine.connect() as conn:
         for i in range(0, len(ids), 500):
-            query = select(LinkClaimRow.doc_id, LinkClaimRow.idx, LinkClaimRow.data).where(
-                LinkClaimRow.doc_id.in_(ids[i:i + 500]))
-            for doc_id, idx, data in session.execute(query):
+            for doc_id, idx, text, lead in conn.execute(_CLAIM_TEXTS, {"ids": ids[i:i + 500]}):
                 if idx in wanted[doc_id]:
-                    out[f"{doc_id}:{idx}"] = (data.get("text") or "", data.get("lead") or "")
+                    out[f"{doc_id}:{idx}"] = (text or "", lead or "")
     return out
 
 
@@ -196,6 +211,23 @@ def _executemany(session: Session, statement: Any, rows: list[dict[str, Any]]) -
     """One statement over ``rows``, ``WRITE_CHUNK`` rows at a time (the same transaction)."""
     for i in range(0, len(rows), WRITE_CHUNK):
         session.execute(statement, rows[i:i + WRITE_CHUNK])
+
+
+def _insert_rows(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Insert new rows; a ``data`` already encoded as JSON text (``link.prepare``) is stored as
+    that text on SQLite (the same text the JSON type would write), decoded first elsewhere."""
+    core = _core(table)
+    encoded = [r for r in rows if isinstance(r.get("data"), str)]
+    if not encoded:
+        _executemany(session, insert(core), rows)
+        return
+    plain = [r for r in rows if not isinstance(r.get("data"), str)]
+    if session.get_bind().dialect.name == "sqlite":
+        _executemany(session, insert(core).values(data=bindparam("data", type_=Text)), encoded)
+    else:
+        plain += [{**r, "data": json.loads(r["data"])} for r in encoded]
+    if plain:
+        _executemany(session, insert(core), plain)
 
 
 def _upsert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
@@ -251,7 +283,7 @@ def write_links(ledger: LedgerHandle, *, sketches: list[dict[str, Any]], doc_lin
             (LinkSketchRow, sketches), (DocLinkRow, doc_links), (LinkUnitRow, units), (LinkClaimRow, claims)]
         for table, rows in added:
             if rows:  # Core executemany: the ORM's bulk path costs more than the rows
-                _executemany(session, insert(_core(table)), rows)
+                _insert_rows(session, table, rows)
         _upsert(session, StoryRow, stories)
         _upsert(session, ClaimGroupRow, groups)
         members_of: list[tuple[type[Base], list[dict[str, Any]]]] = [(StoryMemberRow, moved),
