@@ -274,3 +274,19 @@ def test_a_claim_cut_after_its_concession_keeps_it():
     whole = g.add(_claim("b:0", "even though it may not yet be the perfect objective model", "2018-01-02"))
     g.finalize()
     assert cut.group == whole.group and "denies" not in (cut.stance, whole.stance)
+
+
+def test_a_forged_thing_a_recurrence_or_not_being_able_to_say_is_no_denial():
+    """FNC-1 bodies read as one ledger: "travelling with a fake ID", "fake quotes from police
+    officers", "This was not the first time that rumors of Baghdadi's death have surfaced", "Apple
+    was not immediately available to comment" and "We still can't talk about an exact number of
+    bodies" were denials in stance conflicts."""
+    for text in ["the woman and child who were detained in northern Lebanon travelling with a fake ID are in fact "
+                 "the ex wife and daughter of the terrorist leader",
+                 "It also includes fake quotes from police officers",
+                 "This was not the first time that rumors of Baghdadi's death have surfaced",
+                 "Apple was not immediately available to comment",
+                 "We still can't talk about an exact number of bodies"]:
+        assert not has_negation(text), text
+    assert has_negation("the internet was aflame with reactions after fake news that Willie Nelson had died")
+    assert has_negation("officials dismissed the photos as fake")

@@ -37,7 +37,8 @@ _NOT_UNCERTAIN = re.compile(rf"\b(?:{_NOT}|unable\s+to)\s+(?:(?:yet|immediately|
 # saying nothing is not a denial: "has not publicly commented", "declined to comment", "did not respond"
 _NO_STATEMENT = re.compile(rf"\b(?:{_NOT}\s+(?:yet\s+|publicly\s+|immediately\s+|officially\s+)*"
                            r"(?:comment(?:ed)?|respond(?:ed)?|repl(?:y|ied)|return(?:ed)?\s+(?:calls|requests)|"
-                           r"be\s+reached|been\s+reached|address(?:ed)?|available\s+for\s+comment)|declin\w*\s+to\s+comment|"
+                           r"be\s+reached|been\s+reached|address(?:ed)?|available\s+(?:for|to)\s+comment|(?:talk|speak)\s+about)|"
+                           r"declin\w*\s+to\s+comment|"
                            r"refus\w*\s+to\s+comment|no\s+(?:immediate\s+)?comment)\b")
 # not knowing or not saying why / whether is saying nothing either: "did not know why", "never said whether"
 _NOT_KNOWING = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?(?:know|knew|say|said|mention(?:ed)?|specif(?:y|ied)|"
@@ -67,6 +68,7 @@ _NOT_CONTRAST = re.compile(rf"\b(?:but|and|yet)\s+{_NOT}\b|\b{_NOT}\s+(?:as|so)\
 # emphatic idioms that deny nothing: "none more so when …", "none other than", "no doubt";
 # "no less than seven" is a lower bound, "cannot deny the value" affirms it
 _NOT_IDIOM = re.compile(r"\b(?:none\s+more\s+so|none\s+other\s+than|no\s+doubt|nothing\s+but|not\s+least|"
+                        r"not\s+the\s+first\s+time|"
                         r"no\s+(?:less|fewer|more)\s+than|(?:cannot|can't|could\s+not|couldn't)\s+(?:\w+ly\s+)?deny)\b")
 # "had their mail-in ballots rejected", "has rejected anything with a whiff of science": a thing
 # turned away, no claim denied; rejecting or dismissing denies only a claim ("rejected the
@@ -85,7 +87,12 @@ _CONCEDED_NOT = re.compile(r"^\W*(?:while|although|though|even\s+though|whereas)
 _CONDITIONAL_NOT = re.compile(rf"\b(?:if|unless)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_NOT}|no)\b")
 _THEN_NOT = re.compile(rf"\b(?:(?:[\w-]+\s+)(?:days?|weeks?|months?|years?|decades?)\s+ago|until\s+recently|back\s+then|"
                        rf"in\s+the\s+past)\b[^.;:]{{0,40}}?\b(?:{_NOT}|no)\b")
-_PHRASES = (_NOT_IDIOM, _REJECTED_THING, _CONCEDED_NOT, _CONDITIONAL_NOT, _THEN_NOT, _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
+# "travelling with a fake ID", "fake quotes": a thing forged, no claim denied ("fake news that …",
+# "a fake Fox News Twitter account" (an impostor),
+# "the video is fake", "dismissed as fake" still deny)
+_FAKE_THING = re.compile(rf"\bfake\s+(?!(?:[\w'’-]+\s+){{0,3}}?(?:{_CLAIM_NOUNS}|news|video|footage|photos?|images?|"
+                         rf"pictures?|accounts?)\b)[\w'’-]+")
+_PHRASES = (_NOT_IDIOM, _REJECTED_THING, _FAKE_THING, _CONCEDED_NOT, _CONDITIONAL_NOT, _THEN_NOT, _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
             _RELATIVE_NOT, _NOT_CONTRAST)
 # a condition or an open question asserts nothing to deny or be denied: "if the horses test
 # positive …", "to discover if the case is isolated or related"
