@@ -279,14 +279,19 @@ def test_a_claim_cut_after_its_concession_keeps_it():
 def test_a_forged_thing_a_recurrence_or_not_being_able_to_say_is_no_denial():
     """FNC-1 bodies read as one ledger: "travelling with a fake ID", "fake quotes from police
     officers", "This was not the first time that rumors of Baghdadi's death have surfaced", "Apple
-    was not immediately available to comment" and "We still can't talk about an exact number of
-    bodies" were denials in stance conflicts."""
+    was not immediately available to comment", "We still can't talk about an exact number of
+    bodies", a request ("He asks | his parents not to accept …"), "I honestly don't know" and "It
+    is not clear if … nor if …" were denials in stance conflicts."""
     for text in ["the woman and child who were detained in northern Lebanon travelling with a fake ID are in fact "
                  "the ex wife and daughter of the terrorist leader",
                  "It also includes fake quotes from police officers",
                  "This was not the first time that rumors of Baghdadi's death have surfaced",
                  "Apple was not immediately available to comment",
-                 "We still can't talk about an exact number of bodies"]:
+                 "We still can't talk about an exact number of bodies",
+                 "this isn’t the first time a Macedonian man has chopped off his penis",
+                 "his parents not to accept “any meager compensation from the same people”",
+                 "I honestly don’t know",
+                 "It is not clear if the jets are equipped with weaponry nor if the pilots are able to fly"]:
         assert not has_negation(text), text
     assert has_negation("the internet was aflame with reactions after fake news that Willie Nelson had died")
     assert has_negation("officials dismissed the photos as fake")

@@ -68,7 +68,7 @@ _NOT_CONTRAST = re.compile(rf"\b(?:but|and|yet)\s+{_NOT}\b|\b{_NOT}\s+(?:as|so)\
 # emphatic idioms that deny nothing: "none more so when …", "none other than", "no doubt";
 # "no less than seven" is a lower bound, "cannot deny the value" affirms it
 _NOT_IDIOM = re.compile(r"\b(?:none\s+more\s+so|none\s+other\s+than|no\s+doubt|nothing\s+but|not\s+least|"
-                        r"not\s+the\s+first\s+time|"
+                        r"(?:not|\w*n't)\s+the\s+first\s+time|"
                         r"no\s+(?:less|fewer|more)\s+than|(?:cannot|can't|could\s+not|couldn't)\s+(?:\w+ly\s+)?deny)\b")
 # "had their mail-in ballots rejected", "has rejected anything with a whiff of science": a thing
 # turned away, no claim denied; rejecting or dismissing denies only a claim ("rejected the
@@ -92,7 +92,11 @@ _THEN_NOT = re.compile(rf"\b(?:(?:[\w-]+\s+)(?:days?|weeks?|months?|years?|decad
 # "the video is fake", "dismissed as fake" still deny)
 _FAKE_THING = re.compile(rf"\bfake\s+(?!(?:[\w'’-]+\s+){{0,3}}?(?:{_CLAIM_NOUNS}|news|video|footage|photos?|images?|"
                          rf"pictures?|accounts?)\b)[\w'’-]+")
-_PHRASES = (_NOT_IDIOM, _REJECTED_THING, _FAKE_THING, _CONCEDED_NOT, _CONDITIONAL_NOT, _THEN_NOT, _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
+# "He asks | his parents not to accept …": a request, not a denial; "I honestly don't know": saying
+# nothing; "It is not clear if … nor if …": an open question
+_NOT_TO = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}?not\s+to\b")
+_DONT_KNOW = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?know\W*$|\bnor\s+(?:if|whether)\b")
+_PHRASES = (_NOT_IDIOM, _REJECTED_THING, _FAKE_THING, _NOT_TO, _DONT_KNOW, _CONCEDED_NOT, _CONDITIONAL_NOT, _THEN_NOT, _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
             _RELATIVE_NOT, _NOT_CONTRAST)
 # a condition or an open question asserts nothing to deny or be denied: "if the horses test
 # positive …", "to discover if the case is isolated or related"
