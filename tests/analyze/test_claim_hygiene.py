@@ -97,3 +97,17 @@ def test_rows_of_a_table_are_no_claims():
     claims = [c.text for c in analyze_document(clean_text(text)).claims]
     assert not any("129,656" in c or "2,085" in c for c in claims)
     assert any(c.startswith("The immigrant unemployment rate fell by 0.2 points") for c in claims)
+
+
+def test_a_fronted_phrase_keeps_its_preposition_and_a_dismissed_case_is_no_denial():
+    """FNC-1 (the Brooklyn district attorney): "Since July, the Brooklyn district attorney's office
+    has dismissed 849 misdemeanor marijuana cases" was stored as the office's denial of "849
+    misdemeanor marijuana cases" and, as a sentence, as "July, the … office has dismissed …"."""
+    text = ("Since July, the Brooklyn district attorney’s office has dismissed 849 misdemeanor marijuana cases "
+            "involving police arrests. Moscow has rejected the accusations that its troops shelled the plant.\n")
+    analysis = analyze_document(clean_text(text))
+    claims = {c.text: c.certainty for c in analysis.claims}
+    assert claims.get("Since July, the Brooklyn district attorney’s office has dismissed 849 misdemeanor marijuana "
+                      "cases involving police arrests") == "asserted"
+    assert claims.get("the accusations that its troops shelled the plant") == "denied"
+    assert [a.cue for a in analysis.attributions] == ["has rejected"]

@@ -61,6 +61,7 @@ from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes,
 from claimledger.analyze.attribution_rules import Candidate, cue_lemma, rule_candidates, subject_of
 from claimledger.analyze.attribution_signature import SIGNATURE_CUE, signature_candidates
 from claimledger.analyze.attribution_sources import np_span, source_kind
+from claimledger.analyze.certainty_lexicon import BACK_REFERENCE_HEADS, FRAME_NOUNS
 from claimledger.records import Attribution, SourceRef
 
 __all__ = ["extract_attributions", "cue_class", "attribution_cue_class"]
@@ -148,6 +149,23 @@ def _reader_addressed(doc: Doc, att: Candidate, quotes: list[Quote]) -> bool:
     if b - a != 1 or doc[a].lower_ != "you" or att.kind != "indirect":
         return False
     return quote_at(quotes, doc[a].idx, doc[a].idx + len(doc[a].text)) is None
+
+
+TURNING_AWAY = frozenset({"dismiss", "reject", "rebuff"})
+CLAIM_HEADS = frozenset({"idea", "notion", "story", "theory", "finding", "conclusion", "charge", "narrative"})
+
+
+def _thing_turned_away(doc: Doc, att: Candidate) -> bool:
+    """"has dismissed | 849 misdemeanor marijuana cases": rejecting or dismissing a thing, not a
+    statement; no one is reported.  A claim, a report, an idea … turned away stays ("rejected the
+    accusations", "dismissed the reports as fake")."""
+    if att.cue_lemma not in TURNING_AWAY:
+        return False
+    span = doc.char_span(*att.content, alignment_mode="expand")
+    if span is None or span.root.pos_ not in ("NOUN", "PROPN", "NUM"):
+        return False  # a clause: what was rejected is said
+    head = span.root.lemma_.lower()
+    return head not in FRAME_NOUNS and head not in BACK_REFERENCE_HEADS and head not in CLAIM_HEADS
 
 
 def _opening_token(doc: Doc, at: int) -> Token | None:
@@ -262,7 +280,7 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
         tagged = tag_attributions(doc, quotes=quotes)
         model = [a for a in (_from_model(doc, m) for m in tagged) if a is not None]
         atts = combine_candidates(atts, model, doc, quotes) if method == "combined" else model
-    atts = [a for a in atts if not _third_person_you(_opening_token(doc, a.content[0]))]
+    atts = [a for a in atts if not _third_person_you(_opening_token(doc, a.content[0])) and not _thing_turned_away(doc, a)]
     for att in atts:
         att.content = end_before_cue_clause(doc, span_root(doc, *att.cue), att.content)
         expand_to_quotes(doc, att, quotes)

@@ -108,8 +108,9 @@ def _tok_range(doc: Doc, start_char: int, end_char: int) -> tuple[int, int] | No
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and not _opens_condition(doc[start]) and (
-        (doc[start].pos_ in _LEAD_POS and not _opens_quote(doc[start]))
-        or doc[start].dep_ in ("mark", "cc", "prep")
+        (doc[start].pos_ in _LEAD_POS and not _opens_quote(doc[start]) and not _governs_inside(doc[start], start, end))
+        or doc[start].dep_ in ("mark", "cc")
+        or (doc[start].dep_ == "prep" and not _governs_inside(doc[start], start, end))
     ):
         start += 1
     while end > start and (
@@ -118,6 +119,11 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     ):
         end -= 1
     return start, end
+
+
+def _governs_inside(prep: Token, start: int, end: int) -> bool:
+    """"In March, Russia lost …": a leading preposition whose object is in the claim stays."""
+    return any(start <= c.i < end for c in prep.children if c.dep_ in ("pobj", "pcomp"))
 
 
 def _opens_condition(tok: Token) -> bool:
