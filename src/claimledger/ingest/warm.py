@@ -5,11 +5,13 @@ server starts with them in shared, copy-on-write memory instead of loading its o
 CPU seconds a worker, paid again whenever a worker is replaced).  One bundled sample page is
 then analysed and assessed there too, so what the extractors build on first use (compiled
 patterns, gazetteers, lexicons: about half a CPU second) is built once, not once a worker.
-A model that fails to load here is simply loaded by the workers, which report the error as
-they always did.
+Last, the heap is frozen (``freeze_heap``).  A model that fails to load here is simply loaded
+by the workers, which report the error as they always did.
 """
 
 from __future__ import annotations
+
+import gc
 
 
 def warm_models() -> None:
@@ -33,8 +35,17 @@ def warm_extractors() -> None:
     _dateparse("March 2014")
 
 
+def freeze_heap() -> None:
+    """Collect, then move every object alive to the collector's permanent generation: the
+    workers' collections no longer walk the models' millions of objects (about 3 CPU ms a
+    document, a fifth of it left), nor write to their pages (copy-on-write stays shared)."""
+    gc.collect()
+    gc.freeze()
+
+
 try:
     warm_models()
     warm_extractors()
 except Exception:  # noqa: BLE001 — the workers load (and report) what could not be loaded here
     pass
+freeze_heap()
