@@ -77,8 +77,10 @@ BATCH_GC_THRESHOLDS = (50_000, 20, 10)
 @contextmanager
 def batch_gc(freeze: bool = False):
     """The collector tuned for a batch run while inside; ``freeze``: the objects alive on entry
-    (modules, models, the ledger's set-up) are left out of every collection until the exit."""
+    (modules, models, the ledger's set-up) are left out of every collection until the exit
+    (unless some are frozen already: their owner unfreezes them)."""
     before = gc.get_threshold()
+    freeze = freeze and not gc.get_freeze_count()
     if freeze:
         gc.freeze()
     gc.set_threshold(*BATCH_GC_THRESHOLDS)

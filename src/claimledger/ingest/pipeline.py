@@ -16,14 +16,13 @@ run and those a killed run left behind.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from claimledger import timings
 from claimledger.errors import bounded
 from claimledger.ingest.batch import Options, Ready, clean_input, input_key
-from claimledger.ingest.engines import Batch, Engine, InlineEngine, batch_gc, make_engine
+from claimledger.ingest.engines import Batch, Engine, batch_gc, make_engine
 from claimledger.ingest.link_along import LinkAlong
 from claimledger.ingest.options import IngestOptions, ProgressFn
 from claimledger.ingest.sources import InputFailure, RawInput, iter_inputs, storable
@@ -114,9 +113,7 @@ def ingest_items(items: Iterable[RawInput | InputFailure], ledger: Ledger, optio
     runner.prepare()  # worker processes load their models while this one sets up the linking
     along = _link_along(ledger, opts)
     was_per_thread = timings.per_thread(along is not None)  # the link thread's CPU is not the store's
-    # a pooled run is a long batch here too (unpickled records, rows, the link passes); a single
-    # document (the API) keeps the process's own collector settings
-    with batch_gc(freeze=True) if not isinstance(runner, InlineEngine) else nullcontext():
+    with batch_gc(freeze=True):  # records by the ten thousand, few kept (restored on return)
         return _run(runner, along, items, ledger, opts, targets or [], was_on, was_per_thread)
 
 
