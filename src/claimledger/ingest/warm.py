@@ -26,13 +26,13 @@ def warm_extractors() -> None:
     """Clean, analyse and assess one bundled page (the outcome is dropped), and parse one
     date through dateparser (it compiles its time-zone patterns on first use, which the page
     does not reach)."""
-    from claimledger.analyze.times import _dateparse
+    from claimledger.analyze.times import prepare_date_parser
     from claimledger.demo import sample_text
     from claimledger.ingest.batch import Options, process_batch
     from claimledger.ingest.sources import RawInput
 
     process_batch([RawInput("warm-up", sample_text("express"), "text", {})], Options())
-    _dateparse("March 2014")
+    prepare_date_parser()
 
 
 def freeze_heap() -> None:
