@@ -47,18 +47,17 @@ def is_word_tfidf(transformer: Any) -> bool:
 
 def _counts_matrix(vectorizer: Any, columns: list[int], lengths: list[int]) -> sp.csr_matrix:
     """``CountVectorizer``'s count matrix from each text's vocabulary indices (one per n-gram
-    occurrence, ``lengths[i]`` of them for text i): duplicates summed, indices sorted."""
-    n_rows = len(lengths)
-    rows = np.repeat(np.arange(n_rows, dtype=np.int32), lengths)
-    index_dtype = np.int64 if len(columns) > np.iinfo(np.int32).max else np.int32
-    counts = sp.coo_matrix((np.ones(len(columns), dtype=np.intc), (rows, np.asarray(columns, dtype=index_dtype))),
-                           shape=(n_rows, len(vectorizer.vocabulary_))).tocsr()
-    counts.sum_duplicates()
-    matrix = sp.csr_matrix((counts.data, counts.indices.astype(index_dtype, copy=False),
-                            counts.indptr.astype(index_dtype, copy=False)),
-                           shape=counts.shape, dtype=vectorizer.dtype)
-    matrix.sort_indices()
-    return matrix
+    occurrence, ``lengths[i]`` of them for text i): one sort of (row, column) keys gives each
+    cell's count in row then column order, the canonical CSR that sklearn builds."""
+    n_rows, width = len(lengths), len(vectorizer.vocabulary_)
+    keys = np.repeat(np.arange(n_rows, dtype=np.int64) * width, lengths) + np.asarray(columns, dtype=np.int64)
+    cells, counts = np.unique(keys, return_counts=True)
+    rows = cells // width
+    index_dtype = np.int64 if len(cells) > np.iinfo(np.int32).max else np.int32
+    indptr = np.zeros(n_rows + 1, dtype=index_dtype)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+    return sp.csr_matrix((counts.astype(vectorizer.dtype), (cells - rows * width).astype(index_dtype), indptr),
+                         shape=(n_rows, width))
 
 
 def char_wb_tfidf(vectorizer: Any, texts: list[str]) -> sp.csr_matrix:
