@@ -2,8 +2,9 @@
 
 A ``char_wb`` vectoriser pads each word on its own (" word ") and takes its character n-grams,
 so a text's n-grams are its words' n-grams put together.  News repeats its words, so each
-distinct word's vocabulary counts are found once (per process) and a text's counts are their
-sum; the count matrix is then exactly ``CountVectorizer.transform``'s, and the fitted
+distinct word's vocabulary indices are found once (per process) and a text's are theirs put
+together; a word n-gram vectoriser's own analyser gives a text's n-grams, looked up in one
+pass.  The count matrix is then exactly ``CountVectorizer.transform``'s, and the fitted
 ``TfidfTransformer`` weighs it as ``TfidfVectorizer.transform`` does.  Scoring a claim's
 sentence took half of the assess stage in sklearn's per-n-gram Python loop.
 """
