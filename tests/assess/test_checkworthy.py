@@ -141,11 +141,17 @@ def test_sentence_shape_keeps_structure_and_drops_topic_words():
 
 
 def test_cue_counts_on_lower_cased_ascii_are_those_of_case_insensitive_matching():
-    """The ASCII fast path (families matched on the lower-cased text) counts what re.I counts,
-    on the samples' sentences, in upper case too, and beside text that is not ASCII."""
+    """The fast path (families matched on the lower-cased text, where every character outside
+    ASCII has no case) counts what re.I counts, on the samples' sentences, in upper case too, and
+    beside text with letters that fold onto ASCII ones."""
     sents = [s for s in re.split(r"(?<=[.!?])\s+|\n+", sample_text("express") + "\n" + sample_text("telegraph")) if s]
     texts = sents + [s.upper() for s in sents] + ["THE Governor SAID the ARMY has been KILLED — 40% “QUOTE”",
-                                                  "He was the first to say ſo KILLED 3 DIED in the past"]
+                                                  "He was the first to say ſo KILLED 3 DIED in the past",
+                                                  "The \u212aremlin SAID it was NOT ıts army — “MOST” died",
+                                                  "ÉLECTIONS: the President VOTED for it, µ and İ"]
+    # curly quotes and dashes have no case: those sentences take the lower-cased path; ſ, K (Kelvin), ı, µ, É do not
+    assert checkworthy._uncased_lower(texts[-4]) is not None
+    assert all(checkworthy._uncased_lower(t) is None for t in texts[-3:])
     assert any(t.isascii() for t in texts) and not all(t.isascii() for t in texts)
     expected = np.array([[min(len(rx.findall(t)), 3) / 3 for rx in checkworthy._CUE_RES] for t in texts],
                         dtype=np.float32)

@@ -431,6 +431,12 @@ def _dateparse(text: str) -> tuple[date, str] | None:
     return data.date_obj.date(), period
 
 
+def prepare_date_parser() -> None:
+    """Parse one date now: dateparser compiles its time-zone patterns on first use (about half
+    a CPU second), which a process that forks workers pays once this way."""
+    _dateparse("March 2014")
+
+
 @lru_cache(maxsize=1)
 def _date_parser(cls):
     return cls(languages=["en"], settings={"REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first",

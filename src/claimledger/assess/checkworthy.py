@@ -87,9 +87,18 @@ CLAIM_CUES: dict[str, str] = {
     "superlative_claim": r"\b(?:is|are|was|were) (?:the )?(?:first|only|largest|biggest|highest|lowest|most|least)\b",
 }
 _CUE_RES = [re.compile(rx, re.I) for rx in CLAIM_CUES.values()]
-# On ASCII text a case-insensitive match is a match on the lower-cased text (no character outside
-# ASCII folds onto a letter there), and about twice as fast; the families that read case keep re.I.
+# On text whose characters outside ASCII have no case (curly quotes, dashes, Arabic) a
+# case-insensitive match is a match on the lower-cased text (nothing there folds onto a letter,
+# and lower-casing moves no offset), and about twice as fast; the families that read case keep re.I.
 _CUE_RES_LOWER = [None if "(?-i" in rx else re.compile(rx) for rx in CLAIM_CUES.values()]
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+
+
+def _uncased_lower(text: str) -> str | None:
+    """``text`` lower-cased where that is safe for the lower-case cue patterns (see above), else None."""
+    if not text.isascii() and any(c.lower() != c or c.upper() != c for c in set(_NON_ASCII_RE.findall(text))):
+        return None
+    return text.lower()
 _NAME_RE = re.compile(r"(?<=\w )[A-Z][a-z]+")  # capitalised word inside the sentence: a name
 
 
@@ -141,7 +150,7 @@ def claim_cue_features(texts) -> np.ndarray:
     """Per sentence: each cue family's count (capped at 3, scaled to 0..1), names, length, shortness."""
     out = np.zeros((len(texts), len(_CUE_RES) + 3), dtype=np.float32)
     for i, text in enumerate(texts):
-        lower = text.lower() if text.isascii() else None
+        lower = _uncased_lower(text)
         for j, (rx, lower_rx) in enumerate(zip(_CUE_RES, _CUE_RES_LOWER)):
             found = lower_rx.findall(lower) if lower is not None and lower_rx is not None else rx.findall(text)
             out[i, j] = min(len(found), 3) / 3

@@ -20,6 +20,7 @@ import threading
 import numpy as np
 
 from claimledger.assess import _artifacts
+from claimledger.assess.fast_text import tfidf_transform
 
 ARTIFACT = "propaganda"
 TRAINING_SCRIPT = "training/train_propaganda.py"
@@ -158,7 +159,7 @@ def _classify(spans: list[tuple[str, int, int]]) -> np.ndarray:
 
     texts = [text[s:e] for text, s, e in spans]
     X = hstack(
-        [tc["words"].transform(texts), tc["chars"].transform(texts),
+        [tfidf_transform(tc["words"], texts), tfidf_transform(tc["chars"], texts),
          tc["meta"].transform([span_features(text, s, e) for text, s, e in spans])]
     ).tocsr()
     return tc["lr"].predict_proba(X)

@@ -13,12 +13,14 @@ input fails alone with the reason and the rest of the batch is stored.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import signal
 import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator, Sequence
@@ -29,7 +31,8 @@ from claimledger.ingest.options import ENGINES
 from claimledger.ingest.sources import InputFailure, RawInput
 from claimledger.store import StoredDocumentIds
 
-__all__ = ["ENGINES", "RUNTIME_ENV_VAR", "Batch", "Engine", "InlineEngine", "ProcessEngine", "RayEngine", "make_engine"]
+__all__ = ["ENGINES", "RUNTIME_ENV_VAR", "Batch", "Engine", "InlineEngine", "ProcessEngine", "RayEngine", "batch_gc",
+           "make_engine"]
 
 RUNTIME_ENV_VAR = "CLAIMLEDGER_RAY_RUNTIME_ENV"  # JSON the CLI reads and passes as ray.init(runtime_env=...)
 
@@ -63,6 +66,30 @@ class InlineEngine:
     def run(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[Outcome]]]:
         for batch in batches:
             yield batch, process_batch(batch.items, self.options, known=self.known)
+
+
+# A batch run allocates records by the ten thousand and keeps few: a young collection every 50,000
+# new objects, not 700, cuts the collector's time severalfold (a few CPU ms a document in the
+# parent and in each worker) and holds no more than about a batch's records uncollected.
+BATCH_GC_THRESHOLDS = (50_000, 20, 10)
+
+
+@contextmanager
+def batch_gc(freeze: bool = False):
+    """The collector tuned for a batch run while inside; ``freeze``: the objects alive on entry
+    (modules, models, the ledger's set-up) are left out of every collection until the exit
+    (unless some are frozen already: their owner unfreezes them)."""
+    before = gc.get_threshold()
+    freeze = freeze and not gc.get_freeze_count()
+    if freeze:
+        gc.freeze()
+    gc.set_threshold(*BATCH_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        if freeze:
+            gc.unfreeze()
 
 
 # --- local worker processes ----------------------------------------------------------------
@@ -111,6 +138,7 @@ def _worker_main(conn, options: Options, parent_pid: int) -> None:
     load_plugins(options)
     timings.enable(options.timings)
     known = StoredDocumentIds(options.ledger_url) if options.ledger_url and options.analyze else None
+    gc.set_threshold(*BATCH_GC_THRESHOLDS)  # a worker does batch runs only, to its end
     while True:
         try:
             message = conn.recv()

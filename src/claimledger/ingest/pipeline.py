@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 from claimledger import timings
 from claimledger.errors import bounded
 from claimledger.ingest.batch import Options, Ready, clean_input, input_key
-from claimledger.ingest.engines import Batch, Engine, make_engine
+from claimledger.ingest.engines import Batch, Engine, batch_gc, make_engine
 from claimledger.ingest.link_along import LinkAlong
 from claimledger.ingest.options import IngestOptions, ProgressFn
 from claimledger.ingest.sources import InputFailure, RawInput, iter_inputs, storable
@@ -113,9 +113,15 @@ def ingest_items(items: Iterable[RawInput | InputFailure], ledger: Ledger, optio
     runner.prepare()  # worker processes load their models while this one sets up the linking
     along = _link_along(ledger, opts)
     was_per_thread = timings.per_thread(along is not None)  # the link thread's CPU is not the store's
+    with batch_gc(freeze=True):  # records by the ten thousand, few kept (restored on return)
+        return _run(runner, along, items, ledger, opts, targets or [], was_on, was_per_thread)
+
+
+def _run(runner: Engine, along: LinkAlong | None, items: Iterable[RawInput | InputFailure], ledger: Ledger,
+         opts: IngestOptions, targets: list[str], was_on: bool, was_per_thread: bool) -> IngestReport:
     try:
         try:
-            report = _store_all(runner, items, ledger, opts, targets or [], along)
+            report = _store_all(runner, items, ledger, opts, targets, along)
         except BaseException:
             if along:
                 along.stop(drop_queued=True)
