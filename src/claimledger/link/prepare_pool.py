@@ -135,18 +135,9 @@ def _reading_ledger(url: str) -> Any:
     """The ledger as a worker opens it: on SQLite with a small page cache, since it reads each
     page about once (the ledger's own 64 MiB cache, there for random-key writes, added that much
     to every worker's memory)."""
-    from sqlalchemy import event
-
     from claimledger.store import Ledger
 
-    ledger = Ledger(url)
-    if ledger.engine.dialect.name == "sqlite":
-        @event.listens_for(ledger.engine, "connect")
-        def _small_cache(dbapi_connection: Any, _record: Any) -> None:
-            dbapi_connection.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
-
-        ledger.engine.dispose()  # connections opened before (the ledger's checks) take it too
-    return ledger
+    return Ledger(url, page_cache_kib=READ_CACHE_KIB)
 
 
 def serve(requests: IO[bytes], answers: IO[bytes]) -> None:

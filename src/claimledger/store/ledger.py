@@ -46,15 +46,20 @@ def _pool(url: str, connections: int | None) -> dict[str, Any]:
     return {"pool_size": connections, "max_overflow": 10, "pool_timeout": 120}
 
 
-def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    # 64 MiB page cache (default 2 MiB): random-key inserts (content-hash ids) stay fast as the ledger grows
-    cursor.execute("PRAGMA cache_size=-65536")
-    cursor.close()
+# 64 MiB page cache (default 2 MiB): random-key inserts (content-hash ids) stay fast as the ledger grows
+PAGE_CACHE_KIB = 65536
+
+
+def _sqlite_pragmas(cache_kib: int) -> Callable[[DBAPIConnection, ConnectionPoolEntry], None]:
+    def set_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
+        cursor.close()
+    return set_pragmas
 
 
 _WRITE_ATTEMPTS = 6
@@ -87,8 +92,11 @@ _MAX_FORM_IDS = 500_000
 class Ledger:
     """A claimledger database.  ``Ledger()`` opens (or creates) ``./claimledger.db``."""
 
-    def __init__(self, db: str | Path | None = None, *, engine: Engine | None = None, connections: int | None = None):
-        """``connections``: a pool of that many (plus 10 on demand) for a server's request threads."""
+    def __init__(self, db: str | Path | None = None, *, engine: Engine | None = None, connections: int | None = None,
+                 page_cache_kib: int = PAGE_CACHE_KIB):
+        """``connections``: a pool of that many (plus 10 on demand) for a server's request threads;
+        ``page_cache_kib``: SQLite's page cache per connection (a reader that reads each page once
+        needs little)."""
         self.url = database_url(db)
         path = sqlite_file(self.url) if engine is None else None
         if path is not None:
@@ -100,7 +108,7 @@ class Ledger:
         # ids of committed name forms (never deleted): a form seen again is neither inserted nor looked up
         self._form_ids: dict[str, int] = {}
         if self.dialect == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_pragmas(page_cache_kib))
         try:
             self._create()
         except SchemaError as exc:
