@@ -237,7 +237,7 @@ def scope_of(q: Quantity, facts: Facts, times: list[TimeExpr]) -> None:
     else:
         span = _closed_years(_times_in(toks, times))
         if span is not None and not state:  # "584 deaths between 2010 and 2015": a toll over those years
-            q.scope, q.since, q.as_of = "period", span.begin[:4] if span.begin else None, span.until
+            q.scope, q.since, q.as_of = "period", (span.begin or "")[:4], span.until
             return
         q.scope = _scope_without_since(toks, text, facts)
         if q.scope == "incident" and not state and _running_toll(q, facts, toks):

@@ -239,6 +239,13 @@ def _segment_at(segments: list[Segment], pos: int) -> Segment | None:
     return next((s for s in segments if s.start <= pos < s.end), None)
 
 
+def _entry_reporting(segments: list[Segment], pos: int) -> tuple[Segment | None, list[Segment]]:
+    """The segment at ``pos`` and the reporting segments of its live-blog entry (or article)."""
+    seg = _segment_at(segments, pos)
+    entry = seg.entry if seg is not None else None
+    return seg, [s for s in segments if s.entry == entry and s.kind in REPORTING_KINDS]
+
+
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
@@ -313,9 +320,7 @@ NEARBY = 400  # characters before a figure's sentence whose places set its scene
 
 def _lead_in(segments: list[Segment], sentence: tuple[int, int]) -> tuple[int, int]:
     """The text just before a sentence, within its live-blog entry (or article): where the scene is set."""
-    seg = _segment_at(segments, sentence[0])
-    entry = seg.entry if seg is not None else None
-    reporting = [s for s in segments if s.entry == entry and s.kind in REPORTING_KINDS]
+    seg, reporting = _entry_reporting(segments, sentence[0])
     first = min((s.start for s in reporting), default=0)
     # the paragraph before at most: a place three paragraphs back is another scene ("a prisoner at
     # Camp Bucca" in 2005, then "holding more than 20 Lebanese soldiers hostage")
@@ -332,9 +337,7 @@ def _scene_named_after(analysis: Analysis, text: str, segments: list[Segment], s
                        noun: str) -> list[dict[str, Any]]:
     """Places named as the area a sentence introduced unnamed, in the text just after it (same
     entry): "airstrikes hit a rebel-held town" ... "on the town of Nasib"."""
-    seg = _segment_at(segments, sentence[0])
-    entry = seg.entry if seg is not None else None
-    ends = [s.end for s in segments if s.entry == entry and s.kind in REPORTING_KINDS and s.start >= sentence[0]]
+    ends = [s.end for s in _entry_reporting(segments, sentence[0])[1] if s.start >= sentence[0]]
     end = min(max(ends, default=sentence[1]), sentence[1] + NAMED_AFTER)
     found = [p for p in _places_in(analysis, text, sentence[1], end, named_as=noun) if p["locative"]]
     if not found:  # a small town the entity model misses: "the town of Nasib", capitalised
@@ -359,9 +362,7 @@ def _event_place_before(analysis: Analysis, text: str, segments: list[Segment],
                         sentence: tuple[int, int]) -> list[dict[str, Any]]:
     """The place of the last event told with its place before a sentence (same entry) that
     names an event by a definite noun only: "the attack on Vugledar" ... "the three-week assault"."""
-    seg = _segment_at(segments, sentence[0])
-    entry = seg.entry if seg is not None else None
-    starts = [s.start for s in segments if s.entry == entry and s.kind in REPORTING_KINDS and s.start <= sentence[0]]
+    starts = [s.start for s in _entry_reporting(segments, sentence[0])[1] if s.start <= sentence[0]]
     begin = max(min(starts, default=sentence[0]), sentence[0] - EVENT_BACK)
     told = [m for m in analysis.mentions if begin <= m.start < sentence[0]
             and EVENT_AT.search(text[max(0, m.start - 40):m.start])]

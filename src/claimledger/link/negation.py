@@ -5,7 +5,8 @@ a word without denying anything are taken out: uncertainty ("it is not known"), 
 nothing ("has not publicly commented", "did not know why", "did not establish the order
 in which"), the additive "not just / not only", a refusal ("was denied bail", "denied a
 Nichols offer to plead guilty") and a thing turned away ("had their ballots rejected":
-rejecting or dismissing denies only a claim, a report, an idea …).  A claim cut right after its own "not" ("it's not | his DNA to stay in jail") carries that word as
+rejecting or dismissing denies only a claim, a report, an idea …).  A claim cut right after
+its own "not" ("it's not | his DNA to stay in jail") carries that word as
 its ``lead``.  Two claims of one group hold opposite
 stances only when the negation bears on what they share.  A denial ("denied", "hoax",
 "false", "not true", an opening "No,") sets the whole claim against the other; otherwise
@@ -77,7 +78,7 @@ _CLAIM_NOUNS = (r"that|as|claims?|reports?|reporting|allegations?|accusations?|c
                 r"stor(?:y|ies)|rumou?rs?|assertions?|theor(?:y|ies)|accounts?|version|statements?|findings?|"
                 r"conclusions?|evidence|criticism|narrative|speculation|assessments?|figures?|numbers|estimates?|"
                 r"data|premise|characteri[sz]ation|views?|arguments?|contention|descriptions?|portrayal|"
-                r"assertions?|insinuations?|interpretation|analysis|verdict|results?|poll|polls|study")
+                r"insinuations?|interpretation|analysis|verdict|results?|polls?|study")
 _REJECTED_THING = re.compile(r"\b(?:reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?|rebuff(?:ed|s|ing)?)\b"
                              rf"(?!(?:\s+[\w'’-]+){{0,5}}?\s+(?:{_CLAIM_NOUNS})\b)")
 # a negation in a concession ("While scientists have not yet detected liquid water directly, we've
@@ -96,7 +97,8 @@ _FAKE_THING = re.compile(rf"\bfake\s+(?!(?:[\w'’-]+\s+){{0,3}}?(?:{_CLAIM_NOUN
 # nothing; "It is not clear if … nor if …": an open question
 _NOT_TO = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}?not\s+to\b")
 _DONT_KNOW = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?know\W*$|\bnor\s+(?:if|whether)\b")
-_PHRASES = (_NOT_IDIOM, _REJECTED_THING, _FAKE_THING, _NOT_TO, _DONT_KNOW, _CONCEDED_NOT, _CONDITIONAL_NOT, _THEN_NOT, _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
+_PHRASES = (_NOT_IDIOM, _REJECTED_THING, _FAKE_THING, _NOT_TO, _DONT_KNOW, _CONCEDED_NOT, _CONDITIONAL_NOT, _THEN_NOT,
+            _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
             _RELATIVE_NOT, _NOT_CONTRAST)
 # a condition or an open question asserts nothing to deny or be denied: "if the horses test
 # positive …", "to discover if the case is isolated or related"
@@ -124,7 +126,8 @@ def _is_cue(word: str) -> bool:
 
 def lead_cue(before: str) -> str:
     """The negation word, or the "whether" / "if" of an open question, right before a claim's
-    span in its sentence ("" when there is none): the claim was cut after its own negation.  ``before``: the text that precedes the span."""
+    span in its sentence ("" when there is none): the claim was cut after its own negation.
+    ``before``: the text that precedes the span."""
     sentence = re.split(r"[.!?\n]", before[-40:])[-1]
     words = WORD.findall(sentence.casefold().replace("’", "'"))
     last = words[-1] if words else ""
