@@ -184,3 +184,35 @@ def test_a_bearing_is_no_place_and_a_country_before_a_noun_says_whose(dev_ledger
     eight = text.index("Eight Cameroon soldiers")
     cameroon = [p for p in _places_in(analysis, text, eight, eight + 25) if p["country"] == "CM"]
     assert cameroon and all(p["demonym"] for p in cameroon)  # whose soldiers, not where
+
+
+def test_a_raid_in_yemen_and_a_strike_in_somalia_are_two_incidents(tmp_path):
+    """FNC-1 bodies 826 and 2247 ("killed 10 Islamist militants", a raid in Yemen's Shabwa province)
+    and 1610, 1982 (al-Shabab's Godane "among 11 militants killed" / "among the six militants killed"
+    in a US strike in Somalia): 10 and 11 were taken for one count rounded, and the strike's figures
+    joined the raid's as "militants killed: 10 vs six vs 11"."""
+    import csv
+
+    csv.field_size_limit(1 << 30)
+    ids = ("826", "2247", "1610", "1982")
+    with (require_shared("fnc1") / "train_bodies.csv").open(encoding="utf-8", newline="") as handle:
+        bodies = {r["Body ID"]: r["articleBody"] for r in csv.DictReader(handle) if r["Body ID"] in ids}
+    from claimledger.ingest import ingest_document
+
+    ledger = Ledger(tmp_path / "strikes.db")
+    for body_id in ids:
+        ingest_document(ledger, bodies[body_id], fields={"url": f"https://fnc1.example/{body_id}"})
+    link_documents(ledger)
+    figure_incident = stored.figure_incidents(ledger)
+    text = {d: t for d, (_, t) in stored.document_sources(ledger).items()}
+
+    def incident(context: str, number: str) -> str:
+        doc_id = next(d for d, t in text.items() if context in t)
+        start = text[doc_id].index(context) + context.index(number)
+        return next(i for (d, s), i in figure_incident.items() if d == doc_id and s == start)
+
+    raid = incident("adding that 10 militants were also killed", "10")
+    strike = incident("Godane was among 11 militants killed", "11")
+    assert raid == incident("killed 10 Islamist militants", "10")
+    assert strike != raid
+    assert strike == incident("was among the six militants killed", "six")  # one strike, two counts

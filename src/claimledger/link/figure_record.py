@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 APPROX = 0.15  # "about N" is compatible with values within about 15 %
+EXACT_BELOW = 20  # exact counts under this are not rounded
 CUMULATIVE_SCOPES = frozenset({"since", "year_to_date", "war_to_date", "period"})
 LOWER_MODIFIERS = frozenset({"over", "at_least", "more_than"})
 UPPER_MODIFIERS = frozenset({"up_to", "under", "almost", "less_than"})
@@ -103,6 +104,10 @@ def _bounds_from_modifier(v: float, modifier: str) -> tuple[float | None, float 
 
 
 def about_the_same(f: Figure, g: Figure) -> bool:
-    """Two figures of about the same number (within ``APPROX``): most likely the same count."""
+    """Two figures of about the same number (within ``APPROX``): most likely the same count.  Two
+    small exact counts are the same only when equal: "10 militants" and "11 militants" are two counts
+    (a raid in Yemen, a strike in Somalia), not one rounded."""
     a, b = f.point(), g.point()
+    if f.modifier == g.modifier == "exact" and max(a, b) < EXACT_BELOW:
+        return a == b > 0
     return a > 0 and b > 0 and abs(a - b) <= APPROX * max(a, b)
