@@ -295,3 +295,29 @@ def test_a_forged_thing_a_recurrence_or_not_being_able_to_say_is_no_denial():
         assert not has_negation(text), text
     assert has_negation("the internet was aflame with reactions after fake news that Willie Nelson had died")
     assert has_negation("officials dismissed the photos as fake")
+
+
+def test_a_request_not_to_a_statement_not_made_or_a_negative_source_is_no_denial():
+    """FNC-1 bodies read as one ledger: the Met's "We have previously asked media outlets not to
+    speculate …" denied its own quote cut after "asked"; "Ahmadu didn't explicitly say that Boko
+    Haram had agreed to a ceasefire, and he did not give details of the girls' release" denied the
+    ceasefire; "No one can say | they knew me as a man" was the reference of its group (a claim of
+    no one), so every full quote of the sentence denied it."""
+    for text in ["We have previously asked media outlets not to speculate about the details of our investigation "
+                 "on the basis that life is at risk",
+                 "During an interview on Friday, Ahmadu didn’t explicitly say that Boko Haram had agreed to a ceasefire, "
+                 "and he did not give details of the girls’ release"]:
+        assert not has_negation(text), text
+    assert has_negation("Anbar police also said that chlorine gas had not been used on the soldiers in the province")
+    from claimledger.link.negation import claim_lead
+
+    assert claim_lead("No one can say ", "No one") == "no"
+    assert claim_lead("told the BBC ", "No. 10 Downing Street") == ""
+    together, stance = _stance("they knew me as a man or produce a photo of me as a man",
+                               "No one can say they knew me as a man or produce a photo of me as a man")
+    assert together and stance == "denies"  # without the lead: the plain content was a claim of its own
+    g = ClaimGrouper()
+    quoted = g.add(_claim("a:0", "they knew me as a man or produce a photo of me as a man", "2015-01-01", lead="no"))
+    full = g.add(_claim("b:0", "No one can say they knew me as a man or produce a photo of me as a man", "2015-01-02"))
+    g.finalize()
+    assert quoted.group == full.group and "denies" not in (quoted.stance, full.stance)

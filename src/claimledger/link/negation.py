@@ -38,14 +38,16 @@ _NOT_UNCERTAIN = re.compile(rf"\b(?:{_NOT}|unable\s+to)\s+(?:(?:yet|immediately|
 # saying nothing is not a denial: "has not publicly commented", "declined to comment", "did not respond"
 _NO_STATEMENT = re.compile(rf"\b(?:{_NOT}\s+(?:yet\s+|publicly\s+|immediately\s+|officially\s+)*"
                            r"(?:comment(?:ed)?|respond(?:ed)?|repl(?:y|ied)|return(?:ed)?\s+(?:calls|requests)|"
-                           r"be\s+reached|been\s+reached|address(?:ed)?|available\s+(?:for|to)\s+comment|(?:talk|speak)\s+about)|"
+                           r"be\s+reached|been\s+reached|address(?:ed)?|available\s+(?:for|to)\s+comment|(?:talk|speak)\s+about|"
+                           r"(?:give|gave|provide[ds]?|offer(?:ed)?)\s+(?:any\s+)?details|elaborate[ds]?)|"
                            r"declin\w*\s+to\s+comment|"
                            r"refus\w*\s+to\s+comment|no\s+(?:immediate\s+)?comment)\b")
-# not knowing or not saying why / whether is saying nothing either: "did not know why", "never said whether"
+# not knowing or not saying why / whether / that is saying nothing either: "did not know why", "never
+# said whether", "didn't explicitly say that Boko Haram had agreed to a ceasefire"
 _NOT_KNOWING = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?(?:know|knew|say|said|mention(?:ed)?|specif(?:y|ied)|"
                           r"explain(?:ed)?|disclose[ds]?|reveal(?:ed)?|indicate[ds]?|determine[ds]?|"
                           r"establish(?:ed)?|clarif(?:y|ied))\s+(?:[\w'’-]+\s+){0,3}?"
-                          r"(?:why|whether|if|how|what|which|who|whom|when|where)\b")
+                          r"(?:why|whether|if|how|what|which|who|whom|when|where|that)\b")
 # "not just the police but ...": additive, the claim affirms more
 _NOT_ADDITIVE = re.compile(rf"\b{_NOT}\s+(?:just|only|merely|simply|solely)\b")
 # "the defence was denied a key witness": refused something, no claim denied
@@ -95,7 +97,9 @@ _FAKE_THING = re.compile(rf"\bfake\s+(?!(?:[\w'’-]+\s+){{0,3}}?(?:{_CLAIM_NOUN
                          rf"pictures?|accounts?)\b)[\w'’-]+")
 # "He asks | his parents not to accept …": a request, not a denial; "I honestly don't know": saying
 # nothing; "It is not clear if … nor if …": an open question
-_NOT_TO = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}?not\s+to\b")
+_NOT_TO = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}?not\s+to\b|"
+                     r"\b(?:ask|urg|told|tell|request|warn|advis|beg|implor|order|instruct|encourag|remind)\w*\s+"
+                     r"(?:[\w'’-]+\s+){0,4}?not\s+to\b")  # "asked media outlets not to speculate"
 _DONT_KNOW = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?know\W*$|\bnor\s+(?:if|whether)\b")
 _PHRASES = (_NOT_IDIOM, _REJECTED_THING, _FAKE_THING, _NOT_TO, _DONT_KNOW, _CONCEDED_NOT, _CONDITIONAL_NOT, _THEN_NOT,
             _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
@@ -133,6 +137,15 @@ def lead_cue(before: str) -> str:
     last = words[-1] if words else ""
     # "declined to say whether | the church had received threats": an open question, asserted by no one
     return last if last in NEGATION or last in OPEN_LEADS or last in CONCESSIVE_LEADS or last.endswith("n't") else ""
+
+
+_NEGATIVE_SOURCE = re.compile(r"^\W*(?:no\s+one|nobody|none|neither|no\s+[^\W\d])", re.I)  # not "No. 10", "No 10"
+
+
+def claim_lead(before: str, source: str | None) -> str:
+    """``lead_cue``, or "no" when the claim is what a negative source says: "No one can say | they
+    knew me as a man" states no one's claim that they did."""
+    return lead_cue(before) or ("no" if source and _NEGATIVE_SOURCE.match(source) else "")
 
 
 def asserts_nothing(text: str) -> bool:

@@ -17,7 +17,7 @@ from claimledger.link.claim_groups import ClaimItem, ClaimVector, claim_keys
 from claimledger.link.duplicates import Sketch, make_sketch
 from claimledger.link.figure_record import Figure
 from claimledger.link.figures import figures_in
-from claimledger.link.negation import lead_cue
+from claimledger.link.negation import claim_lead
 from claimledger.link.stories import UnitVector
 from claimledger.link.units import build_units, paragraphs
 from claimledger.records import Analysis, Document, Segment
@@ -64,7 +64,7 @@ def claim_items(doc: Document, seq: int, analysis: Analysis | None) -> list[Clai
             attribution=att,
             quantities=[analysis.quantities[q] for q in claim.quantities if 0 <= q < len(analysis.quantities)],
             mentions=[analysis.mentions[m] for m in claim.mentions if 0 <= m < len(analysis.mentions)],
-            lead=lead_cue(doc.text[max(0, claim.start - 40):claim.start]),
+            lead=claim_lead(doc.text[max(0, claim.start - 40):claim.start], att.source.text if att else None),
         ))
     return out
 
