@@ -321,3 +321,56 @@ def test_a_request_not_to_a_statement_not_made_or_a_negative_source_is_no_denial
     full = g.add(_claim("b:0", "No one can say they knew me as a man or produce a photo of me as a man", "2015-01-02"))
     g.finalize()
     assert quoted.group == full.group and "denies" not in (quoted.stance, full.stance)
+
+
+def test_a_negation_of_another_clause_an_idiom_or_a_forged_thing_is_no_denial():
+    """Stance conflicts of the FNC-1 ledger, each one denial that was none: a negation in a clause
+    before the shared words ("It still wasn't enough, and now we are hoping to raise cash from the
+    sale of our son"), idioms ("nothing more than a stunt", "a strict no food or drinks policy",
+    "has not been seen in public since September 3" = last seen then), a negated conjunct with its
+    auxiliary ("but did not acknowledge the first lady", "and did not report to work thereafter"),
+    "without sunlight", and cases dismissed ("has dismissed 849 misdemeanor marijuana cases that
+    involved arrest": the relative "that" is no claim rejected)."""
+    pairs = [("now we are hoping to raise cash from the sale of our son",
+              "It still wasn't enough, and now we are hoping to raise cash from the sale of our son."),
+             ("the video was just a stunt to bring in tourists",
+              "some observers claiming that the sighting is nothing more than a stunt designed to bring tourists"),
+             ("a strict policy restricting food and drinks has been issued and enforced until the infestation "
+              "problem is resolved",
+              "A strict no food or drinks policy at people’s work stations has been issued until the infestation is gone."),
+             ("He was last seen on 3 September during a concert flanked by his wife",
+              "He has not been seen in public since September 3, when he attended a concert with his wife."),
+             ("The new king shook hands with President Obama at the Erga Palace but didn’t acknowledge the first lady",
+              "The new Saudi king shook hands with President Obama at the Erga Palace but did not acknowledge the "
+              "first lady at all"),
+             ("Assistant executive engineer A.K Verma went on leave in 1990 after joining India’s central public "
+              "works department (CPWD) a decade earlier",
+              "Mr. Verma, who joined the CPWD as an assistant executive engineer in 1980, went on leave in December "
+              "1990 and did not report to work thereafter."),
+             ("\"dust and space debris to become plentiful and thus block 90% sunlight\"",
+              "The world will remain, during these three days, without sunlight due to a solar storm, which will "
+              "cause dust and space debris to become plentiful and thus, block 90% sunlight."),
+             ("The Brooklyn district attorney's office has dismissed 849 marijuana cases since July",
+              "The Brooklyn DA’s office has dismissed 849 misdemeanor marijuana cases that involved arrest out of "
+              "2,526 such cases since July")]
+    for reference, other in pairs:
+        together, stance = _stance(reference, other)
+        assert together and stance != "denies", other
+    assert has_negation("He rejected that") and has_negation("Macaulay Culkin is not dead")
+
+
+def test_a_denial_word_that_denies_nothing_does_not_negate_a_denied_claim():
+    """Analysis marks "It also includes fake quotes from police officers" denied (its "fake");
+    the claim's only denial cue lies in its own words and denies no claim, so it does not stand
+    against "The detainees include 22 police officers and gang members"."""
+    from claimledger.link.claim_groups import polarity
+    from claimledger.records import Cue
+
+    text = "It also includes fake quotes from police officers"
+    forged = ClaimItem(claim_id="a:0", doc_id="a", index=0, claim=Claim(
+        100, 100 + len(text), text, certainty="denied", cues=[Cue("fake", 117, 121, "denial")]))
+    assert not polarity(forged)
+    text = "the reports were accurate"
+    denied = ClaimItem(claim_id="b:0", doc_id="b", index=0, claim=Claim(  # "Officials denied that | …"
+        100, 100 + len(text), text, certainty="denied", cues=[Cue("denied", 90, 96, "denial")]))
+    assert polarity(denied)

@@ -25,7 +25,8 @@ from claimledger.link.stories import STOP, stem
 WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 OPEN_LEADS = frozenset({"whether", "if"})  # the words that open a question or a condition
 CONCESSIVE_LEADS = frozenset({"although", "though", "while", "whereas"})  # "although | it may not yet be …"
-NEGATION = frozenset({"not", "no", "never", "n't", "nothing", "none", "neither", "nor", "without", "cannot"})
+# "without" is left out: "the world will remain three days without sunlight" says the sunlight is blocked
+NEGATION = frozenset({"not", "no", "never", "n't", "nothing", "none", "neither", "nor", "cannot"})
 DENIAL = frozenset({"deny", "denied", "denies", "denying", "denial", "false", "fake", "hoax", "untrue",
                     "debunk", "debunked", "refute", "refuted", "refutes", "reject", "rejected", "rejects",
                     "dismiss", "dismissed", "dismisses", "baseless", "unfounded", "fabricated",
@@ -67,22 +68,26 @@ _RELATIVE_NOT = re.compile(rf"\b(?:who|which|(?:more|others|those|ones|many|some
                            rf"\s+(?:[\w'’-]+\s+){{0,2}}?{_NOT}\b")
 # "can be transmitted to humans, but not as easily": a negated conjunct or comparison, the
 # claim itself affirmed ("all are recreational horses and not thoroughbreds")
-_NOT_CONTRAST = re.compile(rf"\b(?:but|and|yet)\s+{_NOT}\b|\b{_NOT}\s+(?:as|so)\s+[\w'’-]+\s+as\b")
+_NOT_CONTRAST = re.compile(rf"\b(?:but|and|yet)\s+(?:(?:did|does|do|was|were|is|are|has|have|had|could|would|will|can)\s+)?"
+                            rf"{_NOT}\b|\b{_NOT}\s+(?:as|so)\s+[\w'’-]+\s+as\b")
 # emphatic idioms that deny nothing: "none more so when …", "none other than", "no doubt";
 # "no less than seven" is a lower bound, "cannot deny the value" affirms it
 _NOT_IDIOM = re.compile(r"\b(?:none\s+more\s+so|none\s+other\s+than|no\s+doubt|nothing\s+but|not\s+least|"
                         r"(?:not|\w*n't)\s+the\s+first\s+time|"
-                        r"no\s+(?:less|fewer|more)\s+than|(?:cannot|can't|could\s+not|couldn't)\s+(?:\w+ly\s+)?deny)\b")
+                        r"no\s+(?:less|fewer|more)\s+than|nothing\s+(?:more|less|short)\s+(?:than|of)|"
+                        r"(?:cannot|can't|could\s+not|couldn't)\s+(?:\w+ly\s+)?deny|"
+                        r"no[\s-]+(?:[\w'’-]+\s+){0,3}?(?:policy|zone|rule|area|list)|"  # "a strict no food or drinks policy"
+                        r"(?:has|have|had)\s+not\s+been\s+seen\b[^.;]{0,30}?\bsince)\b")  # = "was last seen"
 # "had their mail-in ballots rejected", "has rejected anything with a whiff of science": a thing
 # turned away, no claim denied; rejecting or dismissing denies only a claim ("rejected the
 # accusations", "dismissed the reports as fake", "rejects the idea", "rejected claims that …")
-_CLAIM_NOUNS = (r"that|as|claims?|reports?|reporting|allegations?|accusations?|charges?|ideas?|notion|suggestions?|"
+_CLAIM_NOUNS = (r"as|claims?|reports?|reporting|allegations?|accusations?|charges?|ideas?|notion|suggestions?|"
                 r"stor(?:y|ies)|rumou?rs?|assertions?|theor(?:y|ies)|accounts?|version|statements?|findings?|"
                 r"conclusions?|evidence|criticism|narrative|speculation|assessments?|figures?|numbers|estimates?|"
                 r"data|premise|characteri[sz]ation|views?|arguments?|contention|descriptions?|portrayal|"
                 r"insinuations?|interpretation|analysis|verdict|results?|polls?|study")
 _REJECTED_THING = re.compile(r"\b(?:reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?|rebuff(?:ed|s|ing)?)\b"
-                             rf"(?!(?:\s+[\w'’-]+){{0,5}}?\s+(?:{_CLAIM_NOUNS})\b)")
+                             rf"(?!\s+that\b)(?!(?:\s+[\w'’-]+){{0,5}}?\s+(?:{_CLAIM_NOUNS})\b)")
 # a negation in a concession ("While scientists have not yet detected liquid water directly, we've
 # found …"), in a condition ("would raise tariffs if no deal is reached") or said of another time
 # ("Twelve months ago there was no wireless charging case") is not what the claim asserts now
@@ -112,6 +117,7 @@ _OPEN = re.compile(r"^\W*(?:if|whether|unless)\b|\b(?:discover|determine|see|fin
 _NOT_TRUE = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?(?:true|real|accurate|correct|the\s+case|happening)\b")
 # a claim that opens with "No," answers the other claim: it denies all of it
 _NO_ANSWER = re.compile(r"^\W*no\s*[,!.:;]")
+_CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s(?:and|but|while|whereas)\s")
 # words between a cue and what it negates: "did not *even* ...", "has *yet* to"
 _BETWEEN = frozenset({"yet", "ever", "even", "immediately", "really", "actually", "officially", "publicly",
                       "any", "been", "being", "have", "had", "has", "was", "were", "did", "does", "that", "going"})
@@ -171,8 +177,11 @@ def bears_on(negated_text: str, other_features: frozenset[str]) -> bool:
     words = WORD.findall(text)
     if _NOT_TRUE.search(text) or _NO_ANSWER.match(text) or any(w in DENIAL for w in words):
         return True
-    cue = next((i for i, w in enumerate(words) if _is_cue(w)), None)
+    cue = next((m for m in WORD.finditer(text) if _is_cue(m.group())), None)
     if cue is None:
         return True  # negated by its certainty ("denied" outside the claim's own words): the whole claim
-    after = _content(words[cue + 1:])
+    # what it negates lies in its own clause: "It still wasn't enough, | and now we are hoping to
+    # raise cash" does not deny the hoping
+    clause = _CLAUSE_END.split(text[cue.end():], maxsplit=1)[0]
+    after = _content(WORD.findall(clause))
     return bool(after) and after[0] in other_features
