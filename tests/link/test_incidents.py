@@ -168,3 +168,20 @@ def test_an_incident_dated_by_a_month_or_a_year_is_labelled_so(samples_ledger):
     assert readable_period("2013-11-01", "2014-02-03") == "Nov 2013 – Feb 2014"
     assert readable_period("2013-09-21", "2013-09-24") == "21 Sep 2013"
     assert readable_period("2009-01-01", None) == "since 2009"  # "since 2009" in an undated report
+
+
+def test_two_counts_in_the_article_s_own_voice_are_two_incidents(tmp_path):
+    """PolNeAR train pages: the New York Times on an Ethiopian professor ("guards turned their guns on
+    the remaining prisoners, killing 15" / "they shot 41 people dead" as unrest spread through the
+    city) and Western Journal on Munich ("21 were wounded" there / "roughly 200 wounded" in Nice)
+    were listed as conflicts of the page with itself."""
+    from claimledger.ingest import ingest
+    from claimledger.store import Ledger
+    from tests.conftest import require_shared
+
+    text = require_shared("polnear") / "data" / "train" / "text"
+    ledger = Ledger(tmp_path / "pages.db")
+    ingest([str(text / "nyt_2016-09-03_professor-nega-s-war-why-an-ethi.txt"),
+            str(text / "west-journal_2016-07-23_trump-addresses-munich-attack-th.txt")], ledger)
+    assert not list(ledger.conflicts(kind="figures"))
+    assert len(ledger.incidents(limit=None, every=True)) >= 3  # the counts are still read, as incidents of their own

@@ -85,6 +85,15 @@ def set_apart(f: Figure, g: Figure) -> bool:
     return f.doc_id == g.doc_id and f.aside != g.aside and not (f.cumulative or g.cumulative)
 
 
+def one_voice(f: Figure, g: Figure) -> bool:
+    """The article itself gives both counts: a writer does not contradict their own count of one
+    event unprompted, so two of them tell two incidents ("guards turned their guns on the prisoners,
+    killing 15" / "they shot 41 people dead" in the city), or a count and its update.  Tolls to date
+    are exempt ("80,000 dead to date" in a caption, "around 100,000 since 2007" in the text)."""
+    return (f.doc_id == g.doc_id and f.source_kind == g.source_kind == "outlet"
+            and not (f.cumulative or g.cumulative))
+
+
 def different_groups(f: Figure, g: Figure) -> bool:
     """"the nine male hostages" and "two Japanese hostages": counts of two groups, not of one."""
     qf, qg = qualifiers(f), qualifiers(g)
@@ -284,7 +293,8 @@ def incident_conflicts(incident_id: str, figures: list[Figure],
     for key, figs in sorted(groups.items()):
         figs = sorted(figs, key=_order)
         pairs = [(i, j, why) for i in range(len(figs)) for j in range(i + 1, len(figs))
-                 if not set_apart(figs[i], figs[j]) and not different_groups(figs[i], figs[j])
+                 if not set_apart(figs[i], figs[j]) and not one_voice(figs[i], figs[j])
+                 and not different_groups(figs[i], figs[j])
                  and not different_scopes(figs[i], figs[j])
                  and (why := disagreement(figs[i], figs[j]))
                  and (related is None or related(figs[i], figs[j]))]
