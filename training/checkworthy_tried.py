@@ -9,7 +9,7 @@ vectorisers are fitted once on the grouped train's text (no labels read) instead
 fold; the shipped recipe scores the same here as in ``train_checkworthy.py`` within 0.002.
 A direction would be kept only if it raised the out-of-fold F1 by at least 0.005.
 
-    python training/checkworthy_tried.py              # ~25 min on 2 shared cores
+    python training/checkworthy_tried.py              # ~40 min on 2 shared cores (load about 20)
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"grouped train {len(g_train)} sentences ({base.INNER_FOLDS} folds of debate blocks), grouped dev {len(g_dev)}")
     z, z_dev = blended(train, dev, shipped_matrix())
     report("shipped recipe", train, dev, z, z_dev)
-    for names in (("cues",), ("cues", "shapes")):
+    for names in (("cues",), ("cues", "shapes"), ("words", "cues", "shapes")):
         report("+ no-digit copies of " + " + ".join(names), train, dev, *blended(train, dev, with_no_digit_copies(names)))
     for block, weight in (("chars", 0.7), ("shapes", 1.5), ("words", 1.3)):
         report(f"{block} block x{weight}", train, dev, *blended(train, dev, shipped_matrix({block: weight})))
