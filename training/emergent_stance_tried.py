@@ -25,7 +25,9 @@ import emergent_parse_readings as parse  # noqa: E402
 import train_emergent_stance as base  # noqa: E402
 import trainkit  # noqa: E402,F401  (puts src/ on the path)
 
-from claimledger.assess.claim_stance import LABELS, ClaimStanceFeaturizer, cue_features  # noqa: E402
+from claimledger import paths  # noqa: E402
+from claimledger.assess.claim_stance import LABELS, ClaimStanceFeaturizer, _added, cue_features  # noqa: E402
+from claimledger.assess.features import stem, tokenize  # noqa: E402
 
 Member = Callable[[list[dict], list[dict]], np.ndarray]
 
@@ -85,6 +87,39 @@ def _sparse_model(tr: list[dict], te: list[dict], extra: Callable[[dict], list] 
 
 def _identity(x: list[str]) -> list[str]:
     return x
+
+
+def _with_bigrams(tokens: list[str]) -> list[str]:
+    return tokens + [a + " " + b for a, b in zip(tokens, tokens[1:])]
+
+
+def _headline_stems(claim: str, headline: str) -> list[str]:
+    return [stem(t) for t in tokenize(headline)]
+
+
+def _claim_masked(claim: str, headline: str) -> list[str]:
+    """The headline's tokens with the claim's words as C: what surrounds the claim."""
+    claim_stems = {stem(t) for t in tokenize(claim)}
+    return ["C" if stem(t) in claim_stems else t for t in tokenize(headline)]
+
+
+def _text_block_model(tokens_of: Callable[[str, str], list[str]], weight: float) -> Member:
+    """The shipped model plus a TF-IDF block of 1-2-grams over ``tokens_of(claim, headline)``."""
+    def member(tr: list[dict], te: list[dict]) -> np.ndarray:
+        import scipy.sparse as sp
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        c, h = [r["claim"] for r in tr], [r["headline"] for r in tr]
+        feat = ClaimStanceFeaturizer().fit(c, h)
+        vec = TfidfVectorizer(analyzer=_with_bigrams, min_df=2, sublinear_tf=True).fit(
+            [tokens_of(r["claim"], r["headline"]) for r in tr])
+        x = sp.hstack([feat.transform(c, h), vec.transform([tokens_of(r["claim"], r["headline"]) for r in tr]) * weight],
+                      format="csr")
+        x_te = sp.hstack([feat.transform([r["claim"] for r in te], [r["headline"] for r in te]),
+                          vec.transform([tokens_of(r["claim"], r["headline"]) for r in te]) * weight], format="csr")
+        return LogisticRegression(C=base.C, max_iter=3000).fit(x, _labels(tr)).predict_log_proba(x_te)
+    return member
 
 
 def _dense_model(tr: list[dict], te: list[dict], table: dict, c: float) -> np.ndarray:
@@ -171,9 +206,64 @@ def cleaned(rows: list[dict], threshold: float) -> np.ndarray:
     return out
 
 
+def fnc1_body_rows(rows: list[dict], fnc1_dir: Path) -> list[dict]:
+    """More (claim, text, stance) rows from FNC-1: the lede (first sentence, 35 words) of each body
+    whose claim is known, labelled with the body's stance toward the claim, read from its FNC-1 label
+    against an Emergent headline that asserts the claim ("for"; flipped against one that disputes it).
+    Bodies with mixed readings or claims are left out."""
+    import csv
+    import re
+
+    with open(fnc1_dir / "train_stances.csv", encoding="utf-8", newline="") as f:
+        stances = list(csv.DictReader(f))
+    with open(fnc1_dir / "train_bodies.csv", encoding="utf-8", newline="") as f:
+        bodies = {r["Body ID"]: r["articleBody"] for r in csv.DictReader(f)}
+    claims_of: dict[str, set[str]] = defaultdict(set)
+    stances_of: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        claims_of[r["headline"]].add(r["claim_id"])
+        stances_of[r["headline"]].add(r["stance"])
+    flip = {"agree": "against", "disagree": "for", "discuss": "observing"}
+    keep = {"agree": "for", "disagree": "against", "discuss": "observing"}
+    body_claims: dict[str, set[str]] = defaultdict(set)
+    body_stances: dict[str, set[str]] = defaultdict(set)
+    for r in stances:
+        read = stances_of.get(r["Headline"], set())
+        if r["Stance"] != "unrelated" and len(read) == 1 and read & {"for", "against"}:
+            body_stances[r["Body ID"]].add((keep if "for" in read else flip)[r["Stance"]])
+            body_claims[r["Body ID"]] |= claims_of[r["Headline"]]
+    claim_text = {r["claim_id"]: r["claim"] for r in rows}
+    out = []
+    for body, claims in sorted(body_claims.items()):
+        if len(claims) == 1 and len(body_stances[body]) == 1:
+            lede = " ".join(re.split(r"(?<=[.!?])\s+", bodies[body].strip())[0].split()[:35])
+            claim = next(iter(claims))
+            out.append({"claim": claim_text[claim], "headline": lede, "stance": next(iter(body_stances[body])),
+                        "claim_id": claim, "article_id": "fnc1-body-" + body})
+    return out
+
+
+def with_extra_rows(extra: list[dict], weight: float) -> Member:
+    """The shipped model, its featurizer fitted on the headlines, trained with ``extra`` rows of the
+    training claims (never of the scored claims) at ``weight``."""
+    def member(tr: list[dict], te: list[dict]) -> np.ndarray:
+        from sklearn.linear_model import LogisticRegression
+
+        scored = {r["claim_id"] for r in te}
+        more = [r for r in extra if r["claim_id"] not in scored]
+        both = tr + more
+        feat = ClaimStanceFeaturizer().fit([r["claim"] for r in tr], [r["headline"] for r in tr])
+        clf = LogisticRegression(C=base.C, max_iter=3000).fit(
+            feat.transform([r["claim"] for r in both], [r["headline"] for r in both]), _labels(both),
+            sample_weight=np.array([1.0] * len(tr) + [weight] * len(more)))
+        return clf.predict_log_proba(feat.transform([r["claim"] for r in te], [r["headline"] for r in te]))
+    return member
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     ap.add_argument("--data", type=Path, help="Emergent-format CSV (default: the shared training file)")
+    ap.add_argument("--fnc1", type=Path, default=paths.shared_data("fnc1"), help="FNC-1 folder (train_stances.csv, train_bodies.csv)")
     args = ap.parse_args(argv)
     rows = base.split(base.load_emergent(args.data))[0]  # training folds only
     pairs = Pairs(rows)
@@ -206,6 +296,14 @@ def main(argv: list[str] | None = None) -> None:
     show("per-class offsets, nested over the folds", nested_offsets(rows, shipped))
     show("claim smoothing (other headlines' probabilities, 0.5)", claim_smoothing(rows, shipped, 0.5))
     show("noisy-label cleaning (nested p(label) < 0.05 dropped)", cleaned(rows, 0.05))
+    for weight in (0.5, 1.0):
+        show(f"+ headline stem 1-2-grams (w {weight})", out_of_fold(rows, _text_block_model(_headline_stems, weight)))
+        show(f"+ claim-masked headline 1-2-grams (w {weight})", out_of_fold(rows, _text_block_model(_claim_masked, weight)))
+        show(f"+ added-stem 1-2-grams (w {weight})", out_of_fold(rows, _text_block_model(_added, weight)))
+    if args.fnc1.exists():  # FNC-1 bodies of the training claims, labelled from their headlines only
+        ledes = fnc1_body_rows(rows, args.fnc1)
+        for weight in (0.2, 0.5):
+            show(f"+ {len(ledes)} FNC-1 body ledes as rows (w {weight})", out_of_fold(rows, with_extra_rows(ledes, weight)))
 
 
 if __name__ == "__main__":
