@@ -62,3 +62,20 @@ def test_a_part_of_our_group_is_a_part(nlp):
 def test_a_total_whose_noun_says_its_measure_keeps_it(nlp):
     got = {q.text: q.measure for q in extract_quantities(nlp("Three of the 28 bodies were identified."))}
     assert got == {"Three": "killed", "28": "killed"}
+
+
+def test_refugees_detained_or_admitted_are_not_a_count_of_the_uprooted(nlp):
+    """PolNeAR pages on the 2015-16 refugee debate: "eight Syrian refugees were detained" and
+    "wanted to take in 250,000 Syrian refugees" were read as displaced and listed against each
+    other as one conflict; refugees who fled are still displaced."""
+    cases = {
+        "a report that eight Syrian refugees were detained attempting to enter Texas from Mexico on Monday.":
+            ("eight", "arrested"),
+        "Trump was just as blunt, claiming that President Obama wanted to take in 250,000 Syrian refugees.":
+            ("250,000", "other"),
+        "Obama has proposed accepting 10,000 Syrians refugees.": ("10,000", "other"),
+        "More than 130,000 refugees fled into Turkey.": ("More than 130,000", "displaced"),
+    }
+    for sentence, (number, measure) in cases.items():
+        got = {q.text: q.measure for q in extract_quantities(nlp(sentence))}
+        assert got.get(number) == measure, (sentence, got)

@@ -52,6 +52,8 @@ NOT_LOST = frozenset({"ask", "request", "seek", "want", "need", "send", "supply"
                       "import", "transfer", "ship", "receive", "deploy", "station", "mass", "field", "train",
                       "manufacture", "produce", "build", "own", "possess", "have", "repair", "upgrade",
                       "detect", "spot", "sight", "notice", "observe", "track", "approach", "escort", "guard", "see"})
+# a country letting refugees in: how many it admits is a policy, not how many were uprooted
+ADMITTING = frozenset({"admit", "accept", "resettle", "take", "welcome", "bring", "let", "allow", "settle"})
 FIRST_PERSON = {"we", "us", "our", "i", "my"}
 POPULATION_MODIFIERS = {"police": "police", "army": "troops", "military": "troops", "air": "troops",
                         "naval": "troops", "civilian": "civilians"}
@@ -133,10 +135,15 @@ class MeasureReader:
             return "equipment", True
         head_entry = self.entry(head) if head is not None else None
         if head_entry is not None and head_entry.head:
-            if head_entry.measure != "killed" and any(
-                    "killed" in self._from_predicate(p, True, False) for p in preds
-                    if not agent_of(node, p) and not _partitive_clause(p, node) and not _unrealised(p)):
+            said = [m for p in preds if not agent_of(node, p) and not _partitive_clause(p, node) and not _unrealised(p)
+                    for m in self._from_predicate(p, True, False)]
+            if head_entry.measure != "killed" and "killed" in said:
                 return "killed", True  # "beheaded four hostages", "the beheadings of dozens of hostages"
+            if head_entry.measure == "displaced":
+                if "arrested" in said:
+                    return "arrested", True  # "eight Syrian refugees were detained"
+                if any(_lemma(p) in ADMITTING for p in preds):
+                    return "other", True  # "wanted to take in 250,000 Syrian refugees": a quota, not the uprooted
             return head_entry.measure, True
         main: list[str] = []
         described: list[str] = []  # what the counted people are described by: "missing", "kidnapped"
