@@ -37,15 +37,17 @@ _NOT = r"(?:not|n[o’']t|never|cannot|\w+n[’']t)"  # "couldn't" too: the \b b
 _NOT_UNCERTAIN = re.compile(rf"\b(?:{_NOT}|unable\s+to)\s+(?:(?:yet|immediately|independently|be|been|be\s+able\s+to)\s+){{0,3}}"
                             r"(?:known|clear|certain|confirm(?:ed)?|verif(?:y|ied)|possible\s+to\s+verify)\b")
 # saying nothing is not a denial: "has not publicly commented", "declined to comment", "did not respond"
-_NO_STATEMENT = re.compile(rf"\b(?:{_NOT}\s+(?:yet\s+|publicly\s+|immediately\s+|officially\s+)*"
-                           r"(?:comment(?:ed)?|respond(?:ed)?|repl(?:y|ied)|return(?:ed)?\s+(?:calls|requests)|"
+_NO_STATEMENT = re.compile(rf"\b(?:{_NOT}\s+(?:yet\s+|\w+ly\s+)*"
+                           r"(?:comment(?:ed)?|respond(?:ed)?|repl(?:y|ied)|"
+                           r"return(?:ed)?\s+(?:(?:a|an|the|our|his|her|their|my|its)\s+)?(?:[\w'’-]+\s+)?"
+                           r"(?:calls?|requests?|messages?|e-?mails?|inquir(?:y|ies))|"
                            r"be\s+reached|been\s+reached|address(?:ed)?|available\s+(?:for|to)\s+comment|(?:talk|speak)\s+about|"
                            r"(?:give|gave|provide[ds]?|offer(?:ed)?)\s+(?:any\s+)?details|elaborate[ds]?)|"
                            r"declin\w*\s+to\s+comment|"
                            r"refus\w*\s+to\s+comment|no\s+(?:immediate\s+)?comment)\b")
 # not knowing or not saying why / whether / that is saying nothing either: "did not know why", "never
 # said whether", "didn't explicitly say that Boko Haram had agreed to a ceasefire"
-_NOT_KNOWING = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?(?:know|knew|say|said|mention(?:ed)?|specif(?:y|ied)|"
+_NOT_KNOWING = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+|yet\s+)?(?:know|knew|say|said|mention(?:ed)?|specif(?:y|ied)|"
                           r"explain(?:ed)?|disclose[ds]?|reveal(?:ed)?|indicate[ds]?|determine[ds]?|"
                           r"establish(?:ed)?|clarif(?:y|ied))\s+(?:[\w'’-]+\s+){0,3}?"
                           r"(?:why|whether|if|how|what|which|who|whom|when|where|that)\b")
@@ -53,7 +55,8 @@ _NOT_KNOWING = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?(?:know|knew|say|said|menti
 _NOT_ADDITIVE = re.compile(rf"\b{_NOT}\s+(?:just|only|merely|simply|solely)\b")
 # "the defence was denied a key witness": refused something, no claim denied
 _REFUSED = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+denied\s+(?:a|an|the|any|access|bail|entry|"
-                      r"permission|parole|his|her|their|its)\b")
+                      r"permission|parole|his|her|their|its)\b|"
+                      r"\bden(?:y|ies|ied|ying)\s+(?:him|her|them|us|me|you)\b")  # "denying him the nomination"
 # "the prosecutor denied a Nichols offer to plead guilty": an offer turned down, no claim denied
 _TURNED_DOWN = re.compile(r"\b(?:den(?:y|ied|ies|ying)|reject(?:ed|s|ing)?|rebuff(?:ed|s)?|dismiss(?:ed|es)?|"
                           r"refus(?:ed|es|ing)|turn(?:ed|s|ing)?\s+down)\s+(?:a|an|the|his|her|their|its|any)\s+"
@@ -102,10 +105,10 @@ _FAKE_THING = re.compile(rf"\bfake\s+(?!(?:[\w'’-]+\s+){{0,3}}?(?:{_CLAIM_NOUN
                          rf"pictures?|accounts?)\b)[\w'’-]+")
 # "He asks | his parents not to accept …": a request, not a denial; "I honestly don't know": saying
 # nothing; "It is not clear if … nor if …": an open question
-_NOT_TO = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}?not\s+to\b|"
+_NOT_TO = re.compile(r"^\W*(?:(?!(?:is|was|are|were|be|been|being)\b)[\w'’-]+\s+){0,3}?not\s+to\b|"
                      r"\b(?:ask|urg|told|tell|request|warn|advis|beg|implor|order|instruct|encourag|remind)\w*\s+"
                      r"(?:[\w'’-]+\s+){0,4}?not\s+to\b")  # "asked media outlets not to speculate"
-_DONT_KNOW = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?know\W*$|\bnor\s+(?:if|whether)\b")
+_DONT_KNOW = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?know(?:\W+\w+ly)?\W*$|\bnor\s+(?:if|whether)\b")
 _PHRASES = (_NOT_IDIOM, _REJECTED_THING, _FAKE_THING, _NOT_TO, _DONT_KNOW, _CONCEDED_NOT, _CONDITIONAL_NOT, _THEN_NOT,
             _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
             _RELATIVE_NOT, _NOT_CONTRAST)
