@@ -391,20 +391,3 @@ def test_saying_nothing_or_keeping_from_is_no_denial_and_a_negated_purpose_is_on
     assert has_negation("the goal was not to “make America great again” but to “make America whole again.”")
     assert not has_negation("his parents not to accept “any meager compensation from the same people”")
 
-
-def test_a_claim_chained_into_a_group_does_not_deny_its_reference():
-    """A 134-member group of delegate counts on PolNeAR campaign pages, led by "Clinton could have
-    about 90% of the delegates needed to clinch the nomination after all the votes are counted
-    Tuesday", listed "Cruz cannot realistically get enough delegates to win the nomination outright"
-    as its denial: the two were joined through other members, and a denial must bear on the
-    reference itself (here three claims in the same shape)."""
-    g = ClaimGrouper()
-    ref = g.add(_claim("a:0", "Clinton will win the nomination after the votes are counted Tuesday in Ohio", "2016-03-01"))
-    g.add(_claim("b:0", "Clinton and Cruz will win the nomination after the votes of the remaining delegates are "
-                        "counted", "2016-03-02"))
-    cruz = g.add(_claim("c:0", "Cruz cannot win the votes of the remaining delegates outright", "2016-03-03"))
-    g.finalize()
-    assert cruz.group == ref.group and cruz.stance != "denies"
-    together, stance = _stance("Clinton will win the votes of the remaining delegates outright",
-                               "Cruz cannot win the votes of the remaining delegates outright")
-    assert together and stance == "denies"  # said of the reference itself, it is a denial

@@ -358,11 +358,7 @@ class ClaimGrouper:
         if c.id != reference.id and not (asserts_nothing(f"{c.lead} {c.text}")
                                          or asserts_nothing(f"{reference.lead} {reference.text}")):
             negated, other = (c, reference) if c.negated else (reference, c)
-            # a denial of the reference itself: a claim chained to it through other members says
-            # another thing ("Cruz cannot realistically get enough delegates" in a group led by
-            # "Clinton could have about 90% of the delegates needed")
-            if c.negated != reference.negated and similarity(c, reference)[0] >= self.threshold \
-                    and bears_on(f"{negated.lead} {negated.text}", frozenset(other.features)):
+            if c.negated != reference.negated and bears_on(f"{negated.lead} {negated.text}", frozenset(other.features)):
                 return "denies", "polarity differs from the reference claim (a negation of what both say)"
             if self._disagree is not None and self._disagree(reference.text, c.text):
                 return "denies", "stance model: disagree"
