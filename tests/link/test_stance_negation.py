@@ -357,6 +357,9 @@ def test_a_negation_of_another_clause_an_idiom_or_a_forged_thing_is_no_denial():
         together, stance = _stance(reference, other)
         assert together and stance != "denies", other
     assert has_negation("He rejected that") and has_negation("Macaulay Culkin is not dead")
+    together, stance = _stance("Doctors were initially unable to re-attach his penis",  # "unable" = "couldn't"
+                               "After doctors couldn't re-attach his penis in Kochani he was transferred to Skopje")
+    assert stance != "denies"
 
 
 def test_a_denial_word_that_denies_nothing_does_not_negate_a_denied_claim():

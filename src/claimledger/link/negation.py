@@ -25,8 +25,9 @@ from claimledger.link.stories import STOP, stem
 WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 OPEN_LEADS = frozenset({"whether", "if"})  # the words that open a question or a condition
 CONCESSIVE_LEADS = frozenset({"although", "though", "while", "whereas"})  # "although | it may not yet be …"
-# "without" is left out: "the world will remain three days without sunlight" says the sunlight is blocked
-NEGATION = frozenset({"not", "no", "never", "n't", "nothing", "none", "neither", "nor", "cannot"})
+# "without" is left out: "the world will remain three days without sunlight" says the sunlight is
+# blocked; "unable" is in: "doctors were initially unable to re-attach" = "doctors couldn't re-attach"
+NEGATION = frozenset({"not", "no", "never", "n't", "nothing", "none", "neither", "nor", "cannot", "unable"})
 DENIAL = frozenset({"deny", "denied", "denies", "denying", "denial", "false", "fake", "hoax", "untrue",
                     "debunk", "debunked", "refute", "refuted", "refutes", "reject", "rejected", "rejects",
                     "dismiss", "dismissed", "dismisses", "baseless", "unfounded", "fabricated",
