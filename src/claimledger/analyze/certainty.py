@@ -173,10 +173,12 @@ def _tree(doc: Doc) -> tuple[list[int], list[bool], list[bool]]:
     cheaper to scan than Token objects)."""
     tree = doc.user_data.get("claimledger_tree")
     if tree is None:
-        rows = doc.to_array([HEAD, IS_SPACE, POS]).tolist()
-        verbs = {doc.vocab.strings["VERB"], doc.vocab.strings["AUX"]}
-        tree = ([i + int(numpy.int64(numpy.uint64(h))) for i, (h, _, _) in enumerate(rows)],
-                [bool(sp) for _, sp, _ in rows], [p in verbs for _, _, p in rows])
+        rows = doc.to_array([HEAD, IS_SPACE, POS])
+        verbs = [doc.vocab.strings["VERB"], doc.vocab.strings["AUX"]]
+        # HEAD is a relative offset stored as uint64: viewed as int64 it is the signed offset
+        # (one array operation, not a numpy scalar built per token)
+        heads = rows[:, 0].view(numpy.int64) + numpy.arange(len(rows), dtype=numpy.int64)
+        tree = (heads.tolist(), rows[:, 1].astype(bool).tolist(), numpy.isin(rows[:, 2], verbs).tolist())
         doc.user_data["claimledger_tree"] = tree
     return tree
 

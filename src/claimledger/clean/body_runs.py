@@ -84,6 +84,19 @@ def link_runs(text: str, units: list[Unit]) -> list[Unit]:
 _TOGGLE = re.compile(r"(?:\s*(?:\.\.\.|…))?\s*\b(?:(?:show|read|see) )?(?:more|less)\s*$", re.I)
 
 
+_TOGGLE_WORD = re.compile(r"more|less", re.I)
+
+
+def _untoggled(raw: str) -> tuple[str, bool]:
+    """``raw`` (white space already collapsed) without a closing toggle, and whether it had one.
+    The toggle ends the text, so only a text whose last four characters are "more" or "less" is
+    searched: the search tries every position, and most paragraphs end otherwise."""
+    if not _TOGGLE_WORD.fullmatch(raw[-4:]):
+        return raw, False
+    cut = _TOGGLE.sub("", raw)
+    return cut, cut != raw
+
+
 def repeats(text: str, units: list[Unit]) -> list[Unit]:
     """A caption that a slideshow or lightbox shows twice in a row, once whole with a "less" toggle
     and once cut short with "… more", is no reporting: every copy of it on the page is furniture.
@@ -93,15 +106,17 @@ def repeats(text: str, units: list[Unit]) -> list[Unit]:
     toggled: set[str] = set()  # captions (without their toggle) shown whole and cut short
     previous = ""
     for unit in (u for u in units if u[0] == "text" and u[1] > 0):  # the page's title line restated is no caption
-        raw = key(unit)
-        mine = _TOGGLE.sub("", raw).rstrip(" .…").lower()
+        cut, has_toggle = _untoggled(key(unit))
+        mine = cut.rstrip(" .…").lower()
         short, long_ = sorted((mine, previous), key=len)
-        if _TOGGLE.search(raw) and len(short.split()) >= 6 and long_.startswith(short):
+        if has_toggle and len(short.split()) >= 6 and long_.startswith(short):
             toggled.update((short, long_))
         previous = mine
+    if not toggled:  # no caption shown twice: nothing to mark
+        return list(units)
     out: list[Unit] = []
     for unit in units:
-        mine = _TOGGLE.sub("", key(unit)).rstrip(" .…").lower()
+        mine = _untoggled(key(unit))[0].rstrip(" .…").lower()
         if unit[0] == "text" and unit[1] > 0 and any(mine.startswith(t) for t in toggled):
             out.append(("furniture", unit[1], unit[2], "caption"))
         else:
