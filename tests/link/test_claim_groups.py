@@ -96,3 +96,30 @@ def test_a_stored_member_keeps_its_stance_until_the_reference_changes():
     assert rows[0].first == "z:0" and z.stance == "supports"
     assert sorted(changed) == []  # each stance to the new reference is the one stored
     assert sorted(set(asked)) == ["w:0", "x:0", "y:0"]  # every stored member read again for its stance
+
+
+def test_a_member_restanced_against_a_new_reference_says_why_it_stands(tmp_path):
+    """FNC-1 bodies on Tiger Woods: the denial is linked first and leads its group alone; when the
+    claim it denies arrives, the reference becomes that claim and the denial's stance is computed
+    again.  Its stored evidence kept "asserted by the outlet" and itself as the reference, so the
+    group page gave a denial the reason of a support."""
+    from claimledger.ingest import ingest_document
+    from claimledger.link import link_documents
+    from claimledger.store import Ledger
+
+    ledger = Ledger(tmp_path / "woods.db")
+    ingest_document(ledger, "Tiger Woods is not serving a suspension from the PGA Tour for failing a drug test, "
+                            "his agent and a Tour official emphatically stated Monday.",
+                    fields={"url": "https://example.org/denial"})
+    link_documents(ledger)
+    ingest_document(ledger, "A PGA Tour golfer says Tiger Woods is serving a suspension from the PGA Tour for "
+                            "failing a drug test.", fields={"url": "https://example.org/rumour"})
+    link_documents(ledger)
+    groups = [ledger.claim_group(g.id).to_dict() for g in ledger.claim_groups(min_docs=2)]
+    members = [m for g in groups for m in g["members"]]
+    denial = next(m for m in members if "is not serving" in m["text"])
+    rumour = next(m for m in members if "is not serving" not in m["text"])
+    assert denial["stance"] == "denies"
+    assert denial["evidence"]["reference"] == rumour["claim_id"]
+    assert denial["evidence"]["stance_by"].startswith("polarity differs")
+    assert denial["evidence"]["linked_to"] is None  # the link that joined it is kept: it came first

@@ -440,8 +440,8 @@ def _write(ledger, linker: Linker, steps: list[LinkStep], report: LinkReport, se
     member_rows = [{"unit_id": a.unit_id, "story_id": a.story, "doc_id": a.doc_id, "entry": a.entry,
                     "score": a.score, "evidence": a.evidence} for a in report.assignments]
     moved = [{"unit_id": u, "story_id": sid} for u, sid in sorted(settled.moved_units.items()) if u not in new_units]
-    changed = [{"doc_id": d, "idx": i, "group_id": gid, "stance": stance}
-               for cid, gid, stance in settled.changed_claims for d, i in [_claim_key(cid)]]
+    changed = [{"doc_id": d, "idx": i, "group_id": gid, "stance": stance, "evidence_patch": patch}
+               for cid, gid, stance, patch in settled.changed_claims for d, i in [_claim_key(cid)]]
     units, claims = _vector_rows(linker, steps, report)
     touched_stories = sorted({r.id for r in settled.stories} | set(settled.dropped_stories))
     touched_groups = sorted({g.id for g in settled.groups} | set(settled.dropped_groups))

@@ -49,6 +49,8 @@ COMMON_SHARE = 0.1  # ... except words in more than this share of the fixed corp
 
 _WORD = WORD
 REPORTED = frozenset({"reported", "hedged", "contested"})
+# a stored member a run changed: (claim id, group, stance, its evidence's new stance_by and reference, or None)
+Restanced = tuple[str, int, str, dict[str, str] | None]
 
 
 @dataclass
@@ -366,9 +368,10 @@ class ClaimGrouper:
             return "reports", f"certainty {c.certainty}" + (", attributed" if c.attributed else "")
         return "supports", "asserted by the outlet"
 
-    def finalize(self) -> tuple[list[GroupRow], list[tuple[str, int, str]], list[int]]:
+    def finalize(self) -> tuple[list[GroupRow], list[Restanced], list[int]]:
         """Group ids and stances for the components this run touched: (rows to store, stored
-        claims whose group or stance changed as (claim id, group, stance), stored groups merged
+        claims whose group or stance changed, or whose stance was computed again against a new
+        reference, as (claim id, group, stance, the evidence's new stance_by and reference or None), stored groups merged
         into another).  A component keeps its smallest stored id; new ones are numbered in the
         order of their smallest claim id.  The pending memberships get their group and stance."""
         roots = sorted({self.sets.find(cid) for cid in self.pending})
@@ -428,10 +431,11 @@ class ClaimGrouper:
         return self.reference.get(code // len(STANCES), claim_id) != reference
 
     def _settle(self, gid: int, fresh: bool, members: list[str], reference: ClaimVector,
-                changed: list[tuple[str, int, str]]) -> GroupRow:
+                changed: list[Restanced]) -> GroupRow:
         """One touched group: its members' stances to the reference, and the group's row."""
         for m in members:
-            if self._restance(m, reference.id):
+            restanced = self._restance(m, reference.id)
+            if restanced:
                 stance, reason = self.stance(self.claims[m], reference)
             else:
                 stance = self.stored_stance(m)
@@ -439,8 +443,10 @@ class ClaimGrouper:
                 p = self.pending[m]
                 p.group, p.stance, p.new = gid, stance, fresh
                 p.evidence.update(stance_by=reason, reference=reference.id)
+            elif restanced:  # its stored evidence names the old reference: say why it stands as it does now
+                changed.append((m, gid, stance, {"stance_by": reason, "reference": reference.id}))
             elif self.stored[m] != _code(gid, stance):
-                changed.append((m, gid, stance))
+                changed.append((m, gid, stance, None))
             self.stored[m] = _code(gid, stance)
         self.anchor[gid] = members[0]
         if len(members) > 1:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from claimledger.link.claim_groups import ClaimGrouper, GroupRow, Membership
+from claimledger.link.claim_groups import ClaimGrouper, GroupRow, Membership, Restanced
 from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch
 from claimledger.link.prepare import Prepared, claim_items, prepare
 from claimledger.link.stories import Assignment, StoryIndex, StoryRow, UnitVector
@@ -38,7 +38,7 @@ class Settled:
     moved_units: dict[str, int] = field(default_factory=dict)  # unit id -> story id
     dropped_stories: list[int] = field(default_factory=list)
     groups: list[GroupRow] = field(default_factory=list)
-    changed_claims: list[tuple[str, int, str]] = field(default_factory=list)  # stored (claim, group, stance)
+    changed_claims: list[Restanced] = field(default_factory=list)  # stored (claim, group, stance, evidence patch)
     dropped_groups: list[int] = field(default_factory=list)
 
 

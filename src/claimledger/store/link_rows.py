@@ -11,7 +11,7 @@ import json
 import zlib
 from typing import Any, Callable, Iterable, Iterator, cast
 
-from sqlalchemy import Table, Text, bindparam, delete, insert, literal, select, type_coerce, union_all, update
+from sqlalchemy import Table, Text, bindparam, delete, insert, literal, select, tuple_, type_coerce, union_all, update
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
@@ -177,7 +177,7 @@ def group_references(ledger: LedgerHandle) -> Iterator[tuple[int, str]]:
     """(group id, reference claim id) of every stored claim group of two or more claims."""
     with ledger.engine.connect() as conn:
         query = select(ClaimGroupRow.id, ClaimGroupRow.first_claim).where(ClaimGroupRow.size > 1)
-        yield from conn.execute(query.order_by(ClaimGroupRow.id)).tuples()
+        yield from ((gid, ref) for gid, ref in conn.execute(query.order_by(ClaimGroupRow.id)))
 
 
 # the text and lead alone, extracted by the database: not the whole feature data decoded per claim
@@ -260,6 +260,24 @@ def _update_by_key(session: Session, table: type[Base], rows: list[dict[str, Any
                                        for r in rows])
 
 
+def _update_claim_members(session: Session, changed: list[dict[str, Any]]) -> None:
+    """Stored claim-group members a run moved or restanced; a member restanced against a new reference
+    gets its evidence's ``stance_by`` and ``reference`` patched (the rest of it, the link that
+    joined it, stays)."""
+    plain = [{k: v for k, v in r.items() if k != "evidence_patch"} for r in changed if not r.get("evidence_patch")]
+    _update_by_key(session, ClaimGroupMemberRow, plain)
+    patched = [r for r in changed if r.get("evidence_patch")]
+    table: Any = ClaimGroupMemberRow.__table__
+    for i in range(0, len(patched), 500):
+        chunk = patched[i:i + 500]
+        stored = {(d, x): e or {} for d, x, e in session.execute(
+            select(table.c.doc_id, table.c.idx, table.c.evidence)
+            .where(tuple_(table.c.doc_id, table.c.idx).in_([(r["doc_id"], r["idx"]) for r in chunk])))}
+        _update_by_key(session, ClaimGroupMemberRow, [
+            {"doc_id": r["doc_id"], "idx": r["idx"], "group_id": r["group_id"], "stance": r["stance"],
+             "evidence": {**stored.get((r["doc_id"], r["idx"]), {}), **r["evidence_patch"]}} for r in chunk])
+
+
 def _delete_in(session: Session, column: Any, values: Iterable[Any]) -> None:
     values = list(values)
     for i in range(0, len(values), 500):
@@ -286,10 +304,8 @@ def write_links(ledger: LedgerHandle, *, sketches: list[dict[str, Any]], doc_lin
                 _insert_rows(session, table, rows)
         _upsert(session, StoryRow, stories)
         _upsert(session, ClaimGroupRow, groups)
-        members_of: list[tuple[type[Base], list[dict[str, Any]]]] = [(StoryMemberRow, moved),
-                                                                      (ClaimGroupMemberRow, changed)]
-        for table, rows in members_of:
-            _update_by_key(session, table, rows)
+        _update_by_key(session, StoryMemberRow, moved)
+        _update_claim_members(session, changed)
         _delete_in(session, StoryRow.id, dropped_stories)
         _delete_in(session, ClaimGroupRow.id, dropped_groups)
         for table, rows in [(StoryMemberRow, members), (ClaimGroupMemberRow, group_members)]:
