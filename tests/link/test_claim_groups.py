@@ -94,7 +94,9 @@ def test_a_stored_member_keeps_its_stance_until_the_reference_changes():
     z = g.add(_dated("z:0", said["z:0"], "2022-02-28"))
     rows, changed, _ = g.finalize()
     assert rows[0].first == "z:0" and z.stance == "supports"
-    assert sorted(changed) == []  # each stance to the new reference is the one stored
+    # each stance to the new reference is the one stored; their evidence now names the new reference
+    assert sorted((c, stance, patch["reference"]) for c, _, stance, patch in changed) == [
+        ("w:0", "supports", "z:0"), ("x:0", "denies", "z:0"), ("y:0", "supports", "z:0")]
     assert sorted(set(asked)) == ["w:0", "x:0", "y:0"]  # every stored member read again for its stance
 
 
