@@ -391,3 +391,14 @@ def test_a_projected_worst_case_is_hypothetical_and_a_span_with_seasons_is_a_per
     assert "hypothetical" not in found("At least 20 people were killed in the attack.")["At least 20"].flags
     epidemic = found("A recent cholera epidemic in Zimbabwe claimed 4,288 lives from late 2008 to mid-2009.")["4,288"]
     assert (epidemic.scope, epidemic.since, epidemic.as_of) == ("period", "2008", "2009-08-31")
+
+
+def test_a_negated_relation_between_counts_does_not_negate_them(nlp):
+    """PolNeAR (The Daily Signal on Chicago shootings): "thousands of shooting victims does not
+    necessarily translate into thousands of shootings" read as fewer than thousands of victims, a
+    conflict with the "3,210 shooting victims" the page counts."""
+    got = {q.counted: q.polarity for q in extract_quantities(nlp(
+        "Politifact then pointed out that one shooting may have more than one victim, so thousands of shooting "
+        "victims does not necessarily translate into thousands of shootings."))}
+    assert got["shooting victims"] == "asserted"
+    assert [q.polarity for q in extract_quantities(nlp("The army did not kill 50 civilians."))] == ["negated"]

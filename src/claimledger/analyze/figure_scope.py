@@ -126,9 +126,15 @@ def _denies_identity(pred: Token) -> bool:
     return pred.lemma_.lower() == "be" and any(c.dep_ == "attr" for c in pred.children)
 
 
+# verbs that relate one count to another: their negation denies the relation, not the count
+RELATING = frozenset({"translate", "mean", "equal", "represent", "reflect", "amount", "correspond", "imply"})
+
+
 def is_negated(facts: Facts) -> bool:
     """The figure's own predicate is negated, or its clause is what someone denies."""
     for pred in facts.preds[:2]:
+        if pred.lemma_.lower() in RELATING:
+            break  # "thousands of shooting victims does not necessarily translate into thousands of shootings"
         if any(c.dep_ == "neg" for c in pred.children) and not _denies_identity(pred):
             return True
         clause = pred
