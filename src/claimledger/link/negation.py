@@ -68,7 +68,8 @@ _FIRED = re.compile(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?dis
 # a negation inside a relative clause is about someone else: "dozens more that did not get
 # caught" does not deny that some were caught.  "that" only after a group word, where it
 # cannot be the complementizer of "said that … not"
-_RELATIVE_NOT = re.compile(rf"\b(?:who|which|(?:more|others|those|ones|many|some|people|anyone|everyone)\s+that)"
+# (", which is not a problem" comments on the whole clause: the speaker's own negation, kept)
+_RELATIVE_NOT = re.compile(rf"\b(?:who|(?<!,\s)which|(?:more|others|those|ones|many|some|people|anyone|everyone)\s+that)"
                            rf"\s+(?:[\w'’-]+\s+){{0,2}}?{_NOT}\b")
 # "can be transmitted to humans, but not as easily": a negated conjunct or comparison, the
 # claim itself affirmed ("all are recreational horses and not thoroughbreds")
