@@ -357,10 +357,9 @@ def test_a_negation_of_another_clause_an_idiom_or_a_forged_thing_is_no_denial():
         together, stance = _stance(reference, other)
         assert together and stance != "denies", other
     assert has_negation("He rejected that") and has_negation("Macaulay Culkin is not dead")
-    together, stance = _stance("“We will solely rely on artificial light for the six days, which is not a problem at all”",
-                               "A certain Earl Godoy, a NASA scientist, reiterated there would be no problem because the "
-                               "planet could survive on \"artificial light\" during the event.")
-    assert together and stance != "denies"  # ", which is not a problem": the speaker's own negation
+    # ", which is not a problem": the speaker's own negation, as in "there would be no problem"
+    assert has_negation("“We will solely rely on artificial light for the six days, which is not a problem at all”")
+    assert not has_negation("the town which was not shelled")
     together, stance = _stance("Doctors were initially unable to re-attach his penis",  # "unable" = "couldn't"
                                "After doctors couldn't re-attach his penis in Kochani he was transferred to Skopje")
     assert stance != "denies"
