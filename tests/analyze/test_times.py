@@ -125,3 +125,16 @@ def test_spans_of_years(nlp):
     # Europe alone in the 14th Century" was one outbreak with Beijing's plague cases of 2019
     [century] = extract_times(nlp("The Black Death killed an estimated 25 million people in the 14th Century."), None)
     assert (century.begin, century.until) == ("1300-01-01", "1399-12-31")
+
+
+def test_9_11_is_the_day_of_the_attacks(nlp):
+    """PolNeAR (a debate transcript, 2016): "We lost 3,000 people on 9/11" beside "the four brave
+    Americans that we lost at Benghazi" — 9/11 read no date, so nothing set the two tolls apart in
+    time; a date written 9/11/2015 stays that day."""
+    got = {t.text: (t.begin, t.until) for t in extract_times(nlp("We lost 3,000 people on 9/11. Since 9/11, the "
+                                                                  "country has spent trillions."),
+                                                             PartialDate(2016, 2, 1))}
+    assert got["on 9/11"] == ("2001-09-11", "2001-09-11")
+    assert got["Since 9/11"][0] == "2001-09-11"
+    assert [(t.begin, t.until) for t in extract_times(nlp("The meeting is on 9/11/2015."), PartialDate(2016, 2, 1))] \
+        == [("2015-09-11", "2015-09-11")]

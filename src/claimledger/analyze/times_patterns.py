@@ -122,8 +122,8 @@ TRIGGERS: dict[str, str] = {
     "weekday": _WD, "dur_hyphen": _UNIT_WORD, "duration": _UNIT_WORD, "for_a": _UNIT_WORD,
 }
 BACK, AHEAD = 80, 40
-# every anchor phrase in lexicons/time_anchors.tsv names the event with one of these
-ANCHOR_TRIGGER = re.compile(r"(?i:invasion|invaded|full[- ]scale|annex)")
+# every anchor phrase in lexicons/time_anchors.tsv names the event with one of these (or is "9/11")
+ANCHOR_TRIGGER = re.compile(r"(?i:invasion|invaded|full[- ]scale|annex|\b9/11\b)")
 
 
 @lru_cache(maxsize=1)
