@@ -79,7 +79,9 @@ def build_ledgers(data: Path, sizes: list[int], scratch: Path, workers: int, ana
             elif previous is not None:
                 shutil.copyfile(previous, work)
             began = time.perf_counter()
-            ingest([str(part)], Ledger(work), analyze=analyze, link=False, workers=workers, keep_ids=False)
+            ledger = Ledger(work)
+            ingest([str(part)], ledger, analyze=analyze, link=False, workers=workers, keep_ids=False)
+            ledger.engine.dispose()  # the last connection closed: the WAL is in the file it renames
             print(f"ingested {n - done:,} documents into {work.name} in {time.perf_counter() - began:.0f}s",
                   file=sys.stderr)
             work.rename(path)

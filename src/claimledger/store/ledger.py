@@ -8,7 +8,7 @@ half-written document, and a document already stored (same content hash) is skip
 from __future__ import annotations
 
 import time
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
@@ -50,14 +50,14 @@ def _pool(url: str, connections: int | None) -> dict[str, Any]:
 PAGE_CACHE_KIB = 65536
 
 
-def _sqlite_pragmas(cache_kib: int) -> Callable[[DBAPIConnection, ConnectionPoolEntry], None]:
+def _sqlite_pragmas(cache_kib: Callable[[], int]) -> Callable[[DBAPIConnection, ConnectionPoolEntry], None]:
     def set_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
+        cursor.execute(f"PRAGMA cache_size=-{int(cache_kib())}")
         cursor.close()
     return set_pragmas
 
@@ -107,8 +107,10 @@ class Ledger:
         self.dialect = self.engine.dialect.name
         # ids of committed name forms (never deleted): a form seen again is neither inserted nor looked up
         self._form_ids: dict[str, int] = {}
+        self._page_cache_kib = page_cache_kib
+        self._sqlite_file = path
         if self.dialect == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas(page_cache_kib))
+            event.listen(self.engine, "connect", _sqlite_pragmas(lambda: self._page_cache_kib))
         try:
             self._create()
         except SchemaError as exc:
@@ -121,6 +123,21 @@ class Ledger:
         from claimledger.store.migrations import upgrade
 
         upgrade(self.engine)
+
+    @contextmanager
+    def page_cache(self, kib: int) -> Iterator[None]:
+        """Connections opened inside get a page cache of ``kib`` (SQLite; the pooled ones are
+        closed on entry and exit so that the next ones open with the size in force)."""
+        if self.dialect != "sqlite" or self._sqlite_file is None or kib == self._page_cache_kib:
+            yield  # (an in-memory database lives in its one connection: it is never closed)
+            return
+        before, self._page_cache_kib = self._page_cache_kib, kib
+        self.engine.dispose()
+        try:
+            yield
+        finally:
+            self._page_cache_kib = before
+            self.engine.dispose()
 
     def link_lock(self) -> AbstractContextManager[None]:
         """The ledger-wide lock linkers hold: one linker at a time, across processes."""
