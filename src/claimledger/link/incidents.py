@@ -23,9 +23,9 @@ from typing import Any, Callable
 
 from claimledger.link.estimates import PLURALS, Estimate, estimates, restated
 from claimledger.link.figure_record import Figure
+from claimledger.link.incident_groups import Group
 from claimledger.link.incident_labels import incident_event, measure_noun, scene_places, stated_when
 from claimledger.link.incident_similarity import GENERIC_POPULATIONS, figure_vectors, similarity
-from claimledger.link.incident_groups import Group
 from claimledger.link.incident_units import THRESHOLD, cluster_figures
 from claimledger.link.units import full_date
 from claimledger.records import readable_date, readable_period

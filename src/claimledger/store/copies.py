@@ -19,6 +19,7 @@ from typing import Callable
 
 from sqlalchemy import Table, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
 
 from claimledger.store.ledger import Ledger
 from claimledger.store.ledger_write import core
@@ -79,7 +80,7 @@ def _copy_rows(session: Session, dialect: str, pairs: list[tuple[str, str]]) -> 
                         [{"new": p["new"], "old": p["old"]} for p in params])
 
 
-def _copy_statement(table: Table, key: str):  # type: ignore[no-untyped-def]
+def _copy_statement(table: Table, key: str) -> Insert:
     """``INSERT INTO table SELECT ... WHERE key = :old`` with ``key`` (and ``seq``) replaced."""
     picked = [bindparam("new") if c.name == key else bindparam("seq") if c.name == "seq" else c for c in table.columns]
     return insert(table).from_select([c.name for c in table.columns],
