@@ -50,14 +50,15 @@ def _pool(url: str, connections: int | None) -> dict[str, Any]:
 PAGE_CACHE_KIB = 65536
 
 
-def _sqlite_pragmas(cache_kib: Callable[[], int]) -> Callable[[DBAPIConnection, ConnectionPoolEntry], None]:
+def _sqlite_pragmas(cache_kib: int) -> Callable[[DBAPIConnection, ConnectionPoolEntry], None]:
     def set_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA cache_size=-{int(cache_kib())}")
+        cursor.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
+        _record.info["page_cache_kib"] = cache_kib
         cursor.close()
     return set_pragmas
 
@@ -108,9 +109,9 @@ class Ledger:
         # ids of committed name forms (never deleted): a form seen again is neither inserted nor looked up
         self._form_ids: dict[str, int] = {}
         self._page_cache_kib = page_cache_kib
-        self._sqlite_file = path
         if self.dialect == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas(lambda: self._page_cache_kib))
+            event.listen(self.engine, "connect", _sqlite_pragmas(page_cache_kib))
+            event.listen(self.engine, "checkout", self._apply_page_cache)
         try:
             self._create()
         except SchemaError as exc:
@@ -126,18 +127,20 @@ class Ledger:
 
     @contextmanager
     def page_cache(self, kib: int) -> Iterator[None]:
-        """Connections opened inside get a page cache of ``kib`` (SQLite; the pooled ones are
-        closed on entry and exit so that the next ones open with the size in force)."""
-        if self.dialect != "sqlite" or self._sqlite_file is None or kib == self._page_cache_kib:
-            yield  # (an in-memory database lives in its one connection: it is never closed)
-            return
+        """Connections used inside get a page cache of ``kib`` (SQLite: set as each is checked out
+        of the pool, ``_apply_page_cache``; the pool is not closed, which a running ingest shares)."""
         before, self._page_cache_kib = self._page_cache_kib, kib
-        self.engine.dispose()
         try:
             yield
         finally:
             self._page_cache_kib = before
-            self.engine.dispose()
+
+    def _apply_page_cache(self, dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        if record.info.get("page_cache_kib") != self._page_cache_kib:
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA cache_size=-{int(self._page_cache_kib)}")
+            cursor.close()
+            record.info["page_cache_kib"] = self._page_cache_kib
 
     def link_lock(self) -> AbstractContextManager[None]:
         """The ledger-wide lock linkers hold: one linker at a time, across processes."""
