@@ -3,6 +3,7 @@
     python benchmarks/link_scale.py ../shared/data                       # sizes 1000,5000,20000, with analysis
     python benchmarks/link_scale.py ../shared/data --sizes 1000,5000 --scratch /tmp/link-scale
     python benchmarks/link_scale.py ../shared/data --no-analyze          # stories and copies only (no claims)
+    python benchmarks/link_scale.py ../shared/data --sizes 20000 --copies-to 100000 --scratch /tmp/link-scale
 
 Corpus: ``benchmarks/realistic_corpus.py`` (seed 7): documents assembled from real
 paragraphs of the shared corpora, lengths following FNC-1's body lengths, no paragraph
@@ -20,6 +21,13 @@ linking process's own peak,
 stories, claim groups and their sizes; its caption the growth exponent b fitted to
 seconds = a * docs^b for wall and CPU time (least squares on the logs: 1 is linear).  Ledgers are kept in
 ``--scratch`` (reused when present), never in the repository.
+
+``--copies-to N[,M]``: ledgers of N (M) documents made of the largest analysed ledger's documents
+and copies of them under fresh ids (``claimledger.store.copies``: copy k of D has id sha1(D:k),
+the same text, segments and analysis; stored unlinked like an ingested document), each grown from
+the one before, then linked and measured like the others.  A copy duplicates a document of the
+ledger, so copies are linked as copies (copy links; their claims join the originals' groups):
+this measures memory and time at 100k documents without analysing 100k, not 100k distinct ones.
 """
 
 from __future__ import annotations
@@ -71,12 +79,37 @@ def build_ledgers(data: Path, sizes: list[int], scratch: Path, workers: int, ana
             elif previous is not None:
                 shutil.copyfile(previous, work)
             began = time.perf_counter()
-            ingest([str(part)], Ledger(work), analyze=analyze, link=False, workers=workers, keep_ids=False)
+            ledger = Ledger(work)
+            ingest([str(part)], ledger, analyze=analyze, link=False, workers=workers, keep_ids=False)
+            ledger.engine.dispose()  # the last connection closed: the WAL is in the file it renames
             print(f"ingested {n - done:,} documents into {work.name} in {time.perf_counter() - began:.0f}s",
                   file=sys.stderr)
             work.rename(path)
         out[n] = path
         previous, done = path, n
+    return out
+
+
+def build_copies(source: Path, sizes: list[int], scratch: Path) -> dict[int, Path]:
+    """Ledgers of ``sizes`` documents: ``source``'s documents and copies of them with fresh ids."""
+    from claimledger.store import Ledger
+    from claimledger.store.copies import analysed_ids, fill_with_copies
+
+    out: dict[int, Path] = {}
+    previous = source
+    for n in sorted(sizes):
+        path = scratch / f"{source.stem}-copies-{n}.db"
+        if not path.exists():
+            work = path.with_suffix(".part")
+            if not work.exists():
+                shutil.copyfile(previous, work)
+            began = time.perf_counter()
+            ledger = Ledger(work)
+            have = fill_with_copies(ledger, analysed_ids(Ledger(source)), n)
+            ledger.engine.dispose()  # the last connection closed: the WAL is checkpointed into the file
+            print(f"{have:,} documents in {work.name} ({time.perf_counter() - began:.0f}s)", file=sys.stderr)
+            work.rename(path)
+        out[n] = previous = path
     return out
 
 
@@ -195,6 +228,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--link-workers", type=int, default=1, help="processes preparing documents for the linker")
     parser.add_argument("--no-analyze", action="store_true", help="ledgers without analysis: no claims to group")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--copies-to", default="", help="also ledgers of these sizes: the largest one's "
+                        "documents and copies of them with fresh ids (e.g. 100000)")
     parser.add_argument("--link-only", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.link_only:
@@ -204,7 +239,11 @@ def main(argv: list[str] | None = None) -> None:
     args.scratch.mkdir(parents=True, exist_ok=True)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     ledgers = build_ledgers(args.data_dir, sizes, args.scratch, args.workers, not args.no_analyze, args.seed)
-    cells = [measure(ledgers[n], args.scratch, args.link_workers) for n in sizes]
+    paths = [ledgers[n] for n in sizes]
+    if args.copies_to:
+        copies = build_copies(ledgers[sizes[-1]], [int(s) for s in args.copies_to.split(",")], args.scratch)
+        paths += [copies[n] for n in sorted(copies)]
+    cells = [measure(path, args.scratch, args.link_workers) for path in paths]
     Console(width=200).print(table(cells, not args.no_analyze))
 
 

@@ -54,6 +54,8 @@ class Figure:
     increment: bool = False  # adds to a total stated elsewhere: compared with nothing
     part: bool = False  # a part of a group counted elsewhere ("four of his nieces"): compared with nothing
     aside: bool = False  # its sentence points to another time or place ("elsewhere", "last month")
+    # what pair tests read of its places and dates, worked out once (``incident_similarity.facts``)
+    facts: Any = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def key(self) -> str:

@@ -16,7 +16,8 @@ from typing import Any, Callable, Iterable
 from claimledger.link.estimates import FigureConflict, incident_conflicts
 from claimledger.link.figure_record import Figure
 from claimledger.link.figures import figures_in
-from claimledger.link.incident_units import document_keys
+from claimledger.link.incident_similarity import figure_vectors
+from claimledger.link.incident_units import document_groups, document_keys
 from claimledger.link.incidents import Incident, place_names, related_pairs, resolve_incidents
 from claimledger.records import Analysis, Document, Segment
 
@@ -93,7 +94,10 @@ def link_incidents(ledger: Any, doc_ids: Iterable[str], load: Loader, idf: Calla
     if expect is not None:
         expect([d for d in sorted(fresh) if d not in known])
     fresh_figures = collect_figures(sorted(fresh), load, known=known)
-    fresh_keys = document_keys(fresh_figures, idf)
+    # the fresh documents' vectors and groups, made once: for their keys, then for clustering
+    vecs = figure_vectors(fresh_figures, idf)
+    fresh_groups = document_groups(fresh_figures, vecs)
+    fresh_keys = document_keys(fresh_figures, idf, fresh_groups)
     candidates = store.documents_with_keys(ledger, set().union(*fresh_keys.values()) if fresh_keys else set()) - fresh
     stored = sorted(candidates | store.documents_of_units(ledger, store.units_of_documents(ledger, candidates | fresh))
                     - fresh)
@@ -105,7 +109,9 @@ def link_incidents(ledger: Any, doc_ids: Iterable[str], load: Loader, idf: Calla
             of_fresh.add(unit)
         else:
             joined[key] = unit
-    incidents = resolve_incidents(fresh_figures + collect_figures(stored, load, known=known), idf, joined=joined, fresh=fresh)
+    incidents = resolve_incidents(fresh_figures + collect_figures(stored, load, known=known), idf, joined=joined,
+                                  fresh=fresh, vecs=vecs, grouped=fresh_groups)
+    del vecs, fresh_groups
     changed, replaced = _changed(incidents, joined, fresh, of_fresh)
     inc_rows, fig_rows, conflict_rows, conflicts = incident_rows(changed, idf)
     store.replace_incidents(ledger, drop=store.incidents_of_units(ledger, replaced), incidents=inc_rows,

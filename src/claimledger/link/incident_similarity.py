@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable
+from datetime import date
+from typing import Any, Callable
 
 from claimledger.link.figure_record import Figure, about_the_same
 from claimledger.link.incident_groups import Group, dot, shared_numbers
@@ -97,32 +98,45 @@ def place_key(p: dict) -> str:
     return str(p.get("id") or p.get("name", "")).casefold()
 
 
-def place_keys(f: Figure) -> set[str]:
-    return {place_key(p) for p in f.places if p.get("feature") not in ("country", "region")}
+@dataclass(frozen=True)
+class Facts:
+    """What the pair tests read of one figure's places and dates: worked out once per figure, as
+    each figure meets many others (``compatible`` runs for every pair of figures of two groups)."""
+
+    towns: frozenset[str]  # ``place_keys``
+    countries: frozenset[str]  # countries of the places named, demonyms left out
+    regions: frozenset[tuple[Any, Any]]  # (country, admin1) of the places named with one
+    days: tuple[date, ...]  # the full dates its sentence names
 
 
-def _named_countries(f: Figure) -> set[str]:
-    return {p["country"] for p in f.places if p.get("country") and not p.get("demonym")}
+def facts(f: Figure) -> Facts:
+    if f.facts is None:
+        f.facts = Facts(
+            towns=frozenset(place_key(p) for p in f.places if p.get("feature") not in ("country", "region")),
+            countries=frozenset(p["country"] for p in f.places if p.get("country") and not p.get("demonym")),
+            regions=frozenset((p.get("country"), p.get("admin1")) for p in f.places if p.get("admin1")),
+            days=tuple(d for d in (full_date(b) for b, _ in f.dates) if d is not None))
+    return f.facts
+
+
+def place_keys(f: Figure) -> frozenset[str]:
+    return facts(f).towns
 
 
 def _places_clash(f: Figure, g: Figure) -> bool:
     """Both sentences name where, and no place matches: not one town, region or country.
 
     Countries come from the gazetteer's hierarchy: a town in Borno and "Cameroon" clash."""
-    ca, cb = _named_countries(f), _named_countries(g)
-    if ca and cb and not ca & cb:
+    ff, fg = facts(f), facts(g)
+    if ff.countries and fg.countries and not ff.countries & fg.countries:
         return True
-    a, b = place_keys(f), place_keys(g)
-    if not a or not b or a & b:
+    if not ff.towns or not fg.towns or ff.towns & fg.towns:
         return False
-    regions_f = {(p.get("country"), p.get("admin1")) for p in f.places if p.get("admin1")}
-    regions_g = {(p.get("country"), p.get("admin1")) for p in g.places if p.get("admin1")}
-    return not (regions_f & regions_g)
+    return not (ff.regions & fg.regions)
 
 
 def _dates_clash(f: Figure, g: Figure) -> bool:
-    days_f = [d for d in (full_date(b) for b, _ in f.dates) if d is not None]
-    days_g = [d for d in (full_date(b) for b, _ in g.dates) if d is not None]
+    days_f, days_g = facts(f).days, facts(g).days
     if not days_f or not days_g:
         return False
     return min(abs((a - b).days) for a in days_f for b in days_g) > DAY_GAP

@@ -74,11 +74,19 @@ def linkage_keys(group: Group) -> set[str]:
     return set(index_keys(group)) | {f"w:{t}" for t, _ in heaviest}
 
 
-def document_keys(figures: list[Figure], idf: Callable[[str], float]) -> dict[str, set[str]]:
-    """Document id → the index keys of its figure groups."""
-    figures = sorted(figures, key=lambda f: (f.doc_id, f.start))
+def document_groups(figures: list[Figure], vecs: dict[str, dict[str, float]]) -> list[Group]:
+    """Each document's figure groups (link/incident_groups.py), documents by id: what
+    ``cluster_figures`` starts from, so a caller that has them passes them on."""
+    return group_documents(sorted(figures, key=lambda f: (f.doc_id, f.start)), vecs, compatible)
+
+
+def document_keys(figures: list[Figure], idf: Callable[[str], float],
+                  groups: list[Group] | None = None) -> dict[str, set[str]]:
+    """Document id → the index keys of its figure groups (``groups``: those of ``figures``, when at hand)."""
+    if groups is None:
+        groups = document_groups(figures, figure_vectors(figures, idf))
     out: dict[str, set[str]] = {}
-    for group in group_documents(figures, figure_vectors(figures, idf), compatible):
+    for group in groups:
         out.setdefault(group.figures[0].doc_id, set()).update(index_keys(group))
     return out
 
@@ -156,14 +164,17 @@ def _average_linkage(groups: list[Group], threshold: float) -> list[list[Group]]
 
 def cluster_figures(figures: list[Figure], idf: Callable[[str], float], threshold: float = THRESHOLD,
                     vecs: dict[str, dict[str, float]] | None = None, joined: dict[str, str] | None = None,
-                    fresh: set[str] | None = None) -> list[tuple[str, list[Figure]]]:
+                    fresh: set[str] | None = None, grouped: list[Group] | None = None) -> list[tuple[str, list[Figure]]]:
     """Figures grouped by incident, each with its unit's id: each document's figures by reading
-    order (link/incident_groups.py), the groups in units (``linked_units``, fixed weights), then
+    order (link/incident_groups.py; ``grouped``: the groups of some of the documents, already
+    made from the same figures and vectors), the groups in units (``linked_units``, fixed weights), then
     the groups of each unit by average linkage, their words weighed by an idf over the unit.
     Each step is a function of a unit's documents, so the incidents are too."""
-    figures = sorted(figures, key=lambda f: (f.doc_id, f.start))
     vecs = figure_vectors(figures, idf) if vecs is None else vecs
-    groups = group_documents(figures, vecs, compatible)
+    done = {g.figures[0].doc_id for g in grouped or []}
+    groups = document_groups([f for f in figures if f.doc_id not in done], vecs)
+    if grouped:  # groups of some documents made already (``grouped``): merged in document order
+        groups = sorted([*grouped, *groups], key=lambda g: g.figures[0].doc_id)  # stable: a document's order kept
     out: list[tuple[str, list[Figure]]] = []
     for members in linked_units(groups, UNIT_THRESHOLD, joined, fresh):
         unit = [groups[i] for i in members]

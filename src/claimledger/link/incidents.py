@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from claimledger.link.estimates import PLURALS, Estimate, estimates, restated
 from claimledger.link.figure_record import Figure
+from claimledger.link.incident_groups import Group
 from claimledger.link.incident_labels import incident_event, measure_noun, scene_places, stated_when
 from claimledger.link.incident_similarity import GENERIC_POPULATIONS, figure_vectors, similarity
 from claimledger.link.incident_units import THRESHOLD, cluster_figures
@@ -163,11 +164,14 @@ def related_pairs(figures: list[Figure], idf: Callable[[str], float], threshold:
 
 
 def resolve_incidents(figures: list[Figure], idf: Callable[[str], float], threshold: float = THRESHOLD,
-                      joined: dict[str, str] | None = None, fresh: set[str] | None = None) -> list[Incident]:
-    """Incidents of a set of figures (from one or many documents); ``joined`` and ``fresh`` as
-    for ``cluster_figures``."""
-    vecs = figure_vectors(figures, idf)
-    clusters = cluster_figures(figures, idf, threshold, vecs, joined, fresh)
+                      joined: dict[str, str] | None = None, fresh: set[str] | None = None,
+                      vecs: dict[str, dict[str, float]] | None = None,
+                      grouped: list[Group] | None = None) -> list[Incident]:
+    """Incidents of a set of figures (from one or many documents); ``joined``, ``fresh`` and
+    ``grouped`` as for ``cluster_figures``; ``vecs``: figure vectors already computed, by key."""
+    vecs = dict(vecs or {})
+    vecs.update(figure_vectors([f for f in figures if f.key not in vecs], idf))
+    clusters = cluster_figures(figures, idf, threshold, vecs, joined, fresh, grouped)
     incidents = [build_incident(restated(group), idf) for _, group in clusters]
     for inc, (unit, _) in zip(incidents, clusters):
         inc.unit = unit

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from sqlalchemy import String, cast, delete, insert, select
+from sqlalchemy import String, bindparam, cast, delete, insert, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from claimledger.store.filters import terms_match
 from claimledger.store.handle import LedgerError, LedgerHandle
+from claimledger.store.ledger_write import core
 from claimledger.store.schema import (
     ConflictRow,
     DocumentRow,
@@ -87,9 +88,11 @@ def replace_incidents(ledger: LedgerHandle, *, drop: Iterable[str], incidents: l
             session.execute(delete(IncidentFigureRow).where(IncidentFigureRow.incident_id.in_(chunk)))
             session.execute(delete(IncidentRow).where(IncidentRow.id.in_(chunk)))
             session.execute(delete(ConflictRow).where(ConflictRow.incident_id.in_(chunk)))
-        for doc_id, start in [(f["doc_id"], f["start"]) for f in figures]:  # a figure is in exactly one incident
-            session.execute(delete(IncidentFigureRow).where(IncidentFigureRow.doc_id == doc_id,
-                                                            IncidentFigureRow.start == start))
+        if figures:  # a figure is in exactly one incident (one statement, run for every figure)
+            table = core(IncidentFigureRow)
+            session.connection().execute(
+                delete(table).where(table.c.doc_id == bindparam("d"), table.c.start == bindparam("s")),
+                [{"d": f["doc_id"], "s": f["start"]} for f in figures])
         if incidents:
             session.execute(insert(IncidentRow), incidents)
         if figures:

@@ -8,7 +8,7 @@ half-written document, and a document already stored (same content hash) is skip
 from __future__ import annotations
 
 import time
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
@@ -58,6 +58,7 @@ def _sqlite_pragmas(cache_kib: int) -> Callable[[DBAPIConnection, ConnectionPool
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
+        _record.info["page_cache_kib"] = cache_kib
         cursor.close()
     return set_pragmas
 
@@ -107,8 +108,10 @@ class Ledger:
         self.dialect = self.engine.dialect.name
         # ids of committed name forms (never deleted): a form seen again is neither inserted nor looked up
         self._form_ids: dict[str, int] = {}
+        self._page_cache_kib = page_cache_kib
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas(page_cache_kib))
+            event.listen(self.engine, "checkout", self._apply_page_cache)
         try:
             self._create()
         except SchemaError as exc:
@@ -121,6 +124,23 @@ class Ledger:
         from claimledger.store.migrations import upgrade
 
         upgrade(self.engine)
+
+    @contextmanager
+    def page_cache(self, kib: int) -> Iterator[None]:
+        """Connections used inside get a page cache of ``kib`` (SQLite: set as each is checked out
+        of the pool, ``_apply_page_cache``; the pool is not closed, which a running ingest shares)."""
+        before, self._page_cache_kib = self._page_cache_kib, kib
+        try:
+            yield
+        finally:
+            self._page_cache_kib = before
+
+    def _apply_page_cache(self, dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        if record.info.get("page_cache_kib") != self._page_cache_kib:
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA cache_size=-{int(self._page_cache_kib)}")
+            cursor.close()
+            record.info["page_cache_kib"] = self._page_cache_kib
 
     def link_lock(self) -> AbstractContextManager[None]:
         """The ledger-wide lock linkers hold: one linker at a time, across processes."""
