@@ -397,3 +397,17 @@ def test_saying_nothing_or_keeping_from_is_no_denial_and_a_negated_purpose_is_on
     assert has_negation("the goal was not to “make America great again” but to “make America whole again.”")
     assert not has_negation("his parents not to accept “any meager compensation from the same people”")
 
+
+
+def test_a_no_that_opens_the_subject_negates_the_predicate():
+    """FNC-1: "No Islamic State militants were killed in the airstrikes, the statement further
+    claimed" denied "A masked militant claims the murder is in retaliation for American airstrikes
+    against the Islamic State militants in Iraq": the "No" was read as negating "Islamic", a word
+    both say; it negates "were killed", which the other does not say."""
+    from claimledger.link.negation import bears_on
+
+    features = frozenset({"masked", "militant", "claim", "murder", "retaliation", "american", "airstrike",
+                          "islamic", "state", "iraq"})
+    assert not bears_on("No Islamic State militants were killed in the airstrikes", features)
+    assert bears_on("No Islamic State militants were killed in the airstrikes",
+                    frozenset({"islamic", "state", "militant", "kill", "killed", "airstrike"}))

@@ -122,6 +122,7 @@ _OPEN = re.compile(r"^\W*(?:if|whether|unless)\b|\b(?:discover|determine|see|fin
 _NOT_TRUE = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?(?:true|real|accurate|correct|the\s+case|happening)\b")
 # a claim that opens with "No," answers the other claim: it denies all of it
 _NO_ANSWER = re.compile(r"^\W*no\s*[,!.:;]")
+_NO_SUBJECT = re.compile(r"^(?:\s+(?:of\s+)?[\w'’-]+){1,5}?\s+(?=(?:were|was|is|are|has|have|had|will|would|could|can)\b)")
 _CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s(?:and|but|while|whereas)\s")
 # words between a cue and what it negates: "did not *even* ...", "has *yet* to"
 _BETWEEN = frozenset({"yet", "ever", "even", "immediately", "really", "actually", "officially", "publicly",
@@ -188,5 +189,9 @@ def bears_on(negated_text: str, other_features: frozenset[str]) -> bool:
     # what it negates lies in its own clause: "It still wasn't enough, | and now we are hoping to
     # raise cash" does not deny the hoping
     clause = _CLAUSE_END.split(text[cue.end():], maxsplit=1)[0]
+    if cue.group() in ("no", "none") and (subject := _NO_SUBJECT.match(clause)):
+        # "No Islamic State militants | were killed in the airstrikes": a "no" that opens the subject
+        # negates the predicate, not the nouns it counts
+        clause = clause[subject.end():]
     after = _content(WORD.findall(clause))
     return bool(after) and after[0] in other_features
