@@ -29,6 +29,15 @@ def _claim(cid: str, text: str, published: str, lead: str = "") -> ClaimItem:
                      lead=lead)
 
 
+def _together_without_denial(cut: str, lead: str, whole: str) -> bool:
+    """A claim cut after ``lead`` and the whole sentence it was cut from: one group, no denial."""
+    g = ClaimGrouper()
+    first = g.add(_claim("a:0", cut, "2015-01-01", lead=lead))
+    second = g.add(_claim("b:0", whole, "2015-01-02"))
+    g.finalize()
+    return first.group == second.group and "denies" not in (first.stance, second.stance)
+
+
 def _stance(reference: str, other: str) -> tuple[bool, str]:
     """(grouped together, "denies" when one of the two denies the other, else the later
     claim's stance).  Which one denies depends on which is negated: the group's reference
@@ -269,11 +278,8 @@ def test_a_claim_cut_after_its_concession_keeps_it():
     concession left outside the span) was read as negated and denied the same words quoted with
     their "even though"."""
     assert lead_cue("… amid the mass of impediments, although") == "although"
-    g = ClaimGrouper()
-    cut = g.add(_claim("a:0", "it may not yet be the perfect objective model", "2018-01-01", lead="although"))
-    whole = g.add(_claim("b:0", "even though it may not yet be the perfect objective model", "2018-01-02"))
-    g.finalize()
-    assert cut.group == whole.group and "denies" not in (cut.stance, whole.stance)
+    assert _together_without_denial("it may not yet be the perfect objective model", "although",
+                                    "even though it may not yet be the perfect objective model")
 
 
 def test_a_forged_thing_a_recurrence_or_not_being_able_to_say_is_no_denial():
@@ -316,11 +322,8 @@ def test_a_request_not_to_a_statement_not_made_or_a_negative_source_is_no_denial
     together, stance = _stance("they knew me as a man or produce a photo of me as a man",
                                "No one can say they knew me as a man or produce a photo of me as a man")
     assert together and stance == "denies"  # without the lead: the plain content was a claim of its own
-    g = ClaimGrouper()
-    quoted = g.add(_claim("a:0", "they knew me as a man or produce a photo of me as a man", "2015-01-01", lead="no"))
-    full = g.add(_claim("b:0", "No one can say they knew me as a man or produce a photo of me as a man", "2015-01-02"))
-    g.finalize()
-    assert quoted.group == full.group and "denies" not in (quoted.stance, full.stance)
+    assert _together_without_denial("they knew me as a man or produce a photo of me as a man", "no",
+                                    "No one can say they knew me as a man or produce a photo of me as a man")
 
 
 def test_a_negation_of_another_clause_an_idiom_or_a_forged_thing_is_no_denial():
