@@ -97,6 +97,7 @@ def build_copies(source: Path, sizes: list[int], scratch: Path) -> dict[int, Pat
 
     out: dict[int, Path] = {}
     previous = source
+    originals = analysed_ids(Ledger(source))
     for n in sorted(sizes):
         path = scratch / f"{source.stem}-copies-{n}.db"
         if not path.exists():
@@ -105,7 +106,7 @@ def build_copies(source: Path, sizes: list[int], scratch: Path) -> dict[int, Pat
                 shutil.copyfile(previous, work)
             began = time.perf_counter()
             ledger = Ledger(work)
-            have = fill_with_copies(ledger, analysed_ids(Ledger(source)), n)
+            have = fill_with_copies(ledger, originals, n)
             ledger.engine.dispose()  # the last connection closed: the WAL is checkpointed into the file
             print(f"{have:,} documents in {work.name} ({time.perf_counter() - began:.0f}s)", file=sys.stderr)
             work.rename(path)

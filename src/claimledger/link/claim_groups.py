@@ -107,14 +107,12 @@ def polarity(item: ClaimItem) -> bool:
     """True when the claim is negated or denied.  A denial whose cues all lie in the claim's own
     words is read again by ``has_negation``: "It also includes fake quotes from police officers" is
     "denied" to analysis (its "fake"), but a forged thing denies no claim."""
-    text = f"{item.lead} {item.text}"
-    if has_negation(text):
+    if has_negation(f"{item.lead} {item.text}"):
         return True
     claim = item.claim
-    if claim.certainty != "denied":
-        return False
-    inside = [c for c in claim.cues if c.kind == "denial" and c.start is not None and claim.start <= c.start < claim.end]
-    return not inside or len(inside) < sum(1 for c in claim.cues if c.kind == "denial")
+    denials = [c for c in claim.cues if c.kind == "denial"]
+    return claim.certainty == "denied" and (
+        not denials or any(c.start is None or not claim.start <= c.start < claim.end for c in denials))
 
 
 def _model_says_disagree() -> Callable[[str, str], bool] | None:

@@ -50,17 +50,15 @@ def _pool(url: str, connections: int | None) -> dict[str, Any]:
 PAGE_CACHE_KIB = 65536
 
 
-def _sqlite_pragmas(cache_kib: int) -> Callable[[DBAPIConnection, ConnectionPoolEntry], None]:
-    def set_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
-        _record.info["page_cache_kib"] = cache_kib
-        cursor.close()
-    return set_pragmas
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+    """Set once per new connection; the page cache is set as a connection is checked out
+    (``Ledger._apply_page_cache``), since a linking run asks for another size."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 _WRITE_ATTEMPTS = 6
@@ -110,7 +108,7 @@ class Ledger:
         self._form_ids: dict[str, int] = {}
         self._page_cache_kib = page_cache_kib
         if self.dialect == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas(page_cache_kib))
+            event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "checkout", self._apply_page_cache)
         try:
             self._create()
