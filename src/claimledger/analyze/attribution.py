@@ -62,6 +62,7 @@ from claimledger.analyze.attribution_rules import Candidate, cue_lemma, rule_can
 from claimledger.analyze.attribution_signature import SIGNATURE_CUE, signature_candidates
 from claimledger.analyze.attribution_sources import np_span, source_kind
 from claimledger.analyze.certainty_lexicon import BACK_REFERENCE_HEADS, FRAME_NOUNS
+from claimledger.analyze.claim_nouns import with_role
 from claimledger.records import Attribution, SourceRef
 
 __all__ = ["extract_attributions", "cue_class", "attribution_cue_class"]
@@ -152,7 +153,7 @@ def _reader_addressed(doc: Doc, att: Candidate, quotes: list[Quote]) -> bool:
 
 
 TURNING_AWAY = frozenset({"dismiss", "reject", "rebuff"})
-CLAIM_HEADS = frozenset({"idea", "notion", "story", "theory", "finding", "conclusion", "charge", "narrative"})
+CLAIM_HEADS = with_role("idea")
 
 
 def _thing_turned_away(doc: Doc, att: Candidate) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from claimledger.analyze import claim_nouns
 from claimledger.link.stories import STOP, stem
 
 WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
@@ -86,11 +87,7 @@ _NOT_IDIOM = re.compile(r"\b(?:none\s+more\s+so|none\s+other\s+than|no\s+doubt|n
 # "had their mail-in ballots rejected", "has rejected anything with a whiff of science": a thing
 # turned away, no claim denied; rejecting or dismissing denies only a claim ("rejected the
 # accusations", "dismissed the reports as fake", "rejects the idea", "rejected claims that …")
-_CLAIM_NOUNS = (r"as|claims?|reports?|reporting|allegations?|accusations?|charges?|ideas?|notion|suggestions?|"
-                r"stor(?:y|ies)|rumou?rs?|assertions?|theor(?:y|ies)|accounts?|version|statements?|findings?|"
-                r"conclusions?|evidence|criticism|narrative|speculation|assessments?|figures?|numbers|estimates?|"
-                r"data|premise|characteri[sz]ation|views?|arguments?|contention|descriptions?|portrayal|"
-                r"insinuations?|interpretation|analysis|verdict|results?|polls?|study")
+_CLAIM_NOUNS = "as|" + claim_nouns.pattern("said")  # lexicons/claim_nouns.tsv
 _REJECTED_THING = re.compile(r"\b(?:reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?|rebuff(?:ed|s|ing)?)\b"
                              rf"(?!\s+that\b)(?!(?:\s+[\w'’-]+){{0,5}}?\s+(?:{_CLAIM_NOUNS})\b)")
 # a negation in a concession ("While scientists have not yet detected liquid water directly, we've
@@ -103,8 +100,7 @@ _THEN_NOT = re.compile(rf"\b(?:(?:[\w-]+\s+)(?:days?|weeks?|months?|years?|decad
 # "travelling with a fake ID", "fake quotes": a thing forged, no claim denied ("fake news that …",
 # "a fake Fox News Twitter account" (an impostor),
 # "the video is fake", "dismissed as fake" still deny)
-_FAKE_THING = re.compile(rf"\bfake\s+(?!(?:[\w'’-]+\s+){{0,3}}?(?:{_CLAIM_NOUNS}|news|video|footage|photos?|images?|"
-                         rf"pictures?|accounts?)\b)[\w'’-]+")
+_FAKE_THING = re.compile(rf"\bfake\s+(?!(?:[\w'’-]+\s+){{0,3}}?(?:{claim_nouns.pattern('said', 'media')})\b)[\w'’-]+")
 # "He asks | his parents not to accept …": a request, not a denial; "I honestly don't know": saying
 # nothing; "It is not clear if … nor if …": an open question
 _NOT_TO = re.compile(r"^\W*(?:(?!(?:is|was|are|were|be|been|being)\b)[\w'’-]+\s+){0,3}?not\s+to\b|"
