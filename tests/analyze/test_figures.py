@@ -362,6 +362,10 @@ def test_a_toll_over_a_span_of_years_is_a_periods_toll(nlp):
     [q] = [q for q in extract_quantities(nlp("According to WHO, there were 3,248 cases reported worldwide between "
                                              "2010 and 2015, with 584 deaths.")) if q.text == "584"]
     assert (q.scope, q.since, q.as_of) == ("period", "2010", "2015-12-31")
+    # the Sun: the span fronts the main clause and the deaths hang off the cases it counts
+    [q] = [q for q in extract_quantities(nlp("From 2010 to 2015 there were 3248 cases reported worldwide, including "
+                                             "584 deaths.")) if q.text == "584"]
+    assert (q.scope, q.since, q.as_of) == ("period", "2010", "2015-12-31")
 
 
 def test_numbers_citing_studies_are_no_counts(nlp):

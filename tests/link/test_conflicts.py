@@ -179,3 +179,17 @@ def test_deaths_from_disease_and_from_clashes_are_two_incidents():
     quake = _figures_of("According to the student ISNA news agency, the quake on the outskirts of Dargahan, a "
                         "small town on the island, injured two people.")["two"]
     assert compatible(tremor, quake)
+
+
+def test_counts_a_hundredfold_apart_are_no_conflict():
+    """PTC (an article on a new Ebola outbreak): "New outbreak of Ebola kills 17 in northwest DR
+    Congo" and "That outbreak killed more than 11,300 people" (the West African one) were listed as
+    one toll's counts; so were 4,000 Jews killed in Granada in 1066 and the Holocaust's six million.
+    Sides thirtyfold apart, as in the Vuhledar sample (498 vs 15,000), still conflict."""
+    from claimledger.link.estimates import disagreement, orders_apart
+
+    ebola = _figures_of("New outbreak of Ebola kills 17 in northwest DR Congo. That outbreak killed more than 11,300 "
+                        "people out of nearly 29,000 registered cases, according to WHO estimates.")
+    assert orders_apart(ebola["17"], ebola["more than 11,300"])
+    tolls = _figures_of("Kyiv said 498 soldiers were killed. Moscow said 15,000 soldiers were killed.")
+    assert disagreement(tolls["498"], tolls["15,000"]) and not orders_apart(tolls["498"], tolls["15,000"])

@@ -129,6 +129,18 @@ def different_scopes(f: Figure, g: Figure) -> bool:
     return False
 
 
+ORDERS_APART = 100  # the sample's sides differ 30-fold (498 vs 15,000); a hundredfold is another count
+
+
+def orders_apart(f: Figure, g: Figure) -> bool:
+    """Two counts more than a hundredfold apart tell two incidents, however alike their words: a new
+    outbreak's 17 dead and the last one's 11,300 ("That outbreak killed …"), 4,000 killed in 1066
+    and the Holocaust's six million.  Sides that contradict each other stay within that."""
+    (a0, a1), (b0, b1) = f.interval(), g.interval()
+    low, high = max(a0, b0), min(a1, b1)
+    return 0 < high < math.inf and low > ORDERS_APART * high
+
+
 def qualifiers(f: Figure) -> set[str]:
     """What says which of them: the side the analysis read ("Japanese") and group words before
     the counted noun ("male", "Western"); not how they fare ("kidnapped") nor where from ("Chibok")."""
@@ -296,6 +308,7 @@ def incident_conflicts(incident_id: str, figures: list[Figure],
                  if not set_apart(figs[i], figs[j]) and not one_voice(figs[i], figs[j])
                  and not different_groups(figs[i], figs[j])
                  and not different_scopes(figs[i], figs[j])
+                 and not orders_apart(figs[i], figs[j])
                  and (why := disagreement(figs[i], figs[j]))
                  and (related is None or related(figs[i], figs[j]))]
         if not pairs:
