@@ -17,7 +17,7 @@ import statistics
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from claimledger.link.figure_record import Figure
+from claimledger.link.figure_record import Figure, orders_apart
 from claimledger.link.incident_similarity import place_key
 
 ROUND_TOLERANCE = 0.05  # a round figure stands for the precise counts this close to it
@@ -127,18 +127,6 @@ def different_scopes(f: Figure, g: Figure) -> bool:
     if lg and cf and not lf:
         return g.interval()[1] <= f.interval()[0]
     return False
-
-
-ORDERS_APART = 100  # the sample's sides differ 30-fold (498 vs 15,000); a hundredfold is another count
-
-
-def orders_apart(f: Figure, g: Figure) -> bool:
-    """Two counts more than a hundredfold apart tell two incidents, however alike their words: a new
-    outbreak's 17 dead and the last one's 11,300 ("That outbreak killed …"), 4,000 killed in 1066
-    and the Holocaust's six million.  Sides that contradict each other stay within that."""
-    (a0, a1), (b0, b1) = f.interval(), g.interval()
-    low, high = max(a0, b0), min(a1, b1)
-    return 0 < high < math.inf and low > ORDERS_APART * high
 
 
 def qualifiers(f: Figure) -> set[str]:
