@@ -303,7 +303,8 @@ def _running_toll(q: Quantity, facts: Facts, toks: list[Token]) -> bool:
     has killed thousands of people", "the group, which has killed more than 5,000"): the
     count so far, not one incident's."""
     root = clause_root(facts)
-    perfect = root.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in root.children)
+    perfect = root.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in root.children) \
+        and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in root.children)  # "may have perished": the past
     large = (q.low or q.value or 0) >= RUNNING_TOLL_MIN
     scene = any(t.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") or _single_event(t) for t in toks)
     return perfect and large and not scene
