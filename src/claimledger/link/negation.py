@@ -72,6 +72,10 @@ _FIRED = re.compile(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?dis
 # (", which is not a problem" comments on the whole clause: the speaker's own negation, kept)
 _RELATIVE_NOT = re.compile(rf"\b(?:who|(?<!,\s)which|(?:more|others|those|ones|many|some|people|anyone|everyone)\s+that)"
                            rf"\s+(?:[\w'’-]+\s+){{0,2}}?{_NOT}\b")
+# ", which was not sanctioned": a passive relative after the comma says what befell the noun before
+# it ("extension of leave, which was not sanctioned"), not the speaker's comment on the clause
+_PASSIVE_RELATIVE_NOT = re.compile(rf",\s+which\s+(?:is|was|are|were|(?:has|have|had)\s+been)\s+{_NOT}\s+"
+                                   rf"(?:\w+ly\s+)?\w+(?:ed|en)\b")
 # "can be transmitted to humans, but not as easily": a negated conjunct or comparison, the
 # claim itself affirmed ("all are recreational horses and not thoroughbreds")
 _NOT_CONTRAST = re.compile(rf"\b(?:but|and|yet)\s+(?:(?:did|does|do|was|were|is|are|has|have|had|could|would|will|can)\s+)?"
@@ -109,7 +113,7 @@ _NOT_TO = re.compile(r"^\W*(?:(?!(?:is|was|are|were|be|been|being)\b)[\w'’-]+\
 _DONT_KNOW = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?know(?:\W+\w+ly)?\W*$|\bnor\s+(?:if|whether)\b")
 _PHRASES = (_NOT_IDIOM, _REJECTED_THING, _FAKE_THING, _NOT_TO, _DONT_KNOW, _CONCEDED_NOT, _CONDITIONAL_NOT, _THEN_NOT,
             _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
-            _RELATIVE_NOT, _NOT_CONTRAST)
+            _RELATIVE_NOT, _PASSIVE_RELATIVE_NOT, _NOT_CONTRAST)
 # a condition or an open question asserts nothing to deny or be denied: "if the horses test
 # positive …", "to discover if the case is isolated or related"
 _OPEN = re.compile(r"^\W*(?:if|whether|unless)\b|\b(?:discover|determine|see|find\s+out|establish|learn|check|"
