@@ -363,6 +363,9 @@ def test_a_negation_of_another_clause_an_idiom_or_a_forged_thing_is_no_denial():
     # ", which is not a problem": the speaker's own negation, as in "there would be no problem"
     assert has_negation("“We will solely rely on artificial light for the six days, which is not a problem at all”")
     assert not has_negation("the town which was not shelled")
+    # PTC (the Kavanaugh hearings): doubting a denial sides with what was denied
+    assert not has_negation("she does not believe Judge Kavanaugh’s denial of the sexual misconduct allegations")
+    assert has_negation("Judge Kavanaugh denied the allegations")
     # FNC-1 (the Indian engineer on leave): a passive relative after the comma tells of the noun
     assert not has_negation("\"He went on seeking extension of leave, which was not sanctioned, and defied directions "
                             "to report to work,\" the government said")

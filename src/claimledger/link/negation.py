@@ -76,6 +76,10 @@ _RELATIVE_NOT = re.compile(rf"\b(?:who|(?<!,\s)which|(?:more|others|those|ones|m
 # it ("extension of leave, which was not sanctioned"), not the speaker's comment on the clause
 _PASSIVE_RELATIVE_NOT = re.compile(rf",\s+which\s+(?:is|was|are|were|(?:has|have|had)\s+been)\s+{_NOT}\s+"
                                    rf"(?:\w+ly\s+)?\w+(?:ed|en)\b")
+# "does not believe Judge Kavanaugh's denial", "rejected his denials": doubting a denial denies
+# nothing the claim says (it sides with what was denied)
+_DENIAL_DOUBTED = re.compile(rf"\b(?:{_NOT}\s+(?:\w+ly\s+)?(?:believe|accept|buy|trust)|reject(?:ed|s|ing)?|"
+                             rf"dismiss(?:ed|es|ing)?|doubt(?:ed|s|ing)?)\s+(?:[\w'’-]+\s+){{0,5}}?denials?\b")
 # "can be transmitted to humans, but not as easily": a negated conjunct or comparison, the
 # claim itself affirmed ("all are recreational horses and not thoroughbreds")
 _NOT_CONTRAST = re.compile(rf"\b(?:but|and|yet)\s+(?:(?:did|does|do|was|were|is|are|has|have|had|could|would|will|can)\s+)?"
@@ -113,7 +117,7 @@ _NOT_TO = re.compile(r"^\W*(?:(?!(?:is|was|are|were|be|been|being)\b)[\w'’-]+\
 _DONT_KNOW = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?know(?:\W+\w+ly)?\W*$|\bnor\s+(?:if|whether)\b")
 _PHRASES = (_NOT_IDIOM, _REJECTED_THING, _FAKE_THING, _NOT_TO, _DONT_KNOW, _CONCEDED_NOT, _CONDITIONAL_NOT, _THEN_NOT,
             _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
-            _RELATIVE_NOT, _PASSIVE_RELATIVE_NOT, _NOT_CONTRAST)
+            _RELATIVE_NOT, _PASSIVE_RELATIVE_NOT, _DENIAL_DOUBTED, _NOT_CONTRAST)
 # a condition or an open question asserts nothing to deny or be denied: "if the horses test
 # positive …", "to discover if the case is isolated or related"
 _OPEN = re.compile(r"^\W*(?:if|whether|unless)\b|\b(?:discover|determine|see|find\s+out|establish|learn|check|"
