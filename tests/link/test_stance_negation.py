@@ -420,3 +420,9 @@ def test_a_no_that_opens_the_subject_negates_the_predicate():
     assert not bears_on("No Islamic State militants were killed in the airstrikes", features)
     assert bears_on("No Islamic State militants were killed in the airstrikes",
                     frozenset({"islamic", "state", "militant", "kill", "killed", "airstrike"}))
+    # PTC (the Uranium One case): "none of that evidence | got aired before …" negates the airing,
+    # not the evidence the other claim says the case got
+    evidence = frozenset({"know", "criminal", "case", "got", "first", "evidence", "2009", "whole", "year", "uranium",
+                          "one", "deal", "approved", "obama", "administration"})
+    assert not bears_on("none of that evidence got aired before the Obama administration made those decisions",
+                        evidence)

@@ -126,7 +126,8 @@ _OPEN = re.compile(r"^\W*(?:if|whether|unless)\b|\b(?:discover|determine|see|fin
 _NOT_TRUE = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?(?:true|real|accurate|correct|the\s+case|happening)\b")
 # a claim that opens with "No," answers the other claim: it denies all of it
 _NO_ANSWER = re.compile(r"^\W*no\s*[,!.:;]")
-_NO_SUBJECT = re.compile(r"^(?:\s+(?:of\s+)?[\w'’-]+){1,5}?\s+(?=(?:were|was|is|are|has|have|had|will|would|could|can)\b)")
+_NO_SUBJECT = re.compile(r"^(?:\s+(?:of\s+)?[\w'’-]+){1,5}?\s+(?=(?:were|was|is|are|has|have|had|will|would|could|can|got|get|gets|did|does|do)\b)")
+_GET_PASSIVE = re.compile(r"^\s*(?:got|gets?|getting)\s+(?=[\w'’-]+(?:ed|en)\b)")
 _CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s(?:and|but|while|whereas)\s")
 # words between a cue and what it negates: "did not *even* ...", "has *yet* to"
 _BETWEEN = frozenset({"yet", "ever", "even", "immediately", "really", "actually", "officially", "publicly",
@@ -196,6 +197,6 @@ def bears_on(negated_text: str, other_features: frozenset[str]) -> bool:
     if cue.group() in ("no", "none") and (subject := _NO_SUBJECT.match(clause)):
         # "No Islamic State militants | were killed in the airstrikes": a "no" that opens the subject
         # negates the predicate, not the nouns it counts
-        clause = clause[subject.end():]
+        clause = _GET_PASSIVE.sub(" ", clause[subject.end():])  # "got aired": the airing is negated
     after = _content(WORD.findall(clause))
     return bool(after) and after[0] in other_features
