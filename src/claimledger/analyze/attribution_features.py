@@ -8,6 +8,7 @@ import bisect
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, POS, SENT_START, SHAPE, TAG
 from spacy.tokens import Doc, Span
 
@@ -41,41 +42,38 @@ class TokenTable:
     ``Token`` object on every access)."""
 
     def __init__(self, doc: Doc, sentences: list[Span] | None = None, quotes: list[Quote] | None = None) -> None:
-        """``sentences``: fill only these (heads and neighbours stay inside a sentence)."""
+        """``sentences``: the children recorded are only these sentences' tokens' (heads and
+        neighbours stay inside a sentence)."""
         n = len(doc)
-        self.lower, self.lemma, self.pos, self.tag = [""] * n, [""] * n, [""] * n, [""] * n
-        self.dep, self.shape, self.ent = [""] * n, [""] * n, [""] * n
-        self.head = list(range(n))
         self.child_deps: list[set[str]] = [set() for _ in range(n)]
-        self.sent_start = [False] * n
+        self.flags = quote_flags(doc, quotes)
         if n == 0:
-            self.flags = quote_flags(doc, quotes)
+            self.lower = self.lemma = self.pos = self.tag = self.dep = self.shape = self.ent = []
+            self.head, self.sent_start = [], []
             return
         # one array read instead of a spaCy Token object per attribute access (a third of the
-        # tagger's Python time went to building Tokens)
-        rows = doc.to_array(_ATTRS).view("int64").tolist()
+        # tagger's Python time went to building Tokens); each column's strings looked up once
+        # per distinct value
+        array = doc.to_array(_ATTRS).view("int64")
         strings = doc.vocab.strings
-        names: dict[int, str] = {}
 
-        def name(key: int) -> str:
-            text = names.get(key)
-            if text is None:
-                text = names[key] = strings[key & _MASK]
-            return text
+        def column(c: int, fix=None) -> list[str]:
+            keys, where = np.unique(array[:, c], return_inverse=True)
+            texts = [strings[int(k) & _MASK] for k in keys.tolist()]
+            if fix is not None:
+                texts = [fix(t) for t in texts]
+            return [texts[j] for j in where.ravel().tolist()]
 
+        self.lower, self.lemma, self.pos, self.tag = column(0), column(1, str.lower), column(2), column(3)
+        self.dep, self.shape, self.ent = column(4), column(5, lambda t: t[:4]), column(6)
+        self.head = (array[:, 7] + np.arange(n)).tolist()
+        self.sent_start = (array[:, 8] == 1).tolist()
+        self.sent_start[0] = True
         spans = [(s.start, s.end) for s in sentences] if sentences is not None else [(0, n)]
-        for start, end in spans:
-            for i in range(start, end):
-                lower, lemma, pos, tag, dep, shape, ent, head, sent_start = rows[i]
-                self.lower[i], self.lemma[i], self.pos[i], self.tag[i] = name(lower), name(lemma).lower(), name(pos), name(tag)
-                self.dep[i], self.shape[i], self.ent[i] = name(dep), name(shape)[:4], name(ent)
-                self.head[i] = i + head
-                self.sent_start[i] = sent_start == 1 or i == 0
         for start, end in spans:
             for i in range(start, end):
                 if self.head[i] != i:
                     self.child_deps[self.head[i]].add(self.dep[i])
-        self.flags = quote_flags(doc, quotes)
 
 
 def _cue_ancestor(tt: TokenTable, i: int, cues: dict[str, str]) -> tuple[str, str, str]:
@@ -91,7 +89,13 @@ def _cue_ancestor(tt: TokenTable, i: int, cues: dict[str, str]) -> tuple[str, st
     return "", "", ""
 
 
-def _token_base(tt: TokenTable, i: int, cues: dict[str, str]) -> list[str]:
+def _frame(tt: TokenTable, i: int) -> str:
+    """The argument slots the token governs (subject, complement, object ...)."""
+    deps = tt.child_deps[i]
+    return "".join(k for k, d in _ARGS if d in deps)
+
+
+def _token_base(tt: TokenTable, i: int, cues: dict[str, str], frame: str) -> list[str]:
     lemma, h = tt.lemma[i], tt.head[i]
     feats = [
         "w=" + tt.lower[i], "l=" + lemma, "p=" + tt.pos[i], "t=" + tt.tag[i], "d=" + tt.dep[i],
@@ -110,21 +114,70 @@ def _token_base(tt: TokenTable, i: int, cues: dict[str, str]) -> list[str]:
     # verb or noun ("said" with nsubj + ccomp, "warnings" with prep) from its neighbours
     deps = tt.child_deps[i]
     feats += ["ch=" + d for d in sorted(deps)]  # sorted: a set's order moves with the hash seed
-    feats.append("chs=" + "".join(k for k, d in _ARGS if d in deps))
+    feats.append("chs=" + frame)
     if tt.sent_start[i]:
         feats.append("BOS")
     return feats
 
 
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _subject_kinds(tt: TokenTable, start: int, end: int) -> dict[int, str]:
+    """Per governing token: what its subject is (a pronoun, a person / organisation ... entity,
+    another noun): a reporting verb has a speaker for a subject, most other verbs do not."""
+    kinds: dict[int, str] = {}
+    for i in range(start, end):
+        if tt.dep[i] in _SUBJECTS and tt.head[i] != i:
+            kind = "PRON" if tt.pos[i] == "PRON" else tt.ent[i] if tt.ent[i] in _SPEAKER_ENTS else tt.pos[i]
+            kinds[tt.head[i]] = tt.dep[i] + ":" + kind
+    return kinds
+
+
+def _quote_sides(tt: TokenTable, start: int, end: int) -> list[str]:
+    """Per token outside a quotation: whether one lies before it in the sentence (A: after a
+    quote, the reporting clause of a quote-first attribution) and after it (B)."""
+    inside = [bool(tt.flags[i]) for i in range(start, end)]
+    out = [""] * len(inside)
+    seen = False
+    for k, q in enumerate(inside):
+        out[k] = "A" if seen and not q else ""
+        seen = seen or q
+    seen = False
+    for k in range(len(inside) - 1, -1, -1):
+        if seen and not inside[k]:
+            out[k] += "B"
+        seen = seen or inside[k]
+    return out
+
+
 def sentence_features(tt: TokenTable, start: int, end: int, cues: dict[str, str]) -> list[list[str]]:
     """CRF attributes of every token of the sentence ``[start, end)``."""
-    base = [_token_base(tt, i, cues) for i in range(start, end)]
+    frames = [_frame(tt, i) for i in range(start, end)]
+    base = [_token_base(tt, i, cues, frames[i - start]) for i in range(start, end)]
     words, pos, deps = tt.lower[start:end], tt.pos[start:end], tt.dep[start:end]
+    lemmas = tt.lemma[start:end]
     n = len(base)
     has_cue = "scue=" + str(any(tt.lemma[i] in cues for i in range(start, end)))
+    subjects = _subject_kinds(tt, start, end)
+    sides = _quote_sides(tt, start, end)
     out = []
     for k, feats in enumerate(base):
-        feats.append("q=" + tt.flags[start + k])
+        i = start + k
+        feats.append("q=" + tt.flags[i])
+        # a cue is a word in its frame: the lemma with its argument slots and relation, its
+        # subject's kind, the lemmas beside it, the quotation before or after it
+        feats += ["lf=" + lemmas[k] + "|" + frames[k], "ld=" + lemmas[k] + "|" + deps[k],
+                  "subj=" + subjects.get(i, ""), "hsubj=" + subjects.get(tt.head[i], ""), "qs=" + sides[k]]
+        if sides[k]:
+            feats.append("qsl=" + sides[k] + "|" + lemmas[k])
+        for off in (-1, 1):
+            j = k + off
+            if 0 <= j < n:
+                feats.append(f"l{off}={lemmas[j]}")
+        if k > 0:
+            feats.append("lb=" + lemmas[k - 1] + "|" + lemmas[k])
         for off in (-2, -1, 1, 2):
             j = k + off
             if 0 <= j < n:
