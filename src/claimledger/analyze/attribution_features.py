@@ -89,13 +89,7 @@ def _cue_ancestor(tt: TokenTable, i: int, cues: dict[str, str]) -> tuple[str, st
     return "", "", ""
 
 
-def _frame(tt: TokenTable, i: int) -> str:
-    """The argument slots the token governs (subject, complement, object ...)."""
-    deps = tt.child_deps[i]
-    return "".join(k for k, d in _ARGS if d in deps)
-
-
-def _token_base(tt: TokenTable, i: int, cues: dict[str, str], frame: str) -> list[str]:
+def _token_base(tt: TokenTable, i: int, cues: dict[str, str]) -> list[str]:
     lemma, h = tt.lemma[i], tt.head[i]
     feats = [
         "w=" + tt.lower[i], "l=" + lemma, "p=" + tt.pos[i], "t=" + tt.tag[i], "d=" + tt.dep[i],
@@ -114,70 +108,21 @@ def _token_base(tt: TokenTable, i: int, cues: dict[str, str], frame: str) -> lis
     # verb or noun ("said" with nsubj + ccomp, "warnings" with prep) from its neighbours
     deps = tt.child_deps[i]
     feats += ["ch=" + d for d in sorted(deps)]  # sorted: a set's order moves with the hash seed
-    feats.append("chs=" + frame)
+    feats.append("chs=" + "".join(k for k, d in _ARGS if d in deps))
     if tt.sent_start[i]:
         feats.append("BOS")
     return feats
 
 
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-_SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-
-
-def _subject_kinds(tt: TokenTable, start: int, end: int) -> dict[int, str]:
-    """Per governing token: what its subject is (a pronoun, a person / organisation ... entity,
-    another noun): a reporting verb has a speaker for a subject, most other verbs do not."""
-    kinds: dict[int, str] = {}
-    for i in range(start, end):
-        if tt.dep[i] in _SUBJECTS and tt.head[i] != i:
-            kind = "PRON" if tt.pos[i] == "PRON" else tt.ent[i] if tt.ent[i] in _SPEAKER_ENTS else tt.pos[i]
-            kinds[tt.head[i]] = tt.dep[i] + ":" + kind
-    return kinds
-
-
-def _quote_sides(tt: TokenTable, start: int, end: int) -> list[str]:
-    """Per token outside a quotation: whether one lies before it in the sentence (A: after a
-    quote, the reporting clause of a quote-first attribution) and after it (B)."""
-    inside = [bool(tt.flags[i]) for i in range(start, end)]
-    out = [""] * len(inside)
-    seen = False
-    for k, q in enumerate(inside):
-        out[k] = "A" if seen and not q else ""
-        seen = seen or q
-    seen = False
-    for k in range(len(inside) - 1, -1, -1):
-        if seen and not inside[k]:
-            out[k] += "B"
-        seen = seen or inside[k]
-    return out
-
-
 def sentence_features(tt: TokenTable, start: int, end: int, cues: dict[str, str]) -> list[list[str]]:
     """CRF attributes of every token of the sentence ``[start, end)``."""
-    frames = [_frame(tt, i) for i in range(start, end)]
-    base = [_token_base(tt, i, cues, frames[i - start]) for i in range(start, end)]
+    base = [_token_base(tt, i, cues) for i in range(start, end)]
     words, pos, deps = tt.lower[start:end], tt.pos[start:end], tt.dep[start:end]
-    lemmas = tt.lemma[start:end]
     n = len(base)
     has_cue = "scue=" + str(any(tt.lemma[i] in cues for i in range(start, end)))
-    subjects = _subject_kinds(tt, start, end)
-    sides = _quote_sides(tt, start, end)
     out = []
     for k, feats in enumerate(base):
-        i = start + k
-        feats.append("q=" + tt.flags[i])
-        # a cue is a word in its frame: the lemma with its argument slots and relation, its
-        # subject's kind, the lemmas beside it, the quotation before or after it
-        feats += ["lf=" + lemmas[k] + "|" + frames[k], "ld=" + lemmas[k] + "|" + deps[k],
-                  "subj=" + subjects.get(i, ""), "hsubj=" + subjects.get(tt.head[i], ""), "qs=" + sides[k]]
-        if sides[k]:
-            feats.append("qsl=" + sides[k] + "|" + lemmas[k])
-        for off in (-1, 1):
-            j = k + off
-            if 0 <= j < n:
-                feats.append(f"l{off}={lemmas[j]}")
-        if k > 0:
-            feats.append("lb=" + lemmas[k - 1] + "|" + lemmas[k])
+        feats.append("q=" + tt.flags[start + k])
         for off in (-2, -1, 1, 2):
             j = k + off
             if 0 <= j < n:
