@@ -5,6 +5,7 @@ cue-like ancestor with the branch it hangs on, and whether it lies in a quotatio
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,38 +43,47 @@ class TokenTable:
     ``Token`` object on every access)."""
 
     def __init__(self, doc: Doc, sentences: list[Span] | None = None, quotes: list[Quote] | None = None) -> None:
-        """``sentences``: the children recorded are only these sentences' tokens' (heads and
-        neighbours stay inside a sentence)."""
+        """``sentences``: fill only these (heads and neighbours stay inside a sentence)."""
         n = len(doc)
+        spans = [(s.start, s.end) for s in sentences] if sentences is not None else [(0, n)]
+        rows = [i for start, end in spans for i in range(start, end)]
+        whole = len(rows) == n
         self.child_deps: list[set[str]] = [set() for _ in range(n)]
         self.flags = quote_flags(doc, quotes)
-        if n == 0:
-            self.lower = self.lemma = self.pos = self.tag = self.dep = self.shape = self.ent = []
-            self.head, self.sent_start = [], []
-            return
         # one array read instead of a spaCy Token object per attribute access (a third of the
         # tagger's Python time went to building Tokens); each column's strings looked up once
         # per distinct value
-        array = doc.to_array(_ATTRS).view("int64")
+        array = doc.to_array(_ATTRS).view("int64") if n else None
+        if array is not None and not whole:
+            array = array[rows]
         strings = doc.vocab.strings
 
-        def column(c: int, fix=None) -> list[str]:
+        def column(c: int, fix: Callable[[str], str] | None = None) -> list[str]:
+            if array is None or not rows:
+                return [""] * n
             keys, where = np.unique(array[:, c], return_inverse=True)
             texts = [strings[int(k) & _MASK] for k in keys.tolist()]
             if fix is not None:
                 texts = [fix(t) for t in texts]
-            return [texts[j] for j in where.ravel().tolist()]
+            values = [texts[j] for j in where.ravel().tolist()]
+            if whole:
+                return values
+            out = [""] * n
+            for i, v in zip(rows, values):
+                out[i] = v
+            return out
 
         self.lower, self.lemma, self.pos, self.tag = column(0), column(1, str.lower), column(2), column(3)
         self.dep, self.shape, self.ent = column(4), column(5, lambda t: t[:4]), column(6)
-        self.head = (array[:, 7] + np.arange(n)).tolist()
-        self.sent_start = (array[:, 8] == 1).tolist()
-        self.sent_start[0] = True
-        spans = [(s.start, s.end) for s in sentences] if sentences is not None else [(0, n)]
-        for start, end in spans:
-            for i in range(start, end):
-                if self.head[i] != i:
-                    self.child_deps[self.head[i]].add(self.dep[i])
+        self.head = list(range(n))
+        self.sent_start = [False] * n
+        if array is not None and rows:
+            for i, rel, first in zip(rows, array[:, 7].tolist(), array[:, 8].tolist()):
+                self.head[i] = i + rel
+                self.sent_start[i] = first == 1 or i == 0
+        for i in rows:
+            if self.head[i] != i:
+                self.child_deps[self.head[i]].add(self.dep[i])
 
 
 def _cue_ancestor(tt: TokenTable, i: int, cues: dict[str, str]) -> tuple[str, str, str]:
