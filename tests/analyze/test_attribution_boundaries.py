@@ -203,3 +203,13 @@ def test_an_indirect_content_ends_at_its_sentence_before_a_new_quotation(text, c
     assert (cue, content) in [(q, c) for _, q, c in found]
     assert not any(quotation in c for _, q, c in found if c.startswith(content))
     assert any(c.startswith(quotation) for _, _, c in found)
+
+
+def test_an_adjunct_between_the_cue_and_its_that_clause_keeps_the_content():
+    """GeoWebNews (Reuters on voter fraud): "Trump has previously claimed, without evidence, that
+    millions of illegal votes cost him the popular vote" was stored as the outlet's own assertion:
+    the parser hung "claimed" under the clause it introduces."""
+    text = ("Trump has previously claimed, without evidence, that millions of illegal votes cost him the popular vote "
+            "in 2016 against Hillary Clinton.")
+    assert ("Trump", "has previously claimed",
+            "that millions of illegal votes cost him the popular vote in 2016 against Hillary Clinton") in contents(text)

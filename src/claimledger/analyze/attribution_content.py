@@ -119,6 +119,18 @@ def _that_clause(verb: Token, sent: Span) -> tuple[int, int] | None:
     return None
 
 
+def _clause_above(verb: Token, sent: Span) -> tuple[int, int] | None:
+    """"Trump has previously claimed, without evidence, that millions of illegal votes cost him …":
+    an adjunct between cue and "that" makes the parser hang the cue under its own content clause;
+    the clause above, from its "that", is the content."""
+    head = verb.head
+    if verb.dep_ not in ("ccomp", "parataxis") or not verb.i < head.i < sent.end:
+        return None
+    mark = next((c for c in head.children if c.dep_ == "mark" and c.lower_ == "that" and verb.right_edge.i < c.i),
+                None)
+    return (mark.i, min(head.right_edge.i + 1, sent.end)) if mark is not None else None
+
+
 def right_content(verb: Token, sent: Span, skip: set[int], *, infinitive: bool = False,
                    repair: bool = True) -> tuple[int, int] | None:
     """Token range of the complement clauses to the right of the cue: a clause with its own
@@ -131,7 +143,7 @@ def right_content(verb: Token, sent: Span, skip: set[int], *, infinitive: bool =
     if not comps:
         if not repair:
             return _that_clause(verb, sent)
-        return _stranded_predicate(verb, sent) or _that_clause(verb, sent)
+        return _stranded_predicate(verb, sent) or _that_clause(verb, sent) or _clause_above(verb, sent)
     start = min(c.left_edge.i for c in comps)
     end = max(c.right_edge.i for c in comps) + 1
     return max(start, verb.i + 1), min(end, sent.end)
