@@ -213,3 +213,14 @@ def test_an_adjunct_between_the_cue_and_its_that_clause_keeps_the_content():
             "in 2016 against Hillary Clinton.")
     assert ("Trump", "has previously claimed",
             "that millions of illegal votes cost him the popular vote in 2016 against Hillary Clinton") in contents(text)
+
+
+def test_a_document_speaks_for_the_topic_its_relative_clause_follows():
+    """GeoWebNews (AsiaNews on Bibles in China): "released a white paper on religion that said that
+    more than 160 million copies … had been printed" credited the claim to "religion"."""
+    text = ("A few days ago, the authorities released a white paper on religion that said that more than 160 million "
+            "copies of the Bible had been printed in more than 100 languages.")
+    assert [a.source.resolved or a.source.text for a in extract_attributions(load_nlp()(text))] == ["a white paper"]
+    text = "He met the leader of the rebels, who said that the ceasefire would hold."
+    assert [a.source.resolved or a.source.text for a in extract_attributions(load_nlp()(text))] == [
+        "the leader of the rebels"]
