@@ -59,7 +59,8 @@ CACHED_MORPHOLOGY = True
 def load_nlp(*, cached_morphology: bool | None = None) -> Language:
     """The spaCy pipeline, loaded once per process: the full small English model (tagger,
     parser, POS, lemmas and NER are all used) plus a paragraph-boundary marker; ranks such as
-    "Cpt." stay one token (``abbreviations``).  By default
+    "Cpt." stay one token (``abbreviations``); its layers multiply through numpy
+    (``use_numpy_matmul``: run them inside ``one_blas_thread``).  By default
     the model's attribute ruler and lemmatizer run through a cache with the same output
     (``pipeline_morph``); ``cached_morphology=False`` gives a fresh, uncached pipeline."""
     global _NLP
