@@ -39,7 +39,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: 
 from benchmarks.attribution_eval import ROLES, Scorer, is_tune, load_polnear, polnear_dir, predicted_roles  # noqa: E402
 from claimledger.analyze import attribution_link, attribution_model  # noqa: E402
 from claimledger.analyze.attribution import extract_attributions  # noqa: E402
-from claimledger.analyze.pipeline import load_nlp  # noqa: E402
+from claimledger.analyze.pipeline import load_nlp, one_blas_thread  # noqa: E402
 
 METHODS = ("rules", "model", "combined")
 
@@ -53,7 +53,8 @@ def evaluate(split: str = "dev", limit: int | None = None,
     golds = golds[:limit] if limit else golds
     nlp = load_nlp()
     t0 = time.process_time()
-    docs = list(nlp.pipe((g.text for g in golds), batch_size=16))
+    with one_blas_thread():  # as the pipeline parses (analyze/pipeline.py)
+        docs = list(nlp.pipe((g.text for g in golds), batch_size=16))
     parse_s = time.process_time() - t0
     out = {}
     for method in METHODS:

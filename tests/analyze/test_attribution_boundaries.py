@@ -185,3 +185,42 @@ def test_a_phrase_after_an_aside_reporting_clause_is_no_second_claim():
 ])
 def test_the_rules_content_is_not_kept_over_another_reported_claim(text, speakers):
     assert {q for _, q, _ in contents(text)} >= speakers
+
+
+@pytest.mark.parametrize("text, cue, content, quotation", [
+    ("Gov. John Kasich of Ohio, a Republican who has refused to endorse Mr. Trump, said the Khan family deserved "
+     "better. ''There's only one way to talk about Gold Star parents: with honor and respect,'' he said.",
+     "said", "the Khan family deserved better", "''There's only one way"),
+    ("Several experts say they believe that a shift in policy will come only when Mr. Obama has left office. "
+     "''Given the tone of this campaign, I doubt the electorate will be presented with realistic and intelligible "
+     "options, with respect to Syria,'' said one.",
+     "say", "they believe that a shift in policy will come only when Mr. Obama has left office", "''Given the tone"),
+])
+def test_an_indirect_content_ends_at_its_sentence_before_a_new_quotation(text, cue, content, quotation):
+    """The next sentence's quotation is its own speaker's ("…,'' he said."), not more of the
+    indirect statement (PolNeAR train sentences, NYT quotation marks)."""
+    found = contents(text)
+    assert (cue, content) in [(q, c) for _, q, c in found]
+    assert not any(quotation in c for _, q, c in found if c.startswith(content))
+    assert any(c.startswith(quotation) for _, _, c in found)
+
+
+def test_an_adjunct_between_the_cue_and_its_that_clause_keeps_the_content():
+    """GeoWebNews (Reuters on voter fraud): "Trump has previously claimed, without evidence, that
+    millions of illegal votes cost him the popular vote" was stored as the outlet's own assertion:
+    the parser hung "claimed" under the clause it introduces."""
+    text = ("Trump has previously claimed, without evidence, that millions of illegal votes cost him the popular vote "
+            "in 2016 against Hillary Clinton.")
+    assert ("Trump", "has previously claimed",
+            "that millions of illegal votes cost him the popular vote in 2016 against Hillary Clinton") in contents(text)
+
+
+def test_a_document_speaks_for_the_topic_its_relative_clause_follows():
+    """GeoWebNews (AsiaNews on Bibles in China): "released a white paper on religion that said that
+    more than 160 million copies … had been printed" credited the claim to "religion"."""
+    text = ("A few days ago, the authorities released a white paper on religion that said that more than 160 million "
+            "copies of the Bible had been printed in more than 100 languages.")
+    assert [a.source.resolved or a.source.text for a in extract_attributions(load_nlp()(text))] == ["a white paper"]
+    text = "He met the leader of the rebels, who said that the ceasefire would hold."
+    assert [a.source.resolved or a.source.text for a in extract_attributions(load_nlp()(text))] == [
+        "the leader of the rebels"]

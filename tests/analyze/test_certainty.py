@@ -135,3 +135,16 @@ def test_a_person_dismissed_from_a_job_is_no_denial():
                 "“professional staff,” had been dismissed last week.")
     assert not [h for h in find_cues(fired) if h.kind == "denial"]
     assert [h.kind for h in find_cues(nlp("The reports were dismissed by the ministry."))] == ["denial"]
+
+
+def test_a_forged_thing_denies_no_claim():
+    """FNC-1: "It also includes fake quotes from police officers" — the quotes are forged, no claim
+    is denied; a false claim, a fake video and a story called fake are still denials."""
+    nlp = load_nlp()
+    for forged in ("It also includes fake quotes from police officers.",
+                   "He was travelling on a false passport when he was arrested in Kiev."):
+        assert not [h for h in find_cues(nlp(forged)) if h.kind == "denial"], forged
+    for denial in ("The ministry dismissed the false claims that troops had fired on civilians.",
+                   "A fake video showing soldiers burning a flag spread online.",
+                   "Officials said the video was fake."):
+        assert "denial" in [h.kind for h in find_cues(nlp(denial))], denial

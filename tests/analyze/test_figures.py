@@ -178,6 +178,8 @@ def test_a_relative_clause_about_some_of_them_does_not_measure_them_all(nlp):
     # ... but not one event's toll, nor a small count
     ("The earthquake has killed 3,000 people.", "3,000", "incident", None),
     ("Gunmen have killed 12 people at a market.", "12", "incident", None),
+    # a modal perfect tells the past, not a toll so far (Express on the Black Death, extraction benchmark)
+    ("More than 100 million people may have perished.", "More than 100 million", "incident", None),
     # people held "since April" are one abduction's victims, not a toll
     ("The 219 schoolgirls have been held by Boko Haram since April.", "219", "incident", None),
     # a nested description's "this year" does not frame the main clause
@@ -362,6 +364,10 @@ def test_a_toll_over_a_span_of_years_is_a_periods_toll(nlp):
     [q] = [q for q in extract_quantities(nlp("According to WHO, there were 3,248 cases reported worldwide between "
                                              "2010 and 2015, with 584 deaths.")) if q.text == "584"]
     assert (q.scope, q.since, q.as_of) == ("period", "2010", "2015-12-31")
+    # the Sun: the span fronts the main clause and the deaths hang off the cases it counts
+    [q] = [q for q in extract_quantities(nlp("From 2010 to 2015 there were 3248 cases reported worldwide, including "
+                                             "584 deaths.")) if q.text == "584"]
+    assert (q.scope, q.since, q.as_of) == ("period", "2010", "2015-12-31")
 
 
 def test_numbers_citing_studies_are_no_counts(nlp):
@@ -402,3 +408,19 @@ def test_a_negated_relation_between_counts_does_not_negate_them(nlp):
         "victims does not necessarily translate into thousands of shootings."))}
     assert got["shooting victims"] == "asserted"
     assert [q.polarity for q in extract_quantities(nlp("The army did not kill 50 civilians."))] == ["negated"]
+
+
+def test_counts_of_no_loss_in_geowebnews(nlp):
+    """GeoWebNews pages: "The BMR squad has slimmed down to three cars" was three cars lost, "the
+    state suffered a net loss of more than 1,000 people" a thousand killed, and "proposals, one of
+    which is putting together a benchmark" one person abducted.  A helicopter downed, drones
+    brought down, soldiers lost and villagers put on trucks still count."""
+    assert figure(nlp, "The BMR squad has slimmed down to three cars this year.", "three").measure == "other"
+    assert figure(nlp, "Last year, the state suffered a net loss of more than 1,000 people.",
+                  "more than 1,000").measure == "other"
+    assert figure(nlp, "It includes several proposals, one of which is putting together a benchmark for language "
+                       "learning.", "one").measure == "other"
+    assert figure(nlp, "Ukraine said it had downed three Russian helicopters.", "three").measure == "equipment"
+    assert figure(nlp, "Two drones were brought down near Kyiv.", "Two").measure == "equipment"
+    assert figure(nlp, "The army suffered the loss of 300 soldiers.", "300").measure == "killed"
+    assert figure(nlp, "The gunmen put 40 villagers on trucks and drove away.", "40").measure == "abducted"

@@ -124,3 +124,27 @@ def test_document_without_analysed_segments_gets_an_empty_analysis():
     item = Cleaned(Document(id="x", text=text), [Segment("furniture", 0, 0, 25), Segment("furniture", 1, 27, len(text))])
     analysis = analyze_document(item)
     assert analysis.claims == [] and analysis.attributions == [] and analysis.mentions == []
+
+
+def test_numpy_matmul_parses_as_the_models_own_blis_layers():
+    """The pipeline's layers multiply through numpy on one BLAS thread; every tag, head, label,
+    sentence start and entity equals what the model with thinc's BLIS gives on the samples."""
+    import spacy
+
+    from claimledger.analyze.abbreviations import add_abbreviations
+    from claimledger.analyze.pipeline import MODEL, load_nlp, one_blas_thread
+
+    texts = [sample_text("express"), sample_text("telegraph")]
+    ours = load_nlp(cached_morphology=False)
+    theirs = spacy.load(MODEL)
+    add_abbreviations(theirs)
+    theirs.add_pipe("claimledger_paragraphs", before="parser")
+    assert theirs.pipe_names == ours.pipe_names
+    assert not ours.get_pipe("ner").model.ops.use_blis and theirs.get_pipe("ner").model.ops.use_blis
+
+    def parsed(nlp) -> list:
+        return [([(t.tag_, t.head.i, t.dep_, t.lemma_, t.is_sent_start) for t in doc],
+                 [(e.start, e.end, e.label_) for e in doc.ents]) for doc in nlp.pipe(texts)]
+
+    with one_blas_thread():
+        assert parsed(ours) == parsed(theirs)

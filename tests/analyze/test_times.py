@@ -125,6 +125,10 @@ def test_spans_of_years(nlp):
     # Europe alone in the 14th Century" was one outbreak with Beijing's plague cases of 2019
     [century] = extract_times(nlp("The Black Death killed an estimated 25 million people in the 14th Century."), None)
     assert (century.begin, century.until) == ("1300-01-01", "1399-12-31")
+    # the Sun's copy of the story spells it out: "during the fourteenth century, causing more than
+    # 50 million deaths in Europe"
+    [spelt] = extract_times(nlp("It was known as the Black Death during the fourteenth century."), None)
+    assert (spelt.text, spelt.begin, spelt.until) == ("the fourteenth century", "1300-01-01", "1399-12-31")
 
 
 def test_9_11_is_the_day_of_the_attacks(nlp):

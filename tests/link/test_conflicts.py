@@ -181,6 +181,32 @@ def test_deaths_from_disease_and_from_clashes_are_two_incidents():
     assert compatible(tremor, quake)
 
 
+def test_counts_a_hundredfold_apart_are_no_conflict():
+    """PTC (an article on a new Ebola outbreak): "New outbreak of Ebola kills 17 in northwest DR
+    Congo" and "That outbreak killed more than 11,300 people" (the West African one) were listed as
+    one toll's counts; so were 4,000 Jews killed in Granada in 1066 and the Holocaust's six million.
+    Sides thirtyfold apart, as in the Vuhledar sample (498 vs 15,000), still conflict."""
+    from claimledger.link.estimates import disagreement
+    from claimledger.link.figure_record import orders_apart
+
+    ebola = _figures_of("New outbreak of Ebola kills 17 in northwest DR Congo. That outbreak killed more than 11,300 "
+                        "people out of nearly 29,000 registered cases, according to WHO estimates.")
+    assert orders_apart(ebola["17"], ebola["more than 11,300"])
+    tolls = _figures_of("Kyiv said 498 soldiers were killed. Moscow said 15,000 soldiers were killed.")
+    assert disagreement(tolls["498"], tolls["15,000"]) and not orders_apart(tolls["498"], tolls["15,000"])
+
+
+def test_counts_a_hundredfold_apart_do_not_join_one_incident():
+    """PTC: "The most recent outbreak came in May 2017 and killed four people" joined "Ebola ...
+    killed at least 11,000 across the world" in one incident whose best estimate became 11,000."""
+    from claimledger.link.incident_similarity import compatible
+
+    found = _figures_of("The most recent outbreak came in May 2017 and killed four people before it was contained. "
+                        "Ebola, a haemorrhagic fever, killed at least 11,000 across the world after it decimated West "
+                        "Africa and spread rapidly over the space of two years.")
+    assert not compatible(found["four"], found["at least 11,000"])
+
+
 def test_a_number_deep_in_a_long_paragraph_keeps_its_context_words(express):
     """The words around a number are read from a window of its paragraph: a change far into one
     long paragraph is found with the same four words on each side as the whole paragraph gives."""

@@ -363,6 +363,12 @@ def test_a_negation_of_another_clause_an_idiom_or_a_forged_thing_is_no_denial():
     # ", which is not a problem": the speaker's own negation, as in "there would be no problem"
     assert has_negation("“We will solely rely on artificial light for the six days, which is not a problem at all”")
     assert not has_negation("the town which was not shelled")
+    # PTC (the Kavanaugh hearings): doubting a denial sides with what was denied
+    assert not has_negation("she does not believe Judge Kavanaugh’s denial of the sexual misconduct allegations")
+    assert has_negation("Judge Kavanaugh denied the allegations")
+    # FNC-1 (the Indian engineer on leave): a passive relative after the comma tells of the noun
+    assert not has_negation("\"He went on seeking extension of leave, which was not sanctioned, and defied directions "
+                            "to report to work,\" the government said")
     together, stance = _stance("Doctors were initially unable to re-attach his penis",  # "unable" = "couldn't"
                                "After doctors couldn't re-attach his penis in Kochani he was transferred to Skopje")
     assert stance != "denies"
@@ -414,3 +420,9 @@ def test_a_no_that_opens_the_subject_negates_the_predicate():
     assert not bears_on("No Islamic State militants were killed in the airstrikes", features)
     assert bears_on("No Islamic State militants were killed in the airstrikes",
                     frozenset({"islamic", "state", "militant", "kill", "killed", "airstrike"}))
+    # PTC (the Uranium One case): "none of that evidence | got aired before …" negates the airing,
+    # not the evidence the other claim says the case got
+    evidence = frozenset({"know", "criminal", "case", "got", "first", "evidence", "2009", "whole", "year", "uranium",
+                          "one", "deal", "approved", "obama", "administration"})
+    assert not bears_on("none of that evidence got aired before the Obama administration made those decisions",
+                        evidence)

@@ -51,6 +51,7 @@ from claimledger.analyze.attribution_content import (
     cue_with_attitude_noun,
     cue_with_statement,
     end_before_cue_clause,
+    end_before_new_quotation,
     token_chars,
     trim_chars,
 )
@@ -62,6 +63,7 @@ from claimledger.analyze.attribution_rules import Candidate, cue_lemma, rule_can
 from claimledger.analyze.attribution_signature import SIGNATURE_CUE, signature_candidates
 from claimledger.analyze.attribution_sources import np_span, source_kind
 from claimledger.analyze.certainty_lexicon import BACK_REFERENCE_HEADS, FRAME_NOUNS
+from claimledger.analyze.claim_nouns import with_role
 from claimledger.records import Attribution, SourceRef
 
 __all__ = ["extract_attributions", "cue_class", "attribution_cue_class"]
@@ -152,7 +154,7 @@ def _reader_addressed(doc: Doc, att: Candidate, quotes: list[Quote]) -> bool:
 
 
 TURNING_AWAY = frozenset({"dismiss", "reject", "rebuff"})
-CLAIM_HEADS = frozenset({"idea", "notion", "story", "theory", "finding", "conclusion", "charge", "narrative"})
+CLAIM_HEADS = with_role("idea")
 
 
 def _thing_turned_away(doc: Doc, att: Candidate) -> bool:
@@ -257,6 +259,7 @@ def _relative_antecedent_name(doc: Doc, start: int) -> tuple[int, int] | None:
 
 
 METHODS = ("rules", "model", "combined")
+END_BEFORE_QUOTATION = True  # see ``end_before_new_quotation`` (tune-part figures in the card)
 DEFAULT_METHOD = "combined"
 
 
@@ -281,8 +284,11 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
         model = [a for a in (_from_model(doc, m) for m in tagged) if a is not None]
         atts = combine_candidates(atts, model, doc, quotes) if method == "combined" else model
     atts = [a for a in atts if not _third_person_you(_opening_token(doc, a.content[0])) and not _thing_turned_away(doc, a)]
+    starts = {a.content[0] for a in atts}
     for att in atts:
         att.content = end_before_cue_clause(doc, span_root(doc, *att.cue), att.content)
+        if END_BEFORE_QUOTATION:
+            att.content = end_before_new_quotation(doc, att.cue, att.content, starts - {att.content[0]})
         expand_to_quotes(doc, att, quotes)
         att.cue = cue_with_attitude_noun(doc, att.cue, att.content, att.source)
         att.cue = cue_with_statement(doc, att.cue, att.content)

@@ -5,9 +5,11 @@ cue-like ancestor with the branch it hangs on, and whether it lies in a quotatio
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, POS, SENT_START, SHAPE, TAG
 from spacy.tokens import Doc, Span
 
@@ -43,39 +45,45 @@ class TokenTable:
     def __init__(self, doc: Doc, sentences: list[Span] | None = None, quotes: list[Quote] | None = None) -> None:
         """``sentences``: fill only these (heads and neighbours stay inside a sentence)."""
         n = len(doc)
-        self.lower, self.lemma, self.pos, self.tag = [""] * n, [""] * n, [""] * n, [""] * n
-        self.dep, self.shape, self.ent = [""] * n, [""] * n, [""] * n
-        self.head = list(range(n))
-        self.child_deps: list[set[str]] = [set() for _ in range(n)]
-        self.sent_start = [False] * n
-        if n == 0:
-            self.flags = quote_flags(doc, quotes)
-            return
-        # one array read instead of a spaCy Token object per attribute access (a third of the
-        # tagger's Python time went to building Tokens)
-        rows = doc.to_array(_ATTRS).view("int64").tolist()
-        strings = doc.vocab.strings
-        names: dict[int, str] = {}
-
-        def name(key: int) -> str:
-            text = names.get(key)
-            if text is None:
-                text = names[key] = strings[key & _MASK]
-            return text
-
         spans = [(s.start, s.end) for s in sentences] if sentences is not None else [(0, n)]
-        for start, end in spans:
-            for i in range(start, end):
-                lower, lemma, pos, tag, dep, shape, ent, head, sent_start = rows[i]
-                self.lower[i], self.lemma[i], self.pos[i], self.tag[i] = name(lower), name(lemma).lower(), name(pos), name(tag)
-                self.dep[i], self.shape[i], self.ent[i] = name(dep), name(shape)[:4], name(ent)
-                self.head[i] = i + head
-                self.sent_start[i] = sent_start == 1 or i == 0
-        for start, end in spans:
-            for i in range(start, end):
-                if self.head[i] != i:
-                    self.child_deps[self.head[i]].add(self.dep[i])
+        rows = [i for start, end in spans for i in range(start, end)]
+        whole = len(rows) == n
+        self.child_deps: list[set[str]] = [set() for _ in range(n)]
         self.flags = quote_flags(doc, quotes)
+        # one array read instead of a spaCy Token object per attribute access (a third of the
+        # tagger's Python time went to building Tokens); each column's strings looked up once
+        # per distinct value
+        array = doc.to_array(_ATTRS).view("int64") if n else None
+        if array is not None and not whole:
+            array = array[rows]
+        strings = doc.vocab.strings
+
+        def column(c: int, fix: Callable[[str], str] | None = None) -> list[str]:
+            if array is None or not rows:
+                return [""] * n
+            keys, where = np.unique(array[:, c], return_inverse=True)
+            texts = [strings[int(k) & _MASK] for k in keys.tolist()]
+            if fix is not None:
+                texts = [fix(t) for t in texts]
+            values = [texts[j] for j in where.ravel().tolist()]
+            if whole:
+                return values
+            out = [""] * n
+            for i, v in zip(rows, values):
+                out[i] = v
+            return out
+
+        self.lower, self.lemma, self.pos, self.tag = column(0), column(1, str.lower), column(2), column(3)
+        self.dep, self.shape, self.ent = column(4), column(5, lambda t: t[:4]), column(6)
+        self.head = list(range(n))
+        self.sent_start = [False] * n
+        if array is not None and rows:
+            for i, rel, first in zip(rows, array[:, 7].tolist(), array[:, 8].tolist()):
+                self.head[i] = i + rel
+                self.sent_start[i] = first == 1 or i == 0
+        for i in rows:
+            if self.head[i] != i:
+                self.child_deps[self.head[i]].add(self.dep[i])
 
 
 def _cue_ancestor(tt: TokenTable, i: int, cues: dict[str, str]) -> tuple[str, str, str]:

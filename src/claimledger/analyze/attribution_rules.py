@@ -33,6 +33,7 @@ from claimledger.analyze.attribution_lexicon import (
 )
 from claimledger.analyze.attribution_quotes import Quote, doc_text
 from claimledger.analyze.attribution_sources import np_span, source_kind
+from claimledger.analyze.claim_nouns import with_role
 from claimledger.records import SourceRef
 
 _INHERIT_DEPS = ("conj", "xcomp", "advcl")
@@ -103,7 +104,25 @@ def _relative_antecedent(tok: Token) -> Token:
     node = tok.head
     while node.dep_ != "relcl" and node.head.i != node.i:
         node = node.head
-    return _past_those_of(node.head) if node.dep_ == "relcl" else tok
+    return _topic_owner(_past_those_of(node.head)) if node.dep_ == "relcl" else tok
+
+
+# what writes or says: "a white paper on religion that said …" (the paper says it, not religion)
+SPEAKING_DOCUMENTS = with_role("said") | frozenset(
+    "paper document letter memo memorandum survey bulletin communique communiqué release post dossier".split())
+
+
+def _topic_owner(noun: Token) -> Token:
+    """The document a relative clause's noun is the topic of: "a white paper on religion that
+    said …" speaks through the paper; "a report about the attack that …" through the report."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in ("on", "about", "of", "into") or \
+            noun.lemma_.lower() in SPEAKING_DOCUMENTS:
+        return noun
+    # the parser often hangs the "on" on the verb: "released a white paper | on religion"
+    owner = prep.head if prep.head.pos_ in ("NOUN", "PROPN") else next(
+        (c for c in prep.head.children if c.dep_ == "dobj" and c.right_edge.i == prep.i - 1), None)
+    return owner if owner is not None and owner.lemma_.lower() in SPEAKING_DOCUMENTS else noun
 
 
 def _past_those_of(noun: Token) -> Token:
@@ -131,7 +150,7 @@ def _subject_token(verb: Token, depth: int = 0) -> Token | None:
         if c.dep_ == "nsubj" and c.lower_ not in _EXPLETIVES:
             return c
         if c.dep_ == "nsubj" and _relative_pronoun(c) and verb.dep_ == "relcl":
-            return _past_those_of(verb.head)
+            return _topic_owner(_past_those_of(verb.head))
         if c.dep_ == "agent":
             for p in c.children:
                 if p.dep_ == "pobj":

@@ -39,6 +39,7 @@ from claimledger.analyze.certainty_lexicon import (
     CONDITIONALS,
     CONTEST_WORDS,
     DEMONSTRATIVES,
+    DENIABLE_HEADS,
     DENIAL_WORDS,
     FRAME_NOUNS,
     KIND_LEVEL,
@@ -125,7 +126,7 @@ def _cue_at(tok: Token) -> CueHit | None:
     if low in UNKNOWN_WORDS:
         return CueHit(i, i + 1, UNKNOWN_WORDS[low], i)
     if (lemma in DENIAL_WORDS or low in DENIAL_WORDS) and tok.pos_ in ("VERB", "ADJ") and _negator(tok) is None:
-        if tok.pos_ == "ADJ" or _targets_a_claim(tok):
+        if (tok.pos_ == "ADJ" and _denies_its_noun(tok)) or (tok.pos_ == "VERB" and _targets_a_claim(tok)):
             return CueHit(i, i + 1, "denial", i)
     if (lemma in CONTEST_WORDS or low in CONTEST_WORDS) and tok.pos_ in ("VERB", "NOUN", "ADJ"):
         if (tok.pos_ == "ADJ" or (tok.pos_ == "NOUN" and lemma in ("doubt", "scepticism", "skepticism"))
@@ -140,6 +141,13 @@ def _files_status(verb: Token) -> bool:
 
 
 PERSONAL = frozenset({"he", "she", "they", "i", "we", "you", "who"})
+
+
+def _denies_its_noun(adjective: Token) -> bool:
+    """"the video is fake", "false claims": a denial; "fake quotes", "a false passport": a thing
+    forged, no claim denied."""
+    return adjective.dep_ != "amod" or adjective.head.lemma_.lower() in DENIABLE_HEADS \
+        or adjective.head.lower_ in DENIABLE_HEADS
 
 
 def _targets_a_claim(verb: Token) -> bool:

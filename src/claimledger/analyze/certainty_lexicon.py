@@ -8,6 +8,7 @@ evidence), ``contest`` (disputed, treated with scepticism).
 
 from __future__ import annotations
 
+from claimledger.analyze.claim_nouns import frame_kinds, with_role
 from claimledger.records import CERTAINTY_ORDER
 
 ADVERBS = {
@@ -36,12 +37,7 @@ STATUS_COMPLEMENTS = frozenset({"missing"})
 # subordinators that make the main clause hold only on a condition: "If so, he would have escaped"
 CONDITIONALS = {"if": "conditional", "unless": "conditional"}
 # nouns that frame content as hearsay: "there are claims that", "amid reports that"
-FRAME_NOUNS = {
-    "claim": "allegation", "allegation": "allegation", "accusation": "allegation", "report": "report",
-    "rumour": "report", "rumor": "report", "speculation": "hedge", "suggestion": "hedge",
-    "suspicion": "hedge", "indication": "hedge", "sign": "hedge", "possibility": "hedge",
-    "likelihood": "hedge", "chance": "hedge", "fear": "hedge",
-}
+FRAME_NOUNS = frame_kinds()
 # words that say a thing is not known once negated ("it is not known", "not clear")
 NEGATED_KNOWING = {"know": "unknown", "known": "unknown", "clear": "unknown", "certain": "unknown",
                    "confirm": "unknown", "confirmed": "unknown", "verify": "unknown", "verified": "unknown",
@@ -58,10 +54,10 @@ CONTEST_WORDS = {
     "sceptical": "contest", "skeptical": "contest", "conflicting": "contest",
 }
 # a contest cue that points back at a figure or claim ("this number", "these figures")
-BACK_REFERENCE_HEADS = frozenset(
-    "number figure figures toll estimate estimates claim claims report reports account tally count "
-    "data statistic statistics total numbers version assessment assertion".split()
-)
+BACK_REFERENCE_HEADS = with_role("back", forms=True)
+# what a denying adjective must modify to deny a claim ("false claims", "a fake video"); on any
+# other noun it marks a thing forged ("fake quotes", "a false passport")
+DENIABLE_HEADS = with_role("said") | with_role("media") | with_role("back") | frozenset(FRAME_NOUNS)
 DEMONSTRATIVES = frozenset("this that these those such the".split())
 
 # how strong each level is: a claim takes the strongest level any cue in scope gives it

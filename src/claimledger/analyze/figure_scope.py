@@ -175,6 +175,14 @@ def clause_tokens(facts: Facts) -> list[Token]:
     if root.i in owners and root.head.i in owners:
         toks.update({t.i: t for t in root.head.children
                      if t.dep_ in ("prep", "npadvmod", "advmod") for t in t.subtree})
+    else:
+        participle = root.head if root.dep_ == "prep" and root.head.pos_ == "VERB" else root  # "including"
+        if participle.dep_ == "acl" and participle.head.dep_ in ("attr", "nsubj", "dobj") \
+                and participle.head.head.pos_ in ("VERB", "AUX"):
+            # "From 2010 to 2015 there were 3248 cases reported worldwide, including 584 deaths": the
+            # main clause's adjuncts frame the cases the participle describes
+            toks.update({t.i: t for t in participle.head.head.children
+                         if t.dep_ in ("prep", "npadvmod", "advmod") for t in t.subtree})
     doc = root.doc
     for owner in sorted(owners):
         verb = doc[owner]
@@ -295,7 +303,8 @@ def _running_toll(q: Quantity, facts: Facts, toks: list[Token]) -> bool:
     has killed thousands of people", "the group, which has killed more than 5,000"): the
     count so far, not one incident's."""
     root = clause_root(facts)
-    perfect = root.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in root.children)
+    perfect = root.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in root.children) \
+        and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in root.children)  # "may have perished": the past
     large = (q.low or q.value or 0) >= RUNNING_TOLL_MIN
     scene = any(t.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME") or _single_event(t) for t in toks)
     return perfect and large and not scene

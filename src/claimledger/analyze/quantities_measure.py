@@ -34,10 +34,12 @@ from .lexicons import mapping, table
 
 ATTRIBUTIVE = ("amod", "acl", "relcl")
 # A sentence that counts equipment as a loss says so: destroyed, lost, shot down, captured ...
-LOSS_WORDS = re.compile(r"\b(?:los[st]|losses|losing|destroy\w*|down(?:ed|ing)?|shot|shoot\w*|damag\w*|captur\w*|"
+LOSS_WORDS = re.compile(r"\b(?:los[st]|losses|losing|destroy\w*|downed|downing|(?:brought|taken|shot|gunned)\s+down|shot|shoot\w*|damag\w*|captur\w*|"
                         r"seiz\w*|confiscat\w*|recover\w*|sunk|sank|sink\w*|hit|struck|strik\w*|eliminat\w*|wreck\w*|burn\w*|abandon\w*|"
                         r"disabled|knock\w* out|crash\w*|missing|stolen|blown up|tally|tallies|toll)\b", re.I)
 PLACE_PREPS = ("in", "into", "to")
+# an account's balance, not a toll: "a net loss of 1,000 people" moved away
+BALANCE_WORDS = frozenset({"net"})
 # Where a predicate sends or keeps people: the measure it implies.
 PLACE_MEASURES = {"hospital": "wounded", "clinic": "wounded", "infirmary": "wounded", "custody": "hostages",
                   "captivity": "hostages"}
@@ -103,6 +105,8 @@ class MeasureReader:
     # ---- lexicon lookups ------------------------------------------------------------
     def entry(self, tok: Token) -> Entry | None:
         """The lexicon entry of a token (phrasal verbs first, then lemma, then form)."""
+        if any(c.dep_ == "amod" and c.lower_ in BALANCE_WORDS for c in tok.children):
+            return None  # "suffered a net loss of more than 1,000 people": a balance of movers, no deaths
         for child in tok.children:
             after = child.i > tok.i
             if child.dep_ in ("prt", "advmod", "oprd", "acomp", "advcl", "prep") and (after or child.dep_ == "advmod"):

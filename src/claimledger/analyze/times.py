@@ -49,6 +49,7 @@ from .times_patterns import (
     ISO_UNIT,
     MONTH_ABBR,
     MONTHS,
+    ORDINAL_CENTURIES,
     SEASONS,
     UNIT_FACTOR,
     WEEKDAYS,
@@ -164,7 +165,7 @@ class _Times:
         return expr
 
     def h_century(self, m) -> TimeExpr | None:
-        n = int(m.group("n"))
+        n = int(m.group("n")) if m.group("n") else ORDINAL_CENTURIES[m.group("w").casefold().replace(" ", "-")]
         if not 1 <= n <= 21:
             return None
         return TimeExpr(m.start(), m.end(), m.group(0), f"{(n - 1) * 100:04d}-01-01", f"{(n - 1) * 100 + 99:04d}-12-31",

@@ -24,6 +24,10 @@ SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11
 ISO_UNIT = {"day": "D", "night": "D", "week": "W", "fortnight": "W", "month": "M", "year": "Y", "decade": "Y",
             "century": "Y", "hour": "H", "minute": "M", "second": "S"}
 UNIT_FACTOR = {"fortnight": 2, "decade": 10, "century": 100}
+# "the fourteenth century" (spelt out), longest first so "twenty-first" is not read as "first"
+ORDINAL_CENTURIES = {w: n for n, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first".split(), start=1)}
 DURATION_MODS = {"less than": "under", "fewer than": "under", "under": "under", "more than": "over",
                  "over": "over", "just over": "over", "nearly": "almost", "almost": "almost", "about": "approx",
                  "around": "approx", "some": "approx", "roughly": "approx", "at least": "at_least",
@@ -74,7 +78,8 @@ def patterns() -> list[tuple[str, re.Pattern]]:
          r"[\s-]+|(?P<mid>(?i:mid-)))?\b(?P<m>" + _M_FULL + r")(?!\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\d))"
          r"(?:\s+(?P<y>" + YEAR_RX + r"))?\b"),
         # "in the 14th century": a figure of another age
-        ("century", r"(?i:\b(?:in\s+)?the\s+(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b)"),
+        ("century", r"(?i:\b(?:in\s+)?the\s+(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>" + "|".join(ORDINAL_CENTURIES)
+         + r"))[\s-]+century\b)"),
         # "between 2010 and 2015", "from 2014 to 2016", "2014-2016", "1950-53"
         ("year_range", r"\b(?:(?P<prep>(?i:between|from))\s+)?(?:(?P<p1>(?i:early|mid|late))[\s-]+)?(?P<y1>" + YEAR_RX
          + r")(?:\s+(?i:and|to|until|through)\s+(?:(?P<p2>(?i:early|mid|late))[\s-]+)?|\s?[-\u2013]\s?)(?P<y2>"

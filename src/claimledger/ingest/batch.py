@@ -133,6 +133,7 @@ def _analyze(ready: list[Ready], tick: Callable[[], None] | None) -> None:
 
 def _analyses(docs: list[Cleaned], analyze_documents, tick) -> dict[str, Analysis]:
     """Analyse (the hedge model feeding certainty), then assess with the trained models."""
+    from claimledger.analyze.pipeline import one_blas_thread
     from claimledger.assess.document import speculation_scores
 
     analysed = analyze_documents(docs, n_process=1, hedge_scorer=speculation_scores)
@@ -142,7 +143,8 @@ def _analyses(docs: list[Cleaned], analyze_documents, tick) -> dict[str, Analysi
         if tick:
             tick()
     start = timings.now()
-    _assess(pairs)
+    with one_blas_thread():  # the models' matrices are small; a second thread would only spin
+        _assess(pairs)
     timings.lap("assess", start)
     if tick:
         tick()

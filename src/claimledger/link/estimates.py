@@ -17,7 +17,7 @@ import statistics
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from claimledger.link.figure_record import Figure
+from claimledger.link.figure_record import Figure, orders_apart
 from claimledger.link.incident_similarity import place_key
 
 ROUND_TOLERANCE = 0.05  # a round figure stands for the precise counts this close to it
@@ -296,6 +296,7 @@ def incident_conflicts(incident_id: str, figures: list[Figure],
                  if not set_apart(figs[i], figs[j]) and not one_voice(figs[i], figs[j])
                  and not different_groups(figs[i], figs[j])
                  and not different_scopes(figs[i], figs[j])
+                 and not orders_apart(figs[i], figs[j])
                  and (why := disagreement(figs[i], figs[j]))
                  and (related is None or related(figs[i], figs[j]))]
         if not pairs:

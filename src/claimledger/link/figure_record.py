@@ -113,3 +113,15 @@ def about_the_same(f: Figure, g: Figure) -> bool:
     if f.modifier == g.modifier == "exact" and max(a, b) < EXACT_BELOW:
         return a == b > 0
     return a > 0 and b > 0 and abs(a - b) <= APPROX * max(a, b)
+
+
+ORDERS_APART = 100  # the sample's sides differ 30-fold (498 vs 15,000); a hundredfold is another count
+
+
+def orders_apart(f: Figure, g: Figure) -> bool:
+    """Two counts more than a hundredfold apart tell two incidents, however alike their words: a new
+    outbreak's 17 dead and the last one's 11,300 ("That outbreak killed …"), 4,000 killed in 1066
+    and the Holocaust's six million.  Sides that contradict each other stay within that."""
+    (a0, a1), (b0, b1) = f.interval(), g.interval()
+    low, high = max(a0, b0), min(a1, b1)
+    return 0 < high < math.inf and low > ORDERS_APART * high

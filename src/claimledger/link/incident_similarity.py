@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 
-from claimledger.link.figure_record import Figure, about_the_same
+from claimledger.link.figure_record import Figure, about_the_same, orders_apart
 from claimledger.link.incident_groups import Group, dot, shared_numbers
 from claimledger.link.units import full_date
 
@@ -201,7 +201,10 @@ def similarity(f: Figure, g: Figure, vf: dict[str, float], vg: dict[str, float])
 
 
 def compatible(f: Figure, g: Figure) -> bool:
-    """Nothing in either figure's sentence says they tell different incidents."""
+    """Nothing in either figure's sentence says they tell different incidents, nor their counts
+    (one measure a hundredfold apart, neither a part of the other)."""
+    if f.measure == g.measure and not (f.part or g.part or f.increment or g.increment) and orders_apart(f, g):
+        return False
     if f.cumulative != g.cumulative or (f.cumulative and not cumulative_compatible(f, g)):
         return False
     if f.cumulative:  # a toll sums many events in many towns: its span decides, and what kills

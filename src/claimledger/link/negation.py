@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from claimledger.analyze import claim_nouns
 from claimledger.link.stories import STOP, stem
 
 WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
@@ -71,6 +72,14 @@ _FIRED = re.compile(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+ly\s+)?dis
 # (", which is not a problem" comments on the whole clause: the speaker's own negation, kept)
 _RELATIVE_NOT = re.compile(rf"\b(?:who|(?<!,\s)which|(?:more|others|those|ones|many|some|people|anyone|everyone)\s+that)"
                            rf"\s+(?:[\w'’-]+\s+){{0,2}}?{_NOT}\b")
+# ", which was not sanctioned": a passive relative after the comma says what befell the noun before
+# it ("extension of leave, which was not sanctioned"), not the speaker's comment on the clause
+_PASSIVE_RELATIVE_NOT = re.compile(rf",\s+which\s+(?:is|was|are|were|(?:has|have|had)\s+been)\s+{_NOT}\s+"
+                                   rf"(?:\w+ly\s+)?\w+(?:ed|en)\b")
+# "does not believe Judge Kavanaugh's denial", "rejected his denials": doubting a denial denies
+# nothing the claim says (it sides with what was denied)
+_DENIAL_DOUBTED = re.compile(rf"\b(?:{_NOT}\s+(?:\w+ly\s+)?(?:believe|accept|buy|trust)|reject(?:ed|s|ing)?|"
+                             rf"dismiss(?:ed|es|ing)?|doubt(?:ed|s|ing)?)\s+(?:[\w'’-]+\s+){{0,5}}?denials?\b")
 # "can be transmitted to humans, but not as easily": a negated conjunct or comparison, the
 # claim itself affirmed ("all are recreational horses and not thoroughbreds")
 _NOT_CONTRAST = re.compile(rf"\b(?:but|and|yet)\s+(?:(?:did|does|do|was|were|is|are|has|have|had|could|would|will|can)\s+)?"
@@ -86,11 +95,7 @@ _NOT_IDIOM = re.compile(r"\b(?:none\s+more\s+so|none\s+other\s+than|no\s+doubt|n
 # "had their mail-in ballots rejected", "has rejected anything with a whiff of science": a thing
 # turned away, no claim denied; rejecting or dismissing denies only a claim ("rejected the
 # accusations", "dismissed the reports as fake", "rejects the idea", "rejected claims that …")
-_CLAIM_NOUNS = (r"as|claims?|reports?|reporting|allegations?|accusations?|charges?|ideas?|notion|suggestions?|"
-                r"stor(?:y|ies)|rumou?rs?|assertions?|theor(?:y|ies)|accounts?|version|statements?|findings?|"
-                r"conclusions?|evidence|criticism|narrative|speculation|assessments?|figures?|numbers|estimates?|"
-                r"data|premise|characteri[sz]ation|views?|arguments?|contention|descriptions?|portrayal|"
-                r"insinuations?|interpretation|analysis|verdict|results?|polls?|study")
+_CLAIM_NOUNS = "as|" + claim_nouns.pattern("said")  # lexicons/claim_nouns.tsv
 _REJECTED_THING = re.compile(r"\b(?:reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?|rebuff(?:ed|s|ing)?)\b"
                              rf"(?!\s+that\b)(?!(?:\s+[\w'’-]+){{0,5}}?\s+(?:{_CLAIM_NOUNS})\b)")
 # a negation in a concession ("While scientists have not yet detected liquid water directly, we've
@@ -103,8 +108,7 @@ _THEN_NOT = re.compile(rf"\b(?:(?:[\w-]+\s+)(?:days?|weeks?|months?|years?|decad
 # "travelling with a fake ID", "fake quotes": a thing forged, no claim denied ("fake news that …",
 # "a fake Fox News Twitter account" (an impostor),
 # "the video is fake", "dismissed as fake" still deny)
-_FAKE_THING = re.compile(rf"\bfake\s+(?!(?:[\w'’-]+\s+){{0,3}}?(?:{_CLAIM_NOUNS}|news|video|footage|photos?|images?|"
-                         rf"pictures?|accounts?)\b)[\w'’-]+")
+_FAKE_THING = re.compile(rf"\bfake\s+(?!(?:[\w'’-]+\s+){{0,3}}?(?:{claim_nouns.pattern('said', 'media')})\b)[\w'’-]+")
 # "He asks | his parents not to accept …": a request, not a denial; "I honestly don't know": saying
 # nothing; "It is not clear if … nor if …": an open question
 _NOT_TO = re.compile(r"^\W*(?:(?!(?:is|was|are|were|be|been|being)\b)[\w'’-]+\s+){0,3}?not\s+to\b|"
@@ -113,7 +117,7 @@ _NOT_TO = re.compile(r"^\W*(?:(?!(?:is|was|are|were|be|been|being)\b)[\w'’-]+\
 _DONT_KNOW = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?know(?:\W+\w+ly)?\W*$|\bnor\s+(?:if|whether)\b")
 _PHRASES = (_NOT_IDIOM, _REJECTED_THING, _FAKE_THING, _NOT_TO, _DONT_KNOW, _CONCEDED_NOT, _CONDITIONAL_NOT, _THEN_NOT,
             _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
-            _RELATIVE_NOT, _NOT_CONTRAST)
+            _RELATIVE_NOT, _PASSIVE_RELATIVE_NOT, _DENIAL_DOUBTED, _NOT_CONTRAST)
 # a condition or an open question asserts nothing to deny or be denied: "if the horses test
 # positive …", "to discover if the case is isolated or related"
 _OPEN = re.compile(r"^\W*(?:if|whether|unless)\b|\b(?:discover|determine|see|find\s+out|establish|learn|check|"
@@ -122,7 +126,8 @@ _OPEN = re.compile(r"^\W*(?:if|whether|unless)\b|\b(?:discover|determine|see|fin
 _NOT_TRUE = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?(?:true|real|accurate|correct|the\s+case|happening)\b")
 # a claim that opens with "No," answers the other claim: it denies all of it
 _NO_ANSWER = re.compile(r"^\W*no\s*[,!.:;]")
-_NO_SUBJECT = re.compile(r"^(?:\s+(?:of\s+)?[\w'’-]+){1,5}?\s+(?=(?:were|was|is|are|has|have|had|will|would|could|can)\b)")
+_NO_SUBJECT = re.compile(r"^(?:\s+(?:of\s+)?[\w'’-]+){1,5}?\s+(?=(?:were|was|is|are|has|have|had|will|would|could|can|got|get|gets|did|does|do)\b)")
+_GET_PASSIVE = re.compile(r"^\s*(?:got|gets?|getting)\s+(?=[\w'’-]+(?:ed|en)\b)")
 _CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s(?:and|but|while|whereas)\s")
 # words between a cue and what it negates: "did not *even* ...", "has *yet* to"
 _BETWEEN = frozenset({"yet", "ever", "even", "immediately", "really", "actually", "officially", "publicly",
@@ -205,6 +210,6 @@ def bears_on(negated_text: str, other_features: frozenset[str]) -> bool:
     if cue.group() in ("no", "none") and (subject := _NO_SUBJECT.match(clause)):
         # "No Islamic State militants | were killed in the airstrikes": a "no" that opens the subject
         # negates the predicate, not the nouns it counts
-        clause = clause[subject.end():]
+        clause = _GET_PASSIVE.sub(" ", clause[subject.end():])  # "got aired": the airing is negated
     after = _content(WORD.findall(clause))
     return bool(after) and after[0] in other_features
