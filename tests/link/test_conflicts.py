@@ -205,3 +205,23 @@ def test_counts_a_hundredfold_apart_do_not_join_one_incident():
                         "Ebola, a haemorrhagic fever, killed at least 11,000 across the world after it decimated West "
                         "Africa and spread rapidly over the space of two years.")
     assert not compatible(found["four"], found["at least 11,000"])
+
+
+def test_a_number_deep_in_a_long_paragraph_keeps_its_context_words(express):
+    """The words around a number are read from a window of its paragraph: a change far into one
+    long paragraph is found with the same four words on each side as the whole paragraph gives."""
+    import re
+
+    from claimledger.link.conflicts import CONTEXT_REACH
+
+    one = clean_text(" ".join(express.document.text.split()))  # the whole article as one paragraph
+    changed = clean_text(one.document.text.replace("15,000", "25,000"))
+    c = changed_figures(one.document, one.segments, changed.document, changed.segments)
+    assert c is not None
+    [change] = c.evidence["changes"]
+    text, start, end = changed.document.text, change["dst_start"], change["dst_end"]
+    segment = next(s for s in changed.segments if s.start <= start < s.end)
+    assert start - segment.start > CONTEXT_REACH and segment.end - end > CONTEXT_REACH
+    before = re.findall(r"\w+", text[segment.start:start].casefold())[-4:]
+    after = re.findall(r"\w+", text[end:segment.end].casefold())[:4]
+    assert change["context"] == " ".join(before) + " … " + " ".join(after)

@@ -89,6 +89,33 @@ _CTX_WORD = re.compile(r"\w+")
 CONTEXT = 4
 
 
+CONTEXT_REACH = 200  # characters read on each side of a number for its CONTEXT words (more when too few)
+
+
+def _words_before(text: str, start: int) -> list[str]:
+    """The last ``CONTEXT`` words of ``text[:start]`` (casefolded), reading only its last characters:
+    a segment with many numbers is not read whole for each.  Every word of the window after its
+    first (which may be cut) is a word of the whole prefix."""
+    begin = max(0, start - CONTEXT_REACH)
+    words = _CTX_WORD.findall(text[begin:start].casefold())
+    if begin > 0:
+        words = words[1:]
+        if len(words) < CONTEXT:
+            words = _CTX_WORD.findall(text[:start].casefold())
+    return words[-CONTEXT:]
+
+
+def _words_after(text: str, end: int) -> list[str]:
+    """The first ``CONTEXT`` words of ``text[end:]`` (casefolded), as ``_words_before``."""
+    stop = end + CONTEXT_REACH
+    if stop >= len(text):
+        return _CTX_WORD.findall(text[end:].casefold())[:CONTEXT]
+    words = _CTX_WORD.findall(text[end:stop].casefold())[:-1]  # the last may be cut
+    if len(words) < CONTEXT:
+        words = _CTX_WORD.findall(text[end:].casefold())
+    return words[:CONTEXT]
+
+
 def number_contexts(doc: Document, segments: list[Segment]) -> list[tuple[tuple, str, int, int]]:
     out = []
     for seg in segments:
@@ -96,9 +123,9 @@ def number_contexts(doc: Document, segments: list[Segment]) -> list[tuple[tuple,
             continue
         text = doc.text[seg.start:seg.end]
         for m in _NUMBER.finditer(text):
-            before = [w if not w[0].isdigit() else "#" for w in _CTX_WORD.findall(text[:m.start()].casefold())]
-            after = [w if not w[0].isdigit() else "#" for w in _CTX_WORD.findall(text[m.end():].casefold())]
-            ctx = (tuple(before[-CONTEXT:]), tuple(after[:CONTEXT]))
+            before = [w if not w[0].isdigit() else "#" for w in _words_before(text, m.start())]
+            after = [w if not w[0].isdigit() else "#" for w in _words_after(text, m.end())]
+            ctx = (tuple(before), tuple(after))
             if len(ctx[0]) + len(ctx[1]) < 3:
                 continue
             out.append((ctx, m.group(0), seg.start + m.start(), seg.start + m.end()))

@@ -252,19 +252,11 @@ def _cosine(a: Group, b: Group, sa: Summary, sb: Summary) -> float:
     return product / (sa.norm * sb.norm) if product else 0.0
 
 
-def group_similarity(a: Group, b: Group) -> float:
-    """How likely two groups of figures (from two documents) tell one incident (0..1)."""
-    fa, fb = a.figures[0], b.figures[0]
-    if fa.cumulative != fb.cumulative:
-        return 0.0
-    sa, sb = summary(a), summary(b)
-    apart = sa.docs == sb.docs == {fa.doc_id}
-    if not all(compatible(f, g) for f in a.figures for g in b.figures if f.cumulative or g.cumulative):
-        return 0.0
-    score = _cosine(a, b, sa, sb)
+def _raised(a: Group, b: Group, sa: Summary, sb: Summary, score: float) -> float:
+    """The cosine ``score`` of two groups with their bonuses added (before any penalty)."""
     same_theatre = bool(sa.theatre & sb.theatre)
     measures = sa.measures & sb.measures
-    if fa.cumulative and same_theatre and measures:
+    if a.figures[0].cumulative and same_theatre and measures:
         score += CUMULATIVE_BASE
     populations = (sa.populations & sb.populations) - GENERIC_POPULATIONS
     if same_theatre and populations:
@@ -275,6 +267,30 @@ def group_similarity(a: Group, b: Group) -> float:
     specific = event in SPECIFIC_EVENTS or (event in TAKING_PEOPLE and bool(populations))
     if same_theatre and specific and event == sb.event and not (sa.towns and sb.towns and not sa.towns & sb.towns):
         score += EVENT_BONUS
+    return score
+
+
+def reaches(a: Group, b: Group, bar: float) -> bool:
+    """``group_similarity(a, b) >= bar``, without its figure-pair tests when the cosine and bonuses
+    alone stay under ``bar`` (every penalty is a factor of at most 1: the score cannot reach it)."""
+    if bar > 0.0 and a.figures[0].cumulative == b.figures[0].cumulative:
+        sa, sb = summary(a), summary(b)
+        if _raised(a, b, sa, sb, _cosine(a, b, sa, sb)) < bar:
+            return False
+    return group_similarity(a, b) >= bar
+
+
+def group_similarity(a: Group, b: Group) -> float:
+    """How likely two groups of figures (from two documents) tell one incident (0..1)."""
+    fa, fb = a.figures[0], b.figures[0]
+    if fa.cumulative != fb.cumulative:
+        return 0.0
+    sa, sb = summary(a), summary(b)
+    apart = sa.docs == sb.docs == {fa.doc_id}
+    if not all(compatible(f, g) for f in a.figures for g in b.figures if f.cumulative or g.cumulative):
+        return 0.0
+    score = _raised(a, b, sa, sb, _cosine(a, b, sa, sb))
+    same_theatre = bool(sa.theatre & sb.theatre)
     if sa.theatre and sb.theatre and not same_theatre:
         score *= COUNTRY_PENALTY
     clashes = sum(1 for f in a.figures for g in b.figures if not compatible(f, g))

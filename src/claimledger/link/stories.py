@@ -206,11 +206,10 @@ class _Pair:
     """What ``similarity`` computes of a pair, the evidence only when asked: a new unit is scored
     against each candidate (its vector as a dict made once), and evidence kept for its best link."""
 
-    __slots__ = ("av", "b", "shared", "cosine", "names", "overlap", "total", "years")
+    __slots__ = ("av", "b", "cosine", "names", "overlap", "total", "years")
 
     def __init__(self, a: UnitVector, av: dict[str, float], b: UnitVector, entity_weight: float):
         self.av, self.b = av, b
-        self.shared = [t for t in b.terms if t in av]  # b's terms are sorted: so is this
         self.cosine = sum(av[t] * w for t, w in zip(b.terms, b.weights) if t in av)  # in term order: the same float both ways
         self.names = sorted(a.names & b.names)
         scale = math.sqrt(a.name_total * b.name_total)
@@ -223,9 +222,10 @@ class _Pair:
 
     def evidence(self) -> dict[str, Any]:
         av, bv = self.av, self.b.vec
+        shared = [t for t in self.b.terms if t in av]  # here, not per candidate: evidence is the best link's
         ev: dict[str, Any] = {"cosine": round(self.cosine, 4), "entity_overlap": round(self.overlap, 4),
                               "shared_entities": self.names[:8],
-                              "shared_terms": sorted(self.shared, key=lambda t: (-av[t] * bv[t], t))[:8]}
+                              "shared_terms": sorted(shared, key=lambda t: (-av[t] * bv[t], t))[:8]}
         if self.years is not None:
             ev["years_disjoint"] = sorted(self.years)
         return ev

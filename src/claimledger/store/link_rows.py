@@ -11,7 +11,7 @@ import json
 import zlib
 from typing import Any, Callable, Iterable, Iterator, cast
 
-from sqlalchemy import Table, Text, bindparam, delete, insert, literal, select, tuple_, type_coerce, union_all, update
+from sqlalchemy import Table, Text, bindparam, delete, insert, literal, select, type_coerce, union_all, update
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
@@ -270,9 +270,12 @@ def _update_claim_members(session: Session, changed: list[dict[str, Any]]) -> No
     table: Any = ClaimGroupMemberRow.__table__
     for i in range(0, len(patched), 500):
         chunk = patched[i:i + 500]
-        stored = {(d, x): e or {} for d, x, e in session.execute(
-            select(table.c.doc_id, table.c.idx, table.c.evidence)
-            .where(tuple_(table.c.doc_id, table.c.idx).in_([(r["doc_id"], r["idx"]) for r in chunk])))}
+        wanted = {(r["doc_id"], r["idx"]) for r in chunk}
+        # by document id, the pairs picked here: SQLite scans the whole table for a row-value IN
+        # ("(doc_id, idx) IN (VALUES …)"), once per chunk, where a document id IN searches its key
+        stored = {(d, x): _decoded(e) or {} for d, x, e in session.execute(
+            select(table.c.doc_id, table.c.idx, type_coerce(table.c.evidence, Text))
+            .where(table.c.doc_id.in_(sorted({d for d, _ in wanted})))) if (d, x) in wanted}
         _update_by_key(session, ClaimGroupMemberRow, [
             {"doc_id": r["doc_id"], "idx": r["idx"], "group_id": r["group_id"], "stance": r["stance"],
              "evidence": {**stored.get((r["doc_id"], r["idx"]), {}), **r["evidence_patch"]}} for r in chunk])
