@@ -410,17 +410,19 @@ def test_a_negated_relation_between_counts_does_not_negate_them(nlp):
     assert [q.polarity for q in extract_quantities(nlp("The army did not kill 50 civilians."))] == ["negated"]
 
 
-def test_counts_of_no_loss_in_geowebnews(nlp):
-    """GeoWebNews pages: "The BMR squad has slimmed down to three cars" was three cars lost, "the
-    state suffered a net loss of more than 1,000 people" a thousand killed, and "proposals, one of
-    which is putting together a benchmark" one person abducted.  A helicopter downed, drones
-    brought down, soldiers lost and villagers put on trucks still count."""
-    assert figure(nlp, "The BMR squad has slimmed down to three cars this year.", "three").measure == "other"
-    assert figure(nlp, "Last year, the state suffered a net loss of more than 1,000 people.",
-                  "more than 1,000").measure == "other"
-    assert figure(nlp, "It includes several proposals, one of which is putting together a benchmark for language "
-                       "learning.", "one").measure == "other"
-    assert figure(nlp, "Ukraine said it had downed three Russian helicopters.", "three").measure == "equipment"
-    assert figure(nlp, "Two drones were brought down near Kyiv.", "Two").measure == "equipment"
-    assert figure(nlp, "The army suffered the loss of 300 soldiers.", "300").measure == "killed"
-    assert figure(nlp, "The gunmen put 40 villagers on trucks and drove away.", "40").measure == "abducted"
+@pytest.mark.parametrize("sentence, text, measure", [
+    # GeoWebNews pages: three cars lost, a thousand killed, one person abducted were read here
+    ("The BMR squad has slimmed down to three cars this year.", "three", "other"),
+    ("Last year, the state suffered a net loss of more than 1,000 people.", "more than 1,000", "other"),
+    ("It includes several proposals, one of which is putting together a benchmark for language learning.", "one",
+     "other"),
+    # ... while a helicopter downed, drones brought down, soldiers lost and villagers put on trucks count
+    ("Ukraine said it had downed three Russian helicopters.", "three", "equipment"),
+    ("Two drones were brought down near Kyiv.", "Two", "equipment"),
+    ("The army suffered the loss of 300 soldiers.", "300", "killed"),
+    ("The gunmen put 40 villagers on trucks and drove away.", "40", "abducted"),
+])
+def test_counts_of_no_loss_in_geowebnews(nlp, sentence, text, measure):
+    """"slimmed down" is no loss ("downed", "brought down" are), "a net loss" of people a balance,
+    "putting together" moves no one."""
+    assert figure(nlp, sentence, text).measure == measure
