@@ -259,7 +259,6 @@ def _relative_antecedent_name(doc: Doc, start: int) -> tuple[int, int] | None:
 
 
 METHODS = ("rules", "model", "combined")
-END_BEFORE_QUOTATION = True  # see ``end_before_new_quotation`` (tune-part figures in the card)
 DEFAULT_METHOD = "combined"
 
 
@@ -287,8 +286,7 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
     starts = {a.content[0] for a in atts}
     for att in atts:
         att.content = end_before_cue_clause(doc, span_root(doc, *att.cue), att.content)
-        if END_BEFORE_QUOTATION:
-            att.content = end_before_new_quotation(doc, att.cue, att.content, starts - {att.content[0]})
+        att.content = end_before_new_quotation(doc, att.cue, att.content, starts - {att.content[0]})
         expand_to_quotes(doc, att, quotes)
         att.cue = cue_with_attitude_noun(doc, att.cue, att.content, att.source)
         att.cue = cue_with_statement(doc, att.cue, att.content)

@@ -289,7 +289,6 @@ def cue_with_adverbs(doc: Doc, cue: tuple[int, int], source: tuple[int, int]) ->
     return start, cue[1]
 
 
-
 # an indirect content that runs past its sentence into a new quotation that another attribution
 # holds ("… deserved better. ''There's only one way …,'' he said."): PolNeAR ends it at the
 # sentence (on train 32 of 14,442 gold indirect contents without their cue go on into a

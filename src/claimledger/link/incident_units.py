@@ -26,7 +26,6 @@ from claimledger.link.incident_similarity import (
     figure_vectors,
     group_similarity,
     place_keys,
-    reaches,
     theatre,
 )
 from claimledger.link.sparse_linkage import sparse_average_linkage
@@ -122,7 +121,7 @@ def linked_units(groups: list[Group], threshold: float, joined: dict[str, str] |
                          if j != i and not (j in is_new and j < i)})  # a pair of new groups once
         for j in others:
             bar = SAME_DOC_UNIT_THRESHOLD if groups[i].figures[0].doc_id == groups[j].figures[0].doc_id else threshold
-            if components.find(i) != components.find(j) and reaches(groups[i], groups[j], bar):
+            if components.find(i) != components.find(j) and group_similarity(groups[i], groups[j], bar) >= bar:
                 components.union(i, j)
     out: dict[int, list[int]] = {}
     for i in range(len(groups)):
