@@ -148,3 +148,28 @@ def test_a_forged_thing_denies_no_claim():
                    "A fake video showing soldiers burning a flag spread online.",
                    "Officials said the video was fake."):
         assert "denial" in [h.kind for h in find_cues(nlp(denial))], denial
+
+
+def test_a_denial_word_on_a_person_a_vote_or_a_thing_withheld_denies_no_claim():
+    """PTC and PolNeAR pages read as ledgers: a passive denial verb on a person, on a thing
+    voted down or turned away, or keeping its object ("denied access") is no denial; a
+    thing said turned away, and a thing forged, still are."""
+    nlp = load_nlp()
+
+    def denials(text: str) -> list[str]:
+        return [nlp_doc[h.start].text for nlp_doc in [nlp(text)] for h in find_cues(nlp_doc) if h.kind == "denial"]
+
+    for text in ["Iran would continue to be denied access to the U.S. financial and commercial market.",
+                 "These are rights that had been denied victims of other mass shootings.",
+                 "This proposal was rejected by 64 percent of the electorate.",
+                 "Voters whose mail-in ballots were rejected for errors can fix them.",
+                 "Officials said Cardinal Müller was soon to be dismissed.",
+                 "It lists the celebrities the Internet has fake killed over the years.",
+                 "Her accusation will not be proved true or false.",
+                 "Quintanilla's question was not unfounded."]:
+        assert denials(text) == [], text
+    for text, word in [("This suggestion was rejected, to the annoyance of Maccise.", "rejected"),
+                       ("The embassy said the killing of a Paris policeman was faked.", "faked"),
+                       ("The claims in the report are false.", "false"),
+                       ("Again, this is TOTALLY FAKE.", "FAKE")]:
+        assert denials(text) == [word], text

@@ -111,6 +111,24 @@ def test_regions_resolve_to_the_region(name, context, country, lat, lon):
     assert near(got, lat, lon)
 
 
+def test_war_zones_inside_a_region_keep_their_name(nlp):
+    """Syrian war news: "Eastern Ghouta" (which the model calls a LOC) and "Ghouta" (an ORG)
+    are in Rif Dimashq, near Damascus, and keep their own names; North Kivu is a region's
+    other name and takes it."""
+    doc_text = ("At least 20 civilians were killed in air strikes on Eastern Ghouta, activists said. "
+                "Government forces shelled Ghouta, the rebel-held enclave near Damascus. "
+                "Fighting also resumed in North Kivu.")
+    mentions = extract_mentions(nlp(doc_text))
+    normalise_mentions(mentions)
+    geocode_places(mentions)
+    found = {m.text: m for m in mentions}
+    for name in ("Eastern Ghouta", "Ghouta"):
+        m = found[name]
+        assert m.norm == name and m.attrs["country"] == "SY" and m.attrs["admin1_name"] == "Rif-dimashq", name
+        assert near_attrs(m, 33.5, 36.3)  # Damascus
+    assert found["North Kivu"].norm == "Nord Kivu" and found["North Kivu"].attrs["country"] == "CD"
+
+
 def test_countries_get_their_own_point_not_the_capital():
     us, russia = resolve_place("United States", []), resolve_place("Russia", [])
     assert us.feature == "country" and near(us, 39.76, -98.5, km=5)  # GeoNames' point, not Washington

@@ -374,21 +374,22 @@ def test_a_negation_of_another_clause_an_idiom_or_a_forged_thing_is_no_denial():
     assert stance != "denies"
 
 
-def test_a_denial_word_that_denies_nothing_does_not_negate_a_denied_claim():
-    """Analysis marks "It also includes fake quotes from police officers" denied (its "fake");
-    the claim's only denial cue lies in its own words and denies no claim, so it does not stand
-    against "The detainees include 22 police officers and gang members"."""
+def test_polarity_reads_the_analysis_denial():
+    """The linker takes a claim's denial from analysis: "It also includes fake quotes from police
+    officers" (FNC-1; forged quotes deny no claim) does not stand against "The detainees include
+    22 police officers and gang members"; "The claims in the report are false" and a claim
+    under "Officials denied that" are negated."""
+    from claimledger.analyze import analyze_document
+    from claimledger.clean import clean_text
     from claimledger.link.claim_groups import polarity
-    from claimledger.records import Cue
 
-    text = "It also includes fake quotes from police officers"
-    forged = ClaimItem(claim_id="a:0", doc_id="a", index=0, claim=Claim(
-        100, 100 + len(text), text, certainty="denied", cues=[Cue("fake", 117, 121, "denial")]))
-    assert not polarity(forged)
-    text = "the reports were accurate"
-    denied = ClaimItem(claim_id="b:0", doc_id="b", index=0, claim=Claim(  # "Officials denied that | …"
-        100, 100 + len(text), text, certainty="denied", cues=[Cue("denied", 90, 96, "denial")]))
-    assert polarity(denied)
+    def item(text: str) -> ClaimItem:
+        claim = analyze_document(clean_text(text)).claims[0]
+        return ClaimItem(claim_id="a:0", doc_id="a", index=0, claim=claim)
+
+    assert not polarity(item("It also includes fake quotes from police officers."))
+    assert polarity(item("The claims in the report are false."))
+    assert polarity(item("Officials denied that the reports were accurate."))
 
 
 def test_saying_nothing_or_keeping_from_is_no_denial_and_a_negated_purpose_is_one():

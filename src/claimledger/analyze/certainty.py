@@ -52,6 +52,7 @@ from claimledger.analyze.certainty_lexicon import (
     STATUS_COMPLEMENTS,
     UNKNOWN_WORDS,
 )
+from claimledger.analyze.lexicons import words
 from claimledger.records import Cue
 
 __all__ = ["CueHit", "find_cues", "assess_certainty", "span_head", "HEDGE_THRESHOLD", "LEVELS", "stronger",
@@ -125,7 +126,8 @@ def _cue_at(tok: Token) -> CueHit | None:
             return CueHit(min(neg, i), i + 1, "unknown", i)
     if low in UNKNOWN_WORDS:
         return CueHit(i, i + 1, UNKNOWN_WORDS[low], i)
-    if (lemma in DENIAL_WORDS or low in DENIAL_WORDS) and tok.pos_ in ("VERB", "ADJ") and _negator(tok) is None:
+    if (lemma in DENIAL_WORDS or low in DENIAL_WORDS) and tok.pos_ in ("VERB", "ADJ") and _negator(tok) is None \
+            and not (tok.dep_ in _PREDICATIVE and _negator(tok.head) is not None):
         if (tok.pos_ == "ADJ" and _denies_its_noun(tok)) or (tok.pos_ == "VERB" and _targets_a_claim(tok)):
             return CueHit(i, i + 1, "denial", i)
     if (lemma in CONTEST_WORDS or low in CONTEST_WORDS) and tok.pos_ in ("VERB", "NOUN", "ADJ"):
@@ -141,22 +143,58 @@ def _files_status(verb: Token) -> bool:
 
 
 PERSONAL = frozenset({"he", "she", "they", "i", "we", "you", "who"})
+PERSON_NOUNS = words("person_nouns.txt")
+
+
+_PREDICATIVE = frozenset({"acomp", "attr", "oprd"})
+_ADJECTIVE_SLOTS = _PREDICATIVE | {"conj", "ROOT", "xcomp", "ccomp", "appos"}
+_TRUTH_WORDS = frozenset({"true", "correct", "accurate", "right"})
+_FORGING = frozenset({"fake", "fabricate", "forge", "stage"})
 
 
 def _denies_its_noun(adjective: Token) -> bool:
     """"the video is fake", "false claims": a denial; "fake quotes", "a false passport": a thing
-    forged, no claim denied."""
-    return adjective.dep_ != "amod" or adjective.head.lemma_.lower() in DENIABLE_HEADS \
-        or adjective.head.lower_ in DENIABLE_HEADS
+    forged, no claim denied; "has fake killed" (an adverb's slot) and "true or false" (a
+    question left open) deny nothing."""
+    if adjective.dep_ == "amod":
+        return adjective.head.lemma_.lower() in DENIABLE_HEADS or adjective.head.lower_ in DENIABLE_HEADS
+    if adjective.dep_ == "conj" and adjective.head.lower_ in _TRUTH_WORDS:
+        return False
+    return adjective.dep_ in _ADJECTIVE_SLOTS
+
+
+def _is_a_person(tok: Token) -> bool:
+    return tok.ent_type_ == "PERSON" or tok.lower_ in PERSONAL or tok.lemma_.lower() in PERSON_NOUNS
+
+
+def _passive_subject(verb: Token) -> Token | None:
+    """The passive verb's subject; a relative pronoun stands for the noun its clause follows
+    ("rights that had been denied"), a clausal subject for itself."""
+    for c in verb.children:
+        if c.dep_ in ("nsubjpass", "csubjpass"):
+            if c.tag_ == "WDT" or c.lower_ in ("that", "which", "who"):
+                return verb.head if verb.dep_ == "relcl" else c
+            return c
+    if verb.dep_ == "xcomp":  # "Müller was soon to be dismissed": the subject of the verb above
+        return next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return None
 
 
 def _targets_a_claim(verb: Token) -> bool:
     """A denial or contest verb aimed at a statement ("denied that …", "disputed the figures",
-    "the toll is contested"), not at a thing ("rejected the offer", "challenge the government")."""
-    if _has(verb, "auxpass") and any(c.dep_ == "nsubjpass" and (c.ent_type_ == "PERSON" or c.lower_ in PERSONAL)
-                                     for c in verb.children):
-        return False  # "LaCalamita had been dismissed last week": a person fired, no claim
-    if _has(verb, "auxpass") or _has(verb, "ccomp"):
+    "the toll is contested"), not at a thing ("rejected the offer", "challenge the government"),
+    a person ("LaCalamita had been dismissed", "seminarians are rejected") or a thing withheld
+    ("Iran will be denied access": a passive that keeps its object); a passive's subject must
+    name a thing said ("the accusations were rejected", not "the proposal was rejected by 64
+    percent", "ballots were rejected") unless the verb forges ("the killing was faked")."""
+    if _has(verb, "auxpass"):
+        subject = _passive_subject(verb)
+        if (subject is not None and _is_a_person(subject)) or _has(verb, "dobj") or _has(verb, "dative"):
+            return False
+        if subject is None or verb.lemma_.lower() in _FORGING or subject.pos_ in ("PRON", "DET"):
+            return True  # "the killing was faked", "this was rejected": the thing or the claim it names
+        return subject.lemma_.lower() in DENIABLE_HEADS or subject.lower_ in DENIABLE_HEADS
+    if _has(verb, "ccomp"):
         return True
     for c in verb.children:
         if c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in BACK_REFERENCE_HEADS or c.lemma_.lower() in FRAME_NOUNS):

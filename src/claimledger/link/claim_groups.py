@@ -104,15 +104,9 @@ def features(item: ClaimItem) -> frozenset[str]:
 
 
 def polarity(item: ClaimItem) -> bool:
-    """True when the claim is negated or denied.  A denial whose cues all lie in the claim's own
-    words is read again by ``has_negation``: "It also includes fake quotes from police officers" is
-    "denied" to analysis (its "fake"), but a forged thing denies no claim."""
-    if has_negation(f"{item.lead} {item.text}"):
-        return True
-    claim = item.claim
-    denials = [c for c in claim.cues if c.kind == "denial"]
-    return claim.certainty == "denied" and (
-        not denials or any(c.start is None or not claim.start <= c.start < claim.end for c in denials))
+    """True when the claim is negated ("did not kill") or analysis found it denied ("the
+    reports were false", "officials denied that …")."""
+    return has_negation(f"{item.lead} {item.text}") or item.claim.certainty == "denied"
 
 
 def _model_says_disagree() -> Callable[[str, str], bool] | None:
