@@ -225,3 +225,21 @@ def test_a_number_deep_in_a_long_paragraph_keeps_its_context_words(express):
     before = re.findall(r"\w+", text[segment.start:start].casefold())[-4:]
     after = re.findall(r"\w+", text[end:segment.end].casefold())[:4]
     assert change["context"] == " ".join(before) + " … " + " ".join(after)
+
+
+def test_a_toll_that_has_now_risen_is_a_lower_bound():
+    """PTC, three undated pages on Madagascar's plague: "killed 143" (the outbreak "has already
+    infected 2,000"), "165 people have now lost their lives" and "at least 171 people died" were
+    one conflict; each is a toll still rising, so the three agree. A toll told as final still
+    conflicts with another."""
+    from claimledger.link.estimates import disagreement
+
+    first = _figures_of("The pneumonic plague has already infected 2,000 in Madagascar and killed 143 in the "
+                        "country's worst outbreak in 50 years.")["143"]
+    later = _figures_of("Official figures reveal 165 people have now lost their lives in Madagascar's worst outbreak "
+                        "in 50 years.")["165"]
+    rose = _figures_of("The death toll from the plague in Madagascar rose to 171, officials said.")["171"]
+    assert first.partial and later.partial and rose.partial
+    assert disagreement(first, later) is None and disagreement(later, rose) is None
+    final = _figures_of("The plague killed 120 people in Madagascar, officials said.")["120"]
+    assert disagreement(final, later)

@@ -60,10 +60,12 @@ MEASURE_EVENT = {"abducted": "abduction", "hostages": "abduction", "arrested": "
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 CONTEXT_WEIGHT = 0.5  # the previous sentence counts half: it often names the event
-# A count still going on is a lower bound of the total ("nine bodies recovered so far").
-# So is what a video or a witness happened to see ("a video shows eight to 10 students being put
-# into police trucks").
+# A count still going on is a lower bound of the total ("nine bodies recovered so far"; a toll
+# that "has now" or "has already" reached a number, or "rose to" it, as an outbreak's did between
+# undated pages). So is what a video or a witness happened to see ("a video shows eight to 10
+# students being put into police trucks").
 PARTIAL = re.compile(r"\b(?:so far|thus far|as yet|until now|initial(?:ly)?|preliminary|partial|"
+                     r"(?:has|have) (?:now|already)|(?:rose|risen|climbed|jumped) to|"
                      r"first (?:series|batch|group|round|wave|phase)|"
                      r"(?:video|footage|photos?|images?|pictures?|witness(?:es)?) (?:showed|shows|show|saw)|"
                      r"(?:video|footage|photos?|images?|pictures?) (?:footage )?of|"
