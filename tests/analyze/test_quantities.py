@@ -186,3 +186,18 @@ def test_equipment_sent_or_repaired_is_no_loss(nlp: spacy.Language, other):
     assert by_text(qs, "10-12").measure == "equipment" and by_text(qs, "18").measure == "equipment"
     [sent] = extract_quantities(nlp("The US will send 31 Abrams tanks to Ukraine."))
     assert (sent.category, sent.measure) == ("equipment", "other")
+
+
+def test_a_model_number_counts_nothing_and_a_total_counts_its_people(nlp):
+    """Extraction benchmark (CNBC, Emirates' Boeing order): "two catastrophic crashes of its
+    popular 737 Max jet ... that killed a total of 346 people" made "737" a count of jets (an
+    incident of 737 jets lost) and "346" a count of nothing that was killed."""
+    from claimledger.link.figures import is_figure
+
+    found = {q.text: q for q in extract_quantities(nlp(
+        "Its sales have been badly hit following two catastrophic crashes of its popular 737 Max jet in less than "
+        "five months that killed a total of 346 people. Its fleet of roughly 400 737 Max jets has been grounded."))}
+    assert not is_figure(found["737"]) and "label" in found["737"].flags
+    assert found["346"].measure == "killed" and found["346"].counted == "people"
+    jets = {q.text: q for q in extract_quantities(nlp("Two F-16 jets were shot down and Russia lost 40 Sukhoi aircraft."))}
+    assert is_figure(jets["Two"]) and is_figure(jets["40"])

@@ -243,3 +243,26 @@ def test_a_toll_that_has_now_risen_is_a_lower_bound():
     assert disagreement(first, later) is None and disagreement(later, rose) is None
     final = _figures_of("The plague killed 120 people in Madagascar, officials said.")["120"]
     assert disagreement(final, later)
+
+
+def test_a_toll_after_a_historical_date_takes_that_date():
+    """Extraction benchmark (Express, 19 Nov 2019, plague cases in China): "In the 14th century the
+    Black Death spread across the Mediterranean and Europe ... More than 100 million people may
+    have perished" joined the 2019 Beijing outbreak and made its best estimate 100 million. With
+    no date of its own, the toll takes the historical date of the sentence before it; a sentence
+    before it that tells of the day's news gives it nothing."""
+    from claimledger.analyze.pipeline import analyze_document
+    from claimledger.link.figures import figures_in
+
+    def figures_of(text: str) -> dict:
+        cleaned = clean_text(text, published="2019-11-19")
+        return {f.text: f for f in figures_in(cleaned.document, cleaned.segments, analyze_document(cleaned))}
+
+    history = figures_of("Two people contracted pneumonic plague in Beijing this month.\n\nIn the 14th century the "
+                         "Black Death spread across the Mediterranean and Europe, killing up to 60 percent of "
+                         "Europe's total population.\n\nMore than 100 million people may have perished.")
+    dates = history["More than 100 million"].dates
+    assert dates and all((until or begin) < "1400" for begin, until in dates)
+    today = figures_of("On Monday the health commission confirmed a third case of plague. Two people died in "
+                       "Beijing.")
+    assert not any((until or begin) < "2019" for begin, until in today["Two"].dates)

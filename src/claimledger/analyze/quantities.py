@@ -41,7 +41,7 @@ Where: the finder's parts are ``quantities_phrases`` (ranges, modifiers, exclusi
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..records import MEASURE_CATEGORY, Quantity
 from .figure_scope import Facts, finish, in_code_or_url
@@ -136,6 +136,8 @@ class _Finder(NumberPhrases, CountedThing, FigureRelations):
                 entry = self.reader.entry(doc[after])
                 if entry is not None:
                     q.measure, evidence = entry.measure, True
+        if _model_number(doc, atom.end, head, q):
+            q.flags.append("label")
         facts = Facts(node=node, head=head, preds=preds, evidence=evidence, person=self.is_person(head),
                       head_measured=head is not None and self.reader.entry(head) is not None)
         return (q, start, after, counted[2] if counted else None), facts
@@ -151,6 +153,21 @@ class _Finder(NumberPhrases, CountedThing, FigureRelations):
         else:
             q.side = self.side(after, after, None, first)
             q.rate_unit = self.rate(after, after, after)
+
+
+# nouns whose singular form also counts many ("40 aircraft", "300 personnel")
+_SAME_PLURAL = frozenset({"aircraft", "personnel", "police", "staff", "crew", "infantry", "cavalry", "artillery",
+                          "militia", "livestock", "sheep", "deer", "fish", "people"})
+
+
+def _model_number(doc: Doc, after: int, head: Token | None, q: Quantity) -> bool:
+    """"its popular 737 Max jet": a number before a name and a singular noun designates a model,
+    counts nothing ("400 737 Max jets" counts 400)."""
+    if head is None or q.value is None or q.value <= 1 or after >= len(doc) or doc[after].pos_ != "PROPN":
+        return False
+    if after >= 2 and doc[after - 2].like_num and doc[after - 2].dep_ == "nummod":
+        return True  # "400 737 Max jets": the second number is the model's
+    return head.tag_ == "NN" and head.lemma_.lower() not in _SAME_PLURAL and not head.lower_.endswith("s")
 
 
 def extract_quantities(doc: Doc) -> list[Quantity]:

@@ -98,6 +98,8 @@ class CountedThing(ParsedDoc):
         """The predicates a noun phrase is an argument of, through conj, xcomp and raising."""
         while node.dep_ == "conj" and node.head is not node and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
             node = node.head
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in TOTAL_NOUNS:
+            node = node.head.head  # "killed a total of 346 people": the total is the verb's object
         preds: list[Token] = []
         if node.dep_ in NP_DEPS or node.dep_ == "conj":
             preds.append(node.head)
@@ -284,6 +286,8 @@ def _adjectival(text: str) -> str:
     return text
 
 
+# nouns that only frame the count after them ("a total of 346 people")
+TOTAL_NOUNS = frozenset({"total", "tally", "maximum", "minimum"})
 # Heads that count equipment only when the phrase says it is ammunition ("rounds of ammunition",
 # "artillery rounds"); otherwise a round is a boxing round or a round of talks.
 AMMUNITION_ONLY = frozenset({"round"})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date, timedelta
 from typing import Any
 
 from claimledger.link.figure_parts import keep_parts_of_other_groups, mark_enumerated_parts, mark_summed_parts
@@ -27,7 +28,7 @@ from claimledger.records import (
     Segment,
 )
 
-SKIP_FLAGS = frozenset({"malformed", "non_casualty", "hypothetical", "score", "percent", "money", "measure"})
+SKIP_FLAGS = frozenset({"malformed", "non_casualty", "hypothetical", "score", "percent", "money", "measure", "label"})
 COUNTRY_SHARE = 0.25  # a country counts as the document's when this share of its places lie there
 
 # Event words → event type (ACLED/PLOVER-like); the most specific type in a sentence wins.
@@ -302,7 +303,9 @@ def _dates_in(analysis: Analysis, start: int, end: int) -> list[tuple[str | None
             if start <= t.start < end and t.begin and t.kind != "duration"]
 
 
-def _context(doc: Document, segments: list[Segment], q: Quantity) -> tuple[tuple[int, int], Counter] | None:
+def _context(doc: Document, segments: list[Segment], q: Quantity) \
+        -> tuple[tuple[int, int], Counter, tuple[int, int] | None] | None:
+    """The figure's sentence, its context terms, and the sentence before it in its paragraph."""
     seg = _segment_at(segments, q.start)
     if seg is None or seg.kind not in REPORTING_KINDS:
         return None
@@ -310,11 +313,39 @@ def _context(doc: Document, segments: list[Segment], q: Quantity) -> tuple[tuple
     i = next((k for k, (s, e) in enumerate(spans) if s <= q.start < e), 0)
     sentence = spans[i] if spans else (seg.start, seg.end)
     counts = context_terms(doc.text[sentence[0]:sentence[1]])
-    if i > 0:
-        context_terms(doc.text[spans[i - 1][0]:spans[i - 1][1]], CONTEXT_WEIGHT, counts)
+    previous = spans[i - 1] if i > 0 else None
+    if previous is not None:
+        context_terms(doc.text[previous[0]:previous[1]], CONTEXT_WEIGHT, counts)
     if doc.title:
         context_terms(doc.title, TITLE_WEIGHT, counts)
-    return sentence, counts
+    return sentence, counts, previous
+
+
+HISTORY_DAYS = 366  # a time this long before the page's date is history, not the news of the day
+
+
+def _figure_dates(analysis: Analysis, doc: Document, segments: list[Segment], sentence: tuple[int, int],
+                  previous: tuple[int, int] | None) -> list[tuple[str | None, str | None]]:
+    """The dates of a figure's sentence; with none, a historical date of the sentence before ("In
+    the 14th century the Black Death spread across Europe. | More than 100 million people may
+    have perished"): that toll is not the day's outbreak's."""
+    own = _dates_in(analysis, *sentence)
+    if own or not doc.published:
+        return own
+    if previous is None:  # the first sentence of its paragraph: the last one of the paragraph before
+        seg, reporting = _entry_reporting(segments, sentence[0])
+        before = [s for s in reporting if seg is not None and s.end <= seg.start]
+        if not before:
+            return own
+        spans = sentences(doc.text, before[-1].start, before[-1].end)
+        previous = spans[-1] if spans else (before[-1].start, before[-1].end)
+    published = doc.published[:10]
+    try:
+        cutoff = (date.fromisoformat(published) - timedelta(days=HISTORY_DAYS)).isoformat()
+    except ValueError:
+        return own
+    before = _dates_in(analysis, *previous)
+    return before if before and all((until or begin or "9") < cutoff for begin, until in before) else own
 
 
 NEARBY = 400  # characters before a figure's sentence whose places set its scene
@@ -427,7 +458,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
         found = _context(doc, segments, q)
         if found is None:
             continue
-        sentence, counts = found
+        sentence, counts, previous = found
         source, kind, claim_index, via = source_of(analysis, q)
         measure = measure_of(q)
         sentence_text = doc.text[sentence[0]:sentence[1]]
@@ -446,7 +477,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             source=source or doc.outlet or "the article", source_kind=kind if source else "outlet", via=via,
             claim_id=f"{doc.id}:{claim_index}" if claim_index is not None else None, published=doc.published,
             outlet=doc.outlet, title=doc.title, seq=seq, sentence=sentence, event=event_of(sentence_text, measure),
-            places=places, dates=_dates_in(analysis, *sentence), terms=dict(counts),
+            places=places, dates=_figure_dates(analysis, doc, segments, sentence, previous), terms=dict(counts),
             nearby_places=nearby,
             countries=countries, partial=bool(PARTIAL.search(sentence_text)),
             increment=_is_increment(doc.text, q) or (q.scope == "day" and bool(LAST_DAY.search(sentence_text))),
