@@ -201,3 +201,16 @@ def test_a_model_number_counts_nothing_and_a_total_counts_its_people(nlp):
     assert found["346"].measure == "killed" and found["346"].counted == "people"
     jets = {q.text: q for q in extract_quantities(nlp("Two F-16 jets were shot down and Russia lost 40 Sukhoi aircraft."))}
     assert is_figure(jets["Two"]) and is_figure(jets["40"])
+
+
+def test_a_rooms_size_counts_nobody_and_a_toll_over_the_centuries_runs_to_date(nlp):
+    """Extraction benchmark: "a cell meant for 35 held 155 adult males" (NBC News) made 35
+    hostages in El Paso; "Over the centuries, plague has killed millions of people" (Smithsonian)
+    was one event's toll on the page's day."""
+    from claimledger.link.figures import is_figure
+
+    [cell, *_] = extract_quantities(nlp("In an El Paso facility, a cell meant for 35 held 155 adult males with "
+                                        "only one toilet and sink."))
+    assert cell.text == "35" and not is_figure(cell)
+    [plague] = extract_quantities(nlp("Over the centuries, plague has killed millions of people around the world."))
+    assert plague.measure == "killed" and plague.scope == "war_to_date"

@@ -59,7 +59,9 @@ PERIOD_WORDS = {"first", "last", "past", "recent", "half", "quarter", "previous"
 PERIOD_UNITS = {"year", "month", "week", "half", "quarter", "decade"}
 # "in recent years", "over the past few years": no count and no start, running up to now — the
 # conflict's toll so far, not a period that can be placed ("in the last eight years" is one)
-OPEN_YEARS = re.compile(r"\b(?:in|over|during) (?:the )?(?:recent|past|last) (?:few |several )?years\b")
+OPEN_YEARS = re.compile(r"\b(?:in|over|during) (?:the )?(?:recent|past|last) (?:few |several )?years\b"
+                        r"|\b(?:over|across) the (?:years|decades|centuries)\b|\bthroughout history\b"
+                        r"|\bthrough the (?:ages|centuries)\b")
 YEARLY = re.compile(r"\b(?:annually|yearly|per year|each year|every year)\b")
 # Events a count can be summed over ("during the five operations", "in three raids")
 EVENT_PLURALS = {"operation", "attack", "raid", "strike", "airstrike", "mission", "assault", "ambush", "bombing",
@@ -421,6 +423,8 @@ def non_casualty(q: Quantity, facts: Facts) -> bool:
     if any(a.lemma_.lower() == "age" or a.lower_ == "aged" for a in list(facts.node.ancestors)[:3]):
         return True  # "women and girls aged from infancy to 65", "a child aged two has died"
     node = facts.node
+    if node.dep_ == "pobj" and node.head.lower_ == "for" and node.head.head.lemma_.lower() in CAPACITY_VERBS:
+        return True  # "a cell meant for 35 held 155 adult males": a room's size, nobody counted
     if facts.head is None and node.dep_ == "pobj" and node.head.lower_ == "of" \
             and node.head.head.lemma_.lower() in PARENT_NOUNS:
         return True  # "the father of two, who ... was taken hostage": his children, not hostages
@@ -443,6 +447,7 @@ def non_casualty(q: Quantity, facts: Facts) -> bool:
     return not facts.evidence
 
 
+CAPACITY_VERBS = frozenset({"mean", "build", "design", "intend", "make", "equip"})
 MODAL_UNREAL = frozenset({"could", "would", "might"})
 RISK_NOUNS = frozenset({"potential", "risk", "danger", "threat", "possibility", "scenario"})
 PROJECTION_VERBS = frozenset({"project", "forecast", "predict"})  # "320,000 deaths is projected"
