@@ -214,3 +214,13 @@ def test_a_rooms_size_counts_nobody_and_a_toll_over_the_centuries_runs_to_date(n
     assert cell.text == "35" and not is_figure(cell)
     [plague] = extract_quantities(nlp("Over the centuries, plague has killed millions of people around the world."))
     assert plague.measure == "killed" and plague.scope == "war_to_date"
+
+
+def test_drones_used_in_a_search_are_no_loss(nlp):
+    """GeoWebNews (a search for a lost plane): "It is using eight autonomous drones ... that will
+    scour the waters for wreckage" was an airstrike's loss of eight drones."""
+    [drones] = extract_quantities(nlp("It is using eight autonomous drones, equipped with sonars and cameras, that "
+                                      "will scour the waters for wreckage."))
+    assert drones.measure == "other"
+    [jets] = extract_quantities(nlp("Two F-16 jets were shot down near the border."))
+    assert jets.measure == "equipment"

@@ -35,7 +35,7 @@ from .lexicons import mapping, table
 ATTRIBUTIVE = ("amod", "acl", "relcl")
 # A sentence that counts equipment as a loss says so: destroyed, lost, shot down, captured ...
 LOSS_WORDS = re.compile(r"\b(?:los[st]|losses|losing|destroy\w*|downed|downing|(?:brought|taken|shot|gunned)\s+down|shot|shoot\w*|damag\w*|captur\w*|"
-                        r"seiz\w*|confiscat\w*|recover\w*|sunk|sank|sink\w*|hit|struck|strik\w*|eliminat\w*|wreck\w*|burn\w*|abandon\w*|"
+                        r"seiz\w*|confiscat\w*|recover\w*|sunk|sank|sink\w*|hit|struck|strik\w*|eliminat\w*|wreck(?!age)\w*|burn\w*|abandon\w*|"
                         r"disabled|knock\w* out|crash\w*|missing|stolen|blown up|tally|tallies|toll)\b", re.I)
 PLACE_PREPS = ("in", "into", "to")
 # an account's balance, not a toll: "a net loss of 1,000 people" moved away
@@ -48,12 +48,13 @@ CAPTOR_NOUNS = {"captor", "captivity", "kidnapper", "abductor", "militant"}
 AGENT_VERBS = {"kill", "murder", "execute", "behead", "slaughter", "massacre", "shoot", "wound", "injure",
                "abduct", "kidnap", "seize", "capture", "arrest", "detain", "hold", "attack", "storm", "gun"}
 # Verbs that move, want, hold or see equipment: what they count is no loss (a loss is destroyed,
-# lost, shot down, damaged, captured or seized)
+# lost, shot down, damaged, captured or seized); using, flying or launching them is no loss either
 NOT_LOST = frozenset({"ask", "request", "seek", "want", "need", "send", "supply", "deliver", "provide", "give",
                       "pledge", "promise", "donate", "approve", "buy", "purchase", "order", "sell", "export",
                       "import", "transfer", "ship", "receive", "deploy", "station", "mass", "field", "train",
                       "manufacture", "produce", "build", "own", "possess", "have", "repair", "upgrade",
-                      "detect", "spot", "sight", "notice", "observe", "track", "approach", "escort", "guard", "see"})
+                      "detect", "spot", "sight", "notice", "observe", "track", "approach", "escort", "guard", "see",
+                      "use", "employ", "operate", "fly", "launch", "fire"})
 # a country letting refugees in: how many it admits is a policy, not how many were uprooted
 ADMITTING = frozenset({"admit", "accept", "resettle", "take", "welcome", "bring", "let", "allow", "settle"})
 FIRST_PERSON = {"we", "us", "our", "i", "my"}
