@@ -224,3 +224,14 @@ def test_drones_used_in_a_search_are_no_loss(nlp):
     assert drones.measure == "other"
     [jets] = extract_quantities(nlp("Two F-16 jets were shot down near the border."))
     assert jets.measure == "equipment"
+
+
+def test_in_custody_of_the_law_is_arrested_and_of_captors_held(nlp):
+    """GeoWebNews (Sri Lanka's bond scam): "consequent to investigations two persons are in
+    custody" made two hostages; incidents_dev's "219 remain in custody" (of Boko Haram) stay
+    hostages."""
+    [two] = extract_quantities(nlp("With regard to the Central Bank bond scam, consequent to investigations two "
+                                   "persons are in custody and a warrant is issued against a third person."))
+    assert two.measure == "arrested"
+    [girls] = extract_quantities(nlp("Some 219 girls remain in custody of Boko Haram."))
+    assert girls.measure == "hostages"

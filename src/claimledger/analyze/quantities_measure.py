@@ -43,6 +43,9 @@ BALANCE_WORDS = frozenset({"net"})
 # Where a predicate sends or keeps people: the measure it implies.
 PLACE_MEASURES = {"hospital": "wounded", "clinic": "wounded", "infirmary": "wounded", "custody": "hostages",
                   "captivity": "hostages"}
+# the law holds them, not captors: "consequent to investigations two persons are in custody"
+LAW_WORDS = re.compile(r"\b(?:police|investigat\w*|arrest\w*|charg\w*|court|suspects?|warrant|prosecut\w*|"
+                       r"jail\w*|custody of (?:the )?(?:police|authorities))\b", re.I)
 CAPTOR_NOUNS = {"captor", "captivity", "kidnapper", "abductor", "militant"}
 # Verbs whose active subject does the harm: "two gunmen killed five people".
 AGENT_VERBS = {"kill", "murder", "execute", "behead", "slaughter", "massacre", "shoot", "wound", "injure",
@@ -217,7 +220,9 @@ class MeasureReader:
                 lemma = _lemma(obj)
                 place = next((p for p in places if p in PLACE_MEASURES), None)
                 if prep.lower_ in PLACE_PREPS and place is not None:  # "into the hospital emergency room"
-                    out.append(PLACE_MEASURES[place])
+                    # "219 remain in custody" of their captors; "two persons are in custody" of the police
+                    out.append("arrested" if place == "custody" and LAW_WORDS.search(pred.sent.text)
+                               else PLACE_MEASURES[place])
                 elif prep.lower_ == "from" and lemma in CAPTOR_NOUNS and hit is not None \
                         and hit.measure == "displaced":
                     out.append("escaped")
