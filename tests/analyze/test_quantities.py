@@ -235,3 +235,14 @@ def test_in_custody_of_the_law_is_arrested_and_of_captors_held(nlp):
     assert two.measure == "arrested"
     [girls] = extract_quantities(nlp("Some 219 girls remain in custody of Boko Haram."))
     assert girls.measure == "hostages"
+
+
+def test_a_fraction_is_a_share_not_a_count(nlp):
+    """GeoWebNews (US renters): "About one-quarter of renters put half of their income toward
+    housing" made one person abducted."""
+    from claimledger.link.figures import is_figure
+
+    [share] = extract_quantities(nlp("About one-quarter of renters put half of their income toward housing."))
+    assert not is_figure(share)
+    found = {q.text: q for q in extract_quantities(nlp("One third of the 300 soldiers were killed."))}
+    assert not is_figure(found["One"]) and is_figure(found["300"])

@@ -41,6 +41,8 @@ Where: the finder's parts are ``quantities_phrases`` (ranges, modifiers, exclusi
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from ..records import MEASURE_CATEGORY, Quantity
@@ -138,6 +140,8 @@ class _Finder(NumberPhrases, CountedThing, FigureRelations):
                     q.measure, evidence = entry.measure, True
         if _model_number(doc, atom.end, head, q):
             q.flags.append("label")
+        if FRACTION_AFTER.match(self.text, doc[atom.end - 1].idx + len(doc[atom.end - 1])):
+            q.flags.append("percent")  # "about one-quarter of renters": a share, not one person
         facts = Facts(node=node, head=head, preds=preds, evidence=evidence, person=self.is_person(head),
                       head_measured=head is not None and self.reader.entry(head) is not None)
         return (q, start, after, counted[2] if counted else None), facts
@@ -155,6 +159,7 @@ class _Finder(NumberPhrases, CountedThing, FigureRelations):
             q.rate_unit = self.rate(after, after, after)
 
 
+FRACTION_AFTER = re.compile(r"\s*-?\s*(?:quarters?|thirds?|fifths?|sixths?|eighths?|tenths?|halves)\b", re.I)
 # nouns whose singular form also counts many ("40 aircraft", "300 personnel")
 _SAME_PLURAL = frozenset({"aircraft", "personnel", "police", "staff", "crew", "infantry", "cavalry", "artillery",
                           "militia", "livestock", "sheep", "deer", "fish", "people"})
