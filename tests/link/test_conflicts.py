@@ -266,3 +266,31 @@ def test_a_toll_after_a_historical_date_takes_that_date():
     today = figures_of("On Monday the health commission confirmed a third case of plague. Two people died in "
                        "Beijing.")
     assert not any((until or begin) < "2019" for begin, until in today["Two"].dates)
+
+
+def test_people_in_no_event_join_no_incident_across_pages():
+    """PolNeAR campaign pages: "the two men spoke", "two Democrats", "millions of workers" on
+    23 pages were one incident ("attack in Cincinnati", 38 figures) through the pages' shared
+    political words; such groups now join only a group that counts a loss or tells an event."""
+    from claimledger.link.incident_groups import Group
+    from claimledger.link.incident_similarity import figure_vectors, group_similarity
+    from claimledger.link.weights import term_idf
+
+    men = list(_figures_of("Donald Trump met Ted Cruz in Washington, and the two men spoke about the Republican "
+                           "convention and the campaign.").values())
+    women = list(_figures_of("Hillary Clinton met Elizabeth Warren in Cincinnati, and the two women spoke about the "
+                             "Democratic convention and the campaign.").values())
+    killed = list(_figures_of("Hillary Clinton spoke in Cincinnati after two women were killed in a shooting "
+                              "during the Democratic campaign.").values())
+    assert [f.measure for f in men] == ["other"] and [f.measure for f in killed] == ["killed"]
+    vecs = figure_vectors(men + women + killed, term_idf)
+
+    def group(figures: list) -> Group:
+        g = Group(figures=figures)
+        for f in figures:
+            for term, weight in vecs[f.key].items():
+                g.vec[term] = g.vec.get(term, 0.0) + weight
+        return g
+
+    assert group_similarity(group(men), group(women)) == 0.0
+    assert group_similarity(group(women), group(killed)) > 0.0

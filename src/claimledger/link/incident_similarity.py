@@ -270,6 +270,9 @@ def _raised(a: Group, b: Group, sa: Summary, sb: Summary, score: float) -> float
     return score
 
 
+UNMEASURED = frozenset({"other"})
+
+
 def group_similarity(a: Group, b: Group, bar: float = 0.0) -> float:
     """How likely two groups of figures (from two documents) tell one incident (0..1); 0.0 without
     the figure-pair tests when the cosine and bonuses alone stay under ``bar`` (every penalty is a
@@ -278,6 +281,8 @@ def group_similarity(a: Group, b: Group, bar: float = 0.0) -> float:
     if fa.cumulative != fb.cumulative:
         return 0.0
     sa, sb = summary(a), summary(b)
+    if sa.measures == sb.measures == UNMEASURED and sa.event == sb.event == "other":
+        return 0.0  # "the two men", "millions of workers": people in no event join none across pages
     score = _raised(a, b, sa, sb, _cosine(a, b, sa, sb))
     if score < bar:
         return 0.0
