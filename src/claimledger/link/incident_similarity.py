@@ -271,6 +271,14 @@ def _raised(a: Group, b: Group, sa: Summary, sb: Summary, score: float) -> float
 
 
 UNMEASURED = frozenset({"other"})
+NAMED_COUNT = 20  # "over 200 Chibok girls": a count this large, told alike, names one group of people
+
+
+def _same_count(a: Group, b: Group) -> bool:
+    """Both groups tell one exact count of people of at least ``NAMED_COUNT`` ("more than 200
+    schoolgirls" / "over 200 Chibok girls"): the same people, whatever happens to them."""
+    values = {f.value for f in a.figures if f.value is not None and f.value >= NAMED_COUNT}
+    return any(g.value in values for g in b.figures)
 
 
 def group_similarity(a: Group, b: Group, bar: float = 0.0) -> float:
@@ -281,7 +289,7 @@ def group_similarity(a: Group, b: Group, bar: float = 0.0) -> float:
     if fa.cumulative != fb.cumulative:
         return 0.0
     sa, sb = summary(a), summary(b)
-    if sa.measures == sb.measures == UNMEASURED and sa.event == sb.event == "other":
+    if sa.measures == sb.measures == UNMEASURED and sa.event == sb.event == "other" and not _same_count(a, b):
         return 0.0  # "the two men", "millions of workers": people in no event join none across pages
     score = _raised(a, b, sa, sb, _cosine(a, b, sa, sb))
     if score < bar:
