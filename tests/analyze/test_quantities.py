@@ -246,3 +246,17 @@ def test_a_fraction_is_a_share_not_a_count(nlp):
     assert not is_figure(share)
     found = {q.text: q for q in extract_quantities(nlp("One third of the 300 soldiers were killed."))}
     assert not is_figure(found["One"]) and is_figure(found["300"])
+
+
+def test_people_freed_are_counted_apart_from_people_held(nlp):
+    """Extraction benchmark (Al Jazeera, a prisoner swap): "the Afghan government freed three
+    Taliban prisoners" counted three captured; released people are "other" (incidents_dev's
+    convention), and a release agreed to, demanded or to come leaves them held."""
+    def measure(text: str) -> str:
+        return extract_quantities(nlp(text))[0].measure
+
+    assert measure("Their release came hours after the Afghan government freed three Taliban prisoners.") == "other"
+    assert measure("The militants released 20 hostages on Monday.") == "other"
+    assert measure("Boko Haram agreed to release the 219 schoolgirls it has held since April.") == "hostages"
+    assert measure("Boko Haram has demanded that the government free 30 prisoners.") == "captured"
+    assert measure("The 40 hostages will be freed on Friday.") == "hostages"

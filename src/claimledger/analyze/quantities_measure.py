@@ -58,6 +58,9 @@ NOT_LOST = frozenset({"ask", "request", "seek", "want", "need", "send", "supply"
                       "manufacture", "produce", "build", "own", "possess", "have", "repair", "upgrade",
                       "detect", "spot", "sight", "notice", "observe", "track", "approach", "escort", "guard", "see",
                       "use", "employ", "operate", "fly", "launch", "fire"})
+# verbs that end captivity: who is freed is counted apart from who is held ("other")
+RELEASING = frozenset({"free", "release", "liberate"})
+DEMANDING = frozenset({"demand", "call", "urge", "ask", "want", "insist", "seek", "agree", "promise", "plan"})
 # a country letting refugees in: how many it admits is a policy, not how many were uprooted
 ADMITTING = frozenset({"admit", "accept", "resettle", "take", "welcome", "bring", "let", "allow", "settle"})
 FIRST_PERSON = {"we", "us", "our", "i", "my"}
@@ -147,6 +150,9 @@ class MeasureReader:
                     for m in self._from_predicate(p, True, False)]
             if head_entry.measure != "killed" and "killed" in said:
                 return "killed", True  # "beheaded four hostages", "the beheadings of dozens of hostages"
+            if head_entry.measure in ("captured", "hostages", "arrested") and any(
+                    _released(p) and not agent_of(node, p) for p in preds):
+                return "other", True  # "freed three Taliban prisoners": released, no longer held
             if head_entry.measure == "displaced":
                 if "arrested" in said:
                     return "arrested", True  # "eight Syrian refugees were detained"
@@ -284,6 +290,16 @@ def _describes(pred: Token, node: Token) -> bool:
 # Verbs whose complement did not happen (yet): "threatened to kill two soldiers", "plans to free 20"
 UNREALISED = frozenset({"threaten", "vow", "plan", "try", "attempt", "want", "seek", "intend", "aim", "plot",
                         "pledge", "promise", "hope", "prepare"})
+
+
+def _released(pred: Token) -> bool:
+    """A release that happened: not one agreed to, demanded or to come ("agreed to release the
+    219 schoolgirls", "demanded that the government free 30 prisoners", "will be freed")."""
+    if _lemma(pred) not in RELEASING or pred.pos_ != "VERB" or _unrealised(pred):
+        return False
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in pred.children):
+        return False
+    return not (pred.dep_ in ("ccomp", "xcomp") and pred.head.lemma_.lower() in DEMANDING)
 
 
 def _unrealised(pred: Token) -> bool:
