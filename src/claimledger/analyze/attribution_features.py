@@ -87,8 +87,9 @@ class TokenTable:
                 self.child_deps[self.head[i]].add(self.dep[i])
         # the dependents' features of each token, built once: both taggers read them, the linker
         # once per cue of the sentence (sorted: a set's order moves with the hash seed)
-        self.child_feats: list[list[str]] = [["ch=" + d for d in sorted(deps)] for deps in self.child_deps]
-        self.arg_feat: list[str] = ["chs=" + "".join(k for k, d in _ARGS if d in deps) for deps in self.child_deps]
+        self.child_feats: list[list[str]] = [["ch=" + d for d in sorted(deps)] if deps else [] for deps in self.child_deps]
+        self.arg_feat: list[str] = ["chs=" + "".join(k for k, d in _ARGS if d in deps) if deps else "chs="
+                                    for deps in self.child_deps]
 
 
 def _cue_ancestor(tt: TokenTable, i: int, cues: dict[str, str]) -> tuple[str, str, str]:
