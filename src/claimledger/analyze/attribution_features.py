@@ -49,6 +49,7 @@ class TokenTable:
         rows = [i for start, end in spans for i in range(start, end)]
         whole = len(rows) == n
         self.child_deps: list[set[str]] = [set() for _ in range(n)]
+        self.cache: dict = {}  # per-sentence features a feature builder keeps (the linker's, by cue)
         self.flags = quote_flags(doc, quotes)
         # one array read instead of a spaCy Token object per attribute access (a third of the
         # tagger's Python time went to building Tokens); each column's strings looked up once
@@ -84,6 +85,11 @@ class TokenTable:
         for i in rows:
             if self.head[i] != i:
                 self.child_deps[self.head[i]].add(self.dep[i])
+        # the dependents' features of each token, built once: both taggers read them, the linker
+        # once per cue of the sentence (sorted: a set's order moves with the hash seed)
+        self.child_feats: list[list[str]] = [["ch=" + d for d in sorted(deps)] if deps else [] for deps in self.child_deps]
+        self.arg_feat: list[str] = ["chs=" + "".join(k for k, d in _ARGS if d in deps) if deps else "chs="
+                                    for deps in self.child_deps]
 
 
 def _cue_ancestor(tt: TokenTable, i: int, cues: dict[str, str]) -> tuple[str, str, str]:
@@ -100,25 +106,25 @@ def _cue_ancestor(tt: TokenTable, i: int, cues: dict[str, str]) -> tuple[str, st
 
 
 def _token_base(tt: TokenTable, i: int, cues: dict[str, str]) -> list[str]:
-    lemma, h = tt.lemma[i], tt.head[i]
+    lemma, h, dep = tt.lemma[i], tt.head[i], tt.dep[i]
+    head_lemma = tt.lemma[h]
     feats = [
-        "w=" + tt.lower[i], "l=" + lemma, "p=" + tt.pos[i], "t=" + tt.tag[i], "d=" + tt.dep[i],
-        "sh=" + tt.shape[i], "ent=" + tt.ent[i], "hl=" + tt.lemma[h], "hp=" + tt.pos[h],
-        "hd=" + tt.dep[h], "dhl=" + tt.dep[i] + "|" + tt.lemma[h],
+        "w=" + tt.lower[i], "l=" + lemma, "p=" + tt.pos[i], "t=" + tt.tag[i], "d=" + dep,
+        "sh=" + tt.shape[i], "ent=" + tt.ent[i], "hl=" + head_lemma, "hp=" + tt.pos[h],
+        "hd=" + tt.dep[h], "dhl=" + dep + "|" + head_lemma,
         "dir=" + ("L" if i < h else "R" if i > h else "0"),
     ]
     if lemma in cues:
         feats.append("cue=" + cues[lemma])
-    if tt.lemma[h] in cues:
-        feats.append("hcue=" + tt.dep[i])
+    if head_lemma in cues:
+        feats.append("hcue=" + dep)
     anc, branch, side = _cue_ancestor(tt, i, cues)
     if anc:
         feats += ["acue=" + branch, "acues=" + branch + side, "acuel=" + anc + "|" + branch]
     # a cue governs its speaker and what is said: the dependents a token has tell a reporting
     # verb or noun ("said" with nsubj + ccomp, "warnings" with prep) from its neighbours
-    deps = tt.child_deps[i]
-    feats += ["ch=" + d for d in sorted(deps)]  # sorted: a set's order moves with the hash seed
-    feats.append("chs=" + "".join(k for k, d in _ARGS if d in deps))
+    feats += tt.child_feats[i]
+    feats.append(tt.arg_feat[i])
     if tt.sent_start[i]:
         feats.append("BOS")
     return feats
@@ -126,23 +132,39 @@ def _token_base(tt: TokenTable, i: int, cues: dict[str, str]) -> list[str]:
 
 def sentence_features(tt: TokenTable, start: int, end: int, cues: dict[str, str]) -> list[list[str]]:
     """CRF attributes of every token of the sentence ``[start, end)``."""
-    base = [_token_base(tt, i, cues) for i in range(start, end)]
-    words, pos, deps = tt.lower[start:end], tt.pos[start:end], tt.dep[start:end]
-    n = len(base)
+    n = end - start
+    words, pos, deps, flags = tt.lower[start:end], tt.pos[start:end], tt.dep[start:end], tt.flags[start:end]
     has_cue = "scue=" + str(any(tt.lemma[i] in cues for i in range(start, end)))
+    # the neighbours two before, one before, one after and two after: word, tag, relation,
+    # quotation each (constant prefixes, not formatted per token)
     out = []
-    for k, feats in enumerate(base):
-        feats.append("q=" + tt.flags[start + k])
-        for off in (-2, -1, 1, 2):
-            j = k + off
-            if 0 <= j < n:
-                feats += [f"w{off}={words[j]}", f"p{off}={pos[j]}", f"d{off}={deps[j]}", f"q{off}={tt.flags[start + j]}"]
-            else:
-                feats.append(f"pad{off}")
+    for k in range(n):
+        feats = _token_base(tt, start + k, cues)
+        feats.append("q=" + flags[k])
+        if k >= 2:
+            j = k - 2
+            feats += ["w-2=" + words[j], "p-2=" + pos[j], "d-2=" + deps[j], "q-2=" + flags[j]]
+        else:
+            feats.append("pad-2")
+        if k >= 1:
+            j = k - 1
+            feats += ["w-1=" + words[j], "p-1=" + pos[j], "d-1=" + deps[j], "q-1=" + flags[j]]
+        else:
+            feats.append("pad-1")
+        if k + 1 < n:
+            j = k + 1
+            feats += ["w1=" + words[j], "p1=" + pos[j], "d1=" + deps[j], "q1=" + flags[j]]
+        else:
+            feats.append("pad1")
+        if k + 2 < n:
+            j = k + 2
+            feats += ["w2=" + words[j], "p2=" + pos[j], "d2=" + deps[j], "q2=" + flags[j]]
+        else:
+            feats.append("pad2")
         feats.append(has_cue)
-        if k == n - 1:
-            feats.append("EOS")
         out.append(feats)
+    if out:
+        out[-1].append("EOS")
     return out
 
 

@@ -90,6 +90,20 @@ def _commas_between(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) 
     return out
 
 
+def _token_parts(tt: TokenTable, start: int, end: int) -> list[tuple[list[str], list[str], str]]:
+    """The features of each token of the sentence that no cue changes (its words, relations,
+    quotation and dependents), built once per sentence however many cues it holds."""
+    key = (start, end)
+    parts = tt.cache.get(key)
+    if parts is None:
+        lower, pos, dep, head = tt.lower, tt.pos, tt.dep, tt.head
+        parts = [(["w=" + lower[i], "p=" + pos[i], "d=" + dep[i], "ent=" + tt.ent[i], "q=" + tt.flags[i]],
+                  ["sh=" + tt.shape[i], "l=" + tt.lemma[i], "t=" + tt.tag[i]],
+                  "hdi=" + dep[head[i]] + "|" + dep[i]) for i in range(start, end)]
+        tt.cache[key] = parts
+    return parts
+
+
 def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> list[list[str]]:
     """CRF attributes of each token of the sentence ``[start, end)`` with respect to the cue
     ``cue`` (token range)."""
@@ -98,6 +112,9 @@ def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) ->
     governors = set(_ancestors(tt.head, head))
     branches = ["CUE" if cue[0] <= i < cue[1] else _branch(tt, i, head, governors) for i in range(start, end)]
     commas = _commas_between(tt, start, end, cue)
+    parts = _token_parts(tt, start, end)
+    head_dep, head_flag = tt.dep[head], "|" + tt.flags[head]
+    n = end - start
     rows = []
     for k, i in enumerate(range(start, end)):
         if cue[0] <= i < cue[1]:
@@ -107,22 +124,20 @@ def link_features(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) ->
         else:
             side, dist = "R", i - cue[1] + 1
         br = branches[k]
-        row = ["w=" + tt.lower[i], "p=" + tt.pos[i], "d=" + tt.dep[i], "ent=" + tt.ent[i],
-               "q=" + tt.flags[i], "side=" + side, "dist=" + side + _bucket(dist), "br=" + br + side,
-               "cl=" + lemma, "clbr=" + lemma + "|" + br, "hd=" + tt.dep[head] + "|" + br,
-               "sh=" + tt.shape[i]]
+        own, more, hdi = parts[k]
         # where a content ends: the token's words and relations, the cue's quotation, the
         # commas and clause relations between it and the cue
-        row += ["l=" + tt.lemma[i], "t=" + tt.tag[i], "hl=" + tt.lemma[tt.head[i]] + "|" + br]
-        row += ["qc=" + tt.flags[i] + "|" + tt.flags[head]] + ["ch=" + d for d in sorted(tt.child_deps[i])]
-        row += ["cm=" + side + str(min(commas[k], 2)) + "|" + br, "hdi=" + tt.dep[tt.head[i]] + "|" + tt.dep[i]]
+        row = [*own, "side=" + side, "dist=" + side + _bucket(dist), "br=" + br + side,
+               "cl=" + lemma, "clbr=" + lemma + "|" + br, "hd=" + head_dep + "|" + br, *more,
+               "hl=" + tt.lemma[tt.head[i]] + "|" + br, "qc=" + tt.flags[i] + head_flag, *tt.child_feats[i],
+               "cm=" + side + str(min(commas[k], 2)) + "|" + br, hdi]
         top, low = _clause_path(tt, i, head)
         if top:
             row += ["pct=" + br + "|" + top, "pcl=" + low, "pctl=" + top + "|" + low]
-        for off in (-1, 1):
-            j = k + off
-            if 0 <= j < end - start:
-                row += [f"br{off}={branches[j]}", f"w{off}={tt.lower[start + j]}", f"p{off}={tt.pos[start + j]}"]
+        if k >= 1:
+            row += ["br-1=" + branches[k - 1], "w-1=" + tt.lower[i - 1], "p-1=" + tt.pos[i - 1]]
+        if k + 1 < n:
+            row += ["br1=" + branches[k + 1], "w1=" + tt.lower[i + 1], "p1=" + tt.pos[i + 1]]
         if tt.sent_start[i]:
             row.append("BOS")
         rows.append(row)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.attrs import LEMMA, LOWER, ORTH, TAG
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.analyze.attribution_content import (
@@ -360,10 +361,30 @@ def _trim_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _rule_tokens(doc: Doc) -> list[int]:
+    """Indexes of the tokens a rule may start from: "according", a colon, or a verb tag whose
+    lemma is a cue (``cue_lemma``'s words); read from the Doc's arrays, so no ``Token`` is
+    built for the rest (most tokens), and checked in full by ``rule_candidates``."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    verbs = set(cue_classes()) | {verb for verb, _ in PARTICLE_CUES}
+    table = doc.to_array([LOWER, ORTH, TAG, LEMMA]).view("uint64")
+    according, colon = strings["according"], strings[":"]  # their hashes (nothing added)
+    tags = {key: strings[key].startswith("VB") for key in set(table[:, 2].tolist())}
+    lemmas = {key: strings[key].lower() in verbs for key in set(table[:, 3].tolist())}
+    return [i for i, (lower, orth, tag, lemma) in enumerate(table.tolist())
+            if lower == according or orth == colon or (tags[tag] and lemmas[lemma])]
+
+
 def rule_candidates(doc: Doc, quotes: list[Quote]) -> list[Candidate]:
     found: list[Candidate] = []
+    starts = _rule_tokens(doc)
+    at = 0
     for sent in doc.sents:
-        for tok in sent:
+        while at < len(starts) and starts[at] < sent.end:
+            tok = doc[starts[at]]
+            at += 1
             if tok.lower_ == "according":
                 att = _according_to(doc, tok, sent)
             elif tok.text == ":":

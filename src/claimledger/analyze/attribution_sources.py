@@ -50,10 +50,26 @@ def np_span(head: Token) -> tuple[int, int]:
                 while end > start and doc[end].is_punct:
                     end -= 1
     # a name the relative-clause cut went through: "the Committee [to Protect Journalists]"
-    name = next((e for e in doc.ents if e.start <= end < e.end - 1 and e.start >= start), None)
-    if name is not None and name.label_ in ("ORG", "PERSON", "NORP", "GPE", "FAC"):
-        end = name.end - 1
+    name = _entity_across(doc, start, end)
+    if name is not None and name[1] in ("ORG", "PERSON", "NORP", "GPE", "FAC"):
+        end = name[0] - 1
     return start, end + 1
+
+
+def _entity_across(doc: Doc, start: int, end: int) -> tuple[int, str] | None:
+    """(end, label) of the first entity that starts in ``[start, end]`` and runs on past
+    ``end + 1``: read from the tokens' IOB marks there, not from ``doc.ents`` (which builds a
+    Span for every entity of the unit on each call)."""
+    for i in range(start, end + 1):
+        tok = doc[i]
+        if tok.ent_iob_ != "B" or not tok.ent_type:
+            continue
+        stop = i + 1
+        while stop < len(doc) and doc[stop].ent_iob_ == "I":
+            stop += 1
+        if end < stop - 1:
+            return stop, tok.ent_type_
+    return None
 
 
 def _closed_apposition(appos: Token) -> bool:
