@@ -99,8 +99,12 @@ class Workers:
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the workers (again: nothing)."""
         for proc in self.processes:
-            if proc.stdin is not None:
+            if proc.stdin is not None and not proc.stdin.closed:
                 proc.stdin.close()  # the worker's end of input: it exits
         for proc in self.processes:
             proc.wait()
@@ -121,14 +125,16 @@ class Workers:
             _send(proc.stdin, (self.url, chunk))
             asked.append(proc)
         while asked:
-            yield from self._answer(asked.popleft())
+            yield from self._answer(asked.popleft(), last=not asked)
 
-    def _answer(self, proc: Any) -> Iterator[Prepared]:
+    def _answer(self, proc: Any, last: bool = False) -> Iterator[Prepared]:
         data = self.answers[proc.pid].get()
         if data is None:
             raise EOFError("the worker stopped")
         answer = pickle.loads(data)
         del data
+        if last:  # every document is here: the workers' memory is freed before the last pass's steps
+            self.close()
         if isinstance(answer, BaseException):
             raise answer
         for prepared in answer:
