@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, fields
-from typing import Any, Callable, Iterable
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -34,8 +35,9 @@ from claimledger.link.heap import frozen_heap, settle
 from claimledger.link.incident_link import link_incidents
 from claimledger.link.incidents import Incident
 from claimledger.link.linker import Linker, LinkStep, Settled
-from claimledger.link.prepare_pool import Workers, prepared_documents
+from claimledger.link.prepare import Prepared
 from claimledger.link.prepare_pool import pool as worker_pool
+from claimledger.link.prepare_pool import prepared_documents
 from claimledger.link.stories import Assignment, StoryIndex, StoryRow, UnitVector
 from claimledger.link.weights import term_idf
 
@@ -228,13 +230,18 @@ def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress
     incident_docs = set(plan.pending)
     contexts: dict[str, dict[str, Any]] = {}  # contested claims' contexts (``_stance_conflicts``)
     with worker_pool(ledger, len(plan.todo), workers) as executor:
+        # with workers, one stream over the whole run: they prepare the next pass's documents
+        # (a function of each document alone) while this one finalizes and writes the pass before
+        stream = executor.prepared(plan.todo) if executor is not None else None
         for n, start in enumerate(range(0, max(len(plan.todo), 1), PASS_DOCUMENTS)):
             # the first pass also takes the late claims; each pass is stored before the next reads
             # its documents, as separate runs would be (links are order- and batch-free)
             part = _Plan(todo=plan.todo[start:start + PASS_DOCUMENTS], late=plan.late if n == 0 else [],
                          already=plan.already, backfill=False)
+            source = islice(stream, len(part.todo)) if stream is not None else \
+                prepared_documents(ledger, docs, part.todo, None)
             _merge(report, _link_pass(ledger, linker, docs, part, incident_docs, contexts,
-                                      _offset(progress, start, len(plan.todo)), executor))
+                                      _offset(progress, start, len(plan.todo)), source))
             settle()  # the pass's vectors and postings are the indexes' now
     # incidents once per run, not per pass: a unit's incidents are recomputed whole whenever it
     # grows (its idf is its documents'), so per pass a large unit would be clustered again and again
@@ -242,7 +249,7 @@ def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress
 
 
 def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_docs: set[str],
-               contexts: dict[str, dict[str, Any]], progress: LinkProgress, workers: Workers | None) -> LinkReport:
+               contexts: dict[str, dict[str, Any]], progress: LinkProgress, source: Iterator[Prepared]) -> LinkReport:
     """Link one pass of documents with the loaded linker and store what it found.  Incidents
     are the run's, after its passes: the pass adds its documents to ``incident_docs`` and
     stores them as pending with its links, so a run stopped before its incident step leaves
@@ -250,7 +257,7 @@ def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_d
     for d, seq, status in plan.todo + plan.late:
         docs.status[d] = status
         docs.seq[d] = seq
-    steps = _add_documents(ledger, linker, docs, plan.todo, progress, workers)
+    steps = _add_documents(linker, docs, source, len(plan.todo), progress)
     late_memberships = _add_late_claims(linker, docs, plan.late)
     progress("incidents and conflicts", len(plan.todo), len(plan.todo))
     settled = linker.finalize()
@@ -304,15 +311,15 @@ def _plan(ledger, doc_ids: Iterable[str] | None) -> _Plan:
                  pending=list(store.get_state(ledger, "incidents_pending") or []))
 
 
-def _add_documents(ledger, linker: Linker, docs: LedgerDocs, todo: list[DocRow], progress: LinkProgress,
-                   workers: Workers | None) -> list[LinkStep]:
-    """The new documents through the in-memory linker, read from the ledger and prepared in chunks
-    (by the worker processes, when the run has them)."""
+def _add_documents(linker: Linker, docs: LedgerDocs, source: Iterator[Prepared], total: int,
+                   progress: LinkProgress) -> list[LinkStep]:
+    """A pass's new documents, prepared (by the worker processes, when the run has them), through
+    the in-memory linker."""
     steps: list[LinkStep] = []
-    for prepared in prepared_documents(ledger, docs, todo, workers):
+    for prepared in source:
         steps.append(linker.add_prepared(prepared))
         docs.keep(prepared.doc_id, prepared.figures, prepared.quantities)
-        progress("linking documents", len(steps), len(todo))
+        progress("linking documents", len(steps), total)
     return steps
 
 

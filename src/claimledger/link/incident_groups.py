@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import mul
 from typing import Any, Callable
 
 from claimledger.link.figure_record import Figure, about_the_same
@@ -88,7 +90,9 @@ def dot(a: dict[str, float], b: dict[str, float]) -> float:
     """The dot product of two sparse vectors (their cosine when both are unit length)."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    # the products and their order as ``sum(v * b.get(t, 0.0) for t, v in a.items())``, the same
+    # float, with the loop in C: incident clustering scores millions of pairs at 20k documents
+    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:

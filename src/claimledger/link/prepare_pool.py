@@ -4,18 +4,23 @@ is large enough to pay for them.
 Reading a document's text and analysis and preparing it (``claimledger.link.prepare``) is about
 half of what linking a document costs and needs no index, so a worker process does it for the
 next chunks while the linker indexes the current one: the two cores of a small machine both
-work.  At most ``AHEAD`` chunks per worker wait prepared, so memory stays bounded.  The documents
-come back in the order asked for, and prepared in another process they are the same values, so
-the links are the same with or without workers.
+work.  A thread per worker reads its answers as they come, so a worker never waits on the
+linker: while the linker finalizes and writes a pass, the workers prepare the next pass's first
+chunks.  At most ``AHEAD`` chunks per worker are asked for and not yet taken (kept pickled, about
+1.4 MB a chunk), so memory stays bounded.  The documents come back in the order asked for, and
+prepared in another process they are the same values, so the links are the same with or without
+workers.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import queue
 import struct
 import subprocess
 import sys
+import threading
 from collections import deque
 from contextlib import nullcontext
 from pathlib import Path
@@ -26,7 +31,9 @@ from claimledger.link.prepare import Prepared, prepare
 
 DocRow = tuple[str, int, str]  # (document id, ingest seq, status)
 CHUNK = 100  # documents a worker reads and prepares at a time
-AHEAD = 3  # chunks per worker prepared ahead of the linker
+# chunks per worker asked for ahead of the linker: enough for a worker to stay busy through the
+# linker's write, conflict and finalize steps between two passes (about 1,000 documents at 20k)
+AHEAD = 12
 MIN_DOCUMENTS = 1000  # fewer new documents than this: preparing them here costs less than starting a worker
 
 
@@ -44,11 +51,26 @@ def _send(stream: IO[bytes], value: Any) -> None:
     stream.flush()
 
 
-def _receive(stream: IO[bytes]) -> Any:
+def _receive_bytes(stream: IO[bytes]) -> bytes:
     head = stream.read(8)
     if len(head) < 8:
         raise EOFError("the worker stopped")
-    return pickle.loads(stream.read(struct.unpack("<Q", head)[0]))
+    return stream.read(struct.unpack("<Q", head)[0])
+
+
+def _receive(stream: IO[bytes]) -> Any:
+    return pickle.loads(_receive_bytes(stream))
+
+
+def _drain(stream: IO[bytes], answers: queue.SimpleQueue) -> None:
+    """A worker's answers, read as they come (pickled: the linker unpickles each when it needs it);
+    None once its output ends."""
+    while True:
+        try:
+            answers.put(_receive_bytes(stream))
+        except (EOFError, OSError, ValueError):  # the worker exited, or the linker closed the pipe
+            answers.put(None)
+            return
 
 
 class Workers:
@@ -64,18 +86,33 @@ class Workers:
         self.url = url
         self.processes = [subprocess.Popen([sys.executable, "-m", "claimledger.link.prepare_worker"], env=env,
                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(count)]
+        self.answers: dict[int, queue.SimpleQueue] = {}
+        self.readers = []
+        for proc in self.processes:
+            answers: queue.SimpleQueue = queue.SimpleQueue()
+            self.answers[proc.pid] = answers
+            reader = threading.Thread(target=_drain, args=(proc.stdout, answers), daemon=True)
+            reader.start()
+            self.readers.append(reader)
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the workers (again: nothing)."""
         for proc in self.processes:
-            if proc.stdin is not None:
+            if proc.stdin is not None and not proc.stdin.closed:
                 proc.stdin.close()  # the worker's end of input: it exits
+        for proc in self.processes:
+            proc.wait()
+        for reader in self.readers:  # each ends at its worker's end of output
+            reader.join()
         for proc in self.processes:
             if proc.stdout is not None:
                 proc.stdout.close()
-            proc.wait()
 
     def prepared(self, todo: list[DocRow]) -> Iterator[Prepared]:
         """The documents of ``todo`` prepared, in order, ``AHEAD`` chunks per worker in flight."""
@@ -88,11 +125,16 @@ class Workers:
             _send(proc.stdin, (self.url, chunk))
             asked.append(proc)
         while asked:
-            yield from self._answer(asked.popleft())
+            yield from self._answer(asked.popleft(), last=not asked)
 
-    @staticmethod
-    def _answer(proc: Any) -> Iterator[Prepared]:
-        answer = _receive(proc.stdout)
+    def _answer(self, proc: Any, last: bool = False) -> Iterator[Prepared]:
+        data = self.answers[proc.pid].get()
+        if data is None:
+            raise EOFError("the worker stopped")
+        answer = pickle.loads(data)
+        del data
+        if last:  # every document is here: the workers' memory is freed before the last pass's steps
+            self.close()
         if isinstance(answer, BaseException):
             raise answer
         for prepared in answer:
