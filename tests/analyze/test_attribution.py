@@ -166,3 +166,15 @@ def test_find_quotes_straight_curly_and_unbalanced():
 ])
 def test_no_attribution_without_a_speaking_source(sentence):
     assert attributions_of(sentence) == []
+
+
+def test_people_let_in_are_not_speech():
+    """Extraction benchmark (Polygraph on the Rukban camp): "The country had admitted more than
+    1.4 million Syrian refugees" was a claim the country made; admitting people says nothing,
+    admitting that something happened still does."""
+    nlp = load_nlp()
+    let_in = nlp("The country had admitted more than 1.4 million Syrian refugees. "
+                 "The hospital admitted 40 wounded soldiers.")
+    assert extract_attributions(let_in) == []
+    [said] = extract_attributions(nlp("Officials admitted that the strike killed civilians."))
+    assert said.cue == "admitted" and said.source.text == "Officials"

@@ -64,6 +64,7 @@ from claimledger.analyze.attribution_signature import SIGNATURE_CUE, signature_c
 from claimledger.analyze.attribution_sources import np_span, source_kind
 from claimledger.analyze.certainty_lexicon import BACK_REFERENCE_HEADS, FRAME_NOUNS
 from claimledger.analyze.claim_nouns import with_role
+from claimledger.analyze.lexicons import words
 from claimledger.records import Attribution, SourceRef
 
 __all__ = ["extract_attributions", "cue_class", "attribution_cue_class"]
@@ -168,6 +169,22 @@ def _thing_turned_away(doc: Doc, att: Candidate) -> bool:
         return False  # a clause: what was rejected is said
     head = span.root.lemma_.lower()
     return head not in FRAME_NOUNS and head not in BACK_REFERENCE_HEADS and head not in CLAIM_HEADS
+
+
+LETTING_IN = frozenset({"admit"})
+PEOPLE = words("person_nouns.txt")
+
+
+def _people_let_in(doc: Doc, att: Candidate) -> bool:
+    """"The country had admitted | more than 1.4 million Syrian refugees", "the hospital admitted
+    40 wounded soldiers": people let in, nothing said ("admitted that …", "admitted the mistake"
+    stay)."""
+    if att.cue_lemma not in LETTING_IN:
+        return False
+    span = doc.char_span(*att.content, alignment_mode="expand")
+    if span is None or span.root.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return span.root.lemma_.lower() in PEOPLE or span.root.ent_type_ == "NORP"
 
 
 def _opening_token(doc: Doc, at: int) -> Token | None:
@@ -282,7 +299,8 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
         tagged = tag_attributions(doc, quotes=quotes)
         model = [a for a in (_from_model(doc, m) for m in tagged) if a is not None]
         atts = combine_candidates(atts, model, doc, quotes) if method == "combined" else model
-    atts = [a for a in atts if not _third_person_you(_opening_token(doc, a.content[0])) and not _thing_turned_away(doc, a)]
+    atts = [a for a in atts if not _third_person_you(_opening_token(doc, a.content[0])) and not _thing_turned_away(doc, a)
+            and not _people_let_in(doc, a)]
     starts = {a.content[0] for a in atts}
     for att in atts:
         att.content = end_before_cue_clause(doc, span_root(doc, *att.cue), att.content)
