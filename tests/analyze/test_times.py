@@ -142,3 +142,20 @@ def test_9_11_is_the_day_of_the_attacks(nlp):
     assert got["Since 9/11"][0] == "2001-09-11"
     assert [(t.begin, t.until) for t in extract_times(nlp("The meeting is on 9/11/2015."), PartialDate(2016, 2, 1))] \
         == [("2015-09-11", "2015-09-11")]
+
+
+def test_named_ages_and_wars_are_dated():
+    """PTC (Madagascar's plague): "the deaths of more than 50 million people in Europe during the
+    Middle Ages" was counted as the 2017 outbreak's toll; a named age or war dates its sentence."""
+    from claimledger.analyze import analyze_document
+    from claimledger.clean import clean_text
+
+    def times_of(text: str) -> list[tuple[str, str | None, str | None]]:
+        return [(t.text, t.begin, t.until) for t in analyze_document(clean_text(text)).times]
+
+    assert times_of("The disease contributed to the deaths of more than 50 million people in Europe during the "
+                    "Middle Ages.") == [("the Middle Ages", "0500-01-01", "1499-12-31")]
+    assert times_of("During World War II, six million Jews were killed.") == [
+        ("World War II", "1939-09-01", "1945-09-02")]
+    assert times_of("More than 20 million people died in the First World War.")[0][1] == "1914-07-28"
+    assert times_of("The war in Ukraine has killed thousands.") == []

@@ -55,6 +55,7 @@ from .times_patterns import (
     WEEKDAYS,
     YEAR_RX,
     anchors,
+    era_bounds,
     patterns,
     text_years,
     triggers,
@@ -170,6 +171,12 @@ class _Times:
             return None
         return TimeExpr(m.start(), m.end(), m.group(0), f"{(n - 1) * 100:04d}-01-01", f"{(n - 1) * 100 + 99:04d}-12-31",
                         "interval", "date")
+
+    def h_era(self, m) -> TimeExpr | None:
+        bounds = era_bounds(m.group("era"))
+        if bounds is None:
+            return None
+        return TimeExpr(m.start(), m.end(), m.group(0), bounds[0], bounds[1], "interval", "date")
 
     def h_year_range(self, m) -> TimeExpr | None:
         first, last = int(m.group("y1")), m.group("y2")

@@ -67,6 +67,19 @@ def unit_of(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def era_bounds(text: str) -> tuple[str, str] | None:
+    """First and last day of the named age ``text`` is (``lexicons/time_eras.tsv``)."""
+    for rx, begin, until in _eras():
+        if rx.fullmatch(text):
+            return begin, until
+    return None
+
+
+@lru_cache(maxsize=1)
+def _eras() -> list[tuple[re.Pattern, str, str]]:
+    return [(re.compile(row[0], re.I), row[1], row[2]) for row in table("time_eras.tsv")]
+
+
 def patterns() -> list[tuple[str, re.Pattern]]:
     p = [
         ("dmy", r"\b(?:(?P<wd>" + _WD + r"),?\s+)?(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m>"
@@ -80,6 +93,8 @@ def patterns() -> list[tuple[str, re.Pattern]]:
         # "in the 14th century": a figure of another age
         ("century", r"(?i:\b(?:in\s+)?the\s+(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>" + "|".join(ORDINAL_CENTURIES)
          + r"))[\s-]+century\b)"),
+        # "during World War II", "in the Middle Ages": a named age (lexicons/time_eras.tsv)
+        ("era", r"(?i:\b(?P<era>" + "|".join(f"(?:{row[0]})" for row in table("time_eras.tsv")) + r")\b)"),
         # "between 2010 and 2015", "from 2014 to 2016", "2014-2016", "1950-53"
         ("year_range", r"\b(?:(?P<prep>(?i:between|from))\s+)?(?:(?P<p1>(?i:early|mid|late))[\s-]+)?(?P<y1>" + YEAR_RX
          + r")(?:\s+(?i:and|to|until|through)\s+(?:(?P<p2>(?i:early|mid|late))[\s-]+)?|\s?[-\u2013]\s?)(?P<y2>"
@@ -119,6 +134,7 @@ _UNIT_WORD = r"(?i:\b(?:second|minute|hour|day|night|week|fortnight|month|year|d
 TRIGGERS: dict[str, str] = {
     "dmy": _M_ANY, "mdy": _M_ANY, "month": _M_FULL, "year": r"\b" + YEAR_RX + r"\b",
     "year_range": r"\b" + YEAR_RX + r"\b", "century": r"(?i:century)",
+    "era": r"(?i:\b(?:war|holocaust|ages|ww\s?(?:ii|i|1|2))\b)",
     "season": r"(?i:spring|summer|autumn|fall|winter)", "ago": r"(?i:\bago\b)",
     "vague_rel": r"(?i:\b(?:later|earlier|before|after|ago)\b)", "rel_n": r"(?i:\b(?:later|earlier|before|after)\b)",
     "rolling": _UNIT_WORD, "period": r"(?i:\b(?:week|month|year|weekend)\b)",
