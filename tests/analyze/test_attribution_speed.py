@@ -5,52 +5,18 @@ from __future__ import annotations
 from claimledger.analyze.attribution_features import TokenTable, feature_cues, sentence_features
 from claimledger.analyze.attribution_link import link_features
 from claimledger.analyze.attribution_quotes import doc_text, find_quotes
-from claimledger.analyze.attribution_rules import (
-    _according_to,
-    _from_verb,
-    _headline_colon,
-    _is_cue_verb,
-    _rule_tokens,
-    cue_lemma,
-    rule_candidates,
-)
+from claimledger.analyze.attribution_rules import _is_cue_verb, _rule_tokens, cue_lemma, rule_at, rule_candidates
 from claimledger.analyze.attribution_sources import _entity_across
-from claimledger.analyze.pipeline import _parse, load_nlp
-from claimledger.analyze.pipeline_units import analysis_units, blank_text
-from claimledger.clean import clean_text
-from claimledger.demo import sample_text
-
-
-def _parsed_units():
-    jobs = []
-    for name in ("telegraph", "express"):
-        cleaned = clean_text(sample_text(name), source=name)
-        blank = blank_text(cleaned.document.text, cleaned.segments)
-        jobs += [(blank[u.start:u.end], (0, u.start)) for u in analysis_units(cleaned)]
-    return [doc for doc, _ in _parse(load_nlp(), jobs, 8)]
 
 
 def _rules_token_by_token(doc, quotes):
     """rule_candidates as it was: every Token of every sentence tried."""
-    found = []
-    for sent in doc.sents:
-        for tok in sent:
-            if tok.lower_ == "according":
-                att = _according_to(doc, tok, sent)
-            elif tok.text == ":":
-                att = _headline_colon(doc, tok, sent)
-            elif _is_cue_verb(tok) and (lemma := cue_lemma(tok)):
-                att = _from_verb(doc, tok, lemma, sent, quotes)
-            else:
-                continue
-            if att is not None:
-                found.append(att)
-    return found
+    return [att for sent in doc.sents for tok in sent if (att := rule_at(doc, tok, sent, quotes)) is not None]
 
 
-def test_rule_candidates_from_the_arrays_are_those_of_every_token():
+def test_rule_candidates_from_the_arrays_are_those_of_every_token(sample_units):
     total = 0
-    for doc in _parsed_units():
+    for doc in sample_units:
         quotes = find_quotes(doc_text(doc))
         starts = set(_rule_tokens(doc))
         tried = {t.i for t in doc if t.lower_ == "according" or t.text == ":" or (_is_cue_verb(t) and cue_lemma(t))}
@@ -61,9 +27,9 @@ def test_rule_candidates_from_the_arrays_are_those_of_every_token():
     assert total >= 10  # the samples' "said", "according to" and colon headlines
 
 
-def test_entity_across_a_cut_is_the_first_entity_doc_ents_gives():
+def test_entity_across_a_cut_is_the_first_entity_doc_ents_gives(sample_units):
     checked = 0
-    for doc in _parsed_units():
+    for doc in sample_units:
         ents = list(doc.ents)
         for start in range(len(doc)):
             for end in range(start, min(len(doc), start + 8)):
@@ -74,9 +40,9 @@ def test_entity_across_a_cut_is_the_first_entity_doc_ents_gives():
     assert checked > 50  # multi-word names ("Vuhledar", "Colonel ...") are cut through
 
 
-def test_tagger_features_read_each_neighbour_and_dependent_of_the_token():
+def test_tagger_features_read_each_neighbour_and_dependent_of_the_token(sample_units):
     cues = feature_cues()
-    for doc in _parsed_units():
+    for doc in sample_units:
         tt = TokenTable(doc)
         for sent in doc.sents:
             rows = sentence_features(tt, sent.start, sent.end, cues)
@@ -94,9 +60,9 @@ def test_tagger_features_read_each_neighbour_and_dependent_of_the_token():
             assert rows[-1][-1] == "EOS"
 
 
-def test_linker_features_of_a_cue_do_not_depend_on_the_cues_read_before():
+def test_linker_features_of_a_cue_do_not_depend_on_the_cues_read_before(sample_units):
     compared = 0
-    for doc in _parsed_units():
+    for doc in sample_units:
         shared = TokenTable(doc)
         for sent in doc.sents:
             verbs = [t.i for t in sent if t.pos_ == "VERB"][:3]

@@ -377,22 +377,26 @@ def _rule_tokens(doc: Doc) -> list[int]:
             if lower == according or orth == colon or (tags[tag] and lemmas[lemma])]
 
 
+def rule_at(doc: Doc, tok: Token, sent: Span, quotes: list[Quote]) -> Candidate | None:
+    """The attribution a rule reads from ``tok`` ("according to", a headline colon, a cue verb), if any."""
+    if tok.lower_ == "according":
+        return _according_to(doc, tok, sent)
+    if tok.text == ":":
+        return _headline_colon(doc, tok, sent)
+    if _is_cue_verb(tok) and (lemma := cue_lemma(tok)):
+        return _from_verb(doc, tok, lemma, sent, quotes)
+    return None
+
+
 def rule_candidates(doc: Doc, quotes: list[Quote]) -> list[Candidate]:
+    """``rule_at`` over the tokens a rule can start from (``_rule_tokens``), in text order."""
     found: list[Candidate] = []
     starts = _rule_tokens(doc)
     at = 0
     for sent in doc.sents:
         while at < len(starts) and starts[at] < sent.end:
-            tok = doc[starts[at]]
+            att = rule_at(doc, doc[starts[at]], sent, quotes)
             at += 1
-            if tok.lower_ == "according":
-                att = _according_to(doc, tok, sent)
-            elif tok.text == ":":
-                att = _headline_colon(doc, tok, sent)
-            elif _is_cue_verb(tok) and (lemma := cue_lemma(tok)):
-                att = _from_verb(doc, tok, lemma, sent, quotes)
-            else:
-                continue
             if att is not None:
                 found.append(att)
     return found

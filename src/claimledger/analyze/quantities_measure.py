@@ -60,7 +60,9 @@ NOT_LOST = frozenset({"ask", "request", "seek", "want", "need", "send", "supply"
                       "use", "employ", "operate", "fly", "launch", "fire"})
 # verbs that end captivity: who is freed is counted apart from who is held ("other")
 RELEASING = frozenset({"free", "release", "liberate"})
-DEMANDING = frozenset({"demand", "call", "urge", "ask", "want", "insist", "seek", "agree", "promise", "plan"})
+# asking or agreeing for a release that has not happened ("demanded that the government free 30";
+# wanting, planning or promising one is ``UNREALISED``)
+DEMANDING = frozenset({"demand", "call", "urge", "ask", "insist", "agree"})
 # a country letting refugees in: how many it admits is a policy, not how many were uprooted
 ADMITTING = frozenset({"admit", "accept", "resettle", "take", "welcome", "bring", "let", "allow", "settle"})
 FIRST_PERSON = {"we", "us", "our", "i", "my"}
@@ -290,16 +292,17 @@ def _describes(pred: Token, node: Token) -> bool:
 # Verbs whose complement did not happen (yet): "threatened to kill two soldiers", "plans to free 20"
 UNREALISED = frozenset({"threaten", "vow", "plan", "try", "attempt", "want", "seek", "intend", "aim", "plot",
                         "pledge", "promise", "hope", "prepare"})
+NOT_YET = DEMANDING | UNREALISED  # "agreed to release", "demanded that … free", "plans to free"
 
 
 def _released(pred: Token) -> bool:
     """A release that happened: not one agreed to, demanded or to come ("agreed to release the
     219 schoolgirls", "demanded that the government free 30 prisoners", "will be freed")."""
-    if _lemma(pred) not in RELEASING or pred.pos_ != "VERB" or _unrealised(pred):
+    if _lemma(pred) not in RELEASING or pred.pos_ != "VERB":
         return False
     if any(c.dep_ == "aux" and c.tag_ == "MD" for c in pred.children):
         return False
-    return not (pred.dep_ in ("ccomp", "xcomp") and pred.head.lemma_.lower() in DEMANDING)
+    return not (pred.dep_ in ("ccomp", "xcomp") and pred.head.lemma_.lower() in NOT_YET)
 
 
 def _unrealised(pred: Token) -> bool:

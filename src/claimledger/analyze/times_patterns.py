@@ -66,7 +66,6 @@ def unit_of(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=1)
 def era_bounds(text: str) -> tuple[str, str] | None:
     """First and last day of the named age ``text`` is (``lexicons/time_eras.tsv``)."""
     for rx, begin, until in _eras():
@@ -80,6 +79,7 @@ def _eras() -> list[tuple[re.Pattern, str, str]]:
     return [(re.compile(row[0], re.I), row[1], row[2]) for row in table("time_eras.tsv")]
 
 
+@lru_cache(maxsize=1)
 def patterns() -> list[tuple[str, re.Pattern]]:
     p = [
         ("dmy", r"\b(?:(?P<wd>" + _WD + r"),?\s+)?(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<m>"

@@ -239,7 +239,7 @@ def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress
             part = _Plan(todo=plan.todo[start:start + PASS_DOCUMENTS], late=plan.late if n == 0 else [],
                          already=plan.already, backfill=False)
             source = islice(stream, len(part.todo)) if stream is not None else \
-                prepared_documents(ledger, docs, part.todo, None)
+                prepared_documents(docs, part.todo)
             _merge(report, _link_pass(ledger, linker, docs, part, incident_docs, contexts,
                                       _offset(progress, start, len(plan.todo)), source))
             settle()  # the pass's vectors and postings are the indexes' now

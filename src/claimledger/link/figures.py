@@ -332,20 +332,19 @@ def _figure_dates(analysis: Analysis, doc: Document, segments: list[Segment], se
     own = _dates_in(analysis, *sentence)
     if own or not doc.published:
         return own
+    try:
+        cutoff = (date.fromisoformat(doc.published[:10]) - timedelta(days=HISTORY_DAYS)).isoformat()
+    except ValueError:
+        return own  # "XXXX-03-07": no year to measure history from
     if previous is None:  # the first sentence of its paragraph: the last one of the paragraph before
         seg, reporting = _entry_reporting(segments, sentence[0])
-        before = [s for s in reporting if seg is not None and s.end <= seg.start]
-        if not before:
+        earlier = [s for s in reporting if seg is not None and s.end <= seg.start]
+        if not earlier:
             return own
-        spans = sentences(doc.text, before[-1].start, before[-1].end)
-        previous = spans[-1] if spans else (before[-1].start, before[-1].end)
-    published = doc.published[:10]
-    try:
-        cutoff = (date.fromisoformat(published) - timedelta(days=HISTORY_DAYS)).isoformat()
-    except ValueError:
-        return own
-    before = _dates_in(analysis, *previous)
-    return before if before and all((until or begin or "9") < cutoff for begin, until in before) else own
+        spans = sentences(doc.text, earlier[-1].start, earlier[-1].end)
+        previous = spans[-1] if spans else (earlier[-1].start, earlier[-1].end)
+    inherited = _dates_in(analysis, *previous)  # each has its begin (``_dates_in``)
+    return inherited if inherited and all((until or begin) < cutoff for begin, until in inherited) else own
 
 
 NEARBY = 400  # characters before a figure's sentence whose places set its scene

@@ -158,12 +158,9 @@ def _prepare_chunk(ledger: Any, rows: list[DocRow]) -> list[Prepared]:
     return [prepare(*cleaned[d], seq, analyses.get(d)) for d, seq, _ in rows]
 
 
-def prepared_documents(ledger: Any, docs: LedgerDocs, todo: list[DocRow], workers: Workers | None) -> Iterator[Prepared]:
-    """The documents of ``todo`` prepared, in order: by ``workers`` when given, else here, read
-    in chunks through ``docs``."""
-    if workers is not None:
-        yield from workers.prepared(todo)
-        return
+def prepared_documents(docs: LedgerDocs, todo: list[DocRow]) -> Iterator[Prepared]:
+    """The documents of ``todo`` prepared here, in order, read in chunks through ``docs`` (a run
+    with workers takes ``Workers.prepared`` instead)."""
     docs.expect([d for d, _, _ in todo])
     for doc_id, seq, _status in todo:
         doc, segments = docs.get(doc_id)
