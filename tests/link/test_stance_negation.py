@@ -70,7 +70,7 @@ def test_a_restated_quote_cut_after_its_own_negation_is_no_second_voice():
     members = [
         {"doc_id": "b", "claim_id": "b:0", "stance": "reports", "text": whole, "start": 100, "end": 100 + len(whole)},
         {"doc_id": "b", "claim_id": "b:1", "stance": "denies", "text": fragment["text"], "start": 100 + at,
-         "end": 100 + at + len(fragment["text"])},
+         "end": 100 + at + len(fragment["text"]), "by_model": True},  # no "not" of its own: a denial only a model makes
         {"doc_id": "a", "claim_id": "a:0", "stance": "reports", "text": other["text"], "start": 0,
          "end": len(other["text"])},
     ]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from claimledger.link.claim_groups import measure_head
+from claimledger.link.negation import has_negation, opposes
 from claimledger.records import REPORTING_KINDS, Analysis, Document, Quantity, Segment
 
 HEAD_CLASS = {
@@ -197,15 +198,49 @@ def _fragment(m: dict[str, Any], members: list[dict[str, Any]]) -> bool:
                for o in members)
 
 
+def _negated(m: dict[str, Any]) -> bool:
+    """The member's polarity as grouping read it (``claim_groups.polarity``), else from its text.
+    (``by_model``: a denial of the reference's own polarity, which only the stance model makes.)"""
+    if "negated" in m:
+        return bool(m["negated"])
+    return has_negation(m.get("text") or "") or m.get("certainty") == "denied"
+
+
+def _contradicts(denier: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether a member that denies the group's claim contradicts a member of another document:
+    the negated one of the two opposes the other (``negation.opposes``: "We don't want to be like
+    the rest of the world" opposes no one's "He wants America to be like the rest of the world").
+    Two members of one polarity were set apart by the stance model: its word stands."""
+    a, b = _negated(denier), _negated(other)
+    if a == b:  # one polarity: set apart by the stance model, or not at all
+        return bool(denier.get("by_model"))
+    named = [_named_source(m) for m in (denier, other)]
+    if named[0] is not None and named[0] == named[1]:
+        return False  # one speaker's two lines ("He wants America …" | "We don't want …") are no dispute
+    neg, pos = (denier, other) if a else (other, denier)
+    text = f"{neg.get('lead') or ''} {neg.get('text') or ''}".strip()
+    return opposes(text, neg.get("source") if _named_source(neg) else None, pos.get("text") or "")
+
+
+def _named_source(m: dict[str, Any]) -> str | None:
+    """The member's source as ``normal_source`` has it, None when it is the outlet's own word."""
+    source = m.get("source")
+    if not source or source == "(publisher)" or source == m.get("outlet"):
+        return None
+    return normal_source(source)
+
+
 def stance_conflict(group_id: int, label: str, members: list[dict[str, Any]]) -> Conflict | None:
     """A claim group whose members both support/report and deny it (fragments of another
     member's claim left out)."""
     members = [m for m in members if not _fragment(m, members)]
     stances = {m["stance"] for m in members}
-    deny_docs = {m["doc_id"] for m in members if m["stance"] == "denies"}
-    other_docs = {m["doc_id"] for m in members if m["stance"] != "denies"}
-    if not deny_docs or not other_docs or deny_docs == other_docs == {next(iter(deny_docs))}:
-        return None  # a denial needs a claim from another document to contradict
+    deniers = [m for m in members if m["stance"] == "denies"]
+    others = [m for m in members if m["stance"] != "denies"]
+    # a denial needs a claim from another document to contradict, about what the denial is said of
+    if not any(_contradicts(a, b) for a in deniers for b in others if a["doc_id"] != b["doc_id"]):
+        return None
+    members = [{k: v for k, v in m.items() if k not in ("negated", "lead", "by_model")} for m in members]
     sources = {normal_source(m.get("source") or m.get("outlet") or m["doc_id"]) for m in members}
     return Conflict(id=_stable_id("stn", group_id), kind="stance", label=label[:200], figures=members,
                     n_sources=len(sources), n_figures=len(members), group_id=group_id,

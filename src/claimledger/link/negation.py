@@ -8,7 +8,11 @@ Nichols offer to plead guilty") and a thing turned away ("had their ballots reje
 rejecting or dismissing denies only a claim, a report, an idea …).  A claim cut right after
 its own "not" ("it's not | his DNA to stay in jail") carries that word as
 its ``lead``.  Two claims of one group hold opposite
-stances only when the negation bears on what they share.  A denial ("denied", "hoax",
+stances only when the negation bears on what they share.  They are in conflict only when,
+besides, the negation is said of something the other claim names (``opposes``): "We don't
+want to be like the rest of the world" or "it was Cruz, not Trump, who swept the delegates"
+contradict no one's "he wants America to be like the rest of the world" or "Cruz's candidates
+won the delegates".  A denial ("denied", "hoax",
 "false", "not true", an opening "No,") sets the whole claim against the other; otherwise
 the first negation cue must negate a word the other claim says — the first content word
 after it, adverbs and auxiliaries skipped: "Macaulay Culkin is not *dead*" denies that he
@@ -84,9 +88,10 @@ _DENIAL_DOUBTED = re.compile(rf"\b(?:{_NOT}\s+(?:\w+ly\s+)?(?:believe|accept|buy
 # claim itself affirmed ("all are recreational horses and not thoroughbreds")
 _NOT_CONTRAST = re.compile(rf"\b(?:but|and|yet)\s+(?:(?:did|does|do|was|were|is|are|has|have|had|could|would|will|can)\s+)?"
                             rf"{_NOT}\b|\b{_NOT}\s+(?:as|so)\s+[\w'’-]+\s+as\b")
-# emphatic idioms that deny nothing: "none more so when …", "none other than", "no doubt";
+# emphatic idioms that deny nothing: "none more so when …", "none other than", "no doubt", "almost nothing";
 # "no less than seven" is a lower bound, "cannot deny the value" affirms it
 _NOT_IDIOM = re.compile(r"\b(?:none\s+more\s+so|none\s+other\s+than|no\s+doubt|nothing\s+but|not\s+least|"
+                        r"(?:almost|virtually|next\s+to)\s+nothing|"  # "almost nothing in common": very little
                         r"(?:not|\w*n't)\s+the\s+first\s+time|"
                         r"no\s+(?:less|fewer|more)\s+than|nothing\s+(?:more|less|short)\s+(?:than|of)|"
                         r"(?:cannot|can't|could\s+not|couldn't)\s+(?:\w+ly\s+)?deny|"
@@ -213,3 +218,61 @@ def bears_on(negated_text: str, other_features: frozenset[str]) -> bool:
         clause = _GET_PASSIVE.sub(" ", clause[subject.end():])  # "got aired": the airing is negated
     after = _content(WORD.findall(clause))
     return bool(after) and after[0] in other_features
+
+
+# a pronoun subject: "I" and "we" (and "he", "she" in what a source says of himself or herself) name the
+# speaker, whose words are the source's; "you", "they", "it", "this" name nothing a reader can match
+_SPEAKER = frozenset({"i", "we", "he", "she"})
+_SUBJECT_CUES = frozenset({"no", "none", "neither", "nor", "nothing"})  # "No militants were killed"
+_EXISTENTIAL = re.compile(r"\bthere\s+(?:is|was|are|were|will\s+be|has\s+been|have\s+been|had\s+been)\s+$")
+# "it was Cruz, not Trump, who swept": a name set against another, the predicate affirmed
+# "the issue is not that he lacked experience", "It's not so much that …", "no path other than …"
+_FRAMED = re.compile(r"(?:not|n't)\s+(?:so\s+much\s+)?that\b|no\s+(?:[\w'’-]+\s+){1,6}?other\s+than\b")
+_HEDGED_NOT = re.compile(r"\b(?:might|may)\s+$")  # "Trump might not win": uncertain, not denied
+# "that not paying taxes made him smart": the "not" of a gerund, not of the claim's verb
+_GERUND = re.compile(r"^\s+[\w'’-]+ing\b")
+_BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|am|'s|'re|'m)\s+$")
+_NAME_CONTRAST = re.compile(r"^\s*(?:[\w'’.-]+\s+){0,3}?[\w'’.-]+\s*(?:[,;.)]|$|\s(?:who|that|which|but)\b)")
+
+
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(_content(WORD.findall(text.casefold().replace("’", "'"))))
+
+
+def negated_subject(text: str, source: str | None) -> frozenset[str] | None:
+    """What a claim's plain negation is said of, as word stems (the speaker's, the source's, for "I"
+    and "we"); None when the claim is denied whole (a denial word, "not true", an opening "No,"):
+    whatever it opposes is what it denies."""
+    text = _without_non_denials(text)
+    words = WORD.findall(text)
+    if _NOT_TRUE.search(text) or _NO_ANSWER.match(text) or any(w in DENIAL for w in words):
+        return None
+    cue = next((m for m in WORD.finditer(text) if _is_cue(m.group())), None)
+    if cue is None:
+        return None
+    before = _CLAUSE_END.split(text[:cue.start()])[-1]
+    if (text[:cue.start()].rstrip().endswith(",") and _NAME_CONTRAST.match(text[cue.end():])) \
+            or _FRAMED.match(text[cue.start():]) or _HEDGED_NOT.search(before) \
+            or (_GERUND.match(text[cue.end():]) and not _BE_BEFORE.search(before)):
+        return frozenset()  # a contrast, a framing, a hedge or a gerund's own "not": no fact denied
+    said = WORD.findall(before)
+    if _EXISTENTIAL.search(before) or (cue.group() in _SUBJECT_CUES and not _content(said)):
+        # "No Islamic State militants | were killed", "there was no | panel": the subject follows the cue
+        clause = _CLAUSE_END.split(text[cue.end():], maxsplit=1)[0]
+        subject = _NO_SUBJECT.match(clause)
+        return frozenset(_content(WORD.findall(subject.group() if subject else clause)[:5]))
+    stems = set(_content(said))
+    if source and any(w in _SPEAKER for w in said):
+        stems |= _stems(source)
+    return frozenset(stems)
+
+
+def opposes(negated: str, negated_source: str | None, other: str) -> bool:
+    """Whether a negated claim contradicts another (of another document): its negation bears on a
+    word of the other, and is said of something the other names.  ``negated_source``: the named
+    source of the negated claim (what "I" and "we" stand for), None for the outlet's own words."""
+    other_stems = _stems(other)
+    if not bears_on(negated, other_stems):
+        return False
+    subject = negated_subject(negated, negated_source)
+    return subject is None or bool(subject & other_stems)

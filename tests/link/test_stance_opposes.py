@@ -1,0 +1,69 @@
+"""A stance conflict needs a denial said of what the other claim names.
+
+Real claims: the stance conflicts of a PolNeAR ledger (political news, 923 articles) that set
+opinions, contrasts and one speaker's own lines against each other, and the FNC-1 and PolNeAR
+denials of record that must stay listed."""
+
+from __future__ import annotations
+
+from claimledger.link.conflicts import stance_conflict
+from claimledger.link.negation import negated_subject, opposes
+
+
+def _pair(denier: str, denier_source: str, other: str, other_source: str) -> bool:
+    """Whether two claims of two documents, the first denying the group's claim, are listed as a conflict."""
+    members = [
+        {"doc_id": "a", "claim_id": "a:0", "stance": "reports", "source": other_source, "text": other,
+         "start": 0, "end": len(other)},
+        {"doc_id": "b", "claim_id": "b:0", "stance": "denies", "source": denier_source, "text": denier,
+         "start": 0, "end": len(denier)},
+    ]
+    return stance_conflict(1, other, members) is not None
+
+
+def test_denials_of_record_stay_listed():
+    # Clinton's "I" is the source's: she names the server's emails the intelligence community counts
+    assert _pair("I did not email any classified material to anyone on my email", "Clinton",
+                 "\"top secret\" information was included in 22 emails that went through Clinton's private server "
+                 "while she was in office", "The intelligence community")
+    assert _pair("the face of Michelle Obama was not blurred by the State TV", "officials",
+                 "Saudi TV allegedly blurred Michelle Obama's face", "(publisher)")
+    # "there was never a …": what is denied follows the cue
+    assert _pair("There was never a domestic violence panel planned for MNF tonight", "ESPN",
+                 "it will hold a panel on domestic violence Monday night", "Esquire")
+
+
+def test_a_contrast_or_a_framing_denies_no_fact():
+    assert not _pair("at the state’s convention in April, it was Cruz, not Trump, who swept all of the delegates",
+                     "(publisher)", "FARGO, N.D. — Ted Cruz’s preferred candidates won the vast majority of convention "
+                     "delegates available in North Dakota over the weekend", "(publisher)")
+    assert not _pair("They're talking about the size of a candidate's hands, not income inequality", "Menaka Guruswamy",
+                     "Bernie has been talking about income inequality since 1981", "Representative Peter Welch")
+    assert not _pair("For Sanders, there seemingly will be no path to the nomination other than the unlikely strategy "
+                     "of trying to persuade superdelegates to go against the will of Democratic voters", "(publisher)",
+                     "Sanders’ only path to the nomination is now to convince enough of the superdelegates", "(publisher)")
+    assert negated_subject("It's clear that the issue with him is not that he didn't have executive experience",
+                           "Mr. Rubio") == frozenset()
+
+
+def test_a_hedge_or_a_gerund_denies_no_fact():
+    assert not _pair("Trump might not win the general election", "David Andersen",
+                     "Mr. Trump has played down the idea in recent weeks as he attempts to win over swing voters for "
+                     "the general election", "(publisher)")
+    assert negated_subject("Mr. Trump's debate interjection that not paying taxes made him ''smart", "Biden") == frozenset()
+    # a progressive's "not" is the verb's: "he is not paying taxes" denies his paying them
+    assert negated_subject("he is not paying taxes", "Reid") == frozenset({"reid"})
+
+
+def test_an_opinion_of_someone_else_opposes_nothing_the_other_names():
+    # the other claim names neither the speaker nor anyone "he" could stand for
+    assert not _pair("He would not be the commander in chief we need to keep our country safe", "Bush",
+                     "“I think you need the judgment on day one to be both president and commander in chief.”",
+                     "Hillary Clinton")
+    assert not opposes("You are not going to win this general election by proposing incremental changes", None,
+                       "they think she could win a general election")
+
+
+def test_one_speakers_two_lines_are_no_dispute():
+    assert not _pair("We don't want to be like the rest of the world; we want to be the United States of America",
+                     "Marco Rubio", "He wants America to become more like the rest of the world", "Marco Rubio")
