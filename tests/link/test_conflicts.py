@@ -245,6 +245,33 @@ def test_a_toll_that_has_now_risen_is_a_lower_bound():
     assert disagreement(final, later)
 
 
+def test_an_outbreaks_running_toll_on_an_undated_page_is_a_snapshot():
+    """GeoVirus (WikiNews, undated): Haiti's cholera "At least 259 people are dead" and the CDC's
+    "Nearly 200 people are confirmed dead", the DRC's plague that "has killed 61 people as of
+    February 15" and "To date, the illness has killed more than 100" were conflicts; each is a
+    running count seen at an unknown time.  A dated page's toll, and a toll told as past, stay exact."""
+    from claimledger.analyze.pipeline import analyze_document
+    from claimledger.link.estimates import disagreement
+    from claimledger.link.figures import figures_in
+
+    haiti = _figures_of("At least 259 people are dead and over 3000 people have been infected in the Haitian "
+                        "cholera outbreak.")["At least 259"]
+    cdc = _figures_of("Nearly 200 people are confirmed dead and approximately 2600 are ill in a central Haitian "
+                      "cholera outbreak, according to the Centers for Disease Control (CDC), the U.S.")["Nearly 200"]
+    assert haiti.snapshot and cdc.snapshot and not (haiti.partial or cdc.partial)  # joins no incident by it
+    assert disagreement(haiti, cdc) is None
+    plague = _figures_of("An outbreak of pneumonic plague has killed 61 people as of February 15 in the Democratic "
+                         "Republic of the Congo, according to the World Health Organisation (WHO).")["61"]
+    to_date = _figures_of("To date, the illness has killed more than 100 people.")["more than 100"]
+    assert disagreement(plague, to_date) is None
+    cleaned = clean_text("Nearly 200 people are confirmed dead and approximately 2600 are ill in a central Haitian "
+                         "cholera outbreak, according to the Centers for Disease Control (CDC).", published="2010-10-23")
+    dated = {f.text: f for f in figures_in(cleaned.document, cleaned.segments, analyze_document(cleaned))}
+    assert not dated["Nearly 200"].snapshot
+    past = _figures_of("The cholera outbreak in Haiti killed 150 people, officials said.")["150"]
+    assert not past.snapshot
+
+
 def test_a_toll_after_a_historical_date_takes_that_date():
     """Extraction benchmark (Express, 19 Nov 2019, plague cases in China): "In the 14th century the
     Black Death spread across the Mediterranean and Europe ... More than 100 million people may

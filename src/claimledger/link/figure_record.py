@@ -51,6 +51,10 @@ class Figure:
     countries: frozenset[str] = frozenset()  # the document's main countries
     nearby_places: list[dict[str, Any]] = field(default_factory=list)  # named just before, in the same entry
     partial: bool = False  # a count still going on: a lower bound of the total
+    # an outbreak's toll on an undated page: a count that grows, seen at an unknown time, so a lower
+    # bound like a partial one (GeoVirus: Haiti's cholera "nearly 200" and "at least 259" dead), but
+    # not a running count that joins two groups into one incident (two outbreaks' tolls are not one)
+    snapshot: bool = False
     increment: bool = False  # adds to a total stated elsewhere: compared with nothing
     part: bool = False  # a part of a group counted elsewhere ("four of his nieces"): compared with nothing
     aside: bool = False  # its sentence points to another time or place ("elsewhere", "last month")
@@ -71,7 +75,7 @@ class Figure:
         if self.polarity == "negated":
             bound = hi if hi is not None else v if v is not None else lo
             return (0.0, (bound or 0.0) - 0.5)
-        if self.partial and (lo is not None or v is not None):
+        if (self.partial or self.snapshot) and (lo is not None or v is not None):
             return (lo if lo is not None else v or 0.0, math.inf)
         if self.modifier == "approx" and v is not None and lo is None and hi is None:
             return (v / (1 + APPROX), v * (1 + APPROX))

@@ -64,7 +64,11 @@ CONTEXT_WEIGHT = 0.5  # the previous sentence counts half: it often names the ev
 # A count still going on is a lower bound of the total ("nine bodies recovered so far"; a toll
 # that "has now" or "has already" reached a number, or "rose to" it, as an outbreak's did between
 # undated pages). So is what a video or a witness happened to see ("a video shows eight to 10
-# students being put into police trucks").
+# students being put into police trucks").  An outbreak's toll told as running ("has killed", "to date",
+# "are dead") on an undated page is a ``snapshot``; one told as past ("the plague killed 120") is final.
+RUNNING = re.compile(r"\b(?:(?:has|have)\s+(?:\w+\s+)?(?:killed|died|claimed|been|left|infected|seen|reported|"
+                     r"confirmed|recorded)|to[\s-]date|since|as of|(?:is|are)\s+(?:\w+\s+)?(?:dead|ill|sick|infected))\b",
+                     re.I)
 PARTIAL = re.compile(r"\b(?:so far|thus far|as yet|until now|initial(?:ly)?|preliminary|partial|"
                      r"(?:has|have) (?:now|already)|(?:rose|risen|climbed|jumped) to|"
                      r"first (?:series|batch|group|round|wave|phase)|"
@@ -479,6 +483,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             places=places, dates=_figure_dates(analysis, doc, segments, sentence, previous), terms=dict(counts),
             nearby_places=nearby,
             countries=countries, partial=bool(PARTIAL.search(sentence_text)),
+            snapshot=not doc.published and bool(RUNNING.search(sentence_text)) and event_of(sentence_text, measure) == "outbreak",
             increment=_is_increment(doc.text, q) or (q.scope == "day" and bool(LAST_DAY.search(sentence_text))),
             part=_is_part(doc.text, q),
         ))
