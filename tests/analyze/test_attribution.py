@@ -168,6 +168,23 @@ def test_no_attribution_without_a_speaking_source(sentence):
     assert attributions_of(sentence) == []
 
 
+def test_asking_not_to_be_named_is_no_statement():
+    """Extraction benchmark (VOA on the Rukban camp) and FNC-1: "asked not to be identified" was a
+    claim of its own; a wish states nothing, a question asked is still reported."""
+    nlp = load_nlp()
+    doc = nlp("A VOA Extremism Watch Desk reporter Nisan Ahmado's source inside the Rukban camp, a Syrian refugee "
+              "who feared regime retaliation and asked not to be identified, said that the Russian and Syrian "
+              "defense ministry's claim is \u201cabsolutely not true.\u201d")
+    atts = extract_attributions(doc)
+    assert [a.cue for a in atts if a.mode == "speech"] == ["said"] and "asked" not in [a.cue for a in atts]
+    said = next(a for a in atts if a.cue == "said")
+    assert "absolutely not true" in doc.text[said.content_start:said.content_end]
+    assert extract_attributions(nlp("The people, who asked not to be named because the transaction is private, "
+                                    "declined to comment.")) == []
+    [asked] = extract_attributions(nlp("Reporters asked whether the convoy was hit."))
+    assert asked.cue == "asked"
+
+
 def test_people_let_in_are_not_speech():
     """Extraction benchmark (Polygraph on the Rukban camp): "The country had admitted more than
     1.4 million Syrian refugees" was a claim the country made; admitting people says nothing,

@@ -187,6 +187,19 @@ def _people_let_in(doc: Doc, att: Candidate) -> bool:
     return span.root.lemma_.lower() in PEOPLE or span.root.ent_type_ == "NORP"
 
 
+ASKING = frozenset({"ask", "request", "urge", "beg", "implore"})
+
+
+def _request(doc: Doc, att: Candidate) -> bool:
+    """"A US official, who asked | not to be identified": a wish, no statement ("asked whether …",
+    "asked what happened" stay: a question reported)."""
+    if att.cue_lemma not in ASKING:
+        return False
+    span = doc.char_span(*att.content, alignment_mode="expand")
+    words = [t.lower_ for t in span[:2]] if span is not None else []
+    return bool(words) and (words[0] == "to" or words[:2] == ["not", "to"])
+
+
 def _opening_token(doc: Doc, at: int) -> Token | None:
     span = doc.char_span(at, at + 1, alignment_mode="expand")
     return span[0] if span else None
@@ -300,7 +313,7 @@ def extract_attributions(doc: Doc, *, method: str | None = None) -> list[Attribu
         model = [a for a in (_from_model(doc, m) for m in tagged) if a is not None]
         atts = combine_candidates(atts, model, doc, quotes) if method == "combined" else model
     atts = [a for a in atts if not _third_person_you(_opening_token(doc, a.content[0])) and not _thing_turned_away(doc, a)
-            and not _people_let_in(doc, a)]
+            and not _people_let_in(doc, a) and not _request(doc, a)]
     starts = {a.content[0] for a in atts}
     for att in atts:
         att.content = end_before_cue_clause(doc, span_root(doc, *att.cue), att.content)
