@@ -100,6 +100,16 @@ def test_short_and_verbless_pieces_are_skipped():
     assert claims[0].certainty == "reported"
 
 
+def test_a_question_reported_is_no_claim():
+    """FNC-1 (a fatwa on snowmen): "one of the members had asked whether it was OK for fathers to
+    build snowmen" made the member claim that it was OK; an open question claims nothing."""
+    analysis = analyze_document(clean_text(
+        "The leader confirmed his viewpoint on a website where one of the members had asked whether it was OK "
+        "for fathers to build snowmen for their children. Officials said the fatwa was issued last week."))
+    assert not [c for c in analysis.claims if c.text.startswith("it was OK")]
+    assert [c for c in analysis.claims if c.text == "the fatwa was issued last week"]
+
+
 def test_claim_places_are_geocoded_mentions():
     _, analysis = sample("telegraph")
     claim = claim_with(analysis, "refused to continue pressing the attack on Vugledar")

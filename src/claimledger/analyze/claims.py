@@ -265,8 +265,13 @@ def _question(doc: Doc, p: _Piece) -> bool:
     return False
 
 
+def _open_question(doc: Doc, p: _Piece) -> bool:
+    """"Reporters asked | whether the convoy was hit": a question reported, no claim made."""
+    return any(t.lower_ == "whether" for t in doc[max(0, p.start - 1):p.start + 1])
+
+
 def _keep(doc: Doc, p: _Piece, has_figure: bool) -> bool:
-    if _question(doc, p) or _words(doc, p.start, p.end) < MIN_WORDS:
+    if _question(doc, p) or _open_question(doc, p) or _words(doc, p.start, p.end) < MIN_WORDS:
         return False
     return has_figure or any(t.pos_ in ("VERB", "AUX") for t in doc[p.start:p.end])
 
