@@ -247,7 +247,8 @@ def test_deaths_no_violence_caused_are_named_by_what_killed():
     Haiti", a tsunami in Java "attack in Java", and Zimbabwe's cholera toll "death killed … (war
     to date)".  Violence words still win over a disease named beside them."""
     from claimledger.analyze.pipeline import analyze_document
-    from claimledger.link.figures import event_of, figures_in
+    from claimledger.link.figure_events import event_of
+    from claimledger.link.figures import figures_in
     from claimledger.link.incidents import build_incident
     from claimledger.link.weights import term_idf
 
@@ -262,6 +263,25 @@ def test_deaths_no_violence_caused_are_named_by_what_killed():
     incident = build_incident(figures, term_idf)
     assert incident.label.startswith("deaths since") and "killed" not in incident.label and "war" not in incident.label
     assert [e.population for e in incident.estimates] == ["deaths"]
+
+
+def test_deaths_on_an_epidemics_page_are_the_outbreaks():
+    """GeoVirus: on a page about Marburg virus in Angola, "Two deaths had been confirmed in Luanda"
+    names no disease and was an "attack in Luanda"; a page that names an outbreak more often than
+    any violence makes its unnamed deaths the outbreak's.  A war page's "outbreak of fighting" does not."""
+    from claimledger.link.figure_events import event_of, outbreak_page
+
+    marburg = ("Marburg virus is still spreading in Angola, and 180 are now dead, according to recent information "
+               "from the World Health Organisation (WHO). The disease is similar to the Ebola Haemorrhagic Fever "
+               "(EHF) virus in its symptoms, though less deadly and slower to spread. The disease is now present in "
+               "seven of Angola's provinces, the latest outbreak occurring in Zaire province with six cases.")
+    assert outbreak_page(marburg)
+    assert event_of("Two deaths had been confirmed in Luanda, Angola's capital of 4 million.", "killed",
+                    outbreak_page=True) == "outbreak"
+    assert event_of("Gunmen attacked a clinic treating Ebola patients, killing five.", "killed",
+                    outbreak_page=True) == "attack"
+    assert not outbreak_page("The outbreak of fighting in Donetsk killed 12 soldiers. Shelling and missile strikes "
+                             "continued overnight, and the battle for the town went on.")
 
 
 def test_an_event_named_by_a_definite_noun_takes_the_place_it_was_told_with(telegraph):

@@ -14,6 +14,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
+from claimledger.link.figure_events import TOKEN, event_of, named_events, outbreak_page
 from claimledger.link.figure_parts import keep_parts_of_other_groups, mark_enumerated_parts, mark_summed_parts
 from claimledger.link.figure_record import Figure
 from claimledger.link.incident_labels import is_named_as, place_roles, unnamed_scene
@@ -31,35 +32,7 @@ from claimledger.records import (
 SKIP_FLAGS = frozenset({"malformed", "non_casualty", "hypothetical", "score", "percent", "money", "measure", "label"})
 COUNTRY_SHARE = 0.25  # a country counts as the document's when this share of its places lie there
 
-# Event words → event type (ACLED/PLOVER-like); the most specific type in a sentence wins.
-EVENT_WORDS: dict[str, str] = {
-    **dict.fromkeys("chlorine gas chemical poison toxic".split(), "chemical_attack"),
-    **dict.fromkeys("grave graves exhume exhumed exhumation pit pits".split(), "mass_grave"),
-    **dict.fromkeys("behead beheaded beheading execute executed execution executions".split(), "execution"),
-    **dict.fromkeys("massacre massacred slaughter slaughtered".split(), "massacre"),
-    **dict.fromkeys("airstrike airstrikes air-strike raid drone bombers".split(), "airstrike"),
-    **dict.fromkeys("bomb bombs bombing bombings blast blasts explosion explosive suicide".split(), "bombing"),
-    **dict.fromkeys("shelling shelled artillery rocket rockets missile missiles mortar".split(), "shelling"),
-    **dict.fromkeys("kidnap kidnapped kidnapping abduct abducted abduction abductions".split(), "abduction"),
-    **dict.fromkeys("disappear disappeared disappearance vanish vanished missing".split(), "disappearance"),
-    **dict.fromkeys("arrest arrested arrests detain detained detention custody".split(), "arrest"),
-    **dict.fromkeys("release released freed free".split(), "release"),
-    **dict.fromkeys("battle clash clashes clashed fighting fought offensive siege besieged".split(), "battle"),
-    **dict.fromkeys("attack attacks attacked ambush ambushed gunmen stormed storm shooting shot".split(), "attack"),
-    # deaths no violence caused: named only when no word of violence is in the sentence
-    **dict.fromkeys("outbreak epidemic pandemic cholera ebola plague measles typhoid malaria dengue meningitis flu "
-                    "influenza h1n1 h5n1 virus disease infection infections".split(), "outbreak"),
-    **dict.fromkeys("earthquake quake tsunami flood floods flooding landslide landslides mudslide hurricane cyclone "
-                    "typhoon tornado eruption avalanche".split(), "disaster"),
-}
-# Bodies found: a discovery scene, named only when no attack word says what killed them.
-DISCOVERY_WORDS = frozenset("bodies body remains corpses exhumed exhume dug unearthed".split())
-EVENT_PRIORITY = ["chemical_attack", "mass_grave", "execution", "massacre", "airstrike", "bombing", "shelling",
-                  "abduction", "battle", "attack", "disappearance", "arrest", "release", "outbreak", "disaster"]
-MEASURE_EVENT = {"abducted": "abduction", "hostages": "abduction", "arrested": "arrest", "missing": "disappearance",
-                 "killed": "attack", "wounded": "attack", "displaced": "other"}
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
-_TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 CONTEXT_WEIGHT = 0.5  # the previous sentence counts half: it often names the event
 # A count still going on is a lower bound of the total ("nine bodies recovered so far"; a toll
 # that "has now" or "has already" reached a number, or "rose to" it, as an outbreak's did between
@@ -154,49 +127,13 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def context_terms(text: str, weight: float = 1.0, into: Counter | None = None) -> Counter:
     """Content-word weights of a span; capitalised words inside a sentence (names) count double."""
     counts = into if into is not None else Counter()
-    for i, m in enumerate(_TOKEN.finditer(text)):
+    for i, m in enumerate(TOKEN.finditer(text)):
         word = m.group(0)
         w = stem(word.casefold())
         if w in STOP or len(w) < 3:
             continue
         counts[w] += weight * (2.0 if i > 0 and word[0].isupper() else 1.0)
     return counts
-
-
-def _words(text: str) -> set[str]:
-    return {t.casefold() for t in _TOKEN.findall(text)}
-
-
-def named_events(text: str, words: set[str] | None = None) -> set[str]:
-    """Event types a sentence names with its own words (as written or stemmed)."""
-    words = _words(text) if words is None else words
-    return {EVENT_WORDS[w] for w in words | {stem(w) for w in words} if w in EVENT_WORDS}
-
-
-TAKING_MEASURES = frozenset({"abducted", "hostages", "missing", "arrested"})
-FOUND_VERBS = frozenset("found discovered unearthed exhumed recovered dug buried".split())
-BODY_WORDS = frozenset("bodies body remains corpses".split())
-
-
-def event_of(text: str, measure: str) -> str:
-    """The most specific event type named in a sentence, else the one the measure implies.
-
-    Bodies found are a discovery, whatever attack the sentence names as their cause
-    ("28 bodies ... unearthed a week after the 26 September attack")."""
-    # "graves near where 43 students were abducted": the 43 are the abduction's; "after the graves were
-    # found, eight more were arrested": the arrests are the case's, not the discovery's
-    if measure in TAKING_MEASURES:
-        return MEASURE_EVENT[measure]
-    words = _words(text)
-    if words & BODY_WORDS and words & FOUND_VERBS:
-        return "mass_grave"
-    found = named_events(text, words)
-    for kind in EVENT_PRIORITY:
-        if kind in found:
-            return kind
-    if DISCOVERY_WORDS & words:
-        return "mass_grave"
-    return MEASURE_EVENT.get(measure, "other")
 
 
 TOLL_REACH = 600  # characters within which a bare count takes a nearby toll's span
@@ -455,6 +392,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
 
     out = []
     countries = document_countries(analysis)
+    epidemic = outbreak_page(doc.text)
     for i, q in enumerate(analysis.quantities):
         if not every and (not is_figure(q) or (q.value == 1 and SPEAKER_AFTER.match(doc.text, q.end))):
             continue
@@ -479,11 +417,13 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             polarity=q.polarity or "asserted", rate_unit=q.rate_unit, counted=q.counted,
             source=source or doc.outlet or "the article", source_kind=kind if source else "outlet", via=via,
             claim_id=f"{doc.id}:{claim_index}" if claim_index is not None else None, published=doc.published,
-            outlet=doc.outlet, title=doc.title, seq=seq, sentence=sentence, event=event_of(sentence_text, measure),
+            outlet=doc.outlet, title=doc.title, seq=seq, sentence=sentence,
+            event=(event := event_of(sentence_text, measure, doc.text[previous[0]:previous[1]] if previous else "",
+                                     epidemic)),
             places=places, dates=_figure_dates(analysis, doc, segments, sentence, previous), terms=dict(counts),
             nearby_places=nearby,
             countries=countries, partial=bool(PARTIAL.search(sentence_text)),
-            snapshot=not doc.published and bool(RUNNING.search(sentence_text)) and event_of(sentence_text, measure) == "outbreak",
+            snapshot=not doc.published and event == "outbreak" and bool(RUNNING.search(sentence_text)),
             increment=_is_increment(doc.text, q) or (q.scope == "day" and bool(LAST_DAY.search(sentence_text))),
             part=_is_part(doc.text, q),
         ))
