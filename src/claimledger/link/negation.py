@@ -105,11 +105,13 @@ _REJECTED_THING = re.compile(r"\b(?:reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?|re
                              rf"(?!\s+that\b)(?!(?:\s+[\w'’-]+){{0,5}}?\s+(?:{_CLAIM_NOUNS})\b)")
 # a negation in a concession ("While scientists have not yet detected liquid water directly, we've
 # found …"), in a condition ("would raise tariffs if no deal is reached") or said of another time
-# ("Twelve months ago there was no wireless charging case") is not what the claim asserts now
+# ("Twelve months ago there was no wireless charging case", "Efforts last year failed … because not
+# enough children were vaccinated") is not what the claim asserts now
 _CONCEDED_NOT = re.compile(r"^\W*(?:while|although|though|even\s+though|whereas)\b[^,;:]*")
 _CONDITIONAL_NOT = re.compile(rf"\b(?:if|unless)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_NOT}|no)\b")
 _THEN_NOT = re.compile(rf"\b(?:(?:[\w-]+\s+)(?:days?|weeks?|months?|years?|decades?)\s+ago|until\s+recently|back\s+then|"
-                       rf"in\s+the\s+past)\b[^.;:]{{0,40}}?\b(?:{_NOT}|no)\b")
+                       rf"in\s+the\s+past|last\s+(?:year|month|spring|summer|autumn|fall|winter))\b[^.;:]{{0,40}}?"
+                       rf"\b(?:{_NOT}|no)\b")
 # "travelling with a fake ID", "fake quotes": a thing forged, no claim denied ("fake news that …",
 # "a fake Fox News Twitter account" (an impostor),
 # "the video is fake", "dismissed as fake" still deny)
