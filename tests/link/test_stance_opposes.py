@@ -67,3 +67,7 @@ def test_an_opinion_of_someone_else_opposes_nothing_the_other_names():
 def test_one_speakers_two_lines_are_no_dispute():
     assert not _pair("We don't want to be like the rest of the world; we want to be the United States of America",
                      "Marco Rubio", "He wants America to become more like the rest of the world", "Marco Rubio")
+    # one speaker however named: "Mr. Rubio" on one page, "Marco Rubio" on another
+    assert not _pair("\"This notion that Barack Obama doesn't know what he's doing is just not true", "Marco Rubio",
+                     "let's dispel once and for all with this fiction that Barack Obama doesn't know what he's doing",
+                     "Mr. Rubio")

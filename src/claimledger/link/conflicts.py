@@ -223,11 +223,13 @@ def _contradicts(denier: dict[str, Any], other: dict[str, Any]) -> bool:
 
 
 def _named_source(m: dict[str, Any]) -> str | None:
-    """The member's source as ``normal_source`` has it, None when it is the outlet's own word."""
+    """Who the member's source is, by the last word of its name before any apposition ("Mr. Rubio",
+    "Marco Rubio" -> "rubio"); None when it is the outlet's own word."""
     source = m.get("source")
     if not source or source == "(publisher)" or source == m.get("outlet"):
         return None
-    return normal_source(source)
+    words = re.findall(r"[^\W\d_][\w'’-]*", normal_source(source).split(",")[0])
+    return words[-1] if words else None
 
 
 def stance_conflict(group_id: int, label: str, members: list[dict[str, Any]]) -> Conflict | None:
