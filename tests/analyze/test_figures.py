@@ -140,6 +140,18 @@ def test_denying_who_the_dead_are_does_not_negate_their_count(nlp):
     assert q.polarity == "asserted" and (q.low, q.high) == (28, 28)
 
 
+def test_saying_something_else_of_the_dead_does_not_negate_their_count(nlp):
+    """ECB+ (Mt Cook climbers; the Nichols trial): "the two deaths were not related to weather
+    conditions" and "he didn't regret the four murders" were read as fewer than two and four dead,
+    and conflicted with the same counts told plainly.  Soldiers not killed stay a negated count."""
+    q = figure(nlp, "He said the two deaths were not related to weather conditions.", "two")
+    assert q.polarity == "asserted" and (q.low, q.high) == (2, 2)
+    q = figure(nlp, "An angry Nichols was recorded saying he didn't regret the four murders and would have taken "
+                    "his rampage to the DA's office.", "four")
+    assert q.polarity == "asserted"
+    assert figure(nlp, "The army denied that 50 soldiers were killed.", "50").polarity == "negated"
+
+
 def test_a_dozen_is_a_round_count_compatible_with_eleven(nlp):
     """FNC-1 (Libya's missing airliners): "a dozen commercial aircraft" beside "11" was listed as a
     conflict, "a dozen" read as exactly 12."""

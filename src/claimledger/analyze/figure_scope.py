@@ -132,8 +132,18 @@ def _denies_identity(pred: Token) -> bool:
 RELATING = frozenset({"translate", "mean", "equal", "represent", "reflect", "amount", "correspond", "imply"})
 
 
+def _presupposed(facts: Facts) -> bool:
+    """"the two deaths were not related to weather", "he didn't regret the four murders" (ECB+): a
+    definite count of deaths is told as a fact, and the "not" of its predicate says something else."""
+    head = facts.head
+    return facts.head_measured and head is not None and any(
+        (c.dep_ == "det" and c.lower_ in ("the", "these", "those")) or c.dep_ == "poss" for c in head.children)
+
+
 def is_negated(facts: Facts) -> bool:
     """The figure's own predicate is negated, or its clause is what someone denies."""
+    if _presupposed(facts):
+        return False
     for pred in facts.preds[:2]:
         if pred.lemma_.lower() in RELATING:
             break  # "thousands of shooting victims does not necessarily translate into thousands of shootings"
