@@ -435,6 +435,13 @@ def test_a_negated_relation_between_counts_does_not_negate_them(nlp):
     ("Two drones were brought down near Kyiv.", "Two", "equipment"),
     ("The army suffered the loss of 300 soldiers.", "300", "killed"),
     ("The gunmen put 40 villagers on trucks and drove away.", "40", "abducted"),
+    # ECB+ (Indian Navy against pirates): a destroyer is no loss word, and a ship sunk loses no vessel rescued
+    ("The pirates, in three boats, were attempting to hijack the Ethopian-flagged merchant vessel around noon today, "
+     "when the destroyer INS Mysore intervened and repulsed the attack, a Navy spokesman said here.", "three", "other"),
+    ("Last month, Navy warship INS Tabar, a missile-frigate, had sunk a mother ship of the pirates and had also "
+     "rescued two merchant vessels that were under attack from the sea brigands.", "two", "other"),
+    ("The Naval commandos also boarded the pirates' boats and seized seven AK-47 assault rifles, two other rifles, "
+     "a grenade launcher and 13 fully loaded magazines of ammunition.", "two", "equipment"),
 ])
 def test_counts_of_no_loss_in_geowebnews(nlp, sentence, text, measure):
     """"slimmed down" is no loss ("downed", "brought down" are), "a net loss" of people a balance,

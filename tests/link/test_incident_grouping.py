@@ -104,7 +104,9 @@ def test_a_stock_of_weapons_told_far_on_is_not_the_attacks_losses(dev_ledger):
     # DW: "Eleven Iraqi police officers were taken to hospital" after a chlorine attack; twenty lines
     # on, the seized plant "whose 2,500 degraded rockets" are unlikely to be fit for use
     police = incident_of(dev_ledger, "fnc-train-636", "Eleven Iraqi police officers were taken to hospital", "Eleven")
-    assert incident_of(dev_ledger, "fnc-train-636", "whose 2,500 degraded rockets", "2,500") != police
+    # no loss word governs the rockets (the plant was seized): no figure at all, so in no incident
+    with pytest.raises(StopIteration):
+        incident_of(dev_ledger, "fnc-train-636", "whose 2,500 degraded rockets", "2,500")
     assert incident_of(dev_ledger, "fnc-train-1233", "11 Iraqi police officers were rushed", "11") == police
 
 

@@ -34,7 +34,7 @@ from .lexicons import mapping, table
 
 ATTRIBUTIVE = ("amod", "acl", "relcl")
 # A sentence that counts equipment as a loss says so: destroyed, lost, shot down, captured ...
-LOSS_WORDS = re.compile(r"\b(?:los[st]|losses|losing|destroy\w*|downed|downing|(?:brought|taken|shot|gunned)\s+down|shot|shoot\w*|damag\w*|captur\w*|"
+LOSS_WORDS = re.compile(r"\b(?:los[st]|losses|losing|destroy(?!ers?\b)\w*|downed|downing|(?:brought|taken|shot|gunned)\s+down|shot|shoot\w*|damag\w*|captur\w*|"
                         r"seiz\w*|confiscat\w*|recover\w*|sunk|sank|sink\w*|hit|struck|strik\w*|eliminat\w*|wreck(?!age)\w*|burn\w*|abandon\w*|"
                         r"disabled|knock\w* out|crash\w*|missing|stolen|blown up|tally|tallies|toll)\b", re.I)
 PLACE_PREPS = ("in", "into", "to")
@@ -143,7 +143,7 @@ class MeasureReader:
                 return "other", True  # "asked for 50 Leopard tanks", "sent 31 Abrams": no loss
             if _attacking(node):
                 return "other", True  # "Five pirate boats tried to attack these vessels": a force, no loss
-            if not LOSS_WORDS.search(node.sent.text):
+            if not _loss_said(node, preds):
                 return "other", True  # "three drones are routinely flown": a fleet, no loss
             return "equipment", True
         head_entry = self.entry(head) if head is not None else None
@@ -265,6 +265,23 @@ def agent_of(node: Token, pred: Token) -> bool:
     if _lemma(pred) not in AGENT_VERBS:
         return False  # "1.2 million Iraqis ... to flee their homes"
     return any(c.dep_ in ("dobj", "obj") for c in pred.children)
+
+
+def _loss_said(node: Token, preds: list[Token]) -> bool:
+    """A loss word on the way from the counted noun up to its clause's verb, or among its predicates
+    ("seized seven AK-47 rifles", "the loss of 130 tanks", "130 tanks destroyed"); the whole sentence
+    only where no verb governs it.  ECB+: "had sunk a mother ship … and had also rescued two merchant
+    vessels" loses no vessel."""
+    path, tok = [node], node
+    while tok.head is not tok and tok.pos_ not in ("VERB", "AUX"):
+        tok = tok.head
+        path.append(tok)
+    if tok.pos_ not in ("VERB", "AUX"):
+        return bool(LOSS_WORDS.search(node.sent.text))
+    words = path + list(preds) + [c for t in path[:3] for c in t.children if c.dep_ in ("amod", "acl", "relcl")]
+    # a phrasal verb with its particle: "brought down", "knocked out", "blown up"
+    return any(LOSS_WORDS.fullmatch(" ".join([t.text] + [c.text for c in t.children if c.dep_ == "prt"])
+                                    if t.pos_ == "VERB" else t.text) or LOSS_WORDS.fullmatch(t.text) for t in words)
 
 
 def _attacking(node: Token) -> bool:
