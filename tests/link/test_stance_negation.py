@@ -269,6 +269,10 @@ def test_a_negation_conceded_conditional_or_of_another_time_is_no_denial():
                    conceded)[1] != "denies"
     assert not has_negation("he would raise tariffs on Chinese imports if no deal is reached with Beijing")
     assert not has_negation("Twelve months ago there was no wireless charging case for AirPods")
+    # ECB+: a number sign and a permit refused deny nothing
+    assert not has_negation("The Colts (11-4) secured the No. 5 seed in the AFC playoffs")
+    assert not has_negation("LaCalamita was denied a handgun permit in March, said Scherlinck, who would not say why "
+                            "the permit was denied")
     # GeoVirus (measles): set against "78 million children under five will be vaccinated"
     assert not has_negation("Efforts last year failed to halt the disease because not enough children were vaccinated")
     assert has_negation("Russia has not withdrawn its troops")

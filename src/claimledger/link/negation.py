@@ -62,6 +62,9 @@ _NOT_ADDITIVE = re.compile(rf"\b{_NOT}\s+(?:just|only|merely|simply|solely)\b")
 # "the defence was denied a key witness": refused something, no claim denied
 _REFUSED = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+denied\s+(?:a|an|the|any|access|bail|entry|"
                       r"permission|parole|his|her|their|its)\b|"
+                      # "would not say why the permit was denied" (ECB+): a thing refused, no claim denied
+                      r"\b(?:permit|licen[cs]e|visa|request|application|bail|parole|asylum|entry|access|permission)s?\s+"
+                      r"(?:was|were|is|are|(?:had|has|have)\s+been)\s+denied\b|"
                       r"\bden(?:y|ies|ied|ying)\s+(?:him|her|them|us|me|you)\b")  # "denying him the nomination"
 # "the prosecutor denied a Nichols offer to plead guilty": an offer turned down, no claim denied
 _TURNED_DOWN = re.compile(r"\b(?:den(?:y|ied|ies|ying)|reject(?:ed|s|ing)?|rebuff(?:ed|s)?|dismiss(?:ed|es)?|"
@@ -122,7 +125,8 @@ _NOT_TO = re.compile(r"^\W*(?:(?!(?:is|was|are|were|be|been|being)\b)[\w'’-]+\
                      r"\b(?:ask|urg|told|tell|request|warn|advis|beg|implor|order|instruct|encourag|remind)\w*\s+"
                      r"(?:[\w'’-]+\s+){0,4}?not\s+to\b")  # "asked media outlets not to speculate"
 _DONT_KNOW = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?know(?:\W+\w+ly)?\W*$|\bnor\s+(?:if|whether)\b")
-_PHRASES = (_NOT_IDIOM, _REJECTED_THING, _FAKE_THING, _NOT_TO, _DONT_KNOW, _CONCEDED_NOT, _CONDITIONAL_NOT, _THEN_NOT,
+_NUMBER_SIGN = re.compile(r"\bno\.\s*(?=\d)")  # "the No. 5 seed": a number, no negation (ECB+)
+_PHRASES = (_NUMBER_SIGN, _NOT_IDIOM, _REJECTED_THING, _FAKE_THING, _NOT_TO, _DONT_KNOW, _CONCEDED_NOT, _CONDITIONAL_NOT, _THEN_NOT,
             _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
             _RELATIVE_NOT, _PASSIVE_RELATIVE_NOT, _DENIAL_DOUBTED, _NOT_CONTRAST)
 # a condition or an open question asserts nothing to deny or be denied: "if the horses test
