@@ -218,3 +218,29 @@ def test_a_raid_in_yemen_and_a_strike_in_somalia_are_two_incidents(tmp_path):
     assert raid == incident("killed 10 Islamist militants", "10")
     assert strike != raid
     assert strike == incident("was among the six militants killed", "six")  # one strike, two counts
+
+
+def test_outbreaks_of_two_diseases_are_two_incidents(tmp_path):
+    """GeoVirus (WikiNews, undated): Marburg virus in Angola ("Two deaths had been confirmed in
+    Luanda") and Angola's cholera epidemic ("31 deaths reported in the last 24 hours", Luanda) were
+    one "attack in Luanda"; a peanut recall's salmonella deaths bridged swine flu and E. coli pages
+    into one "outbreak in the United States".  What the dead died of keeps outbreaks apart."""
+    marburg = tmp_path / "marburg.txt"
+    marburg.write_text(
+        "Marburg virus is still spreading in Angola, and 180 are now dead, according to recent information from the "
+        "World Health Organisation (WHO). The disease is similar to the Ebola Haemorrhagic Fever (EHF) virus in its "
+        "symptoms. \"This is a health crisis at the national level and requires a profound commitment to contain "
+        "this disease,\" he said. Two deaths had been confirmed in Luanda, Angola's capital of 4 million, and six "
+        "more cases were being investigated there.\n", encoding="utf-8")
+    cholera = tmp_path / "cholera.txt"
+    cholera.write_text(
+        "A cholera epidemic in Angola has killed over 1,200 people in the past three months. The UN World Health "
+        "Organization (WHO) says about 35,000 people have fallen ill, half the victims in the capital of Luanda, where "
+        "the first cases were detected in February. The UN say the epidemic is Angola's worst cholera outbreak in "
+        "almost two decades and continues to rage on with 546 new cases and 31 deaths reported in Luanda in the last "
+        "24 hours.\n", encoding="utf-8")
+    ledger = Ledger(tmp_path / "outbreaks.db")
+    ingest([str(marburg), str(cholera)], ledger)
+    link_documents(ledger)
+    assert incident_of(ledger, "marburg", "Two deaths had been confirmed", "Two") != \
+        incident_of(ledger, "cholera", "546 new cases and 31 deaths", "31")

@@ -10,6 +10,16 @@ from claimledger.link.stories import stem
 
 TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 
+# What an outbreak's dead died of: two outbreaks of different diseases are two incidents, however near
+DISEASES: dict[str, str] = {
+    **{w: w for w in "cholera ebola marburg plague measles malaria dengue meningitis typhoid polio anthrax sars mers "
+                     "listeria hepatitis tuberculosis zika rabies diphtheria norovirus chikungunya nipah".split()},
+    "salmonella": "salmonella", "salmonellosis": "salmonella", "coli": "e. coli", "h1n1": "h1n1", "swine": "h1n1",
+    "h5n1": "h5n1", "avian": "h5n1", "bird": "h5n1", "listeriosis": "listeria", "legionella": "legionnaires",
+    "legionnaires": "legionnaires", "mpox": "mpox", "monkeypox": "mpox", "bse": "bse", "cjd": "bse", "vcjd": "bse",
+}
+
+
 # Event words → event type (ACLED/PLOVER-like); the most specific type in a sentence wins.
 EVENT_WORDS: dict[str, str] = {
     **dict.fromkeys("chlorine gas chemical poison toxic".split(), "chemical_attack"),
@@ -28,6 +38,7 @@ EVENT_WORDS: dict[str, str] = {
     # deaths no violence caused: named only when no word of violence is in the sentence
     **dict.fromkeys("outbreak epidemic pandemic cholera ebola plague measles typhoid malaria dengue meningitis flu "
                     "influenza h1n1 h5n1 virus disease infection infections".split(), "outbreak"),
+    **dict.fromkeys(sorted(set(DISEASES) - {"bird", "swine", "avian"}), "outbreak"),  # "salmonella was found": an outbreak
     **dict.fromkeys("earthquake quake tsunami flood floods flooding landslide landslides mudslide hurricane cyclone "
                     "typhoon tornado eruption avalanche".split(), "disaster"),
 }
@@ -88,3 +99,17 @@ def outbreak_page(text: str) -> bool:
     in Luanda": deaths of no attack).  "An outbreak of fighting" among a war's words is not one."""
     kinds = Counter(EVENT_WORDS[w] for w in map(str.casefold, TOKEN.findall(text)) if w in EVENT_WORDS)
     return kinds["outbreak"] >= 2 and kinds["outbreak"] > sum(kinds[k] for k in VIOLENCE)
+
+
+def diseases(terms: dict[str, float], page: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The diseases a figure's context names (its ``terms``: its sentence, the one before, the
+    title), else those its page names most (``page_diseases``)."""
+    return frozenset(DISEASES[w] for w in terms if w in DISEASES) or page
+
+
+def page_diseases(text: str) -> frozenset[str]:
+    """The disease, or diseases, a page names most often ("An E. coli outbreak linked to fresh
+    bagged spinach … has killed 1 person": E. coli)."""
+    counts = Counter(DISEASES[w] for w in map(str.casefold, TOKEN.findall(text)) if w in DISEASES)
+    top = max(counts.values(), default=0)
+    return frozenset(d for d, n in counts.items() if n == top) if top else frozenset()

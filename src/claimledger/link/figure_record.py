@@ -55,6 +55,7 @@ class Figure:
     # bound like a partial one (GeoVirus: Haiti's cholera "nearly 200" and "at least 259" dead), but
     # not a running count that joins two groups into one incident (two outbreaks' tolls are not one)
     snapshot: bool = False
+    diseases: frozenset[str] = frozenset()  # an outbreak's: what its context, else its page, names
     increment: bool = False  # adds to a total stated elsewhere: compared with nothing
     part: bool = False  # a part of a group counted elsewhere ("four of his nieces"): compared with nothing
     aside: bool = False  # its sentence points to another time or place ("elsewhere", "last month")

@@ -14,7 +14,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
-from claimledger.link.figure_events import TOKEN, event_of, named_events, outbreak_page
+from claimledger.link.figure_events import TOKEN, diseases, event_of, named_events, outbreak_page, page_diseases
 from claimledger.link.figure_parts import keep_parts_of_other_groups, mark_enumerated_parts, mark_summed_parts
 from claimledger.link.figure_record import Figure
 from claimledger.link.incident_labels import is_named_as, place_roles, unnamed_scene
@@ -392,7 +392,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
 
     out = []
     countries = document_countries(analysis)
-    epidemic = outbreak_page(doc.text)
+    epidemic, page_disease = outbreak_page(doc.text), page_diseases(doc.text)
     for i, q in enumerate(analysis.quantities):
         if not every and (not is_figure(q) or (q.value == 1 and SPEAKER_AFTER.match(doc.text, q.end))):
             continue
@@ -424,6 +424,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             nearby_places=nearby,
             countries=countries, partial=bool(PARTIAL.search(sentence_text)),
             snapshot=not doc.published and event == "outbreak" and bool(RUNNING.search(sentence_text)),
+            diseases=diseases(counts, page_disease) if event == "outbreak" else frozenset(),
             increment=_is_increment(doc.text, q) or (q.scope == "day" and bool(LAST_DAY.search(sentence_text))),
             part=_is_part(doc.text, q),
         ))

@@ -195,14 +195,22 @@ def similarity(f: Figure, g: Figure, vf: dict[str, float], vg: dict[str, float])
         score *= PLACE_PENALTY
     if not f.cumulative and _dates_clash(f, g):  # a toll's dates are its span, not its event
         score *= DATE_PENALTY
-    if events_differ(f.event, g.event):
+    if events_differ(f.event, g.event) or other_disease(f, g):
         score *= EVENT_PENALTY
     return min(score, 1.0)
+
+
+def other_disease(f: Figure, g: Figure) -> bool:
+    """Two outbreaks' counts whose contexts name different diseases (GeoVirus: Marburg in Uíge and
+    cholera in Luanda; salmonella, E. coli and swine flu in the United States)."""
+    return bool(f.diseases and g.diseases and not f.diseases & g.diseases)
 
 
 def compatible(f: Figure, g: Figure) -> bool:
     """Nothing in either figure's sentence says they tell different incidents, nor their counts
     (one measure a hundredfold apart, neither a part of the other)."""
+    if other_disease(f, g):
+        return False
     if f.measure == g.measure and not (f.part or g.part or f.increment or g.increment) and orders_apart(f, g):
         return False
     if f.cumulative != g.cumulative or (f.cumulative and not cumulative_compatible(f, g)):
@@ -233,6 +241,7 @@ class Summary:
     event: str
     towns: frozenset[str]
     norm: float  # of the group's vector, as ``incident_groups.cosine`` computes it
+    diseases: frozenset[str] = frozenset()  # what its outbreaks' dead died of
 
 
 def summary(group: Group) -> Summary:
@@ -242,7 +251,8 @@ def summary(group: Group) -> Summary:
             measures=frozenset(f.measure for f in group.figures),
             populations=frozenset(f.population for f in group.figures), event=event_type(group.figures),
             towns=frozenset().union(*(place_keys(f) for f in group.figures)),
-            norm=math.sqrt(sum(v * v for v in group.vec.values())))
+            norm=math.sqrt(sum(v * v for v in group.vec.values())),
+            diseases=frozenset().union(*(f.diseases for f in group.figures)))
     return group.summary
 
 
@@ -291,6 +301,8 @@ def group_similarity(a: Group, b: Group, bar: float = 0.0) -> float:
     sa, sb = summary(a), summary(b)
     if sa.measures == sb.measures == UNMEASURED and sa.event == sb.event == "other" and not _same_count(a, b):
         return 0.0  # "the two men", "millions of workers": people in no event join none across pages
+    if sa.diseases and sb.diseases and not sa.diseases & sb.diseases:
+        return 0.0  # two outbreaks, however a third page without a disease would bridge them
     score = _raised(a, b, sa, sb, _cosine(a, b, sa, sb))
     if score < bar:
         return 0.0
