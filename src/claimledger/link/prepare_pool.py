@@ -208,9 +208,11 @@ class _Kept:
 
     def incidents(self, ledger: Any, extra: list[str]) -> Any:
         """The incident step of the documents with units and ``extra``, as rows (not stored)."""
+        from claimledger.link.heap import give_back
         from claimledger.link.incident_link import compute_incidents
         from claimledger.link.weights import term_idf
 
+        give_back()  # what preparing freed: the step's memory comes out of it, not on top
         docs = LedgerDocs(ledger)
         rows = compute_incidents(ledger, sorted(self.with_units | set(extra)), docs.load, term_idf,
                                  expect=docs.expect, known=self.figures)
@@ -252,7 +254,7 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
             return
         try:
             ledger = opened.get(url) or opened.setdefault(url, _reading_ledger(url))
-            if rows == INCIDENTS:
+            if rows == INCIDENTS:  # the run's last request: the worker ends once it is answered
                 answer: Any = kept.incidents(ledger, option)
             else:
                 answer = _prepare_chunk(ledger, rows)
@@ -264,3 +266,5 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
             _send(answers, answer)
         except BrokenPipeError:  # the linker stopped (it failed or was interrupted)
             return
+        if rows == INCIDENTS:
+            return  # its memory is the system's again while the linker finishes its passes
