@@ -29,6 +29,22 @@ def test_changed_figure_in_a_copy(express):
     assert paragraphs(doc, express.segments)
 
 
+def test_number_prints_pass_the_links_that_change_a_figure(express):
+    """The copy-change step reads the two texts of a link only when their number prints show a
+    number of the copy whose context the source has once, with other digits: the changed copy is
+    read, a copy that changes no number (an added line, a "15,000" written "15000") is not."""
+    from claimledger.link.copy_changes import may_differ, number_prints
+
+    doc = express.document
+    source = number_prints(doc, express.segments)
+    changed = clean_text(doc.text.replace("15,000", "25,000"))
+    assert may_differ(source, number_prints(changed.document, changed.segments))
+    for text in (doc.text + "\n\nAdvertisement", doc.text.replace("15,000", "15000")):
+        copy = clean_text(text)
+        assert not may_differ(source, number_prints(copy.document, copy.segments))
+        assert changed_figures(doc, express.segments, copy.document, copy.segments) is None
+
+
 def test_a_copy_that_changes_a_date_changed_no_figure(express):
     """Templated copies differ in their dates ("UPDATE 24/02/2015" vs "03/12/2014", FNC-1 hoax
     pages): with the copy's analysis, only numbers inside its figures are compared."""

@@ -175,5 +175,7 @@ def test_a_later_run_checks_copies_against_stored_shingles_as_against_the_text(t
         assert np.array_equal(np.frombuffer(blob, dtype=np.uint32), expected)
         ledger.add(C.clean(C.with_new_furniture(express), outlet="Reposter"))
         [link] = link_documents(ledger).doc_links
-        found.append((original in (link.src, link.dst), link.kind, link.jaccard, link.containment, link.evidence["shared_shingles"]))
+        [stored] = links.doc_links(ledger)  # a link's evidence is in the ledger, not the report
+        found.append((original in (link.src, link.dst), link.kind, link.jaccard, link.containment,
+                      stored["evidence"]["shared_shingles"]))
     assert found[0] == found[1] and found[0][0] and found[0][4] > 50

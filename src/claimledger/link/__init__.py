@@ -32,7 +32,7 @@ from claimledger.link.doc_reader import LedgerDocs
 from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, minhash_from_bytes
 from claimledger.link.estimates import FigureConflict
 from claimledger.link.heap import frozen_heap, settle
-from claimledger.link.incident_link import link_incidents
+from claimledger.link.incident_link import IncidentRows, link_incidents, store_incidents
 from claimledger.link.incidents import Incident
 from claimledger.link.linker import Linker, LinkStep, Settled
 from claimledger.link.prepare import Prepared
@@ -46,8 +46,8 @@ __all__ = ["LinkReport", "LinkSession", "Linker", "link_documents"]
 
 @dataclass
 class LinkReport:
-    """What a run linked.  The evidence of story units and claims is in the ledger, not here: a
-    run over a whole ledger would hold it for every claim (``_merge`` drops it once stored)."""
+    """What a run linked.  The evidence of copy links, story units and claims is in the ledger, not
+    here: a run over a whole ledger would hold it for every claim (``_merge`` drops it once stored)."""
 
     documents: list[str] = field(default_factory=list)
     doc_links: list[DocLink] = field(default_factory=list)
@@ -158,11 +158,12 @@ class LinkSession:
                     settle()
                 linker, docs = self._loaded
                 self._loaded = None  # kept again only once this run is stored whole
-                report, incident_docs = _link_passes(self.ledger, linker, docs, plan, progress or _quiet, self.workers)
+                report, incident_docs, offloaded = _link_passes(self.ledger, linker, docs, plan, progress or _quiet,
+                                                                self.workers)
                 kept = (linker, docs) if self.keep_loaded else None
                 del linker
                 (progress or _quiet)("incidents and conflicts", len(plan.todo), len(plan.todo))
-                _link_incidents(self.ledger, docs, report, incident_docs, plan)
+                _link_incidents(self.ledger, docs, report, incident_docs, plan, offloaded)
             self._loaded = kept
             self._linked = plan.already | {d for d, _, _ in plan.todo}
         report.seconds = time.perf_counter() - began
@@ -223,13 +224,20 @@ class _Conflicts:
 # The store is imported inside the steps so that ``import claimledger.link`` (the in-memory
 # ``Linker`` benchmarks use) does not load SQLAlchemy.
 def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress: LinkProgress,
-                 workers: int = 0) -> tuple[LinkReport, list[str]]:
-    """Link what ``plan`` holds in passes of ``PASS_DOCUMENTS`` with the loaded linker; the report
-    and the documents whose incidents the run then recomputes (``_link_incidents``)."""
+                 workers: int = 0) -> tuple[LinkReport, list[str], IncidentRows | None]:
+    """Link what ``plan`` holds in passes of ``PASS_DOCUMENTS`` with the loaded linker; the report,
+    the documents whose incidents the run then recomputes (``_link_incidents``) and, when a single
+    worker ran that step meanwhile (it holds the figures, and has nothing left to prepare while the
+    linker finishes its last passes), what it found, to be stored."""
     report = LinkReport()
     incident_docs = set(plan.pending)
     contexts: dict[str, dict[str, Any]] = {}  # contested claims' contexts (``_stance_conflicts``)
+    offloaded = None
     with worker_pool(ledger, len(plan.todo), workers) as executor:
+        # the documents a pass marks for incidents are those with story units (the worker knows
+        # them); these are the others the incident step takes (as ``_link_incidents`` adds them)
+        extra = set(plan.pending) | {d for d, _, _ in plan.late} | (plan.already if plan.backfill else set())
+        offload = executor is not None and executor.offload_incidents(sorted(extra))
         # with workers, one stream over the whole run: they prepare the next pass's documents
         # (a function of each document alone) while this one finalizes and writes the pass before
         stream = executor.prepared(plan.todo) if executor is not None else None
@@ -243,9 +251,11 @@ def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress
             _merge(report, _link_pass(ledger, linker, docs, part, incident_docs, contexts,
                                       _offset(progress, start, len(plan.todo)), source))
             settle()  # the pass's vectors and postings are the indexes' now
+        if offload:
+            offloaded = executor.incidents()
     # incidents once per run, not per pass: a unit's incidents are recomputed whole whenever it
     # grows (its idf is its documents'), so per pass a large unit would be clustered again and again
-    return report, sorted(incident_docs)
+    return report, sorted(incident_docs), offloaded
 
 
 def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_docs: set[str],
@@ -290,8 +300,9 @@ _STORED_EVIDENCE: dict[str, Any] = {}  # one shared empty dict, never written: 6
 
 def _merge(report: LinkReport, part: LinkReport) -> None:
     """Add a pass's lists to the run's (its seconds are the run's to measure), without the
-    evidence of its stored units and claims."""
-    for item in [*part.assignments, *part.memberships]:
+    evidence of its stored copy links, units and claims (at 20,000 documents, the copy links'
+    alone took 40 MB)."""
+    for item in [*part.doc_links, *part.assignments, *part.memberships]:
         item.evidence = _STORED_EVIDENCE
     for f in fields(LinkReport):
         if f.name != "seconds":
@@ -318,7 +329,8 @@ def _add_documents(linker: Linker, docs: LedgerDocs, source: Iterator[Prepared],
     steps: list[LinkStep] = []
     for prepared in source:
         steps.append(linker.add_prepared(prepared))
-        docs.keep(prepared.doc_id, prepared.figures, prepared.quantities)
+        docs.keep(prepared.doc_id, None if prepared.figures_elsewhere else prepared.figures, prepared.quantities,
+                  prepared.numbers)
         progress("linking documents", len(steps), total)
     return steps
 
@@ -340,17 +352,24 @@ def _report_of(steps: list[LinkStep], late_memberships: list[Membership]) -> Lin
     return report
 
 
-def _link_incidents(ledger, docs: LedgerDocs, report: LinkReport, doc_ids: list[str], plan: _Plan) -> None:
+def _link_incidents(ledger, docs: LedgerDocs, report: LinkReport, doc_ids: list[str], plan: _Plan,
+                    offloaded: IncidentRows | None = None) -> None:
     """Incidents and their figure conflicts: the figures of the documents this run linked (and
     of those analysed late; of every linked document when backfilling) joined to the stored
     incidents, then the backfill and pending marks cleared.  Incidents are components of a
-    graph with fixed weights, so they do not depend on the order or batches the documents came in."""
+    graph with fixed weights, so they do not depend on the order or batches the documents came in.
+    ``offloaded``: the step as a worker ran it (``_link_passes``), stored when it was run for the
+    same documents (else, which should not happen, run again here)."""
     from claimledger.store import link_rows as store
 
     fresh = set(doc_ids)
     if plan.backfill:
         fresh |= plan.already
-    if fresh:
+    if fresh and offloaded is not None and offloaded.fresh == sorted(fresh):
+        run = store_incidents(ledger, offloaded)
+        report.incidents = run.incidents
+        report.figure_conflicts = run.conflicts
+    elif fresh:
         run = link_incidents(ledger, sorted(fresh), docs.load, term_idf, expect=docs.expect, known=docs.figures)
         report.incidents = run.incidents
         report.figure_conflicts = run.conflicts
@@ -367,7 +386,7 @@ def _changed_figure_conflicts(ledger, docs: LedgerDocs, doc_links: list[DocLink]
 
     links = links_by_copy(doc_links, store.links_into(ledger, {l.dst for l in doc_links}))
     docs.expect([])
-    for conflict, terms in change_conflicts(docs, links):
+    for conflict, terms in change_conflicts(docs, links, docs.numbers.get):
         conflicts.add(conflict, terms)
     return change_ids(links)
 

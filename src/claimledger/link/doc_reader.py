@@ -37,6 +37,7 @@ class LedgerDocs:
         self.figures: dict[str, list[Figure]] = {}
         # (start, end, counted) of each quantity: all the copy-change step reads of them
         self.quantities: dict[str, tuple[QuantitySpan, ...]] = {}
+        self.numbers: dict[str, bytes] = {}  # ``copy_changes.number_prints``: links that change none are not read
         self.stored_shingles: dict[str, np.ndarray] = {}  # copy candidates' stored shingles, read ahead
 
     def expect(self, doc_ids: list[str]) -> None:
@@ -75,12 +76,16 @@ class LedgerDocs:
             self.analyses[doc_id] = self.ledger.analysis(doc_id)
         return self.analyses[doc_id]
 
-    def keep(self, doc_id: str, figures: list[Figure], quantities: tuple[QuantitySpan, ...]) -> None:
+    def keep(self, doc_id: str, figures: list[Figure] | None, quantities: tuple[QuantitySpan, ...],
+             numbers: bytes | None = None) -> None:
         """Keep what the later steps need of a document being linked (``Prepared``), so they need
-        not read its analysis again."""
-        self.figures[doc_id] = figures
+        not read its analysis again (``figures`` None: a worker keeps them for the incident step)."""
+        if figures is not None:
+            self.figures[doc_id] = figures
         # spans, not Quantity records (a kilobyte each, kept for every document linked)
         self.quantities[doc_id] = quantities
+        if numbers is not None:
+            self.numbers[doc_id] = numbers
 
     def quantities_of(self, doc_id: str) -> list[Quantity]:
         """A document's quantities: kept when this run linked it (their offsets and counted noun

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable
 
 import numpy as np
@@ -42,6 +43,7 @@ from claimledger.link.units import compare_published
 SHINGLE = 5
 NUM_PERM = 128
 LSH_THRESHOLD = 0.4
+LSH_WEIGHTS = (0.3, 0.7)  # of false positives and false negatives (datasketch's banding)
 MIN_JACCARD = 0.5
 MIN_CONTAINMENT = 0.6
 DUPLICATE_JACCARD = 0.9
@@ -174,6 +176,7 @@ class Sketch:
     minhash: LeanMinHash | None  # dropped once indexed and stored: the index keeps its bands
     anchors: list[int] = field(default_factory=list)
     shingles: np.ndarray | None = None  # kept only while needed for exact checks
+    bands: tuple[int, ...] | None = None  # its LSH bands (``BandIndex``), made with it; dropped once indexed
 
     def signature(self) -> bytes:
         if self.minhash is None:
@@ -183,8 +186,16 @@ class Sketch:
 
 def make_sketch(doc_id: str, seq: int, published: str | None, paragraph_texts: list[str]) -> Sketch:
     sh, anchors = paragraph_shingles(paragraph_texts)
-    return Sketch(doc_id=doc_id, seq=seq, published=published, size=len(sh), minhash=minhash(sh),
-                  anchors=anchors, shingles=sh)
+    m = minhash(sh)
+    return Sketch(doc_id=doc_id, seq=seq, published=published, size=len(sh), minhash=m,
+                  anchors=anchors, shingles=sh, bands=_band_index().bands(m))
+
+
+@lru_cache(maxsize=1)
+def _band_index() -> BandIndex:
+    """The banding every ``DuplicateIndex`` uses: a sketch's bands are made where it is (a worker
+    process, ``link.prepare``), not looked up twice by the linker."""
+    return BandIndex(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
 
 
 @dataclass
@@ -277,18 +288,18 @@ class BandIndex:
         self.table = PackedPostings(np.uint64)
         self._width = {end - start for start, end in self.ranges}
 
-    def _bands(self, minhash: LeanMinHash) -> tuple[int, ...]:
+    def bands(self, minhash: LeanMinHash) -> tuple[int, ...]:
         values = np.asarray(minhash.hashvalues, dtype=np.uint64)  # MinHash values are below 2**32
         if len(self._width) != 1:
             return tuple(int(_band_hashes(values[None, start:end], n)[0]) for n, (start, end) in enumerate(self.ranges))
         bands = values[self.ranges[0][0]:self.ranges[-1][1]].reshape(len(self.ranges), -1)
         return tuple(_band_hashes(bands).tolist())
 
-    def insert(self, key: str, minhash: LeanMinHash) -> None:
-        self.table.add(key, self._bands(minhash))
+    def insert(self, key: str, minhash: LeanMinHash, bands: tuple[int, ...] | None = None) -> None:
+        self.table.add(key, self.bands(minhash) if bands is None else bands)
 
-    def query(self, minhash: LeanMinHash) -> set[str]:
-        return set(self.table.distinct(self._bands(minhash)))
+    def query(self, minhash: LeanMinHash, bands: tuple[int, ...] | None = None) -> set[str]:
+        return set(self.table.distinct(self.bands(minhash) if bands is None else bands))
 
 
 _FNV_PRIME = np.uint64(0x100000001B3)
@@ -318,7 +329,7 @@ class DuplicateIndex:
 
     def __init__(self, load_shingles: Callable[[str], np.ndarray] | None = None, keep_shingles: bool = True,
                  prefetch: Callable[[list[str]], None] | None = None):
-        self.lsh = BandIndex(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=(0.3, 0.7))
+        self.lsh = BandIndex(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
         self.sketches: dict[str, Sketch] = {}
         self.anchor_index = PackedPostings()  # anchor -> the documents with it
         self.load_shingles = load_shingles
@@ -334,7 +345,8 @@ class DuplicateIndex:
             return
         self.sketches[sketch.doc_id] = sketch
         if sketch.size and sketch.minhash is not None:
-            self.lsh.insert(sketch.doc_id, sketch.minhash)
+            self.lsh.insert(sketch.doc_id, sketch.minhash, sketch.bands)
+        sketch.bands = None
         self.anchor_index.add(sketch.doc_id, sketch.anchors)
         if not self.keep_shingles:
             sketch.shingles = None
@@ -342,7 +354,7 @@ class DuplicateIndex:
     def candidates(self, sketch: Sketch) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         if sketch.size and sketch.minhash is not None:
-            for key in sorted(self.lsh.query(sketch.minhash)):
+            for key in sorted(self.lsh.query(sketch.minhash, sketch.bands)):
                 found.setdefault(key, []).append("lsh")
         shared: dict[str, int] = {}
         for _anchor, posting in self.anchor_index.lookup(tuple(sketch.anchors)):

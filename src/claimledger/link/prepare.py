@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 
 from claimledger.link.claim_groups import ClaimItem, ClaimVector, claim_keys
+from claimledger.link.copy_changes import number_prints
 from claimledger.link.duplicates import Sketch, make_sketch
 from claimledger.link.figure_record import Figure
 from claimledger.link.figures import figures_in
@@ -40,6 +41,8 @@ class Prepared:
     # unit and claim id -> its stored vector data as JSON text (``to_data``, encoded as the store
     # encodes it): encoded where it is prepared, a worker's CPU rather than the linker's
     stored_json: dict[str, str] = field(default_factory=dict)
+    numbers: bytes = b""  # ``copy_changes.number_prints``: what the copy-change step reads of it
+    figures_elsewhere: bool = False  # ``figures`` kept by the worker that prepared it (``prepare_pool``)
 
     def intern(self) -> Prepared:
         """Share the strings of its vectors with the ledger's (a copy from another process has its own)."""
@@ -78,5 +81,5 @@ def prepare(doc: Document, segments: list[Segment], seq: int, analysis: Analysis
         doc_id=doc.id, seq=seq, sketch=make_sketch(doc.id, seq, doc.published, paragraphs(doc, segments)),
         units=units, claims=[(c, claim_keys(c)) for c in claims],
         figures=figures_in(doc, segments, analysis, seq) if analysis is not None and quantities else [],
-        quantities=tuple((q.start, q.end, q.counted) for q in quantities),
+        quantities=tuple((q.start, q.end, q.counted) for q in quantities), numbers=number_prints(doc, segments),
         stored_json={v.id: json.dumps(v.to_data()) for v in [*units, *claims]})
