@@ -35,10 +35,11 @@ CHUNK = 100  # documents a worker reads and prepares at a time
 # linker's write, conflict and finalize steps between two passes (about 1,000 documents at 20k)
 AHEAD = 12
 MIN_DOCUMENTS = 1000  # fewer new documents than this: preparing them here costs less than starting a worker
-# a single worker runs the run's incident step while the linker finishes its passes: a quarter less
-# linker CPU at 20,000 documents, but the worker's memory (~290 MB then) now lasts until the linker's
-# late peak (tree 1,026 MB against 949 there); False: the linker runs it after its passes, as before
-INCIDENTS_IN_WORKER = True
+# True: a single worker runs the run's incident step while the linker finishes its passes.  Measured
+# idle at 20,000 documents (benchmarks/link_scale.py): 177.5 s wall, 135.5 + 159.4 CPU s, tree 1,029 MB
+# with it; 148.2 s, 126.0 + 108.3 CPU s, 938 MB without (the worker becomes the bound, and its memory
+# lasts until the linker's late peak), so the linker runs the step after its passes
+INCIDENTS_IN_WORKER = False
 
 
 def shareable_url(ledger: Any) -> str | None:
