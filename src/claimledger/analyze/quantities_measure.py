@@ -273,7 +273,7 @@ def _loss_said(node: Token, preds: list[Token]) -> bool:
     only where no verb governs it.  ECB+: "had sunk a mother ship … and had also rescued two merchant
     vessels" loses no vessel."""
     path, tok = [node], node
-    while tok.head is not tok and tok.pos_ not in ("VERB", "AUX"):
+    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
         tok = tok.head
         path.append(tok)
     if tok.pos_ not in ("VERB", "AUX"):
