@@ -204,17 +204,23 @@ def _content(words: list[str]) -> list[str]:
             and not w.endswith("ly")]  # adverbs: "not *accidentally* cut"
 
 
+def _plain_negation(negated_text: str) -> tuple[str, re.Match[str] | None] | None:
+    """The claim's text without the phrases that deny nothing, and its first negation cue (None:
+    none left); None when the claim is denied whole (a denial word, "not true", an opening "No,")."""
+    text = _without_non_denials(negated_text)
+    if _NOT_TRUE.search(text) or _NO_ANSWER.match(text) or any(w in DENIAL for w in WORD.findall(text)):
+        return None
+    return text, next((m for m in WORD.finditer(text) if _is_cue(m.group())), None)
+
+
 def bears_on(negated_text: str, other_features: frozenset[str]) -> bool:
     """Whether the negation of ``negated_text`` bears on what it shares with the other claim
     (whose word stems are ``other_features``): a denial word anywhere, or a first negation
     cue that negates one of the other's words."""
-    text = _without_non_denials(negated_text)
-    words = WORD.findall(text)
-    if _NOT_TRUE.search(text) or _NO_ANSWER.match(text) or any(w in DENIAL for w in words):
-        return True
-    cue = next((m for m in WORD.finditer(text) if _is_cue(m.group())), None)
-    if cue is None:
-        return True  # negated by its certainty ("denied" outside the claim's own words): the whole claim
+    found = _plain_negation(negated_text)
+    if found is None or found[1] is None:
+        return True  # a denial, or negated by its certainty ("denied" outside the claim's own words): the whole claim
+    text, cue = found
     # what it negates lies in its own clause: "It still wasn't enough, | and now we are hoping to
     # raise cash" does not deny the hoping
     clause = _CLAUSE_END.split(text[cue.end():], maxsplit=1)[0]
@@ -249,13 +255,10 @@ def negated_subject(text: str, source: str | None) -> frozenset[str] | None:
     """What a claim's plain negation is said of, as word stems (the speaker's, the source's, for "I"
     and "we"); None when the claim is denied whole (a denial word, "not true", an opening "No,"):
     whatever it opposes is what it denies."""
-    text = _without_non_denials(text)
-    words = WORD.findall(text)
-    if _NOT_TRUE.search(text) or _NO_ANSWER.match(text) or any(w in DENIAL for w in words):
+    found = _plain_negation(text)
+    if found is None or found[1] is None:
         return None
-    cue = next((m for m in WORD.finditer(text) if _is_cue(m.group())), None)
-    if cue is None:
-        return None
+    text, cue = found
     before = _CLAUSE_END.split(text[:cue.start()])[-1]
     if (text[:cue.start()].rstrip().endswith(",") and _NAME_CONTRAST.match(text[cue.end():])) \
             or _FRAMED.match(text[cue.start():]) or _HEDGED_NOT.search(before) \
