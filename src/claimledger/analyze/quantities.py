@@ -46,7 +46,8 @@ import re
 from spacy.tokens import Doc, Token
 
 from ..records import MEASURE_CATEGORY, Quantity
-from .figure_scope import Facts, finish, in_code_or_url
+from .figure_facts import Facts
+from .figure_scope import finish, in_code_or_url
 from .quantities_counted import CURRENCY_SYMBOLS, CountedThing
 from .quantities_doc import lower_lemma
 from .quantities_numbers import Atom

@@ -8,7 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..records import Quantity
-from .figure_scope import Facts
+from .figure_facts import Facts
 from .quantities_doc import ParsedDoc, lower_lemma
 
 PART_PREPS = {"including", "among", "includes"}
