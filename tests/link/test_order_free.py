@@ -170,19 +170,16 @@ def test_passes_of_one_run_give_the_same_links_and_read_each_analysis_once(analy
     assert len(reads) == len(set(reads)) == len(analysed)  # the incident and copy steps read none again
 
 
-@pytest.mark.parametrize("in_worker", [True, False])
-def test_documents_prepared_in_a_worker_process_give_the_same_links(analysed, reference, monkeypatch, in_worker):
+def test_documents_prepared_in_a_worker_process_give_the_same_links(analysed, reference, monkeypatch):
     """A run whose documents are read and prepared by a worker process, three at a time (how a
     large run keeps a second core busy: ``claimledger.link.prepare_pool``), stores the links of a
-    run that prepares them itself, copy links included; the worker also runs the incident step
-    (it holds the figures), so the linking process runs none (``INCIDENTS_IN_WORKER`` False: the
-    linker runs it, as a run without a worker does)."""
+    run that prepares them itself, copy links included; the linking process runs the incident
+    step once, as a run without a worker does."""
     import claimledger.link as linking
     from claimledger.link import prepare_pool
 
     monkeypatch.setattr(prepare_pool, "MIN_DOCUMENTS", 1)
     monkeypatch.setattr(prepare_pool, "CHUNK", 3)
-    monkeypatch.setattr(prepare_pool, "INCIDENTS_IN_WORKER", in_worker)
     here: list[int] = []
     in_process = linking.link_incidents
     monkeypatch.setattr(linking, "link_incidents", lambda *a, **k: here.append(1) or in_process(*a, **k))
@@ -194,7 +191,7 @@ def test_documents_prepared_in_a_worker_process_give_the_same_links(analysed, re
                 ledger.add(*item)
             here.clear()
             report = link_documents(ledger, workers=workers)
-            assert len(here) == (0 if name == "worker" and in_worker else 1), name
+            assert len(here) == 1, name
             got = links_of(ledger)
             with ledger.engine.connect() as conn:
                 counts.append(conn.execute(text("SELECT src, dst, kind, score FROM doc_links ORDER BY 1, 2")).all())

@@ -196,8 +196,8 @@ def _request(doc: Doc, att: Candidate) -> bool:
     if att.cue_lemma not in ASKING:
         return False
     span = doc.char_span(*att.content, alignment_mode="expand")
-    words = [t.lower_ for t in span[:2]] if span is not None else []
-    return bool(words) and (words[0] == "to" or words[:2] == ["not", "to"])
+    opening = [t.lower_ for t in span[:2]] if span is not None else []  # not ``words``: the lexicon reader
+    return bool(opening) and (opening[0] == "to" or opening == ["not", "to"])
 
 
 def _opening_token(doc: Doc, at: int) -> Token | None:

@@ -32,7 +32,7 @@ from claimledger.link.doc_reader import LedgerDocs
 from claimledger.link.duplicates import DocLink, DuplicateIndex, Sketch, minhash_from_bytes
 from claimledger.link.estimates import FigureConflict
 from claimledger.link.heap import frozen_heap, settle
-from claimledger.link.incident_link import IncidentRows, link_incidents, store_incidents
+from claimledger.link.incident_link import link_incidents
 from claimledger.link.incidents import Incident
 from claimledger.link.linker import Linker, LinkStep, Settled
 from claimledger.link.prepare import Prepared
@@ -158,12 +158,11 @@ class LinkSession:
                     settle()
                 linker, docs = self._loaded
                 self._loaded = None  # kept again only once this run is stored whole
-                report, incident_docs, offloaded = _link_passes(self.ledger, linker, docs, plan, progress or _quiet,
-                                                                self.workers)
+                report, incident_docs = _link_passes(self.ledger, linker, docs, plan, progress or _quiet, self.workers)
                 kept = (linker, docs) if self.keep_loaded else None
                 del linker
                 (progress or _quiet)("incidents and conflicts", len(plan.todo), len(plan.todo))
-                _link_incidents(self.ledger, docs, report, incident_docs, plan, offloaded)
+                _link_incidents(self.ledger, docs, report, incident_docs, plan)
             self._loaded = kept
             self._linked = plan.already | {d for d, _, _ in plan.todo}
         report.seconds = time.perf_counter() - began
@@ -224,20 +223,13 @@ class _Conflicts:
 # The store is imported inside the steps so that ``import claimledger.link`` (the in-memory
 # ``Linker`` benchmarks use) does not load SQLAlchemy.
 def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress: LinkProgress,
-                 workers: int = 0) -> tuple[LinkReport, list[str], IncidentRows | None]:
-    """Link what ``plan`` holds in passes of ``PASS_DOCUMENTS`` with the loaded linker; the report,
-    the documents whose incidents the run then recomputes (``_link_incidents``) and, when a single
-    worker ran that step meanwhile (it holds the figures, and has nothing left to prepare while the
-    linker finishes its last passes), what it found, to be stored."""
+                 workers: int = 0) -> tuple[LinkReport, list[str]]:
+    """Link what ``plan`` holds in passes of ``PASS_DOCUMENTS`` with the loaded linker; the report
+    and the documents whose incidents the run then recomputes (``_link_incidents``)."""
     report = LinkReport()
     incident_docs = set(plan.pending)
     contexts: dict[str, dict[str, Any]] = {}  # contested claims' contexts (``_stance_conflicts``)
-    offloaded = None
     with worker_pool(ledger, len(plan.todo), workers) as executor:
-        # the documents a pass marks for incidents are those with story units (the worker knows
-        # them); these are the others the incident step takes (as ``_link_incidents`` adds them)
-        extra = set(plan.pending) | {d for d, _, _ in plan.late} | (plan.already if plan.backfill else set())
-        offload = executor is not None and executor.offload_incidents(sorted(extra))
         # with workers, one stream over the whole run: they prepare the next pass's documents
         # (a function of each document alone) while this one finalizes and writes the pass before
         stream = executor.prepared(plan.todo) if executor is not None else None
@@ -251,11 +243,9 @@ def _link_passes(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, progress
             _merge(report, _link_pass(ledger, linker, docs, part, incident_docs, contexts,
                                       _offset(progress, start, len(plan.todo)), source))
             settle()  # the pass's vectors and postings are the indexes' now
-        if offload:
-            offloaded = executor.incidents()
     # incidents once per run, not per pass: a unit's incidents are recomputed whole whenever it
     # grows (its idf is its documents'), so per pass a large unit would be clustered again and again
-    return report, sorted(incident_docs), offloaded
+    return report, sorted(incident_docs)
 
 
 def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_docs: set[str],
@@ -329,8 +319,7 @@ def _add_documents(linker: Linker, docs: LedgerDocs, source: Iterator[Prepared],
     steps: list[LinkStep] = []
     for prepared in source:
         steps.append(linker.add_prepared(prepared))
-        docs.keep(prepared.doc_id, None if prepared.figures_elsewhere else prepared.figures, prepared.quantities,
-                  prepared.numbers)
+        docs.keep(prepared.doc_id, prepared.figures, prepared.quantities, prepared.numbers)
         progress("linking documents", len(steps), total)
     return steps
 
@@ -352,24 +341,17 @@ def _report_of(steps: list[LinkStep], late_memberships: list[Membership]) -> Lin
     return report
 
 
-def _link_incidents(ledger, docs: LedgerDocs, report: LinkReport, doc_ids: list[str], plan: _Plan,
-                    offloaded: IncidentRows | None = None) -> None:
+def _link_incidents(ledger, docs: LedgerDocs, report: LinkReport, doc_ids: list[str], plan: _Plan) -> None:
     """Incidents and their figure conflicts: the figures of the documents this run linked (and
     of those analysed late; of every linked document when backfilling) joined to the stored
     incidents, then the backfill and pending marks cleared.  Incidents are components of a
-    graph with fixed weights, so they do not depend on the order or batches the documents came in.
-    ``offloaded``: the step as a worker ran it (``_link_passes``), stored when it was run for the
-    same documents (else, which should not happen, run again here)."""
+    graph with fixed weights, so they do not depend on the order or batches the documents came in."""
     from claimledger.store import link_rows as store
 
     fresh = set(doc_ids)
     if plan.backfill:
         fresh |= plan.already
-    if fresh and offloaded is not None and offloaded.fresh == sorted(fresh):
-        run = store_incidents(ledger, offloaded)
-        report.incidents = run.incidents
-        report.figure_conflicts = run.conflicts
-    elif fresh:
+    if fresh:
         run = link_incidents(ledger, sorted(fresh), docs.load, term_idf, expect=docs.expect, known=docs.figures)
         report.incidents = run.incidents
         report.figure_conflicts = run.conflicts

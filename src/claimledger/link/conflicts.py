@@ -206,20 +206,27 @@ def _negated(m: dict[str, Any]) -> bool:
     return has_negation(m.get("text") or "") or m.get("certainty") == "denied"
 
 
-def _contradicts(denier: dict[str, Any], other: dict[str, Any]) -> bool:
+@dataclass
+class _Voice:
+    """What ``_contradicts`` reads of one member, worked out once per member, not once per pair."""
+
+    member: dict[str, Any]
+    negated: bool
+    speaker: str | None  # ``_named_source``
+
+
+def _contradicts(denier: _Voice, other: _Voice) -> bool:
     """Whether a member that denies the group's claim contradicts a member of another document:
     the negated one of the two opposes the other (``negation.opposes``: "We don't want to be like
     the rest of the world" opposes no one's "He wants America to be like the rest of the world").
     Two members of one polarity were set apart by the stance model: its word stands."""
-    a, b = _negated(denier), _negated(other)
-    if a == b:  # one polarity: set apart by the stance model, or not at all
-        return bool(denier.get("by_model"))
-    named = [_named_source(m) for m in (denier, other)]
-    if named[0] is not None and named[0] == named[1]:
+    if denier.negated == other.negated:  # one polarity: set apart by the stance model, or not at all
+        return bool(denier.member.get("by_model"))
+    if denier.speaker is not None and denier.speaker == other.speaker:
         return False  # one speaker's two lines ("He wants America …" | "We don't want …") are no dispute
-    neg, pos = (denier, other) if a else (other, denier)
-    text = f"{neg.get('lead') or ''} {neg.get('text') or ''}".strip()
-    return opposes(text, neg.get("source") if _named_source(neg) else None, pos.get("text") or "")
+    neg, pos = (denier, other) if denier.negated else (other, denier)
+    text = f"{neg.member.get('lead') or ''} {neg.member.get('text') or ''}".strip()
+    return opposes(text, neg.member.get("source") if neg.speaker else None, pos.member.get("text") or "")
 
 
 def _named_source(m: dict[str, Any]) -> str | None:
@@ -237,10 +244,11 @@ def stance_conflict(group_id: int, label: str, members: list[dict[str, Any]]) ->
     member's claim left out)."""
     members = [m for m in members if not _fragment(m, members)]
     stances = {m["stance"] for m in members}
-    deniers = [m for m in members if m["stance"] == "denies"]
-    others = [m for m in members if m["stance"] != "denies"]
+    voices = [_Voice(m, _negated(m), _named_source(m)) for m in members]
+    deniers = [v for v in voices if v.member["stance"] == "denies"]
+    others = [v for v in voices if v.member["stance"] != "denies"]
     # a denial needs a claim from another document to contradict, about what the denial is said of
-    if not any(_contradicts(a, b) for a in deniers for b in others if a["doc_id"] != b["doc_id"]):
+    if not any(_contradicts(a, b) for a in deniers for b in others if a.member["doc_id"] != b.member["doc_id"]):
         return None
     members = [{k: v for k, v in m.items() if k not in ("negated", "lead", "by_model")} for m in members]
     sources = {normal_source(m.get("source") or m.get("outlet") or m["doc_id"]) for m in members}

@@ -76,12 +76,11 @@ class LedgerDocs:
             self.analyses[doc_id] = self.ledger.analysis(doc_id)
         return self.analyses[doc_id]
 
-    def keep(self, doc_id: str, figures: list[Figure] | None, quantities: tuple[QuantitySpan, ...],
+    def keep(self, doc_id: str, figures: list[Figure], quantities: tuple[QuantitySpan, ...],
              numbers: bytes | None = None) -> None:
         """Keep what the later steps need of a document being linked (``Prepared``), so they need
-        not read its analysis again (``figures`` None: a worker keeps them for the incident step)."""
-        if figures is not None:
-            self.figures[doc_id] = figures
+        not read its analysis again."""
+        self.figures[doc_id] = figures
         # spans, not Quantity records (a kilobyte each, kept for every document linked)
         self.quantities[doc_id] = quantities
         if numbers is not None:

@@ -36,8 +36,7 @@ EVENT_WORDS: dict[str, str] = {
     **dict.fromkeys("battle clash clashes clashed fighting fought offensive siege besieged".split(), "battle"),
     **dict.fromkeys("attack attacks attacked ambush ambushed gunmen stormed storm shooting shot".split(), "attack"),
     # deaths no violence caused: named only when no word of violence is in the sentence
-    **dict.fromkeys("outbreak epidemic pandemic cholera ebola plague measles typhoid malaria dengue meningitis flu "
-                    "influenza h1n1 h5n1 virus disease infection infections".split(), "outbreak"),
+    **dict.fromkeys("outbreak epidemic pandemic flu influenza virus disease infection infections".split(), "outbreak"),
     **dict.fromkeys(sorted(set(DISEASES) - {"bird", "swine", "avian"}), "outbreak"),  # "salmonella was found": an outbreak
     **dict.fromkeys("earthquake quake tsunami flood floods flooding landslide landslides mudslide hurricane cyclone "
                     "typhoon tornado eruption avalanche".split(), "disaster"),
@@ -93,11 +92,16 @@ def event_of(text: str, measure: str, before: str = "", outbreak_page: bool = Fa
 VIOLENCE = frozenset(EVENT_PRIORITY) - {"outbreak", "disaster", "release", "arrest", "disappearance"}
 
 
-def outbreak_page(text: str) -> bool:
+def page_words(text: str) -> list[str]:
+    """A page's words, folded: what ``outbreak_page`` and ``page_diseases`` count (read once a page)."""
+    return [w.casefold() for w in TOKEN.findall(text)]
+
+
+def outbreak_page(text: str, words: list[str] | None = None) -> bool:
     """Whether a page is about an epidemic: its words name an outbreak at least twice, and more often
     than any violence ("Marburg virus is still spreading in Angola" … "Two deaths had been confirmed
     in Luanda": deaths of no attack).  "An outbreak of fighting" among a war's words is not one."""
-    kinds = Counter(EVENT_WORDS[w] for w in map(str.casefold, TOKEN.findall(text)) if w in EVENT_WORDS)
+    kinds = Counter(EVENT_WORDS[w] for w in (page_words(text) if words is None else words) if w in EVENT_WORDS)
     return kinds["outbreak"] >= 2 and kinds["outbreak"] > sum(kinds[k] for k in VIOLENCE)
 
 
@@ -107,9 +111,14 @@ def diseases(terms: dict[str, float], page: frozenset[str] = frozenset()) -> fro
     return frozenset(DISEASES[w] for w in terms if w in DISEASES) or page
 
 
-def page_diseases(text: str) -> frozenset[str]:
+def page_diseases(text: str, words: list[str] | None = None) -> frozenset[str]:
     """The disease, or diseases, a page names most often ("An E. coli outbreak linked to fresh
     bagged spinach … has killed 1 person": E. coli)."""
-    counts = Counter(DISEASES[w] for w in map(str.casefold, TOKEN.findall(text)) if w in DISEASES)
+    counts = Counter(DISEASES[w] for w in (page_words(text) if words is None else words) if w in DISEASES)
     top = max(counts.values(), default=0)
     return frozenset(d for d, n in counts.items() if n == top) if top else frozenset()
+
+
+def different_diseases(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two outbreaks' diseases that share none (either unknown: nothing said)."""
+    return bool(a and b and not a & b)

@@ -14,7 +14,15 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
-from claimledger.link.figure_events import TOKEN, diseases, event_of, named_events, outbreak_page, page_diseases
+from claimledger.link.figure_events import (
+    TOKEN,
+    diseases,
+    event_of,
+    named_events,
+    outbreak_page,
+    page_diseases,
+    page_words,
+)
 from claimledger.link.figure_parts import keep_parts_of_other_groups, mark_enumerated_parts, mark_summed_parts
 from claimledger.link.figure_record import Figure
 from claimledger.link.incident_labels import is_named_as, place_roles, unnamed_scene
@@ -392,7 +400,8 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
 
     out = []
     countries = document_countries(analysis)
-    epidemic, page_disease = outbreak_page(doc.text), page_diseases(doc.text)
+    words = page_words(doc.text)
+    epidemic, page_disease = outbreak_page(doc.text, words), page_diseases(doc.text, words)
     for i, q in enumerate(analysis.quantities):
         if not every and (not is_figure(q) or (q.value == 1 and SPEAKER_AFTER.match(doc.text, q.end))):
             continue
@@ -403,6 +412,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
         source, kind, claim_index, via = source_of(analysis, q)
         measure = measure_of(q)
         sentence_text = doc.text[sentence[0]:sentence[1]]
+        event = event_of(sentence_text, measure, doc.text[previous[0]:previous[1]] if previous else "", epidemic)
         places = _places_in(analysis, doc.text, *sentence)
         nearby = _places_in(analysis, doc.text, *_lead_in(segments, sentence))
         noun = unnamed_scene(sentence_text)
@@ -418,8 +428,7 @@ def figures_in(doc: Document, segments: list[Segment], analysis: Analysis, seq: 
             source=source or doc.outlet or "the article", source_kind=kind if source else "outlet", via=via,
             claim_id=f"{doc.id}:{claim_index}" if claim_index is not None else None, published=doc.published,
             outlet=doc.outlet, title=doc.title, seq=seq, sentence=sentence,
-            event=(event := event_of(sentence_text, measure, doc.text[previous[0]:previous[1]] if previous else "",
-                                     epidemic)),
+            event=event,
             places=places, dates=_figure_dates(analysis, doc, segments, sentence, previous), terms=dict(counts),
             nearby_places=nearby,
             countries=countries, partial=bool(PARTIAL.search(sentence_text)),

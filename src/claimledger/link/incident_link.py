@@ -81,33 +81,12 @@ def incident_rows(incidents: list[Incident], idf: Callable[[str], float]
     return inc_rows, fig_rows, conflict_rows, conflicts
 
 
-@dataclass
-class IncidentRows:
-    """What an incident step found, as rows to store (``compute_incidents``), and its report part."""
-
-    run: IncidentRun
-    drop: list[str]  # stored incidents it replaces
-    incidents: list[dict]
-    figures: list[dict]
-    conflicts: list[dict]
-    keys: dict[str, set[str]]
-    fresh: list[str]  # the documents it was run for
-
-
 def link_incidents(ledger: Any, doc_ids: Iterable[str], load: Loader, idf: Callable[[str], float],
                    expect: Callable[[list[str]], None] | None = None,
                    known: dict[str, list[Figure]] | None = None) -> IncidentRun:
     """Join the figures of ``doc_ids`` (new, or to be recomputed) to the stored incidents and
     store every incident that changed, whole.  ``known``: document id → its figures, for
     documents whose figures the caller already has (they are not loaded again)."""
-    return store_incidents(ledger, compute_incidents(ledger, doc_ids, load, idf, expect, known))
-
-
-def compute_incidents(ledger: Any, doc_ids: Iterable[str], load: Loader, idf: Callable[[str], float],
-                      expect: Callable[[list[str]], None] | None = None,
-                      known: dict[str, list[Figure]] | None = None) -> IncidentRows:
-    """``link_incidents`` up to its write: reads the ledger, writes nothing (a linking run's worker
-    process runs it while the linker goes on with its passes, ``claimledger.link.prepare_pool``)."""
     known = known or {}
     from claimledger.store import incidents as store
 
@@ -137,19 +116,10 @@ def compute_incidents(ledger: Any, doc_ids: Iterable[str], load: Loader, idf: Ca
     inc_rows, fig_rows, conflict_rows, conflicts = incident_rows(changed, idf)
     for inc in changed:
         inc.vectors = {}  # read by ``incident_rows`` only: not carried in the report
-    return IncidentRows(run=IncidentRun(incidents=changed, conflicts=conflicts),
-                        drop=sorted(store.incidents_of_units(ledger, replaced)), incidents=inc_rows,
-                        figures=fig_rows, conflicts=conflict_rows, keys={d: fresh_keys.get(d, set()) for d in fresh},
-                        fresh=sorted(fresh))
-
-
-def store_incidents(ledger: Any, rows: IncidentRows) -> IncidentRun:
-    """Store what ``compute_incidents`` found: the incidents it replaces dropped, its rows written."""
-    from claimledger.store import incidents as store
-
-    store.replace_incidents(ledger, drop=rows.drop, incidents=rows.incidents, figures=rows.figures,
-                            conflicts=rows.conflicts, keys=rows.keys)
-    return rows.run
+    store.replace_incidents(ledger, drop=store.incidents_of_units(ledger, replaced), incidents=inc_rows,
+                            figures=fig_rows, conflicts=conflict_rows,
+                            keys={d: fresh_keys.get(d, set()) for d in fresh})
+    return IncidentRun(incidents=changed, conflicts=conflicts)
 
 
 def _changed(incidents: list[Incident], joined: dict[str, str], fresh: set[str],

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 
+from claimledger.link.figure_events import different_diseases
 from claimledger.link.figure_record import Figure, about_the_same, orders_apart
 from claimledger.link.incident_groups import Group, dot, shared_numbers
 from claimledger.link.units import full_date
@@ -203,7 +204,7 @@ def similarity(f: Figure, g: Figure, vf: dict[str, float], vg: dict[str, float])
 def other_disease(f: Figure, g: Figure) -> bool:
     """Two outbreaks' counts whose contexts name different diseases (GeoVirus: Marburg in Uíge and
     cholera in Luanda; salmonella, E. coli and swine flu in the United States)."""
-    return bool(f.diseases and g.diseases and not f.diseases & g.diseases)
+    return different_diseases(f.diseases, g.diseases)
 
 
 def compatible(f: Figure, g: Figure) -> bool:
@@ -301,7 +302,7 @@ def group_similarity(a: Group, b: Group, bar: float = 0.0) -> float:
     sa, sb = summary(a), summary(b)
     if sa.measures == sb.measures == UNMEASURED and sa.event == sb.event == "other" and not _same_count(a, b):
         return 0.0  # "the two men", "millions of workers": people in no event join none across pages
-    if sa.diseases and sb.diseases and not sa.diseases & sb.diseases:
+    if different_diseases(sa.diseases, sb.diseases):
         return 0.0  # two outbreaks, however a third page without a disease would bridge them
     score = _raised(a, b, sa, sb, _cosine(a, b, sa, sb))
     if score < bar:

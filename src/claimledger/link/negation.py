@@ -217,7 +217,11 @@ def bears_on(negated_text: str, other_features: frozenset[str]) -> bool:
     """Whether the negation of ``negated_text`` bears on what it shares with the other claim
     (whose word stems are ``other_features``): a denial word anywhere, or a first negation
     cue that negates one of the other's words."""
-    found = _plain_negation(negated_text)
+    return _bears(_plain_negation(negated_text), other_features)
+
+
+def _bears(found: tuple[str, re.Match[str] | None] | None, other_features: frozenset[str]) -> bool:
+    """``bears_on`` of a claim read by ``_plain_negation``."""
     if found is None or found[1] is None:
         return True  # a denial, or negated by its certainty ("denied" outside the claim's own words): the whole claim
     text, cue = found
@@ -255,7 +259,11 @@ def negated_subject(text: str, source: str | None) -> frozenset[str] | None:
     """What a claim's plain negation is said of, as word stems (the speaker's, the source's, for "I"
     and "we"); None when the claim is denied whole (a denial word, "not true", an opening "No,"):
     whatever it opposes is what it denies."""
-    found = _plain_negation(text)
+    return _subject(_plain_negation(text), source)
+
+
+def _subject(found: tuple[str, re.Match[str] | None] | None, source: str | None) -> frozenset[str] | None:
+    """``negated_subject`` of a claim read by ``_plain_negation``."""
     if found is None or found[1] is None:
         return None
     text, cue = found
@@ -280,8 +288,8 @@ def opposes(negated: str, negated_source: str | None, other: str) -> bool:
     """Whether a negated claim contradicts another (of another document): its negation bears on a
     word of the other, and is said of something the other names.  ``negated_source``: the named
     source of the negated claim (what "I" and "we" stand for), None for the outlet's own words."""
-    other_stems = _stems(other)
-    if not bears_on(negated, other_stems):
+    other_stems, found = _stems(other), _plain_negation(negated)  # the phrase passes run once
+    if not _bears(found, other_stems):
         return False
-    subject = negated_subject(negated, negated_source)
+    subject = _subject(found, negated_source)
     return subject is None or bool(subject & other_stems)

@@ -42,7 +42,6 @@ class Prepared:
     # encodes it): encoded where it is prepared, a worker's CPU rather than the linker's
     stored_json: dict[str, str] = field(default_factory=dict)
     numbers: bytes = b""  # ``copy_changes.number_prints``: what the copy-change step reads of it
-    figures_elsewhere: bool = False  # ``figures`` kept by the worker that prepared it (``prepare_pool``)
 
     def intern(self) -> Prepared:
         """Share the strings of its vectors with the ledger's (a copy from another process has its own)."""

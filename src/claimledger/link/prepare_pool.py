@@ -35,11 +35,6 @@ CHUNK = 100  # documents a worker reads and prepares at a time
 # linker's write, conflict and finalize steps between two passes (about 1,000 documents at 20k)
 AHEAD = 12
 MIN_DOCUMENTS = 1000  # fewer new documents than this: preparing them here costs less than starting a worker
-# True: a single worker runs the run's incident step while the linker finishes its passes.  Measured
-# idle at 20,000 documents (benchmarks/link_scale.py): 177.5 s wall, 135.5 + 159.4 CPU s, tree 1,029 MB
-# with it; 148.2 s, 126.0 + 108.3 CPU s, 938 MB without (the worker becomes the bound, and its memory
-# lasts until the linker's late peak), so the linker runs the step after its passes
-INCIDENTS_IN_WORKER = False
 
 
 def shareable_url(ledger: Any) -> str | None:
@@ -93,10 +88,6 @@ class Workers:
                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(count)]
         self.answers: dict[int, queue.SimpleQueue] = {}
         self.readers = []
-        # with one worker, it keeps the figures of the documents it prepares and, once they are all
-        # prepared, runs the run's incident step (``incidents``) while the linker goes on with its passes
-        self.incident_request: Any = None
-        self.incidents_asked = False
         for proc in self.processes:
             answers: queue.SimpleQueue = queue.SimpleQueue()
             self.answers[proc.pid] = answers
@@ -127,41 +118,14 @@ class Workers:
         """The documents of ``todo`` prepared, in order, ``AHEAD`` chunks per worker in flight."""
         chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
         asked: deque[Any] = deque()  # the worker each chunk went to, in chunk order
-        keep = self.incident_request is not None
         for n, chunk in enumerate(chunks):
             if len(asked) >= AHEAD * len(self.processes):
                 yield from self._answer(asked.popleft())
             proc = self.processes[n % len(self.processes)]
-            _send(proc.stdin, (self.url, chunk, keep))
+            _send(proc.stdin, (self.url, chunk))
             asked.append(proc)
-        if keep:  # answered after the last chunk: the worker has every document's figures then
-            _send(self.processes[0].stdin, (self.url, INCIDENTS, self.incident_request))
-            self.incidents_asked = True
         while asked:
-            yield from self._answer(asked.popleft(), last=not asked and not keep)
-
-    def offload_incidents(self, extra: list[str]) -> bool:
-        """Have the (single) worker run the incident step of the documents it prepares that have
-        story units, plus ``extra`` (documents whose incidents the run recomputes: pending, late,
-        backfilled); to be called before ``prepared``.  False where there is more than one worker."""
-        if len(self.processes) != 1 or not INCIDENTS_IN_WORKER:
-            return False
-        self.incident_request = sorted(extra)
-        return True
-
-    def incidents(self) -> Any:
-        """The incident step's rows (``incident_link.IncidentRows``), once every chunk is taken; the
-        workers are then ended."""
-        if not self.incidents_asked:
-            raise RuntimeError("no incident step was asked of the worker")
-        data = self.answers[self.processes[0].pid].get()
-        self.close()
-        if data is None:
-            raise EOFError("the worker stopped")
-        answer = pickle.loads(data)
-        if isinstance(answer, BaseException):
-            raise answer
-        return answer
+            yield from self._answer(asked.popleft(), last=not asked)
 
     def _answer(self, proc: Any, last: bool = False) -> Iterator[Prepared]:
         data = self.answers[proc.pid].get()
@@ -194,37 +158,6 @@ def _prepare_chunk(ledger: Any, rows: list[DocRow]) -> list[Prepared]:
     return [prepare(*cleaned[d], seq, analyses.get(d)) for d, seq, _ in rows]
 
 
-INCIDENTS = "incidents"  # a request for the run's incident step, in place of a chunk
-
-
-class _Kept:
-    """What a worker keeps of the documents it prepared for a run's incident step: their figures
-    (the linker then holds none), and which have story units (those a pass marks for incidents)."""
-
-    def __init__(self) -> None:
-        self.figures: dict[str, list[Any]] = {}
-        self.with_units: set[str] = set()
-
-    def keep(self, prepared: list[Prepared]) -> None:
-        for p in prepared:
-            self.figures[p.doc_id], p.figures, p.figures_elsewhere = p.figures, [], True
-            if p.units:
-                self.with_units.add(p.doc_id)
-
-    def incidents(self, ledger: Any, extra: list[str]) -> Any:
-        """The incident step of the documents with units and ``extra``, as rows (not stored)."""
-        from claimledger.link.heap import give_back
-        from claimledger.link.incident_link import compute_incidents
-        from claimledger.link.weights import term_idf
-
-        give_back()  # what preparing freed: the step's memory comes out of it, not on top
-        docs = LedgerDocs(ledger)
-        rows = compute_incidents(ledger, sorted(self.with_units | set(extra)), docs.load, term_idf,
-                                 expect=docs.expect, known=self.figures)
-        self.figures, self.with_units = {}, set()
-        return rows
-
-
 def prepared_documents(docs: LedgerDocs, todo: list[DocRow]) -> Iterator[Prepared]:
     """The documents of ``todo`` prepared here, in order, read in chunks through ``docs`` (a run
     with workers takes ``Workers.prepared`` instead)."""
@@ -247,29 +180,19 @@ def _reading_ledger(url: str) -> Any:
 
 
 def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
-    """A worker: answer each (ledger URL, chunk, keep) with the chunk prepared, until the input ends
-    (``keep``: its figures kept here for the run's incident step, asked for as (URL, ``INCIDENTS``,
-    extra document ids) after the last chunk)."""
+    """A worker: answer each (ledger URL, chunk) with the chunk prepared, until the input ends."""
     opened: dict[str, Any] = {}
-    kept = _Kept()
     while True:
         try:
-            url, rows, option = _receive(requests)
+            url, rows = _receive(requests)
         except EOFError:
             return
         try:
             ledger = opened.get(url) or opened.setdefault(url, _reading_ledger(url))
-            if rows == INCIDENTS:  # the run's last request: the worker ends once it is answered
-                answer: Any = kept.incidents(ledger, option)
-            else:
-                answer = _prepare_chunk(ledger, rows)
-                if option:  # keep its figures here
-                    kept.keep(answer)
+            answer: Any = _prepare_chunk(ledger, rows)
         except Exception as exc:  # the linker raises it: a worker never fails silently
-            answer = RuntimeError(f"linking failed in a worker: {exc!r}")
+            answer = RuntimeError(f"preparing documents for linking failed: {exc!r}")
         try:
             _send(answers, answer)
         except BrokenPipeError:  # the linker stopped (it failed or was interrupted)
             return
-        if rows == INCIDENTS:
-            return  # its memory is the system's again while the linker finishes its passes
