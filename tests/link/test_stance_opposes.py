@@ -71,3 +71,26 @@ def test_one_speakers_two_lines_are_no_dispute():
     assert not _pair("\"This notion that Barack Obama doesn't know what he's doing is just not true", "Marco Rubio",
                      "let's dispel once and for all with this fiction that Barack Obama doesn't know what he's doing",
                      "Mr. Rubio")
+
+
+def test_a_denial_at_a_place_the_other_does_not_name_opposes_nothing():
+    # GeoVirus: a round-up of swine flu's spread; "the country" is one the page named before, and
+    # the other pages count cases in Kenya and the UK
+    assert not _pair("No cases of swine flu have yet been reported in the country", "(publisher)",
+                     "If confirmed they will bring the total number of swine flu cases reported in Kenya to 20",
+                     "(publisher)")
+    assert not _pair("No cases of swine flu have yet been reported in Kenya", "(publisher)",
+                     "confirmed swine flu cases in the UK had reached 1004", "the Health Protection Agency")
+    # the same named place: a denial of record
+    assert _pair("No cases of swine flu have yet been reported in Kenya", "(publisher)",
+                 "If confirmed they will bring the total number of swine flu cases reported in Kenya to 20",
+                 "(publisher)")
+
+
+def test_a_claim_that_denies_the_same_thing_agrees():
+    # GeoVirus: two pages on equine flu in Australia, both saying no thoroughbred is infected
+    assert not _pair("So far none of those confirmed infected have been thoroughbred race horses", "(publisher)",
+                     "So far all those infected appear to be horses used for recreational purposes and not "
+                     "thoroughbred race horses", "(publisher)")
+    assert _pair("So far none of those confirmed infected have been thoroughbred race horses", "(publisher)",
+                 "So far all those infected appear to be thoroughbred race horses", "(publisher)")

@@ -284,12 +284,57 @@ def _subject(found: tuple[str, re.Match[str] | None] | None, source: str | None)
     return frozenset(stems)
 
 
+# "No cases have been reported *in the country*": a denial said of a country the reader of another
+# page cannot tell (the page named it before; round-ups of an epidemic or a war name many), so it
+# contradicts nobody's count.  A province, a town, a region stay: "chlorine gas had not been used
+# on the soldiers in the province" denies an attack told elsewhere "in the region of Saqlawiyah"
+_UNNAMED_PLACE = re.compile(r"\b(?:in|across|inside|within|throughout)\s+(?:the|this|that)\s+(?:same\s+)?"
+                            r"(?:country|countries|nation)\b|\bhere\b", re.IGNORECASE)
+# "No cases have been reported *in Kenya*": a denial said of a named place
+_NAMED_PLACE = re.compile(r"\b(?:in|at|inside|within|throughout)\s+(?:the\s+)?((?:[A-Z][\w'’.-]*\s?){1,3})")
+_NOT_WORDS = re.compile(r"\b(?:not|never|no|none)\b\s+((?:[\w'’-]+\s*){1,4})", re.IGNORECASE)
+
+
+def _denied_clause(found: tuple[str, re.Match[str] | None]) -> str:
+    """The clause a plain negation lies in: the words before its cue back to the clause's start,
+    and after it to the clause's end."""
+    text, cue = found
+    assert cue is not None
+    before = _CLAUSE_END.split(text[:cue.start()])[-1]
+    return before + text[cue.start():cue.end()] + _CLAUSE_END.split(text[cue.end():], maxsplit=1)[0]
+
+
+def _place_differs(found: tuple[str, re.Match[str] | None] | None, other: str) -> bool:
+    """Whether the negation is said of a place the other claim does not name: an unnamed one ("in
+    the country") or a named one ("in Kenya") missing from the other's words."""
+    if found is None or found[1] is None:
+        return False
+    clause = _denied_clause(found)
+    if _UNNAMED_PLACE.search(clause):
+        return True
+    named = [m.group(1).strip() for m in _NAMED_PLACE.finditer(clause)]
+    folded = other.casefold()
+    return bool(named) and not any(name.casefold() in folded for name in named)
+
+
+def _same_denial(found: tuple[str, re.Match[str] | None] | None, other: str) -> bool:
+    """Whether the other claim denies the same thing in its own words: "… horses used for
+    recreational purposes *and not thoroughbred race horses*" agrees with "none of those confirmed
+    infected have been thoroughbred race horses"."""
+    if found is None or found[1] is None:
+        return False
+    text, cue = found
+    denied = set(_content(WORD.findall(_CLAUSE_END.split(text[cue.end():], maxsplit=1)[0].casefold())))
+    return any(set(_content(WORD.findall(m.group(1).casefold()))) & denied for m in _NOT_WORDS.finditer(other))
+
+
 def opposes(negated: str, negated_source: str | None, other: str) -> bool:
     """Whether a negated claim contradicts another (of another document): its negation bears on a
-    word of the other, and is said of something the other names.  ``negated_source``: the named
-    source of the negated claim (what "I" and "we" stand for), None for the outlet's own words."""
+    word of the other, is said of something the other names, at no place the other leaves unnamed,
+    and the other does not deny the same thing itself.  ``negated_source``: the named source of the
+    negated claim (what "I" and "we" stand for), None for the outlet's own words."""
     other_stems, found = _stems(other), _plain_negation(negated)  # the phrase passes run once
-    if not _bears(found, other_stems):
+    if not _bears(found, other_stems) or _place_differs(found, other) or _same_denial(found, other):
         return False
     subject = _subject(found, negated_source)
     return subject is None or bool(subject & other_stems)
