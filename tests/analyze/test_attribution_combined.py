@@ -338,3 +338,22 @@ def test_the_reader_addressed_as_you_is_no_source():
     text = ("If they catch five or ten of them then you know there’s going to be dozens more that did not get caught "
             "by the border patrol, Hunter said.")
     assert [a.source.text for a in attributions_of(text)] == ["Hunter"]
+
+
+def test_a_denial_does_not_take_in_the_report_two_sentences_on():
+    """ECB+ 31_1ecb runs as one paragraph: the tagger reads a later sentence ("The Hilltoppers were
+    led by …") as content without a cue; it does not go on Kennedy's denial many sentences back, so
+    the game report in between is nobody's denial."""
+    import json
+
+    from benchmarks.corpus_pages import detokenized
+    from tests.conftest import require_shared
+
+    path = require_shared("news_clustering") / "ecbplus_documents_train.jsonl"
+    with path.open(encoding="utf-8") as handle:
+        doc = next(d for d in map(json.loads, handle) if d["doc_id"] == "31_1ecb")
+    text = detokenized(doc["sentences"])
+    (denial,) = [a for a in attributions_of(text) if a.cue == "denied"]
+    assert denial.source.text == "head coach Andy Kennedy"
+    assert text[denial.content_start:denial.content_end] == \
+        "charges of physical assault and racial remarks toward a cab driver"

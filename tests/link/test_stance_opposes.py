@@ -94,3 +94,50 @@ def test_a_claim_that_denies_the_same_thing_agrees():
                      "thoroughbred race horses", "(publisher)")
     assert _pair("So far none of those confirmed infected have been thoroughbred race horses", "(publisher)",
                  "So far all those infected appear to be thoroughbred race horses", "(publisher)")
+
+
+def test_ecb_stance_false_alarms_are_not_conflicts():
+    """The ECB+ ledger's stance conflicts, all false: a headline run into its first line, information
+    not yet released, a charge and the accused's denial."""
+    # "It's not Patch Tuesday": the pronoun opens the denied clause; the headline before it is not denied
+    assert not _pair("Microsoft rushes urgent fix for Internet Explorer It ’ s not Patch Tuesday", "(publisher)",
+                     "Microsoft releases security patch for Internet Explorer", "(publisher)")
+    # results not yet given out deny nothing of them being given out later
+    assert not _pair("Results of Williams' blood - alcohol test have not been released", "(publisher)",
+                     "Results from a blood - alcohol test administered when Williams was arrested were released "
+                     "Wednesday, showing a level of 0. 07 percent", "California Highway Patrol Officer Brian Pennings")
+    # the man denies arson; that he was charged with it stands
+    assert not _pair("A man has denied arson following a fire at a Somerset supermarket early on Sunday", "A man",
+                     "Robert Pitman, aged 24 and from Wellington, was charged with arson following the fire at the "
+                     "Waitrose supermarket in the Somerset town at the weekend", "(publisher)")
+
+
+def test_war_denials_still_conflict():
+    # a side accused of an attack and denying it
+    assert _pair("Russia denied attacking the hospital in Mariupol", "the Russian defence ministry",
+                 "Ukraine accused Russia of attacking the hospital in Mariupol", "Ukrainian officials")
+    # "did not attack" negates "attacked"; "Russia said it" keeps the speaker Russia
+    assert _pair("Russia said it did not attack the hospital in Mariupol", "(publisher)",
+                 "Russia attacked the hospital in Mariupol on Wednesday", "(publisher)")
+    # people held, not information: "have not been released" still denies a release
+    assert _pair("The hostages have not been released, the army said", "(publisher)",
+                 "The hostages were released on Tuesday", "(publisher)")
+
+
+def test_an_accused_denying_his_guilt_does_not_deny_the_crime():
+    """ECB+ (Waitrose fire): "A man has denied | arson" (the claim's certainty is the denial) stands
+    against no report of the fire; a denial of the charge by the one named stays a conflict."""
+    def pair(denied: str, source: str, other: str) -> bool:
+        members = [
+            {"doc_id": "a", "claim_id": "a:0", "stance": "reports", "source": "(publisher)", "text": other,
+             "start": 0, "end": len(other)},
+            {"doc_id": "b", "claim_id": "b:0", "stance": "denies", "source": source, "text": denied,
+             "certainty": "denied", "start": 0, "end": len(denied)},
+        ]
+        return stance_conflict(1, other, members) is not None
+
+    denied = "arson following a fire at a Somerset supermarket early on Sunday"
+    assert not pair(denied, "A man", "Fire at Waitrose supermarket may have been arson Police are continuing to "
+                    "investigate a fire at a Waitrose supermarket in Wellington")
+    assert pair("charges of shelling the hospital", "the Russian defence ministry",
+                "the Russian defence ministry ordered the shelling of the hospital, the charges say")

@@ -113,8 +113,17 @@ def _place_orphans(doc: Doc, found: list[ModelAttribution], orphans: list[tuple[
     bare = [a for a in following if not a.content]
     if bare:
         bare[0].content.extend(orphans)
-    elif found and found[-1].content and "\n" not in doc[found[-1].content_range()[1]:orphans[0][0]].text:
-        found[-1].content.extend(orphans)  # the same paragraph: the quotation goes on
+    elif found and found[-1].content and _next_sentence(doc, found[-1].content_range()[1], orphans[0][0]):
+        found[-1].content.extend(orphans)  # the quotation goes on
+
+
+def _next_sentence(doc: Doc, end: int, start: int) -> bool:
+    """Whether token ``start`` lies in the paragraph and the sentence right after (or in the sentence of)
+    the content ending before token ``end``: a content many sentences back does not go on (ECB+'s pages
+    run as one paragraph: "Kennedy denied charges of …" had taken in the game report two sentences on)."""
+    if "\n" in doc[end:start].text:
+        return False
+    return doc[start].sent.start <= doc[end - 1].sent.end
 
 
 def _extra_cues(tagger, tags: list[str], offset: int, threshold: float) -> list[tuple[int, int]]:

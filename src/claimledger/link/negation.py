@@ -126,7 +126,16 @@ _NOT_TO = re.compile(r"^\W*(?:(?!(?:is|was|are|were|be|been|being)\b)[\w'’-]+\
                      r"(?:[\w'’-]+\s+){0,4}?not\s+to\b")  # "asked media outlets not to speculate"
 _DONT_KNOW = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?know(?:\W+\w+ly)?\W*$|\bnor\s+(?:if|whether)\b")
 _NUMBER_SIGN = re.compile(r"\bno\.\s*(?=\d)")  # "the No. 5 seed": a number, no negation (ECB+)
-_PHRASES = (_NUMBER_SIGN, _NOT_IDIOM, _REJECTED_THING, _FAKE_THING, _NOT_TO, _DONT_KNOW, _CONCEDED_NOT, _CONDITIONAL_NOT, _THEN_NOT,
+# information not yet given out says nothing of the fact: "the victims have not been identified", "results of
+# the test have not been released" (ECB+; "were released Wednesday" is no contradiction).  "released" only
+# of information: "the hostages have not been released" denies a release
+_INFO = r"(?:results?|names?|details?|identit(?:y|ies)|findings?|information|data|cause|figures?|toll|records?|autopsy|transcripts?)"
+_NOT_DISCLOSED = re.compile(rf"\b{_NOT}\s+(?:yet\s+)?(?:been\s+)?(?:\w+ly\s+)?(?:announced|disclosed|made\s+public|"
+                            r"revealed|identified|named)\b|"
+                            rf"\b{_INFO}\b[^.;:]{{0,60}}?\b{_NOT}\s+(?:yet\s+)?(?:been\s+)?(?:\w+ly\s+)?released\b|"
+                            rf"\b{_NOT}\s+(?:yet\s+)?(?:\w+ly\s+)?released\s+(?:(?:the|any|their|his|her|its)\s+)?"
+                            rf"(?:[\w'’-]+\s+)?{_INFO}\b")
+_PHRASES = (_NUMBER_SIGN, _NOT_DISCLOSED, _NOT_IDIOM, _REJECTED_THING, _FAKE_THING, _NOT_TO, _DONT_KNOW, _CONCEDED_NOT, _CONDITIONAL_NOT, _THEN_NOT,
             _NOT_UNCERTAIN, _NO_STATEMENT, _NOT_KNOWING, _NOT_ADDITIVE, _REFUSED, _TURNED_DOWN, _FIRED,
             _RELATIVE_NOT, _PASSIVE_RELATIVE_NOT, _DENIAL_DOUBTED, _NOT_CONTRAST)
 # a condition or an open question asserts nothing to deny or be denied: "if the horses test
@@ -233,7 +242,22 @@ def _bears(found: tuple[str, re.Match[str] | None] | None, other_features: froze
         # negates the predicate, not the nouns it counts
         clause = _GET_PASSIVE.sub(" ", clause[subject.end():])  # "got aired": the airing is negated
     after = _content(WORD.findall(clause))
-    return bool(after) and after[0] in other_features
+    return bool(after) and (after[0] in other_features or bool(_roots(after[0]) & _verb_roots(other_features)))
+
+
+def _roots(word: str) -> frozenset[str]:
+    """A verb's forms without "-ed" / "-ing": "did not *attack*" negates "attacked", "*fire*" "fired"."""
+    out = {word}
+    for ending in ("ing", "ed", "d"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            out.add(word[:-len(ending)])
+            if ending == "ing":
+                out.add(word[:-3] + "e")  # "using" -> "use"
+    return frozenset(out)
+
+
+def _verb_roots(features: frozenset[str]) -> frozenset[str]:
+    return frozenset(r for f in features if f.endswith(("ed", "ing")) for r in _roots(f))
 
 
 # a pronoun subject: "I" and "we" (and "he", "she" in what a source says of himself or herself) name the
@@ -244,6 +268,11 @@ _EXISTENTIAL = re.compile(r"\bthere\s+(?:is|was|are|were|will\s+be|has\s+been|ha
 # "it was Cruz, not Trump, who swept": a name set against another, the predicate affirmed
 # "the issue is not that he lacked experience", "It's not so much that …", "no path other than …"
 _FRAMED = re.compile(r"(?:not|n't)\s+(?:so\s+much\s+)?that\b|no\s+(?:[\w'’-]+\s+){1,6}?other\s+than\b")
+_PRONOUNS = _SPEAKER | {"it", "this", "that", "they", "you", "there"}
+# a pronoun after these stands for the one who speaks: "Russia said it did not …", "police insist they have not"
+_REPORTING = frozenset({"said", "says", "say", "saying", "claimed", "claims", "claiming", "insisted", "insists",
+                        "insisting", "stated", "states", "added", "adds", "argued", "argues", "maintained",
+                        "maintains", "told", "tells", "announced", "announces", "that", "and", "but"})
 _HEDGED_NOT = re.compile(r"\b(?:might|may)\s+$")  # "Trump might not win": uncertain, not denied
 # "that not paying taxes made him smart": the "not" of a gerund, not of the claim's verb
 _GERUND = re.compile(r"^\s+[\w'’-]+ing\b")
@@ -278,6 +307,12 @@ def _subject(found: tuple[str, re.Match[str] | None] | None, source: str | None)
         clause = _CLAUSE_END.split(text[cue.end():], maxsplit=1)[0]
         subject = _NO_SUBJECT.match(clause)
         return frozenset(_content(WORD.findall(subject.group() if subject else clause)[:5]))
+    if (last := next((k for k in range(len(said) - 1, -1, -1) if said[k] in _PRONOUNS), None)) \
+            and said[last - 1] not in _REPORTING:
+        # "Microsoft rushes urgent fix for Internet Explorer | It's not Patch Tuesday" (a headline run into
+        # its first line): the pronoun opens the denied clause, the words before it are another's;
+        # "Russia said it did not" keeps its speaker
+        said = said[last:]
     stems = set(_content(said))
     if source and any(w in _SPEAKER for w in said):
         stems |= _stems(source)
@@ -328,12 +363,31 @@ def _same_denial(found: tuple[str, re.Match[str] | None] | None, other: str) -> 
     return any(set(_content(WORD.findall(m.group(1).casefold()))) & denied for m in _NOT_WORDS.finditer(other))
 
 
+# a claim that only reports a charge or an arrest is not contradicted by the accused's denial: "A man has
+# denied arson" and "A man has been charged with arson" both stand (ECB+).  "accused of" stays: a side
+# accused of an attack and denying it is the conflict a reader of war news looks for
+_CHARGED = re.compile(r"\b(?:charged|indicted|arrested|detained|remanded|held|booked|prosecuted|sued)\s+"
+                      r"(?:\w+ly\s+)?(?:with|for|over|on|in\s+connection\s+with)\b|\bon\s+suspicion\s+of\b",
+                      re.IGNORECASE)
+
+# what an accused denies of himself ("A man has denied | arson", "denied | charges of assault"): a denial
+# of his own guilt, not that the crime took place
+_OFFENCE = re.compile(r"^\W*(?:(?:the|all|any)\s+)?(?:charges?|allegations?|accusations?|wrongdoing|misconduct|arson|"
+                      r"murder|manslaughter|assault|rape|fraud|theft|robbery|burglary|bribery|corruption|"
+                      r"harassment|kidnapping|attempted\s+murder|causing\s+death|drink[\s-]driving)\b", re.IGNORECASE)
+
+
 def opposes(negated: str, negated_source: str | None, other: str) -> bool:
     """Whether a negated claim contradicts another (of another document): its negation bears on a
     word of the other, is said of something the other names, at no place the other leaves unnamed,
     and the other does not deny the same thing itself.  ``negated_source``: the named source of the
     negated claim (what "I" and "we" stand for), None for the outlet's own words."""
     other_stems, found = _stems(other), _plain_negation(negated)  # the phrase passes run once
+    if found is None or found[1] is None:
+        if _CHARGED.search(other):
+            return False  # a denial against a charge: both stand
+        if _OFFENCE.match(negated) and not (negated_source and _stems(negated_source) & other_stems):
+            return False  # "A man denied | arson": his own guilt, which only a claim naming him asserts
     if not _bears(found, other_stems) or _place_differs(found, other) or _same_denial(found, other):
         return False
     subject = _subject(found, negated_source)
