@@ -337,3 +337,32 @@ def test_people_in_no_event_join_no_incident_across_pages():
 
     assert group_similarity(group(men), group(women)) == 0.0
     assert group_similarity(group(women), group(killed)) > 0.0
+
+
+def test_the_dead_of_a_quake_named_the_sentence_before_are_a_disasters():
+    """ECB+ (Qeshm island, 2005): "The 5.9-magnitude quake struck Qeshm island …" | "… four villages had
+    been destroyed and three people killed": the three are a quake's dead, not an attack's."""
+    three = _figures_of("The 5.9-magnitude quake struck Qeshm island, home to 120,000 people, and the city of "
+                        "Bandar Abbas, state media said. The governor of Qeshm island told the AFP news agency four "
+                        "villages had been destroyed and three people killed.")["three"]
+    assert three.event == "disaster"
+
+
+def test_counts_of_different_kinds_of_arms_are_no_conflict():
+    """ECB+ (pirates caught in the Gulf of Aden): "seven AK-47 assault rifles, two other rifles",
+    "12 AK 47 guns, three rifles" and "Nine assault rifles" were listed as "seven vs three vs Nine"
+    rifles lost: counts of three kinds of arms.  Two counts of one kind still conflict."""
+    from claimledger.link.estimates import different_groups
+
+    seized = _figures_of("The Naval commandos also boarded the pirates' boats and seized seven AK-47 assault rifles, "
+                         "two other rifles, a grenade launcher and 13 fully loaded magazines of ammunition.")
+    recovered = _figures_of("The Indian commandos also recovered 12 AK 47 guns, three rifles, two grenades along "
+                            "with other ammunition.")
+    nine = _figures_of("Nine assault rifles, a grenade launcher, 13 fully loaded magazines and a GPS receiver were "
+                       "seized from the pirates.")["Nine"]
+    assert different_groups(seized["seven"], recovered["three"])
+    # the 13 magazines are no figure: no one was taken ("loaded" onto trucks is said of people)
+    assert "13" not in seized
+    assert different_groups(seized["seven"], nine) and different_groups(recovered["three"], nine)
+    assert not different_groups(seized["seven"], _figures_of("The navy seized seven AK-47 assault rifles from "
+                                                             "the pirates.")["seven"])

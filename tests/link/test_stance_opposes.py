@@ -141,3 +141,28 @@ def test_an_accused_denying_his_guilt_does_not_deny_the_crime():
                     "investigate a fire at a Waitrose supermarket in Wellington")
     assert pair("charges of shelling the hospital", "the Russian defence ministry",
                 "the Russian defence ministry ordered the shelling of the hospital, the charges say")
+
+
+def test_fnc1_agreements_read_as_denials_are_not_conflicts():
+    """FNC-1 stance conflicts whose two claims say the same thing."""
+    # "does not come with furnishing" and "comes unfurnished": one fact, two wordings
+    assert not _pair("However, potential buyers will have to bring their own clubs as the main building does not "
+                     "come with furnishing", "(publisher)", "potential buyers will have to bring their own clubs as "
+                     "the main building comes unfurnished", "(publisher)")
+    # "has not yet set a firm release date" denies the date, not that the watch is "set to launch"
+    assert not _pair("Apple has not yet set a firm release date for Apple Watch, but holds to an \"early 2015\" launch",
+                     "(publisher)", "The Apple Watch is set to launch in \"early 2015\"", "an internal video")
+    # the hoax is the page, which both say started the rumours
+    assert not _pair("That rumor was based on a Facebook hoax memorial page set up for the star", "(publisher)",
+                     "A Facebook memorial page announcing the actor's death sparked the rumors", "Snopes")
+    # a light verb's object is what is denied: "did not make $72 million" still denies making it
+    assert _pair("he did not make $72 million from trading stocks", "Mohammed Islam",
+                 "Mohammed Islam, from Queens, New York, has already made an estimated $72million - from trading "
+                 "stocks on his lunch breaks at school", "New York magazine")
+
+
+def test_a_spokesperson_speaks_as_the_company():
+    from claimledger.link.conflicts import _named_source
+
+    assert _named_source({"source": "a Durex spokesperson"}) == _named_source({"source": "Durex"}) == "durex"
+    assert _named_source({"source": "Marco Rubio"}) == "rubio"

@@ -50,7 +50,8 @@ class CountedThing(ParsedDoc):
             nounish = tok.pos_ in ("NOUN", "PROPN") or weapon
             if nounish or tok.pos_ == "ADJ" or (tok.pos_ == "VERB" and tok.dep_ in ("amod", "compound")) \
                     or (tok.text == "-" and k > j and k + 1 < limit and doc[k + 1].pos_ in ("ADJ", "NOUN")) \
-                    or (tok.pos_ == "ADV" and k + 1 < limit and doc[k + 1].pos_ == "ADJ"):
+                    or (tok.pos_ == "ADV" and k + 1 < limit and (doc[k + 1].pos_ == "ADJ" or (
+                        doc[k + 1].pos_ == "VERB" and doc[k + 1].dep_ in ("amod", "compound")))):  # "fully loaded"
                 head = tok.head
                 inside = k < head.i <= k + 6 and head.pos_ in ("NOUN", "PROPN")
                 if nounish and not inside:

@@ -181,7 +181,7 @@ class MeasureReader:
         if head_entry is not None and not head_entry.weak and not head_entry.person:
             main.append(head_entry.measure)  # "deaths", "casualties"; not "an 88-72 loss"
         if head is not None:
-            described += self._adjectives(head)
+            described += self._adjectives(head, is_person)
         found = main + described + framing
         if not found and head_entry is not None and head_entry.weak:
             return head_entry.measure, True
@@ -190,13 +190,14 @@ class MeasureReader:
             measure = combine(framing)
         return measure, bool(found)
 
-    def _adjectives(self, head: Token) -> list[str]:
-        """"wounded soldiers", "missing students", "kidnapped girls"."""
+    def _adjectives(self, head: Token, is_person: bool) -> list[str]:
+        """"wounded soldiers", "missing students", "kidnapped girls" (a word said only of people, only of
+        them: "13 fully loaded magazines" were taken, no one was)."""
         out = []
         for child in head.children:
             if child.dep_ in ("amod", "compound") and child.i < head.i:
                 hit = self.entry(child)
-                if hit is not None and not hit.head:
+                if hit is not None and not hit.head and (is_person or not hit.person):
                     out.append(_as_state(hit))
         return out
 

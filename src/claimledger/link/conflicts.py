@@ -236,7 +236,14 @@ def _named_source(m: dict[str, Any]) -> str | None:
     if not source or source == "(publisher)" or source == m.get("outlet"):
         return None
     words = re.findall(r"[^\W\d_][\w'’-]*", normal_source(source).split(",")[0])
+    if len(words) > 1 and words[-1] in _SPEAKS_FOR:
+        words = words[:-1]  # "a Durex spokesperson" speaks as "Durex"
     return words[-1] if words else None
+
+
+# who speaks for the name before: "a Durex spokesperson", "an Amazon representative"
+_SPEAKS_FOR = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative", "rep", "spokespeople",
+                         "statement", "official", "officials", "source", "sources"})
 
 
 def stance_conflict(group_id: int, label: str, members: list[dict[str, Any]]) -> Conflict | None:

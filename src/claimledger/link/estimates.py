@@ -95,9 +95,23 @@ def one_voice(f: Figure, g: Figure) -> bool:
 
 
 def different_groups(f: Figure, g: Figure) -> bool:
-    """"the nine male hostages" and "two Japanese hostages": counts of two groups, not of one."""
+    """"the nine male hostages" and "two Japanese hostages": counts of two groups, not of one;
+    "seven AK-47 assault rifles", "two other rifles" and "nine assault rifles": three kinds of arms."""
+    if f.measure == g.measure == "equipment" and equipment_kind(f) != equipment_kind(g):
+        return True
     qf, qg = qualifiers(f), qualifiers(g)
     return bool(qf and qg and not qf & qg)
+
+
+_NOT_KIND = frozenset({"the", "their", "its", "his", "her", "our", "of", "enemy", "some", "all"})
+
+
+def equipment_kind(f: Figure) -> frozenset[str]:
+    """The words before a piece of equipment's noun that say which kind ("AK-47 assault", "T-72",
+    "other"), not whose (its side: "Russian tanks")."""
+    words = [w for w in re.findall(r"[\w-]+", (f.counted or "").casefold()) if not w.isdigit()]
+    side = set((f.side or "").casefold().split())
+    return frozenset(w for w in words[:-1] if w not in _NOT_KIND and w not in side)
 
 
 def _where(f: Figure) -> tuple[set[str], set[str], set[tuple[str, str]]]:

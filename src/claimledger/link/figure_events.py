@@ -86,6 +86,8 @@ def event_of(text: str, measure: str, before: str = "", outbreak_page: bool = Fa
         return "mass_grave"
     if outbreak_page or (before and "outbreak" in named_events(before)):
         return "outbreak"
+    if before and "disaster" in named_events(before) and not named_events(before) & VIOLENCE:
+        return "disaster"  # "The 5.9-magnitude quake struck Qeshm island …" | "… and three people killed"
     return MEASURE_EVENT.get(measure, "other")
 
 
@@ -122,3 +124,4 @@ def page_diseases(text: str, words: list[str] | None = None) -> frozenset[str]:
 def different_diseases(a: frozenset[str], b: frozenset[str]) -> bool:
     """Two outbreaks' diseases that share none (either unknown: nothing said)."""
     return bool(a and b and not a & b)
+

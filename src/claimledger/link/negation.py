@@ -118,7 +118,9 @@ _THEN_NOT = re.compile(rf"\b(?:(?:[\w-]+\s+)(?:days?|weeks?|months?|years?|decad
 # "travelling with a fake ID", "fake quotes": a thing forged, no claim denied ("fake news that …",
 # "a fake Fox News Twitter account" (an impostor),
 # "the video is fake", "dismissed as fake" still deny)
-_FAKE_THING = re.compile(rf"\bfake\s+(?!(?:[\w'’-]+\s+){{0,3}}?(?:{claim_nouns.pattern('said', 'media')})\b)[\w'’-]+")
+_FAKE_THING = re.compile(rf"\bhoax\s+(?:memorial\s+)?(?:page|site|website|account|profile|call|e-?mail|letter|bomb|"
+                         rf"threat)s?\b|"  # "a Facebook hoax memorial page set up for the star": the page is the hoax
+                         rf"\bfake\s+(?!(?:[\w'’-]+\s+){{0,3}}?(?:{claim_nouns.pattern('said', 'media')})\b)[\w'’-]+")
 # "He asks | his parents not to accept …": a request, not a denial; "I honestly don't know": saying
 # nothing; "It is not clear if … nor if …": an open question
 _NOT_TO = re.compile(r"^\W*(?:(?!(?:is|was|are|were|be|been|being)\b)[\w'’-]+\s+){0,3}?not\s+to\b|"
@@ -242,7 +244,12 @@ def _bears(found: tuple[str, re.Match[str] | None] | None, other_features: froze
         # negates the predicate, not the nouns it counts
         clause = _GET_PASSIVE.sub(" ", clause[subject.end():])  # "got aired": the airing is negated
     after = _content(WORD.findall(clause))
+    if len(after) > 1 and after[0] in _LIGHT_VERBS:
+        after = after[1:]  # "has not yet set a firm release date": the date is denied, not "set to launch"
     return bool(after) and (after[0] in other_features or bool(_roots(after[0]) & _verb_roots(other_features)))
+
+
+_LIGHT_VERBS = frozenset({"set", "make", "made", "give", "gave", "take", "took", "get", "got", "put"})
 
 
 def _roots(word: str) -> frozenset[str]:
@@ -360,7 +367,11 @@ def _same_denial(found: tuple[str, re.Match[str] | None] | None, other: str) -> 
         return False
     text, cue = found
     denied = set(_content(WORD.findall(_CLAUSE_END.split(text[cue.end():], maxsplit=1)[0].casefold())))
-    return any(set(_content(WORD.findall(m.group(1).casefold()))) & denied for m in _NOT_WORDS.finditer(other))
+    if any(set(_content(WORD.findall(m.group(1).casefold()))) & denied for m in _NOT_WORDS.finditer(other)):
+        return True
+    # "does not come with furnishing" and "comes unfurnished"
+    roots = frozenset().union(*(_roots(w) for w in denied))
+    return any(_roots(w[2:]) & roots for w in WORD.findall(other.casefold()) if w.startswith("un") and len(w) > 5)
 
 
 # a claim that only reports a charge or an arrest is not contradicted by the accused's denial: "A man has
