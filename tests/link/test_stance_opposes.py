@@ -166,3 +166,12 @@ def test_a_spokesperson_speaks_as_the_company():
 
     assert _named_source({"source": "a Durex spokesperson"}) == _named_source({"source": "Durex"}) == "durex"
     assert _named_source({"source": "Marco Rubio"}) == "rubio"
+
+
+def test_a_question_cut_from_its_sentence_asserts_nothing():
+    """FNC-1: "It is not known at | what point the man began recording the message that captured the
+    gun shots" stood against "It captured nothing before the shots began"."""
+    from claimledger.link.negation import asserts_nothing
+
+    assert asserts_nothing("what point the man began recording the message that captured the gun shots")
+    assert not asserts_nothing("the man began recording the message before the gun shots")

@@ -142,7 +142,9 @@ _PHRASES = (_NUMBER_SIGN, _NOT_DISCLOSED, _NOT_IDIOM, _REJECTED_THING, _FAKE_THI
             _RELATIVE_NOT, _PASSIVE_RELATIVE_NOT, _DENIAL_DOUBTED, _NOT_CONTRAST)
 # a condition or an open question asserts nothing to deny or be denied: "if the horses test
 # positive …", "to discover if the case is isolated or related"
-_OPEN = re.compile(r"^\W*(?:if|whether|unless)\b|\b(?:discover|determine|see|find\s+out|establish|learn|check|"
+# "what point the man began recording" (cut from "It is not known at what point …"): a question
+_OPEN = re.compile(r"^\W*(?:if|whether|unless|(?:at\s+)?what\s+(?:point|time|stage|moment|extent))\b|"
+                   r"\b(?:discover|determine|see|find\s+out|establish|learn|check|"
                    r"ask(?:ed|ing)?|wonder(?:ed|ing)?)\s+(?:if|whether)\b", re.I)
 # "not true", "isn't real": a denial of the whole claim, like "false"
 _NOT_TRUE = re.compile(rf"\b{_NOT}\s+(?:\w+ly\s+)?(?:true|real|accurate|correct|the\s+case|happening)\b")
