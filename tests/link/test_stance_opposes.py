@@ -175,3 +175,13 @@ def test_a_question_cut_from_its_sentence_asserts_nothing():
 
     assert asserts_nothing("what point the man began recording the message that captured the gun shots")
     assert not asserts_nothing("the man began recording the message before the gun shots")
+
+
+def test_i_stands_for_the_speakers_name_not_its_apposition():
+    """PolNeAR: Senator Kirk's "I cannot and will not support my party's nominee" stood against Ryan's
+    "he will support the party's nominee, …" through "Mr. Trump" in Kirk's apposition."""
+    assert not _pair("I cannot and will not support my party's nominee for president",
+                     "Senator Mark S. Kirk, Republican of Illinois, becoming the first Republican senator running "
+                     "for re-election to break with Mr. Trump",
+                     "he will support the party's nominee, even as he has taken frequent shots at Mr. Trump's "
+                     "comments", "Mr. Ryan")

@@ -324,7 +324,7 @@ def _subject(found: tuple[str, re.Match[str] | None] | None, source: str | None)
         said = said[last:]
     stems = set(_content(said))
     if source and any(w in _SPEAKER for w in said):
-        stems |= _stems(source)
+        stems |= _stems(source.split(",")[0])  # the name, not its apposition ("Kirk, …, to break with Mr. Trump")
     return frozenset(stems)
 
 
