@@ -10,13 +10,14 @@ from claimledger.link.conflicts import stance_conflict
 from claimledger.link.negation import negated_subject, opposes
 
 
-def _pair(denier: str, denier_source: str, other: str, other_source: str) -> bool:
-    """Whether two claims of two documents, the first denying the group's claim, are listed as a conflict."""
+def _pair(denier: str, denier_source: str, other: str, other_source: str, certainty: str | None = None) -> bool:
+    """Whether two claims of two documents, the first denying the group's claim, are listed as a conflict
+    (``certainty``: the denier's, "denied" where its attribution cue, not its words, denies)."""
     members = [
         {"doc_id": "a", "claim_id": "a:0", "stance": "reports", "source": other_source, "text": other,
          "start": 0, "end": len(other)},
         {"doc_id": "b", "claim_id": "b:0", "stance": "denies", "source": denier_source, "text": denier,
-         "start": 0, "end": len(denier)},
+         "start": 0, "end": len(denier), **({"certainty": certainty} if certainty else {})},
     ]
     return stance_conflict(1, other, members) is not None
 
@@ -127,20 +128,12 @@ def test_war_denials_still_conflict():
 def test_an_accused_denying_his_guilt_does_not_deny_the_crime():
     """ECB+ (Waitrose fire): "A man has denied | arson" (the claim's certainty is the denial) stands
     against no report of the fire; a denial of the charge by the one named stays a conflict."""
-    def pair(denied: str, source: str, other: str) -> bool:
-        members = [
-            {"doc_id": "a", "claim_id": "a:0", "stance": "reports", "source": "(publisher)", "text": other,
-             "start": 0, "end": len(other)},
-            {"doc_id": "b", "claim_id": "b:0", "stance": "denies", "source": source, "text": denied,
-             "certainty": "denied", "start": 0, "end": len(denied)},
-        ]
-        return stance_conflict(1, other, members) is not None
-
     denied = "arson following a fire at a Somerset supermarket early on Sunday"
-    assert not pair(denied, "A man", "Fire at Waitrose supermarket may have been arson Police are continuing to "
-                    "investigate a fire at a Waitrose supermarket in Wellington")
-    assert pair("charges of shelling the hospital", "the Russian defence ministry",
-                "the Russian defence ministry ordered the shelling of the hospital, the charges say")
+    assert not _pair(denied, "A man", "Fire at Waitrose supermarket may have been arson Police are continuing to "
+                     "investigate a fire at a Waitrose supermarket in Wellington", "(publisher)", "denied")
+    assert _pair("charges of shelling the hospital", "the Russian defence ministry",
+                 "the Russian defence ministry ordered the shelling of the hospital, the charges say", "(publisher)",
+                 "denied")
 
 
 def test_fnc1_agreements_read_as_denials_are_not_conflicts():
