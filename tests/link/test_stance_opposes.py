@@ -148,6 +148,10 @@ def test_fnc1_agreements_read_as_denials_are_not_conflicts():
     # the hoax is the page, which both say started the rumours
     assert not _pair("That rumor was based on a Facebook hoax memorial page set up for the star", "(publisher)",
                      "A Facebook memorial page announcing the actor's death sparked the rumors", "Snopes")
+    # a payment is told by what is paid: taxes not paid deny no one's "paid the price" (PolNeAR)
+    assert not _pair("he had a well-connected source who told him the GOP presidential nominee hadn’t paid any taxes "
+                     "for 10 years", "Reid", "John McCain, the 2008 GOP presidential nominee, paid the price",
+                     "(publisher)")
     # a light verb's object is what is denied: "did not make $72 million" still denies making it
     assert _pair("he did not make $72 million from trading stocks", "Mohammed Islam",
                  "Mohammed Islam, from Queens, New York, has already made an estimated $72million - from trading "

@@ -251,7 +251,8 @@ def _bears(found: tuple[str, re.Match[str] | None] | None, other_features: froze
     return bool(after) and (after[0] in other_features or bool(_roots(after[0]) & _verb_roots(other_features)))
 
 
-_LIGHT_VERBS = frozenset({"set", "make", "made", "give", "gave", "take", "took", "get", "got", "put"})
+# verbs told by their object: "hadn't paid any taxes" denies no one's "paid the price" (PolNeAR)
+_LIGHT_VERBS = frozenset({"set", "make", "made", "give", "gave", "take", "took", "get", "got", "put", "pay", "paid"})
 
 
 def _roots(word: str) -> frozenset[str]:
