@@ -10,6 +10,9 @@ tag layer per sentence cannot.
 
 from __future__ import annotations
 
+import numpy as np
+
+from claimledger.analyze.attribution_crf import FastCRF
 from claimledger.analyze.attribution_features import TokenTable, open_tagger
 from claimledger.paths import MODELS_DIR
 
@@ -151,7 +154,8 @@ def link_available() -> bool:
 def link_spans(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> list[tuple[str, int, int]]:
     """(role, start, end) token spans of the cue's source (SRC) and content (CON) in the
     sentence ``[start, end)``."""
-    tags = open_tagger(LINK_PATH).tag(link_features(tt, start, end, cue))
+    crf = open_tagger(LINK_PATH)
+    tags = crf.tag_scores(link_scores(crf, tt, start, end, cue))
     out: list[tuple[str, int, int]] = []
     for k, tag in enumerate(tags):
         if tag == "O":
@@ -163,3 +167,103 @@ def link_spans(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> li
         else:
             out[-1] = (role, out[-1][1], i + 1)
     return out
+
+
+def _fixed_slots(crf: FastCRF, tt: TokenTable) -> dict[str, np.ndarray]:
+    """The linker's attributes of each token ``tt`` holds that no cue changes, as rows of
+    ``crf`` (per position in ``tt.rows``; 0: none), looked up once per distinct string."""
+    slots = tt.cache.get("link slots")
+    if slots is not None:
+        return slots
+    get = crf.index.get
+    rows = np.asarray(tt.rows, dtype=np.intp)
+    m = len(rows)
+    at = np.full(len(tt.head), -1, dtype=np.intp)
+    at[rows] = np.arange(m)
+    up = at[np.asarray(tt.head, dtype=np.intp)[rows]]
+
+    def slot(prefix: str, name: str) -> np.ndarray:
+        texts, code = tt.codes[name]
+        return np.array([get(prefix + t, 0) for t in texts], dtype=np.intp)[code]
+
+    flags = [tt.flags[i] for i in tt.rows]
+    dep_texts, dep_code = tt.codes["dep"]
+    pairs, pair_code = np.unique(dep_code[up] * len(dep_texts) + dep_code, return_inverse=True)
+    hdi = np.array([get("hdi=" + dep_texts[c // len(dep_texts)] + "|" + dep_texts[c % len(dep_texts)], 0)
+                    for c in pairs.tolist()], dtype=np.intp)[pair_code.ravel()]
+    children = [tt.child_feats[i] for i in tt.rows]
+    width = max(map(len, children), default=0)
+    child = np.zeros((width, m), dtype=np.intp)
+    for p, feats in enumerate(children):
+        for c, f in enumerate(feats):
+            child[c, p] = get(f, 0)
+    slots = {"w": slot("w=", "lower"), "p": slot("p=", "pos"), "d": slot("d=", "dep"), "ent": slot("ent=", "ent"),
+             "q": np.array([get("q=" + f, 0) for f in flags], dtype=np.intp), "sh": slot("sh=", "shape"),
+             "l": slot("l=", "lemma"), "t": slot("t=", "tag"), "hdi": hdi, "w-1": slot("w-1=", "lower"),
+             "p-1": slot("p-1=", "pos"), "w1": slot("w1=", "lower"), "p1": slot("p1=", "pos"),
+             "bos": np.where(np.asarray(tt.sent_start, dtype=bool)[rows], get("BOS", 0), 0), "at": at}
+    slots.update({f"ch{c}": child[c] for c in range(width)})
+    slots["width"] = np.array(width)
+    tt.cache["link slots"] = slots
+    return slots
+
+
+def link_scores(crf: FastCRF, tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> np.ndarray:
+    """The linker's state scores (token x label) of the sentence ``[start, end)`` for ``cue``:
+    ``crf.state_scores(link_features(tt, start, end, cue))`` to the last bit, the cue-free
+    features looked up once per document (``_fixed_slots``) and each feature a slot summed in
+    ``link_features``' order (a zero row where a token lacks it)."""
+    get = crf.index.get
+    fixed = _fixed_slots(crf, tt)
+    n = end - start
+    pos = fixed["at"][start] + np.arange(n)
+    head = cue_head(tt.head, cue)
+    lemma = tt.lemma[head]
+    governors = set(_ancestors(tt.head, head))
+    branches = ["CUE" if cue[0] <= i < cue[1] else _branch(tt, i, head, governors) for i in range(start, end)]
+    commas = _commas_between(tt, start, end, cue)
+    head_dep, head_flag = tt.dep[head], "|" + tt.flags[head]
+    cl = get("cl=" + lemma, 0)
+    # the cue-dependent attributes, per token
+    var = np.zeros((14, n), dtype=np.intp)
+    for k, i in enumerate(range(start, end)):
+        if cue[0] <= i < cue[1]:
+            side, dist = "C", 0
+        elif i < cue[0]:
+            side, dist = "L", cue[0] - i
+        else:
+            side, dist = "R", i - cue[1] + 1
+        br = branches[k]
+        col = var[:, k]
+        col[0] = get("side=" + side, 0)
+        col[1] = get("dist=" + side + _bucket(dist), 0)
+        col[2] = get("br=" + br + side, 0)
+        col[3] = get("clbr=" + lemma + "|" + br, 0)
+        col[4] = get("hd=" + head_dep + "|" + br, 0)
+        col[5] = get("hl=" + tt.lemma[tt.head[i]] + "|" + br, 0)
+        col[6] = get("qc=" + tt.flags[i] + head_flag, 0)
+        col[7] = get("cm=" + side + str(min(commas[k], 2)) + "|" + br, 0)
+        top, low = _clause_path(tt, i, head)
+        if top:
+            col[8] = get("pct=" + br + "|" + top, 0)
+            col[9] = get("pcl=" + low, 0)
+            col[10] = get("pctl=" + top + "|" + low, 0)
+        if k >= 1:
+            col[11] = get("br-1=" + branches[k - 1], 0)
+        if k + 1 < n:
+            col[12] = get("br1=" + branches[k + 1], 0)
+    first = np.arange(n) >= 1
+    last = np.arange(n) + 1 < n
+    before, after = np.maximum(pos - 1, 0), np.minimum(pos + 1, len(fixed["w1"]) - 1)
+    slots = [fixed["w"][pos], fixed["p"][pos], fixed["d"][pos], fixed["ent"][pos], fixed["q"][pos],
+             var[0], var[1], var[2], np.full(n, cl), var[3], var[4], fixed["sh"][pos], fixed["l"][pos], fixed["t"][pos],
+             var[5], var[6], *(fixed[f"ch{c}"][pos] for c in range(int(fixed["width"]))), var[7], fixed["hdi"][pos],
+             var[8], var[9], var[10],
+             var[11], np.where(first, fixed["w-1"][before], 0), np.where(first, fixed["p-1"][before], 0),
+             var[12], np.where(last, fixed["w1"][after], 0), np.where(last, fixed["p1"][after], 0),
+             fixed["bos"][pos]]
+    weights = crf.weights
+    scores = weights[slots[0]]
+    for s in slots[1:]:
+        scores += weights[s]
+    return scores

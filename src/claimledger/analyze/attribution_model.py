@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from claimledger.analyze.attribution_features import TokenTable, feature_cues, open_tagger, sentence_features
+from claimledger.analyze.attribution_features import TokenTable, feature_cues, open_tagger, sentence_scores
 from claimledger.analyze.attribution_link import link_available, link_spans
 from claimledger.analyze.attribution_quotes import Quote
 from claimledger.paths import MODELS_DIR
@@ -162,16 +162,19 @@ def tag_attributions(doc: Doc, *, cue_threshold: float | None = None, only: set[
     sents = [s for s in doc.sents if only is None or s.start in only]
     tt = TokenTable(doc, sents, quotes)
     cues_lexicon = feature_cues()
+    # every sentence's state scores at once, the features looked up per distinct string
+    scores = sentence_scores(tagger, tt, [(s.start, s.end) for s in sents], cues_lexicon)
+    at = 0
     found: list[ModelAttribution] = []
     pending: list[tuple[int, int]] = []  # content of the previous sentence, which had no cue
     for sent in doc.sents:
         if only is not None and sent.start not in only:
             pending = []
             continue
-        feats = sentence_features(tt, sent.start, sent.end, cues_lexicon)
-        if not feats:
+        if sent.end == sent.start:
             continue
-        tags = tagger.tag(feats)
+        tags = tagger.tag_scores(scores[at:at + sent.end - sent.start])
+        at += sent.end - sent.start
         spans = _spans(tags, sent.start)
         atts, orphans = _decode_sentence(doc, spans)
         if linking:
