@@ -106,6 +106,9 @@ def test_crf_scorer_gives_pycrfsuite_tags_and_marginals_to_the_last_bit(sample_u
             for sent in doc.sents:
                 xseqs = [sentence_features(tt, sent.start, sent.end, cues)] if path == MODEL_PATH else \
                     [link_features(tt, sent.start, sent.end, cue) for cue in _cues(open_tagger(MODEL_PATH), tt, sent, cues)]
+                if xseqs:  # numpy Viterbi over the sequences together
+                    scores = np.concatenate([fast.state_scores(x) for x in xseqs])
+                    assert fast.viterbi(scores, [len(x) for x in xseqs]) == [ref.tag(x) for x in xseqs]
                 for xseq in xseqs:
                     assert fast.tag(xseq) == ref.tag(xseq)
                     assert [[fast.marginal(y, t) for y in ref.labels()] for t in range(len(xseq))] == \

@@ -104,6 +104,7 @@ class FastCRF:
         self.weights[src, dst] = w
         t = feats[feats["type"] == 1]
         trans[t["src"].astype(np.intp), t["dst"].astype(np.intp)] = t["weight"]
+        self.trans = trans
         self.shell, self._shell_model = _shell(labels, trans)
         self._keys = tuple(str(k) for k in range(n))
 
@@ -133,3 +134,39 @@ class FastCRF:
 
     def marginal(self, label: str, pos: int) -> float:
         return self.shell.marginal(label, pos)
+
+    def set_scores(self, scores: np.ndarray) -> None:
+        """Make ``scores`` (item x label) the sequence ``marginal`` reads."""
+        keys = self._keys
+        self.shell.set([dict(zip(keys, row)) for row in scores.tolist()])
+
+    def viterbi(self, scores: np.ndarray, lengths: list[int]) -> list[list[str]]:
+        """The Viterbi tags of several sequences at once, ``scores`` their state scores one
+        after another (``lengths`` items each): crfsuite's ``crf1dc_viterbi`` step for step
+        (``prev[i] + trans[i][j]``, the first best ``i``, then ``+ state[j]``), so the same
+        tags, ties included."""
+        labels, n = self.labels, len(self.labels)
+        sizes = np.asarray(lengths, dtype=np.intp)
+        if not len(sizes) or sizes.min() < 1:
+            raise ValueError("empty sequence")
+        count, longest = len(sizes), int(sizes.max())
+        starts = np.cumsum(sizes) - sizes
+        state = np.zeros((count, longest, n))
+        state[np.repeat(np.arange(count), sizes), np.arange(int(sizes.sum())) - np.repeat(starts, sizes)] = scores
+        best = np.empty((count, longest, n))
+        back = np.zeros((count, longest, n), dtype=np.intp)
+        best[:, 0] = state[:, 0]
+        trans = self.trans[None, :, :]
+        for t in range(1, longest):
+            step = best[:, t - 1, :, None] + trans  # [b, i, j]: prev[i] + trans[i][j]
+            back[:, t] = step.argmax(axis=1)  # the first of equal maxima, as crfsuite's strict <
+            best[:, t] = step.max(axis=1) + state[:, t]
+        ends = best[np.arange(count), sizes - 1].argmax(axis=1).tolist()
+        out = []
+        for b, (size, end) in enumerate(zip(sizes.tolist(), ends)):
+            path = [end] * size
+            row = back[b]
+            for t in range(size - 2, -1, -1):
+                path[t] = int(row[t + 1, path[t + 1]])
+            out.append([labels[y] for y in path])
+        return out

@@ -154,19 +154,29 @@ def link_available() -> bool:
 def link_spans(tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> list[tuple[str, int, int]]:
     """(role, start, end) token spans of the cue's source (SRC) and content (CON) in the
     sentence ``[start, end)``."""
+    return link_many(tt, [(start, end, cue)])[0]
+
+
+def link_many(tt: TokenTable, calls: list[tuple[int, int, tuple[int, int]]]) -> list[list[tuple[str, int, int]]]:
+    """``link_spans`` of each (sentence start, sentence end, cue), tagged together."""
+    if not calls:
+        return []
     crf = open_tagger(LINK_PATH)
-    tags = crf.tag_scores(link_scores(crf, tt, start, end, cue))
-    out: list[tuple[str, int, int]] = []
-    for k, tag in enumerate(tags):
-        if tag == "O":
-            continue
-        bio, role = tag.split("-", 1)
-        i = start + k
-        if bio == "B" or not out or out[-1][0] != role or out[-1][2] != i:
-            out.append((role, i, i + 1))
-        else:
-            out[-1] = (role, out[-1][1], i + 1)
-    return out
+    scores = link_scores_many(crf, tt, calls)
+    spans = []
+    for (start, _, _), tags in zip(calls, crf.viterbi(scores, [end - start for start, end, _ in calls])):
+        out: list[tuple[str, int, int]] = []
+        for k, tag in enumerate(tags):
+            if tag == "O":
+                continue
+            bio, role = tag.split("-", 1)
+            i = start + k
+            if bio == "B" or not out or out[-1][0] != role or out[-1][2] != i:
+                out.append((role, i, i + 1))
+            else:
+                out[-1] = (role, out[-1][1], i + 1)
+        spans.append(out)
+    return spans
 
 
 def _fixed_slots(crf: FastCRF, tt: TokenTable) -> dict[str, np.ndarray]:
@@ -208,24 +218,18 @@ def _fixed_slots(crf: FastCRF, tt: TokenTable) -> dict[str, np.ndarray]:
     return slots
 
 
-def link_scores(crf: FastCRF, tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> np.ndarray:
-    """The linker's state scores (token x label) of the sentence ``[start, end)`` for ``cue``:
-    ``crf.state_scores(link_features(tt, start, end, cue))`` to the last bit, the cue-free
-    features looked up once per document (``_fixed_slots``) and each feature a slot summed in
-    ``link_features``' order (a zero row where a token lacks it)."""
+def _cue_rows(crf: FastCRF, tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> tuple[np.ndarray, int]:
+    """The cue-dependent attributes of each token of the sentence (rows of ``crf``, 13 x
+    tokens, in the order ``link_scores_many`` places them) and the cue lemma's."""
     get = crf.index.get
-    fixed = _fixed_slots(crf, tt)
     n = end - start
-    pos = fixed["at"][start] + np.arange(n)
     head = cue_head(tt.head, cue)
     lemma = tt.lemma[head]
     governors = set(_ancestors(tt.head, head))
     branches = ["CUE" if cue[0] <= i < cue[1] else _branch(tt, i, head, governors) for i in range(start, end)]
     commas = _commas_between(tt, start, end, cue)
     head_dep, head_flag = tt.dep[head], "|" + tt.flags[head]
-    cl = get("cl=" + lemma, 0)
-    # the cue-dependent attributes, per token
-    var = np.zeros((14, n), dtype=np.intp)
+    var = np.zeros((13, n), dtype=np.intp)
     for k, i in enumerate(range(start, end)):
         if cue[0] <= i < cue[1]:
             side, dist = "C", 0
@@ -252,11 +256,31 @@ def link_scores(crf: FastCRF, tt: TokenTable, start: int, end: int, cue: tuple[i
             col[11] = get("br-1=" + branches[k - 1], 0)
         if k + 1 < n:
             col[12] = get("br1=" + branches[k + 1], 0)
-    first = np.arange(n) >= 1
-    last = np.arange(n) + 1 < n
+    return var, get("cl=" + lemma, 0)
+
+
+def link_scores(crf: FastCRF, tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> np.ndarray:
+    """The linker's state scores (token x label) of the sentence ``[start, end)`` for ``cue``:
+    ``crf.state_scores(link_features(tt, start, end, cue))`` to the last bit."""
+    return link_scores_many(crf, tt, [(start, end, cue)])
+
+
+def link_scores_many(crf: FastCRF, tt: TokenTable, calls: list[tuple[int, int, tuple[int, int]]]) -> np.ndarray:
+    """``link_scores`` of each (sentence start, sentence end, cue), one after another: the
+    cue-free features looked up once per document (``_fixed_slots``), the others per token and
+    cue, and each feature a slot summed in ``link_features``' order (a zero row where a token
+    lacks it)."""
+    fixed = _fixed_slots(crf, tt)
+    parts = [_cue_rows(crf, tt, start, end, cue) for start, end, cue in calls]
+    var = np.concatenate([v for v, _ in parts], axis=1)
+    sizes = np.array([end - start for start, end, _ in calls], dtype=np.intp)
+    cl = np.repeat(np.array([c for _, c in parts], dtype=np.intp), sizes)
+    k = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)  # index in the sentence
+    pos = fixed["at"][np.repeat(np.array([start for start, _, _ in calls], dtype=np.intp), sizes)] + k
+    first, last = k >= 1, k + 1 < np.repeat(sizes, sizes)
     before, after = np.maximum(pos - 1, 0), np.minimum(pos + 1, len(fixed["w1"]) - 1)
     slots = [fixed["w"][pos], fixed["p"][pos], fixed["d"][pos], fixed["ent"][pos], fixed["q"][pos],
-             var[0], var[1], var[2], np.full(n, cl), var[3], var[4], fixed["sh"][pos], fixed["l"][pos], fixed["t"][pos],
+             var[0], var[1], var[2], cl, var[3], var[4], fixed["sh"][pos], fixed["l"][pos], fixed["t"][pos],
              var[5], var[6], *(fixed[f"ch{c}"][pos] for c in range(int(fixed["width"]))), var[7], fixed["hdi"][pos],
              var[8], var[9], var[10],
              var[11], np.where(first, fixed["w-1"][before], 0), np.where(first, fixed["p-1"][before], 0),
@@ -264,6 +288,6 @@ def link_scores(crf: FastCRF, tt: TokenTable, start: int, end: int, cue: tuple[i
              fixed["bos"][pos]]
     weights = crf.weights
     scores = weights[slots[0]]
-    for s in slots[1:]:
-        scores += weights[s]
+    for slot in slots[1:]:
+        scores += weights[slot]
     return scores
