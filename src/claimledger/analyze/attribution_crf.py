@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+_MEMO_SIZE = 200_000  # strings remembered per column and template set (``text_ids``)
 _FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 
 
@@ -105,6 +106,7 @@ class FastCRF:
         t = feats[feats["type"] == 1]
         trans[t["src"].astype(np.intp), t["dst"].astype(np.intp)] = t["weight"]
         self.trans = trans
+        self._memo: dict[tuple[str, tuple[str, ...]], dict[int, tuple[int, ...]]] = {}
         self.shell, self._shell_model = _shell(labels, trans)
         self._keys = tuple(str(k) for k in range(n))
 
@@ -134,6 +136,21 @@ class FastCRF:
 
     def marginal(self, label: str, pos: int) -> float:
         return self.shell.marginal(label, pos)
+
+    def text_ids(self, column: str, prefixes: tuple[str, ...], keys: list[int], texts: list[str]) -> np.ndarray:
+        """The attribute rows of ``prefix + text`` (text x prefix) for a column's distinct
+        strings (``texts``, with their spaCy string keys ``keys``), remembered by key."""
+        memo = self._memo.setdefault((column, prefixes), {})
+        if len(memo) > _MEMO_SIZE:
+            memo.clear()
+        get = self.index.get
+        out = []
+        for key, text in zip(keys, texts):
+            ids = memo.get(key)
+            if ids is None:
+                ids = memo[key] = tuple(get(prefix + text, 0) for prefix in prefixes)
+            out.append(ids)
+        return np.array(out, dtype=np.intp).reshape(len(keys), len(prefixes))
 
     def set_scores(self, scores: np.ndarray) -> None:
         """Make ``scores`` (item x label) the sequence ``marginal`` reads."""

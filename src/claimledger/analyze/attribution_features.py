@@ -64,16 +64,20 @@ class TokenTable:
         # order of ``rows``): the tagger's scores are looked up once per distinct string
         self.rows = rows
         self.codes: dict[str, tuple[list[str], np.ndarray]] = {}
+        self.keys: dict[str, list[int]] = {}  # the spaCy string keys of a column's strings
 
         def column(c: int, name: str, fix: Callable[[str], str] | None = None) -> list[str]:
             if array is None or not rows:
                 self.codes[name] = ([""], np.zeros(len(rows), dtype=np.intp))
+                self.keys[name] = [0]
                 return [""] * n
-            keys, where = np.unique(array[:, c], return_inverse=True)
-            texts = [strings[int(k) & _MASK] for k in keys.tolist()]
+            found, where = np.unique(array[:, c], return_inverse=True)
+            keys = [k & _MASK for k in found.tolist()]
+            texts = [strings[k] for k in keys]
             if fix is not None:
                 texts = [fix(t) for t in texts]
             self.codes[name] = (texts, where.ravel())
+            self.keys[name] = keys
             values = [texts[j] for j in where.ravel().tolist()]
             if whole:
                 return values
@@ -176,6 +180,12 @@ def sentence_features(tt: TokenTable, start: int, end: int, cues: dict[str, str]
     return out
 
 
+# the tagger's features of one column's string, by column (``sentence_scores``)
+_TAGGER_TEMPLATES = (("lower", ("w=", "w-2=", "w-1=", "w1=", "w2=")), ("lemma", ("l=", "hl=")),
+                     ("pos", ("p=", "hp=", "p-2=", "p-1=", "p1=", "p2=")), ("tag", ("t=",)),
+                     ("dep", ("d=", "hd=", "hcue=", "d-2=", "d-1=", "d1=", "d2=")), ("shape", ("sh=",)), ("ent", ("ent=",)))
+
+
 def sentence_scores(crf: FastCRF, tt: TokenTable, spans: list[tuple[int, int]], cues: dict[str, str]) -> np.ndarray:
     """The tagger's state scores (token x label) of the sentences ``spans`` (token ranges, in
     order, the ones ``tt`` was filled for), token after token:
@@ -203,9 +213,14 @@ def sentence_scores(crf: FastCRF, tt: TokenTable, spans: list[tuple[int, int]], 
     k = np.arange(m) - np.repeat(starts, lengths)
     n = np.repeat(lengths, lengths)
 
+    # per column, the rows of its templates for each distinct string, then for each token
+    table = {name: crf.text_ids(name, prefixes, tt.keys[name], tt.codes[name][0]) for name, prefixes in _TAGGER_TEMPLATES}
+    template = {(prefix, name): j for name, prefixes in _TAGGER_TEMPLATES for j, prefix in enumerate(prefixes)}
+
     def per_text(prefix: str, name: str) -> np.ndarray:
-        texts, _ = tt.codes[name]
-        return np.array([get(prefix + t, 0) for t in texts], dtype=np.intp)
+        if name == "flag":
+            return np.array([get(prefix + t, 0) for t in tt.codes[name][0]], dtype=np.intp)
+        return table[name][:, template[prefix, name]]
 
     def slot(prefix: str, name: str) -> np.ndarray:
         return per_text(prefix, name)[tt.codes[name][1]]

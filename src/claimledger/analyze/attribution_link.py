@@ -179,6 +179,12 @@ def link_many(tt: TokenTable, calls: list[tuple[int, int, tuple[int, int]]]) -> 
     return spans
 
 
+# the linker's cue-free features of one column's string, by column (``_fixed_slots``)
+_LINK_TEMPLATES = (("lower", ("w=", "w-1=", "w1=")), ("pos", ("p=", "p-1=", "p1=")), ("dep", ("d=",)), ("ent", ("ent=",)),
+                   ("shape", ("sh=",)), ("lemma", ("l=",)), ("tag", ("t=",)))
+_LINK_TEMPLATES_AT = {(prefix, name): j for name, prefixes in _LINK_TEMPLATES for j, prefix in enumerate(prefixes)}
+
+
 def _fixed_slots(crf: FastCRF, tt: TokenTable) -> dict[str, np.ndarray]:
     """The linker's attributes of each token ``tt`` holds that no cue changes, as rows of
     ``crf`` (per position in ``tt.rows``; 0: none), looked up once per distinct string."""
@@ -192,9 +198,10 @@ def _fixed_slots(crf: FastCRF, tt: TokenTable) -> dict[str, np.ndarray]:
     at[rows] = np.arange(m)
     up = at[np.asarray(tt.head, dtype=np.intp)[rows]]
 
+    table = {name: crf.text_ids(name, prefixes, tt.keys[name], tt.codes[name][0]) for name, prefixes in _LINK_TEMPLATES}
+
     def slot(prefix: str, name: str) -> np.ndarray:
-        texts, code = tt.codes[name]
-        return np.array([get(prefix + t, 0) for t in texts], dtype=np.intp)[code]
+        return table[name][:, _LINK_TEMPLATES_AT[prefix, name]][tt.codes[name][1]]
 
     flags = [tt.flags[i] for i in tt.rows]
     dep_texts, dep_code = tt.codes["dep"]
