@@ -106,7 +106,9 @@ class FastCRF:
         t = feats[feats["type"] == 1]
         trans[t["src"].astype(np.intp), t["dst"].astype(np.intp)] = t["weight"]
         self.trans = trans
-        self._memo: dict[tuple[str, tuple[str, ...]], dict[int, tuple[int, ...]]] = {}
+        # per column and template set: spaCy string key -> row of the table of attribute rows
+        self._memo: dict[tuple[str, tuple[str, ...]], tuple[dict[int, int], list[tuple[int, ...]]]] = {}
+        self._tables: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
         self.shell, self._shell_model = _shell(labels, trans)
         self._keys = tuple(str(k) for k in range(n))
 
@@ -140,17 +142,21 @@ class FastCRF:
     def text_ids(self, column: str, prefixes: tuple[str, ...], keys: list[int], texts: list[str]) -> np.ndarray:
         """The attribute rows of ``prefix + text`` (text x prefix) for a column's distinct
         strings (``texts``, with their spaCy string keys ``keys``), remembered by key."""
-        memo = self._memo.setdefault((column, prefixes), {})
-        if len(memo) > _MEMO_SIZE:
-            memo.clear()
-        get = self.index.get
-        out = []
+        memo = self._memo.get((column, prefixes))
+        if memo is None or len(memo[0]) > _MEMO_SIZE:
+            memo = self._memo[column, prefixes] = ({}, [])
+            self._tables.pop((column, prefixes), None)
+        seen, table = memo
+        at = []
         for key, text in zip(keys, texts):
-            ids = memo.get(key)
-            if ids is None:
-                ids = memo[key] = tuple(get(prefix + text, 0) for prefix in prefixes)
-            out.append(ids)
-        return np.array(out, dtype=np.intp).reshape(len(keys), len(prefixes))
+            row = seen.get(key)
+            if row is None:
+                row = seen[key] = len(table)
+                table.append(tuple(self.index.get(prefix + text, 0) for prefix in prefixes))
+            at.append(row)
+        if len(self._tables.get((column, prefixes), ())) != len(table):
+            self._tables[column, prefixes] = np.array(table, dtype=np.intp).reshape(len(table), len(prefixes))
+        return self._tables[column, prefixes][at]
 
     def set_scores(self, scores: np.ndarray) -> None:
         """Make ``scores`` (item x label) the sequence ``marginal`` reads."""
@@ -174,10 +180,12 @@ class FastCRF:
         back = np.zeros((count, longest, n), dtype=np.intp)
         best[:, 0] = state[:, 0]
         trans = self.trans[None, :, :]
+        step = np.empty((count, n, n))
+        add, most = np.add, np.maximum.reduce
         for t in range(1, longest):
-            step = best[:, t - 1, :, None] + trans  # [b, i, j]: prev[i] + trans[i][j]
+            add(best[:, t - 1, :, None], trans, out=step)  # [b, i, j]: prev[i] + trans[i][j]
             back[:, t] = step.argmax(axis=1)  # the first of equal maxima, as crfsuite's strict <
-            best[:, t] = step.max(axis=1) + state[:, t]
+            add(most(step, axis=1), state[:, t], out=best[:, t])
         ends = best[np.arange(count), sizes - 1].argmax(axis=1).tolist()
         out = []
         for b, (size, end) in enumerate(zip(sizes.tolist(), ends)):

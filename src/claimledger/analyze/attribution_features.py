@@ -20,6 +20,9 @@ from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes
 _ANCESTOR_DEPTH = 6
 _ATTRS = [LOWER, LEMMA, POS, TAG, DEP, SHAPE, ENT_TYPE, HEAD, SENT_START]
 _MASK = (1 << 64) - 1  # string keys are unsigned; the int64 view of the array signs them
+# spaCy string key -> string, remembered across documents (a StringStore look-up decodes each time)
+_TEXTS: dict[int, str] = {}
+_TEXTS_SIZE = 500_000
 # the argument slots whose presence together marks a reporting construction
 _ARGS = (("S", "nsubj"), ("P", "nsubjpass"), ("C", "ccomp"), ("X", "xcomp"), ("O", "dobj"), ("A", "agent"))
 
@@ -73,7 +76,9 @@ class TokenTable:
                 return [""] * n
             found, where = np.unique(array[:, c], return_inverse=True)
             keys = [k & _MASK for k in found.tolist()]
-            texts = [strings[k] for k in keys]
+            if len(_TEXTS) > _TEXTS_SIZE:
+                _TEXTS.clear()
+            texts = [_TEXTS.get(k) or _TEXTS.setdefault(k, strings[k]) for k in keys]
             if fix is not None:
                 texts = [fix(t) for t in texts]
             self.codes[name] = (texts, where.ravel())
