@@ -236,34 +236,35 @@ def _cue_rows(crf: FastCRF, tt: TokenTable, start: int, end: int, cue: tuple[int
     branches = ["CUE" if cue[0] <= i < cue[1] else _branch(tt, i, head, governors) for i in range(start, end)]
     commas = _commas_between(tt, start, end, cue)
     head_dep, head_flag = tt.dep[head], "|" + tt.flags[head]
-    var = np.zeros((13, n), dtype=np.intp)
+    # the features of a branch, once per distinct branch: clbr, hd, br-1 and br1 (the
+    # neighbours'), br with each side
+    by_branch = {br: (get("clbr=" + lemma + "|" + br, 0), get("hd=" + head_dep + "|" + br, 0), get("br-1=" + br, 0),
+                      get("br1=" + br, 0), get("br=" + br + "C", 0), get("br=" + br + "L", 0), get("br=" + br + "R", 0))
+                 for br in set(branches)}
+    sides = {side: get("side=" + side, 0) for side in "CLR"}
+    quoted: dict[str, int] = {}
+    rows = []
     for k, i in enumerate(range(start, end)):
         if cue[0] <= i < cue[1]:
-            side, dist = "C", 0
+            side, dist, at = "C", 0, 4
         elif i < cue[0]:
-            side, dist = "L", cue[0] - i
+            side, dist, at = "L", cue[0] - i, 5
         else:
-            side, dist = "R", i - cue[1] + 1
+            side, dist, at = "R", i - cue[1] + 1, 6
         br = branches[k]
-        col = var[:, k]
-        col[0] = get("side=" + side, 0)
-        col[1] = get("dist=" + side + _bucket(dist), 0)
-        col[2] = get("br=" + br + side, 0)
-        col[3] = get("clbr=" + lemma + "|" + br, 0)
-        col[4] = get("hd=" + head_dep + "|" + br, 0)
-        col[5] = get("hl=" + tt.lemma[tt.head[i]] + "|" + br, 0)
-        col[6] = get("qc=" + tt.flags[i] + head_flag, 0)
-        col[7] = get("cm=" + side + str(min(commas[k], 2)) + "|" + br, 0)
+        mine = by_branch[br]
+        flag = tt.flags[i]
+        qc = quoted.get(flag)
+        if qc is None:
+            qc = quoted[flag] = get("qc=" + flag + head_flag, 0)
         top, low = _clause_path(tt, i, head)
-        if top:
-            col[8] = get("pct=" + br + "|" + top, 0)
-            col[9] = get("pcl=" + low, 0)
-            col[10] = get("pctl=" + top + "|" + low, 0)
-        if k >= 1:
-            col[11] = get("br-1=" + branches[k - 1], 0)
-        if k + 1 < n:
-            col[12] = get("br1=" + branches[k + 1], 0)
-    return var, get("cl=" + lemma, 0)
+        rows.append((sides[side], get("dist=" + side + _bucket(dist), 0), mine[at], mine[0], mine[1],
+                     get("hl=" + tt.lemma[tt.head[i]] + "|" + br, 0), qc,
+                     get("cm=" + side + str(min(commas[k], 2)) + "|" + br, 0),
+                     get("pct=" + br + "|" + top, 0) if top else 0, get("pcl=" + low, 0) if top else 0,
+                     get("pctl=" + top + "|" + low, 0) if top else 0,
+                     by_branch[branches[k - 1]][2] if k >= 1 else 0, by_branch[branches[k + 1]][3] if k + 1 < n else 0))
+    return np.array(rows, dtype=np.intp).reshape(n, 13).T, get("cl=" + lemma, 0)
 
 
 def link_scores(crf: FastCRF, tt: TokenTable, start: int, end: int, cue: tuple[int, int]) -> np.ndarray:
