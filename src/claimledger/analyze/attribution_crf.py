@@ -106,9 +106,8 @@ class FastCRF:
         t = feats[feats["type"] == 1]
         trans[t["src"].astype(np.intp), t["dst"].astype(np.intp)] = t["weight"]
         self.trans = trans
-        # per column and template set: spaCy string key -> row of the table of attribute rows
-        self._memo: dict[tuple[str, tuple[str, ...]], tuple[dict[int, int], list[tuple[int, ...]]]] = {}
-        self._tables: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
+        # per column and template set: spaCy string key -> row of a table of attribute rows
+        self._memo: dict[tuple[str, tuple[str, ...]], tuple[dict[int, int], np.ndarray]] = {}
         self.shell, self._shell_model = _shell(labels, trans)
         self._keys = tuple(str(k) for k in range(n))
 
@@ -144,19 +143,19 @@ class FastCRF:
         strings (``texts``, with their spaCy string keys ``keys``), remembered by key."""
         memo = self._memo.get((column, prefixes))
         if memo is None or len(memo[0]) > _MEMO_SIZE:
-            memo = self._memo[column, prefixes] = ({}, [])
-            self._tables.pop((column, prefixes), None)
+            memo = self._memo[column, prefixes] = ({}, np.zeros((64, len(prefixes)), dtype=np.intp))
         seen, table = memo
         at = []
         for key, text in zip(keys, texts):
             row = seen.get(key)
             if row is None:
-                row = seen[key] = len(table)
-                table.append(tuple(self.index.get(prefix + text, 0) for prefix in prefixes))
+                row = seen[key] = len(seen)
+                if row >= len(table):  # room for twice as many strings
+                    table = np.concatenate([table, np.zeros_like(table)])
+                    self._memo[column, prefixes] = (seen, table)
+                table[row] = [self.index.get(prefix + text, 0) for prefix in prefixes]
             at.append(row)
-        if len(self._tables.get((column, prefixes), ())) != len(table):
-            self._tables[column, prefixes] = np.array(table, dtype=np.intp).reshape(len(table), len(prefixes))
-        return self._tables[column, prefixes][at]
+        return table[at]
 
     def set_scores(self, scores: np.ndarray) -> None:
         """Make ``scores`` (item x label) the sequence ``marginal`` reads."""
