@@ -36,13 +36,18 @@ def _cqdb_strings(buf: bytes, off: int) -> list[str]:
     if buf[off:off + 4] != b"CQDB":
         raise ValueError("not a CQDB chunk")
     _size, _flag, _order, bwd_size, bwd_off = struct.unpack_from("<5I", buf, off + 4)
-    out = []
-    for k, rec in enumerate(struct.unpack_from(f"<{bwd_size}I", buf, off + bwd_off)):
-        vid, ksize = struct.unpack_from("<2I", buf, off + rec)
-        if vid != k:
-            raise ValueError("CQDB ids out of order")
-        out.append(buf[off + rec + 8:off + rec + 8 + ksize - 1].decode("utf-8"))
-    return out
+    records = np.frombuffer(buf, dtype="<u4", count=bwd_size, offset=off + bwd_off).astype(np.intp) + off
+    raw = np.frombuffer(buf, dtype=np.uint8)
+
+    def uint32(at: np.ndarray) -> np.ndarray:
+        b = raw[at[:, None] + np.arange(4)].astype(np.intp)  # little-endian bytes
+        return b[:, 0] | b[:, 1] << 8 | b[:, 2] << 16 | b[:, 3] << 24
+
+    if not np.array_equal(uint32(records), np.arange(bwd_size)):
+        raise ValueError("CQDB ids out of order")
+    starts = records + 8
+    ends = starts + uint32(records + 4) - 1  # the size counts the closing NUL
+    return [buf[a:b].decode("utf-8") for a, b in zip(starts.tolist(), ends.tolist())]
 
 
 def read_model(buf: bytes) -> tuple[list[str], list[str], np.ndarray, int]:
@@ -100,7 +105,7 @@ class FastCRF:
         trans = np.zeros((n, n))
         states = feats["type"] == 0
         src, dst, w = feats["src"][states].astype(np.intp) + 1, feats["dst"][states].astype(np.intp), feats["weight"][states]
-        if len(set(zip(src.tolist(), dst.tolist()))) != len(src):
+        if len(np.unique(src * n + dst)) != len(src):
             raise ValueError("an attribute with two features for one label")
         self.weights[src, dst] = w
         t = feats[feats["type"] == 1]
