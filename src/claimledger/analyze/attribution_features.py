@@ -104,9 +104,21 @@ class TokenTable:
                 self.child_deps[self.head[i]].add(self.dep[i])
         # the dependents' features of each token, built once: both taggers read them, the linker
         # once per cue of the sentence (sorted: a set's order moves with the hash seed)
-        self.child_feats: list[list[str]] = [["ch=" + d for d in sorted(deps)] if deps else [] for deps in self.child_deps]
-        self.arg_feat: list[str] = ["chs=" + "".join(k for k, d in _ARGS if d in deps) if deps else "chs="
-                                    for deps in self.child_deps]
+        # (each distinct set of dependents' relations built once: ``child_kind`` of a token is
+        # its set's index in ``child_kinds``, 0 for none)
+        kinds: dict[frozenset[str], int] = {}
+        self.child_kinds: list[tuple[list[str], str]] = [([], "chs=")]
+        self.child_kind: list[int] = [0] * n
+        for i, deps in enumerate(self.child_deps):
+            if deps:
+                key = frozenset(deps)
+                kind = kinds.get(key)
+                if kind is None:
+                    kind = kinds[key] = len(self.child_kinds)
+                    self.child_kinds.append((["ch=" + d for d in sorted(deps)], "chs=" + "".join(k for k, d in _ARGS if d in deps)))
+                self.child_kind[i] = kind
+        self.child_feats: list[list[str]] = [self.child_kinds[k][0] for k in self.child_kind]
+        self.arg_feat: list[str] = [self.child_kinds[k][1] for k in self.child_kind]
 
 
 def _cue_ancestor(tt: TokenTable, i: int, cues: dict[str, str]) -> tuple[str, str, str]:
@@ -185,6 +197,24 @@ def sentence_features(tt: TokenTable, start: int, end: int, cues: dict[str, str]
     return out
 
 
+def child_slots(crf: FastCRF, tt: TokenTable) -> tuple[np.ndarray, np.ndarray]:
+    """Per token ``tt`` holds (in ``tt.rows``' order): the rows of its dependents' relations
+    (``ch=``, slot x token, zero-padded to the most any token has) and of their argument
+    pattern (``chs=``), looked up once per distinct set of relations."""
+    get = crf.index.get
+    kinds = tt.child_kinds
+    width = max((len(feats) for feats, _ in kinds), default=0)
+    table = np.zeros((len(kinds), width + 1), dtype=np.intp)
+    for k, (feats, arg) in enumerate(kinds):
+        table[k, :len(feats)] = [get(f, 0) for f in feats]
+        table[k, width] = get(arg, 0)
+    kind = np.asarray(tt.child_kind, dtype=np.intp)[np.asarray(tt.rows, dtype=np.intp)]
+    sizes = np.array([len(feats) for feats, _ in kinds], dtype=np.intp)
+    used = int(sizes[kind].max()) if len(kind) else 0
+    rows = table[kind].T
+    return rows[:used], rows[width]
+
+
 # the tagger's features of one column's string, by column (``sentence_scores``)
 _TAGGER_TEMPLATES = (("lower", ("w=", "w-2=", "w-1=", "w1=", "w2=")), ("lemma", ("l=", "hl=")),
                      ("pos", ("p=", "hp=", "p-2=", "p-1=", "p1=", "p2=")), ("tag", ("t=",)),
@@ -256,13 +286,7 @@ def sentence_scores(crf: FastCRF, tt: TokenTable, spans: list[tuple[int, int]], 
                 a, branch, side = found
                 got = seen[found] = (get("acue=" + branch, 0), get("acues=" + branch + side, 0), get("acuel=" + a + "|" + branch, 0))
             anc[:, p] = got
-    children = [tt.child_feats[i] for i in tt.rows]
-    width = max(map(len, children))
-    child = np.zeros((width, m), dtype=np.intp)
-    for p, feats in enumerate(children):
-        for c, f in enumerate(feats):
-            child[c, p] = get(f, 0)
-    args = np.array([get(tt.arg_feat[i], 0) for i in tt.rows], dtype=np.intp)
+    child, args = child_slots(crf, tt)
     bos = np.where(np.asarray(tt.sent_start, dtype=bool)[rows], get("BOS", 0), 0)
     slots = [slot("w=", "lower"), slot("l=", "lemma"), slot("p=", "pos"), slot("t=", "tag"), slot("d=", "dep"),
              slot("sh=", "shape"), slot("ent=", "ent"), per_text("hl=", "lemma")[head_lemma],

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from claimledger.analyze.attribution_crf import FastCRF
-from claimledger.analyze.attribution_features import TokenTable, open_tagger
+from claimledger.analyze.attribution_features import TokenTable, child_slots, open_tagger
 from claimledger.paths import MODELS_DIR
 
 LINK_PATH = MODELS_DIR / "attribution_link.crfsuite"
@@ -208,12 +208,8 @@ def _fixed_slots(crf: FastCRF, tt: TokenTable) -> dict[str, np.ndarray]:
     pairs, pair_code = np.unique(dep_code[up] * len(dep_texts) + dep_code, return_inverse=True)
     hdi = np.array([get("hdi=" + dep_texts[c // len(dep_texts)] + "|" + dep_texts[c % len(dep_texts)], 0)
                     for c in pairs.tolist()], dtype=np.intp)[pair_code.ravel()]
-    children = [tt.child_feats[i] for i in tt.rows]
-    width = max(map(len, children), default=0)
-    child = np.zeros((width, m), dtype=np.intp)
-    for p, feats in enumerate(children):
-        for c, f in enumerate(feats):
-            child[c, p] = get(f, 0)
+    child, _ = child_slots(crf, tt)
+    width = len(child)
     slots = {"w": slot("w=", "lower"), "p": slot("p=", "pos"), "d": slot("d=", "dep"), "ent": slot("ent=", "ent"),
              "q": np.array([get("q=" + f, 0) for f in flags], dtype=np.intp), "sh": slot("sh=", "shape"),
              "l": slot("l=", "lemma"), "t": slot("t=", "tag"), "hdi": hdi, "w-1": slot("w-1=", "lower"),
