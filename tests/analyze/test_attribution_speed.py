@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from claimledger.analyze.attribution_features import TokenTable, feature_cues, sentence_features
-from claimledger.analyze.attribution_link import link_features
+import numpy as np
+import pytest
+
+from claimledger.analyze.attribution_features import (
+    TokenTable,
+    feature_cues,
+    open_tagger,
+    sentence_features,
+    sentence_scores,
+)
+from claimledger.analyze.attribution_link import LINK_PATH, link_features, link_scores
+from claimledger.analyze.attribution_model import MODEL_PATH, _spans, model_available
 from claimledger.analyze.attribution_quotes import doc_text, find_quotes
 from claimledger.analyze.attribution_rules import _is_cue_verb, _rule_tokens, cue_lemma, rule_at, rule_candidates
 from claimledger.analyze.attribution_sources import _entity_across
@@ -71,3 +81,58 @@ def test_linker_features_of_a_cue_do_not_depend_on_the_cues_read_before(sample_u
                 assert link_features(shared, sent.start, sent.end, (v, v + 1)) == fresh
                 compared += 1
     assert compared > 20
+
+
+def _cues(crf, tt, sent, cues):
+    """The tagger's cues of the sentence, and its first verbs as cues too."""
+    tags = crf.tag(sentence_features(tt, sent.start, sent.end, cues))
+    found = [(a, b) for role, a, b in _spans(tags, sent.start) if role == "CUE"]
+    return found + [(t.i, t.i + 1) for t in sent if t.pos_ == "VERB"][:2]
+
+
+@pytest.mark.skipif(not model_available(), reason="the attribution CRF artifacts are not installed")
+def test_crf_scorer_gives_pycrfsuite_tags_and_marginals_to_the_last_bit(sample_units):
+    import pycrfsuite
+
+    cues = feature_cues()
+    compared = 0
+    for path in (MODEL_PATH, LINK_PATH):
+        ref = pycrfsuite.Tagger()
+        ref.open(str(path))
+        fast = open_tagger(path)
+        assert fast.labels == ref.labels()
+        for doc in sample_units:
+            tt = TokenTable(doc)
+            for sent in doc.sents:
+                xseqs = [sentence_features(tt, sent.start, sent.end, cues)] if path == MODEL_PATH else \
+                    [link_features(tt, sent.start, sent.end, cue) for cue in _cues(open_tagger(MODEL_PATH), tt, sent, cues)]
+                if xseqs:  # numpy Viterbi over the sequences together
+                    scores = np.concatenate([fast.state_scores(x) for x in xseqs])
+                    assert fast.viterbi(scores, [len(x) for x in xseqs]) == [ref.tag(x) for x in xseqs]
+                for xseq in xseqs:
+                    assert fast.tag(xseq) == ref.tag(xseq)
+                    assert [[fast.marginal(y, t) for y in ref.labels()] for t in range(len(xseq))] == \
+                           [[ref.marginal(y, t) for y in ref.labels()] for t in range(len(xseq))]
+                    compared += 1
+    assert compared > 50
+
+
+@pytest.mark.skipif(not model_available(), reason="the attribution CRF artifacts are not installed")
+def test_scores_from_attribute_ids_are_those_of_the_feature_strings(sample_units):
+    cues = feature_cues()
+    tagger, linker = open_tagger(MODEL_PATH), open_tagger(LINK_PATH)
+    links = 0
+    for doc in sample_units:
+        sents = list(doc.sents)
+        for chosen in (sents, sents[1::2]):  # every sentence, and some (``tag_attributions(only=)``)
+            if not chosen:
+                continue
+            tt = TokenTable(doc, chosen)
+            want = np.concatenate([tagger.state_scores(sentence_features(tt, s.start, s.end, cues)) for s in chosen])
+            assert np.array_equal(sentence_scores(tagger, tt, [(s.start, s.end) for s in chosen], cues), want)
+            for sent in chosen:
+                for cue in _cues(tagger, tt, sent, cues):
+                    want = linker.state_scores(link_features(tt, sent.start, sent.end, cue))
+                    assert np.array_equal(link_scores(linker, tt, sent.start, sent.end, cue), want)
+                    links += 1
+    assert links > 20

@@ -13,12 +13,16 @@ import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, POS, SENT_START, SHAPE, TAG
 from spacy.tokens import Doc, Span
 
+from claimledger.analyze.attribution_crf import FastCRF
 from claimledger.analyze.attribution_lexicon import cue_classes
 from claimledger.analyze.attribution_quotes import Quote, doc_text, find_quotes
 
 _ANCESTOR_DEPTH = 6
 _ATTRS = [LOWER, LEMMA, POS, TAG, DEP, SHAPE, ENT_TYPE, HEAD, SENT_START]
 _MASK = (1 << 64) - 1  # string keys are unsigned; the int64 view of the array signs them
+# spaCy string key -> string, remembered across documents (a StringStore look-up decodes each time)
+_TEXTS: dict[int, str] = {}
+_TEXTS_SIZE = 500_000
 # the argument slots whose presence together marks a reporting construction
 _ARGS = (("S", "nsubj"), ("P", "nsubjpass"), ("C", "ccomp"), ("X", "xcomp"), ("O", "dobj"), ("A", "agent"))
 
@@ -59,13 +63,26 @@ class TokenTable:
             array = array[rows]
         strings = doc.vocab.strings
 
-        def column(c: int, fix: Callable[[str], str] | None = None) -> list[str]:
+        # per column, its distinct strings and each filled token's index into them (in the
+        # order of ``rows``): the tagger's scores are looked up once per distinct string
+        self.rows = rows
+        self.codes: dict[str, tuple[list[str], np.ndarray]] = {}
+        self.keys: dict[str, list[int]] = {}  # the spaCy string keys of a column's strings
+
+        def column(c: int, name: str, fix: Callable[[str], str] | None = None) -> list[str]:
             if array is None or not rows:
+                self.codes[name] = ([""], np.zeros(len(rows), dtype=np.intp))
+                self.keys[name] = [0]
                 return [""] * n
-            keys, where = np.unique(array[:, c], return_inverse=True)
-            texts = [strings[int(k) & _MASK] for k in keys.tolist()]
+            found, where = np.unique(array[:, c], return_inverse=True)
+            keys = [k & _MASK for k in found.tolist()]
+            if len(_TEXTS) > _TEXTS_SIZE:
+                _TEXTS.clear()
+            texts = [_TEXTS.get(k) or _TEXTS.setdefault(k, strings[k]) for k in keys]
             if fix is not None:
                 texts = [fix(t) for t in texts]
+            self.codes[name] = (texts, where.ravel())
+            self.keys[name] = keys
             values = [texts[j] for j in where.ravel().tolist()]
             if whole:
                 return values
@@ -74,8 +91,8 @@ class TokenTable:
                 out[i] = v
             return out
 
-        self.lower, self.lemma, self.pos, self.tag = column(0), column(1, str.lower), column(2), column(3)
-        self.dep, self.shape, self.ent = column(4), column(5, lambda t: t[:4]), column(6)
+        self.lower, self.lemma, self.pos, self.tag = column(0, "lower"), column(1, "lemma", str.lower), column(2, "pos"), column(3, "tag")
+        self.dep, self.shape, self.ent = column(4, "dep"), column(5, "shape", lambda t: t[:4]), column(6, "ent")
         self.head = list(range(n))
         self.sent_start = [False] * n
         if array is not None and rows:
@@ -87,9 +104,21 @@ class TokenTable:
                 self.child_deps[self.head[i]].add(self.dep[i])
         # the dependents' features of each token, built once: both taggers read them, the linker
         # once per cue of the sentence (sorted: a set's order moves with the hash seed)
-        self.child_feats: list[list[str]] = [["ch=" + d for d in sorted(deps)] if deps else [] for deps in self.child_deps]
-        self.arg_feat: list[str] = ["chs=" + "".join(k for k, d in _ARGS if d in deps) if deps else "chs="
-                                    for deps in self.child_deps]
+        # (each distinct set of dependents' relations built once: ``child_kind`` of a token is
+        # its set's index in ``child_kinds``, 0 for none)
+        kinds: dict[frozenset[str], int] = {}
+        self.child_kinds: list[tuple[list[str], str]] = [([], "chs=")]
+        self.child_kind: list[int] = [0] * n
+        for i, deps in enumerate(self.child_deps):
+            if deps:
+                key = frozenset(deps)
+                kind = kinds.get(key)
+                if kind is None:
+                    kind = kinds[key] = len(self.child_kinds)
+                    self.child_kinds.append((["ch=" + d for d in sorted(deps)], "chs=" + "".join(k for k, d in _ARGS if d in deps)))
+                self.child_kind[i] = kind
+        self.child_feats: list[list[str]] = [self.child_kinds[k][0] for k in self.child_kind]
+        self.arg_feat: list[str] = [self.child_kinds[k][1] for k in self.child_kind]
 
 
 def _cue_ancestor(tt: TokenTable, i: int, cues: dict[str, str]) -> tuple[str, str, str]:
@@ -168,6 +197,117 @@ def sentence_features(tt: TokenTable, start: int, end: int, cues: dict[str, str]
     return out
 
 
+def child_slots(crf: FastCRF, tt: TokenTable) -> tuple[np.ndarray, np.ndarray]:
+    """Per token ``tt`` holds (in ``tt.rows``' order): the rows of its dependents' relations
+    (``ch=``, slot x token, zero-padded to the most any token has) and of their argument
+    pattern (``chs=``), looked up once per distinct set of relations."""
+    get = crf.index.get
+    kinds = tt.child_kinds
+    width = max((len(feats) for feats, _ in kinds), default=0)
+    table = np.zeros((len(kinds), width + 1), dtype=np.intp)
+    for k, (feats, arg) in enumerate(kinds):
+        table[k, :len(feats)] = [get(f, 0) for f in feats]
+        table[k, width] = get(arg, 0)
+    kind = np.asarray(tt.child_kind, dtype=np.intp)[np.asarray(tt.rows, dtype=np.intp)]
+    sizes = np.array([len(feats) for feats, _ in kinds], dtype=np.intp)
+    used = int(sizes[kind].max()) if len(kind) else 0
+    rows = table[kind].T
+    return rows[:used], rows[width]
+
+
+# the tagger's features of one column's string, by column (``sentence_scores``)
+_TAGGER_TEMPLATES = (("lower", ("w=", "w-2=", "w-1=", "w1=", "w2=")), ("lemma", ("l=", "hl=")),
+                     ("pos", ("p=", "hp=", "p-2=", "p-1=", "p1=", "p2=")), ("tag", ("t=",)),
+                     ("dep", ("d=", "hd=", "hcue=", "d-2=", "d-1=", "d1=", "d2=")), ("shape", ("sh=",)), ("ent", ("ent=",)))
+
+
+def sentence_scores(crf: FastCRF, tt: TokenTable, spans: list[tuple[int, int]], cues: dict[str, str]) -> np.ndarray:
+    """The tagger's state scores (token x label) of the sentences ``spans`` (token ranges, in
+    order, the ones ``tt`` was filled for), token after token:
+    ``crf.state_scores(sentence_features(tt, start, end, cues))`` of each, to the last bit,
+    without building a string per feature.  Each feature of ``sentence_features`` is a slot
+    here, in the same order, holding per token the row of that feature's attribute (0 where the
+    token lacks the feature or the model the attribute); the rows are summed slot by slot, the
+    order crfsuite adds them in, and adding a zero row changes no sum."""
+    index, weights = crf.index, crf.weights
+    get = index.get
+    rows = np.asarray(tt.rows, dtype=np.intp)
+    m = len(rows)
+    lengths = np.array([end - start for start, end in spans], dtype=np.intp)
+    if lengths.sum() != m:
+        raise ValueError("the spans are not the sentences the token table holds")
+    if not m:
+        return np.zeros((0, weights.shape[1]))
+    at = np.full(len(tt.head), -1, dtype=np.intp)
+    at[rows] = np.arange(m)
+    head = np.asarray(tt.head, dtype=np.intp)[rows]
+    up = at[head]  # each token's head, as a position in ``rows``
+    # the sentences: each position's index in its sentence and its sentence's length
+    lengths = lengths[lengths > 0]
+    starts = np.cumsum(lengths) - lengths
+    k = np.arange(m) - np.repeat(starts, lengths)
+    n = np.repeat(lengths, lengths)
+
+    # per column, the rows of its templates for each distinct string, then for each token
+    table = {name: crf.text_ids(name, prefixes, tt.keys[name], tt.codes[name][0]) for name, prefixes in _TAGGER_TEMPLATES}
+    template = {(prefix, name): j for name, prefixes in _TAGGER_TEMPLATES for j, prefix in enumerate(prefixes)}
+
+    def per_text(prefix: str, name: str) -> np.ndarray:
+        if name == "flag":
+            return np.array([get(prefix + t, 0) for t in tt.codes[name][0]], dtype=np.intp)
+        return table[name][:, template[prefix, name]]
+
+    def slot(prefix: str, name: str) -> np.ndarray:
+        return per_text(prefix, name)[tt.codes[name][1]]
+
+    lemma_texts, lemma_code = tt.codes["lemma"]
+    dep_texts, dep_code = tt.codes["dep"]
+    flags = [tt.flags[i] for i in tt.rows]
+    flag_texts = sorted(set(flags))
+    flag_code = np.array([flag_texts.index(f) for f in flags], dtype=np.intp) if len(flag_texts) > 1 else np.zeros(m, dtype=np.intp)
+    tt.codes["flag"] = (flag_texts, flag_code)
+    head_lemma = lemma_code[up]
+    # the pair relation | head lemma, looked up once per distinct pair
+    pairs, pair_code = np.unique(dep_code * len(lemma_texts) + head_lemma, return_inverse=True)
+    dhl = np.array([get("dhl=" + dep_texts[c // len(lemma_texts)] + "|" + lemma_texts[c % len(lemma_texts)], 0)
+                    for c in pairs.tolist()], dtype=np.intp)[pair_code.ravel()]
+    direction = np.where(rows < head, get("dir=L", 0), np.where(rows > head, get("dir=R", 0), get("dir=0", 0)))
+    is_cue = np.array([t in cues for t in lemma_texts], dtype=bool)
+    cue = np.array([get("cue=" + cues[t], 0) if t in cues else 0 for t in lemma_texts], dtype=np.intp)[lemma_code]
+    hcue = np.where(is_cue[head_lemma], slot("hcue=", "dep"), 0)
+    # the nearest cue-like ancestor: a walk up the tree per token
+    anc = np.zeros((3, m), dtype=np.intp)
+    seen: dict[tuple[str, str, str], tuple[int, int, int]] = {}
+    for p, i in enumerate(tt.rows):
+        found = _cue_ancestor(tt, i, cues)
+        if found[0]:
+            got = seen.get(found)
+            if got is None:
+                a, branch, side = found
+                got = seen[found] = (get("acue=" + branch, 0), get("acues=" + branch + side, 0), get("acuel=" + a + "|" + branch, 0))
+            anc[:, p] = got
+    child, args = child_slots(crf, tt)
+    bos = np.where(np.asarray(tt.sent_start, dtype=bool)[rows], get("BOS", 0), 0)
+    slots = [slot("w=", "lower"), slot("l=", "lemma"), slot("p=", "pos"), slot("t=", "tag"), slot("d=", "dep"),
+             slot("sh=", "shape"), slot("ent=", "ent"), per_text("hl=", "lemma")[head_lemma],
+             per_text("hp=", "pos")[tt.codes["pos"][1][up]], per_text("hd=", "dep")[dep_code[up]], dhl, direction,
+             cue, hcue, *anc, *child, args, bos, slot("q=", "flag")]
+    # the neighbours: four slots each, or the pad feature in the first of them
+    for off, tag in ((-2, "-2"), (-1, "-1"), (1, "1"), (2, "2")):
+        inside = (k + off >= 0) & (k + off < n)
+        near = np.clip(np.arange(m) + off, 0, m - 1)
+        group = [slot(f"{name}{tag}=", col)[near] for name, col in (("w", "lower"), ("p", "pos"), ("d", "dep"), ("q", "flag"))]
+        slots.append(np.where(inside, group[0], get(f"pad{tag}", 0)))
+        slots += [np.where(inside, g, 0) for g in group[1:]]
+    sent_cue = np.add.reduceat(is_cue[lemma_code].astype(np.intp), starts) > 0
+    slots.append(np.repeat(np.where(sent_cue, get("scue=True", 0), get("scue=False", 0)), lengths))
+    slots.append(np.where(k == n - 1, get("EOS", 0), 0))
+    scores = weights[slots[0]]
+    for s in slots[1:]:
+        scores += weights[s]
+    return scores
+
+
 def doc_features(doc: Doc) -> list[tuple[Span, list[list[str]]]]:
     cues = feature_cues()
     tt = TokenTable(doc)
@@ -180,12 +320,10 @@ def feature_cues() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def open_tagger(path: Path):
-    """The CRF tagger of the artifact at ``path``, opened once; None when it is not installed."""
-    import pycrfsuite
-
+def open_tagger(path: Path) -> FastCRF | None:
+    """The CRF tagger of the artifact at ``path``, opened once; None when it is not installed.
+    Its tags and marginals are those of ``pycrfsuite.Tagger`` on the artifact, at about a third
+    of the CPU (``attribution_crf``)."""
     if not path.exists():
         return None
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(path))
-    return tagger
+    return FastCRF(path)

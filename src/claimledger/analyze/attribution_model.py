@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from claimledger.analyze.attribution_features import TokenTable, feature_cues, open_tagger, sentence_features
-from claimledger.analyze.attribution_link import link_available, link_spans
+from claimledger.analyze.attribution_crf import FastCRF
+from claimledger.analyze.attribution_features import TokenTable, feature_cues, open_tagger, sentence_scores
+from claimledger.analyze.attribution_link import link_available, link_many
 from claimledger.analyze.attribution_quotes import Quote
 from claimledger.paths import MODELS_DIR
 
@@ -126,7 +127,7 @@ def _next_sentence(doc: Doc, end: int, start: int) -> bool:
     return doc[start].sent.start <= doc[end - 1].sent.end
 
 
-def _extra_cues(tagger, tags: list[str], offset: int, threshold: float) -> list[tuple[int, int]]:
+def _extra_cues(tagger: FastCRF, tags: list[str], offset: int, threshold: float) -> list[tuple[int, int]]:
     """Tokens the tagger left outside a cue but gives a cue start probability of at least
     ``threshold`` (nested attributions, rarer cue words): recall the single layer lacks."""
     out = []
@@ -136,26 +137,43 @@ def _extra_cues(tagger, tags: list[str], offset: int, threshold: float) -> list[
     return out
 
 
-def _set_confidence(tagger, tags: list[str], offset: int, atts: list[ModelAttribution]) -> None:
+def _marginals(tagger: FastCRF, tags: list[str]) -> dict[int, float]:
+    """The marginal probability of each cue tag the tagger gave (on its current sequence)."""
+    return {k: tagger.marginal(tag, k) for k, tag in enumerate(tags) if tag.endswith("CUE")}
+
+
+def _set_confidence(marginals: dict[int, float], tags: list[str], offset: int, atts: list[ModelAttribution]) -> None:
     """Each cue's confidence: the lowest marginal probability of the cue tags on its tokens."""
     for att in atts:
-        probs = [tagger.marginal(tags[i - offset], i - offset) for i in range(*att.cue)
+        probs = [marginals[i - offset] for i in range(*att.cue)
                  if 0 <= i - offset < len(tags) and tags[i - offset].endswith("CUE")]
         att.confidence = min(probs) if probs else 0.0
 
 
-def _linked(doc: Doc, tt: TokenTable, sent: Span, cues: list[tuple[int, int]]) -> list[ModelAttribution]:
-    """Each cue's source and content from the per-cue linker."""
+def _linked(cues: list[tuple[int, int]], links: list[list[tuple[str, int, int]]]) -> list[ModelAttribution]:
+    """Each cue's source and content from the per-cue linker's spans."""
     atts = []
-    for cue in cues:
+    for cue, spans in zip(cues, links):
         att = ModelAttribution(cue, None)
-        for role, a, b in link_spans(tt, sent.start, sent.end, cue):
+        for role, a, b in spans:
             if role == "SRC" and (att.source is None or b - a > att.source[1] - att.source[0]):
                 att.source = (a, b)
             elif role == "CON":
                 att.content.append((a, b))
         atts.append(att)
     return atts
+
+
+@dataclass
+class _Tagged:
+    """One sentence after the tagger: its tags, attributions, orphan contents, the cues to
+    link and the marginals of its cue tags."""
+    sent: Span
+    tags: list[str]
+    atts: list[ModelAttribution]
+    orphans: list[tuple[int, int]]
+    cues: list[tuple[int, int]]
+    marginals: dict[int, float]
 
 
 def tag_attributions(doc: Doc, *, cue_threshold: float | None = None, only: set[int] | None = None,
@@ -168,35 +186,49 @@ def tag_attributions(doc: Doc, *, cue_threshold: float | None = None, only: set[
         return []
     threshold = CUE_THRESHOLD if cue_threshold is None else cue_threshold
     linking = link_available()
-    sents = [s for s in doc.sents if only is None or s.start in only]
+    sents = [s for s in doc.sents if (only is None or s.start in only) and s.end > s.start]
     tt = TokenTable(doc, sents, quotes)
-    cues_lexicon = feature_cues()
+    # every sentence tagged at once (state scores, then Viterbi), the features looked up per
+    # distinct string; the marginals only where a cue tag needs them
+    scores = sentence_scores(tagger, tt, [(s.start, s.end) for s in sents], feature_cues())
+    lengths = [s.end - s.start for s in sents]
+    tagged: dict[int, _Tagged] = {}
+    at = 0
+    for sent, tags in zip(sents, tagger.viterbi(scores, lengths) if sents else []):
+        atts, orphans = _decode_sentence(doc, _spans(tags, sent.start))
+        marginals: dict[int, float] = {}
+        extra: list[tuple[int, int]] = []
+        if any(t.endswith("CUE") for t in tags) or (linking and threshold <= 1):
+            tagger.set_scores(scores[at:at + len(tags)])
+            marginals = _marginals(tagger, tags)
+            if linking and threshold <= 1:
+                extra = [_with_auxiliaries(doc, c) for c in _extra_cues(tagger, tags, sent.start, threshold)]
+        at += len(tags)
+        tagged[sent.start] = _Tagged(sent, tags, atts, orphans, sorted(set([a.cue for a in atts] + extra)), marginals)
+    # every cue of the document linked at once
+    calls = [(t.sent.start, t.sent.end, cue) for t in tagged.values() for cue in t.cues] if linking else []
+    links = iter(link_many(tt, calls))
     found: list[ModelAttribution] = []
     pending: list[tuple[int, int]] = []  # content of the previous sentence, which had no cue
     for sent in doc.sents:
         if only is not None and sent.start not in only:
             pending = []
             continue
-        feats = sentence_features(tt, sent.start, sent.end, cues_lexicon)
-        if not feats:
+        t = tagged.get(sent.start)
+        if t is None:
             continue
-        tags = tagger.tag(feats)
-        spans = _spans(tags, sent.start)
-        atts, orphans = _decode_sentence(doc, spans)
+        atts, orphans = t.atts, t.orphans
         if linking:
-            cues = [a.cue for a in atts]
-            if threshold <= 1:
-                cues += [_with_auxiliaries(doc, c) for c in _extra_cues(tagger, tags, sent.start, threshold)]
-            tagged = {a.cue: a for a in atts}
-            atts = _linked(doc, tt, sent, sorted(set(cues)))
+            own = {a.cue: a for a in atts}
+            atts = _linked(t.cues, [next(links) for _ in t.cues])
             if TAGGER_FALLBACK:
                 for att in atts:  # a cue the linker gives no content: the tagger's own spans
-                    own = tagged.get(att.cue)
-                    if not att.content and own is not None and own.content:
-                        att.content = list(own.content)
-                        att.source = att.source or own.source
+                    mine = own.get(att.cue)
+                    if not att.content and mine is not None and mine.content:
+                        att.content = list(mine.content)
+                        att.source = att.source or mine.source
             orphans = orphans if not atts else []
-        _set_confidence(tagger, tags, sent.start, atts)
+        _set_confidence(t.marginals, t.tags, sent.start, atts)
         _place_orphans(doc, found, pending, atts)
         found += atts
         pending = orphans
