@@ -387,10 +387,10 @@ def _stance_conflicts(ledger, claims: ClaimGrouper, groups: list[GroupRow], conf
         contexts[m] = read[_claim_key(m)]
     for group in contested:
         ref = claims.claims[group.first].negated
-        rows = [{"claim_id": m, "doc_id": claims.claims[m].doc_id, "stance": (stance := claims.stored_stance(m)),
-                 "certainty": claims.claims[m].certainty, "negated": claims.claims[m].negated,
-                 "lead": claims.claims[m].lead, "by_model": stance == "denies" and claims.claims[m].negated == ref,
-                 **contexts[m]} for m in group.members]
+        rows = [{"claim_id": m, "doc_id": v.doc_id, "stance": (stance := claims.stored_stance(m)),
+                 "certainty": v.certainty, "negated": v.negated, "lead": v.lead,
+                 "by_model": stance == "denies" and v.negated == ref, **contexts[m]}
+                for m in group.members for v in [claims.claims[m]]]
         c = stance_conflict(group.id, group.label, rows)
         if c is not None:
             conflicts.add(c, group.label + " | " + " | ".join(sorted({r["source"] for r in rows})))

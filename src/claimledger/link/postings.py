@@ -3,7 +3,7 @@ whole ledger: most keys name one item, so a posting of one item is that item's i
 
 from __future__ import annotations
 
-from typing import Hashable, Iterable
+from typing import Any, Hashable, Iterable
 
 import numpy as np
 
@@ -34,13 +34,17 @@ class PackedPostings:
     A dict entry and its int key take about 80 bytes, a packed posting 8: postings are kept as
     two arrays sorted by key (stable, so each key's items stay in the order they came), and the
     postings added since the last merge in a dict, merged in once they are a quarter of the rest.
-    Each item is added once, with all its keys."""
+    Each item is added once, with all its keys.  ``numbered``: the items are not kept, and each
+    is given back as its number (0 for the first added, ...): an index whose owner numbers its
+    items the same way holds no list of their ids."""
 
     MIN_MERGE = 50_000
 
-    def __init__(self, key_type: type = np.uint32) -> None:
+    def __init__(self, key_type: type = np.uint32, numbered: bool = False) -> None:
         self.key_type = key_type
-        self.items: list[str] = []
+        self.numbered = numbered
+        self.count = 0  # items added
+        self.items: list[Any] = []
         self.keys: np.ndarray = np.zeros(0, dtype=key_type)
         self.postings = np.zeros(0, dtype=np.int32)
         self.recent: dict[int, list[int]] = {}
@@ -48,8 +52,10 @@ class PackedPostings:
 
     def add(self, item: str, keys: Iterable[int], merge: bool = True) -> None:
         """Post a new item under each of ``keys`` (``merge=False``: not merged now, see ``stored_distinct``)."""
-        n = len(self.items)
-        self.items.append(item)
+        n = self.count
+        self.count += 1
+        if not self.numbered:
+            self.items.append(item)
         recent = self.recent
         for key in keys:
             posting = recent.get(key)
@@ -83,10 +89,9 @@ class PackedPostings:
         wanted: np.ndarray = np.asarray(keys, dtype=self.key_type)
         lo = np.searchsorted(self.keys, wanted, "left").tolist()
         hi = np.searchsorted(self.keys, wanted, "right").tolist()
-        items = self.items
         for key, a, b in zip(keys, lo, hi):
-            found = [items[n] for n in self.postings[a:b].tolist()] if b > a else []
-            found += [items[n] for n in self.recent.get(key, ())]
+            found = self._named(self.postings[a:b].tolist()) if b > a else []
+            found += self._named(self.recent.get(key, ()))
             yield key, found
 
     def distinct(self, keys: tuple[int, ...]) -> list[str]:
@@ -108,8 +113,7 @@ class PackedPostings:
             return []
         found = np.concatenate(parts)
         _, first = np.unique(found, return_index=True)
-        items = self.items
-        return [items[n] for n in found[np.sort(first)].tolist()]
+        return self._named(found[np.sort(first)].tolist())
 
     def stored_distinct(self, key_lists: list[tuple[int, ...]]) -> list[tuple[list[int], list[int]]]:
         """For each key tuple, the merged postings' items of ``distinct`` (item numbers, each once,
@@ -143,7 +147,7 @@ class PackedPostings:
     def with_recent(self, stored: tuple[list[int], list[int]], keys: tuple[int, ...]) -> list[str]:
         """``distinct(keys)``: the ``stored_distinct`` part with the recent postings of ``keys``
         put in their place (a key's merged items before its recent ones)."""
-        recent, items = self.recent, self.items
+        recent = self.recent
         merged, positions = stored
         extra: list[tuple[int, int]] = []
         seen: set[int] = set()
@@ -155,7 +159,7 @@ class PackedPostings:
                         seen.add(n)
                         extra.append((j, n))
         if not extra:
-            return [items[n] for n in merged]
+            return self._named(merged)
         out: list[int] = []
         i, size = 0, len(merged)
         for j, n in extra:
@@ -164,4 +168,11 @@ class PackedPostings:
                 i += 1
             out.append(n)
         out.extend(merged[i:])
-        return [items[n] for n in out]
+        return self._named(out)
+
+    def _named(self, numbers: Iterable[int]) -> list[Any]:
+        """The items of these numbers (the numbers themselves when ``numbered``)."""
+        if self.numbered:
+            return list(numbers)
+        items = self.items
+        return [items[n] for n in numbers]
