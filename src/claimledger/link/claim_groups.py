@@ -35,7 +35,7 @@ from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, overload
 
 from claimledger.link.negation import DENIAL, NEGATION, WORD, asserts_nothing, bears_on, has_negation
 from claimledger.link.postings import PackedPostings
@@ -83,6 +83,96 @@ class Membership:
     score: float
     new: bool  # the claim's group is new in this run
     evidence: dict[str, Any] = field(default_factory=dict)
+
+
+STORED_EVIDENCE: dict[str, Any] = {}  # one shared empty dict, never written: the evidence of a stored member
+
+
+class Memberships(Sequence[Membership]):
+    """The memberships a run stored, packed in columns (document, index, group, stance,
+    certainty, score, new), without their evidence (it is in the ledger): a run over a whole
+    ledger reports one per claim, and a ``Membership`` with its id string took about 200
+    bytes.  Reading one gives an equal ``Membership`` whose evidence is ``STORED_EVIDENCE``."""
+
+    def __init__(self, items: Iterable[Membership] = ()) -> None:
+        self._doc_number: dict[str, int] = {}
+        self._docs: list[str] = []
+        self._doc = array("i")
+        self._idx = array("i")  # -1: an id of another form, kept in ``_odd``
+        self._odd: dict[int, str] = {}
+        self._group = array("q")
+        self._score = array("d")
+        self._codes = bytearray()  # stance * 2 + new
+        self._cert = array("H")
+        self._certs: list[str] = []
+        self._cert_code: dict[str, int] = {}
+        self._stances: list[str] = []
+        self._stance_code: dict[str, int] = {}
+        self.extend(items)
+
+    def append(self, m: Membership) -> None:
+        doc, _, idx = m.claim_id.rpartition(":")
+        n = len(self._doc)
+        d = self._doc_number.get(doc)
+        if d is None:
+            d = self._doc_number[doc] = len(self._docs)
+            self._docs.append(doc)
+        if _canonical(idx):
+            self._idx.append(int(idx))
+        else:
+            self._idx.append(-1)
+            self._odd[n] = m.claim_id
+        self._doc.append(d)
+        self._group.append(m.group)
+        self._score.append(m.score)
+        stance = self._stance_code.get(m.stance)
+        if stance is None:
+            stance = self._stance_code[m.stance] = len(self._stances)
+            self._stances.append(m.stance)
+        self._codes.append(stance * 2 + (1 if m.new else 0))
+        cert = self._cert_code.get(m.certainty)
+        if cert is None:
+            cert = self._cert_code[m.certainty] = len(self._certs)
+            self._certs.append(m.certainty)
+        self._cert.append(cert)
+
+    def extend(self, items: Iterable[Membership]) -> None:
+        for m in items:
+            self.append(m)
+
+    def _item(self, n: int) -> Membership:
+        idx = self._idx[n]
+        claim_id = f"{self._docs[self._doc[n]]}:{idx}" if idx >= 0 else self._odd[n]
+        code = self._codes[n]
+        return Membership(claim_id=claim_id, group=self._group[n], stance=self._stances[code // 2],
+                          certainty=self._certs[self._cert[n]], score=self._score[n], new=bool(code % 2),
+                          evidence=STORED_EVIDENCE)
+
+    @overload
+    def __getitem__(self, i: int) -> Membership: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Membership]: ...
+
+    def __getitem__(self, i: int | slice) -> Membership | list[Membership]:
+        if isinstance(i, slice):
+            return [self._item(n) for n in range(len(self))[i]]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._item(i)
+
+    def __len__(self) -> int:
+        return len(self._doc)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (list, tuple, Memberships)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Memberships({list(self)!r})"
 
 
 def measure_head(counted: str | None) -> str | None:
