@@ -42,7 +42,7 @@ class PackedPostings:
     the items are not kept, and each is given back as its number (0 for the first added, ...):
     an index whose owner numbers its items the same way holds no list of their ids."""
 
-    MIN_MERGE = 50_000
+    MIN_MERGE = 16_384  # recent postings flushed into a run: about 3 MB of dict an index
 
     def __init__(self, key_type: type = np.uint32, numbered: bool = False) -> None:
         self.key_type = key_type
