@@ -85,6 +85,15 @@ class Membership:
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
+def _code_in(table: dict[str, int], values: list[str], value: str) -> int:
+    """``value``'s number in ``values`` (appended when new; ``table`` maps each to its number)."""
+    code = table.get(value)
+    if code is None:
+        code = table[value] = len(values)
+        values.append(value)
+    return code
+
+
 STORED_EVIDENCE: dict[str, Any] = {}  # one shared empty dict, never written: the evidence of a stored member
 
 
@@ -125,20 +134,34 @@ class Memberships(Sequence[Membership]):
         self._doc.append(d)
         self._group.append(m.group)
         self._score.append(m.score)
-        stance = self._stance_code.get(m.stance)
-        if stance is None:
-            stance = self._stance_code[m.stance] = len(self._stances)
-            self._stances.append(m.stance)
-        self._codes.append(stance * 2 + (1 if m.new else 0))
-        cert = self._cert_code.get(m.certainty)
-        if cert is None:
-            cert = self._cert_code[m.certainty] = len(self._certs)
-            self._certs.append(m.certainty)
-        self._cert.append(cert)
+        self._codes.append(_code_in(self._stance_code, self._stances, m.stance) * 2 + (1 if m.new else 0))
+        self._cert.append(_code_in(self._cert_code, self._certs, m.certainty))
 
     def extend(self, items: Iterable[Membership]) -> None:
+        if isinstance(items, Memberships):  # a run's into a session's: column by column
+            self._extend_packed(items)
+            return
         for m in items:
             self.append(m)
+
+    def _extend_packed(self, other: Memberships) -> None:
+        docs = []
+        for doc in other._docs:
+            d = self._doc_number.get(doc)
+            if d is None:
+                d = self._doc_number[doc] = len(self._docs)
+                self._docs.append(doc)
+            docs.append(d)
+        stances = [_code_in(self._stance_code, self._stances, st) for st in other._stances]
+        certs = [_code_in(self._cert_code, self._certs, c) for c in other._certs]
+        base = len(self._doc)
+        self._odd.update((base + n, claim_id) for n, claim_id in other._odd.items())
+        self._doc.extend(docs[d] for d in other._doc)
+        self._idx.extend(other._idx)
+        self._group.extend(other._group)
+        self._score.extend(other._score)
+        self._codes.extend(stances[c // 2] * 2 + c % 2 for c in other._codes)
+        self._cert.extend(certs[c] for c in other._cert)
 
     def _item(self, n: int) -> Membership:
         idx = self._idx[n]
@@ -517,13 +540,14 @@ class ClaimGrouper:
             self._doc_names.append(sys.intern(doc_id))
             self._doc_claims.append(array("i"))
         doc, _, idx = c.id.rpartition(":")
-        if doc == doc_id and _canonical(idx) and self.number(c.id) is None:
-            numbers, i = self._doc_claims[d], int(idx)
+        numbers = self._doc_claims[d]
+        i = int(idx) if doc == doc_id and _canonical(idx) else -1
+        if i >= 0 and (i >= len(numbers) or numbers[i] < 0):
             if i >= len(numbers):
                 numbers.extend([-1] * (i + 1 - len(numbers)))
             numbers[i] = n
             self._idx.append(i)
-        else:  # an id of another form: kept as it is
+        else:  # an id of another form (or one added again): kept as it is
             self._odd_number[c.id], self._odd_id[n] = n, c.id
             self._idx.append(-1)
         self._doc.append(d)
