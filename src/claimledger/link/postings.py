@@ -95,6 +95,19 @@ class PackedPostings:
         """Postings in the runs (not the recent dict)."""
         return sum(len(k) for k, _ in self.runs)
 
+    def stored_keys_between(self, low: int, high: int) -> list[int]:
+        """The distinct keys in ``[low, high)`` that the runs hold (not the recent dict), ascending."""
+        found: set[int] = set()
+        bounds = np.asarray([low, high], dtype=self.key_type) if high <= np.iinfo(self.key_type).max else None
+        for run_keys, _ in self.runs:
+            if bounds is None:
+                a, b = int(np.searchsorted(run_keys, np.asarray(low, dtype=self.key_type), "left")), len(run_keys)
+            else:
+                a, b = np.searchsorted(run_keys, bounds, "left").tolist()
+            if b > a:
+                found.update(np.unique(run_keys[a:b]).tolist())
+        return sorted(found)
+
     def _slices(self, keys: tuple[int, ...]) -> list[list[np.ndarray]]:
         """For each of ``keys``, its run postings, oldest run first (recent ones not included)."""
         out: list[list[np.ndarray]] = [[] for _ in keys]

@@ -33,7 +33,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
-from claimledger.link.postings import Posting, add_posting, posting_items
+import numpy as np
+
+from claimledger.link.postings import PackedPostings
 from claimledger.link.units import Unit, full_date
 from claimledger.link.weights import UnionFind, common_share, name_idf, term_idf
 
@@ -46,6 +48,7 @@ CENTROID_TERMS = 150  # terms kept of a story's summed vector (its label and sto
 KEY_TERMS = 15  # a unit is indexed under, and finds others by, its top terms ...
 COMMON_SHARE = 0.1  # ... except terms in more than this share of the fixed corpus's documents
 YEAR_PENALTY = 0.1
+NO_DAY = 0xFFFFFFFF  # the bucket of undated units in the index's keys: after every dated one
 PRECISION = 6  # vectors are rounded once, so a stored unit scores exactly like a fresh one
 
 
@@ -299,7 +302,13 @@ class StoryIndex:
         # term -> date bucket (``window_days`` wide; None: undated) -> unit ids: a dated unit
         # looks only in its bucket, the two beside it and the undated one, where every unit
         # within the window is (news on a term is spread over time, so postings stay short)
-        self.index: dict[str, dict[int | None, Posting]] = {}
+        # packed (``PackedPostings``), each key a term's number and a bucket, exact: (term << 32) | bucket,
+        # ``NO_DAY`` for undated (a dict of dicts took about 90 bytes a posting, fifteen a unit)
+        self.index = PackedPostings(np.uint64)
+        self._term_ids: dict[str, int] = {}
+        # term number -> the buckets of its postings still in the recent dict (an undated unit looks
+        # in every bucket of its terms): emptied when the index flushes them into a run
+        self._recent_buckets: dict[int, set[int]] = {}
         self.sets = UnionFind()
         # component root -> unit ids, for components of two or more (``members_of``)
         self.members: dict[str, list[str]] = {}
@@ -313,8 +322,14 @@ class StoryIndex:
         self.units[u.id] = u
         self.sets.add(u.id)
         bucket = self._bucket(u)
-        for t in u.keys:
-            add_posting(self.index.setdefault(t, {}), bucket, u.id)
+        day = NO_DAY if bucket is None else bucket
+        terms = [self._term_ids.setdefault(t, len(self._term_ids)) for t in u.keys]
+        self.index.add(u.id, [(t << 32) | day for t in terms])
+        if not self.index.recent_count:  # flushed into a run, this unit's postings too
+            self._recent_buckets = {}
+        else:
+            for t in terms:
+                self._recent_buckets.setdefault(t, set()).add(day)
 
     def _bucket(self, u: UnitVector) -> int | None:
         return u.day.toordinal() // max(1, self.window_days) if u.day is not None else None
@@ -322,11 +337,15 @@ class StoryIndex:
     def _candidates(self, u: UnitVector) -> Iterator[str]:
         """Units sharing a key term with ``u`` that the date window does not rule out."""
         bucket = self._bucket(u)
-        for t in u.keys:
-            by_bucket = self.index[t]
-            near = by_bucket.keys() if bucket is None else (bucket - 1, bucket, bucket + 1, None)
-            for b in sorted(near, key=lambda b: (b is None, b or 0)):
-                yield from posting_items(by_bucket.get(b))
+        keys: list[int] = []
+        for t in map(self._term_ids.__getitem__, u.keys):
+            if bucket is None:  # every bucket of the term, in date order, the undated last
+                days = {k & NO_DAY for k in self.index.stored_keys_between(t << 32, (t + 1) << 32)}
+                keys += [(t << 32) | d for d in sorted(days | self._recent_buckets.get(t, set()))]
+            else:
+                keys += [(t << 32) | b for b in (bucket - 1, bucket, bucket + 1, NO_DAY) if b >= 0]
+        for _key, items in self.index.lookup(tuple(keys)):
+            yield from items
 
     def _join(self, a: str, b: str) -> None:
         ra, rb = self.sets.find(a), self.sets.find(b)
