@@ -651,6 +651,23 @@ class ClaimGrouper:
             return "reports", f"certainty {c.certainty}" + (", attributed" if c.attributed else "")
         return "supports", "asserted by the outlet"
 
+    def _member_stance(self, m: int, reference: int) -> tuple[str, str]:
+        """``stance(vector(m), vector(reference))`` from the columns: a feature tuple is made only
+        for a pair whose polarity differs."""
+        if m != reference:
+            text, lead = self._texts.get(m, ("", ""))
+            ref_text, ref_lead = self._texts.get(reference, ("", ""))
+            if not (asserts_nothing(f"{lead} {text}") or asserts_nothing(f"{ref_lead} {ref_text}")):
+                negated = self._negated(m)
+                if negated != self._negated(reference):
+                    said, other = (f"{lead} {text}", reference) if negated else (f"{ref_lead} {ref_text}", m)
+                    names = self._fname
+                    if bears_on(said, frozenset(names[i] for i in self._features(other))):
+                        return "denies", "polarity differs from the reference claim (a negation of what both say)"
+                if self._disagree is not None and self._disagree(ref_text, text):
+                    return "denies", "stance model: disagree"
+        return self._lone_stance(m)
+
     def _lone_stance(self, n: int) -> tuple[str, str]:
         """``stance`` of a claim to itself (a group of one): from its certainty and attribution."""
         certainty, attributed = self._certs[self._cert[n]], bool(self._flags[n] & 2)
@@ -678,10 +695,11 @@ class ClaimGrouper:
                 ids[root] = self.next_id
                 fresh.add(self.next_id)
                 self.next_id += 1
-        members = {root: sorted(self.members_of(root), key=self.claim_id) for root in roots}
+        members = {root: sorted(found, key=self.claim_id) if len(found := self.members_of(root)) > 1 else [root]
+                   for root in roots}
         # a group's reference is its earliest claim that states the proposition, not one that denies
         # it: a denial's opposite is what the others say ("rejects the bishops' idea" / "opened up to the idea")
-        references = {root: min(members[root], key=self._order) for root in roots}
+        references = {root: min(members[root], key=self._order) if len(members[root]) > 1 else root for root in roots}
         # texts are read for the claims whose stance is computed again, and for the references
         read = self._read_texts([m for root in roots for m in members[root]
                                  if m == references[root] or self._restance(m, references[root])])
@@ -739,15 +757,13 @@ class ClaimGrouper:
                 changed: list[Restanced]) -> GroupRow:
         """One touched group: its members' stances to the reference, and the group's row."""
         ref_id, ref_text = self.claim_id(reference), self._texts.get(reference, ("", ""))[0]
-        ref: ClaimVector | None = None  # made once a member's stance needs it (not for a lone claim)
         lone = len(members) == 1
         for m in members:
             restanced = self._restance(m, reference)
             if restanced and lone:
                 stance, reason = self._lone_stance(m)
             elif restanced:
-                ref = ref or self.vector(reference)
-                stance, reason = self.stance(self.vector(m), ref)
+                stance, reason = self._member_stance(m, reference)
             else:
                 stance = self._stance_of(m)
             p = self.pending.get(m)

@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -334,8 +334,9 @@ class StoryIndex:
     def _bucket(self, u: UnitVector) -> int | None:
         return u.day.toordinal() // max(1, self.window_days) if u.day is not None else None
 
-    def _candidates(self, u: UnitVector) -> Iterator[str]:
-        """Units sharing a key term with ``u`` that the date window does not rule out."""
+    def _candidates(self, u: UnitVector) -> list[str]:
+        """Units sharing a key term with ``u`` that the date window does not rule out, each once, in
+        the order the terms and their buckets first give them (``PackedPostings.distinct``)."""
         bucket = self._bucket(u)
         keys: list[int] = []
         for t in map(self._term_ids.__getitem__, u.keys):
@@ -344,8 +345,7 @@ class StoryIndex:
                 keys += [(t << 32) | d for d in sorted(days | self._recent_buckets.get(t, set()))]
             else:
                 keys += [(t << 32) | b for b in (bucket - 1, bucket, bucket + 1, NO_DAY) if b >= 0]
-        for _key, items in self.index.lookup(tuple(keys)):
-            yield from items
+        return self.index.distinct(tuple(keys))
 
     def _join(self, a: str, b: str) -> None:
         ra, rb = self.sets.find(a), self.sets.find(b)
