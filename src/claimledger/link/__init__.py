@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
-from claimledger.link.claim_groups import ClaimGrouper, ClaimVector, GroupRow, Membership
+from claimledger.link.claim_groups import STORED_EVIDENCE, ClaimGrouper, ClaimVector, GroupRow, Membership, Memberships
 from claimledger.link.conflicts import Conflict, stance_conflict
 from claimledger.link.copy_changes import change_conflicts, change_ids, links_by_copy
 from claimledger.link.doc_reader import LedgerDocs
@@ -52,7 +52,9 @@ class LinkReport:
     documents: list[str] = field(default_factory=list)
     doc_links: list[DocLink] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
-    memberships: list[Membership] = field(default_factory=list)
+    # a pass's own report holds its Membership records (with evidence, until stored); a run's, the
+    # stored ones packed (``Memberships``)
+    memberships: list[Membership] | Memberships = field(default_factory=Memberships)
     conflicts: list[Conflict] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
     figure_conflicts: list[FigureConflict] = field(default_factory=list)
@@ -285,14 +287,14 @@ def _offset(progress: LinkProgress, start: int, total: int) -> LinkProgress:
     return lambda step, done, _total: progress(step, start + done, total)
 
 
-_STORED_EVIDENCE: dict[str, Any] = {}  # one shared empty dict, never written: 64 bytes a claim not held
+_STORED_EVIDENCE = STORED_EVIDENCE  # one shared empty dict, never written: 64 bytes a claim not held
 
 
 def _merge(report: LinkReport, part: LinkReport) -> None:
     """Add a pass's lists to the run's (its seconds are the run's to measure), without the
     evidence of its stored copy links, units and claims (at 20,000 documents, the copy links'
     alone took 40 MB)."""
-    for item in [*part.doc_links, *part.assignments, *part.memberships]:
+    for item in [*part.doc_links, *part.assignments]:
         item.evidence = _STORED_EVIDENCE
     for f in fields(LinkReport):
         if f.name != "seconds":
@@ -387,10 +389,10 @@ def _stance_conflicts(ledger, claims: ClaimGrouper, groups: list[GroupRow], conf
         contexts[m] = read[_claim_key(m)]
     for group in contested:
         ref = claims.claims[group.first].negated
-        rows = [{"claim_id": m, "doc_id": claims.claims[m].doc_id, "stance": (stance := claims.stored_stance(m)),
-                 "certainty": claims.claims[m].certainty, "negated": claims.claims[m].negated,
-                 "lead": claims.claims[m].lead, "by_model": stance == "denies" and claims.claims[m].negated == ref,
-                 **contexts[m]} for m in group.members]
+        rows = [{"claim_id": m, "doc_id": v.doc_id, "stance": (stance := claims.stored_stance(m)),
+                 "certainty": v.certainty, "negated": v.negated, "lead": v.lead,
+                 "by_model": stance == "denies" and v.negated == ref, **contexts[m]}
+                for m in group.members for v in [claims.claims[m]]]
         c = stance_conflict(group.id, group.label, rows)
         if c is not None:
             conflicts.add(c, group.label + " | " + " | ".join(sorted({r["source"] for r in rows})))

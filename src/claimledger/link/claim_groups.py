@@ -31,15 +31,16 @@ from __future__ import annotations
 import math
 import sys
 import zlib
+from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, overload
 
 from claimledger.link.negation import DENIAL, NEGATION, WORD, asserts_nothing, bears_on, has_negation
 from claimledger.link.postings import PackedPostings
 from claimledger.link.stories import STOP, stem
-from claimledger.link.weights import UnionFind, common_share, name_idf, term_idf
+from claimledger.link.weights import common_share, name_idf, term_idf
 from claimledger.records import Attribution, Claim, Mention, Quantity
 
 THRESHOLD = 0.5
@@ -82,6 +83,119 @@ class Membership:
     score: float
     new: bool  # the claim's group is new in this run
     evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def _code_in(table: dict[str, int], values: list[str], value: str) -> int:
+    """``value``'s number in ``values`` (appended when new; ``table`` maps each to its number)."""
+    code = table.get(value)
+    if code is None:
+        code = table[value] = len(values)
+        values.append(value)
+    return code
+
+
+STORED_EVIDENCE: dict[str, Any] = {}  # one shared empty dict, never written: the evidence of a stored member
+
+
+class Memberships(Sequence[Membership]):
+    """The memberships a run stored, packed in columns (document, index, group, stance,
+    certainty, score, new), without their evidence (it is in the ledger): a run over a whole
+    ledger reports one per claim, and a ``Membership`` with its id string took about 200
+    bytes.  Reading one gives an equal ``Membership`` whose evidence is ``STORED_EVIDENCE``."""
+
+    def __init__(self, items: Iterable[Membership] = ()) -> None:
+        self._doc_number: dict[str, int] = {}
+        self._docs: list[str] = []
+        self._doc = array("i")
+        self._idx = array("i")  # -1: an id of another form, kept in ``_odd``
+        self._odd: dict[int, str] = {}
+        self._group = array("q")
+        self._score = array("d")
+        self._codes = bytearray()  # stance * 2 + new
+        self._cert = array("H")
+        self._certs: list[str] = []
+        self._cert_code: dict[str, int] = {}
+        self._stances: list[str] = []
+        self._stance_code: dict[str, int] = {}
+        self.extend(items)
+
+    def append(self, m: Membership) -> None:
+        doc, _, idx = m.claim_id.rpartition(":")
+        n = len(self._doc)
+        d = self._doc_number.get(doc)
+        if d is None:
+            d = self._doc_number[doc] = len(self._docs)
+            self._docs.append(doc)
+        if _canonical(idx):
+            self._idx.append(int(idx))
+        else:
+            self._idx.append(-1)
+            self._odd[n] = m.claim_id
+        self._doc.append(d)
+        self._group.append(m.group)
+        self._score.append(m.score)
+        self._codes.append(_code_in(self._stance_code, self._stances, m.stance) * 2 + (1 if m.new else 0))
+        self._cert.append(_code_in(self._cert_code, self._certs, m.certainty))
+
+    def extend(self, items: Iterable[Membership]) -> None:
+        if isinstance(items, Memberships):  # a run's into a session's: column by column
+            self._extend_packed(items)
+            return
+        for m in items:
+            self.append(m)
+
+    def _extend_packed(self, other: Memberships) -> None:
+        docs = []
+        for doc in other._docs:
+            d = self._doc_number.get(doc)
+            if d is None:
+                d = self._doc_number[doc] = len(self._docs)
+                self._docs.append(doc)
+            docs.append(d)
+        stances = [_code_in(self._stance_code, self._stances, st) for st in other._stances]
+        certs = [_code_in(self._cert_code, self._certs, c) for c in other._certs]
+        base = len(self._doc)
+        self._odd.update((base + n, claim_id) for n, claim_id in other._odd.items())
+        self._doc.extend(docs[d] for d in other._doc)
+        self._idx.extend(other._idx)
+        self._group.extend(other._group)
+        self._score.extend(other._score)
+        self._codes.extend(stances[c // 2] * 2 + c % 2 for c in other._codes)
+        self._cert.extend(certs[c] for c in other._cert)
+
+    def _item(self, n: int) -> Membership:
+        idx = self._idx[n]
+        claim_id = f"{self._docs[self._doc[n]]}:{idx}" if idx >= 0 else self._odd[n]
+        code = self._codes[n]
+        return Membership(claim_id=claim_id, group=self._group[n], stance=self._stances[code // 2],
+                          certainty=self._certs[self._cert[n]], score=self._score[n], new=bool(code % 2),
+                          evidence=STORED_EVIDENCE)
+
+    @overload
+    def __getitem__(self, i: int) -> Membership: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Membership]: ...
+
+    def __getitem__(self, i: int | slice) -> Membership | list[Membership]:
+        if isinstance(i, slice):
+            return [self._item(n) for n in range(len(self))[i]]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._item(i)
+
+    def __len__(self) -> int:
+        return len(self._doc)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (list, tuple, Memberships)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Memberships({list(self)!r})"
 
 
 def measure_head(counted: str | None) -> str | None:
@@ -234,7 +348,12 @@ def similarity(a: ClaimVector, b: ClaimVector) -> tuple[float, list[str]]:
 
 def _score(a: ClaimVector, b: ClaimVector, shared: list[str]) -> float:
     """``similarity`` of two claims sharing enough words, ``shared`` their features (sorted)."""
-    score = sum(map(feature_idf, shared)) / (math.sqrt(a.weight * b.weight) or 1.0)
+    return _weighed(a.weight, b.weight, shared)
+
+
+def _weighed(a_weight: float, b_weight: float, shared: list[str]) -> float:
+    """``_score`` of two claims of these weights."""
+    score = sum(map(feature_idf, shared)) / (math.sqrt(a_weight * b_weight) or 1.0)
     # two one-word claims sharing their word are not one proposition
     if len(shared) < 3:
         score *= len(shared) / 3
@@ -262,8 +381,39 @@ class GroupRow:
         return {"docs": self.docs, "first_text": self.first_text}
 
 
+class _ClaimView(Mapping[str, ClaimVector]):
+    """``ClaimGrouper.claims``: claim id -> its vector, made from the packed columns when asked
+    (the grouper holds no vector object per claim)."""
+
+    def __init__(self, grouper: ClaimGrouper):
+        self._grouper = grouper
+
+    def __getitem__(self, claim_id: str) -> ClaimVector:
+        n = self._grouper.number(claim_id)
+        if n is None:
+            raise KeyError(claim_id)
+        return self._grouper.vector(n)
+
+    def __contains__(self, claim_id: object) -> bool:
+        return isinstance(claim_id, str) and self._grouper.number(claim_id) is not None
+
+    def __len__(self) -> int:
+        return len(self._grouper._doc)
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self._grouper.claim_id, range(len(self._grouper._doc)))
+
+
 class ClaimGrouper:
-    """Claims, their key-feature index and the union-find whose components are the claim groups."""
+    """Claims, their key-feature index and the union-find whose components are the claim groups.
+
+    The claims are held packed, by number (the order they were added), in columns: their
+    features and content words as ids into one vocabulary of feature strings, in two flat
+    arrays with offsets; weight, polarity, certainty and date in arrays; the union-find's
+    parents, the stored group and stance in arrays too.  A claim id ("<doc id>:<index>") is
+    made from its document and index when needed, not held (a Python object per claim — the
+    vector, its tuples, its id and a dict entry in each table — took about a kilobyte a claim).
+    ``claims`` gives a claim's ``ClaimVector`` back, made from the columns."""
 
     def __init__(self, threshold: float = THRESHOLD, use_model: bool = False,
                  load_texts: Callable[[list[str]], dict[str, tuple[str, str]]] | None = None):
@@ -271,35 +421,174 @@ class ClaimGrouper:
         # claim ids -> their (text, lead) as stored: when given, a stored claim's text is not held
         # (a fifth of a claim's memory) but read when a group it is in changes (``finalize``)
         self.load_texts = load_texts
-        self.claims: dict[str, ClaimVector] = {}
-        self.index = PackedPostings()  # key -> its claims
-        self.sets = UnionFind()
-        # component root -> claim ids, for components of two or more (most claims stand alone)
-        self.members: dict[str, list[str]] = {}
-        # claim id -> its group id and stance as stored, one int (``_code``): a tuple took 56 bytes more a claim
-        self.stored: dict[str, int] = {}
-        self.anchor: dict[int, str] = {}  # stored group id -> one of its claims
-        # stored group id -> its reference claim, for groups of two or more (a lone claim is its
-        # own): a stored member keeps its stance while its group's reference stays the same
-        self.reference: dict[int, str] = {}
-        self.pending: dict[str, Membership] = {}  # this run's claims, groups known at ``finalize``
+        self.claims = _ClaimView(self)
+        # the feature vocabulary: feature string <-> id
+        self._fid: dict[str, int] = {}
+        self._fname: list[str] = []
+        # documents: doc id <-> number, and each one's claim numbers by claim index (-1: none)
+        self._doc_number: dict[str, int] = {}
+        self._doc_names: list[str] = []
+        self._doc_claims: list[array[int]] = []
+        # claims whose id is not "<doc id>:<index>" (hand-made ones): id <-> number
+        self._odd_number: dict[str, int] = {}
+        self._odd_id: dict[int, str] = {}
+        # the columns, one entry per claim number
+        self._doc = array("i")
+        self._idx = array("i")
+        self._fstart, self._feat = array("q", [0]), array("I")  # features (sorted as strings)
+        self._wstart, self._word = array("q", [0]), array("I")  # content words (``ClaimVector.words``)
+        self._weight = array("d")
+        self._flags = bytearray()  # 1: negated, 2: attributed
+        self._cert = array("H")  # into ``_certs``
+        self._certs: list[str] = []
+        self._cert_code: dict[str, int] = {}
+        self._pub = array("i")  # into ``_pubs``, -1: undated
+        self._pubs: list[str] = []
+        self._pub_code: dict[str, int] = {}
+        self._texts: dict[int, tuple[str, str]] = {}  # held (text, lead) of claims
+        self._parent = array("i")  # union-find; a set's root is its smallest claim id
+        self._stored = array("q")  # stored group and stance (``_code``), -1: none
+        self.index = PackedPostings(numbered=True)  # key -> its claims' numbers
+        # component root -> claim numbers, for components of two or more (most claims stand alone)
+        self.members: dict[int, array[int]] = {}
+        # stored group id -> one of its claims, and its reference claim for groups of two or
+        # more (a lone claim is its own): a stored member keeps its stance while its group's
+        # reference stays the same; -1 where none
+        self._anchor = array("i")
+        self._reference = array("i")
+        self.pending: dict[int, Membership] = {}  # this run's claims, groups known at ``finalize``
         self.next_id = 1
         self._disagree = _model_says_disagree() if use_model else None
 
-    def _insert(self, c: ClaimVector, keys: tuple[int, ...] | None = None, merge: bool = True) -> tuple[int, ...]:
-        """Index the claim under ``keys`` (default ``claim_keys``); returns them."""
-        self.claims[c.id] = c
-        self.sets.add(c.id)
-        keys = claim_keys(c) if keys is None else keys
-        self.index.add(c.id, keys, merge)
-        return keys
+    # --- claim ids and columns ----------------------------------------------------------------
+    def claim_id(self, n: int) -> str:
+        odd = self._odd_id.get(n) if self._odd_id else None
+        return odd if odd is not None else f"{self._doc_names[self._doc[n]]}:{self._idx[n]}"
 
-    def _join(self, a: str, b: str) -> None:
-        ra, rb = self.sets.find(a), self.sets.find(b)
+    def number(self, claim_id: str) -> int | None:
+        """A claim's number, None for a claim not added."""
+        if self._odd_number:
+            found = self._odd_number.get(claim_id)
+            if found is not None:
+                return found
+        doc, _, idx = claim_id.rpartition(":")
+        d = self._doc_number.get(doc)
+        if d is None or not _canonical(idx):
+            return None
+        numbers, i = self._doc_claims[d], int(idx)
+        return numbers[i] if i < len(numbers) and numbers[i] >= 0 else None
+
+    def doc_id(self, n: int) -> str:
+        return self._doc_names[self._doc[n]]
+
+    def _feature_ids(self, feats: Iterable[str]) -> list[int]:
+        fid, names = self._fid, self._fname
+        out = []
+        for f in feats:
+            i = fid.get(f)
+            if i is None:
+                i = fid[f] = len(names)
+                names.append(sys.intern(f))
+            out.append(i)
+        return out
+
+    def _features(self, n: int) -> list[int]:
+        return self._feat[self._fstart[n]:self._fstart[n + 1]].tolist()
+
+    def _words(self, n: int) -> array[int]:
+        return self._word[self._wstart[n]:self._wstart[n + 1]]
+
+    def _negated(self, n: int) -> bool:
+        return bool(self._flags[n] & 1)
+
+    def _published(self, n: int) -> str | None:
+        p = self._pub[n]
+        return self._pubs[p] if p >= 0 else None
+
+    def _order(self, n: int) -> tuple[bool, bool, str, str]:
+        """A group's reference order: stating claims first, then ``ClaimVector.order``."""
+        published = self._published(n)
+        return (self._negated(n), published is None, published or "", self.claim_id(n))
+
+    def _code_of(self, table: dict[str, int], values: list[str], value: str) -> int:
+        code = table.get(value)
+        if code is None:
+            code = table[value] = len(values)
+            values.append(sys.intern(value))
+        return code
+
+    def vector(self, n: int) -> ClaimVector:
+        """Claim ``n`` as a ``ClaimVector`` (its text and lead where held, else empty)."""
+        v = ClaimVector.__new__(ClaimVector)
+        names = self._fname
+        v.id, v.doc_id = self.claim_id(n), self.doc_id(n)
+        v.features = tuple(names[i] for i in self._features(n))
+        v.words = tuple(names[i] for i in self._words(n))
+        v.negated, v.attributed = self._negated(n), bool(self._flags[n] & 2)
+        v.certainty, v.published = self._certs[self._cert[n]], self._published(n)
+        v.text, v.lead = self._texts.get(n, ("", ""))
+        v.weight = self._weight[n]
+        return v
+
+    def _add_claim(self, c: ClaimVector) -> tuple[int, list[int], list[int]]:
+        """Append a claim's columns; its number, feature ids and word ids."""
+        n = len(self._doc)
+        doc_id = c.doc_id
+        d = self._doc_number.get(doc_id)
+        if d is None:
+            d = self._doc_number[doc_id] = len(self._doc_names)
+            self._doc_names.append(sys.intern(doc_id))
+            self._doc_claims.append(array("i"))
+        doc, _, idx = c.id.rpartition(":")
+        numbers = self._doc_claims[d]
+        i = int(idx) if doc == doc_id and _canonical(idx) else -1
+        if i >= 0 and (i >= len(numbers) or numbers[i] < 0):
+            if i >= len(numbers):
+                numbers.extend([-1] * (i + 1 - len(numbers)))
+            numbers[i] = n
+            self._idx.append(i)
+        else:  # an id of another form (or one added again): kept as it is
+            self._odd_number[c.id], self._odd_id[n] = n, c.id
+            self._idx.append(-1)
+        self._doc.append(d)
+        fids = self._feature_ids(c.features)
+        wids = self._feature_ids(c.words)
+        self._feat.extend(fids)
+        self._fstart.append(len(self._feat))
+        self._word.extend(wids)
+        self._wstart.append(len(self._word))
+        self._weight.append(c.weight)
+        self._flags.append((1 if c.negated else 0) | (2 if c.attributed else 0))
+        self._cert.append(self._code_of(self._cert_code, self._certs, c.certainty))
+        self._pub.append(-1 if c.published is None else self._code_of(self._pub_code, self._pubs, c.published))
+        if c.text or c.lead:
+            self._texts[n] = (c.text, c.lead)
+        self._parent.append(n)
+        self._stored.append(-1)
+        return n, fids, wids
+
+    # --- the graph ----------------------------------------------------------------------------
+    def _insert(self, c: ClaimVector, keys: tuple[int, ...] | None = None,
+                merge: bool = True) -> tuple[int, list[int], list[int]]:
+        """Add the claim and index it under ``keys`` (default ``claim_keys``)."""
+        added = self._add_claim(c)
+        self.index.add(added[0], claim_keys(c) if keys is None else keys, merge)
+        return added
+
+    def _find(self, n: int) -> int:
+        parent = self._parent
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    def _join(self, a: int, b: int) -> None:
+        ra, rb = self._find(a), self._find(b)
         if ra != rb:
-            root = self.sets.union(ra, rb)
-            other = rb if root == ra else ra
-            self.members.setdefault(root, [root]).extend(self.members.pop(other, [other]))
+            # the root of a set is its smallest claim id, whatever order the unions came in
+            root, other = (ra, rb) if self.claim_id(ra) < self.claim_id(rb) else (rb, ra)
+            self._parent[other] = root
+            self.members.setdefault(root, array("i", [root])).extend(self.members.pop(other, array("i", [other])))
 
     def add(self, item: ClaimItem) -> Membership:
         """Add a claim: link it to every indexed claim stating the same proposition."""
@@ -307,8 +596,9 @@ class ClaimGrouper:
 
     def add_vector(self, c: ClaimVector, keys: tuple[int, ...] | None = None) -> Membership:
         """``add`` for a claim already made a vector (``keys``: its ``claim_keys``, when known)."""
-        keys = self._insert(c, keys)
-        return self._link(c, self.index.distinct(keys))
+        keys = claim_keys(c) if keys is None else keys
+        n, fids, wids = self._insert(c, keys)
+        return self._link(c, n, fids, wids, self.index.distinct(keys))
 
     def add_vectors(self, vectors: list[tuple[ClaimVector, tuple[int, ...]]]) -> list[Membership]:
         """``add_vector`` for each of a document's claims in turn, the same links: their stored
@@ -318,34 +608,35 @@ class ClaimGrouper:
         stored = self.index.stored_distinct([keys for _, keys in vectors])
         out = []
         for (c, keys), found in zip(vectors, stored):
-            self._insert(c, keys, merge=False)
-            out.append(self._link(c, self.index.with_recent(found, keys)))
+            n, fids, wids = self._insert(c, keys, merge=False)
+            out.append(self._link(c, n, fids, wids, self.index.with_recent(found, keys)))
         return out
 
-    def _link(self, c: ClaimVector, candidates: list[str]) -> Membership:
+    def _link(self, c: ClaimVector, n: int, fids: list[int], wids: list[int], candidates: list[int]) -> Membership:
         """Link an indexed claim to its candidates that state the same proposition."""
-        best, best_score, shared = None, 0.0, []
-        words, feats = set(c.words), set(c.features)
-        claims, find = self.claims, self.sets.find
+        best, best_score, shared = -1, 0.0, []
+        words, feats = set(wids), set(fids)
+        find, names, weight = self._find, self._fname, self._weight
+        word, wstart, feat, fstart = self._word, self._wstart, self._feat, self._fstart
         for other in candidates:
-            if other == c.id:
+            if other == n:
                 continue
-            o = claims[other]
-            if len(words.intersection(o.words)) < MIN_SHARED_WORDS:
+            if len(words.intersection(word[wstart[other]:wstart[other + 1]])) < MIN_SHARED_WORDS:
                 continue  # similarity would be 0: the cheap test first, most candidates stop here
-            if find(other) == find(c.id):
+            if find(other) == find(n):
                 continue  # already one group: the edge would change nothing
-            both = sorted(feats.intersection(o.features))
-            s = _score(c, o, both)  # ``similarity(c, o)``, its evidence made for the best link only
+            both = sorted([names[i] for i in feats.intersection(feat[fstart[other]:fstart[other + 1]])])
+            s = _weighed(c.weight, weight[other], both)  # ``similarity(c, o)``, its evidence made for the best link only
             if s >= self.threshold:
-                self._join(c.id, other)
+                self._join(n, other)
                 if s > best_score:
                     best, best_score, shared = other, s, _strongest(both)
-        m = Membership(claim_id=c.id, group=0, stance="", certainty=c.certainty, new=False,
-                       score=round(best_score, 4) if best else 1.0,
-                       evidence={"similarity": round(best_score, 4) if best else 1.0, "shared": shared,
-                                 "linked_to": best, "threshold": self.threshold})
-        self.pending[c.id] = m
+        linked = best >= 0
+        m = Membership(claim_id=c.id, group=0, stance="", certainty=self._certs[self._cert[n]], new=False,
+                       score=round(best_score, 4) if linked else 1.0,
+                       evidence={"similarity": round(best_score, 4) if linked else 1.0, "shared": shared,
+                                 "linked_to": self.claim_id(best) if linked else None, "threshold": self.threshold})
+        self.pending[n] = m
         return m
 
     def stance(self, c: ClaimVector, reference: ClaimVector) -> tuple[str, str]:
@@ -360,18 +651,43 @@ class ClaimGrouper:
             return "reports", f"certainty {c.certainty}" + (", attributed" if c.attributed else "")
         return "supports", "asserted by the outlet"
 
+    def _member_stance(self, m: int, reference: int) -> tuple[str, str]:
+        """``stance(vector(m), vector(reference))`` from the columns: a feature tuple is made only
+        for a pair whose polarity differs."""
+        if m != reference:
+            text, lead = self._texts.get(m, ("", ""))
+            ref_text, ref_lead = self._texts.get(reference, ("", ""))
+            if not (asserts_nothing(f"{lead} {text}") or asserts_nothing(f"{ref_lead} {ref_text}")):
+                negated = self._negated(m)
+                if negated != self._negated(reference):
+                    said, other = (f"{lead} {text}", reference) if negated else (f"{ref_lead} {ref_text}", m)
+                    names = self._fname
+                    if bears_on(said, frozenset(names[i] for i in self._features(other))):
+                        return "denies", "polarity differs from the reference claim (a negation of what both say)"
+                if self._disagree is not None and self._disagree(ref_text, text):
+                    return "denies", "stance model: disagree"
+        return self._lone_stance(m)
+
+    def _lone_stance(self, n: int) -> tuple[str, str]:
+        """``stance`` of a claim to itself (a group of one): from its certainty and attribution."""
+        certainty, attributed = self._certs[self._cert[n]], bool(self._flags[n] & 2)
+        if certainty in REPORTED or attributed or certainty == "denied":
+            return "reports", f"certainty {certainty}" + (", attributed" if attributed else "")
+        return "supports", "asserted by the outlet"
+
     def finalize(self) -> tuple[list[GroupRow], list[Restanced], list[int]]:
         """Group ids and stances for the components this run touched: (rows to store, stored
         claims whose group or stance changed, or whose stance was computed again against a new
         reference, as (claim id, group, stance, the evidence's new stance_by and reference or None), stored groups merged
         into another).  A component keeps its smallest stored id; new ones are numbered in the
         order of their smallest claim id.  The pending memberships get their group and stance."""
-        roots = sorted({self.sets.find(cid) for cid in self.pending})
-        ids: dict[str, int] = {}
+        roots = sorted({self._find(n) for n in self.pending}, key=self.claim_id)
+        ids: dict[int, int] = {}
         dropped: list[int] = []
         fresh: set[int] = set()
+        stored = self._stored
         for root in roots:
-            old = sorted({self.stored[m] // len(STANCES) for m in self.members_of(root) if m in self.stored})
+            old = sorted({stored[m] // len(STANCES) for m in self.members_of(root) if stored[m] >= 0})
             if old:
                 ids[root], dropped = old[0], dropped + old[1:]
         for root in roots:
@@ -379,102 +695,135 @@ class ClaimGrouper:
                 ids[root] = self.next_id
                 fresh.add(self.next_id)
                 self.next_id += 1
-        members = {root: sorted(self.members_of(root)) for root in roots}
+        members = {root: sorted(found, key=self.claim_id) if len(found := self.members_of(root)) > 1 else [root]
+                   for root in roots}
         # a group's reference is its earliest claim that states the proposition, not one that denies
         # it: a denial's opposite is what the others say ("rejects the bishops' idea" / "opened up to the idea")
-        references = {root: min((self.claims[m] for m in members[root]), key=lambda c: (c.negated, c.order))
-                      for root in roots}
+        references = {root: min(members[root], key=self._order) if len(members[root]) > 1 else root for root in roots}
         # texts are read for the claims whose stance is computed again, and for the references
         read = self._read_texts([m for root in roots for m in members[root]
-                                 if m == references[root].id or self._restance(m, references[root].id)])
+                                 if m == references[root] or self._restance(m, references[root])])
         rows, changed = [], []
         for root in roots:
             rows.append(self._settle(ids[root], ids[root] in fresh, members[root], references[root], changed))
         for gid in dropped:
-            self.anchor.pop(gid, None)
-            self.reference.pop(gid, None)
+            self._set_group(gid, -1, -1)
         self.pending = {}
-        self.release_texts(read)
+        self._release(read)
         return rows, changed, sorted(dropped)
 
-    def _read_texts(self, claim_ids: list[str]) -> list[str]:
-        """Give the claims whose text is not held theirs back (``load_texts``); returns their ids."""
-        missing = sorted({m for m in claim_ids if not self.claims[m].text})
+    def _set_group(self, gid: int, anchor: int, reference: int) -> None:
+        """A stored group's anchor and reference claims (-1: none)."""
+        if gid >= len(self._anchor):
+            grow = [-1] * (gid + 1 - len(self._anchor))
+            self._anchor.extend(grow)
+            self._reference.extend(grow)
+        self._anchor[gid], self._reference[gid] = anchor, reference
+
+    def _read_texts(self, numbers: list[int]) -> list[int]:
+        """Give the claims whose text is not held theirs back (``load_texts``); returns their numbers."""
+        texts = self._texts
+        missing = sorted({self.claim_id(m): m for m in numbers if not texts.get(m, ("",))[0]}.items())
         if self.load_texts is None or not missing:
             return []
-        for m, (text, lead) in self.load_texts(missing).items():
-            self.claims[m].text, self.claims[m].lead = text, lead
-        return missing
+        by_id = dict(missing)
+        for claim_id, (text, lead) in self.load_texts([i for i, _ in missing]).items():
+            texts[by_id[claim_id]] = (text, lead)
+        return [m for _, m in missing]
 
     def release_texts(self, claim_ids: Iterable[str]) -> None:
         """Stop holding the texts of these stored claims (when ``load_texts`` can read them again)."""
         if self.load_texts is None:
             return
-        for m in claim_ids:
-            c = self.claims[m]
-            c.text = c.lead = ""
+        self._release(n for n in map(self.number, claim_ids) if n is not None)
 
-    def _restance(self, claim_id: str, reference: str) -> bool:
+    def _release(self, numbers: Iterable[int]) -> None:
+        if self.load_texts is None:
+            return
+        for n in numbers:
+            self._texts.pop(n, None)
+
+    def _restance(self, n: int, reference: int) -> bool:
         """Whether a member's stance is computed (again): a new claim's, or a stored one's whose
         group had another reference (its stance is a function of the claim and the reference)."""
-        code = self.stored.get(claim_id)
-        if code is None or claim_id in self.pending:
+        code = self._stored[n]
+        if code < 0 or n in self.pending:
             return True
-        return self.reference.get(code // len(STANCES), claim_id) != reference
+        gid = code // len(STANCES)
+        held = self._reference[gid] if gid < len(self._reference) else -1
+        return (held if held >= 0 else n) != reference
 
-    def _settle(self, gid: int, fresh: bool, members: list[str], reference: ClaimVector,
+    def _settle(self, gid: int, fresh: bool, members: list[int], reference: int,
                 changed: list[Restanced]) -> GroupRow:
         """One touched group: its members' stances to the reference, and the group's row."""
+        ref_id, ref_text = self.claim_id(reference), self._texts.get(reference, ("", ""))[0]
+        lone = len(members) == 1
         for m in members:
-            restanced = self._restance(m, reference.id)
-            if restanced:
-                stance, reason = self.stance(self.claims[m], reference)
+            restanced = self._restance(m, reference)
+            if restanced and lone:
+                stance, reason = self._lone_stance(m)
+            elif restanced:
+                stance, reason = self._member_stance(m, reference)
             else:
-                stance = self.stored_stance(m)
-            if m in self.pending:
-                p = self.pending[m]
+                stance = self._stance_of(m)
+            p = self.pending.get(m)
+            if p is not None:
                 p.group, p.stance, p.new = gid, stance, fresh
-                p.evidence.update(stance_by=reason, reference=reference.id)
+                p.evidence.update(stance_by=reason, reference=ref_id)
             elif restanced:  # its stored evidence names the old reference: say why it stands as it does now
-                changed.append((m, gid, stance, {"stance_by": reason, "reference": reference.id}))
-            elif self.stored[m] != _code(gid, stance):
-                changed.append((m, gid, stance, None))
-            self.stored[m] = _code(gid, stance)
-        self.anchor[gid] = members[0]
-        if len(members) > 1:
-            self.reference[gid] = reference.id
-        else:
-            self.reference.pop(gid, None)
-        docs = sorted({self.claims[m].doc_id for m in members})
-        return GroupRow(id=gid, first=reference.id, label=reference.text[:200], size=len(members), docs=docs,
-                        first_text=reference.text, members=members)
+                changed.append((self.claim_id(m), gid, stance, {"stance_by": reason, "reference": ref_id}))
+            elif self._stored[m] != _code(gid, stance):
+                changed.append((self.claim_id(m), gid, stance, None))
+            self._stored[m] = _code(gid, stance)
+        self._set_group(gid, members[0], reference if not lone else -1)
+        docs = sorted({self.doc_id(m) for m in members})
+        return GroupRow(id=gid, first=ref_id, label=ref_text[:200], size=len(members), docs=docs,
+                        first_text=ref_text, members=[self.claim_id(m) for m in members])
 
-    def members_of(self, root: str) -> list[str]:
+    def members_of(self, root: int) -> Iterable[int]:
         """The claims of the component ``root`` heads."""
-        return self.members.get(root, [root])
+        return self.members.get(root, (root,))
 
     def load_references(self, references: Iterable[tuple[int, str]]) -> None:
         """The stored groups' reference claims (of those of two or more members)."""
         for gid, claim_id in references:
-            self.reference[gid] = self.claims[claim_id].id  # the held id string, not another copy
+            n = self.number(claim_id)
+            if n is None:
+                raise KeyError(claim_id)
+            self._set_group(gid, self._anchor[gid] if gid < len(self._anchor) else -1, n)
 
     def load_claim(self, c: ClaimVector, group_id: int, stance: str) -> None:
         """A claim grouped in an earlier run, in its stored group (no similarity is recomputed)."""
-        self._insert(c)
-        self.release_texts([c.id])
-        self.stored[c.id] = _code(group_id, stance)
-        anchor = self.anchor.setdefault(group_id, c.id)
-        if anchor != c.id:
-            self._join(anchor, c.id)
+        n = self._insert(c)[0]
+        self._release([n])
+        self._stored[n] = _code(group_id, stance)
+        anchor = self._anchor[group_id] if group_id < len(self._anchor) else -1
+        if anchor < 0:
+            self._set_group(group_id, n, self._reference[group_id] if group_id < len(self._reference) else -1)
+        else:
+            self._join(anchor, n)
         self.next_id = max(self.next_id, group_id + 1)
 
     def group_of(self, claim_id: str) -> int | None:
-        found = self.stored.get(claim_id)
-        return found // len(STANCES) if found is not None else None
+        n = self.number(claim_id)
+        if n is None or self._stored[n] < 0:
+            return None
+        return self._stored[n] // len(STANCES)
 
     def stored_stance(self, claim_id: str) -> str:
         """A grouped claim's stance to its group's reference, as stored."""
-        return STANCES[self.stored[claim_id] % len(STANCES)]
+        n = self.number(claim_id)
+        if n is None or self._stored[n] < 0:
+            raise KeyError(claim_id)
+        return self._stance_of(n)
+
+    def _stance_of(self, n: int) -> str:
+        return STANCES[self._stored[n] % len(STANCES)]
+
+
+def _canonical(idx: str) -> bool:
+    """Whether ``idx`` is a claim index as the linker writes it ("0", "12": not "012" or "-1")."""
+    return idx.isascii() and idx.isdigit() and (idx == "0" or idx[0] != "0")
 
 
 STANCES = ("supports", "denies", "reports")

@@ -8,6 +8,10 @@ kept from the one time its analysis was read, so those steps do not read it agai
 
 from __future__ import annotations
 
+import pickle
+import zlib
+from typing import Iterator, MutableMapping
+
 import numpy as np
 
 from claimledger.link.duplicates import paragraph_shingles
@@ -15,6 +19,35 @@ from claimledger.link.figure_record import Figure
 from claimledger.link.prepare import QuantitySpan
 from claimledger.link.units import paragraphs
 from claimledger.records import Analysis, Document, Quantity, Segment
+
+
+class PackedFigures(MutableMapping[str, list[Figure]]):
+    """document id -> its figures, each document's held pickled and compressed (a few hundred bytes
+    a figure, where the records took about three kilobytes a document): the run keeps them for
+    every document it links, and reads them once, in its incident step.  Each read gives equal
+    records, new ones."""
+
+    def __init__(self) -> None:
+        self._packed: dict[str, bytes] = {}
+
+    def __getitem__(self, doc_id: str) -> list[Figure]:
+        figures: list[Figure] = pickle.loads(zlib.decompress(self._packed[doc_id]))
+        return figures
+
+    def __setitem__(self, doc_id: str, figures: list[Figure]) -> None:
+        self._packed[doc_id] = zlib.compress(pickle.dumps(figures, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+    def __delitem__(self, doc_id: str) -> None:
+        del self._packed[doc_id]
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._packed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
 
 
 class LedgerDocs:
@@ -34,7 +67,7 @@ class LedgerDocs:
         self.position: dict[str, int] = {}
         self.window: set[str] = set()  # the chunk of ``order`` read last
         # kept for the whole run, per document it linked: a function of the document alone
-        self.figures: dict[str, list[Figure]] = {}
+        self.figures = PackedFigures()
         # (start, end, counted) of each quantity: all the copy-change step reads of them
         self.quantities: dict[str, tuple[QuantitySpan, ...]] = {}
         self.numbers: dict[str, bytes] = {}  # ``copy_changes.number_prints``: links that change none are not read

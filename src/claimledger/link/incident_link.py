@@ -11,7 +11,7 @@ incident of a unit that changed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from claimledger.link.estimates import FigureConflict, incident_conflicts
 from claimledger.link.figure_record import Figure
@@ -31,7 +31,7 @@ class IncidentRun:
 
 
 def collect_figures(doc_ids: Iterable[str], load: Loader, every: bool = False,
-                    known: dict[str, list[Figure]] | None = None) -> list[Figure]:
+                    known: Mapping[str, list[Figure]] | None = None) -> list[Figure]:
     """The figures of the documents: those in ``known`` as given, the others from their analyses."""
     out: list[Figure] = []
     for doc_id in doc_ids:
@@ -83,7 +83,7 @@ def incident_rows(incidents: list[Incident], idf: Callable[[str], float]
 
 def link_incidents(ledger: Any, doc_ids: Iterable[str], load: Loader, idf: Callable[[str], float],
                    expect: Callable[[list[str]], None] | None = None,
-                   known: dict[str, list[Figure]] | None = None) -> IncidentRun:
+                   known: Mapping[str, list[Figure]] | None = None) -> IncidentRun:
     """Join the figures of ``doc_ids`` (new, or to be recomputed) to the stored incidents and
     store every incident that changed, whole.  ``known``: document id → its figures, for
     documents whose figures the caller already has (they are not loaded again)."""

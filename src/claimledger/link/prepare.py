@@ -44,11 +44,10 @@ class Prepared:
     numbers: bytes = b""  # ``copy_changes.number_prints``: what the copy-change step reads of it
 
     def intern(self) -> Prepared:
-        """Share the strings of its vectors with the ledger's (a copy from another process has its own)."""
+        """Share the strings of its unit vectors with the ledger's (a copy from another process has
+        its own); its claims' strings are shared by the claim grouper's vocabulary when added."""
         for u in self.units:
             u.intern()
-        for c, _ in self.claims:
-            c.intern()
         return self
 
 

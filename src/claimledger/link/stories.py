@@ -31,9 +31,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from claimledger.link.postings import Posting, add_posting, posting_items
+import numpy as np
+
+from claimledger.link.postings import PackedPostings
 from claimledger.link.units import Unit, full_date
 from claimledger.link.weights import UnionFind, common_share, name_idf, term_idf
 
@@ -46,6 +48,7 @@ CENTROID_TERMS = 150  # terms kept of a story's summed vector (its label and sto
 KEY_TERMS = 15  # a unit is indexed under, and finds others by, its top terms ...
 COMMON_SHARE = 0.1  # ... except terms in more than this share of the fixed corpus's documents
 YEAR_PENALTY = 0.1
+NO_DAY = 0xFFFFFFFF  # the bucket of undated units in the index's keys: after every dated one
 PRECISION = 6  # vectors are rounded once, so a stored unit scores exactly like a fresh one
 
 
@@ -123,16 +126,18 @@ class UnitVector:
 
     The vector is held packed — its terms sorted in a tuple, their weights in an array of doubles
     (the same floats) — not as a dict: a dict of fifty terms and their float objects took 3.5 kB a
-    unit, the packed pair 0.9 kB.  ``vec`` gives it back as a dict where one is needed."""
+    unit, the packed pair 0.9 kB.  ``vec`` gives it back as a dict where one is needed.  Its names
+    and years are sorted tuples, not frozensets (a frozenset of ten names takes 730 bytes, the tuple
+    140), and its key terms are dropped once it is indexed (only a unit being added looks them up)."""
 
     id: str
     doc_id: str
     entry: int | None
     terms: tuple[str, ...]  # sorted
     weights: array[float]  # of the terms, in their order
-    entities: frozenset[str]
-    places: frozenset[str]
-    years: frozenset[str]
+    entities: tuple[str, ...]  # sorted, each once
+    places: tuple[str, ...]
+    years: tuple[str, ...]
     day: date | None
     title: str | None
     published: str | None
@@ -161,20 +166,23 @@ class UnitVector:
     @property
     def names(self) -> frozenset[str]:
         """Its entities and places (weighted by ``name_idf`` when compared)."""
-        return self.entities | self.places
+        return frozenset(self.entities).union(self.places)
 
     def intern(self) -> None:
         """One string object per distinct term or name across the ledger's units, not one per unit
         (a vector made in another process is interned again here)."""
         self.terms = tuple(map(sys.intern, self.terms))
-        self.entities, self.places = frozenset(map(sys.intern, self.entities)), frozenset(map(sys.intern, self.places))
+        self.entities, self.places = tuple(sorted(set(map(sys.intern, self.entities)))), \
+            tuple(sorted(set(map(sys.intern, self.places))))
+        self.years = tuple(sorted(set(map(sys.intern, self.years))))
         self.keys = tuple(map(sys.intern, self.keys))
+        self.published = sys.intern(self.published) if self.published is not None else None
 
     @classmethod
     def of(cls, unit: Unit) -> UnitVector:
         return cls.packed(vectorise(terms(unit.text, unit.title)), id=unit.id, doc_id=unit.doc_id, entry=unit.entry,
-                          entities=frozenset(unit.entities), places=frozenset(unit.places),
-                          years=frozenset(_years(unit)), day=full_date(unit.published), title=unit.title,
+                          entities=tuple(unit.entities), places=tuple(unit.places),
+                          years=tuple(_years(unit)), day=full_date(unit.published), title=unit.title,
                           published=unit.published, seq=unit.seq)
 
     def to_data(self) -> dict[str, Any]:
@@ -184,8 +192,8 @@ class UnitVector:
     @classmethod
     def from_data(cls, unit_id: str, doc_id: str, entry: int | None, data: dict[str, Any]) -> UnitVector:
         return cls.packed(dict(data["vec"]), id=unit_id, doc_id=doc_id, entry=entry,
-                          entities=frozenset(data["entities"]), places=frozenset(data["places"]),
-                          years=frozenset(data["years"]), day=full_date(data.get("published")),
+                          entities=tuple(data["entities"]), places=tuple(data["places"]),
+                          years=tuple(data["years"]), day=full_date(data.get("published")),
                           title=data.get("title"), published=data.get("published"), seq=int(data.get("seq") or 0))
 
 
@@ -216,9 +224,9 @@ class _Pair:
         self.overlap = sum(name_idf(n) for n in self.names) / scale if scale else 0.0
         self.total = self.cosine + entity_weight * self.overlap
         self.years: frozenset[str] | None = None  # both units' years, when disjoint
-        if a.years and b.years and not a.years & b.years:
+        if a.years and b.years and not set(a.years).intersection(b.years):
             self.total -= YEAR_PENALTY  # same kind of event, another year: another story
-            self.years = a.years | b.years
+            self.years = frozenset(a.years).union(b.years)
 
     def evidence(self) -> dict[str, Any]:
         av, bv = self.av, self.b.vec
@@ -294,9 +302,16 @@ class StoryIndex:
         # term -> date bucket (``window_days`` wide; None: undated) -> unit ids: a dated unit
         # looks only in its bucket, the two beside it and the undated one, where every unit
         # within the window is (news on a term is spread over time, so postings stay short)
-        self.index: dict[str, dict[int | None, Posting]] = {}
+        # packed (``PackedPostings``), each key a term's number and a bucket, exact: (term << 32) | bucket,
+        # ``NO_DAY`` for undated (a dict of dicts took about 90 bytes a posting, fifteen a unit)
+        self.index = PackedPostings(np.uint64)
+        self._term_ids: dict[str, int] = {}
+        # term number -> the buckets of its postings still in the recent dict (an undated unit looks
+        # in every bucket of its terms): emptied when the index flushes them into a run
+        self._recent_buckets: dict[int, set[int]] = {}
         self.sets = UnionFind()
-        self.members: dict[str, list[str]] = {}  # component root -> unit ids
+        # component root -> unit ids, for components of two or more (``members_of``)
+        self.members: dict[str, list[str]] = {}
         self.stored: dict[str, int] = {}  # unit id -> the story id it is stored under
         self.anchor: dict[int, str] = {}  # stored story id -> one of its units
         self.pending: list[Assignment] = []  # this run's assignments, their stories known at ``finalize``
@@ -306,29 +321,38 @@ class StoryIndex:
     def _insert(self, u: UnitVector) -> None:
         self.units[u.id] = u
         self.sets.add(u.id)
-        self.members[u.id] = [u.id]
         bucket = self._bucket(u)
-        for t in u.keys:
-            add_posting(self.index.setdefault(t, {}), bucket, u.id)
+        day = NO_DAY if bucket is None else bucket
+        terms = [self._term_ids.setdefault(t, len(self._term_ids)) for t in u.keys]
+        self.index.add(u.id, [(t << 32) | day for t in terms])
+        if not self.index.recent_count:  # flushed into a run, this unit's postings too
+            self._recent_buckets = {}
+        else:
+            for t in terms:
+                self._recent_buckets.setdefault(t, set()).add(day)
 
     def _bucket(self, u: UnitVector) -> int | None:
         return u.day.toordinal() // max(1, self.window_days) if u.day is not None else None
 
-    def _candidates(self, u: UnitVector) -> Iterator[str]:
-        """Units sharing a key term with ``u`` that the date window does not rule out."""
+    def _candidates(self, u: UnitVector) -> list[str]:
+        """Units sharing a key term with ``u`` that the date window does not rule out, each once, in
+        the order the terms and their buckets first give them (``PackedPostings.distinct``)."""
         bucket = self._bucket(u)
-        for t in u.keys:
-            by_bucket = self.index[t]
-            near = by_bucket.keys() if bucket is None else (bucket - 1, bucket, bucket + 1, None)
-            for b in sorted(near, key=lambda b: (b is None, b or 0)):
-                yield from posting_items(by_bucket.get(b))
+        keys: list[int] = []
+        for t in map(self._term_ids.__getitem__, u.keys):
+            if bucket is None:  # every bucket of the term, in date order, the undated last
+                days = {k & NO_DAY for k in self.index.stored_keys_between(t << 32, (t + 1) << 32)}
+                keys += [(t << 32) | d for d in sorted(days | self._recent_buckets.get(t, set()))]
+            else:
+                keys += [(t << 32) | b for b in (bucket - 1, bucket, bucket + 1, NO_DAY) if b >= 0]
+        return self.index.distinct(tuple(keys))
 
     def _join(self, a: str, b: str) -> None:
         ra, rb = self.sets.find(a), self.sets.find(b)
         if ra != rb:
             root = self.sets.union(ra, rb)
             other = rb if root == ra else ra
-            self.members[root] += self.members.pop(other)
+            self.members.setdefault(root, [root]).extend(self.members.pop(other, [other]))
 
     def _near(self, a: UnitVector, b: UnitVector) -> bool:
         """Dates within the window (or unknown): boilerplate shared by pages years apart makes no story."""
@@ -372,6 +396,7 @@ class StoryIndex:
                 self._join(u.id, cid)
                 if best is None or pair.total > best_score:
                     best, best_score, best_ev = cid, pair.total, pair.evidence()
+        u.keys = ()  # indexed: only a unit being added looks its key terms up
         evidence = {**best_ev, "threshold": self.threshold}
         if best is not None:
             evidence["linked_to"] = best
@@ -391,7 +416,7 @@ class StoryIndex:
         ids: dict[str, int] = {}
         dropped: list[int] = []
         for root in roots:
-            old = sorted({self.stored[m] for m in self.members[root] if m in self.stored})
+            old = sorted({self.stored[m] for m in self.members_of(root) if m in self.stored})
             if old:
                 ids[root] = old[0]
                 dropped += old[1:]
@@ -405,12 +430,12 @@ class StoryIndex:
         rows = []
         for root in roots:
             sid = ids[root]
-            for m in self.members[root]:
+            for m in self.members_of(root):
                 if self.stored.get(m) != sid:
                     moved[m] = sid
                 self.stored[m] = sid
             self.anchor[sid] = root
-            rows.append(summarise(sid, [self.units[m] for m in self.members[root]]))
+            rows.append(summarise(sid, [self.units[m] for m in self.members_of(root)]))
         for a in self.pending:
             a.story = ids[self.sets.find(a.unit_id)]
         for a in sorted(self.pending, key=lambda a: a.unit_id):
@@ -426,12 +451,17 @@ class StoryIndex:
 
     def story_docs(self, unit_id: str) -> set[str]:
         """The documents of the story a unit is in."""
-        return {self.units[m].doc_id for m in self.members[self.sets.find(unit_id)]}
+        return {self.units[m].doc_id for m in self.members_of(self.sets.find(unit_id))}
+
+    def members_of(self, root: str) -> list[str]:
+        """The units of the component ``root`` heads."""
+        return self.members.get(root) or [root]
 
     # --- persistence ---------------------------------------------------------------------------
     def load_unit(self, u: UnitVector, story_id: int) -> None:
         """A unit linked in an earlier run, in its stored story (no similarity is recomputed)."""
         self._insert(u)
+        u.keys = ()  # indexed: only a unit being added looks its key terms up
         self.stored[u.id] = story_id
         anchor = self.anchor.setdefault(story_id, u.id)
         if anchor != u.id:
