@@ -182,3 +182,13 @@ def test_i_stands_for_the_speakers_name_not_its_apposition():
                      "for re-election to break with Mr. Trump",
                      "he will support the party's nominee, even as he has taken frequent shots at Mr. Trump's "
                      "comments", "Mr. Ryan")
+
+
+def test_a_denial_of_one_conjunct_leaves_the_other_asserted():
+    """FNC-1: Shekau's video calls the ceasefire claims false "and that the schoolgirls had converted":
+    it denies the ceasefire, not the conversion that others report; the ceasefire report stays opposed."""
+    video = ("claims in the video that earlier claims of a ceasefire between Boko Haram and the government are "
+             "false, and that the schoolgirls had converted to Islam and been married off")
+    assert not _pair(video, "Shekau", "Nigeria's kidnapped schoolgirls have all been converted to Islam and married",
+                     "the leader of Islamist militants")
+    assert _pair(video, "Shekau", "Nigeria has reached a ceasefire deal with Boko Haram", "(publisher)")

@@ -391,12 +391,19 @@ _OFFENCE = re.compile(r"^\W*(?:(?:the|all|any)\s+)?(?:charges?|allegations?|accu
                       r"harassment|kidnapping|attempted\s+murder|causing\s+death|drink[\s-]driving)\b", re.IGNORECASE)
 
 
+_THAT_CONJUNCT = re.compile(r"[,;]\s+and\s+that\s+", re.IGNORECASE)
+
+
 def opposes(negated: str, negated_source: str | None, other: str) -> bool:
     """Whether a negated claim contradicts another (of another document): its negation bears on a
     word of the other, is said of something the other names, at no place the other leaves unnamed,
     and the other does not deny the same thing itself.  ``negated_source``: the named source of the
     negated claim (what "I" and "we" stand for), None for the outlet's own words."""
     other_stems, found = _stems(other), _plain_negation(negated)  # the phrase passes run once
+    if found is None and (parts := _THAT_CONJUNCT.split(negated, maxsplit=1))[1:] \
+            and _plain_negation(parts[1]) is not None and not _stems(parts[0]) & other_stems:
+        return False  # "… claims of a ceasefire are false, and that the schoolgirls had converted": the
+        # denial is of the first clause, which the other claim does not speak of
     if found is None or found[1] is None:
         if _CHARGED.search(other):
             return False  # a denial against a charge: both stand
