@@ -192,3 +192,13 @@ def test_a_denial_of_one_conjunct_leaves_the_other_asserted():
     assert not _pair(video, "Shekau", "Nigeria's kidnapped schoolgirls have all been converted to Islam and married",
                      "the leader of Islamist militants")
     assert _pair(video, "Shekau", "Nigeria has reached a ceasefire deal with Boko Haram", "(publisher)")
+
+
+def test_a_denial_of_what_that_stood_for_denies_nothing_the_claim_says():
+    """FNC-1: forum users' "that's not the case as certain iCloud documents also vanished …" stood against
+    advice to avoid the reset: "that" was said before the claim; "it is not true that …" still denies."""
+    assert not _pair("that's not the case as certain iCloud documents also vanished after they reset all settings",
+                     "several forum users", "For now, iOS 8 users who have iCloud Drive enabled should probably avoid "
+                     "using the \"Reset All Settings\" option", "(publisher)")
+    assert _pair("It is not true that Russia attacked the hospital in Mariupol", "the ministry",
+                 "Russia attacked the hospital in Mariupol", "Ukrainian officials")

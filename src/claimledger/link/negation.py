@@ -282,6 +282,13 @@ _OFFENCE = re.compile(r"^\W*(?:(?:the|all|any)\s+)?(?:charges?|allegations?|accu
                       r"harassment|kidnapping|attempted\s+murder|causing\s+death|drink[\s-]driving)\b", re.IGNORECASE)
 
 
+# a denial of what "that" / "this" / "it" stood for before the claim, not of the claim's own words; "it is not
+# true that …" denies its that-clause and stays
+_ANAPHORIC_DENIAL = re.compile(r"^\W*(?:that|this|it|which)\s*(?:['’]s|is|was)\s+(?:(?:simply|just|completely|totally|"
+                               r"absolutely|certainly)\s+)?(?:(?:not|never)\s+(?:true|the\s+case|correct|accurate)|false|"
+                               r"untrue|fake|a\s+hoax)\b(?!\s+that\b)|"
+                               r"^\W*(?:that|this|it|which)\s+(?:isn|wasn)['’]t\s+(?:true|the\s+case|correct|accurate)\b"
+                               r"(?!\s+that\b)", re.IGNORECASE)
 _THAT_CONJUNCT = re.compile(r"[,;]\s+and\s+that\s+", re.IGNORECASE)
 
 
@@ -291,6 +298,9 @@ def opposes(negated: str, negated_source: str | None, other: str) -> bool:
     and the other does not deny the same thing itself.  ``negated_source``: the named source of the
     negated claim (what "I" and "we" stand for), None for the outlet's own words."""
     other_stems, found = _stems(other), _plain_negation(negated)  # the phrase passes run once
+    if found is None and _ANAPHORIC_DENIAL.match(negated):
+        return False  # "that's not the case, as certain iCloud documents also vanished": what "that" was is
+        # said before the claim, and the claim's own words give the reason, asserted
     if found is None and (parts := _THAT_CONJUNCT.split(negated, maxsplit=1))[1:] \
             and _plain_negation(parts[1]) is not None and not _stems(parts[0]) & other_stems:
         return False  # "… claims of a ceasefire are false, and that the schoolgirls had converted": the
