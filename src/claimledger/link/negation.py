@@ -23,6 +23,7 @@ pleaded not *guilty* to two counts of murder" that he was charged with them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from claimledger.link.negation_phrases import NOT as _NOT
 from claimledger.link.negation_phrases import without_non_denials as _without_non_denials
@@ -157,6 +158,7 @@ def _roots(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=4096)  # one claim's features against many negated claims of its group
 def _verb_roots(features: frozenset[str]) -> frozenset[str]:
     return frozenset(r for f in features if f.endswith(("ed", "ing")) for r in _roots(f))
 
@@ -173,7 +175,7 @@ _PRONOUNS = _SPEAKER | {"it", "this", "that", "they", "you", "there"}
 # a pronoun after these stands for the one who speaks: "Russia said it did not …", "police insist they have not"
 _REPORTING = frozenset({"said", "says", "say", "saying", "claimed", "claims", "claiming", "insisted", "insists",
                         "insisting", "stated", "states", "added", "adds", "argued", "argues", "maintained",
-                        "maintains", "told", "tells", "announced", "announces", "that", "and", "but"})
+                        "maintains", "told", "tells", "announced", "announces", "that"})
 _HEDGED_NOT = re.compile(r"\b(?:might|may)\s+$")  # "Trump might not win": uncertain, not denied
 # "that not paying taxes made him smart": the "not" of a gerund, not of the claim's verb
 _GERUND = re.compile(r"^\s+[\w'’-]+ing\b")
@@ -284,10 +286,9 @@ _OFFENCE = re.compile(r"^\W*(?:(?:the|all|any)\s+)?(?:charges?|allegations?|accu
 
 # a denial of what "that" / "this" / "it" stood for before the claim, not of the claim's own words; "it is not
 # true that …" denies its that-clause and stays
-_ANAPHORIC_DENIAL = re.compile(r"^\W*(?:that|this|it|which)\s*(?:['’]s|is|was)\s+(?:(?:simply|just|completely|totally|"
+_ANAPHORIC_DENIAL = re.compile(r"^\W*(?:that|this|it|which)(?:\s*(?:['’]s|is|was)\s+(?:(?:simply|just|completely|totally|"
                                r"absolutely|certainly)\s+)?(?:(?:not|never)\s+(?:true|the\s+case|correct|accurate)|false|"
-                               r"untrue|fake|a\s+hoax)\b(?!\s+that\b)|"
-                               r"^\W*(?:that|this|it|which)\s+(?:isn|wasn)['’]t\s+(?:true|the\s+case|correct|accurate)\b"
+                               r"untrue|fake|a\s+hoax)|\s+(?:isn|wasn)['’]t\s+(?:true|the\s+case|correct|accurate))\b"
                                r"(?!\s+that\b)", re.IGNORECASE)
 _THAT_CONJUNCT = re.compile(r"[,;]\s+and\s+that\s+", re.IGNORECASE)
 
