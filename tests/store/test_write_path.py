@@ -98,3 +98,51 @@ def test_a_batch_that_fails_writes_nothing(tmp_path, sample_analyses, monkeypatc
     with pytest.raises(Exception):
         ledger.add_many([NewDocument(c, a) for c, a in sample_analyses])
     assert ledger.count() == 0 and not ledger._form_ids
+
+
+LINK_TABLES = ("link_sketches", "doc_links", "stories", "story_members", "link_units", "link_claims", "claim_groups",
+               "claim_group_members", "incidents", "incident_keys", "incident_figures", "conflicts")
+
+
+def _stored_and_linked(path, sample_analyses) -> dict[str, list[tuple]]:
+    from claimledger.link import link_documents
+
+    ledger = Ledger(path)
+    for cleaned, analysis in sample_analyses:
+        ledger.add(cleaned, analysis)
+    link_documents(ledger)
+    rows = _rows(ledger)
+    with ledger.engine.connect() as conn:
+        for table in LINK_TABLES:
+            rows[table] = sorted((tuple(r) for r in conn.execute(text(f"SELECT * FROM {table}"))), key=repr)
+    return rows
+
+
+def test_the_driver_executemany_stores_what_sqlalchemy_stores(tmp_path, sample_analyses, monkeypatch):
+    """``store.bulk.execute_many`` hands SQLite the rows itself: every value (JSON, dates, flags,
+    bytes) as SQLAlchemy's own executemany writes it."""
+    import claimledger.store.bulk as bulk
+
+    used: list[str] = []
+    driver_rows = bulk._driver_rows
+    monkeypatch.setattr(bulk, "_driver_rows", lambda *a: used.append(type(a[0]).__name__) or driver_rows(*a))
+    fast = _stored_and_linked(tmp_path / "fast.db", sample_analyses)
+    monkeypatch.setattr(bulk, "_driver_rows", lambda *a: None)  # every statement through SQLAlchemy
+    plain = _stored_and_linked(tmp_path / "plain.db", sample_analyses)
+    assert len(used) > 20 and fast == plain
+    assert len(fast["claim_group_members"]) > 50 and len(fast["incident_figures"]) > 5
+
+
+def test_a_row_without_a_parameter_fails_as_sqlalchemy_says(tmp_path):
+    from sqlalchemy import insert
+    from sqlalchemy.orm import Session
+
+    from claimledger.store.bulk import execute_many
+    from claimledger.store.schema import DocLinkRow
+
+    ledger = Ledger(tmp_path / "ledger.db")
+    row = {"src": "a", "dst": "b", "kind": "copy", "score": 1.0, "jaccard": 1.0, "containment": 1.0,
+           "basis": "text", "evidence": {}}
+    with pytest.raises(Exception, match="bind parameter 'dst'"):
+        with Session(ledger.engine) as session, session.begin():
+            execute_many(session, insert(DocLinkRow.__table__), [row, {k: v for k, v in row.items() if k != "dst"}])

@@ -14,6 +14,7 @@ from sqlalchemy import String, bindparam, cast, delete, insert, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
+from claimledger.store.bulk import execute_many
 from claimledger.store.filters import terms_match
 from claimledger.store.handle import LedgerError, LedgerHandle
 from claimledger.store.ledger_write import core
@@ -82,7 +83,7 @@ def replace_incidents(ledger: LedgerHandle, *, drop: Iterable[str], incidents: l
             session.execute(delete(IncidentKeyRow).where(IncidentKeyRow.doc_id.in_(doc_ids[i:i + 500])))
         rows = [{"doc_id": d, "key": k} for d in doc_ids for k in sorted((keys or {})[d])]
         if rows:
-            session.execute(insert(core(IncidentKeyRow)), rows)
+            execute_many(session, insert(core(IncidentKeyRow)), rows)
         for i in range(0, len(drop), 500):
             chunk = drop[i:i + 500]
             session.execute(delete(IncidentFigureRow).where(IncidentFigureRow.incident_id.in_(chunk)))
@@ -91,16 +92,16 @@ def replace_incidents(ledger: LedgerHandle, *, drop: Iterable[str], incidents: l
         # Core executemany (rows of the same keys): the ORM's bulk insert cost more than the rows
         if figures:  # a figure is in exactly one incident (one statement, run for every figure)
             table = core(IncidentFigureRow)
-            session.connection().execute(
-                delete(table).where(table.c.doc_id == bindparam("d"), table.c.start == bindparam("s")),
+            execute_many(
+                session, delete(table).where(table.c.doc_id == bindparam("d"), table.c.start == bindparam("s")),
                 [{"d": f["doc_id"], "s": f["start"]} for f in figures])
         if incidents:
-            session.execute(insert(core(IncidentRow)), incidents)
+            execute_many(session, insert(core(IncidentRow)), incidents)
         if figures:
-            session.execute(insert(core(IncidentFigureRow)), figures)
+            execute_many(session, insert(core(IncidentFigureRow)), figures)
         if conflicts:
             session.execute(delete(ConflictRow).where(ConflictRow.id.in_([c["id"] for c in conflicts])))
-            session.execute(insert(core(ConflictRow)), conflicts)
+            execute_many(session, insert(core(ConflictRow)), conflicts)
         session.execute(sql(LINK_WRITES_BUMP))  # pages kept for the incidents before are not served again
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from claimledger.records import Analysis, Cleaned
+from claimledger.store.bulk import execute_many
 from claimledger.store.claim_names import claim_mentions
 from claimledger.store.name_forms import write_claim_forms
 from claimledger.store.schema import (
@@ -109,22 +110,22 @@ def insert_documents(session: Session, dialect: str, docs: Sequence[NewDocument]
                 text=doc.text, raw=d.raw, meta=doc.meta, assessments=_assessments(d.analysis))
             for d in docs for doc in (d.cleaned.document,)]
     if rows:
-        session.execute(_INSERT_DOCUMENT_PG if dialect == "postgresql" else _INSERT_DOCUMENT, rows)
+        execute_many(session, _INSERT_DOCUMENT_PG if dialect == "postgresql" else _INSERT_DOCUMENT, rows)
     segments = [(d.id, d.cleaned.document.text, seg) for d in docs for seg in d.cleaned.segments]
     if segments:
-        session.execute(insert(core(SegmentRow)), [fit(
+        execute_many(session, insert(core(SegmentRow)), [fit(
             SegmentRow, doc_id=doc_id, ord=seg.order, kind=seg.kind, start=seg.start, end=seg.end,
             parent=seg.parent, entry=seg.entry, text=text[seg.start:seg.end], meta=seg.meta,
         ) for doc_id, text, seg in segments])
         if dialect == "sqlite":
-            session.execute(
-                sql("INSERT INTO segments_fts(text, doc_id, ord) VALUES (:text, :doc_id, :ord)"),
+            execute_many(
+                session, sql("INSERT INTO segments_fts(text, doc_id, ord) VALUES (:text, :doc_id, :ord)"),
                 [{"text": text[s.start:s.end], "doc_id": doc_id, "ord": s.order} for doc_id, text, s in segments],
             )
     keys = [{"key": d.input_key, "doc_id": d.id} for d in docs if d.input_key]
     keys += [{"key": key, "doc_id": doc_id} for key, doc_id in noted]
     if keys:
-        session.execute(insert_ignore(dialect, core(InputRow)), keys)
+        execute_many(session, insert_ignore(dialect, core(InputRow)), keys)
     analysed = [(d.id, d.analysis) for d in docs if d.analysis is not None]
     return write_analyses(session, dialect, analysed, known_forms, stored=False) if analysed else {}
 
@@ -155,7 +156,7 @@ def write_analyses(session: Session, dialect: str, analysed: Sequence[tuple[str,
     ]
     for table, values in rows:
         if values:
-            session.execute(insert(core(table)), values)
+            execute_many(session, insert(core(table)), values)
     forms = write_claim_forms(session, [(doc_id, a, pairs) for (doc_id, a), pairs in zip(analysed, inside)],
                               functools.partial(insert_ignore, dialect), known_forms)
     if stored:

@@ -16,6 +16,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from claimledger.records import Analysis, Document, Segment
+from claimledger.store.bulk import execute_many
 from claimledger.store.handle import LedgerHandle
 from claimledger.store.schema import (
     RECORD_TABLES,
@@ -210,7 +211,7 @@ WRITE_CHUNK = 2000  # rows per executemany: its encoded parameters (JSON) are he
 def _executemany(session: Session, statement: Any, rows: list[dict[str, Any]]) -> None:
     """One statement over ``rows``, ``WRITE_CHUNK`` rows at a time (the same transaction)."""
     for i in range(0, len(rows), WRITE_CHUNK):
-        session.execute(statement, rows[i:i + WRITE_CHUNK])
+        execute_many(session, statement, rows[i:i + WRITE_CHUNK])
 
 
 def _insert_rows(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import Insert, Table, insert, select
 from sqlalchemy.orm import Session
 
 from claimledger.records import Analysis, Attribution
+from claimledger.store.bulk import execute_many
 from claimledger.store.claim_names import claim_mentions
 from claimledger.store.schema import ClaimFormRow, DocumentRow, NameFormRow
 
@@ -71,7 +72,7 @@ def write_claim_forms(session: Session, analysed: Sequence[tuple[str, Analysis, 
     found: dict[str, int] = {}
     if new:
         table: Any = NameFormRow.__table__
-        session.execute(insert_ignore(table), [
+        execute_many(session, insert_ignore(table), [
             {"key": key, "kind": f[0], "label": f[1], "norm": f[2], "text": f[3], "entity_id": f[4]} for f, key in new.items()])
         wanted = list(new.values())
         for k in range(0, len(wanted), IN_CHUNK):
@@ -83,7 +84,7 @@ def write_claim_forms(session: Session, analysed: Sequence[tuple[str, Analysis, 
     for k in range(0, len(doc_ids), IN_CHUNK):
         seqs.update((doc_id, seq) for doc_id, seq in session.execute(select(DocumentRow.id, DocumentRow.seq).where(
             DocumentRow.id.in_(doc_ids[k:k + IN_CHUNK]))))
-    session.execute(insert(ClaimFormRow.__table__), [  # type: ignore[arg-type]
+    execute_many(session, insert(ClaimFormRow.__table__), [  # type: ignore[arg-type]
         {"form_id": ids[keys[form]], "seq": seqs[doc_id], "claim_idx": ci, "certainty": analysis.claims[ci].certainty,
          "doc_id": doc_id} for doc_id, analysis, pairs in linked for ci, form in pairs])
     return found
