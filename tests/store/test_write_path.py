@@ -123,13 +123,12 @@ def test_the_driver_executemany_stores_what_sqlalchemy_stores(tmp_path, sample_a
     bytes) as SQLAlchemy's own executemany writes it."""
     import claimledger.store.bulk as bulk
 
-    used: list[str] = []
-    driver_rows = bulk._driver_rows
-    monkeypatch.setattr(bulk, "_driver_rows", lambda *a: used.append(type(a[0]).__name__) or driver_rows(*a))
+    plans: dict = {}
+    monkeypatch.setattr(bulk, "_PLANS", plans)
     fast = _stored_and_linked(tmp_path / "fast.db", sample_analyses)
-    monkeypatch.setattr(bulk, "_driver_rows", lambda *a: None)  # every statement through SQLAlchemy
+    monkeypatch.setattr(bulk, "_plan", lambda *a: None)  # every statement through SQLAlchemy
     plain = _stored_and_linked(tmp_path / "plain.db", sample_analyses)
-    assert len(used) > 20 and fast == plain
+    assert sum(plan is not None for plan in plans.values()) > 15 and fast == plain
     assert len(fast["claim_group_members"]) > 50 and len(fast["incident_figures"]) > 5
 
 
