@@ -104,17 +104,58 @@ def test_ledger_round_trip_keeps_attributions(tmp_path):
     assert [c.certainty for c in stored.claims] == [c.certainty for c in analysis.claims]
 
 
-def test_cached_morphology_equals_the_model_pipes():
+def test_shortcuts_equal_the_model_pipes():
+    """Cached morphology and the vectorised NER give every POS, lemma, morph, label and entity
+    the model's own attribute ruler, lemmatizer and NER give."""
     from claimledger.analyze.pipeline import load_nlp
 
     texts = [sample_text("express"), sample_text("telegraph"),
              "There's no way they're gonna let 's say I ain't sure, but it did.\n\nGot ta go."]
-    fast, slow = load_nlp(cached_morphology=True), load_nlp(cached_morphology=False)
+    fast, slow = load_nlp(shortcuts=True), load_nlp(shortcuts=False)
     assert "attribute_ruler" not in fast.pipe_names and "lemmatizer" in slow.pipe_names
+    assert "ner" not in fast.pipe_names and "claimledger_ner" in fast.pipe_names
     for _ in range(2):  # cold cache, then warm cache
         for a, b in zip(fast.pipe(texts), slow.pipe(texts)):
-            assert [(t.pos_, t.lemma_, str(t.morph), t.dep_) for t in a] == [
-                (t.pos_, t.lemma_, str(t.morph), t.dep_) for t in b]
+            assert [(t.pos_, t.lemma_, str(t.morph), t.dep_, t.ent_iob_, t.ent_type_) for t in a] == [
+                (t.pos_, t.lemma_, str(t.morph), t.dep_, t.ent_iob_, t.ent_type_) for t in b]
+
+
+def test_vectorised_ner_finds_the_models_entities_on_news_bodies():
+    """120 FNC-1 bodies (about 50,000 tokens, every entity type), parsed in batches of
+    documents of very different lengths: the same entity spans and labels as spaCy's decoder."""
+    import csv
+
+    from claimledger.analyze.pipeline import load_nlp, one_blas_thread
+    from tests.conftest import require_shared
+
+    with open(require_shared("fnc1") / "train_bodies.csv", encoding="utf-8", newline="") as fh:
+        texts = [row["articleBody"] for row, _ in zip(csv.DictReader(fh), range(120))]
+    fast, slow = load_nlp(shortcuts=True), load_nlp(shortcuts=False)
+
+    def entities(nlp) -> list:
+        return [[(e.start, e.end, e.label_) for e in doc.ents] for doc in nlp.pipe(texts, batch_size=32)]
+
+    with one_blas_thread():
+        mine, theirs = entities(fast), entities(slow)
+    assert sum(map(len, theirs)) > 2000
+    assert mine == theirs
+
+
+def test_vectorised_ner_leaves_preset_entities_to_the_model():
+    from spacy.tokens import Span
+
+    from claimledger.analyze.pipeline import load_nlp
+
+    fast, slow = load_nlp(shortcuts=True), load_nlp(shortcuts=False)
+    text = "Officials in Kyiv said Andriy Yermak met Joe Biden on Tuesday."
+    docs = []
+    for nlp in (fast, slow):
+        doc = nlp.make_doc(text)
+        doc.set_ents([Span(doc, 2, 3, label="ORG")])  # a preset the NER must keep
+        for name, proc in nlp.pipeline:
+            doc = proc(doc)
+        docs.append([(e.start, e.end, e.label_) for e in doc.ents])
+    assert docs[0] == docs[1] and (2, 3, "ORG") in docs[0]
 
 
 def test_document_without_analysed_segments_gets_an_empty_analysis():
@@ -135,7 +176,7 @@ def test_numpy_matmul_parses_as_the_models_own_blis_layers():
     from claimledger.analyze.pipeline import MODEL, load_nlp, one_blas_thread
 
     texts = [sample_text("express"), sample_text("telegraph")]
-    ours = load_nlp(cached_morphology=False)
+    ours = load_nlp(shortcuts=False)
     theirs = spacy.load(MODEL)
     add_abbreviations(theirs)
     theirs.add_pipe("claimledger_paragraphs", before="parser")

@@ -51,37 +51,42 @@ HedgeScorer = Callable[[list[str]], Sequence[float]]
 _NLP: Language | None = None
 
 
-# The model's attribute ruler and lemmatizer run through a cache with the same output
-# (``pipeline_morph``); ``load_nlp(cached_morphology=False)`` gives the model's own pipes.
-CACHED_MORPHOLOGY = True
+# Stand-ins with the model's own output and less time: the attribute ruler and lemmatizer run
+# through a cache (``pipeline_morph``), the NER's transitions are decoded with numpy over a
+# whole batch (``pipeline_ner``); ``load_nlp(shortcuts=False)`` gives the model's own pipes.
+SHORTCUTS = True
 
 
-def load_nlp(*, cached_morphology: bool | None = None) -> Language:
+def load_nlp(*, shortcuts: bool | None = None) -> Language:
     """The spaCy pipeline, loaded once per process: the full small English model (tagger,
     parser, POS, lemmas and NER are all used) plus a paragraph-boundary marker; ranks such as
     "Cpt." stay one token (``abbreviations``); its layers multiply through numpy
-    (``use_numpy_matmul``: run them inside ``one_blas_thread``).  By default
-    the model's attribute ruler and lemmatizer run through a cache with the same output
-    (``pipeline_morph``); ``cached_morphology=False`` gives a fresh, uncached pipeline."""
+    (``use_numpy_matmul``: run them inside ``one_blas_thread``).  By default the model's
+    attribute ruler and lemmatizer run through a cache and its NER decodes many documents per
+    numpy step, with the same output (``pipeline_morph``, ``pipeline_ner``);
+    ``shortcuts=False`` gives a fresh pipeline with the model's own pipes."""
     global _NLP
-    if cached_morphology is None:
-        cached_morphology = CACHED_MORPHOLOGY
-    if _NLP is not None and cached_morphology == CACHED_MORPHOLOGY:
+    if shortcuts is None:
+        shortcuts = SHORTCUTS
+    if _NLP is not None and shortcuts == SHORTCUTS:
         return _NLP
     import spacy
 
     import claimledger.analyze.pipeline_morph  # noqa: F401  (registers claimledger_morph)
+    import claimledger.analyze.pipeline_ner  # noqa: F401  (registers claimledger_ner)
     import claimledger.analyze.pipeline_units  # noqa: F401  (registers claimledger_paragraphs)
 
     nlp = spacy.load(MODEL)
     use_numpy_matmul(nlp)
     add_abbreviations(nlp)
     nlp.add_pipe("claimledger_paragraphs", before="parser")
-    if cached_morphology:
+    if shortcuts:
         nlp.add_pipe("claimledger_morph", after="parser")
         nlp.disable_pipe("attribute_ruler")
         nlp.disable_pipe("lemmatizer")
-    if cached_morphology != CACHED_MORPHOLOGY:
+        nlp.add_pipe("claimledger_ner", after="ner")
+        nlp.disable_pipe("ner")
+    if shortcuts != SHORTCUTS:
         return nlp
     _NLP = nlp
     return _NLP
