@@ -4,14 +4,18 @@ spaCy's NER is a greedy transition system: its network turns the batch's tokens 
 rows once, then a C loop steps every document one token at a time, scoring each state's
 actions and taking the best valid one.  On ``en_core_web_sm`` that loop costs about two thirds
 of the component (it re-checks every one of the 74 actions' validity through function pointers
-for each state at each step).  This component runs the same model and the same decisions with
-numpy over all of a batch's documents at once: each step gathers the three feature rows of
-every open state (next token, first token of the open entity, token before), adds them, applies
-the maxout and the output layer (through BLIS, as spaCy's loop does, so the scores are the same
-floats), masks the actions spaCy's ``BiluoPushDown`` would refuse and takes the first best one.
+for each state at each step).  This component takes the same decisions from the same model with
+numpy.  A state's features are its next token, and while an entity is open, the entity's first
+token and the token before the next one; so outside entities the decision depends on the token
+alone and is taken for every token at once, and each document jumps from one entity start to
+the next, stepping token by token only inside entities.  Feature rows are summed in spaCy's
+order and the output layer multiplies through BLIS, as spaCy's loop does, so the scores are
+the same floats; the actions spaCy's ``BiluoPushDown`` would refuse are masked and the first
+best one is taken.
 
 Documents that carry preset entity annotations (a token's ``ent_iob`` already set) go through
-the model's own component, whose rules for presets this decoder does not repeat.
+the model's own component, whose rules for presets this decoder does not repeat, and so does
+everything when the model marks classes unseen (their scores depend on the whole batch).
 ``tests/analyze/test_pipeline`` checks that the entities equal the model's own on real text.
 """
 
@@ -66,81 +70,94 @@ class VectorisedNER:
             yield from batch
 
     def _annotate(self, docs: list[Doc]) -> None:
-        if any(doc.to_array(ENT_IOB).any() for doc in docs):  # preset entities: the model's way
+        if self.unseen.size or any(doc.to_array(ENT_IOB).any() for doc in docs):  # the model's way
             self.ner.set_annotations(docs, self.ner.predict(docs))
             return
         for doc, ents in zip(docs, self.decode(docs)):
             doc.set_ents([Span(doc, start, end, label=label) for start, end, label in ents], default="outside")
 
     def decode(self, docs: list[Doc]) -> list[list[tuple[int, int, int]]]:
-        """Each document's entities as (start token, end token, label id), in text order."""
+        """Each document's entities as (start token, end token, label id), in text order.
+
+        Outside an entity a state's features depend on its next token only, so the decision
+        there is taken for every token at once; the loop then jumps each document from one
+        entity start to the next and steps token by token only inside entities."""
         lengths = numpy.array([len(doc) for doc in docs], dtype=numpy.int64)
         ents: list[list[tuple[int, int, int]]] = [[] for _ in docs]
         if not lengths.any():
             return ents
         offsets = numpy.concatenate([[0], numpy.cumsum(lengths)[:-1]])
+        ends = offsets + lengths
         rows = self.lower.predict(self.tok2vec.predict(docs))  # (tokens + 1, features, hidden, pieces); row 0 pads
         n_rows, n_feats, hidden, pieces = rows.shape
         rows = rows.reshape(n_rows, n_feats, hidden * pieces)
-        pad = rows[0]
         bias = self.lower.get_param("b").reshape(-1)
-        weights, out_bias = self.upper.get_param("W"), self.upper.get_param("b")
-        arrays = [doc.to_array([SENT_START, IS_SPACE]) for doc in docs if len(doc)]
-        both = numpy.concatenate(arrays).reshape(-1, 2)
-        sent_start = numpy.append(both[:, 0].astype(numpy.int64), 0)  # index: global token
-        space = numpy.append(both[:, 1].astype(bool), False)
+        both = numpy.concatenate([doc.to_array([SENT_START, IS_SPACE]) for doc in docs if len(doc)]).reshape(-1, 2)
+        n = len(both)
+        doc_end = numpy.repeat(ends, lengths)  # global end of each token's document
+        token = numpy.arange(n)
+        two_left = doc_end - token >= 2
+        next_starts = two_left & (numpy.append(both[1:, 0], 0) == 1)
+        on_space = both[:, 1].astype(bool)
 
-        at = numpy.zeros(len(docs), numpy.int64)  # each document's next token
+        # every token's decision when no entity is open (the same sums, in spaCy's order)
+        units = rows[1:, 0] + rows[0, 1]
+        units += rows[0, 2]
+        units += bias
+        scores = self._scores(units, hidden, pieces)
+        valid = ((two_left & ~next_starts & ~on_space)[:, None] & self.begin[None, :]
+                 | (~on_space)[:, None] & self.unit[None, :] | self.out[None, :])
+        scores[~valid] = -numpy.inf
+        closed_move = scores.argmax(axis=1)
+        # the next token at or after each one where a closed state starts an entity
+        starts = self.kind[closed_move] != OUT
+        marks = numpy.where(starts, token, n)
+        next_start = numpy.minimum.accumulate(marks[::-1])[::-1]
+
+        at = offsets.copy()  # each document's next token (global)
         is_open = numpy.zeros(len(docs), bool)
         ent_start = numpy.zeros(len(docs), numpy.int64)
         ent_label = numpy.zeros(len(docs), numpy.uint64)
         active = numpy.nonzero(lengths > 0)[0]
         while active.size:
-            local = at[active]
-            token = offsets[active] + local
-            opened = is_open[active]
-            # the state's three features: the next token; while an entity is open, its first
-            # token and the token before the next (padding rows otherwise)
-            units = rows[token + 1, 0]
-            units += numpy.where(opened[:, None], rows[offsets[active] + ent_start[active] + 1, 1], pad[1])
-            units += numpy.where(opened[:, None], rows[token, 2], pad[2])
-            units += bias
-            hiddens = numpy.ascontiguousarray(units.reshape(-1, hidden, pieces).max(axis=2))
-            scores = gemm(hiddens, weights, trans2=True)
-            scores += out_bias
-            if self.unseen.size:
-                scores[:, self.unseen] = scores.min()
-            scores[~self._valid(local, token, lengths[active], opened, ent_label[active], sent_start, space)] = -numpy.inf
-            guess = scores.argmax(axis=1)  # the first of equal scores, as spaCy's loop
-            kinds = self.kind[guess]
-            for j in numpy.nonzero(kinds != OUT)[0].tolist():
-                doc_i, kind = int(active[j]), kinds[j]
-                if kind == BEGIN:
-                    is_open[doc_i], ent_start[doc_i], ent_label[doc_i] = True, local[j], self.label[guess[j]]
-                elif kind == LAST:
-                    ents[doc_i].append((int(ent_start[doc_i]), int(local[j]) + 1, int(ent_label[doc_i])))
-                    is_open[doc_i] = False
-                elif kind == UNIT:
-                    ents[doc_i].append((int(local[j]), int(local[j]) + 1, int(self.label[guess[j]])))
-            at[active] += 1
-            active = active[at[active] < lengths[active]]
+            opened = active[is_open[active]]
+            closed = active[~is_open[active]]
+            if closed.size:  # jump to the next entity start and take its move (B or U)
+                jump = next_start[at[closed]]
+                found = jump < ends[closed]
+                at[closed[~found]] = ends[closed[~found]]
+                for doc_i, g in zip(closed[found].tolist(), jump[found].tolist()):
+                    move = closed_move[g]
+                    local = g - offsets[doc_i]
+                    if self.kind[move] == BEGIN:
+                        is_open[doc_i], ent_start[doc_i], ent_label[doc_i] = True, local, self.label[move]
+                    else:
+                        ents[doc_i].append((local, local + 1, int(self.label[move])))
+                    at[doc_i] = g + 1
+            if opened.size:  # inside an entity: go on (I) or close it (L)
+                g = at[opened]
+                units = rows[g + 1, 0] + rows[offsets[opened] + ent_start[opened] + 1, 1]
+                units += rows[g, 2]  # the token before the next one
+                units += bias
+                scores = self._scores(units, hidden, pieces)
+                same_label = ent_label[opened][:, None] == self.label[None, :]
+                valid = ((two_left[g] & ~next_starts[g])[:, None] & self.inside[None, :] | self.last[None, :]) & same_label
+                scores[~valid] = -numpy.inf
+                moves = scores.argmax(axis=1)
+                for doc_i, gi, move in zip(opened.tolist(), g.tolist(), moves.tolist()):
+                    if self.kind[move] == LAST:
+                        ents[doc_i].append((int(ent_start[doc_i]), gi - int(offsets[doc_i]) + 1, int(ent_label[doc_i])))
+                        is_open[doc_i] = False
+                at[opened] = g + 1
+            active = active[at[active] < ends[active]]
         return ents
 
-    def _valid(self, local, token, lengths, opened, label, sent_start, space) -> numpy.ndarray:
-        """Which actions ``BiluoPushDown`` allows each state (no preset entities): an entity
-        neither starts on whitespace nor runs across a sentence start, and closes by the end."""
-        two_left = (lengths - local) >= 2
-        next_starts = two_left & (sent_start[numpy.minimum(token + 1, len(sent_start) - 1)] == 1)
-        closed = ~opened
-        on_space = space[token]
-        same_label = label[:, None] == self.label[None, :]
-        return (
-            (closed & two_left & ~next_starts & ~on_space)[:, None] & self.begin[None, :]
-            | (opened & two_left & ~next_starts)[:, None] & self.inside[None, :] & same_label
-            | opened[:, None] & self.last[None, :] & same_label
-            | (closed & ~on_space)[:, None] & self.unit[None, :]
-            | closed[:, None] & self.out[None, :]
-        )
+    def _scores(self, units: numpy.ndarray, hidden: int, pieces: int) -> numpy.ndarray:
+        """The output layer over maxout units (BLIS, as spaCy's loop: the same floats)."""
+        hiddens = numpy.ascontiguousarray(units.reshape(-1, hidden, pieces).max(axis=2))
+        scores = gemm(hiddens, self.upper.get_param("W"), trans2=True)
+        scores += self.upper.get_param("b")
+        return scores
 
 
 @Language.factory("claimledger_ner")
