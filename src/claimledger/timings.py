@@ -6,7 +6,7 @@ this process's CPU time (all its threads: BLAS threads count for the stage that 
 or with ``per_thread(True)`` the CPU time of the thread that calls (the ingest parent, whose
 link thread runs beside the storing one, so neither stage counts the other's time).
 Worker processes ``take()`` their tally after each batch and send it back; the parent
-``merge``s it.  Names are ``stage`` or ``stage/part`` (``analyze/parse:ner``): a part's time is
+``merge``s it.  Names are ``stage`` or ``stage/part`` (``analyze/parse:parser``): a part's time is
 inside its stage's.
 """
 

@@ -69,4 +69,4 @@ def test_timings_say_what_each_stage_cost(tmp_path):
     stages = json.loads((tmp_path / "t.json").read_text())
     assert all(stages[s] > 0 for s in ("clean", "analyze", "assess", "store", "link"))
     parts = [v for k, v in stages.items() if k.startswith("analyze/")]
-    assert "analyze/parse:ner" in stages and 0 < sum(parts) <= stages["analyze"]  # the parts are inside the stage
+    assert "analyze/parse:claimledger_ner" in stages and 0 < sum(parts) <= stages["analyze"]  # the parts are inside the stage
