@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     paragraphs = nlp.get_pipe("claimledger_paragraphs")
     tagged_ms, docs = timed(["tok2vec", "tagger"], [paragraphs(d) for d in fresh])
     parser_ms, docs = timed(["parser"], docs)
-    ner_ms, _ = timed(["ner"], [nlp.make_doc(t) for t in units])
+    ner = "claimledger_ner" if "claimledger_ner" in nlp.pipe_names else "ner"  # the NER the pipeline runs
+    ner_ms, _ = timed([ner], [nlp.make_doc(t) for t in units])
     nlp.enable_pipe("senter")
     senter_ms, _ = timed(["senter"], [nlp.make_doc(t) for t in units])
     nlp.disable_pipe("senter")
