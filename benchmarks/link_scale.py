@@ -28,6 +28,10 @@ the same text, segments and analysis; stored unlinked like an ingested document)
 the one before, then linked and measured like the others.  A copy duplicates a document of the
 ledger, so copies are linked as copies (copy links; their claims join the originals' groups):
 this measures memory and time at 100k documents without analysing 100k, not 100k distinct ones.
+
+``--link-timeout S``: a link run still going after S seconds is stopped; its row says so and gives the
+peak memory of the process tree up to then.  Each size's time and peak are also written to stderr as
+it ends, so a size that fails or is stopped later loses nothing of the earlier ones.
 """
 
 from __future__ import annotations
@@ -140,18 +144,8 @@ def link_once(ledger_path: str, workers: int) -> None:
 
 def _tree_rss_kb(root: int) -> int:
     """The RSS of a process and all its descendants, from /proc (0 where there is none)."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    parents.setdefault(int(handle.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-            except (OSError, IndexError):
-                continue
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        stack += parents.get(pid, [])
+    total = 0
+    for pid in _tree_pids(root):
         try:
             with open(f"/proc/{pid}/status") as handle:
                 total += next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0)
@@ -160,10 +154,20 @@ def _tree_rss_kb(root: int) -> int:
     return total
 
 
-def measure(path: Path, scratch: Path, workers: int) -> dict:
+def _document_count(path: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+
+def measure(path: Path, scratch: Path, workers: int, timeout: float | None = None) -> dict:
+    """Link a copy of the ledger in a fresh process and return its figures; a run past
+    ``timeout`` seconds is stopped and reported as such, with the peak memory it had reached."""
     copy = scratch / f"linking-{path.name}"
     shutil.copyfile(path, copy)
     peak = 0
+    began = time.perf_counter()
     try:
         # the figures go to a file: a pipe read only at the end would fill and stop the linker
         with tempfile.TemporaryFile("w+") as out_file:
@@ -172,22 +176,50 @@ def measure(path: Path, scratch: Path, workers: int) -> dict:
             while proc.poll() is None:
                 if os.path.isdir("/proc"):
                     peak = max(peak, _tree_rss_kb(proc.pid))
+                if timeout is not None and time.perf_counter() - began > timeout:
+                    for pid in _tree_pids(proc.pid)[::-1]:  # the workers first, then the linker
+                        try:
+                            os.kill(pid, 9)
+                        except OSError:
+                            pass
+                    proc.wait()
+                    return {"docs": _document_count(copy), "stopped": True, "wall": time.perf_counter() - began,
+                            "tree_rss_mb": peak / 1024}
                 time.sleep(0.2)
             out_file.seek(0)
             out = out_file.read()
         if proc.returncode:
             raise SystemExit(f"linking {copy} failed ({proc.returncode})")
     finally:
-        copy.unlink(missing_ok=True)
+        for leftover in (copy, *(copy.with_name(copy.name + end) for end in ("-wal", "-shm", ".link.lock"))):
+            leftover.unlink(missing_ok=True)  # a stopped run leaves SQLite's and the link lock's files
     cell = json.loads(out.strip().splitlines()[-1])
     cell["tree_rss_mb"] = peak / 1024 if peak else cell["rss_mb"]
     cell["total_cpu"] = cell["cpu"] + cell["worker_cpu"]
     return cell
 
 
+def _tree_pids(root: int) -> list[int]:
+    """A process and its descendants, parents before children."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parents.setdefault(int(handle.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+            except (OSError, IndexError):
+                continue
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop(0)
+        out.append(pid)
+        todo += parents.get(pid, [])
+    return out
+
+
 def exponent(cells: list[dict], key: str = "wall") -> float | None:
     """b of seconds = a * docs^b, least squares on the logs."""
-    pts = [(math.log(c["docs"]), math.log(c[key])) for c in cells if c["docs"] and c[key] > 0]
+    pts = [(math.log(c["docs"]), math.log(c[key])) for c in cells if not c.get("stopped") and c["docs"] and c[key] > 0]
     if len(pts) < 2:
         return None
     mx, my = sum(x for x, _ in pts) / len(pts), sum(y for _, y in pts) / len(pts)
@@ -208,6 +240,10 @@ def table(cells: list[dict], analyze: bool) -> Table:
                 "stories (largest)", "claim groups", "claim-group sizes (members: groups)"):
         t.add_column(col)
     for c in cells:
+        if c.get("stopped"):
+            t.add_row(f"{c['docs']:,}", f"stopped at {c['wall']:.0f}", "", "", f"{c['tree_rss_mb']:,.0f} (so far)",
+                      "", "", "not finished within --link-timeout")
+            continue
         t.add_row(f"{c['docs']:,}", f"{c['wall']:.1f}", f"{c['cpu']:.1f} + {c['worker_cpu']:.1f}",
                   f"{c['docs'] / c['wall']:,.0f}", f"{c['tree_rss_mb']:,.0f}; {c['rss_mb']:,.0f}",
                   f"{c['stories']:,} ({c['biggest_story']:,})", f"{len(c['group_sizes']):,}",
@@ -231,6 +267,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--copies-to", default="", help="also ledgers of these sizes: the largest one's "
                         "documents and copies of them with fresh ids (e.g. 100000)")
+    parser.add_argument("--link-timeout", type=float, default=None,
+                        help="stop a link run after this many seconds (its row gives the peak memory reached)")
     parser.add_argument("--link-only", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.link_only:
@@ -244,7 +282,12 @@ def main(argv: list[str] | None = None) -> None:
     if args.copies_to:
         copies = build_copies(ledgers[sizes[-1]], [int(s) for s in args.copies_to.split(",")], args.scratch)
         paths += [copies[n] for n in sorted(copies)]
-    cells = [measure(path, args.scratch, args.link_workers) for path in paths]
+    cells = []
+    for path in paths:
+        cells.append(measure(path, args.scratch, args.link_workers, args.link_timeout))
+        done = cells[-1]  # a line as each size ends: a later size that fails loses nothing
+        print(f"{path.name}: " + (f"stopped at {done['wall']:.0f} s" if done.get("stopped") else f"{done['wall']:.1f} s")
+              + f", tree peak {done['tree_rss_mb']:,.0f} MB", file=sys.stderr, flush=True)
     Console(width=200).print(table(cells, not args.no_analyze))
 
 
