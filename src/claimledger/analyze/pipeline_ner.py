@@ -52,7 +52,9 @@ class VectorisedNER:
                 self.label[i] = nlp.vocab.strings.add(name[2:])
         self.tok2vec, self.lower, self.upper = self.ner.model.layers
         unseen = self.ner.model.attrs.get("unseen_classes") or set()
-        self.unseen = numpy.array(sorted(unseen), dtype=numpy.int64)
+        # scores for unseen classes depend on the whole batch; an output layer of another width
+        # than the moves is a model this decoder does not know: both are left to the model
+        self.own_way = bool(unseen) or self.upper.get_param("W").shape[0] != n
         labelled = self.label != 0
         self.begin = (self.kind == BEGIN) & labelled
         self.inside = (self.kind == IN) & labelled
@@ -70,7 +72,7 @@ class VectorisedNER:
             yield from batch
 
     def _annotate(self, docs: list[Doc]) -> None:
-        if self.unseen.size or any(doc.to_array(ENT_IOB).any() for doc in docs):  # the model's way
+        if self.own_way or any(doc.to_array(ENT_IOB).any() for doc in docs):  # preset entities too
             self.ner.set_annotations(docs, self.ner.predict(docs))
             return
         for doc, ents in zip(docs, self.decode(docs)):
