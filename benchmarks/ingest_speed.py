@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from proc_tree import resident_bytes, tree_pids
+
 ROOT = Path(__file__).resolve().parents[1]
 BARE = """
 import json, sys, spacy
@@ -40,26 +42,6 @@ n = sum(1 for _ in nlp.pipe(texts, n_process=2, batch_size=64))
 print(n)
 """
 _TICK = os.sysconf("SC_CLK_TCK")
-_PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def _tree(root: int) -> list[int]:
-    """``root`` and every process below it (from each process's parent id in /proc)."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as fh:
-                    ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            parents.setdefault(ppid, []).append(int(entry))
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo.extend(parents.get(pid, []))
-    return out
 
 
 def _usage(pid: int) -> tuple[float, int]:
@@ -67,11 +49,9 @@ def _usage(pid: int) -> tuple[float, int]:
     try:
         with open(f"/proc/{pid}/stat", "rb") as fh:
             fields = fh.read().rsplit(b")", 1)[1].split()
-        with open(f"/proc/{pid}/statm", "rb") as fh:
-            rss = int(fh.read().split()[1]) * _PAGE
     except (OSError, IndexError, ValueError):
         return 0.0, 0
-    return (int(fields[11]) + int(fields[12])) / _TICK, rss
+    return (int(fields[11]) + int(fields[12])) / _TICK, resident_bytes(pid)
 
 
 def run_measured(cmd: list[str], env: dict[str, str]) -> dict:
@@ -83,7 +63,7 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> dict:
     peak = 0
     while proc.poll() is None:
         rss_now = 0
-        for pid in _tree(proc.pid):
+        for pid in tree_pids(proc.pid):
             cpu, rss = _usage(pid)
             cpu_seen[pid] = max(cpu_seen.get(pid, 0.0), cpu)
             rss_now += rss

@@ -42,6 +42,7 @@ import math
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -56,6 +57,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(1, str(HERE))
 
+from proc_tree import tree_pids, tree_rss_bytes  # noqa: E402
 from realistic_corpus import documents  # noqa: E402
 
 SIZE_BINS = ((1, 1), (2, 2), (3, 5), (6, 20), (21, 100), (101, 10**9))
@@ -142,18 +144,6 @@ def link_once(ledger_path: str, workers: int) -> None:
                       "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
-def _tree_rss_kb(root: int) -> int:
-    """The RSS of a process and all its descendants, from /proc (0 where there is none)."""
-    total = 0
-    for pid in _tree_pids(root):
-        try:
-            with open(f"/proc/{pid}/status") as handle:
-                total += next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0)
-        except OSError:
-            continue
-    return total
-
-
 def _document_count(path: Path) -> int:
     import sqlite3
 
@@ -175,11 +165,11 @@ def measure(path: Path, scratch: Path, workers: int, timeout: float | None = Non
                                      str(workers)], stdout=out_file, text=True)
             while proc.poll() is None:
                 if os.path.isdir("/proc"):
-                    peak = max(peak, _tree_rss_kb(proc.pid))
+                    peak = max(peak, tree_rss_bytes(proc.pid) // 1024)
                 if timeout is not None and time.perf_counter() - began > timeout:
-                    for pid in _tree_pids(proc.pid)[::-1]:  # the workers first, then the linker
+                    for pid in tree_pids(proc.pid)[::-1]:  # the workers first, then the linker
                         try:
-                            os.kill(pid, 9)
+                            os.kill(pid, signal.SIGKILL)
                         except OSError:
                             pass
                     proc.wait()
@@ -197,24 +187,6 @@ def measure(path: Path, scratch: Path, workers: int, timeout: float | None = Non
     cell["tree_rss_mb"] = peak / 1024 if peak else cell["rss_mb"]
     cell["total_cpu"] = cell["cpu"] + cell["worker_cpu"]
     return cell
-
-
-def _tree_pids(root: int) -> list[int]:
-    """A process and its descendants, parents before children."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    parents.setdefault(int(handle.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-            except (OSError, IndexError):
-                continue
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop(0)
-        out.append(pid)
-        todo += parents.get(pid, [])
-    return out
 
 
 def exponent(cells: list[dict], key: str = "wall") -> float | None:

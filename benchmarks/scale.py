@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -41,6 +40,8 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository: tests/ and benchmarks/ helpers
 
+from proc_tree import tree_rss_bytes  # noqa: E402  (this folder: the script's own, first on sys.path)
+
 from tests.helpers.synth import article_bodies, synthetic_records, write_jsonl  # noqa: E402
 
 SEED = 13
@@ -53,29 +54,6 @@ def corpus(size: int, scratch: Path) -> Path:
         write_jsonl(synthetic_records(size, article_bodies(), seed=SEED), tmp)
         tmp.rename(path)
     return path
-
-
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        child = int(entry.name)
-        children.setdefault(int(fields[1]), []).append(child)
-        rss[child] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, stack = 0, [pid]
-    while stack:
-        current = stack.pop()
-        total += rss.get(current, 0)
-        stack.extend(children.get(current, []))
-    return total
 
 
 def run_cell(path: Path, workers: int, analyze: bool, engine: str) -> dict:
@@ -112,7 +90,7 @@ def measure(path: Path, size: int, workers: int, analyze: bool, engine: str) -> 
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     peak = 0
     while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc.pid))
+        peak = max(peak, tree_rss_bytes(proc.pid))
         time.sleep(0.2)
     out = proc.stdout.read()
     if proc.returncode:

@@ -91,9 +91,7 @@ class VectorisedNER:
         offsets = numpy.concatenate([[0], numpy.cumsum(lengths)[:-1]])
         ends = offsets + lengths
         rows = self.lower.predict(self.tok2vec.predict(docs))  # (tokens + 1, features, hidden, pieces); row 0 pads
-        n_rows, n_feats, hidden, pieces = rows.shape
-        rows = rows.reshape(n_rows, n_feats, hidden * pieces)
-        bias = self.lower.get_param("b").reshape(-1)
+        rows = rows.reshape(rows.shape[0], rows.shape[1], -1)
         both = numpy.concatenate([doc.to_array([SENT_START, IS_SPACE]) for doc in docs if len(doc)]).reshape(-1, 2)
         n = len(both)
         doc_end = numpy.repeat(ends, lengths)  # global end of each token's document
@@ -102,11 +100,8 @@ class VectorisedNER:
         next_starts = two_left & (numpy.append(both[1:, 0], 0) == 1)
         on_space = both[:, 1].astype(bool)
 
-        # every token's decision when no entity is open (the same sums, in spaCy's order)
-        units = rows[1:, 0] + rows[0, 1]
-        units += rows[0, 2]
-        units += bias
-        scores = self._scores(units, hidden, pieces)
+        # every token's decision when no entity is open: padding for the entity's two features
+        scores = self._scores(rows[1:, 0], rows[0, 1], rows[0, 2])
         valid = ((two_left & ~next_starts & ~on_space)[:, None] & self.begin[None, :]
                  | (~on_space)[:, None] & self.unit[None, :] | self.out[None, :])
         scores[~valid] = -numpy.inf
@@ -138,10 +133,7 @@ class VectorisedNER:
                     at[doc_i] = g + 1
             if opened.size:  # inside an entity: go on (I) or close it (L)
                 g = at[opened]
-                units = rows[g + 1, 0] + rows[offsets[opened] + ent_start[opened] + 1, 1]
-                units += rows[g, 2]  # the token before the next one
-                units += bias
-                scores = self._scores(units, hidden, pieces)
+                scores = self._scores(rows[g + 1, 0], rows[offsets[opened] + ent_start[opened] + 1, 1], rows[g, 2])
                 same_label = ent_label[opened][:, None] == self.label[None, :]
                 valid = ((two_left[g] & ~next_starts[g])[:, None] & self.inside[None, :] | self.last[None, :]) & same_label
                 scores[~valid] = -numpy.inf
@@ -154,8 +146,15 @@ class VectorisedNER:
             active = active[at[active] < ends[active]]
         return ents
 
-    def _scores(self, units: numpy.ndarray, hidden: int, pieces: int) -> numpy.ndarray:
-        """The output layer over maxout units (BLIS, as spaCy's loop: the same floats)."""
+    def _scores(self, next_token: numpy.ndarray, entity_first: numpy.ndarray, token_before: numpy.ndarray) -> numpy.ndarray:
+        """Action scores of states with these feature rows (the next token; the open entity's
+        first token and the token before the next, or their padding): the rows summed in spaCy's
+        order, then its bias, the maxout and the output layer through BLIS, as spaCy's loop —
+        the same floats."""
+        units = next_token + entity_first
+        units += token_before
+        units += self.lower.get_param("b").reshape(-1)
+        hidden, pieces = self.lower.get_dim("nO"), self.lower.get_dim("nP")
         hiddens = numpy.ascontiguousarray(units.reshape(-1, hidden, pieces).max(axis=2))
         scores = gemm(hiddens, self.upper.get_param("W"), trans2=True)
         scores += self.upper.get_param("b")
