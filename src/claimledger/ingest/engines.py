@@ -26,6 +26,7 @@ from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator, Sequence
 
 from claimledger import timings
+from claimledger.ingest.allocator import tune_allocator
 from claimledger.ingest.batch import Options, Outcome, load_plugins, process_batch
 from claimledger.ingest.options import ENGINES
 from claimledger.ingest.sources import InputFailure, RawInput
@@ -134,6 +135,7 @@ def _watch_parent(parent_pid: int) -> None:
 
 def _worker_main(conn, options: Options, parent_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
+    tune_allocator()  # done already where the worker forks from the warmed forkserver
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     load_plugins(options)
     timings.enable(options.timings)
@@ -322,6 +324,7 @@ class _RayWorker:
     """A Ray actor: keeps its analyser warm across batches."""
 
     def __init__(self, options: Options):
+        tune_allocator()
         load_plugins(options)
         self.options = options
         self.known = StoredDocumentIds(options.ledger_url) if options.ledger_url and options.analyze else None

@@ -43,6 +43,9 @@ def freeze_heap() -> None:
     gc.freeze()
 
 
+from claimledger.ingest.allocator import tune_allocator  # noqa: E402 — before the models are loaded
+
+tune_allocator()
 try:
     warm_models()
     warm_extractors()

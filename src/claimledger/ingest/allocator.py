@@ -1,0 +1,41 @@
+"""glibc's allocator set for a worker that analyses batch after batch.
+
+By default glibc serves every block over its (adaptive, at most 32 MB) mmap threshold with a
+fresh ``mmap`` and returns it to the system on free, and trims the heap's top whenever more
+than twice that threshold is free.  A worker allocates and frees arrays of several MB for
+every batch (token vectors, hidden layers, score matrices), so the system had to map and zero
+the same memory again and again: about 900,000 page faults a worker over 1,700 documents,
+some 5% of its CPU time (system time 4.2 -> 0.6 s a worker).  Served from the heap and kept
+there, the memory is reused as is, for about 60 MB more resident memory over the two workers.
+The parent, which links, keeps glibc's defaults: its memory is what the linking bounds count.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import sys
+
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+
+MMAP_THRESHOLD = 64 << 20  # blocks below this come from the heap
+TRIM_THRESHOLD = 256 << 20  # free memory kept at the heap's top before any goes back
+_tuned = False
+
+
+def tune_allocator() -> bool:
+    """Apply the settings above to this process (and the processes it forks); False where the
+    C library is not glibc.  Done once a process."""
+    global _tuned
+    if _tuned:
+        return True
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    _tuned = bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD))
+    return _tuned
