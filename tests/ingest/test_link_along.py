@@ -71,6 +71,8 @@ def test_workers_ingest_links_in_passes_and_the_ledger_is_that_of_one_link(input
     assert any(len(s) > 1 for s in expected["stories"]) and expected["conflicts"]  # links to keep
     for key in ("stories", "claim groups", "stances", "incidents", "conflicts"):
         assert got[key] == expected[key], key
+    # a story a pass opened and a later pass merged into another is not counted as new
+    assert f"({len(got['stories'])} new stories)" in report.linked.summary()
 
 
 def test_a_pass_that_fails_on_the_thread_is_linked_again_at_the_end_and_said(inputs, tmp_path, monkeypatch):

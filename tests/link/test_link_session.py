@@ -83,6 +83,11 @@ def test_a_session_linking_one_document_at_a_time_reports_what_the_ledger_holds(
     with ledger.engine.connect() as conn:
         incidents = set(conn.scalars(text("SELECT id FROM incidents")))
         conflicts = set(conn.scalars(text("SELECT id FROM conflicts")))
+        stories = conn.scalar(text("SELECT count(DISTINCT story_id) FROM story_members"))
+    opened = sum(1 for a in session.report.assignments if a.new)
+    assert opened > stories  # stories a run opened that a later run merged into an earlier one
+    assert session.report.new_stories == stories  # not counted as new: the ledger holds no such story
+    assert f"({stories} new stories)" in session.report.summary()
     assert incidents and reported - incidents  # some runs' incidents were merged away later
     assert {i.id for i in session.report.incidents} == incidents
     assert {c.id for c in session.report.conflicts + session.report.figure_conflicts} == conflicts

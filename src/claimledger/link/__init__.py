@@ -58,10 +58,17 @@ class LinkReport:
     conflicts: list[Conflict] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
     figure_conflicts: list[FigureConflict] = field(default_factory=list)
+    # stored stories merged into another: a story a session's earlier run opened may be one
+    dropped_stories: list[int] = field(default_factory=list)
     seconds: float = 0.0
 
+    @property
+    def new_stories(self) -> int:
+        """Stories this run opened that are still stories at its end."""
+        return len({a.story for a in self.assignments if a.new} - set(self.dropped_stories))
+
     def summary(self) -> str:
-        new_stories = sum(1 for a in self.assignments if a.new)
+        new_stories = self.new_stories
         return (f"{len(self.documents)} documents linked: {len(self.doc_links)} copy links, "
                 f"{len(self.assignments)} story units ({new_stories} new stories), "
                 f"{len(self.memberships)} claims, {len(self.incidents)} incidents, "
@@ -264,6 +271,7 @@ def _link_pass(ledger, linker: Linker, docs: LedgerDocs, plan: _Plan, incident_d
     progress("incidents and conflicts", len(plan.todo), len(plan.todo))
     settled = linker.finalize()
     report = _report_of(steps, late_memberships)
+    report.dropped_stories = list(settled.dropped_stories)
     conflicts = _Conflicts()
     replaced = _changed_figure_conflicts(ledger, docs, report.doc_links, conflicts)
     _stance_conflicts(ledger, linker.claims, settled.groups, conflicts, contexts)
