@@ -1,4 +1,4 @@
-"""Train the check-worthiness model on CheckThat! 2024 Task 1 English; write models/checkworthy.joblib + card.
+"""Train the check-worthiness model on CheckThat! 2024 Task 1 English; write models/checkworthy.pkl.gz + card.
 
 Data: ../shared/data/checkworthiness/ct24_task1_english (train 22,501 / dev 1,032 /
 dev-test 318 sentences; the final test is held back).

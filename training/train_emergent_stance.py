@@ -1,4 +1,4 @@
-"""Train the claim/article stance model on Emergent and write models/emergent_stance.joblib + card.
+"""Train the claim/article stance model on Emergent and write models/emergent_stance.pkl.gz + card.
 
 Data: ../shared/data/emergent/url-versions-2015-06-14-clean-train.minus-fnc1-test.csv
 (Emergent training release minus rows that overlap the FNC-1 test set): claim headline,

@@ -1,4 +1,4 @@
-"""Train the headline/body stance model on FNC-1 and write models/fnc1_stance.joblib + card.
+"""Train the headline/body stance model on FNC-1 and write models/fnc1_stance.pkl.gz + card.
 
 Data: ../shared/data/fnc1 (train_stances.csv, train_bodies.csv; the official test set is
 held back).  Dev split: the standard FNC-1 hold-out of the competition baseline

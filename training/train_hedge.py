@@ -1,4 +1,4 @@
-"""Train the hedge / uncertainty model on CoNLL-2010 Task 1 and write models/hedge.joblib + card.
+"""Train the hedge / uncertainty model on CoNLL-2010 Task 1 and write models/hedge.pkl.gz + card.
 
 Data: ../shared/data/conll2010_hedge (Wikipedia weasel and BioScope abstract sentences, one
 file per domain and label; the official evaluation part is held back).  The sentences are

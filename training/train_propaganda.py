@@ -1,4 +1,4 @@
-"""Train the propaganda span (SI) and technique (TC) models on PTC; write models/propaganda.joblib + card.
+"""Train the propaganda span (SI) and technique (TC) models on PTC; write models/propaganda.pkl.gz + card.
 
 Data: ../shared/data/ptc_semeval2020_t11 (SemEval-2020 Task 11 training articles with the
 SI spans and TC technique labels; the task's dev and test are not here).  Dev split by

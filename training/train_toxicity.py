@@ -1,4 +1,4 @@
-"""Train the comment-toxicity model (hate / offensive / neither); write models/toxicity.joblib + card.
+"""Train the comment-toxicity model (hate / offensive / neither); write models/toxicity.pkl.gz + card.
 
 Data:
 - ../shared/data/toxicity: Davidson et al. 2017 tweets (the 80% part; the rest is held back).

@@ -1,6 +1,6 @@
 """What the model training scripts share: their command line, writing the artifact, the model card.
 
-Every ``train_*.py`` that ships a joblib artifact parses ``--no-save`` (figures only: the
+Every ``train_*.py`` that ships a pickled artifact parses ``--no-save`` (figures only: the
 artifact goes to /tmp, the models/ folder is left alone) and often ``--sample``; it writes the
 artifact, then scores *exactly what was written* (the loader is primed with the saved bytes);
 its card ends with the same size, seeds and build lines.
@@ -37,21 +37,19 @@ def arg_parser(doc: str | None, sample: str | None = None) -> argparse.ArgumentP
 
 
 def artifact_target(name: str, no_save: bool) -> Path:
-    """models/<name>.joblib, or /tmp/<name>.joblib for a figures-only run."""
+    """models/<name>.pkl.gz, or /tmp/<name>.pkl.gz for a figures-only run."""
     out = _artifacts.artifact_path(name)
     return SCRATCH / out.name if no_save else out
 
 
 def save_artifact(obj: Any, name: str, no_save: bool = False) -> Path:
-    """Write ``obj`` (joblib, compressed) and make this process's loader return what was written,
-    so the figures that follow describe the saved bytes.  Returns the path written."""
-    import joblib
-
+    """Write ``obj`` (``_artifacts.write_artifact``) and make this process's loader return what was
+    written, so the figures that follow describe the saved bytes.  Returns the path written."""
     target = artifact_target(name, no_save)
     target.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(obj, target, compress=3)
+    _artifacts.write_artifact(obj, target)
     _artifacts.clear_cache()
-    _artifacts._CACHE[name] = joblib.load(target)
+    _artifacts._CACHE[name] = _artifacts.read_artifact(target)
     return target
 
 

@@ -6,7 +6,7 @@ only reports it without taking a side (observing).  A linear model over the head
 words and word pairs, the words the headline adds to the claim, character n-grams, and
 cue features (refuting, hedging, reporting, negation words, question marks, negation
 mismatch, similarity to the claim), trained by ``training/train_emergent_stance.py`` on
-Emergent.  Artifact: ``models/emergent_stance.joblib``, loaded once per process.
+Emergent.  Artifact: ``models/emergent_stance.pkl.gz``, loaded once per process.
 """
 
 from __future__ import annotations

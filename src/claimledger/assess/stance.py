@@ -5,7 +5,7 @@ cosines, LSA topic similarity, BM25, sentence-level best match, n-gram and numbe
 refuting / hedging / negation cues near the best-matching sentences, and the probabilities of a
 learnt word model over those sentences, ``stance_text``) trained by
 ``training/train_fnc1_stance.py`` on FNC-1.  CPU only; the artifact is
-``models/fnc1_stance.joblib`` and is loaded once per process.
+``models/fnc1_stance.pkl.gz`` and is loaded once per process.
 
     >>> from claimledger.assess.stance import headline_body_stance
     >>> headline_body_stance("Soldier drives tank over officer", "The soldier allegedly ...")
