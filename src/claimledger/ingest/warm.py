@@ -5,13 +5,16 @@ server starts with them in shared, copy-on-write memory instead of loading its o
 CPU seconds a worker, paid again whenever a worker is replaced).  One bundled sample page is
 then analysed and assessed there too, so what the extractors build on first use (compiled
 patterns, gazetteers, lexicons: about half a CPU second) is built once, not once a worker.
-Last, the heap is frozen (``freeze_heap``).  A model that fails to load here is simply loaded
-by the workers, which report the error as they always did.
+Last, the heap is frozen (``freeze_heap``).  Before all that, glibc's allocator is set for
+batch work (``ingest.allocator``), which the forked workers inherit.  A model that fails to
+load here is simply loaded by the workers, which report the error as they always did.
 """
 
 from __future__ import annotations
 
 import gc
+
+from claimledger.ingest.allocator import tune_allocator
 
 
 def warm_models() -> None:
@@ -43,9 +46,7 @@ def freeze_heap() -> None:
     gc.freeze()
 
 
-from claimledger.ingest.allocator import tune_allocator  # noqa: E402 — before the models are loaded
-
-tune_allocator()
+tune_allocator()  # before the models load: the workers fork with the allocator set
 try:
     warm_models()
     warm_extractors()
